@@ -1,0 +1,1 @@
+"""Plain data types and typed errors shared by every layer. No I/O here."""

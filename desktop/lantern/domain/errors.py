@@ -1,0 +1,84 @@
+"""Typed exceptions raised by the core.
+
+Every message is safe to show to a user and to write to a log: it never contains
+patient data, passphrases or key material. The GUI turns these into dialogs in
+one place; the CLI prints ``str(exc)`` on one line and exits non-zero.
+"""
+
+
+class LanternError(Exception):
+    """Base class for every error Lantern expects and explains."""
+
+    exit_code = 1
+
+
+class VaultError(LanternError):
+    """Something is wrong with the vault file itself."""
+
+
+class VaultNotFound(VaultError):
+    pass
+
+
+class VaultExists(VaultError):
+    pass
+
+
+class NotAVault(VaultError):
+    """The file is not a Lantern vault (not SQLite, truncated, or foreign)."""
+
+
+class VaultTooNew(VaultError):
+    """The vault was written by a newer Lantern; it is left untouched."""
+
+
+class AuthError(LanternError):
+    """Wrong user name or passphrase (deliberately does not say which)."""
+
+    exit_code = 3
+
+
+class PermissionDenied(LanternError):
+    exit_code = 4
+
+
+class DamagedRecord(VaultError):
+    """A ciphertext failed authentication: tampered, swapped or corrupted."""
+
+
+class IntegrityError(VaultError):
+    """The audit chain or database integrity check failed."""
+
+
+class StorageFull(VaultError):
+    """The disk is full; nothing that was saved before is lost."""
+
+
+class NotFound(LanternError):
+    pass
+
+
+class ValidationError(LanternError):
+    """User input is out of range or malformed."""
+
+    exit_code = 2
+
+
+class Locked(LanternError):
+    """The session is locked; unlock first."""
+
+
+class ModelError(LanternError):
+    """A model file or the inference host failed."""
+
+
+class InvalidModelFile(ModelError):
+    pass
+
+
+class HostCrashed(ModelError):
+    pass
+
+
+class Cancelled(LanternError):
+    pass

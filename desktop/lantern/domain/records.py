@@ -1,0 +1,158 @@
+"""Patient-record data types. Frozen dataclasses; no I/O."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    CLINICIAN = "clinician"
+    ASSISTANT = "assistant"
+
+
+class Sex(enum.StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class NoteStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SIGNED = "signed"
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    username: str
+    role: Role
+    display_name: str = ""
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Vitals:
+    """Structured vital signs. Every field optional; units are in the names."""
+
+    temp_c: float | None = None
+    resp_rate: float | None = None
+    heart_rate: float | None = None
+    sbp: float | None = None
+    dbp: float | None = None
+    spo2: float | None = None
+    weight_kg: float | None = None
+    muac_mm: float | None = None
+    glucose_mmol_l: float | None = None
+    hb_g_dl: float | None = None
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> Vitals:
+        data = data or {}
+        return cls(**{k: (None if data.get(k) is None else float(data[k]))
+                      for k in cls.__slots__ if k in data})
+
+
+@dataclass(frozen=True, slots=True)
+class Patient:
+    id: str
+    name: str
+    sex: Sex
+    birth_date: date | None = None
+    birth_year: int | None = None
+    village: str = ""
+    phone: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    version: int = 1
+
+    def age_years(self, today: date | None = None) -> float | None:
+        today = today or date.today()
+        if self.birth_date:
+            return (today - self.birth_date).days / 365.25
+        if self.birth_year:
+            return float(today.year - self.birth_year)
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Allergy:
+    id: str
+    patient_id: str
+    substance: str
+    reaction: str = ""
+    severity: str = ""  # mild | moderate | severe | ""
+
+
+@dataclass(frozen=True, slots=True)
+class Medication:
+    id: str
+    patient_id: str
+    name: str
+    dose: str = ""
+    route: str = ""
+    frequency: str = ""
+    started: date | None = None
+    stopped: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.stopped is None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    id: str
+    patient_id: str
+    description: str
+    icd10: str = ""
+    onset: date | None = None
+    resolved: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Amendment:
+    author: str
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Encounter:
+    id: str
+    patient_id: str
+    author: str
+    created_at: datetime
+    note: str = ""
+    vitals: Vitals = field(default_factory=Vitals)
+    status: NoteStatus = NoteStatus.DRAFT
+    signed_by: str | None = None
+    signed_at: datetime | None = None
+    amendments: tuple[Amendment, ...] = ()
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class PatientSummary:
+    """One row of the patient list / search results."""
+
+    id: str
+    name: str
+    sex: Sex
+    age_years: float | None
+    village: str
+    phone: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    seq: int
+    at: datetime
+    username: str
+    action: str
+    patient_id: str | None = None
+    record_id: str | None = None
+    detail: str = ""
