@@ -58,6 +58,10 @@ class NotFound(LanternError):
     pass
 
 
+class ConflictError(LanternError):
+    """The record changed since it was read (optimistic version check)."""
+
+
 class ValidationError(LanternError):
     """User input is out of range or malformed."""
 
@@ -80,5 +84,25 @@ class HostCrashed(ModelError):
     pass
 
 
+class PromptTooLong(ModelError):
+    """The prompt does not fit in the model's context window."""
+
+    exit_code = 2
+
+
+class NotEnoughResources(ModelError):
+    """Not enough free memory or disk space for this model."""
+
+
+class UnknownModelHash(ModelError):
+    """The file's sha256 is not in the manifest; importing it needs explicit consent."""
+
+    exit_code = 2
+
+
 class Cancelled(LanternError):
     pass
+
+
+class KnowledgeBaseError(LanternError):
+    """The clinical knowledge base files are missing or invalid."""

@@ -1,1 +1,1 @@
-"""services layer of Lantern."""
+"""Services: what the GUI and the CLI call (session, records, users, audit, ...)."""

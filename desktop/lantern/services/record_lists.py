@@ -1,0 +1,154 @@
+"""Allergies, medications, problems, assessments and summaries of a patient.
+
+Mixed into :class:`lantern.services.records.RecordsService`; every write is one
+transaction with its audit entry, and role checks come first.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from lantern.domain.errors import NotFound, ValidationError
+from lantern.domain.records import Allergy, Medication, Problem
+from lantern.services import codec
+from lantern.services.roles import require
+from lantern.vault.crypto import new_record_id
+from lantern.vault.repo import Row
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def text_field(value: str, *, label: str, required: bool = False, max_len: int = 200) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError(f"{label} is required.")
+    if len(value) > max_len:
+        raise ValidationError(f"{label} is too long (at most {max_len} characters).")
+    return value
+
+
+class ClinicalListsMixin:
+    _s: object  # the VaultSession
+
+    def _require_patient(self, conn, patient_id: str) -> None:
+        if not self._s._repo.exists(conn, "patients", patient_id):
+            raise NotFound(f"No such patient: {patient_id}.")
+
+    # -- allergies, medications, problems ------------------------------------------
+    def _add_item(self, table: str, patient_id: str, payload: dict, *, permission: str,
+                  action: str) -> Row:
+        require(self._s.user, permission)
+        item_id = new_record_id(table[0].upper())
+        with self._s.writing() as conn:
+            self._require_patient(conn, patient_id)
+            row = self._s._repo.insert(conn, table, row_id=item_id, patient_id=patient_id,
+                                    payload=payload)
+            self._s.log_event(conn, action, patient_id=patient_id, record_id=item_id)
+        return row
+
+    def _change_item(self, table: str, item_id: str, changes: dict, *, permission: str,
+                     action: str) -> Row:
+        require(self._s.user, permission)
+        with self._s.writing() as conn:
+            row = self._s._repo.get(conn, table, item_id)
+            row = self._s._repo.update(conn, table, row=row, payload={**row.payload, **changes})
+            self._s.log_event(conn, action, patient_id=row.patient_id, record_id=item_id)
+        return row
+
+    def _list_items(self, table: str, patient_id: str) -> list[Row]:
+        require(self._s.user, "patient.read")
+        with self._s.reading() as conn:
+            rows, _damaged = self._s._repo.for_patient(conn, table, patient_id)
+        return rows
+
+    def add_allergy(self, patient_id: str, *, substance: str, reaction: str = "",
+                    severity: str = "") -> Allergy:
+        if severity not in ("", "mild", "moderate", "severe"):
+            raise ValidationError("Severity must be mild, moderate or severe.")
+        payload = {"substance": text_field(substance, label="Substance", required=True),
+                   "reaction": text_field(reaction, label="Reaction"), "severity": severity}
+        row = self._add_item("allergies", patient_id, payload, permission="allergy.write",
+                             action="add allergy")
+        return codec.allergy_from_row(row)
+
+    def remove_allergy(self, allergy_id: str) -> None:
+        """Mark an allergy as entered in error (kept, encrypted, for the record)."""
+        self._change_item("allergies", allergy_id, {"removed_at": now_utc().isoformat(),
+                                                    "removed_by": self._s.user.username},
+                          permission="allergy.write", action="remove allergy")
+
+    def list_allergies(self, patient_id: str) -> list[Allergy]:
+        return [codec.allergy_from_row(r) for r in self._list_items("allergies", patient_id)
+                if not r.payload.get("removed_at")]
+
+    def add_medication(self, patient_id: str, *, name: str, dose: str = "", route: str = "",
+                       frequency: str = "", started: date | None = None) -> Medication:
+        payload = {"name": text_field(name, label="Medication", required=True),
+                   "dose": text_field(dose, label="Dose"), "route": text_field(route, label="Route"),
+                   "frequency": text_field(frequency, label="Frequency"),
+                   "started": (started or date.today()).isoformat(), "stopped": None}
+        row = self._add_item("medications", patient_id, payload, permission="medication.write",
+                             action="add medication")
+        return codec.medication_from_row(row)
+
+    def stop_medication(self, medication_id: str, *, stopped: date | None = None) -> Medication:
+        row = self._change_item("medications", medication_id,
+                                {"stopped": (stopped or date.today()).isoformat()},
+                                permission="medication.write", action="stop medication")
+        return codec.medication_from_row(row)
+
+    def list_medications(self, patient_id: str) -> list[Medication]:
+        return [codec.medication_from_row(r) for r in self._list_items("medications", patient_id)]
+
+    def add_problem(self, patient_id: str, *, description: str, icd10: str = "",
+                    onset: date | None = None) -> Problem:
+        payload = {"description": text_field(description, label="Problem", required=True),
+                   "icd10": text_field(icd10, label="ICD-10 code", max_len=10),
+                   "onset": onset.isoformat() if onset else None, "resolved": None}
+        row = self._add_item("problems", patient_id, payload, permission="problem.write",
+                             action="add problem")
+        return codec.problem_from_row(row)
+
+    def resolve_problem(self, problem_id: str, *, resolved: date | None = None) -> Problem:
+        row = self._change_item("problems", problem_id,
+                                {"resolved": (resolved or date.today()).isoformat()},
+                                permission="problem.write", action="resolve problem")
+        return codec.problem_from_row(row)
+
+    def list_problems(self, patient_id: str) -> list[Problem]:
+        return [codec.problem_from_row(r) for r in self._list_items("problems", patient_id)]
+
+    # -- assessments and summaries -------------------------------------------------
+    def save_assessment(self, encounter_id: str, payload: dict) -> str:
+        """Store a diagnosis suggestion and the clinician's choice; returns its id."""
+        require(self._s.user, "assessment.write")
+        with self._s.reading() as conn:
+            patient_id = self._s._repo.get(conn, "encounters", encounter_id).patient_id
+        return self._save_output("assessments", encounter_id, patient_id, payload, "save assessment")
+
+    def save_summary(self, encounter_id: str | None, patient_id: str, payload: dict) -> str:
+        require(self._s.user, "summary.write")
+        return self._save_output("summaries", encounter_id, patient_id, payload, "save summary")
+
+    def _save_output(self, table: str, encounter_id: str | None, patient_id: str,
+                     payload: dict, action: str) -> str:
+        if not isinstance(payload, dict):
+            raise ValidationError("The payload must be a mapping.")
+        out_id = new_record_id(table[0].upper())
+        body = {"payload": payload, "author": self._s.user.username}
+        with self._s.writing() as conn:
+            self._require_patient(conn, patient_id)
+            self._s._repo.insert(conn, table, row_id=out_id, patient_id=patient_id,
+                              encounter_id=encounter_id, payload=body)
+            self._s.log_event(conn, action, patient_id=patient_id, record_id=out_id)
+        return out_id
+
+    def list_assessments(self, patient_id: str) -> list[dict]:
+        return [{"id": r.id, "encounter_id": r.encounter_id, "created_at": r.created_at,
+                 **r.payload} for r in self._list_items("assessments", patient_id)]
+
+    def list_summaries(self, patient_id: str) -> list[dict]:
+        return [{"id": r.id, "encounter_id": r.encounter_id, "created_at": r.created_at,
+                 **r.payload} for r in self._list_items("summaries", patient_id)]

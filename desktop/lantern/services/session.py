@@ -1,0 +1,341 @@
+"""An unlocked vault for one user: the entry point of the GUI and the CLI.
+
+``VaultSession.create`` / ``unlock`` / ``recover`` return a session whose
+``records``, ``users`` and ``audit`` services do the work. ``lock()`` wipes the
+keys (as far as Python allows) and drops the in-memory search index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from lantern.domain.errors import AuthError, Locked, ValidationError, VaultExists
+from lantern.domain.records import Role, User
+from lantern.services.key_admin import raise_kdf, rotate_recovery_key, upgrade_slot_if_weaker
+from lantern.vault import accounts
+from lantern.vault.audit import UNKNOWN_USER, AuditChain, pending_failures, record_failed_login
+from lantern.vault.crypto import RecordCipher, random_key, wipe
+from lantern.vault.kdf import FLOOR, KdfParams, derive_key, new_salt, params_for_new_slot
+from lantern.vault.keyslots import (
+    SlotOpenFailed,
+    new_recovery_key,
+    normalize_recovery_key,
+    unwrap,
+    wrap,
+)
+from lantern.vault.repo import Repo
+from lantern.vault.store import Store, vault_path
+
+log = logging.getLogger(__name__)
+
+MIN_PASSPHRASE = 8
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+AUTH_MESSAGE = "Wrong user name or passphrase."
+
+
+def normalize_username(name: str) -> str:
+    return name.strip().lower()
+
+
+def check_username(name: str) -> str:
+    name = normalize_username(name)
+    if not _USERNAME.match(name):
+        raise ValidationError("A user name has 2–32 characters: lower-case letters, digits, '.', '_' or '-'.")
+    return name
+
+
+def check_passphrase(passphrase: str) -> str:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise ValidationError(f"A passphrase needs at least {MIN_PASSPHRASE} characters.")
+    return passphrase
+
+
+def slot_params(conn: sqlite3.Connection) -> KdfParams:
+    """KDF parameters for a slot written now: those calibrated when the vault was
+    created (never below the floor), so adding a user does not re-calibrate."""
+    import json
+
+    stored = accounts.get_meta(conn, "kdf_params")
+    if stored:
+        params = KdfParams.from_dict(json.loads(stored))
+        if params.at_least_floor():
+            return params
+    return params_for_new_slot()
+
+
+def login_delay(failures: int, *, base_s: float = 0.25, cap_s: float = 30.0) -> float:
+    """Seconds to wait before the next attempt after ``failures`` failed ones."""
+    if failures <= 0:
+        return 0.0
+    return min(cap_s, base_s * 2 ** (failures - 1))
+
+
+class VaultSession:
+    """One unlocked vault, one user."""
+
+    def __init__(self, *, store: Store, cipher: RecordCipher, user: User, clinic_name: str) -> None:
+        from lantern.services.audit import AuditService
+        from lantern.services.records import RecordsService
+        from lantern.services.users import UsersService
+
+        self._store: Store | None = store
+        self._cipher: RecordCipher | None = cipher
+        self._repo = Repo(cipher)
+        self._chain = AuditChain(cipher)
+        self.user = user
+        self.clinic_name = clinic_name
+        self.path = store.path
+        self.records = RecordsService(self)
+        self.users = UsersService(self)
+        self.audit = AuditService(self)
+
+    # -- opening -----------------------------------------------------------
+    @staticmethod
+    def exists(data_dir: Path) -> bool:
+        return vault_path(Path(data_dir)).exists()
+
+    @classmethod
+    def create(cls, data_dir: Path, *, clinic_name: str, admin_username: str,
+               passphrase: str, kdf_target_s: float | None = None) -> tuple[VaultSession, str]:
+        """Create the clinic vault; returns ``(session, recovery_key)``."""
+        clinic_name = clinic_name.strip()
+        if not clinic_name:
+            raise ValidationError("The clinic needs a name.")
+        username = check_username(admin_username)
+        check_passphrase(passphrase)
+        path = vault_path(Path(data_dir))
+        if path.exists():
+            raise VaultExists("A vault already exists in this data directory.")
+        params = params_for_new_slot(kdf_target_s)
+        data_key = random_key()
+        recovery_key = new_recovery_key()
+        user_slot = wrap(data_key, slot_id=accounts.user_slot_id(username), secret=passphrase,
+                         params=params)
+        recovery_slot = wrap(data_key, slot_id=accounts.RECOVERY_SLOT_ID,
+                             secret=normalize_recovery_key(recovery_key), params=params)
+        store = Store.create(path)
+        cipher = RecordCipher(data_key)
+        try:
+            chain = AuditChain(cipher)
+            with store.transaction() as conn:
+                accounts.set_meta(conn, "clinic_name", clinic_name)
+                accounts.set_meta(conn, "kdf_params", json.dumps(params.as_dict()))
+                user = accounts.insert_user(conn, username=username, role=Role.ADMIN)
+                accounts.put_slot(conn, user_slot, username=username)
+                accounts.put_slot(conn, recovery_slot, username=None)
+                chain.append(conn, username=username, action="create vault")
+                chain.append(conn, username=username, action="user change",
+                             detail=f"added {username} (admin)")
+                chain.append(conn, username=username, action="login")
+        except BaseException:
+            cipher.close()
+            store.close()
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    path.with_name(path.name + suffix).unlink()
+            raise
+        session = cls(store=store, cipher=cipher, user=user, clinic_name=clinic_name)
+        session._start()
+        return session, recovery_key
+
+    @classmethod
+    def unlock(cls, data_dir: Path, *, username: str, passphrase: str,
+               sleep: Callable[[float], None] = time.sleep) -> VaultSession:
+        """Open the vault as ``username``. AuthError (audited, throttled) when refused."""
+        store = Store.open(vault_path(Path(data_dir)))
+        try:
+            return cls._unlock_open_store(store, username=username, passphrase=passphrase,
+                                          sleep=sleep)
+        except BaseException:
+            store.close()
+            raise
+
+    @classmethod
+    def _unlock_open_store(cls, store: Store, *, username: str, passphrase: str,
+                           sleep: Callable[[float], None]) -> VaultSession:
+        with store.reading() as conn:
+            delay = login_delay(pending_failures(conn))
+        if delay:
+            sleep(delay)
+        name = normalize_username(username)
+        with store.reading() as conn:
+            user = accounts.get_user(conn, name) if _USERNAME.match(name) else None
+            slot = accounts.get_slot(conn, accounts.user_slot_id(name)) if user else None
+            dummy_params = slot_params(conn) if slot is None else FLOOR
+        if user is None or not user.active or slot is None:
+            wipe(derive_key(passphrase, new_salt(), dummy_params))  # similar timing either way
+            cls._failed(store, user.username if user else UNKNOWN_USER)
+        try:
+            data_key = unwrap(slot, secret=passphrase)
+        except SlotOpenFailed:
+            cls._failed(store, user.username)
+        upgrade_slot_if_weaker(store, user=user, slot=slot, passphrase=passphrase,
+                               data_key=data_key)
+        return cls._finish_login(store, data_key, user, action="login")
+
+    @classmethod
+    def recover(cls, data_dir: Path, *, recovery_key: str, username: str,
+                new_passphrase: str, sleep: Callable[[float], None] = time.sleep) -> VaultSession:
+        """Open with the recovery key and set a new passphrase for ``username``."""
+        check_passphrase(new_passphrase)
+        store = Store.open(vault_path(Path(data_dir)))
+        try:
+            with store.reading() as conn:
+                delay = login_delay(pending_failures(conn))
+                name = normalize_username(username)
+                user = accounts.get_user(conn, name) if _USERNAME.match(name) else None
+                slot = accounts.get_slot(conn, accounts.RECOVERY_SLOT_ID)
+            if delay:
+                sleep(delay)
+            if slot is None or user is None or not user.active:
+                cls._failed(store, user.username if user else UNKNOWN_USER,
+                            message="The recovery key or user name is not correct.")
+            try:
+                data_key = unwrap(slot, secret=normalize_recovery_key(recovery_key))
+            except SlotOpenFailed:
+                cls._failed(store, user.username,
+                            message="The recovery key or user name is not correct.")
+            with store.reading() as conn:
+                params = slot_params(conn)
+            new_slot = wrap(data_key, slot_id=accounts.user_slot_id(user.username),
+                            secret=new_passphrase, params=params)
+            with store.transaction() as conn:
+                accounts.put_slot(conn, new_slot, username=user.username)
+            return cls._finish_login(store, data_key, user, action="recovery login")
+        except BaseException:
+            store.close()
+            raise
+
+    @staticmethod
+    def _failed(store: Store, username: str, *, message: str = AUTH_MESSAGE) -> None:
+        with store.transaction() as conn:
+            record_failed_login(conn, username=username)
+        raise AuthError(message)
+
+    @classmethod
+    def _finish_login(cls, store: Store, data_key: bytearray, user: User, *,
+                      action: str) -> VaultSession:
+        cipher = RecordCipher(data_key)
+        try:
+            chain = AuditChain(cipher)
+            with store.transaction() as conn:
+                chain.fold_pending(conn)
+                chain.append(conn, username=user.username, action=action)
+                clinic = accounts.get_meta(conn, "clinic_name") or ""
+        except BaseException:
+            cipher.close()
+            raise
+        session = cls(store=store, cipher=cipher, user=user, clinic_name=clinic)
+        session._start()
+        return session
+
+    def _start(self) -> None:
+        """Build the search index; lock again if that fails."""
+        try:
+            self.records.rebuild_index()
+        except BaseException:
+            self.lock()
+            raise
+
+    # -- state ---------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        return self._cipher is None
+
+    def lock(self) -> None:
+        """Audit the lock, wipe keys, drop the index, close the file. Idempotent."""
+        if self._cipher is None or self._store is None:
+            return
+        try:
+            with self.writing() as conn:
+                self._chain.append(conn, username=self.user.username, action="lock")
+        except Exception:  # noqa: BLE001 - locking must always succeed
+            log.warning("could not record the lock in the audit trail")
+        finally:
+            self.records.drop_index()
+            self._cipher.close()
+            self._cipher = None
+            self._store.close()
+            self._store = None
+
+    # -- helpers for the services -------------------------------------------
+    def _require_store(self) -> Store:
+        if self._store is None or self._cipher is None:
+            raise Locked("The vault is locked; unlock it first.")
+        return self._store
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        with self._require_store().transaction() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        with self._require_store().reading() as conn:
+            yield conn
+
+    def log_event(self, conn: sqlite3.Connection, action: str, *, patient_id: str | None = None,
+                  record_id: str | None = None, detail: str = "") -> None:
+        self._chain.append(conn, username=self.user.username, action=action,
+                           patient_id=patient_id, record_id=record_id, detail=detail)
+
+    # -- passphrase and backup ------------------------------------------------
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Rewrite only this user's key slot under ``new``."""
+        check_passphrase(new)
+        slot_id = accounts.user_slot_id(self.user.username)
+        with self.reading() as conn:
+            slot = accounts.get_slot(conn, slot_id)
+            params = slot_params(conn)
+        try:
+            wipe(unwrap(slot, secret=old))
+        except (SlotOpenFailed, TypeError) as exc:
+            raise AuthError("The current passphrase is not correct.") from exc
+        key = self._cipher.key_copy()
+        try:
+            new_slot = wrap(key, slot_id=slot_id, secret=new, params=params)
+        finally:
+            wipe(key)
+        with self.writing() as conn:
+            accounts.put_slot(conn, new_slot, username=self.user.username)
+            self.log_event(conn, "change passphrase")
+
+    def backup_to(self, path: Path, progress: Callable[[int, int], None] | None = None) -> Path:
+        """Copy the (encrypted) vault to ``path`` with SQLite's online backup API."""
+        store = self._require_store()
+        target = store.backup_to(Path(path), progress=progress)
+        with self.writing() as conn:
+            self.log_event(conn, "backup")
+        return target
+
+    def bulk_insert(self, table: str, items, *, batch_size: int = 1000) -> int:
+        """Insert many new records at once (imports, benchmarks); not audited per row."""
+        from lantern.services.roles import require
+
+        require(self.user, "users.manage")
+        store = self._require_store()
+        with store.transaction():
+            count = self._repo.insert_many(store.db, table, items, batch_size=batch_size)
+            self.log_event(store.conn, "bulk import", detail=f"{table}: {count}")
+        if table == "patients":
+            self.records.rebuild_index()
+        return count
+
+    def raise_kdf(self, *, target_s: float | None = None, params: KdfParams | None = None
+                  ) -> KdfParams:
+        """Admin: stronger Argon2id parameters; each slot upgrades at its next unlock."""
+        return raise_kdf(self, target_s=target_s, params=params)
+
+    def rotate_recovery_key(self) -> str:
+        """Admin: a new recovery key (returned, show it once); the old one stops working."""
+        return rotate_recovery_key(self)
+
+    def integrity_problems(self) -> list[str]:
+        return self._require_store().integrity_check()

@@ -1,0 +1,159 @@
+"""Encrypted rows: every record table has ``id, [patient_id, encounter_id],
+created_at, updated_at, version, data`` and ``data`` is one AES-GCM blob whose
+associated data names table, column, row id and version.
+
+Updates bump the version (optimistic check), so an older ciphertext replayed
+onto the row no longer authenticates.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from lantern.domain.errors import ConflictError, DamagedRecord, NotFound
+from lantern.vault.audit import now_iso
+from lantern.vault.crypto import RecordCipher
+from lantern.vault.schema import RECORD_TABLES
+
+DATA_COLUMN = "data"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    id: str
+    version: int
+    created_at: str
+    updated_at: str
+    payload: dict
+    patient_id: str | None = None
+    encounter_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    table: str
+    id: str
+    version: int
+    blob: bytes
+
+
+def _check_table(table: str) -> str:
+    if table not in RECORD_TABLES:
+        raise ValueError(f"unknown record table {table!r}")
+    return table
+
+
+def _columns(table: str) -> str:
+    base = "id, version, created_at, updated_at, data"
+    if table == "patients":
+        return base + ", NULL, NULL"
+    if table in ("assessments", "summaries"):
+        return base + ", patient_id, encounter_id"
+    return base + ", patient_id, NULL"
+
+
+class Repo:
+    """Reads and writes encrypted rows. Writes take the caller's transaction."""
+
+    def __init__(self, cipher: RecordCipher) -> None:
+        self.cipher = cipher
+
+    def _decode(self, table: str, r: tuple) -> Row:
+        payload = self.cipher.open(r[4], table=table, column=DATA_COLUMN, row_id=r[0], version=r[1])
+        return Row(id=r[0], version=r[1], created_at=r[2], updated_at=r[3], payload=payload,
+                   patient_id=r[5], encounter_id=r[6])
+
+    def insert(self, conn: sqlite3.Connection, table: str, *, row_id: str, payload: dict,
+               patient_id: str | None = None, encounter_id: str | None = None) -> Row:
+        _check_table(table)
+        at = now_iso()
+        blob = self.cipher.seal(payload, table=table, column=DATA_COLUMN, row_id=row_id, version=1)
+        cols, vals = ["id", "created_at", "updated_at", "version", "data"], [row_id, at, at, 1, blob]
+        if table != "patients":
+            cols.append("patient_id")
+            vals.append(patient_id)
+        if table in ("assessments", "summaries"):
+            cols.append("encounter_id")
+            vals.append(encounter_id)
+        marks = ", ".join("?" for _ in cols)
+        conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", vals)
+        return Row(row_id, 1, at, at, payload, patient_id, encounter_id)
+
+    def insert_many(self, db: sqlite_utils.Database, table: str, items: Iterable[dict], *,
+                    batch_size: int = 1000) -> int:
+        """Bulk insert (imports, benchmarks): each item has ``id``, ``payload`` and
+        optionally ``patient_id`` / ``encounter_id``. Call inside a transaction."""
+        _check_table(table)
+        at = now_iso()
+        count = 0
+
+        def rows():
+            nonlocal count
+            for item in items:
+                blob = self.cipher.seal(item["payload"], table=table, column=DATA_COLUMN,
+                                        row_id=item["id"], version=1)
+                row = {"id": item["id"], "created_at": at, "updated_at": at, "version": 1,
+                       "data": blob}
+                if table != "patients":
+                    row["patient_id"] = item["patient_id"]
+                if table in ("assessments", "summaries"):
+                    row["encounter_id"] = item.get("encounter_id")
+                count += 1
+                yield row
+
+        db.table(table).insert_all(rows(), batch_size=batch_size)
+        return count
+
+    def update(self, conn: sqlite3.Connection, table: str, *, row: Row, payload: dict) -> Row:
+        """Write a new version of ``row``; ConflictError if it changed meanwhile."""
+        _check_table(table)
+        at = now_iso()
+        version = row.version + 1
+        blob = self.cipher.seal(payload, table=table, column=DATA_COLUMN, row_id=row.id, version=version)
+        cur = conn.execute(
+            f"UPDATE {table} SET data = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?",
+            (blob, version, at, row.id, row.version),
+        )
+        if cur.rowcount != 1:
+            raise ConflictError("This record was changed meanwhile; reload it and try again.")
+        return Row(row.id, version, row.created_at, at, payload, row.patient_id, row.encounter_id)
+
+    def get(self, conn: sqlite3.Connection, table: str, row_id: str) -> Row:
+        _check_table(table)
+        r = conn.execute(f"SELECT {_columns(table)} FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        if r is None:
+            raise NotFound(f"No such record: {table}/{row_id}.")
+        return self._decode(table, r)
+
+    def exists(self, conn: sqlite3.Connection, table: str, row_id: str) -> bool:
+        _check_table(table)
+        return conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is not None
+
+    def for_patient(self, conn: sqlite3.Connection, table: str, patient_id: str
+                    ) -> tuple[list[Row], list[str]]:
+        """Rows of one patient, newest first, and the ids of damaged rows."""
+        _check_table(table)
+        rows = conn.execute(
+            f"SELECT {_columns(table)} FROM {table} WHERE patient_id = ?"
+            " ORDER BY created_at DESC, id DESC", (patient_id,),
+        ).fetchall()
+        good, damaged = [], []
+        for r in rows:
+            try:
+                good.append(self._decode(table, r))
+            except DamagedRecord:
+                damaged.append(r[0])
+        return good, damaged
+
+    def all_rows(self, conn: sqlite3.Connection, table: str) -> Iterator[Row | RawRow]:
+        """Every row of ``table``: decoded, or a RawRow when it is damaged."""
+        _check_table(table)
+        for r in conn.execute(f"SELECT {_columns(table)} FROM {table} ORDER BY rowid").fetchall():
+            try:
+                yield self._decode(table, r)
+            except DamagedRecord:
+                yield RawRow(table, r[0], r[1], r[4])

@@ -1,0 +1,132 @@
+"""Schema migrations: a numbered list of functions, applied in order.
+
+``PRAGMA user_version`` holds the number of migrations applied. Each migration
+runs in its own transaction together with the version bump. Only opaque ids,
+timestamps and row versions are stored in clear; everything describing a
+patient lives in the encrypted ``data`` column of its row.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+APPLICATION_ID = 0x4C4E5452  # "LNTR": marks the file as a Lantern vault
+
+
+def _record_table(name: str, *, parent: str | None = None, extra: str = "") -> list[str]:
+    parent_col = ""
+    if parent:
+        parent_col = f"patient_id TEXT NOT NULL REFERENCES {parent}(id),\n"
+    sql = [
+        f"""CREATE TABLE {name} (
+            id TEXT PRIMARY KEY,
+            {parent_col}{extra}created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            data BLOB NOT NULL
+        )"""
+    ]
+    if parent:
+        sql.append(f"CREATE INDEX idx_{name}_patient ON {name}(patient_id, created_at)")
+    return sql
+
+
+def m001_core(conn: sqlite3.Connection) -> None:
+    """Vault metadata, users, key slots, audit chain, patients."""
+    statements = [
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE users (
+            username TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'clinician', 'assistant')),
+            display_name TEXT NOT NULL DEFAULT '',
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE key_slots (
+            slot_id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('user', 'recovery')),
+            username TEXT UNIQUE REFERENCES users(username),
+            kdf TEXT NOT NULL,
+            salt BLOB NOT NULL,
+            wrapped BLOB NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            username TEXT NOT NULL,
+            action TEXT NOT NULL,
+            patient_id TEXT,
+            record_id TEXT,
+            detail TEXT NOT NULL DEFAULT '',
+            mac BLOB NOT NULL
+        )""",
+        """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+           BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
+        """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+           BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
+        # Failed logins happen without the key, so they cannot be chained yet:
+        # they wait here (in clear, no patient data) and are folded into the
+        # chain at the next successful unlock.
+        """CREATE TABLE pending_failures (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            username TEXT NOT NULL
+        )""",
+        *_record_table("patients"),
+    ]
+    for sql in statements:
+        conn.execute(sql)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def m002_clinical(conn: sqlite3.Connection) -> None:
+    """Encounters (notes + vitals), allergies, medications, problems."""
+    for name in ("encounters", "allergies", "medications", "problems"):
+        for sql in _record_table(name, parent="patients"):
+            conn.execute(sql)
+
+
+def m003_outputs(conn: sqlite3.Connection) -> None:
+    """Assessments (diagnosis suggestion + clinician choice) and summaries."""
+    extra = "encounter_id TEXT REFERENCES encounters(id),\n"
+    for name in ("assessments", "summaries"):
+        for sql in _record_table(name, parent="patients", extra=extra):
+            conn.execute(sql)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    m001_core,
+    m002_clinical,
+    m003_outputs,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+RECORD_TABLES = (
+    "patients", "encounters", "allergies", "medications", "problems", "assessments", "summaries",
+)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, *, target: int = SCHEMA_VERSION) -> list[int]:
+    """Apply pending migrations up to ``target``; returns the numbers applied.
+
+    The connection must be in autocommit mode (``isolation_level=None``).
+    """
+    applied = []
+    current = schema_version(conn)
+    for number in range(current + 1, target + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[number - 1](conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(number)
+    return applied

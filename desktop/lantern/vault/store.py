@@ -1,0 +1,265 @@
+"""The vault file: opening, checks, pragmas, transactions, backups.
+
+One SQLite file per clinic. Before SQLite touches a file we read its header
+ourselves, so a foreign file, a truncated copy or a vault written by a newer
+Lantern is refused with a clear message and left byte-for-byte untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from lantern.domain.errors import (
+    NotAVault,
+    StorageFull,
+    VaultError,
+    VaultExists,
+    VaultNotFound,
+    VaultTooNew,
+)
+from lantern.vault.schema import (
+    APPLICATION_ID,
+    RECORD_TABLES,
+    SCHEMA_VERSION,
+    migrate,
+    schema_version,
+)
+
+log = logging.getLogger(__name__)
+
+VAULT_FILENAME = "lantern-vault.db"
+_MAGIC = b"SQLite format 3\x00"
+_SQLITE_FULL = 13
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+_SQLITE_IOERR_WRITE = 778  # a short or refused write: no space, or a file size limit (EFBIG)
+REQUIRED_TABLES = frozenset({"meta", "users", "key_slots", "audit_log", "pending_failures",
+                             *RECORD_TABLES})
+
+
+def vault_path(data_dir: Path) -> Path:
+    return Path(data_dir) / VAULT_FILENAME
+
+
+def check_header(path: Path) -> None:
+    """Refuse files that are not (whole) Lantern vaults, without opening them in SQLite."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except FileNotFoundError as exc:
+        raise VaultNotFound("No vault found in the data directory.") from exc
+    except OSError as exc:
+        raise VaultError(f"The vault file cannot be read ({errno.errorcode.get(exc.errno, 'I/O error')}).") from exc
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        raise NotAVault("The vault file is not a Lantern vault (it is not an SQLite database).")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter = int.from_bytes(header[24:28], "big")
+    page_count = int.from_bytes(header[28:32], "big")
+    valid_for = int.from_bytes(header[92:96], "big")
+    if page_size < 512 or page_size & (page_size - 1):
+        raise NotAVault("The vault file is damaged (bad page size in its header).")
+    if size % page_size or (change_counter == valid_for and size < page_count * page_size):
+        raise NotAVault("The vault file is truncated; restore it from a backup.")
+    app_id = int.from_bytes(header[68:72], "big")
+    has_wal = path.with_name(path.name + "-wal").exists()
+    if app_id != APPLICATION_ID and not (app_id == 0 and has_wal):
+        raise NotAVault("The file is an SQLite database but not a Lantern vault.")
+    if int.from_bytes(header[60:64], "big", signed=True) > SCHEMA_VERSION:
+        raise VaultTooNew(
+            "This vault was written by a newer version of Lantern; update Lantern to open it."
+        )
+
+
+def storage_error(exc: BaseException) -> VaultError | None:
+    """Map a low-level error to a typed, patient-data-free error (or None)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF == _SQLITE_FULL:
+        return StorageFull("The disk is full: the last change was not saved. "
+                           "Free some space; everything saved before is intact.")
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return StorageFull("The disk is full: the last change was not saved. "
+                           "Free some space; everything saved before is intact.")
+    if code == _SQLITE_IOERR_WRITE:
+        return StorageFull("The vault could not be written (the disk is full or the file reached "
+                           "its size limit): the last change was not saved; everything saved "
+                           "before is intact.")
+    if code is not None and code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return NotAVault("The vault file is damaged; run 'lantern vault verify' or restore a backup.")
+    if isinstance(exc, sqlite3.Error):
+        name = getattr(exc, "sqlite_errorname", type(exc).__name__)
+        return VaultError(f"The vault could not complete the operation ({name}).")
+    return None
+
+
+class Store:
+    """An open vault file. Thread-safe: one connection behind a re-entrant lock."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self._lock = threading.RLock()
+        self._depth = 0
+
+    # -- opening -----------------------------------------------------------
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=15)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = FULL")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @classmethod
+    def create(cls, path: Path) -> Store:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with contextlib.suppress(OSError):
+            os.chmod(path.parent, 0o700)
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError as exc:
+            raise VaultExists("A vault already exists in this data directory.") from exc
+        os.close(fd)
+        try:
+            conn = cls._connect(path)
+            conn.execute("PRAGMA journal_mode = WAL")
+            migrate(conn)
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                path.unlink()
+            mapped = storage_error(exc)
+            if mapped is not None:
+                raise mapped from exc
+            raise
+        return cls(path, conn)
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        check_header(path)
+        try:
+            conn = cls._connect(path)
+        except sqlite3.Error as exc:
+            raise storage_error(exc) or VaultError("The vault cannot be opened.") from exc
+        try:
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                raise NotAVault("The file is an SQLite database but not a Lantern vault.")
+            version = schema_version(conn)
+            if version > SCHEMA_VERSION:
+                raise VaultTooNew(
+                    "This vault was written by a newer version of Lantern; update Lantern to open it."
+                )
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            applied = migrate(conn)
+            if applied:
+                log.info("vault upgraded to schema %d", SCHEMA_VERSION)
+            missing = REQUIRED_TABLES - set(sqlite_utils.Database(conn, execute_plugins=False)
+                                            .table_names())
+            if missing:
+                raise NotAVault("The vault file is damaged (tables are missing); restore a backup.")
+        except BaseException as exc:
+            conn.close()
+            mapped = storage_error(exc)
+            if mapped is not None and not isinstance(exc, VaultError):
+                raise mapped from exc
+            raise
+        return cls(path, conn)
+
+    # -- transactions ------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction (BEGIN IMMEDIATE); nested calls join the outer one."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise storage_error(exc) from exc
+            self._depth = 1
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException as exc:
+                if self.conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                mapped = storage_error(exc)
+                if mapped is not None:
+                    raise mapped from exc
+                raise
+            finally:
+                self._depth = 0
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self.conn
+            except sqlite3.Error as exc:
+                raise storage_error(exc) from exc
+
+    # -- maintenance -------------------------------------------------------
+    def integrity_check(self) -> list[str]:
+        with self.reading() as conn:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        return [] if rows == ["ok"] else rows
+
+    def backup_to(self, target: Path, *, progress: Callable[[int, int], None] | None = None,
+                  pages_per_step: int = 256) -> Path:
+        """Copy the vault (still encrypted) with SQLite's online backup API.
+
+        ``progress(done_pages, total_pages)`` is called after each step.
+        """
+        target = Path(target)
+        if target.exists():
+            raise VaultExists("The backup target already exists; choose a new file name.")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        dest = sqlite3.connect(target)
+        try:
+            def _step(status: int, remaining: int, total: int) -> None:
+                if progress is not None:
+                    progress(total - remaining, total)
+
+            with self._lock:
+                self.conn.backup(dest, pages=pages_per_step, progress=_step)
+            dest.execute("PRAGMA journal_mode = WAL")
+        except BaseException as exc:
+            dest.close()
+            with contextlib.suppress(OSError):
+                target.unlink()
+            mapped = storage_error(exc)
+            if mapped is not None:
+                raise mapped from exc
+            raise
+        dest.close()
+        return target
+
+    def close(self) -> None:
+        with self._lock:
+            try:
+                self.conn.close()
+            except sqlite3.Error:  # pragma: no cover - closing is best effort
+                log.warning("vault connection did not close cleanly")

@@ -1,0 +1,107 @@
+"""Helper for test_vault_crash: run in a fresh interpreter (no Qt threads), it
+forks writer processes that save and sign notes, SIGKILLs each at a random
+moment, and prints one line per acknowledged note (``ACK <encounter id> <sha256>``)
+and a final ``DONE <kills> <kills after some notes>`` line.
+
+Usage: python crash_writer.py DATA_DIR PATIENT_ID PASSPHRASE KILLS SEED
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import select
+import signal
+import sys
+import time
+from pathlib import Path
+
+from lantern.domain.records import Vitals
+from lantern.services.session import VaultSession
+
+
+def writer(data_dir: Path, patient_id: str, passphrase: str, out_fd: int, seed: int) -> None:
+    """Child: save and sign notes forever, acknowledging each after its commit."""
+    rng = random.Random(seed)
+    session = VaultSession.unlock(data_dir, username="admin", passphrase=passphrase,
+                                  sleep=lambda s: None)
+    rec = session.records
+    os.write(out_fd, b"READY\n")
+    n = 0
+    while True:
+        text = f"crash note {seed}-{n} " + "words " * rng.randint(1, 400)
+        enc = rec.new_encounter(patient_id)
+        rec.save_draft(enc.id, note=text, vitals=Vitals(temp_c=37.2, heart_rate=80))
+        rec.sign_encounter(enc.id)
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        os.write(out_fd, f"ACK {enc.id} {digest}\n".encode())
+        n += 1
+
+
+def _drain(fd: int, buffer: bytearray) -> None:
+    while select.select([fd], [], [], 0)[0]:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return
+        buffer.extend(chunk)
+
+
+def run_and_kill(data_dir: Path, patient_id: str, passphrase: str, *, seed: int, delay: float,
+                 after_ready: bool) -> list[str]:
+    """Fork a writer; SIGKILL it ``delay`` s after its start, or after READY
+    (unlock finished) when ``after_ready``. Returns the lines it wrote."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        code = 0
+        try:
+            writer(data_dir, patient_id, passphrase, write_fd, seed)
+        except BaseException as exc:  # noqa: BLE001 - only the error type is reported
+            os.write(write_fd, f"ERROR {type(exc).__name__}\n".encode())
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    received = bytearray()
+    if after_ready:
+        give_up = time.monotonic() + 20
+        while b"READY" not in received and time.monotonic() < give_up:
+            select.select([read_fd], [], [], 0.05)
+            _drain(read_fd, received)
+    deadline = time.monotonic() + delay
+    while time.monotonic() < deadline:
+        _drain(read_fd, received)
+        select.select([read_fd], [], [], max(0.0, min(0.01, deadline - time.monotonic())))
+    os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    _drain(read_fd, received)
+    os.close(read_fd)
+    lines = received.decode().splitlines()
+    if not (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL):
+        lines.append(f"ERROR writer exited by itself ({status})")
+    return lines
+
+
+def main(argv: list[str]) -> int:
+    data_dir, patient_id, passphrase = Path(argv[0]), argv[1], argv[2]
+    kills, seed = int(argv[3]), int(argv[4])
+    rng = random.Random(seed)
+    kills_after_work = 0
+    for kill in range(kills):
+        during_unlock = kill % 5 == 0  # most kills land while writing, some while unlocking
+        delay = rng.uniform(0.0, 0.08) if during_unlock else rng.uniform(0.01, 0.15)
+        lines = run_and_kill(data_dir, patient_id, passphrase, seed=kill, delay=delay,
+                             after_ready=not during_unlock)
+        acks = [line for line in lines if line.startswith("ACK ")]
+        kills_after_work += bool(acks)
+        for line in lines:
+            if line.startswith(("ACK ", "ERROR")):
+                print(line, flush=True)
+    print(f"DONE {kills} {kills_after_work}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from lantern.services.session import VaultSession
+from lantern.vault.schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
+from lantern.vault.store import vault_path
+
+V1_FILE = Path(__file__).parents[2] / "data" / "vaults" / "schema-v1.db"
+
+
+def tables(conn) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def columns(conn, table) -> list[str]:
+    return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+
+
+@pytest.fixture
+def conn(tmp_path):
+    c = sqlite3.connect(tmp_path / "m.db", isolation_level=None)
+    c.execute("PRAGMA foreign_keys = ON")
+    yield c
+    c.close()
+
+
+def test_migrations_are_numbered_in_order():
+    assert SCHEMA_VERSION == len(MIGRATIONS) == 3
+    assert [m.__name__[:4] for m in MIGRATIONS] == ["m001", "m002", "m003"]
+
+
+def test_m001_core_tables(conn):
+    assert migrate(conn, target=1) == [1]
+    assert schema_version(conn) == 1
+    assert {"meta", "users", "key_slots", "audit_log", "pending_failures", "patients"} <= tables(conn)
+    assert "encounters" not in tables(conn)
+    assert columns(conn, "patients") == ["id", "created_at", "updated_at", "version", "data"]
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x4C4E5452
+
+
+def test_m001_audit_log_is_append_only(conn):
+    migrate(conn, target=1)
+    conn.execute("INSERT INTO audit_log (seq, at, username, action, mac) VALUES (1, 't', 'u', 'a', x'00')")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("UPDATE audit_log SET action = 'b'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("DELETE FROM audit_log")
+
+
+def test_m002_clinical_tables_reference_patients(conn):
+    migrate(conn, target=2)
+    assert schema_version(conn) == 2
+    for name in ("encounters", "allergies", "medications", "problems"):
+        assert columns(conn, name) == ["id", "patient_id", "created_at", "updated_at", "version", "data"]
+        fks = conn.execute(f"PRAGMA foreign_key_list({name})").fetchall()
+        assert [(f[2], f[3]) for f in fks] == [("patients", "patient_id")]
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO encounters VALUES ('e', 'no-such-patient', 't', 't', 1, x'00')")
+
+
+def test_m003_outputs_reference_encounters(conn):
+    migrate(conn, target=2)
+    assert migrate(conn) == [3]
+    for name in ("assessments", "summaries"):
+        assert "encounter_id" in columns(conn, name)
+    assert migrate(conn) == []  # idempotent
+
+
+def test_failed_migration_rolls_back(conn):
+    def broken(c):
+        c.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("boom")
+
+    migrate(conn, target=1)
+    saved = MIGRATIONS[1]
+    MIGRATIONS[1] = broken
+    try:
+        with pytest.raises(RuntimeError):
+            migrate(conn, target=2)
+    finally:
+        MIGRATIONS[1] = saved
+    assert schema_version(conn) == 1
+    assert "half_done" not in tables(conn)
+
+
+def test_saved_v1_vault_is_upgraded_and_still_readable(data_dir):
+    data_dir.mkdir(parents=True)
+    shutil.copy(V1_FILE, vault_path(data_dir))
+    session = VaultSession.unlock(data_dir, username="legacy", passphrase="legacy passphrase")
+    try:
+        assert session.clinic_name == "Legacy Clinic"
+        [hit] = session.records.search_patients("old vill")
+        assert hit.name == "Legacy Patient" and hit.id == "PLEGACY01"
+        enc = session.records.new_encounter(hit.id)  # a v2 table works after upgrade
+        assert session.records.list_encounters(hit.id)[0].id == enc.id
+        assert session.audit.verify().ok
+    finally:
+        session.lock()
+    check = sqlite3.connect(vault_path(data_dir))
+    assert schema_version(check) == SCHEMA_VERSION
+    check.close()

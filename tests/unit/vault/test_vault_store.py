@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from lantern.domain.errors import (
+    AuthError,
+    NotAVault,
+    StorageFull,
+    VaultExists,
+    VaultNotFound,
+    VaultTooNew,
+)
+from lantern.services.session import VaultSession
+from lantern.vault.schema import SCHEMA_VERSION
+
+ADMIN_PASS = "admin passphrase 1"
+
+
+def test_files_are_owner_only(created, data_dir, vault_file):
+    session, _ = created
+    session.records.add_patient(name="X", sex="male")
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+    for path in data_dir.iterdir():  # the db, and its -wal/-shm while open
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_pragmas(session):
+    conn = session._store.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_create_refuses_existing_vault(created, data_dir):
+    with pytest.raises(VaultExists):
+        VaultSession.create(data_dir, clinic_name="c", admin_username="other", passphrase=ADMIN_PASS)
+
+
+def test_missing_vault(unlock, data_dir):
+    assert not VaultSession.exists(data_dir)
+    with pytest.raises(VaultNotFound):
+        unlock()
+
+
+def _assert_refused_untouched(unlock, data_dir, vault_file, content: bytes, error):
+    data_dir.mkdir(parents=True, exist_ok=True)
+    vault_file.write_bytes(content)
+    with pytest.raises(error) as info:
+        unlock()
+    assert vault_file.read_bytes() == content
+    assert sorted(p.name for p in data_dir.iterdir()) == [vault_file.name]
+    return str(info.value)
+
+
+def test_not_a_database_is_refused_untouched(unlock, data_dir, vault_file):
+    message = _assert_refused_untouched(unlock, data_dir, vault_file, b"hello, I am a text file\n" * 100,
+                                        NotAVault)
+    assert "not a Lantern vault" in message
+
+
+def test_empty_file_is_refused_untouched(unlock, data_dir, vault_file):
+    _assert_refused_untouched(unlock, data_dir, vault_file, b"", NotAVault)
+
+
+def test_truncated_vault_is_refused_untouched(unlock, created, data_dir, vault_file):
+    session, _ = created
+    for i in range(40):
+        session.records.add_patient(name=f"Patient {i}", sex="female", village="v" * 150)
+    session.lock()
+    content = vault_file.read_bytes()
+    assert len(content) > 8192
+    for cut in (len(content) // 2, len(content) - 4096, 5000):
+        vault_file.unlink()
+        message = _assert_refused_untouched(unlock, data_dir, vault_file, content[:cut], NotAVault)
+        assert "truncated" in message or "damaged" in message
+
+
+def test_newer_schema_is_refused_untouched(unlock, created, data_dir, vault_file):
+    created[0].lock()
+    conn = sqlite3.connect(vault_file)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    content = vault_file.read_bytes()
+    vault_file.unlink()
+    message = _assert_refused_untouched(unlock, data_dir, vault_file, content, VaultTooNew)
+    assert "newer version" in message
+
+
+def test_foreign_sqlite_database_is_refused_untouched(unlock, tmp_path, data_dir, vault_file):
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    _assert_refused_untouched(unlock, data_dir, vault_file, other.read_bytes(), NotAVault)
+
+
+def test_disk_full_gives_storage_full_and_keeps_earlier_data(unlock, created, data_dir):
+    session, _ = created
+    kept = [session.records.add_patient(name=f"Kept {i}", sex="male").id for i in range(5)]
+    conn = session._store.conn
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+    with pytest.raises(StorageFull) as info:
+        for i in range(200):
+            session.records.add_patient(name=f"Filler {i}", sex="male", village="x" * 190)
+    assert "disk is full" in str(info.value)
+    # the session still works for reading, and nothing saved before was lost
+    assert session.records.get_patient(kept[0]).name == "Kept 0"
+    session.lock()
+    again = unlock()
+    try:
+        names = {p.name for p in again.records.search_patients("kept")}
+        assert names == {f"Kept {i}" for i in range(5)}
+        assert again.integrity_problems() == []
+        assert again.audit.verify().ok
+    finally:
+        again.lock()
+
+
+def test_backup_copies_an_encrypted_vault_with_progress(session, tmp_path):
+    session.records.add_patient(name="Backed Up", sex="female")
+    seen = []
+    target = session.backup_to(tmp_path / "backups" / "copy.db",
+                               progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1][0] == seen[-1][1]
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    assert b"Backed Up" not in target.read_bytes()
+    restored = tmp_path / "restored"
+    restored.mkdir()
+    os.replace(target, restored / session.path.name)
+    copy = VaultSession.unlock(restored, username="admin", passphrase=ADMIN_PASS)
+    try:
+        assert [p.name for p in copy.records.search_patients("backed")] == ["Backed Up"]
+    finally:
+        copy.lock()
+    with pytest.raises(VaultExists):
+        session.backup_to(restored / session.path.name)
+
+
+def test_wrong_passphrase_leaves_data_unread(created, data_dir):
+    created[0].lock()
+    with pytest.raises(AuthError):
+        VaultSession.unlock(data_dir, username="admin", passphrase="not the passphrase",
+                            sleep=lambda s: None)
+
+
+_FSIZE_CHILD = """
+import os, resource, signal, sys
+from pathlib import Path
+from lantern.domain.errors import StorageFull
+from lantern.services.session import VaultSession
+data = Path(sys.argv[1])
+session = VaultSession.unlock(data, username="admin", passphrase=sys.argv[2])
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+limit = max(p.stat().st_size for p in data.iterdir()) + 16384
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+try:
+    for i in range(5000):
+        session.records.add_patient(name="Filler %d" % i, sex="male", village="x" * 190)
+except StorageFull as exc:
+    print("STORAGE FULL:", exc)
+    sys.exit(0)
+print("never full")
+sys.exit(1)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX resource limits")
+def test_file_size_limit_in_subprocess_gives_storage_full(created, data_dir, unlock):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    session, _ = created
+    kept = [session.records.add_patient(name=f"Kept {i}", sex="female").id for i in range(3)]
+    session.lock()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[3] / "desktop")}
+    proc = subprocess.run([sys.executable, "-c", _FSIZE_CHILD, str(data_dir), ADMIN_PASS],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-500:]
+    assert "STORAGE FULL" in proc.stdout and "Traceback" not in proc.stderr
+    again = unlock()
+    try:
+        assert {p.id for p in again.records.search_patients("kept")} == set(kept)
+        assert again.integrity_problems() == []
+        assert again.audit.verify().ok
+    finally:
+        again.lock()
