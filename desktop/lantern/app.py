@@ -1,0 +1,118 @@
+"""Composition root of the desktop app: ``lantern-gui [--data-dir DIR]``.
+
+Builds the Qt application (theme, translations), the vault session class and
+the main window, then runs the event loop. Panels from other parts of Lantern
+are plugged in by :func:`build_window`'s ``extensions`` hook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from lantern import paths
+
+log = logging.getLogger(__name__)
+
+Extension = Callable[[Any], None]
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="lantern-gui", description="Lantern desktop app")
+    parser.add_argument("--data-dir", help="vault directory (default: LANTERN_DATA_DIR or the "
+                        "per-user data directory)")
+    parser.add_argument("--lang", help="UI language, e.g. zh_CN (default: system)")
+    return parser.parse_args(argv)
+
+
+def install_translations(app: Any, lang: str | None = None) -> None:
+    """Load ``resources/translations/lantern_<lang>.qm`` if present, and Qt's own
+    strings (OK, Cancel, Yes, No...) for the same language."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    locale = QLocale(lang) if lang else QLocale.system()
+    translator = QTranslator(app)
+    folder = paths.resources_dir() / "translations"
+    if translator.load(locale, "lantern", "_", str(folder)):
+        app.installTranslator(translator)
+        app._lantern_translator = translator   # keep a reference
+        qt_translator = QTranslator(app)
+        qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt_translator.load(locale, "qtbase", "_", qt_folder):
+            app.installTranslator(qt_translator)
+            app._lantern_qt_translator = qt_translator
+
+
+CJK_FONT_FILE = "fonts/wqy-microhei.ttc"
+
+
+def install_fonts(app: Any) -> list[str]:
+    """Register the bundled CJK font and add it as a fallback of the UI font, so
+    Chinese renders on machines without CJK fonts. Returns the families added."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    path = paths.resources_dir() / CJK_FONT_FILE
+    font_id = QFontDatabase.addApplicationFont(str(path)) if path.exists() else -1
+    if font_id < 0:
+        log.warning("bundled CJK font not loaded: %s", path)
+        return []
+    added = [f for f in QFontDatabase.applicationFontFamilies(font_id) if "Mono" not in f]
+    font = QFont(app.font())
+    families = [f for f in font.families() or [font.family()] if f not in added]
+    font.setFamilies(families + added)
+    app.setFont(font)
+    for family in {font.family(), "Sans Serif", "monospace", "Monospace", "DejaVu Sans"}:
+        QFont.insertSubstitutions(family, added)
+    return added
+
+
+def saved_language(data_dir: Path) -> str | None:
+    """The language chosen in Settings (``None``: follow the system)."""
+    from lantern.gui.settings_dialog import GuiSettings
+
+    return GuiSettings(data_dir).language or None
+
+
+def build_window(*, data_dir: Path, extensions: Sequence[Extension] = ()) -> Any:
+    """The main window over the real vault services, with extensions applied."""
+    from lantern.gui.main_window import MainWindow
+    from lantern.services.session import VaultSession
+
+    window = MainWindow(data_dir=data_dir, vault=VaultSession)
+    for extend in extensions:
+        extend(window)
+    return window
+
+
+def default_extensions() -> list[Extension]:
+    """Panels contributed by other packages (added as they are written)."""
+    return []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    from PySide6.QtWidgets import QApplication
+
+    from lantern.gui.theme import apply_theme
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Lantern")
+    app.setOrganizationName("Lantern")
+    apply_theme(app)
+    install_fonts(app)
+    data_dir = paths.ensure_private_dir(paths.data_dir(args.data_dir))
+    install_translations(app, args.lang or saved_language(data_dir))
+    window = build_window(data_dir=data_dir, extensions=default_extensions())
+    window.resize(1366, 768)
+    window.show()
+    window.start()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,423 @@
+"""The main window: unlock screen, patient list, chart, menus and locking.
+
+Extension points for panels added by other parts of Lantern:
+``add_side_panel(widget, title)`` (a tab beside the open encounter),
+``encounter_changed(note, vitals, age_years, sex, pregnant)``,
+``add_tool_action(action)`` (Tools menu) and
+``add_permanent_status_widget(widget)`` (status bar). ``session_opened`` /
+``session_locked`` tell panels when to load or forget data; ``bridge`` runs
+service calls for them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from lantern.domain.records import Patient
+from lantern.gui.audit_dialog import AuditDialog
+from lantern.gui.autolock import InactivityLock
+from lantern.gui.change_passphrase_dialog import ChangePassphraseDialog
+from lantern.gui.create_vault_dialog import CreateVaultDialog
+from lantern.gui.errors import MessageBox
+from lantern.gui.patient_chart import PatientChart
+from lantern.gui.patient_dialog import PatientDialog
+from lantern.gui.patient_list import PatientListPanel
+from lantern.gui.recovery_dialog import RecoveryDialog
+from lantern.gui.runner import TaskRunner
+from lantern.gui.session_bridge import SessionBridge
+from lantern.gui.settings_dialog import GuiSettings, SettingsDialog
+from lantern.gui.unlock_view import UnlockView
+from lantern.gui.users_dialog import UsersDialog, is_admin
+
+PAGE_UNLOCK, PAGE_WORK = 0, 1
+
+
+class MainWindow(QMainWindow):
+    encounter_changed = Signal(str, object, object, str, bool)
+    session_opened = Signal()
+    session_locked = Signal()
+    vault_created = Signal()
+
+    def __init__(self, *, data_dir: Path, vault: Any, parent: QWidget | None = None) -> None:
+        """``vault`` is the session class (``VaultSession``) or a stand-in with
+        ``exists(data_dir)``, ``create(data_dir, ...)`` and ``unlock(data_dir, ...)``."""
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Lantern"))
+        self.data_dir = Path(data_dir)
+        self._vault = vault
+        self._create_dialog: CreateVaultDialog | None = None
+        self._recovery_dialog: RecoveryDialog | None = None
+        self.users_dialog: QDialog | None = None
+        self.audit_dialog: QDialog | None = None
+        self.passphrase_dialog: QDialog | None = None
+        self.settings = GuiSettings(self.data_dir) if self.data_dir.exists() else None
+        self.runner = TaskRunner(parent=self)
+        self.bridge = SessionBridge(runner=self.runner, parent=self)
+        self.autolock = InactivityLock(
+            minutes=self.settings.autolock_minutes if self.settings else 5, parent=self)
+        self.autolock.timeout.connect(self.lock)
+
+        self.unlock_view = UnlockView(
+            runner=self.runner, parent=self,
+            unlock_fn=lambda **kw: self._vault.unlock(self.data_dir, **kw))
+        self.unlock_view.unlocked.connect(self._on_unlocked)
+        self.unlock_view.recover_requested.connect(self.recover_vault)
+        self.patient_list = PatientListPanel(bridge=self.bridge, parent=self)
+        self.chart = PatientChart(bridge=self.bridge, parent=self)
+        self.empty_label = QLabel(self.tr(
+            "Select a patient on the left, or register a new one with Ctrl+N."), self)
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.right = QStackedWidget(self)
+        self.right.addWidget(self.empty_label)
+        self.right.addWidget(self.chart)
+        self.workspace = QSplitter(Qt.Orientation.Horizontal, self)
+        self.workspace.addWidget(self.patient_list)
+        self.workspace.addWidget(self.right)
+        self.workspace.setStretchFactor(0, 0)
+        self.workspace.setStretchFactor(1, 1)
+        self.workspace.setSizes([420, 940])
+        self.workspace.setChildrenCollapsible(False)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.unlock_view)
+        self.pages.addWidget(self.workspace)
+        self.setCentralWidget(self.pages)
+
+        self.patient_list.patient_activated.connect(self.open_patient)
+        self.patient_list.register_requested.connect(self.register_patient)
+        self.chart.edit_patient_requested.connect(self.edit_patient)
+        self.chart.encounter_view.encounter_changed.connect(self.encounter_changed)
+        self.chart.encounter_view.signed.connect(lambda _e: self.patient_list.refresh())
+        self.chart.pages.currentChanged.connect(self._chart_page_changed)
+        self._list_auto_hidden = False
+
+        self._build_menus()
+        self._build_status_bar()
+        self._set_locked_ui()
+
+    # --- construction -------------------------------------------------------------
+    def _action(self, text: str, slot: Any, shortcut: str | QKeySequence | None = None,
+                *, needs_session: bool = True) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        if needs_session:
+            self._session_actions.append(action)
+        return action
+
+    def _build_menus(self) -> None:
+        self._session_actions: list[QAction] = []
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.lock_action = self._action(self.tr("&Lock"), self.lock, "Ctrl+L")
+        self.settings_action = self._action(self.tr("&Settings…"), self.open_settings,
+                                            needs_session=False)
+        self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit,
+                                        needs_session=False)
+        self.passphrase_action = self._action(self.tr("Change &passphrase…"),
+                                              self.change_passphrase)
+        file_menu.addActions([self.lock_action, self.passphrase_action, self.settings_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        patient_menu = self.menuBar().addMenu(self.tr("&Patient"))
+        self.find_action = self._action(self.tr("&Find patient"), self.focus_search, "Ctrl+F")
+        self.register_action = self._action(self.tr("&Register patient…"),
+                                            self.register_patient, "Ctrl+N")
+        self.edit_action = self._action(self.tr("&Edit patient…"),
+                                        lambda: self.edit_patient(self.chart.patient))
+        self.encounter_action = self._action(self.tr("New e&ncounter"),
+                                             self.chart.new_encounter, "Ctrl+E")
+        patient_menu.addActions([self.find_action, self.register_action, self.edit_action,
+                                 self.encounter_action])
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.list_action = self._action(self.tr("&Patient list"), self._list_toggled, "F9",
+                                        needs_session=False)
+        self.list_action.setCheckable(True)
+        self.list_action.setChecked(True)
+        view_menu.addAction(self.list_action)
+        self.tools_menu: QMenu = self.menuBar().addMenu(self.tr("&Tools"))
+        self.users_action = self._action(self.tr("&Users…"), self.open_users)
+        self.audit_action = self._action(self.tr("&Audit log…"), self.open_audit)
+        self._admin_actions = [self.users_action, self.audit_action]   # shown to admins only
+        self.tools_menu.addActions(self._admin_actions)
+        self.tools_menu.addSeparator()
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("&About Lantern"), self.about,
+                                         needs_session=False))
+        for action in self._session_actions + [self.settings_action, self.quit_action,
+                                               self.list_action]:
+            self.addAction(action)   # shortcuts work wherever the focus is
+
+    def _build_status_bar(self) -> None:
+        self.user_label = QLabel(self)
+        self.busy_label = QLabel(self)
+        self.busy_bar = QProgressBar(self)
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_bar.setMaximumHeight(14)
+        self.busy_bar.hide()
+        self.statusBar().addWidget(self.user_label)
+        self.statusBar().addWidget(self.busy_label, 1)
+        self.statusBar().addPermanentWidget(self.busy_bar)
+        self._busy_timer = QTimer(self)   # only show the spinner for work that takes a while
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(300)
+        self._busy_timer.timeout.connect(self._show_busy)
+        self._busy_text = ""
+        self.runner.busy_changed.connect(self._on_busy)
+
+    def _on_busy(self, busy: bool, label: str) -> None:
+        self._busy_text = label if busy else ""
+        if busy:
+            if self.busy_bar.isVisible():
+                self.busy_label.setText(self._busy_text)
+            elif not self._busy_timer.isActive():
+                self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self.busy_bar.hide()
+            self.busy_label.setText("")
+
+    def _show_busy(self) -> None:
+        self.busy_label.setText(self._busy_text)
+        self.busy_bar.show()
+
+    def _list_toggled(self) -> None:
+        self._list_auto_hidden = False
+        self.patient_list.setVisible(self.list_action.isChecked())
+
+    def _chart_page_changed(self, page: int) -> None:
+        """With side panels plugged in, an open encounter gets the whole width
+        (F9 brings the list back); the list returns with the chart."""
+        if page == 1 and self.encounter_view.has_side_panels and self.patient_list.isVisible():
+            self._list_auto_hidden = True
+            self.patient_list.hide()
+            self.list_action.setChecked(False)
+        elif page == 0 and self._list_auto_hidden:
+            self._list_auto_hidden = False
+            self.patient_list.show()
+            self.list_action.setChecked(True)
+
+    # --- extension points -----------------------------------------------------------
+    def add_side_panel(self, widget: QWidget, title: str) -> int:
+        return self.chart.encounter_view.add_side_panel(widget, title)
+
+    def add_tool_action(self, action: QAction) -> None:
+        self.tools_menu.addAction(action)
+        self.addAction(action)
+
+    def add_permanent_status_widget(self, widget: QWidget) -> None:
+        self.statusBar().addPermanentWidget(widget)
+
+    @property
+    def encounter_view(self):
+        return self.chart.encounter_view
+
+    # --- start, unlock, lock -----------------------------------------------------------
+    def start(self) -> None:
+        """Show the create-vault dialog on first start, else the unlock screen."""
+        if self._vault.exists(self.data_dir):
+            self._show_unlock()
+        else:
+            QTimer.singleShot(0, self.create_vault)
+
+    def create_vault(self) -> None:
+        """Open the create-vault dialog (window-modal, not a nested event loop)."""
+        dialog = CreateVaultDialog(
+            runner=self.runner, parent=self,
+            create_fn=lambda **kw: self._vault.create(self.data_dir, **kw))
+        self._create_dialog = dialog
+        dialog.finished.connect(lambda code: self._create_finished(dialog, code))
+        dialog.open()
+
+    def _create_finished(self, dialog: CreateVaultDialog, code: int) -> None:
+        session = dialog.session
+        self._create_dialog = None
+        dialog.deleteLater()
+        if code == QDialog.DialogCode.Accepted and session is not None:
+            self.vault_created.emit()
+            self._on_unlocked(session)
+        elif not self._vault.exists(self.data_dir):
+            self.close()
+        else:
+            self._show_unlock()
+
+    def recover_vault(self) -> None:
+        """Forgotten passphrase: the recovery-key dialog (window-modal)."""
+        dialog = RecoveryDialog(
+            runner=self.runner, parent=self, username=self.unlock_view.username.text(),
+            recover_fn=lambda **kw: self._vault.recover(self.data_dir, **kw))
+        self._recovery_dialog = dialog
+
+        def finished(code: int) -> None:
+            session = dialog.session
+            self._recovery_dialog = None
+            dialog.deleteLater()
+            if code == QDialog.DialogCode.Accepted and session is not None:
+                self._on_unlocked(session)
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def _show_unlock(self) -> None:
+        self.pages.setCurrentIndex(PAGE_UNLOCK)
+        self.unlock_view.reset(username=self.settings.last_user if self.settings else "")
+
+    def _on_unlocked(self, session: Any) -> None:
+        if self.settings is None:
+            self.settings = GuiSettings(self.data_dir)
+            self.autolock.set_minutes(self.settings.autolock_minutes)
+        self.settings.last_user = session.user.username
+        self.bridge.attach(session)
+        self.unlock_view.set_clinic(session.clinic_name)
+        self.user_label.setText(self.tr("%1 · %2").replace("%1", session.user.username)
+                                .replace("%2", session.clinic_name))
+        self.setWindowTitle(self.tr("Lantern — %1").replace("%1", session.clinic_name))
+        for action in self._session_actions:
+            action.setEnabled(True)
+        for action in self._admin_actions:
+            action.setVisible(is_admin(self.bridge))
+        self.pages.setCurrentIndex(PAGE_WORK)
+        self.right.setCurrentIndex(0)
+        self.patient_list.refresh()
+        self.patient_list.search.setFocus()
+        self.autolock.start()
+        self.session_opened.emit()
+
+    def _set_locked_ui(self) -> None:
+        for action in self._session_actions:
+            action.setEnabled(False)
+        for action in self._admin_actions:
+            action.setVisible(False)
+        self.user_label.setText("")
+
+    def lock(self) -> None:
+        """Save the draft, close dialogs, wipe every view, lock the session."""
+        if not self.bridge.is_open:
+            return
+        self.chart.encounter_view.save_now()   # queued before the lock in the vault lane
+        self.autolock.stop()
+        self._close_dialogs()
+        self.patient_list.clear()
+        self.chart.clear()
+        self.right.setCurrentIndex(0)
+        self.bridge.lock()
+        clipboard = QApplication.clipboard()
+        if clipboard.ownsClipboard():      # text copied from a chart goes too
+            clipboard.clear()
+        self._set_locked_ui()
+        self.setWindowTitle(self.tr("Lantern"))
+        self.session_locked.emit()
+        self._show_unlock()
+
+    def _close_dialogs(self) -> None:
+        """Reject open dialogs (their callers delete them when exec returns) and
+        delete hidden leftovers, so no patient text survives in a dialog."""
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget is not self._create_dialog_or_none():
+                if widget.isVisible():
+                    widget.reject()
+                else:
+                    widget.deleteLater()
+
+    def _create_dialog_or_none(self) -> Any:
+        return self._create_dialog
+
+    # --- patients ------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.patient_list.search.setFocus()
+        self.patient_list.search.selectAll()
+
+    def open_patient(self, patient_id: str) -> None:
+        self.right.setCurrentIndex(1)
+        self.patient_list.select_patient(patient_id)
+        self.chart.open_patient(patient_id)
+
+    def register_patient(self) -> None:
+        if not self.bridge.is_open:
+            return
+        dialog = PatientDialog(parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.submit_new_patient(dialog.values())
+        dialog.deleteLater()
+
+    def submit_new_patient(self, values: dict[str, Any]) -> None:
+        def added(patient: Patient) -> None:
+            self.patient_list.refresh()
+            self.open_patient(patient.id)
+
+        self.bridge.call(lambda s: s.records.add_patient(**values), on_success=added,
+                         label=self.tr("Registering patient…"))
+
+    def edit_patient(self, patient: Patient | None) -> None:
+        if patient is None or not self.bridge.is_open:
+            return
+        dialog = PatientDialog(patient=patient, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            updated = dialog.updated_patient()
+            self.bridge.call(lambda s: s.records.update_patient(updated),
+                             on_success=lambda p: (self.patient_list.refresh(),
+                                                   self.chart.open_patient(p.id)))
+        dialog.deleteLater()
+
+    # --- users, passphrase, audit (window-modal; closed on lock) ----------------------
+    def _open_dialog(self, dialog: QDialog, attr: str) -> QDialog:
+        setattr(self, attr, dialog)
+
+        def finished(_code: int) -> None:
+            if getattr(self, attr, None) is dialog:
+                setattr(self, attr, None)
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+        return dialog
+
+    def open_users(self) -> None:
+        if is_admin(self.bridge):
+            self._open_dialog(UsersDialog(bridge=self.bridge, parent=self), "users_dialog")
+
+    def open_audit(self) -> None:
+        if is_admin(self.bridge):
+            self._open_dialog(AuditDialog(bridge=self.bridge, parent=self), "audit_dialog")
+
+    def change_passphrase(self) -> None:
+        if self.bridge.is_open:
+            self._open_dialog(ChangePassphraseDialog(bridge=self.bridge, parent=self),
+                              "passphrase_dialog")
+
+    # --- misc ------------------------------------------------------------------------
+    def open_settings(self) -> None:
+        minutes = self.settings.autolock_minutes if self.settings else 5
+        dialog = SettingsDialog(minutes=minutes, parent=self,
+                                language=self.settings.language if self.settings else "")
+        if dialog.exec() == QDialog.DialogCode.Accepted and self.settings is not None:
+            self.settings.autolock_minutes = dialog.autolock.value()
+            self.settings.language = dialog.language.currentData()
+            self.autolock.set_minutes(dialog.autolock.value())
+        dialog.deleteLater()
+
+    def about(self) -> None:
+        MessageBox.information(self, title=self.tr("About Lantern"), text=self.tr(
+            "Lantern — an offline clinical assistant. It suggests; the clinician decides."))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.lock()
+        self.runner.shutdown(timeout_s=30)
+        super().closeEvent(event)

@@ -1,0 +1,278 @@
+"""The patient chart: header, allergy banner, encounters and clinical lists.
+
+The header and the allergy banner stay visible above everything else, also
+while an encounter is open (the encounter view is a page of this chart).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lantern.domain.records import Encounter, NoteStatus, Patient
+from lantern.gui.clinical_lists import (
+    ClinicalListPanel,
+    allergy_kind,
+    medication_kind,
+    problem_kind,
+)
+from lantern.gui.encounter_view import EncounterView
+from lantern.gui.formatting import format_age, format_date, format_sex
+from lantern.gui.session_bridge import SessionBridge
+from lantern.gui.theme import set_primary, set_state
+
+PAGE_TABS, PAGE_ENCOUNTER = 0, 1
+
+
+class AllergyBanner(QLabel):
+    """Red with the allergies, or a calm "No known allergies recorded"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("allergyBanner")
+        self.setWordWrap(True)
+        self.show_unknown()
+
+    def show_unknown(self) -> None:
+        self.setText(self.tr("Allergies: loading…"))
+        set_state(self, "state", "unknown")
+
+    def show_allergies(self, allergies: list[Any]) -> None:
+        if not allergies:
+            self.setText(self.tr("No known allergies recorded"))
+            set_state(self, "state", "none")
+            return
+        parts = []
+        for a in allergies:
+            severity = (QCoreApplication.translate("ClinicalListPanel", a.severity)
+                        if a.severity in ("mild", "moderate", "severe") else a.severity)
+            detail = ", ".join(x for x in (a.reaction, severity) if x)
+            parts.append(f"{a.substance} ({detail})" if detail else a.substance)
+        self.setText(self.tr("⚠ ALLERGIES: %1").replace("%1", "; ".join(parts)))
+        set_state(self, "state", "allergies")
+
+
+class PatientChart(QWidget):
+    edit_patient_requested = Signal(object)    # Patient
+    patient_loaded = Signal(object)            # Patient
+
+    def __init__(self, *, bridge: SessionBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("patientChart")
+        self._bridge = bridge
+        self._patient: Patient | None = None
+        self._encounters: list[Encounter] = []
+
+        header = QFrame(self)
+        header.setObjectName("patientHeader")
+        self.name_label = QLabel(header)
+        self.name_label.setObjectName("patientName")
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts_label = QLabel(header)
+        self.facts_label.setObjectName("patientFacts")
+        self.edit_button = QPushButton(self.tr("&Edit details…"), header)
+        self.edit_button.clicked.connect(self._edit_clicked)
+        self.banner = AllergyBanner(header)
+        hrow = QHBoxLayout()
+        names = QVBoxLayout()
+        names.setSpacing(2)
+        names.addWidget(self.name_label)
+        names.addWidget(self.facts_label)
+        hrow.addLayout(names, 1)
+        hrow.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        hbox = QVBoxLayout(header)
+        hbox.setContentsMargins(12, 8, 12, 8)
+        hbox.addLayout(hrow)
+        hbox.addWidget(self.banner)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("chartTabs")
+        self.tabs.addTab(self._build_encounters_tab(), self.tr("Enc&ounters"))
+        self.allergies = ClinicalListPanel(kind=allergy_kind(), bridge=bridge, parent=self)
+        self.medications = ClinicalListPanel(kind=medication_kind(), bridge=bridge, parent=self)
+        self.problems = ClinicalListPanel(kind=problem_kind(), bridge=bridge, parent=self)
+        self.tabs.addTab(self.allergies, self.tr("A&llergies"))
+        self.tabs.addTab(self.medications, self.tr("Me&dications"))
+        self.tabs.addTab(self.problems, self.tr("Pro&blems"))
+        self.allergies.loaded.connect(lambda _k, items: self.banner.show_allergies(items))
+        self._tab_titles = [self.tabs.tabText(i) for i in range(self.tabs.count())]
+        for index, panel in ((1, self.allergies), (2, self.medications), (3, self.problems)):
+            panel.loaded.connect(lambda _k, items, i=index: self._set_tab_count(i, len(items)))
+
+        self.encounter_view = EncounterView(bridge=bridge, parent=self)
+        self.encounter_view.back_requested.connect(self.show_tabs)
+        self.encounter_view.saved.connect(lambda _e: self._reload_encounters())
+        self.encounter_view.signed.connect(lambda _e: self._reload_encounters())
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.tabs)
+        self.pages.addWidget(self.encounter_view)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        body = QVBoxLayout()
+        body.setContentsMargins(8, 8, 8, 8)
+        body.addWidget(self.pages, 1)
+        layout.addLayout(body, 1)
+
+    def _set_tab_count(self, index: int, count: int) -> None:
+        title = self._tab_titles[index]
+        self.tabs.setTabText(index, f"{title} ({count})" if count else title)
+
+    def _build_encounters_tab(self) -> QWidget:
+        page = QWidget(self)
+        self.encounter_table = QTableWidget(0, 4, page)
+        self.encounter_table.setObjectName("encounterTable")
+        self.encounter_table.setHorizontalHeaderLabels(
+            [self.tr("Date"), self.tr("Author"), self.tr("Status"), self.tr("Note")])
+        self.encounter_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.encounter_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.encounter_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.encounter_table.verticalHeader().hide()
+        self.encounter_table.setAlternatingRowColors(True)
+        header = self.encounter_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.encounter_table.cellActivated.connect(lambda r, _c: self.open_encounter_row(r))
+        self.encounter_table.cellDoubleClicked.connect(lambda r, _c: self.open_encounter_row(r))
+        self.new_encounter_button = set_primary(QPushButton(self.tr("&New encounter"), page))
+        self.new_encounter_button.setToolTip(self.tr("Start a new encounter (Ctrl+E)"))
+        self.new_encounter_button.clicked.connect(self.new_encounter)
+        self.open_button = QPushButton(self.tr("Open"), page)
+        self.open_button.clicked.connect(
+            lambda: self.open_encounter_row(self.encounter_table.currentRow()))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.new_encounter_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.encounter_table, 1)
+        layout.addLayout(buttons)
+        return page
+
+    # --- public API ---------------------------------------------------------------
+    @property
+    def patient(self) -> Patient | None:
+        return self._patient
+
+    def open_patient(self, patient_id: str) -> None:
+        if self.pages.currentIndex() == PAGE_ENCOUNTER:
+            self.encounter_view.save_now()
+        self.clear()
+        self._pending_id = patient_id
+        self._bridge.call(lambda s: s.records.get_patient(patient_id),
+                          on_success=self._show_patient, label=self.tr("Opening chart…"))
+
+    def _show_patient(self, patient: Patient) -> None:
+        if getattr(self, "_pending_id", None) != patient.id:
+            return
+        self._patient = patient
+        self.show_header(patient)
+        self._reload_encounters()
+        for panel in (self.allergies, self.medications, self.problems):
+            panel.load(patient.id)
+        self.patient_loaded.emit(patient)
+
+    def show_header(self, patient: Patient) -> None:
+        self.name_label.setText(patient.name)
+        facts = [format_age(patient.age_years()), format_sex(patient.sex)]
+        if patient.birth_date:
+            facts.append(self.tr("born %1").replace("%1", patient.birth_date.isoformat()))
+        elif patient.birth_year:
+            facts.append(self.tr("born %1").replace("%1", str(patient.birth_year)))
+        if patient.village:
+            facts.append(patient.village)
+        if patient.phone:
+            facts.append(patient.phone)
+        facts.append(self.tr("ID %1").replace("%1", patient.id))
+        self.facts_label.setText("  ·  ".join(facts))
+
+    def _reload_encounters(self) -> None:
+        patient = self._patient
+        if patient is None:
+            return
+        self._bridge.call(lambda s: s.records.list_encounters(patient.id),
+                          on_success=lambda encs: self._show_encounters(patient.id, encs))
+
+    def _show_encounters(self, patient_id: str, encounters: list[Encounter]) -> None:
+        if self._patient is None or self._patient.id != patient_id:
+            return
+        self._encounters = list(encounters)
+        table = self.encounter_table
+        table.setRowCount(len(encounters))
+        for r, enc in enumerate(encounters):
+            status = self.tr("signed") if enc.status == NoteStatus.SIGNED else self.tr("draft")
+            if enc.amendments:
+                status += self.tr(" + amendments: %1").replace("%1", str(len(enc.amendments)))
+            first_line = enc.note.strip().splitlines()[0] if enc.note.strip() else ""
+            for c, text in enumerate((format_date(enc.created_at), enc.author, status,
+                                      first_line[:120])):
+                table.setItem(r, c, QTableWidgetItem(text))
+        self._set_tab_count(0, len(encounters))
+
+    def open_encounter_row(self, row: int) -> None:
+        if self._patient is None or not 0 <= row < len(self._encounters):
+            return
+        self.show_encounter(self._encounters[row])
+
+    def new_encounter(self) -> None:
+        patient = self._patient
+        if patient is None:
+            return
+        self._bridge.call(lambda s: s.records.new_encounter(patient.id),
+                          on_success=self._new_encounter_ready,
+                          label=self.tr("Starting encounter…"))
+
+    def _new_encounter_ready(self, enc: Encounter) -> None:
+        if self._patient is None or enc.patient_id != self._patient.id:
+            return
+        self._reload_encounters()
+        self.show_encounter(enc)
+        self.encounter_view.vitals.edits["temp_c"].setFocus()
+
+    def show_encounter(self, enc: Encounter) -> None:
+        assert self._patient is not None
+        self.encounter_view.open_encounter(enc, self._patient)
+        self.pages.setCurrentIndex(PAGE_ENCOUNTER)
+
+    def show_tabs(self) -> None:
+        self.pages.setCurrentIndex(PAGE_TABS)
+        self.encounter_table.setFocus()
+
+    def _edit_clicked(self) -> None:
+        if self._patient is not None:
+            self.edit_patient_requested.emit(self._patient)
+
+    def clear(self) -> None:
+        """Remove every piece of patient data from the chart."""
+        self._patient = None
+        self._pending_id = None
+        self._encounters = []
+        self.name_label.clear()
+        self.facts_label.clear()
+        self.banner.show_unknown()
+        self.encounter_table.setRowCount(0)
+        self.encounter_table.clearContents()
+        for panel in (self.allergies, self.medications, self.problems):
+            panel.clear()
+        self.encounter_view.clear()
+        self.pages.setCurrentIndex(PAGE_TABS)
+        self.tabs.setCurrentIndex(0)
+        for i, title in enumerate(self._tab_titles):
+            self.tabs.setTabText(i, title)

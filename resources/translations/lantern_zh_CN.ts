@@ -1,0 +1,1777 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>Add user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <source>lower-case, e.g. joseph</source>
+        <translation>小写字母，例如 joseph</translation>
+    </message>
+    <message>
+        <source>optional, e.g. Joseph Banda</source>
+        <translation>可选，例如 Joseph Banda</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Full name:</source>
+        <translation>姓名(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation>角色(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Give the new user their passphrase in person. They can change it later with File → Change passphrase…</source>
+        <translation>请当面把口令交给新用户。之后他们可以通过“文件 → 修改口令…”自行修改。</translation>
+    </message>
+    <message>
+        <source>&amp;Add user</source>
+        <translation>添加用户(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Enter a user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Adding user…</source>
+        <translation>正在添加用户…</translation>
+    </message>
+</context>
+<context>
+    <name>AllergyBanner</name>
+    <message>
+        <source>Allergies: loading…</source>
+        <translation>过敏：正在加载…</translation>
+    </message>
+    <message>
+        <source>No known allergies recorded</source>
+        <translation>无已知过敏记录</translation>
+    </message>
+    <message>
+        <source>⚠ ALLERGIES: %1</source>
+        <translation>⚠ 过敏：%1</translation>
+    </message>
+</context>
+<context>
+    <name>AmendDialog</name>
+    <message>
+        <source>Amend signed note</source>
+        <translation>修订已签名病历</translation>
+    </message>
+    <message>
+        <source>The signed note stays as it is. Your amendment is added below it with your name and the time.</source>
+        <translation>已签名的病历保持不变。您的修订会连同您的姓名和时间附在其下方。</translation>
+    </message>
+</context>
+<context>
+    <name>AssessmentPanel</name>
+    <message>
+        <source>Assess</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Not assessed yet.</source>
+        <translation>尚未评估。</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>采纳</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>否定</translation>
+    </message>
+    <message>
+        <source>Other diagnosis…</source>
+        <translation>其他诊断…</translation>
+    </message>
+    <message>
+        <source>Add diagnosis</source>
+        <translation>添加诊断</translation>
+    </message>
+    <message>
+        <source>Explain (language model)</source>
+        <translation>解释（语言模型）</translation>
+    </message>
+    <message>
+        <source>A short explanation from the language model, checked against the note.</source>
+        <translation>语言模型给出的简短解释，已与病历核对。</translation>
+    </message>
+    <message>
+        <source>Assessing…</source>
+        <translation>正在评估…</translation>
+    </message>
+    <message>
+        <source>Assessment failed.</source>
+        <translation>评估失败。</translation>
+    </message>
+    <message>
+        <source>Knowledge base {0}</source>
+        <translation>知识库 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>AuditAction</name>
+    <message>
+        <source>create vault</source>
+        <translation>创建数据库</translation>
+    </message>
+    <message>
+        <source>login</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>recovery login</source>
+        <translation>恢复密钥登录</translation>
+    </message>
+    <message>
+        <source>failed login</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>lock</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <source>user change</source>
+        <translation>用户变更</translation>
+    </message>
+    <message>
+        <source>change passphrase</source>
+        <translation>修改口令</translation>
+    </message>
+    <message>
+        <source>change kdf</source>
+        <translation>修改密钥派生参数</translation>
+    </message>
+    <message>
+        <source>new recovery key</source>
+        <translation>新恢复密钥</translation>
+    </message>
+    <message>
+        <source>backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>bulk import</source>
+        <translation>批量导入</translation>
+    </message>
+    <message>
+        <source>create patient</source>
+        <translation>登记患者</translation>
+    </message>
+    <message>
+        <source>update patient</source>
+        <translation>更新患者信息</translation>
+    </message>
+    <message>
+        <source>view patient</source>
+        <translation>查看患者</translation>
+    </message>
+    <message>
+        <source>create encounter</source>
+        <translation>新建就诊</translation>
+    </message>
+    <message>
+        <source>save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>sign</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>amend</source>
+        <translation>修订</translation>
+    </message>
+    <message>
+        <source>add allergy</source>
+        <translation>添加过敏</translation>
+    </message>
+    <message>
+        <source>remove allergy</source>
+        <translation>删除过敏</translation>
+    </message>
+    <message>
+        <source>add medication</source>
+        <translation>添加用药</translation>
+    </message>
+    <message>
+        <source>stop medication</source>
+        <translation>停用药物</translation>
+    </message>
+    <message>
+        <source>add problem</source>
+        <translation>添加问题</translation>
+    </message>
+    <message>
+        <source>resolve problem</source>
+        <translation>问题已解决</translation>
+    </message>
+    <message>
+        <source>save assessment</source>
+        <translation>保存评估</translation>
+    </message>
+    <message>
+        <source>save summary</source>
+        <translation>保存摘要</translation>
+    </message>
+    <message>
+        <source>view summary</source>
+        <translation>查看摘要</translation>
+    </message>
+    <message>
+        <source>view assessment</source>
+        <translation>查看评估</translation>
+    </message>
+    <message>
+        <source>export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>view audit log</source>
+        <translation>查看审计日志</translation>
+    </message>
+</context>
+<context>
+    <name>AuditDialog</name>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>&amp;Verify chain</source>
+        <translation>校验审计链(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Load &amp;older entries</source>
+        <translation>加载更早的记录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Reading the audit log…</source>
+        <translation>正在读取审计日志…</translation>
+    </message>
+    <message>
+        <source>%1 entries shown, newest first.</source>
+        <translation>显示 %1 条记录，最新的在前。</translation>
+    </message>
+    <message>
+        <source>Older entries can be loaded.</source>
+        <translation>还可以加载更早的记录。</translation>
+    </message>
+    <message>
+        <source>Checking every entry of the chain…</source>
+        <translation>正在逐条校验审计链…</translation>
+    </message>
+    <message>
+        <source>Verifying the audit chain…</source>
+        <translation>正在校验审计链…</translation>
+    </message>
+    <message>
+        <source>✔ Audit chain intact: all %1 entries checked, none altered or missing.</source>
+        <translation>✔ 审计链完整：已校验全部 %1 条记录，没有被篡改或缺失。</translation>
+    </message>
+    <message>
+        <source>✘ Audit chain BROKEN at entry #%1 (%2 entries before it are intact). Entries from #%1 on cannot be trusted: keep this laptop as it is and tell the person responsible for the clinic&apos;s data.</source>
+        <translation>✘ 审计链在第 #%1 条记录处断裂（之前的 %2 条完好）。从 #%1 起的记录不可信：请保持这台电脑现状，并告知诊所的数据负责人。</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePassphraseDialog</name>
+    <message>
+        <source>Change passphrase</source>
+        <translation>修改口令</translation>
+    </message>
+    <message>
+        <source>Changing your passphrase rewrites only your own key. Other users and the recovery key are not affected.</source>
+        <translation>修改口令只会重写您自己的密钥，不影响其他用户和恢复密钥。</translation>
+    </message>
+    <message>
+        <source>User: %1</source>
+        <translation>用户：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Current passphrase:</source>
+        <translation>当前口令(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Change passphrase</source>
+        <translation>修改口令(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Enter your current passphrase.</source>
+        <translation>请输入当前口令。</translation>
+    </message>
+    <message>
+        <source>The new passphrase is the same as the current one.</source>
+        <translation>新口令与当前口令相同。</translation>
+    </message>
+    <message>
+        <source>Changing passphrase…</source>
+        <translation>正在修改口令…</translation>
+    </message>
+    <message>
+        <source>Passphrase changed</source>
+        <translation>口令已修改</translation>
+    </message>
+    <message>
+        <source>Your passphrase was changed. Use the new one the next time you unlock Lantern.</source>
+        <translation>您的口令已修改。下次解锁 Lantern 时请使用新口令。</translation>
+    </message>
+</context>
+<context>
+    <name>ClinicalListPanel</name>
+    <message>
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <source>mild</source>
+        <translation>轻度</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>中度</translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation>重度</translation>
+    </message>
+    <message>
+        <source>Substance</source>
+        <translation>过敏原</translation>
+    </message>
+    <message>
+        <source>Reaction</source>
+        <translation>反应</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>&amp;Substance:</source>
+        <translation>过敏原(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reaction:</source>
+        <translation>反应(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>S&amp;everity:</source>
+        <translation>严重程度(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Add allergy</source>
+        <translation>添加过敏</translation>
+    </message>
+    <message>
+        <source>Re&amp;move (entered in error)</source>
+        <translation>删除（误录）(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Remove this allergy as entered in error?</source>
+        <translation>将此过敏记录作为误录删除？</translation>
+    </message>
+    <message>
+        <source>No known allergies recorded.</source>
+        <translation>无已知过敏记录。</translation>
+    </message>
+    <message>
+        <source>Medication</source>
+        <translation>药物</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>剂量</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>给药途径</translation>
+    </message>
+    <message>
+        <source>Frequency</source>
+        <translation>频次</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>&amp;Medication:</source>
+        <translation>药物(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Dose:</source>
+        <translation>剂量(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Route:</source>
+        <translation>给药途径(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Frequency:</source>
+        <translation>频次(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Add medication</source>
+        <translation>添加用药</translation>
+    </message>
+    <message>
+        <source>S&amp;top medication</source>
+        <translation>停药(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Stop this medication today?</source>
+        <translation>今天停用此药物？</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>stopped %1</source>
+        <translation>已于 %1 停用</translation>
+    </message>
+    <message>
+        <source>No medications recorded.</source>
+        <translation>无用药记录。</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>ICD-10</source>
+        <translation>ICD-10</translation>
+    </message>
+    <message>
+        <source>&amp;Problem:</source>
+        <translation>问题(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;ICD-10 code:</source>
+        <translation>ICD-10 编码(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Add problem</source>
+        <translation>添加问题</translation>
+    </message>
+    <message>
+        <source>Mark re&amp;solved</source>
+        <translation>标记为已解决(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Mark this problem as resolved today?</source>
+        <translation>将此问题标记为今天已解决？</translation>
+    </message>
+    <message>
+        <source>resolved %1</source>
+        <translation>已于 %1 解决</translation>
+    </message>
+    <message>
+        <source>No problems recorded.</source>
+        <translation>无问题列表记录。</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>添加(&amp;A)…</translation>
+    </message>
+</context>
+<context>
+    <name>CreateVaultDialog</name>
+    <message>
+        <source>Create the clinic vault</source>
+        <translation>创建诊所数据库</translation>
+    </message>
+    <message>
+        <source>Welcome to Lantern. Everything about your patients is kept in an encrypted vault on this computer. Create it now: you will be its first administrator.</source>
+        <translation>欢迎使用 Lantern。所有患者资料都保存在本机的加密数据库中。现在创建它：您将成为第一位管理员。</translation>
+    </message>
+    <message>
+        <source>e.g. Mbala Rural Health Centre</source>
+        <translation>例如 Mbala 乡村卫生中心</translation>
+    </message>
+    <message>
+        <source>lower-case, e.g. amina</source>
+        <translation>小写字母，例如 amina</translation>
+    </message>
+    <message>
+        <source>&amp;Clinic name:</source>
+        <translation>诊所名称(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Administrator user name:</source>
+        <translation>管理员用户名(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>口令(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Con&amp;firm passphrase:</source>
+        <translation>确认口令(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>C&amp;reate vault</source>
+        <translation>创建数据库(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Creating the vault and deriving the key…</source>
+        <translation>正在创建数据库并生成密钥…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Your recovery key&lt;/b&gt;</source>
+        <translation>&lt;b&gt;您的恢复密钥&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>If every administrator forgets their passphrase, this key is the only way to open the vault. Write it on paper now and keep it locked away from the laptop. It will not be shown again.</source>
+        <translation>如果所有管理员都忘记了口令，这个密钥是打开数据库的唯一方法。请现在把它抄在纸上，并与电脑分开锁好保存。它不会再次显示。</translation>
+    </message>
+    <message>
+        <source>I have &amp;written it down and will keep it safe</source>
+        <translation>我已抄下并会妥善保管(&amp;W)</translation>
+    </message>
+    <message>
+        <source>C&amp;ontinue</source>
+        <translation>继续(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Enter the clinic name.</source>
+        <translation>请输入诊所名称。</translation>
+    </message>
+    <message>
+        <source>Enter a user name for the administrator.</source>
+        <translation>请输入管理员用户名。</translation>
+    </message>
+    <message>
+        <source>The passphrase needs at least %1 characters.</source>
+        <translation>口令至少需要 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>The passphrase is too easy to guess.</source>
+        <translation>口令太容易被猜到。</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+    <message>
+        <source>Strength: %1. %2</source>
+        <translation>强度：%1。%2</translation>
+    </message>
+    <message>
+        <source>Passphrases match.</source>
+        <translation>口令一致。</translation>
+    </message>
+    <message>
+        <source>Passphrases differ.</source>
+        <translation>口令不一致。</translation>
+    </message>
+    <message>
+        <source>Creating vault…</source>
+        <translation>正在创建数据库…</translation>
+    </message>
+</context>
+<context>
+    <name>EncounterView</name>
+    <message>
+        <source>← &amp;Chart</source>
+        <translation>← 病历(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Back to the patient chart (Alt+C)</source>
+        <translation>返回患者病历（Alt+C）</translation>
+    </message>
+    <message>
+        <source>&amp;Sign note</source>
+        <translation>签名(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Sign the note (Ctrl+Shift+S)</source>
+        <translation>为病历签名（Ctrl+Shift+S）</translation>
+    </message>
+    <message>
+        <source>A&amp;mend…</source>
+        <translation>修订(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Pre&amp;gnant</source>
+        <translation>妊娠(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Vital signs</source>
+        <translation>生命体征</translation>
+    </message>
+    <message>
+        <source>History, examination, assessment and plan…</source>
+        <translation>病史、体格检查、评估和处理计划…</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>病历记录(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Encounter of %1 by %2</source>
+        <translation>就诊 %1 · 医生 %2</translation>
+    </message>
+    <message>
+        <source>Signed by %1 on %2. A signed note cannot be changed; use Amend… to add to it.</source>
+        <translation>%1 于 %2 签名。已签名的病历不能更改；请用“修订…”补充。</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>已签名</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Editing…</source>
+        <translation>正在编辑…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Draft saved %1</source>
+        <translation>草稿已于 %1 保存</translation>
+    </message>
+    <message>
+        <source>Read-only (another user&apos;s draft)</source>
+        <translation>只读（其他用户的草稿）</translation>
+    </message>
+    <message>
+        <source>Draft NOT saved</source>
+        <translation>草稿未保存</translation>
+    </message>
+    <message>
+        <source>Saving draft…</source>
+        <translation>正在保存草稿…</translation>
+    </message>
+    <message>
+        <source>Cannot sign yet</source>
+        <translation>暂不能签名</translation>
+    </message>
+    <message>
+        <source>The note is empty.</source>
+        <translation>病历记录为空。</translation>
+    </message>
+    <message>
+        <source>Sign note</source>
+        <translation>病历签名</translation>
+    </message>
+    <message>
+        <source>Sign this note? After signing it can no longer be edited, only amended.</source>
+        <translation>为此病历签名？签名后不能再编辑，只能修订。</translation>
+    </message>
+    <message>
+        <source>Signing…</source>
+        <translation>正在签名…</translation>
+    </message>
+    <message>
+        <source>Saving amendment…</source>
+        <translation>正在保存修订…</translation>
+    </message>
+</context>
+<context>
+    <name>FieldsDialog</name>
+    <message>
+        <source>Please fill in: %1</source>
+        <translation>请填写：%1</translation>
+    </message>
+</context>
+<context>
+    <name>LaptopCheckDialog</name>
+    <message>
+        <source>Check this laptop</source>
+        <translation>检测这台电脑</translation>
+    </message>
+    <message>
+        <source>Measures how fast the active model loads, reads and writes on this laptop, and which models it can run. Takes about a minute; the app stays usable.</source>
+        <translation>测量当前模型在这台电脑上的加载、读取和生成速度，以及它能运行哪些模型。大约需要一分钟，期间程序仍可使用。</translation>
+    </message>
+    <message>
+        <source>Run check</source>
+        <translation>开始检测</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Checking this laptop…</source>
+        <translation>正在检测这台电脑…</translation>
+    </message>
+    <message>
+        <source>Stopping after the current step…</source>
+        <translation>完成当前步骤后停止…</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <source>The check did not finish.</source>
+        <translation>检测未完成。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Lantern</source>
+        <translation>Lantern</translation>
+    </message>
+    <message>
+        <source>Select a patient on the left, or register a new one with Ctrl+N.</source>
+        <translation>请在左侧选择患者，或按 Ctrl+N 登记新患者。</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>锁定(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Change &amp;passphrase…</source>
+        <translation>修改口令(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Patient</source>
+        <translation>患者(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Find patient</source>
+        <translation>查找患者(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Register patient…</source>
+        <translation>登记患者(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit patient…</source>
+        <translation>编辑患者(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>New e&amp;ncounter</source>
+        <translation>新建就诊(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Patient list</source>
+        <translation>患者列表(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Users…</source>
+        <translation>用户管理(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>&amp;Audit log…</source>
+        <translation>审计日志(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Lantern</source>
+        <translation>关于 Lantern(&amp;A)</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Lantern — %1</source>
+        <translation>Lantern — %1</translation>
+    </message>
+    <message>
+        <source>Registering patient…</source>
+        <translation>正在登记患者…</translation>
+    </message>
+    <message>
+        <source>About Lantern</source>
+        <translation>关于 Lantern</translation>
+    </message>
+    <message>
+        <source>Lantern — an offline clinical assistant. It suggests; the clinician decides.</source>
+        <translation>Lantern —— 离线临床助手。它只提供建议，由临床医生作决定。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelManagerDialog</name>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Import file…</source>
+        <translation>导入文件…</translation>
+    </message>
+    <message>
+        <source>Import from folder…</source>
+        <translation>从文件夹导入…</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <source>Use this model</source>
+        <translation>使用此模型</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>当前使用</translation>
+    </message>
+    <message>
+        <source>known</source>
+        <translation>已知</translation>
+    </message>
+    <message>
+        <source>UNKNOWN source</source>
+        <translation>来源未知</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>No model installed yet. The built-in model is prepared the first time it is needed; stronger models can be imported from a USB stick.</source>
+        <translation>尚未安装模型。内置模型会在第一次需要时准备好；更强的模型可以从 U 盘导入。</translation>
+    </message>
+    <message>
+        <source>Folder with a model</source>
+        <translation>包含模型的文件夹</translation>
+    </message>
+    <message>
+        <source>Model file</source>
+        <translation>模型文件</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Importing model…</source>
+        <translation>正在导入模型…</translation>
+    </message>
+    <message>
+        <source>Unknown model file</source>
+        <translation>未知的模型文件</translation>
+    </message>
+    <message>
+        <source>{risk}
+
+File: {name}
+sha256: {sha}
+
+Import it anyway?</source>
+        <translation>{risk}
+
+文件：{name}
+sha256：{sha}
+
+仍然导入？</translation>
+    </message>
+    <message>
+        <source>Model verified</source>
+        <translation>模型已校验</translation>
+    </message>
+    <message>
+        <source>{name} is intact (sha256 matches).</source>
+        <translation>{name} 完好（sha256 一致）。</translation>
+    </message>
+    <message>
+        <source>Verifying…</source>
+        <translation>正在校验…</translation>
+    </message>
+    <message>
+        <source>Switching model…</source>
+        <translation>正在切换模型…</translation>
+    </message>
+    <message>
+        <source>Remove model</source>
+        <translation>删除模型</translation>
+    </message>
+    <message>
+        <source>Delete {name} ({size} MB) from this laptop?</source>
+        <translation>从这台电脑删除 {name}（{size} MB）？</translation>
+    </message>
+    <message>
+        <source>Removing model…</source>
+        <translation>正在删除模型…</translation>
+    </message>
+</context>
+<context>
+    <name>ModelStatusWidget</name>
+    <message>
+        <source>Model: …</source>
+        <translation>模型：…</translation>
+    </message>
+    <message>
+        <source>Model: status unavailable</source>
+        <translation>模型：状态不可用</translation>
+    </message>
+</context>
+<context>
+    <name>NewPassphraseFields</name>
+    <message>
+        <source>&amp;New passphrase:</source>
+        <translation>新口令(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Con&amp;firm passphrase:</source>
+        <translation>确认口令(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>The passphrase needs at least %1 characters.</source>
+        <translation>口令至少需要 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>The passphrase is too easy to guess.</source>
+        <translation>口令太容易被猜到。</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+    <message>
+        <source>Strength: %1. %2</source>
+        <translation>强度：%1。%2</translation>
+    </message>
+    <message>
+        <source>Passphrases match.</source>
+        <translation>口令一致。</translation>
+    </message>
+    <message>
+        <source>Passphrases differ.</source>
+        <translation>口令不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseStrength</name>
+    <message>
+        <source>very weak</source>
+        <translation>非常弱</translation>
+    </message>
+    <message>
+        <source>weak</source>
+        <translation>弱</translation>
+    </message>
+    <message>
+        <source>fair</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>good</source>
+        <translation>良好</translation>
+    </message>
+    <message>
+        <source>strong</source>
+        <translation>强</translation>
+    </message>
+    <message>
+        <source>Type a passphrase.</source>
+        <translation>请输入口令。</translation>
+    </message>
+    <message>
+        <source>This is a very common password.</source>
+        <translation>这是一个非常常见的密码。</translation>
+    </message>
+    <message>
+        <source>Avoid runs like 1234 or abcd.</source>
+        <translation>避免使用 1234 或 abcd 这样的连续字符。</translation>
+    </message>
+    <message>
+        <source>Use at least 12 characters; several words are easy to remember.</source>
+        <translation>至少使用 12 个字符；几个词组合起来容易记住。</translation>
+    </message>
+    <message>
+        <source>Add more words or mix in digits and symbols.</source>
+        <translation>再加几个词，或混入数字和符号。</translation>
+    </message>
+</context>
+<context>
+    <name>PatientChart</name>
+    <message>
+        <source>&amp;Edit details…</source>
+        <translation>编辑资料(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Enc&amp;ounters</source>
+        <translation>就诊(&amp;O)</translation>
+    </message>
+    <message>
+        <source>A&amp;llergies</source>
+        <translation>过敏(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Me&amp;dications</source>
+        <translation>用药(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Pro&amp;blems</source>
+        <translation>问题列表(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>病历记录</translation>
+    </message>
+    <message>
+        <source>&amp;New encounter</source>
+        <translation>新建就诊(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Start a new encounter (Ctrl+E)</source>
+        <translation>开始新的就诊（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Opening chart…</source>
+        <translation>正在打开病历…</translation>
+    </message>
+    <message>
+        <source>born %1</source>
+        <translation>出生于 %1</translation>
+    </message>
+    <message>
+        <source>ID %1</source>
+        <translation>编号 %1</translation>
+    </message>
+    <message>
+        <source>signed</source>
+        <translation>已签名</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source> + amendments: %1</source>
+        <translation> + 修订：%1</translation>
+    </message>
+    <message>
+        <source>Starting encounter…</source>
+        <translation>正在新建就诊…</translation>
+    </message>
+</context>
+<context>
+    <name>PatientDialog</name>
+    <message>
+        <source>Edit patient</source>
+        <translation>编辑患者</translation>
+    </message>
+    <message>
+        <source>Register patient</source>
+        <translation>登记患者</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>请选择…</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Year of birth</source>
+        <translation>出生年份</translation>
+    </message>
+    <message>
+        <source>Age in years (estimated)</source>
+        <translation>年龄（估计，岁）</translation>
+    </message>
+    <message>
+        <source>Not known</source>
+        <translation>不详</translation>
+    </message>
+    <message>
+        <source> years</source>
+        <translation> 岁</translation>
+    </message>
+    <message>
+        <source>Age unknown</source>
+        <translation>年龄不详</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Sex:</source>
+        <translation>性别(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Birth:</source>
+        <translation>出生(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>&amp;Village:</source>
+        <translation>村庄(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>电话(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Enter the patient&apos;s name.</source>
+        <translation>请输入患者姓名。</translation>
+    </message>
+    <message>
+        <source>Choose the patient&apos;s sex.</source>
+        <translation>请选择患者性别。</translation>
+    </message>
+    <message>
+        <source>Enter the age (an estimate is fine) or choose another birth option.</source>
+        <translation>请输入年龄（估计即可），或选择其他出生信息方式。</translation>
+    </message>
+    <message>
+        <source>The phone number may contain digits, spaces, +, - and brackets.</source>
+        <translation>电话号码只能包含数字、空格、+、- 和括号。</translation>
+    </message>
+</context>
+<context>
+    <name>PatientListModel</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村庄</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+</context>
+<context>
+    <name>PatientListPanel</name>
+    <message>
+        <source>Search name, village, phone or id  (Ctrl+F)</source>
+        <translation>搜索姓名、村庄、电话或编号（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>&amp;Register patient…</source>
+        <translation>登记患者(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>First %1 shown; type to narrow the search</source>
+        <translation>仅显示前 %1 个；请输入更多内容缩小范围</translation>
+    </message>
+    <message>
+        <source>Patients: %1</source>
+        <translation>患者：%1</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <source>Reset a passphrase with the recovery key</source>
+        <translation>用恢复密钥重设口令</translation>
+    </message>
+    <message>
+        <source>Enter the recovery key written down when the vault was created, the user whose passphrase is lost, and a new passphrase for that user.</source>
+        <translation>请输入创建数据库时抄下的恢复密钥、忘记口令的用户名，以及该用户的新口令。</translation>
+    </message>
+    <message>
+        <source>Recovery &amp;key:</source>
+        <translation>恢复密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;New passphrase:</source>
+        <translation>新口令(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Con&amp;firm passphrase:</source>
+        <translation>确认口令(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reset and unlock</source>
+        <translation>重设并解锁(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Enter the recovery key.</source>
+        <translation>请输入恢复密钥。</translation>
+    </message>
+    <message>
+        <source>Enter the user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Choose a longer passphrase (several words work well).</source>
+        <translation>请选择更长的口令（几个词组合效果很好）。</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+    <message>
+        <source>Strength: %1</source>
+        <translation>强度：%1</translation>
+    </message>
+    <message>
+        <source>Recovering…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>The recovery key or the user name is wrong.</source>
+        <translation>恢复密钥或用户名不正确。</translation>
+    </message>
+</context>
+<context>
+    <name>SessionBridge</name>
+    <message>
+        <source>Locking…</source>
+        <translation>正在锁定…</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>&amp;Lock after inactivity:</source>
+        <translation>无操作后自动锁定(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>跟随系统语言</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>界面语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>A new language is used the next time Lantern starts; open work is not affected.</source>
+        <translation>新语言将在下次启动 Lantern 时生效；当前工作不受影响。</translation>
+    </message>
+    <message>
+        <source>The vault also locks with Ctrl+L and when Lantern closes.</source>
+        <translation>按 Ctrl+L 或关闭 Lantern 时也会锁定数据库。</translation>
+    </message>
+</context>
+<context>
+    <name>StreamingPanel</name>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stopped. </source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>The model could not finish: </source>
+        <translation>模型未能完成：</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>{0:.1f} s</source>
+        <translation>{0:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>{0} tokens</source>
+        <translation>{0} 个词元</translation>
+    </message>
+    <message>
+        <source>{0:.1f} tokens/s</source>
+        <translation>{0:.1f} 词元/秒</translation>
+    </message>
+    <message>
+        <source>waiting for the model…</source>
+        <translation>正在等待模型…</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPanel</name>
+    <message>
+        <source>Summarize</source>
+        <translation>生成摘要</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>The summary appears here.</source>
+        <translation>摘要将显示在这里。</translation>
+    </message>
+    <message>
+        <source>Show dropped</source>
+        <translation>显示已删除的句子</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>Summarizing…</source>
+        <translation>正在生成摘要…</translation>
+    </message>
+    <message>
+        <source>Structured summary shown; the model is writing…</source>
+        <translation>已显示结构化摘要；模型正在撰写…</translation>
+    </message>
+    <message>
+        <source>Stopped: the structured summary is shown.</source>
+        <translation>已停止：显示结构化摘要。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sentence(s) dropped</source>
+        <translation>
+            <numerusform>已删除 %n 个句子</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Hide dropped</source>
+        <translation>隐藏已删除的句子</translation>
+    </message>
+    <message>
+        <source>Source: «%1»</source>
+        <translation>来源：«%1»</translation>
+    </message>
+    <message>
+        <source>Signed.</source>
+        <translation>已签名。</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockView</name>
+    <message>
+        <source>Lantern</source>
+        <translation>Lantern</translation>
+    </message>
+    <message>
+        <source>The vault is locked.</source>
+        <translation>数据库已锁定。</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>P&amp;assphrase:</source>
+        <translation>口令(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>F&amp;orgot passphrase…</source>
+        <translation>忘记口令(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Enter your user name and passphrase.</source>
+        <translation>请输入用户名和口令。</translation>
+    </message>
+    <message>
+        <source>Unlocking vault…</source>
+        <translation>正在解锁数据库…</translation>
+    </message>
+    <message>
+        <source>Wrong user name or passphrase. Please try again.</source>
+        <translation>用户名或口令错误，请重试。</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Clinician</source>
+        <translation>临床医生</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>助理</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>&amp;Add user…</source>
+        <translation>添加用户(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate</source>
+        <translation>停用(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Loading users…</source>
+        <translation>正在加载用户…</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>%1 users, %2 active.</source>
+        <translation>共 %1 个用户，%2 个启用。</translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation>已添加 %1。</translation>
+    </message>
+    <message>
+        <source>Deactivate user</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>Deactivate %1? They will no longer be able to unlock Lantern. Their notes and the audit trail are kept.</source>
+        <translation>停用 %1？该用户将无法再解锁 Lantern。其病历记录和审计记录会保留。</translation>
+    </message>
+    <message>
+        <source>Deactivating user…</source>
+        <translation>正在停用用户…</translation>
+    </message>
+</context>
+<context>
+    <name>VitalsForm</name>
+    <message>
+        <source>breaths/min</source>
+        <translation>次/分</translation>
+    </message>
+    <message>
+        <source>beats/min</source>
+        <translation>次/分</translation>
+    </message>
+    <message>
+        <source>Temper&amp;ature</source>
+        <translation>体温(&amp;A)</translation>
+    </message>
+    <message>
+        <source>P&amp;ulse</source>
+        <translation>脉搏(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Resp. rate</source>
+        <translation>呼吸频率</translation>
+    </message>
+    <message>
+        <source>SpO&amp;2</source>
+        <translation>血氧饱和度(&amp;2)</translation>
+    </message>
+    <message>
+        <source>BP s&amp;ystolic</source>
+        <translation>收缩压(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>BP d&amp;iastolic</source>
+        <translation>舒张压(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Weight</source>
+        <translation>体重(&amp;W)</translation>
+    </message>
+    <message>
+        <source>MUAC</source>
+        <translation>上臂围</translation>
+    </message>
+    <message>
+        <source>Glucose</source>
+        <translation>血糖</translation>
+    </message>
+    <message>
+        <source>H&amp;b</source>
+        <translation>血红蛋白(&amp;B)</translation>
+    </message>
+    <message>
+        <source>%1: %2–%3 %4</source>
+        <translation>%1：%2–%3 %4</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>Cannot unlock</source>
+        <translation>无法解锁</translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <source>Please check the input</source>
+        <translation>请检查输入</translation>
+    </message>
+    <message>
+        <source>Vault locked</source>
+        <translation>数据库已锁定</translation>
+    </message>
+    <message>
+        <source>Damaged data</source>
+        <translation>数据损坏</translation>
+    </message>
+    <message>
+        <source>Disk full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <source>Vault problem</source>
+        <translation>数据库问题</translation>
+    </message>
+    <message>
+        <source>Language model problem</source>
+        <translation>语言模型问题</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>The operation failed.</source>
+        <translation>操作失败。</translation>
+    </message>
+    <message>
+        <source>The computer ran out of memory. Close other programs and try again.</source>
+        <translation>电脑内存不足。请关闭其他程序后重试。</translation>
+    </message>
+    <message>
+        <source>A file could not be read or written ({kind}).</source>
+        <translation>无法读取或写入文件（{kind}）。</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong ({kind}). Your saved work is safe; details were written to the log.</source>
+        <translation>出现意外错误（{kind}）。已保存的工作是安全的；详细信息已写入日志。</translation>
+    </message>
+</context>
+<context>
+    <name>formatting</name>
+    <message>
+        <source>age unknown</source>
+        <translation>年龄不详</translation>
+    </message>
+    <message>
+        <source>%1 d</source>
+        <translation>%1 天</translation>
+    </message>
+    <message>
+        <source>%1 mo</source>
+        <translation>%1 个月</translation>
+    </message>
+    <message>
+        <source>%1 y</source>
+        <translation>%1 岁</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>不详</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Take the documentation screenshots of the real app at 1366×768.
+
+Usage: ``xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py``
+(re-executes itself under xvfb-run when no DISPLAY is set). A temporary vault
+is filled with fictional patients; PNGs go to ``docs/screenshots/``.
+``--lang zh_CN`` takes the Chinese UI shots instead (``zh_unlock.png``,
+``zh_patient_chart.png``, ``zh_encounter.png``), with the bundled CJK font.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+SIZE = (1366, 768)
+PASSPHRASE = "river lantern maize 42!"
+
+PATIENTS = [
+    # name, sex, birth_year, birth_date, village, phone
+    ("Chanda Mwale", "female", None, date(1994, 5, 17), "Chipata", "+260 97 555 0143"),
+    ("Joseph Banda", "male", 1961, None, "Mbala", "+260 96 555 0178"),
+    ("Grace Tembo", "female", 2021, None, "Kasama", ""),
+    ("Peter Zulu", "male", 1988, None, "Mpika", "+260 95 555 0112"),
+    ("Esther Phiri", "female", 1976, None, "Chipata", ""),
+    ("Moses Lungu", "male", None, date(2024, 11, 2), "Isoka", ""),
+    ("Ruth Sakala", "female", 2003, None, "Mbala", "+260 97 555 0199"),
+    ("Daniel Mulenga", "male", 1950, None, "Nakonde", ""),
+    ("王小红", "female", 2015, None, "李家村", ""),
+    ("Agnes Chilufya", "female", 1999, None, "Kasama", "+260 96 555 0131"),
+    ("Samuel Ngoma", "male", 2012, None, "Mpika", ""),
+    ("Mercy Kunda", "female", 1983, None, "Isoka", ""),
+]
+
+
+def _ensure_display() -> None:
+    if os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        return
+    xvfb = shutil.which("xvfb-run")
+    if not xvfb:
+        sys.exit("screenshots: no DISPLAY and no xvfb-run (apt-get install xvfb)")
+    cmd = [xvfb, "-a", "-s", f"-screen 0 {SIZE[0]}x{SIZE[1]}x24", sys.executable, *sys.argv]
+    sys.exit(subprocess.call(cmd))
+
+
+def _fill_vault(data_dir: Path) -> dict[str, str]:
+    from lantern.domain.records import Vitals
+    from lantern.services.session import VaultSession
+
+    session, _key = VaultSession.create(data_dir, clinic_name="Mbala Rural Health Centre",
+                                        admin_username="amina", passphrase=PASSPHRASE)
+    ids = {}
+    rec = session.records
+    for name, sex, year, born, village, phone in PATIENTS:
+        p = rec.add_patient(name=name, sex=sex, birth_year=year, birth_date=born,
+                            village=village, phone=phone)
+        ids[name] = p.id
+    chanda = ids["Chanda Mwale"]
+    rec.add_allergy(chanda, substance="Penicillin", reaction="hives", severity="severe")
+    rec.add_allergy(chanda, substance="Sulfonamides", reaction="rash", severity="moderate")
+    rec.add_medication(chanda, name="Ferrous sulfate", dose="200 mg", route="oral",
+                       frequency="once daily")
+    rec.add_problem(chanda, description="Iron-deficiency anaemia", icd10="D50.9")
+    old = rec.new_encounter(chanda)
+    rec.save_draft(old.id, note="Routine antenatal visit, 20 weeks. No complaints. "
+                   "Fundal height appropriate.\nPlan: continue iron, review in 4 weeks.",
+                   vitals=Vitals(temp_c=36.7, heart_rate=84, sbp=112, dbp=70, weight_kg=61))
+    rec.sign_encounter(old.id)
+    visit = rec.new_encounter(chanda)
+    rec.save_draft(visit.id, note=(
+        "Fever and cough for 3 days, worse at night. No chest pain. Eating less.\n"
+        "Exam: alert, mild pallor, no chest indrawing, crackles right base.\n"
+        "Assessment: probable community-acquired pneumonia; penicillin allergy noted.\n"
+        "Plan: RDT for malaria, chest review tomorrow, oral fluids."),
+        vitals=Vitals(temp_c=38.6, heart_rate=108, resp_rate=24, sbp=118, dbp=74, spo2=95,
+                      weight_kg=62, hb_g_dl=10.4))
+    ids["_visit"] = visit.id
+    session.lock()
+    return ids
+
+
+def _shoot_create_dialog(data_dir: Path) -> None:
+    """First start: the create-vault dialog, filled in, over an empty window."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from lantern.app import build_window
+
+    data_dir.mkdir()
+    window = build_window(data_dir=data_dir)
+    window.resize(*SIZE)
+    window.show()
+    window.create_vault()
+    dialog = window._create_dialog
+    dialog.clinic.setText("Mbala Rural Health Centre")
+    dialog.username.setText("amina")
+    dialog.passphrase.setText("river lantern")
+    dialog.confirm.setText("river lant")
+    loop = QEventLoop()
+    QTimer.singleShot(300, loop.quit)
+    loop.exec()
+    dialog.grab().save(str(OUT / "create_vault.png"))
+    print("wrote", OUT / "create_vault.png")
+    dialog.hide()
+    window.hide()
+    window.runner.shutdown()
+    window.deleteLater()
+
+
+def _shoot_admin_dialogs(window, settle, prefix: str) -> None:
+    """Tools → Users… and Tools → Audit log… (after a chain check)."""
+    window.open_users()
+    settle()
+    dialog = window.users_dialog
+    dialog.select_username("amina")
+    settle()
+    dialog.grab().save(str(OUT / f"{prefix}users.png"))
+    print("wrote", OUT / f"{prefix}users.png")
+    dialog.reject()
+    window.open_audit()
+    settle()
+    dialog = window.audit_dialog
+    dialog.verify()
+    settle()
+    dialog.grab().save(str(OUT / f"{prefix}audit_log.png"))
+    print("wrote", OUT / f"{prefix}audit_log.png")
+    dialog.reject()
+    settle()
+
+
+def _lang() -> str | None:
+    if "--lang" in sys.argv:
+        i = sys.argv.index("--lang")
+        return sys.argv[i + 1] if i + 1 < len(sys.argv) else None
+    return None
+
+
+def main() -> int:
+    _ensure_display()
+    lang = _lang()
+    prefix = "zh_" if lang and lang.startswith("zh") else (f"{lang}_" if lang else "")
+    os.environ.setdefault("LANTERN_KDF_PROFILE", "test")   # fast key derivation for the demo
+    sys.path.insert(0, str(ROOT / "desktop"))
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from lantern.app import build_window, install_fonts, install_translations
+    from lantern.gui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    apply_theme(app)
+    install_fonts(app)
+    if lang:
+        install_translations(app, lang)
+    OUT.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="lantern-shots-"))
+    try:
+        if not lang:
+            _shoot_create_dialog(tmp / "first-start")
+        ids = _fill_vault(tmp)
+        window = build_window(data_dir=tmp)
+        window.resize(*SIZE)
+        window.show()
+        window.start()
+
+        def settle(ms: int = 250) -> None:
+            window.runner.wait_all(10)
+            loop = QEventLoop()
+            QTimer.singleShot(ms, loop.quit)
+            loop.exec()
+            QCoreApplication.processEvents()
+
+        def shot(name: str) -> None:
+            settle()
+            path = OUT / (prefix + name)
+            window.grab().save(str(path))
+            print("wrote", path)
+
+        window.unlock_view.username.setText("amina")
+        settle()
+        shot("unlock.png")
+
+        window.unlock_view.passphrase.setText(PASSPHRASE)
+        window.unlock_view.try_unlock()
+        settle()
+        window.patient_list.table.selectRow(0)
+        if not lang:
+            shot("patient_list.png")
+
+        window.open_patient(ids["Chanda Mwale"])
+        settle()
+        window.chart.encounter_table.selectRow(0)
+        shot("patient_chart.png")
+
+        view = window.encounter_view
+        encs = window.chart._encounters
+        row = next(i for i, e in enumerate(encs) if e.id == ids["_visit"])
+        window.chart.open_encounter_row(row)
+        settle()
+        view.note.setFocus()
+        shot("encounter.png")
+        _shoot_admin_dialogs(window, settle, prefix)
+        window.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""Helpers for GUI tests: a real temp vault and a scan of all visible text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+)
+
+PASSPHRASE = "river lantern maize 42!"
+ADMIN = "amina"
+
+
+def make_vault(data_dir, *, clinic="Mbala Test Clinic"):
+    """Create a vault with the real services and lock it again."""
+    from lantern.services.session import VaultSession
+
+    session, _key = VaultSession.create(data_dir, clinic_name=clinic, admin_username=ADMIN,
+                                        passphrase=PASSPHRASE)
+    return session
+
+
+def _model_texts(view: QAbstractItemView) -> list[str]:
+    model = view.model()
+    if model is None:
+        return []
+    out = []
+    for r in range(model.rowCount()):
+        for c in range(model.columnCount()):
+            value = model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole)
+            if value is not None:
+                out.append(str(value))
+    return out
+
+
+def all_widget_text() -> str:
+    """Every piece of text any live widget holds, hidden ones included."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    parts: list[str] = []
+    for w in QApplication.allWidgets():
+        parts.append(w.windowTitle())
+        parts.append(w.toolTip())
+        if isinstance(w, QLineEdit):
+            parts.append(w.text())
+        elif isinstance(w, QPlainTextEdit):
+            parts.append(w.toPlainText())
+        elif isinstance(w, QTextEdit):
+            parts.append(w.toPlainText())
+        elif isinstance(w, QLabel):
+            parts.append(w.text())
+        elif isinstance(w, QAbstractButton):
+            parts.append(w.text())
+        elif isinstance(w, QComboBox):
+            parts.extend(w.itemText(i) for i in range(w.count()))
+        if isinstance(w, QAbstractItemView):
+            parts.extend(_model_texts(w))
+    return "\n".join(p for p in parts if p)
+
