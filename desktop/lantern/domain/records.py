@@ -128,6 +128,7 @@ class Encounter:
     created_at: datetime
     note: str = ""
     vitals: Vitals = field(default_factory=Vitals)
+    pregnant: bool = False
     status: NoteStatus = NoteStatus.DRAFT
     signed_by: str | None = None
     signed_at: datetime | None = None

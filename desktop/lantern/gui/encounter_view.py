@@ -156,7 +156,7 @@ class EncounterView(QWidget):
         self._changed_timer.timeout.connect(self._emit_changed)
         self.note.textChanged.connect(self._edited)
         self.vitals.changed.connect(self._edited)
-        self.pregnant.toggled.connect(lambda _on: self._changed_timer.start())
+        self.pregnant.toggled.connect(lambda _on: self._edited())
 
     # --- extension points ----------------------------------------------------
     def add_side_panel(self, widget: QWidget, title: str) -> int:
@@ -196,7 +196,7 @@ class EncounterView(QWidget):
         age = patient.age_years()
         fertile = patient.sex == Sex.FEMALE and (age is None or 10 <= age <= 55)
         self.pregnant.setEnabled(fertile)
-        self.pregnant.setChecked(False)
+        self.pregnant.setChecked(fertile and encounter.pregnant)
         self._edit_seq = self._saved_seq = 0
         self._loading = False
         self._show_state()
@@ -273,6 +273,7 @@ class EncounterView(QWidget):
             return
         seq = self._edit_seq
         note, vitals = self.note.toPlainText(), self.vitals.vitals()
+        pregnant = self.pregnant.isChecked() and self.pregnant.isEnabled()
         self.status.setText(self.tr("Saving…"))
 
         def done(saved: Encounter) -> None:
@@ -296,7 +297,8 @@ class EncounterView(QWidget):
                 self.status.setText(self.tr("Draft NOT saved"))
             show_error(self, exc)
 
-        self._bridge.call(lambda s: s.records.save_draft(enc.id, note=note, vitals=vitals),
+        self._bridge.call(lambda s: s.records.save_draft(enc.id, note=note, vitals=vitals,
+                                                         pregnant=pregnant),
                           on_success=done, on_failure=failed, label=self.tr("Saving draft…"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

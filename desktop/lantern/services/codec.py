@@ -47,6 +47,7 @@ def patient_from_row(row: Row) -> Patient:
 def encounter_payload(e: Encounter) -> dict:
     return {
         "author": e.author, "note": e.note, "vitals": e.vitals.as_dict(),
+        "pregnant": e.pregnant,
         "status": e.status.value, "signed_by": e.signed_by, "signed_at": _iso(e.signed_at),
         "amendments": [{"author": a.author, "at": a.at.isoformat(), "text": a.text}
                        for a in e.amendments],
@@ -58,7 +59,8 @@ def encounter_from_row(row: Row) -> Encounter:
     return Encounter(
         id=row.id, patient_id=row.patient_id or "", author=d["author"],
         created_at=_ts(row.created_at), note=d.get("note", ""),
-        vitals=Vitals.from_dict(d.get("vitals")), status=NoteStatus(d.get("status", "draft")),
+        vitals=Vitals.from_dict(d.get("vitals")), pregnant=bool(d.get("pregnant", False)),
+        status=NoteStatus(d.get("status", "draft")),
         signed_by=d.get("signed_by"), signed_at=_ts(d.get("signed_at")),
         amendments=tuple(Amendment(author=a["author"], at=datetime.fromisoformat(a["at"]),
                                    text=a["text"]) for a in d.get("amendments", [])),

@@ -164,7 +164,8 @@ class RecordsService(ClinicalListsMixin):
         author = self._s.users.role_of(enc.author)
         return user.role in (Role.ADMIN, Role.CLINICIAN) and author == Role.ASSISTANT
 
-    def save_draft(self, encounter_id: str, *, note: str, vitals: Vitals) -> Encounter:
+    def save_draft(self, encounter_id: str, *, note: str, vitals: Vitals,
+                   pregnant: bool | None = None) -> Encounter:
         """Save the draft as typed (drafts may hold implausible vitals; signing checks them)."""
         require(self._s.user, "encounter.draft")
         with self._s.writing() as conn:
@@ -174,7 +175,8 @@ class RecordsService(ClinicalListsMixin):
                 raise ValidationError("This note is signed; add an amendment instead of editing it.")
             if not self._may_edit_draft(enc):
                 raise PermissionDenied("Only the author may edit this draft.")
-            enc = dataclasses.replace(enc, note=note, vitals=vitals)
+            enc = dataclasses.replace(enc, note=note, vitals=vitals,
+                                      pregnant=enc.pregnant if pregnant is None else pregnant)
             row = self._repo.update(conn, "encounters", row=row, payload=codec.encounter_payload(enc))
             self._s.log_event(conn, "save draft", patient_id=enc.patient_id, record_id=encounter_id)
         return codec.encounter_from_row(row)

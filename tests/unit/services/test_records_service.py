@@ -229,3 +229,16 @@ def test_search_while_adding_from_other_threads(rec, people):
     worker.join()
     assert errors == []
     assert len(rec.search_patients("thread")) == 60
+
+
+def test_pregnancy_flag_is_kept_with_the_encounter(rec, people):
+    enc = rec.new_encounter(people["amina"].id)
+    assert enc.pregnant is False
+    rec.save_draft(enc.id, note="ANC visit", vitals=Vitals(sbp=150, dbp=100), pregnant=True)
+    # a later save that does not mention pregnancy keeps what was recorded
+    rec.save_draft(enc.id, note="ANC visit, headache", vitals=Vitals(sbp=150, dbp=100))
+    (stored,) = [e for e in rec.list_encounters(people["amina"].id) if e.id == enc.id]
+    assert stored.pregnant is True and stored.note.endswith("headache")
+    rec.save_draft(enc.id, note="not pregnant after all", vitals=Vitals(), pregnant=False)
+    (stored,) = [e for e in rec.list_encounters(people["amina"].id) if e.id == enc.id]
+    assert stored.pregnant is False
