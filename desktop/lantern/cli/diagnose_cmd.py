@@ -1,0 +1,74 @@
+"""``lantern diagnose [--batch] [--no-llm] [FILE|-]`` — assisted diagnosis as JSON.
+
+Reads one JSON object (or JSON Lines with ``--batch``) and writes one JSON
+object per input to stdout, in input order. A malformed input yields
+``{"id", "error"}`` for that line; processing continues. Needs no vault.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from lantern.domain.errors import LanternError
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "diagnose", help="triage and differential diagnosis for a case (JSON in, JSON out)",
+        description="Decision support only; the clinician decides. Input: one JSON object "
+                    "(or JSON Lines with --batch) with note, age_years, sex, pregnant, vitals.",
+    )
+    p.add_argument("file", nargs="?", default="-", help="input file, or - for stdin (default)")
+    p.add_argument("--batch", action="store_true", help="read JSON Lines, write JSON Lines")
+    p.add_argument("--no-llm", action="store_true", help="never use a language model")
+    p.add_argument("--llm", action="store_true",
+                   help="use the language model step if a model is available (off by default)")
+    p.set_defaults(func=run)
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise LanternError(f"cannot read input file ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise LanternError("input file is not UTF-8 text") from None
+
+
+def _one(service, line: str) -> dict:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"id": None, "error": f"invalid JSON ({exc.msg} at column {exc.colno})"}
+    case_id = data.get("id") if isinstance(data, dict) else None
+    try:
+        return service.assess_dict(data).to_dict()
+    except LanternError as exc:
+        return {"id": case_id, "error": str(exc)}
+
+
+def run(args: argparse.Namespace) -> int:
+    from lantern.services.assessment import AssessmentService
+
+    service = AssessmentService(use_llm=bool(args.llm and not args.no_llm))
+    text = _read(args.file)
+    out = sys.stdout
+    if args.batch:
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            result = _one(service, line)
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            out.flush()
+        return 0
+    if not text.strip():
+        result = {"id": None, "error": "no input: expected one JSON object"}
+    else:
+        result = _one(service, text)
+    out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return 1 if "error" in result else 0

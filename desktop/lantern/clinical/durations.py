@@ -1,0 +1,127 @@
+"""Durations ("x3d", "3/7", "for 2 weeks", "3天"), age ("2yo", "8 months old",
+"3岁") and pregnancy gestation ("34/40", "孕32周") written in a note."""
+
+from __future__ import annotations
+
+import re
+
+from lantern.clinical.text import Span
+
+_I = re.IGNORECASE
+_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3, "couple": 2,
+}
+_ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+           "九": 9, "十": 10, "半": 0.5, "数": 3, "几": 3}
+_UNIT_DAYS = {"h": 1 / 24, "d": 1, "w": 7, "m": 30, "y": 365}
+
+_EN_UNIT = (r"(?P<u>hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mo|mths?|m|years?|yrs?|y)\b")
+_DURATION_PATTERNS = [
+    re.compile(r"\bx\s?(?P<n>\d+(?:\.\d+)?)\s?" + _EN_UNIT, _I),
+    re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s?/\s?(?P<f>7|52|12)(?![\d/])", _I),
+    re.compile(r"\b(?:for|since|x|past|last|over|about|of)\s+(?:the\s+)?(?:past\s+|last\s+)?"
+               r"(?P<n>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|couple)"
+               r"(?:\s+of)?\s*" + _EN_UNIT, _I),
+    re.compile(r"\b(?P<n>\d+(?:\.\d+)?)\s*-?\s*(?P<u>days?|weeks?|wks?|months?|hours?|hrs?)\b(?!\s*old)", _I),
+    re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十半数几]+)\s*(?:个)?(?P<u>小时|天|日|周|星期|个月|月|年)"
+               r"(?![大龄])"),
+]
+
+
+def _unit_key(unit: str) -> str:
+    u = unit.lower()
+    if u in ("小时",) or u.startswith("h"):
+        return "h"
+    if u in ("天", "日") or u.startswith("d"):
+        return "d"
+    if u in ("周", "星期") or u.startswith("w"):
+        return "w"
+    if u in ("个月", "月") or u.startswith("mo") or u.startswith("mth") or u == "m":
+        return "m"
+    return "y"
+
+
+def _number(text: str) -> float | None:
+    text = text.lower()
+    if text in _WORDS:
+        return float(_WORDS[text])
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    if all(ch in _ZH_NUM for ch in text):
+        if text.startswith("十"):
+            return 10 + (_ZH_NUM.get(text[1:], 0) if len(text) > 1 else 0)
+        if len(text) == 2 and text[1] == "十":
+            return _ZH_NUM[text[0]] * 10
+        return float(_ZH_NUM[text[0]])
+    return None
+
+
+def find_durations(note: str) -> list[tuple[float, Span]]:
+    """(days, span) for each duration in ``note``, in order, without overlaps."""
+    found: list[tuple[float, Span]] = []
+    taken = bytearray(len(note))
+    for pattern in _DURATION_PATTERNS:
+        for m in pattern.finditer(note):
+            if 1 in taken[m.start():m.end()]:
+                continue
+            n = _number(m.group("n"))
+            if n is None:
+                continue
+            if "f" in pattern.groupindex and m.groupdict().get("f"):
+                unit = {"7": "d", "52": "w", "12": "m"}[m.group("f")]
+            else:
+                unit = _unit_key(m.group("u"))
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+            found.append((n * _UNIT_DAYS[unit], Span(m.start(), m.end(), m.group())))
+    found.sort(key=lambda item: item[1].start)
+    return found
+
+
+_AGE_PATTERNS = [
+    (re.compile(r"\b(?P<n>\d{1,3}(?:\.\d)?)\s*(?:yo|y/o|y\.o\.?|yrs?\s*old|years?\s*old|year\s*old|yr|yrs|years?)"
+                r"(?:\s*old)?\b(?!\s*(?:ago|history|hx))", _I), 1.0),
+    (re.compile(r"\b(?P<n>\d{1,2})\s*(?:months?|mo|mos|m/o|mths?)\s*old\b|\b(?P<n2>\d{1,2})\s*(?:m/o|mo\b)", _I), 1 / 12),
+    (re.compile(r"\b(?P<n>\d{1,2})\s*(?:weeks?|wks?)\s*old\b", _I), 7 / 365),
+    (re.compile(r"\b(?P<n>\d{1,2})\s*(?:days?)\s*old\b", _I), 1 / 365),
+    (re.compile(r"(?P<n>\d{1,3})\s*岁"), 1.0),
+    (re.compile(r"(?P<n>\d{1,2})\s*个?月(?:大|龄)"), 1 / 12),
+    (re.compile(r"(?:患儿|男婴|女婴|婴儿)\s*[，,]?\s*(?P<n>\d{1,2})\s*个?月"), 1 / 12),
+    (re.compile(r"(?P<n>\d{1,2})\s*天(?:大|龄)"), 1 / 365),
+]
+
+
+def age_from_text(note: str) -> float | None:
+    """The first age written in ``note`` ("2yo", "8 months old", "3岁"), in years."""
+    best: tuple[int, float] | None = None
+    for pattern, factor in _AGE_PATTERNS:
+        m = pattern.search(note)
+        if m is None:
+            continue
+        n = m.groupdict().get("n") or m.groupdict().get("n2")
+        if n is None:
+            continue
+        age = float(n) * factor
+        if 0 <= age <= 120 and (best is None or m.start() < best[0]):
+            best = (m.start(), age)
+    return None if best is None else round(best[1], 3)
+
+
+_PREG_PATTERNS = [
+    re.compile(r"(?<![\d/])(?:[4-9]|[1-3]\d|4[0-2])(?:\+\d)?\s*/\s*40(?![\d/])"),
+    re.compile(r"\b\d{1,2}\s*(?:weeks?|wks?)\s*(?:pregnant|gestation|of\s+gestation|ga\b|of\s+pregnancy)", _I),
+    re.compile(r"\bga\s*[:=]?\s*\d{1,2}\s*(?:weeks?|wks?|/40)?", _I),
+    re.compile(r"\bg\d{1,2}\s*p\d{1,2}\b", _I),
+    re.compile(r"孕\s*\d{1,2}(?:\+\d)?\s*周"),
+    re.compile(r"妊娠\s*\d{1,2}\s*周"),
+]
+
+
+def pregnancy_spans(note: str) -> list[Span]:
+    out = []
+    for pattern in _PREG_PATTERNS:
+        for m in pattern.finditer(note):
+            out.append(Span(m.start(), m.end(), m.group()))
+    return out

@@ -1,0 +1,371 @@
+"""Load and validate the clinical knowledge base (``resources/knowledge``).
+
+The format is documented in ``resources/knowledge/SCHEMA.md``. Loading is pure
+data parsing; :func:`validate_knowledge` returns human-readable problems, and
+:func:`load_knowledge` raises :class:`KnowledgeBaseError` if there are any.
+
+Run ``python -m lantern.clinical.knowledge`` to check the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from lantern.domain.errors import KnowledgeBaseError
+from lantern.paths import resources_dir
+
+FINDING_KINDS = frozenset({"symptom", "sign", "vital", "history", "test", "context"})
+GROUPS = frozenset({
+    "respiratory", "infection", "gastrointestinal", "nutrition_blood", "skin",
+    "genitourinary", "obstetric", "cardiometabolic_neuro", "emergency", "benign",
+})
+SEXES = frozenset({"any", "male", "female"})
+PREGNANCY = frozenset({"any", "required", "excluded"})
+LEVELS = frozenset({"emergency", "urgent"})
+LR_MIN, LR_MAX = 0.01, 100.0
+_ID_RE = re.compile(r"^[a-z0-9_]+$")
+_ICD_RE = re.compile(r"^[A-Z][0-9]{2}(\.[0-9A-Z]{1,2})?$")
+_AGREED_RE = re.compile(r"([a-z0-9_]+) \(([^()]*(?:\([^()]*\))?[^()]*)\)")
+
+
+@dataclass(frozen=True, slots=True)
+class FindingDef:
+    id: str
+    kind: str
+    label_en: str
+    label_zh: str
+    en: tuple[str, ...] = ()
+    zh: tuple[str, ...] = ()
+    long_after_days: float | None = None
+    long_id: str | None = None
+    negated: tuple[str, ...] = ()   # expressions meaning the finding is absent ("afebrile")
+
+
+@dataclass(frozen=True, slots=True)
+class FindingWeight:
+    id: str
+    lr_pos: float
+    lr_neg: float = 1.0
+    lr_absent: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    id: str
+    name_en: str
+    name_zh: str
+    icd10: str
+    group: str
+    prior: float
+    source: str
+    refer: str
+    next_steps: tuple[str, ...]
+    findings: tuple[FindingWeight, ...]
+    red_flags: tuple[str, ...] = ()
+    requires_any: tuple[str, ...] = ()
+    age_min_years: float = 0.0
+    age_max_years: float = 120.0
+    sex: str = "any"
+    pregnancy: str = "any"
+
+    def weight(self, finding_id: str) -> FindingWeight | None:
+        for w in self.findings:
+            if w.id == finding_id:
+                return w
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class TriageRule:
+    id: str
+    level: str
+    label_en: str
+    label_zh: str
+    source: str
+    all: tuple[str, ...] = ()
+    any: tuple[str, ...] = ()
+    min_any: int = 1
+    age_min_years: float | None = None
+    age_max_years: float | None = None
+    sex: str = "any"
+    pregnancy: str = "any"
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    version: str
+    findings: dict[str, FindingDef]
+    conditions: dict[str, Condition]
+    rules: tuple[TriageRule, ...]
+    unlisted_lr: float = 0.75
+    requires_penalty: float = 0.03
+    uncertain_weight: float = 0.5
+    problems: tuple[str, ...] = field(default=())
+
+    def label(self, finding_id: str, lang: str = "en") -> str:
+        f = self.findings.get(finding_id)
+        if f is None:
+            return finding_id
+        return f.label_zh if lang == "zh" else f.label_en
+
+
+def knowledge_dir() -> Path:
+    return resources_dir() / "knowledge"
+
+
+def _read_toml(path: Path, problems: list[str]) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        problems.append(f"{path.name}: cannot read ({exc})")
+        return {}
+
+
+def _kb_files(root: Path) -> list[Path]:
+    files = [root / "kb.toml", root / "findings.toml", root / "findings_extra.toml",
+             root / "triage_rules.toml"]
+    files += sorted((root / "conditions").glob("*.toml"))
+    return [p for p in files if p.exists()]
+
+
+def _content_hash(files: list[Path], root: Path) -> str:
+    h = hashlib.sha256()
+    for p in files:
+        h.update(str(p.relative_to(root)).encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:8]
+
+
+def agreed_condition_names(root: Path | None = None) -> dict[str, str]:
+    """The agreed ids and English names, parsed from ``CONDITIONS.md``."""
+    path = (root or knowledge_dir()) / "CONDITIONS.md"
+    if not path.exists():
+        return {}
+    first = path.read_text(encoding="utf-8").split("Agreed triage policy")[0]
+    names: dict[str, str] = {}
+    for line in first.splitlines():
+        if ":" not in line or "(" not in line:
+            continue
+        body = line.split(":", 1)[1]
+        for m in _AGREED_RE.finditer(body):
+            names[m.group(1)] = m.group(2).strip()
+    return names
+
+
+def _parse_finding(raw: dict, where: str, problems: list[str]) -> FindingDef | None:
+    fid = raw.get("id")
+    if not isinstance(fid, str) or not _ID_RE.match(fid):
+        problems.append(f"{where}: finding with bad id {fid!r}")
+        return None
+    kind = raw.get("kind")
+    if kind not in FINDING_KINDS:
+        problems.append(f"{where}: finding {fid}: kind {kind!r} not one of {sorted(FINDING_KINDS)}")
+    for key in ("label_en", "label_zh"):
+        if not str(raw.get(key, "")).strip():
+            problems.append(f"{where}: finding {fid}: missing {key}")
+    en = tuple(str(e).lower().strip() for e in raw.get("en", []) if str(e).strip())
+    zh = tuple(str(e).strip() for e in raw.get("zh", []) if str(e).strip())
+    negated = tuple(str(e).lower().strip() for e in raw.get("en_negated", []) + raw.get("zh_negated", [])
+                    if str(e).strip())
+    return FindingDef(
+        id=fid, kind=str(kind), label_en=str(raw.get("label_en", fid)),
+        label_zh=str(raw.get("label_zh", fid)), en=en, zh=zh,
+        long_after_days=raw.get("long_after_days"), long_id=raw.get("long_id"), negated=negated,
+    )
+
+
+def _lr(raw: dict, key: str, default: float, where: str, problems: list[str]) -> float:
+    value = raw.get(key, default)
+    if not isinstance(value, int | float) or not (LR_MIN <= float(value) <= LR_MAX):
+        problems.append(f"{where}: {key}={value!r} out of range {LR_MIN}..{LR_MAX}")
+        return 1.0
+    return float(value)
+
+
+def _parse_condition(raw: dict, path: Path, findings: dict[str, FindingDef],
+                     agreed: dict[str, str], problems: list[str]) -> Condition | None:
+    where = f"conditions/{path.name}"
+    cid = raw.get("id")
+    if cid != path.stem:
+        problems.append(f"{where}: id {cid!r} does not match the file name")
+        return None
+    if agreed and cid not in agreed:
+        problems.append(f"{where}: id {cid!r} is not in the agreed list (CONDITIONS.md)")
+    if agreed.get(cid) and raw.get("name_en") != agreed[cid]:
+        problems.append(f"{where}: name_en must be {agreed[cid]!r}")
+    for key in ("name_en", "name_zh", "source", "refer"):
+        if not str(raw.get(key, "")).strip():
+            problems.append(f"{where}: missing {key}")
+    if not _ICD_RE.match(str(raw.get("icd10", ""))):
+        problems.append(f"{where}: icd10 {raw.get('icd10')!r} is not a valid code")
+    if raw.get("group") not in GROUPS:
+        problems.append(f"{where}: group {raw.get('group')!r} not one of {sorted(GROUPS)}")
+    prior = raw.get("prior")
+    if not isinstance(prior, int | float) or not (0 < prior < 0.5):
+        problems.append(f"{where}: prior {prior!r} must be in (0, 0.5)")
+        prior = 0.01
+    sex, preg = raw.get("sex", "any"), raw.get("pregnancy", "any")
+    if sex not in SEXES:
+        problems.append(f"{where}: sex {sex!r} not one of {sorted(SEXES)}")
+    if preg not in PREGNANCY:
+        problems.append(f"{where}: pregnancy {preg!r} not one of {sorted(PREGNANCY)}")
+    amin, amax = float(raw.get("age_min_years", 0.0)), float(raw.get("age_max_years", 120.0))
+    if not amin < amax:
+        problems.append(f"{where}: age_min_years must be < age_max_years")
+    steps = tuple(str(s) for s in raw.get("next_steps", []) if str(s).strip())
+    if not steps:
+        problems.append(f"{where}: next_steps is empty")
+    weights: list[FindingWeight] = []
+    seen: set[str] = set()
+    for fw in raw.get("findings", []):
+        fid = fw.get("id")
+        if fid not in findings:
+            problems.append(f"{where}: unknown finding id {fid!r}")
+            continue
+        if fid in seen:
+            problems.append(f"{where}: finding {fid} listed twice")
+            continue
+        seen.add(fid)
+        fwhere = f"{where}: finding {fid}"
+        weights.append(FindingWeight(
+            id=fid, lr_pos=_lr(fw, "lr_pos", -1, fwhere, problems),
+            lr_neg=_lr(fw, "lr_neg", 1.0, fwhere, problems),
+            lr_absent=_lr(fw, "lr_absent", 1.0, fwhere, problems),
+        ))
+    if not weights:
+        problems.append(f"{where}: no findings")
+    for key in ("red_flags", "requires_any"):
+        for fid in raw.get(key, []):
+            if fid not in findings:
+                problems.append(f"{where}: {key} has unknown finding id {fid!r}")
+    return Condition(
+        id=cid, name_en=str(raw.get("name_en", cid)), name_zh=str(raw.get("name_zh", cid)),
+        icd10=str(raw.get("icd10", "")), group=str(raw.get("group", "")), prior=float(prior),
+        source=str(raw.get("source", "")), refer=str(raw.get("refer", "")), next_steps=steps,
+        findings=tuple(weights), red_flags=tuple(raw.get("red_flags", [])),
+        requires_any=tuple(raw.get("requires_any", [])), age_min_years=amin,
+        age_max_years=amax, sex=str(sex), pregnancy=str(preg),
+    )
+
+
+def _parse_rule(raw: dict, findings: dict[str, FindingDef], problems: list[str]) -> TriageRule | None:
+    rid = raw.get("id")
+    where = f"triage_rules.toml: rule {rid!r}"
+    if not isinstance(rid, str) or not _ID_RE.match(rid):
+        problems.append(f"{where}: bad id")
+        return None
+    if raw.get("level") not in LEVELS:
+        problems.append(f"{where}: level must be one of {sorted(LEVELS)}")
+    for key in ("label_en", "label_zh", "source"):
+        if not str(raw.get(key, "")).strip():
+            problems.append(f"{where}: missing {key}")
+    all_ids, any_ids = tuple(raw.get("all", [])), tuple(raw.get("any", []))
+    if not all_ids and not any_ids:
+        problems.append(f"{where}: needs 'all' or 'any'")
+    for fid in all_ids + any_ids:
+        if fid not in findings:
+            problems.append(f"{where}: unknown finding id {fid!r}")
+    if raw.get("pregnancy", "any") not in PREGNANCY or raw.get("sex", "any") not in SEXES:
+        problems.append(f"{where}: bad sex/pregnancy value")
+    return TriageRule(
+        id=rid, level=str(raw.get("level")), label_en=str(raw.get("label_en", rid)),
+        label_zh=str(raw.get("label_zh", rid)), source=str(raw.get("source", "")),
+        all=all_ids, any=any_ids, min_any=int(raw.get("min_any", 1)),
+        age_min_years=raw.get("age_min_years"), age_max_years=raw.get("age_max_years"),
+        sex=str(raw.get("sex", "any")), pregnancy=str(raw.get("pregnancy", "any")),
+    )
+
+
+def read_knowledge(root: Path | None = None) -> KnowledgeBase:
+    """Parse every file; never raises for content problems (they are in ``.problems``)."""
+    root = root or knowledge_dir()
+    problems: list[str] = []
+    meta = _read_toml(root / "kb.toml", problems)
+    findings: dict[str, FindingDef] = {}
+    for name in ("findings.toml", "findings_extra.toml"):
+        path = root / name
+        if not path.exists():
+            if name == "findings.toml":
+                problems.append("findings.toml is missing")
+            continue
+        for raw in _read_toml(path, problems).get("finding", []):
+            fd = _parse_finding(raw, name, problems)
+            if fd is None:
+                continue
+            if fd.id in findings:
+                problems.append(f"{name}: duplicate finding id {fd.id!r}")
+                continue
+            findings[fd.id] = fd
+    for fd in findings.values():
+        if fd.long_id is not None and fd.long_id not in findings:
+            problems.append(f"finding {fd.id}: long_id {fd.long_id!r} is unknown")
+    agreed = agreed_condition_names(root)
+    conditions: dict[str, Condition] = {}
+    for path in sorted((root / "conditions").glob("*.toml")):
+        cond = _parse_condition(_read_toml(path, problems), path, findings, agreed, problems)
+        if cond is not None:
+            conditions[cond.id] = cond
+    rules = []
+    rules_path = root / "triage_rules.toml"
+    if rules_path.exists():
+        for raw in _read_toml(rules_path, problems).get("rule", []):
+            rule = _parse_rule(raw, findings, problems)
+            if rule is not None:
+                rules.append(rule)
+    seen_rules: set[str] = set()
+    for rule in rules:
+        if rule.id in seen_rules:
+            problems.append(f"triage_rules.toml: duplicate rule id {rule.id!r}")
+        seen_rules.add(rule.id)
+    version = f"{meta.get('version', '0')}+{_content_hash(_kb_files(root), root)}"
+    return KnowledgeBase(
+        version=version, findings=findings, conditions=conditions, rules=tuple(rules),
+        unlisted_lr=float(meta.get("unlisted_lr", 0.75)),
+        requires_penalty=float(meta.get("requires_penalty", 0.03)),
+        uncertain_weight=float(meta.get("uncertain_weight", 0.5)),
+        problems=tuple(problems),
+    )
+
+
+def validate_knowledge(root: Path | None = None) -> list[str]:
+    return list(read_knowledge(root).problems)
+
+
+@lru_cache(maxsize=4)
+def _load_cached(root: str) -> KnowledgeBase:
+    kb = read_knowledge(Path(root))
+    if kb.problems:
+        raise KnowledgeBaseError(
+            f"the knowledge base has {len(kb.problems)} problem(s); first: {kb.problems[0]}")
+    return kb
+
+
+def load_knowledge(root: Path | None = None) -> KnowledgeBase:
+    """The validated knowledge base (cached per directory)."""
+    return _load_cached(str((root or knowledge_dir()).resolve()))
+
+
+def main() -> int:
+    kb = read_knowledge()
+    for p in kb.problems:
+        print(p)
+    if kb.problems:
+        print(f"FAILED: {len(kb.problems)} problem(s)")
+        return 1
+    missing = sorted(set(agreed_condition_names()) - set(kb.conditions))
+    print(f"OK {len(kb.conditions)} conditions, {len(kb.findings)} findings, "
+          f"{len(kb.rules)} triage rules, kb_version {kb.version}")
+    if missing:
+        print(f"not written yet ({len(missing)}): {', '.join(missing)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

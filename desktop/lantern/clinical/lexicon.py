@@ -1,0 +1,136 @@
+"""Longest-match phrase lookup over tokens, with cheap typo tolerance.
+
+A trie of token sequences built from the findings lexicon (English and
+Chinese). Matching walks the trie from each token, so extraction is linear in
+the note length times the longest phrase (a few tokens).
+
+Typo tolerance: an unknown word of >= 6 letters is mapped to a lexicon word at
+edit distance 1 (symmetric-delete index), if exactly one such word exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from lantern.clinical.text import Token, phrase_tokens
+
+_END = ""
+_MIN_FUZZY = 6
+# Everyday words that sit one edit away from lexicon words.
+_NO_FUZZ = frozenset({
+    "father", "mother", "sister", "brother", "should", "before", "little", "better",
+    "bitter", "things", "started", "stated", "states", "writes", "caught", "bought",
+    "taught", "fought", "rough", "though", "tought", "taking", "making", "having", "waking",
+    "coughs", "cought", "change", "chance", "charge", "others", "thinks", "drinks", "drinking",
+    "eating", "sleeps", "feeding", "weekly", "weeks", "wheels", "family", "around", "ground",
+    "wounds", "sounds", "pounds", "rounds", "passed", "pasted", "tested", "rested", "posted",
+    "breast", "breath", "breathe", "brought", "through", "inside", "beside",
+})
+
+
+# Chinese degree / manner modifiers that clinicians slip inside a phrase
+# ("下腹剧痛", "体重明显下降", "皮肤弹性回缩非常慢"). Inside a phrase (never
+# at its start) a run of up to three of these characters may be skipped when
+# the phrase cannot continue otherwise.
+CJK_MODIFIERS = frozenset("剧明显轻稍微隐阵发性持续部较重严很非常极度突然反复胀绞刺钝闷加")
+_MAX_SKIP = 3
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True if a and b differ by one insertion, deletion, substitution or adjacent swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i:i + 2] == b[i:i + 2][::-1] and a[i + 2:] == b[i + 2:])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1:] == shorter[i:]
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+class PhraseIndex:
+    """Maps token sequences to payload sets (e.g. finding ids)."""
+
+    def __init__(self) -> None:
+        self._trie: dict = {}
+        self._vocab: set[str] = set()
+        self._fuzzy: dict[str, set[str]] = {}
+        self._fix_cache: dict[str, str | None] = {}
+
+    def add(self, phrase: str, payload: str) -> None:
+        toks = phrase_tokens(phrase)
+        if not toks:
+            return
+        node = self._trie
+        for t in toks:
+            node = node.setdefault(t, {})
+            self._vocab.add(t)
+        node.setdefault(_END, set()).add(payload)
+
+    def freeze(self) -> None:
+        """Build the typo index once all phrases are added."""
+        for word in self._vocab:
+            if len(word) >= _MIN_FUZZY and word.isalpha() and word.isascii():
+                for key in _deletes(word) | {word}:
+                    self._fuzzy.setdefault(key, set()).add(word)
+
+    def normalise(self, word: str) -> str:
+        """The lexicon spelling of ``word`` (itself if known or not fixable)."""
+        if word in self._vocab or len(word) < _MIN_FUZZY or word in _NO_FUZZ:
+            return word
+        if word in self._fix_cache:
+            return self._fix_cache[word] or word
+        fixed = None
+        if word.isalpha() and word.isascii():
+            cands: set[str] = set(self._fuzzy.get(word, ()))
+            for key in _deletes(word):
+                cands |= self._fuzzy.get(key, set())
+            cands = {c for c in cands if _one_edit(word, c)}
+            if len(cands) == 1:
+                fixed = next(iter(cands))
+        if len(self._fix_cache) < 50_000:
+            self._fix_cache[word] = fixed
+        return fixed or word
+
+    def match_at(self, words: Sequence[str], i: int) -> tuple[int, set[str]]:
+        """Longest match starting at ``words[i]``: (length, payloads) or (0, empty)."""
+        length, payloads, _ = self.match_gapped(words, i, skip=frozenset())
+        return length, payloads
+
+    def match_gapped(self, words: Sequence[str], i: int, skip: frozenset[str] = CJK_MODIFIERS
+                     ) -> tuple[int, set[str], list[int]]:
+        """Like :meth:`match_at`, but inside a phrase a run of up to ``_MAX_SKIP``
+        tokens from ``skip`` may be jumped over when the phrase cannot continue.
+        Returns (length, payloads, indexes of the first token of each skipped run
+        inside the chosen match)."""
+        node = self._trie
+        best: tuple[int, set[str], list[int]] = (0, set(), [])
+        gaps: list[int] = []
+        j = i
+        while j < len(words):
+            nxt = node.get(words[j])
+            if nxt is None and j > i and words[j] in skip:
+                k = j
+                while k < len(words) and k - j < _MAX_SKIP and words[k] in skip \
+                        and node.get(words[k]) is None:
+                    k += 1
+                if k < len(words) and node.get(words[k]) is not None:
+                    gaps = [*gaps, j]
+                    j = k
+                    nxt = node.get(words[j])
+            if nxt is None:
+                break
+            node = nxt
+            j += 1
+            if _END in node:
+                best = (j - i, node[_END], gaps)
+        return best
+
+
+def normalised_words(index: PhraseIndex, tokens: Iterable[Token]) -> list[str]:
+    return [index.normalise(t.text) for t in tokens]

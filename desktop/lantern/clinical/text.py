@@ -1,0 +1,125 @@
+"""Tokenizer and context cues (negation, uncertainty, polarity) for clinical notes.
+
+Tokens are lower-cased words, single CJK characters and single punctuation
+marks, each with its character offsets in the original note. Hyphens are
+dropped ("retro-orbital" == "retro orbital"); "+ve" / "-ve" / "(+)" / "(-)"
+become the tokens "+ve" / "-ve". Tokenizing is one linear regex scan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN_RE = re.compile(
+    rf"(?P<pol>[+\-]\s?ve\b|[(（]\s*[+\-]\s*[)）])"
+    rf"|(?P<nl>\n)"
+    rf"|(?P<cjk>[{_CJK}])"
+    rf"|(?P<word>[^\W_{_CJK}]+(?:['’][^\W_{_CJK}]+)*)"
+    rf"|(?P<punct>[^\w\s\-{_CJK}]|_)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # normalised (lower case, apostrophes removed)
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    out: list[Token] = []
+    for m in _TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        raw = m.group()
+        if kind == "pol":
+            norm = "+ve" if "+" in raw else "-ve"
+        elif kind == "word":
+            norm = raw.lower().replace("'", "").replace("’", "")
+        else:
+            norm = raw
+        out.append(Token(norm, m.start(), m.end()))
+    return out
+
+
+def phrase_tokens(phrase: str) -> tuple[str, ...]:
+    return tuple(t.text for t in tokenize(phrase))
+
+
+# --- cues -----------------------------------------------------------------
+# Pre-negation: negates the findings that follow, within the clause.
+# "strong" cues keep their scope across commas ("denies fever, chills, cough").
+NEG_PRE_STRONG = (
+    "denies", "denied", "deny", "denying", "negative for", "neg for", "no history of",
+    "no h/o", "no hx of", "no signs of", "no sign of", "no evidence of", "free of",
+    "absence of", "ros negative for", "not complaining of", "did not report",
+    "has not had", "hasnt had", "never had",
+)
+NEG_PRE_WEAK = (
+    "no", "not", "nil", "without", "w/o", "never", "non", "none", "neither", "nor",
+    "无", "没有", "否认", "未见", "未", "不伴", "没", "未诉", "不", "未有", "无明显", "未出现", "并无",
+)
+# Post-negation: negates the finding just before it (same clause, <= 4 tokens back).
+NEG_POST = (
+    "-ve", "negative", "neg", "absent", "nil", "not present", "not seen", "not found",
+    "none", "not detected", "non reactive", "nonreactive", "阴性",
+)
+# Pseudo-negations: look like negation but are not.
+PSEUDO_NEG = (
+    "no improvement", "not improving", "no relief", "no better", "not better", "no change",
+    "not relieved", "not resolved", "no response", "not responding", "not only",
+    "no longer able", "no increase", "没有好转", "未好转", "无好转", "不见好转", "无缓解", "未缓解",
+)
+POSITIVE = (
+    "+ve", "positive", "pos", "+", "++", "+++", "1+", "2+", "3+", "reactive", "detected",
+    "seen", "found", "present", "阳性",
+)
+UNCERTAIN = (
+    "possible", "possibly", "probable", "probably", "query", "suspected", "suspect",
+    "suspicious for", "suspicion of", "r/o", "rule out", "likely", "ddx", "可能", "疑似",
+    "待排", "考虑", "不排除", "怀疑",
+)
+# Scope enders besides sentence punctuation.
+CONJUNCTIONS = (
+    "but", "however", "although", "though", "except", "apart from", "yet", "whereas",
+    "has", "have", "had", "reports", "reported", "complains", "complaining", "c/o", "presents",
+    "presented", "now", "then", "developed", "started", "which", "who", "also",
+    "但", "但是", "然而", "伴", "伴有", "有", "出现", "诉", "现", "主诉", "并",
+)
+HARD_TERMINATORS = frozenset(".;:!\n。；：！?？")
+COMMAS = frozenset(",，")
+LIST_CONTINUE = frozenset({"、", "/", "or", "nor", "and", "或", "及", "和"})
+
+
+def build_cue_trie() -> dict:
+    """A token trie for all cue phrases; terminal key "" holds the cue type."""
+    trie: dict = {}
+    groups = (
+        ("pseudo", PSEUDO_NEG), ("neg_strong", NEG_PRE_STRONG), ("neg_weak", NEG_PRE_WEAK),
+        ("neg_post", NEG_POST), ("positive", POSITIVE), ("uncertain", UNCERTAIN),
+        ("conj", CONJUNCTIONS),
+    )
+    for kind, phrases in groups:
+        for phrase in phrases:
+            toks = phrase_tokens(phrase)
+            if not toks:
+                continue
+            node = trie
+            for t in toks:
+                node = node.setdefault(t, {})
+            node.setdefault("", set()).add(kind)
+    return trie
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a finding came from in the note: ``note[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+
+    def as_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text}

@@ -1,0 +1,71 @@
+"""Rule-based triage (emergency / urgent / routine). Never uses a language model.
+
+Rules are data (``resources/knowledge/triage_rules.toml``); see SCHEMA.md §4.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lantern.clinical.extraction import Extraction, Finding
+from lantern.clinical.knowledge import KnowledgeBase, TriageRule
+
+LEVEL_ORDER = {"routine": 0, "urgent": 1, "emergency": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class DangerSign:
+    rule: TriageRule
+    evidence: tuple[Finding, ...]
+
+    def as_dict(self) -> dict:
+        return {"id": self.rule.id, "label": self.rule.label_en, "level": self.rule.level,
+                "evidence": [f.as_dict() for f in self.evidence], "source": self.rule.source}
+
+
+@dataclass(frozen=True, slots=True)
+class TriageResult:
+    level: str
+    signs: tuple[DangerSign, ...]   # firing rules, most severe first
+
+
+def is_pregnant_context(extraction: Extraction, pregnant: bool | None) -> bool:
+    """Pregnant or just delivered: the flag, or the note saying so (safer when a form
+    defaults ``pregnant`` to false but the note reads "34/40")."""
+    present = extraction.present()
+    return bool(pregnant) or "pregnant" in present or "postpartum" in present
+
+
+def _applies(rule: TriageRule, *, age: float | None, sex: str | None, preg: bool,
+             pregnant_flag: bool | None) -> bool:
+    if age is not None:
+        if rule.age_min_years is not None and age < rule.age_min_years:
+            return False
+        if rule.age_max_years is not None and age >= rule.age_max_years:
+            return False
+    if rule.sex != "any" and sex is not None and sex != rule.sex:
+        return False
+    if rule.pregnancy == "required" and not preg:
+        return False
+    return not (rule.pregnancy == "excluded" and pregnant_flag)
+
+
+def triage(extraction: Extraction, kb: KnowledgeBase, *, age_years: float | None = None,
+           sex: str | None = None, pregnant: bool | None = None) -> TriageResult:
+    present = extraction.present()
+    age = age_years if age_years is not None else extraction.age_years
+    preg = is_pregnant_context(extraction, pregnant)
+    signs: list[DangerSign] = []
+    for rule in kb.rules:
+        if not _applies(rule, age=age, sex=sex, preg=preg, pregnant_flag=pregnant):
+            continue
+        if any(fid not in present for fid in rule.all):
+            continue
+        hits = [present[fid] for fid in rule.any if fid in present]
+        if rule.any and len(hits) < rule.min_any:
+            continue
+        evidence = tuple([present[fid] for fid in rule.all] + hits)
+        signs.append(DangerSign(rule, evidence))
+    signs.sort(key=lambda s: -LEVEL_ORDER[s.rule.level])
+    level = signs[0].rule.level if signs else "routine"
+    return TriageResult(level, tuple(signs))

@@ -1,0 +1,283 @@
+"""Vital signs written in a note ("RR 52", "BP 160/110", "体温39.5"), their
+plausibility, and the findings derived from them (fever, fast breathing for age,
+hypoxaemia ...).
+
+Thresholds:
+- fever >= 37.5 °C, high fever >= 39, very high >= 40, hypothermia < 35.5 (WHO IMCI 2014);
+- fast breathing: < 2 months >= 60, 2–12 months >= 50, 1–5 years >= 40 (IMCI),
+  5–12 years >= 30, >= 12 years >= 24; very fast: >= 60 under 2 months, >= 30
+  from 12 years (WHO IMAI / ETAT);
+- SpO2 < 90% hypoxaemia, 90–93% low (WHO oxygen therapy for children 2016);
+- SBP < 90 hypotension (adults; children < 70 + 2 x age in years);
+- BP >= 140/90 raised, >= 160/110 severe, >= 180/120 crisis range (WHO HEARTS,
+  WHO pre-eclampsia recommendations);
+- glucose < 3.0 mmol/L (< 3.9 from 12 years) low, >= 11.1 high, >= 15 very high;
+- Hb < 7 g/dL severe anaemia; anaemia < 11 (under 5 / pregnant), < 12 women, < 13 men;
+- MUAC < 115 mm severe, 115–124 moderate (children under 5, IMCI).
+Values outside physiological ranges are flagged and never used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from lantern.clinical.text import Span
+from lantern.domain.records import Vitals
+
+PLAUSIBLE: dict[str, tuple[float, float]] = {
+    "temp_c": (25.0, 45.0), "resp_rate": (4, 150), "heart_rate": (20, 300),
+    "sbp": (40, 300), "dbp": (20, 200), "spo2": (40, 100), "weight_kg": (0.3, 350),
+    "muac_mm": (50, 450), "glucose_mmol_l": (0.5, 60), "hb_g_dl": (1.5, 25),
+    "gcs": (3, 15), "crt_s": (0, 20),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class VitalReading:
+    name: str                 # a Vitals field name, or "gcs" / "crt_s"
+    value: float
+    span: Span | None         # None for structured vitals
+    source: str               # "note" | "vitals"
+    plausible: bool = True
+
+
+_NUM = r"(\d{1,3}(?:[.,]\d{1,2})?)"
+_SEP = r"\s*(?:[:=]|of|is|was|at)?\s*"
+
+
+def _f(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _temp(m: re.Match) -> list[tuple[str, float]]:
+    value = _f(m.group("v"))
+    unit = (m.group("u") or "").lower()
+    if "f" in unit or (not unit and 93 <= value <= 110):
+        value = round((value - 32) * 5 / 9, 1)
+    return [("temp_c", value)]
+
+
+def _bp(m: re.Match) -> list[tuple[str, float]]:
+    return [("sbp", _f(m.group("s"))), ("dbp", _f(m.group("d")))]
+
+
+def _simple(name: str) -> Callable[[re.Match], list[tuple[str, float]]]:
+    return lambda m: [(name, _f(m.group("v")))]
+
+
+def _muac(m: re.Match) -> list[tuple[str, float]]:
+    value, unit = _f(m.group("v")), (m.group("u") or "").lower()
+    return [("muac_mm", value * 10 if unit == "cm" or (not unit and value < 30) else value)]
+
+
+def _glucose(m: re.Match) -> list[tuple[str, float]]:
+    value, unit = _f(m.group("v")), (m.group("u") or "").lower().replace(" ", "")
+    if "mg" in unit or (not unit and value > 40):
+        value = round(value / 18.0, 1)
+    return [("glucose_mmol_l", value)]
+
+
+def _hb(m: re.Match) -> list[tuple[str, float]]:
+    value, unit = _f(m.group("v")), (m.group("u") or "").lower().replace(" ", "")
+    if unit in ("g/l", "gl") or (not unit and value > 30):
+        value = value / 10
+    return [("hb_g_dl", value)]
+
+
+def _crt(m: re.Match) -> list[tuple[str, float]]:
+    value = _f(m.group("v"))
+    if m.group("op") and m.group("op") in (">", "≥", ">="):
+        value += 0.5
+    return [("crt_s", value)]
+
+
+_I = re.IGNORECASE
+_PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]] = [
+    (re.compile(r"(?:\b(?:bp|b/p|blood\s*pressure)|血压)" + _SEP + r"(?P<s>\d{2,3})\s*/\s*(?P<d>\d{2,3})", _I), _bp),
+    (re.compile(r"\b(?P<s>\d{2,3})\s*/\s*(?P<d>\d{2,3})\s*mm\s*hg", _I), _bp),
+    (re.compile(r"(?:\b(?:t|temp|temperature|tmax|axillary\s*temp(?:erature)?)|体温)" + _SEP
+                + r"(?P<v>\d{2,3}(?:[.,]\d{1,2})?)\s*(?P<u>°\s*[cf]\b|℃|[cf]\b|deg(?:rees)?\s*[cf]?\b|度)?", _I), _temp),
+    (re.compile(r"\b(?P<v>3\d(?:[.,]\d)?|4[0-3](?:[.,]\d)?|9\d(?:[.,]\d)?|10\d(?:[.,]\d)?)\s*(?P<u>°\s*[cf]\b|℃|[cf]\b)", _I), _temp),
+    (re.compile(r"(?:\b(?:rr|resp(?:iratory)?\s*rate|resp|respirations)|呼吸频率|呼吸)" + _SEP
+                + r"(?P<v>\d{1,3})(?!\s*[/.]\s*\d)", _I), _simple("resp_rate")),
+    (re.compile(r"\b(?P<v>\d{1,3})\s*(?:breaths?\s*(?:/|per)\s*min|bpm\s*resp)", _I), _simple("resp_rate")),
+    # "T 38.5℃ P 110次/分 R 24次/分 BP 120/80": a bare R with a unit or before BP
+    (re.compile(r"\bR\s*[:=]?\s*(?P<v>\d{1,3})(?=\s*(?:次|/\s*min|bpm|breaths|[,，;]?\s*(?:BP\b|血压)))"),
+     _simple("resp_rate")),
+    (re.compile(r"(?:\b(?:hr|pr|pulse(?:\s*rate)?|heart\s*rate|p)|心率|脉搏)" + _SEP
+                + r"(?P<v>\d{2,3})(?!\s*[/.]\s*\d)(?!\s*%)", _I), _simple("heart_rate")),
+    (re.compile(r"\b(?P<v>\d{2,3})\s*(?:bpm|beats\s*(?:/|per)\s*min)", _I), _simple("heart_rate")),
+    (re.compile(r"(?:\b(?:spo2|sp02|sao2|spo₂|o2\s*sats?|sats?|oxygen\s*saturation|saturation|satn)|血氧饱和度|血氧)"
+                + r"\s*(?:[:=]|of|is|was)?\s*(?P<v>\d{2,3})\s*%?", _I), _simple("spo2")),
+    (re.compile(r"\b(?P<v>\d{2,3})\s*%\s*(?:on\s*(?:room\s*air|ra|air)|ra\b)", _I), _simple("spo2")),
+    (re.compile(r"(?:\b(?:wt|weight|weighs)|体重)" + _SEP + r"(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?:kgs?|公斤|千克)?", _I), _simple("weight_kg")),
+    (re.compile(r"(?:\bmuac|上臂围)" + _SEP + r"(?P<v>\d{1,3}(?:[.,]\d)?)\s*(?P<u>mm|cm)?", _I), _muac),
+    (re.compile(r"(?:\b(?:rbs|fbs|rbg|fbg|cbg|hgt|gluc(?:ose)?|blood\s*(?:sugar|glucose)|bs|sugar|dextrostix)|血糖)"
+                + _SEP + r"(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<u>mmol\s*/?\s*l|mg\s*/?\s*dl)?", _I), _glucose),
+    (re.compile(r"(?:\b(?:hb|hgb|haemoglobin|hemoglobin)|血红蛋白)" + _SEP
+                + r"(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<u>g\s*/\s*dl|g\s*/\s*l|gdl)?", _I), _hb),
+    (re.compile(r"\bgcs" + _SEP + r"(?P<v>\d{1,2})(?:\s*/\s*15)?", _I), _simple("gcs")),
+    (re.compile(r"(?:\b(?:crt|cap(?:illary)?\s*refill(?:\s*time)?)|毛细血管再充盈时间)" + r"\s*(?:[:=]|of|is|was)?\s*"
+                + r"(?P<op>>=|[<>≥≤])?\s*(?P<v>\d{1,2}(?:[.,]\d)?)\s*(?:s\b|secs?\b|seconds?\b|秒)?", _I), _crt),
+]
+
+
+def plausible(name: str, value: float) -> bool:
+    lo, hi = PLAUSIBLE.get(name, (float("-inf"), float("inf")))
+    return lo <= value <= hi
+
+
+def extract_vitals_from_text(text: str) -> list[VitalReading]:
+    """Every vital sign written in ``text``, in order of appearance.
+
+    Implausible values ("RR 500", "T 60") are returned with ``plausible=False``.
+    """
+    out: list[tuple[int, VitalReading]] = []
+    taken = bytearray(len(text))          # 1 where an earlier pattern already matched
+    for pattern, convert in _PATTERNS:
+        for m in pattern.finditer(text):
+            if 1 in taken[m.start():m.end()]:
+                continue
+            try:
+                pairs = convert(m)
+            except ValueError:
+                continue
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+            span = Span(m.start(), m.end(), m.group())
+            for name, value in pairs:
+                out.append((m.start(), VitalReading(name, value, span, "note", plausible(name, value))))
+    out.sort(key=lambda item: item[0])
+    return [r for _, r in out]
+
+
+def readings_from_vitals(vitals: Vitals | dict | None) -> list[VitalReading]:
+    if vitals is None:
+        return []
+    if isinstance(vitals, dict):
+        vitals = Vitals.from_dict(vitals)
+    return [VitalReading(k, float(v), None, "vitals", plausible(k, float(v)))
+            for k, v in vitals.as_dict().items()]
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedFinding:
+    id: str
+    negated: bool
+    reading: VitalReading
+
+
+def _fast_rr(age: float | None) -> float:
+    if age is None or age >= 12:
+        return 24
+    if age < 2 / 12:
+        return 60
+    if age < 1:
+        return 50
+    if age < 5:
+        return 40
+    return 30
+
+
+def _fast_hr(age: float | None) -> float:
+    if age is None or age >= 12:
+        return 100
+    if age < 1:
+        return 160
+    if age < 5:
+        return 140
+    return 120
+
+
+def _low_sbp(age: float | None) -> float:
+    if age is None or age >= 10:
+        return 90
+    if age < 1:
+        return 60
+    return 70 + 2 * age
+
+
+def derive(reading: VitalReading, *, age_years: float | None = None,
+           sex: str | None = None, pregnant: bool | None = None) -> list[tuple[str, bool]]:
+    """Findings (id, negated) implied by one plausible reading."""
+    if not reading.plausible:
+        return []
+    v, age, name = reading.value, age_years, reading.name
+    out: list[tuple[str, bool]] = []
+    if name == "temp_c":
+        out.append(("fever", v < 37.5))
+        if v >= 39.0:
+            out.append(("high_fever", False))
+        if v >= 40.0:
+            out.append(("very_high_fever", False))
+        if v < 35.5:
+            out.append(("hypothermia", False))
+    elif name == "resp_rate":
+        out.append(("fast_breathing", v < _fast_rr(age)))
+        if (age is not None and age < 2 / 12 and v >= 60) or ((age is None or age >= 12) and v >= 30):
+            out.append(("very_fast_breathing", False))
+    elif name == "heart_rate":
+        out.append(("tachycardia", v <= _fast_hr(age)))
+    elif name == "spo2":
+        out.append(("hypoxaemia", v >= 90))
+        if 90 <= v < 94:
+            out.append(("low_spo2", False))
+    elif name == "sbp":
+        if v < _low_sbp(age):
+            out.append(("hypotension", False))
+        out.extend(_bp_findings(v, None))
+    elif name == "dbp":
+        out.extend(_bp_findings(None, v))
+    elif name == "glucose_mmol_l":
+        low = 3.9 if age is None or age >= 12 else 3.0
+        if v < low:
+            out.append(("hypoglycaemia", False))
+        out.append(("hyperglycaemia", v < 11.1))
+        if v >= 15:
+            out.append(("very_high_glucose", False))
+    elif name == "hb_g_dl":
+        if age is not None and age < 5 or pregnant:
+            cut = 11.0
+        else:
+            cut = 13.0 if sex == "male" else 12.0
+        out.append(("anaemia_lab", v >= cut))
+        if v < 7:
+            out.append(("severe_anaemia_lab", False))
+    elif name == "muac_mm" and (age is None or age < 5):
+        out.append(("muac_severe", v >= 115))
+        if 115 <= v < 125:
+            out.append(("muac_moderate", False))
+    elif name == "gcs":
+        if v <= 8:
+            out.append(("unconscious", False))
+        elif v < 15:
+            out.append(("altered_consciousness", False))
+    elif name == "crt_s" and v > 3:
+        out.append(("crt_prolonged", False))
+    return out
+
+
+def _bp_findings(sbp: float | None, dbp: float | None) -> list[tuple[str, bool]]:
+    # SBP and DBP are judged separately; either one crossing a line is enough.
+    value, lines = (sbp, (140, 160, 180)) if sbp is not None else (dbp, (90, 110, 120))
+    if value is None:
+        return []
+    out = [("raised_bp", value < lines[0])]
+    if value >= lines[1]:
+        out.append(("severe_hypertension", False))
+    if value >= lines[2]:
+        out.append(("hypertensive_crisis", False))
+    return out
+
+
+def merge_readings(structured: Iterable[VitalReading], from_text: Iterable[VitalReading]) -> dict[str, float]:
+    """The vitals to report: structured values win; otherwise the last plausible note value."""
+    merged: dict[str, float] = {}
+    for r in from_text:
+        if r.plausible:
+            merged[r.name] = r.value
+    for r in structured:
+        if r.plausible:
+            merged[r.name] = r.value
+    return merged

@@ -1,0 +1,289 @@
+"""The "Assess" panel of an encounter: triage banner, ranked differential with
+evidence, and the clinician's decision.
+
+``AssessmentPanel(assess=..., runner=...)``: ``assess`` is a callable (for
+example an ``AssessmentService``) taking ``note, vitals, age_years, sex,
+pregnant`` keywords and returning an ``Assessment``. It runs through the
+``TaskRunner`` so the window never blocks. The clinician's choice is emitted as
+``decision_made(dict)`` (what was suggested and what was chosen); the caller
+stores it.
+
+An optional ``explain`` callable ``explain(assessment, on_text, cancel_event) -> str``
+streams an explanation into the embedded ``StreamingPanel`` (with Stop).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lantern.clinical.pipeline import DISCLAIMER
+
+BANNER_STYLE = {
+    "emergency": ("#b71c1c", "#ffffff", "EMERGENCY"),
+    "urgent": ("#f9a825", "#000000", "URGENT"),
+    "routine": ("#2e7d32", "#ffffff", "ROUTINE"),
+}
+_FOR_COLOUR, _AGAINST_COLOUR = "#c8e6c9", "#ffcdd2"
+
+
+def highlight_note(note: str, spans_for: list[tuple[int, int]],
+                   spans_against: list[tuple[int, int]]) -> str:
+    """HTML of ``note`` with evidence spans marked (green for, red against)."""
+    marks: list[tuple[int, int, str]] = [(s, e, _FOR_COLOUR) for s, e in spans_for]
+    marks += [(s, e, _AGAINST_COLOUR) for s, e in spans_against]
+    marks.sort()
+    out, pos = [], 0
+    for start, end, colour in marks:
+        if start < pos or end > len(note):
+            continue
+        out.append(html.escape(note[pos:start]))
+        out.append(f'<span style="background:{colour}">{html.escape(note[start:end])}</span>')
+        pos = end
+    out.append(html.escape(note[pos:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+class _ConditionRow(QWidget):
+    def __init__(self, name: str, icd10: str, score: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        self.label = QLabel(f"{name}  <span style='color:#666'>{icd10}</span>", self)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 100)
+        self.bar.setValue(round(score * 100))
+        self.bar.setFormat(f"{score:.2f}")
+        self.bar.setMaximumWidth(140)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.bar)
+
+
+class AssessmentPanel(QWidget):
+    assessed = Signal(object)        # the Assessment, after it is shown
+    failed = Signal(object)          # the exception
+    decision_made = Signal(dict)     # suggestion + clinician choice
+
+    def __init__(self, *, assess: Callable[..., Any], runner: Any,
+                 explain: Callable[..., str] | None = None,
+                 conditions: list[tuple[str, str]] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._assess, self._runner, self._explain = assess, runner, explain
+        self._input: dict[str, Any] = {"note": "", "vitals": {}, "age_years": None,
+                                       "sex": None, "pregnant": None}
+        self.assessment: Any = None
+        self._build(conditions)
+
+    # --- layout -----------------------------------------------------------
+    def _build(self, conditions: list[tuple[str, str]] | None) -> None:
+        self.disclaimer = QLabel(self.tr(DISCLAIMER), self)
+        self.disclaimer.setWordWrap(True)
+        self.disclaimer.setStyleSheet("color:#555; font-style:italic")
+        self.assess_button = QPushButton(self.tr("Assess"), self)
+        self.assess_button.clicked.connect(self.run_assessment)
+        self.kb_label = QLabel("", self)
+        self.banner = QLabel(self.tr("Not assessed yet."), self)
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.setMargin(8)
+        self.warnings = QLabel("", self)
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color:#8a6d00")
+        self.differential = QListWidget(self)
+        self.differential.currentRowChanged.connect(self._show_condition)
+        self.details = QTextBrowser(self)
+        self.details.setOpenExternalLinks(False)
+        self.accept_button = QPushButton(self.tr("Accept"), self)
+        self.reject_button = QPushButton(self.tr("Reject"), self)
+        self.add_combo = QComboBox(self)
+        self.add_combo.setEditable(True)
+        self.add_combo.setPlaceholderText(self.tr("Other diagnosis…"))
+        for cid, name in conditions or []:
+            self.add_combo.addItem(name, cid)
+        self.add_combo.setCurrentIndex(-1)
+        self.add_button = QPushButton(self.tr("Add diagnosis"), self)
+        self.accept_button.clicked.connect(lambda: self._decide("accept"))
+        self.reject_button.clicked.connect(lambda: self._decide("reject"))
+        self.add_button.clicked.connect(self._add_diagnosis)
+        for b in (self.accept_button, self.reject_button):
+            b.setEnabled(False)
+        self.explanation = self._make_explanation_panel()
+
+        top = QHBoxLayout()
+        top.addWidget(self.assess_button)
+        top.addWidget(self.kb_label, 1)
+        decide = QHBoxLayout()
+        decide.addWidget(self.accept_button)
+        decide.addWidget(self.reject_button)
+        decide.addWidget(self.add_combo, 1)
+        decide.addWidget(self.add_button)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.differential)
+        split.addWidget(self.details)
+        split.setSizes([260, 420])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.disclaimer)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.warnings)
+        layout.addWidget(split, 1)
+        layout.addLayout(decide)
+        if self.explanation is not None:
+            self.explain_button = QPushButton(self.tr("Explain (language model)"), self)
+            self.explain_button.setEnabled(False)
+            self.explain_button.clicked.connect(self.run_explanation)
+            layout.addWidget(self.explain_button)
+            layout.addWidget(self.explanation)
+
+    def _make_explanation_panel(self) -> QWidget | None:
+        """Hook: the streaming panel for the LLM explanation, only when ``explain`` is given."""
+        if self._explain is None:
+            return None
+        try:
+            from lantern.gui.streaming_panel import StreamingPanel
+        except ImportError:
+            return None
+        return StreamingPanel(parent=self, placeholder=self.tr(
+            "A short explanation from the language model, checked against the note."))
+
+    # --- input / running --------------------------------------------------
+    def set_input(self, note: str, vitals: Any, age_years: float | None, sex: str | None,
+                  pregnant: bool | None) -> None:
+        if vitals is not None and hasattr(vitals, "as_dict"):
+            vitals = vitals.as_dict()
+        self._input = {"note": note or "", "vitals": dict(vitals or {}), "age_years": age_years,
+                       "sex": sex, "pregnant": pregnant}
+
+    def run_assessment(self) -> Any:
+        self.assess_button.setEnabled(False)
+        self.banner.setText(self.tr("Assessing…"))
+        args = dict(self._input)
+        return self._runner.submit(
+            lambda ctx: self._assess(**args), on_success=self._show_result,
+            on_failure=self._on_failure, label="Assessing…", lane="assessment")
+
+    def _on_failure(self, exc: BaseException) -> None:
+        self.assess_button.setEnabled(True)
+        self.banner.setText(self.tr("Assessment failed."))
+        self.banner.setStyleSheet("")
+        try:
+            from lantern.gui.errors import show_error
+
+            show_error(self, exc)
+        finally:
+            self.failed.emit(exc)
+
+    # --- showing ----------------------------------------------------------
+    def _show_result(self, assessment: Any) -> None:
+        self.assessment = assessment
+        self.assess_button.setEnabled(True)
+        level = assessment.triage.level
+        bg, fg, word = BANNER_STYLE[level]
+        signs = [html.escape(s.rule.label_en) for s in assessment.triage.signs]
+        text = f"<b>{word}</b>"
+        if signs:
+            text += " — " + "; ".join(signs)
+        self.banner.setText(text)
+        self.banner.setStyleSheet(f"background:{bg}; color:{fg}; border-radius:4px")
+        self.banner.setProperty("triage", level)
+        self.kb_label.setText(self.tr("Knowledge base {0}").format(assessment.kb_version))
+        self.warnings.setText("\n".join(assessment.warnings))
+        self.differential.clear()
+        for cand in assessment.differential:
+            item = QListWidgetItem(self.differential)
+            row = _ConditionRow(cand.condition.name_en, cand.condition.icd10, cand.score)
+            item.setSizeHint(row.sizeHint())
+            item.setData(Qt.ItemDataRole.UserRole, cand.condition.id)
+            self.differential.setItemWidget(item, row)
+        for b in (self.accept_button, self.reject_button):
+            b.setEnabled(bool(assessment.differential))
+        if self.explanation is not None:
+            self.explain_button.setEnabled(bool(assessment.differential))
+        if assessment.differential:
+            self.differential.setCurrentRow(0)
+        else:
+            self.details.setHtml("")
+        self.assessed.emit(assessment)
+
+    def _show_condition(self, row: int) -> None:
+        if self.assessment is None or not 0 <= row < len(self.assessment.differential):
+            return
+        cand = self.assessment.differential[row]
+        cond = cand.condition
+        note = self.assessment.case.note
+
+        def spans(evidence):
+            return [(e.finding.span.start, e.finding.span.end) for e in evidence
+                    if e.finding.span is not None and e.finding.source != "vitals"]
+
+        def items(evidence):
+            return "".join(f"<li>{html.escape(e.finding.label)}"
+                           f"{' (absent)' if e.finding.negated else ''} — LR {e.lr:.2g}</li>"
+                           for e in evidence) or "<li>—</li>"
+
+        steps = "".join(f"<li>{html.escape(s)}</li>" for s in cond.next_steps)
+        self.details.setHtml(
+            f"<h3>{html.escape(cond.name_en)} <small>{html.escape(cond.icd10)} · "
+            f"score {cand.score:.2f}</small></h3>"
+            f"<p>{highlight_note(note, spans(cand.evidence_for), spans(cand.evidence_against))}</p>"
+            f"<b>{self.tr('Evidence for')}</b><ul>{items(cand.evidence_for)}</ul>"
+            f"<b>{self.tr('Evidence against')}</b><ul>{items(cand.evidence_against)}</ul>"
+            f"<b>{self.tr('Next steps')}</b><ul>{steps}</ul>"
+            f"<p><b>{self.tr('Referral')}:</b> {html.escape(cond.refer)}</p>"
+            f"<p><small><b>{self.tr('Source')}:</b> {html.escape(cond.source)}</small></p>"
+        )
+
+    # --- decisions --------------------------------------------------------
+    def _suggested(self) -> list[dict]:
+        return [{"condition_id": c.condition.id, "name": c.condition.name_en,
+                 "score": round(c.score, 4)} for c in self.assessment.differential]
+
+    def _payload(self, action: str, condition_id: str | None, name: str) -> dict:
+        a = self.assessment
+        return {"action": action, "condition_id": condition_id, "name": name,
+                "suggested": self._suggested() if a else [],
+                "triage": a.triage.level if a else None,
+                "danger_signs": [s.rule.id for s in a.triage.signs] if a else [],
+                "kb_version": a.kb_version if a else None,
+                "llm_used": bool(a.llm_used) if a else False}
+
+    def _decide(self, action: str) -> None:
+        row = self.differential.currentRow()
+        if self.assessment is None or not 0 <= row < len(self.assessment.differential):
+            return
+        cond = self.assessment.differential[row].condition
+        self.decision_made.emit(self._payload(action, cond.id, cond.name_en))
+
+    def _add_diagnosis(self) -> None:
+        name = self.add_combo.currentText().strip()
+        if not name:
+            return
+        idx = self.add_combo.findText(name)
+        cid = self.add_combo.itemData(idx) if idx >= 0 else None
+        self.decision_made.emit(self._payload("add", cid, name))
+
+    # --- explanation ------------------------------------------------------
+    def run_explanation(self) -> Any:
+        if self.explanation is None or self.assessment is None:
+            return None
+        assessment, explain = self.assessment, self._explain
+        return self.explanation.run(
+            lambda ctx: explain(assessment, ctx.emit, ctx.cancelled), runner=self._runner,
+            label="Explaining…")

@@ -1,0 +1,115 @@
+"""AssessmentPanel: runs the assessment off the GUI thread, shows the banner,
+differential with evidence, and emits the clinician's decision."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from lantern.clinical.knowledge import load_knowledge
+from lantern.gui.assessment_panel import AssessmentPanel, highlight_note
+from lantern.gui.runner import TaskRunner
+from lantern.services.assessment import AssessmentService
+
+
+@pytest.fixture
+def runner(qapp):
+    r = TaskRunner()
+    yield r
+    r.wait_all(5)
+    r.shutdown()
+
+
+@pytest.fixture
+def panel(qtbot, runner):
+    kb = load_knowledge()
+    conditions = sorted((c.id, c.name_en) for c in kb.conditions.values())
+    p = AssessmentPanel(assess=AssessmentService(kb=kb), runner=runner, conditions=conditions)
+    qtbot.addWidget(p)
+    return p
+
+
+def _assess(qtbot, panel, **kw):
+    panel.set_input(kw.get("note", ""), kw.get("vitals"), kw.get("age"), kw.get("sex"),
+                    kw.get("pregnant"))
+    with qtbot.waitSignal(panel.assessed, timeout=10_000) as blocker:
+        qtbot.mouseClick(panel.assess_button, Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+NOTE = "2yo c/o cough x3d, fever. chest indrawing. no vomiting."
+
+
+def test_emergency_banner_and_differential(qtbot, panel):
+    result = _assess(qtbot, panel, note=NOTE, vitals={"resp_rate": 52}, age=2)
+    assert result.triage.level == "emergency"
+    assert panel.banner.property("triage") == "emergency"
+    assert "EMERGENCY" in panel.banner.text() and "Chest indrawing" in panel.banner.text()
+    assert "#b71c1c" in panel.banner.styleSheet()
+    assert panel.differential.count() == len(result.differential) > 0
+    first = panel.differential.item(0).data(Qt.ItemDataRole.UserRole)
+    assert first == "severe_pneumonia"
+    html = panel.details.toHtml()
+    assert "Next steps" in html and "Refer" in html and "WHO" in html
+    assert result.kb_version in panel.kb_label.text()
+    assert panel.disclaimer.text().startswith("Decision support only")
+
+
+def test_routine_is_green_and_selecting_another_condition_updates_details(qtbot, panel):
+    _assess(qtbot, panel, note="runny nose, sneezing, mild cough. no fever.", age=25)
+    assert panel.banner.property("triage") == "routine"
+    assert "#2e7d32" in panel.banner.styleSheet()
+    panel.differential.setCurrentRow(1)
+    second = panel.assessment.differential[1].condition.name_en
+    assert second in panel.details.toPlainText()
+
+
+def test_accept_reject_and_add_emit_the_decision(qtbot, panel):
+    result = _assess(qtbot, panel, note="fever, chills, headache. RDT positive", age=30)
+    with qtbot.waitSignal(panel.decision_made) as accepted:
+        panel.accept_button.click()
+    payload = accepted.args[0]
+    assert payload["action"] == "accept"
+    assert payload["condition_id"] == result.differential[0].condition.id == "malaria_uncomplicated"
+    assert [s["condition_id"] for s in payload["suggested"]] == [c.condition.id for c in result.differential]
+    assert payload["triage"] == "urgent" and payload["kb_version"] == result.kb_version
+    with qtbot.waitSignal(panel.decision_made) as rejected:
+        panel.reject_button.click()
+    assert rejected.args[0]["action"] == "reject"
+    panel.add_combo.setCurrentText("Typhoid fever")
+    with qtbot.waitSignal(panel.decision_made) as added:
+        panel.add_button.click()
+    assert added.args[0]["action"] == "add" and added.args[0]["condition_id"] == "typhoid"
+
+
+def test_failure_re_enables_the_button(qtbot, runner):
+    from lantern.domain.errors import ValidationError
+
+    def broken(**_):
+        raise ValidationError("age_years must be a number")
+
+    p = AssessmentPanel(assess=broken, runner=runner)
+    qtbot.addWidget(p)
+    with qtbot.waitSignal(p.failed, timeout=10_000):
+        p.run_assessment()
+    assert p.assess_button.isEnabled() and "failed" in p.banner.text()
+
+
+def test_explanation_streams_into_the_panel(qtbot, runner):
+    def explain(assessment, on_text, cancel_event):
+        for word in ("Fever ", "and ", "chills."):
+            on_text(word)
+        return "Fever and chills."
+
+    p = AssessmentPanel(assess=AssessmentService(), runner=runner, explain=explain)
+    qtbot.addWidget(p)
+    _assess(qtbot, p, note="fever, chills, RDT positive", age=30)
+    assert p.explain_button.isEnabled()
+    with qtbot.waitSignal(p.explanation.finished, timeout=10_000):
+        p.explain_button.click()
+    assert "Fever and chills." in p.explanation.plain_text()
+
+
+def test_highlight_note_marks_spans_and_escapes():
+    out = highlight_note("a <b> cough", [(6, 11)], [])
+    assert "&lt;b&gt;" in out and ">cough</span>" in out
