@@ -1,0 +1,134 @@
+"""Danger signs and triage level for referral letters.
+
+The diagnosis pipeline's triage is used when it is importable; this module's
+small rule set is the fallback, so a referral always states a level. Negated
+mentions ("no convulsions", "无抽搐") never count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lantern.clinical.summarize.text import Span
+from lantern.clinical.summarize.vitals import VitalReading
+
+_EMERGENCY_TERMS = (
+    r"convuls\w*|seizur\w*|fitting|unconscious\w*|unresponsive|coma\b|lethargic|lethargy|"
+    r"unable to (?:drink|breastfeed|feed)|not able to drink|vomit\w* everything|"
+    r"chest indrawing|stridor|severe respiratory distress|cyanos\w*|central cyanosis|"
+    r"heavy (?:vaginal )?bleeding|haemorrhage|hemorrhage|stiff neck|neck stiffness|"
+    r"altered (?:consciousness|mental status)|confus\w*|facial droop|slurred speech|"
+    r"weakness of (?:the )?(?:left|right)|hemiparesis|anaphyla\w*|systemic envenoming|"
+    r"bleeding (?:from )?gums|blood not clotted|not clotting|coagulopathy|shock\b|"
+    r"抽搐|惊厥|昏迷|意识不清|意识障碍|嗜睡|不能饮水|不能吃奶|呕吐一切|胸凹陷|胸廓凹陷|喘鸣|发绀|"
+    r"大出血|阴道大量出血|颈项强直|颈强直|口角歪斜|偏瘫|过敏性休克|休克|意识模糊|牙龈出血|凝血障碍"
+)
+_URGENT_TERMS = (
+    r"fast breathing|severe pallor|some dehydration|blood in (?:the )?stool|bloody diarrh\w*|"
+    r"severe pain|ear discharge|rdt positive|positive rdt|"
+    r"呼吸急促|重度苍白|脱水|血便|剧烈疼痛|疟疾快速检测阳性"
+)
+_EMERG_RE = re.compile(_EMERGENCY_TERMS, re.IGNORECASE)
+_URGENT_RE = re.compile(_URGENT_TERMS, re.IGNORECASE)
+_NEG_BEFORE = re.compile(r"(?:\bno\b|\bnot\b|\bdenies\b|\bwithout\b|\bnil\b|\bnegative for\b|无|否认|未见|未|没有)"
+                         r"[^.;,\n。；，]{0,25}$", re.IGNORECASE)
+LEVELS = ("routine", "urgent", "emergency")
+_THRESHOLD = re.compile(
+    r"\s*(?:>=|<=|≥|≤|<|>|\bbelow|\babove|\bover|\bunder|\bat least)\s*\d+(?:\.\d+)?(?:\s*/\s*\d+)?\s*"
+    r"(?:%|°\s*C|mmHg|mmol/L|/min|mm|kg|g/dL|years?|months?|s\b)?", re.IGNORECASE)
+_PREGNANT = re.compile(r"\bpregnan\w*|\bG\d+\s*P\d+|\b\d{1,2}\s*(?:weeks?|/40)\s*(?:gestation|pregnant)?\b.*\bG\d|"
+                       r"\bat \d{1,2} weeks\b|\bgestation|孕\d|妊娠|怀孕", re.IGNORECASE)
+LEVELS_ZH = {"routine": "常规", "urgent": "紧急", "emergency": "危急"}
+
+
+@dataclass(slots=True)
+class DangerSign:
+    text: str
+    level: str
+    span: Span | None
+
+
+def find_danger_signs(note: str, vitals: list[VitalReading], *, doc: int = 0,
+                      age_years: float | None = None) -> list[DangerSign]:
+    signs: list[DangerSign] = []
+    for rx, level in ((_EMERG_RE, "emergency"), (_URGENT_RE, "urgent")):
+        for m in rx.finditer(note):
+            if _NEG_BEFORE.search(note[max(0, m.start() - 40):m.start()]):
+                continue
+            if any(s.text.lower() == m.group(0).lower() for s in signs):
+                continue
+            signs.append(DangerSign(m.group(0), level, Span(m.start(), m.end(), doc)))
+    pregnant = bool(_PREGNANT.search(note))
+    for v in vitals:
+        level = _vital_level(v, age_years)
+        if pregnant and v.name == "bp" and (v.numbers()[0] >= 160 or v.numbers()[1] >= 110):
+            level = "emergency"
+        if level != "routine":
+            signs.append(DangerSign(v.render("en").replace(" (!)", ""), level, v.span))
+    return signs
+
+
+def _vital_level(v: VitalReading, age_years: float | None) -> str:
+    nums = v.numbers()
+    adult = age_years is None or age_years >= 12
+    if v.name == "spo2" and nums[0] < 90:
+        return "emergency"
+    if v.name == "bp" and adult and (nums[0] < 90 or nums[0] >= 180 or nums[1] >= 120):
+        return "emergency" if nums[0] < 90 else "urgent"
+    if v.name == "rr" and adult and nums[0] >= 30:
+        return "emergency"
+    if v.name == "rr" and not adult and age_years is not None:
+        fast = 60 if age_years < 1 / 6 else 50 if age_years < 1 else 40 if age_years < 5 else 30
+        if nums[0] >= fast:
+            return "emergency" if age_years < 1 / 6 else "urgent"
+    if v.name == "glucose" and (nums[0] < 3 or nums[0] >= 15):
+        return "urgent"
+    if v.name == "temp" and nums[0] >= 39:
+        return "urgent"
+    if v.name == "bp" and adult and (nums[0] >= 160 or nums[1] >= 110):
+        return "urgent"
+    return "routine"
+
+
+def triage_level(signs: list[DangerSign]) -> str:
+    best = "routine"
+    for s in signs:
+        if LEVELS.index(s.level) > LEVELS.index(best):
+            best = s.level
+    return best
+
+
+def pipeline_triage(note: str, age_years: float | None,
+                    lang: str = "en") -> tuple[str, list[tuple[str, Span | None]]] | None:
+    """Level and firing danger-sign rules from the diagnosis pipeline, when installed."""
+    try:
+        from lantern.clinical.extraction import extract_findings
+        from lantern.clinical.knowledge import load_knowledge
+        from lantern.clinical.triage import triage
+    except ImportError:
+        return None
+    try:
+        kb = load_knowledge()
+        result = triage(extract_findings(note, age_years=age_years, kb=kb), kb, age_years=age_years)
+    except Exception:  # noqa: BLE001 - the fallback rules still give a level
+        return None
+    signs = []
+    level = "routine"
+    for sign in result.signs:
+        if age_years is None and (sign.rule.age_min_years is not None or sign.rule.age_max_years is not None):
+            continue  # an age-bound rule cannot be judged without the age
+        label = sign.rule.label_zh if lang == "zh" and sign.rule.label_zh else sign.rule.label_en
+        spans = [f.span for f in sign.evidence if f.span is not None]
+        span = Span(spans[0].start, spans[0].end) if spans else None
+        if _THRESHOLD.search(label):
+            # Rule thresholds are not patient facts: show the note's own value instead.
+            label = re.sub(r"\s+", " ", _THRESHOLD.sub(" ", label)).strip(" ,;")
+            if span is not None:
+                label += f" ({note[span.start:span.end]})"
+        if re.search(r"\d", label) and span is not None and not re.search(r"\d", note[span.start:span.end]):
+            label = note[span.start:span.end]
+        signs.append((label, span))
+        if sign.rule.level in LEVELS and LEVELS.index(sign.rule.level) > LEVELS.index(level):
+            level = sign.rule.level
+    return level, signs

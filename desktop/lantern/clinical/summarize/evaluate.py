@@ -1,0 +1,95 @@
+"""Faithfulness measures used by the benchmark and the regression tests.
+
+- required-fact recall: each expected fact (plain string, or ``re:`` pattern)
+  must appear in the summary text (normalised: case, spacing, "500mg" = "500 mg");
+- invented facts: numbers, doses, drugs, frequencies, allergies and dates in the
+  summary that do not occur in the source;
+- compression: summary characters / source characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lantern.clinical.summarize.claims import claims_of
+from lantern.clinical.summarize.model import Summary
+from lantern.clinical.summarize.text import nfkc
+
+_UNIT_GAP = re.compile(r"(\d)\s*(mg|mcg|g|ml|kg|mmol|tabs?|iu)\b", re.IGNORECASE)
+
+
+def normalise_for_match(text: str) -> str:
+    text = nfkc(text).lower()
+    text = _UNIT_GAP.sub(r"\1 \2", text)
+    text = re.sub(r"(\d)\s*(毫克|克|毫升)", lambda m: m.group(1) + " " + {"毫克": "mg", "克": "g",
+                                                                    "毫升": "ml"}[m.group(2)], text)
+    text = text.replace("tabs", "tab")
+    return re.sub(r"\s+", " ", text)
+
+
+def fact_present(fact: str, text: str) -> bool:
+    norm = normalise_for_match(text)
+    if fact.startswith("re:"):
+        return re.search(fact[3:], norm, re.IGNORECASE) is not None
+    return normalise_for_match(fact) in norm
+
+
+def invented_facts(summary_text: str, sources: list[str]) -> list[str]:
+    """Facts in the summary with no counterpart in any source text."""
+    src = claims_of("\n".join(sources))
+    got = claims_of(summary_text)
+    source_numbers = src.numbers | {n for n, _ in src.doses}
+    out = [f"number:{n}" for n in sorted(got.numbers - source_numbers)]
+    out += [f"dose:{v} {u}" for v, u in sorted(got.doses - src.doses)]
+    out += [f"drug:{d}" for d in sorted(got.drugs - src.drugs - src.allergies)]
+    out += [f"frequency:{f}" for f in sorted(got.frequencies - src.frequencies)]
+    out += [f"allergy:{a}" for a in sorted(got.allergies - src.allergies)]
+    out += [f"date:{d}" for d in sorted(got.dates - src.dates)]
+    if got.no_allergies and src.allergies:
+        out.append("allergy:denied-but-recorded")
+    return out
+
+
+@dataclass(slots=True)
+class ItemScore:
+    id: str
+    required: int
+    found: int
+    missing: list[str] = field(default_factory=list)
+    invented: list[str] = field(default_factory=list)
+    source_chars: int = 0
+    summary_chars: int = 0
+    seconds: float = 0.0
+    dropped: int = 0
+    llm_kept: int = 0
+
+
+def score_item(item: dict, summary: Summary, seconds: float = 0.0) -> ItemScore:
+    text = summary.text
+    must = item.get("must", [])
+    missing = [f for f in must if not fact_present(f, text)]
+    source_chars = sum(len(d) for d in summary.docs)
+    return ItemScore(str(item.get("id")), len(must), len(must) - len(missing), missing,
+                     invented_facts(text, summary.docs), source_chars, len(text), seconds,
+                     len(summary.dropped),
+                     sum(1 for lines in summary.sections.values() for ln in lines if ln.origin == "llm"))
+
+
+def aggregate(scores: list[ItemScore]) -> dict:
+    required = sum(s.required for s in scores)
+    found = sum(s.found for s in scores)
+    ratios = [s.summary_chars / s.source_chars for s in scores if s.source_chars]
+    long_ratios = [s.summary_chars / s.source_chars for s in scores if s.source_chars >= 2000]
+    return {
+        "items": len(scores),
+        "required_facts": required,
+        "recall": found / required if required else 1.0,
+        "invented": sum(len(s.invented) for s in scores),
+        "compression_mean": sum(ratios) / len(ratios) if ratios else 0.0,
+        "compression_long_notes": sum(long_ratios) / len(long_ratios) if long_ratios else 0.0,
+        "dropped_sentences": sum(s.dropped for s in scores),
+        "llm_sentences_kept": sum(s.llm_kept for s in scores),
+        "seconds_mean": sum(s.seconds for s in scores) / len(scores) if scores else 0.0,
+        "seconds_max": max((s.seconds for s in scores), default=0.0),
+    }

@@ -1,0 +1,56 @@
+"""Follow-up instructions and dates ("review in 2 weeks", "RTC 3/7", "3天后复诊")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lantern.clinical.summarize.text import Span
+
+DATE_RE = re.compile(
+    r"\b(\d{4}-\d{1,2}-\d{1,2})\b|\b(\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b|"
+    r"\b(\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{4})?)\b|"
+    r"\b((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)\b|"
+    r"(\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日)", re.IGNORECASE)
+
+_FU_EN = re.compile(
+    r"\b(?:review|f/u|fu|follow[- ]?up|rtc|return(?: to clinic)?|come back|recheck|re-check|revisit|"
+    r"see again|next (?:visit|appointment)|reassess|tca|repeat)\b[^\n.;]{0,80}", re.IGNORECASE)
+_FU_ZH = re.compile(r"[^\n。；;，,]{0,20}(?:复诊|随访|复查|随诊|回访|再来|返诊)[^\n。；;]{0,20}")
+_WHEN_RE = re.compile(
+    r"\b(?:in|after|within)\s+(\d+|one|two|three|four|five|six|seven|ten|a|an)\s*(hours?|hrs?|h|days?|weeks?|months?|/7|/52)\b|"
+    r"\b(\d+)\s*/\s*(7|52)\b|\b(\d+)\s*(hours?|hrs?|days?|weeks?|wks?|months?)\b|\b(tomorrow|next week|next month)\b|(\d+)\s*(天|日|周|个?月)后?|([一二两三四五六七八九十]+)\s*(天|日|周|个?月)后?",
+    re.IGNORECASE)
+_IF_WORSE = re.compile(r"\b(?:if|sooner if|earlier if|or if|unless)\b|如有|如|若|必要时|不适", re.I)
+
+
+@dataclass(slots=True)
+class FollowUp:
+    text: str           # the instruction as written (trimmed)
+    when: str = ""      # "2 weeks", "3天", a date as written; "" if only conditional
+    conditional: bool = False
+    span: Span | None = None
+
+
+def extract_followups(text: str, *, doc: int = 0, base: int = 0) -> list[FollowUp]:
+    out: list[FollowUp] = []
+    for rx in (_FU_EN, _FU_ZH):
+        for m in rx.finditer(text):
+            phrase = m.group(0).strip(" ,，:：")
+            if any(f.span and f.span.start <= base + m.start() < f.span.end for f in out):
+                continue
+            when = ""
+            if (d := DATE_RE.search(phrase)):
+                when = d.group(0)
+            elif (w := _WHEN_RE.search(phrase)):
+                when = w.group(0).strip()
+            conditional = not when and bool(_IF_WORSE.search(phrase))
+            if not when and not conditional:
+                continue  # "review of systems", "复诊，症状好转": not an instruction
+            if any(f.text == phrase for f in out):
+                continue
+            start = base + m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" ,，:：")))
+            out.append(FollowUp(text=phrase, when=when, conditional=conditional,
+                                span=Span(start, start + len(phrase), doc)))
+    out.sort(key=lambda f: f.span.start if f.span else 0)
+    return out

@@ -1,0 +1,245 @@
+"""Patient history across visits: problems, medications (current and stopped),
+allergies (union, never dropped), key results with trend, last plan and pending
+follow-up.
+
+Visits are folded into a :class:`HistoryFacts` part by part and parts are merged,
+so a history longer than any model context is handled the same way as a short
+one (and the model, when used, words each part separately).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lantern.clinical.summarize import sections as S
+from lantern.clinical.summarize.allergies import AllergyFacts, extract_allergies
+from lantern.clinical.summarize.followup import FollowUp
+from lantern.clinical.summarize.meds import Medication
+from lantern.clinical.summarize.model import Line, Summary
+from lantern.clinical.summarize.skeleton import allergy_lines, followup_lines, parse_note
+from lantern.clinical.summarize.text import Span, detect_lang
+from lantern.clinical.summarize.vitals import LABELS_EN, LABELS_ZH, VitalReading
+
+PART_BUDGET_CHARS = 3000
+MAX_TREND = 6
+TREND_KEYS = ("bp", "hr", "temp", "spo2", "weight", "glucose", "hb", "muac", "rr")
+
+
+@dataclass(slots=True)
+class Visit:
+    date: str
+    text: str
+
+    @property
+    def doc_text(self) -> str:
+        # The date is part of the source, so a summary may quote it.
+        return f"[{self.date}]\n{self.text}" if self.date else self.text
+
+
+@dataclass(slots=True)
+class MedHistory:
+    med: Medication
+    date: str
+    first_date: str
+    doses: list[tuple[str, str]] = field(default_factory=list)   # (dose, date)
+
+
+@dataclass(slots=True)
+class HistoryFacts:
+    lang: str = "en"
+    dates: list[str] = field(default_factory=list)
+    problems: dict[str, tuple[str, Span, list[str]]] = field(default_factory=dict)
+    meds: dict[str, MedHistory] = field(default_factory=dict)
+    allergies: AllergyFacts = field(default_factory=AllergyFacts)
+    readings: dict[str, list[tuple[VitalReading, str]]] = field(default_factory=dict)
+    last_plan: list[tuple[str, Span]] = field(default_factory=list)
+    last_followups: list[FollowUp] = field(default_factory=list)
+    last_index: int = -1
+
+    def add_visit(self, index: int, visit: Visit, doc: str) -> None:
+        facts = parse_note(doc, lang=self.lang, doc=index)
+        self.dates.append(visit.date)
+        for text, span in facts.lines_of(S.ASSESSMENT):
+            text = text.rstrip(".。")
+            key = _problem_key(text)
+            if key in self.problems:
+                # The latest wording (e.g. "controlled") describes the problem now.
+                self.problems[key] = (text, span, self.problems[key][2] + [visit.date])
+            else:
+                self.problems[key] = (text, span, [visit.date])
+        for med in facts.medications:
+            self._add_med(med, visit.date)
+        self.allergies.merge(facts.allergies)
+        for reading in facts.vitals:
+            self.readings.setdefault(reading.name, []).append((reading, visit.date))
+        if index >= self.last_index:
+            self.last_index = index
+            self.last_plan = facts.lines_of(S.PLAN)
+            self.last_followups = facts.followups
+
+    def _add_med(self, med: Medication, date: str) -> None:
+        key = med.key.split("#")[0]
+        hist = self.meds.get(key)
+        if hist is None:
+            self.meds[key] = MedHistory(med, date, date, [(med.dose, date)] if med.dose else [])
+            return
+        if med.dose and (not hist.doses or hist.doses[-1][0] != med.dose):
+            hist.doses.append((med.dose, date))
+        self.meds[key] = MedHistory(_combine(hist.med, med), date, hist.first_date, hist.doses)
+
+    def merge(self, later: HistoryFacts) -> HistoryFacts:
+        """Fold a later part into this one (parts must be merged in visit order)."""
+        self.dates.extend(later.dates)
+        for key, (text, span, dates) in later.problems.items():
+            if key in self.problems:
+                self.problems[key] = (text, span, self.problems[key][2] + dates)
+            else:
+                self.problems[key] = (text, span, list(dates))
+        for key, hist in later.meds.items():
+            mine = self.meds.get(key)
+            if mine is None:
+                self.meds[key] = hist
+                continue
+            doses = list(mine.doses)
+            for dose, date in hist.doses:
+                if not doses or doses[-1][0] != dose:
+                    doses.append((dose, date))
+            self.meds[key] = MedHistory(_combine(mine.med, hist.med), hist.date, mine.first_date, doses)
+        self.allergies.merge(later.allergies)
+        for name, rows in later.readings.items():
+            self.readings.setdefault(name, []).extend(rows)
+        if later.last_index >= self.last_index:
+            self.last_index = later.last_index
+            self.last_plan = later.last_plan
+            self.last_followups = later.last_followups
+        return self
+
+
+_QUALIFIERS = re.compile(
+    r"\b(?:not|poorly|well|un)?\s*controlled\b|\b(?:stable|improving|improved|worse|worsening|resolved|"
+    r"new|likely|probable|suspected|known|chronic|acute on chronic|on treatment)\b|控制(?:良好|不佳|欠佳)?|"
+    r"好转|稳定|加重|可能|疑似", re.IGNORECASE)
+
+
+def _combine(earlier: Medication, later: Medication) -> Medication:
+    """The later mention wins; what it leaves out (dose, route, frequency) is carried over."""
+    return Medication(later.name, later.canonical, later.dose or earlier.dose,
+                      later.route or earlier.route, later.frequency or earlier.frequency,
+                      later.duration, later.status, later.time, earlier.spans + later.spans, later.doc)
+
+
+def _problem_key(text: str) -> str:
+    """Same problem across visits: first clause without status words."""
+    head = re.split(r"[,，(（:：-]", text, maxsplit=1)[0]
+    return re.sub(r"[\W_]+", " ", _QUALIFIERS.sub(" ", head.lower())).strip() or text.lower()
+
+
+def parse_visits(notes: list[dict]) -> list[Visit]:
+    visits = []
+    for item in notes:
+        if not isinstance(item, dict):
+            raise TypeError("each visit must be an object with 'date' and 'text'")
+        visits.append(Visit(str(item.get("date") or ""), str(item.get("text") or "")))
+    if all(re.match(r"\d{4}-\d{2}-\d{2}", v.date) for v in visits):
+        visits.sort(key=lambda v: v.date)
+    return [v for v in visits if v.text.strip()]
+
+
+def split_parts(visits: list[Visit], budget: int = PART_BUDGET_CHARS) -> list[list[int]]:
+    """Visit indexes grouped into parts of at most ``budget`` characters (one visit minimum)."""
+    parts: list[list[int]] = [[]]
+    size = 0
+    for i, v in enumerate(visits):
+        n = len(v.doc_text)
+        if parts[-1] and size + n > budget:
+            parts.append([])
+            size = 0
+        parts[-1].append(i)
+        size += n
+    return [p for p in parts if p]
+
+
+def build_history_summary(visits: list[Visit], *, lang: str | None = None,
+                          budget: int = PART_BUDGET_CHARS) -> Summary:
+    docs = [v.doc_text for v in visits]
+    lang = lang or detect_lang(" ".join(v.text for v in visits))
+    total: HistoryFacts | None = None
+    for part in split_parts(visits, budget):
+        facts = HistoryFacts(lang=lang)
+        for i in part:
+            facts.add_visit(i, visits[i], docs[i])
+        total = facts if total is None else total.merge(facts)
+    assert total is not None
+    return Summary(kind="history", lang=lang, sections=_sections(total, visits, lang), docs=docs)
+
+
+def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list[Line]]:
+    zh = lang == "zh"
+    first, last = visits[0].date, visits[-1].date
+    visit_line = (f"首次就诊 {first}；最近就诊 {last}" if zh else f"First visit {first}; last visit {last}") \
+        if first and last else ""
+    problems = [Line(f"{text} ({_date_range(dates)})" if any(dates) else text, [span])
+                for text, span, dates in h.problems.values()]
+    current, stopped = [], []
+    for hist in h.meds.values():
+        line = Line(_med_text(hist, lang), list(hist.med.spans))
+        course_over = hist.med.duration and hist.med.doc != h.last_index
+        if hist.med.status == "stopped" or hist.med.status == "given" or course_over:
+            stopped.append(line)
+        else:
+            line.critical = True
+            current.append(line)
+    results = []
+    for name in TREND_KEYS:
+        rows = h.readings.get(name)
+        if not rows:
+            continue
+        label = (LABELS_ZH if zh else LABELS_EN)[name]
+        unit = rows[-1][0].unit
+        shown = rows if len(rows) <= MAX_TREND else rows[:1] + [None] + rows[-(MAX_TREND - 1):]
+        trail = " → ".join("…" if row is None else f"{row[0].value}" + (f" ({row[1]})" if row[1] else "")
+                           for row in shown)
+        results.append(Line(f"{label}: {trail} {unit}".strip(), [r.span for r, _ in rows],
+                            critical=rows[-1][0].abnormal))
+    plan = [Line(t, [sp]) for t, sp in h.last_plan if not _allergy_only(t)][:5]
+    return {
+        "visits": [Line(visit_line, [])] if visit_line else [],
+        "problems": problems,
+        "current_medications": current,
+        "stopped_medications": stopped,
+        "allergies": allergy_lines(h.allergies, lang),
+        "results": results,
+        "last_plan": plan,
+        "follow_up": followup_lines(h.last_followups),
+    }
+
+
+def _allergy_only(text: str) -> bool:
+    found = extract_allergies(text)
+    return bool(found.allergies or found.none_known) and len(text) < 60
+
+
+def _date_range(dates: list[str]) -> str:
+    seen = _unique(dates)
+    if len(seen) <= 3:
+        return ", ".join(seen)
+    return f"{seen[0]} … {seen[-1]}"
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: list[str] = []
+    for x in items:
+        if x and x not in seen:
+            seen.append(x)
+    return seen
+
+
+def _med_text(hist: MedHistory, lang: str) -> str:
+    text = hist.med.render(lang)
+    if len(hist.doses) > 1:
+        trail = " → ".join(f"{d} ({when})" if when else d for d, when in hist.doses)
+        text += f"；剂量变化：{trail}" if lang == "zh" else f"; dose changes: {trail}"
+    elif hist.date:
+        text += f"（最近记录 {hist.date}）" if lang == "zh" else f" (last recorded {hist.date})"
+    return text

@@ -1,0 +1,189 @@
+"""Drug names (English and Chinese aliases → one canonical key).
+
+Used to find medications in notes and to check that a drug named in a generated
+sentence really occurs in the source. The canonical key is never shown: what a
+summary shows is the wording of the note itself.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# canonical: aliases (lower-case English; Chinese as written)
+DRUGS: dict[str, tuple[str, ...]] = {
+    "amoxicillin": ("amoxicillin", "amoxycillin", "amoxil", "amox", "阿莫西林"),
+    "co-amoxiclav": ("co-amoxiclav", "amoxicillin-clavulanate", "amoxiclav", "augmentin", "阿莫西林克拉维酸"),
+    "ampicillin": ("ampicillin", "氨苄西林"),
+    "benzylpenicillin": ("benzylpenicillin", "penicillin", "penicillins", "pcn", "benzathine penicillin",
+                         "crystalline penicillin", "pen v", "phenoxymethylpenicillin", "青霉素"),
+    "cloxacillin": ("cloxacillin", "flucloxacillin", "氯唑西林"),
+    "gentamicin": ("gentamicin", "gent", "庆大霉素"),
+    "ceftriaxone": ("ceftriaxone", "rocephin", "头孢曲松"),
+    "cefalexin": ("cefalexin", "cephalexin", "keflex", "头孢氨苄"),
+    "cefixime": ("cefixime", "头孢克肟"),
+    "cefuroxime": ("cefuroxime", "头孢呋辛"),
+    "cephalosporin": ("cephalosporin", "cephalosporins", "头孢", "头孢类"),
+    "ciprofloxacin": ("ciprofloxacin", "cipro", "环丙沙星"),
+    "levofloxacin": ("levofloxacin", "左氧氟沙星"),
+    "metronidazole": ("metronidazole", "flagyl", "甲硝唑"),
+    "azithromycin": ("azithromycin", "阿奇霉素"),
+    "erythromycin": ("erythromycin", "红霉素"),
+    "doxycycline": ("doxycycline", "多西环素"),
+    "cotrimoxazole": ("cotrimoxazole", "co-trimoxazole", "bactrim", "septrin", "tmp-smx", "复方新诺明"),
+    "sulfonamide": ("sulfa", "sulpha", "sulfonamide", "sulfonamides", "sulphonamides", "磺胺", "磺胺类"),
+    "chloramphenicol": ("chloramphenicol", "氯霉素"),
+    "nitrofurantoin": ("nitrofurantoin", "呋喃妥因"),
+    "artemether-lumefantrine": ("artemether-lumefantrine", "artemether/lumefantrine", "coartem", "蒿甲醚"),
+    "artesunate": ("artesunate", "青蒿琥酯"),
+    "quinine": ("quinine", "奎宁"),
+    "primaquine": ("primaquine", "伯氨喹"),
+    "paracetamol": ("paracetamol", "acetaminophen", "panadol", "tylenol", "pcm", "对乙酰氨基酚", "扑热息痛"),
+    "ibuprofen": ("ibuprofen", "brufen", "布洛芬"),
+    "diclofenac": ("diclofenac", "双氯芬酸"),
+    "nsaid": ("nsaid", "nsaids", "非甾体抗炎药"),
+    "aspirin": ("aspirin", "asa", "阿司匹林"),
+    "morphine": ("morphine", "吗啡"),
+    "tramadol": ("tramadol", "曲马多"),
+    "codeine": ("codeine", "可待因"),
+    "ors": ("ors", "oral rehydration salts", "oral rehydration solution", "口服补液盐"),
+    "zinc": ("zinc", "zinc sulfate", "锌", "硫酸锌"),
+    "ringers-lactate": ("ringer's lactate", "ringers lactate", "hartmann's", "林格液", "乳酸林格"),
+    "normal-saline": ("normal saline", "0.9% saline", "生理盐水"),
+    "dextrose": ("dextrose", "d10", "d50", "d5w", "葡萄糖"),
+    "salbutamol": ("salbutamol", "albuterol", "ventolin", "沙丁胺醇"),
+    "ipratropium": ("ipratropium", "异丙托溴铵"),
+    "prednisolone": ("prednisolone", "泼尼松龙"),
+    "prednisone": ("prednisone", "泼尼松"),
+    "hydrocortisone": ("hydrocortisone", "氢化可的松"),
+    "dexamethasone": ("dexamethasone", "地塞米松"),
+    "beclomethasone": ("beclomethasone", "倍氯米松"),
+    "budesonide": ("budesonide", "布地奈德"),
+    "adrenaline": ("adrenaline", "epinephrine", "肾上腺素"),
+    "chlorphenamine": ("chlorphenamine", "chlorpheniramine", "piriton", "氯苯那敏", "扑尔敏"),
+    "cetirizine": ("cetirizine", "西替利嗪"),
+    "loratadine": ("loratadine", "氯雷他定"),
+    "promethazine": ("promethazine", "异丙嗪"),
+    "metformin": ("metformin", "二甲双胍"),
+    "glibenclamide": ("glibenclamide", "glyburide", "格列本脲"),
+    "gliclazide": ("gliclazide", "格列齐特"),
+    "insulin": ("insulin", "actrapid", "mixtard", "胰岛素"),
+    "amlodipine": ("amlodipine", "氨氯地平"),
+    "nifedipine": ("nifedipine", "硝苯地平"),
+    "hydrochlorothiazide": ("hydrochlorothiazide", "hctz", "氢氯噻嗪"),
+    "furosemide": ("furosemide", "frusemide", "lasix", "呋塞米"),
+    "enalapril": ("enalapril", "依那普利"),
+    "lisinopril": ("lisinopril", "赖诺普利"),
+    "captopril": ("captopril", "卡托普利"),
+    "losartan": ("losartan", "氯沙坦"),
+    "atenolol": ("atenolol", "阿替洛尔"),
+    "metoprolol": ("metoprolol", "美托洛尔"),
+    "propranolol": ("propranolol", "普萘洛尔"),
+    "methyldopa": ("methyldopa", "甲基多巴"),
+    "hydralazine": ("hydralazine", "肼屈嗪"),
+    "labetalol": ("labetalol", "拉贝洛尔"),
+    "magnesium-sulfate": ("magnesium sulfate", "magnesium sulphate", "mgso4", "硫酸镁"),
+    "oxytocin": ("oxytocin", "缩宫素", "催产素"),
+    "misoprostol": ("misoprostol", "米索前列醇"),
+    "ergometrine": ("ergometrine", "麦角新碱"),
+    "ferrous-sulfate": ("ferrous sulfate", "ferrous sulphate", "feso4", "iron tablets", "硫酸亚铁", "铁剂"),
+    "folic-acid": ("folic acid", "叶酸"),
+    "vitamin-a": ("vitamin a", "维生素a"),
+    "albendazole": ("albendazole", "阿苯达唑"),
+    "mebendazole": ("mebendazole", "甲苯咪唑"),
+    "praziquantel": ("praziquantel", "吡喹酮"),
+    "ivermectin": ("ivermectin", "伊维菌素"),
+    "permethrin": ("permethrin", "扑灭司林", "氯菊酯"),
+    "benzyl-benzoate": ("benzyl benzoate", "苯甲酸苄酯"),
+    "clotrimazole": ("clotrimazole", "克霉唑"),
+    "fluconazole": ("fluconazole", "氟康唑"),
+    "nystatin": ("nystatin", "制霉菌素"),
+    "miconazole": ("miconazole", "咪康唑"),
+    "griseofulvin": ("griseofulvin", "灰黄霉素"),
+    "tld": ("tld", "tenofovir/lamivudine/dolutegravir", "tenofovir", "dolutegravir", "替诺福韦"),
+    "efavirenz": ("efavirenz", "依非韦伦"),
+    "isoniazid": ("isoniazid", "inh", "异烟肼"),
+    "rifampicin": ("rifampicin", "rifampin", "利福平"),
+    "rhze": ("rhze", "pyrazinamide", "ethambutol", "吡嗪酰胺", "乙胺丁醇"),
+    "diazepam": ("diazepam", "valium", "地西泮", "安定"),
+    "phenobarbital": ("phenobarbital", "phenobarbitone", "苯巴比妥"),
+    "phenytoin": ("phenytoin", "苯妥英"),
+    "carbamazepine": ("carbamazepine", "卡马西平"),
+    "valproate": ("sodium valproate", "valproate", "丙戊酸钠"),
+    "haloperidol": ("haloperidol", "氟哌啶醇"),
+    "omeprazole": ("omeprazole", "奥美拉唑"),
+    "ranitidine": ("ranitidine", "雷尼替丁"),
+    "metoclopramide": ("metoclopramide", "甲氧氯普胺"),
+    "ondansetron": ("ondansetron", "昂丹司琼"),
+    "loperamide": ("loperamide", "洛哌丁胺"),
+    "smectite": ("smectite", "montmorillonite", "蒙脱石散"),
+    "hyoscine": ("hyoscine", "buscopan", "东莨菪碱"),
+    "atropine": ("atropine", "阿托品"),
+    "pralidoxime": ("pralidoxime", "解磷定"),
+    "antivenom": ("antivenom", "anti-snake venom", "asv", "抗蛇毒血清"),
+    "tetanus-vaccine": ("tetanus toxoid", "tetanus vaccine", "破伤风疫苗"),
+    "tetanus-immunoglobulin": ("tetanus immunoglobulin", "tig", "破伤风免疫球蛋白"),
+    "rabies-vaccine": ("rabies vaccine", "狂犬疫苗"),
+    "atorvastatin": ("atorvastatin", "阿托伐他汀"),
+    "simvastatin": ("simvastatin", "辛伐他汀"),
+    "clopidogrel": ("clopidogrel", "氯吡格雷"),
+    "warfarin": ("warfarin", "华法林"),
+    "heparin": ("heparin", "enoxaparin", "肝素"),
+    "nitroglycerin": ("nitroglycerin", "glyceryl trinitrate", "gtn", "硝酸甘油"),
+    "digoxin": ("digoxin", "地高辛"),
+    "spironolactone": ("spironolactone", "螺内酯"),
+    "oseltamivir": ("oseltamivir", "tamiflu", "奥司他韦"),
+    "acyclovir": ("acyclovir", "aciclovir", "阿昔洛韦"),
+    "calcium-gluconate": ("calcium gluconate", "葡萄糖酸钙"),
+    "potassium-chloride": ("potassium chloride", "kcl", "氯化钾"),
+    "vitamin-k": ("vitamin k", "维生素k"),
+    "oxygen": ("oxygen", "o2", "吸氧", "氧气"),
+}
+
+# Words that look like drug context but are not drugs (used by the unknown-drug heuristic).
+NOT_DRUGS = frozenset({
+    "bp", "hr", "rr", "temp", "t", "p", "spo2", "sats", "wt", "weight", "muac", "hb", "rbs", "fbs",
+    "glucose", "pulse", "day", "days", "week", "weeks", "age", "aged", "dose", "given", "take",
+    "then", "and", "with", "total", "tab", "tabs", "cap", "caps", "the", "a", "an", "of", "on",
+    "plan", "rx", "start", "started", "continue", "increase", "decrease", "give", "stop", "syrup",
+    "height", "loss", "gain", "fluid", "fluids", "intake", "output", "urine", "bolus", "for",
+    "x", "at", "in", "to", "po", "iv", "im", "bd", "tds", "od", "qid", "prn", "stat", "mane", "nocte",
+})
+
+
+@lru_cache(maxsize=1)
+def _alias_table() -> list[tuple[str, str]]:
+    pairs = [(alias, canon) for canon, aliases in DRUGS.items() for alias in aliases]
+    # Longest first so "amoxicillin-clavulanate" wins over "amoxicillin".
+    pairs.sort(key=lambda p: -len(p[0]))
+    return pairs
+
+
+@lru_cache(maxsize=1)
+def _drug_regex() -> re.Pattern[str]:
+    parts = []
+    for alias, _ in _alias_table():
+        esc = re.escape(alias)
+        if re.search(r"[a-z0-9]", alias):
+            parts.append(rf"(?<![A-Za-z0-9]){esc}(?![A-Za-z])")
+        else:
+            parts.append(esc)
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def canonical_drug(name: str) -> str | None:
+    key = name.strip().lower()
+    for alias, canon in _alias_table():
+        if alias == key:
+            return canon
+    return None
+
+
+def find_drugs(text: str) -> list[tuple[str, int, int]]:
+    """All known drug mentions as ``(canonical, start, end)``, left to right."""
+    out = []
+    for m in _drug_regex().finditer(text):
+        canon = canonical_drug(m.group(0))
+        if canon:
+            out.append((canon, m.start(), m.end()))
+    return out

@@ -1,0 +1,129 @@
+"""The summary data model: sections of lines, each line linked to source spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lantern.clinical.summarize.text import Span
+
+TITLES_EN = {
+    "subjective": "Subjective", "objective": "Objective", "assessment": "Assessment", "plan": "Plan",
+    "allergies": "Allergies", "medications": "Medications", "follow_up": "Follow-up",
+    "problems": "Problems", "current_medications": "Current medications",
+    "stopped_medications": "Stopped medications", "results": "Key results and trend",
+    "last_plan": "Last plan", "visits": "Visits",
+    "patient": "Patient", "reason": "Reason for referral", "triage": "Triage level and danger signs",
+    "findings": "Findings", "treatment_given": "Treatment given", "request": "Requested",
+    "course": "Course",
+    "illness_severity": "Illness severity", "patient_summary": "Patient summary",
+    "action_list": "Action list", "situation_awareness": "Situation awareness and contingency",
+    "synthesis": "Synthesis by receiver",
+}
+TITLES_ZH = {
+    "subjective": "主观资料", "objective": "客观资料", "assessment": "评估", "plan": "计划",
+    "allergies": "过敏史", "medications": "用药", "follow_up": "复诊",
+    "problems": "问题列表", "current_medications": "目前用药", "stopped_medications": "已停用药物",
+    "results": "主要结果及趋势", "last_plan": "最近计划", "visits": "就诊次数",
+    "patient": "患者", "reason": "转诊原因", "triage": "分诊级别及危险征象", "findings": "检查所见",
+    "treatment_given": "已给予治疗", "request": "转诊请求", "course": "病程",
+    "illness_severity": "病情严重程度", "patient_summary": "患者概要", "action_list": "待办事项",
+    "situation_awareness": "情况预判及应对", "synthesis": "接收方复述",
+}
+NONE_RECORDED = {"en": "None recorded.", "zh": "未记录。"}
+
+
+@dataclass(slots=True)
+class Line:
+    text: str
+    sources: list[Span] = field(default_factory=list)
+    critical: bool = False
+    origin: str = "skeleton"          # skeleton | llm | restored
+
+    def as_dict(self, docs: list[str]) -> dict:
+        return {
+            "sentence": self.text, "origin": self.origin, "critical": self.critical,
+            "spans": [{**s.as_dict(), "text": docs[s.doc][s.start:s.end] if s.doc < len(docs) else ""}
+                      for s in self.sources],
+        }
+
+
+@dataclass(slots=True)
+class DroppedSentence:
+    section: str
+    text: str
+    reasons: list[str]
+
+
+@dataclass(slots=True)
+class Summary:
+    kind: str                          # note | history | referral | handover
+    lang: str                          # en | zh
+    sections: dict[str, list[Line]]
+    docs: list[str]                    # source documents (one note, or one per visit)
+    dropped: list[DroppedSentence] = field(default_factory=list)
+    llm_used: bool = False
+    prompt_id: str = ""
+    prompt_version: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def title(self, key: str) -> str:
+        return (TITLES_ZH if self.lang == "zh" else TITLES_EN).get(key, key)
+
+    def section_text(self, key: str) -> str:
+        lines = self.sections.get(key) or []
+        if not lines:
+            return NONE_RECORDED[self.lang]
+        return ("\n" if key in _LIST_SECTIONS else " ").join(_as_sentence(ln.text, self.lang, key)
+                                                            for ln in lines)
+
+    @property
+    def text(self) -> str:
+        """The whole summary as a clinician reads it."""
+        sep = "：" if self.lang == "zh" else ": "
+        blocks = []
+        for key in self.sections:
+            body = self.section_text(key)
+            if key in _LIST_SECTIONS and self.sections.get(key):
+                blocks.append(self.title(key) + sep.rstrip() + "\n" + "\n".join(
+                    "- " + ln.text for ln in self.sections[key]))
+            else:
+                blocks.append(self.title(key) + sep + body)
+        return "\n".join(blocks)
+
+    def to_json(self) -> dict:
+        return {
+            "text": self.text,
+            "sections": {k: [ln.text for ln in v] or [NONE_RECORDED[self.lang]]
+                         for k, v in self.sections.items()},
+        }
+
+    def sources_json(self) -> list[dict]:
+        out = []
+        for key, lines in self.sections.items():
+            for ln in lines:
+                out.append({"section": key, **ln.as_dict(self.docs)})
+        return out
+
+    def verification(self) -> dict:
+        lines = [ln for v in self.sections.values() for ln in v]
+        return {
+            "checked": self.llm_used,
+            "dropped_sentences": len(self.dropped),
+            "llm_sentences_kept": sum(1 for ln in lines if ln.origin == "llm"),
+            "restored_lines": sum(1 for ln in lines if ln.origin == "restored"),
+            "dropped": [{"section": d.section, "reasons": d.reasons} for d in self.dropped],
+        }
+
+
+_LIST_SECTIONS = {"medications", "allergies", "current_medications", "stopped_medications",
+                  "results", "problems", "follow_up", "treatment_given", "action_list", "triage",
+                  "illness_severity", "situation_awareness"}
+
+
+def _as_sentence(text: str, lang: str, key: str) -> str:
+    text = text.strip()
+    if key in _LIST_SECTIONS or not text:
+        return text
+    if text[-1] in ".!?。！？":
+        return text
+    return text + ("。" if lang == "zh" else ".")

@@ -1,0 +1,114 @@
+"""Referral letter (and optional I-PASS handover) built from a note."""
+
+from __future__ import annotations
+
+import re
+
+from lantern.clinical.summarize import sections as S
+from lantern.clinical.summarize.danger import (
+    LEVELS,
+    LEVELS_ZH,
+    find_danger_signs,
+    pipeline_triage,
+    triage_level,
+)
+from lantern.clinical.summarize.model import Line, Summary
+from lantern.clinical.summarize.skeleton import (
+    allergy_lines,
+    exam_lines,
+    followup_lines,
+    medication_lines,
+    parse_note,
+    vitals_line,
+)
+from lantern.clinical.summarize.text import Span, detect_lang
+
+_REQUEST_RE = re.compile(
+    r"\brefer(?:red|ral|ring)?\b|\brequest\w*\b|\bplease\b|\bfor (?:further|specialist|surgical|x-?ray|"
+    r"ultrasound|admission|review|assessment|management)\b|转诊|转上级|请|建议上级|进一步", re.IGNORECASE)
+_PATIENT_FIELDS = (("name", "Name", "姓名"), ("id", "ID", "编号"), ("age", "Age", "年龄"),
+                   ("sex", "Sex", "性别"), ("village", "Village", "村"), ("phone", "Phone", "电话"))
+
+
+def patient_line(patient: dict | None, lang: str) -> str:
+    """Identifiers exactly as given by the caller (the letter adds none)."""
+    if not patient:
+        return ""
+    zh = lang == "zh"
+    parts = []
+    for key, en, zh_label in _PATIENT_FIELDS:
+        value = patient.get(key)
+        if value not in (None, ""):
+            parts.append(f"{zh_label}：{value}" if zh else f"{en}: {value}")
+    return ("；" if zh else "; ").join(parts)
+
+
+def build_referral(note: str, *, patient: dict | None = None, lang: str | None = None,
+                   handover: bool = False, age_years: float | None = None) -> Summary:
+    lang = lang or detect_lang(note)
+    zh = lang == "zh"
+    if age_years is None and patient and str(patient.get("age", "")).replace(".", "", 1).isdigit():
+        age_years = float(patient["age"])
+    facts = parse_note(note, lang=lang, age_years=age_years)
+    ident = patient_line(patient, lang)
+    docs = [note] + ([ident] if ident else [])
+
+    signs = find_danger_signs(note, facts.vitals, age_years=age_years)
+    level = triage_level(signs)
+    rule_lines: list[Line] = []
+    if (piped := pipeline_triage(note, age_years, lang)) is not None:
+        # The diagnosis pipeline's rules decide with ours: the more severe level wins.
+        if piped[0] in LEVELS and LEVELS.index(piped[0]) > LEVELS.index(level):
+            level = piped[0]
+        rule_lines = [Line(label, [span] if span else [], critical=True) for label, span in piped[1]]
+    level_text = LEVELS_ZH.get(level, level) if zh else level.upper()
+    triage = [Line(("分诊级别：" if zh else "Triage level: ") + level_text,
+                   [s.span for s in signs if s.span], critical=True)]
+    triage += rule_lines
+    triage += [Line(s.text, [s.span] if s.span else [], critical=True) for s in signs]
+
+    complaint = [Line(t, [sp]) for t, sp in facts.lines_of(S.SUBJECTIVE)][:2]
+    assessment = [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT)]
+    findings: list[Line] = []
+    if (vl := vitals_line(facts.vitals, lang)) is not None:
+        findings.append(vl)
+    findings += exam_lines(facts)[:4]
+    request = [Line(t, [sp]) for name in (S.PLAN, S.ASSESSMENT, S.SUBJECTIVE)
+               for t, sp in facts.lines_of(name) if _REQUEST_RE.search(t)][:3]
+    request_spans = [sp for ln in request for sp in ln.sources]
+    meds = [m for m in facts.medications if m.status != "stopped"
+            and not all(_inside(sp, request_spans) for sp in m.spans)]
+    treatment = medication_lines([m for m in meds if m.status == "given" or m.time], lang)
+    regular = medication_lines([m for m in meds if not (m.status == "given" or m.time)], lang)
+    if not request:
+        request = [Line("请上级医院评估并处理" if zh else "Please assess and manage")]
+    patient_lines = [Line(ident, [Span(0, len(ident), 1)])] if ident else []
+
+    sections = {
+        "patient": patient_lines,
+        "reason": assessment + complaint if assessment else complaint,
+        "triage": triage,
+        "findings": findings,
+        "treatment_given": treatment,
+        "medications": regular,
+        "allergies": allergy_lines(facts.allergies, lang),
+        "request": request,
+    }
+    if handover:
+        sections = {
+            "illness_severity": triage,
+            "patient_summary": patient_lines + (assessment or complaint) + findings,
+            "action_list": treatment + regular + request + followup_lines(facts.followups),
+            "allergies": allergy_lines(facts.allergies, lang),
+            "situation_awareness": [Line(s.text, [s.span] if s.span else [], critical=True) for s in signs]
+            + followup_lines([f for f in facts.followups if f.conditional]),
+            "synthesis": [Line("由接收方复述并确认" if zh else "To be completed by the receiving clinician")],
+        }
+    summary = Summary(kind="handover" if handover else "referral", lang=lang, sections=sections, docs=docs)
+    if facts.injection_spans:
+        summary.warnings.append("The note contains instruction-like text; it was treated as data.")
+    return summary
+
+
+def _inside(span: Span, spans: list[Span]) -> bool:
+    return any(s.doc == span.doc and s.start <= span.start < s.end for s in spans)

@@ -1,0 +1,138 @@
+"""Split a note into sections by its headers (English and Chinese), or by
+sentence content when the note has no headers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lantern.clinical.summarize.text import split_sentences
+
+SUBJECTIVE, OBJECTIVE, ASSESSMENT, PLAN = "subjective", "objective", "assessment", "plan"
+ALLERGIES, MEDICATIONS, FOLLOW_UP = "allergies", "medications", "follow_up"
+SECTION_ORDER = (SUBJECTIVE, OBJECTIVE, ASSESSMENT, PLAN, ALLERGIES, MEDICATIONS, FOLLOW_UP)
+
+_HEADERS: dict[str, tuple[str, ...]] = {
+    SUBJECTIVE: ("subjective", "s", "cc", "c/o", "complaints?", "chief complaint", "presenting complaint",
+                 "hpi", "hpc", "pc", "history(?: of presenting (?:complaint|illness))?", "hx", "pmh", "pmhx",
+                 "past (?:medical )?history", "social history", "sh", "fh", "family history",
+                 "主诉", "现病史", "病史", "既往史", "个人史", "家族史"),
+    OBJECTIVE: ("objective", "o", "o/e", "oe", "on examination", "on exam", "exam today", "exam(?:ination)?", "pe",
+                "physical exam(?:ination)?", "vitals", "vital signs", "findings", "labs?", "investigations?",
+                "ix", "results?", "查体", "体格检查", "体检", "生命体征", "辅助检查", "检查", "化验"),
+    ASSESSMENT: ("assessment", "a", "imp", "impression", "dx", "diagnos[ie]s", "ddx", "differentials?",
+                 "working diagnosis", "a/p", "诊断", "初步诊断", "印象", "评估"),
+    PLAN: ("plan", "p", "mx", "management", "rx", "treatment", "tx", "disposition", "advice",
+           "处理", "治疗", "计划", "处置", "医嘱", "建议", "治疗方案"),
+    ALLERGIES: ("allerg(?:y|ies)", "allergy status", "过敏史", "过敏"),
+    MEDICATIONS: ("meds", "medications?", "current med(?:ication)?s", "drugs", "drug history", "dhx",
+                  "用药", "目前用药", "用药史", "药物"),
+    FOLLOW_UP: ("f/u", "fu", "follow[- ]?up", "review", "rtc", "复诊", "随访"),
+}
+
+
+def _header_regex() -> re.Pattern[str]:
+    alts = []
+    for name, words in _HEADERS.items():
+        latin = [w for w in words if re.match(r"[a-z(]", w)]
+        zh = [w for w in words if not re.match(r"[a-z(]", w)]
+        alts.append(rf"(?P<{name}>(?:{'|'.join(latin)})(?![A-Za-z])|{'|'.join(zh)})")
+    body = "|".join(alts)
+    # A header starts a line or follows a sentence end, and is followed by ':' / '-' / '：'.
+    return re.compile(rf"(?:^|(?<=[\n.;。；]))[ \t]*(?:{body})[ \t]*(?:[:：]|-(?!\d)|—)[ \t]*", re.IGNORECASE)
+
+
+_HEADER_RE = _header_regex()
+# Abbreviated headers often written without a colon at the start of a line ("O/E BP 170/100").
+_BARE_HEADER_RE = re.compile(
+    r"^[ \t]*(?:(?P<subjective>c/o|hx|hpi)|(?P<objective>o/e)|(?P<assessment>imp|dx|impression)|"
+    r"(?P<plan>rx|plan)|(?P<follow_up>f/u|rtc))(?![A-Za-z/])[ \t]+", re.IGNORECASE | re.MULTILINE)
+# "P: 88" or "T: 38.5" is a vital sign, not the Plan header.
+_VITAL_AFTER = re.compile(r"\s*\d{2,3}(?:\.\d)?(?:\s*(?:/min|bpm|°|℃|c\b|次))?(?!\s*/\s*\d)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    name: str
+    start: int      # of the body in the note
+    end: int
+
+    def body(self, note: str) -> str:
+        return note[self.start:self.end]
+
+
+def split_sections(note: str) -> list[Section]:
+    """Sections in note order. Text before the first header is ``subjective``.
+
+    A note without any header is classified sentence by sentence.
+    """
+    heads = []
+    for m in _HEADER_RE.finditer(note):
+        name = next(k for k, v in m.groupdict().items() if v)
+        if name == PLAN and len(m.group(name)) == 1:
+            if _VITAL_AFTER.match(note, m.end()):
+                continue
+        heads.append((name, m.start(), m.end()))
+    for m in _BARE_HEADER_RE.finditer(note):
+        if not any(s <= m.start() < e for _, s, e in heads):
+            name = next(k for k, v in m.groupdict().items() if v)
+            heads.append((name, m.start(), m.end()))
+    heads.sort(key=lambda h: h[1])
+    if not heads:
+        return _classify_sentences(note)
+    sections = []
+    if note[:heads[0][1]].strip():
+        sections.append(Section(SUBJECTIVE, 0, heads[0][1]))
+    previous = SUBJECTIVE
+    for i, (name, start, body_start) in enumerate(heads):
+        end = heads[i + 1][1] if i + 1 < len(heads) else len(note)
+        if not note[body_start:end].strip():
+            continue
+        inline = start > 0 and note[start - 1] not in "\n"
+        if inline and name in _ONE_SENTENCE:
+            # "... Allergies: none known. Refer to ..." — the header covers one sentence only.
+            stop = _SENTENCE_STOP.search(note, body_start, end)
+            if stop and note[stop.end():end].strip():
+                sections.append(Section(name, body_start, stop.end()))
+                sections.append(Section(previous, stop.end(), end))
+                continue
+        sections.append(Section(name, body_start, end))
+        if name not in _ONE_SENTENCE:
+            previous = name
+    return sections
+
+
+_ONE_SENTENCE = {ALLERGIES, FOLLOW_UP}
+_SENTENCE_STOP = re.compile(r"(?<!\d)\.(?=\s)|。|；|;")
+
+
+_OBJ_CUES = re.compile(
+    r"\b(?:o/e|on exam|examination|exam|bp|hr|rr|temp|spo2|sats|pulse|chest|lungs?|abdomen|abdo|"
+    r"crackles|wheeze|tender|soft|afebrile|febrile|alert|pale|jaundice|oedema|edema|rash|mmhg|"
+    r"rdt|hb|glucose|rbs|muac|weight|°c|℃|bpm|auscultation|clear|normal)\b|查体|体温|血压|脉搏|"
+    r"心率|呼吸|两肺|双肺|腹部|压痛|啰音|血氧|化验|血常规", re.I)
+_ASSESS_CUES = re.compile(
+    r"\b(?:impression|diagnosis|diagnosed|likely|probable|suspected|consistent with|dx|"
+    r"assessment|working diagnosis|r/o|rule out|\?\s*[a-z])|诊断|考虑|印象|疑似|可能为", re.I)
+_PLAN_CUES = re.compile(
+    r"\b(?:plan|start(?:ed)?|give|given|prescribed?|continue|stop|refer(?:red|ral)?|advised?|"
+    r"counsel(?:led)?|review|follow[- ]?up|rtc|admit|discharge|return|mg|ml|stat|tds|bd|od|prn)\b|"
+    r"处理|治疗|给予|口服|转诊|建议|复诊|随访|嘱|予", re.I)
+
+
+def _classify_sentences(note: str) -> list[Section]:
+    sections: list[Section] = []
+    for sentence, start, end in split_sentences(note):
+        if _PLAN_CUES.search(sentence) and not _OBJ_CUES.search(sentence.split(" ")[0]):
+            name = PLAN
+        elif _ASSESS_CUES.search(sentence):
+            name = ASSESSMENT
+        elif _OBJ_CUES.search(sentence):
+            name = OBJECTIVE
+        else:
+            name = SUBJECTIVE
+        if sections and sections[-1].name == name:
+            sections[-1] = Section(name, sections[-1].start, end)
+        else:
+            sections.append(Section(name, start, end))
+    return sections

@@ -1,0 +1,86 @@
+"""Small text helpers shared by the summary parsers: language guess, spans,
+sentence splitting and the normalisation used when comparing facts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A character range in one source document (``doc`` indexes history visits)."""
+
+    start: int
+    end: int
+    doc: int = 0
+
+    def as_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "doc": self.doc}
+
+
+def detect_lang(text: str) -> str:
+    """``"zh"`` when Chinese characters make up a real share of the letters, else ``"en"``."""
+    cjk = len(_CJK.findall(text))
+    latin_words = len(re.findall(r"[A-Za-z]{2,}", text))
+    if cjk == 0:
+        return "en"
+    # A Chinese character carries roughly a word's worth of meaning: compare with words.
+    return "zh" if cjk >= latin_words else "en"
+
+
+def nfkc(text: str) -> str:
+    """Fold full-width digits/letters/punctuation (５００ｍｇ, ：) to their ASCII forms."""
+    return unicodedata.normalize("NFKC", text)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])\s+|(?<=[。！？；])|\n+")
+_ABBREV_END = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|e\.g|i\.e|approx|vs|no|Pt|pt|O/E)\.$", re.I)
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
+    """Split into ``(sentence, start, end)`` with offsets into the original text.
+
+    Decimal points ("37.5") and common abbreviations do not end a sentence.
+    """
+    out: list[tuple[str, int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        piece = text[start:match.start()]
+        if piece.strip() and _ABBREV_END.search(piece.rstrip()):
+            continue
+        _push(out, text, start, match.start(), offset)
+        start = match.end()
+    _push(out, text, start, len(text), offset)
+    return out
+
+
+def _push(out: list, text: str, start: int, end: int, offset: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    lead = len(piece) - len(piece.lstrip())
+    s = start + lead
+    out.append((stripped, offset + s, offset + s + len(stripped)))
+
+
+def clean_line(text: str) -> str:
+    """Collapse whitespace and strip list bullets and trailing separators."""
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"^(?:[-*•·]|\d+[.)]\s)\s*", "", text)
+    return text.strip(" ;,，；")
+
+
+def strip_control_tokens(text: str) -> str:
+    """Render chat-template markers inert for display inside prompts.
+
+    The note is data: markers such as ``<start_of_turn>`` or ``<|im_start|>`` are
+    broken up so a model cannot read them as its own control tokens.
+    """
+    text = re.sub(r"<\|?\s*/?\s*([A-Za-z_]+)\s*\|?>", r"‹\1›", text)
+    return text.replace("[INST]", "‹INST›").replace("[/INST]", "‹/INST›")

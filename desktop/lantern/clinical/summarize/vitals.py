@@ -1,0 +1,126 @@
+"""Vital signs and key results found in note text, with their source spans.
+
+Kept here (rather than borrowed from the findings extractor) because a summary
+needs the exact span of every value it shows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lantern.clinical.summarize.text import Span
+
+_NUM = r"(\d{1,3}(?:\.\d{1,2})?)"
+# name, regex (group 1 = value, optional group 2 = second value), unit shown, zh label
+_PATTERNS: list[tuple[str, str, str, str]] = [
+    ("bp", r"\b(?:BP|B/P|blood pressure)\s*(?:[:=]|of|was|is)?\s*(\d{2,3})\s*/\s*(\d{2,3})|血压\s*[:：]?\s*(\d{2,3})\s*/\s*(\d{2,3})",
+     "mmHg", "血压"),
+    ("hr", rf"\b(?:HR|PR|pulse(?: rate)?|heart rate|P)\s*(?:[:=]|of|was|is)?\s*{_NUM}(?!\s*(?:/\s*\d|mg|%|kg|mm))|(?:心率|脉搏|脉率|P)\s*[:：]?\s*{_NUM}",
+     "/min", "心率"),
+    ("rr", rf"\b(?:RR|resp(?:iratory)? rate|resps?|R)\s*(?:[:=]|of|was|is)?\s*{_NUM}(?!\s*(?:/\s*\d|mg|%|kg))|(?:呼吸(?:频率)?|R)\s*[:：]?\s*{_NUM}(?=\s*次)",
+     "/min", "呼吸"),
+    ("temp", rf"\b(?:T|Temp|temperature|Tmax|tympanic temp|axillary temp)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*(?:°\s*C|℃|C\b|degrees)?|体温\s*[:：]?\s*{_NUM}|(?<![\d.]){_NUM}\s*(?:°\s*C|℃)",
+     "°C", "体温"),
+    ("spo2", rf"\b(?:SpO2|SaO2|O2 sats?|sats?|oxygen saturation|SPO2)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*%?|血氧(?:饱和度)?\s*[:：]?\s*{_NUM}\s*%?",
+     "%", "血氧饱和度"),
+    ("weight", rf"\b(?:Wt|weight|wgt)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*kg|体重\s*[:：]?\s*{_NUM}\s*(?:kg|公斤)",
+     "kg", "体重"),
+    ("muac", rf"\bMUAC\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*(mm|cm)?|上臂围\s*[:：]?\s*{_NUM}\s*(mm|cm)?",
+     "", "上臂围"),
+    ("glucose", rf"\b(?:RBS|FBS|RBG|FBG|blood sugar|blood glucose|glucose|BGL|CBG|sugar)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*(?:mmol/?l)?|(?:血糖|空腹血糖|随机血糖)\s*[:：]?\s*{_NUM}",
+     "mmol/L", "血糖"),
+    ("hb", rf"\b(?:Hb|haemoglobin|hemoglobin|HGB)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*(?:g/?dl)?|血红蛋白\s*[:：]?\s*{_NUM}",
+     "g/dL", "血红蛋白"),
+]
+_RXS = [(name, re.compile(p, re.IGNORECASE), unit, zh) for name, p, unit, zh in _PATTERNS]
+
+LABELS_EN = {"bp": "BP", "hr": "HR", "rr": "RR", "temp": "T", "spo2": "SpO2", "weight": "Weight",
+             "muac": "MUAC", "glucose": "Glucose", "hb": "Hb"}
+LABELS_ZH = {name: zh for name, _, _, zh in _PATTERNS}
+UNITS = {name: unit for name, _, unit, _ in _PATTERNS}
+
+
+@dataclass(slots=True)
+class VitalReading:
+    name: str
+    value: str          # "150/95", "38.5" — digits exactly as in the note
+    unit: str
+    span: Span
+    abnormal: bool = False
+
+    def render(self, lang: str = "en") -> str:
+        label = (LABELS_ZH if lang == "zh" else LABELS_EN)[self.name]
+        sep = "" if self.unit in ("%", "°C", "/min") else " "
+        text = f"{label} {self.value}{sep}{self.unit}".strip()
+        return text + (" (!)" if self.abnormal else "")
+
+    def numbers(self) -> list[float]:
+        return [float(x) for x in self.value.split("/")]
+
+
+def _abnormal(name: str, nums: list[float], age_years: float | None) -> bool:
+    child = age_years is not None and age_years < 12
+    v = nums[0]
+    if name == "bp":
+        return nums[0] >= 140 or nums[0] < 90 or nums[1] >= 90
+    if name == "hr":
+        return (v > 160 or v < 70) if child else (v > 100 or v < 50)
+    if name == "rr":
+        return v >= 40 if child else (v >= 24 or v < 10)
+    if name == "temp":
+        return v >= 37.5 or v < 35.5
+    if name == "spo2":
+        return v < 94
+    if name == "glucose":
+        return v < 4 or v >= 11.1
+    if name == "hb":
+        return v < 10
+    if name == "muac":
+        return v < 125 if v > 30 else v < 12.5
+    return False
+
+
+def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
+                   age_years: float | None = None) -> list[VitalReading]:
+    readings: list[VitalReading] = []
+    taken: list[tuple[int, int]] = []
+    for name, rx, unit, _ in _RXS:
+        for m in rx.finditer(text):
+            if name in ("hr", "rr", "temp") and not _lower_ok(m.group(0)):
+                continue
+            groups = [g for g in m.groups() if g]
+            if not groups or any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            value = "/".join(groups[:2]) if name == "bp" else groups[0]
+            shown_unit = unit
+            if name == "muac":
+                shown_unit = next((g for g in groups[1:] if g in ("mm", "cm")), "")
+            try:
+                nums = [float(x) for x in value.split("/")]
+            except ValueError:
+                continue
+            if not _plausible(name, nums):
+                continue
+            taken.append((m.start(), m.end()))
+            readings.append(VitalReading(name, value, shown_unit, Span(base + m.start(), base + m.end(), doc),
+                                         _abnormal(name, nums, age_years)))
+    readings.sort(key=lambda r: r.span.start)
+    return readings
+
+
+def _lower_ok(matched: str) -> bool:
+    # Single letters "P"/"R" must be upper case; words may be any case.
+    head = re.match(r"[A-Za-z]+", matched)
+    return not head or len(head.group(0)) > 1 or head.group(0).isupper()
+
+
+_RANGES = {"bp": (40, 300), "hr": (20, 250), "rr": (4, 120), "temp": (30, 45), "spo2": (40, 100),
+           "weight": (0.3, 300), "muac": (5, 400), "glucose": (0.5, 60), "hb": (1, 25)}
+
+
+def _plausible(name: str, nums: list[float]) -> bool:
+    lo, hi = _RANGES[name]
+    if name == "bp":
+        return 50 <= nums[0] <= 300 and 20 <= nums[1] <= 200 and nums[0] > nums[1]
+    return lo <= nums[0] <= hi

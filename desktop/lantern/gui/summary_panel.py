@@ -1,0 +1,332 @@
+"""Summary panel: summarize a note / history / referral, show sources, edit, sign,
+print and export PDF.
+
+The structured summary appears at once; when a model is available its wording
+streams into a status area and the verified result then replaces the draft.
+Each line of the summary remembers its source spans: moving the cursor onto a
+line (or hovering it) highlights those spans in the note view, if one is set,
+and shows their text below the editor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QMarginsF, QObject, Signal
+from PySide6.QtGui import QColor, QPageLayout, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lantern.gui.errors import show_error
+
+LINE_PROPERTY = QTextFormat.UserProperty + 17
+KINDS = (("note", "Note (SOAP)"), ("history", "Patient history"), ("referral", "Referral letter"),
+         ("handover", "Handover (I-PASS)"))
+
+
+class SummaryPanel(QWidget):
+    """``summarize`` is a ``SummaryService`` or a callable
+    ``(kind, payload, *, use_llm, on_text, cancelled) -> Summary``."""
+
+    summary_ready = Signal(object)     # the verified Summary
+    signed = Signal(dict)              # store payload, status "signed"; the owner stores it
+
+    def __init__(self, *, summarize: Any, runner, parent: QWidget | None = None,
+                 note_view: QPlainTextEdit | QTextEdit | None = None, username: str = "") -> None:
+        super().__init__(parent)
+        self._service = summarize if hasattr(summarize, "summarize") else None
+        self._summarize: Callable[..., Any] = summarize.summarize if self._service else summarize
+        self._runner = runner
+        self._note_view = note_view
+        self._username = username
+        self._payload: dict = {}
+        self._task = None
+        self.summary = None
+        self._build()
+
+    # -- layout -------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.kind_box = QComboBox()
+        for key, label in KINDS:
+            self.kind_box.addItem(self.tr(label), key)
+        self.summarize_button = QPushButton(self.tr("Summarize"))
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setEnabled(False)
+        self.summarize_button.clicked.connect(self.start)
+        self.stop_button.clicked.connect(self.stop)
+        top = QHBoxLayout()
+        for w in (self.kind_box, self.summarize_button, self.stop_button):
+            top.addWidget(w)
+        top.addStretch(1)
+
+        self.editor = QTextEdit()
+        self.editor.setAcceptRichText(False)
+        self.editor.setPlaceholderText(self.tr("The summary appears here."))
+        self.editor.cursorPositionChanged.connect(self._show_source_at_cursor)
+        self.editor.viewport().setMouseTracking(True)
+        self.editor.viewport().installEventFilter(self)
+        self.stream_view = QPlainTextEdit()
+        self.stream_view.setReadOnly(True)
+        self.stream_view.setMaximumHeight(80)
+        self.stream_view.hide()
+        self.source_label = QLabel()
+        self.source_label.setWordWrap(True)
+        self.status_label = QLabel()
+        self.dropped_label = QLabel()
+        self.dropped_toggle = QPushButton(self.tr("Show dropped"))
+        self.dropped_toggle.setCheckable(True)
+        self.dropped_toggle.setEnabled(False)
+        self.dropped_toggle.toggled.connect(self._toggle_dropped)
+        self.dropped_view = QPlainTextEdit()
+        self.dropped_view.setReadOnly(True)
+        self.dropped_view.hide()
+        mid = QHBoxLayout()
+        mid.addWidget(self.dropped_label)
+        mid.addWidget(self.dropped_toggle)
+        mid.addStretch(1)
+        mid.addWidget(self.status_label)
+
+        self.sign_button = QPushButton(self.tr("Sign"))
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.pdf_button = QPushButton(self.tr("Export PDF…"))
+        for b in (self.sign_button, self.print_button, self.pdf_button):
+            b.setEnabled(False)
+        self.sign_button.clicked.connect(self.sign)
+        self.print_button.clicked.connect(self.print_dialog)
+        self.pdf_button.clicked.connect(lambda: self.export_pdf())
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        for b in (self.sign_button, self.print_button, self.pdf_button):
+            bottom.addWidget(b)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.stream_view)
+        layout.addWidget(self.source_label)
+        layout.addLayout(mid)
+        layout.addWidget(self.dropped_view)
+        layout.addLayout(bottom)
+
+    # -- input --------------------------------------------------------------------------
+    def set_source(self, *, note: str | None = None, notes: list[dict] | None = None,
+                   patient: dict | None = None, lang: str | None = None) -> None:
+        """What the next Summarize works on (a note, or visits ``{date, text}``)."""
+        self._payload = {k: v for k, v in {"note": note, "notes": notes, "patient": patient,
+                                           "lang": lang}.items() if v is not None}
+
+    def set_username(self, username: str) -> None:
+        """Who signs what this panel produces (the unlocked user)."""
+        self._username = username
+
+    def set_note_view(self, view: QPlainTextEdit | QTextEdit | None) -> None:
+        self._note_view = view
+
+    def set_kind(self, kind: str) -> None:
+        self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(kind)))
+
+    # -- running ------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._task is not None:
+            return
+        kind = self.kind_box.currentData()
+        payload = dict(self._payload)
+        self.editor.clear()
+        self.stream_view.clear()
+        self.summary = None
+        self._set_running(True)
+        summarize = self._summarize
+
+        def work(ctx):
+            skeleton = summarize(kind, payload, use_llm=False)
+            ctx.emit(("skeleton", skeleton))
+            if self._service is not None and not self._service.has_model:
+                return skeleton
+            return summarize(kind, payload, use_llm=True, cancelled=ctx.cancelled,
+                             on_text=lambda t: ctx.emit(("text", t)))
+
+        self._task = self._runner.submit(work, on_success=self._done, on_failure=self._failed,
+                                         on_partial=self._partial, label=self.tr("Summarizing…"),
+                                         lane="model")
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def _set_running(self, running: bool) -> None:
+        self.summarize_button.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+        self.kind_box.setEnabled(not running)
+        for b in (self.sign_button, self.print_button, self.pdf_button):
+            b.setEnabled(not running and self.summary is not None)
+        self.status_label.setText(self.tr("Summarizing…") if running else "")
+
+    def _partial(self, items: list) -> None:
+        for tag, value in items:
+            if tag == "skeleton":
+                self._show(value)
+                self.status_label.setText(self.tr("Structured summary shown; the model is writing…"))
+            else:
+                self.stream_view.show()
+                self.stream_view.moveCursor(QTextCursor.End)
+                self.stream_view.insertPlainText(value)
+
+    def _done(self, summary) -> None:
+        self._task = None
+        self.stream_view.hide()
+        self._show(summary)
+        self._set_running(False)
+        self.summary_ready.emit(summary)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._task = None
+        self.stream_view.hide()
+        self._set_running(False)
+        if self.summary is not None:
+            self.status_label.setText(self.tr("Stopped: the structured summary is shown."))
+        show_error(self, exc)
+
+    # -- display ------------------------------------------------------------------------
+    def _show(self, summary) -> None:
+        self.summary = summary
+        self.editor.blockSignals(True)
+        self.editor.clear()
+        cursor = QTextCursor(self.editor.document())
+        plain = QTextCharFormat()
+        heading = QTextCharFormat()
+        heading.setFontWeight(700)
+        self._lines = []
+        sep = "：" if summary.lang == "zh" else ": "
+        first = True
+        for key, lines in summary.sections.items():
+            if not first:
+                cursor.insertText("\n", plain)
+            first = False
+            cursor.insertText(summary.title(key) + sep.rstrip() + " ", heading)
+            if not lines:
+                cursor.insertText(summary.section_text(key), plain)
+            for i, line in enumerate(lines):
+                fmt = QTextCharFormat()
+                fmt.setProperty(LINE_PROPERTY, len(self._lines))
+                if line.origin == "llm":
+                    fmt.setForeground(QColor("#1d4f91"))
+                if i:
+                    cursor.insertText("\n" if len(lines) > 1 else " ", plain)
+                cursor.insertText(("- " if len(lines) > 1 else "") + line.text, fmt)
+                self._lines.append(line)
+        self.editor.blockSignals(False)
+        n = len(summary.dropped)
+        self.dropped_label.setText(self.tr("%n sentence(s) dropped", "", n) if summary.llm_used else "")
+        self.dropped_toggle.setEnabled(n > 0)
+        self.dropped_view.setPlainText("\n".join(f"[{d.section}] {d.text} — {', '.join(d.reasons)}"
+                                                 for d in summary.dropped))
+        warnings = " ".join(summary.warnings)
+        self.source_label.setText(warnings)
+
+    def _toggle_dropped(self, on: bool) -> None:
+        self.dropped_view.setVisible(on)
+        self.dropped_toggle.setText(self.tr("Hide dropped") if on else self.tr("Show dropped"))
+
+    def line_at(self, position: int):
+        """The summary line at a character position of the editor, or None."""
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(min(position + 1, self.editor.document().characterCount() - 1))
+        value = cursor.charFormat().property(LINE_PROPERTY)
+        if value is None or not isinstance(value, int) or value >= len(getattr(self, "_lines", [])):
+            return None
+        return self._lines[value]
+
+    def source_text(self, line) -> str:
+        if self.summary is None or line is None:
+            return ""
+        docs = self.summary.docs
+        return " … ".join(docs[s.doc][s.start:s.end] for s in line.sources if s.doc < len(docs))
+
+    def _show_source_at_cursor(self) -> None:
+        line = self.line_at(self.editor.textCursor().position())
+        self.highlight(line)
+
+    def highlight(self, line) -> None:
+        """Show the line's source text and highlight its spans in the note view."""
+        text = self.source_text(line)
+        self.source_label.setText(self.tr("Source: «%1»").replace("%1", text) if text else "")
+        if self._note_view is None:
+            return
+        selections = []
+        if line is not None:
+            note = self._note_view.toPlainText()
+            for span in line.sources:
+                if span.doc != 0 or span.end > len(note):
+                    continue
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor = QTextCursor(self._note_view.document())
+                sel.cursor.setPosition(span.start)
+                sel.cursor.setPosition(span.end, QTextCursor.KeepAnchor)
+                sel.format.setBackground(QColor("#fff2a8"))
+                selections.append(sel)
+            if selections:
+                self._note_view.setTextCursor(QTextCursor(selections[0].cursor))
+        self._note_view.setExtraSelections(selections)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.editor.viewport() and event.type() == QEvent.ToolTip:
+            pos = self.editor.cursorForPosition(event.pos()).position()
+            text = self.source_text(self.line_at(pos))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.editor)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().eventFilter(obj, event)
+
+    # -- sign, print, export ------------------------------------------------------------
+    def sign(self) -> None:
+        if self.summary is None:
+            return
+        text = self.editor.toPlainText()
+        if self._service is not None and hasattr(self._service, "store_payload"):
+            payload = self._service.store_payload(self.summary, edited_text=text,
+                                                  signed_by=self._username or "unknown")
+        else:
+            payload = {"kind": self.summary.kind, "text": text, "status": "signed",
+                       "signed_by": self._username or "unknown", "llm_used": self.summary.llm_used}
+        self.editor.setReadOnly(True)
+        self.sign_button.setEnabled(False)
+        self.status_label.setText(self.tr("Signed."))
+        self.signed.emit(payload)
+
+    def print_to(self, printer: QPrinter) -> None:
+        doc = self.editor.document().clone(self)
+        doc.print_(printer)
+
+    def print_dialog(self) -> None:
+        printer = QPrinter(QPrinter.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.Accepted:
+            self.print_to(printer)
+
+    def export_pdf(self, path: str | None = None) -> str | None:
+        """Write the summary as PDF to ``path`` (asks for a file when None)."""
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export PDF"), "summary.pdf",
+                                                  self.tr("PDF files (*.pdf)"))
+            if not path:
+                return None
+        printer = QPrinter(QPrinter.HighResolution)
+        printer.setOutputFormat(QPrinter.PdfFormat)
+        printer.setOutputFileName(str(path))
+        printer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Millimeter)
+        self.print_to(printer)
+        return str(path)

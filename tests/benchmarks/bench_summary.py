@@ -1,0 +1,110 @@
+"""Summary benchmark on ``tests/data/summary_eval.jsonl``.
+
+Reports, without and with the default model (Gemma 3 270M through the inference
+host): required-fact recall, invented facts (numbers, doses, drugs, frequencies,
+allergies, dates in the summary that the source does not have), compression,
+sentences dropped by verification, time per summary, and for a one-page note the
+time to the structured summary, to the first streamed token and to the end.
+
+Run: ``PYTHONPATH=desktop python -m tests.benchmarks.bench_summary``
+Environment: ``LANTERN_BENCH_NO_MODEL=1`` skips the model pass;
+``LANTERN_BENCH_SUMMARY_LIMIT=N`` uses the first N items in the model pass.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from lantern.clinical.summarize import summarize
+from lantern.clinical.summarize.evaluate import aggregate, score_item
+
+EVAL = Path(__file__).resolve().parents[1] / "data" / "summary_eval.jsonl"
+
+
+def load_items() -> list[dict]:
+    return [json.loads(x) for x in EVAL.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def run_pass(items: list[dict], generate=None) -> tuple[dict, list]:
+    scores = []
+    for item in items:
+        start = time.perf_counter()
+        summary = summarize(item["kind"], item, generate=generate)
+        scores.append(score_item(item, summary, time.perf_counter() - start))
+    return aggregate(scores), scores
+
+
+def default_model_generator(workdir: Path):
+    """The real default model through the inference host (models assembled into ``workdir``)."""
+    from lantern.llm.client import InferenceClient
+    from lantern.llm.store import ModelStore
+    from lantern.services.generation import make_text_generator
+    from lantern.services.models import ModelService
+
+    store = ModelStore(models_dir=workdir / "models", settings_path=workdir / "llm_settings.json")
+    models = ModelService(store=store, client=InferenceClient(log_path=workdir / "host.log"))
+    return models, make_text_generator(models)
+
+
+def _print(title: str, report: dict, scores: list) -> None:
+    print(f"{title}: items={report['items']} required_facts={report['required_facts']} "
+          f"recall={report['recall']:.3f} invented={report['invented']} "
+          f"compression_mean={report['compression_mean']:.2f} "
+          f"compression_long={report['compression_long_notes']:.2f} "
+          f"dropped_sentences={report['dropped_sentences']} llm_kept={report['llm_sentences_kept']} "
+          f"s_per_summary_mean={report['seconds_mean']:.3f} max={report['seconds_max']:.2f}")
+    for s in scores:
+        if s.missing or s.invented:
+            print(f"  {s.id}: missing={s.missing} invented={s.invented}")
+
+
+def one_page_latency(generate) -> dict:
+    """Time to skeleton, first streamed token and full verified summary for a ~1-page note."""
+    item = next(i for i in load_items() if i["id"] == "en-long-heart-failure")
+    note = item["note"][-2600:]                      # about one printed page
+    marks: dict[str, float] = {}
+    start = time.perf_counter()
+    summarize("note", {"note": note})
+    marks["skeleton_s"] = time.perf_counter() - start
+
+    def on_text(chunk: str) -> None:
+        if chunk.startswith("\n") and chunk.endswith(": "):
+            return  # the section heading the summarizer emits itself, not a model token
+        marks.setdefault("first_token_s", time.perf_counter() - start)
+
+    summary = summarize("note", {"note": note}, generate=generate, on_text=on_text)
+    marks["total_s"] = time.perf_counter() - start
+    marks["chars"] = len(note)
+    marks["dropped"] = len(summary.dropped)
+    marks["llm_sentences_kept"] = summary.verification()["llm_sentences_kept"]
+    return marks
+
+
+def main() -> None:
+    items = load_items()
+    report, scores = run_pass(items)
+    _print("without model", report, scores)
+    if os.environ.get("LANTERN_BENCH_NO_MODEL") == "1":
+        return
+    limit = int(os.environ.get("LANTERN_BENCH_SUMMARY_LIMIT", "0") or 0)
+    with tempfile.TemporaryDirectory(prefix="lantern-bench-summary-") as tmp:
+        models, generate = default_model_generator(Path(tmp))
+        try:
+            start = time.perf_counter()
+            models.ensure_loaded()
+            print(f"model ready in {time.perf_counter() - start:.1f} s (assemble + load)")
+            report, scores = run_pass(items[:limit] if limit else items, generate)
+            _print("with default model", report, scores)
+            print("one-page note with model:", json.dumps({k: round(v, 2) if isinstance(v, float) else v
+                                                          for k, v in one_page_latency(generate).items()}))
+            print(f"model sha256: {generate.model_sha256}")
+        finally:
+            models.close()
+
+
+if __name__ == "__main__":
+    main()
