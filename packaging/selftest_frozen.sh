@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Run the packaged app's `--self-test` with no network and a throw-away home,
+# once per llama.cpp CPU variant this machine can run.
+#   packaging/selftest_frozen.sh [path/to/lantern]   (default: build/package/dist/lantern/lantern)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+EXE="${1:-$ROOT/build/package/dist/lantern/lantern}"
+[ -x "$EXE" ] || { echo "selftest_frozen: no executable at $EXE (run make package)"; exit 1; }
+
+OFFLINE=()
+if unshare -n true 2>/dev/null; then OFFLINE=(unshare -n)
+elif unshare -rn true 2>/dev/null; then OFFLINE=(unshare -rn)
+else echo "selftest_frozen: warning: cannot create a network namespace; running with the network"; fi
+
+variants=(baseline)
+grep -qw avx /proc/cpuinfo && variants+=(avx)
+grep -qw avx2 /proc/cpuinfo && variants+=(avx2)
+status=0
+for v in "${variants[@]}"; do
+  HOME_DIR="$(mktemp -d)"
+  t0=$(date +%s.%N)
+  set +e
+  env -i PATH=/usr/bin:/bin HOME="$HOME_DIR" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
+      LANTERN_CPU_VARIANT="$v" LANTERN_DATA_DIR="$HOME_DIR/data" \
+      "${OFFLINE[@]}" "$EXE" --self-test
+  rc=$?
+  set -e
+  t1=$(date +%s.%N)
+  printf 'selftest_frozen: variant=%s offline=%s exit=%d time=%.1fs\n' \
+         "$v" "${OFFLINE[*]:-no}" "$rc" "$(echo "$t1 - $t0" | bc)"
+  [ $rc -eq 0 ] || status=1
+  rm -rf "$HOME_DIR"
+done
+exit $status
