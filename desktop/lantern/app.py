@@ -89,8 +89,24 @@ def build_window(*, data_dir: Path, extensions: Sequence[Extension] = ()) -> Any
 
 
 def default_extensions() -> list[Extension]:
-    """Panels contributed by other packages (added as they are written)."""
-    return []
+    """The model tools, the assessment panel and the summary panel, over one model service.
+
+    The model host process starts only when something first needs the model.
+    """
+    from lantern.gui.extensions import install_assessment, install_model_tools, install_summary
+    from lantern.services.assessment import AssessmentService
+    from lantern.services.generation import make_text_generator
+    from lantern.services.models import ModelService
+    from lantern.services.summaries import SummaryService
+
+    models = ModelService()
+    assessment = AssessmentService()
+    summaries = SummaryService(generator=make_text_generator(models))
+    return [
+        lambda window: install_model_tools(window, models=models),
+        lambda window: install_assessment(window, assessment=assessment),
+        lambda window: install_summary(window, summaries=summaries),
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -744,6 +744,41 @@
     </message>
 </context>
 <context>
+    <name>Extensions</name>
+    <message>
+        <source>&amp;Models…</source>
+        <translation>模型(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Check this &amp;laptop…</source>
+        <translation>检测本机性能(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>&amp;Assess this encounter</source>
+        <translation>评估本次就诊(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Saving assessment…</source>
+        <translation>正在保存评估…</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Loading visits…</source>
+        <translation>正在加载就诊记录…</translation>
+    </message>
+    <message>
+        <source>Saving summary…</source>
+        <translation>正在保存摘要…</translation>
+    </message>
+</context>
+<context>
     <name>FieldsDialog</name>
     <message>
         <source>Please fill in: %1</source>

@@ -64,6 +64,7 @@ class AmendDialog(QDialog):
 
 class EncounterView(QWidget):
     encounter_changed = Signal(str, object, object, str, bool)  # note, Vitals, age, sex, pregnant
+    encounter_opened = Signal(object, object)  # Encounter, Patient
     back_requested = Signal()
     signed = Signal(object)            # the signed Encounter
     saved = Signal(object)             # after each successful draft save
@@ -200,6 +201,7 @@ class EncounterView(QWidget):
         self._edit_seq = self._saved_seq = 0
         self._loading = False
         self._show_state()
+        self.encounter_opened.emit(encounter, patient)
         self._emit_changed()
 
     def _show_state(self) -> None:
