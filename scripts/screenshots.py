@@ -134,6 +134,57 @@ def _shoot_admin_dialogs(window, settle, prefix: str) -> None:
     settle()
 
 
+def _panel_extensions(models_dir: Path) -> list:
+    """The app's side panels and model tools; summaries without the model so the
+    screenshots are quick and reproducible (the model only rewords them)."""
+    from lantern.gui.extensions import install_assessment, install_model_tools, install_summary
+    from lantern.llm.store import ModelStore
+    from lantern.services.assessment import AssessmentService
+    from lantern.services.models import ModelService
+    from lantern.services.summaries import SummaryService
+
+    models = ModelService(store=ModelStore(models_dir=models_dir))
+    models.ensure_default()   # the built-in model, assembled from its package as on first use
+
+    def assessment(window):
+        window.assessment_panel = install_assessment(window, assessment=AssessmentService())
+
+    def summary(window):
+        window.summary_panel = install_summary(window, summaries=SummaryService())
+
+    return [lambda window: install_model_tools(window, models=models), assessment, summary]
+
+
+def _shoot_panels(window, settle, prefix: str) -> None:
+    """The assessment and summary side panels on the open encounter, and the model manager."""
+    panel = window.assessment_panel
+    panel.run_assessment()
+    settle(600)
+    panel.differential.setCurrentRow(0)
+    tabs = window.encounter_view.side_tabs
+    tabs.setCurrentWidget(panel)
+    settle()
+    window.grab().save(str(OUT / f"{prefix}assessment.png"))
+    print("wrote", OUT / f"{prefix}assessment.png")
+    summary = window.summary_panel
+    tabs.setCurrentWidget(summary)
+    summary.start()
+    settle(800)
+    window.grab().save(str(OUT / f"{prefix}summary.png"))
+    print("wrote", OUT / f"{prefix}summary.png")
+    from lantern.gui.model_manager import ModelManagerDialog
+
+    dialog = ModelManagerDialog(models=window.model_status.models, runner=window.runner,
+                                parent=window)
+    dialog.resize(1000, 600)
+    dialog.show()
+    settle(600)
+    dialog.grab().save(str(OUT / f"{prefix}model_manager.png"))
+    print("wrote", OUT / f"{prefix}model_manager.png")
+    dialog.close()
+    settle()
+
+
 def _lang() -> str | None:
     if "--lang" in sys.argv:
         i = sys.argv.index("--lang")
@@ -164,7 +215,7 @@ def main() -> int:
         if not lang:
             _shoot_create_dialog(tmp / "first-start")
         ids = _fill_vault(tmp)
-        window = build_window(data_dir=tmp)
+        window = build_window(data_dir=tmp, extensions=_panel_extensions(tmp / "models"))
         window.resize(*SIZE)
         window.show()
         window.start()
@@ -205,6 +256,7 @@ def main() -> int:
         settle()
         view.note.setFocus()
         shot("encounter.png")
+        _shoot_panels(window, settle, prefix)
         _shoot_admin_dialogs(window, settle, prefix)
         window.close()
     finally:

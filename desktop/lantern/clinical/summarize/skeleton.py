@@ -100,6 +100,17 @@ def _overlaps(span: Span, spans: list[Span]) -> bool:
     return any(span.doc == s.doc and span.start < s.end and s.start < span.end for s in spans)
 
 
+def _mostly_covered(span: Span, spans: list[Span], source: str) -> bool:
+    """True when what is left of ``span`` outside ``spans`` carries no words: the line is
+    fully said by the medication / follow-up lines, so repeating it in Plan adds nothing.
+    A plan line that also says something else ("RDT for malaria, review tomorrow") is kept
+    whole, so no plan item is lost."""
+    if not _overlaps(span, spans):
+        return False
+    rest = _blank(source, [s for s in spans if s.doc == span.doc])[span.start:span.end]
+    return not re.search(r"[A-Za-z]{3,}|[\u4e00-\u9fff]{2,}", rest)
+
+
 def _vital_free(text: str) -> bool:
     return not extract_vitals(text)
 
@@ -157,7 +168,7 @@ def build_note_summary(note: str, *, lang: str | None = None,
 
     assessment = [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT)]
     plan = [Line(t, [sp]) for t, sp in facts.lines_of(S.PLAN)
-            if not _overlaps(sp, med_spans) and not _overlaps(sp, fu_spans)
+            if not _mostly_covered(sp, med_spans + fu_spans, facts.allergies.source)
             and not _is_allergy_only(t, facts)][:MAX_PLAN]
     if not plan and (facts.medications or facts.followups):
         plan = [Line("见用药及复诊" if lang == "zh" else "See medications and follow-up")]
