@@ -40,6 +40,18 @@ _NEG_WINDOW = 10      # tokens a negation scope survives without a new finding
 _POST_WINDOW = 4      # tokens between a finding and a post cue ("RDT ... -ve")
 _UNCERTAIN_WINDOW = 4
 _ABSENT = "!"          # payload prefix for expressions that say a finding is absent
+# Severity words right before a pain finding ("severe lower abdominal pain",
+# "剧烈腹痛") also give the finding ``severe_pain``; the pain keeps its own id.
+_SEVERITY_WORDS = frozenset({
+    "severe", "severely", "intense", "excruciating", "unbearable", "agonising", "agonizing",
+    "terrible", "worst", "crushing", "tearing", "剧", "严",
+})
+_SEVERITY_WINDOW = 3   # tokens between the severity word and the pain phrase
+_SEVERE_PAIN = "severe_pain"
+
+
+def _is_pain(fid: str) -> bool:
+    return fid == "headache" or (fid.endswith("_pain") and fid not in ("mild_pain", _SEVERE_PAIN))
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +157,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
     neg: dict | None = None
     uncertain_until = -1
     positive_until = -1
+    severe_until, severe_from = -1, 0
     i, n = 0, len(words)
     tok_clause = [0] * n
     while i < n:
@@ -156,6 +169,10 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                 neg = None
             span = _span(note, toks, i, j)
             hits = [(payload, span) for payload in sorted(ids)]
+            if i <= severe_until and _SEVERE_PAIN in kb.findings and any(
+                    _is_pain(p.lstrip(_ABSENT)) for p in ids):
+                hits.append((_SEVERE_PAIN, _span(note, toks, severe_from, j)))
+            severe_until = -1
             for g in gaps:  # a modifier skipped inside the phrase may itself be a finding ("剧痛")
                 glen, gids = m.index.match_at(words, g)
                 if glen and g + glen <= j:
@@ -179,6 +196,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             continue
         length, kinds = m.cue_at(words, i)
         w = words[i]
+        if w in _SEVERITY_WORDS:
+            severe_until, severe_from = i + 1 + _SEVERITY_WINDOW, i
         if not length and w == "?" and i + 1 < n and toks[i + 1].start == toks[i].end \
                 and words[i + 1] not in HARD_TERMINATORS:
             length, kinds = 1, {"uncertain"}
@@ -206,7 +225,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             continue
         if w in HARD_TERMINATORS:
             clause += 1
-            neg, uncertain_until, positive_until = None, -1, -1
+            neg, uncertain_until, positive_until, severe_until = None, -1, -1, -1
         elif w in COMMAS:
             if neg is not None and not (neg["strong"] or or_ahead[i]):
                 neg = None
@@ -308,6 +327,12 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
         for fid, negated in derive(r, age_years=age_years, sex=sex, pregnant=preg_for_vitals):
             if fid in kb.findings:
                 mentions.append(Finding(fid, kb.label(fid), negated, False, r.span, r.source))
+    # a high temperature is also a fever ("高热", "hyperpyrexia" without the word fever)
+    if "fever" in kb.findings and not any(f.id == "fever" for f in mentions):
+        for f in list(mentions):
+            if f.id in ("high_fever", "very_high_fever") and not f.negated:
+                mentions.append(Finding("fever", kb.label("fever"), False, f.uncertain, f.span, f.source))
+                break
     if age_years is None:
         warnings.append("age not given: adult thresholds used for vital signs")
     # note mentions first (in order), structured vitals last: a finding shows its note text

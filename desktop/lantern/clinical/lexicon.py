@@ -32,7 +32,7 @@ _NO_FUZZ = frozenset({
 # ("下腹剧痛", "体重明显下降", "皮肤弹性回缩非常慢"). Inside a phrase (never
 # at its start) a run of up to three of these characters may be skipped when
 # the phrase cannot continue otherwise.
-CJK_MODIFIERS = frozenset("剧明显轻稍微隐阵发性持续部较重严很非常极度突然反复胀绞刺钝闷加")
+CJK_MODIFIERS = frozenset("剧烈明显轻稍微隐阵发性持续部较重严很非常极度突然反复胀绞刺钝闷加")
 _MAX_SKIP = 3
 
 

@@ -98,8 +98,14 @@ _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]
     (re.compile(r"(?:\b(?:bp|b/p|blood\s*pressure)|血压)" + _SEP + r"(?P<s>\d{2,3})\s*/\s*(?P<d>\d{2,3})", _I), _bp),
     (re.compile(r"\b(?P<s>\d{2,3})\s*/\s*(?P<d>\d{2,3})\s*mm\s*hg", _I), _bp),
     (re.compile(r"(?:\b(?:t|temp|temperature|tmax|axillary\s*temp(?:erature)?)|体温)" + _SEP
-                + r"(?P<v>\d{2,3}(?:[.,]\d{1,2})?)\s*(?P<u>°\s*[cf]\b|℃|[cf]\b|deg(?:rees)?\s*[cf]?\b|度)?", _I), _temp),
-    (re.compile(r"\b(?P<v>3\d(?:[.,]\d)?|4[0-3](?:[.,]\d)?|9\d(?:[.,]\d)?|10\d(?:[.,]\d)?)\s*(?P<u>°\s*[cf]\b|℃|[cf]\b)", _I), _temp),
+                + r"(?P<v>\d{2,3}(?:[.,]\d{1,2})?)\s*(?P<u>°\s*[cf]\b|℃|[cf]\b(?!\s*/)|deg(?:rees)?\s*[cf]?\b|度)?", _I), _temp),
+    (re.compile(r"\b(?P<v>3\d(?:[.,]\d)?|4[0-3](?:[.,]\d)?|9\d(?:[.,]\d)?|10\d(?:[.,]\d)?)\s*(?P<u>°\s*[cf]\b|℃|[cf]\b(?!\s*/))", _I), _temp),
+    # "fever 39", "febrile 38,5", "pyrexial to 39.4", "发热39.2" (no unit; only 35-42 so
+    # "fever 3 days" is not read as a temperature)
+    (re.compile(r"(?:\b(?:fever|febrile|pyrexia|pyrexial|spiking|spiked)|发热|发烧|高热|低热|体温高)"
+                r"\s*(?:[:=]|of|to|at|up\s*to|till|最高|达|至)?\s*"
+                r"(?P<v>3[5-9](?:[.,]\d{1,2})?|4[0-2](?:[.,]\d{1,2})?)(?![\d.,]*\s*(?:h\b|hrs?\b|hours?|d\b|days?|天|日|小时|次|/|%))"
+                r"\s*(?P<u>°\s*c\b|℃|c\b|度)?", _I), _temp),
     (re.compile(r"(?:\b(?:rr|resp(?:iratory)?\s*rate|resp|respirations)|呼吸频率|呼吸)" + _SEP
                 + r"(?P<v>\d{1,3})(?!\s*[/.]\s*\d)", _I), _simple("resp_rate")),
     (re.compile(r"\b(?P<v>\d{1,3})\s*(?:breaths?\s*(?:/|per)\s*min|bpm\s*resp)", _I), _simple("resp_rate")),

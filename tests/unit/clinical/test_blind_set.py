@@ -1,0 +1,101 @@
+"""Guard on the "blind" vignettes (tests/data/diagnosis_blind.jsonl).
+
+The 61 cases were written without looking at the lexicon or the condition
+files, in varied clinician styles (abbreviations, lay words, typos, about a
+third in Chinese). They are NO LONGER BLIND: the lexicon and the knowledge base
+were then fixed (generally, never per case) against their misses, so passing
+here says nothing about held-out accuracy. First-run figures, before any fix:
+top-1 56/61 (91.8%), top-3 59/61 (96.7%), triage exact 54/61 (88.5%),
+emergency under-triage 2/28 (ACS with "retrosternal heaviness"; SAM with
+"both feet swollen"). Three triage labels (bl-041, bl-042, bl-046) were
+corrected after that run to follow the agreed policy (adult fever < 40 °C and
+mild pain are not urgent signs).
+
+Targets from issue #4: top-3 >= 90%, top-1 >= 75%, triage exact >= 85%,
+emergency under-triage 0.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from lantern.services.assessment import AssessmentService
+
+_TESTS = Path(__file__).resolve().parents[2]
+_BENCH = _TESTS / "benchmarks" / "bench_diagnosis.py"
+_BLIND = _TESTS / "data" / "diagnosis_blind.jsonl"
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_diagnosis", _BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def figures():
+    bench = _bench()
+    if not _BLIND.exists():
+        pytest.skip("tests/data/diagnosis_blind.jsonl not present")
+    cases = bench.load_cases(_BLIND)
+    return bench, cases, bench.evaluate(cases, AssessmentService(use_llm=False))
+
+
+def test_blind_set_shape(figures):
+    _, cases, _ = figures
+    assert len(cases) >= 60
+    assert {c["lang"] for c in cases} == {"en", "zh"}
+    assert sum(c["expected"]["triage"] == "emergency" for c in cases) >= 20
+
+
+def test_blind_set_accuracy_targets(figures):
+    bench, _, fig = figures
+    r = bench.rates(fig["buckets"]["all"])
+    assert r["top3"] >= 0.90, (r, fig["misses"])
+    assert r["top1"] >= 0.75, (r, fig["misses"])
+    assert r["triage_exact"] >= 0.85, (r, fig["misses"])
+
+
+def test_blind_set_no_emergency_under_triaged(figures):
+    _, _, fig = figures
+    assert fig["buckets"]["all"]["under"] == 0, [
+        m for m in fig["misses"] if m["triage"].startswith("emergency->")]
+
+
+# Classes of phrasing the blind set exposed (checked as classes, not as cases).
+def _ids(note: str, **kw) -> dict[str, bool]:
+    from lantern.clinical.extraction import extract_findings
+    return {f.id: f.negated for f in extract_findings(note, **kw).findings}
+
+
+@pytest.mark.parametrize("note, fid", [
+    ("下腹剧痛伴阴道流血", "lower_abdominal_pain"),     # modifier inside a Chinese phrase
+    ("下腹剧痛伴阴道流血", "severe_pain"),              # ... and the modifier still counts
+    ("体重明显下降2月", "weight_loss"),
+    ("皮肤弹性回缩非常慢", "skin_pinch_very_slow"),
+    ("severe lower abdominal pain since am", "severe_pain"),  # severity word before a pain
+    ("severe lower abdominal pain since am", "lower_abdominal_pain"),
+    ("retrosternal heaviness x1hr", "chest_pain"),
+    ("both feet swollen", "oedema_feet"),
+    ("被蝙蝠咬伤", "animal_bite"),
+    ("高热3天", "fever"),                                # a high fever is a fever
+])
+def test_phrasing_classes(note, fid):
+    assert _ids(note).get(fid) is False
+
+
+def test_severity_word_does_not_make_every_finding_severe_pain():
+    assert "severe_pain" not in _ids("severe itching and severe cough")
+
+
+def test_temperature_without_unit_after_fever_word_and_c_slash_o():
+    from lantern.clinical.vitals import extract_vitals_from_text
+    temps = lambda t: [r.value for r in extract_vitals_from_text(t) if r.name == "temp_c"]  # noqa: E731
+    assert temps("fever 39, sore throat") == [39.0]
+    assert temps("febrile 38,5") == [38.5]
+    assert temps("fever 3 days") == []
+    assert temps("G2P1 28/40 c/o PV bleed") == []   # "40 c/o" is not 40 °C
