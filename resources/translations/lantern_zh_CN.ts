@@ -332,6 +332,69 @@
     </message>
 </context>
 <context>
+    <name>BackupController</name>
+    <message>
+        <source>Back up the vault to…</source>
+        <translation>将数据库备份到…</translation>
+    </message>
+    <message>
+        <source>Lantern backups (*.db);;All files (*)</source>
+        <translation>Lantern 备份 (*.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose a Lantern backup</source>
+        <translation>选择 Lantern 备份文件</translation>
+    </message>
+    <message>
+        <source>Lantern</source>
+        <translation>Lantern</translation>
+    </message>
+    <message>
+        <source>Backing up the vault to %1…</source>
+        <translation>正在将数据库备份到 %1…</translation>
+    </message>
+    <message>
+        <source>Backing up vault…</source>
+        <translation>正在备份数据库…</translation>
+    </message>
+    <message>
+        <source>Backup complete</source>
+        <translation>备份完成</translation>
+    </message>
+    <message>
+        <source>The encrypted backup was written to %1. It opens with the passphrases and the recovery key valid today. Keep it somewhere safe, away from this laptop.</source>
+        <translation>加密备份已写入 %1。它可以用今天有效的口令和恢复密钥打开。请把它存放在安全的地方，与这台电脑分开保管。</translation>
+    </message>
+    <message>
+        <source>Restore from backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>This computer already has a Lantern vault in its data directory, and a backup never overwrites a vault. To restore, start Lantern with an empty data directory (--data-dir) or move the existing vault away first.</source>
+        <translation>这台电脑的数据目录中已经有一个 Lantern 数据库，备份绝不会覆盖现有数据库。如需恢复，请用一个空的数据目录启动 Lantern（--data-dir），或先把现有数据库移走。</translation>
+    </message>
+    <message>
+        <source>Restoring the vault from %1…</source>
+        <translation>正在从 %1 恢复数据库…</translation>
+    </message>
+    <message>
+        <source>Restoring vault…</source>
+        <translation>正在恢复数据库…</translation>
+    </message>
+    <message>
+        <source>Backup restored</source>
+        <translation>备份已恢复</translation>
+    </message>
+    <message>
+        <source>The vault was restored. Unlock it with your user name and passphrase as they were when the backup was taken, or use “Forgot passphrase…” with the recovery key.</source>
+        <translation>数据库已恢复。请用备份时有效的用户名和口令解锁，或通过“忘记口令…”使用恢复密钥打开。</translation>
+    </message>
+    <message>
+        <source>The backup was not restored: %1</source>
+        <translation>备份未能恢复：%1</translation>
+    </message>
+</context>
+<context>
     <name>ChangePassphraseDialog</name>
     <message>
         <source>Change passphrase</source>
@@ -582,6 +645,14 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>Restore from &amp;backup…</source>
+        <translation>从备份恢复(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Moving to a new laptop? Restore the vault from a backup file instead.</source>
+        <translation>要换到新电脑？可以改为从备份文件恢复数据库。</translation>
     </message>
     <message>
         <source>Creating the vault and deriving the key…</source>
@@ -853,6 +924,10 @@
     <message>
         <source>Change &amp;passphrase…</source>
         <translation>修改口令(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Back up vault…</source>
+        <translation>备份数据库(&amp;B)…</translation>
     </message>
     <message>
         <source>&amp;Patient</source>
@@ -1567,6 +1642,10 @@ sha256：{sha}
     <message>
         <source>F&amp;orgot passphrase…</source>
         <translation>忘记口令(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Restore from &amp;backup…</source>
+        <translation>从备份恢复(&amp;B)…</translation>
     </message>
     <message>
         <source>Enter your user name and passphrase.</source>

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -37,7 +37,11 @@ CreateFn = Callable[..., tuple[Any, str]]
 
 
 class CreateVaultDialog(QDialog):
-    """Returns the open session in ``self.session`` when accepted."""
+    """Returns the open session in ``self.session`` when accepted.
+
+    ``restore_requested`` asks the owner to restore a backup instead (new laptop)."""
+
+    restore_requested = Signal()
 
     def __init__(self, *, runner: TaskRunner, create_fn: CreateFn,
                  parent: QWidget | None = None) -> None:
@@ -106,7 +110,12 @@ class CreateVaultDialog(QDialog):
         cancel = QPushButton(self.tr("Cancel"), page)
         cancel.clicked.connect(self.reject)
         self.create_button.clicked.connect(self._start_create)
+        self.restore_button = QPushButton(self.tr("Restore from &backup…"), page)
+        self.restore_button.setToolTip(self.tr(
+            "Moving to a new laptop? Restore the vault from a backup file instead."))
+        self.restore_button.clicked.connect(self.restore_requested)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.create_button)

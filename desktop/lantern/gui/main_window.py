@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from lantern.domain.records import Patient
 from lantern.gui.audit_dialog import AuditDialog
 from lantern.gui.autolock import InactivityLock
+from lantern.gui.backup import BackupController, may_back_up
 from lantern.gui.change_passphrase_dialog import ChangePassphraseDialog
 from lantern.gui.create_vault_dialog import CreateVaultDialog
 from lantern.gui.errors import MessageBox
@@ -72,12 +73,15 @@ class MainWindow(QMainWindow):
         self.autolock = InactivityLock(
             minutes=self.settings.autolock_minutes if self.settings else 5, parent=self)
         self.autolock.timeout.connect(self.lock)
+        self.backup = BackupController(window=self)
+        self.backup.restored.connect(self._on_restored)
 
         self.unlock_view = UnlockView(
             runner=self.runner, parent=self,
             unlock_fn=lambda **kw: self._vault.unlock(self.data_dir, **kw))
         self.unlock_view.unlocked.connect(self._on_unlocked)
         self.unlock_view.recover_requested.connect(self.recover_vault)
+        self.unlock_view.restore_requested.connect(self.restore_backup)
         self.patient_list = PatientListPanel(bridge=self.bridge, parent=self)
         self.chart = PatientChart(bridge=self.bridge, parent=self)
         self.empty_label = QLabel(self.tr(
@@ -132,7 +136,9 @@ class MainWindow(QMainWindow):
                                         needs_session=False)
         self.passphrase_action = self._action(self.tr("Change &passphrase…"),
                                               self.change_passphrase)
-        file_menu.addActions([self.lock_action, self.passphrase_action, self.settings_action])
+        self.backup_action = self._action(self.tr("&Back up vault…"), self.back_up_vault)
+        file_menu.addActions([self.lock_action, self.passphrase_action, self.backup_action,
+                              self.settings_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         patient_menu = self.menuBar().addMenu(self.tr("&Patient"))
@@ -244,6 +250,7 @@ class MainWindow(QMainWindow):
             create_fn=lambda **kw: self._vault.create(self.data_dir, **kw))
         self._create_dialog = dialog
         dialog.finished.connect(lambda code: self._create_finished(dialog, code))
+        dialog.restore_requested.connect(lambda: self.restore_backup(parent=dialog))
         dialog.open()
 
     def _create_finished(self, dialog: CreateVaultDialog, code: int) -> None:
@@ -293,6 +300,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         for action in self._admin_actions:
             action.setVisible(is_admin(self.bridge))
+        self.backup_action.setVisible(may_back_up(self.bridge))
         self.pages.setCurrentIndex(PAGE_WORK)
         self.right.setCurrentIndex(0)
         self.patient_list.refresh()
@@ -338,6 +346,21 @@ class MainWindow(QMainWindow):
 
     def _create_dialog_or_none(self) -> Any:
         return self._create_dialog
+
+    # --- backup and restore -----------------------------------------------------------
+    def back_up_vault(self) -> Any:
+        """File → Back up vault…: an encrypted copy to a chosen file, with progress."""
+        return self.backup.back_up()
+
+    def restore_backup(self, parent: QWidget | None = None) -> Any:
+        """Restore from backup… (first start / unlock screen): only into an empty data dir."""
+        return self.backup.restore(parent)
+
+    def _on_restored(self, _path: str) -> None:
+        if self._create_dialog is not None:
+            self._create_dialog.reject()      # the vault exists now: the unlock screen follows
+        else:
+            self._show_unlock()
 
     # --- patients ------------------------------------------------------------------
     def focus_search(self) -> None:

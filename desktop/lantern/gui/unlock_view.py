@@ -31,6 +31,7 @@ class UnlockView(QWidget):
 
     unlocked = Signal(object)
     recover_requested = Signal()
+    restore_requested = Signal()
 
     def __init__(self, *, runner: TaskRunner, unlock_fn: UnlockFn,
                  parent: QWidget | None = None) -> None:
@@ -75,8 +76,13 @@ class UnlockView(QWidget):
         self.forgot_button.setFlat(True)
         self.forgot_button.setObjectName("linkButton")
         self.forgot_button.clicked.connect(self.recover_requested)
+        self.restore_button = QPushButton(self.tr("Restore from &backup…"), card)
+        self.restore_button.setFlat(True)
+        self.restore_button.setObjectName("linkButton")
+        self.restore_button.clicked.connect(self.restore_requested)
         buttons = QHBoxLayout()
         buttons.addWidget(self.forgot_button)
+        buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
 
@@ -117,7 +123,8 @@ class UnlockView(QWidget):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.progress.setVisible(busy)
-        for w in (self.username, self.passphrase, self.unlock_button, self.forgot_button):
+        for w in (self.username, self.passphrase, self.unlock_button, self.forgot_button,
+                  self.restore_button):
             w.setEnabled(not busy)
 
     def try_unlock(self) -> None:

@@ -104,3 +104,66 @@ def test_saved_v1_vault_is_upgraded_and_still_readable(data_dir):
     check = sqlite3.connect(vault_path(data_dir))
     assert schema_version(check) == SCHEMA_VERSION
     check.close()
+
+
+SAVED_DIR = V1_FILE.parent
+
+
+def test_a_saved_vault_exists_for_every_schema_version():
+    """Adding a migration needs a saved file of the new version: run
+    ``tests/data/vaults/make_vaults.py`` and commit ``schema-vN.db``."""
+    for version in range(1, SCHEMA_VERSION + 1):
+        path = SAVED_DIR / f"schema-v{version}.db"
+        assert path.exists(), f"missing {path.name}"
+        assert path.stat().st_size < 64 * 1024, f"{path.name} should stay small"
+        header = path.read_bytes()[:100]      # read, never opened: SQLite would add -shm files
+        assert int.from_bytes(header[60:64], "big") == version        # PRAGMA user_version
+        assert int.from_bytes(header[68:72], "big") == 0x4C4E5452     # application_id
+
+
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION + 1))
+def test_saved_vault_of_every_schema_version_opens_with_current_code(data_dir, version):
+    data_dir.mkdir(parents=True)
+    saved = SAVED_DIR / f"schema-v{version}.db"
+    original = saved.read_bytes()
+    shutil.copy(saved, vault_path(data_dir))
+    session = VaultSession.unlock(data_dir, username="legacy", passphrase="legacy passphrase",
+                                  sleep=lambda s: None)
+    try:
+        assert session.clinic_name == "Legacy Clinic"
+        [hit] = session.records.search_patients("old vill")
+        assert hit.id == "PLEGACY01" and hit.name == "Legacy Patient"
+        patient = session.records.get_patient("PLEGACY01")
+        assert patient.birth_year == 1970 and patient.village == "Old Village"
+        encounters = session.records.list_encounters("PLEGACY01")
+        if version >= 2:
+            [enc] = encounters
+            assert enc.id == "ELEGACY01" and enc.note.startswith("Legacy note: cough")
+            assert str(enc.status.value) == "signed" and enc.vitals.temp_c == 36.8
+            [allergy] = session.records.list_allergies("PLEGACY01")
+            assert allergy.substance == "penicillin"
+        else:
+            assert encounters == []
+        if version >= 3:
+            [assessment] = session.records.list_assessments("PLEGACY01")
+            assert assessment["encounter_id"] == "ELEGACY01"
+            assert assessment["chosen"] == "common_cold"
+            [summary] = session.records.list_summaries("PLEGACY01")
+            assert "fluids" in summary["text"]
+        # Every table of the current schema works after the upgrade.
+        enc = session.records.new_encounter("PLEGACY01")
+        session.records.save_draft(enc.id, note="after the upgrade", vitals=enc.vitals)
+        session.records.save_assessment(enc.id, {"chosen": "common_cold"})
+        assert session.records.get_encounter(enc.id).note == "after the upgrade"
+        assert session.records.damaged_records() == []
+        assert session.integrity_problems() == []
+        assert session.audit.verify().ok
+    finally:
+        session.lock()
+    check = sqlite3.connect(vault_path(data_dir))
+    try:
+        assert schema_version(check) == SCHEMA_VERSION
+        assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        check.close()
+    assert saved.read_bytes() == original   # the saved file itself is never touched

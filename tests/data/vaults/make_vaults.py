@@ -1,0 +1,119 @@
+"""Build ``schema-vN.db``: a vault as written by schema version N (upgrade tests).
+
+Run from the repository root::
+
+    PYTHONPATH=desktop python tests/data/vaults/make_vaults.py          # every missing version
+    PYTHONPATH=desktop python tests/data/vaults/make_vaults.py 2 3      # (re)build these
+
+Like ``make_v1_vault.py`` (which made ``schema-v1.db``), the file is created by
+running the migrations only up to N, then writing rows with the low-level vault
+code, so it holds what a Lantern of that schema version would have written.
+Every file has user ``legacy`` (admin), passphrase ``legacy passphrase``, and one
+patient "Legacy Patient" from "Old Village" (``PLEGACY01``). From version 2 on
+(clinical tables) the patient also has a signed note (``ELEGACY01``) and an
+allergy; from version 3 on (outputs) an assessment and a summary of that note.
+
+When a migration is added, run this script for the new version and commit the
+file: ``tests/unit/vault/test_vault_schema.py`` expects one file per version.
+A saved file is never rebuilt for an old version unless that migration changed.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+from lantern.domain.records import Role
+from lantern.vault import accounts
+from lantern.vault.audit import AuditChain
+from lantern.vault.crypto import RecordCipher, random_key
+from lantern.vault.kdf import FLOOR
+from lantern.vault.keyslots import wrap
+from lantern.vault.repo import Repo
+from lantern.vault.schema import SCHEMA_VERSION, migrate
+
+HERE = Path(__file__).resolve().parent
+USERNAME = "legacy"
+PASSPHRASE = "legacy passphrase"
+CLINIC = "Legacy Clinic"
+PATIENT_ID = "PLEGACY01"
+ENCOUNTER_ID = "ELEGACY01"
+ALLERGY_ID = "ALEGACY01"
+ASSESSMENT_ID = "DLEGACY01"
+SUMMARY_ID = "SLEGACY01"
+NOTE = "Legacy note: cough for 3 days, no fever. Plan: fluids, review in 1 week."
+SIGNED_AT = "2026-01-15T10:30:00+00:00"
+
+
+def file_for(version: int) -> Path:
+    return HERE / f"schema-v{version}.db"
+
+
+def build(path: Path, version: int) -> None:
+    if not 1 <= version <= SCHEMA_VERSION:
+        raise SystemExit(f"schema version must be 1..{SCHEMA_VERSION}")
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA page_size = 1024")   # small files: most tables hold one row
+    conn.execute("PRAGMA journal_mode = WAL")
+    migrate(conn, target=version)
+    key = random_key()
+    slot = wrap(key, slot_id=accounts.user_slot_id(USERNAME), secret=PASSPHRASE, params=FLOOR)
+    cipher = RecordCipher(key)
+    repo, chain = Repo(cipher), AuditChain(cipher)
+    conn.execute("BEGIN IMMEDIATE")
+    accounts.set_meta(conn, "clinic_name", CLINIC)
+    accounts.insert_user(conn, username=USERNAME, role=Role.ADMIN)
+    accounts.put_slot(conn, slot, username=USERNAME)
+    chain.append(conn, username=USERNAME, action="create vault")
+    repo.insert(conn, "patients", row_id=PATIENT_ID, payload={
+        "name": "Legacy Patient", "sex": "female", "birth_date": None, "birth_year": 1970,
+        "village": "Old Village", "phone": ""})
+    chain.append(conn, username=USERNAME, action="create patient", patient_id=PATIENT_ID)
+    if version >= 2:
+        repo.insert(conn, "encounters", row_id=ENCOUNTER_ID, patient_id=PATIENT_ID, payload={
+            "author": USERNAME, "note": NOTE,
+            "vitals": {"temp_c": 36.8, "heart_rate": 80, "resp_rate": 16},
+            "pregnant": False, "status": "signed", "signed_by": USERNAME,
+            "signed_at": SIGNED_AT, "amendments": []})
+        chain.append(conn, username=USERNAME, action="sign", patient_id=PATIENT_ID,
+                     record_id=ENCOUNTER_ID)
+        repo.insert(conn, "allergies", row_id=ALLERGY_ID, patient_id=PATIENT_ID, payload={
+            "substance": "penicillin", "reaction": "rash", "severity": "moderate"})
+        chain.append(conn, username=USERNAME, action="add allergy", patient_id=PATIENT_ID,
+                     record_id=ALLERGY_ID)
+    if version >= 3:
+        repo.insert(conn, "assessments", row_id=ASSESSMENT_ID, patient_id=PATIENT_ID,
+                    encounter_id=ENCOUNTER_ID, payload={
+                        "suggested": ["common_cold"], "chosen": "common_cold",
+                        "triage": "routine"})
+        chain.append(conn, username=USERNAME, action="save assessment", patient_id=PATIENT_ID,
+                     record_id=ASSESSMENT_ID)
+        repo.insert(conn, "summaries", row_id=SUMMARY_ID, patient_id=PATIENT_ID,
+                    encounter_id=ENCOUNTER_ID, payload={
+                        "kind": "note", "text": "Cough for 3 days. Plan: fluids.",
+                        "signed_by": USERNAME})
+        chain.append(conn, username=USERNAME, action="save summary", patient_id=PATIENT_ID,
+                     record_id=SUMMARY_ID)
+    conn.execute("COMMIT")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("VACUUM")
+    conn.close()
+    cipher.close()
+    os.chmod(path, 0o600)
+
+
+def main(argv: list[str]) -> int:
+    versions = [int(a) for a in argv] or [v for v in range(1, SCHEMA_VERSION + 1)
+                                           if not file_for(v).exists()]
+    for version in versions:
+        build(file_for(version), version)
+        print(f"wrote {file_for(version).name} ({file_for(version).stat().st_size} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
