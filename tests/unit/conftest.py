@@ -1,4 +1,4 @@
-"""Fixtures for vault tests: a fresh vault with an admin session."""
+"""Fixtures for vault and services tests: a fresh vault with an admin session."""
 
 from __future__ import annotations
 
