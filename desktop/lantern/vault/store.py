@@ -69,10 +69,17 @@ def check_header(path: Path) -> None:
     valid_for = int.from_bytes(header[92:96], "big")
     if page_size < 512 or page_size & (page_size - 1):
         raise NotAVault("The vault file is damaged (bad page size in its header).")
-    if size % page_size or (change_counter == valid_for and size < page_count * page_size):
+    wal = path.with_name(path.name + "-wal")
+    has_wal = wal.exists()
+    # With a non-empty write-ahead log the header may already count pages that a
+    # checkpoint interrupted by a crash had not yet written to the main file; SQLite
+    # completes them from the log on open, so "shorter than the header says" is only
+    # truncation when there is no log to recover from.
+    recoverable = has_wal and wal.stat().st_size > 0
+    if size % page_size or (change_counter == valid_for and not recoverable
+                            and size < page_count * page_size):
         raise NotAVault("The vault file is truncated; restore it from a backup.")
     app_id = int.from_bytes(header[68:72], "big")
-    has_wal = path.with_name(path.name + "-wal").exists()
     if app_id != APPLICATION_ID and not (app_id == 0 and has_wal):
         raise NotAVault("The file is an SQLite database but not a Lantern vault.")
     if int.from_bytes(header[60:64], "big", signed=True) > SCHEMA_VERSION:

@@ -39,12 +39,14 @@ def writer(data_dir: Path, patient_id: str, passphrase: str, out_fd: int, seed: 
         n += 1
 
 
-def _drain(fd: int, buffer: bytearray) -> None:
+def _drain(fd: int, buffer: bytearray) -> bool:
+    """Read what is there; False once the writer has closed its end (it died)."""
     while select.select([fd], [], [], 0)[0]:
         chunk = os.read(fd, 65536)
         if not chunk:
-            return
+            return False
         buffer.extend(chunk)
+    return True
 
 
 def run_and_kill(data_dir: Path, patient_id: str, passphrase: str, *, seed: int, delay: float,
@@ -69,7 +71,8 @@ def run_and_kill(data_dir: Path, patient_id: str, passphrase: str, *, seed: int,
         give_up = time.monotonic() + 20
         while b"READY" not in received and time.monotonic() < give_up:
             select.select([read_fd], [], [], 0.05)
-            _drain(read_fd, received)
+            if not _drain(read_fd, received):
+                break   # the writer died before it was ready: report it, do not spin
     deadline = time.monotonic() + delay
     while time.monotonic() < deadline:
         _drain(read_fd, received)

@@ -192,3 +192,55 @@ def test_file_size_limit_in_subprocess_gives_storage_full(created, data_dir, unl
         assert again.audit.verify().ok
     finally:
         again.lock()
+
+
+def _last_wal_frame_of_page_1(wal: bytes, page_size: int) -> bytes:
+    frame = 24 + page_size
+    found = None
+    for offset in range(32, len(wal) - frame + 1, frame):
+        if int.from_bytes(wal[offset:offset + 4], "big") == 1:
+            found = wal[offset + 24:offset + frame]
+    assert found is not None, "the log holds no copy of page 1"
+    return found
+
+
+def test_checkpoint_cut_short_by_a_crash_is_recovered_not_called_truncated(tmp_path, unlock):
+    """A power cut during a checkpoint can leave page 1 (which counts the pages) already
+    copied from the log while the file has not grown yet. The log still holds every page,
+    so the vault must open, whole, instead of being refused as truncated."""
+    import os as _os
+
+    from lantern.services.session import VaultSession
+
+    live = tmp_path / "live"
+    session, _ = VaultSession.create(live, clinic_name="Crash clinic", admin_username="admin",
+                                     passphrase="admin passphrase 1")
+    session.lock()
+    db = live / "lantern-vault.db"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    before = db.stat().st_size
+    with conn:
+        conn.execute("CREATE TABLE filler (x BLOB)")   # grows the database only in the log
+        conn.executemany("INSERT INTO filler VALUES (?)", [(b"x" * 3000,)] * 60)
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    for name in ("lantern-vault.db", "lantern-vault.db-wal"):
+        (crashed / name).write_bytes((live / name).read_bytes())
+    conn.close()
+    page_size = int.from_bytes((crashed / "lantern-vault.db").read_bytes()[16:18], "big")
+    wal = (crashed / "lantern-vault.db-wal").read_bytes()
+    main = bytearray((crashed / "lantern-vault.db").read_bytes())
+    assert len(main) == before
+    main[:page_size] = _last_wal_frame_of_page_1(wal, page_size)   # the interrupted checkpoint
+    (crashed / "lantern-vault.db").write_bytes(bytes(main))
+    header_pages = int.from_bytes(main[28:32], "big")
+    assert header_pages * page_size > len(main)                     # looks "truncated"
+    _os.chmod(crashed, 0o700)
+
+    session = VaultSession.unlock(crashed, username="admin", passphrase="admin passphrase 1")
+    try:
+        assert session.integrity_problems() == []
+        assert session.audit.verify().ok
+    finally:
+        session.lock()
