@@ -37,6 +37,9 @@ from lantern.llm.protocol import (
     encode,
 )
 
+_GGML_LOG_WARN = 3
+_GGML_LOG_CONT = 5
+
 
 class RequestError(Exception):
     def __init__(self, kind: str, message: str) -> None:
@@ -91,8 +94,16 @@ class Host:
 
     # --- plumbing -----------------------------------------------------------------
     def _install_log_callback(self) -> None:
+        keep = {"last": False}
+
         @self.llama_cpp.llama_log_callback
         def _log(level: int, text: bytes, _user: ctypes.c_void_p) -> None:
+            # ggml levels: 1 debug, 2 info, 3 warn, 4 error, 5 continues the previous line.
+            # Only warnings and errors reach the log file: it stays small and holds
+            # nothing but llama.cpp's own diagnostics.
+            keep["last"] = keep["last"] if level == _GGML_LOG_CONT else level >= _GGML_LOG_WARN
+            if not keep["last"]:
+                return
             try:
                 os.write(2, text)
             except OSError:
