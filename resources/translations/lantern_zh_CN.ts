@@ -77,6 +77,10 @@
 <context>
     <name>AssessmentPanel</name>
     <message>
+        <source>Decision support only — not a diagnosis. The clinician examines the patient, decides and is responsible for care.</source>
+        <translation>仅供临床决策参考，不是诊断。由临床医生检查患者、作出决定并对诊疗负责。</translation>
+    </message>
+    <message>
         <source>Assess</source>
         <translation>评估</translation>
     </message>
@@ -115,6 +119,18 @@
     <message>
         <source>Assessment failed.</source>
         <translation>评估失败。</translation>
+    </message>
+    <message>
+        <source>EMERGENCY</source>
+        <translation>紧急（红色）</translation>
+    </message>
+    <message>
+        <source>URGENT</source>
+        <translation>优先（黄色）</translation>
+    </message>
+    <message>
+        <source>ROUTINE</source>
+        <translation>常规（绿色）</translation>
     </message>
     <message>
         <source>Knowledge base {0}</source>

@@ -113,3 +113,19 @@ def test_explanation_streams_into_the_panel(qtbot, runner):
 def test_highlight_note_marks_spans_and_escapes():
     out = highlight_note("a <b> cough", [(6, 11)], [])
     assert "&lt;b&gt;" in out and ">cough</span>" in out
+
+
+def test_knowledge_names_follow_a_chinese_note(qtbot, panel):
+    result = _assess(qtbot, panel, note="患儿2岁，咳嗽3天，发热，胸凹陷，无呕吐。",
+                     vitals={"resp_rate": 52}, age=2)
+    top = result.differential[0].condition
+    row = panel.differential.itemWidget(panel.differential.item(0))
+    texts = [w.text() for w in row.findChildren(type(panel.kb_label))]
+    assert any(top.name_zh in t for t in texts)
+    assert any(s.rule.label_zh in panel.banner.text() for s in result.triage.signs)
+    panel.differential.setCurrentRow(0)
+    assert top.name_zh in panel.details.toPlainText()
+
+    _assess(qtbot, panel, note=NOTE, vitals={"resp_rate": 52}, age=2)   # English note: English
+    row = panel.differential.itemWidget(panel.differential.item(0))
+    assert not any(top.name_zh in w.text() for w in row.findChildren(type(panel.kb_label)))

@@ -33,14 +33,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lantern.clinical.pipeline import DISCLAIMER
-
 BANNER_STYLE = {
     "emergency": ("#b71c1c", "#ffffff", "EMERGENCY"),
     "urgent": ("#f9a825", "#000000", "URGENT"),
     "routine": ("#2e7d32", "#ffffff", "ROUTINE"),
 }
 _FOR_COLOUR, _AGAINST_COLOUR = "#c8e6c9", "#ffcdd2"
+
+
+def note_is_chinese(note: str) -> bool:
+    """Knowledge names follow the note's language: Chinese when Han characters
+    outnumber Latin letters."""
+    han = sum(1 for ch in note if "\u4e00" <= ch <= "\u9fff")
+    latin = sum(1 for ch in note if ch.isascii() and ch.isalpha())
+    return han > latin
+
+
+def condition_name(condition: Any, zh: bool) -> str:
+    return condition.name_zh if zh and getattr(condition, "name_zh", "") else condition.name_en
 
 
 def highlight_note(note: str, spans_for: list[tuple[int, int]],
@@ -93,7 +103,9 @@ class AssessmentPanel(QWidget):
 
     # --- layout -----------------------------------------------------------
     def _build(self, conditions: list[tuple[str, str]] | None) -> None:
-        self.disclaimer = QLabel(self.tr(DISCLAIMER), self)
+        self.disclaimer = QLabel(self.tr(
+            "Decision support only — not a diagnosis. The clinician examines the patient, "
+            "decides and is responsible for care."), self)
         self.disclaimer.setWordWrap(True)
         self.disclaimer.setStyleSheet("color:#555; font-style:italic")
         self.assess_button = QPushButton(self.tr("Assess"), self)
@@ -195,8 +207,12 @@ class AssessmentPanel(QWidget):
         self.assessment = assessment
         self.assess_button.setEnabled(True)
         level = assessment.triage.level
-        bg, fg, word = BANNER_STYLE[level]
-        signs = [html.escape(s.rule.label_en) for s in assessment.triage.signs]
+        bg, fg, _word = BANNER_STYLE[level]
+        word = {"emergency": self.tr("EMERGENCY"), "urgent": self.tr("URGENT"),
+                "routine": self.tr("ROUTINE")}[level]
+        zh = note_is_chinese(assessment.case.note)
+        signs = [html.escape(s.rule.label_zh if zh and s.rule.label_zh else s.rule.label_en)
+                 for s in assessment.triage.signs]
         text = f"<b>{word}</b>"
         if signs:
             text += " — " + "; ".join(signs)
@@ -208,7 +224,8 @@ class AssessmentPanel(QWidget):
         self.differential.clear()
         for cand in assessment.differential:
             item = QListWidgetItem(self.differential)
-            row = _ConditionRow(cand.condition.name_en, cand.condition.icd10, cand.score)
+            row = _ConditionRow(condition_name(cand.condition, zh), cand.condition.icd10,
+                                cand.score)
             item.setSizeHint(row.sizeHint())
             item.setData(Qt.ItemDataRole.UserRole, cand.condition.id)
             self.differential.setItemWidget(item, row)
@@ -240,7 +257,7 @@ class AssessmentPanel(QWidget):
 
         steps = "".join(f"<li>{html.escape(s)}</li>" for s in cond.next_steps)
         self.details.setHtml(
-            f"<h3>{html.escape(cond.name_en)} <small>{html.escape(cond.icd10)} · "
+            f"<h3>{html.escape(condition_name(cond, note_is_chinese(note)))} <small>{html.escape(cond.icd10)} · "
             f"score {cand.score:.2f}</small></h3>"
             f"<p>{highlight_note(note, spans(cand.evidence_for), spans(cand.evidence_against))}</p>"
             f"<b>{self.tr('Evidence for')}</b><ul>{items(cand.evidence_for)}</ul>"
