@@ -26,12 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from lantern.gui.errors import message_for
-from lantern.gui.passphrase_strength import estimate
+from lantern.gui.passphrase_fields import NewPassphraseFields
 from lantern.gui.runner import TaskRunner
 from lantern.gui.theme import set_primary
-
-MIN_LENGTH = 8
-MIN_SCORE = 2   # "fair"
 
 CreateFn = Callable[..., tuple[Any, str]]
 
@@ -74,19 +71,6 @@ class CreateVaultDialog(QDialog):
         self.clinic.setPlaceholderText(self.tr("e.g. Mbala Rural Health Centre"))
         self.username = QLineEdit(page)
         self.username.setPlaceholderText(self.tr("lower-case, e.g. amina"))
-        self.passphrase = QLineEdit(page)
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.confirm = QLineEdit(page)
-        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
-        self.strength_bar = QProgressBar(page)
-        self.strength_bar.setRange(0, 4)
-        self.strength_bar.setTextVisible(False)
-        self.strength_bar.setMaximumHeight(10)
-        self.strength_label = QLabel(page)
-        self.strength_label.setObjectName("hintLabel")
-        self.strength_label.setWordWrap(True)
-        self.match_label = QLabel(page)
-        self.match_label.setObjectName("hintLabel")
         self.error_label = QLabel(page)
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
@@ -95,15 +79,15 @@ class CreateVaultDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Clinic name:"), self.clinic)
         form.addRow(self.tr("&Administrator user name:"), self.username)
-        form.addRow(self.tr("&Passphrase:"), self.passphrase)
-        form.addRow("", self.strength_bar)
-        form.addRow("", self.strength_label)
-        form.addRow(self.tr("Con&firm passphrase:"), self.confirm)
-        form.addRow("", self.match_label)
         for row in range(form.rowCount()):
             item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             if item is not None and isinstance(item.widget(), QLabel):
                 item.widget().setBuddy(form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget())
+        self.fields = NewPassphraseFields(host=page, form=form, label=self.tr("&Passphrase:"))
+        self.fields.changed.connect(self._update_form)
+        # the widgets the rest of the dialog (and its tests) refer to
+        self.passphrase, self.confirm = self.fields.passphrase, self.fields.confirm
+        self.strength_label, self.match_label = self.fields.strength_label, self.fields.match_label
 
         self.create_button = set_primary(QPushButton(self.tr("C&reate vault"), page))
         self.create_button.setDefault(True)
@@ -127,7 +111,7 @@ class CreateVaultDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addLayout(buttons)
-        for edit in (self.clinic, self.username, self.passphrase, self.confirm):
+        for edit in (self.clinic, self.username):   # the passphrase fields signal `changed`
             edit.textChanged.connect(self._update_form)
         return page
 
@@ -178,27 +162,9 @@ class CreateVaultDialog(QDialog):
             return self.tr("Enter the clinic name.")
         if not self.username.text().strip():
             return self.tr("Enter a user name for the administrator.")
-        if len(self.passphrase.text()) < MIN_LENGTH:
-            return self.tr("The passphrase needs at least %1 characters.").replace(
-                "%1", str(MIN_LENGTH))
-        if estimate(self.passphrase.text()).score < MIN_SCORE:
-            return self.tr("The passphrase is too easy to guess.")
-        if self.passphrase.text() != self.confirm.text():
-            return self.tr("The two passphrases differ.")
-        return ""
+        return self.fields.problem()
 
     def _update_form(self) -> None:
-        strength = estimate(self.passphrase.text())
-        self.strength_bar.setValue(strength.score if self.passphrase.text() else 0)
-        hint = " ".join(strength.hints[:1])
-        self.strength_label.setText(self.tr("Strength: %1. %2").replace("%1", strength.label())
-                                    .replace("%2", hint).strip())
-        if self.confirm.text():
-            same = self.confirm.text() == self.passphrase.text()
-            self.match_label.setText(self.tr("Passphrases match.") if same
-                                     else self.tr("Passphrases differ."))
-        else:
-            self.match_label.setText("")
         problem = self._form_problem()
         self.create_button.setEnabled(not problem)
         self.create_button.setToolTip(problem)

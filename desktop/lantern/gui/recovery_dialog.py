@@ -20,12 +20,10 @@ from PySide6.QtWidgets import (
 
 from lantern.domain.errors import AuthError
 from lantern.gui.errors import message_for
+from lantern.gui.passphrase_fields import MIN_LENGTH, MIN_SCORE
 from lantern.gui.passphrase_strength import estimate
 from lantern.gui.runner import TaskRunner
 from lantern.gui.theme import set_primary
-
-MIN_LENGTH = 8
-MIN_SCORE = 2
 
 
 class RecoveryDialog(QDialog):

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from lantern.domain.records import Role, User
-from lantern.gui.change_passphrase_dialog import NewPassphraseFields
 from lantern.gui.errors import MessageBox, message_for
+from lantern.gui.passphrase_fields import NewPassphraseFields
 from lantern.gui.session_bridge import SessionBridge
 from lantern.gui.theme import set_primary
 
