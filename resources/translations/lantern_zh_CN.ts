@@ -651,10 +651,6 @@
         <translation>口令(&amp;P)：</translation>
     </message>
     <message>
-        <source>Con&amp;firm passphrase:</source>
-        <translation>确认口令(&amp;F)：</translation>
-    </message>
-    <message>
         <source>C&amp;reate vault</source>
         <translation>创建数据库(&amp;R)</translation>
     </message>
@@ -697,30 +693,6 @@
     <message>
         <source>Enter a user name for the administrator.</source>
         <translation>请输入管理员用户名。</translation>
-    </message>
-    <message>
-        <source>The passphrase needs at least %1 characters.</source>
-        <translation>口令至少需要 %1 个字符。</translation>
-    </message>
-    <message>
-        <source>The passphrase is too easy to guess.</source>
-        <translation>口令太容易被猜到。</translation>
-    </message>
-    <message>
-        <source>The two passphrases differ.</source>
-        <translation>两次输入的口令不一致。</translation>
-    </message>
-    <message>
-        <source>Strength: %1. %2</source>
-        <translation>强度：%1。%2</translation>
-    </message>
-    <message>
-        <source>Passphrases match.</source>
-        <translation>口令一致。</translation>
-    </message>
-    <message>
-        <source>Passphrases differ.</source>
-        <translation>口令不一致。</translation>
     </message>
     <message>
         <source>Creating vault…</source>
@@ -839,6 +811,10 @@
     <message>
         <source>Check this &amp;laptop…</source>
         <translation>检测本机性能(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Loading knowledge base…</source>
+        <translation>正在加载知识库…</translation>
     </message>
     <message>
         <source>Assessment</source>

@@ -53,11 +53,14 @@ def _open_encounter(qtbot, w):
     return patient, enc
 
 
-def test_tools_menu_and_status_bar_gain_the_model_tools(window):
+def test_tools_menu_and_status_bar_gain_the_model_tools(qtbot, window):
     titles = [a.text().replace("&", "") for a in window.tools_menu.actions()]
     assert "Models…" in titles and "Check this laptop…" in titles
     assert "Assess this encounter" in titles
     assert window.model_status.isVisibleTo(window)
+    # the knowledge base is loaded off the GUI thread, then offered for "Add diagnosis"
+    combo = window.assessment_panel.add_combo
+    qtbot.waitUntil(lambda: combo.count() >= 60, timeout=5000)
 
 
 def test_assess_then_accept_is_stored_with_the_encounter(qtbot, window):

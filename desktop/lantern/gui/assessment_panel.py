@@ -127,9 +127,7 @@ class AssessmentPanel(QWidget):
         self.add_combo = QComboBox(self)
         self.add_combo.setEditable(True)
         self.add_combo.setPlaceholderText(self.tr("Other diagnosis…"))
-        for cid, name in conditions or []:
-            self.add_combo.addItem(name, cid)
-        self.add_combo.setCurrentIndex(-1)
+        self.set_conditions(conditions or [])
         self.add_button = QPushButton(self.tr("Add diagnosis"), self)
         self.accept_button.clicked.connect(lambda: self._decide("accept"))
         self.reject_button.clicked.connect(lambda: self._decide("reject"))
@@ -174,6 +172,13 @@ class AssessmentPanel(QWidget):
             return None
         return StreamingPanel(parent=self, placeholder=self.tr(
             "A short explanation from the language model, checked against the note."))
+
+    def set_conditions(self, conditions: list[tuple[str, str]]) -> None:
+        """The knowledge base's conditions (id, name) offered by "Add diagnosis"."""
+        self.add_combo.clear()
+        for cid, name in conditions:
+            self.add_combo.addItem(name, cid)
+        self.add_combo.setCurrentIndex(-1)
 
     # --- input / running --------------------------------------------------
     def set_input(self, note: str, vitals: Any, age_years: float | None, sex: str | None,

@@ -50,10 +50,15 @@ def install_assessment(window: Any, *, assessment: Any) -> Any:
     """The "Assessment" side panel: triage, differential, evidence; decisions are stored."""
     from lantern.gui.assessment_panel import AssessmentPanel
 
-    conditions = [(c.id, c.name_en) for c in assessment.kb.conditions.values()]
-    conditions.sort(key=lambda item: item[1])
-    panel = AssessmentPanel(assess=assessment.assess, runner=window.runner,
-                            conditions=conditions, parent=window)
+    panel = AssessmentPanel(assess=assessment.assess, runner=window.runner, parent=window)
+
+    def conditions(_ctx: Any) -> list[tuple[str, str]]:
+        # loading the knowledge base takes ~0.2 s: not on the GUI thread at start-up
+        return sorted(((c.id, c.name_en) for c in assessment.kb.conditions.values()),
+                      key=lambda item: item[1])
+
+    window.runner.submit(conditions, on_success=panel.set_conditions,
+                         label=QCoreApplication.translate("Extensions", "Loading knowledge base…"))
     window.encounter_changed.connect(panel.set_input)
     window.add_side_panel(panel, QCoreApplication.translate("Extensions", "Assessment"))
     assess_action = QAction(QCoreApplication.translate("Extensions", "&Assess this encounter"), window)
