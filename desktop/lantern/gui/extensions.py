@@ -103,7 +103,8 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
         refresh_source()
 
     def on_opened(_encounter: Any, patient: Any) -> None:
-        clear_patient_data()
+        forget()
+        panel.clear_patient_data()
         panel.set_username(window.bridge.username)
 
         def loaded(encounters: list) -> None:
@@ -125,14 +126,10 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
                            on_failure=lambda exc: show_error(window, exc),
                            label=QCoreApplication.translate("Extensions", "Saving summary…"))
 
-    def clear_patient_data() -> None:
+    def forget() -> None:
         state["visits"], state["note"] = [], ""
-        panel.set_source()
-        panel.summary = None
-        for view in (panel.editor, panel.stream_view, panel.dropped_view):
-            view.clear()
 
-    panel.clear_patient_data = clear_patient_data
+    window.session_locked.connect(forget)   # the panel clears itself: clear_patient_data()
     window.encounter_view.encounter_opened.connect(on_opened)
     window.encounter_changed.connect(on_changed)
     panel.signed.connect(store)

@@ -127,6 +127,13 @@ class SummaryPanel(QWidget):
         self._payload = {k: v for k, v in {"note": note, "notes": notes, "patient": patient,
                                            "lang": lang}.items() if v is not None}
 
+    def clear_patient_data(self) -> None:
+        """Forget the source and every text shown (called when the vault locks)."""
+        self.set_source()
+        self.summary = None
+        for view in (self.editor, self.stream_view, self.dropped_view):
+            view.clear()
+
     def set_username(self, username: str) -> None:
         """Who signs what this panel produces (the unlocked user)."""
         self._username = username
