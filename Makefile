@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.stamp-installed
 OFFLINE := $(shell unshare -n true 2>/dev/null && echo "unshare -n" || { unshare -rn true 2>/dev/null && echo "unshare -rn"; })
 # Portable llama.cpp build is made by `make package`; development uses the default.
 
-.PHONY: run test lint unit bench package clean venv system-deps screenshots translations
+.PHONY: run test test-frozen lint unit bench package clean venv system-deps screenshots translations
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,14 @@ bench: system-deps venv
 package: venv
 	bash scripts/system-deps.sh package
 	bash packaging/build_linux.sh
+
+# The packaged app, tested as a clinic gets it (CI runs this after `make test`):
+# PyInstaller folder with the baseline (no-AVX2) llama.cpp only, no archives, then
+# the frozen `lantern --self-test` inside a network namespace with no interfaces.
+# llama.cpp builds are cached in ~/.cache/lantern-build (about 8 min the first time).
+test-frozen: venv
+	bash scripts/system-deps.sh package
+	ARCHIVES=0 LLAMA_VARIANTS=baseline bash packaging/build_linux.sh
 
 screenshots: system-deps venv
 	$(PY) scripts/screenshots.py

@@ -9,7 +9,11 @@
 #   6. smoke check of the frozen executable; `--self-test` offline unless NO_SELFTEST=1
 #
 # Env: PY (default .venv/bin/python), NICE (15), REBUILD_LLAMA=1 to rebuild llama.cpp,
-#      LLAMA_VARIANTS (default "baseline avx avx2").
+#      LLAMA_VARIANTS (default "baseline avx avx2"),
+#      ARCHIVES=0 to build and self-test the folder only (no tar.gz/.deb; `make test-frozen`),
+#      LANTERN_BUILD_CACHE (default ~/.cache/lantern-build): finished llama.cpp builds are
+#      kept there, keyed by llama-cpp-python version and build script, like pip's wheel
+#      cache, so a clean clone does not recompile them.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,7 +25,10 @@ VERSION="$("$PY" -c 'import tomllib; print(tomllib.load(open("pyproject.toml","r
 NAME="lantern-$VERSION-linux-$ARCH"
 WORK="$ROOT/build/package"
 DIST="$ROOT/dist"
-VARIANTS_BUILT="$ROOT/build/llama-variants"
+LLAMA_VERSION="$("$PY" -c 'import importlib.metadata as m; print(m.version("llama-cpp-python"))')"
+RECIPE="$(cat "$ROOT/packaging/build_llama_variants.sh" | sha256sum | cut -c1-12)"
+CACHE_ROOT="${LANTERN_BUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lantern-build}"
+VARIANTS_BUILT="$CACHE_ROOT/llama-variants/$LLAMA_VERSION-$RECIPE"
 VARIANTS_STAGE="$WORK/llama-variants"
 read -r -a LLAMA_VARIANTS <<<"${LLAMA_VARIANTS:-baseline avx avx2}"
 T0=$SECONDS
@@ -34,7 +41,10 @@ step() { echo "== [$((SECONDS - T0)) s] $*"; }
 for v in "${LLAMA_VARIANTS[@]}"; do
   if [ -n "${REBUILD_LLAMA:-}" ] || [ ! -f "$VARIANTS_BUILT/$v/libllama.so" ]; then
     step "building llama.cpp variant $v (slow: ~8 min per variant on 2 busy cores)"
-    NICE="$NICE" "$ROOT/packaging/build_llama_variants.sh" "$v"
+    NICE="$NICE" OUT="$VARIANTS_BUILT" LLAMA_CPP_PYTHON_VERSION="$LLAMA_VERSION" \
+      "$ROOT/packaging/build_llama_variants.sh" "$v"
+  else
+    step "llama.cpp variant $v: cached build in $VARIANTS_BUILT/$v"
   fi
 done
 step "staging llama.cpp variants (one real file per SONAME, stripped)"
@@ -81,7 +91,9 @@ ln -sf lantern "$APP/lantern-gui"
 strip --strip-unneeded "$APP"/_internal/libpython3*.so* 2>/dev/null || true
 [ -x "$APP/lantern" ] || { echo "build_linux.sh: PyInstaller produced no executable"; exit 1; }
 
+ARCHIVES="${ARCHIVES:-1}"
 # --- 4. tar.gz ----------------------------------------------------------------------
+if [ "$ARCHIVES" != 0 ]; then
 step "tar.gz"
 TREE="$WORK/tree/$NAME"
 rm -rf "$WORK/tree"; mkdir -p "$TREE"
@@ -137,6 +149,9 @@ EOF
   rm -f "$DIST"/lantern-clinic_"$VERSION"_amd64.deb
   nice -n "$NICE" dpkg-deb --root-owner-group -Zxz -z3 --build "$DEB" "$DIST/lantern-clinic_${VERSION}_amd64.deb" >/dev/null
 fi
+else
+  step "archives skipped (ARCHIVES=0): the folder is $APP"
+fi
 
 # --- 6. checks ----------------------------------------------------------------------
 step "smoke check of the frozen executable"
@@ -153,4 +168,6 @@ fi
 
 step "done in $((SECONDS - T0)) s"
 du -sh "$APP" | sed 's/^/  folder: /'
-ls -l "$DIST"/*"$VERSION"* | awk '{printf "  %s  %.1f MB\n", $NF, $5/1048576}'
+if [ "$ARCHIVES" != 0 ]; then
+  ls -l "$DIST"/*"$VERSION"* | awk '{printf "  %s  %.1f MB\n", $NF, $5/1048576}'
+fi

@@ -12,9 +12,18 @@ if unshare -n true 2>/dev/null; then OFFLINE=(unshare -n)
 elif unshare -rn true 2>/dev/null; then OFFLINE=(unshare -rn)
 else echo "selftest_frozen: warning: cannot create a network namespace; running with the network"; fi
 
-variants=(baseline)
-grep -qw avx /proc/cpuinfo && variants+=(avx)
-grep -qw avx2 /proc/cpuinfo && variants+=(avx2)
+# Every variant the folder ships that this CPU can run (the CI build ships baseline only).
+SHIPPED="$(dirname "$EXE")/_internal/llama_cpp_variants"
+variants=()
+for v in baseline avx avx2; do
+  [ -f "$SHIPPED/$v/libllama.so" ] || continue
+  case "$v" in
+    avx) grep -qw avx /proc/cpuinfo || continue ;;
+    avx2) grep -qw avx2 /proc/cpuinfo || continue ;;
+  esac
+  variants+=("$v")
+done
+[ ${#variants[@]} -gt 0 ] || { echo "selftest_frozen: no llama.cpp variant in $SHIPPED"; exit 1; }
 status=0
 for v in "${variants[@]}"; do
   HOME_DIR="$(mktemp -d)"

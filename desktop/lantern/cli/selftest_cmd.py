@@ -131,7 +131,11 @@ def _model_steps(results: list) -> None:
             result = models.generate("The capital of Kenya is", max_tokens=8).run()
             if result.tokens <= 0:
                 raise LanternError("the model produced no tokens")
-            return f"{model.file_name}: {result.tokens} tokens"
+            from lantern.llm.cpu_variant import ENV_SELECTED
+
+            build = os.environ.get(ENV_SELECTED)
+            where = f" (llama.cpp build: {build})" if build else ""
+            return f"{model.file_name}: {result.tokens} tokens{where}"
         finally:
             models.close()
 
