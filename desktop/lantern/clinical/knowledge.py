@@ -73,6 +73,16 @@ class Condition:
     age_max_years: float = 120.0
     sex: str = "any"
     pregnancy: str = "any"
+    next_steps_zh: tuple[str, ...] = ()   # same items, same order as next_steps
+    refer_zh: str = ""
+
+    def next_steps_for(self, lang: str = "en") -> tuple[str, ...]:
+        """The next steps in ``lang`` ("zh" gives Chinese when written, else English)."""
+        return self.next_steps_zh if lang == "zh" and self.next_steps_zh else self.next_steps
+
+    def refer_for(self, lang: str = "en") -> str:
+        """The referral advice in ``lang`` ("zh" gives Chinese when written, else English)."""
+        return self.refer_zh if lang == "zh" and self.refer_zh else self.refer
 
     def weight(self, finding_id: str) -> FindingWeight | None:
         for w in self.findings:
@@ -222,6 +232,21 @@ def _parse_condition(raw: dict, path: Path, findings: dict[str, FindingDef],
     steps = tuple(str(s) for s in raw.get("next_steps", []) if str(s).strip())
     if not steps:
         problems.append(f"{where}: next_steps is empty")
+    steps_zh: tuple[str, ...] = ()
+    if "next_steps_zh" in raw:
+        raw_zh = raw["next_steps_zh"]
+        if not isinstance(raw_zh, list) or not all(isinstance(s, str) and s.strip() for s in raw_zh):
+            problems.append(f"{where}: next_steps_zh must be a list of non-empty strings")
+        else:
+            steps_zh = tuple(raw_zh)
+            if len(steps_zh) != len(steps):
+                problems.append(f"{where}: next_steps_zh has {len(steps_zh)} item(s), "
+                                f"next_steps has {len(steps)}")
+                steps_zh = ()
+    refer_zh = raw.get("refer_zh", "")
+    if "refer_zh" in raw and not (isinstance(refer_zh, str) and refer_zh.strip()):
+        problems.append(f"{where}: refer_zh must be a non-empty string")
+        refer_zh = ""
     weights: list[FindingWeight] = []
     seen: set[str] = set()
     for fw in raw.get("findings", []):
@@ -252,6 +277,7 @@ def _parse_condition(raw: dict, path: Path, findings: dict[str, FindingDef],
         findings=tuple(weights), red_flags=tuple(raw.get("red_flags", [])),
         requires_any=tuple(raw.get("requires_any", [])), age_min_years=amin,
         age_max_years=amax, sex=str(sex), pregnancy=str(preg),
+        next_steps_zh=steps_zh, refer_zh=str(refer_zh),
     )
 
 

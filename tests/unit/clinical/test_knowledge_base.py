@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import shutil
 
 import pytest
@@ -88,3 +90,56 @@ def test_triage_rule_with_unknown_finding_is_reported(kb_copy):
         fh.write('\n[[rule]]\nid = "x"\nlevel = "urgent"\nlabel_en = "x"\nlabel_zh = "x"\n'
                  'all = ["nonexistent"]\nsource = "test"\n')
     assert any("rule 'x': unknown finding id 'nonexistent'" in p for p in validate_knowledge(kb_copy))
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _numbers(text: str) -> list[str]:
+    return sorted(_NUMBER.findall(text))
+
+
+def test_chinese_next_steps_and_referral():
+    """Every condition has a Chinese translation of its next steps and referral, item by
+    item, with the same numbers (doses, thresholds, durations) as the English."""
+    problems = []
+    for cond in load_knowledge().conditions.values():
+        if len(cond.next_steps_zh) != len(cond.next_steps):
+            problems.append(f"{cond.id}: {len(cond.next_steps_zh)} Chinese next steps for "
+                            f"{len(cond.next_steps)} English")
+            continue
+        if not cond.refer_zh.strip():
+            problems.append(f"{cond.id}: no refer_zh")
+            continue
+        pairs = list(zip(cond.next_steps, cond.next_steps_zh, strict=True))
+        pairs.append((cond.refer, cond.refer_zh))
+        for en, zh in pairs:
+            if not _CJK.search(zh):
+                problems.append(f"{cond.id}: not Chinese: {zh!r}")
+            if _numbers(en) != _numbers(zh):
+                problems.append(f"{cond.id}: numbers {_numbers(en)} in {en!r} but "
+                                f"{_numbers(zh)} in {zh!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_language_accessors_fall_back_to_english():
+    cond = load_knowledge().conditions["pneumonia"]
+    assert cond.next_steps_for("zh") == cond.next_steps_zh != cond.next_steps
+    assert cond.refer_for("zh") == cond.refer_zh != cond.refer
+    assert cond.next_steps_for("en") == cond.next_steps_for() == cond.next_steps
+    assert cond.refer_for("en") == cond.refer
+    bare = dataclasses.replace(cond, next_steps_zh=(), refer_zh="")
+    assert bare.next_steps_for("zh") == cond.next_steps and bare.refer_for("zh") == cond.refer
+
+
+def test_validator_rejects_chinese_next_steps_of_another_length(kb_copy):
+    path = kb_copy / "conditions" / "pneumonia.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("next_steps_zh = [")
+    first_item = text.index("\n  ", start)
+    path.write_text(text[:first_item] + text[text.index("\n", first_item + 1):], encoding="utf-8")
+    assert any("pneumonia.toml: next_steps_zh has 4 item(s), next_steps has 5" in p
+               for p in validate_knowledge(kb_copy))
+    with pytest.raises(KnowledgeBaseError):
+        load_knowledge(kb_copy)
