@@ -31,9 +31,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def install_translations(app: Any, lang: str | None = None) -> None:
     """Load ``resources/translations/lantern_<lang>.qm`` if present, and Qt's own
-    strings (OK, Cancel, Yes, No...) for the same language."""
+    strings (OK, Cancel, Yes, No...) for the same language. Translations installed
+    by an earlier call are removed first (English needs none)."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
+    for attr in ("_lantern_translator", "_lantern_qt_translator"):
+        old = getattr(app, attr, None)
+        if old is not None:
+            app.removeTranslator(old)
+            setattr(app, attr, None)
     locale = QLocale(lang) if lang else QLocale.system()
     translator = QTranslator(app)
     folder = paths.resources_dir() / "translations"
@@ -77,15 +83,55 @@ def saved_language(data_dir: Path) -> str | None:
     return GuiSettings(data_dir).language or None
 
 
-def build_window(*, data_dir: Path, extensions: Sequence[Extension] = ()) -> Any:
+def build_window(*, data_dir: Path, extensions: Sequence[Extension] = (),
+                 runner: Any = None) -> Any:
     """The main window over the real vault services, with extensions applied."""
     from lantern.gui.main_window import MainWindow
     from lantern.services.session import VaultSession
 
-    window = MainWindow(data_dir=data_dir, vault=VaultSession)
+    window = MainWindow(data_dir=data_dir, vault=VaultSession, runner=runner)
     for extend in extensions:
         extend(window)
     return window
+
+
+class WindowHost:
+    """Keeps the one main window, and rebuilds it when the UI language changes.
+
+    Every text in the new window is created in the new language; the open
+    session, patient, encounter (its draft saved first), side-panel work and
+    the loaded model carry over, so the switch loses nothing.
+    """
+
+    def __init__(self, app: Any, *, data_dir: Path, extensions: Sequence[Extension] = ()) -> None:
+        self.app = app
+        self.data_dir = data_dir
+        self.extensions = list(extensions)
+        self.window = self._build()
+
+    def _build(self, runner: Any = None) -> Any:
+        window = build_window(data_dir=self.data_dir, extensions=self.extensions, runner=runner)
+        window.language_chosen.connect(self.switch_language)
+        return window
+
+    def switch_language(self, lang: str) -> Any:
+        """Rebuild the window in ``lang`` ("" = the system's); returns the new window."""
+        old = self.window
+        handover = old.hand_over()
+        install_translations(self.app, lang or None)
+        new = self._build(runner=handover.runner)
+        if old.isMaximized():
+            new.showMaximized()
+        else:
+            new.show()
+        new.take_over(handover)
+        if handover.session is None and not new._vault.exists(self.data_dir):
+            new.start()                   # first start: the create-vault dialog again
+        self.window = new
+        old.close()
+        old.deleteLater()
+        log.info("UI language switched to %s", lang or "the system language")
+        return new
 
 
 def default_extensions() -> list[Extension]:
@@ -123,10 +169,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_fonts(app)
     data_dir = paths.ensure_private_dir(paths.data_dir(args.data_dir))
     install_translations(app, args.lang or saved_language(data_dir))
-    window = build_window(data_dir=data_dir, extensions=default_extensions())
-    window.resize(1366, 768)
-    window.show()
-    window.start()
+    host = WindowHost(app, data_dir=data_dir, extensions=default_extensions())
+    host.window.resize(1366, 768)
+    host.window.show()
+    host.window.start()
     return app.exec()
 
 

@@ -136,6 +136,34 @@
         <source>Knowledge base {0}</source>
         <translation>知识库 {0}</translation>
     </message>
+    <message>
+        <source>Evidence for</source>
+        <translation>支持证据</translation>
+    </message>
+    <message>
+        <source>Evidence against</source>
+        <translation>反对证据</translation>
+    </message>
+    <message>
+        <source>Next steps</source>
+        <translation>下一步处理</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>转诊</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>参考来源</translation>
+    </message>
+    <message>
+        <source>absent</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>score {0}</source>
+        <translation>评分 {0}</translation>
+    </message>
 </context>
 <context>
     <name>AuditAction</name>
@@ -1497,8 +1525,8 @@ sha256：{sha}
         <translation>界面语言(&amp;L)：</translation>
     </message>
     <message>
-        <source>A new language is used the next time Lantern starts; open work is not affected.</source>
-        <translation>新语言将在下次启动 Lantern 时生效；当前工作不受影响。</translation>
+        <source>The window is rebuilt in the new language when you press OK; open work (the note, the assessment, a summary draft) stays as it is.</source>
+        <translation>按“确定”后，窗口将以新语言重新建立；正在进行的工作（病历记录、评估结果、摘要草稿）保持不变。</translation>
     </message>
     <message>
         <source>The vault also locks with Ctrl+L and when Lantern closes.</source>
@@ -1507,6 +1535,10 @@ sha256：{sha}
 </context>
 <context>
     <name>StreamingPanel</name>
+    <message>
+        <source>The model&apos;s answer appears here.</source>
+        <translation>模型的回答显示在这里。</translation>
+    </message>
     <message>
         <source>Stop</source>
         <translation>停止</translation>

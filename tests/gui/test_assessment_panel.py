@@ -129,3 +129,52 @@ def test_knowledge_names_follow_a_chinese_note(qtbot, panel):
     _assess(qtbot, panel, note=NOTE, vitals={"resp_rate": 52}, age=2)   # English note: English
     row = panel.differential.itemWidget(panel.differential.item(0))
     assert not any(top.name_zh in w.text() for w in row.findChildren(type(panel.kb_label)))
+
+
+ZH_NOTE = "患儿2岁，咳嗽3天，发热，胸凹陷，无呕吐。"
+ZH_HEADINGS = ("支持证据", "反对证据", "下一步处理", "转诊", "参考来源")
+EN_HEADINGS = ("Evidence for", "Evidence against", "Next steps", "Referral", "Source")
+
+
+@pytest.fixture
+def zh_ui(qapp):
+    """The Chinese UI: the compiled zh_CN translations installed (removed afterwards)."""
+    from PySide6.QtCore import QTranslator
+
+    from lantern import paths
+
+    translator = QTranslator()
+    assert translator.load(str(paths.resources_dir() / "translations" / "lantern_zh_CN.qm"))
+    qapp.installTranslator(translator)
+    yield translator
+    qapp.removeTranslator(translator)
+
+
+def test_details_in_the_chinese_ui_with_a_chinese_note(qtbot, panel, zh_ui):
+    result = _assess(qtbot, panel, note=ZH_NOTE, vitals={"resp_rate": 52}, age=2)
+    top = result.differential[0].condition
+    text = panel.details.toPlainText()
+    assert all(h in text for h in ZH_HEADINGS), text
+    assert not any(h in text for h in EN_HEADINGS), text
+    assert top.next_steps_zh and all(step in text for step in top.next_steps_zh)
+    assert not any(step in text for step in top.next_steps)
+    assert top.refer_zh in text and top.refer not in text
+    assert "评分" in text
+
+    # Chinese UI, English note: Chinese headings, knowledge text in the note's language
+    result = _assess(qtbot, panel, note=NOTE, vitals={"resp_rate": 52}, age=2)
+    top = result.differential[0].condition
+    text = panel.details.toPlainText()
+    assert all(h in text for h in ZH_HEADINGS)
+    assert all(step in text for step in top.next_steps) and top.refer in text
+    assert not any(step in text for step in top.next_steps_zh)
+
+
+def test_details_in_the_english_ui_with_an_english_note(qtbot, panel):
+    result = _assess(qtbot, panel, note=NOTE, vitals={"resp_rate": 52}, age=2)
+    top = result.differential[0].condition
+    text = panel.details.toPlainText()
+    assert all(h in text for h in EN_HEADINGS), text
+    assert all(step in text for step in top.next_steps) and top.refer in text
+    assert not any(step in text for step in top.next_steps_zh) and top.refer_zh not in text
+    assert "score " in text

@@ -95,3 +95,19 @@ def test_summary_is_signed_and_stored_and_cleared_on_lock(qtbot, window):
     screen = all_widget_text()
     for marker in ("MARKERNOTE", "MARKERNAME", "amoxicillin"):
         assert marker not in screen
+
+
+def test_assessment_is_cleared_on_lock(qtbot, window):
+    """The detail view quotes the note (highlighted evidence): it must go on lock."""
+    _open_encounter(qtbot, window)
+    panel = window.assessment_panel
+    with qtbot.waitSignal(panel.assessed, timeout=10_000):
+        panel.run_assessment()
+    panel.differential.setCurrentRow(0)
+    assert "MARKERNOTE" in panel.details.toPlainText()
+    window.lock_action.trigger()
+    qtbot.waitUntil(lambda: window.pages.currentIndex() == 0, timeout=5000)
+    assert panel.assessment is None and panel.differential.count() == 0
+    screen = all_widget_text()
+    for marker in ("MARKERNOTE", "MARKERNAME", "chest indrawing"):
+        assert marker not in screen

@@ -154,7 +154,7 @@ def test_bundled_font_covers_every_chinese_character(qapp):
         qapp.setFont(old)
 
 
-def test_language_choice_is_saved_for_next_start(qtbot, vault_dir):
+def test_language_choice_is_saved(qtbot, vault_dir):
     from lantern.app import saved_language
     from lantern.gui.settings_dialog import GuiSettings, SettingsDialog
 
@@ -163,7 +163,7 @@ def test_language_choice_is_saved_for_next_start(qtbot, vault_dir):
     qtbot.addWidget(dialog)
     assert [dialog.language.itemData(i) for i in range(dialog.language.count())] == \
         ["", "en", "zh_CN"]
-    assert "next time Lantern starts" in dialog.language_note.text()
+    assert "rebuilt in the new language" in dialog.language_note.text()
     settings = GuiSettings(vault_dir)
     settings.language = "zh_CN"
     assert saved_language(vault_dir) == "zh_CN"

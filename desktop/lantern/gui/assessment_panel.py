@@ -53,6 +53,20 @@ def condition_name(condition: Any, zh: bool) -> str:
     return condition.name_zh if zh and getattr(condition, "name_zh", "") else condition.name_en
 
 
+def condition_next_steps(condition: Any, zh: bool) -> tuple[str, ...]:
+    """Next steps in the note's language (Chinese when written, else English)."""
+    lang = "zh" if zh else "en"
+    if hasattr(condition, "next_steps_for"):
+        return tuple(condition.next_steps_for(lang))
+    return tuple(condition.next_steps)
+
+
+def condition_refer(condition: Any, zh: bool) -> str:
+    """Referral advice in the note's language (Chinese when written, else English)."""
+    lang = "zh" if zh else "en"
+    return condition.refer_for(lang) if hasattr(condition, "refer_for") else condition.refer
+
+
 def highlight_note(note: str, spans_for: list[tuple[int, int]],
                    spans_against: list[tuple[int, int]]) -> str:
     """HTML of ``note`` with evidence spans marked (green for, red against)."""
@@ -95,6 +109,7 @@ class AssessmentPanel(QWidget):
                  conditions: list[tuple[str, str]] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("assessmentPanel")
         self._assess, self._runner, self._explain = assess, runner, explain
         self._input: dict[str, Any] = {"note": "", "vitals": {}, "age_years": None,
                                        "sex": None, "pregnant": None}
@@ -194,7 +209,35 @@ class AssessmentPanel(QWidget):
         args = dict(self._input)
         return self._runner.submit(
             lambda ctx: self._assess(**args), on_success=self._show_result,
-            on_failure=self._on_failure, label="Assessing…", lane="assessment")
+            on_failure=self._on_failure, label=self.tr("Assessing…"), lane="assessment")
+
+    # --- lock and rebuild -------------------------------------------------
+    def clear_patient_data(self) -> None:
+        """Forget the note, the result and every text quoted from it (the vault locked)."""
+        self.set_input("", None, None, None, None)
+        self.assessment = None
+        self.differential.clear()
+        self.details.clear()
+        self.warnings.clear()
+        self.banner.setText(self.tr("Not assessed yet."))
+        self.banner.setStyleSheet("")
+        self.banner.setProperty("triage", None)
+        for b in (self.accept_button, self.reject_button):
+            b.setEnabled(False)
+        if self.explanation is not None:
+            self.explanation.text.clear()
+            self.explanation.status.clear()
+            self.explain_button.setEnabled(False)
+
+    def export_state(self) -> dict:
+        """The result on screen, for a window rebuilt in another language."""
+        return {"assessment": self.assessment, "row": self.differential.currentRow()}
+
+    def import_state(self, state: dict) -> None:
+        if state.get("assessment") is not None:
+            self._show_result(state["assessment"])
+            if state.get("row", -1) >= 0:
+                self.differential.setCurrentRow(state["row"])
 
     def _on_failure(self, exc: BaseException) -> None:
         self.assess_button.setEnabled(True)
@@ -250,6 +293,12 @@ class AssessmentPanel(QWidget):
         cand = self.assessment.differential[row]
         cond = cand.condition
         note = self.assessment.case.note
+        zh = note_is_chinese(note)          # knowledge text follows the note's language
+        # pyside6-lupdate does not see self.tr() inside f-strings: translate first
+        evidence_for, evidence_against = self.tr("Evidence for"), self.tr("Evidence against")
+        next_steps, referral, source = self.tr("Next steps"), self.tr("Referral"), self.tr("Source")
+        absent = html.escape(self.tr("absent"))
+        score = html.escape(self.tr("score {0}").format(f"{cand.score:.2f}"))
 
         def spans(evidence):
             return [(e.finding.span.start, e.finding.span.end) for e in evidence
@@ -257,19 +306,19 @@ class AssessmentPanel(QWidget):
 
         def items(evidence):
             return "".join(f"<li>{html.escape(e.finding.label)}"
-                           f"{' (absent)' if e.finding.negated else ''} — LR {e.lr:.2g}</li>"
+                           f"{f' ({absent})' if e.finding.negated else ''} — LR {e.lr:.2g}</li>"
                            for e in evidence) or "<li>—</li>"
 
-        steps = "".join(f"<li>{html.escape(s)}</li>" for s in cond.next_steps)
+        steps = "".join(f"<li>{html.escape(s)}</li>" for s in condition_next_steps(cond, zh))
         self.details.setHtml(
-            f"<h3>{html.escape(condition_name(cond, note_is_chinese(note)))} <small>{html.escape(cond.icd10)} · "
-            f"score {cand.score:.2f}</small></h3>"
+            f"<h3>{html.escape(condition_name(cond, zh))} <small>{html.escape(cond.icd10)} · "
+            f"{score}</small></h3>"
             f"<p>{highlight_note(note, spans(cand.evidence_for), spans(cand.evidence_against))}</p>"
-            f"<b>{self.tr('Evidence for')}</b><ul>{items(cand.evidence_for)}</ul>"
-            f"<b>{self.tr('Evidence against')}</b><ul>{items(cand.evidence_against)}</ul>"
-            f"<b>{self.tr('Next steps')}</b><ul>{steps}</ul>"
-            f"<p><b>{self.tr('Referral')}:</b> {html.escape(cond.refer)}</p>"
-            f"<p><small><b>{self.tr('Source')}:</b> {html.escape(cond.source)}</small></p>"
+            f"<b>{html.escape(evidence_for)}</b><ul>{items(cand.evidence_for)}</ul>"
+            f"<b>{html.escape(evidence_against)}</b><ul>{items(cand.evidence_against)}</ul>"
+            f"<b>{html.escape(next_steps)}</b><ul>{steps}</ul>"
+            f"<p><b>{html.escape(referral)}:</b> {html.escape(condition_refer(cond, zh))}</p>"
+            f"<p><small><b>{html.escape(source)}:</b> {html.escape(cond.source)}</small></p>"
         )
 
     # --- decisions --------------------------------------------------------

@@ -43,7 +43,10 @@ def install_model_tools(window: Any, *, models: Any) -> None:
     window.add_tool_action(check)
     window.model_status = ModelStatusWidget(models=models, runner=window.runner, parent=window)
     window.add_permanent_status_widget(window.model_status)
-    window.destroyed.connect(lambda *_: models.close())
+    # The model host closes with the window, unless a rebuilt window takes it over.
+    handed_over = []
+    window.handing_over.connect(lambda: handed_over.append(True))
+    window.destroyed.connect(lambda *_: None if handed_over else models.close())
 
 
 def install_assessment(window: Any, *, assessment: Any) -> Any:

@@ -7,14 +7,21 @@ Extension points for panels added by other parts of Lantern:
 ``add_permanent_status_widget(widget)`` (status bar). ``session_opened`` /
 ``session_locked`` tell panels when to load or forget data; ``bridge`` runs
 service calls for them.
+
+Changing the UI language rebuilds the window (every text is created in the new
+language): :meth:`MainWindow.hand_over` gives the open session, the task runner
+and what is on screen to a new window, which :meth:`MainWindow.take_over` puts
+back. Side panels that hold work of their own carry it over with
+``export_state()`` / ``import_state(state)``. Nothing is locked or lost.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,7 +42,7 @@ from lantern.gui.backup import BackupController, may_back_up
 from lantern.gui.change_passphrase_dialog import ChangePassphraseDialog
 from lantern.gui.create_vault_dialog import CreateVaultDialog
 from lantern.gui.errors import MessageBox
-from lantern.gui.patient_chart import PatientChart
+from lantern.gui.patient_chart import PAGE_ENCOUNTER, PatientChart
 from lantern.gui.patient_dialog import PatientDialog
 from lantern.gui.patient_list import PatientListPanel
 from lantern.gui.recovery_dialog import RecoveryDialog
@@ -46,6 +53,23 @@ from lantern.gui.unlock_view import UnlockView
 from lantern.gui.users_dialog import UsersDialog, is_admin
 
 PAGE_UNLOCK, PAGE_WORK = 0, 1
+HANDOVER_WAIT_S = 30.0     # longest wait for queued work (a draft save) before a rebuild
+
+
+@dataclass
+class Handover:
+    """What a rebuilt window takes over from the old one (see :meth:`MainWindow.hand_over`)."""
+
+    runner: TaskRunner
+    session: Any = None
+    username: str = ""                 # typed on the unlock screen
+    patient_id: str | None = None
+    encounter_id: str | None = None
+    chart_tab: int = 0
+    side_tab: int = -1
+    list_visible: bool = True
+    geometry: QByteArray | None = None
+    panels: dict[str, Any] = field(default_factory=dict)
 
 
 class MainWindow(QMainWindow):
@@ -53,10 +77,15 @@ class MainWindow(QMainWindow):
     session_opened = Signal()
     session_locked = Signal()
     vault_created = Signal()
+    language_chosen = Signal(str)      # Settings: a different UI language ("" = system)
+    handing_over = Signal()            # about to give the session to a rebuilt window
 
-    def __init__(self, *, data_dir: Path, vault: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, *, data_dir: Path, vault: Any, parent: QWidget | None = None,
+                 runner: TaskRunner | None = None) -> None:
         """``vault`` is the session class (``VaultSession``) or a stand-in with
-        ``exists(data_dir)``, ``create(data_dir, ...)`` and ``unlock(data_dir, ...)``."""
+        ``exists(data_dir)``, ``create(data_dir, ...)`` and ``unlock(data_dir, ...)``.
+        ``runner``: the task runner of the window this one replaces (its vault lane
+        thread carries on), else a new one."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Lantern"))
@@ -68,7 +97,10 @@ class MainWindow(QMainWindow):
         self.audit_dialog: QDialog | None = None
         self.passphrase_dialog: QDialog | None = None
         self.settings = GuiSettings(self.data_dir) if self.data_dir.exists() else None
-        self.runner = TaskRunner(parent=self)
+        self._handed_over = False
+        if runner is not None:
+            runner.setParent(self)
+        self.runner = runner if runner is not None else TaskRunner(parent=self)
         self.bridge = SessionBridge(runner=self.runner, parent=self)
         self.autolock = InactivityLock(
             minutes=self.settings.autolock_minutes if self.settings else 5, parent=self)
@@ -428,19 +460,99 @@ class MainWindow(QMainWindow):
     # --- misc ------------------------------------------------------------------------
     def open_settings(self) -> None:
         minutes = self.settings.autolock_minutes if self.settings else 5
-        dialog = SettingsDialog(minutes=minutes, parent=self,
-                                language=self.settings.language if self.settings else "")
+        before = self.settings.language if self.settings else ""
+        dialog = SettingsDialog(minutes=minutes, parent=self, language=before)
+        chosen = None
         if dialog.exec() == QDialog.DialogCode.Accepted and self.settings is not None:
             self.settings.autolock_minutes = dialog.autolock.value()
             self.settings.language = dialog.language.currentData()
             self.autolock.set_minutes(dialog.autolock.value())
+            chosen = self.settings.language
         dialog.deleteLater()
+        if chosen is not None and chosen != before:
+            # after the dialog is gone: the receiver may replace this window
+            QTimer.singleShot(0, lambda: self.language_chosen.emit(chosen))
+
+    # --- rebuilding the window (language switch) --------------------------------------
+    def _side_panels(self) -> list[QWidget]:
+        tabs = self.encounter_view.side_tabs
+        return [tabs.widget(i) for i in range(tabs.count())]
+
+    def hand_over(self) -> Handover:
+        """Give the open session and what is on screen to a replacement window.
+
+        The draft is saved and queued work is waited for (model work is stopped
+        first); the session is detached, not locked. This window is then inert:
+        closing it neither locks nor stops the runner, which the new window owns.
+        """
+        self.handing_over.emit()
+        handover = Handover(runner=self.runner, geometry=self.saveGeometry(),
+                            list_visible=self.list_action.isChecked(),
+                            username=self.unlock_view.username.text())
+        view = self.encounter_view
+        if self.bridge.is_open:
+            view.save_now()
+            if self.right.currentIndex() == 1 and self.chart.patient is not None:
+                handover.patient_id = self.chart.patient.id
+                handover.chart_tab = self.chart.tabs.currentIndex()
+                if self.chart.pages.currentIndex() == PAGE_ENCOUNTER and view.encounter:
+                    handover.encounter_id = view.encounter.id
+                    handover.side_tab = view.side_tabs.currentIndex()
+                    handover.panels = {
+                        panel.objectName(): panel.export_state()
+                        for panel in self._side_panels()
+                        if hasattr(panel, "export_state") and panel.objectName()}
+        for task in self.runner.active_tasks:
+            if task.lane == "model":
+                task.cancel()            # a summary being written stops at the next token
+        self.runner.wait_all(HANDOVER_WAIT_S)
+        handover.session = self.bridge.detach()
+        self.autolock.stop()
+        self._handed_over = True
+        # forget patient data shown here (the widgets go with this window)
+        self.patient_list.clear()
+        self.chart.clear()
+        return handover
+
+    def take_over(self, handover: Handover) -> None:
+        """Show what :meth:`hand_over` gave: the session, patient, encounter and panels."""
+        if handover.geometry is not None:
+            self.restoreGeometry(handover.geometry)
+        self.list_action.setChecked(handover.list_visible)
+        self.patient_list.setVisible(handover.list_visible)
+        if handover.session is None:
+            if self._vault.exists(self.data_dir):
+                self._show_unlock()
+                if handover.username:
+                    self.unlock_view.username.setText(handover.username)
+            return
+        self._on_unlocked(handover.session)
+        if handover.patient_id is None:
+            return
+        if handover.encounter_id is not None:
+            def reopened(encounter: Any, _patient: Any) -> None:
+                self.encounter_view.encounter_opened.disconnect(reopened)
+                if encounter.id != handover.encounter_id:
+                    return
+                for panel in self._side_panels():
+                    state = handover.panels.get(panel.objectName())
+                    if state is not None and hasattr(panel, "import_state"):
+                        panel.import_state(state)
+                if handover.side_tab >= 0:
+                    self.encounter_view.side_tabs.setCurrentIndex(handover.side_tab)
+
+            self.encounter_view.encounter_opened.connect(reopened)
+        self.right.setCurrentIndex(1)
+        self.patient_list.select_patient(handover.patient_id)
+        self.chart.open_patient(handover.patient_id, encounter_id=handover.encounter_id)
+        self.chart.tabs.setCurrentIndex(handover.chart_tab)
 
     def about(self) -> None:
         MessageBox.information(self, title=self.tr("About Lantern"), text=self.tr(
             "Lantern — an offline clinical assistant. It suggests; the clinician decides."))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.lock()
-        self.runner.shutdown(timeout_s=30)
+        if not self._handed_over:          # a replaced window leaves both to its successor
+            self.lock()
+            self.runner.shutdown(timeout_s=30)
         super().closeEvent(event)

@@ -171,11 +171,13 @@ class PatientChart(QWidget):
     def patient(self) -> Patient | None:
         return self._patient
 
-    def open_patient(self, patient_id: str) -> None:
+    def open_patient(self, patient_id: str, *, encounter_id: str | None = None) -> None:
+        """Show a patient's chart; ``encounter_id``: then open that encounter."""
         if self.pages.currentIndex() == PAGE_ENCOUNTER:
             self.encounter_view.save_now()
         self.clear()
         self._pending_id = patient_id
+        self._pending_encounter_id = encounter_id
         self._bridge.call(lambda s: s.records.get_patient(patient_id),
                           on_success=self._show_patient, label=self.tr("Opening chart…"))
 
@@ -225,6 +227,11 @@ class PatientChart(QWidget):
                                       first_line[:120])):
                 table.setItem(r, c, QTableWidgetItem(text))
         self._set_tab_count(0, len(encounters))
+        wanted, self._pending_encounter_id = getattr(self, "_pending_encounter_id", None), None
+        for enc in encounters if wanted else ():
+            if enc.id == wanted:
+                self.show_encounter(enc)
+                break
 
     def open_encounter_row(self, row: int) -> None:
         if self._patient is None or not 0 <= row < len(self._encounters):

@@ -85,6 +85,14 @@ class SessionBridge(QObject):
 
         return self.runner.submit(work, on_success=success, on_failure=failure, label=label)
 
+    def detach(self) -> Any:
+        """Give the session away without locking it (a rebuilt window takes it);
+        results still pending for this bridge are dropped."""
+        session = self._session
+        self._generation += 1
+        self._session = None
+        return session
+
     def lock(self) -> None:
         """Drop pending results and lock the session (the lock itself runs in
         the vault lane after anything already queued, e.g. a final draft save)."""

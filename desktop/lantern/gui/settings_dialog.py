@@ -82,7 +82,8 @@ class SettingsDialog(QDialog):
         language_label = QLabel(self.tr("&Language:"), self)
         language_label.setBuddy(self.language)
         self.language_note = QLabel(self.tr(
-            "A new language is used the next time Lantern starts; open work is not affected."),
+            "The window is rebuilt in the new language when you press OK; open work "
+            "(the note, the assessment, a summary draft) stays as it is."),
             self)
         self.language_note.setObjectName("hintLabel")
         self.language_note.setWordWrap(True)

@@ -45,7 +45,7 @@ class StreamingPanel(QWidget):
         super().__init__(parent)
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
-        self.text.setPlaceholderText(placeholder or "The model's answer appears here.")
+        self.text.setPlaceholderText(placeholder or self.tr("The model's answer appears here."))
         self.status = QLabel("", self)
         self.stop_button = QPushButton(self.tr("Stop"), self)
         self.stop_button.setEnabled(False)

@@ -46,6 +46,7 @@ class SummaryPanel(QWidget):
     def __init__(self, *, summarize: Any, runner, parent: QWidget | None = None,
                  note_view: QPlainTextEdit | QTextEdit | None = None, username: str = "") -> None:
         super().__init__(parent)
+        self.setObjectName("summaryPanel")
         self._service = summarize if hasattr(summarize, "summarize") else None
         self._summarize: Callable[..., Any] = summarize.summarize if self._service else summarize
         self._runner = runner
@@ -297,6 +298,25 @@ class SummaryPanel(QWidget):
                 QToolTip.hideText()
             return True
         return super().eventFilter(obj, event)
+
+    # -- window rebuilt in another language ---------------------------------------------
+    def export_state(self) -> dict:
+        """The draft on screen, with the clinician's edits, for a rebuilt window."""
+        return {"kind": self.kind_box.currentData(), "summary": self.summary,
+                "text": self.editor.toPlainText(), "signed": self.editor.isReadOnly()}
+
+    def import_state(self, state: dict) -> None:
+        self.set_kind(state.get("kind") or "note")
+        summary = state.get("summary")
+        if summary is None:
+            return
+        self._show(summary)
+        if state.get("text") and state["text"] != self.editor.toPlainText():
+            self.editor.setPlainText(state["text"])    # keep the clinician's edits
+        self._set_running(False)
+        if state.get("signed"):
+            self.editor.setReadOnly(True)
+            self.sign_button.setEnabled(False)
 
     # -- sign, print, export ------------------------------------------------------------
     def sign(self) -> None:
