@@ -1,8 +1,10 @@
 """``lantern diagnose [--batch] [--no-llm] [FILE|-]`` — assisted diagnosis as JSON.
 
 Reads one JSON object (or JSON Lines with ``--batch``) and writes one JSON
-object per input to stdout, in input order. A malformed input yields
-``{"id", "error"}`` for that line; processing continues. Needs no vault.
+object per input to stdout, in input order, with exactly the keys of the
+contract; warnings (implausible values, too few findings) go to stderr. A
+malformed input yields ``{"id", "error"}`` for that line; processing continues.
+Needs no vault.
 """
 
 from __future__ import annotations
@@ -47,9 +49,14 @@ def _one(service, line: str) -> dict:
         return {"id": None, "error": f"invalid JSON ({exc.msg} at column {exc.colno})"}
     case_id = data.get("id") if isinstance(data, dict) else None
     try:
-        return service.assess_dict(data).to_dict()
+        assessment = service.assess_dict(data)
     except LanternError as exc:
         return {"id": case_id, "error": str(exc)}
+    # stdout carries exactly the contract's keys; warnings go to stderr
+    for warning in assessment.warnings:
+        print(f"lantern diagnose: {case_id if case_id is not None else '-'}: {warning}",
+              file=sys.stderr)
+    return assessment.to_dict()
 
 
 def run(args: argparse.Namespace) -> int:

@@ -92,8 +92,10 @@ class Assessment:
     def low_confidence(self) -> bool:
         return any(w.startswith("few findings") for w in self.warnings)
 
-    def to_dict(self) -> dict:
-        return {
+    def to_dict(self, *, with_warnings: bool = False) -> dict:
+        """The CLI contract's object (issue 4), exactly; ``with_warnings`` adds the
+        ``warnings`` list (implausible values, too few findings) for other callers."""
+        out = {
             "id": self.case.id,
             "triage": self.triage.level,
             "danger_signs": [
@@ -115,8 +117,10 @@ class Assessment:
             "findings": [f.as_dict() for f in self.extraction.findings],
             "kb_version": self.kb_version,
             "llm_used": self.llm_used,
-            "warnings": list(self.warnings),
         }
+        if with_warnings:
+            out["warnings"] = list(self.warnings)
+        return out
 
 
 def assess(case: Case, *, kb: KnowledgeBase | None = None,
