@@ -269,14 +269,42 @@ def _attach_durations(note: str, toks: list[Token], tok_clause: list[int],
         chosen = next((c for c in cands if clauses[c] == clause_of_dur and not out[c].negated), None)
         if chosen is None:
             continue
-        f = out[chosen]
-        out[chosen] = Finding(f.id, f.label, f.negated, f.uncertain, f.span, f.source, days)
-        fd = kb.findings[f.id]
-        if fd.long_id and fd.long_after_days is not None and days >= fd.long_after_days:
-            a, b = min(f.span.start, dspan.start), max(f.span.end, dspan.end)
-            extra.append(Finding(fd.long_id, kb.findings[fd.long_id].label_en, False,
-                                 f.uncertain, Span(a, b, note[a:b]), "note", days))
+        for c in _listed_with(note, out, clauses, chosen):
+            f = out[c]
+            out[c] = Finding(f.id, f.label, f.negated, f.uncertain, f.span, f.source, days)
+            fd = kb.findings[f.id]
+            if fd.long_id and fd.long_after_days is not None and days >= fd.long_after_days:
+                a, b = min(f.span.start, dspan.start), max(f.span.end, dspan.end)
+                extra.append(Finding(fd.long_id, kb.findings[fd.long_id].label_en, False,
+                                     f.uncertain, Span(a, b, note[a:b]), "note", days))
     return out + extra
+
+
+# What may stand between two findings of one list sharing a duration:
+# "反复咳嗽、咳痰、气喘10余年", "咳嗽咳痰20年", "cough and wheeze x3/12".
+_LIST_JOINERS = frozenset({"", "、", "/", "和", "及", "与", "并", "and", "&", "+"})
+
+
+def _listed_with(note: str, out: list[Finding], clauses: list[int], chosen: int) -> list[int]:
+    """``chosen`` and the findings joined to it in one list (same clause, not negated,
+    only list words between them): a duration written after (or before) the list
+    belongs to every item, not only to the nearest one."""
+    def joined(a: int, b: int) -> bool:      # a before b in note order
+        fa, fb = out[a], out[b]
+        if clauses[a] != clauses[b] or fa.negated or fb.negated:
+            return False
+        return note[fa.span.end:fb.span.start].strip().lower() in _LIST_JOINERS \
+            or fb.span.start < fa.span.end
+    group = [chosen]
+    c = chosen
+    while c > 0 and joined(c - 1, c):
+        c -= 1
+        group.append(c)
+    c = chosen
+    while c + 1 < len(out) and joined(c, c + 1):
+        c += 1
+        group.append(c)
+    return group
 
 
 def _merge(mentions: list[Finding]) -> list[Finding]:

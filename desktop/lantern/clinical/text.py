@@ -2,8 +2,9 @@
 
 Tokens are lower-cased words, single CJK characters and single punctuation
 marks, each with its character offsets in the original note. Hyphens are
-dropped ("retro-orbital" == "retro orbital"); "+ve" / "-ve" / "(+)" / "(-)"
-become the tokens "+ve" / "-ve". Tokenizing is one linear regex scan.
+dropped ("retro-orbital" == "retro orbital") and so are quotation marks;
+"+ve" / "-ve" / "(+)" / "(-)" become the tokens "+ve" / "-ve". Tokenizing is
+one linear regex scan.
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ import re
 from dataclasses import dataclass
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Quotation marks are not tokens: "mum says 'breathing fast'", "'rice water' stools",
+# "“米泔水样”便" match like the unquoted words (an apostrophe inside a word is kept
+# by the word pattern: "can't").
+_QUOTES = "'\"`\u2018\u2019\u201c\u201d\u300c\u300d\u300e\u300f\u00ab\u00bb"
 _TOKEN_RE = re.compile(
     rf"(?P<pol>[+\-]\s?ve\b|[(（]\s*[+\-]\s*[)）])"
     rf"|(?P<nl>\n)"
     rf"|(?P<cjk>[{_CJK}])"
     rf"|(?P<word>[^\W_{_CJK}]+(?:['’][^\W_{_CJK}]+)*)"
-    rf"|(?P<punct>[^\w\s\-{_CJK}]|_)",
+    rf"|(?P<punct>[^\w\s\-{_CJK}{_QUOTES}]|_)",
     re.IGNORECASE,
 )
 
@@ -60,11 +65,14 @@ NEG_PRE_STRONG = (
 NEG_PRE_WEAK = (
     "no", "not", "nil", "without", "w/o", "never", "non", "none", "neither", "nor",
     "无", "没有", "否认", "未见", "未", "不伴", "没", "未诉", "不", "未有", "无明显", "未出现", "并无",
+    # "not found" verbs: whole cues, so that "查见"/"检出" below do not make them positive
+    "未查见", "未检出", "未查到", "未找到", "没查到", "没有查到", "没找到", "没有找到", "没有检出",
 )
 # Post-negation: negates the finding just before it (same clause, <= 4 tokens back).
 NEG_POST = (
     "-ve", "negative", "neg", "absent", "nil", "not present", "not seen", "not found",
     "none", "not detected", "non reactive", "nonreactive", "阴性",
+    "未查见", "未检出", "未查到", "未找到",   # "疟原虫未查见"
 )
 # Pseudo-negations: look like negation but are not.
 PSEUDO_NEG = (
@@ -75,6 +83,7 @@ PSEUDO_NEG = (
 POSITIVE = (
     "+ve", "positive", "pos", "+", "++", "+++", "1+", "2+", "3+", "reactive", "detected",
     "seen", "found", "present", "阳性",
+    "查见", "检出", "查到", "找到",        # lab wording: "血涂片查见疟原虫", "检出霍乱弧菌"
 )
 UNCERTAIN = (
     "possible", "possibly", "probable", "probably", "query", "suspected", "suspect",
