@@ -9,43 +9,47 @@
 #      (SSE4.2, no AVX), and the avx2 build on that CPU for contrast (expected: SIGILL);
 #      the avx build on an emulated SandyBridge (AVX, no AVX2).
 #
-# Usage: packaging/check_no_avx2.sh   (after packaging/build_llama_variants.sh)
-# Env: VARIANTS (default build/llama-variants), QEMU_CPU (default Nehalem), N_TOKENS (8)
+# Usage: packaging/check_no_avx2.sh   (after `make package`)
+# Env: VARIANTS (default build/package/llama-variants: the builds staged by the last
+#      `make package`, as shipped), QEMU_CPU (default Nehalem), N_TOKENS (8)
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY="${PY:-$ROOT/.venv/bin/python}"
-VARIANTS="${VARIANTS:-$ROOT/build/llama-variants}"
+VARIANTS="${VARIANTS:-$ROOT/build/package/llama-variants}"
 QEMU_CPU="${QEMU_CPU:-Nehalem}"
 N_TOKENS="${N_TOKENS:-8}"
 fail=0
 say() { printf '\n== %s\n' "$*"; }
 
 for v in baseline avx2; do
-  [ -f "$VARIANTS/$v/libllama.so" ] || { echo "missing $VARIANTS/$v: run packaging/build_llama_variants.sh"; exit 1; }
+  [ -f "$VARIANTS/$v/libllama.so" ] || { echo "missing $VARIANTS/$v: run make package"; exit 1; }
 done
 
 say "1. instructions in the baseline libraries (objdump -d)"
 count() {  # count <file> <regex>
   objdump -d --no-show-raw-insn "$1" | grep -cE "$2"
 }
-for lib in "$VARIANTS"/baseline/lib{ggml-cpu,ggml-base,ggml,llama}.so; do
+# one file per library: lib<name>.so in a build folder, lib<name>.so.0 (the SONAME) when staged
+lib_of() { ls "$VARIANTS/$1/lib$2".so* 2>/dev/null | head -1; }
+for name in ggml-cpu ggml-base ggml llama; do
+  lib="$(lib_of baseline "$name")"
   ymm=$(count "$lib" '%[yz]mm[0-9]')
   fma=$(count "$lib" 'vfmadd|vfmsub|vfnmadd')
   vex=$(count "$lib" '^\s+[0-9a-f]+:\s+v[a-z0-9]+\s')
   printf '  baseline %-18s ymm/zmm=%-6s fma=%-6s vex=%s\n' "$(basename "$lib")" "$ymm" "$fma" "$vex"
   [ "$ymm$fma$vex" = "000" ] || fail=1
 done
-if [ -f "$VARIANTS/avx/libggml-cpu.so" ]; then
+if [ -n "$(lib_of avx ggml-cpu)" ]; then
   # AVX1 has 256-bit float ops only: any 256-bit integer op (vp*, except the AVX1
   # float permutes vpermil*/vperm2f128) or FMA would be AVX2-era.
-  lib="$VARIANTS/avx/libggml-cpu.so"
+  lib="$(lib_of avx ggml-cpu)"
   int256=$(objdump -d --no-show-raw-insn "$lib" | grep -E '\svp[a-z0-9]+\s.*%ymm' | grep -cvE 'vpermil|vperm2f128')
   fma=$(count "$lib" 'vfmadd|vfmsub|vfnmadd')
   printf '  avx      %-18s ymm=%-6s 256-bit integer ops=%-4s fma=%s\n' "$(basename "$lib")" \
          "$(count "$lib" '%ymm')" "$int256" "$fma"
   [ "$int256$fma" = "00" ] || fail=1
 fi
-lib="$VARIANTS/avx2/libggml-cpu.so"
+lib="$(lib_of avx2 ggml-cpu)"
 printf '  avx2     %-18s ymm/zmm=%-6s fma=%-6s (for contrast)\n' "$(basename "$lib")" \
        "$(count "$lib" '%[yz]mm[0-9]')" "$(count "$lib" 'vfmadd|vfmsub|vfnmadd')"
 

@@ -1,7 +1,7 @@
 """Load the default model through the llama.cpp build chosen by lantern.llm.cpu_variant
 and generate a few tokens. Prints which libggml-cpu this process actually mapped.
 
-    LANTERN_LLAMA_VARIANTS=build/llama-variants LANTERN_CPU_VARIANT=baseline \
+    LANTERN_LLAMA_VARIANTS=build/package/llama-variants LANTERN_CPU_VARIANT=baseline \
         .venv/bin/python packaging/variant_smoke.py MODEL.gguf [N_TOKENS]
 
 Used by packaging/check_no_avx2.sh (natively and under qemu with an old CPU model).
