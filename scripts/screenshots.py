@@ -50,7 +50,19 @@ def _ensure_display() -> None:
     sys.exit(subprocess.call(cmd))
 
 
-def _fill_vault(data_dir: Path) -> dict[str, str]:
+VISIT_NOTE_EN = (
+    "Fever and cough for 3 days, worse at night. No chest pain. Eating less.\n"
+    "Exam: alert, mild pallor, no chest indrawing, crackles right base.\n"
+    "Assessment: probable community-acquired pneumonia; penicillin allergy noted.\n"
+    "Plan: RDT for malaria, chest review tomorrow, oral fluids.")
+VISIT_NOTE_ZH = (
+    "主诉：发热、咳嗽3天，夜间加重。无胸痛，食欲下降。\n"
+    "查体：神志清，轻度苍白，无胸凹陷，右下肺可闻及湿啰音。\n"
+    "初步诊断：社区获得性肺炎可能；青霉素过敏。\n"
+    "处理：疟疾快速检测，明日复查肺部，口服补液。")
+
+
+def _fill_vault(data_dir: Path, chinese: bool = False) -> dict[str, str]:
     from lantern.domain.records import Vitals
     from lantern.services.session import VaultSession
 
@@ -74,11 +86,7 @@ def _fill_vault(data_dir: Path) -> dict[str, str]:
                    vitals=Vitals(temp_c=36.7, heart_rate=84, sbp=112, dbp=70, weight_kg=61))
     rec.sign_encounter(old.id)
     visit = rec.new_encounter(chanda)
-    rec.save_draft(visit.id, note=(
-        "Fever and cough for 3 days, worse at night. No chest pain. Eating less.\n"
-        "Exam: alert, mild pallor, no chest indrawing, crackles right base.\n"
-        "Assessment: probable community-acquired pneumonia; penicillin allergy noted.\n"
-        "Plan: RDT for malaria, chest review tomorrow, oral fluids."),
+    rec.save_draft(visit.id, note=VISIT_NOTE_ZH if chinese else VISIT_NOTE_EN,
         vitals=Vitals(temp_c=38.6, heart_rate=108, resp_rate=24, sbp=118, dbp=74, spo2=95,
                       weight_kg=62, hb_g_dl=10.4))
     ids["_visit"] = visit.id
@@ -214,7 +222,7 @@ def main() -> int:
     try:
         if not lang:
             _shoot_create_dialog(tmp / "first-start")
-        ids = _fill_vault(tmp)
+        ids = _fill_vault(tmp, chinese=prefix == "zh_")
         window = build_window(data_dir=tmp, extensions=_panel_extensions(tmp / "models"))
         window.resize(*SIZE)
         window.show()

@@ -272,6 +272,10 @@
         <translation>保存摘要</translation>
     </message>
     <message>
+        <source>save summary draft</source>
+        <translation>保存摘要草稿</translation>
+    </message>
+    <message>
         <source>view summary</source>
         <translation>查看摘要</translation>
     </message>
@@ -865,8 +869,16 @@
         <translation>正在加载就诊记录…</translation>
     </message>
     <message>
+        <source>Loading summary draft…</source>
+        <translation>正在加载摘要草稿…</translation>
+    </message>
+    <message>
         <source>Saving summary…</source>
         <translation>正在保存摘要…</translation>
+    </message>
+    <message>
+        <source>Saving summary draft…</source>
+        <translation>正在保存摘要草稿…</translation>
     </message>
 </context>
 <context>
@@ -1627,6 +1639,14 @@ sha256：{sha}
     <message>
         <source>Source: «%1»</source>
         <translation>来源：«%1»</translation>
+    </message>
+    <message>
+        <source>Draft saved %1</source>
+        <translation>草稿已于 %1 保存</translation>
+    </message>
+    <message>
+        <source>Unsigned draft (restored); edit it, then sign.</source>
+        <translation>未签署的草稿（已恢复）；请修改后签署。</translation>
     </message>
     <message>
         <source>Signed.</source>

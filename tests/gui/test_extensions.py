@@ -39,12 +39,13 @@ def window(qtbot, main_window, vault_dir, tmp_path):
     return main_window
 
 
-def _open_encounter(qtbot, w):
+def _open_encounter(qtbot, w, *, note=NOTE, vitals=None):
     session = w.bridge.session
     patient = session.records.add_patient(name="MARKERNAME Grace", sex=Sex.FEMALE,
                                           birth_year=2023)
     enc = session.records.new_encounter(patient.id)
-    session.records.save_draft(enc.id, note=NOTE, vitals=Vitals(temp_c=38.9, resp_rate=52))
+    session.records.save_draft(enc.id, note=note,
+                               vitals=Vitals(temp_c=38.9, resp_rate=52) if vitals is None else vitals)
     w.open_patient(patient.id)
     qtbot.waitUntil(lambda: w.chart.patient is not None, timeout=5000)
     enc = session.records.list_encounters(patient.id)[0]
@@ -111,3 +112,134 @@ def test_assessment_is_cleared_on_lock(qtbot, window):
     screen = all_widget_text()
     for marker in ("MARKERNOTE", "MARKERNAME", "chest indrawing"):
         assert marker not in screen
+
+
+# -- summary drafts: stored without signing, kept over a lock, back on reopening -------------
+def _summaries(w, patient_id):
+    return w.bridge.session.records.list_summaries(patient_id)
+
+
+def _summarize(qtbot, panel):
+    with qtbot.waitSignal(panel.summary_ready, timeout=10_000):
+        panel.start()
+
+
+def _type_in_summary(panel, text):
+    panel.editor.moveCursor(panel.editor.textCursor().MoveOperation.End)
+    panel.editor.insertPlainText(text)
+
+
+def _unlock(qtbot, w):
+    view = w.unlock_view
+    view.username.setText(ADMIN)
+    view.passphrase.setText(PASSPHRASE)
+    with qtbot.waitSignal(w.session_opened, timeout=15_000):
+        view.unlock_button.click()
+
+
+def _reopen(qtbot, w, patient_id, encounter_id):
+    w.open_patient(patient_id)
+    qtbot.waitUntil(lambda: w.chart.patient is not None and bool(w.chart._encounters),
+                    timeout=5000)
+    [row] = [i for i, e in enumerate(w.chart._encounters) if e.id == encounter_id]
+    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=5000):
+        w.chart.open_encounter_row(row)
+
+
+def test_a_generated_summary_is_stored_as_a_draft_and_edits_after_the_debounce(qtbot, window):
+    patient, enc = _open_encounter(qtbot, window)
+    panel = window.summary_panel
+    _summarize(qtbot, panel)
+    qtbot.waitUntil(lambda: len(_summaries(window, patient.id)) == 1, timeout=5000)
+    [stored] = _summaries(window, patient.id)
+    assert stored["encounter_id"] == enc.id and stored["payload"]["status"] == "draft"
+    assert stored["payload"]["signed_by"] is None and "penicillin" in stored["payload"]["text"]
+    qtbot.waitUntil(lambda: panel.status_label.text().startswith("Draft saved"), timeout=5000)
+
+    _type_in_summary(panel, "\nEDITED AFTER SUMMARY")
+    assert panel.has_unsaved_draft
+    qtbot.wait(500)                      # still typing: not stored yet
+    assert "EDITED AFTER SUMMARY" not in _summaries(window, patient.id)[0]["payload"]["text"]
+    qtbot.waitUntil(lambda: "EDITED AFTER SUMMARY" in
+                    _summaries(window, patient.id)[0]["payload"]["text"], timeout=5000)
+    assert not panel.has_unsaved_draft
+    [stored] = _summaries(window, patient.id)           # the same row, updated
+    assert stored["id"] == _summaries(window, patient.id)[0]["id"]
+    actions = [e.action for e in window.bridge.session.audit.entries(limit=50)
+               if e.record_id == stored["id"]]
+    assert actions == ["save summary draft", "save summary draft"]
+
+
+def test_lock_keeps_an_unsaved_summary_edit_and_reopening_shows_the_draft(qtbot, window):
+    patient, enc = _open_encounter(qtbot, window)
+    panel = window.summary_panel
+    _summarize(qtbot, panel)
+    qtbot.waitUntil(lambda: len(_summaries(window, patient.id)) == 1, timeout=5000)
+    _type_in_summary(panel, "\nMARKEREDIT before lock")
+    assert panel.has_unsaved_draft
+    window.lock_action.trigger()                          # well within the 2 s debounce
+    qtbot.waitUntil(lambda: window.pages.currentIndex() == 0, timeout=5000)
+    assert "MARKEREDIT" not in all_widget_text() and panel.summary is None
+
+    _unlock(qtbot, window)
+    draft = window.bridge.session.records.latest_summary_draft(enc.id)
+    assert draft is not None and "MARKEREDIT before lock" in draft["payload"]["text"]
+    assert len(_summaries(window, patient.id)) == 1
+
+    _reopen(qtbot, window, patient.id, enc.id)
+    qtbot.waitUntil(lambda: panel.summary is not None, timeout=5000)
+    assert "MARKEREDIT before lock" in panel.editor.toPlainText()
+    assert "penicillin" in panel.editor.toPlainText()
+    assert "draft" in panel.status_label.text().lower()
+    assert not panel.has_unsaved_draft and panel.sign_button.isEnabled()
+    # the restored lines still know their sources
+    text = panel.editor.toPlainText()
+    line = panel.line_at(text.index("amoxicillin 250 mg"))
+    assert line is not None and "amoxicillin 250 mg TDS" in panel.source_text(line)
+
+
+def test_signing_stores_a_signed_row_that_a_later_draft_does_not_overwrite(qtbot, window):
+    patient, enc = _open_encounter(qtbot, window)
+    panel = window.summary_panel
+    _summarize(qtbot, panel)
+    qtbot.waitUntil(lambda: len(_summaries(window, patient.id)) == 1, timeout=5000)
+    _type_in_summary(panel, "\nSIGNED EDIT")
+    panel.sign()
+    qtbot.waitUntil(lambda: _summaries(window, patient.id)[0]["payload"]["status"] == "signed",
+                    timeout=5000)
+    [signed] = _summaries(window, patient.id)          # the draft became the signed summary
+    assert "SIGNED EDIT" in signed["payload"]["text"] and signed["payload"]["signed_by"] == ADMIN
+
+    _summarize(qtbot, panel)                            # a new draft, then edited
+    assert not panel.editor.isReadOnly()
+    _type_in_summary(panel, "\nLATER DRAFT EDIT")
+    panel.save_draft_now()
+    qtbot.waitUntil(lambda: any("LATER DRAFT EDIT" in s["payload"]["text"]
+                                for s in _summaries(window, patient.id)), timeout=5000)
+    rows = {s["id"]: s for s in _summaries(window, patient.id)}
+    assert len(rows) == 2 and rows[signed["id"]] == signed
+    [draft] = [s for s in rows.values() if s["id"] != signed["id"]]
+    assert draft["payload"]["status"] == "draft"
+    assert window.bridge.session.records.latest_summary_draft(enc.id)["id"] == draft["id"]
+
+
+def test_form_vitals_are_in_the_summary_when_the_note_has_none(qtbot, window):
+    note = ("MARKERNOTE 3 yo c/o cough and fever x3d. Chest indrawing present. "
+            "Plan: amoxicillin 250 mg TDS x5d, review in 2 days.")
+    patient, enc = _open_encounter(qtbot, window, note=note, vitals=Vitals())
+    form = window.encounter_view.vitals
+    with qtbot.waitSignal(window.encounter_changed, timeout=5000):
+        form.edits["temp_c"].setText("38.9")
+        form.edits["resp_rate"].setText("52")
+    panel = window.summary_panel
+    _summarize(qtbot, panel)
+    objective = panel.summary.section_text("objective")
+    assert "38.9" in objective and "52/min" in objective
+    text = panel.editor.toPlainText()
+    assert "T 38.9°C" in text and "RR 52/min" in text
+    assert "38.9" not in note and "52" not in note
+    assert panel.summary.docs[0].startswith(note)       # what verification checks against
+    assert "Vitals (form): T 38.9 °C, RR 52/min" in panel.summary.docs[0]
+    # the vitals line has no span in the note view: nothing wrong is highlighted
+    panel.highlight(panel.line_at(text.index("T 38.9")))
+    assert window.encounter_view.note.extraSelections() == []

@@ -101,6 +101,9 @@ def test_switch_to_chinese_and_back_keeps_the_open_work(qtbot, host, vault_dir):
     assert new.assessment_panel.assessment is not None
     assert new.assessment_panel.assessment.triage.level == "emergency"
     assert "EDITED BY CLINICIAN" in new.summary_panel.editor.toPlainText()
+    # ... and the edited draft was stored before the rebuild
+    draft = session.records.latest_summary_draft(enc.id)
+    assert draft is not None and "EDITED BY CLINICIAN" in draft["payload"]["text"]
     assert new.encounter_view.side_tabs.currentWidget() is new.summary_panel
     # the old window is deleted (its widgets, and the patient text in them, are gone)
     qtbot.waitUntil(lambda: not shiboken6.isValid(old), timeout=5000)

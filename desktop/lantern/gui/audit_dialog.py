@@ -62,6 +62,7 @@ _ACTIONS = {a: a for a in (
     QT_TRANSLATE_NOOP("AuditAction", "resolve problem"),
     QT_TRANSLATE_NOOP("AuditAction", "save assessment"),
     QT_TRANSLATE_NOOP("AuditAction", "save summary"),
+    QT_TRANSLATE_NOOP("AuditAction", "save summary draft"),
     QT_TRANSLATE_NOOP("AuditAction", "view summary"),
     QT_TRANSLATE_NOOP("AuditAction", "view assessment"),
     QT_TRANSLATE_NOOP("AuditAction", "export"),

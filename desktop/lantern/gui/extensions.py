@@ -82,13 +82,18 @@ def install_assessment(window: Any, *, assessment: Any) -> Any:
 
 
 def install_summary(window: Any, *, summaries: Any) -> Any:
-    """The "Summary" side panel: note / history / referral drafts; signed ones are stored."""
+    """The "Summary" side panel: note / history / referral drafts, stored encrypted as
+    drafts (when ready, shortly after each edit, before a lock or another encounter)
+    until the clinician signs; the encounter's draft comes back when it is opened."""
     from lantern.gui.summary_panel import SummaryPanel
+    from lantern.services.roles import allowed
 
     panel = SummaryPanel(summarize=summaries, runner=window.runner, parent=window,
                          note_view=window.encounter_view.note)
     window.add_side_panel(panel, QCoreApplication.translate("Extensions", "Summary"))
-    state: dict[str, Any] = {"visits": [], "note": ""}
+    # the encounter the panel works for: the view forgets it before the panel's last save
+    state: dict[str, Any] = {"visits": [], "note": "", "vitals": None,
+                             "encounter_id": None, "patient_id": None}
 
     def patient_payload() -> dict | None:
         patient = window.encounter_view.patient
@@ -99,41 +104,64 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
 
     def refresh_source() -> None:
         panel.set_source(note=state["note"], notes=state["visits"] or None,
-                         patient=patient_payload())
+                         patient=patient_payload(), vitals=state["vitals"])
 
-    def on_changed(note: str, _vitals: Any, _age: Any, _sex: str, _pregnant: bool) -> None:
+    def on_changed(note: str, vitals: Any, _age: Any, _sex: str, _pregnant: bool) -> None:
         state["note"] = note
+        state["vitals"] = vitals.as_dict() if vitals is not None else None
         refresh_source()
 
-    def on_opened(_encounter: Any, patient: Any) -> None:
+    def on_opened(encounter: Any, patient: Any) -> None:
+        panel.clear_patient_data()      # stores the previous encounter's draft first
         forget()
-        panel.clear_patient_data()
+        state["encounter_id"], state["patient_id"] = encounter.id, patient.id
         panel.set_username(window.bridge.username)
 
         def loaded(encounters: list) -> None:
-            state["visits"] = [{"date": e.created_at.date().isoformat(), "text": e.note}
+            state["visits"] = [{"date": e.created_at.date().isoformat(), "text": e.note,
+                                "vitals": e.vitals.as_dict()}
                                for e in sorted(encounters, key=lambda e: e.created_at)
-                               if e.note.strip()]
+                               if e.note.strip() or e.vitals.as_dict()]
             refresh_source()
+
+        def draft_loaded(record: dict | None) -> None:
+            if record is not None and state["encounter_id"] == record["encounter_id"]:
+                panel.restore_draft(record["payload"])
 
         window.bridge.call(lambda s: s.records.list_encounters(patient.id), on_success=loaded,
                            label=QCoreApplication.translate("Extensions", "Loading visits…"))
+        window.bridge.call(lambda s: s.records.latest_summary_draft(encounter.id),
+                           on_success=draft_loaded,
+                           label=QCoreApplication.translate("Extensions", "Loading summary draft…"))
 
     def store(payload: dict) -> None:
-        encounter = window.encounter_view.encounter
-        patient = window.encounter_view.patient
-        if patient is None:
+        encounter_id, patient_id = state["encounter_id"], state["patient_id"]
+        if patient_id is None:
             return
-        encounter_id = encounter.id if encounter is not None else None
-        window.bridge.call(lambda s: s.records.save_summary(encounter_id, patient.id, payload),
+        window.bridge.call(lambda s: s.records.save_summary(encounter_id, patient_id, payload),
                            on_failure=lambda exc: show_error(window, exc),
                            label=QCoreApplication.translate("Extensions", "Saving summary…"))
 
-    def forget() -> None:
-        state["visits"], state["note"] = [], ""
+    def store_draft(payload: dict) -> None:
+        encounter_id, patient_id = state["encounter_id"], state["patient_id"]
+        session = window.bridge.session
+        if patient_id is None or session is None or not allowed(session.user, "summary.write"):
+            return
+        # queued in the vault lane, so before a lock that follows
+        window.bridge.call(lambda s: s.records.save_summary_draft(encounter_id, patient_id, payload),
+                           on_success=lambda _id: panel.draft_stored(),
+                           on_failure=lambda exc: show_error(window, exc),
+                           label=QCoreApplication.translate("Extensions", "Saving summary draft…"))
 
-    window.session_locked.connect(forget)   # the panel clears itself: clear_patient_data()
+    def forget() -> None:
+        state.update(visits=[], note="", vitals=None, encounter_id=None, patient_id=None)
+
+    # The panel clears itself (clear_patient_data(), which stores its draft) when the
+    # encounter view is cleared, before the lock is queued.
+    window.session_locked.connect(forget)
+    window.handing_over.connect(panel.save_draft_now)   # a rebuilt window: stored first
     window.encounter_view.encounter_opened.connect(on_opened)
     window.encounter_changed.connect(on_changed)
     panel.signed.connect(store)
+    panel.draft_changed.connect(store_draft)
     return panel

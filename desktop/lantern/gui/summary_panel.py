@@ -6,14 +6,20 @@ streams into a status area and the verified result then replaces the draft.
 Each line of the summary remembers its source spans: moving the cursor onto a
 line (or hovering it) highlights those spans in the note view, if one is set,
 and shows their text below the editor.
+
+Nothing is lost: the panel emits ``draft_changed(payload)`` (status "draft") when
+a summary is ready, about two seconds after the clinician's last edit, and
+before it forgets what it shows (lock, another encounter); the owner stores it.
+:meth:`restore_draft` shows a stored draft again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMarginsF, QObject, Signal
+from PySide6.QtCore import QEvent, QMarginsF, QObject, QTimer, Signal
 from PySide6.QtGui import QColor, QPageLayout, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -30,8 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from lantern.gui.errors import show_error
+from lantern.services.summaries import summary_from_payload
 
 LINE_PROPERTY = QTextFormat.UserProperty + 17
+DRAFT_SAVE_MS = 2000               # an edited summary is stored this long after the last keystroke
 KINDS = (("note", "Note (SOAP)"), ("history", "Patient history"), ("referral", "Referral letter"),
          ("handover", "Handover (I-PASS)"))
 
@@ -41,7 +49,9 @@ class SummaryPanel(QWidget):
     ``(kind, payload, *, use_llm, on_text, cancelled) -> Summary``."""
 
     summary_ready = Signal(object)     # the verified Summary
-    signed = Signal(dict)              # store payload, status "signed"; the owner stores it
+    # store payloads (dicts; ``object`` so Qt keeps the order of the sections), the owner stores them
+    signed = Signal(object)            # status "signed"
+    draft_changed = Signal(object)     # status "draft"
 
     def __init__(self, *, summarize: Any, runner, parent: QWidget | None = None,
                  note_view: QPlainTextEdit | QTextEdit | None = None, username: str = "") -> None:
@@ -54,8 +64,16 @@ class SummaryPanel(QWidget):
         self._username = username
         self._payload: dict = {}
         self._task = None
+        self._run = 0                  # results of an older run (before a clear) are ignored
+        self._draft_dirty = False      # the shown summary or its edits are not stored yet
+        self._quiet = False            # text set by the panel itself, not an edit
         self.summary = None
         self._build()
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_SAVE_MS)
+        self._draft_timer.timeout.connect(self.save_draft_now)
+        self.editor.textChanged.connect(self._edited)
 
     # -- layout -------------------------------------------------------------------------
     def _build(self) -> None:
@@ -123,17 +141,35 @@ class SummaryPanel(QWidget):
 
     # -- input --------------------------------------------------------------------------
     def set_source(self, *, note: str | None = None, notes: list[dict] | None = None,
-                   patient: dict | None = None, lang: str | None = None) -> None:
-        """What the next Summarize works on (a note, or visits ``{date, text}``)."""
+                   patient: dict | None = None, lang: str | None = None,
+                   vitals: dict | None = None) -> None:
+        """What the next Summarize works on (a note, or visits ``{date, text[, vitals]}``;
+        ``vitals``: the encounter's vitals form, as ``Vitals.as_dict()``)."""
         self._payload = {k: v for k, v in {"note": note, "notes": notes, "patient": patient,
-                                           "lang": lang}.items() if v is not None}
+                                           "lang": lang, "vitals": vitals or None}.items()
+                         if v is not None}
 
     def clear_patient_data(self) -> None:
-        """Forget the source and every text shown (called when the vault locks)."""
+        """Forget the source and every text shown (called when the vault locks and
+        when another encounter opens); an unstored draft is emitted first."""
+        self.save_draft_now()
+        self._run += 1
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
         self.set_source()
         self.summary = None
+        self._lines = []
+        self._quiet = True
         for view in (self.editor, self.stream_view, self.dropped_view):
             view.clear()
+        self._quiet = False
+        self.stream_view.hide()
+        self.editor.setReadOnly(False)
+        for label in (self.source_label, self.dropped_label):
+            label.clear()
+        self.dropped_toggle.setEnabled(False)
+        self._set_running(False)
 
     def set_username(self, username: str) -> None:
         """Who signs what this panel produces (the unlocked user)."""
@@ -149,13 +185,18 @@ class SummaryPanel(QWidget):
     def start(self) -> None:
         if self._task is not None:
             return
+        self.save_draft_now()          # edits to the summary shown so far are kept
         kind = self.kind_box.currentData()
         payload = dict(self._payload)
+        self._quiet = True
         self.editor.clear()
+        self._quiet = False
+        self.editor.setReadOnly(False)
         self.stream_view.clear()
         self.summary = None
         self._set_running(True)
         summarize = self._summarize
+        run = self._run
 
         def work(ctx):
             skeleton = summarize(kind, payload, use_llm=False)
@@ -165,9 +206,13 @@ class SummaryPanel(QWidget):
             return summarize(kind, payload, use_llm=True, cancelled=ctx.cancelled,
                              on_text=lambda t: ctx.emit(("text", t)))
 
-        self._task = self._runner.submit(work, on_success=self._done, on_failure=self._failed,
-                                         on_partial=self._partial, label=self.tr("Summarizing…"),
-                                         lane="model")
+        def current(handler):
+            return lambda value: handler(value) if run == self._run else None
+
+        self._task = self._runner.submit(work, on_success=current(self._done),
+                                         on_failure=current(self._failed),
+                                         on_partial=current(self._partial),
+                                         label=self.tr("Summarizing…"), lane="model")
 
     def stop(self) -> None:
         if self._task is not None:
@@ -196,6 +241,8 @@ class SummaryPanel(QWidget):
         self.stream_view.hide()
         self._show(summary)
         self._set_running(False)
+        self._draft_dirty = True
+        self.save_draft_now()
         self.summary_ready.emit(summary)
 
     def _failed(self, exc: BaseException) -> None:
@@ -204,9 +251,35 @@ class SummaryPanel(QWidget):
         self._set_running(False)
         if self.summary is not None:
             self.status_label.setText(self.tr("Stopped: the structured summary is shown."))
+            self._draft_dirty = True
+            self.save_draft_now()
         show_error(self, exc)
 
     # -- display ------------------------------------------------------------------------
+    def _set_text_quietly(self, text: str) -> None:
+        """Show ``text`` (the clinician's edited summary), replacing only what differs
+        from the text shown: the unchanged start and end keep their source links."""
+        old = self.editor.toPlainText()
+        limit = min(len(old), len(text))
+        start = 0
+        while start < limit and old[start] == text[start]:
+            start += 1
+        end = 0
+        while end < limit - start and old[-1 - end] == text[-1 - end]:
+            end += 1
+
+        def pos(i: int) -> int:         # Qt counts UTF-16 units
+            return len(old[:i].encode("utf-16-le")) // 2
+
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(pos(start))
+        cursor.setPosition(pos(len(old) - end), QTextCursor.KeepAnchor)
+        self._quiet = True
+        try:
+            cursor.insertText(text[start:len(text) - end], QTextCharFormat())
+        finally:
+            self._quiet = False
+
     def _show(self, summary) -> None:
         self.summary = summary
         self.editor.blockSignals(True)
@@ -275,9 +348,12 @@ class SummaryPanel(QWidget):
         selections = []
         if line is not None:
             note = self._note_view.toPlainText()
+            docs = self.summary.docs if self.summary is not None else []
             for span in line.sources:
                 if span.doc != 0 or span.end > len(note):
                     continue
+                if docs and note[span.start:span.end] != docs[0][span.start:span.end]:
+                    continue           # the note changed there (or the span is not in it)
                 sel = QTextEdit.ExtraSelection()
                 sel.cursor = QTextCursor(self._note_view.document())
                 sel.cursor.setPosition(span.start)
@@ -312,23 +388,69 @@ class SummaryPanel(QWidget):
             return
         self._show(summary)
         if state.get("text") and state["text"] != self.editor.toPlainText():
-            self.editor.setPlainText(state["text"])    # keep the clinician's edits
+            self._set_text_quietly(state["text"])    # keep the clinician's edits
         self._set_running(False)
         if state.get("signed"):
             self.editor.setReadOnly(True)
             self.sign_button.setEnabled(False)
 
+    # -- drafts (stored by the owner) ----------------------------------------------------
+    def _edited(self) -> None:
+        if self._quiet or self.summary is None or self._task is not None or self.editor.isReadOnly():
+            return
+        self._draft_dirty = True
+        self._draft_timer.start()
+
+    @property
+    def has_unsaved_draft(self) -> bool:
+        return self._draft_dirty
+
+    def save_draft_now(self) -> None:
+        """Emit ``draft_changed`` if the summary shown (or an edit of it) is not stored yet."""
+        self._draft_timer.stop()
+        if not self._draft_dirty or self.summary is None or self.editor.isReadOnly():
+            return
+        self._draft_dirty = False
+        self.draft_changed.emit(self._store_payload(signed_by=None))
+
+    def draft_stored(self) -> None:
+        """The owner stored the draft: say so, unless something else is under way."""
+        if self._task is None and self.summary is not None and not self.editor.isReadOnly():
+            self.status_label.setText(self.tr("Draft saved %1").replace(
+                "%1", datetime.now().strftime("%H:%M:%S")))
+
+    def restore_draft(self, payload: dict) -> bool:
+        """Show a stored unsigned draft (its text as the clinician left it); not over a
+        summary already shown or being written. True when it was shown."""
+        if (self._task is not None or self.summary is not None or not isinstance(payload, dict)
+                or payload.get("status") != "draft"):
+            return False
+        summary = summary_from_payload(payload)
+        self.set_kind(summary.kind)
+        self._show(summary)
+        text = payload.get("text")
+        if isinstance(text, str) and text != self.editor.toPlainText():
+            self._set_text_quietly(text)
+        self._draft_dirty = False
+        self._set_running(False)
+        self.status_label.setText(self.tr("Unsigned draft (restored); edit it, then sign."))
+        return True
+
     # -- sign, print, export ------------------------------------------------------------
+    def _store_payload(self, *, signed_by: str | None) -> dict:
+        text = self.editor.toPlainText()
+        if self._service is not None and hasattr(self._service, "store_payload"):
+            return self._service.store_payload(self.summary, edited_text=text, signed_by=signed_by)
+        return {"kind": self.summary.kind, "text": text,
+                "status": "signed" if signed_by else "draft", "signed_by": signed_by,
+                "llm_used": self.summary.llm_used}
+
     def sign(self) -> None:
         if self.summary is None:
             return
-        text = self.editor.toPlainText()
-        if self._service is not None and hasattr(self._service, "store_payload"):
-            payload = self._service.store_payload(self.summary, edited_text=text,
-                                                  signed_by=self._username or "unknown")
-        else:
-            payload = {"kind": self.summary.kind, "text": text, "status": "signed",
-                       "signed_by": self._username or "unknown", "llm_used": self.summary.llm_used}
+        payload = self._store_payload(signed_by=self._username or "unknown")
+        self._draft_timer.stop()
+        self._draft_dirty = False      # the signed row takes the draft's place
         self.editor.setReadOnly(True)
         self.sign_button.setEnabled(False)
         self.status_label.setText(self.tr("Signed."))

@@ -129,8 +129,66 @@ class ClinicalListsMixin:
         return self._save_output("assessments", encounter_id, patient_id, payload, "save assessment")
 
     def save_summary(self, encounter_id: str | None, patient_id: str, payload: dict) -> str:
+        """Store a summary; returns its id. A signed one (``status`` "signed") takes
+        over this user's unsigned draft of the same encounter and kind: that row
+        becomes the signed summary (a new version), so no stale draft is left."""
         require(self._s.user, "summary.write")
+        if isinstance(payload, dict) and payload.get("status") == "signed":
+            return self._store_summary(encounter_id, patient_id, payload, "save summary")
         return self._save_output("summaries", encounter_id, patient_id, payload, "save summary")
+
+    def save_summary_draft(self, encounter_id: str | None, patient_id: str, payload: dict) -> str:
+        """Store an unsigned summary draft, encrypted like notes; returns its id.
+
+        One row per encounter, kind and author: a later save updates that row (a
+        new version, audited "save summary draft" like each note draft save), and
+        a signed summary is never touched.
+        """
+        require(self._s.user, "summary.write")
+        if not isinstance(payload, dict):
+            raise ValidationError("The payload must be a mapping.")
+        if payload.get("status", "draft") != "draft" or payload.get("signed_by"):
+            raise ValidationError("A draft is unsigned; store a signed summary with save_summary.")
+        return self._store_summary(encounter_id, patient_id, {**payload, "status": "draft"},
+                                   "save summary draft")
+
+    def latest_summary_draft(self, encounter_id: str) -> dict | None:
+        """This user's most recently saved unsigned summary draft of an encounter
+        (the shape of :meth:`list_summaries`, plus ``updated_at``), or None."""
+        require(self._s.user, "patient.read")
+        with self._s.reading() as conn:
+            patient_id = self._s._repo.get(conn, "encounters", encounter_id).patient_id
+            rows, _damaged = self._s._repo.for_patient(conn, "summaries", patient_id)
+        drafts = [r for r in rows if r.encounter_id == encounter_id and self._is_my_draft(r)]
+        if not drafts:
+            return None
+        row = max(drafts, key=lambda r: r.updated_at)
+        return {"id": row.id, "encounter_id": row.encounter_id, "created_at": row.created_at,
+                "updated_at": row.updated_at, **row.payload}
+
+    def _is_my_draft(self, row: Row) -> bool:
+        inner = row.payload.get("payload")
+        return (row.payload.get("author") == self._s.user.username and isinstance(inner, dict)
+                and inner.get("status") == "draft")
+
+    def _store_summary(self, encounter_id: str | None, patient_id: str, payload: dict,
+                       action: str) -> str:
+        """Update this user's draft row of (encounter, kind), or insert a new row."""
+        body = {"payload": payload, "author": self._s.user.username}
+        with self._s.writing() as conn:
+            self._require_patient(conn, patient_id)
+            rows, _damaged = self._s._repo.for_patient(conn, "summaries", patient_id)
+            draft = next((r for r in rows if r.encounter_id == encounter_id and self._is_my_draft(r)
+                          and r.payload["payload"].get("kind") == payload.get("kind")), None)
+            if draft is None:
+                out_id = new_record_id("S")
+                self._s._repo.insert(conn, "summaries", row_id=out_id, patient_id=patient_id,
+                                     encounter_id=encounter_id, payload=body)
+            else:
+                out_id = draft.id
+                self._s._repo.update(conn, "summaries", row=draft, payload=body)
+            self._s.log_event(conn, action, patient_id=patient_id, record_id=out_id)
+        return out_id
 
     def _save_output(self, table: str, encounter_id: str | None, patient_id: str,
                      payload: dict, action: str) -> str:

@@ -4,21 +4,145 @@ Builds on :mod:`lantern.clinical.summarize`. The model, when present, comes in
 as a ``TextGenerator`` callable (see ``docs/ARCHITECTURE.md``); without one every
 summary is the deterministic skeleton. Stored summaries are drafts until the
 clinician signs them and always record how they were made.
+
+Vitals typed in the encounter's vitals form come in as ``payload["vitals"]`` (a
+``Vitals`` or its ``as_dict()``; for a history, per visit): they are appended to
+the source text as one labelled line ("Vitals (form): T 38.9 °C, RR 52/min"), so
+the skeleton's Objective shows them and verification finds every number in the
+source.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from lantern.clinical.summarize import Summary, summarize
+from lantern.clinical.summarize import DroppedSentence, Line, Summary, summarize
+from lantern.clinical.summarize.text import Span, detect_lang
+from lantern.clinical.summarize.vitals import extract_vitals
 from lantern.clinical.summarize.wording import TextGenerator
 from lantern.domain.errors import Cancelled, LanternError, ValidationError
+from lantern.domain.records import Vitals
 
 PAYLOAD_SCHEMA = 1
 KINDS = ("note", "history", "referral", "handover")
+
+FORM_VITALS_LABEL = "Vitals (form):"
+# Vitals field, reading name in the summarizer's vitals parser, label, unit (as it parses)
+_FORM_VITALS = (("temp_c", "temp", "T", " °C"), ("resp_rate", "rr", "RR", "/min"),
+                ("heart_rate", "hr", "HR", "/min"), ("bp", "bp", "BP", " mmHg"),
+                ("spo2", "spo2", "SpO2", "%"), ("weight_kg", "weight", "Weight", " kg"),
+                ("muac_mm", "muac", "MUAC", " mm"), ("glucose_mmol_l", "glucose", "Glucose", " mmol/L"),
+                ("hb_g_dl", "hb", "Hb", " g/dL"))
+
+
+def _number(value: float) -> str:
+    return f"{float(value):g}"
+
+
+def form_vitals_line(vitals: Vitals | dict | None, note: str = "") -> str:
+    """The form's vitals as one labelled line, or "" when there are none.
+
+    A reading the note already gives with the same value is left out (no
+    duplicates); a different value is kept, so a discrepancy shows.
+    """
+    if vitals is None:
+        return ""
+    if not isinstance(vitals, Vitals):
+        try:
+            vitals = Vitals.from_dict(vitals)
+        except (TypeError, ValueError):
+            raise ValidationError("The vitals must be numbers.") from None
+    in_note = {(r.name, tuple(r.numbers())) for r in extract_vitals(note)} if note else set()
+    parts = []
+    for field, name, label, unit in _FORM_VITALS:
+        if field == "bp":
+            if vitals.sbp is None or vitals.dbp is None:
+                continue
+            values = (float(vitals.sbp), float(vitals.dbp))
+        else:
+            value = getattr(vitals, field)
+            if value is None:
+                continue
+            values = (float(value),)
+        if not all(math.isfinite(v) for v in values) or (name, values) in in_note:
+            continue
+        parts.append(f"{label} {'/'.join(_number(v) for v in values)}{unit}")
+    return f"{FORM_VITALS_LABEL} {', '.join(parts)}" if parts else ""
+
+
+def _with_vitals(text: str, vitals: Any) -> str:
+    line = form_vitals_line(vitals, text or "")
+    if not line:
+        return text
+    return f"{text.rstrip()}\n\n{line}" if (text or "").strip() else line
+
+
+def source_payload(payload: dict) -> dict:
+    """``payload`` with the form vitals written into the source text (after the
+    note, so spans into the note keep their offsets); the language is fixed
+    from the note first, so an English vitals line cannot change it."""
+    if not isinstance(payload, dict):
+        return payload
+    out = dict(payload)
+    vitals = out.pop("vitals", None)
+    note = out.get("note")
+    if vitals and isinstance(note, str) and (with_vitals := _with_vitals(note, vitals)) != note:
+        out["note"] = with_vitals
+        if note.strip() and not out.get("lang"):
+            out["lang"] = detect_lang(note)
+    notes = out.get("notes")
+    if isinstance(notes, list) and any(isinstance(n, dict) and "vitals" in n for n in notes):
+        texts = " ".join(str(n.get("text") or "") for n in notes if isinstance(n, dict))
+        visits = []
+        for n in notes:
+            if isinstance(n, dict) and "vitals" in n:
+                n = {k: v for k, v in n.items() if k != "vitals"} | {
+                    "text": _with_vitals(n.get("text") or "", n["vitals"])}
+            visits.append(n)
+        out["notes"] = visits
+        if texts.strip() and not out.get("lang"):
+            out["lang"] = detect_lang(texts)
+    return out
+
+
+def summary_from_payload(stored: dict) -> Summary:
+    """Rebuild the Summary of a stored payload (see ``SummaryService.store_payload``):
+    its sections, lines with their source spans, dropped sentences and warnings.
+
+    The source documents are not stored; each span's stored text is put back at
+    its offsets, so a line still shows the text it rests on.
+    """
+    if not isinstance(stored, dict):
+        raise ValidationError("The stored summary must be a mapping.")
+    lang = stored.get("lang") if stored.get("lang") in ("en", "zh") else "en"
+    sections: dict[str, list[Line]] = {key: [] for key in stored.get("sections") or {}}
+    docs: dict[int, list[str]] = {}
+    for item in stored.get("sources") or []:
+        spans = []
+        for sp in item.get("spans") or []:
+            start, end, doc = int(sp["start"]), int(sp["end"]), int(sp.get("doc", 0))
+            text = str(sp.get("text") or "")
+            if end - start != len(text) or start < 0 or doc < 0:
+                continue
+            chars = docs.setdefault(doc, [])
+            chars.extend(" " * (end - len(chars)))
+            chars[start:end] = list(text)
+            spans.append(Span(start, end, doc))
+        sections.setdefault(item.get("section") or "", []).append(
+            Line(str(item.get("sentence") or ""), spans, bool(item.get("critical")),
+                 str(item.get("origin") or "skeleton")))
+    prompt = stored.get("prompt") or {}
+    return Summary(
+        kind=stored.get("kind") or "note", lang=lang, sections=sections,
+        docs=["".join(docs.get(i, [])) for i in range(max(docs, default=-1) + 1)],
+        dropped=[DroppedSentence(d.get("section", ""), d.get("text", ""), list(d.get("reasons") or []))
+                 for d in stored.get("dropped_sentences") or []],
+        llm_used=bool(stored.get("llm_used")), prompt_id=prompt.get("id") or "",
+        prompt_version=prompt.get("version") or "", warnings=list(stored.get("warnings") or []))
 
 
 class DefaultGenerator:
@@ -75,6 +199,7 @@ class SummaryService:
                   cancelled: threading.Event | None = None) -> Summary:
         if kind not in KINDS:
             raise ValidationError(f"Unknown summary kind; use one of {', '.join(KINDS)}.")
+        payload = source_payload(payload)
         if use_llm and self.generator is not None:
             try:
                 summary = summarize(kind, payload, generate=self.generator, on_text=on_text,
