@@ -32,7 +32,7 @@ def test_history_sections_and_trend():
     assert current.startswith("amlodipine 10 mg once daily") and "5 mg (2024-01-05)" in current
     (stopped,) = _texts(s, "stopped_medications")
     assert stopped.lower().startswith("glibenclamide 5 mg") and "(stopped)" in stopped
-    assert "BP: 168/102 (2024-01-05) → 152/96 (2024-02-05) → 138/88 (2024-03-04) mmHg" in _texts(s, "results")
+    assert "BP: 168/102 mmHg (2024-01-05) → 152/96 mmHg (2024-02-05) → 138/88 mmHg (2024-03-04)" in _texts(s, "results")
     assert _texts(s, "follow_up") == ["Review in 3 months"]
     problems = _texts(s, "problems")
     assert problems[0].startswith("hypertension controlled (2024-01-05, 2024-02-05, 2024-03-04")

@@ -11,12 +11,15 @@ from lantern.clinical.summarize.text import Span
 
 _NONE_RE = re.compile(
     r"\bNKD?As?\b|\bno known (?:drug |medication )?allerg(?:y|ies)\b|\bnil known allerg(?:y|ies)\b|"
-    r"\ballerg(?:y|ies)\s*[:：-]?\s*(?:nil|none|nkda|no known|denied|neg)\b|\bno allerg(?:y|ies)\b|"
-    r"\bdenies (?:any )?(?:drug )?allerg(?:y|ies)\b|否认(?:药物|食物)?(?:及食物)?过敏史?|无(?:药物)?过敏史|"
-    r"无已知(?:药物)?过敏|过敏史\s*[:：]\s*(?:无|否认)", re.IGNORECASE)
+    r"\ballerg(?:y|ies)\s*[:：-]?\s*(?:(?:nil|none)(?: known)?|nkda|no known(?: drug)?(?: allerg(?:y|ies))?|denied|neg)\b|"
+    r"\bno allerg(?:y|ies)\b|"
+    r"\bdenies (?:any )?(?:drug )?allerg(?:y|ies)\b|"
+    r"过敏史\s*[:：]\s*(?:否认(?:药物|食物)?(?:及食物)?过敏史?|无(?:药物|食物)?(?:过敏史?)?|否认)|"
+    r"否认(?:药物|食物)?(?:及食物)?过敏史?|无(?:药物|食物|已知)*过敏史?(?!反应)", re.IGNORECASE)
 
 _REACTION_WORDS = (r"rash|hives|urticaria|anaphylaxis|swelling|angioedema|itch(?:ing)?|wheez(?:e|ing)|"
-                   r"vomiting|diarrh(?:o)?ea|sjs|stevens[- ]johnson|bronchospasm|皮疹|荨麻疹|过敏性休克|"
+                   r"vomiting|diarrh(?:o)?ea|sjs|stevens[- ]johnson(?: syndrome)?|bronchospasm|dystonia|blisters?|"
+                   r"皮疹|荨麻疹|过敏性休克|"
                    r"休克|瘙痒|水肿|喉头水肿|呼吸困难")
 _REACTION_RE = re.compile(_REACTION_WORDS, re.IGNORECASE)
 _SUBSTANCE = r"[A-Za-z][A-Za-z\- ]{1,30}?"
@@ -25,7 +28,7 @@ _EN_PATTERNS = [
     re.compile(rf"\b(?:allergic|allergy|allergies|hypersensitiv(?:e|ity))\s+to\s+((?:{_SUBSTANCE})(?:\s*(?:,|and|/|&)\s*{_SUBSTANCE})*)"
                rf"(?=\s*(?:\(|-|–|—|[.;,\n]|$|\s+(?:with|causing|gives|which|since|as|but)\b))", re.I),
     # Allergies: X, Y (rash)
-    re.compile(r"\ballerg(?:y|ies)\s*[:：]\s*([^\n.;]{2,80})", re.I),
+    re.compile(r"\ballerg(?:y|ies)\s*(?:[:：]|\s[-–—]\s)\s*([^\n.;]{2,80})", re.I),
     # X allergy / PCN allergic
     re.compile(r"\b([A-Za-z][A-Za-z\-]{1,25})\s+(?:allergy|allergic|hypersensitivity)\b(?!\s+to)", re.I),
 ]
@@ -36,7 +39,20 @@ _ZH_PATTERNS = [
 ]
 _NOT_SUBSTANCE = re.compile(
     r"^(?:known|no|nil|none|any|drug|drugs|medication|medications|food|seasonal|history|hx|"
-    r"nkda|status|denied|the|a|an|is|are|of|with|and|or|无|否认|有|既往|药物|食物|不详|未知)$", re.I)
+    r"nkda|status|denied|the|a|an|is|are|of|with|and|or|to|due|for|other|this|that|any|anything|everything|"
+    r"nothing|something|severe|mild|possible|suspected|unknown|recorded|none recorded|not recorded|"
+    r"(?:nil|none|no|not|denies|denied)\b.*|"
+    r"无|否认|有|既往|药物|食物|不详|未知|未记录|未提供|不清楚)$", re.I)
+# "not allergic to anything", "no allergy to X": a denial, not an allergy.
+_NEG_BEFORE = re.compile(r"\b(?:not|no|non|never|denies|denied|nor)\s*$", re.I)
+# After the substance: "(rash)", "-> skin peeling", ": hives", "causing vomiting".
+_REACTION_PAREN = re.compile(r"\s*[(（]\s*([^()（）\n]{1,50}?)\s*[)）]")
+_REACTION_ARROW = re.compile(r"\s*(?:->|→|=>|[-–—:：]|\bcaus(?:ing|es|ed)\b|\bgives?\b|\bwith\b)\s*"
+                             r"([^\n.;()（）。；]{2,60})", re.I)
+_SUBSTANCE_END = re.compile(r"\s*(?:->|→|=>|\s[-–—]\s|[(（:：]|\bcaus(?:ing|es|ed)\b|\bgives?\b|\bwith\b)", re.I)
+_ZH_DRUG_SUFFIX = re.compile(
+    r"([\u4e00-\u9fff]{1,6}?(?:霉素|西林|沙星|头孢\w{0,3}|唑|胺|酮|醇|地平|洛尔|普利|沙坦|他汀|卡因|米松|"
+    r"芬|酯|碱|素|酸钠|磺胺))类?$")
 _ZH_STRIP = re.compile(r"^(?:既往|有|曾|患者|对|诉|自诉|明确|已知)+")
 
 
@@ -88,6 +104,42 @@ def _split_substances(raw: str) -> list[tuple[str, int]]:
     return parts
 
 
+def _split_top(raw: str) -> list[tuple[str, int]]:
+    """``raw`` split at commas / semicolons that are not inside parentheses."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(raw):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif ch in ",;、，；" and depth == 0:
+            out.append((raw[start:i], start))
+            start = i + 1
+    out.append((raw[start:], start))
+    return [(p, off) for p, off in out if p.strip()]
+
+
+def _substance_and_reaction(piece: str) -> tuple[str, str]:
+    """"peanuts (hives)" → ("peanuts", "hives"); "sulfa drugs -> SJS" → ("sulfa drugs", "SJS")."""
+    reaction = ""
+    if (cut := _SUBSTANCE_END.search(piece)) and cut.start() > 0:
+        reaction = _reaction_after(piece, cut.start())[0]
+        piece = piece[:cut.start()]
+    if not reaction and (r := _REACTION_RE.search(piece)):
+        reaction = r.group(0)
+        piece = _REACTION_RE.sub(lambda x: " " * len(x.group(0)), piece)
+    return piece, reaction
+
+
+def _clean_substance(word: str) -> str:
+    word = _ZH_STRIP.sub("", word).strip(" ()（）:-")
+    word = re.sub(r"\s+(?:with|causing|gives|which)\b.*$", "", word, flags=re.I).strip()
+    word = re.sub(r"类?(?:药物|药)?过敏.*$", "", word).strip()
+    if not word or _NOT_SUBSTANCE.match(word) or len(word) > 30:
+        return ""
+    return word
+
+
 def extract_allergies(text: str, *, doc: int = 0, base: int = 0) -> AllergyFacts:
     facts = AllergyFacts(source=text)
     for m in _NONE_RE.finditer(text):
@@ -95,38 +147,57 @@ def extract_allergies(text: str, *, doc: int = 0, base: int = 0) -> AllergyFacts
         facts.none_spans.append(Span(base + m.start(), base + m.end(), doc))
         facts.phrase_ranges.append((m.start(), m.end()))
     taken: list[tuple[int, int]] = [(s, e) for s, e in facts.phrase_ranges]
+    list_patterns = (_EN_PATTERNS[1], _ZH_PATTERNS[0])
     for rx in [*_EN_PATTERNS, *_ZH_PATTERNS]:
         for m in rx.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            raw = m.group(1)
-            if rx is _ZH_PATTERNS[1]:
-                raw = _zh_substance(raw)
-                if not raw:
-                    continue
-            after = text[m.end():m.end() + 40]
-            reaction, reaction_at = "", -1
-            if (r := _REACTION_RE.search(raw + " " + after[:30])):
-                reaction, reaction_at = r.group(0), r.start()
+            if rx is _EN_PATTERNS[0] and _NEG_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+                # "not allergic to penicillin": no allergy, and the drug named is no medication either.
+                facts.phrase_ranges.append((m.start(), m.end()))
+                taken.append((m.start(), m.end()))
+                continue
+            phrase_end = m.end()
+            found: list[tuple[str, str]] = []     # (substance, reaction)
+            if rx in list_patterns:
+                # "Allergies: penicillin (rash), sulfa -> hives": each item has its own reaction.
+                for piece, _off in _split_top(m.group(1)):
+                    sub, reaction = _substance_and_reaction(piece)
+                    words = [w for w, _ in _split_substances(sub)]
+                    found += [(w, reaction if i == len(words) - 1 else "") for i, w in enumerate(words)]
+            else:
+                if rx is _ZH_PATTERNS[1]:
+                    raw = _zh_substance(m.group(1))
+                    if not raw:
+                        continue
+                    after = m.end()
+                else:
+                    raw, after = m.group(1), m.end(1)
+                reaction, r_end = _reaction_after(text, after)
+                if reaction:
+                    phrase_end = max(phrase_end, r_end)
+                else:
+                    sentence = re.split(r"[.;。；\n]", text[m.end():m.end() + 40])[0]
+                    if (r := _REACTION_RE.search(raw + " " + sentence[:30])):
+                        reaction = r.group(0)
+                        phrase_end = max(phrase_end, m.end() + len(reaction) + 3)
+                    raw = _REACTION_RE.sub(lambda x: " " * len(x.group(0)), raw)
+                words = [w for w, _ in _split_substances(raw)]
+                found += [(w, reaction if i == len(words) - 1 else "") for i, w in enumerate(words)]
             added = False
-            pieces = _split_substances(_REACTION_RE.sub(lambda x: " " * len(x.group(0)), raw))
-            owner = max((off for _, off in pieces if off < reaction_at), default=None)
-            for word, off in pieces:
-                word = _ZH_STRIP.sub("", word).strip(" ()（）:-")
-                word = re.sub(r"\s+(?:with|causing|gives|which)\b.*$", "", word, flags=re.I).strip()
-                word = re.sub(r"类?(?:药物|药)?过敏.*$", "", word).strip()
-                if not word or _NOT_SUBSTANCE.match(word) or len(word) > 30:
+            for word, reaction in found:
+                word = _clean_substance(word)
+                if not word:
                     continue
                 drugs = find_drugs(word)
                 canon = drugs[0][0] if drugs else (canonical_drug(word) or word.lower())
-                allergy = Allergy(substance=word, canonical=canon,
-                                  reaction=reaction if owner is None or off == owner else "",
-                                  spans=[Span(base + m.start(), base + m.end(), doc)])
+                allergy = Allergy(substance=word, canonical=canon, reaction=reaction,
+                                  spans=[Span(base + m.start(), base + phrase_end, doc)])
                 facts.merge(AllergyFacts(allergies=[allergy]))
                 added = True
             if added:
-                taken.append((m.start(), m.end()))
-                facts.phrase_ranges.append((m.start(), m.end() + (len(reaction) + 3 if reaction else 0)))
+                taken.append((m.start(), phrase_end))
+                facts.phrase_ranges.append((m.start(), phrase_end))
     return facts
 
 
@@ -136,4 +207,20 @@ def _zh_substance(raw: str) -> str:
     if drugs:
         return raw[drugs[-1][1]:drugs[-1][2]]
     m = re.search(rf"({_ZH_FOODS})类?$", raw)
+    if m:
+        return m.group(1)
+    # A drug the lexicon does not know, recognised by its ending (链霉素, 头孢地尼, 利多卡因).
+    m = _ZH_DRUG_SUFFIX.search(_ZH_STRIP.sub("", raw))
     return m.group(1) if m else ""
+
+
+def _reaction_after(text: str, pos: int) -> tuple[str, int]:
+    """The reaction written right after an allergen ("(rash)", "-> skin peeling", "（皮疹）")
+    and where it ends; ``("", pos)`` when there is none."""
+    if (m := _REACTION_PAREN.match(text, pos)):
+        return m.group(1).strip(), m.end()
+    if (m := _REACTION_ARROW.match(text, pos)):
+        reaction = m.group(1).strip(" ,，-")
+        if re.search(r"[A-Za-z\u4e00-\u9fff]{2,}", reaction) and not _NOT_SUBSTANCE.match(reaction):
+            return reaction, m.end()
+    return "", pos

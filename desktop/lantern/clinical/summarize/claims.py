@@ -22,7 +22,9 @@ _WORD_NUMS = {
 _WORD_NUM_RE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|twenty)\b"
                           r"|(?<![一二两三四五六七八九十])[一二两三四五六七八九十](?=\s*(?:天|日|周|个月|次|片|粒|小时|岁))",
                           re.IGNORECASE)
-_NUM_RE = re.compile(r"(?<![A-Za-z0-9_.])\d+(?:\.\d+)?(?![\d])")
+# A number glued to a word is part of a name ("T2DM", "SpO2"), except after a lone
+# "x" / "×", which is a count or a duration ("x3d", "x5/7").
+_NUM_RE = re.compile(r"(?:(?<![A-Za-z0-9_.])|(?<=(?<![A-Za-z])[xX×]))\d+(?:\.\d+)?(?![\d])")
 _UNKNOWN_DRUG_BEFORE_DOSE = re.compile(r"\b([A-Z][a-z]{3,})\s+\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|iu)\b")
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}

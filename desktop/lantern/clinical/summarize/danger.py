@@ -21,13 +21,19 @@ _EMERGENCY_TERMS = (
     r"altered (?:consciousness|mental status)|confus\w*|facial droop|slurred speech|"
     r"weakness of (?:the )?(?:left|right)|hemiparesis|anaphyla\w*|systemic envenoming|"
     r"bleeding (?:from )?gums|blood not clotted|not clotting|coagulopathy|shock\b|"
+    r"obstructed labou?r|prolonged (?:second stage|labou?r)|uterine rupture|ruptured uterus|f(?:o)?etal distress|"
+    r"cord prolapse|(?<!pre-)(?<!pre)eclampsia|severe pre-?eclampsia|ante-?partum ha?emorrhage|"
+    r"post-?partum ha?emorrhage|\bAPH\b|\bPPH\b|retained placenta|sepsis|septic\b|diabetic ketoacidosis|\bDKA\b|"
+    r"severe dehydration|cerebral malaria|severe malaria|hypoglyc(?:a)?emi\w*|acute stroke|suspected stroke|"
+    r"梗阻性难产|产程停滞|子宫破裂|胎儿窘迫|脐带脱垂|子痫(?!前期)|重度子痫前期|产后出血|产前出血|胎盘滞留|脓毒症|"
+    r"酮症酸中毒|重度脱水|脑型疟|重症疟疾|低血糖|急性脑卒中|急性脑梗死|"
     r"抽搐|惊厥|昏迷|意识不清|意识障碍|嗜睡|不能饮水|不能吃奶|呕吐一切|胸凹陷|胸廓凹陷|喘鸣|发绀|"
     r"大出血|阴道大量出血|颈项强直|颈强直|口角歪斜|偏瘫|过敏性休克|休克|意识模糊|牙龈出血|凝血障碍"
 )
 _URGENT_TERMS = (
     r"fast breathing|severe pallor|some dehydration|blood in (?:the )?stool|bloody diarrh\w*|"
-    r"severe pain|ear discharge|rdt positive|positive rdt|"
-    r"呼吸急促|重度苍白|脱水|血便|剧烈疼痛|疟疾快速检测阳性"
+    r"severe pain|ear discharge|rdt positive|positive rdt|pre-?eclampsia|gangrene|"
+    r"呼吸急促|重度苍白|脱水|血便|剧烈疼痛|疟疾快速检测阳性|子痫前期|坏疽"
 )
 _EMERG_RE = re.compile(_EMERGENCY_TERMS, re.IGNORECASE)
 _URGENT_RE = re.compile(_URGENT_TERMS, re.IGNORECASE)
@@ -49,12 +55,24 @@ class DangerSign:
     span: Span | None
 
 
+# The referring clinician's own word for the urgency ("refer for emergency C/S", "转急诊").
+_STATED_RE = re.compile(r"(?<![-\w])(?:emergency|emergent|urgent(?:ly)?|asap|immediately)\b|紧急|急诊|立即转|尽快转",
+                        re.IGNORECASE)
+_STATED_NEG = re.compile(r"(?:\bnon-?|\bnot\s+|\bno\s+)$|非$|不$", re.IGNORECASE)
+
+
 def find_danger_signs(note: str, vitals: list[VitalReading], *, doc: int = 0,
-                      age_years: float | None = None) -> list[DangerSign]:
+                      age_years: float | None = None,
+                      exclude: list[tuple[int, int]] | None = None) -> list[DangerSign]:
+    """Danger signs in ``note``; text inside ``exclude`` ranges (allergy statements, where
+    "anaphylaxis" is a past reaction, not today's sign) does not count."""
+    exclude = exclude or []
     signs: list[DangerSign] = []
     for rx, level in ((_EMERG_RE, "emergency"), (_URGENT_RE, "urgent")):
         for m in rx.finditer(note):
             if _NEG_BEFORE.search(note[max(0, m.start() - 40):m.start()]):
+                continue
+            if any(s <= m.start() < e for s, e in exclude):
                 continue
             if any(s.text.lower() == m.group(0).lower() for s in signs):
                 continue
@@ -89,6 +107,25 @@ def _vital_level(v: VitalReading, age_years: float | None) -> str:
     if v.name == "bp" and adult and (nums[0] >= 160 or nums[1] >= 110):
         return "urgent"
     return "routine"
+
+
+def stated_urgency(note: str, *, doc: int = 0) -> list[DangerSign]:
+    """Urgency the note itself states in a referral or transfer sentence."""
+    out: list[DangerSign] = []
+    for m in _STATED_RE.finditer(note):
+        if _STATED_NEG.search(note[max(0, m.start() - 5):m.start()]):
+            continue
+        start = max(note.rfind(ch, 0, m.start()) for ch in ".;\n。；") + 1
+        ends = [i for i in (note.find(ch, m.end()) for ch in ".;\n。；") if i != -1]
+        end = min(ends) if ends else len(note)
+        sentence = note[start:end].strip()
+        if not re.search(r"refer|transfer|转|送|hospital|医院", sentence, re.IGNORECASE):
+            continue
+        word = m.group(0).lower()
+        level = "emergency" if word in ("emergency", "emergent", "紧急", "急诊", "立即转") else "urgent"
+        lead = len(note[start:end]) - len(note[start:end].lstrip())
+        out.append(DangerSign(sentence, level, Span(start + lead, start + lead + len(sentence), doc)))
+    return out
 
 
 def triage_level(signs: list[DangerSign]) -> str:

@@ -23,7 +23,7 @@ from lantern.clinical.summarize.vitals import LABELS_EN, LABELS_ZH, VitalReading
 
 PART_BUDGET_CHARS = 3000
 MAX_TREND = 6
-TREND_KEYS = ("bp", "hr", "temp", "spo2", "weight", "glucose", "hb", "muac", "rr")
+TREND_KEYS = ("bp", "hr", "temp", "spo2", "weight", "glucose", "hba1c", "hb", "muac", "rr", "urine_protein", "vl", "cd4")
 
 
 @dataclass(slots=True)
@@ -62,6 +62,8 @@ class HistoryFacts:
         self.dates.append(visit.date)
         for text, span in facts.lines_of(S.ASSESSMENT):
             text = text.rstrip(".。")
+            if _allergy_only(text):
+                continue  # allergies have their own section
             key = _problem_key(text)
             if key in self.problems:
                 # The latest wording (e.g. "controlled") describes the problem now.
@@ -75,7 +77,7 @@ class HistoryFacts:
             self.readings.setdefault(reading.name, []).append((reading, visit.date))
         if index >= self.last_index:
             self.last_index = index
-            self.last_plan = facts.lines_of(S.PLAN)
+            self.last_plan = facts.lines_of(S.PLAN) + facts.lines_of(S.REQUEST)
             self.last_followups = facts.followups
 
     def _add_med(self, med: Medication, date: str) -> None:
@@ -196,11 +198,11 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
         if not rows:
             continue
         label = (LABELS_ZH if zh else LABELS_EN)[name]
-        unit = rows[-1][0].unit
         shown = rows if len(rows) <= MAX_TREND else rows[:1] + [None] + rows[-(MAX_TREND - 1):]
-        trail = " → ".join("…" if row is None else f"{row[0].value}" + (f" ({row[1]})" if row[1] else "")
+        # Each value keeps its unit ("52 kg (2023-02-01) → 57 kg (2023-08-09)").
+        trail = " → ".join("…" if row is None else _with_unit(row[0]) + (f" ({row[1]})" if row[1] else "")
                            for row in shown)
-        results.append(Line(f"{label}: {trail} {unit}".strip(), [r.span for r, _ in rows],
+        results.append(Line(f"{label}: {trail}".strip(), [r.span for r, _ in rows],
                             critical=rows[-1][0].abnormal))
     plan = [Line(t, [sp]) for t, sp in h.last_plan if not _allergy_only(t)][:5]
     return {
@@ -213,6 +215,12 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
         "last_plan": plan,
         "follow_up": followup_lines(h.last_followups),
     }
+
+
+def _with_unit(reading: VitalReading) -> str:
+    if not reading.unit:
+        return reading.value
+    return reading.value + ("" if reading.unit in ("%", "°C", "/min") else " ") + reading.unit
 
 
 def _allergy_only(text: str) -> bool:

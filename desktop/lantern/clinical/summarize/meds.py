@@ -21,13 +21,23 @@ _UNIT_ALIASES = {
     "drop": "drop", "drops": "drop", "l": "L", "litre": "L", "liter": "L", "sachet": "sachet",
     "sachets": "sachet", "%": "%", "vial": "vial", "vials": "vial", "amp": "ampoule",
     "amps": "ampoule", "ampoule": "ampoule", "ampoules": "ampoule",
+    "mg/kg/d": "mg/kg/day", "mg/kg/day": "mg/kg/day", "ml/kg": "ml/kg", "mls/kg": "ml/kg",
+    "mcg/kg": "mcg/kg", "µg/kg": "mcg/kg", "μg/kg": "mcg/kg", "ug/kg": "mcg/kg", "g/kg": "g/kg",
+    "units/kg": "units/kg", "unit/kg": "units/kg", "u/kg": "units/kg", "iu/kg": "IU/kg",
+    "mg/d": "mg/day", "mg/day": "mg/day", "ml/h": "ml/hr", "ml/hr": "ml/hr", "ml/hour": "ml/hr",
+    "mls/h": "ml/hr", "mls/hr": "ml/hr", "mls/hour": "ml/hr", "l/min": "L/min", "litre/min": "L/min",
+    "litres/min": "L/min", "mg/h": "mg/hr", "mg/hr": "mg/hr", "mg/hour": "mg/hr", "unit/h": "units/hr",
+    "units/h": "units/hr", "unit/hr": "units/hr", "units/hr": "units/hr", "units/hour": "units/hr",
+    "mcg/min": "mcg/min", "drops/min": "drops/min", "gtt/min": "drops/min", "滴/分": "drops/min",
     "毫克": "mg", "克": "g", "微克": "mcg", "毫升": "ml", "片": "tab", "粒": "cap", "袋": "sachet",
     "支": "ampoule", "单位": "units", "喷": "puff", "滴": "drop", "升": "L",
 }
-_UNIT_RE = (r"mg/kg|mcg|µg|μg|ug|mg|gm|grams|g|mls|ml|iu|units?|u|tablets?|tabs?|capsules?|"
+_UNIT_RE = (r"mls?/h(?:r|our)?|l/min|litres?/min|mg/h(?:r|our)?|units?/h(?:r|our)?|mcg/min|drops/min|gtt/min|"
+            r"滴/分|mg/kg/d(?:ay)?|mg/kg|mcg/kg|µg/kg|μg/kg|ug/kg|mls?/kg|g/kg|units?/kg|u/kg|iu/kg|mg/d(?:ay)?|"
+            r"mcg|µg|μg|ug|mg|gm|grams|g|mls|ml|iu|units?|u|tablets?|tabs?|capsules?|"
             r"caps?|puffs?|drops?|vials?|amps?|ampoules?|litre|liter|l|sachets?|%|毫克|微克|克|毫升|片|粒|袋|支|单位|喷|滴|升")
 DOSE_RE = re.compile(
-    rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:-|–|to)?\s*(?:(\d+(?:\.\d+)?)\s*)?({_UNIT_RE})(?![A-Za-z]|\s*/\s*d?l\b)",
+    rf"(?<![\d.A-Za-z])(\d+(?:\.\d+)?)\s*(?:(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*)?({_UNIT_RE})(?![A-Za-z]|\s*/\s*d?l\b)",
     re.IGNORECASE,
 )
 
@@ -49,21 +59,22 @@ def dose_in_mg(value: float, unit: str) -> tuple[float, str]:
 # --- frequency ---------------------------------------------------------------------
 _FREQ_PATTERNS: list[tuple[str, str]] = [
     ("four times daily", r"\bqid\b|\bq\.i\.d\.?|\bqds\b|four times (?:a|per) day|four times daily|"
-                         r"\b6[- ]?hourly\b|\bq6h\b|every 6 hours|每日四次|一日四次|每日4次|一日4次|每天4次|每天四次"),
+                         r"\b6[- ]?(?:hourly|hrly)\b|\bq6h\b|every 6 (?:hours|hrs)|每日四次|一日四次|每日4次|一日4次|每天4次|每天四次"),
     ("three times daily", r"\btds\b|\btid\b|\bt\.i\.d\.?|\bt\.d\.s\.?|three times (?:a|per) day|"
-                          r"three times daily|thrice daily|\b8[- ]?hourly\b|\bq8h\b|every 8 hours|"
+                          r"three times daily|thrice daily|\b8[- ]?(?:hourly|hrly)\b|\bq8h\b|every 8 (?:hours|hrs)|"
                           r"每日三次|一日三次|每日3次|一日3次|每天3次|每天三次|日三次"),
-    ("twice daily", r"\bbd\b|\bbid\b|\bb\.i\.d\.?|\bb\.d\.?(?![A-Za-z])|twice (?:a|per) day|twice daily|"
-                    r"two times (?:a|per) day|\b12[- ]?hourly\b|\bq12h\b|every 12 hours|"
+    ("twice daily", r"\bbds?\b|\bbid\b|\bb\.i\.d\.?|\bb\.d\.?(?![A-Za-z])|twice (?:a|per) day|twice daily|"
+                    r"two times (?:a|per) day|\b12[- ]?(?:hourly|hrly)\b|\bq12h\b|every 12 (?:hours|hrs)|"
                     r"每日两次|一日两次|每日二次|一日二次|每日2次|一日2次|每天2次|每天两次|日两次"),
     ("once daily", r"\bod\b|\bqd\b|\bo\.d\.?(?![A-Za-z])|once (?:a|per) day|once daily|\bdaily\b|"
                    r"\bmane\b|every morning|\b24[- ]?hourly\b|\bq24h\b|每日一次|一日一次|每日1次|一日1次|"
                    r"每天1次|每天一次|每日|每天"),
-    ("at night", r"\bnocte\b|\bqhs\b|\bhs\b|at night|at bedtime|每晚|睡前"),
-    ("as needed", r"\bprn\b|\bp\.r\.n\.?|as needed|as required|when required|if needed|必要时|需要时"),
+    ("at night", r"\bnocte\b|\bqhs\b|\bhs\b|\bqn\b|\bq\.n\.|at night|at bedtime|每晚|睡前"),
+    ("as needed", r"\bprn\b|\bp\.r\.n\.?|as needed|as required|when required|if needed|必要时|需要时|"
+                   r"发热时|发烧时|疼痛时|痛时|喘时"),
     ("once (stat)", r"\bstat\b|immediately|single dose|once only|立即|立刻|顿服"),
     ("weekly", r"\bweekly\b|once a week|每周一次|每周"),
-    ("every 4 hours", r"\b4[- ]?hourly\b|\bq4h\b|every 4 hours|每4小时"),
+    ("every 4 hours", r"\b4[- ]?(?:hourly|hrly)\b|\bq4h\b|every 4 (?:hours|hrs)|每4小时"),
 ]
 _FREQ_RES = [(canon, re.compile(p, re.IGNORECASE)) for canon, p in _FREQ_PATTERNS]
 
@@ -109,12 +120,42 @@ ROUTE_ZH = {"oral": "口服", "IV": "静脉", "IM": "肌注", "SC": "皮下", "i
 
 _DURATION_RE = re.compile(
     r"(?:\bx\s*|for\s+|×\s*|共|连用|用)(\d+)\s*(days?|d\b|/7|weeks?|wks?|/52|months?|天|日|周|个月)", re.IGNORECASE)
+_FORM_RE = re.compile(r"(?:钙|钠|钾|镁)?(?:肠溶|缓释|控释|分散|咀嚼|泡腾)?(?:片|胶囊|注射液|颗粒|口服液|混悬液|干混悬剂|"
+                      r"糖浆|气雾剂|吸入剂|滴丸|软膏|乳膏)|\s(?:SR|XL|MR|CR|ER|XR|LA|EC|retard)\b")
+_BARE_DURATION_RE = re.compile(r"\s*,?\s*(\d+)\s*(days?|d\b|/7|weeks?|wks?|/52|months?|天|日|周|个月)", re.IGNORECASE)
 _STOPPED_RE = re.compile(
-    r"\b(?:stop(?:ped)?|discontinue[d]?|d/c'?d?|cease[d]?|held|withh[eo]ld)\b|停用|停药|已停|停止|停服", re.I)
+    r"\b(?:stop(?:ped|s)?|discontinue[ds]?|d/c'?d?|cease[ds]?|held|hold|withh[eo]ld)\b|停用|停药|已停|停止|停服", re.I)
 _GIVEN_RE = re.compile(r"\b(?:given|administered|received|gave|stat|started at|commenced)\b|"
-                       r"已给|已予|给予|已用|立即|开始", re.I)
+                       r"已给|已予|给予|已用|已(?=[\u4e00-\u9fff]|$)(?!停)|立即|开始", re.I)
+# Verbs that put a drug on the current list (they end the reach of an earlier "stop").
+_CURRENT_RE = re.compile(
+    r"\b(?:start(?:ed)?|restart(?:ed)?|cont(?:inue[ds]?)?|add(?:ed)?|increase[ds]?|decrease[ds]?|reduce[ds]?|"
+    r"switch(?:ed)?(?: to)?|change[ds]?(?: to)?|replaced? (?:by|with)|prescribed?|home on|discharged? on)\b|"
+    r"->|→|=>|改为|改用|换为|换用|加用|继续|开始|加量|减量|调整为|调至|增至|加至|减至", re.I)
+# A later mention that changes the dose of an earlier one ("increase to 10 mg").
+_CHANGE_RE = re.compile(
+    r"\b(?:increase[ds]?|decrease[ds]?|reduce[ds]?|titrate[ds]?|change[ds]?|up to|down to|double[ds]?|halve[ds]?)\b|"
+    r"加量|减量|增至|加至|减至|调至|调整|改为", re.I)
+# "then 40 mg od", "plus 10 g IM": a second regimen of the same drug.
+_CONTINUATION_RE = re.compile(
+    r"\b(?:then|plus|followed by|thereafter|and then)\s+(?:(?:re)?start(?:ed)?\s+(?:at\s+)?|give\s+|"
+    r"(?:increase|decrease|reduce|change|switch)\s+to\s+|continue\s+(?:at\s+)?)?(?=\d)|(?:然后|之后|再)\s*(?=\d)", re.I)
+# "penicillin skin test negative", "青霉素皮试阴性": a test, not a medication.
+_TEST_AFTER_RE = re.compile(r"\s*(?:skin test|test dose|sensitivity|level|皮试|血药浓度)", re.I)
+# "2 mg/kg = 44 mg": the computed dose belongs with the per-kg dose.
+_COMPUTED_RE = re.compile(r"\s*(?:=|->|→|i\.e\.?|ie)\s*(?=\d)")
 _TIME_RE = re.compile(r"(?<![\d:])(\d{1,2}:\d{2})(?![\d:])|\b(\d{4})\s*(?:h|hrs)\b|(\d{1,2})点")
-_NEG_MED_RE = re.compile(r"\b(?:no|not on|nil|denies)\b[^.;\n]{0,20}$|未用|未服|没有用", re.I)
+_NEG_MED_RE = re.compile(r"\b(?:no|not on|nil|denies)\b[^.;\n]{0,20}$|未用|未服|没有用|"
+                         r"\b(?:do not|don't|never|avoid(?:ing)?|contraindicated|instead of|not)\s+"
+                         r"(?:(?:give|use|prescribe|start|take|to give|to use)\s+)?(?:any\s+)?$|"
+                         r"(?:禁用|忌用|避免使用|避免|不用|勿用)\s*$", re.I)
+# Drug classes are named in reasoning ("NSAID related") far more often than prescribed.
+_CLASS_NAMES = frozenset({"nsaid", "cephalosporin", "sulfonamide", "ace-inhibitor"})
+# An unknown word before a dose counts as a drug only when it looks like one.
+_DRUG_SUFFIX_RE = re.compile(
+    r"(?:cillin|mycin|micin|cycline|floxacin|azole|idazole|pril|sartan|olol|dipine|statin|tidine|prazole|"
+    r"vir|caine|sone|olone|parin|triptyline|pramine|azepam|azolam|barbital|amide|azide|thiazide|profen|"
+    r"fenac|done|pine|zine|xine|oxetine|terol|amol|ast|ate|ium|ine)$")
 
 
 @dataclass(slots=True)
@@ -125,10 +166,11 @@ class Medication:
     route: str = ""            # canonical route
     frequency: str = ""        # canonical frequency
     duration: str = ""         # "5 days" as written (normalised spacing)
-    status: str = "current"    # current | stopped | given
+    status: str = "current"    # current | stopped | given | previous (dose changed later in the note)
     time: str = ""             # time of administration when recorded ("14:30")
     spans: list[Span] = field(default_factory=list)
     doc: int = 0
+    continuation: bool = False  # a second regimen of the drug named just before ("then 40 mg od")
 
     @property
     def key(self) -> str:
@@ -152,6 +194,8 @@ class Medication:
             text += "（已停用）" if lang == "zh" else " (stopped)"
         elif self.status == "given":
             text += "（已给予）" if lang == "zh" else " (given)"
+        elif self.status == "previous":
+            text += "（调整前剂量）" if lang == "zh" else " (dose before the change)"
         return text
 
 
@@ -181,73 +225,195 @@ _UNKNOWN_DRUG_RE = re.compile(
     re.IGNORECASE)
 
 
+def _unknown_drug_ok(word: str) -> bool:
+    """An unknown word before a dose is taken for a drug when it is capitalised as a name
+    ("Foobarin 10 mg") or ends like one ("clindamycin"), and is not an ordinary word."""
+    if word.lower() in NOT_DRUGS:
+        return False
+    return word[0].isupper() or bool(_DRUG_SUFFIX_RE.search(word.lower()))
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    best = text.rfind("\n", 0, pos)
+    for m in re.finditer(r"\.(?=\s)|[;。；!?！？]", text[max(0, pos - 300):pos]):
+        best = max(best, max(0, pos - 300) + m.start())
+    return best + 1
+
+
+def _last_verb(pre: str) -> str | None:
+    """The status a verb right before a drug gives it: the last of stop / given / current."""
+    found = []
+    for status, rx in (("stopped", _STOPPED_RE), ("given", _GIVEN_RE), ("current", _CURRENT_RE)):
+        for m in rx.finditer(pre):
+            found.append((m.start(), status))
+    if not found:
+        return None
+    return max(found)[1]
+
+
+def _parse_regimen(med: Medication, window: str, before: str) -> None:
+    """Dose, route, frequency, duration and time of one regimen from the text after the name."""
+    if window.lstrip().startswith("/"):
+        window = ""  # "4.3% dextrose/0.18% saline": what follows the slash is the other component
+    if (m := DOSE_RE.search(window)) and not _too_far(window, m.start()):
+        med.dose = _fmt_dose(m)
+        if "/kg" in med.dose and (c := _COMPUTED_RE.match(window, m.end())):
+            if (m2 := DOSE_RE.match(window, c.end())) and "/kg" not in m2.group(3):
+                med.dose += " = " + _fmt_dose(m2)
+    elif (m := DOSE_RE.search(before)) and before[m.end():].strip() == "":
+        med.dose = _fmt_dose(m)  # Chinese style "0.5g阿莫西林" is rare; keeps "2 tabs paracetamol"
+    # The route written nearest the name: "IV artesunate ... until able to take orally" is IV.
+    near = before[-8:]
+    near = re.split(r"[,;，；。\n]", near)[-1]
+    best: tuple[int, str] | None = None
+    for canon_route, rx in _ROUTE_RES:
+        if (rb := list(rx.finditer(near))):
+            dist = len(near) - rb[-1].end()
+            if best is None or dist < best[0]:
+                best = (dist, canon_route)
+        if (rw := rx.search(window)):
+            if best is None or rw.start() < best[0]:
+                best = (rw.start(), canon_route)
+    if best is not None:
+        med.route = best[1]
+    freqs = find_frequencies(window)
+    if freqs:
+        med.frequency = freqs[0][0]
+        if len(freqs) > 1 and freqs[1][0] == "as needed" and med.frequency != "as needed":
+            med.frequency += " as needed"
+    if (m := _DURATION_RE.search(window)):
+        med.duration = _fmt_duration(m)
+    elif freqs and (m := _BARE_DURATION_RE.match(window, freqs[-1][2])):
+        med.duration = _fmt_duration(m)  # "BD 3 days": a bare count right after the frequency
+    if (t := _TIME_RE.search(window)):
+        med.time = t.group(1) or t.group(2) or (t.group(3) + "点")
+
+
 def extract_medications(text: str, *, exclude: list[tuple[int, int]] | None = None,
-                        doc: int = 0, base: int = 0) -> list[Medication]:
+                        doc: int = 0, base: int = 0, allergens: set[str] | None = None) -> list[Medication]:
     """Medication mentions in ``text``. ``exclude`` ranges (e.g. allergy phrases) are skipped.
 
-    ``base`` is added to every span (the offset of ``text`` in its document).
+    ``base`` is added to every span (the offset of ``text`` in its document). A drug in
+    ``allergens`` (canonical keys) mentioned without a dose is the allergy being talked
+    about, not a medication; with a dose it is kept, so a conflict stays visible.
     """
     exclude = exclude or []
+    allergens = allergens or set()
     mentions = [(c, s, e) for c, s, e in find_drugs(text)
                 if not any(s < xe and xs < e for xs, xe in exclude)]
     known_ranges = [(s, e) for _, s, e in mentions]
     for m in _UNKNOWN_DRUG_RE.finditer(text):
         word = m.group(1)
-        if word.lower() in NOT_DRUGS or any(m.start(1) < e and s < m.end(1) for s, e in known_ranges):
+        if not _unknown_drug_ok(word) or any(m.start(1) < e and s < m.end(1) for s, e in known_ranges):
             continue
+        if any(0 <= m.start(1) - e <= 1 for _, e in known_ranges):
+            continue  # "insulin glargine 10 units": part of the known drug's name
         if any(m.start(1) < xe and xs < m.end(1) for xs, xe in exclude):
             continue
         mentions.append((None, m.start(1), m.end(1)))
     mentions.sort(key=lambda x: x[1])
+    # The name as written includes its form: "阿司匹林肠溶片", "阿托伐他汀钙片", "nifedipine SR".
+    mentions = [(c, s, (f.end() if (f := _FORM_RE.match(text, e)) else e)) for c, s, e in mentions]
 
     meds: list[Medication] = []
+    prev_end, prev_status, prev_governed, prev_sentence = 0, "current", False, -1
     for i, (canon, s, e) in enumerate(mentions):
         nxt = mentions[i + 1][1] if i + 1 < len(mentions) else len(text)
         end = min(nxt, _clause_end(text, e))
         window = text[e:end]
-        before = text[max(0, s - 40):s]
+        sent_start = _sentence_start(text, s)
+        before = text[max(sent_start, prev_end, s - 40):s]
         line_start = max(text.rfind("\n", 0, s), text.rfind(".", 0, s - 1) if s > 1 else -1) + 1
-        if _NEG_MED_RE.search(text[line_start:s]):
+        if (_NEG_MED_RE.search(text[line_start:s]) or _NEG_MED_RE.search(before)
+                or _TEST_AFTER_RE.match(text, e)):
+            prev_end = e
             continue
         med = Medication(name=text[s:e], canonical=canon, doc=doc)
-        if (m := DOSE_RE.search(window)) and not _too_far(window, m.start()):
-            med.dose = _fmt_dose(m)
-        elif (m := DOSE_RE.search(before)) and before[m.end():].strip() == "":
-            med.dose = _fmt_dose(m)  # Chinese style "0.5g阿莫西林" is rare; keeps "2 tabs paracetamol"
-        for canon_route, rx in _ROUTE_RES:
-            if rx.search(window) or rx.search(before[-8:]):
-                med.route = canon_route
-                break
-        freqs = find_frequencies(window)
-        if freqs:
-            med.frequency = freqs[0][0]
-            if len(freqs) > 1 and freqs[1][0] == "as needed" and med.frequency != "as needed":
-                med.frequency += " as needed"
-        if (m := _DURATION_RE.search(window)):
-            med.duration = _fmt_duration(m)
-        sentence_end = _sentence_end(text, e)
-        context = text[max(line_start, s - 30):min(nxt, sentence_end)]
-        if _STOPPED_RE.search(context):
-            med.status = "stopped"
-        elif _GIVEN_RE.search(context) or med.frequency == "once (stat)":
+        cont = _CONTINUATION_RE.search(window)
+        first_window = window[:cont.start()] if cont else window
+        _parse_regimen(med, first_window, before)
+        # Status: the verb governing this drug (between the previous drug and this one), else
+        # the one governing a list it continues ("Gave A, B and C"), else words right after it.
+        # Only the clause that leads to this drug counts: "Furosemide 40 mg IV stat given at 11:20,
+        # then furosemide 40 mg PO OD" — the "given" belongs to the first regimen.
+        pre_full = text[max(sent_start, prev_end):s]
+        pre = re.split(r"[,，、]", re.sub(r"\([^()]*\)|（[^（）]*）", " ", pre_full))[-1]
+        verb = _last_verb(pre)
+        governed = verb is not None
+        if (verb is None and prev_governed and prev_sentence == sent_start
+                and not re.search(r"[.;。；\n]", pre_full)):
+            verb = prev_status
+            governed = True
+        post = text[e:min(nxt, _sentence_end(text, e))]
+        if verb is None:
+            if _STOPPED_RE.search(post):
+                verb = "stopped"
+            elif _GIVEN_RE.search(post):
+                verb = "given"
+        if verb in ("stopped", "given"):
+            med.status = verb
+        elif verb is None and med.frequency == "once (stat)":
             med.status = "given"
-        if (t := _TIME_RE.search(window)):
-            med.time = t.group(1) or t.group(2) or (t.group(3) + "点")
+        prev_end, prev_status, prev_governed, prev_sentence = e, med.status, governed, sent_start
         if canon is None and not med.dose:
+            continue
+        if not med.dose and (canon in _CLASS_NAMES or canon in allergens):
             continue
         med.spans = [Span(base + s, base + end, doc)]
         meds.append(med)
+        if cont and (m2 := DOSE_RE.search(window, cont.end())) and m2.start() - cont.end() < 3:
+            then = Medication(name=med.name, canonical=canon, doc=doc, continuation=True)
+            _parse_regimen(then, window[cont.end():], "")
+            if not then.route:
+                then.route = med.route
+            if _STOPPED_RE.search(window[cont.end():]):
+                then.status = "stopped"
+            elif _GIVEN_RE.search(window[cont.end():]) or then.frequency == "once (stat)":
+                then.status = "given"
+            then.spans = [Span(base + e + cont.start(), base + end, doc)]
+            meds.append(then)
+    _mark_changed_doses(text, meds, base)
     return _dedupe(meds)
 
 
+def _mark_changed_doses(text: str, meds: list[Medication], base: int) -> None:
+    """An earlier dose of a drug whose dose a later mention changes ("increase to 10 mg")."""
+    for j, later in enumerate(meds):
+        if not later.dose or later.continuation or not later.spans:
+            continue
+        s = later.spans[0].start - base
+        pre = text[max(_sentence_start(text, s), s - 40):later.spans[0].end - base]
+        if not _CHANGE_RE.search(pre):
+            continue
+        for earlier in meds[:j]:
+            if (earlier.key == later.key and earlier.dose and earlier.dose != later.dose
+                    and earlier.status == "current" and not earlier.continuation):
+                earlier.status = "previous"
+
+
+_CLAUSE_END_RE = re.compile(r"\n|\.(?=\s|$)|(?<!\d)\.(?!\d)|;|。|；|,\s*(?=[A-Za-z\u4e00-\u9fff]{3,}\s+\d)")
+_SENTENCE_END_RE = re.compile(r"\n|\.(?=\s|$)|;|。|；")
+
+
+def _abbrev_dot(text: str, i: int) -> bool:
+    """A dot of a dotted abbreviation ("o.d.", "b.i.d.", "p.o."), which ends nothing."""
+    return (text[i] == "." and i > 0 and text[i - 1].isalpha() and text[i - 1].isascii()
+            and (i < 2 or not text[i - 2].isalnum()))
+
+
+def _first_end(rx: re.Pattern[str], text: str, pos: int) -> int:
+    for m in rx.finditer(text, pos):
+        if not _abbrev_dot(text, m.start()):
+            return m.start()
+    return len(text)
+
+
 def _clause_end(text: str, pos: int) -> int:
-    m = re.compile(r"\n|\.(?=\s|$)|(?<!\d)\.(?!\d)|;|。|；|,\s*(?=[A-Za-z\u4e00-\u9fff]{3,}\s+\d)").search(text, pos)
-    return m.start() if m else len(text)
+    return _first_end(_CLAUSE_END_RE, text, pos)
 
 
 def _sentence_end(text: str, pos: int) -> int:
-    m = re.compile(r"\n|\.(?=\s|$)|;|。|；").search(text, pos)
-    return m.start() if m else len(text)
+    return _first_end(_SENTENCE_END_RE, text, pos)
 
 
 def _too_far(window: str, idx: int) -> bool:
@@ -264,8 +430,10 @@ def _dedupe(meds: list[Medication]) -> list[Medication]:
             by_key[med.key] = med
             order.append(med.key)
             continue
-        if med.dose and prev.dose and med.dose != prev.dose and med.status == prev.status:
-            # A genuinely different dose (e.g. a change): keep both.
+        if ((med.dose and prev.dose and med.dose != prev.dose) or med.continuation
+                or (med.dose and med.route and prev.route and med.route != prev.route)
+                or (med.dose and med.frequency and prev.frequency and med.frequency != prev.frequency)):
+            # A genuinely different regimen (a new dose, "then 40 mg od", IV stat then PO daily): keep both.
             key = f"{med.key}#{len(order)}"
             by_key[key] = med
             order.append(key)

@@ -10,6 +10,7 @@ from lantern.clinical.summarize.danger import (
     LEVELS_ZH,
     find_danger_signs,
     pipeline_triage,
+    stated_urgency,
     triage_level,
 )
 from lantern.clinical.summarize.model import Line, Summary
@@ -53,7 +54,9 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     ident = patient_line(patient, lang)
     docs = [note] + ([ident] if ident else [])
 
-    signs = find_danger_signs(note, facts.vitals, age_years=age_years)
+    signs = find_danger_signs(note, facts.vitals, age_years=age_years,
+                              exclude=facts.allergies.phrase_ranges)
+    signs += [s for s in stated_urgency(note) if not any(x.text == s.text for x in signs)]
     level = triage_level(signs)
     rule_lines: list[Line] = []
     if (piped := pipeline_triage(note, age_years, lang)) is not None:
@@ -73,8 +76,10 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     if (vl := vitals_line(facts.vitals, lang)) is not None:
         findings.append(vl)
     findings += exam_lines(facts)[:4]
-    request = [Line(t, [sp]) for name in (S.PLAN, S.ASSESSMENT, S.SUBJECTIVE)
-               for t, sp in facts.lines_of(name) if _REQUEST_RE.search(t)][:3]
+    request = [Line(t, [sp]) for t, sp in facts.lines_of(S.REQUEST)]
+    request += [Line(t, [sp]) for name in (S.PLAN, S.ASSESSMENT, S.SUBJECTIVE)
+                for t, sp in facts.lines_of(name) if _REQUEST_RE.search(t)]
+    request = request[:3]
     request_spans = [sp for ln in request for sp in ln.sources]
     meds = [m for m in facts.medications if m.status != "stopped"
             and not all(_inside(sp, request_spans) for sp in m.spans)]

@@ -10,6 +10,7 @@ from lantern.clinical.summarize.text import split_sentences
 
 SUBJECTIVE, OBJECTIVE, ASSESSMENT, PLAN = "subjective", "objective", "assessment", "plan"
 ALLERGIES, MEDICATIONS, FOLLOW_UP = "allergies", "medications", "follow_up"
+REQUEST = "request"   # "Requested: ..." in a referral note; part of the plan elsewhere
 SECTION_ORDER = (SUBJECTIVE, OBJECTIVE, ASSESSMENT, PLAN, ALLERGIES, MEDICATIONS, FOLLOW_UP)
 
 _HEADERS: dict[str, tuple[str, ...]] = {
@@ -19,15 +20,20 @@ _HEADERS: dict[str, tuple[str, ...]] = {
                  "主诉", "现病史", "病史", "既往史", "个人史", "家族史"),
     OBJECTIVE: ("objective", "o", "o/e", "oe", "on examination", "on exam", "exam today", "exam(?:ination)?", "pe",
                 "physical exam(?:ination)?", "vitals", "vital signs", "findings", "labs?", "investigations?",
-                "ix", "results?", "查体", "体格检查", "体检", "生命体征", "辅助检查", "检查", "化验"),
+                "ix", "results?", "bloods", "lab results", "exam findings",
+                "查体", "体格检查", "体检", "生命体征", "辅助检查", "专科检查", "实验室检查", "检查", "化验"),
     ASSESSMENT: ("assessment", "a", "imp", "impression", "dx", "diagnos[ie]s", "ddx", "differentials?",
-                 "working diagnosis", "a/p", "诊断", "初步诊断", "印象", "评估"),
-    PLAN: ("plan", "p", "mx", "management", "rx", "treatment", "tx", "disposition", "advice",
-           "处理", "治疗", "计划", "处置", "医嘱", "建议", "治疗方案"),
+                 "working diagnosis", "provisional diagnosis", "ax", "a/p",
+                 "初步诊断", "入院诊断", "出院诊断", "临床诊断", "诊断", "印象", "评估"),
+    PLAN: ("plan", "p", "mx", "management", "management plan", "treatment plan", "treatment given",
+           "treatment", "tx", "rx", "disposition", "advice",
+           "诊疗计划", "治疗计划", "处理意见", "处理措施", "出院医嘱", "已给予治疗", "治疗方案",
+           "处理", "治疗", "计划", "处置", "医嘱", "建议", "调整"),
     ALLERGIES: ("allerg(?:y|ies)", "allergy status", "过敏史", "过敏"),
     MEDICATIONS: ("meds", "medications?", "current med(?:ication)?s", "drugs", "drug history", "dhx",
                   "用药", "目前用药", "用药史", "药物"),
     FOLLOW_UP: ("f/u", "fu", "follow[- ]?up", "review", "rtc", "复诊", "随访"),
+    REQUEST: ("requested", "request(?:ed)? for", "request", "referral request", "转诊请求", "转诊目的"),
 }
 
 
@@ -39,14 +45,31 @@ def _header_regex() -> re.Pattern[str]:
         alts.append(rf"(?P<{name}>(?:{'|'.join(latin)})(?![A-Za-z])|{'|'.join(zh)})")
     body = "|".join(alts)
     # A header starts a line or follows a sentence end, and is followed by ':' / '-' / '：'.
-    return re.compile(rf"(?:^|(?<=[\n.;。；]))[ \t]*(?:{body})[ \t]*(?:[:：]|-(?!\d)|—)[ \t]*", re.IGNORECASE)
+    return re.compile(rf"(?:^|(?<=[\n.;。；?!？！]))[ \t]*(?:{body})[ \t]*(?:[:：]|-(?!\d)|—)[ \t]*", re.IGNORECASE)
+
+
+def _qualified_header_regex() -> re.Pattern[str]:
+    """A header word with a short qualifier, on its own line start: "Examination at 20:05:",
+    "Plan today:", "Danger signs to watch:" is not one (no header word first)."""
+    alts = []
+    for name, words in _HEADERS.items():
+        latin = [w for w in words if re.match(r"[a-z(]", w) and len(w) > 2]
+        alts.append(rf"(?P<{name}>(?:{'|'.join(latin)}))")
+    return re.compile(rf"^[ \t]*(?:{'|'.join(alts)})[ \t]+(?:\d{{1,2}}:\d{{2}}|[^\n:：.;]){{1,25}}?[ \t]*[:：](?=\s|$)[ \t]*",
+                      re.IGNORECASE | re.MULTILINE)
 
 
 _HEADER_RE = _header_regex()
+_QUALIFIED_HEADER_RE = _qualified_header_regex()
+# "S) ... O) ... A) ... P)" at a line start.
+_PAREN_HEADER_RE = re.compile(r"^[ \t]*(?:(?P<subjective>S)|(?P<objective>O)|(?P<assessment>A)|(?P<plan>P))\)[ \t]*",
+                              re.MULTILINE)
 # Abbreviated headers often written without a colon at the start of a line ("O/E BP 170/100").
+# ... and also at a sentence start inside a run-on line ("... no weakness. imp uncontrolled HTN").
 _BARE_HEADER_RE = re.compile(
-    r"^[ \t]*(?:(?P<subjective>c/o|hx|hpi)|(?P<objective>o/e)|(?P<assessment>imp|dx|impression)|"
-    r"(?P<plan>rx|plan)|(?P<follow_up>f/u|rtc))(?![A-Za-z/])[ \t]+", re.IGNORECASE | re.MULTILINE)
+    r"(?:^|(?<=[.;?!]\s))[ \t]*(?:(?P<subjective>c/o|hx|hpi)|(?P<objective>o/e)|"
+    r"(?P<assessment>imp|dx|ddx|ax|impression)|(?P<plan>rx|mx|plan)|(?P<follow_up>f/u|rtc))(?![A-Za-z/])[ \t]+",
+    re.IGNORECASE | re.MULTILINE)
 # "P: 88" or "T: 38.5" is a vital sign, not the Plan header.
 _VITAL_AFTER = re.compile(r"\s*\d{2,3}(?:\.\d)?(?:\s*(?:/min|bpm|°|℃|c\b|次))?(?!\s*/\s*\d)", re.I)
 
@@ -67,16 +90,21 @@ def split_sections(note: str) -> list[Section]:
     A note without any header is classified sentence by sentence.
     """
     heads = []
+    weak = []   # bare headers met inside a run-on line: they refine a note with headers
     for m in _HEADER_RE.finditer(note):
         name = next(k for k, v in m.groupdict().items() if v)
         if name == PLAN and len(m.group(name)) == 1:
             if _VITAL_AFTER.match(note, m.end()):
                 continue
         heads.append((name, m.start(), m.end()))
-    for m in _BARE_HEADER_RE.finditer(note):
-        if not any(s <= m.start() < e for _, s, e in heads):
-            name = next(k for k, v in m.groupdict().items() if v)
-            heads.append((name, m.start(), m.end()))
+    for rx in (_QUALIFIED_HEADER_RE, _PAREN_HEADER_RE, _BARE_HEADER_RE):
+        for m in rx.finditer(note):
+            if not any(s <= m.start() < e or m.start() <= s < m.end() for _, s, e in heads + weak):
+                name = next(k for k, v in m.groupdict().items() if v)
+                line_start = m.start() == 0 or note[m.start() - 1] == "\n" or not note[:m.start()].strip(" \t")
+                (heads if rx is not _BARE_HEADER_RE or line_start else weak).append((name, m.start(), m.end()))
+    if heads:
+        heads += weak   # ... and do not by themselves turn a free-text note into a sectioned one
     heads.sort(key=lambda h: h[1])
     if not heads:
         return _classify_sentences(note)
@@ -96,10 +124,42 @@ def split_sections(note: str) -> list[Section]:
                 sections.append(Section(name, body_start, stop.end()))
                 sections.append(Section(previous, stop.end(), end))
                 continue
+        if name == ASSESSMENT and (cut := _plan_start(note, body_start, end)) is not None:
+            # "Imp: HTN. Start amlodipine 5mg od. RV 1 month." — the plan follows the diagnosis.
+            sections.append(Section(ASSESSMENT, body_start, cut))
+            sections.append(Section(PLAN, cut, end))
+            previous = PLAN
+            continue
         sections.append(Section(name, body_start, end))
         if name not in _ONE_SENTENCE:
             previous = name
     return sections
+
+
+_PLAN_START = re.compile(
+    r"(?:rx|mx|tx|plan|start(?:ed)?|restart(?:ed)?|cont(?:inue[ds]?)?|stop(?:ped)?|increase[ds]?|decrease[ds]?|"
+    r"reduce[ds]?|add(?:ed)?|give|given|gave|refer(?:red|ral)?|admit(?:ted)?|review|rv|r/v|f/?u|rtc|tca|"
+    r"return|come back|counsel(?:l?ed)?|advi[sc]ed?|discharge[ds]?|prescribed?|commence[ds]?|switch(?:ed)?|"
+    r"change[ds]?|repeat|recheck|encourage[ds]?|home on|next (?:visit|review|anc|appointment)|"
+    r"inj\.?|tab\.?|cap\.?|syr\.?|iv|im|po)\b|"
+    r"予|给予|加用|继续|停用|改为|调整|嘱|建议|复诊|复查|随访|转诊|口服|治疗|处理|开始|住院|\d+\s*(?:天|周|个?月)后",
+    re.IGNORECASE)
+
+
+def _plan_start(note: str, start: int, end: int) -> int | None:
+    """Where a plan begins inside an assessment section: the first sentence after the
+    first that starts like a plan (a plan verb, or a drug name with a dose)."""
+    from lantern.clinical.summarize.lexicon import find_drugs
+    from lantern.clinical.summarize.meds import DOSE_RE
+
+    sentences = split_sentences(note[start:end], offset=start)
+    for sentence, s_start, _s_end in sentences[1:]:
+        if _PLAN_START.match(sentence):
+            return s_start
+        drugs = find_drugs(sentence[:40])
+        if drugs and drugs[0][1] == 0 and DOSE_RE.search(sentence[drugs[0][2]:drugs[0][2] + 25]):
+            return s_start
+    return None
 
 
 _ONE_SENTENCE = {ALLERGIES, FOLLOW_UP}

@@ -26,7 +26,17 @@ INJECTION_RE = re.compile(
     r"disregard (?:the |all )?(?:previous|prior|above) |you are now|new instructions?:|system prompt|"
     r"<\|?\s*/?\s*(?:im_start|im_end|start_of_turn|end_of_turn|system|assistant|user|eot_id|"
     r"begin_of_text|start_header_id|end_header_id)\s*\|?>|\[/?INST\]|"
-    r"忽略(?:之前|以上|前面)的?(?:所有)?(?:指令|指示|说明)|你现在是", re.IGNORECASE)
+    r"忽略(?:之前|以上|前面)的?(?:所有)?(?:指令|指示|说明)|你现在是|"
+    # orders addressed to the summarizer rather than notes about the patient
+    r"(?:^|(?<=[.!?:\n。！？：]))\s*(?:please\s+)?(?:write|say|state|report|output|respond|reply|print|answer)"
+    r"\s+(?:that|only|with|the following|as follows)\b|\byou (?:must|should|will|are to)\s+(?:say|write|report|"
+    r"state|output|ignore|not mention|omit|respond)\b|\bdo not (?:mention|report|include) (?:the |any )?allerg|"
+    r"(?:直接|请)?输出[:：]|你必须|不要提及", re.IGNORECASE)
+# Instruction text often runs over several sentences: a sentence right after one that
+# reads like another order to the reader ("Write that ...", "You ...") is treated the same.
+_ORDER_GOES_ON = re.compile(r"^\W*(?:you|write|say|state|report|output|respond|reply|print|answer|tell|act|"
+                            r"pretend|forget|ignore|disregard|do not|don't|never|always|instead|from now on)\b|"
+                            r"^\W*(?:请|你|直接|不要|忽略|记住)", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -61,7 +71,8 @@ def parse_note(note: str, *, lang: str | None = None, doc: int = 0,
     facts.sections = S.split_sections(parsed)
     facts.allergies = extract_allergies(parsed, doc=doc)
     facts.allergies.source = folded
-    facts.medications = extract_medications(parsed, exclude=facts.allergies.phrase_ranges, doc=doc)
+    facts.medications = extract_medications(parsed, exclude=facts.allergies.phrase_ranges, doc=doc,
+                                            allergens={a.canonical for a in facts.allergies.allergies})
     facts.vitals = extract_vitals(parsed, doc=doc, age_years=age_years)
     facts.followups = extract_followups(parsed, doc=doc)
     for sec in facts.sections:
@@ -76,13 +87,17 @@ def parse_note(note: str, *, lang: str | None = None, doc: int = 0,
 
 
 def injection_spans(text: str, *, doc: int = 0) -> list[Span]:
-    """Whole sentences (or lines) that contain instruction-like text or chat markers."""
+    """Whole sentences (or lines) that contain instruction-like text or chat markers, and
+    the sentences that follow them in the same line or paragraph (the rest of the order)."""
     hits = [(m.start(), m.end()) for m in INJECTION_RE.finditer(text)]
     if not hits:
         return []
     spans = []
+    blanking = False
     for _sentence, start, end in split_sentences(text):
-        if any(start <= hs < end or hs <= start < he for hs, he in hits):
+        hit = any(start <= hs < end or hs <= start < he for hs, he in hits)
+        blanking = hit or (blanking and bool(_ORDER_GOES_ON.match(_sentence)))
+        if blanking:
             spans.append(Span(start, end, doc))
     return spans
 
@@ -166,8 +181,8 @@ def build_note_summary(note: str, *, lang: str | None = None,
         objective.append(vl)
     objective.extend(exam_lines(facts)[:MAX_EXAM])
 
-    assessment = [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT)]
-    plan = [Line(t, [sp]) for t, sp in facts.lines_of(S.PLAN)
+    assessment = [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT) if not _is_allergy_only(t, facts)]
+    plan = [Line(t, [sp]) for t, sp in facts.lines_of(S.PLAN) + facts.lines_of(S.REQUEST)
             if not _mostly_covered(sp, med_spans + fu_spans, facts.allergies.source)
             and not _is_allergy_only(t, facts)][:MAX_PLAN]
     if not plan and (facts.medications or facts.followups):

@@ -39,7 +39,8 @@ def nfkc(text: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])\s+|(?<=[。！？；])|\n+")
-_ABBREV_END = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|e\.g|i\.e|approx|vs|no|Pt|pt|O/E)\.$", re.I)
+_ABBREV_END = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|e\.g|i\.e|approx|vs|no|Pt|pt|O/E|Inj|Tab|Tabs|Cap|Caps|Syr|Susp|Amp)\.$|"
+                         r"(?<![A-Za-z])[A-Z]\.$", re.I)
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[str, int, int]]:

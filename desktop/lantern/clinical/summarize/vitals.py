@@ -14,11 +14,11 @@ from lantern.clinical.summarize.text import Span
 _NUM = r"(\d{1,3}(?:\.\d{1,2})?)"
 # name, regex (group 1 = value, optional group 2 = second value), unit shown, zh label
 _PATTERNS: list[tuple[str, str, str, str]] = [
-    ("bp", r"\b(?:BP|B/P|blood pressure)\s*(?:[:=]|of|was|is)?\s*(\d{2,3})\s*/\s*(\d{2,3})|血压\s*[:：]?\s*(\d{2,3})\s*/\s*(\d{2,3})",
+    ("bp", r"\b(?:BP|B/P|blood pressure)\s*(?:(?:lying|standing|sitting|supine|seated)\s*)?(?:[:=]|of|was|is)?\s*(\d{2,3})\s*/\s*(\d{2,3})|血压\s*[:：]?\s*(\d{2,3})\s*/\s*(\d{2,3})",
      "mmHg", "血压"),
-    ("hr", rf"\b(?:HR|PR|pulse(?: rate)?|heart rate|P)\s*(?:[:=]|of|was|is)?\s*{_NUM}(?!\s*(?:/\s*\d|mg|%|kg|mm))|(?:心率|脉搏|脉率|P)\s*[:：]?\s*{_NUM}",
+    ("hr", rf"\b(?:HR|PR|pulse(?: rate)?|heart rate|P)\s*(?:[:=]|of|was|is)?\s*{_NUM}(?!\s*(?:/\s*\d|mg|%|kg|mm))|(?:心率|脉搏|脉率|(?<![A-Za-z])P)\s*[:：]?\s*{_NUM}",
      "/min", "心率"),
-    ("rr", rf"\b(?:RR|resp(?:iratory)? rate|resps?|R)\s*(?:[:=]|of|was|is)?\s*{_NUM}(?!\s*(?:/\s*\d|mg|%|kg))|(?:呼吸(?:频率)?|R)\s*[:：]?\s*{_NUM}(?=\s*次)",
+    ("rr", rf"\b(?:RR|resp(?:iratory)? rate|resps?|R)\s*(?:[:=]|of|was|is)?\s*{_NUM}(?!\s*(?:/\s*\d|mg|%|kg))|(?:呼吸(?:频率)?|(?<![A-Za-z])R)\s*[:：]?\s*{_NUM}(?=\s*次)",
      "/min", "呼吸"),
     ("temp", rf"\b(?:T|Temp|temperature|Tmax|tympanic temp|axillary temp)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*(?:°\s*C|℃|C\b|degrees)?|体温\s*[:：]?\s*{_NUM}|(?<![\d.]){_NUM}\s*(?:°\s*C|℃)",
      "°C", "体温"),
@@ -30,13 +30,23 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
      "", "上臂围"),
     ("glucose", rf"\b(?:RBS|FBS|RBG|FBG|blood sugar|blood glucose|glucose|BGL|CBG|sugar)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*(?:mmol/?l)?|(?:血糖|空腹血糖|随机血糖)\s*[:：]?\s*{_NUM}",
      "mmol/L", "血糖"),
-    ("hb", rf"\b(?:Hb|haemoglobin|hemoglobin|HGB)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*(?:g/?dl)?|血红蛋白\s*[:：]?\s*{_NUM}",
+    ("hba1c", rf"\b(?:HbA1c|A1c|glycated ha?emoglobin)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*%?|糖化血红蛋白\s*[:：]?\s*{_NUM}\s*%?",
+     "%", "糖化血红蛋白"),
+    ("hb", rf"\b(?:Hb|haemoglobin|hemoglobin|HGB)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*(?:g/?dl)?|(?<!糖化)血红蛋白\s*[:：]?\s*{_NUM}",
      "g/dL", "血红蛋白"),
+    ("vl", r"\b(?:VL|viral load)\s*(?:[:=]|of|was|is)?\s*([<>]?\s*\d{1,7})\s*(?:copies(?:/ml)?|cp/ml|c/ml)?|"
+           r"病毒载量\s*[:：]?\s*([<>]?\s*\d{1,7})", "copies/mL", "病毒载量"),
+    ("urine_protein", r"\b(?:urine\s+(?:dipstick\s*[:：]?\s*)?)?(?:protein(?:uria)?|prot|alb(?:umin)?)\s*[:=]?\s*"
+                      r"((?<![A-Za-z0-9])(?:trace|neg(?:ative)?|nil|[1-4]\s*\+|\+{1,4})(?![A-Za-z0-9]))|"
+                      r"尿蛋白\s*[:：]?\s*(\+{1,4}|[1-4]\s*\+|阴性|阳性|弱阳性|±)",
+     "", "尿蛋白"),
+    ("cd4", r"\bCD4(?:\s*count)?\s*(?:[:=]|of|was|is)?\s*(\d{1,4})(?:\s*cells)?", "cells/µL", "CD4"),
 ]
 _RXS = [(name, re.compile(p, re.IGNORECASE), unit, zh) for name, p, unit, zh in _PATTERNS]
 
 LABELS_EN = {"bp": "BP", "hr": "HR", "rr": "RR", "temp": "T", "spo2": "SpO2", "weight": "Weight",
-             "muac": "MUAC", "glucose": "Glucose", "hb": "Hb"}
+             "muac": "MUAC", "glucose": "Glucose", "hb": "Hb", "hba1c": "HbA1c", "vl": "Viral load",
+             "cd4": "CD4", "urine_protein": "Urine protein"}
 LABELS_ZH = {name: zh for name, _, _, zh in _PATTERNS}
 UNITS = {name: unit for name, _, unit, _ in _PATTERNS}
 
@@ -56,7 +66,16 @@ class VitalReading:
         return text + (" (!)" if self.abnormal else "")
 
     def numbers(self) -> list[float]:
-        return [float(x) for x in self.value.split("/")]
+        if self.name == "urine_protein":
+            return [float(_protein_grade(self.value))]
+        return [float(x.strip("<> ")) for x in self.value.split("/")]
+
+
+def _protein_grade(value: str) -> int:
+    """Dipstick protein as a grade: negative / trace 0, "+" … "++++" or "1+" … "4+"."""
+    if (m := re.search(r"[1-4]", value)):
+        return int(m.group(0))
+    return value.count("+") or (1 if value in ("阳性",) else 0)
 
 
 def _abnormal(name: str, nums: list[float], age_years: float | None) -> bool:
@@ -78,7 +97,24 @@ def _abnormal(name: str, nums: list[float], age_years: float | None) -> bool:
         return v < 10
     if name == "muac":
         return v < 125 if v > 30 else v < 12.5
+    if name == "hba1c":
+        return v >= 6.5
+    if name == "vl":
+        return v > 1000
+    if name == "cd4":
+        return v < 200
+    if name == "urine_protein":
+        return v >= 1
     return False
+
+
+# A number followed by these is a time, a count or a dipstick grade, not the reading
+# ("RBG 30 min", "blood sugar 6 hrly", "glucose 1+", "P 20:20").
+# (Case matters: "hrs" after a number is a time, "HR" is the next reading's label.)
+_NOT_A_READING = re.compile(r"\s*(?:[Mm]ins?\b|[Mm]inutes?\b|hrs?\b|Hrs\b|[Hh]ourly\b|[Hh]rly\b|[Hh]ours?\b|h\b|"
+                            r"[Dd]ays?\b|[Ss]ecs?\b|[Ss]econds?\b|\+|:\d|x\s*\d)")
+# "最高血压 200/110", "highest BP 200/110": a past extreme, not today's reading.
+_PAST_EXTREME = re.compile(r"(?:最高|最低|既往最高|highest|lowest|max(?:imum)?|baseline|usual(?:ly)?)\s*$", re.I)
 
 
 def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
@@ -92,12 +128,20 @@ def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
             groups = [g for g in m.groups() if g]
             if not groups or any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            value = "/".join(groups[:2]) if name == "bp" else groups[0]
+            last = max(i for i, g in enumerate(m.groups(), start=1) if g)
+            if _NOT_A_READING.match(text, m.end(last)) or _PAST_EXTREME.search(text[max(0, m.start() - 12):m.start()]):
+                continue
+            value = "/".join(groups[:2]) if name == "bp" else re.sub(r"\s+", "", groups[0])
+            if name == "urine_protein":
+                taken.append((m.start(), m.end()))
+                readings.append(VitalReading(name, value, "", Span(base + m.start(), base + m.end(), doc),
+                                             _protein_grade(value) >= 1))
+                continue
             shown_unit = unit
             if name == "muac":
                 shown_unit = next((g for g in groups[1:] if g in ("mm", "cm")), "")
             try:
-                nums = [float(x) for x in value.split("/")]
+                nums = [float(x.strip("<>")) for x in value.split("/")]
             except ValueError:
                 continue
             if not _plausible(name, nums):
@@ -116,7 +160,8 @@ def _lower_ok(matched: str) -> bool:
 
 
 _RANGES = {"bp": (40, 300), "hr": (20, 250), "rr": (4, 120), "temp": (30, 45), "spo2": (40, 100),
-           "weight": (0.3, 300), "muac": (5, 400), "glucose": (0.5, 60), "hb": (1, 25)}
+           "weight": (0.3, 300), "muac": (5, 400), "glucose": (0.5, 60), "hb": (1, 25), "hba1c": (3, 20),
+           "vl": (0, 100_000_000), "cd4": (0, 3000), "urine_protein": (0, 4)}
 
 
 def _plausible(name: str, nums: list[float]) -> bool:
