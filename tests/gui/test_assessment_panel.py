@@ -24,7 +24,8 @@ def runner(qapp):
 def panel(qtbot, runner):
     kb = load_knowledge()
     conditions = sorted((c.id, c.name_en) for c in kb.conditions.values())
-    p = AssessmentPanel(assess=AssessmentService(kb=kb), runner=runner, conditions=conditions)
+    p = AssessmentPanel(assess=AssessmentService(kb=kb), runner=runner, conditions=conditions,
+                        finding_label=kb.label)
     qtbot.addWidget(p)
     return p
 
@@ -160,6 +161,13 @@ def test_details_in_the_chinese_ui_with_a_chinese_note(qtbot, panel, zh_ui):
     assert not any(step in text for step in top.next_steps)
     assert top.refer_zh in text and top.refer not in text
     assert "评分" in text
+    # the evidence is listed with the knowledge base's Chinese finding names
+    kb = load_knowledge()
+    cand = result.differential[0]
+    assert cand.evidence_for
+    for e in cand.evidence_for:
+        assert kb.findings[e.finding.id].label_zh in text
+        assert kb.findings[e.finding.id].label_en not in text
 
     # Chinese UI, English note: Chinese headings, knowledge text in the note's language
     result = _assess(qtbot, panel, note=NOTE, vitals={"resp_rate": 52}, age=2)

@@ -107,10 +107,14 @@ class AssessmentPanel(QWidget):
     def __init__(self, *, assess: Callable[..., Any], runner: Any,
                  explain: Callable[..., str] | None = None,
                  conditions: list[tuple[str, str]] | None = None,
+                 finding_label: Callable[[str, str], str] | None = None,
                  parent: QWidget | None = None) -> None:
+        """``finding_label(finding_id, lang)``: the knowledge base's name of a finding
+        in "en" or "zh" (evidence is listed in the note's language when given)."""
         super().__init__(parent)
         self.setObjectName("assessmentPanel")
         self._assess, self._runner, self._explain = assess, runner, explain
+        self._finding_label = finding_label
         self._input: dict[str, Any] = {"note": "", "vitals": {}, "age_years": None,
                                        "sex": None, "pregnant": None}
         self.assessment: Any = None
@@ -304,8 +308,13 @@ class AssessmentPanel(QWidget):
             return [(e.finding.span.start, e.finding.span.end) for e in evidence
                     if e.finding.span is not None and e.finding.source != "vitals"]
 
+        def label(finding) -> str:
+            if zh and self._finding_label is not None:
+                return self._finding_label(finding.id, "zh")
+            return finding.label
+
         def items(evidence):
-            return "".join(f"<li>{html.escape(e.finding.label)}"
+            return "".join(f"<li>{html.escape(label(e.finding))}"
                            f"{f' ({absent})' if e.finding.negated else ''} — LR {e.lr:.2g}</li>"
                            for e in evidence) or "<li>—</li>"
 

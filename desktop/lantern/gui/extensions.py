@@ -53,7 +53,8 @@ def install_assessment(window: Any, *, assessment: Any) -> Any:
     """The "Assessment" side panel: triage, differential, evidence; decisions are stored."""
     from lantern.gui.assessment_panel import AssessmentPanel
 
-    panel = AssessmentPanel(assess=assessment.assess, runner=window.runner, parent=window)
+    panel = AssessmentPanel(assess=assessment.assess, runner=window.runner, parent=window,
+                            finding_label=lambda fid, lang: assessment.kb.label(fid, lang))
 
     def conditions(_ctx: Any) -> list[tuple[str, str]]:
         # loading the knowledge base takes ~0.2 s: not on the GUI thread at start-up
