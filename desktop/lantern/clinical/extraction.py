@@ -17,8 +17,11 @@ from lantern.clinical.durations import age_from_text, find_durations, pregnancy_
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
 from lantern.clinical.lexicon import PhraseIndex
 from lantern.clinical.text import (
+    ADVICE_WINDOW,
+    ADVICE_WORDS,
     COMMAS,
     HARD_TERMINATORS,
+    IF_WORDS,
     LIST_CONTINUE,
     Span,
     Token,
@@ -158,6 +161,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
     uncertain_until = -1
     positive_until = -1
     severe_until, severe_from = -1, 0
+    hypothetical = False             # inside safety-netting advice, to the sentence end
+    last_advice = -10**9             # token index of the last advice verb in this sentence
     i, n = 0, len(words)
     tok_clause = [0] * n
     while i < n:
@@ -177,7 +182,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                 glen, gids = m.index.match_at(words, g)
                 if glen and g + glen <= j:
                     hits += [(payload, _span(note, toks, g, g + glen)) for payload in sorted(gids)]
-            for payload, span in hits:
+            for payload, span in hits if not hypothetical else ():
                 fid = payload.lstrip(_ABSENT)
                 fd = kb.findings[fid]
                 negated = neg is not None or payload.startswith(_ABSENT)
@@ -196,6 +201,12 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             continue
         length, kinds = m.cue_at(words, i)
         w = words[i]
+        if w in ADVICE_WORDS:
+            last_advice = i
+        elif w in IF_WORDS and i - last_advice <= ADVICE_WINDOW:
+            hypothetical = True
+        if "hypothetical" in kinds:
+            hypothetical = True
         if w in _SEVERITY_WORDS:
             severe_until, severe_from = i + 1 + _SEVERITY_WINDOW, i
         if not length and w == "?" and i + 1 < n and toks[i + 1].start == toks[i].end \
@@ -226,6 +237,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
         if w in HARD_TERMINATORS:
             clause += 1
             neg, uncertain_until, positive_until, severe_until = None, -1, -1, -1
+            hypothetical, last_advice = False, -10**9
         elif w in COMMAS:
             if neg is not None and not (neg["strong"] or or_ahead[i]):
                 neg = None

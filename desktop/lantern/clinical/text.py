@@ -90,6 +90,25 @@ UNCERTAIN = (
     "suspicious for", "suspicion of", "r/o", "rule out", "likely", "ddx", "可能", "疑似",
     "待排", "考虑", "不排除", "怀疑",
 )
+# Hypothetical: safety-netting advice and things to watch for name signs the patient
+# does NOT have now ("return if convulsions", "watch for bleeding", "如出现抽搐及时就诊").
+# Findings after such a cue, to the end of the sentence, are not findings of the case.
+HYPOTHETICAL = (
+    "watch for", "watch out for", "monitor for", "look out for", "observe for",
+    "warned about", "warned of", "warning signs such as", "in case of", "in the event of",
+    "如有", "如出现", "若出现", "若有", "一旦出现", "一旦有", "警惕", "观察有无", "注意有无",
+    "注意观察有无", "如再次出现", "如发生",
+)
+# "if" is hypothetical after advice verbs earlier in the same sentence:
+# "advised to return immediately if ...", "bring the child back if ...".
+IF_WORDS = frozenset({"if", "should", "whenever"})
+ADVICE_WORDS = frozenset({
+    "return", "returns", "come", "back", "bring", "seek", "review", "advised", "advise",
+    "told", "counselled", "counseled", "instructed", "educated", "explained", "report",
+    "re-attend", "reattend", "revisit", "recheck", "attend",
+})
+ADVICE_WINDOW = 8      # tokens between the advice verb and "if"
+
 # Scope enders besides sentence punctuation.
 CONJUNCTIONS = (
     "but", "however", "although", "though", "except", "apart from", "yet", "whereas",
@@ -108,7 +127,7 @@ def build_cue_trie() -> dict:
     groups = (
         ("pseudo", PSEUDO_NEG), ("neg_strong", NEG_PRE_STRONG), ("neg_weak", NEG_PRE_WEAK),
         ("neg_post", NEG_POST), ("positive", POSITIVE), ("uncertain", UNCERTAIN),
-        ("conj", CONJUNCTIONS),
+        ("conj", CONJUNCTIONS), ("hypothetical", HYPOTHETICAL),
     )
     for kind, phrases in groups:
         for phrase in phrases:

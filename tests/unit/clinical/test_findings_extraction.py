@@ -188,3 +188,35 @@ def test_expressions_that_mean_absent(note, absent):
 
 def test_measured_fever_beats_afebrile_wording():
     assert _state("afebrile at home", vitals={"temp_c": 38.4})["fever"] == "pos"
+
+
+@pytest.mark.parametrize("note, absent, present", [
+    # safety-netting advice names signs the patient does not have now
+    ("2 yo cough 2 days, eating well. Advised mother to return immediately if convulsions "
+     "or unable to drink.", {"convulsions", "unable_to_drink"}, {"cough"}),
+    ("Pregnant 32 weeks, headache. Plan: watch for convulsions and blurred vision.",
+     {"convulsions", "visual_disturbance"}, {"headache"}),
+    ("Bring the child back if fast breathing or chest indrawing.", {"chest_indrawing"}, set()),
+    ("患儿咳嗽2天。嘱如出现抽搐、不能喝水及时就诊。", {"convulsions", "unable_to_drink"}, {"cough"}),
+    ("发热3天。注意观察有无抽搐。", {"convulsions"}, {"fever"}),
+    # the scope ends with the sentence; a sign present now is still found
+    ("Convulsed twice today. Advised to return if fits recur.", set(), {"convulsions"}),
+    ("Return if worse. Convulsions this morning.", set(), {"convulsions"}),
+    # "if" without advice before it is not hypothetical
+    ("Cough, worse if lying flat; chest indrawing.", set(), {"cough", "chest_indrawing"}),
+])
+def test_safety_netting_advice_is_not_a_finding(note, absent, present):
+    state = _state(note, age_years=2)
+    for fid in absent:
+        assert fid not in state, (fid, state)
+    for fid in present:
+        assert state.get(fid) == "pos", (fid, state)
+
+
+def test_safety_netting_does_not_make_an_emergency():
+    from lantern.clinical.pipeline import Case, assess
+
+    result = assess(Case(note="3 yo cough and runny nose 2 days, playing, drinking well. "
+                              "Advised to return immediately if convulsions, unable to drink, "
+                              "or difficult breathing.", age_years=3))
+    assert result.triage.level == "routine", [s.rule.id for s in result.triage.signs]
