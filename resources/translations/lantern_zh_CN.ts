@@ -1587,6 +1587,22 @@ sha256：{sha}
 <context>
     <name>SummaryPanel</name>
     <message>
+        <source>Note (SOAP)</source>
+        <translation>病历摘要（SOAP）</translation>
+    </message>
+    <message>
+        <source>Patient history</source>
+        <translation>患者病史摘要</translation>
+    </message>
+    <message>
+        <source>Referral letter</source>
+        <translation>转诊信</translation>
+    </message>
+    <message>
+        <source>Handover (I-PASS)</source>
+        <translation>交接班（I-PASS）</translation>
+    </message>
+    <message>
         <source>Summarize</source>
         <translation>生成摘要</translation>
     </message>

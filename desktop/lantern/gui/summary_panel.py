@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMarginsF, QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QMarginsF, QObject, QTimer, Signal
 from PySide6.QtGui import QColor, QPageLayout, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -40,8 +40,11 @@ from lantern.services.summaries import summary_from_payload
 
 LINE_PROPERTY = QTextFormat.UserProperty + 17
 DRAFT_SAVE_MS = 2000               # an edited summary is stored this long after the last keystroke
-KINDS = (("note", "Note (SOAP)"), ("history", "Patient history"), ("referral", "Referral letter"),
-         ("handover", "Handover (I-PASS)"))
+# marked for lupdate here, translated where shown (self.tr(label))
+KINDS = (("note", QT_TRANSLATE_NOOP("SummaryPanel", "Note (SOAP)")),
+         ("history", QT_TRANSLATE_NOOP("SummaryPanel", "Patient history")),
+         ("referral", QT_TRANSLATE_NOOP("SummaryPanel", "Referral letter")),
+         ("handover", QT_TRANSLATE_NOOP("SummaryPanel", "Handover (I-PASS)")))
 
 
 class SummaryPanel(QWidget):

@@ -163,3 +163,15 @@ def test_referral_triage_reads_obstetric_emergencies_and_the_stated_urgency():
 def test_reaction_in_allergy_history_is_not_a_danger_sign():
     s = build_referral("55M ulcer R toe 6 wks. Allergic to penicillin (anaphylaxis). Refer surgical OPD.")
     assert s.sections["triage"][0].text == "Triage level: ROUTINE"
+
+
+@pytest.mark.parametrize("note, diagnosis", [
+    ("主诉：发热、咳嗽3天。\n初步诊断：社区获得性肺炎可能；青霉素过敏。\n处理：明日复查。", "社区获得性肺炎"),
+    ("C/o cough.\nImp: pneumonia; allergic to penicillin.\nPlan: review tomorrow.", "pneumonia"),
+])
+def test_a_diagnosis_sharing_a_line_with_an_allergy_stays_in_assessment(note, diagnosis):
+    summary = summarize("note", {"note": note})
+    assessment = " ".join(line.text for line in summary.sections["assessment"])
+    assert diagnosis in assessment
+    assert any("青霉素" in line.text or "enicillin" in line.text
+               for line in summary.sections["allergies"])

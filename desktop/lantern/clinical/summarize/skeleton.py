@@ -232,6 +232,17 @@ def _exam_clauses(note: str, span: Span) -> list[Line]:
     return [Line(", ".join(c for c, _ in keep), [sp for _, sp in keep])]
 
 
+_CLAUSE_STOP = re.compile(r"[；;。]|(?<!\d)\.(?!\d)")
+
+
 def _is_allergy_only(text: str, facts: NoteFacts) -> bool:
+    """A short line that only states allergies (they have their own section). A line
+    joining a diagnosis and an allergy ("肺炎可能；青霉素过敏") is not: each clause
+    must be about allergies."""
     a = extract_allergies(text)
-    return bool(a.allergies or a.none_known) and len(text) < 60
+    if not (a.allergies or a.none_known):
+        return False
+    clauses = [c for c in _CLAUSE_STOP.split(text) if c.strip(" \t，,")]
+    if len(clauses) > 1:
+        return all(_is_allergy_only(c, facts) for c in clauses)
+    return len(text) < 60
