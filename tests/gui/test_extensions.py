@@ -243,3 +243,29 @@ def test_form_vitals_are_in_the_summary_when_the_note_has_none(qtbot, window):
     # the vitals line has no span in the note view: nothing wrong is highlighted
     panel.highlight(panel.line_at(text.index("T 38.9")))
     assert window.encounter_view.note.extraSelections() == []
+
+
+def test_chart_allergies_and_medications_are_in_the_summary_when_the_note_omits_them(
+        qtbot, window):
+    session = window.bridge.session
+    note = "MARKERNOTE 3 yo c/o cough x3d. Plan: review in 2 days."
+    patient = session.records.add_patient(name="MARKERNAME Grace", sex=Sex.FEMALE,
+                                          birth_year=2023)
+    session.records.add_allergy(patient.id, substance="Sulfonamides", reaction="rash",
+                                severity="moderate")
+    session.records.add_medication(patient.id, name="Ferrous sulfate", dose="200 mg",
+                                   route="oral", frequency="once daily")
+    enc = session.records.new_encounter(patient.id)
+    session.records.save_draft(enc.id, note=note, vitals=Vitals())
+    window.open_patient(patient.id)
+    qtbot.waitUntil(lambda: bool(window.chart.allergies._items)
+                    and bool(window.chart.medications._items), timeout=5000)
+    enc = session.records.list_encounters(patient.id)[0]
+    with qtbot.waitSignal(window.encounter_view.encounter_opened, timeout=5000):
+        window.encounter_view.open_encounter(enc, window.chart.patient)
+    panel = window.summary_panel
+    _summarize(qtbot, panel)
+    allergies = panel.summary.section_text("allergies")
+    assert "Sulfonamides" in allergies and "rash" in allergies
+    assert "Ferrous sulfate" in panel.summary.section_text("medications")
+    assert "Sulfonamides" not in note

@@ -103,9 +103,26 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
         return {"name": patient.name, "sex": str(patient.sex), "age_years": patient.age_years(),
                 "id": patient.id, "village": patient.village}
 
+    # the chart's allergies and current medications go into the source too (a note that
+    # does not repeat an allergy must not give a summary without it)
+    chart: dict[str, list] = {"allergies": [], "medications": []}
+
     def refresh_source() -> None:
         panel.set_source(note=state["note"], notes=state["visits"] or None,
-                         patient=patient_payload(), vitals=state["vitals"])
+                         patient=patient_payload(), vitals=state["vitals"],
+                         chart_allergies=chart["allergies"],
+                         chart_medications=chart["medications"])
+
+    def chart_loaded(key: str, items: list) -> None:
+        if key == "allergies":
+            chart[key] = [{"substance": a.substance, "reaction": a.reaction} for a in items]
+        else:
+            chart[key] = [{"name": m.name, "dose": m.dose, "route": m.route,
+                           "frequency": m.frequency} for m in items if m.active]
+        refresh_source()
+
+    def forget_chart() -> None:
+        chart.update(allergies=[], medications=[])
 
     def on_changed(note: str, vitals: Any, _age: Any, _sex: str, _pregnant: bool) -> None:
         state["note"] = note
@@ -160,6 +177,9 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
     # The panel clears itself (clear_patient_data(), which stores its draft) when the
     # encounter view is cleared, before the lock is queued.
     window.session_locked.connect(forget)
+    window.session_locked.connect(forget_chart)
+    window.chart.allergies.loaded.connect(lambda _k, items: chart_loaded("allergies", items))
+    window.chart.medications.loaded.connect(lambda _k, items: chart_loaded("medications", items))
     window.handing_over.connect(panel.save_draft_now)   # a rebuilt window: stored first
     window.encounter_view.encounter_opened.connect(on_opened)
     window.encounter_changed.connect(on_changed)

@@ -9,7 +9,11 @@ Vitals typed in the encounter's vitals form come in as ``payload["vitals"]`` (a
 ``Vitals`` or its ``as_dict()``; for a history, per visit): they are appended to
 the source text as one labelled line ("Vitals (form): T 38.9 °C, RR 52/min"), so
 the skeleton's Objective shows them and verification finds every number in the
-source.
+source. In the same way the chart's recorded allergies and current medications
+(``payload["chart_allergies"]`` / ``payload["chart_medications"]``, lists of
+mappings) are appended as "Allergies (chart): ..." / "Medications (chart): ..."
+when the note does not already name them: a summary never drops an allergy only
+because this note did not repeat it.
 """
 
 from __future__ import annotations
@@ -74,6 +78,46 @@ def form_vitals_line(vitals: Vitals | dict | None, note: str = "") -> str:
     return f"{FORM_VITALS_LABEL} {', '.join(parts)}" if parts else ""
 
 
+CHART_ALLERGIES_LABEL = "Allergies (chart):"
+CHART_MEDICATIONS_LABEL = "Medications (chart):"
+
+
+def _field(item: Any, name: str) -> str:
+    value = item.get(name) if isinstance(item, dict) else getattr(item, name, "")
+    return " ".join(str(value or "").split())
+
+
+def chart_lines(allergies: Any = None, medications: Any = None, note: str = "") -> list[str]:
+    """The chart's allergies and current medications the note does not name, as
+    labelled source lines ("" items and stopped medications are left out)."""
+    text = (note or "").casefold()
+    lines = []
+    items = []
+    for a in allergies or ():
+        substance, reaction = _field(a, "substance"), _field(a, "reaction")
+        if substance and substance.casefold() not in text:
+            items.append(f"{substance} ({reaction})" if reaction else substance)
+    if items:
+        lines.append(f"{CHART_ALLERGIES_LABEL} {', '.join(items)}")
+    items = []
+    for m in medications or ():
+        name = _field(m, "name")
+        if not name or _field(m, "stopped") or name.casefold() in text:
+            continue
+        items.append(" ".join(x for x in (name, _field(m, "dose"), _field(m, "route"),
+                                          _field(m, "frequency")) if x))
+    if items:
+        lines.append(f"{CHART_MEDICATIONS_LABEL} {'; '.join(items)}")
+    return lines
+
+
+def _with_chart(text: str, allergies: Any, medications: Any) -> str:
+    lines = chart_lines(allergies, medications, text)
+    if not lines:
+        return text
+    return "\n\n".join([text.rstrip(), *lines]) if (text or "").strip() else "\n\n".join(lines)
+
+
 def _with_vitals(text: str, vitals: Any) -> str:
     line = form_vitals_line(vitals, text or "")
     if not line:
@@ -89,11 +133,14 @@ def source_payload(payload: dict) -> dict:
         return payload
     out = dict(payload)
     vitals = out.pop("vitals", None)
+    allergies, medications = out.pop("chart_allergies", None), out.pop("chart_medications", None)
     note = out.get("note")
-    if vitals and isinstance(note, str) and (with_vitals := _with_vitals(note, vitals)) != note:
-        out["note"] = with_vitals
-        if note.strip() and not out.get("lang"):
-            out["lang"] = detect_lang(note)
+    if isinstance(note, str):
+        extended = _with_chart(_with_vitals(note, vitals) if vitals else note, allergies, medications)
+        if extended != note:
+            out["note"] = extended
+            if note.strip() and not out.get("lang"):
+                out["lang"] = detect_lang(note)
     notes = out.get("notes")
     if isinstance(notes, list) and any(isinstance(n, dict) and "vitals" in n for n in notes):
         texts = " ".join(str(n.get("text") or "") for n in notes if isinstance(n, dict))
@@ -106,6 +153,16 @@ def source_payload(payload: dict) -> dict:
         out["notes"] = visits
         if texts.strip() and not out.get("lang"):
             out["lang"] = detect_lang(texts)
+    notes = out.get("notes")
+    if isinstance(notes, list) and notes and isinstance(notes[-1], dict) and (allergies or medications):
+        texts = " ".join(str(n.get("text") or "") for n in notes if isinstance(n, dict))
+        lines = chart_lines(allergies, medications, texts)   # what no visit names
+        if lines:
+            if texts.strip() and not out.get("lang"):
+                out["lang"] = detect_lang(texts)
+            last = notes[-1]
+            text = str(last.get("text") or "").rstrip()
+            out["notes"] = [*notes[:-1], {**last, "text": "\n\n".join([text, *lines] if text else lines)}]
     return out
 
 

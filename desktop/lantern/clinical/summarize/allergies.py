@@ -27,8 +27,9 @@ _EN_PATTERNS = [
     # allergic to X (and Y) / allergy to X / hypersensitive to X
     re.compile(rf"\b(?:allergic|allergy|allergies|hypersensitiv(?:e|ity))\s+to\s+((?:{_SUBSTANCE})(?:\s*(?:,|and|/|&)\s*{_SUBSTANCE})*)"
                rf"(?=\s*(?:\(|-|–|—|[.;,\n]|$|\s+(?:with|causing|gives|which|since|as|but)\b))", re.I),
-    # Allergies: X, Y (rash)
-    re.compile(r"\ballerg(?:y|ies)\s*(?:[:：]|\s[-–—]\s)\s*([^\n.;]{2,80})", re.I),
+    # Allergies: X, Y (rash) / Allergies (confirmed): X
+    re.compile(r"\ballerg(?:y|ies)(?:\s*[(（][^()（）\n]{1,20}[)）])?\s*(?:[:：]|\s[-–—]\s)\s*([^\n.;]{2,80})",
+               re.I),
     # X allergy / PCN allergic
     re.compile(r"\b([A-Za-z][A-Za-z\-]{1,25})\s+(?:allergy|allergic|hypersensitivity)\b(?!\s+to)", re.I),
 ]
