@@ -23,10 +23,12 @@ from lantern.clinical.summarize import summarize
 from lantern.clinical.summarize.evaluate import aggregate, score_item
 
 EVAL = Path(__file__).resolve().parents[1] / "data" / "summary_eval.jsonl"
+# written before its author read the summarizer (first-run figures: summary_blind_firstrun.md)
+BLIND = Path(__file__).resolve().parents[1] / "data" / "summary_blind.jsonl"
 
 
-def load_items() -> list[dict]:
-    return [json.loads(x) for x in EVAL.read_text(encoding="utf-8").splitlines() if x.strip()]
+def load_items(path: Path = EVAL) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
 def run_pass(items: list[dict], generate=None) -> tuple[dict, list]:
@@ -85,9 +87,11 @@ def one_page_latency(generate) -> dict:
 
 
 def main() -> None:
-    items = load_items()
+    items, blind = load_items(), load_items(BLIND)
     report, scores = run_pass(items)
     _print("without model", report, scores)
+    report, scores = run_pass(blind)
+    _print("blind set, without model", report, scores)
     if os.environ.get("LANTERN_BENCH_NO_MODEL") == "1":
         return
     limit = int(os.environ.get("LANTERN_BENCH_SUMMARY_LIMIT", "0") or 0)
@@ -99,6 +103,8 @@ def main() -> None:
             print(f"model ready in {time.perf_counter() - start:.1f} s (assemble + load)")
             report, scores = run_pass(items[:limit] if limit else items, generate)
             _print("with default model", report, scores)
+            report, scores = run_pass(blind[:limit] if limit else blind, generate)
+            _print("blind set, with default model", report, scores)
             print("one-page note with model:", json.dumps({k: round(v, 2) if isinstance(v, float) else v
                                                           for k, v in one_page_latency(generate).items()}))
             print(f"model sha256: {generate.model_sha256}")
