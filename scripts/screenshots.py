@@ -193,6 +193,30 @@ def _shoot_panels(window, settle, prefix: str) -> None:
     settle()
 
 
+def _shoot_language_switch(host, window, settle):
+    """Settings, then the same open encounter after switching to Chinese (live)."""
+    from PySide6.QtCore import QTimer
+
+    from lantern.gui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(minutes=5, language="", parent=window)
+    dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
+    dialog.show()
+    settle()
+    dialog.grab().save(str(OUT / "settings.png"))
+    print("wrote", OUT / "settings.png")
+    dialog.close()
+    window.encounter_view.side_tabs.setCurrentWidget(window.assessment_panel)
+    new = host.switch_language("zh_CN")
+    QTimer.singleShot(0, lambda: None)
+    for _ in range(4):
+        new.runner.wait_all(10)
+        settle(300)
+    new.grab().save(str(OUT / "language_switched.png"))
+    print("wrote", OUT / "language_switched.png")
+    return new
+
+
 def _lang() -> str | None:
     if "--lang" in sys.argv:
         i = sys.argv.index("--lang")
@@ -209,7 +233,7 @@ def main() -> int:
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from lantern.app import build_window, install_fonts, install_translations
+    from lantern.app import WindowHost, install_fonts, install_translations
     from lantern.gui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -223,7 +247,8 @@ def main() -> int:
         if not lang:
             _shoot_create_dialog(tmp / "first-start")
         ids = _fill_vault(tmp, chinese=prefix == "zh_")
-        window = build_window(data_dir=tmp, extensions=_panel_extensions(tmp / "models"))
+        host = WindowHost(app, data_dir=tmp, extensions=_panel_extensions(tmp / "models"))
+        window = host.window
         window.resize(*SIZE)
         window.show()
         window.start()
@@ -266,6 +291,8 @@ def main() -> int:
         shot("encounter.png")
         _shoot_panels(window, settle, prefix)
         _shoot_admin_dialogs(window, settle, prefix)
+        if not lang:
+            window = _shoot_language_switch(host, window, settle)
         window.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -120,6 +120,8 @@ class WindowHost:
         handover = old.hand_over()
         install_translations(self.app, lang or None)
         new = self._build(runner=handover.runner)
+        if handover.geometry is not None:
+            new.restoreGeometry(handover.geometry)   # before showing: layouts start at this size
         if old.isMaximized():
             new.showMaximized()
         else:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -90,11 +91,15 @@ class _ConditionRow(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         self.label = QLabel(f"{name}  <span style='color:#666'>{icd10}</span>", self)
+        # a narrow list shortens the name (full name in the tooltip), never hides the score
+        self.label.setMinimumWidth(40)
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setToolTip(f"{name} ({icd10}) — {score:.2f}")
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 100)
         self.bar.setValue(round(score * 100))
         self.bar.setFormat(f"{score:.2f}")
-        self.bar.setMaximumWidth(140)
+        self.bar.setFixedWidth(64)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.bar)
 
@@ -138,6 +143,7 @@ class AssessmentPanel(QWidget):
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("color:#8a6d00")
         self.differential = QListWidget(self)
+        self.differential.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.differential.currentRowChanged.connect(self._show_condition)
         self.details = QTextBrowser(self)
         self.details.setOpenExternalLinks(False)
@@ -166,7 +172,7 @@ class AssessmentPanel(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.differential)
         split.addWidget(self.details)
-        split.setSizes([260, 420])
+        split.setSizes([290, 390])
         layout = QVBoxLayout(self)
         layout.addWidget(self.disclaimer)
         layout.addLayout(top)
