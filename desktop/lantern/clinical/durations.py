@@ -16,10 +16,15 @@ _ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
            "九": 9, "十": 10, "半": 0.5, "数": 3, "几": 3}
 _UNIT_DAYS = {"h": 1 / 24, "d": 1, "w": 7, "m": 30, "y": 365}
 
+# "9/12 F", "5/52 baby", "3/7 old boy": British notation for an infant's age (months,
+# weeks, days), not a duration, when a sex or age word follows.
+_AGE_WORD_NEXT = (r"\s*,?\s*(?:[mf]\b|males?\b|females?\b|boys?\b|girls?\b|baby\b|infant\b|child\b|old\b"
+                  r"|neonate\b|newborn\b)")
+_AGE_AFTER_FRACTION = "(?=" + _AGE_WORD_NEXT + ")"
 _EN_UNIT = (r"(?P<u>hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mo|mths?|m|years?|yrs?|y)\b")
 _DURATION_PATTERNS = [
     re.compile(r"\bx\s?(?P<n>\d+(?:\.\d+)?)\s?" + _EN_UNIT, _I),
-    re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s?/\s?(?P<f>7|52|12)(?![\d/])", _I),
+    re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s?/\s?(?P<f>7|52|12)(?![\d/])(?!" + _AGE_WORD_NEXT + ")", _I),
     re.compile(r"\b(?:for|since|x|past|last|over|about|of)\s+(?:the\s+)?(?:past\s+|last\s+)?"
                r"(?P<n>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|couple)"
                r"(?:\s+of)?\s*" + _EN_UNIT, _I),
@@ -86,6 +91,9 @@ _AGE_PATTERNS = [
     (re.compile(r"\b(?P<n>\d{1,2})\s*(?:months?|mo|mos|m/o|mths?)\s*old\b|\b(?P<n2>\d{1,2})\s*(?:m/o|mo\b)", _I), 1 / 12),
     (re.compile(r"\b(?P<n>\d{1,2})\s*(?:weeks?|wks?)\s*old\b", _I), 7 / 365),
     (re.compile(r"\b(?P<n>\d{1,2})\s*(?:days?)\s*old\b", _I), 1 / 365),
+    (re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s?/\s?12" + _AGE_AFTER_FRACTION, _I), 1 / 12),
+    (re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s?/\s?52" + _AGE_AFTER_FRACTION, _I), 7 / 365),
+    (re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s?/\s?7" + _AGE_AFTER_FRACTION, _I), 1 / 365),
     (re.compile(r"(?P<n>\d{1,3})\s*岁"), 1.0),
     (re.compile(r"(?P<n>\d{1,2})\s*个?月(?:大|龄)"), 1 / 12),
     (re.compile(r"(?:患儿|男婴|女婴|婴儿)\s*[，,]?\s*(?P<n>\d{1,2})\s*个?月"), 1 / 12),

@@ -44,17 +44,59 @@ _POST_WINDOW = 4      # tokens between a finding and a post cue ("RDT ... -ve")
 _UNCERTAIN_WINDOW = 4
 _ABSENT = "!"          # payload prefix for expressions that say a finding is absent
 # Severity words right before a pain finding ("severe lower abdominal pain",
-# "剧烈腹痛") also give the finding ``severe_pain``; the pain keeps its own id.
+# "moderate crampy pain", "剧烈腹痛", "中重度头痛") also give the finding ``severe_pain``
+# (the triage policy's "moderate or severe pain"); mild words ("mild tenderness RIF",
+# "轻度腹痛") give ``mild_pain``. The pain keeps its own id.
 _SEVERITY_WORDS = frozenset({
     "severe", "severely", "intense", "excruciating", "unbearable", "agonising", "agonizing",
-    "terrible", "worst", "crushing", "tearing", "剧", "严",
+    "terrible", "worst", "crushing", "tearing", "moderate", "moderately", "剧", "严",
 })
+_MILD_WORDS = frozenset({"mild", "mildly", "slight", "slightly", "minimal", "minor"})
+# Chinese degree words are several one-character tokens: (tokens, "severe" | "mild").
+_CJK_DEGREE = (("中重度", "severe"), ("中度", "severe"), ("重度", "severe"), ("中等", "severe"),
+               ("剧烈", "severe"), ("严重", "severe"), ("较重", "severe"),
+               ("轻度", "mild"), ("轻微", "mild"), ("较轻", "mild"), ("轻", "mild_after"))
+# "mild_after": only after the pain ("疼痛轻"), never before it ("年轻女性，腹痛").
 _SEVERITY_WINDOW = 3   # tokens between the severity word and the pain phrase
+_TRAILING_WINDOW = 6   # tokens between a pain phrase and a severity word after it
 _SEVERE_PAIN = "severe_pain"
+_MILD_PAIN = "mild_pain"
+
+
+_PAIN_WORDS = frozenset({"pain", "pains", "ache", "aches", "tenderness", "痛", "疼"})
 
 
 def _is_pain(fid: str) -> bool:
-    return fid == "headache" or (fid.endswith("_pain") and fid not in ("mild_pain", _SEVERE_PAIN))
+    return fid == "headache" or fid in ("throbbing_headache", "band_headache") or (
+        fid.endswith("_pain") and fid not in (_MILD_PAIN, _SEVERE_PAIN))
+
+
+def _degree_at(words: list[str], i: int) -> tuple[int, str | None]:
+    """A severity ("severe") or mildness ("mild") word at ``words[i]``: (tokens, kind).
+    Kinds ending in "_after" count only after the pain ("疼痛轻", "knee pain 3/10"), never
+    before it ("年轻女性，腹痛", "seen 5/10 with headache" - a date)."""
+    w = words[i]
+    if w.isdigit() and words[i + 1:i + 3] == ["/", "10"] and int(w) <= 10:
+        return 3, ("severe_after" if int(w) >= 4 else "mild_after")    # pain score out of 10
+    if w in _SEVERITY_WORDS:
+        return 1, "severe"
+    if w in _MILD_WORDS:
+        return 1, "mild"
+    for seq, kind in _CJK_DEGREE:
+        if "".join(words[i:i + len(seq)]) == seq:
+            return len(seq), kind
+    return 0, None
+
+
+def _degree_ends_phrase(words: list[str], k: int) -> bool:
+    """Is token ``k`` (just after a degree word) the end of a qualifier? "headache, moderate."
+    "腰痛中度，" "pain mild" - as opposed to "severe dehydration", "中度脱水"."""
+    if k >= len(words):
+        return True
+    w = words[k]
+    if w in HARD_TERMINATORS or w in COMMAS or w in (")", "）", "-", "("):
+        return True
+    return w in ("in", "to", "intensity", "severity", "pain", "痛", "程", "度")
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +202,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
     neg: dict | None = None
     uncertain_until = -1
     positive_until = -1
-    severe_until, severe_from = -1, 0
+    severe_until, severe_from, severe_kind = -1, 0, "severe"
+    last_pain = -10**9               # token index just after the last present pain mention
     hypothetical = False             # inside safety-netting advice, to the sentence end
     last_advice = -10**9             # token index of the last advice verb in this sentence
     i, n = 0, len(words)
@@ -174,14 +217,21 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                 neg = None
             span = _span(note, toks, i, j)
             hits = [(payload, span) for payload in sorted(ids)]
-            if i <= severe_until and _SEVERE_PAIN in kb.findings and any(
-                    _is_pain(p.lstrip(_ABSENT)) for p in ids):
-                hits.append((_SEVERE_PAIN, _span(note, toks, severe_from, j)))
+            is_pain = any(_is_pain(p.lstrip(_ABSENT)) for p in ids)
+            degree_id = _SEVERE_PAIN if severe_kind == "severe" else _MILD_PAIN
+            if i <= severe_until and degree_id in kb.findings and is_pain:
+                hits.append((degree_id, _span(note, toks, severe_from, j)))
             severe_until = -1
             for g in gaps:  # a modifier skipped inside the phrase may itself be a finding ("剧痛")
                 glen, gids = m.index.match_at(words, g)
                 if glen and g + glen <= j:
                     hits += [(payload, _span(note, toks, g, g + glen)) for payload in sorted(gids)]
+                elif is_pain and _degree_at(words, g)[1] in ("mild", "mild_after") \
+                        and _MILD_PAIN in kb.findings:
+                    hits.append((_MILD_PAIN, _span(note, toks, g, g + 1)))   # "右下腹轻压痛"
+            if is_pain and neg is None and not hypothetical and not any(
+                    p.startswith(_ABSENT) for p in ids):
+                last_pain = j
             for payload, span in hits if not hypothetical else ():
                 fid = payload.lstrip(_ABSENT)
                 fd = kb.findings[fid]
@@ -207,8 +257,30 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             hypothetical = True
         if "hypothetical" in kinds:
             hypothetical = True
-        if w in _SEVERITY_WORDS:
-            severe_until, severe_from = i + 1 + _SEVERITY_WINDOW, i
+        if w in _PAIN_WORDS and neg is None and not hypothetical:
+            last_pain = i + 1        # "疼痛轻", "pain: moderate" without a body site
+            degree_id = _SEVERE_PAIN if severe_kind == "severe" else _MILD_PAIN
+            if i <= severe_until and degree_id in kb.findings:   # "轻度压痛", "moderate tenderness"
+                mentions.append(Finding(degree_id, kb.findings[degree_id].label_en, False,
+                                        i <= uncertain_until, _span(note, toks, severe_from, i + 1)))
+                clauses.append(clause)
+                tok_end.append(i + 1)
+                severe_until, last_pain = -1, -10**9
+        dlen, dkind = _degree_at(words, i)
+        if dkind is not None:
+            if not dkind.endswith("_after"):
+                severe_until, severe_from, severe_kind = i + dlen + _SEVERITY_WINDOW, i, dkind
+            # a degree word after the pain it qualifies: "headache 4 hours, moderate-severe",
+            # "腰痛中度", "疼痛程度中等", "pain is mild.", "knee pain 3/10"
+            degree_id = _SEVERE_PAIN if dkind.startswith("severe") else _MILD_PAIN
+            if (0 <= i - last_pain <= _TRAILING_WINDOW and neg is None and not hypothetical
+                    and degree_id in kb.findings
+                    and (w.isdigit() or _degree_ends_phrase(words, i + dlen))):
+                mentions.append(Finding(degree_id, kb.findings[degree_id].label_en, False,
+                                        False, _span(note, toks, i, i + dlen)))
+                clauses.append(clause)
+                tok_end.append(i + dlen)
+                last_pain = -10**9
         if not length and w == "?" and i + 1 < n and toks[i + 1].start == toks[i].end \
                 and words[i + 1] not in HARD_TERMINATORS:
             length, kinds = 1, {"uncertain"}
@@ -237,8 +309,10 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
         if w in HARD_TERMINATORS:
             clause += 1
             neg, uncertain_until, positive_until, severe_until = None, -1, -1, -1
+            last_pain = -10**9
             hypothetical, last_advice = False, -10**9
         elif w in COMMAS:
+            severe_until = -1        # "severe dehydration, abdominal pain": not a severe pain
             if neg is not None and not (neg["strong"] or or_ahead[i]):
                 neg = None
             if not or_ahead[i]:

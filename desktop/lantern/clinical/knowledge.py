@@ -101,6 +101,7 @@ class TriageRule:
     all: tuple[str, ...] = ()
     any: tuple[str, ...] = ()
     min_any: int = 1
+    none: tuple[str, ...] = ()       # the rule does not fire if any of these is present
     age_min_years: float | None = None
     age_max_years: float | None = None
     sex: str = "any"
@@ -293,9 +294,10 @@ def _parse_rule(raw: dict, findings: dict[str, FindingDef], problems: list[str])
         if not str(raw.get(key, "")).strip():
             problems.append(f"{where}: missing {key}")
     all_ids, any_ids = tuple(raw.get("all", [])), tuple(raw.get("any", []))
+    none_ids = tuple(raw.get("none", []))
     if not all_ids and not any_ids:
         problems.append(f"{where}: needs 'all' or 'any'")
-    for fid in all_ids + any_ids:
+    for fid in all_ids + any_ids + none_ids:
         if fid not in findings:
             problems.append(f"{where}: unknown finding id {fid!r}")
     if raw.get("pregnancy", "any") not in PREGNANCY or raw.get("sex", "any") not in SEXES:
@@ -303,7 +305,7 @@ def _parse_rule(raw: dict, findings: dict[str, FindingDef], problems: list[str])
     return TriageRule(
         id=rid, level=str(raw.get("level")), label_en=str(raw.get("label_en", rid)),
         label_zh=str(raw.get("label_zh", rid)), source=str(raw.get("source", "")),
-        all=all_ids, any=any_ids, min_any=int(raw.get("min_any", 1)),
+        all=all_ids, any=any_ids, min_any=int(raw.get("min_any", 1)), none=none_ids,
         age_min_years=raw.get("age_min_years"), age_max_years=raw.get("age_max_years"),
         sex=str(raw.get("sex", "any")), pregnancy=str(raw.get("pregnancy", "any")),
     )

@@ -25,14 +25,29 @@ _NO_FUZZ = frozenset({
     "eating", "sleeps", "feeding", "weekly", "weeks", "wheels", "family", "around", "ground",
     "wounds", "sounds", "pounds", "rounds", "passed", "pasted", "tested", "rested", "posted",
     "breast", "breath", "breathe", "brought", "through", "inside", "beside",
+    # Real English words one edit away from a lexicon word: a typo fix would turn them
+    # into a finding ("lasting 7 days" -> wasting, "scratchy throat" -> scratch wound,
+    # "sharing a room" -> shaking, "switching meds" -> twitching).
+    "lasting", "waiting", "wanting", "tasting", "casting", "listing", "listed", "testing",
+    "scratchy", "sharing", "switching", "trying", "linked", "linking", "points", "material",
+    "matter", "matches", "letter", "rights", "nights", "height", "bother", "market", "marker",
+    "marking", "related", "ending", "pending", "sending", "binding", "heading", "leading",
+    "calling", "failing", "filling", "folding", "seeking", "looked", "trusted", "printing",
+    "tracing", "shipped", "deferred", "preferred", "formal", "rarely", "popular", "flushing",
+    "crashes", "prevent", "insert", "inject", "inspect", "enable", "usable", "attach",
+    "signing", "saving", "cleaning", "contract", "contacted", "property", "created",
+    "strings", "writing", "second", "patent", "advance", "supply", "corner", "angles",
+    "bloods", "sweeping", "atomic", "stream", "thread", "threads", "version", "paused",
+    "nested", "worked", "workers", "tables", "finder", "killed", "pushing", "closes",
 })
 
 
 # Chinese degree / manner modifiers that clinicians slip inside a phrase
-# ("下腹剧痛", "体重明显下降", "皮肤弹性回缩非常慢"). Inside a phrase (never
+# ("下腹剧痛", "体重明显下降", "皮肤弹性回缩非常慢"), and the colloquial ones of
+# informal notes ("呼吸好快", "嘴唇有点紫", "烧得挺厉害"). Inside a phrase (never
 # at its start) a run of up to three of these characters may be skipped when
 # the phrase cannot continue otherwise.
-CJK_MODIFIERS = frozenset("剧烈明显轻稍微隐阵发性持续部较重严很非常极度突然反复胀绞刺钝闷加")
+CJK_MODIFIERS = frozenset("剧烈明显轻稍微隐阵发性持续部较重严很非常极度突然反复胀绞刺钝闷加好挺太特别比有点些")
 _MAX_SKIP = 3
 
 

@@ -123,6 +123,19 @@ class Assessment:
         return out
 
 
+_EN_FUNCTION_WORDS = frozenset(
+    "the and with of to in is was for has had since no not on at he she his her this that after "
+    "but from by are were been it an who says said".split())
+
+
+def _looks_supported(note: str) -> bool:
+    """English or Chinese prose (a long lay note with few findings is still a supported
+    language): CJK characters, or at least two English function words."""
+    if sum(1 for ch in note if "\u4e00" <= ch <= "\u9fff") >= 4:
+        return True
+    return len({w for w in note.lower().split() if w.strip(".,;:!?()") in _EN_FUNCTION_WORDS}) >= 2
+
+
 def assess(case: Case, *, kb: KnowledgeBase | None = None,
            extra_findings: list[Finding] | None = None) -> Assessment:
     """Run the deterministic pipeline. ``extra_findings`` (e.g. verified LLM
@@ -142,12 +155,17 @@ def assess(case: Case, *, kb: KnowledgeBase | None = None,
     if case.age_years is None and ex.age_years is not None:
         warnings = [w for w in warnings if not w.startswith("age not given")]
         warnings.append(f"age taken from the note: {ex.age_years:g} years")
-    recognised = [f for f in ex.findings if kb.findings[f.id].kind != "context"]
+    # context findings count when a triage rule uses them ("bitten by a dog", "drank pesticide")
+    rule_ids = {fid for r in kb.rules for fid in r.all + r.any}
+    recognised = [f for f in ex.findings
+                  if kb.findings[f.id].kind != "context" or f.id in rule_ids]
     words = word_count(case.note)
     if not case.note.strip() and not case.vitals.as_dict():
         warnings.append("few findings recognised: empty note and no vitals — nothing to assess")
     elif len(recognised) < 2 or (words >= 12 and len(recognised) * 8 < words):
+        why = ("" if _looks_supported(case.note)
+               else " — the note may be in an unsupported language")
         warnings.append(f"few findings recognised ({len(recognised)} in {words} words); "
-                        "low confidence — the note may be in an unsupported language")
+                        f"low confidence{why}")
     return Assessment(case=case, extraction=ex, triage=tri, differential=diff,
                       kb_version=kb.version, warnings=warnings)

@@ -71,7 +71,8 @@ NEG_PRE_WEAK = (
 # Post-negation: negates the finding just before it (same clause, <= 4 tokens back).
 NEG_POST = (
     "-ve", "negative", "neg", "absent", "nil", "not present", "not seen", "not found",
-    "none", "not detected", "non reactive", "nonreactive", "阴性",
+    "none", "not detected", "non reactive", "nonreactive", "not palpable", "non palpable",
+    "impalpable", "阴性",
     "未查见", "未检出", "未查到", "未找到",   # "疟原虫未查见"
 )
 # Pseudo-negations: look like negation but are not.

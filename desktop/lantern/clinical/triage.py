@@ -59,7 +59,7 @@ def triage(extraction: Extraction, kb: KnowledgeBase, *, age_years: float | None
     for rule in kb.rules:
         if not _applies(rule, age=age, sex=sex, preg=preg, pregnant_flag=pregnant):
             continue
-        if any(fid not in present for fid in rule.all):
+        if any(fid not in present for fid in rule.all) or any(fid in present for fid in rule.none):
             continue
         hits = [present[fid] for fid in rule.any if fid in present]
         if rule.any and len(hits) < rule.min_any:

@@ -12,7 +12,8 @@ Thresholds:
 - BP >= 140/90 raised, >= 160/110 severe, >= 180/120 crisis range (WHO HEARTS,
   WHO pre-eclampsia recommendations);
 - glucose < 3.0 mmol/L (< 3.9 from 12 years) low, >= 11.1 high, >= 15 very high;
-- Hb < 7 g/dL severe anaemia; anaemia < 11 (under 5 / pregnant), < 12 women, < 13 men;
+- Hb < 7 g/dL severe anaemia (< 8 in non-pregnant people from 15 years); anaemia < 11 (under 5 /
+  pregnant), < 11.5 at 5-11 years, < 12 at 12-14 years and in women, < 13 men (WHO 2011);
 - MUAC < 115 mm severe, 115–124 moderate (children under 5, IMCI).
 Values outside physiological ranges are flagged and never used.
 """
@@ -54,6 +55,8 @@ def _f(text: str) -> float:
 def _temp(m: re.Match) -> list[tuple[str, float]]:
     value = _f(m.group("v"))
     unit = (m.group("u") or "").lower()
+    if unit == "f" and not 80 <= value <= 115:
+        return []          # "30F", "34F": age and sex ("30-year-old female"), not 30 °F
     if "f" in unit or (not unit and 93 <= value <= 110):
         value = round((value - 32) * 5 / 9, 1)
     return [("temp_c", value)]
@@ -95,7 +98,7 @@ def _crt(m: re.Match) -> list[tuple[str, float]]:
 
 _I = re.IGNORECASE
 _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]] = [
-    (re.compile(r"(?:\b(?:bp|b/p|blood\s*pressure)|血压)" + _SEP + r"(?P<s>\d{2,3})\s*/\s*(?P<d>\d{2,3})", _I), _bp),
+    (re.compile(r"(?:\b(?:bp|b/p|blood\s*pressure)|血压)" + _SEP + r"(?P<s>\d{2,3})\s*(?:/|\bover\b)\s*(?P<d>\d{2,3})", _I), _bp),
     (re.compile(r"\b(?P<s>\d{2,3})\s*/\s*(?P<d>\d{2,3})\s*mm\s*hg", _I), _bp),
     (re.compile(r"(?:\b(?:t|temp|temperature|tmax|axillary\s*temp(?:erature)?)|体温)" + _SEP
                 + r"(?P<v>\d{2,3}(?:[.,]\d{1,2})?)\s*(?P<u>°\s*[cf]\b|℃|[cf]\b(?!\s*/)|deg(?:rees)?\s*[cf]?\b|度)?", _I), _temp),
@@ -103,12 +106,24 @@ _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]
     # "fever 39", "febrile 38,5", "pyrexial to 39.4", "发热39.2" (no unit; only 35-42 so
     # "fever 3 days" is not read as a temperature)
     (re.compile(r"(?:\b(?:fever|febrile|pyrexia|pyrexial|spiking|spiked)|发热|发烧|高热|低热|体温高)"
-                r"\s*(?:[:=]|of|to|at|up\s*to|till|最高|达|至)?\s*"
+                r"\s*(?:[:=]|of|to|at|up\s*to|till|最高|达|至|到|有)?\s*"
                 r"(?P<v>3[5-9](?:[.,]\d{1,2})?|4[0-2](?:[.,]\d{1,2})?)(?![\d.,]*\s*(?:h\b|hrs?\b|hours?|d\b|days?|天|日|小时|次|/|%))"
                 r"\s*(?P<u>°\s*c\b|℃|c\b|度)?", _I), _temp),
-    (re.compile(r"(?:\b(?:rr|resp(?:iratory)?\s*rate|resp|respirations)|呼吸频率|呼吸)" + _SEP
+    (re.compile(r"(?:\b(?:rr|resp(?:iratory)?\s*rate|resp|respirations|breathing\s*rate)|呼吸频率|呼吸)" + _SEP
                 + r"(?P<v>\d{1,3})(?!\s*[/.]\s*\d)", _I), _simple("resp_rate")),
     (re.compile(r"\b(?P<v>\d{1,3})\s*(?:breaths?\s*(?:/|per)\s*min|bpm\s*resp)", _I), _simple("resp_rate")),
+    # counted by a parent or a health worker: "46 breaths in one minute", "breathing 46 times a
+    # minute", "呼吸每分钟55次", "呼吸好快，一分钟30多次"
+    (re.compile(r"\b(?P<v>\d{1,3})\s*breaths?\s*(?:in|per|a|each|/)\s*(?:one|1|a|the)?\s*min(?:ute)?s?\b", _I),
+     _simple("resp_rate")),
+    (re.compile(r"\bbreathing\s*(?:[:=]|at|of|is|about)?\s*(?P<v>\d{1,3})\s*(?:/\s*min|per\s*min)", _I),
+     _simple("resp_rate")),
+    (re.compile(r"\bbreath(?:ing|es)?\s*(?:at|of|is|about)?\s*(?P<v>\d{1,3})\s*times\s*(?:in|per|a|each|/)\s*"
+                r"(?:one|1|a|the)?\s*min(?:ute)?s?\b", _I), _simple("resp_rate")),
+    (re.compile(r"呼吸[^。；;！!？?\d]{0,8}?(?:每分钟|每分|一分钟|1分钟)\s*(?P<v>\d{1,3})\s*(?:多|余)?\s*次"),
+     _simple("resp_rate")),
+    (re.compile(r"(?:心率|心跳|脉搏)[^。；;！!？?\d]{0,6}?(?:每分钟|每分|一分钟|1分钟)\s*(?P<v>\d{2,3})\s*(?:多|余)?\s*次"),
+     _simple("heart_rate")),
     # "T 38.5℃ P 110次/分 R 24次/分 BP 120/80": a bare R with a unit or before BP
     (re.compile(r"\bR\s*[:=]?\s*(?P<v>\d{1,3})(?=\s*(?:次|/\s*min|bpm|breaths|[,，;]?\s*(?:BP\b|血压)))"),
      _simple("resp_rate")),
@@ -120,8 +135,13 @@ _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]
     (re.compile(r"\b(?P<v>\d{2,3})\s*%\s*(?:on\s*(?:room\s*air|ra|air)|ra\b)", _I), _simple("spo2")),
     (re.compile(r"(?:\b(?:wt|weight|weighs)|体重)" + _SEP + r"(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?:kgs?|公斤|千克)?", _I), _simple("weight_kg")),
     (re.compile(r"(?:\bmuac|上臂围)" + _SEP + r"(?P<v>\d{1,3}(?:[.,]\d)?)\s*(?P<u>mm|cm)?", _I), _muac),
-    (re.compile(r"(?:\b(?:rbs|fbs|rbg|fbg|cbg|hgt|gluc(?:ose)?|blood\s*(?:sugar|glucose)|bs|sugar|dextrostix)|血糖)"
-                + _SEP + r"(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<u>mmol\s*/?\s*l|mg\s*/?\s*dl)?", _I), _glucose),
+    # also lay wording: "the glucose machine said 22", "sugar level was 22", "血糖仪显示22"
+    (re.compile(r"(?:\b(?:rbs|fbs|rbg|fbg|cbg|hgt|glucometer|gluc(?:ose)?|blood\s*(?:sugar|glucose)|bs|sugar|dextrostix)|血糖)"
+                r"(?:\s*(?:machine|meter|metre|level|reading|test|check|strip|result)s?|仪)?"
+                r"\s*(?:[:=]|of|is|was|at|said|says|showed|shows|read|reads|gave|came\s+out(?:\s+at|\s+as)?"
+                r"|显示|测得|为|是)?\s*"
+                r"(?P<v>\d{1,3}(?:[.,]\d{1,2})?)(?![.,]?\d)(?!\s*(?:years?|yrs?|months?|days?|weeks?|年|个月|月|天))"
+                r"\s*(?P<u>mmol\s*/?\s*l|mg\s*/?\s*dl)?", _I), _glucose),
     (re.compile(r"(?:\b(?:hb|hgb|haemoglobin|hemoglobin)|血红蛋白)" + _SEP
                 + r"(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<u>g\s*/\s*dl|g\s*/\s*l|gdl)?", _I), _hb),
     (re.compile(r"\bgcs" + _SEP + r"(?P<v>\d{1,2})(?:\s*/\s*15)?", _I), _simple("gcs")),
@@ -243,12 +263,20 @@ def derive(reading: VitalReading, *, age_years: float | None = None,
         if v >= 15:
             out.append(("very_high_glucose", False))
     elif name == "hb_g_dl":
-        if age is not None and age < 5 or pregnant:
+        # WHO (2011) haemoglobin cut-offs: < 11 at 6-59 months and in pregnancy, < 11.5 at
+        # 5-11 years, < 12 at 12-14 years and in women, < 13 in men; severe < 7 (children,
+        # pregnancy), < 8 in non-pregnant people from 15 years.
+        adult = age is None or age >= 15
+        if pregnant or (age is not None and age < 5):
             cut = 11.0
+        elif age is not None and age < 12:
+            cut = 11.5
+        elif not adult:
+            cut = 12.0
         else:
             cut = 13.0 if sex == "male" else 12.0
         out.append(("anaemia_lab", v >= cut))
-        if v < 7:
+        if v < 7 or (adult and not pregnant and v < 8):
             out.append(("severe_anaemia_lab", False))
     elif name == "muac_mm" and (age is None or age < 5):
         out.append(("muac_severe", v >= 115))
