@@ -15,7 +15,8 @@ _NONE_RE = re.compile(
     r"\bno allerg(?:y|ies)\b|"
     r"\bdenies (?:any )?(?:drug )?allerg(?:y|ies)\b|"
     r"过敏史\s*[:：]\s*(?:否认(?:药物|食物)?(?:及食物)?过敏史?|无(?:药物|食物)?(?:过敏史?)?|否认)|"
-    r"否认(?:药物|食物)?(?:及食物)?过敏史?|无(?:药物|食物|已知)*过敏史?(?!反应)", re.IGNORECASE)
+    r"否认(?:药物|食物)?(?:及食物)?过敏史?|无(?:药物|食物|已知)*过敏史?(?!反应)|"
+    r"(?:没有|未发现|未见|不详)(?:任何)?(?:药物|食物|已知)*过敏史?(?!反应)", re.IGNORECASE)
 
 _REACTION_WORDS = (r"rash|hives|urticaria|anaphylaxis|swelling|angioedema|itch(?:ing)?|wheez(?:e|ing)|"
                    r"vomiting|diarrh(?:o)?ea|sjs|stevens[- ]johnson(?: syndrome)?|bronchospasm|dystonia|blisters?|"
@@ -23,15 +24,26 @@ _REACTION_WORDS = (r"rash|hives|urticaria|anaphylaxis|swelling|angioedema|itch(?
                    r"休克|瘙痒|水肿|喉头水肿|呼吸困难")
 _REACTION_RE = re.compile(_REACTION_WORDS, re.IGNORECASE)
 _SUBSTANCE = r"[A-Za-z][A-Za-z\- ]{1,30}?"
+_SUBSTANCE_STOP = (r"(?=\s*(?:\(|-|–|—|[.;,\n]|$|\s+(?:with|causing|gives|which|since|as|but|in|previously|before|"
+                   r"last|years?|once|when)\b))")
 _EN_PATTERNS = [
-    # allergic to X (and Y) / allergy to X / hypersensitive to X
-    re.compile(rf"\b(?:allergic|allergy|allergies|hypersensitiv(?:e|ity))\s+to\s+((?:{_SUBSTANCE})(?:\s*(?:,|and|/|&)\s*{_SUBSTANCE})*)"
-               rf"(?=\s*(?:\(|-|–|—|[.;,\n]|$|\s+(?:with|causing|gives|which|since|as|but)\b))", re.I),
+    # allergic to X (and Y) / allergy to X / hypersensitive to X / (allergic) reaction to X /
+    # reacts badly to X / intolerant of X
+    re.compile(rf"\b(?:allergic|allergy|allergies|hypersensitiv(?:e|ity))\s+to\s+"
+               rf"((?:{_SUBSTANCE})(?:\s*(?:,|and|/|&)\s*{_SUBSTANCE})*){_SUBSTANCE_STOP}", re.I),
     # Allergies: X, Y (rash) / Allergies (confirmed): X
     re.compile(r"\ballerg(?:y|ies)(?:\s*[(（][^()（）\n]{1,20}[)）])?\s*(?:[:：]|\s[-–—]\s)\s*([^\n.;]{2,80})",
                re.I),
     # X allergy / PCN allergic
     re.compile(r"\b([A-Za-z][A-Za-z\-]{1,25})\s+(?:allergy|allergic|hypersensitivity)\b(?!\s+to)", re.I),
+    # "Sulfa: SJS 2019", "penicillin -> rash": a known drug, then a reaction (checked below)
+    re.compile(rf"(?<![A-Za-z])([A-Za-z][A-Za-z\-]{{2,25}})\s*(?:[:：]|->|→|=>)\s*(?=(?:{_REACTION_WORDS})\b)"
+               r"(?![A-Za-z]*\s+(?:improv|settl|resolv|better|reduc|less|decreas|gone|clear|stopp))", re.I),
+    # "(allergic) reaction to X", "reacts badly to X", "intolerant of X": only a drug counts
+    # ("pupils react to light" is no allergy)
+    re.compile(rf"\b(?:(?:allergic |adverse |bad |severe |drug )?reactions?|react(?:s|ed)?(?: badly| severely)?|"
+               rf"intoleran(?:t|ce))\s+(?:to|of|with)\s+((?:{_SUBSTANCE})(?:\s*(?:,|and|/|&)\s*{_SUBSTANCE})*)"
+               rf"{_SUBSTANCE_STOP}", re.I),
 ]
 _ZH_FOODS = r"花粉|海鲜|鸡蛋|花生|牛奶|芒果|酒精|碘|乳胶|尘螨|鱼虾"
 _ZH_PATTERNS = [
@@ -158,6 +170,8 @@ def extract_allergies(text: str, *, doc: int = 0, base: int = 0) -> AllergyFacts
                 facts.phrase_ranges.append((m.start(), m.end()))
                 taken.append((m.start(), m.end()))
                 continue
+            if rx in (_EN_PATTERNS[3], _EN_PATTERNS[4]) and not find_drugs(m.group(1)):
+                continue  # "Exam: rash", "reacts to light": only a drug name makes these an allergy
             phrase_end = m.end()
             found: list[tuple[str, str]] = []     # (substance, reaction)
             if rx in list_patterns:

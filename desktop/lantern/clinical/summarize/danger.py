@@ -33,7 +33,8 @@ _EMERGENCY_TERMS = (
 _URGENT_TERMS = (
     r"fast breathing|severe pallor|some dehydration|blood in (?:the )?stool|bloody diarrh\w*|"
     r"severe pain|ear discharge|rdt positive|positive rdt|pre-?eclampsia|gangrene|"
-    r"呼吸急促|重度苍白|脱水|血便|剧烈疼痛|疟疾快速检测阳性|子痫前期|坏疽"
+    r"jaundice[d]?|(?:drug[- ]induced )?hepatitis|hepatotoxic\w*|"
+    r"呼吸急促|重度苍白|脱水|血便|剧烈疼痛|疟疾快速检测阳性|子痫前期|坏疽|黄疸|药物性肝(?:炎|损伤|损害)"
 )
 _EMERG_RE = re.compile(_EMERGENCY_TERMS, re.IGNORECASE)
 _URGENT_RE = re.compile(_URGENT_TERMS, re.IGNORECASE)
@@ -41,8 +42,9 @@ _NEG_BEFORE = re.compile(r"(?:\bno\b|\bnot\b|\bdenies\b|\bwithout\b|\bnil\b|\bne
                          r"[^.;,\n。；，]{0,25}$", re.IGNORECASE)
 LEVELS = ("routine", "urgent", "emergency")
 _THRESHOLD = re.compile(
-    r"\s*(?:>=|<=|≥|≤|<|>|\bbelow|\babove|\bover|\bunder|\bat least)\s*\d+(?:\.\d+)?(?:\s*/\s*\d+)?\s*"
-    r"(?:%|°\s*C|mmHg|mmol/L|/min|mm|kg|g/dL|years?|months?|s\b)?", re.IGNORECASE)
+    r"\s*(?:>=|<=|≥|≤|<|>|\bbelow|\babove|\bover|\bunder|\bat least|低于|高于|超过|大于|小于|不足|达到)\s*"
+    r"\d+(?:\.\d+)?(?:\s*/\s*\d+)?\s*"
+    r"(?:%|°\s*C|℃|mmHg|mmol/L|/min|mm|kg|g/dL|years?|months?|s\b|次/分|次/min|秒|岁|个月|周)?", re.IGNORECASE)
 _PREGNANT = re.compile(r"\bpregnan\w*|\bG\d+\s*P\d+|\b\d{1,2}\s*(?:weeks?|/40)\s*(?:gestation|pregnant)?\b.*\bG\d|"
                        r"\bat \d{1,2} weeks\b|\bgestation|孕\d|妊娠|怀孕", re.IGNORECASE)
 LEVELS_ZH = {"routine": "常规", "urgent": "紧急", "emergency": "危急"}
@@ -76,6 +78,8 @@ def find_danger_signs(note: str, vitals: list[VitalReading], *, doc: int = 0,
                 continue
             if any(s.text.lower() == m.group(0).lower() for s in signs):
                 continue
+            if any(s.span and s.span.start <= m.start() and m.end() <= s.span.end for s in signs):
+                continue  # "脱水" inside "重度脱水": already counted at the higher level
             signs.append(DangerSign(m.group(0), level, Span(m.start(), m.end(), doc)))
     pregnant = bool(_PREGNANT.search(note))
     for v in vitals:
@@ -89,6 +93,8 @@ def find_danger_signs(note: str, vitals: list[VitalReading], *, doc: int = 0,
 
 def _vital_level(v: VitalReading, age_years: float | None) -> str:
     nums = v.numbers()
+    if not nums:
+        return "routine"   # a text value (gravida/para, EDD) is no danger sign by itself
     adult = age_years is None or age_years >= 12
     if v.name == "spo2" and nums[0] < 90:
         return "emergency"
@@ -161,8 +167,10 @@ def pipeline_triage(note: str, age_years: float | None,
         if _THRESHOLD.search(label):
             # Rule thresholds are not patient facts: show the note's own value instead.
             label = re.sub(r"\s+", " ", _THRESHOLD.sub(" ", label)).strip(" ,;")
+            label = re.sub(r"\s+([)）])", r"\1", re.sub(r"([(（])\s+", r"\1", label))
+            label = re.sub(r"[(（]\s*[)）]", "", label).strip()   # "低血压(成人收缩压<90)" → "低血压(成人收缩压)"
             if span is not None:
-                label += f" ({note[span.start:span.end]})"
+                label += f" ({note[span.start:span.end].strip()})"
         if re.search(r"\d", label) and span is not None and not re.search(r"\d", note[span.start:span.end]):
             label = note[span.start:span.end]
         signs.append((label, span))

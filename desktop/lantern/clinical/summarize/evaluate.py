@@ -16,11 +16,14 @@ from lantern.clinical.summarize.claims import claims_of
 from lantern.clinical.summarize.model import Summary
 from lantern.clinical.summarize.text import nfkc
 
-_UNIT_GAP = re.compile(r"(\d)\s*(mg|mcg|g|ml|kg|mmol|tabs?|iu)\b", re.IGNORECASE)
+_UNIT_GAP = re.compile(r"(\d)\s*(mg|mcg|g|ml|kg|mmol|tabs?|iu|cm|mmhg)\b", re.IGNORECASE)
+# "氨氯地平5mg" = "氨氯地平 5 mg": spacing between a Chinese word and a number carries nothing.
+_CJK_DIGIT_GAP = re.compile(r"([\u3400-\u9fff])\s*(?=\d)")
 
 
 def normalise_for_match(text: str) -> str:
     text = nfkc(text).lower()
+    text = _CJK_DIGIT_GAP.sub(r"\1 ", text)
     text = _UNIT_GAP.sub(r"\1 \2", text)
     text = re.sub(r"(\d)\s*(毫克|克|毫升)", lambda m: m.group(1) + " " + {"毫克": "mg", "克": "g",
                                                                     "毫升": "ml"}[m.group(2)], text)

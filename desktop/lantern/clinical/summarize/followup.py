@@ -16,14 +16,22 @@ DATE_RE = re.compile(
 _FU_EN = re.compile(
     r"\b(?:review|rv|r/v|f/u|fu|follow[- ]?up|rtc|return(?: to clinic)?|come back|recheck|re-check|revisit|"
     r"see again|see (?:in|on)|next (?:visit|appointment|review|anc|clinic|check)|reassess|tca|repeat|"
-    r"ros|removal of sutures|suture removal|sutures? out|stitches out|appointment)\b[^\n.;]{0,80}",
+    r"ros|removal of sutures|suture removal|sutures? out|stitches out|appointment|"
+    r"remove (?:the )?(?:sutures|stitches)|(?:sutures|stitches) (?:to be |will be )?removed|"
+    r"(?:go|come|report|attend)(?: back)? to (?:the )?(?:clinic|hc|health (?:centre|center|facility|post)|"
+    r"hospital|opd|dispensary)|collect (?:the )?(?:\w+ )?results?|collect (?:the )?VL)\b[^\n.;]{0,80}",
     re.IGNORECASE)
 # (The lead-in stops at a sentence end: "... NKDA. 2天后复诊" starts at "2天后".)
-_FU_ZH = re.compile(r"(?:(?![.!?]\s)[^\n。；;，,]){0,20}(?:复诊|随访|复查|随诊|回访|再来|返诊)[^\n。；;]{0,20}")
+_FU_ZH = re.compile(r"(?:(?![.!?]\s)[^\n。；;，,]){0,20}(?:复诊|随访|复查|随诊|回访|再来|返诊|拆线)[^\n。；;]{0,20}")
 _WHEN_RE = re.compile(
     r"\b(?:in|after|within)\s+(\d+|one|two|three|four|five|six|seven|ten|a|an)\s*(hours?|hrs?|h|days?|weeks?|months?|/7|/52)\b|"
     r"\b(\d+)\s*/\s*(7|52|12)\b|\bday\s+(\d+)\b|"
-    r"\b((?:next\s+|on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|明日|明天|后天|下周|下个?月|"
+    r"\b((?:next\s+|on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|"
+    r"\b(?:next|on|this)\s+(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b\.?|"
+    r"\b(?:tmrw|tmr|tmw|2moro|2mrw)\b|"
+    r"\b(?:in|by|next|early|mid|late|end of)[- ](?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|"
+    r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|"
+    r"\d{1,2}月(?:份|初|中|底|中旬|下旬|上旬)|明日|明天|后天|下周|下个?月|"
     r"每(?:个)?月|每周|每\d+\s*(?:周|个?月)|\b(\d+)\s*(hours?|hrs?|days?|weeks?|wks?|months?)\b|\b(tomorrow|next week|next month)\b|(\d+)\s*(天|日|周|个?月)后?|([一二两三四五六七八九十]+)\s*(天|日|周|个?月)后?",
     re.IGNORECASE)
 _IF_WORSE = re.compile(r"\b(?:if|sooner if|earlier if|or if|unless)\b|如有|如|若|必要时|不适", re.I)

@@ -18,12 +18,13 @@ from lantern.clinical.summarize.followup import FollowUp
 from lantern.clinical.summarize.meds import Medication
 from lantern.clinical.summarize.model import Line, Summary
 from lantern.clinical.summarize.skeleton import allergy_lines, followup_lines, parse_note
-from lantern.clinical.summarize.text import Span, detect_lang
-from lantern.clinical.summarize.vitals import LABELS_EN, LABELS_ZH, VitalReading
+from lantern.clinical.summarize.text import Span, detect_lang, nfkc
+from lantern.clinical.summarize.vitals import LABELS_EN, LABELS_ZH, VitalReading, reading_first
 
 PART_BUDGET_CHARS = 3000
 MAX_TREND = 6
-TREND_KEYS = ("bp", "hr", "temp", "spo2", "weight", "glucose", "hba1c", "hb", "muac", "rr", "urine_protein", "vl", "cd4")
+TREND_KEYS = ("gp", "edd", "ga", "bp", "hr", "temp", "spo2", "weight", "fh", "fhr", "glucose", "hba1c", "hb", "muac",
+              "rr", "urine_protein", "vl", "cd4", "k", "na", "creatinine", "alt")
 
 
 @dataclass(slots=True)
@@ -60,8 +61,18 @@ class HistoryFacts:
     def add_visit(self, index: int, visit: Visit, doc: str) -> None:
         facts = parse_note(doc, lang=self.lang, doc=index)
         self.dates.append(visit.date)
-        for text, span in facts.lines_of(S.ASSESSMENT):
+        named = []
+        for text, span in facts.lines_of(S.SUBJECTIVE)[:1]:
+            # "T2DM review.", "高血压、2型糖尿病复诊。", "初诊：肺结核（涂阳）": the visit names a problem
+            if (reason := S.visit_reason(text)) is not None:
+                folded = nfkc(doc) if len(nfkc(doc)) == len(doc) else doc
+                start = folded.find(reason[0], span.start)
+                if start >= 0:
+                    named.append((doc[start:start + len(reason[0])], Span(start, start + len(reason[0]), span.doc)))
+        for text, span in named + facts.lines_of(S.ASSESSMENT):
             text = text.rstrip(".。")
+            if reading_first(text):
+                continue  # "Wt 78kg, ankle oedema ++, BP 150/95" after "Dx: ...": findings, not a problem
             if _allergy_only(text):
                 continue  # allergies have their own section
             key = _problem_key(text)
@@ -126,9 +137,14 @@ _QUALIFIERS = re.compile(
 
 def _combine(earlier: Medication, later: Medication) -> Medication:
     """The later mention wins; what it leaves out (dose, route, frequency) is carried over."""
-    return Medication(later.name, later.canonical, later.dose or earlier.dose,
+    # "TLD (TDF/3TC/DTG)" then "Continue TLD": the fuller name as first written is kept.
+    name = earlier.name if earlier.name.lower().startswith(later.name.lower() + " ") or \
+        earlier.name.lower().startswith(later.name.lower() + "（") else later.name
+    return Medication(name, later.canonical, later.dose or earlier.dose,
                       later.route or earlier.route, later.frequency or earlier.frequency,
-                      later.duration, later.status, later.time, earlier.spans + later.spans, later.doc)
+                      later.duration, later.status, later.time, earlier.spans + later.spans, later.doc,
+                      stop_kind=later.stop_kind,
+                      regimen=later.regimen or ("" if later.dose else earlier.regimen))
 
 
 def _problem_key(text: str) -> str:

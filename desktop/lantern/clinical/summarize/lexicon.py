@@ -13,7 +13,8 @@ from functools import lru_cache
 # canonical: aliases (lower-case English; Chinese as written)
 DRUGS: dict[str, tuple[str, ...]] = {
     "amoxicillin": ("amoxicillin", "amoxycillin", "amoxil", "amox", "阿莫西林"),
-    "co-amoxiclav": ("co-amoxiclav", "amoxicillin-clavulanate", "amoxiclav", "augmentin", "阿莫西林克拉维酸"),
+    "co-amoxiclav": ("co-amoxiclav", "amoxicillin-clavulanate", "amoxiclav", "augmentin", "阿莫西林克拉维酸钾",
+                     "阿莫西林克拉维酸", "奥格门汀", "安灭菌"),
     "ampicillin": ("ampicillin", "氨苄西林"),
     "benzylpenicillin": ("benzylpenicillin", "penicillin", "penicillins", "pcn", "benzathine penicillin",
                          "crystalline penicillin", "pen v", "phenoxymethylpenicillin", "青霉素"),
@@ -26,7 +27,7 @@ DRUGS: dict[str, tuple[str, ...]] = {
     "cephalosporin": ("cephalosporin", "cephalosporins", "头孢", "头孢类"),
     "ciprofloxacin": ("ciprofloxacin", "cipro", "环丙沙星"),
     "levofloxacin": ("levofloxacin", "左氧氟沙星"),
-    "metronidazole": ("metronidazole", "flagyl", "甲硝唑"),
+    "metronidazole": ("metronidazole", "flagyl", "甲硝唑", "灭滴灵"),
     "azithromycin": ("azithromycin", "阿奇霉素"),
     "erythromycin": ("erythromycin", "红霉素"),
     "doxycycline": ("doxycycline", "多西环素"),
@@ -43,14 +44,16 @@ DRUGS: dict[str, tuple[str, ...]] = {
     "clarithromycin": ("clarithromycin", "克拉霉素"),
     "dapsone": ("dapsone", "氨苯砜"),
     "chloroquine": ("chloroquine", "氯喹"),
-    "sulfadoxine-pyrimethamine": ("sulfadoxine-pyrimethamine", "fansidar", "磺胺多辛乙胺嘧啶"),
+    "sulfadoxine-pyrimethamine": ("sulfadoxine-pyrimethamine", "sulfadoxine/pyrimethamine", "fansidar", "iptp-sp",
+                                  "iptp sp", "磺胺多辛乙胺嘧啶"),
     "nitrofurantoin": ("nitrofurantoin", "呋喃妥因"),
     "artemether-lumefantrine": ("artemether-lumefantrine", "artemether/lumefantrine", "coartem", "蒿甲醚"),
     "artesunate": ("artesunate", "青蒿琥酯"),
     "quinine": ("quinine", "奎宁"),
     "primaquine": ("primaquine", "伯氨喹"),
-    "paracetamol": ("paracetamol", "acetaminophen", "panadol", "tylenol", "pcm", "对乙酰氨基酚", "扑热息痛"),
-    "ibuprofen": ("ibuprofen", "brufen", "布洛芬"),
+    "paracetamol": ("paracetamol", "acetaminophen", "panadol", "tylenol", "calpol", "pcm", "对乙酰氨基酚",
+                    "扑热息痛", "泰诺林", "泰诺", "必理通"),
+    "ibuprofen": ("ibuprofen", "brufen", "advil", "nurofen", "布洛芬", "芬必得", "美林"),
     "diclofenac": ("diclofenac", "双氯芬酸"),
     "nsaid": ("nsaid", "nsaids", "非甾体抗炎药"),
     "aspirin": ("aspirin", "asa", "阿司匹林"),
@@ -132,8 +135,9 @@ DRUGS: dict[str, tuple[str, ...]] = {
     "nystatin": ("nystatin", "制霉菌素"),
     "miconazole": ("miconazole", "咪康唑"),
     "griseofulvin": ("griseofulvin", "灰黄霉素"),
-    "tld": ("tld", "tenofovir/lamivudine/dolutegravir", "tenofovir", "dolutegravir", "替诺福韦"),
-    "efavirenz": ("efavirenz", "依非韦伦"),
+    "tld": ("tld", "tenofovir/lamivudine/dolutegravir", "tenofovir", "tdf", "dolutegravir", "dtg", "替诺福韦",
+            "多替拉韦"),
+    "efavirenz": ("efavirenz", "efv", "依非韦伦"),
     "nevirapine": ("nevirapine", "nvp", "奈韦拉平"),
     "zidovudine": ("zidovudine", "azt", "齐多夫定"),
     "lamivudine": ("lamivudine", "3tc", "拉米夫定"),
@@ -228,14 +232,122 @@ def canonical_drug(name: str) -> str | None:
     for alias, canon in _alias_table():
         if alias == key:
             return canon
+    if (combo := _combination_key(name.strip())) is not None:
+        return combo
+    return _fuzzy_alias(key) if re.fullmatch(r"[a-z]+", key) else None
+
+
+# --- combinations written as one name -----------------------------------------------
+# Antiretroviral regimens: "TDF/3TC/DTG", "TDF+3TC+EFV", "AZT/3TC/NVP", "ABC/3TC/LPV/r".
+_ARV = {"tdf": "tdf", "taf": "taf", "3tc": "3tc", "ftc": "ftc", "dtg": "dtg", "efv": "efv", "nvp": "nvp",
+        "azt": "azt", "zdv": "azt", "abc": "abc", "lpv/r": "lpv/r", "atv/r": "atv/r", "drv/r": "drv/r",
+        "ral": "ral", "d4t": "d4t"}
+_ARV_TOKEN = r"(?:LPV/r|ATV/r|DRV/r|TDF|TAF|3TC|FTC|DTG|EFV|NVP|AZT|ZDV|ABC|RAL|d4T)"
+_ARV_COMBO_RE = re.compile(rf"(?<![A-Za-z0-9]){_ARV_TOKEN}(?:\s*[/+]\s*{_ARV_TOKEN})+(?![A-Za-z0-9])", re.IGNORECASE)
+# Fixed-dose combinations known by one name: the regimen written out is the same drug.
+_ARV_FDC = {frozenset({"tdf", "3tc", "dtg"}): "tld", frozenset({"tdf", "3tc", "efv"}): "tle"}
+# Tuberculosis regimens in WHO shorthand: "2HRZE", "2RHZE/4RH", "4HR" (months + drug letters).
+_TB_REGIMEN_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:[1-9]\d?\s?)?(?:RHZE|HRZE|RHZ|HRZ|HRE|RHE|HZE|HR|RH)"
+    r"(?:\s?/\s?(?:[1-9]\d?\s?)?(?:RHZE|HRZE|RHE|HRE|RH|HR|HE|EH))?(?![A-Za-z0-9])")
+# A two-letter form ("4HR") counts only in a TB context ("HR 88" is a heart rate).
+_TB_CONTEXT_RE = re.compile(r"\b(?:TB|PTB|EPTB|tuberculosis|continuation|intensive|phase|regimen|FDC|anti-?TB|"
+                            r"rifampi\w*|isoniazid|RHZE|HRZE)\b|结核|继续期|强化期|巩固期|方案|抗痨|疗程", re.IGNORECASE)
+
+
+def _combination_key(name: str) -> str | None:
+    if _ARV_COMBO_RE.fullmatch(name):
+        parts = frozenset(_ARV[t.lower()] for t in re.findall(_ARV_TOKEN, name, re.IGNORECASE))
+        return _ARV_FDC.get(parts) or "arv:" + "+".join(sorted(parts))
+    if (m := _TB_REGIMEN_RE.fullmatch(name)):
+        return "rhze" if "Z" in m.group(0).split("/")[0] else "rh"
     return None
 
 
-def find_drugs(text: str) -> list[tuple[str, int, int]]:
-    """All known drug mentions as ``(canonical, start, end)``, left to right."""
+def _combinations(text: str) -> list[tuple[str, int, int]]:
     out = []
+    for m in _ARV_COMBO_RE.finditer(text):
+        out.append((_combination_key(m.group(0)) or "arv", m.start(), m.end()))
+    for m in _TB_REGIMEN_RE.finditer(text):
+        letters = re.sub(r"[\d\s/]", "", m.group(0))
+        if len(letters) <= 2 or not re.match(r"\d", m.group(0)):
+            if not re.match(r"\d", m.group(0)) and len(letters) <= 3:
+                continue  # bare "HR", "RHZ": too ambiguous without the months
+            if not _TB_CONTEXT_RE.search(text[max(0, m.start() - 80):m.end() + 80]):
+                continue
+        out.append((_combination_key(m.group(0)) or "rhze", m.start(), m.end()))
+    return out
+
+
+# --- misspellings ------------------------------------------------------------------
+# Longer names written with one letter wrong, missing or doubled ("omeprazol", "penicilin",
+# "ibuprophen", "gentamycin"). Short names are never guessed, nor the ordinary words below.
+_FUZZY_MIN = 7
+_LONG_WORD_RE = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z]{{{_FUZZY_MIN},}}(?![A-Za-z0-9])")
+_NOT_MISSPELT = frozenset({"aspiring", "morphing", "aspirate", "reflexes", "quinone", "dioxin",
+                           "heparins", "insular", "codeword"})
+
+
+def _spelling_key(word: str) -> str:
+    word = word.lower().replace("ph", "f").replace("y", "i").replace("ae", "e").replace("oe", "e")
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+@lru_cache(maxsize=1)
+def _fuzzy_table() -> dict[str, list[tuple[str, str]]]:
+    table: dict[str, list[tuple[str, str]]] = {}
+    for alias, canon in _alias_table():
+        if len(alias) >= _FUZZY_MIN and re.fullmatch(r"[a-z]+", alias):
+            key = _spelling_key(alias)
+            table.setdefault(key[:2], []).append((key, canon))
+    return table
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:]
+
+
+@lru_cache(maxsize=4096)
+def _fuzzy_alias(word: str) -> str | None:
+    """The drug a long word misspells, when exactly one is within one edit."""
+    if len(word) < _FUZZY_MIN or word in _NOT_MISSPELT or word.endswith("s") and word[:-1] in _NOT_MISSPELT:
+        return None
+    key = _spelling_key(word)
+    found = {canon for alias_key, canon in _fuzzy_table().get(key[:2], []) if _within_one_edit(key, alias_key)}
+    return found.pop() if len(found) == 1 else None
+
+
+def find_drugs(text: str) -> list[tuple[str, int, int]]:
+    """All known drug mentions as ``(canonical, start, end)``, left to right.
+
+    Regimens written as one name ("TDF/3TC/DTG", "2HRZE/4HR") are one mention; a long
+    word one letter away from a known name ("omeprazol") is taken for that drug."""
+    out = _combinations(text)
+    taken = [(s, e) for _, s, e in out]
     for m in _drug_regex().finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
         canon = canonical_drug(m.group(0))
         if canon:
             out.append((canon, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    for m in _LONG_WORD_RE.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        if (canon := _fuzzy_alias(m.group(0).lower())) is not None:
+            out.append((canon, m.start(), m.end()))
+    out.sort(key=lambda x: x[1])
     return out

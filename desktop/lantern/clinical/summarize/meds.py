@@ -21,6 +21,7 @@ _UNIT_ALIASES = {
     "drop": "drop", "drops": "drop", "l": "L", "litre": "L", "liter": "L", "sachet": "sachet",
     "sachets": "sachet", "%": "%", "vial": "vial", "vials": "vial", "amp": "ampoule",
     "amps": "ampoule", "ampoule": "ampoule", "ampoules": "ampoule",
+    "mg/kg/dose": "mg/kg/dose", "mg/kg/次": "mg/kg/次",
     "mg/kg/d": "mg/kg/day", "mg/kg/day": "mg/kg/day", "ml/kg": "ml/kg", "mls/kg": "ml/kg",
     "mcg/kg": "mcg/kg", "µg/kg": "mcg/kg", "μg/kg": "mcg/kg", "ug/kg": "mcg/kg", "g/kg": "g/kg",
     "units/kg": "units/kg", "unit/kg": "units/kg", "u/kg": "units/kg", "iu/kg": "IU/kg",
@@ -33,7 +34,7 @@ _UNIT_ALIASES = {
     "支": "ampoule", "单位": "units", "喷": "puff", "滴": "drop", "升": "L",
 }
 _UNIT_RE = (r"mls?/h(?:r|our)?|l/min|litres?/min|mg/h(?:r|our)?|units?/h(?:r|our)?|mcg/min|drops/min|gtt/min|"
-            r"滴/分|mg/kg/d(?:ay)?|mg/kg|mcg/kg|µg/kg|μg/kg|ug/kg|mls?/kg|g/kg|units?/kg|u/kg|iu/kg|mg/d(?:ay)?|"
+            r"滴/分|mg/kg/dose|mg/kg/次|mg/kg/d(?:ay)?|mg/kg|mcg/kg|µg/kg|μg/kg|ug/kg|mls?/kg|g/kg|units?/kg|u/kg|iu/kg|mg/d(?:ay)?|"
             r"mcg|µg|μg|ug|mg|gm|grams|g|mls|ml|iu|units?|u|tablets?|tabs?|capsules?|"
             r"caps?|puffs?|drops?|vials?|amps?|ampoules?|litre|liter|l|sachets?|%|毫克|微克|克|毫升|片|粒|袋|支|单位|喷|滴|升")
 DOSE_RE = re.compile(
@@ -124,7 +125,29 @@ _FORM_RE = re.compile(r"(?:钙|钠|钾|镁)?(?:肠溶|缓释|控释|分散|咀�
                       r"糖浆|气雾剂|吸入剂|滴丸|软膏|乳膏)|\s(?:SR|XL|MR|CR|ER|XR|LA|EC|retard)\b")
 _BARE_DURATION_RE = re.compile(r"\s*,?\s*(\d+)\s*(days?|d\b|/7|weeks?|wks?|/52|months?|天|日|周|个月)", re.IGNORECASE)
 _STOPPED_RE = re.compile(
-    r"\b(?:stop(?:ped|s)?|discontinue[ds]?|d/c'?d?|cease[ds]?|held|hold|withh[eo]ld)\b|停用|停药|已停|停止|停服", re.I)
+    r"\b(?:stop(?:ped|s)?|discontinue[ds]?|d/c'?d?|cease[ds]?|held|hold|withh[eo]ld|paused|suspended|"
+    r"course completed|completed (?:the |a |his |her )?course|finished|ran out|run out|not taking|defaulted)\b|"
+    r"停用|停药|已停|停止|停服|暂停|停了|停掉|自行停|完成疗程|疗程结束|已完成", re.I)
+# How a stop was worded, for the reader: withheld for now, finished, or not being taken.
+_STOP_KINDS = (("held", re.compile(r"\b(?:held|hold|withh[eo]ld|paused|suspended)\b|暂停", re.I)),
+               ("completed", re.compile(r"\bcompleted\b|完成疗程|疗程结束|已完成", re.I)),
+               ("not taking", re.compile(r"\b(?:finished|ran out|run out|not taking|defaulted)\b|停了|自行停", re.I)))
+# A drug to be started later ("then 4HR continuation phase", "下一步进入继续期4HR").
+_PLANNED_RE = re.compile(r"(?:\bnext\b|\blater\b|\bwill (?:start|begin|switch to|change to)\b|"
+                         r"\bto (?:start|begin|switch to) |\bplan(?:ned)? to (?:start|switch to|change to)\b)[^.;,]{0,12}$|"
+                         r"(?:下一步|拟|计划)[^。；，,]{0,8}$", re.I)
+# "then X" is a later phase only when a phase is named ("then 4HR continuation phase");
+# "then zinc 20 mg OD x 10 days" is simply the next thing prescribed.
+_THEN_RE = re.compile(r"(?:\bthen\b|之后|然后)[^.;,。；，]{0,12}$", re.I)
+_PHASE_RE = re.compile(r"\b(?:phase|continuation|maintenance)\b|继续期|巩固期|维持期", re.I)
+# "On AZT/3TC/NVP, switched to TDF/3TC/EFV": the drug named first is the one replaced.
+_REPLACED_AFTER = re.compile(r"^\W*(?:switched|changed|converted)\s+(?:over\s+)?to\s+(?![\d.])|^\W*replaced\s+(?:by|with)\b|"
+                             r"^\W*(?:改为|换为|换用|改用)(?![\d.])", re.I)
+# A dose put into a bag or a drip: its route is not the route of the dose before.
+_DILUTED_RE = re.compile(r"\bin\s+\d+(?:\.\d+)?\s*(?:ml|mls|l|litres?|liters?)\b|\b(?:NS|N/S|saline|D5W?|infusion|drip)\b|"
+                         r"静滴|静脉滴注|加入", re.I)
+# "继以硫酸镁5g", "followed by ...": the next dose of a sequence of treatments given.
+_SEQUENCE_RE = re.compile(r"(?:\bfollowed by|继以|续以|随后|接着)\s*$", re.I)
 _GIVEN_RE = re.compile(r"\b(?:given|administered|received|gave|stat|started at|commenced)\b|"
                        r"已给|已予|给予|已用|已(?=[\u4e00-\u9fff]|$)(?!停)|立即|开始", re.I)
 # Verbs that put a drug on the current list (they end the reach of an earlier "stop").
@@ -143,8 +166,8 @@ _CONTINUATION_RE = re.compile(
 # "penicillin skin test negative", "青霉素皮试阴性": a test, not a medication.
 _TEST_AFTER_RE = re.compile(r"\s*(?:skin test|test dose|sensitivity|level|皮试|血药浓度)", re.I)
 # "2 mg/kg = 44 mg": the computed dose belongs with the per-kg dose.
-_COMPUTED_RE = re.compile(r"\s*(?:=|->|→|i\.e\.?|ie)\s*(?=\d)")
-_TIME_RE = re.compile(r"(?<![\d:])(\d{1,2}:\d{2})(?![\d:])|\b(\d{4})\s*(?:h|hrs)\b|(\d{1,2})点")
+_COMPUTED_RE = re.compile(r"[^=\n;。；]{0,20}?\s*(?:=|->|→|\bi\.e\.?|\bie\b)\s*(?=\d)")
+_TIME_RE = re.compile(r"(?<!\d)(?<!\d:)(\d{1,2}:\d{2})(?![\d:])|\b(\d{4})\s*(?:h|hrs)\b|(\d{1,2})点")
 _NEG_MED_RE = re.compile(r"\b(?:no|not on|nil|denies)\b[^.;\n]{0,20}$|未用|未服|没有用|"
                          r"\b(?:do not|don't|never|avoid(?:ing)?|contraindicated|instead of|not)\s+"
                          r"(?:(?:give|use|prescribe|start|take|to give|to use)\s+)?(?:any\s+)?$|"
@@ -166,11 +189,13 @@ class Medication:
     route: str = ""            # canonical route
     frequency: str = ""        # canonical frequency
     duration: str = ""         # "5 days" as written (normalised spacing)
-    status: str = "current"    # current | stopped | given | previous (dose changed later in the note)
+    status: str = "current"    # current | stopped | given | previous (dose changed later) | planned
     time: str = ""             # time of administration when recorded ("14:30")
     spans: list[Span] = field(default_factory=list)
     doc: int = 0
     continuation: bool = False  # a second regimen of the drug named just before ("then 40 mg od")
+    stop_kind: str = ""        # for a stopped drug: "" | held | completed | not taking
+    regimen: str = ""          # a regimen of several steps, as written ("3 tabs stat, 3 tabs at 8h then BD")
 
     @property
     def key(self) -> str:
@@ -178,25 +203,33 @@ class Medication:
 
     def render(self, lang: str = "en") -> str:
         parts = [self.name]
-        if self.dose:
+        if self.regimen:
+            parts.append(self.regimen)
+        elif self.dose:
             parts.append(self.dose)
-        if self.route:
+        if self.route and not self.regimen:
             parts.append(ROUTE_ZH.get(self.route, self.route) if lang == "zh" else self.route)
-        if self.frequency:
+        if self.frequency and not self.regimen:
             parts.append("".join(FREQ_ZH.get(f, f) for f in split_frequency(self.frequency))
                          if lang == "zh" else self.frequency)
-        if self.duration:
+        if self.duration and not self.regimen:
             parts.append(("共" + self.duration) if lang == "zh" else "for " + self.duration)
         text = " ".join(parts)
         if self.time:
             text += (f"（{self.time}）" if lang == "zh" else f" at {self.time}")
         if self.status == "stopped":
-            text += "（已停用）" if lang == "zh" else " (stopped)"
+            text += _STOP_TEXT[self.stop_kind][1 if lang == "zh" else 0]
+        elif self.status == "planned":
+            text += "（计划）" if lang == "zh" else " (planned)"
         elif self.status == "given":
             text += "（已给予）" if lang == "zh" else " (given)"
         elif self.status == "previous":
             text += "（调整前剂量）" if lang == "zh" else " (dose before the change)"
         return text
+
+
+_STOP_TEXT = {"": (" (stopped)", "（已停用）"), "held": (" (withheld)", "（暂停）"),
+              "completed": (" (course completed)", "（疗程已完成）"), "not taking": (" (not taking)", "（未在服用）")}
 
 
 def _fmt_dose(m: re.Match) -> str:
@@ -251,7 +284,7 @@ def _last_verb(pre: str) -> str | None:
     return max(found)[1]
 
 
-def _parse_regimen(med: Medication, window: str, before: str) -> None:
+def _parse_regimen(med: Medication, window: str, before: str, lead: str = "") -> None:
     """Dose, route, frequency, duration and time of one regimen from the text after the name."""
     if window.lstrip().startswith("/"):
         window = ""  # "4.3% dextrose/0.18% saline": what follows the slash is the other component
@@ -287,6 +320,16 @@ def _parse_regimen(med: Medication, window: str, before: str) -> None:
         med.duration = _fmt_duration(m)  # "BD 3 days": a bare count right after the frequency
     if (t := _TIME_RE.search(window)):
         med.time = t.group(1) or t.group(2) or (t.group(3) + "点")
+    elif (times := list(_TIME_RE.finditer(re.split(r"[,;，；]", lead)[-1]))):
+        t = times[-1]   # "11:15开始静脉补液 林格液 240ml", "at 14:10 gave diazepam"
+        med.time = t.group(1) or t.group(2) or (t.group(3) + "点")
+    steps = [f for f in freqs if f[0] not in ("as needed",)]
+    if len(steps) > 1 and steps[0][0] == "once (stat)" and any(f[0] != "once (stat)" for f in steps[1:]):
+        # "3 tabs stat, 3 tabs at 8h then BD for 2 days": shown as written, not as one frequency
+        stop = steps[-1][2]
+        if (d := _DURATION_RE.search(window, stop)) and d.start() - stop < 4:
+            stop = d.end()
+        med.regimen = re.sub(r"\s+", " ", window[:stop]).strip(" ,;，")
 
 
 def extract_medications(text: str, *, exclude: list[tuple[int, int]] | None = None,
@@ -314,9 +357,12 @@ def extract_medications(text: str, *, exclude: list[tuple[int, int]] | None = No
     mentions.sort(key=lambda x: x[1])
     # The name as written includes its form: "阿司匹林肠溶片", "阿托伐他汀钙片", "nifedipine SR".
     mentions = [(c, s, (f.end() if (f := _FORM_RE.match(text, e)) else e)) for c, s, e in mentions]
+    # ... and its strength when written first: "50%葡萄糖", "10% dextrose".
+    mentions = [(c, _strength_start(text, s), e) for c, s, e in mentions]
 
     meds: list[Medication] = []
     prev_end, prev_status, prev_governed, prev_sentence = 0, "current", False, -1
+    prev_window_end = 0
     for i, (canon, s, e) in enumerate(mentions):
         nxt = mentions[i + 1][1] if i + 1 < len(mentions) else len(text)
         end = min(nxt, _clause_end(text, e))
@@ -331,7 +377,8 @@ def extract_medications(text: str, *, exclude: list[tuple[int, int]] | None = No
         med = Medication(name=text[s:e], canonical=canon, doc=doc)
         cont = _CONTINUATION_RE.search(window)
         first_window = window[:cont.start()] if cont else window
-        _parse_regimen(med, first_window, before)
+        # (a time between the previous drug's regimen and this name is this drug's)
+        _parse_regimen(med, first_window, before, text[max(sent_start, prev_window_end, s - 40):s])
         # Status: the verb governing this drug (between the previous drug and this one), else
         # the one governing a list it continues ("Gave A, B and C"), else words right after it.
         # Only the clause that leads to this drug counts: "Furosemide 40 mg IV stat given at 11:20,
@@ -340,21 +387,31 @@ def extract_medications(text: str, *, exclude: list[tuple[int, int]] | None = No
         pre = re.split(r"[,，、]", re.sub(r"\([^()]*\)|（[^（）]*）", " ", pre_full))[-1]
         verb = _last_verb(pre)
         governed = verb is not None
+        if (verb is None and meds and _SEQUENCE_RE.search(pre) and prev_sentence == sent_start
+                and (meds[-1].status == "given" or meds[-1].time) and not med.frequency):
+            verb = "given"   # "硫酸镁4g 静推（9:40），继以硫酸镁5g 肌注": the next step of what was given
+            governed = True
         if (verb is None and prev_governed and prev_sentence == sent_start
                 and not re.search(r"[.;。；\n]", pre_full)):
             verb = prev_status
             governed = True
         post = text[e:min(nxt, _sentence_end(text, e))]
         if verb is None:
-            if _STOPPED_RE.search(post):
+            if _STOPPED_RE.search(post) or _REPLACED_AFTER.match(post):
                 verb = "stopped"
-            elif _GIVEN_RE.search(post):
-                verb = "given"
+            elif _GIVEN_RE.search(re.sub(r"\bstat\b", " ", post, flags=re.I) if med.regimen else post):
+                verb = "given"   # (a course that starts "stat" goes on: it is not only given)
         if verb in ("stopped", "given"):
             med.status = verb
-        elif verb is None and med.frequency == "once (stat)":
+        elif verb is None and med.frequency == "once (stat)" and not med.regimen:
             med.status = "given"
+        elif _PLANNED_RE.search(pre) or (_THEN_RE.search(pre) and _PHASE_RE.search(post)):
+            med.status = "planned"
+        if med.status == "stopped":
+            said = pre + " " + post
+            med.stop_kind = next((kind for kind, rx in _STOP_KINDS if rx.search(said)), "")
         prev_end, prev_status, prev_governed, prev_sentence = e, med.status, governed, sent_start
+        prev_window_end = end
         if canon is None and not med.dose:
             continue
         if not med.dose and (canon in _CLASS_NAMES or canon in allergens):
@@ -364,16 +421,51 @@ def extract_medications(text: str, *, exclude: list[tuple[int, int]] | None = No
         if cont and (m2 := DOSE_RE.search(window, cont.end())) and m2.start() - cont.end() < 3:
             then = Medication(name=med.name, canonical=canon, doc=doc, continuation=True)
             _parse_regimen(then, window[cont.end():], "")
-            if not then.route:
-                then.route = med.route
+            if not then.route and not _DILUTED_RE.search(window[cont.end():]):
+                then.route = med.route   # ("then 20 IU in 1L NS": an infusion, not the first dose's route)
             if _STOPPED_RE.search(window[cont.end():]):
                 then.status = "stopped"
             elif _GIVEN_RE.search(window[cont.end():]) or then.frequency == "once (stat)":
                 then.status = "given"
+            elif med.status == "given" and not then.frequency and not then.duration:
+                then.status = "given"   # "4 g IV given at 14:05, then 5 g IM each buttock": one loading dose
             then.spans = [Span(base + e + cont.start(), base + end, doc)]
             meds.append(then)
     _mark_changed_doses(text, meds, base)
-    return _dedupe(meds)
+    return _dedupe(_join_written_twice(text, meds, base))
+
+
+def _strength_start(text: str, s: int) -> int:
+    """Where a drug name starts when its strength is written before it ("10% dextrose")."""
+    m = re.search(r"(?<![\d.])(\d+(?:\.\d+)?\s?%\s?)$", text[max(0, s - 8):s])
+    if not m:
+        return s
+    start = s - len(m.group(1))
+    if re.search(r"(?:spo2|sao2|sats?|o2|hba1c|a1c|血氧|饱和度)\s*[:=：]?\s*$", text[max(0, start - 12):start], re.I):
+        return s  # "SpO2 98% ORS ...": the percentage is a reading
+    return start
+
+
+def _join_written_twice(text: str, meds: list[Medication], base: int) -> list[Medication]:
+    """One drug written two ways, the second in brackets ("甲硝唑（灭滴灵）0.4g", "TLD (TDF/3TC/DTG)"):
+    one entry named both ways."""
+    out: list[Medication] = []
+    for med in meds:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.key == med.key and not prev.dose and prev.spans and med.spans
+                and prev.name.lower() != med.name.lower() and not med.continuation):
+            name_end = prev.spans[0].start - base + len(prev.name)
+            if re.fullmatch(r"\s*[(（]\s*", text[name_end:med.spans[0].start - base]):
+                close = "）" if "（" in text[name_end:med.spans[0].start - base] else ")"
+                open_ = "（" if close == "）" else " ("
+                med.name = f"{prev.name}{open_}{med.name}{close}"
+                med.spans = prev.spans + med.spans
+                if prev.status != "current" and med.status == "current":
+                    med.status = prev.status
+                out[-1] = med
+                continue
+        out.append(med)
+    return out
 
 
 def _mark_changed_doses(text: str, meds: list[Medication], base: int) -> None:
@@ -386,12 +478,21 @@ def _mark_changed_doses(text: str, meds: list[Medication], base: int) -> None:
         if not _CHANGE_RE.search(pre):
             continue
         for earlier in meds[:j]:
-            if (earlier.key == later.key and earlier.dose and earlier.dose != later.dose
+            changed = earlier.dose != later.dose or (earlier.frequency and later.frequency
+                                                     and earlier.frequency != later.frequency)
+            if (earlier.key == later.key and earlier.dose and changed
                     and earlier.status == "current" and not earlier.continuation):
                 earlier.status = "previous"
 
 
-_CLAUSE_END_RE = re.compile(r"\n|\.(?=\s|$)|(?<!\d)\.(?!\d)|;|。|；|,\s*(?=[A-Za-z\u4e00-\u9fff]{3,}\s+\d)")
+_CLAUSE_END_RE = re.compile(
+    r"\n|\.(?=\s|$)|(?<!\d)\.(?!\d)|;|。|；|"
+    # ", paracetamol 1g": the next item of a list (but ", then 20 IU", ", for 5 days" go on)
+    r",\s*(?!(?:then|plus|followed|thereafter|and|for|over|until|via|increasing|reducing|repeat)\b)"
+    r"(?=[A-Za-z\u4e00-\u9fff]{3,}\s+\d)|"
+    # "，泰诺 1片": a Chinese list item with its own quantity
+    r"，\s*(?!(?:每|一日|共|连用|用|服|口服|静|肌|皮下|饭|餐|睡前|早|晚|必要|然后|之后|再|继以|续以))"
+    r"(?=[\u4e00-\u9fff]{2,}\s*\d)")
 _SENTENCE_END_RE = re.compile(r"\n|\.(?=\s|$)|;|。|；")
 
 
@@ -420,6 +521,11 @@ def _too_far(window: str, idx: int) -> bool:
     return idx > 25
 
 
+def _strength(name: str) -> str:
+    m = re.match(r"\d+(?:\.\d+)?\s?%", name)
+    return m.group(0).replace(" ", "") if m else ""
+
+
 def _dedupe(meds: list[Medication]) -> list[Medication]:
     """One entry per drug: later, more complete mentions update earlier ones."""
     by_key: dict[str, Medication] = {}
@@ -431,6 +537,7 @@ def _dedupe(meds: list[Medication]) -> list[Medication]:
             order.append(med.key)
             continue
         if ((med.dose and prev.dose and med.dose != prev.dose) or med.continuation
+                or _strength(med.name) != _strength(prev.name)
                 or (med.dose and med.route and prev.route and med.route != prev.route)
                 or (med.dose and med.frequency and prev.frequency and med.frequency != prev.frequency)):
             # A genuinely different regimen (a new dose, "then 40 mg od", IV stat then PO daily): keep both.

@@ -26,7 +26,9 @@ from lantern.clinical.summarize.text import Span, detect_lang
 
 _REQUEST_RE = re.compile(
     r"\brefer(?:red|ral|ring)?\b|\brequest\w*\b|\bplease\b|\bfor (?:further|specialist|surgical|x-?ray|"
-    r"ultrasound|admission|review|assessment|management)\b|转诊|转上级|请|建议上级|进一步", re.IGNORECASE)
+    r"ultrasound|admission|review|assessment|management)\b|转诊|转上级|请|建议上级|进一步|"
+    r"转(?:至|往|到|入|送)?[^\s，。；,;]{0,8}(?:医院|卫生院|中心|科)|送(?:往|至|到)?[^\s，。；]{0,8}医院|"
+    r"住院|终止妊娠", re.IGNORECASE)
 _PATIENT_FIELDS = (("name", "Name", "姓名"), ("id", "ID", "编号"), ("age", "Age", "年龄"),
                    ("sex", "Sex", "性别"), ("village", "Village", "村"), ("phone", "Phone", "电话"))
 
@@ -63,12 +65,17 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
         # The diagnosis pipeline's rules decide with ours: the more severe level wins.
         if piped[0] in LEVELS and LEVELS.index(piped[0]) > LEVELS.index(level):
             level = piped[0]
-        rule_lines = [Line(label, [span] if span else [], critical=True) for label, span in piped[1]]
+        seen: set[str] = set()
+        rule_lines = [Line(label, [span] if span else [], critical=True) for label, span in piped[1]
+                      if not (label in seen or seen.add(label))]
     level_text = LEVELS_ZH.get(level, level) if zh else level.upper()
     triage = [Line(("分诊级别：" if zh else "Triage level: ") + level_text,
                    [s.span for s in signs if s.span], critical=True)]
     triage += rule_lines
-    triage += [Line(s.text, [s.span] if s.span else [], critical=True) for s in signs]
+    # A sign a pipeline rule already names (same words of the note) is not listed twice.
+    rule_spans = [sp for ln in rule_lines for sp in ln.sources]
+    triage += [Line(s.text, [s.span] if s.span else [], critical=True) for s in signs
+               if not (s.span and any(s.span.start < r.end and r.start < s.span.end for r in rule_spans))]
 
     complaint = [Line(t, [sp]) for t, sp in facts.lines_of(S.SUBJECTIVE)][:2]
     assessment = [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT)]

@@ -26,8 +26,8 @@ _HEADERS: dict[str, tuple[str, ...]] = {
                  "working diagnosis", "provisional diagnosis", "ax", "a/p",
                  "初步诊断", "入院诊断", "出院诊断", "临床诊断", "诊断", "印象", "评估"),
     PLAN: ("plan", "p", "mx", "management", "management plan", "treatment plan", "treatment given",
-           "treatment", "tx", "rx", "disposition", "advice",
-           "诊疗计划", "治疗计划", "处理意见", "处理措施", "出院医嘱", "已给予治疗", "治疗方案",
+           "treatment", "tx", "rx", "disposition", "advice", "prescription",
+           "诊疗计划", "处方", "治疗计划", "处理意见", "处理措施", "出院医嘱", "已给予治疗", "治疗方案",
            "处理", "治疗", "计划", "处置", "医嘱", "建议", "调整"),
     ALLERGIES: ("allerg(?:y|ies)", "allergy status", "过敏史", "过敏"),
     MEDICATIONS: ("meds", "medications?", "current med(?:ication)?s", "drugs", "drug history", "dhx",
@@ -142,7 +142,8 @@ _PLAN_START = re.compile(
     r"return|come back|counsel(?:l?ed)?|advi[sc]ed?|discharge[ds]?|prescribed?|commence[ds]?|switch(?:ed)?|"
     r"change[ds]?|repeat|recheck|encourage[ds]?|home on|next (?:visit|review|anc|appointment)|"
     r"inj\.?|tab\.?|cap\.?|syr\.?|iv|im|po)\b|"
-    r"予|给予|加用|继续|停用|改为|调整|嘱|建议|复诊|复查|随访|转诊|口服|治疗|处理|开始|住院|\d+\s*(?:天|周|个?月)后",
+    r"予|给予|加用|继续|停用|改为|调整|嘱|建议|复诊|复查|随访|转诊|口服|治疗|处理|开始|住院|"
+    r"(?:\d+|[一二两三四五六七八九十]+)\s*(?:天|周|个?月)后",
     re.IGNORECASE)
 
 
@@ -176,14 +177,61 @@ _ASSESS_CUES = re.compile(
     r"assessment|working diagnosis|r/o|rule out|\?\s*[a-z])|诊断|考虑|印象|疑似|可能为", re.I)
 _PLAN_CUES = re.compile(
     r"\b(?:plan|start(?:ed)?|give|given|prescribed?|continue|stop|refer(?:red|ral)?|advised?|"
-    r"counsel(?:led)?|review|follow[- ]?up|rtc|admit|discharge|return|mg|ml|stat|tds|bd|od|prn)\b|"
+    r"counsel(?:led)?|review|follow[- ]?up|rtc|admit|discharge|return|mg|ml|stat|tds|bd|od|prn|"
+    r"told to|asked to|instructed|revisit|will (?:revisit|review|see|return|come|visit))\b|"
     r"处理|治疗|给予|口服|转诊|建议|复诊|随访|嘱|予", re.I)
+# Only these plan cues: a dose or a frequency, which history sentences have too ("on nifedipine 20mg bd").
+_WEAK_PLAN_CUES = re.compile(r"\b(?:mg|ml|stat|tds|bd|od|prn)\b", re.I)
+# What the patient reports or takes already: history, not plan or examination.
+_SUBJ_CUES = re.compile(
+    r"^\W*(?:c/o|complain(?:s|ed|ing)?(?: of)?|reports?|says|states|hx|history|presents? with|brought (?:by|with)|"
+    r"mother (?:says|reports)|主诉|诉|自诉|自述|家属诉|患者诉)(?![A-Za-z])|\bknown (?!allerg)\w+", re.I)
+# "村医随访：张大爷，68岁，...", "Home visit: ...": a visit label opening the history.
+_VISIT_LABEL = re.compile(r"^\W*[^\s,，:：.。]{0,8}(?:随访|复诊|家访|visit|review|f/u)\s*[:：]", re.I)
+# "on nifedipine ...", "takes metformin": a drug the patient is on (checked against the lexicon).
+_ON_DRUG = re.compile(r"\b(?:on|takes|taking|was on|has been on|finished|ran out of)\s+(?:his |her |the )?(?=\w)", re.I)
+# "Depression f/u.", "HIV随访。", "高血压、2型糖尿病复诊。": the reason for the visit.
+VISIT_REASON_RE = re.compile(
+    r"^\s*(?:初诊[:：]\s*)?(?:(?:routine|regular|monthly|annual|quarterly|scheduled)\s+)?"
+    r"(?P<problem>[^.。;；:：,，]{2,30}?)\s*(?:review|f/u|follow[- ]?up|clinic|check-?up|"
+    r"复诊|随访|复查|门诊)\s*[.。]?\s*$|^\s*初诊[:：]\s*(?P<first>[^.。;；]{2,40}?)\s*[.。]?\s*$", re.I)
+# Visit kinds and services, not problems ("ART clinic", "ANC review", "BP check").
+_NOT_A_PROBLEM = re.compile(
+    r"^(?:art|anc|pnc|opd|mch|ncd|epi|chronic|general|routine|booking|well[- ]?baby|child|nurse|chw|home|"
+    r"pharmacy|refill|bp|sugar|mother|baby|weekly|monthly|\d+\s*(?:week|month|day)s?|[\w ]*visit)$", re.I)
+
+
+def visit_reason(sentence: str) -> tuple[str, int] | None:
+    """The problem a short opening line names as the reason for the visit ("T2DM review." →
+    "T2DM", "初诊：肺结核（涂阳）" → "肺结核（涂阳）"), with its offset in ``sentence``."""
+    m = VISIT_REASON_RE.match(sentence)
+    if not m:
+        return None
+    group = "problem" if m.group("problem") else "first"
+    text = m.group(group).strip()
+    if _NOT_A_PROBLEM.match(text) or re.search(r"[\d一二两三四五六七八九十]+\s*(?:days?|weeks?|months?|ago|天|日|周|个?月)|"
+                                                r"\d/\d|后$|嘱|到|去|回|明天|下周|\b(?:tomorrow|next|in|after)\b", text, re.I):
+        return None
+    return text, m.start(group) + (len(m.group(group)) - len(m.group(group).lstrip()))
+
+
+def _on_drug(sentence: str) -> bool:
+    from lantern.clinical.summarize.lexicon import find_drugs
+
+    starts = {s for _, s, _ in find_drugs(sentence)}
+    return any(m.end() in starts for m in _ON_DRUG.finditer(sentence))
 
 
 def _classify_sentences(note: str) -> list[Section]:
     sections: list[Section] = []
     for sentence, start, end in split_sentences(note):
-        if _PLAN_CUES.search(sentence) and not _OBJ_CUES.search(sentence.split(" ")[0]):
+        label = _VISIT_LABEL.match(sentence)
+        body = sentence[label.end():] if label else sentence
+        plan_cue = _PLAN_CUES.search(body)
+        strong_plan = plan_cue and _PLAN_CUES.search(_WEAK_PLAN_CUES.sub(" ", body))
+        if visit_reason(sentence) or ((label or _SUBJ_CUES.search(body) or _on_drug(body)) and not strong_plan):
+            name = SUBJECTIVE
+        elif plan_cue and not _OBJ_CUES.search(re.split(r"[\s,，:：;；]", sentence.strip())[0][:8]):
             name = PLAN
         elif _ASSESS_CUES.search(sentence):
             name = ASSESSMENT

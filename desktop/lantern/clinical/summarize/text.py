@@ -40,7 +40,7 @@ def nfkc(text: str) -> str:
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])\s+|(?<=[。！？；])|\n+")
 _ABBREV_END = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|e\.g|i\.e|approx|vs|no|Pt|pt|O/E|Inj|Tab|Tabs|Cap|Caps|Syr|Susp|Amp)\.$|"
-                         r"(?<![A-Za-z])[A-Z]\.$", re.I)
+                         r"(?<![A-Za-z0-9])[A-Z]\.$", re.I)   # ("1g." ends a sentence: a dose, not an initial)
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[str, int, int]]:

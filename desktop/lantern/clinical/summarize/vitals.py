@@ -13,7 +13,20 @@ from lantern.clinical.summarize.text import Span
 
 _NUM = r"(\d{1,3}(?:\.\d{1,2})?)"
 # name, regex (group 1 = value, optional group 2 = second value), unit shown, zh label
+_DATE = (r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}年\d{1,2}月\d{1,2}日|"
+         r"\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{4})?")
+_CREAT_UNIT = r"(?:umol|µmol|μmol)/l|mg/dl"
 _PATTERNS: list[tuple[str, str, str, str]] = [
+    # Obstetric: gravida/para, expected date of delivery, gestational age, fundal height, fetal heart.
+    ("gp", r"(?<![A-Za-z0-9])(G\d{1,2}\s?P\d{1,2}(?:\+\d{1,2})?(?:\s?A\d{1,2})?)(?![A-Za-z0-9])|(孕\d{1,2}产\d{1,2})",
+     "", "孕产次"),
+    ("edd", rf"\bEDD\s*(?:[:=]|is|of)?\s*({_DATE})|预产期\s*[:：]?\s*({_DATE})", "", "预产期"),
+    ("ga", r"\b(?:GA|gestational age|gestation)\s*(?:[:=]|of|is)?\s*(\d{1,2}(?:\+\d)?\s*/\s*40|\d{1,2}(?:\+\d)?\s*(?:weeks?|wks?)\b)|"
+           r"(?<!宫内)孕\s*(\d{1,2}(?:\+\d)?\s*周)", "", "孕周"),
+    ("fh", r"\b(?:SFH|FH|fundal height|symphysis[- ]fundal height)\s*(?:[:=]|of|is)?\s*(\d{2})\s*cm|宫高\s*[:：]?\s*(\d{2})\s*(?:cm|厘米)",
+     "cm", "宫高"),
+    ("fhr", r"\b(?:FHR|FHS|FH rate|f(?:o)?etal heart(?: rate| sounds?)?)\s*(?:[:=]|of|was|is)?\s*(\d{2,3})|胎心(?:率)?\s*[:：]?\s*(\d{2,3})",
+     "/min", "胎心"),
     ("bp", r"\b(?:BP|B/P|blood pressure)\s*(?:(?:lying|standing|sitting|supine|seated)\s*)?(?:[:=]|of|was|is)?\s*(\d{2,3})\s*/\s*(\d{2,3})|血压\s*[:：]?\s*(\d{2,3})\s*/\s*(\d{2,3})",
      "mmHg", "血压"),
     ("hr", rf"\b(?:HR|PR|pulse(?: rate)?|heart rate|P)\s*(?:[:=]|of|was|is)?\s*{_NUM}(?!\s*(?:/\s*\d|mg|%|kg|mm))|(?:心率|脉搏|脉率|(?<![A-Za-z])P)\s*[:：]?\s*{_NUM}",
@@ -41,12 +54,24 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
                       r"尿蛋白\s*[:：]?\s*(\+{1,4}|[1-4]\s*\+|阴性|阳性|弱阳性|±)",
      "", "尿蛋白"),
     ("cd4", r"\bCD4(?:\s*count)?\s*(?:[:=]|of|was|is)?\s*(\d{1,4})(?:\s*cells)?", "cells/µL", "CD4"),
+    # Chemistry met in chronic-care and TB notes: potassium, sodium, creatinine, ALT.
+    ("k", r"(?<![A-Za-z])(?:K\+?|serum K|potassium)\s*(?:[:=]|of|was|is)?\s*(\d(?:\.\d{1,2})?)(?!\d|\.\d|\s*(?:/|kg|mg|g\b|x|%))|"
+          r"血钾\s*[:：]?\s*(\d(?:\.\d{1,2})?)", "mmol/L", "血钾"),
+    ("na", r"(?<![A-Za-z])(?:Na\+?|serum Na|sodium)\s*(?:[:=]|of|was|is)?\s*(\d{3})(?!\d|\.\d)|血钠\s*[:：]?\s*(\d{3})",
+     "mmol/L", "血钠"),
+    ("creatinine", rf"\b(?:creatinine|creat|SCr|Cr)\s*(?:[:=]|of|was|is)?\s*(\d{{1,4}}(?:\.\d{{1,2}})?)\s*({_CREAT_UNIT})?|"
+                   rf"肌酐\s*[:：]?\s*(\d{{1,4}}(?:\.\d{{1,2}})?)\s*({_CREAT_UNIT})?", "", "肌酐"),
+    ("alt", r"\b(?:ALT|SGPT)\s*(?:[:=]|of|was|is)?\s*(\d{1,4})(?!\d|\.\d)|(?:谷丙转氨酶|丙氨酸氨基转移酶)\s*[:：]?\s*(\d{1,4})",
+     "U/L", "ALT"),
 ]
+_TEXT_VALUES = frozenset({"gp", "edd", "ga"})
 _RXS = [(name, re.compile(p, re.IGNORECASE), unit, zh) for name, p, unit, zh in _PATTERNS]
 
 LABELS_EN = {"bp": "BP", "hr": "HR", "rr": "RR", "temp": "T", "spo2": "SpO2", "weight": "Weight",
              "muac": "MUAC", "glucose": "Glucose", "hb": "Hb", "hba1c": "HbA1c", "vl": "Viral load",
-             "cd4": "CD4", "urine_protein": "Urine protein"}
+             "cd4": "CD4", "urine_protein": "Urine protein", "gp": "Gravida/para", "edd": "EDD",
+             "ga": "GA", "fh": "Fundal height", "fhr": "FHR", "k": "K", "na": "Na", "creatinine": "Creatinine",
+             "alt": "ALT"}
 LABELS_ZH = {name: zh for name, _, _, zh in _PATTERNS}
 UNITS = {name: unit for name, _, unit, _ in _PATTERNS}
 
@@ -68,6 +93,8 @@ class VitalReading:
     def numbers(self) -> list[float]:
         if self.name == "urine_protein":
             return [float(_protein_grade(self.value))]
+        if self.name in _TEXT_VALUES:
+            return []
         return [float(x.strip("<> ")) for x in self.value.split("/")]
 
 
@@ -105,6 +132,16 @@ def _abnormal(name: str, nums: list[float], age_years: float | None) -> bool:
         return v < 200
     if name == "urine_protein":
         return v >= 1
+    if name == "fhr":
+        return v < 110 or v > 160
+    if name == "k":
+        return v < 3.5 or v >= 5.5
+    if name == "na":
+        return v < 130 or v > 150
+    if name == "creatinine":
+        return v > 110 if v > 20 else v > 1.3   # µmol/L, or mg/dL when the value is small
+    if name == "alt":
+        return v > 40
     return False
 
 
@@ -114,7 +151,8 @@ def _abnormal(name: str, nums: list[float], age_years: float | None) -> bool:
 _NOT_A_READING = re.compile(r"\s*(?:[Mm]ins?\b|[Mm]inutes?\b|hrs?\b|Hrs\b|[Hh]ourly\b|[Hh]rly\b|[Hh]ours?\b|h\b|"
                             r"[Dd]ays?\b|[Ss]ecs?\b|[Ss]econds?\b|\+|:\d|x\s*\d)")
 # "最高血压 200/110", "highest BP 200/110": a past extreme, not today's reading.
-_PAST_EXTREME = re.compile(r"(?:最高|最低|既往最高|highest|lowest|max(?:imum)?|baseline|usual(?:ly)?)\s*$", re.I)
+_PAST_EXTREME = re.compile(r"(?:最高|最低|既往最高|出生|highest|lowest|max(?:imum)?|baseline|usual(?:ly)?|"
+                           r"(?:at )?birth)\s*$", re.I)
 
 
 def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
@@ -123,7 +161,7 @@ def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
     taken: list[tuple[int, int]] = []
     for name, rx, unit, _ in _RXS:
         for m in rx.finditer(text):
-            if name in ("hr", "rr", "temp") and not _lower_ok(m.group(0)):
+            if name in ("hr", "rr", "temp", "k", "na") and not _lower_ok(m.group(0)):
                 continue
             groups = [g for g in m.groups() if g]
             if not groups or any(m.start() < e and s < m.end() for s, e in taken):
@@ -132,6 +170,11 @@ def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
             if _NOT_A_READING.match(text, m.end(last)) or _PAST_EXTREME.search(text[max(0, m.start() - 12):m.start()]):
                 continue
             value = "/".join(groups[:2]) if name == "bp" else re.sub(r"\s+", "", groups[0])
+            if name in _TEXT_VALUES:
+                value = re.sub(r"\s+", " ", groups[0]).strip()
+                taken.append((m.start(), m.end()))
+                readings.append(VitalReading(name, value, "", Span(base + m.start(), base + m.end(), doc)))
+                continue
             if name == "urine_protein":
                 taken.append((m.start(), m.end()))
                 readings.append(VitalReading(name, value, "", Span(base + m.start(), base + m.end(), doc),
@@ -140,6 +183,8 @@ def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
             shown_unit = unit
             if name == "muac":
                 shown_unit = next((g for g in groups[1:] if g in ("mm", "cm")), "")
+            if name == "creatinine":
+                shown_unit = groups[1] if len(groups) > 1 else ""
             try:
                 nums = [float(x.strip("<>")) for x in value.split("/")]
             except ValueError:
@@ -153,6 +198,16 @@ def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
     return readings
 
 
+def reading_first(text: str) -> bool:
+    """True when ``text`` opens with a reading, after at most a short label ("RR 48, no chest
+    indrawing", "Mother: T 37.0, BP 124/80, lochia normal", "体温37.9℃，切口红肿"): an examination
+    line, wherever the note put it."""
+    m = re.match(r"^\W*(?:[A-Za-z]{2,12}\s*[:：]\s*)?", text)
+    head = text[m.end():] if m else text
+    found = [r for r in extract_vitals(head[:40]) if r.name not in _TEXT_VALUES]   # ("G2P1 at 28 weeks, ...": history)
+    return bool(found) and found[0].span.start == 0
+
+
 def _lower_ok(matched: str) -> bool:
     # Single letters "P"/"R" must be upper case; words may be any case.
     head = re.match(r"[A-Za-z]+", matched)
@@ -161,7 +216,8 @@ def _lower_ok(matched: str) -> bool:
 
 _RANGES = {"bp": (40, 300), "hr": (20, 250), "rr": (4, 120), "temp": (30, 45), "spo2": (40, 100),
            "weight": (0.3, 300), "muac": (5, 400), "glucose": (0.5, 60), "hb": (1, 25), "hba1c": (3, 20),
-           "vl": (0, 100_000_000), "cd4": (0, 3000), "urine_protein": (0, 4)}
+           "vl": (0, 100_000_000), "cd4": (0, 3000), "urine_protein": (0, 4), "fh": (8, 45), "fhr": (60, 240),
+           "k": (1.5, 9), "na": (100, 180), "creatinine": (0.2, 2500), "alt": (1, 10000)}
 
 
 def _plausible(name: str, nums: list[float]) -> bool:
