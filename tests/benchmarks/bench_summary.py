@@ -25,6 +25,7 @@ from lantern.clinical.summarize.evaluate import aggregate, score_item
 EVAL = Path(__file__).resolve().parents[1] / "data" / "summary_eval.jsonl"
 # written before its author read the summarizer (first-run figures: summary_blind_firstrun.md)
 BLIND = Path(__file__).resolve().parents[1] / "data" / "summary_blind.jsonl"
+BLIND2 = Path(__file__).resolve().parents[1] / "data" / "summary_blind2.jsonl"
 
 
 def load_items(path: Path = EVAL) -> list[dict]:
@@ -87,11 +88,13 @@ def one_page_latency(generate) -> dict:
 
 
 def main() -> None:
-    items, blind = load_items(), load_items(BLIND)
+    items = load_items()
+    blind_sets = [("blind set", load_items(BLIND)), ("blind set 2", load_items(BLIND2))]
     report, scores = run_pass(items)
     _print("without model", report, scores)
-    report, scores = run_pass(blind)
-    _print("blind set, without model", report, scores)
+    for name, blind in blind_sets:
+        report, scores = run_pass(blind)
+        _print(f"{name}, without model", report, scores)
     if os.environ.get("LANTERN_BENCH_NO_MODEL") == "1":
         return
     limit = int(os.environ.get("LANTERN_BENCH_SUMMARY_LIMIT", "0") or 0)
@@ -103,8 +106,9 @@ def main() -> None:
             print(f"model ready in {time.perf_counter() - start:.1f} s (assemble + load)")
             report, scores = run_pass(items[:limit] if limit else items, generate)
             _print("with default model", report, scores)
-            report, scores = run_pass(blind[:limit] if limit else blind, generate)
-            _print("blind set, with default model", report, scores)
+            for name, blind in blind_sets:
+                report, scores = run_pass(blind[:limit] if limit else blind, generate)
+                _print(f"{name}, with default model", report, scores)
             print("one-page note with model:", json.dumps({k: round(v, 2) if isinstance(v, float) else v
                                                           for k, v in one_page_latency(generate).items()}))
             print(f"model sha256: {generate.model_sha256}")
