@@ -43,6 +43,7 @@ _NEG_WINDOW = 10      # tokens a negation scope survives without a new finding
 _POST_WINDOW = 4      # tokens between a finding and a post cue ("RDT ... -ve")
 _UNCERTAIN_WINDOW = 4
 _ABSENT = "!"          # payload prefix for expressions that say a finding is absent
+_ACUTE_KINDS = frozenset({"symptom", "sign", "vital"})   # what a past-episode cue can move away
 # Severity words right before a pain finding ("severe lower abdominal pain",
 # "moderate crampy pain", "剧烈腹痛", "中重度头痛") also give the finding ``severe_pain``
 # (the triage policy's "moderate or severe pain"); mild words ("mild tenderness RIF",
@@ -235,7 +236,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             for payload, span in hits if not hypothetical else ():
                 fid = payload.lstrip(_ABSENT)
                 fd = kb.findings[fid]
-                negated = neg is not None or payload.startswith(_ABSENT)
+                negated = (neg is not None and not (neg.get("past") and fd.kind not in _ACUTE_KINDS)
+                           ) or payload.startswith(_ABSENT)
                 if fd.kind == "test" and i <= positive_until:
                     negated = False
                 mentions.append(Finding(fid, fd.label_en, negated, i <= uncertain_until, span))
@@ -292,6 +294,17 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             elif "neg_post" in kinds and last_close and (
                     not ({"neg_weak", "neg_strong"} & kinds) or i - tok_end[-1] <= 1):
                 _set_last(mentions, clauses, clause, negated=True, pending=pending_tests, kb=kb)
+            elif "past_post" in kinds:
+                if last_close:      # only the acute findings of the phrase just before
+                    last_span = mentions[-1].span
+                    for k in range(len(mentions) - 1, -1, -1):
+                        f = mentions[k]
+                        if f.span != last_span or clauses[k] != clause:
+                            break
+                        if kb.findings[f.id].kind in _ACUTE_KINDS:
+                            mentions[k] = Finding(f.id, f.label, True, f.uncertain, f.span, f.source)
+            elif "past_pre" in kinds:
+                neg = {"strong": False, "last": j, "past": True}
             elif "positive" in kinds:
                 if pending_tests and last_close:
                     _set_last(mentions, clauses, clause, negated=False, pending=pending_tests, kb=kb)
@@ -393,6 +406,34 @@ def _listed_with(note: str, out: list[Finding], clauses: list[int], chosen: int)
     return group
 
 
+_BARE_FIT = re.compile(r"(?:the\s+)?fits?", re.IGNORECASE)
+_ASTHMA_WORDS = ("asthma", "哮喘")
+
+
+def _word_sense(mentions: list[Finding], clauses: list[int]) -> tuple[list[Finding], list[int]]:
+    """Word senses the lexicon alone cannot settle, decided from the rest of the note.
+
+    - "fits" after "coughing fits" are the cough's fits ("coughing fits ... vomits after the
+      fits", pertussis), not convulsions; explicit seizure words are kept.
+    - An inhaler is treatment for asthma or COPD (GOLD 2024: short-acting bronchodilators
+      for every COPD patient): in a note that says COPD, "salbutamol inhaler" or "uses
+      inhaler" is not evidence of asthma; the word asthma itself still is.
+    """
+    present = {f.id for f in mentions if not f.negated}
+    cough_fits = any(f.id == "paroxysmal_cough" and f.span and "fit" in f.span.text.lower()
+                     for f in mentions)
+    keep: list[int] = []
+    for k, f in enumerate(mentions):
+        text = f.span.text.strip() if f.span else ""
+        if cough_fits and f.id == "convulsions" and _BARE_FIT.fullmatch(text):
+            continue
+        if f.id == "known_asthma" and "known_copd" in present and f.span \
+                and not any(w in text.lower() for w in _ASTHMA_WORDS):
+            continue
+        keep.append(k)
+    return [mentions[k] for k in keep], [clauses[k] for k in keep]
+
+
 def _merge(mentions: list[Finding]) -> list[Finding]:
     by_id: dict[str, Finding] = {}
     order: list[str] = []
@@ -424,6 +465,7 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
     note = note or ""
     m = _get_matcher(kb)
     mentions, clauses, toks, tok_clause = _scan(note, m)
+    mentions, clauses = _word_sense(mentions, clauses)
     mentions = _attach_durations(note, toks, tok_clause, mentions, clauses, kb)
     warnings: list[str] = []
     if age_years is None:

@@ -39,6 +39,9 @@ _NO_FUZZ = frozenset({
     "strings", "writing", "second", "patent", "advance", "supply", "corner", "angles",
     "bloods", "sweeping", "atomic", "stream", "thread", "threads", "version", "paused",
     "nested", "worked", "workers", "tables", "finder", "killed", "pushing", "closes",
+    # "prostrate" is the common misspelling of prostate ("prostrate enlargement"); the
+    # prostration lexicon lists its own "is prostrate" phrases.
+    "prostrate",
 })
 
 

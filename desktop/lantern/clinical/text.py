@@ -91,6 +91,14 @@ UNCERTAIN = (
     "suspicious for", "suspicion of", "r/o", "rule out", "likely", "ddx", "可能", "疑似",
     "待排", "考虑", "不排除", "怀疑",
 )
+# Past episodes: a symptom, sign or vital sign placed in an earlier illness ("one febrile
+# convulsion last year", "去年有过一次高热惊厥") is not a finding of this illness (IMCI asks
+# about convulsions "in this illness"). Only acute kinds are affected; a history finding
+# ("treated for TB last year") keeps its meaning. Pre cues act like a weak negation.
+PAST_PRE = ("去年", "去年有过", "去年曾", "去年曾有过", "前年", "前年有过", "几年前", "几年前有过",
+            "小时候", "小时候有过")
+PAST_POST = ("last year", "a year ago", "years ago", "the year before", "as a baby",
+             "as an infant", "in infancy", "in childhood", "as a child")
 # Hypothetical: safety-netting advice and things to watch for name signs the patient
 # does NOT have now ("return if convulsions", "watch for bleeding", "如出现抽搐及时就诊").
 # Findings after such a cue, to the end of the sentence, are not findings of the case.
@@ -129,6 +137,7 @@ def build_cue_trie() -> dict:
         ("pseudo", PSEUDO_NEG), ("neg_strong", NEG_PRE_STRONG), ("neg_weak", NEG_PRE_WEAK),
         ("neg_post", NEG_POST), ("positive", POSITIVE), ("uncertain", UNCERTAIN),
         ("conj", CONJUNCTIONS), ("hypothetical", HYPOTHETICAL),
+        ("past_pre", PAST_PRE), ("past_post", PAST_POST),
     )
     for kind, phrases in groups:
         for phrase in phrases:
