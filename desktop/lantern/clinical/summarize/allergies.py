@@ -18,11 +18,15 @@ _NONE_RE = re.compile(
     r"否认(?:药物|食物)?(?:及食物)?过敏史?|无(?:药物|食物|已知)*过敏史?(?!反应)|"
     r"(?:没有|未发现|未见|不详)(?:任何)?(?:药物|食物|已知)*过敏史?(?!反应)", re.IGNORECASE)
 
-_REACTION_WORDS = (r"rash|hives|urticaria|anaphylaxis|swelling|angioedema|itch(?:ing)?|wheez(?:e|ing)|"
+_REACTION_WORDS = (r"rash|hives|urticaria|anaphylaxis|swelling|angioedema|itch(?:ing|y)?|wheez(?:e|ing|y)|"
                    r"vomiting|diarrh(?:o)?ea|sjs|stevens[- ]johnson(?: syndrome)?|bronchospasm|dystonia|blisters?|"
-                   r"皮疹|荨麻疹|过敏性休克|"
+                   r"皮疹|荨麻疹|过敏性休克|喘息|"
                    r"休克|瘙痒|水肿|喉头水肿|呼吸困难")
 _REACTION_RE = re.compile(_REACTION_WORDS, re.IGNORECASE)
+# Reactions that mark an allergy when a drug is said to cause them (an ankle swelling or
+# diarrhoea caused by a drug is a side effect, not an allergy).
+_ALLERGIC_WORDS = (r"rash|hives|urticaria|anaphylaxis|angioedema|itch(?:ing|y)?|wheez(?:e|ing|y)|sjs|"
+                   r"stevens[- ]johnson|bronchospasm|blisters?|皮疹|荨麻疹|过敏性休克|喘息|喉头水肿|瘙痒|呼吸困难")
 _SUBSTANCE = r"[A-Za-z][A-Za-z\- ]{1,30}?"
 _SUBSTANCE_STOP = (r"(?=\s*(?:\(|-|–|—|[.;,\n]|$|\s+(?:with|causing|gives|which|since|as|but|in|previously|before|"
                    r"last|years?|once|when)\b))")
@@ -39,16 +43,31 @@ _EN_PATTERNS = [
     # "Sulfa: SJS 2019", "penicillin -> rash": a known drug, then a reaction (checked below)
     re.compile(rf"(?<![A-Za-z])([A-Za-z][A-Za-z\-]{{2,25}})\s*(?:[:：]|->|→|=>)\s*(?=(?:{_REACTION_WORDS})\b)"
                r"(?![A-Za-z]*\s+(?:improv|settl|resolv|better|reduc|less|decreas|gone|clear|stopp))", re.I),
+    # "aspirin makes him wheezy", "codeine gives her hives": a drug, a causing verb, a reaction
+    re.compile(rf"(?<![A-Za-z])([A-Za-z][A-Za-z\-]{{2,25}})\s+(?:makes?|made|gives?|gave|causes?|caused)\s+"
+               rf"(?:(?:him|her|me|them|the patient|pt)\s+)?(?=(?:{_ALLERGIC_WORDS})\b)", re.I),
+    # "nevirapine rash in 2015", "allergy documented (CBZ rash)": a drug named with its reaction
+    re.compile(r"(?<![A-Za-z])([A-Za-z][A-Za-z\-]{2,25})\s+(?:induced\s+|associated\s+)?"
+               r"(?=(?:rash|hives|urticaria|angioedema|anaphylaxis|SJS|Stevens)\b)", re.I),
+]
+# "lisinopril 2019 → lip/tongue swelling (angioedema)": a drug, the year, an arrow, the reaction
+_YEAR_ARROW = len(_EN_PATTERNS)
+_EN_PATTERNS.append(
+    re.compile(rf"(?<![A-Za-z])([A-Za-z][A-Za-z\-]{{2,25}})\s+\(?(?:19|20)\d{{2}}\)?\s*(?:->|→|=>|[:：]|\s[-–—]\s)\s*"
+               rf"(?=[^.;\n]{{0,25}}?(?:{_REACTION_WORDS})\b)", re.I))
+_EN_PATTERNS += [
     # "(allergic) reaction to X", "reacts badly to X", "intolerant of X": only a drug counts
     # ("pupils react to light" is no allergy)
     re.compile(rf"\b(?:(?:allergic |adverse |bad |severe |drug )?reactions?|react(?:s|ed)?(?: badly| severely)?|"
                rf"intoleran(?:t|ce))\s+(?:to|of|with)\s+((?:{_SUBSTANCE})(?:\s*(?:,|and|/|&)\s*{_SUBSTANCE})*)"
                rf"{_SUBSTANCE_STOP}", re.I),
 ]
-_ZH_FOODS = r"花粉|海鲜|鸡蛋|花生|牛奶|芒果|酒精|碘|乳胶|尘螨|鱼虾"
+_ZH_FOODS = r"碘造影剂|造影剂|花粉|海鲜|鸡蛋|花生|牛奶|芒果|酒精|碘|乳胶|尘螨|鱼虾"
 _ZH_PATTERNS = [
     re.compile(r"过敏史\s*[:：]\s*([^\n。；;]{1,40})"),
     re.compile(r"对?([\u4e00-\u9fffA-Za-z]{1,12}?)(?:类)?(?:药物|药)?过敏"),
+    # "布洛芬诱发喘息，以后禁用", "服阿莫西林后引起皮疹": a drug that caused a reaction
+    re.compile(rf"([\u4e00-\u9fffA-Za-z]{{1,12}}?)后?(?:诱发|引起|导致)(?=(?:{_ALLERGIC_WORDS}))", re.I),
 ]
 _NOT_SUBSTANCE = re.compile(
     r"^(?:known|no|nil|none|any|drug|drugs|medication|medications|food|seasonal|history|hx|"
@@ -170,7 +189,7 @@ def extract_allergies(text: str, *, doc: int = 0, base: int = 0) -> AllergyFacts
                 facts.phrase_ranges.append((m.start(), m.end()))
                 taken.append((m.start(), m.end()))
                 continue
-            if rx in (_EN_PATTERNS[3], _EN_PATTERNS[4]) and not find_drugs(m.group(1)):
+            if rx in (*_EN_PATTERNS[3:], _ZH_PATTERNS[2]) and not find_drugs(m.group(1)):
                 continue  # "Exam: rash", "reacts to light": only a drug name makes these an allergy
             phrase_end = m.end()
             found: list[tuple[str, str]] = []     # (substance, reaction)
@@ -181,7 +200,7 @@ def extract_allergies(text: str, *, doc: int = 0, base: int = 0) -> AllergyFacts
                     words = [w for w, _ in _split_substances(sub)]
                     found += [(w, reaction if i == len(words) - 1 else "") for i, w in enumerate(words)]
             else:
-                if rx is _ZH_PATTERNS[1]:
+                if rx in (_ZH_PATTERNS[1], _ZH_PATTERNS[2]):
                     raw = _zh_substance(m.group(1))
                     if not raw:
                         continue
@@ -189,6 +208,9 @@ def extract_allergies(text: str, *, doc: int = 0, base: int = 0) -> AllergyFacts
                 else:
                     raw, after = m.group(1), m.end(1)
                 reaction, r_end = _reaction_after(text, after)
+                if rx is _EN_PATTERNS[_YEAR_ARROW] and (r := re.match(r"[^.;\n–—]{2,50}", text[m.end():])):
+                    # the whole reaction as written: "lip/tongue swelling (angioedema)"
+                    reaction, r_end = r.group(0).strip(), m.end() + len(r.group(0))
                 if reaction:
                     phrase_end = max(phrase_end, r_end)
                 else:

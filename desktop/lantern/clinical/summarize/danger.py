@@ -142,6 +142,13 @@ def triage_level(signs: list[DangerSign]) -> str:
     return best
 
 
+def _not_in_note(label: str, note: str) -> bool:
+    from lantern.clinical.summarize.claims import claims_of
+    got, src = claims_of(label), claims_of(note)
+    numbers = src.numbers | {n for n, _ in src.doses}
+    return bool(got.numbers - numbers or got.doses - src.doses or got.drugs - src.drugs - src.allergies)
+
+
 def pipeline_triage(note: str, age_years: float | None,
                     lang: str = "en") -> tuple[str, list[tuple[str, Span | None]]] | None:
     """Level and firing danger-sign rules from the diagnosis pipeline, when installed."""
@@ -173,6 +180,10 @@ def pipeline_triage(note: str, age_years: float | None,
                 label += f" ({note[span.start:span.end].strip()})"
         if re.search(r"\d", label) and span is not None and not re.search(r"\d", note[span.start:span.end]):
             label = note[span.start:span.end]
+        if span is not None and _not_in_note(label, note):
+            # "Low oxygen saturation (90-93%)": a rule's range or wording the note does not have
+            # (numbers, drug names) is no patient fact; the note's own words are shown.
+            label = note[span.start:span.end].strip()
         signs.append((label, span))
         if sign.rule.level in LEVELS and LEVELS.index(sign.rule.level) > LEVELS.index(level):
             level = sign.rule.level

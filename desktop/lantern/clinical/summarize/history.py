@@ -24,7 +24,7 @@ from lantern.clinical.summarize.vitals import LABELS_EN, LABELS_ZH, VitalReading
 PART_BUDGET_CHARS = 3000
 MAX_TREND = 6
 TREND_KEYS = ("gp", "edd", "ga", "bp", "hr", "temp", "spo2", "weight", "fh", "fhr", "glucose", "hba1c", "hb", "muac",
-              "rr", "urine_protein", "vl", "cd4", "k", "na", "creatinine", "alt")
+              "rr", "urine_protein", "vl", "cd4", "k", "na", "creatinine", "egfr", "alt", "ntprobnp", "ef", "pef")
 
 
 @dataclass(slots=True)
@@ -144,7 +144,8 @@ def _combine(earlier: Medication, later: Medication) -> Medication:
                       later.route or earlier.route, later.frequency or earlier.frequency,
                       later.duration, later.status, later.time, earlier.spans + later.spans, later.doc,
                       stop_kind=later.stop_kind,
-                      regimen=later.regimen or ("" if later.dose else earlier.regimen))
+                      regimen=later.regimen or ("" if later.dose else earlier.regimen),
+                      reason=later.reason if later.status == "stopped" else "")
 
 
 def _problem_key(text: str) -> str:

@@ -127,7 +127,7 @@ _BARE_DURATION_RE = re.compile(r"\s*,?\s*(\d+)\s*(days?|d\b|/7|weeks?|wks?|/52|m
 _STOPPED_RE = re.compile(
     r"\b(?:stop(?:ped|s)?|discontinue[ds]?|d/c'?d?|cease[ds]?|held|hold|withh[eo]ld|paused|suspended|"
     r"course completed|completed (?:the |a |his |her )?course|finished|ran out|run out|not taking|defaulted)\b|"
-    r"停用|停药|已停|停止|停服|暂停|停了|停掉|自行停|完成疗程|疗程结束|已完成", re.I)
+    r"停用|停药|已停|停止|停服|暂停|停了|停掉|自行停|完成疗程|疗程结束|已完成|停(?=\s*$)", re.I)
 # How a stop was worded, for the reader: withheld for now, finished, or not being taken.
 _STOP_KINDS = (("held", re.compile(r"\b(?:held|hold|withh[eo]ld|paused|suspended)\b|暂停", re.I)),
                ("completed", re.compile(r"\bcompleted\b|完成疗程|疗程结束|已完成", re.I)),
@@ -154,7 +154,7 @@ _GIVEN_RE = re.compile(r"\b(?:given|administered|received|gave|stat|started at|c
 _CURRENT_RE = re.compile(
     r"\b(?:start(?:ed)?|restart(?:ed)?|cont(?:inue[ds]?)?|add(?:ed)?|increase[ds]?|decrease[ds]?|reduce[ds]?|"
     r"switch(?:ed)?(?: to)?|change[ds]?(?: to)?|replaced? (?:by|with)|prescribed?|home on|discharged? on)\b|"
-    r"->|→|=>|改为|改用|换为|换用|加用|继续|开始|加量|减量|调整为|调至|增至|加至|减至", re.I)
+    r"\buse\b|->|→|=>|改为|改用|改成|换为|换用|换成|加用|继续|开始|加量|减量|调整为|调至|增至|加至|减至", re.I)
 # A later mention that changes the dose of an earlier one ("increase to 10 mg").
 _CHANGE_RE = re.compile(
     r"\b(?:increase[ds]?|decrease[ds]?|reduce[ds]?|titrate[ds]?|change[ds]?|up to|down to|double[ds]?|halve[ds]?)\b|"
@@ -168,6 +168,14 @@ _TEST_AFTER_RE = re.compile(r"\s*(?:skin test|test dose|sensitivity|level|皮试
 # "2 mg/kg = 44 mg": the computed dose belongs with the per-kg dose.
 _COMPUTED_RE = re.compile(r"[^=\n;。；]{0,20}?\s*(?:=|->|→|\bi\.e\.?|\bie\b)\s*(?=\d)")
 _TIME_RE = re.compile(r"(?<!\d)(?<!\d:)(\d{1,2}:\d{2})(?![\d:])|\b(\d{4})\s*(?:h|hrs)\b|(\d{1,2})点")
+# "诉硝苯地平后面红、心慌，换成氨氯地平": the drug before a switch to another drug is stopped.
+_SWITCH_END = re.compile(r"(?:换成|换为|换用|改为|改用|改成|\bswitch(?:ed)?\s+(?:over\s+)?to|\bchange[ds]?\s+to|"
+                         r"\breplaced?\s+(?:by|with))\s*$", re.I)
+# "加替米沙坦40mg qd？→ 暂不加", "metformin – not started (eGFR)": considered, not prescribed.
+_DECLINED_RE = re.compile(r"[^。；;\n]{0,25}?(?:暂不(?:加|用|开|服)?|暂缓|\bnot (?:started|added|prescribed)\b|"
+                          r"\bdeferred\b|\bdecided against\b)", re.I)
+# "Stop amlodipine (ankle oedema)": the reason written with the stop.
+_REASON_PAREN = re.compile(r"\s*[(（]\s*([^()（）\n]{2,40}?)\s*[)）]")
 _NEG_MED_RE = re.compile(r"\b(?:no|not on|nil|denies)\b[^.;\n]{0,20}$|未用|未服|没有用|"
                          r"\b(?:do not|don't|never|avoid(?:ing)?|contraindicated|instead of|not)\s+"
                          r"(?:(?:give|use|prescribe|start|take|to give|to use)\s+)?(?:any\s+)?$|"
@@ -196,6 +204,7 @@ class Medication:
     continuation: bool = False  # a second regimen of the drug named just before ("then 40 mg od")
     stop_kind: str = ""        # for a stopped drug: "" | held | completed | not taking
     regimen: str = ""          # a regimen of several steps, as written ("3 tabs stat, 3 tabs at 8h then BD")
+    reason: str = ""           # why it was stopped, as written ("ankle oedema")
 
     @property
     def key(self) -> str:
@@ -219,6 +228,8 @@ class Medication:
             text += (f"（{self.time}）" if lang == "zh" else f" at {self.time}")
         if self.status == "stopped":
             text += _STOP_TEXT[self.stop_kind][1 if lang == "zh" else 0]
+            if self.reason:
+                text = text[:-1] + (f"：{self.reason}）" if lang == "zh" else f": {self.reason})")
         elif self.status == "planned":
             text += "（计划）" if lang == "zh" else " (planned)"
         elif self.status == "given":
@@ -371,7 +382,7 @@ def extract_medications(text: str, *, exclude: list[tuple[int, int]] | None = No
         before = text[max(sent_start, prev_end, s - 40):s]
         line_start = max(text.rfind("\n", 0, s), text.rfind(".", 0, s - 1) if s > 1 else -1) + 1
         if (_NEG_MED_RE.search(text[line_start:s]) or _NEG_MED_RE.search(before)
-                or _TEST_AFTER_RE.match(text, e)):
+                or _TEST_AFTER_RE.match(text, e) or _DECLINED_RE.match(text, e)):
             prev_end = e
             continue
         med = Medication(name=text[s:e], canonical=canon, doc=doc)
@@ -399,6 +410,9 @@ def extract_medications(text: str, *, exclude: list[tuple[int, int]] | None = No
         if verb is None:
             if _STOPPED_RE.search(post) or _REPLACED_AFTER.match(post):
                 verb = "stopped"
+            elif (_SWITCH_END.search(post) and i + 1 < len(mentions) and mentions[i + 1][0] != canon
+                  and mentions[i + 1][1] - e == len(post)):
+                verb = "stopped"
             elif _GIVEN_RE.search(re.sub(r"\bstat\b", " ", post, flags=re.I) if med.regimen else post):
                 verb = "given"   # (a course that starts "stat" goes on: it is not only given)
         if verb in ("stopped", "given"):
@@ -410,11 +424,14 @@ def extract_medications(text: str, *, exclude: list[tuple[int, int]] | None = No
         if med.status == "stopped":
             said = pre + " " + post
             med.stop_kind = next((kind for kind, rx in _STOP_KINDS if rx.search(said)), "")
+            if (r := _REASON_PAREN.match(text, e)) and not DOSE_RE.search(r.group(1)):
+                med.reason = r.group(1)
         prev_end, prev_status, prev_governed, prev_sentence = e, med.status, governed, sent_start
         prev_window_end = end
         if canon is None and not med.dose:
             continue
-        if not med.dose and (canon in _CLASS_NAMES or canon in allergens):
+        if not med.dose and (canon in _CLASS_NAMES or (canon in allergens and med.status != "stopped")):
+            # ("STOP carbamazepine – allergy documented": the stop is kept, so a history shows it stopped)
             continue
         med.spans = [Span(base + s, base + end, doc)]
         meds.append(med)
@@ -550,5 +567,6 @@ def _dedupe(meds: list[Medication]) -> list[Medication]:
                 setattr(prev, attr, getattr(med, attr))
         if med.status == "stopped":
             prev.status = "stopped"
+            prev.stop_kind, prev.reason = med.stop_kind, med.reason or prev.reason
         prev.spans.extend(med.spans)
     return [by_key[k] for k in order]

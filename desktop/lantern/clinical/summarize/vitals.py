@@ -47,10 +47,12 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
      "%", "糖化血红蛋白"),
     ("hb", rf"\b(?:Hb|haemoglobin|hemoglobin|HGB)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*(?:g/?dl)?|(?<!糖化)血红蛋白\s*[:：]?\s*{_NUM}",
      "g/dL", "血红蛋白"),
-    ("vl", r"\b(?:VL|viral load)\s*(?:[:=]|of|was|is)?\s*([<>]?\s*\d{1,7})\s*(?:copies(?:/ml)?|cp/ml|c/ml)?|"
+    # ("VL 6/12: <50": the 6-month viral load is <50, not 6)
+    ("vl", r"\b(?:VL|viral load)\s*(?:\d{1,2}\s*/\s*12\s*)?(?:[:=]|of|was|is)?\s*([<>]?\s*\d{1,7})(?!\s*/\s*\d)"
+           r"\s*(?:copies(?:/ml)?|cp/ml|c/ml)?|"
            r"病毒载量\s*[:：]?\s*([<>]?\s*\d{1,7})", "copies/mL", "病毒载量"),
     ("urine_protein", r"\b(?:urine\s+(?:dipstick\s*[:：]?\s*)?)?(?:protein(?:uria)?|prot|alb(?:umin)?)\s*[:=]?\s*"
-                      r"((?<![A-Za-z0-9])(?:trace|neg(?:ative)?|nil|[1-4]\s*\+|\+{1,4})(?![A-Za-z0-9]))|"
+                      r"((?<![A-Za-z0-9])(?:trace|neg(?:ative)?|nil|[1-4]\s*\+|\+\s*[1-4]|\+{1,4})(?![A-Za-z0-9]))|"
                       r"尿蛋白\s*[:：]?\s*(\+{1,4}|[1-4]\s*\+|阴性|阳性|弱阳性|±)",
      "", "尿蛋白"),
     ("cd4", r"\bCD4(?:\s*count)?\s*(?:[:=]|of|was|is)?\s*(\d{1,4})(?:\s*cells)?", "cells/µL", "CD4"),
@@ -61,6 +63,12 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
      "mmol/L", "血钠"),
     ("creatinine", rf"\b(?:creatinine|creat|SCr|Cr)\s*(?:[:=]|of|was|is)?\s*(\d{{1,4}}(?:\.\d{{1,2}})?)\s*({_CREAT_UNIT})?|"
                    rf"肌酐\s*[:：]?\s*(\d{{1,4}}(?:\.\d{{1,2}})?)\s*({_CREAT_UNIT})?", "", "肌酐"),
+    # Renal, heart-failure and asthma follow-up: eGFR, NT-proBNP, ejection fraction, peak flow.
+    # ("eGFR<30" is a threshold in reasoning, not a result: no "<" value.)
+    ("egfr", r"(?<![A-Za-z])e?GFR\s*(?:[:=]|of|was|is)?\s*(\d{1,3})(?!\d|\.\d|\s*[<>])", "", "eGFR"),
+    ("ntprobnp", r"(?<![A-Za-z])NT-?pro-?BNP\s*(?:[:=]|of|was|is)?\s*(\d{2,5})(?![\d.])", "pg/mL", "NT-proBNP"),
+    ("ef", r"(?<![A-Za-z])(?:LV)?EF\s*(?:[:=]|of|was|is)?\s*(\d{2})\s*%|射血分数\s*[:：]?\s*(\d{2})\s*%", "%", "EF"),
+    ("pef", r"(?<![A-Za-z])(?:PEFR?|peak flow)\s*(?:[:=]|of|was|is)?\s*(\d{2,3})(?![\d.])", "", "PEF"),
     ("alt", r"\b(?:ALT|SGPT)\s*(?:[:=]|of|was|is)?\s*(\d{1,4})(?!\d|\.\d)|(?:谷丙转氨酶|丙氨酸氨基转移酶)\s*[:：]?\s*(\d{1,4})",
      "U/L", "ALT"),
 ]
@@ -71,7 +79,7 @@ LABELS_EN = {"bp": "BP", "hr": "HR", "rr": "RR", "temp": "T", "spo2": "SpO2", "w
              "muac": "MUAC", "glucose": "Glucose", "hb": "Hb", "hba1c": "HbA1c", "vl": "Viral load",
              "cd4": "CD4", "urine_protein": "Urine protein", "gp": "Gravida/para", "edd": "EDD",
              "ga": "GA", "fh": "Fundal height", "fhr": "FHR", "k": "K", "na": "Na", "creatinine": "Creatinine",
-             "alt": "ALT"}
+             "alt": "ALT", "egfr": "eGFR", "ntprobnp": "NT-proBNP", "ef": "EF", "pef": "PEF"}
 LABELS_ZH = {name: zh for name, _, _, zh in _PATTERNS}
 UNITS = {name: unit for name, _, unit, _ in _PATTERNS}
 
@@ -142,6 +150,12 @@ def _abnormal(name: str, nums: list[float], age_years: float | None) -> bool:
         return v > 110 if v > 20 else v > 1.3   # µmol/L, or mg/dL when the value is small
     if name == "alt":
         return v > 40
+    if name == "egfr":
+        return v < 60
+    if name == "ntprobnp":
+        return v > 125
+    if name == "ef":
+        return v < 50
     return False
 
 
@@ -217,7 +231,8 @@ def _lower_ok(matched: str) -> bool:
 _RANGES = {"bp": (40, 300), "hr": (20, 250), "rr": (4, 120), "temp": (30, 45), "spo2": (40, 100),
            "weight": (0.3, 300), "muac": (5, 400), "glucose": (0.5, 60), "hb": (1, 25), "hba1c": (3, 20),
            "vl": (0, 100_000_000), "cd4": (0, 3000), "urine_protein": (0, 4), "fh": (8, 45), "fhr": (60, 240),
-           "k": (1.5, 9), "na": (100, 180), "creatinine": (0.2, 2500), "alt": (1, 10000)}
+           "k": (1.5, 9), "na": (100, 180), "creatinine": (0.2, 2500), "alt": (1, 10000),
+           "egfr": (1, 200), "ntprobnp": (5, 70000), "ef": (5, 90), "pef": (30, 900)}
 
 
 def _plausible(name: str, nums: list[float]) -> bool:

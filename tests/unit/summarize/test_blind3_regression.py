@@ -1,0 +1,90 @@
+"""Figures on the third blind set (``summary_blind3.jsonl``), without the model.
+
+Written from issue #5 and the field format of ``summary_eval.jsonl`` alone, before the
+summarizer code was read; weighted to the weak kinds (12 histories, 10 referrals, 9 notes;
+45 % Chinese). First run: recall 0.911, 0 invented; after general fixes 0.950, 0 invented
+(``tests/data/summary_blind3_firstrun.md``). The issue's target (recall 1.000) is NOT
+reached on this set: the remaining misses are listed there and pinned below, so an
+improvement shows up as a failing ``KNOWN_MISSES`` to update, and a regression as a new miss.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lantern.clinical.summarize import summarize
+from lantern.clinical.summarize.evaluate import aggregate, score_item
+
+BLIND3 = Path(__file__).resolve().parents[2] / "data" / "summary_blind3.jsonl"
+
+# What the deterministic summary still misses (honest state after the fixes).
+KNOWN_MISSES = {
+    "b3-hist-hiv": ["85,000"],                       # a "baseline" value is not taken as a reading
+    "b3-hist-tb-zh": ["3+", "阴性"],                   # sputum smear is not a trended result
+    "b3-hist-epilepsy": ["4/month", "seizure-free", "EEG"],  # seizure frequency / pending test
+    "b3-hist-asthma-child-zh": ["200μg"],             # shown as "200 mcg"
+    "b3-hist-ckd": ["CKD"],                           # problem written without a "Dx:" label
+    "b3-hist-hf-en": ["EF 30%"],                      # shown as "EF: 30%"
+    "b3-ref-snakebite": ["non-clotting"],
+    "b3-ref-murmur": ["VSD", "6 mg"],
+    "b3-ref-thyroid-zh": ["内分泌"],
+    "b3-ref-seizure-child-zh": ["GCS 9"],
+}
+
+
+def _items() -> list[dict]:
+    return [json.loads(line) for line in BLIND3.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _sections(item_id: str) -> dict[str, list[str]]:
+    item = next(i for i in _items() if i["id"] == item_id)
+    summary = summarize(item["kind"], item)
+    return {k: [ln.text for ln in v] for k, v in summary.sections.items()}
+
+
+def test_blind3_figures_without_model():
+    scores = [score_item(item, summarize(item["kind"], item)) for item in _items()]
+    report = aggregate(scores)
+    assert {s.id: s.invented for s in scores if s.invented} == {}
+    assert {s.id: s.missing for s in scores if s.missing} == KNOWN_MISSES
+    assert report["recall"] >= 0.95
+
+
+def test_allergies_written_in_one_visit_are_allergies_not_medications():
+    for item_id, drug in (("b3-hist-htn-dm", "aspirin"), ("b3-hist-hiv", "nevirapine"),
+                          ("b3-hist-ckd", "lisinopril"), ("b3-hist-asthma-child-zh", "布洛芬"),
+                          ("b3-hist-hf-zh", "碘造影剂"), ("b3-hist-epilepsy", "CBZ")):
+        sec = _sections(item_id)
+        assert any(drug in a for a in sec["allergies"]), (item_id, sec["allergies"])
+        assert not any(drug in m for m in sec["current_medications"]), (item_id, sec["current_medications"])
+
+
+def test_stopped_switched_and_declined_drugs_are_not_current():
+    sec = _sections("b3-hist-htn-zh")
+    current = " ".join(sec["current_medications"])
+    assert "氨氯地平" in current
+    for drug in ("硝苯地平", "氢氯噻嗪", "替米沙坦"):
+        assert drug not in current
+    stopped = " ".join(sec["stopped_medications"])
+    assert "硝苯地平" in stopped and "氢氯噻嗪" in stopped
+    sec = _sections("b3-hist-epilepsy")
+    assert not any("carbamazepine" in m for m in sec["current_medications"])
+    sec = _sections("b3-hist-ckd")
+    assert any(m.startswith("allopurinol 100 mg") for m in sec["current_medications"])
+    assert any(m.startswith("paracetamol") for m in sec["current_medications"])
+    assert any("ibuprofen" in m for m in sec["stopped_medications"])
+    sec = _sections("b3-hist-dm-ckd-zh")
+    assert any("达格列净" in m for m in sec["current_medications"])
+
+
+def test_stop_reasons_and_trends():
+    sec = _sections("b3-hist-htn-dm")
+    assert any("amlodipine" in m and "ankle oedema" in m for m in sec["stopped_medications"])
+    sec = _sections("b3-hist-hiv")
+    assert not any("6 copies" in r for r in sec["results"])          # "VL 6/12: <50" is the 6-month VL
+    sec = _sections("b3-hist-anc")
+    assert any(r.startswith("Urine protein") and "+1" in r for r in sec["results"])
+    assert any("eGFR: 45" in r and "31" in r for r in _sections("b3-hist-ckd")["results"])
+    assert any("NT-proBNP: 1850" in r and "620" in r for r in _sections("b3-hist-hf-zh")["results"])
+    assert any("PEF: 180" in r and "260" in r for r in _sections("b3-hist-asthma-child-zh")["results"])
