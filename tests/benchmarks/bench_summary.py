@@ -26,6 +26,7 @@ EVAL = Path(__file__).resolve().parents[1] / "data" / "summary_eval.jsonl"
 # written before its author read the summarizer (first-run figures: summary_blind_firstrun.md)
 BLIND = Path(__file__).resolve().parents[1] / "data" / "summary_blind.jsonl"
 BLIND2 = Path(__file__).resolve().parents[1] / "data" / "summary_blind2.jsonl"
+BLIND3 = Path(__file__).resolve().parents[1] / "data" / "summary_blind3.jsonl"
 
 
 def load_items(path: Path = EVAL) -> list[dict]:
@@ -89,7 +90,8 @@ def one_page_latency(generate) -> dict:
 
 def main() -> None:
     items = load_items()
-    blind_sets = [("blind set", load_items(BLIND)), ("blind set 2", load_items(BLIND2))]
+    blind_sets = [("blind set", load_items(BLIND)), ("blind set 2", load_items(BLIND2)),
+                  ("blind set 3", load_items(BLIND3))]
     report, scores = run_pass(items)
     _print("without model", report, scores)
     for name, blind in blind_sets:
