@@ -27,7 +27,8 @@ _NO_FUZZ = frozenset({
     "breast", "breath", "breathe", "brought", "through", "inside", "beside",
     # Real English words one edit away from a lexicon word: a typo fix would turn them
     # into a finding ("lasting 7 days" -> wasting, "scratchy throat" -> scratch wound,
-    # "sharing a room" -> shaking, "switching meds" -> twitching).
+    # "sharing a room" -> shaking, "switching meds" -> twitching, "fasting glucose" -> wasting).
+    "fasting", "fasted", "pasting", "basting",
     "lasting", "waiting", "wanting", "tasting", "casting", "listing", "listed", "testing",
     "scratchy", "sharing", "switching", "trying", "linked", "linking", "points", "material",
     "matter", "matches", "letter", "rights", "nights", "height", "bother", "market", "marker",

@@ -66,6 +66,11 @@ def _bp(m: re.Match) -> list[tuple[str, float]]:
     return [("sbp", _f(m.group("s"))), ("dbp", _f(m.group("d")))]
 
 
+def _bp_kpa(m: re.Match) -> list[tuple[str, float]]:
+    # Older Chinese records write BP in kPa ("血压10.7/6.7kPa"); 1 kPa = 7.50 mmHg.
+    return [("sbp", round(_f(m.group("s")) * 7.5)), ("dbp", round(_f(m.group("d")) * 7.5))]
+
+
 def _simple(name: str) -> Callable[[re.Match], list[tuple[str, float]]]:
     return lambda m: [(name, _f(m.group("v")))]
 
@@ -100,6 +105,7 @@ _I = re.IGNORECASE
 _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]] = [
     (re.compile(r"(?:\b(?:bp|b/p|blood\s*pressure)|血压)" + _SEP + r"(?P<s>\d{2,3})\s*(?:/|\bover\b)\s*(?P<d>\d{2,3})", _I), _bp),
     (re.compile(r"\b(?P<s>\d{2,3})\s*/\s*(?P<d>\d{2,3})\s*mm\s*hg", _I), _bp),
+    (re.compile(r"(?<![\d.])(?P<s>\d{1,2}(?:[.,]\d{1,2})?)\s*/\s*(?P<d>\d{1,2}(?:[.,]\d{1,2})?)\s*kpa\b", _I), _bp_kpa),
     (re.compile(r"(?:\b(?:t|temp|temperature|tmax|axillary\s*temp(?:erature)?)|体温)" + _SEP
                 + r"(?P<v>\d{2,3}(?:[.,]\d{1,2})?)\s*(?P<u>°\s*[cf]\b|℃|[cf]\b(?!\s*/)|deg(?:rees)?\s*[cf]?\b|度)?", _I), _temp),
     (re.compile(r"\b(?P<v>3\d(?:[.,]\d)?|4[0-3](?:[.,]\d)?|9\d(?:[.,]\d)?|10\d(?:[.,]\d)?)\s*(?P<u>°\s*[cf]\b|℃|[cf]\b(?!\s*/))", _I), _temp),
