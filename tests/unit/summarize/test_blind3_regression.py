@@ -4,7 +4,7 @@ Written from issue #5 and the field format of ``summary_eval.jsonl`` alone, befo
 summarizer code was read; weighted to the weak kinds (12 histories, 10 referrals, 9 notes;
 45 % Chinese). First run: recall 0.911, 0 invented; after general fixes 0.950, 0 invented
 (``tests/data/summary_blind3_firstrun.md``). The issue's target (recall 1.000) is NOT
-reached on this set: the remaining misses are listed there and pinned below, so an
+reached on this set (second fix round: 0.957): the remaining misses are listed there and pinned below, so an
 improvement shows up as a failing ``KNOWN_MISSES`` to update, and a regression as a new miss.
 """
 
@@ -23,12 +23,10 @@ KNOWN_MISSES = {
     "b3-hist-hiv": ["85,000"],                       # a "baseline" value is not taken as a reading
     "b3-hist-tb-zh": ["3+", "阴性"],                   # sputum smear is not a trended result
     "b3-hist-epilepsy": ["4/month", "seizure-free", "EEG"],  # seizure frequency / pending test
-    "b3-hist-asthma-child-zh": ["200μg"],             # shown as "200 mcg"
     "b3-hist-ckd": ["CKD"],                           # problem written without a "Dx:" label
     "b3-hist-hf-en": ["EF 30%"],                      # shown as "EF: 30%"
     "b3-ref-snakebite": ["non-clotting"],
     "b3-ref-murmur": ["VSD", "6 mg"],
-    "b3-ref-thyroid-zh": ["内分泌"],
     "b3-ref-seizure-child-zh": ["GCS 9"],
 }
 
@@ -48,7 +46,7 @@ def test_blind3_figures_without_model():
     report = aggregate(scores)
     assert {s.id: s.invented for s in scores if s.invented} == {}
     assert {s.id: s.missing for s in scores if s.missing} == KNOWN_MISSES
-    assert report["recall"] >= 0.95
+    assert report["recall"] >= 269 / 281   # 0.957 after the second fix round
 
 
 def test_allergies_written_in_one_visit_are_allergies_not_medications():
@@ -88,3 +86,15 @@ def test_stop_reasons_and_trends():
     assert any("eGFR: 45" in r and "31" in r for r in _sections("b3-hist-ckd")["results"])
     assert any("NT-proBNP: 1850" in r and "620" in r for r in _sections("b3-hist-hf-zh")["results"])
     assert any("PEF: 180" in r and "260" in r for r in _sections("b3-hist-asthma-child-zh")["results"])
+
+
+def test_second_round_clinically_wrong_outputs():
+    triage = _sections("b3-ref-murmur")["triage"]
+    assert "ROUTINE" in triage[0] and "EMERGENCY" not in triage[0]      # 7 months: RR 54 is not adult RR
+    assert any("Non-urgent" in t for t in triage)
+    assert not any("IV" in t and "O2" in t for t in _sections("b3-ref-child-pneumonia")["treatment_given"])
+    sec = _sections("b3-hist-tb-zh")
+    assert any(m.startswith("HR ") for m in sec["current_medications"])
+    assert not any("HRZE" in m for m in sec["current_medications"])
+    assert any(m.startswith("AL 4 tab") for m in _sections("b3-note-malaria")["medications"])
+    assert any("非急诊" in t for t in _sections("b3-ref-thyroid-zh")["triage"])

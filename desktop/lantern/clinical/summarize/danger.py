@@ -134,6 +134,43 @@ def stated_urgency(note: str, *, doc: int = 0) -> list[DangerSign]:
     return out
 
 
+# The clinician's own statement that the referral is NOT urgent ("Non-urgent", "routine
+# referral", "elective", "非紧急", "择期", "常规转诊"). "no urgent signs" is not such a statement.
+_STATED_ROUTINE_RE = re.compile(
+    r"(?<![-\w])(?:non-?\s?urgent|not\s+urgent(?!\s+(?:sign|feature|finding))|"
+    r"routine(?=\s+(?:referral|review|appointment|clinic|outpatient|follow))|"
+    r"(?<=refer\s)routinely|(?<=referred\s)routinely|elective(?:ly)?(?=\s+(?:referral|review|"
+    r"appointment|clinic|outpatient|surgery|repair|admission|assessment)))\b|"
+    r"非紧急|非急诊|不紧急|择期|常规转诊|常规门诊|门诊随诊转诊",
+    re.IGNORECASE)
+
+
+def _sentence_of(note: str, start: int, end: int) -> tuple[int, int]:
+    s = max(note.rfind(ch, 0, start) for ch in ".;\n。；") + 1
+    ends = [i for i in (note.find(ch, end) for ch in ".;\n。；") if i != -1]
+    e = min(ends) if ends else len(note)
+    while s < e and note[s].isspace():
+        s += 1
+    while e > s and note[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def stated_level(note: str, *, doc: int = 0) -> DangerSign | None:
+    """The urgency level the referring clinician states, with the sentence that states it:
+    the most urgent of "urgent"/"emergency" statements, else a "non-urgent"/"routine
+    referral" statement, else ``None`` (the clinician stated no level)."""
+    stated = stated_urgency(note, doc=doc)
+    if stated:
+        return max(stated, key=lambda s: LEVELS.index(s.level))
+    for m in _STATED_ROUTINE_RE.finditer(note):
+        if re.search(r"\b(?:no|without)\s+$", note[max(0, m.start() - 8):m.start()], re.IGNORECASE):
+            continue
+        start, end = _sentence_of(note, m.start(), m.end())
+        return DangerSign(note[start:end], "routine", Span(start, end, doc))
+    return None
+
+
 def triage_level(signs: list[DangerSign]) -> str:
     best = "routine"
     for s in signs:

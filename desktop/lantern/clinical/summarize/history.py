@@ -201,10 +201,14 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
     problems = [Line(f"{text} ({_date_range(dates)})" if any(dates) else text, [span])
                 for text, span, dates in h.problems.values()]
     current, stopped = [], []
-    for hist in h.meds.values():
+    for key, hist in h.meds.items():
         line = Line(_med_text(hist, lang), list(hist.med.spans))
-        course_over = hist.med.duration and hist.med.doc != h.last_index
-        if hist.med.status == "stopped" or hist.med.status == "given" or course_over:
+        course_over = hist.med.duration and hist.med.doc != h.last_index and not _course_running(hist, last)
+        if _phase_over(key, hist, h.meds):
+            line = Line(_med_text(hist, lang) + ("（已转入下一阶段）" if zh else " (phase completed; next phase started)"),
+                        list(hist.med.spans))
+            stopped.append(line)
+        elif hist.med.status == "stopped" or hist.med.status == "given" or course_over:
             stopped.append(line)
         else:
             line.critical = True
@@ -232,6 +236,38 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
         "last_plan": plan,
         "follow_up": followup_lines(h.last_followups),
     }
+
+
+_DUR_RE = re.compile(r"(\d+)\s*(days?|weeks?|months?|天|周|个月)", re.IGNORECASE)
+
+
+def _course_running(hist: MedHistory, last_date: str) -> bool:
+    """A course ("HR … 4 months" started 2023-10-03) that has not yet run out at the last visit."""
+    import datetime as dt
+    m = _DUR_RE.search(hist.med.duration or "")
+    try:
+        start, last = dt.date.fromisoformat(hist.date), dt.date.fromisoformat(last_date)
+    except (TypeError, ValueError):
+        return False
+    if m is None:
+        return False
+    n, unit = int(m.group(1)), m.group(2).lower()
+    days = n * (30 if unit.startswith(("month", "个")) else 7 if unit.startswith(("week", "周")) else 1)
+    return start + dt.timedelta(days=days) >= last
+
+
+# A treatment phase ended by the next phase's regimen (TB: intensive RHZE, then continuation RH).
+_NEXT_PHASE = {"rhze": ("rh",)}
+
+
+def _phase_over(key: str, hist: MedHistory, meds: dict[str, MedHistory]) -> bool:
+    last = max((sp.doc for sp in hist.med.spans), default=-1)
+    for nxt in _NEXT_PHASE.get(key, ()):
+        later = meds.get(nxt)
+        if later is not None and later.med.status not in ("stopped", "planned") and \
+                min((sp.doc for sp in later.med.spans), default=-1) > last:
+            return True
+    return False
 
 
 def _with_unit(reading: VitalReading) -> str:

@@ -47,8 +47,14 @@ DRUGS: dict[str, tuple[str, ...]] = {
     "sulfadoxine-pyrimethamine": ("sulfadoxine-pyrimethamine", "sulfadoxine/pyrimethamine", "fansidar", "iptp-sp",
                                   "iptp sp", "磺胺多辛乙胺嘧啶"),
     "nitrofurantoin": ("nitrofurantoin", "呋喃妥因"),
-    "artemether-lumefantrine": ("artemether-lumefantrine", "artemether/lumefantrine", "coartem", "蒿甲醚"),
+    "artemether-lumefantrine": ("artemether-lumefantrine", "artemether/lumefantrine", "coartem", "蒿甲醚",
+                                "蒿甲醚本芴醇", "复方蒿甲醚"),
+    "dihydroartemisinin-piperaquine": ("dihydroartemisinin-piperaquine", "dihydroartemisinin/piperaquine",
+                                       "dha-ppq", "dha/ppq", "dha-pqp", "双氢青蒿素哌喹", "双氢青蒿素磷酸哌喹"),
+    "artesunate-amodiaquine": ("artesunate-amodiaquine", "artesunate/amodiaquine", "asaq", "as-aq", "as/aq",
+                               "青蒿琥酯阿莫地喹"),
     "artesunate": ("artesunate", "青蒿琥酯"),
+    "act": ("artemisinin combination therapy", "artemisinin-based combination therapy", "青蒿素类复方"),
     "quinine": ("quinine", "奎宁"),
     "primaquine": ("primaquine", "伯氨喹"),
     "paracetamol": ("paracetamol", "acetaminophen", "panadol", "tylenol", "calpol", "pcm", "对乙酰氨基酚",
@@ -270,14 +276,49 @@ def _combination_key(name: str) -> str | None:
     return None
 
 
-def _combinations(text: str) -> list[tuple[str, int, int]]:
+# A bare "HR"/"RHZ" is a regimen only when a phase word is right before it ("继续期HR",
+# "continuation phase: HR") or tablets follow it ("HR 3 tabs", "RH 3片"); "HR 110" is a heart rate.
+_PHASE_BEFORE_RE = re.compile(r"(?:continuation|intensive|maintenance)\s+phase\W{0,3}$|"
+                              r"(?:继续期|强化期|巩固期)\W{0,2}$", re.IGNORECASE)
+_TABLETS_AFTER_RE = re.compile(r"\W{0,2}\d+(?:\.\d+)?\s*(?:tabs?|tablets?|片|粒)", re.IGNORECASE)
+
+
+def _bare_regimen(text: str, m: re.Match) -> bool:
+    return bool(_PHASE_BEFORE_RE.search(text[max(0, m.start() - 25):m.start()])
+                or _TABLETS_AFTER_RE.match(text, m.end()))
+
+
+# Antimalarials written as capital-letter abbreviations ("AL 4 tabs BD", "ACT given", "IV AS
+# 2.4 mg/kg"): counted only as written in capitals AND with a dose after them or a malaria
+# context near ("AS" is also aortic stenosis, "ACT" the Asthma Control Test, "as" a word).
+_MALARIA_ABBR = {"AL": "artemether-lumefantrine", "ACT": "act", "AS": "artesunate"}
+_MALARIA_ABBR_RE = re.compile(r"(?<![A-Za-z0-9/-])(AL|ACT|AS)(?![A-Za-z0-9/-])")
+_MALARIA_CONTEXT_RE = re.compile(r"malaria|\bm?RDT\b|\bB/?S\b|\bMPS?\b|\bPf\b|falciparum|vivax|plasmodium|"
+                                 r"antimalarial|疟", re.IGNORECASE)
+_DOSE_AFTER_RE = re.compile(r"\s*(?:\d+(?:\.\d+)?\s*(?:tabs?|tablets?|mg|片)|\d+\s*[x×]\s*\d)", re.IGNORECASE)
+
+
+def _malaria_abbreviations(text: str) -> list[tuple[str, int, int]]:
     out = []
+    for m in _MALARIA_ABBR_RE.finditer(text):
+        word = m.group(1)
+        context = _MALARIA_CONTEXT_RE.search(text[max(0, m.start() - 150):m.end() + 150])
+        dosed = _DOSE_AFTER_RE.match(text, m.end())
+        if word == "AS" and not (dosed or re.search(r"\b(?:IV|IM|PR|rectal)\s*$", text[:m.start()])):
+            continue  # "AS" needs a dose or a route: "AS" is aortic stenosis too
+        if context and (dosed or word != "AS") or (dosed and word == "AL"):
+            out.append((_MALARIA_ABBR[word], m.start(), m.end()))
+    return out
+
+
+def _combinations(text: str) -> list[tuple[str, int, int]]:
+    out = _malaria_abbreviations(text)
     for m in _ARV_COMBO_RE.finditer(text):
         out.append((_combination_key(m.group(0)) or "arv", m.start(), m.end()))
     for m in _TB_REGIMEN_RE.finditer(text):
         letters = re.sub(r"[\d\s/]", "", m.group(0))
         if len(letters) <= 2 or not re.match(r"\d", m.group(0)):
-            if not re.match(r"\d", m.group(0)) and len(letters) <= 3:
+            if not re.match(r"\d", m.group(0)) and len(letters) <= 3 and not _bare_regimen(text, m):
                 continue  # bare "HR", "RHZ": too ambiguous without the months
             if not _TB_CONTEXT_RE.search(text[max(0, m.start() - 80):m.end() + 80]):
                 continue

@@ -119,6 +119,11 @@ _ROUTE_RES = [(canon, re.compile(p, re.IGNORECASE)) for canon, p in _ROUTES]
 ROUTE_ZH = {"oral": "口服", "IV": "静脉", "IM": "肌注", "SC": "皮下", "inhaled": "吸入",
             "topical": "外用", "rectal": "直肠", "sublingual": "舌下"}
 
+# Where another item begins in a clause ("O2 and IV antibiotics", "ORS + IV fluids").
+_CONJ_RE = re.compile(r"\s(?:and|&|plus|\+)\s|[和及与并]", re.IGNORECASE)
+_O2_DEVICE_RE = re.compile(r"nasal\s+(?:prongs?|cannula[e]?|catheter)|(?:non-?rebreather|face|venturi|simple)?\s?mask|"
+                           r"head\s?box|鼻导管|鼻塞|面罩|储氧面罩|头罩", re.IGNORECASE)
+
 _DURATION_RE = re.compile(
     r"(?:\bx\s*|for\s+|×\s*|共|连用|用)(\d+)\s*(days?|d\b|/7|weeks?|wks?|/52|months?|天|日|周|个月)", re.IGNORECASE)
 _FORM_RE = re.compile(r"(?:钙|钠|钾|镁)?(?:肠溶|缓释|控释|分散|咀嚼|泡腾)?(?:片|胶囊|注射液|颗粒|口服液|混悬液|干混悬剂|"
@@ -245,7 +250,10 @@ _STOP_TEXT = {"": (" (stopped)", "（已停用）"), "held": (" (withheld)", "�
 
 def _fmt_dose(m: re.Match) -> str:
     unit = norm_unit(m.group(3))
-    sep = "" if unit == "%" else " "
+    if re.fullmatch(r"[µμ]g(?:/kg)?", m.group(3).strip()):
+        # The note's own "200μg" is kept as written (a reader searching the note finds it).
+        unit = m.group(3).strip().replace("µ", "μ")
+    sep = "" if unit == "%" or (unit.startswith("μ") and not re.search(r"\d\s+[µμ]", m.group(0))) else " "
     if m.group(2):
         return f"{m.group(1)}-{m.group(2)}{sep}{unit}"
     return f"{m.group(1)}{sep}{unit}"
@@ -309,13 +317,24 @@ def _parse_regimen(med: Medication, window: str, before: str, lead: str = "") ->
     # The route written nearest the name: "IV artesunate ... until able to take orally" is IV.
     near = before[-8:]
     near = re.split(r"[,;，；。\n]", near)[-1]
+    # Only the drug's own clause: in "O2 and IV antibiotics" the IV belongs to the antibiotics.
+    if (conj := _CONJ_RE.search(window)):
+        window_route = window[:conj.start()]
+    else:
+        window_route = window
     best: tuple[int, str] | None = None
+    if med.canonical == "oxygen":
+        # Oxygen's route is its delivery device as written, never a drug route (IV/IM/PO).
+        if (dev := _O2_DEVICE_RE.search(window_route) or _O2_DEVICE_RE.search(near)):
+            word = re.sub(r"\s+", " ", dev.group(0)).strip()
+            med.route = word if re.search(r"[\u4e00-\u9fff]", word) else "via " + word
+        window_route, near = "", ""
     for canon_route, rx in _ROUTE_RES:
         if (rb := list(rx.finditer(near))):
             dist = len(near) - rb[-1].end()
             if best is None or dist < best[0]:
                 best = (dist, canon_route)
-        if (rw := rx.search(window)):
+        if (rw := rx.search(window_route)):
             if best is None or rw.start() < best[0]:
                 best = (rw.start(), canon_route)
     if best is not None:

@@ -10,6 +10,7 @@ from lantern.clinical.summarize.danger import (
     LEVELS_ZH,
     find_danger_signs,
     pipeline_triage,
+    stated_level,
     stated_urgency,
     triage_level,
 )
@@ -50,27 +51,43 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
                    handover: bool = False, age_years: float | None = None) -> Summary:
     lang = lang or detect_lang(note)
     zh = lang == "zh"
-    if age_years is None and patient and str(patient.get("age", "")).replace(".", "", 1).isdigit():
-        age_years = float(patient["age"])
+    if age_years is None and patient:
+        age_years = parse_age(patient.get("age"))
     facts = parse_note(note, lang=lang, age_years=age_years)
     ident = patient_line(patient, lang)
     docs = [note] + ([ident] if ident else [])
 
     signs = find_danger_signs(note, facts.vitals, age_years=age_years,
                               exclude=facts.allergies.phrase_ranges)
-    signs += [s for s in stated_urgency(note) if not any(x.text == s.text for x in signs)]
-    level = triage_level(signs)
+    stated = stated_level(note)
+    sign_level = triage_level(signs)
+    # The clinician's "urgent"/"emergency" statement is shown as such, not as a danger sign.
+    said = [s for s in stated_urgency(note) if not any(x.text == s.text for x in signs)]
+    level = triage_level(signs + said)
     rule_lines: list[Line] = []
     if (piped := pipeline_triage(note, age_years, lang)) is not None:
         # The diagnosis pipeline's rules decide with ours: the more severe level wins.
         if piped[0] in LEVELS and LEVELS.index(piped[0]) > LEVELS.index(level):
             level = piped[0]
+        if piped[0] in LEVELS and LEVELS.index(piped[0]) > LEVELS.index(sign_level):
+            sign_level = piped[0]
         seen: set[str] = set()
         rule_lines = [Line(label, [span] if span else [], critical=True) for label, span in piped[1]
                       if not (label in seen or seen.add(label))]
-    level_text = LEVELS_ZH.get(level, level) if zh else level.upper()
-    triage = [Line(("分诊级别：" if zh else "Triage level: ") + level_text,
-                   [s.span for s in signs if s.span], critical=True)]
+    def _name(lv: str) -> str:
+        return LEVELS_ZH.get(lv, lv) if zh else lv.upper()
+
+    head = ("分诊级别：" if zh else "Triage level: ") + _name(level)
+    if stated is not None and stated.level != level:
+        # The danger signs and the clinician disagree: both are shown, neither overrides.
+        head = (f"分诊级别：危险征象提示{_name(level)}；转诊医生注明{_name(stated.level)}，请核实" if zh else
+                f"Triage level: {_name(level)} by danger signs; the referring clinician states "
+                f"{_name(stated.level)} – please reconcile")
+    triage = [Line(head, [s.span for s in signs if s.span] + ([stated.span] if stated and stated.span else []),
+                   critical=True)]
+    if stated is not None:
+        triage.append(Line(("转诊医生原话：" if zh else "Referring clinician: ") + stated.text,
+                           [stated.span] if stated.span else [], critical=True))
     triage += rule_lines
     # A sign a pipeline rule already names (same words of the note) is not listed twice.
     rule_spans = [sp for ln in rule_lines for sp in ln.sources]
@@ -120,6 +137,27 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     if facts.injection_spans:
         summary.warnings.append("The note contains instruction-like text; it was treated as data.")
     return summary
+
+
+_AGE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(y(?:ears?|rs?|o)?|岁|m(?:onths?|o)?|个?月|w(?:eeks?|k)?|周|d(?:ays?)?|天)?\s*"
+                     r"(?:old)?\s*$", re.IGNORECASE)
+
+
+def parse_age(value) -> float | None:
+    """Age in years from a caller's age field: 34, "34", "2 yr", "7 months", "3周", "5天"."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    m = _AGE_RE.match(str(value or ""))
+    if not m:
+        return None
+    n, unit = float(m.group(1)), (m.group(2) or "y").lower()
+    if unit.startswith(("m", "个", "月")):
+        return n / 12
+    if unit.startswith(("w", "周")):
+        return n / 52
+    if unit.startswith(("d", "天")):
+        return n / 365
+    return n
 
 
 def _inside(span: Span, spans: list[Span]) -> bool:
