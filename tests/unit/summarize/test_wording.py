@@ -124,3 +124,20 @@ def test_long_history_is_worded_in_parts_and_merged():
     docs_used = {sp.doc for ln in s.sections["course"] for sp in ln.sources}
     assert max(docs_used) >= 3                               # spans re-pointed to the whole history
     assert "149/90" in s.text and "142/90" in s.text
+
+
+def test_a_diagnosis_the_model_only_partly_repeats_is_kept():
+    note = "诊断：低血糖症（药物相关）；2型糖尿病。\n处理：格列本脲减为2.5mg qd，3天后复诊。"
+    def gen(prompt, *, max_tokens, stop=None, json_schema=None, on_text=None):
+        # the assessment sentence keeps most words but not the diagnosis itself
+        return "药物相关，2型糖尿病，血糖。" if prompt.rstrip().endswith(
+            "2型糖尿病。\n句子：") else ""
+
+    s = summarize_note(note, generate=gen)
+    assert s.llm_used
+    assessment = " ".join(ln.text for ln in s.sections["assessment"])
+    assert "低血糖症" in assessment            # the skeleton's exact diagnosis stays
+    # a sentence that does contain the whole diagnosis replaces the line
+    gen = Scripted({"Assessment": "Community-acquired pneumonia was diagnosed."})
+    s = summarize_note(NOTE, generate=gen)
+    assert [ln.origin for ln in s.sections["assessment"]] == ["llm"]

@@ -88,8 +88,11 @@ def _merge(key: str, skeleton: list[Line], raw: str, index: SourceIndex,
     covered_claims = claims_of(covered_text)
     covered_tokens = set(content_tokens(covered_text))
     out = list(kept)
+    # a diagnosis is short and exact: the model's sentences cover it only if they
+    # contain all of it ("低血糖症" is not covered by a sentence about "血糖")
+    ratio = 1.0 if key == "assessment" else COVER_RATIO
     for line in skeleton:
-        if kept and _covered(line, covered_claims, covered_tokens):
+        if kept and _covered(line, covered_claims, covered_tokens, ratio):
             continue
         origin = "restored" if (kept and line.critical) else "skeleton"
         out.append(Line(line.text, line.sources, line.critical, origin))
@@ -126,10 +129,10 @@ def _off_topic(sentence: str, section_words: set[str]) -> list[str]:
     return [] if share >= COVER_RATIO else ["not about this section"]
 
 
-def _covered(line: Line, claims, tokens: set[str]) -> bool:
+def _covered(line: Line, claims, tokens: set[str], ratio: float = COVER_RATIO) -> bool:
     if unsupported(claims_of(line.text), claims):
         return False
     words = content_tokens(line.text)
     if not words:
         return True
-    return sum(1 for w in words if w in tokens) / len(words) >= COVER_RATIO
+    return sum(1 for w in words if w in tokens) / len(words) >= ratio
