@@ -19,35 +19,17 @@ emergency under-triage 0.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+from diagnosis_sets import assert_no_emergency_under_triaged, assert_targets, score_set
 
 from lantern.clinical.extraction import extract_findings
 from lantern.clinical.knowledge import load_knowledge
 from lantern.clinical.triage import triage
-from lantern.services.assessment import AssessmentService
-
-_TESTS = Path(__file__).resolve().parents[2]
-_BENCH = _TESTS / "benchmarks" / "bench_diagnosis.py"
-_BLIND4 = _TESTS / "data" / "diagnosis_blind4.jsonl"
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_diagnosis", _BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def figures():
-    bench = _bench()
-    if not _BLIND4.exists():
-        pytest.skip("tests/data/diagnosis_blind4.jsonl not present")
-    cases = bench.load_cases(_BLIND4)
-    return bench, cases, bench.evaluate(cases, AssessmentService(use_llm=False))
+    return score_set("diagnosis_blind4.jsonl")
 
 
 def test_blind4_set_shape(figures):
@@ -62,16 +44,11 @@ def test_blind4_set_shape(figures):
 @pytest.mark.parametrize("lang", ["all", "en", "zh"])
 def test_blind4_set_accuracy_targets(figures, lang):
     bench, _, fig = figures
-    r = bench.rates(fig["buckets"][lang])
-    assert r["top3"] >= 0.90, (r, fig["misses"])
-    assert r["top1"] >= 0.75, (r, fig["misses"])
-    assert r["triage_exact"] >= 0.85, (r, fig["misses"])
+    assert_targets(bench, fig, lang)
 
 
 def test_blind4_set_no_emergency_under_triaged(figures):
-    _, _, fig = figures
-    assert fig["buckets"]["all"]["under"] == 0, [
-        m for m in fig["misses"] if m["triage"].startswith("emergency->")]
+    assert_no_emergency_under_triaged(figures[2])
 
 
 # ---- classes of phrasing the fourth blind set exposed (checked as classes, not as cases) ----

@@ -7,21 +7,10 @@ or the method when this fails — never single cases.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+from diagnosis_sets import bench as _bench
 
 from lantern.services.assessment import AssessmentService
-
-_BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_diagnosis.py"
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_diagnosis", _BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")

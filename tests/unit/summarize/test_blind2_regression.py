@@ -15,19 +15,14 @@ CLI keeps the issue's output contract on every item.
 
 from __future__ import annotations
 
-import io
-import json
-from pathlib import Path
-
-from lantern.cli import main
 from lantern.clinical.summarize import summarize
 from lantern.clinical.summarize.evaluate import aggregate, score_item
 
-BLIND2 = Path(__file__).resolve().parents[2] / "data" / "summary_blind2.jsonl"
+from .blind_sets import cli_batches, load_set, sections_of
 
 
 def _items() -> list[dict]:
-    return [json.loads(line) for line in BLIND2.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return load_set("summary_blind2.jsonl")
 
 
 def _item(item_id: str) -> dict:
@@ -35,9 +30,7 @@ def _item(item_id: str) -> dict:
 
 
 def _sections(item_id: str) -> dict[str, list[str]]:
-    item = _item(item_id)
-    summary = summarize(item["kind"], item)
-    return {k: [ln.text for ln in v] for k, v in summary.sections.items()}
+    return sections_of(_item(item_id))
 
 
 def test_blind2_set_shape():
@@ -110,11 +103,7 @@ def test_blind2_adversarial_notes_add_nothing():
 
 def test_blind2_cli_output_matches_the_contract(monkeypatch, capsys):
     items = _items()
-    for kind in ("note", "history", "referral"):
-        batch = [{k: v for k, v in i.items() if k not in ("must", "kind")} for i in items if i["kind"] == kind]
-        monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(json.dumps(b, ensure_ascii=False) for b in batch)))
-        assert main(["summarize", "--batch", "--no-llm", "--kind", kind, "-"]) == 0
-        outs = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.strip()]
+    for batch, outs in cli_batches(monkeypatch, capsys, items):
         assert [o["id"] for o in outs] == [b["id"] for b in batch]
         by_id = {i["id"]: i for i in items}
         for out in outs:

@@ -10,13 +10,10 @@ improvement shows up as a failing ``KNOWN_MISSES`` to update, and a regression a
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from lantern.clinical.summarize import summarize
 from lantern.clinical.summarize.evaluate import aggregate, score_item
 
-BLIND3 = Path(__file__).resolve().parents[2] / "data" / "summary_blind3.jsonl"
+from .blind_sets import load_set, sections_of
 
 # What the deterministic summary still misses (honest state after the fixes).
 KNOWN_MISSES = {
@@ -32,13 +29,11 @@ KNOWN_MISSES = {
 
 
 def _items() -> list[dict]:
-    return [json.loads(line) for line in BLIND3.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return load_set("summary_blind3.jsonl")
 
 
 def _sections(item_id: str) -> dict[str, list[str]]:
-    item = next(i for i in _items() if i["id"] == item_id)
-    summary = summarize(item["kind"], item)
-    return {k: [ln.text for ln in v] for k, v in summary.sections.items()}
+    return sections_of(next(i for i in _items() if i["id"] == item_id))
 
 
 def test_blind3_figures_without_model():

@@ -9,19 +9,14 @@ the issue's output contract on every item.
 
 from __future__ import annotations
 
-import io
-import json
-from pathlib import Path
-
-from lantern.cli import main
 from lantern.clinical.summarize import summarize
 from lantern.clinical.summarize.evaluate import aggregate, score_item
 
-BLIND = Path(__file__).resolve().parents[2] / "data" / "summary_blind.jsonl"
+from .blind_sets import cli_batches, load_set
 
 
 def _items() -> list[dict]:
-    return [json.loads(line) for line in BLIND.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return load_set("summary_blind.jsonl")
 
 
 def _source_chars(item: dict) -> int:
@@ -48,11 +43,7 @@ def test_blind_recall_is_complete_and_nothing_is_invented_without_model():
 
 def test_blind_cli_output_matches_the_contract(monkeypatch, capsys):
     items = _items()
-    for kind in ("note", "history", "referral"):
-        batch = [{k: v for k, v in i.items() if k not in ("must", "kind")} for i in items if i["kind"] == kind]
-        monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(json.dumps(b, ensure_ascii=False) for b in batch)))
-        assert main(["summarize", "--batch", "--no-llm", "--kind", kind, "-"]) == 0
-        outs = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.strip()]
+    for batch, outs in cli_batches(monkeypatch, capsys, items):
         assert [o["id"] for o in outs] == [b["id"] for b in batch]
         for out in outs:
             assert set(out) == {"id", "summary", "dropped_sentences", "llm_used", "sources"}
