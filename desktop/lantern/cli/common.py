@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import getpass
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,6 +41,18 @@ def add_vault_options(parser: argparse.ArgumentParser, *, user: bool = True) -> 
 
 def data_dir(args: argparse.Namespace) -> Path:
     return paths.data_dir(getattr(args, "data_dir", None))
+
+
+def read_text_input(path: str, *, what: str = "input file") -> str:
+    """The whole of ``path`` as UTF-8 text, or of stdin for ``-``."""
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValidationError(f"Cannot read the {what} ({exc.strerror}).") from None
+    except UnicodeDecodeError:
+        raise ValidationError(f"The {what} is not UTF-8 text.") from None
 
 
 def read_secret_file(path: str, *, what: str = "passphrase") -> str:

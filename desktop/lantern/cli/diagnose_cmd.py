@@ -13,6 +13,7 @@ import argparse
 import json
 import sys
 
+from lantern.cli.common import read_text_input
 from lantern.domain.errors import LanternError
 
 
@@ -30,16 +31,6 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def _read(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
-    except OSError as exc:
-        raise LanternError(f"cannot read input file ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise LanternError("input file is not UTF-8 text") from None
 
 
 def _one(service, line: str) -> dict:
@@ -63,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from lantern.services.assessment import AssessmentService
 
     service = AssessmentService(use_llm=bool(args.llm and not args.no_llm))
-    text = _read(args.file)
+    text = read_text_input(args.file)
     out = sys.stdout
     if args.batch:
         for line in text.splitlines():

@@ -12,6 +12,7 @@ import json
 import sys
 from typing import Any
 
+from lantern.cli.common import read_text_input
 from lantern.domain.errors import LanternError, ValidationError
 from lantern.services.summaries import SummaryService, default_generator
 
@@ -27,16 +28,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _read(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
-    except OSError:
-        raise ValidationError("Cannot read the input file.") from None
-    except UnicodeDecodeError:
-        raise ValidationError("The input file is not UTF-8 text.") from None
 
 
 def _service(no_llm: bool) -> SummaryService:
@@ -63,7 +54,7 @@ def handle(service: SummaryService, raw: str, kind: str) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    text = _read(args.file)
+    text = read_text_input(args.file)
     service = _service(args.no_llm)
     if args.batch:
         lines = [ln for ln in text.splitlines() if ln.strip()]

@@ -138,17 +138,8 @@ def cmd_patient_show(args: argparse.Namespace) -> int:
 
 
 # -- notes ---------------------------------------------------------------------------------
-def _read_note(source: str) -> str:
-    if source == "-":
-        return sys.stdin.read()
-    try:
-        return Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError("Cannot read the note file (UTF-8 text expected).") from exc
-
-
 def cmd_note_add(args: argparse.Namespace) -> int:
-    text = _read_note(args.source)
+    text = common.read_text_input(args.source, what="note file")
     if not text.strip():
         raise ValidationError("The note is empty.")
     with common.open_session(args) as session:
