@@ -127,8 +127,6 @@ class WindowHost:
         else:
             new.show()
         new.take_over(handover)
-        if handover.session is None and not new._vault.exists(self.data_dir):
-            new.start()                   # first start: the create-vault dialog again
         self.window = new
         old.close()
         old.deleteLater()

@@ -521,10 +521,9 @@ class MainWindow(QMainWindow):
         self.list_action.setChecked(handover.list_visible)
         self.patient_list.setVisible(handover.list_visible)
         if handover.session is None:
-            if self._vault.exists(self.data_dir):
-                self._show_unlock()
-                if handover.username:
-                    self.unlock_view.username.setText(handover.username)
+            self.start()                  # the unlock screen, or the create-vault dialog
+            if handover.username:
+                self.unlock_view.username.setText(handover.username)
             return
         self._on_unlocked(handover.session)
         if handover.patient_id is None:
