@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from lantern.clinical.extraction import Extraction, Finding
+from lantern.clinical.language.findings import Extraction, Finding
 from lantern.clinical.knowledge import Condition, KnowledgeBase
 
 _PENALISED_KINDS = frozenset({"symptom", "sign", "vital", "test"})

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 from lantern.clinical.differential import Candidate, rank
-from lantern.clinical.extraction import Extraction, Finding, extract_findings, word_count
+from lantern.clinical.language.findings import Extraction, Finding, extract_findings, word_count
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
 from lantern.clinical.triage import TriageResult, is_pregnant_context, triage
 from lantern.domain.errors import ValidationError

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lantern.clinical.extraction import Extraction, Finding
+from lantern.clinical.language.findings import Extraction, Finding
 from lantern.clinical.knowledge import KnowledgeBase, TriageRule
 
 LEVEL_ORDER = {"routine": 0, "urgent": 1, "emergency": 2}

@@ -25,8 +25,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from lantern.clinical.summarize import DroppedSentence, Line, Summary, summarize
-from lantern.clinical.summarize.text import Span, detect_lang
-from lantern.clinical.summarize.vitals import extract_vitals
+from lantern.clinical.language.text import Span, detect_lang
+from lantern.clinical.language.results import extract_vitals
 from lantern.clinical.summarize.wording import TextGenerator
 from lantern.domain.errors import Cancelled, LanternError, ValidationError
 from lantern.domain.records import Vitals

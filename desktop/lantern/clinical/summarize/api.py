@@ -20,7 +20,7 @@ from lantern.clinical.summarize.model import Summary
 from lantern.clinical.summarize.prompts import PromptTemplate, load_prompt
 from lantern.clinical.summarize.referral import build_referral
 from lantern.clinical.summarize.skeleton import build_note_summary
-from lantern.clinical.summarize.text import detect_lang
+from lantern.clinical.language.text import detect_lang
 from lantern.clinical.summarize.wording import TextGenerator, reword
 from lantern.domain.errors import ValidationError
 

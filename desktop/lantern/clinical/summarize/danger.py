@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lantern.clinical.summarize.text import Span
-from lantern.clinical.summarize.vitals import VitalReading
+from lantern.clinical.language.text import Span
+from lantern.clinical.language.results import VitalReading
 
 _EMERGENCY_TERMS = (
     r"convuls\w*|seizur\w*|fitting|unconscious\w*|unresponsive|coma\b|lethargic|lethargy|"
@@ -180,7 +180,7 @@ def triage_level(signs: list[DangerSign]) -> str:
 
 
 def _not_in_note(label: str, note: str) -> bool:
-    from lantern.clinical.summarize.claims import claims_of
+    from lantern.clinical.language.claims import claims_of
     got, src = claims_of(label), claims_of(note)
     numbers = src.numbers | {n for n, _ in src.doses}
     return bool(got.numbers - numbers or got.doses - src.doses or got.drugs - src.drugs - src.allergies)
@@ -190,7 +190,7 @@ def pipeline_triage(note: str, age_years: float | None,
                     lang: str = "en") -> tuple[str, list[tuple[str, Span | None]]] | None:
     """Level and firing danger-sign rules from the diagnosis pipeline, when installed."""
     try:
-        from lantern.clinical.extraction import extract_findings
+        from lantern.clinical.language.findings import extract_findings
         from lantern.clinical.knowledge import load_knowledge
         from lantern.clinical.triage import triage
     except ImportError:

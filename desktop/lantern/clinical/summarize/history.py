@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lantern.clinical.summarize import sections as S
-from lantern.clinical.summarize.allergies import AllergyFacts, extract_allergies
-from lantern.clinical.summarize.followup import FollowUp
-from lantern.clinical.summarize.meds import Medication
+from lantern.clinical.language import sections as S
+from lantern.clinical.language.allergies import AllergyFacts, extract_allergies
+from lantern.clinical.language.followup import FollowUp
+from lantern.clinical.language.medications import Medication
 from lantern.clinical.summarize.model import Line, Summary
 from lantern.clinical.summarize.skeleton import allergy_lines, followup_lines, parse_note
-from lantern.clinical.summarize.text import Span, detect_lang, nfkc
-from lantern.clinical.summarize.vitals import LABELS_EN, LABELS_ZH, VitalReading, reading_first
+from lantern.clinical.language.text import Span, detect_lang, nfkc
+from lantern.clinical.language.results import LABELS_EN, LABELS_ZH, VitalReading, reading_first
 
 PART_BUDGET_CHARS = 3000
 MAX_TREND = 6

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lantern.clinical.summarize.text import Span
+from lantern.clinical.language.text import Span
 
 TITLES_EN = {
     "subjective": "Subjective", "objective": "Objective", "assessment": "Assessment", "plan": "Plan",

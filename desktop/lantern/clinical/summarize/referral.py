@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lantern.clinical.summarize import sections as S
+from lantern.clinical.language import sections as S
 from lantern.clinical.summarize.danger import (
     LEVELS,
     LEVELS_ZH,
@@ -23,7 +23,7 @@ from lantern.clinical.summarize.skeleton import (
     parse_note,
     vitals_line,
 )
-from lantern.clinical.summarize.text import Span, detect_lang
+from lantern.clinical.language.text import Span, detect_lang
 
 _REQUEST_RE = re.compile(
     r"\brefer(?:red|ral|ring)?\b|\brequest\w*\b|\bplease\b|\bfor (?:further|specialist|surgical|x-?ray|"

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lantern.clinical.summarize import sections as S
-from lantern.clinical.summarize.allergies import AllergyFacts, extract_allergies
-from lantern.clinical.summarize.followup import FollowUp, extract_followups
-from lantern.clinical.summarize.meds import Medication, extract_medications
+from lantern.clinical.language import sections as S
+from lantern.clinical.language.allergies import AllergyFacts, extract_allergies
+from lantern.clinical.language.followup import FollowUp, extract_followups
+from lantern.clinical.language.medications import Medication, extract_medications
 from lantern.clinical.summarize.model import Line, Summary
-from lantern.clinical.summarize.text import Span, clean_line, detect_lang, nfkc, split_sentences
-from lantern.clinical.summarize.vitals import VitalReading, extract_vitals, reading_first
+from lantern.clinical.language.text import Span, clean_line, detect_lang, nfkc, split_sentences
+from lantern.clinical.language.results import VitalReading, extract_vitals, reading_first
 
 MAX_SUBJECTIVE = 4
 LONG_NOTE_CHARS = 1500

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lantern.clinical.summarize.claims import Claims, claims_of, unsupported
-from lantern.clinical.summarize.text import Span, nfkc, split_sentences
+from lantern.clinical.language.claims import Claims, claims_of, unsupported
+from lantern.clinical.language.text import Span, nfkc, split_sentences
 
 MIN_WORD_SUPPORT = 0.75
 _STOP = frozenset("""the and for with was were has had have his her she him patient pt this that

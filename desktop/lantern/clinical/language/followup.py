@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lantern.clinical.summarize.text import Span
+from lantern.clinical.language.text import Span
 
 DATE_RE = re.compile(
     r"\b(\d{4}-\d{1,2}-\d{1,2})\b|\b(\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b|"

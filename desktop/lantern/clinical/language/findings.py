@@ -13,10 +13,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from lantern.clinical.durations import age_from_text, find_durations, pregnancy_spans
+from lantern.clinical.language.durations import age_from_text, find_durations, pregnancy_spans
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
-from lantern.clinical.lexicon import PhraseIndex
-from lantern.clinical.text import (
+from lantern.clinical.language.lexicon import PhraseIndex
+from lantern.clinical.language.tokens import (
     ADVICE_WINDOW,
     ADVICE_WORDS,
     COMMAS,
@@ -28,7 +28,7 @@ from lantern.clinical.text import (
     build_cue_trie,
     tokenize,
 )
-from lantern.clinical.vitals import (
+from lantern.clinical.language.vitals import (
     VitalReading,
     derive,
     extract_vitals_from_text,

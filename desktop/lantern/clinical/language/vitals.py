@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from lantern.clinical.text import Span
+from lantern.clinical.language.tokens import Span
 from lantern.domain.records import Vitals
 
 PLAUSIBLE: dict[str, tuple[float, float]] = {

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lantern.clinical.summarize.lexicon import canonical_drug, find_drugs
-from lantern.clinical.summarize.text import Span
+from lantern.clinical.language.drugs import canonical_drug, find_drugs
+from lantern.clinical.language.text import Span
 
 _NONE_RE = re.compile(
     r"\bNKD?As?\b|\bno known (?:drug |medication )?allerg(?:y|ies)\b|\bnil known allerg(?:y|ies)\b|"

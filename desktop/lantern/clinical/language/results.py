@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lantern.clinical.summarize.text import Span
+from lantern.clinical.language.text import Span
 
 _NUM = r"(\d{1,3}(?:\.\d{1,2})?)"
 # name, regex (group 1 = value, optional group 2 = second value), unit shown, zh label

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from lantern.clinical.text import Span
+from lantern.clinical.language.tokens import Span
 
 _I = re.IGNORECASE
 _WORDS = {

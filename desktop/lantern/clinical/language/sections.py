@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lantern.clinical.summarize.text import split_sentences
+from lantern.clinical.language.text import split_sentences
 
 SUBJECTIVE, OBJECTIVE, ASSESSMENT, PLAN = "subjective", "objective", "assessment", "plan"
 ALLERGIES, MEDICATIONS, FOLLOW_UP = "allergies", "medications", "follow_up"
@@ -150,8 +150,8 @@ _PLAN_START = re.compile(
 def _plan_start(note: str, start: int, end: int) -> int | None:
     """Where a plan begins inside an assessment section: the first sentence after the
     first that starts like a plan (a plan verb, or a drug name with a dose)."""
-    from lantern.clinical.summarize.lexicon import find_drugs
-    from lantern.clinical.summarize.meds import DOSE_RE
+    from lantern.clinical.language.drugs import find_drugs
+    from lantern.clinical.language.medications import DOSE_RE
 
     sentences = split_sentences(note[start:end], offset=start)
     for sentence, s_start, _s_end in sentences[1:]:
@@ -216,7 +216,7 @@ def visit_reason(sentence: str) -> tuple[str, int] | None:
 
 
 def _on_drug(sentence: str) -> bool:
-    from lantern.clinical.summarize.lexicon import find_drugs
+    from lantern.clinical.language.drugs import find_drugs
 
     starts = {s for _, s, _ in find_drugs(sentence)}
     return any(m.end() in starts for m in _ON_DRUG.finditer(sentence))

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lantern.clinical.summarize.allergies import extract_allergies
-from lantern.clinical.summarize.followup import DATE_RE
-from lantern.clinical.summarize.lexicon import NOT_DRUGS, find_drugs
-from lantern.clinical.summarize.meds import DOSE_RE, dose_in_mg, find_frequencies
-from lantern.clinical.summarize.text import nfkc
+from lantern.clinical.language.allergies import extract_allergies
+from lantern.clinical.language.followup import DATE_RE
+from lantern.clinical.language.drugs import NOT_DRUGS, find_drugs
+from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, find_frequencies
+from lantern.clinical.language.text import nfkc
 
 _WORD_NUMS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",

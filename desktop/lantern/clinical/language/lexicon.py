@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from lantern.clinical.text import Token, phrase_tokens
+from lantern.clinical.language.tokens import Token, phrase_tokens
 
 _END = ""
 _MIN_FUZZY = 6

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lantern.clinical.summarize.lexicon import NOT_DRUGS, find_drugs
-from lantern.clinical.summarize.text import Span
+from lantern.clinical.language.drugs import NOT_DRUGS, find_drugs
+from lantern.clinical.language.text import Span
 
 # --- units -------------------------------------------------------------------------
 _UNIT_ALIASES = {
