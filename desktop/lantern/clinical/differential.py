@@ -15,8 +15,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from lantern.clinical.language.findings import Extraction, Finding
 from lantern.clinical.knowledge import Condition, KnowledgeBase
+from lantern.clinical.language.findings import Extraction, Finding
 
 _PENALISED_KINDS = frozenset({"symptom", "sign", "vital", "test"})
 

@@ -17,8 +17,8 @@ import json
 import re
 from collections.abc import Callable
 
-from lantern.clinical.language.findings import Extraction, Finding, extract_findings
 from lantern.clinical.knowledge import KnowledgeBase
+from lantern.clinical.language.findings import Extraction, Finding, extract_findings
 from lantern.clinical.language.tokens import Span
 
 PROMPT_ID = "diagnosis-findings"

@@ -10,8 +10,9 @@ import math
 from dataclasses import dataclass, field
 
 from lantern.clinical.differential import Candidate, rank
-from lantern.clinical.language.findings import Extraction, Finding, extract_findings, word_count
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
+from lantern.clinical.language.findings import Extraction, Finding, extract_findings, word_count
+from lantern.clinical.language.text import looks_supported
 from lantern.clinical.triage import TriageResult, is_pregnant_context, triage
 from lantern.domain.errors import ValidationError
 from lantern.domain.records import Vitals
@@ -89,6 +90,11 @@ class Assessment:
     explanation: str = ""
 
     @property
+    def lang(self) -> str:
+        """The note's language ("en" or "zh"), as the language layer read it."""
+        return self.extraction.lang
+
+    @property
     def low_confidence(self) -> bool:
         return any(w.startswith("few findings") for w in self.warnings)
 
@@ -123,19 +129,6 @@ class Assessment:
         return out
 
 
-_EN_FUNCTION_WORDS = frozenset(
-    "the and with of to in is was for has had since no not on at he she his her this that after "
-    "but from by are were been it an who says said".split())
-
-
-def _looks_supported(note: str) -> bool:
-    """English or Chinese prose (a long lay note with few findings is still a supported
-    language): CJK characters, or at least two English function words."""
-    if sum(1 for ch in note if "\u4e00" <= ch <= "\u9fff") >= 4:
-        return True
-    return len({w for w in note.lower().split() if w.strip(".,;:!?()") in _EN_FUNCTION_WORDS}) >= 2
-
-
 def assess(case: Case, *, kb: KnowledgeBase | None = None,
            extra_findings: list[Finding] | None = None) -> Assessment:
     """Run the deterministic pipeline. ``extra_findings`` (e.g. verified LLM
@@ -163,7 +156,7 @@ def assess(case: Case, *, kb: KnowledgeBase | None = None,
     if not case.note.strip() and not case.vitals.as_dict():
         warnings.append("few findings recognised: empty note and no vitals — nothing to assess")
     elif len(recognised) < 2 or (words >= 12 and len(recognised) * 8 < words):
-        why = ("" if _looks_supported(case.note)
+        why = ("" if looks_supported(case.note)
                else " — the note may be in an unsupported language")
         warnings.append(f"few findings recognised ({len(recognised)} in {words} words); "
                         f"low confidence{why}")

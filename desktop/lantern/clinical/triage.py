@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lantern.clinical.language.findings import Extraction, Finding
 from lantern.clinical.knowledge import KnowledgeBase, TriageRule
+from lantern.clinical.language.findings import Extraction, Finding
 
 LEVEL_ORDER = {"routine": 0, "urgent": 1, "emergency": 2}
 

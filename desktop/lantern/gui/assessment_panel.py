@@ -42,14 +42,6 @@ BANNER_STYLE = {
 _FOR_COLOUR, _AGAINST_COLOUR = "#c8e6c9", "#ffcdd2"
 
 
-def note_is_chinese(note: str) -> bool:
-    """Knowledge names follow the note's language: Chinese when Han characters
-    outnumber Latin letters."""
-    han = sum(1 for ch in note if "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ch in note if ch.isascii() and ch.isalpha())
-    return han > latin
-
-
 def condition_name(condition: Any, zh: bool) -> str:
     return condition.name_zh if zh and getattr(condition, "name_zh", "") else condition.name_en
 
@@ -268,7 +260,7 @@ class AssessmentPanel(QWidget):
         bg, fg, _word = BANNER_STYLE[level]
         word = {"emergency": self.tr("EMERGENCY"), "urgent": self.tr("URGENT"),
                 "routine": self.tr("ROUTINE")}[level]
-        zh = note_is_chinese(assessment.case.note)
+        zh = assessment.lang == "zh"     # knowledge text follows the note's language
         signs = [html.escape(s.rule.label_zh if zh and s.rule.label_zh else s.rule.label_en)
                  for s in assessment.triage.signs]
         text = f"<b>{word}</b>"
@@ -303,7 +295,7 @@ class AssessmentPanel(QWidget):
         cand = self.assessment.differential[row]
         cond = cand.condition
         note = self.assessment.case.note
-        zh = note_is_chinese(note)          # knowledge text follows the note's language
+        zh = self.assessment.lang == "zh"
         # pyside6-lupdate does not see self.tr() inside f-strings: translate first
         evidence_for, evidence_against = self.tr("Evidence for"), self.tr("Evidence against")
         next_steps, referral, source = self.tr("Next steps"), self.tr("Referral"), self.tr("Source")

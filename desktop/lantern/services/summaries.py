@@ -24,9 +24,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from lantern.clinical.summarize import DroppedSentence, Line, Summary, summarize
-from lantern.clinical.language.text import Span, detect_lang
 from lantern.clinical.language.results import extract_vitals
+from lantern.clinical.language.text import Span, detect_lang
+from lantern.clinical.summarize import DroppedSentence, Line, Summary, summarize
 from lantern.clinical.summarize.wording import TextGenerator
 from lantern.domain.errors import Cancelled, LanternError, ValidationError
 from lantern.domain.records import Vitals
@@ -188,7 +188,7 @@ def summary_from_payload(stored: dict) -> Summary:
             chars = docs.setdefault(doc, [])
             chars.extend(" " * (end - len(chars)))
             chars[start:end] = list(text)
-            spans.append(Span(start, end, doc))
+            spans.append(Span(start, end, doc=doc))
         sections.setdefault(item.get("section") or "", []).append(
             Line(str(item.get("sentence") or ""), spans, bool(item.get("critical")),
                  str(item.get("origin") or "skeleton")))

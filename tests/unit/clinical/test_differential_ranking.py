@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from lantern.clinical.differential import applicable, rank
-from lantern.clinical.extraction import extract_findings
 from lantern.clinical.knowledge import load_knowledge
+from lantern.clinical.language.findings import extract_findings
 
 
 def _rank(note, *, age=30, sex=None, pregnant=None, vitals=None):

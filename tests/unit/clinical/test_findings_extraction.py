@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from lantern.clinical.extraction import extract_findings, extract_vitals_from_text
+from lantern.clinical.language.findings import extract_findings, extract_vitals_from_text
 
 
 def _state(note: str, **kw) -> dict[str, str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from lantern.clinical.extraction import extract_findings
 from lantern.clinical.knowledge import load_knowledge
+from lantern.clinical.language.findings import extract_findings
 from lantern.clinical.llm_assist import parse_llm_findings, verify_explanation
 from lantern.services.assessment import AssessmentService
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lantern.clinical.extraction import extract_findings
 from lantern.clinical.knowledge import load_knowledge
+from lantern.clinical.language.findings import extract_findings
 from lantern.clinical.triage import triage
 
 

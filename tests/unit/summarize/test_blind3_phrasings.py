@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from lantern.clinical.summarize.allergies import extract_allergies
-from lantern.clinical.summarize.meds import extract_medications
-from lantern.clinical.summarize.vitals import extract_vitals
+from lantern.clinical.language.allergies import extract_allergies
+from lantern.clinical.language.medications import extract_medications
+from lantern.clinical.language.results import extract_vitals
 
 
 def _allergens(text: str) -> list[tuple[str, str]]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from lantern.clinical.language.drugs import find_drugs
 from lantern.clinical.summarize import summarize
 from lantern.clinical.summarize.danger import stated_level
-from lantern.clinical.summarize.lexicon import find_drugs
 from lantern.clinical.summarize.referral import parse_age
 
 

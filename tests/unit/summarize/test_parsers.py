@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from lantern.clinical.summarize.allergies import extract_allergies
-from lantern.clinical.summarize.followup import extract_followups
-from lantern.clinical.summarize.meds import extract_medications, find_frequencies
-from lantern.clinical.summarize.sections import split_sections
-from lantern.clinical.summarize.vitals import extract_vitals
+from lantern.clinical.language.allergies import extract_allergies
+from lantern.clinical.language.followup import extract_followups
+from lantern.clinical.language.medications import extract_medications, find_frequencies
+from lantern.clinical.language.results import extract_vitals
+from lantern.clinical.language.sections import split_sections
 
 
 def _meds(text):

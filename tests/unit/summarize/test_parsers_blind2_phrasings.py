@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import pytest
 
+from lantern.clinical.language.allergies import extract_allergies
+from lantern.clinical.language.drugs import find_drugs
+from lantern.clinical.language.followup import extract_followups
+from lantern.clinical.language.medications import extract_medications
+from lantern.clinical.language.results import extract_vitals
+from lantern.clinical.language.sections import split_sections, visit_reason
+from lantern.clinical.language.text import split_sentences
 from lantern.clinical.summarize import summarize
-from lantern.clinical.summarize.allergies import extract_allergies
 from lantern.clinical.summarize.evaluate import fact_present
-from lantern.clinical.summarize.followup import extract_followups
 from lantern.clinical.summarize.history import Visit, build_history_summary
-from lantern.clinical.summarize.lexicon import find_drugs
-from lantern.clinical.summarize.meds import extract_medications
 from lantern.clinical.summarize.referral import build_referral
-from lantern.clinical.summarize.sections import split_sections, visit_reason
 from lantern.clinical.summarize.skeleton import build_note_summary, injection_spans
-from lantern.clinical.summarize.text import split_sentences
-from lantern.clinical.summarize.vitals import extract_vitals
 
 
 def _meds(text):

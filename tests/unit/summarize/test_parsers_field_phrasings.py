@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from lantern.clinical.language.allergies import extract_allergies
+from lantern.clinical.language.claims import claims_of
+from lantern.clinical.language.followup import extract_followups
+from lantern.clinical.language.medications import extract_medications
+from lantern.clinical.language.results import extract_vitals
+from lantern.clinical.language.sections import split_sections
 from lantern.clinical.summarize import summarize
-from lantern.clinical.summarize.allergies import extract_allergies
-from lantern.clinical.summarize.claims import claims_of
-from lantern.clinical.summarize.followup import extract_followups
-from lantern.clinical.summarize.meds import extract_medications
 from lantern.clinical.summarize.referral import build_referral
-from lantern.clinical.summarize.sections import split_sections
 from lantern.clinical.summarize.skeleton import parse_note
-from lantern.clinical.summarize.vitals import extract_vitals
 
 
 def _meds(text):

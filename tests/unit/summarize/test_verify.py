@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lantern.clinical.summarize.claims import claims_of, unsupported
+from lantern.clinical.language.claims import claims_of, unsupported
 from lantern.clinical.summarize.verify import SourceIndex, check_sentence
 
 SOURCE = ("Amoxicillin 0.5g PO BD x 5/7 for otitis media. Allergic to penicillin. BP 150/95. "

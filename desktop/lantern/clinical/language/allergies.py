@@ -176,7 +176,7 @@ def extract_allergies(text: str, *, doc: int = 0, base: int = 0) -> AllergyFacts
     facts = AllergyFacts(source=text)
     for m in _NONE_RE.finditer(text):
         facts.none_known = True
-        facts.none_spans.append(Span(base + m.start(), base + m.end(), doc))
+        facts.none_spans.append(Span(base + m.start(), base + m.end(), doc=doc))
         facts.phrase_ranges.append((m.start(), m.end()))
     taken: list[tuple[int, int]] = [(s, e) for s, e in facts.phrase_ranges]
     list_patterns = (_EN_PATTERNS[1], _ZH_PATTERNS[0])
@@ -229,7 +229,7 @@ def extract_allergies(text: str, *, doc: int = 0, base: int = 0) -> AllergyFacts
                 drugs = find_drugs(word)
                 canon = drugs[0][0] if drugs else (canonical_drug(word) or word.lower())
                 allergy = Allergy(substance=word, canonical=canon, reaction=reaction,
-                                  spans=[Span(base + m.start(), base + phrase_end, doc)])
+                                  spans=[Span(base + m.start(), base + phrase_end, doc=doc)])
                 facts.merge(AllergyFacts(allergies=[allergy]))
                 added = True
             if added:

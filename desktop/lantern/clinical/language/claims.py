@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass, field
 
 from lantern.clinical.language.allergies import extract_allergies
-from lantern.clinical.language.followup import DATE_RE
 from lantern.clinical.language.drugs import NOT_DRUGS, find_drugs
+from lantern.clinical.language.followup import DATE_RE
 from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, find_frequencies
 from lantern.clinical.language.text import nfkc
 

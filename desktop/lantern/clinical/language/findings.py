@@ -13,9 +13,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from lantern.clinical.language.durations import age_from_text, find_durations, pregnancy_spans
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
+from lantern.clinical.language.durations import age_from_text, find_durations, pregnancy_spans
 from lantern.clinical.language.lexicon import PhraseIndex
+from lantern.clinical.language.text import detect_lang
 from lantern.clinical.language.tokens import (
     ADVICE_WINDOW,
     ADVICE_WORDS,
@@ -124,6 +125,7 @@ class Extraction:
     age_years: float | None = None
     pregnant: bool | None = None
     warnings: list[str] = field(default_factory=list)
+    lang: str = "en"                              # the note's language (text.detect_lang)
 
     def present(self) -> dict[str, Finding]:
         return {f.id: f for f in self.findings if not f.negated}
@@ -498,7 +500,7 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
         findings=findings, mentions=mentions,
         vitals=merge_readings(struct_readings, text_readings), flagged_vitals=flagged,
         age_years=age_years, pregnant=pregnant if pregnant is not None else (True if note_preg else None),
-        warnings=warnings,
+        warnings=warnings, lang=detect_lang(note),
     )
 
 

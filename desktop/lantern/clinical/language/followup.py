@@ -66,6 +66,6 @@ def extract_followups(text: str, *, doc: int = 0, base: int = 0) -> list[FollowU
                 continue
             start = base + m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" ,，:：")))
             out.append(FollowUp(text=phrase, when=when, conditional=conditional,
-                                span=Span(start, start + len(phrase), doc)))
+                                span=Span(start, start + len(phrase), doc=doc)))
     out.sort(key=lambda f: f.span.start if f.span else 0)
     return out

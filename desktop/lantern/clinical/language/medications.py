@@ -452,7 +452,7 @@ def extract_medications(text: str, *, exclude: list[tuple[int, int]] | None = No
         if not med.dose and (canon in _CLASS_NAMES or (canon in allergens and med.status != "stopped")):
             # ("STOP carbamazepine – allergy documented": the stop is kept, so a history shows it stopped)
             continue
-        med.spans = [Span(base + s, base + end, doc)]
+        med.spans = [Span(base + s, base + end, doc=doc)]
         meds.append(med)
         if cont and (m2 := DOSE_RE.search(window, cont.end())) and m2.start() - cont.end() < 3:
             then = Medication(name=med.name, canonical=canon, doc=doc, continuation=True)
@@ -465,7 +465,7 @@ def extract_medications(text: str, *, exclude: list[tuple[int, int]] | None = No
                 then.status = "given"
             elif med.status == "given" and not then.frequency and not then.duration:
                 then.status = "given"   # "4 g IV given at 14:05, then 5 g IM each buttock": one loading dose
-            then.spans = [Span(base + e + cont.start(), base + end, doc)]
+            then.spans = [Span(base + e + cont.start(), base + end, doc=doc)]
             meds.append(then)
     _mark_changed_doses(text, meds, base)
     return _dedupe(_join_written_twice(text, meds, base))

@@ -187,11 +187,11 @@ def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
             if name in _TEXT_VALUES:
                 value = re.sub(r"\s+", " ", groups[0]).strip()
                 taken.append((m.start(), m.end()))
-                readings.append(VitalReading(name, value, "", Span(base + m.start(), base + m.end(), doc)))
+                readings.append(VitalReading(name, value, "", Span(base + m.start(), base + m.end(), doc=doc)))
                 continue
             if name == "urine_protein":
                 taken.append((m.start(), m.end()))
-                readings.append(VitalReading(name, value, "", Span(base + m.start(), base + m.end(), doc),
+                readings.append(VitalReading(name, value, "", Span(base + m.start(), base + m.end(), doc=doc),
                                              _protein_grade(value) >= 1))
                 continue
             shown_unit = unit
@@ -206,7 +206,7 @@ def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
             if not _plausible(name, nums):
                 continue
             taken.append((m.start(), m.end()))
-            readings.append(VitalReading(name, value, shown_unit, Span(base + m.start(), base + m.end(), doc),
+            readings.append(VitalReading(name, value, shown_unit, Span(base + m.start(), base + m.end(), doc=doc),
                                          _abnormal(name, nums, age_years)))
     readings.sort(key=lambda r: r.span.start)
     return readings

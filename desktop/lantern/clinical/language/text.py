@@ -5,22 +5,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
+from lantern.clinical.language.tokens import Span
+
+__all__ = ["Span", "clean_line", "detect_lang", "looks_supported", "nfkc", "split_sentences", "strip_control_tokens"]
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A character range in one source document (``doc`` indexes history visits)."""
-
-    start: int
-    end: int
-    doc: int = 0
-
-    def as_dict(self) -> dict:
-        return {"start": self.start, "end": self.end, "doc": self.doc}
 
 
 def detect_lang(text: str) -> str:
@@ -31,6 +21,19 @@ def detect_lang(text: str) -> str:
         return "en"
     # A Chinese character carries roughly a word's worth of meaning: compare with words.
     return "zh" if cjk >= latin_words else "en"
+
+
+_EN_FUNCTION_WORDS = frozenset(
+    "the and with of to in is was for has had since no not on at he she his her this that after "
+    "but from by are were been it an who says said".split())
+
+
+def looks_supported(note: str) -> bool:
+    """English or Chinese prose (a long lay note with few findings is still a supported
+    language): CJK characters, or at least two English function words."""
+    if sum(1 for ch in note if "\u4e00" <= ch <= "\u9fff") >= 4:
+        return True
+    return len({w for w in note.lower().split() if w.strip(".,;:!?()") in _EN_FUNCTION_WORDS}) >= 2
 
 
 def nfkc(text: str) -> str:

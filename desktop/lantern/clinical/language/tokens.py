@@ -153,11 +153,19 @@ def build_cue_trie() -> dict:
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """Where a finding came from in the note: ``note[start:end] == text``."""
+    """A character range in a source document: ``doc`` numbers the documents of one
+    task (0 = the note; a history's visits, a letter's identification line...),
+    ``text`` is the covered text when the reader kept it (``note[start:end]``)."""
 
     start: int
     end: int
-    text: str
+    text: str = ""
+    doc: int = 0
 
     def as_dict(self) -> dict:
+        """The diagnosis contract's evidence span: start, end and the text."""
         return {"start": self.start, "end": self.end, "text": self.text}
+
+    def located(self) -> dict:
+        """Where in which document: start, end and document number (summaries)."""
+        return {"start": self.start, "end": self.end, "doc": self.doc}

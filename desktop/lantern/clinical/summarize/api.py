@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from lantern.clinical.language.text import Span, detect_lang
 from lantern.clinical.summarize.history import (
     Visit,
     build_history_summary,
@@ -20,7 +21,6 @@ from lantern.clinical.summarize.model import Summary
 from lantern.clinical.summarize.prompts import PromptTemplate, load_prompt
 from lantern.clinical.summarize.referral import build_referral
 from lantern.clinical.summarize.skeleton import build_note_summary
-from lantern.clinical.language.text import detect_lang
 from lantern.clinical.summarize.wording import TextGenerator, reword
 from lantern.domain.errors import ValidationError
 
@@ -101,7 +101,7 @@ def _word_history(summary: Summary, visits: list[Visit], generate: TextGenerator
         for line in part_summary.sections["course"]:
             if line.origin == "llm":
                 # Re-point spans from the part's documents to the whole history.
-                line.sources = [type(s)(s.start, s.end, part[s.doc]) for s in line.sources]
+                line.sources = [Span(s.start, s.end, doc=part[s.doc]) for s in line.sources]
                 course.append(line)
         summary.dropped.extend(part_summary.dropped)
     summary.llm_used = True

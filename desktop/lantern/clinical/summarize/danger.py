@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lantern.clinical.language.text import Span
 from lantern.clinical.language.results import VitalReading
+from lantern.clinical.language.text import Span
 
 _EMERGENCY_TERMS = (
     r"convuls\w*|seizur\w*|fitting|unconscious\w*|unresponsive|coma\b|lethargic|lethargy|"
@@ -80,7 +80,7 @@ def find_danger_signs(note: str, vitals: list[VitalReading], *, doc: int = 0,
                 continue
             if any(s.span and s.span.start <= m.start() and m.end() <= s.span.end for s in signs):
                 continue  # "脱水" inside "重度脱水": already counted at the higher level
-            signs.append(DangerSign(m.group(0), level, Span(m.start(), m.end(), doc)))
+            signs.append(DangerSign(m.group(0), level, Span(m.start(), m.end(), doc=doc)))
     pregnant = bool(_PREGNANT.search(note))
     for v in vitals:
         level = _vital_level(v, age_years)
@@ -130,7 +130,7 @@ def stated_urgency(note: str, *, doc: int = 0) -> list[DangerSign]:
         word = m.group(0).lower()
         level = "emergency" if word in ("emergency", "emergent", "紧急", "急诊", "立即转") else "urgent"
         lead = len(note[start:end]) - len(note[start:end].lstrip())
-        out.append(DangerSign(sentence, level, Span(start + lead, start + lead + len(sentence), doc)))
+        out.append(DangerSign(sentence, level, Span(start + lead, start + lead + len(sentence), doc=doc)))
     return out
 
 
@@ -167,7 +167,7 @@ def stated_level(note: str, *, doc: int = 0) -> DangerSign | None:
         if re.search(r"\b(?:no|without)\s+$", note[max(0, m.start() - 8):m.start()], re.IGNORECASE):
             continue
         start, end = _sentence_of(note, m.start(), m.end())
-        return DangerSign(note[start:end], "routine", Span(start, end, doc))
+        return DangerSign(note[start:end], "routine", Span(start, end, doc=doc))
     return None
 
 
@@ -190,8 +190,8 @@ def pipeline_triage(note: str, age_years: float | None,
                     lang: str = "en") -> tuple[str, list[tuple[str, Span | None]]] | None:
     """Level and firing danger-sign rules from the diagnosis pipeline, when installed."""
     try:
-        from lantern.clinical.language.findings import extract_findings
         from lantern.clinical.knowledge import load_knowledge
+        from lantern.clinical.language.findings import extract_findings
         from lantern.clinical.triage import triage
     except ImportError:
         return None

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from lantern.clinical.language.claims import claims_of
-from lantern.clinical.summarize.model import Summary
 from lantern.clinical.language.text import nfkc
+from lantern.clinical.summarize.model import Summary
 
 _UNIT_GAP = re.compile(r"(\d)\s*(mg|mcg|g|ml|kg|mmol|tabs?|iu|cm|mmhg)\b", re.IGNORECASE)
 # "氨氯地平5mg" = "氨氯地平 5 mg": spacing between a Chinese word and a number carries nothing.

@@ -16,10 +16,10 @@ from lantern.clinical.language import sections as S
 from lantern.clinical.language.allergies import AllergyFacts, extract_allergies
 from lantern.clinical.language.followup import FollowUp
 from lantern.clinical.language.medications import Medication
+from lantern.clinical.language.results import LABELS_EN, LABELS_ZH, VitalReading, reading_first
+from lantern.clinical.language.text import Span, detect_lang, nfkc
 from lantern.clinical.summarize.model import Line, Summary
 from lantern.clinical.summarize.skeleton import allergy_lines, followup_lines, parse_note
-from lantern.clinical.language.text import Span, detect_lang, nfkc
-from lantern.clinical.language.results import LABELS_EN, LABELS_ZH, VitalReading, reading_first
 
 PART_BUDGET_CHARS = 3000
 MAX_TREND = 6
@@ -68,7 +68,7 @@ class HistoryFacts:
                 folded = nfkc(doc) if len(nfkc(doc)) == len(doc) else doc
                 start = folded.find(reason[0], span.start)
                 if start >= 0:
-                    named.append((doc[start:start + len(reason[0])], Span(start, start + len(reason[0]), span.doc)))
+                    named.append((doc[start:start + len(reason[0])], Span(start, start + len(reason[0]), doc=span.doc)))
         for text, span in named + facts.lines_of(S.ASSESSMENT):
             text = text.rstrip(".。")
             if reading_first(text):

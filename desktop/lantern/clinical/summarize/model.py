@@ -42,7 +42,7 @@ class Line:
     def as_dict(self, docs: list[str]) -> dict:
         return {
             "sentence": self.text, "origin": self.origin, "critical": self.critical,
-            "spans": [{**s.as_dict(), "text": docs[s.doc][s.start:s.end] if s.doc < len(docs) else ""}
+            "spans": [{**s.located(), "text": docs[s.doc][s.start:s.end] if s.doc < len(docs) else ""}
                       for s in self.sources],
         }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from lantern.clinical.language import sections as S
+from lantern.clinical.language.text import Span, detect_lang
 from lantern.clinical.summarize.danger import (
     LEVELS,
     LEVELS_ZH,
@@ -23,7 +24,6 @@ from lantern.clinical.summarize.skeleton import (
     parse_note,
     vitals_line,
 )
-from lantern.clinical.language.text import Span, detect_lang
 
 _REQUEST_RE = re.compile(
     r"\brefer(?:red|ral|ring)?\b|\brequest\w*\b|\bplease\b|\bfor (?:further|specialist|surgical|x-?ray|"
@@ -111,7 +111,7 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     regular = medication_lines([m for m in meds if not (m.status == "given" or m.time)], lang)
     if not request:
         request = [Line("请上级医院评估并处理" if zh else "Please assess and manage")]
-    patient_lines = [Line(ident, [Span(0, len(ident), 1)])] if ident else []
+    patient_lines = [Line(ident, [Span(0, len(ident), doc=1)])] if ident else []
 
     sections = {
         "patient": patient_lines,

@@ -86,7 +86,7 @@ class SourceIndex:
             for word, pols in _polarities(text).items():
                 polarity.setdefault(word, set()).update(pols)
             for sentence, start, end in split_sentences(text):
-                sentences.append((set(content_tokens(sentence)) | _fact_tokens(sentence), Span(start, end, doc)))
+                sentences.append((set(content_tokens(sentence)) | _fact_tokens(sentence), Span(start, end, doc=doc)))
         for text in extra_sources:
             claims.update(claims_of(text))
             vocab.update(content_tokens(text))

@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from lantern.clinical.language.claims import claims_of, unsupported
+from lantern.clinical.language.text import split_sentences, strip_control_tokens
 from lantern.clinical.summarize.model import DroppedSentence, Line, Summary
 from lantern.clinical.summarize.prompts import PromptTemplate
-from lantern.clinical.language.text import split_sentences, strip_control_tokens
 from lantern.clinical.summarize.verify import SourceIndex, check_sentence, content_tokens
 from lantern.domain.errors import Cancelled
 
