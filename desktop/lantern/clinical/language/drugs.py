@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from lantern.clinical.language.lexicon import one_edit
+
 # canonical: aliases (lower-case English; Chinese as written)
 DRUGS: dict[str, tuple[str, ...]] = {
     "amoxicillin": ("amoxicillin", "amoxycillin", "amoxil", "amox", "阿莫西林"),
@@ -350,30 +352,13 @@ def _fuzzy_table() -> dict[str, list[tuple[str, str]]]:
     return table
 
 
-def _within_one_edit(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i:] == b[i + 1:]
-
-
 @lru_cache(maxsize=4096)
 def _fuzzy_alias(word: str) -> str | None:
     """The drug a long word misspells, when exactly one is within one edit."""
     if len(word) < _FUZZY_MIN or word in _NOT_MISSPELT or word.endswith("s") and word[:-1] in _NOT_MISSPELT:
         return None
     key = _spelling_key(word)
-    found = {canon for alias_key, canon in _fuzzy_table().get(key[:2], []) if _within_one_edit(key, alias_key)}
+    found = {canon for alias_key, canon in _fuzzy_table().get(key[:2], []) if one_edit(key, alias_key)}
     return found.pop() if len(found) == 1 else None
 
 

@@ -55,7 +55,7 @@ CJK_MODIFIERS = frozenset("剧烈明显轻稍微隐阵发性持续部较重严�
 _MAX_SKIP = 3
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
     """True if a and b differ by one insertion, deletion, substitution or adjacent swap."""
     if a == b or abs(len(a) - len(b)) > 1:
         return a == b
@@ -109,7 +109,7 @@ class PhraseIndex:
             cands: set[str] = set(self._fuzzy.get(word, ()))
             for key in _deletes(word):
                 cands |= self._fuzzy.get(key, set())
-            cands = {c for c in cands if _one_edit(word, c)}
+            cands = {c for c in cands if one_edit(word, c)}
             if len(cands) == 1:
                 fixed = next(iter(cands))
         if len(self._fix_cache) < 50_000:

@@ -1,7 +1,8 @@
-"""Vital signs and key results found in note text, with their source spans.
+"""Vital signs and key results found in note text, as written, with their source spans.
 
-Kept here (rather than borrowed from the findings extractor) because a summary
-needs the exact span of every value it shows.
+A summary shows every value exactly as the note wrote it. Plausibility comes from the
+one range table (``lantern.domain.vitals``); whether a vital sign is abnormal comes from
+the clinical thresholds that also feed triage (``vitals.derive``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ import re
 from dataclasses import dataclass
 
 from lantern.clinical.language.text import Span
+from lantern.clinical.language.vitals import VitalReading as ClinicalReading
+from lantern.clinical.language.vitals import derive
+from lantern.domain.vitals import outside_reference, plausible, plausible_bp
 
 _NUM = r"(\d{1,3}(?:\.\d{1,2})?)"
 # name, regex (group 1 = value, optional group 2 = second value), unit shown, zh label
@@ -113,49 +117,43 @@ def _protein_grade(value: str) -> int:
     return value.count("+") or (1 if value in ("阳性",) else 0)
 
 
-def _abnormal(name: str, nums: list[float], age_years: float | None) -> bool:
-    child = age_years is not None and age_years < 12
-    v = nums[0]
+# Each name's quantity in the one table of plausible ranges (``lantern.domain.vitals``).
+_QUANTITY = {"hr": "heart_rate", "rr": "resp_rate", "temp": "temp_c", "spo2": "spo2",
+             "weight": "weight_kg", "muac": "muac_mm", "glucose": "glucose_mmol_l", "hb": "hb_g_dl",
+             "hba1c": "hba1c_pct", "vl": "viral_load", "cd4": "cd4", "urine_protein": "urine_protein",
+             "fh": "fundal_height_cm", "fhr": "fetal_heart_rate", "k": "potassium", "na": "sodium",
+             "alt": "alt", "egfr": "egfr", "ntprobnp": "nt_probnp", "ef": "ejection_fraction",
+             "pef": "peak_flow"}
+
+
+def _quantities(name: str, nums: list[float], unit: str) -> list[tuple[str, float]]:
+    """The reading as (quantity, value) pairs of the range table, in its units."""
     if name == "bp":
-        return nums[0] >= 140 or nums[0] < 90 or nums[1] >= 90
-    if name == "hr":
-        return (v > 160 or v < 70) if child else (v > 100 or v < 50)
-    if name == "rr":
-        return v >= 40 if child else (v >= 24 or v < 10)
-    if name == "temp":
-        return v >= 37.5 or v < 35.5
-    if name == "spo2":
-        return v < 94
-    if name == "glucose":
-        return v < 4 or v >= 11.1
-    if name == "hb":
-        return v < 10
-    if name == "muac":
-        return v < 125 if v > 30 else v < 12.5
-    if name == "hba1c":
-        return v >= 6.5
-    if name == "vl":
-        return v > 1000
-    if name == "cd4":
-        return v < 200
-    if name == "urine_protein":
-        return v >= 1
-    if name == "fhr":
-        return v < 110 or v > 160
-    if name == "k":
-        return v < 3.5 or v >= 5.5
-    if name == "na":
-        return v < 130 or v > 150
+        return [("sbp", nums[0]), ("dbp", nums[1])]
+    if name == "muac" and (unit == "cm" or (not unit and nums[0] < 30)):
+        return [("muac_mm", nums[0] * 10)]
     if name == "creatinine":
-        return v > 110 if v > 20 else v > 1.3   # µmol/L, or mg/dL when the value is small
-    if name == "alt":
-        return v > 40
-    if name == "egfr":
-        return v < 60
-    if name == "ntprobnp":
-        return v > 125
-    if name == "ef":
-        return v < 50
+        mg = "mg" in unit.lower() or (not unit and nums[0] <= 20)
+        return [("creatinine_mg_dl" if mg else "creatinine_umol_l", nums[0])]
+    return [(_QUANTITY[name], nums[0])]
+
+
+def _plausible(name: str, nums: list[float], unit: str) -> bool:
+    if name == "bp":
+        return plausible_bp(nums[0], nums[1])
+    return all(plausible(q, v) for q, v in _quantities(name, nums, unit))
+
+
+def _abnormal(name: str, nums: list[float], unit: str, age_years: float | None) -> bool:
+    """A vital sign is abnormal when the clinical thresholds for the age derive a finding
+    from it (fever, fast breathing, hypoxaemia, raised BP...: ``vitals.derive``, the one
+    definition); a laboratory result when it lies outside its reference interval."""
+    for quantity, value in _quantities(name, nums, unit):
+        if outside_reference(quantity, value):
+            return True
+        reading = ClinicalReading(quantity, value, None, "note")
+        if any(not negated for _, negated in derive(reading, age_years=age_years)):
+            return True
     return False
 
 
@@ -203,11 +201,11 @@ def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
                 nums = [float(x.strip("<>")) for x in value.split("/")]
             except ValueError:
                 continue
-            if not _plausible(name, nums):
+            if not _plausible(name, nums, shown_unit):
                 continue
             taken.append((m.start(), m.end()))
             readings.append(VitalReading(name, value, shown_unit, Span(base + m.start(), base + m.end(), doc=doc),
-                                         _abnormal(name, nums, age_years)))
+                                         _abnormal(name, nums, shown_unit, age_years)))
     readings.sort(key=lambda r: r.span.start)
     return readings
 
@@ -226,17 +224,3 @@ def _lower_ok(matched: str) -> bool:
     # Single letters "P"/"R" must be upper case; words may be any case.
     head = re.match(r"[A-Za-z]+", matched)
     return not head or len(head.group(0)) > 1 or head.group(0).isupper()
-
-
-_RANGES = {"bp": (40, 300), "hr": (20, 250), "rr": (4, 120), "temp": (30, 45), "spo2": (40, 100),
-           "weight": (0.3, 300), "muac": (5, 400), "glucose": (0.5, 60), "hb": (1, 25), "hba1c": (3, 20),
-           "vl": (0, 100_000_000), "cd4": (0, 3000), "urine_protein": (0, 4), "fh": (8, 45), "fhr": (60, 240),
-           "k": (1.5, 9), "na": (100, 180), "creatinine": (0.2, 2500), "alt": (1, 10000),
-           "egfr": (1, 200), "ntprobnp": (5, 70000), "ef": (5, 90), "pef": (30, 900)}
-
-
-def _plausible(name: str, nums: list[float]) -> bool:
-    lo, hi = _RANGES[name]
-    if name == "bp":
-        return 50 <= nums[0] <= 300 and 20 <= nums[1] <= 200 and nums[0] > nums[1]
-    return lo <= nums[0] <= hi

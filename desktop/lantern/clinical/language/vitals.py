@@ -15,7 +15,8 @@ Thresholds:
 - Hb < 7 g/dL severe anaemia (< 8 in non-pregnant people from 15 years); anaemia < 11 (under 5 /
   pregnant), < 11.5 at 5-11 years, < 12 at 12-14 years and in women, < 13 men (WHO 2011);
 - MUAC < 115 mm severe, 115–124 moderate (children under 5, IMCI).
-Values outside physiological ranges are flagged and never used.
+Values outside the plausible ranges (``lantern.domain.vitals``, the one table) are
+flagged and never used.
 """
 
 from __future__ import annotations
@@ -26,13 +27,7 @@ from dataclasses import dataclass
 
 from lantern.clinical.language.tokens import Span
 from lantern.domain.records import Vitals
-
-PLAUSIBLE: dict[str, tuple[float, float]] = {
-    "temp_c": (25.0, 45.0), "resp_rate": (4, 150), "heart_rate": (20, 300),
-    "sbp": (40, 300), "dbp": (20, 200), "spo2": (40, 100), "weight_kg": (0.3, 350),
-    "muac_mm": (50, 450), "glucose_mmol_l": (0.5, 60), "hb_g_dl": (1.5, 25),
-    "gcs": (3, 15), "crt_s": (0, 20),
-}
+from lantern.domain.vitals import plausible, plausible_bp
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,11 +151,6 @@ _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]
 ]
 
 
-def plausible(name: str, value: float) -> bool:
-    lo, hi = PLAUSIBLE.get(name, (float("-inf"), float("inf")))
-    return lo <= value <= hi
-
-
 def extract_vitals_from_text(text: str) -> list[VitalReading]:
     """Every vital sign written in ``text``, in order of appearance.
 
@@ -178,8 +168,11 @@ def extract_vitals_from_text(text: str) -> list[VitalReading]:
                 continue
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
             span = Span(m.start(), m.end(), m.group())
+            values = dict(pairs)
+            pair_ok = "sbp" not in values or "dbp" not in values or plausible_bp(values["sbp"], values["dbp"])
             for name, value in pairs:
-                out.append((m.start(), VitalReading(name, value, span, "note", plausible(name, value))))
+                ok = plausible(name, value) and pair_ok
+                out.append((m.start(), VitalReading(name, value, span, "note", ok)))
     out.sort(key=lambda item: item[0])
     return [r for _, r in out]
 
