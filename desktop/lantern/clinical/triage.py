@@ -11,6 +11,7 @@ from lantern.clinical.knowledge import KnowledgeBase, TriageRule
 from lantern.clinical.language.findings import Extraction, Finding
 
 LEVEL_ORDER = {"routine": 0, "urgent": 1, "emergency": 2}
+YOUNG_INFANT_YEARS = 2 / 12 + 1e-3     # WHO IMCI: a young infant is up to 2 months old
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,12 @@ def is_pregnant_context(extraction: Extraction, pregnant: bool | None) -> bool:
 
 def _applies(rule: TriageRule, *, age: float | None, sex: str | None, preg: bool,
              pregnant_flag: bool | None) -> bool:
-    if age is not None:
+    if age is None:
+        # Without the age, the rules for children and adults apply (conservative), but never
+        # those for young infants only: a note with no age is no "young infant who is ill".
+        if rule.age_max_years is not None and rule.age_max_years <= YOUNG_INFANT_YEARS:
+            return False
+    else:
         if rule.age_min_years is not None and age < rule.age_min_years:
             return False
         if rule.age_max_years is not None and age >= rule.age_max_years:

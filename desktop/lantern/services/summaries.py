@@ -5,27 +5,24 @@ as a ``TextGenerator`` callable (see ``docs/ARCHITECTURE.md``); without one ever
 summary is the deterministic skeleton. Stored summaries are drafts until the
 clinician signs them and always record how they were made.
 
-Vitals typed in the encounter's vitals form come in as ``payload["vitals"]`` (a
-``Vitals`` or its ``as_dict()``; for a history, per visit): they are appended to
-the source text as one labelled line ("Vitals (form): T 38.9 °C, RR 52/min"), so
-the skeleton's Objective shows them and verification finds every number in the
-source. In the same way the chart's recorded allergies and current medications
-(``payload["chart_allergies"]`` / ``payload["chart_medications"]``, lists of
-mappings) are appended as "Allergies (chart): ..." / "Medications (chart): ..."
-when the note does not already name them: a summary never drops an allergy only
-because this note did not repeat it.
+Vitals typed in the encounter's vitals form (``payload["vitals"]``, per visit for a
+history) and the chart's allergies, current medications and problems
+(``payload["chart_allergies"]`` / ``"chart_medications"`` / ``"chart_problems"``, the
+records service's lists) travel as values: the summary shows them with their source
+(a rendering of the typed facts, its own document), never as text added to the note
+and parsed back. A summary never drops a chart allergy because the note did not
+repeat it.
 """
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from lantern.clinical.language.results import extract_vitals
-from lantern.clinical.language.text import Span, detect_lang
+from lantern.clinical.language.chart import ChartFacts, chart_from_records
+from lantern.clinical.language.text import Span
 from lantern.clinical.summarize import DroppedSentence, Line, Summary, summarize
 from lantern.clinical.summarize.wording import TextGenerator
 from lantern.domain.errors import Cancelled, LanternError, ValidationError
@@ -34,136 +31,32 @@ from lantern.domain.records import Vitals
 PAYLOAD_SCHEMA = 1
 KINDS = ("note", "history", "referral", "handover")
 
-FORM_VITALS_LABEL = "Vitals (form):"
-# Vitals field, reading name in the summarizer's vitals parser, label, unit (as it parses)
-_FORM_VITALS = (("temp_c", "temp", "T", " °C"), ("resp_rate", "rr", "RR", "/min"),
-                ("heart_rate", "hr", "HR", "/min"), ("bp", "bp", "BP", " mmHg"),
-                ("spo2", "spo2", "SpO2", "%"), ("weight_kg", "weight", "Weight", " kg"),
-                ("muac_mm", "muac", "MUAC", " mm"), ("glucose_mmol_l", "glucose", "Glucose", " mmol/L"),
-                ("hb_g_dl", "hb", "Hb", " g/dL"))
+_CHART_KEYS = ("chart_allergies", "chart_medications", "chart_problems")
 
 
-def _number(value: float) -> str:
-    return f"{float(value):g}"
+def _plain_vitals(value: Any) -> Any:
+    return value.as_dict() if isinstance(value, Vitals) else value
 
 
-def form_vitals_line(vitals: Vitals | dict | None, note: str = "") -> str:
-    """The form's vitals as one labelled line, or "" when there are none.
-
-    A reading the note already gives with the same value is left out (no
-    duplicates); a different value is kept, so a discrepancy shows.
-    """
-    if vitals is None:
-        return ""
-    if not isinstance(vitals, Vitals):
-        try:
-            vitals = Vitals.from_dict(vitals)
-        except (TypeError, ValueError):
-            raise ValidationError("The vitals must be numbers.") from None
-    in_note = {(r.name, tuple(r.numbers())) for r in extract_vitals(note)} if note else set()
-    parts = []
-    for field, name, label, unit in _FORM_VITALS:
-        if field == "bp":
-            if vitals.sbp is None or vitals.dbp is None:
-                continue
-            values = (float(vitals.sbp), float(vitals.dbp))
-        else:
-            value = getattr(vitals, field)
-            if value is None:
-                continue
-            values = (float(value),)
-        if not all(math.isfinite(v) for v in values) or (name, values) in in_note:
-            continue
-        parts.append(f"{label} {'/'.join(_number(v) for v in values)}{unit}")
-    return f"{FORM_VITALS_LABEL} {', '.join(parts)}" if parts else ""
-
-
-CHART_ALLERGIES_LABEL = "Allergies (chart):"
-CHART_MEDICATIONS_LABEL = "Medications (chart):"
-
-
-def _field(item: Any, name: str) -> str:
-    value = item.get(name) if isinstance(item, dict) else getattr(item, name, "")
-    return " ".join(str(value or "").split())
-
-
-def chart_lines(allergies: Any = None, medications: Any = None, note: str = "") -> list[str]:
-    """The chart's allergies and current medications the note does not name, as
-    labelled source lines ("" items and stopped medications are left out)."""
-    text = (note or "").casefold()
-    lines = []
-    items = []
-    for a in allergies or ():
-        substance, reaction = _field(a, "substance"), _field(a, "reaction")
-        if substance and substance.casefold() not in text:
-            items.append(f"{substance} ({reaction})" if reaction else substance)
-    if items:
-        lines.append(f"{CHART_ALLERGIES_LABEL} {', '.join(items)}")
-    items = []
-    for m in medications or ():
-        name = _field(m, "name")
-        if not name or _field(m, "stopped") or name.casefold() in text:
-            continue
-        items.append(" ".join(x for x in (name, _field(m, "dose"), _field(m, "route"),
-                                          _field(m, "frequency")) if x))
-    if items:
-        lines.append(f"{CHART_MEDICATIONS_LABEL} {'; '.join(items)}")
-    return lines
-
-
-def _with_chart(text: str, allergies: Any, medications: Any) -> str:
-    lines = chart_lines(allergies, medications, text)
-    if not lines:
-        return text
-    return "\n\n".join([text.rstrip(), *lines]) if (text or "").strip() else "\n\n".join(lines)
-
-
-def _with_vitals(text: str, vitals: Any) -> str:
-    line = form_vitals_line(vitals, text or "")
-    if not line:
-        return text
-    return f"{text.rstrip()}\n\n{line}" if (text or "").strip() else line
-
-
-def source_payload(payload: dict) -> dict:
-    """``payload`` with the form vitals written into the source text (after the
-    note, so spans into the note keep their offsets); the language is fixed
-    from the note first, so an English vitals line cannot change it."""
+def request_parts(payload: dict) -> tuple[dict, ChartFacts | None]:
+    """The summary request and the chart as typed facts: ``chart_allergies`` /
+    ``chart_medications`` / ``chart_problems`` (the records service's lists) become a
+    ``ChartFacts``; form ``vitals`` (a ``Vitals`` or its mapping, per visit for a history)
+    stay values. Nothing is written into the note."""
     if not isinstance(payload, dict):
-        return payload
-    out = dict(payload)
-    vitals = out.pop("vitals", None)
-    allergies, medications = out.pop("chart_allergies", None), out.pop("chart_medications", None)
-    note = out.get("note")
-    if isinstance(note, str):
-        extended = _with_chart(_with_vitals(note, vitals) if vitals else note, allergies, medications)
-        if extended != note:
-            out["note"] = extended
-            if note.strip() and not out.get("lang"):
-                out["lang"] = detect_lang(note)
-    notes = out.get("notes")
-    if isinstance(notes, list) and any(isinstance(n, dict) and "vitals" in n for n in notes):
-        texts = " ".join(str(n.get("text") or "") for n in notes if isinstance(n, dict))
-        visits = []
-        for n in notes:
-            if isinstance(n, dict) and "vitals" in n:
-                n = {k: v for k, v in n.items() if k != "vitals"} | {
-                    "text": _with_vitals(n.get("text") or "", n["vitals"])}
-            visits.append(n)
-        out["notes"] = visits
-        if texts.strip() and not out.get("lang"):
-            out["lang"] = detect_lang(texts)
-    notes = out.get("notes")
-    if isinstance(notes, list) and notes and isinstance(notes[-1], dict) and (allergies or medications):
-        texts = " ".join(str(n.get("text") or "") for n in notes if isinstance(n, dict))
-        lines = chart_lines(allergies, medications, texts)   # what no visit names
-        if lines:
-            if texts.strip() and not out.get("lang"):
-                out["lang"] = detect_lang(texts)
-            last = notes[-1]
-            text = str(last.get("text") or "").rstrip()
-            out["notes"] = [*notes[:-1], {**last, "text": "\n\n".join([text, *lines] if text else lines)}]
-    return out
+        raise ValidationError("The summary request must be an object.")
+    out = {k: v for k, v in payload.items() if k not in _CHART_KEYS}
+    chart = None
+    if any(payload.get(k) for k in _CHART_KEYS):
+        chart = chart_from_records(allergies=payload.get("chart_allergies"),
+                                   medications=payload.get("chart_medications"),
+                                   problems=payload.get("chart_problems"))
+    if "vitals" in out:
+        out["vitals"] = _plain_vitals(out["vitals"])
+    if isinstance(out.get("notes"), list):
+        out["notes"] = [{**n, "vitals": _plain_vitals(n["vitals"])} if isinstance(n, dict) and "vitals" in n else n
+                        for n in out["notes"]]
+    return out, chart
 
 
 def summary_from_payload(stored: dict) -> Summary:
@@ -256,20 +149,20 @@ class SummaryService:
                   cancelled: threading.Event | None = None) -> Summary:
         if kind not in KINDS:
             raise ValidationError(f"Unknown summary kind; use one of {', '.join(KINDS)}.")
-        payload = source_payload(payload)
+        payload, chart = request_parts(payload)
         if use_llm and self.generator is not None:
             try:
                 summary = summarize(kind, payload, generate=self.generator, on_text=on_text,
-                                    cancelled=cancelled)
+                                    cancelled=cancelled, chart=chart)
             except (Cancelled, ValidationError):
                 raise
             except LanternError:
                 # The model failed (host crash, bad file, not enough RAM): the skeleton is complete.
-                summary = summarize(kind, payload)
+                summary = summarize(kind, payload, chart=chart)
                 summary.warnings.append("The language model failed; this is the structured summary only.")
             self._note_model()
             return summary
-        return summarize(kind, payload)
+        return summarize(kind, payload, chart=chart)
 
     def _note_model(self) -> None:
         sha = getattr(self.generator, "model_sha256", None)
@@ -287,14 +180,18 @@ class SummaryService:
     # -- shapes ------------------------------------------------------------------------
     @staticmethod
     def cli_result(summary: Summary, item_id: Any = None) -> dict:
-        """The exact CLI output object (one per input)."""
-        return {
+        """The exact CLI output object (one per input); a letter adds ``triage``, the
+        assessment's level for the same note and case (what ``lantern diagnose`` says)."""
+        out = {
             "id": item_id,
             "summary": summary.to_json(),
             "dropped_sentences": len(summary.dropped),
             "llm_used": summary.llm_used,
             "sources": summary.sources_json(),
         }
+        if summary.triage is not None:
+            out["triage"] = summary.triage
+        return out
 
     def store_payload(self, summary: Summary, *, edited_text: str | None = None,
                       signed_by: str | None = None) -> dict:

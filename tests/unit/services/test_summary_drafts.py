@@ -9,8 +9,6 @@ from lantern.domain.errors import PermissionDenied, ValidationError
 from lantern.domain.records import Vitals
 from lantern.services.summaries import (
     SummaryService,
-    form_vitals_line,
-    source_payload,
     summary_from_payload,
 )
 
@@ -135,30 +133,23 @@ def test_a_stored_payload_rebuilds_the_summary_with_its_sources():
     assert summary_from_payload({"kind": "referral", "text": "only text"}).kind == "referral"
 
 
-def test_form_vitals_line_leaves_out_what_the_note_already_says():
-    vitals = Vitals(temp_c=38.9, resp_rate=52, heart_rate=130, sbp=120, dbp=80, spo2=91)
-    assert form_vitals_line(vitals) == ("Vitals (form): T 38.9 °C, RR 52/min, HR 130/min, "
-                                        "BP 120/80 mmHg, SpO2 91%")
-    assert form_vitals_line(vitals.as_dict(), "RR 52, HR 120") == (
-        "Vitals (form): T 38.9 °C, HR 130/min, BP 120/80 mmHg, SpO2 91%")
-    assert form_vitals_line(Vitals(sbp=120)) == ""             # half a BP is not a reading
-    assert form_vitals_line(Vitals()) == "" and form_vitals_line(None) == ""
-    with pytest.raises(ValidationError):
-        form_vitals_line({"temp_c": "hot"})
-
-
-def test_form_vitals_reach_the_objective_and_pass_verification():
+def test_form_vitals_reach_the_objective_as_values_and_pass_verification():
     service = SummaryService()
-    payload = {"note": NOTE, "vitals": {"temp_c": 38.9, "resp_rate": 52}}
-    source = source_payload(payload)
-    assert source["note"].startswith(NOTE) and source["note"].endswith(
-        "Vitals (form): T 38.9 °C, RR 52/min")
-    assert "vitals" not in source and source["lang"] == "en"
-    summary = service.summarize("note", payload)
+    summary = service.summarize("note", {"note": NOTE, "vitals": {"temp_c": 38.9, "resp_rate": 52}})
     objective = summary.section_text("objective")
     assert "38.9" in objective and "52/min" in objective
-    assert summary.docs[0] == source["note"]                   # the checked source has them
+    assert summary.docs[0] == NOTE                              # the note is not extended
+    assert "38.9" in summary.docs[1]                            # the typed values' own source
     assert "38.9" not in service.summarize("note", {"note": NOTE}).text
+    with pytest.raises(ValidationError):
+        service.summarize("note", {"note": NOTE, "vitals": {"temp_c": "hot"}})
+
+
+def test_a_form_value_the_note_repeats_is_not_shown_twice():
+    service = SummaryService()
+    summary = service.summarize("note", {"note": "Cough. RR 52, HR 120.", "vitals": Vitals(resp_rate=52, heart_rate=130)})
+    objective = summary.section_text("objective")
+    assert objective.count("52") == 1 and "120" in objective and "130" in objective
 
 
 def test_chinese_note_keeps_its_language_and_history_visits_get_their_vitals():

@@ -107,7 +107,8 @@ def test_blind2_cli_output_matches_the_contract(monkeypatch, capsys):
         assert [o["id"] for o in outs] == [b["id"] for b in batch]
         by_id = {i["id"]: i for i in items}
         for out in outs:
-            assert set(out) == {"id", "summary", "dropped_sentences", "llm_used", "sources"}
+            letter = {"triage"} if {i["id"]: i["kind"] for i in items}[out["id"]] == "referral" else set()
+            assert set(out) == {"id", "summary", "dropped_sentences", "llm_used", "sources"} | letter
             assert set(out["summary"]) == {"text", "sections"}
             assert out["dropped_sentences"] == 0 and out["llm_used"] is False
             item = by_id[out["id"]]

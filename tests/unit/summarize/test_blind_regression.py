@@ -46,7 +46,8 @@ def test_blind_cli_output_matches_the_contract(monkeypatch, capsys):
     for batch, outs in cli_batches(monkeypatch, capsys, items):
         assert [o["id"] for o in outs] == [b["id"] for b in batch]
         for out in outs:
-            assert set(out) == {"id", "summary", "dropped_sentences", "llm_used", "sources"}
+            letter = {"triage"} if {i["id"]: i["kind"] for i in items}[out["id"]] == "referral" else set()
+            assert set(out) == {"id", "summary", "dropped_sentences", "llm_used", "sources"} | letter
             assert set(out["summary"]) == {"text", "sections"}
             assert isinstance(out["summary"]["text"], str) and out["summary"]["text"]
             assert isinstance(out["summary"]["sections"], dict)

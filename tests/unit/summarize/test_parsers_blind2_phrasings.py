@@ -259,7 +259,7 @@ def test_referral_request_and_urgency_in_other_words():
     letter = build_referral("黄疸3天，乏力。转市医院感染科。", lang="zh")
     sec = _sections(letter)
     assert sec["request"] == ["转市医院感染科。"]
-    assert sec["triage"][0] != "分诊级别：常规"
+    assert sec["triage"][0] == "分诊级别：常规"     # the assessment's level: jaundice and tiredness
     assert _sections(build_referral("Jaundiced since 2 days, on INH. Refer for LFTs."))["triage"][0] == \
         "Triage level: URGENT"
 

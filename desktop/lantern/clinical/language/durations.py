@@ -122,6 +122,10 @@ _PREG_PATTERNS = [
     re.compile(r"\b\d{1,2}\s*(?:weeks?|wks?)\s*(?:pregnant|gestation|of\s+gestation|ga\b|of\s+pregnancy)", _I),
     re.compile(r"\bga\s*[:=]?\s*\d{1,2}\s*(?:weeks?|wks?|/40)?", _I),
     re.compile(r"\bg\d{1,2}\s*p\d{1,2}\b", _I),
+    # gravida written with the weeks: "G1 at 34 weeks", "primigravida, 30 wks", "gravida 3 at 28/52"
+    re.compile(r"\b(?:g\d{1,2}|gravida\s*\d{1,2}|primi\s?gravida|multi\s?gravida|primip|multip)\b"
+               r"[^.;\n]{0,25}?\b\d{1,2}(?:\+\d)?\s*(?:weeks?|wks?|/52)\b", _I),
+    re.compile(r"\b(?:primi\s?gravida|multi\s?gravida|gravida\s*\d{1,2})\b", _I),
     re.compile(r"孕\s*\d{1,2}(?:\+\d)?\s*周"),
     re.compile(r"妊娠\s*\d{1,2}\s*周"),
 ]

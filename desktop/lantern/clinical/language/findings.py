@@ -492,7 +492,7 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
                 mentions.append(Finding("fever", kb.label("fever"), False, f.uncertain, f.span, f.source))
                 break
     if age_years is None:
-        warnings.append("age not given: adult thresholds used for vital signs")
+        warnings.append("age not given: adult thresholds used for vital signs; young-infant triage rules not applied")
     # note mentions first (in order), structured vitals last: a finding shows its note text
     mentions.sort(key=lambda f: (f.span.start if f.span else float("inf")))
     findings = _merge(mentions)

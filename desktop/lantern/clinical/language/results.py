@@ -224,3 +224,18 @@ def _lower_ok(matched: str) -> bool:
     # Single letters "P"/"R" must be upper case; words may be any case.
     head = re.match(r"[A-Za-z]+", matched)
     return not head or len(head.group(0)) > 1 or head.group(0).isupper()
+
+
+# The vitals form's fields as the readings a summary shows (name, unit shown).
+FORM_FIELDS = (("temp_c", "temp"), ("resp_rate", "rr"), ("heart_rate", "hr"), ("bp", "bp"), ("spo2", "spo2"),
+               ("weight_kg", "weight"), ("muac_mm", "muac"), ("glucose_mmol_l", "glucose"), ("hb_g_dl", "hb"))
+
+
+def form_reading(name: str, numbers: list[float], span: Span, *,
+                 age_years: float | None = None) -> VitalReading | None:
+    """A reading typed in the vitals form (not read from text), or None when implausible."""
+    unit = "mm" if name == "muac" else UNITS[name]
+    if not _plausible(name, numbers, unit):
+        return None
+    value = "/".join(f"{n:g}" for n in numbers)
+    return VitalReading(name, value, unit, span, _abnormal(name, numbers, unit, age_years))

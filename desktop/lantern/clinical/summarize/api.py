@@ -10,7 +10,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from lantern.clinical.language.chart import ChartFacts, chart_from_request
 from lantern.clinical.language.text import Span, detect_lang
+from lantern.clinical.pipeline import Case, parse_case
 from lantern.clinical.summarize.history import (
     Visit,
     build_history_summary,
@@ -23,6 +25,7 @@ from lantern.clinical.summarize.referral import build_referral
 from lantern.clinical.summarize.skeleton import build_note_summary
 from lantern.clinical.summarize.wording import TextGenerator, reword
 from lantern.domain.errors import ValidationError
+from lantern.domain.records import Vitals
 
 MAX_CHARS = 200_000
 NOTE_SECTIONS = ("subjective", "objective", "assessment", "plan")
@@ -54,9 +57,10 @@ def _note_prompt(lang: str, prompt: PromptTemplate | None) -> PromptTemplate:
 
 def summarize_note(note: str, *, lang: str | None = None, generate: TextGenerator | None = None,
                    prompt: PromptTemplate | None = None, on_text: OnText | None = None,
-                   cancelled: threading.Event | None = None, age_years: float | None = None) -> Summary:
+                   cancelled: threading.Event | None = None, age_years: float | None = None,
+                   chart: ChartFacts | None = None, vitals: Vitals | None = None) -> Summary:
     note = _check_text(note)
-    summary = build_note_summary(note, lang=_check_lang(lang), age_years=age_years)
+    summary = build_note_summary(note, lang=_check_lang(lang), age_years=age_years, chart=chart, vitals=vitals)
     if generate is not None:
         reword(summary, generate, prompt=_note_prompt(summary.lang, prompt), sections=NOTE_SECTIONS,
                on_text=on_text, cancelled=cancelled)
@@ -65,7 +69,7 @@ def summarize_note(note: str, *, lang: str | None = None, generate: TextGenerato
 
 def summarize_history(notes: list[dict], *, lang: str | None = None, generate: TextGenerator | None = None,
                       prompt: PromptTemplate | None = None, on_text: OnText | None = None,
-                      cancelled: threading.Event | None = None) -> Summary:
+                      cancelled: threading.Event | None = None, chart: ChartFacts | None = None) -> Summary:
     if not isinstance(notes, list) or not notes:
         raise ValidationError("The history needs a non-empty list of visits ({date, text}).")
     try:
@@ -76,7 +80,7 @@ def summarize_history(notes: list[dict], *, lang: str | None = None, generate: T
         raise ValidationError("Every visit note is empty; there is nothing to summarize.")
     for v in visits:
         _check_text(v.text, "visit note")
-    summary = build_history_summary(visits, lang=_check_lang(lang))
+    summary = build_history_summary(visits, lang=_check_lang(lang), chart=chart)
     if generate is not None:
         _word_history(summary, visits, generate, prompt, on_text, cancelled)
     return summary
@@ -112,14 +116,19 @@ def _word_history(summary: Summary, visits: list[Visit], generate: TextGenerator
 
 def referral_letter(note: str | None = None, *, notes: list[dict] | None = None,
                     patient: dict | None = None, lang: str | None = None, handover: bool = False,
+                    case: Case | None = None, chart: ChartFacts | None = None,
                     generate: TextGenerator | None = None, prompt: PromptTemplate | None = None,
                     on_text: OnText | None = None, cancelled: threading.Event | None = None) -> Summary:
+    """``case`` carries the age, sex, pregnancy and vitals (as ``lantern diagnose`` reads
+    them): the letter's triage is the assessment of the same note and case."""
     if note is None and notes:
         visits = parse_visits(notes)
         note = visits[-1].text if visits else ""
     note = _check_text(note if note is not None else "")
+    case = case or Case()
     summary = build_referral(note, patient=patient, lang=_check_lang(lang) or detect_lang(note),
-                             handover=handover)
+                             handover=handover, age_years=case.age_years, sex=case.sex,
+                             pregnant=case.pregnant, vitals=case.vitals, chart=chart)
     if generate is not None and not handover:
         default = "summary_note_section_zh" if summary.lang == "zh" else "referral_letter"
         reword(summary, generate, prompt=prompt or load_prompt(default),
@@ -127,25 +136,38 @@ def referral_letter(note: str | None = None, *, notes: list[dict] | None = None,
     return summary
 
 
+def case_of(payload: dict) -> Case:
+    """Age, sex, pregnancy and vitals of a summary request, validated exactly as
+    ``lantern diagnose`` validates them (the same keys)."""
+    return parse_case({key: payload.get(key) for key in ("age_years", "sex", "pregnant", "vitals")})
+
+
 def summarize(kind: str, payload: dict, *, generate: TextGenerator | None = None,
-              on_text: OnText | None = None, cancelled: threading.Event | None = None) -> Summary:
-    """Dispatch on ``kind`` with a CLI-style payload (``note`` / ``notes`` / ``lang`` / ``patient``)."""
+              on_text: OnText | None = None, cancelled: threading.Event | None = None,
+              chart: ChartFacts | None = None) -> Summary:
+    """Dispatch on ``kind`` with a CLI-style payload: ``note`` / ``notes`` (visits may carry
+    ``vitals``), ``lang``, ``patient``, ``chart`` ({allergies, medications, problems}: lists
+    of text), ``vitals``, ``age_years``, ``sex``, ``pregnant``. ``chart`` (typed) wins over
+    the payload's."""
     lang = payload.get("lang")
+    chart = chart if chart is not None else chart_from_request(payload.get("chart"))
+    case = case_of(payload)
     if kind == "note":
         note = payload.get("note")
         if note is None and payload.get("notes"):
             raise ValidationError("kind 'note' needs 'note'; use kind 'history' for 'notes'.")
         return summarize_note(note if note is not None else "", lang=lang, generate=generate,
-                              on_text=on_text, cancelled=cancelled)
+                              on_text=on_text, cancelled=cancelled, age_years=case.age_years,
+                              chart=chart, vitals=case.vitals if case.vitals.as_dict() else None)
     if kind == "history":
         notes = payload.get("notes")
         if notes is None and isinstance(payload.get("note"), str):
-            notes = [{"date": "", "text": payload["note"]}]
+            notes = [{"date": "", "text": payload["note"], "vitals": payload.get("vitals")}]
         return summarize_history(notes or [], lang=lang, generate=generate, on_text=on_text,
-                                 cancelled=cancelled)
+                                 cancelled=cancelled, chart=chart)
     if kind in ("referral", "handover"):
         return referral_letter(payload.get("note"), notes=payload.get("notes"),
-                               patient=payload.get("patient"), lang=lang,
+                               patient=payload.get("patient"), lang=lang, case=case, chart=chart,
                                handover=kind == "handover" or bool(payload.get("handover")),
                                generate=generate, on_text=on_text, cancelled=cancelled)
     raise ValidationError(f"Unknown summary kind; use one of {', '.join(KINDS)}.")

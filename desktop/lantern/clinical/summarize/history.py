@@ -14,12 +14,21 @@ from dataclasses import dataclass, field
 
 from lantern.clinical.language import sections as S
 from lantern.clinical.language.allergies import AllergyFacts, extract_allergies
+from lantern.clinical.language.chart import ChartDocument, ChartFacts, vitals_of
 from lantern.clinical.language.followup import FollowUp
 from lantern.clinical.language.medications import Medication
 from lantern.clinical.language.results import LABELS_EN, LABELS_ZH, VitalReading, reading_first
 from lantern.clinical.language.text import Span, detect_lang, nfkc
 from lantern.clinical.summarize.model import Line, Summary
-from lantern.clinical.summarize.skeleton import allergy_lines, followup_lines, parse_note
+from lantern.clinical.summarize.skeleton import (
+    NoteFacts,
+    add_chart,
+    add_form_vitals,
+    allergy_lines,
+    followup_lines,
+    parse_note,
+)
+from lantern.domain.records import Vitals
 
 PART_BUDGET_CHARS = 3000
 MAX_TREND = 6
@@ -31,6 +40,7 @@ TREND_KEYS = ("gp", "edd", "ga", "bp", "hr", "temp", "spo2", "weight", "fh", "fh
 class Visit:
     date: str
     text: str
+    vitals: Vitals | None = None      # typed in that encounter's vitals form
 
     @property
     def doc_text(self) -> str:
@@ -58,8 +68,10 @@ class HistoryFacts:
     last_followups: list[FollowUp] = field(default_factory=list)
     last_index: int = -1
 
-    def add_visit(self, index: int, visit: Visit, doc: str) -> None:
+    def add_visit(self, index: int, visit: Visit, doc: str, typed: ChartDocument | None = None) -> None:
         facts = parse_note(doc, lang=self.lang, doc=index)
+        if typed is not None:
+            add_form_vitals(facts, visit.vitals, typed, when=visit.date)
         self.dates.append(visit.date)
         named = []
         for text, span in facts.lines_of(S.SUBJECTIVE)[:1]:
@@ -159,7 +171,8 @@ def parse_visits(notes: list[dict]) -> list[Visit]:
     for item in notes:
         if not isinstance(item, dict):
             raise TypeError("each visit must be an object with 'date' and 'text'")
-        visits.append(Visit(str(item.get("date") or ""), str(item.get("text") or "")))
+        visits.append(Visit(str(item.get("date") or ""), str(item.get("text") or ""),
+                            vitals_of(item.get("vitals"))))
     if all(re.match(r"\d{4}-\d{2}-\d{2}", v.date) for v in visits):
         visits.sort(key=lambda v: v.date)
     return [v for v in visits if v.text.strip()]
@@ -180,16 +193,28 @@ def split_parts(visits: list[Visit], budget: int = PART_BUDGET_CHARS) -> list[li
 
 
 def build_history_summary(visits: list[Visit], *, lang: str | None = None,
-                          budget: int = PART_BUDGET_CHARS) -> Summary:
+                          budget: int = PART_BUDGET_CHARS, chart: ChartFacts | None = None) -> Summary:
+    """The history of ``visits``; each visit's form vitals and the chart's allergies and
+    current medications come in as values and show with their source (the last document)."""
     docs = [v.doc_text for v in visits]
     lang = lang or detect_lang(" ".join(v.text for v in visits))
+    typed = ChartDocument(doc=len(docs))
     total: HistoryFacts | None = None
     for part in split_parts(visits, budget):
         facts = HistoryFacts(lang=lang)
         for i in part:
-            facts.add_visit(i, visits[i], docs[i])
+            facts.add_visit(i, visits[i], docs[i], typed)
         total = facts if total is None else total.merge(facts)
     assert total is not None
+    if chart:
+        named = NoteFacts(note="", lang=lang, allergies=total.allergies,
+                          medications=[h.med for h in total.meds.values()])
+        known = len(named.medications)
+        add_chart(named, chart, typed)
+        for med in named.medications[known:]:
+            total._add_med(med, visits[-1].date)
+    if typed.lines:
+        docs.append(typed.text)
     return Summary(kind="history", lang=lang, sections=_sections(total, visits, lang), docs=docs)
 
 

@@ -65,6 +65,7 @@ class Summary:
     prompt_id: str = ""
     prompt_version: str = ""
     warnings: list[str] = field(default_factory=list)
+    triage: str | None = None          # letters: the assessment's triage level of the same note
 
     def title(self, key: str) -> str:
         return (TITLES_ZH if self.lang == "zh" else TITLES_EN).get(key, key)

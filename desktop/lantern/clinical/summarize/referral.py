@@ -5,18 +5,14 @@ from __future__ import annotations
 import re
 
 from lantern.clinical.language import sections as S
+from lantern.clinical.language.chart import ChartDocument, ChartFacts
 from lantern.clinical.language.text import Span, detect_lang
-from lantern.clinical.summarize.danger import (
-    LEVELS,
-    LEVELS_ZH,
-    find_danger_signs,
-    pipeline_triage,
-    stated_level,
-    stated_urgency,
-    triage_level,
-)
+from lantern.clinical.pipeline import Case, assess
+from lantern.clinical.summarize.danger import LEVELS_ZH, sign_lines, stated_level
 from lantern.clinical.summarize.model import Line, Summary
 from lantern.clinical.summarize.skeleton import (
+    add_chart,
+    add_form_vitals,
     allergy_lines,
     exam_lines,
     followup_lines,
@@ -24,6 +20,7 @@ from lantern.clinical.summarize.skeleton import (
     parse_note,
     vitals_line,
 )
+from lantern.domain.records import Vitals
 
 _REQUEST_RE = re.compile(
     r"\brefer(?:red|ral|ring)?\b|\brequest\w*\b|\bplease\b|\bfor (?:further|specialist|surgical|x-?ray|"
@@ -48,7 +45,12 @@ def patient_line(patient: dict | None, lang: str) -> str:
 
 
 def build_referral(note: str, *, patient: dict | None = None, lang: str | None = None,
-                   handover: bool = False, age_years: float | None = None) -> Summary:
+                   handover: bool = False, age_years: float | None = None, sex: str | None = None,
+                   pregnant: bool | None = None, vitals: Vitals | None = None,
+                   chart: ChartFacts | None = None) -> Summary:
+    """The letter for ``note``. Its triage level is the assessment's for the same note,
+    vitals, age, sex and pregnancy (``lantern diagnose`` gives the same); the urgency the
+    referring clinician states is shown beside it, never instead of it."""
     lang = lang or detect_lang(note)
     zh = lang == "zh"
     if age_years is None and patient:
@@ -56,24 +58,19 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     facts = parse_note(note, lang=lang, age_years=age_years)
     ident = patient_line(patient, lang)
     docs = [note] + ([ident] if ident else [])
+    typed = ChartDocument(doc=len(docs))
+    add_form_vitals(facts, vitals, typed, age_years=age_years)
+    add_chart(facts, chart, typed)
+    if typed.lines:
+        docs.append(typed.text)
 
-    signs = find_danger_signs(note, facts.vitals, age_years=age_years,
-                              exclude=facts.allergies.phrase_ranges)
+    assessment = assess(Case(note=note, age_years=age_years, sex=sex, pregnant=pregnant,
+                             vitals=vitals or Vitals()))
+    level = assessment.triage.level
     stated = stated_level(note)
-    sign_level = triage_level(signs)
-    # The clinician's "urgent"/"emergency" statement is shown as such, not as a danger sign.
-    said = [s for s in stated_urgency(note) if not any(x.text == s.text for x in signs)]
-    level = triage_level(signs + said)
-    rule_lines: list[Line] = []
-    if (piped := pipeline_triage(note, age_years, lang)) is not None:
-        # The diagnosis pipeline's rules decide with ours: the more severe level wins.
-        if piped[0] in LEVELS and LEVELS.index(piped[0]) > LEVELS.index(level):
-            level = piped[0]
-        if piped[0] in LEVELS and LEVELS.index(piped[0]) > LEVELS.index(sign_level):
-            sign_level = piped[0]
-        seen: set[str] = set()
-        rule_lines = [Line(label, [span] if span else [], critical=True) for label, span in piped[1]
-                      if not (label in seen or seen.add(label))]
+    rule_lines = [Line(label, [span] if span else [], critical=True)
+                  for label, span in sign_lines(assessment.triage, note, lang)]
+
     def _name(lv: str) -> str:
         return LEVELS_ZH.get(lv, lv) if zh else lv.upper()
 
@@ -83,16 +80,12 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
         head = (f"分诊级别：危险征象提示{_name(level)}；转诊医生注明{_name(stated.level)}，请核实" if zh else
                 f"Triage level: {_name(level)} by danger signs; the referring clinician states "
                 f"{_name(stated.level)} – please reconcile")
-    triage = [Line(head, [s.span for s in signs if s.span] + ([stated.span] if stated and stated.span else []),
-                   critical=True)]
+    sign_spans = [sp for ln in rule_lines for sp in ln.sources]
+    triage = [Line(head, sign_spans + ([stated.span] if stated and stated.span else []), critical=True)]
     if stated is not None:
         triage.append(Line(("转诊医生原话：" if zh else "Referring clinician: ") + stated.text,
                            [stated.span] if stated.span else [], critical=True))
     triage += rule_lines
-    # A sign a pipeline rule already names (same words of the note) is not listed twice.
-    rule_spans = [sp for ln in rule_lines for sp in ln.sources]
-    triage += [Line(s.text, [s.span] if s.span else [], critical=True) for s in signs
-               if not (s.span and any(s.span.start < r.end and r.start < s.span.end for r in rule_spans))]
 
     complaint = [Line(t, [sp]) for t, sp in facts.lines_of(S.SUBJECTIVE)][:2]
     assessment = [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT)]
@@ -129,11 +122,11 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
             "patient_summary": patient_lines + (assessment or complaint) + findings,
             "action_list": treatment + regular + request + followup_lines(facts.followups),
             "allergies": allergy_lines(facts.allergies, lang),
-            "situation_awareness": [Line(s.text, [s.span] if s.span else [], critical=True) for s in signs]
-            + followup_lines([f for f in facts.followups if f.conditional]),
+            "situation_awareness": rule_lines + followup_lines([f for f in facts.followups if f.conditional]),
             "synthesis": [Line("由接收方复述并确认" if zh else "To be completed by the receiving clinician")],
         }
-    summary = Summary(kind="handover" if handover else "referral", lang=lang, sections=sections, docs=docs)
+    summary = Summary(kind="handover" if handover else "referral", lang=lang, sections=sections, docs=docs,
+                      triage=level)
     if facts.injection_spans:
         summary.warnings.append("The note contains instruction-like text; it was treated as data.")
     return summary

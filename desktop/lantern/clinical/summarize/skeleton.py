@@ -10,12 +10,21 @@ import re
 from dataclasses import dataclass, field
 
 from lantern.clinical.language import sections as S
-from lantern.clinical.language.allergies import AllergyFacts, extract_allergies
+from lantern.clinical.language.allergies import Allergy, AllergyFacts, extract_allergies
+from lantern.clinical.language.chart import ChartDocument, ChartFacts
+from lantern.clinical.language.drugs import canonical_drug
 from lantern.clinical.language.followup import FollowUp, extract_followups
 from lantern.clinical.language.medications import Medication, extract_medications
-from lantern.clinical.language.results import VitalReading, extract_vitals, reading_first
+from lantern.clinical.language.results import (
+    FORM_FIELDS,
+    VitalReading,
+    extract_vitals,
+    form_reading,
+    reading_first,
+)
 from lantern.clinical.language.text import Span, clean_line, detect_lang, nfkc, split_sentences
 from lantern.clinical.summarize.model import Line, Summary
+from lantern.domain.records import Vitals
 
 MAX_SUBJECTIVE = 4
 LONG_NOTE_CHARS = 1500
@@ -218,14 +227,19 @@ def followup_lines(followups: list[FollowUp]) -> list[Line]:
     return [Line(f.text, [f.span] if f.span else [], critical=True) for f in followups]
 
 
-def build_note_summary(note: str, *, lang: str | None = None,
-                       age_years: float | None = None) -> Summary:
+def build_note_summary(note: str, *, lang: str | None = None, age_years: float | None = None,
+                       chart: ChartFacts | None = None, vitals: Vitals | None = None) -> Summary:
+    """The summary of ``note``; the chart's allergies and medications and the form's vitals
+    come in as values (``chart``, ``vitals``) and show with their source, document 1."""
     facts = parse_note(note, lang=lang, age_years=age_years)
     lang = facts.lang
     # A medication's span stands for its text only when its line says all of it ("PCM 1g PRN
     # max 4g/24h" is shown as "PCM 1 g as needed": the plan sentence keeps the maximum).
     med_spans = [sp for m in facts.medications if _fully_said(m, facts.allergies.source) for sp in m.spans]
     fu_spans = [f.span for f in facts.followups if f.span]
+    typed = ChartDocument(doc=1)
+    add_form_vitals(facts, vitals, typed, age_years=age_years)
+    add_chart(facts, chart, typed)
 
     # An examination line before the first header ("RR 48, no chest indrawing ...") is examination.
     exam_first = [(t, sp) for t, sp in facts.lines_of(S.SUBJECTIVE) if not _vital_free(t) and reading_first(t)]
@@ -264,7 +278,7 @@ def build_note_summary(note: str, *, lang: str | None = None,
         "medications": medication_lines(facts.medications, lang),
         "follow_up": followup_lines(facts.followups),
     }
-    summary = Summary(kind="note", lang=lang, sections=sections, docs=[note])
+    summary = Summary(kind="note", lang=lang, sections=sections, docs=[note] + ([typed.text] if typed.lines else []))
     if facts.injection_spans:
         summary.warnings.append("The note contains instruction-like text; it was treated as data.")
     return summary
@@ -350,3 +364,72 @@ def _is_allergy_only(text: str, facts: NoteFacts) -> bool:
     if len(clauses) > 1:
         return all(_is_allergy_only(c, facts) for c in clauses)
     return len(text) < 60
+
+
+CHART_LABELS = {"allergies": ("Allergies (chart): ", "过敏史（病历）："),
+                "medications": ("Medications (chart): ", "用药（病历）："),
+                "vitals": ("Vitals (form): ", "生命体征（表单）：")}
+
+
+def add_form_vitals(facts: NoteFacts, vitals: Vitals | None, document: ChartDocument, *,
+                    age_years: float | None = None, when: str = "") -> None:
+    """The encounter form's vitals join the note's readings as values. A reading the note
+    gives with the same value is not repeated; a different value is kept, so a
+    discrepancy shows."""
+    if vitals is None:
+        return
+    in_note = {(r.name, tuple(r.numbers())) for r in facts.vitals}
+    started = False
+    for field_name, name in FORM_FIELDS:
+        if field_name == "bp":
+            if vitals.sbp is None or vitals.dbp is None:
+                continue
+            numbers = [float(vitals.sbp), float(vitals.dbp)]
+        elif (value := getattr(vitals, field_name)) is None:
+            continue
+        else:
+            numbers = [float(value)]
+        if (name, tuple(numbers)) in in_note:
+            continue
+        probe = form_reading(name, numbers, Span(0, 0, doc=document.doc), age_years=age_years)
+        if probe is None:
+            continue
+        if not started:
+            label = CHART_LABELS["vitals"][facts.lang == "zh"]
+            document.start_line(label.replace("): ", f", {when}): ").replace("）：", f"，{when}）：") if when else label)
+            started = True
+        probe.span = document.add(probe.render(facts.lang).replace(" (!)", ""))
+        facts.vitals.append(probe)
+
+
+def add_chart(facts: NoteFacts, chart: ChartFacts | None, document: ChartDocument) -> None:
+    """The chart's allergies and current medications that the note does not name join
+    the note's own, as values with the span of their rendering in ``document``."""
+    if not chart:
+        return
+    zh = facts.lang == "zh"
+    known = {a.canonical for a in facts.allergies.allergies}
+    started = False
+    for item in chart.allergies:
+        canonical = canonical_drug(item.substance) or item.substance.casefold()
+        if canonical in known:
+            continue
+        known.add(canonical)
+        allergy = Allergy(item.substance, canonical, item.reaction)
+        if not started:
+            document.start_line(CHART_LABELS["allergies"][zh])
+            started = True
+        allergy.spans = [document.add(allergy.render(facts.lang))]
+        facts.allergies.allergies.append(allergy)
+    named = {m.canonical or m.name.casefold() for m in facts.medications}
+    started = False
+    for med in chart.medications:
+        canonical = canonical_drug(med.name)
+        if (canonical or med.name.casefold()) in named:
+            continue
+        text = " ".join(x for x in (med.name, med.dose, med.route, med.frequency) if x)
+        if not started:
+            document.start_line(CHART_LABELS["medications"][zh])
+            started = True
+        span = document.add(text, separator="; ")
+        facts.medications.append(Medication(name=text, canonical=canonical, spans=[span], doc=document.doc))
