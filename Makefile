@@ -31,6 +31,7 @@ run: system-deps venv
 lint: venv
 	$(VENV)/bin/ruff check desktop tests
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 unit: venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not model"
@@ -67,4 +68,4 @@ translations: venv
 	for ts in $(TS_FILES); do $(VENV)/bin/pyside6-lrelease -silent $$ts -qm $${ts%.ts}.qm || exit 1; done
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache

@@ -12,12 +12,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from lantern.cli.common import read_text_input
 from lantern.domain.errors import LanternError
 
+if TYPE_CHECKING:
+    from lantern.services.assessment import AssessmentService
 
-def register(subparsers) -> None:
+
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "diagnose", help="triage and differential diagnosis for a case (JSON in, JSON out)",
         description="Decision support only; the clinician decides. Input: one JSON object "
@@ -33,7 +37,7 @@ def register(subparsers) -> None:
 
 
 
-def _one(service, line: str) -> dict:
+def _one(service: AssessmentService, line: str) -> dict:
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:

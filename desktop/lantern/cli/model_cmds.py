@@ -123,7 +123,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     service = ModelService()
-    name = args.name or (service.active().file_name if service.active() else None)
+    name = args.name
+    if not name:
+        active = service.active()
+        name = active.file_name if active is not None else None
     if name is None:
         raise ValidationError("No model is installed.")
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -217,7 +218,8 @@ def cmd_vault_raise_kdf(args: argparse.Namespace) -> int:
 
 
 # -- registration ------------------------------------------------------------------------------
-def _leaf(sub, name: str, func, help_text: str, *, user: bool = True) -> argparse.ArgumentParser:
+def _leaf(sub: argparse._SubParsersAction, name: str, func: Callable[[argparse.Namespace], int],
+          help_text: str, *, user: bool = True) -> argparse.ArgumentParser:
     # no abbreviations: "--passphrase X" must not be taken for "--passphrase-file X"
     parser = sub.add_parser(name, help=help_text, description=help_text, allow_abbrev=False)
     common.add_vault_options(parser, user=user)
@@ -225,7 +227,7 @@ def _leaf(sub, name: str, func, help_text: str, *, user: bool = True) -> argpars
     return parser
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = _leaf(subparsers, "init", cmd_init, "create the clinic vault (prints the recovery key once)",
               user=False)
     p.add_argument("--clinic", required=True, metavar="NAME")

@@ -313,6 +313,7 @@ class InferenceClient:
     def _send_cancel(self, rid: int) -> None:
         with contextlib.suppress(OSError, ValueError, AttributeError), self._write_lock:
             if self.alive:
+                assert self._proc is not None and self._proc.stdin is not None
                 self._proc.stdin.write(encode({"op": "cancel", "target": rid}))
                 self._proc.stdin.flush()
 

@@ -16,12 +16,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from lantern.domain.errors import Cancelled, ModelError
+from lantern.llm.chat import Message
 from lantern.llm.client import LoadedModel
 from lantern.llm.protocol import (
     STOP_CANCELLED,
     STOP_LENGTH,
     STOP_STRING,
     GenerationResult,
+    Sampling,
     Segment,
     Timings,
     TokenEvent,
@@ -107,8 +109,9 @@ class FakeInferenceClient:
                                    chat_format=chat_format, info=info)
         return info
 
-    def generate(self, prompt: str | Sequence[Segment] | None = None, *, messages=None,
-                 sampling=None, max_tokens: int = 256, json_schema: dict | None = None,
+    def generate(self, prompt: str | Sequence[Segment] | None = None, *,
+                 messages: Sequence[Message] | None = None,
+                 sampling: Sampling | None = None, max_tokens: int = 256, json_schema: dict | None = None,
                  grammar: str | None = None, stop: list[str] | None = None) -> FakeGeneration:
         if self._loaded is None:
             raise ModelError("No model is loaded.")

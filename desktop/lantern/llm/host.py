@@ -25,6 +25,7 @@ import queue
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from lantern.llm import cpu_variant
@@ -175,8 +176,10 @@ class Host:
 
     def _dispatch(self, msg: dict) -> None:
         op = msg.get("op")
-        handler = {"load": self._load, "unload": self._unload, "generate": self._generate,
-                   "tokenize": self._tokenize_op, "info": self._info}.get(op)
+        handlers: dict[object, Callable[[dict], None]] = {
+            "load": self._load, "unload": self._unload, "generate": self._generate,
+            "tokenize": self._tokenize_op, "info": self._info}
+        handler = handlers.get(op)
         if handler is None:
             raise RequestError("ModelError", f"Unknown request {op!r}.")
         handler(msg)

@@ -11,6 +11,7 @@ stored LLM output records the prompt's ``(id, version)`` and the model's sha256.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,7 @@ class PromptTemplate:
     text: str
     purpose: str = ""
 
-    def __iter__(self):  # allows ``prompt_id, version, text = load_prompt(...)``
+    def __iter__(self) -> Iterator[str | int]:  # allows ``prompt_id, version, text = load_prompt(...)``
         return iter((self.id, self.version, self.text))
 
     @property

@@ -21,7 +21,7 @@ def measure(model_path: str, *, prompt: str, n_threads: int, n_ctx: int, n_token
     import llama_cpp as L
 
     @L.llama_log_callback
-    def _quiet(level, text, user):  # noqa: ARG001 - llama.cpp log output stays out of stdout
+    def _quiet(level: int, text: bytes, user: ctypes.c_void_p) -> None:  # noqa: ARG001 - llama.cpp log output stays out of stdout
         return None
 
     L.llama_log_set(_quiet, ctypes.c_void_p(0))

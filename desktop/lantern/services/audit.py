@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from lantern.domain.errors import ValidationError
 from lantern.domain.records import AuditEntry
+from lantern.services.context import ServiceContext
 from lantern.services.roles import require
 from lantern.vault.audit import AuditCheck
-
-if TYPE_CHECKING:
-    from lantern.services.session import VaultSession
 
 # actions the GUI or other services may record directly (the rest are written
 # by the services that make the change)
@@ -18,20 +14,21 @@ EXTERNAL_ACTIONS = frozenset({"export", "print", "view summary", "view assessmen
 
 
 class AuditService:
-    def __init__(self, session: VaultSession) -> None:
-        self._s = session
+    def __init__(self, ctx: ServiceContext) -> None:
+        ctx.ensure_unlocked()
+        self._ctx = ctx
 
     def entries(self, limit: int = 200, *, offset: int = 0) -> list[AuditEntry]:
         """Newest first. Admin only."""
-        require(self._s.user, "audit.read")
-        with self._s.reading() as conn:
-            return self._s._chain.entries(conn, limit=limit, offset=offset)
+        require(self._ctx.user, "audit.read")
+        with self._ctx.reading() as conn:
+            return self._ctx.audit_chain.entries(conn, limit=limit, offset=offset)
 
     def verify(self) -> AuditCheck:
         """Check the whole HMAC chain; ``first_bad_position`` names where it breaks."""
-        require(self._s.user, "audit.read")
-        with self._s.reading() as conn:
-            return self._s._chain.verify(conn)
+        require(self._ctx.user, "audit.read")
+        with self._ctx.reading() as conn:
+            return self._ctx.audit_chain.verify(conn)
 
     def record(self, action: str, *, patient_id: str | None = None,
                record_id: str | None = None) -> None:
@@ -39,6 +36,6 @@ class AuditService:
         if action not in EXTERNAL_ACTIONS:
             raise ValidationError("Unknown audit action.")
         if action in ("export", "print"):
-            require(self._s.user, "export")
-        with self._s.writing() as conn:
-            self._s.log_event(conn, action, patient_id=patient_id, record_id=record_id)
+            require(self._ctx.user, "export")
+        with self._ctx.writing() as conn:
+            self._ctx.log_event(conn, action, patient_id=patient_id, record_id=record_id)

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import TYPE_CHECKING
 
 from lantern.domain.errors import ValidationError
 from lantern.domain.records import User
+from lantern.services.context import ServiceContext
+from lantern.services.credentials import slot_params
 from lantern.services.roles import require
 from lantern.vault import accounts
-from lantern.vault.crypto import wipe
 from lantern.vault.kdf import KdfParams, calibrate
 from lantern.vault.keyslots import WrappedSlot, new_recovery_key, normalize_recovery_key, wrap
 from lantern.vault.store import Store
-
-if TYPE_CHECKING:
-    from lantern.services.session import VaultSession
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +31,6 @@ def _weaker(current: KdfParams, wanted: KdfParams) -> bool:
 def upgrade_slot_if_weaker(store: Store, *, user: User, slot: WrappedSlot, passphrase: str,
                            data_key: bytearray) -> bool:
     """Re-wrap ``user``'s slot when its KDF parameters are below the vault's."""
-    from lantern.services.session import slot_params
-
     with store.reading() as conn:
         wanted = slot_params(conn)
     current = KdfParams.from_dict(json.loads(slot.kdf_json))
@@ -50,41 +45,35 @@ def upgrade_slot_if_weaker(store: Store, *, user: User, slot: WrappedSlot, passp
     return True
 
 
-def raise_kdf(session: VaultSession, *, target_s: float | None = None,
+def raise_kdf(ctx: ServiceContext, *, target_s: float | None = None,
               params: KdfParams | None = None) -> KdfParams:
     """Set stronger parameters for every slot (admin). A slot can only be
     re-wrapped with its passphrase, so each one upgrades at its owner's next unlock."""
-    require(session.user, "users.manage")
+    require(ctx.user, "users.manage")
     if params is None:
         if target_s is None:
             raise ValidationError("Give a target time or explicit parameters.")
         params = calibrate(target_s)
     if not params.at_least_floor():
         raise ValidationError("These key-derivation parameters are below the safe minimum.")
-    with session.writing() as conn:
+    with ctx.writing() as conn:
         accounts.set_meta(conn, "kdf_params", json.dumps(params.as_dict()))
-        session.log_event(conn, "change kdf",
-                          detail=f"argon2id m={params.memory_kib}KiB t={params.iterations}")
+        ctx.log_event(conn, "change kdf",
+                      detail=f"argon2id m={params.memory_kib}KiB t={params.iterations}")
     return params
 
 
-def rotate_recovery_key(session: VaultSession) -> str:
+def rotate_recovery_key(ctx: ServiceContext) -> str:
     """Replace the recovery slot (admin); the old recovery key stops working.
 
     Returns the new key, to be shown once."""
-    from lantern.services.session import slot_params
-
-    require(session.user, "users.manage")
+    require(ctx.user, "users.manage")
     key = new_recovery_key()
-    with session.reading() as conn:
+    with ctx.reading() as conn:
         params = slot_params(conn)
-    data_key = session._cipher.key_copy()
-    try:
-        slot = wrap(data_key, slot_id=accounts.RECOVERY_SLOT_ID,
-                    secret=normalize_recovery_key(key), params=params)
-    finally:
-        wipe(data_key)
-    with session.writing() as conn:
+    slot = ctx.wrap_data_key(slot_id=accounts.RECOVERY_SLOT_ID,
+                             secret=normalize_recovery_key(key), params=params)
+    with ctx.writing() as conn:
         accounts.put_slot(conn, slot, username=None)
-        session.log_event(conn, "new recovery key")
+        ctx.log_event(conn, "new recovery key")
     return key

@@ -6,11 +6,13 @@ transaction with its audit entry, and role checks come first.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime
 
 from lantern.domain.errors import NotFound, ValidationError
 from lantern.domain.records import Allergy, Medication, Problem
 from lantern.services import codec
+from lantern.services.context import ServiceContext
 from lantern.services.roles import require
 from lantern.vault.crypto import new_record_id
 from lantern.vault.repo import Row
@@ -30,37 +32,43 @@ def text_field(value: str, *, label: str, required: bool = False, max_len: int =
 
 
 class ClinicalListsMixin:
-    _s: object  # the VaultSession
+    _ctx: ServiceContext
 
-    def _require_patient(self, conn, patient_id: str) -> None:
-        if not self._s._repo.exists(conn, "patients", patient_id):
+    def _require_patient(self, conn: sqlite3.Connection, patient_id: str) -> None:
+        if not self._ctx.repo.exists(conn, "patients", patient_id):
             raise NotFound(f"No such patient: {patient_id}.")
+
+    def _patient_of_encounter(self, conn: sqlite3.Connection, encounter_id: str) -> str:
+        patient_id = self._ctx.repo.get(conn, "encounters", encounter_id).patient_id
+        if patient_id is None:  # NOT NULL in the schema: such a row is no encounter
+            raise NotFound(f"No such encounter: {encounter_id}.")
+        return patient_id
 
     # -- allergies, medications, problems ------------------------------------------
     def _add_item(self, table: str, patient_id: str, payload: dict, *, permission: str,
                   action: str) -> Row:
-        require(self._s.user, permission)
+        require(self._ctx.user, permission)
         item_id = new_record_id(table[0].upper())
-        with self._s.writing() as conn:
+        with self._ctx.writing() as conn:
             self._require_patient(conn, patient_id)
-            row = self._s._repo.insert(conn, table, row_id=item_id, patient_id=patient_id,
+            row = self._ctx.repo.insert(conn, table, row_id=item_id, patient_id=patient_id,
                                     payload=payload)
-            self._s.log_event(conn, action, patient_id=patient_id, record_id=item_id)
+            self._ctx.log_event(conn, action, patient_id=patient_id, record_id=item_id)
         return row
 
     def _change_item(self, table: str, item_id: str, changes: dict, *, permission: str,
                      action: str) -> Row:
-        require(self._s.user, permission)
-        with self._s.writing() as conn:
-            row = self._s._repo.get(conn, table, item_id)
-            row = self._s._repo.update(conn, table, row=row, payload={**row.payload, **changes})
-            self._s.log_event(conn, action, patient_id=row.patient_id, record_id=item_id)
+        require(self._ctx.user, permission)
+        with self._ctx.writing() as conn:
+            row = self._ctx.repo.get(conn, table, item_id)
+            row = self._ctx.repo.update(conn, table, row=row, payload={**row.payload, **changes})
+            self._ctx.log_event(conn, action, patient_id=row.patient_id, record_id=item_id)
         return row
 
     def _list_items(self, table: str, patient_id: str) -> list[Row]:
-        require(self._s.user, "patient.read")
-        with self._s.reading() as conn:
-            rows, _damaged = self._s._repo.for_patient(conn, table, patient_id)
+        require(self._ctx.user, "patient.read")
+        with self._ctx.reading() as conn:
+            rows, _damaged = self._ctx.repo.for_patient(conn, table, patient_id)
         return rows
 
     def add_allergy(self, patient_id: str, *, substance: str, reaction: str = "",
@@ -76,7 +84,7 @@ class ClinicalListsMixin:
     def remove_allergy(self, allergy_id: str) -> None:
         """Mark an allergy as entered in error (kept, encrypted, for the record)."""
         self._change_item("allergies", allergy_id, {"removed_at": now_utc().isoformat(),
-                                                    "removed_by": self._s.user.username},
+                                                    "removed_by": self._ctx.user.username},
                           permission="allergy.write", action="remove allergy")
 
     def list_allergies(self, patient_id: str) -> list[Allergy]:
@@ -123,16 +131,16 @@ class ClinicalListsMixin:
     # -- assessments and summaries -------------------------------------------------
     def save_assessment(self, encounter_id: str, payload: dict) -> str:
         """Store a diagnosis suggestion and the clinician's choice; returns its id."""
-        require(self._s.user, "assessment.write")
-        with self._s.reading() as conn:
-            patient_id = self._s._repo.get(conn, "encounters", encounter_id).patient_id
+        require(self._ctx.user, "assessment.write")
+        with self._ctx.reading() as conn:
+            patient_id = self._patient_of_encounter(conn, encounter_id)
         return self._save_output("assessments", encounter_id, patient_id, payload, "save assessment")
 
     def save_summary(self, encounter_id: str | None, patient_id: str, payload: dict) -> str:
         """Store a summary; returns its id. A signed one (``status`` "signed") takes
         over this user's unsigned draft of the same encounter and kind: that row
         becomes the signed summary (a new version), so no stale draft is left."""
-        require(self._s.user, "summary.write")
+        require(self._ctx.user, "summary.write")
         if isinstance(payload, dict) and payload.get("status") == "signed":
             return self._store_summary(encounter_id, patient_id, payload, "save summary")
         return self._save_output("summaries", encounter_id, patient_id, payload, "save summary")
@@ -144,7 +152,7 @@ class ClinicalListsMixin:
         new version, audited "save summary draft" like each note draft save), and
         a signed summary is never touched.
         """
-        require(self._s.user, "summary.write")
+        require(self._ctx.user, "summary.write")
         if not isinstance(payload, dict):
             raise ValidationError("The payload must be a mapping.")
         if payload.get("status", "draft") != "draft" or payload.get("signed_by"):
@@ -155,10 +163,10 @@ class ClinicalListsMixin:
     def latest_summary_draft(self, encounter_id: str) -> dict | None:
         """This user's most recently saved unsigned summary draft of an encounter
         (the shape of :meth:`list_summaries`, plus ``updated_at``), or None."""
-        require(self._s.user, "patient.read")
-        with self._s.reading() as conn:
-            patient_id = self._s._repo.get(conn, "encounters", encounter_id).patient_id
-            rows, _damaged = self._s._repo.for_patient(conn, "summaries", patient_id)
+        require(self._ctx.user, "patient.read")
+        with self._ctx.reading() as conn:
+            patient_id = self._patient_of_encounter(conn, encounter_id)
+            rows, _damaged = self._ctx.repo.for_patient(conn, "summaries", patient_id)
         drafts = [r for r in rows if r.encounter_id == encounter_id and self._is_my_draft(r)]
         if not drafts:
             return None
@@ -168,26 +176,26 @@ class ClinicalListsMixin:
 
     def _is_my_draft(self, row: Row) -> bool:
         inner = row.payload.get("payload")
-        return (row.payload.get("author") == self._s.user.username and isinstance(inner, dict)
+        return (row.payload.get("author") == self._ctx.user.username and isinstance(inner, dict)
                 and inner.get("status") == "draft")
 
     def _store_summary(self, encounter_id: str | None, patient_id: str, payload: dict,
                        action: str) -> str:
         """Update this user's draft row of (encounter, kind), or insert a new row."""
-        body = {"payload": payload, "author": self._s.user.username}
-        with self._s.writing() as conn:
+        body = {"payload": payload, "author": self._ctx.user.username}
+        with self._ctx.writing() as conn:
             self._require_patient(conn, patient_id)
-            rows, _damaged = self._s._repo.for_patient(conn, "summaries", patient_id)
+            rows, _damaged = self._ctx.repo.for_patient(conn, "summaries", patient_id)
             draft = next((r for r in rows if r.encounter_id == encounter_id and self._is_my_draft(r)
                           and r.payload["payload"].get("kind") == payload.get("kind")), None)
             if draft is None:
                 out_id = new_record_id("S")
-                self._s._repo.insert(conn, "summaries", row_id=out_id, patient_id=patient_id,
+                self._ctx.repo.insert(conn, "summaries", row_id=out_id, patient_id=patient_id,
                                      encounter_id=encounter_id, payload=body)
             else:
                 out_id = draft.id
-                self._s._repo.update(conn, "summaries", row=draft, payload=body)
-            self._s.log_event(conn, action, patient_id=patient_id, record_id=out_id)
+                self._ctx.repo.update(conn, "summaries", row=draft, payload=body)
+            self._ctx.log_event(conn, action, patient_id=patient_id, record_id=out_id)
         return out_id
 
     def _save_output(self, table: str, encounter_id: str | None, patient_id: str,
@@ -195,12 +203,12 @@ class ClinicalListsMixin:
         if not isinstance(payload, dict):
             raise ValidationError("The payload must be a mapping.")
         out_id = new_record_id(table[0].upper())
-        body = {"payload": payload, "author": self._s.user.username}
-        with self._s.writing() as conn:
+        body = {"payload": payload, "author": self._ctx.user.username}
+        with self._ctx.writing() as conn:
             self._require_patient(conn, patient_id)
-            self._s._repo.insert(conn, table, row_id=out_id, patient_id=patient_id,
+            self._ctx.repo.insert(conn, table, row_id=out_id, patient_id=patient_id,
                               encounter_id=encounter_id, payload=body)
-            self._s.log_event(conn, action, patient_id=patient_id, record_id=out_id)
+            self._ctx.log_event(conn, action, patient_id=patient_id, record_id=out_id)
         return out_id
 
     def list_assessments(self, patient_id: str) -> list[dict]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
 
 from lantern.domain.errors import PermissionDenied, ValidationError
 from lantern.domain.records import (
@@ -27,15 +27,13 @@ from lantern.domain.records import (
 )
 from lantern.domain.vitals import validate as validate_vitals
 from lantern.services import codec
+from lantern.services.context import ServiceContext
 from lantern.services.record_lists import ClinicalListsMixin, now_utc, text_field
 from lantern.services.roles import require
 from lantern.services.search import PatientIndex
 from lantern.vault.crypto import new_record_id
 from lantern.vault.repo import RawRow
 from lantern.vault.schema import RECORD_TABLES
-
-if TYPE_CHECKING:
-    from lantern.services.session import VaultSession
 
 log = logging.getLogger(__name__)
 
@@ -56,14 +54,15 @@ def _check_demographics(name: str, sex: Sex | str, birth_date: date | None,
 
 
 class RecordsService(ClinicalListsMixin):
-    def __init__(self, session: VaultSession) -> None:
-        self._s = session
+    """``role_of(username)`` gives any user's role (the users service's
+    :meth:`~lantern.services.users.UsersService.role_of`): who may take over a draft."""
+
+    def __init__(self, ctx: ServiceContext, *, role_of: Callable[[str], Role | None]) -> None:
+        ctx.ensure_unlocked()
+        self._ctx = ctx
+        self._role_of = role_of
         self._index = PatientIndex()
         self._damaged_patients: list[str] = []
-
-    @property
-    def _repo(self):
-        return self._s._repo
 
     # -- index -----------------------------------------------------------------
     def rebuild_index(self) -> int:
@@ -71,8 +70,8 @@ class RecordsService(ClinicalListsMixin):
         self._index.clear()
         damaged = []
         today = date.today()
-        with self._s.reading() as conn:
-            for row in self._repo.all_rows(conn, "patients"):
+        with self._ctx.reading() as conn:
+            for row in self._ctx.repo.all_rows(conn, "patients"):
                 if isinstance(row, RawRow):
                     damaged.append(row.id)
                     continue
@@ -87,89 +86,89 @@ class RecordsService(ClinicalListsMixin):
         self._damaged_patients = []
 
     def search_patients(self, query: str = "", *, limit: int = 200) -> list[PatientSummary]:
-        require(self._s.user, "patient.read")
-        self._s._require_store()
+        require(self._ctx.user, "patient.read")
+        self._ctx.ensure_unlocked()
         return self._index.search(query, limit=limit)
 
     # -- patients ----------------------------------------------------------------
     def add_patient(self, *, name: str, sex: Sex | str, birth_date: date | None = None,
                     birth_year: int | None = None, village: str = "", phone: str = "") -> Patient:
-        require(self._s.user, "patient.write")
+        require(self._ctx.user, "patient.write")
         name, sex = _check_demographics(name, sex, birth_date, birth_year)
         patient = Patient(id=new_record_id("P", length=8), name=name, sex=sex,
                           birth_date=birth_date, birth_year=birth_year,
                           village=text_field(village, label="Village"), phone=text_field(phone, label="Phone"))
-        with self._s.writing() as conn:
-            row = self._repo.insert(conn, "patients", row_id=patient.id,
+        with self._ctx.writing() as conn:
+            row = self._ctx.repo.insert(conn, "patients", row_id=patient.id,
                                     payload=codec.patient_payload(patient))
-            self._s.log_event(conn, "create patient", patient_id=patient.id)
+            self._ctx.log_event(conn, "create patient", patient_id=patient.id)
         patient = codec.patient_from_row(row)
         self._index.put(patient)
         return patient
 
     def update_patient(self, patient: Patient) -> Patient:
         """Save edited demographics; ConflictError if someone saved in between."""
-        require(self._s.user, "patient.write")
+        require(self._ctx.user, "patient.write")
         name, sex = _check_demographics(patient.name, patient.sex, patient.birth_date,
                                         patient.birth_year)
         patient = dataclasses.replace(patient, name=name, sex=sex,
                                       village=text_field(patient.village, label="Village"),
                                       phone=text_field(patient.phone, label="Phone"))
-        with self._s.writing() as conn:
-            current = self._repo.get(conn, "patients", patient.id)
+        with self._ctx.writing() as conn:
+            current = self._ctx.repo.get(conn, "patients", patient.id)
             stale = dataclasses.replace(current, version=patient.version)
-            row = self._repo.update(conn, "patients", row=stale,
+            row = self._ctx.repo.update(conn, "patients", row=stale,
                                     payload=codec.patient_payload(patient))
-            self._s.log_event(conn, "update patient", patient_id=patient.id)
+            self._ctx.log_event(conn, "update patient", patient_id=patient.id)
         updated = codec.patient_from_row(row)
         self._index.put(updated)
         return updated
 
     def get_patient(self, patient_id: str) -> Patient:
-        require(self._s.user, "patient.read")
-        with self._s.writing() as conn:
-            row = self._repo.get(conn, "patients", patient_id)
-            self._s.log_event(conn, "view patient", patient_id=patient_id)
+        require(self._ctx.user, "patient.read")
+        with self._ctx.writing() as conn:
+            row = self._ctx.repo.get(conn, "patients", patient_id)
+            self._ctx.log_event(conn, "view patient", patient_id=patient_id)
         return codec.patient_from_row(row)
 
     # -- encounters --------------------------------------------------------------
     def list_encounters(self, patient_id: str) -> list[Encounter]:
-        require(self._s.user, "patient.read")
-        with self._s.reading() as conn:
-            rows, _damaged = self._repo.for_patient(conn, "encounters", patient_id)
+        require(self._ctx.user, "patient.read")
+        with self._ctx.reading() as conn:
+            rows, _damaged = self._ctx.repo.for_patient(conn, "encounters", patient_id)
         return [codec.encounter_from_row(r) for r in rows]
 
     def get_encounter(self, encounter_id: str) -> Encounter:
-        require(self._s.user, "patient.read")
-        with self._s.reading() as conn:
-            return codec.encounter_from_row(self._repo.get(conn, "encounters", encounter_id))
+        require(self._ctx.user, "patient.read")
+        with self._ctx.reading() as conn:
+            return codec.encounter_from_row(self._ctx.repo.get(conn, "encounters", encounter_id))
 
     def new_encounter(self, patient_id: str) -> Encounter:
-        require(self._s.user, "encounter.draft")
+        require(self._ctx.user, "encounter.draft")
         enc_id = new_record_id("E")
-        draft = Encounter(id=enc_id, patient_id=patient_id, author=self._s.user.username,
+        draft = Encounter(id=enc_id, patient_id=patient_id, author=self._ctx.user.username,
                           created_at=now_utc())
-        with self._s.writing() as conn:
+        with self._ctx.writing() as conn:
             self._require_patient(conn, patient_id)
-            row = self._repo.insert(conn, "encounters", row_id=enc_id, patient_id=patient_id,
+            row = self._ctx.repo.insert(conn, "encounters", row_id=enc_id, patient_id=patient_id,
                                     payload=codec.encounter_payload(draft))
-            self._s.log_event(conn, "create encounter", patient_id=patient_id, record_id=enc_id)
+            self._ctx.log_event(conn, "create encounter", patient_id=patient_id, record_id=enc_id)
         return codec.encounter_from_row(row)
 
     def _may_edit_draft(self, enc: Encounter) -> bool:
-        user = self._s.user
+        user = self._ctx.user
         if enc.author == user.username:
             return True
         # a clinician may take over a draft started by an assistant (triage, vitals)
-        author = self._s.users.role_of(enc.author)
+        author = self._role_of(enc.author)
         return user.role in (Role.ADMIN, Role.CLINICIAN) and author == Role.ASSISTANT
 
     def save_draft(self, encounter_id: str, *, note: str, vitals: Vitals,
                    pregnant: bool | None = None) -> Encounter:
         """Save the draft as typed (drafts may hold implausible vitals; signing checks them)."""
-        require(self._s.user, "encounter.draft")
-        with self._s.writing() as conn:
-            row = self._repo.get(conn, "encounters", encounter_id)
+        require(self._ctx.user, "encounter.draft")
+        with self._ctx.writing() as conn:
+            row = self._ctx.repo.get(conn, "encounters", encounter_id)
             enc = codec.encounter_from_row(row)
             if enc.status is not NoteStatus.DRAFT:
                 raise ValidationError("This note is signed; add an amendment instead of editing it.")
@@ -177,14 +176,14 @@ class RecordsService(ClinicalListsMixin):
                 raise PermissionDenied("Only the author may edit this draft.")
             enc = dataclasses.replace(enc, note=note, vitals=vitals,
                                       pregnant=enc.pregnant if pregnant is None else pregnant)
-            row = self._repo.update(conn, "encounters", row=row, payload=codec.encounter_payload(enc))
-            self._s.log_event(conn, "save draft", patient_id=enc.patient_id, record_id=encounter_id)
+            row = self._ctx.repo.update(conn, "encounters", row=row, payload=codec.encounter_payload(enc))
+            self._ctx.log_event(conn, "save draft", patient_id=enc.patient_id, record_id=encounter_id)
         return codec.encounter_from_row(row)
 
     def sign_encounter(self, encounter_id: str) -> Encounter:
-        require(self._s.user, "encounter.sign")
-        with self._s.writing() as conn:
-            row = self._repo.get(conn, "encounters", encounter_id)
+        require(self._ctx.user, "encounter.sign")
+        with self._ctx.writing() as conn:
+            row = self._ctx.repo.get(conn, "encounters", encounter_id)
             enc = codec.encounter_from_row(row)
             if enc.status is not NoteStatus.DRAFT:
                 raise ValidationError("This note is already signed.")
@@ -196,33 +195,33 @@ class RecordsService(ClinicalListsMixin):
             if not enc.note.strip():
                 raise ValidationError("Cannot sign an empty note.")
             enc = dataclasses.replace(enc, status=NoteStatus.SIGNED,
-                                      signed_by=self._s.user.username, signed_at=now_utc())
-            row = self._repo.update(conn, "encounters", row=row, payload=codec.encounter_payload(enc))
-            self._s.log_event(conn, "sign", patient_id=enc.patient_id, record_id=encounter_id)
+                                      signed_by=self._ctx.user.username, signed_at=now_utc())
+            row = self._ctx.repo.update(conn, "encounters", row=row, payload=codec.encounter_payload(enc))
+            self._ctx.log_event(conn, "sign", patient_id=enc.patient_id, record_id=encounter_id)
         return codec.encounter_from_row(row)
 
     def amend_encounter(self, encounter_id: str, text: str) -> Encounter:
-        require(self._s.user, "encounter.amend")
+        require(self._ctx.user, "encounter.amend")
         text = text_field(text, label="Amendment", required=True, max_len=20000)
-        with self._s.writing() as conn:
-            row = self._repo.get(conn, "encounters", encounter_id)
+        with self._ctx.writing() as conn:
+            row = self._ctx.repo.get(conn, "encounters", encounter_id)
             enc = codec.encounter_from_row(row)
             if enc.status is not NoteStatus.SIGNED:
                 raise ValidationError("Only signed notes are amended; edit the draft instead.")
-            amendment = Amendment(author=self._s.user.username, at=now_utc(), text=text)
+            amendment = Amendment(author=self._ctx.user.username, at=now_utc(), text=text)
             enc = dataclasses.replace(enc, amendments=(*enc.amendments, amendment))
-            row = self._repo.update(conn, "encounters", row=row, payload=codec.encounter_payload(enc))
-            self._s.log_event(conn, "amend", patient_id=enc.patient_id, record_id=encounter_id)
+            row = self._ctx.repo.update(conn, "encounters", row=row, payload=codec.encounter_payload(enc))
+            self._ctx.log_event(conn, "amend", patient_id=enc.patient_id, record_id=encounter_id)
         return codec.encounter_from_row(row)
 
     # -- integrity ----------------------------------------------------------------------
     def damaged_records(self) -> list[tuple[str, str]]:
         """Decrypt every record; return ``(table, id)`` of those that fail."""
-        require(self._s.user, "vault.verify")
-        bad = []
-        with self._s.reading() as conn:
+        require(self._ctx.user, "vault.verify")
+        bad: list[tuple[str, str]] = []
+        with self._ctx.reading() as conn:
             for table in RECORD_TABLES:
-                bad.extend((table, r.id) for r in self._repo.all_rows(conn, table)
+                bad.extend((table, r.id) for r in self._ctx.repo.all_rows(conn, table)
                            if isinstance(r, RawRow))
         return bad
 

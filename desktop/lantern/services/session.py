@@ -1,8 +1,10 @@
 """An unlocked vault for one user: the entry point of the GUI and the CLI.
 
 ``VaultSession.create`` / ``unlock`` / ``recover`` return a session whose
-``records``, ``users`` and ``audit`` services do the work. ``lock()`` wipes the
-keys (as far as Python allows) and drops the in-memory search index.
+``records``, ``users`` and ``audit`` services do the work. The services receive
+a :class:`~lantern.services.context.ServiceContext`, never the session.
+``lock()`` closes that context, wipes the keys (as far as Python allows) and
+drops the in-memory search index.
 """
 
 from __future__ import annotations
@@ -10,15 +12,27 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import NoReturn
 
-from lantern.domain.errors import AuthError, Locked, ValidationError, VaultExists
+from lantern.domain.errors import AuthError, ValidationError, VaultExists
 from lantern.domain.records import Role, User
+from lantern.services.audit import AuditService
+from lantern.services.context import ServiceContext
+from lantern.services.credentials import (
+    check_passphrase,
+    check_username,
+    is_valid_username,
+    normalize_username,
+    slot_params,
+)
 from lantern.services.key_admin import raise_kdf, rotate_recovery_key, upgrade_slot_if_weaker
+from lantern.services.records import RecordsService
+from lantern.services.roles import require
+from lantern.services.users import UsersService
 from lantern.vault import accounts
 from lantern.vault.audit import UNKNOWN_USER, AuditChain, pending_failures, record_failed_login
 from lantern.vault.crypto import RecordCipher, random_key, wipe
@@ -30,44 +44,11 @@ from lantern.vault.keyslots import (
     unwrap,
     wrap,
 )
-from lantern.vault.repo import Repo
 from lantern.vault.store import Store, vault_path
 
 log = logging.getLogger(__name__)
 
-MIN_PASSPHRASE = 8
-_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 AUTH_MESSAGE = "Wrong user name or passphrase."
-
-
-def normalize_username(name: str) -> str:
-    return name.strip().lower()
-
-
-def check_username(name: str) -> str:
-    name = normalize_username(name)
-    if not _USERNAME.match(name):
-        raise ValidationError("A user name has 2–32 characters: lower-case letters, digits, '.', '_' or '-'.")
-    return name
-
-
-def check_passphrase(passphrase: str) -> str:
-    if len(passphrase) < MIN_PASSPHRASE:
-        raise ValidationError(f"A passphrase needs at least {MIN_PASSPHRASE} characters.")
-    return passphrase
-
-
-def slot_params(conn: sqlite3.Connection) -> KdfParams:
-    """KDF parameters for a slot written now: those calibrated when the vault was
-    created (never below the floor), so adding a user does not re-calibrate."""
-    import json
-
-    stored = accounts.get_meta(conn, "kdf_params")
-    if stored:
-        params = KdfParams.from_dict(json.loads(stored))
-        if params.at_least_floor():
-            return params
-    return params_for_new_slot()
 
 
 def login_delay(failures: int, *, base_s: float = 0.25, cap_s: float = 30.0) -> float:
@@ -81,20 +62,17 @@ class VaultSession:
     """One unlocked vault, one user."""
 
     def __init__(self, *, store: Store, cipher: RecordCipher, user: User, clinic_name: str) -> None:
-        from lantern.services.audit import AuditService
-        from lantern.services.records import RecordsService
-        from lantern.services.users import UsersService
-
+        # the session owns the open store and the data key; its services see them
+        # only through the context, which lock() closes before wiping the key
         self._store: Store | None = store
         self._cipher: RecordCipher | None = cipher
-        self._repo = Repo(cipher)
-        self._chain = AuditChain(cipher)
+        self._ctx = ServiceContext(store=store, cipher=cipher, user=user)
         self.user = user
         self.clinic_name = clinic_name
         self.path = store.path
-        self.records = RecordsService(self)
-        self.users = UsersService(self)
-        self.audit = AuditService(self)
+        self.users = UsersService(self._ctx)
+        self.records = RecordsService(self._ctx, role_of=self.users.role_of)
+        self.audit = AuditService(self._ctx)
 
     # -- opening -----------------------------------------------------------
     @staticmethod
@@ -166,7 +144,7 @@ class VaultSession:
             sleep(delay)
         name = normalize_username(username)
         with store.reading() as conn:
-            user = accounts.get_user(conn, name) if _USERNAME.match(name) else None
+            user = accounts.get_user(conn, name) if is_valid_username(name) else None
             slot = accounts.get_slot(conn, accounts.user_slot_id(name)) if user else None
             dummy_params = slot_params(conn) if slot is None else FLOOR
         if user is None or not user.active or slot is None:
@@ -190,7 +168,7 @@ class VaultSession:
             with store.reading() as conn:
                 delay = login_delay(pending_failures(conn))
                 name = normalize_username(username)
-                user = accounts.get_user(conn, name) if _USERNAME.match(name) else None
+                user = accounts.get_user(conn, name) if is_valid_username(name) else None
                 slot = accounts.get_slot(conn, accounts.RECOVERY_SLOT_ID)
             if delay:
                 sleep(delay)
@@ -214,7 +192,7 @@ class VaultSession:
             raise
 
     @staticmethod
-    def _failed(store: Store, username: str, *, message: str = AUTH_MESSAGE) -> None:
+    def _failed(store: Store, username: str, *, message: str = AUTH_MESSAGE) -> NoReturn:
         with store.transaction() as conn:
             record_failed_login(conn, username=username)
         raise AuthError(message)
@@ -247,44 +225,37 @@ class VaultSession:
     # -- state ---------------------------------------------------------------
     @property
     def locked(self) -> bool:
-        return self._cipher is None
+        return self._ctx.locked
+
+    @property
+    def context(self) -> ServiceContext:
+        """What services built beside this session's own receive; Locked once locked."""
+        self._ctx.ensure_unlocked()
+        return self._ctx
 
     def lock(self) -> None:
         """Audit the lock, wipe keys, drop the index, close the file. Idempotent."""
         if self._cipher is None or self._store is None:
             return
         try:
-            with self.writing() as conn:
-                self._chain.append(conn, username=self.user.username, action="lock")
+            with self._ctx.writing() as conn:
+                self._ctx.log_event(conn, "lock")
         except Exception:  # noqa: BLE001 - locking must always succeed
             log.warning("could not record the lock in the audit trail")
         finally:
             self.records.drop_index()
+            self._ctx.close()
             self._cipher.close()
             self._cipher = None
             self._store.close()
             self._store = None
 
-    # -- helpers for the services -------------------------------------------
-    def _require_store(self) -> Store:
-        if self._store is None or self._cipher is None:
-            raise Locked("The vault is locked; unlock it first.")
-        return self._store
+    # -- transactions (tests and scripts read through the session) ---------------
+    def writing(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return self._ctx.writing()
 
-    @contextlib.contextmanager
-    def writing(self) -> Iterator[sqlite3.Connection]:
-        with self._require_store().transaction() as conn:
-            yield conn
-
-    @contextlib.contextmanager
-    def reading(self) -> Iterator[sqlite3.Connection]:
-        with self._require_store().reading() as conn:
-            yield conn
-
-    def log_event(self, conn: sqlite3.Connection, action: str, *, patient_id: str | None = None,
-                  record_id: str | None = None, detail: str = "") -> None:
-        self._chain.append(conn, username=self.user.username, action=action,
-                           patient_id=patient_id, record_id=record_id, detail=detail)
+    def reading(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return self._ctx.reading()
 
     # -- passphrase and backup ------------------------------------------------
     def change_passphrase(self, old: str, new: str) -> None:
@@ -294,36 +265,32 @@ class VaultSession:
         with self.reading() as conn:
             slot = accounts.get_slot(conn, slot_id)
             params = slot_params(conn)
+        if slot is None:
+            raise AuthError("This account has no key slot; ask an administrator.")
         try:
             wipe(unwrap(slot, secret=old))
         except (SlotOpenFailed, TypeError) as exc:
             raise AuthError("The current passphrase is not correct.") from exc
-        key = self._cipher.key_copy()
-        try:
-            new_slot = wrap(key, slot_id=slot_id, secret=new, params=params)
-        finally:
-            wipe(key)
+        new_slot = self._ctx.wrap_data_key(slot_id=slot_id, secret=new, params=params)
         with self.writing() as conn:
             accounts.put_slot(conn, new_slot, username=self.user.username)
-            self.log_event(conn, "change passphrase")
+            self._ctx.log_event(conn, "change passphrase")
 
     def backup_to(self, path: Path, progress: Callable[[int, int], None] | None = None) -> Path:
         """Copy the (encrypted) vault to ``path`` with SQLite's online backup API."""
-        store = self._require_store()
+        store = self._ctx.store
         target = store.backup_to(Path(path), progress=progress)
         with self.writing() as conn:
-            self.log_event(conn, "backup")
+            self._ctx.log_event(conn, "backup")
         return target
 
-    def bulk_insert(self, table: str, items, *, batch_size: int = 1000) -> int:
+    def bulk_insert(self, table: str, items: Iterable[dict], *, batch_size: int = 1000) -> int:
         """Insert many new records at once (imports, benchmarks); not audited per row."""
-        from lantern.services.roles import require
-
         require(self.user, "users.manage")
-        store = self._require_store()
+        store = self._ctx.store
         with store.transaction():
-            count = self._repo.insert_many(store.db, table, items, batch_size=batch_size)
-            self.log_event(store.conn, "bulk import", detail=f"{table}: {count}")
+            count = self._ctx.repo.insert_many(store.db, table, items, batch_size=batch_size)
+            self._ctx.log_event(store.conn, "bulk import", detail=f"{table}: {count}")
         if table == "patients":
             self.records.rebuild_index()
         return count
@@ -331,11 +298,11 @@ class VaultSession:
     def raise_kdf(self, *, target_s: float | None = None, params: KdfParams | None = None
                   ) -> KdfParams:
         """Admin: stronger Argon2id parameters; each slot upgrades at its next unlock."""
-        return raise_kdf(self, target_s=target_s, params=params)
+        return raise_kdf(self._ctx, target_s=target_s, params=params)
 
     def rotate_recovery_key(self) -> str:
         """Admin: a new recovery key (returned, show it once); the old one stops working."""
-        return rotate_recovery_key(self)
+        return rotate_recovery_key(self._ctx)
 
     def integrity_problems(self) -> list[str]:
-        return self._require_store().integrity_check()
+        return self._ctx.store.integrity_check()

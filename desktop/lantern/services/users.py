@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from lantern.domain.errors import ValidationError
 from lantern.domain.records import Role, User
+from lantern.services.context import ServiceContext
+from lantern.services.credentials import check_passphrase, check_username, slot_params
 from lantern.services.roles import require
 from lantern.vault import accounts
-from lantern.vault.keyslots import wrap
-
-if TYPE_CHECKING:
-    from lantern.services.session import VaultSession
 
 
 class UsersService:
-    def __init__(self, session: VaultSession) -> None:
-        self._s = session
+    def __init__(self, ctx: ServiceContext) -> None:
+        ctx.ensure_unlocked()
+        self._ctx = ctx
         self._roles: dict[str, Role | None] = {}
 
     def add_user(self, *, username: str, role: Role | str, passphrase: str,
                  display_name: str = "") -> User:
-        from lantern.services.session import check_passphrase, check_username, slot_params
-
-        require(self._s.user, "users.manage")
+        require(self._ctx.user, "users.manage")
         username = check_username(username)
         check_passphrase(passphrase)
         try:
@@ -31,54 +26,49 @@ class UsersService:
         except ValueError as exc:
             raise ValidationError("Role must be admin, clinician or assistant.") from exc
         display_name = display_name.strip()[:80]
-        with self._s.reading() as conn:
+        with self._ctx.reading() as conn:
             if accounts.get_user(conn, username) is not None:
                 raise ValidationError("That user name is taken; choose another.")
             params = slot_params(conn)
-        key = self._s._cipher.key_copy()
-        try:
-            slot = wrap(key, slot_id=accounts.user_slot_id(username), secret=passphrase,
-                        params=params)
-        finally:
-            for i in range(len(key)):
-                key[i] = 0
-        with self._s.writing() as conn:
+        slot = self._ctx.wrap_data_key(slot_id=accounts.user_slot_id(username), secret=passphrase,
+                                       params=params)
+        with self._ctx.writing() as conn:
             if accounts.get_user(conn, username) is not None:
                 raise ValidationError("That user name is taken; choose another.")
             user = accounts.insert_user(conn, username=username, role=role,
                                         display_name=display_name)
             accounts.put_slot(conn, slot, username=username)
-            self._s.log_event(conn, "user change", detail=f"added {username} ({role.value})")
+            self._ctx.log_event(conn, "user change", detail=f"added {username} ({role.value})")
         return user
 
     def list_users(self) -> list[User]:
-        require(self._s.user, "users.manage")
-        with self._s.reading() as conn:
+        require(self._ctx.user, "users.manage")
+        with self._ctx.reading() as conn:
             return accounts.list_users(conn)
 
     def deactivate_user(self, username: str) -> User:
         """Remove the user's key slot so they can no longer unlock; keep their history."""
-        require(self._s.user, "users.manage")
+        require(self._ctx.user, "users.manage")
         username = username.strip().lower()
-        with self._s.writing() as conn:
+        with self._ctx.writing() as conn:
             user = accounts.get_user(conn, username)
             if user is None:
                 raise ValidationError("There is no such user.")
-            if username == self._s.user.username:
+            if username == self._ctx.user.username:
                 raise ValidationError("You cannot deactivate your own account.")
             if user.role is Role.ADMIN and accounts.count_active_admins(conn) <= 1:
                 raise ValidationError("The last administrator cannot be deactivated.")
             accounts.set_active(conn, username, active=False)
             accounts.delete_slot(conn, accounts.user_slot_id(username))
-            self._s.log_event(conn, "user change", detail=f"deactivated {username}")
+            self._ctx.log_event(conn, "user change", detail=f"deactivated {username}")
         self._roles.pop(username, None)
-        with self._s.reading() as conn:
+        with self._ctx.reading() as conn:
             return accounts.get_user(conn, username) or user
 
     def role_of(self, username: str) -> Role | None:
         """The role of any user (for draft hand-over rules); no permission needed."""
         if username not in self._roles:
-            with self._s.reading() as conn:
+            with self._ctx.reading() as conn:
                 user = accounts.get_user(conn, username)
             self._roles[username] = user.role if user else None
         return self._roles[username]

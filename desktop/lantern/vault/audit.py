@@ -127,7 +127,7 @@ class AuditChain:
         if head_seq_int != checked:
             return AuditCheck(False, checked, checked + 1,
                               f"audit entries after {checked} were removed")
-        want = self._cipher.mac(_head_message(checked, prev)).hex()
-        if not hmac.compare_digest(want, head_mac):
+        want_head = self._cipher.mac(_head_message(checked, prev)).hex()
+        if not hmac.compare_digest(want_head, head_mac):
             return AuditCheck(False, checked, checked, "the audit head does not match the chain")
         return AuditCheck(True, checked)

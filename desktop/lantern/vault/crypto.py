@@ -75,7 +75,7 @@ class RecordCipher:
         self._key: bytearray | None = data_key
         self._aead: AESGCM | None = AESGCM(bytes(data_key))
         mac_key = hkdf(data_key, info=b"lantern audit chain v1")
-        self._mac = hmac.new(bytes(mac_key), digestmod=hashlib.sha256)  # copied per message
+        self._mac: hmac.HMAC | None = hmac.new(bytes(mac_key), digestmod=hashlib.sha256)  # copied per message
         wipe(mac_key)
 
     @property

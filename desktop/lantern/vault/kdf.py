@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
@@ -66,13 +67,14 @@ def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytearray:
     return bytearray(kdf.derive(secret))
 
 
-def _time_once(params: KdfParams, *, clock=time.perf_counter) -> float:
+def _time_once(params: KdfParams, *, clock: Callable[[], float] = time.perf_counter) -> float:
     start = clock()
     derive_key("calibration", b"\0" * SALT_BYTES, params)
     return clock() - start
 
 
-def calibrate(target_s: float = DEFAULT_TARGET_S, *, measure=None) -> KdfParams:
+def calibrate(target_s: float = DEFAULT_TARGET_S, *,
+              measure: Callable[[KdfParams], float] | None = None) -> KdfParams:
     """Pick parameters that take about ``target_s`` seconds here.
 
     Memory grows first (doubling from the floor up to ``MAX_MEMORY_KIB``), then

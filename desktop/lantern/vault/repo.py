@@ -91,7 +91,7 @@ class Repo:
         at = now_iso()
         count = 0
 
-        def rows():
+        def rows() -> Iterator[dict]:
             nonlocal count
             for item in items:
                 blob = self.cipher.seal(item["payload"], table=table, column=DATA_COLUMN,

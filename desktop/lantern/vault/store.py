@@ -59,7 +59,7 @@ def check_header(path: Path) -> None:
     except FileNotFoundError as exc:
         raise VaultNotFound("No vault found in the data directory.") from exc
     except OSError as exc:
-        raise VaultError(f"The vault file cannot be read ({errno.errorcode.get(exc.errno, 'I/O error')}).") from exc
+        raise VaultError(f"The vault file cannot be read ({errno.errorcode.get(exc.errno or 0, 'I/O error')}).") from exc
     if len(header) < 100 or not header.startswith(_MAGIC):
         raise NotAVault("The vault file is not a Lantern vault (it is not an SQLite database).")
     page_size = int.from_bytes(header[16:18], "big")
@@ -90,11 +90,18 @@ def check_header(path: Path) -> None:
 
 def storage_error(exc: BaseException) -> VaultError | None:
     """Map a low-level error to a typed, patient-data-free error (or None)."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None and code & 0xFF == _SQLITE_FULL:
+    if isinstance(exc, sqlite3.Error):
+        return sqlite_error(exc)
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
         return StorageFull("The disk is full: the last change was not saved. "
                            "Free some space; everything saved before is intact.")
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+    return None
+
+
+def sqlite_error(exc: sqlite3.Error) -> VaultError:
+    """The typed, patient-data-free error for an SQLite error (every one has one)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF == _SQLITE_FULL:
         return StorageFull("The disk is full: the last change was not saved. "
                            "Free some space; everything saved before is intact.")
     if code == _SQLITE_IOERR_WRITE:
@@ -103,10 +110,8 @@ def storage_error(exc: BaseException) -> VaultError | None:
                            "before is intact.")
     if code is not None and code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         return NotAVault("The vault file is damaged; run 'lantern vault verify' or restore a backup.")
-    if isinstance(exc, sqlite3.Error):
-        name = getattr(exc, "sqlite_errorname", type(exc).__name__)
-        return VaultError(f"The vault could not complete the operation ({name}).")
-    return None
+    name = getattr(exc, "sqlite_errorname", type(exc).__name__)
+    return VaultError(f"The vault could not complete the operation ({name}).")
 
 
 class Store:
@@ -202,7 +207,7 @@ class Store:
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise storage_error(exc) from exc
+                raise sqlite_error(exc) from exc
             self._depth = 1
             try:
                 yield self.conn
@@ -224,7 +229,7 @@ class Store:
             try:
                 yield self.conn
             except sqlite3.Error as exc:
-                raise storage_error(exc) from exc
+                raise sqlite_error(exc) from exc
 
     # -- maintenance -------------------------------------------------------
     def integrity_check(self) -> list[str]:

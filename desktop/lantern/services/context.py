@@ -1,0 +1,104 @@
+"""What a service may use of an unlocked vault: the service context.
+
+:class:`~lantern.services.session.VaultSession` opens the store and the data
+key, builds one :class:`ServiceContext` and hands it to each service (records,
+users, audit, key administration). A service sees the current user, the
+repository of encrypted rows, read and write transactions, the audit trail, and
+one narrow key operation: wrapping the data key into a new key slot. It never
+holds the session, the cipher or the data key itself.
+
+The session owns the store and the cipher and wipes them at lock; it first
+closes the context, after which every use of it (and building a service on it)
+raises :class:`~lantern.domain.errors.Locked`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+
+from lantern.domain.errors import Locked
+from lantern.domain.records import User
+from lantern.vault.audit import AuditChain
+from lantern.vault.crypto import RecordCipher, wipe
+from lantern.vault.kdf import KdfParams
+from lantern.vault.keyslots import WrappedSlot, wrap
+from lantern.vault.repo import Repo
+from lantern.vault.store import Store
+
+LOCKED_MESSAGE = "The vault is locked; unlock it first."
+
+
+class ServiceContext:
+    """One user's view of one unlocked vault, shared by that session's services."""
+
+    def __init__(self, *, store: Store, cipher: RecordCipher, user: User) -> None:
+        self._store: Store | None = store
+        self._cipher: RecordCipher | None = cipher
+        self._user = user
+        self._repo = Repo(cipher)
+        self._chain = AuditChain(cipher)
+
+    # -- state ---------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        return self._store is None or self._cipher is None
+
+    def ensure_unlocked(self) -> None:
+        """Raise Locked once the session has locked (every service call starts here)."""
+        if self.locked:
+            raise Locked(LOCKED_MESSAGE)
+
+    def close(self) -> None:
+        """Revoke the context (the session wipes the key and closes the file). Idempotent."""
+        self._store = None
+        self._cipher = None
+
+    # -- what services use ------------------------------------------------------
+    @property
+    def user(self) -> User:
+        return self._user
+
+    @property
+    def store(self) -> Store:
+        if self._store is None or self._cipher is None:
+            raise Locked(LOCKED_MESSAGE)
+        return self._store
+
+    @property
+    def repo(self) -> Repo:
+        self.ensure_unlocked()
+        return self._repo
+
+    @property
+    def audit_chain(self) -> AuditChain:
+        """The HMAC-chained audit trail (reading and verifying; write with :meth:`log_event`)."""
+        self.ensure_unlocked()
+        return self._chain
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        with self.store.transaction() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        with self.store.reading() as conn:
+            yield conn
+
+    def log_event(self, conn: sqlite3.Connection, action: str, *, patient_id: str | None = None,
+                  record_id: str | None = None, detail: str = "") -> None:
+        """Append an audit entry by the current user inside the caller's transaction."""
+        self._chain.append(conn, username=self._user.username, action=action,
+                           patient_id=patient_id, record_id=record_id, detail=detail)
+
+    def wrap_data_key(self, *, slot_id: str, secret: str, params: KdfParams) -> WrappedSlot:
+        """A new key slot holding the data key under ``secret``; the key copy is wiped."""
+        if self._cipher is None:
+            raise Locked(LOCKED_MESSAGE)
+        key = self._cipher.key_copy()
+        try:
+            return wrap(key, slot_id=slot_id, secret=secret, params=params)
+        finally:
+            wipe(key)
