@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lantern.domain.errors import AuthError, Locked, ValidationError, VaultExists
 from lantern.domain.records import Role, User
+from lantern.services.codec import PAYLOAD_FORMATS
 from lantern.services.key_admin import raise_kdf, rotate_recovery_key, upgrade_slot_if_weaker
 from lantern.vault import accounts
 from lantern.vault.audit import UNKNOWN_USER, AuditChain, pending_failures, record_failed_login
@@ -87,7 +88,7 @@ class VaultSession:
 
         self._store: Store | None = store
         self._cipher: RecordCipher | None = cipher
-        self._repo = Repo(cipher)
+        self._repo = Repo(cipher, formats=PAYLOAD_FORMATS)
         self._chain = AuditChain(cipher)
         self.user = user
         self.clinic_name = clinic_name

@@ -47,11 +47,10 @@ from lantern.domain.records import Role, Vitals
 from lantern.services.session import VaultSession
 from lantern.services.summaries import SummaryService
 from lantern.vault import accounts
-from lantern.vault.audit import AuditChain
+from lantern.vault.audit import AuditChain, now_iso
 from lantern.vault.crypto import RecordCipher, random_key
 from lantern.vault.kdf import FLOOR
 from lantern.vault.keyslots import wrap
-from lantern.vault.repo import Repo
 from lantern.vault.schema import SCHEMA_VERSION, migrate
 from lantern.vault.store import vault_path
 
@@ -66,6 +65,28 @@ ASSESSMENT_ID = "DLEGACY01"
 SUMMARY_ID = "SLEGACY01"
 NOTE = "Legacy note: cough for 3 days, no fever. Plan: fluids, review in 1 week."
 SIGNED_AT = "2026-01-15T10:30:00+00:00"
+
+
+class UnversionedRows:
+    """Writes record rows as every Lantern before payload versions did: the payload
+    sealed exactly as given, without a format version (so format 1). ``build``
+    writes with it, so the saved files can be rebuilt as they were."""
+
+    def __init__(self, cipher: RecordCipher) -> None:
+        self.cipher = cipher
+
+    def insert(self, conn: sqlite3.Connection, table: str, *, row_id: str, payload: dict,
+               patient_id: str | None = None, encounter_id: str | None = None) -> None:
+        at = now_iso()
+        row = {"id": row_id, "created_at": at, "updated_at": at, "version": 1,
+               "data": self.cipher.seal(payload, table=table, column="data", row_id=row_id,
+                                        version=1)}
+        if patient_id is not None:
+            row["patient_id"] = patient_id
+        if encounter_id is not None:
+            row["encounter_id"] = encounter_id
+        marks = ", ".join("?" for _ in row)
+        conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({marks})", list(row.values()))
 
 
 def file_for(version: int) -> Path:
@@ -84,7 +105,7 @@ def build(path: Path, version: int) -> None:
     key = random_key()
     slot = wrap(key, slot_id=accounts.user_slot_id(USERNAME), secret=PASSPHRASE, params=FLOOR)
     cipher = RecordCipher(key)
-    repo, chain = Repo(cipher), AuditChain(cipher)
+    repo, chain = UnversionedRows(cipher), AuditChain(cipher)
     conn.execute("BEGIN IMMEDIATE")
     accounts.set_meta(conn, "clinic_name", CLINIC)
     accounts.insert_user(conn, username=USERNAME, role=Role.ADMIN)
