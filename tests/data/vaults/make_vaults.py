@@ -29,8 +29,9 @@ from commit 5e68646, the last code whose payloads had no format version
         python tests/data/vaults/make_vaults.py --app schema-v3-app-5e68646
     git worktree remove /tmp/lantern-5e68646
 
-``tests/unit/vault/test_payload_upgrades.py`` reads every record of it back and
-checks that none of its payloads carries a version.
+Its user is ``appadmin`` (admin), passphrase ``app vault passphrase``; record ids
+are random, so tests find records by content. ``tests/unit/vault/test_saved_app_vault.py``
+checks that none of its payloads carries a version and reads every record back.
 """
 
 from __future__ import annotations
