@@ -59,7 +59,7 @@ def build(target_dir: Path, *, patients: int = PATIENTS, notes: int = NOTES) -> 
         for _ in range(count):
             text = " ".join(rng.choice(NOTE_WORDS) for _ in range(rng.randint(30, 120)))
             yield {"id": new_record_id("E"), "patient_id": rng.choice(ids), "payload": {
-                "author": "bench", "note": text, "vitals": {"temp_c": 37.0},
+                "author": "bench", "note": text, "vitals": {"temp_c": 37.0}, "pregnant": False,
                 "status": NoteStatus.SIGNED.value, "signed_by": "bench", "signed_at": None,
                 "amendments": []}}
 

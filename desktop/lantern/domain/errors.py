@@ -46,6 +46,28 @@ class DamagedRecord(VaultError):
     """A ciphertext failed authentication: tampered, swapped or corrupted."""
 
 
+class PayloadTooNew(VaultError):
+    """A record was saved by a newer Lantern in a payload format this one does not know.
+
+    It is refused, never read by guesswork; the vault itself is left untouched.
+    """
+
+    def __init__(self, *, table: str, record_id: str, version: int, known: int) -> None:
+        self.table, self.record_id, self.version, self.known = table, record_id, version, known
+        super().__init__(
+            f"Record {table}/{record_id} was saved by a newer version of Lantern (payload "
+            f"format {version}; this version reads up to {known}). Update Lantern to open it.")
+
+
+class MalformedPayload(VaultError):
+    """A record decrypted but its content does not match its payload format."""
+
+    def __init__(self, *, table: str, record_id: str, version: int) -> None:
+        self.table, self.record_id, self.version = table, record_id, version
+        super().__init__(f"Record {table}/{record_id} does not match its payload format "
+                         f"(version {version}); it was not read.")
+
+
 class IntegrityError(VaultError):
     """The audit chain or database integrity check failed."""
 

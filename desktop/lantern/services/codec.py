@@ -1,9 +1,25 @@
-"""Domain objects <-> the JSON payloads stored (encrypted) in vault rows."""
+"""Domain objects <-> the JSON payloads stored (encrypted) in vault rows.
+
+Each record table has a payload format (``PAYLOAD_FORMATS``): the upgrade steps
+from version 1 (payloads written before versions existed, without ``"_v"``) to
+the current version, and the fields of the current version. The repository
+applies the steps when it reads a row and stamps the current version when it
+writes one (:mod:`lantern.vault.payload_format`), so the decoders below only
+ever see the current format and index it plainly.
+
+To change a payload's shape: add a step ``_<kind>_vN_to_vN1`` at the end of that
+kind's list (a pure function with its own test), update the fields and the
+encoder/decoder, and add the new version's example to
+``tests/unit/services/test_payload_upgrades.py``. Never edit a released step.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
 
+from lantern.domain.errors import MalformedPayload
 from lantern.domain.records import (
     Allergy,
     Amendment,
@@ -15,7 +31,86 @@ from lantern.domain.records import (
     Sex,
     Vitals,
 )
+from lantern.vault.payload_format import PayloadFormat
 from lantern.vault.repo import Row
+
+_NONE = type(None)
+_OPT_STR = (str, _NONE)
+
+
+# -- upgrade steps: version 1 -> 2 makes explicit the defaults that version 1 read with .get()
+def _patient_v1_to_v2(d: dict) -> dict:
+    return {"birth_date": None, "birth_year": None, "village": "", "phone": "", **d}
+
+
+def _encounter_v1_to_v2(d: dict) -> dict:
+    """Encounters written before the pregnancy flag (b266d42) have no "pregnant"."""
+    out = {"note": "", "vitals": {}, "pregnant": False, "status": "draft", "signed_by": None,
+           "signed_at": None, "amendments": [], **d}
+    out["vitals"] = dict(out["vitals"] or {})
+    out["pregnant"] = bool(out["pregnant"])
+    out["amendments"] = list(out["amendments"] or [])
+    return out
+
+
+def _allergy_v1_to_v2(d: dict) -> dict:
+    """``removed_at`` / ``removed_by`` stay absent until an allergy is marked entered in error."""
+    return {"reaction": "", "severity": "", **d}
+
+
+def _medication_v1_to_v2(d: dict) -> dict:
+    return {"dose": "", "route": "", "frequency": "", "started": None, "stopped": None, **d}
+
+
+def _problem_v1_to_v2(d: dict) -> dict:
+    return {"icd10": "", "onset": None, "resolved": None, **d}
+
+
+def _output_v1_to_v2(d: dict) -> dict:
+    """Assessments and summaries are an envelope ``{"payload": {...}, "author": name}``.
+
+    A flat body (the document itself, no envelope, as in the saved test vault
+    ``schema-v3.db``) becomes the envelope's payload with an unknown author.
+    """
+    if isinstance(d.get("payload"), dict):
+        return {"author": "", **d}
+    return {"payload": dict(d), "author": ""}
+
+
+PAYLOAD_FORMATS: dict[str, PayloadFormat] = {
+    "patients": PayloadFormat(
+        steps=(_patient_v1_to_v2,),
+        fields={"name": str, "sex": str, "birth_date": _OPT_STR, "birth_year": (int, _NONE),
+                "village": str, "phone": str}),
+    "encounters": PayloadFormat(
+        steps=(_encounter_v1_to_v2,),
+        fields={"author": str, "note": str, "vitals": dict, "pregnant": bool, "status": str,
+                "signed_by": _OPT_STR, "signed_at": _OPT_STR, "amendments": list}),
+    "allergies": PayloadFormat(
+        steps=(_allergy_v1_to_v2,),
+        fields={"substance": str, "reaction": str, "severity": str}),
+    "medications": PayloadFormat(
+        steps=(_medication_v1_to_v2,),
+        fields={"name": str, "dose": str, "route": str, "frequency": str,
+                "started": _OPT_STR, "stopped": _OPT_STR}),
+    "problems": PayloadFormat(
+        steps=(_problem_v1_to_v2,),
+        fields={"description": str, "icd10": str, "onset": _OPT_STR, "resolved": _OPT_STR}),
+    "assessments": PayloadFormat(steps=(_output_v1_to_v2,), fields={"payload": dict, "author": str}),
+    "summaries": PayloadFormat(steps=(_output_v1_to_v2,), fields={"payload": dict, "author": str}),
+}
+
+T = TypeVar("T")
+
+
+def _decoded(table: str, row: Row, build: Callable[[dict], T]) -> T:
+    """``build(row.payload)``; a value the domain rejects (a bad date, an unknown sex
+    or status) is a MalformedPayload naming the record, never a silent default."""
+    try:
+        return build(row.payload)
+    except (KeyError, TypeError, ValueError):
+        raise MalformedPayload(table=table, record_id=row.id,
+                               version=PAYLOAD_FORMATS[table].current) from None
 
 
 def _date(text: str | None) -> date | None:
@@ -36,12 +131,10 @@ def patient_payload(p: Patient) -> dict:
 
 
 def patient_from_row(row: Row) -> Patient:
-    d = row.payload
-    return Patient(id=row.id, name=d["name"], sex=Sex(d["sex"]),
-                   birth_date=_date(d.get("birth_date")), birth_year=d.get("birth_year"),
-                   village=d.get("village", ""), phone=d.get("phone", ""),
-                   created_at=_ts(row.created_at), updated_at=_ts(row.updated_at),
-                   version=row.version)
+    return _decoded("patients", row, lambda d: Patient(
+        id=row.id, name=d["name"], sex=Sex(d["sex"]), birth_date=_date(d["birth_date"]),
+        birth_year=d["birth_year"], village=d["village"], phone=d["phone"],
+        created_at=_ts(row.created_at), updated_at=_ts(row.updated_at), version=row.version))
 
 
 def encounter_payload(e: Encounter) -> dict:
@@ -55,35 +148,30 @@ def encounter_payload(e: Encounter) -> dict:
 
 
 def encounter_from_row(row: Row) -> Encounter:
-    d = row.payload
-    return Encounter(
+    return _decoded("encounters", row, lambda d: Encounter(
         id=row.id, patient_id=row.patient_id or "", author=d["author"],
-        created_at=_ts(row.created_at), note=d.get("note", ""),
-        vitals=Vitals.from_dict(d.get("vitals")), pregnant=bool(d.get("pregnant", False)),
-        status=NoteStatus(d.get("status", "draft")),
-        signed_by=d.get("signed_by"), signed_at=_ts(d.get("signed_at")),
+        created_at=_ts(row.created_at), note=d["note"], vitals=Vitals.from_dict(d["vitals"]),
+        pregnant=d["pregnant"], status=NoteStatus(d["status"]), signed_by=d["signed_by"],
+        signed_at=_ts(d["signed_at"]),
         amendments=tuple(Amendment(author=a["author"], at=datetime.fromisoformat(a["at"]),
-                                   text=a["text"]) for a in d.get("amendments", [])),
-        version=row.version,
-    )
+                                   text=a["text"]) for a in d["amendments"]),
+        version=row.version))
 
 
 def allergy_from_row(row: Row) -> Allergy:
-    d = row.payload
-    return Allergy(id=row.id, patient_id=row.patient_id or "", substance=d["substance"],
-                   reaction=d.get("reaction", ""), severity=d.get("severity", ""))
+    return _decoded("allergies", row, lambda d: Allergy(
+        id=row.id, patient_id=row.patient_id or "", substance=d["substance"],
+        reaction=d["reaction"], severity=d["severity"]))
 
 
 def medication_from_row(row: Row) -> Medication:
-    d = row.payload
-    return Medication(id=row.id, patient_id=row.patient_id or "", name=d["name"],
-                      dose=d.get("dose", ""), route=d.get("route", ""),
-                      frequency=d.get("frequency", ""), started=_date(d.get("started")),
-                      stopped=_date(d.get("stopped")))
+    return _decoded("medications", row, lambda d: Medication(
+        id=row.id, patient_id=row.patient_id or "", name=d["name"], dose=d["dose"],
+        route=d["route"], frequency=d["frequency"], started=_date(d["started"]),
+        stopped=_date(d["stopped"])))
 
 
 def problem_from_row(row: Row) -> Problem:
-    d = row.payload
-    return Problem(id=row.id, patient_id=row.patient_id or "", description=d["description"],
-                   icd10=d.get("icd10", ""), onset=_date(d.get("onset")),
-                   resolved=_date(d.get("resolved")))
+    return _decoded("problems", row, lambda d: Problem(
+        id=row.id, patient_id=row.patient_id or "", description=d["description"],
+        icd10=d["icd10"], onset=_date(d["onset"]), resolved=_date(d["resolved"])))

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from lantern.domain.errors import Locked
 from lantern.domain.records import User
+from lantern.services.codec import PAYLOAD_FORMATS
 from lantern.vault.audit import AuditChain
 from lantern.vault.crypto import RecordCipher, wipe
 from lantern.vault.kdf import KdfParams
@@ -37,7 +38,7 @@ class ServiceContext:
         self._store: Store | None = store
         self._cipher: RecordCipher | None = cipher
         self._user = user
-        self._repo = Repo(cipher)
+        self._repo = Repo(cipher, formats=PAYLOAD_FORMATS)
         self._chain = AuditChain(cipher)
 
     # -- state ---------------------------------------------------------------

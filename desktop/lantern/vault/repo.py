@@ -4,12 +4,16 @@ associated data names table, column, row id and version.
 
 Updates bump the version (optimistic check), so an older ciphertext replayed
 onto the row no longer authenticates.
+
+Each payload also carries its *format* version inside the encrypted JSON (see
+:mod:`lantern.vault.payload_format`): rows come out upgraded to the current
+format and go in stamped with it. ``Row.payload`` never holds the version key.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -17,6 +21,7 @@ import sqlite_utils
 from lantern.domain.errors import ConflictError, DamagedRecord, NotFound
 from lantern.vault.audit import now_iso
 from lantern.vault.crypto import RecordCipher
+from lantern.vault.payload_format import PayloadFormat
 from lantern.vault.schema import RECORD_TABLES
 
 DATA_COLUMN = "data"
@@ -57,13 +62,28 @@ def _columns(table: str) -> str:
 
 
 class Repo:
-    """Reads and writes encrypted rows. Writes take the caller's transaction."""
+    """Reads and writes encrypted rows. Writes take the caller's transaction.
 
-    def __init__(self, cipher: RecordCipher) -> None:
+    ``formats`` gives the payload format of every record table. A row whose
+    payload is newer than its format raises PayloadTooNew wherever it is read
+    (lists included: it is never skipped like a damaged row).
+    """
+
+    def __init__(self, cipher: RecordCipher, *, formats: Mapping[str, PayloadFormat]) -> None:
+        missing = set(RECORD_TABLES) - set(formats)
+        if missing:
+            raise ValueError(f"no payload format for {sorted(missing)}")
         self.cipher = cipher
+        self.formats = formats
+
+    def _seal(self, table: str, payload: dict, *, row_id: str, version: int) -> bytes:
+        stamped = self.formats[table].stamp(payload, table=table, row_id=row_id)
+        return self.cipher.seal(stamped, table=table, column=DATA_COLUMN, row_id=row_id,
+                                version=version)
 
     def _decode(self, table: str, r: tuple) -> Row:
-        payload = self.cipher.open(r[4], table=table, column=DATA_COLUMN, row_id=r[0], version=r[1])
+        stored = self.cipher.open(r[4], table=table, column=DATA_COLUMN, row_id=r[0], version=r[1])
+        payload = self.formats[table].read(stored, table=table, row_id=r[0])
         return Row(id=r[0], version=r[1], created_at=r[2], updated_at=r[3], payload=payload,
                    patient_id=r[5], encounter_id=r[6])
 
@@ -71,7 +91,7 @@ class Repo:
                patient_id: str | None = None, encounter_id: str | None = None) -> Row:
         _check_table(table)
         at = now_iso()
-        blob = self.cipher.seal(payload, table=table, column=DATA_COLUMN, row_id=row_id, version=1)
+        blob = self._seal(table, payload, row_id=row_id, version=1)
         cols, vals = ["id", "created_at", "updated_at", "version", "data"], [row_id, at, at, 1, blob]
         if table != "patients":
             cols.append("patient_id")
@@ -94,8 +114,7 @@ class Repo:
         def rows() -> Iterator[dict]:
             nonlocal count
             for item in items:
-                blob = self.cipher.seal(item["payload"], table=table, column=DATA_COLUMN,
-                                        row_id=item["id"], version=1)
+                blob = self._seal(table, item["payload"], row_id=item["id"], version=1)
                 row = {"id": item["id"], "created_at": at, "updated_at": at, "version": 1,
                        "data": blob}
                 if table != "patients":
@@ -113,7 +132,7 @@ class Repo:
         _check_table(table)
         at = now_iso()
         version = row.version + 1
-        blob = self.cipher.seal(payload, table=table, column=DATA_COLUMN, row_id=row.id, version=version)
+        blob = self._seal(table, payload, row_id=row.id, version=version)
         cur = conn.execute(
             f"UPDATE {table} SET data = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?",
             (blob, version, at, row.id, row.version),

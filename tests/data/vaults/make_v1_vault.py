@@ -11,13 +11,14 @@ import os
 import sqlite3
 from pathlib import Path
 
+from make_vaults import UnversionedRows  # this folder is on sys.path when run
+
 from lantern.domain.records import Role
 from lantern.vault import accounts
 from lantern.vault.audit import AuditChain
 from lantern.vault.crypto import RecordCipher, random_key
 from lantern.vault.kdf import FLOOR
 from lantern.vault.keyslots import wrap
-from lantern.vault.repo import Repo
 from lantern.vault.schema import migrate
 
 USERNAME = "legacy"
@@ -38,7 +39,7 @@ def build(path: Path) -> None:
     accounts.set_meta(conn, "clinic_name", "Legacy Clinic")
     accounts.insert_user(conn, username=USERNAME, role=Role.ADMIN)
     accounts.put_slot(conn, slot, username=USERNAME)
-    Repo(cipher).insert(conn, "patients", row_id=PATIENT_ID, payload={
+    UnversionedRows(cipher).insert(conn, "patients", row_id=PATIENT_ID, payload={
         "name": "Legacy Patient", "sex": "female", "birth_date": None, "birth_year": 1970,
         "village": "Old Village", "phone": ""})
     AuditChain(cipher).append(conn, username=USERNAME, action="create vault")

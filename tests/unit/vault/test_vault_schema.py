@@ -2,15 +2,18 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from lantern.domain.records import NoteStatus, Vitals
 from lantern.services.session import VaultSession
 from lantern.vault.schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
 from lantern.vault.store import vault_path
 
 V1_FILE = Path(__file__).parents[2] / "data" / "vaults" / "schema-v1.db"
+LEGACY_NOTE = "Legacy note: cough for 3 days, no fever. Plan: fluids, review in 1 week."
 
 
 def tables(conn) -> set[str]:
@@ -134,22 +137,34 @@ def test_saved_vault_of_every_schema_version_opens_with_current_code(data_dir, v
         [hit] = session.records.search_patients("old vill")
         assert hit.id == "PLEGACY01" and hit.name == "Legacy Patient"
         patient = session.records.get_patient("PLEGACY01")
-        assert patient.birth_year == 1970 and patient.village == "Old Village"
+        assert (patient.name, patient.sex.value, patient.birth_date, patient.birth_year,
+                patient.village, patient.phone) == (
+            "Legacy Patient", "female", None, 1970, "Old Village", "")
         encounters = session.records.list_encounters("PLEGACY01")
         if version >= 2:
             [enc] = encounters
-            assert enc.id == "ELEGACY01" and enc.note.startswith("Legacy note: cough")
-            assert str(enc.status.value) == "signed" and enc.vitals.temp_c == 36.8
+            assert enc.id == "ELEGACY01" and enc.note == LEGACY_NOTE
+            assert enc.vitals == Vitals(temp_c=36.8, heart_rate=80, resp_rate=16)
+            assert (enc.author, enc.status, enc.signed_by, enc.pregnant, enc.amendments) == (
+                "legacy", NoteStatus.SIGNED, "legacy", False, ())
+            assert enc.signed_at == datetime(2026, 1, 15, 10, 30, tzinfo=UTC)
             [allergy] = session.records.list_allergies("PLEGACY01")
-            assert allergy.substance == "penicillin"
+            assert (allergy.substance, allergy.reaction, allergy.severity) == (
+                "penicillin", "rash", "moderate")
+            assert session.records.list_medications("PLEGACY01") == []
+            assert session.records.list_problems("PLEGACY01") == []
         else:
             assert encounters == []
         if version >= 3:
+            # these rows were written flat (no {"payload", "author"} envelope): the
+            # payload upgrade wraps them, with an unknown author
             [assessment] = session.records.list_assessments("PLEGACY01")
-            assert assessment["encounter_id"] == "ELEGACY01"
-            assert assessment["chosen"] == "common_cold"
+            assert assessment["encounter_id"] == "ELEGACY01" and assessment["author"] == ""
+            assert assessment["payload"] == {"suggested": ["common_cold"], "chosen": "common_cold",
+                                             "triage": "routine"}
             [summary] = session.records.list_summaries("PLEGACY01")
-            assert "fluids" in summary["text"]
+            assert summary["payload"] == {"kind": "note", "signed_by": "legacy",
+                                          "text": "Cough for 3 days. Plan: fluids."}
         # Every table of the current schema works after the upgrade.
         enc = session.records.new_encounter("PLEGACY01")
         session.records.save_draft(enc.id, note="after the upgrade", vitals=enc.vitals)

@@ -1,0 +1,151 @@
+"""The codec's payload formats: each upgrade step on its own, the current
+version of every kind pinned by an example, and decoders that refuse a payload
+that does not match its format."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, date, datetime
+
+import pytest
+
+from lantern.domain.errors import MalformedPayload
+from lantern.domain.records import Amendment, NoteStatus, Sex, Vitals
+from lantern.services import codec
+from lantern.services.codec import PAYLOAD_FORMATS
+from lantern.vault.payload_format import VERSION_KEY
+from lantern.vault.repo import Row
+
+# One example of each kind in its current version, as the app stores it. If one of
+# these has to change, the stored format changed: add an upgrade step instead.
+CURRENT = {
+    "patients": {"name": "Amina Yusuf", "sex": "female", "birth_date": "1990-02-03",
+                 "birth_year": None, "village": "Kibera", "phone": "0712 345 678"},
+    "encounters": {"author": "nurse", "note": "Cough 3 days.", "vitals": {"temp_c": 38.2},
+                   "pregnant": True, "status": "signed", "signed_by": "doc",
+                   "signed_at": "2026-01-15T10:30:00+00:00",
+                   "amendments": [{"author": "doc", "at": "2026-01-16T08:00:00+00:00",
+                                   "text": "Review in 2 days."}]},
+    "allergies": {"substance": "penicillin", "reaction": "rash", "severity": "severe"},
+    "medications": {"name": "amoxicillin", "dose": "500 mg", "route": "oral",
+                    "frequency": "three times a day", "started": "2026-01-10", "stopped": None},
+    "problems": {"description": "Hypertension", "icd10": "I10", "onset": "2025-06-01",
+                 "resolved": None},
+    "assessments": {"payload": {"action": "accept", "condition_id": "common_cold"},
+                    "author": "doc"},
+    "summaries": {"payload": {"schema": 1, "kind": "note", "text": "S: cough", "status": "draft"},
+                  "author": "doc"},
+}
+
+
+def row(table: str, payload: dict, *, row_id: str = "X1") -> Row:
+    """A Row as the repository hands it out: upgraded to the current format."""
+    return Row(id=row_id, version=1, created_at="2026-01-15T10:00:00+00:00",
+               updated_at="2026-01-15T10:00:00+00:00", patient_id="P1",
+               payload=PAYLOAD_FORMATS[table].read(payload, table=table, row_id=row_id))
+
+
+def test_current_versions_are_pinned():
+    """Bump a kind only with a new step, a new CURRENT example and docs/vault.md."""
+    assert {t: f.current for t, f in PAYLOAD_FORMATS.items()} == dict.fromkeys(CURRENT, 2)
+
+
+@pytest.mark.parametrize("table", CURRENT)
+def test_a_current_payload_reads_back_unchanged(table):
+    assert PAYLOAD_FORMATS[table].read({**CURRENT[table], VERSION_KEY: 2},
+                                       table=table, row_id="X1") == CURRENT[table]
+
+
+@pytest.mark.parametrize(("table", "field"),
+                         [(t, f) for t, fmt in PAYLOAD_FORMATS.items() for f in fmt.fields])
+def test_a_current_payload_without_a_field_is_malformed(table, field):
+    broken = {k: v for k, v in CURRENT[table].items() if k != field}
+    with pytest.raises(MalformedPayload, match=f"{table}/X1"):
+        PAYLOAD_FORMATS[table].read({**broken, VERSION_KEY: 2}, table=table, row_id="X1")
+
+
+# -- the version 1 -> 2 steps, one by one --------------------------------------------------
+STEPS = {t: f.steps[0] for t, f in PAYLOAD_FORMATS.items()}
+
+
+@pytest.mark.parametrize(("table", "old", "new"), [
+    ("patients", {"name": "A", "sex": "male"},
+     {"name": "A", "sex": "male", "birth_date": None, "birth_year": None, "village": "",
+      "phone": ""}),
+    ("encounters", {"author": "nurse"},
+     {"author": "nurse", "note": "", "vitals": {}, "pregnant": False, "status": "draft",
+      "signed_by": None, "signed_at": None, "amendments": []}),
+    ("allergies", {"substance": "sulfa"}, {"substance": "sulfa", "reaction": "", "severity": ""}),
+    ("medications", {"name": "ORS"},
+     {"name": "ORS", "dose": "", "route": "", "frequency": "", "started": None,
+      "stopped": None}),
+    ("problems", {"description": "Asthma"},
+     {"description": "Asthma", "icd10": "", "onset": None, "resolved": None}),
+    ("assessments", {"payload": {"chosen": "x"}}, {"payload": {"chosen": "x"}, "author": ""}),
+    ("summaries", {"payload": {"kind": "note"}, "author": "doc"},
+     {"payload": {"kind": "note"}, "author": "doc"}),
+])
+def test_step_1_to_2_makes_the_old_defaults_explicit(table, old, new):
+    before = copy.deepcopy(old)
+    assert STEPS[table](old) == new
+    assert old == before                                   # pure: the input is not changed
+
+
+@pytest.mark.parametrize("table", CURRENT)
+def test_step_1_to_2_keeps_a_complete_payload_as_it_was(table):
+    assert STEPS[table](copy.deepcopy(CURRENT[table])) == CURRENT[table]
+
+
+def test_an_encounter_from_before_the_pregnancy_flag_is_not_pregnant():
+    old = {k: v for k, v in CURRENT["encounters"].items() if k != "pregnant"}
+    enc = codec.encounter_from_row(row("encounters", old))
+    assert enc.pregnant is False and enc.status is NoteStatus.SIGNED
+    assert STEPS["encounters"]({"author": "a", "pregnant": 1, "vitals": None})["pregnant"] is True
+    assert STEPS["encounters"]({"author": "a", "vitals": None})["vitals"] == {}
+
+
+@pytest.mark.parametrize("table", ["assessments", "summaries"])
+def test_a_flat_output_body_becomes_the_payload_of_an_envelope(table):
+    flat = {"kind": "note", "text": "Cough. Plan: fluids.", "signed_by": "legacy"}
+    assert STEPS[table](flat) == {"payload": flat, "author": ""}
+
+
+# -- decoders over the current format --------------------------------------------------
+def test_decoders_build_the_domain_objects():
+    p = codec.patient_from_row(row("patients", {**CURRENT["patients"], VERSION_KEY: 2}))
+    assert (p.name, p.sex, p.birth_date, p.village) == ("Amina Yusuf", Sex.FEMALE,
+                                                        date(1990, 2, 3), "Kibera")
+    e = codec.encounter_from_row(row("encounters", {**CURRENT["encounters"], VERSION_KEY: 2}))
+    assert e.vitals == Vitals(temp_c=38.2) and e.pregnant and e.signed_by == "doc"
+    assert e.amendments == (Amendment("doc", datetime(2026, 1, 16, 8, tzinfo=UTC),
+                                      "Review in 2 days."),)
+    a = codec.allergy_from_row(row("allergies", CURRENT["allergies"]))
+    assert (a.substance, a.reaction, a.severity) == ("penicillin", "rash", "severe")
+    m = codec.medication_from_row(row("medications", CURRENT["medications"]))
+    assert (m.dose, m.started, m.active) == ("500 mg", date(2026, 1, 10), True)
+    pr = codec.problem_from_row(row("problems", CURRENT["problems"]))
+    assert (pr.icd10, pr.onset, pr.resolved) == ("I10", date(2025, 6, 1), None)
+
+
+def test_encoders_write_the_current_example_back():
+    p = codec.patient_from_row(row("patients", CURRENT["patients"]))
+    e = codec.encounter_from_row(row("encounters", CURRENT["encounters"]))
+    assert codec.patient_payload(p) == CURRENT["patients"]
+    assert codec.encounter_payload(e) == CURRENT["encounters"]
+
+
+@pytest.mark.parametrize(("table", "decode", "change"), [
+    ("patients", codec.patient_from_row, {"sex": "unknown"}),
+    ("patients", codec.patient_from_row, {"birth_date": "03/02/1990"}),
+    ("encounters", codec.encounter_from_row, {"status": "archived"}),
+    ("encounters", codec.encounter_from_row, {"amendments": [{"author": "doc"}]}),
+    ("encounters", codec.encounter_from_row, {"vitals": {"temp_c": "hot"}}),
+    ("medications", codec.medication_from_row, {"started": "soon"}),
+    ("problems", codec.problem_from_row, {"onset": "2025-13-01"}),
+])
+def test_a_value_the_domain_rejects_is_a_malformed_payload(table, decode, change):
+    with pytest.raises(MalformedPayload, match=f"{table}/X1") as info:
+        decode(row(table, {**CURRENT[table], **change}))
+    assert info.value.__cause__ is None
+    for value in change.values():
+        assert str(value) not in str(info.value)       # nothing of the content is quoted
