@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from lantern.clinical.knowledge_ids import KnowledgeId, missing_ids
 from lantern.domain.errors import KnowledgeBaseError
 from lantern.paths import resources_dir
 
@@ -311,8 +312,12 @@ def _parse_rule(raw: dict, findings: dict[str, FindingDef], problems: list[str])
     )
 
 
-def read_knowledge(root: Path | None = None) -> KnowledgeBase:
-    """Parse every file; never raises for content problems (they are in ``.problems``)."""
+def read_knowledge(root: Path | None = None, *,
+                   registry: dict[str, KnowledgeId] | None = None) -> KnowledgeBase:
+    """Parse every file; never raises for content problems (they are in ``.problems``).
+
+    Every id the code names (``registry``, default :data:`lantern.clinical.knowledge_ids.REGISTRY`)
+    must be defined: a missing one is a problem naming the file and the code that needs it."""
     root = root or knowledge_dir()
     problems: list[str] = []
     meta = _read_toml(root / "kb.toml", problems)
@@ -352,6 +357,8 @@ def read_knowledge(root: Path | None = None) -> KnowledgeBase:
         if rule.id in seen_rules:
             problems.append(f"triage_rules.toml: duplicate rule id {rule.id!r}")
         seen_rules.add(rule.id)
+    problems += missing_ids(findings=set(findings), conditions=set(conditions),
+                            rules=seen_rules, registry=registry)
     version = f"{meta.get('version', '0')}+{_content_hash(_kb_files(root), root)}"
     return KnowledgeBase(
         version=version, findings=findings, conditions=conditions, rules=tuple(rules),
@@ -362,8 +369,9 @@ def read_knowledge(root: Path | None = None) -> KnowledgeBase:
     )
 
 
-def validate_knowledge(root: Path | None = None) -> list[str]:
-    return list(read_knowledge(root).problems)
+def validate_knowledge(root: Path | None = None, *,
+                       registry: dict[str, KnowledgeId] | None = None) -> list[str]:
+    return list(read_knowledge(root, registry=registry).problems)
 
 
 @lru_cache(maxsize=4)
