@@ -202,3 +202,13 @@ def test_deleting_a_condition_or_rule_the_code_names_fails_validation(kb_copy, k
     assert validate_knowledge(kb_copy, registry=registry) == [
         f"{file}: {kind} id {kid!r} is missing, but the code needs it "
         "(lantern.example: named by the example)"]
+
+
+def test_every_red_flag_has_a_chinese_name():
+    """red_flags are finding ids; the Assessment panel shows them ("Watch for: ...") with the
+    finding's label in the note's language, so every one needs a Chinese label."""
+    kb = load_knowledge()
+    flagged = {fid for cond in kb.conditions.values() for fid in cond.red_flags}
+    assert sum(1 for cond in kb.conditions.values() if cond.red_flags) >= 60
+    missing = sorted(fid for fid in flagged if not _CJK.search(kb.findings[fid].label_zh))
+    assert not missing, missing
