@@ -157,6 +157,14 @@
         <translation>参考来源</translation>
     </message>
     <message>
+        <source>Watch for</source>
+        <translation>警惕</translation>
+    </message>
+    <message>
+        <source>{0} (in the note)</source>
+        <translation>{0}（病历中已记录）</translation>
+    </message>
+    <message>
         <source>absent</source>
         <translation>无</translation>
     </message>

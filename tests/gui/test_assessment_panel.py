@@ -186,3 +186,39 @@ def test_details_in_the_english_ui_with_an_english_note(qtbot, panel):
     assert all(step in text for step in top.next_steps) and top.refer in text
     assert not any(step in text for step in top.next_steps_zh) and top.refer_zh not in text
     assert "score " in text
+
+
+def _flag_line(text: str, heading: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith(heading + ":"))
+
+
+def test_details_show_the_red_flags_of_the_selected_condition(qtbot, panel):
+    """SCHEMA.md: a condition's red_flags are shown to the clinician ("Watch for: ..."),
+    the ones the note already has marked."""
+    kb = load_knowledge()
+    result = _assess(qtbot, panel, note=NOTE, vitals={"resp_rate": 52}, age=2)
+    top = result.differential[0].condition
+    assert top.id == "severe_pneumonia" and top.red_flags
+    line = _flag_line(panel.details.toPlainText(), "Watch for")
+    for fid in top.red_flags:
+        assert kb.label(fid) in line, (fid, line)
+    assert f"{kb.label('chest_indrawing')} (in the note)" in line        # written in NOTE
+    assert f"{kb.label('stridor')} (in the note)" not in line             # not written
+
+    other = next(i for i, c in enumerate(result.differential)
+                 if set(c.condition.red_flags) - set(top.red_flags))
+    panel.differential.setCurrentRow(other)
+    cond = result.differential[other].condition
+    line = _flag_line(panel.details.toPlainText(), "Watch for")
+    assert all(kb.label(fid) in line for fid in cond.red_flags)
+    assert not any(kb.label(fid) in line for fid in set(top.red_flags) - set(cond.red_flags))
+
+
+def test_red_flags_in_the_chinese_ui_follow_the_chinese_note(qtbot, panel, zh_ui):
+    kb = load_knowledge()
+    result = _assess(qtbot, panel, note=ZH_NOTE, vitals={"resp_rate": 52}, age=2)
+    top = result.differential[0].condition
+    line = _flag_line(panel.details.toPlainText().replace("：", ":"), "警惕")
+    for fid in top.red_flags:
+        assert kb.findings[fid].label_zh in line and kb.findings[fid].label_en not in line
+    assert f"{kb.findings['chest_indrawing'].label_zh}（病历中已记录）" in line

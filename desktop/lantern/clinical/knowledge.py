@@ -4,7 +4,8 @@ The format is documented in ``resources/knowledge/SCHEMA.md``. Loading is pure
 data parsing; :func:`validate_knowledge` returns human-readable problems, and
 :func:`load_knowledge` raises :class:`KnowledgeBaseError` if there are any.
 
-Run ``python -m lantern.clinical.knowledge`` to check the files.
+Run ``python -m lantern.clinical.knowledge`` to check the files (and the language
+vocabularies in ``resources/language``, see :mod:`lantern.clinical.language.vocabulary`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from lantern.clinical.knowledge_ids import KnowledgeId, missing_ids
 from lantern.domain.errors import KnowledgeBaseError
 from lantern.paths import resources_dir
 
@@ -130,7 +132,7 @@ def knowledge_dir() -> Path:
     return resources_dir() / "knowledge"
 
 
-def _read_toml(path: Path, problems: list[str]) -> dict:
+def read_toml(path: Path, problems: list[str]) -> dict:
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -311,11 +313,15 @@ def _parse_rule(raw: dict, findings: dict[str, FindingDef], problems: list[str])
     )
 
 
-def read_knowledge(root: Path | None = None) -> KnowledgeBase:
-    """Parse every file; never raises for content problems (they are in ``.problems``)."""
+def read_knowledge(root: Path | None = None, *,
+                   registry: dict[str, KnowledgeId] | None = None) -> KnowledgeBase:
+    """Parse every file; never raises for content problems (they are in ``.problems``).
+
+    Every id the code names (``registry``, default :data:`lantern.clinical.knowledge_ids.REGISTRY`)
+    must be defined: a missing one is a problem naming the file and the code that needs it."""
     root = root or knowledge_dir()
     problems: list[str] = []
-    meta = _read_toml(root / "kb.toml", problems)
+    meta = read_toml(root / "kb.toml", problems)
     findings: dict[str, FindingDef] = {}
     for name in ("findings.toml", "findings_extra.toml"):
         path = root / name
@@ -323,7 +329,7 @@ def read_knowledge(root: Path | None = None) -> KnowledgeBase:
             if name == "findings.toml":
                 problems.append("findings.toml is missing")
             continue
-        for raw in _read_toml(path, problems).get("finding", []):
+        for raw in read_toml(path, problems).get("finding", []):
             fd = _parse_finding(raw, name, problems)
             if fd is None:
                 continue
@@ -337,13 +343,13 @@ def read_knowledge(root: Path | None = None) -> KnowledgeBase:
     agreed = agreed_condition_names(root)
     conditions: dict[str, Condition] = {}
     for path in sorted((root / "conditions").glob("*.toml")):
-        cond = _parse_condition(_read_toml(path, problems), path, findings, agreed, problems)
+        cond = _parse_condition(read_toml(path, problems), path, findings, agreed, problems)
         if cond is not None:
             conditions[cond.id] = cond
     rules = []
     rules_path = root / "triage_rules.toml"
     if rules_path.exists():
-        for raw in _read_toml(rules_path, problems).get("rule", []):
+        for raw in read_toml(rules_path, problems).get("rule", []):
             rule = _parse_rule(raw, findings, problems)
             if rule is not None:
                 rules.append(rule)
@@ -352,6 +358,8 @@ def read_knowledge(root: Path | None = None) -> KnowledgeBase:
         if rule.id in seen_rules:
             problems.append(f"triage_rules.toml: duplicate rule id {rule.id!r}")
         seen_rules.add(rule.id)
+    problems += missing_ids(findings=set(findings), conditions=set(conditions),
+                            rules=seen_rules, registry=registry)
     version = f"{meta.get('version', '0')}+{_content_hash(_kb_files(root), root)}"
     return KnowledgeBase(
         version=version, findings=findings, conditions=conditions, rules=tuple(rules),
@@ -362,8 +370,9 @@ def read_knowledge(root: Path | None = None) -> KnowledgeBase:
     )
 
 
-def validate_knowledge(root: Path | None = None) -> list[str]:
-    return list(read_knowledge(root).problems)
+def validate_knowledge(root: Path | None = None, *,
+                       registry: dict[str, KnowledgeId] | None = None) -> list[str]:
+    return list(read_knowledge(root, registry=registry).problems)
 
 
 @lru_cache(maxsize=4)
@@ -381,15 +390,19 @@ def load_knowledge(root: Path | None = None) -> KnowledgeBase:
 
 
 def main() -> int:
+    # (imported here: the vocabulary module reads its TOML with this one)
+    from lantern.clinical.language.vocabulary import validate_vocabulary
+
     kb = read_knowledge()
-    for p in kb.problems:
+    problems = list(kb.problems) + validate_vocabulary()
+    for p in problems:
         print(p)
-    if kb.problems:
-        print(f"FAILED: {len(kb.problems)} problem(s)")
+    if problems:
+        print(f"FAILED: {len(problems)} problem(s)")
         return 1
     missing = sorted(set(agreed_condition_names()) - set(kb.conditions))
     print(f"OK {len(kb.conditions)} conditions, {len(kb.findings)} findings, "
-          f"{len(kb.rules)} triage rules, kb_version {kb.version}")
+          f"{len(kb.rules)} triage rules, kb_version {kb.version}; language vocabularies valid")
     if missing:
         print(f"not written yet ({len(missing)}): {', '.join(missing)}")
     return 0

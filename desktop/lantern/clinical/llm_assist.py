@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 
 from lantern.clinical.knowledge import KnowledgeBase
+from lantern.clinical.knowledge_ids import STRIDOR, UNABLE_TO_DRINK
 from lantern.clinical.language.findings import Extraction, Finding, extract_findings
 from lantern.clinical.language.tokens import Span
 
@@ -52,8 +53,8 @@ def findings_prompt(note: str, kb: KnowledgeBase, already: list[str]) -> str:
         "the exact words from the note (quote), and whether the note says it is absent "
         "(negated). Only use words that appear in the note.\n\n"
         'Example note: "Mother says baby breathes noisily and will not take the breast."\n'
-        'Example answer: {"findings": [{"id": "stridor", "quote": "breathes noisily", '
-        '"negated": false}, {"id": "unable_to_drink", "quote": "will not take the breast", '
+        f'Example answer: {{"findings": [{{"id": "{STRIDOR}", "quote": "breathes noisily", '
+        f'"negated": false}}, {{"id": "{UNABLE_TO_DRINK}", "quote": "will not take the breast", '
         '"negated": false}]}\n\n'
         f"Already found: {', '.join(already) or 'none'}.\n"
         f"Note: \"{note}\"\nAnswer: "

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lantern.clinical.knowledge import KnowledgeBase, TriageRule
+from lantern.clinical.knowledge_ids import POSTPARTUM, PREGNANT
 from lantern.clinical.language.findings import Extraction, Finding
 
 LEVEL_ORDER = {"routine": 0, "urgent": 1, "emergency": 2}
@@ -34,7 +35,7 @@ def is_pregnant_context(extraction: Extraction, pregnant: bool | None) -> bool:
     """Pregnant or just delivered: the flag, or the note saying so (safer when a form
     defaults ``pregnant`` to false but the note reads "34/40")."""
     present = extraction.present()
-    return bool(pregnant) or "pregnant" in present or "postpartum" in present
+    return bool(pregnant) or PREGNANT in present or POSTPARTUM in present
 
 
 def _applies(rule: TriageRule, *, age: float | None, sex: str | None, preg: bool,

@@ -60,6 +60,11 @@ def condition_refer(condition: Any, zh: bool) -> str:
     return condition.refer_for(lang) if hasattr(condition, "refer_for") else condition.refer
 
 
+def red_flags(condition: Any) -> tuple[str, ...]:
+    """The finding ids the clinician should watch for with this condition (SCHEMA.md §3)."""
+    return tuple(getattr(condition, "red_flags", ()))
+
+
 def highlight_note(note: str, spans_for: list[tuple[int, int]],
                    spans_against: list[tuple[int, int]]) -> str:
     """HTML of ``note`` with evidence spans marked (green for, red against)."""
@@ -299,6 +304,7 @@ class AssessmentPanel(QWidget):
         # pyside6-lupdate does not see self.tr() inside f-strings: translate first
         evidence_for, evidence_against = self.tr("Evidence for"), self.tr("Evidence against")
         next_steps, referral, source = self.tr("Next steps"), self.tr("Referral"), self.tr("Source")
+        watch_for, in_note = self.tr("Watch for"), self.tr("{0} (in the note)")
         absent = html.escape(self.tr("absent"))
         score = html.escape(self.tr("score {0}").format(f"{cand.score:.2f}"))
 
@@ -317,6 +323,13 @@ class AssessmentPanel(QWidget):
                            for e in evidence) or "<li>—</li>"
 
         steps = "".join(f"<li>{html.escape(s)}</li>" for s in condition_next_steps(cond, zh))
+        present = self.assessment.extraction.present()
+        flags = "; ".join(
+            f"<b>{html.escape(in_note.format(self._flag_label(fid, zh, present)))}</b>"
+            if fid in present else html.escape(self._flag_label(fid, zh, present))
+            for fid in red_flags(cond))
+        watch = (f'<p style="color:#b71c1c"><b>{html.escape(watch_for)}:</b> {flags}</p>'
+                 if flags else "")
         self.details.setHtml(
             f"<h3>{html.escape(condition_name(cond, zh))} <small>{html.escape(cond.icd10)} · "
             f"{score}</small></h3>"
@@ -324,9 +337,19 @@ class AssessmentPanel(QWidget):
             f"<b>{html.escape(evidence_for)}</b><ul>{items(cand.evidence_for)}</ul>"
             f"<b>{html.escape(evidence_against)}</b><ul>{items(cand.evidence_against)}</ul>"
             f"<b>{html.escape(next_steps)}</b><ul>{steps}</ul>"
+            f"{watch}"
             f"<p><b>{html.escape(referral)}:</b> {html.escape(condition_refer(cond, zh))}</p>"
             f"<p><small><b>{html.escape(source)}:</b> {html.escape(cond.source)}</small></p>"
         )
+
+    def _flag_label(self, finding_id: str, zh: bool, present: dict[str, Any]) -> str:
+        """A red flag's name in the note's language: the knowledge base's label when the
+        panel has one, else the label the extraction gave it, else the id in words."""
+        if self._finding_label is not None:
+            return self._finding_label(finding_id, "zh" if zh else "en")
+        if finding_id in present:
+            return present[finding_id].label
+        return finding_id.replace("_", " ")
 
     # --- decisions --------------------------------------------------------
     def _suggested(self) -> list[dict]:

@@ -15,6 +15,7 @@ from lantern.clinical.knowledge import (
     read_knowledge,
     validate_knowledge,
 )
+from lantern.clinical.knowledge_ids import KnowledgeId
 from lantern.domain.errors import KnowledgeBaseError
 
 
@@ -143,3 +144,71 @@ def test_validator_rejects_chinese_next_steps_of_another_length(kb_copy):
                for p in validate_knowledge(kb_copy))
     with pytest.raises(KnowledgeBaseError):
         load_knowledge(kb_copy)
+
+
+# --- ids the code names (lantern.clinical.knowledge_ids) ---------------------------------------
+
+def _rename_everywhere(root, old: str, new: str) -> None:
+    for path in [*root.glob("*.toml"), *(root / "conditions").glob("*.toml")]:
+        text = path.read_text(encoding="utf-8")
+        if old in text:
+            path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_renaming_a_finding_the_code_names_fails_validation(kb_copy):
+    """Renamed consistently in the data, "hypoxaemia" is still valid data; but the code
+    derives it from SpO2 < 90% (the ETAT emergency sign), so the validator must refuse."""
+    _rename_everywhere(kb_copy, "hypoxaemia", "hypoxemia")
+    kb = read_knowledge(kb_copy)
+    assert "hypoxemia" in kb.findings and "hypoxaemia" not in kb.findings
+    problems = [p for p in kb.problems if "'hypoxaemia'" in p]
+    assert len(problems) == 1, kb.problems
+    assert problems[0].startswith("findings.toml: finding id 'hypoxaemia' is missing")
+    assert "lantern.clinical.language.vitals.derive" in problems[0]
+    with pytest.raises(KnowledgeBaseError, match="hypoxaemia"):
+        load_knowledge(kb_copy)
+
+
+def test_deleting_a_finding_the_extractor_names_fails_validation(kb_copy):
+    extra = kb_copy / "findings_extra.toml"
+    text = extra.read_text(encoding="utf-8")
+    start = text.index('[[finding]]\nid = "mild_pain"')
+    end = text.find("[[finding]]", start + 1)
+    extra.write_text(text[:start] + (text[end:] if end != -1 else ""), encoding="utf-8")
+    problems = [p for p in validate_knowledge(kb_copy) if "the code needs it" in p]
+    assert len(problems) == 1
+    assert problems[0].startswith("findings_extra.toml: finding id 'mild_pain' is missing")
+    assert "lantern.clinical.language.findings" in problems[0]
+
+
+@pytest.mark.parametrize(("kind", "kid", "file"), [
+    ("condition", "pneumonia", "conditions/pneumonia.toml"),
+    ("rule", "etat_hypoxaemia", "triage_rules.toml"),
+])
+def test_deleting_a_condition_or_rule_the_code_names_fails_validation(kb_copy, kind, kid, file):
+    """The code names no condition or triage rule today (only findings); the same check
+    covers them the day it does. Deleting either passes the validator without a registry."""
+    registry = {kid: KnowledgeId(id=kid, kind=kind, file=file, used_by=("lantern.example",),
+                                 why="named by the example")}
+    if kind == "condition":
+        (kb_copy / file).unlink()
+    else:
+        rules = kb_copy / file
+        text = rules.read_text(encoding="utf-8")
+        start = text.index(f'[[rule]]\nid = "{kid}"')
+        end = text.find("[[rule]]", start + 1)
+        rules.write_text(text[:start] + (text[end:] if end != -1 else ""), encoding="utf-8")
+    assert validate_knowledge(kb_copy, registry={}) == []
+    assert validate_knowledge(kb_copy, registry=registry) == [
+        f"{file}: {kind} id {kid!r} is missing, but the code needs it "
+        "(lantern.example: named by the example)"]
+
+
+def test_every_red_flag_has_a_chinese_name():
+    """red_flags are finding ids; the Assessment panel shows them ("Watch for: ...") with the
+    finding's label in the note's language, so every one needs a Chinese label."""
+    kb = load_knowledge()
+    flagged = {fid for cond in kb.conditions.values() for fid in cond.red_flags}
+    assert sum(1 for cond in kb.conditions.values() if cond.red_flags) >= 60
+    missing = sorted(fid for fid in flagged if not _CJK.search(kb.findings[fid].label_zh))
+    assert not missing, missing

@@ -14,6 +14,21 @@ import re
 from dataclasses import dataclass, field
 
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
+from lantern.clinical.knowledge_ids import (
+    BAND_HEADACHE,
+    CONVULSIONS,
+    FEVER,
+    HEADACHE,
+    HIGH_FEVER,
+    KNOWN_ASTHMA,
+    KNOWN_COPD,
+    MILD_PAIN,
+    PAROXYSMAL_COUGH,
+    PREGNANT,
+    SEVERE_PAIN,
+    THROBBING_HEADACHE,
+    VERY_HIGH_FEVER,
+)
 from lantern.clinical.language.durations import age_from_text, find_durations, pregnancy_spans
 from lantern.clinical.language.lexicon import PhraseIndex
 from lantern.clinical.language.text import detect_lang
@@ -61,16 +76,14 @@ _CJK_DEGREE = (("中重度", "severe"), ("中度", "severe"), ("重度", "severe
 # "mild_after": only after the pain ("疼痛轻"), never before it ("年轻女性，腹痛").
 _SEVERITY_WINDOW = 3   # tokens between the severity word and the pain phrase
 _TRAILING_WINDOW = 6   # tokens between a pain phrase and a severity word after it
-_SEVERE_PAIN = "severe_pain"
-_MILD_PAIN = "mild_pain"
 
 
 _PAIN_WORDS = frozenset({"pain", "pains", "ache", "aches", "tenderness", "痛", "疼"})
 
 
 def _is_pain(fid: str) -> bool:
-    return fid == "headache" or fid in ("throbbing_headache", "band_headache") or (
-        fid.endswith("_pain") and fid not in (_MILD_PAIN, _SEVERE_PAIN))
+    return fid == HEADACHE or fid in (THROBBING_HEADACHE, BAND_HEADACHE) or (
+        fid.endswith("_pain") and fid not in (MILD_PAIN, SEVERE_PAIN))
 
 
 def _degree_at(words: list[str], i: int) -> tuple[int, str | None]:
@@ -221,17 +234,16 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             span = _span(note, toks, i, j)
             hits = [(payload, span) for payload in sorted(ids)]
             is_pain = any(_is_pain(p.lstrip(_ABSENT)) for p in ids)
-            degree_id = _SEVERE_PAIN if severe_kind == "severe" else _MILD_PAIN
-            if i <= severe_until and degree_id in kb.findings and is_pain:
+            degree_id = SEVERE_PAIN if severe_kind == "severe" else MILD_PAIN
+            if i <= severe_until and is_pain:
                 hits.append((degree_id, _span(note, toks, severe_from, j)))
             severe_until = -1
             for g in gaps:  # a modifier skipped inside the phrase may itself be a finding ("剧痛")
                 glen, gids = m.index.match_at(words, g)
                 if glen and g + glen <= j:
                     hits += [(payload, _span(note, toks, g, g + glen)) for payload in sorted(gids)]
-                elif is_pain and _degree_at(words, g)[1] in ("mild", "mild_after") \
-                        and _MILD_PAIN in kb.findings:
-                    hits.append((_MILD_PAIN, _span(note, toks, g, g + 1)))   # "右下腹轻压痛"
+                elif is_pain and _degree_at(words, g)[1] in ("mild", "mild_after"):
+                    hits.append((MILD_PAIN, _span(note, toks, g, g + 1)))   # "右下腹轻压痛"
             if is_pain and neg is None and not hypothetical and not any(
                     p.startswith(_ABSENT) for p in ids):
                 last_pain = j
@@ -263,8 +275,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             hypothetical = True
         if w in _PAIN_WORDS and neg is None and not hypothetical:
             last_pain = i + 1        # "疼痛轻", "pain: moderate" without a body site
-            degree_id = _SEVERE_PAIN if severe_kind == "severe" else _MILD_PAIN
-            if i <= severe_until and degree_id in kb.findings:   # "轻度压痛", "moderate tenderness"
+            degree_id = SEVERE_PAIN if severe_kind == "severe" else MILD_PAIN
+            if i <= severe_until:   # "轻度压痛", "moderate tenderness"
                 mentions.append(Finding(degree_id, kb.findings[degree_id].label_en, False,
                                         i <= uncertain_until, _span(note, toks, severe_from, i + 1)))
                 clauses.append(clause)
@@ -276,9 +288,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                 severe_until, severe_from, severe_kind = i + dlen + _SEVERITY_WINDOW, i, dkind
             # a degree word after the pain it qualifies: "headache 4 hours, moderate-severe",
             # "腰痛中度", "疼痛程度中等", "pain is mild.", "knee pain 3/10"
-            degree_id = _SEVERE_PAIN if dkind.startswith("severe") else _MILD_PAIN
+            degree_id = SEVERE_PAIN if dkind.startswith("severe") else MILD_PAIN
             if (0 <= i - last_pain <= _TRAILING_WINDOW and neg is None and not hypothetical
-                    and degree_id in kb.findings
                     and (w.isdigit() or _degree_ends_phrase(words, i + dlen))):
                 mentions.append(Finding(degree_id, kb.findings[degree_id].label_en, False,
                                         False, _span(note, toks, i, i + dlen)))
@@ -422,14 +433,14 @@ def _word_sense(mentions: list[Finding], clauses: list[int]) -> tuple[list[Findi
       inhaler" is not evidence of asthma; the word asthma itself still is.
     """
     present = {f.id for f in mentions if not f.negated}
-    cough_fits = any(f.id == "paroxysmal_cough" and f.span and "fit" in f.span.text.lower()
+    cough_fits = any(f.id == PAROXYSMAL_COUGH and f.span and "fit" in f.span.text.lower()
                      for f in mentions)
     keep: list[int] = []
     for k, f in enumerate(mentions):
         text = f.span.text.strip() if f.span else ""
-        if cough_fits and f.id == "convulsions" and _BARE_FIT.fullmatch(text):
+        if cough_fits and f.id == CONVULSIONS and _BARE_FIT.fullmatch(text):
             continue
-        if f.id == "known_asthma" and "known_copd" in present and f.span \
+        if f.id == KNOWN_ASTHMA and KNOWN_COPD in present and f.span \
                 and not any(w in text.lower() for w in _ASTHMA_WORDS):
             continue
         keep.append(k)
@@ -473,23 +484,23 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
     if age_years is None:
         age_years = age_from_text(note)
     for span in pregnancy_spans(note):
-        mentions.append(Finding("pregnant", kb.label("pregnant"), False, False, span))
+        mentions.append(Finding(PREGNANT, kb.label(PREGNANT), False, False, span))
     text_readings = extract_vitals_from_text(note)
     struct_readings = readings_from_vitals(vitals)
     flagged = [r for r in struct_readings + text_readings if not r.plausible]
     for r in flagged:
         warnings.append(f"implausible value ignored: {r.name} {r.value:g}")
-    note_preg = any(f.id == "pregnant" and not f.negated for f in mentions)
+    note_preg = any(f.id == PREGNANT and not f.negated for f in mentions)
     preg_for_vitals = pregnant if pregnant is not None else (True if note_preg else None)
     for r in struct_readings + text_readings:
+        # every id derive() names is in the registry, so the validated knowledge base has it
         for fid, negated in derive(r, age_years=age_years, sex=sex, pregnant=preg_for_vitals):
-            if fid in kb.findings:
-                mentions.append(Finding(fid, kb.label(fid), negated, False, r.span, r.source))
+            mentions.append(Finding(fid, kb.findings[fid].label_en, negated, False, r.span, r.source))
     # a high temperature is also a fever ("高热", "hyperpyrexia" without the word fever)
-    if "fever" in kb.findings and not any(f.id == "fever" for f in mentions):
+    if not any(f.id == FEVER for f in mentions):
         for f in list(mentions):
-            if f.id in ("high_fever", "very_high_fever") and not f.negated:
-                mentions.append(Finding("fever", kb.label("fever"), False, f.uncertain, f.span, f.source))
+            if f.id in (HIGH_FEVER, VERY_HIGH_FEVER) and not f.negated:
+                mentions.append(Finding(FEVER, kb.label(FEVER), False, f.uncertain, f.span, f.source))
                 break
     if age_years is None:
         warnings.append("age not given: adult thresholds used for vital signs; young-infant triage rules not applied")

@@ -11,32 +11,15 @@ from dataclasses import dataclass, field
 
 from lantern.clinical.language.drugs import NOT_DRUGS, find_drugs
 from lantern.clinical.language.text import Span
+from lantern.clinical.language.vocabulary import load_medication_terms
+
+# The unit, frequency and route tables are data: resources/language/medication_terms.toml,
+# loaded once and validated by lantern.clinical.language.vocabulary.
+_TERMS = load_medication_terms()
 
 # --- units -------------------------------------------------------------------------
-_UNIT_ALIASES = {
-    "mg/kg": "mg/kg", "mcg": "mcg", "µg": "mcg", "μg": "mcg", "ug": "mcg", "mg": "mg", "g": "g",
-    "gm": "g", "grams": "g", "ml": "ml", "mls": "ml", "iu": "IU", "units": "units", "unit": "units",
-    "u": "units", "mmol": "mmol", "tab": "tab", "tabs": "tab", "tablet": "tab", "tablets": "tab",
-    "cap": "cap", "caps": "cap", "capsule": "cap", "capsules": "cap", "puff": "puff", "puffs": "puff",
-    "drop": "drop", "drops": "drop", "l": "L", "litre": "L", "liter": "L", "sachet": "sachet",
-    "sachets": "sachet", "%": "%", "vial": "vial", "vials": "vial", "amp": "ampoule",
-    "amps": "ampoule", "ampoule": "ampoule", "ampoules": "ampoule",
-    "mg/kg/dose": "mg/kg/dose", "mg/kg/次": "mg/kg/次",
-    "mg/kg/d": "mg/kg/day", "mg/kg/day": "mg/kg/day", "ml/kg": "ml/kg", "mls/kg": "ml/kg",
-    "mcg/kg": "mcg/kg", "µg/kg": "mcg/kg", "μg/kg": "mcg/kg", "ug/kg": "mcg/kg", "g/kg": "g/kg",
-    "units/kg": "units/kg", "unit/kg": "units/kg", "u/kg": "units/kg", "iu/kg": "IU/kg",
-    "mg/d": "mg/day", "mg/day": "mg/day", "ml/h": "ml/hr", "ml/hr": "ml/hr", "ml/hour": "ml/hr",
-    "mls/h": "ml/hr", "mls/hr": "ml/hr", "mls/hour": "ml/hr", "l/min": "L/min", "litre/min": "L/min",
-    "litres/min": "L/min", "mg/h": "mg/hr", "mg/hr": "mg/hr", "mg/hour": "mg/hr", "unit/h": "units/hr",
-    "units/h": "units/hr", "unit/hr": "units/hr", "units/hr": "units/hr", "units/hour": "units/hr",
-    "mcg/min": "mcg/min", "drops/min": "drops/min", "gtt/min": "drops/min", "滴/分": "drops/min",
-    "毫克": "mg", "克": "g", "微克": "mcg", "毫升": "ml", "片": "tab", "粒": "cap", "袋": "sachet",
-    "支": "ampoule", "单位": "units", "喷": "puff", "滴": "drop", "升": "L",
-}
-_UNIT_RE = (r"mls?/h(?:r|our)?|l/min|litres?/min|mg/h(?:r|our)?|units?/h(?:r|our)?|mcg/min|drops/min|gtt/min|"
-            r"滴/分|mg/kg/dose|mg/kg/次|mg/kg/d(?:ay)?|mg/kg|mcg/kg|µg/kg|μg/kg|ug/kg|mls?/kg|g/kg|units?/kg|u/kg|iu/kg|mg/d(?:ay)?|"
-            r"mcg|µg|μg|ug|mg|gm|grams|g|mls|ml|iu|units?|u|tablets?|tabs?|capsules?|"
-            r"caps?|puffs?|drops?|vials?|amps?|ampoules?|litre|liter|l|sachets?|%|毫克|微克|克|毫升|片|粒|袋|支|单位|喷|滴|升")
+_UNIT_ALIASES = _TERMS.unit_aliases
+_UNIT_RE = _TERMS.unit_pattern
 DOSE_RE = re.compile(
     rf"(?<![\d.A-Za-z])(\d+(?:\.\d+)?)\s*(?:(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*)?({_UNIT_RE})(?![A-Za-z]|\s*/\s*d?l\b)",
     re.IGNORECASE,
@@ -58,32 +41,10 @@ def dose_in_mg(value: float, unit: str) -> tuple[float, str]:
 
 
 # --- frequency ---------------------------------------------------------------------
-_FREQ_PATTERNS: list[tuple[str, str]] = [
-    ("four times daily", r"\bqid\b|\bq\.i\.d\.?|\bqds\b|four times (?:a|per) day|four times daily|"
-                         r"\b6[- ]?(?:hourly|hrly)\b|\bq6h\b|every 6 (?:hours|hrs)|每日四次|一日四次|每日4次|一日4次|每天4次|每天四次"),
-    ("three times daily", r"\btds\b|\btid\b|\bt\.i\.d\.?|\bt\.d\.s\.?|three times (?:a|per) day|"
-                          r"three times daily|thrice daily|\b8[- ]?(?:hourly|hrly)\b|\bq8h\b|every 8 (?:hours|hrs)|"
-                          r"每日三次|一日三次|每日3次|一日3次|每天3次|每天三次|日三次"),
-    ("twice daily", r"\bbds?\b|\bbid\b|\bb\.i\.d\.?|\bb\.d\.?(?![A-Za-z])|twice (?:a|per) day|twice daily|"
-                    r"two times (?:a|per) day|\b12[- ]?(?:hourly|hrly)\b|\bq12h\b|every 12 (?:hours|hrs)|"
-                    r"每日两次|一日两次|每日二次|一日二次|每日2次|一日2次|每天2次|每天两次|日两次"),
-    ("once daily", r"\bod\b|\bqd\b|\bo\.d\.?(?![A-Za-z])|once (?:a|per) day|once daily|\bdaily\b|"
-                   r"\bmane\b|every morning|\b24[- ]?hourly\b|\bq24h\b|每日一次|一日一次|每日1次|一日1次|"
-                   r"每天1次|每天一次|每日|每天"),
-    ("at night", r"\bnocte\b|\bqhs\b|\bhs\b|\bqn\b|\bq\.n\.|at night|at bedtime|每晚|睡前"),
-    ("as needed", r"\bprn\b|\bp\.r\.n\.?|as needed|as required|when required|if needed|必要时|需要时|"
-                   r"发热时|发烧时|疼痛时|痛时|喘时"),
-    ("once (stat)", r"\bstat\b|immediately|single dose|once only|立即|立刻|顿服"),
-    ("weekly", r"\bweekly\b|once a week|每周一次|每周"),
-    ("every 4 hours", r"\b4[- ]?(?:hourly|hrly)\b|\bq4h\b|every 4 (?:hours|hrs)|每4小时"),
-]
+_FREQ_PATTERNS: list[tuple[str, str]] = [(t.canonical, t.pattern) for t in _TERMS.frequencies]
 _FREQ_RES = [(canon, re.compile(p, re.IGNORECASE)) for canon, p in _FREQ_PATTERNS]
 
-FREQ_ZH = {
-    "four times daily": "每日四次", "three times daily": "每日三次", "twice daily": "每日两次",
-    "once daily": "每日一次", "at night": "每晚", "as needed": "必要时", "once (stat)": "立即（单次）",
-    "weekly": "每周一次", "every 4 hours": "每4小时",
-}
+FREQ_ZH = {t.canonical: t.zh for t in _TERMS.frequencies}
 
 
 def split_frequency(canon: str) -> list[str]:
@@ -105,19 +66,9 @@ def find_frequencies(text: str) -> list[tuple[str, int, int]]:
 
 
 # --- route -------------------------------------------------------------------------
-_ROUTES = [
-    ("oral", r"\bpo\b|\bp\.o\.?|\boral(?:ly)?\b|by mouth|口服"),
-    ("IV", r"\biv\b|\bi\.v\.?|intravenous(?:ly)?|静脉|静滴|静注"),
-    ("IM", r"\bim\b|\bi\.m\.?|intramuscular(?:ly)?|肌注|肌肉注射"),
-    ("SC", r"\bsc\b|\bs/c\b|subcut(?:aneous(?:ly)?)?|皮下"),
-    ("inhaled", r"\binhaled?\b|\binhaler\b|\bneb(?:ulised|ulized|s)?\b|吸入|雾化"),
-    ("topical", r"\btopical(?:ly)?\b|\bcream\b|\bointment\b|外用|外涂"),
-    ("rectal", r"\bpr\b|\brectal(?:ly)?\b|直肠|肛塞"),
-    ("sublingual", r"\bsl\b|sublingual(?:ly)?|舌下"),
-]
+_ROUTES = [(t.canonical, t.pattern) for t in _TERMS.routes]
 _ROUTE_RES = [(canon, re.compile(p, re.IGNORECASE)) for canon, p in _ROUTES]
-ROUTE_ZH = {"oral": "口服", "IV": "静脉", "IM": "肌注", "SC": "皮下", "inhaled": "吸入",
-            "topical": "外用", "rectal": "直肠", "sublingual": "舌下"}
+ROUTE_ZH = {t.canonical: t.zh for t in _TERMS.routes}
 
 # Where another item begins in a clause ("O2 and IV antibiotics", "ORS + IV fluids").
 _CONJ_RE = re.compile(r"\s(?:and|&|plus|\+)\s|[和及与并]", re.IGNORECASE)

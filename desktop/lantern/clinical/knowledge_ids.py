@@ -1,0 +1,122 @@
+"""Every knowledge-base id the Python code names, in one registry.
+
+The knowledge base (``resources/knowledge``) is data; a few of its ids are also
+written in code (the findings a vital sign implies, the pregnancy context, the
+pain-severity findings ...). If the data renames or deletes one of them the code
+would silently stop producing or reading it — an adult with SpO2 84% would no
+longer be an emergency. So code names these ids only through the constants below,
+and :func:`lantern.clinical.knowledge.read_knowledge` reports every registered id
+the data does not define, with the file expected to define it and the code that
+needs it.
+
+Each entry says which data file defines the id today (a finding may move between
+``findings.toml`` and ``findings_extra.toml``: both are one lexicon), which code
+needs it, and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KINDS = ("finding", "condition", "rule")
+
+_VITALS = "lantern.clinical.language.vitals.derive"
+_FINDINGS = "lantern.clinical.language.findings"
+_TRIAGE = "lantern.clinical.triage.is_pregnant_context"
+_LLM_PROMPT = "lantern.clinical.llm_assist.findings_prompt"
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeId:
+    id: str
+    kind: str                 # finding | condition | rule
+    file: str                 # the data file expected to define it (relative to resources/knowledge)
+    used_by: tuple[str, ...]  # the code that names it
+    why: str
+
+
+REGISTRY: dict[str, KnowledgeId] = {}
+
+
+def _register(kid: str, *, kind: str, file: str, used_by: tuple[str, ...], why: str) -> str:
+    if kid in REGISTRY:
+        raise ValueError(f"knowledge id {kid!r} registered twice")
+    REGISTRY[kid] = KnowledgeId(id=kid, kind=kind, file=file, used_by=used_by, why=why)
+    return kid
+
+
+def _finding(kid: str, *, used_by: tuple[str, ...], why: str, file: str = "findings.toml") -> str:
+    return _register(kid, kind="finding", file=file, used_by=used_by, why=why)
+
+
+# --- findings implied by a vital sign (structured or written in the note) ----------------
+FEVER = _finding("fever", used_by=(_VITALS, _FINDINGS),
+                 why="temperature >= 37.5 °C; a high temperature is also a fever")
+HIGH_FEVER = _finding("high_fever", used_by=(_VITALS, _FINDINGS), why="temperature >= 39 °C")
+VERY_HIGH_FEVER = _finding("very_high_fever", used_by=(_VITALS, _FINDINGS),
+                           why="temperature >= 40 °C (triage rule of the same name)")
+HYPOTHERMIA = _finding("hypothermia", used_by=(_VITALS,), why="temperature < 35.5 °C")
+FAST_BREATHING = _finding("fast_breathing", used_by=(_VITALS,),
+                          why="respiratory rate at or above the IMCI cut-off for age")
+VERY_FAST_BREATHING = _finding("very_fast_breathing", used_by=(_VITALS,),
+                               why="RR >= 60 under 2 months, >= 30 from 12 years")
+TACHYCARDIA = _finding("tachycardia", used_by=(_VITALS,), why="heart rate above the cut-off for age")
+HYPOXAEMIA = _finding("hypoxaemia", used_by=(_VITALS,),
+                      why="SpO2 < 90%: the ETAT emergency sign")
+LOW_SPO2 = _finding("low_spo2", used_by=(_VITALS,), why="SpO2 90-93%")
+HYPOTENSION = _finding("hypotension", used_by=(_VITALS,), why="systolic BP below the cut-off for age")
+RAISED_BP = _finding("raised_bp", used_by=(_VITALS,), why="BP >= 140/90")
+SEVERE_HYPERTENSION = _finding("severe_hypertension", used_by=(_VITALS,), why="BP >= 160/110")
+HYPERTENSIVE_CRISIS = _finding("hypertensive_crisis", used_by=(_VITALS,), why="BP >= 180/120")
+HYPOGLYCAEMIA = _finding("hypoglycaemia", used_by=(_VITALS,),
+                         why="glucose < 3.9 mmol/L (< 3.0 in children)")
+HYPERGLYCAEMIA = _finding("hyperglycaemia", used_by=(_VITALS,), why="glucose >= 11.1 mmol/L")
+VERY_HIGH_GLUCOSE = _finding("very_high_glucose", used_by=(_VITALS,), why="glucose >= 15 mmol/L")
+ANAEMIA_LAB = _finding("anaemia_lab", used_by=(_VITALS,), why="Hb below the WHO cut-off for age, sex, pregnancy")
+SEVERE_ANAEMIA_LAB = _finding("severe_anaemia_lab", used_by=(_VITALS,), why="Hb < 7 g/dL (< 8 in adults)")
+MUAC_SEVERE = _finding("muac_severe", used_by=(_VITALS,), why="MUAC < 115 mm under 5 years")
+MUAC_MODERATE = _finding("muac_moderate", used_by=(_VITALS,), why="MUAC 115-124 mm under 5 years")
+UNCONSCIOUS = _finding("unconscious", used_by=(_VITALS,), why="GCS <= 8")
+ALTERED_CONSCIOUSNESS = _finding("altered_consciousness", used_by=(_VITALS,), why="GCS 9-14")
+CRT_PROLONGED = _finding("crt_prolonged", used_by=(_VITALS,), why="capillary refill > 3 s")
+
+# --- findings the extractor and triage read or emit by name --------------------------------
+PREGNANT = _finding("pregnant", used_by=(_FINDINGS, _TRIAGE),
+                    why="pregnancy written as gestation ('34/40'); pregnancy-only rules and conditions")
+POSTPARTUM = _finding("postpartum", used_by=(_TRIAGE,),
+                      why="just delivered counts as pregnancy context for rules and conditions")
+SEVERE_PAIN = _finding("severe_pain", used_by=(_FINDINGS,),
+                       why="'severe'/'moderate' before or after a pain: the triage policy's severe pain")
+MILD_PAIN = _finding("mild_pain", file="findings_extra.toml", used_by=(_FINDINGS,),
+                     why="'mild' with a pain: stops the severe-pain rule")
+HEADACHE = _finding("headache", used_by=(_FINDINGS,), why="a pain finding that takes a severity word")
+THROBBING_HEADACHE = _finding("throbbing_headache", used_by=(_FINDINGS,),
+                              why="a pain finding that takes a severity word")
+BAND_HEADACHE = _finding("band_headache", used_by=(_FINDINGS,),
+                         why="a pain finding that takes a severity word")
+PAROXYSMAL_COUGH = _finding("paroxysmal_cough", used_by=(_FINDINGS,),
+                            why="'coughing fits': later bare 'fits' are not convulsions")
+CONVULSIONS = _finding("convulsions", used_by=(_FINDINGS,),
+                       why="dropped when 'fits' only repeat the coughing fits")
+KNOWN_ASTHMA = _finding("known_asthma", used_by=(_FINDINGS,),
+                        why="an inhaler in a COPD note is not evidence of asthma")
+KNOWN_COPD = _finding("known_copd", used_by=(_FINDINGS,),
+                      why="decides what an inhaler means (see known_asthma)")
+
+# --- ids written in the example of the LLM findings prompt -----------------------------------
+STRIDOR = _finding("stridor", used_by=(_LLM_PROMPT,), why="the prompt's worked example answer")
+UNABLE_TO_DRINK = _finding("unable_to_drink", used_by=(_LLM_PROMPT,),
+                           why="the prompt's worked example answer")
+
+
+def missing_ids(*, findings: set[str], conditions: set[str], rules: set[str],
+                registry: dict[str, KnowledgeId] | None = None) -> list[str]:
+    """One problem line per registered id the knowledge base does not define."""
+    defined = {"finding": findings, "condition": conditions, "rule": rules}
+    problems = []
+    for entry in (REGISTRY if registry is None else registry).values():
+        if entry.id not in defined[entry.kind]:
+            problems.append(
+                f"{entry.file}: {entry.kind} id {entry.id!r} is missing, but the code needs it "
+                f"({', '.join(entry.used_by)}: {entry.why})")
+    return problems

@@ -1,0 +1,216 @@
+"""The language layer's vocabularies as validated data (``resources/language``).
+
+- ``cues.toml``: negation, uncertainty, past, hypothetical and scope cues (read by ``tokens``);
+- ``drugs.toml``: drug names and their aliases, and words that are not drugs (``drugs``);
+- ``medication_terms.toml``: dose units, frequencies and routes (``medications``).
+
+The format is in ``resources/language/README.md``. As with the knowledge base, a
+reader never raises for content problems: it returns them (file and field named),
+:func:`validate_vocabulary` lists them all, and the cached loaders the code uses
+raise :class:`KnowledgeBaseError` so that a broken file stops the app at start,
+never in front of a patient.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lantern.clinical.knowledge import read_toml
+from lantern.domain.errors import KnowledgeBaseError
+from lantern.paths import resources_dir
+
+CUES_FILE, DRUGS_FILE, TERMS_FILE = "cues.toml", "drugs.toml", "medication_terms.toml"
+CUE_LISTS = ("neg_pre_strong", "neg_pre_weak", "neg_post", "pseudo_negation", "positive", "uncertain",
+             "past_pre", "past_post", "hypothetical", "conjunctions")
+CUE_SETS = ("if_words", "advice_words", "hard_terminators", "commas", "list_continue")
+
+
+def vocabulary_dir() -> Path:
+    return resources_dir() / "language"
+
+
+@dataclass(frozen=True)
+class Cues:
+    lists: dict[str, tuple[str, ...]]          # CUE_LISTS, in file order
+    sets: dict[str, frozenset[str]]            # CUE_SETS
+    advice_window: int
+
+
+@dataclass(frozen=True)
+class DrugTable:
+    drugs: dict[str, tuple[str, ...]]          # canonical id -> aliases, in file order
+    not_drugs: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Term:
+    canonical: str
+    zh: str
+    pattern: str                               # the patterns as one alternation
+
+
+@dataclass(frozen=True)
+class MedicationTerms:
+    unit_pattern: str
+    unit_aliases: dict[str, str]
+    frequencies: tuple[Term, ...]
+    routes: tuple[Term, ...]
+
+
+# --- checks shared by the three files ---------------------------------------------------
+
+def _strings(raw: dict, key: str, where: str, problems: list[str]) -> tuple[str, ...]:
+    """A required, non-empty list of non-empty strings without repeats."""
+    if key not in raw:
+        problems.append(f"{where}: missing field {key!r}")
+        return ()
+    values = raw[key]
+    if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+        problems.append(f"{where}: {key} must be a list of non-empty strings")
+        return ()
+    if not values:
+        problems.append(f"{where}: {key} is empty")
+    for v in sorted({v for v in values if values.count(v) > 1}):
+        problems.append(f"{where}: {key} lists {v!r} twice")
+    return tuple(values)
+
+
+def _text(raw: dict, key: str, where: str, problems: list[str]) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"{where}: missing field {key!r}")
+        return ""
+    return value
+
+
+def _pattern(patterns: tuple[str, ...], where: str, problems: list[str]) -> str:
+    joined = "|".join(patterns)
+    try:
+        re.compile(joined, re.IGNORECASE)
+    except re.error as exc:
+        problems.append(f"{where}: patterns are not a valid regular expression ({exc})")
+    return joined
+
+
+def _read(root: Path, name: str, problems: list[str]) -> dict:
+    path = root / name
+    if not path.exists():
+        problems.append(f"{name} is missing")
+        return {}
+    raw = read_toml(path, problems)
+    _text(raw, "source", name, problems)
+    return raw
+
+
+# --- the three files ------------------------------------------------------------------------
+
+def read_cues(root: Path, problems: list[str]) -> Cues:
+    raw = _read(root, CUES_FILE, problems)
+    lists = {key: _strings(raw, key, CUES_FILE, problems) for key in CUE_LISTS}
+    sets = {key: frozenset(_strings(raw, key, CUES_FILE, problems)) for key in CUE_SETS}
+    window = raw.get("advice_window")
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        problems.append(f"{CUES_FILE}: advice_window must be a positive whole number")
+        window = 1
+    return Cues(lists=lists, sets=sets, advice_window=window)
+
+
+def read_drugs(root: Path, problems: list[str]) -> DrugTable:
+    raw = _read(root, DRUGS_FILE, problems)
+    drugs: dict[str, tuple[str, ...]] = {}
+    owner: dict[str, str] = {}
+    for n, entry in enumerate(raw.get("drug", []), 1):
+        did = entry.get("id")
+        if not isinstance(did, str) or not did.strip():
+            problems.append(f"{DRUGS_FILE}: drug #{n}: missing field 'id'")
+            continue
+        where = f"{DRUGS_FILE}: drug {did!r}"
+        if did in drugs:
+            problems.append(f"{where}: listed twice")
+            continue
+        aliases = _strings(entry, "aliases", where, problems)
+        for alias in aliases:
+            if alias != alias.lower():
+                problems.append(f"{where}: alias {alias!r} must be lower case")
+            if owner.get(alias, did) != did:
+                problems.append(f"{DRUGS_FILE}: alias {alias!r} maps to two drugs, "
+                                f"{owner[alias]!r} and {did!r}")
+            owner.setdefault(alias, did)
+        drugs[did] = aliases
+    if not drugs:
+        problems.append(f"{DRUGS_FILE}: no [[drug]] entries")
+    not_drugs = frozenset(_strings(raw, "not_drugs", DRUGS_FILE, problems))
+    return DrugTable(drugs=drugs, not_drugs=not_drugs)
+
+
+def _terms(raw: dict, key: str, problems: list[str]) -> tuple[Term, ...]:
+    terms: list[Term] = []
+    seen: set[str] = set()
+    entries = raw.get(key, [])
+    if not entries:
+        problems.append(f"{TERMS_FILE}: no [[{key}]] entries")
+    for n, entry in enumerate(entries, 1):
+        canonical = _text(entry, "canonical", f"{TERMS_FILE}: {key} #{n}", problems)
+        where = f"{TERMS_FILE}: {key} {canonical or '#' + str(n)!r}"
+        if canonical in seen:
+            problems.append(f"{where}: listed twice")
+        seen.add(canonical)
+        zh = _text(entry, "zh", where, problems)
+        pattern = _pattern(_strings(entry, "patterns", where, problems), where, problems)
+        terms.append(Term(canonical=canonical, zh=zh, pattern=pattern))
+    return tuple(terms)
+
+
+def read_medication_terms(root: Path, problems: list[str]) -> MedicationTerms:
+    raw = _read(root, TERMS_FILE, problems)
+    unit_pattern = _pattern(_strings(raw, "unit_patterns", TERMS_FILE, problems),
+                            f"{TERMS_FILE}: unit_patterns", problems)
+    aliases = raw.get("unit_aliases")
+    if not isinstance(aliases, dict) or not aliases:
+        problems.append(f"{TERMS_FILE}: missing field 'unit_aliases'")
+        aliases = {}
+    for written, shown in aliases.items():
+        if written != written.lower():
+            problems.append(f"{TERMS_FILE}: unit_aliases: {written!r} must be lower case")
+        if not isinstance(shown, str) or not shown.strip():
+            problems.append(f"{TERMS_FILE}: unit_aliases: {written!r} needs a unit to show")
+    return MedicationTerms(unit_pattern=unit_pattern, unit_aliases=dict(aliases),
+                           frequencies=_terms(raw, "frequency", problems),
+                           routes=_terms(raw, "route", problems))
+
+
+def validate_vocabulary(root: Path | None = None) -> list[str]:
+    """Every problem in the three files (empty when they are valid)."""
+    root = root or vocabulary_dir()
+    problems: list[str] = []
+    read_cues(root, problems)
+    read_drugs(root, problems)
+    read_medication_terms(root, problems)
+    return problems
+
+
+def _checked(reader, root: Path | None):
+    problems: list[str] = []
+    value = reader(root or vocabulary_dir(), problems)
+    if problems:
+        raise KnowledgeBaseError(
+            f"the language vocabulary has {len(problems)} problem(s); first: {problems[0]}")
+    return value
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    return _checked(read_cues, None)
+
+
+@lru_cache(maxsize=1)
+def load_drugs() -> DrugTable:
+    return _checked(read_drugs, None)
+
+
+@lru_cache(maxsize=1)
+def load_medication_terms() -> MedicationTerms:
+    return _checked(read_medication_terms, None)
