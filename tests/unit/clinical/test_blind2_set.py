@@ -49,7 +49,7 @@ def test_blind2_set_no_emergency_under_triaged(figures):
 
 # Classes of phrasing the second blind set exposed (checked as classes, not as cases).
 def _found(note: str, **kw) -> dict[str, bool]:
-    from lantern.clinical.extraction import extract_findings
+    from lantern.clinical.language.findings import extract_findings
     return {f.id: f.negated for f in extract_findings(note, **kw).findings}
 
 
@@ -89,7 +89,7 @@ def test_swelling_getting_bigger_is_not_a_spreading_border():
 
 
 def test_duration_after_a_list_belongs_to_every_item():
-    from lantern.clinical.extraction import extract_findings
+    from lantern.clinical.language.findings import extract_findings
     days = {f.id: f.duration_days for f in extract_findings("反复咳嗽、咳痰、气喘10余年").findings}
     assert days["cough"] == days["productive_cough"] == days["difficult_breathing"] == 3650
     assert "chronic_cough" in days                  # cough for years is a chronic cough
@@ -98,8 +98,8 @@ def test_duration_after_a_list_belongs_to_every_item():
 
 
 def test_possible_ectopic_is_urgent():
-    from lantern.clinical.extraction import extract_findings
     from lantern.clinical.knowledge import load_knowledge
+    from lantern.clinical.language.findings import extract_findings
     from lantern.clinical.triage import triage
     kb = load_knowledge()
     note = "停经6周，左下腹隐痛，阴道少量出血。查体：宫颈举痛。"

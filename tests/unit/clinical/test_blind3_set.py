@@ -25,11 +25,11 @@ from __future__ import annotations
 import pytest
 from diagnosis_sets import assert_no_emergency_under_triaged, assert_targets, score_set
 
-from lantern.clinical.durations import age_from_text, find_durations
-from lantern.clinical.extraction import extract_findings
 from lantern.clinical.knowledge import load_knowledge
+from lantern.clinical.language.durations import age_from_text, find_durations
+from lantern.clinical.language.findings import extract_findings
+from lantern.clinical.language.vitals import extract_vitals_from_text
 from lantern.clinical.triage import triage
-from lantern.clinical.vitals import extract_vitals_from_text
 from lantern.services.assessment import AssessmentService
 
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 import pytest
 from diagnosis_sets import assert_no_emergency_under_triaged, assert_targets, score_set
 
-from lantern.clinical.extraction import extract_findings
 from lantern.clinical.knowledge import load_knowledge
+from lantern.clinical.language.findings import extract_findings
 from lantern.clinical.triage import triage
 
 

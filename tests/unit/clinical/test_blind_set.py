@@ -44,7 +44,7 @@ def test_blind_set_no_emergency_under_triaged(figures):
 
 # Classes of phrasing the blind set exposed (checked as classes, not as cases).
 def _ids(note: str, **kw) -> dict[str, bool]:
-    from lantern.clinical.extraction import extract_findings
+    from lantern.clinical.language.findings import extract_findings
     return {f.id: f.negated for f in extract_findings(note, **kw).findings}
 
 
@@ -69,7 +69,7 @@ def test_severity_word_does_not_make_every_finding_severe_pain():
 
 
 def test_temperature_without_unit_after_fever_word_and_c_slash_o():
-    from lantern.clinical.vitals import extract_vitals_from_text
+    from lantern.clinical.language.vitals import extract_vitals_from_text
     temps = lambda t: [r.value for r in extract_vitals_from_text(t) if r.name == "temp_c"]  # noqa: E731
     assert temps("fever 39, sore throat") == [39.0]
     assert temps("febrile 38,5") == [38.5]
