@@ -1,9 +1,12 @@
-"""Assisted-diagnosis evaluation on ``tests/data/diagnosis_eval.jsonl``.
+"""Assisted-diagnosis evaluation on the diagnosis sets of ``tests/data/SETS.toml``.
 
 Figures: top-1 / top-3 accuracy (a hit = a predicted condition in the case's
 expected list), triage exact, emergency under-triage, per language, and the p95
-latency of the deterministic pipeline. ``--llm`` also runs the optional LLM step
-with the default model (if it can be loaded) and reports the same figures.
+latency of the deterministic pipeline, first on ``diagnosis_dev_eval.jsonl``, then
+on every other diagnosis set with its status and its first-run figures (the only
+honest estimate for unseen notes; a development set's figures today are not).
+``--llm`` also runs the optional LLM step with the default model (if it can be
+loaded) on the first set and reports the same figures.
 
 Run: ``PYTHONPATH=desktop python -m tests.benchmarks.bench_diagnosis [--misses]
 [--llm [--llm-limit=N]]``
@@ -18,13 +21,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-EVAL_PATH = Path(__file__).resolve().parents[1] / "data" / "diagnosis_eval.jsonl"
-# Written by the diagnosis engineer, independently of the knowledge author's set.
-HELDOUT_DIR = Path(__file__).resolve().parents[1] / "unit" / "clinical" / "data"
+from tests.benchmarks.eval_sets import describe_first_run, eval_set, sets
 
-
-def load_heldout() -> list[dict]:
-    return [c for path in sorted(HELDOUT_DIR.glob("heldout_*.jsonl")) for c in load_cases(path)]
+EVAL_PATH = eval_set("diagnosis_dev_eval.jsonl").path
 LEVELS = {"routine": 0, "urgent": 1, "emergency": 2}
 
 
@@ -111,11 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"knowledge base {service.kb_version}; {len(cases)} cases from {EVAL_PATH.name}")
     print_report("deterministic (default, --no-llm):", evaluate(cases, service),
                  show_misses="--misses" in argv)
-    heldout = load_heldout()
-    if heldout:
-        print_report(f"second set ({len(heldout)} cases in {HELDOUT_DIR.name}/heldout_*.jsonl, "
-                     "written apart from the knowledge author):",
-                     evaluate(heldout, service), show_misses="--misses" in argv)
+    for entry in sets(kind="diagnosis"):
+        if entry.path != EVAL_PATH:
+            print_report(f"{entry.file} ({entry.status}; {describe_first_run(entry)}):",
+                         evaluate(entry.load(), service), show_misses="--misses" in argv)
     if "--llm" in argv:
         # The LLM step is slow on CPU: --llm-limit N measures on every k-th case (N cases).
         limit = next((int(a.split("=", 1)[1]) for a in argv if a.startswith("--llm-limit=")), 0)

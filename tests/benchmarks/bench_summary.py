@@ -1,4 +1,5 @@
-"""Summary benchmark on ``tests/data/summary_eval.jsonl``.
+"""Summary benchmark on ``tests/data/summary_dev_eval.jsonl`` and the other summary sets of
+``tests/data/SETS.toml`` (each with its status and first-run figures).
 
 Reports, without and with the default model (Gemma 3 270M through the inference
 host): required-fact recall, invented facts (numbers, doses, drugs, frequencies,
@@ -21,12 +22,9 @@ from pathlib import Path
 
 from lantern.clinical.summarize import summarize
 from lantern.clinical.summarize.evaluate import aggregate, score_item
+from tests.benchmarks.eval_sets import describe_first_run, eval_set, sets
 
-EVAL = Path(__file__).resolve().parents[1] / "data" / "summary_eval.jsonl"
-# written before its author read the summarizer (first-run figures: summary_blind_firstrun.md)
-BLIND = Path(__file__).resolve().parents[1] / "data" / "summary_blind.jsonl"
-BLIND2 = Path(__file__).resolve().parents[1] / "data" / "summary_blind2.jsonl"
-BLIND3 = Path(__file__).resolve().parents[1] / "data" / "summary_blind3.jsonl"
+EVAL = eval_set("summary_dev_eval.jsonl").path
 
 
 def load_items(path: Path = EVAL) -> list[dict]:
@@ -90,12 +88,12 @@ def one_page_latency(generate) -> dict:
 
 def main() -> None:
     items = load_items()
-    blind_sets = [("blind set", load_items(BLIND)), ("blind set 2", load_items(BLIND2)),
-                  ("blind set 3", load_items(BLIND3))]
+    other_sets = [(f"{s.file} ({s.status}; {describe_first_run(s)})", s.load())
+                  for s in sets(kind="summary") if s.path != EVAL]
     report, scores = run_pass(items)
     _print("without model", report, scores)
-    for name, blind in blind_sets:
-        report, scores = run_pass(blind)
+    for name, other in other_sets:
+        report, scores = run_pass(other)
         _print(f"{name}, without model", report, scores)
     if os.environ.get("LANTERN_BENCH_NO_MODEL") == "1":
         return
@@ -108,8 +106,8 @@ def main() -> None:
             print(f"model ready in {time.perf_counter() - start:.1f} s (assemble + load)")
             report, scores = run_pass(items[:limit] if limit else items, generate)
             _print("with default model", report, scores)
-            for name, blind in blind_sets:
-                report, scores = run_pass(blind[:limit] if limit else blind, generate)
+            for name, other in other_sets:
+                report, scores = run_pass(other[:limit] if limit else other, generate)
                 _print(f"{name}, with default model", report, scores)
             print("one-page note with model:", json.dumps({k: round(v, 2) if isinstance(v, float) else v
                                                           for k, v in one_page_latency(generate).items()}))

@@ -1,8 +1,8 @@
-"""Regression guard on the evaluation vignettes (tests/data/diagnosis_eval.jsonl).
+"""Regression guard on the evaluation vignettes (tests/data/diagnosis_dev_eval.jsonl).
 
-Targets from issue #4: top-3 >= 90%, top-1 >= 75%, triage exact >= 85%,
-emergency under-triage 0, p95 deterministic latency < 100 ms. Fix the knowledge
-or the method when this fails — never single cases.
+Its accuracy floors (tests/data/SETS.toml) are checked with every other diagnosis set in
+test_diagnosis_set_floors.py; here: its shape and p95 deterministic latency < 100 ms.
+Fix the knowledge or the method when this fails — never single cases.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from lantern.services.assessment import AssessmentService
 def figures():
     bench = _bench()
     if not bench.EVAL_PATH.exists():
-        pytest.skip("tests/data/diagnosis_eval.jsonl not written yet")
+        pytest.skip("tests/data/diagnosis_dev_eval.jsonl not present")
     cases = bench.load_cases()
     service = AssessmentService(use_llm=False)
     service.assess_dict({"note": "warm up"})
@@ -30,38 +30,7 @@ def test_eval_set_is_big_enough_and_bilingual(figures):
     assert {c.get("lang") for c in cases} >= {"en", "zh"}
 
 
-def test_accuracy_targets(figures):
-    bench, _, fig = figures
-    r = bench.rates(fig["buckets"]["all"])
-    assert r["top3"] >= 0.90, r
-    assert r["top1"] >= 0.75, r
-    assert r["triage_exact"] >= 0.85, r
-
-
-def test_no_emergency_is_under_triaged(figures):
-    bench, _, fig = figures
-    for lang in ("en", "zh"):
-        assert fig["buckets"][lang]["under"] == 0, [m for m in fig["misses"] if "emergency->" in m["triage"]]
-
-
-def test_each_language_meets_top3(figures):
-    bench, _, fig = figures
-    for lang in ("en", "zh"):
-        assert bench.rates(fig["buckets"][lang])["top3"] >= 0.90
-
-
 def test_deterministic_latency(figures):
     _, _, fig = figures
     assert fig["p95_ms"] < 100.0
 
-
-def test_second_set_written_apart_from_the_knowledge_author():
-    """The diagnosis engineer's own vignettes (tests/unit/clinical/data/heldout_*.jsonl)."""
-    bench = _bench()
-    service = AssessmentService(use_llm=False)
-    cases = bench.load_heldout()
-    assert len(cases) >= 50
-    fig = bench.evaluate(cases, service)
-    r = bench.rates(fig["buckets"]["all"])
-    assert r["top3"] >= 0.90 and r["top1"] >= 0.75 and r["triage_exact"] >= 0.85, r
-    assert r["emergency_under"] == 0, fig["misses"]

@@ -1,11 +1,12 @@
-"""Guard on the fifth blind set (tests/data/diagnosis_blind5.jsonl): adult emergencies
+"""Guard on development set tests/data/diagnosis_dev_blind5.jsonl (formerly
+diagnosis_blind5.jsonl, the fifth set written blind): adult emergencies
 as relatives, community health workers and busy clinicians describe them, and their
 non-emergency look-alikes.
 
 125 vignettes (69 en, 56 zh; 83 emergencies) written from the issue's contract, the
 agreed triage policy and the condition list only, before the knowledge base or the
 pipeline was read. First-run figures, before any fix (see
-tests/data/diagnosis_blind5_firstrun.md): top-1 104/125 (83.2%), top-3 117/125 (93.6%),
+tests/data/diagnosis_dev_blind5_firstrun.md): top-1 104/125 (83.2%), top-3 117/125 (93.6%),
 triage exact 113/125 (90.4%), emergency under-triage 5/83, over-triage 5; English top-3
 89.9% (below target).
 
@@ -13,14 +14,15 @@ The set is NO LONGER BLIND: lexicon phrasing families (EN/ZH), a typo-tolerance
 exception, BP in kPa and one heart-failure finding were then fixed against its misses,
 as classes of phrasing (tested below), never per case. No expectation was changed.
 
-Targets from issue #4: top-3 >= 90%, top-1 >= 75%, triage exact >= 85%,
-emergency under-triage 0.
+Its figures today are held to the floors in tests/data/SETS.toml by
+test_diagnosis_set_floors.py; this file checks the set's shape and the classes of
+phrasing it exposed.
 """
 
 from __future__ import annotations
 
 import pytest
-from diagnosis_sets import assert_no_emergency_under_triaged, assert_targets, score_set
+from diagnosis_sets import load_cases
 
 from lantern.clinical.knowledge import load_knowledge
 from lantern.clinical.language.findings import extract_findings
@@ -28,28 +30,17 @@ from lantern.clinical.triage import triage
 
 
 @pytest.fixture(scope="module")
-def figures():
-    return score_set("diagnosis_blind5.jsonl")
+def cases():
+    return load_cases("diagnosis_dev_blind5.jsonl")
 
 
-def test_blind5_set_shape(figures):
-    _, cases, _ = figures
+def test_blind5_set_shape(cases):
     assert len(cases) >= 100
     assert {c["lang"] for c in cases} == {"en", "zh"}
     assert sum(c["lang"] == "zh" for c in cases) >= len(cases) * 0.40
     assert sum(c["expected"]["triage"] == "emergency" for c in cases) >= len(cases) * 0.5
     assert sum(c["age_years"] >= 15 for c in cases) == len(cases)
     assert len({c["id"] for c in cases}) == len(cases)
-
-
-@pytest.mark.parametrize("lang", ["all", "en", "zh"])
-def test_blind5_set_accuracy_targets(figures, lang):
-    bench, _, fig = figures
-    assert_targets(bench, fig, lang)
-
-
-def test_blind5_set_no_emergency_under_triaged(figures):
-    assert_no_emergency_under_triaged(figures[2])
 
 
 # ---- classes of phrasing the fifth blind set exposed (checked as classes, not as cases) ----

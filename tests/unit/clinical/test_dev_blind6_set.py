@@ -1,25 +1,27 @@
-"""Guard on the sixth blind set (tests/data/diagnosis_blind6.jsonl): an ordinary rural
+"""Guard on development set tests/data/diagnosis_dev_blind6.jsonl (formerly
+diagnosis_blind6.jsonl, the sixth set written blind): an ordinary rural
 outpatient day, mostly routine and urgent, all ages, common conditions next to their
 look-alikes.
 
 130 vignettes (71 en, 59 zh; 20 emergencies) written from the issue's contract, the
 agreed triage policy and the condition list only, before the knowledge base or the
 pipeline was read. First-run figures, before any fix (see
-tests/data/diagnosis_blind6_firstrun.md): top-1 126/130 (96.9%), top-3 129/130 (99.2%),
+tests/data/diagnosis_dev_blind6_firstrun.md): top-1 126/130 (96.9%), top-3 129/130 (99.2%),
 triage exact 125/130 (96.2%), emergency under-triage 0/20, over-triage 5.
 
 The set is NO LONGER BLIND: lexicon phrasing families (EN/ZH) and one history finding
 ("after a cold", with cited LRs) were then fixed against its misses, as classes of
 phrasing (tested below), never per case. No expectation was changed.
 
-Targets from issue #4: top-3 >= 90%, top-1 >= 75%, triage exact >= 85%,
-emergency under-triage 0.
+Its figures today are held to the floors in tests/data/SETS.toml by
+test_diagnosis_set_floors.py; this file checks the set's shape and the classes of
+phrasing it exposed.
 """
 
 from __future__ import annotations
 
 import pytest
-from diagnosis_sets import assert_no_emergency_under_triaged, assert_targets, score_set
+from diagnosis_sets import load_cases
 
 from lantern.clinical.knowledge import load_knowledge
 from lantern.clinical.language.findings import extract_findings
@@ -28,12 +30,11 @@ from lantern.services.assessment import AssessmentService
 
 
 @pytest.fixture(scope="module")
-def figures():
-    return score_set("diagnosis_blind6.jsonl")
+def cases():
+    return load_cases("diagnosis_dev_blind6.jsonl")
 
 
-def test_blind6_set_shape(figures):
-    _, cases, _ = figures
+def test_blind6_set_shape(cases):
     assert len(cases) >= 100
     assert {c["lang"] for c in cases} == {"en", "zh"}
     assert sum(c["lang"] == "zh" for c in cases) >= len(cases) * 0.40
@@ -43,16 +44,6 @@ def test_blind6_set_shape(figures):
     assert any(c["age_years"] < 2 / 12 for c in cases)
     assert any(c["age_years"] < 5 for c in cases) and any(c["age_years"] >= 60 for c in cases)
     assert len({c["id"] for c in cases}) == len(cases)
-
-
-@pytest.mark.parametrize("lang", ["all", "en", "zh"])
-def test_blind6_set_accuracy_targets(figures, lang):
-    bench, _, fig = figures
-    assert_targets(bench, fig, lang)
-
-
-def test_blind6_set_no_emergency_under_triaged(figures):
-    assert_no_emergency_under_triaged(figures[2])
 
 
 # ---- classes of phrasing the sixth blind set exposed (checked as classes, not as cases) ----

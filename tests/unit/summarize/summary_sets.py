@@ -1,4 +1,4 @@
-"""Shared by the regression tests on the blind summary sets in tests/data/."""
+"""Shared by the tests on the summary sets of tests/data/ (listed in tests/data/SETS.toml)."""
 
 from __future__ import annotations
 
@@ -6,19 +6,18 @@ import io
 import json
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
+
+from tests.benchmarks.eval_sets import eval_set
 
 from lantern.cli import main
 from lantern.clinical.summarize import summarize
 
-DATA = Path(__file__).resolve().parents[2] / "data"
 CLI_KINDS = ("note", "history", "referral")
 
 
 @cache
 def _parsed(file_name: str) -> tuple[dict, ...]:
-    text = (DATA / file_name).read_text(encoding="utf-8")
-    return tuple(json.loads(line) for line in text.splitlines() if line.strip())
+    return tuple(eval_set(file_name).load())
 
 
 def load_set(file_name: str) -> list[dict]:

@@ -1,5 +1,4 @@
-"""Keeps the deterministic figures on the second blind set (``summary_blind2.jsonl``) at the
-issue's targets.
+"""Development set ``summary_dev_blind2.jsonl`` (formerly ``summary_blind2.jsonl``).
 
 The set was written from issue #5 and the field format of ``summary_eval.jsonl`` alone,
 before the summarizer code was read: nurse and community health worker notes, weight-based
@@ -7,22 +6,22 @@ paediatric doses, antenatal / postnatal, HIV and TB follow-up, multi-visit chron
 referrals with treatment times, oddly written allergies, misspelled and brand drug names,
 relative dates and adversarial notes. Its first-run figures (recall 0.903, 0 invented) and
 the clinical errors found by reading every output are in
-``tests/data/summary_blind2_firstrun.md``. After general fixes it scores recall 1.000 and
-0 invented without the model; this test keeps it there (it is no longer a held-out
-estimate), checks a few clinical points the recall score cannot see, and checks that the
-CLI keeps the issue's output contract on every item.
+``tests/data/summary_dev_blind2_firstrun.md``. After general fixes it scores recall 1.000
+and 0 invented without the model (it is no longer a held-out estimate); the floors in
+``tests/data/SETS.toml`` hold that (``test_summary_set_floors.py``). Here: a few clinical
+points the recall score cannot see, and the CLI keeps the issue's output contract on
+every item.
 """
 
 from __future__ import annotations
 
 from lantern.clinical.summarize import summarize
-from lantern.clinical.summarize.evaluate import aggregate, score_item
 
-from .blind_sets import cli_batches, load_set, sections_of
+from .summary_sets import cli_batches, load_set, sections_of
 
 
 def _items() -> list[dict]:
-    return load_set("summary_blind2.jsonl")
+    return load_set("summary_dev_blind2.jsonl")
 
 
 def _item(item_id: str) -> dict:
@@ -40,14 +39,6 @@ def test_blind2_set_shape():
     assert sum(i["lang"] == "zh" for i in items) / len(items) >= 0.35
     assert all(i["must"] for i in items)
     assert len({i["id"] for i in items}) == len(items)
-
-
-def test_blind2_recall_is_complete_and_nothing_is_invented_without_model():
-    scores = [score_item(item, summarize(item["kind"], item)) for item in _items()]
-    report = aggregate(scores)
-    assert {s.id: s.missing for s in scores if s.missing} == {}
-    assert {s.id: s.invented for s in scores if s.invented} == {}
-    assert report["recall"] == 1.0 and report["invented"] == 0
 
 
 def test_blind2_allergies_are_allergies_not_medications():

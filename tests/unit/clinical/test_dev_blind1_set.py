@@ -1,4 +1,5 @@
-"""Guard on the "blind" vignettes (tests/data/diagnosis_blind.jsonl).
+"""Guard on development set tests/data/diagnosis_dev_blind1.jsonl (formerly
+diagnosis_blind.jsonl, the first set written blind).
 
 The 61 cases were written without looking at the lexicon or the condition
 files, in varied clinician styles (abbreviations, lay words, typos, about a
@@ -11,35 +12,26 @@ emergency under-triage 2/28 (ACS with "retrosternal heaviness"; SAM with
 corrected after that run to follow the agreed policy (adult fever < 40 °C and
 mild pain are not urgent signs).
 
-Targets from issue #4: top-3 >= 90%, top-1 >= 75%, triage exact >= 85%,
-emergency under-triage 0.
+Its figures today are held to the floors in tests/data/SETS.toml by
+test_diagnosis_set_floors.py; this file checks the set's shape and the classes of
+phrasing it exposed.
 """
 
 from __future__ import annotations
 
 import pytest
-from diagnosis_sets import assert_no_emergency_under_triaged, assert_targets, score_set
+from diagnosis_sets import load_cases
 
 
 @pytest.fixture(scope="module")
-def figures():
-    return score_set("diagnosis_blind.jsonl")
+def cases():
+    return load_cases("diagnosis_dev_blind1.jsonl")
 
 
-def test_blind_set_shape(figures):
-    _, cases, _ = figures
+def test_blind_set_shape(cases):
     assert len(cases) >= 60
     assert {c["lang"] for c in cases} == {"en", "zh"}
     assert sum(c["expected"]["triage"] == "emergency" for c in cases) >= 20
-
-
-def test_blind_set_accuracy_targets(figures):
-    bench, _, fig = figures
-    assert_targets(bench, fig)
-
-
-def test_blind_set_no_emergency_under_triaged(figures):
-    assert_no_emergency_under_triaged(figures[2])
 
 
 # Classes of phrasing the blind set exposed (checked as classes, not as cases).

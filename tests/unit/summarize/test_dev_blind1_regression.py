@@ -1,22 +1,20 @@
-"""Keeps the deterministic figures on the blind set (``summary_blind.jsonl``) at the issue's targets.
+"""Development set ``summary_dev_blind1.jsonl`` (formerly ``summary_blind.jsonl``).
 
-The blind set was written from the issue alone, before the summarizer code was read;
-its first-run figures (recall 0.937, 5 invented facts) are in
-``tests/data/summary_blind_firstrun.md``. After general fixes it scores recall 1.000 and
-0 invented without the model; this test keeps it there, and checks that the CLI keeps
-the issue's output contract on every item.
+Written from the issue alone, before the summarizer code was read; its first-run
+figures (recall 0.937, 5 invented facts) are in ``tests/data/summary_dev_blind1_firstrun.md``.
+It was then used for fixing, so it is no longer a held-out estimate. Its figures today
+(recall 1.000, 0 invented without the model) are held by the floors in
+``tests/data/SETS.toml`` (``test_summary_set_floors.py``); here: its shape, and the CLI
+keeps the issue's output contract on every item.
 """
 
 from __future__ import annotations
 
-from lantern.clinical.summarize import summarize
-from lantern.clinical.summarize.evaluate import aggregate, score_item
-
-from .blind_sets import cli_batches, load_set
+from .summary_sets import cli_batches, load_set
 
 
 def _items() -> list[dict]:
-    return load_set("summary_blind.jsonl")
+    return load_set("summary_dev_blind1.jsonl")
 
 
 def _source_chars(item: dict) -> int:
@@ -31,14 +29,6 @@ def test_blind_set_shape():
     assert sum(_source_chars(i) > 2000 for i in items) >= 3
     assert sum(i["id"].startswith("b-adv-") for i in items) >= 3
     assert all(i["must"] for i in items)
-
-
-def test_blind_recall_is_complete_and_nothing_is_invented_without_model():
-    scores = [score_item(item, summarize(item["kind"], item)) for item in _items()]
-    report = aggregate(scores)
-    assert {s.id: s.missing for s in scores if s.missing} == {}
-    assert {s.id: s.invented for s in scores if s.invented} == {}
-    assert report["recall"] == 1.0 and report["invented"] == 0
 
 
 def test_blind_cli_output_matches_the_contract(monkeypatch, capsys):

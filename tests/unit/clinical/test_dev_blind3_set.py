@@ -1,4 +1,5 @@
-"""Guard on the third blind set (tests/data/diagnosis_blind3.jsonl).
+"""Guard on development set tests/data/diagnosis_dev_blind3.jsonl (formerly
+diagnosis_blind3.jsonl, the third set written blind).
 
 153 vignettes (86 en, 67 zh; 52 emergencies) written from the issue's contract and
 triage policy and the condition list only, before the knowledge base or the pipeline
@@ -7,7 +8,7 @@ rambling notes ending in safety-netting advice, review-of-systems lists of negat
 elderly patients with comorbidities, pregnancy and the puerperium, infants under two
 months, community health worker lay language, formal and informal Chinese, typos and
 mixed units. First-run figures, before any fix (the honest held-out estimate; see
-tests/data/diagnosis_blind3_firstrun.md): top-1 139/153 (90.8%), top-3 153/153
+tests/data/diagnosis_dev_blind3_firstrun.md): top-1 139/153 (90.8%), top-3 153/153
 (100%), triage exact 143/153 (93.5%), emergency under-triage 1/52 (informal Chinese
 "什么都喝不进去，喂什么吐什么" - unable to drink, vomits everything), over-triage 5.
 
@@ -16,14 +17,15 @@ likelihood ratios were then fixed against its misses, as classes of phrasing (te
 below), never per case. No expectation was changed. Passing here says nothing about
 held-out accuracy.
 
-Targets from issue #4: top-3 >= 90%, top-1 >= 75%, triage exact >= 85%,
-emergency under-triage 0.
+Its figures today are held to the floors in tests/data/SETS.toml by
+test_diagnosis_set_floors.py; this file checks the set's shape and the classes of
+phrasing it exposed.
 """
 
 from __future__ import annotations
 
 import pytest
-from diagnosis_sets import assert_no_emergency_under_triaged, assert_targets, score_set
+from diagnosis_sets import load_cases
 
 from lantern.clinical.knowledge import load_knowledge
 from lantern.clinical.language.durations import age_from_text, find_durations
@@ -34,27 +36,16 @@ from lantern.services.assessment import AssessmentService
 
 
 @pytest.fixture(scope="module")
-def figures():
-    return score_set("diagnosis_blind3.jsonl")
+def cases():
+    return load_cases("diagnosis_dev_blind3.jsonl")
 
 
-def test_blind3_set_shape(figures):
-    _, cases, _ = figures
+def test_blind3_set_shape(cases):
     assert len(cases) >= 100
     assert {c["lang"] for c in cases} == {"en", "zh"}
     assert sum(c["lang"] == "zh" for c in cases) >= len(cases) * 0.35
     assert sum(c["expected"]["triage"] == "emergency" for c in cases) >= len(cases) // 4
     assert len({c["id"] for c in cases}) == len(cases)
-
-
-@pytest.mark.parametrize("lang", ["all", "en", "zh"])
-def test_blind3_set_accuracy_targets(figures, lang):
-    bench, _, fig = figures
-    assert_targets(bench, fig, lang)
-
-
-def test_blind3_set_no_emergency_under_triaged(figures):
-    assert_no_emergency_under_triaged(figures[2])
 
 
 # ---- classes of phrasing the third blind set exposed (checked as classes, not as cases) ----

@@ -1,50 +1,43 @@
-"""Guard on the second blind set (tests/data/diagnosis_blind2.jsonl).
+"""Guard on development set tests/data/diagnosis_dev_blind2.jsonl (formerly
+diagnosis_blind2.jsonl, the second set written blind).
 
 125 vignettes (80 en, 45 zh; 47 emergencies) written from the issue's contract and
 triage policy and the condition list only, before the knowledge base or the
 pipeline was read, covering all 70 conditions. First-run figures, before any fix
-(the honest held-out estimate; see tests/data/diagnosis_blind2_firstrun.md):
+(the honest held-out estimate; see tests/data/diagnosis_dev_blind2_firstrun.md):
 top-1 119/125 (95.2%), top-3 123/125 (98.4%), triage exact 114/125 (91.2%),
 emergency under-triage 1/47 (an adult "brought in fitting").
 
 The set is NO LONGER BLIND: the lexicon, the method and a few likelihood ratios
 were then fixed against its misses (generally, never per case), and two triage
-labels were corrected to follow the agreed policy (b2-019: "terrible headache" is
+labels were changed to follow the agreed policy (b2-019: "terrible headache" is
 severe pain -> urgent; b2-115: heart failure with SpO2 94% and RR 22 has no urgent
-sign -> routine). Passing here says nothing about held-out accuracy.
+sign -> routine). Those two edits were undone on 2026-12-04: the file is again the one
+first scored (sha256 0065ca5f..., as its record gives), so the first-run figures belong
+to it. Passing here says nothing about held-out accuracy.
 
-Targets from issue #4: top-3 >= 90%, top-1 >= 75%, triage exact >= 85%,
-emergency under-triage 0.
+Its figures today are held to the floors in tests/data/SETS.toml by
+test_diagnosis_set_floors.py; this file checks the set's shape and the classes of
+phrasing it exposed.
 """
 
 from __future__ import annotations
 
 import pytest
-from diagnosis_sets import assert_no_emergency_under_triaged, assert_targets, score_set
+from diagnosis_sets import load_cases
 
 
 @pytest.fixture(scope="module")
-def figures():
-    return score_set("diagnosis_blind2.jsonl")
+def cases():
+    return load_cases("diagnosis_dev_blind2.jsonl")
 
 
-def test_blind2_set_shape(figures):
-    _, cases, _ = figures
+def test_blind2_set_shape(cases):
     assert len(cases) >= 80
     assert {c["lang"] for c in cases} == {"en", "zh"}
     assert sum(c["lang"] == "zh" for c in cases) >= len(cases) // 4
     assert sum(c["expected"]["triage"] == "emergency" for c in cases) >= len(cases) // 4
     assert len({c["id"] for c in cases}) == len(cases)
-
-
-@pytest.mark.parametrize("lang", ["all", "en", "zh"])
-def test_blind2_set_accuracy_targets(figures, lang):
-    bench, _, fig = figures
-    assert_targets(bench, fig, lang)
-
-
-def test_blind2_set_no_emergency_under_triaged(figures):
-    assert_no_emergency_under_triaged(figures[2])
 
 
 # Classes of phrasing the second blind set exposed (checked as classes, not as cases).

@@ -1,4 +1,5 @@
-"""Guard on the fourth blind set (tests/data/diagnosis_blind4.jsonl), focused on triage.
+"""Guard on development set tests/data/diagnosis_dev_blind4.jsonl (formerly
+diagnosis_blind4.jsonl, the fourth set written blind), focused on triage.
 
 129 vignettes (79 en, 50 zh; 73 emergencies) written from the issue's contract, the
 agreed triage policy and the condition list only, before the knowledge base or the
@@ -6,21 +7,22 @@ pipeline was read: every WHO ETAT emergency sign and IMCI general danger sign wr
 several ways, and their near-misses (a convulsion last year, "no convulsions", breathing
 fast after running, asymptomatic BP 182/112, bleeding that has stopped, some vs no
 dehydration, a calm child with a cough). First-run figures, before any fix (see
-tests/data/diagnosis_blind4_firstrun.md): top-1 107/129 (82.9%), top-3 126/129 (97.7%),
+tests/data/diagnosis_dev_blind4_firstrun.md): top-1 107/129 (82.9%), top-3 126/129 (97.7%),
 triage exact 114/129 (88.4%), emergency under-triage 4/73, over-triage 11.
 
 The set is NO LONGER BLIND: the lexicon, a past-episode cue, two word-sense rules and
 one triage rule were then fixed against its misses, as classes of phrasing (tested
 below), never per case. No expectation was changed.
 
-Targets from issue #4: top-3 >= 90%, top-1 >= 75%, triage exact >= 85%,
-emergency under-triage 0.
+Its figures today are held to the floors in tests/data/SETS.toml by
+test_diagnosis_set_floors.py; this file checks the set's shape and the classes of
+phrasing it exposed.
 """
 
 from __future__ import annotations
 
 import pytest
-from diagnosis_sets import assert_no_emergency_under_triaged, assert_targets, score_set
+from diagnosis_sets import load_cases
 
 from lantern.clinical.knowledge import load_knowledge
 from lantern.clinical.language.findings import extract_findings
@@ -28,27 +30,16 @@ from lantern.clinical.triage import triage
 
 
 @pytest.fixture(scope="module")
-def figures():
-    return score_set("diagnosis_blind4.jsonl")
+def cases():
+    return load_cases("diagnosis_dev_blind4.jsonl")
 
 
-def test_blind4_set_shape(figures):
-    _, cases, _ = figures
+def test_blind4_set_shape(cases):
     assert len(cases) >= 100
     assert {c["lang"] for c in cases} == {"en", "zh"}
     assert sum(c["lang"] == "zh" for c in cases) >= len(cases) * 0.35
     assert sum(c["expected"]["triage"] == "emergency" for c in cases) >= len(cases) * 0.4
     assert len({c["id"] for c in cases}) == len(cases)
-
-
-@pytest.mark.parametrize("lang", ["all", "en", "zh"])
-def test_blind4_set_accuracy_targets(figures, lang):
-    bench, _, fig = figures
-    assert_targets(bench, fig, lang)
-
-
-def test_blind4_set_no_emergency_under_triaged(figures):
-    assert_no_emergency_under_triaged(figures[2])
 
 
 # ---- classes of phrasing the fourth blind set exposed (checked as classes, not as cases) ----

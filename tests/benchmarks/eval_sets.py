@@ -1,0 +1,87 @@
+"""The evaluation sets in ``tests/data/`` as their manifest, ``tests/data/SETS.toml``, lists them.
+
+Every set file is frozen by its sha256; the manifest also says what kind of set it
+is (diagnosis or summary), its status ("blind": scored once and never used for
+fixing; "development": used for fixing, or written with the code), its first-run
+figures and the floors the regression tests hold it to. ``tests/data/README.md``
+explains the rules. Standard library only, so the benchmarks and the tests share it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+MANIFEST = DATA / "SETS.toml"
+KINDS = ("diagnosis", "summary")
+STATUSES = ("blind", "development")
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    """One set file of ``tests/data/`` as the manifest describes it."""
+
+    file: str
+    kind: str
+    status: str
+    origin: str
+    n: int
+    date: str
+    sha256: str
+    commit: str
+    written_by: str
+    floor: dict = field(default_factory=dict)
+    first_run: dict = field(default_factory=dict)
+    first_run_record: str = ""
+    first_run_record_sha256: str = ""
+    note: str = ""
+
+    @property
+    def path(self) -> Path:
+        return DATA / self.file
+
+    def load(self) -> list[dict]:
+        """The set's items, one JSON object per non-empty line."""
+        text = self.path.read_text(encoding="utf-8")
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@cache
+def manifest() -> tuple[EvalSet, ...]:
+    with MANIFEST.open("rb") as fh:
+        return tuple(EvalSet(**entry) for entry in tomllib.load(fh)["set"])
+
+
+def sets(*, kind: str) -> list[EvalSet]:
+    """Every set of one kind, in manifest order."""
+    return [s for s in manifest() if s.kind == kind]
+
+
+def eval_set(file: str) -> EvalSet:
+    """The manifest entry of ``tests/data/<file>``; KeyError if it is not listed."""
+    for entry in manifest():
+        if entry.file == file:
+            return entry
+    raise KeyError(f"{file} is not in {MANIFEST.name}")
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def describe_first_run(entry: EvalSet) -> str:
+    """The first-run figures in one line, as the set's first-run record reports them."""
+    fr = entry.first_run
+    if not fr:
+        return "written with the code: no first run"
+    if entry.kind == "diagnosis":
+        return (f"first run: top-1 {fr['top1']}/{entry.n}, top-3 {fr['top3']}/{entry.n}, "
+                f"triage exact {fr['triage_exact']}/{entry.n}, emergency under-triage "
+                f"{fr['emergency_under']}/{fr['emergencies']}")
+    return (f"first run: facts {fr['facts_found']}/{fr['required_facts']} "
+            f"(recall {fr['facts_found'] / fr['required_facts']:.3f}), invented {fr['invented']}")
