@@ -269,3 +269,18 @@ def test_chart_allergies_and_medications_are_in_the_summary_when_the_note_omits_
     assert "Sulfonamides" in allergies and "rash" in allergies
     assert "Ferrous sulfate" in panel.summary.section_text("medications")
     assert "Sulfonamides" not in note
+
+
+def test_the_referral_letter_has_the_assessment_panels_triage(qtbot, window):
+    # RR 45 is fast breathing for a 3-year-old but "very fast" by adult thresholds: the letter
+    # must judge it with the same age, sex and pregnancy as the Assessment panel.
+    patient, enc = _open_encounter(qtbot, window, note="MARKERNOTE cough for 2 days, eating well.",
+                                   vitals=Vitals(resp_rate=45))
+    assessment = window.assessment_panel
+    with qtbot.waitSignal(assessment.assessed, timeout=10_000):
+        assessment.run_assessment()
+    panel = window.summary_panel
+    panel.set_kind("referral")
+    _summarize(qtbot, panel)
+    assert panel.summary.triage == assessment.assessment.triage.level == "urgent"
+    assert panel.summary.sections["triage"][0].text == "Triage level: URGENT"

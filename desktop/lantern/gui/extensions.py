@@ -93,7 +93,7 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
                          note_view=window.encounter_view.note)
     window.add_side_panel(panel, QCoreApplication.translate("Extensions", "Summary"))
     # the encounter the panel works for: the view forgets it before the panel's last save
-    state: dict[str, Any] = {"visits": [], "note": "", "vitals": None,
+    state: dict[str, Any] = {"visits": [], "note": "", "vitals": None, "case": {},
                              "encounter_id": None, "patient_id": None}
 
     def patient_payload() -> dict | None:
@@ -109,7 +109,7 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
 
     def refresh_source() -> None:
         panel.set_source(note=state["note"], notes=state["visits"] or None,
-                         patient=patient_payload(), vitals=state["vitals"],
+                         patient=patient_payload(), vitals=state["vitals"], case=state["case"],
                          chart_allergies=chart["allergies"],
                          chart_medications=chart["medications"])
 
@@ -124,9 +124,12 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
     def forget_chart() -> None:
         chart.update(allergies=[], medications=[])
 
-    def on_changed(note: str, vitals: Any, _age: Any, _sex: str, _pregnant: bool) -> None:
+    def on_changed(note: str, vitals: Any, age: Any, sex: str, pregnant: bool) -> None:
         state["note"] = note
         state["vitals"] = vitals.as_dict() if vitals is not None else None
+        # the same age, sex and pregnancy as the Assessment panel: a letter's triage is its triage
+        state["case"] = {"age_years": age, "sex": sex if sex in ("male", "female") else None,
+                         "pregnant": bool(pregnant)}
         refresh_source()
 
     def on_opened(encounter: Any, patient: Any) -> None:

@@ -146,15 +146,16 @@ class SummaryPanel(QWidget):
     def set_source(self, *, note: str | None = None, notes: list[dict] | None = None,
                    patient: dict | None = None, lang: str | None = None,
                    vitals: dict | None = None, chart_allergies: list | None = None,
-                   chart_medications: list | None = None) -> None:
+                   chart_medications: list | None = None, case: dict | None = None) -> None:
         """What the next Summarize works on (a note, or visits ``{date, text[, vitals]}``;
         ``vitals``: the encounter's vitals form, as ``Vitals.as_dict()``;
-        ``chart_allergies`` / ``chart_medications``: the patient's recorded lists)."""
+        ``chart_allergies`` / ``chart_medications``: the patient's recorded lists;
+        ``case``: age_years, sex and pregnant as the Assessment panel has them)."""
         self._payload = {k: v for k, v in {"note": note, "notes": notes, "patient": patient,
                                            "lang": lang, "vitals": vitals or None,
                                            "chart_allergies": chart_allergies or None,
                                            "chart_medications": chart_medications or None,
-                                           }.items()
+                                           **(case or {})}.items()
                          if v is not None}
 
     def clear_patient_data(self) -> None:
