@@ -1,6 +1,8 @@
-"""Vital signs and key results found in note text, as written, with their source spans.
+"""Vital signs and results in note text as a summary shows them, with their source spans.
 
-A summary shows every value exactly as the note wrote it. Plausibility comes from the
+Vital signs are read by the one reader of vital signs (``vitals.extract_vitals_from_text``);
+obstetric readings (gravida/para, EDD, gestation, fundal height, fetal heart) and
+laboratory results are read here. A summary shows every value exactly as the note wrote it. Plausibility comes from the
 one range table (``lantern.domain.vitals``); whether a vital sign is abnormal comes from
 the clinical thresholds that also feed triage (``vitals.derive``).
 """
@@ -11,8 +13,7 @@ import re
 from dataclasses import dataclass
 
 from lantern.clinical.language.text import Span
-from lantern.clinical.language.vitals import VitalReading as ClinicalReading
-from lantern.clinical.language.vitals import derive
+from lantern.clinical.language.vitals import VitalReading, derive, extract_vitals_from_text
 from lantern.domain.vitals import outside_reference, plausible, plausible_bp
 
 _NUM = r"(\d{1,3}(?:\.\d{1,2})?)"
@@ -31,26 +32,8 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
      "cm", "宫高"),
     ("fhr", r"\b(?:FHR|FHS|FH rate|f(?:o)?etal heart(?: rate| sounds?)?)\s*(?:[:=]|of|was|is)?\s*(\d{2,3})|胎心(?:率)?\s*[:：]?\s*(\d{2,3})",
      "/min", "胎心"),
-    ("bp", r"\b(?:BP|B/P|blood pressure)\s*(?:(?:lying|standing|sitting|supine|seated)\s*)?(?:[:=]|of|was|is)?\s*(\d{2,3})\s*/\s*(\d{2,3})|血压\s*[:：]?\s*(\d{2,3})\s*/\s*(\d{2,3})",
-     "mmHg", "血压"),
-    ("hr", rf"\b(?:HR|PR|pulse(?: rate)?|heart rate|P)\s*(?:[:=]|of|was|is)?\s*{_NUM}(?!\s*(?:/\s*\d|mg|%|kg|mm))|(?:心率|脉搏|脉率|(?<![A-Za-z])P)\s*[:：]?\s*{_NUM}",
-     "/min", "心率"),
-    ("rr", rf"\b(?:RR|resp(?:iratory)? rate|resps?|R)\s*(?:[:=]|of|was|is)?\s*{_NUM}(?!\s*(?:/\s*\d|mg|%|kg))|(?:呼吸(?:频率)?|(?<![A-Za-z])R)\s*[:：]?\s*{_NUM}(?=\s*次)",
-     "/min", "呼吸"),
-    ("temp", rf"\b(?:T|Temp|temperature|Tmax|tympanic temp|axillary temp)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*(?:°\s*C|℃|C\b|degrees)?|体温\s*[:：]?\s*{_NUM}|(?<![\d.]){_NUM}\s*(?:°\s*C|℃)",
-     "°C", "体温"),
-    ("spo2", rf"\b(?:SpO2|SaO2|O2 sats?|sats?|oxygen saturation|SPO2)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*%?|血氧(?:饱和度)?\s*[:：]?\s*{_NUM}\s*%?",
-     "%", "血氧饱和度"),
-    ("weight", rf"\b(?:Wt|weight|wgt)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*kg|体重\s*[:：]?\s*{_NUM}\s*(?:kg|公斤)",
-     "kg", "体重"),
-    ("muac", rf"\bMUAC\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*(mm|cm)?|上臂围\s*[:：]?\s*{_NUM}\s*(mm|cm)?",
-     "", "上臂围"),
-    ("glucose", rf"\b(?:RBS|FBS|RBG|FBG|blood sugar|blood glucose|glucose|BGL|CBG|sugar)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*(?:mmol/?l)?|(?:血糖|空腹血糖|随机血糖)\s*[:：]?\s*{_NUM}",
-     "mmol/L", "血糖"),
     ("hba1c", rf"\b(?:HbA1c|A1c|glycated ha?emoglobin)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*%?|糖化血红蛋白\s*[:：]?\s*{_NUM}\s*%?",
      "%", "糖化血红蛋白"),
-    ("hb", rf"\b(?:Hb|haemoglobin|hemoglobin|HGB)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*(?:g/?dl)?|(?<!糖化)血红蛋白\s*[:：]?\s*{_NUM}",
-     "g/dL", "血红蛋白"),
     # ("VL 6/12: <50": the 6-month viral load is <50, not 6)
     ("vl", r"\b(?:VL|viral load)\s*(?:\d{1,2}\s*/\s*12\s*)?(?:[:=]|of|was|is)?\s*([<>]?\s*\d{1,7})(?!\s*/\s*\d)"
            r"\s*(?:copies(?:/ml)?|cp/ml|c/ml)?|"
@@ -83,13 +66,29 @@ LABELS_EN = {"bp": "BP", "hr": "HR", "rr": "RR", "temp": "T", "spo2": "SpO2", "w
              "muac": "MUAC", "glucose": "Glucose", "hb": "Hb", "hba1c": "HbA1c", "vl": "Viral load",
              "cd4": "CD4", "urine_protein": "Urine protein", "gp": "Gravida/para", "edd": "EDD",
              "ga": "GA", "fh": "Fundal height", "fhr": "FHR", "k": "K", "na": "Na", "creatinine": "Creatinine",
-             "alt": "ALT", "egfr": "eGFR", "ntprobnp": "NT-proBNP", "ef": "EF", "pef": "PEF"}
-LABELS_ZH = {name: zh for name, _, _, zh in _PATTERNS}
-UNITS = {name: unit for name, _, unit, _ in _PATTERNS}
+             "alt": "ALT", "egfr": "eGFR", "ntprobnp": "NT-proBNP", "ef": "EF", "pef": "PEF",
+             "gcs": "GCS", "crt": "CRT"}
+# The vital signs come from the findings reader (``vitals.extract_vitals_from_text``, the
+# one reader of vital signs in text): field -> (name here, zh label, unit shown).
+_VITALS = {"temp_c": ("temp", "体温", "°C"), "resp_rate": ("rr", "呼吸", "/min"),
+           "heart_rate": ("hr", "心率", "/min"), "sbp": ("bp", "血压", "mmHg"), "dbp": ("bp", "血压", "mmHg"),
+           "spo2": ("spo2", "血氧饱和度", "%"), "weight_kg": ("weight", "体重", "kg"),
+           "muac_mm": ("muac", "上臂围", ""), "glucose_mmol_l": ("glucose", "血糖", "mmol/L"),
+           "hb_g_dl": ("hb", "血红蛋白", "g/dL"), "gcs": ("gcs", "GCS", ""),
+           "crt_s": ("crt", "毛细血管再充盈时间", "s")}
+# A unit the note wrote that is not the table's (the value is shown as written, with it).
+_WRITTEN_UNITS = {"f": "°F", "degf": "°F", "degreesf": "°F", "mg/dl": "mg/dL", "mgdl": "mg/dL", "g/l": "g/L",
+                  "gl": "g/L", "cm": "cm", "mm": "mm", "kPa": "kPa"}
+LABELS_ZH = {name: zh for name, _, _, zh in _PATTERNS} | {n: zh for n, zh, _ in _VITALS.values()}
+UNITS = {name: unit for name, _, unit, _ in _PATTERNS} | {n: u for n, _, u in _VITALS.values()}
 
 
 @dataclass(slots=True)
-class VitalReading:
+class Measurement:
+    """A vital sign or result as a summary shows it: the value exactly as the note wrote
+    it, with the unit shown and the span it rests on. Vital signs are the findings
+    reader's ``VitalReading`` (one reader of vital signs in text), shown as written."""
+
     name: str
     value: str          # "150/95", "38.5" — digits exactly as in the note
     unit: str
@@ -151,7 +150,7 @@ def _abnormal(name: str, nums: list[float], unit: str, age_years: float | None) 
     for quantity, value in _quantities(name, nums, unit):
         if outside_reference(quantity, value):
             return True
-        reading = ClinicalReading(quantity, value, None, "note")
+        reading = VitalReading(quantity, value, None, "note")
         if any(not negated for _, negated in derive(reading, age_years=age_years)):
             return True
     return False
@@ -168,12 +167,12 @@ _PAST_EXTREME = re.compile(r"(?:最高|最低|既往最高|出生|highest|lowest
 
 
 def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
-                   age_years: float | None = None) -> list[VitalReading]:
-    readings: list[VitalReading] = []
-    taken: list[tuple[int, int]] = []
+                   age_years: float | None = None) -> list[Measurement]:
+    readings = _vital_signs(text, doc=doc, base=base, age_years=age_years)
+    taken: list[tuple[int, int]] = [(r.span.start - base, r.span.end - base) for r in readings]
     for name, rx, unit, _ in _RXS:
         for m in rx.finditer(text):
-            if name in ("hr", "rr", "temp", "k", "na") and not _lower_ok(m.group(0)):
+            if name in ("k", "na") and not _lower_ok(m.group(0)):
                 continue
             groups = [g for g in m.groups() if g]
             if not groups or any(m.start() < e and s < m.end() for s, e in taken):
@@ -185,11 +184,11 @@ def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
             if name in _TEXT_VALUES:
                 value = re.sub(r"\s+", " ", groups[0]).strip()
                 taken.append((m.start(), m.end()))
-                readings.append(VitalReading(name, value, "", Span(base + m.start(), base + m.end(), doc=doc)))
+                readings.append(Measurement(name, value, "", Span(base + m.start(), base + m.end(), doc=doc)))
                 continue
             if name == "urine_protein":
                 taken.append((m.start(), m.end()))
-                readings.append(VitalReading(name, value, "", Span(base + m.start(), base + m.end(), doc=doc),
+                readings.append(Measurement(name, value, "", Span(base + m.start(), base + m.end(), doc=doc),
                                              _protein_grade(value) >= 1))
                 continue
             shown_unit = unit
@@ -204,10 +203,32 @@ def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
             if not _plausible(name, nums, shown_unit):
                 continue
             taken.append((m.start(), m.end()))
-            readings.append(VitalReading(name, value, shown_unit, Span(base + m.start(), base + m.end(), doc=doc),
+            readings.append(Measurement(name, value, shown_unit, Span(base + m.start(), base + m.end(), doc=doc),
                                          _abnormal(name, nums, shown_unit, age_years)))
     readings.sort(key=lambda r: r.span.start)
     return readings
+
+
+def _vital_signs(text: str, *, doc: int, base: int, age_years: float | None) -> list[Measurement]:
+    """The vital signs of ``text`` as the findings reader reads them, shown as written; a
+    BP's two readings (one span) are one value; abnormal by the clinical thresholds."""
+    out: list[Measurement] = []
+    by_span: dict[tuple[int, int], list[VitalReading]] = {}
+    for r in extract_vitals_from_text(text):
+        if r.plausible and r.name in _VITALS and r.span is not None:
+            by_span.setdefault((r.span.start, r.span.end), []).append(r)
+    for (start, end), group in by_span.items():
+        name, _zh, unit = _VITALS[group[0].name]
+        if name == "bp":
+            pair = {r.name: r for r in group}
+            if set(pair) != {"sbp", "dbp"}:
+                continue
+            group = [pair["sbp"], pair["dbp"]]
+        value = "/".join(r.written for r in group)
+        shown = _WRITTEN_UNITS.get(group[0].unit, unit) if group[0].unit else unit
+        abnormal = any(not negated for r in group for _, negated in derive(r, age_years=age_years))
+        out.append(Measurement(name, value, shown, Span(base + start, base + end, doc=doc), abnormal))
+    return out
 
 
 def reading_first(text: str) -> bool:
@@ -232,10 +253,10 @@ FORM_FIELDS = (("temp_c", "temp"), ("resp_rate", "rr"), ("heart_rate", "hr"), ("
 
 
 def form_reading(name: str, numbers: list[float], span: Span, *,
-                 age_years: float | None = None) -> VitalReading | None:
+                 age_years: float | None = None) -> Measurement | None:
     """A reading typed in the vitals form (not read from text), or None when implausible."""
     unit = "mm" if name == "muac" else UNITS[name]
     if not _plausible(name, numbers, unit):
         return None
     value = "/".join(f"{n:g}" for n in numbers)
-    return VitalReading(name, value, unit, span, _abnormal(name, numbers, unit, age_years))
+    return Measurement(name, value, unit, span, _abnormal(name, numbers, unit, age_years))

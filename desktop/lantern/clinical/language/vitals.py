@@ -33,10 +33,12 @@ from lantern.domain.vitals import plausible, plausible_bp
 @dataclass(frozen=True, slots=True)
 class VitalReading:
     name: str                 # a Vitals field name, or "gcs" / "crt_s"
-    value: float
+    value: float              # in the unit of the range table (°C, mmHg, mmol/L, g/dL, mm...)
     span: Span | None         # None for structured vitals
     source: str               # "note" | "vitals"
     plausible: bool = True
+    written: str = ""         # the number as the note wrote it ("101.8", "10.7")
+    unit: str = ""            # the unit the note wrote, when it gave one ("F", "mg/dl", "kpa")
 
 
 _NUM = r"(\d{1,3}(?:[.,]\d{1,2})?)"
@@ -98,10 +100,11 @@ def _crt(m: re.Match) -> list[tuple[str, float]]:
 
 _I = re.IGNORECASE
 _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]] = [
-    (re.compile(r"(?:\b(?:bp|b/p|blood\s*pressure)|血压)" + _SEP + r"(?P<s>\d{2,3})\s*(?:/|\bover\b)\s*(?P<d>\d{2,3})", _I), _bp),
+    (re.compile(r"(?:\b(?:bp|b/p|blood\s*pressure)|血压)(?:\s*\(?(?:lying|standing|sitting|supine|seated|erect)\)?)?"
+                + _SEP + r"(?P<s>\d{2,3})\s*(?:/|\bover\b)\s*(?P<d>\d{2,3})", _I), _bp),
     (re.compile(r"\b(?P<s>\d{2,3})\s*/\s*(?P<d>\d{2,3})\s*mm\s*hg", _I), _bp),
     (re.compile(r"(?<![\d.])(?P<s>\d{1,2}(?:[.,]\d{1,2})?)\s*/\s*(?P<d>\d{1,2}(?:[.,]\d{1,2})?)\s*kpa\b", _I), _bp_kpa),
-    (re.compile(r"(?:\b(?:t|temp|temperature|tmax|axillary\s*temp(?:erature)?)|体温)" + _SEP
+    (re.compile(r"(?:\b(?:t|temp|temperature|tmax|axillary\s*temp(?:erature)?)|体温(?:不升)?)" + _SEP
                 + r"(?P<v>\d{2,3}(?:[.,]\d{1,2})?)\s*(?P<u>°\s*[cf]\b|℃|[cf]\b(?!\s*/)|deg(?:rees)?\s*[cf]?\b|度)?", _I), _temp),
     (re.compile(r"\b(?P<v>3\d(?:[.,]\d)?|4[0-3](?:[.,]\d)?|9\d(?:[.,]\d)?|10\d(?:[.,]\d)?)\s*(?P<u>°\s*[cf]\b|℃|[cf]\b(?!\s*/))", _I), _temp),
     # "fever 39", "febrile 38,5", "pyrexial to 39.4", "发热39.2" (no unit; only 35-42 so
@@ -143,7 +146,7 @@ _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]
                 r"|显示|测得|为|是)?\s*"
                 r"(?P<v>\d{1,3}(?:[.,]\d{1,2})?)(?![.,]?\d)(?!\s*(?:years?|yrs?|months?|days?|weeks?|年|个月|月|天))"
                 r"\s*(?P<u>mmol\s*/?\s*l|mg\s*/?\s*dl)?", _I), _glucose),
-    (re.compile(r"(?:\b(?:hb|hgb|haemoglobin|hemoglobin)|血红蛋白)" + _SEP
+    (re.compile(r"(?:\b(?:hb|hgb|haemoglobin|hemoglobin)|(?<!糖化)血红蛋白)" + _SEP
                 + r"(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<u>g\s*/\s*dl|g\s*/\s*l|gdl)?", _I), _hb),
     (re.compile(r"\bgcs" + _SEP + r"(?P<v>\d{1,2})(?:\s*/\s*15)?", _I), _simple("gcs")),
     (re.compile(r"(?:\b(?:crt|cap(?:illary)?\s*refill(?:\s*time)?)|毛细血管再充盈时间)" + r"\s*(?:[:=]|of|is|was)?\s*"
@@ -151,16 +154,58 @@ _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]
 ]
 
 
+# A number followed by these is a time, a count or a dipstick grade, not the reading
+# ("RBG 30 min", "blood sugar 6 hrly", "glucose 1+", "P 20:20").
+# (Case matters: "hrs" after a number is a time, "HR" is the next reading's label.)
+_NOT_A_READING = re.compile(r"\s*(?:[Mm]ins?\b|[Mm]inutes?\b|hrs?\b|Hrs\b|[Hh]ourly\b|[Hh]rly\b|[Hh]ours?\b|h\b|"
+                            r"[Dd]ays?\b|[Ss]ecs?\b|[Ss]econds?\b|\+|:\d|x\s*\d)")
+# "最高血压 200/110", "highest BP 200/110", "birth weight 3.1 kg": a past or usual value,
+# not today's reading.
+_PAST_EXTREME = re.compile(r"(?:最高|最低|既往最高|出生|highest|lowest|max(?:imum)?|baseline|usual(?:ly)?|"
+                           r"(?:at )?birth)\s*$", re.I)
+# A value after a comparison is a threshold in a plan, not a reading ("treat if BP above
+# 220/120", "血压超过 220/120mmHg 时再处理", "SpO2 < 90%").
+_THRESHOLD_BEFORE = re.compile(r"(?:超过|大于|小于|低于|高于|不足|达到|>=?|<=?|≥|≤|\babove|\bbelow|\bover|\bunder|"
+                               r"\bexceeds?|\bexceeding|\bat least|\bless than|\bmore than|\bgreater than)\s*$", re.I)
+# A heart rate written for the fetus is not the patient's ("FHR 142 bpm", "胎心 140次/分").
+_FETAL = re.compile(r"(?:\bFH[RS]?|fetal|foetal|胎心(?:率)?)\W{0,3}$|胎$", re.I)
+
+
+def _value_end(m: re.Match) -> int:
+    groups = m.groupdict()
+    return m.end("d") if groups.get("d") is not None else m.end("v")
+
+
+def _written(m: re.Match, name: str) -> str:
+    groups = m.groupdict()
+    if name in ("sbp", "dbp") and groups.get("s") is not None:
+        return groups["s" if name == "sbp" else "d"]
+    return groups.get("v") or ""
+
+
+def _unit_written(m: re.Match) -> str:
+    if "kpa" in m.group().lower():
+        return "kPa"
+    return re.sub(r"[\s°]", "", m.groupdict().get("u") or "").lower()
+
+
 def extract_vitals_from_text(text: str) -> list[VitalReading]:
     """Every vital sign written in ``text``, in order of appearance.
 
-    Implausible values ("RR 500", "T 60") are returned with ``plausible=False``.
+    Implausible values ("RR 500", "T 60") are returned with ``plausible=False``. A
+    number that is a time, a count or a dipstick grade ("RBG 30 min", "glucose 1+"), a
+    past or usual extreme ("highest BP 200/110") and a fetal heart rate are no reading.
     """
     out: list[tuple[int, VitalReading]] = []
     taken = bytearray(len(text))          # 1 where an earlier pattern already matched
     for pattern, convert in _PATTERNS:
         for m in pattern.finditer(text):
             if 1 in taken[m.start():m.end()]:
+                continue
+            before = text[max(0, m.start() - 12):m.start()]
+            if ((convert is not _crt and _NOT_A_READING.match(text, _value_end(m))) or _PAST_EXTREME.search(before)
+                    or _FETAL.search(before) or _THRESHOLD_BEFORE.search(before)):
+                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())   # no other pattern reads it
                 continue
             try:
                 pairs = convert(m)
@@ -172,7 +217,8 @@ def extract_vitals_from_text(text: str) -> list[VitalReading]:
             pair_ok = "sbp" not in values or "dbp" not in values or plausible_bp(values["sbp"], values["dbp"])
             for name, value in pairs:
                 ok = plausible(name, value) and pair_ok
-                out.append((m.start(), VitalReading(name, value, span, "note", ok)))
+                out.append((m.start(), VitalReading(name, value, span, "note", ok, _written(m, name),
+                                                    _unit_written(m))))
     out.sort(key=lambda item: item[0])
     return [r for _, r in out]
 

@@ -17,7 +17,7 @@ from lantern.clinical.language.allergies import AllergyFacts, extract_allergies
 from lantern.clinical.language.chart import ChartDocument, ChartFacts, vitals_of
 from lantern.clinical.language.followup import FollowUp
 from lantern.clinical.language.medications import Medication
-from lantern.clinical.language.results import LABELS_EN, LABELS_ZH, VitalReading, reading_first
+from lantern.clinical.language.results import LABELS_EN, LABELS_ZH, Measurement, reading_first
 from lantern.clinical.language.text import Span, detect_lang, nfkc
 from lantern.clinical.summarize.model import Line, Summary
 from lantern.clinical.summarize.skeleton import (
@@ -63,7 +63,7 @@ class HistoryFacts:
     problems: dict[str, tuple[str, Span, list[str]]] = field(default_factory=dict)
     meds: dict[str, MedHistory] = field(default_factory=dict)
     allergies: AllergyFacts = field(default_factory=AllergyFacts)
-    readings: dict[str, list[tuple[VitalReading, str]]] = field(default_factory=dict)
+    readings: dict[str, list[tuple[Measurement, str]]] = field(default_factory=dict)
     last_plan: list[tuple[str, Span]] = field(default_factory=list)
     last_followups: list[FollowUp] = field(default_factory=list)
     last_index: int = -1
@@ -295,7 +295,7 @@ def _phase_over(key: str, hist: MedHistory, meds: dict[str, MedHistory]) -> bool
     return False
 
 
-def _with_unit(reading: VitalReading) -> str:
+def _with_unit(reading: Measurement) -> str:
     if not reading.unit:
         return reading.value
     return reading.value + ("" if reading.unit in ("%", "°C", "/min") else " ") + reading.unit

@@ -17,7 +17,7 @@ from lantern.clinical.language.followup import FollowUp, extract_followups
 from lantern.clinical.language.medications import Medication, extract_medications
 from lantern.clinical.language.results import (
     FORM_FIELDS,
-    VitalReading,
+    Measurement,
     extract_vitals,
     form_reading,
     reading_first,
@@ -59,7 +59,7 @@ class NoteFacts:
     sections: list[S.Section] = field(default_factory=list)
     allergies: AllergyFacts = field(default_factory=AllergyFacts)
     medications: list[Medication] = field(default_factory=list)
-    vitals: list[VitalReading] = field(default_factory=list)
+    vitals: list[Measurement] = field(default_factory=list)
     followups: list[FollowUp] = field(default_factory=list)
     sentences: dict[str, list[tuple[str, Span]]] = field(default_factory=dict)
     injection_spans: list[Span] = field(default_factory=list)
@@ -215,7 +215,7 @@ def medication_lines(meds: list[Medication], lang: str) -> list[Line]:
     return [Line(m.render(lang), list(m.spans), critical=m.status != "stopped") for m in meds]
 
 
-def vitals_line(vitals: list[VitalReading], lang: str) -> Line | None:
+def vitals_line(vitals: list[Measurement], lang: str) -> Line | None:
     if not vitals:
         return None
     sep = "，" if lang == "zh" else ", "
