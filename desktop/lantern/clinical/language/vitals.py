@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from lantern.clinical import knowledge_ids as K
 from lantern.clinical.language.tokens import Span
 from lantern.domain.records import Vitals
 from lantern.domain.vitals import plausible, plausible_bp
@@ -277,36 +278,36 @@ def derive(reading: VitalReading, *, age_years: float | None = None,
     v, age, name = reading.value, age_years, reading.name
     out: list[tuple[str, bool]] = []
     if name == "temp_c":
-        out.append(("fever", v < 37.5))
+        out.append((K.FEVER, v < 37.5))
         if v >= 39.0:
-            out.append(("high_fever", False))
+            out.append((K.HIGH_FEVER, False))
         if v >= 40.0:
-            out.append(("very_high_fever", False))
+            out.append((K.VERY_HIGH_FEVER, False))
         if v < 35.5:
-            out.append(("hypothermia", False))
+            out.append((K.HYPOTHERMIA, False))
     elif name == "resp_rate":
-        out.append(("fast_breathing", v < _fast_rr(age)))
+        out.append((K.FAST_BREATHING, v < _fast_rr(age)))
         if (age is not None and age < 2 / 12 and v >= 60) or ((age is None or age >= 12) and v >= 30):
-            out.append(("very_fast_breathing", False))
+            out.append((K.VERY_FAST_BREATHING, False))
     elif name == "heart_rate":
-        out.append(("tachycardia", v <= _fast_hr(age)))
+        out.append((K.TACHYCARDIA, v <= _fast_hr(age)))
     elif name == "spo2":
-        out.append(("hypoxaemia", v >= 90))
+        out.append((K.HYPOXAEMIA, v >= 90))
         if 90 <= v < 94:
-            out.append(("low_spo2", False))
+            out.append((K.LOW_SPO2, False))
     elif name == "sbp":
         if v < _low_sbp(age):
-            out.append(("hypotension", False))
+            out.append((K.HYPOTENSION, False))
         out.extend(_bp_findings(v, None))
     elif name == "dbp":
         out.extend(_bp_findings(None, v))
     elif name == "glucose_mmol_l":
         low = 3.9 if age is None or age >= 12 else 3.0
         if v < low:
-            out.append(("hypoglycaemia", False))
-        out.append(("hyperglycaemia", v < 11.1))
+            out.append((K.HYPOGLYCAEMIA, False))
+        out.append((K.HYPERGLYCAEMIA, v < 11.1))
         if v >= 15:
-            out.append(("very_high_glucose", False))
+            out.append((K.VERY_HIGH_GLUCOSE, False))
     elif name == "hb_g_dl":
         # WHO (2011) haemoglobin cut-offs: < 11 at 6-59 months and in pregnancy, < 11.5 at
         # 5-11 years, < 12 at 12-14 years and in women, < 13 in men; severe < 7 (children,
@@ -320,20 +321,20 @@ def derive(reading: VitalReading, *, age_years: float | None = None,
             cut = 12.0
         else:
             cut = 13.0 if sex == "male" else 12.0
-        out.append(("anaemia_lab", v >= cut))
+        out.append((K.ANAEMIA_LAB, v >= cut))
         if v < 7 or (adult and not pregnant and v < 8):
-            out.append(("severe_anaemia_lab", False))
+            out.append((K.SEVERE_ANAEMIA_LAB, False))
     elif name == "muac_mm" and (age is None or age < 5):
-        out.append(("muac_severe", v >= 115))
+        out.append((K.MUAC_SEVERE, v >= 115))
         if 115 <= v < 125:
-            out.append(("muac_moderate", False))
+            out.append((K.MUAC_MODERATE, False))
     elif name == "gcs":
         if v <= 8:
-            out.append(("unconscious", False))
+            out.append((K.UNCONSCIOUS, False))
         elif v < 15:
-            out.append(("altered_consciousness", False))
+            out.append((K.ALTERED_CONSCIOUSNESS, False))
     elif name == "crt_s" and v > 3:
-        out.append(("crt_prolonged", False))
+        out.append((K.CRT_PROLONGED, False))
     return out
 
 
@@ -342,11 +343,11 @@ def _bp_findings(sbp: float | None, dbp: float | None) -> list[tuple[str, bool]]
     value, lines = (sbp, (140, 160, 180)) if sbp is not None else (dbp, (90, 110, 120))
     if value is None:
         return []
-    out = [("raised_bp", value < lines[0])]
+    out = [(K.RAISED_BP, value < lines[0])]
     if value >= lines[1]:
-        out.append(("severe_hypertension", False))
+        out.append((K.SEVERE_HYPERTENSION, False))
     if value >= lines[2]:
-        out.append(("hypertensive_crisis", False))
+        out.append((K.HYPERTENSIVE_CRISIS, False))
     return out
 
 
