@@ -96,6 +96,10 @@ def test_first_run_figures_are_recorded_for_every_set_written_blind(entry):
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=_ids(ENTRIES))
 def test_floors_are_complete_and_possible(entry):
+    if entry.status == "sealed":
+        # not scored yet: no floor, no first run, nothing that could have been tuned on it
+        assert not entry.floor and not entry.first_run and not entry.first_run_record, entry.file
+        return
     keys = DIAGNOSIS_FLOOR_KEYS if entry.kind == "diagnosis" else SUMMARY_FLOOR_KEYS
     assert "all" in entry.floor
     for slice_name, floor in entry.floor.items():

@@ -6,26 +6,23 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import pytest
+from tests.benchmarks.eval_sets import sets
 
 from lantern.cli import main
 from lantern.clinical.summarize import summarize
 
-DATA = Path(__file__).resolve().parents[2] / "data"
 CASE_KEYS = ("age_years", "sex", "pregnant", "vitals")
 
 
 def _diagnosis_cases() -> list[dict]:
     cases = []
-    for path in sorted(DATA.glob("diagnosis_*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                item = json.loads(line)
-                if (item.get("note") or "").strip():
-                    cases.append({"id": item["id"], "note": item["note"],
-                                  **{k: item[k] for k in CASE_KEYS if item.get(k) is not None}})
+    for entry in sets(kind="diagnosis"):          # the scored sets (sealed ones wait for their first run)
+        for item in entry.load():
+            if (item.get("note") or "").strip():
+                cases.append({"id": item["id"], "note": item["note"],
+                              **{k: item[k] for k in CASE_KEYS if item.get(k) is not None}})
     return cases
 
 
