@@ -141,9 +141,18 @@ def read_toml(path: Path, problems: list[str]) -> dict:
         return {}
 
 
+def _findings_files(root: Path) -> list[str]:
+    """The findings lexicon: findings.toml, then every findings_<part>.toml (one lexicon)."""
+    return ["findings.toml"] + sorted(p.name for p in root.glob("findings_*.toml"))
+
+
+def _rules_files(root: Path) -> list[str]:
+    """The triage rules: triage_rules.toml, then every triage_rules_<part>.toml."""
+    return ["triage_rules.toml"] + sorted(p.name for p in root.glob("triage_rules_*.toml"))
+
+
 def _kb_files(root: Path) -> list[Path]:
-    files = [root / "kb.toml", root / "findings.toml", root / "findings_extra.toml",
-             root / "triage_rules.toml"]
+    files = [root / "kb.toml"] + [root / n for n in _findings_files(root)] + [root / n for n in _rules_files(root)]
     files += sorted((root / "conditions").glob("*.toml"))
     return [p for p in files if p.exists()]
 
@@ -284,9 +293,10 @@ def _parse_condition(raw: dict, path: Path, findings: dict[str, FindingDef],
     )
 
 
-def _parse_rule(raw: dict, findings: dict[str, FindingDef], problems: list[str]) -> TriageRule | None:
+def _parse_rule(raw: dict, findings: dict[str, FindingDef], problems: list[str], *,
+                where: str = "triage_rules.toml") -> TriageRule | None:
     rid = raw.get("id")
-    where = f"triage_rules.toml: rule {rid!r}"
+    where = f"{where}: rule {rid!r}"
     if not isinstance(rid, str) or not _ID_RE.match(rid):
         problems.append(f"{where}: bad id")
         return None
@@ -323,7 +333,7 @@ def read_knowledge(root: Path | None = None, *,
     problems: list[str] = []
     meta = read_toml(root / "kb.toml", problems)
     findings: dict[str, FindingDef] = {}
-    for name in ("findings.toml", "findings_extra.toml"):
+    for name in _findings_files(root):
         path = root / name
         if not path.exists():
             if name == "findings.toml":
@@ -347,16 +357,18 @@ def read_knowledge(root: Path | None = None, *,
         if cond is not None:
             conditions[cond.id] = cond
     rules = []
-    rules_path = root / "triage_rules.toml"
-    if rules_path.exists():
+    for name in _rules_files(root):
+        rules_path = root / name
+        if not rules_path.exists():
+            continue
         for raw in read_toml(rules_path, problems).get("rule", []):
-            rule = _parse_rule(raw, findings, problems)
+            rule = _parse_rule(raw, findings, problems, where=name)
             if rule is not None:
                 rules.append(rule)
     seen_rules: set[str] = set()
     for rule in rules:
         if rule.id in seen_rules:
-            problems.append(f"triage_rules.toml: duplicate rule id {rule.id!r}")
+            problems.append(f"triage rules: duplicate rule id {rule.id!r}")
         seen_rules.add(rule.id)
     problems += missing_ids(findings=set(findings), conditions=set(conditions),
                             rules=seen_rules, registry=registry)
