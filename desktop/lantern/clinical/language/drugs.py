@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lantern.clinical.language.lexicon import one_edit
+from lantern.clinical.language.lexicon import one_edit, spelling_key
 from lantern.clinical.language.vocabulary import load_drugs
 
 # The tables are data: resources/language/drugs.toml, loaded once and validated by
@@ -137,17 +137,12 @@ _NOT_MISSPELT = frozenset({"aspiring", "morphing", "aspirate", "reflexes", "quin
                            "heparins", "insular", "codeword"})
 
 
-def _spelling_key(word: str) -> str:
-    word = word.lower().replace("ph", "f").replace("y", "i").replace("ae", "e").replace("oe", "e")
-    return re.sub(r"(.)\1+", r"\1", word)
-
-
 @lru_cache(maxsize=1)
 def _fuzzy_table() -> dict[str, list[tuple[str, str]]]:
     table: dict[str, list[tuple[str, str]]] = {}
     for alias, canon in _alias_table():
         if len(alias) >= _FUZZY_MIN and re.fullmatch(r"[a-z]+", alias):
-            key = _spelling_key(alias)
+            key = spelling_key(alias)
             table.setdefault(key[:2], []).append((key, canon))
     return table
 
@@ -157,7 +152,7 @@ def _fuzzy_alias(word: str) -> str | None:
     """The drug a long word misspells, when exactly one is within one edit."""
     if len(word) < _FUZZY_MIN or word in _NOT_MISSPELT or word.endswith("s") and word[:-1] in _NOT_MISSPELT:
         return None
-    key = _spelling_key(word)
+    key = spelling_key(word)
     found = {canon for alias_key, canon in _fuzzy_table().get(key[:2], []) if one_edit(key, alias_key)}
     return found.pop() if len(found) == 1 else None
 

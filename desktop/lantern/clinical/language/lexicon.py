@@ -5,14 +5,19 @@ Chinese). Matching walks the trie from each token, so extraction is linear in
 the note length times the longest phrase (a few tokens).
 
 Typo tolerance: an unknown word of >= 6 letters is mapped to a lexicon word at
-edit distance 1 (symmetric-delete index), if exactly one such word exists.
+edit distance 1 (symmetric-delete index), if exactly one such word exists. An
+everyday English word is never "corrected" into another word ("washing" is not
+"wasting"), except into its other spelling ("diarrhea" -> "diarrhoea", "edema" ->
+"oedema"): the word list is data (``resources/language/english_words.txt``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from lantern.clinical.language.tokens import Token, phrase_tokens
+from lantern.clinical.language.vocabulary import load_english_words
 
 _END = ""
 _MIN_FUZZY = 6
@@ -53,6 +58,13 @@ _NO_FUZZ = frozenset({
 # the phrase cannot continue otherwise.
 CJK_MODIFIERS = frozenset("剧烈明显轻稍微隐阵发性持续部较重严很非常极度突然反复胀绞刺钝闷加好挺太特别比有点些")
 _MAX_SKIP = 3
+
+
+def spelling_key(word: str) -> str:
+    """British and American spellings and doubled letters folded together ("oedema" and
+    "edema", "haemoglobin" and "hemoglobin", "ibuprophen" and "ibuprofen")."""
+    word = word.lower().replace("ph", "f").replace("y", "i").replace("ae", "e").replace("oe", "e")
+    return re.sub(r"(.)\1+", r"\1", word)
 
 
 def one_edit(a: str, b: str) -> bool:
@@ -110,6 +122,9 @@ class PhraseIndex:
             for key in _deletes(word):
                 cands |= self._fuzzy.get(key, set())
             cands = {c for c in cands if one_edit(word, c)}
+            if word in load_english_words():
+                # a real word stays itself, unless the lexicon has it in its other spelling
+                cands = {c for c in cands if spelling_key(c) == spelling_key(word)}
             if len(cands) == 1:
                 fixed = next(iter(cands))
         if len(self._fix_cache) < 50_000:

@@ -182,13 +182,31 @@ def read_medication_terms(root: Path, problems: list[str]) -> MedicationTerms:
                            routes=_terms(raw, "route", problems))
 
 
+def read_english_words(root: Path, problems: list[str]) -> frozenset[str]:
+    """``english_words.txt``: one lower-case word a line, comments after ``#``."""
+    path = root / "english_words.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        problems.append(f"english_words.txt: cannot read ({exc.strerror or exc})")
+        return frozenset()
+    words = frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    bad = sorted(w for w in words if not re.fullmatch(r"[a-z]{6,}", w))
+    if bad:
+        problems.append(f"english_words.txt: not a lower-case word of 6+ letters: {bad[0]!r}")
+    if len(words) < 1000:
+        problems.append(f"english_words.txt: only {len(words)} words (expected the whole word list)")
+    return words
+
+
 def validate_vocabulary(root: Path | None = None) -> list[str]:
-    """Every problem in the three files (empty when they are valid)."""
+    """Every problem in the vocabulary files (empty when they are valid)."""
     root = root or vocabulary_dir()
     problems: list[str] = []
     read_cues(root, problems)
     read_drugs(root, problems)
     read_medication_terms(root, problems)
+    read_english_words(root, problems)
     return problems
 
 
@@ -214,3 +232,8 @@ def load_drugs() -> DrugTable:
 @lru_cache(maxsize=1)
 def load_medication_terms() -> MedicationTerms:
     return _checked(read_medication_terms, None)
+
+
+@lru_cache(maxsize=1)
+def load_english_words() -> frozenset[str]:
+    return _checked(read_english_words, None)
