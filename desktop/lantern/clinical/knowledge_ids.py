@@ -83,6 +83,8 @@ CRT_PROLONGED = _finding("crt_prolonged", used_by=(_VITALS,), why="capillary ref
 # --- findings the extractor and triage read or emit by name --------------------------------
 PREGNANT = _finding("pregnant", used_by=(_FINDINGS, _TRIAGE),
                     why="pregnancy written as gestation ('34/40'); pregnancy-only rules and conditions")
+MISSED_PERIOD = _finding("missed_period", used_by=(_FINDINGS,),
+                         why="a last period 5+ weeks ago ('LMP 7 weeks ago', '停经50天'): possible pregnancy")
 POSTPARTUM = _finding("postpartum", used_by=(_TRIAGE,),
                       why="just delivered counts as pregnancy context for rules and conditions")
 SEVERE_PAIN = _finding("severe_pain", used_by=(_FINDINGS,),

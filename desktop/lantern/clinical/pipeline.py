@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from lantern.clinical.differential import Candidate, rank
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
+from lantern.clinical.language.durations import sex_from_text
 from lantern.clinical.language.findings import Extraction, Finding, extract_findings, word_count
 from lantern.clinical.language.text import looks_supported
 from lantern.clinical.triage import TriageResult, is_pregnant_context, triage
@@ -134,20 +135,24 @@ def assess(case: Case, *, kb: KnowledgeBase | None = None,
     """Run the deterministic pipeline. ``extra_findings`` (e.g. verified LLM
     findings) are merged in before triage and scoring."""
     kb = kb or load_knowledge()
+    # the form's sex wins; else the note's own words ("this 70 year old lady", "45M", "患者男")
+    sex = case.sex or sex_from_text(case.note)
     ex = extract_findings(case.note, vitals=case.vitals, age_years=case.age_years,
-                          sex=case.sex, pregnant=case.pregnant, kb=kb)
+                          sex=sex, pregnant=case.pregnant, kb=kb)
     if extra_findings:
         known = {f.id for f in ex.findings}
         ex.findings.extend(f for f in extra_findings if f.id not in known and f.id in kb.findings)
     age = case.age_years if case.age_years is not None else ex.age_years
-    tri = triage(ex, kb, age_years=age, sex=case.sex, pregnant=case.pregnant)
+    tri = triage(ex, kb, age_years=age, sex=sex, pregnant=case.pregnant)
     preg_ctx = is_pregnant_context(ex, case.pregnant)
-    diff = rank(ex, kb, age_years=age, sex=case.sex, pregnant_context=preg_ctx,
+    diff = rank(ex, kb, age_years=age, sex=sex, pregnant_context=preg_ctx,
                 pregnant_flag=case.pregnant)[:DIFFERENTIAL_SIZE]
     warnings = list(ex.warnings)
     if case.age_years is None and ex.age_years is not None:
         warnings = [w for w in warnings if not w.startswith("age not given")]
         warnings.append(f"age taken from the note: {ex.age_years:g} years")
+    if case.sex is None and sex is not None:
+        warnings.append(f"sex taken from the note: {sex}")
     # context findings count when a triage rule uses them ("bitten by a dog", "drank pesticide")
     rule_ids = {fid for r in kb.rules for fid in r.all + r.any}
     recognised = [f for f in ex.findings

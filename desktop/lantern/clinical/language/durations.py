@@ -137,3 +137,57 @@ def pregnancy_spans(note: str) -> list[Span]:
         for m in pattern.finditer(note):
             out.append(Span(m.start(), m.end(), m.group()))
     return out
+
+
+_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1}
+_N = r"(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?)"
+_LMP_PATTERNS = [
+    # "LMP 7 weeks ago", "last period was about 7 weeks ago", "last menses two months ago"
+    re.compile(r"\b(?:lmp|last\s+(?:normal\s+)?(?:menstrual\s+)?period|last\s+menses|last\s+menstruation)\b"
+               r"[^.;\n]{0,25}?\b" + _N + r"\s*(?P<u>weeks?|wks?|/52|months?|/12|days?)\s+ago", _I),
+    # "no period for 2 months", "hasn't had her period in six weeks", "period is 3 weeks late"
+    re.compile(r"\b(?:no|not\s+had\s+(?:a|her|my)?|hasn'?t\s+had\s+(?:a|her|my)?|missed\s+(?:her|my)?)\s*"
+               r"(?:menstrual\s+)?periods?\s+(?:for|in|since)\s+(?:about\s+|around\s+)?" + _N +
+               r"\s*(?P<u>weeks?|wks?|months?|days?)", _I),
+    # "停经50天", "停经7周", "月经推迟2周", "末次月经是7周前"
+    re.compile(r"(?:停经|月经(?:推迟|未来|没来|过期))\s*(?:约|大约)?\s*(?P<n>\d{1,3})\s*(?P<u>天|周|个月|月)"),
+    re.compile(r"末次月经[^。；，,\n]{0,12}?(?P<n>\d{1,2})\s*(?P<u>周|个月|月|天)前"),
+]
+_LMP_DAYS = {"w": 7, "/52": 7, "周": 7, "m": 30, "/12": 30, "个": 30, "月": 30, "d": 1, "天": 1}
+
+
+def missed_period_spans(note: str) -> list[Span]:
+    """A last menstrual period 5 weeks ago or more, however it is written: a missed period,
+    so a possible pregnancy (WHO MCPC: think of pregnancy in any woman of reproductive age)."""
+    out = []
+    for pattern in _LMP_PATTERNS:
+        for m in pattern.finditer(note):
+            raw = m.group("n").lower()
+            n = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
+            unit = m.group("u").lower()
+            days = n * next(v for k, v in _LMP_DAYS.items() if unit.startswith(k))
+            if days >= 35:
+                out.append(Span(m.start(), m.end(), m.group()))
+    return out
+
+
+# Words that describe the patient (not a relative: "mother says the baby ..." is about the
+# baby), in the opening of the note where the patient is introduced.
+_SEX_PATTERNS = [
+    (re.compile(r"\b(?i:woman|lady|girl|female|pregnant|primigravida|multigravida|gravida)\b|"
+                r"(?<![A-Za-z])\d{1,3}\s*(?i:yo|y/o|y\.o\.|yrs?|years?(?:[- ]old)?)?\s*F\b|\bF\s*/?\s*\d{1,3}\b|"
+                r"(?:^|[\s，,。:：])女(?:性|孩|童|婴|患者)?(?=[，,、\s\d]|$)|患者女|性别[:：]?\s*女"), "female"),
+    (re.compile(r"\b(?i:man|gentleman|boy|male)\b|"
+                r"(?<![A-Za-z])\d{1,3}\s*(?i:yo|y/o|y\.o\.|yrs?|years?(?:[- ]old)?)?\s*M\b|\bM\s*/?\s*\d{1,3}\b|"
+                r"(?:^|[\s，,。:：])男(?:性|孩|童|婴|患者)?(?=[，,、\s\d]|$)|患者男|性别[:：]?\s*男"), "male"),
+]
+_INTRO_CHARS = 160
+
+
+def sex_from_text(note: str) -> str | None:
+    """The patient's sex when the opening of the note states it ("this 70 year old lady",
+    "45M", "患者男，45岁"); None when it says nothing, or both."""
+    head = note[:_INTRO_CHARS]
+    found = {sex for pattern, sex in _SEX_PATTERNS if pattern.search(head)}
+    return found.pop() if len(found) == 1 else None

@@ -23,13 +23,19 @@ from lantern.clinical.knowledge_ids import (
     KNOWN_ASTHMA,
     KNOWN_COPD,
     MILD_PAIN,
+    MISSED_PERIOD,
     PAROXYSMAL_COUGH,
     PREGNANT,
     SEVERE_PAIN,
     THROBBING_HEADACHE,
     VERY_HIGH_FEVER,
 )
-from lantern.clinical.language.durations import age_from_text, find_durations, pregnancy_spans
+from lantern.clinical.language.durations import (
+    age_from_text,
+    find_durations,
+    missed_period_spans,
+    pregnancy_spans,
+)
 from lantern.clinical.language.lexicon import PhraseIndex
 from lantern.clinical.language.text import detect_lang
 from lantern.clinical.language.tokens import (
@@ -485,6 +491,8 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
         age_years = age_from_text(note)
     for span in pregnancy_spans(note):
         mentions.append(Finding(PREGNANT, kb.label(PREGNANT), False, False, span))
+    for span in missed_period_spans(note):
+        mentions.append(Finding(MISSED_PERIOD, kb.label(MISSED_PERIOD), False, False, span))
     text_readings = extract_vitals_from_text(note)
     struct_readings = readings_from_vitals(vitals)
     flagged = [r for r in struct_readings + text_readings if not r.plausible]

@@ -1,0 +1,55 @@
+"""Notes written by other clinicians and by relatives: a last period weeks ago is a
+missed period, the sex and age stated only in the text count, pregnancy danger signs
+and the metabolic emergencies of children are read from lay words (issue 11, point 3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantern.clinical.language.durations import missed_period_spans, sex_from_text
+from lantern.services.assessment import AssessmentService
+
+
+@pytest.mark.parametrize(("text", "missed"), [
+    ("Last period was 7 weeks ago.", True), ("LMP 3 weeks ago.", False),
+    ("She has had no period for 2 months.", True), ("her last menstrual period was about seven weeks ago", True),
+    ("停经50天，阴道少量出血。", True), ("末次月经是8周前。", True), ("停经20天。", False),
+])
+def test_a_last_period_five_weeks_ago_or_more_is_a_missed_period(text, missed):
+    assert bool(missed_period_spans(text)) is missed
+
+
+@pytest.mark.parametrize(("text", "sex"), [
+    ("This 70 year old lady has a swollen calf.", "female"), ("45M, chest pain for 2 hours.", "male"),
+    ("患者男，45岁，胸痛2小时。", "male"), ("女，32岁。停经7周。", "female"), ("3 yo boy with cough.", "male"),
+    ("Mother says the baby refused feeding.", None), ("Child with fever.", None),
+    ("A 34-year-old man and a woman came in.", None),
+])
+def test_sex_stated_only_in_the_text(text, sex):
+    assert sex_from_text(text) == sex
+
+
+def _assess(**case):
+    return AssessmentService(use_llm=False).assess_dict(case).to_dict(with_warnings=True)
+
+
+def _top3(result):
+    return [c["condition_id"] for c in result["differential"][:3]]
+
+
+def test_possible_ectopic_in_lay_words_is_an_emergency():
+    r = _assess(note="28 year old woman, sudden lower tummy pain this morning, pain in the tip of her "
+                     "right shoulder, a little bleeding. Her last period was about 7 weeks ago.")
+    assert r["triage"] == "emergency" and "ectopic_pregnancy" in _top3(r)
+    assert "sex taken from the note: female" in r["warnings"]
+
+
+def test_severe_headache_in_late_pregnancy_is_an_emergency_and_pre_eclampsia_is_considered():
+    r = _assess(note="At 36 weeks gestation, severe headache since this morning and seeing spots.", age_years=27)
+    assert r["triage"] == "emergency" and "pre_eclampsia" in _top3(r)
+
+
+def test_a_child_with_thirst_polyuria_vomiting_and_drowsiness_may_have_dka():
+    r = _assess(note="10 year old girl, always thirsty and passing lots of urine for 2 weeks, now vomiting, "
+                     "belly pain and very drowsy.")
+    assert r["triage"] == "emergency" and "diabetic_ketoacidosis" in _top3(r)
