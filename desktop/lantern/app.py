@@ -162,7 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from lantern.gui.theme import apply_theme
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Lantern")
     app.setOrganizationName("Lantern")
     apply_theme(app)

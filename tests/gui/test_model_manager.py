@@ -171,7 +171,7 @@ def test_laptop_check_dialog_runs_in_the_background(qtbot, service, runner, monk
     qtbot.addWidget(dialog)
     dialog.run_button.click()
     assert not dialog.run_button.isEnabled()
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.figures is not None, timeout=5000)
     text = dialog.report.toPlainText()
     assert calls == [True]
     assert "30.0 tokens/s" in text and "ratio 0.97" in text

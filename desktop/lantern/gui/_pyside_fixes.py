@@ -15,13 +15,14 @@ import ctypes
 import sys
 
 _PIN = 1 << 40
+_PINNED_FLAG = "_lantern_bools_pinned"   # kept on sys: one pin per process, not per import
 
 
 def pin_bool_singletons() -> bool:
     """Raise the reference count of ``True`` and ``False``; True if applied."""
     if sys.version_info >= (3, 12) or hasattr(sys, "gettotalrefcount"):
         return False  # immortal already / debug build with a different layout
-    if getattr(sys, "_lantern_bools_pinned", False):
+    if getattr(sys, _PINNED_FLAG, False):
         return True
     for obj in (True, False):
         before = sys.getrefcount(obj)
@@ -30,5 +31,5 @@ def pin_bool_singletons() -> bool:
         if sys.getrefcount(obj) != before + _PIN:  # layout not as expected: undo
             cell.value -= _PIN
             return False
-    sys._lantern_bools_pinned = True
+    setattr(sys, _PINNED_FLAG, True)
     return True

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -34,6 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+if TYPE_CHECKING:
+    from lantern.gui.streaming_panel import StreamingPanel
+
 BANNER_STYLE = {
     "emergency": ("#b71c1c", "#ffffff", "EMERGENCY"),
     "urgent": ("#f9a825", "#000000", "URGENT"),
@@ -43,7 +46,8 @@ _FOR_COLOUR, _AGAINST_COLOUR = "#c8e6c9", "#ffcdd2"
 
 
 def condition_name(condition: Any, zh: bool) -> str:
-    return condition.name_zh if zh and getattr(condition, "name_zh", "") else condition.name_en
+    name_zh = getattr(condition, "name_zh", "")
+    return name_zh if zh and name_zh else condition.name_en
 
 
 def condition_next_steps(condition: Any, zh: bool) -> tuple[str, ...]:
@@ -184,7 +188,7 @@ class AssessmentPanel(QWidget):
             layout.addWidget(self.explain_button)
             layout.addWidget(self.explanation)
 
-    def _make_explanation_panel(self) -> QWidget | None:
+    def _make_explanation_panel(self) -> StreamingPanel | None:
         """Hook: the streaming panel for the LLM explanation, only when ``explain`` is given."""
         if self._explain is None:
             return None
@@ -308,16 +312,16 @@ class AssessmentPanel(QWidget):
         absent = html.escape(self.tr("absent"))
         score = html.escape(self.tr("score {0}").format(f"{cand.score:.2f}"))
 
-        def spans(evidence):
+        def spans(evidence: list[Any]) -> list[tuple[int, int]]:
             return [(e.finding.span.start, e.finding.span.end) for e in evidence
                     if e.finding.span is not None and e.finding.source != "vitals"]
 
-        def label(finding) -> str:
+        def label(finding: Any) -> str:
             if zh and self._finding_label is not None:
                 return self._finding_label(finding.id, "zh")
             return finding.label
 
-        def items(evidence):
+        def items(evidence: list[Any]) -> str:
             return "".join(f"<li>{html.escape(label(e.finding))}"
                            f"{f' ({absent})' if e.finding.negated else ''} — LR {e.lr:.2g}</li>"
                            for e in evidence) or "<li>—</li>"
@@ -382,7 +386,7 @@ class AssessmentPanel(QWidget):
 
     # --- explanation ------------------------------------------------------
     def run_explanation(self) -> Any:
-        if self.explanation is None or self.assessment is None:
+        if self.explanation is None or self.assessment is None or self._explain is None:
             return None
         assessment, explain = self.assessment, self._explain
         return self.explanation.run(

@@ -8,6 +8,8 @@ it is loaded).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -28,6 +30,9 @@ from lantern.gui.errors import message_for
 from lantern.gui.formatting import format_date
 from lantern.gui.session_bridge import SessionBridge
 from lantern.gui.theme import set_state
+
+if TYPE_CHECKING:
+    from lantern.services.audit import AuditCheck
 
 PAGE_SIZE = 500
 COLUMNS = 7
@@ -77,7 +82,7 @@ def action_label(action: str) -> str:
     return action
 
 
-def _record_view(session) -> None:
+def _record_view(session: Any) -> None:
     """Audit the viewing itself when the audit service accepts that action."""
     from lantern.services.audit import EXTERNAL_ACTIONS
 
@@ -148,7 +153,7 @@ class AuditDialog(QDialog):
             self._load(offset=len(self._entries))
 
     def _load(self, *, offset: int, record_view: bool = False) -> None:
-        def work(s):
+        def work(s: Any) -> list[AuditEntry]:
             if record_view:
                 _record_view(s)
             return s.audit.entries(PAGE_SIZE, offset=offset)
@@ -191,7 +196,7 @@ class AuditDialog(QDialog):
         self._bridge.call(lambda s: s.audit.verify(), on_success=self._verified,
                           on_failure=self._verify_failed, label=self.tr("Verifying the audit chain…"))
 
-    def _verified(self, check) -> None:
+    def _verified(self, check: AuditCheck) -> None:
         self.verify_button.setEnabled(True)
         if check.ok:
             self._bad_seq = None
@@ -231,5 +236,7 @@ class AuditDialog(QDialog):
         for row, entry in enumerate(self._entries):
             if entry.seq == self._bad_seq:
                 self.table.selectRow(row)
-                self.table.scrollToItem(self.table.item(row, COL_SEQ))
+                item = self.table.item(row, COL_SEQ)
+                if item is not None:
+                    self.table.scrollToItem(item)
                 return

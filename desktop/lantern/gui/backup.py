@@ -50,8 +50,9 @@ class BackupController(QObject):
         super().__init__(window)
         self._window = window
         if restore_fn is None:
-            from lantern.services.backup import restore_backup as restore_fn
-        self._restore_fn = restore_fn
+            from lantern.services.backup import restore_backup
+            restore_fn = restore_backup
+        self._restore_fn: Callable[..., Path] = restore_fn
         self.choose_target: Callable[[QWidget], str | None] = self._ask_target
         self.choose_source: Callable[[QWidget], str | None] = self._ask_source
         self.progress_dialog: QProgressDialog | None = None

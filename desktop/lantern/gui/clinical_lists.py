@@ -56,9 +56,10 @@ class FieldsDialog(QDialog):
         form = QFormLayout()
         for spec in fields:
             if spec.choices:
-                editor: QLineEdit | QComboBox = QComboBox(self)
+                combo = QComboBox(self)
                 for value, shown in spec.choices:
-                    editor.addItem(shown, value)
+                    combo.addItem(shown, value)
+                editor: QLineEdit | QComboBox = combo
             else:
                 editor = QLineEdit(self)
                 editor.setMaxLength(200)

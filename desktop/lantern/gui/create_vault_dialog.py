@@ -81,8 +81,11 @@ class CreateVaultDialog(QDialog):
         form.addRow(self.tr("&Administrator user name:"), self.username)
         for row in range(form.rowCount()):
             item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if item is not None and isinstance(item.widget(), QLabel):
-                item.widget().setBuddy(form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget())
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            label = item.widget() if item is not None else None
+            buddy = field.widget() if field is not None else None
+            if isinstance(label, QLabel) and buddy is not None:
+                label.setBuddy(buddy)
         self.fields = NewPassphraseFields(host=page, form=form, label=self.tr("&Passphrase:"))
         self.fields.changed.connect(self._update_form)
         # the widgets the rest of the dialog (and its tests) refer to
@@ -179,7 +182,7 @@ class CreateVaultDialog(QDialog):
         self.pages.setCurrentIndex(1)
         create = self._create_fn
 
-        def work(ctx):
+        def work(ctx: Any) -> Any:
             ctx.report(None, "")
             return create(clinic_name=clinic, admin_username=user, passphrase=secret)
 

@@ -245,7 +245,7 @@ class EncounterView(QWidget):
         self._loading = False
         for i in range(self.side_tabs.count()):
             panel = self.side_tabs.widget(i)
-            if hasattr(panel, "clear_patient_data"):
+            if panel is not None and hasattr(panel, "clear_patient_data"):
                 panel.clear_patient_data()
 
     # --- editing and saving -----------------------------------------------------

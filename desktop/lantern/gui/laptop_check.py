@@ -53,7 +53,7 @@ class LaptopCheckDialog(QDialog):
         self.models = models
         self.runner = runner
         self.quick = quick
-        self.result: dict | None = None
+        self.figures: dict | None = None     # the last check's figures
         self._task: Any = None
         self.intro = QLabel(self.tr(
             "Measures how fast the active model loads, reads and writes on this laptop, "
@@ -84,7 +84,7 @@ class LaptopCheckDialog(QDialog):
     def start(self) -> None:
         if self._task is not None:
             return
-        self.result = None
+        self.figures = None
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.run_button.setEnabled(False)
@@ -115,7 +115,7 @@ class LaptopCheckDialog(QDialog):
 
     def _done(self, result: dict) -> None:
         self._finish()
-        self.result = result
+        self.figures = result
         self.status.setText(self.tr("Done."))
         self.report.setHtml(format_report(result))
 

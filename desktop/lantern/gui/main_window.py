@@ -41,6 +41,7 @@ from lantern.gui.autolock import InactivityLock
 from lantern.gui.backup import BackupController, may_back_up
 from lantern.gui.change_passphrase_dialog import ChangePassphraseDialog
 from lantern.gui.create_vault_dialog import CreateVaultDialog
+from lantern.gui.encounter_view import EncounterView
 from lantern.gui.errors import MessageBox
 from lantern.gui.patient_chart import PAGE_ENCOUNTER, PatientChart
 from lantern.gui.patient_dialog import PatientDialog
@@ -148,7 +149,8 @@ class MainWindow(QMainWindow):
         self._set_locked_ui()
 
     # --- construction -------------------------------------------------------------
-    def _action(self, text: str, slot: Any, shortcut: str | QKeySequence | None = None,
+    def _action(self, text: str, slot: Any,
+                shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None,
                 *, needs_session: bool = True) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -264,7 +266,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(widget)
 
     @property
-    def encounter_view(self):
+    def encounter_view(self) -> EncounterView:
         return self.chart.encounter_view
 
     # --- start, unlock, lock -----------------------------------------------------------
@@ -426,9 +428,11 @@ class MainWindow(QMainWindow):
         dialog = PatientDialog(patient=patient, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             updated = dialog.updated_patient()
-            self.bridge.call(lambda s: s.records.update_patient(updated),
-                             on_success=lambda p: (self.patient_list.refresh(),
-                                                   self.chart.open_patient(p.id)))
+            def updated_shown(p: Patient) -> None:
+                self.patient_list.refresh()
+                self.chart.open_patient(p.id)
+
+            self.bridge.call(lambda s: s.records.update_patient(updated), on_success=updated_shown)
         dialog.deleteLater()
 
     # --- users, passphrase, audit (window-modal; closed on lock) ----------------------
@@ -476,7 +480,7 @@ class MainWindow(QMainWindow):
     # --- rebuilding the window (language switch) --------------------------------------
     def _side_panels(self) -> list[QWidget]:
         tabs = self.encounter_view.side_tabs
-        return [tabs.widget(i) for i in range(tabs.count())]
+        return [w for i in range(tabs.count()) if (w := tabs.widget(i)) is not None]
 
     def hand_over(self) -> Handover:
         """Give the open session and what is on screen to a replacement window.

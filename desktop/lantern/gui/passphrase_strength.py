@@ -23,7 +23,8 @@ _COMMON = {
     "password1", "lantern1", "clinic123", "doctor123",
 }
 
-LEVELS = (
+# PySide6's stubs type QT_TRANSLATE_NOOP as returning object; it returns its str message
+LEVELS: tuple[str, ...] = (  # type: ignore[assignment]
     QT_TRANSLATE_NOOP("PassphraseStrength", "very weak"),
     QT_TRANSLATE_NOOP("PassphraseStrength", "weak"),
     QT_TRANSLATE_NOOP("PassphraseStrength", "fair"),

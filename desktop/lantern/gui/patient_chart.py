@@ -76,6 +76,7 @@ class PatientChart(QWidget):
         self.setObjectName("patientChart")
         self._bridge = bridge
         self._patient: Patient | None = None
+        self._pending_id: str | None = None      # the patient being opened
         self._encounters: list[Encounter] = []
 
         header = QFrame(self)
@@ -182,7 +183,7 @@ class PatientChart(QWidget):
                           on_success=self._show_patient, label=self.tr("Opening chart…"))
 
     def _show_patient(self, patient: Patient) -> None:
-        if getattr(self, "_pending_id", None) != patient.id:
+        if self._pending_id != patient.id:
             return
         self._patient = patient
         self.show_header(patient)

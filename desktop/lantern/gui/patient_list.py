@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -134,7 +135,7 @@ class PatientListPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Down arrow in the search box moves into the results.
         if (watched is self.search and event.type() == QEvent.Type.KeyPress
-                and event.key() == Qt.Key.Key_Down and self.model.rowCount()):
+                and cast(QKeyEvent, event).key() == Qt.Key.Key_Down and self.model.rowCount()):
             self.table.setFocus()
             self.table.selectRow(0)
             return True
@@ -171,7 +172,8 @@ class PatientListPanel(QWidget):
     def select_patient(self, patient_id: str) -> None:
         """Highlight ``patient_id`` in the list if it is shown."""
         for row in range(self.model.rowCount()):
-            if self.model.row_at(row).id == patient_id:
+            shown = self.model.row_at(row)
+            if shown is not None and shown.id == patient_id:
                 self.table.selectRow(row)
                 return
         self.table.clearSelection()

@@ -178,7 +178,7 @@ class Task(QObject):
         finally:
             self.finished.emit(result)
 
-    def _on_error(self, exc: object) -> None:
+    def _on_error(self, exc: BaseException) -> None:
         self._finish()
         try:
             if self.on_failure is not None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from lantern.domain.errors import Locked
 from lantern.gui.errors import show_error
@@ -65,23 +66,23 @@ class SessionBridge(QObject):
             return None
         generation = self._generation
 
-        def work(ctx):
+        def work(ctx: Any) -> Any:
             if session.locked:
                 raise Locked("The vault is locked.")
             return fn(session)
 
-        def success(result):
+        def success(result: Any) -> None:
             if generation == self._generation and on_success is not None:
                 on_success(result)
 
-        def failure(exc):
+        def failure(exc: BaseException) -> None:
             if generation != self._generation:
                 return
             if on_failure is not None:
                 on_failure(exc)
             else:
                 parent = self.parent()
-                show_error(parent if parent is not None and parent.isWidgetType() else None, exc)
+                show_error(parent if isinstance(parent, QWidget) else None, exc)
 
         return self.runner.submit(work, on_success=success, on_failure=failure, label=label)
 

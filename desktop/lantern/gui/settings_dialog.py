@@ -30,9 +30,10 @@ class GuiSettings:
 
     @property
     def autolock_minutes(self) -> int:
+        raw = self._qs.value("security/autolock_minutes", DEFAULT_MINUTES)
         try:
-            value = int(self._qs.value("security/autolock_minutes", DEFAULT_MINUTES))
-        except (TypeError, ValueError):
+            value = int(raw) if isinstance(raw, (str, int, float)) else DEFAULT_MINUTES
+        except ValueError:
             value = DEFAULT_MINUTES
         return min(max(value, 1), 60)
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QMarginsF, QObject, QTimer, Signal
-from PySide6.QtGui import QColor, QPageLayout, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QHelpEvent, QPageLayout, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,15 +36,17 @@ from PySide6.QtWidgets import (
 )
 
 from lantern.gui.errors import show_error
-from lantern.services.summaries import summary_from_payload
+from lantern.services.summaries import Line, Summary, summary_from_payload
 
-LINE_PROPERTY = QTextFormat.UserProperty + 17
+LINE_PROPERTY = QTextFormat.Property.UserProperty + 17
 DRAFT_SAVE_MS = 2000               # an edited summary is stored this long after the last keystroke
 # marked for lupdate here, translated where shown (self.tr(label))
-KINDS = (("note", QT_TRANSLATE_NOOP("SummaryPanel", "Note (SOAP)")),
-         ("history", QT_TRANSLATE_NOOP("SummaryPanel", "Patient history")),
-         ("referral", QT_TRANSLATE_NOOP("SummaryPanel", "Referral letter")),
-         ("handover", QT_TRANSLATE_NOOP("SummaryPanel", "Handover (I-PASS)")))
+# PySide6's stubs type QT_TRANSLATE_NOOP as returning object; it returns its str message
+KINDS: tuple[tuple[str, str], ...] = (  # type: ignore[assignment]
+    ("note", QT_TRANSLATE_NOOP("SummaryPanel", "Note (SOAP)")),
+    ("history", QT_TRANSLATE_NOOP("SummaryPanel", "Patient history")),
+    ("referral", QT_TRANSLATE_NOOP("SummaryPanel", "Referral letter")),
+    ("handover", QT_TRANSLATE_NOOP("SummaryPanel", "Handover (I-PASS)")))
 
 
 class SummaryPanel(QWidget):
@@ -56,7 +58,7 @@ class SummaryPanel(QWidget):
     signed = Signal(object)            # status "signed"
     draft_changed = Signal(object)     # status "draft"
 
-    def __init__(self, *, summarize: Any, runner, parent: QWidget | None = None,
+    def __init__(self, *, summarize: Any, runner: Any, parent: QWidget | None = None,
                  note_view: QPlainTextEdit | QTextEdit | None = None, username: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("summaryPanel")
@@ -66,11 +68,12 @@ class SummaryPanel(QWidget):
         self._note_view = note_view
         self._username = username
         self._payload: dict = {}
-        self._task = None
+        self._task: Any = None
         self._run = 0                  # results of an older run (before a clear) are ignored
         self._draft_dirty = False      # the shown summary or its edits are not stored yet
         self._quiet = False            # text set by the panel itself, not an edit
-        self.summary = None
+        self.summary: Summary | None = None
+        self._lines: list[Line] = []   # the summary's lines, in editor order
         self._build()
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
@@ -207,7 +210,7 @@ class SummaryPanel(QWidget):
         summarize = self._summarize
         run = self._run
 
-        def work(ctx):
+        def work(ctx: Any) -> Any:
             skeleton = summarize(kind, payload, use_llm=False)
             ctx.emit(("skeleton", skeleton))
             if self._service is not None and not self._service.has_model:
@@ -215,7 +218,7 @@ class SummaryPanel(QWidget):
             return summarize(kind, payload, use_llm=True, cancelled=ctx.cancelled,
                              on_text=lambda t: ctx.emit(("text", t)))
 
-        def current(handler):
+        def current(handler: Callable[[Any], None]) -> Callable[[Any], None]:
             return lambda value: handler(value) if run == self._run else None
 
         self._task = self._runner.submit(work, on_success=current(self._done),
@@ -242,10 +245,10 @@ class SummaryPanel(QWidget):
                 self.status_label.setText(self.tr("Structured summary shown; the model is writing…"))
             else:
                 self.stream_view.show()
-                self.stream_view.moveCursor(QTextCursor.End)
+                self.stream_view.moveCursor(QTextCursor.MoveOperation.End)
                 self.stream_view.insertPlainText(value)
 
-    def _done(self, summary) -> None:
+    def _done(self, summary: Summary) -> None:
         self._task = None
         self.stream_view.hide()
         self._show(summary)
@@ -282,14 +285,14 @@ class SummaryPanel(QWidget):
 
         cursor = QTextCursor(self.editor.document())
         cursor.setPosition(pos(start))
-        cursor.setPosition(pos(len(old) - end), QTextCursor.KeepAnchor)
+        cursor.setPosition(pos(len(old) - end), QTextCursor.MoveMode.KeepAnchor)
         self._quiet = True
         try:
             cursor.insertText(text[start:len(text) - end], QTextCharFormat())
         finally:
             self._quiet = False
 
-    def _show(self, summary) -> None:
+    def _show(self, summary: Summary) -> None:
         self.summary = summary
         self.editor.blockSignals(True)
         self.editor.clear()
@@ -329,16 +332,16 @@ class SummaryPanel(QWidget):
         self.dropped_view.setVisible(on)
         self.dropped_toggle.setText(self.tr("Hide dropped") if on else self.tr("Show dropped"))
 
-    def line_at(self, position: int):
+    def line_at(self, position: int) -> Line | None:
         """The summary line at a character position of the editor, or None."""
         cursor = QTextCursor(self.editor.document())
         cursor.setPosition(min(position + 1, self.editor.document().characterCount() - 1))
         value = cursor.charFormat().property(LINE_PROPERTY)
-        if value is None or not isinstance(value, int) or value >= len(getattr(self, "_lines", [])):
+        if value is None or not isinstance(value, int) or value >= len(self._lines):
             return None
         return self._lines[value]
 
-    def source_text(self, line) -> str:
+    def source_text(self, line: Line | None) -> str:
         if self.summary is None or line is None:
             return ""
         docs = self.summary.docs
@@ -348,13 +351,13 @@ class SummaryPanel(QWidget):
         line = self.line_at(self.editor.textCursor().position())
         self.highlight(line)
 
-    def highlight(self, line) -> None:
+    def highlight(self, line: Line | None) -> None:
         """Show the line's source text and highlight its spans in the note view."""
         text = self.source_text(line)
         self.source_label.setText(self.tr("Source: «%1»").replace("%1", text) if text else "")
         if self._note_view is None:
             return
-        selections = []
+        selections: list[QTextEdit.ExtraSelection] = []
         if line is not None:
             note = self._note_view.toPlainText()
             docs = self.summary.docs if self.summary is not None else []
@@ -366,7 +369,7 @@ class SummaryPanel(QWidget):
                 sel = QTextEdit.ExtraSelection()
                 sel.cursor = QTextCursor(self._note_view.document())
                 sel.cursor.setPosition(span.start)
-                sel.cursor.setPosition(span.end, QTextCursor.KeepAnchor)
+                sel.cursor.setPosition(span.end, QTextCursor.MoveMode.KeepAnchor)
                 sel.format.setBackground(QColor("#fff2a8"))
                 selections.append(sel)
             if selections:
@@ -374,11 +377,12 @@ class SummaryPanel(QWidget):
         self._note_view.setExtraSelections(selections)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.editor.viewport() and event.type() == QEvent.ToolTip:
-            pos = self.editor.cursorForPosition(event.pos()).position()
+        if obj is self.editor.viewport() and event.type() == QEvent.Type.ToolTip:
+            help_event = cast(QHelpEvent, event)   # Qt sends a QHelpEvent for ToolTip
+            pos = self.editor.cursorForPosition(help_event.pos()).position()
             text = self.source_text(self.line_at(pos))
             if text:
-                QToolTip.showText(event.globalPos(), text, self.editor)
+                QToolTip.showText(help_event.globalPos(), text, self.editor)
             else:
                 QToolTip.hideText()
             return True
@@ -420,7 +424,7 @@ class SummaryPanel(QWidget):
         if not self._draft_dirty or self.summary is None or self.editor.isReadOnly():
             return
         self._draft_dirty = False
-        self.draft_changed.emit(self._store_payload(signed_by=None))
+        self.draft_changed.emit(self._store_payload(self.summary, signed_by=None))
 
     def draft_stored(self) -> None:
         """The owner stored the draft: say so, unless something else is under way."""
@@ -446,18 +450,18 @@ class SummaryPanel(QWidget):
         return True
 
     # -- sign, print, export ------------------------------------------------------------
-    def _store_payload(self, *, signed_by: str | None) -> dict:
+    def _store_payload(self, summary: Summary, *, signed_by: str | None) -> dict:
         text = self.editor.toPlainText()
         if self._service is not None and hasattr(self._service, "store_payload"):
-            return self._service.store_payload(self.summary, edited_text=text, signed_by=signed_by)
-        return {"kind": self.summary.kind, "text": text,
+            return self._service.store_payload(summary, edited_text=text, signed_by=signed_by)
+        return {"kind": summary.kind, "text": text,
                 "status": "signed" if signed_by else "draft", "signed_by": signed_by,
-                "llm_used": self.summary.llm_used}
+                "llm_used": summary.llm_used}
 
     def sign(self) -> None:
         if self.summary is None:
             return
-        payload = self._store_payload(signed_by=self._username or "unknown")
+        payload = self._store_payload(self.summary, signed_by=self._username or "unknown")
         self._draft_timer.stop()
         self._draft_dirty = False      # the signed row takes the draft's place
         self.editor.setReadOnly(True)
@@ -470,9 +474,9 @@ class SummaryPanel(QWidget):
         doc.print_(printer)
 
     def print_dialog(self) -> None:
-        printer = QPrinter(QPrinter.HighResolution)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QPrintDialog.Accepted:
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             self.print_to(printer)
 
     def export_pdf(self, path: str | None = None) -> str | None:
@@ -482,9 +486,9 @@ class SummaryPanel(QWidget):
                                                   self.tr("PDF files (*.pdf)"))
             if not path:
                 return None
-        printer = QPrinter(QPrinter.HighResolution)
-        printer.setOutputFormat(QPrinter.PdfFormat)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(path))
-        printer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Millimeter)
+        printer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
         self.print_to(printer)
         return str(path)

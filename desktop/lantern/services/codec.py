@@ -150,7 +150,7 @@ def encounter_payload(e: Encounter) -> dict:
 def encounter_from_row(row: Row) -> Encounter:
     return _decoded("encounters", row, lambda d: Encounter(
         id=row.id, patient_id=row.patient_id or "", author=d["author"],
-        created_at=_ts(row.created_at), note=d["note"], vitals=Vitals.from_dict(d["vitals"]),
+        created_at=datetime.fromisoformat(row.created_at), note=d["note"], vitals=Vitals.from_dict(d["vitals"]),
         pregnant=d["pregnant"], status=NoteStatus(d["status"]), signed_by=d["signed_by"],
         signed_at=_ts(d["signed_at"]),
         amendments=tuple(Amendment(author=a["author"], at=datetime.fromisoformat(a["at"]),

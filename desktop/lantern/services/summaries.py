@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from lantern.clinical.language.chart import ChartFacts, chart_from_records
 from lantern.clinical.language.text import Span
@@ -68,7 +68,7 @@ def summary_from_payload(stored: dict) -> Summary:
     """
     if not isinstance(stored, dict):
         raise ValidationError("The stored summary must be a mapping.")
-    lang = stored.get("lang") if stored.get("lang") in ("en", "zh") else "en"
+    lang = "zh" if stored.get("lang") == "zh" else "en"
     sections: dict[str, list[Line]] = {key: [] for key in stored.get("sections") or {}}
     docs: dict[int, list[str]] = {}
     for item in stored.get("sources") or []:
@@ -129,6 +129,12 @@ def default_generator() -> DefaultGenerator | None:
         return DefaultGenerator()
     except (ImportError, LanternError):
         return None
+
+
+class SummaryRecords(Protocol):
+    """Where a summary is stored: ``RecordsService`` (its ``save_summary``)."""
+
+    def save_summary(self, encounter_id: str | None, patient_id: str, payload: dict) -> str: ...
 
 
 class SummaryService:
@@ -222,7 +228,7 @@ class SummaryService:
             "warnings": list(summary.warnings),
         }
 
-    def save(self, records, *, summary: Summary, patient_id: str, encounter_id: str | None = None,
+    def save(self, records: SummaryRecords, *, summary: Summary, patient_id: str, encounter_id: str | None = None,
              edited_text: str | None = None, signed_by: str | None = None) -> str:
         """Store through ``RecordsService.save_summary``; returns the record id."""
         payload = self.store_payload(summary, edited_text=edited_text, signed_by=signed_by)

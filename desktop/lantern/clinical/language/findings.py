@@ -166,11 +166,14 @@ class _Matcher:
         self.cues = build_cue_trie()
 
     def cue_at(self, words: list[str], i: int) -> tuple[int, set[str]]:
-        node, best, j = self.cues, (0, set()), i
+        node: dict = self.cues
+        best: tuple[int, set[str]] = (0, set())
+        j = i
         while j < len(words):
-            node = node.get(words[j])
-            if node is None:
+            child = node.get(words[j])
+            if child is None:
                 break
+            node = child
             j += 1
             if "" in node:
                 best = (j - i, node[""])
@@ -356,7 +359,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
     return [mentions[k] for k in keep], [clauses[k] for k in keep], toks, tok_clause
 
 
-def _set_last(mentions, clauses, clause, *, negated, pending, kb) -> None:
+def _set_last(mentions: list[Finding], clauses: list[int], clause: int, *, negated: bool,
+              pending: list[int], kb: KnowledgeBase) -> None:
     """Apply a post cue to the mentions of the last matched phrase."""
     last_span = mentions[-1].span
     for k in range(len(mentions) - 1, -1, -1):
@@ -369,6 +373,13 @@ def _set_last(mentions, clauses, clause, *, negated, pending, kb) -> None:
             pending.remove(k)
 
 
+def _note_span(f: Finding) -> Span:
+    """The span of a mention read from the note (every such mention has one)."""
+    if f.span is None:
+        raise ValueError(f"a note mention of {f.id} has no span")
+    return f.span
+
+
 def _attach_durations(note: str, toks: list[Token], tok_clause: list[int],
                       mentions: list[Finding], clauses: list[int],
                       kb: KnowledgeBase) -> list[Finding]:
@@ -376,7 +387,7 @@ def _attach_durations(note: str, toks: list[Token], tok_clause: list[int],
     if not mentions:
         return mentions
     starts = [t.start for t in toks]
-    m_starts = [f.span.start for f in mentions]
+    m_starts = [_note_span(f).start for f in mentions]
     out = list(mentions)
     extra: list[Finding] = []
     for days, dspan in find_durations(note):
@@ -392,7 +403,8 @@ def _attach_durations(note: str, toks: list[Token], tok_clause: list[int],
             out[c] = Finding(f.id, f.label, f.negated, f.uncertain, f.span, f.source, days)
             fd = kb.findings[f.id]
             if fd.long_id and fd.long_after_days is not None and days >= fd.long_after_days:
-                a, b = min(f.span.start, dspan.start), max(f.span.end, dspan.end)
+                fspan = _note_span(f)
+                a, b = min(fspan.start, dspan.start), max(fspan.end, dspan.end)
                 extra.append(Finding(fd.long_id, kb.findings[fd.long_id].label_en, False,
                                      f.uncertain, Span(a, b, note[a:b]), "note", days))
     return out + extra
@@ -411,8 +423,8 @@ def _listed_with(note: str, out: list[Finding], clauses: list[int], chosen: int)
         fa, fb = out[a], out[b]
         if clauses[a] != clauses[b] or fa.negated or fb.negated:
             return False
-        return note[fa.span.end:fb.span.start].strip().lower() in _LIST_JOINERS \
-            or fb.span.start < fa.span.end
+        sa, sb = _note_span(fa), _note_span(fb)
+        return note[sa.end:sb.start].strip().lower() in _LIST_JOINERS or sb.start < sa.end
     group = [chosen]
     c = chosen
     while c > 0 and joined(c - 1, c):

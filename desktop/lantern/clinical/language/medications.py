@@ -323,7 +323,7 @@ def extract_medications(text: str, *, exclude: list[tuple[int, int]] | None = No
     """
     exclude = exclude or []
     allergens = allergens or set()
-    mentions = [(c, s, e) for c, s, e in find_drugs(text)
+    mentions: list[tuple[str | None, int, int]] = [(c, s, e) for c, s, e in find_drugs(text)
                 if not any(s < xe and xs < e for xs, xe in exclude)]
     known_ranges = [(s, e) for _, s, e in mentions]
     for m in _UNKNOWN_DRUG_RE.finditer(text):

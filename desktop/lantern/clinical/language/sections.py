@@ -89,8 +89,8 @@ def split_sections(note: str) -> list[Section]:
 
     A note without any header is classified sentence by sentence.
     """
-    heads = []
-    weak = []   # bare headers met inside a run-on line: they refine a note with headers
+    heads: list[tuple[str, int, int]] = []
+    weak: list[tuple[str, int, int]] = []   # bare headers met inside a run-on line: they refine a note with headers
     for m in _HEADER_RE.finditer(note):
         name = next(k for k, v in m.groupdict().items() if v)
         if name == PLAN and len(m.group(name)) == 1:

@@ -14,9 +14,11 @@ never in front of a patient.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from lantern.clinical.knowledge import read_toml
 from lantern.domain.errors import KnowledgeBaseError
@@ -210,7 +212,10 @@ def validate_vocabulary(root: Path | None = None) -> list[str]:
     return problems
 
 
-def _checked(reader, root: Path | None):
+T = TypeVar("T")
+
+
+def _checked(reader: Callable[[Path, list[str]], T], root: Path | None) -> T:
     problems: list[str] = []
     value = reader(root or vocabulary_dir(), problems)
     if problems:

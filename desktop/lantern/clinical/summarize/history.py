@@ -244,10 +244,11 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
         if not rows:
             continue
         label = (LABELS_ZH if zh else LABELS_EN)[name]
-        shown = rows if len(rows) <= MAX_TREND else rows[:1] + [None] + rows[-(MAX_TREND - 1):]
         # Each value keeps its unit ("52 kg (2023-02-01) → 57 kg (2023-08-09)").
-        trail = " → ".join("…" if row is None else _with_unit(row[0]) + (f" ({row[1]})" if row[1] else "")
-                           for row in shown)
+        values = [_with_unit(reading) + (f" ({when})" if when else "") for reading, when in rows]
+        if len(values) > MAX_TREND:
+            values = [*values[:1], "…", *values[-(MAX_TREND - 1):]]
+        trail = " → ".join(values)
         results.append(Line(f"{label}: {trail}".strip(), [r.span for r, _ in rows],
                             critical=rows[-1][0].abnormal))
     plan = [Line(t, [sp]) for t, sp in h.last_plan if not _allergy_only(t)][:5]

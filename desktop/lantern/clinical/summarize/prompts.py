@@ -51,12 +51,16 @@ def parse_prompt(raw: str, *, origin: str = "prompt") -> PromptTemplate:
     return PromptTemplate(meta["id"], meta["version"], body)
 
 
+def _file_version(path: Path) -> int:
+    """The number in "<id>.v<number>.txt"; -1 when the name has none."""
+    m = re.search(r"\.v(\d+)\.txt$", path.name)
+    return int(m.group(1)) if m else -1
+
+
 def load_prompt(prompt_id: str, *, version: str | None = None, directory: Path | None = None) -> PromptTemplate:
     """The given version, or the highest version found."""
     directory = directory or resources_dir() / "prompts"
-    candidates = sorted(directory.glob(f"{prompt_id}.v*.txt"),
-                        key=lambda p: int(re.search(r"\.v(\d+)\.txt$", p.name).group(1))
-                        if re.search(r"\.v(\d+)\.txt$", p.name) else -1)
+    candidates = sorted(directory.glob(f"{prompt_id}.v*.txt"), key=_file_version)
     if version is not None:
         candidates = [p for p in candidates if p.name == f"{prompt_id}.v{version}.txt"]
     if not candidates:

@@ -64,12 +64,12 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     if typed.lines:
         docs.append(typed.text)
 
-    assessment = assess(Case(note=note, age_years=age_years, sex=sex, pregnant=pregnant,
-                             vitals=vitals or Vitals()))
-    level = assessment.triage.level
+    case_assessment = assess(Case(note=note, age_years=age_years, sex=sex, pregnant=pregnant,
+                                  vitals=vitals or Vitals()))
+    level = case_assessment.triage.level
     stated = stated_level(note)
     rule_lines = [Line(label, [span] if span else [], critical=True)
-                  for label, span in sign_lines(assessment.triage, note, lang)]
+                  for label, span in sign_lines(case_assessment.triage, note, lang)]
 
     def _name(lv: str) -> str:
         return LEVELS_ZH.get(lv, lv) if zh else lv.upper()
@@ -136,7 +136,7 @@ _AGE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(y(?:ears?|rs?|o)?|岁|m(?:onths?|o
                      r"(?:old)?\s*$", re.IGNORECASE)
 
 
-def parse_age(value) -> float | None:
+def parse_age(value: object) -> float | None:
     """Age in years from a caller's age field: 34, "34", "2 yr", "7 months", "3周", "5天"."""
     if isinstance(value, (int, float)):
         return float(value)

@@ -424,12 +424,12 @@ def add_chart(facts: NoteFacts, chart: ChartFacts | None, document: ChartDocumen
     named = {m.canonical or m.name.casefold() for m in facts.medications}
     started = False
     for med in chart.medications:
-        canonical = canonical_drug(med.name)
-        if (canonical or med.name.casefold()) in named:
+        drug = canonical_drug(med.name)
+        if (drug or med.name.casefold()) in named:
             continue
         text = " ".join(x for x in (med.name, med.dose, med.route, med.frequency) if x)
         if not started:
             document.start_line(CHART_LABELS["medications"][zh])
             started = True
         span = document.add(text, separator="; ")
-        facts.medications.append(Medication(name=text, canonical=canonical, spans=[span], doc=document.doc))
+        facts.medications.append(Medication(name=text, canonical=drug, spans=[span], doc=document.doc))

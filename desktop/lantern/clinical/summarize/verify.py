@@ -9,6 +9,7 @@ source span.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lantern.clinical.language.claims import Claims, claims_of, unsupported
@@ -38,7 +39,7 @@ def _stem(word: str) -> str:
 
 def content_tokens(text: str) -> list[str]:
     """English content words (stemmed) and Chinese character bigrams."""
-    out = []
+    out: list[str] = []
     for tok in _TOKEN_RE.findall(nfkc(text).lower()):
         if tok[0] >= "\u4e00":
             out.extend(tok[i:i + 2] for i in range(max(1, len(tok) - 1)))
@@ -75,7 +76,7 @@ class SourceIndex:
     sentences: list[tuple[set[str], Span]]
 
     @classmethod
-    def build(cls, docs: list[str], *, extra_sources: list[str] = (), vocabulary_extra: str = "") -> SourceIndex:
+    def build(cls, docs: list[str], *, extra_sources: Sequence[str] = (), vocabulary_extra: str = "") -> SourceIndex:
         claims = Claims()
         vocab: set[str] = set(content_tokens(vocabulary_extra))
         polarity: dict[str, set[bool]] = {}

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from lantern.clinical.language.claims import claims_of, unsupported
+from lantern.clinical.language.claims import Claims, claims_of, unsupported
 from lantern.clinical.language.text import split_sentences, strip_control_tokens
 from lantern.clinical.summarize.model import DroppedSentence, Line, Summary
 from lantern.clinical.summarize.prompts import PromptTemplate
@@ -129,7 +129,7 @@ def _off_topic(sentence: str, section_words: set[str]) -> list[str]:
     return [] if share >= COVER_RATIO else ["not about this section"]
 
 
-def _covered(line: Line, claims, tokens: set[str], ratio: float = COVER_RATIO) -> bool:
+def _covered(line: Line, claims: Claims, tokens: set[str], ratio: float = COVER_RATIO) -> bool:
     if unsupported(claims_of(line.text), claims):
         return False
     words = content_tokens(line.text)
