@@ -13,8 +13,9 @@ CASES = [
     # (condition, triage, age, sex, note)
     ("rickettsial_infection", "routine", 35, "male", "Farmer, fever 6 days with headache and body aches after harvesting in the rice paddy. O/E black eschar in the left groin, tender lymph nodes, T 38.6."),
     ("rickettsial_infection", "routine", 52, "male", "男，52岁，秋收下田劳作后发热5天，头痛、全身酸痛。查体：T 38.7℃，右腋下见一黑色焦痂，周围淋巴结肿大。"),
-    ("brucellosis", "routine", 45, "male", "Herdsman, fever on and off for 4 weeks with night sweats, joint pains and low back pain. Drinks raw goat milk, helped with lambing."),
-    ("brucellosis", "routine", 40, "male", "男，40岁，牧民，反复发热1月余，多汗、乏力、关节痛、腰痛。常饮生羊奶，近期接羔。"),
+    # back pain with fever is a red flag for spinal infection (brucellar or TB spondylitis): urgent
+    ("brucellosis", "urgent", 45, "male", "Herdsman, fever on and off for 4 weeks with night sweats, joint pains and low back pain. Drinks raw goat milk, helped with lambing."),
+    ("brucellosis", "urgent", 40, "male", "男，40岁，牧民，反复发热1月余，多汗、乏力、关节痛、腰痛。常饮生羊奶，近期接羔。"),
     ("leptospirosis", "routine", 28, "male", "Cleared blocked drains after the floods last week. Now fever, headache, painful calves and red eyes without discharge. T 38.9."),
     ("leptospirosis", "routine", 35, "male", "男，35岁，抗洪涉水后发热3天，头痛，腓肠肌疼痛，压痛明显，眼结膜充血。T 38.9℃。"),
     ("schistosomiasis", "routine", 12, "male", "Blood at the end of urination for 2 months. Swims in the river after school. No fever, no dysuria."),
