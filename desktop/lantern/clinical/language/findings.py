@@ -271,6 +271,10 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             uncertain_until = -1
             if neg is not None:
                 neg["last"] = j
+            elif ids and all(p.startswith(_ABSENT) for p in ids) and m.cue_at(words, i)[1] & {"neg_weak", "neg_strong"}:
+                # a negated expression that opens with a negation ("无压痛反跳痛", "no tenderness,
+                # rebound"): the negation goes on over the findings listed after it
+                neg = {"strong": False, "last": j}
             tok_clause[i:j] = [clause] * (j - i)
             i = j
             continue
