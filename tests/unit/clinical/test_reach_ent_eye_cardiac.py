@@ -34,7 +34,7 @@ CASES = [
      "No fever, no bleeding gums, no bruising.", "routine"),
     ("epistaxis", 58, "male", "流鼻血半小时，左侧鼻腔出血，压迫后减少。有高血压病史。无发热，无牙龈出血。", "routine"),
     ("peritonsillar_abscess", 22, "male", "Sore throat 5 days getting worse on the left, painful swallowing, hot potato voice, "
-     "fever 38.6. Swelling above the left tonsil, uvula deviated to the right.", "urgent"),
+     "cannot open his mouth fully, fever 38.6. Swelling above the left tonsil, uvula deviated to the right.", "urgent"),
     ("peritonsillar_abscess", 30, "female", "咽痛5天，右侧明显，吞咽痛，说话含物音，发热。查体：右侧扁桃体周围肿胀，悬雍垂偏向左侧。", "urgent"),
     ("dental_abscess", 34, "female", "Toothache lower right molar for 4 days, throbbing, worse at night. Decayed tooth tender "
      "to percussion, swollen gum with pus. No facial swelling, afebrile.", "routine"),
