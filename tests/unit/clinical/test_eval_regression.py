@@ -50,9 +50,9 @@ def test_each_language_meets_top3(figures):
         assert bench.rates(fig["buckets"][lang])["top3"] >= 0.90
 
 
-def test_deterministic_latency(figures):
+def test_deterministic_latency(figures, time_limit):
     _, _, fig = figures
-    assert fig["p95_ms"] < 100.0
+    assert fig["p95_ms"] < time_limit(0.100) * 1000   # the target itself: make bench
 
 
 def test_second_set_written_apart_from_the_knowledge_author():
