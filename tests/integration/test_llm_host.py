@@ -81,6 +81,14 @@ def test_greedy_answer_does_not_depend_on_what_was_cached(loaded_client):
     assert warm_follow.text == cold_follow.text
 
 
+def test_a_new_host_gives_the_same_greedy_answer(loaded_client, fresh_client,
+                                                  default_model_path):
+    prompt = REFERENCE + "\nQuestion: what do you count first?\nAnswer:"
+    before = loaded_client.generate(prompt, max_tokens=16).run()
+    fresh_client.load(default_model_path, n_ctx=CTX, n_threads=loaded_client.loaded.n_threads)
+    assert fresh_client.generate(prompt, max_tokens=16).run().text == before.text
+
+
 def test_stop_string_ends_generation_and_is_not_included(loaded_client):
     full = loaded_client.generate(PROMPT, max_tokens=24).run().text
     words = [w for w in full.split() if len(w) >= 3]

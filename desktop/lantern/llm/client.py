@@ -53,6 +53,7 @@ from lantern.llm.protocol import (
     encode,
     segments_to_wire,
 )
+from lantern.llm.resources import pinned_threads
 
 _ERRORS = {"PromptTooLong": PromptTooLong, "InvalidModelFile": InvalidModelFile,
            "Cancelled": Cancelled}
@@ -341,7 +342,11 @@ class InferenceClient:
 
     def load(self, model_path: str | os.PathLike, *, n_ctx: int = 4096,
              n_threads: int | None = None, chat_format: str = "none") -> dict:
-        """Load a model (replacing the current one). Blocks until it is ready."""
+        """Load a model (replacing the current one). Blocks until it is ready.
+
+        ``LANTERN_LLM_THREADS`` (see :func:`lantern.llm.resources.pinned_threads`)
+        overrides ``n_threads``."""
+        n_threads = pinned_threads() or n_threads
         with self._load_lock:
             self._load_cancel.clear()
             if not self.alive:
