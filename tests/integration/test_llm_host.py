@@ -102,19 +102,19 @@ def test_stop_string_ends_generation_and_is_not_included(loaded_client):
 def test_cancel_stops_within_a_token(loaded_client):
     gen = loaded_client.generate(PROMPT + " Long discussion follows.", max_tokens=400)
     seen = 0
-    after_cancel = 0
     result = None
     for event in gen:
         if isinstance(event, TokenEvent):
             seen += 1
             if seen == 3:
                 gen.cancel()
-            elif seen > 3:
-                after_cancel += 1
         else:
             result = event
     assert result is not None and result.stop_reason == STOP_CANCELLED
-    assert after_cancel <= 2  # tokens already in the pipe when the flag was set
+    # However far this consumer lagged behind, the host sent at most one more token
+    # after the cancel reached it.
+    assert gen.sent_before_cancel is not None and gen.sent_before_cancel >= 3
+    assert result.tokens - gen.sent_before_cancel <= 1
     assert loaded_client.generate(PROMPT, max_tokens=2).run().tokens == 2  # still serving
 
 

@@ -91,6 +91,7 @@ class Generation:
         # request queued before this one has finished).
         self.prompt_started = threading.Event()
         self.cached_tokens: int | None = None
+        self.sent_before_cancel: int | None = None  # tokens sent when the host got the cancel
         self._cancel_at: float | None = None
         self._texts: list[str] = []
 
@@ -117,6 +118,8 @@ class Generation:
                 if kind == "started":
                     self.cached_tokens = msg.get("cached_tokens")
                     self.prompt_started.set()
+                elif kind == "cancelling":
+                    self.sent_before_cancel = msg.get("sent")
                 elif kind == "token":
                     self._texts.append(msg["text"])
                     yield TokenEvent(text=msg["text"], index=msg["i"])

@@ -89,6 +89,7 @@ class Host:
         self._queue: queue.Queue[dict | None] = queue.Queue()
         self._state_lock = threading.Lock()
         self._current_id: int | None = None
+        self._sent = 0                  # tokens of the current generation sent so far
         self._cancelled_ids: set[int] = set()
         self._cancel = threading.Event()
         self.llm: Any = None
@@ -133,6 +134,7 @@ class Host:
                 with self._state_lock:
                     if target == self._current_id:
                         self._cancel.set()
+                        self.send({"id": target, "type": "cancelling", "sent": self._sent})
                     elif isinstance(target, int):
                         self._cancelled_ids.add(target)
             else:
@@ -153,6 +155,7 @@ class Host:
             rid = msg.get("id")
             with self._state_lock:
                 self._current_id = rid
+                self._sent = 0
                 self._cancel.clear()
                 skipped = rid in self._cancelled_ids
                 self._cancelled_ids.discard(rid)
@@ -375,6 +378,7 @@ class Host:
                     out, pending = (text[:-keep], text[-keep:]) if keep else (text, "")
                 emitted.append(out)
                 self.send({"id": rid, "type": "token", "text": out, "i": n})
+                self._sent = n
                 if stop_hit:
                     reason = STOP_STRING
                     break

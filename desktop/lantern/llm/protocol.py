@@ -9,7 +9,8 @@ Requests carry ``id`` and ``op`` (``load``, ``generate``, ``tokenize``,
 handled at once, even while a long request runs. Responses carry the request's
 ``id`` and a ``type``: ``ok``, ``token``, ``done`` or ``error``. A ``generate``
 answers ``started`` (``prompt_tokens``, ``cached_tokens``) when the host begins
-reading its prompt, then ``token``s, then ``done``.
+reading its prompt, then ``token``s, then ``done``; a cancel that reaches it
+while it runs is acknowledged by ``cancelling`` (``sent``: tokens sent by then).
 """
 
 from __future__ import annotations
