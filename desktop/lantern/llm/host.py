@@ -89,6 +89,7 @@ class Host:
         self._queue: queue.Queue[dict | None] = queue.Queue()
         self._state_lock = threading.Lock()
         self._current_id: int | None = None
+        self._current_op: str | None = None
         self._sent = 0                  # tokens of the current generation sent so far
         self._cancelled_ids: set[int] = set()
         self._cancel = threading.Event()
@@ -134,7 +135,8 @@ class Host:
                 with self._state_lock:
                     if target == self._current_id:
                         self._cancel.set()
-                        self.send({"id": target, "type": "cancelling", "sent": self._sent})
+                        if self._current_op == "generate":
+                            self.send({"id": target, "type": "cancelling", "sent": self._sent})
                     elif isinstance(target, int):
                         self._cancelled_ids.add(target)
             else:
@@ -155,6 +157,7 @@ class Host:
             rid = msg.get("id")
             with self._state_lock:
                 self._current_id = rid
+                self._current_op = msg.get("op")
                 self._sent = 0
                 self._cancel.clear()
                 skipped = rid in self._cancelled_ids
@@ -377,8 +380,8 @@ class Host:
                     keep = _stop_holdback(text, stops) if stops else 0
                     out, pending = (text[:-keep], text[-keep:]) if keep else (text, "")
                 emitted.append(out)
+                self._sent = n     # before sending: a cancel reader must not see fewer
                 self.send({"id": rid, "type": "token", "text": out, "i": n})
-                self._sent = n
                 if stop_hit:
                     reason = STOP_STRING
                     break
