@@ -23,7 +23,7 @@ from lantern.llm.protocol import (
 CTX = 2048  # as loaded by the loaded_client fixture
 
 PROMPT = "Clinic note. A 5 year old child has had cough and fever for three days. Plan:"
-# About 230 tokens: several whole chunks of the prompt cache.
+# About 250 tokens: longer than a chunk of the prompt cache, so part of it is reused.
 REFERENCE = "Clinic reference. " + " ".join(
     f"Item {i}: a child with fever and cough needs the breathing rate counted for a minute."
     for i in range(12))
@@ -68,7 +68,7 @@ def test_greedy_answer_does_not_depend_on_what_was_cached(loaded_client):
     loaded_client.generate(other, max_tokens=16).run()
     shared = loaded_client.generate(prompt, max_tokens=16).run()
     for warm in (same, shared):
-        assert warm.timings.cached_tokens >= cold.timings.prompt_tokens - 2 * CHUNK
+        assert CHUNK <= warm.timings.cached_tokens < cold.timings.prompt_tokens
         assert warm.timings.evaluated_tokens == warm.timings.prompt_tokens - warm.timings.cached_tokens
     assert same.text == cold.text and shared.text == cold.text
     # A follow-up that contains the generated answer: generated tokens (evaluated

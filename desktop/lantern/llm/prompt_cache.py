@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-CHUNK = 64  # tokens; the most a reused prompt re-evaluates beyond its new suffix
+CHUNK = 128  # tokens; a reused prompt re-evaluates at most CHUNK - 1 tokens of its old part
 
 
 class PromptCancelled(Exception):
