@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.stamp-installed
 OFFLINE := $(shell unshare -n true 2>/dev/null && echo "unshare -n" || { unshare -rn true 2>/dev/null && echo "unshare -rn"; })
 # Portable llama.cpp build is made by `make package`; development uses the default.
 
-.PHONY: run test test-frozen lint unit bench package clean venv system-deps screenshots translations
+.PHONY: run test test-threads test-timed-strict test-frozen lint unit bench package clean venv system-deps screenshots translations
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,21 @@ unit: venv
 test: system-deps venv lint
 	@[ -n "$(OFFLINE)" ] && echo "tests run offline: $(OFFLINE)" || echo "warning: cannot create a network namespace; tests run with the network"
 	QT_QPA_PLATFORM=offscreen $(OFFLINE) $(PY) -m pytest -q
+
+# The whole suite twice, offline like `make test`, with the model host pinned to
+# 1 and then 2 threads (LANTERN_LLM_THREADS): no test may depend on how fast the
+# model runs. THREADS="1 4" chooses other counts.
+THREADS ?= 1 2
+test-threads: system-deps venv lint
+	@for n in $(THREADS); do \
+	    echo "== make test with LANTERN_LLM_THREADS=$$n"; \
+	    LANTERN_LLM_THREADS=$$n QT_QPA_PLATFORM=offscreen $(OFFLINE) $(PY) -m pytest -q || exit 1; \
+	done
+
+# Only the tests that assert a duration, held to their targets as written
+# (LANTERN_TEST_TIME_SCALE=1 instead of the default 4); for a known, idle machine.
+test-timed-strict: venv
+	LANTERN_TEST_TIME_SCALE=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m timed
 
 bench: system-deps venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.run_all

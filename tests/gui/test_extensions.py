@@ -8,6 +8,7 @@ import pytest
 
 from lantern.domain.records import Sex, Vitals
 from lantern.gui.extensions import install_assessment, install_model_tools, install_summary
+from lantern.gui.summary_panel import DRAFT_SAVE_MS
 from lantern.llm.fake import FakeInferenceClient
 from lantern.llm.store import ModelStore
 from lantern.services.assessment import AssessmentService
@@ -156,10 +157,15 @@ def test_a_generated_summary_is_stored_as_a_draft_and_edits_after_the_debounce(q
     assert stored["payload"]["signed_by"] is None and "penicillin" in stored["payload"]["text"]
     qtbot.waitUntil(lambda: panel.status_label.text().startswith("Draft saved"), timeout=5000)
 
-    _type_in_summary(panel, "\nEDITED AFTER SUMMARY")
-    assert panel.has_unsaved_draft
-    qtbot.wait(500)                      # still typing: not stored yet
-    assert "EDITED AFTER SUMMARY" not in _summaries(window, patient.id)[0]["payload"]["text"]
+    emitted: list[dict] = []
+    panel.draft_changed.connect(emitted.append)
+    _type_in_summary(panel, "\nEDITED AFTER")
+    _type_in_summary(panel, " SUMMARY")                 # two edits, one pause
+    assert panel.has_unsaved_draft and emitted == []    # nothing is stored while typing
+    assert "EDITED AFTER" not in _summaries(window, patient.id)[0]["payload"]["text"]
+    with qtbot.waitSignal(panel.draft_changed, timeout=DRAFT_SAVE_MS + 10_000):
+        pass                                            # the debounce timer fired
+    assert len(emitted) == 1 and "EDITED AFTER SUMMARY" in emitted[0]["text"]
     qtbot.waitUntil(lambda: "EDITED AFTER SUMMARY" in
                     _summaries(window, patient.id)[0]["payload"]["text"], timeout=5000)
     assert not panel.has_unsaved_draft

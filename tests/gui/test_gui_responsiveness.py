@@ -1,12 +1,14 @@
 """The GUI thread keeps ticking while the real model loads and generates.
 
-A 10 ms QTimer records the gap between its ticks in the GUI thread while a
-StreamingPanel runs model load + generation on the runner; the longest gap must
-stay under 50 ms.
+The model is loaded and run from the runner's worker thread, never the GUI
+thread (checked on every call, whatever the speed of the machine). A 10 ms
+QTimer records the gap between its ticks in the GUI thread meanwhile; the
+longest gap must stay under 50 ms, scaled by LANTERN_TEST_TIME_SCALE.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -32,10 +34,26 @@ def model_dirs(tmp_path_factory):
     return models, settings
 
 
-def test_gui_thread_never_stalls_during_load_and_generation(qtbot, model_dirs, tmp_path):
+def _record_threads(client: InferenceClient, seen: list[str]) -> None:
+    for name in ("load", "generate"):
+        real = getattr(client, name)
+
+        def call(*args, _real=real, _name=name, **kwargs):
+            on_gui = threading.current_thread() is threading.main_thread()
+            seen.append(f"{_name} on {'GUI' if on_gui else 'worker'} thread")
+            return _real(*args, **kwargs)
+
+        setattr(client, name, call)
+
+
+def test_gui_thread_never_stalls_during_load_and_generation(qtbot, model_dirs, tmp_path,
+                                                            time_limit):
     models_dir, settings = model_dirs
+    client = InferenceClient(log_path=tmp_path / "host.log")
+    calls: list[str] = []
+    _record_threads(client, calls)
     service = ModelService(store=ModelStore(models_dir=models_dir, settings_path=settings),
-                           client=InferenceClient(log_path=tmp_path / "host.log"), n_threads=1)
+                           client=client, n_threads=1)
     runner = TaskRunner()
     panel = StreamingPanel()
     qtbot.addWidget(panel)
@@ -59,8 +77,9 @@ def test_gui_thread_never_stalls_during_load_and_generation(qtbot, model_dirs, t
         service.close()
         runner.shutdown()
     assert panel.token_count > 0 and panel.plain_text().strip()
+    assert calls == ["load on worker thread", "generate on worker thread"]
     gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
     assert len(gaps) > 20
     worst = max(gaps)
     print(f"\nGUI timer: {len(gaps)} ticks, longest gap {worst * 1000:.1f} ms")
-    assert worst < MAX_GAP_S, f"GUI thread stalled {worst * 1000:.0f} ms"
+    assert worst < time_limit(MAX_GAP_S), f"GUI thread stalled {worst * 1000:.0f} ms"

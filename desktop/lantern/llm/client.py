@@ -53,10 +53,12 @@ from lantern.llm.protocol import (
     encode,
     segments_to_wire,
 )
+from lantern.llm.resources import pinned_threads
 
 _ERRORS = {"PromptTooLong": PromptTooLong, "InvalidModelFile": InvalidModelFile,
            "Cancelled": Cancelled}
 _DEAD = {"type": "dead"}
+_WAKE = {"type": "wake"}     # client-side only: look at the cancel flag now
 Prompt = str | Sequence[Segment]
 
 
@@ -85,6 +87,11 @@ class Generation:
         self.request_id = rid
         self._q = q
         self.result: GenerationResult | None = None
+        # Set while iterating, when the host begins reading the prompt (after any
+        # request queued before this one has finished).
+        self.prompt_started = threading.Event()
+        self.cached_tokens: int | None = None
+        self.sent_before_cancel: int | None = None  # tokens sent when the host got the cancel
         self._cancel_at: float | None = None
         self._texts: list[str] = []
 
@@ -108,7 +115,12 @@ class Generation:
                     else:
                         continue
                 kind = msg.get("type")
-                if kind == "token":
+                if kind == "started":
+                    self.cached_tokens = msg.get("cached_tokens")
+                    self.prompt_started.set()
+                elif kind == "cancelling":
+                    self.sent_before_cancel = msg.get("sent")
+                elif kind == "token":
                     self._texts.append(msg["text"])
                     yield TokenEvent(text=msg["text"], index=msg["i"])
                 elif kind == "done":
@@ -155,6 +167,7 @@ class InferenceClient:
         self._load_lock = threading.Lock()
         self._loading_id: int | None = None
         self._load_cancel = threading.Event()
+        self.loading = threading.Event()   # set while a load request is with the host
         self._loaded: LoadedModel | None = None
         self._last_load: LoadedModel | None = None
         self._exit_status: int | None = None
@@ -333,13 +346,18 @@ class InferenceClient:
 
     def load(self, model_path: str | os.PathLike, *, n_ctx: int = 4096,
              n_threads: int | None = None, chat_format: str = "none") -> dict:
-        """Load a model (replacing the current one). Blocks until it is ready."""
+        """Load a model (replacing the current one). Blocks until it is ready.
+
+        ``LANTERN_LLM_THREADS`` (see :func:`lantern.llm.resources.pinned_threads`)
+        overrides ``n_threads``."""
+        n_threads = pinned_threads() or n_threads
         with self._load_lock:
             self._load_cancel.clear()
             if not self.alive:
                 self.start()
             self._loading_id, q = self._submit({"op": "load", "path": str(model_path),
                                                 "n_ctx": n_ctx, "n_threads": n_threads})
+            self.loading.set()
             try:
                 while True:
                     if self._load_cancel.is_set():
@@ -349,6 +367,8 @@ class InferenceClient:
                         msg = q.get(timeout=0.05)
                     except queue.Empty:
                         continue
+                    if msg.get("type") == _WAKE["type"]:
+                        continue
                     if msg.get("type") == "dead":
                         if self._load_cancel.is_set():
                             raise Cancelled("Loading the model was cancelled.")
@@ -357,6 +377,7 @@ class InferenceClient:
                         raise self.error_from(msg)
                     break
             finally:
+                self.loading.clear()
                 self._forget(self._loading_id)
                 self._loading_id = None
             loaded = LoadedModel(path=str(model_path), n_ctx=msg["info"]["n_ctx"],
@@ -374,6 +395,9 @@ class InferenceClient:
         """Stop whatever runs: a load ends the host; a generation stops within a token."""
         if self._load_lock.locked():
             self._load_cancel.set()
+            waiting = self._pending.get(self._loading_id or 0)
+            if self._loading_id and waiting is not None:
+                waiting.put(_WAKE)  # the load loop reacts now, not at its next poll
         for rid in list(self._pending):
             if rid:
                 self._send_cancel(rid)

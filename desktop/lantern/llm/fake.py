@@ -37,6 +37,8 @@ class FakeGeneration:
         self._stop = stop
         self._cancel = threading.Event()
         self.result: GenerationResult | None = None
+        self.prompt_started = threading.Event()
+        self.cached_tokens: int | None = None
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -45,6 +47,8 @@ class FakeGeneration:
         engine = self._engine
         with engine._serial:  # one request at a time, like the real host
             engine._active.add(self)
+            self.cached_tokens = 0
+            self.prompt_started.set()
             try:
                 start = time.perf_counter()
                 texts: list[str] = []
@@ -63,7 +67,8 @@ class FakeGeneration:
                 end = time.perf_counter()
                 self.result = GenerationResult(
                     text="".join(texts), tokens=len(texts), stop_reason=reason,
-                    timings=Timings(prompt_tokens=1, ttft_s=(first or end) - start,
+                    timings=Timings(prompt_tokens=1, evaluated_tokens=1,
+                                    ttft_s=(first or end) - start,
                                     generation_s=end - (first or end), total_s=end - start,
                                     generated_tokens=len(texts)))
                 yield self.result

@@ -9,10 +9,13 @@ this process, not the app.
   reaches the user's terminal. The protocol uses a private copy of the original
   stdout.
 * One long-lived model: consecutive requests that share a prompt prefix reuse
-  its KV cache (llama-cpp-python matches the longest common token prefix).
-* Requests run one at a time in arrival order. A reader thread handles
-  ``cancel`` immediately: during prompt processing through llama.cpp's abort
-  callback, during generation by a flag checked at every token.
+  its KV cache, in whole aligned chunks so that the answer does not depend on
+  what was cached (:mod:`lantern.llm.prompt_cache`).
+* Requests run one at a time in arrival order. A generation first reports
+  ``started`` (prompt tokens, tokens reused), then its tokens, then ``done``.
+  A reader thread handles ``cancel`` immediately: during prompt processing
+  between chunks and inside one through llama.cpp's abort callback, during
+  generation by a flag checked at every token.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from lantern.llm import cpu_variant
+from lantern.llm.prompt_cache import AlignedPromptCache, PromptCancelled
 from lantern.llm.protocol import (
     STOP_CANCELLED,
     STOP_EOS,
@@ -86,9 +90,12 @@ class Host:
         self._queue: queue.Queue[dict | None] = queue.Queue()
         self._state_lock = threading.Lock()
         self._current_id: int | None = None
+        self._current_op: str | None = None
+        self._sent = 0                  # tokens of the current generation sent so far
         self._cancelled_ids: set[int] = set()
         self._cancel = threading.Event()
         self.llm: Any = None
+        self._prompt_cache = AlignedPromptCache()
         self._pieces: dict[int, bytes] = {}
         self._install_log_callback()
         self._abort_cb = llama_cpp.ggml_abort_callback(lambda _data: self._cancel.is_set())
@@ -129,6 +136,8 @@ class Host:
                 with self._state_lock:
                     if target == self._current_id:
                         self._cancel.set()
+                        if self._current_op == "generate":
+                            self.send({"id": target, "type": "cancelling", "sent": self._sent})
                     elif isinstance(target, int):
                         self._cancelled_ids.add(target)
             else:
@@ -149,6 +158,8 @@ class Host:
             rid = msg.get("id")
             with self._state_lock:
                 self._current_id = rid
+                self._current_op = msg.get("op")
+                self._sent = 0
                 self._cancel.clear()
                 skipped = rid in self._cancelled_ids
                 self._cancelled_ids.discard(rid)
@@ -188,6 +199,7 @@ class Host:
     def _load(self, msg: dict) -> None:
         self.llm = None
         self._pieces.clear()
+        self._prompt_cache.reset()
         start = time.perf_counter()
         n_threads = msg.get("n_threads") or None
         self.llm = None
@@ -220,6 +232,7 @@ class Host:
     def _unload(self, msg: dict) -> None:
         self.llm = None
         self._pieces.clear()
+        self._prompt_cache.reset()
         self.send({"id": msg["id"], "type": "ok"})
 
     def _info(self, msg: dict) -> None:
@@ -299,35 +312,56 @@ class Host:
                 f"The prompt is {len(tokens)} tokens long but the model's context holds "
                 f"{n_ctx}; shorten the text or load the model with a larger context.")
         max_tokens = max(1, min(int(msg.get("max_tokens") or 256), n_ctx - len(tokens)))
-        cached = 0
-        for a, b in zip(llm.input_ids[:llm.n_tokens].tolist(), tokens, strict=False):
-            if a != b:
-                break
-            cached += 1
         grammar = self._grammar(msg)
         s = msg.get("sampling") or {}
         if s.get("seed") is not None:
             llm.set_seed(int(s["seed"]))
-        stops = [x for x in (msg.get("stop") or []) if x]
-        vocab = llm._model.vocab
+        start = time.perf_counter()
+        reuse = self._prompt_cache.plan(llm, tokens)
+        self.send({"id": rid, "type": "started", "prompt_tokens": len(tokens),
+                   "cached_tokens": reuse})
+        timings = {"prompt_tokens": len(tokens), "cached_tokens": reuse}
+        try:
+            timings["evaluated_tokens"] = self._evaluate_prompt(tokens, reuse)
+        except PromptCancelled as stopped:
+            end = time.perf_counter()
+            timings.update(evaluated_tokens=stopped.evaluated, ttft_s=end - start,
+                           total_s=end - start)
+            self.send({"id": rid, "type": "done", "result": {
+                "text": "", "tokens": 0, "stop_reason": STOP_CANCELLED, "timings": timings}})
+            return
+        gen = llm.generate(tokens, temp=float(s.get("temperature", 0.0)),
+                           top_k=int(s.get("top_k", 40)), top_p=float(s.get("top_p", 0.95)),
+                           min_p=float(s.get("min_p", 0.05)),
+                           repeat_penalty=float(s.get("repeat_penalty", 1.0)), grammar=grammar)
+        self._stream(rid, gen, stops=[x for x in (msg.get("stop") or []) if x],
+                     max_tokens=max_tokens, start=start, timings=timings)
+
+    def _evaluate_prompt(self, tokens: list[int], reuse: int) -> int:
+        self._set_abort(True)
+        try:
+            return self._prompt_cache.evaluate(self.llm, tokens, reuse=reuse,
+                                               cancelled=self._cancel.is_set)
+        except RuntimeError:
+            raise RequestError("ModelError", "llama.cpp failed while reading the prompt.") from None
+        finally:
+            self._set_abort(False)
+
+    def _stream(self, rid: int, gen: Any, *, stops: list[str], max_tokens: int, start: float,
+                timings: dict[str, Any]) -> None:
+        """Send the tokens of ``gen`` (the prompt is already evaluated), then ``done``."""
+        vocab = self.llm._model.vocab
         is_eog = self.llama_cpp.llama_vocab_is_eog
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         emitted: list[str] = []
         pending = ""
         n = 0
         reason = STOP_LENGTH
-        start = time.perf_counter()
         first = last = None
-        self._set_abort(True)
-        gen = llm.generate(tokens, temp=float(s.get("temperature", 0.0)),
-                           top_k=int(s.get("top_k", 40)), top_p=float(s.get("top_p", 0.95)),
-                           min_p=float(s.get("min_p", 0.05)),
-                           repeat_penalty=float(s.get("repeat_penalty", 1.0)), grammar=grammar)
         try:
             for token in gen:
                 if first is None:
                     first = time.perf_counter()
-                    self._set_abort(False)
                 if self._cancel.is_set():
                     reason = STOP_CANCELLED
                     break
@@ -349,6 +383,7 @@ class Host:
                     keep = _stop_holdback(text, stops) if stops else 0
                     out, pending = (text[:-keep], text[-keep:]) if keep else (text, "")
                 emitted.append(out)
+                self._sent = n     # before sending: a cancel reader must not see fewer
                 self.send({"id": rid, "type": "token", "text": out, "i": n})
                 if stop_hit:
                     reason = STOP_STRING
@@ -361,18 +396,16 @@ class Host:
             reason = STOP_CANCELLED
         finally:
             gen.close()
-            self._set_abort(False)
         tail = pending + decoder.decode(b"", final=True)
         if tail and reason != STOP_STRING:
             emitted.append(tail)
             self.send({"id": rid, "type": "token", "text": tail, "i": n})
         end = time.perf_counter()
+        timings.update(ttft_s=(first or end) - start,
+                       generation_s=(last - first) if first and last else 0.0,
+                       total_s=end - start, generated_tokens=n)
         self.send({"id": rid, "type": "done", "result": {
-            "text": "".join(emitted), "tokens": n, "stop_reason": reason,
-            "timings": {"prompt_tokens": len(tokens), "cached_tokens": cached,
-                        "ttft_s": (first or end) - start,
-                        "generation_s": (last - first) if first and last else 0.0,
-                        "total_s": end - start, "generated_tokens": n}}})
+            "text": "".join(emitted), "tokens": n, "stop_reason": reason, "timings": timings}})
 
 
 def main() -> int:

@@ -7,7 +7,10 @@ host's stdin (requests) and on a private copy of its stdout (responses).
 Requests carry ``id`` and ``op`` (``load``, ``generate``, ``tokenize``,
 ``unload``, ``info``, ``shutdown``); ``{"op": "cancel", "target": id}`` is
 handled at once, even while a long request runs. Responses carry the request's
-``id`` and a ``type``: ``ok``, ``token``, ``done`` or ``error``.
+``id`` and a ``type``: ``ok``, ``token``, ``done`` or ``error``. A ``generate``
+answers ``started`` (``prompt_tokens``, ``cached_tokens``) when the host begins
+reading its prompt, then ``token``s, then ``done``; a cancel that reaches it
+while it runs is acknowledged by ``cancelling`` (``sent``: tokens sent by then).
 """
 
 from __future__ import annotations
@@ -56,7 +59,8 @@ class TokenEvent:
 @dataclass(frozen=True, slots=True)
 class Timings:
     prompt_tokens: int = 0
-    cached_tokens: int = 0
+    cached_tokens: int = 0        # reused from the previous request's cache
+    evaluated_tokens: int = 0     # prompt tokens evaluated (fewer if cancelled while reading)
     ttft_s: float = 0.0
     generation_s: float = 0.0
     total_s: float = 0.0

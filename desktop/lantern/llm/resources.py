@@ -12,6 +12,8 @@ from pathlib import Path
 
 import psutil
 
+from lantern.domain.errors import ModelError
+
 MIB = 1024 * 1024
 # Working memory llama.cpp needs beyond the weights for a small context (compute
 # buffers, KV cache of a few thousand tokens, the host's Python).
@@ -87,7 +89,30 @@ def cpu_summary() -> dict[str, object]:
     }
 
 
+THREADS_ENV = "LANTERN_LLM_THREADS"
+MAX_THREADS = 64
+
+
+def pinned_threads() -> int | None:
+    """The thread count ``LANTERN_LLM_THREADS`` pins the model host to, if set.
+
+    It overrides the setting and every caller's choice (tests, benchmarks, a
+    laptop where the default misbehaves). A value that is not a whole number
+    from 1 to 64 is an error, not silently ignored.
+    """
+    raw = os.environ.get(THREADS_ENV, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_THREADS:
+        raise ModelError(f"{THREADS_ENV} must be a whole number from 1 to {MAX_THREADS}.")
+    return int(raw)
+
+
 def default_threads() -> int:
-    """Physical cores, at most 8 (more threads than cores slows llama.cpp down)."""
+    """``LANTERN_LLM_THREADS`` if set, else the physical cores, at most 8 (more
+    threads than cores slows llama.cpp down)."""
+    pinned = pinned_threads()
+    if pinned is not None:
+        return pinned
     physical = psutil.cpu_count(logical=False) or os.cpu_count() or 1
     return max(1, min(8, physical))

@@ -21,7 +21,7 @@ from lantern.llm.client import Generation, InferenceClient
 from lantern.llm.files import Progress
 from lantern.llm.manifest import ModelSpec
 from lantern.llm.protocol import Sampling
-from lantern.llm.resources import default_threads
+from lantern.llm.resources import default_threads, pinned_threads
 from lantern.llm.store import InstalledModel, ModelStore, PendingImport
 
 
@@ -92,7 +92,8 @@ class ModelService:
 
     # --- running ----------------------------------------------------------------------
     def threads(self) -> int:
-        chosen = self.n_threads or self.store.settings().get("n_threads")
+        """``LANTERN_LLM_THREADS`` if set, else the caller's choice, the setting, the default."""
+        chosen = pinned_threads() or self.n_threads or self.store.settings().get("n_threads")
         return int(chosen) if chosen else default_threads()
 
     def n_ctx_for(self, model: InstalledModel) -> int:

@@ -30,7 +30,7 @@ def test_eval_set_is_big_enough_and_bilingual(figures):
     assert {c.get("lang") for c in cases} >= {"en", "zh"}
 
 
-def test_deterministic_latency(figures):
+def test_deterministic_latency(figures, time_limit):
     _, _, fig = figures
-    assert fig["p95_ms"] < 100.0
+    assert fig["p95_ms"] < time_limit(0.100) * 1000   # the target itself: make bench
 

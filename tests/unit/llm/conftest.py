@@ -19,3 +19,10 @@ def make_gguf(tmp_path):
         return path
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _threads_not_pinned(monkeypatch):
+    """`make test-threads` pins the model host with LANTERN_LLM_THREADS; these tests
+    check how the thread count is chosen, so they start without the pin."""
+    monkeypatch.delenv("LANTERN_LLM_THREADS", raising=False)

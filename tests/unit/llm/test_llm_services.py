@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import queue
 import threading
 
 import pytest
 
 from lantern.cli import main as cli_main
-from lantern.domain.errors import Cancelled, NotEnoughResources
+from lantern.domain.errors import Cancelled, ModelError, NotEnoughResources
 from lantern.llm.fake import FakeInferenceClient
 from lantern.llm.laptop_check import recommendations
 from lantern.llm.manifest import load_manifest, parse_manifest
-from lantern.llm.resources import MIB, SystemResources
+from lantern.llm.resources import MIB, SystemResources, default_threads, pinned_threads
 from lantern.llm.store import ModelStore
 from lantern.services.generation import make_text_generator
 from lantern.services.models import ModelService
@@ -117,3 +118,41 @@ def test_cli_models_list_import_use_remove(tmp_path, make_gguf, capsys, monkeypa
     bad = make_gguf(b"\0" * 100, name="bad.gguf")
     assert cli_main(["models", "import", str(bad), "--allow-unknown"]) == 1
     assert "not a GGUF" in capsys.readouterr().err
+
+
+def test_threads_env_pins_the_host_over_every_choice(tmp_path, tiny, monkeypatch):
+    service = _service(tmp_path, tiny)              # the caller asks for 1 thread
+    service.store.update_settings(n_threads=3)
+    assert service.threads() == 1
+    monkeypatch.setenv("LANTERN_LLM_THREADS", "2")
+    assert service.threads() == 2 and default_threads() == 2
+    service.ensure_loaded()
+    assert service.client.loaded.n_threads == 2
+
+
+@pytest.mark.parametrize("value", ["0", "65", "two", "-1", "1.5"])
+def test_a_bad_threads_env_is_an_error_not_ignored(value, monkeypatch):
+    monkeypatch.setenv("LANTERN_LLM_THREADS", value)
+    with pytest.raises(ModelError, match="LANTERN_LLM_THREADS"):
+        pinned_threads()
+
+
+def test_the_real_client_applies_the_pin(monkeypatch, tmp_path):
+    """InferenceClient.load sends the pinned count to the host, whatever it was given."""
+    from lantern.llm.client import InferenceClient
+
+    sent: list[dict] = []
+    client = InferenceClient(log_path=tmp_path / "host.log")
+    monkeypatch.setenv("LANTERN_LLM_THREADS", "1")
+    monkeypatch.setattr(client, "start", lambda: None)
+    monkeypatch.setattr(InferenceClient, "alive", property(lambda self: True))
+
+    def submit(message: dict):
+        sent.append(dict(message))
+        q = queue.SimpleQueue()
+        q.put({"type": "ok", "info": {"n_ctx": 256}})
+        return 7, q
+
+    monkeypatch.setattr(client, "_submit", submit)
+    client.load("model.gguf", n_ctx=256, n_threads=4)
+    assert sent[0]["n_threads"] == 1 and client.loaded.n_threads == 1

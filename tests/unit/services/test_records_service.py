@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 from datetime import date
 
 import pytest
@@ -163,19 +162,6 @@ def test_assessments_and_summaries(rec, people):
     assert assessment["author"] == "admin" and assessment["encounter_id"] == enc.id
     summaries = {s["id"]: s for s in rec.list_summaries(pid)}
     assert set(summaries) == {sid, sid2} and summaries[sid2]["encounter_id"] is None
-
-
-def test_save_draft_is_cheap(rec, people):
-    enc = rec.new_encounter(people["amina"].id)
-    text = "Patient reports cough and fever for three days. " * 40
-    times = []
-    for i in range(40):
-        start = time.perf_counter()
-        rec.save_draft(enc.id, note=text[: 200 + i * 40], vitals=Vitals(temp_c=38.2))
-        times.append(time.perf_counter() - start)
-    times.sort()
-    p95 = times[int(len(times) * 0.95) - 1]
-    assert p95 < 0.05, f"save_draft p95 {p95 * 1000:.1f} ms"  # target 20 ms; see bench_vault
 
 
 def test_other_clinician_cannot_edit_or_sign_my_draft(session, rec, people, unlock):
