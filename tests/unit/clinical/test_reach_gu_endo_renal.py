@@ -106,6 +106,6 @@ def test_condition_in_top3_with_policy_triage(service, condition, age, sex, leve
 
 def test_every_condition_has_an_english_and_a_chinese_note():
     by_condition: dict[str, int] = {}
-    for condition, *_, note in CASES:
+    for condition, *_ in CASES:
         by_condition[condition] = by_condition.get(condition, 0) + 1
     assert set(by_condition.values()) == {2} and len(by_condition) == 18
