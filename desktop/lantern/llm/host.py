@@ -320,7 +320,7 @@ class Host:
         reuse = self._prompt_cache.plan(llm, tokens)
         self.send({"id": rid, "type": "started", "prompt_tokens": len(tokens),
                    "cached_tokens": reuse})
-        timings = {"prompt_tokens": len(tokens), "cached_tokens": reuse}
+        timings: dict[str, float] = {"prompt_tokens": len(tokens), "cached_tokens": reuse}
         try:
             timings["evaluated_tokens"] = self._evaluate_prompt(tokens, reuse)
         except PromptCancelled as stopped:
