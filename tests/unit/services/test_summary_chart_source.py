@@ -73,3 +73,12 @@ def test_chart_allergies_always_appear_in_a_referral_letter():
     letter = svc.summarize("referral", {"note": "Child 3y, cough and fast breathing. Plan amoxicillin. Refer.",
                                         "chart": {"allergies": ["Penicillin (anaphylaxis)"]}}, use_llm=False)
     assert "Penicillin (anaphylaxis)" in letter.section_text("allergies")
+
+
+def test_the_charts_reaction_joins_an_allergy_the_note_names_without_one():
+    summary = SummaryService().summarize("note", {"note": "Cough 2 days. Penicillin allergy noted.",
+                                                  "chart_allergies": [{"substance": "Penicillin",
+                                                                       "reaction": "hives"}]})
+    assert summary.section_text("allergies") == "Penicillin (hives)"
+    [line] = summary.sections["allergies"]
+    assert {sp.doc for sp in line.sources} == {0, 1}        # the note's words and the chart's

@@ -199,6 +199,10 @@ def _span(note: str, toks: list[Token], a: int, b: int) -> Span:
     return Span(start, end, note[start:end])
 
 
+# "闻及", "触及", "扪及": "heard", "felt" — 及 there is part of the verb, not "and"
+_FOUND_VERBS = frozenset("闻触扪见查")
+
+
 def _or_ahead(words: list[str]) -> list[bool]:
     """For each token: does a list word (or, nor, /, 、) follow before the clause ends?"""
     out = [False] * len(words)
@@ -207,7 +211,8 @@ def _or_ahead(words: list[str]) -> list[bool]:
         w = words[i]
         if w in HARD_TERMINATORS:
             seen = False
-        elif w in LIST_CONTINUE and w not in ("and", "和"):
+        elif w in LIST_CONTINUE and w not in ("and", "和") and not (
+                w == "及" and i and words[i - 1] in _FOUND_VERBS):
             seen = True
         out[i] = seen
     return out

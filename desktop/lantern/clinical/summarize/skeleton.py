@@ -408,24 +408,32 @@ def add_chart(facts: NoteFacts, chart: ChartFacts | None, document: ChartDocumen
     if not chart:
         return
     zh = facts.lang == "zh"
-    known = {a.canonical for a in facts.allergies.allergies}
+    known = {a.canonical: a for a in facts.allergies.allergies}
     started = False
     for item in chart.allergies:
         canonical = canonical_drug(item.substance) or item.substance.casefold()
         if canonical in known:
+            noted = known[canonical]
+            if item.reaction and not noted.reaction:
+                # the note names the allergy, the chart knows the reaction: both are shown
+                if not started:
+                    document.start_line(CHART_LABELS["allergies"][zh])
+                    started = True
+                noted.spans.append(document.add(f"{item.substance} ({item.reaction})"))
+                noted.reaction = item.reaction
             continue
-        known.add(canonical)
         allergy = Allergy(item.substance, canonical, item.reaction)
+        known[canonical] = allergy
         if not started:
             document.start_line(CHART_LABELS["allergies"][zh])
             started = True
         allergy.spans = [document.add(allergy.render(facts.lang))]
         facts.allergies.allergies.append(allergy)
-    named = {m.canonical or m.name.casefold() for m in facts.medications}
+    named_meds = {m.canonical or m.name.casefold() for m in facts.medications}
     started = False
     for med in chart.medications:
         drug = canonical_drug(med.name)
-        if (drug or med.name.casefold()) in named:
+        if (drug or med.name.casefold()) in named_meds:
             continue
         text = " ".join(x for x in (med.name, med.dose, med.route, med.frequency) if x)
         if not started:
