@@ -69,3 +69,9 @@ def test_heard_and_felt_are_verbs_not_a_list_after_a_negation():
     # 闻及 / 触及 ("heard", "felt"): 及 is no "and" continuing the negation before the comma
     got = _findings("查体：无胸凹陷，右下肺可闻及湿啰音。")
     assert got["chest_indrawing"] is True and got["crackles"] is False
+
+
+def test_dizziness_on_standing_with_a_missed_period_is_a_possible_ruptured_ectopic():
+    r = _assess(note="Last period 7 weeks ago. Vaginal bleeding and lower abdominal pain since yesterday, "
+                     "dizzy when she stands up.", age_years=26, sex="female")
+    assert r["triage"] == "emergency" and _top3(r)[0] == "ectopic_pregnancy"
