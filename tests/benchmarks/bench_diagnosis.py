@@ -21,6 +21,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from tests.benchmarks.bench_reach import is_named_set
 from tests.benchmarks.eval_sets import describe_first_run, eval_set, sets
 
 EVAL_PATH = eval_set("diagnosis_dev_eval.jsonl").path
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     print_report("deterministic (default, --no-llm):", evaluate(cases, service),
                  show_misses="--misses" in argv)
     for entry in sets(kind="diagnosis"):
-        if entry.path != EVAL_PATH:
+        if entry.path != EVAL_PATH and not is_named_set(entry.load()):   # named sets: bench_reach
             print_report(f"{entry.file} ({entry.status}; {describe_first_run(entry)}):",
                          evaluate(entry.load(), service), show_misses="--misses" in argv)
     if "--llm" in argv:

@@ -18,7 +18,7 @@ import json
 import sys
 from collections import defaultdict
 
-from tests.benchmarks.eval_sets import eval_set, sets
+from tests.benchmarks.eval_sets import describe_first_run, eval_set, sets
 
 LEVELS = {"routine": 0, "urgent": 1, "emergency": 2}
 
@@ -48,7 +48,7 @@ def answers(condition, expected: list[dict]) -> bool:
 
 
 def _bucket() -> dict:
-    return {"n": 0, "in_kb": 0, "top1": 0, "top3": 0, "triage": 0, "emerg": 0, "under": 0}
+    return {"n": 0, "in_kb": 0, "top1": 0, "top3": 0, "triage": 0, "emerg": 0, "under": 0, "over": 0}
 
 
 def evaluate(items: list[dict], service) -> dict:
@@ -68,13 +68,14 @@ def evaluate(items: list[dict], service) -> dict:
         got, want = result.triage.level, expected["triage"]
         if ranked:
             (right_scores if top1 else wrong_scores).append(ranked[0].score)
-        for key in ("all", f"lang:{case.get('lang', 'en')}", f"style:{case.get('style', '-')}"):
+        for key in ("all", case.get("lang", "en"), f"style:{case.get('style', '-')}"):
             b = buckets[key]
             b["n"] += 1
             b["in_kb"] += in_kb
             b["top1"] += top1
             b["top3"] += top3
             b["triage"] += got == want
+            b["over"] += LEVELS[got] > LEVELS[want]
             if want == "emergency":
                 b["emerg"] += 1
                 b["under"] += got != "emergency"
@@ -93,7 +94,7 @@ def report(name: str, fig: dict, *, show_misses: bool = False) -> None:
         n = b["n"]
         print(f"  {key:18s} n={n:3d}  in KB {b['in_kb'] / n:5.1%}  top-1 {b['top1'] / n:5.1%}  "
               f"top-3 {b['top3'] / n:5.1%}  triage exact {b['triage'] / n:5.1%}  "
-              f"emergencies under-triaged {b['under']}/{b['emerg']}")
+              f"over-triaged {b['over']}  emergencies under-triaged {b['under']}/{b['emerg']}")
     print(f"  mean top-1 score when right {fig['mean_score_right']:.2f}, when wrong {fig['mean_score_wrong']:.2f}")
     if show_misses:
         for m in fig["misses"]:
@@ -114,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     if not named:
         print("no scored diagnosis set with named conditions yet (sealed sets wait for their first run)")
     for entry in named:
-        report(f"{entry.file} ({entry.status})", evaluate(entry.load(), service),
+        report(f"{entry.file} ({entry.status}; {describe_first_run(entry)}, in KB "
+               f"{entry.first_run.get('in_kb', '?')}/{entry.n})", evaluate(entry.load(), service),
                show_misses="--misses" in argv)
     return 0
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pytest
 from diagnosis_sets import bench
+from tests.benchmarks import bench_reach
+from tests.benchmarks.bench_reach import is_named_set
 from tests.benchmarks.eval_sets import sets
 
 from lantern.services.assessment import AssessmentService
@@ -42,7 +44,10 @@ def shortfalls(figures: dict, floor: dict[str, dict]) -> list[str]:
 
 @pytest.mark.parametrize("entry", SETS, ids=[s.file for s in SETS])
 def test_diagnosis_set_meets_its_floor(entry, service):
-    figures = bench().evaluate(entry.load(), service)
+    items = entry.load()
+    # sets written before the knowledge base had their conditions name them with ICD-10 codes
+    scorer = bench_reach if is_named_set(items) else bench()
+    figures = scorer.evaluate(items, service)
     assert shortfalls(figures, entry.floor) == [], figures["misses"]
 
 
