@@ -8,7 +8,7 @@ top-1 / top-3, triage exact, emergencies called urgent or routine, by language a
 by writing style, and the mean score when the top-1 is right and when it is wrong.
 
 Sealed sets (``SETS.toml`` status "sealed") are scored only on purpose, for their
-first run: ``python -m tests.benchmarks.bench_reach --first-run diagnosis_blind7.jsonl``.
+first run: ``python -m tests.benchmarks.bench_reach --first-run diagnosis_blind9.jsonl``.
 Without arguments, every *scored* set of this kind is printed (``make bench``).
 """
 
