@@ -30,9 +30,9 @@ CASES = [
      "emergency", "anaphylaxis_airway"),
     (25, "male", "吃了海鲜后嘴唇肿起来，喉咙发紧，一身红疙瘩。", "emergency", "anaphylaxis_airway"),
     # stroke / TIA in lay words
-    (None, None, "Wife says this morning his hand went weak, he could not hold the cup and his mouth went to one side.",
+    (None, None, "Wife says this morning his right hand went weak and his mouth went to one side.",
      "emergency", "acute_focal_deficit"),
-    (None, None, "老伴说他早上吃饭时筷子拿不住，说话含含糊糊，嘴往一边歪。", "emergency", "acute_focal_deficit"),
+    (None, None, "老伴说他早上吃饭时一只手没劲，说话含含糊糊，嘴往一边歪。", "emergency", "acute_focal_deficit"),
     # confusion in lay words (diabetic on insulin, hyperglycaemia)
     (None, None, "Son says his diabetic father is hard to wake since morning and answers wrongly.", "emergency",
      "altered_consciousness"),
@@ -61,6 +61,19 @@ CASES = [
     (None, "female", "She fainted in the kitchen; pain low in the belly since morning and some spotting.", "emergency",
      "woman_fainting_bleeding_abdominal_pain"),
     (27, "female", "今天上午下腹痛，在厕所晕倒了，阴道少量流血。", "emergency", "woman_fainting_bleeding_abdominal_pain"),
+    # words with a second sense (over-triage): palatal petechiae, local muscle wasting, nail biting,
+    # "not waking at night with it", a dog "acting strange"
+    (19, "male", "Sore throat and fever 38.4 for five days, tonsils with exudate, petechiae on the soft palate.",
+     "routine", None),
+    (20, "female", "咽痛发热5天，扁桃体肿大有白色渗出物，软腭出血点。", "routine", None),
+    (66, "female", "Both knees ache on stairs for years, crepitus, quadriceps wasting, no fever.", "routine", None),
+    (70, "male", "双膝疼痛多年，上下楼加重，股四头肌萎缩，无发热。", "routine", None),
+    (9, "female", "Tension headaches after school, not waking at night with it, no vomiting, bites her nails.",
+     "routine", None),
+    (10, "male", "放学后头痛，睡得好，爱咬指甲，无呕吐。", "routine", None),
+    (8, "male", "Bitten on the leg by a dog yesterday; the dog has been acting strangely and ran off.", "urgent",
+     "animal_bite"),
+    (30, "male", "昨天被狗咬伤小腿，那条狗最近不正常，见人就咬。", "urgent", "animal_bite"),
     # negative controls: a cough with fits is no convulsion; a supple note stays routine
     (4, "male", "Coughing fits for two weeks, whoops after the fits, well in between, no fever.", "routine", None),
     (30, "female", "Itchy red bumps on the arms after gardening, no lip swelling, no breathing difficulty.", "routine", None),
@@ -90,3 +103,10 @@ def test_triage_fix(service, age, sex, note, level, rule):
 ])
 def test_age_from_text(text, age):
     assert age_from_text(text) == age
+
+
+def test_tremor_is_no_focal_weakness(service):
+    # a hand too shaky to hold a bowl (alcohol withdrawal) is no stroke sign
+    out = service.assess_dict({"note": "停酒两天，手抖得端不住碗，出汗，心慌，人清醒。", "age_years": 48,
+                               "sex": "male"}).to_dict()
+    assert "acute_focal_deficit" not in [s["id"] for s in out["danger_signs"]]
