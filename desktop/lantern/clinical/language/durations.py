@@ -95,20 +95,59 @@ _AGE_PATTERNS = [
     (re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s?/\s?52" + _AGE_AFTER_FRACTION, _I), 7 / 365),
     (re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s?/\s?7" + _AGE_AFTER_FRACTION, _I), 1 / 365),
     (re.compile(r"(?P<n>\d{1,3})\s*岁"), 1.0),
+    # lay accounts: "he is 58", "she is about 70", "(he is 71)"
+    (re.compile(r"\b(?:he|she)\s+is\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?(?P<n>\d{1,3})\b"
+                r"(?![.,]\d|\s*(?:%|/|kg|cm|mmol|mg|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|times)\b)", _I), 1.0),
+    # Chinese numerals: "七十三岁", "今年六岁", "今年七十三"
+    (re.compile(r"(?P<zh>[一二两三四五六七八九十]{1,3})\s*岁|今年\s*(?P<zh2>[一二两三四五六七八九十]{1,3})(?![个月天周])"), 1.0),
     (re.compile(r"(?P<n>\d{1,2})\s*个?月(?:大|龄)"), 1 / 12),
     (re.compile(r"(?:患儿|男婴|女婴|婴儿)\s*[，,]?\s*(?P<n>\d{1,2})\s*个?月"), 1 / 12),
     (re.compile(r"(?P<n>\d{1,2})\s*天(?:大|龄)"), 1 / 365),
 ]
 
 
+# "on tablets for 6 years", "since 3 years", "diabetic of 15 years": a duration, not an age
+_DURATION_BEFORE = re.compile(r"\b(?:for|since|past|last|over|of|within|after)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+)?$", _I)
+_AGE_WORD = re.compile(r"old|yo|y/o|y\.o", _I)
+
+
+def _first_age_match(pattern: re.Pattern, note: str) -> re.Match | None:
+    """The first match that reads as an age: a bare "N years" after "for"/"since"/"of" is a duration."""
+    for m in pattern.finditer(note):
+        bare_years = "n" in pattern.groupindex and re.search(r"y", m.group(0), _I) \
+            and not _AGE_WORD.search(m.group(0)) and not re.search(r"\b(?:he|she)\s+is", m.group(0), _I)
+        if bare_years and _DURATION_BEFORE.search(note[max(0, m.start() - 20):m.start()]):
+            continue
+        return m
+    return None
+
+
+def _zh_number(text: str) -> int | None:
+    """一 .. 九十九 written in Chinese numerals ("七十三" = 73, "十二" = 12, "六" = 6)."""
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        t = _ZH_NUM.get(tens, 0) if tens else 1
+        u = _ZH_NUM.get(units, 0) if units else 0
+        if (tens and tens not in _ZH_NUM) or (units and units not in _ZH_NUM):
+            return None
+        return t * 10 + u
+    return _ZH_NUM.get(text) if len(text) == 1 else None
+
+
 def age_from_text(note: str) -> float | None:
     """The first age written in ``note`` ("2yo", "8 months old", "3岁"), in years."""
     best: tuple[int, float] | None = None
     for pattern, factor in _AGE_PATTERNS:
-        m = pattern.search(note)
+        m = _first_age_match(pattern, note)
         if m is None:
             continue
+        zh = m.groupdict().get("zh") or m.groupdict().get("zh2")
         n = m.groupdict().get("n") or m.groupdict().get("n2")
+        if zh:
+            value = _zh_number(zh)
+            if value is None:
+                continue
+            n = str(value)
         if n is None:
             continue
         age = float(n) * factor

@@ -247,6 +247,13 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                 neg = None
             span = _span(note, toks, i, j)
             hits = [(payload, span) for payload in sorted(ids)]
+            # a phrase may share its last word with a longer one that goes on past it ("crying
+            # with pain in his private parts", "severe pain in the testicle"): read both
+            if j - i > 1 and words[j - 1] in _PAIN_WORDS:
+                l2, ids2, _ = m.index.match_gapped(words, j - 1)
+                if l2 > 1 and ids2 and not ids2 & ids:
+                    hits += [(payload, _span(note, toks, j - 1, j - 1 + l2)) for payload in sorted(ids2)]
+                    j = j - 1 + l2
             is_pain = any(_is_pain(p.lstrip(_ABSENT)) for p in ids)
             degree_id = SEVERE_PAIN if severe_kind == "severe" else MILD_PAIN
             if i <= severe_until and is_pain:
