@@ -17,6 +17,12 @@ CASES = [
     # reduced consciousness is an emergency
     ("carbon_monoxide_poisoning", "emergency", 60, "female", "Found drowsy and confused this morning; slept with a charcoal brazier in the room with the windows shut. Headache, dizziness, vomited. SpO2 99%."),
     ("carbon_monoxide_poisoning", "emergency", 30, "male", "男，30岁，昨夜门窗紧闭用煤炉取暖，今晨被家人发现意识模糊，头痛、头晕、恶心呕吐，家人也有头痛。"),
+    # lethargic between attacks: IMCI general danger sign -> emergency
+    ("intussusception", "emergency", 0.75, "male", "9-month-old with attacks of screaming every 20 minutes, draws his legs up, pale and floppy in between. Vomited 3 times. Passed a redcurrant jelly stool."),
+    # alert child: the agreed policy gives urgent (severe pain / ETAT priority surgical problem); no
+    # triage rule reads these findings yet (triage rules are outside this branch) -> expected failure
+    pytest.param("intussusception", "urgent", 1, "male", "患儿1岁，阵发性哭闹半天，哭时双腿蜷曲，间歇期安静，呕吐2次，排果酱样大便1次。",
+                 marks=pytest.mark.xfail(strict=True, reason="no triage rule for infant colicky attacks / red-currant-jelly stool yet")),
 ]
 
 
@@ -26,7 +32,8 @@ def service():
 
 
 @pytest.mark.parametrize(("condition", "triage", "age", "sex", "note"), CASES,
-                         ids=[f"{c[0]}-{'zh' if any(ord(ch) > 0x3000 for ch in c[4]) else 'en'}" for c in CASES])
+                         ids=[f"{v[0]}-{'zh' if any(ord(ch) > 0x3000 for ch in v[4]) else 'en'}"
+                              for v in (getattr(c, "values", c) for c in CASES)])
 def test_condition_in_top3_with_policy_triage(service, condition, triage, age, sex, note):
     out = service.assess_dict({"note": note, "age_years": age, "sex": sex, "vitals": {}}).to_dict()
     top3 = [d["condition_id"] for d in out["differential"][:3]]
