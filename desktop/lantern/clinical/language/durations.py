@@ -122,7 +122,7 @@ def _first_age_match(pattern: re.Pattern, note: str) -> re.Match | None:
     return None
 
 
-def _zh_number(text: str) -> int | None:
+def _zh_number(text: str) -> float | None:
     """一 .. 九十九 written in Chinese numerals ("七十三" = 73, "十二" = 12, "六" = 6)."""
     if "十" in text:
         tens, _, units = text.partition("十")
