@@ -6,8 +6,7 @@ in the top 3 of the differential and the triage level must be the one the agreed
 from __future__ import annotations
 
 import pytest
-
-from lantern.services.assessment import AssessmentService
+from reach import check, service
 
 # (condition id, triage level, age in years, sex, note)
 CASES = [
@@ -107,18 +106,10 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def svc():
-    return AssessmentService(use_llm=False)
-
-
 @pytest.mark.parametrize("cid, level, age, sex, note", CASES,
                          ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
-def test_reach(svc, cid, level, age, sex, note):
-    out = svc.assess_dict({"note": note, "age_years": age, "sex": sex}).to_dict()
-    top3 = [d["condition_id"] for d in out["differential"][:3]]
-    assert cid in top3, (top3, note)
-    assert out["triage"] == level, (out["triage"], out["danger_signs"], note)
+def test_reach(cid, level, age, sex, note):
+    check(cid, level, note, age=age, sex=sex)
 
 
 def test_every_condition_has_an_english_and_a_chinese_note():
@@ -135,6 +126,6 @@ def test_every_condition_has_an_english_and_a_chinese_note():
     ("突发剧烈头痛，自述一生中最剧烈的头痛。", "emergency"),
     ("Swollen left leg since yesterday, no redness, no wound.", "urgent"),
 ])
-def test_complaint_rules(svc, note, level):
-    out = svc.assess_dict({"note": note, "age_years": 45}).to_dict()
+def test_complaint_rules(note, level):
+    out = service().assess_dict({"note": note, "age_years": 45}).to_dict()
     assert out["triage"] == level, out["triage"]

@@ -7,8 +7,7 @@ triage level must follow the agreed policy (CONDITIONS.md)."""
 from __future__ import annotations
 
 import pytest
-
-from lantern.services.assessment import AssessmentService
+from reach import check, service
 
 CASES = [
     # (condition, triage, age, sex, note)
@@ -35,22 +34,14 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def service():
-    return AssessmentService(use_llm=False)
-
-
 @pytest.mark.parametrize(("condition", "triage", "age", "sex", "note"), CASES,
                          ids=[f"{c[0]}-{'zh' if any(ord(ch) > 0x3000 for ch in c[4]) else 'en'}" for c in CASES])
-def test_condition_in_top3_with_policy_triage(service, condition, triage, age, sex, note):
-    out = service.assess_dict({"note": note, "age_years": age, "sex": sex, "vitals": {}}).to_dict()
-    top3 = [d["condition_id"] for d in out["differential"][:3]]
-    assert condition in top3, top3
-    assert out["triage"] == triage, [r["id"] for r in out["danger_signs"]]
+def test_condition_in_top3_with_policy_triage(condition, triage, age, sex, note):
+    check(condition, triage, note, age=age, sex=sex)
 
 
 @pytest.mark.parametrize("note", ["Panic attack with crushing chest pain radiating to the left arm and sweating.",
                                   "惊恐发作，胸痛向左臂放射，大汗淋漓。"])
-def test_a_panic_attack_does_not_hide_chest_pain_red_flags(service, note):
-    out = service.assess_dict({"note": note, "age_years": 52, "sex": "male", "vitals": {}}).to_dict()
+def test_a_panic_attack_does_not_hide_chest_pain_red_flags(note):
+    out = service().assess_dict({"note": note, "age_years": 52, "sex": "male", "vitals": {}}).to_dict()
     assert out["triage"] == "emergency", [r["id"] for r in out["danger_signs"]]

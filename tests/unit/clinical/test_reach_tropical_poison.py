@@ -6,8 +6,7 @@ triage level must follow the agreed policy (CONDITIONS.md)."""
 from __future__ import annotations
 
 import pytest
-
-from lantern.services.assessment import AssessmentService
+from reach import check, service
 
 CASES = [
     # (condition, triage, age, sex, note)
@@ -55,23 +54,15 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def service():
-    return AssessmentService(use_llm=False)
-
-
 @pytest.mark.parametrize(("condition", "triage", "age", "sex", "note"), CASES,
                          ids=[f"{c[0]}-{'zh' if any(ord(ch) > 0x3000 for ch in c[4]) else 'en'}" for c in CASES])
-def test_condition_in_top3_with_policy_triage(service, condition, triage, age, sex, note):
-    out = service.assess_dict({"note": note, "age_years": age, "sex": sex, "vitals": {}}).to_dict()
-    top3 = [d["condition_id"] for d in out["differential"][:3]]
-    assert condition in top3, top3
-    assert out["triage"] == triage, [r["id"] for r in out["danger_signs"]]
+def test_condition_in_top3_with_policy_triage(condition, triage, age, sex, note):
+    check(condition, triage, note, age=age, sex=sex)
 
 
 @pytest.mark.parametrize("note", ["Fever 2 days, petechial rash on the trunk.", "发热1天，皮肤见出血点。",
                                   "High fever, purpuric spots on both legs.", "发烧，身上起紫癜。"])
-def test_fever_with_petechial_rash_is_an_emergency_whatever_the_differential(service, note):
-    out = service.assess_dict({"note": note, "age_years": 30, "sex": "female", "vitals": {}}).to_dict()
+def test_fever_with_petechial_rash_is_an_emergency_whatever_the_differential(note):
+    out = service().assess_dict({"note": note, "age_years": 30, "sex": "female", "vitals": {}}).to_dict()
     assert out["triage"] == "emergency"
     assert "fever_petechial_purpuric_rash" in [r["id"] for r in out["danger_signs"]]
