@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from lantern.clinical.knowledge import Condition, KnowledgeBase
 from lantern.clinical.language.findings import Extraction, Finding
+from lantern.clinical.triage import YOUNG_INFANT_YEARS
 
 _PENALISED_KINDS = frozenset({"symptom", "sign", "vital", "test"})
 
@@ -49,6 +50,9 @@ def applicable(cond: Condition, *, age_years: float | None, sex: str | None,
                pregnant_context: bool, pregnant_flag: bool | None) -> bool:
     if age_years is not None and not (cond.age_min_years <= age_years < cond.age_max_years):
         return False
+    if age_years is None and cond.age_max_years <= YOUNG_INFANT_YEARS:
+        return False    # as in triage: a note with no age is no young infant's
+
     if cond.sex != "any" and sex is not None and sex != cond.sex:
         return False
     if cond.pregnancy == "required" and not pregnant_context:

@@ -75,3 +75,18 @@ def test_dizziness_on_standing_with_a_missed_period_is_a_possible_ruptured_ectop
     r = _assess(note="Last period 7 weeks ago. Vaginal bleeding and lower abdominal pain since yesterday, "
                      "dizzy when she stands up.", age_years=26, sex="female")
     assert r["triage"] == "emergency" and _top3(r)[0] == "ectopic_pregnancy"
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("a 5-day-old baby", 0.014), ("a 10-month-old baby", 0.833), ("出生3天的宝宝不吃奶", 0.008),
+    ("Newborn baby not feeding since birth", 0.008), ("新生儿黄疸", 0.008),
+    ("Delivered a newborn at home yesterday, heavy bleeding", None),   # the mother's note
+])
+def test_infant_ages_in_words_and_hyphens(text, age):
+    from lantern.clinical.language.durations import age_from_text
+    assert age_from_text(text) == age
+
+
+def test_without_an_age_young_infant_conditions_are_not_ranked():
+    r = _assess(note="Fever and cough for 3 days, feeding poorly.")
+    assert not {"neonatal_sepsis", "omphalitis", "birth_asphyxia"} & {c["condition_id"] for c in r["differential"]}

@@ -88,9 +88,13 @@ def find_durations(note: str) -> list[tuple[float, Span]]:
 _AGE_PATTERNS = [
     (re.compile(r"\b(?P<n>\d{1,3}(?:\.\d)?)\s*(?:yo|y/o|y\.o\.?|yrs?\s*old|years?\s*old|year\s*old|yr|yrs|years?)"
                 r"(?:\s*old)?\b(?!\s*(?:ago|history|hx))", _I), 1.0),
-    (re.compile(r"\b(?P<n>\d{1,2})\s*(?:months?|mo|mos|m/o|mths?)\s*old\b|\b(?P<n2>\d{1,2})\s*(?:m/o|mo\b)", _I), 1 / 12),
-    (re.compile(r"\b(?P<n>\d{1,2})\s*(?:weeks?|wks?)\s*old\b", _I), 7 / 365),
-    (re.compile(r"\b(?P<n>\d{1,2})\s*(?:days?)\s*old\b", _I), 1 / 365),
+    (re.compile(r"\b(?P<n>\d{1,2})[\s-]*(?:months?|mo|mos|m/o|mths?)[\s-]*old\b|\b(?P<n2>\d{1,2})\s*(?:m/o|mo\b)", _I), 1 / 12),
+    (re.compile(r"\b(?P<n>\d{1,2})[\s-]*(?:weeks?|wks?)[\s-]*old\b", _I), 7 / 365),
+    (re.compile(r"\b(?P<n>\d{1,2})[\s-]*(?:days?)[\s-]*old\b", _I), 1 / 365),
+    # "出生3天", "生后5天", "出生后2周"
+    (re.compile(r"(?:出生|生后|出生后)\s*(?P<n>\d{1,2})\s*天"), 1 / 365),
+    (re.compile(r"(?:出生|生后|出生后)\s*(?P<n>\d{1,2})\s*周"), 7 / 365),
+
     (re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s?/\s?12" + _AGE_AFTER_FRACTION, _I), 1 / 12),
     (re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s?/\s?52" + _AGE_AFTER_FRACTION, _I), 7 / 365),
     (re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s?/\s?7" + _AGE_AFTER_FRACTION, _I), 1 / 365),
@@ -153,7 +157,15 @@ def age_from_text(note: str) -> float | None:
         age = float(n) * factor
         if 0 <= age <= 120 and (best is None or m.start() < best[0]):
             best = (m.start(), age)
+    if best is None and _NEWBORN.search(note) and not _DELIVERY.search(note):
+        return round(3 / 365, 3)      # "newborn", "neonate", "新生儿" with no number: days old
     return None if best is None else round(best[1], 3)
+
+
+# A patient named a newborn with no age in numbers; not a mother's note about her baby.
+_NEWBORN = re.compile(r"\b(?:new-?born|neonate)\b|新生儿", _I)
+_DELIVERY = re.compile(r"\b(?:deliver(?:ed|y)|gave birth|postpartum|post-partum|caesarean|c-section|lochia)\b|"
+                       r"分娩|产后|产妇|剖宫产|顺产", _I)
 
 
 _PREG_PATTERNS = [
