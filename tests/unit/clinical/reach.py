@@ -30,10 +30,3 @@ def check(condition: str, level: str, note: str, **case) -> None:
     assert condition in top3, (condition, top3, note)
     assert out["triage"] == level, (out["triage"], [s["id"] for s in out["danger_signs"]], note)
 
-
-def two_notes_each(conditions: list[str]) -> dict[str, int]:
-    """How many notes each condition has (the reach tests give one English, one Chinese)."""
-    counts: dict[str, int] = {}
-    for c in conditions:
-        counts[c] = counts.get(c, 0) + 1
-    return counts

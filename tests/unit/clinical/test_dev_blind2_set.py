@@ -24,6 +24,7 @@ phrasing it exposed.
 from __future__ import annotations
 
 import pytest
+from diagnosis_sets import found as _found
 from diagnosis_sets import load_cases
 
 
@@ -41,11 +42,6 @@ def test_blind2_set_shape(cases):
 
 
 # Classes of phrasing the second blind set exposed (checked as classes, not as cases).
-def _found(note: str, **kw) -> dict[str, bool]:
-    from lantern.clinical.language.findings import extract_findings
-    return {f.id: f.negated for f in extract_findings(note, **kw).findings}
-
-
 @pytest.mark.parametrize("note, fid", [
     ("profuse 'rice water' stools", "rice_water_stool"),       # quotation marks are not tokens
     ("mum says “breathing fast”", "fast_breathing"),

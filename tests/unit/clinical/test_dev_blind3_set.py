@@ -25,13 +25,12 @@ phrasing it exposed.
 from __future__ import annotations
 
 import pytest
+from diagnosis_sets import found as _found
 from diagnosis_sets import load_cases
+from diagnosis_sets import triage_level as _level
 
-from lantern.clinical.knowledge import load_knowledge
 from lantern.clinical.language.durations import age_from_text, find_durations
-from lantern.clinical.language.findings import extract_findings
 from lantern.clinical.language.vitals import extract_vitals_from_text
-from lantern.clinical.triage import triage
 from lantern.services.assessment import AssessmentService
 
 
@@ -49,16 +48,6 @@ def test_blind3_set_shape(cases):
 
 
 # ---- classes of phrasing the third blind set exposed (checked as classes, not as cases) ----
-
-def _found(note: str, **kw) -> dict[str, bool]:
-    return {f.id: f.negated for f in extract_findings(note, **kw).findings}
-
-
-def _level(note: str, age=None, sex=None, pregnant=None, vitals=None) -> str:
-    kb = load_knowledge()
-    ex = extract_findings(note, vitals=vitals, age_years=age, sex=sex, pregnant=pregnant, kb=kb)
-    return triage(ex, kb, age_years=age, sex=sex, pregnant=pregnant).level
-
 
 def test_british_infant_age_is_an_age_not_a_duration():
     assert age_from_text("9/12 F, cough + fever 4/7") == 0.75

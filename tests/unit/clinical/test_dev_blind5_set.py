@@ -22,11 +22,9 @@ phrasing it exposed.
 from __future__ import annotations
 
 import pytest
+from diagnosis_sets import found as _found
 from diagnosis_sets import load_cases
-
-from lantern.clinical.knowledge import load_knowledge
-from lantern.clinical.language.findings import extract_findings
-from lantern.clinical.triage import triage
+from diagnosis_sets import triage_level as _level
 
 
 @pytest.fixture(scope="module")
@@ -44,16 +42,6 @@ def test_blind5_set_shape(cases):
 
 
 # ---- classes of phrasing the fifth blind set exposed (checked as classes, not as cases) ----
-
-def _found(note: str, **kw) -> dict[str, bool]:
-    return {f.id: f.negated for f in extract_findings(note, **kw).findings}
-
-
-def _level(note: str, age=None, sex=None, pregnant=None, vitals=None) -> str:
-    kb = load_knowledge()
-    ex = extract_findings(note, vitals=vitals, age_years=age, sex=sex, pregnant=pregnant, kb=kb)
-    return triage(ex, kb, age_years=age, sex=sex, pregnant=pregnant).level
-
 
 @pytest.mark.parametrize("note, fid", [
     # stroke: lay descriptions of one-sided weakness and a drooping face

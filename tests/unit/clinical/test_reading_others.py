@@ -5,6 +5,7 @@ and the metabolic emergencies of children are read from lay words (issue 11, poi
 from __future__ import annotations
 
 import pytest
+from diagnosis_sets import found
 
 from lantern.clinical.language.durations import missed_period_spans, sex_from_text
 from lantern.services.assessment import AssessmentService
@@ -55,19 +56,14 @@ def test_a_child_with_thirst_polyuria_vomiting_and_drowsiness_may_have_dka():
     assert r["triage"] == "emergency" and "diabetic_ketoacidosis" in _top3(r)
 
 
-def _findings(note: str) -> dict[str, bool]:
-    from lantern.clinical.language.findings import extract_findings
-    return {f.id: f.negated for f in extract_findings(note, age_years=30).findings}
-
-
 def test_a_negated_expression_carries_its_negation_over_a_run_of_findings():
-    got = _findings("腹痛1天。查体：腹平软，无压痛反跳痛，肠鸣音正常。")
+    got = found(age_years=30, note="腹痛1天。查体：腹平软，无压痛反跳痛，肠鸣音正常。")
     assert got.get("rebound_guarding") is True
 
 
 def test_heard_and_felt_are_verbs_not_a_list_after_a_negation():
     # 闻及 / 触及 ("heard", "felt"): 及 is no "and" continuing the negation before the comma
-    got = _findings("查体：无胸凹陷，右下肺可闻及湿啰音。")
+    got = found(age_years=30, note="查体：无胸凹陷，右下肺可闻及湿啰音。")
     assert got["chest_indrawing"] is True and got["crackles"] is False
 
 

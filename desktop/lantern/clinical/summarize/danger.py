@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 from lantern.clinical.language.claims import claims_of
 from lantern.clinical.language.text import Span
-from lantern.clinical.triage import TriageResult
+from lantern.clinical.triage import LEVEL_ORDER, TriageResult
 
-LEVELS = ("routine", "urgent", "emergency")
 _THRESHOLD = re.compile(
     r"\s*(?:>=|<=|≥|≤|<|>|\bbelow|\babove|\bover|\bunder|\bat least|低于|高于|超过|大于|小于|不足|达到)\s*"
     r"\d+(?:\.\d+)?(?:\s*/\s*\d+)?\s*"
@@ -85,7 +84,7 @@ def stated_level(note: str, *, doc: int = 0) -> StatedUrgency | None:
     referral" statement, else ``None`` (the clinician stated no level)."""
     stated = stated_urgency(note, doc=doc)
     if stated:
-        return max(stated, key=lambda s: LEVELS.index(s.level))
+        return max(stated, key=lambda s: LEVEL_ORDER[s.level])
     for m in _STATED_ROUTINE_RE.finditer(note):
         if re.search(r"\b(?:no|without)\s+$", note[max(0, m.start() - 8):m.start()], re.IGNORECASE):
             continue
