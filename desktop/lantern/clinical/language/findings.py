@@ -343,6 +343,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                             mentions[k] = Finding(f.id, f.label, True, f.uncertain, f.span, f.source)
             elif "past_pre" in kinds:
                 neg = {"strong": False, "last": j, "past": True}
+            elif "other_pre" in kinds:       # someone else's illness: on over commas, to the sentence end
+                neg = {"strong": True, "last": j, "past": True}
             elif "positive" in kinds:
                 if pending_tests and last_close:
                     _set_last(mentions, clauses, clause, negated=False, pending=pending_tests, kb=kb)

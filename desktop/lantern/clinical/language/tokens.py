@@ -67,6 +67,7 @@ PSEUDO_NEG = _CUES.lists["pseudo_negation"]   # looks like negation but is not
 POSITIVE = _CUES.lists["positive"]
 UNCERTAIN = _CUES.lists["uncertain"]
 PAST_PRE = _CUES.lists["past_pre"]            # an earlier illness, not this one
+OTHER_PRE = _CUES.lists["other_pre"]          # someone else's illness, not the patient's
 PAST_POST = _CUES.lists["past_post"]
 HYPOTHETICAL = _CUES.lists["hypothetical"]    # safety-netting advice: to the sentence end
 IF_WORDS = _CUES.sets["if_words"]             # hypothetical after an advice word ...
@@ -85,7 +86,7 @@ def build_cue_trie() -> dict:
         ("pseudo", PSEUDO_NEG), ("neg_strong", NEG_PRE_STRONG), ("neg_weak", NEG_PRE_WEAK),
         ("neg_post", NEG_POST), ("positive", POSITIVE), ("uncertain", UNCERTAIN),
         ("conj", CONJUNCTIONS), ("hypothetical", HYPOTHETICAL),
-        ("past_pre", PAST_PRE), ("past_post", PAST_POST),
+        ("past_pre", PAST_PRE), ("past_post", PAST_POST), ("other_pre", OTHER_PRE),
     )
     for kind, phrases in groups:
         for phrase in phrases:
