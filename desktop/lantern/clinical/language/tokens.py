@@ -36,23 +36,22 @@ class Token:
     end: int
 
 
+def _normal(m: re.Match) -> str:
+    kind, raw = m.lastgroup, m.group()
+    if kind == "pol":
+        return "+ve" if "+" in raw else "-ve"
+    if kind == "word":
+        return raw.lower().replace("'", "").replace("’", "")
+    return raw
+
+
 def tokenize(text: str) -> list[Token]:
-    out: list[Token] = []
-    for m in _TOKEN_RE.finditer(text):
-        kind = m.lastgroup
-        raw = m.group()
-        if kind == "pol":
-            norm = "+ve" if "+" in raw else "-ve"
-        elif kind == "word":
-            norm = raw.lower().replace("'", "").replace("’", "")
-        else:
-            norm = raw
-        out.append(Token(norm, m.start(), m.end()))
-    return out
+    return [Token(_normal(m), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
 
 
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
-    return tuple(t.text for t in tokenize(phrase))
+    """The normalised tokens of a lexicon phrase (no offsets: built ~20,000 times at start-up)."""
+    return tuple(_normal(m) for m in _TOKEN_RE.finditer(phrase))
 
 
 # --- cues -----------------------------------------------------------------
