@@ -104,6 +104,13 @@ KNOWN_ASTHMA = _finding("known_asthma", used_by=(_FINDINGS,),
                         why="an inhaler in a COPD note is not evidence of asthma")
 KNOWN_COPD = _finding("known_copd", used_by=(_FINDINGS,),
                       why="decides what an inhaler means (see known_asthma)")
+PROSTRATION = _finding("prostration", used_by=(_FINDINGS,),
+                       why="'cannot stand' after an injury is the injured limb's, not prostration")
+REFUSES_TO_BEAR_WEIGHT = _finding("refuses_to_bear_weight", used_by=(_FINDINGS,),
+                                  why="what 'cannot stand' means after an injury")
+INJURY_FINDINGS = tuple(_finding(fid, used_by=(_FINDINGS,), why="an injury: 'cannot stand' is mechanical")
+                        for fid in ("injury_strain", "major_trauma", "deformity", "bone_pain", "limb_pain",
+                                    "weightbearing_joint_pain"))
 
 # --- ids written in the example of the LLM findings prompt -----------------------------------
 STRIDOR = _finding("stridor", used_by=(_LLM_PROMPT,), why="the prompt's worked example answer")

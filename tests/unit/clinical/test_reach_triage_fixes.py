@@ -146,3 +146,20 @@ def test_tremor_is_no_focal_weakness(service):
 ])
 def test_whose_illness_and_lay_danger_signs(service, note, age, level):
     assert service.assess_dict({"note": note, "age_years": age}).to_dict()["triage"] == level
+
+
+@pytest.mark.parametrize("note,age,level,rule", [
+    # "cannot stand" after a fall is the injured limb (urgent: suspected fracture), not prostration
+    ("摔倒后右髋疼痛，不能站立，右下肢外旋缩短。", 78, "urgent", "injured_limb_not_bearing_weight"),
+    ("Fell at home this morning, hip pain, cannot stand.", 80, "urgent", "injured_limb_not_bearing_weight"),
+    # weakness words keep it prostration (emergency)
+    ("发热3天，极度虚弱，不能站立。", 30, "emergency", "lethargic_older"),
+    ("Fever for 3 days, now too weak to stand.", 30, "emergency", "lethargic_older"),
+    # "after drinking" alone is no intoxication
+    ("昨晚酒后，今晨头痛，恶心，神志清楚。", 30, "routine", None),
+])
+def test_what_cannot_stand_and_after_drinking_mean(service, note, age, level, rule):
+    out = service.assess_dict({"note": note, "age_years": age}).to_dict()
+    assert out["triage"] == level
+    if rule:
+        assert rule in [s["id"] for s in out["danger_signs"]]
