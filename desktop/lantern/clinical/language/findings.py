@@ -16,22 +16,27 @@ from dataclasses import dataclass, field
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
 from lantern.clinical.knowledge_ids import (
     BAND_HEADACHE,
+    BONE_PAIN,
     CONVULSIONS,
+    DEFORMITY,
     FEVER,
     HEADACHE,
     HIGH_FEVER,
+    INJURY_STRAIN,
     KNOWN_ASTHMA,
-    INJURY_FINDINGS,
     KNOWN_COPD,
+    LIMB_PAIN,
+    MAJOR_TRAUMA,
     MILD_PAIN,
     MISSED_PERIOD,
-    PROSTRATION,
-    REFUSES_TO_BEAR_WEIGHT,
     PAROXYSMAL_COUGH,
     PREGNANT,
+    PROSTRATION,
+    REFUSES_TO_BEAR_WEIGHT,
     SEVERE_PAIN,
     THROBBING_HEADACHE,
     VERY_HIGH_FEVER,
+    WEIGHTBEARING_JOINT_PAIN,
 )
 from lantern.clinical.language.durations import (
     age_from_text,
@@ -480,7 +485,8 @@ def _word_sense(mentions: list[Finding], clauses: list[int],
       stand", "虚脱" and "极度虚弱" stay prostration.
     """
     present = {f.id for f in mentions if not f.negated}
-    injured = bool(present & set(INJURY_FINDINGS))
+    injured = bool(present & {INJURY_STRAIN, MAJOR_TRAUMA, DEFORMITY, BONE_PAIN, LIMB_PAIN,
+                              WEIGHTBEARING_JOINT_PAIN})
     cough_fits = any(f.id == PAROXYSMAL_COUGH and f.span and "fit" in f.span.text.lower()
                      for f in mentions)
     keep: list[int] = []
