@@ -263,6 +263,13 @@ class PatientChart(QWidget):
         self.pages.setCurrentIndex(PAGE_TABS)
         self.encounter_table.setFocus()
 
+    def take_focus(self) -> None:
+        """Put the keyboard focus in the chart (its encounter list, or the open encounter)."""
+        if self.pages.currentIndex() == PAGE_TABS:
+            self.encounter_table.setFocus()
+        else:
+            self.setFocus()
+
     def _edit_clicked(self) -> None:
         if self._patient is not None:
             self.edit_patient_requested.emit(self._patient)
