@@ -117,8 +117,8 @@ def _messages(level: str, *, top_name: tuple[str, str], top_p: float,
             zh += f"（提示：{'、'.join(z for _, z in systems)}）"
         en += "."
         zh += "。"
-    en += " Triage above still applies."
-    zh += "上方的分诊级别仍然适用。"
+    en += " The triage level still applies."
+    zh += "分诊级别仍然适用。"
     return en, zh
 
 

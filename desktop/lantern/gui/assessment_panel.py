@@ -100,7 +100,7 @@ def percent(probability: float) -> str:
 
 class _ConditionRow(QWidget):
     def __init__(self, name: str, icd10: str, probability: float, band: str,
-                 parent: QWidget | None = None) -> None:
+                 band_width: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
@@ -116,7 +116,7 @@ class _ConditionRow(QWidget):
         self.bar.setFixedWidth(56)
         self.band = QLabel(band, self)
         self.band.setStyleSheet("color:#555")
-        self.band.setFixedWidth(72)
+        self.band.setFixedWidth(band_width)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.bar)
         layout.addWidget(self.band)
@@ -199,7 +199,7 @@ class AssessmentPanel(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.differential)
         split.addWidget(self.details)
-        split.setSizes([290, 390])
+        split.setSizes([330, 350])
         layout = QVBoxLayout(self)
         layout.addWidget(self.disclaimer)
         layout.addLayout(top)
@@ -311,11 +311,14 @@ class AssessmentPanel(QWidget):
         self.warnings.setVisible(bool(assessment.warnings))
         self._show_confidence(getattr(assessment, "confidence", None), zh=zh)
         self.differential.clear()
+        # the band column is as wide as its longest word in the UI language, no wider
+        band_width = 4 + max(self.fontMetrics().horizontalAdvance(self._band_word(b))
+                             for b in ("likely", "possible", "less likely"))
         for i, cand in enumerate(assessment.differential):
             item = QListWidgetItem(self.differential)
             p = self._probability(i)
             row = _ConditionRow(condition_name(cand.condition, zh), cand.condition.icd10,
-                                p, self._band_word(assessment.band(p)))
+                                p, self._band_word(assessment.band(p)), band_width)
             item.setSizeHint(row.sizeHint())
             item.setData(Qt.ItemDataRole.UserRole, cand.condition.id)
             self.differential.setItemWidget(item, row)
