@@ -249,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     service = AssessmentService(use_llm=False)
     cal = load_calibration()
     print(f"knowledge base {service.kb_version}; calibration: {cal.provenance or 'none'}")
+    if cal.fitted_kb_version and cal.fitted_kb_version != service.kb_version:
+        print(f"NOTE: the calibration was fitted with knowledge base {cal.fitted_kb_version}; "
+              f"refit it (--fit) once the knowledge base settles")
     if argv[:1] == ["--first-run"]:
         entry = eval_set(argv[1])
         rows = collect(entry, service)

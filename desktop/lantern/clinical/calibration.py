@@ -42,7 +42,8 @@ class Calibration:
     possible_from: float          # >= this (and below likely_from): "possible"
     confident_from: float         # top-1 below this: no confident match
     explained_min: float          # share of positive findings the top conditions must explain
-    provenance: str = ""
+    provenance: str = ""          # the command that fitted it
+    fitted_kb_version: str = ""   # the knowledge base it was fitted with
 
     def probability(self, log_odds: float, *, top_log_odds: float) -> float:
         lo = max(-_CLAMP, min(_CLAMP, log_odds))
@@ -75,7 +76,8 @@ def parse_calibration(data: dict, *, where: str) -> Calibration:
             intercept=float(m["intercept"]), likely_from=float(lv["likely_from"]),
             possible_from=float(lv["possible_from"]), confident_from=float(lv["confident_from"]),
             explained_min=float(lv["explained_min"]),
-            provenance=str(data.get("provenance", {}).get("command", "")))
+            provenance=str(data.get("provenance", {}).get("command", "")),
+            fitted_kb_version=str(data.get("provenance", {}).get("kb_version", "")))
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"{where}: missing or bad field {exc}") from None
     if cal.slope + cal.gap_slope <= 0:
