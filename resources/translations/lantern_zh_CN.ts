@@ -89,6 +89,10 @@
         <translation>尚未评估。</translation>
     </message>
     <message>
+        <source>Each figure is calibrated: of the cases in Lantern&apos;s test sets shown with about this figure, this share had the condition. Figures of different conditions need not add up to 100%.</source>
+        <translation>每个数值都经过校准：在 Lantern 测试病例中，显示约为此数值的病例里，有这一比例确实患有该疾病。不同疾病的数值相加不必等于 100%。</translation>
+    </message>
+    <message>
         <source>Accept</source>
         <translation>采纳</translation>
     </message>
@@ -137,6 +141,18 @@
         <translation>知识库 {0}</translation>
     </message>
     <message>
+        <source>likely</source>
+        <translation>可能性大</translation>
+    </message>
+    <message>
+        <source>possible</source>
+        <translation>有可能</translation>
+    </message>
+    <message>
+        <source>less likely</source>
+        <translation>可能性小</translation>
+    </message>
+    <message>
         <source>Evidence for</source>
         <translation>支持证据</translation>
     </message>
@@ -167,10 +183,6 @@
     <message>
         <source>absent</source>
         <translation>无</translation>
-    </message>
-    <message>
-        <source>score {0}</source>
-        <translation>评分 {0}</translation>
     </message>
 </context>
 <context>
