@@ -7,7 +7,7 @@ from collections import Counter
 
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabBar
 
-from .helpers import ADMIN, PASSPHRASE, make_vault
+from .helpers import ADMIN, PASSPHRASE, make_vault, show_and_unlock
 
 _MNEMONIC = re.compile(r"&([^&\s])")
 
@@ -68,12 +68,7 @@ def test_enter_in_the_search_box_opens_the_patient_and_ctrl_e_starts_an_encounte
     patient = session.records.add_patient(name="Search Enter", sex="female", birth_year=1990)
     session.lock()
     w = main_window
-    w.show()
-    w.start()
-    w.unlock_view.username.setText(ADMIN)
-    w.unlock_view.passphrase.setText(PASSPHRASE)
-    with qtbot.waitSignal(w.session_opened, timeout=15_000):
-        w.unlock_view.try_unlock()
+    show_and_unlock(qtbot, w)
     w.activateWindow()
     w.focus_search()
     # typed and Enter at once, before the search has run (as a quick typist does)
