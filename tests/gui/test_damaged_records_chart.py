@@ -184,3 +184,36 @@ def test_chinese_banner_and_row(qtbot, chart_vault, opened, qapp):
             if translator is not None:
                 QApplication.removeTranslator(translator)
                 delattr(qapp, name)
+
+
+def test_a_history_summary_names_the_damaged_note(qtbot, chart_vault, opened):
+    db, ids = chart_vault
+    flip_byte(db, "encounters", ids["old_note"])
+    window = opened(ids["patient"], summary=True)
+    with qtbot.waitSignal(window.encounter_view.encounter_opened, timeout=5000):
+        window.chart.open_encounter_row(1)
+    panel = window.summary_panel
+    qtbot.waitUntil(lambda: "notes" in panel._payload, timeout=5000)    # the visits are loaded
+    panel.set_kind("history")
+    with qtbot.waitSignal(panel.summary_ready, timeout=10_000):
+        panel.start()
+    assert "⚠ record damaged: cannot be read" in [ln.text for ln in panel.summary.sections["visits"]]
+    assert "MARKERNOTE" not in panel.editor.toPlainText()
+
+
+def test_a_missing_allergy_reported_by_the_vault_state_shows_like_a_damaged_one(
+        qtbot, chart_vault, opened):
+    from lantern.domain.records import UnreadableRecord
+    from tests.unit.vault_edits import delete_row
+
+    db, ids = chart_vault
+    delete_row(db, "allergies", ids["pen"])
+    window = opened(ids["patient"])
+    chart = window.chart
+    assert chart.banner.text() == "⚠ ALLERGIES: Sulfonamides (rash)"     # nothing knows yet
+    window.bridge.session.records.note_missing(records=[
+        UnreadableRecord("allergies", ids["pen"], ids["patient"], kind="missing")])
+    chart.allergies.load(ids["patient"])
+    qtbot.waitUntil(lambda: chart.allergies.table.rowCount() == 2, timeout=5000)
+    assert chart.banner.text() == f"⚠ ALLERGIES: {DAMAGED}; Sulfonamides (rash)"
+    assert f"Record allergies/{ids['pen']} is missing from the vault." in chart.banner.toolTip()
