@@ -55,8 +55,12 @@
         <translation>过敏：正在加载…</translation>
     </message>
     <message>
-        <source>No known allergies recorded</source>
-        <translation>无已知过敏记录</translation>
+        <source>Allergies: none recorded</source>
+        <translation>过敏：未记录</translation>
+    </message>
+    <message>
+        <source>%1 (%2 records)</source>
+        <translation>%1（%2 条记录）</translation>
     </message>
     <message>
         <source>⚠ ALLERGIES: %1</source>
@@ -564,8 +568,24 @@
         <translation>将此过敏记录作为误录删除？</translation>
     </message>
     <message>
-        <source>No known allergies recorded.</source>
-        <translation>无已知过敏记录。</translation>
+        <source>record damaged: cannot be read</source>
+        <translation>记录已损坏：无法读取</translation>
+    </message>
+    <message>
+        <source>Record %1 is missing from the vault.</source>
+        <translation>记录 %1 已从数据库中丢失。</translation>
+    </message>
+    <message>
+        <source>Record %1 failed its integrity check.</source>
+        <translation>记录 %1 未通过完整性校验。</translation>
+    </message>
+    <message>
+        <source>Its content cannot be shown. An administrator can run &apos;lantern vault verify&apos; or restore a backup.</source>
+        <translation>其内容无法显示。管理员可运行 &apos;lantern vault verify&apos; 或恢复备份。</translation>
+    </message>
+    <message>
+        <source>No allergies recorded.</source>
+        <translation>未记录过敏。</translation>
     </message>
     <message>
         <source>Medication</source>
@@ -1329,6 +1349,10 @@ sha256：{sha}
     <message>
         <source> + amendments: %1</source>
         <translation> + 修订：%1</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>已损坏</translation>
     </message>
     <message>
         <source>Starting encounter…</source>
