@@ -429,10 +429,14 @@ class SummaryPanel(QWidget):
     def export_state(self) -> dict:
         """The draft on screen, with the clinician's edits, for a rebuilt window."""
         return {"kind": self.kind_box.currentData(), "summary": self.summary,
-                "text": self.editor.toPlainText(), "signed": self.editor.isReadOnly()}
+                "text": self.editor.toPlainText(), "signed": self.editor.isReadOnly(),
+                "facility": self.letter_bar.facility_box.currentText(),
+                "letter_lang": self.letter_bar.language()}
 
     def import_state(self, state: dict) -> None:
         self.set_kind(state.get("kind") or "note")
+        self.letter_bar.set_facility_name(state.get("facility") or "")
+        self.letter_bar.set_language(state.get("letter_lang"))
         summary = state.get("summary")
         if summary is None:
             return

@@ -178,6 +178,11 @@ def kind_label(kind: str, lang: str) -> str:
     return pair[lang == "zh"] if pair else kind
 
 
+def _item(line: str) -> str:
+    return (f'<p style="margin-top:0px; margin-bottom:0px; margin-left:14px">'
+            f"• {_e(line.lstrip()[2:])}</p>")
+
+
 def body_html(text: str, headings: list[str]) -> str:
     """The summary text as paragraphs; a line that starts with a section title (then ":" or
     "：") gets the title in bold; "- item" lines are list items."""
@@ -190,11 +195,13 @@ def body_html(text: str, headings: list[str]) -> str:
         m = head_re.match(line) if head_re else None
         if m:
             rest = line[m.end():]
+            item = rest.lstrip().startswith("- ")     # the editor puts a list's first item on the heading line
             out.append(f'<p style="margin-top:5px; margin-bottom:0px"><b>{_e(m.group(1) + m.group(2))}</b>'
-                       f"{_e(rest)}</p>")
+                       f"{'' if item else _e(rest)}</p>")
+            if item:
+                out.append(_item(rest))
         elif line.lstrip().startswith("- "):
-            out.append(f'<p style="margin-top:0px; margin-bottom:0px; margin-left:14px">'
-                       f"• {_e(line.lstrip()[2:])}</p>")
+            out.append(_item(line))
         else:
             out.append(f'<p style="margin-top:0px; margin-bottom:0px">{_e(line)}</p>')
     return "\n".join(out)
