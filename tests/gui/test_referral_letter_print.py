@@ -87,7 +87,7 @@ def test_the_printed_letter_has_every_part(qtbot, runner):
                  "Child A", "Sex: Female", "Age: 3 years", "DOB: 2023-05-02", "P-0012",
                  "Caregiver: mother",
                  "Reason for referral", "severe pneumonia", "Triage level: EMERGENCY",
-                 "Chest indrawing", "RR 52/min", "HR 150", "taken 2026-12-04 10:05",   # vitals with time
+                 "Chest indrawing", "RR 52/min", "HR 150", "visit of 2026-12-04 10:05",   # vitals with time
                  "Severe pneumonia (J18.9)",                                          # accepted diagnosis
                  "amoxicillin 250 mg", "at 10:15",                                    # pre-referral treatment
                  "Refer to district hospital for oxygen",                             # request

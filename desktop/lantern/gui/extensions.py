@@ -140,7 +140,8 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
         panel.clear_patient_data()      # stores the previous encounter's draft first
         forget()
         state["encounter_id"], state["patient_id"] = encounter.id, patient.id
-        stamp = getattr(encounter, "updated_at", None) or getattr(encounter, "created_at", None)
+        # the visit's time: a letter says which visit's form the vitals come from
+        stamp = getattr(encounter, "created_at", None)
         state["vitals_time"] = stamp.astimezone().strftime("%Y-%m-%d %H:%M") if stamp else None
         panel.set_username(window.bridge.username)
         panel.letter_bar.reload()
@@ -166,13 +167,16 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
         encounter_id, patient_id = state["encounter_id"], state["patient_id"]
         if patient_id is None:
             return
-        window.bridge.call(lambda s: remember(s.records.save_summary(encounter_id, patient_id, payload)),
+        window.bridge.call(lambda s: remember(s.records.save_summary(encounter_id, patient_id, payload),
+                                              encounter_id),
                            on_failure=lambda exc: show_error(window, exc),
                            label=QCoreApplication.translate("Extensions", "Saving summary…"))
 
-    def remember(summary_id: str) -> str:
-        # set in the vault lane, so an audit queued after this save sees it
-        state["summary_id"] = summary_id
+    def remember(summary_id: str, encounter_id: str | None) -> str:
+        # set in the vault lane, so an audit queued after this save sees it; a save that
+        # finishes after another encounter was opened is not that encounter's summary
+        if state["encounter_id"] == encounter_id:
+            state["summary_id"] = summary_id
         return summary_id
 
     def store_draft(payload: dict) -> None:
@@ -181,7 +185,8 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
         if patient_id is None or session is None or not allowed(session.user, "summary.write"):
             return
         # queued in the vault lane, so before a lock that follows
-        window.bridge.call(lambda s: remember(s.records.save_summary_draft(encounter_id, patient_id, payload)),
+        window.bridge.call(lambda s: remember(s.records.save_summary_draft(encounter_id, patient_id, payload),
+                                              encounter_id),
                            on_success=lambda _id: panel.draft_stored(),
                            on_failure=lambda exc: show_error(window, exc),
                            label=QCoreApplication.translate("Extensions", "Saving summary draft…"))

@@ -39,7 +39,7 @@ def test_english_letter_sections_in_order_with_every_part():
                                     "Caregiver: mother"]
     assert _texts(s, "diagnoses") == ["Severe pneumonia (J18.9)"]            # once, with ICD-10
     assert _texts(s, "triage")[0] == "Triage level: EMERGENCY"
-    assert "Form vitals taken 2026-12-04 10:05" in _texts(s, "findings")
+    assert "Form vitals, visit of 2026-12-04 10:05" in _texts(s, "findings")
     assert _texts(s, "treatment_given") == ["amoxicillin 250 mg oral once (stat) at 10:15 (given)"]
     assert _texts(s, "allergies") == ["penicillin (rash)"]
     assert _texts(s, "request") == ["Not stated in the note."]

@@ -72,7 +72,7 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     vitals, age, sex and pregnancy (``lantern diagnose`` gives the same); the urgency the
     referring clinician states is shown beside it, never instead of it. ``accepted_diagnoses``
     are the clinician's accepted condition ids (shown with ICD-10; unknown ids are warned
-    about); ``vitals_time`` says when the form's vitals were taken."""
+    about); ``vitals_time`` is the time of the visit whose form gave the vitals."""
     lang = lang or detect_lang(note)
     zh = lang == "zh"
     if age_years is None and patient:
@@ -118,7 +118,7 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     if (vl := vitals_line(facts.vitals, lang)) is not None:
         findings.append(vl)
         if vitals_time and (when := _form_time(typed, vitals_time)) is not None:
-            findings.append(Line((f"表单生命体征记录于 {vitals_time}" if zh else f"Form vitals taken {vitals_time}"),
+            findings.append(Line((f"表单生命体征，就诊时间：{vitals_time}" if zh else f"Form vitals, visit of {vitals_time}"),
                                  [when]))
     findings += exam_lines(facts)[:4]
     request = [Line(t, [sp]) for t, sp in facts.lines_of(S.REQUEST)]
