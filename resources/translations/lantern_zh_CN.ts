@@ -981,6 +981,22 @@
         <translation>其他</translation>
     </message>
     <message>
+        <source>A receiving facility needs a name.</source>
+        <translation>接收单位需要名称。</translation>
+    </message>
+    <message>
+        <source>Two receiving facilities have the same name.</source>
+        <translation>两个接收单位名称相同。</translation>
+    </message>
+    <message>
+        <source>The clinic phone number may contain digits, spaces, + - ( ) . / and an extension only.</source>
+        <translation>诊所电话只能包含数字、空格、+ - ( ) . / 和分机号。</translation>
+    </message>
+    <message>
+        <source>The facility phone number may contain digits, spaces, + - ( ) . / and an extension only.</source>
+        <translation>单位电话只能包含数字、空格、+ - ( ) . / 和分机号。</translation>
+    </message>
+    <message>
         <source>(no name)</source>
         <translation>（未命名）</translation>
     </message>

@@ -43,6 +43,16 @@ KIND_NAMES = {
     "laboratory": QT_TRANSLATE_NOOP("LetterSettings", "Laboratory"),
     "other": QT_TRANSLATE_NOOP("LetterSettings", "Other"),
 }
+# the checks' messages (services/letter_layout) that typing can produce, marked for lupdate;
+# longer-than-allowed text cannot be typed (the fields have a maximum length)
+PROBLEMS = (
+    QT_TRANSLATE_NOOP("LetterSettings", "A receiving facility needs a name."),
+    QT_TRANSLATE_NOOP("LetterSettings", "Two receiving facilities have the same name."),
+    QT_TRANSLATE_NOOP("LetterSettings", "The clinic phone number may contain digits, spaces, + - ( ) . / "
+                                        "and an extension only."),
+    QT_TRANSLATE_NOOP("LetterSettings", "The facility phone number may contain digits, spaces, + - ( ) . / "
+                                        "and an extension only."),
+)
 FACILITY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -204,6 +214,6 @@ class LetterSettingsPage(QWidget):
 
     def _check(self) -> None:
         problems = self.problems()
-        # messages from the services are English (see resources/translations/README.md)
-        self.problem_label.setText("\n".join(dict.fromkeys(problems)))
+        self.problem_label.setText("\n".join(QCoreApplication.translate("LetterSettings", p)
+                                             for p in dict.fromkeys(problems)))
         self.validity_changed.emit(not problems)
