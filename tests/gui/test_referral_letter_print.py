@@ -222,3 +222,26 @@ def test_print_and_pdf_export_are_audited_with_the_stored_record(qtbot, window, 
     entry = _audit(window, "print")[0]
     assert (entry.patient_id, entry.record_id, entry.detail) == (patient.id, stored["id"], "")
     assert "MARKERNAME" not in str([(e.detail, e.record_id) for e in window.bridge.session.audit.entries(50)])
+
+
+def test_a_dark_screen_palette_still_prints_black_text(qtbot, runner, qapp):
+    from PySide6.QtGui import QColor, QPalette
+
+    panel = _letter_panel(qtbot, runner)
+
+    def page() -> QImage:
+        return letter_print.page_images(lambda brk: panel.document_html(slip_on_new_page=brk), dpi=60)[0]
+
+    light = page()
+    old = qapp.palette()
+    dark = QPalette(old)
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText):
+        dark.setColor(role, QColor(255, 255, 255))
+    qapp.setPalette(dark)
+    try:
+        on_dark = page()
+    finally:
+        qapp.setPalette(old)
+    assert on_dark == light                         # the same black page whatever the screen's colours
+    assert sum(1 for y in range(0, light.height(), 2) for x in range(0, light.width(), 2)
+               if light.pixelColor(x, y).lightness() < 60) > 500      # and it has text
