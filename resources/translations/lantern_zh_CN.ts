@@ -920,6 +920,10 @@
         <source>Saving summary draft…</source>
         <translation>正在保存摘要草稿…</translation>
     </message>
+    <message>
+        <source>Recording the print…</source>
+        <translation>正在记录打印…</translation>
+    </message>
 </context>
 <context>
     <name>FieldsDialog</name>
@@ -965,6 +969,123 @@
     <message>
         <source>The check did not finish.</source>
         <translation>检测未完成。</translation>
+    </message>
+</context>
+<context>
+    <name>LetterBar</name>
+    <message>
+        <source>Choose or type the receiving facility</source>
+        <translation>选择或输入接收单位</translation>
+    </message>
+    <message>
+        <source>As the note</source>
+        <translation>与病历相同</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>转往(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Letter lan&amp;guage:</source>
+        <translation>转诊单语言(&amp;G)：</translation>
+    </message>
+</context>
+<context>
+    <name>LetterSettings</name>
+    <message>
+        <source>Hospital</source>
+        <translation>医院</translation>
+    </message>
+    <message>
+        <source>Health centre</source>
+        <translation>卫生院/中心</translation>
+    </message>
+    <message>
+        <source>Clinic</source>
+        <translation>诊所</translation>
+    </message>
+    <message>
+        <source>Laboratory</source>
+        <translation>检验机构</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>A receiving facility needs a name.</source>
+        <translation>接收单位需要名称。</translation>
+    </message>
+    <message>
+        <source>Two receiving facilities have the same name.</source>
+        <translation>两个接收单位名称相同。</translation>
+    </message>
+    <message>
+        <source>The clinic phone number may contain digits, spaces, + - ( ) . / and an extension only.</source>
+        <translation>诊所电话只能包含数字、空格、+ - ( ) . / 和分机号。</translation>
+    </message>
+    <message>
+        <source>The facility phone number may contain digits, spaces, + - ( ) . / and an extension only.</source>
+        <translation>单位电话只能包含数字、空格、+ - ( ) . / 和分机号。</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（未命名）</translation>
+    </message>
+</context>
+<context>
+    <name>LetterSettingsPage</name>
+    <message>
+        <source>The vault&apos;s clinic name</source>
+        <translation>数据库中的诊所名称</translation>
+    </message>
+    <message>
+        <source>Letterhead</source>
+        <translation>信头</translation>
+    </message>
+    <message>
+        <source>Clinic &amp;name:</source>
+        <translation>诊所名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Clinic a&amp;ddress:</source>
+        <translation>诊所地址(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Clinic p&amp;hone:</source>
+        <translation>诊所电话(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Add facility</source>
+        <translation>添加单位(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Receiving facilities</source>
+        <translation>接收单位</translation>
+    </message>
+    <message>
+        <source>Facility na&amp;me:</source>
+        <translation>单位名称(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Facility addr&amp;ess:</source>
+        <translation>单位地址(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Facility pho&amp;ne:</source>
+        <translation>单位电话(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Printed on referral letters. This is clinic information, kept in the settings file next to the vault; it holds no patient data.</source>
+        <translation>打印在转诊单上。这些是诊所信息，保存在数据库旁的设置文件中，不含患者资料。</translation>
     </message>
 </context>
 <context>
@@ -1588,6 +1709,14 @@ sha256：{sha}
         <source>The vault also locks with Ctrl+L and when Lantern closes.</source>
         <translation>按 Ctrl+L 或关闭 Lantern 时也会锁定数据库。</translation>
     </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>常规(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Referral &amp;letters</source>
+        <translation>转诊单(&amp;L)</translation>
+    </message>
 </context>
 <context>
     <name>StreamingPanel</name>
@@ -1711,6 +1840,22 @@ sha256：{sha}
     <message>
         <source>Signed.</source>
         <translation>已签名。</translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <source>Your role may not print or export patient records.</source>
+        <translation>您的角色不能打印或导出患者记录。</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>The document could not be written. Check the printer, or the folder and free space for a PDF, and try again.</source>
+        <translation>文档无法写出。请检查打印机，或 PDF 的文件夹及剩余空间，然后重试。</translation>
     </message>
     <message>
         <source>Export PDF</source>

@@ -468,11 +468,15 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         minutes = self.settings.autolock_minutes if self.settings else 5
         before = self.settings.language if self.settings else ""
-        dialog = SettingsDialog(minutes=minutes, parent=self, language=before)
+        dialog = SettingsDialog(minutes=minutes, parent=self, language=before,
+                                letterhead=self.settings.letterhead if self.settings else None,
+                                facilities=self.settings.facilities if self.settings else None)
         chosen = None
         if dialog.exec() == QDialog.DialogCode.Accepted and self.settings is not None:
             self.settings.autolock_minutes = dialog.autolock.value()
             self.settings.language = dialog.language.currentData()
+            self.settings.letterhead = dialog.letters.letterhead()
+            self.settings.facilities = dialog.letters.facilities()
             self.autolock.set_minutes(dialog.autolock.value())
             chosen = self.settings.language
         dialog.deleteLater()
