@@ -47,6 +47,7 @@ from lantern.gui.patient_chart import PAGE_ENCOUNTER, PatientChart
 from lantern.gui.patient_dialog import PatientDialog
 from lantern.gui.patient_list import PatientListPanel
 from lantern.gui.recovery_dialog import RecoveryDialog
+from lantern.gui.reencryption import ReencryptionProgress
 from lantern.gui.runner import TaskRunner
 from lantern.gui.session_bridge import SessionBridge
 from lantern.gui.settings_dialog import GuiSettings, SettingsDialog
@@ -215,6 +216,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addWidget(self.busy_label, 1)
         self.statusBar().addPermanentWidget(self.busy_bar)
+        self.reencryption = ReencryptionProgress(bridge=self.bridge, parent=self)
+        self.statusBar().addPermanentWidget(self.reencryption)
         self._busy_timer = QTimer(self)   # only show the spinner for work that takes a while
         self._busy_timer.setSingleShot(True)
         self._busy_timer.setInterval(300)
