@@ -23,6 +23,8 @@ from lantern.domain.records import Role, Sex, Vitals
 from lantern.services.backup import restore_backup
 from lantern.services.session import VaultSession
 from lantern.vault import accounts
+from lantern.vault.audit import GENESIS
+from lantern.vault.audit import _message as audit_message
 from lantern.vault.crypto import RecordCipher, associated_data, blob_epoch, seal_bytes
 from lantern.vault.kdf import FLOOR, derive_key, new_salt
 from lantern.vault.keyslots import WrappedSlot, open_slot
@@ -258,22 +260,39 @@ def test_backup_from_before_the_rotation_opens_with_the_keys_of_its_time(
         nurse.lock()
 
 
-def test_audit_chain_verifies_across_rotations_and_still_catches_edits(created, unlock,
-                                                                        vault_file):
+def test_audit_chain_verifies_across_rotations_and_still_catches_edits(
+        created, unlock, vault_file, tmp_path):
     session, _key = created
     session.users.add_user(username="a1", role="assistant", passphrase="assistant one")
     session.users.add_user(username="a2", role="assistant", passphrase="assistant two")
+    copy = session.backup_to(tmp_path / "a1-copy.db")            # a1 keeps her epoch-0 key
     session.users.deactivate_user("a1")
     session.rotate_recovery_key()
     session.users.deactivate_user("a2")
     assert session.audit.verify().ok
+    first_of_epoch1 = next(e.seq for e in reversed(session.audit.entries(100))
+                           if e.action == "rotate data key")
     session.lock()
-    sql(vault_file, "DROP TRIGGER audit_log_no_update",
-        "UPDATE audit_log SET detail = 'edited' WHERE seq = 2")
+    conn = sqlite3.connect(copy)
+    old_key = open_slot(accounts.get_slot(conn, "user:a1"), secret="assistant one").key
+    conn.close()
+    # a1 rewrites an entry of her own epoch and re-MACs the rest of that epoch with her key
+    conn = sqlite3.connect(vault_file, isolation_level=None)
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("UPDATE audit_log SET detail = 'nothing happened' WHERE seq = 2")
+    forger = RecordCipher(old_key)
+    prev = GENESIS
+    for row in conn.execute("SELECT seq, at, username, action, patient_id, record_id, detail"
+                            " FROM audit_log WHERE seq < ? ORDER BY seq",
+                            (first_of_epoch1,)).fetchall():
+        prev = forger.mac(audit_message(prev, *row))
+        conn.execute("UPDATE audit_log SET mac = ? WHERE seq = ?", (prev, row[0]))
+    conn.close()
+    forger.close()
     admin = unlock()
     try:
         check = admin.audit.verify()
-        assert not check.ok and check.first_bad_position == 2
+        assert not check.ok and check.first_bad_position == first_of_epoch1
     finally:
         admin.lock()
 
