@@ -47,6 +47,7 @@ from lantern.gui.patient_chart import PAGE_ENCOUNTER, PatientChart
 from lantern.gui.patient_dialog import PatientDialog
 from lantern.gui.patient_list import PatientListPanel
 from lantern.gui.recovery_dialog import RecoveryDialog
+from lantern.gui.reencryption import LANE as REENCRYPTION_LANE
 from lantern.gui.reencryption import ReencryptionProgress
 from lantern.gui.runner import TaskRunner
 from lantern.gui.session_bridge import SessionBridge
@@ -226,6 +227,9 @@ class MainWindow(QMainWindow):
         self.runner.busy_changed.connect(self._on_busy)
 
     def _on_busy(self, busy: bool, label: str) -> None:
+        # the background re-encryption shows its own progress (gui/reencryption.py)
+        foreground = [t for t in self.runner.active_tasks if t.lane != REENCRYPTION_LANE]
+        busy, label = bool(foreground), foreground[-1].label if foreground else ""
         self._busy_text = label if busy else ""
         if busy:
             if self.busy_bar.isVisible():
