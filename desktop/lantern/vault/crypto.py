@@ -194,10 +194,13 @@ class RecordCipher:
         """Take over ``other``'s keys (after a rotation committed); ``other`` is emptied."""
         if self._key is None or other._key is None:
             raise Locked("The vault is locked.")
-        self.close()
-        self._key, self.epoch, self._older = other._key, other.epoch, other._older
+        retired = [self._key, *self._older.values()]
+        # no moment without a key: a reader in another thread sees the old or the new state
         self._aeads, self._macs, self._audit_from = other._aeads, other._macs, other._audit_from
+        self._key, self.epoch, self._older = other._key, other.epoch, other._older
         other._key, other._older, other._aeads, other._macs = None, {}, None, None
+        for key in retired:
+            wipe(key)
 
     def close(self) -> None:
         wipe(self._key)

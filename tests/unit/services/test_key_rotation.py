@@ -18,7 +18,7 @@ import pytest
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from lantern.domain.errors import AuthError, DamagedRecord, Locked
+from lantern.domain.errors import AuthError, DamagedRecord, Locked, VaultError
 from lantern.domain.records import Role, Sex, Vitals
 from lantern.services.backup import restore_backup
 from lantern.services.session import VaultSession
@@ -389,3 +389,39 @@ def test_reencryption_killed_mid_way_resumes_where_it_stopped(team, unlock, data
         assert admin.audit.verify().ok
     finally:
         admin.lock()
+
+
+def test_deleted_or_garbled_keyring_is_named_and_nothing_opens_with_a_wrong_key(
+        team, unlock, vault_file):
+    _pid, note = write_note(team, "kept")
+    team.users.deactivate_user("nurse")
+    team.lock()
+    backup = vault_file.read_bytes()
+    for statement in ("DELETE FROM meta WHERE key = 'keyring'",
+                      "UPDATE meta SET value = 'bm90IGEga2V5cmluZw==' WHERE key = 'keyring'"):
+        sql(vault_file, statement)
+        with pytest.raises(VaultError, match="keyring is damaged"):
+            unlock()
+        vault_file.write_bytes(backup)
+    admin = unlock()
+    try:
+        assert admin.records.get_encounter(note).note == "kept"
+    finally:
+        admin.lock()
+
+
+def test_epoch_in_the_blob_header_cannot_be_changed():
+    old, new = RecordCipher(bytearray(32)), None
+    ad = associated_data("patients", "data", "P1", 1)
+    legacy = old.seal_raw(b"payload", ad)
+    assert blob_epoch(legacy) == 0 and legacy[0] == 1               # epoch 0: header unchanged
+    new = RecordCipher(bytearray(range(32)), epoch=3, older={0: bytearray(32)})
+    sealed = new.seal_raw(b"payload", ad)
+    assert blob_epoch(sealed) == 3 and new.open_raw(legacy, ad) == b"payload"
+    relabelled = sealed[:1] + (0).to_bytes(4, "big") + sealed[5:]
+    with pytest.raises(InvalidTag):
+        new.open_raw(relabelled, ad)
+    with pytest.raises(InvalidTag):
+        old.open_raw(sealed, ad)                                     # the old key alone: no
+    old.close()
+    new.close()
