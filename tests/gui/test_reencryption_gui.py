@@ -4,7 +4,10 @@ continues by itself at the next unlock."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +73,35 @@ def test_unfinished_pass_continues_at_the_next_unlock(qtbot, main_window, vault)
         unlock(qtbot, w, ADMIN, PASSPHRASE)
     assert done.args[0].finished and patient_epochs(vault) == {1}
     assert w.runner.wait_all(10)
+
+
+def test_old_format_vault_shows_the_new_recovery_key_once(qtbot, main_window, vault_dir):
+    """A vault made before key rotation: its recovery slot cannot take the new key, so
+    deactivating someone issues a new recovery key, and the Users dialog shows it."""
+    vault_path(vault_dir).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(Path(__file__).parents[1] / "data" / "vaults" / "schema-v3-app-5e68646.db",
+                vault_path(vault_dir))
+    session = VaultSession.unlock(vault_dir, username="appadmin",
+                                  passphrase="app vault passphrase", sleep=lambda s: None)
+    session.users.add_user(username=NURSE, role="assistant", passphrase=NURSE_PASS)
+    session.lock()
+    w = main_window
+    unlock(qtbot, w, "appadmin", "app vault passphrase")
+    dialog = open_users(qtbot, w)
+    dialog.select_username(NURSE)
+    MessageBox.set_next_answer(Button.Yes)                  # "Deactivate grace?"
+    MessageBox.set_next_answer(Button.Ok)                   # the notice
+    with qtbot.waitSignal(w.reencryption.finished, timeout=30_000):
+        dialog.deactivate_button.click()
+    qtbot.waitUntil(lambda: MessageBox.history[-1][0] == "Vault key changed", timeout=10_000)
+    key = re.search(r"([2-9A-Z]{4}-){5}[2-9A-Z]{4}", MessageBox.history[-1][1])
+    assert key, MessageBox.history[-1][1]
+    assert w.runner.wait_all(10)
+    w.lock()
+    assert w.runner.wait_all(10)
+    again = VaultSession.recover(vault_dir, recovery_key=key.group(0), username="appadmin",
+                                 new_passphrase="appadmin new passphrase", sleep=lambda s: None)
+    try:
+        assert again.user.username == "appadmin" and again.audit.verify().ok
+    finally:
+        again.lock()
