@@ -228,6 +228,14 @@
         <translation>新恢复密钥</translation>
     </message>
     <message>
+        <source>rotate data key</source>
+        <translation>更换数据密钥</translation>
+    </message>
+    <message>
+        <source>re-encryption done</source>
+        <translation>重新加密完成</translation>
+    </message>
+    <message>
         <source>backup</source>
         <translation>备份</translation>
     </message>
@@ -1673,6 +1681,21 @@ sha256：{sha}
     </message>
 </context>
 <context>
+    <name>ReencryptionProgress</name>
+    <message>
+        <source>Records written before the last key change are being re-encrypted under the new key. Lantern stays usable; if it is closed, this continues at the next unlock.</source>
+        <translation>上次更换密钥之前写入的记录正在用新密钥重新加密。Lantern 可照常使用；如果关闭，将在下次解锁时继续。</translation>
+    </message>
+    <message>
+        <source>Re-encrypting records…</source>
+        <translation>正在重新加密记录…</translation>
+    </message>
+    <message>
+        <source>Re-encrypting records… %1%</source>
+        <translation>正在重新加密记录… %1%</translation>
+    </message>
+</context>
+<context>
     <name>SessionBridge</name>
     <message>
         <source>Locking…</source>
@@ -1990,6 +2013,22 @@ sha256：{sha}
     <message>
         <source>Deactivating user…</source>
         <translation>正在停用用户…</translation>
+    </message>
+    <message>
+        <source>The old recovery key could not receive the new data key, so a new recovery key was made. Write it down now; it is shown only this once:
+
+%1</source>
+        <translation>旧的恢复密钥无法接收新的数据密钥，因此已生成新的恢复密钥。请立即抄写下来；它只显示这一次：
+
+%1</translation>
+    </message>
+    <message>
+        <source>These accounts have not unlocked since Lantern was updated and could not receive the new key: %1. Reset their passphrases with the recovery key.</source>
+        <translation>以下账户自 Lantern 更新后未曾解锁，无法接收新密钥：%1。请用恢复密钥重置他们的口令。</translation>
+    </message>
+    <message>
+        <source>Vault key changed</source>
+        <translation>保险库密钥已更换</translation>
     </message>
 </context>
 <context>

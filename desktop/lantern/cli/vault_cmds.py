@@ -58,8 +58,17 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 def cmd_user_deactivate(args: argparse.Namespace) -> int:
     with common.open_session(args) as session:
-        session.users.deactivate_user(args.target)
-    _out(f"Deactivated {args.target}")
+        rotation = session.users.deactivate_user(args.target).rotation
+        _out(f"Deactivated {args.target}; the vault's data key was changed (key epoch "
+             f"{rotation.epoch}).")
+        for slot_id in rotation.left_behind:
+            _out(f"Key slot {slot_id} is in the old format and could not receive the new key: "
+                 "reset that user's passphrase with 'lantern vault recover'.")
+        if rotation.new_recovery_key:
+            _out("NEW RECOVERY KEY (the old recovery key could not receive the new data key; "
+                 "shown only this once):")
+            _out(f"    {rotation.new_recovery_key}")
+        _reencrypt(session)
     return 0
 
 
@@ -235,9 +244,47 @@ def cmd_vault_recover(args: argparse.Namespace) -> int:
 def cmd_vault_new_recovery_key(args: argparse.Namespace) -> int:
     with common.open_session(args) as session:
         key = session.rotate_recovery_key()
-    _out("NEW RECOVERY KEY (shown only this once; the old one no longer works):")
-    _out(f"    {key}")
+        _out("NEW RECOVERY KEY (shown only this once; the old one no longer works):")
+        _out(f"    {key}")
+        _reencrypt(session)
     return 0
+
+
+def cmd_vault_reencrypt(args: argparse.Namespace) -> int:
+    with common.open_session(args) as session:
+        if session.pending_reencryption() is None:
+            _out("Every record is already encrypted under the current data key.")
+            return 0
+        _reencrypt(session)
+    return 0
+
+
+def _reencrypt(session: Any) -> None:
+    """Re-encrypt under the new data key with progress on stderr; Ctrl-C stops between
+    chunks and keeps the position ('lantern vault reencrypt' continues)."""
+    tty = sys.stderr.isatty()
+    shown = [-1]
+
+    def progress(done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        if tty:
+            print(f"\rRe-encrypting records under the new key: {done}/{total} ({percent}%)",
+                  end="", file=sys.stderr, flush=True)
+        elif percent // 10 != shown[0]:
+            shown[0] = percent // 10
+            print(f"Re-encrypting records under the new key: {done}/{total} ({percent}%)",
+                  file=sys.stderr, flush=True)
+
+    try:
+        report = session.reencrypt(on_progress=progress)
+    except KeyboardInterrupt:
+        print("\nlantern: re-encryption interrupted; the records done so far are kept. "
+              "Run 'lantern vault reencrypt' to continue.", file=sys.stderr)
+        raise
+    if tty:
+        print(file=sys.stderr)
+    damaged = f" ({report.damaged} damaged records left as they were)" if report.damaged else ""
+    _out(f"Re-encrypted {report.done} records under the current key{damaged}.")
 
 
 def cmd_vault_raise_kdf(args: argparse.Namespace) -> int:
@@ -314,6 +361,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--new-passphrase-file", metavar="FILE")
     _leaf(vault, "new-recovery-key", cmd_vault_new_recovery_key,
           "replace the recovery key (admin; prints the new one once)")
+    _leaf(vault, "reencrypt", cmd_vault_reencrypt,
+          "finish re-encrypting records after a key change (continues where it stopped)")
     p = _leaf(vault, "raise-kdf", cmd_vault_raise_kdf,
               "recalibrate the passphrase key derivation to a longer time (admin)")
     p.add_argument("--target-seconds", type=float, default=1.0, metavar="S")
