@@ -19,8 +19,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -32,6 +34,17 @@ from PySide6.QtWidgets import (
     QTextBrowser,
     QVBoxLayout,
     QWidget,
+)
+
+from lantern.gui.diagnosis_decisions import (
+    CROSS,
+    TICK,
+    AcceptedDiagnoses,
+    CatalogueEntry,
+    catalogue_entry,
+    decision_key,
+    find_entry,
+    shown_name,
 )
 
 if TYPE_CHECKING:
@@ -91,6 +104,9 @@ class _ConditionRow(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
+        self.mark = QLabel("", self)          # ✓ accepted, ✗ rejected
+        self.mark.setFixedWidth(16)
+        layout.addWidget(self.mark)
         self.label = QLabel(f"{name}  <span style='color:#666'>{icd10}</span>", self)
         # a narrow list shortens the name (full name in the tooltip), never hides the score
         self.label.setMinimumWidth(40)
@@ -104,11 +120,18 @@ class _ConditionRow(QWidget):
         layout.addWidget(self.label, 1)
         layout.addWidget(self.bar)
 
+    def set_state(self, state: str | None) -> None:
+        self.mark.setText({"accepted": TICK, "rejected": CROSS}.get(state or "", ""))
+        self.mark.setStyleSheet("color:#2e7d32; font-weight:bold" if state == "accepted"
+                                else "color:#b71c1c; font-weight:bold")
+        self.setProperty("decision", state or "")
+
 
 class AssessmentPanel(QWidget):
     assessed = Signal(object)        # the Assessment, after it is shown
     failed = Signal(object)          # the exception
     decision_made = Signal(dict)     # suggestion + clinician choice
+    decisions_changed = Signal(list)  # the decisions in force (also when restored or cleared)
 
     def __init__(self, *, assess: Callable[..., Any], runner: Any,
                  explain: Callable[..., str] | None = None,
@@ -124,6 +147,11 @@ class AssessmentPanel(QWidget):
         self._input: dict[str, Any] = {"note": "", "vitals": {}, "age_years": None,
                                        "sex": None, "pregnant": None}
         self.assessment: Any = None
+        self.decisions: dict[str, dict] = {}       # key -> decision, in the order made
+        self._catalogue: list[CatalogueEntry] = []
+        self._assessed_case: dict | None = None    # the input the shown assessment was made on
+        self._restored: dict | None = None         # a stored record being shown again
+        self._can_decide = True
         self._build(conditions)
 
     # --- layout -----------------------------------------------------------
@@ -146,18 +174,44 @@ class AssessmentPanel(QWidget):
         self.differential = QListWidget(self)
         self.differential.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.differential.currentRowChanged.connect(self._show_condition)
+        self.differential.currentRowChanged.connect(lambda _row: self._refresh_decisions())
         self.details = QTextBrowser(self)
         self.details.setOpenExternalLinks(False)
+        self.accepted_box = AcceptedDiagnoses(self)
+        self.accepted_box.remove_requested.connect(lambda key: self.undo(key))
+        self.decision_status = QLabel("", self)
+        self.decision_status.setObjectName("decisionStatus")
+        self.decision_status.setWordWrap(True)
         self.accept_button = QPushButton(self.tr("Accept"), self)
+        self.accept_button.setToolTip(self.tr("Accept the selected diagnosis (Ctrl+Enter); "
+                                              "press again to un-accept"))
         self.reject_button = QPushButton(self.tr("Reject"), self)
+        self.reject_button.setToolTip(self.tr("Reject the selected diagnosis (Ctrl+Shift+Enter); "
+                                              "press again to undo"))
         self.add_combo = QComboBox(self)
         self.add_combo.setEditable(True)
-        self.add_combo.setPlaceholderText(self.tr("Other diagnosis…"))
+        self.add_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.add_combo.setPlaceholderText(self.tr("Other diagnosis (English or Chinese name, or free text)…"))
+        completer = QCompleter(self.add_combo.model(), self.add_combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.add_combo.setCompleter(completer)
         self.set_conditions(conditions or [])
         self.add_button = QPushButton(self.tr("Add diagnosis"), self)
+        self.add_button.setToolTip(self.tr("Add this diagnosis as accepted (Enter in the box)"))
         self.accept_button.clicked.connect(lambda: self._decide("accept"))
         self.reject_button.clicked.connect(lambda: self._decide("reject"))
         self.add_button.clicked.connect(self._add_diagnosis)
+        line = self.add_combo.lineEdit()
+        if line is not None:
+            line.returnPressed.connect(self._add_diagnosis)
+        for keys, slot in (("Ctrl+Return", lambda: self._decide("accept")),
+                           ("Ctrl+Enter", lambda: self._decide("accept")),
+                           ("Ctrl+Shift+Return", lambda: self._decide("reject")),
+                           ("Ctrl+Shift+Enter", lambda: self._decide("reject")),
+                           ("Ctrl+Z", self.undo_last)):
+            QShortcut(QKeySequence(keys), self, slot,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         for b in (self.accept_button, self.reject_button):
             b.setEnabled(False)
         self.explanation = self._make_explanation_panel()
@@ -177,10 +231,12 @@ class AssessmentPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.disclaimer)
         layout.addLayout(top)
+        layout.addWidget(self.accepted_box)
         layout.addWidget(self.banner)
         layout.addWidget(self.warnings)
         layout.addWidget(split, 1)
         layout.addLayout(decide)
+        layout.addWidget(self.decision_status)
         if self.explanation is not None:
             self.explain_button = QPushButton(self.tr("Explain (language model)"), self)
             self.explain_button.setEnabled(False)
@@ -199,11 +255,13 @@ class AssessmentPanel(QWidget):
         return StreamingPanel(parent=self, placeholder=self.tr(
             "A short explanation from the language model, checked against the note."))
 
-    def set_conditions(self, conditions: list[tuple[str, str]]) -> None:
-        """The knowledge base's conditions (id, name) offered by "Add diagnosis"."""
+    def set_conditions(self, conditions: list[tuple]) -> None:
+        """The knowledge base's conditions offered by "Add diagnosis": ``(id, name_en)`` or
+        ``(id, name_en, name_zh, icd10)``; either name finds a condition."""
+        self._catalogue = [catalogue_entry(item) for item in conditions]
         self.add_combo.clear()
-        for cid, name in conditions:
-            self.add_combo.addItem(name, cid)
+        for entry in self._catalogue:
+            self.add_combo.addItem(entry.label, entry.condition_id)
         self.add_combo.setCurrentIndex(-1)
 
     # --- input / running --------------------------------------------------
@@ -215,9 +273,13 @@ class AssessmentPanel(QWidget):
                        "sex": sex, "pregnant": pregnant}
 
     def run_assessment(self) -> Any:
+        self._restored = None
+        return self._submit(dict(self._input))
+
+    def _submit(self, args: dict) -> Any:
         self.assess_button.setEnabled(False)
         self.banner.setText(self.tr("Assessing…"))
-        args = dict(self._input)
+        self._assessed_case = dict(args)
         return self._runner.submit(
             lambda ctx: self._assess(**args), on_success=self._show_result,
             on_failure=self._on_failure, label=self.tr("Assessing…"), lane="assessment")
@@ -227,6 +289,10 @@ class AssessmentPanel(QWidget):
         """Forget the note, the result and every text quoted from it (the vault locked)."""
         self.set_input("", None, None, None, None)
         self.assessment = None
+        self.decisions = {}
+        self._assessed_case = self._restored = None
+        self.accepted_box.show_decisions([], zh=False)
+        self.decision_status.clear()
         self.differential.clear()
         self.details.clear()
         self.warnings.clear()
@@ -242,9 +308,13 @@ class AssessmentPanel(QWidget):
 
     def export_state(self) -> dict:
         """The result on screen, for a window rebuilt in another language."""
-        return {"assessment": self.assessment, "row": self.differential.currentRow()}
+        return {"assessment": self.assessment, "row": self.differential.currentRow(),
+                "decisions": dict(self.decisions), "case": self._assessed_case}
 
     def import_state(self, state: dict) -> None:
+        self.decisions = dict(state.get("decisions") or {})
+        self._assessed_case = state.get("case")
+        self._refresh_decisions()
         if state.get("assessment") is not None:
             self._show_result(state["assessment"])
             if state.get("row", -1) >= 0:
@@ -288,8 +358,10 @@ class AssessmentPanel(QWidget):
             item.setSizeHint(row.sizeHint())
             item.setData(Qt.ItemDataRole.UserRole, cand.condition.id)
             self.differential.setItemWidget(item, row)
+        self._refresh_decisions()
+        self._check_restored(assessment)
         for b in (self.accept_button, self.reject_button):
-            b.setEnabled(bool(assessment.differential))
+            b.setEnabled(bool(assessment.differential) and self._can_decide)
         if self.explanation is not None:
             self.explain_button.setEnabled(bool(assessment.differential))
         if assessment.differential:
@@ -367,22 +439,148 @@ class AssessmentPanel(QWidget):
                 "triage": a.triage.level if a else None,
                 "danger_signs": [s.rule.id for s in a.triage.signs] if a else [],
                 "kb_version": a.kb_version if a else None,
-                "llm_used": bool(a.llm_used) if a else False}
+                "llm_used": bool(a.llm_used) if a else False,
+                # what is stored with the encounter: the decisions in force, the input and
+                # the result they were made on (reopening shows all three again)
+                "decisions": list(self.decisions.values()),
+                "case": self._assessed_case,
+                "result": a.to_dict(with_warnings=True) if a else None}
+
+    @property
+    def _zh(self) -> bool:
+        return self.assessment is not None and self.assessment.lang == "zh"
+
+    def accepted(self) -> list[dict]:
+        """The accepted and added diagnoses, in the order they were decided."""
+        return [d for d in self.decisions.values() if d["state"] == "accepted"]
 
     def _decide(self, action: str) -> None:
         row = self.differential.currentRow()
-        if self.assessment is None or not 0 <= row < len(self.assessment.differential):
+        if (self.assessment is None or not 0 <= row < len(self.assessment.differential)
+                or not self._can_decide):
             return
         cond = self.assessment.differential[row].condition
-        self.decision_made.emit(self._payload(action, cond.id, cond.name_en))
+        decision = {"condition_id": cond.id, "name": cond.name_en,
+                    "name_zh": getattr(cond, "name_zh", ""), "icd10": cond.icd10,
+                    "origin": "suggested", "state": "accepted" if action == "accept" else "rejected"}
+        key = decision_key(decision)
+        if self.decisions.get(key, {}).get("state") == decision["state"]:
+            self.undo(key)          # pressing Accept (Reject) again takes it back
+            return
+        self._record(action, decision)
 
     def _add_diagnosis(self) -> None:
-        name = self.add_combo.currentText().strip()
-        if not name:
+        text = self.add_combo.currentText().strip()
+        if not text or not self._can_decide:
             return
-        idx = self.add_combo.findText(name)
-        cid = self.add_combo.itemData(idx) if idx >= 0 else None
-        self.decision_made.emit(self._payload("add", cid, name))
+        entry = find_entry(self._catalogue, text)
+        if entry is not None:
+            suggested = self.assessment is not None and any(
+                c.condition.id == entry.condition_id for c in self.assessment.differential)
+            decision = entry.decision(origin="suggested" if suggested else "knowledge_base")
+        else:
+            decision = {"condition_id": None, "name": " ".join(text.split())[:200], "name_zh": "",
+                        "icd10": "", "origin": "free_text", "state": "accepted"}
+        self.add_combo.setCurrentIndex(-1)
+        self.add_combo.setEditText("")
+        self._record("add", decision)
+
+    def _record(self, action: str, decision: dict) -> None:
+        key = decision_key(decision)
+        self.decisions.pop(key, None)          # the latest decision goes last
+        self.decisions[key] = decision
+        word = {"accept": self.tr("Accepted"), "reject": self.tr("Rejected"),
+                "add": self.tr("Added")}[action]
+        self._announce(action, decision, f"{word}: {shown_name(decision, self._zh)}")
+
+    def undo(self, key: str) -> None:
+        """Take a decision back (un-accept, un-reject, remove an added diagnosis)."""
+        if not self._can_decide or key not in self.decisions:
+            return
+        decision = self.decisions.pop(key)
+        self._announce("undo", decision,
+                       self.tr("Undone: %1").replace("%1", shown_name(decision, self._zh)))
+
+    def undo_last(self) -> None:
+        if self.decisions:
+            self.undo(next(reversed(self.decisions)))
+
+    def _announce(self, action: str, decision: dict, text: str) -> None:
+        self._refresh_decisions()
+        self.decision_status.setText(text)
+        self.decision_status.setStyleSheet("color:#2e7d32" if action != "reject" else "color:#b71c1c")
+        self.decision_made.emit(self._payload(action, decision.get("condition_id"), decision["name"]))
+
+    def decision_saved(self) -> None:
+        """The owner stored the last decision (the status says so)."""
+        text = self.decision_status.text()
+        if text and not text.endswith(self.tr("(saved)")):
+            self.decision_status.setText(f"{text} {self.tr('(saved)')}")
+
+    def decision_not_saved(self) -> None:
+        self.decision_status.setText(self.tr("The decision was NOT saved."))
+        self.decision_status.setStyleSheet("color:#b71c1c; font-weight:bold")
+
+    def set_can_decide(self, allowed: bool) -> None:
+        """Only clinicians and administrators decide (assistants see the assessment)."""
+        self._can_decide = allowed
+        has_rows = bool(self.assessment is not None and self.assessment.differential)
+        for widget in (self.accept_button, self.reject_button):
+            widget.setEnabled(allowed and has_rows)
+        others: tuple[QWidget, ...] = (self.add_button, self.add_combo, self.accepted_box.remove_button)
+        for other in others:
+            other.setEnabled(allowed)
+        self.decision_status.setText("" if allowed else self.tr(
+            "Only a clinician may accept, reject or add diagnoses."))
+
+    def _refresh_decisions(self) -> None:
+        self.decisions_changed.emit(list(self.decisions.values()))
+        zh = self._zh
+        self.accepted_box.show_decisions(list(self.decisions.values()), zh=zh)
+        current = None
+        if self.assessment is not None:
+            for i, cand in enumerate(self.assessment.differential):
+                key = decision_key({"condition_id": cand.condition.id})
+                state = self.decisions.get(key, {}).get("state")
+                row = self.differential.itemWidget(self.differential.item(i))
+                if isinstance(row, _ConditionRow):
+                    row.set_state(state)
+                if i == self.differential.currentRow():
+                    current = state
+        self.accept_button.setText(self.tr("Un-accept") if current == "accepted" else self.tr("Accept"))
+        self.reject_button.setText(self.tr("Un-reject") if current == "rejected" else self.tr("Reject"))
+
+    # --- a stored assessment shown again ----------------------------------
+    def restore(self, record: dict) -> None:
+        """Show an encounter's stored assessment and decisions (``encounter_assessment``):
+        the decisions exactly as stored; the assessment is made again on the stored input
+        and checked against the stored result."""
+        self.decisions = {decision_key(d): {k: d.get(k) for k in
+                                            ("condition_id", "name", "name_zh", "icd10", "origin", "state")}
+                          for d in record.get("decisions") or []}
+        self._refresh_decisions()
+        case = record.get("case")
+        if isinstance(case, dict):
+            self._restored = record
+            self._submit({k: case.get(k) for k in ("note", "vitals", "age_years", "sex", "pregnant")})
+        elif self.decisions:
+            self.decision_status.setText(self.tr("Decisions restored; press Assess to see the assessment again."))
+
+    def _check_restored(self, assessment: Any) -> None:
+        record, self._restored = self._restored, None
+        if record is None:
+            return
+        stored = record.get("result") or {}
+        same = ([d.get("condition_id") for d in stored.get("differential", [])]
+                == [c.condition.id for c in assessment.differential]
+                and stored.get("triage") == assessment.triage.level)
+        notes = [self.tr("Assessment and decisions restored as saved.") if same else self.tr(
+            "Decisions restored as saved; the knowledge base changed since, so the suggestions "
+            "may differ from those you decided on.")]
+        if (self._assessed_case or {}).get("note") != self._input.get("note"):
+            notes.append(self.tr("The note changed after this assessment: press Assess to update it."))
+        self.decision_status.setText(" ".join(notes))
+        self.decision_status.setStyleSheet("color:#555" if same else "color:#8a6d00")
 
     # --- explanation ------------------------------------------------------
     def run_explanation(self) -> Any:

@@ -50,15 +50,19 @@ def install_model_tools(window: Any, *, models: Any) -> None:
 
 
 def install_assessment(window: Any, *, assessment: Any) -> Any:
-    """The "Assessment" side panel: triage, differential, evidence; decisions are stored."""
+    """The "Assessment" side panel: triage, differential, evidence; the clinician's
+    decisions are stored with the encounter (``save_encounter_assessment``) and come back,
+    with the assessment, when the encounter is opened again. ``window.assessment_panel``
+    is the panel (the summary panel takes the accepted diagnoses from it)."""
     from lantern.gui.assessment_panel import AssessmentPanel
+    from lantern.services.roles import allowed
 
     panel = AssessmentPanel(assess=assessment.assess, runner=window.runner, parent=window,
                             finding_label=lambda fid, lang: assessment.kb.label(fid, lang))
 
-    def conditions(_ctx: Any) -> list[tuple[str, str]]:
+    def conditions(_ctx: Any) -> list[tuple[str, str, str, str]]:
         # loading the knowledge base takes ~0.2 s: not on the GUI thread at start-up
-        return sorted(((c.id, c.name_en) for c in assessment.kb.conditions.values()),
+        return sorted(((c.id, c.name_en, c.name_zh, c.icd10) for c in assessment.kb.conditions.values()),
                       key=lambda item: item[1])
 
     window.runner.submit(conditions, on_success=panel.set_conditions,
@@ -70,15 +74,42 @@ def install_assessment(window: Any, *, assessment: Any) -> Any:
     assess_action.triggered.connect(panel.run_assessment)
     window.add_tool_action(assess_action)
 
-    def store(decision: dict) -> None:
-        encounter = window.encounter_view.encounter
-        if encounter is None:
-            return
-        window.bridge.call(lambda s: s.records.save_assessment(encounter.id, decision),
-                           on_failure=lambda exc: show_error(window, exc),
-                           label=QCoreApplication.translate("Extensions", "Saving assessment…"))
+    current: dict[str, Any] = {"encounter_id": None}
 
+    def store(decision: dict) -> None:
+        encounter_id = current["encounter_id"]
+        if encounter_id is None:
+            return
+
+        def failed(exc: BaseException) -> None:
+            panel.decision_not_saved()
+            show_error(window, exc)
+
+        window.bridge.call(
+            lambda s: s.records.save_encounter_assessment(
+                encounter_id, decisions=decision["decisions"], case=decision["case"],
+                result=decision["result"], action=decision["action"]),
+            on_success=lambda _record: panel.decision_saved() if current["encounter_id"] == encounter_id else None,
+            on_failure=failed,
+            label=QCoreApplication.translate("Extensions", "Saving assessment…"))
+
+    def on_opened(encounter: Any, _patient: Any) -> None:
+        panel.clear_patient_data()
+        current["encounter_id"] = encounter.id
+        session = window.bridge.session
+        panel.set_can_decide(session is not None and allowed(session.user, "assessment.write"))
+
+        def loaded(record: dict | None) -> None:
+            if record is not None and current["encounter_id"] == encounter.id:
+                panel.restore(record)
+
+        window.bridge.call(lambda s: s.records.encounter_assessment(encounter.id), on_success=loaded,
+                           label=QCoreApplication.translate("Extensions", "Loading assessment…"))
+
+    window.encounter_view.encounter_opened.connect(on_opened)
+    window.session_locked.connect(lambda: current.update(encounter_id=None))
     panel.decision_made.connect(store)
+    window.assessment_panel = panel
     return panel
 
 
@@ -107,11 +138,21 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
     # does not repeat an allergy must not give a summary without it)
     chart: dict[str, list] = {"allergies": [], "medications": []}
 
+    # the Assessment panel's accepted and added diagnoses are the summary's Assessment
+    decided: dict[str, list] = {"ids": [], "texts": []}
+
+    def decisions_changed(decisions: list) -> None:
+        accepted = [d for d in decisions if d.get("state") == "accepted"]
+        decided["ids"] = [d["condition_id"] for d in accepted if d.get("condition_id")]
+        decided["texts"] = [d["name"] for d in accepted if not d.get("condition_id")]
+        refresh_source()
+
     def refresh_source() -> None:
         panel.set_source(note=state["note"], notes=state["visits"] or None,
                          patient=patient_payload(), vitals=state["vitals"], case=state["case"],
                          chart_allergies=chart["allergies"],
-                         chart_medications=chart["medications"])
+                         chart_medications=chart["medications"],
+                         accepted_diagnoses=decided["ids"], added_diagnoses=decided["texts"])
 
     def chart_loaded(key: str, items: list) -> None:
         if key == "allergies":
@@ -188,4 +229,7 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
     window.encounter_changed.connect(on_changed)
     panel.signed.connect(store)
     panel.draft_changed.connect(store_draft)
+    assessment_panel = getattr(window, "assessment_panel", None)   # installed before this one
+    if assessment_panel is not None:
+        assessment_panel.decisions_changed.connect(decisions_changed)
     return panel

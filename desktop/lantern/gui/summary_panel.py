@@ -149,15 +149,21 @@ class SummaryPanel(QWidget):
     def set_source(self, *, note: str | None = None, notes: list[dict] | None = None,
                    patient: dict | None = None, lang: str | None = None,
                    vitals: dict | None = None, chart_allergies: list | None = None,
-                   chart_medications: list | None = None, case: dict | None = None) -> None:
+                   chart_medications: list | None = None, case: dict | None = None,
+                   accepted_diagnoses: list[str] | None = None,
+                   added_diagnoses: list[str] | None = None) -> None:
         """What the next Summarize works on (a note, or visits ``{date, text[, vitals]}``;
         ``vitals``: the encounter's vitals form, as ``Vitals.as_dict()``;
         ``chart_allergies`` / ``chart_medications``: the patient's recorded lists;
-        ``case``: age_years, sex and pregnant as the Assessment panel has them)."""
+        ``case``: age_years, sex and pregnant as the Assessment panel has them;
+        ``accepted_diagnoses`` / ``added_diagnoses``: the clinician's decisions there,
+        condition ids and free text)."""
         self._payload = {k: v for k, v in {"note": note, "notes": notes, "patient": patient,
                                            "lang": lang, "vitals": vitals or None,
                                            "chart_allergies": chart_allergies or None,
                                            "chart_medications": chart_medications or None,
+                                           "accepted_diagnoses": accepted_diagnoses or None,
+                                           "added_diagnoses": added_diagnoses or None,
                                            **(case or {})}.items()
                          if v is not None}
 

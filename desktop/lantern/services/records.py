@@ -27,8 +27,9 @@ from lantern.domain.records import (
 )
 from lantern.domain.vitals import validate as validate_vitals
 from lantern.services import codec
+from lantern.services.assessment_records import AssessmentRecordsMixin
 from lantern.services.context import ServiceContext
-from lantern.services.record_lists import ClinicalListsMixin, now_utc, text_field
+from lantern.services.record_lists import now_utc, text_field
 from lantern.services.roles import require
 from lantern.services.search import PatientIndex
 from lantern.vault.crypto import new_record_id
@@ -53,7 +54,7 @@ def _check_demographics(name: str, sex: Sex | str, birth_date: date | None,
     return name, sex
 
 
-class RecordsService(ClinicalListsMixin):
+class RecordsService(AssessmentRecordsMixin):
     """``role_of(username)`` gives any user's role (the users service's
     :meth:`~lantern.services.users.UsersService.role_of`): who may take over a draft."""
 

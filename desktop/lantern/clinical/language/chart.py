@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from lantern.clinical.diagnoses import AcceptedDiagnosis
 from lantern.clinical.language.text import Span
 from lantern.domain.errors import ValidationError
 from lantern.domain.records import Allergy, Medication, Problem, Vitals
@@ -25,9 +26,11 @@ class ChartFacts:
     allergies: tuple[Allergy, ...] = ()
     medications: tuple[Medication, ...] = ()      # current ones (stopped are left out)
     problems: tuple[Problem, ...] = ()
+    # the encounter's accepted and added diagnoses (lantern.clinical.diagnoses)
+    diagnoses: tuple[AcceptedDiagnosis, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.allergies or self.medications or self.problems)
+        return bool(self.allergies or self.medications or self.problems or self.diagnoses)
 
 
 def _texts(value: object, what: str) -> list[str]:

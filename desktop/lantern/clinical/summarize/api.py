@@ -7,9 +7,11 @@ verified (see :mod:`wording`).
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 
+from lantern.clinical.diagnoses import diagnoses_from_request
 from lantern.clinical.language.chart import ChartFacts, chart_from_request
 from lantern.clinical.language.text import Span, detect_lang
 from lantern.clinical.pipeline import Case, parse_case
@@ -62,7 +64,9 @@ def summarize_note(note: str, *, lang: str | None = None, generate: TextGenerato
     note = _check_text(note)
     summary = build_note_summary(note, lang=_check_lang(lang), age_years=age_years, chart=chart, vitals=vitals)
     if generate is not None:
-        reword(summary, generate, prompt=_note_prompt(summary.lang, prompt), sections=NOTE_SECTIONS,
+        # accepted diagnoses are the clinician's exact words and codes: never reworded
+        sections = tuple(s for s in NOTE_SECTIONS if not (chart and chart.diagnoses and s == "assessment"))
+        reword(summary, generate, prompt=_note_prompt(summary.lang, prompt), sections=sections,
                on_text=on_text, cancelled=cancelled)
     return summary
 
@@ -151,6 +155,8 @@ def summarize(kind: str, payload: dict, *, generate: TextGenerator | None = None
     the payload's."""
     lang = payload.get("lang")
     chart = chart if chart is not None else chart_from_request(payload.get("chart"))
+    if diagnoses := diagnoses_from_request(payload):
+        chart = dataclasses.replace(chart, diagnoses=diagnoses)
     case = case_of(payload)
     if kind == "note":
         note = payload.get("note")
