@@ -13,6 +13,7 @@ from PySide6.QtTest import QTest
 from lantern.domain.records import Sex, Vitals
 from lantern.gui.diagnosis_decisions import TICK
 from lantern.gui.extensions import install_assessment, install_summary
+from lantern.gui.problem_offers import ProblemOffers
 from lantern.services.assessment import AssessmentService
 from lantern.services.summaries import SummaryService
 
@@ -162,3 +163,23 @@ def test_soap_assessment_is_the_accepted_diagnoses_with_icd10(qtbot, window):
     assert f"{accepted.name_en} (ICD-10 {accepted.icd10})" in assessment_line
     assert "None recorded" not in assessment_line
     assert not_accepted.name_en not in text
+
+
+def test_the_problem_list_offers_accepted_chronic_diagnoses(qtbot, window):
+    patient, enc = _new_encounter(qtbot, window)
+    panel = window.assessment_panel
+    result = _assess(qtbot, panel)
+    assert result.differential[0].condition.id not in ("hypertension",)
+    panel.differential.setCurrentRow(0)
+    panel.accept_button.click()                      # an acute diagnosis: never offered
+    panel.add_combo.setEditText("Hypertension")
+    panel.add_button.click()
+    offers = window.chart.problems.findChild(ProblemOffers, "problemOffers")
+    qtbot.waitUntil(lambda: offers.isVisibleTo(window.chart.problems) and len(offers.buttons) == 1,
+                    timeout=5000)
+    assert [b.toolTip() for b in offers.buttons] == ["Add Hypertension to the problem list"]
+    offers.buttons[0].click()
+    records = window.bridge.session.records
+    qtbot.waitUntil(lambda: [(p.description, p.icd10) for p in records.list_problems(patient.id)]
+                    == [("Hypertension", "I10")], timeout=5000)
+    qtbot.waitUntil(lambda: not offers.isVisibleTo(window.chart.problems), timeout=5000)

@@ -110,7 +110,45 @@ def install_assessment(window: Any, *, assessment: Any) -> Any:
     window.session_locked.connect(lambda: current.update(encounter_id=None))
     panel.decision_made.connect(store)
     window.assessment_panel = panel
+    install_problem_offers(window, assessment=assessment, decided=panel.decision_made)
     return panel
+
+
+def install_problem_offers(window: Any, *, assessment: Any, decided: Any) -> Any:
+    """Above the chart's problem list: the patient's accepted chronic diagnoses not on it
+    (``chronic_conditions.toml``), each with "Add to problem list"; refreshed when the
+    list loads and after each decision (``decided``, the panel's signal)."""
+    from lantern.gui.problem_offers import ProblemOffers
+    from lantern.services.assessment_records import chronic_to_offer
+    from lantern.services.roles import allowed
+
+    problems_panel = window.chart.problems
+    offers = ProblemOffers(problems_panel)
+    problems_panel.layout().insertWidget(0, offers)
+    shown: dict[str, Any] = {"problems": []}
+
+    def refresh(problems: list | None = None) -> None:
+        if problems is not None:
+            shown["problems"] = problems
+        patient, session = window.chart.patient, window.bridge.session
+        if patient is None or session is None or not allowed(session.user, "problem.write"):
+            offers.show_offers([])
+            return
+        patient_id = patient.id
+
+        def found(assessments: list) -> None:
+            if window.chart.patient is not None and window.chart.patient.id == patient_id:
+                offers.show_offers(chronic_to_offer(assessments, shown["problems"], assessment.kb.chronic))
+
+        window.bridge.call(lambda s: s.records.list_assessments(patient_id), on_success=found)
+
+    problems_panel.loaded.connect(lambda _kind, items: refresh(items))
+    # after the decision is stored (queued behind it in the vault lane)
+    decided.connect(lambda _decision: refresh())
+    offers.add_requested.connect(problems_panel.submit_add)
+    window.session_locked.connect(lambda: offers.show_offers([]))
+    window.chart.patient_loaded.connect(lambda _patient: offers.show_offers([]))
+    return offers
 
 
 def install_summary(window: Any, *, summaries: Any) -> Any:

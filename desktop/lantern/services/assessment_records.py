@@ -140,3 +140,25 @@ def _fold_legacy(rows: list[Row]) -> dict | None:
         return None
     return {"id": None, "kind": RECORD_KIND, "decisions": list(decisions.values()), "trail": trail,
             "case": None, "result": None}
+
+
+def chronic_to_offer(assessments: list[dict], problems: list[Any], chronic: frozenset[str]) -> list[dict]:
+    """Accepted diagnoses of a patient's encounters (``list_assessments``) that are chronic
+    (``KnowledgeBase.chronic``) and not on the active problem list (same ICD-10 code or
+    name): ``[{"description", "icd10", "condition_id"}]``, first decided first."""
+    active = [p for p in problems if getattr(p, "resolved", None) is None]
+    codes = {p.icd10.upper() for p in active if p.icd10}
+    names = {" ".join(p.description.split()).casefold() for p in active}
+    out: dict[str, dict] = {}
+    for item in sorted(assessments, key=lambda a: a.get("created_at") or ""):
+        record = item.get("payload") or {}
+        if record.get("kind") != RECORD_KIND:
+            continue
+        for d in accepted_of(record):
+            cid = d.get("condition_id")
+            if cid not in chronic or cid in out or (d.get("icd10") or "").upper() in codes:
+                continue
+            if {str(d.get("name", "")).casefold(), str(d.get("name_zh", "")).casefold()} & names:
+                continue
+            out[cid] = {"description": d["name"], "icd10": d.get("icd10") or "", "condition_id": cid}
+    return list(out.values())

@@ -68,3 +68,24 @@ def test_assistants_cannot_decide(session, enc, unlock):
         assert nurse.records.encounter_assessment(enc.id) is None
     finally:
         nurse.lock()
+
+
+def test_chronic_offers_leave_out_acute_and_listed_problems(session, enc):
+    from datetime import date
+
+    from lantern.clinical.knowledge import load_knowledge
+    from lantern.services.assessment_records import chronic_to_offer
+
+    rec, kb = session.records, load_knowledge()
+    htn = {"condition_id": "hypertension", "name": "Hypertension", "name_zh": "高血压", "icd10": "I10",
+           "origin": "knowledge_base", "state": "accepted"}
+    dm = {"condition_id": "diabetes_mellitus", "name": "Diabetes mellitus", "icd10": "E11.9",
+          "origin": "knowledge_base", "state": "rejected"}
+    rec.save_encounter_assessment(enc.id, decisions=[PNEUMONIA, htn, dm])
+    offers = lambda: chronic_to_offer(rec.list_assessments(enc.patient_id),   # noqa: E731
+                                      rec.list_problems(enc.patient_id), kb.chronic)
+    assert offers() == [{"description": "Hypertension", "icd10": "I10", "condition_id": "hypertension"}]
+    old = rec.add_problem(enc.patient_id, description="高血压")
+    assert offers() == []                                  # already listed (by its Chinese name)
+    rec.resolve_problem(old.id, resolved=date(2020, 1, 1))
+    assert len(offers()) == 1                              # a resolved entry does not count
