@@ -36,15 +36,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lantern.gui.assessment_decisions import DecisionsMixin
 from lantern.gui.diagnosis_decisions import (
     CROSS,
     TICK,
     AcceptedDiagnoses,
     CatalogueEntry,
     catalogue_entry,
-    decision_key,
-    find_entry,
-    shown_name,
 )
 
 if TYPE_CHECKING:
@@ -127,7 +125,7 @@ class _ConditionRow(QWidget):
         self.setProperty("decision", state or "")
 
 
-class AssessmentPanel(QWidget):
+class AssessmentPanel(QWidget, DecisionsMixin):
     assessed = Signal(object)        # the Assessment, after it is shown
     failed = Signal(object)          # the exception
     decision_made = Signal(dict)     # suggestion + clinician choice
@@ -426,161 +424,6 @@ class AssessmentPanel(QWidget):
         if finding_id in present:
             return present[finding_id].label
         return finding_id.replace("_", " ")
-
-    # --- decisions --------------------------------------------------------
-    def _suggested(self) -> list[dict]:
-        return [{"condition_id": c.condition.id, "name": c.condition.name_en,
-                 "score": round(c.score, 4)} for c in self.assessment.differential]
-
-    def _payload(self, action: str, condition_id: str | None, name: str) -> dict:
-        a = self.assessment
-        return {"action": action, "condition_id": condition_id, "name": name,
-                "suggested": self._suggested() if a else [],
-                "triage": a.triage.level if a else None,
-                "danger_signs": [s.rule.id for s in a.triage.signs] if a else [],
-                "kb_version": a.kb_version if a else None,
-                "llm_used": bool(a.llm_used) if a else False,
-                # what is stored with the encounter: the decisions in force, the input and
-                # the result they were made on (reopening shows all three again)
-                "decisions": list(self.decisions.values()),
-                "case": self._assessed_case,
-                "result": a.to_dict(with_warnings=True) if a else None}
-
-    @property
-    def _zh(self) -> bool:
-        return self.assessment is not None and self.assessment.lang == "zh"
-
-    def accepted(self) -> list[dict]:
-        """The accepted and added diagnoses, in the order they were decided."""
-        return [d for d in self.decisions.values() if d["state"] == "accepted"]
-
-    def _decide(self, action: str) -> None:
-        row = self.differential.currentRow()
-        if (self.assessment is None or not 0 <= row < len(self.assessment.differential)
-                or not self._can_decide):
-            return
-        cond = self.assessment.differential[row].condition
-        decision = {"condition_id": cond.id, "name": cond.name_en,
-                    "name_zh": getattr(cond, "name_zh", ""), "icd10": cond.icd10,
-                    "origin": "suggested", "state": "accepted" if action == "accept" else "rejected"}
-        key = decision_key(decision)
-        if self.decisions.get(key, {}).get("state") == decision["state"]:
-            self.undo(key)          # pressing Accept (Reject) again takes it back
-            return
-        self._record(action, decision)
-
-    def _add_diagnosis(self) -> None:
-        text = self.add_combo.currentText().strip()
-        if not text or not self._can_decide:
-            return
-        entry = find_entry(self._catalogue, text)
-        if entry is not None:
-            suggested = self.assessment is not None and any(
-                c.condition.id == entry.condition_id for c in self.assessment.differential)
-            decision = entry.decision(origin="suggested" if suggested else "knowledge_base")
-        else:
-            decision = {"condition_id": None, "name": " ".join(text.split())[:200], "name_zh": "",
-                        "icd10": "", "origin": "free_text", "state": "accepted"}
-        self.add_combo.setCurrentIndex(-1)
-        self.add_combo.setEditText("")
-        self._record("add", decision)
-
-    def _record(self, action: str, decision: dict) -> None:
-        key = decision_key(decision)
-        self.decisions.pop(key, None)          # the latest decision goes last
-        self.decisions[key] = decision
-        word = {"accept": self.tr("Accepted"), "reject": self.tr("Rejected"),
-                "add": self.tr("Added")}[action]
-        self._announce(action, decision, f"{word}: {shown_name(decision, self._zh)}")
-
-    def undo(self, key: str) -> None:
-        """Take a decision back (un-accept, un-reject, remove an added diagnosis)."""
-        if not self._can_decide or key not in self.decisions:
-            return
-        decision = self.decisions.pop(key)
-        self._announce("undo", decision,
-                       self.tr("Undone: %1").replace("%1", shown_name(decision, self._zh)))
-
-    def undo_last(self) -> None:
-        if self.decisions:
-            self.undo(next(reversed(self.decisions)))
-
-    def _announce(self, action: str, decision: dict, text: str) -> None:
-        self._refresh_decisions()
-        self.decision_status.setText(text)
-        self.decision_status.setStyleSheet("color:#2e7d32" if action != "reject" else "color:#b71c1c")
-        self.decision_made.emit(self._payload(action, decision.get("condition_id"), decision["name"]))
-
-    def decision_saved(self) -> None:
-        """The owner stored the last decision (the status says so)."""
-        text = self.decision_status.text()
-        if text and not text.endswith(self.tr("(saved)")):
-            self.decision_status.setText(f"{text} {self.tr('(saved)')}")
-
-    def decision_not_saved(self) -> None:
-        self.decision_status.setText(self.tr("The decision was NOT saved."))
-        self.decision_status.setStyleSheet("color:#b71c1c; font-weight:bold")
-
-    def set_can_decide(self, allowed: bool) -> None:
-        """Only clinicians and administrators decide (assistants see the assessment)."""
-        self._can_decide = allowed
-        has_rows = bool(self.assessment is not None and self.assessment.differential)
-        for widget in (self.accept_button, self.reject_button):
-            widget.setEnabled(allowed and has_rows)
-        others: tuple[QWidget, ...] = (self.add_button, self.add_combo, self.accepted_box.remove_button)
-        for other in others:
-            other.setEnabled(allowed)
-        self.decision_status.setText("" if allowed else self.tr(
-            "Only a clinician may accept, reject or add diagnoses."))
-
-    def _refresh_decisions(self) -> None:
-        self.decisions_changed.emit(list(self.decisions.values()))
-        zh = self._zh
-        self.accepted_box.show_decisions(list(self.decisions.values()), zh=zh)
-        current = None
-        if self.assessment is not None:
-            for i, cand in enumerate(self.assessment.differential):
-                key = decision_key({"condition_id": cand.condition.id})
-                state = self.decisions.get(key, {}).get("state")
-                row = self.differential.itemWidget(self.differential.item(i))
-                if isinstance(row, _ConditionRow):
-                    row.set_state(state)
-                if i == self.differential.currentRow():
-                    current = state
-        self.accept_button.setText(self.tr("Un-accept") if current == "accepted" else self.tr("Accept"))
-        self.reject_button.setText(self.tr("Un-reject") if current == "rejected" else self.tr("Reject"))
-
-    # --- a stored assessment shown again ----------------------------------
-    def restore(self, record: dict) -> None:
-        """Show an encounter's stored assessment and decisions (``encounter_assessment``):
-        the decisions exactly as stored; the assessment is made again on the stored input
-        and checked against the stored result."""
-        self.decisions = {decision_key(d): {k: d.get(k) for k in
-                                            ("condition_id", "name", "name_zh", "icd10", "origin", "state")}
-                          for d in record.get("decisions") or []}
-        self._refresh_decisions()
-        case = record.get("case")
-        if isinstance(case, dict):
-            self._restored = record
-            self._submit({k: case.get(k) for k in ("note", "vitals", "age_years", "sex", "pregnant")})
-        elif self.decisions:
-            self.decision_status.setText(self.tr("Decisions restored; press Assess to see the assessment again."))
-
-    def _check_restored(self, assessment: Any) -> None:
-        record, self._restored = self._restored, None
-        if record is None:
-            return
-        stored = record.get("result") or {}
-        same = ([d.get("condition_id") for d in stored.get("differential", [])]
-                == [c.condition.id for c in assessment.differential]
-                and stored.get("triage") == assessment.triage.level)
-        notes = [self.tr("Assessment and decisions restored as saved.") if same else self.tr(
-            "Decisions restored as saved; the knowledge base changed since, so the suggestions "
-            "may differ from those you decided on.")]
-        if (self._assessed_case or {}).get("note") != self._input.get("note"):
-            notes.append(self.tr("The note changed after this assessment: press Assess to update it."))
-        self.decision_status.setText(" ".join(notes))
-        self.decision_status.setStyleSheet("color:#555" if same else "color:#8a6d00")
 
     # --- explanation ------------------------------------------------------
     def run_explanation(self) -> Any:

@@ -61,19 +61,17 @@ def authorship_text(encounter: Encounter) -> str:
     if not encounter.handovers:
         return ""
     parts = []
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("DraftHandover", text)
     for i, (user, added) in enumerate(contributions(encounter)):
-        chars = (tr("1 character") if added == 1 else tr("%1 characters").replace("%1", str(added)))
+        chars = (QCoreApplication.translate("DraftHandover", "1 character") if added == 1 else
+                 QCoreApplication.translate("DraftHandover", "%1 characters").replace("%1", str(added)))
         if i == 0:
             parts.append(f"{user} ({chars})")
             continue
         step = encounter.handovers[i - 1]
-        how = (tr("taken over %1") if step.kind == "take over" else tr("handed over %1")).replace(
-            "%1", format_date(step.at))
-        parts.append(f"{user}, {how} ({chars})")
-    return tr("Written by: %1").replace("%1", " → ".join(parts))
+        how = (QCoreApplication.translate("DraftHandover", "taken over %1") if step.kind == "take over"
+               else QCoreApplication.translate("DraftHandover", "handed over %1"))
+        parts.append(f"{user}, {how.replace('%1', format_date(step.at))} ({chars})")
+    return QCoreApplication.translate("DraftHandover", "Written by: %1").replace("%1", " → ".join(parts))
 
 
 class HandOverDialog(QDialog):
