@@ -5,11 +5,11 @@
     <name>AcceptedDiagnoses</name>
     <message>
         <source>Accepted diagnoses</source>
-        <translation>已确认诊断</translation>
+        <translation>已采纳诊断</translation>
     </message>
     <message>
         <source>None accepted yet. Select a suggestion and press Accept (Ctrl+Enter), or add a diagnosis below.</source>
-        <translation>尚未确认诊断。选择一项建议并按“确认”（Ctrl+Enter），或在下方添加诊断。</translation>
+        <translation>尚未采纳诊断。选择一项建议并按“采纳”（Ctrl+Enter），或在下方添加诊断。</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -17,7 +17,7 @@
     </message>
     <message>
         <source>Un-accept the selected diagnosis (Delete)</source>
-        <translation>取消确认所选诊断（Delete）</translation>
+        <translation>取消采纳所选诊断（Delete）</translation>
     </message>
     <message>
         <source>(free text, no code)</source>
@@ -113,11 +113,11 @@
     </message>
     <message>
         <source>Accepted</source>
-        <translation>已确认</translation>
+        <translation>已采纳</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation>已排除</translation>
+        <translation>已否定</translation>
     </message>
     <message>
         <source>Added</source>
@@ -137,11 +137,11 @@
     </message>
     <message>
         <source>Only a clinician may accept, reject or add diagnoses.</source>
-        <translation>只有临床医生可以确认、排除或添加诊断。</translation>
+        <translation>只有临床医生可以采纳、否定或添加诊断。</translation>
     </message>
     <message>
         <source>Un-accept</source>
-        <translation>取消确认</translation>
+        <translation>取消采纳</translation>
     </message>
     <message>
         <source>Accept</source>
@@ -149,7 +149,7 @@
     </message>
     <message>
         <source>Un-reject</source>
-        <translation>取消排除</translation>
+        <translation>取消否定</translation>
     </message>
     <message>
         <source>Reject</source>
@@ -173,11 +173,11 @@
     </message>
     <message>
         <source>Accept the selected diagnosis (Ctrl+Enter); press again to un-accept</source>
-        <translation>确认所选诊断（Ctrl+Enter）；再按一次取消确认</translation>
+        <translation>采纳所选诊断（Ctrl+Enter）；再按一次取消采纳</translation>
     </message>
     <message>
         <source>Reject the selected diagnosis (Ctrl+Shift+Enter); press again to undo</source>
-        <translation>排除所选诊断（Ctrl+Shift+Enter）；再按一次撤销</translation>
+        <translation>否定所选诊断（Ctrl+Shift+Enter）；再按一次撤销</translation>
     </message>
     <message>
         <source>Other diagnosis (English or Chinese name, or free text)…</source>
@@ -189,7 +189,7 @@
     </message>
     <message>
         <source>Add this diagnosis as accepted (Enter in the box)</source>
-        <translation>将此诊断添加为已确认（在输入框中按 Enter）</translation>
+        <translation>将此诊断添加为已采纳（在输入框中按 Enter）</translation>
     </message>
     <message>
         <source>Explain (language model)</source>
@@ -1640,7 +1640,7 @@ sha256：{sha}
     <name>ProblemOffers</name>
     <message>
         <source>Accepted long-term diagnoses not on the problem list:</source>
-        <translation>已确认但未列入问题列表的慢性诊断：</translation>
+        <translation>已采纳但未列入问题列表的慢性诊断：</translation>
     </message>
     <message>
         <source>Add to problem list</source>

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 TICK, CROSS = "✓", "✗"
+MAX_ROWS_SHOWN = 4
 
 
 def decision_key(decision: dict) -> str:
@@ -84,7 +85,6 @@ class AcceptedDiagnoses(QGroupBox):
         self.setObjectName("acceptedDiagnoses")
         self.list = QListWidget(self)
         self.list.setObjectName("acceptedList")
-        self.list.setMaximumHeight(84)
         self.empty = QLabel(self.tr("None accepted yet. Select a suggestion and press Accept "
                                     "(Ctrl+Enter), or add a diagnosis below."), self)
         self.empty.setWordWrap(True)
@@ -113,6 +113,9 @@ class AcceptedDiagnoses(QGroupBox):
             item.setForeground(Qt.GlobalColor.darkGreen)
         if accepted:
             self.list.setCurrentRow(len(accepted) - 1)
+            # as tall as its rows (up to four, then it scrolls): the differential keeps the room
+            rows = min(len(accepted), MAX_ROWS_SHOWN)
+            self.list.setFixedHeight(rows * self.list.sizeHintForRow(0) + 2 * self.list.frameWidth() + 2)
         self.list.setVisible(bool(accepted))
         self.remove_button.setVisible(bool(accepted))
         self.empty.setVisible(not accepted)
