@@ -66,3 +66,26 @@ def test_chronic_list_names_only_conditions(tmp_path):
     shutil.copytree(knowledge_dir(), copy)
     (copy / "chronic_conditions.toml").write_text('ids = ["hypertension", "hypertensoin"]\n')
     assert any("hypertensoin" in p for p in read_knowledge(copy).problems)
+
+
+def _cli(monkeypatch, capsys, request: dict, *args: str) -> tuple[int, dict]:
+    import io
+    import json
+
+    from lantern.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(request)))
+    code = main(["summarize", "--no-llm", *args, "-"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_cli_summarize_takes_accepted_diagnoses(monkeypatch, capsys):
+    code, out = _cli(monkeypatch, capsys, {"id": "a1", "note": NOTE, "accepted_diagnoses": ["pneumonia"]})
+    assert code == 0
+    assert out["summary"]["sections"]["assessment"][0] == "Pneumonia (ICD-10 J18.9)"
+    # a letter takes the same request without failing (its diagnoses are the letter's part)
+    code, out = _cli(monkeypatch, capsys, {"note": NOTE, "accepted_diagnoses": ["pneumonia"]},
+                     "--kind", "referral")
+    assert code == 0 and "triage" in out
+    code, out = _cli(monkeypatch, capsys, {"id": "a2", "note": NOTE, "accepted_diagnoses": ["pneumonai"]})
+    assert code != 0 and out == {"id": "a2", "error": "accepted_diagnoses: unknown condition id 'pneumonai'"}
