@@ -183,3 +183,17 @@ def test_the_problem_list_offers_accepted_chronic_diagnoses(qtbot, window):
     qtbot.waitUntil(lambda: [(p.description, p.icd10) for p in records.list_problems(patient.id)]
                     == [("Hypertension", "I10")], timeout=5000)
     qtbot.waitUntil(lambda: not offers.isVisibleTo(window.chart.problems), timeout=5000)
+
+
+def test_an_assessment_without_decisions_is_kept_too(qtbot, window):
+    patient, enc = _new_encounter(qtbot, window)
+    panel = window.assessment_panel
+    result = _assess(qtbot, panel)
+    qtbot.waitUntil(lambda: (_stored(window, enc.id) or {}).get("result") is not None, timeout=5000)
+    assert _stored(window, enc.id)["decisions"] == [] and _stored(window, enc.id)["trail"] == []
+    window.chart.show_tabs()
+    with qtbot.waitSignal(panel.assessed, timeout=10_000):
+        _open(qtbot, window, patient.id, enc.id)
+    assert [c.condition.id for c in panel.assessment.differential] == \
+        [c.condition.id for c in result.differential]
+    assert "Not assessed" not in panel.banner.text()

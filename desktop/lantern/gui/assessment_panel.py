@@ -127,6 +127,7 @@ class _ConditionRow(QWidget):
 
 class AssessmentPanel(QWidget, DecisionsMixin):
     assessed = Signal(object)        # the Assessment, after it is shown
+    assessment_made = Signal(dict)   # a new assessment (not a restored one): store it
     failed = Signal(object)          # the exception
     decision_made = Signal(dict)     # suggestion + clinician choice
     decisions_changed = Signal(list)  # the decisions in force (also when restored or cleared)
@@ -279,7 +280,7 @@ class AssessmentPanel(QWidget, DecisionsMixin):
         self.banner.setText(self.tr("Assessing…"))
         self._assessed_case = dict(args)
         return self._runner.submit(
-            lambda ctx: self._assess(**args), on_success=self._show_result,
+            lambda ctx: self._assess(**args), on_success=self._assessment_ready,
             on_failure=self._on_failure, label=self.tr("Assessing…"), lane="assessment")
 
     # --- lock and rebuild -------------------------------------------------
@@ -330,6 +331,12 @@ class AssessmentPanel(QWidget, DecisionsMixin):
             self.failed.emit(exc)
 
     # --- showing ----------------------------------------------------------
+    def _assessment_ready(self, assessment: Any) -> None:
+        fresh = self._restored is None
+        self._show_result(assessment)
+        if fresh:
+            self.assessment_made.emit(self._payload("assess", None, ""))
+
     def _show_result(self, assessment: Any) -> None:
         self.assessment = assessment
         self.assess_button.setEnabled(True)

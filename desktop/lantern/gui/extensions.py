@@ -93,6 +93,12 @@ def install_assessment(window: Any, *, assessment: Any) -> Any:
             on_failure=failed,
             label=QCoreApplication.translate("Extensions", "Saving assessment…"))
 
+    def store_assessment(made: dict) -> None:
+        # the assessment itself is kept too (reopening shows it), when this user may decide
+        session = window.bridge.session
+        if session is not None and allowed(session.user, "assessment.write"):
+            store(made)
+
     def on_opened(encounter: Any, _patient: Any) -> None:
         panel.clear_patient_data()
         current["encounter_id"] = encounter.id
@@ -109,6 +115,7 @@ def install_assessment(window: Any, *, assessment: Any) -> Any:
     window.encounter_view.encounter_opened.connect(on_opened)
     window.session_locked.connect(lambda: current.update(encounter_id=None))
     panel.decision_made.connect(store)
+    panel.assessment_made.connect(store_assessment)
     window.assessment_panel = panel
     install_problem_offers(window, assessment=assessment, decided=panel.decision_made)
     return panel
