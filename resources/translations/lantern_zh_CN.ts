@@ -124,6 +124,10 @@
         <translation>已添加</translation>
     </message>
     <message>
+        <source>A long-term condition: the chart&apos;s Problems tab offers to add it to the problem list.</source>
+        <translation>慢性疾病：病历的“问题列表”标签页会提示将其加入问题列表。</translation>
+    </message>
+    <message>
         <source>Undone: %1</source>
         <translation>已撤销：%1</translation>
     </message>

@@ -178,6 +178,7 @@ def test_the_problem_list_offers_accepted_chronic_diagnoses(qtbot, window):
     qtbot.waitUntil(lambda: offers.isVisibleTo(window.chart.problems) and len(offers.buttons) == 1,
                     timeout=5000)
     assert [b.toolTip() for b in offers.buttons] == ["Add Hypertension to the problem list"]
+    assert "Problems tab offers to add it" in panel.decision_status.text()
     offers.buttons[0].click()
     records = window.bridge.session.records
     qtbot.waitUntil(lambda: [(p.description, p.icd10) for p in records.list_problems(patient.id)]

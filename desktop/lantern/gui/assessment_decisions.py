@@ -27,6 +27,7 @@ class DecisionsMixin:
     _assessed_case: dict | None
     _restored: dict | None
     _can_decide: bool
+    chronic: frozenset[str]          # condition ids the problem list keeps (knowledge base)
     _input: dict[str, Any]
     differential: QListWidget
     accept_button: QPushButton
@@ -105,7 +106,11 @@ class DecisionsMixin:
         word = {"accept": translate("AssessmentPanel", "Accepted"),
                 "reject": translate("AssessmentPanel", "Rejected"),
                 "add": translate("AssessmentPanel", "Added")}[action]
-        self._announce(action, decision, f"{word}: {shown_name(decision, self._zh)}")
+        text = f"{word}: {shown_name(decision, self._zh)}"
+        if decision["state"] == "accepted" and decision.get("condition_id") in self.chronic:
+            text += " " + translate("AssessmentPanel", "A long-term condition: the chart's "
+                                    "Problems tab offers to add it to the problem list.")
+        self._announce(action, decision, text)
 
     def undo(self, key: str) -> None:
         """Take a decision back (un-accept, un-reject, remove an added diagnosis)."""

@@ -151,6 +151,7 @@ class AssessmentPanel(QWidget, DecisionsMixin):
         self._assessed_case: dict | None = None    # the input the shown assessment was made on
         self._restored: dict | None = None         # a stored record being shown again
         self._can_decide = True
+        self.chronic: frozenset[str] = frozenset()
         self._build(conditions)
 
     # --- layout -----------------------------------------------------------

@@ -65,7 +65,11 @@ def install_assessment(window: Any, *, assessment: Any) -> Any:
         return sorted(((c.id, c.name_en, c.name_zh, c.icd10) for c in assessment.kb.conditions.values()),
                       key=lambda item: item[1])
 
-    window.runner.submit(conditions, on_success=panel.set_conditions,
+    def loaded(items: list) -> None:
+        panel.set_conditions(items)
+        panel.chronic = assessment.kb.chronic
+
+    window.runner.submit(conditions, on_success=loaded,
                          label=QCoreApplication.translate("Extensions", "Loading knowledge base…"))
     window.encounter_changed.connect(panel.set_input)
     window.add_side_panel(panel, QCoreApplication.translate("Extensions", "Assessment"))

@@ -53,7 +53,7 @@ class DraftHandoverMixin:
             row = self._ctx.repo.get(conn, "encounters", encounter_id)
             enc = codec.encounter_from_row(row)
             if enc.status is not NoteStatus.DRAFT:
-                raise ValidationError("This note is signed; there is no draft to hand over.")
+                raise ValidationError("This note is signed; there is no draft to hand over or take over.")
             if kind == "hand over":
                 if enc.editor != me:
                     raise PermissionDenied("Only the clinician writing this draft may hand it over.")
@@ -63,9 +63,9 @@ class DraftHandoverMixin:
                 if self._role_of(target) not in _MAY_HOLD:
                     raise ValidationError("A draft is handed over to a clinician or administrator "
                                           "with an account here.")
+            elif enc.editor == me:
+                return enc           # handed to me meanwhile: nothing to take over
             else:
-                if enc.editor == me:
-                    raise ValidationError("You are already writing this draft.")
                 target = me
             step = DraftHandover(kind=kind, from_user=enc.editor, to_user=target, at=now_utc(),
                                  note=enc.note)
