@@ -78,8 +78,12 @@
         <translation>过敏：正在加载…</translation>
     </message>
     <message>
-        <source>No known allergies recorded</source>
-        <translation>无已知过敏记录</translation>
+        <source>Allergies: none recorded</source>
+        <translation>过敏：未记录</translation>
+    </message>
+    <message>
+        <source>%1 (%2 records)</source>
+        <translation>%1（%2 条记录）</translation>
     </message>
     <message>
         <source>⚠ ALLERGIES: %1</source>
@@ -110,6 +114,10 @@
     <message>
         <source>Not assessed yet.</source>
         <translation>尚未评估。</translation>
+    </message>
+    <message>
+        <source>Each figure is calibrated: of the cases in Lantern&apos;s test sets shown with about this figure, this share had the condition. Figures of different conditions need not add up to 100%.</source>
+        <translation>每个数值都经过校准：在 Lantern 测试病例中，显示约为此数值的病例里，有这一比例确实患有该疾病。不同疾病的数值相加不必等于 100%。</translation>
     </message>
     <message>
         <source>Accepted</source>
@@ -228,6 +236,18 @@
         <translation>知识库 {0}</translation>
     </message>
     <message>
+        <source>likely</source>
+        <translation>可能性大</translation>
+    </message>
+    <message>
+        <source>possible</source>
+        <translation>有可能</translation>
+    </message>
+    <message>
+        <source>less likely</source>
+        <translation>可能性小</translation>
+    </message>
+    <message>
         <source>Evidence for</source>
         <translation>支持证据</translation>
     </message>
@@ -258,10 +278,6 @@
     <message>
         <source>absent</source>
         <translation>无</translation>
-    </message>
-    <message>
-        <source>score {0}</source>
-        <translation>评分 {0}</translation>
     </message>
 </context>
 <context>
@@ -643,8 +659,24 @@
         <translation>将此过敏记录作为误录删除？</translation>
     </message>
     <message>
-        <source>No known allergies recorded.</source>
-        <translation>无已知过敏记录。</translation>
+        <source>record damaged: cannot be read</source>
+        <translation>记录已损坏：无法读取</translation>
+    </message>
+    <message>
+        <source>Record %1 is missing from the vault.</source>
+        <translation>记录 %1 已从数据库中丢失。</translation>
+    </message>
+    <message>
+        <source>Record %1 failed its integrity check.</source>
+        <translation>记录 %1 未通过完整性校验。</translation>
+    </message>
+    <message>
+        <source>Its content cannot be shown. An administrator can run &apos;lantern vault verify&apos; or restore a backup.</source>
+        <translation>其内容无法显示。管理员可运行 &apos;lantern vault verify&apos; 或恢复备份。</translation>
+    </message>
+    <message>
+        <source>No allergies recorded.</source>
+        <translation>未记录过敏。</translation>
     </message>
     <message>
         <source>Medication</source>
@@ -1505,6 +1537,10 @@ sha256：{sha}
     <message>
         <source> + amendments: %1</source>
         <translation> + 修订：%1</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>已损坏</translation>
     </message>
     <message>
         <source>Starting encounter…</source>

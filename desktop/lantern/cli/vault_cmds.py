@@ -7,10 +7,11 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from lantern.cli import common
 from lantern.domain.errors import DamagedRecord, IntegrityError, ValidationError
-from lantern.domain.records import NoteStatus, Role, Vitals
+from lantern.domain.records import NoteStatus, Role, UnreadableRecord, Vitals
 
 
 def _out(text: str = "") -> None:
@@ -112,6 +113,24 @@ def cmd_patient_list(args: argparse.Namespace) -> int:
     return 0
 
 
+# `patient show` printed everything it could, but some records of the patient cannot be
+# read (damaged, or missing by the vault state): the chart on screen is incomplete.
+EXIT_UNREADABLE_RECORDS = 5
+UNREADABLE_TEXT = "RECORD DAMAGED: cannot be read"
+
+
+def _unreadable(item: UnreadableRecord) -> str:
+    where = item.ref + (", missing" if item.kind == "missing" else "")
+    return f"{UNREADABLE_TEXT} [{where}]"
+
+
+def _chart_line(label: str, items: list, *, shown: Callable[[Any], str], keep: Callable[[Any], bool],
+                empty: str) -> str:
+    parts = [_unreadable(i) if isinstance(i, UnreadableRecord) else shown(i)
+             for i in items if isinstance(i, UnreadableRecord) or keep(i)]
+    return f"{label}: " + (", ".join(parts) or empty)
+
+
 def cmd_patient_show(args: argparse.Namespace) -> int:
     with common.open_session(args) as session:
         rec = session.records
@@ -119,15 +138,20 @@ def cmd_patient_show(args: argparse.Namespace) -> int:
         born = p.birth_date.isoformat() if p.birth_date else (str(p.birth_year or "") or "unknown")
         _out(f"{p.id}  {p.name}  ({p.sex.value}, born {born})")
         _out(f"Village: {p.village or '-'}   Phone: {p.phone or '-'}")
-        allergies = rec.list_allergies(p.id)
-        _out("Allergies: " + (", ".join(a.substance for a in allergies) or "none recorded"))
-        meds = [m for m in rec.list_medications(p.id) if m.active]
-        _out("Medications: " + (", ".join(f"{m.name} {m.dose}".strip() for m in meds) or "none"))
-        problems = [x for x in rec.list_problems(p.id) if x.resolved is None]
-        _out("Problems: " + (", ".join(x.description for x in problems) or "none"))
-        for enc in rec.list_encounters(p.id):
-            when = enc.created_at.strftime("%Y-%m-%d %H:%M") if enc.created_at else ""
+        allergies, meds = rec.list_allergies(p.id), rec.list_medications(p.id)
+        problems, encounters = rec.list_problems(p.id), rec.list_encounters(p.id)
+        _out(_chart_line("Allergies", allergies, shown=lambda a: a.substance, keep=lambda a: True,
+                         empty="none recorded"))
+        _out(_chart_line("Medications", meds, shown=lambda m: f"{m.name} {m.dose}".strip(),
+                         keep=lambda m: m.active, empty="none"))
+        _out(_chart_line("Problems", problems, shown=lambda x: x.description,
+                         keep=lambda x: x.resolved is None, empty="none"))
+        for enc in encounters:
             _out("")
+            if isinstance(enc, UnreadableRecord):
+                _out(f"== Encounter {enc.id}: {_unreadable(enc)}")
+                continue
+            when = enc.created_at.strftime("%Y-%m-%d %H:%M") if enc.created_at else ""
             _out(f"== Encounter {enc.id} {when} by {enc.author} [{enc.status.value}]")
             vitals = ", ".join(f"{k}={v:g}" for k, v in enc.vitals.as_dict().items())
             if vitals:
@@ -135,6 +159,13 @@ def cmd_patient_show(args: argparse.Namespace) -> int:
             _out(enc.note)
             for a in enc.amendments:
                 _out(f"-- amendment by {a.author} at {a.at:%Y-%m-%d %H:%M}: {a.text}")
+    unreadable = [i for i in (*allergies, *meds, *problems, *encounters)
+                  if isinstance(i, UnreadableRecord)]
+    if unreadable:
+        print(f"lantern: warning: {len(unreadable)} record(s) of this patient cannot be read "
+              f"({', '.join(sorted({i.table for i in unreadable}))}); this chart is incomplete. "
+              "Run 'lantern vault verify' or restore a backup.", file=sys.stderr)
+        return EXIT_UNREADABLE_RECORDS
     return 0
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 
+from lantern.domain.records import UnreadableRecord
 from lantern.gui.errors import show_error
 
 log = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
     window.add_side_panel(panel, QCoreApplication.translate("Extensions", "Summary"))
     # the encounter the panel works for: the view forgets it before the panel's last save
     state: dict[str, Any] = {"visits": [], "note": "", "vitals": None, "case": {},
-                             "encounter_id": None, "patient_id": None}
+                             "encounter_id": None, "patient_id": None, "unreadable_notes": []}
 
     def patient_payload() -> dict | None:
         patient = window.encounter_view.patient
@@ -185,6 +186,8 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
 
     # the chart's allergies and current medications go into the source too (a note that
     # does not repeat an allergy must not give a summary without it)
+    # Records that cannot be read travel as they are (UnreadableRecord): a summary says
+    # "record damaged" on their line, never "None recorded".
     chart: dict[str, list] = {"allergies": [], "medications": []}
 
     # the Assessment panel's accepted and added diagnoses are the summary's Assessment
@@ -201,14 +204,17 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
                          patient=patient_payload(), vitals=state["vitals"], case=state["case"],
                          chart_allergies=chart["allergies"],
                          chart_medications=chart["medications"],
+                         chart_unreadable=state["unreadable_notes"],
                          accepted_diagnoses=decided["ids"], added_diagnoses=decided["texts"])
 
     def chart_loaded(key: str, items: list) -> None:
         if key == "allergies":
-            chart[key] = [{"substance": a.substance, "reaction": a.reaction} for a in items]
+            chart[key] = [a if isinstance(a, UnreadableRecord) else
+                          {"substance": a.substance, "reaction": a.reaction} for a in items]
         else:
-            chart[key] = [{"name": m.name, "dose": m.dose, "route": m.route,
-                           "frequency": m.frequency} for m in items if m.active]
+            chart[key] = [m if isinstance(m, UnreadableRecord) else
+                          {"name": m.name, "dose": m.dose, "route": m.route, "frequency": m.frequency}
+                          for m in items if isinstance(m, UnreadableRecord) or m.active]
         refresh_source()
 
     def forget_chart() -> None:
@@ -229,9 +235,11 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
         panel.set_username(window.bridge.username)
 
         def loaded(encounters: list) -> None:
+            readable = [e for e in encounters if not isinstance(e, UnreadableRecord)]
+            state["unreadable_notes"] = [e for e in encounters if isinstance(e, UnreadableRecord)]
             state["visits"] = [{"date": e.created_at.date().isoformat(), "text": e.note,
                                 "vitals": e.vitals.as_dict()}
-                               for e in sorted(encounters, key=lambda e: e.created_at)
+                               for e in sorted(readable, key=lambda e: e.created_at)
                                if e.note.strip() or e.vitals.as_dict()]
             refresh_source()
 
@@ -265,7 +273,8 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
                            label=QCoreApplication.translate("Extensions", "Saving summary draft…"))
 
     def forget() -> None:
-        state.update(visits=[], note="", vitals=None, encounter_id=None, patient_id=None)
+        state.update(visits=[], note="", vitals=None, encounter_id=None, patient_id=None,
+                     unreadable_notes=[])
 
     # The panel clears itself (clear_patient_data(), which stores its draft) when the
     # encounter view is cleared, before the lock is queued.

@@ -405,6 +405,9 @@ class MainWindow(QMainWindow):
         self.right.setCurrentIndex(1)
         self.patient_list.select_patient(patient_id)
         self.chart.open_patient(patient_id)
+        # Focus leaves the search box for the chart: a line edit keeps Ctrl+E (end of line)
+        # for itself, so New encounter would do nothing from there.
+        self.chart.take_focus()
 
     def register_patient(self) -> None:
         if not self.bridge.is_open:

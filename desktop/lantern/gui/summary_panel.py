@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lantern.gui.clinical_lists import DAMAGED_COLOR
 from lantern.gui.errors import show_error
-from lantern.services.summaries import Line, Summary, summary_from_payload
+from lantern.services.summaries import Line, Summary, is_unreadable_text, summary_from_payload
 
 LINE_PROPERTY = QTextFormat.Property.UserProperty + 17
 DRAFT_SAVE_MS = 2000               # an edited summary is stored this long after the last keystroke
@@ -150,11 +151,13 @@ class SummaryPanel(QWidget):
                    patient: dict | None = None, lang: str | None = None,
                    vitals: dict | None = None, chart_allergies: list | None = None,
                    chart_medications: list | None = None, case: dict | None = None,
+                   chart_unreadable: list | None = None,
                    accepted_diagnoses: list[str] | None = None,
                    added_diagnoses: list[str] | None = None) -> None:
         """What the next Summarize works on (a note, or visits ``{date, text[, vitals]}``;
         ``vitals``: the encounter's vitals form, as ``Vitals.as_dict()``;
         ``chart_allergies`` / ``chart_medications``: the patient's recorded lists;
+        ``chart_unreadable``: other records of the patient that cannot be read (notes);
         ``case``: age_years, sex and pregnant as the Assessment panel has them;
         ``accepted_diagnoses`` / ``added_diagnoses``: the clinician's decisions there,
         condition ids and free text)."""
@@ -162,6 +165,7 @@ class SummaryPanel(QWidget):
                                            "lang": lang, "vitals": vitals or None,
                                            "chart_allergies": chart_allergies or None,
                                            "chart_medications": chart_medications or None,
+                                           "chart_unreadable": chart_unreadable or None,
                                            "accepted_diagnoses": accepted_diagnoses or None,
                                            "added_diagnoses": added_diagnoses or None,
                                            **(case or {})}.items()
@@ -321,6 +325,9 @@ class SummaryPanel(QWidget):
                 fmt.setProperty(LINE_PROPERTY, len(self._lines))
                 if line.origin == "llm":
                     fmt.setForeground(QColor("#1d4f91"))
+                if is_unreadable_text(line.text):        # a chart record that cannot be read
+                    fmt.setForeground(DAMAGED_COLOR)
+                    fmt.setFontWeight(700)
                 if i:
                     cursor.insertText("\n" if len(lines) > 1 else " ", plain)
                 cursor.insertText(("- " if len(lines) > 1 else "") + line.text, fmt)
