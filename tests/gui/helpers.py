@@ -72,13 +72,3 @@ def all_widget_text() -> str:
         if isinstance(w, QAbstractItemView):
             parts.extend(_model_texts(w))
     return "\n".join(p for p in parts if p)
-
-
-
-def unlock_window(qtbot, window, *, username=ADMIN, passphrase=PASSPHRASE):
-    """Unlock ``window`` through its unlock view, as a user would."""
-    view = window.unlock_view
-    view.username.setText(username)
-    view.passphrase.setText(passphrase)
-    with qtbot.waitSignal(window.session_opened, timeout=15_000):
-        view.unlock_button.click()

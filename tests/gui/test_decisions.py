@@ -17,14 +17,14 @@ from lantern.gui.problem_offers import ProblemOffers
 from lantern.services.assessment import AssessmentService
 from lantern.services.summaries import SummaryService
 
-from .helpers import ADMIN, make_vault, unlock_window
+from .helpers import ADMIN, make_vault, show_and_unlock
 
 NOTE = ("3 yo c/o cough and fever x3d. RR 52, chest indrawing present. "
         "Plan: amoxicillin 250 mg TDS x5d, review in 2 days.")
 
 
 def _unlock(qtbot, w):
-    unlock_window(qtbot, w)
+    show_and_unlock(qtbot, w)
 
 
 @pytest.fixture

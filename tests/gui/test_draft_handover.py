@@ -12,7 +12,7 @@ from lantern.domain.records import Sex, Vitals
 from lantern.gui.errors import Button, MessageBox
 from lantern.services.session import VaultSession
 
-from .helpers import ADMIN, PASSPHRASE, make_vault, unlock_window
+from .helpers import ADMIN, PASSPHRASE, make_vault, show_and_unlock
 
 DOC, DOC_PASS = "drli", "doctor li passphrase 7"
 NURSE, NURSE_PASS = "nurse", "nurse passphrase 42"
@@ -39,7 +39,7 @@ def window(qtbot, main_window):
 
 
 def _open_as(qtbot, w, username, passphrase, patient, enc):
-    unlock_window(qtbot, w, username=username, passphrase=passphrase)
+    show_and_unlock(qtbot, w, username=username, passphrase=passphrase)
     w.open_patient(patient.id)
     qtbot.waitUntil(lambda: w.chart.patient is not None, timeout=5000)
     with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=5000):
