@@ -108,7 +108,7 @@ class DecisionsMixin:
                 "add": translate("AssessmentPanel", "Added")}[action]
         text = f"{word}: {shown_name(decision, self._zh)}"
         if decision["state"] == "accepted" and decision.get("condition_id") in self.chronic:
-            text += " " + translate("AssessmentPanel", "A long-term condition: the chart's "
+            text += " — " + translate("AssessmentPanel", "A long-term condition: the chart's "
                                     "Problems tab offers to add it to the problem list.")
         self._announce(action, decision, text)
 
