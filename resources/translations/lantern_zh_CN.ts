@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AcceptedDiagnoses</name>
+    <message>
+        <source>Accepted diagnoses</source>
+        <translation>已采纳诊断</translation>
+    </message>
+    <message>
+        <source>None accepted yet. Select a suggestion and press Accept (Ctrl+Enter), or add a diagnosis below.</source>
+        <translation>尚未采纳诊断。选择一项建议并按“采纳”（Ctrl+Enter），或在下方添加诊断。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Un-accept the selected diagnosis (Delete)</source>
+        <translation>取消采纳所选诊断（Delete）</translation>
+    </message>
+    <message>
+        <source>(free text, no code)</source>
+        <translation>（自由文本，无编码）</translation>
+    </message>
+</context>
+<context>
     <name>AddUserDialog</name>
     <message>
         <source>Add user</source>
@@ -97,20 +120,88 @@
         <translation>每个数值都经过校准：在 Lantern 测试病例中，显示约为此数值的病例里，有这一比例确实患有该疾病。不同疾病的数值相加不必等于 100%。</translation>
     </message>
     <message>
+        <source>Accepted</source>
+        <translation>已采纳</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已否定</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>已添加</translation>
+    </message>
+    <message>
+        <source>A long-term condition: the chart&apos;s Problems tab offers to add it to the problem list.</source>
+        <translation>慢性疾病：病历的“问题列表”标签页会提示将其加入问题列表。</translation>
+    </message>
+    <message>
+        <source>Undone: %1</source>
+        <translation>已撤销：%1</translation>
+    </message>
+    <message>
+        <source>(saved)</source>
+        <translation>（已保存）</translation>
+    </message>
+    <message>
+        <source>The decision was NOT saved.</source>
+        <translation>该决定未保存。</translation>
+    </message>
+    <message>
+        <source>Only a clinician may accept, reject or add diagnoses.</source>
+        <translation>只有临床医生可以采纳、否定或添加诊断。</translation>
+    </message>
+    <message>
+        <source>Un-accept</source>
+        <translation>取消采纳</translation>
+    </message>
+    <message>
         <source>Accept</source>
         <translation>采纳</translation>
+    </message>
+    <message>
+        <source>Un-reject</source>
+        <translation>取消否定</translation>
     </message>
     <message>
         <source>Reject</source>
         <translation>否定</translation>
     </message>
     <message>
-        <source>Other diagnosis…</source>
-        <translation>其他诊断…</translation>
+        <source>Decisions restored; press Assess to see the assessment again.</source>
+        <translation>已恢复决定；按“评估”重新查看评估结果。</translation>
+    </message>
+    <message>
+        <source>Assessment and decisions restored as saved.</source>
+        <translation>评估结果和决定已按保存时恢复。</translation>
+    </message>
+    <message>
+        <source>Decisions restored as saved; the knowledge base changed since, so the suggestions may differ from those you decided on.</source>
+        <translation>决定已按保存时恢复；此后知识库有更新，建议可能与您当时决定时不同。</translation>
+    </message>
+    <message>
+        <source>The note changed after this assessment: press Assess to update it.</source>
+        <translation>此次评估后病历记录已更改：按“评估”更新。</translation>
+    </message>
+    <message>
+        <source>Accept the selected diagnosis (Ctrl+Enter); press again to un-accept</source>
+        <translation>采纳所选诊断（Ctrl+Enter）；再按一次取消采纳</translation>
+    </message>
+    <message>
+        <source>Reject the selected diagnosis (Ctrl+Shift+Enter); press again to undo</source>
+        <translation>否定所选诊断（Ctrl+Shift+Enter）；再按一次撤销</translation>
+    </message>
+    <message>
+        <source>Other diagnosis (English or Chinese name, or free text)…</source>
+        <translation>其他诊断（英文或中文名称，或自由文本）…</translation>
     </message>
     <message>
         <source>Add diagnosis</source>
         <translation>添加诊断</translation>
+    </message>
+    <message>
+        <source>Add this diagnosis as accepted (Enter in the box)</source>
+        <translation>将此诊断添加为已采纳（在输入框中按 Enter）</translation>
     </message>
     <message>
         <source>Explain (language model)</source>
@@ -780,6 +871,52 @@
     </message>
 </context>
 <context>
+    <name>DraftBar</name>
+    <message>
+        <source>&amp;Take over…</source>
+        <translation>接手(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Continue this draft yourself; its writer is told in the record and the audit trail</source>
+        <translation>由您继续此草稿；病历和审计记录中会注明原书写者</translation>
+    </message>
+    <message>
+        <source>This draft is being written by %1. It is read-only for you.</source>
+        <translation>此草稿正由 %1 书写，您只能查看。</translation>
+    </message>
+    <message>
+        <source>Take it over to continue it (your colleague can no longer edit it).</source>
+        <translation>接手后可继续书写（您的同事将不能再编辑）。</translation>
+    </message>
+    <message>
+        <source>Ask them to hand it over, or a clinician may take it over.</source>
+        <translation>请对方移交给您，或由临床医生接手。</translation>
+    </message>
+</context>
+<context>
+    <name>DraftHandover</name>
+    <message>
+        <source>1 character</source>
+        <translation>1 个字符</translation>
+    </message>
+    <message>
+        <source>%1 characters</source>
+        <translation>%1 个字符</translation>
+    </message>
+    <message>
+        <source>taken over %1</source>
+        <translation>于 %1 接手</translation>
+    </message>
+    <message>
+        <source>handed over %1</source>
+        <translation>于 %1 移交</translation>
+    </message>
+    <message>
+        <source>Written by: %1</source>
+        <translation>书写者：%1</translation>
+    </message>
+</context>
+<context>
     <name>EncounterView</name>
     <message>
         <source>← &amp;Chart</source>
@@ -800,6 +937,14 @@
     <message>
         <source>A&amp;mend…</source>
         <translation>修订(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Hand &amp;over…</source>
+        <translation>移交(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Hand this draft over to a colleague</source>
+        <translation>将此草稿移交给同事</translation>
     </message>
     <message>
         <source>Pre&amp;gnant</source>
@@ -830,6 +975,10 @@
         <translation>已签名</translation>
     </message>
     <message>
+        <source>Read-only draft</source>
+        <translation>只读草稿</translation>
+    </message>
+    <message>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
@@ -846,8 +995,8 @@
         <translation>草稿已于 %1 保存</translation>
     </message>
     <message>
-        <source>Read-only (another user&apos;s draft)</source>
-        <translation>只读（其他用户的草稿）</translation>
+        <source>Draft NOT saved: a colleague holds it now</source>
+        <translation>草稿未保存：现由同事书写</translation>
     </message>
     <message>
         <source>Draft NOT saved</source>
@@ -856,6 +1005,26 @@
     <message>
         <source>Saving draft…</source>
         <translation>正在保存草稿…</translation>
+    </message>
+    <message>
+        <source>Take over draft</source>
+        <translation>接手草稿</translation>
+    </message>
+    <message>
+        <source>Take over the draft %1 is writing? You continue it and sign it; %1 can no longer edit it. Both are recorded.</source>
+        <translation>接手 %1 正在书写的草稿？由您继续书写并签名；%1 将不能再编辑。双方均会被记录。</translation>
+    </message>
+    <message>
+        <source>Taking over draft…</source>
+        <translation>正在接手草稿…</translation>
+    </message>
+    <message>
+        <source>Loading colleagues…</source>
+        <translation>正在加载同事列表…</translation>
+    </message>
+    <message>
+        <source>Handing over draft…</source>
+        <translation>正在移交草稿…</translation>
     </message>
     <message>
         <source>Cannot sign yet</source>
@@ -909,6 +1078,10 @@
         <translation>正在保存评估…</translation>
     </message>
     <message>
+        <source>Loading assessment…</source>
+        <translation>正在加载评估…</translation>
+    </message>
+    <message>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
@@ -938,6 +1111,21 @@
     <message>
         <source>Please fill in: %1</source>
         <translation>请填写：%1</translation>
+    </message>
+</context>
+<context>
+    <name>HandOverDialog</name>
+    <message>
+        <source>Hand over draft</source>
+        <translation>移交草稿</translation>
+    </message>
+    <message>
+        <source>Hand this draft over to a colleague. They continue and sign it; you can no longer edit it. What you wrote stays marked as yours.</source>
+        <translation>将此草稿移交给同事。由其继续书写并签名；您将不能再编辑。您已写的内容仍标注为您所写。</translation>
+    </message>
+    <message>
+        <source>No other clinician has an account here.</source>
+        <translation>此处没有其他临床医生的账户。</translation>
     </message>
 </context>
 <context>
@@ -1615,6 +1803,21 @@ sha256：{sha}
     <message>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemOffers</name>
+    <message>
+        <source>Accepted long-term diagnoses not on the problem list:</source>
+        <translation>已采纳但未列入问题列表的慢性诊断：</translation>
+    </message>
+    <message>
+        <source>Add to problem list</source>
+        <translation>加入问题列表</translation>
+    </message>
+    <message>
+        <source>Add %1 to the problem list</source>
+        <translation>将 %1 加入问题列表</translation>
     </message>
 </context>
 <context>

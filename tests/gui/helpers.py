@@ -72,4 +72,3 @@ def all_widget_text() -> str:
         if isinstance(w, QAbstractItemView):
             parts.extend(_model_texts(w))
     return "\n".join(p for p in parts if p)
-

@@ -15,7 +15,7 @@ from lantern.services.assessment import AssessmentService
 from lantern.services.models import ModelService
 from lantern.services.summaries import SummaryService
 
-from .helpers import ADMIN, PASSPHRASE, all_widget_text, make_vault
+from .helpers import ADMIN, PASSPHRASE, all_widget_text, make_vault, show_and_unlock
 
 NOTE = ("MARKERNOTE 3 yo c/o cough and fever x3d. RR 52, chest indrawing present. "
         "Allergic to penicillin. Plan: amoxicillin 250 mg TDS x5d, review in 2 days.")
@@ -131,11 +131,7 @@ def _type_in_summary(panel, text):
 
 
 def _unlock(qtbot, w):
-    view = w.unlock_view
-    view.username.setText(ADMIN)
-    view.passphrase.setText(PASSPHRASE)
-    with qtbot.waitSignal(w.session_opened, timeout=15_000):
-        view.unlock_button.click()
+    show_and_unlock(qtbot, w)
 
 
 def _reopen(qtbot, w, patient_id, encounter_id):

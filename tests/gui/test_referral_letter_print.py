@@ -88,7 +88,7 @@ def test_the_printed_letter_has_every_part(qtbot, runner):
                  "Caregiver: mother",
                  "Reason for referral", "severe pneumonia", "Triage level: EMERGENCY",
                  "Chest indrawing", "RR 52/min", "HR 150", "visit of 2026-12-04 10:05",   # vitals with time
-                 "Severe pneumonia (J18.9)",                                          # accepted diagnosis
+                 "Severe pneumonia (ICD-10 J18.9)",                                   # accepted diagnosis
                  "amoxicillin 250 mg", "at 10:15",                                    # pre-referral treatment
                  "Refer to district hospital for oxygen",                             # request
                  "Referring clinician", "Dr Amina Odhiambo (Clinician)", "Signature",
@@ -105,7 +105,7 @@ def test_the_chinese_letter_says_nan_nv_never_male(qtbot, runner):
     text = re.sub(r"<[^>]+>", " ", panel.document_html())
     assert "转诊单" in text and "性别：女" in text and "年龄：3岁" in text
     assert "male" not in text.lower()
-    assert "重症肺炎（J18.9）" in text and "病历中未注明" in text      # no request written: said so
+    assert "重症肺炎（ICD-10 J18.9）" in text and "病历中未注明" in text      # no request written: said so
     assert "回执" in text and "转诊医生" in text and "临床医生" in text
 
 

@@ -121,12 +121,31 @@ class KnowledgeBase:
     requires_penalty: float = 0.03
     uncertain_weight: float = 0.5
     problems: tuple[str, ...] = field(default=())
+    chronic: frozenset[str] = frozenset()   # condition ids kept on a problem list (§3a)
 
     def label(self, finding_id: str, lang: str = "en") -> str:
         f = self.findings.get(finding_id)
         if f is None:
             return finding_id
         return f.label_zh if lang == "zh" else f.label_en
+
+
+CHRONIC_FILE = "chronic_conditions.toml"
+
+
+def _chronic_ids(root: Path, conditions: dict[str, Condition], problems: list[str]) -> frozenset[str]:
+    """The conditions a problem list keeps (SCHEMA.md §3a); every id must be a condition."""
+    path = root / CHRONIC_FILE
+    if not path.exists():
+        return frozenset()
+    ids = read_toml(path, problems).get("ids", [])
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        problems.append(f"{CHRONIC_FILE}: ids must be a list of condition ids")
+        return frozenset()
+    for cid in ids:
+        if cid not in conditions:
+            problems.append(f"{CHRONIC_FILE}: {cid!r} is not a condition")
+    return frozenset(i for i in ids if i in conditions)
 
 
 def knowledge_dir() -> Path:
@@ -154,7 +173,7 @@ def _rules_files(root: Path) -> list[str]:
 
 def _kb_files(root: Path) -> list[Path]:
     files = [root / "kb.toml"] + [root / n for n in _findings_files(root)] + [root / n for n in _rules_files(root)]
-    files += sorted((root / "conditions").glob("*.toml"))
+    files += sorted((root / "conditions").glob("*.toml")) + [root / CHRONIC_FILE]
     return [p for p in files if p.exists()]
 
 
@@ -373,6 +392,7 @@ def read_knowledge(root: Path | None = None, *,
         seen_rules.add(rule.id)
     problems += missing_ids(findings=set(findings), conditions=set(conditions),
                             rules=seen_rules, registry=registry)
+    chronic = _chronic_ids(root, conditions, problems)
     shared_cache().save()
     version = f"{meta.get('version', '0')}+{_content_hash(_kb_files(root), root)}"
     return KnowledgeBase(
@@ -380,6 +400,7 @@ def read_knowledge(root: Path | None = None, *,
         unlisted_lr=float(meta.get("unlisted_lr", 0.75)),
         requires_penalty=float(meta.get("requires_penalty", 0.03)),
         uncertain_weight=float(meta.get("uncertain_weight", 0.5)),
+        chronic=chronic,
         problems=tuple(problems),
     )
 

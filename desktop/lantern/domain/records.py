@@ -151,6 +151,17 @@ class Amendment:
 
 
 @dataclass(frozen=True, slots=True)
+class DraftHandover:
+    """A draft changing hands: handed over by its holder, or taken over by a colleague."""
+
+    kind: str            # "hand over" | "take over"
+    from_user: str
+    to_user: str
+    at: datetime
+    note: str = ""       # the note as it stood then: what was written before this step
+
+
+@dataclass(frozen=True, slots=True)
 class Encounter:
     id: str
     patient_id: str
@@ -164,6 +175,13 @@ class Encounter:
     signed_at: datetime | None = None
     amendments: tuple[Amendment, ...] = ()
     version: int = 1
+    holder: str = ""                 # who may edit the draft now ("" = its author)
+    handovers: tuple[DraftHandover, ...] = ()
+
+    @property
+    def editor(self) -> str:
+        """The one user who may edit (and sign) this draft."""
+        return self.holder or self.author
 
 
 @dataclass(frozen=True, slots=True)

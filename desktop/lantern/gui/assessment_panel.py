@@ -19,8 +19,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -32,6 +34,15 @@ from PySide6.QtWidgets import (
     QTextBrowser,
     QVBoxLayout,
     QWidget,
+)
+
+from lantern.gui.assessment_decisions import DecisionsMixin
+from lantern.gui.diagnosis_decisions import (
+    CROSS,
+    TICK,
+    AcceptedDiagnoses,
+    CatalogueEntry,
+    catalogue_entry,
 )
 
 if TYPE_CHECKING:
@@ -104,6 +115,9 @@ class _ConditionRow(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
+        self.mark = QLabel("", self)          # ✓ accepted, ✗ rejected
+        self.mark.setFixedWidth(16)
+        layout.addWidget(self.mark)
         self.label = QLabel(f"{name}  <span style='color:#666'>{icd10}</span>", self)
         # a narrow list shortens the name (full name in the tooltip), never hides the figure
         self.label.setMinimumWidth(40)
@@ -121,11 +135,19 @@ class _ConditionRow(QWidget):
         layout.addWidget(self.bar)
         layout.addWidget(self.band)
 
+    def set_state(self, state: str | None) -> None:
+        self.mark.setText({"accepted": TICK, "rejected": CROSS}.get(state or "", ""))
+        self.mark.setStyleSheet("color:#2e7d32; font-weight:bold" if state == "accepted"
+                                else "color:#b71c1c; font-weight:bold")
+        self.setProperty("decision", state or "")
 
-class AssessmentPanel(QWidget):
+
+class AssessmentPanel(QWidget, DecisionsMixin):
     assessed = Signal(object)        # the Assessment, after it is shown
+    assessment_made = Signal(dict)   # a new assessment (not a restored one): store it
     failed = Signal(object)          # the exception
     decision_made = Signal(dict)     # suggestion + clinician choice
+    decisions_changed = Signal(list)  # the decisions in force (also when restored or cleared)
 
     def __init__(self, *, assess: Callable[..., Any], runner: Any,
                  explain: Callable[..., str] | None = None,
@@ -141,6 +163,12 @@ class AssessmentPanel(QWidget):
         self._input: dict[str, Any] = {"note": "", "vitals": {}, "age_years": None,
                                        "sex": None, "pregnant": None}
         self.assessment: Any = None
+        self.decisions: dict[str, dict] = {}       # key -> decision, in the order made
+        self._catalogue: list[CatalogueEntry] = []
+        self._assessed_case: dict | None = None    # the input the shown assessment was made on
+        self._restored: dict | None = None         # a stored record being shown again
+        self._can_decide = True
+        self.chronic: frozenset[str] = frozenset()
         self._build(conditions)
 
     # --- layout -----------------------------------------------------------
@@ -168,22 +196,48 @@ class AssessmentPanel(QWidget):
         self.differential = QListWidget(self)
         self.differential.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.differential.currentRowChanged.connect(self._show_condition)
+        self.differential.currentRowChanged.connect(lambda _row: self._refresh_decisions())
         self.differential.setToolTip(self.tr(
             "Each figure is calibrated: of the cases in Lantern's test sets shown with about this "
             "figure, this share had the condition. Figures of different conditions need not add "
             "up to 100%."))
         self.details = QTextBrowser(self)
         self.details.setOpenExternalLinks(False)
+        self.accepted_box = AcceptedDiagnoses(self)
+        self.accepted_box.remove_requested.connect(lambda key: self.undo(key))
+        self.decision_status = QLabel("", self)
+        self.decision_status.setObjectName("decisionStatus")
+        self.decision_status.setWordWrap(True)
         self.accept_button = QPushButton(self.tr("Accept"), self)
+        self.accept_button.setToolTip(self.tr("Accept the selected diagnosis (Ctrl+Enter); "
+                                              "press again to un-accept"))
         self.reject_button = QPushButton(self.tr("Reject"), self)
+        self.reject_button.setToolTip(self.tr("Reject the selected diagnosis (Ctrl+Shift+Enter); "
+                                              "press again to undo"))
         self.add_combo = QComboBox(self)
         self.add_combo.setEditable(True)
-        self.add_combo.setPlaceholderText(self.tr("Other diagnosis…"))
+        self.add_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.add_combo.setPlaceholderText(self.tr("Other diagnosis (English or Chinese name, or free text)…"))
+        completer = QCompleter(self.add_combo.model(), self.add_combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.add_combo.setCompleter(completer)
         self.set_conditions(conditions or [])
         self.add_button = QPushButton(self.tr("Add diagnosis"), self)
+        self.add_button.setToolTip(self.tr("Add this diagnosis as accepted (Enter in the box)"))
         self.accept_button.clicked.connect(lambda: self._decide("accept"))
         self.reject_button.clicked.connect(lambda: self._decide("reject"))
         self.add_button.clicked.connect(self._add_diagnosis)
+        line = self.add_combo.lineEdit()
+        if line is not None:
+            line.returnPressed.connect(self._add_diagnosis)
+        for keys, slot in (("Ctrl+Return", lambda: self._decide("accept")),
+                           ("Ctrl+Enter", lambda: self._decide("accept")),
+                           ("Ctrl+Shift+Return", lambda: self._decide("reject")),
+                           ("Ctrl+Shift+Enter", lambda: self._decide("reject")),
+                           ("Ctrl+Z", self.undo_last)):
+            QShortcut(QKeySequence(keys), self, slot,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         for b in (self.accept_button, self.reject_button):
             b.setEnabled(False)
         self.explanation = self._make_explanation_panel()
@@ -203,11 +257,13 @@ class AssessmentPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.disclaimer)
         layout.addLayout(top)
+        layout.addWidget(self.accepted_box)
         layout.addWidget(self.banner)
         layout.addWidget(self.warnings)
         layout.addWidget(self.confidence)
         layout.addWidget(split, 1)
         layout.addLayout(decide)
+        layout.addWidget(self.decision_status)
         if self.explanation is not None:
             self.explain_button = QPushButton(self.tr("Explain (language model)"), self)
             self.explain_button.setEnabled(False)
@@ -226,11 +282,13 @@ class AssessmentPanel(QWidget):
         return StreamingPanel(parent=self, placeholder=self.tr(
             "A short explanation from the language model, checked against the note."))
 
-    def set_conditions(self, conditions: list[tuple[str, str]]) -> None:
-        """The knowledge base's conditions (id, name) offered by "Add diagnosis"."""
+    def set_conditions(self, conditions: list[tuple]) -> None:
+        """The knowledge base's conditions offered by "Add diagnosis": ``(id, name_en)`` or
+        ``(id, name_en, name_zh, icd10)``; either name finds a condition."""
+        self._catalogue = [catalogue_entry(item) for item in conditions]
         self.add_combo.clear()
-        for cid, name in conditions:
-            self.add_combo.addItem(name, cid)
+        for entry in self._catalogue:
+            self.add_combo.addItem(entry.label, entry.condition_id)
         self.add_combo.setCurrentIndex(-1)
 
     # --- input / running --------------------------------------------------
@@ -242,11 +300,15 @@ class AssessmentPanel(QWidget):
                        "sex": sex, "pregnant": pregnant}
 
     def run_assessment(self) -> Any:
+        self._restored = None
+        return self._submit(dict(self._input))
+
+    def _submit(self, args: dict) -> Any:
         self.assess_button.setEnabled(False)
         self.banner.setText(self.tr("Assessing…"))
-        args = dict(self._input)
+        self._assessed_case = dict(args)
         return self._runner.submit(
-            lambda ctx: self._assess(**args), on_success=self._show_result,
+            lambda ctx: self._assess(**args), on_success=self._assessment_ready,
             on_failure=self._on_failure, label=self.tr("Assessing…"), lane="assessment")
 
     # --- lock and rebuild -------------------------------------------------
@@ -254,6 +316,10 @@ class AssessmentPanel(QWidget):
         """Forget the note, the result and every text quoted from it (the vault locked)."""
         self.set_input("", None, None, None, None)
         self.assessment = None
+        self.decisions = {}
+        self._assessed_case = self._restored = None
+        self.accepted_box.show_decisions([], zh=False)
+        self.decision_status.clear()
         self.differential.clear()
         self.details.clear()
         self.warnings.clear()
@@ -270,9 +336,13 @@ class AssessmentPanel(QWidget):
 
     def export_state(self) -> dict:
         """The result on screen, for a window rebuilt in another language."""
-        return {"assessment": self.assessment, "row": self.differential.currentRow()}
+        return {"assessment": self.assessment, "row": self.differential.currentRow(),
+                "decisions": dict(self.decisions), "case": self._assessed_case}
 
     def import_state(self, state: dict) -> None:
+        self.decisions = dict(state.get("decisions") or {})
+        self._assessed_case = state.get("case")
+        self._refresh_decisions()
         if state.get("assessment") is not None:
             self._show_result(state["assessment"])
             if state.get("row", -1) >= 0:
@@ -290,6 +360,12 @@ class AssessmentPanel(QWidget):
             self.failed.emit(exc)
 
     # --- showing ----------------------------------------------------------
+    def _assessment_ready(self, assessment: Any) -> None:
+        fresh = self._restored is None
+        self._show_result(assessment)
+        if fresh:
+            self.assessment_made.emit(self._payload("assess", None, ""))
+
     def _show_result(self, assessment: Any) -> None:
         self.assessment = assessment
         self.assess_button.setEnabled(True)
@@ -322,8 +398,10 @@ class AssessmentPanel(QWidget):
             item.setSizeHint(row.sizeHint())
             item.setData(Qt.ItemDataRole.UserRole, cand.condition.id)
             self.differential.setItemWidget(item, row)
+        self._refresh_decisions()
+        self._check_restored(assessment)
         for b in (self.accept_button, self.reject_button):
-            b.setEnabled(bool(assessment.differential))
+            b.setEnabled(bool(assessment.differential) and self._can_decide)
         if self.explanation is not None:
             self.explain_button.setEnabled(bool(assessment.differential))
         if assessment.differential:
@@ -410,35 +488,6 @@ class AssessmentPanel(QWidget):
         if finding_id in present:
             return present[finding_id].label
         return finding_id.replace("_", " ")
-
-    # --- decisions --------------------------------------------------------
-    def _suggested(self) -> list[dict]:
-        return [{"condition_id": c.condition.id, "name": c.condition.name_en,
-                 "score": round(c.score, 4)} for c in self.assessment.differential]
-
-    def _payload(self, action: str, condition_id: str | None, name: str) -> dict:
-        a = self.assessment
-        return {"action": action, "condition_id": condition_id, "name": name,
-                "suggested": self._suggested() if a else [],
-                "triage": a.triage.level if a else None,
-                "danger_signs": [s.rule.id for s in a.triage.signs] if a else [],
-                "kb_version": a.kb_version if a else None,
-                "llm_used": bool(a.llm_used) if a else False}
-
-    def _decide(self, action: str) -> None:
-        row = self.differential.currentRow()
-        if self.assessment is None or not 0 <= row < len(self.assessment.differential):
-            return
-        cond = self.assessment.differential[row].condition
-        self.decision_made.emit(self._payload(action, cond.id, cond.name_en))
-
-    def _add_diagnosis(self) -> None:
-        name = self.add_combo.currentText().strip()
-        if not name:
-            return
-        idx = self.add_combo.findText(name)
-        cid = self.add_combo.itemData(idx) if idx >= 0 else None
-        self.decision_made.emit(self._payload("add", cid, name))
 
     # --- explanation ------------------------------------------------------
     def run_explanation(self) -> Any:

@@ -33,11 +33,13 @@ from PySide6.QtWidgets import (
 
 from lantern.domain.errors import PermissionDenied
 from lantern.domain.records import Encounter, NoteStatus, Patient, Sex, Vitals
+from lantern.gui.draft_handover import DraftBar, HandOverDialog, authorship_text
 from lantern.gui.errors import MessageBox, show_error
 from lantern.gui.formatting import format_date
 from lantern.gui.session_bridge import SessionBridge
 from lantern.gui.theme import set_primary
 from lantern.gui.vitals_form import VitalsForm
+from lantern.services.draft_handover import DraftAccess, draft_access
 
 AUTOSAVE_MS = 1200
 CHANGED_DEBOUNCE_MS = 400
@@ -78,6 +80,7 @@ class EncounterView(QWidget):
         self._edit_seq = 0
         self._saved_seq = 0
         self._loading = False
+        self._fertile = False
 
         self.title = QLabel(self)
         self.title.setObjectName("patientFacts")
@@ -88,6 +91,9 @@ class EncounterView(QWidget):
         self.sign_button = set_primary(QPushButton(self.tr("&Sign note"), self))
         self.sign_button.setToolTip(self.tr("Sign the note (Ctrl+Shift+S)"))
         self.amend_button = QPushButton(self.tr("A&mend…"), self)
+        self.hand_over_button = QPushButton(self.tr("Hand &over…"), self)
+        self.hand_over_button.setToolTip(self.tr("Hand this draft over to a colleague"))
+        self.hand_over_button.clicked.connect(self.request_hand_over)
         self.back_button.clicked.connect(self.go_back)
         self.sign_button.clicked.connect(self.request_sign)
         self.amend_button.clicked.connect(self.request_amend)
@@ -98,7 +104,15 @@ class EncounterView(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.status)
         top.addWidget(self.amend_button)
+        top.addWidget(self.hand_over_button)
         top.addWidget(self.sign_button)
+        self.draft_bar = DraftBar(self)
+        self.draft_bar.take_over_button.clicked.connect(self.request_take_over)
+        self.authorship = QLabel(self)
+        self.authorship.setObjectName("authorship")
+        self.authorship.setWordWrap(True)
+        self.authorship.setStyleSheet("color:#555")
+        self.authorship.hide()
 
         self.signed_banner = QLabel(self)
         self.signed_banner.setObjectName("signedBanner")
@@ -145,6 +159,8 @@ class EncounterView(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(top)
         layout.addWidget(self.signed_banner)
+        layout.addWidget(self.draft_bar)
+        layout.addWidget(self.authorship)
         layout.addWidget(self.splitter, 1)
 
         self._autosave = QTimer(self)
@@ -196,6 +212,7 @@ class EncounterView(QWidget):
         self.vitals.set_vitals(encounter.vitals)
         age = patient.age_years()
         fertile = patient.sex == Sex.FEMALE and (age is None or 10 <= age <= 55)
+        self._fertile = fertile
         self.pregnant.setEnabled(fertile)
         self.pregnant.setChecked(fertile and encounter.pregnant)
         self._edit_seq = self._saved_seq = 0
@@ -211,17 +228,27 @@ class EncounterView(QWidget):
         signed = enc.status == NoteStatus.SIGNED
         self.title.setText(self.tr("Encounter of %1 by %2").replace(
             "%1", format_date(enc.created_at)).replace("%2", enc.author))
-        self.note.setReadOnly(signed)
-        self.note.setProperty("readOnly", signed)
-        self.vitals.set_read_only(signed)
-        self.pregnant.setEnabled(not signed and self.pregnant.isEnabled())
-        self.sign_button.setVisible(not signed)
+        # known before any typing: a draft this user may not edit opens read-only
+        access = self.access()
+        read_only = access is not DraftAccess.EDIT
+        self.note.setReadOnly(read_only)
+        self.note.setProperty("readOnly", read_only)
+        self.vitals.set_read_only(read_only)
+        self.pregnant.setEnabled(not read_only and self._fertile)
+        self.sign_button.setVisible(access is DraftAccess.EDIT)
+        self.hand_over_button.setVisible(access is DraftAccess.EDIT)
         self.amend_button.setVisible(signed)
+        self.draft_bar.show_for(access, enc)
+        trail = authorship_text(enc)
+        self.authorship.setText(trail)
+        self.authorship.setVisible(bool(trail))
         if signed:
             self.signed_banner.setText(self.tr(
                 "Signed by %1 on %2. A signed note cannot be changed; use Amend… to add to it.")
                 .replace("%1", enc.signed_by or "").replace("%2", format_date(enc.signed_at)))
             self.status.setText(self.tr("Signed"))
+        elif read_only:
+            self.status.setText(self.tr("Read-only draft"))
         else:
             self.status.setText(self.tr("Draft"))
         self.signed_banner.setVisible(signed)
@@ -249,10 +276,17 @@ class EncounterView(QWidget):
                 panel.clear_patient_data()
 
     # --- editing and saving -----------------------------------------------------
+    def access(self) -> DraftAccess:
+        """What the signed-in user may do with the open encounter."""
+        session = self._bridge.session
+        if self._encounter is None or session is None:
+            return DraftAccess.READ_ONLY
+        return draft_access(session.user, self._encounter)
+
     def _edited(self) -> None:
         if self._loading or self._encounter is None:
             return
-        if self._encounter.status != NoteStatus.DRAFT:
+        if self.access() is not DraftAccess.EDIT:
             return
         self._edit_seq += 1
         self.status.setText(self.tr("Editing…"))
@@ -271,7 +305,7 @@ class EncounterView(QWidget):
         """Queue a draft save if anything changed since the last one."""
         self._autosave.stop()
         enc = self._encounter
-        if enc is None or enc.status != NoteStatus.DRAFT or not self.has_unsaved_changes:
+        if enc is None or self.access() is not DraftAccess.EDIT or not self.has_unsaved_changes:
             return
         seq = self._edit_seq
         note, vitals = self.note.toPlainText(), self.vitals.vitals()
@@ -283,6 +317,7 @@ class EncounterView(QWidget):
                 return
             self._encounter = saved
             self._saved_seq = max(self._saved_seq, seq)
+            self.authorship.setText(authorship_text(saved))
             if not self.has_unsaved_changes:
                 self.status.setText(self.tr("Draft saved %1").replace(
                     "%1", datetime.now().strftime("%H:%M:%S")))
@@ -290,11 +325,11 @@ class EncounterView(QWidget):
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, PermissionDenied):
-                # Someone else's draft: show it, but stop trying to save it.
+                # Taken over by a colleague meanwhile: what was typed stays on screen to copy.
                 self.note.setReadOnly(True)
                 self.vitals.set_read_only(True)
                 self._saved_seq = self._edit_seq
-                self.status.setText(self.tr("Read-only (another user's draft)"))
+                self.status.setText(self.tr("Draft NOT saved: a colleague holds it now"))
             else:
                 self.status.setText(self.tr("Draft NOT saved"))
             show_error(self, exc)
@@ -312,10 +347,53 @@ class EncounterView(QWidget):
         self.save_now()
         self.back_requested.emit()
 
+    # --- drafts across colleagues ---------------------------------------------------
+    def request_take_over(self) -> None:
+        enc = self._encounter
+        if enc is None or self.access() is not DraftAccess.TAKE_OVER:
+            return
+        if not MessageBox.question(self, title=self.tr("Take over draft"), text=self.tr(
+                "Take over the draft %1 is writing? You continue it and sign it; %1 can no longer "
+                "edit it. Both are recorded.").replace("%1", enc.editor)):
+            return
+        enc_id = enc.id
+        self._bridge.call(lambda s: s.records.take_over_draft(enc_id), on_success=self._holder_changed,
+                          label=self.tr("Taking over draft…"))
+
+    def request_hand_over(self) -> None:
+        if self._encounter is None or self.access() is not DraftAccess.EDIT:
+            return
+        self._bridge.call(lambda s: s.users.colleagues(), on_success=self._choose_colleague,
+                          label=self.tr("Loading colleagues…"))
+
+    def _choose_colleague(self, colleagues: list) -> None:
+        dialog = HandOverDialog(colleagues, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen():
+            self.hand_over_to(dialog.chosen())
+
+    def hand_over_to(self, username: str) -> None:
+        """Save what was typed, then hand the draft to ``username``."""
+        enc = self._encounter
+        if enc is None or self.access() is not DraftAccess.EDIT:
+            return
+        self.save_now()                 # queued first in the same lane
+        enc_id = enc.id
+        self._bridge.call(lambda s: s.records.hand_over_draft(enc_id, to=username),
+                          on_success=self._holder_changed, label=self.tr("Handing over draft…"))
+
+    def _holder_changed(self, enc: Encounter) -> None:
+        if self._encounter is None or enc.id != self._encounter.id:
+            return
+        self._encounter = enc
+        self._show_state()
+        if self.access() is DraftAccess.EDIT:
+            self.note.setFocus()
+        self.saved.emit(enc)
+
     # --- signing and amending ------------------------------------------------------
     def request_sign(self) -> None:
         enc = self._encounter
-        if enc is None or enc.status != NoteStatus.DRAFT:
+        if enc is None or self.access() is not DraftAccess.EDIT:
             return
         problems = self.vitals.problems()
         if problems:

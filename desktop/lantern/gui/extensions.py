@@ -51,18 +51,26 @@ def install_model_tools(window: Any, *, models: Any) -> None:
 
 
 def install_assessment(window: Any, *, assessment: Any) -> Any:
-    """The "Assessment" side panel: triage, differential, evidence; decisions are stored."""
+    """The "Assessment" side panel: triage, differential, evidence; the clinician's
+    decisions are stored with the encounter (``save_encounter_assessment``) and come back,
+    with the assessment, when the encounter is opened again. ``window.assessment_panel``
+    is the panel (the summary panel takes the accepted diagnoses from it)."""
     from lantern.gui.assessment_panel import AssessmentPanel
+    from lantern.services.roles import allowed
 
     panel = AssessmentPanel(assess=assessment.assess, runner=window.runner, parent=window,
                             finding_label=lambda fid, lang: assessment.kb.label(fid, lang))
 
-    def conditions(_ctx: Any) -> list[tuple[str, str]]:
+    def conditions(_ctx: Any) -> list[tuple[str, str, str, str]]:
         # loading the knowledge base takes ~0.2 s: not on the GUI thread at start-up
-        return sorted(((c.id, c.name_en) for c in assessment.kb.conditions.values()),
+        return sorted(((c.id, c.name_en, c.name_zh, c.icd10) for c in assessment.kb.conditions.values()),
                       key=lambda item: item[1])
 
-    window.runner.submit(conditions, on_success=panel.set_conditions,
+    def loaded(items: list) -> None:
+        panel.set_conditions(items)
+        panel.chronic = assessment.kb.chronic
+
+    window.runner.submit(conditions, on_success=loaded,
                          label=QCoreApplication.translate("Extensions", "Loading knowledge base…"))
     window.encounter_changed.connect(panel.set_input)
     window.add_side_panel(panel, QCoreApplication.translate("Extensions", "Assessment"))
@@ -71,16 +79,88 @@ def install_assessment(window: Any, *, assessment: Any) -> Any:
     assess_action.triggered.connect(panel.run_assessment)
     window.add_tool_action(assess_action)
 
-    def store(decision: dict) -> None:
-        encounter = window.encounter_view.encounter
-        if encounter is None:
-            return
-        window.bridge.call(lambda s: s.records.save_assessment(encounter.id, decision),
-                           on_failure=lambda exc: show_error(window, exc),
-                           label=QCoreApplication.translate("Extensions", "Saving assessment…"))
+    current: dict[str, Any] = {"encounter_id": None}
 
+    def store(decision: dict) -> None:
+        encounter_id = current["encounter_id"]
+        if encounter_id is None:
+            return
+
+        def failed(exc: BaseException) -> None:
+            panel.decision_not_saved()
+            show_error(window, exc)
+
+        window.bridge.call(
+            lambda s: s.records.save_encounter_assessment(
+                encounter_id, decisions=decision["decisions"], case=decision["case"],
+                result=decision["result"], action=decision["action"]),
+            on_success=lambda _record: panel.decision_saved() if current["encounter_id"] == encounter_id else None,
+            on_failure=failed,
+            label=QCoreApplication.translate("Extensions", "Saving assessment…"))
+
+    def store_assessment(made: dict) -> None:
+        # the assessment itself is kept too (reopening shows it), when this user may decide
+        session = window.bridge.session
+        if session is not None and allowed(session.user, "assessment.write"):
+            store(made)
+
+    def on_opened(encounter: Any, _patient: Any) -> None:
+        panel.clear_patient_data()
+        current["encounter_id"] = encounter.id
+        session = window.bridge.session
+        panel.set_can_decide(session is not None and allowed(session.user, "assessment.write"))
+
+        def loaded(record: dict | None) -> None:
+            if record is not None and current["encounter_id"] == encounter.id:
+                panel.restore(record)
+
+        window.bridge.call(lambda s: s.records.encounter_assessment(encounter.id), on_success=loaded,
+                           label=QCoreApplication.translate("Extensions", "Loading assessment…"))
+
+    window.encounter_view.encounter_opened.connect(on_opened)
+    window.session_locked.connect(lambda: current.update(encounter_id=None))
     panel.decision_made.connect(store)
+    panel.assessment_made.connect(store_assessment)
+    window.assessment_panel = panel
+    install_problem_offers(window, assessment=assessment, decided=panel.decision_made)
     return panel
+
+
+def install_problem_offers(window: Any, *, assessment: Any, decided: Any) -> Any:
+    """Above the chart's problem list: the patient's accepted chronic diagnoses not on it
+    (``chronic_conditions.toml``), each with "Add to problem list"; refreshed when the
+    list loads and after each decision (``decided``, the panel's signal)."""
+    from lantern.gui.problem_offers import ProblemOffers
+    from lantern.services.assessment_records import chronic_to_offer
+    from lantern.services.roles import allowed
+
+    problems_panel = window.chart.problems
+    offers = ProblemOffers(problems_panel)
+    problems_panel.layout().insertWidget(0, offers)
+    shown: dict[str, Any] = {"problems": []}
+
+    def refresh(problems: list | None = None) -> None:
+        if problems is not None:
+            shown["problems"] = problems
+        patient, session = window.chart.patient, window.bridge.session
+        if patient is None or session is None or not allowed(session.user, "problem.write"):
+            offers.show_offers([])
+            return
+        patient_id = patient.id
+
+        def found(assessments: list) -> None:
+            if window.chart.patient is not None and window.chart.patient.id == patient_id:
+                offers.show_offers(chronic_to_offer(assessments, shown["problems"], assessment.kb.chronic))
+
+        window.bridge.call(lambda s: s.records.list_assessments(patient_id), on_success=found)
+
+    problems_panel.loaded.connect(lambda _kind, items: refresh(items))
+    # after the decision is stored (queued behind it in the vault lane)
+    decided.connect(lambda _decision: refresh())
+    offers.add_requested.connect(problems_panel.submit_add)
+    window.session_locked.connect(lambda: offers.show_offers([]))
+    window.chart.patient_loaded.connect(lambda _patient: offers.show_offers([]))
+    return offers
 
 
 def install_summary(window: Any, *, summaries: Any) -> Any:
@@ -114,12 +194,22 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
     # "record damaged" on their line, never "None recorded".
     chart: dict[str, list] = {"allergies": [], "medications": []}
 
+    # the Assessment panel's accepted and added diagnoses are the summary's Assessment
+    decided: dict[str, list] = {"ids": [], "texts": []}
+
+    def decisions_changed(decisions: list) -> None:
+        accepted = [d for d in decisions if d.get("state") == "accepted"]
+        decided["ids"] = [d["condition_id"] for d in accepted if d.get("condition_id")]
+        decided["texts"] = [d["name"] for d in accepted if not d.get("condition_id")]
+        refresh_source()
+
     def refresh_source() -> None:
         panel.set_source(note=state["note"], notes=state["visits"] or None,
                          patient=patient_payload(), vitals=state["vitals"], case=state["case"],
                          chart_allergies=chart["allergies"],
                          chart_medications=chart["medications"], vitals_time=state["vitals_time"],
-                         chart_unreadable=state["unreadable_notes"])
+                         chart_unreadable=state["unreadable_notes"],
+                         accepted_diagnoses=decided["ids"], added_diagnoses=decided["texts"])
 
     def chart_loaded(key: str, items: list) -> None:
         if key == "allergies":
@@ -214,6 +304,9 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
     window.encounter_changed.connect(on_changed)
     panel.signed.connect(store)
     panel.draft_changed.connect(store_draft)
+    assessment_panel = getattr(window, "assessment_panel", None)   # installed before this one
+    if assessment_panel is not None:
+        assessment_panel.decisions_changed.connect(decisions_changed)
     return panel
 
 

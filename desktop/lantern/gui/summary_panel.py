@@ -170,20 +170,23 @@ class SummaryPanel(QWidget):
                    vitals: dict | None = None, chart_allergies: list | None = None,
                    chart_medications: list | None = None, case: dict | None = None,
                    chart_unreadable: list | None = None,
-                   accepted_diagnoses: list[str] | None = None, vitals_time: str | None = None) -> None:
+                   accepted_diagnoses: list[str] | None = None,
+                   added_diagnoses: list[str] | None = None, vitals_time: str | None = None) -> None:
         """What the next Summarize works on (a note, or visits ``{date, text[, vitals]}``;
         ``vitals``: the encounter's vitals form, as ``Vitals.as_dict()``;
         ``chart_allergies`` / ``chart_medications``: the patient's recorded lists;
         ``chart_unreadable``: other records of the patient that cannot be read (notes);
         ``case``: age_years, sex and pregnant as the Assessment panel has them;
-        ``accepted_diagnoses``: the condition ids the clinician accepted, the one place a
-        letter takes its diagnoses from; ``vitals_time``: when the form's vitals were taken)."""
+        ``accepted_diagnoses`` / ``added_diagnoses``: the clinician's decisions there,
+        condition ids and free text (the one place a letter takes its diagnoses from);
+        ``vitals_time``: when the form's vitals were taken)."""
         self._payload = {k: v for k, v in {"note": note, "notes": notes, "patient": patient,
                                            "lang": lang, "vitals": vitals or None,
                                            "chart_allergies": chart_allergies or None,
                                            "chart_medications": chart_medications or None,
                                            "chart_unreadable": chart_unreadable or None,
                                            "accepted_diagnoses": accepted_diagnoses or None,
+                                           "added_diagnoses": added_diagnoses or None,
                                            "vitals_time": vitals_time or None,
                                            **(case or {})}.items()
                          if v is not None}

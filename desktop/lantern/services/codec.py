@@ -23,6 +23,7 @@ from lantern.domain.errors import MalformedPayload
 from lantern.domain.records import (
     Allergy,
     Amendment,
+    DraftHandover,
     Encounter,
     Medication,
     NoteStatus,
@@ -51,6 +52,11 @@ def _encounter_v1_to_v2(d: dict) -> dict:
     out["pregnant"] = bool(out["pregnant"])
     out["amendments"] = list(out["amendments"] or [])
     return out
+
+
+def _encounter_v2_to_v3(d: dict) -> dict:
+    """Drafts before hand-over (issue 13): the author holds the draft, nothing changed hands."""
+    return {"holder": d.get("author", ""), "handovers": [], **d}
 
 
 def _allergy_v1_to_v2(d: dict) -> dict:
@@ -83,9 +89,10 @@ PAYLOAD_FORMATS: dict[str, PayloadFormat] = {
         fields={"name": str, "sex": str, "birth_date": _OPT_STR, "birth_year": (int, _NONE),
                 "village": str, "phone": str}),
     "encounters": PayloadFormat(
-        steps=(_encounter_v1_to_v2,),
+        steps=(_encounter_v1_to_v2, _encounter_v2_to_v3),
         fields={"author": str, "note": str, "vitals": dict, "pregnant": bool, "status": str,
-                "signed_by": _OPT_STR, "signed_at": _OPT_STR, "amendments": list}),
+                "signed_by": _OPT_STR, "signed_at": _OPT_STR, "amendments": list,
+                "holder": str, "handovers": list}),
     "allergies": PayloadFormat(
         steps=(_allergy_v1_to_v2,),
         fields={"substance": str, "reaction": str, "severity": str}),
@@ -144,6 +151,9 @@ def encounter_payload(e: Encounter) -> dict:
         "status": e.status.value, "signed_by": e.signed_by, "signed_at": _iso(e.signed_at),
         "amendments": [{"author": a.author, "at": a.at.isoformat(), "text": a.text}
                        for a in e.amendments],
+        "holder": e.editor,
+        "handovers": [{"kind": h.kind, "from": h.from_user, "to": h.to_user, "at": h.at.isoformat(),
+                       "note": h.note} for h in e.handovers],
     }
 
 
@@ -155,7 +165,10 @@ def encounter_from_row(row: Row) -> Encounter:
         signed_at=_ts(d["signed_at"]),
         amendments=tuple(Amendment(author=a["author"], at=datetime.fromisoformat(a["at"]),
                                    text=a["text"]) for a in d["amendments"]),
-        version=row.version))
+        version=row.version, holder=d["holder"],
+        handovers=tuple(DraftHandover(kind=h["kind"], from_user=h["from"], to_user=h["to"],
+                                      at=datetime.fromisoformat(h["at"]), note=h["note"])
+                        for h in d["handovers"])))
 
 
 def allergy_from_row(row: Row) -> Allergy:

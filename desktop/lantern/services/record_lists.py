@@ -218,14 +218,20 @@ class ClinicalListsMixin:
             rows, _damaged = self._ctx.repo.for_patient(conn, "summaries", patient_id)
             draft = next((r for r in rows if r.encounter_id == encounter_id and self._is_my_draft(r)
                           and r.payload["payload"].get("kind") == payload.get("kind")), None)
-            if draft is None:
-                out_id = new_record_id("S")
-                self._ctx.repo.insert(conn, "summaries", row_id=out_id, patient_id=patient_id,
-                                     encounter_id=encounter_id, payload=body)
-            else:
-                out_id = draft.id
-                self._ctx.repo.update(conn, "summaries", row=draft, payload=body)
+            out_id = self._put_output(conn, "summaries", row=draft, patient_id=patient_id,
+                                      encounter_id=encounter_id, body=body)
             self._ctx.log_event(conn, action, patient_id=patient_id, record_id=out_id)
+        return out_id
+
+    def _put_output(self, conn: sqlite3.Connection, table: str, *, row: Row | None, patient_id: str,
+                    encounter_id: str | None, body: dict) -> str:
+        """Update ``row`` (a new version) or, when None, insert a new row; returns its id."""
+        if row is not None:
+            self._ctx.repo.update(conn, table, row=row, payload=body)
+            return row.id
+        out_id = new_record_id(table[0].upper())
+        self._ctx.repo.insert(conn, table, row_id=out_id, patient_id=patient_id,
+                              encounter_id=encounter_id, payload=body)
         return out_id
 
     def _save_output(self, table: str, encounter_id: str | None, patient_id: str,

@@ -30,8 +30,10 @@ from lantern.domain.records import (
 )
 from lantern.domain.vitals import validate as validate_vitals
 from lantern.services import codec
+from lantern.services.assessment_records import AssessmentRecordsMixin
 from lantern.services.context import ServiceContext
-from lantern.services.record_lists import ClinicalListsMixin, now_utc, text_field
+from lantern.services.draft_handover import DraftAccess, DraftHandoverMixin, draft_access, refusal
+from lantern.services.record_lists import now_utc, text_field
 from lantern.services.roles import require
 from lantern.services.search import PatientIndex
 from lantern.vault.crypto import new_record_id
@@ -56,7 +58,7 @@ def _check_demographics(name: str, sex: Sex | str, birth_date: date | None,
     return name, sex
 
 
-class RecordsService(ClinicalListsMixin):
+class RecordsService(DraftHandoverMixin, AssessmentRecordsMixin):
     """``role_of(username)`` gives any user's role (the users service's
     :meth:`~lantern.services.users.UsersService.role_of`): who may take over a draft."""
 
@@ -158,13 +160,12 @@ class RecordsService(ClinicalListsMixin):
             self._ctx.log_event(conn, "create encounter", patient_id=patient_id, record_id=enc_id)
         return codec.encounter_from_row(row)
 
+    def draft_access(self, encounter: Encounter) -> DraftAccess:
+        """What this user may do with the encounter (edit, take over, read only)."""
+        return draft_access(self._ctx.user, encounter)
+
     def _may_edit_draft(self, enc: Encounter) -> bool:
-        user = self._ctx.user
-        if enc.author == user.username:
-            return True
-        # a clinician may take over a draft started by an assistant (triage, vitals)
-        author = self._role_of(enc.author)
-        return user.role in (Role.ADMIN, Role.CLINICIAN) and author == Role.ASSISTANT
+        return draft_access(self._ctx.user, enc) is DraftAccess.EDIT
 
     def save_draft(self, encounter_id: str, *, note: str, vitals: Vitals,
                    pregnant: bool | None = None) -> Encounter:
@@ -176,7 +177,7 @@ class RecordsService(ClinicalListsMixin):
             if enc.status is not NoteStatus.DRAFT:
                 raise ValidationError("This note is signed; add an amendment instead of editing it.")
             if not self._may_edit_draft(enc):
-                raise PermissionDenied("Only the author may edit this draft.")
+                raise PermissionDenied(refusal(enc))
             enc = dataclasses.replace(enc, note=note, vitals=vitals,
                                       pregnant=enc.pregnant if pregnant is None else pregnant)
             row = self._ctx.repo.update(conn, "encounters", row=row, payload=codec.encounter_payload(enc))
@@ -191,7 +192,7 @@ class RecordsService(ClinicalListsMixin):
             if enc.status is not NoteStatus.DRAFT:
                 raise ValidationError("This note is already signed.")
             if not self._may_edit_draft(enc):
-                raise PermissionDenied("Only the author may sign this note.")
+                raise PermissionDenied(refusal(enc))
             problems = validate_vitals(enc.vitals)
             if problems:
                 raise ValidationError("Cannot sign: " + " ".join(problems))

@@ -14,6 +14,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "encounter.draft": _ALL,          # start an encounter, vitals, draft note
     "encounter.sign": _CLINICAL,
     "encounter.amend": _CLINICAL,
+    "encounter.take_over": _CLINICAL,  # continue a colleague's draft (confirmed, audited)
     "allergy.write": _ALL,            # intake staff record allergies
     "medication.write": _CLINICAL,
     "problem.write": _CLINICAL,

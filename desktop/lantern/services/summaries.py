@@ -190,8 +190,7 @@ class SummaryService:
     @staticmethod
     def cli_result(summary: Summary, item_id: Any = None) -> dict:
         """The exact CLI output object (one per input); a letter adds ``triage``, the
-        assessment's level for the same note and case (what ``lantern diagnose`` says);
-        ``warnings`` appears when ``accepted_diagnoses`` names ids the knowledge base lacks."""
+        assessment's level for the same note and case (what ``lantern diagnose`` says)."""
         out = {
             "id": item_id,
             "summary": summary.to_json(),
@@ -201,8 +200,6 @@ class SummaryService:
         }
         if summary.triage is not None:
             out["triage"] = summary.triage
-        if summary.unknown_diagnoses:
-            out["warnings"] = [w for w in summary.warnings if "accepted_diagnoses" in w]
         return out
 
     def store_payload(self, summary: Summary, *, edited_text: str | None = None,

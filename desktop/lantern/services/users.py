@@ -92,3 +92,12 @@ class UsersService:
                 user = accounts.get_user(conn, username)
             self._roles[username] = user.role if user else None
         return self._roles[username]
+
+    def colleagues(self) -> list[User]:
+        """Active clinicians and administrators other than this user: whom a draft can be
+        handed over to (any signed-in user may see their names)."""
+        require(self._ctx.user, "patient.read")
+        with self._ctx.reading() as conn:
+            users = accounts.list_users(conn)
+        return [u for u in users if u.active and u.username != self._ctx.user.username
+                and u.role in (Role.ADMIN, Role.CLINICIAN)]

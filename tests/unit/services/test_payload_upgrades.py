@@ -25,7 +25,11 @@ CURRENT = {
                    "pregnant": True, "status": "signed", "signed_by": "doc",
                    "signed_at": "2026-01-15T10:30:00+00:00",
                    "amendments": [{"author": "doc", "at": "2026-01-16T08:00:00+00:00",
-                                   "text": "Review in 2 days."}]},
+                                   "text": "Review in 2 days."}],
+                   # version 3: who holds the draft and how it changed hands
+                   "holder": "doc",
+                   "handovers": [{"kind": "take over", "from": "nurse", "to": "doc",
+                                  "at": "2026-01-15T10:20:00+00:00", "note": "Cough."}]},
     "allergies": {"substance": "penicillin", "reaction": "rash", "severity": "severe"},
     "medications": {"name": "amoxicillin", "dose": "500 mg", "route": "oral",
                     "frequency": "three times a day", "started": "2026-01-10", "stopped": None},
@@ -47,12 +51,13 @@ def row(table: str, payload: dict, *, row_id: str = "X1") -> Row:
 
 def test_current_versions_are_pinned():
     """Bump a kind only with a new step, a new CURRENT example and docs/vault.md."""
-    assert {t: f.current for t, f in PAYLOAD_FORMATS.items()} == dict.fromkeys(CURRENT, 2)
+    assert {t: f.current for t, f in PAYLOAD_FORMATS.items()} == {**dict.fromkeys(CURRENT, 2),
+                                                                   "encounters": 3}
 
 
 @pytest.mark.parametrize("table", CURRENT)
 def test_a_current_payload_reads_back_unchanged(table):
-    assert PAYLOAD_FORMATS[table].read({**CURRENT[table], VERSION_KEY: 2},
+    assert PAYLOAD_FORMATS[table].read({**CURRENT[table], VERSION_KEY: PAYLOAD_FORMATS[table].current},
                                        table=table, row_id="X1") == CURRENT[table]
 
 
@@ -61,7 +66,8 @@ def test_a_current_payload_reads_back_unchanged(table):
 def test_a_current_payload_without_a_field_is_malformed(table, field):
     broken = {k: v for k, v in CURRENT[table].items() if k != field}
     with pytest.raises(MalformedPayload, match=f"{table}/X1"):
-        PAYLOAD_FORMATS[table].read({**broken, VERSION_KEY: 2}, table=table, row_id="X1")
+        PAYLOAD_FORMATS[table].read({**broken, VERSION_KEY: PAYLOAD_FORMATS[table].current},
+                                    table=table, row_id="X1")
 
 
 # -- the version 1 -> 2 steps, one by one --------------------------------------------------
@@ -104,6 +110,13 @@ def test_an_encounter_from_before_the_pregnancy_flag_is_not_pregnant():
     assert STEPS["encounters"]({"author": "a", "vitals": None})["vitals"] == {}
 
 
+def test_step_2_to_3_the_author_holds_a_draft_that_never_changed_hands():
+    v2 = {k: v for k, v in CURRENT["encounters"].items() if k not in ("holder", "handovers")}
+    enc = codec.encounter_from_row(row("encounters", {**v2, VERSION_KEY: 2}))
+    assert (enc.holder, enc.editor, enc.handovers) == ("nurse", "nurse", ())
+    assert PAYLOAD_FORMATS["encounters"].steps[1](copy.deepcopy(CURRENT["encounters"])) == CURRENT["encounters"]
+
+
 @pytest.mark.parametrize("table", ["assessments", "summaries"])
 def test_a_flat_output_body_becomes_the_payload_of_an_envelope(table):
     flat = {"kind": "note", "text": "Cough. Plan: fluids.", "signed_by": "legacy"}
@@ -115,8 +128,10 @@ def test_decoders_build_the_domain_objects():
     p = codec.patient_from_row(row("patients", {**CURRENT["patients"], VERSION_KEY: 2}))
     assert (p.name, p.sex, p.birth_date, p.village) == ("Amina Yusuf", Sex.FEMALE,
                                                         date(1990, 2, 3), "Kibera")
-    e = codec.encounter_from_row(row("encounters", {**CURRENT["encounters"], VERSION_KEY: 2}))
+    e = codec.encounter_from_row(row("encounters", {**CURRENT["encounters"], VERSION_KEY: 3}))
     assert e.vitals == Vitals(temp_c=38.2) and e.pregnant and e.signed_by == "doc"
+    assert (e.author, e.editor, [(h.kind, h.from_user, h.to_user, h.note) for h in e.handovers]) == \
+        ("nurse", "doc", [("take over", "nurse", "doc", "Cough.")])
     assert e.amendments == (Amendment("doc", datetime(2026, 1, 16, 8, tzinfo=UTC),
                                       "Review in 2 days."),)
     a = codec.allergy_from_row(row("allergies", CURRENT["allergies"]))

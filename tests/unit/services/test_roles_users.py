@@ -48,7 +48,13 @@ def test_assistant_registers_patients_and_drafts_but_cannot_sign(team, unlock):
         nurse.lock()
     doc = unlock(user="doc", passphrase="doctor passphrase")
     try:
-        # a clinician takes over the assistant's triage draft and signs it
+        # before taking it over the clinician may only read the assistant's triage draft
+        with pytest.raises(PermissionDenied, match="being written by nurse"):
+            doc.records.save_draft(enc.id, note="Triage: fever.", vitals=Vitals(temp_c=39))
+        # a clinician takes over the assistant's triage draft (audited) and signs it
+        taken = doc.records.take_over_draft(enc.id)
+        assert [(h.kind, h.from_user, h.to_user, h.note) for h in taken.handovers] == [
+            ("take over", "nurse", "doc", "Triage: fever")]
         doc.records.save_draft(enc.id, note="Triage: fever. Malaria RDT positive.",
                                vitals=Vitals(temp_c=39))
         signed = doc.records.sign_encounter(enc.id)

@@ -1,7 +1,7 @@
 """What a referral letter says (issue 13 item 4): the patient's identification with the
 sex in the letter's language, accepted diagnoses with ICD-10 from the knowledge base,
-no invented request, and the CLI's ``accepted_diagnoses`` with a clear warning for
-ids the knowledge base does not know."""
+no invented request, and the CLI's ``accepted_diagnoses`` with a clear error for an
+id the knowledge base does not know."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def test_english_letter_sections_in_order_with_every_part():
                                 "allergies", "medications", "request"]
     assert _texts(s, "patient") == ["Name: Child A; Sex: Female; Age: 3 years; DOB: 2023-05-02; ID: P-1; "
                                     "Caregiver: mother"]
-    assert _texts(s, "diagnoses") == ["Severe pneumonia (J18.9)"]            # once, with ICD-10
+    assert _texts(s, "diagnoses") == ["Severe pneumonia (ICD-10 J18.9)"]     # once, with ICD-10
     assert _texts(s, "triage")[0] == "Triage level: EMERGENCY"
     assert "Form vitals, visit of 2026-12-04 10:05" in _texts(s, "findings")
     assert _texts(s, "treatment_given") == ["amoxicillin 250 mg oral once (stat) at 10:15 (given)"]
@@ -46,14 +46,15 @@ def test_english_letter_sections_in_order_with_every_part():
     assert "Please assess and manage" not in s.text
     # every diagnosis line rests on the typed source that names it
     line = s.sections["diagnoses"][0]
-    assert [s.docs[sp.doc][sp.start:sp.end] for sp in line.sources] == ["Severe pneumonia (J18.9)"]
+    assert [s.docs[sp.doc][sp.start:sp.end] for sp in line.sources] == ["Severe pneumonia (ICD-10 J18.9)"]
 
 
 def test_chinese_letter_sex_is_nan_or_nv_and_diagnoses_are_chinese():
-    s = referral_letter(NOTE_ZH, patient={"name": "李某", "sex": "male"}, accepted_diagnoses=["severe_pneumonia"])
+    s = summarize("referral", {"note": NOTE_ZH, "patient": {"name": "李某", "sex": "male"},
+                               "accepted_diagnoses": ["severe_pneumonia"]})
     assert _texts(s, "patient")[0].startswith("姓名：李某；性别：男")
     assert "male" not in s.text.lower()
-    assert _texts(s, "diagnoses") == ["重症肺炎（J18.9）"]
+    assert _texts(s, "diagnoses") == ["重症肺炎（ICD-10 J18.9）"]
     assert _texts(s, "request") == ["病历中未注明。"]
     female = referral_letter(NOTE_ZH, patient={"name": "王某", "sex": "female"})
     assert "性别：女" in female.text and "female" not in female.text.lower()
@@ -87,15 +88,15 @@ def test_a_caregiver_is_only_read_from_a_childs_note():
     assert "陪同/监护人：母亲" in child.text
 
 
-def test_unknown_accepted_ids_are_warned_about_and_left_out():
-    s = summarize("referral", {"note": NOTE, "accepted_diagnoses": ["severe_pneumonia", "no_such_thing"]})
-    assert _texts(s, "diagnoses") == ["Severe pneumonia (J18.9)"]
-    assert s.unknown_diagnoses == ["no_such_thing"]
+def test_an_unknown_accepted_id_is_an_error_naming_it_and_known_ones_are_the_diagnoses():
+    s = summarize("referral", {"note": NOTE, "accepted_diagnoses": ["severe_pneumonia"],
+                               "added_diagnoses": ["Suspected foreign body"]})
+    assert _texts(s, "diagnoses") == ["Severe pneumonia (ICD-10 J18.9)", "Suspected foreign body"]
     out = handle(SummaryService(), json.dumps({"id": "x", "note": NOTE, "accepted_diagnoses": ["no_such_thing"]}),
                  "referral")
-    assert out["warnings"] and "no_such_thing" in out["warnings"][0] and "CONDITIONS.md" in out["warnings"][0]
+    assert out["id"] == "x" and "no_such_thing" in out["error"]
     plain = handle(SummaryService(), json.dumps({"id": "y", "note": NOTE}), "referral")
-    assert "warnings" not in plain            # the contract's keys are unchanged without accepted ids
+    assert "error" not in plain and "warnings" not in plain
 
 
 @pytest.mark.parametrize("bad", ["severe_pneumonia", [1, 2], {"id": "x"}])
@@ -117,4 +118,4 @@ def test_the_letters_triage_is_still_what_diagnose_returns_with_accepted_diagnos
     diagnosed = cli(["diagnose", "--no-llm", "-"], case)
     letter = cli(["summarize", "--no-llm", "--kind", "referral", "-"], {**case, "accepted_diagnoses": ["pneumonia"]})
     assert letter["triage"] == diagnosed["triage"] == "emergency"
-    assert letter["summary"]["sections"]["diagnoses"] == ["Pneumonia (J18.9)"]
+    assert letter["summary"]["sections"]["diagnoses"] == ["Pneumonia (ICD-10 J18.9)"]

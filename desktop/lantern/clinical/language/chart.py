@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from lantern.clinical.diagnoses import AcceptedDiagnosis
 from lantern.clinical.language.text import Span
 from lantern.domain.errors import ValidationError
 from lantern.domain.records import Allergy, Medication, Problem, UnreadableRecord, Vitals
@@ -48,9 +49,12 @@ class ChartFacts:
     medications: tuple[Medication, ...] = ()      # current ones (stopped are left out)
     problems: tuple[Problem, ...] = ()
     unreadable: tuple[UnreadableRecord, ...] = ()  # of any of the three lists
+    # the encounter's accepted and added diagnoses (lantern.clinical.diagnoses)
+    diagnoses: tuple[AcceptedDiagnosis, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.allergies or self.medications or self.problems or self.unreadable)
+        return bool(self.allergies or self.medications or self.problems or self.unreadable
+                    or self.diagnoses)
 
     def unreadable_in(self, table: str) -> int:
         """How many records of ``table`` ("allergies", …) cannot be read."""

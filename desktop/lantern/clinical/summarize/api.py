@@ -7,9 +7,11 @@ verified (see :mod:`wording`).
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 
+from lantern.clinical.diagnoses import diagnoses_from_request
 from lantern.clinical.language.chart import ChartFacts, chart_from_request
 from lantern.clinical.language.text import Span, detect_lang
 from lantern.clinical.pipeline import Case, parse_case
@@ -62,7 +64,9 @@ def summarize_note(note: str, *, lang: str | None = None, generate: TextGenerato
     note = _check_text(note)
     summary = build_note_summary(note, lang=_check_lang(lang), age_years=age_years, chart=chart, vitals=vitals)
     if generate is not None:
-        reword(summary, generate, prompt=_note_prompt(summary.lang, prompt), sections=NOTE_SECTIONS,
+        # accepted diagnoses are the clinician's exact words and codes: never reworded
+        sections = tuple(s for s in NOTE_SECTIONS if not (chart and chart.diagnoses and s == "assessment"))
+        reword(summary, generate, prompt=_note_prompt(summary.lang, prompt), sections=sections,
                on_text=on_text, cancelled=cancelled)
     return summary
 
@@ -119,7 +123,7 @@ def referral_letter(note: str | None = None, *, notes: list[dict] | None = None,
                     case: Case | None = None, chart: ChartFacts | None = None,
                     generate: TextGenerator | None = None, prompt: PromptTemplate | None = None,
                     on_text: OnText | None = None, cancelled: threading.Event | None = None,
-                    accepted_diagnoses: list[str] | None = None, vitals_time: str = "") -> Summary:
+                    vitals_time: str = "") -> Summary:
     """``case`` carries the age, sex, pregnancy and vitals (as ``lantern diagnose`` reads
     them): the letter's triage is the assessment of the same note and case."""
     if note is None and notes:
@@ -130,23 +134,12 @@ def referral_letter(note: str | None = None, *, notes: list[dict] | None = None,
     summary = build_referral(note, patient=patient, lang=_check_lang(lang) or detect_lang(note),
                              handover=handover, age_years=case.age_years, sex=case.sex,
                              pregnant=case.pregnant, vitals=case.vitals, chart=chart,
-                             accepted_diagnoses=accepted_diagnoses, vitals_time=vitals_time)
+                             vitals_time=vitals_time)
     if generate is not None and not handover:
         default = "summary_note_section_zh" if summary.lang == "zh" else "referral_letter"
         reword(summary, generate, prompt=prompt or load_prompt(default),
                sections=REFERRAL_SECTIONS, source_text=note, on_text=on_text, cancelled=cancelled)
     return summary
-
-
-def accepted_of(payload: dict) -> list[str]:
-    """The request's ``accepted_diagnoses``: knowledge-base condition ids the clinician accepted
-    (the one place a letter takes its diagnoses from)."""
-    value = payload.get("accepted_diagnoses")
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValidationError("accepted_diagnoses must be a list of condition ids (text).")
-    return [v.strip() for v in value if v.strip()]
 
 
 def _vitals_time(payload: dict) -> str:
@@ -169,11 +162,14 @@ def summarize(kind: str, payload: dict, *, generate: TextGenerator | None = None
               chart: ChartFacts | None = None) -> Summary:
     """Dispatch on ``kind`` with a CLI-style payload: ``note`` / ``notes`` (visits may carry
     ``vitals``), ``lang``, ``patient``, ``chart`` ({allergies, medications, problems}: lists
-    of text), ``vitals``, ``age_years``, ``sex``, ``pregnant``; for letters also
-    ``accepted_diagnoses`` (condition ids) and ``vitals_time``. ``chart`` (typed) wins over
-    the payload's."""
+    of text), ``vitals``, ``age_years``, ``sex``, ``pregnant``, ``accepted_diagnoses``
+    (condition ids; an unknown id is a ValidationError) and ``added_diagnoses`` (free text),
+    which become ``chart.diagnoses``; for letters also ``vitals_time``. ``chart`` (typed)
+    wins over the payload's."""
     lang = payload.get("lang")
     chart = chart if chart is not None else chart_from_request(payload.get("chart"))
+    if diagnoses := diagnoses_from_request(payload):
+        chart = dataclasses.replace(chart, diagnoses=diagnoses)
     case = case_of(payload)
     if kind == "note":
         note = payload.get("note")
@@ -193,5 +189,5 @@ def summarize(kind: str, payload: dict, *, generate: TextGenerator | None = None
                                patient=payload.get("patient"), lang=lang, case=case, chart=chart,
                                handover=kind == "handover" or bool(payload.get("handover")),
                                generate=generate, on_text=on_text, cancelled=cancelled,
-                               accepted_diagnoses=accepted_of(payload), vitals_time=_vitals_time(payload))
+                               vitals_time=_vitals_time(payload))
     raise ValidationError(f"Unknown summary kind; use one of {', '.join(KINDS)}.")

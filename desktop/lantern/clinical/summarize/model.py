@@ -67,7 +67,6 @@ class Summary:
     prompt_version: str = ""
     warnings: list[str] = field(default_factory=list)
     triage: str | None = None          # letters: the assessment's triage level of the same note
-    unknown_diagnoses: list[str] = field(default_factory=list)   # accepted ids the knowledge base lacks
 
     def title(self, key: str) -> str:
         return (TITLES_ZH if self.lang == "zh" else TITLES_EN).get(key, key)

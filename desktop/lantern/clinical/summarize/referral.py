@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from lantern.clinical.knowledge import load_knowledge
 from lantern.clinical.language import sections as S
 from lantern.clinical.language.chart import ChartDocument, ChartFacts
 from lantern.clinical.language.text import Span, detect_lang
@@ -16,6 +15,7 @@ from lantern.clinical.summarize.skeleton import (
     add_chart,
     add_form_vitals,
     allergy_lines,
+    diagnosis_lines,
     exam_lines,
     followup_lines,
     medication_lines,
@@ -32,47 +32,15 @@ _REQUEST_RE = re.compile(
 NOT_STATED = {"en": "Not stated in the note.", "zh": "病历中未注明。"}
 
 
-def unknown_diagnoses_warning(ids: list[str]) -> str:
-    # condition ids are knowledge-base names, not patient data
-    return ("Unknown condition id(s) in accepted_diagnoses, left out of the letter: "
-            + ", ".join(ids) + ". Use the ids of resources/knowledge/CONDITIONS.md.")
-
-
-def diagnosis_lines(condition_ids: list[str] | None, lang: str,
-                    document: ChartDocument) -> tuple[list[Line], list[str]]:
-    """The clinician's accepted diagnoses (knowledge-base condition ids) as lines "name
-    (ICD-10)" in the letter's language, each with its span in ``document``; the ids the
-    knowledge base does not know come back apart (the caller warns)."""
-    kb = load_knowledge()
-    lines: list[Line] = []
-    unknown: list[str] = []
-    seen: set[str] = set()
-    for cid in condition_ids or []:
-        cond = kb.conditions.get(cid)
-        if cond is None:
-            unknown.append(cid)
-            continue
-        if cid in seen:
-            continue
-        seen.add(cid)
-        name = cond.name_zh if lang == "zh" and cond.name_zh else cond.name_en
-        text = f"{name}（{cond.icd10}）" if lang == "zh" else f"{name} ({cond.icd10})"
-        if not lines:
-            document.start_line("已确认诊断：" if lang == "zh" else "Accepted diagnoses: ")
-        lines.append(Line(text, [document.add(text, separator="; ")], critical=True))
-    return lines, unknown
-
-
 def build_referral(note: str, *, patient: dict | None = None, lang: str | None = None,
                    handover: bool = False, age_years: float | None = None, sex: str | None = None,
                    pregnant: bool | None = None, vitals: Vitals | None = None,
-                   chart: ChartFacts | None = None, accepted_diagnoses: list[str] | None = None,
-                   vitals_time: str = "") -> Summary:
+                   chart: ChartFacts | None = None, vitals_time: str = "") -> Summary:
     """The letter for ``note``. Its triage level is the assessment's for the same note,
     vitals, age, sex and pregnancy (``lantern diagnose`` gives the same); the urgency the
-    referring clinician states is shown beside it, never instead of it. ``accepted_diagnoses``
-    are the clinician's accepted condition ids (shown with ICD-10; unknown ids are warned
-    about); ``vitals_time`` is the time of the visit whose form gave the vitals."""
+    referring clinician states is shown beside it, never instead of it. The diagnoses are the
+    clinician's accepted and added ones (``chart.diagnoses``, typed, with ICD-10);
+    ``vitals_time`` is the time of the visit whose form gave the vitals."""
     lang = lang or detect_lang(note)
     zh = lang == "zh"
     if age_years is None and patient:
@@ -85,7 +53,7 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     typed = ChartDocument(doc=len(docs))
     add_form_vitals(facts, vitals, typed, age_years=age_years, when=vitals_time)
     add_chart(facts, chart, typed)
-    diagnoses, unknown = diagnosis_lines(accepted_diagnoses, lang, typed)
+    diagnoses = diagnosis_lines(chart, typed, lang)
     if typed.lines:
         docs.append(typed.text)
 
@@ -160,9 +128,6 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
                       triage=level)
     if facts.injection_spans:
         summary.warnings.append("The note contains instruction-like text; it was treated as data.")
-    if unknown:
-        summary.unknown_diagnoses = sorted({u[:40] for u in unknown})[:10]
-        summary.warnings.append(unknown_diagnoses_warning(summary.unknown_diagnoses))
     return summary
 
 

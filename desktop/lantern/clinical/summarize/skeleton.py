@@ -240,6 +240,7 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     typed = ChartDocument(doc=1)
     add_form_vitals(facts, vitals, typed, age_years=age_years)
     add_chart(facts, chart, typed)
+    accepted = diagnosis_lines(chart, typed, lang)
 
     # An examination line before the first header ("RR 48, no chest indrawing ...") is examination.
     exam_first = [(t, sp) for t, sp in facts.lines_of(S.SUBJECTIVE) if not _vital_free(t) and reading_first(t)]
@@ -262,7 +263,9 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     exam = [ln for _t, sp in exam_first for ln in _exam_clauses(facts.note, sp)] + exam_lines(facts)
     objective.extend(exam[:MAX_EXAM if size >= LONG_NOTE_CHARS else 2 * MAX_EXAM])
 
-    assessment = [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT) if not _is_allergy_only(t, facts)]
+    # the clinician's accepted diagnoses first, then the note's own impression
+    assessment = accepted + [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT)
+                             if not _is_allergy_only(t, facts)]
     plan = [Line(t, [sp]) for t, sp in facts.lines_of(S.PLAN) + facts.lines_of(S.REQUEST)
             if not _mostly_covered(sp, med_spans + fu_spans, facts.allergies.source)
             and not _is_allergy_only(t, facts)][:MAX_PLAN if size >= LONG_NOTE_CHARS else 2 * MAX_PLAN]
@@ -366,9 +369,20 @@ def _is_allergy_only(text: str, facts: NoteFacts) -> bool:
     return len(text) < 60
 
 
-CHART_LABELS = {"allergies": ("Allergies (chart): ", "过敏史（病历）："),
+CHART_LABELS = {"diagnoses": ("Diagnoses (accepted by the clinician): ", "诊断（医生确认）："),
+                "allergies": ("Allergies (chart): ", "过敏史（病历）："),
                 "medications": ("Medications (chart): ", "用药（病历）："),
                 "vitals": ("Vitals (form): ", "生命体征（表单）：")}
+
+
+def diagnosis_lines(chart: ChartFacts | None, document: ChartDocument, lang: str) -> list[Line]:
+    """The accepted and added diagnoses (typed values) as Assessment lines with their ICD-10
+    codes, each resting on its rendering in ``document``."""
+    if not chart or not chart.diagnoses:
+        return []
+    document.start_line(CHART_LABELS["diagnoses"][lang == "zh"])
+    return [Line(d.render(lang), [document.add(d.render(lang), separator="; ")], critical=True)
+            for d in chart.diagnoses]
 
 
 def add_form_vitals(facts: NoteFacts, vitals: Vitals | None, document: ChartDocument, *,
