@@ -23,6 +23,7 @@ from lantern.domain.errors import LanternError
 # there yet is skipped, so the CLI keeps working while features are added.
 _COMMAND_MODULES = (
     "lantern.cli.vault_cmds",
+    "lantern.cli.chart_cmds",
     "lantern.cli.model_cmds",
     "lantern.cli.diagnose_cmd",
     "lantern.cli.summarize_cmd",

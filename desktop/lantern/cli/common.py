@@ -12,7 +12,7 @@ import contextlib
 import getpass
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from lantern import paths
@@ -37,6 +37,31 @@ def add_vault_options(parser: argparse.ArgumentParser, *, user: bool = True) -> 
     add_passphrase_file(parser)
     if user:
         parser.add_argument("--user", required=True, metavar="USER", help="your user name")
+
+
+# Actions of the role table that no command offers yet, and why; each is enforced
+# in the services (and the GUI) all the same. A new action must either get a command
+# (with ``add_leaf(..., action=...)``) or an entry here: tests/unit/cli/test_cli_roles.py
+# fails otherwise.
+ACTIONS_WITHOUT_COMMAND: dict[str, str] = {
+    "assessment.write": "assessments are reviewed and accepted in the GUI's Assessment panel",
+    "summary.write": "summaries are reviewed and signed in the GUI; `summarize` stores nothing",
+    "export": "exporting and printing records happen in the GUI",
+}
+
+
+def add_leaf(sub: argparse._SubParsersAction, name: str,
+             func: Callable[[argparse.Namespace], int], help_text: str, *,
+             action: str | None, user: bool = True) -> argparse.ArgumentParser:
+    """A vault command. ``action`` is its entry in ``lantern.services.roles.PERMISSIONS``:
+    :func:`open_session` refuses a role the table does not allow before the command
+    does anything. ``None`` only for commands that no role governs (``init``,
+    ``vault recover``: the recovery key is the authority there)."""
+    # no abbreviations: "--passphrase X" must not be taken for "--passphrase-file X"
+    parser = sub.add_parser(name, help=help_text, description=help_text, allow_abbrev=False)
+    add_vault_options(parser, user=user)
+    parser.set_defaults(func=func, action=action)
+    return parser
 
 
 def data_dir(args: argparse.Namespace) -> Path:
@@ -96,12 +121,15 @@ def passphrase(args: argparse.Namespace, *, confirm: bool = False,
 
 @contextlib.contextmanager
 def open_session(args: argparse.Namespace) -> Iterator:
-    """Unlock the vault as ``--user``; locks it again (audited) afterwards."""
+    """Unlock the vault as ``--user``, refuse the command if the role table does not
+    allow its action for this user's role, and lock again (audited) afterwards."""
+    from lantern.services.roles import require
     from lantern.services.session import VaultSession
 
     session = VaultSession.unlock(data_dir(args), username=args.user,
                                   passphrase=passphrase(args, prompt=f"Passphrase for {args.user}: "))
     try:
+        require(session.user, args.action)
         yield session
     finally:
         session.lock()
