@@ -14,7 +14,7 @@ from lantern.services.roles import allowed
 
 
 def _out(text: str = "") -> None:
-    print(text, flush=True)
+    print(common.shown(text), flush=True)
 
 
 # -- init ----------------------------------------------------------------------------
@@ -88,10 +88,14 @@ def _birth_date(text: str | None) -> date | None:
 
 
 def cmd_patient_add(args: argparse.Namespace) -> int:
+    name, village, phone = (common.typed_text(value or "", label=label, multiline=False)
+                            for value, label in ((args.name, "The name"),
+                                                 (args.village, "The village"),
+                                                 (args.phone, "The phone number")))
     with common.open_session(args) as session:
         patient = session.records.add_patient(
-            name=args.name, sex=args.sex, birth_date=_birth_date(args.birth_date),
-            birth_year=args.birth_year, village=args.village or "", phone=args.phone or "")
+            name=name, sex=args.sex, birth_date=_birth_date(args.birth_date),
+            birth_year=args.birth_year, village=village, phone=phone)
     _out(patient.id)
     return 0
 
@@ -104,7 +108,8 @@ def cmd_patient_list(args: argparse.Namespace) -> int:
     with common.open_session(args) as session:
         rows = session.records.search_patients(args.search or "", limit=args.limit)
         for p in rows:
-            _out("\t".join((p.id, p.name, p.sex.value, _age(p.age_years), p.village, p.phone)))
+            fields = (p.id, p.name, p.sex.value, _age(p.age_years), p.village, p.phone)
+            _out("\t".join(common.shown(f, single_line=True) for f in fields))
         damaged = session.records.damaged_patient_ids()
     if damaged:
         print(f"lantern: {len(damaged)} damaged patient record(s) not shown; "
@@ -140,7 +145,8 @@ def cmd_patient_show(args: argparse.Namespace) -> int:
 
 # -- notes ---------------------------------------------------------------------------------
 def cmd_note_add(args: argparse.Namespace) -> int:
-    text = common.read_text_input(args.source, what="note file")
+    text = common.typed_text(common.read_text_input(args.source, what="note file"),
+                             label="The note")
     if not text.strip():
         raise ValidationError("The note is empty.")
     with common.open_session(args) as session:
@@ -161,7 +167,8 @@ def cmd_note_sign(args: argparse.Namespace) -> int:
 
 
 def cmd_note_amend(args: argparse.Namespace) -> int:
-    text = common.read_text_input(args.source, what="amendment file")
+    text = common.typed_text(common.read_text_input(args.source, what="amendment file"),
+                             label="The amendment")
     with common.open_session(args) as session:
         enc = session.records.amend_encounter(args.encounter_id, text)
     _out(f"{enc.id}\tamended")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from lantern.domain.errors import Cancelled, ModelError
@@ -105,7 +105,8 @@ class FakeInferenceClient:
         pass
 
     def load(self, model_path: str | Path, *, n_ctx: int = 4096, n_threads: int | None = None,
-             chat_format: str = "none") -> dict:
+             chat_format: str = "none", expect: dict | None = None,
+             progress: Callable[[int, int], None] | None = None) -> dict:
         self._load_cancel.clear()
         if self._load_cancel.wait(self.load_delay_s):
             raise Cancelled("Loading the model was cancelled.")

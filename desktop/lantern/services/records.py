@@ -25,6 +25,7 @@ from lantern.domain.records import (
     Sex,
     Vitals,
 )
+from lantern.domain.typed_text import clean_text
 from lantern.domain.vitals import validate as validate_vitals
 from lantern.services import codec
 from lantern.services.context import ServiceContext
@@ -167,6 +168,7 @@ class RecordsService(ClinicalListsMixin):
                    pregnant: bool | None = None) -> Encounter:
         """Save the draft as typed (drafts may hold implausible vitals; signing checks them)."""
         require(self._ctx.user, "encounter.draft")
+        note = clean_text(note, label="The note")
         with self._ctx.writing() as conn:
             row = self._ctx.repo.get(conn, "encounters", encounter_id)
             enc = codec.encounter_from_row(row)
