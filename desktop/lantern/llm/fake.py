@@ -15,9 +15,10 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from lantern.domain.errors import Cancelled, ModelError
+from lantern.domain.errors import Cancelled, InvalidModelFile, ModelError
 from lantern.llm.chat import Message
 from lantern.llm.client import LoadedModel
+from lantern.llm.model_check import ModelCheckFailed, check_file
 from lantern.llm.protocol import (
     STOP_CANCELLED,
     STOP_LENGTH,
@@ -110,7 +111,17 @@ class FakeInferenceClient:
         self._load_cancel.clear()
         if self._load_cancel.wait(self.load_delay_s):
             raise Cancelled("Loading the model was cancelled.")
-        info = {"n_ctx": n_ctx, "load_s": self.load_delay_s, "chat_template": None}
+        identity = None
+        if expect is not None:   # the same check the real host makes before loading
+            try:
+                identity = check_file(str(model_path), sha256=expect["sha256"],
+                                      size=expect["size"], identity=expect.get("identity"),
+                                      progress=progress)
+            except ModelCheckFailed as exc:
+                self._loaded = None
+                raise InvalidModelFile(str(exc)) from None
+        info = {"n_ctx": n_ctx, "load_s": self.load_delay_s, "chat_template": None,
+                "checked_identity": identity}
         self._loaded = LoadedModel(path=str(model_path), n_ctx=n_ctx, n_threads=n_threads,
                                    chat_format=chat_format, info=info)
         return info
