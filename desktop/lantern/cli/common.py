@@ -79,13 +79,14 @@ def data_dir(args: argparse.Namespace) -> Path:
 
 
 _CHUNK = 64 * 1024
+_MAX_SECRET_BYTES = 1024
 
 
 def _binary_stream(path: str) -> BinaryIO:
     if path == "-":
         stream = getattr(sys.stdin, "buffer", None)
         if stream is None:  # a text stream standing in for stdin (tests, embedding)
-            return io.BytesIO(sys.stdin.read(MAX_NOTE_BYTES + 1).encode("utf-8"))
+            return io.BytesIO(sys.stdin.read().encode("utf-8"))
         return stream
     try:
         return open(path, "rb")  # noqa: SIM115 - closed by the caller
@@ -185,11 +186,17 @@ def shown(text: str, *, single_line: bool = False) -> str:
 
 def read_secret_file(path: str, *, what: str = "passphrase") -> str:
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.readline()
+        with open(path, "rb") as fh:
+            raw = fh.readline(_MAX_SECRET_BYTES + 1)
     except OSError as exc:
         raise ValidationError(f"Cannot read the {what} file.") from exc
-    text = text.rstrip("\r\n")
+    if len(raw) > _MAX_SECRET_BYTES:
+        raise ValidationError(f"The {what} file's first line is too long "
+                              f"(at most {_MAX_SECRET_BYTES} bytes).")
+    try:
+        text = raw.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise ValidationError(f"The {what} file is not UTF-8 text.") from None
     if not text:
         raise ValidationError(f"The {what} file is empty.")
     return text

@@ -53,6 +53,12 @@ def test_note_from_dev_zero_stops_at_the_limit_and_saves_nothing(capsys, patient
     assert encounters(capsys, patient) == []
 
 
+def test_passphrase_file_from_dev_zero_is_refused_at_once(capsys, patient):
+    code, out, err = run(capsys, "patient", "list", "--user", "boss", "--passphrase-file",
+                         "/dev/zero")
+    assert code == 2 and "too long" in err and out == ""
+
+
 def test_note_of_nul_bytes_is_not_accepted_or_signed(capsys, patient, tmp_path):
     nul = tmp_path / "nul.txt"
     nul.write_bytes(b"\x00" * 4096)
