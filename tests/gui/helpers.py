@@ -27,6 +27,16 @@ def make_vault(data_dir, *, clinic="Mbala Test Clinic"):
     return session
 
 
+def show_and_unlock(qtbot, window, *, username=ADMIN, passphrase=PASSPHRASE):
+    """Show the main window and unlock it through its unlock screen, as a user would."""
+    window.show()
+    window.start()
+    window.unlock_view.username.setText(username)
+    window.unlock_view.passphrase.setText(passphrase)
+    with qtbot.waitSignal(window.session_opened, timeout=15_000):
+        window.unlock_view.try_unlock()
+
+
 def _model_texts(view: QAbstractItemView) -> list[str]:
     model = view.model()
     if model is None:

@@ -2,7 +2,10 @@
 
 Input: one JSON object (JSON Lines with ``--batch``) with ``id`` (optional),
 ``note`` or ``notes`` (list of ``{date, text}``), ``lang`` (optional),
-``patient`` (optional, referral). Output: one JSON object per input line.
+``patient`` (optional, referral), ``chart``, ``vitals``, ``age_years``, ``sex``,
+``pregnant`` and, for a referral, ``accepted_diagnoses`` (condition ids; unknown ids
+are left out with a warning in the output's ``warnings`` and on stderr) and
+``vitals_time``. Output: one JSON object per input line.
 """
 
 from __future__ import annotations
@@ -54,10 +57,11 @@ def handle(service: SummaryService, raw: str, kind: str) -> dict[str, Any]:
         summary = service.summarize(kind, obj)
     except LanternError as exc:
         return {"id": item_id, "error": str(exc)}
+    out = service.cli_result(summary, item_id)
     who = shown(str(item_id), single_line=True) if item_id is not None else "-"
-    for warning in summary.warnings:
+    for warning in summary.warnings:   # implausible values, why no model, unknown diagnoses
         print(f"lantern summarize: {who}: {shown(warning)}", file=sys.stderr)
-    return service.cli_result(summary, item_id)
+    return out
 
 
 def _requests(args: argparse.Namespace) -> Iterator[tuple[str | None, str | None]]:

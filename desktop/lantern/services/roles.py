@@ -30,6 +30,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "export": _CLINICAL,              # export / print patient records
     "vault.verify": _CLINICAL,
     "vault.backup": _CLINICAL,        # a copy of the whole (encrypted) vault
+    "vault.reencrypt": _ALL,          # finish a re-encryption: changes no record, only its key
     "passphrase.change": _ALL,        # one's own passphrase
     "users.manage": _ADMIN,           # users, recovery key, key-derivation cost
     "audit.read": _ADMIN,
@@ -50,6 +51,7 @@ ACTION_NAMES: dict[str, str] = {
     "export": "export or print records",
     "vault.verify": "verify the vault",
     "vault.backup": "back up the vault",
+    "vault.reencrypt": "re-encrypt records after a key change",
     "passphrase.change": "change a passphrase",
     "users.manage": "manage users and vault keys",
     "audit.read": "read the audit trail",

@@ -32,18 +32,28 @@ from lantern.services.credentials import (
 from lantern.services.key_admin import raise_kdf, rotate_recovery_key, upgrade_slot_if_weaker
 from lantern.services.records import RecordsService
 from lantern.services.roles import require
+from lantern.services.rotation import (
+    CHUNK_ROWS,
+    ReencryptionReport,
+    pending_reencryption,
+    reencrypt,
+)
 from lantern.services.users import UsersService
-from lantern.vault import accounts
+from lantern.vault import accounts, keyring
 from lantern.vault.audit import UNKNOWN_USER, AuditChain, pending_failures, record_failed_login
 from lantern.vault.crypto import RecordCipher, random_key, wipe
 from lantern.vault.kdf import FLOOR, KdfParams, derive_key, new_salt, params_for_new_slot
 from lantern.vault.keyslots import (
+    OpenedSlot,
     SlotOpenFailed,
+    WrappedSlot,
     new_recovery_key,
     normalize_recovery_key,
+    open_slot,
     unwrap,
     wrap,
 )
+from lantern.vault.rekey import Progress
 from lantern.vault.store import Store, vault_path
 
 log = logging.getLogger(__name__)
@@ -106,8 +116,8 @@ class VaultSession:
                 accounts.set_meta(conn, "clinic_name", clinic_name)
                 accounts.set_meta(conn, "kdf_params", json.dumps(params.as_dict()))
                 user = accounts.insert_user(conn, username=username, role=Role.ADMIN)
-                accounts.put_slot(conn, user_slot, username=username)
-                accounts.put_slot(conn, recovery_slot, username=None)
+                keyring.put_member_slot(conn, cipher, user_slot, username=username)
+                keyring.put_member_slot(conn, cipher, recovery_slot, username=None)
                 chain.append(conn, username=username, action="create vault")
                 chain.append(conn, username=username, action="user change",
                              detail=f"added {username} (admin)")
@@ -151,12 +161,17 @@ class VaultSession:
             wipe(derive_key(passphrase, new_salt(), dummy_params))  # similar timing either way
             cls._failed(store, user.username if user else UNKNOWN_USER)
         try:
-            data_key = unwrap(slot, secret=passphrase)
+            opened = open_slot(slot, secret=passphrase)
         except SlotOpenFailed:
             cls._failed(store, user.username)
-        upgrade_slot_if_weaker(store, user=user, slot=slot, passphrase=passphrase,
-                               data_key=data_key)
-        return cls._finish_login(store, data_key, user, action="login")
+        cipher = cls._open_cipher(store, opened, slot=slot, username=user.username)
+        try:
+            upgrade_slot_if_weaker(store, user=user, slot=slot, passphrase=passphrase,
+                                   cipher=cipher, legacy=opened.legacy)
+        except BaseException:
+            cipher.close()
+            raise
+        return cls._finish_login(store, cipher, user, action="login")
 
     @classmethod
     def recover(cls, data_dir: Path, *, recovery_key: str, username: str,
@@ -176,19 +191,39 @@ class VaultSession:
                 cls._failed(store, user.username if user else UNKNOWN_USER,
                             message="The recovery key or user name is not correct.")
             try:
-                data_key = unwrap(slot, secret=normalize_recovery_key(recovery_key))
+                opened = open_slot(slot, secret=normalize_recovery_key(recovery_key))
             except SlotOpenFailed:
                 cls._failed(store, user.username,
                             message="The recovery key or user name is not correct.")
-            with store.reading() as conn:
-                params = slot_params(conn)
-            new_slot = wrap(data_key, slot_id=accounts.user_slot_id(user.username),
-                            secret=new_passphrase, params=params)
-            with store.transaction() as conn:
-                accounts.put_slot(conn, new_slot, username=user.username)
-            return cls._finish_login(store, data_key, user, action="recovery login")
+            cipher = cls._open_cipher(store, opened, slot=slot, username=user.username)
+            try:
+                with store.reading() as conn:
+                    params = slot_params(conn)
+                new_slot = wrap(opened.key, slot_id=accounts.user_slot_id(user.username),
+                                secret=new_passphrase, params=params, epoch=opened.epoch)
+                with store.transaction() as conn:
+                    keyring.put_member_slot(conn, cipher, new_slot, username=user.username)
+            except BaseException:
+                cipher.close()
+                raise
+            return cls._finish_login(store, cipher, user, action="recovery login")
         except BaseException:
             store.close()
+            raise
+
+    @classmethod
+    def _open_cipher(cls, store: Store, opened: OpenedSlot, *, slot: WrappedSlot,
+                     username: str) -> RecordCipher:
+        """The cipher for the key a slot opened; a slot from before a key rotation (or
+        one the keyring never issued) is refused and audited like a failed login."""
+        try:
+            with store.reading() as conn:
+                return keyring.open_cipher(conn, opened, slot=slot)
+        except keyring.StaleKeySlot as exc:
+            wipe(opened.key)
+            cls._failed(store, username, message=exc.message)
+        except BaseException:
+            wipe(opened.key)
             raise
 
     @staticmethod
@@ -198,9 +233,8 @@ class VaultSession:
         raise AuthError(message)
 
     @classmethod
-    def _finish_login(cls, store: Store, data_key: bytearray, user: User, *,
+    def _finish_login(cls, store: Store, cipher: RecordCipher, user: User, *,
                       action: str) -> VaultSession:
-        cipher = RecordCipher(data_key)
         try:
             chain = AuditChain(cipher)
             with store.transaction() as conn:
@@ -274,7 +308,7 @@ class VaultSession:
             raise AuthError("The current passphrase is not correct.") from exc
         new_slot = self._ctx.wrap_data_key(slot_id=slot_id, secret=new, params=params)
         with self.writing() as conn:
-            accounts.put_slot(conn, new_slot, username=self.user.username)
+            self._ctx.put_slot(conn, new_slot, username=self.user.username)
             self._ctx.log_event(conn, "change passphrase")
 
     def backup_to(self, path: Path, progress: Callable[[int, int], None] | None = None) -> Path:
@@ -303,8 +337,22 @@ class VaultSession:
         return raise_kdf(self._ctx, target_s=target_s, params=params)
 
     def rotate_recovery_key(self) -> str:
-        """Admin: a new recovery key (returned, show it once); the old one stops working."""
+        """Admin: a new recovery key (returned, show it once); the old one stops working.
+        The data key changes with it; re-encrypt afterwards (:meth:`reencrypt`)."""
         return rotate_recovery_key(self._ctx)
+
+    def pending_reencryption(self) -> Progress | None:
+        """Rows still under an earlier data key after a rotation (None: none)."""
+        return pending_reencryption(self._ctx)
+
+    def reencrypt(self, *, chunk_rows: int = CHUNK_ROWS,
+                  on_progress: Callable[[int, int], None] | None = None,
+                  after_chunk: Callable[[int], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> ReencryptionReport:
+        """Re-encrypt rows left under earlier keys, in resumable chunks (any user:
+        it changes no record, only the key it is sealed with)."""
+        return reencrypt(self._ctx, chunk_rows=chunk_rows, on_progress=on_progress,
+                         after_chunk=after_chunk, cancelled=cancelled)
 
     def integrity_problems(self) -> list[str]:
         return self._ctx.store.integrity_check()

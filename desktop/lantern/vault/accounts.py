@@ -77,3 +77,10 @@ def get_slot(conn: sqlite3.Connection, slot_id: str) -> WrappedSlot | None:
 
 def delete_slot(conn: sqlite3.Connection, slot_id: str) -> None:
     conn.execute("DELETE FROM key_slots WHERE slot_id = ?", (slot_id,))
+
+
+def list_slots(conn: sqlite3.Connection) -> list[tuple[WrappedSlot, str | None]]:
+    """Every key slot with its user name (None for the recovery slot)."""
+    rows = conn.execute(
+        "SELECT slot_id, kdf, salt, wrapped, username FROM key_slots ORDER BY slot_id").fetchall()
+    return [(WrappedSlot(r[0], r[1], bytes(r[2]), bytes(r[3])), r[4]) for r in rows]

@@ -108,6 +108,7 @@ ARGS: dict[tuple[str, ...], Callable[[Walk, str], list[str]]] = {
     ("vault", "backup"): lambda w, u: ["--to", str(w.tmp / f"backup-{next(w.serial)}.db")],
     ("vault", "new-recovery-key"): lambda w, u: [],
     ("vault", "raise-kdf"): lambda w, u: ["--target-seconds", "0.01"],
+    ("vault", "reencrypt"): lambda w, u: [],
 }
 
 
