@@ -1511,6 +1511,14 @@ sha256：{sha}
         <translation>模型：…</translation>
     </message>
     <message>
+        <source>Re-import…</source>
+        <translation>重新导入…</translation>
+    </message>
+    <message>
+        <source>Remove the changed model file and import it again</source>
+        <translation>删除已被改动的模型文件并重新导入</translation>
+    </message>
+    <message>
         <source>Model: status unavailable</source>
         <translation>模型：状态不可用</translation>
     </message>

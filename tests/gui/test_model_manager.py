@@ -177,3 +177,33 @@ def test_laptop_check_dialog_runs_in_the_background(qtbot, service, runner, monk
     assert "30.0 tokens/s" in text and "ratio 0.97" in text
     assert "AVX2 no" in text and "not enough free memory" in text
     assert dialog.run_button.isEnabled()
+
+
+def test_status_widget_says_a_changed_model_was_refused_and_offers_reimport(qtbot, service,
+                                                                            runner, usb):
+    import os
+
+    from lantern.domain.errors import InvalidModelFile
+
+    known, _ = usb
+    opened = []
+    widget = ModelStatusWidget(models=service, runner=runner, on_reimport=lambda: opened.append(1))
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: "none yet" in widget.label.text(), timeout=5000)
+    model = service.import_model(known)
+    data = bytearray(model.path.read_bytes())
+    data[-3] ^= 0xFF                                  # same size, one byte changed
+    model.path.write_bytes(bytes(data))
+    with pytest.raises(InvalidModelFile):
+        service.ensure_loaded()
+    widget.refresh()
+    qtbot.waitUntil(lambda: "refused" in widget.label.text(), timeout=5000)
+    assert "has changed since it was imported" in widget.label.toolTip()
+    assert widget.reimport.isVisibleTo(widget) and widget.label.objectName() == "errorLabel"
+    widget.reimport.click()
+    assert opened == [1]
+    service.remove(model.file_name)                   # removed: the warning goes away
+    widget.refresh()
+    qtbot.waitUntil(lambda: "refused" not in widget.label.text(), timeout=5000)
+    assert not widget.reimport.isVisibleTo(widget)
+    assert os.path.exists(known)

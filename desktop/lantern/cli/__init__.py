@@ -18,11 +18,13 @@ import sys
 
 from lantern import __version__
 from lantern.domain.errors import LanternError
+from lantern.domain.typed_text import printable
 
 # Command modules, in the order they appear in --help. A module that is not
 # there yet is skipped, so the CLI keeps working while features are added.
 _COMMAND_MODULES = (
     "lantern.cli.vault_cmds",
+    "lantern.cli.chart_cmds",
     "lantern.cli.model_cmds",
     "lantern.cli.diagnose_cmd",
     "lantern.cli.summarize_cmd",
@@ -66,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return int(func(args) or 0)
     except LanternError as exc:
-        print(f"lantern: {exc}", file=sys.stderr)
+        print(f"lantern: {printable(str(exc), single_line=True)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("lantern: interrupted", file=sys.stderr)

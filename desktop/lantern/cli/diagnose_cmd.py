@@ -14,7 +14,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from lantern.cli.common import read_text_input
+from lantern.cli.common import clean_request, input_lines, read_text_input, shown
 from lantern.domain.errors import LanternError
 
 if TYPE_CHECKING:
@@ -44,13 +44,14 @@ def _one(service: AssessmentService, line: str) -> dict:
         return {"id": None, "error": f"invalid JSON ({exc.msg} at column {exc.colno})"}
     case_id = data.get("id") if isinstance(data, dict) else None
     try:
+        clean_request(data)
         assessment = service.assess_dict(data)
     except LanternError as exc:
         return {"id": case_id, "error": str(exc)}
     # stdout carries exactly the contract's keys; warnings go to stderr
+    who = shown(str(case_id), single_line=True) if case_id is not None else "-"
     for warning in assessment.warnings:
-        print(f"lantern diagnose: {case_id if case_id is not None else '-'}: {warning}",
-              file=sys.stderr)
+        print(f"lantern diagnose: {who}: {shown(warning)}", file=sys.stderr)
     return assessment.to_dict()
 
 
@@ -58,16 +59,15 @@ def run(args: argparse.Namespace) -> int:
     from lantern.services.assessment import AssessmentService
 
     service = AssessmentService(use_llm=bool(args.llm and not args.no_llm))
-    text = read_text_input(args.file)
     out = sys.stdout
     if args.batch:
-        for line in text.splitlines():
-            if not line.strip():
-                continue
-            result = _one(service, line)
+        for line in input_lines(args.file):
+            result = (_one(service, line.text) if line.text is not None
+                      else {"id": None, "error": line.error})
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
             out.flush()
         return 0
+    text = read_text_input(args.file)
     if not text.strip():
         result = {"id": None, "error": "no input: expected one JSON object"}
     else:

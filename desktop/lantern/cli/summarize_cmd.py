@@ -11,11 +11,13 @@ JSON object per input line.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any
 
-from lantern.cli.common import read_text_input
+from lantern.cli.common import clean_request, input_lines, read_text_input, shown
 from lantern.domain.errors import LanternError, ValidationError
 from lantern.services.summaries import SummaryService, default_generator
 
@@ -41,7 +43,8 @@ def _service(no_llm: bool) -> SummaryService:
 
 
 def handle(service: SummaryService, raw: str, kind: str) -> dict[str, Any]:
-    """One input object → one output object (``{"id", "error"}`` on bad input)."""
+    """One input object → one output object (``{"id", "error"}`` on bad input); the
+    summary's warnings (implausible values, the model not used and why) go to stderr."""
     try:
         obj = json.loads(raw)
     except json.JSONDecodeError:
@@ -50,25 +53,37 @@ def handle(service: SummaryService, raw: str, kind: str) -> dict[str, Any]:
         return {"id": None, "error": "each input must be a JSON object"}
     item_id = obj.get("id")
     try:
+        clean_request(obj)
         summary = service.summarize(kind, obj)
     except LanternError as exc:
         return {"id": item_id, "error": str(exc)}
-    return service.cli_result(summary, item_id)
+    out = service.cli_result(summary, item_id)
+    who = shown(str(item_id), single_line=True) if item_id is not None else "-"
+    for warning in summary.warnings:   # implausible values, why no model
+        print(f"lantern summarize: {who}: {shown(warning)}", file=sys.stderr)
+    return out
+
+
+def _requests(args: argparse.Namespace) -> Iterator[tuple[str | None, str | None]]:
+    """(request text, None) or (None, why the line could not be read)."""
+    if args.batch:
+        for line in input_lines(args.file):
+            yield line.text, line.error
+        return
+    text = read_text_input(args.file)
+    if not text.strip():
+        raise ValidationError("No input: expected one JSON object.")
+    yield text, None
 
 
 def run(args: argparse.Namespace) -> int:
-    text = read_text_input(args.file)
+    requests = _requests(args)
+    first = next(requests, None)   # a single request that cannot be read fails before any model starts
     service = _service(args.no_llm)
-    if args.batch:
-        lines = [ln for ln in text.splitlines() if ln.strip()]
-    else:
-        if not text.strip():
-            raise ValidationError("No input: expected one JSON object.")
-        lines = [text]
     failures = 0
     try:
-        for line in lines:
-            out = handle(service, line, args.kind)
+        for text, error in itertools.chain([first] if first else [], requests):
+            out = handle(service, text, args.kind) if text is not None else {"id": None, "error": error}
             failures += "error" in out
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
             sys.stdout.flush()

@@ -12,10 +12,11 @@ from typing import Any
 from lantern.cli import common
 from lantern.domain.errors import DamagedRecord, IntegrityError, ValidationError
 from lantern.domain.records import NoteStatus, Role, UnreadableRecord, Vitals
+from lantern.services.roles import allowed
 
 
 def _out(text: str = "") -> None:
-    print(text, flush=True)
+    print(common.shown(text), flush=True)
 
 
 # -- init ----------------------------------------------------------------------------
@@ -98,10 +99,14 @@ def _birth_date(text: str | None) -> date | None:
 
 
 def cmd_patient_add(args: argparse.Namespace) -> int:
+    name, village, phone = (common.typed_text(value or "", label=label, multiline=False)
+                            for value, label in ((args.name, "The name"),
+                                                 (args.village, "The village"),
+                                                 (args.phone, "The phone number")))
     with common.open_session(args) as session:
         patient = session.records.add_patient(
-            name=args.name, sex=args.sex, birth_date=_birth_date(args.birth_date),
-            birth_year=args.birth_year, village=args.village or "", phone=args.phone or "")
+            name=name, sex=args.sex, birth_date=_birth_date(args.birth_date),
+            birth_year=args.birth_year, village=village, phone=phone)
     _out(patient.id)
     return 0
 
@@ -114,7 +119,8 @@ def cmd_patient_list(args: argparse.Namespace) -> int:
     with common.open_session(args) as session:
         rows = session.records.search_patients(args.search or "", limit=args.limit)
         for p in rows:
-            _out("\t".join((p.id, p.name, p.sex.value, _age(p.age_years), p.village, p.phone)))
+            fields = (p.id, p.name, p.sex.value, _age(p.age_years), p.village, p.phone)
+            _out("\t".join(common.shown(f, single_line=True) for f in fields))
         damaged = session.records.damaged_patient_ids()
     if damaged:
         print(f"lantern: {len(damaged)} damaged patient record(s) not shown; "
@@ -180,16 +186,33 @@ def cmd_patient_show(args: argparse.Namespace) -> int:
 
 # -- notes ---------------------------------------------------------------------------------
 def cmd_note_add(args: argparse.Namespace) -> int:
-    text = common.read_text_input(args.source, what="note file")
+    text = common.typed_text(common.read_text_input(args.source, what="note file"),
+                             label="The note")
     if not text.strip():
         raise ValidationError("The note is empty.")
     with common.open_session(args) as session:
         enc = session.records.new_encounter(args.patient)
         enc = session.records.save_draft(enc.id, note=text, vitals=Vitals())
-        if not args.draft and session.user.role in (Role.ADMIN, Role.CLINICIAN):
+        if not args.draft and allowed(session.user, "encounter.sign"):
             enc = session.records.sign_encounter(enc.id)
     state = "signed" if enc.status is NoteStatus.SIGNED else "saved as draft"
     _out(f"{enc.id}\t{state}")
+    return 0
+
+
+def cmd_note_sign(args: argparse.Namespace) -> int:
+    with common.open_session(args) as session:
+        enc = session.records.sign_encounter(args.encounter_id)
+    _out(f"{enc.id}\tsigned")
+    return 0
+
+
+def cmd_note_amend(args: argparse.Namespace) -> int:
+    text = common.typed_text(common.read_text_input(args.source, what="amendment file"),
+                             label="The amendment")
+    with common.open_session(args) as session:
+        enc = session.records.amend_encounter(args.encounter_id, text)
+    _out(f"{enc.id}\tamended")
     return 0
 
 
@@ -296,36 +319,30 @@ def cmd_vault_raise_kdf(args: argparse.Namespace) -> int:
 
 
 # -- registration ------------------------------------------------------------------------------
-def _leaf(sub: argparse._SubParsersAction, name: str, func: Callable[[argparse.Namespace], int],
-          help_text: str, *, user: bool = True) -> argparse.ArgumentParser:
-    # no abbreviations: "--passphrase X" must not be taken for "--passphrase-file X"
-    parser = sub.add_parser(name, help=help_text, description=help_text, allow_abbrev=False)
-    common.add_vault_options(parser, user=user)
-    parser.set_defaults(func=func)
-    return parser
+_leaf = common.add_leaf
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = _leaf(subparsers, "init", cmd_init, "create the clinic vault (prints the recovery key once)",
-              user=False)
+              action=None, user=False)
     p.add_argument("--clinic", required=True, metavar="NAME")
     p.add_argument("--admin", required=True, metavar="USER")
 
     user = subparsers.add_parser("user", help="manage users (admin)").add_subparsers(
         dest="user_command", metavar="ACTION", required=True)
-    p = _leaf(user, "add", cmd_user_add, "add a user")
+    p = _leaf(user, "add", cmd_user_add, "add a user", action="users.manage")
     p.add_argument("--new-user", required=True, metavar="NAME")
     p.add_argument("--role", required=True, choices=[r.value for r in Role])
     p.add_argument("--new-passphrase-file", metavar="FILE")
-    _leaf(user, "list", cmd_user_list, "list users")
-    p = _leaf(user, "deactivate", cmd_user_deactivate, "deactivate a user")
+    _leaf(user, "list", cmd_user_list, "list users", action="users.manage")
+    p = _leaf(user, "deactivate", cmd_user_deactivate, "deactivate a user", action="users.manage")
     p.add_argument("target", metavar="NAME")
-    p = _leaf(user, "passphrase", cmd_passphrase, "change your passphrase")
+    p = _leaf(user, "passphrase", cmd_passphrase, "change your passphrase", action="passphrase.change")
     p.add_argument("--new-passphrase-file", metavar="FILE")
 
     patient = subparsers.add_parser("patient", help="patients").add_subparsers(
         dest="patient_command", metavar="ACTION", required=True)
-    p = _leaf(patient, "add", cmd_patient_add, "register a patient (prints the new id)")
+    p = _leaf(patient, "add", cmd_patient_add, "register a patient (prints the new id)", action="patient.write")
     p.add_argument("--name", required=True)
     p.add_argument("--sex", required=True, choices=["male", "female"])
     born = p.add_mutually_exclusive_group()
@@ -333,36 +350,43 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     born.add_argument("--birth-date", metavar="YYYY-MM-DD")
     p.add_argument("--village", default="")
     p.add_argument("--phone", default="")
-    p = _leaf(patient, "list", cmd_patient_list, "list or search patients")
+    p = _leaf(patient, "list", cmd_patient_list, "list or search patients", action="patient.read")
     p.add_argument("--search", metavar="Q", default="")
     p.add_argument("--limit", type=int, default=200)
-    p = _leaf(patient, "show", cmd_patient_show, "show a patient's record")
+    p = _leaf(patient, "show", cmd_patient_show, "show a patient's record", action="patient.read")
     p.add_argument("patient_id", metavar="ID")
 
     note = subparsers.add_parser("note", help="clinical notes").add_subparsers(
         dest="note_command", metavar="ACTION", required=True)
-    p = _leaf(note, "add", cmd_note_add, "add a note (signed if your role may sign)")
+    p = _leaf(note, "add", cmd_note_add, "add a note (signed if your role may sign)", action="encounter.draft")
     p.add_argument("--patient", required=True, metavar="ID")
     p.add_argument("--draft", action="store_true", help="keep the note as a draft")
+    p.add_argument("source", nargs="?", default="-", metavar="FILE|-")
+    p = _leaf(note, "sign", cmd_note_sign, "sign a draft note", action="encounter.sign")
+    p.add_argument("encounter_id", metavar="ENCOUNTER")
+    p = _leaf(note, "amend", cmd_note_amend, "append an amendment to a signed note",
+              action="encounter.amend")
+    p.add_argument("encounter_id", metavar="ENCOUNTER")
     p.add_argument("source", nargs="?", default="-", metavar="FILE|-")
 
     audit = subparsers.add_parser("audit", help="audit trail").add_subparsers(
         dest="audit_command", metavar="ACTION", required=True)
-    _leaf(audit, "verify", cmd_audit_verify, "check the audit trail's hash chain (admin)")
+    _leaf(audit, "verify", cmd_audit_verify, "check the audit trail's hash chain (admin)", action="audit.read")
 
     vault = subparsers.add_parser("vault", help="vault maintenance").add_subparsers(
         dest="vault_command", metavar="ACTION", required=True)
-    _leaf(vault, "verify", cmd_vault_verify, "decrypt every record and list those that fail")
-    p = _leaf(vault, "backup", cmd_vault_backup, "copy the encrypted vault to a new file")
+    _leaf(vault, "verify", cmd_vault_verify, "decrypt every record and list those that fail", action="vault.verify")
+    p = _leaf(vault, "backup", cmd_vault_backup, "copy the encrypted vault to a new file", action="vault.backup")
     p.add_argument("--to", required=True, metavar="FILE")
     p = _leaf(vault, "recover", cmd_vault_recover,
-              "set a new passphrase for a user with the recovery key")
+              "set a new passphrase for a user with the recovery key", action=None)
     p.add_argument("--recovery-key-file", metavar="FILE")
     p.add_argument("--new-passphrase-file", metavar="FILE")
     _leaf(vault, "new-recovery-key", cmd_vault_new_recovery_key,
-          "replace the recovery key (admin; prints the new one once)")
+          "replace the recovery key (admin; prints the new one once)", action="users.manage")
     _leaf(vault, "reencrypt", cmd_vault_reencrypt,
-          "finish re-encrypting records after a key change (continues where it stopped)")
+          "finish re-encrypting records after a key change (continues where it stopped)",
+          action="vault.reencrypt")
     p = _leaf(vault, "raise-kdf", cmd_vault_raise_kdf,
-              "recalibrate the passphrase key derivation to a longer time (admin)")
+              "recalibrate the passphrase key derivation to a longer time (admin)", action="users.manage")
     p.add_argument("--target-seconds", type=float, default=1.0, metavar="S")

@@ -14,7 +14,13 @@ from lantern.clinical.confidence import Confidence, judge_confidence
 from lantern.clinical.differential import Candidate, rank
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
 from lantern.clinical.language.durations import sex_from_text
-from lantern.clinical.language.findings import Extraction, Finding, extract_findings, word_count
+from lantern.clinical.language.findings import (
+    NO_AGE_WARNING,
+    Extraction,
+    Finding,
+    extract_findings,
+    word_count,
+)
 from lantern.clinical.language.text import looks_supported
 from lantern.clinical.triage import TriageResult, is_pregnant_context, triage
 from lantern.domain.errors import ValidationError
@@ -162,7 +168,7 @@ def assess(case: Case, *, kb: KnowledgeBase | None = None,
     diff = ranked[:DIFFERENTIAL_SIZE]
     warnings = list(ex.warnings)
     if case.age_years is None and ex.age_years is not None:
-        warnings = [w for w in warnings if not w.startswith("age not given")]
+        warnings = [w for w in warnings if w != NO_AGE_WARNING]
         warnings.append(f"age taken from the note: {ex.age_years:g} years")
     if case.sex is None and sex is not None:
         warnings.append(f"sex taken from the note: {sex}")

@@ -23,17 +23,15 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from lantern.domain.errors import Locked
-from lantern.domain.records import Role
 from lantern.gui.errors import MessageBox, message_for, show_error
 from lantern.gui.runner import Task
-
-BACKUP_ROLES = (Role.ADMIN, Role.CLINICIAN)
+from lantern.services.roles import allowed
 
 
 def may_back_up(bridge: Any) -> bool:
-    """Administrators and clinicians may back up the vault from the app."""
+    """Whoever the role table lets back up the vault (``vault.backup``)."""
     session = bridge.session
-    return session is not None and session.user.active and session.user.role in BACKUP_ROLES
+    return session is not None and allowed(session.user, "vault.backup")
 
 
 def default_backup_name(now: datetime | None = None) -> str:

@@ -42,7 +42,8 @@ def install_model_tools(window: Any, *, models: Any) -> None:
     check.triggered.connect(open_check)
     window.add_tool_action(manage)
     window.add_tool_action(check)
-    window.model_status = ModelStatusWidget(models=models, runner=window.runner, parent=window)
+    window.model_status = ModelStatusWidget(models=models, runner=window.runner, parent=window,
+                                            on_reimport=open_models)
     window.add_permanent_status_widget(window.model_status)
     # The model host closes with the window, unless a rebuilt window takes it over.
     handed_over = []

@@ -7,10 +7,11 @@ and on :meth:`refresh`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from lantern.llm.resources import MIB
 
@@ -19,6 +20,8 @@ REFRESH_MS = 5000
 
 def describe(status: Any) -> tuple[str, str]:
     """(short text, tooltip) for a :class:`~lantern.services.models.ModelStatus`."""
+    if getattr(status, "problem", None):
+        return (f"Model: {status.active_name} · refused: the file changed", status.problem)
     if status.active_name is None:
         return "Model: none yet", "The built-in model is prepared when it is first needed."
     state = "loaded" if status.loaded else "not loaded"
@@ -31,14 +34,22 @@ def describe(status: Any) -> tuple[str, str]:
 
 class ModelStatusWidget(QWidget):
     def __init__(self, *, models: Any, runner: Any, parent: QWidget | None = None,
-                 interval_ms: int = REFRESH_MS) -> None:
+                 interval_ms: int = REFRESH_MS,
+                 on_reimport: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.models = models
         self.runner = runner
         self.label = QLabel(self.tr("Model: …"), self)
+        # shown when the active model's file was refused: opens Tools → Models… to re-import
+        self.reimport = QPushButton(self.tr("Re-import…"), self)
+        self.reimport.setToolTip(self.tr("Remove the changed model file and import it again"))
+        self.reimport.setVisible(False)
+        if on_reimport is not None:
+            self.reimport.clicked.connect(on_reimport)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(self.label)
+        layout.addWidget(self.reimport)
         self._task: Any = None
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
@@ -57,6 +68,11 @@ class ModelStatusWidget(QWidget):
         text, tip = describe(status)
         self.label.setText(text)
         self.label.setToolTip(tip)
+        refused = bool(getattr(status, "problem", None))
+        self.label.setObjectName("errorLabel" if refused else "")
+        self.label.style().unpolish(self.label)
+        self.label.style().polish(self.label)
+        self.reimport.setVisible(refused)
 
     def _failed(self, _exc: BaseException) -> None:
         self._task = None

@@ -32,6 +32,7 @@ from lantern.gui.errors import MessageBox, message_for
 from lantern.gui.passphrase_fields import NewPassphraseFields
 from lantern.gui.session_bridge import SessionBridge
 from lantern.gui.theme import set_primary
+from lantern.services.roles import allowed
 
 COL_USER, COL_NAME, COL_ROLE, COL_STATUS = range(4)
 
@@ -49,7 +50,7 @@ def role_label(role: Role | str) -> str:
 
 def is_admin(bridge: SessionBridge) -> bool:
     session = bridge.session
-    return session is not None and session.user.role == Role.ADMIN and session.user.active
+    return session is not None and allowed(session.user, "users.manage")
 
 
 class AddUserDialog(QDialog):

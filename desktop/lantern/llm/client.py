@@ -29,7 +29,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,12 @@ _WAKE = {"type": "wake"}     # client-side only: look at the cancel flag now
 Prompt = str | Sequence[Segment]
 
 
+def _checked(expect: dict | None, info: dict) -> dict | None:
+    """The expectation for a reload of the same file: the identity the host just checked."""
+    identity = info.get("checked_identity")
+    return {**expect, "identity": identity} if expect and identity else expect
+
+
 def host_command() -> list[str]:
     """How to start the host. A frozen app re-runs itself with ``--lantern-llm-host``
     (its entry point must call :func:`lantern.llm.host.main` for that flag)."""
@@ -77,6 +83,7 @@ class LoadedModel:
     n_threads: int | None
     chat_format: str
     info: dict
+    expect: dict | None = None    # what the file was checked against (see model_check)
 
 
 class Generation:
@@ -289,7 +296,7 @@ class InferenceClient:
         last = self._last_load
         if last is not None:
             self.load(last.path, n_ctx=last.n_ctx, n_threads=last.n_threads,
-                      chat_format=last.chat_format)
+                      chat_format=last.chat_format, expect=last.expect)
 
     def memory_bytes(self) -> int | None:
         pid = self.pid
@@ -345,8 +352,14 @@ class InferenceClient:
         return msg
 
     def load(self, model_path: str | os.PathLike, *, n_ctx: int = 4096,
-             n_threads: int | None = None, chat_format: str = "none") -> dict:
+             n_threads: int | None = None, chat_format: str = "none",
+             expect: dict | None = None,
+             progress: Callable[[int, int], None] | None = None) -> dict:
         """Load a model (replacing the current one). Blocks until it is ready.
+
+        ``expect`` (``{"sha256", "size", "identity"}``, see :mod:`lantern.llm.model_check`)
+        makes the host check the file first; ``progress(done, total)`` reports the hashing.
+        A file that fails raises :class:`InvalidModelFile` and is not loaded.
 
         ``LANTERN_LLM_THREADS`` (see :func:`lantern.llm.resources.pinned_threads`)
         overrides ``n_threads``."""
@@ -356,7 +369,8 @@ class InferenceClient:
             if not self.alive:
                 self.start()
             self._loading_id, q = self._submit({"op": "load", "path": str(model_path),
-                                                "n_ctx": n_ctx, "n_threads": n_threads})
+                                                "n_ctx": n_ctx, "n_threads": n_threads,
+                                                "expect": expect})
             self.loading.set()
             try:
                 while True:
@@ -368,6 +382,10 @@ class InferenceClient:
                     except queue.Empty:
                         continue
                     if msg.get("type") == _WAKE["type"]:
+                        continue
+                    if msg.get("type") == "progress":
+                        if progress is not None:
+                            progress(int(msg.get("done", 0)), int(msg.get("total", 0)))
                         continue
                     if msg.get("type") == "dead":
                         if self._load_cancel.is_set():
@@ -381,7 +399,8 @@ class InferenceClient:
                 self._forget(self._loading_id)
                 self._loading_id = None
             loaded = LoadedModel(path=str(model_path), n_ctx=msg["info"]["n_ctx"],
-                                 n_threads=n_threads, chat_format=chat_format, info=msg["info"])
+                                 n_threads=n_threads, chat_format=chat_format, info=msg["info"],
+                                 expect=_checked(expect, msg["info"]))
             self._loaded = self._last_load = loaded
             return msg["info"]
 
@@ -409,7 +428,7 @@ class InferenceClient:
             raise ModelError("No model is loaded.")
         last = self._last_load
         self.load(last.path, n_ctx=last.n_ctx, n_threads=last.n_threads,
-                  chat_format=last.chat_format)
+                  chat_format=last.chat_format, expect=last.expect)
         assert self._loaded is not None
         return self._loaded
 

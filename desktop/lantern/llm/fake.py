@@ -12,12 +12,13 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from lantern.domain.errors import Cancelled, ModelError
+from lantern.domain.errors import Cancelled, InvalidModelFile, ModelError
 from lantern.llm.chat import Message
 from lantern.llm.client import LoadedModel
+from lantern.llm.model_check import ModelCheckFailed, check_file
 from lantern.llm.protocol import (
     STOP_CANCELLED,
     STOP_LENGTH,
@@ -105,11 +106,22 @@ class FakeInferenceClient:
         pass
 
     def load(self, model_path: str | Path, *, n_ctx: int = 4096, n_threads: int | None = None,
-             chat_format: str = "none") -> dict:
+             chat_format: str = "none", expect: dict | None = None,
+             progress: Callable[[int, int], None] | None = None) -> dict:
         self._load_cancel.clear()
         if self._load_cancel.wait(self.load_delay_s):
             raise Cancelled("Loading the model was cancelled.")
-        info = {"n_ctx": n_ctx, "load_s": self.load_delay_s, "chat_template": None}
+        identity = None
+        if expect is not None:   # the same check the real host makes before loading
+            try:
+                identity = check_file(str(model_path), sha256=expect["sha256"],
+                                      size=expect["size"], identity=expect.get("identity"),
+                                      progress=progress)
+            except ModelCheckFailed as exc:
+                self._loaded = None
+                raise InvalidModelFile(str(exc)) from None
+        info = {"n_ctx": n_ctx, "load_s": self.load_delay_s, "chat_template": None,
+                "checked_identity": identity}
         self._loaded = LoadedModel(path=str(model_path), n_ctx=n_ctx, n_threads=n_threads,
                                    chat_format=chat_format, info=info)
         return info

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from lantern.llm import cpu_variant
+from lantern.llm.model_check import ModelCheckFailed, check_file
 from lantern.llm.prompt_cache import AlignedPromptCache, PromptCancelled
 from lantern.llm.protocol import (
     STOP_CANCELLED,
@@ -196,10 +197,33 @@ class Host:
         handler(msg)
 
     # --- operations ---------------------------------------------------------------
+    def _check_file(self, msg: dict) -> dict | None:
+        """Size and sha256 (or the sealed identity) before llama.cpp opens the file."""
+        expect = msg.get("expect")
+        if not isinstance(expect, dict):
+            return None
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            now = time.monotonic()
+            if done == total or now - last[0] >= 0.1:
+                last[0] = now
+                self.send({"id": msg["id"], "type": "progress", "done": done, "total": total})
+
+        try:
+            return check_file(msg["path"], sha256=str(expect.get("sha256", "")),
+                              size=int(expect.get("size", -1)), identity=expect.get("identity"),
+                              progress=progress)
+        except ModelCheckFailed as exc:
+            raise RequestError("InvalidModelFile", str(exc)) from None
+        except OSError:
+            raise RequestError("InvalidModelFile", "The model file cannot be read.") from None
+
     def _load(self, msg: dict) -> None:
         self.llm = None
         self._pieces.clear()
         self._prompt_cache.reset()
+        identity = self._check_file(msg)
         start = time.perf_counter()
         n_threads = msg.get("n_threads") or None
         self.llm = None
@@ -227,6 +251,7 @@ class Host:
             "name": meta.get("general.name", ""),
             "chat_template": meta.get("tokenizer.chat_template"),
             "bos": llm.token_bos(), "eos": llm.token_eos(),
+            "checked_identity": identity,
         }})
 
     def _unload(self, msg: dict) -> None:

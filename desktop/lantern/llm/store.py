@@ -32,6 +32,7 @@ from lantern.domain.errors import (
 from lantern.llm.files import Progress, copy_hashed, read_json, sha256_file, write_json_atomic
 from lantern.llm.gguf_check import GGUFInfo, inspect_gguf
 from lantern.llm.manifest import Manifest, ModelSpec, load_manifest
+from lantern.llm.model_check import file_identity, seal, unsealed_identity
 from lantern.llm.resources import MIB, SystemResources, estimate_ram_bytes
 
 DISK_MARGIN = 64 * MIB
@@ -120,6 +121,33 @@ class ModelStore:
     def _save_registry(self, models: dict[str, dict]) -> None:
         paths.ensure_private_dir(self.models_dir)
         write_json_atomic(self.registry_path, {"schema": 1, "models": models})
+
+    @property
+    def check_key_path(self) -> Path:
+        return self.settings_path.parent / "model-check.key"
+
+    def load_expectation(self, model: InstalledModel) -> dict:
+        """What the inference host checks ``model``'s file against before loading it:
+        the sha256 and size of the import, and the identity of the last passed check
+        when its seal holds (see :mod:`lantern.llm.model_check`)."""
+        entry = self._registry().get(model.file_name, {})
+        identity = unsealed_identity(self.check_key_path, sha256=model.sha256,
+                                     record=entry.get("checked"))
+        return {"sha256": model.sha256, "size": model.size_bytes, "identity": identity}
+
+    def remember_check(self, model: InstalledModel, identity: dict) -> None:
+        """Seal the identity of a file that just passed its check (no rehash next start)."""
+        with self._lock:
+            registry = self._registry()
+            entry = registry.get(model.file_name)
+            if not isinstance(entry, dict) or entry.get("sha256") != model.sha256:
+                return
+            sealed = seal(self.check_key_path, sha256=model.sha256, identity=identity)
+            if entry.get("checked") == sealed:
+                return
+            entry["checked"] = sealed
+            entry["verified_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+            self._save_registry(registry)
 
     def settings(self) -> dict:
         data = read_json(self.settings_path, {})
@@ -242,6 +270,8 @@ class ModelStore:
         registry[file_name] = {
             "sha256": sha, "size_bytes": size,
             "verified_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            # hashed while it was copied in: the first load need not hash it again
+            "checked": seal(self.check_key_path, sha256=sha, identity=file_identity(target)),
         }
         self._save_registry(registry)
         model = self._entry_to_model(file_name, registry[file_name])
@@ -316,11 +346,7 @@ class ModelStore:
                 f"{model.file_name} has changed since it was imported (sha256 mismatch); "
                 "remove it and import it again."
             )
-        with self._lock:
-            registry = self._registry()
-            registry[model.file_name]["verified_at"] = datetime.now(UTC).isoformat(
-                timespec="seconds")
-            self._save_registry(registry)
+        self.remember_check(model, file_identity(model.path))
         return self.get(model.file_name)
 
     def remove(self, name: str) -> None:

@@ -12,16 +12,19 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lantern import paths
+from lantern.domain.errors import InvalidModelFile
 from lantern.llm.client import Generation, InferenceClient
 from lantern.llm.files import Progress
 from lantern.llm.manifest import ModelSpec
+from lantern.llm.model_check import file_identity
 from lantern.llm.protocol import Sampling
-from lantern.llm.resources import default_threads, pinned_threads
+from lantern.llm.resources import MIB, default_threads, pinned_threads
 from lantern.llm.store import InstalledModel, ModelStore, PendingImport
 
 
@@ -32,6 +35,25 @@ class ModelStatus:
     loaded: bool
     ram_bytes: int | None
     host_pid: int | None
+    problem: str | None = None     # why the active model was refused (changed file...)
+
+
+def _hash_progress(progress: Progress | None) -> Callable[[int, int], None] | None:
+    """The host's hashing progress as the app's ``progress(fraction, text)``."""
+    if progress is None:
+        return None
+
+    def report(done: int, total: int) -> None:
+        progress(done / total if total else None,
+                 f"Checking the model file… {done // MIB} of {total // MIB} MB")
+    return report
+
+
+def _identity(model: InstalledModel) -> dict | None:
+    try:
+        return file_identity(model.path)
+    except OSError:
+        return None
 
 
 class ModelService:
@@ -42,6 +64,8 @@ class ModelService:
             log_path=paths.data_dir() / "logs" / "llm-host.log")
         self.n_threads = n_threads
         self._lock = threading.RLock()
+        # file name -> (identity of the refused file, why): refused again without rehashing
+        self._refused: dict[str, tuple[dict | None, str]] = {}
 
     # --- catalogue ------------------------------------------------------------------
     def catalogue(self) -> list[ModelSpec]:
@@ -85,6 +109,7 @@ class ModelService:
 
     def remove(self, name: str) -> None:
         model = self.store.get(name)
+        self._refused.pop(model.file_name, None)
         loaded = self.client.loaded
         if loaded is not None and Path(loaded.path) == model.path:
             self.client.unload()
@@ -115,8 +140,21 @@ class ModelService:
             self.store.check_ram(ram_bytes=model.ram_bytes, what=model.display_name)
             if progress:
                 progress(None, f"Loading {model.display_name}…")
-            self.client.load(model.path, n_ctx=self.n_ctx_for(model), n_threads=self.threads(),
-                             chat_format=model.chat_format)
+            refused = self._refused.get(model.file_name)
+            if refused is not None and refused[0] is not None and refused[0] == _identity(model):
+                raise InvalidModelFile(refused[1])
+            try:
+                info = self.client.load(
+                    model.path, n_ctx=self.n_ctx_for(model), n_threads=self.threads(),
+                    chat_format=model.chat_format, expect=self.store.load_expectation(model),
+                    progress=_hash_progress(progress))
+            except InvalidModelFile as exc:
+                self._refused[model.file_name] = (_identity(model), str(exc))
+                raise
+            self._refused.pop(model.file_name, None)
+            identity = info.get("checked_identity") if isinstance(info, dict) else None
+            if identity:
+                self.store.remember_check(model, identity)
             return model
 
     def generate(self, prompt: Any = None, *, messages: Any = None, max_tokens: int = 256,
@@ -138,6 +176,7 @@ class ModelService:
             loaded=loaded is not None and model is not None and Path(loaded.path) == model.path,
             ram_bytes=self.client.memory_bytes(),
             host_pid=getattr(self.client, "pid", None),
+            problem=self._refused.get(model.file_name, (None, None))[1] if model else None,
         )
 
     def laptop_check(self, *, progress: Progress | None = None,

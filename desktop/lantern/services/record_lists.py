@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 
 from lantern.domain.errors import NotFound, ValidationError
 from lantern.domain.records import Allergy, Medication, Problem, UnreadableRecord
+from lantern.domain.typed_text import clean_text
 from lantern.services import codec
 from lantern.services.context import ServiceContext
 from lantern.services.roles import require
@@ -29,7 +30,7 @@ def now_utc() -> datetime:
 
 
 def text_field(value: str, *, label: str, required: bool = False, max_len: int = 200) -> str:
-    value = (value or "").strip()
+    value = clean_text(value or "", label=label, multiline=max_len > 200).strip()
     if required and not value:
         raise ValidationError(f"{label} is required.")
     if len(value) > max_len:

@@ -28,6 +28,7 @@ from lantern.domain.records import (
     UnreadableRecord,
     Vitals,
 )
+from lantern.domain.typed_text import clean_text
 from lantern.domain.vitals import validate as validate_vitals
 from lantern.services import codec
 from lantern.services.assessment_records import AssessmentRecordsMixin
@@ -171,6 +172,7 @@ class RecordsService(DraftHandoverMixin, AssessmentRecordsMixin):
                    pregnant: bool | None = None) -> Encounter:
         """Save the draft as typed (drafts may hold implausible vitals; signing checks them)."""
         require(self._ctx.user, "encounter.draft")
+        note = clean_text(note, label="The note")
         with self._ctx.writing() as conn:
             row = self._ctx.repo.get(conn, "encounters", encounter_id)
             enc = codec.encounter_from_row(row)

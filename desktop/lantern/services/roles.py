@@ -1,4 +1,11 @@
-"""Who may do what. Enforced in the services; documented in docs/vault.md."""
+"""Who may do what: the one table of actions and the roles allowed each.
+
+The services call :func:`require` before every action, the GUI asks :func:`allowed`
+to enable or hide what a role may not do, and every ``lantern`` command that opens the
+vault names its action (``lantern.cli.common.add_leaf``) and is refused up front by
+the same table. ``docs/vault.md`` ("Roles") describes it for people;
+``tests/unit/cli/test_cli_roles.py`` walks all of it through the CLI.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ from lantern.domain.records import Role, User
 
 _ALL = frozenset(Role)
 _CLINICAL = frozenset({Role.ADMIN, Role.CLINICIAN})
+_ADMIN = frozenset({Role.ADMIN})
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "patient.read": _ALL,
@@ -22,8 +30,33 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "summary.write": _CLINICAL,
     "export": _CLINICAL,              # export / print patient records
     "vault.verify": _CLINICAL,
-    "users.manage": frozenset({Role.ADMIN}),
-    "audit.read": frozenset({Role.ADMIN}),
+    "vault.backup": _CLINICAL,        # a copy of the whole (encrypted) vault
+    "vault.reencrypt": _ALL,          # finish a re-encryption: changes no record, only its key
+    "passphrase.change": _ALL,        # one's own passphrase
+    "users.manage": _ADMIN,           # users, recovery key, key-derivation cost
+    "audit.read": _ADMIN,
+}
+
+# What each action is called in a refusal, so the message says what was refused.
+ACTION_NAMES: dict[str, str] = {
+    "patient.read": "open patient records",
+    "patient.write": "register or correct patients",
+    "encounter.draft": "write draft notes",
+    "encounter.sign": "sign notes",
+    "encounter.amend": "amend signed notes",
+    "encounter.take_over": "take over a colleague's draft",
+    "allergy.write": "record allergies",
+    "medication.write": "record medications",
+    "problem.write": "change the problem list",
+    "assessment.write": "save assessments",
+    "summary.write": "save summaries",
+    "export": "export or print records",
+    "vault.verify": "verify the vault",
+    "vault.backup": "back up the vault",
+    "vault.reencrypt": "re-encrypt records after a key change",
+    "passphrase.change": "change a passphrase",
+    "users.manage": "manage users and vault keys",
+    "audit.read": "read the audit trail",
 }
 
 
@@ -32,6 +65,10 @@ def allowed(user: User, permission: str) -> bool:
 
 
 def require(user: User, permission: str) -> None:
+    if not user.active:
+        raise PermissionDenied("Not allowed: this account is deactivated.")
     if not allowed(user, permission):
-        action = permission.replace(".", " ")
-        raise PermissionDenied(f"Your role ({user.role.value}) may not do this ({action}).")
+        who = sorted(r.value for r in PERMISSIONS[permission])
+        raise PermissionDenied(
+            f"Not allowed: your role ({user.role.value}) may not "
+            f"{ACTION_NAMES.get(permission, permission)}; this needs {' or '.join(who)}.")

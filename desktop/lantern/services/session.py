@@ -294,6 +294,7 @@ class VaultSession:
     # -- passphrase and backup ------------------------------------------------
     def change_passphrase(self, old: str, new: str) -> None:
         """Rewrite only this user's key slot under ``new``."""
+        require(self.user, "passphrase.change")
         check_passphrase(new)
         slot_id = accounts.user_slot_id(self.user.username)
         with self.reading() as conn:
@@ -312,6 +313,7 @@ class VaultSession:
 
     def backup_to(self, path: Path, progress: Callable[[int, int], None] | None = None) -> Path:
         """Copy the (encrypted) vault to ``path`` with SQLite's online backup API."""
+        require(self.user, "vault.backup")
         store = self._ctx.store
         target = store.backup_to(Path(path), progress=progress)
         with self.writing() as conn:

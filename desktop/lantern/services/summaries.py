@@ -165,10 +165,13 @@ class SummaryService:
                                     cancelled=cancelled, chart=chart)
             except (Cancelled, ValidationError):
                 raise
-            except LanternError:
-                # The model failed (host crash, bad file, not enough RAM): the skeleton is complete.
+            except LanternError as exc:
+                # The model failed (host crash, changed file, not enough RAM): the skeleton
+                # is complete; say why the model was not used.
                 summary = summarize(kind, payload, chart=chart)
-                summary.warnings.append("The language model failed; this is the structured summary only.")
+                summary.model_problem = str(exc)
+                summary.warnings.append(f"The language model was not used: {exc} "
+                                        "This is the structured summary only.")
             self._note_model()
             return summary
         return summarize(kind, payload, chart=chart)
@@ -200,6 +203,8 @@ class SummaryService:
         }
         if summary.triage is not None:
             out["triage"] = summary.triage
+        if summary.model_problem:
+            out["llm_unavailable"] = summary.model_problem
         return out
 
     def store_payload(self, summary: Summary, *, edited_text: str | None = None,

@@ -11,6 +11,7 @@ import contextlib
 import errno
 import logging
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -88,10 +89,17 @@ def check_header(path: Path) -> None:
         )
 
 
+# Lantern's own statements meet its own schema: these mean the stored schema text changed.
+_SCHEMA_DAMAGE = re.compile(r"^(?:malformed database schema|no such (?:column|table))")
+DAMAGED_MESSAGE = "The vault file is damaged; run 'lantern vault verify' or restore a backup."
+
+
 def storage_error(exc: BaseException) -> VaultError | None:
     """Map a low-level error to a typed, patient-data-free error (or None)."""
     if isinstance(exc, sqlite3.Error):
         return sqlite_error(exc)
+    if isinstance(exc, UnicodeDecodeError):   # SQLite reporting a damaged schema text
+        return NotAVault(DAMAGED_MESSAGE)
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
         return StorageFull("The disk is full: the last change was not saved. "
                            "Free some space; everything saved before is intact.")
@@ -108,8 +116,9 @@ def sqlite_error(exc: sqlite3.Error) -> VaultError:
         return StorageFull("The vault could not be written (the disk is full or the file reached "
                            "its size limit): the last change was not saved; everything saved "
                            "before is intact.")
-    if code is not None and code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return NotAVault("The vault file is damaged; run 'lantern vault verify' or restore a backup.")
+    if (code is not None and code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)) or (
+            _SCHEMA_DAMAGE.search(str(exc))):
+        return NotAVault(DAMAGED_MESSAGE)
     name = getattr(exc, "sqlite_errorname", type(exc).__name__)
     return VaultError(f"The vault could not complete the operation ({name}).")
 
@@ -165,7 +174,7 @@ class Store:
         check_header(path)
         try:
             conn = cls._connect(path)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise storage_error(exc) or VaultError("The vault cannot be opened.") from exc
         try:
             if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:

@@ -43,3 +43,25 @@ def build_gguf(*, kv: dict | None = None, tensors: list[tuple[str, list[int], in
         offset += padded
     pad = -len(head) % alignment
     return head + b"\0" * pad + b"".join(blobs)
+
+
+def tiny_store(folder, source, *, ram: int = 8 << 30):
+    """A model store in ``folder`` whose manifest knows ``source`` (a GGUF written here) as
+    its default model "tiny", with ``source`` imported; RAM and disk as given."""
+    import hashlib
+
+    from lantern.llm.manifest import parse_manifest
+    from lantern.llm.resources import SystemResources
+    from lantern.llm.store import ModelStore
+
+    sha = hashlib.sha256(source.read_bytes()).hexdigest()
+    manifest = parse_manifest({"schema": 1, "default": "tiny", "models": [{
+        "id": "tiny", "name": "Tiny", "file_name": "tiny.gguf", "sha256": sha,
+        "size_bytes": source.stat().st_size, "ram_mb": 100, "context_length": 512,
+        "default_n_ctx": 512, "chat_format": "none", "licence": "L"}]})
+    store = ModelStore(models_dir=folder / "models", settings_path=folder / "s.json",
+                       manifest=manifest,
+                       resources=SystemResources(available_ram=lambda: ram,
+                                                 free_disk=lambda _p: 1 << 40))
+    store.import_model(source)
+    return store

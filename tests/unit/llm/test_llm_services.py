@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import queue
 import threading
 
 import pytest
+from gguf_samples import tiny_store
 
 from lantern.cli import main as cli_main
 from lantern.domain.errors import Cancelled, ModelError, NotEnoughResources
 from lantern.llm.fake import FakeInferenceClient
 from lantern.llm.laptop_check import recommendations
-from lantern.llm.manifest import load_manifest, parse_manifest
+from lantern.llm.manifest import load_manifest
 from lantern.llm.resources import MIB, SystemResources, default_threads, pinned_threads
-from lantern.llm.store import ModelStore
 from lantern.services.generation import make_text_generator
 from lantern.services.models import ModelService
 
@@ -26,16 +25,7 @@ def tiny(make_gguf):
 
 
 def _service(tmp_path, tiny, *, ram=8 << 30, **client_kwargs):
-    sha = hashlib.sha256(tiny.read_bytes()).hexdigest()
-    manifest = parse_manifest({"schema": 1, "default": "tiny", "models": [{
-        "id": "tiny", "name": "Tiny", "file_name": "tiny.gguf", "sha256": sha,
-        "size_bytes": tiny.stat().st_size, "ram_mb": 100, "context_length": 512,
-        "default_n_ctx": 512, "chat_format": "none", "licence": "L"}]})
-    store = ModelStore(models_dir=tmp_path / "models", settings_path=tmp_path / "s.json",
-                       manifest=manifest,
-                       resources=SystemResources(available_ram=lambda: ram,
-                                                 free_disk=lambda _p: 1 << 40))
-    store.import_model(tiny)
+    store = tiny_store(tmp_path, tiny, ram=ram)
     return ModelService(store=store, client=FakeInferenceClient(**client_kwargs), n_threads=1)
 
 

@@ -105,7 +105,11 @@ def test_model_failure_falls_back_to_skeleton():
         raise ModelError("The language model stopped unexpectedly.")
 
     summary = SummaryService(generator=broken).summarize("note", {"note": NOTE})
-    assert summary.llm_used is False and "failed" in summary.warnings[-1]
+    assert summary.llm_used is False
+    assert summary.warnings[-1].startswith(
+        "The language model was not used: The language model stopped unexpectedly.")
+    assert summary.model_problem == "The language model stopped unexpectedly."
+    assert SummaryService.cli_result(summary)["llm_unavailable"] == summary.model_problem
     assert "paracetamol 1 g" in summary.text
 
 

@@ -62,6 +62,7 @@ from lantern.clinical.language.vitals import (
     VitalReading,
     derive,
     extract_vitals_from_text,
+    implausible_warning,
     merge_readings,
     readings_from_vitals,
 )
@@ -69,6 +70,10 @@ from lantern.domain.records import Vitals
 
 __all__ = ["Extraction", "Finding", "extract_findings", "extract_vitals_from_text"]
 
+# What a case without an age is triaged by (``lantern.clinical.triage._applies``): the rules
+# for children and adults, never those for young infants only; vital signs against adult limits.
+NO_AGE_WARNING = ("no age given: triage rules for children and adults used, not the "
+                  "young-infant rules; vital signs judged by adult limits")
 _NEG_WINDOW = 10      # tokens a negation scope survives without a new finding
 _POST_WINDOW = 4      # tokens between a finding and a post cue ("RDT ... -ve")
 _UNCERTAIN_WINDOW = 4
@@ -548,7 +553,8 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
     struct_readings = readings_from_vitals(vitals)
     flagged = [r for r in struct_readings + text_readings if not r.plausible]
     for r in flagged:
-        warnings.append(f"implausible value ignored: {r.name} {r.value:g}")
+        if implausible_warning(r) not in warnings:   # the form and the note may say the same
+            warnings.append(implausible_warning(r))
     note_preg = any(f.id == PREGNANT and not f.negated for f in mentions)
     preg_for_vitals = pregnant if pregnant is not None else (True if note_preg else None)
     for r in struct_readings + text_readings:
@@ -562,7 +568,7 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
                 mentions.append(Finding(FEVER, kb.label(FEVER), False, f.uncertain, f.span, f.source))
                 break
     if age_years is None:
-        warnings.append("age not given: adult thresholds used for vital signs; young-infant triage rules not applied")
+        warnings.append(NO_AGE_WARNING)
     # note mentions first (in order), structured vitals last: a finding shows its note text
     mentions.sort(key=lambda f: (f.span.start if f.span else float("inf")))
     findings = _merge(mentions)

@@ -190,6 +190,36 @@ def _unit_written(m: re.Match) -> str:
     return re.sub(r"[\s°]", "", m.groupdict().get("u") or "").lower()
 
 
+_WHOLE_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _cut_short(m: re.Match, text: str) -> dict[str, tuple[float, int]]:
+    """Value groups the pattern ended inside a longer number ("T 9999" matched as "T 999"):
+    group name -> (the whole number, where it ends). The whole number is the reading."""
+    out = {}
+    for group in ("v", "s", "d"):
+        if m.groupdict().get(group) is None or not text[m.end(group):m.end(group) + 1].isdigit():
+            continue
+        whole = _WHOLE_NUMBER.match(text, m.start(group))
+        if whole is not None:
+            out[group] = (_f(whole.group()), whole.end())
+    return out
+
+
+def _whole_values(pairs: list[tuple[str, float]], cut: dict[str, tuple[float, int]]
+                  ) -> list[tuple[str, float]]:
+    if not cut:
+        return pairs
+    names = {"sbp": "s", "dbp": "d"}
+    return [(name, cut[names.get(name, "v")][0]) if names.get(name, "v") in cut else (name, value)
+            for name, value in pairs]
+
+
+def implausible_warning(reading: VitalReading) -> str:
+    """How ``diagnose`` and ``summarize`` both say that a value was flagged and not used."""
+    return f"implausible value ignored: {reading.name} {reading.value:g}"
+
+
 def extract_vitals_from_text(text: str) -> list[VitalReading]:
     """Every vital sign written in ``text``, in order of appearance.
 
@@ -209,11 +239,13 @@ def extract_vitals_from_text(text: str) -> list[VitalReading]:
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())   # no other pattern reads it
                 continue
             try:
-                pairs = convert(m)
+                cut = _cut_short(m, text)
+                pairs = _whole_values(convert(m), cut)
             except ValueError:
                 continue
-            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-            span = Span(m.start(), m.end(), m.group())
+            end = max([m.end(), *(e for _, e in cut.values())])
+            taken[m.start():end] = b"\x01" * (end - m.start())
+            span = Span(m.start(), end, text[m.start():end])
             values = dict(pairs)
             pair_ok = "sbp" not in values or "dbp" not in values or plausible_bp(values["sbp"], values["dbp"])
             for name, value in pairs:

@@ -21,6 +21,7 @@ from lantern.clinical.summarize.history import (
     parse_visits,
     split_parts,
 )
+from lantern.clinical.summarize.implausible import flag_implausible
 from lantern.clinical.summarize.model import Summary
 from lantern.clinical.summarize.prompts import PromptTemplate, load_prompt
 from lantern.clinical.summarize.referral import build_referral
@@ -166,6 +167,19 @@ def summarize(kind: str, payload: dict, *, generate: TextGenerator | None = None
     (condition ids; an unknown id is a ValidationError) and ``added_diagnoses`` (free text),
     which become ``chart.diagnoses``; for letters also ``vitals_time``. ``chart`` (typed)
     wins over the payload's."""
+    summary = _dispatch(kind, payload, generate=generate, on_text=on_text, cancelled=cancelled,
+                        chart=chart)
+    notes = payload.get("notes")
+    visits = [n for n in notes if isinstance(n, dict)] if isinstance(notes, list) else []
+    texts = [payload.get("note"), *(v.get("text") for v in visits)]
+    flag_implausible(summary, texts=[t for t in texts if isinstance(t, str)],
+                     vitals=[payload.get("vitals"), *(v.get("vitals") for v in visits)])
+    return summary
+
+
+def _dispatch(kind: str, payload: dict, *, generate: TextGenerator | None,
+              on_text: OnText | None, cancelled: threading.Event | None,
+              chart: ChartFacts | None) -> Summary:
     lang = payload.get("lang")
     chart = chart if chart is not None else chart_from_request(payload.get("chart"))
     if diagnoses := diagnoses_from_request(payload):

@@ -67,6 +67,7 @@ class Summary:
     prompt_version: str = ""
     warnings: list[str] = field(default_factory=list)
     triage: str | None = None          # letters: the assessment's triage level of the same note
+    model_problem: str = ""            # why the language model was wanted but not used
 
     def title(self, key: str) -> str:
         return (TITLES_ZH if self.lang == "zh" else TITLES_EN).get(key, key)

@@ -1,0 +1,170 @@
+"""Every vault command, run by every role through the real CLI, obeys the one role table.
+
+The expected outcome of each (command, role) pair is read from
+``lantern.services.roles.PERMISSIONS``; the commands are read from the CLI's own
+parser. A command without an action, an action without a command (unless it is
+declared GUI-only with a reason) or a command this walk does not know fails here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Callable
+from itertools import count
+from pathlib import Path
+
+import pytest
+
+from lantern.cli import build_parser, main
+from lantern.cli.common import ACTIONS_WITHOUT_COMMAND
+from lantern.domain.errors import PermissionDenied
+from lantern.domain.records import Role
+from lantern.services.roles import ACTION_NAMES, PERMISSIONS
+
+PASS = "shared test passphrase"
+USERS = {Role.ADMIN: "boss", Role.CLINICIAN: "doc", Role.ASSISTANT: "nurse"}
+UNGOVERNED = {("init",), ("vault", "recover")}   # no role applies (see common.add_leaf)
+
+
+def leaf_commands() -> dict[tuple[str, ...], argparse.ArgumentParser]:
+    found: dict[tuple[str, ...], argparse.ArgumentParser] = {}
+
+    def walk(parser: argparse.ArgumentParser, path: tuple[str, ...]) -> None:
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not subs:
+            found[path] = parser
+        for sub in subs:
+            for name, child in sub.choices.items():
+                walk(child, (*path, name))
+
+    walk(build_parser(), ())
+    return found
+
+
+def vault_commands() -> dict[tuple[str, ...], str | None]:
+    """Commands that take ``--user`` (they open the vault as someone) → their action."""
+    out = {}
+    for path, parser in leaf_commands().items():
+        if path == ("init",) or any("--user" in a.option_strings for a in parser._actions):
+            out[path] = parser.get_default("action")
+    return out
+
+
+class Walk:
+    """A vault with one user per role, a patient, a signed note; runs commands."""
+
+    def __init__(self, capsys, monkeypatch, tmp_path: Path) -> None:
+        monkeypatch.setenv("LANTERN_PASSPHRASE", PASS)
+        monkeypatch.setenv("LANTERN_NEW_PASSPHRASE", PASS)
+        self.capsys, self.tmp = capsys, tmp_path
+        self.serial = count()
+        assert self.run("init", "--clinic", "Role Clinic", "--admin", "boss")[0] == 0
+        for role, name in USERS.items():
+            if role is not Role.ADMIN:
+                self.ok("user", "add", "--user", "boss", "--new-user", name, "--role", role.value)
+        self.patient = self.ok("patient", "add", "--user", "boss", "--name", "Amina Odhiambo",
+                               "--sex", "female", "--birth-year", "1990").strip()
+        self.note = self.file("Cough for three days, no fever.")
+        self.signed = self.ok("note", "add", "--user", "boss", "--patient", self.patient,
+                              str(self.note)).split("\t")[0]
+
+    def run(self, *argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+    def ok(self, *argv: str) -> str:
+        code, out, err = self.run(*argv)
+        assert code == 0, (argv, err)
+        return out
+
+    def file(self, text: str) -> Path:
+        path = self.tmp / f"input-{next(self.serial)}.txt"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def fresh_name(self) -> str:
+        return f"temp{next(self.serial)}"
+
+
+# How to run each command as ``user`` (setup done as admin where a target is needed).
+ARGS: dict[tuple[str, ...], Callable[[Walk, str], list[str]]] = {
+    ("user", "add"): lambda w, u: ["--new-user", w.fresh_name(), "--role", "assistant"],
+    ("user", "list"): lambda w, u: [],
+    ("user", "deactivate"): lambda w, u: [_throwaway(w)],
+    ("user", "passphrase"): lambda w, u: [],
+    ("patient", "add"): lambda w, u: ["--name", "Juma Said", "--sex", "male"],
+    ("patient", "list"): lambda w, u: [],
+    ("patient", "show"): lambda w, u: [w.patient],
+    ("note", "add"): lambda w, u: ["--patient", w.patient, str(w.note)],
+    ("note", "sign"): lambda w, u: [_own_draft(w, u)],
+    ("note", "amend"): lambda w, u: [w.signed, str(w.file("Correction: four days."))],
+    ("allergy", "add"): lambda w, u: ["--patient", w.patient, "--substance", "penicillin"],
+    ("medication", "add"): lambda w, u: ["--patient", w.patient, "--name", "amoxicillin"],
+    ("problem", "add"): lambda w, u: ["--patient", w.patient, "--description", "asthma"],
+    ("audit", "verify"): lambda w, u: [],
+    ("vault", "verify"): lambda w, u: [],
+    ("vault", "backup"): lambda w, u: ["--to", str(w.tmp / f"backup-{next(w.serial)}.db")],
+    ("vault", "new-recovery-key"): lambda w, u: [],
+    ("vault", "raise-kdf"): lambda w, u: ["--target-seconds", "0.01"],
+    ("vault", "reencrypt"): lambda w, u: [],
+}
+
+
+def _throwaway(w: Walk) -> str:
+    name = w.fresh_name()
+    w.ok("user", "add", "--user", "boss", "--new-user", name, "--role", "assistant")
+    return name
+
+
+def _own_draft(w: Walk, user: str) -> str:
+    return w.ok("note", "add", "--user", user, "--patient", w.patient, "--draft",
+                str(w.note)).split("\t")[0]
+
+
+def test_every_vault_command_names_an_action_of_the_table():
+    commands = vault_commands()
+    ungoverned = {path for path, action in commands.items() if action is None}
+    assert ungoverned == UNGOVERNED
+    unknown = {path: a for path, a in commands.items() if a is not None and a not in PERMISSIONS}
+    assert not unknown
+    assert set(ARGS) == set(commands) - UNGOVERNED, "every vault command is walked below"
+
+
+def test_every_action_of_the_table_has_a_command_or_a_stated_reason():
+    reached = {a for a in vault_commands().values() if a is not None}
+    for action in PERMISSIONS:
+        assert (action in reached) != (action in ACTIONS_WITHOUT_COMMAND), action
+        assert action in ACTION_NAMES
+    assert all(reason.strip() for reason in ACTIONS_WITHOUT_COMMAND.values())
+    assert set(ACTIONS_WITHOUT_COMMAND) <= set(PERMISSIONS)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_whole_role_table_through_the_cli(capsys, monkeypatch, tmp_path, role):
+    walk = Walk(capsys, monkeypatch, tmp_path)
+    user = USERS[role]
+    for path, action in sorted(vault_commands().items()):
+        if action is None:
+            continue
+        argv = [*path, "--user", user, *ARGS[path](walk, user)]
+        code, out, err = walk.run(*argv)
+        if role in PERMISSIONS[action]:
+            assert code == 0, (argv, err)
+        else:
+            assert code == PermissionDenied.exit_code, (argv, code, err)
+            assert err.count("\n") == 1 and err.startswith("lantern: Not allowed"), err
+            assert f"({role.value})" in err and ACTION_NAMES[action] in err, err
+            assert out == "", (argv, out)
+
+
+def test_assistant_backup_is_refused_and_writes_nothing(capsys, monkeypatch, tmp_path):
+    walk = Walk(capsys, monkeypatch, tmp_path)
+    target = tmp_path / "stolen.db"
+    code, out, err = walk.run("vault", "backup", "--user", "nurse", "--to", str(target))
+    assert code == 4 and not target.exists()
+    assert re.fullmatch(r"lantern: Not allowed: your role \(assistant\) may not back up the "
+                        r"vault; this needs admin or clinician\.\n", err)
+    code, out, err = walk.run("vault", "backup", "--user", "doc", "--to", str(target))
+    assert code == 0 and target.stat().st_size > 0
