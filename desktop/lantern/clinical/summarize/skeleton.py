@@ -264,7 +264,7 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
 
     assessment = [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT) if not _is_allergy_only(t, facts)]
     plan = [Line(t, [sp]) for t, sp in facts.lines_of(S.PLAN) + facts.lines_of(S.REQUEST)
-            if not _mostly_covered(sp, med_spans + fu_spans, facts.allergies.source)
+            if (S.PLAN_ACTION_RE.search(t) or not _mostly_covered(sp, med_spans + fu_spans, facts.allergies.source))
             and not _is_allergy_only(t, facts)][:MAX_PLAN if size >= LONG_NOTE_CHARS else 2 * MAX_PLAN]
     if not plan and (facts.medications or facts.followups):
         plan = [Line("见用药及复诊" if lang == "zh" else "See medications and follow-up")]
