@@ -60,7 +60,8 @@ def _print(title: str, report: dict, scores: list) -> None:
           f"dropped_sentences={report['dropped_sentences']} llm_kept={report['llm_sentences_kept']} "
           f"s_per_summary_mean={report['seconds_mean']:.3f} max={report['seconds_max']:.2f}")
     for band, b in report["compression_bands"].items():
-        print(f"  compression {band:7s} (target <= {COMPRESSION_TARGET[band]:.1f}): n={b['n']} "
+        target = COMPRESSION_TARGET[band]
+        print(f"  compression {band:7s} ({f'target <= {target:.1f}' if target < 10 else 'no target'}): n={b['n']} "
               f"mean={b['mean']:.2f} worst={b['worst']:.2f} over_target={b['over_target']}")
     for s in scores:
         if s.missing or s.invented:

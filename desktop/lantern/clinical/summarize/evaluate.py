@@ -75,11 +75,13 @@ class ItemScore:
         """The length band a compression target is set for (issue 13, point 6)."""
         if self.kind == "history":
             return "history"
+        if self.kind in ("referral", "handover"):
+            return "letter"
         return "long" if self.source_chars > LONG_NOTE_CHARS else "short"
 
 
 LONG_NOTE_CHARS = 1000
-COMPRESSION_TARGET = {"long": 0.6, "short": 1.0, "history": 0.3}
+COMPRESSION_TARGET = {"long": 0.6, "short": 1.0, "history": 0.3, "letter": float("inf")}  # letters: no target
 
 
 def score_item(item: dict, summary: Summary, seconds: float = 0.0) -> ItemScore:
