@@ -72,8 +72,9 @@ def _dose_key(dose: str) -> tuple[str, str] | None:
     return (f"{value:g}", unit)
 
 
-def meaning_of(text: str) -> Meaning:
-    """The comparable facts of ``text``."""
+def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
+    """The comparable facts of ``text``. ``as_source``: the text is only checked against
+    (its numbers outside durations, needed of a draft line, are not worked out)."""
     text = nfkc(text or "")
     out = Meaning(claims=claims_of(text))
     extraction = extract_findings(text)
@@ -89,8 +90,9 @@ def meaning_of(text: str) -> Meaning:
         out.all_durations.add(_days(days))
         out.spans.append((span.start, span.end))
         duration_spans.append((span.start, span.end))
-    dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
-    out.plain_numbers = claims_of(_blank(text, duration_spans + dates)).numbers
+    if not as_source:
+        dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
+        out.plain_numbers = claims_of(_blank(text, duration_spans + dates)).numbers
     # "vomited twice" says the 2 of "vomiting x2" (not "twice daily": a frequency)
     for m in _COUNT_WORD.finditer(text):
         out.claims.numbers.add(_COUNTS[m.group(1).lower()])

@@ -90,21 +90,23 @@ class SourceIndex:
     @classmethod
     def build(cls, docs: list[str], *, extra_sources: Sequence[str] = (), vocabulary_extra: str = "") -> SourceIndex:
         claims = Claims()
-        meaning = meaning_of(vocabulary_extra)
+        meaning = meaning_of(vocabulary_extra, as_source=True)
         vocab: set[str] = set(content_tokens(vocabulary_extra))
         polarity: dict[str, set[bool]] = {}
         sentences = []
         for doc, text in enumerate(docs):
-            claims.update(claims_of(text))
-            meaning.update(meaning_of(text))
+            doc_meaning = meaning_of(text, as_source=True)
+            claims.update(doc_meaning.claims)
+            meaning.update(doc_meaning)
             vocab.update(content_tokens(text))
             for word, pols in _polarities(text).items():
                 polarity.setdefault(word, set()).update(pols)
             for sentence, start, end in split_sentences(text):
                 sentences.append((set(content_tokens(sentence)) | _fact_tokens(sentence), Span(start, end, doc=doc)))
         for text in extra_sources:
-            claims.update(claims_of(text))
-            meaning.update(meaning_of(text))
+            extra = meaning_of(text, as_source=True)
+            claims.update(extra.claims)
+            meaning.update(extra)
             vocab.update(content_tokens(text))
         meaning.claims.update(claims)
         return cls(list(docs), claims, vocab, polarity, sentences, meaning)
