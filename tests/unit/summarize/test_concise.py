@@ -58,3 +58,32 @@ def test_compression_is_reported_by_length_band():
     assert bands["short"] == {"n": 2, "mean": 1.0, "worst": 1.2, "over_target": 1}
     assert bands["long"]["over_target"] == 0 and bands["long"]["worst"] == 0.5
     assert bands["history"]["mean"] == 0.2 and bands["letter"]["n"] == 1
+
+
+def test_a_history_of_many_visits_is_a_short_timeline():
+    """Twenty visits come out at <= 0.3 of their length, with the diagnoses, the
+    medications started and stopped, and the last values of the key measurements."""
+    from lantern.clinical.summarize import summarize
+
+    visits = []
+    for n in range(20):
+        year, month = 2023 + n // 12, n % 12 + 1
+        text = (f"HTN and T2DM review. Feels well, no chest pain, no headache, walking daily. "
+                f"BP {150 - n}/{92 - n // 3}, wt {80 - n * 0.2:.1f} kg, FBS {9.5 - n * 0.1:.1f}. "
+                "Examination unremarkable, no oedema. Plan: continue amlodipine 5 mg od, "
+                "counselled on salt and diet. Review in 1 month.")
+        if n < 12:
+            text += " Continue metformin 500 mg bd."
+        if n == 5:
+            text += " Started atorvastatin 20 mg nocte."
+        if n == 12:
+            text += " Stop metformin (GI upset), start gliclazide 40 mg od."
+        visits.append({"date": f"{year}-{month:02d}-10", "text": text})
+    s = summarize("history", {"notes": visits})
+    assert len(s.text) <= 0.3 * sum(len(d) for d in s.docs)
+    stopped = " ".join(ln.text for ln in s.sections["stopped_medications"])
+    current = " ".join(ln.text for ln in s.sections["current_medications"])
+    assert "metformin" in stopped and "gliclazide 40 mg" in current and "atorvastatin 20 mg" in current
+    assert "HTN" in s.text
+    results = " ".join(ln.text for ln in s.sections["results"])
+    assert "131/86" in results and "76.2 kg" in results and "7.6" in results   # the last values
