@@ -43,11 +43,12 @@ class Meaning:
     sides: set[tuple[str, str]] = field(default_factory=set)              # (side, body part)
     spans: list[tuple[int, int]] = field(default_factory=list)            # where these facts are written
     plain_numbers: set[str] = field(default_factory=set)                  # numbers outside durations, dates
+    labels: dict[str, str] = field(default_factory=dict)                  # finding id -> label (for reasons)
 
     def update(self, other: Meaning) -> None:
         self.claims.update(other.claims)
         for name in ("findings", "certain", "durations", "all_durations", "doses", "frequencies",
-                     "measurements", "sides", "plain_numbers"):
+                     "measurements", "sides", "plain_numbers", "labels"):
             getattr(self, name).update(getattr(other, name))
 
     def keys(self) -> set[str]:
@@ -80,6 +81,7 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     extraction = extract_findings(text)
     for f in extraction.mentions:
         out.findings.add((f.id, f.negated))
+        out.labels.setdefault(f.id, f.label)
         out.certain.add((f.id, f.negated, f.uncertain))
         if f.duration_days is not None:
             out.durations.add((f.id, _days(f.duration_days)))
@@ -188,18 +190,18 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     reasons = unsupported(said.claims, source.claims)
     for fid, negated in sorted(said.findings - source.findings):
         if (fid, not negated) in source.findings:
-            reasons.append(f"negation differs from the source ({fid})")
+            reasons.append(f"negation differs from the source ({said.labels.get(fid, fid)})")
         else:
-            reasons.append(f"finding not in source ({fid})")
+            reasons.append(f"finding not in source ({said.labels.get(fid, fid)})")
     for fid, negated, uncertain in sorted(said.certain):
         if (fid, negated) in source.findings and (fid, negated, uncertain) not in source.certain:
-            reasons.append(f"certainty differs from the source ({fid})")
+            reasons.append(f"certainty differs from the source ({said.labels.get(fid, fid)})")
     attached_elsewhere = {d for _, d in source.durations}
     for fid, days in sorted(said.durations - source.durations):
         own = {d for f, d in source.durations if f == fid}
         # a source that gives the duration without tying it to any finding backs it
         if own or days not in source.all_durations or days in attached_elsewhere:
-            reasons.append(f"duration attached to another finding ({fid})")
+            reasons.append(f"duration attached to another finding ({said.labels.get(fid, fid)})")
     for drug, _dose in sorted(said.doses - source.doses):
         reasons.append(f"dose not given for this drug in the source ({drug})")
     for drug, _freq in sorted(said.frequencies - source.frequencies):
@@ -216,7 +218,7 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
     reasons = []
     lost = sorted(line.findings - said.findings)
     if lost:
-        reasons.append("leaves out a finding of the draft line (" + ", ".join(f for f, _ in lost) + ")")
+        reasons.append("leaves out a finding of the draft line (" + ", ".join(line.labels.get(f, f) for f, _ in lost) + ")")
     numbers = line.plain_numbers - said.claims.numbers - {n for n, _ in said.claims.doses}
     if numbers or line.all_durations - said.all_durations:
         reasons.append("leaves out a number of the draft line")
