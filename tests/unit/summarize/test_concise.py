@@ -85,5 +85,9 @@ def test_a_history_of_many_visits_is_a_short_timeline():
     current = " ".join(ln.text for ln in s.sections["current_medications"])
     assert "metformin" in stopped and "gliclazide 40 mg" in current and "atorvastatin 20 mg" in current
     assert "HTN" in s.text
+    # a medication recorded at the last visit needs no date; an older record keeps its own
+    assert "amlodipine 5 mg once daily" in current and "last recorded 2024-08-10" not in current
+    assert "atorvastatin 20 mg at night (last recorded 2023-06-10)" in current
+    assert "Stopped medications" in s.text and "None recorded" not in s.text.split("Allergies")[0]
     results = " ".join(ln.text for ln in s.sections["results"])
     assert "131/86" in results and "76.2 kg" in results and "7.6" in results   # the last values
