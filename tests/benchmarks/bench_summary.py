@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from lantern.clinical.summarize import summarize
-from lantern.clinical.summarize.evaluate import aggregate, score_item
+from lantern.clinical.summarize.evaluate import COMPRESSION_TARGET, aggregate, score_item
 from tests.benchmarks.eval_sets import describe_first_run, eval_set, sets
 
 EVAL = eval_set("summary_dev_eval.jsonl").path
@@ -59,6 +59,10 @@ def _print(title: str, report: dict, scores: list) -> None:
           f"compression_long={report['compression_long_notes']:.2f} "
           f"dropped_sentences={report['dropped_sentences']} llm_kept={report['llm_sentences_kept']} "
           f"s_per_summary_mean={report['seconds_mean']:.3f} max={report['seconds_max']:.2f}")
+    for band, b in report["compression_bands"].items():
+        target = COMPRESSION_TARGET[band]
+        print(f"  compression {band:7s} ({f'target <= {target:.1f}' if target < 10 else 'no target'}): n={b['n']} "
+              f"mean={b['mean']:.2f} worst={b['worst']:.2f} over_target={b['over_target']}")
     for s in scores:
         if s.missing or s.invented:
             print(f"  {s.id}: missing={s.missing} invented={s.invented}")

@@ -86,5 +86,8 @@ def describe_first_run(entry: EvalSet) -> str:
         return (f"first run: top-1 {fr['top1']}/{entry.n}, top-3 {fr['top3']}/{entry.n}, "
                 f"triage exact {fr['triage_exact']}/{entry.n}, emergency under-triage "
                 f"{fr['emergency_under']}/{fr['emergencies']}")
+    if entry.kind == "meaning_change":
+        return (f"first run: changed dropped {fr['changed_dropped']}/{fr['changed']}, "
+                f"faithful kept {fr['faithful_kept']}/{fr['faithful']}")
     return (f"first run: facts {fr['facts_found']}/{fr['required_facts']} "
             f"(recall {fr['facts_found'] / fr['required_facts']:.3f}), invented {fr['invented']}")

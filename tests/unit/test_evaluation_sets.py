@@ -18,6 +18,7 @@ ENTRIES = manifest()
 RECORDS = [e for e in ENTRIES if e.first_run_record]
 DIAGNOSIS_FLOOR_KEYS = {"top1", "top3", "triage_exact", "emergency_under_max"}
 SUMMARY_FLOOR_KEYS = {"facts_found", "invented_max"}
+MEANING_FLOOR_KEYS = {"changed_dropped", "faithful_kept"}
 
 
 def _ids(entries) -> list[str]:
@@ -100,7 +101,8 @@ def test_floors_are_complete_and_possible(entry):
         # not scored yet: no floor, no first run, nothing that could have been tuned on it
         assert not entry.floor and not entry.first_run and not entry.first_run_record, entry.file
         return
-    keys = DIAGNOSIS_FLOOR_KEYS if entry.kind == "diagnosis" else SUMMARY_FLOOR_KEYS
+    keys = {"diagnosis": DIAGNOSIS_FLOOR_KEYS, "summary": SUMMARY_FLOOR_KEYS,
+            "meaning_change": MEANING_FLOOR_KEYS}[entry.kind]
     assert "all" in entry.floor
     for slice_name, floor in entry.floor.items():
         assert set(floor) == keys, (slice_name, floor)
@@ -108,3 +110,8 @@ def test_floors_are_complete_and_possible(entry):
     if entry.kind == "diagnosis":
         assert max(entry.floor["all"][k] for k in ("top1", "top3", "triage_exact")) <= entry.n
         assert entry.floor["all"]["top1"] <= entry.floor["all"]["top3"]
+    if entry.kind == "meaning_change":
+        items = entry.load()
+        changed = sum(1 for i in items if i["changed"])
+        assert entry.floor["all"]["changed_dropped"] <= changed
+        assert entry.floor["all"]["faithful_kept"] <= len(items) - changed

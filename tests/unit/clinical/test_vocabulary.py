@@ -107,3 +107,11 @@ def test_a_missing_file_is_named(vocab_copy):
     problems: list[str] = []
     read_drugs(vocab_copy, problems)
     assert problems[0] == "drugs.toml is missing"
+
+
+def test_wording_file_problems_are_named(vocab_copy):
+    _edit(vocab_copy / "wording.toml", 'hand = ["hand", "hands", "手"]', 'hand = ["hand", "arm", "手"]')
+    _edit(vocab_copy / "wording.toml", 'right = ["right", "rt", "r", "右", "右侧"]\n', '')
+    problems = validate_vocabulary(vocab_copy)
+    assert "wording.toml: body_part: 'arm' is under 'arm' and 'hand'" in problems
+    assert "wording.toml: side: missing field 'right'" in problems

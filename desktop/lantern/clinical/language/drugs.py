@@ -157,6 +157,10 @@ def _fuzzy_alias(word: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# "oxygen saturation 88%", "血氧饱和度": a measurement named after a drug, not the drug
+_NOT_A_DRUG_AFTER = re.compile(r"\s*(?:saturations?|sats?\b|饱和度)", re.IGNORECASE)
+
+
 def find_drugs(text: str) -> list[tuple[str, int, int]]:
     """All known drug mentions as ``(canonical, start, end)``, left to right.
 
@@ -168,7 +172,7 @@ def find_drugs(text: str) -> list[tuple[str, int, int]]:
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
         canon = canonical_drug(m.group(0))
-        if canon:
+        if canon and not _NOT_A_DRUG_AFTER.match(text, m.end()):
             out.append((canon, m.start(), m.end()))
             taken.append((m.start(), m.end()))
     for m in _LONG_WORD_RE.finditer(text):

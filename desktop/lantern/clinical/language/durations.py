@@ -29,6 +29,9 @@ _DURATION_PATTERNS = [
                r"(?P<n>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|couple)"
                r"(?:\s+of)?\s*" + _EN_UNIT, _I),
     re.compile(r"\b(?P<n>\d+(?:\.\d+)?)\s*-?\s*(?P<u>days?|weeks?|wks?|months?|hours?|hrs?)\b(?!\s*old)", _I),
+    # "three weeks of cough", "two days of fever": a number word, a unit and "of"
+    re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|several|few|couple)\s+"
+               r"(?P<u>days?|weeks?|months?|hours?|years?)(?=\s+of\b)", _I),
     re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十半数几]+)\s*(?:个)?(?:多|余)?(?:个)?(?P<u>小时|天|日|周|星期|个月|月|年)"
                r"(?![大龄])"),
 ]

@@ -411,6 +411,9 @@ def _note_span(f: Finding) -> Span:
     return f.span
 
 
+_OF_AFTER = re.compile(r"\s+of\b", re.IGNORECASE)
+
+
 def _attach_durations(note: str, toks: list[Token], tok_clause: list[int],
                       mentions: list[Finding], clauses: list[int],
                       kb: KnowledgeBase) -> list[Finding]:
@@ -426,6 +429,8 @@ def _attach_durations(note: str, toks: list[Token], tok_clause: list[int],
         k = bisect.bisect_right(m_starts, dspan.start) - 1
         cands = [c for c in (k, k + 1) if 0 <= c < len(out)]
         clause_of_dur = tok_clause[tok_i] if tok_clause else -1
+        if _OF_AFTER.match(note, dspan.end):
+            cands.reverse()     # "three weeks of cough": the finding after the duration
         chosen = next((c for c in cands if clauses[c] == clause_of_dur and not out[c].negated), None)
         if chosen is None:
             continue

@@ -67,7 +67,7 @@ _PAREN_HEADER_RE = re.compile(r"^[ \t]*(?:(?P<subjective>S)|(?P<objective>O)|(?P
 # Abbreviated headers often written without a colon at the start of a line ("O/E BP 170/100").
 # ... and also at a sentence start inside a run-on line ("... no weakness. imp uncontrolled HTN").
 _BARE_HEADER_RE = re.compile(
-    r"(?:^|(?<=[.;?!]\s))[ \t]*(?:(?P<subjective>c/o|hx|hpi)|(?P<objective>o/e)|"
+    r"(?:^|(?<=[.;?!]\s))[ \t]*(?:(?P<subjective>c/o|hx|hpi|pmh)|(?P<objective>o/e|oe)|"
     r"(?P<assessment>imp|dx|ddx|ax|impression)|(?P<plan>rx|mx|plan)|(?P<follow_up>f/u|rtc))(?![A-Za-z/])[ \t]+",
     re.IGNORECASE | re.MULTILINE)
 # "P: 88" or "T: 38.5" is a vital sign, not the Plan header.
@@ -147,6 +147,9 @@ _PLAN_START = re.compile(
     re.IGNORECASE)
 
 
+_CLAUSE_BREAK = re.compile(r"[,，;；]\s*")
+
+
 def _plan_start(note: str, start: int, end: int) -> int | None:
     """Where a plan begins inside an assessment section: the first sentence after the
     first that starts like a plan (a plan verb, or a drug name with a dose)."""
@@ -154,6 +157,12 @@ def _plan_start(note: str, start: int, end: int) -> int | None:
     from lantern.clinical.language.medications import DOSE_RE
 
     sentences = split_sentences(note[start:end], offset=start)
+    if sentences:
+        # "A/P: viral URTI, advise fluids, ...": the plan starts at a clause of the first sentence
+        first, f_start, _ = sentences[0]
+        for m in _CLAUSE_BREAK.finditer(first):
+            if _PLAN_START.match(first, m.end()) and first[:m.start()].strip():
+                return f_start + m.end()
     for sentence, s_start, _s_end in sentences[1:]:
         if _PLAN_START.match(sentence):
             return s_start
@@ -162,6 +171,15 @@ def _plan_start(note: str, start: int, end: int) -> int | None:
             return s_start
     return None
 
+
+# A plan item that is a referral, an investigation or advice: kept in the plan as written,
+# never folded into the medication or follow-up lines ("建议转诊上级医院进一步检查").
+PLAN_ACTION_RE = re.compile(
+    r"\b(?:refer(?:red|ral)?|transfer(?:red)?|admit(?:ted)?|send to|sent to|investigat\w*|x-?ray|cxr|ecg|"
+    r"ultrasound|usg|scan|bloods?|fbc|cbc|test(?:s|ed)?|check|recheck|repeat|advi[sc]ed?|counsel(?:l?ed)?|"
+    r"educat\w*|told|instruct\w*|encourage[ds]?|avoid|diet|rest|fluids)\b|"
+    r"转诊|转上级|转院|上级医院|住院|进一步检查|检查|化验|复查|拍片|胸片|心电图|B超|超声|建议|嘱|告知|宣教|注意|避免|饮食|休息|多饮水",
+    re.IGNORECASE)
 
 _ONE_SENTENCE = {ALLERGIES, FOLLOW_UP}
 _SENTENCE_STOP = re.compile(r"(?<!\d)\.(?=\s)|。|；|;")
@@ -222,6 +240,16 @@ def _on_drug(sentence: str) -> bool:
     return any(m.end() in starts for m in _ON_DRUG.finditer(sentence))
 
 
+def _complaint_first(sentence: str) -> bool:
+    """A sentence that opens with a complaint and its duration ("胸痛2小时，BP 150/90",
+    "Cough x3d, T 38.2") is history, whatever readings follow it."""
+    from lantern.clinical.language.durations import find_durations
+
+    first = re.split(r"[,，;；]", sentence, maxsplit=1)[0]
+    return bool(find_durations(first)) and not _OBJ_CUES.search(first) and not _PLAN_CUES.search(first) \
+        and not _PLAN_START.search(first)
+
+
 def _classify_sentences(note: str) -> list[Section]:
     sections: list[Section] = []
     for sentence, start, end in split_sentences(note):
@@ -229,7 +257,8 @@ def _classify_sentences(note: str) -> list[Section]:
         body = sentence[label.end():] if label else sentence
         plan_cue = _PLAN_CUES.search(body)
         strong_plan = plan_cue and _PLAN_CUES.search(_WEAK_PLAN_CUES.sub(" ", body))
-        if visit_reason(sentence) or ((label or _SUBJ_CUES.search(body) or _on_drug(body)) and not strong_plan):
+        if visit_reason(sentence) or ((label or _SUBJ_CUES.search(body) or _on_drug(body) or _complaint_first(body))
+                                      and not strong_plan):
             name = SUBJECTIVE
         elif plan_cue and not _OBJ_CUES.search(re.split(r"[\s,，:：;；]", sentence.strip())[0][:8]):
             name = PLAN

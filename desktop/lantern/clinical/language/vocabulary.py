@@ -2,7 +2,9 @@
 
 - ``cues.toml``: negation, uncertainty, past, hypothetical and scope cues (read by ``tokens``);
 - ``drugs.toml``: drug names and their aliases, and words that are not drugs (``drugs``);
-- ``medication_terms.toml``: dose units, frequencies and routes (``medications``).
+- ``medication_terms.toml``: dose units, frequencies and routes (``medications``);
+- ``wording.toml``: filler phrases a summary drops, and sides of the body with the parts
+  they attach to (``meaning``, the summary's wording checks).
 
 The format is in ``resources/language/README.md``. As with the knowledge base, a
 reader never raises for content problems: it returns them (file and field named),
@@ -25,6 +27,9 @@ from lantern.domain.errors import KnowledgeBaseError
 from lantern.paths import resources_dir
 
 CUES_FILE, DRUGS_FILE, TERMS_FILE = "cues.toml", "drugs.toml", "medication_terms.toml"
+WORDING_FILE = "wording.toml"
+FILLER_LISTS = ("filler_en", "filler_en_anywhere", "filler_zh", "filler_zh_anywhere")
+SIDES = ("left", "right", "both")
 CUE_LISTS = ("neg_pre_strong", "neg_pre_weak", "neg_post", "pseudo_negation", "positive", "uncertain",
              "past_pre", "past_post", "other_pre", "hypothetical", "conjunctions")
 CUE_SETS = ("if_words", "advice_words", "hard_terminators", "commas", "list_continue")
@@ -62,7 +67,14 @@ class MedicationTerms:
     routes: tuple[Term, ...]
 
 
-# --- checks shared by the three files ---------------------------------------------------
+@dataclass(frozen=True)
+class WordingTerms:
+    fillers: dict[str, tuple[str, ...]]        # FILLER_LISTS
+    sides: dict[str, tuple[str, ...]]          # SIDES -> how each is written
+    body_parts: dict[str, tuple[str, ...]]     # part key -> how it is written
+
+
+# --- checks shared by the files ---------------------------------------------------
 
 def _strings(raw: dict, key: str, where: str, problems: list[str]) -> tuple[str, ...]:
     """A required, non-empty list of non-empty strings without repeats."""
@@ -184,6 +196,35 @@ def read_medication_terms(root: Path, problems: list[str]) -> MedicationTerms:
                            routes=_terms(raw, "route", problems))
 
 
+def _aliases(raw: dict, key: str, problems: list[str]) -> dict[str, tuple[str, ...]]:
+    """A table of key -> lower-case aliases, each alias under one key only."""
+    table = raw.get(key)
+    if not isinstance(table, dict) or not table:
+        problems.append(f"{WORDING_FILE}: missing table [{key}]")
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    owner: dict[str, str] = {}
+    for name in table:
+        values = _strings(table, name, f"{WORDING_FILE}: {key}", problems)
+        for alias in values:
+            if alias != alias.lower():
+                problems.append(f"{WORDING_FILE}: {key} {name!r}: {alias!r} must be lower case")
+            if owner.setdefault(alias, name) != name:
+                problems.append(f"{WORDING_FILE}: {key}: {alias!r} is under {owner[alias]!r} and {name!r}")
+        out[name] = values
+    return out
+
+
+def read_wording(root: Path, problems: list[str]) -> WordingTerms:
+    raw = _read(root, WORDING_FILE, problems)
+    fillers = {key: _strings(raw, key, WORDING_FILE, problems) for key in FILLER_LISTS}
+    sides = _aliases(raw, "side", problems)
+    for side in SIDES:
+        if side not in sides:
+            problems.append(f"{WORDING_FILE}: side: missing field {side!r}")
+    return WordingTerms(fillers=fillers, sides=sides, body_parts=_aliases(raw, "body_part", problems))
+
+
 def read_english_words(root: Path, problems: list[str]) -> frozenset[str]:
     """``english_words.txt``: one lower-case word a line, comments after ``#``."""
     path = root / "english_words.txt"
@@ -208,6 +249,7 @@ def validate_vocabulary(root: Path | None = None) -> list[str]:
     read_cues(root, problems)
     read_drugs(root, problems)
     read_medication_terms(root, problems)
+    read_wording(root, problems)
     read_english_words(root, problems)
     return problems
 
@@ -242,3 +284,8 @@ def load_medication_terms() -> MedicationTerms:
 @lru_cache(maxsize=1)
 def load_english_words() -> frozenset[str]:
     return _checked(read_english_words, None)
+
+
+@lru_cache(maxsize=1)
+def load_wording() -> WordingTerms:
+    return _checked(read_wording, None)

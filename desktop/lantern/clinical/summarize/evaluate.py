@@ -4,7 +4,9 @@
   must appear in the summary text (normalised: case, spacing, "500mg" = "500 mg");
 - invented facts: numbers, doses, drugs, frequencies, allergies and dates in the
   summary that do not occur in the source;
-- compression: summary characters / source characters.
+- compression: summary characters / source characters, by length band: notes over
+  1,000 characters (target ≤ 0.6), shorter notes (≤ 1.0), histories of several visits
+  (≤ 0.3); the mean and the worst ratio of each band.
 """
 
 from __future__ import annotations
@@ -66,6 +68,20 @@ class ItemScore:
     seconds: float = 0.0
     dropped: int = 0
     llm_kept: int = 0
+    kind: str = "note"
+
+    @property
+    def band(self) -> str:
+        """The length band a compression target is set for (issue 13, point 6)."""
+        if self.kind == "history":
+            return "history"
+        if self.kind in ("referral", "handover"):
+            return "letter"
+        return "long" if self.source_chars > LONG_NOTE_CHARS else "short"
+
+
+LONG_NOTE_CHARS = 1000
+COMPRESSION_TARGET = {"long": 0.6, "short": 1.0, "history": 0.3, "letter": float("inf")}  # letters: no target
 
 
 def score_item(item: dict, summary: Summary, seconds: float = 0.0) -> ItemScore:
@@ -76,7 +92,8 @@ def score_item(item: dict, summary: Summary, seconds: float = 0.0) -> ItemScore:
     return ItemScore(str(item.get("id")), len(must), len(must) - len(missing), missing,
                      invented_facts(text, summary.docs), source_chars, len(text), seconds,
                      len(summary.dropped),
-                     sum(1 for lines in summary.sections.values() for ln in lines if ln.origin == "llm"))
+                     sum(1 for lines in summary.sections.values() for ln in lines if ln.origin == "llm"),
+                     str(item.get("kind", "note")))
 
 
 def aggregate(scores: list[ItemScore]) -> dict:
@@ -95,4 +112,16 @@ def aggregate(scores: list[ItemScore]) -> dict:
         "llm_sentences_kept": sum(s.llm_kept for s in scores),
         "seconds_mean": sum(s.seconds for s in scores) / len(scores) if scores else 0.0,
         "seconds_max": max((s.seconds for s in scores), default=0.0),
+        "compression_bands": compression_bands(scores),
     }
+
+
+def compression_bands(scores: list[ItemScore]) -> dict[str, dict]:
+    """Per length band: items, mean and worst ratio, items over the band's target."""
+    out: dict[str, dict] = {}
+    for band in COMPRESSION_TARGET:
+        ratios = [s.summary_chars / s.source_chars for s in scores if s.source_chars and s.band == band]
+        if ratios:
+            out[band] = {"n": len(ratios), "mean": sum(ratios) / len(ratios), "worst": max(ratios),
+                         "over_target": sum(1 for r in ratios if r > COMPRESSION_TARGET[band])}
+    return out

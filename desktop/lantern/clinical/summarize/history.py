@@ -233,10 +233,10 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
                 for text, span, dates in h.problems.values()]
     current, stopped = [], []
     for key, hist in h.meds.items():
-        line = Line(_med_text(hist, lang), list(hist.med.spans))
+        line = Line(_med_text(hist, lang, last_visit=last), list(hist.med.spans))
         course_over = hist.med.duration and hist.med.doc != h.last_index and not _course_running(hist, last)
         if _phase_over(key, hist, h.meds):
-            line = Line(_med_text(hist, lang) + ("（已转入下一阶段）" if zh else " (phase completed; next phase started)"),
+            line = Line(_med_text(hist, lang, last_visit=last) + ("（已转入下一阶段）" if zh else " (phase completed; next phase started)"),
                         list(hist.med.spans))
             stopped.append(line)
         elif hist.med.status == "stopped" or hist.med.status == "given" or course_over:
@@ -328,11 +328,13 @@ def _unique(items: list[str]) -> list[str]:
     return seen
 
 
-def _med_text(hist: MedHistory, lang: str) -> str:
+def _med_text(hist: MedHistory, lang: str, *, last_visit: str = "") -> str:
+    """A medication with its dose changes, or the date it was last recorded when that is
+    not the last visit (the visits line says the last visit's date once)."""
     text = hist.med.render(lang)
     if len(hist.doses) > 1:
         trail = " → ".join(f"{d} ({when})" if when else d for d, when in hist.doses)
         text += f"；剂量变化：{trail}" if lang == "zh" else f"; dose changes: {trail}"
-    elif hist.date:
+    elif hist.date and hist.date != last_visit:
         text += f"（最近记录 {hist.date}）" if lang == "zh" else f" (last recorded {hist.date})"
     return text

@@ -85,6 +85,8 @@ class Summary:
         sep = "：" if self.lang == "zh" else ": "
         blocks = []
         for key in self.sections:
+            if key in _SAID_WHEN_EMPTY_ONLY_IN_JSON.get(self.kind, ()) and not self.sections.get(key):
+                continue     # an empty heading says nothing (allergies and medications always show)
             body = self.section_text(key)
             if key in _LIST_SECTIONS and self.sections.get(key):
                 blocks.append(self.title(key) + sep.rstrip() + "\n" + "\n".join(
@@ -118,6 +120,9 @@ class Summary:
         }
 
 
+# Sections whose heading is left out of a summary's text when they are empty, by kind.
+_SAID_WHEN_EMPTY_ONLY_IN_JSON = {"note": frozenset({"subjective", "objective", "plan", "follow_up"}),
+                                 "history": frozenset({"stopped_medications", "results", "last_plan", "follow_up"})}
 _LIST_SECTIONS = {"medications", "allergies", "current_medications", "stopped_medications",
                   "results", "problems", "follow_up", "treatment_given", "action_list", "triage", "diagnoses",
                   "illness_severity", "situation_awareness"}

@@ -13,6 +13,7 @@ from lantern.clinical.language import sections as S
 from lantern.clinical.language.allergies import Allergy, AllergyFacts, extract_allergies
 from lantern.clinical.language.chart import ChartDocument, ChartFacts, unreadable_text
 from lantern.clinical.language.drugs import canonical_drug
+from lantern.clinical.language.filler import drop_filler
 from lantern.clinical.language.followup import FollowUp, extract_followups
 from lantern.clinical.language.medications import Medication, extract_medications
 from lantern.clinical.language.results import (
@@ -88,7 +89,7 @@ def parse_note(note: str, *, lang: str | None = None, doc: int = 0,
     for sec in facts.sections:
         # Instruction-like text and chat markers are blanked in ``parsed``: never repeated.
         for sentence, start, end in split_sentences(parsed[sec.start:sec.end], offset=sec.start):
-            text = clean_line(sentence)
+            text = drop_filler(clean_line(sentence))
             if len(re.sub(r"[\W\d_]", "", text)) < 2:
                 continue  # a bare number or punctuation carries nothing a reader can use
             facts.sentences.setdefault(sec.name, []).append((text, Span(start, end, doc=doc)))
@@ -170,6 +171,33 @@ def _mostly_covered(span: Span, spans: list[Span], source: str) -> bool:
     return not re.search(r"[A-Za-z]{3,}|[\u4e00-\u9fff]{2,}", rest)
 
 
+_PLAN_CLAUSE = re.compile(r"[^,;，；]+")
+
+
+def _unsaid_clauses(text: str, span: Span, said: list[Span], source: str) -> Line | None:
+    """A history or plan sentence without the clauses the medication and follow-up lines say
+    in full ("amox 500mg tds x5/7, salt water gargles" → "salt water gargles"); None when
+    nothing is left. A referral, an investigation or advice is kept as written."""
+    if not _overlaps(span, said):
+        return Line(text, [span])
+    if not _mostly_covered(span, said, source) and not any(
+            _mostly_covered(Span(span.start + m.start(), span.start + m.end(), doc=span.doc), said, source)
+            for m in _PLAN_CLAUSE.finditer(source[span.start:span.end])):
+        return Line(text, [span])
+    kept: list[tuple[str, Span]] = []
+    for m in _PLAN_CLAUSE.finditer(source[span.start:span.end]):
+        clause = Span(span.start + m.start(), span.start + m.end(), doc=span.doc)
+        words = clean_line(m.group(0)).strip(" .。")
+        if len(re.sub(r"[\W\d_]", "", words)) < 2:
+            continue
+        if (S.PLAN_ACTION_RE.search(words) or not _mostly_covered(clause, said, source)) and drop_filler(words):
+            kept.append((drop_filler(words), clause))
+    if not kept:
+        return None
+    sep = "，" if re.search(r"[\u4e00-\u9fff]", text) else ", "
+    return Line(sep.join(t for t, _ in kept), [sp for _, sp in kept])
+
+
 # Words of a prescription that its medication line does not say and a reader needs
 # ("PCM 1g PRN max 4g/24h", "neb x3 back to back", "with food", "until able to take orally").
 _QUALIFIER_RE = re.compile(
@@ -246,7 +274,8 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     exam_first = [(t, sp) for t, sp in facts.lines_of(S.SUBJECTIVE) if not _vital_free(t) and reading_first(t)]
     subjective = [ln for t, sp in facts.lines_of(S.SUBJECTIVE) if not _is_allergy_only(t, facts)
                   and (t, sp) not in exam_first
-                  if (ln := Line(t, [sp]) if _vital_free(t) else _without_vitals(facts.note, sp)) is not None]
+                  if (ln := _unsaid_clauses(t, sp, med_spans + fu_spans, facts.allergies.source) if _vital_free(t)
+                      else _without_vitals(facts.note, sp)) is not None]
     # A short note keeps its history; a long one is cut to the first lines. Over the limit, a
     # line fully said by the medication / follow-up lines goes first.
     # (a Chinese character says about as much as a few letters)
@@ -266,11 +295,10 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     # the clinician's accepted diagnoses first, then the note's own impression
     assessment = accepted + [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT)
                              if not _is_allergy_only(t, facts)]
-    plan = [Line(t, [sp]) for t, sp in facts.lines_of(S.PLAN) + facts.lines_of(S.REQUEST)
-            if not _mostly_covered(sp, med_spans + fu_spans, facts.allergies.source)
-            and not _is_allergy_only(t, facts)][:MAX_PLAN if size >= LONG_NOTE_CHARS else 2 * MAX_PLAN]
-    if not plan and (facts.medications or facts.followups):
-        plan = [Line("见用药及复诊" if lang == "zh" else "See medications and follow-up")]
+    plan = [ln for t, sp in facts.lines_of(S.PLAN) + facts.lines_of(S.REQUEST) if not _is_allergy_only(t, facts)
+            if (ln := _unsaid_clauses(t, sp, med_spans + fu_spans, facts.allergies.source)) is not None
+            ][:MAX_PLAN if size >= LONG_NOTE_CHARS else 2 * MAX_PLAN]
+    # (a plan said in full by the medication and follow-up lines is not repeated, nor pointed to)
 
     sections = {
         "subjective": subjective,
@@ -328,6 +356,8 @@ def exam_lines(facts: NoteFacts) -> list[Line]:
     """Examination findings; vitals are left to the vitals line."""
     exam: list[Line] = []
     for t, sp in facts.lines_of(S.OBJECTIVE):
+        if _is_allergy_only(t, facts):
+            continue     # "NKDA." written among the findings: the allergy section says it
         if _vital_free(t):
             exam.append(Line(t, [sp]))
         else:

@@ -1,9 +1,11 @@
 """Check generated sentences against the source and link each to source spans.
 
-A sentence is kept only if every number, dose, drug, frequency, allergy and date
-in it occurs in the source (after normalisation), most of its words occur in the
-source or the skeleton, it does not flip a negation, and it links to at least one
-source span.
+A sentence is kept only if what it says (:mod:`lantern.clinical.language.meaning`:
+findings with their negation, certainty and duration, drugs with their doses and
+frequencies, numbers and measurements, dates, allergies, sides of the body) is all in
+the source with the same polarity and attachment; if it keeps every such fact of the
+draft line(s) it replaces; if the words that carry no such fact mostly occur in the
+source or the skeleton; and if it links to at least one source span.
 """
 
 from __future__ import annotations
@@ -12,7 +14,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lantern.clinical.language.claims import Claims, claims_of, unsupported
+from lantern.clinical.language.claims import Claims, claims_of
+from lantern.clinical.language.meaning import (
+    Meaning,
+    meaning_of,
+    missing_meaning,
+    unsupported_meaning,
+)
 from lantern.clinical.language.text import Span, nfkc, split_sentences
 
 MIN_WORD_SUPPORT = 0.75
@@ -27,10 +35,13 @@ woman man child boy girl mother father history complaining symptoms signs findin
 """.split())
 _NEG_EN = frozenset({"no", "not", "denies", "denied", "without", "negative", "nil", "absent", "none", "never"})
 _NEG_ZH = re.compile(r"无|否认|未|没有|不")
+_NEG_WORD_RE = re.compile(r"\b(?:denie[sd]|deny|without|negative|absent|none|never|nil)\b|否认|没有|无|未", re.I)
 _TOKEN_RE = re.compile(r"[a-z][a-z\-']+|[\u4e00-\u9fff]+")
 
 
 def _stem(word: str) -> str:
+    if word.endswith(("ed", "ing")) and len(word) > 6:
+        return word[: -2 if word.endswith("ed") else -3]
     for suffix in ("ies", "es", "s"):
         if word.endswith(suffix) and len(word) > len(suffix) + 3:
             return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
@@ -74,24 +85,31 @@ class SourceIndex:
     vocabulary: set[str]
     polarity: dict[str, set[bool]]
     sentences: list[tuple[set[str], Span]]
+    meaning: Meaning
 
     @classmethod
     def build(cls, docs: list[str], *, extra_sources: Sequence[str] = (), vocabulary_extra: str = "") -> SourceIndex:
         claims = Claims()
+        meaning = meaning_of(vocabulary_extra, as_source=True)
         vocab: set[str] = set(content_tokens(vocabulary_extra))
         polarity: dict[str, set[bool]] = {}
         sentences = []
         for doc, text in enumerate(docs):
-            claims.update(claims_of(text))
+            doc_meaning = meaning_of(text, as_source=True)
+            claims.update(doc_meaning.claims)
+            meaning.update(doc_meaning)
             vocab.update(content_tokens(text))
             for word, pols in _polarities(text).items():
                 polarity.setdefault(word, set()).update(pols)
             for sentence, start, end in split_sentences(text):
                 sentences.append((set(content_tokens(sentence)) | _fact_tokens(sentence), Span(start, end, doc=doc)))
         for text in extra_sources:
-            claims.update(claims_of(text))
+            extra = meaning_of(text, as_source=True)
+            claims.update(extra.claims)
+            meaning.update(extra)
             vocab.update(content_tokens(text))
-        return cls(list(docs), claims, vocab, polarity, sentences)
+        meaning.claims.update(claims)
+        return cls(list(docs), claims, vocab, polarity, sentences, meaning)
 
 
 def _fact_tokens(text: str) -> set[str]:
@@ -106,14 +124,23 @@ class Verdict:
     spans: list[Span]
 
 
-def check_sentence(sentence: str, index: SourceIndex) -> Verdict:
-    reasons = unsupported(claims_of(sentence), index.claims)
+def check_sentence(sentence: str, index: SourceIndex, *, replaces: Sequence[str] = ()) -> Verdict:
+    """Keep ``sentence`` only if the source backs all it says and it keeps every fact
+    of the draft lines it ``replaces`` (see the module docstring)."""
+    said = meaning_of(sentence)
+    reasons = unsupported_meaning(said, index.meaning)
+    for line in replaces:
+        reasons += missing_meaning(meaning_of(line), said)
     tokens = content_tokens(sentence)
     if tokens:
-        support = sum(1 for t in tokens if t in index.vocabulary) / len(tokens)
-        if support < MIN_WORD_SUPPORT:
+        # words inside a fact the language layer read are checked above, not by overlap
+        # (and negation words: the findings' polarity is checked above)
+        rest = content_tokens(_NEG_WORD_RE.sub(" ", _blank(nfkc(sentence), said.spans)))
+        unexplained = sum(1 for t in rest if t not in index.vocabulary)
+        support = 1 - unexplained / len(tokens)
+        if support < MIN_WORD_SUPPORT / 1.5 or (unexplained >= 2 and support < MIN_WORD_SUPPORT):
             reasons.append("words not supported by the source")
-    elif not claims_of(sentence).numbers:
+    elif not said.claims.numbers:
         reasons.append("no content")
     for word, pols in _polarities(sentence).items():
         src = index.polarity.get(word)
@@ -123,7 +150,14 @@ def check_sentence(sentence: str, index: SourceIndex) -> Verdict:
     spans = link_spans(sentence, index)
     if not spans:
         reasons.append("no source span")
-    return Verdict(not reasons, reasons, spans)
+    return Verdict(not reasons, list(dict.fromkeys(reasons)), spans)
+
+
+def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def link_spans(sentence: str, index: SourceIndex, *, limit: int = 3) -> list[Span]:

@@ -1,7 +1,8 @@
 """LLM wording on top of the skeleton, with verification and restoration.
 
 The model only rewrites narrative sections. Every sentence it writes is checked
-(:mod:`verify`); failures are dropped and counted. A skeleton line the kept
+(:mod:`verify`) against the source and against the draft line(s) it stands in for
+(:func:`replaced_lines`); failures are dropped and counted. A skeleton line the kept
 sentences do not fully cover stays in the summary (critical ones are marked
 ``restored``), so a model can make a summary more fluent but never less complete.
 """
@@ -14,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from lantern.clinical.language.claims import Claims, claims_of, unsupported
+from lantern.clinical.language.meaning import Meaning, meaning_of, missing_meaning
 from lantern.clinical.language.text import split_sentences, strip_control_tokens
 from lantern.clinical.summarize.model import DroppedSentence, Line, Summary
 from lantern.clinical.summarize.prompts import PromptTemplate
@@ -67,10 +69,27 @@ def reword(summary: Summary, generate: TextGenerator, *, prompt: PromptTemplate,
     return summary
 
 
+def replaced_lines(sentence: str, skeleton: list[Line], meanings: list[Meaning]) -> list[str]:
+    """The draft line a model sentence stands in for: the one it shares the most findings,
+    numbers and drugs with; else the one it shares the most words with (none: no line).
+    A sentence that joins two lines must keep all of the first; the second is replaced
+    only if the kept sentences say all of it (:func:`_merge`)."""
+    keys = meaning_of(sentence).keys()
+    shared = [(len(keys & m.keys()), -i) for i, m in enumerate(meanings)]
+    best = max(shared, default=(0, 0))
+    if best[0]:
+        return [skeleton[-best[1]].text]
+    words = set(content_tokens(sentence))
+    overlap = [(len(words & set(content_tokens(ln.text))), -i) for i, ln in enumerate(skeleton)]
+    most = max(overlap, default=(0, 0))
+    return [skeleton[-most[1]].text] if most[0] else []
+
+
 def _merge(key: str, skeleton: list[Line], raw: str, index: SourceIndex,
            dropped: list[DroppedSentence]) -> list[Line]:
     kept: list[Line] = []
     section_words = set(content_tokens(" ".join(ln.text for ln in skeleton)))
+    meanings = [meaning_of(ln.text) for ln in skeleton]
     pieces = split_sentences(raw.strip())
     for n, (sentence, _, _) in enumerate(pieces):
         sentence = sentence.strip(" -•*\"'")
@@ -78,7 +97,7 @@ def _merge(key: str, skeleton: list[Line], raw: str, index: SourceIndex,
             continue
         reasons = _form_problems(sentence, last=n == len(pieces) - 1, kept=kept)
         reasons += _off_topic(sentence, section_words)
-        verdict = check_sentence(sentence, index)
+        verdict = check_sentence(sentence, index, replaces=replaced_lines(sentence, skeleton, meanings))
         reasons += verdict.reasons
         if not reasons:
             kept.append(Line(sentence, verdict.spans, origin="llm"))
@@ -87,12 +106,16 @@ def _merge(key: str, skeleton: list[Line], raw: str, index: SourceIndex,
     covered_text = " ".join(ln.text for ln in kept)
     covered_claims = claims_of(covered_text)
     covered_tokens = set(content_tokens(covered_text))
+    covered_meaning = Meaning()
+    for ln in kept:
+        covered_meaning.update(meaning_of(ln.text))
     out = list(kept)
     # a diagnosis is short and exact: the model's sentences cover it only if they
     # contain all of it ("低血糖症" is not covered by a sentence about "血糖")
     ratio = 1.0 if key == "assessment" else COVER_RATIO
-    for line in skeleton:
-        if kept and _covered(line, covered_claims, covered_tokens, ratio):
+    for line, meaning in zip(skeleton, meanings, strict=True):
+        if kept and not missing_meaning(meaning, covered_meaning) \
+                and _covered(line, covered_claims, covered_tokens, ratio):
             continue
         origin = "restored" if (kept and line.critical) else "skeleton"
         out.append(Line(line.text, line.sources, line.critical, origin))

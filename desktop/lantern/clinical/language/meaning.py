@@ -1,0 +1,233 @@
+"""What a piece of text says, as comparable facts: findings with their polarity,
+certainty and duration, drugs with their doses and frequencies, measurements with
+their values, sides of the body with the part they belong to, and the plain
+numbers, dates and allergies of :mod:`claims`.
+
+Two questions are asked of it (the summary's model wording checks):
+
+- :func:`unsupported_meaning`: does a sentence say anything its source does not
+  (a finding the source lacks or negates, a duration given to another finding, a
+  dose given to another drug, a value given to another measurement, the other side)?
+- :func:`missing_meaning`: does a sentence leave out any of these facts of the line
+  it replaces?
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lantern.clinical.language.claims import Claims, _num, claims_of, unsupported
+from lantern.clinical.language.durations import find_durations
+from lantern.clinical.language.findings import extract_findings
+from lantern.clinical.language.followup import DATE_RE
+from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, extract_medications
+from lantern.clinical.language.results import extract_vitals
+from lantern.clinical.language.text import nfkc
+from lantern.clinical.language.vocabulary import load_wording
+
+__all__ = ["Meaning", "meaning_of", "missing_meaning", "unsupported_meaning"]
+
+
+@dataclass(slots=True)
+class Meaning:
+    claims: Claims = field(default_factory=Claims)
+    findings: set[tuple[str, bool]] = field(default_factory=set)          # (id, negated)
+    certain: set[tuple[str, bool, bool]] = field(default_factory=set)     # (id, negated, uncertain)
+    durations: set[tuple[str, float]] = field(default_factory=set)        # (finding id, days)
+    all_durations: set[float] = field(default_factory=set)                # every duration written
+    doses: set[tuple[str, tuple[str, str]]] = field(default_factory=set)  # (drug, (value, unit))
+    frequencies: set[tuple[str, str]] = field(default_factory=set)        # (drug, frequency)
+    measurements: set[tuple[str, tuple[float, ...]]] = field(default_factory=set)
+    sides: set[tuple[str, str]] = field(default_factory=set)              # (side, body part)
+    spans: list[tuple[int, int]] = field(default_factory=list)            # where these facts are written
+    plain_numbers: set[str] = field(default_factory=set)                  # numbers outside durations, dates
+    labels: dict[str, str] = field(default_factory=dict)                  # finding id -> label (for reasons)
+
+    def update(self, other: Meaning) -> None:
+        self.claims.update(other.claims)
+        for name in ("findings", "certain", "durations", "all_durations", "doses", "frequencies",
+                     "measurements", "sides", "plain_numbers", "labels"):
+            getattr(self, name).update(getattr(other, name))
+
+    def keys(self) -> set[str]:
+        """Fact keys for telling which line a sentence is about (not for checking it)."""
+        return ({f"f:{i}" for i, _ in self.findings} | {f"n:{n}" for n in self.claims.numbers}
+                | {f"d:{d}" for d in self.claims.drugs})
+
+
+_COUNTS = {"once": "1", "twice": "2", "thrice": "3"}
+_COUNT_WORD = re.compile(r"\b(once|twice|thrice)\b(?!\s*(?:a|per|daily|weekly|every)\b)", re.IGNORECASE)
+
+
+def _days(value: float) -> float:
+    return round(value, 3)
+
+
+def _dose_key(dose: str) -> tuple[str, str] | None:
+    m = DOSE_RE.search(dose)
+    if not m:
+        return None
+    value, unit = dose_in_mg(float(m.group(1)), m.group(3))
+    return (f"{value:g}", unit)
+
+
+def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
+    """The comparable facts of ``text``. ``as_source``: the text is only checked against
+    (its numbers outside durations, needed of a draft line, are not worked out)."""
+    text = nfkc(text or "")
+    out = Meaning(claims=claims_of(text))
+    extraction = extract_findings(text)
+    for f in extraction.mentions:
+        out.findings.add((f.id, f.negated))
+        out.labels.setdefault(f.id, f.label)
+        out.certain.add((f.id, f.negated, f.uncertain))
+        if f.duration_days is not None:
+            out.durations.add((f.id, _days(f.duration_days)))
+        if f.span is not None and f.source == "note" and f.span.end > f.span.start:
+            out.spans.append((f.span.start, f.span.end))
+    duration_spans = []
+    for days, span in find_durations(text):
+        out.all_durations.add(_days(days))
+        out.spans.append((span.start, span.end))
+        duration_spans.append((span.start, span.end))
+    if not as_source:
+        dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
+        out.plain_numbers = claims_of(_blank(text, duration_spans + dates)).numbers
+    # "vomited twice" says the 2 of "vomiting x2" (not "twice daily": a frequency)
+    for m in _COUNT_WORD.finditer(text):
+        out.claims.numbers.add(_COUNTS[m.group(1).lower()])
+        out.plain_numbers.add(_COUNTS[m.group(1).lower()])
+    # "0.5 g" is the number 500 (mg): its written value is not a number of its own
+    for m in DOSE_RE.finditer(text):
+        value, _unit = dose_in_mg(float(m.group(1)), m.group(3))
+        written = _num(m.group(1))
+        if _num(str(value)) != written:
+            out.claims.numbers.discard(written)
+            out.plain_numbers.discard(written)
+    for med in extract_medications(text):
+        key = med.key
+        if med.dose and (dose := _dose_key(med.dose)) is not None:
+            out.doses.add((key, dose))
+        if med.frequency:
+            out.frequencies.add((key, med.frequency))
+        out.spans.extend((s.start, s.end) for s in med.spans)
+    for reading in extract_vitals(text):
+        out.measurements.add((reading.name, tuple(reading.numbers())))
+        out.spans.append((reading.span.start, reading.span.end))
+    out.sides = sides_of(text)
+    return out
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+@lru_cache(maxsize=1)
+def _side_tables() -> tuple[re.Pattern[str], dict[str, str], list[tuple[str, str]]]:
+    terms = load_wording()
+    side_of = {alias: side for side, aliases in terms.sides.items() for alias in aliases}
+    latin = sorted((a for a in side_of if a.isascii()), key=len, reverse=True)
+    zh = sorted((a for a in side_of if not a.isascii()), key=len, reverse=True)
+    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, latin))})\b|{'|'.join(map(re.escape, zh))}",
+                         re.IGNORECASE)
+    parts = sorted(((alias, part) for part, aliases in terms.body_parts.items() for alias in aliases),
+                   key=lambda ap: len(ap[0]), reverse=True)
+    return pattern, side_of, parts
+
+
+_PART_WINDOW = 24     # characters after a side word where its body part is looked for
+_SINGLE_LETTER = frozenset({"l", "r"})
+
+
+def sides_of(text: str) -> set[tuple[str, str]]:
+    """(side, body part) for each side of the body written in ``text`` ("left arm",
+    "L arm", "左上肢", "双下肢"). A side with no known part gets the word after it."""
+    pattern, side_of, parts = _side_tables()
+    found: set[tuple[str, str]] = set()
+    for m in pattern.finditer(text):
+        word = m.group(0).lower()
+        after = text[m.end():m.end() + _PART_WINDOW].lower()
+        part = _part_after(after, parts)
+        if part is None:
+            if word in _SINGLE_LETTER or word == "两":
+                continue       # "L" / "R" / "两" alone are too often something else
+            nxt = re.match(r"\s*(?:the\s+|sided\s+|side\s+of\s+the\s+)?([a-z]+|[\u4e00-\u9fff]{1,2})", after)
+            if nxt is None:
+                continue
+            part = nxt.group(1)
+        found.add((side_of[word], part))
+    return found
+
+
+def _part_after(after: str, parts: list[tuple[str, str]]) -> str | None:
+    """The body part named first in ``after`` (within a few words of the side)."""
+    best: tuple[int, str] | None = None
+    for alias, part in parts:
+        if alias.isascii():
+            m = re.search(rf"\b{re.escape(alias)}\b", after)
+            pos = m.start() if m else -1
+        else:
+            pos = after.find(alias)
+        if pos < 0 or (best is not None and pos >= best[0]):
+            continue
+        gap = after[:pos]
+        if alias.isascii() and len(re.findall(r"[a-z]+", gap)) > 2:
+            continue
+        if not alias.isascii() and len(gap.strip()) > 2:
+            continue
+        best = (pos, part)
+    return None if best is None else best[1]
+
+
+def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
+    """Why ``said`` is not all backed by ``source`` (empty: all backed, same polarity and
+    attachment)."""
+    reasons = unsupported(said.claims, source.claims)
+    for fid, negated in sorted(said.findings - source.findings):
+        if (fid, not negated) in source.findings:
+            reasons.append(f"negation differs from the source ({said.labels.get(fid, fid)})")
+        else:
+            reasons.append(f"finding not in source ({said.labels.get(fid, fid)})")
+    for fid, negated, uncertain in sorted(said.certain):
+        if (fid, negated) in source.findings and (fid, negated, uncertain) not in source.certain:
+            reasons.append(f"certainty differs from the source ({said.labels.get(fid, fid)})")
+    attached_elsewhere = {d for _, d in source.durations}
+    for fid, days in sorted(said.durations - source.durations):
+        own = {d for f, d in source.durations if f == fid}
+        # a source that gives the duration without tying it to any finding backs it
+        if own or days not in source.all_durations or days in attached_elsewhere:
+            reasons.append(f"duration attached to another finding ({said.labels.get(fid, fid)})")
+    for drug, _dose in sorted(said.doses - source.doses):
+        reasons.append(f"dose not given for this drug in the source ({drug})")
+    for drug, _freq in sorted(said.frequencies - source.frequencies):
+        reasons.append(f"frequency not given for this drug in the source ({drug})")
+    for name, _values in sorted(said.measurements - source.measurements):
+        reasons.append(f"value not in source ({name})")
+    for side, part in sorted(said.sides - source.sides):
+        reasons.append(f"side not in source ({side} {part})")
+    return list(dict.fromkeys(reasons))
+
+
+def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
+    """Facts of ``line`` (the draft line replaced) that ``said`` leaves out."""
+    reasons = []
+    lost = sorted(line.findings - said.findings)
+    if lost:
+        reasons.append("leaves out a finding of the draft line (" + ", ".join(line.labels.get(f, f) for f, _ in lost) + ")")
+    numbers = line.plain_numbers - said.claims.numbers - {n for n, _ in said.claims.doses}
+    if numbers or line.all_durations - said.all_durations:
+        reasons.append("leaves out a number of the draft line")
+    if line.claims.drugs - said.claims.drugs:
+        reasons.append("leaves out a drug of the draft line")
+    if line.durations - said.durations:
+        reasons.append("leaves out a duration of the draft line")
+    if line.sides - said.sides:
+        reasons.append("leaves out a side of the draft line")
+    if line.claims.allergies - said.claims.allergies:
+        reasons.append("leaves out an allergy of the draft line")
+    return reasons

@@ -1,0 +1,71 @@
+"""Summary sections follow the note's own structure (issue 13, point 5): Chinese and
+English headings map to the right SOAP section, a complaint is never filed as objective,
+and referrals, investigations and advice stay in the plan as written."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantern.clinical.language.sections import split_sections
+from lantern.clinical.summarize import summarize_note
+
+ZH_NOTE = ("主诉：胸痛2小时。\n现病史：2小时前出现胸痛，向左臂放射，伴大汗。\n既往史：高血压10年。\n"
+           "过敏史：青霉素过敏。\n查体：心率104次/分，双肺呼吸音清。\n辅助检查：心电图ST段抬高。\n"
+           "初步诊断：急性冠脉综合征。\n处理：阿司匹林300mg嚼服。\n建议：转诊上级医院进一步检查。")
+
+
+def _section_of(note: str, phrase: str) -> str:
+    for sec in split_sections(note):
+        if phrase in sec.body(note):
+            return sec.name
+    raise AssertionError(f"{phrase!r} is in no section")
+
+
+@pytest.mark.parametrize(("phrase", "section"), [
+    ("胸痛2小时", "subjective"), ("向左臂放射", "subjective"), ("高血压10年", "subjective"),
+    ("青霉素过敏", "allergies"), ("双肺呼吸音清", "objective"), ("ST段抬高", "objective"),
+    ("急性冠脉综合征", "assessment"), ("阿司匹林300mg", "plan"), ("转诊上级医院", "plan"),
+])
+def test_chinese_headings_map_to_their_sections(phrase, section):
+    assert _section_of(ZH_NOTE, phrase) == section
+
+
+@pytest.mark.parametrize(("note", "phrase", "section"), [
+    ("体格检查：腹软，无压痛。诊断：胃炎。治疗：奥美拉唑20mg 每日一次。", "腹软", "objective"),
+    ("体格检查：腹软，无压痛。诊断：胃炎。治疗：奥美拉唑20mg 每日一次。", "胃炎", "assessment"),
+    ("体格检查：腹软，无压痛。诊断：胃炎。治疗：奥美拉唑20mg 每日一次。", "奥美拉唑", "plan"),
+    ("HPI: cough 3 days.\nPMH: asthma.\nO/E: wheeze.\nImp: asthma attack.\nPlan: salbutamol.", "cough", "subjective"),
+    ("HPI: cough 3 days.\nPMH: asthma.\nO/E: wheeze.\nImp: asthma attack.\nPlan: salbutamol.", "asthma.", "subjective"),
+    ("HPI: cough 3 days.\nPMH: asthma.\nO/E: wheeze.\nImp: asthma attack.\nPlan: salbutamol.", "wheeze", "objective"),
+    ("HPI: cough 3 days.\nPMH: asthma.\nO/E: wheeze.\nImp: asthma attack.\nPlan: salbutamol.", "attack", "assessment"),
+    ("Fever 2 days.\nOE chest clear.\nImpression: viral URTI.", "chest clear", "objective"),
+    ("Fever 2 days.\nExam: throat red.\nImpression: viral URTI.", "URTI", "assessment"),
+    ("Fever 2 days.\nOE throat red.\nA/P: viral URTI, advise fluids, paracetamol 1g prn.", "URTI", "assessment"),
+    ("Fever 2 days.\nOE throat red.\nA/P: viral URTI, advise fluids, paracetamol 1g prn.", "advise fluids", "plan"),
+])
+def test_english_and_chinese_headings(note, phrase, section):
+    assert _section_of(note, phrase) == section
+
+
+def test_a_complaint_written_with_readings_is_history_not_examination():
+    summary = summarize_note("胸痛2小时，BP 150/90，HR 104。建议转诊上级医院进一步检查。")
+    subjective = " ".join(ln.text for ln in summary.sections["subjective"])
+    objective = " ".join(ln.text for ln in summary.sections["objective"])
+    assert "胸痛2小时" in subjective and "胸痛" not in objective
+    assert "150/90" in objective
+
+
+def test_a_referral_in_the_plan_is_kept_as_written_never_a_pointer():
+    note = ("男，58岁。胸痛2小时。查体：BP 150/90mmHg。初步诊断：急性心肌梗死？"
+            "处理：阿司匹林300mg嚼服，建议转诊上级医院进一步检查。")
+    summary = summarize_note(note)
+    plan = " ".join(ln.text for ln in summary.sections["plan"])
+    assert "建议转诊上级医院进一步检查" in plan
+    assert "见用药及复诊" not in summary.text
+
+
+def test_advice_and_investigations_stay_in_the_english_plan():
+    summary = summarize_note("Cough 3 days. Dx: bronchitis. Plan: amoxicillin 500 mg tds x5d, advise fluids "
+                             "and rest. Refer for CXR if not better.")
+    plan = " ".join(ln.text for ln in summary.sections["plan"])
+    assert "advise fluids" in plan and "Refer for CXR" in plan
