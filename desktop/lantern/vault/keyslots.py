@@ -27,6 +27,10 @@ class SlotOpenFailed(Exception):
     """The passphrase (or recovery key) does not open this slot."""
 
 
+class SlotParamsInvalid(Exception):
+    """The slot's stored KDF parameters are unreadable or out of bounds (the file was edited)."""
+
+
 @dataclass(frozen=True, slots=True)
 class WrappedSlot:
     slot_id: str
@@ -49,8 +53,17 @@ def wrap(data_key: bytearray, *, slot_id: str, secret: str, params: KdfParams) -
     return WrappedSlot(slot_id, json.dumps(params.as_dict()), salt, blob)
 
 
+def slot_kdf_params(slot: WrappedSlot) -> KdfParams:
+    """The slot's KDF parameters, checked against the bounds before any KDF runs."""
+    try:
+        data = json.loads(slot.kdf_json)
+        return KdfParams.from_dict(data if isinstance(data, dict) else {})
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SlotParamsInvalid() from exc
+
+
 def unwrap(slot: WrappedSlot, *, secret: str) -> bytearray:
-    params = KdfParams.from_dict(json.loads(slot.kdf_json))
+    params = slot_kdf_params(slot)
     kek = derive_key(secret, slot.salt, params)
     try:
         key = bytearray(open_bytes(AESGCM(bytes(kek)), slot.wrapped, _ad(slot.slot_id)))

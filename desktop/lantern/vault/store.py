@@ -33,6 +33,7 @@ from lantern.vault.schema import (
     migrate,
     schema_version,
 )
+from lantern.vault.state import VaultState
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
 _SQLITE_IOERR_WRITE = 778  # a short or refused write: no space, or a file size limit (EFBIG)
 REQUIRED_TABLES = frozenset({"meta", "users", "key_slots", "audit_log", "pending_failures",
-                             *RECORD_TABLES})
+                             "vault_state", *RECORD_TABLES})
 
 
 def vault_path(data_dir: Path) -> Path:
@@ -123,6 +124,9 @@ class Store:
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self._lock = threading.RLock()
         self._depth = 0
+        # set by the session once the sealed state was verified: every write
+        # transaction then re-seals it before COMMIT (lantern.vault.state)
+        self.state: VaultState | None = None
 
     # -- opening -----------------------------------------------------------
     @staticmethod
@@ -211,8 +215,12 @@ class Store:
             self._depth = 1
             try:
                 yield self.conn
+                if self.state is not None:
+                    self.state.seal(self.conn)
                 self.conn.execute("COMMIT")
             except BaseException as exc:
+                if self.state is not None:
+                    self.state.discard_pending()
                 if self.conn.in_transaction:
                     with contextlib.suppress(sqlite3.Error):
                         self.conn.execute("ROLLBACK")
