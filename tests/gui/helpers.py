@@ -27,6 +27,16 @@ def make_vault(data_dir, *, clinic="Mbala Test Clinic"):
     return session
 
 
+def unlock_window(qtbot, window) -> None:
+    """Show ``window``, type the admin's name and passphrase and unlock (waits for it)."""
+    window.show()
+    window.start()
+    window.unlock_view.username.setText(ADMIN)
+    window.unlock_view.passphrase.setText(PASSPHRASE)
+    with qtbot.waitSignal(window.session_opened, timeout=15_000):
+        window.unlock_view.unlock_button.click()
+
+
 def _model_texts(view: QAbstractItemView) -> list[str]:
     model = view.model()
     if model is None:

@@ -18,7 +18,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NoReturn
 
-from lantern.domain.errors import AuthError, IntegrityError, ValidationError, VaultExists
+from lantern.domain.errors import (
+    AuthError,
+    IntegrityError,
+    ValidationError,
+    VaultError,
+    VaultExists,
+)
 from lantern.domain.records import Role, User
 from lantern.services import integrity
 from lantern.services.audit import AuditService
@@ -269,7 +275,11 @@ class VaultSession:
         if upgrade_done(store):
             self._ctx.repo.legacy_blobs = False
             return
-        count = upgrade_blobs(store, self._ctx.repo)
+        try:
+            count = upgrade_blobs(store, self._ctx.repo)
+        except VaultError as exc:   # e.g. a full disk: older blobs stay readable, resumed later
+            log.warning("record format upgrade paused (%s)", type(exc).__name__)
+            return
         with self.writing() as conn:
             self._ctx.log_event(conn, "upgrade record format", detail=f"{count} record(s)")
         self._ctx.repo.legacy_blobs = False

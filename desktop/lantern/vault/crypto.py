@@ -14,11 +14,14 @@ implementation keeps its own copy, which is released when the object is dropped)
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
 import os
 import secrets
+from collections.abc import Callable
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -146,6 +149,13 @@ class RecordCipher:
                 payload_format is not None and payload.get("_v", 1) != payload_format):
             raise DamagedRecord(f"Record {table}/{row_id} is damaged (unexpected content).")
         return payload
+
+    def row_hasher(self) -> Callable[[bytes], Any]:
+        """Keyed BLAKE2b (a PRF) under the vault-state key: ``row_hasher()(msg).digest()``
+        is the tag of one row of the sealed state, cheap enough for every row at unlock."""
+        if self._state_key is None:
+            raise Locked("The vault is locked.")
+        return functools.partial(hashlib.blake2b, key=self._state_key, digest_size=32)
 
     def state_mac(self, message: bytes) -> bytes:
         """HMAC-SHA256 under the vault-state key (HKDF from the data key)."""
