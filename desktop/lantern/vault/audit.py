@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 
 from lantern.domain.records import AuditEntry
 from lantern.vault.crypto import RecordCipher
+from lantern.vault.state import mark_changed
 
 GENESIS = b"\x00" * 32
 UNKNOWN_USER = "(unknown user)"
@@ -116,6 +117,7 @@ class AuditChain:
         last = conn.execute("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev = (last[0] + 1, bytes(last[1])) if last else (1, GENESIS)
         at = at or now_iso()
+        mark_changed(conn, "audit")
         mac = self._cipher.mac(_message(prev, seq, at, username, action, patient_id, record_id, detail))
         conn.execute(
             "INSERT INTO audit_log (seq, at, username, action, patient_id, record_id, detail, mac)"

@@ -32,6 +32,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lantern.domain.errors import IntegrityError
 from lantern.vault.crypto import RecordCipher
 from lantern.vault.schema import RECORD_TABLES, schema_version
 
@@ -40,6 +41,22 @@ STATE_MAC = "mac"
 STATUS = "status"
 UNSEALED = "unsealed"  # set by the schema migration; sealed at the first unlock with a key
 STATE_VERSION = 1
+
+
+# Which clear-text parts ("users", "slots", "meta", "audit") the current write
+# transaction of each connection changed through Lantern's own functions
+# (accounts.py, audit.py mark them). Sealing recomputes only those; any other
+# difference was made by another program while the vault was open.
+_CHANGED: dict[int, set[str]] = {}
+
+
+def mark_changed(conn: sqlite3.Connection, part: str) -> None:
+    """Declare that this transaction changes ``part`` on purpose (see ``_CHANGED``)."""
+    _CHANGED.setdefault(id(conn), set()).add(part)
+
+
+def forget_changes(conn: sqlite3.Connection) -> set[str]:
+    return _CHANGED.pop(id(conn), set())
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +145,10 @@ class VaultState:
             entry[0] += 1
             entry[1] ^= tag
 
-    def discard_pending(self) -> None:
-        """The transaction rolled back: forget its row changes."""
+    def discard_pending(self, conn: sqlite3.Connection) -> None:
+        """The transaction rolled back: forget its changes."""
         self._pending.clear()
+        forget_changes(conn)
 
     # -- sealing ------------------------------------------------------------------
     def _mac(self, doc: dict) -> str:
@@ -161,20 +179,27 @@ class VaultState:
         doc, _mac, _status = self.load(conn)
         if doc is None:
             return self.reseal(conn)
+        actual = _small_components(conn)
+        outside = _changed_outside(doc, actual, forget_changes(conn))
+        if outside:
+            self._pending.clear()
+            raise IntegrityError(
+                f"The vault was changed by another program while it was open ({outside}); "
+                "nothing was saved. Lock and unlock it to see what changed.")
         rows = doc.get("rows", {})
         for table, (dcount, dacc) in self._pending.items():
             count, acc = rows.get(table, [0, "0"])
             rows[table] = [int(count) + dcount, format(int(acc, 16) ^ dacc, "x")]
         self._pending.clear()
         generation = int(doc.get("generation", 0)) + 1
-        self._write(conn, {"v": STATE_VERSION, **_small_components(conn), "rows": rows,
-                           "generation": generation})
+        self._write(conn, {"v": STATE_VERSION, **actual, "rows": rows, "generation": generation})
         return generation
 
     def reseal(self, conn: sqlite3.Connection, *, generation: int | None = None) -> int:
         """Recompute the whole state from the tables and seal it (first unlock of an
         older vault, an accepted alarm, or after the data key was rotated)."""
         self._pending.clear()
+        forget_changes(conn)
         if generation is None:
             doc, _mac, _status = self.load(conn)
             generation = int(doc.get("generation", 0)) + 1 if doc else 1
@@ -205,6 +230,30 @@ class VaultState:
             findings += _diff_rows(table, stored_rows.get(table), count, acc)
         generation = doc.get("generation")
         return findings, generation if isinstance(generation, int) else 0
+
+
+def _changed_outside(doc: dict, actual: dict, changed: set[str]) -> str:
+    """The clear-text parts that differ from the sealed state although this
+    transaction did not change them ('' if none)."""
+    parts = [name for name in ("schema", "triggers", "users", "slots")
+             if name not in changed and doc.get(name) != actual[name]]
+    meta, sealed_meta = dict(actual["meta"]), dict(doc.get("meta") or {})
+    if "audit" in changed:
+        meta.pop("audit_head", None)
+        sealed_meta.pop("audit_head", None)
+    if "meta" not in changed and meta != sealed_meta:
+        parts.append("settings")
+    try:
+        count, last_seq, last_mac = doc["audit"]
+    except (KeyError, TypeError, ValueError):
+        return "the sealed state"
+    now_count, now_seq, _now_mac = actual["audit"]
+    if "audit" not in changed:
+        if [count, last_seq, last_mac] != actual["audit"]:
+            parts.append("audit log")
+    elif now_count - count != now_seq - last_seq or now_seq < last_seq:
+        parts.append("audit log")
+    return ", ".join(parts)
 
 
 def _diff_rows(table: str, stored: object, count: int, acc: int) -> list[Finding]:

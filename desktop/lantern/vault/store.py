@@ -33,7 +33,7 @@ from lantern.vault.schema import (
     migrate,
     schema_version,
 )
-from lantern.vault.state import VaultState
+from lantern.vault.state import VaultState, forget_changes
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +220,7 @@ class Store:
                 self.conn.execute("COMMIT")
             except BaseException as exc:
                 if self.state is not None:
-                    self.state.discard_pending()
+                    self.state.discard_pending(self.conn)
                 if self.conn.in_transaction:
                     with contextlib.suppress(sqlite3.Error):
                         self.conn.execute("ROLLBACK")
@@ -279,6 +279,7 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            forget_changes(self.conn)
             try:
                 self.conn.close()
             except sqlite3.Error:  # pragma: no cover - closing is best effort

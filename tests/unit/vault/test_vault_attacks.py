@@ -335,3 +335,34 @@ def test_old_vault_rows_are_rebound_at_first_unlock_so_moving_them_is_detected(d
         assert again.records.get_encounter("ELEGACY01").note.startswith("Legacy note")
     finally:
         again.lock()
+
+
+# -- edits made by another program while Lantern has the vault open ----------------------------
+def test_role_edited_while_the_vault_is_open_is_not_sealed_by_the_next_save(clinic, unlock,
+                                                                           vault_file):
+    session = unlock()
+    try:
+        sql(vault_file, "UPDATE users SET role = 'admin' WHERE username = 'nurse'")
+        with pytest.raises(IntegrityError, match=r"another program while it was open \(users\)"):
+            session.records.add_patient(name="Not saved", sex="male")
+        assert session.records.search_patients("not saved") == []
+    finally:
+        session.lock()           # the lock entry is refused the same way
+    with finding_on_unlock(unlock, "role edited", clinic) as (_again, edited):
+        assert edited.record_id == "nurse"
+
+
+def test_audit_cut_while_the_vault_is_open_is_not_sealed_by_the_next_save(clinic, unlock,
+                                                                         vault_file):
+    session = unlock()
+    try:
+        sql(vault_file, "DROP TRIGGER audit_log_no_delete",
+            "DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 3 FROM audit_log)",
+            "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+            " BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END")
+        with pytest.raises(IntegrityError, match="audit log"):
+            session.records.get_patient(clinic["asha"])   # its view entry cannot be sealed
+    finally:
+        session.lock()
+    with finding_on_unlock(unlock, "audit truncated", clinic):
+        pass
