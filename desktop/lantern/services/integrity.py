@@ -33,6 +33,9 @@ class IntegrityCheck:
     generation: int  # the sealed state's generation (0 if none)
     vault_id: str
     unsealed: bool = False  # an older vault whose state is sealed now, at its first unlock
+    # who may accept the findings: the active admins of the sealed state (None: no
+    # authenticated state to ask, the current users table decides)
+    sealed_admins: frozenset[str] | None = None
 
     @property
     def ok(self) -> bool:
@@ -83,7 +86,11 @@ def check_vault(store: Store, state: VaultState, chain: AuditChain) -> Integrity
         findings.append(Finding("whole-file rollback", "this vault file is older than the last "
                                 f"state this computer saw (state {generation}, seen "
                                 f"{seen_generation}): an older copy may have been put back"))
-    return IntegrityCheck(tuple(findings), generation, vault_id, unsealed)
+    admins = None
+    if findings:
+        with store.reading() as conn:
+            admins = state.sealed_admins(conn)
+    return IntegrityCheck(tuple(findings), generation, vault_id, unsealed, admins)
 
 
 def remember_generation(store: Store, state: VaultState) -> None:

@@ -21,6 +21,7 @@ from typing import NoReturn
 from lantern.domain.errors import (
     AuthError,
     IntegrityError,
+    PermissionDenied,
     ValidationError,
     VaultError,
     VaultExists,
@@ -395,6 +396,11 @@ class VaultSession:
         require(self.user, "users.manage")
         if self.integrity.ok:
             return
+        admins = self.integrity.sealed_admins
+        if admins is not None and self.user.username not in admins:
+            # the role in the users table may be the edit under review
+            raise PermissionDenied("Only a user who was an administrator in the vault's "
+                                   "sealed state may accept these findings.")
         store, cipher = self._ctx.store, self._cipher
         assert cipher is not None
         state = VaultState(cipher)

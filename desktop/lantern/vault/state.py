@@ -212,6 +212,15 @@ class VaultState:
         return generation
 
     # -- checking ---------------------------------------------------------------
+    def sealed_admins(self, conn: sqlite3.Connection) -> frozenset[str] | None:
+        """The active administrators according to the sealed state, or None when the
+        state is missing or fails its MAC (then nothing authenticated names them)."""
+        doc, mac, _status = self.load(conn)
+        if doc is None or mac is None or not hmac.compare_digest(self._mac(doc), mac):
+            return None
+        return frozenset(u[0] for u in doc.get("users") or []
+                         if isinstance(u, list) and len(u) == 4 and u[1] == "admin" and u[2])
+
     def verify(self, conn: sqlite3.Connection) -> tuple[list[Finding], int]:
         """Compare the tables with the sealed state; (findings, sealed generation)."""
         doc, mac, _status = self.load(conn)

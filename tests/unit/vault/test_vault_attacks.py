@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 from raw_vault import stored_payloads
 
-from lantern.domain.errors import DamagedRecord, IntegrityError, ReadOnlyVault
+from lantern.domain.errors import DamagedRecord, IntegrityError, PermissionDenied, ReadOnlyVault
 from lantern.domain.records import Role, Vitals
 from lantern.services import seen_states as seen
+from lantern.services.session import VaultSession
 from lantern.vault.kdf import MAX_MEMORY_KIB
 
 NURSE_PASS = "nurse passphrase 1"
@@ -198,6 +199,8 @@ def test_assistant_made_admin_by_sqlite_is_detected_and_cannot_add_an_admin(clin
         assert "assistant -> admin" in edited.message
         with pytest.raises(ReadOnlyVault):
             nurse.users.add_user(username="mallory", role=Role.ADMIN, passphrase="mallory pass 1")
+        with pytest.raises(PermissionDenied, match="administrator in the vault's sealed state"):
+            nurse.accept_integrity_findings()          # she cannot bless her own edit
 
 
 def test_deactivated_user_set_active_again_is_detected(clinic, unlock, vault_file):
@@ -366,3 +369,24 @@ def test_audit_cut_while_the_vault_is_open_is_not_sealed_by_the_next_save(clinic
         session.lock()
     with finding_on_unlock(unlock, "audit truncated", clinic):
         pass
+
+
+def test_recovery_during_an_alarm_sets_the_passphrase_and_stays_read_only(clinic, data_dir,
+                                                                         created, vault_file):
+    _session, recovery_key = created
+    sql(vault_file, "UPDATE users SET active = 0 WHERE username = 'nurse'")
+    recovered = VaultSession.recover(data_dir, recovery_key=recovery_key, username="admin",
+                                     new_passphrase="a new admin passphrase",
+                                     sleep=lambda s: None)
+    try:
+        assert recovered.read_only and "active flag edited" in kinds(recovered)
+    finally:
+        recovered.lock()
+    again = VaultSession.unlock(data_dir, username="admin", passphrase="a new admin passphrase",
+                                sleep=lambda s: None)
+    try:     # the admin's own new slot is listed too, until she accepts
+        assert {"active flag edited", "key slot replaced"} <= kinds(again)
+        again.accept_integrity_findings()
+        again.records.add_patient(name="After recovery", sex="male")
+    finally:
+        again.lock()
