@@ -86,16 +86,22 @@ def _columns(table: str) -> str:
     return "id, version, patient_id, NULL"
 
 
-def _small_components(conn: sqlite3.Connection) -> dict:
-    """Everything but the record tables: cheap to recompute at every write."""
+def _small_components(conn: sqlite3.Connection, *, sealed_audit: object = None) -> dict:
+    """Everything but the record tables: cheap to recompute at every write.
+
+    The audit entry count is counted (O(entries)) at unlock and re-sealing; a write
+    passes ``sealed_audit`` (count, last seq, last MAC, as sealed) and gets it as
+    the sealed count plus the entries after the sealed last one, provided that
+    entry is still there with its MAC (else the count is left at -1: a mismatch)."""
     users = [list(r) for r in conn.execute(
         "SELECT username, role, active, display_name FROM users ORDER BY username")]
     slots = [[r[0], r[1], r[2], r[3], hashlib.sha256(bytes(r[4]) + bytes(r[5])).hexdigest()]
              for r in conn.execute("SELECT slot_id, kind, username, kdf, salt, wrapped"
                                    " FROM key_slots ORDER BY slot_id")]
     meta = {k: v for k, v in conn.execute("SELECT key, value FROM meta ORDER BY key")}
-    count, last_seq = conn.execute("SELECT count(*), max(seq) FROM audit_log").fetchone()
+    [last_seq] = conn.execute("SELECT max(seq) FROM audit_log").fetchone()
     last = conn.execute("SELECT mac FROM audit_log WHERE seq = ?", (last_seq,)).fetchone()
+    count = _audit_count(conn, sealed_audit, int(last_seq or 0))
     triggers = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")]
     return {
@@ -103,6 +109,20 @@ def _small_components(conn: sqlite3.Connection) -> dict:
         "slots": slots,
         "audit": [int(count), int(last_seq or 0), bytes(last[0]).hex() if last and last[0] else ""],
     }
+
+
+def _audit_count(conn: sqlite3.Connection, sealed: object, last_seq: int) -> int:
+    if sealed is None:
+        return int(conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
+    try:
+        count, seq, mac = int(sealed[0]), int(sealed[1]), str(sealed[2])  # type: ignore[index]
+    except (TypeError, ValueError, IndexError, KeyError):
+        return -1
+    if seq:
+        row = conn.execute("SELECT mac FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+        if row is None or bytes(row[0] or b"").hex() != mac:
+            return -1
+    return count + (last_seq - seq) if last_seq >= seq else -1
 
 
 def _canonical(doc: dict) -> bytes:
@@ -179,7 +199,7 @@ class VaultState:
         doc, _mac, _status = self.load(conn)
         if doc is None:
             return self.reseal(conn)
-        actual = _small_components(conn)
+        actual = _small_components(conn, sealed_audit=doc.get("audit"))
         outside = _changed_outside(doc, actual, forget_changes(conn))
         if outside:
             self._pending.clear()
@@ -256,11 +276,8 @@ def _changed_outside(doc: dict, actual: dict, changed: set[str]) -> str:
         count, last_seq, last_mac = doc["audit"]
     except (KeyError, TypeError, ValueError):
         return "the sealed state"
-    now_count, now_seq, _now_mac = actual["audit"]
-    if "audit" not in changed:
-        if [count, last_seq, last_mac] != actual["audit"]:
-            parts.append("audit log")
-    elif now_count - count != now_seq - last_seq or now_seq < last_seq:
+    if actual["audit"][0] < 0 or ("audit" not in changed
+                                  and [count, last_seq, last_mac] != actual["audit"]):
         parts.append("audit log")
     return ", ".join(parts)
 
