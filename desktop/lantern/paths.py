@@ -33,6 +33,14 @@ def models_dir(override: str | os.PathLike | None = None) -> Path:
     return Path(chosen).expanduser() if chosen else data_dir() / "models"
 
 
+def cache_dir(override: str | os.PathLike | None = None) -> Path:
+    """Files Lantern can rebuild at any time (never patient data): ``LANTERN_CACHE_DIR``,
+    else the platform's per-user cache directory (e.g. ``~/.cache/Lantern``)."""
+    chosen = override or os.environ.get("LANTERN_CACHE_DIR")
+    path = Path(chosen) if chosen else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return path.expanduser()
+
+
 def resources_dir() -> Path:
     """The ``resources/`` tree (knowledge base, prompts, translations, icons).
 

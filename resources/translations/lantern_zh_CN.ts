@@ -55,8 +55,12 @@
         <translation>过敏：正在加载…</translation>
     </message>
     <message>
-        <source>No known allergies recorded</source>
-        <translation>无已知过敏记录</translation>
+        <source>Allergies: none recorded</source>
+        <translation>过敏：未记录</translation>
+    </message>
+    <message>
+        <source>%1 (%2 records)</source>
+        <translation>%1（%2 条记录）</translation>
     </message>
     <message>
         <source>⚠ ALLERGIES: %1</source>
@@ -87,6 +91,10 @@
     <message>
         <source>Not assessed yet.</source>
         <translation>尚未评估。</translation>
+    </message>
+    <message>
+        <source>Each figure is calibrated: of the cases in Lantern&apos;s test sets shown with about this figure, this share had the condition. Figures of different conditions need not add up to 100%.</source>
+        <translation>每个数值都经过校准：在 Lantern 测试病例中，显示约为此数值的病例里，有这一比例确实患有该疾病。不同疾病的数值相加不必等于 100%。</translation>
     </message>
     <message>
         <source>Accept</source>
@@ -137,6 +145,18 @@
         <translation>知识库 {0}</translation>
     </message>
     <message>
+        <source>likely</source>
+        <translation>可能性大</translation>
+    </message>
+    <message>
+        <source>possible</source>
+        <translation>有可能</translation>
+    </message>
+    <message>
+        <source>less likely</source>
+        <translation>可能性小</translation>
+    </message>
+    <message>
         <source>Evidence for</source>
         <translation>支持证据</translation>
     </message>
@@ -167,10 +187,6 @@
     <message>
         <source>absent</source>
         <translation>无</translation>
-    </message>
-    <message>
-        <source>score {0}</source>
-        <translation>评分 {0}</translation>
     </message>
 </context>
 <context>
@@ -210,6 +226,14 @@
     <message>
         <source>new recovery key</source>
         <translation>新恢复密钥</translation>
+    </message>
+    <message>
+        <source>rotate data key</source>
+        <translation>更换数据密钥</translation>
+    </message>
+    <message>
+        <source>re-encryption done</source>
+        <translation>重新加密完成</translation>
     </message>
     <message>
         <source>backup</source>
@@ -552,8 +576,24 @@
         <translation>将此过敏记录作为误录删除？</translation>
     </message>
     <message>
-        <source>No known allergies recorded.</source>
-        <translation>无已知过敏记录。</translation>
+        <source>record damaged: cannot be read</source>
+        <translation>记录已损坏：无法读取</translation>
+    </message>
+    <message>
+        <source>Record %1 is missing from the vault.</source>
+        <translation>记录 %1 已从数据库中丢失。</translation>
+    </message>
+    <message>
+        <source>Record %1 failed its integrity check.</source>
+        <translation>记录 %1 未通过完整性校验。</translation>
+    </message>
+    <message>
+        <source>Its content cannot be shown. An administrator can run &apos;lantern vault verify&apos; or restore a backup.</source>
+        <translation>其内容无法显示。管理员可运行 &apos;lantern vault verify&apos; 或恢复备份。</translation>
+    </message>
+    <message>
+        <source>No allergies recorded.</source>
+        <translation>未记录过敏。</translation>
     </message>
     <message>
         <source>Medication</source>
@@ -888,6 +928,10 @@
         <source>Saving summary draft…</source>
         <translation>正在保存摘要草稿…</translation>
     </message>
+    <message>
+        <source>Recording the print…</source>
+        <translation>正在记录打印…</translation>
+    </message>
 </context>
 <context>
     <name>FieldsDialog</name>
@@ -933,6 +977,123 @@
     <message>
         <source>The check did not finish.</source>
         <translation>检测未完成。</translation>
+    </message>
+</context>
+<context>
+    <name>LetterBar</name>
+    <message>
+        <source>Choose or type the receiving facility</source>
+        <translation>选择或输入接收单位</translation>
+    </message>
+    <message>
+        <source>As the note</source>
+        <translation>与病历相同</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>转往(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Letter lan&amp;guage:</source>
+        <translation>转诊单语言(&amp;G)：</translation>
+    </message>
+</context>
+<context>
+    <name>LetterSettings</name>
+    <message>
+        <source>Hospital</source>
+        <translation>医院</translation>
+    </message>
+    <message>
+        <source>Health centre</source>
+        <translation>卫生院/中心</translation>
+    </message>
+    <message>
+        <source>Clinic</source>
+        <translation>诊所</translation>
+    </message>
+    <message>
+        <source>Laboratory</source>
+        <translation>检验机构</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>A receiving facility needs a name.</source>
+        <translation>接收单位需要名称。</translation>
+    </message>
+    <message>
+        <source>Two receiving facilities have the same name.</source>
+        <translation>两个接收单位名称相同。</translation>
+    </message>
+    <message>
+        <source>The clinic phone number may contain digits, spaces, + - ( ) . / and an extension only.</source>
+        <translation>诊所电话只能包含数字、空格、+ - ( ) . / 和分机号。</translation>
+    </message>
+    <message>
+        <source>The facility phone number may contain digits, spaces, + - ( ) . / and an extension only.</source>
+        <translation>单位电话只能包含数字、空格、+ - ( ) . / 和分机号。</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（未命名）</translation>
+    </message>
+</context>
+<context>
+    <name>LetterSettingsPage</name>
+    <message>
+        <source>The vault&apos;s clinic name</source>
+        <translation>数据库中的诊所名称</translation>
+    </message>
+    <message>
+        <source>Letterhead</source>
+        <translation>信头</translation>
+    </message>
+    <message>
+        <source>Clinic &amp;name:</source>
+        <translation>诊所名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Clinic a&amp;ddress:</source>
+        <translation>诊所地址(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Clinic p&amp;hone:</source>
+        <translation>诊所电话(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Add facility</source>
+        <translation>添加单位(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Receiving facilities</source>
+        <translation>接收单位</translation>
+    </message>
+    <message>
+        <source>Facility na&amp;me:</source>
+        <translation>单位名称(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Facility addr&amp;ess:</source>
+        <translation>单位地址(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Facility pho&amp;ne:</source>
+        <translation>单位电话(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Printed on referral letters. This is clinic information, kept in the settings file next to the vault; it holds no patient data.</source>
+        <translation>打印在转诊单上。这些是诊所信息，保存在数据库旁的设置文件中，不含患者资料。</translation>
     </message>
 </context>
 <context>
@@ -1329,6 +1490,10 @@ sha256：{sha}
         <translation> + 修订：%1</translation>
     </message>
     <message>
+        <source>damaged</source>
+        <translation>已损坏</translation>
+    </message>
+    <message>
         <source>Starting encounter…</source>
         <translation>正在新建就诊…</translation>
     </message>
@@ -1526,6 +1691,21 @@ sha256：{sha}
     </message>
 </context>
 <context>
+    <name>ReencryptionProgress</name>
+    <message>
+        <source>Records written before the last key change are being re-encrypted under the new key. Lantern stays usable; if it is closed, this continues at the next unlock.</source>
+        <translation>上次更换密钥之前写入的记录正在用新密钥重新加密。Lantern 可照常使用；如果关闭，将在下次解锁时继续。</translation>
+    </message>
+    <message>
+        <source>Re-encrypting records…</source>
+        <translation>正在重新加密记录…</translation>
+    </message>
+    <message>
+        <source>Re-encrypting records… %1%</source>
+        <translation>正在重新加密记录… %1%</translation>
+    </message>
+</context>
+<context>
     <name>SessionBridge</name>
     <message>
         <source>Locking…</source>
@@ -1561,6 +1741,14 @@ sha256：{sha}
     <message>
         <source>The vault also locks with Ctrl+L and when Lantern closes.</source>
         <translation>按 Ctrl+L 或关闭 Lantern 时也会锁定数据库。</translation>
+    </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>常规(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Referral &amp;letters</source>
+        <translation>转诊单(&amp;L)</translation>
     </message>
 </context>
 <context>
@@ -1685,6 +1873,22 @@ sha256：{sha}
     <message>
         <source>Signed.</source>
         <translation>已签名。</translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <source>Your role may not print or export patient records.</source>
+        <translation>您的角色不能打印或导出患者记录。</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>The document could not be written. Check the printer, or the folder and free space for a PDF, and try again.</source>
+        <translation>文档无法写出。请检查打印机，或 PDF 的文件夹及剩余空间，然后重试。</translation>
     </message>
     <message>
         <source>Export PDF</source>
@@ -1819,6 +2023,22 @@ sha256：{sha}
     <message>
         <source>Deactivating user…</source>
         <translation>正在停用用户…</translation>
+    </message>
+    <message>
+        <source>The old recovery key could not receive the new data key, so a new recovery key was made. Write it down now; it is shown only this once:
+
+%1</source>
+        <translation>旧的恢复密钥无法接收新的数据密钥，因此已生成新的恢复密钥。请立即抄写下来；它只显示这一次：
+
+%1</translation>
+    </message>
+    <message>
+        <source>These accounts have not unlocked since Lantern was updated and could not receive the new key: %1. Reset their passphrases with the recovery key.</source>
+        <translation>以下账户自 Lantern 更新后未曾解锁，无法接收新密钥：%1。请用恢复密钥重置他们的口令。</translation>
+    </message>
+    <message>
+        <source>Vault key changed</source>
+        <translation>保险库密钥已更换</translation>
     </message>
 </context>
 <context>

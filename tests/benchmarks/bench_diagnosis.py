@@ -98,9 +98,41 @@ def print_report(title: str, figures: dict, *, show_misses: bool = False) -> Non
             print(f"    miss {m['id']}: want {m['want']} got {m['got']} triage {m['triage']}")
 
 
+_LOAD_PROBE = """
+import time
+t0 = time.perf_counter()
+from lantern.clinical.knowledge import load_knowledge
+from lantern.services.assessment import AssessmentService
+t1 = time.perf_counter()
+load_knowledge()
+t2 = time.perf_counter()
+AssessmentService(use_llm=False).assess_dict({"note": "fever and cough for 3 days"})
+t3 = time.perf_counter()
+print(f"{t1 - t0:.3f} {t2 - t1:.3f} {t3 - t2:.3f}")
+"""
+
+
+def print_load_times() -> None:
+    """Knowledge-base load in a fresh process (target < 0.5 s), without and with the parsed-file cache."""
+    import os
+    import subprocess
+
+    for label, env in (("no parse cache", {"LANTERN_NO_PARSE_CACHE": "1"}), ("parse cache", {})):
+        out = subprocess.run([sys.executable, "-c", _LOAD_PROBE], capture_output=True, text=True,
+                             env={**os.environ, **env}, check=False)
+        if out.returncode != 0:
+            print(f"  knowledge base load ({label}): failed: {out.stderr.strip().splitlines()[-1:]}")
+            continue
+        imp, load, first = (float(x) for x in out.stdout.split())
+        print(f"  knowledge base load ({label}): {load:.2f} s (target < 0.5 s); import {imp:.2f} s; "
+              f"first assessment (lexicon index) {first:.2f} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     from lantern.services.assessment import AssessmentService
+
+    print_load_times()
 
     if not EVAL_PATH.exists():
         print(f"no evaluation file at {EVAL_PATH}")

@@ -2,7 +2,7 @@
 
 Measures unlock time without the deliberate KDF, search index build, search
 latency and note-save latency. The built vault is cached under
-``$TMPDIR/lantern-bench-vault-v<schema>`` and copied for each run.
+``$TMPDIR/lantern-bench-vault-v<schema>-s<key slot format>`` and copied for each run.
 
 Run: ``PYTHONPATH=desktop python -m tests.benchmarks.bench_vault``
 """
@@ -24,6 +24,7 @@ from lantern.domain.records import NoteStatus, Vitals  # noqa: E402
 from lantern.services.session import VaultSession  # noqa: E402
 from lantern.vault.crypto import new_record_id  # noqa: E402
 from lantern.vault.kdf import KdfParams, derive_key  # noqa: E402
+from lantern.vault.keyslots import SLOT_FORMAT  # noqa: E402
 from lantern.vault.schema import SCHEMA_VERSION  # noqa: E402
 from lantern.vault.store import vault_path  # noqa: E402
 
@@ -70,7 +71,7 @@ def build(target_dir: Path, *, patients: int = PATIENTS, notes: int = NOTES) -> 
 
 
 def cached_vault() -> Path:
-    cache = Path(tempfile.gettempdir()) / f"lantern-bench-vault-v{SCHEMA_VERSION}"
+    cache = Path(tempfile.gettempdir()) / f"lantern-bench-vault-v{SCHEMA_VERSION}-s{SLOT_FORMAT}"
     if not vault_path(cache).exists():
         shutil.rmtree(cache, ignore_errors=True)
         start = time.perf_counter()

@@ -27,14 +27,14 @@ def make_vault(data_dir, *, clinic="Mbala Test Clinic"):
     return session
 
 
-def unlock_window(qtbot, window) -> None:
-    """Show ``window``, type the admin's name and passphrase and unlock (waits for it)."""
+def show_and_unlock(qtbot, window, *, username=ADMIN, passphrase=PASSPHRASE):
+    """Show the main window and unlock it through its unlock screen, as a user would."""
     window.show()
     window.start()
-    window.unlock_view.username.setText(ADMIN)
-    window.unlock_view.passphrase.setText(PASSPHRASE)
+    window.unlock_view.username.setText(username)
+    window.unlock_view.passphrase.setText(passphrase)
     with qtbot.waitSignal(window.session_opened, timeout=15_000):
-        window.unlock_view.unlock_button.click()
+        window.unlock_view.try_unlock()
 
 
 def _model_texts(view: QAbstractItemView) -> list[str]:

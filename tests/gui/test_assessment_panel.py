@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from lantern.clinical.knowledge import load_knowledge
-from lantern.gui.assessment_panel import AssessmentPanel, highlight_note
+from lantern.gui.assessment_panel import AssessmentPanel, highlight_note, percent
 from lantern.gui.runner import TaskRunner
 from lantern.services.assessment import AssessmentService
 
@@ -111,6 +111,11 @@ def test_explanation_streams_into_the_panel(qtbot, runner):
     assert "Fever and chills." in p.explanation.plain_text()
 
 
+def test_percent_reads_as_the_clinician_expects():
+    assert [percent(p) for p in (0.0, 0.004, 0.2, 0.726, 0.996)] == ["<1%", "<1%", "20%", "73%",
+                                                                     ">99%"]
+
+
 def test_highlight_note_marks_spans_and_escapes():
     out = highlight_note("a <b> cough", [(6, 11)], [])
     assert "&lt;b&gt;" in out and ">cough</span>" in out
@@ -160,7 +165,10 @@ def test_details_in_the_chinese_ui_with_a_chinese_note(qtbot, panel, zh_ui):
     assert top.next_steps_zh and all(step in text for step in top.next_steps_zh)
     assert not any(step in text for step in top.next_steps)
     assert top.refer_zh in text and top.refer not in text
-    assert "评分" in text
+    # the calibrated figure with its band in the UI language
+    p = result.probabilities[0]
+    assert f"{p:.0%}" in text
+    assert {"likely": "可能性大", "possible": "有可能", "less likely": "可能性小"}[result.band(p)] in text
     # the evidence is listed with the knowledge base's Chinese finding names
     kb = load_knowledge()
     cand = result.differential[0]
@@ -185,7 +193,8 @@ def test_details_in_the_english_ui_with_an_english_note(qtbot, panel):
     assert all(h in text for h in EN_HEADINGS), text
     assert all(step in text for step in top.next_steps) and top.refer in text
     assert not any(step in text for step in top.next_steps_zh) and top.refer_zh not in text
-    assert "score " in text
+    p = result.probabilities[0]
+    assert f"{top.icd10} · {p:.0%} · {result.band(p)}" in text
 
 
 def _flag_line(text: str, heading: str) -> str:
@@ -222,3 +231,52 @@ def test_red_flags_in_the_chinese_ui_follow_the_chinese_note(qtbot, panel, zh_ui
     for fid in top.red_flags:
         assert kb.findings[fid].label_zh in line and kb.findings[fid].label_en not in line
     assert f"{kb.findings['chest_indrawing'].label_zh}（病历中已记录）" in line
+
+
+# issue 11: honest limits. Myasthenic crisis is not in the knowledge base (written for the test).
+OUT_OF_SCOPE = ("Drooping of both eyelids, worse in the evening, double vision, tires when "
+                "chewing, arms weak after brushing hair. Now short of breath and cannot lift "
+                "head. SpO2 86%.")
+OUT_OF_SCOPE_ZH = "眼睑下垂，傍晚加重，视物重影，咀嚼无力，梳头后手臂无力。现在气短，抬头困难。"
+
+
+def _rows(panel):
+    return [panel.differential.itemWidget(panel.differential.item(i))
+            for i in range(panel.differential.count())]
+
+
+def test_no_confident_match_is_an_amber_line_above_the_differential(qtbot, panel):
+    result = _assess(qtbot, panel, note=OUT_OF_SCOPE, age=34, sex="female")
+    assert result.confidence.level == "low"
+    line = panel.confidence
+    assert not line.isHidden() and line.property("level") == "low"
+    assert line.text() == result.confidence.message_en
+    assert line.text().startswith("No confident match in the knowledge base")
+    assert "#fff3cd" in line.styleSheet()
+    layout = panel.layout()
+    assert layout.indexOf(panel.banner) < layout.indexOf(line) < layout.indexOf(
+        panel.differential.parentWidget())
+    # the triage banner is the rules' and stays an emergency
+    assert panel.banner.property("triage") == "emergency"
+    # the rows show the calibrated figures with their bands, in order
+    for row, p in zip(_rows(panel), result.probabilities, strict=True):
+        assert row.bar.format() == percent(p) and row.bar.value() == round(p * 100)
+        assert row.band.text() == result.band(p)
+
+
+def test_the_line_follows_a_chinese_note_and_hides_for_a_confident_match(qtbot, panel, zh_ui):
+    result = _assess(qtbot, panel, note=OUT_OF_SCOPE_ZH, age=34, sex="female")
+    assert panel.confidence.text() == result.confidence.message_zh
+    assert panel.confidence.text().startswith("知识库中没有可信的匹配")
+    assert {r.band.text() for r in _rows(panel)} <= {"可能性大", "有可能", "可能性小"}
+
+    result = _assess(qtbot, panel, note=ZH_NOTE, vitals={"resp_rate": 52}, age=2)
+    assert result.confidence.level == "high"
+    assert panel.confidence.isHidden() and panel.confidence.text() == ""
+    assert _rows(panel)[0].band.text() == "可能性大"
+
+
+def test_locking_clears_the_confidence_line(qtbot, panel):
+    _assess(qtbot, panel, note=OUT_OF_SCOPE, age=34, sex="female")
+    panel.clear_patient_data()
+    assert panel.confidence.isHidden() and panel.confidence.text() == ""

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from lantern.gui.autolock import DEFAULT_MINUTES, InactivityLock
 from lantern.gui.settings_dialog import GuiSettings
 
-from .helpers import ADMIN, PASSPHRASE, all_widget_text, make_vault, unlock_window
+from .helpers import all_widget_text, make_vault, show_and_unlock
 
 
 def test_inactivity_emits_timeout(qtbot):
@@ -47,7 +47,7 @@ def test_window_autolocks_and_wipes(qtbot, main_window, vault_dir):
                                           birth_year=1960, village="AUTOLOCKVILLAGE")
     session.lock()
     w = main_window
-    unlock_window(qtbot, w)
+    show_and_unlock(qtbot, w)
     w.open_patient(patient.id)
     qtbot.waitUntil(lambda: "AUTOLOCKVILLAGE" in w.chart.facts_label.text(), timeout=5000)
     w.autolock.set_interval_ms(50)
@@ -76,12 +76,7 @@ def test_lock_closes_open_dialog_and_wipes_its_text(qtbot, main_window, vault_di
 
     make_vault(vault_dir).lock()
     w = main_window
-    w.show()
-    w.start()
-    w.unlock_view.username.setText(ADMIN)
-    w.unlock_view.passphrase.setText(PASSPHRASE)
-    with qtbot.waitSignal(w.session_opened, timeout=15_000):
-        w.unlock_view.try_unlock()
+    show_and_unlock(qtbot, w)
     seen = []
 
     def type_then_lock():

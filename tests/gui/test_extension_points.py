@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
-from .helpers import ADMIN, PASSPHRASE, make_vault
+from .helpers import make_vault, show_and_unlock
 
 
 def test_extension_points(qtbot, main_window, vault_dir):
@@ -23,12 +23,7 @@ def test_extension_points(qtbot, main_window, vault_dir):
     w.add_permanent_status_widget(status)
     assert status.parent() is w.statusBar()
 
-    w.show()
-    w.start()
-    w.unlock_view.username.setText(ADMIN)
-    w.unlock_view.passphrase.setText(PASSPHRASE)
-    with qtbot.waitSignal(w.session_opened, timeout=15_000):
-        w.unlock_view.try_unlock()
+    show_and_unlock(qtbot, w)
     w.open_patient(patient.id)
     qtbot.waitUntil(lambda: w.chart.patient is not None, timeout=5000)
     with qtbot.waitSignal(w.encounter_changed, timeout=5000) as blocker:

@@ -61,7 +61,7 @@ def test_full_flow_leaves_no_patient_text_after_lock(qtbot, main_window, vault_d
                           "birth_year": 1994, "village": MARKERS[1], "phone": "+260 977 000"})
     qtbot.waitUntil(lambda: w.chart.name_label.text() == MARKERS[0], timeout=5000)
     qtbot.waitUntil(lambda: w.patient_list.model.rowCount() == 1, timeout=5000)
-    qtbot.waitUntil(lambda: w.chart.banner.text() == "No known allergies recorded", timeout=5000)
+    qtbot.waitUntil(lambda: w.chart.banner.text() == "Allergies: none recorded", timeout=5000)
 
     # An allergy turns the banner red.
     w.chart.allergies.submit_add({"substance": MARKERS[2], "reaction": "rash",

@@ -6,7 +6,7 @@ import sqlite3
 
 from lantern.vault.store import vault_path
 
-from .helpers import make_vault, unlock_window
+from .helpers import make_vault, show_and_unlock
 
 
 def test_banner_names_the_finding_and_the_vault_stays_readable(qtbot, main_window, vault_dir):
@@ -19,7 +19,7 @@ def test_banner_names_the_finding_and_the_vault_stays_readable(qtbot, main_windo
     conn.execute("UPDATE users SET role = 'admin' WHERE username = 'nurse'")
     conn.close()
     w = main_window
-    unlock_window(qtbot, w)
+    show_and_unlock(qtbot, w)
     assert w.integrity_banner.isVisible()
     text = w.integrity_banner.text()
     assert "READ-ONLY" in text and "role edited" in text and "users/nurse" in text
@@ -33,7 +33,7 @@ def test_banner_names_the_finding_and_the_vault_stays_readable(qtbot, main_windo
 def test_no_banner_for_an_intact_vault(qtbot, main_window, vault_dir):
     make_vault(vault_dir).lock()
     w = main_window
-    unlock_window(qtbot, w)
+    show_and_unlock(qtbot, w)
     assert not w.integrity_banner.isVisible()
     w.lock()
     assert w.runner.wait_all(10)

@@ -7,7 +7,7 @@ from collections import Counter
 
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabBar
 
-from .helpers import ADMIN, PASSPHRASE, make_vault
+from .helpers import ADMIN, PASSPHRASE, make_vault, show_and_unlock
 
 _MNEMONIC = re.compile(r"&([^&\s])")
 
@@ -58,3 +58,25 @@ def test_main_shortcuts(main_window):
     w = main_window
     shortcuts = {a.shortcut().toString() for a in w.actions()}
     assert {"Ctrl+L", "Ctrl+N", "Ctrl+F", "Ctrl+E", "F9"} <= shortcuts
+
+
+def test_enter_in_the_search_box_opens_the_patient_and_ctrl_e_starts_an_encounter(qtbot, main_window, vault_dir):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    session = make_vault(vault_dir)
+    patient = session.records.add_patient(name="Search Enter", sex="female", birth_year=1990)
+    session.lock()
+    w = main_window
+    show_and_unlock(qtbot, w)
+    w.activateWindow()
+    w.focus_search()
+    # typed and Enter at once, before the search has run (as a quick typist does)
+    qtbot.keyClicks(w.patient_list.search, "Search Enter")
+    qtbot.keyClick(w.patient_list.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.chart.patient is not None and w.chart.patient.id == patient.id, timeout=5000)
+    focus = QApplication.focusWidget()
+    assert focus is not w.patient_list.search
+    with qtbot.waitSignal(w.encounter_changed, timeout=5000):
+        qtbot.keyClick(focus, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert w.runner.wait_all(10)

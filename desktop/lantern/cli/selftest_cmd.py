@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lantern import __version__
 from lantern.domain.errors import LanternError
+from lantern.domain.records import Encounter
 
 _NOTE = (
     "3 yo boy c/o cough and fever x3d. RR 52/min, chest indrawing present, "
@@ -109,7 +110,8 @@ def _vault_steps(data_dir: Path, results: list) -> None:
                                       passphrase="self-test passphrase")
         try:
             pid, eid = state["ids"]
-            notes = [e.note for e in session.records.list_encounters(pid) if e.id == eid]
+            notes = [e.note for e in session.records.list_encounters(pid)
+                     if isinstance(e, Encounter) and e.id == eid]
             if notes != [_NOTE]:
                 raise LanternError("the note read back differs from the note written")
             raw = b"".join(p.read_bytes() for p in data_dir.rglob("*") if p.is_file())

@@ -2,7 +2,10 @@
 
 Input: one JSON object (JSON Lines with ``--batch``) with ``id`` (optional),
 ``note`` or ``notes`` (list of ``{date, text}``), ``lang`` (optional),
-``patient`` (optional, referral). Output: one JSON object per input line.
+``patient`` (optional, referral), ``chart``, ``vitals``, ``age_years``, ``sex``,
+``pregnant`` and, for a referral, ``accepted_diagnoses`` (condition ids; unknown ids
+are left out with a warning in the output's ``warnings`` and on stderr) and
+``vitals_time``. Output: one JSON object per input line.
 """
 
 from __future__ import annotations
@@ -50,7 +53,10 @@ def handle(service: SummaryService, raw: str, kind: str) -> dict[str, Any]:
         summary = service.summarize(kind, obj)
     except LanternError as exc:
         return {"id": item_id, "error": str(exc)}
-    return service.cli_result(summary, item_id)
+    out = service.cli_result(summary, item_id)
+    for warning in out.get("warnings", []):
+        sys.stderr.write(f"warning ({'input' if item_id is None else 'id ' + str(item_id)[:40]}): {warning}\n")
+    return out
 
 
 def run(args: argparse.Namespace) -> int:

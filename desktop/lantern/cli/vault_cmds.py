@@ -11,7 +11,7 @@ from typing import Any
 
 from lantern.cli import common
 from lantern.domain.errors import DamagedRecord, IntegrityError, ValidationError
-from lantern.domain.records import NoteStatus, Role, Vitals
+from lantern.domain.records import NoteStatus, Role, UnreadableRecord, Vitals
 
 
 def _out(text: str = "") -> None:
@@ -58,8 +58,17 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 def cmd_user_deactivate(args: argparse.Namespace) -> int:
     with common.open_session(args) as session:
-        session.users.deactivate_user(args.target)
-    _out(f"Deactivated {args.target}")
+        rotation = session.users.deactivate_user(args.target).rotation
+        _out(f"Deactivated {args.target}; the vault's data key was changed (key epoch "
+             f"{rotation.epoch}).")
+        for slot_id in rotation.left_behind:
+            _out(f"Key slot {slot_id} is in the old format and could not receive the new key: "
+                 "reset that user's passphrase with 'lantern vault recover'.")
+        if rotation.new_recovery_key:
+            _out("NEW RECOVERY KEY (the old recovery key could not receive the new data key; "
+                 "shown only this once):")
+            _out(f"    {rotation.new_recovery_key}")
+        _reencrypt(session)
     return 0
 
 
@@ -113,6 +122,24 @@ def cmd_patient_list(args: argparse.Namespace) -> int:
     return 0
 
 
+# `patient show` printed everything it could, but some records of the patient cannot be
+# read (damaged, or missing by the vault state): the chart on screen is incomplete.
+EXIT_UNREADABLE_RECORDS = 5
+UNREADABLE_TEXT = "RECORD DAMAGED: cannot be read"
+
+
+def _unreadable(item: UnreadableRecord) -> str:
+    where = item.ref + (", missing" if item.kind == "missing" else "")
+    return f"{UNREADABLE_TEXT} [{where}]"
+
+
+def _chart_line(label: str, items: list, *, shown: Callable[[Any], str], keep: Callable[[Any], bool],
+                empty: str) -> str:
+    parts = [_unreadable(i) if isinstance(i, UnreadableRecord) else shown(i)
+             for i in items if isinstance(i, UnreadableRecord) or keep(i)]
+    return f"{label}: " + (", ".join(parts) or empty)
+
+
 def cmd_patient_show(args: argparse.Namespace) -> int:
     with common.open_session(args) as session:
         rec = session.records
@@ -120,15 +147,20 @@ def cmd_patient_show(args: argparse.Namespace) -> int:
         born = p.birth_date.isoformat() if p.birth_date else (str(p.birth_year or "") or "unknown")
         _out(f"{p.id}  {p.name}  ({p.sex.value}, born {born})")
         _out(f"Village: {p.village or '-'}   Phone: {p.phone or '-'}")
-        allergies = rec.list_allergies(p.id)
-        _out("Allergies: " + (", ".join(a.substance for a in allergies) or "none recorded"))
-        meds = [m for m in rec.list_medications(p.id) if m.active]
-        _out("Medications: " + (", ".join(f"{m.name} {m.dose}".strip() for m in meds) or "none"))
-        problems = [x for x in rec.list_problems(p.id) if x.resolved is None]
-        _out("Problems: " + (", ".join(x.description for x in problems) or "none"))
-        for enc in rec.list_encounters(p.id):
-            when = enc.created_at.strftime("%Y-%m-%d %H:%M") if enc.created_at else ""
+        allergies, meds = rec.list_allergies(p.id), rec.list_medications(p.id)
+        problems, encounters = rec.list_problems(p.id), rec.list_encounters(p.id)
+        _out(_chart_line("Allergies", allergies, shown=lambda a: a.substance, keep=lambda a: True,
+                         empty="none recorded"))
+        _out(_chart_line("Medications", meds, shown=lambda m: f"{m.name} {m.dose}".strip(),
+                         keep=lambda m: m.active, empty="none"))
+        _out(_chart_line("Problems", problems, shown=lambda x: x.description,
+                         keep=lambda x: x.resolved is None, empty="none"))
+        for enc in encounters:
             _out("")
+            if isinstance(enc, UnreadableRecord):
+                _out(f"== Encounter {enc.id}: {_unreadable(enc)}")
+                continue
+            when = enc.created_at.strftime("%Y-%m-%d %H:%M") if enc.created_at else ""
             _out(f"== Encounter {enc.id} {when} by {enc.author} [{enc.status.value}]")
             vitals = ", ".join(f"{k}={v:g}" for k, v in enc.vitals.as_dict().items())
             if vitals:
@@ -136,6 +168,13 @@ def cmd_patient_show(args: argparse.Namespace) -> int:
             _out(enc.note)
             for a in enc.amendments:
                 _out(f"-- amendment by {a.author} at {a.at:%Y-%m-%d %H:%M}: {a.text}")
+    unreadable = [i for i in (*allergies, *meds, *problems, *encounters)
+                  if isinstance(i, UnreadableRecord)]
+    if unreadable:
+        print(f"lantern: warning: {len(unreadable)} record(s) of this patient cannot be read "
+              f"({', '.join(sorted({i.table for i in unreadable}))}); this chart is incomplete. "
+              "Run 'lantern vault verify' or restore a backup.", file=sys.stderr)
+        return EXIT_UNREADABLE_RECORDS
     return 0
 
 
@@ -237,9 +276,47 @@ def cmd_vault_recover(args: argparse.Namespace) -> int:
 def cmd_vault_new_recovery_key(args: argparse.Namespace) -> int:
     with common.open_session(args) as session:
         key = session.rotate_recovery_key()
-    _out("NEW RECOVERY KEY (shown only this once; the old one no longer works):")
-    _out(f"    {key}")
+        _out("NEW RECOVERY KEY (shown only this once; the old one no longer works):")
+        _out(f"    {key}")
+        _reencrypt(session)
     return 0
+
+
+def cmd_vault_reencrypt(args: argparse.Namespace) -> int:
+    with common.open_session(args) as session:
+        if session.pending_reencryption() is None:
+            _out("Every record is already encrypted under the current data key.")
+            return 0
+        _reencrypt(session)
+    return 0
+
+
+def _reencrypt(session: Any) -> None:
+    """Re-encrypt under the new data key with progress on stderr; Ctrl-C stops between
+    chunks and keeps the position ('lantern vault reencrypt' continues)."""
+    tty = sys.stderr.isatty()
+    shown = [-1]
+
+    def progress(done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        if tty:
+            print(f"\rRe-encrypting records under the new key: {done}/{total} ({percent}%)",
+                  end="", file=sys.stderr, flush=True)
+        elif percent // 10 != shown[0]:
+            shown[0] = percent // 10
+            print(f"Re-encrypting records under the new key: {done}/{total} ({percent}%)",
+                  file=sys.stderr, flush=True)
+
+    try:
+        report = session.reencrypt(on_progress=progress)
+    except KeyboardInterrupt:
+        print("\nlantern: re-encryption interrupted; the records done so far are kept. "
+              "Run 'lantern vault reencrypt' to continue.", file=sys.stderr)
+        raise
+    if tty:
+        print(file=sys.stderr)
+    damaged = f" ({report.damaged} damaged records left as they were)" if report.damaged else ""
+    _out(f"Re-encrypted {report.done} records under the current key{damaged}.")
 
 
 def cmd_vault_raise_kdf(args: argparse.Namespace) -> int:
@@ -319,6 +396,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _leaf(vault, "accept-state", cmd_vault_accept_state,
           "after reviewing an integrity alarm: record it in the audit trail and accept the "
           "vault as it is now (admin)")
+    _leaf(vault, "reencrypt", cmd_vault_reencrypt,
+          "finish re-encrypting records after a key change (continues where it stopped)")
     p = _leaf(vault, "raise-kdf", cmd_vault_raise_kdf,
               "recalibrate the passphrase key derivation to a longer time (admin)")
     p.add_argument("--target-seconds", type=float, default=1.0, metavar="S")

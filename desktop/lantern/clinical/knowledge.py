@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lantern.clinical.knowledge_ids import KnowledgeId, missing_ids
+from lantern.clinical.parsed_cache import shared_cache
 from lantern.domain.errors import KnowledgeBaseError
 from lantern.paths import resources_dir
 
@@ -133,10 +134,10 @@ def knowledge_dir() -> Path:
 
 
 def read_toml(path: Path, problems: list[str]) -> dict:
+    """One TOML file, parsed (through the parsed-file cache); a problem instead of raising."""
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        return shared_cache().parse(path.read_bytes())
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         problems.append(f"{path.name}: cannot read ({exc})")
         return {}
 
@@ -372,6 +373,7 @@ def read_knowledge(root: Path | None = None, *,
         seen_rules.add(rule.id)
     problems += missing_ids(findings=set(findings), conditions=set(conditions),
                             rules=seen_rules, registry=registry)
+    shared_cache().save()
     version = f"{meta.get('version', '0')}+{_content_hash(_kb_files(root), root)}"
     return KnowledgeBase(
         version=version, findings=findings, conditions=conditions, rules=tuple(rules),

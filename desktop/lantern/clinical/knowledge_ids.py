@@ -104,6 +104,17 @@ KNOWN_ASTHMA = _finding("known_asthma", used_by=(_FINDINGS,),
                         why="an inhaler in a COPD note is not evidence of asthma")
 KNOWN_COPD = _finding("known_copd", used_by=(_FINDINGS,),
                       why="decides what an inhaler means (see known_asthma)")
+PROSTRATION = _finding("prostration", used_by=(_FINDINGS,),
+                       why="'cannot stand' after an injury is the injured limb's, not prostration")
+REFUSES_TO_BEAR_WEIGHT = _finding("refuses_to_bear_weight", used_by=(_FINDINGS,),
+                                  why="what 'cannot stand' means after an injury")
+_INJURY = "an injury or injured limb: 'cannot stand' is mechanical, not prostration"
+INJURY_STRAIN = _finding("injury_strain", used_by=(_FINDINGS,), why=_INJURY)
+MAJOR_TRAUMA = _finding("major_trauma", used_by=(_FINDINGS,), why=_INJURY)
+DEFORMITY = _finding("deformity", used_by=(_FINDINGS,), why=_INJURY)
+BONE_PAIN = _finding("bone_pain", used_by=(_FINDINGS,), why=_INJURY)
+LIMB_PAIN = _finding("limb_pain", used_by=(_FINDINGS,), why=_INJURY)
+WEIGHTBEARING_JOINT_PAIN = _finding("weightbearing_joint_pain", used_by=(_FINDINGS,), why=_INJURY)
 
 # --- ids written in the example of the LLM findings prompt -----------------------------------
 STRIDOR = _finding("stridor", used_by=(_LLM_PROMPT,), why="the prompt's worked example answer")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from lantern.clinical.calibration import load_calibration
+from lantern.clinical.confidence import Confidence, judge_confidence
 from lantern.clinical.differential import Candidate, rank
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
 from lantern.clinical.language.durations import sex_from_text
@@ -89,19 +91,27 @@ class Assessment:
     warnings: list[str] = field(default_factory=list)
     llm_used: bool = False
     explanation: str = ""
+    probabilities: list[float] = field(default_factory=list)   # calibrated, one per candidate
+    confidence: Confidence | None = None
 
     @property
     def lang(self) -> str:
         """The note's language ("en" or "zh"), as the language layer read it."""
         return self.extraction.lang
 
+    def band(self, probability: float) -> str:
+        """"likely" / "possible" / "less likely" for a calibrated probability."""
+        return load_calibration().band(probability)
+
     @property
     def low_confidence(self) -> bool:
         return any(w.startswith("few findings") for w in self.warnings)
 
     def to_dict(self, *, with_warnings: bool = False) -> dict:
-        """The CLI contract's object (issue 4), exactly; ``with_warnings`` adds the
-        ``warnings`` list (implausible values, too few findings) for other callers."""
+        """The CLI contract's object (issue 4) with the keys added since (issue 11: each
+        condition's calibrated ``probability`` and its ``band``, and ``confidence``);
+        ``with_warnings`` adds the ``warnings`` list (implausible values, too few
+        findings) for other callers."""
         out = {
             "id": self.case.id,
             "triage": self.triage.level,
@@ -118,12 +128,14 @@ class Assessment:
                     "evidence_against": [e.as_dict() for e in c.evidence_against],
                     "next_steps": list(c.condition.next_steps), "refer": c.condition.refer,
                     "source": c.condition.source,
+                    "probability": round(p, 4), "band": self.band(p),
                 }
-                for c in self.differential
+                for c, p in zip(self.differential, self.probabilities, strict=True)
             ],
             "findings": [f.as_dict() for f in self.extraction.findings],
             "kb_version": self.kb_version,
             "llm_used": self.llm_used,
+            "confidence": self.confidence.as_dict() if self.confidence is not None else None,
         }
         if with_warnings:
             out["warnings"] = list(self.warnings)
@@ -145,8 +157,9 @@ def assess(case: Case, *, kb: KnowledgeBase | None = None,
     age = case.age_years if case.age_years is not None else ex.age_years
     tri = triage(ex, kb, age_years=age, sex=sex, pregnant=case.pregnant)
     preg_ctx = is_pregnant_context(ex, case.pregnant)
-    diff = rank(ex, kb, age_years=age, sex=sex, pregnant_context=preg_ctx,
-                pregnant_flag=case.pregnant)[:DIFFERENTIAL_SIZE]
+    ranked = rank(ex, kb, age_years=age, sex=sex, pregnant_context=preg_ctx,
+                  pregnant_flag=case.pregnant)
+    diff = ranked[:DIFFERENTIAL_SIZE]
     warnings = list(ex.warnings)
     if case.age_years is None and ex.age_years is not None:
         warnings = [w for w in warnings if not w.startswith("age not given")]
@@ -165,5 +178,11 @@ def assess(case: Case, *, kb: KnowledgeBase | None = None,
                else " — the note may be in an unsupported language")
         warnings.append(f"few findings recognised ({len(recognised)} in {words} words); "
                         f"low confidence{why}")
+    probabilities = load_calibration().probabilities([c.log_odds for c in diff])
+    confidence = judge_confidence(
+        extraction=ex, differential=diff, probabilities=probabilities, kb=kb,
+        calibration=load_calibration(),
+        few_findings=any(w.startswith("few findings") for w in warnings), applicable=ranked)
     return Assessment(case=case, extraction=ex, triage=tri, differential=diff,
-                      kb_version=kb.version, warnings=warnings)
+                      kb_version=kb.version, warnings=warnings, probabilities=probabilities,
+                      confidence=confidence)

@@ -114,6 +114,36 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
+class UnreadableRecord:
+    """A record of a patient's list that cannot be shown: in a list it stands where
+    the record would be, so "none recorded" is never said over a record that exists.
+
+    ``kind`` "damaged": the row is there but failed decryption (tampered, swapped,
+    moved or corrupted). "missing": the authenticated vault state says the row
+    should exist and it is gone (fed by the vault-state check). Only the table and
+    the id are kept: the record's content is unknown, and nothing here is patient
+    data, so it may go to the audit trail and to messages.
+    """
+
+    table: str            # allergies | medications | problems | encounters | assessments | summaries
+    id: str
+    patient_id: str | None = None
+    kind: str = "damaged"  # damaged | missing
+
+    def __post_init__(self) -> None:
+        if self.kind not in UNREADABLE_KINDS:
+            raise ValueError(f"unknown unreadable-record kind {self.kind!r}")
+
+    @property
+    def ref(self) -> str:
+        """``table/id``, as the audit trail and ``lantern vault verify`` name a record."""
+        return f"{self.table}/{self.id}"
+
+
+UNREADABLE_KINDS = ("damaged", "missing")
+
+
+@dataclass(frozen=True, slots=True)
 class Amendment:
     author: str
     at: datetime

@@ -43,6 +43,11 @@ BANNER_STYLE = {
     "routine": ("#2e7d32", "#ffffff", "ROUTINE"),
 }
 _FOR_COLOUR, _AGAINST_COLOUR = "#c8e6c9", "#ffcdd2"
+# the confidence line: amber for "no confident match", neutral grey for a possible match
+CONFIDENCE_STYLE = {
+    "low": "background:#fff3cd; color:#5c4400; border:1px solid #e0b400; border-radius:4px",
+    "moderate": "background:#f1f1f1; color:#333333; border-radius:4px",
+}
 
 
 def condition_name(condition: Any, zh: bool) -> str:
@@ -86,23 +91,35 @@ def highlight_note(note: str, spans_for: list[tuple[int, int]],
     return "".join(out).replace("\n", "<br>")
 
 
+def percent(probability: float) -> str:
+    """A calibrated probability as the clinician reads it: "72%", "<1%", ">99%"."""
+    if probability < 0.005:
+        return "<1%"
+    return ">99%" if probability > 0.995 else f"{probability:.0%}"
+
+
 class _ConditionRow(QWidget):
-    def __init__(self, name: str, icd10: str, score: float, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, icd10: str, probability: float, band: str,
+                 band_width: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         self.label = QLabel(f"{name}  <span style='color:#666'>{icd10}</span>", self)
-        # a narrow list shortens the name (full name in the tooltip), never hides the score
+        # a narrow list shortens the name (full name in the tooltip), never hides the figure
         self.label.setMinimumWidth(40)
         self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setToolTip(f"{name} ({icd10}) — {score:.2f}")
+        self.setToolTip(f"{name} ({icd10}) — {percent(probability)} · {band}")
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 100)
-        self.bar.setValue(round(score * 100))
-        self.bar.setFormat(f"{score:.2f}")
-        self.bar.setFixedWidth(64)
+        self.bar.setValue(round(probability * 100))
+        self.bar.setFormat(percent(probability))
+        self.bar.setFixedWidth(56)
+        self.band = QLabel(band, self)
+        self.band.setStyleSheet("color:#555")
+        self.band.setFixedWidth(band_width)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.bar)
+        layout.addWidget(self.band)
 
 
 class AssessmentPanel(QWidget):
@@ -143,9 +160,18 @@ class AssessmentPanel(QWidget):
         self.warnings = QLabel("", self)
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("color:#8a6d00")
+        self.confidence = QLabel("", self)     # "no confident match …" (issue 11)
+        self.confidence.setObjectName("confidenceLine")
+        self.confidence.setWordWrap(True)
+        self.confidence.setMargin(6)
+        self.confidence.setVisible(False)
         self.differential = QListWidget(self)
         self.differential.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.differential.currentRowChanged.connect(self._show_condition)
+        self.differential.setToolTip(self.tr(
+            "Each figure is calibrated: of the cases in Lantern's test sets shown with about this "
+            "figure, this share had the condition. Figures of different conditions need not add "
+            "up to 100%."))
         self.details = QTextBrowser(self)
         self.details.setOpenExternalLinks(False)
         self.accept_button = QPushButton(self.tr("Accept"), self)
@@ -173,12 +199,13 @@ class AssessmentPanel(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.differential)
         split.addWidget(self.details)
-        split.setSizes([290, 390])
+        split.setSizes([330, 350])
         layout = QVBoxLayout(self)
         layout.addWidget(self.disclaimer)
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(self.warnings)
+        layout.addWidget(self.confidence)
         layout.addWidget(split, 1)
         layout.addLayout(decide)
         if self.explanation is not None:
@@ -230,6 +257,7 @@ class AssessmentPanel(QWidget):
         self.differential.clear()
         self.details.clear()
         self.warnings.clear()
+        self._show_confidence(None, zh=False)
         self.banner.setText(self.tr("Not assessed yet."))
         self.banner.setStyleSheet("")
         self.banner.setProperty("triage", None)
@@ -280,11 +308,17 @@ class AssessmentPanel(QWidget):
         self.banner.setProperty("triage", level)
         self.kb_label.setText(self.tr("Knowledge base {0}").format(assessment.kb_version))
         self.warnings.setText("\n".join(assessment.warnings))
+        self.warnings.setVisible(bool(assessment.warnings))
+        self._show_confidence(getattr(assessment, "confidence", None), zh=zh)
         self.differential.clear()
-        for cand in assessment.differential:
+        # the band column is as wide as its longest word in the UI language, no wider
+        band_width = 4 + max(self.fontMetrics().horizontalAdvance(self._band_word(b))
+                             for b in ("likely", "possible", "less likely"))
+        for i, cand in enumerate(assessment.differential):
             item = QListWidgetItem(self.differential)
+            p = self._probability(i)
             row = _ConditionRow(condition_name(cand.condition, zh), cand.condition.icd10,
-                                cand.score)
+                                p, self._band_word(assessment.band(p)), band_width)
             item.setSizeHint(row.sizeHint())
             item.setData(Qt.ItemDataRole.UserRole, cand.condition.id)
             self.differential.setItemWidget(item, row)
@@ -298,6 +332,27 @@ class AssessmentPanel(QWidget):
             self.details.setHtml("")
         self.assessed.emit(assessment)
 
+    def _probability(self, row: int) -> float:
+        """The calibrated probability shown for a row (the raw score if there is none)."""
+        probs = getattr(self.assessment, "probabilities", None) or []
+        return probs[row] if row < len(probs) else self.assessment.differential[row].score
+
+    def _band_word(self, band: str) -> str:
+        return {"likely": self.tr("likely"), "possible": self.tr("possible"),
+                "less likely": self.tr("less likely")}.get(band, band)
+
+    def _show_confidence(self, confidence: Any, *, zh: bool) -> None:
+        """The line above the differential: amber when nothing in the knowledge base fits
+        well, grey for a possible match only; hidden for a confident match."""
+        message = ""
+        if confidence is not None:
+            message = confidence.message_zh if zh else confidence.message_en
+        self.confidence.setText(message)
+        self.confidence.setProperty("level", confidence.level if confidence else None)
+        self.confidence.setStyleSheet(CONFIDENCE_STYLE.get(confidence.level, "")
+                                      if confidence is not None else "")
+        self.confidence.setVisible(bool(message))
+
     def _show_condition(self, row: int) -> None:
         if self.assessment is None or not 0 <= row < len(self.assessment.differential):
             return
@@ -310,7 +365,8 @@ class AssessmentPanel(QWidget):
         next_steps, referral, source = self.tr("Next steps"), self.tr("Referral"), self.tr("Source")
         watch_for, in_note = self.tr("Watch for"), self.tr("{0} (in the note)")
         absent = html.escape(self.tr("absent"))
-        score = html.escape(self.tr("score {0}").format(f"{cand.score:.2f}"))
+        p = self._probability(row)
+        score = html.escape(f"{percent(p)} · {self._band_word(self.assessment.band(p))}")
 
         def spans(evidence: list[Any]) -> list[tuple[int, int]]:
             return [(e.finding.span.start, e.finding.span.end) for e in evidence

@@ -50,6 +50,8 @@ _ACTIONS = {a: a for a in (
     QT_TRANSLATE_NOOP("AuditAction", "change passphrase"),
     QT_TRANSLATE_NOOP("AuditAction", "change kdf"),
     QT_TRANSLATE_NOOP("AuditAction", "new recovery key"),
+    QT_TRANSLATE_NOOP("AuditAction", "rotate data key"),
+    QT_TRANSLATE_NOOP("AuditAction", "re-encryption done"),
     QT_TRANSLATE_NOOP("AuditAction", "backup"),
     QT_TRANSLATE_NOOP("AuditAction", "bulk import"),
     QT_TRANSLATE_NOOP("AuditAction", "create patient"),

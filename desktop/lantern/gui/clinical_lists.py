@@ -3,6 +3,10 @@
 Each tab is a :class:`ClinicalListPanel`: a table, "Add…" and a remove-style
 action (remove an allergy entered in error, stop a medication, resolve a
 problem). All calls go through the session bridge.
+
+A record that cannot be read (an ``UnreadableRecord`` in the service's list) is a
+red row "⚠ record damaged: cannot be read" at the top, with its table and id in
+the tooltip; it cannot be removed, stopped or resolved.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,10 +34,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lantern.domain.records import UnreadableRecord
 from lantern.gui.errors import MessageBox
 from lantern.gui.formatting import format_date
 from lantern.gui.session_bridge import SessionBridge
 from lantern.gui.theme import set_primary
+
+DAMAGED_COLOR = QColor("#b03a2e")
+
+
+def damaged_text() -> str:
+    """What stands where a record that cannot be read would be (damaged or missing)."""
+    return QCoreApplication.translate("ClinicalListPanel", "record damaged: cannot be read")
+
+
+def damaged_tooltip(item: UnreadableRecord) -> str:
+    """Table and id (no patient data): what an administrator needs to find the record."""
+    text = (QCoreApplication.translate("ClinicalListPanel", "Record %1 is missing from the vault.")
+            if item.kind == "missing" else
+            QCoreApplication.translate("ClinicalListPanel", "Record %1 failed its integrity check."))
+    return text.replace("%1", item.ref) + " " + QCoreApplication.translate(
+        "ClinicalListPanel", "Its content cannot be shown. An administrator can run "
+        "'lantern vault verify' or restore a backup.")
+
+
+def damaged_cell(text: str, item: UnreadableRecord) -> QTableWidgetItem:
+    """A red, bold table cell of a record that cannot be read, its table and id in the tooltip."""
+    cell = QTableWidgetItem(text)
+    cell.setData(Qt.ItemDataRole.UserRole, item.id)
+    cell.setForeground(DAMAGED_COLOR)
+    font = cell.font()
+    font.setBold(True)
+    cell.setFont(font)
+    cell.setToolTip(damaged_tooltip(item))
+    return cell
 
 
 @dataclass(frozen=True)
@@ -131,7 +166,7 @@ def allergy_kind() -> ListKind:
         add_fn=lambda s, pid, v: s.records.add_allergy(pid, **v),
         remove_fn=lambda s, item_id: s.records.remove_allergy(item_id),
         row_fn=lambda a: (a.substance, a.reaction, a.severity),
-        empty_text=QCoreApplication.translate("ClinicalListPanel", "No known allergies recorded."),
+        empty_text=QCoreApplication.translate("ClinicalListPanel", "No allergies recorded."),
     )
 
 
@@ -145,8 +180,8 @@ def medication_kind() -> ListKind:
                 FieldSpec("frequency", QCoreApplication.translate("ClinicalListPanel", "&Frequency:"))],
         add_title=QCoreApplication.translate("ClinicalListPanel", "Add medication"), remove_text=QCoreApplication.translate("ClinicalListPanel", "S&top medication"),
         confirm_text=QCoreApplication.translate("ClinicalListPanel", "Stop this medication today?"),
-        list_fn=lambda s, pid: sorted(s.records.list_medications(pid),
-                                      key=lambda m: (not m.active, m.name.lower())),
+        list_fn=lambda s, pid: _readable_sorted(s.records.list_medications(pid),
+                                                key=lambda m: (not m.active, m.name.lower())),
         add_fn=lambda s, pid, v: s.records.add_medication(pid, **v),
         remove_fn=lambda s, item_id: s.records.stop_medication(item_id),
         row_fn=lambda m: (m.name, m.dose, m.route, m.frequency, format_date(m.started),
@@ -165,8 +200,8 @@ def problem_kind() -> ListKind:
                 FieldSpec("icd10", QCoreApplication.translate("ClinicalListPanel", "&ICD-10 code:"))],
         add_title=QCoreApplication.translate("ClinicalListPanel", "Add problem"), remove_text=QCoreApplication.translate("ClinicalListPanel", "Mark re&solved"),
         confirm_text=QCoreApplication.translate("ClinicalListPanel", "Mark this problem as resolved today?"),
-        list_fn=lambda s, pid: sorted(s.records.list_problems(pid),
-                                      key=lambda p: (p.resolved is not None, p.description)),
+        list_fn=lambda s, pid: _readable_sorted(s.records.list_problems(pid),
+                                                key=lambda p: (p.resolved is not None, p.description)),
         add_fn=lambda s, pid, v: s.records.add_problem(pid, **v),
         remove_fn=lambda s, item_id: s.records.resolve_problem(item_id),
         row_fn=lambda p: (p.description, p.icd10,
@@ -175,6 +210,12 @@ def problem_kind() -> ListKind:
         removable=lambda p: p.resolved is None,
         empty_text=QCoreApplication.translate("ClinicalListPanel", "No problems recorded."),
     )
+
+
+def _readable_sorted(items: list[Any], *, key: Callable[[Any], Any]) -> list[Any]:
+    """Records that cannot be read first, as the service lists them; the others sorted."""
+    unreadable = [i for i in items if isinstance(i, UnreadableRecord)]
+    return unreadable + sorted((i for i in items if not isinstance(i, UnreadableRecord)), key=key)
 
 
 class ClinicalListPanel(QWidget):
@@ -232,6 +273,9 @@ class ClinicalListPanel(QWidget):
         self._items = list(items)
         self.table.setRowCount(len(items))
         for r, item in enumerate(items):
+            if isinstance(item, UnreadableRecord):
+                self._show_unreadable(r, item)
+                continue
             for c, text in enumerate(self.kind.row_fn(item)):
                 cell = QTableWidgetItem(text or "")
                 cell.setData(Qt.ItemDataRole.UserRole, item.id)
@@ -242,13 +286,20 @@ class ClinicalListPanel(QWidget):
         self._update_buttons()
         self.loaded.emit(self.kind.name, self._items)
 
+    def _show_unreadable(self, row: int, item: UnreadableRecord) -> None:
+        for c in range(self.table.columnCount()):
+            self.table.setItem(row, c, damaged_cell("⚠ " + damaged_text() if c == 0 else "", item))
+
+    def _removable(self, item: Any) -> bool:
+        return not isinstance(item, UnreadableRecord) and self.kind.removable(item)
+
     def selected_item(self) -> Any:
         rows = self.table.selectionModel().selectedRows()
         return self._items[rows[0].row()] if rows else None
 
     def _update_buttons(self) -> None:
         item = self.selected_item()
-        self.remove_button.setEnabled(item is not None and self.kind.removable(item))
+        self.remove_button.setEnabled(item is not None and self._removable(item))
         self.add_button.setEnabled(self._patient_id is not None)
 
     def add_item(self) -> None:
@@ -268,7 +319,7 @@ class ClinicalListPanel(QWidget):
 
     def remove_selected(self) -> None:
         item = self.selected_item()
-        if item is None or not self.kind.removable(item):
+        if item is None or not self._removable(item):
             return
         if not MessageBox.question(self, title=self.kind.remove_text.replace("&", ""),
                                    text=self.kind.confirm_text):

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 
+from lantern.domain.records import UnreadableRecord
 from lantern.gui.errors import show_error
 
 log = logging.getLogger(__name__)
@@ -92,33 +93,42 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
     panel = SummaryPanel(summarize=summaries, runner=window.runner, parent=window,
                          note_view=window.encounter_view.note)
     window.add_side_panel(panel, QCoreApplication.translate("Extensions", "Summary"))
-    # the encounter the panel works for: the view forgets it before the panel's last save
+    # the encounter the panel works for: the view forgets it before the panel's last save;
+    # summary_id: the row of the draft or signed summary last stored (what a print is of)
     state: dict[str, Any] = {"visits": [], "note": "", "vitals": None, "case": {},
-                             "encounter_id": None, "patient_id": None}
+                             "encounter_id": None, "patient_id": None, "summary_id": None,
+                             "vitals_time": None, "unreadable_notes": []}
+    install_letter(window, panel, state)
 
     def patient_payload() -> dict | None:
         patient = window.encounter_view.patient
         if patient is None:
             return None
         return {"name": patient.name, "sex": str(patient.sex), "age_years": patient.age_years(),
-                "id": patient.id, "village": patient.village}
+                "birth_date": patient.birth_date.isoformat() if patient.birth_date else None,
+                "birth_year": patient.birth_year, "id": patient.id, "village": patient.village}
 
     # the chart's allergies and current medications go into the source too (a note that
     # does not repeat an allergy must not give a summary without it)
+    # Records that cannot be read travel as they are (UnreadableRecord): a summary says
+    # "record damaged" on their line, never "None recorded".
     chart: dict[str, list] = {"allergies": [], "medications": []}
 
     def refresh_source() -> None:
         panel.set_source(note=state["note"], notes=state["visits"] or None,
                          patient=patient_payload(), vitals=state["vitals"], case=state["case"],
                          chart_allergies=chart["allergies"],
-                         chart_medications=chart["medications"])
+                         chart_medications=chart["medications"], vitals_time=state["vitals_time"],
+                         chart_unreadable=state["unreadable_notes"])
 
     def chart_loaded(key: str, items: list) -> None:
         if key == "allergies":
-            chart[key] = [{"substance": a.substance, "reaction": a.reaction} for a in items]
+            chart[key] = [a if isinstance(a, UnreadableRecord) else
+                          {"substance": a.substance, "reaction": a.reaction} for a in items]
         else:
-            chart[key] = [{"name": m.name, "dose": m.dose, "route": m.route,
-                           "frequency": m.frequency} for m in items if m.active]
+            chart[key] = [m if isinstance(m, UnreadableRecord) else
+                          {"name": m.name, "dose": m.dose, "route": m.route, "frequency": m.frequency}
+                          for m in items if isinstance(m, UnreadableRecord) or m.active]
         refresh_source()
 
     def forget_chart() -> None:
@@ -136,12 +146,18 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
         panel.clear_patient_data()      # stores the previous encounter's draft first
         forget()
         state["encounter_id"], state["patient_id"] = encounter.id, patient.id
+        # the visit's time: a letter says which visit's form the vitals come from
+        stamp = getattr(encounter, "created_at", None)
+        state["vitals_time"] = stamp.astimezone().strftime("%Y-%m-%d %H:%M") if stamp else None
         panel.set_username(window.bridge.username)
+        panel.letter_bar.reload()
 
         def loaded(encounters: list) -> None:
+            readable = [e for e in encounters if not isinstance(e, UnreadableRecord)]
+            state["unreadable_notes"] = [e for e in encounters if isinstance(e, UnreadableRecord)]
             state["visits"] = [{"date": e.created_at.date().isoformat(), "text": e.note,
                                 "vitals": e.vitals.as_dict()}
-                               for e in sorted(encounters, key=lambda e: e.created_at)
+                               for e in sorted(readable, key=lambda e: e.created_at)
                                if e.note.strip() or e.vitals.as_dict()]
             refresh_source()
 
@@ -159,9 +175,17 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
         encounter_id, patient_id = state["encounter_id"], state["patient_id"]
         if patient_id is None:
             return
-        window.bridge.call(lambda s: s.records.save_summary(encounter_id, patient_id, payload),
+        window.bridge.call(lambda s: remember(s.records.save_summary(encounter_id, patient_id, payload),
+                                              encounter_id),
                            on_failure=lambda exc: show_error(window, exc),
                            label=QCoreApplication.translate("Extensions", "Saving summary…"))
+
+    def remember(summary_id: str, encounter_id: str | None) -> str:
+        # set in the vault lane, so an audit queued after this save sees it; a save that
+        # finishes after another encounter was opened is not that encounter's summary
+        if state["encounter_id"] == encounter_id:
+            state["summary_id"] = summary_id
+        return summary_id
 
     def store_draft(payload: dict) -> None:
         encounter_id, patient_id = state["encounter_id"], state["patient_id"]
@@ -169,13 +193,15 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
         if patient_id is None or session is None or not allowed(session.user, "summary.write"):
             return
         # queued in the vault lane, so before a lock that follows
-        window.bridge.call(lambda s: s.records.save_summary_draft(encounter_id, patient_id, payload),
+        window.bridge.call(lambda s: remember(s.records.save_summary_draft(encounter_id, patient_id, payload),
+                                              encounter_id),
                            on_success=lambda _id: panel.draft_stored(),
                            on_failure=lambda exc: show_error(window, exc),
                            label=QCoreApplication.translate("Extensions", "Saving summary draft…"))
 
     def forget() -> None:
-        state.update(visits=[], note="", vitals=None, encounter_id=None, patient_id=None)
+        state.update(visits=[], note="", vitals=None, encounter_id=None, patient_id=None, summary_id=None,
+                     vitals_time=None, unreadable_notes=[])
 
     # The panel clears itself (clear_patient_data(), which stores its draft) when the
     # encounter view is cleared, before the lock is queued.
@@ -189,3 +215,39 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
     panel.signed.connect(store)
     panel.draft_changed.connect(store_draft)
     return panel
+
+
+def install_letter(window: Any, panel: Any, state: dict) -> None:
+    """The referral letter's letterhead and receiving facilities (Settings), its referring
+    clinician (the unlocked user), and the audit of every print and PDF export: action,
+    patient id and the stored summary's id, no patient data."""
+    from lantern.services.letter_layout import Letterhead, Referrer
+    from lantern.services.roles import allowed
+
+    def settings() -> Any:
+        return getattr(window, "settings", None)
+
+    def letter_source() -> tuple[Letterhead, str, Referrer]:
+        session = window.bridge.session
+        user = session.user if session is not None else None
+        referrer = Referrer(name=(user.display_name or user.username) if user else "",
+                            role=str(user.role) if user else "")
+        head = settings().letterhead if settings() is not None else Letterhead()
+        return head, window.bridge.clinic_name, referrer
+
+    def may_output() -> bool:
+        session = window.bridge.session
+        return session is not None and allowed(session.user, "export")
+
+    def audit(action: str) -> None:
+        patient_id = state["patient_id"]
+        # queued after the draft save that the panel made just before printing
+        window.bridge.call(lambda s: s.audit.record(action, patient_id=patient_id,
+                                                    record_id=state["summary_id"] or state["encounter_id"]),
+                           on_failure=lambda exc: show_error(window, exc),
+                           label=QCoreApplication.translate("Extensions", "Recording the print…"))
+
+    panel.set_letter_source(letter_source)
+    panel.set_output_guard(may_output)
+    panel.letter_bar.set_facility_source(lambda: settings().facilities if settings() is not None else [])
+    panel.output_made.connect(audit)

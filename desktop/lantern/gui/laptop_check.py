@@ -18,6 +18,10 @@ from PySide6.QtWidgets import (
 from lantern.gui.errors import show_error
 
 
+def _seconds(value: float | None) -> str:
+    return "" if value is None else f"~{value:.0f} s"
+
+
 def format_report(r: dict) -> str:
     """The laptop-check result as simple HTML."""
     feats = r["cpu"]["features"]
@@ -26,6 +30,7 @@ def format_report(r: dict) -> str:
     rows = "".join(
         f"<tr><td>{m['name']}</td><td>~{m['ram_mb']} MB</td>"
         f"<td>{'' if m['estimated_tokens_per_s'] is None else m['estimated_tokens_per_s']}</td>"
+        f"<td>{_seconds(m.get('estimated_summary_s'))}</td>"
         f"<td>{m['verdict']}</td></tr>" for m in r["models"])
     return (
         f"<h3>{r['model']['name']}</h3>"
@@ -35,11 +40,12 @@ def format_report(r: dict) -> str:
         f"start of the prompt was already read)<br>"
         f"Writing: {r['tokens_per_s']:.1f} tokens/s (bare llama.cpp: "
         f"{r['raw_tokens_per_s']:.1f}; ratio {r['lantern_vs_raw']:.2f})<br>"
-        f"Memory: {r['ram']['available_mb']} MB free of {r['ram']['total_mb']} MB; "
+        f"Memory measured: {r['ram']['available_mb']} MB free of {r['ram']['total_mb']} MB; "
         f"model process {r['host_rss_mb']} MB<br>"
-        f"Processor: {r['cpu']['logical_cpus']} threads, {flags}; {r['n_threads']} used</p>"
+        f"Processor measured: {r['cpu'].get('processor') or r['cpu'].get('machine', '')}, "
+        f"{r['cpu']['logical_cpus']} threads, {flags}; {r['n_threads']} used</p>"
         f"<table border='1' cellspacing='0' cellpadding='3'><tr><th>Model</th><th>Memory</th>"
-        f"<th>Est. tokens/s</th><th>On this laptop</th></tr>{rows}</table>"
+        f"<th>Est. tokens/s</th><th>One-page summary</th><th>On this laptop</th></tr>{rows}</table>"
         f"<p><small>Speeds of models not installed are estimates from this laptop's speed "
         f"with the active model.</small></p>")
 

@@ -48,6 +48,8 @@ from lantern.gui.patient_chart import PAGE_ENCOUNTER, PatientChart
 from lantern.gui.patient_dialog import PatientDialog
 from lantern.gui.patient_list import PatientListPanel
 from lantern.gui.recovery_dialog import RecoveryDialog
+from lantern.gui.reencryption import LANE as REENCRYPTION_LANE
+from lantern.gui.reencryption import ReencryptionProgress
 from lantern.gui.runner import TaskRunner
 from lantern.gui.session_bridge import SessionBridge
 from lantern.gui.settings_dialog import GuiSettings, SettingsDialog
@@ -231,6 +233,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addWidget(self.busy_label, 1)
         self.statusBar().addPermanentWidget(self.busy_bar)
+        self.reencryption = ReencryptionProgress(bridge=self.bridge, parent=self)
+        self.statusBar().addPermanentWidget(self.reencryption)
         self._busy_timer = QTimer(self)   # only show the spinner for work that takes a while
         self._busy_timer.setSingleShot(True)
         self._busy_timer.setInterval(300)
@@ -239,6 +243,9 @@ class MainWindow(QMainWindow):
         self.runner.busy_changed.connect(self._on_busy)
 
     def _on_busy(self, busy: bool, label: str) -> None:
+        # the background re-encryption shows its own progress (gui/reencryption.py)
+        foreground = [t for t in self.runner.active_tasks if t.lane != REENCRYPTION_LANE]
+        busy, label = bool(foreground), foreground[-1].label if foreground else ""
         self._busy_text = label if busy else ""
         if busy:
             if self.busy_bar.isVisible():
@@ -437,6 +444,9 @@ class MainWindow(QMainWindow):
         self.right.setCurrentIndex(1)
         self.patient_list.select_patient(patient_id)
         self.chart.open_patient(patient_id)
+        # Focus leaves the search box for the chart: a line edit keeps Ctrl+E (end of line)
+        # for itself, so New encounter would do nothing from there.
+        self.chart.take_focus()
 
     def register_patient(self) -> None:
         if not self.bridge.is_open:
@@ -497,11 +507,15 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         minutes = self.settings.autolock_minutes if self.settings else 5
         before = self.settings.language if self.settings else ""
-        dialog = SettingsDialog(minutes=minutes, parent=self, language=before)
+        dialog = SettingsDialog(minutes=minutes, parent=self, language=before,
+                                letterhead=self.settings.letterhead if self.settings else None,
+                                facilities=self.settings.facilities if self.settings else None)
         chosen = None
         if dialog.exec() == QDialog.DialogCode.Accepted and self.settings is not None:
             self.settings.autolock_minutes = dialog.autolock.value()
             self.settings.language = dialog.language.currentData()
+            self.settings.letterhead = dialog.letters.letterhead()
+            self.settings.facilities = dialog.letters.facilities()
             self.autolock.set_minutes(dialog.autolock.value())
             chosen = self.settings.language
         dialog.deleteLater()

@@ -24,10 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lantern.domain.records import Encounter, NoteStatus, Patient
+from lantern.domain.records import Encounter, NoteStatus, Patient, UnreadableRecord
 from lantern.gui.clinical_lists import (
     ClinicalListPanel,
     allergy_kind,
+    damaged_cell,
+    damaged_text,
+    damaged_tooltip,
     medication_kind,
     problem_kind,
 )
@@ -40,7 +43,9 @@ PAGE_TABS, PAGE_ENCOUNTER = 0, 1
 
 
 class AllergyBanner(QLabel):
-    """Red with the allergies, or a calm "No known allergies recorded"."""
+    """Red with the allergies and any allergy record that cannot be read, or a calm
+    "Allergies: none recorded" when the list is empty. It never says "no known
+    allergies": the chart has no record that positively says so."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,15 +54,23 @@ class AllergyBanner(QLabel):
         self.show_unknown()
 
     def show_unknown(self) -> None:
+        self.setToolTip("")
         self.setText(self.tr("Allergies: loading…"))
         set_state(self, "state", "unknown")
 
     def show_allergies(self, allergies: list[Any]) -> None:
-        if not allergies:
-            self.setText(self.tr("No known allergies recorded"))
+        unreadable = [a for a in allergies if isinstance(a, UnreadableRecord)]
+        allergies = [a for a in allergies if not isinstance(a, UnreadableRecord)]
+        self.setToolTip("\n".join(damaged_tooltip(u) for u in unreadable))
+        if not allergies and not unreadable:
+            self.setText(self.tr("Allergies: none recorded"))
             set_state(self, "state", "none")
             return
         parts = []
+        if unreadable:
+            parts.append(damaged_text() if len(unreadable) == 1 else
+                         self.tr("%1 (%2 records)").replace("%1", damaged_text())
+                         .replace("%2", str(len(unreadable))))
         for a in allergies:
             severity = (QCoreApplication.translate("ClinicalListPanel", a.severity)
                         if a.severity in ("mild", "moderate", "severe") else a.severity)
@@ -77,7 +90,7 @@ class PatientChart(QWidget):
         self._bridge = bridge
         self._patient: Patient | None = None
         self._pending_id: str | None = None      # the patient being opened
-        self._encounters: list[Encounter] = []
+        self._encounters: list[Encounter | UnreadableRecord] = []
 
         header = QFrame(self)
         header.setObjectName("patientHeader")
@@ -213,13 +226,16 @@ class PatientChart(QWidget):
         self._bridge.call(lambda s: s.records.list_encounters(patient.id),
                           on_success=lambda encs: self._show_encounters(patient.id, encs))
 
-    def _show_encounters(self, patient_id: str, encounters: list[Encounter]) -> None:
+    def _show_encounters(self, patient_id: str, encounters: list[Encounter | UnreadableRecord]) -> None:
         if self._patient is None or self._patient.id != patient_id:
             return
         self._encounters = list(encounters)
         table = self.encounter_table
         table.setRowCount(len(encounters))
         for r, enc in enumerate(encounters):
+            if isinstance(enc, UnreadableRecord):
+                self._show_unreadable_note(r, enc)
+                continue
             status = self.tr("signed") if enc.status == NoteStatus.SIGNED else self.tr("draft")
             if enc.amendments:
                 status += self.tr(" + amendments: %1").replace("%1", str(len(enc.amendments)))
@@ -230,14 +246,21 @@ class PatientChart(QWidget):
         self._set_tab_count(0, len(encounters))
         wanted, self._pending_encounter_id = getattr(self, "_pending_encounter_id", None), None
         for enc in encounters if wanted else ():
-            if enc.id == wanted:
+            if enc.id == wanted and isinstance(enc, Encounter):
                 self.show_encounter(enc)
                 break
+
+    def _show_unreadable_note(self, row: int, item: UnreadableRecord) -> None:
+        """A note that cannot be read keeps a row: a red "record damaged" that does not open."""
+        for c, text in enumerate(("", "", self.tr("damaged"), "⚠ " + damaged_text())):
+            self.encounter_table.setItem(row, c, damaged_cell(text, item))
 
     def open_encounter_row(self, row: int) -> None:
         if self._patient is None or not 0 <= row < len(self._encounters):
             return
-        self.show_encounter(self._encounters[row])
+        enc = self._encounters[row]
+        if isinstance(enc, Encounter):          # a damaged note has nothing to open
+            self.show_encounter(enc)
 
     def new_encounter(self) -> None:
         patient = self._patient
@@ -262,6 +285,13 @@ class PatientChart(QWidget):
     def show_tabs(self) -> None:
         self.pages.setCurrentIndex(PAGE_TABS)
         self.encounter_table.setFocus()
+
+    def take_focus(self) -> None:
+        """Put the keyboard focus in the chart (its encounter list, or the open encounter)."""
+        if self.pages.currentIndex() == PAGE_TABS:
+            self.encounter_table.setFocus()
+        else:
+            self.setFocus()
 
     def _edit_clicked(self) -> None:
         if self._patient is not None:

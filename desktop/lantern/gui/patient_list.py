@@ -113,6 +113,7 @@ class PatientListPanel(QWidget):
         self.register_button = set_primary(QPushButton(self.tr("&Register patient…"), self))
         self.register_button.clicked.connect(self.register_requested)
 
+        self._open_on_answer = False      # Enter was pressed before the search answered
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
@@ -151,6 +152,9 @@ class PatientListPanel(QWidget):
         def show(rows: list[PatientSummary]) -> None:
             if request == self._request:
                 self.model.set_rows(rows)
+                if self._open_on_answer:
+                    self._open_on_answer = False
+                    self._open_first()
                 if len(rows) >= SEARCH_LIMIT:
                     self.count_label.setText(self.tr("First %1 shown; type to narrow the search")
                                              .replace("%1", str(len(rows))))
@@ -162,6 +166,7 @@ class PatientListPanel(QWidget):
 
     def clear(self) -> None:
         self._debounce.stop()
+        self._open_on_answer = False
         self._request += 1
         self.search.blockSignals(True)
         self.search.setText("")   # unlike clear(), also drops the undo history
@@ -189,6 +194,8 @@ class PatientListPanel(QWidget):
 
     def _open_first(self) -> None:
         if self._debounce.isActive():
+            # Enter before the search ran: run it now and act on its answer
+            self._open_on_answer = True
             self.refresh()
             return
         if self.model.rowCount() == 1:

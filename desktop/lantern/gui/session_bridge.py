@@ -24,6 +24,7 @@ from lantern.gui.runner import Task, TaskRunner
 class SessionBridge(QObject):
     opened = Signal()
     locked = Signal()
+    key_rotated = Signal()   # the data key changed: re-encryption should run (gui/reencryption)
 
     def __init__(self, *, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)

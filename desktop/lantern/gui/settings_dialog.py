@@ -1,8 +1,14 @@
 """A small settings dialog and the settings file (INI next to the vault; it
-holds preferences only, never patient data)."""
+holds preferences and the clinic's letter details only, never patient data).
+
+The letterhead and the receiving facilities are stored here, in clear, on purpose:
+they are the clinic's public contact details, not patient data (the vault keeps the
+clinic name in clear too), they belong to the vault directory rather than to one
+user, and a letter needs them while the rest of the settings are at hand."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -13,11 +19,20 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from lantern.gui.autolock import DEFAULT_MINUTES
+from lantern.gui.letter_settings import LetterSettingsPage
+from lantern.services.letter_layout import (
+    Facility,
+    Letterhead,
+    facilities_from_data,
+    facility_list_problems,
+    letterhead_problems,
+)
 
 SETTINGS_FILE = "lantern-gui.ini"
 # (code, name in that language); "" follows the system language
@@ -54,6 +69,37 @@ class GuiSettings:
         self._qs.sync()
 
     @property
+    def letterhead(self) -> Letterhead:
+        """The clinic's letterhead (empty fields: the letter prints the vault's clinic name)."""
+        head = Letterhead(*(str(self._qs.value(f"letters/clinic_{key}", "") or "").strip()
+                            for key in ("name", "address", "phone")))
+        return head if not letterhead_problems(head) else Letterhead()
+
+    @letterhead.setter
+    def letterhead(self, head: Letterhead) -> None:
+        if (problems := letterhead_problems(head)):
+            raise ValueError(problems[0])
+        for key, value in (("name", head.name), ("address", head.address), ("phone", head.phone)):
+            self._qs.setValue(f"letters/clinic_{key}", value)
+        self._qs.sync()
+
+    @property
+    def facilities(self) -> list[Facility]:
+        """The receiving facilities (a damaged entry in the file is skipped)."""
+        try:
+            raw = json.loads(str(self._qs.value("letters/facilities", "[]") or "[]"))
+        except ValueError:
+            return []
+        return facilities_from_data(raw)
+
+    @facilities.setter
+    def facilities(self, items: list[Facility]) -> None:
+        if (problems := facility_list_problems(items)):
+            raise ValueError(problems[0])
+        self._qs.setValue("letters/facilities", json.dumps([f.to_dict() for f in items], ensure_ascii=False))
+        self._qs.sync()
+
+    @property
     def last_user(self) -> str:
         return str(self._qs.value("session/last_user", "") or "")
 
@@ -64,8 +110,8 @@ class GuiSettings:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, *, minutes: int, language: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, *, minutes: int, language: str = "", letterhead: Letterhead | None = None,
+                 facilities: list[Facility] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -99,7 +145,19 @@ class SettingsDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        general = QWidget(self)
+        general_layout = QVBoxLayout(general)
+        general_layout.addLayout(form)
+        general_layout.addWidget(hint)
+        general_layout.addStretch(1)
+        self.letters = LetterSettingsPage(letterhead=letterhead or Letterhead(),
+                                          facilities=list(facilities or []), parent=self)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.letters.validity_changed.connect(ok.setEnabled)
+        ok.setEnabled(not self.letters.problems())
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(general, self.tr("&General"))
+        self.tabs.addTab(self.letters, self.tr("Referral &letters"))
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(hint)
+        layout.addWidget(self.tabs)
         layout.addWidget(buttons)

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, cast
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QMarginsF, QObject, QTimer, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QPageLayout, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QColor, QHelpEvent, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,8 +35,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lantern.gui.errors import show_error
-from lantern.services.summaries import Line, Summary, summary_from_payload
+from lantern.gui import letter_print
+from lantern.gui.clinical_lists import DAMAGED_COLOR
+from lantern.gui.errors import MessageBox, show_error
+from lantern.gui.letter_bar import LetterBar
+from lantern.services.letter_layout import (
+    LetterContext,
+    Letterhead,
+    Referrer,
+    document_html,
+    letter_html,
+)
+from lantern.services.summaries import Line, Summary, is_unreadable_text, summary_from_payload
 
 LINE_PROPERTY = QTextFormat.Property.UserProperty + 17
 DRAFT_SAVE_MS = 2000               # an edited summary is stored this long after the last keystroke
@@ -57,6 +67,7 @@ class SummaryPanel(QWidget):
     # store payloads (dicts; ``object`` so Qt keeps the order of the sections), the owner stores them
     signed = Signal(object)            # status "signed"
     draft_changed = Signal(object)     # status "draft"
+    output_made = Signal(str)          # "print" / "export" (PDF), after it was made: the owner audits it
 
     def __init__(self, *, summarize: Any, runner: Any, parent: QWidget | None = None,
                  note_view: QPlainTextEdit | QTextEdit | None = None, username: str = "") -> None:
@@ -74,6 +85,10 @@ class SummaryPanel(QWidget):
         self._quiet = False            # text set by the panel itself, not an edit
         self.summary: Summary | None = None
         self._lines: list[Line] = []   # the summary's lines, in editor order
+        # the letter's letterhead, vault clinic name and referring clinician (the owner sets it)
+        self._letter_source: Callable[[], tuple[Letterhead, str, Referrer]] = \
+            lambda: (Letterhead(), "", Referrer(self._username))
+        self._output_allowed: Callable[[], bool] = lambda: True
         self._build()
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
@@ -95,6 +110,9 @@ class SummaryPanel(QWidget):
         for w in (self.kind_box, self.summarize_button, self.stop_button):
             top.addWidget(w)
         top.addStretch(1)
+        self.letter_bar = LetterBar(self)
+        self.kind_box.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
 
         self.editor = QTextEdit()
         self.editor.setAcceptRichText(False)
@@ -138,6 +156,7 @@ class SummaryPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.letter_bar)
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.stream_view)
         layout.addWidget(self.source_label)
@@ -149,15 +168,23 @@ class SummaryPanel(QWidget):
     def set_source(self, *, note: str | None = None, notes: list[dict] | None = None,
                    patient: dict | None = None, lang: str | None = None,
                    vitals: dict | None = None, chart_allergies: list | None = None,
-                   chart_medications: list | None = None, case: dict | None = None) -> None:
+                   chart_medications: list | None = None, case: dict | None = None,
+                   chart_unreadable: list | None = None,
+                   accepted_diagnoses: list[str] | None = None, vitals_time: str | None = None) -> None:
         """What the next Summarize works on (a note, or visits ``{date, text[, vitals]}``;
         ``vitals``: the encounter's vitals form, as ``Vitals.as_dict()``;
         ``chart_allergies`` / ``chart_medications``: the patient's recorded lists;
-        ``case``: age_years, sex and pregnant as the Assessment panel has them)."""
+        ``chart_unreadable``: other records of the patient that cannot be read (notes);
+        ``case``: age_years, sex and pregnant as the Assessment panel has them;
+        ``accepted_diagnoses``: the condition ids the clinician accepted, the one place a
+        letter takes its diagnoses from; ``vitals_time``: when the form's vitals were taken)."""
         self._payload = {k: v for k, v in {"note": note, "notes": notes, "patient": patient,
                                            "lang": lang, "vitals": vitals or None,
                                            "chart_allergies": chart_allergies or None,
                                            "chart_medications": chart_medications or None,
+                                           "chart_unreadable": chart_unreadable or None,
+                                           "accepted_diagnoses": accepted_diagnoses or None,
+                                           "vitals_time": vitals_time or None,
                                            **(case or {})}.items()
                          if v is not None}
 
@@ -193,6 +220,18 @@ class SummaryPanel(QWidget):
     def set_kind(self, kind: str) -> None:
         self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(kind)))
 
+    def _kind_changed(self, *_args: object) -> None:
+        self.letter_bar.setVisible(self.kind_box.currentData() == "referral")
+
+    def set_letter_source(self, source: Callable[[], tuple[Letterhead, str, Referrer]]) -> None:
+        """Where a letter's letterhead, the vault's clinic name (when the letterhead has none)
+        and the referring clinician come from; called when a letter is printed or stored."""
+        self._letter_source = source
+
+    def set_output_guard(self, allowed: Callable[[], bool]) -> None:
+        """Whether the user may print or export (checked before the dialog opens)."""
+        self._output_allowed = allowed
+
     # -- running ------------------------------------------------------------------------
     def start(self) -> None:
         if self._task is not None:
@@ -200,6 +239,8 @@ class SummaryPanel(QWidget):
         self.save_draft_now()          # edits to the summary shown so far are kept
         kind = self.kind_box.currentData()
         payload = dict(self._payload)
+        if kind == "referral" and self.letter_bar.language():
+            payload["lang"] = self.letter_bar.language()
         self._quiet = True
         self.editor.clear()
         self._quiet = False
@@ -315,6 +356,9 @@ class SummaryPanel(QWidget):
                 fmt.setProperty(LINE_PROPERTY, len(self._lines))
                 if line.origin == "llm":
                     fmt.setForeground(QColor("#1d4f91"))
+                if is_unreadable_text(line.text):        # a chart record that cannot be read
+                    fmt.setForeground(DAMAGED_COLOR)
+                    fmt.setFontWeight(700)
                 if i:
                     cursor.insertText("\n" if len(lines) > 1 else " ", plain)
                 cursor.insertText(("- " if len(lines) > 1 else "") + line.text, fmt)
@@ -392,10 +436,14 @@ class SummaryPanel(QWidget):
     def export_state(self) -> dict:
         """The draft on screen, with the clinician's edits, for a rebuilt window."""
         return {"kind": self.kind_box.currentData(), "summary": self.summary,
-                "text": self.editor.toPlainText(), "signed": self.editor.isReadOnly()}
+                "text": self.editor.toPlainText(), "signed": self.editor.isReadOnly(),
+                "facility": self.letter_bar.facility_box.currentText(),
+                "letter_lang": self.letter_bar.language()}
 
     def import_state(self, state: dict) -> None:
         self.set_kind(state.get("kind") or "note")
+        self.letter_bar.set_facility_name(state.get("facility") or "")
+        self.letter_bar.set_language(state.get("letter_lang"))
         summary = state.get("summary")
         if summary is None:
             return
@@ -453,10 +501,14 @@ class SummaryPanel(QWidget):
     def _store_payload(self, summary: Summary, *, signed_by: str | None) -> dict:
         text = self.editor.toPlainText()
         if self._service is not None and hasattr(self._service, "store_payload"):
-            return self._service.store_payload(summary, edited_text=text, signed_by=signed_by)
-        return {"kind": summary.kind, "text": text,
-                "status": "signed" if signed_by else "draft", "signed_by": signed_by,
-                "llm_used": summary.llm_used}
+            payload = self._service.store_payload(summary, edited_text=text, signed_by=signed_by)
+        else:
+            payload = {"kind": summary.kind, "text": text,
+                       "status": "signed" if signed_by else "draft", "signed_by": signed_by,
+                       "llm_used": summary.llm_used}
+        if summary.kind == "referral":
+            payload["letter"] = self.letter_context().to_dict()   # to whom, from whom, when
+        return payload
 
     def sign(self) -> None:
         if self.summary is None:
@@ -469,26 +521,79 @@ class SummaryPanel(QWidget):
         self.status_label.setText(self.tr("Signed."))
         self.signed.emit(payload)
 
-    def print_to(self, printer: QPrinter) -> None:
-        doc = self.editor.document().clone(self)
-        doc.print_(printer)
+    def letter_context(self) -> LetterContext:
+        head, _clinic, referrer = self._letter_source()
+        patient = self._payload.get("patient") or {}
+        return LetterContext(letterhead=head, referrer=referrer, facility=self.letter_bar.facility(),
+                             patient={k: patient.get(k) for k in ("name", "id")})
+
+    def document_html(self, *, slip_on_new_page: bool = False) -> str:
+        """What prints: the text as edited, black; a referral as a letter."""
+        summary = self.summary
+        if summary is None:
+            return ""
+        headings = [summary.title(key) for key in summary.sections]
+        body = self.editor.toPlainText()
+        if summary.kind == "referral":
+            _head, clinic, _referrer = self._letter_source()
+            context = self.letter_context()
+            return letter_html(body=body, headings=headings, context=context, lang=summary.lang,
+                               clinic_fallback=clinic, slip_on_new_page=slip_on_new_page)
+        title = self.kind_box.itemText(max(0, self.kind_box.findData(summary.kind)))
+        return document_html(title=title, body=body, headings=headings)
+
+    def _footer(self) -> str:
+        patient = self._payload.get("patient") or {}
+        return " · ".join(str(patient[k]) for k in ("name", "id") if patient.get(k))
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Lay out and print the document on ``printer``; returns the number of pages."""
+        return letter_print.print_html(lambda brk: self.document_html(slip_on_new_page=brk), printer,
+                                       footer=self._footer())
+
+    def _may_output(self) -> bool:
+        if self.summary is None:
+            return False
+        if not self._output_allowed():
+            MessageBox.warning(self, title=self.tr("Not allowed"),
+                               text=self.tr("Your role may not print or export patient records."))
+            return False
+        self.save_draft_now()          # what is printed is stored first
+        return True
+
+    def _output_failed(self, make: Callable[[], object]) -> bool:
+        try:
+            make()
+        except OSError:
+            # (the path or printer name is not shown: it may name the patient)
+            MessageBox.critical(self, title=self.tr("Print"),
+                                text=self.tr("The document could not be written. Check the printer, "
+                                             "or the folder and free space for a PDF, and try again."))
+            return True
+        return False
 
     def print_dialog(self) -> None:
+        if not self._may_output():
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        letter_print.prepare(printer)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self.print_to(printer)
+            if self._output_failed(lambda: self.print_to(printer)):
+                return
+            self.output_made.emit("print")
 
     def export_pdf(self, path: str | None = None) -> str | None:
         """Write the summary as PDF to ``path`` (asks for a file when None)."""
+        if not self._may_output():
+            return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export PDF"), "summary.pdf",
+            name = "referral-letter.pdf" if self.summary and self.summary.kind == "referral" else "summary.pdf"
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export PDF"), name,
                                                   self.tr("PDF files (*.pdf)"))
             if not path:
                 return None
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
-        printer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
-        self.print_to(printer)
+        if self._output_failed(lambda: self.print_to(letter_print.pdf_printer(str(path)))):
+            return None
+        self.output_made.emit("export")
         return str(path)

@@ -299,5 +299,26 @@ class UsersDialog(QDialog):
             return
         name = user.username
         self._bridge.call(lambda s: s.users.deactivate_user(name),
-                          on_success=lambda _u: self.refresh(),
+                          on_success=self._deactivated,
                           label=self.tr("Deactivating user…"))
+
+    def _deactivated(self, result: Any) -> None:
+        """The data key changed with the deactivation: start re-encryption, and show
+        what an administrator must act on (only in vaults from before key rotation)."""
+        self._bridge.key_rotated.emit()
+        self.refresh()
+        rotation = result.rotation
+        notes = []
+        if rotation.new_recovery_key:
+            notes.append(self.tr(
+                "The old recovery key could not receive the new data key, so a new recovery "
+                "key was made. Write it down now; it is shown only this once:\n\n%1")
+                .replace("%1", rotation.new_recovery_key))
+        if rotation.left_behind:
+            notes.append(self.tr(
+                "These accounts have not unlocked since Lantern was updated and could not "
+                "receive the new key: %1. Reset their passphrases with the recovery key.")
+                .replace("%1", ", ".join(s.removeprefix("user:") for s in rotation.left_behind)))
+        if notes:
+            MessageBox.information(self, title=self.tr("Vault key changed"),
+                                   text="\n\n".join(notes))

@@ -150,24 +150,55 @@ def run_lantern(model: InstalledModel, *, prompts: tuple[str, str], n_threads: i
     }
 
 
+# A one-page summary as the app makes it: a note of about 1,000 tokens read, about 350
+# tokens written (a page of ~250 words). "Comfortable" means it finishes within 15 s.
+SUMMARY_PROMPT_TOKENS = 1000
+SUMMARY_OUTPUT_TOKENS = 350
+COMFORTABLE_SUMMARY_S = 15.0
+
+
+def summary_seconds(*, tokens_per_s: float, prompt_tokens_per_s: float | None) -> float | None:
+    """How long a one-page summary takes at these speeds (None when a speed is unknown)."""
+    if tokens_per_s <= 0:
+        return None
+    reading = SUMMARY_PROMPT_TOKENS / prompt_tokens_per_s if prompt_tokens_per_s else 0.0
+    return reading + SUMMARY_OUTPUT_TOKENS / tokens_per_s
+
+
 def recommendations(manifest: Manifest, *, tokens_per_s: float, reference_params: int | None,
-                    resources: SystemResources) -> list[dict[str, Any]]:
+                    resources: SystemResources,
+                    prompt_tokens_per_s: float | None = None) -> list[dict[str, Any]]:
+    """Per model of the catalogue: memory, estimated speeds and a verdict a clinic can act on.
+
+    Speeds of models other than the measured one are scaled by their parameter count.
+    "runs comfortably" only when a one-page summary would take under 15 s; otherwise the
+    verdict says how long summaries take."""
     total = resources.total_ram()
     available = resources.available_ram()
     out = []
     for spec in manifest.models:
         need = spec.ram_mb * MIB
-        est = None
+        est = est_prompt = seconds = None
         if reference_params and spec.parameters:
-            est = tokens_per_s * reference_params / spec.parameters
+            scale = reference_params / spec.parameters
+            est = tokens_per_s * scale
+            est_prompt = prompt_tokens_per_s * scale if prompt_tokens_per_s else None
+            seconds = summary_seconds(tokens_per_s=est, prompt_tokens_per_s=est_prompt)
         if need > available:
             verdict = "not enough free memory"
-        elif need > 0.7 * total or (est is not None and est < 3):
-            verdict = "runs, but slowly or tight on memory"
+        elif seconds is not None and seconds >= COMFORTABLE_SUMMARY_S:
+            verdict = f"slow: summaries take about {seconds:.0f} s"
+        elif need > 0.7 * total:
+            verdict = "runs, but tight on memory"
+        elif seconds is None:
+            verdict = "fits in memory; speed not measured"
         else:
-            verdict = "runs comfortably"
+            verdict = f"runs comfortably (a one-page summary in about {seconds:.0f} s)"
         out.append({"id": spec.id, "name": spec.name, "ram_mb": spec.ram_mb,
                     "estimated_tokens_per_s": round(est, 1) if est is not None else None,
+                    "estimated_summary_s": round(seconds, 1) if seconds is not None else None,
+                    "comfortable": seconds is not None and seconds < COMFORTABLE_SUMMARY_S
+                    and need <= min(available, 0.7 * total),
                     "verdict": verdict})
     return out
 
@@ -217,6 +248,6 @@ def run_laptop_check(*, model: InstalledModel, manifest: Manifest, n_threads: in
                      "available_mb": resources.available_ram() // MIB}
     result["cpu"] = cpu_summary()
     result["models"] = recommendations(
-        manifest, tokens_per_s=result["tokens_per_s"],
+        manifest, tokens_per_s=result["tokens_per_s"], prompt_tokens_per_s=result["prompt_tokens_per_s"],
         reference_params=model.spec.parameters if model.spec else None, resources=resources)
     return result

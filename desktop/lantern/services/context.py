@@ -5,7 +5,9 @@ key, builds one :class:`ServiceContext` and hands it to each service (records,
 users, audit, key administration). A service sees the current user, the
 repository of encrypted rows, read and write transactions, the audit trail, and
 one narrow key operation: wrapping the data key into a new key slot. It never
-holds the session, the cipher or the data key itself.
+holds the session, the cipher or the data key itself. Key slots are stored with
+:meth:`ServiceContext.put_slot`, which registers them in the keyring so that a
+later key rotation carries them over (:mod:`lantern.services.rotation`).
 
 The session owns the store and the cipher and wipes them at lock; it first
 closes the context, after which every use of it (and building a service on it)
@@ -21,6 +23,7 @@ from collections.abc import Iterator
 from lantern.domain.errors import Locked, ReadOnlyVault
 from lantern.domain.records import User
 from lantern.services.codec import PAYLOAD_FORMATS
+from lantern.vault import keyring
 from lantern.vault.audit import AuditChain
 from lantern.vault.crypto import RecordCipher, wipe
 from lantern.vault.kdf import KdfParams
@@ -90,6 +93,10 @@ class ServiceContext:
         if self.read_only:
             raise ReadOnlyVault(READ_ONLY_MESSAGE)
         with self.store.transaction() as conn:
+            # another Lantern on this file rotated the data key: never write under the old one
+            if self._cipher is not None and keyring.stored_epoch(conn) != self._cipher.epoch:
+                raise Locked("The vault's key was changed in another Lantern window; "
+                             "lock and unlock again.")
             yield conn
 
     @contextlib.contextmanager
@@ -123,6 +130,20 @@ class ServiceContext:
             raise Locked(LOCKED_MESSAGE)
         key = self._cipher.key_copy()
         try:
-            return wrap(key, slot_id=slot_id, secret=secret, params=params)
+            return wrap(key, slot_id=slot_id, secret=secret, params=params,
+                        epoch=self._cipher.epoch)
         finally:
             wipe(key)
+
+    def put_slot(self, conn: sqlite3.Connection, slot: WrappedSlot, *, username: str | None
+                 ) -> None:
+        """Store a slot from :meth:`wrap_data_key` and register it in the keyring."""
+        if self._cipher is None:
+            raise Locked(LOCKED_MESSAGE)
+        keyring.put_member_slot(conn, self._cipher, slot, username=username)
+
+    def remove_slot(self, conn: sqlite3.Connection, slot_id: str) -> None:
+        """Delete a key slot and its registration (the next key rotation skips it)."""
+        if self._cipher is None:
+            raise Locked(LOCKED_MESSAGE)
+        keyring.remove_member_slot(conn, self._cipher, slot_id)

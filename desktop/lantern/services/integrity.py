@@ -57,8 +57,8 @@ def _first_seal_allowed(conn: sqlite3.Connection, chain: AuditChain) -> bool:
     if conn.execute("SELECT 1 FROM audit_log WHERE action = ? LIMIT 1", (SEAL_ACTION,)).fetchone():
         return False
     for table in RECORD_TABLES:
-        if conn.execute(f"SELECT 1 FROM {table} WHERE substr(data, 1, 1) = x'02' LIMIT 1"
-                        ).fetchone():
+        if conn.execute(f"SELECT 1 FROM {table} WHERE substr(data, 1, 1) IN (x'02', x'82')"
+                        " LIMIT 1").fetchone():
             return False
     check = chain.verify(conn)
     return check.ok and check.checked > 0

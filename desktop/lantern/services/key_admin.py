@@ -3,20 +3,26 @@
 The Argon2id parameters used for new slots live in the vault's ``meta`` table
 (``kdf_params``, set at creation). An administrator can raise them; each user's
 slot is then re-wrapped with the stronger parameters at that user's next unlock,
-when the passphrase is at hand. Nothing else is re-encrypted.
+when the passphrase is at hand (old-format slots are rewritten in the current
+format then too). Replacing the recovery key also changes the data key
+(:mod:`lantern.services.rotation`), so a copy of the old recovery slot put back
+into the file opens nothing current.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 
 from lantern.domain.errors import ValidationError
 from lantern.domain.records import User
 from lantern.services.context import ServiceContext
 from lantern.services.credentials import slot_params
 from lantern.services.roles import require
-from lantern.vault import accounts
+from lantern.services.rotation import revoke_and_rotate
+from lantern.vault import accounts, keyring
+from lantern.vault.crypto import RecordCipher, wipe
 from lantern.vault.kdf import KdfParams, calibrate
 from lantern.vault.keyslots import WrappedSlot, new_recovery_key, normalize_recovery_key, wrap
 from lantern.vault.store import Store
@@ -29,19 +35,25 @@ def _weaker(current: KdfParams, wanted: KdfParams) -> bool:
 
 
 def upgrade_slot_if_weaker(store: Store, *, user: User, slot: WrappedSlot, passphrase: str,
-                           data_key: bytearray) -> bool:
-    """Re-wrap ``user``'s slot when its KDF parameters are below the vault's."""
+                           cipher: RecordCipher, legacy: bool = False) -> bool:
+    """Re-wrap ``user``'s slot when its KDF parameters are below the vault's, or when
+    it is an old-format slot (``legacy``) that a key rotation could not carry over."""
     with store.reading() as conn:
         wanted = slot_params(conn)
     current = KdfParams.from_dict(json.loads(slot.kdf_json))
-    if not _weaker(current, wanted):
+    if not _weaker(current, wanted) and not legacy:
         return False
     stronger = KdfParams(memory_kib=max(current.memory_kib, wanted.memory_kib),
                          iterations=max(current.iterations, wanted.iterations))
-    new_slot = wrap(data_key, slot_id=slot.slot_id, secret=passphrase, params=stronger)
+    key = cipher.key_copy()
+    try:
+        new_slot = wrap(key, slot_id=slot.slot_id, secret=passphrase, params=stronger,
+                        epoch=cipher.epoch)
+    finally:
+        wipe(key)
     with store.transaction() as conn:
-        accounts.put_slot(conn, new_slot, username=user.username)
-    log.info("key slot re-wrapped with stronger KDF parameters")
+        keyring.put_member_slot(conn, cipher, new_slot, username=user.username)
+    log.info("key slot re-wrapped (stronger KDF parameters or current slot format)")
     return True
 
 
@@ -64,7 +76,8 @@ def raise_kdf(ctx: ServiceContext, *, target_s: float | None = None,
 
 
 def rotate_recovery_key(ctx: ServiceContext) -> str:
-    """Replace the recovery slot (admin); the old recovery key stops working.
+    """Replace the recovery slot (admin) and change the data key with it; the old
+    recovery key, and any copy of its slot, stop working.
 
     Returns the new key, to be shown once."""
     require(ctx.user, "users.manage")
@@ -73,7 +86,10 @@ def rotate_recovery_key(ctx: ServiceContext) -> str:
         params = slot_params(conn)
     slot = ctx.wrap_data_key(slot_id=accounts.RECOVERY_SLOT_ID,
                              secret=normalize_recovery_key(key), params=params)
-    with ctx.writing() as conn:
-        accounts.put_slot(conn, slot, username=None)
+
+    def revoke(conn: sqlite3.Connection) -> None:
+        ctx.put_slot(conn, slot, username=None)
         ctx.log_event(conn, "new recovery key")
+
+    revoke_and_rotate(ctx, reason="new recovery key", revoke=revoke)
     return key

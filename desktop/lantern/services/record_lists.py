@@ -2,6 +2,12 @@
 
 Mixed into :class:`lantern.services.records.RecordsService`; every write is one
 transaction with its audit entry, and role checks come first.
+
+Lists never drop a record they cannot show: a row that fails decryption (or one
+the vault-state check reports missing, see :meth:`ClinicalListsMixin.note_missing`)
+comes first in its list as an :class:`~lantern.domain.records.UnreadableRecord`,
+so every reader (chart, ``patient show``, summaries, letters) has to say "record
+damaged" where it would otherwise say "none recorded".
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ import sqlite3
 from datetime import UTC, date, datetime
 
 from lantern.domain.errors import NotFound, ValidationError
-from lantern.domain.records import Allergy, Medication, Problem
+from lantern.domain.records import Allergy, Medication, Problem, UnreadableRecord
 from lantern.services import codec
 from lantern.services.context import ServiceContext
 from lantern.services.roles import require
@@ -33,6 +39,19 @@ def text_field(value: str, *, label: str, required: bool = False, max_len: int =
 
 class ClinicalListsMixin:
     _ctx: ServiceContext
+    _missing: dict[tuple[str, str], list[UnreadableRecord]]
+
+    def note_missing(self, *, records: list[UnreadableRecord]) -> None:
+        """Records the authenticated vault state says exist but whose rows are gone
+        (``kind`` "missing", with their table, id and patient). The vault-state check
+        calls this after unlock; from then on they stand in their patient's lists like
+        damaged rows. A record without a patient id cannot be placed in a list: the
+        vault-level warning is its place. Replaces what was noted before."""
+        missing: dict[tuple[str, str], list[UnreadableRecord]] = {}
+        for record in records:
+            if record.patient_id:
+                missing.setdefault((record.table, record.patient_id), []).append(record)
+        self._missing = missing
 
     def _require_patient(self, conn: sqlite3.Connection, patient_id: str) -> None:
         if not self._ctx.repo.exists(conn, "patients", patient_id):
@@ -65,11 +84,17 @@ class ClinicalListsMixin:
             self._ctx.log_event(conn, action, patient_id=row.patient_id, record_id=item_id)
         return row
 
-    def _list_items(self, table: str, patient_id: str) -> list[Row]:
+    def _list_items(self, table: str, patient_id: str) -> tuple[list[Row], list[UnreadableRecord]]:
+        """The readable rows, newest first, and the records that cannot be read."""
         require(self._ctx.user, "patient.read")
         with self._ctx.reading() as conn:
-            rows, _damaged = self._ctx.repo.for_patient(conn, table, patient_id)
-        return rows
+            rows, damaged = self._ctx.repo.for_patient(conn, table, patient_id)
+        present = {r.id for r in rows} | set(damaged)
+        unreadable = [UnreadableRecord(table=table, id=row_id, patient_id=patient_id)
+                      for row_id in damaged]
+        unreadable += [m for m in self._missing.get((table, patient_id), ())
+                       if m.id not in present]
+        return rows, unreadable
 
     def add_allergy(self, patient_id: str, *, substance: str, reaction: str = "",
                     severity: str = "") -> Allergy:
@@ -87,9 +112,12 @@ class ClinicalListsMixin:
                                                     "removed_by": self._ctx.user.username},
                           permission="allergy.write", action="remove allergy")
 
-    def list_allergies(self, patient_id: str) -> list[Allergy]:
-        return [codec.allergy_from_row(r) for r in self._list_items("allergies", patient_id)
-                if not r.payload.get("removed_at")]
+    def list_allergies(self, patient_id: str) -> list[Allergy | UnreadableRecord]:
+        """Current allergies (not those removed as entered in error); records that
+        cannot be read come first (a damaged one may be an allergy or a removed one)."""
+        rows, unreadable = self._list_items("allergies", patient_id)
+        return [*unreadable, *(codec.allergy_from_row(r) for r in rows
+                               if not r.payload.get("removed_at"))]
 
     def add_medication(self, patient_id: str, *, name: str, dose: str = "", route: str = "",
                        frequency: str = "", started: date | None = None) -> Medication:
@@ -107,8 +135,9 @@ class ClinicalListsMixin:
                                 permission="medication.write", action="stop medication")
         return codec.medication_from_row(row)
 
-    def list_medications(self, patient_id: str) -> list[Medication]:
-        return [codec.medication_from_row(r) for r in self._list_items("medications", patient_id)]
+    def list_medications(self, patient_id: str) -> list[Medication | UnreadableRecord]:
+        rows, unreadable = self._list_items("medications", patient_id)
+        return [*unreadable, *(codec.medication_from_row(r) for r in rows)]
 
     def add_problem(self, patient_id: str, *, description: str, icd10: str = "",
                     onset: date | None = None) -> Problem:
@@ -125,8 +154,9 @@ class ClinicalListsMixin:
                                 permission="problem.write", action="resolve problem")
         return codec.problem_from_row(row)
 
-    def list_problems(self, patient_id: str) -> list[Problem]:
-        return [codec.problem_from_row(r) for r in self._list_items("problems", patient_id)]
+    def list_problems(self, patient_id: str) -> list[Problem | UnreadableRecord]:
+        rows, unreadable = self._list_items("problems", patient_id)
+        return [*unreadable, *(codec.problem_from_row(r) for r in rows)]
 
     # -- assessments and summaries -------------------------------------------------
     def save_assessment(self, encounter_id: str, payload: dict) -> str:
@@ -211,10 +241,13 @@ class ClinicalListsMixin:
             self._ctx.log_event(conn, action, patient_id=patient_id, record_id=out_id)
         return out_id
 
-    def list_assessments(self, patient_id: str) -> list[dict]:
-        return [{"id": r.id, "encounter_id": r.encounter_id, "created_at": r.created_at,
-                 **r.payload} for r in self._list_items("assessments", patient_id)]
+    def list_assessments(self, patient_id: str) -> list[dict | UnreadableRecord]:
+        return self._outputs("assessments", patient_id)
 
-    def list_summaries(self, patient_id: str) -> list[dict]:
-        return [{"id": r.id, "encounter_id": r.encounter_id, "created_at": r.created_at,
-                 **r.payload} for r in self._list_items("summaries", patient_id)]
+    def list_summaries(self, patient_id: str) -> list[dict | UnreadableRecord]:
+        return self._outputs("summaries", patient_id)
+
+    def _outputs(self, table: str, patient_id: str) -> list[dict | UnreadableRecord]:
+        rows, unreadable = self._list_items(table, patient_id)
+        return [*unreadable, *({"id": r.id, "encounter_id": r.encounter_id,
+                                "created_at": r.created_at, **r.payload} for r in rows)]

@@ -2,9 +2,11 @@
 medications, problems, assessments and summaries.
 
 Every write goes through one transaction together with its audit entry. Role
-checks live in :mod:`lantern.services.roles`. Rows that fail decryption are
-left out of lists and reported by :meth:`RecordsService.damaged_records` (and by
-``lantern vault verify``); fetching one directly raises ``DamagedRecord``.
+checks live in :mod:`lantern.services.roles`. A row that fails decryption stands
+in its patient's lists as an ``UnreadableRecord`` (never left out: "none recorded"
+and "record damaged" are opposite facts for a clinician), is reported by
+:meth:`RecordsService.damaged_records` (and ``lantern vault verify``), and
+fetching it directly raises ``DamagedRecord``.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from lantern.domain.records import (
     PatientSummary,
     Role,
     Sex,
+    UnreadableRecord,
     Vitals,
 )
 from lantern.domain.vitals import validate as validate_vitals
@@ -63,6 +66,7 @@ class RecordsService(ClinicalListsMixin):
         self._role_of = role_of
         self._index = PatientIndex()
         self._damaged_patients: list[str] = []
+        self._missing = {}
 
     # -- index -----------------------------------------------------------------
     def rebuild_index(self) -> int:
@@ -132,11 +136,10 @@ class RecordsService(ClinicalListsMixin):
         return codec.patient_from_row(row)
 
     # -- encounters --------------------------------------------------------------
-    def list_encounters(self, patient_id: str) -> list[Encounter]:
-        require(self._ctx.user, "patient.read")
-        with self._ctx.reading() as conn:
-            rows, _damaged = self._ctx.repo.for_patient(conn, "encounters", patient_id)
-        return [codec.encounter_from_row(r) for r in rows]
+    def list_encounters(self, patient_id: str) -> list[Encounter | UnreadableRecord]:
+        """Notes newest first; notes that cannot be read come first."""
+        rows, unreadable = self._list_items("encounters", patient_id)
+        return [*unreadable, *(codec.encounter_from_row(r) for r in rows)]
 
     def get_encounter(self, encounter_id: str) -> Encounter:
         require(self._ctx.user, "patient.read")

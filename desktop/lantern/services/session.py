@@ -40,20 +40,30 @@ from lantern.services.credentials import (
 from lantern.services.key_admin import raise_kdf, rotate_recovery_key, upgrade_slot_if_weaker
 from lantern.services.records import RecordsService
 from lantern.services.roles import require
+from lantern.services.rotation import (
+    CHUNK_ROWS,
+    ReencryptionReport,
+    pending_reencryption,
+    reencrypt,
+)
 from lantern.services.users import UsersService
-from lantern.vault import accounts
+from lantern.vault import accounts, keyring
 from lantern.vault.audit import UNKNOWN_USER, AuditChain, pending_failures, record_failed_login
 from lantern.vault.blob_upgrade import upgrade_blobs, upgrade_done
 from lantern.vault.crypto import RecordCipher, random_key, wipe
 from lantern.vault.kdf import FLOOR, KdfParams, derive_key, new_salt, params_for_new_slot
 from lantern.vault.keyslots import (
+    OpenedSlot,
     SlotOpenFailed,
     SlotParamsInvalid,
+    WrappedSlot,
     new_recovery_key,
     normalize_recovery_key,
+    open_slot,
     unwrap,
     wrap,
 )
+from lantern.vault.rekey import Progress
 from lantern.vault.state import VaultState
 from lantern.vault.store import Store, vault_path
 
@@ -125,8 +135,8 @@ class VaultSession:
                 accounts.set_meta(conn, "kdf_params", json.dumps(params.as_dict()))
                 accounts.set_meta(conn, "record_blob_format", "2")  # no older blobs to upgrade
                 user = accounts.insert_user(conn, username=username, role=Role.ADMIN)
-                accounts.put_slot(conn, user_slot, username=username)
-                accounts.put_slot(conn, recovery_slot, username=None)
+                keyring.put_member_slot(conn, cipher, user_slot, username=username)
+                keyring.put_member_slot(conn, cipher, recovery_slot, username=None)
                 chain.append(conn, username=username, action="create vault")
                 chain.append(conn, username=username, action=integrity.SEAL_ACTION)
                 chain.append(conn, username=username, action="user change",
@@ -172,17 +182,18 @@ class VaultSession:
             wipe(derive_key(passphrase, new_salt(), dummy_params))  # similar timing either way
             cls._failed(store, user.username if user else UNKNOWN_USER)
         try:
-            data_key = unwrap(slot, secret=passphrase)
+            opened = open_slot(slot, secret=passphrase)
         except SlotOpenFailed:
             cls._failed(store, user.username)
         except SlotParamsInvalid:
             raise IntegrityError(SLOT_EDITED_MESSAGE) from None
-        session = cls._finish_login(store, data_key, user, action="login")
+        cipher = cls._open_cipher(store, opened, slot=slot, username=user.username)
+        session = cls._finish_login(store, cipher, user, action="login")
         if not session.integrity.ok:
             return session
-        try:
+        try:   # after the integrity check, so the re-wrapped slot is sealed with the state
             upgrade_slot_if_weaker(store, user=user, slot=slot, passphrase=passphrase,
-                                   data_key=data_key)  # the session's own key buffer
+                                   cipher=cipher, legacy=opened.legacy)
         except BaseException:
             session.lock()
             raise
@@ -206,24 +217,44 @@ class VaultSession:
                 cls._failed(store, user.username if user else UNKNOWN_USER,
                             message="The recovery key or user name is not correct.")
             try:
-                data_key = unwrap(slot, secret=normalize_recovery_key(recovery_key))
+                opened = open_slot(slot, secret=normalize_recovery_key(recovery_key))
             except SlotOpenFailed:
                 cls._failed(store, user.username,
                             message="The recovery key or user name is not correct.")
             except SlotParamsInvalid:
                 raise IntegrityError(SLOT_EDITED_MESSAGE) from None
-            with store.reading() as conn:
-                params = slot_params(conn)
-            new_slot = wrap(data_key, slot_id=accounts.user_slot_id(user.username),
-                            secret=new_passphrase, params=params)
+            cipher = cls._open_cipher(store, opened, slot=slot, username=user.username)
+            try:
+                with store.reading() as conn:
+                    params = slot_params(conn)
+                new_slot = wrap(opened.key, slot_id=accounts.user_slot_id(user.username),
+                                secret=new_passphrase, params=params, epoch=opened.epoch)
+            except BaseException:
+                cipher.close()
+                raise
 
             def set_passphrase(conn: sqlite3.Connection) -> None:
-                accounts.put_slot(conn, new_slot, username=user.username)
+                keyring.put_member_slot(conn, cipher, new_slot, username=user.username)
 
-            return cls._finish_login(store, data_key, user, action="recovery login",
+            return cls._finish_login(store, cipher, user, action="recovery login",
                                      before_login=set_passphrase)
         except BaseException:
             store.close()
+            raise
+
+    @classmethod
+    def _open_cipher(cls, store: Store, opened: OpenedSlot, *, slot: WrappedSlot,
+                     username: str) -> RecordCipher:
+        """The cipher for the key a slot opened; a slot from before a key rotation (or
+        one the keyring never issued) is refused and audited like a failed login."""
+        try:
+            with store.reading() as conn:
+                return keyring.open_cipher(conn, opened, slot=slot)
+        except keyring.StaleKeySlot as exc:
+            wipe(opened.key)
+            cls._failed(store, username, message=exc.message)
+        except BaseException:
+            wipe(opened.key)
             raise
 
     @staticmethod
@@ -233,13 +264,12 @@ class VaultSession:
         raise AuthError(message)
 
     @classmethod
-    def _finish_login(cls, store: Store, data_key: bytearray, user: User, *, action: str,
+    def _finish_login(cls, store: Store, cipher: RecordCipher, user: User, *, action: str,
                       before_login: Callable[[sqlite3.Connection], None] | None = None
                       ) -> VaultSession:
         """Check the vault against its sealed state, then (only if it is intact)
         write the login. A finding opens the session read-only, writing nothing
         (except, for a recovery, the new passphrase's slot)."""
-        cipher = RecordCipher(data_key)
         try:
             chain = AuditChain(cipher)
             state = VaultState(cipher)
@@ -351,7 +381,7 @@ class VaultSession:
             raise AuthError("The current passphrase is not correct.") from exc
         new_slot = self._ctx.wrap_data_key(slot_id=slot_id, secret=new, params=params)
         with self.writing() as conn:
-            accounts.put_slot(conn, new_slot, username=self.user.username)
+            self._ctx.put_slot(conn, new_slot, username=self.user.username)
             self._ctx.log_event(conn, "change passphrase")
 
     def backup_to(self, path: Path, progress: Callable[[int, int], None] | None = None) -> Path:
@@ -379,8 +409,22 @@ class VaultSession:
         return raise_kdf(self._ctx, target_s=target_s, params=params)
 
     def rotate_recovery_key(self) -> str:
-        """Admin: a new recovery key (returned, show it once); the old one stops working."""
+        """Admin: a new recovery key (returned, show it once); the old one stops working.
+        The data key changes with it; re-encrypt afterwards (:meth:`reencrypt`)."""
         return rotate_recovery_key(self._ctx)
+
+    def pending_reencryption(self) -> Progress | None:
+        """Rows still under an earlier data key after a rotation (None: none)."""
+        return pending_reencryption(self._ctx)
+
+    def reencrypt(self, *, chunk_rows: int = CHUNK_ROWS,
+                  on_progress: Callable[[int, int], None] | None = None,
+                  after_chunk: Callable[[int], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> ReencryptionReport:
+        """Re-encrypt rows left under earlier keys, in resumable chunks (any user:
+        it changes no record, only the key it is sealed with)."""
+        return reencrypt(self._ctx, chunk_rows=chunk_rows, on_progress=on_progress,
+                         after_chunk=after_chunk, cancelled=cancelled)
 
     def integrity_problems(self) -> list[str]:
         return self._ctx.store.integrity_check()

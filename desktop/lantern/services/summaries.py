@@ -8,7 +8,8 @@ clinician signs them and always record how they were made.
 Vitals typed in the encounter's vitals form (``payload["vitals"]``, per visit for a
 history) and the chart's allergies, current medications and problems
 (``payload["chart_allergies"]`` / ``"chart_medications"`` / ``"chart_problems"``, the
-records service's lists) travel as values: the summary shows them with their source
+records service's lists, with their records that cannot be read, and
+``"chart_unreadable"`` for other ones such as notes) travel as values: the summary shows them with their source
 (a rendering of the typed facts, its own document), never as text added to the note
 and parsed back. A summary never drops a chart allergy because the note did not
 repeat it.
@@ -22,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from lantern.clinical.language.chart import ChartFacts, chart_from_records
+from lantern.clinical.language.chart import is_unreadable_text as is_unreadable_text  # for the GUI
 from lantern.clinical.language.text import Span
 from lantern.clinical.summarize import DroppedSentence, Line, Summary, summarize
 from lantern.clinical.summarize.wording import TextGenerator
@@ -31,7 +33,7 @@ from lantern.domain.records import Vitals
 PAYLOAD_SCHEMA = 1
 KINDS = ("note", "history", "referral", "handover")
 
-_CHART_KEYS = ("chart_allergies", "chart_medications", "chart_problems")
+_CHART_KEYS = ("chart_allergies", "chart_medications", "chart_problems", "chart_unreadable")
 
 
 def _plain_vitals(value: Any) -> Any:
@@ -50,7 +52,8 @@ def request_parts(payload: dict) -> tuple[dict, ChartFacts | None]:
     if any(payload.get(k) for k in _CHART_KEYS):
         chart = chart_from_records(allergies=payload.get("chart_allergies"),
                                    medications=payload.get("chart_medications"),
-                                   problems=payload.get("chart_problems"))
+                                   problems=payload.get("chart_problems"),
+                                   unreadable=payload.get("chart_unreadable"))
     if "vitals" in out:
         out["vitals"] = _plain_vitals(out["vitals"])
     if isinstance(out.get("notes"), list):
@@ -187,7 +190,8 @@ class SummaryService:
     @staticmethod
     def cli_result(summary: Summary, item_id: Any = None) -> dict:
         """The exact CLI output object (one per input); a letter adds ``triage``, the
-        assessment's level for the same note and case (what ``lantern diagnose`` says)."""
+        assessment's level for the same note and case (what ``lantern diagnose`` says);
+        ``warnings`` appears when ``accepted_diagnoses`` names ids the knowledge base lacks."""
         out = {
             "id": item_id,
             "summary": summary.to_json(),
@@ -197,6 +201,8 @@ class SummaryService:
         }
         if summary.triage is not None:
             out["triage"] = summary.triage
+        if summary.unknown_diagnoses:
+            out["warnings"] = [w for w in summary.warnings if "accepted_diagnoses" in w]
         return out
 
     def store_payload(self, summary: Summary, *, edited_text: str | None = None,

@@ -1,13 +1,27 @@
-"""User accounts (admin only): add, list, deactivate. Each user gets a key slot."""
+"""User accounts (admin only): add, list, deactivate. Each user gets a key slot.
+
+Deactivating a user also changes the vault's data key (:mod:`lantern.services.rotation`),
+so a copy of their old key slot no longer opens anything written afterwards.
+"""
 
 from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
 
 from lantern.domain.errors import ValidationError
 from lantern.domain.records import Role, User
 from lantern.services.context import ServiceContext
 from lantern.services.credentials import check_passphrase, check_username, slot_params
 from lantern.services.roles import require
+from lantern.services.rotation import RotationResult, revoke_and_rotate
 from lantern.vault import accounts
+
+
+@dataclass(frozen=True, slots=True)
+class Deactivation:
+    user: User
+    rotation: RotationResult   # the key change that came with it (re-encryption follows)
 
 
 class UsersService:
@@ -37,7 +51,7 @@ class UsersService:
                 raise ValidationError("That user name is taken; choose another.")
             user = accounts.insert_user(conn, username=username, role=role,
                                         display_name=display_name)
-            accounts.put_slot(conn, slot, username=username)
+            self._ctx.put_slot(conn, slot, username=username)
             self._ctx.log_event(conn, "user change", detail=f"added {username} ({role.value})")
         return user
 
@@ -46,11 +60,14 @@ class UsersService:
         with self._ctx.reading() as conn:
             return accounts.list_users(conn)
 
-    def deactivate_user(self, username: str) -> User:
-        """Remove the user's key slot so they can no longer unlock; keep their history."""
+    def deactivate_user(self, username: str) -> Deactivation:
+        """Remove the user's key slot so they can no longer unlock, keep their history,
+        and change the data key in the same transaction (re-encrypt afterwards)."""
         require(self._ctx.user, "users.manage")
         username = username.strip().lower()
-        with self._ctx.writing() as conn:
+        found: list[User] = []
+
+        def revoke(conn: sqlite3.Connection) -> None:
             user = accounts.get_user(conn, username)
             if user is None:
                 raise ValidationError("There is no such user.")
@@ -59,11 +76,14 @@ class UsersService:
             if user.role is Role.ADMIN and accounts.count_active_admins(conn) <= 1:
                 raise ValidationError("The last administrator cannot be deactivated.")
             accounts.set_active(conn, username, active=False)
-            accounts.delete_slot(conn, accounts.user_slot_id(username))
+            self._ctx.remove_slot(conn, accounts.user_slot_id(username))
             self._ctx.log_event(conn, "user change", detail=f"deactivated {username}")
+            found.append(user)
+
+        rotation = revoke_and_rotate(self._ctx, reason=f"deactivated {username}", revoke=revoke)
         self._roles.pop(username, None)
         with self._ctx.reading() as conn:
-            return accounts.get_user(conn, username) or user
+            return Deactivation(accounts.get_user(conn, username) or found[0], rotation)
 
     def role_of(self, username: str) -> Role | None:
         """The role of any user (for draft hand-over rules); no permission needed."""

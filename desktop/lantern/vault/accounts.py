@@ -26,6 +26,11 @@ def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
 
+def delete_meta(conn: sqlite3.Connection, key: str) -> None:
+    mark_changed(conn, "meta")
+    conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+
+
 def _user(row: tuple) -> User:
     return User(username=row[0], role=Role(row[1]), display_name=row[2], active=bool(row[3]))
 
@@ -83,3 +88,10 @@ def get_slot(conn: sqlite3.Connection, slot_id: str) -> WrappedSlot | None:
 def delete_slot(conn: sqlite3.Connection, slot_id: str) -> None:
     mark_changed(conn, "slots")
     conn.execute("DELETE FROM key_slots WHERE slot_id = ?", (slot_id,))
+
+
+def list_slots(conn: sqlite3.Connection) -> list[tuple[WrappedSlot, str | None]]:
+    """Every key slot with its user name (None for the recovery slot)."""
+    rows = conn.execute(
+        "SELECT slot_id, kdf, salt, wrapped, username FROM key_slots ORDER BY slot_id").fetchall()
+    return [(WrappedSlot(r[0], r[1], bytes(r[2]), bytes(r[3])), r[4]) for r in rows]

@@ -1,7 +1,9 @@
 """Append-only audit trail with an HMAC hash chain.
 
 Each entry's MAC covers the previous entry's MAC and every field of the entry
-(including its sequence number), under a key derived from the data key. So an
+(including its sequence number), under a key derived from the data key of the
+epoch the entry was written in (a key rotation starts a new epoch; the keyring
+keeps the earlier keys and the first entry of each epoch). So an
 edited, deleted, inserted or reordered entry breaks the chain at its position.
 A MAC'd "head" kept in ``meta`` also reveals entries removed from the end.
 
@@ -164,8 +166,9 @@ class AuditChain:
             if seq != expected:
                 return AuditCheck(False, checked, expected,
                                   f"audit entry {expected} is missing (chain jumps to {seq})")
-            want = self._cipher.mac(_message(prev, seq, at, username, action,
-                                             patient_id, record_id, detail))
+            # each entry under the chain key of the data-key epoch it was written in
+            want = self._cipher.chain_mac(seq, _message(prev, seq, at, username, action,
+                                                        patient_id, record_id, detail))
             if not hmac.compare_digest(want, bytes(mac or b"")):
                 return AuditCheck(False, checked, seq,
                                   f"audit entry {seq} was altered, removed or moved")

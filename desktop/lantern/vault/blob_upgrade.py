@@ -7,7 +7,7 @@ decrypted and sealed again as format 2 (same plaintext, same row version, so
 nothing clinical changes and the sealed state's row tags stay the same), a few
 hundred rows per transaction. A crash loses at most the batch in flight; the next
 unlock carries on where the file says it stopped (it selects by the blob's
-first byte). When no format-1 blob is left the ``meta`` key below is set and
+first byte, with or without a key epoch). When no format-1 blob is left the ``meta`` key below is set and
 format 1 is refused from then on, so an old blob put back is reported damaged.
 
 A format-1 blob that no longer decrypts is left as it is: it was damaged before
@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from lantern.domain.errors import DamagedRecord
 from lantern.vault.accounts import get_meta, set_meta
-from lantern.vault.crypto import BLOB_FORMAT
+from lantern.vault.crypto import BLOB_FORMAT, EPOCH_FLAG
 from lantern.vault.repo import DATA_COLUMN, Repo, columns_of
 from lantern.vault.schema import RECORD_TABLES
 from lantern.vault.store import Store
@@ -47,8 +47,9 @@ def upgrade_blobs(store: Store, repo: Repo, *, batch_rows: int = BATCH_ROWS,
             with store.transaction() as conn:
                 rows = conn.execute(
                     f"SELECT rowid, {columns_of(table)} FROM {table}"
-                    " WHERE rowid > ? AND substr(data, 1, 1) = ? ORDER BY rowid LIMIT ?",
-                    (after, bytes([BLOB_FORMAT]), batch_rows)).fetchall()
+                    " WHERE rowid > ? AND substr(data, 1, 1) IN (?, ?) ORDER BY rowid LIMIT ?",
+                    (after, bytes([BLOB_FORMAT]), bytes([BLOB_FORMAT | EPOCH_FLAG]),
+                     batch_rows)).fetchall()
                 for rowid, *r in rows:
                     after = rowid
                     try:

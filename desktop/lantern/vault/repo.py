@@ -27,7 +27,7 @@ from lantern.domain.errors import ConflictError, DamagedRecord, NotFound
 from lantern.vault.audit import now_iso
 from lantern.vault.crypto import RecordCipher
 from lantern.vault.payload_format import PayloadFormat
-from lantern.vault.schema import RECORD_TABLES
+from lantern.vault.schema import RECORD_TABLES, owner_columns
 from lantern.vault.state import VaultState
 
 DATA_COLUMN = "data"
@@ -59,12 +59,7 @@ def _check_table(table: str) -> str:
 
 
 def columns_of(table: str) -> str:
-    base = "id, version, created_at, updated_at, data"
-    if table == "patients":
-        return base + ", NULL, NULL"
-    if table in ("assessments", "summaries"):
-        return base + ", patient_id, encounter_id"
-    return base + ", patient_id, NULL"
+    return "id, version, created_at, updated_at, data, " + owner_columns(table)
 
 
 class Repo:
@@ -100,7 +95,7 @@ class Repo:
         return [self.state.row_tag(table, row_id, version, patient_id, encounter_id)]
 
     def open_blob(self, table: str, r: tuple) -> dict:
-        """The stored payload of a row tuple in ``_columns`` order (not upgraded)."""
+        """The stored payload of a row tuple in ``columns_of`` order (not upgraded)."""
         return self.cipher.open(r[4], table=table, column=DATA_COLUMN, row_id=r[0], version=r[1],
                                 owner=(r[5], r[6]), legacy=self.legacy_blobs)
 

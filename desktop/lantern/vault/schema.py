@@ -121,6 +121,15 @@ RECORD_TABLES = (
 )
 
 
+def owner_columns(table: str) -> str:
+    """The owner (patient id, encounter id) columns of a record table, NULL where it has none."""
+    if table == "patients":
+        return "NULL, NULL"
+    if table in ("assessments", "summaries"):
+        return "patient_id, encounter_id"
+    return "patient_id, NULL"
+
+
 def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from lantern.domain.errors import IntegrityError
 from lantern.vault.crypto import RecordCipher
-from lantern.vault.schema import RECORD_TABLES, schema_version
+from lantern.vault.schema import RECORD_TABLES, owner_columns, schema_version
 
 STATE_DOC = "state"
 STATE_MAC = "mac"
@@ -76,14 +76,6 @@ def _row_message(table: str, row_id: object, version: object, patient_id: object
     p = "-" if patient_id is None else f"{len(str(patient_id))}:{patient_id}"
     e = "-" if encounter_id is None else f"{len(str(encounter_id))}:{encounter_id}"
     return f"{table}|{len(r)}:{r}|{len(v)}:{v}|{p}|{e}".encode()
-
-
-def _columns(table: str) -> str:
-    if table == "patients":
-        return "id, version, NULL, NULL"
-    if table in ("assessments", "summaries"):
-        return "id, version, patient_id, encounter_id"
-    return "id, version, patient_id, NULL"
 
 
 def _small_components(conn: sqlite3.Connection, *, sealed_audit: object = None) -> dict:
@@ -133,22 +125,22 @@ class VaultState:
     """Seals and checks the vault state with the keys of one ``RecordCipher``."""
 
     def __init__(self, cipher: RecordCipher) -> None:
-        self._cipher = cipher
-        self._hasher = cipher.row_hasher()
+        self._cipher = cipher   # its keys may change (a rotation): read them at each use
         self._pending: dict[str, list[int]] = {}
+        self._sealed_by_rekey = False
 
     # -- row tags ---------------------------------------------------------------
     def row_tag(self, table: str, row_id: str, version: int, patient_id: str | None,
                 encounter_id: str | None) -> int:
-        return int.from_bytes(self._hasher(_row_message(table, row_id, version, patient_id,
+        return int.from_bytes(self._cipher.row_hasher()(_row_message(table, row_id, version, patient_id,
                                                         encounter_id)).digest(), "big")
 
     def table_digest(self, conn: sqlite3.Connection, table: str) -> tuple[int, int]:
         """(row count, XOR of the row tags) recomputed from the clear columns."""
         acc = count = 0
-        hasher, from_bytes, message = self._hasher, int.from_bytes, _row_message
+        hasher, from_bytes, message = self._cipher.row_hasher(), int.from_bytes, _row_message
         for row_id, version, patient_id, encounter_id in conn.execute(
-                f"SELECT {_columns(table)} FROM {table}"):
+                f"SELECT id, version, {owner_columns(table)} FROM {table}"):
             acc ^= from_bytes(hasher(message(table, row_id, version, patient_id,
                                              encounter_id)).digest(), "big")
             count += 1
@@ -168,6 +160,7 @@ class VaultState:
     def discard_pending(self, conn: sqlite3.Connection) -> None:
         """The transaction rolled back: forget its changes."""
         self._pending.clear()
+        self._sealed_by_rekey = False
         forget_changes(conn)
 
     # -- sealing ------------------------------------------------------------------
@@ -196,16 +189,13 @@ class VaultState:
 
         Call inside the write transaction, after its last change. The stored
         document was verified at unlock. Returns the new generation."""
+        if self._sealed_by_rekey:       # sealed already, under the new key
+            self._sealed_by_rekey = False
+            return -1
         doc, _mac, _status = self.load(conn)
         if doc is None:
             return self.reseal(conn)
-        actual = _small_components(conn, sealed_audit=doc.get("audit"))
-        outside = _changed_outside(doc, actual, forget_changes(conn))
-        if outside:
-            self._pending.clear()
-            raise IntegrityError(
-                f"The vault was changed by another program while it was open ({outside}); "
-                "nothing was saved. Lock and unlock it to see what changed.")
+        actual = self._checked_components(conn, doc)
         rows = doc.get("rows", {})
         for table, (dcount, dacc) in self._pending.items():
             count, acc = rows.get(table, [0, "0"])
@@ -213,6 +203,29 @@ class VaultState:
         self._pending.clear()
         generation = int(doc.get("generation", 0)) + 1
         self._write(conn, {"v": STATE_VERSION, **actual, "rows": rows, "generation": generation})
+        return generation
+
+    def _checked_components(self, conn: sqlite3.Connection, doc: dict) -> dict:
+        """The clear-text parts now; IntegrityError if another program changed any."""
+        actual = _small_components(conn, sealed_audit=doc.get("audit"))
+        outside = _changed_outside(doc, actual, forget_changes(conn))
+        if outside:
+            self._pending.clear()
+            raise IntegrityError(
+                f"The vault was changed by another program while it was open ({outside}); "
+                "nothing was saved. Lock and unlock it to see what changed.")
+        return actual
+
+    def rekeyed(self, conn: sqlite3.Connection, new_cipher: RecordCipher) -> int:
+        """Inside the transaction that switches the data key: check as a write would,
+        then seal the whole state under ``new_cipher``'s key (every row tag changes
+        with the key). The commit then does not seal again. Returns the generation."""
+        doc, _mac, _status = self.load(conn)
+        if doc is not None:
+            self._checked_components(conn, doc)
+        generation = VaultState(new_cipher).reseal(conn)
+        self._pending.clear()
+        self._sealed_by_rekey = True
         return generation
 
     def reseal(self, conn: sqlite3.Connection, *, generation: int | None = None) -> int:
@@ -393,7 +406,7 @@ def _diff_slots(sealed: list, actual: list) -> list[Finding]:
 
 
 def reseal_state(conn: sqlite3.Connection, cipher: RecordCipher) -> int:
-    """Recompute and seal the vault state under ``cipher``'s key (for example right
-    after the data key was rotated, inside the transaction that switched keys).
-    Returns the new generation."""
+    """Recompute and seal the vault state under ``cipher``'s key, trusting the
+    tables as they are (a vault opened without a session, e.g. by a tool). Inside
+    a session's write use ``store.state.rekeyed``. Returns the new generation."""
     return VaultState(cipher).reseal(conn)

@@ -9,9 +9,12 @@ import pytest
 
 from lantern.cli import main
 
-TOP_KEYS = {"id", "triage", "danger_signs", "differential", "findings", "kb_version", "llm_used"}
-DIFF_KEYS = {"condition_id", "name", "icd10", "score", "evidence_for", "evidence_against",
-             "next_steps", "refer", "source"}
+# the contract of issue 4, in its order; issue 11 added keys after them
+TOP_KEYS = ["id", "triage", "danger_signs", "differential", "findings", "kb_version", "llm_used"]
+DIFF_KEYS = ["condition_id", "name", "icd10", "score", "evidence_for", "evidence_against",
+             "next_steps", "refer", "source"]
+ADDED_TOP_KEYS = ["confidence"]
+ADDED_DIFF_KEYS = ["probability", "band"]
 
 
 def _run(monkeypatch, capsys, stdin: str, *args: str) -> tuple[int, list[dict]]:
@@ -33,12 +36,12 @@ def test_single_case_follows_the_contract(monkeypatch, capsys):
             "note": "c/o cough x3d, fever, chest indrawing. No vomiting."}
     code, [out] = _run(monkeypatch, capsys, json.dumps(case), "--no-llm")
     assert code == 0
-    assert set(out) == TOP_KEYS           # exactly the contract's keys, nothing extra
+    assert list(out) == TOP_KEYS + ADDED_TOP_KEYS    # the contract's keys, then the added ones
     assert out["id"] == "a1" and out["triage"] == "emergency" and out["llm_used"] is False
     assert out["danger_signs"][0]["id"] == "imci_chest_indrawing"
     assert {"id", "label", "evidence"} <= set(out["danger_signs"][0])
     top = out["differential"][0]
-    assert set(top) == DIFF_KEYS
+    assert list(top) == DIFF_KEYS + ADDED_DIFF_KEYS
     assert top["condition_id"] == "severe_pneumonia" and top["name"] == "Severe pneumonia"
     assert 0 <= top["score"] <= 1 and top["icd10"] and top["source"] and top["next_steps"]
     vomiting = next(f for f in out["findings"] if f["id"] == "vomiting")

@@ -99,7 +99,24 @@ def test_triage_fix(service, age, sex, note, level, rule):
     ("老头今年七十三，", 73.0),
     ("娃儿今年六岁", 6.0),
     ("个仔十二岁", 12.0),
-    ("she has one child, 3 years old", 3.0),
+    ("a girl, 3 years old", 3.0),
+    # someone else's age is not the patient's
+    ("she has one child, 3 years old", None),
+    ("They have one child aged 3, she stopped", None),
+    # hyphenated, form-like, sex-then-age, age-then-sex, titled and bracketed ages
+    ("A 26-year-old woman is brought in", 26.0),
+    ("Phone from nurse: man 60, known high BP", 60.0),
+    ("Mr Banda (81) brought by his daughter", 81.0),
+    ("45F with cough", 45.0),
+    ("Age: 60. Sex: M", 60.0),
+    ("Mrs K, 72, fell at home", 72.0),
+    ("Boy of 14 came with his uncle", 14.0),
+    ("患者女，65，头晕", 65.0),
+    ("age 8 months, cough", 0.667),
+    # quantities that are not ages
+    ("T 101F, chills", None),
+    ("gestational age 32 weeks", None),
+    ("woman 60kg, cough", None),
 ])
 def test_age_from_text(text, age):
     assert age_from_text(text) == age
@@ -110,3 +127,39 @@ def test_tremor_is_no_focal_weakness(service):
     out = service.assess_dict({"note": "停酒两天，手抖得端不住碗，出汗，心慌，人清醒。", "age_years": 48,
                                "sex": "male"}).to_dict()
     assert "acute_focal_deficit" not in [s["id"] for s in out["danger_signs"]]
+
+
+@pytest.mark.parametrize("note,age,level", [
+    # someone else's illness is not the patient's: a neighbour's stroke, a father's heart attack
+    ("Headache 2 days. Her neighbour had a stroke last month, face drooping and weak arm.", 45, "routine"),
+    ("头痛两天。邻居得了脑卒中，口角歪斜，手脚无力。", 45, "routine"),
+    ("Family history of diabetes, stroke and seizures. Cough 3 days, no fever.", 30, "routine"),
+    # ...but the patient's own signs in the same note still count
+    ("Sudden weakness of the right arm and slurred speech 1 hour ago. Neighbour had the same last year.", 70,
+     "emergency"),
+    # a mother reporting about her baby is not someone else's illness
+    ("Mother had noticed he is not feeding and is lethargic.", 0.5, "emergency"),
+    # lay wording of the IMCI general danger signs
+    ("Refused feeding since this morning, less active than usual, fever, vomited three times.", 0.8, "emergency"),
+    ("孩子不爱动，拒奶，发热。", 0.8, "emergency"),
+    ("Active and playful, feeding well, mild cough.", 0.8, "routine"),
+])
+def test_whose_illness_and_lay_danger_signs(service, note, age, level):
+    assert service.assess_dict({"note": note, "age_years": age}).to_dict()["triage"] == level
+
+
+@pytest.mark.parametrize("note,age,level,rule", [
+    # "cannot stand" after a fall is the injured limb (urgent: suspected fracture), not prostration
+    ("摔倒后右髋疼痛，不能站立，右下肢外旋缩短。", 78, "urgent", "injured_limb_not_bearing_weight"),
+    ("Fell at home this morning, hip pain, cannot stand.", 80, "urgent", "injured_limb_not_bearing_weight"),
+    # weakness words keep it prostration (emergency)
+    ("发热3天，极度虚弱，不能站立。", 30, "emergency", "lethargic_older"),
+    ("Fever for 3 days, now too weak to stand.", 30, "emergency", "lethargic_older"),
+    # "after drinking" alone is no intoxication
+    ("昨晚酒后，今晨头痛，恶心，神志清楚。", 30, "routine", None),
+])
+def test_what_cannot_stand_and_after_drinking_mean(service, note, age, level, rule):
+    out = service.assess_dict({"note": note, "age_years": age}).to_dict()
+    assert out["triage"] == level
+    if rule:
+        assert rule in [s["id"] for s in out["danger_signs"]]

@@ -93,8 +93,30 @@ def test_recommendations_follow_memory_and_speed():
                             total_ram=lambda: 4096 * MIB)
     verdicts = {r["id"]: r["verdict"] for r in recommendations(
         manifest, tokens_per_s=60.0, reference_params=268_098_176, resources=small)}
-    assert verdicts["gemma-3-270m-q4_k_m"] == "runs comfortably"
+    assert verdicts["gemma-3-270m-q4_k_m"].startswith("runs comfortably")
     assert verdicts["qwen2.5-3b-instruct-q4_k_m"] == "not enough free memory"
+
+
+def test_comfortable_only_when_a_one_page_summary_finishes_within_15_s():
+    manifest = load_manifest()
+    big = SystemResources(available_ram=lambda: 20_000 * MIB, free_disk=lambda _p: 0,
+                          total_ram=lambda: 24_000 * MIB)
+    by_id = {spec.id: spec for spec in manifest.models}
+    ref = by_id["gemma-3-270m-q4_k_m"].parameters
+    # the reference model writes 60 tokens/s and reads 600 tokens/s on this laptop
+    rows = {r["id"]: r for r in recommendations(manifest, tokens_per_s=60.0, prompt_tokens_per_s=600.0,
+                                                reference_params=ref, resources=big)}
+    small = rows["gemma-3-270m-q4_k_m"]
+    assert small["comfortable"] and small["estimated_summary_s"] < 15
+    assert small["verdict"].startswith("runs comfortably")
+    for row in rows.values():
+        if row["estimated_summary_s"] is not None and row["estimated_summary_s"] >= 15:
+            assert not row["comfortable"]
+            assert row["verdict"].startswith("slow: summaries take about ")
+            assert abs(float(row["verdict"].split()[-2]) - row["estimated_summary_s"]) <= 1
+    # a model ~15x larger than the reference writes ~4 tokens/s here: slow, never "comfortable"
+    slow = [r for r in rows.values() if r["estimated_tokens_per_s"] and r["estimated_tokens_per_s"] < 5]
+    assert slow and all(r["verdict"].startswith("slow") for r in slow)
 
 
 def test_cli_models_list_import_use_remove(tmp_path, make_gguf, capsys, monkeypatch):

@@ -63,7 +63,7 @@ REFERRAL = ("3 yr old with cough and fast breathing 2 days, unable to drink sinc
 
 def test_referral_letter():
     s = referral_letter(REFERRAL, patient={"name": "Child A", "age": 3, "id": "P-0012"})
-    assert _texts(s, "patient") == ["Name: Child A; ID: P-0012; Age: 3"]
+    assert _texts(s, "patient") == ["Name: Child A; Age: 3 years; ID: P-0012"]
     triage = _texts(s, "triage")
     assert triage[0] == "Triage level: EMERGENCY"
     assert any("chest indrawing" in t.lower() for t in triage)

@@ -40,3 +40,19 @@ def test_default_model_summary_is_verified(generator):
     assert "morphine" not in s.text.lower()
     for d in s.dropped:
         assert d.reasons                                 # every drop says why
+
+
+def test_a_damaged_chart_allergy_survives_the_models_wording(generator):
+    from lantern.clinical.language.chart import chart_from_records
+    from lantern.clinical.summarize import summarize
+    from lantern.domain.records import UnreadableRecord
+
+    chart = chart_from_records(allergies=[UnreadableRecord("allergies", "A1", "P1")],
+                               medications=[UnreadableRecord("medications", "M1", "P1")])
+    note = "3 yo cough and fever for 3 days. NKDA. RR 44. Plan: amoxicillin 250 mg TDS x5d, review in 2 days."
+    for kind in ("note", "referral"):
+        s = summarize(kind, {"note": note}, generate=generator, chart=chart)
+        assert s.llm_used
+        assert [ln.text for ln in s.sections["allergies"]] == ["⚠ record damaged: cannot be read"]
+        assert "⚠ record damaged: cannot be read" in [ln.text for ln in s.sections["medications"]]
+        assert "None recorded" not in s.section_text("allergies")

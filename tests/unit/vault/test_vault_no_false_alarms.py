@@ -3,8 +3,9 @@
 Each cycle opens the vault file, runs the unlock's integrity check and login,
 makes one ordinary change (every kind of write the app makes, in turn), and
 locks. The Argon2id step is skipped in most cycles (the data key is unwrapped
-once; every 100th cycle is a full passphrase unlock, with a failed attempt
-before it), because it is the same code after the key is known and 1,000 KDF
+once, and again after every 100th cycle, which is a full passphrase unlock with a
+failed attempt before it; cycle 499 deactivates a user, which rotates the data key),
+because it is the same code after the key is known and 1,000 KDF
 runs would take minutes. On Linux the files live on tmpfs (/dev/shm) when it
 exists, so the test measures logic, not the disk's fsync.
 """
@@ -23,7 +24,7 @@ from lantern.domain.errors import AuthError
 from lantern.domain.records import Role, Vitals
 from lantern.services.session import VaultSession
 from lantern.vault import accounts
-from lantern.vault.keyslots import unwrap
+from lantern.vault.keyslots import OpenedSlot, open_slot
 from lantern.vault.store import Store, vault_path
 
 CYCLES = 1000
@@ -40,11 +41,14 @@ def fast_dir(monkeypatch):
     shutil.rmtree(base, ignore_errors=True)
 
 
-def _open_with_key(data_dir: Path, key: bytearray, username: str) -> VaultSession:
-    """The unlock after its KDF step: the same integrity check and login."""
+def _open_with_key(data_dir: Path, opened: OpenedSlot, username: str) -> VaultSession:
+    """The unlock after its KDF step: the same keyring check, integrity check and login."""
     store = Store.open(vault_path(data_dir))
     user = accounts.get_user(store.conn, username)
-    return VaultSession._finish_login(store, bytearray(key), user, action="login")
+    slot = accounts.get_slot(store.conn, accounts.user_slot_id(username))
+    again = OpenedSlot(bytearray(opened.key), opened.epoch, legacy=opened.legacy)
+    cipher = VaultSession._open_cipher(store, again, slot=slot, username=username)
+    return VaultSession._finish_login(store, cipher, user, action="login")
 
 
 def _one_change(session: VaultSession, n: int, ids: dict) -> None:
@@ -82,7 +86,7 @@ def _one_change(session: VaultSession, n: int, ids: dict) -> None:
 def test_a_thousand_normal_cycles_raise_no_alarm(fast_dir):
     session, _ = VaultSession.create(fast_dir, clinic_name="Cycle Clinic",
                                      admin_username="admin", passphrase=PASS)
-    key = unwrap(accounts.get_slot(session._store.conn, "user:admin"), secret=PASS)
+    opened = open_slot(accounts.get_slot(session._store.conn, "user:admin"), secret=PASS)
     session.lock()
     ids: dict = {}
     alarms = []
@@ -96,10 +100,12 @@ def test_a_thousand_normal_cycles_raise_no_alarm(fast_dir):
             if n % 200 == 199:
                 session.users.add_user(username=f"user{n}", role=Role.CLINICIAN,
                                        passphrase="clinician pass 1")
-            if n == 499:
+            if n == 499:   # rotates the data key: the state is re-sealed under the new one
                 session.users.deactivate_user("user399")
+            with session.reading() as conn:      # the key for the next cycles (KDF once)
+                opened = open_slot(accounts.get_slot(conn, "user:admin"), secret=PASS)
         else:
-            session = _open_with_key(fast_dir, key, "admin")
+            session = _open_with_key(fast_dir, opened, "admin")
         try:
             alarms += [(n, line) for line in session.integrity.lines()]
             _one_change(session, n, ids)

@@ -5,19 +5,41 @@ They reach summaries and letters as values, never as English written into the no
 and parsed back. ``ChartDocument`` renders them once, for the reader to see where a
 line came from and for verification to find its numbers; each fact keeps the span
 of its own rendering.
+
+A chart record that cannot be read (an ``UnreadableRecord`` in the records service's
+list) is a fact too: ``ChartFacts.unreadable`` carries it, and documents say "record
+damaged: cannot be read" on its line, never "None recorded" or "No known allergies".
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from lantern.clinical.language.text import Span
 from lantern.domain.errors import ValidationError
-from lantern.domain.records import Allergy, Medication, Problem, Vitals
+from lantern.domain.records import Allergy, Medication, Problem, UnreadableRecord, Vitals
 
 CHART_KEYS = ("allergies", "medications", "problems")
+UNREADABLE_TEXT = {"en": "⚠ record damaged: cannot be read", "zh": "⚠ 记录已损坏：无法读取"}
+UNREADABLE_MANY = {"en": "⚠ {n} records damaged: cannot be read", "zh": "⚠ {n} 条记录已损坏：无法读取"}
+
+
+def unreadable_text(count: int, lang: str) -> str:
+    """The line that stands for ``count`` chart records of one list that cannot be read."""
+    zh = "zh" if lang == "zh" else "en"
+    return UNREADABLE_TEXT[zh] if count == 1 else UNREADABLE_MANY[zh].format(n=count)
+
+
+_UNREADABLE_RE = re.compile("|".join(
+    re.escape(t).replace(re.escape("{n}"), r"\d+") for t in (*UNREADABLE_TEXT.values(), *UNREADABLE_MANY.values())))
+
+
+def is_unreadable_text(text: str) -> bool:
+    """True for a document line made by :func:`unreadable_text` (shown in red on screen)."""
+    return _UNREADABLE_RE.fullmatch(text.strip()) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +47,14 @@ class ChartFacts:
     allergies: tuple[Allergy, ...] = ()
     medications: tuple[Medication, ...] = ()      # current ones (stopped are left out)
     problems: tuple[Problem, ...] = ()
+    unreadable: tuple[UnreadableRecord, ...] = ()  # of any of the three lists
 
     def __bool__(self) -> bool:
-        return bool(self.allergies or self.medications or self.problems)
+        return bool(self.allergies or self.medications or self.problems or self.unreadable)
+
+    def unreadable_in(self, table: str) -> int:
+        """How many records of ``table`` ("allergies", …) cannot be read."""
+        return sum(1 for u in self.unreadable if u.table == table)
 
 
 def _texts(value: object, what: str) -> list[str]:
@@ -61,10 +88,17 @@ def _field(item: Any, name: str) -> str:
     return " ".join(str(value or "").split())
 
 
-def chart_from_records(*, allergies: Any = None, medications: Any = None, problems: Any = None) -> ChartFacts:
-    """The chart as the records service lists it (domain records, or their mappings);
-    stopped medications and empty entries are left out."""
+def chart_from_records(*, allergies: Any = None, medications: Any = None, problems: Any = None,
+                       unreadable: Any = None) -> ChartFacts:
+    """The chart as the records service lists it (domain records, or their mappings, and
+    ``UnreadableRecord`` entries, which are kept: in the three lists, or in
+    ``unreadable``, e.g. notes); stopped medications and empty entries are left out."""
+    unreadable = tuple(u for items in (allergies, medications, problems, unreadable) for u in items or ()
+                       if isinstance(u, UnreadableRecord))
+    allergies, medications, problems = ([i for i in items or () if not isinstance(i, UnreadableRecord)]
+                                        for items in (allergies, medications, problems))
     return ChartFacts(
+        unreadable=unreadable,
         allergies=tuple(Allergy(id=_field(a, "id"), patient_id="", substance=_field(a, "substance"),
                                 reaction=_field(a, "reaction"), severity=_field(a, "severity"))
                         for a in allergies or () if _field(a, "substance")),

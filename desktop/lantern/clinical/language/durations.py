@@ -85,9 +85,19 @@ def find_durations(note: str) -> list[tuple[float, Span]]:
     return found
 
 
+# Words that introduce an age: "age 60", "aged 2", "Age: 8 months" (not a gestational,
+# bone or mental age).
+_AGE_LABEL = r"(?<!gestational )(?<!bone )(?<!mental )(?<!reading )\bage[d]?\s*[:=]?\s*"
+# A patient named by sex or age group, and one named by a title.
+_PERSON = r"\b(?:man|woman|male|female|boy|girl|lady|gentleman|gent)\b"
+_TITLED = r"\b(?:mr|mrs|ms|miss|mx|master|baby|man|woman|boy|girl|lady|gentleman|male|female|patient|pt)\b\.?"
+# A number that is a quantity, not an age: units, times, doses, ratios, decimals.
+_NOT_A_QUANTITY = (r"(?![.,]\d|\s*(?:%|/\s*\d|kg|g\b|cm|mm|ml|mmol|mg|mcg|units?|iu|minutes?|mins?|hours?|hrs?|h\b"
+                   r"|days?|d\b|weeks?|wks?|w\b|months?|mo\b|times|x\b|bpm|/min|mmhg|°|℃|degrees?|c\b|kids|children|pregnanc))")
+
 _AGE_PATTERNS = [
-    (re.compile(r"\b(?P<n>\d{1,3}(?:\.\d)?)\s*(?:yo|y/o|y\.o\.?|yrs?\s*old|years?\s*old|year\s*old|yr|yrs|years?)"
-                r"(?:\s*old)?\b(?!\s*(?:ago|history|hx))", _I), 1.0),
+    (re.compile(r"\b(?P<n>\d{1,3}(?:\.\d)?)[\s-]*(?:yo|y/o|y\.o\.?|yrs?[\s-]*old|years?[\s-]*old|yr|yrs|years?|y(?![/.\w]))"
+                r"(?:[\s-]*old)?\b(?!\s*(?:ago|history|hx))", _I), 1.0),
     (re.compile(r"\b(?P<n>\d{1,2})[\s-]*(?:months?|mo|mos|m/o|mths?)[\s-]*old\b|\b(?P<n2>\d{1,2})\s*(?:m/o|mo\b)", _I), 1 / 12),
     (re.compile(r"\b(?P<n>\d{1,2})[\s-]*(?:weeks?|wks?)[\s-]*old\b", _I), 7 / 365),
     (re.compile(r"\b(?P<n>\d{1,2})[\s-]*(?:days?)[\s-]*old\b", _I), 1 / 365),
@@ -107,6 +117,26 @@ _AGE_PATTERNS = [
     (re.compile(r"(?P<n>\d{1,2})\s*个?月(?:大|龄)"), 1 / 12),
     (re.compile(r"(?:患儿|男婴|女婴|婴儿)\s*[，,]?\s*(?P<n>\d{1,2})\s*个?月"), 1 / 12),
     (re.compile(r"(?P<n>\d{1,2})\s*天(?:大|龄)"), 1 / 365),
+    # a form line or a register: "Age: 60", "aged 2", "age 8 months", "年龄：65"
+    (re.compile(_AGE_LABEL + r"(?P<n>\d{1,3}(?:\.\d)?)\b(?!\s*(?:months?|mo|mths?|weeks?|wks?|days?|/12|/52))", _I), 1.0),
+    (re.compile(_AGE_LABEL + r"(?P<n>\d{1,2})\s*(?:months?|mo|mths?|/12)\b", _I), 1 / 12),
+    (re.compile(_AGE_LABEL + r"(?P<n>\d{1,2})\s*(?:weeks?|wks?|/52)\b", _I), 7 / 365),
+    (re.compile(_AGE_LABEL + r"(?P<n>\d{1,2})\s*days?\b", _I), 1 / 365),
+    (re.compile(r"年龄\s*[:：]?\s*(?P<n>\d{1,3})(?!\s*(?:个月|月|天|周|\d))"), 1.0),
+    # the sex, then the age: "man 60", "Female, 45", "male/34", "a woman of 60", "男，65"
+    (re.compile(_PERSON + r"\s*(?:[,:/]\s*|\s+of\s+|\s+)(?:aged?\s+)?(?P<n>\d{1,3})\b" + _NOT_A_QUANTITY, _I), 1.0),
+    (re.compile(r"(?<![A-Za-z])[MF]\s*[/,]\s*(?P<n>\d{1,3})\b" + _NOT_A_QUANTITY), 1.0),
+    (re.compile(r"[男女]性?\s*[，,、/／\s]\s*(?P<n>\d{1,3})\s*岁?(?![\d.]|\s*(?:kg|公斤|次|分|mmHg|天|周|个?月|年|小时|cm|℃|度))"), 1.0),
+    # the age, then the sex: "45F", "60 M" (a 9x F is a temperature in Fahrenheit)
+    (re.compile(r"(?<![\w.])(?P<n>\d{1,2})\s?M\b(?!\s*(?:dose|doses))"), 1.0),
+    (re.compile(r"(?<![\w.])(?P<n>[1-8]?\d)\s?F\b"), 1.0),
+    # a person named or titled with the age in brackets: "Mr Banda (81)", "the patient (6 yrs)"
+    (re.compile(_TITLED + r"[^()\n.;]{0,25}?[(（]\s*(?P<n>\d{1,3})\s*(?:y|yo|yrs?|years?|岁)?\s*[)）]", _I), 1.0),
+    (re.compile(r"\A\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s*[(（]\s*(?P<n>\d{1,3})\s*(?:y|yo|yrs?|years?)?\s*[)）]"
+                r"(?!\s*(?:mg|mcg|g\b|ml|daily|od|bd|bid|tds|tid|qds|once|twice|tabs?))"), 1.0),
+    # "Mrs K, 72, fell", "Mr John Banda, 58"
+    (re.compile(r"\b(?:[Mm]rs?|[Mm]s|[Mm]iss|[Mm]aster)\b\.?\s+[A-Z]\w*(?:\s+[A-Z]\w*){0,2}\s*,\s*(?P<n>\d{1,3})\b"
+                + _NOT_A_QUANTITY), 1.0),
 ]
 
 
@@ -115,9 +145,19 @@ _DURATION_BEFORE = re.compile(r"\b(?:for|since|past|last|over|of|within|after)\s
 _AGE_WORD = re.compile(r"old|yo|y/o|y\.o", _I)
 
 
+# The age of someone else: "one child aged 3", "her son, 5,", "孩子（2岁）"
+_RELATIVE_BEFORE = re.compile(
+    r"(?:\b(?:child|children|kids?|son|daughter|wife|husband|mother|father|mum|mom|dad|sister|brother"
+    r"|grand\w+|neighbou?r|friend|partner|twin|sibling)s?\b|孩子|儿子|女儿|丈夫|妻子|母亲|父亲|老伴|孙\w?)"
+    r"[\s,，(（]*(?:aged?|of|is|was)?[\s:,，(（]*$", _I)
+
+
 def _first_age_match(pattern: re.Pattern, note: str) -> re.Match | None:
-    """The first match that reads as an age: a bare "N years" after "for"/"since"/"of" is a duration."""
+    """The first match that reads as the patient's age: a bare "N years" after "for"/"since"/"of"
+    is a duration, and a number right after "her son", "one child aged" is someone else's age."""
     for m in pattern.finditer(note):
+        if _RELATIVE_BEFORE.search(note[max(0, m.start() - 30):m.start()]):
+            continue
         bare_years = "n" in pattern.groupindex and re.search(r"y", m.group(0), _I) \
             and not _AGE_WORD.search(m.group(0)) and not re.search(r"\b(?:he|she)\s+is", m.group(0), _I)
         if bare_years and _DURATION_BEFORE.search(note[max(0, m.start() - 20):m.start()]):

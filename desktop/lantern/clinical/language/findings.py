@@ -16,19 +16,27 @@ from dataclasses import dataclass, field
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
 from lantern.clinical.knowledge_ids import (
     BAND_HEADACHE,
+    BONE_PAIN,
     CONVULSIONS,
+    DEFORMITY,
     FEVER,
     HEADACHE,
     HIGH_FEVER,
+    INJURY_STRAIN,
     KNOWN_ASTHMA,
     KNOWN_COPD,
+    LIMB_PAIN,
+    MAJOR_TRAUMA,
     MILD_PAIN,
     MISSED_PERIOD,
     PAROXYSMAL_COUGH,
     PREGNANT,
+    PROSTRATION,
+    REFUSES_TO_BEAR_WEIGHT,
     SEVERE_PAIN,
     THROBBING_HEADACHE,
     VERY_HIGH_FEVER,
+    WEIGHTBEARING_JOINT_PAIN,
 )
 from lantern.clinical.language.durations import (
     age_from_text,
@@ -343,6 +351,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                             mentions[k] = Finding(f.id, f.label, True, f.uncertain, f.span, f.source)
             elif "past_pre" in kinds:
                 neg = {"strong": False, "last": j, "past": True}
+            elif "other_pre" in kinds:       # someone else's illness: on over commas, to the sentence end
+                neg = {"strong": True, "last": j, "past": True}
             elif "positive" in kinds:
                 if pending_tests and last_close:
                     _set_last(mentions, clauses, clause, negated=False, pending=pending_tests, kb=kb)
@@ -457,7 +467,12 @@ _BARE_FIT = re.compile(r"(?:the\s+)?fits?", re.IGNORECASE)
 _ASTHMA_WORDS = ("asthma", "哮喘")
 
 
-def _word_sense(mentions: list[Finding], clauses: list[int]) -> tuple[list[Finding], list[int]]:
+# "cannot stand", "不能站立" with no word of weakness in them
+_BARE_STAND = re.compile(r"^(?!.*(?:weak|虚|乏力|瘫软)).*(?:stand|站)", re.I)
+
+
+def _word_sense(mentions: list[Finding], clauses: list[int],
+                kb: KnowledgeBase) -> tuple[list[Finding], list[int]]:
     """Word senses the lexicon alone cannot settle, decided from the rest of the note.
 
     - "fits" after "coughing fits" are the cough's fits ("coughing fits ... vomits after the
@@ -465,8 +480,13 @@ def _word_sense(mentions: list[Finding], clauses: list[int]) -> tuple[list[Findi
     - An inhaler is treatment for asthma or COPD (GOLD 2024: short-acting bronchodilators
       for every COPD patient): in a note that says COPD, "salbutamol inhaler" or "uses
       inhaler" is not evidence of asthma; the word asthma itself still is.
+    - "Cannot stand" / "不能站立" after a fall or with a painful, deformed limb is the injured
+      limb that will not bear weight, not the prostration of severe illness; "too weak to
+      stand", "虚脱" and "极度虚弱" stay prostration.
     """
     present = {f.id for f in mentions if not f.negated}
+    injured = bool(present & {INJURY_STRAIN, MAJOR_TRAUMA, DEFORMITY, BONE_PAIN, LIMB_PAIN,
+                              WEIGHTBEARING_JOINT_PAIN})
     cough_fits = any(f.id == PAROXYSMAL_COUGH and f.span and "fit" in f.span.text.lower()
                      for f in mentions)
     keep: list[int] = []
@@ -477,6 +497,9 @@ def _word_sense(mentions: list[Finding], clauses: list[int]) -> tuple[list[Findi
         if f.id == KNOWN_ASTHMA and KNOWN_COPD in present and f.span \
                 and not any(w in text.lower() for w in _ASTHMA_WORDS):
             continue
+        if f.id == PROSTRATION and injured and _BARE_STAND.search(text):
+            mentions[k] = Finding(REFUSES_TO_BEAR_WEIGHT, kb.findings[REFUSES_TO_BEAR_WEIGHT].label_en,
+                                  f.negated, f.uncertain, f.span, f.source)
         keep.append(k)
     return [mentions[k] for k in keep], [clauses[k] for k in keep]
 
@@ -512,7 +535,7 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
     note = note or ""
     m = _get_matcher(kb)
     mentions, clauses, toks, tok_clause = _scan(note, m)
-    mentions, clauses = _word_sense(mentions, clauses)
+    mentions, clauses = _word_sense(mentions, clauses, kb)
     mentions = _attach_durations(note, toks, tok_clause, mentions, clauses, kb)
     warnings: list[str] = []
     if age_years is None:

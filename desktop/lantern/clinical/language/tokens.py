@@ -36,23 +36,22 @@ class Token:
     end: int
 
 
+def _normal(m: re.Match) -> str:
+    kind, raw = m.lastgroup, m.group()
+    if kind == "pol":
+        return "+ve" if "+" in raw else "-ve"
+    if kind == "word":
+        return raw.lower().replace("'", "").replace("’", "")
+    return raw
+
+
 def tokenize(text: str) -> list[Token]:
-    out: list[Token] = []
-    for m in _TOKEN_RE.finditer(text):
-        kind = m.lastgroup
-        raw = m.group()
-        if kind == "pol":
-            norm = "+ve" if "+" in raw else "-ve"
-        elif kind == "word":
-            norm = raw.lower().replace("'", "").replace("’", "")
-        else:
-            norm = raw
-        out.append(Token(norm, m.start(), m.end()))
-    return out
+    return [Token(_normal(m), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
 
 
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
-    return tuple(t.text for t in tokenize(phrase))
+    """The normalised tokens of a lexicon phrase (no offsets: built ~20,000 times at start-up)."""
+    return tuple(_normal(m) for m in _TOKEN_RE.finditer(phrase))
 
 
 # --- cues -----------------------------------------------------------------
@@ -67,6 +66,7 @@ PSEUDO_NEG = _CUES.lists["pseudo_negation"]   # looks like negation but is not
 POSITIVE = _CUES.lists["positive"]
 UNCERTAIN = _CUES.lists["uncertain"]
 PAST_PRE = _CUES.lists["past_pre"]            # an earlier illness, not this one
+OTHER_PRE = _CUES.lists["other_pre"]          # someone else's illness, not the patient's
 PAST_POST = _CUES.lists["past_post"]
 HYPOTHETICAL = _CUES.lists["hypothetical"]    # safety-netting advice: to the sentence end
 IF_WORDS = _CUES.sets["if_words"]             # hypothetical after an advice word ...
@@ -85,7 +85,7 @@ def build_cue_trie() -> dict:
         ("pseudo", PSEUDO_NEG), ("neg_strong", NEG_PRE_STRONG), ("neg_weak", NEG_PRE_WEAK),
         ("neg_post", NEG_POST), ("positive", POSITIVE), ("uncertain", UNCERTAIN),
         ("conj", CONJUNCTIONS), ("hypothetical", HYPOTHETICAL),
-        ("past_pre", PAST_PRE), ("past_post", PAST_POST),
+        ("past_pre", PAST_PRE), ("past_post", PAST_POST), ("other_pre", OTHER_PRE),
     )
     for kind, phrases in groups:
         for phrase in phrases:

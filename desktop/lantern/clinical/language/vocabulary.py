@@ -26,7 +26,7 @@ from lantern.paths import resources_dir
 
 CUES_FILE, DRUGS_FILE, TERMS_FILE = "cues.toml", "drugs.toml", "medication_terms.toml"
 CUE_LISTS = ("neg_pre_strong", "neg_pre_weak", "neg_post", "pseudo_negation", "positive", "uncertain",
-             "past_pre", "past_post", "hypothetical", "conjunctions")
+             "past_pre", "past_post", "other_pre", "hypothetical", "conjunctions")
 CUE_SETS = ("if_words", "advice_words", "hard_terminators", "commas", "list_continue")
 
 

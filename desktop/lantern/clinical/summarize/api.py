@@ -118,7 +118,8 @@ def referral_letter(note: str | None = None, *, notes: list[dict] | None = None,
                     patient: dict | None = None, lang: str | None = None, handover: bool = False,
                     case: Case | None = None, chart: ChartFacts | None = None,
                     generate: TextGenerator | None = None, prompt: PromptTemplate | None = None,
-                    on_text: OnText | None = None, cancelled: threading.Event | None = None) -> Summary:
+                    on_text: OnText | None = None, cancelled: threading.Event | None = None,
+                    accepted_diagnoses: list[str] | None = None, vitals_time: str = "") -> Summary:
     """``case`` carries the age, sex, pregnancy and vitals (as ``lantern diagnose`` reads
     them): the letter's triage is the assessment of the same note and case."""
     if note is None and notes:
@@ -128,12 +129,33 @@ def referral_letter(note: str | None = None, *, notes: list[dict] | None = None,
     case = case or Case()
     summary = build_referral(note, patient=patient, lang=_check_lang(lang) or detect_lang(note),
                              handover=handover, age_years=case.age_years, sex=case.sex,
-                             pregnant=case.pregnant, vitals=case.vitals, chart=chart)
+                             pregnant=case.pregnant, vitals=case.vitals, chart=chart,
+                             accepted_diagnoses=accepted_diagnoses, vitals_time=vitals_time)
     if generate is not None and not handover:
         default = "summary_note_section_zh" if summary.lang == "zh" else "referral_letter"
         reword(summary, generate, prompt=prompt or load_prompt(default),
                sections=REFERRAL_SECTIONS, source_text=note, on_text=on_text, cancelled=cancelled)
     return summary
+
+
+def accepted_of(payload: dict) -> list[str]:
+    """The request's ``accepted_diagnoses``: knowledge-base condition ids the clinician accepted
+    (the one place a letter takes its diagnoses from)."""
+    value = payload.get("accepted_diagnoses")
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError("accepted_diagnoses must be a list of condition ids (text).")
+    return [v.strip() for v in value if v.strip()]
+
+
+def _vitals_time(payload: dict) -> str:
+    value = payload.get("vitals_time")
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > 40:
+        raise ValidationError("vitals_time must be a short text such as '2026-12-04 10:15'.")
+    return value.strip()
 
 
 def case_of(payload: dict) -> Case:
@@ -147,7 +169,8 @@ def summarize(kind: str, payload: dict, *, generate: TextGenerator | None = None
               chart: ChartFacts | None = None) -> Summary:
     """Dispatch on ``kind`` with a CLI-style payload: ``note`` / ``notes`` (visits may carry
     ``vitals``), ``lang``, ``patient``, ``chart`` ({allergies, medications, problems}: lists
-    of text), ``vitals``, ``age_years``, ``sex``, ``pregnant``. ``chart`` (typed) wins over
+    of text), ``vitals``, ``age_years``, ``sex``, ``pregnant``; for letters also
+    ``accepted_diagnoses`` (condition ids) and ``vitals_time``. ``chart`` (typed) wins over
     the payload's."""
     lang = payload.get("lang")
     chart = chart if chart is not None else chart_from_request(payload.get("chart"))
@@ -169,5 +192,6 @@ def summarize(kind: str, payload: dict, *, generate: TextGenerator | None = None
         return referral_letter(payload.get("note"), notes=payload.get("notes"),
                                patient=payload.get("patient"), lang=lang, case=case, chart=chart,
                                handover=kind == "handover" or bool(payload.get("handover")),
-                               generate=generate, on_text=on_text, cancelled=cancelled)
+                               generate=generate, on_text=on_text, cancelled=cancelled,
+                               accepted_diagnoses=accepted_of(payload), vitals_time=_vitals_time(payload))
     raise ValidationError(f"Unknown summary kind; use one of {', '.join(KINDS)}.")

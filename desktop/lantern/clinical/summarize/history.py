@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lantern.clinical.language import sections as S
 from lantern.clinical.language.allergies import AllergyFacts, extract_allergies
-from lantern.clinical.language.chart import ChartDocument, ChartFacts, vitals_of
+from lantern.clinical.language.chart import ChartDocument, ChartFacts, unreadable_text, vitals_of
 from lantern.clinical.language.followup import FollowUp
 from lantern.clinical.language.medications import Medication
 from lantern.clinical.language.results import LABELS_EN, LABELS_ZH, Measurement, reading_first
@@ -213,9 +213,15 @@ def build_history_summary(visits: list[Visit], *, lang: str | None = None,
         add_chart(named, chart, typed)
         for med in named.medications[known:]:
             total._add_med(med, visits[-1].date)
+    sections = _sections(total, visits, lang)
+    if chart and (damaged := chart.unreadable_in("encounters")):
+        # a visit note that cannot be read: the history says so instead of leaving it out
+        typed.start_line("就诊记录（病历）：" if lang == "zh" else "Visit notes (chart): ")
+        text = unreadable_text(damaged, lang)
+        sections["visits"].append(Line(text, [typed.add(text)], critical=True))
     if typed.lines:
         docs.append(typed.text)
-    return Summary(kind="history", lang=lang, sections=_sections(total, visits, lang), docs=docs)
+    return Summary(kind="history", lang=lang, sections=sections, docs=docs)
 
 
 def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list[Line]]:

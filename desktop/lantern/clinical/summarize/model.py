@@ -14,7 +14,7 @@ TITLES_EN = {
     "last_plan": "Last plan", "visits": "Visits",
     "patient": "Patient", "reason": "Reason for referral", "triage": "Triage level and danger signs",
     "findings": "Findings", "treatment_given": "Treatment given", "request": "Requested",
-    "course": "Course",
+    "course": "Course", "diagnoses": "Diagnoses (accepted by the clinician)",
     "illness_severity": "Illness severity", "patient_summary": "Patient summary",
     "action_list": "Action list", "situation_awareness": "Situation awareness and contingency",
     "synthesis": "Synthesis by receiver",
@@ -26,6 +26,7 @@ TITLES_ZH = {
     "results": "主要结果及趋势", "last_plan": "最近计划", "visits": "就诊次数",
     "patient": "患者", "reason": "转诊原因", "triage": "分诊级别及危险征象", "findings": "检查所见",
     "treatment_given": "已给予治疗", "request": "转诊请求", "course": "病程",
+    "diagnoses": "诊断（医生已确认）",
     "illness_severity": "病情严重程度", "patient_summary": "患者概要", "action_list": "待办事项",
     "situation_awareness": "情况预判及应对", "synthesis": "接收方复述",
 }
@@ -66,6 +67,7 @@ class Summary:
     prompt_version: str = ""
     warnings: list[str] = field(default_factory=list)
     triage: str | None = None          # letters: the assessment's triage level of the same note
+    unknown_diagnoses: list[str] = field(default_factory=list)   # accepted ids the knowledge base lacks
 
     def title(self, key: str) -> str:
         return (TITLES_ZH if self.lang == "zh" else TITLES_EN).get(key, key)
@@ -117,7 +119,7 @@ class Summary:
 
 
 _LIST_SECTIONS = {"medications", "allergies", "current_medications", "stopped_medications",
-                  "results", "problems", "follow_up", "treatment_given", "action_list", "triage",
+                  "results", "problems", "follow_up", "treatment_given", "action_list", "triage", "diagnoses",
                   "illness_severity", "situation_awareness"}
 
 

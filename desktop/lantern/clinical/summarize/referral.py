@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+from lantern.clinical.knowledge import load_knowledge
 from lantern.clinical.language import sections as S
 from lantern.clinical.language.chart import ChartDocument, ChartFacts
 from lantern.clinical.language.text import Span, detect_lang
 from lantern.clinical.pipeline import Case, assess
 from lantern.clinical.summarize.danger import LEVELS_ZH, sign_lines, stated_level
 from lantern.clinical.summarize.model import Line, Summary
+from lantern.clinical.summarize.patient_ident import caregiver_in_note, is_child, patient_line
 from lantern.clinical.summarize.skeleton import (
     add_chart,
     add_form_vitals,
@@ -27,40 +29,63 @@ _REQUEST_RE = re.compile(
     r"ultrasound|admission|review|assessment|management)\b|转诊|转上级|请|建议上级|进一步|"
     r"转(?:至|往|到|入|送)?[^\s，。；,;]{0,8}(?:医院|卫生院|中心|科)|送(?:往|至|到)?[^\s，。；]{0,8}医院|"
     r"住院|终止妊娠", re.IGNORECASE)
-_PATIENT_FIELDS = (("name", "Name", "姓名"), ("id", "ID", "编号"), ("age", "Age", "年龄"),
-                   ("sex", "Sex", "性别"), ("village", "Village", "村"), ("phone", "Phone", "电话"))
+NOT_STATED = {"en": "Not stated in the note.", "zh": "病历中未注明。"}
 
 
-def patient_line(patient: dict | None, lang: str) -> str:
-    """Identifiers exactly as given by the caller (the letter adds none)."""
-    if not patient:
-        return ""
-    zh = lang == "zh"
-    parts = []
-    for key, en, zh_label in _PATIENT_FIELDS:
-        value = patient.get(key)
-        if value not in (None, ""):
-            parts.append(f"{zh_label}：{value}" if zh else f"{en}: {value}")
-    return ("；" if zh else "; ").join(parts)
+def unknown_diagnoses_warning(ids: list[str]) -> str:
+    # condition ids are knowledge-base names, not patient data
+    return ("Unknown condition id(s) in accepted_diagnoses, left out of the letter: "
+            + ", ".join(ids) + ". Use the ids of resources/knowledge/CONDITIONS.md.")
+
+
+def diagnosis_lines(condition_ids: list[str] | None, lang: str,
+                    document: ChartDocument) -> tuple[list[Line], list[str]]:
+    """The clinician's accepted diagnoses (knowledge-base condition ids) as lines "name
+    (ICD-10)" in the letter's language, each with its span in ``document``; the ids the
+    knowledge base does not know come back apart (the caller warns)."""
+    kb = load_knowledge()
+    lines: list[Line] = []
+    unknown: list[str] = []
+    seen: set[str] = set()
+    for cid in condition_ids or []:
+        cond = kb.conditions.get(cid)
+        if cond is None:
+            unknown.append(cid)
+            continue
+        if cid in seen:
+            continue
+        seen.add(cid)
+        name = cond.name_zh if lang == "zh" and cond.name_zh else cond.name_en
+        text = f"{name}（{cond.icd10}）" if lang == "zh" else f"{name} ({cond.icd10})"
+        if not lines:
+            document.start_line("已确认诊断：" if lang == "zh" else "Accepted diagnoses: ")
+        lines.append(Line(text, [document.add(text, separator="; ")], critical=True))
+    return lines, unknown
 
 
 def build_referral(note: str, *, patient: dict | None = None, lang: str | None = None,
                    handover: bool = False, age_years: float | None = None, sex: str | None = None,
                    pregnant: bool | None = None, vitals: Vitals | None = None,
-                   chart: ChartFacts | None = None) -> Summary:
+                   chart: ChartFacts | None = None, accepted_diagnoses: list[str] | None = None,
+                   vitals_time: str = "") -> Summary:
     """The letter for ``note``. Its triage level is the assessment's for the same note,
     vitals, age, sex and pregnancy (``lantern diagnose`` gives the same); the urgency the
-    referring clinician states is shown beside it, never instead of it."""
+    referring clinician states is shown beside it, never instead of it. ``accepted_diagnoses``
+    are the clinician's accepted condition ids (shown with ICD-10; unknown ids are warned
+    about); ``vitals_time`` is the time of the visit whose form gave the vitals."""
     lang = lang or detect_lang(note)
     zh = lang == "zh"
     if age_years is None and patient:
         age_years = parse_age(patient.get("age"))
     facts = parse_note(note, lang=lang, age_years=age_years)
-    ident = patient_line(patient, lang)
+    caregiver = caregiver_in_note(note) if is_child(age_years) else None
+    ident = patient_line(patient, lang, sex=sex, age_years=age_years,
+                         caregiver=caregiver.text if caregiver else "")
     docs = [note] + ([ident] if ident else [])
     typed = ChartDocument(doc=len(docs))
-    add_form_vitals(facts, vitals, typed, age_years=age_years)
+    add_form_vitals(facts, vitals, typed, age_years=age_years, when=vitals_time)
     add_chart(facts, chart, typed)
+    diagnoses, unknown = diagnosis_lines(accepted_diagnoses, lang, typed)
     if typed.lines:
         docs.append(typed.text)
 
@@ -92,6 +117,9 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     findings: list[Line] = []
     if (vl := vitals_line(facts.vitals, lang)) is not None:
         findings.append(vl)
+        if vitals_time and (when := _form_time(typed, vitals_time)) is not None:
+            findings.append(Line((f"表单生命体征，就诊时间：{vitals_time}" if zh else f"Form vitals, visit of {vitals_time}"),
+                                 [when]))
     findings += exam_lines(facts)[:4]
     request = [Line(t, [sp]) for t, sp in facts.lines_of(S.REQUEST)]
     request += [Line(t, [sp]) for name in (S.PLAN, S.ASSESSMENT, S.SUBJECTIVE)
@@ -102,8 +130,10 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
             and not all(_inside(sp, request_spans) for sp in m.spans)]
     treatment = medication_lines([m for m in meds if m.status == "given" or m.time], lang)
     regular = medication_lines([m for m in meds if not (m.status == "given" or m.time)], lang)
+    asked = request
     if not request:
-        request = [Line("请上级医院评估并处理" if zh else "Please assess and manage")]
+        # the note asks for nothing in particular: the letter says so, it invents no request
+        request = [Line(NOT_STATED[lang])]
     patient_lines = [Line(ident, [Span(0, len(ident), doc=1)])] if ident else []
 
     sections = {
@@ -111,16 +141,17 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
         "reason": assessment + complaint if assessment else complaint,
         "triage": triage,
         "findings": findings,
+        "diagnoses": diagnoses,
         "treatment_given": treatment,
-        "medications": regular,
         "allergies": allergy_lines(facts.allergies, lang),
+        "medications": regular,
         "request": request,
     }
     if handover:
         sections = {
             "illness_severity": triage,
-            "patient_summary": patient_lines + (assessment or complaint) + findings,
-            "action_list": treatment + regular + request + followup_lines(facts.followups),
+            "patient_summary": patient_lines + (assessment or complaint) + diagnoses + findings,
+            "action_list": treatment + regular + asked + followup_lines(facts.followups),
             "allergies": allergy_lines(facts.allergies, lang),
             "situation_awareness": rule_lines + followup_lines([f for f in facts.followups if f.conditional]),
             "synthesis": [Line("由接收方复述并确认" if zh else "To be completed by the receiving clinician")],
@@ -129,6 +160,9 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
                       triage=level)
     if facts.injection_spans:
         summary.warnings.append("The note contains instruction-like text; it was treated as data.")
+    if unknown:
+        summary.unknown_diagnoses = sorted({u[:40] for u in unknown})[:10]
+        summary.warnings.append(unknown_diagnoses_warning(summary.unknown_diagnoses))
     return summary
 
 
@@ -151,6 +185,12 @@ def parse_age(value: object) -> float | None:
     if unit.startswith(("d", "天")):
         return n / 365
     return n
+
+
+def _form_time(typed: ChartDocument, when: str) -> Span | None:
+    """The span of ``when`` in the form vitals' label of the typed document, if it is there."""
+    start = typed.text.find(when)
+    return Span(start, start + len(when), doc=typed.doc) if start >= 0 else None
 
 
 def _inside(span: Span, spans: list[Span]) -> bool:

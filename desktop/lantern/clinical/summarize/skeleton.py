@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from lantern.clinical.language import sections as S
 from lantern.clinical.language.allergies import Allergy, AllergyFacts, extract_allergies
-from lantern.clinical.language.chart import ChartDocument, ChartFacts
+from lantern.clinical.language.chart import ChartDocument, ChartFacts, unreadable_text
 from lantern.clinical.language.drugs import canonical_drug
 from lantern.clinical.language.followup import FollowUp, extract_followups
 from lantern.clinical.language.medications import Medication, extract_medications
@@ -404,12 +404,19 @@ def add_form_vitals(facts: NoteFacts, vitals: Vitals | None, document: ChartDocu
 
 def add_chart(facts: NoteFacts, chart: ChartFacts | None, document: ChartDocument) -> None:
     """The chart's allergies and current medications that the note does not name join
-    the note's own, as values with the span of their rendering in ``document``."""
+    the note's own, as values with the span of their rendering in ``document``. Chart
+    records that cannot be read come first, as one "record damaged" line per list (so
+    an allergy line never says "None recorded" or "No known allergies" over them)."""
     if not chart:
         return
     zh = facts.lang == "zh"
     known = {a.canonical: a for a in facts.allergies.allergies}
     started = False
+    if damaged := chart.unreadable_in("allergies"):
+        document.start_line(CHART_LABELS["allergies"][zh])
+        started = True
+        text = unreadable_text(damaged, facts.lang)
+        facts.allergies.allergies.insert(0, Allergy(text, "unreadable", spans=[document.add(text)]))
     for item in chart.allergies:
         canonical = canonical_drug(item.substance) or item.substance.casefold()
         if canonical in known:
@@ -431,6 +438,12 @@ def add_chart(facts: NoteFacts, chart: ChartFacts | None, document: ChartDocumen
         facts.allergies.allergies.append(allergy)
     named_meds = {m.canonical or m.name.casefold() for m in facts.medications}
     started = False
+    if damaged := chart.unreadable_in("medications"):
+        document.start_line(CHART_LABELS["medications"][zh])
+        started = True
+        text = unreadable_text(damaged, facts.lang)
+        facts.medications.append(Medication(name=text, canonical=None, spans=[document.add(text)],
+                                            doc=document.doc))
     for med in chart.medications:
         drug = canonical_drug(med.name)
         if (drug or med.name.casefold()) in named_meds:
