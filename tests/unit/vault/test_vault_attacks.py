@@ -393,3 +393,25 @@ def test_recovery_during_an_alarm_sets_the_passphrase_and_stays_read_only(clinic
         again.records.add_patient(name="After recovery", sex="male")
     finally:
         again.lock()
+
+
+def test_after_a_key_rotation_and_reencryption_no_alarm_and_moves_still_detected(
+        clinic, unlock, vault_file):
+    session = unlock()
+    session.users.deactivate_user("nurse")           # rotates the data key
+    assert session.reencrypt().finished
+    session.lock()
+    again = unlock()
+    try:
+        assert again.integrity.ok and not again.read_only
+        assert again.records.get_encounter(clinic["note"]).note == "Cough three days."
+    finally:
+        again.lock()
+    sql(vault_file, "UPDATE allergies SET patient_id = ? WHERE id = ?",
+        params=(clinic["bakari"], clinic["allergy"]))
+    moved = unlock()
+    try:
+        assert "record rolled back" in kinds(moved)
+        assert ("allergies", clinic["allergy"]) in moved.records.damaged_records()
+    finally:
+        moved.lock()
