@@ -55,5 +55,6 @@ def time_limit():
 def _isolated_dirs(tmp_path, monkeypatch):
     data = tmp_path / "lantern-data"
     monkeypatch.setenv("LANTERN_DATA_DIR", str(data))
+    monkeypatch.setenv("LANTERN_STATE_DIR", str(tmp_path / "lantern-state"))
     monkeypatch.delenv("LANTERN_PASSPHRASE", raising=False)
     yield

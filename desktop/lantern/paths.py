@@ -18,6 +18,15 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
     return path.expanduser()
 
 
+def state_dir(override: str | os.PathLike | None = None) -> Path:
+    """This OS user's own Lantern state, outside any vault: ``LANTERN_STATE_DIR``,
+    else the platform's per-user data directory (even when ``--data-dir`` puts the
+    vault elsewhere, e.g. on a USB stick)."""
+    chosen = override or os.environ.get("LANTERN_STATE_DIR")
+    path = Path(chosen) if chosen else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return path.expanduser()
+
+
 def models_dir(override: str | os.PathLike | None = None) -> Path:
     """Model files: ``LANTERN_MODELS_DIR``, else ``<data dir>/models``."""
     chosen = override or os.environ.get("LANTERN_MODELS_DIR")

@@ -1375,6 +1375,16 @@
         <translation>Lantern — %1</translation>
     </message>
     <message>
+        <source>
+… and %1 more.</source>
+        <translation>
+……另有 %1 项。</translation>
+    </message>
+    <message>
+        <source>Integrity alarm: this vault was changed outside Lantern. It is open READ-ONLY and nothing will be saved until an administrator reviews the findings (lantern vault accept-state) or restores a backup.</source>
+        <translation>完整性警报：此数据库在 Lantern 之外被修改过。它以只读方式打开，在管理员审查这些发现（lantern vault accept-state）或恢复备份之前，任何内容都不会被保存。</translation>
+    </message>
+    <message>
         <source>Registering patient…</source>
         <translation>正在登记患者…</translation>
     </message>

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from lantern.gui.autolock import DEFAULT_MINUTES, InactivityLock
 from lantern.gui.settings_dialog import GuiSettings
 
-from .helpers import ADMIN, PASSPHRASE, all_widget_text, make_vault, show_and_unlock
+from .helpers import all_widget_text, make_vault, show_and_unlock
 
 
 def test_inactivity_emits_timeout(qtbot):
@@ -47,12 +47,7 @@ def test_window_autolocks_and_wipes(qtbot, main_window, vault_dir):
                                           birth_year=1960, village="AUTOLOCKVILLAGE")
     session.lock()
     w = main_window
-    w.show()
-    w.start()
-    w.unlock_view.username.setText(ADMIN)
-    w.unlock_view.passphrase.setText(PASSPHRASE)
-    with qtbot.waitSignal(w.session_opened, timeout=15_000):
-        w.unlock_view.unlock_button.click()
+    show_and_unlock(qtbot, w)
     w.open_patient(patient.id)
     qtbot.waitUntil(lambda: "AUTOLOCKVILLAGE" in w.chart.facts_label.text(), timeout=5000)
     w.autolock.set_interval_ms(50)

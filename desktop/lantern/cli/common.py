@@ -232,14 +232,22 @@ def passphrase(args: argparse.Namespace, *, confirm: bool = False,
 
 
 @contextlib.contextmanager
-def open_session(args: argparse.Namespace) -> Iterator:
+def open_session(args: argparse.Namespace, *, report_integrity: bool = True) -> Iterator:
     """Unlock the vault as ``--user``, refuse the command if the role table does not
-    allow its action for this user's role, and lock again (audited) afterwards."""
+    allow its action for this user's role, and lock again (audited) afterwards.
+
+    When the unlock's integrity check found something, the session is read-only
+    and each finding is named on stderr (unless the command reports them itself)."""
     from lantern.services.roles import require
     from lantern.services.session import VaultSession
 
     session = VaultSession.unlock(data_dir(args), username=args.user,
                                   passphrase=passphrase(args, prompt=f"Passphrase for {args.user}: "))
+    if report_integrity and not session.integrity.ok:
+        print("lantern: WARNING: the vault's integrity check found changes made outside "
+              "Lantern; it is open read-only (nothing will be saved):", file=sys.stderr)
+        for line in session.integrity.lines():
+            print(f"  - {line}", file=sys.stderr)
     try:
         require(session.user, args.action)
         yield session

@@ -58,11 +58,13 @@ def run_self_test(args: argparse.Namespace) -> int:
     from lantern import paths
 
     saved_env = {k: os.environ.get(k)
-                 for k in ("LANTERN_DATA_DIR", "LANTERN_KDF_PROFILE", "LANTERN_MODELS_DIR")}
+                 for k in ("LANTERN_DATA_DIR", "LANTERN_KDF_PROFILE", "LANTERN_MODELS_DIR",
+                           "LANTERN_STATE_DIR")}
     # The model store stays where it is (the default model is assembled once, not per run);
     # everything with patient data goes to the temporary directory.
     os.environ["LANTERN_MODELS_DIR"] = str(paths.models_dir())
     os.environ["LANTERN_DATA_DIR"] = str(tmp / "data")
+    os.environ["LANTERN_STATE_DIR"] = str(tmp / "state")  # its vault's rollback counter too
     os.environ["LANTERN_KDF_PROFILE"] = "test"  # the self-test measures function, not KDF cost
     try:
         _vault_steps(tmp / "data", results)

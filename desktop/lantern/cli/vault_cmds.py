@@ -217,27 +217,59 @@ def cmd_note_amend(args: argparse.Namespace) -> int:
 
 
 # -- checks and backup -------------------------------------------------------------------------
+def _state_findings(session: Any) -> list[str]:
+    """The unlock's integrity findings, printed one per line (table and id named)."""
+    lines = session.integrity.lines()
+    for line in lines:
+        _out(f"tampered: {line}")
+    return lines
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    with common.open_session(args) as session:
+    with common.open_session(args, report_integrity=False) as session:
         result = session.audit.verify()
+        findings = _state_findings(session)
     if not result.ok:
-        raise IntegrityError(f"Audit trail broken at entry {result.first_bad_position}: {result.reason}.")
-    _out(f"Audit trail intact ({result.checked} entries).")
+        raise IntegrityError(f"Audit trail broken at entry {result.first_bad_position}: "
+                             f"{result.reason}." + (f" {len(findings)} integrity finding(s) "
+                                                     "besides (listed above)." if findings else ""))
+    if findings:
+        raise IntegrityError(f"The vault's integrity check found {len(findings)} problem(s) "
+                             "(listed above); the vault is open read-only.")
+    _out(f"Audit trail intact ({result.checked} entries) and the vault matches its sealed state.")
     return 0
 
 
 def cmd_vault_verify(args: argparse.Namespace) -> int:
-    with common.open_session(args) as session:
+    with common.open_session(args, report_integrity=False) as session:
         problems = session.integrity_problems()
         damaged = session.records.damaged_records()
+        findings = _state_findings(session)
     for line in problems:
         _out(f"integrity: {line}")
     for table, record_id in damaged:
         _out(f"damaged: {table}/{record_id}")
+    if findings:
+        raise IntegrityError(f"{len(findings)} change(s) made outside Lantern, "
+                             f"{len(damaged)} damaged record(s), "
+                             f"{len(problems)} database integrity problem(s).")
     if problems or damaged:
         raise DamagedRecord(f"{len(damaged)} damaged record(s), "
                             f"{len(problems)} database integrity problem(s).")
-    _out("All records decrypt and the database integrity check is ok.")
+    _out("All records decrypt, the vault matches its sealed state and the database "
+         "integrity check is ok.")
+    return 0
+
+
+def cmd_vault_accept_state(args: argparse.Namespace) -> int:
+    with common.open_session(args, report_integrity=False) as session:
+        findings = _state_findings(session)
+        if not findings:
+            _out("Nothing to accept: the vault matches its sealed state.")
+            return 0
+        session.accept_integrity_findings()
+    _out(f"Accepted {len(findings)} finding(s): they are recorded in the audit trail and the "
+         "vault is writable again.")
     return 0
 
 
@@ -384,6 +416,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--new-passphrase-file", metavar="FILE")
     _leaf(vault, "new-recovery-key", cmd_vault_new_recovery_key,
           "replace the recovery key (admin; prints the new one once)", action="users.manage")
+    _leaf(vault, "accept-state", cmd_vault_accept_state,
+          "after reviewing an integrity alarm: record it in the audit trail and accept the "
+          "vault as it is now (admin)", action="users.manage")
     _leaf(vault, "reencrypt", cmd_vault_reencrypt,
           "finish re-encrypting records after a key change (continues where it stopped)",
           action="vault.reencrypt")

@@ -72,6 +72,10 @@ class IntegrityError(VaultError):
     """The audit chain or database integrity check failed."""
 
 
+class ReadOnlyVault(VaultError):
+    """The vault opened read-only after its integrity check found outside changes."""
+
+
 class StorageFull(VaultError):
     """The disk is full; nothing that was saved before is lost."""
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -133,9 +134,24 @@ class MainWindow(QMainWindow):
         self.workspace.setStretchFactor(1, 1)
         self.workspace.setSizes([420, 940])
         self.workspace.setChildrenCollapsible(False)
+        # red banner shown when the unlock's integrity check found outside changes
+        # (the session is then read-only; docs/vault.md)
+        self.integrity_banner = QLabel(self)
+        self.integrity_banner.setObjectName("integrityBanner")
+        self.integrity_banner.setWordWrap(True)
+        self.integrity_banner.setMargin(8)
+        self.integrity_banner.setStyleSheet(
+            "QLabel#integrityBanner { background: #b00020; color: white; font-weight: bold; }")
+        self.integrity_banner.hide()
+        work_page = QWidget(self)
+        work_layout = QVBoxLayout(work_page)
+        work_layout.setContentsMargins(0, 0, 0, 0)
+        work_layout.setSpacing(0)
+        work_layout.addWidget(self.integrity_banner)
+        work_layout.addWidget(self.workspace, 1)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.unlock_view)
-        self.pages.addWidget(self.workspace)
+        self.pages.addWidget(work_page)
         self.setCentralWidget(self.pages)
 
         self.patient_list.patient_activated.connect(self.open_patient)
@@ -342,6 +358,7 @@ class MainWindow(QMainWindow):
         for action in self._admin_actions:
             action.setVisible(is_admin(self.bridge))
         self.backup_action.setVisible(may_back_up(self.bridge))
+        self._show_integrity(getattr(session, "integrity", None))
         self.pages.setCurrentIndex(PAGE_WORK)
         self.right.setCurrentIndex(0)
         self.patient_list.refresh()
@@ -349,12 +366,27 @@ class MainWindow(QMainWindow):
         self.autolock.start()
         self.session_opened.emit()
 
+    def _show_integrity(self, check: Any) -> None:
+        """The red banner naming what the unlock's integrity check found, if anything."""
+        if check is None or check.ok:
+            self.integrity_banner.hide()
+            return
+        lines = check.lines()
+        shown = "\n".join(f"• {line}" for line in lines[:4])
+        more = self.tr("\n… and %1 more.").replace("%1", str(len(lines) - 4)) if len(lines) > 4 else ""
+        self.integrity_banner.setText(self.tr(
+            "Integrity alarm: this vault was changed outside Lantern. It is open READ-ONLY and "
+            "nothing will be saved until an administrator reviews the findings "
+            "(lantern vault accept-state) or restores a backup.") + "\n" + shown + more)
+        self.integrity_banner.show()
+
     def _set_locked_ui(self) -> None:
         for action in self._session_actions:
             action.setEnabled(False)
         for action in self._admin_actions:
             action.setVisible(False)
         self.user_label.setText("")
+        self.integrity_banner.hide()
 
     def lock(self) -> None:
         """Save the draft, close dialogs, wipe every view, lock the session."""

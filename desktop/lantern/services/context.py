@@ -20,7 +20,7 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator
 
-from lantern.domain.errors import Locked
+from lantern.domain.errors import Locked, ReadOnlyVault
 from lantern.domain.records import User
 from lantern.services.codec import PAYLOAD_FORMATS
 from lantern.vault import keyring
@@ -32,17 +32,24 @@ from lantern.vault.repo import Repo
 from lantern.vault.store import Store
 
 LOCKED_MESSAGE = "The vault is locked; unlock it first."
+READ_ONLY_MESSAGE = ("The vault is open read-only: its integrity check found changes made "
+                     "outside Lantern. An administrator must review them "
+                     "('lantern vault accept-state') before anything can be saved.")
 
 
 class ServiceContext:
     """One user's view of one unlocked vault, shared by that session's services."""
 
-    def __init__(self, *, store: Store, cipher: RecordCipher, user: User) -> None:
+    def __init__(self, *, store: Store, cipher: RecordCipher, user: User,
+                 read_only: bool = False) -> None:
         self._store: Store | None = store
         self._cipher: RecordCipher | None = cipher
         self._user = user
-        self._repo = Repo(cipher, formats=PAYLOAD_FORMATS)
+        # the repository tells the store's sealed state about every row it writes
+        self._repo = Repo(cipher, formats=PAYLOAD_FORMATS, state=store.state)
         self._chain = AuditChain(cipher)
+        # set when the unlock's integrity check found something: nothing is written
+        self.read_only = read_only
 
     # -- state ---------------------------------------------------------------
     @property
@@ -83,6 +90,8 @@ class ServiceContext:
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise ReadOnlyVault(READ_ONLY_MESSAGE)
         with self.store.transaction() as conn:
             # another Lantern on this file rotated the data key: never write under the old one
             if self._cipher is not None and keyring.stored_epoch(conn) != self._cipher.epoch:
@@ -91,13 +100,27 @@ class ServiceContext:
             yield conn
 
     @contextlib.contextmanager
+    def viewing(self) -> Iterator[sqlite3.Connection]:
+        """For a read that is audited (opening a chart): a write transaction, or in a
+        read-only session a plain read (its view entry cannot be written)."""
+        if self.read_only:
+            with self.reading() as conn:
+                yield conn
+        else:
+            with self.writing() as conn:
+                yield conn
+
+    @contextlib.contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
         with self.store.reading() as conn:
             yield conn
 
     def log_event(self, conn: sqlite3.Connection, action: str, *, patient_id: str | None = None,
                   record_id: str | None = None, detail: str = "") -> None:
-        """Append an audit entry by the current user inside the caller's transaction."""
+        """Append an audit entry by the current user inside the caller's transaction
+        (nothing in a read-only session, whose only "transactions" are views)."""
+        if self.read_only:
+            return
         self._chain.append(conn, username=self._user.username, action=action,
                            patient_id=patient_id, record_id=record_id, detail=detail)
 

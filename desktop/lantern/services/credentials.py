@@ -12,7 +12,7 @@ import sqlite3
 
 from lantern.domain.errors import ValidationError
 from lantern.vault import accounts
-from lantern.vault.kdf import KdfParams, params_for_new_slot
+from lantern.vault.kdf import FLOOR, KdfParams, params_for_new_slot
 
 MIN_PASSPHRASE = 8
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
@@ -45,7 +45,11 @@ def slot_params(conn: sqlite3.Connection) -> KdfParams:
     created (never below the floor), so adding a user does not re-calibrate."""
     stored = accounts.get_meta(conn, "kdf_params")
     if stored:
-        params = KdfParams.from_dict(json.loads(stored))
+        try:  # an edited, out-of-bounds value is reported by the state check at unlock
+            data = json.loads(stored)
+            params = KdfParams.from_dict(data if isinstance(data, dict) else {})
+        except (ValueError, KeyError, TypeError):
+            return FLOOR
         if params.at_least_floor():
             return params
     return params_for_new_slot()

@@ -133,7 +133,7 @@ class RecordsService(DraftHandoverMixin, AssessmentRecordsMixin):
 
     def get_patient(self, patient_id: str) -> Patient:
         require(self._ctx.user, "patient.read")
-        with self._ctx.writing() as conn:
+        with self._ctx.viewing() as conn:
             row = self._ctx.repo.get(conn, "patients", patient_id)
             self._ctx.log_event(conn, "view patient", patient_id=patient_id)
         return codec.patient_from_row(row)

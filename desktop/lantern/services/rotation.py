@@ -61,12 +61,6 @@ class ReencryptionReport:
     finished: bool
 
 
-def after_rotation_recompute_state_mac(conn: sqlite3.Connection, cipher: RecordCipher) -> None:
-    """Call point for the vault-state MAC (keyed from the data key): after a rotation,
-    inside its transaction, recompute the MAC under ``cipher`` (the new key).
-    Nothing to do until the vault-state MAC exists."""
-
-
 def revoke_and_rotate(ctx: ServiceContext, *, reason: str,
                       revoke: Callable[[sqlite3.Connection], None]) -> RotationResult:
     """Run ``revoke(conn)`` and rotate the data key in one transaction."""
@@ -78,7 +72,8 @@ def revoke_and_rotate(ctx: ServiceContext, *, reason: str,
                 revoke(conn)
                 result, new_cipher = _rotate(conn, cipher, username=ctx.user.username,
                                              reason=reason)
-                after_rotation_recompute_state_mac(conn, new_cipher)
+                if ctx.store.state is not None:   # the sealed vault state, under the new key
+                    ctx.store.state.rekeyed(conn, new_cipher)
         except BaseException:
             if new_cipher is not None:
                 new_cipher.close()

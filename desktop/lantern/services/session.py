@@ -18,8 +18,16 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NoReturn
 
-from lantern.domain.errors import AuthError, ValidationError, VaultExists
+from lantern.domain.errors import (
+    AuthError,
+    IntegrityError,
+    PermissionDenied,
+    ValidationError,
+    VaultError,
+    VaultExists,
+)
 from lantern.domain.records import Role, User
+from lantern.services import integrity
 from lantern.services.audit import AuditService
 from lantern.services.context import ServiceContext
 from lantern.services.credentials import (
@@ -41,11 +49,13 @@ from lantern.services.rotation import (
 from lantern.services.users import UsersService
 from lantern.vault import accounts, keyring
 from lantern.vault.audit import UNKNOWN_USER, AuditChain, pending_failures, record_failed_login
+from lantern.vault.blob_upgrade import upgrade_blobs, upgrade_done
 from lantern.vault.crypto import RecordCipher, random_key, wipe
 from lantern.vault.kdf import FLOOR, KdfParams, derive_key, new_salt, params_for_new_slot
 from lantern.vault.keyslots import (
     OpenedSlot,
     SlotOpenFailed,
+    SlotParamsInvalid,
     WrappedSlot,
     new_recovery_key,
     normalize_recovery_key,
@@ -54,11 +64,15 @@ from lantern.vault.keyslots import (
     wrap,
 )
 from lantern.vault.rekey import Progress
+from lantern.vault.state import VaultState
 from lantern.vault.store import Store, vault_path
 
 log = logging.getLogger(__name__)
 
 AUTH_MESSAGE = "Wrong user name or passphrase."
+SLOT_EDITED_MESSAGE = ("The key-derivation settings of this key slot are unreadable or out of "
+                       "range: the vault file was edited. Use another account or the recovery "
+                       "key, or restore a backup.")
 
 
 def login_delay(failures: int, *, base_s: float = 0.25, cap_s: float = 30.0) -> float:
@@ -71,12 +85,15 @@ def login_delay(failures: int, *, base_s: float = 0.25, cap_s: float = 30.0) -> 
 class VaultSession:
     """One unlocked vault, one user."""
 
-    def __init__(self, *, store: Store, cipher: RecordCipher, user: User, clinic_name: str) -> None:
+    def __init__(self, *, store: Store, cipher: RecordCipher, user: User, clinic_name: str,
+                 check: integrity.IntegrityCheck | None = None) -> None:
         # the session owns the open store and the data key; its services see them
         # only through the context, which lock() closes before wiping the key
         self._store: Store | None = store
         self._cipher: RecordCipher | None = cipher
-        self._ctx = ServiceContext(store=store, cipher=cipher, user=user)
+        self.integrity = check or integrity.IntegrityCheck((), 0, "")
+        self._ctx = ServiceContext(store=store, cipher=cipher, user=user,
+                                   read_only=not self.integrity.ok)
         self.user = user
         self.clinic_name = clinic_name
         self.path = store.path
@@ -112,16 +129,20 @@ class VaultSession:
         cipher = RecordCipher(data_key)
         try:
             chain = AuditChain(cipher)
+            store.state = VaultState(cipher)  # sealed at the first commit below
             with store.transaction() as conn:
                 accounts.set_meta(conn, "clinic_name", clinic_name)
                 accounts.set_meta(conn, "kdf_params", json.dumps(params.as_dict()))
+                accounts.set_meta(conn, "record_blob_format", "2")  # no older blobs to upgrade
                 user = accounts.insert_user(conn, username=username, role=Role.ADMIN)
                 keyring.put_member_slot(conn, cipher, user_slot, username=username)
                 keyring.put_member_slot(conn, cipher, recovery_slot, username=None)
                 chain.append(conn, username=username, action="create vault")
+                chain.append(conn, username=username, action=integrity.SEAL_ACTION)
                 chain.append(conn, username=username, action="user change",
                              detail=f"added {username} (admin)")
                 chain.append(conn, username=username, action="login")
+            integrity.remember_generation(store, store.state)
         except BaseException:
             cipher.close()
             store.close()
@@ -164,14 +185,19 @@ class VaultSession:
             opened = open_slot(slot, secret=passphrase)
         except SlotOpenFailed:
             cls._failed(store, user.username)
+        except SlotParamsInvalid:
+            raise IntegrityError(SLOT_EDITED_MESSAGE) from None
         cipher = cls._open_cipher(store, opened, slot=slot, username=user.username)
-        try:
+        session = cls._finish_login(store, cipher, user, action="login")
+        if not session.integrity.ok:
+            return session
+        try:   # after the integrity check, so the re-wrapped slot is sealed with the state
             upgrade_slot_if_weaker(store, user=user, slot=slot, passphrase=passphrase,
                                    cipher=cipher, legacy=opened.legacy)
         except BaseException:
-            cipher.close()
+            session.lock()
             raise
-        return cls._finish_login(store, cipher, user, action="login")
+        return session
 
     @classmethod
     def recover(cls, data_dir: Path, *, recovery_key: str, username: str,
@@ -195,18 +221,23 @@ class VaultSession:
             except SlotOpenFailed:
                 cls._failed(store, user.username,
                             message="The recovery key or user name is not correct.")
+            except SlotParamsInvalid:
+                raise IntegrityError(SLOT_EDITED_MESSAGE) from None
             cipher = cls._open_cipher(store, opened, slot=slot, username=user.username)
             try:
                 with store.reading() as conn:
                     params = slot_params(conn)
                 new_slot = wrap(opened.key, slot_id=accounts.user_slot_id(user.username),
                                 secret=new_passphrase, params=params, epoch=opened.epoch)
-                with store.transaction() as conn:
-                    keyring.put_member_slot(conn, cipher, new_slot, username=user.username)
             except BaseException:
                 cipher.close()
                 raise
-            return cls._finish_login(store, cipher, user, action="recovery login")
+
+            def set_passphrase(conn: sqlite3.Connection) -> None:
+                keyring.put_member_slot(conn, cipher, new_slot, username=user.username)
+
+            return cls._finish_login(store, cipher, user, action="recovery login",
+                                     before_login=set_passphrase)
         except BaseException:
             store.close()
             raise
@@ -233,24 +264,63 @@ class VaultSession:
         raise AuthError(message)
 
     @classmethod
-    def _finish_login(cls, store: Store, cipher: RecordCipher, user: User, *,
-                      action: str) -> VaultSession:
+    def _finish_login(cls, store: Store, cipher: RecordCipher, user: User, *, action: str,
+                      before_login: Callable[[sqlite3.Connection], None] | None = None
+                      ) -> VaultSession:
+        """Check the vault against its sealed state, then (only if it is intact)
+        write the login. A finding opens the session read-only, writing nothing
+        (except, for a recovery, the new passphrase's slot)."""
         try:
             chain = AuditChain(cipher)
-            with store.transaction() as conn:
-                chain.fold_pending(conn)
-                chain.append(conn, username=user.username, action=action)
+            state = VaultState(cipher)
+            check = integrity.check_vault(store, state, chain)
+            if not check.ok:
+                log.warning("vault opened read-only: %d integrity finding(s)", len(check.findings))
+                if before_login is not None:
+                    with store.transaction() as conn:
+                        before_login(conn)
+            else:
+                store.state = state
+                with store.transaction() as conn:
+                    if check.unsealed:
+                        chain.append(conn, username=user.username, action=integrity.SEAL_ACTION)
+                        state.reseal(conn)
+                    if before_login is not None:
+                        before_login(conn)
+                    chain.fold_pending(conn, by=user.username)
+                    chain.append(conn, username=user.username, action=action)
+                integrity.remember_generation(store, state)
+            with store.reading() as conn:
                 clinic = accounts.get_meta(conn, "clinic_name") or ""
         except BaseException:
+            store.state = None
             cipher.close()
             raise
-        session = cls(store=store, cipher=cipher, user=user, clinic_name=clinic)
+        session = cls(store=store, cipher=cipher, user=user, clinic_name=clinic, check=check)
         session._start()
         return session
 
-    def _start(self) -> None:
-        """Build the search index; lock again if that fails."""
+    def _upgrade_record_blobs(self) -> None:
+        """Rewrite older record blobs in blob format 2 (resumable; see blob_upgrade)."""
+        store = self._ctx.store
+        if upgrade_done(store):
+            self._ctx.repo.legacy_blobs = False
+            return
         try:
+            count = upgrade_blobs(store, self._ctx.repo)
+        except VaultError as exc:   # e.g. a full disk: older blobs stay readable, resumed later
+            log.warning("record format upgrade paused (%s)", type(exc).__name__)
+            return
+        with self.writing() as conn:
+            self._ctx.log_event(conn, "upgrade record format", detail=f"{count} record(s)")
+        self._ctx.repo.legacy_blobs = False
+
+    def _start(self) -> None:
+        """Finish an older vault's data upgrade and build the search index; lock
+        again if that fails."""
+        try:
+            if self.integrity.ok:
+                self._upgrade_record_blobs()
             self.records.rebuild_index()
         except BaseException:
             self.lock()
@@ -272,11 +342,15 @@ class VaultSession:
         if self._cipher is None or self._store is None:
             return
         try:
-            with self._ctx.writing() as conn:
-                self._ctx.log_event(conn, "lock")
+            if not self._ctx.read_only:
+                with self._ctx.writing() as conn:
+                    self._ctx.log_event(conn, "lock")
+                if self._store.state is not None:
+                    integrity.remember_generation(self._store, self._store.state)
         except Exception:  # noqa: BLE001 - locking must always succeed
             log.warning("could not record the lock in the audit trail")
         finally:
+            self._store.state = None
             self.records.drop_index()
             self._ctx.close()
             self._cipher.close()
@@ -356,3 +430,30 @@ class VaultSession:
 
     def integrity_problems(self) -> list[str]:
         return self._ctx.store.integrity_check()
+
+    @property
+    def read_only(self) -> bool:
+        """True when the unlock's integrity check found something (see ``integrity``)."""
+        return self._ctx.read_only
+
+    def accept_integrity_findings(self) -> None:
+        """Admin: record the findings in the audit trail, seal the vault as it is now,
+        and make this session writable again."""
+        require(self.user, "users.manage")
+        if self.integrity.ok:
+            return
+        admins = self.integrity.sealed_admins
+        if admins is not None and self.user.username not in admins:
+            # the role in the users table may be the edit under review
+            raise PermissionDenied("Only a user who was an administrator in the vault's "
+                                   "sealed state may accept these findings.")
+        store, cipher = self._ctx.store, self._cipher
+        assert cipher is not None
+        state = VaultState(cipher)
+        integrity.accept_findings(store, state, AuditChain(cipher), self.integrity,
+                                  username=self.user.username)
+        store.state = state
+        self._ctx.repo.state = state
+        self.integrity = integrity.IntegrityCheck((), 0, self.integrity.vault_id)
+        self._ctx.read_only = False
+        self._upgrade_record_blobs()

@@ -7,6 +7,7 @@ import sqlite3
 from lantern.domain.records import Role, User
 from lantern.vault.audit import now_iso
 from lantern.vault.keyslots import WrappedSlot
+from lantern.vault.state import mark_changed
 
 RECOVERY_SLOT_ID = "recovery"
 
@@ -21,7 +22,13 @@ def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
 
 
 def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    mark_changed(conn, "meta")
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+
+def delete_meta(conn: sqlite3.Connection, key: str) -> None:
+    mark_changed(conn, "meta")
+    conn.execute("DELETE FROM meta WHERE key = ?", (key,))
 
 
 def _user(row: tuple) -> User:
@@ -43,6 +50,7 @@ def list_users(conn: sqlite3.Connection) -> list[User]:
 
 
 def insert_user(conn: sqlite3.Connection, *, username: str, role: Role, display_name: str = "") -> User:
+    mark_changed(conn, "users")
     conn.execute(
         "INSERT INTO users (username, role, display_name, active, created_at) VALUES (?, ?, ?, 1, ?)",
         (username, role.value, display_name, now_iso()),
@@ -51,6 +59,7 @@ def insert_user(conn: sqlite3.Connection, *, username: str, role: Role, display_
 
 
 def set_active(conn: sqlite3.Connection, username: str, *, active: bool) -> None:
+    mark_changed(conn, "users")
     conn.execute("UPDATE users SET active = ? WHERE username = ?", (int(active), username))
 
 
@@ -61,6 +70,7 @@ def count_active_admins(conn: sqlite3.Connection) -> int:
 
 def put_slot(conn: sqlite3.Connection, slot: WrappedSlot, *, username: str | None) -> None:
     kind = "recovery" if username is None else "user"
+    mark_changed(conn, "slots")
     conn.execute(
         "INSERT OR REPLACE INTO key_slots (slot_id, kind, username, kdf, salt, wrapped, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -76,6 +86,7 @@ def get_slot(conn: sqlite3.Connection, slot_id: str) -> WrappedSlot | None:
 
 
 def delete_slot(conn: sqlite3.Connection, slot_id: str) -> None:
+    mark_changed(conn, "slots")
     conn.execute("DELETE FROM key_slots WHERE slot_id = ?", (slot_id,))
 
 

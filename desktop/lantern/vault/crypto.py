@@ -1,24 +1,32 @@
 """Record encryption: AES-256-GCM with associated data binding each ciphertext
-to its place (table, column, row id, row version).
+to its identity and place.
 
-A sealed blob is ``format byte || [epoch] || 96-bit nonce || ciphertext+tag``.
-The nonce is fresh and random for every write. The data key changes when access
-is revoked (:mod:`lantern.vault.keyring`); a blob sealed under the key of epoch
-``n > 0`` has the high bit of its format byte set and ``n`` in the 4 bytes that
-follow, so the key that opens it is found in the keyring. Epoch 0 blobs (every
-vault before its first rotation) keep the plain header. Keys live in ``bytearray`` objects so they can
+A sealed blob is ``format byte || [epoch] || [payload format] || 96-bit nonce ||
+ciphertext+tag``. The low 7 bits of the format byte say what the associated data
+binds: format 1, table, column, row id and row version; format 2 (records since
+issue 12), also the owning patient and encounter and the payload format, whose
+version then follows in one byte, so a row moved to another patient no longer
+decrypts. Format 1 record blobs are read until the vault's data upgrade has
+rewritten every row (``lantern.vault.blob_upgrade``). The nonce is fresh and
+random for every write. The data key changes when access is revoked
+(:mod:`lantern.vault.keyring`); a blob sealed under the key of epoch ``n > 0``
+has the high bit of its format byte set and ``n`` in the 4 bytes that follow, so
+the key that opens it is found in the keyring. Epoch 0 blobs (every vault before
+its first rotation) have no epoch bytes. Keys live in ``bytearray`` objects so they can
 be overwritten when the vault is locked (as far as Python allows: the AES
 implementation keeps its own copy, which is released when the object is dropped).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -29,7 +37,8 @@ from lantern.domain.errors import DamagedRecord, Locked
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
-BLOB_FORMAT = 1
+BLOB_FORMAT = 1  # bound to table, column, row id, version
+BOUND_BLOB_FORMAT = 2  # also bound to the owner (patient, encounter) and the payload format
 EPOCH_FLAG = 0x80  # format byte bit: a 4-byte key epoch follows
 EPOCH_BYTES = 4
 
@@ -56,10 +65,23 @@ def associated_data(table: str, column: str, row_id: str, version: int) -> bytes
     return f"lantern|{table}|{column}|{row_id}|{int(version)}".encode()
 
 
-def seal_bytes(aead: AESGCM, plaintext: bytes, ad: bytes, *, epoch: int = 0) -> bytes:
+def bound_associated_data(*, table: str, column: str, row_id: str, version: int,
+                          owner: tuple[str | None, str | None], payload_format: int) -> bytes:
+    """Format-2 associated data: the place and identity of a record, unambiguously encoded."""
+    fields = ["lantern", BOUND_BLOB_FORMAT, table, column, row_id, owner[0], owner[1],
+              int(version), int(payload_format)]
+    return json.dumps(fields, separators=(",", ":")).encode()
+
+
+def seal_bytes(aead: AESGCM, plaintext: bytes, ad: bytes, *, epoch: int = 0,
+               payload_format: int | None = None) -> bytes:
+    """Format 1, or format 2 when ``payload_format`` is given (``ad`` must bind it)."""
     nonce = os.urandom(NONCE_BYTES)
-    header = bytes([BLOB_FORMAT | EPOCH_FLAG]) + epoch.to_bytes(EPOCH_BYTES, "big") if epoch \
-        else bytes([BLOB_FORMAT])
+    base = BLOB_FORMAT if payload_format is None else BOUND_BLOB_FORMAT
+    header = bytes([base | EPOCH_FLAG]) + epoch.to_bytes(EPOCH_BYTES, "big") if epoch \
+        else bytes([base])
+    if payload_format is not None:
+        header += bytes([payload_format])
     return header + nonce + aead.encrypt(nonce, plaintext, ad)
 
 
@@ -70,10 +92,25 @@ def blob_epoch(blob: bytes) -> int:
     return 0
 
 
+def blob_format(blob: bytes) -> int:
+    """The blob format (1 or 2, 0 for anything else) of a sealed blob."""
+    return blob[0] & ~EPOCH_FLAG if blob else 0
+
+
+def blob_payload_format(blob: bytes) -> int | None:
+    """The payload format a format-2 blob declares in its header (None otherwise)."""
+    if blob_format(blob) != BOUND_BLOB_FORMAT:
+        return None
+    at = 1 + (EPOCH_BYTES if blob[0] & EPOCH_FLAG else 0)
+    return blob[at] if len(blob) > at else None
+
+
 def open_bytes(aead: AESGCM, blob: bytes, ad: bytes) -> bytes:
     """Decrypt a sealed blob; raises ``InvalidTag`` on any mismatch."""
-    start = 1 + (EPOCH_BYTES if blob and blob[0] & EPOCH_FLAG else 0)
-    if not blob or len(blob) < start + NONCE_BYTES + 16 or blob[0] & ~EPOCH_FLAG != BLOB_FORMAT:
+    base = blob_format(blob)
+    start = 1 + (EPOCH_BYTES if blob and blob[0] & EPOCH_FLAG else 0) + (base == BOUND_BLOB_FORMAT)
+    if not blob or len(blob) < start + NONCE_BYTES + 16 or base not in (BLOB_FORMAT,
+                                                                          BOUND_BLOB_FORMAT):
         raise InvalidTag()
     return aead.decrypt(bytes(blob[start:start + NONCE_BYTES]),
                         bytes(blob[start + NONCE_BYTES:]), ad)
@@ -106,6 +143,7 @@ class RecordCipher:
         self._macs: dict[int, hmac.HMAC] | None = {
             e: _chain_hmac(k) for e, k in ((epoch, data_key), *self._older.items())}
         self._audit_from = sorted((int(s), int(e)) for e, s in (audit_from or {}).items())
+        self._state_key: bytes | None = _state_key(data_key)
 
     @property
     def closed(self) -> bool:
@@ -116,9 +154,10 @@ class RecordCipher:
             raise Locked("The vault is locked.")
         return self._aeads[self.epoch if epoch is None else epoch]
 
-    def seal_raw(self, plaintext: bytes, ad: bytes) -> bytes:
+    def seal_raw(self, plaintext: bytes, ad: bytes, *, payload_format: int | None = None) -> bytes:
         """Seal bytes under the current key (its epoch goes into the header)."""
-        return seal_bytes(self._require(), plaintext, ad, epoch=self.epoch)
+        return seal_bytes(self._require(), plaintext, ad, epoch=self.epoch,
+                          payload_format=payload_format)
 
     def open_raw(self, blob: bytes, ad: bytes) -> bytes:
         """Open bytes sealed under any key of the keyring; ``InvalidTag`` on failure."""
@@ -128,31 +167,70 @@ class RecordCipher:
             raise InvalidTag()
         return open_bytes(self._aeads[epoch], blob, ad)
 
-    def seal(self, payload: dict, *, table: str, column: str, row_id: str, version: int) -> bytes:
-        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-        return self.seal_raw(data, associated_data(table, column, row_id, version))
+    @staticmethod
+    def _record_ad(blob_or_format: int | None, *, table: str, column: str, row_id: str,
+                   version: int, owner: tuple[str | None, str | None] | None) -> bytes:
+        if owner is None or blob_or_format is None:
+            return associated_data(table, column, row_id, version)
+        return bound_associated_data(table=table, column=column, row_id=row_id, version=version,
+                                     owner=owner, payload_format=blob_or_format)
 
-    def open(self, blob: bytes, *, table: str, column: str, row_id: str, version: int) -> dict:
+    def seal(self, payload: dict, *, table: str, column: str, row_id: str, version: int,
+             owner: tuple[str | None, str | None] | None = None,
+             payload_format: int | None = None) -> bytes:
+        """Format 2 when ``owner`` and ``payload_format`` are given, else format 1."""
+        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        if owner is None:
+            payload_format = None
+        ad = self._record_ad(payload_format, table=table, column=column, row_id=row_id,
+                             version=version, owner=owner)
+        return self.seal_raw(data, ad, payload_format=payload_format)
+
+    def open(self, blob: bytes, *, table: str, column: str, row_id: str, version: int,
+             owner: tuple[str | None, str | None] | None = None, legacy: bool = True) -> dict:
+        """Open a format-2 blob (bound to ``owner``), or a format-1 one while ``legacy``."""
+        payload_format = blob_payload_format(blob) if owner is not None else None
         try:
-            data = self.open_raw(blob, associated_data(table, column, row_id, version))
-            payload = json.loads(data)
+            if payload_format is None and not (legacy and blob_format(blob) == BLOB_FORMAT):
+                raise InvalidTag()
+            ad = self._record_ad(payload_format, table=table, column=column, row_id=row_id,
+                                 version=version, owner=owner)
+            payload = json.loads(self.open_raw(blob, ad))
         except (InvalidTag, ValueError) as exc:
             raise DamagedRecord(
                 f"Record {table}/{row_id} is damaged (it failed its integrity check)."
             ) from exc
-        if not isinstance(payload, dict):
+        if not isinstance(payload, dict) or (
+                payload_format is not None and payload.get("_v", 1) != payload_format):
             raise DamagedRecord(f"Record {table}/{row_id} is damaged (unexpected content).")
         return payload
 
-    def reseal(self, blob: bytes, *, table: str, column: str, row_id: str, version: int) -> bytes:
-        """The same plaintext under the current key (re-encryption after a rotation)."""
-        ad = associated_data(table, column, row_id, version)
+    def reseal(self, blob: bytes, *, table: str, column: str, row_id: str, version: int,
+               owner: tuple[str | None, str | None] | None = None) -> bytes:
+        """The same plaintext under the current key (re-encryption after a rotation),
+        in the same blob format."""
+        payload_format = blob_payload_format(blob) if owner is not None else None
+        ad = self._record_ad(payload_format, table=table, column=column, row_id=row_id,
+                             version=version, owner=owner)
         try:
-            return self.seal_raw(self.open_raw(blob, ad), ad)
+            return self.seal_raw(self.open_raw(blob, ad), ad, payload_format=payload_format)
         except InvalidTag as exc:
             raise DamagedRecord(
                 f"Record {table}/{row_id} is damaged (it failed its integrity check)."
             ) from exc
+
+    def row_hasher(self) -> Callable[[bytes], Any]:
+        """Keyed BLAKE2b (a PRF) under the vault-state key: ``row_hasher()(msg).digest()``
+        is the tag of one row of the sealed state, cheap enough for every row at unlock."""
+        if self._state_key is None:
+            raise Locked("The vault is locked.")
+        return functools.partial(hashlib.blake2b, key=self._state_key, digest_size=32)
+
+    def state_mac(self, message: bytes) -> bytes:
+        """HMAC-SHA256 under the vault-state key (HKDF from the current data key)."""
+        if self._state_key is None:
+            raise Locked("The vault is locked.")
+        return hmac.digest(self._state_key, message, "sha256")
 
     def mac(self, message: bytes) -> bytes:
         """MAC under the current epoch's chain key."""
@@ -198,7 +276,9 @@ class RecordCipher:
         # no moment without a key: a reader in another thread sees the old or the new state
         self._aeads, self._macs, self._audit_from = other._aeads, other._macs, other._audit_from
         self._key, self.epoch, self._older = other._key, other.epoch, other._older
+        self._state_key = other._state_key
         other._key, other._older, other._aeads, other._macs = None, {}, None, None
+        other._state_key = None
         for key in retired:
             wipe(key)
 
@@ -210,6 +290,15 @@ class RecordCipher:
         self._older = {}
         self._macs = None
         self._aeads = None
+        self._state_key = None
+
+
+def _state_key(key: bytes | bytearray) -> bytes:
+    derived = hkdf(key, info=b"lantern vault state v1")
+    try:
+        return bytes(derived)
+    finally:
+        wipe(derived)
 
 
 def _chain_hmac(key: bytes | bytearray) -> hmac.HMAC:

@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 FLOOR_MEMORY_KIB = 19 * 1024
 FLOOR_ITERATIONS = 2
 MAX_MEMORY_KIB = 160 * 1024  # old 4 GB laptops also run the model
+MAX_ITERATIONS = 64  # what calibrate() can reach
+MAX_LANES = 4
 DEFAULT_TARGET_S = 0.7
 SALT_BYTES = 16
 
@@ -42,7 +44,15 @@ class KdfParams:
         )
         if params.algorithm != "argon2id":
             raise ValueError("unsupported key derivation algorithm")
+        if not params.within_bounds():
+            raise ValueError("key derivation parameters out of range")
         return params
+
+    def within_bounds(self) -> bool:
+        """Never more than calibrate() can choose: an edited value cannot make the
+        KDF exhaust memory or run for minutes (the time is bounded by memory x passes)."""
+        return (1 <= self.lanes <= MAX_LANES and 8 * self.lanes <= self.memory_kib <= MAX_MEMORY_KIB
+                and 1 <= self.iterations <= MAX_ITERATIONS)
 
     def at_least_floor(self) -> bool:
         return self.memory_kib >= FLOOR_MEMORY_KIB and self.iterations >= FLOOR_ITERATIONS

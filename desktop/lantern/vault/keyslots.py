@@ -41,6 +41,10 @@ class SlotOpenFailed(Exception):
     """The passphrase (or recovery key) does not open this slot."""
 
 
+class SlotParamsInvalid(Exception):
+    """The slot's stored KDF parameters are unreadable or out of bounds (the file was edited)."""
+
+
 @dataclass(frozen=True, slots=True)
 class WrappedSlot:
     slot_id: str
@@ -104,6 +108,16 @@ def _envelope(data_key: bytearray, *, public: bytes, slot_id: str, epoch: int) -
         wipe(kek)
 
 
+def slot_kdf_params(slot: WrappedSlot) -> KdfParams:
+    """The slot's KDF parameters, checked against the bounds before any KDF runs;
+    SlotParamsInvalid when they are unreadable or out of bounds (the file was edited)."""
+    try:
+        data = json.loads(slot.kdf_json)
+        return KdfParams.from_dict(data if isinstance(data, dict) else {})
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SlotParamsInvalid() from exc
+
+
 def _pack(slot: WrappedSlot, *, public: bytes, private: bytes, envelope: bytes,
           epoch: int) -> WrappedSlot:
     body = {"format": SLOT_FORMAT, "epoch": int(epoch), "public": public.hex(),
@@ -156,10 +170,7 @@ def slot_epoch(slot: WrappedSlot) -> int:
 def open_slot(slot: WrappedSlot, *, secret: str) -> OpenedSlot:
     """The data key a slot holds and its epoch; SlotOpenFailed for a wrong secret."""
     fields = _fields(slot)
-    try:
-        params = KdfParams.from_dict(json.loads(slot.kdf_json))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise SlotOpenFailed() from exc
+    params = slot_kdf_params(slot)
     kek = derive_key(secret, slot.salt, params)
     try:
         if fields is None:

@@ -23,7 +23,7 @@ from lantern.domain.errors import DamagedRecord
 from lantern.vault import accounts
 from lantern.vault.crypto import RecordCipher, blob_epoch
 from lantern.vault.repo import DATA_COLUMN
-from lantern.vault.schema import RECORD_TABLES
+from lantern.vault.schema import RECORD_TABLES, owner_columns
 
 PROGRESS_KEY = "reencryption"
 
@@ -102,25 +102,26 @@ def step(conn: sqlite3.Connection, cipher: RecordCipher, *, rows: int) -> Progre
     while budget and table < len(RECORD_TABLES):
         name = RECORD_TABLES[table]
         batch = conn.execute(
-            f"SELECT rowid, id, version, data FROM {name} WHERE rowid > ? AND rowid <= ?"
-            " ORDER BY rowid LIMIT ?", (after, progress.limits[table], budget)).fetchall()
+            f"SELECT rowid, id, version, data, {owner_columns(name)} FROM {name}"
+            " WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?",
+            (after, progress.limits[table], budget)).fetchall()
         if not batch:
             table, after = table + 1, 0
             continue
-        for rowid, row_id, version, blob in batch:
+        for rowid, row_id, version, blob, patient_id, encounter_id in batch:
             after, done, budget = rowid, done + 1, budget - 1
             if blob_epoch(blob) == cipher.epoch:
                 continue
             try:
                 fresh = cipher.reseal(blob, table=name, column=DATA_COLUMN, row_id=row_id,
-                                      version=version)
+                                      version=version, owner=(patient_id, encounter_id))
             except DamagedRecord:
                 damaged += 1
                 continue
             conn.execute(f"UPDATE {name} SET data = ? WHERE rowid = ?", (fresh, rowid))
     progress = replace(progress, table=table, after_rowid=after, done=done, damaged=damaged)
     if progress.finished:
-        conn.execute("DELETE FROM meta WHERE key = ?", (PROGRESS_KEY,))
+        accounts.delete_meta(conn, PROGRESS_KEY)
     else:
         _save(conn, progress)
     return progress

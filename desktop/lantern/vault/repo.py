@@ -1,6 +1,11 @@
 """Encrypted rows: every record table has ``id, [patient_id, encounter_id],
 created_at, updated_at, version, data`` and ``data`` is one AES-GCM blob whose
-associated data names table, column, row id and version.
+associated data names table, column, row id, version, owning patient and
+encounter, and payload format (blob format 2, ``lantern.vault.crypto``). Blobs
+of format 1 (no owner) are read until the vault's data upgrade is complete.
+
+Every write also tells the vault state (``lantern.vault.state``) which row tags
+left and entered the table, so the sealed state stays current at O(1) per row.
 
 Updates bump the version (optimistic check), so an older ciphertext replayed
 onto the row no longer authenticates.
@@ -22,7 +27,8 @@ from lantern.domain.errors import ConflictError, DamagedRecord, NotFound
 from lantern.vault.audit import now_iso
 from lantern.vault.crypto import RecordCipher
 from lantern.vault.payload_format import PayloadFormat
-from lantern.vault.schema import RECORD_TABLES
+from lantern.vault.schema import RECORD_TABLES, owner_columns
+from lantern.vault.state import VaultState
 
 DATA_COLUMN = "data"
 
@@ -52,13 +58,8 @@ def _check_table(table: str) -> str:
     return table
 
 
-def _columns(table: str) -> str:
-    base = "id, version, created_at, updated_at, data"
-    if table == "patients":
-        return base + ", NULL, NULL"
-    if table in ("assessments", "summaries"):
-        return base + ", patient_id, encounter_id"
-    return base + ", patient_id, NULL"
+def columns_of(table: str) -> str:
+    return "id, version, created_at, updated_at, data, " + owner_columns(table)
 
 
 class Repo:
@@ -69,20 +70,37 @@ class Repo:
     (lists included: it is never skipped like a damaged row).
     """
 
-    def __init__(self, cipher: RecordCipher, *, formats: Mapping[str, PayloadFormat]) -> None:
+    def __init__(self, cipher: RecordCipher, *, formats: Mapping[str, PayloadFormat],
+                 state: VaultState | None = None, legacy_blobs: bool = True) -> None:
         missing = set(RECORD_TABLES) - set(formats)
         if missing:
             raise ValueError(f"no payload format for {sorted(missing)}")
         self.cipher = cipher
         self.formats = formats
+        self.state = state
+        self.legacy_blobs = legacy_blobs  # format-1 blobs readable (until the data upgrade ends)
 
-    def _seal(self, table: str, payload: dict, *, row_id: str, version: int) -> bytes:
-        stamped = self.formats[table].stamp(payload, table=table, row_id=row_id)
+    def _seal(self, table: str, payload: dict, *, row_id: str, version: int,
+              patient_id: str | None, encounter_id: str | None) -> bytes:
+        fmt = self.formats[table]
+        stamped = fmt.stamp(payload, table=table, row_id=row_id)
         return self.cipher.seal(stamped, table=table, column=DATA_COLUMN, row_id=row_id,
-                                version=version)
+                                version=version, owner=(patient_id, encounter_id),
+                                payload_format=fmt.current)
+
+    def _tag(self, table: str, row_id: str, version: int, patient_id: str | None,
+             encounter_id: str | None) -> list[int]:
+        if self.state is None:
+            return []
+        return [self.state.row_tag(table, row_id, version, patient_id, encounter_id)]
+
+    def open_blob(self, table: str, r: tuple) -> dict:
+        """The stored payload of a row tuple in ``columns_of`` order (not upgraded)."""
+        return self.cipher.open(r[4], table=table, column=DATA_COLUMN, row_id=r[0], version=r[1],
+                                owner=(r[5], r[6]), legacy=self.legacy_blobs)
 
     def _decode(self, table: str, r: tuple) -> Row:
-        stored = self.cipher.open(r[4], table=table, column=DATA_COLUMN, row_id=r[0], version=r[1])
+        stored = self.open_blob(table, r)
         payload = self.formats[table].read(stored, table=table, row_id=r[0])
         return Row(id=r[0], version=r[1], created_at=r[2], updated_at=r[3], payload=payload,
                    patient_id=r[5], encounter_id=r[6])
@@ -91,7 +109,10 @@ class Repo:
                patient_id: str | None = None, encounter_id: str | None = None) -> Row:
         _check_table(table)
         at = now_iso()
-        blob = self._seal(table, payload, row_id=row_id, version=1)
+        owner = patient_id if table != "patients" else None
+        enc = encounter_id if table in ("assessments", "summaries") else None
+        blob = self._seal(table, payload, row_id=row_id, version=1, patient_id=owner,
+                          encounter_id=enc)
         cols, vals = ["id", "created_at", "updated_at", "version", "data"], [row_id, at, at, 1, blob]
         if table != "patients":
             cols.append("patient_id")
@@ -101,6 +122,8 @@ class Repo:
             vals.append(encounter_id)
         marks = ", ".join("?" for _ in cols)
         conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", vals)
+        if self.state is not None:
+            self.state.note_rows(table, added=self._tag(table, row_id, 1, owner, enc))
         return Row(row_id, 1, at, at, payload, patient_id, encounter_id)
 
     def insert_many(self, db: sqlite_utils.Database, table: str, items: Iterable[dict], *,
@@ -110,21 +133,28 @@ class Repo:
         _check_table(table)
         at = now_iso()
         count = 0
+        tags: list[int] = []
 
         def rows() -> Iterator[dict]:
             nonlocal count
             for item in items:
-                blob = self._seal(table, item["payload"], row_id=item["id"], version=1)
+                owner = item["patient_id"] if table != "patients" else None
+                enc = item.get("encounter_id") if table in ("assessments", "summaries") else None
+                blob = self._seal(table, item["payload"], row_id=item["id"], version=1,
+                                  patient_id=owner, encounter_id=enc)
                 row = {"id": item["id"], "created_at": at, "updated_at": at, "version": 1,
                        "data": blob}
                 if table != "patients":
-                    row["patient_id"] = item["patient_id"]
+                    row["patient_id"] = owner
                 if table in ("assessments", "summaries"):
-                    row["encounter_id"] = item.get("encounter_id")
+                    row["encounter_id"] = enc
+                tags.extend(self._tag(table, item["id"], 1, owner, enc))
                 count += 1
                 yield row
 
         db.table(table).insert_all(rows(), batch_size=batch_size)
+        if self.state is not None:
+            self.state.note_rows(table, added=tags)
         return count
 
     def update(self, conn: sqlite3.Connection, table: str, *, row: Row, payload: dict) -> Row:
@@ -132,18 +162,24 @@ class Repo:
         _check_table(table)
         at = now_iso()
         version = row.version + 1
-        blob = self._seal(table, payload, row_id=row.id, version=version)
+        blob = self._seal(table, payload, row_id=row.id, version=version,
+                          patient_id=row.patient_id, encounter_id=row.encounter_id)
         cur = conn.execute(
             f"UPDATE {table} SET data = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?",
             (blob, version, at, row.id, row.version),
         )
         if cur.rowcount != 1:
             raise ConflictError("This record was changed meanwhile; reload it and try again.")
+        if self.state is not None:
+            self.state.note_rows(
+                table, removed=self._tag(table, row.id, row.version, row.patient_id,
+                                         row.encounter_id),
+                added=self._tag(table, row.id, version, row.patient_id, row.encounter_id))
         return Row(row.id, version, row.created_at, at, payload, row.patient_id, row.encounter_id)
 
     def get(self, conn: sqlite3.Connection, table: str, row_id: str) -> Row:
         _check_table(table)
-        r = conn.execute(f"SELECT {_columns(table)} FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        r = conn.execute(f"SELECT {columns_of(table)} FROM {table} WHERE id = ?", (row_id,)).fetchone()
         if r is None:
             raise NotFound(f"No such record: {table}/{row_id}.")
         return self._decode(table, r)
@@ -157,7 +193,7 @@ class Repo:
         """Rows of one patient, newest first, and the ids of damaged rows."""
         _check_table(table)
         rows = conn.execute(
-            f"SELECT {_columns(table)} FROM {table} WHERE patient_id = ?"
+            f"SELECT {columns_of(table)} FROM {table} WHERE patient_id = ?"
             " ORDER BY created_at DESC, id DESC", (patient_id,),
         ).fetchall()
         good, damaged = [], []
@@ -171,7 +207,7 @@ class Repo:
     def all_rows(self, conn: sqlite3.Connection, table: str) -> Iterator[Row | RawRow]:
         """Every row of ``table``: decoded, or a RawRow when it is damaged."""
         _check_table(table)
-        for r in conn.execute(f"SELECT {_columns(table)} FROM {table} ORDER BY rowid").fetchall():
+        for r in conn.execute(f"SELECT {columns_of(table)} FROM {table} ORDER BY rowid").fetchall():
             try:
                 yield self._decode(table, r)
             except DamagedRecord:

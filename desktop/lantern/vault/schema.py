@@ -8,6 +8,7 @@ patient lives in the encrypted ``data`` column of its row.
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from collections.abc import Callable
 
@@ -96,16 +97,37 @@ def m003_outputs(conn: sqlite3.Connection) -> None:
             conn.execute(sql)
 
 
+def m004_sealed_state(conn: sqlite3.Connection) -> None:
+    """The authenticated vault state (``lantern.vault.state``) and the vault's id.
+
+    Runs without the key, so the state is only marked unsealed here; the first
+    unlock seals it (and rewrites older record blobs, ``lantern.vault.blob_upgrade``)."""
+    conn.execute("CREATE TABLE vault_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    conn.execute("INSERT INTO vault_state (key, value) VALUES ('status', 'unsealed')")
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('vault_id', ?)",
+                 (secrets.token_hex(16),))
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_core,
     m002_clinical,
     m003_outputs,
+    m004_sealed_state,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 RECORD_TABLES = (
     "patients", "encounters", "allergies", "medications", "problems", "assessments", "summaries",
 )
+
+
+def owner_columns(table: str) -> str:
+    """The owner (patient id, encounter id) columns of a record table, NULL where it has none."""
+    if table == "patients":
+        return "NULL, NULL"
+    if table in ("assessments", "summaries"):
+        return "patient_id, encounter_id"
+    return "patient_id, NULL"
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

@@ -34,6 +34,7 @@ from lantern.vault.schema import (
     migrate,
     schema_version,
 )
+from lantern.vault.state import VaultState, forget_changes
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
 _SQLITE_IOERR_WRITE = 778  # a short or refused write: no space, or a file size limit (EFBIG)
 REQUIRED_TABLES = frozenset({"meta", "users", "key_slots", "audit_log", "pending_failures",
-                             *RECORD_TABLES})
+                             "vault_state", *RECORD_TABLES})
 
 
 def vault_path(data_dir: Path) -> Path:
@@ -132,6 +133,9 @@ class Store:
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self._lock = threading.RLock()
         self._depth = 0
+        # set by the session once the sealed state was verified: every write
+        # transaction then re-seals it before COMMIT (lantern.vault.state)
+        self.state: VaultState | None = None
 
     # -- opening -----------------------------------------------------------
     @staticmethod
@@ -220,8 +224,12 @@ class Store:
             self._depth = 1
             try:
                 yield self.conn
+                if self.state is not None:
+                    self.state.seal(self.conn)
                 self.conn.execute("COMMIT")
             except BaseException as exc:
+                if self.state is not None:
+                    self.state.discard_pending(self.conn)
                 if self.conn.in_transaction:
                     with contextlib.suppress(sqlite3.Error):
                         self.conn.execute("ROLLBACK")
@@ -280,6 +288,7 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            forget_changes(self.conn)
             try:
                 self.conn.close()
             except sqlite3.Error:  # pragma: no cover - closing is best effort

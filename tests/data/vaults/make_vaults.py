@@ -53,6 +53,7 @@ from lantern.vault.crypto import RecordCipher, random_key
 from lantern.vault.kdf import FLOOR
 from lantern.vault.keyslots import wrap
 from lantern.vault.schema import SCHEMA_VERSION, migrate
+from lantern.vault.state import VaultState
 from lantern.vault.store import vault_path
 
 HERE = Path(__file__).resolve().parent
@@ -73,15 +74,18 @@ class UnversionedRows:
     sealed exactly as given, without a format version (so format 1). ``build``
     writes with it, so the saved files can be rebuilt as they were."""
 
-    def __init__(self, cipher: RecordCipher) -> None:
+    def __init__(self, cipher: RecordCipher, *, bound: bool = False) -> None:
         self.cipher = cipher
+        self.bound = bound  # schema 4 on: blob format 2, bound to the owner (payload format 1)
 
     def insert(self, conn: sqlite3.Connection, table: str, *, row_id: str, payload: dict,
                patient_id: str | None = None, encounter_id: str | None = None) -> None:
         at = now_iso()
         row = {"id": row_id, "created_at": at, "updated_at": at, "version": 1,
                "data": self.cipher.seal(payload, table=table, column="data", row_id=row_id,
-                                        version=1)}
+                                        version=1,
+                                        owner=(patient_id, encounter_id) if self.bound else None,
+                                        payload_format=1 if self.bound else None)}
         if patient_id is not None:
             row["patient_id"] = patient_id
         if encounter_id is not None:
@@ -106,12 +110,15 @@ def build(path: Path, version: int) -> None:
     key = random_key()
     slot = wrap(key, slot_id=accounts.user_slot_id(USERNAME), secret=PASSPHRASE, params=FLOOR)
     cipher = RecordCipher(key)
-    repo, chain = UnversionedRows(cipher), AuditChain(cipher)
+    repo, chain = UnversionedRows(cipher, bound=version >= 4), AuditChain(cipher)
     conn.execute("BEGIN IMMEDIATE")
     accounts.set_meta(conn, "clinic_name", CLINIC)
     accounts.insert_user(conn, username=USERNAME, role=Role.ADMIN)
     accounts.put_slot(conn, slot, username=USERNAME)
     chain.append(conn, username=USERNAME, action="create vault")
+    if version >= 4:
+        accounts.set_meta(conn, "record_blob_format", "2")
+        chain.append(conn, username=USERNAME, action="seal vault state")
     repo.insert(conn, "patients", row_id=PATIENT_ID, payload={
         "name": "Legacy Patient", "sex": "female", "birth_date": None, "birth_year": 1970,
         "village": "Old Village", "phone": ""})
@@ -141,6 +148,8 @@ def build(path: Path, version: int) -> None:
                         "signed_by": USERNAME})
         chain.append(conn, username=USERNAME, action="save summary", patient_id=PATIENT_ID,
                      record_id=SUMMARY_ID)
+    if version >= 4:
+        VaultState(cipher).reseal(conn)   # as every write of schema 4 leaves it
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute("VACUUM")

@@ -234,3 +234,28 @@ def test_new_recovery_key_replaces_old(capsys, monkeypatch, tmp_path, vault):
     assert code == 3 and "recovery key" in err
     assert run(capsys, "vault", "recover", "--user", "boss", "--recovery-key-file",
                str(new_file))[0] == 0
+
+
+def test_wiped_audit_is_named_by_audit_verify_and_writes_refused_until_accepted(
+        capsys, tmp_path, patient_id):
+    """Issue 12, "Why" 1: the wipe no longer reads as "intact (1 entries)"."""
+    db = tmp_path / "lantern-data" / "lantern-vault.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("DROP TRIGGER audit_log_no_delete")
+    conn.execute("DELETE FROM audit_log")
+    conn.execute("DELETE FROM meta WHERE key = 'audit_head'")
+    conn.close()
+    code, out, err = run(capsys, "audit", "verify", "--user", "boss")
+    assert code == 1 and "intact" not in out
+    assert "tampered: audit wiped: the audit log was wiped" in out and "[audit_log]" in out
+    assert "read-only" in err and err.count("\n") == 1
+    code, out, err = run(capsys, "patient", "show", "--user", "boss", patient_id)
+    assert code == 0 and "Wanjiru Kamau" in out           # reading still works
+    assert "WARNING" in err and "audit wiped" in err
+    code, out, err = run(capsys, "patient", "add", "--user", "boss", "--name", "New",
+                         "--sex", "male")
+    assert code == 1 and "read-only" in err and out == ""
+    code, out, err = run(capsys, "vault", "accept-state", "--user", "boss")
+    assert code == 0 and "Accepted" in out, err
+    code, out, err = run(capsys, "audit", "verify", "--user", "boss")
+    assert code == 0 and "intact" in out and "sealed state" in out

@@ -143,11 +143,15 @@ def test_restored_old_slot_of_a_deactivated_user_opens_nothing_current(
     with pytest.raises(InvalidTag):
         stale.open_raw(blob, associated_data("encounters", "data", new_note, version))
     stale.close()
-    # intact data still reads, the refusal is in the audit trail, the chain holds
+    # intact data still reads, the edits are named (the vault opens read-only until an
+    # administrator accepts them), the refusal is in the audit trail, the chain holds
     admin = unlock()
     try:
         assert admin.records.get_encounter(new_note).note == "written after her deactivation"
         assert admin.records.get_encounter(old_note).note == "a note the assistant could read"
+        named = {(f.kind, f.record_id) for f in admin.integrity.findings}
+        assert {("key slot added", "user:nurse"), ("active flag edited", "nurse")} <= named
+        admin.accept_integrity_findings()
         failed = [e for e in admin.audit.entries(10) if e.action == "failed login"]
         assert failed and failed[0].username == "nurse"
         assert admin.audit.verify().ok
@@ -202,6 +206,9 @@ def test_reinserted_old_recovery_slot_does_not_bring_the_old_key_back(
     try:
         assert admin.records.get_encounter(note).note == "kept through the recovery key change"
         assert admin.audit.verify().ok
+        assert ("key slot replaced", "recovery") in {
+            (f.kind, f.record_id) for f in admin.integrity.findings}
+        admin.accept_integrity_findings()              # reviewed: the copied-back slot
         replaced = admin.rotate_recovery_key()         # the admin repairs it
     finally:
         admin.lock()

@@ -16,6 +16,7 @@ from pathlib import Path
 from lantern.vault import accounts
 from lantern.vault.crypto import RecordCipher
 from lantern.vault.keyslots import unwrap
+from lantern.vault.repo import columns_of
 from lantern.vault.schema import RECORD_TABLES
 
 
@@ -39,16 +40,22 @@ def stored_payloads(path: Path, *, username: str, passphrase: str) -> dict[tuple
     out = {}
     with raw_vault(path, username=username, passphrase=passphrase) as (conn, cipher):
         for table in RECORD_TABLES:
-            for row_id, version, blob in conn.execute(f"SELECT id, version, data FROM {table}"):
-                out[table, row_id] = cipher.open(blob, table=table, column="data",
-                                                 row_id=row_id, version=version)
+            for r in conn.execute(f"SELECT {columns_of(table)} FROM {table}"):
+                out[table, r[0]] = cipher.open(r[4], table=table, column="data", row_id=r[0],
+                                               version=r[1], owner=(r[5], r[6]))
     return out
 
 
 def overwrite_payload(path: Path, *, username: str, passphrase: str, table: str, row_id: str,
                       payload: dict) -> None:
-    """Seal ``payload`` exactly as given onto an existing row (same row version)."""
+    """Seal ``payload`` exactly as given onto an existing row (same row version and owner,
+    blob format 2 with the payload format ``payload`` declares)."""
     with raw_vault(path, username=username, passphrase=passphrase) as (conn, cipher):
-        [version] = conn.execute(f"SELECT version FROM {table} WHERE id = ?", (row_id,)).fetchone()
-        blob = cipher.seal(payload, table=table, column="data", row_id=row_id, version=version)
+        r = conn.execute(f"SELECT {columns_of(table)} FROM {table} WHERE id = ?",
+                         (row_id,)).fetchone()
+        version = payload.get("_v", 1)
+        blob = cipher.seal(payload, table=table, column="data", row_id=row_id, version=r[1],
+                           owner=(r[5], r[6]),
+                           payload_format=version if type(version) is int and 0 < version < 256
+                           else 1)
         conn.execute(f"UPDATE {table} SET data = ? WHERE id = ?", (blob, row_id))

@@ -11,7 +11,7 @@ import sqlite_utils
 from lantern.domain.errors import DamagedRecord, MalformedPayload, PayloadTooNew
 from lantern.vault.crypto import RecordCipher, random_key
 from lantern.vault.payload_format import UNVERSIONED, VERSION_KEY, PayloadFormat
-from lantern.vault.repo import DATA_COLUMN, Repo
+from lantern.vault.repo import DATA_COLUMN, Repo, columns_of
 from lantern.vault.schema import RECORD_TABLES, migrate
 
 
@@ -117,9 +117,9 @@ def repo():
 
 
 def stored(repo: Repo, conn, table: str, row_id: str) -> dict:
-    version, blob = conn.execute(f"SELECT version, data FROM {table} WHERE id = ?",
-                                 (row_id,)).fetchone()
-    return repo.cipher.open(blob, table=table, column=DATA_COLUMN, row_id=row_id, version=version)
+    row = conn.execute(f"SELECT {columns_of(table)} FROM {table} WHERE id = ?",
+                       (row_id,)).fetchone()
+    return repo.open_blob(table, row)
 
 
 def put_raw(repo: Repo, conn, table: str, row_id: str, payload: dict, **parents) -> None:

@@ -29,12 +29,12 @@ def actions(session) -> list[str]:
 
 
 def test_chain_is_written_with_each_change(busy):
-    assert actions(busy) == ["create vault", "user change", "login", "create patient",
-                             "create encounter", "save draft", "view patient"]
+    assert actions(busy) == ["create vault", "seal vault state", "user change", "login",
+                             "create patient", "create encounter", "save draft", "view patient"]
     entries = busy.audit.entries(3)
-    assert [e.seq for e in entries] == [7, 6, 5]
+    assert [e.seq for e in entries] == [8, 7, 6]
     assert entries[0].username == "admin" and entries[0].patient_id
-    assert busy.audit.verify().ok and busy.audit.verify().checked == 7
+    assert busy.audit.verify().ok and busy.audit.verify().checked == 8
 
 
 def test_edited_entry_is_reported_at_its_position(busy, vault_file):
@@ -64,16 +64,16 @@ def test_reordered_entries_are_reported(busy, vault_file):
 
 
 def test_removed_last_entry_is_reported(busy, vault_file):
-    raw(vault_file).execute("DELETE FROM audit_log WHERE seq = 7")
+    raw(vault_file).execute("DELETE FROM audit_log WHERE seq = 8")
     result = busy.audit.verify()
-    assert not result.ok and result.first_bad_position == 7
+    assert not result.ok and result.first_bad_position == 8
 
 
 def test_forged_entry_without_key_is_reported(busy, vault_file):
     conn = raw(vault_file)
-    conn.execute("INSERT INTO audit_log VALUES (8, 't', 'admin', 'login', NULL, NULL, '', x'00')")
+    conn.execute("INSERT INTO audit_log VALUES (9, 't', 'admin', 'login', NULL, NULL, '', x'00')")
     result = busy.audit.verify()
-    assert not result.ok and result.first_bad_position == 8
+    assert not result.ok and result.first_bad_position == 9
 
 
 def test_app_cannot_modify_audit_log(session):

@@ -93,3 +93,25 @@ def test_recovery_key_format_and_normalisation():
         assert re.fullmatch(r"([2-9A-HJKMNP-Z]{4}-){5}[2-9A-HJKMNP-Z]{4}", k)
         assert normalize_recovery_key(k.lower().replace("-", " ")) == k
         assert normalize_recovery_key(k.replace("-", "")) == k
+
+
+@pytest.mark.parametrize("edited", [
+    {"memory_kib": 64 * 1024 * 1024, "iterations": 2},      # 64 GiB: MemoryError
+    {"memory_kib": 19 * 1024, "iterations": 10_000_000},    # hours
+    {"memory_kib": 19 * 1024, "iterations": 2, "lanes": 1000},
+    {"memory_kib": 4, "iterations": 2},
+    {"memory_kib": 19 * 1024, "iterations": 0},
+])
+def test_parameters_out_of_bounds_are_refused_before_any_kdf_runs(edited):
+    from lantern.vault.kdf import KdfParams
+
+    with pytest.raises(ValueError, match="out of range"):
+        KdfParams.from_dict(edited)
+
+
+def test_every_calibrated_choice_is_within_bounds():
+    from lantern.vault.kdf import MAX_ITERATIONS, MAX_MEMORY_KIB, KdfParams, calibrate
+
+    slowest = calibrate(1000.0, measure=lambda p: 0.001)   # a very fast machine, a long target
+    assert slowest.memory_kib <= MAX_MEMORY_KIB and slowest.iterations <= MAX_ITERATIONS
+    assert KdfParams.from_dict(slowest.as_dict()) == slowest

@@ -33,8 +33,8 @@ def conn(tmp_path):
 
 
 def test_migrations_are_numbered_in_order():
-    assert SCHEMA_VERSION == len(MIGRATIONS) == 3
-    assert [m.__name__[:4] for m in MIGRATIONS] == ["m001", "m002", "m003"]
+    assert SCHEMA_VERSION == len(MIGRATIONS) == 4
+    assert [m.__name__[:4] for m in MIGRATIONS] == ["m001", "m002", "m003", "m004"]
 
 
 def test_m001_core_tables(conn):
@@ -68,10 +68,19 @@ def test_m002_clinical_tables_reference_patients(conn):
 
 def test_m003_outputs_reference_encounters(conn):
     migrate(conn, target=2)
-    assert migrate(conn) == [3]
+    assert migrate(conn, target=3) == [3]
     for name in ("assessments", "summaries"):
         assert "encounter_id" in columns(conn, name)
-    assert migrate(conn) == []  # idempotent
+    assert migrate(conn, target=3) == []  # idempotent
+
+
+def test_m004_marks_the_state_unsealed_and_names_the_vault(conn):
+    migrate(conn, target=3)
+    assert migrate(conn) == [4]
+    assert conn.execute("SELECT key, value FROM vault_state").fetchall() == [("status", "unsealed")]
+    [vault_id] = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
+    assert len(vault_id) == 32 and int(vault_id, 16) >= 0
+    assert migrate(conn) == []
 
 
 def test_failed_migration_rolls_back(conn):
