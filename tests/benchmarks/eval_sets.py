@@ -18,7 +18,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MANIFEST = DATA / "SETS.toml"
-KINDS = ("diagnosis", "summary", "meaning_change")
+KINDS = ("diagnosis", "summary", "meaning_change", "prescribing")
 # "sealed": written before the code it measures was read, frozen, and not scored yet: it
 # waits for its first run after the work it measures (a later issue); nothing scores it
 # before then, so its first run stays honest.
