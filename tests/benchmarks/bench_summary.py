@@ -7,7 +7,8 @@ allergies, dates in the summary that the source does not have), compression,
 sentences dropped by verification, time per summary, and for a one-page note the
 time to the structured summary, to the first streamed token and to the end.
 
-Run: ``PYTHONPATH=desktop python -m tests.benchmarks.bench_summary``
+Run: ``PYTHONPATH=desktop python -m tests.benchmarks.bench_summary``; a sealed set is scored
+once, on purpose, with ``--first-run summary_blind4.jsonl``.
 Environment: ``LANTERN_BENCH_NO_MODEL=1`` skips the model pass;
 ``LANTERN_BENCH_SUMMARY_LIMIT=N`` uses the first N items in the model pass.
 """
@@ -58,14 +59,19 @@ def _print(title: str, report: dict, scores: list) -> None:
           f"compression_mean={report['compression_mean']:.2f} "
           f"compression_long={report['compression_long_notes']:.2f} "
           f"dropped_sentences={report['dropped_sentences']} llm_kept={report['llm_sentences_kept']} "
+          f"must_not_found={report['forbidden']} allergy_omissions={report['allergy_omissions']} "
+          f"urgency_mismatches={report['urgency_mismatches']} "
           f"s_per_summary_mean={report['seconds_mean']:.3f} max={report['seconds_max']:.2f}")
     for band, b in report["compression_bands"].items():
         target = COMPRESSION_TARGET[band]
         print(f"  compression {band:7s} ({f'target <= {target:.1f}' if target < 10 else 'no target'}): n={b['n']} "
               f"mean={b['mean']:.2f} worst={b['worst']:.2f} over_target={b['over_target']}")
     for s in scores:
-        if s.missing or s.invented:
-            print(f"  {s.id}: missing={s.missing} invented={s.invented}")
+        if s.missing or s.invented or s.forbidden or s.allergy_missing or s.urgency_mismatch:
+            print(f"  {s.id}: missing={s.missing} invented={s.invented}"
+                  + (f" must_not_found={s.forbidden}" if s.forbidden else "")
+                  + (f" allergy_missing={s.allergy_missing}" if s.allergy_missing else "")
+                  + (" urgency_mismatch" if s.urgency_mismatch else ""))
 
 
 def one_page_latency(generate) -> dict:
@@ -90,7 +96,32 @@ def one_page_latency(generate) -> dict:
     return marks
 
 
+def first_run(file: str) -> None:
+    """Score a sealed set once (its first run), without and then with the default model."""
+    entry = eval_set(file)
+    items = entry.load()
+    title = f"FIRST RUN {entry.file} ({entry.status}, sha256 {entry.sha256[:12]}…)"
+    report, scores = run_pass(items)
+    _print(f"{title}, without model", report, scores)
+    if os.environ.get("LANTERN_BENCH_NO_MODEL") == "1":
+        return
+    with tempfile.TemporaryDirectory(prefix="lantern-bench-summary-") as tmp:
+        models, generate = default_model_generator(Path(tmp))
+        try:
+            models.ensure_loaded()
+            report, scores = run_pass(items, generate)
+            _print(f"{title}, with default model", report, scores)
+            print(f"model sha256: {generate.model_sha256}")
+        finally:
+            models.close()
+
+
 def main() -> None:
+    import sys
+
+    if sys.argv[1:2] == ["--first-run"]:
+        first_run(sys.argv[2])
+        return
     items = load_items()
     other_sets = [(f"{s.file} ({s.status}; {describe_first_run(s)})", s.load())
                   for s in sets(kind="summary") if s.path != EVAL]

@@ -6,7 +6,10 @@
   summary that do not occur in the source;
 - compression: summary characters / source characters, by length band: notes over
   1,000 characters (target ≤ 0.6), shorter notes (≤ 1.0), histories of several visits
-  (≤ 0.3); the mean and the worst ratio of each band.
+  (≤ 0.3); the mean and the worst ratio of each band;
+- facts that must not appear (``must_not``: e.g. "Allergies: None recorded" when the chart
+  has one), chart allergies missing from the text, and, for a letter, an urgency other
+  than the assessment's for the same note and case (issue 13 targets).
 """
 
 from __future__ import annotations
@@ -69,6 +72,9 @@ class ItemScore:
     dropped: int = 0
     llm_kept: int = 0
     kind: str = "note"
+    forbidden: list[str] = field(default_factory=list)          # must_not facts found in the text
+    allergy_missing: list[str] = field(default_factory=list)    # chart allergies the text lacks
+    urgency_mismatch: bool = False                               # letter triage != the assessment's
 
     @property
     def band(self) -> str:
@@ -89,11 +95,34 @@ def score_item(item: dict, summary: Summary, seconds: float = 0.0) -> ItemScore:
     must = item.get("must", [])
     missing = [f for f in must if not fact_present(f, text)]
     source_chars = sum(len(d) for d in summary.docs)
+    chart = item.get("chart") if isinstance(item.get("chart"), dict) else {}
+    allergies = [a for a in chart.get("allergies") or [] if isinstance(a, str) and a.strip()]
     return ItemScore(str(item.get("id")), len(must), len(must) - len(missing), missing,
                      invented_facts(text, summary.docs), source_chars, len(text), seconds,
                      len(summary.dropped),
                      sum(1 for lines in summary.sections.values() for ln in lines if ln.origin == "llm"),
-                     str(item.get("kind", "note")))
+                     str(item.get("kind", "note")),
+                     forbidden=[f for f in item.get("must_not", []) if fact_present(f, text)],
+                     allergy_missing=[a for a in allergies if not _allergy_shown(a, text)],
+                     urgency_mismatch=_urgency_mismatch(item, summary))
+
+
+def _allergy_shown(allergy: str, text: str) -> bool:
+    """The chart allergy's substance (its words before a bracket or a dash) is in the text."""
+    substance = re.split(r"[(（\-–:：,，]", allergy, maxsplit=1)[0].strip()
+    return fact_present(substance or allergy, text)
+
+
+def _urgency_mismatch(item: dict, summary: Summary) -> bool:
+    if item.get("kind") not in ("referral", "handover") or summary.triage is None:
+        return False
+    from lantern.clinical.pipeline import assess, parse_case
+
+    note = item.get("note")
+    if note is None and item.get("notes"):
+        note = (item["notes"][-1] or {}).get("text", "")
+    case = parse_case({"note": note or "", **{k: item.get(k) for k in ("age_years", "sex", "pregnant", "vitals")}})
+    return assess(case).triage.level != summary.triage
 
 
 def aggregate(scores: list[ItemScore]) -> dict:
@@ -113,6 +142,9 @@ def aggregate(scores: list[ItemScore]) -> dict:
         "seconds_mean": sum(s.seconds for s in scores) / len(scores) if scores else 0.0,
         "seconds_max": max((s.seconds for s in scores), default=0.0),
         "compression_bands": compression_bands(scores),
+        "forbidden": sum(len(s.forbidden) for s in scores),
+        "allergy_omissions": sum(len(s.allergy_missing) for s in scores),
+        "urgency_mismatches": sum(1 for s in scores if s.urgency_mismatch),
     }
 
 

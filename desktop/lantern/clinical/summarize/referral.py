@@ -106,7 +106,9 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
 
     sections = {
         "patient": patient_lines,
-        "reason": assessment + complaint if assessment else complaint,
+        # the reason: the note's impression and complaint; a note of findings only is
+        # referred for its danger signs (or its first finding), never "None recorded"
+        "reason": (assessment + complaint if assessment else complaint) or rule_lines[:1] or findings[:1],
         "triage": triage,
         "findings": findings,
         "diagnoses": diagnoses,
