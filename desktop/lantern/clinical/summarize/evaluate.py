@@ -95,7 +95,8 @@ def score_item(item: dict, summary: Summary, seconds: float = 0.0) -> ItemScore:
     must = item.get("must", [])
     missing = [f for f in must if not fact_present(f, text)]
     source_chars = sum(len(d) for d in summary.docs)
-    chart = item.get("chart") if isinstance(item.get("chart"), dict) else {}
+    raw_chart = item.get("chart")
+    chart: dict = raw_chart if isinstance(raw_chart, dict) else {}
     allergies = [a for a in chart.get("allergies") or [] if isinstance(a, str) and a.strip()]
     return ItemScore(str(item.get("id")), len(must), len(must) - len(missing), missing,
                      invented_facts(text, summary.docs), source_chars, len(text), seconds,
