@@ -149,9 +149,11 @@ class Assessment:
 
 
 def assess(case: Case, *, kb: KnowledgeBase | None = None,
-           extra_findings: list[Finding] | None = None) -> Assessment:
+           extra_findings: list[Finding] | None = None,
+           answered: list[Finding] | None = None) -> Assessment:
     """Run the deterministic pipeline. ``extra_findings`` (e.g. verified LLM
-    findings) are merged in before triage and scoring."""
+    findings) are merged in before triage and scoring; ``answered`` findings (the
+    interview's yes / no answers, issue 15) replace what the note says of the same id."""
     kb = kb or load_knowledge()
     # the form's sex wins; else the note's own words ("this 70 year old lady", "45M", "患者男")
     sex = case.sex or sex_from_text(case.note)
@@ -160,6 +162,9 @@ def assess(case: Case, *, kb: KnowledgeBase | None = None,
     if extra_findings:
         known = {f.id for f in ex.findings}
         ex.findings.extend(f for f in extra_findings if f.id not in known and f.id in kb.findings)
+    if answered:
+        replaced = {f.id for f in answered}
+        ex.findings = [f for f in ex.findings if f.id not in replaced] + list(answered)
     age = case.age_years if case.age_years is not None else ex.age_years
     tri = triage(ex, kb, age_years=age, sex=sex, pregnant=case.pregnant)
     preg_ctx = is_pregnant_context(ex, case.pregnant)

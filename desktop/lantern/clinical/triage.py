@@ -57,6 +57,13 @@ def _applies(rule: TriageRule, *, age: float | None, sex: str | None, preg: bool
     return not (rule.pregnancy == "excluded" and pregnant_flag)
 
 
+def rule_applies(rule: TriageRule, *, age_years: float | None, sex: str | None,
+                 pregnant_context: bool, pregnant_flag: bool | None) -> bool:
+    """Does ``rule`` apply to this patient (age, sex, pregnancy), whatever the findings?"""
+    return _applies(rule, age=age_years, sex=sex, preg=pregnant_context,
+                    pregnant_flag=pregnant_flag)
+
+
 def triage(extraction: Extraction, kb: KnowledgeBase, *, age_years: float | None = None,
            sex: str | None = None, pregnant: bool | None = None) -> TriageResult:
     present = extraction.present()

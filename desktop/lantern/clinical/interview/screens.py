@@ -1,0 +1,92 @@
+"""The mandatory screens (``resources/interview/screens.toml``): findings asked first,
+in the file's order, whenever the patient is in the screen's group and they are unknown.
+
+A screen applies by age (``age_min_years`` <= age < ``age_max_years``; a case without
+an age gets the screens of no age group), by pregnancy (``pregnancy = "required"``: a
+pregnant or recently delivered woman) and, with ``when_any``, only when one of those
+findings is present (the severe-dehydration signs when there is diarrhoea).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from lantern.clinical.knowledge import KnowledgeBase
+from lantern.domain.errors import KnowledgeBaseError
+from lantern.paths import resources_dir
+
+SCREENS_FILE = "screens.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    id: str
+    label_en: str
+    label_zh: str
+    source: str
+    findings: tuple[str, ...]
+    age_min_years: float | None = None
+    age_max_years: float | None = None
+    pregnancy: str = "any"          # "any" | "required"
+    when_any: tuple[str, ...] = ()  # applies only when one of these findings is present
+
+    def applies(self, *, age_years: float | None, pregnant_context: bool,
+                present: set[str]) -> bool:
+        if self.age_min_years is not None or self.age_max_years is not None:
+            if age_years is None:
+                return False
+            if self.age_min_years is not None and age_years < self.age_min_years:
+                return False
+            if self.age_max_years is not None and age_years >= self.age_max_years:
+                return False
+        if self.pregnancy == "required" and not pregnant_context:
+            return False
+        return not self.when_any or any(fid in present for fid in self.when_any)
+
+
+def interview_dir() -> Path:
+    return resources_dir() / "interview"
+
+
+def read_screens(path: Path | None = None) -> tuple[Screen, ...]:
+    path = path or interview_dir() / SCREENS_FILE
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    out = []
+    for item in raw.get("screen", []):
+        out.append(Screen(
+            id=str(item["id"]), label_en=str(item["label_en"]), label_zh=str(item["label_zh"]),
+            source=str(item["source"]), findings=tuple(item["findings"]),
+            age_min_years=item.get("age_min_years"), age_max_years=item.get("age_max_years"),
+            pregnancy=str(item.get("pregnancy", "any")), when_any=tuple(item.get("when_any", ()))))
+    return tuple(out)
+
+
+def validate_screens(kb: KnowledgeBase, screens: tuple[Screen, ...] | None = None) -> list[str]:
+    """Problems: unknown finding ids, missing source, bad pregnancy value."""
+    problems = []
+    for s in screens if screens is not None else read_screens():
+        for fid in s.findings + s.when_any:
+            if fid not in kb.findings:
+                problems.append(f"{SCREENS_FILE}: screen {s.id}: unknown finding id {fid!r}")
+        if not s.source.strip():
+            problems.append(f"{SCREENS_FILE}: screen {s.id}: missing source")
+        if s.pregnancy not in ("any", "required"):
+            problems.append(f"{SCREENS_FILE}: screen {s.id}: pregnancy must be any or required")
+    return problems
+
+
+@cache
+def load_screens() -> tuple[Screen, ...]:
+    """The screens, validated against the knowledge base (KnowledgeBaseError otherwise)."""
+    from lantern.clinical.knowledge import load_knowledge
+
+    screens = read_screens()
+    problems = validate_screens(load_knowledge(), screens)
+    if problems:
+        raise KnowledgeBaseError(f"{len(problems)} problem(s) in the interview screens; "
+                                 f"first: {problems[0]}")
+    return screens

@@ -1,0 +1,172 @@
+"""Question wording and answer sentences, as data (``resources/interview/questions.toml``).
+
+An entry gives a finding's kind ("ask": lay wording for a history question; "look",
+"measure": clinical wording), its EN and ZH question, and for "measure" the Vitals field
+to fill. A finding without an entry gets a question generated from its label ("Is there
+…?" / "有无…？") and the kind of its knowledge-base kind (sign: look, else ask).
+
+The sentence an answer adds to the note is made from the finding's own lexicon
+phrases (``resources/knowledge/findings*.toml``), and only from a phrase that the
+language layer reads back as the same finding, present for "yes" and negated for "no":
+the note stays the single record, and the next assessment reads the answer from it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from lantern.clinical.interview.model import ANSWERS, KINDS
+from lantern.clinical.interview.screens import interview_dir
+from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
+from lantern.domain.errors import KnowledgeBaseError, ValidationError
+from lantern.domain.records import Vitals
+
+QUESTIONS_FILE = "questions.toml"
+_ASKABLE_KINDS = frozenset({"symptom", "sign", "history", "context", "vital"})
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    finding: str
+    kind: str
+    en: str
+    zh: str
+    vital: str | None = None
+    generated: bool = False
+
+
+def read_wordings(path: Path | None = None) -> dict[str, Wording]:
+    path = path or interview_dir() / QUESTIONS_FILE
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    out: dict[str, Wording] = {}
+    for item in raw.get("question", []):
+        fid = str(item.get("finding", ""))
+        out[fid] = Wording(finding=fid, kind=str(item.get("kind", "")), en=str(item.get("en", "")),
+                           zh=str(item.get("zh", "")), vital=item.get("vital"))
+    return out
+
+
+def validate_wordings(kb: KnowledgeBase, path: Path | None = None) -> list[str]:
+    """Problems of the questions file: unknown ids, duplicates, missing EN/ZH, bad kinds."""
+    path = path or interview_dir() / QUESTIONS_FILE
+    with path.open("rb") as fh:
+        items = tomllib.load(fh).get("question", [])
+    problems: list[str] = []
+    seen: set[str] = set()
+    for item in items:
+        fid = item.get("finding")
+        where = f"{QUESTIONS_FILE}: {fid!r}"
+        if fid not in kb.findings:
+            problems.append(f"{where}: not a knowledge-base finding")
+        if fid in seen:
+            problems.append(f"{where}: listed twice")
+        seen.add(str(fid))
+        for key in ("en", "zh"):
+            if not str(item.get(key, "")).strip():
+                problems.append(f"{where}: missing {key}")
+        kind = item.get("kind")
+        if kind not in KINDS:
+            problems.append(f"{where}: kind {kind!r} not one of {list(KINDS)}")
+        vital = item.get("vital")
+        if kind == "measure" and vital not in Vitals.__slots__:
+            problems.append(f"{where}: a measure needs vital, one of {list(Vitals.__slots__)}")
+        if kind != "measure" and vital is not None:
+            problems.append(f"{where}: only a measure has a vital field")
+    return problems
+
+
+@cache
+def load_wordings() -> dict[str, Wording]:
+    """The validated questions file (KnowledgeBaseError if it has problems)."""
+    problems = validate_wordings(load_knowledge())
+    if problems:
+        raise KnowledgeBaseError(f"{len(problems)} problem(s) in the interview questions; "
+                                 f"first: {problems[0]}")
+    return read_wordings()
+
+
+def _lower_first(label: str) -> str:
+    return label[:1].lower() + label[1:] if label[1:2].islower() or len(label) < 2 else label
+
+
+def wording(finding: str, kb: KnowledgeBase) -> Wording | None:
+    """The question for ``finding``: its entry, else one generated from the label;
+    None for what the interview does not ask (tests, vital findings without a field)."""
+    entry = load_wordings().get(finding)
+    if entry is not None:
+        return entry
+    fd = kb.findings[finding]
+    if fd.kind not in _ASKABLE_KINDS or fd.kind == "vital":
+        return None
+    return Wording(finding=finding, kind="look" if fd.kind == "sign" else "ask",
+                   en=f"Is there {_lower_first(fd.label_en)}?", zh=f"有无{fd.label_zh}？",
+                   generated=True)
+
+
+def _candidates(finding: str, lang: str, kb: KnowledgeBase) -> list[str]:
+    fd = kb.findings[finding]
+    phrases = list(fd.zh if lang == "zh" else fd.en)
+    label = fd.label_zh if lang == "zh" else fd.label_en
+    return phrases + [p.strip() for p in label.replace("（", "(").split("(")[0].split("/")]
+
+
+def _sentence(phrase: str, answer: str, lang: str) -> str:
+    if lang == "zh":
+        return f"{phrase}。" if answer == "yes" else f"无{phrase}。"
+    if answer == "yes":
+        return f"{phrase[:1].upper()}{phrase[1:]}."
+    return f"No {phrase}."
+
+
+def _reads_back(sentence: str, finding: str, answer: str, kb: KnowledgeBase) -> bool:
+    from lantern.clinical.language.findings import extract_findings
+
+    ex = extract_findings(sentence, age_years=30.0, kb=kb)
+    got = {f.id: f for f in ex.findings}
+    f = got.get(finding)
+    return f is not None and f.negated == (answer == "no") and not f.uncertain
+
+
+_SENTENCES: dict[tuple[str, str, str, str], str] = {}
+
+
+def _verified_sentence(finding: str, answer: str, lang: str, kb: KnowledgeBase) -> str:
+    key = (kb.version, finding, answer, lang)
+    if key not in _SENTENCES:
+        _SENTENCES[key] = _first_reading_back(finding, answer, lang, kb)
+    return _SENTENCES[key]
+
+
+def _first_reading_back(finding: str, answer: str, lang: str, kb: KnowledgeBase) -> str:
+    candidates = _candidates(finding, lang, kb)
+    for phrase in candidates:
+        sentence = _sentence(phrase, answer, lang)
+        if _reads_back(sentence, finding, answer, kb):
+            return sentence
+    return _sentence(candidates[-1], answer, lang)   # the label: still readable by a person
+
+
+def answer_sentence(finding: str, answer: str, lang: str, *,
+                    kb: KnowledgeBase | None = None) -> str:
+    """What an answer adds to the note, in ``lang`` ("en" | "zh").
+
+    "yes" / "no": a short sentence the language layer reads back as the finding present
+    / absent ("Neck stiffness." / "No neck stiffness.", "颈项强直。" / "无颈项强直。").
+    "unknown": "" (nothing is written: an unknown finding is no finding). For a
+    "measure" question, the Vitals field to fill ("temp_c") whatever the answer.
+    ValidationError for an unknown finding id or answer."""
+    kb = kb or load_knowledge()
+    if finding not in kb.findings:
+        raise ValidationError(f"unknown finding id {finding!r}")
+    if answer not in ANSWERS:
+        raise ValidationError(f'answer must be one of {", ".join(ANSWERS)}')
+    w = wording(finding, kb)
+    if w is not None and w.kind == "measure" and w.vital:
+        return w.vital
+    if answer == "unknown":
+        return ""
+    return _verified_sentence(finding, answer, "zh" if lang == "zh" else "en", kb)
