@@ -6,6 +6,8 @@ Usage: ``xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot
 is filled with fictional patients; PNGs go to ``docs/screenshots/``.
 ``--lang zh_CN`` takes the Chinese UI shots instead (``zh_unlock.png``,
 ``zh_patient_chart.png``, ``zh_encounter.png``), with the bundled CJK font.
+``--out DIR`` writes the PNGs to DIR instead (to look at a change without touching the
+committed ones).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
+if "--out" in sys.argv[:-1]:
+    OUT = Path(sys.argv[sys.argv.index("--out") + 1]).resolve()
 SIZE = (1366, 768)
 PASSPHRASE = "river lantern maize 42!"
 
@@ -145,9 +149,15 @@ def _shoot_admin_dialogs(window, settle, prefix: str) -> None:
 def _panel_extensions(models_dir: Path) -> list:
     """The app's side panels and model tools; summaries without the model so the
     screenshots are quick and reproducible (the model only rewords them)."""
-    from lantern.gui.extensions import install_assessment, install_model_tools, install_summary
+    from lantern.gui.extensions import (
+        install_assessment,
+        install_interview,
+        install_model_tools,
+        install_summary,
+    )
     from lantern.llm.store import ModelStore
     from lantern.services.assessment import AssessmentService
+    from lantern.services.interview import InterviewService
     from lantern.services.models import ModelService
     from lantern.services.summaries import SummaryService
 
@@ -160,7 +170,8 @@ def _panel_extensions(models_dir: Path) -> list:
     def summary(window):
         window.summary_panel = install_summary(window, summaries=SummaryService())
 
-    return [lambda window: install_model_tools(window, models=models), assessment, summary]
+    return [lambda window: install_model_tools(window, models=models), assessment, summary,
+            lambda window: install_interview(window, interview=InterviewService())]
 
 
 def _shoot_panels(window, settle, prefix: str) -> None:
@@ -174,6 +185,7 @@ def _shoot_panels(window, settle, prefix: str) -> None:
     settle()
     window.grab().save(str(OUT / f"{prefix}assessment.png"))
     print("wrote", OUT / f"{prefix}assessment.png")
+    _shoot_ask_next(window, settle, prefix)
     summary = window.summary_panel
     tabs.setCurrentWidget(summary)
     summary.start()
@@ -191,6 +203,24 @@ def _shoot_panels(window, settle, prefix: str) -> None:
     print("wrote", OUT / f"{prefix}model_manager.png")
     dialog.close()
     settle()
+
+
+def _shoot_ask_next(window, settle, prefix: str) -> None:
+    """The "Ask next" panel after two answers given by key (the note shows them)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    panel = window.interview_panel
+    window.encounter_view.side_tabs.setCurrentWidget(panel)
+    settle(400)
+    for key in (Qt.Key.Key_2, Qt.Key.Key_1):
+        panel.questions.setFocus()
+        for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
+            QApplication.sendEvent(panel.questions, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier))
+        settle(400)
+    window.grab().save(str(OUT / f"{prefix}ask_next.png"))
+    print("wrote", OUT / f"{prefix}ask_next.png")
 
 
 def _shoot_language_switch(host, window, settle):

@@ -135,23 +135,31 @@ class WindowHost:
 
 
 def default_extensions() -> list[Extension]:
-    """The model tools, the assessment panel and the summary panel, over one model service.
+    """The model tools and the assessment, summary and "Ask next" panels, over one model service.
 
     The model host process starts only when something first needs the model.
     """
-    from lantern.gui.extensions import install_assessment, install_model_tools, install_summary
+    from lantern.gui.extensions import (
+        install_assessment,
+        install_interview,
+        install_model_tools,
+        install_summary,
+    )
     from lantern.services.assessment import AssessmentService
     from lantern.services.generation import make_text_generator
+    from lantern.services.interview import InterviewService
     from lantern.services.models import ModelService
     from lantern.services.summaries import SummaryService
 
     models = ModelService()
     assessment = AssessmentService()
+    interview = InterviewService()
     summaries = SummaryService(generator=make_text_generator(models))
     return [
         lambda window: install_model_tools(window, models=models),
         lambda window: install_assessment(window, assessment=assessment),
         lambda window: install_summary(window, summaries=summaries),
+        lambda window: install_interview(window, interview=interview),
     ]
 
 

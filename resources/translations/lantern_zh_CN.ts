@@ -1102,6 +1102,14 @@
         <translation>正在保存摘要草稿…</translation>
     </message>
     <message>
+        <source>Ask next</source>
+        <translation>下一步问诊</translation>
+    </message>
+    <message>
+        <source>Ask &amp;next question</source>
+        <translation>下一步问诊(&amp;N)</translation>
+    </message>
+    <message>
         <source>Recording the print…</source>
         <translation>正在记录打印…</translation>
     </message>
@@ -1126,6 +1134,98 @@
     <message>
         <source>No other clinician has an account here.</source>
         <translation>此处没有其他临床医生的账户。</translation>
+    </message>
+</context>
+<context>
+    <name>InterviewPanel</name>
+    <message>
+        <source>Questions that best separate the conditions still in play; danger signs first. Keys: 1 Yes, 2 No, 3 Unknown; Up/Down to move.</source>
+        <translation>最能区分当前可能疾病的问题，危险征象优先。按键：1 有，2 无，3 不详；上下方向键移动。</translation>
+    </message>
+    <message>
+        <source>No answers yet.</source>
+        <translation>尚无回答。</translation>
+    </message>
+    <message>
+        <source>Open an encounter to see questions.</source>
+        <translation>打开一次就诊以查看问题。</translation>
+    </message>
+    <message>
+        <source>Answered (from the note)</source>
+        <translation>已回答（取自病历记录）</translation>
+    </message>
+    <message>
+        <source>en</source>
+        <comment>language code of this translation</comment>
+        <translation>zh</translation>
+    </message>
+    <message>
+        <source>Questions could not be computed.</source>
+        <translation>无法计算问题。</translation>
+    </message>
+    <message>
+        <source>Choosing questions…</source>
+        <translation>正在选择问题…</translation>
+    </message>
+    <message>
+        <source>Separates: %1</source>
+        <translation>用于区分：%1</translation>
+    </message>
+    <message>
+        <source>The differential is settled: no question would change it.</source>
+        <translation>鉴别诊断已明确：再问也不会改变结果。</translation>
+    </message>
+    <message>
+        <source>No question is worth asking now.</source>
+        <translation>目前没有值得再问的问题。</translation>
+    </message>
+    <message>
+        <source>The note is signed: answers cannot be added.</source>
+        <translation>病历记录已签名：不能再添加回答。</translation>
+    </message>
+    <message>
+        <source>EMERGENCY</source>
+        <translation>紧急（红色）</translation>
+    </message>
+    <message>
+        <source>URGENT</source>
+        <translation>优先（黄色）</translation>
+    </message>
+    <message>
+        <source>ROUTINE</source>
+        <translation>常规（绿色）</translation>
+    </message>
+    <message>
+        <source>Answers: %1</source>
+        <translation>回答：%1</translation>
+    </message>
+    <message>
+        <source>corrected: %1</source>
+        <translation>已更正：%1</translation>
+    </message>
+    <message>
+        <source>top condition changed: %1 → %2</source>
+        <translation>首位诊断改变：%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 → %3</source>
+        <translation>%1：%2 → %3</translation>
+    </message>
+    <message>
+        <source>triage %1 → %2</source>
+        <translation>分诊 %1 → %2</translation>
+    </message>
+    <message>
+        <source>emergency</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>urgent</source>
+        <translation>优先</translation>
+    </message>
+    <message>
+        <source>routine</source>
+        <translation>常规</translation>
     </message>
 </context>
 <context>
@@ -2305,6 +2405,57 @@ sha256：{sha}
     <message>
         <source>%1: %2–%3 %4</source>
         <translation>%1：%2–%3 %4</translation>
+    </message>
+</context>
+<context>
+    <name>_QuestionRow</name>
+    <message>
+        <source>DANGER SIGN</source>
+        <translation>危险征象</translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation>问</translation>
+    </message>
+    <message>
+        <source>Look</source>
+        <translation>查</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>测</translation>
+    </message>
+    <message>
+        <source>Measure…</source>
+        <translation>测量…</translation>
+    </message>
+    <message>
+        <source>Not done</source>
+        <translation>未测</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>不详</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>有</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Adds to the note: %1</source>
+        <translation>写入病历记录：%1</translation>
+    </message>
+    <message>
+        <source>Goes to the vitals field to type the value</source>
+        <translation>转到生命体征栏填写数值</translation>
+    </message>
+    <message>
+        <source>Writes nothing; not asked again in this encounter</source>
+        <translation>不写入任何内容；本次就诊不再询问</translation>
     </message>
 </context>
 <context>

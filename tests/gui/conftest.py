@@ -54,3 +54,17 @@ def main_window(qtbot, vault_dir):
     yield window
     window.close()
     window.runner.shutdown()
+
+
+@pytest.fixture
+def zh_ui(qapp):
+    """The Chinese UI: the compiled zh_CN translations installed (removed afterwards)."""
+    from PySide6.QtCore import QTranslator
+
+    from lantern import paths
+
+    translator = QTranslator()
+    assert translator.load(str(paths.resources_dir() / "translations" / "lantern_zh_CN.qm"))
+    qapp.installTranslator(translator)
+    yield translator
+    qapp.removeTranslator(translator)

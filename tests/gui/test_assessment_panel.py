@@ -142,20 +142,6 @@ ZH_HEADINGS = ("支持证据", "反对证据", "下一步处理", "转诊", "参
 EN_HEADINGS = ("Evidence for", "Evidence against", "Next steps", "Referral", "Source")
 
 
-@pytest.fixture
-def zh_ui(qapp):
-    """The Chinese UI: the compiled zh_CN translations installed (removed afterwards)."""
-    from PySide6.QtCore import QTranslator
-
-    from lantern import paths
-
-    translator = QTranslator()
-    assert translator.load(str(paths.resources_dir() / "translations" / "lantern_zh_CN.qm"))
-    qapp.installTranslator(translator)
-    yield translator
-    qapp.removeTranslator(translator)
-
-
 def test_details_in_the_chinese_ui_with_a_chinese_note(qtbot, panel, zh_ui):
     result = _assess(qtbot, panel, note=ZH_NOTE, vitals={"resp_rate": 52}, age=2)
     top = result.differential[0].condition

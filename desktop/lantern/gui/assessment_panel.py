@@ -299,6 +299,18 @@ class AssessmentPanel(QWidget, DecisionsMixin):
         self._input = {"note": note or "", "vitals": dict(vitals or {}), "age_years": age_years,
                        "sex": sex, "pregnant": pregnant}
 
+    def set_assess(self, assess: Callable[..., Any]) -> None:
+        """Another ``assess`` callable (same keywords), e.g. one that applies the note's
+        interview answers (``InterviewService.assess``)."""
+        self._assess = assess
+
+    def show_assessment(self, assessment: Any, case: dict) -> None:
+        """An assessment made elsewhere for ``case`` (the Ask next panel, after an answer):
+        shown and stored like one made here."""
+        self._restored = None
+        self._assessed_case = dict(case)
+        self._assessment_ready(assessment)
+
     def run_assessment(self) -> Any:
         self._restored = None
         return self._submit(dict(self._input))

@@ -1,4 +1,4 @@
-"""Plug the model tools, the assessment panel and the summary panel into the main window.
+"""Plug the model tools, the assessment, summary and "Ask next" panels into the main window.
 
 Each ``install_*`` function takes the window and the service it needs, adds its
 widgets through the window's extension points (side panels, Tools menu, status
@@ -308,6 +308,51 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
     assessment_panel = getattr(window, "assessment_panel", None)   # installed before this one
     if assessment_panel is not None:
         assessment_panel.decisions_changed.connect(decisions_changed)
+    return panel
+
+
+def install_interview(window: Any, *, interview: Any) -> Any:
+    """The "Ask next" side panel (``gui/interview_panel``): the next questions for the open
+    note, answered into the note. Tools → Ask next question (Ctrl+Shift+K) goes to it.
+    With the Assessment panel installed (before this one), an answer updates it too (when
+    its tab is next shown), and its Assess applies the note's answers the same way (a
+    corrected answer no longer counts)."""
+    from lantern.gui.interview_panel import InterviewPanel
+
+    view = window.encounter_view
+    panel = InterviewPanel(interview=interview, runner=window.runner, note_view=view.note,
+                           vitals_form=view.vitals, parent=window)
+    window.add_side_panel(panel, QCoreApplication.translate("Extensions", "Ask next"))
+    window.encounter_changed.connect(panel.set_input)
+    view.encounter_opened.connect(lambda _encounter, _patient: panel.encounter_opened())
+
+    def go_to_panel() -> None:
+        view.side_tabs.setCurrentWidget(panel)
+        panel.questions.setFocus()
+
+    ask = QAction(QCoreApplication.translate("Extensions", "Ask &next question"), window)
+    ask.setShortcut(QKeySequence("Ctrl+Shift+K"))
+    ask.triggered.connect(go_to_panel)
+    window.add_tool_action(ask)
+    assessment_panel = getattr(window, "assessment_panel", None)
+    if assessment_panel is not None:
+        # shown at once when in view, else when its tab is opened (no work for a hidden panel)
+        pending: list[tuple[Any, dict]] = []
+
+        def answered(assessment: Any, case: dict) -> None:
+            pending[:] = [(assessment, case)]
+            show_pending()
+
+        def show_pending() -> None:
+            if pending and view.side_tabs.currentWidget() is assessment_panel:
+                assessment_panel.show_assessment(*pending.pop())
+
+        panel.answer_assessed.connect(answered)
+        view.side_tabs.currentChanged.connect(lambda _index: show_pending())
+        view.encounter_opened.connect(lambda _encounter, _patient: pending.clear())
+        window.session_locked.connect(pending.clear)
+        assessment_panel.set_assess(interview.assess)
+    window.interview_panel = panel
     return panel
 
 
