@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from lantern.cli.common import clean_request, input_lines, read_text_input
+from lantern.cli.common import answer_json, clean_request
 from lantern.domain.errors import LanternError, ValidationError
 
 
@@ -83,16 +82,4 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not 1 <= args.limit <= 20:
         raise ValidationError("--limit must be between 1 and 20")
-    out = sys.stdout
-    if args.batch:
-        for line in input_lines(args.file):
-            result = (_one(line.text, args.limit) if line.text is not None
-                      else {"id": None, "error": line.error})
-            out.write(json.dumps(result, ensure_ascii=False) + "\n")
-            out.flush()
-        return 0
-    text = read_text_input(args.file)
-    result = (_one(text, args.limit) if text.strip()
-              else {"id": None, "error": "no input: expected one JSON object"})
-    out.write(json.dumps(result, ensure_ascii=False) + "\n")
-    return 1 if "error" in result else 0
+    return answer_json(args.file, batch=args.batch, handle=lambda line: _one(line, args.limit))
