@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         fig = Figures()
         for item in items:
             simulate_case(item, fig, matches=matches, kb=kb)
-        _merge(total, fig)
+        total.add(fig)
         print(f"{entry.file}: n={fig.n} top-3 full {fig.top3_full} | after 0/4/8/12: "
               + "/".join(str(fig.top3_at[c]) for c in sorted(fig.top3_at))
               + f" | emergencies within 6: {sum(1 for s in fig.emergency_steps if s is not None and s <= 6)}"
@@ -51,19 +51,6 @@ def main(argv: list[str] | None = None) -> int:
         print("  " + line)
     print(f"  ({time.perf_counter() - start:.0f} s)")
     return 0
-
-
-def _merge(total, fig) -> None:
-    total.n += fig.n
-    total.top3_full += fig.top3_full
-    for cp, k in fig.top3_at.items():
-        total.top3_at[cp] += k
-    total.triage_steps += fig.triage_steps
-    total.emergency_steps += fig.emergency_steps
-    total.children += fig.children
-    total.children_screened += fig.children_screened
-    total.latencies_ms += fig.latencies_ms
-    total.questions_asked += fig.questions_asked
 
 
 if __name__ == "__main__":

@@ -59,6 +59,19 @@ class Figures:
     latencies_ms: list[float] = field(default_factory=list)
     questions_asked: int = 0
 
+    def add(self, other: Figures) -> None:
+        """Add another run's figures to these (one set's to the total)."""
+        self.n += other.n
+        self.top3_full += other.top3_full
+        for cp, k in other.top3_at.items():
+            self.top3_at[cp] += k
+        self.triage_steps += other.triage_steps
+        self.emergency_steps += other.emergency_steps
+        self.children += other.children
+        self.children_screened += other.children_screened
+        self.latencies_ms += other.latencies_ms
+        self.questions_asked += other.questions_asked
+
     def p95_ms(self) -> float:
         if not self.latencies_ms:
             return 0.0
