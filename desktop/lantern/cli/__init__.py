@@ -27,6 +27,7 @@ _COMMAND_MODULES = (
     "lantern.cli.chart_cmds",
     "lantern.cli.model_cmds",
     "lantern.cli.diagnose_cmd",
+    "lantern.cli.interview_cmd",
     "lantern.cli.summarize_cmd",
     "lantern.cli.selftest_cmd",
 )

@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import getpass
 import io
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -179,6 +180,26 @@ def clean_request(obj: object) -> None:
     for visit in visits if isinstance(visits, list) else []:
         if isinstance(visit, dict) and isinstance(visit.get("text"), str):
             visit["text"] = clean_text(visit["text"], label="A visit note")
+
+
+def answer_json(path: str, *, batch: bool, handle: Callable[[str], dict]) -> int:
+    """The JSON-in, JSON-out commands' loop (``diagnose``, ``interview --next``): one
+    object from ``path`` (``-``: stdin), or with ``batch`` one per line, each answered by
+    ``handle`` (which returns ``{"id", "error"}`` for a bad one) and written as one line in
+    input order. Exit 0 in batch mode; otherwise 1 when the one answer is an error."""
+    out = sys.stdout
+    if batch:
+        for line in input_lines(path):
+            result = (handle(line.text) if line.text is not None
+                      else {"id": None, "error": line.error})
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            out.flush()
+        return 0
+    text = read_text_input(path)
+    result = (handle(text) if text.strip()
+              else {"id": None, "error": "no input: expected one JSON object"})
+    out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return 1 if "error" in result else 0
 
 
 def shown(text: str, *, single_line: bool = False) -> str:

@@ -14,7 +14,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from lantern.cli.common import clean_request, input_lines, read_text_input, shown
+from lantern.cli.common import answer_json, clean_request, shown
 from lantern.domain.errors import LanternError
 
 if TYPE_CHECKING:
@@ -59,18 +59,4 @@ def run(args: argparse.Namespace) -> int:
     from lantern.services.assessment import AssessmentService
 
     service = AssessmentService(use_llm=bool(args.llm and not args.no_llm))
-    out = sys.stdout
-    if args.batch:
-        for line in input_lines(args.file):
-            result = (_one(service, line.text) if line.text is not None
-                      else {"id": None, "error": line.error})
-            out.write(json.dumps(result, ensure_ascii=False) + "\n")
-            out.flush()
-        return 0
-    text = read_text_input(args.file)
-    if not text.strip():
-        result = {"id": None, "error": "no input: expected one JSON object"}
-    else:
-        result = _one(service, text)
-    out.write(json.dumps(result, ensure_ascii=False) + "\n")
-    return 1 if "error" in result else 0
+    return answer_json(args.file, batch=args.batch, handle=lambda line: _one(service, line))

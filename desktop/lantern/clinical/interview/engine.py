@@ -40,6 +40,7 @@ IN_PLAY = 12              # conditions the gain is computed over
 DANGER_WEIGHT = 1.0       # extra entropy weight of an emergency / urgent-referral condition
 BASE_RATE = 0.08          # P(finding) in a patient without the condition
 TRIAGE_BONUS = {"urgent": 0.35, "emergency": 0.8}
+EARLY_GAIN = 0.3          # an "early" screen question goes before any worth less (bits)
 MIN_GAIN = 0.01           # below this no question is worth asking (bits)
 SETTLED_P = 0.85          # first condition's calibrated probability that settles it ...
 SETTLED_GAP = 0.5         # ... when the second is this far below
@@ -73,8 +74,7 @@ class _State:
     cal: Calibration
     in_play: list[Candidate]
     present: set[str]
-    level: str
-    rules: list[TriageRule]
+    raises: dict[str, str]      # finding -> the triage level a "yes" would reach
 
 
 def _calibrated(log_odds: list[float], cal: Calibration) -> list[float]:
@@ -103,13 +103,25 @@ def _shifts(fid: str, cand: Candidate, state: _State) -> tuple[float, float, flo
     return yes, no, min(0.95, max(0.01, p_yes))
 
 
-def _fires(fid: str, rule: TriageRule, present: set[str]) -> bool:
-    if fid in rule.none or any(n in present for n in rule.none):
-        return False
-    have = present | {fid}
-    if any(x not in have for x in rule.all):
-        return False
-    return not rule.any or sum(x in have for x in rule.any) >= rule.min_any
+def completing(rules: list[TriageRule], present: set[str], level: str) -> dict[str, str]:
+    """finding -> the highest level a "yes" to it alone would raise the triage to (above
+    ``level``), over the rules that apply to the patient."""
+    out: dict[str, str] = {}
+    for rule in rules:
+        if LEVEL_ORDER[rule.level] <= LEVEL_ORDER[level] or any(n in present for n in rule.none):
+            continue
+        missing = [x for x in rule.all if x not in present]
+        have = sum(x in present for x in rule.any)
+        if len(missing) == 1 and (not rule.any or have >= rule.min_any):
+            found = missing
+        elif not missing and rule.any and have == rule.min_any - 1:
+            found = [x for x in rule.any if x not in present]
+        else:
+            continue
+        for fid in found:
+            if fid not in rule.none and LEVEL_ORDER[rule.level] > LEVEL_ORDER[out.get(fid, "routine")]:
+                out[fid] = rule.level
+    return out
 
 
 def _gain(fid: str, state: _State, ps: list[float], weights: list[float]) -> tuple[float, tuple[str, ...]]:
@@ -120,10 +132,8 @@ def _gain(fid: str, state: _State, ps: list[float], weights: list[float]) -> tup
     for k, p_ans in ((0, p_yes), (1, 1.0 - p_yes)):
         after = _calibrated([x + s[k] for x, s in zip(lo, shifts, strict=True)], state.cal)
         gain -= p_ans * _entropy(after, weights)
-    for rule in state.rules:
-        if LEVEL_ORDER[rule.level] > LEVEL_ORDER[state.level] and _fires(fid, rule, state.present):
-            gain += p_yes * TRIAGE_BONUS[rule.level]
-            break
+    if fid in state.raises:
+        gain += p_yes * TRIAGE_BONUS[state.raises[fid]]
     moved = sorted(((abs(s[0] - s[1]), c.condition.id) for c, s in zip(state.in_play, shifts, strict=True)
                     if abs(s[0] - s[1]) > 0.5), reverse=True)
     return max(0.0, gain), tuple(cid for _, cid in moved[:3])
@@ -163,7 +173,7 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     sex = case.sex or sex_from_text(case.note)
     preg_ctx = is_pregnant_context(ex, case.pregnant)
     measured = set(ex.vitals)
-    rule_ids = {fid for r in kb.rules for fid in r.all + r.any}
+    rule_ids = _rule_findings(kb)
 
     def askable(fid: str) -> Wording | None:
         if fid in known:
@@ -173,41 +183,56 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
             return None
         return w
 
-    out: list[Question] = []
+    first: list[Question] = []
+    early: list[tuple[str, str]] = []     # (finding, screen id), in file order
     for screen in load_screens():
         if not screen.applies(age_years=age, pregnant_context=preg_ctx, present=present):
             continue
         for fid in screen.findings:
             w = askable(fid)
-            if w is not None and fid not in {q.finding for q in out}:
-                out.append(_question(w, gain=0.0, why=(), danger=True, screen=screen.id))
+            if w is None or fid in {q.finding for q in first} or fid in {e[0] for e in early}:
+                continue
+            if screen.priority == "first":
+                first.append(_question(w, gain=0.0, why=(), danger=True, screen=screen.id))
+            else:
+                early.append((fid, screen.id))
+    early = [e for e in early if e[0] not in {q.finding for q in first}]
     ranked = rank(ex, kb, age_years=age, sex=sex, pregnant_context=preg_ctx,
                   pregnant_flag=case.pregnant)[:IN_PLAY]
-    if not ranked:
-        return out, False
     cal = load_calibration()
-    ps = _calibrated([c.log_odds for c in ranked], cal)
     top = cal.probabilities([c.log_odds for c in ranked[:2]])
-    settled = len(top) > 0 and top[0] >= SETTLED_P and (len(top) < 2 or top[0] - top[1] >= SETTLED_GAP)
+    settled = bool(top) and top[0] >= SETTLED_P and (len(top) < 2 or top[0] - top[1] >= SETTLED_GAP)
     rules = [r for r in kb.rules if rule_applies(r, age_years=age, sex=sex, pregnant_context=preg_ctx,
                                                  pregnant_flag=case.pregnant)]
-    state = _State(kb=kb, cal=cal, in_play=ranked, present=present,
-                   level=assessment.triage.level, rules=rules)
+    raises = completing(rules, present, assessment.triage.level)
+    state = _State(kb=kb, cal=cal, in_play=ranked, present=present, raises=raises)
+    ps = _calibrated([c.log_odds for c in ranked], cal) if ranked else []
     weights = [1.0 + DANGER_WEIGHT * dangerous(c.condition) for c in ranked]
-    candidates = {w.id for c in ranked for w in c.condition.findings}
-    candidates |= {fid for r in rules if LEVEL_ORDER[r.level] > LEVEL_ORDER[state.level]
-                   for fid in r.all + r.any}
-    scored: list[Question] = []
-    taken = {q.finding for q in out}
-    for fid in sorted(candidates - taken):
+    candidates = {w.id for c in ranked for w in c.condition.findings} | set(raises)
+    early_ids = dict(early)
+    scored: list[tuple[float, Question]] = []
+    for fid in sorted((candidates | set(early_ids)) - {q.finding for q in first}):
         w = askable(fid)
         if w is None:
             continue
-        gain, why = _gain(fid, state, ps, weights)
-        if gain > MIN_GAIN and not settled:
-            scored.append(_question(w, gain=gain, why=why, danger=fid in rule_ids))
-        elif gain > MIN_GAIN and fid in rule_ids and any(_fires(fid, r, present) for r in rules
-                                                          if LEVEL_ORDER[r.level] > LEVEL_ORDER[state.level]):
-            scored.append(_question(w, gain=gain, why=why, danger=True))
-    scored.sort(key=lambda q: (-q.gain, q.finding))
-    return out + scored, settled
+        gain, why = _gain(fid, state, ps, weights) if ranked else (0.0, ())
+        if fid in early_ids:
+            # a mandatory screen: always asked, ahead of questions worth less than EARLY_GAIN
+            order = EARLY_GAIN - list(early_ids).index(fid) * 1e-3
+            scored.append((max(gain, order), _question(w, gain=gain, why=why, danger=True,
+                                                        screen=early_ids[fid])))
+        elif gain > MIN_GAIN and (not settled or fid in raises):
+            # settled: only what could still raise the triage level is worth asking
+            scored.append((gain, _question(w, gain=gain, why=why, danger=fid in rule_ids)))
+    scored.sort(key=lambda sq: (-sq[0], sq[1].finding))
+    return first + [q for _, q in scored], settled
+
+
+_RULE_FINDINGS: dict[str, frozenset[str]] = {}
+
+
+def _rule_findings(kb: KnowledgeBase) -> frozenset[str]:
+    """Every finding a triage rule names: a danger sign."""
+    if kb.version not in _RULE_FINDINGS:
+        _RULE_FINDINGS[kb.version] = frozenset(fid for r in kb.rules for fid in r.all + r.any)
+    return _RULE_FINDINGS[kb.version]

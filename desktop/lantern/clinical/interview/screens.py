@@ -19,6 +19,7 @@ from lantern.domain.errors import KnowledgeBaseError
 from lantern.paths import resources_dir
 
 SCREENS_FILE = "screens.toml"
+PRIORITIES = ("first", "early")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class Screen:
     age_max_years: float | None = None
     pregnancy: str = "any"          # "any" | "required"
     when_any: tuple[str, ...] = ()  # applies only when one of these findings is present
+    priority: str = "first"         # "first": before everything; "early": see screens.toml
 
     def applies(self, *, age_years: float | None, pregnant_context: bool,
                 present: set[str]) -> bool:
@@ -61,7 +63,8 @@ def read_screens(path: Path | None = None) -> tuple[Screen, ...]:
             id=str(item["id"]), label_en=str(item["label_en"]), label_zh=str(item["label_zh"]),
             source=str(item["source"]), findings=tuple(item["findings"]),
             age_min_years=item.get("age_min_years"), age_max_years=item.get("age_max_years"),
-            pregnancy=str(item.get("pregnancy", "any")), when_any=tuple(item.get("when_any", ()))))
+            pregnancy=str(item.get("pregnancy", "any")), when_any=tuple(item.get("when_any", ())),
+            priority=str(item.get("priority", "first"))))
     return tuple(out)
 
 
@@ -76,6 +79,8 @@ def validate_screens(kb: KnowledgeBase, screens: tuple[Screen, ...] | None = Non
             problems.append(f"{SCREENS_FILE}: screen {s.id}: missing source")
         if s.pregnancy not in ("any", "required"):
             problems.append(f"{SCREENS_FILE}: screen {s.id}: pregnancy must be any or required")
+        if s.priority not in PRIORITIES:
+            problems.append(f"{SCREENS_FILE}: screen {s.id}: priority must be first or early")
     return problems
 
 

@@ -25,6 +25,7 @@ from lantern.domain.errors import KnowledgeBaseError, ValidationError
 from lantern.domain.records import Vitals
 
 QUESTIONS_FILE = "questions.toml"
+SENTENCE_KEYS = ("yes_en", "no_en", "yes_zh", "no_zh")
 _ASKABLE_KINDS = frozenset({"symptom", "sign", "history", "context", "vital"})
 
 
@@ -36,6 +37,11 @@ class Wording:
     zh: str
     vital: str | None = None
     generated: bool = False
+    sentences: tuple[tuple[str, str], ...] = ()   # (("no_en", "Able to drink…"), …)
+
+    def sentence(self, answer: str, lang: str) -> str | None:
+        """The file's own sentence for this answer and language, if it gives one."""
+        return dict(self.sentences).get(f"{answer}_{lang}")
 
 
 def read_wordings(path: Path | None = None) -> dict[str, Wording]:
@@ -46,7 +52,8 @@ def read_wordings(path: Path | None = None) -> dict[str, Wording]:
     for item in raw.get("question", []):
         fid = str(item.get("finding", ""))
         out[fid] = Wording(finding=fid, kind=str(item.get("kind", "")), en=str(item.get("en", "")),
-                           zh=str(item.get("zh", "")), vital=item.get("vital"))
+                           zh=str(item.get("zh", "")), vital=item.get("vital"),
+                           sentences=tuple((k, str(item[k])) for k in SENTENCE_KEYS if k in item))
     return out
 
 
@@ -76,6 +83,11 @@ def validate_wordings(kb: KnowledgeBase, path: Path | None = None) -> list[str]:
             problems.append(f"{where}: a measure needs vital, one of {list(Vitals.__slots__)}")
         if kind != "measure" and vital is not None:
             problems.append(f"{where}: only a measure has a vital field")
+        for key in SENTENCE_KEYS:
+            if key in item and fid in kb.findings and not _reads_back(
+                    str(item[key]), str(fid), key.split("_")[0], kb):
+                problems.append(f"{where}: {key} {item[key]!r} does not read back as the "
+                                f"finding {'present' if key.startswith('yes') else 'absent'}")
     return problems
 
 
@@ -114,12 +126,14 @@ def _candidates(finding: str, lang: str, kb: KnowledgeBase) -> list[str]:
     return phrases + [p.strip() for p in label.replace("（", "(").split("(")[0].split("/")]
 
 
-def _sentence(phrase: str, answer: str, lang: str) -> str:
-    if lang == "zh":
-        return f"{phrase}。" if answer == "yes" else f"无{phrase}。"
-    if answer == "yes":
-        return f"{phrase[:1].upper()}{phrase[1:]}."
-    return f"No {phrase}."
+_NO_FORMS = {"en": ("No {}.", "Denies {}."), "zh": ("无{}。", "未见{}。", "否认{}。")}
+_YES_FORMS = {"en": ("{}.",), "zh": ("{}。", "有{}。")}
+
+
+def _sentences(phrase: str, answer: str, lang: str) -> list[str]:
+    forms = _YES_FORMS[lang] if answer == "yes" else _NO_FORMS[lang]
+    out = [form.format(phrase) for form in forms]
+    return [s[:1].upper() + s[1:] for s in out] if lang == "en" else out
 
 
 def _reads_back(sentence: str, finding: str, answer: str, kb: KnowledgeBase) -> bool:
@@ -143,11 +157,12 @@ def _verified_sentence(finding: str, answer: str, lang: str, kb: KnowledgeBase) 
 
 def _first_reading_back(finding: str, answer: str, lang: str, kb: KnowledgeBase) -> str:
     candidates = _candidates(finding, lang, kb)
-    for phrase in candidates:
-        sentence = _sentence(phrase, answer, lang)
-        if _reads_back(sentence, finding, answer, kb):
-            return sentence
-    return _sentence(candidates[-1], answer, lang)   # the label: still readable by a person
+    for form in range(len(_YES_FORMS[lang] if answer == "yes" else _NO_FORMS[lang])):
+        for phrase in candidates:
+            sentence = _sentences(phrase, answer, lang)[form]
+            if _reads_back(sentence, finding, answer, kb):
+                return sentence
+    return _sentences(candidates[-1], answer, lang)[0]   # the label: still readable by a person
 
 
 def answer_sentence(finding: str, answer: str, lang: str, *,
@@ -169,4 +184,6 @@ def answer_sentence(finding: str, answer: str, lang: str, *,
         return w.vital
     if answer == "unknown":
         return ""
-    return _verified_sentence(finding, answer, "zh" if lang == "zh" else "en", kb)
+    lang = "zh" if lang == "zh" else "en"
+    own = w.sentence(answer, lang) if w is not None else None
+    return own or _verified_sentence(finding, answer, lang, kb)

@@ -1,0 +1,219 @@
+"""The interview simulation (issue 15): how fast asking recovers what the full note says.
+
+For each case of a diagnosis set: start from the age, the sex, the pregnancy flag and the
+chief complaint only (the note's first sentence); ask the first question, answer it from
+the full case, and go on. An answer is "yes" when the full note's reading (with its
+vitals) has the finding present, "no" when it has it negated or does not mention it (a
+writer records what is there), and "unknown" for a measurement the full case never
+took. Figures: top-3 after 0, 4, 8 and 12 answers beside the full note's top-3; the
+answers needed to reach the full note's triage level (emergencies within 6); the IMCI
+general danger signs asked within the first 5 questions of every child under 5 whose
+status was unknown; the time of each ``next_questions`` call.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lantern.clinical.interview.engine import next_questions
+from lantern.clinical.interview.model import Answer
+from lantern.clinical.interview.screens import load_screens
+from lantern.clinical.knowledge import Condition, KnowledgeBase, load_knowledge
+from lantern.clinical.pipeline import Assessment, Case, assess, parse_case
+from lantern.domain.errors import ValidationError
+
+CHECKPOINTS = (0, 4, 8, 12)
+EMERGENCY_WITHIN = 6
+DANGER_WITHIN = 5
+IMCI_SCREEN = "imci_general_danger_signs"
+_SENTENCE_END = re.compile(r"[。！？；\n]|[.!?;](?=\s|$)")
+
+Matcher = Callable[[Condition, list], bool]
+
+
+def chief_complaint(note: str) -> str:
+    """The note's first sentence (up to . ! ? ; or a line break), stripped."""
+    m = _SENTENCE_END.search(note)
+    return (note[:m.start()] if m else note).strip()
+
+
+def matches_expected(condition: Condition, expected: list) -> bool:
+    """A condition answers an expected one given by id (the project's own sets)."""
+    return any(isinstance(e, str) and e == condition.id for e in expected)
+
+
+@dataclass
+class Figures:
+    n: int = 0
+    top3_full: int = 0
+    top3_at: dict[int, int] = field(default_factory=lambda: dict.fromkeys(CHECKPOINTS, 0))
+    triage_steps: list[int | None] = field(default_factory=list)      # every case
+    emergency_steps: list[int | None] = field(default_factory=list)   # full-note emergencies
+    children: int = 0            # children under 5 with a general danger sign unknown at the start
+    children_screened: int = 0   # ... all of whose unknown signs came in the first 5 questions
+    latencies_ms: list[float] = field(default_factory=list)
+    questions_asked: int = 0
+
+    def add(self, other: Figures) -> None:
+        """Add another run's figures to these (one set's to the total)."""
+        self.n += other.n
+        self.top3_full += other.top3_full
+        for cp, k in other.top3_at.items():
+            self.top3_at[cp] += k
+        self.triage_steps += other.triage_steps
+        self.emergency_steps += other.emergency_steps
+        self.children += other.children
+        self.children_screened += other.children_screened
+        self.latencies_ms += other.latencies_ms
+        self.questions_asked += other.questions_asked
+
+    def p95_ms(self) -> float:
+        if not self.latencies_ms:
+            return 0.0
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+
+
+def _answer(fid: str, full: Assessment, vital: str | None) -> str:
+    ex = full.extraction
+    if fid in ex.present():
+        return "yes"
+    if vital is not None and vital not in ex.vitals and fid not in ex.negated():
+        return "unknown"
+    return "no"
+
+
+def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_expected,
+                  kb: KnowledgeBase | None = None) -> None:
+    """Run one case and add it to ``figures``. ValidationError for a bad item."""
+    kb = kb or load_knowledge()
+    data = {k: item.get(k) for k in ("id", "note", "age_years", "sex", "pregnant", "vitals")}
+    full = assess(parse_case(data), kb=kb)
+    expected = item.get("expected", {}).get("conditions", [])
+    start = Case(note=chief_complaint(str(item.get("note") or "")), age_years=item.get("age_years"),
+                 sex=full.case.sex, pregnant=full.case.pregnant, id=item.get("id"))
+    imci = next((s for s in load_screens() if s.id == IMCI_SCREEN), None)
+    answers: list[Answer] = []
+    asked: list[str] = []
+    reached: int | None = None
+    top3_at: dict[int, bool] = {}
+    for step in range(max(CHECKPOINTS) + 1):
+        t0 = time.perf_counter()
+        iv = next_questions(case=start, answers=answers, limit=1, kb=kb)
+        figures.latencies_ms.append((time.perf_counter() - t0) * 1000)
+        if step == 0 and imci is not None:
+            initially_known = {f.id for f in iv.assessment.extraction.findings}
+            age = start.age_years
+            unknown_signs = [f for f in imci.findings if f not in initially_known]
+            is_child = age is not None and age < 5
+        if reached is None and iv.assessment.triage.level == full.triage.level:
+            reached = step
+        now = any(matches(c.condition, expected) for c in iv.assessment.differential[:3])
+        if step in CHECKPOINTS:
+            top3_at[step] = now
+        if not iv.questions or step == max(CHECKPOINTS):
+            for later in CHECKPOINTS:
+                top3_at.setdefault(later, now)     # no more questions: it stays as it is
+            break
+        q = iv.questions[0]
+        asked.append(q.finding)
+        answers.append(Answer(q.finding, _answer(q.finding, full, q.vital)))
+    if reached is None:
+        # past the last checkpoint: ask on until the questions run out (at most 40)
+        reached = _steps_to_level(start, answers, full, kb)
+    figures.n += 1
+    figures.questions_asked += len(asked)
+    figures.top3_full += any(matches(c.condition, expected) for c in full.differential[:3])
+    for cp in CHECKPOINTS:
+        figures.top3_at[cp] += top3_at[cp]
+    figures.triage_steps.append(reached)
+    if full.triage.level == "emergency":
+        figures.emergency_steps.append(reached)
+    if imci is not None and is_child and unknown_signs:
+        figures.children += 1
+        figures.children_screened += all(f in asked[:DANGER_WITHIN] for f in unknown_signs)
+
+
+def _steps_to_level(start: Case, answers: list[Answer], full: Assessment,
+                    kb: KnowledgeBase, *, cap: int = 40) -> int | None:
+    answers = list(answers)
+    while len(answers) < cap:
+        iv = next_questions(case=start, answers=answers, limit=1, kb=kb)
+        if iv.assessment.triage.level == full.triage.level:
+            return len(answers)
+        if not iv.questions:
+            return None
+        q = iv.questions[0]
+        answers.append(Answer(q.finding, _answer(q.finding, full, q.vital)))
+    return None
+
+
+def simulate(items: list[dict], *, matches: Matcher = matches_expected) -> Figures:
+    figures = Figures()
+    kb = load_knowledge()
+    for item in items:
+        simulate_case(item, figures, matches=matches, kb=kb)
+    return figures
+
+
+def simulate_file(path: str) -> Figures:
+    """The simulation over a JSON Lines set file; ValidationError for an unreadable file or line."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"cannot read the set file ({type(exc).__name__})") from None
+    items = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(f"line {number}: invalid JSON ({exc.msg})") from None
+        if not isinstance(item, dict):
+            raise ValidationError(f"line {number}: expected a JSON object")
+        items.append(item)
+    return simulate(items)
+
+
+def _share(k: int, n: int) -> str:
+    return f"{k}/{n} ({k / n:.1%})" if n else "0/0 (-)"
+
+
+def figure_lines(f: Figures) -> list[str]:
+    """The figures with their targets (issue 15), one per line."""
+    within = sum(1 for s in f.emergency_steps if s is not None and s <= EMERGENCY_WITHIN)
+    reached = [s for s in f.triage_steps if s is not None]
+    mean = sum(reached) / len(reached) if reached else 0.0
+    full = f.top3_full / f.n if f.n else 0.0
+    after8 = f.top3_at[8] / f.n if f.n else 0.0
+    lines = [f"cases {f.n}; questions asked {f.questions_asked}",
+             f"top-3 with the full note: {_share(f.top3_full, f.n)}"]
+    for cp in CHECKPOINTS:
+        lines.append(f"top-3 after {cp:2d} answers: {_share(f.top3_at[cp], f.n)}")
+    lines += [
+        f"  target: top-3 after 8 answers within 5 points of the full note: "
+        f"{(after8 - full) * 100:+.1f} points -> {'met' if after8 >= full - 0.05 else 'NOT met'}",
+        f"full-note triage level reached: {_share(len(reached), len(f.triage_steps))}, "
+        f"mean {mean:.1f} answers",
+        f"emergencies reaching emergency within {EMERGENCY_WITHIN} answers: "
+        f"{_share(within, len(f.emergency_steps))}",
+        f"  target: >= 95% -> "
+        f"{'met' if f.emergency_steps and within >= 0.95 * len(f.emergency_steps) else 'NOT met'}",
+        f"children under 5 with every unknown general danger sign asked in the first "
+        f"{DANGER_WITHIN} questions: {_share(f.children_screened, f.children)}",
+        f"  target: every child -> {'met' if f.children_screened == f.children else 'NOT met'}",
+        f"next_questions p95 {f.p95_ms():.1f} ms over {len(f.latencies_ms)} calls",
+        f"  target: p95 < 50 ms -> {'met' if f.p95_ms() < 50 else 'NOT met'}",
+    ]
+    return lines
+
+
+def print_figures(f: Figures) -> None:
+    for line in figure_lines(f):
+        print(line)

@@ -1,0 +1,138 @@
+"""The next-question engine (issue 15) through its API: screens first, nothing asked
+twice, answers applied over the note, stop when settled."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantern.clinical.interview import Answer, Interview, next_questions
+from lantern.clinical.interview.engine import EARLY_GAIN
+from lantern.clinical.interview.screens import load_screens
+from lantern.clinical.pipeline import assess, parse_case
+from lantern.domain.errors import ValidationError
+
+IMCI = ["unable_to_drink", "vomits_everything", "convulsions", "lethargic", "unconscious"]
+
+
+def _ask(answers: list[Answer] | None = None, limit: int = 5, **case) -> Interview:
+    return next_questions(case=parse_case(case), answers=answers or [], limit=limit)
+
+
+def _screen(screen_id: str) -> tuple[str, ...]:
+    return next(s for s in load_screens() if s.id == screen_id).findings
+
+
+def test_general_danger_signs_come_first_for_a_child_under_five():
+    iv = _ask(note="Cough for three days.", age_years=2, sex="male")
+    assert [q.finding for q in iv.questions] == IMCI == list(_screen("imci_general_danger_signs"))
+    assert all(q.danger_sign and q.screen == "imci_general_danger_signs" for q in iv.questions)
+    assert iv.questions[0].text_en == "Is the child unable to drink or breastfeed?"
+    assert iv.questions[0].kind == "ask" and iv.questions[3].kind == "look"
+
+
+def test_a_danger_sign_the_note_answers_is_not_asked_again():
+    iv = _ask(note="Cough for three days. Able to drink, no convulsions.", age_years=2)
+    asked = [q.finding for q in iv.questions]
+    assert "convulsions" not in asked and "unable_to_drink" not in asked
+    assert asked[:3] == ["vomits_everything", "lethargic", "unconscious"]
+
+
+def test_obstetric_danger_signs_for_a_pregnant_woman_not_for_a_man():
+    woman = _ask(note="Headache since yesterday. No fever.", age_years=26, sex="female",
+                 pregnant=True, limit=20)
+    screen = [f for f in _screen("obstetric_danger_signs") if f != "fever"]   # fever: in the note
+    asked = [q.finding for q in woman.questions]
+    assert asked[:len(screen)] == screen     # the obstetric screen first, in its order
+    assert all(q.screen == "obstetric_danger_signs" for q in woman.questions[:len(screen)])
+    # the rest of the adult quick check is there too (convulsions was asked already)
+    assert {"severe_respiratory_distress", "weak_pulse", "altered_consciousness"} <= set(asked)
+    man = _ask(note="Headache since yesterday.", age_years=26, sex="male", limit=12)
+    assert "reduced_fetal_movements" not in [q.finding for q in man.questions]
+
+
+def test_the_imai_quick_check_for_an_adult_early_but_after_a_stronger_question():
+    iv = _ask(note="Cough for two weeks.", age_years=40, sex="male", limit=10)
+    quick = list(_screen("imai_quick_check"))
+    asked = [q.finding for q in iv.questions]
+    assert [f for f in asked if f in quick] == quick           # all of it, in its order
+    last = max(asked.index(f) for f in quick)
+    before = [q for q in iv.questions[:last] if q.screen is None]
+    assert all(q.gain >= EARLY_GAIN for q in before)          # only stronger questions first
+    others = [q for q in iv.questions if q.screen is None]
+    assert others and others == sorted(others, key=lambda q: -q.gain)
+    assert all(q.gain > 0 and q.why for q in others)   # each names the conditions it separates
+
+
+def test_no_question_is_about_something_already_known():
+    answers = [Answer(f, "no") for f in _screen("imai_quick_check")]
+    iv = _ask(answers, note="Fever and headache for 3 days, no neck stiffness.", age_years=30,
+              sex="female", vitals={"temp_c": 38.5, "resp_rate": 18})
+    known = {f.id for f in iv.assessment.extraction.findings}
+    for _ in range(6):
+        for q in iv.questions:
+            assert q.finding not in known and q.finding not in {a.finding for a in answers}
+            assert q.vital not in ("temp_c", "resp_rate")    # measured already
+        answers.append(Answer(iv.questions[0].finding, "unknown"))
+        iv = _ask(answers, note="Fever and headache for 3 days, no neck stiffness.",
+                  age_years=30, sex="female", vitals={"temp_c": 38.5, "resp_rate": 18})
+
+
+def test_answers_are_findings_and_the_later_answer_wins():
+    case = {"note": "Cough and fever for 2 days.", "age_years": 3, "sex": "female"}
+    yes = _ask([Answer("chest_indrawing", "no"), Answer("chest_indrawing", "yes")], **case)
+    assert yes.assessment.triage.level == "emergency"
+    assert yes.assessment.extraction.present()["chest_indrawing"].source == "answer"
+    assert yes.answered == {"chest_indrawing": "yes"}
+    no = _ask([Answer("chest_indrawing", "yes"), Answer("chest_indrawing", "no")], **case)
+    assert no.assessment.triage.level != "emergency"
+    assert "chest_indrawing" in no.assessment.extraction.negated()
+
+
+def test_an_answer_overrides_the_note():
+    iv = _ask([Answer("neck_stiffness", "yes")], note="Fever, headache. No neck stiffness.",
+              age_years=30, sex="male")
+    assert "neck_stiffness" in iv.assessment.extraction.present()
+    plain = assess(parse_case({"note": "Fever, headache. Neck stiffness.", "age_years": 30,
+                               "sex": "male"}))
+    assert [c.condition.id for c in iv.assessment.differential] == \
+        [c.condition.id for c in plain.differential]
+
+
+def test_the_assessment_has_the_diagnose_shape():
+    iv = _ask(note="Fever and cough.", age_years=30)
+    out = iv.to_dict()
+    assert list(out) == ["id", "questions", "triage", "differential"]
+    assert out["differential"] == assess(parse_case({"note": "Fever and cough.",
+                                                     "age_years": 30})).to_dict()["differential"]
+
+
+def test_stops_when_settled():
+    note = ("3 days fever with chills and rigors, headache, body aches. Malaria RDT positive. "
+            "No cough, no diarrhoea, no rash, no neck stiffness.")
+    answers = [Answer(f, "no") for f in _screen("imai_quick_check")]
+    iv = _ask(answers, note=note, age_years=25, sex="male", limit=20)
+    assert iv.assessment.differential[0].condition.id == "malaria_uncomplicated"
+    assert iv.settled
+    # settled: only questions whose "yes" would raise the triage level are left
+    assert all(q.danger_sign for q in iv.questions)
+
+
+def test_nothing_left_to_ask_gives_an_empty_list():
+    case = {"note": "Cough.", "age_years": 30, "sex": "male"}
+    answers: list[Answer] = []
+    for _ in range(200):
+        iv = _ask(answers, limit=20, **case)
+        if not iv.questions:
+            break
+        answers += [Answer(q.finding, "no") for q in iv.questions]
+    assert iv.questions == []
+    assert iv.assessment.triage.level == "routine"
+
+
+@pytest.mark.parametrize("bad,message", [
+    (Answer("no_such_finding", "yes"), "unknown finding id 'no_such_finding'"),
+    (Answer("fever", "maybe"), "answer must be one of yes, no, unknown"),
+])
+def test_bad_answers_name_the_item(bad, message):
+    with pytest.raises(ValidationError, match=message):
+        _ask([Answer("fever", "yes"), bad], note="Cough.", age_years=30)
