@@ -24,13 +24,12 @@ from lantern.clinical.prescribing import (
     Patient,
     build_index,
     calculate_dose,
-    check_prescription,
     load_formulary,
-    parse_request,
 )
 from lantern.clinical.prescribing.inputs import LIMITS
 from lantern.clinical.prescribing.names import NameIndex
-from lantern.domain.errors import LanternError, ValidationError
+from lantern.clinical.prescribing.request import check_request
+from lantern.domain.errors import ValidationError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -69,14 +68,7 @@ def _one(formulary: Formulary, index: NameIndex, text: str) -> dict:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         return {"id": None, "error": f"invalid JSON ({exc.msg} at column {exc.colno})"}
-    case_id = data.get("id") if isinstance(data, dict) else None
-    try:
-        case_id, patient, orders = parse_request(data)
-        result = check_prescription(formulary, index, patient, orders)
-    except LanternError as exc:
-        return {"id": case_id, "error": str(exc)}
-    return {"id": case_id, "alerts": [a.to_dict() for a in result.alerts],
-            "orders": [o.to_dict() for o in result.orders]}
+    return check_request(data, formulary=formulary, index=index)
 
 
 def run_check(args: argparse.Namespace) -> int:

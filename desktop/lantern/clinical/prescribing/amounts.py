@@ -52,7 +52,7 @@ def _guideline_amount(rule: DoseRule, drug: Drug, weight: float | None) -> float
     if rule.mg_per_kg is not None:
         return rule.mg_per_kg * weight
     if rule.mg_per_kg_day is not None:
-        return rule.mg_per_kg_day * weight / rule.times_per_day
+        return rule.mg_per_kg_day * weight / (rule.times_per_day or 1)
     if rule.weight_bands:
         band = band_for(rule.weight_bands, weight)
         if band is None:
@@ -94,7 +94,7 @@ def limits_for(drug: Drug, patient: Patient, route: str | None) -> Limits | None
         guide = _guideline_amount(r, drug, w)
         if guide is not None:
             single.append(guide * TOLERANCE)
-            daily.append(guide * r.times_per_day * TOLERANCE)
+            daily.append(guide * (r.times_per_day or 1) * TOLERANCE)
             basis.append(f"{guide:g} mg for {w:g} kg")
             if r.weight_bands:
                 mins.append(guide / TOLERANCE)

@@ -116,10 +116,13 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
         return []
     out = []
     basis = f" ({limits.basis})" if limits.basis else ""
-    if limits.max_single is not None and amount.low > limits.max_single * 1.001:
-        out.append(Alert(i, drug.id, "dose_above_max", "stop" if amount.low > 2 * limits.max_single else "warn",
+    max_single = limits.max_single
+    if max_single is None and limits.max_daily is not None:
+        max_single = limits.max_daily          # one dose above the daily maximum is above any single maximum
+    if max_single is not None and amount.low > max_single * 1.001:
+        out.append(Alert(i, drug.id, "dose_above_max", "stop" if amount.low > 2 * max_single else "warn",
                          f"{drug.name_en}: {_fmt(amount)} {unit} per dose is above the maximum of "
-                         f"{limits.max_single:g} {unit}{basis}", limits.source))
+                         f"{max_single:g} {unit}{basis}", limits.source))
     if limits.min_single is not None and amount.high < limits.min_single * 0.999:
         out.append(Alert(i, drug.id, "dose_below_min", "warn",
                          f"{drug.name_en}: {_fmt(amount)} {unit} per dose is below the minimum of "
@@ -198,4 +201,4 @@ def _pair_alerts_unwritten(i: int, drug_id: str, resolved: list[Resolved | None]
     stand_in = Drug(id=drug_id, name_en=formulary.agreed.get(drug_id, drug_id), name_zh="", source="", file="")
     partners = [(r.drug, f"order {j + 1}") for j, r in enumerate(resolved) if r and j != i]
     return [a for a in _pair_alerts(i, stand_in, partners + [(d, "current medication") for d, _ in current],
-                                    formulary) if a.kind == "interaction"]
+                                    formulary) if a.kind in ("interaction", "duplicate")]

@@ -10,6 +10,7 @@ guessed: no weight for a per-kg dose is ``missing_data``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from lantern.clinical.prescribing.inputs import Patient
@@ -43,7 +44,7 @@ class DoseResult:
     route: str
     dose: float                 # per dose, in `unit`
     unit: str                   # "mg", or the drug's own unit (IU, mmol, ml)
-    times_per_day: int
+    times_per_day: int | None   # None: a single dose, or as needed
     days: int | None
     basis: str                  # "40 mg/kg", "weight band 10-15 kg: 1 tablet", "fixed dose"
     give: str                   # "1½ × 250 mg dispersible tablet", "17.5 ml of 125 mg/5 ml oral suspension"
@@ -53,15 +54,18 @@ class DoseResult:
 
     @property
     def per_day(self) -> float:
-        return self.dose * self.times_per_day
+        return self.dose * (self.times_per_day or 1)
 
     def text(self, drug_name: str, lang: str = "en") -> str:
         dose = f"{self.dose:g} {self.unit}"
         if lang == "zh":
             days = f"，共{self.days}天" if self.days else ""
-            return f"{drug_name} {dose}（{self.basis}），{_TIMES_ZH.get(self.times_per_day, f'每日{self.times_per_day}次')}{days}：{self.give}"
+            times = _TIMES_ZH.get(self.times_per_day or 0, f"每日{self.times_per_day}次") \
+                if self.times_per_day else "单次或按需"
+            return f"{drug_name} {dose}（{self.basis}），{times}{days}：{self.give}"
         days = f" for {self.days} days" if self.days else ""
-        times = _TIMES.get(self.times_per_day, f"{self.times_per_day} times daily")
+        times = _TIMES.get(self.times_per_day or 0, f"{self.times_per_day} times daily") \
+            if self.times_per_day else "single dose or as needed"
         return f"{drug_name} {dose} ({self.basis}) {times}{days}: {self.give}"
 
     def to_dict(self) -> dict:
@@ -114,6 +118,10 @@ def candidate_rules(drug: Drug, patient: Patient, *, route: str | None = None,
         return (r.indication == indication, bounded, weighed)
 
     return sorted(rules, key=specificity, reverse=True)
+
+
+def _kg_range(band: WeightBand) -> str:
+    return f"{band.min_kg:g} kg and over" if band.max_kg == math.inf else f"{band.min_kg:g}-{band.max_kg:g} kg"
 
 
 def band_for(bands: tuple[WeightBand, ...], weight: float) -> WeightBand | None:
@@ -219,18 +227,18 @@ def calculate_dose(drug: Drug, patient: Patient, *, indication: str | None = Non
             return DoseRefusal("no_rule", f"{w:g} kg is outside the weight bands for {drug.name_en}")
         amount, given_how = picked
         plural = "s" if band.dose_unit == "tablet" and band.dose > 1 else ""
-        basis = f"weight band {band.min_kg:g}-{band.max_kg:g} kg: {_count(band.dose)} {band.dose_unit}{plural}"
+        basis = f"weight band {_kg_range(band)}: {_count(band.dose)} {band.dose_unit}{plural}"
     elif rule.mg_per_kg is not None and w is not None:
         amount, basis = rule.mg_per_kg * w, f"{rule.mg_per_kg:g} mg/kg"
     elif rule.mg_per_kg_day is not None and w is not None:
-        amount, basis = rule.mg_per_kg_day * w / tpd, f"{rule.mg_per_kg_day:g} mg/kg/day in {tpd} doses"
+        amount, basis = rule.mg_per_kg_day * w / (tpd or 1), f"{rule.mg_per_kg_day:g} mg/kg/day in {tpd} doses"
     else:
         amount, basis = float(rule.dose_mg or 0), "fixed dose"
     daily_cap = rule.max_daily_mg
     if rule.max_daily_mg_per_kg is not None and w is not None:
         daily_cap = min(daily_cap or 1e12, rule.max_daily_mg_per_kg * w)
     if daily_cap is not None:
-        cap = min(cap if cap is not None else 1e12, daily_cap / tpd)
+        cap = min(cap if cap is not None else 1e12, daily_cap / (tpd or 1))
     if cap is not None and amount > cap + 1e-9:
         notes.append(f"capped at the maximum of {cap:g} {_unit(drug)} per dose")
         amount = cap
@@ -239,7 +247,7 @@ def calculate_dose(drug: Drug, patient: Patient, *, indication: str | None = Non
         if band_.action == "reduce" and band_.factor:
             amount *= band_.factor
             notes.append(f"reduced to {band_.factor:g}x for eGFR {patient.egfr:g}")
-        elif band_.action == "extend_interval" and band_.factor:
+        elif band_.action == "extend_interval" and band_.factor and tpd:
             tpd = max(1, round(tpd * band_.factor))
             notes.append(f"interval extended for eGFR {patient.egfr:g}")
         elif band_.action == "avoid":

@@ -6,6 +6,7 @@ entry's own ``source`` or the drug's.
 
 from __future__ import annotations
 
+import math
 import re
 
 from lantern.clinical.prescribing.model import (
@@ -106,7 +107,7 @@ def _parse_form(raw: dict, where: str, basis: str | None, problems: list[str]) -
 def _bands(raw: dict, where: str, problems: list[str]) -> tuple[WeightBand, ...]:
     bands = []
     for b in raw.get("weight_bands", []):
-        lo, hi, dose = b.get("min_kg"), b.get("max_kg"), b.get("dose")
+        lo, hi, dose = b.get("min_kg"), b.get("max_kg", math.inf), b.get("dose")   # no max_kg: "and above"
         if not all(isinstance(x, int | float) and not isinstance(x, bool) for x in (lo, hi, dose)):
             problems.append(f"{where}: weight band {b!r} needs min_kg, max_kg and dose numbers")
             continue
@@ -135,7 +136,7 @@ def _bounds(rule: DoseRule, where: str, problems: list[str]) -> None:
         if lo is not None and hi is not None and lo > hi:
             problems.append(f"{where}: {lo_key} {lo:g} is above {hi_key} {hi:g}")
     if rule.dose_mg is not None and rule.max_daily_mg is not None \
-            and rule.dose_mg * rule.times_per_day > rule.max_daily_mg:
+            and rule.dose_mg * (rule.times_per_day or 1) > rule.max_daily_mg:
         problems.append(f"{where}: dose_mg x times_per_day is above max_daily_mg")
 
 
@@ -155,9 +156,12 @@ def _parse_dose(raw: dict, where: str, drug_source: str, conditions: set[str],
     if len(ways) != 1:
         problems.append(f"{where}: give exactly one of {', '.join(DOSE_WAYS)} (found {ways or 'none'})")
         return None
-    tpd = raw.get("times_per_day")
-    if not isinstance(tpd, int) or isinstance(tpd, bool) or not 1 <= tpd <= 24:
+    tpd = raw.get("times_per_day")        # absent: a single dose, or as needed
+    if tpd is not None and (not isinstance(tpd, int) or isinstance(tpd, bool) or not 1 <= tpd <= 24):
         problems.append(f"{where}: times_per_day {tpd!r} must be a whole number 1-24")
+        return None
+    if tpd is None and raw.get("mg_per_kg_day") is not None:
+        problems.append(f"{where}: mg_per_kg_day needs times_per_day")
         return None
     days = raw.get("days")
     if days is not None and (not isinstance(days, int) or isinstance(days, bool) or days < 0):

@@ -82,7 +82,7 @@ class DoseRule:
     indication: str
     population: str
     route: str
-    times_per_day: int
+    times_per_day: int | None          # None: a single dose, or as needed
     source: str
     days: int | None = None
     age_min_years: float | None = None
