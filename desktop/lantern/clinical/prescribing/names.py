@@ -85,11 +85,13 @@ class NameIndex:
                     if _CJK_RE.search(key):
                         self._cjk.append((key, drug_id))
         for drug_id, name in agreed.items():
-            if drug_id in names:
-                continue
+            # the DRUGS.md name of a written drug is one more name of it ("Combined oral contraceptive")
+            table = self._keys if drug_id in names else self._agreed_keys
             for variant in (name, drug_id, *name.split(" / ")):
                 for key in name_keys(variant):
-                    self._agreed_keys.setdefault(key, set()).add(drug_id)
+                    if drug_id in names and key in self._keys:
+                        continue
+                    table.setdefault(key, set()).add(drug_id)
         self._cjk.sort(key=lambda kv: -len(kv[0]))
 
     def _exact(self, key: str) -> tuple[str, str] | None:
