@@ -188,6 +188,10 @@
         <source>absent</source>
         <translation>无</translation>
     </message>
+    <message>
+        <source>Dose for this patient</source>
+        <translation>该患者的剂量</translation>
+    </message>
 </context>
 <context>
     <name>AuditAction</name>

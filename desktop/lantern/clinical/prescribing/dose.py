@@ -31,10 +31,30 @@ _TIMES = {1: "once daily", 2: "twice daily", 3: "three times daily", 4: "four ti
 _TIMES_ZH = {1: "每日1次", 2: "每日2次", 3: "每日3次", 4: "每日4次"}
 
 
+# the calculator's own words in Chinese (basis and how to give it), longest first
+_ZH_WORDS = (
+    ("dispersible tablets", "分散片"), ("dispersible tablet", "分散片"), ("oral suspension", "口服混悬液"),
+    ("oral solution", "口服溶液"), ("kg and over", "kg及以上"), ("weight band", "体重段"),
+    ("fixed dose", "固定剂量"), ("mg/kg/day in", "mg/kg/日，分"), (" doses", "次"), ("tablets", "片"),
+    ("tablet", "片"), ("capsule", "胶囊"), ("syrup", "糖浆"), ("injection", "注射剂"), ("sachet", "袋"),
+    (" of ", " "),
+)
+
+
+def zh_words(text: str) -> str:
+    for en, zh in _ZH_WORDS:
+        text = text.replace(en, zh)
+    return text
+
+
 @dataclass(frozen=True)
 class DoseRefusal:
     kind: str              # "missing_data" | "no_rule" | "renal" (avoid at this eGFR)
     message: str
+    message_zh: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
 
 
 @dataclass(frozen=True)
@@ -51,18 +71,20 @@ class DoseResult:
     source: str
     notes: tuple[str, ...] = field(default=())
     rule: DoseRule | None = None
+    amount_text: str = ""       # fixed-dose combinations by tablet: "80/480 mg" rather than the total
+
 
     @property
     def per_day(self) -> float:
         return self.dose * (self.times_per_day or 1)
 
     def text(self, drug_name: str, lang: str = "en") -> str:
-        dose = f"{self.dose:g} {self.unit}"
+        dose = self.amount_text or f"{self.dose:g} {self.unit}"
         if lang == "zh":
             days = f"，共{self.days}天" if self.days else ""
             times = _TIMES_ZH.get(self.times_per_day or 0, f"每日{self.times_per_day}次") \
                 if self.times_per_day else "单次或按需"
-            return f"{drug_name} {dose}（{self.basis}），{times}{days}：{self.give}"
+            return f"{drug_name} {dose}（{zh_words(self.basis)}），{times}{days}：{zh_words(self.give)}"
         days = f" for {self.days} days" if self.days else ""
         times = _TIMES.get(self.times_per_day or 0, f"{self.times_per_day} times daily") \
             if self.times_per_day else "single dose or as needed"
@@ -191,41 +213,49 @@ def _unit(drug: Drug) -> str:
     return "mg" if drug.mass_unit else next((f.unit for f in drug.forms), "mg")
 
 
-def _band_amount(drug: Drug, band: WeightBand, strengths: tuple[float, ...]) -> tuple[float, str] | None:
+def _band_amount(drug: Drug, band: WeightBand, strengths: tuple[float, ...]) -> tuple[float, str, str] | None:
+    """(amount, how to give it, the amount as components for a fixed-dose combination)."""
     if band.dose_unit in ("mg", "mcg"):
         amount = band.dose / 1000 if band.dose_unit == "mcg" else band.dose
-        return amount, f"{amount:g} mg"
+        return amount, f"{amount:g} mg", ""
     forms = unit_form(drug, "tablet" if band.dose_unit == "tablet" else "ml", strengths)
     if not forms:
         return None
     f = forms[0]
+    count = band.dose / (f.per_ml or 1) if band.dose_unit == "ml" else band.dose
+    parts = "/".join(f"{c.strength * count:g}" for c in f.components)
+    parts = f"{parts} {f.components[0].unit}" if parts else ""
     if band.dose_unit == "tablet":
-        return band.dose * f.base_strength, f"{_count(band.dose)} × {f.label()}"
-    return band.dose * f.base_strength / (f.per_ml or 1), f"{band.dose:g} ml of {f.label()}"
+        return band.dose * f.base_strength, f"{_count(band.dose)} × {f.label()}", parts
+    return band.dose * f.base_strength / (f.per_ml or 1), f"{band.dose:g} ml of {f.label()}", parts
 
 
 def calculate_dose(drug: Drug, patient: Patient, *, indication: str | None = None, route: str | None = None,
                    strengths: tuple[float, ...] = ()) -> DoseResult | DoseRefusal:
     """The dose of ``drug`` for ``patient`` (see the module docstring)."""
     if patient.age_years is None:
-        return DoseRefusal("missing_data", f"{drug.name_en}: the age is needed to choose the dose")
+        return DoseRefusal("missing_data", f"{drug.name_en}: the age is needed to choose the dose",
+                           f"{drug.name_zh}：需要年龄才能确定剂量")
     rules = candidate_rules(drug, patient, route=route, indication=indication)
     if not rules:
         return DoseRefusal("no_rule", f"the formulary gives no {drug.name_en} dose for this patient"
-                                      + (f" by the {route} route" if route else ""))
+                                      + (f" by the {route} route" if route else ""),
+                           f"处方集中没有适合该患者的{drug.name_zh}剂量")
     rule, w, notes = rules[0], patient.weight_kg, []
     if rule.per_kg and w is None:
-        return DoseRefusal("missing_data", f"{drug.name_en} is dosed by weight: the weight is needed")
+        return DoseRefusal("missing_data", f"{drug.name_en} is dosed by weight: the weight is needed",
+                           f"{drug.name_zh}按体重给药：需要体重")
     cap = rule.max_single_mg
     if rule.max_single_mg_per_kg is not None and w is not None:
         cap = min(cap or 1e12, rule.max_single_mg_per_kg * w)
-    tpd, given_how = rule.times_per_day, ""
+    tpd, given_how, amount_text = rule.times_per_day, "", ""
     if rule.weight_bands and w is not None:
         band = band_for(rule.weight_bands, w)
         picked = _band_amount(drug, band, strengths) if band else None
         if band is None or picked is None:
-            return DoseRefusal("no_rule", f"{w:g} kg is outside the weight bands for {drug.name_en}")
-        amount, given_how = picked
+            return DoseRefusal("no_rule", f"{w:g} kg is outside the weight bands for {drug.name_en}",
+                               f"{w:g} kg不在{drug.name_zh}的体重段内")
+        amount, given_how, amount_text = picked
         plural = "s" if band.dose_unit == "tablet" and band.dose > 1 else ""
         basis = f"weight band {_kg_range(band)}: {_count(band.dose)} {band.dose_unit}{plural}"
     elif rule.mg_per_kg is not None and w is not None:
@@ -252,7 +282,8 @@ def calculate_dose(drug: Drug, patient: Patient, *, indication: str | None = Non
             notes.append(f"interval extended for eGFR {patient.egfr:g}")
         elif band_.action == "avoid":
             return DoseRefusal("renal", f"{drug.name_en}: avoid at eGFR {patient.egfr:g} "
-                                        f"(below {band_.egfr_below:g}; {band_.source})")
+                                        f"(below {band_.egfr_below:g}; {band_.source})",
+                               f"{drug.name_zh}：eGFR {patient.egfr:g}（低于{band_.egfr_below:g}）时避免使用")
     if not given_how or notes:
         options = _give_options(drug, amount, rule.route, cap, (patient.age_years or 0) < 6, strengths)
         if options:
@@ -262,7 +293,7 @@ def calculate_dose(drug: Drug, patient: Patient, *, indication: str | None = Non
     return DoseResult(drug=drug.id, indication=rule.indication, route=rule.route, dose=round(amount, 3),
                       unit=_unit(drug), times_per_day=tpd, days=rule.days, basis=basis, give=given_how,
                       source=rule.source, notes=tuple(notes + ([rule.note_en] if rule.note_en else [])),
-                      rule=rule)
+                      rule=rule, amount_text="" if notes else amount_text)
 
 
 def renal_band(drug: Drug, egfr: float | None) -> RenalBand | None:
