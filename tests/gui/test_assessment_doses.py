@@ -18,7 +18,7 @@ from tests.unit.prescribing.helpers import FIXTURE
 @pytest.fixture
 def panel(qtbot, qapp, monkeypatch):
     fixture = read_formulary(FIXTURE)
-    monkeypatch.setattr(next_steps_module, "_shipped", lambda: (fixture, build_index(fixture)))
+    monkeypatch.setattr(next_steps_module, "_shipped", lambda: (fixture, build_index(fixture, generic_only=True)))
     runner = TaskRunner()
     kb = load_knowledge()
     p = AssessmentPanel(assess=AssessmentService(kb=kb), runner=runner, finding_label=kb.label)

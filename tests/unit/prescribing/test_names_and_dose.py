@@ -116,3 +116,15 @@ def test_dose_cli_text_json_and_refusals():
     wrong = run_cli("dose", "--drug", "amoxicillin", "--indication", "pneumonitis", "--age-years", "3",
                     "--weight-kg", "12", "--formulary", F)
     assert wrong.returncode == 2 and "not a knowledge-base condition id" in wrong.stderr
+
+
+def test_running_text_keeps_word_boundaries_and_curated_scans_skip_short_aliases():
+    index = build_index(FORMULARY)
+    assert index.mentions("allergic to amoxil and sulfa drugs; ibuprophen caused wheeze") == [
+        ("amoxicillin", "name"), ("ibuprofen", "name")]
+    assert index.mentions("if a rash appears, stop") == []
+    curated = build_index(FORMULARY, generic_only=True)
+    assert index.resolve("AL 4 tabs").drug == "artemether_lumefantrine"          # an order may say "AL"
+    assert curated.mentions("give AL after the test", typos=False) == []         # running text: not "AL"
+    assert curated.mentions("oral amoxicillin; treat malaria with Coartem", typos=False) == [
+        ("amoxicillin", "name"), ("artemether_lumefantrine", "name")]

@@ -51,9 +51,11 @@ class CheckResult:
     orders: tuple[CheckedOrder, ...]
 
 
-def build_index(formulary: Formulary) -> NameIndex:
+def build_index(formulary: Formulary, *, generic_only: bool = False) -> NameIndex:
+    """The name index of the formulary (``generic_only``: for scanning curated running text)."""
     names = {d.id: [d.id, d.name_en, d.name_zh, *d.aliases] for d in formulary.drugs.values()}
-    return NameIndex(names=names, agreed=formulary.agreed)
+    primary = {d.id: [d.id, d.name_en, d.name_zh] for d in formulary.drugs.values()}
+    return NameIndex(names=names, agreed=formulary.agreed, generic_only=generic_only, primary=primary)
 
 
 def _classes(drug_id: str, formulary: Formulary) -> tuple[str, ...]:

@@ -217,7 +217,7 @@ def _band_amount(drug: Drug, band: WeightBand, strengths: tuple[float, ...]) -> 
     """(amount, how to give it, the amount as components for a fixed-dose combination)."""
     if band.dose_unit in ("mg", "mcg"):
         amount = band.dose / 1000 if band.dose_unit == "mcg" else band.dose
-        return amount, f"{amount:g} mg", ""
+        return amount, "", ""          # rounded to the forms below
     forms = unit_form(drug, "tablet" if band.dose_unit == "tablet" else "ml", strengths)
     if not forms:
         return None

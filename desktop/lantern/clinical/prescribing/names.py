@@ -2,6 +2,9 @@
 a strength in the name ("artemether-lumefantrine 20/120", "amoxicillin 250mg"), form
 words ("tabs", "syrup", "片") and typos (one edit, with the project's spelling fold from
 :mod:`lantern.clinical.language.lexicon`). A typo that could be two drugs is not guessed.
+
+Keys keep word boundaries ("if a" is not the alias "IFA"); a one-word key also matches a
+name written as one word ("cotrimoxazole" for "co-trimoxazole").
 """
 
 from __future__ import annotations
@@ -34,16 +37,22 @@ def _words(text: str) -> list[str]:
 
 
 def _key(words: list[str]) -> str:
-    return spelling_key("".join(words))
+    return " ".join(spelling_key(w) for w in words)
 
 
 def name_keys(name: str) -> set[str]:
-    """The lookup keys of one name or alias (used for the index and for clash checks)."""
+    """The lookup keys of one name or alias: its words, and its words run together."""
     if _CJK_RE.search(name):
         compact = "".join(_words(name))
         return {compact} if compact else set()
     words = [w for w in _words(name) if w not in _NOISE]
-    return {_key(words)} if words else set()
+    if not words:
+        return set()
+    return {_key(words), spelling_key("".join(words))}
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,15 +80,28 @@ def strengths_in(text: str) -> tuple[tuple[float, ...], float | None]:
     return tuple(found), per_ml
 
 
-class NameIndex:
-    """Every formulary name and alias (and the agreed names of DRUGS.md) by key."""
+def _generic(name: str) -> bool:
+    """Aliases safe to look for in running text: Chinese, or every word of 3 letters or more
+    ("ORS", "zinc", "rehydration salts"; not "plan b", not "AL")."""
+    return bool(_CJK_RE.search(name)) or all(len(w) >= 3 for w in _words(name))
 
-    def __init__(self, *, names: dict[str, list[str]], agreed: dict[str, str]) -> None:
+
+class NameIndex:
+    """Every formulary name and alias (and the agreed names of DRUGS.md) by key.
+
+    ``generic_only``: only names, and aliases safe in running text (no "plan b"), for
+    scanning curated text such as the knowledge base's next steps."""
+
+    def __init__(self, *, names: dict[str, list[str]], agreed: dict[str, str], generic_only: bool = False,
+                 primary: dict[str, list[str]] | None = None) -> None:
         self._keys: dict[str, set[str]] = {}
         self._agreed_keys: dict[str, set[str]] = {}
         self._cjk: list[tuple[str, str]] = []
         for drug_id, drug_names in names.items():
+            keep = set(primary.get(drug_id, ())) if primary else set()
             for name in drug_names:
+                if generic_only and name not in keep and not _generic(name):
+                    continue
                 for key in name_keys(name):
                     self._keys.setdefault(key, set()).add(drug_id)
                     if _CJK_RE.search(key):
@@ -93,6 +115,11 @@ class NameIndex:
                         continue
                     table.setdefault(key, set()).add(drug_id)
         self._cjk.sort(key=lambda kv: -len(kv[0]))
+        self._near: dict[str, set[str]] = {}      # one deletion of a one-word key -> keys
+        for key in self._keys:
+            if " " not in key and len(key) >= _MIN_TYPO - 1 and not _CJK_RE.search(key):
+                for d in _deletes(key) | {key}:
+                    self._near.setdefault(d, set()).add(key)
 
     def _exact(self, key: str) -> tuple[str, str] | None:
         for table, how in ((self._keys, "name"), (self._agreed_keys, "agreed")):
@@ -101,19 +128,12 @@ class NameIndex:
                 return next(iter(ids)), how
         return None
 
-    def _typo(self, key: str) -> str | None:
-        if len(key) < _MIN_TYPO:
+    def _typo(self, key: str) -> tuple[str, str] | None:
+        if len(key) < _MIN_TYPO or " " in key:
             return None
-        near = {d for k, ids in self._keys.items() if abs(len(k) - len(key)) <= 1 and one_edit(key, k)
-                for d in ids}
-        return next(iter(near)) if len(near) == 1 else None
-
-    def _windows(self, words: list[str]) -> list[list[str]]:
-        """Word windows, longest first, left to right (the whole name first)."""
-        out = []
-        for size in range(min(len(words), _MAX_WINDOW), 0, -1):
-            out += [words[i:i + size] for i in range(len(words) - size + 1)]
-        return out
+        near = {d for probe in _deletes(key) | {key} for k in self._near.get(probe, ())
+                if one_edit(key, k) for d in self._keys[k]}
+        return (next(iter(near)), "typo") if len(near) == 1 else None
 
     def resolve(self, text: str) -> Resolved | None:
         """The drug a name means, or None (never a guess between two drugs)."""
@@ -122,7 +142,7 @@ class NameIndex:
             return Resolved(drug=drug_id, how=how, strengths=strengths, per_ml=per_ml)
         return None
 
-    def mentions(self, text: str, *, first: bool = False) -> list[tuple[str, str]]:
+    def mentions(self, text: str, *, first: bool = False, typos: bool = True) -> list[tuple[str, str]]:
         """(drug id, how) for every drug named in free text ("allergic to amoxil, sulfa")."""
         found: list[tuple[str, str]] = []
         compact = "".join(_words(text))
@@ -135,14 +155,13 @@ class NameIndex:
                         return found
         words = [w for w in _words(_NUMBER_RE.sub(" ", _fold(text))) if w not in _NOISE]
         used: set[int] = set()
-        for how_typo in (False, True):
+        for lookup in (self._exact, self._typo) if typos else (self._exact,):
             for size in range(min(len(words), _MAX_WINDOW), 0, -1):
                 for i in range(len(words) - size + 1):
                     span = set(range(i, i + size))
                     if span & used:
                         continue
-                    key = _key(words[i:i + size])
-                    hit = (lambda d: (d, "typo") if d else None)(self._typo(key)) if how_typo else self._exact(key)
+                    hit = lookup(_key(words[i:i + size]))
                     if hit and all(d != hit[0] for d, _ in found):
                         found.append(hit)
                         used |= span

@@ -35,7 +35,7 @@ def _shipped() -> tuple[Formulary, NameIndex] | None:
         formulary = load_formulary()
     except (KnowledgeBaseError, OSError):
         return None
-    return formulary, build_index(formulary)
+    return formulary, build_index(formulary, generic_only=True)
 
 
 def _plausible(value: float | None, key: str) -> float | None:
@@ -46,7 +46,8 @@ def _plausible(value: float | None, key: str) -> float | None:
 def next_step_doses(*, condition_id: str, steps: tuple[str, ...], age_years: float | None,
                     weight_kg: float | None, pregnant: bool = False, lang: str = "en",
                     formulary: Formulary | None = None, index: NameIndex | None = None) -> list[StepDose]:
-    """One line per formulary drug the steps name, in the order they are named."""
+    """One line per formulary drug the steps name, in the order they are named (``index``: built
+    with ``generic_only=True``, so that "Plan B" of ORS is not levonorgestrel)."""
     if formulary is None or index is None:
         shipped = _shipped()
         if shipped is None:
@@ -55,7 +56,7 @@ def next_step_doses(*, condition_id: str, steps: tuple[str, ...], age_years: flo
     patient = Patient(age_years=_plausible(age_years, "age_years"),
                       weight_kg=_plausible(weight_kg, "weight_kg"), pregnant=pregnant)
     out = []
-    for drug_id, _how in index.mentions(" ; ".join(steps)):
+    for drug_id, _how in index.mentions(" ; ".join(steps), typos=False):
         drug = formulary.drugs.get(drug_id)
         if drug is None:
             continue
