@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lantern.clinical.prescribing.dose import band_for, fits, unit_form
+from lantern.clinical.prescribing.dose import TOLERANCE, UNDER, band_for, fits, unit_form
 from lantern.clinical.prescribing.inputs import Order, Patient
 from lantern.clinical.prescribing.model import MASS_TO_MG, DoseRule, Drug
-
-TOLERANCE = 1.25     # a weight-based order this far above the guideline dose is above it
 
 
 @dataclass(frozen=True)
@@ -80,12 +78,14 @@ def limits_for(drug: Drug, patient: Patient, route: str | None) -> Limits | None
     """The most lenient limits of the entries that fit the patient (so that no indication's
     legitimate dose alarms); every entry of the route when none fits."""
     rules = [r for r in drug.doses if (route is None or r.route == route) and fits(r, patient)]
+    fitted = bool(rules)
     if not rules:
         rules = [r for r in drug.doses if route is None or r.route == route]
     if not rules:
         return None
     w = patient.weight_kg
-    singles, dailies, mins, basis = [], [], [], []
+    singles, dailies, basis = [], [], []
+    floors: list[float | None] = []          # per entry: its minimum, given or derived
     for r in rules:
         single = [x for x in (r.max_single_mg,
                               r.max_single_mg_per_kg * w if r.max_single_mg_per_kg and w else None) if x]
@@ -96,15 +96,30 @@ def limits_for(drug: Drug, patient: Patient, route: str | None) -> Limits | None
             single.append(guide * TOLERANCE)
             daily.append(guide * (r.times_per_day or 1) * TOLERANCE)
             basis.append(f"{guide:g} mg for {w:g} kg")
-            if r.weight_bands:
-                mins.append(guide / TOLERANCE)
-        if r.min_single_mg is not None:
-            mins.append(r.min_single_mg)
+        floors.append(_floor(r, guide) if fitted or r.min_single_mg is not None else None)
         singles.append(min(single) if single else None)
         dailies.append(min(daily) if daily else None)
     return Limits(
         max_single=None if None in singles or not singles else max(s for s in singles if s is not None),
         max_daily=None if None in dailies or not dailies else max(d for d in dailies if d is not None),
-        min_single=min(mins) if mins else None,
+        min_single=_lowest(floors, [r.min_single_mg for r in rules if r.min_single_mg is not None]),
         source=rules[0].source, basis="; ".join(dict.fromkeys(basis)),
     )
+
+
+def _floor(rule: DoseRule, guide: float | None) -> float | None:
+    """The entry's minimum: as the formulary gives it; else a weight band's dose / 1.25; else
+    half the guideline dose (fixed or per kg) - well below any dose range a source gives."""
+    if rule.min_single_mg is not None:
+        return rule.min_single_mg
+    if guide is not None:
+        return guide / TOLERANCE if rule.weight_bands else guide * UNDER
+    return rule.dose_mg * UNDER if rule.dose_mg is not None else None
+
+
+def _lowest(floors: list[float | None], given: list[float]) -> float | None:
+    """Below every entry's minimum is under-dosing; with an entry whose minimum is unknown,
+    only the minimums the formulary gives count."""
+    if floors and None not in floors:
+        return min(f for f in floors if f is not None)
+    return min(given) if given else None

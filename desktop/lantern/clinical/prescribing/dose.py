@@ -25,6 +25,8 @@ from lantern.clinical.prescribing.model import (
 
 NEONATE_YEARS, CHILD_YEARS = 28 / 365.25, 12.0
 SPOON_ML = 2.5
+TOLERANCE = 1.25     # a weight-based dose this far above the guideline dose is above it (checks too)
+UNDER = 0.5          # below half of every fitting guideline dose is under-dosing
 MAX_TABLETS, MAX_ML = 4, 30.0
 _FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}
 _TIMES = {1: "once daily", 2: "twice daily", 3: "three times daily", 4: "four times daily"}
@@ -285,7 +287,10 @@ def calculate_dose(drug: Drug, patient: Patient, *, indication: str | None = Non
                                         f"(below {band_.egfr_below:g}; {band_.source})",
                                f"{drug.name_zh}：eGFR {patient.egfr:g}（低于{band_.egfr_below:g}）时避免使用")
     if not given_how or notes:
-        options = _give_options(drug, amount, rule.route, cap, (patient.age_years or 0) < 6, strengths)
+        upper = cap if cap is not None else 1e12
+        if rule.per_kg:        # round to the forms, never beyond what the checks call too much
+            upper = min(upper, amount * TOLERANCE)
+        options = _give_options(drug, amount, rule.route, upper, (patient.age_years or 0) < 6, strengths)
         if options:
             _, amount, given_how = options[0]
         else:
