@@ -59,6 +59,9 @@ SAFE = {
     "safe_child_liquid": ({"age_years": 2, "weight_kg": 11}, [_o("amoxicillin syrup", 17.5, "ml", times_per_day=2)]),
     "safe_al": ({"age_years": 30, "weight_kg": 60}, [_o("artemether-lumefantrine 20/120", 4, "tablet", times_per_day=2)]),
     "safe_ibuprofen": ({**ADULT, "allergies": ["NKDA"]}, [_o("ibuprofen 200mg", 2, "tablets")]),
+    "safe_loading_and_maintenance": ({**ADULT, "pregnant": True, "gestation_weeks": 36},
+                                     [_o("MgSO4", 4, "g", route="iv", times_per_day=1, days=0),
+                                      _o("硫酸镁", 4, "g", route="im", times_per_day=1, days=0)]),
 }
 
 

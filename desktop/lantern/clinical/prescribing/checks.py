@@ -76,10 +76,11 @@ def _duplicate_class(cls: str, formulary: Formulary) -> bool:
     return cls in DUPLICATE_CLASSES
 
 
-def _pair_alerts(i: int, drug: Drug, partners: list[tuple[str, str]], formulary: Formulary) -> list[Alert]:
-    """Interactions and duplicates of order ``i`` with (partner drug id, "order N" / "current medication")."""
+def _pair_alerts(i: int, drug: Drug, partners: list[tuple[str, str, bool]], formulary: Formulary) -> list[Alert]:
+    """Interactions and duplicates of order ``i`` with (partner drug id, "order N" / "current
+    medication", whether the partner is given by another route)."""
     out = []
-    for other, where in partners:
+    for other, where, other_route in partners:
         other_name = formulary.drugs[other].name_en if other in formulary.drugs else formulary.agreed.get(other, other)
         for it in formulary.interactions:
             if (_side_matches(it.a, drug.id, formulary) and _side_matches(it.b, other, formulary)) or \
@@ -90,10 +91,13 @@ def _pair_alerts(i: int, drug: Drug, partners: list[tuple[str, str]], formulary:
                                  it.source, it.effect_zh))
                 break
         if other == drug.id:
+            # a current medication ordered again is usually a refill; by two routes, a loading
+            # and a maintenance dose (magnesium sulfate IV + IM): said, not alarmed
             current = where == "current medication"
-            out.append(Alert(i, drug.id, "duplicate", "info" if current else "warn",
-                             f"{drug.name_en} is {'already a current medication' if current else 'ordered twice'}"
-                             f" ({where})", "formulary: same drug"))
+            why = "already a current medication" if current else \
+                "ordered twice, by two routes (a loading and a maintenance dose?)" if other_route else "ordered twice"
+            out.append(Alert(i, drug.id, "duplicate", "info" if current or other_route else "warn",
+                             f"{drug.name_en} is {why} ({where})", "formulary: same drug"))
             continue
         shared = [c for c in drug.classes if c in _classes(other, formulary) and _duplicate_class(c, formulary)]
         if shared:
@@ -169,7 +173,7 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
                                 f"{order.drug!r} {why}: nothing about it can be checked", "formulary"))
             checked.append(CheckedOrder(order.drug, res.drug if res else None, None))
             if res is not None:
-                alerts += _pair_alerts_unwritten(i, res.drug, resolved, current, formulary)
+                alerts += _pair_alerts_unwritten(i, res.drug, orders, resolved, current, formulary)
             continue
         calc = calculate_dose(drug, patient, route=order.route, strengths=res.strengths)
         rec = calc if isinstance(calc, DoseResult) else None
@@ -185,8 +189,7 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         alerts += renal_alerts(i, drug, patient, ordered=amount.low if isinstance(amount, Amount) else None,
                                recommended=rec.dose if rec else None, times_per_day=order.times_per_day,
                                rule_times=rec.rule.times_per_day if rec and rec.rule else None)
-        partners = [(r.drug, f"order {j + 1}") for j, r in enumerate(resolved) if r and j != i]
-        alerts += _pair_alerts(i, drug, partners + [(d, "current medication") for d, _ in current], formulary)
+        alerts += _pair_alerts(i, drug, _partners(i, orders, resolved, current), formulary)
     for p in patient.problems:      # impossible values, dropped as unknown: said on every order
         where: list[int | None] = list(range(len(orders))) or [None]
         alerts += [Alert(i, "", "missing_data", "warn", f"patient: {p}", "input") for i in where]
@@ -197,10 +200,18 @@ def _needs_weight(drug: Drug) -> bool:
     return bool(drug.doses) and all(r.per_kg for r in drug.doses)
 
 
-def _pair_alerts_unwritten(i: int, drug_id: str, resolved: list[Resolved | None],
+def _pair_alerts_unwritten(i: int, drug_id: str, orders: tuple[Order, ...], resolved: list[Resolved | None],
                            current: list[tuple[str, str]], formulary: Formulary) -> list[Alert]:
     """Interactions by id for an agreed drug whose entry is not written yet."""
     stand_in = Drug(id=drug_id, name_en=formulary.agreed.get(drug_id, drug_id), name_zh="", source="", file="")
-    partners = [(r.drug, f"order {j + 1}") for j, r in enumerate(resolved) if r and j != i]
-    return [a for a in _pair_alerts(i, stand_in, partners + [(d, "current medication") for d, _ in current],
-                                    formulary) if a.kind in ("interaction", "duplicate")]
+    return [a for a in _pair_alerts(i, stand_in, _partners(i, orders, resolved, current), formulary)
+            if a.kind in ("interaction", "duplicate")]
+
+
+def _partners(i: int, orders: tuple[Order, ...], resolved: list[Resolved | None],
+              current: list[tuple[str, str]]) -> list[tuple[str, str, bool]]:
+    """The other orders and the current medications, as (drug id, where, by another route)."""
+    route = orders[i].route
+    out = [(r.drug, f"order {j + 1}", bool(route and orders[j].route and orders[j].route != route))
+           for j, r in enumerate(resolved) if r and j != i]
+    return out + [(d, "current medication", False) for d, _ in current]
