@@ -177,6 +177,8 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
             continue
         calc = calculate_dose(drug, patient, route=order.route, strengths=res.strengths)
         rec = calc if isinstance(calc, DoseResult) else None
+        if not isinstance(calc, DoseResult) and calc.kind == "no_rule" and order.route:
+            calc = calculate_dose(drug, patient, strengths=res.strengths)     # what any route would need
         if not isinstance(calc, DoseResult) and (
                 calc.kind == "missing_data" or (patient.weight_kg is None and _needs_weight(drug))):
             alerts.append(_missing(i, drug.id, calc.message))

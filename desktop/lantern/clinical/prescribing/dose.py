@@ -74,6 +74,7 @@ class DoseResult:
     notes: tuple[str, ...] = field(default=())
     rule: DoseRule | None = None
     amount_text: str = ""       # fixed-dose combinations by tablet: "80/480 mg" rather than the total
+    count: tuple[float, str] | None = None    # what to order: (4, "tablet"), (17.5, "ml"); None: the amount
 
 
     @property
@@ -179,9 +180,9 @@ def _count(n: float) -> str:
 
 
 def _give_options(drug: Drug, amount: float, route: str, cap: float | None, young: bool,
-                  strengths: tuple[float, ...]) -> list[tuple[float, float, str]]:
-    """(score, givable amount, how to give it) per form of the route."""
-    options = []
+                  strengths: tuple[float, ...]) -> list[tuple[float, float, str, tuple[float, str] | None]]:
+    """(score, givable amount, how to give it, count and unit) per form of the route, best first."""
+    options: list[tuple[float, float, str, tuple[float, str] | None]] = []
     forms = [f for f in drug.forms if f.form in ROUTE_FORMS.get(route, ())]
     if strengths and any(_matches(f, strengths) for f in forms):
         forms = [f for f in forms if _matches(f, strengths)]
@@ -194,7 +195,7 @@ def _give_options(drug: Drug, amount: float, route: str, cap: float | None, youn
             step, limit = 0.0, 0.0
         if not step:     # injections and the rest: the amount itself, and its volume when known
             volume = f" = {amount / f.base_strength * f.per_ml:.1f} ml" if f.per_ml else ""
-            options.append((0.05, amount, f"{amount:g} {_unit(drug)}{volume} of {f.label()}"))
+            options.append((0.05, amount, f"{amount:g} {_unit(drug)}{volume} of {f.label()}", None))
             continue
         n = round(amount / step)
         if cap is not None:
@@ -203,12 +204,13 @@ def _give_options(drug: Drug, amount: float, route: str, cap: float | None, youn
         if n <= 0 or given > limit:
             continue
         if f.per_ml:
-            how = f"{n * SPOON_ML:g} ml of {f.label()}"
+            how, count = f"{n * SPOON_ML:g} ml of {f.label()}", (n * SPOON_ML, "ml")
         else:
             how = f"{_count(given / f.base_strength)} × {f.label()}"
+            count = (given / f.base_strength, "sachet" if f.form == "sachet" else "tablet")
         penalty = 0.15 if (young and f.form in ("tablet", "capsule")) or (not young and f.per_ml) else 0.0
-        options.append((abs(given - amount) / amount + penalty, given, how))
-    return sorted(options)
+        options.append((abs(given - amount) / amount + penalty, given, how, count))
+    return sorted(options, key=lambda o: o[0])
 
 
 def _unit(drug: Drug) -> str:
@@ -232,6 +234,10 @@ def _band_amount(drug: Drug, band: WeightBand, strengths: tuple[float, ...]) -> 
     return band.dose * f.base_strength / (f.per_ml or 1), f"{band.dose:g} ml of {f.label()}", parts
 
 
+def _band_count(band: WeightBand) -> tuple[float, str] | None:
+    return (band.dose, band.dose_unit) if band.dose_unit in ("tablet", "ml") else None
+
+
 def calculate_dose(drug: Drug, patient: Patient, *, indication: str | None = None, route: str | None = None,
                    strengths: tuple[float, ...] = ()) -> DoseResult | DoseRefusal:
     """The dose of ``drug`` for ``patient`` (see the module docstring)."""
@@ -251,6 +257,7 @@ def calculate_dose(drug: Drug, patient: Patient, *, indication: str | None = Non
     if rule.max_single_mg_per_kg is not None and w is not None:
         cap = min(cap or 1e12, rule.max_single_mg_per_kg * w)
     tpd, given_how, amount_text = rule.times_per_day, "", ""
+    count: tuple[float, str] | None = None
     if rule.weight_bands and w is not None:
         band = band_for(rule.weight_bands, w)
         picked = _band_amount(drug, band, strengths) if band else None
@@ -258,6 +265,7 @@ def calculate_dose(drug: Drug, patient: Patient, *, indication: str | None = Non
             return DoseRefusal("no_rule", f"{w:g} kg is outside the weight bands for {drug.name_en}",
                                f"{w:g} kg不在{drug.name_zh}的体重段内")
         amount, given_how, amount_text = picked
+        count = _band_count(band) if given_how else None
         plural = "s" if band.dose_unit == "tablet" and band.dose > 1 else ""
         basis = f"weight band {_kg_range(band)}: {_count(band.dose)} {band.dose_unit}{plural}"
     elif rule.mg_per_kg is not None and w is not None:
@@ -292,13 +300,13 @@ def calculate_dose(drug: Drug, patient: Patient, *, indication: str | None = Non
             upper = min(upper, amount * TOLERANCE)
         options = _give_options(drug, amount, rule.route, upper, (patient.age_years or 0) < 6, strengths)
         if options:
-            _, amount, given_how = options[0]
+            _, amount, given_how, count = options[0]
         else:
             given_how = f"{amount:g} {_unit(drug)}"
     return DoseResult(drug=drug.id, indication=rule.indication, route=rule.route, dose=round(amount, 3),
                       unit=_unit(drug), times_per_day=tpd, days=rule.days, basis=basis, give=given_how,
                       source=rule.source, notes=tuple(notes + ([rule.note_en] if rule.note_en else [])),
-                      rule=rule, amount_text="" if notes else amount_text)
+                      rule=rule, amount_text="" if notes else amount_text, count=count)
 
 
 def renal_band(drug: Drug, egfr: float | None) -> RenalBand | None:
