@@ -143,6 +143,7 @@ def default_extensions() -> list[Extension]:
         install_assessment,
         install_interview,
         install_model_tools,
+        install_orders,
         install_summary,
     )
     from lantern.services.assessment import AssessmentService
@@ -159,6 +160,7 @@ def default_extensions() -> list[Extension]:
         lambda window: install_model_tools(window, models=models),
         lambda window: install_assessment(window, assessment=assessment),
         lambda window: install_summary(window, summaries=summaries),
+        install_orders,
         lambda window: install_interview(window, interview=interview),
     ]
 
