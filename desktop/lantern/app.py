@@ -135,7 +135,8 @@ class WindowHost:
 
 
 def default_extensions() -> list[Extension]:
-    """The model tools and the assessment, summary and "Ask next" panels, over one model service.
+    """The model tools, the orders and the assessment, summary and "Ask next" panels,
+    over one model service.
 
     The model host process starts only when something first needs the model.
     """
