@@ -29,6 +29,7 @@ _COMMAND_MODULES = (
     "lantern.cli.diagnose_cmd",
     "lantern.cli.interview_cmd",
     "lantern.cli.summarize_cmd",
+    "lantern.cli.prescribe_cmd",
     "lantern.cli.selftest_cmd",
 )
 
