@@ -45,7 +45,8 @@ def test_obstetric_danger_signs_for_a_pregnant_woman_not_for_a_man():
     assert asked[:len(screen)] == screen     # the obstetric screen first, in its order
     assert all(q.screen == "obstetric_danger_signs" for q in woman.questions[:len(screen)])
     # the rest of the adult quick check is there too (convulsions was asked already)
-    assert {"severe_respiratory_distress", "weak_pulse", "altered_consciousness"} <= set(asked)
+    assert {"severe_respiratory_distress", "hypoxaemia", "hypotension",
+            "altered_consciousness"} <= set(asked)
     man = _ask(note="Headache since yesterday.", age_years=26, sex="male", limit=12)
     assert "reduced_fetal_movements" not in [q.finding for q in man.questions]
 

@@ -173,6 +173,9 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     sex = case.sex or sex_from_text(case.note)
     preg_ctx = is_pregnant_context(ex, case.pregnant)
     measured = set(ex.vitals)
+    # a measurement answered "unknown" could not be taken: its field is not asked again
+    measured |= {w.vital for fid, a in answered.items() if a == "unknown"
+                 for w in [wording(fid, kb)] if w is not None and w.vital}
     rule_ids = _rule_findings(kb)
 
     def askable(fid: str) -> Wording | None:

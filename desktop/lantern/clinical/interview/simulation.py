@@ -17,7 +17,7 @@ import json
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lantern.clinical.interview.engine import next_questions
@@ -26,6 +26,7 @@ from lantern.clinical.interview.screens import load_screens
 from lantern.clinical.knowledge import Condition, KnowledgeBase, load_knowledge
 from lantern.clinical.pipeline import Assessment, Case, assess, parse_case
 from lantern.domain.errors import ValidationError
+from lantern.domain.records import Vitals
 
 CHECKPOINTS = (0, 4, 8, 12)
 EMERGENCY_WITHIN = 6
@@ -33,13 +34,27 @@ DANGER_WITHIN = 5
 IMCI_SCREEN = "imci_general_danger_signs"
 _SENTENCE_END = re.compile(r"[。！？；\n]|[.!?;](?=\s|$)")
 
+_COMPLAINT_KINDS = frozenset({"symptom", "sign"})
+
 Matcher = Callable[[Condition, list], bool]
 
 
-def chief_complaint(note: str) -> str:
-    """The note's first sentence (up to . ! ? ; or a line break), stripped."""
-    m = _SENTENCE_END.search(note)
-    return (note[:m.start()] if m else note).strip()
+def chief_complaint(note: str, *, kb: KnowledgeBase | None = None) -> str:
+    """The note's first sentence (up to . ! ? ; or a line break) that names a complaint:
+    a note opening with the patient's identity alone ("M 52.", "男，70岁。") gets the
+    sentences up to the first one with a symptom or sign (the whole note if none has)."""
+    from lantern.clinical.language.findings import extract_findings
+
+    kb = kb or load_knowledge()
+    end = 0
+    while end < len(note):
+        m = _SENTENCE_END.search(note, end)
+        end = m.end() if m else len(note)
+        head = note[:end].strip()
+        if any(kb.findings[f.id].kind in _COMPLAINT_KINDS
+               for f in extract_findings(head, kb=kb).findings):
+            return head.rstrip(".;!?。；！？").strip()
+    return note.strip()
 
 
 def matches_expected(condition: Condition, expected: list) -> bool:
@@ -88,6 +103,17 @@ def _answer(fid: str, full: Assessment, vital: str | None) -> str:
     return "no"
 
 
+def _step(start: Case, answers: list[Answer], q_finding: str, vital: str | None,
+          full: Assessment) -> Case:
+    """Answer one question from the full case: a measurement the full case took fills
+    its vitals field (as the GUI does); anything else becomes an answer."""
+    value = full.extraction.vitals.get(vital) if vital is not None else None
+    if value is not None:
+        return replace(start, vitals=Vitals.from_dict({**start.vitals.as_dict(), vital: value}))
+    answers.append(Answer(q_finding, _answer(q_finding, full, vital)))
+    return start
+
+
 def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_expected,
                   kb: KnowledgeBase | None = None) -> None:
     """Run one case and add it to ``figures``. ValidationError for a bad item."""
@@ -95,7 +121,7 @@ def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_ex
     data = {k: item.get(k) for k in ("id", "note", "age_years", "sex", "pregnant", "vitals")}
     full = assess(parse_case(data), kb=kb)
     expected = item.get("expected", {}).get("conditions", [])
-    start = Case(note=chief_complaint(str(item.get("note") or "")), age_years=item.get("age_years"),
+    start = Case(note=chief_complaint(str(item.get("note") or ""), kb=kb), age_years=item.get("age_years"),
                  sex=full.case.sex, pregnant=full.case.pregnant, id=item.get("id"))
     imci = next((s for s in load_screens() if s.id == IMCI_SCREEN), None)
     answers: list[Answer] = []
@@ -122,10 +148,10 @@ def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_ex
             break
         q = iv.questions[0]
         asked.append(q.finding)
-        answers.append(Answer(q.finding, _answer(q.finding, full, q.vital)))
+        start = _step(start, answers, q.finding, q.vital, full)
     if reached is None:
         # past the last checkpoint: ask on until the questions run out (at most 40)
-        reached = _steps_to_level(start, answers, full, kb)
+        reached = _steps_to_level(start, answers, full, kb, asked=len(asked))
     figures.n += 1
     figures.questions_asked += len(asked)
     figures.top3_full += any(matches(c.condition, expected) for c in full.differential[:3])
@@ -140,16 +166,17 @@ def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_ex
 
 
 def _steps_to_level(start: Case, answers: list[Answer], full: Assessment,
-                    kb: KnowledgeBase, *, cap: int = 40) -> int | None:
+                    kb: KnowledgeBase, *, asked: int, cap: int = 40) -> int | None:
     answers = list(answers)
-    while len(answers) < cap:
+    while asked < cap:
         iv = next_questions(case=start, answers=answers, limit=1, kb=kb)
         if iv.assessment.triage.level == full.triage.level:
-            return len(answers)
+            return asked
         if not iv.questions:
             return None
         q = iv.questions[0]
-        answers.append(Answer(q.finding, _answer(q.finding, full, q.vital)))
+        start = _step(start, answers, q.finding, q.vital, full)
+        asked += 1
     return None
 
 
