@@ -25,7 +25,7 @@ class MergeBar(QWidget):
         self._bridge = bridge
         self._patient: Patient | None = None
         self.dialog: MergeDialog | None = None
-        self.merge_button = QPushButton(self.tr("Mer&ge…"), self)
+        self.merge_button = QPushButton(self.tr("&Merge…"), self)
         self.merge_button.setObjectName("mergeButton")
         self.merge_button.setToolTip(self.tr("Merge another record of this patient into this one"))
         self.merge_button.clicked.connect(self.open_merge)
