@@ -57,7 +57,7 @@ class MergeDialog(QDialog):
         self.search.setPlaceholderText(self.tr("Find the other record: name, ID, village or phone"))
         self.results = QListWidget(self)
         self.results.setObjectName("mergeResults")
-        self.results.setMaximumHeight(110)
+        self.results.setMaximumHeight(90)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(200)
@@ -72,8 +72,13 @@ class MergeDialog(QDialog):
         self.compare.setHorizontalHeaderLabels([self.tr("Kept"), self.tr("Merged into it")])
         self.compare.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.compare.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.compare.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        row_height = self.fontMetrics().height() + 16
+        self.compare.setMinimumHeight(10 * row_height + 8)     # nine rows and the header
         self.explain = QLabel(self)
         self.explain.setWordWrap(True)
+        self.explain.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
         self.swap_button = QPushButton(self.tr("&Swap: keep the other record"), self)
         self.swap_button.clicked.connect(self.swap)
         self.merge_button = set_primary(QPushButton(self.tr("&Merge"), self))
@@ -158,7 +163,8 @@ class MergeDialog(QDialog):
                 "All encounters, allergies, medications, problems, assessments and summaries of "
                 "%1 move to %2, and %1 leaves the patient list. The merge is recorded in the "
                 "audit trail and can be undone from %2's chart (Unmerge…).")
-                .replace("%1", merged.id).replace("%2", kept.id))
+                .replace("%1", f"{merged.name} ({merged.id})")
+                .replace("%2", f"{kept.name} ({kept.id})"))
         else:
             self.explain.setText(self.tr("Choose the other record of this patient above."))
 
