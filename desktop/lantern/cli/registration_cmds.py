@@ -9,7 +9,7 @@ import sys
 from lantern.cli import common
 from lantern.domain.errors import PossibleDuplicate
 
-EXIT_POSSIBLE_DUPLICATE = 5
+EXIT_POSSIBLE_DUPLICATE = 6   # 5 is `patient show` with unreadable records
 
 
 def report_duplicates(exc: PossibleDuplicate) -> int:

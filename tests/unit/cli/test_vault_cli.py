@@ -269,7 +269,7 @@ def test_patient_add_refuses_a_possible_duplicate_unless_new_patient(capsys, vau
     mary = out.strip()
     code, out, err = run(capsys, "patient", "add", "--user", "boss", "--name", "Mari Phiri",
                          "--sex", "female", "--birth-year", "2001", "--village", "Nakonde")
-    assert code == 5 and out == "" and "Traceback" not in err
+    assert code == 6 and out == "" and "Traceback" not in err
     assert err.splitlines()[1].split("\t")[:2] == [f"  {mary}", "Mary Phiri"]
     assert "--new-patient" in err and "nothing was saved" in err
     code, out, _ = run(capsys, "patient", "list", "--user", "boss", "--search", "phiri")
