@@ -139,7 +139,12 @@ def default_extensions() -> list[Extension]:
 
     The model host process starts only when something first needs the model.
     """
-    from lantern.gui.extensions import install_assessment, install_model_tools, install_summary
+    from lantern.gui.extensions import (
+        install_assessment,
+        install_model_tools,
+        install_orders,
+        install_summary,
+    )
     from lantern.services.assessment import AssessmentService
     from lantern.services.generation import make_text_generator
     from lantern.services.models import ModelService
@@ -152,6 +157,7 @@ def default_extensions() -> list[Extension]:
         lambda window: install_model_tools(window, models=models),
         lambda window: install_assessment(window, assessment=assessment),
         lambda window: install_summary(window, summaries=summaries),
+        install_orders,
     ]
 
 

@@ -279,6 +279,10 @@
         <source>absent</source>
         <translation>无</translation>
     </message>
+    <message>
+        <source>Dose for this patient</source>
+        <translation>该患者的剂量</translation>
+    </message>
 </context>
 <context>
     <name>AuditAction</name>
@@ -1137,6 +1141,14 @@
         <translation>正在加载评估…</translation>
     </message>
     <message>
+        <source>Loading formulary…</source>
+        <translation>正在加载处方集…</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>医嘱</translation>
+    </message>
+    <message>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
@@ -1723,6 +1735,77 @@ sha256：{sha}
     <message>
         <source>Passphrases differ.</source>
         <translation>口令不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersPanel</name>
+    <message>
+        <source>Medicine: name, brand or 中文名 - Enter</source>
+        <translation>药品：通用名、商品名或中文名 - 回车</translation>
+    </message>
+    <message>
+        <source>Add order</source>
+        <translation>添加医嘱</translation>
+    </message>
+    <message>
+        <source>Medicine</source>
+        <translation>药品</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>剂量</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>途径</translation>
+    </message>
+    <message>
+        <source>Times/day</source>
+        <translation>每日次数</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <source>Remove order</source>
+        <translation>删除医嘱</translation>
+    </message>
+    <message>
+        <source>times a day for</source>
+        <translation>次/日，共</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>How often</source>
+        <translation>频次</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>警示</translation>
+    </message>
+    <message>
+        <source>Decision support only; the prescriber decides.</source>
+        <translation>仅供决策支持；由开方者决定。</translation>
+    </message>
+    <message>
+        <source>Not in the formulary: no dose, no checks.</source>
+        <translation>不在处方集中：无剂量，无核查。</translation>
+    </message>
+    <message>
+        <source>Order {0}</source>
+        <translation>医嘱 {0}</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,7 @@
 """The evaluation sets in ``tests/data/`` as their manifest, ``tests/data/SETS.toml``, lists them.
 
 Every set file is frozen by its sha256; the manifest also says what kind of set it
-is (diagnosis or summary), its status ("blind": scored once and never used for
+is (diagnosis, summary, meaning_change or prescribing), its status ("blind": scored once and never used for
 fixing; "development": used for fixing, or written with the code), its first-run
 figures and the floors the regression tests hold it to. ``tests/data/README.md``
 explains the rules. Standard library only, so the benchmarks and the tests share it.
@@ -82,6 +82,9 @@ def describe_first_run(entry: EvalSet) -> str:
     fr = entry.first_run
     if not fr:
         return "written with the code: no first run"
+    if entry.kind == "prescribing":
+        return (f"first run: alerts found {fr['alerts_found']}/{fr['alerts_expected']}, "
+                f"false alarms {fr['false_alarms']}/{fr['safe_cases']}")
     if entry.kind == "diagnosis":
         return (f"first run: top-1 {fr['top1']}/{entry.n}, top-3 {fr['top3']}/{entry.n}, "
                 f"triage exact {fr['triage_exact']}/{entry.n}, emergency under-triage "

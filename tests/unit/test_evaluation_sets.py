@@ -19,6 +19,7 @@ RECORDS = [e for e in ENTRIES if e.first_run_record]
 DIAGNOSIS_FLOOR_KEYS = {"top1", "top3", "triage_exact", "emergency_under_max"}
 SUMMARY_FLOOR_KEYS = {"facts_found", "invented_max"}
 MEANING_FLOOR_KEYS = {"changed_dropped", "faithful_kept"}
+PRESCRIBING_FLOOR_KEYS = {"alerts_found", "false_alarms_max"}
 
 
 def _ids(entries) -> list[str]:
@@ -101,8 +102,10 @@ def test_floors_are_complete_and_possible(entry):
         # not scored yet: no floor, no first run, nothing that could have been tuned on it
         assert not entry.floor and not entry.first_run and not entry.first_run_record, entry.file
         return
+    if entry.kind == "prescribing" and not entry.floor:
+        return     # development prescribing sets get floors once the formulary data is merged (issue 14)
     keys = {"diagnosis": DIAGNOSIS_FLOOR_KEYS, "summary": SUMMARY_FLOOR_KEYS,
-            "meaning_change": MEANING_FLOOR_KEYS}[entry.kind]
+            "meaning_change": MEANING_FLOOR_KEYS, "prescribing": PRESCRIBING_FLOOR_KEYS}[entry.kind]
     assert "all" in entry.floor
     for slice_name, floor in entry.floor.items():
         assert set(floor) == keys, (slice_name, floor)

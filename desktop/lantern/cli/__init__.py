@@ -28,6 +28,7 @@ _COMMAND_MODULES = (
     "lantern.cli.model_cmds",
     "lantern.cli.diagnose_cmd",
     "lantern.cli.summarize_cmd",
+    "lantern.cli.prescribe_cmd",
     "lantern.cli.selftest_cmd",
 )
 

@@ -461,6 +461,7 @@ class AssessmentPanel(QWidget, DecisionsMixin):
                            for e in evidence) or "<li>—</li>"
 
         steps = "".join(f"<li>{html.escape(s)}</li>" for s in condition_next_steps(cond, zh))
+        doses = self._doses(cond, zh)
         present = self.assessment.extraction.present()
         flags = "; ".join(
             f"<b>{html.escape(in_note.format(self._flag_label(fid, zh, present)))}</b>"
@@ -475,10 +476,28 @@ class AssessmentPanel(QWidget, DecisionsMixin):
             f"<b>{html.escape(evidence_for)}</b><ul>{items(cand.evidence_for)}</ul>"
             f"<b>{html.escape(evidence_against)}</b><ul>{items(cand.evidence_against)}</ul>"
             f"<b>{html.escape(next_steps)}</b><ul>{steps}</ul>"
+            f"{doses}"
             f"{watch}"
             f"<p><b>{html.escape(referral)}:</b> {html.escape(condition_refer(cond, zh))}</p>"
             f"<p><small><b>{html.escape(source)}:</b> {html.escape(cond.source)}</small></p>"
         )
+
+    def _doses(self, cond: Any, zh: bool) -> str:
+        """The dose for this patient of each formulary medicine the next steps name (issue 14);
+        a dose the calculator cannot give (no weight for a child) says what it needs, in amber."""
+        from lantern.clinical.prescribing.next_steps import next_step_doses
+
+        case = self.assessment.case
+        lines = next_step_doses(
+            condition_id=cond.id, steps=tuple(getattr(cond, "next_steps", ())), age_years=case.age_years,
+            weight_kg=getattr(case.vitals, "weight_kg", None), pregnant=bool(case.pregnant),
+            lang="zh" if zh else "en")
+        if not lines:
+            return ""
+        title = self.tr("Dose for this patient")
+        items = "".join(f'<li>{html.escape(d.text)} <small style="color:#555">({html.escape(d.source)})</small></li>'
+                        if d.computed else f'<li style="color:#8a5a00">{html.escape(d.text)}</li>' for d in lines)
+        return f"<b>{html.escape(title)}</b><ul>{items}</ul>"
 
     def _flag_label(self, finding_id: str, zh: bool, present: dict[str, Any]) -> str:
         """A red flag's name in the note's language: the knowledge base's label when the

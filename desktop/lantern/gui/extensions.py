@@ -164,6 +164,37 @@ def install_problem_offers(window: Any, *, assessment: Any, decided: Any) -> Any
     return offers
 
 
+def install_orders(window: Any) -> Any:
+    """The "Orders" side panel: formulary search, the dose for this patient, alerts inline."""
+    from lantern.clinical.prescribing import build_index, load_formulary
+    from lantern.gui.orders_panel import OrdersPanel
+
+    panel = OrdersPanel(parent=window)
+
+    def load(_ctx: Any) -> tuple[Any, Any]:
+        formulary = load_formulary()
+        return formulary, build_index(formulary)
+
+    window.runner.submit(load, on_success=panel.set_formulary, on_failure=lambda exc: show_error(window, exc),
+                         label=QCoreApplication.translate("Extensions", "Loading formulary…"))
+    window.encounter_changed.connect(panel.set_input)
+    chart: dict[str, list[str]] = {"allergies": [], "medications": []}
+
+    def chart_loaded(key: str, items: list) -> None:
+        # a damaged record cannot be read: said as an allergy the checks cannot read
+        if key == "allergies":
+            chart[key] = ["(damaged allergy record)" if isinstance(a, UnreadableRecord) else
+                          " ".join(x for x in (a.substance, a.reaction) if x) for a in items]
+        else:
+            chart[key] = [m.name for m in items if not isinstance(m, UnreadableRecord) and m.active]
+        panel.set_chart(allergies=chart["allergies"], medications=chart["medications"])
+
+    window.chart.allergies.loaded.connect(lambda _k, items: chart_loaded("allergies", items))
+    window.chart.medications.loaded.connect(lambda _k, items: chart_loaded("medications", items))
+    window.add_side_panel(panel, QCoreApplication.translate("Extensions", "Orders"))
+    return panel
+
+
 def install_summary(window: Any, *, summaries: Any) -> Any:
     """The "Summary" side panel: note / history / referral drafts, stored encrypted as
     drafts (when ready, shortly after each edit, before a lock or another encounter)

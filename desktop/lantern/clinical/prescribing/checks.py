@@ -1,0 +1,219 @@
+"""Check a prescription: every order against the patient, the current medications and
+the other orders (issue 14, item 3). An unknown drug is an alert, never silence.
+
+:func:`check_prescription` returns the alerts (each with its order index, kind,
+severity, message and source) and, per order, the normalised drug id and the dose the
+calculator recommends for this patient (or None).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lantern.clinical.prescribing.amounts import Amount, limits_for, order_amount
+from lantern.clinical.prescribing.dose import DoseResult, calculate_dose
+from lantern.clinical.prescribing.inputs import MAX_ORDER_BY_UNIT, MAX_ORDER_MG, Order, Patient
+from lantern.clinical.prescribing.model import Drug, Formulary
+from lantern.clinical.prescribing.names import NameIndex, Resolved
+from lantern.clinical.prescribing.patient_checks import (
+    Alert,
+    age_alerts,
+    allergy_alerts,
+    breastfeeding_alerts,
+    pregnancy_alerts,
+    read_allergies,
+    renal_alerts,
+)
+
+KINDS = ("allergy", "cross_reactivity", "pregnancy", "breastfeeding", "age", "dose_above_max",
+         "dose_below_min", "daily_max", "renal", "interaction", "duplicate", "unknown_drug", "missing_data")
+DUPLICATE_CLASSES = frozenset({
+    "nsaid", "opioid", "ace_inhibitor", "angiotensin_receptor_blocker", "beta_blocker", "statin", "penicillin",
+    "cephalosporin", "macrolide", "fluoroquinolone", "tetracycline", "artemisinin", "benzodiazepine",
+})
+LIMIT_SOURCE = "Lantern plausibility limit (no medicine is given at this dose)"
+
+
+@dataclass(frozen=True)
+class CheckedOrder:
+    text: str
+    drug: str | None
+    recommended: DoseResult | None
+
+    def to_dict(self) -> dict:
+        return {"input": self.text, "drug": self.drug,
+                "recommended": self.recommended.to_dict() if self.recommended else None}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    alerts: tuple[Alert, ...]
+    orders: tuple[CheckedOrder, ...]
+
+
+def build_index(formulary: Formulary, *, generic_only: bool = False) -> NameIndex:
+    """The name index of the formulary (``generic_only``: for scanning curated running text)."""
+    names = {d.id: [d.id, d.name_en, d.name_zh, *d.aliases] for d in formulary.drugs.values()}
+    primary = {d.id: [d.id, d.name_en, d.name_zh] for d in formulary.drugs.values()}
+    return NameIndex(names=names, agreed=formulary.agreed, generic_only=generic_only, primary=primary)
+
+
+def _classes(drug_id: str, formulary: Formulary) -> tuple[str, ...]:
+    drug = formulary.drugs.get(drug_id)
+    return drug.classes if drug else ()
+
+
+def _side_matches(side: str, drug_id: str, formulary: Formulary) -> bool:
+    if side.startswith("class:"):
+        return side[6:] in _classes(drug_id, formulary)
+    return side == drug_id
+
+
+def _duplicate_class(cls: str, formulary: Formulary) -> bool:
+    known = formulary.classes.get(cls)
+    if known is not None and known.duplicate_therapy is not None:
+        return known.duplicate_therapy
+    return cls in DUPLICATE_CLASSES
+
+
+def _pair_alerts(i: int, drug: Drug, partners: list[tuple[str, str, bool]], formulary: Formulary) -> list[Alert]:
+    """Interactions and duplicates of order ``i`` with (partner drug id, "order N" / "current
+    medication", whether the partner is given by another route)."""
+    out = []
+    for other, where, other_route in partners:
+        other_name = formulary.drugs[other].name_en if other in formulary.drugs else formulary.agreed.get(other, other)
+        for it in formulary.interactions:
+            if (_side_matches(it.a, drug.id, formulary) and _side_matches(it.b, other, formulary)) or \
+                    (_side_matches(it.b, drug.id, formulary) and _side_matches(it.a, other, formulary)):
+                advice = f" {it.advice_en}" if it.advice_en else ""
+                out.append(Alert(i, drug.id, "interaction", it.severity,
+                                 f"{drug.name_en} with {other_name} ({where}): {it.effect_en}.{advice}",
+                                 it.source, it.effect_zh))
+                break
+        if other == drug.id:
+            # a current medication ordered again is usually a refill; by two routes, a loading
+            # and a maintenance dose (magnesium sulfate IV + IM): said, not alarmed
+            current = where == "current medication"
+            why = "already a current medication" if current else \
+                "ordered twice, by two routes (a loading and a maintenance dose?)" if other_route else "ordered twice"
+            out.append(Alert(i, drug.id, "duplicate", "info" if current or other_route else "warn",
+                             f"{drug.name_en} is {why} ({where})", "formulary: same drug"))
+            continue
+        shared = [c for c in drug.classes if c in _classes(other, formulary) and _duplicate_class(c, formulary)]
+        if shared:
+            out.append(Alert(i, drug.id, "duplicate", "warn",
+                             f"{drug.name_en} and {other_name} ({where}) are both {shared[0].replace('_', ' ')}: "
+                             "duplicate therapy", "formulary: therapeutic class"))
+    return out
+
+
+def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolved) -> list[Alert]:
+    amount = order_amount(order, drug, res.strengths)
+    if amount is None:
+        return []
+    if isinstance(amount, str):
+        return [Alert(i, drug.id, "missing_data", "info", f"{amount}: dose not checked", "formulary")]
+    unit = "mg" if drug.mass_unit else order.unit or ""
+    if amount.low > MAX_ORDER_BY_UNIT.get(unit.lower(), MAX_ORDER_MG):
+        return [Alert(i, drug.id, "dose_above_max", "stop",
+                      f"{drug.name_en}: {amount.low:g} {unit} in one dose is impossible", LIMIT_SOURCE)]
+    limits = limits_for(drug, patient, order.route)
+    if limits is None:
+        return []
+    out = []
+    basis = f" ({limits.basis})" if limits.basis else ""
+    max_single = limits.max_single
+    if max_single is None and limits.max_daily is not None:
+        max_single = limits.max_daily          # one dose above the daily maximum is above any single maximum
+    if max_single is not None and amount.low > max_single * 1.001:
+        out.append(Alert(i, drug.id, "dose_above_max", "stop" if amount.low > 2 * max_single else "warn",
+                         f"{drug.name_en}: {_fmt(amount)} {unit} per dose is above the maximum of "
+                         f"{max_single:g} {unit}{basis}", limits.source))
+    if limits.min_single is not None and amount.high < limits.min_single * 0.999:
+        out.append(Alert(i, drug.id, "dose_below_min", "warn",
+                         f"{drug.name_en}: {_fmt(amount)} {unit} per dose is below the minimum of "
+                         f"{limits.min_single:g} {unit}{basis}: under-dosing", limits.source))
+    if order.times_per_day and limits.max_daily is not None \
+            and amount.low * order.times_per_day > limits.max_daily * 1.001:
+        out.append(Alert(i, drug.id, "daily_max", "stop" if amount.low * order.times_per_day > 2 * limits.max_daily
+                         else "warn", f"{drug.name_en}: {amount.low * order.times_per_day:g} {unit} a day is above "
+                         f"the daily maximum of {limits.max_daily:g} {unit}{basis}", limits.source))
+    return out
+
+
+def _fmt(amount: Amount) -> str:
+    return f"{amount.low:g}" if not amount.ambiguous else f"{amount.low:g}-{amount.high:g}"
+
+
+def _missing(i: int, drug_id: str, message: str, severity: str = "warn") -> Alert:
+    return Alert(i, drug_id, "missing_data", severity, message, "input")
+
+
+def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
+                       orders: tuple[Order, ...]) -> CheckResult:
+    alerts: list[Alert] = []
+    resolved = [index.resolve(o.drug) for o in orders]
+    current = [(r.drug, text) for text in patient.current_medications if (r := index.resolve(text))]
+    for text in patient.current_medications:
+        if index.resolve(text) is None:
+            alerts.append(Alert(None, "", "unknown_drug", "info", f"current medication {text!r} is not in the "
+                                "formulary: its interactions are not checked", "formulary"))
+    chart = read_allergies(patient.allergies, formulary, index)
+    for text in chart.unknown:
+        alerts.append(Alert(None, "", "allergy", "info", f"chart allergy {text!r} is not recognised: check "
+                            "every order against it by hand", "patient chart"))
+    checked = []
+    for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
+        drug = formulary.drugs.get(res.drug) if res else None
+        alerts += [_missing(i, drug.id if drug else "", f"{order.drug}: {p}") for p in order.problems]
+        if res is None or drug is None:
+            why = "is not in the agreed list nor the formulary" if res is None else \
+                "is agreed but not in the formulary yet"
+            alerts.append(Alert(i, res.drug if res else "", "unknown_drug", "warn",
+                                f"{order.drug!r} {why}: nothing about it can be checked", "formulary"))
+            checked.append(CheckedOrder(order.drug, res.drug if res else None, None))
+            if res is not None:
+                alerts += _pair_alerts_unwritten(i, res.drug, orders, resolved, current, formulary)
+            continue
+        calc = calculate_dose(drug, patient, route=order.route, strengths=res.strengths)
+        rec = calc if isinstance(calc, DoseResult) else None
+        if not isinstance(calc, DoseResult) and calc.kind == "no_rule" and order.route:
+            calc = calculate_dose(drug, patient, strengths=res.strengths)     # what any route would need
+        if not isinstance(calc, DoseResult) and (
+                calc.kind == "missing_data" or (patient.weight_kg is None and _needs_weight(drug))):
+            alerts.append(_missing(i, drug.id, calc.message))
+        checked.append(CheckedOrder(order.drug, drug.id, rec))
+        alerts += allergy_alerts(i, drug, chart, formulary)
+        alerts += pregnancy_alerts(i, drug, patient) + breastfeeding_alerts(i, drug, patient)
+        alerts += age_alerts(i, drug, patient)
+        alerts += _dose_alerts(i, drug, order, patient, res)
+        amount = order_amount(order, drug, res.strengths)
+        alerts += renal_alerts(i, drug, patient, ordered=amount.low if isinstance(amount, Amount) else None,
+                               recommended=rec.dose if rec else None, times_per_day=order.times_per_day,
+                               rule_times=rec.rule.times_per_day if rec and rec.rule else None)
+        alerts += _pair_alerts(i, drug, _partners(i, orders, resolved, current), formulary)
+    for p in patient.problems:      # impossible values, dropped as unknown: said on every order
+        where: list[int | None] = list(range(len(orders))) or [None]
+        alerts += [Alert(i, "", "missing_data", "warn", f"patient: {p}", "input") for i in where]
+    return CheckResult(alerts=tuple(alerts), orders=tuple(checked))
+
+
+def _needs_weight(drug: Drug) -> bool:
+    return bool(drug.doses) and all(r.per_kg for r in drug.doses)
+
+
+def _pair_alerts_unwritten(i: int, drug_id: str, orders: tuple[Order, ...], resolved: list[Resolved | None],
+                           current: list[tuple[str, str]], formulary: Formulary) -> list[Alert]:
+    """Interactions by id for an agreed drug whose entry is not written yet."""
+    stand_in = Drug(id=drug_id, name_en=formulary.agreed.get(drug_id, drug_id), name_zh="", source="", file="")
+    return [a for a in _pair_alerts(i, stand_in, _partners(i, orders, resolved, current), formulary)
+            if a.kind in ("interaction", "duplicate")]
+
+
+def _partners(i: int, orders: tuple[Order, ...], resolved: list[Resolved | None],
+              current: list[tuple[str, str]]) -> list[tuple[str, str, bool]]:
+    """The other orders and the current medications, as (drug id, where, by another route)."""
+    route = orders[i].route
+    out = [(r.drug, f"order {j + 1}", bool(route and orders[j].route and orders[j].route != route))
+           for j, r in enumerate(resolved) if r and j != i]
+    return out + [(d, "current medication", False) for d, _ in current]

@@ -1,0 +1,205 @@
+"""The formulary as typed, immutable data (``resources/formulary/SCHEMA.md``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FORMS = frozenset({
+    "tablet", "dispersible_tablet", "capsule", "oral_suspension", "syrup", "oral_solution",
+    "injection", "suppository", "inhaler", "nebuliser_solution", "cream", "ointment",
+    "eye_drops", "eye_ointment", "ear_drops", "sachet", "patch", "implant",
+})
+TABLET_FORMS = ("tablet", "dispersible_tablet", "capsule")
+LIQUID_FORMS = ("oral_suspension", "syrup", "oral_solution")
+UNITS = frozenset({"mg", "mcg", "g", "IU", "mmol", "ml", "percent"})
+MASS_TO_MG = {"mg": 1.0, "mcg": 0.001, "g": 1000.0}
+ROUTES = frozenset({"oral", "iv", "im", "sc", "rectal", "inhaled", "topical", "vaginal",
+                    "sublingual", "eye", "ear"})
+ROUTE_FORMS = {
+    "oral": TABLET_FORMS + LIQUID_FORMS + ("sachet",),
+    "iv": ("injection",), "im": ("injection",), "sc": ("injection",),
+    "rectal": ("suppository",), "inhaled": ("inhaler", "nebuliser_solution"),
+}
+POPULATIONS = frozenset({"adult", "child", "neonate", "any"})
+BAND_UNITS = frozenset({"mg", "tablet", "ml", "mcg"})
+ADVICE = ("safe", "caution", "avoid", "contraindicated")     # mildest first
+RENAL_ACTIONS = frozenset({"avoid", "reduce", "caution", "extend_interval"})
+SEVERITIES = ("info", "warn", "stop")                         # mildest first
+DOSE_WAYS = ("mg_per_kg", "mg_per_kg_day", "dose_mg", "weight_bands")
+TRIMESTERS = ("first", "second", "third")
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    drug: str
+    strength: float
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    form: str
+    strength: float            # per tablet / per `per_ml` ml / per vial; FDC: the dose-basis amount
+    unit: str
+    per_ml: float | None = None
+    divisible: int = 1
+    components: tuple[Component, ...] = ()
+
+    @property
+    def base_strength(self) -> float:
+        """The strength in mg for mass units (1 g vial: 1000), else in its own unit."""
+        return self.strength * MASS_TO_MG.get(self.unit, 1.0)
+
+    @property
+    def is_tablet(self) -> bool:
+        return self.form in TABLET_FORMS
+
+    @property
+    def is_liquid(self) -> bool:
+        return self.form in LIQUID_FORMS
+
+    def label(self) -> str:
+        """"250 mg dispersible tablet", "125 mg/5 ml oral suspension", "20/120 mg tablet"."""
+        if self.components:
+            amount = "/".join(_num(c.strength) for c in self.components) + f" {self.components[0].unit}"
+        else:
+            amount = f"{_num(self.strength)} {self.unit}"
+        if self.per_ml:
+            amount += f"/{_num(self.per_ml)} ml"
+        return f"{amount} {self.form.replace('_', ' ')}"
+
+
+@dataclass(frozen=True, slots=True)
+class WeightBand:
+    min_kg: float
+    max_kg: float
+    dose: float
+    dose_unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class DoseRule:
+    indication: str
+    population: str
+    route: str
+    times_per_day: int | None          # None: a single dose, or as needed
+    source: str
+    days: int | None = None
+    age_min_years: float | None = None
+    age_max_years: float | None = None
+    weight_min_kg: float | None = None
+    weight_max_kg: float | None = None
+    mg_per_kg: float | None = None
+    mg_per_kg_day: float | None = None
+    dose_mg: float | None = None
+    weight_bands: tuple[WeightBand, ...] = ()
+    max_single_mg: float | None = None
+    max_daily_mg: float | None = None
+    min_single_mg: float | None = None
+    max_single_mg_per_kg: float | None = None
+    max_daily_mg_per_kg: float | None = None
+    note_en: str = ""
+    note_zh: str = ""
+
+    @property
+    def per_kg(self) -> bool:
+        return self.mg_per_kg is not None or self.mg_per_kg_day is not None or bool(self.weight_bands)
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """Pregnancy (per trimester) or breastfeeding advice, with its note and source."""
+
+    by_trimester: dict[str, str]       # breastfeeding: {"any": advice}
+    source: str
+    note_en: str = ""
+    note_zh: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AgeLimit:
+    min_years: float | None
+    max_years: float | None
+    severity: str
+    source: str
+    note_en: str = ""
+    note_zh: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RenalBand:
+    egfr_below: float
+    action: str
+    source: str
+    factor: float | None = None
+    note_en: str = ""
+    note_zh: str = ""
+
+
+@dataclass(frozen=True)
+class Drug:
+    id: str
+    name_en: str
+    name_zh: str
+    source: str
+    file: str
+    aliases: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+    atc: str = ""
+    forms: tuple[Form, ...] = ()
+    doses: tuple[DoseRule, ...] = ()
+    pregnancy: Advice | None = None
+    breastfeeding: Advice | None = None
+    age: AgeLimit | None = None
+    renal: tuple[RenalBand, ...] = ()
+    mass_unit: bool = True             # forms in mg/mcg/g: amounts are mg
+
+    def name(self, lang: str = "en") -> str:
+        return self.name_zh if lang == "zh" and self.name_zh else self.name_en
+
+
+@dataclass(frozen=True, slots=True)
+class CrossReaction:
+    cls: str
+    severity: str
+    source: str
+    note_en: str = ""
+    note_zh: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AllergyClass:
+    id: str
+    name_en: str
+    name_zh: str
+    source: str
+    terms: tuple[str, ...] = ()
+    cross_reactive: tuple[CrossReaction, ...] = ()
+    duplicate_therapy: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    a: str
+    b: str
+    severity: str
+    source: str
+    effect_en: str
+    effect_zh: str = ""
+    advice_en: str = ""
+    advice_zh: str = ""
+
+
+@dataclass(frozen=True)
+class Formulary:
+    drugs: dict[str, Drug]
+    classes: dict[str, AllergyClass]
+    interactions: tuple[Interaction, ...]
+    agreed: dict[str, str]                    # DRUGS.md: id -> English name (drugs and ingredients)
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()               # not problems: e.g. a drug id not in DRUGS.md
+    class_members: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"

@@ -1,0 +1,175 @@
+"""Drug names to formulary ids: generic names, aliases and brands in English and Chinese,
+a strength in the name ("artemether-lumefantrine 20/120", "amoxicillin 250mg"), form
+words ("tabs", "syrup", "片") and typos (one edit, with the project's spelling fold from
+:mod:`lantern.clinical.language.lexicon`). A typo that could be two drugs is not guessed.
+
+Keys keep word boundaries ("if a" is not the alias "IFA"); a one-word key also matches a
+name written as one word ("cotrimoxazole" for "co-trimoxazole").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from lantern.clinical.language.lexicon import one_edit, spelling_key
+
+_NUMBER_RE = re.compile(r"(?<![a-z])(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|g|iu|units?|ml|mmol|%)?", re.IGNORECASE)
+_SEP_RE = re.compile(r"[\s\-_/+,;:()\[\].]+")
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_NOISE = frozenset({
+    "mg", "mcg", "g", "iu", "ml", "unit", "units", "tab", "tabs", "tablet", "tablets", "cap", "caps",
+    "capsule", "capsules", "syrup", "syr", "susp", "suspension", "inj", "injection", "dt", "dispersible",
+    "oral", "po", "iv", "im", "sc", "sachet", "sachets", "solution", "soln", "drops", "cream", "ointment",
+    "vial", "amp", "ampoule", "paediatric", "pediatric", "ped", "forte", "sr", "xr", "er", "x", "kg",
+})
+_MIN_TYPO = 5          # shorter words are not typo-matched ("amox" is an alias or nothing)
+_MAX_WINDOW = 4
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower().strip()
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _SEP_RE.split(_fold(text)) if w]
+
+
+def _key(words: list[str]) -> str:
+    return " ".join(spelling_key(w) for w in words)
+
+
+def name_keys(name: str) -> set[str]:
+    """The lookup keys of one name or alias: its words, and its words run together."""
+    if _CJK_RE.search(name):
+        compact = "".join(_words(name))
+        return {compact} if compact else set()
+    words = [w for w in _words(name) if w not in _NOISE]
+    if not words:
+        return set()
+    return {_key(words), spelling_key("".join(words))}
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    drug: str
+    how: str                      # "name" (a name, alias or the id) | "typo" | "agreed" (in DRUGS.md, not written yet)
+    strengths: tuple[float, ...] = ()
+    per_ml: float | None = None
+
+
+def strengths_in(text: str) -> tuple[tuple[float, ...], float | None]:
+    """The strengths written in a name: "20/120" -> (20, 120); "125mg/5ml" -> (125,), per 5 ml."""
+    found: list[float] = []
+    per_ml = None
+    for m in _NUMBER_RE.finditer(unicodedata.normalize("NFKC", text)):
+        value, unit = float(m.group(1)), (m.group(2) or "").lower()
+        if unit == "ml":
+            per_ml = value
+        elif unit == "g":
+            found.append(value * 1000)
+        elif unit in ("mcg", "µg", "ug"):
+            found.append(value / 1000)
+        elif unit != "%":
+            found.append(value)
+    return tuple(found), per_ml
+
+
+def _generic(name: str) -> bool:
+    """Aliases safe to look for in running text: Chinese, or every word of 3 letters or more
+    ("ORS", "zinc", "rehydration salts"; not "plan b", not "AL")."""
+    return bool(_CJK_RE.search(name)) or all(len(w) >= 3 for w in _words(name))
+
+
+class NameIndex:
+    """Every formulary name and alias (and the agreed names of DRUGS.md) by key.
+
+    ``generic_only``: only names, and aliases safe in running text (no "plan b"), for
+    scanning curated text such as the knowledge base's next steps."""
+
+    def __init__(self, *, names: dict[str, list[str]], agreed: dict[str, str], generic_only: bool = False,
+                 primary: dict[str, list[str]] | None = None) -> None:
+        self._keys: dict[str, set[str]] = {}
+        self._agreed_keys: dict[str, set[str]] = {}
+        self._written = frozenset(names)                      # an exact id means that drug
+        self._ids = self._written | frozenset(agreed)
+        self._cjk: list[tuple[str, str]] = []
+        for drug_id, drug_names in names.items():
+            keep = set(primary.get(drug_id, ())) if primary else set()
+            for name in drug_names:
+                if generic_only and name not in keep and not _generic(name):
+                    continue
+                for key in name_keys(name):
+                    self._keys.setdefault(key, set()).add(drug_id)
+                    if _CJK_RE.search(key):
+                        self._cjk.append((key, drug_id))
+        for drug_id, name in agreed.items():
+            # the DRUGS.md name of a written drug is one more name of it ("Combined oral contraceptive")
+            table = self._keys if drug_id in names else self._agreed_keys
+            for variant in (name, drug_id, *name.split(" / ")):
+                for key in name_keys(variant):
+                    if drug_id in names and key in self._keys:
+                        continue
+                    table.setdefault(key, set()).add(drug_id)
+        self._cjk.sort(key=lambda kv: -len(kv[0]))
+        self._near: dict[str, set[str]] = {}      # one deletion of a one-word key -> keys
+        for key in self._keys:
+            if " " not in key and len(key) >= _MIN_TYPO - 1 and not _CJK_RE.search(key):
+                for d in _deletes(key) | {key}:
+                    self._near.setdefault(d, set()).add(key)
+
+    def _exact(self, key: str) -> tuple[str, str] | None:
+        for table, how in ((self._keys, "name"), (self._agreed_keys, "agreed")):
+            ids = table.get(key)
+            if ids and len(ids) == 1:
+                return next(iter(ids)), how
+        return None
+
+    def _typo(self, key: str) -> tuple[str, str] | None:
+        if len(key) < _MIN_TYPO or " " in key:
+            return None
+        near = {d for probe in _deletes(key) | {key} for k in self._near.get(probe, ())
+                if one_edit(key, k) for d in self._keys[k]}
+        return (next(iter(near)), "typo") if len(near) == 1 else None
+
+    def resolve(self, text: str) -> Resolved | None:
+        """The drug a name means, or None (never a guess between two drugs)."""
+        strengths, per_ml = strengths_in(text)
+        if text.strip() in self._ids:          # "dextrose_10" is that drug, never "dextrose"
+            how = "name" if text.strip() in self._written else "agreed"
+            return Resolved(drug=text.strip(), how=how, strengths=(), per_ml=None)
+        for drug_id, how in self.mentions(text, first=True):
+            return Resolved(drug=drug_id, how=how, strengths=strengths, per_ml=per_ml)
+        return None
+
+    def mentions(self, text: str, *, first: bool = False, typos: bool = True) -> list[tuple[str, str]]:
+        """(drug id, how) for every drug named in free text ("allergic to amoxil, sulfa")."""
+        found: list[tuple[str, str]] = []
+        compact = "".join(_words(text))
+        if _CJK_RE.search(text):
+            for key, drug_id in self._cjk:
+                if key in compact and all(d != drug_id for d, _ in found):
+                    found.append((drug_id, "name"))
+                    compact = compact.replace(key, " ")
+                    if first:
+                        return found
+        words = [w for w in _words(_NUMBER_RE.sub(" ", _fold(text))) if w not in _NOISE]
+        used: set[int] = set()
+        for lookup in (self._exact, self._typo) if typos else (self._exact,):
+            for size in range(min(len(words), _MAX_WINDOW), 0, -1):
+                for i in range(len(words) - size + 1):
+                    span = set(range(i, i + size))
+                    if span & used:
+                        continue
+                    hit = lookup(_key(words[i:i + size]))
+                    if hit and all(d != hit[0] for d, _ in found):
+                        found.append(hit)
+                        used |= span
+                        if first:
+                            return found
+        return found

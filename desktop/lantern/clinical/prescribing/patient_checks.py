@@ -1,0 +1,172 @@
+"""Checks of one order against the patient: allergy and cross-reactivity, pregnancy,
+breastfeeding, age, kidney. Each returns alerts naming their source."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lantern.clinical.prescribing.dose import renal_band
+from lantern.clinical.prescribing.inputs import Patient
+from lantern.clinical.prescribing.model import ADVICE, TRIMESTERS, Advice, Drug, Formulary
+from lantern.clinical.prescribing.names import NameIndex
+
+_NO_ALLERGY = re.compile(r"^(none|nil|nkda|nka|no known( drug)? allerg(y|ies)|no allerg(y|ies)|无|否认.*|无已知.*)$")
+_ADVICE_SEVERITY = {"caution": "info", "avoid": "warn", "contraindicated": "stop"}
+
+
+@dataclass(frozen=True)
+class Alert:
+    order: int | None
+    drug: str
+    kind: str
+    severity: str
+    message: str
+    source: str
+    message_zh: str = ""
+
+    def to_dict(self) -> dict:
+        return {"order": self.order, "drug": self.drug, "kind": self.kind, "severity": self.severity,
+                "message": self.message, "source": self.source}
+
+
+@dataclass(frozen=True)
+class ChartAllergies:
+    classes: dict[str, str]          # allergy class id -> the chart text that named it
+    drugs: dict[str, str]            # drug id -> the chart text
+    unknown: tuple[str, ...]         # chart allergies nothing in the formulary matched
+
+
+def read_allergies(texts: tuple[str, ...], formulary: Formulary, index: NameIndex) -> ChartAllergies:
+    classes: dict[str, str] = {}
+    drugs: dict[str, str] = {}
+    unknown = []
+    for text in texts:
+        low = text.lower().strip()
+        if _NO_ALLERGY.match(low):
+            continue
+        hit = False
+        for cls in formulary.classes.values():
+            words = (cls.id.replace("_", " "), cls.name_en.lower(), cls.name_zh, *cls.terms)
+            if any(w and _contains(low, w) for w in words):
+                classes.setdefault(cls.id, text)
+                hit = True
+        for drug_id, _how in index.mentions(text):
+            drugs.setdefault(drug_id, text)
+            hit = True
+            for cls_id in narrowest_classes(drug_id, formulary):
+                classes.setdefault(cls_id, text)
+        if not hit:
+            unknown.append(text)
+    return ChartAllergies(classes=classes, drugs=drugs, unknown=tuple(unknown))
+
+
+def _contains(text: str, term: str) -> bool:
+    if re.search(r"[\u3400-\u9fff]", term):
+        return term in text
+    return re.search(rf"(?<![a-z]){re.escape(term)}", text) is not None
+
+
+def narrowest_classes(drug_id: str, formulary: Formulary) -> list[str]:
+    """A drug's allergy classes with the fewest members (amoxicillin: penicillin, not beta_lactam)."""
+    drug = formulary.drugs.get(drug_id)
+    if drug is None:
+        return []
+    own = [c for c in drug.classes if c in formulary.classes]
+    if not own:
+        return []
+    size = {c: len(formulary.class_members.get(c, ())) for c in own}
+    smallest = min(size.values())
+    return [c for c in own if size[c] == smallest]
+
+
+def allergy_alerts(i: int, drug: Drug, chart: ChartAllergies, formulary: Formulary) -> list[Alert]:
+    if drug.id in chart.drugs:
+        return [Alert(i, drug.id, "allergy", "stop", f"{drug.name_en}: the chart records an allergy to it "
+                      f"({chart.drugs[drug.id]!r})", "patient chart", f"{drug.name_zh}：病历记录对此药过敏")]
+    for cls_id in drug.classes:
+        if cls_id in chart.classes:
+            cls = formulary.classes[cls_id]
+            return [Alert(i, drug.id, "allergy", "stop",
+                          f"{drug.name_en} is one of the {cls.name_en}; the chart records "
+                          f"{chart.classes[cls_id]!r}", cls.source or "patient chart",
+                          f"{drug.name_zh}属于{cls.name_zh}；病历记录过敏：{chart.classes[cls_id]}")]
+    out = []
+    for allergic in chart.classes:
+        crosses = [(allergic, cr) for cr in formulary.classes[allergic].cross_reactive if cr.cls in drug.classes]
+        crosses += [(allergic, cr) for c in drug.classes if c in formulary.classes
+                    for cr in formulary.classes[c].cross_reactive if cr.cls == allergic]
+        for _, cr in crosses[:1]:
+            out.append(Alert(i, drug.id, "cross_reactivity", cr.severity,
+                             f"{drug.name_en}: possible cross-reaction with the chart allergy "
+                             f"{chart.classes[allergic]!r}. {cr.note_en}".strip(), cr.source, cr.note_zh))
+    return out[:1]
+
+
+def _advice_alert(i: int, drug: Drug, kind: str, advice: Advice | None, keys: tuple[str, ...],
+                  situation: str) -> list[Alert]:
+    if advice is None:
+        return [Alert(i, drug.id, kind, "info", f"{drug.name_en}: no {kind} advice in the formulary; "
+                      "check a reference", "formulary")]
+    values = [advice.by_trimester[k] for k in keys if k in advice.by_trimester]
+    if not values:
+        return []
+    worst = max(values, key=ADVICE.index)
+    severity = _ADVICE_SEVERITY.get(worst)
+    if severity is None:
+        return []
+    note = f" {advice.note_en}" if advice.note_en else ""
+    return [Alert(i, drug.id, kind, severity, f"{drug.name_en}: {worst} {situation}.{note}", advice.source,
+                  advice.note_zh)]
+
+
+def pregnancy_alerts(i: int, drug: Drug, patient: Patient) -> list[Alert]:
+    if not patient.pregnant:
+        return []
+    trimester = patient.trimester
+    if trimester is None:
+        return _advice_alert(i, drug, "pregnancy", drug.pregnancy, TRIMESTERS,
+                             "in pregnancy (gestation unknown: the strictest trimester applies)")
+    return _advice_alert(i, drug, "pregnancy", drug.pregnancy, (trimester,),
+                         f"in the {trimester} trimester")
+
+
+def breastfeeding_alerts(i: int, drug: Drug, patient: Patient) -> list[Alert]:
+    if not patient.breastfeeding:
+        return []
+    return _advice_alert(i, drug, "breastfeeding", drug.breastfeeding, ("any",), "while breastfeeding")
+
+
+def age_alerts(i: int, drug: Drug, patient: Patient) -> list[Alert]:
+    limit, age = drug.age, patient.age_years
+    if limit is None or age is None:
+        return []
+    if limit.min_years is not None and age < limit.min_years:
+        why = f"not for patients under {limit.min_years:g} years"
+    elif limit.max_years is not None and age >= limit.max_years:
+        why = f"not for patients {limit.max_years:g} years and over"
+    else:
+        return []
+    note = f" {limit.note_en}" if limit.note_en else ""
+    return [Alert(i, drug.id, "age", limit.severity, f"{drug.name_en}: {why} (patient {age:g}).{note}",
+                  limit.source, limit.note_zh)]
+
+
+def renal_alerts(i: int, drug: Drug, patient: Patient, *, ordered: float | None,
+                 recommended: float | None, times_per_day: int | None, rule_times: int | None) -> list[Alert]:
+    band = renal_band(drug, patient.egfr)
+    if band is None:
+        return []
+    egfr = f"eGFR {patient.egfr:g} (below {band.egfr_below:g})"
+    note = f" {band.note_en}" if band.note_en else ""
+    severity = {"avoid": "stop", "caution": "info"}.get(band.action, "warn")
+    if band.action == "reduce" and band.factor and ordered is not None and recommended is not None \
+            and ordered <= recommended * 1.01:   # the calculator has already reduced it
+        severity = "info"
+    if band.action == "extend_interval" and band.factor and times_per_day and rule_times \
+            and times_per_day <= max(1, round(rule_times * band.factor)):
+        severity = "info"
+    action = band.action.replace("_", " ")
+    factor = f" (x{band.factor:g})" if band.factor else ""
+    return [Alert(i, drug.id, "renal", severity, f"{drug.name_en}: {action}{factor} at {egfr}.{note}",
+                  band.source, band.note_zh)]

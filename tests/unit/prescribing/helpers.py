@@ -1,0 +1,29 @@
+"""Shared by the prescribing tests: the fixture formulary and the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+FIXTURE = Path(__file__).parent / "data"
+DESKTOP = Path(__file__).resolve().parents[3] / "desktop"
+
+
+def run_cli(*args: str, stdin: str = "", module: str = "lantern.cli") -> subprocess.CompletedProcess:
+    """``lantern ARGS`` (or ``python -m MODULE ARGS``) in a child process, as a user runs it."""
+    env = {**os.environ, "PYTHONPATH": str(DESKTOP)}
+    return subprocess.run([sys.executable, "-m", module, *args], input=stdin, capture_output=True,
+                          text=True, env=env, timeout=120, check=False)
+
+
+def check_batch(cases: list[dict], *, formulary: Path = FIXTURE) -> dict:
+    """Every case through ``lantern prescribe --check --batch``: id -> output object."""
+    text = "\n".join(json.dumps(c, ensure_ascii=False) for c in cases) + "\n"
+    proc = run_cli("prescribe", "--check", "--batch", "--formulary", str(formulary), "-", stdin=text)
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(out) == len(cases)
+    return {o["id"]: o for o in out}
