@@ -236,3 +236,18 @@ def test_only_an_admin_may_merge_or_unmerge(session, rec, mary, unlock, role):
         assert staff.records.get_patient(other.id).merged_into == ""
     finally:
         staff.lock()
+
+
+def test_a_record_that_cannot_be_read_stops_the_merge_and_nothing_moves(session, rec, mary,
+                                                                       vault_file):
+    from tests.unit.vault_edits import flip_byte
+
+    twin = rec.add_patient(name="Mary Phiri", sex="female", village="Nakonde", confirmed_new=True)
+    _fill(rec, twin, "beta")
+    before = _chart(rec, twin.id)
+    damaged = next(iter(before["allergies"]))
+    flip_byte(vault_file, "allergies", damaged)
+    with pytest.raises(ValidationError, match=r"1 record\(s\) of .* cannot be read \(allergies\)"):
+        rec.merge_patients(keep_id=mary.id, merged_id=twin.id)
+    assert _chart(rec, twin.id) == before and _chart(rec, mary.id) == {k: set() for k in before}
+    assert rec.get_patient(twin.id).merged_into == ""
