@@ -29,7 +29,7 @@ from lantern.clinical.language.lexicon import one_edit, spelling_key
 from lantern.domain.records import Patient
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W_]+")   # letters and digits: "Baby 1" and "Baby 2" differ
 PHONE_DIGITS = 9          # the subscriber part: country and trunk prefixes differ
 MIN_PHONE_DIGITS = 7
 MIN_FUZZY_WORD = 4        # shorter words must agree after folding ("Tom" is not "Tim")
@@ -47,7 +47,7 @@ class MatchKeys:
     """What the rule compares, computed once per patient (the index keeps them)."""
 
     hanzi: str                  # the Chinese characters of the name, "" if none
-    words: tuple[str, ...]      # the Latin words, spelling-folded
+    words: tuple[str, ...]      # the Latin words (and numbers), spelling-folded
     birth_year: int | None
     village: str
     phone: str                  # the last PHONE_DIGITS digits, "" if too short
@@ -56,7 +56,8 @@ class MatchKeys:
 def match_keys(*, name: str, birth_year: int | None, village: str, phone: str) -> MatchKeys:
     folded = _fold(name)
     hanzi = "".join(_CJK.findall(folded))
-    words = () if hanzi else tuple(spelling_key(w) for w in _WORD.findall(folded))
+    words = () if hanzi else tuple(w if w.isdigit() else spelling_key(w)
+                                   for w in _WORD.findall(folded))
     digits = "".join(ch for ch in phone if ch.isdigit())
     return MatchKeys(hanzi=hanzi, words=words, birth_year=birth_year,
                      village=spelling_key(" ".join(_fold(village).split())),

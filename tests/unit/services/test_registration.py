@@ -251,3 +251,11 @@ def test_a_record_that_cannot_be_read_stops_the_merge_and_nothing_moves(session,
         rec.merge_patients(keep_id=mary.id, merged_id=twin.id)
     assert _chart(rec, twin.id) == before and _chart(rec, mary.id) == {k: set() for k in before}
     assert rec.get_patient(twin.id).merged_into == ""
+
+
+def test_numbered_names_are_different_people():
+    def keys(name):
+        return match_keys(name=name, birth_year=None, village="", phone="")
+    assert not names_similar(keys("Baby 1 Banda"), keys("Baby 2 Banda"))
+    assert not names_similar(keys("Patient 1"), keys("Patient 11"))   # no spelling fold on numbers
+    assert names_similar(keys("Baby 1 Banda"), keys("Baby 1 Bnda"))
