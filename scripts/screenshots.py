@@ -12,6 +12,7 @@ committed ones).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -34,7 +35,7 @@ PATIENTS = [
     ("Grace Tembo", "female", 2021, None, "Kasama", ""),
     ("Peter Zulu", "male", 1988, None, "Mpika", "+260 95 555 0112"),
     ("Esther Phiri", "female", 1976, None, "Chipata", ""),
-    ("Moses Lungu", "male", None, date(2024, 11, 2), "Isoka", ""),
+    ("Moses Lungu", "male", None, date(2024, 11, 2), "Isoka", ""),  # caregiver: see below
     ("Ruth Sakala", "female", 2003, None, "Mbala", "+260 97 555 0199"),
     ("Daniel Mulenga", "male", 1950, None, "Nakonde", ""),
     ("王小红", "female", 2015, None, "李家村", ""),
@@ -67,7 +68,7 @@ VISIT_NOTE_ZH = (
 
 
 def _fill_vault(data_dir: Path, chinese: bool = False) -> dict[str, str]:
-    from lantern.domain.records import Vitals
+    from lantern.domain.records import Caregiver, Vitals
     from lantern.services.session import VaultSession
 
     session, _key = VaultSession.create(data_dir, clinic_name="Mbala Rural Health Centre",
@@ -78,6 +79,9 @@ def _fill_vault(data_dir: Path, chinese: bool = False) -> dict[str, str]:
         p = rec.add_patient(name=name, sex=sex, birth_year=year, birth_date=born,
                             village=village, phone=phone)
         ids[name] = p.id
+    moses = rec.get_patient(ids["Moses Lungu"])
+    rec.update_patient(dataclasses.replace(moses, caregiver=Caregiver(
+        "Ruth Lungu", "mother", "+260 97 555 0164")))
     chanda = ids["Chanda Mwale"]
     rec.add_allergy(chanda, substance="Penicillin", reaction="hives", severity="severe")
     rec.add_allergy(chanda, substance="Sulfonamides", reaction="rash", severity="moderate")
@@ -143,6 +147,47 @@ def _shoot_admin_dialogs(window, settle, prefix: str) -> None:
     dialog.grab().save(str(OUT / f"{prefix}audit_log.png"))
     print("wrote", OUT / f"{prefix}audit_log.png")
     dialog.reject()
+    settle()
+
+
+def _shoot_registration(window, settle, prefix: str, ids: dict[str, str]) -> None:
+    """A child's chart, the registration form with a caregiver, the possible-duplicates list shown when
+    Esther Phiri is registered again, and an admin's merge of the two records."""
+    from lantern.domain.records import Caregiver, Sex
+    from lantern.gui.patient_dialog import PatientDialog
+
+    window.open_patient(ids["Moses Lungu"])       # a child: the caregiver in the header
+    settle()
+    window.grab().save(str(OUT / f"{prefix}registration_child_chart.png"))
+    print("wrote", OUT / f"{prefix}registration_child_chart.png")
+    form = PatientDialog(parent=window)
+    form.fill({"name": "Moses Lungu", "sex": Sex.MALE, "birth_date": date(2024, 11, 2),
+               "birth_year": None, "village": "Isoka", "phone": "",
+               "caregiver": Caregiver("Ruth Lungu", form.tr("mother"), "+260 97 555 0164")})
+    form.show()
+    settle()
+    form.grab().save(str(OUT / f"{prefix}registration_form.png"))
+    print("wrote", OUT / f"{prefix}registration_form.png")
+    form.reject()
+    again = {"name": "Ester Phiri", "sex": Sex.FEMALE, "birth_date": None, "birth_year": 1977,
+             "village": "Chipata", "phone": "", "caregiver": Caregiver()}
+    window.submit_new_patient(again)
+    settle()
+    dialog = window.duplicate_dialog
+    dialog.grab().save(str(OUT / f"{prefix}registration_duplicates.png"))
+    print("wrote", OUT / f"{prefix}registration_duplicates.png")
+    dialog.done(2)                     # "This is a new patient": a second record to merge
+    settle()
+    window.chart.merge_bar.open_merge()
+    settle()
+    merge = window.chart.merge_bar.dialog
+    merge.search.setText("Phiri")
+    settle(400)
+    merge.choose(ids["Esther Phiri"])
+    settle()
+    merge.grab().save(str(OUT / f"{prefix}merge.png"))
+    print("wrote", OUT / f"{prefix}merge.png")
+    merge.reject()
     settle()
 
 
@@ -321,6 +366,7 @@ def main() -> int:
         shot("encounter.png")
         _shoot_panels(window, settle, prefix)
         _shoot_admin_dialogs(window, settle, prefix)
+        _shoot_registration(window, settle, prefix, ids)
         if not lang:
             window = _shoot_language_switch(host, window, settle)
         window.close()

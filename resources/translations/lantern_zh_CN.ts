@@ -921,6 +921,61 @@
     </message>
 </context>
 <context>
+    <name>DuplicateCandidatesDialog</name>
+    <message>
+        <source>Already registered?</source>
+        <translation>已经登记过？</translation>
+    </message>
+    <message>
+        <source>This patient may already be registered. Open the existing record if it is the same person; nothing has been saved yet.</source>
+        <translation>此患者可能已经登记过。如果是同一个人，请打开已有的档案；目前尚未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村庄</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>最近就诊</translation>
+    </message>
+    <message>
+        <source>no visit</source>
+        <translation>无就诊</translation>
+    </message>
+    <message>
+        <source>ID %1</source>
+        <translation>编号 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Open this record</source>
+        <translation>打开此档案(&amp;O)</translation>
+    </message>
+    <message>
+        <source>This is a &amp;new patient</source>
+        <translation>这是新患者(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Back to the form</source>
+        <translation>返回表单(&amp;B)</translation>
+    </message>
+</context>
+<context>
     <name>EncounterView</name>
     <message>
         <source>← &amp;Chart</source>
@@ -1510,6 +1565,108 @@
     </message>
 </context>
 <context>
+    <name>MergeBar</name>
+    <message>
+        <source>&amp;Merge…</source>
+        <translation>合并(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Merge another record of this patient into this one</source>
+        <translation>把此患者的另一份档案合并到这份档案</translation>
+    </message>
+    <message>
+        <source>Unmerge %1…</source>
+        <translation>撤销合并 %1…</translation>
+    </message>
+    <message>
+        <source>Unmerge record</source>
+        <translation>撤销合并档案</translation>
+    </message>
+    <message>
+        <source>Give record %1 back the encounters, allergies, medications, problems, assessments and summaries it had before it was merged into %2? It returns to the patient list. This is recorded in the audit trail.</source>
+        <translation>把档案 %1 在合并到 %2 之前的就诊、过敏、用药、问题、评估和摘要还给它吗？它将回到患者列表。此操作会记入审计记录。</translation>
+    </message>
+    <message>
+        <source>Unmerging records…</source>
+        <translation>正在撤销合并…</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge two records of one patient</source>
+        <translation>合并同一患者的两份档案</translation>
+    </message>
+    <message>
+        <source>Find the other record: name, ID, village or phone</source>
+        <translation>查找另一份档案：姓名、编号、村庄或电话</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>出生</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村庄</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Caregiver</source>
+        <translation>陪同/监护人</translation>
+    </message>
+    <message>
+        <source>Encounters</source>
+        <translation>就诊</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Merged into it</source>
+        <translation>并入保留档案</translation>
+    </message>
+    <message>
+        <source>&amp;Swap: keep the other record</source>
+        <translation>对调：保留另一份档案(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Merge</source>
+        <translation>合并(&amp;M)</translation>
+    </message>
+    <message>
+        <source>All encounters, allergies, medications, problems, assessments and summaries of %1 move to %2, and %1 leaves the patient list. The merge is recorded in the audit trail and can be undone from %2&apos;s chart (Unmerge…).</source>
+        <translation>%1 的全部就诊、过敏、用药、问题、评估和摘要将移到 %2，%1 不再出现在患者列表中。合并会记入审计记录，可在 %2 的病历中撤销（撤销合并…）。</translation>
+    </message>
+    <message>
+        <source>Choose the other record of this patient above.</source>
+        <translation>请在上方选择此患者的另一份档案。</translation>
+    </message>
+    <message>
+        <source>Merging records…</source>
+        <translation>正在合并档案…</translation>
+    </message>
+</context>
+<context>
     <name>ModelManagerDialog</name>
     <message>
         <source>Models</source>
@@ -1857,6 +2014,10 @@ sha256：{sha}
         <translation>编号 %1</translation>
     </message>
     <message>
+        <source>Caregiver: %1</source>
+        <translation>陪同/监护人：%1</translation>
+    </message>
+    <message>
         <source>signed</source>
         <translation>已签名</translation>
     </message>
@@ -1924,6 +2085,42 @@ sha256：{sha}
         <translation>年龄不详</translation>
     </message>
     <message>
+        <source>mother</source>
+        <translation>母亲</translation>
+    </message>
+    <message>
+        <source>father</source>
+        <translation>父亲</translation>
+    </message>
+    <message>
+        <source>grandmother</source>
+        <translation>祖母/外祖母</translation>
+    </message>
+    <message>
+        <source>grandfather</source>
+        <translation>祖父/外祖父</translation>
+    </message>
+    <message>
+        <source>sister</source>
+        <translation>姐妹</translation>
+    </message>
+    <message>
+        <source>brother</source>
+        <translation>兄弟</translation>
+    </message>
+    <message>
+        <source>aunt</source>
+        <translation>姑姑/阿姨</translation>
+    </message>
+    <message>
+        <source>uncle</source>
+        <translation>叔叔/舅舅</translation>
+    </message>
+    <message>
+        <source>guardian</source>
+        <translation>监护人</translation>
+    </message>
+    <message>
         <source>&amp;Name:</source>
         <translation>姓名(&amp;N)：</translation>
     </message>
@@ -1942,6 +2139,22 @@ sha256：{sha}
     <message>
         <source>&amp;Phone:</source>
         <translation>电话(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Caregiver (for a child)</source>
+        <translation>陪同/监护人（儿童）</translation>
+    </message>
+    <message>
+        <source>Na&amp;me:</source>
+        <translation>姓名(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Relation:</source>
+        <translation>关系(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>P&amp;hone:</source>
+        <translation>电话(&amp;H)：</translation>
     </message>
     <message>
         <source>Enter the patient&apos;s name.</source>

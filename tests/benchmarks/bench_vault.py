@@ -54,7 +54,9 @@ def build(target_dir: Path, *, patients: int = PATIENTS, notes: int = NOTES) -> 
     session.bulk_insert("patients", ({"id": pid, "payload": {
         "name": _name(rng), "sex": rng.choice(["male", "female"]), "birth_date": None,
         "birth_year": rng.randint(1940, 2025), "village": rng.choice(VILLAGES),
-        "phone": f"07{rng.randint(10_000_000, 99_999_999)}"}} for pid in ids))
+        "phone": f"07{rng.randint(10_000_000, 99_999_999)}", "caregiver_name": "",
+        "caregiver_relation": "", "caregiver_phone": "", "merged_into": "",
+        "merged_records": []}} for pid in ids))
 
     def notes_batch(count: int):
         for _ in range(count):
@@ -62,7 +64,7 @@ def build(target_dir: Path, *, patients: int = PATIENTS, notes: int = NOTES) -> 
             yield {"id": new_record_id("E"), "patient_id": rng.choice(ids), "payload": {
                 "author": "bench", "note": text, "vitals": {"temp_c": 37.0}, "pregnant": False,
                 "status": NoteStatus.SIGNED.value, "signed_by": "bench", "signed_at": None,
-                "amendments": []}}
+                "amendments": [], "holder": "bench", "handovers": []}}
 
     for start in range(0, notes, 20_000):
         session.bulk_insert("encounters", notes_batch(min(20_000, notes - start)))

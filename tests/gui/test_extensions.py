@@ -4,9 +4,11 @@ encrypted, and nothing of the patient stays on screen after a lock."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from lantern.domain.records import Sex, Vitals
+from lantern.domain.records import Caregiver, Sex, Vitals
 from lantern.gui.extensions import install_assessment, install_model_tools, install_summary
 from lantern.gui.summary_panel import DRAFT_SAVE_MS
 from lantern.llm.fake import FakeInferenceClient
@@ -286,3 +288,22 @@ def test_the_referral_letter_has_the_assessment_panels_triage(qtbot, window):
     _summarize(qtbot, panel)
     assert panel.summary.triage == assessment.assessment.triage.level == "urgent"
     assert panel.summary.sections["triage"][0].text == "Triage level: URGENT"
+
+
+def test_the_referral_letter_names_the_registered_caregiver(qtbot, window):
+    session = window.bridge.session
+    patient = session.records.add_patient(
+        name="MARKERNAME Grace", sex=Sex.FEMALE, birth_year=2023,
+        caregiver=Caregiver(name="Ruth Banda", relation="grandmother", phone="0977 555164"))
+    enc = session.records.new_encounter(patient.id)
+    session.records.save_draft(enc.id, note="MARKERNOTE cough 2 days.", vitals=Vitals())
+    window.open_patient(patient.id)
+    qtbot.waitUntil(lambda: window.chart.patient is not None, timeout=5000)
+    enc = session.records.list_encounters(patient.id)[0]
+    with qtbot.waitSignal(window.encounter_view.encounter_opened, timeout=5000):
+        window.encounter_view.open_encounter(enc, window.chart.patient)
+    panel = window.summary_panel
+    panel.set_kind("referral")
+    _summarize(qtbot, panel)
+    text = re.sub(r"<[^>]+>", " ", panel.document_html())
+    assert "Caregiver: Ruth Banda (grandmother), 0977 555164" in text

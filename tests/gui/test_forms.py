@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from lantern.domain.records import Patient, Sex, Vitals
+from lantern.domain.records import Caregiver, Patient, Sex, Vitals
 from lantern.gui.clinical_lists import FieldsDialog, allergy_kind
 from lantern.gui.patient_dialog import BIRTH_UNKNOWN, BIRTH_YEAR, PatientDialog
 from lantern.gui.vitals_form import VitalsForm
@@ -28,7 +28,8 @@ def test_patient_dialog_requires_name_and_sex(qtbot):
     assert d.result() == d.DialogCode.Accepted
     v = d.values()
     assert v == {"name": "Chanda Mwale", "sex": Sex.FEMALE, "birth_date": None,
-                 "birth_year": 1988, "village": "Chipata", "phone": "+260 97 1234567"}
+                 "birth_year": 1988, "village": "Chipata", "phone": "+260 97 1234567",
+                 "caregiver": Caregiver()}
 
 
 def test_patient_dialog_phone_rejects_letters(qtbot):

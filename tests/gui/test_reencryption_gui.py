@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from lantern.domain.records import Sex
+from lantern.domain.records import Patient, Sex
 from lantern.gui.errors import Button, MessageBox
+from lantern.services import codec
 from lantern.services.session import VaultSession
 from lantern.vault.crypto import blob_epoch
 from lantern.vault.store import vault_path
@@ -25,9 +26,9 @@ from .test_users_dialog import NURSE, NURSE_PASS, open_users, unlock
 def vault(vault_dir):
     session = make_vault(vault_dir)
     session.users.add_user(username=NURSE, role="assistant", passphrase=NURSE_PASS)
-    session.bulk_insert("patients", ({"id": f"PGUI{i:05d}", "payload": {
-        "name": f"Gui Patient {i}", "sex": Sex.FEMALE.value, "birth_date": None,
-        "birth_year": 1970, "village": "", "phone": ""}} for i in range(600)))
+    session.bulk_insert("patients", ({"id": f"PGUI{i:05d}", "payload": codec.patient_payload(
+        Patient(id="", name=f"Gui Patient {i}", sex=Sex.FEMALE, birth_year=1970))}
+        for i in range(600)))
     session.lock()
     return vault_dir
 

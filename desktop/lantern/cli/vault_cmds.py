@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from lantern.cli import common
-from lantern.domain.errors import DamagedRecord, IntegrityError, ValidationError
-from lantern.domain.records import NoteStatus, Role, UnreadableRecord, Vitals
+from lantern.cli import common, registration_cmds
+from lantern.domain.errors import DamagedRecord, IntegrityError, PossibleDuplicate, ValidationError
+from lantern.domain.records import Caregiver, NoteStatus, Role, UnreadableRecord, Vitals
 from lantern.services.roles import allowed
 
 
@@ -99,14 +99,22 @@ def _birth_date(text: str | None) -> date | None:
 
 
 def cmd_patient_add(args: argparse.Namespace) -> int:
-    name, village, phone = (common.typed_text(value or "", label=label, multiline=False)
-                            for value, label in ((args.name, "The name"),
-                                                 (args.village, "The village"),
-                                                 (args.phone, "The phone number")))
+    name, village, phone, cg_name, cg_relation, cg_phone = (
+        common.typed_text(value or "", label=label, multiline=False)
+        for value, label in ((args.name, "The name"), (args.village, "The village"),
+                             (args.phone, "The phone number"),
+                             (args.caregiver_name, "The caregiver's name"),
+                             (args.caregiver_relation, "The caregiver's relation"),
+                             (args.caregiver_phone, "The caregiver's phone number")))
     with common.open_session(args) as session:
-        patient = session.records.add_patient(
-            name=name, sex=args.sex, birth_date=_birth_date(args.birth_date),
-            birth_year=args.birth_year, village=village, phone=phone)
+        try:
+            patient = session.records.add_patient(
+                name=name, sex=args.sex, birth_date=_birth_date(args.birth_date),
+                birth_year=args.birth_year, village=village, phone=phone,
+                caregiver=Caregiver(name=cg_name, relation=cg_relation, phone=cg_phone),
+                confirmed_new=args.new_patient)
+        except PossibleDuplicate as exc:
+            return registration_cmds.report_duplicates(exc)
     _out(patient.id)
     return 0
 
@@ -153,6 +161,10 @@ def cmd_patient_show(args: argparse.Namespace) -> int:
         born = p.birth_date.isoformat() if p.birth_date else (str(p.birth_year or "") or "unknown")
         _out(f"{p.id}  {p.name}  ({p.sex.value}, born {born})")
         _out(f"Village: {p.village or '-'}   Phone: {p.phone or '-'}")
+        if p.caregiver:
+            _out(f"Caregiver: {p.caregiver.line()}")
+        if p.merged_into:
+            _out(f"Merged into {p.merged_into} (its records are shown there)")
         allergies, meds = rec.list_allergies(p.id), rec.list_medications(p.id)
         problems, encounters = rec.list_problems(p.id), rec.list_encounters(p.id)
         _out(_chart_line("Allergies", allergies, shown=lambda a: a.substance, keep=lambda a: True,
@@ -382,11 +394,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     born.add_argument("--birth-date", metavar="YYYY-MM-DD")
     p.add_argument("--village", default="")
     p.add_argument("--phone", default="")
+    for part in ("name", "relation", "phone"):
+        p.add_argument(f"--caregiver-{part}", default="", help=f"the caregiver's {part} (children)")
+    p.add_argument("--new-patient", action="store_true",
+                   help="register even though a similar patient exists (recorded in the audit trail)")
     p = _leaf(patient, "list", cmd_patient_list, "list or search patients", action="patient.read")
     p.add_argument("--search", metavar="Q", default="")
     p.add_argument("--limit", type=int, default=200)
     p = _leaf(patient, "show", cmd_patient_show, "show a patient's record", action="patient.read")
     p.add_argument("patient_id", metavar="ID")
+    registration_cmds.register(patient)
 
     note = subparsers.add_parser("note", help="clinical notes").add_subparsers(
         dest="note_command", metavar="ACTION", required=True)

@@ -94,6 +94,18 @@ class ValidationError(LanternError):
     exit_code = 2
 
 
+class PossibleDuplicate(ValidationError):
+    """A patient being registered looks like one already registered. ``candidates``
+    are their :class:`~lantern.domain.records.DuplicateCandidate` rows; the message
+    names only their ids."""
+
+    def __init__(self, candidates: list) -> None:
+        self.candidates = list(candidates)
+        ids = ", ".join(c.summary.id for c in self.candidates)
+        super().__init__(f"This patient may already be registered: {ids}. Open the existing "
+                         "record, or confirm that this is a new patient.")
+
+
 class Locked(LanternError):
     """The session is locked; unlock first."""
 

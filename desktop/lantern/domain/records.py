@@ -57,6 +57,23 @@ class Vitals:
 
 
 @dataclass(frozen=True, slots=True)
+class Caregiver:
+    """Who brings a child (or cares for a patient): for referrals and tracing calls."""
+
+    name: str = ""
+    relation: str = ""
+    phone: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.name or self.relation or self.phone)
+
+    def line(self) -> str:
+        """"Grace Phiri (mother), 0977 123456"; "" when nothing is recorded."""
+        who = self.name + (f" ({self.relation})" if self.relation and self.name else self.relation)
+        return ", ".join(x for x in (who, self.phone) if x)
+
+
+@dataclass(frozen=True, slots=True)
 class Patient:
     id: str
     name: str
@@ -68,6 +85,9 @@ class Patient:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     version: int = 1
+    caregiver: Caregiver = field(default_factory=Caregiver)
+    merged_into: str = ""                   # the kept patient's id after an admin merge
+    merged_records: tuple[str, ...] = ()    # "table/id" of the records the merge moved
 
     def age_years(self, today: date | None = None) -> float | None:
         today = today or date.today()
@@ -194,6 +214,14 @@ class PatientSummary:
     age_years: float | None
     village: str
     phone: str
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateCandidate:
+    """An already registered patient who may be the one being registered."""
+
+    summary: PatientSummary
+    last_visit: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

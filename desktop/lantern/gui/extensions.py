@@ -218,7 +218,8 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
             return None
         return {"name": patient.name, "sex": str(patient.sex), "age_years": patient.age_years(),
                 "birth_date": patient.birth_date.isoformat() if patient.birth_date else None,
-                "birth_year": patient.birth_year, "id": patient.id, "village": patient.village}
+                "birth_year": patient.birth_year, "id": patient.id, "village": patient.village,
+                "caregiver": patient.caregiver.line()}
 
     # the chart's allergies and current medications go into the source too (a note that
     # does not repeat an allergy must not give a summary without it)

@@ -36,14 +36,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lantern.domain.errors import PossibleDuplicate
 from lantern.domain.records import Patient
 from lantern.gui.audit_dialog import AuditDialog
 from lantern.gui.autolock import InactivityLock
 from lantern.gui.backup import BackupController, may_back_up
 from lantern.gui.change_passphrase_dialog import ChangePassphraseDialog
 from lantern.gui.create_vault_dialog import CreateVaultDialog
+from lantern.gui.duplicate_dialog import NEW_PATIENT, OPEN_EXISTING, DuplicateCandidatesDialog
 from lantern.gui.encounter_view import EncounterView
-from lantern.gui.errors import MessageBox
+from lantern.gui.errors import MessageBox, show_error
 from lantern.gui.patient_chart import PAGE_ENCOUNTER, PatientChart
 from lantern.gui.patient_dialog import PatientDialog
 from lantern.gui.patient_list import PatientListPanel
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         self._recovery_dialog: RecoveryDialog | None = None
         self.users_dialog: QDialog | None = None
         self.audit_dialog: QDialog | None = None
+        self.duplicate_dialog: QDialog | None = None
         self.passphrase_dialog: QDialog | None = None
         self.settings = GuiSettings(self.data_dir) if self.data_dir.exists() else None
         self._handed_over = False
@@ -157,6 +160,7 @@ class MainWindow(QMainWindow):
         self.patient_list.patient_activated.connect(self.open_patient)
         self.patient_list.register_requested.connect(self.register_patient)
         self.chart.edit_patient_requested.connect(self.edit_patient)
+        self.chart.records_merged.connect(lambda _p: self.patient_list.refresh())
         self.chart.encounter_view.encounter_changed.connect(self.encounter_changed)
         self.chart.encounter_view.signed.connect(lambda _e: self.patient_list.refresh())
         self.chart.pages.currentChanged.connect(self._chart_page_changed)
@@ -448,21 +452,47 @@ class MainWindow(QMainWindow):
         # for itself, so New encounter would do nothing from there.
         self.chart.take_focus()
 
-    def register_patient(self) -> None:
+    def register_patient(self, values: dict[str, Any] | None = None) -> None:
+        """The registration form (``values``: what was typed before, back from the
+        possible-duplicates list)."""
         if not self.bridge.is_open:
             return
         dialog = PatientDialog(parent=self)
+        if values:
+            dialog.fill(values)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.submit_new_patient(dialog.values())
         dialog.deleteLater()
 
-    def submit_new_patient(self, values: dict[str, Any]) -> None:
+    def submit_new_patient(self, values: dict[str, Any], *, confirmed_new: bool = False) -> None:
         def added(patient: Patient) -> None:
             self.patient_list.refresh()
             self.open_patient(patient.id)
 
-        self.bridge.call(lambda s: s.records.add_patient(**values), on_success=added,
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, PossibleDuplicate):
+                self._ask_about_duplicates(exc, values)
+            else:
+                show_error(self, exc)
+
+        self.bridge.call(lambda s: s.records.add_patient(**values, confirmed_new=confirmed_new),
+                         on_success=added, on_failure=refused,
                          label=self.tr("Registering patient…"))
+
+    def _ask_about_duplicates(self, exc: PossibleDuplicate, values: dict[str, Any]) -> None:
+        dialog = DuplicateCandidatesDialog(candidates=exc.candidates, parent=self)
+
+        def finished(code: int) -> None:
+            chosen = dialog.chosen_id()
+            if code == OPEN_EXISTING and chosen:
+                self.open_patient(chosen)
+            elif code == NEW_PATIENT:
+                self.submit_new_patient(values, confirmed_new=True)
+            else:   # back to the form with what was typed (not while locking: then closed)
+                QTimer.singleShot(0, lambda: self.register_patient(values))
+
+        dialog.finished.connect(finished)
+        self._open_dialog(dialog, "duplicate_dialog")
 
     def edit_patient(self, patient: Patient | None) -> None:
         if patient is None or not self.bridge.is_open:

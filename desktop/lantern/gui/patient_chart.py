@@ -36,6 +36,7 @@ from lantern.gui.clinical_lists import (
 )
 from lantern.gui.encounter_view import EncounterView
 from lantern.gui.formatting import format_age, format_date, format_sex
+from lantern.gui.merge_bar import MergeBar
 from lantern.gui.session_bridge import SessionBridge
 from lantern.gui.theme import set_primary, set_state
 
@@ -83,6 +84,7 @@ class AllergyBanner(QLabel):
 class PatientChart(QWidget):
     edit_patient_requested = Signal(object)    # Patient
     patient_loaded = Signal(object)            # Patient
+    records_merged = Signal(object)            # the kept Patient, after a merge or unmerge
 
     def __init__(self, *, bridge: SessionBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,13 +103,21 @@ class PatientChart(QWidget):
         self.facts_label.setObjectName("patientFacts")
         self.edit_button = QPushButton(self.tr("&Edit details…"), header)
         self.edit_button.clicked.connect(self._edit_clicked)
+        self.caregiver_label = QLabel(header)
+        self.caregiver_label.setObjectName("patientCaregiver")
+        self.caregiver_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.caregiver_label.hide()
+        self.merge_bar = MergeBar(bridge=bridge, parent=header)
+        self.merge_bar.changed.connect(self._after_merge)
         self.banner = AllergyBanner(header)
         hrow = QHBoxLayout()
         names = QVBoxLayout()
         names.setSpacing(2)
         names.addWidget(self.name_label)
         names.addWidget(self.facts_label)
+        names.addWidget(self.caregiver_label)
         hrow.addLayout(names, 1)
+        hrow.addWidget(self.merge_bar, 0, Qt.AlignmentFlag.AlignTop)
         hrow.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         hbox = QVBoxLayout(header)
         hbox.setContentsMargins(12, 8, 12, 8)
@@ -218,6 +228,9 @@ class PatientChart(QWidget):
             facts.append(patient.phone)
         facts.append(self.tr("ID %1").replace("%1", patient.id))
         self.facts_label.setText("  ·  ".join(facts))
+        self.caregiver_label.setText(self.tr("Caregiver: %1").replace("%1", patient.caregiver.line()))
+        self.caregiver_label.setVisible(bool(patient.caregiver))
+        self.merge_bar.show_patient(patient)
 
     def _reload_encounters(self) -> None:
         patient = self._patient
@@ -293,6 +306,10 @@ class PatientChart(QWidget):
         else:
             self.setFocus()
 
+    def _after_merge(self, kept: Patient) -> None:
+        self.records_merged.emit(kept)
+        self.open_patient(kept.id)
+
     def _edit_clicked(self) -> None:
         if self._patient is not None:
             self.edit_patient_requested.emit(self._patient)
@@ -304,6 +321,9 @@ class PatientChart(QWidget):
         self._encounters = []
         self.name_label.clear()
         self.facts_label.clear()
+        self.caregiver_label.clear()
+        self.caregiver_label.hide()
+        self.merge_bar.clear()
         self.banner.show_unknown()
         self.encounter_table.setRowCount(0)
         self.encounter_table.clearContents()

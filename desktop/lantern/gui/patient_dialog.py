@@ -1,4 +1,5 @@
-"""Register or edit a patient (name, sex, birth date or year, village, phone)."""
+"""Register or edit a patient (name, sex, birth date or year, village, phone, and the
+caregiver who brings a child: name, relation, phone)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lantern.domain.records import Patient, Sex
+from lantern.domain.records import Caregiver, Patient, Sex
 from lantern.gui.theme import set_primary
 
 _PHONE = r"[0-9+() \-]{0,20}"
@@ -77,6 +79,22 @@ class PatientDialog(QDialog):
         self.village.setMaxLength(120)
         self.phone = QLineEdit(self)
         self.phone.setValidator(QRegularExpressionValidator(QRegularExpression(_PHONE), self))
+        self.caregiver_name = QLineEdit(self)
+        self.caregiver_name.setObjectName("caregiverName")
+        self.caregiver_name.setMaxLength(120)
+        self.caregiver_relation = QComboBox(self)
+        self.caregiver_relation.setObjectName("caregiverRelation")
+        self.caregiver_relation.setEditable(True)
+        self.caregiver_relation.addItems(["", self.tr("mother"), self.tr("father"),
+                                          self.tr("grandmother"), self.tr("grandfather"),
+                                          self.tr("sister"), self.tr("brother"), self.tr("aunt"),
+                                          self.tr("uncle"), self.tr("guardian")])
+        relation_edit = self.caregiver_relation.lineEdit()
+        if relation_edit is not None:
+            relation_edit.setMaxLength(60)
+        self.caregiver_phone = QLineEdit(self)
+        self.caregiver_phone.setObjectName("caregiverPhone")
+        self.caregiver_phone.setValidator(QRegularExpressionValidator(QRegularExpression(_PHONE), self))
         self.error_label = QLabel(self)
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
@@ -95,6 +113,14 @@ class PatientDialog(QDialog):
             label = QLabel(text, self)
             label.setBuddy(field)
             form.addRow(label, field)
+        caregiver = QGroupBox(self.tr("Caregiver (for a child)"), self)
+        caregiver_form = QFormLayout(caregiver)
+        for text, field in ((self.tr("Na&me:"), self.caregiver_name),
+                            (self.tr("&Relation:"), self.caregiver_relation),
+                            (self.tr("P&hone:"), self.caregiver_phone)):
+            label = QLabel(text, caregiver)
+            label.setBuddy(field)
+            caregiver_form.addRow(label, field)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         set_primary(buttons.button(QDialogButtonBox.StandardButton.Save))
@@ -102,6 +128,7 @@ class PatientDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(caregiver)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         if patient is not None:
@@ -120,6 +147,13 @@ class PatientDialog(QDialog):
             self.birth_kind.setCurrentIndex(BIRTH_UNKNOWN)
         self.village.setText(p.village)
         self.phone.setText(p.phone)
+        self.caregiver_name.setText(p.caregiver.name)
+        self.caregiver_relation.setCurrentText(p.caregiver.relation)
+        self.caregiver_phone.setText(p.caregiver.phone)
+
+    def fill(self, values: dict[str, Any]) -> None:
+        """Show ``values`` (those of :meth:`values`) again, e.g. back from the duplicates list."""
+        self._load(Patient(id="", **values))
 
     def problem(self) -> str:
         if not self.name.text().strip():
@@ -129,7 +163,8 @@ class PatientDialog(QDialog):
         if self.birth_kind.currentIndex() == BIRTH_AGE and self.age.value() < 0:
             return self.tr("Enter the age (an estimate is fine) or choose another birth option.")
         phone = self.phone.text().strip()
-        if phone and not re.fullmatch(_PHONE, phone):
+        caregiver_phone = self.caregiver_phone.text().strip()
+        if any(p and not re.fullmatch(_PHONE, p) for p in (phone, caregiver_phone)):
             return self.tr("The phone number may contain digits, spaces, +, - and brackets.")
         return ""
 
@@ -146,6 +181,9 @@ class PatientDialog(QDialog):
             "birth_year": birth_year,
             "village": self.village.text().strip(),
             "phone": self.phone.text().strip(),
+            "caregiver": Caregiver(name=" ".join(self.caregiver_name.text().split()),
+                                   relation=self.caregiver_relation.currentText().strip(),
+                                   phone=self.caregiver_phone.text().strip()),
         }
 
     def updated_patient(self) -> Patient:

@@ -23,6 +23,7 @@ from lantern.domain.errors import MalformedPayload
 from lantern.domain.records import (
     Allergy,
     Amendment,
+    Caregiver,
     DraftHandover,
     Encounter,
     Medication,
@@ -42,6 +43,12 @@ _OPT_STR = (str, _NONE)
 # -- upgrade steps: version 1 -> 2 makes explicit the defaults that version 1 read with .get()
 def _patient_v1_to_v2(d: dict) -> dict:
     return {"birth_date": None, "birth_year": None, "village": "", "phone": "", **d}
+
+
+def _patient_v2_to_v3(d: dict) -> dict:
+    """Before registration checks (issue 16): no caregiver, never merged into another record."""
+    return {"caregiver_name": "", "caregiver_relation": "", "caregiver_phone": "",
+            "merged_into": "", "merged_records": [], **d}
 
 
 def _encounter_v1_to_v2(d: dict) -> dict:
@@ -85,9 +92,10 @@ def _output_v1_to_v2(d: dict) -> dict:
 
 PAYLOAD_FORMATS: dict[str, PayloadFormat] = {
     "patients": PayloadFormat(
-        steps=(_patient_v1_to_v2,),
+        steps=(_patient_v1_to_v2, _patient_v2_to_v3),
         fields={"name": str, "sex": str, "birth_date": _OPT_STR, "birth_year": (int, _NONE),
-                "village": str, "phone": str}),
+                "village": str, "phone": str, "caregiver_name": str, "caregiver_relation": str,
+                "caregiver_phone": str, "merged_into": str, "merged_records": list}),
     "encounters": PayloadFormat(
         steps=(_encounter_v1_to_v2, _encounter_v2_to_v3),
         fields={"author": str, "note": str, "vitals": dict, "pregnant": bool, "status": str,
@@ -134,14 +142,20 @@ def _ts(text: str | None) -> datetime | None:
 
 def patient_payload(p: Patient) -> dict:
     return {"name": p.name, "sex": p.sex.value, "birth_date": _iso(p.birth_date),
-            "birth_year": p.birth_year, "village": p.village, "phone": p.phone}
+            "birth_year": p.birth_year, "village": p.village, "phone": p.phone,
+            "caregiver_name": p.caregiver.name, "caregiver_relation": p.caregiver.relation,
+            "caregiver_phone": p.caregiver.phone, "merged_into": p.merged_into,
+            "merged_records": list(p.merged_records)}
 
 
 def patient_from_row(row: Row) -> Patient:
     return _decoded("patients", row, lambda d: Patient(
         id=row.id, name=d["name"], sex=Sex(d["sex"]), birth_date=_date(d["birth_date"]),
         birth_year=d["birth_year"], village=d["village"], phone=d["phone"],
-        created_at=_ts(row.created_at), updated_at=_ts(row.updated_at), version=row.version))
+        created_at=_ts(row.created_at), updated_at=_ts(row.updated_at), version=row.version,
+        caregiver=Caregiver(name=d["caregiver_name"], relation=d["caregiver_relation"],
+                            phone=d["caregiver_phone"]),
+        merged_into=d["merged_into"], merged_records=tuple(str(r) for r in d["merged_records"])))
 
 
 def encounter_payload(e: Encounter) -> dict:

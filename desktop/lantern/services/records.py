@@ -14,11 +14,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
-from lantern.domain.errors import PermissionDenied, ValidationError
+from lantern.domain.errors import PermissionDenied, PossibleDuplicate, ValidationError
 from lantern.domain.records import (
     Amendment,
+    Caregiver,
+    DuplicateCandidate,
     Encounter,
     NoteStatus,
     Patient,
@@ -34,6 +36,8 @@ from lantern.services import codec
 from lantern.services.assessment_records import AssessmentRecordsMixin
 from lantern.services.context import ServiceContext
 from lantern.services.draft_handover import DraftAccess, DraftHandoverMixin, draft_access, refusal
+from lantern.services.duplicates import keys_of
+from lantern.services.patient_merge import PatientMergeMixin
 from lantern.services.record_lists import now_utc, text_field
 from lantern.services.roles import require
 from lantern.services.search import PatientIndex
@@ -59,7 +63,17 @@ def _check_demographics(name: str, sex: Sex | str, birth_date: date | None,
     return name, sex
 
 
-class RecordsService(DraftHandoverMixin, AssessmentRecordsMixin):
+def _check_caregiver(caregiver: Caregiver) -> Caregiver:
+    return Caregiver(name=text_field(caregiver.name, label="Caregiver name"),
+                     relation=text_field(caregiver.relation, label="Caregiver relation"),
+                     phone=text_field(caregiver.phone, label="Caregiver phone"))
+
+
+def _ts(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+class RecordsService(DraftHandoverMixin, AssessmentRecordsMixin, PatientMergeMixin):
     """``role_of(username)`` gives any user's role (the users service's
     :meth:`~lantern.services.users.UsersService.role_of`): who may take over a draft."""
 
@@ -99,19 +113,43 @@ class RecordsService(DraftHandoverMixin, AssessmentRecordsMixin):
 
     # -- patients ----------------------------------------------------------------
     def add_patient(self, *, name: str, sex: Sex | str, birth_date: date | None = None,
-                    birth_year: int | None = None, village: str = "", phone: str = "") -> Patient:
+                    birth_year: int | None = None, village: str = "", phone: str = "",
+                    caregiver: Caregiver | None = None, confirmed_new: bool = False) -> Patient:
+        """Register a patient. A possible duplicate (:meth:`find_duplicates`) is refused
+        with PossibleDuplicate unless ``confirmed_new``: the user saw the candidates and
+        said this is a new patient, which the audit entry records with their ids."""
         require(self._ctx.user, "patient.write")
         name, sex = _check_demographics(name, sex, birth_date, birth_year)
         patient = Patient(id=new_record_id("P", length=8), name=name, sex=sex,
                           birth_date=birth_date, birth_year=birth_year,
-                          village=text_field(village, label="Village"), phone=text_field(phone, label="Phone"))
+                          village=text_field(village, label="Village"), phone=text_field(phone, label="Phone"),
+                          caregiver=_check_caregiver(caregiver or Caregiver()))
+        candidates = self.find_duplicates(patient)
+        if candidates and not confirmed_new:
+            raise PossibleDuplicate(candidates)
+        detail = ("confirmed new patient; possible duplicates: "
+                  + ", ".join(c.summary.id for c in candidates)) if candidates else ""
         with self._ctx.writing() as conn:
             row = self._ctx.repo.insert(conn, "patients", row_id=patient.id,
                                     payload=codec.patient_payload(patient))
-            self._ctx.log_event(conn, "create patient", patient_id=patient.id)
+            self._ctx.log_event(conn, "create patient", patient_id=patient.id, detail=detail)
         patient = codec.patient_from_row(row)
         self._index.put(patient)
         return patient
+
+    def find_duplicates(self, patient: Patient, *, limit: int = 20) -> list[DuplicateCandidate]:
+        """Registered patients who may be ``patient`` (the rule is in
+        :mod:`lantern.services.duplicates`), with their last visit; ``patient``
+        itself is never its own candidate."""
+        require(self._ctx.user, "patient.read")
+        self._ctx.ensure_unlocked()
+        found = [s for s in self._index.similar(keys_of(patient), limit=limit + 1)
+                 if s.id != patient.id][:limit]
+        if not found:
+            return []
+        with self._ctx.reading() as conn:
+            return [DuplicateCandidate(summary=s, last_visit=_ts(
+                self._ctx.repo.latest_created(conn, "encounters", s.id))) for s in found]
 
     def update_patient(self, patient: Patient) -> Patient:
         """Save edited demographics; ConflictError if someone saved in between."""
@@ -120,7 +158,8 @@ class RecordsService(DraftHandoverMixin, AssessmentRecordsMixin):
                                         patient.birth_year)
         patient = dataclasses.replace(patient, name=name, sex=sex,
                                       village=text_field(patient.village, label="Village"),
-                                      phone=text_field(patient.phone, label="Phone"))
+                                      phone=text_field(patient.phone, label="Phone"),
+                                      caregiver=_check_caregiver(patient.caregiver))
         with self._ctx.writing() as conn:
             current = self._ctx.repo.get(conn, "patients", patient.id)
             stale = dataclasses.replace(current, version=patient.version)

@@ -33,6 +33,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "vault.backup": _CLINICAL,        # a copy of the whole (encrypted) vault
     "vault.reencrypt": _ALL,          # finish a re-encryption: changes no record, only its key
     "passphrase.change": _ALL,        # one's own passphrase
+    "patient.merge": _ADMIN,          # merge two records of one patient, and undo it
     "users.manage": _ADMIN,           # users, recovery key, key-derivation cost
     "audit.read": _ADMIN,
 }
@@ -55,6 +56,7 @@ ACTION_NAMES: dict[str, str] = {
     "vault.backup": "back up the vault",
     "vault.reencrypt": "re-encrypt records after a key change",
     "passphrase.change": "change a passphrase",
+    "patient.merge": "merge or unmerge patient records",
     "users.manage": "manage users and vault keys",
     "audit.read": "read the audit trail",
 }

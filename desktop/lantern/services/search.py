@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from lantern.domain.records import Patient, PatientSummary
+from lantern.services.duplicates import MatchKeys, keys_of, possible_duplicate
 
 
 def _fold(text: str) -> str:
@@ -30,6 +31,7 @@ class _Entry:
     digits: str
     name_key: str
     id_key: str
+    match: MatchKeys
 
 
 class PatientIndex:
@@ -38,12 +40,19 @@ class PatientIndex:
     def __init__(self) -> None:
         self._entries: dict[str, _Entry] = {}
         self._ordered: list[_Entry] | None = None
+        self._merged: dict[str, str] = {}      # merged record -> the record it was merged into
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def put(self, patient: Patient, *, today: date | None = None) -> None:
+        """Index ``patient``; a record merged into another one leaves the index."""
+        if patient.merged_into:
+            self.remove(patient.id)
+            with self._lock:
+                self._merged[patient.id] = patient.merged_into
+            return
         summary = PatientSummary(
             id=patient.id, name=patient.name, sex=patient.sex,
             age_years=patient.age_years(today), village=patient.village, phone=patient.phone,
@@ -51,9 +60,10 @@ class PatientIndex:
         haystack = "\n".join((_fold(patient.id), _fold(patient.name),
                               _fold(patient.village), _fold(patient.phone)))
         entry = _Entry(summary, haystack, _digits(patient.phone), _fold(patient.name),
-                       _fold(patient.id))
+                       _fold(patient.id), keys_of(patient))
         with self._lock:
             self._entries[patient.id] = entry
+            self._merged.pop(patient.id, None)
             self._ordered = None
 
     def remove(self, patient_id: str) -> None:
@@ -61,9 +71,15 @@ class PatientIndex:
             if self._entries.pop(patient_id, None) is not None:
                 self._ordered = None
 
+    def merged_into(self, patient_id: str) -> list[str]:
+        """The records merged into ``patient_id`` (which an admin may unmerge)."""
+        with self._lock:
+            return sorted(m for m, kept in self._merged.items() if kept == patient_id)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._merged.clear()
             self._ordered = None
 
     def _sorted(self) -> list[_Entry]:
@@ -72,6 +88,11 @@ class PatientIndex:
                 self._ordered = sorted(self._entries.values(),
                                        key=lambda e: (e.name_key, e.summary.id))
             return self._ordered
+
+    def similar(self, keys: MatchKeys, *, limit: int = 20) -> list[PatientSummary]:
+        """Registered patients who may be the one described by ``keys``
+        (:func:`lantern.services.duplicates.possible_duplicate`), by name."""
+        return [e.summary for e in self._sorted() if possible_duplicate(keys, e.match)][:limit]
 
     def search(self, query: str = "", *, limit: int = 200) -> list[PatientSummary]:
         tokens = _fold(query).split()

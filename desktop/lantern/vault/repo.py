@@ -157,16 +157,27 @@ class Repo:
             self.state.note_rows(table, added=tags)
         return count
 
-    def update(self, conn: sqlite3.Connection, table: str, *, row: Row, payload: dict) -> Row:
-        """Write a new version of ``row``; ConflictError if it changed meanwhile."""
+    def update(self, conn: sqlite3.Connection, table: str, *, row: Row, payload: dict,
+               new_owner: str | None = None) -> Row:
+        """Write a new version of ``row``; ConflictError if it changed meanwhile.
+
+        ``new_owner``: the row moves to that patient (a merge of two records), sealed
+        under its new owner like any new version."""
         _check_table(table)
         at = now_iso()
         version = row.version + 1
+        owner = row.patient_id
+        if new_owner is not None:
+            if table == "patients":
+                raise ValueError("a patient row has no owner to change")
+            owner = new_owner
         blob = self._seal(table, payload, row_id=row.id, version=version,
-                          patient_id=row.patient_id, encounter_id=row.encounter_id)
+                          patient_id=owner, encounter_id=row.encounter_id)
+        owner_set = ", patient_id = ?" if table != "patients" else ""
         cur = conn.execute(
-            f"UPDATE {table} SET data = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?",
-            (blob, version, at, row.id, row.version),
+            f"UPDATE {table} SET data = ?, version = ?, updated_at = ?{owner_set}"
+            " WHERE id = ? AND version = ?",
+            (blob, version, at, *((owner,) if owner_set else ()), row.id, row.version),
         )
         if cur.rowcount != 1:
             raise ConflictError("This record was changed meanwhile; reload it and try again.")
@@ -174,8 +185,15 @@ class Repo:
             self.state.note_rows(
                 table, removed=self._tag(table, row.id, row.version, row.patient_id,
                                          row.encounter_id),
-                added=self._tag(table, row.id, version, row.patient_id, row.encounter_id))
-        return Row(row.id, version, row.created_at, at, payload, row.patient_id, row.encounter_id)
+                added=self._tag(table, row.id, version, owner, row.encounter_id))
+        return Row(row.id, version, row.created_at, at, payload, owner, row.encounter_id)
+
+    def latest_created(self, conn: sqlite3.Connection, table: str, patient_id: str) -> str | None:
+        """When the patient's newest row of ``table`` was created (clear column, no decryption)."""
+        _check_table(table)
+        r = conn.execute(f"SELECT max(created_at) FROM {table} WHERE patient_id = ?",
+                         (patient_id,)).fetchone()
+        return r[0] if r else None
 
     def get(self, conn: sqlite3.Connection, table: str, row_id: str) -> Row:
         _check_table(table)

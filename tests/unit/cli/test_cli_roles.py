@@ -97,6 +97,8 @@ ARGS: dict[tuple[str, ...], Callable[[Walk, str], list[str]]] = {
     ("patient", "add"): lambda w, u: ["--name", "Juma Said", "--sex", "male"],
     ("patient", "list"): lambda w, u: [],
     ("patient", "show"): lambda w, u: [w.patient],
+    ("patient", "merge"): lambda w, u: ["--keep", _fresh_patient(w), "--merged", _fresh_patient(w)],
+    ("patient", "unmerge"): lambda w, u: [_merged_patient(w)],
     ("note", "add"): lambda w, u: ["--patient", w.patient, str(w.note)],
     ("note", "sign"): lambda w, u: [_own_draft(w, u)],
     ("note", "amend"): lambda w, u: [w.signed, str(w.file("Correction: four days."))],
@@ -117,6 +119,17 @@ def _throwaway(w: Walk) -> str:
     name = w.fresh_name()
     w.ok("user", "add", "--user", "boss", "--new-user", name, "--role", "assistant")
     return name
+
+
+def _fresh_patient(w: Walk) -> str:
+    return w.ok("patient", "add", "--user", "boss", "--name", f"Merge Case{next(w.serial)}",
+                "--sex", "female").strip()
+
+
+def _merged_patient(w: Walk) -> str:
+    merged = _fresh_patient(w)
+    w.ok("patient", "merge", "--user", "boss", "--keep", _fresh_patient(w), "--merged", merged)
+    return merged
 
 
 def _own_draft(w: Walk, user: str) -> str:

@@ -259,3 +259,52 @@ def test_wiped_audit_is_named_by_audit_verify_and_writes_refused_until_accepted(
     assert code == 0 and "Accepted" in out, err
     code, out, err = run(capsys, "audit", "verify", "--user", "boss")
     assert code == 0 and "intact" in out and "sealed state" in out
+
+
+def test_patient_add_refuses_a_possible_duplicate_unless_new_patient(capsys, vault):
+    first = ("patient", "add", "--user", "boss", "--name", "Mary Phiri", "--sex", "female",
+             "--birth-year", "2000", "--village", "Nakonde")
+    code, out, err = run(capsys, *first)
+    assert code == 0, err
+    mary = out.strip()
+    code, out, err = run(capsys, "patient", "add", "--user", "boss", "--name", "Mari Phiri",
+                         "--sex", "female", "--birth-year", "2001", "--village", "Nakonde")
+    assert code == 6 and out == "" and "Traceback" not in err
+    assert err.splitlines()[1].split("\t")[:2] == [f"  {mary}", "Mary Phiri"]
+    assert "--new-patient" in err and "nothing was saved" in err
+    code, out, _ = run(capsys, "patient", "list", "--user", "boss", "--search", "phiri")
+    assert [line.split("\t")[0] for line in out.splitlines()] == [mary]
+
+    code, out, err = run(capsys, *first, "--new-patient", "--caregiver-name", "Grace Phiri",
+                         "--caregiver-relation", "mother", "--caregiver-phone", "0977 1")
+    assert code == 0, err
+    second = out.strip()
+    assert second != mary
+    code, out, _ = run(capsys, "patient", "show", "--user", "boss", second)
+    assert "Caregiver: Grace Phiri (mother), 0977 1" in out
+
+
+def test_patient_merge_and_unmerge_through_the_cli(capsys, vault, patient_id):
+    code, out, err = run(capsys, "patient", "add", "--user", "boss", "--name", "Wanjiru Kamau",
+                         "--sex", "female", "--birth-date", "1985-03-02", "--village", "Nyeri",
+                         "--new-patient")
+    twin = out.strip()
+    code, out, err = run(capsys, "allergy", "add", "--user", "boss", "--patient", twin,
+                         "--substance", "sulfa")
+    assert code == 0, err
+    code, out, err = run(capsys, "patient", "merge", "--user", "boss", "--keep", patient_id,
+                         "--merged", patient_id)
+    assert code == 2 and "cannot be merged with itself" in err and out == ""
+    code, out, err = run(capsys, "patient", "merge", "--user", "boss", "--keep", patient_id,
+                         "--merged", twin)
+    assert code == 0 and "1 record(s) moved" in out, err
+    code, out, _ = run(capsys, "patient", "show", "--user", "boss", patient_id)
+    assert "Allergies: sulfa" in out
+    code, out, _ = run(capsys, "patient", "show", "--user", "boss", twin)
+    assert f"Merged into {patient_id}" in out and "Allergies: none recorded" in out
+    code, out, err = run(capsys, "patient", "unmerge", "--user", "boss", twin)
+    assert code == 0 and f"Separated {twin} from {patient_id}" in out, err
+    code, out, _ = run(capsys, "patient", "show", "--user", "boss", twin)
+    assert "Allergies: sulfa" in out and "Merged into" not in out
+    code, out, err = run(capsys, "vault", "verify", "--user", "boss")
+    assert code == 0, (out, err)

@@ -19,7 +19,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from lantern.domain.errors import AuthError, DamagedRecord, Locked, VaultError
-from lantern.domain.records import Role, Sex, Vitals
+from lantern.domain.records import Patient, Role, Sex, Vitals
+from lantern.services import codec
 from lantern.services.backup import restore_backup
 from lantern.services.session import VaultSession
 from lantern.vault import accounts
@@ -367,9 +368,8 @@ def test_old_format_vault_rotates_and_issues_a_new_recovery_key(tmp_path):
 
 def test_reencryption_killed_mid_way_resumes_where_it_stopped(team, unlock, data_dir,
                                                                vault_file):
-    team.bulk_insert("patients", ({"id": f"PBULK{i:05d}", "payload": {
-        "name": f"Bulk {i}", "sex": "female", "birth_date": None, "birth_year": 1980,
-        "village": "", "phone": ""}} for i in range(1000)))
+    team.bulk_insert("patients", ({"id": f"PBULK{i:05d}", "payload": codec.patient_payload(
+        Patient(id="", name=f"Bulk {i}", sex=Sex.FEMALE, birth_year=1980))} for i in range(1000)))
     team.users.deactivate_user("nurse")
     team.lock()
     chunk, kill_after = 40, 3

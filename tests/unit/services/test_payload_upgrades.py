@@ -20,7 +20,11 @@ from lantern.vault.repo import Row
 # these has to change, the stored format changed: add an upgrade step instead.
 CURRENT = {
     "patients": {"name": "Amina Yusuf", "sex": "female", "birth_date": "1990-02-03",
-                 "birth_year": None, "village": "Kibera", "phone": "0712 345 678"},
+                 "birth_year": None, "village": "Kibera", "phone": "0712 345 678",
+                 # version 3: caregiver, and what an admin merge moved (issue 16)
+                 "caregiver_name": "Halima Yusuf", "caregiver_relation": "mother",
+                 "caregiver_phone": "0712 000 111", "merged_into": "",
+                 "merged_records": ["allergies/A1"]},
     "encounters": {"author": "nurse", "note": "Cough 3 days.", "vitals": {"temp_c": 38.2},
                    "pregnant": True, "status": "signed", "signed_by": "doc",
                    "signed_at": "2026-01-15T10:30:00+00:00",
@@ -52,7 +56,7 @@ def row(table: str, payload: dict, *, row_id: str = "X1") -> Row:
 def test_current_versions_are_pinned():
     """Bump a kind only with a new step, a new CURRENT example and docs/vault.md."""
     assert {t: f.current for t, f in PAYLOAD_FORMATS.items()} == {**dict.fromkeys(CURRENT, 2),
-                                                                   "encounters": 3}
+                                                                   "encounters": 3, "patients": 3}
 
 
 @pytest.mark.parametrize("table", CURRENT)
@@ -117,6 +121,19 @@ def test_step_2_to_3_the_author_holds_a_draft_that_never_changed_hands():
     assert PAYLOAD_FORMATS["encounters"].steps[1](copy.deepcopy(CURRENT["encounters"])) == CURRENT["encounters"]
 
 
+def test_patient_step_2_to_3_no_caregiver_and_never_merged():
+    v2 = {k: v for k, v in CURRENT["patients"].items()
+          if not k.startswith(("caregiver_", "merged_"))}
+    before = copy.deepcopy(v2)
+    p = codec.patient_from_row(row("patients", {**v2, VERSION_KEY: 2}))
+    assert (bool(p.caregiver), p.caregiver.line(), p.merged_into, p.merged_records) == \
+        (False, "", "", ())
+    assert (p.name, p.village) == ("Amina Yusuf", "Kibera")
+    assert PAYLOAD_FORMATS["patients"].steps[1](copy.deepcopy(CURRENT["patients"])) == CURRENT["patients"]
+    PAYLOAD_FORMATS["patients"].steps[1](v2)
+    assert v2 == before                                    # pure: the input is not changed
+
+
 @pytest.mark.parametrize("table", ["assessments", "summaries"])
 def test_a_flat_output_body_becomes_the_payload_of_an_envelope(table):
     flat = {"kind": "note", "text": "Cough. Plan: fluids.", "signed_by": "legacy"}
@@ -125,9 +142,11 @@ def test_a_flat_output_body_becomes_the_payload_of_an_envelope(table):
 
 # -- decoders over the current format --------------------------------------------------
 def test_decoders_build_the_domain_objects():
-    p = codec.patient_from_row(row("patients", {**CURRENT["patients"], VERSION_KEY: 2}))
+    p = codec.patient_from_row(row("patients", {**CURRENT["patients"], VERSION_KEY: 3}))
     assert (p.name, p.sex, p.birth_date, p.village) == ("Amina Yusuf", Sex.FEMALE,
                                                         date(1990, 2, 3), "Kibera")
+    assert p.caregiver.line() == "Halima Yusuf (mother), 0712 000 111"
+    assert p.merged_records == ("allergies/A1",)
     e = codec.encounter_from_row(row("encounters", {**CURRENT["encounters"], VERSION_KEY: 3}))
     assert e.vitals == Vitals(temp_c=38.2) and e.pregnant and e.signed_by == "doc"
     assert (e.author, e.editor, [(h.kind, h.from_user, h.to_user, h.note) for h in e.handovers]) == \

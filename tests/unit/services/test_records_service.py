@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from lantern.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from lantern.domain.records import NoteStatus, Sex, Vitals
+from lantern.domain.records import NoteStatus, Patient, Sex, Vitals
+from lantern.services import codec
 
 
 @pytest.fixture
@@ -178,9 +179,8 @@ def test_other_clinician_cannot_edit_or_sign_my_draft(session, rec, people, unlo
 
 
 def test_bulk_insert_is_admin_only_audited_and_indexed(session, unlock):
-    rows = [{"id": f"PBULK{i:04d}", "payload": {"name": f"Bulk {i}", "sex": "male",
-                                                 "birth_date": None, "birth_year": 2000,
-                                                 "village": "Bulkton", "phone": ""}}
+    rows = [{"id": f"PBULK{i:04d}", "payload": codec.patient_payload(Patient(
+        id="", name=f"Bulk {i}", sex=Sex.MALE, birth_year=2000, village="Bulkton"))}
             for i in range(300)]
     assert session.bulk_insert("patients", iter(rows)) == 300
     assert len(session.records.search_patients("bulkton", limit=1000)) == 300

@@ -30,9 +30,11 @@ def test_every_kind_is_stored_with_the_current_version(session, vault_file):
     aid = rec.save_assessment(enc.id, {"action": "accept", "condition_id": "asthma"})
     sid = rec.save_summary_draft(enc.id, p.id, {"kind": "note", "text": "S: cough"})
     stored = payloads(vault_file)
-    assert stored["patients", p.id] == {"_v": 2, "name": "Amina Yusuf", "sex": "female",
+    assert stored["patients", p.id] == {"_v": 3, "name": "Amina Yusuf", "sex": "female",
                                         "birth_date": None, "birth_year": 1990,
-                                        "village": "Kibera", "phone": ""}
+                                        "village": "Kibera", "phone": "", "caregiver_name": "",
+                                        "caregiver_relation": "", "caregiver_phone": "",
+                                        "merged_into": "", "merged_records": []}
     assert stored["encounters", enc.id] == {
         "_v": 3, "author": "admin", "note": "Cough.", "vitals": {"temp_c": 38.2},
         "pregnant": True, "status": "draft", "signed_by": None, "signed_at": None,

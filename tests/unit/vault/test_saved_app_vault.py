@@ -145,7 +145,9 @@ def test_records_are_rewritten_in_the_current_format_only_when_saved(app, vault)
     for key in set(before) - resaved:
         assert after[key] == before[key], key                      # lazy: the rest untouched
     # the rewritten rows hold what the old ones held, made explicit, plus the change
-    assert after["patients", li] == {**before["patients", li], "_v": 2}
+    assert after["patients", li] == {**before["patients", li], "_v": 3, "caregiver_name": "",
+                                     "caregiver_relation": "", "caregiver_phone": "",
+                                     "merged_into": "", "merged_records": []}
     assert after["encounters", draft.id] == {**before["encounters", draft.id], "_v": 3,
                                              "holder": USER, "handovers": []}
     assert after["encounters", signed.id]["amendments"][1]["text"] == "Seen again: better."
