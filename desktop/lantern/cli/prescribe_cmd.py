@@ -16,7 +16,7 @@ import math
 import sys
 from pathlib import Path
 
-from lantern.cli.common import read_text_input
+from lantern.cli.common import answer_json
 from lantern.clinical.knowledge import agreed_condition_names
 from lantern.clinical.prescribing import (
     DoseResult,
@@ -73,18 +73,7 @@ def _one(formulary: Formulary, index: NameIndex, text: str) -> dict:
 
 def run_check(args: argparse.Namespace) -> int:
     formulary, index = _formulary(args)
-    text = read_text_input(args.file)
-    out = sys.stdout
-    if args.batch:
-        for line in text.splitlines():
-            if line.strip():
-                out.write(json.dumps(_one(formulary, index, line), ensure_ascii=False) + "\n")
-                out.flush()
-        return 0
-    result = _one(formulary, index, text) if text.strip() else \
-        {"id": None, "error": "no input: expected one JSON object"}
-    out.write(json.dumps(result, ensure_ascii=False) + "\n")
-    return 1 if "error" in result else 0
+    return answer_json(args.file, batch=args.batch, handle=lambda text: _one(formulary, index, text))
 
 
 def _checked(value: float | None, key: str, flag: str) -> float | None:
