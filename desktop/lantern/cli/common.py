@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
@@ -75,6 +76,17 @@ def add_leaf(sub: argparse._SubParsersAction, name: str,
     add_vault_options(parser, user=user)
     parser.set_defaults(func=func, action=action)
     return parser
+
+
+def iso_date(text: str) -> date:
+    """An argparse ``type``: a YYYY-MM-DD date, else a clear error (exit 2)."""
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{printable(text[:40], single_line=True)!r} is not a date (YYYY-MM-DD)") from None
 
 
 def data_dir(args: argparse.Namespace) -> Path:

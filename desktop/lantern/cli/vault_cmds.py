@@ -12,7 +12,7 @@ from typing import Any
 from lantern.cli import common, registration_cmds
 from lantern.domain.errors import DamagedRecord, IntegrityError, PossibleDuplicate, ValidationError
 from lantern.domain.records import Caregiver, NoteStatus, Role, UnreadableRecord, Vitals
-from lantern.services.roles import allowed
+from lantern.services.roles import allowed, require
 
 
 def _out(text: str = "") -> None:
@@ -202,11 +202,17 @@ def cmd_note_add(args: argparse.Namespace) -> int:
                              label="The note")
     if not text.strip():
         raise ValidationError("The note is empty.")
+    diagnoses = list(args.diagnosis or [])
     with common.open_session(args) as session:
-        enc = session.records.new_encounter(args.patient)
-        enc = session.records.save_draft(enc.id, note=text, vitals=Vitals())
-        if not args.draft and allowed(session.user, "encounter.sign"):
-            enc = session.records.sign_encounter(enc.id)
+        if diagnoses:   # refused before anything is saved
+            require(session.user, "assessment.write")
+        with session.writing():   # one transaction: the note and its diagnoses, or nothing
+            enc = session.records.new_encounter(args.patient, clinical_date=args.date)
+            enc = session.records.save_draft(enc.id, note=text, vitals=Vitals())
+            if not args.draft and allowed(session.user, "encounter.sign"):
+                enc = session.records.sign_encounter(enc.id)
+            if diagnoses:
+                session.records.confirm_diagnoses(enc.id, diagnoses)
     state = "signed" if enc.status is NoteStatus.SIGNED else "saved as draft"
     _out(f"{enc.id}\t{state}")
     return 0
@@ -410,6 +416,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = _leaf(note, "add", cmd_note_add, "add a note (signed if your role may sign)", action="encounter.draft")
     p.add_argument("--patient", required=True, metavar="ID")
     p.add_argument("--draft", action="store_true", help="keep the note as a draft")
+    p.add_argument("--date", type=common.iso_date, default=None, metavar="YYYY-MM-DD",
+                   help="the day of care when it was not today (a back-entered register; "
+                        "never in the future)")
+    p.add_argument("--diagnosis", action="append", metavar="CONDITION_ID",
+                   help="a confirmed diagnosis (knowledge-base condition id; repeatable; "
+                        "clinician or admin)")
     p.add_argument("source", nargs="?", default="-", metavar="FILE|-")
     p = _leaf(note, "sign", cmd_note_sign, "sign a draft note", action="encounter.sign")
     p.add_argument("encounter_id", metavar="ENCOUNTER")

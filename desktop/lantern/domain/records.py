@@ -197,6 +197,13 @@ class Encounter:
     version: int = 1
     holder: str = ""                 # who may edit the draft now ("" = its author)
     handovers: tuple[DraftHandover, ...] = ()
+    # the day of care (clinic's calendar); it may precede created_at (the time of entry)
+    # when a paper register is back-entered. None only before it is decoded or set.
+    clinical_date: date | None = None
+
+    @property
+    def date_of_care(self) -> date:
+        return self.clinical_date or self.created_at.date()
 
     @property
     def editor(self) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
 from lantern.domain.errors import ValidationError
 from lantern.services.record_lists import ClinicalListsMixin, now_utc, text_field
 from lantern.services.roles import require
@@ -98,6 +99,33 @@ class AssessmentRecordsMixin(ClinicalListsMixin):
                                       encounter_id=encounter_id, body=body)
             self._ctx.log_event(conn, "save assessment", patient_id=patient_id, record_id=out_id)
         return {"id": out_id, **record}
+
+    def confirm_diagnoses(self, encounter_id: str, condition_ids: list[str], *,
+                          kb: KnowledgeBase | None = None) -> dict:
+        """Record knowledge-base conditions as diagnoses the clinician confirmed for the
+        encounter (headless entry, e.g. a back-entered register), kept beside any decided
+        before, through :meth:`save_encounter_assessment`. An unknown id is a
+        ValidationError naming it, and nothing is saved."""
+        require(self._ctx.user, "assessment.write")
+        kb = kb or load_knowledge()
+        unknown = [c for c in condition_ids if c not in kb.conditions]
+        if unknown:
+            raise ValidationError("Unknown condition id(s): " + ", ".join(
+                repr(c[:60]) for c in unknown[:5]) + " (see resources/knowledge/conditions/).")
+        current = self.encounter_assessment(encounter_id) or {}
+        decisions = [{k: d.get(k) for k in ("condition_id", "name", "name_zh", "icd10", "origin",
+                                             "state")} for d in current.get("decisions", [])]
+        keys = {decision_key(d) for d in decisions}
+        for cid in dict.fromkeys(condition_ids):
+            cond = kb.conditions[cid]
+            decision = {"condition_id": cid, "name": cond.name_en, "name_zh": cond.name_zh,
+                        "icd10": cond.icd10, "origin": "knowledge_base", "state": "accepted"}
+            if decision_key(decision) in keys:
+                decisions = [decision if decision_key(d) == decision_key(decision) else d
+                             for d in decisions]
+            else:
+                decisions.append(decision)
+        return self.save_encounter_assessment(encounter_id, decisions=decisions, action="add")
 
     def encounter_assessment(self, encounter_id: str) -> dict | None:
         """The encounter's assessment record (see :meth:`save_encounter_assessment`), or

@@ -66,6 +66,12 @@ def _encounter_v2_to_v3(d: dict) -> dict:
     return {"holder": d.get("author", ""), "handovers": [], **d}
 
 
+def _encounter_v3_to_v4(d: dict) -> dict:
+    """Before the clinical date (issue 17): the encounter took place the day it was entered
+    (None here; :func:`encounter_from_row` reads it as the row's creation date)."""
+    return {"clinical_date": None, **d}
+
+
 def _allergy_v1_to_v2(d: dict) -> dict:
     """``removed_at`` / ``removed_by`` stay absent until an allergy is marked entered in error."""
     return {"reaction": "", "severity": "", **d}
@@ -97,10 +103,10 @@ PAYLOAD_FORMATS: dict[str, PayloadFormat] = {
                 "village": str, "phone": str, "caregiver_name": str, "caregiver_relation": str,
                 "caregiver_phone": str, "merged_into": str, "merged_records": list}),
     "encounters": PayloadFormat(
-        steps=(_encounter_v1_to_v2, _encounter_v2_to_v3),
+        steps=(_encounter_v1_to_v2, _encounter_v2_to_v3, _encounter_v3_to_v4),
         fields={"author": str, "note": str, "vitals": dict, "pregnant": bool, "status": str,
                 "signed_by": _OPT_STR, "signed_at": _OPT_STR, "amendments": list,
-                "holder": str, "handovers": list}),
+                "holder": str, "handovers": list, "clinical_date": _OPT_STR}),
     "allergies": PayloadFormat(
         steps=(_allergy_v1_to_v2,),
         fields={"substance": str, "reaction": str, "severity": str}),
@@ -168,13 +174,16 @@ def encounter_payload(e: Encounter) -> dict:
         "holder": e.editor,
         "handovers": [{"kind": h.kind, "from": h.from_user, "to": h.to_user, "at": h.at.isoformat(),
                        "note": h.note} for h in e.handovers],
+        "clinical_date": _iso(e.date_of_care),
     }
 
 
 def encounter_from_row(row: Row) -> Encounter:
+    created = datetime.fromisoformat(row.created_at)
     return _decoded("encounters", row, lambda d: Encounter(
         id=row.id, patient_id=row.patient_id or "", author=d["author"],
-        created_at=datetime.fromisoformat(row.created_at), note=d["note"], vitals=Vitals.from_dict(d["vitals"]),
+        clinical_date=_date(d["clinical_date"]) or created.date(),
+        created_at=created, note=d["note"], vitals=Vitals.from_dict(d["vitals"]),
         pregnant=d["pregnant"], status=NoteStatus(d["status"]), signed_by=d["signed_by"],
         signed_at=_ts(d["signed_at"]),
         amendments=tuple(Amendment(author=a["author"], at=datetime.fromisoformat(a["at"]),

@@ -69,6 +69,19 @@ def _check_caregiver(caregiver: Caregiver) -> Caregiver:
                      phone=text_field(caregiver.phone, label="Caregiver phone"))
 
 
+def check_clinical_date(day: date | None) -> date:
+    """The day of care: today when not given; never in the future, never before 1900."""
+    today = date.today()
+    if day is None:
+        return today
+    if day > today:
+        raise ValidationError(f"The clinical date {day.isoformat()} is in the future; "
+                              "an encounter is recorded on the day it took place.")
+    if day < date(1900, 1, 1):
+        raise ValidationError("The clinical date must be after 1900-01-01.")
+    return day
+
+
 def _ts(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
@@ -188,16 +201,21 @@ class RecordsService(DraftHandoverMixin, AssessmentRecordsMixin, PatientMergeMix
         with self._ctx.reading() as conn:
             return codec.encounter_from_row(self._ctx.repo.get(conn, "encounters", encounter_id))
 
-    def new_encounter(self, patient_id: str) -> Encounter:
+    def new_encounter(self, patient_id: str, *, clinical_date: date | None = None) -> Encounter:
+        """A draft encounter on ``clinical_date`` (the day of care; default today). An
+        earlier day is a back-entered paper register: the audit entry keeps that day, its
+        own time is the time of entry. A day in the future is refused."""
         require(self._ctx.user, "encounter.draft")
+        day = check_clinical_date(clinical_date)
         enc_id = new_record_id("E")
         draft = Encounter(id=enc_id, patient_id=patient_id, author=self._ctx.user.username,
-                          created_at=now_utc())
+                          created_at=now_utc(), clinical_date=day)
         with self._ctx.writing() as conn:
             self._require_patient(conn, patient_id)
             row = self._ctx.repo.insert(conn, "encounters", row_id=enc_id, patient_id=patient_id,
                                     payload=codec.encounter_payload(draft))
-            self._ctx.log_event(conn, "create encounter", patient_id=patient_id, record_id=enc_id)
+            self._ctx.log_event(conn, "create encounter", patient_id=patient_id, record_id=enc_id,
+                                detail=f"clinical date {day.isoformat()}")
         return codec.encounter_from_row(row)
 
     def draft_access(self, encounter: Encounter) -> DraftAccess:

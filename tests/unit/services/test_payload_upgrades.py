@@ -33,7 +33,9 @@ CURRENT = {
                    # version 3: who holds the draft and how it changed hands
                    "holder": "doc",
                    "handovers": [{"kind": "take over", "from": "nurse", "to": "doc",
-                                  "at": "2026-01-15T10:20:00+00:00", "note": "Cough."}]},
+                                  "at": "2026-01-15T10:20:00+00:00", "note": "Cough."}],
+                   # version 4: the day of care, when a paper register was back-entered (issue 17)
+                   "clinical_date": "2026-01-12"},
     "allergies": {"substance": "penicillin", "reaction": "rash", "severity": "severe"},
     "medications": {"name": "amoxicillin", "dose": "500 mg", "route": "oral",
                     "frequency": "three times a day", "started": "2026-01-10", "stopped": None},
@@ -56,7 +58,7 @@ def row(table: str, payload: dict, *, row_id: str = "X1") -> Row:
 def test_current_versions_are_pinned():
     """Bump a kind only with a new step, a new CURRENT example and docs/vault.md."""
     assert {t: f.current for t, f in PAYLOAD_FORMATS.items()} == {**dict.fromkeys(CURRENT, 2),
-                                                                   "encounters": 3, "patients": 3}
+                                                                   "encounters": 4, "patients": 3}
 
 
 @pytest.mark.parametrize("table", CURRENT)
@@ -141,13 +143,22 @@ def test_a_flat_output_body_becomes_the_payload_of_an_envelope(table):
 
 
 # -- decoders over the current format --------------------------------------------------
+def test_an_encounter_from_before_the_clinical_date_took_place_the_day_it_was_entered():
+    v3 = {k: v for k, v in CURRENT["encounters"].items() if k != "clinical_date"}
+    assert PAYLOAD_FORMATS["encounters"].steps[2](copy.deepcopy(v3)) == {**v3, "clinical_date": None}
+    e = codec.encounter_from_row(row("encounters", {**v3, VERSION_KEY: 3}))
+    assert e.clinical_date == date(2026, 1, 15) == e.date_of_care   # the row's created_at
+    assert codec.encounter_payload(e)["clinical_date"] == "2026-01-15"
+
+
 def test_decoders_build_the_domain_objects():
     p = codec.patient_from_row(row("patients", {**CURRENT["patients"], VERSION_KEY: 3}))
     assert (p.name, p.sex, p.birth_date, p.village) == ("Amina Yusuf", Sex.FEMALE,
                                                         date(1990, 2, 3), "Kibera")
     assert p.caregiver.line() == "Halima Yusuf (mother), 0712 000 111"
     assert p.merged_records == ("allergies/A1",)
-    e = codec.encounter_from_row(row("encounters", {**CURRENT["encounters"], VERSION_KEY: 3}))
+    e = codec.encounter_from_row(row("encounters", {**CURRENT["encounters"], VERSION_KEY: 4}))
+    assert e.clinical_date == date(2026, 1, 12) and e.created_at.date() == date(2026, 1, 15)
     assert e.vitals == Vitals(temp_c=38.2) and e.pregnant and e.signed_by == "doc"
     assert (e.author, e.editor, [(h.kind, h.from_user, h.to_user, h.note) for h in e.handovers]) == \
         ("nurse", "doc", [("take over", "nurse", "doc", "Cough.")])
