@@ -133,17 +133,27 @@ class AssessmentRecordsMixin(ClinicalListsMixin):
         require(self._ctx.user, "patient.read")
         with self._ctx.reading() as conn:
             patient_id = self._patient_of_encounter(conn, encounter_id)
-            row = self._assessment_row(conn, patient_id, encounter_id)
-            if row is not None:
-                return {"id": row.id, **row.payload["payload"]}
             rows, _damaged = self._ctx.repo.for_patient(conn, "assessments", patient_id)
-        return _fold_legacy([r for r in rows if r.encounter_id == encounter_id])
+        return record_of([r for r in rows if r.encounter_id == encounter_id])
 
     def _assessment_row(self, conn: Any, patient_id: str, encounter_id: str) -> Row | None:
         rows, _damaged = self._ctx.repo.for_patient(conn, "assessments", patient_id)
-        mine = [r for r in rows if r.encounter_id == encounter_id
-                and r.payload.get("payload", {}).get("kind") == RECORD_KIND]
-        return max(mine, key=lambda r: r.updated_at) if mine else None
+        return _record_row([r for r in rows if r.encounter_id == encounter_id])
+
+
+def _record_row(rows: list[Row]) -> Row | None:
+    mine = [r for r in rows if r.payload.get("payload", {}).get("kind") == RECORD_KIND]
+    return max(mine, key=lambda r: r.updated_at) if mine else None
+
+
+def record_of(rows: list[Row]) -> dict | None:
+    """The assessment record of one encounter from its ``assessments`` rows (the newest
+    encounter record, else the older one-row-per-decision rows folded), or None. The one
+    reading of decisions: the chart, summaries and the reports (issue 17) all use it."""
+    row = _record_row(rows)
+    if row is not None:
+        return {"id": row.id, **row.payload["payload"]}
+    return _fold_legacy(rows)
 
 
 def _fold_legacy(rows: list[Row]) -> dict | None:

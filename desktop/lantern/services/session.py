@@ -86,14 +86,14 @@ class VaultSession:
     """One unlocked vault, one user."""
 
     def __init__(self, *, store: Store, cipher: RecordCipher, user: User, clinic_name: str,
-                 check: integrity.IntegrityCheck | None = None) -> None:
+                 check: integrity.IntegrityCheck | None = None, read_only: bool = False) -> None:
         # the session owns the open store and the data key; its services see them
         # only through the context, which lock() closes before wiping the key
         self._store: Store | None = store
         self._cipher: RecordCipher | None = cipher
         self.integrity = check or integrity.IntegrityCheck((), 0, "")
         self._ctx = ServiceContext(store=store, cipher=cipher, user=user,
-                                   read_only=not self.integrity.ok)
+                                   read_only=read_only or not self.integrity.ok)
         self.user = user
         self.clinic_name = clinic_name
         self.path = store.path
@@ -156,19 +156,25 @@ class VaultSession:
 
     @classmethod
     def unlock(cls, data_dir: Path, *, username: str, passphrase: str,
-               sleep: Callable[[float], None] = time.sleep) -> VaultSession:
-        """Open the vault as ``username``. AuthError (audited, throttled) when refused."""
+               sleep: Callable[[float], None] = time.sleep, read_only: bool = False
+               ) -> VaultSession:
+        """Open the vault as ``username``. AuthError (audited, throttled) when refused.
+
+        ``read_only``: a session that changes nothing in the vault (reports): no login or
+        lock entry, no re-sealing, no format upgrade; only a refused passphrase is still
+        recorded, as for any unlock."""
         store = Store.open(vault_path(Path(data_dir)))
         try:
             return cls._unlock_open_store(store, username=username, passphrase=passphrase,
-                                          sleep=sleep)
+                                          sleep=sleep, read_only=read_only)
         except BaseException:
             store.close()
             raise
 
     @classmethod
     def _unlock_open_store(cls, store: Store, *, username: str, passphrase: str,
-                           sleep: Callable[[float], None]) -> VaultSession:
+                           sleep: Callable[[float], None], read_only: bool = False
+                           ) -> VaultSession:
         with store.reading() as conn:
             delay = login_delay(pending_failures(conn))
         if delay:
@@ -188,8 +194,8 @@ class VaultSession:
         except SlotParamsInvalid:
             raise IntegrityError(SLOT_EDITED_MESSAGE) from None
         cipher = cls._open_cipher(store, opened, slot=slot, username=user.username)
-        session = cls._finish_login(store, cipher, user, action="login")
-        if not session.integrity.ok:
+        session = cls._finish_login(store, cipher, user, action="login", read_only=read_only)
+        if session.read_only:
             return session
         try:   # after the integrity check, so the re-wrapped slot is sealed with the state
             upgrade_slot_if_weaker(store, user=user, slot=slot, passphrase=passphrase,
@@ -265,8 +271,8 @@ class VaultSession:
 
     @classmethod
     def _finish_login(cls, store: Store, cipher: RecordCipher, user: User, *, action: str,
-                      before_login: Callable[[sqlite3.Connection], None] | None = None
-                      ) -> VaultSession:
+                      before_login: Callable[[sqlite3.Connection], None] | None = None,
+                      read_only: bool = False) -> VaultSession:
         """Check the vault against its sealed state, then (only if it is intact)
         write the login. A finding opens the session read-only, writing nothing
         (except, for a recovery, the new passphrase's slot)."""
@@ -279,6 +285,8 @@ class VaultSession:
                 if before_login is not None:
                     with store.transaction() as conn:
                         before_login(conn)
+            elif read_only:   # checked, nothing written (no sealed state: nothing to seal)
+                pass
             else:
                 store.state = state
                 with store.transaction() as conn:
@@ -296,7 +304,8 @@ class VaultSession:
             store.state = None
             cipher.close()
             raise
-        session = cls(store=store, cipher=cipher, user=user, clinic_name=clinic, check=check)
+        session = cls(store=store, cipher=cipher, user=user, clinic_name=clinic, check=check,
+                      read_only=read_only)
         session._start()
         return session
 
@@ -319,7 +328,7 @@ class VaultSession:
         """Finish an older vault's data upgrade and build the search index; lock
         again if that fails."""
         try:
-            if self.integrity.ok:
+            if not self.read_only:
                 self._upgrade_record_blobs()
             self.records.rebuild_index()
         except BaseException:
@@ -433,7 +442,8 @@ class VaultSession:
 
     @property
     def read_only(self) -> bool:
-        """True when the unlock's integrity check found something (see ``integrity``)."""
+        """True when the unlock's integrity check found something (see ``integrity``), or
+        the session was opened read-only (``unlock(read_only=True)``, e.g. for a report)."""
         return self._ctx.read_only
 
     def accept_integrity_findings(self) -> None:

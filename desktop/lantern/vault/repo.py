@@ -18,7 +18,7 @@ format and go in stamped with it. ``Row.payload`` never holds the version key.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -221,6 +221,24 @@ class Repo:
             except DamagedRecord:
                 damaged.append(r[0])
         return good, damaged
+
+    def rows_since(self, conn: sqlite3.Connection, table: str, *, created_since: str | None,
+                   keep: Callable[[tuple], bool] | None = None) -> Iterator[Row | RawRow]:
+        """Rows of ``table`` created at or after ``created_since`` (ISO time in the clear
+        ``created_at`` column; None: all) whose clear columns (``columns_of`` order) pass
+        ``keep``; only those are decrypted. Decoded, or a RawRow when damaged."""
+        _check_table(table)
+        sql = f"SELECT {columns_of(table)} FROM {table}"
+        params: tuple = ()
+        if created_since is not None:
+            sql, params = sql + " WHERE created_at >= ?", (created_since,)
+        for r in conn.execute(sql + " ORDER BY rowid", params).fetchall():
+            if keep is not None and not keep(r):
+                continue
+            try:
+                yield self._decode(table, r)
+            except DamagedRecord:
+                yield RawRow(table, r[0], r[1], r[4])
 
     def all_rows(self, conn: sqlite3.Connection, table: str) -> Iterator[Row | RawRow]:
         """Every row of ``table``: decoded, or a RawRow when it is damaged."""

@@ -102,6 +102,7 @@ ARGS: dict[tuple[str, ...], Callable[[Walk, str], list[str]]] = {
     ("note", "add"): lambda w, u: ["--patient", w.patient, str(w.note)],
     ("note", "sign"): lambda w, u: [_own_draft(w, u)],
     ("note", "amend"): lambda w, u: [w.signed, str(w.file("Correction: four days."))],
+    ("report",): lambda w, u: ["--kind", "monthly", "--from", "2026-01-01", "--to", "2026-01-31"],
     ("allergy", "add"): lambda w, u: ["--patient", w.patient, "--substance", "penicillin"],
     ("medication", "add"): lambda w, u: ["--patient", w.patient, "--name", "amoxicillin"],
     ("problem", "add"): lambda w, u: ["--patient", w.patient, "--description", "asthma"],

@@ -1,0 +1,68 @@
+"""`lantern report --kind monthly --from YYYY-MM-DD --to YYYY-MM-DD [--format json|csv]`
+(issue 17): aggregate counts, no names, no ids.
+
+The vault is opened read-only (``VaultSession.unlock(read_only=True)``): a report
+writes nothing, not even an audit entry. Exit codes: 0 done; 2 bad input, one line (``--from`` after ``--to``, a malformed
+date, an unknown kind or format); 4 role refused; 5 some records could
+not be read (the report is printed, its counts may be low; the records are named on
+stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from datetime import timedelta
+
+from lantern.cli import common
+from lantern.services import reports
+from lantern.services.roles import require
+
+EXIT_DAMAGED = 5
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    reports.check_period(args.date_from, args.date_to)
+    from lantern.services.session import VaultSession
+
+    session = VaultSession.unlock(common.data_dir(args), username=args.user, read_only=True,
+                                  passphrase=common.passphrase(
+                                      args, prompt=f"Passphrase for {args.user}: "))
+    try:
+        require(session.user, args.action)
+        settings = reports.report_settings()
+        since = args.date_from - timedelta(days=settings.revisit_days)
+        data = reports.read_visits(session.context, since=since)
+        report = reports.monthly(data, start=args.date_from, end=args.date_to,
+                                 clinic=session.clinic_name, settings=settings)
+    finally:
+        session.lock()
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        for row in reports.monthly_csv_rows(report, suppress=args.suppress_small):
+            writer.writerow([common.shown(c, single_line=True) for c in row])
+    else:
+        shown = reports.suppress_json(report) if args.suppress_small else report
+        sys.stdout.write(json.dumps(shown, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    if data.damaged:
+        print(f"lantern: {len(data.damaged)} record(s) could not be read; the counts may be "
+              "low: " + ", ".join(data.damaged[:20]), file=sys.stderr)
+        return EXIT_DAMAGED
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = common.add_leaf(subparsers, "report", cmd_report,
+                        "aggregate report of confirmed diagnoses (read-only; no names or ids)",
+                        action="report.aggregate")
+    p.add_argument("--kind", required=True, choices=("monthly",))
+    p.add_argument("--from", dest="date_from", required=True, type=common.iso_date,
+                   metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, type=common.iso_date,
+                   metavar="YYYY-MM-DD")
+    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("--suppress-small", action="store_true",
+                   help='show counts 1-4 as "<5" (for sharing outside the district)')

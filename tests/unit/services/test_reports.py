@@ -1,0 +1,132 @@
+"""The monthly morbidity report (issue 17): confirmed diagnoses only, counted on the
+clinical date by age band and sex, through `lantern report`, which never changes the vault."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from tests.unit.conftest import ADMIN_PASS
+
+from lantern.cli import main
+from lantern.domain.records import Vitals
+from lantern.services import reports
+
+TODAY = date.today()
+START = (TODAY.replace(day=1) - timedelta(days=1)).replace(day=1)   # last month
+END = TODAY.replace(day=1) - timedelta(days=1)
+
+
+def _visit(session, pid, day, diagnoses=(), *, sign=True):
+    rec = session.records
+    enc = rec.new_encounter(pid, clinical_date=day)
+    rec.save_draft(enc.id, note="Seen.", vitals=Vitals())
+    if sign:
+        rec.sign_encounter(enc.id)
+    if diagnoses:
+        rec.confirm_diagnoses(enc.id, list(diagnoses))
+    return enc.id
+
+
+@pytest.fixture
+def clinic(session):
+    rec = session.records
+    age = {"child": TODAY.year - 2, "school": TODAY.year - 9, "adult": TODAY.year - 40}
+    p = {f"{k}_{s}": rec.add_patient(name=f"Patient {k} {s}", sex=s, birth_year=y,
+                                     village="Kisoro", confirmed_new=True).id
+         for k, y in age.items() for s in ("male", "female")}
+    mid = START + timedelta(days=10)
+    _visit(session, p["child_male"], mid, ["malaria_uncomplicated"])
+    _visit(session, p["child_male"], mid + timedelta(days=3), ["malaria_uncomplicated"])  # revisit
+    _visit(session, p["child_female"], mid, ["malaria_uncomplicated", "pneumonia"])
+    _visit(session, p["school_female"], START, ["malaria_uncomplicated"])        # first day
+    _visit(session, p["adult_male"], END, ["dysentery"], sign=False)               # last day, draft
+    _visit(session, p["adult_female"], mid)                                        # no diagnosis
+    _visit(session, p["adult_female"], START - timedelta(days=1), ["dysentery"])   # before
+    _visit(session, p["school_male"], END + timedelta(days=1), ["pneumonia"])      # after
+    # a suggestion that was rejected is not a diagnosis
+    enc = _visit(session, p["adult_male"], mid)
+    session.records.save_encounter_assessment(enc, decisions=[
+        {"condition_id": "typhoid", "name": "Typhoid", "origin": "suggested", "state": "rejected"}])
+    session.lock()
+    return p
+
+
+def _report(capsys, monkeypatch, *extra):
+    monkeypatch.setenv("LANTERN_PASSPHRASE", ADMIN_PASS)
+    code = main(["report", "--user", "admin", "--kind", "monthly", "--from", START.isoformat(),
+                 "--to", END.isoformat(), *extra])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _files(data_dir):
+    return {p.name: p.read_bytes() for p in sorted(data_dir.iterdir()) if p.is_file()}
+
+
+def test_monthly_report_counts_confirmed_new_cases_by_band_and_sex(capsys, monkeypatch, clinic,
+                                                                   data_dir):
+    before = _files(data_dir)
+    code, out, err = _report(capsys, monkeypatch)
+    assert code == 0, err
+    assert _files(data_dir) == before     # a read-only session: not even an audit entry
+    report = json.loads(out)
+    assert list(report) == ["kind", "from", "to", "clinic", "total_encounters", "no_diagnosis",
+                            "by_condition"]
+    assert (report["kind"], report["clinic"], report["from"], report["to"]) == \
+        ("monthly", "Test Clinic", START.isoformat(), END.isoformat())
+    assert report["total_encounters"] == 7 and report["no_diagnosis"] == 2
+    zero = {"male": 0, "female": 0}
+    assert report["by_condition"] == [
+        {"condition_id": "malaria_uncomplicated", "name": "Uncomplicated malaria",
+         "icd10": "B54", "under5": {"male": 1, "female": 1}, "age5to14": {"male": 0, "female": 1},
+         "age15plus": zero, "total": 3},
+        {"condition_id": "dysentery", "name": report["by_condition"][1]["name"], "icd10": "A03.9",
+         "under5": zero, "age5to14": zero, "age15plus": {"male": 1, "female": 0}, "total": 1},
+        {"condition_id": "pneumonia", "name": report["by_condition"][2]["name"], "icd10": "J18.9",
+         "under5": {"male": 0, "female": 1}, "age5to14": zero, "age15plus": zero, "total": 1}]
+
+
+def test_csv_and_small_cell_suppression(capsys, monkeypatch, clinic):
+    code, out, err = _report(capsys, monkeypatch, "--format", "csv")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == ("condition_id,name,icd10,under5_male,under5_female,age5to14_male,"
+                        "age5to14_female,age15plus_male,age15plus_female,total")
+    assert lines[1].startswith("malaria_uncomplicated,") and lines[1].endswith(",1,1,0,1,0,0,3")
+    assert lines[-2:] == ["total_encounters,,,,,,,,,7", "no_diagnosis,,,,,,,,,2"]
+    code, out, err = _report(capsys, monkeypatch, "--suppress-small")
+    report = json.loads(out)
+    assert report["total_encounters"] == 7 and report["no_diagnosis"] == "<5"
+    assert report["by_condition"][0]["under5"] == {"male": "<5", "female": "<5"}
+    assert report["by_condition"][0]["age15plus"] == {"male": 0, "female": 0}
+    assert "Patient" not in out and not any(pid in out for pid in clinic.values())
+
+
+@pytest.mark.parametrize(("argv", "message", "code"), [
+    (["--kind", "monthly", "--from", "2026-03-31", "--to", "2026-03-01"], "is after --to", 2),
+    (["--kind", "monthly", "--from", "2026-02-30", "--to", "2026-03-01"], "is not a date", 2),
+    (["--kind", "weekly", "--from", "2026-03-01", "--to", "2026-03-31"], "invalid choice", 2),
+])
+def test_bad_input_is_one_clear_line(capsys, monkeypatch, session, argv, message, code):
+    session.lock()
+    monkeypatch.setenv("LANTERN_PASSPHRASE", ADMIN_PASS)
+    try:
+        got = main(["report", "--user", "admin", *argv])
+    except SystemExit as exc:
+        got = exc.code
+    assert got == code and message in capsys.readouterr().err
+
+
+def test_age_bands_are_data_and_must_tile(tmp_path):
+    settings = reports.report_settings()
+    assert [b.key for b in settings.age_bands] == ["under5", "age5to14", "age15plus"]
+    assert reports.band_of(4.99, settings.age_bands) == "under5"
+    assert reports.band_of(5.0, settings.age_bands) == "age5to14"
+    assert reports.band_of(15.0, settings.age_bands) == "age15plus"
+    bad = tmp_path / "r.toml"
+    bad.write_text('[[age_band]]\nkey="a"\nmin_years=0\nmax_years=5\n'
+                   '[[age_band]]\nkey="b"\nmin_years=6\nmax_years=9\n')
+    with pytest.raises(ValueError, match="gap or overlap"):
+        reports.report_settings(bad)
