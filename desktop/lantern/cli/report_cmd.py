@@ -1,4 +1,4 @@
-"""`lantern report --kind monthly --from YYYY-MM-DD --to YYYY-MM-DD [--format json|csv]`
+"""`lantern report --kind monthly|idsr --from YYYY-MM-DD --to YYYY-MM-DD [--format json|csv]`
 (issue 17): aggregate counts, no names, no ids.
 
 The vault is opened read-only (``VaultSession.unlock(read_only=True)``): a report
@@ -17,7 +17,7 @@ import sys
 from datetime import timedelta
 
 from lantern.cli import common
-from lantern.services import reports
+from lantern.services import reports, surveillance
 from lantern.services.roles import require
 
 EXIT_DAMAGED = 5
@@ -33,16 +33,27 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         require(session.user, args.action)
         settings = reports.report_settings()
-        since = args.date_from - timedelta(days=settings.revisit_days)
-        data = reports.read_visits(session.context, since=since)
-        report = reports.monthly(data, start=args.date_from, end=args.date_to,
-                                 clinic=session.clinic_name, settings=settings)
+        back = settings.revisit_days + (366 * surveillance.HISTORY_YEARS
+                                        if args.kind == "idsr" else 0)
+        data = reports.read_visits(session.context, since=args.date_from - timedelta(days=back))
+        if args.kind == "idsr":
+            report = surveillance.idsr(data.visits, start=args.date_from, end=args.date_to,
+                                       revisit_days=settings.revisit_days)
+        else:
+            report = reports.monthly(data, start=args.date_from, end=args.date_to,
+                                     clinic=session.clinic_name, settings=settings)
     finally:
         session.lock()
     if args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        for row in reports.monthly_csv_rows(report, suppress=args.suppress_small):
+        rows = (surveillance.idsr_csv_rows(report, suppress=args.suppress_small)
+                if args.kind == "idsr" else
+                reports.monthly_csv_rows(report, suppress=args.suppress_small))
+        for row in rows:
             writer.writerow([common.shown(c, single_line=True) for c in row])
+    elif args.kind == "idsr":
+        shown = surveillance.suppress_json(report) if args.suppress_small else report
+        sys.stdout.write(json.dumps(shown, ensure_ascii=False) + "\n")
     else:
         shown = reports.suppress_json(report) if args.suppress_small else report
         sys.stdout.write(json.dumps(shown, ensure_ascii=False) + "\n")
@@ -58,7 +69,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = common.add_leaf(subparsers, "report", cmd_report,
                         "aggregate report of confirmed diagnoses (read-only; no names or ids)",
                         action="report.aggregate")
-    p.add_argument("--kind", required=True, choices=("monthly",))
+    p.add_argument("--kind", required=True, choices=("monthly", "idsr"),
+                   help="monthly morbidity report, or the weekly notifiable-disease (IDSR) "
+                        "report with its alerts")
     p.add_argument("--from", dest="date_from", required=True, type=common.iso_date,
                    metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", required=True, type=common.iso_date,
