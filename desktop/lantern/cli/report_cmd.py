@@ -15,9 +15,11 @@ import csv
 import json
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 from lantern.cli import common
-from lantern.services import reports, surveillance
+from lantern.domain.errors import ValidationError
+from lantern.services import dhis2, reports, surveillance
 from lantern.services.roles import require
 
 EXIT_DAMAGED = 5
@@ -25,6 +27,18 @@ EXIT_DAMAGED = 5
 
 def cmd_report(args: argparse.Namespace) -> int:
     reports.check_period(args.date_from, args.date_to)
+    mapping = None
+    if args.format == "dhis2":
+        if args.kind != "monthly":
+            raise ValidationError("The DHIS2 export is for --kind monthly.")
+        if args.suppress_small:
+            raise ValidationError("--suppress-small is for sharing outside the district; the "
+                                  "DHIS2 export goes to the district with exact counts.")
+        if not args.mapping:
+            raise ValidationError("--format dhis2 needs --mapping FILE (see "
+                                  "resources/reports/dhis2_mapping.example.toml).")
+        mapping = dhis2.load_mapping(Path(args.mapping))
+        dhis2.month_period(args.date_from, args.date_to)
     from lantern.services.session import VaultSession
 
     session = VaultSession.unlock(common.data_dir(args), username=args.user, read_only=True,
@@ -44,7 +58,13 @@ def cmd_report(args: argparse.Namespace) -> int:
                                      clinic=session.clinic_name, settings=settings)
     finally:
         session.lock()
-    if args.format == "csv":
+    if mapping is not None:
+        doc, unmapped = dhis2.data_value_set(report, mapping, allow_unmapped=args.allow_unmapped)
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+        if unmapped:
+            print("lantern: WARNING: not in the DHIS2 export (no data element in the mapping): "
+                  + ", ".join(unmapped), file=sys.stderr)
+    elif args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         rows = (surveillance.idsr_csv_rows(report, suppress=args.suppress_small)
                 if args.kind == "idsr" else
@@ -76,6 +96,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", required=True, type=common.iso_date,
                    metavar="YYYY-MM-DD")
-    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("--format", choices=("json", "csv", "dhis2"), default="json",
+                   help="dhis2: a dataValueSets JSON document (monthly, one calendar month)")
+    p.add_argument("--mapping", metavar="FILE",
+                   help="DHIS2 mapping (see resources/reports/dhis2_mapping.example.toml)")
+    p.add_argument("--allow-unmapped", action="store_true",
+                   help="export although some conditions have no DHIS2 data element "
+                        "(they are named on stderr)")
     p.add_argument("--suppress-small", action="store_true",
                    help='show counts 1-4 as "<5" (for sharing outside the district)')

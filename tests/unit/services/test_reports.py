@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from tests.unit.conftest import ADMIN_PASS
@@ -130,3 +131,55 @@ def test_age_bands_are_data_and_must_tile(tmp_path):
                    '[[age_band]]\nkey="b"\nmin_years=6\nmax_years=9\n')
     with pytest.raises(ValueError, match="gap or overlap"):
         reports.report_settings(bad)
+
+
+EXAMPLE_MAPPING = str(Path(__file__).resolve().parents[3] / "resources" / "reports"
+                      / "dhis2_mapping.example.toml")
+
+
+def test_dhis2_data_value_set_through_the_example_mapping(capsys, monkeypatch, clinic):
+    code, out, err = _report(capsys, monkeypatch, "--format", "dhis2", "--mapping",
+                             EXAMPLE_MAPPING)
+    assert code == 0, err and err == ""
+    doc = json.loads(out)
+    period = f"{START.year}{START.month:02d}"
+    assert (doc["dataSet"], doc["period"], doc["orgUnit"]) == ("OPDmorbid01", period, "OrgUnitUid1")
+    values = {(v["dataElement"], v["categoryOptionCombo"]): v["value"] for v in doc["dataValues"]}
+    assert values == {("DeMalaria01", "CocU5Male01"): "1", ("DeMalaria01", "CocU5Fema01"): "1",
+                      ("DeMalaria01", "Coc514Fema1"): "1", ("DeDysent001", "Coc15pMale1"): "1",
+                      ("DePneumo001", "CocU5Fema01"): "1", ("OpdAttend01", "HllvX50cXC0"): "7",
+                      ("OpdNoDiag01", "HllvX50cXC0"): "2"}
+    assert all(v["period"] == period and v["orgUnit"] == "OrgUnitUid1" for v in doc["dataValues"])
+    assert "Patient" not in out and not any(pid in out for pid in clinic.values())
+
+
+def test_dhis2_lists_unmapped_conditions_instead_of_dropping_them(capsys, monkeypatch, clinic,
+                                                                  tmp_path):
+    text = open(EXAMPLE_MAPPING, encoding="utf-8").read().replace('pneumonia = "DePneumo001"\n', "")
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(text, encoding="utf-8")
+    code, out, err = _report(capsys, monkeypatch, "--format", "dhis2", "--mapping", str(mapping))
+    assert code == 2 and out == "" and "no data element for: pneumonia" in err
+    code, out, err = _report(capsys, monkeypatch, "--format", "dhis2", "--mapping", str(mapping),
+                             "--allow-unmapped")
+    assert code == 0 and "not in the DHIS2 export" in err and "pneumonia" in err
+    assert "DePneumo001" not in out and "DeMalaria01" in out
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--mapping", "/nonexistent/mapping.toml"], "does not exist"),
+    ([], "needs --mapping FILE"),
+    (["--mapping", EXAMPLE_MAPPING, "--suppress-small"], "exact counts"),
+])
+def test_dhis2_bad_input(capsys, monkeypatch, session, extra, message):
+    session.lock()
+    code, out, err = _report(capsys, monkeypatch, "--format", "dhis2", *extra)
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1
+
+
+def test_dhis2_needs_one_calendar_month(capsys, monkeypatch, session):
+    session.lock()
+    monkeypatch.setenv("LANTERN_PASSPHRASE", ADMIN_PASS)
+    code = main(["report", "--user", "admin", "--kind", "monthly", "--from", "2026-01-02",
+                 "--to", "2026-01-31", "--format", "dhis2", "--mapping", EXAMPLE_MAPPING])
+    assert code == 2 and "one calendar month" in capsys.readouterr().err
