@@ -178,11 +178,18 @@ def encounter_payload(e: Encounter) -> dict:
     }
 
 
+def encounter_day(row: Row) -> date:
+    """An encounter row's day of care: its clinical date, else (older rows) the day it was
+    created. Reports read only this of each encounter."""
+    return _decoded("encounters", row, lambda d: _date(d["clinical_date"])
+                    or datetime.fromisoformat(row.created_at).date())
+
+
 def encounter_from_row(row: Row) -> Encounter:
     created = datetime.fromisoformat(row.created_at)
     return _decoded("encounters", row, lambda d: Encounter(
         id=row.id, patient_id=row.patient_id or "", author=d["author"],
-        clinical_date=_date(d["clinical_date"]) or created.date(),
+        clinical_date=encounter_day(row),
         created_at=created, note=d["note"], vitals=Vitals.from_dict(d["vitals"]),
         pregnant=d["pregnant"], status=NoteStatus(d["status"]), signed_by=d["signed_by"],
         signed_at=_ts(d["signed_at"]),

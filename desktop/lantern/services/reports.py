@@ -106,15 +106,15 @@ def read_visits(ctx: ServiceContext, *, since: date | None) -> Visits:
                 out.damaged.append(f"patients/{row.id}")
             else:
                 patients[row.id] = codec.patient_from_row(row)
-        encounters = []
+        encounters: list[tuple[str, str, date]] = []   # (id, patient id, day of care)
         for row in ctx.repo.rows_since(conn, "encounters", created_since=cutoff):
             if isinstance(row, RawRow):
                 out.damaged.append(f"encounters/{row.id}")
                 continue
-            enc = codec.encounter_from_row(row)
-            if since is None or enc.date_of_care >= since:
-                encounters.append(enc)
-        wanted = {e.id for e in encounters}
+            day = codec.encounter_day(row)
+            if since is None or day >= since:
+                encounters.append((row.id, row.patient_id or "", day))
+        wanted = {e[0] for e in encounters}
         by_encounter: dict[str, list[Row]] = defaultdict(list)
         for arow in ctx.repo.rows_since(conn, "assessments", created_since=cutoff,
                                         keep=lambda r: r[6] in wanted):
@@ -122,15 +122,14 @@ def read_visits(ctx: ServiceContext, *, since: date | None) -> Visits:
                 out.damaged.append(f"assessments/{arow.id}")
             elif arow.encounter_id:
                 by_encounter[arow.encounter_id].append(arow)
-    for enc in encounters:
-        accepted = accepted_of(record_of(by_encounter.get(enc.id, [])))
-        patient = patients.get(enc.patient_id)
+    for enc_id, patient_id, day in encounters:
+        accepted = accepted_of(record_of(by_encounter.get(enc_id, [])))
+        patient = patients.get(patient_id)
         if patient is None:
-            out.damaged.append(f"patients/{enc.patient_id}")
+            out.damaged.append(f"patients/{patient_id}")
             continue
-        day = enc.date_of_care
         out.visits.append(Visit(
-            encounter_id=enc.id, patient_id=enc.patient_id, day=day, sex=patient.sex.value,
+            encounter_id=enc_id, patient_id=patient_id, day=day, sex=patient.sex.value,
             age_years=age_on(patient, day), village=patient.village,
             diagnoses=tuple(dict.fromkeys(d["condition_id"] for d in accepted
                                           if d.get("condition_id"))),
