@@ -52,7 +52,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         data = reports.read_visits(session.context, since=args.date_from - timedelta(days=back))
         if args.kind == "idsr":
             report = surveillance.idsr(data.visits, start=args.date_from, end=args.date_to,
-                                       revisit_days=settings.revisit_days)
+                                       revisit_days=settings.revisit_days,
+                                       diseases=surveillance.surveillance_list(name=args.list))
         else:
             report = reports.monthly(data, start=args.date_from, end=args.date_to,
                                      clinic=session.clinic_name, settings=settings)
@@ -98,6 +99,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    metavar="YYYY-MM-DD")
     p.add_argument("--format", choices=("json", "csv", "dhis2"), default="json",
                    help="dhis2: a dataValueSets JSON document (monthly, one calendar month)")
+    p.add_argument("--list", choices=tuple(surveillance.LISTS), default="idsr",
+                   help="notifiable-disease list of --kind idsr: WHO AFRO IDSR (default) or "
+                        "China's statutory list (甲类/乙类/丙类)")
     p.add_argument("--mapping", metavar="FILE",
                    help="DHIS2 mapping (see resources/reports/dhis2_mapping.example.toml)")
     p.add_argument("--allow-unmapped", action="store_true",

@@ -41,10 +41,16 @@ class Disease:
     cluster_cases: int | None = None
     cluster_days: int = 7
     historical: bool = False
+    category: str = ""                  # China: 甲类 / 乙类 / 丙类
+    report_within_hours: int | None = None
 
 
-def surveillance_list(path: Path | None = None) -> tuple[Disease, ...]:
-    path = path or resources_dir() / "surveillance" / "idsr.toml"
+LISTS = {"idsr": "idsr.toml", "china": "china_notifiable.toml"}
+
+
+def surveillance_list(path: Path | None = None, *, name: str = "idsr") -> tuple[Disease, ...]:
+    """The diseases of ``resources/surveillance/<LISTS[name]>`` (or of ``path``)."""
+    path = path or resources_dir() / "surveillance" / LISTS[name]
     with open(path, "rb") as fh:
         raw = tomllib.load(fh)
     out = []
@@ -56,7 +62,8 @@ def surveillance_list(path: Path | None = None) -> tuple[Disease, ...]:
             condition_ids=tuple(d.get("condition_ids", ())), source=str(d["source"]),
             case_definition=str(d["case_definition"]), immediate=bool(d.get("immediate")),
             weekly_threshold=d.get("weekly_threshold"), cluster_cases=d.get("cluster_cases"),
-            cluster_days=int(d.get("cluster_days", 7)), historical=bool(d.get("historical"))))
+            cluster_days=int(d.get("cluster_days", 7)), historical=bool(d.get("historical")),
+            category=str(d.get("category", "")), report_within_hours=d.get("report_within_hours")))
     return tuple(out)
 
 

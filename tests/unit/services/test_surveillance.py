@@ -43,6 +43,20 @@ def test_every_listed_condition_exists_and_every_entry_cites_its_source():
         assert "IDSR" in d.source and d.case_definition
 
 
+def test_the_china_list_has_its_categories_and_deadlines_and_real_condition_ids():
+    kb = load_knowledge()
+    diseases = surveillance_list(name="china")
+    assert {d.category for d in diseases} == {"甲类", "乙类", "丙类"}
+    for d in diseases:
+        assert all(cid in kb.conditions for cid in d.condition_ids), d.id
+        assert d.report_within_hours == (2 if d.immediate else 24), d.id
+        assert d.source and d.case_definition
+    assert {d.id for d in diseases if d.category == "甲类"} == {"plague_cn", "cholera_cn"}
+    report = idsr_report([visit(1, "plague", MONDAY)], start=MONDAY, end=MONDAY,
+                         revisit_days=14, diseases=diseases)
+    assert [(a["condition_id"], a["rule"]) for a in report["alerts"]] == [("plague", "single_case")]
+
+
 def test_report_shape_and_zero_reporting():
     report = run([])
     assert list(report) == ["kind", "from", "to", "weeks", "alerts"]
