@@ -56,6 +56,8 @@ def add_vault_options(parser: argparse.ArgumentParser, *, user: bool = True) -> 
 # (with ``add_leaf(..., action=...)``) or an entry here: tests/unit/cli/test_cli_roles.py
 # fails otherwise.
 ACTIONS_WITHOUT_COMMAND: dict[str, str] = {
+    "report.linelist": "`lantern report --kind linelist` (the `report` command's action is "
+                       "report.aggregate; the line list checks this one after unlocking)",
     "assessment.write": "assessments are reviewed and accepted in the GUI's Assessment panel",
     "summary.write": "summaries are reviewed and signed in the GUI; `summarize` stores nothing",
     "export": "exporting and printing records happen in the GUI",

@@ -25,8 +25,45 @@ from lantern.services.roles import require
 EXIT_DAMAGED = 5
 
 
+def cmd_line_list(args: argparse.Namespace) -> int:
+    """Cases of notifiable diseases with name, village and phone (clinician or admin):
+    a normal session, each patient's record opened through ``get_patient`` (a "view
+    patient" audit entry each) and one "line list" entry for the whole."""
+    if args.format != "json" or args.suppress_small:
+        raise ValidationError("The line list is JSON only (it names patients: never shared "
+                              "outside the district).")
+    diseases = surveillance.surveillance_list(name=args.list)
+    notifiable = {cid for d in diseases for cid in d.condition_ids}
+    with common.open_session(args) as session:
+        require(session.user, "report.linelist")
+        settings = reports.report_settings()
+        data = reports.read_visits(session.context,
+                                   since=args.date_from - timedelta(days=settings.revisit_days))
+        cases = [(v, cid) for v, cid in reports.new_cases(data.visits,
+                                                          revisit_days=settings.revisit_days)
+                 if cid in notifiable and args.date_from <= v.day <= args.date_to]
+        rows = []
+        for v, cid in cases:
+            patient = session.records.get_patient(v.patient_id)
+            rows.append({"condition_id": cid, "date": v.day.isoformat(),
+                         "week": surveillance.iso_week(v.day), "patient_id": v.patient_id,
+                         "name": patient.name, "sex": v.sex,
+                         "age_years": None if v.age_years is None else int(v.age_years),
+                         "village": patient.village, "phone": patient.phone})
+        with session.writing() as conn:
+            session.context.log_event(conn, "line list", detail=(
+                f"{args.list} {args.date_from.isoformat()}..{args.date_to.isoformat()}: "
+                f"{len(rows)} case(s)"))
+    sys.stdout.write(json.dumps({"kind": "linelist", "from": args.date_from.isoformat(),
+                                 "to": args.date_to.isoformat(), "cases": rows},
+                                ensure_ascii=False) + "\n")
+    return EXIT_DAMAGED if data.damaged else 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     reports.check_period(args.date_from, args.date_to)
+    if args.kind == "linelist":
+        return cmd_line_list(args)
     mapping = None
     if args.format == "dhis2":
         if args.kind != "monthly":
@@ -90,9 +127,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = common.add_leaf(subparsers, "report", cmd_report,
                         "aggregate report of confirmed diagnoses (read-only; no names or ids)",
                         action="report.aggregate")
-    p.add_argument("--kind", required=True, choices=("monthly", "idsr"),
-                   help="monthly morbidity report, or the weekly notifiable-disease (IDSR) "
-                        "report with its alerts")
+    p.add_argument("--kind", required=True, choices=("monthly", "idsr", "linelist"),
+                   help="monthly morbidity report, the weekly notifiable-disease (IDSR) "
+                        "report with its alerts, or the case-based line list of notifiable "
+                        "diseases (names, villages, phones: clinician or admin; audited)")
     p.add_argument("--from", dest="date_from", required=True, type=common.iso_date,
                    metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", required=True, type=common.iso_date,

@@ -37,6 +37,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "users.manage": _ADMIN,           # users, recovery key, key-derivation cost
     "audit.read": _ADMIN,
     "report.aggregate": _ALL,         # counts only: no names, no ids (issue 17)
+    "report.linelist": _CLINICAL,     # notifiable cases with name, village, phone (audited)
 }
 
 # What each action is called in a refusal, so the message says what was refused.
@@ -61,6 +62,7 @@ ACTION_NAMES: dict[str, str] = {
     "users.manage": "manage users and vault keys",
     "audit.read": "read the audit trail",
     "report.aggregate": "produce aggregate reports",
+    "report.linelist": "produce a line list of notifiable cases",
 }
 
 

@@ -160,3 +160,34 @@ def test_idsr_through_the_cli_reads_the_vault_without_changing_it(capsys, monkey
     out, err = capsys.readouterr()
     assert code == 0 and f"{iso_week(day)},cholera,1,single_case (Kisoro)" in out.splitlines()
 
+
+
+def test_line_list_names_cases_for_clinicians_only_and_is_audited(capsys, monkeypatch, session,
+                                                                  unlock):
+    rec = session.records
+    pid = rec.add_patient(name="Asha Mwangi", sex="female", birth_year=1990, village="Kisoro",
+                          phone="0700 111 222").id
+    other = rec.add_patient(name="Juma Ali", sex="male", birth_year=1980, village="Bukavu").id
+    day = date.today() - timedelta(days=2)
+    rec.confirm_diagnoses(rec.new_encounter(pid, clinical_date=day).id, ["cholera"])
+    rec.confirm_diagnoses(rec.new_encounter(other, clinical_date=day).id, ["common_cold"])
+    session.users.add_user(username="nurse", role="assistant", passphrase="nurse passphrase 1")
+    session.lock()
+    argv = ["report", "--kind", "linelist", "--from", day.isoformat(), "--to", day.isoformat()]
+    monkeypatch.setenv("LANTERN_PASSPHRASE", "nurse passphrase 1")
+    assert main([*argv, "--user", "nurse"]) == 4
+    out, err = capsys.readouterr()
+    assert out == "" and "may not produce a line list" in err
+    monkeypatch.setenv("LANTERN_PASSPHRASE", ADMIN_PASS)
+    assert main([*argv, "--user", "admin"]) == 0
+    out, err = capsys.readouterr()
+    cases = json.loads(out)["cases"]
+    assert [(c["condition_id"], c["name"], c["village"], c["phone"]) for c in cases] == \
+        [("cholera", "Asha Mwangi", "Kisoro", "0700 111 222")]
+    s = unlock()
+    try:
+        entries = s.audit.entries(30)
+    finally:
+        s.lock()
+    assert any(e.action == "line list" and e.detail.endswith("1 case(s)") for e in entries)
+    assert any(e.action == "view patient" and e.patient_id == pid for e in entries)
