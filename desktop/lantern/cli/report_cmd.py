@@ -83,6 +83,10 @@ def cmd_report(args: argparse.Namespace) -> int:
                                       args, prompt=f"Passphrase for {args.user}: "))
     try:
         require(session.user, args.action)
+        if not session.integrity.ok:
+            print("lantern: WARNING: the vault's integrity check found changes made outside "
+                  "Lantern (see 'lantern audit verify'); the report counts the vault as found.",
+                  file=sys.stderr)
         settings = reports.report_settings()
         back = settings.revisit_days + (366 * surveillance.HISTORY_YEARS
                                         if args.kind == "idsr" else 0)
