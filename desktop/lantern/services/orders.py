@@ -33,6 +33,7 @@ from lantern.clinical.prescribing import (
     check_prescription,
     load_formulary,
 )
+from lantern.clinical.prescribing.dispense import dispense_quantity
 from lantern.clinical.prescribing.inputs import MAX_ORDER_BY_UNIT, MAX_ORDER_MG, ORDER_UNITS
 from lantern.clinical.prescribing.model import ROUTES, Formulary
 from lantern.clinical.prescribing.names import NameIndex
@@ -40,6 +41,7 @@ from lantern.domain.errors import PermissionDenied, ValidationError
 from lantern.domain.records import AlertOverride, DrugOrder, Encounter, NoteStatus, OrderAlert
 from lantern.services import codec
 from lantern.services.draft_handover import DraftAccess, draft_access, refusal
+from lantern.services.letter_layout import PrescriptionLine
 from lantern.services.record_lists import ClinicalListsMixin, now_utc, text_field
 from lantern.services.roles import require
 from lantern.vault.crypto import new_record_id
@@ -98,6 +100,37 @@ def drug_name(order: DrugOrder, lang: str) -> str:
     if drug is None:
         return order.drug
     return drug.name("zh" if lang == "zh" else "en")
+
+
+def prescription_lines(orders: tuple[DrugOrder, ...] | list[DrugOrder], lang: str) -> list[PrescriptionLine]:
+    """The orders as the printed prescription shows them, in ``lang``."""
+    zh = lang == "zh"
+    formulary = _formulary()[0]
+    out = []
+    for o in orders:
+        drug = formulary.drugs.get(o.drug_id)
+        qty = dispense_quantity(drug, dose=o.dose, unit=o.unit, route=o.route, times_per_day=o.times_per_day,
+                                days=o.days)
+        times = frequency_text(o.times_per_day, o.days, lang).split("，" if zh else " for ")[0]
+        notes = tuple(f"{v.kind} ({v.severity}): {reason_label(v.reason_code, lang) or v.reason}"
+                      for v in o.overrides)
+        name = drug_name(o, lang)
+        generic = {n.casefold() for n in (drug.name_en, drug.name_zh) if n} if drug else {name.casefold()}
+        if o.drug.casefold() not in generic:          # a brand or a strength as typed
+            name += f"（{o.drug}）" if zh else f" ({o.drug})"
+        out.append(PrescriptionLine(
+            medicine=name, dose=f"{o.dose:g}{'' if zh and o.unit in ('tablet', 'sachet') else ' '}{_unit_text(o.dose, o.unit, lang)}", route=o.route, frequency=times,
+            duration=f"{o.days}天" if zh else f"{o.days} day{'s' if o.days != 1 else ''}",
+            quantity=qty.text(lang), overridden=notes))
+    return out
+
+
+def _unit_text(amount: float, unit: str, lang: str) -> str:
+    if unit not in ("tablet", "sachet"):
+        return unit
+    if lang == "zh":
+        return {"tablet": "片", "sachet": "袋"}[unit]
+    return unit if amount == 1 else unit + "s"
 
 
 def _number(value: Any, label: str) -> float:
