@@ -103,7 +103,8 @@ def test_orders_are_stored_restored_signed_onto_the_chart_and_printed(qtbot, win
     orders_panel = install_orders(w)
     qtbot.waitUntil(lambda: orders_panel._formulary is not None, timeout=10_000)
     records = w.bridge.session.records
-    patient, enc = _open_encounter(qtbot, w, vitals=Vitals(temp_c=38.9, resp_rate=52, weight_kg=11))
+    note = "3 yo, cough and fast breathing 2 days. Chest indrawing. Plan: oral antibiotic, review in 2 days."
+    patient, enc = _open_encounter(qtbot, w, note=note, vitals=Vitals(temp_c=38.9, resp_rate=52, weight_kg=11))
     records.add_allergy(patient.id, substance="penicillin", reaction="rash")
     w.chart.allergies.load(patient.id)
     qtbot.waitUntil(lambda: orders_panel._allergies == ("penicillin rash",), timeout=5000)
@@ -121,6 +122,17 @@ def test_orders_are_stored_restored_signed_onto_the_chart_and_printed(qtbot, win
     assert [(o.drug_id, o.dose, o.computed_from) for o in stored] == [("amoxicillin", 437.5, "40 mg/kg")]
     assert stored[0].open_stops                                         # the service found the allergy too
     assert orders_panel.print_button.isEnabled() and orders_panel.pdf_button.isEnabled()   # saved orders may be printed
+
+    # the summary lists the ordered medicine through the chart's medication path before signing
+    def summary_meds() -> list[str]:
+        return [m["name"] for m in w.summary_panel._payload.get("chart_medications") or [] if isinstance(m, dict)]
+
+    assert summary_meds() == ["Amoxicillin"]
+    with qtbot.waitSignal(w.summary_panel.summary_ready, timeout=10_000):
+        w.summary_panel.start()
+    medications = next(line for line in w.summary_panel.editor.toPlainText().splitlines()
+                       if line.startswith("Medications:"))
+    assert "amoxicillin 437.5 mg" in medications.lower() and "twice daily for 5 days" in medications
 
     # signing with the stop open is refused, with the service's message
     with pytest.raises(Exception, match="stop alert not overridden"):
@@ -165,8 +177,7 @@ def test_orders_are_stored_restored_signed_onto_the_chart_and_printed(qtbot, win
     med = records.list_medications(patient.id)[0]
     assert (med.name, med.dose, med.frequency) == ("Amoxicillin", "437.5 mg", "twice daily for 5 days")
     assert orders_panel._read_only and not orders_panel.add_button.isEnabled()
-    meds = w.summary_panel._payload.get("chart_medications") or []
-    assert any(isinstance(m, dict) and m.get("name") == "Amoxicillin" for m in meds)
+    assert summary_meds() == ["Amoxicillin"]                              # from the chart now, once
 
 
 def test_a_refused_save_says_why_and_keeps_the_stored_orders(qtbot, window):  # noqa: F811

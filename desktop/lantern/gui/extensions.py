@@ -175,6 +175,7 @@ def install_orders(window: Any) -> Any:
     from lantern.gui.orders_panel import OrdersPanel
     from lantern.services.draft_handover import DraftAccess
     from lantern.services.letter_layout import Letterhead, Referrer
+    from lantern.services.orders import medication_of
     from lantern.services.roles import allowed
 
     panel = OrdersPanel(parent=window)
@@ -205,8 +206,14 @@ def install_orders(window: Any) -> Any:
         session = window.bridge.session
         return session is not None and allowed(session.user, permission)
 
+    def to_summary(stored: Any) -> None:
+        feed = getattr(window, "summary_orders", None)    # install_summary, installed before this one
+        if feed is not None:
+            feed([medication_of(o) for o in stored])
+
     def opened(encounter: Any, patient: Any) -> None:
         current.update(encounter_id=encounter.id, patient_id=patient.id if patient is not None else None)
+        to_summary(encounter.orders if encounter.status is NoteStatus.DRAFT else ())
         panel.restore(encounter.orders, read_only=encounter.status is not NoteStatus.DRAFT
                       or not may("orders.write") or window.encounter_view.access() is not DraftAccess.EDIT)
 
@@ -218,6 +225,7 @@ def install_orders(window: Any) -> Any:
         def done(enc: Any) -> None:
             if current["encounter_id"] == encounter_id:
                 panel.saved(enc.orders)
+                to_summary(enc.orders)
 
         def failed(exc: BaseException) -> None:
             if current["encounter_id"] == encounter_id:
@@ -229,6 +237,7 @@ def install_orders(window: Any) -> Any:
     def signed(enc: Any) -> None:
         if enc.id == current["encounter_id"]:
             panel.restore(enc.orders, read_only=True)
+            to_summary(())                     # on the chart now: the chart's list says them
             if current["patient_id"]:
                 window.chart.medications.load(current["patient_id"])    # the orders are on it now
 
@@ -252,6 +261,7 @@ def install_orders(window: Any) -> Any:
 
     def forget() -> None:
         current.update(encounter_id=None, patient_id=None)
+        to_summary(())
         panel.restore((), read_only=True)
 
     window.encounter_view.encounter_opened.connect(opened)
@@ -296,6 +306,13 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
     # Records that cannot be read travel as they are (UnreadableRecord): a summary says
     # "record damaged" on their line, never "None recorded".
     chart: dict[str, list] = {"allergies": [], "medications": []}
+    orders: dict[str, list[dict]] = {"medications": []}
+
+    def orders_changed(medications: list[dict]) -> None:
+        orders["medications"] = list(medications)
+        refresh_source()
+
+    window.summary_orders = orders_changed
 
     # the Assessment panel's accepted and added diagnoses are the summary's Assessment
     decided: dict[str, list] = {"ids": [], "texts": []}
@@ -307,10 +324,14 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
         refresh_source()
 
     def refresh_source() -> None:
+        # the open encounter's orders (the Orders panel, ``window.summary_orders``) are listed
+        # with the chart's medications until signing puts them on the chart itself
+        listed = {str(m.get("name", "")).casefold() for m in chart["medications"] if isinstance(m, dict)}
+        ordered = [m for m in orders["medications"] if m["name"].casefold() not in listed]
         panel.set_source(note=state["note"], notes=state["visits"] or None,
                          patient=patient_payload(), vitals=state["vitals"], case=state["case"],
                          chart_allergies=chart["allergies"],
-                         chart_medications=chart["medications"], vitals_time=state["vitals_time"],
+                         chart_medications=chart["medications"] + ordered, vitals_time=state["vitals_time"],
                          chart_unreadable=state["unreadable_notes"],
                          accepted_diagnoses=decided["ids"], added_diagnoses=decided["texts"])
 

@@ -102,6 +102,15 @@ def drug_name(order: DrugOrder, lang: str) -> str:
     return drug.name("zh" if lang == "zh" else "en")
 
 
+def medication_of(order: DrugOrder) -> dict:
+    """The chart medication an order becomes (``name``, ``dose``, ``route``, ``frequency``):
+    the generic name and frequency in the language the drug was typed in. What signing
+    stores, and what a summary of the open encounter lists before it is signed."""
+    lang = "zh" if is_chinese(order.drug) else "en"
+    return {"name": drug_name(order, lang), "dose": f"{order.dose:g} {order.unit}", "route": order.route,
+            "frequency": frequency_text(order.times_per_day, order.days, lang)}
+
+
 def prescription_lines(orders: tuple[DrugOrder, ...] | list[DrugOrder], lang: str) -> list[PrescriptionLine]:
     """The orders as the printed prescription shows them, in ``lang``."""
     zh = lang == "zh"
@@ -301,12 +310,9 @@ class EncounterOrdersMixin(ClinicalListsMixin):
             if order.drug_id in on_chart:
                 continue
             on_chart.add(order.drug_id)
-            lang = "zh" if is_chinese(order.drug) else "en"
             med_id = new_record_id("M")
             self._ctx.repo.insert(conn, "medications", row_id=med_id, patient_id=enc.patient_id, payload={
-                "name": drug_name(order, lang), "dose": f"{order.dose:g} {order.unit}", "route": order.route,
-                "frequency": frequency_text(order.times_per_day, order.days, lang),
-                "started": date.today().isoformat(), "stopped": None})
+                **medication_of(order), "started": date.today().isoformat(), "stopped": None})
             self._ctx.log_event(conn, "add medication", patient_id=enc.patient_id, record_id=med_id,
                                 detail=f"from the orders of {enc.id}")
         return dataclasses.replace(enc, orders=orders)
