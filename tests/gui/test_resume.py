@@ -321,3 +321,25 @@ def test_edit_patient_and_amendment_dialogs_survive_a_lock(qtbot, main_window, s
     qtbot.waitUntil(lambda: "RESUMEAMEND" in w.encounter_view.amendments.toPlainText(),
                     timeout=5000)
     assert w.runner.wait_all(10)
+
+
+def test_a_lock_before_the_chart_is_back_leaves_nothing_waiting(qtbot, main_window, setup):
+    """Locking again while the chart is being put back: no waiting slot of the first
+    resume lingers (they hold what was to be put back), and the next unlock still
+    returns to the encounter, not to the half-restored chart."""
+    patient, enc = setup
+    w = main_window
+    show_and_unlock(qtbot, w)
+    _open(qtbot, w, patient.id)
+    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=5000):
+        w.chart.open_encounter_row(0)
+    _autolock(qtbot, w)
+    with qtbot.waitSignal(w.chart.patient_loaded, timeout=15_000):
+        show_and_unlock(qtbot, w)
+    w.lock_action.trigger()          # the encounter has not been opened again yet
+    assert w._going_to == []
+    assert w.runner.wait_all(10)
+    _unlock_and_resume(qtbot, w)
+    assert w.chart.patient.id == patient.id and w.encounter_view.encounter.id == enc.id
+    assert w._going_to == []
+    assert w.runner.wait_all(10)

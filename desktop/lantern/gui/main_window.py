@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         self.chart.encounter_view.signed.connect(lambda _e: self.patient_list.refresh())
         self.chart.pages.currentChanged.connect(self._chart_page_changed)
         self._list_auto_hidden = False
+        self._going_to: list[tuple[Any, Any]] = []    # go_to()'s waiting slots (signal, slot)
 
         self._build_menus()
         self._build_status_bar()
@@ -406,6 +407,7 @@ class MainWindow(QMainWindow):
             return
         self.chart.encounter_view.save_now()   # queued before the lock in the vault lane
         self.resume.capture()                  # sealed in the vault lane, also before the lock
+        self._forget_going_to()
         self.autolock.stop()
         self._close_dialogs()
         self.patient_list.clear()
@@ -568,7 +570,7 @@ class MainWindow(QMainWindow):
         encounter_id = position.get("encounter_id")
 
         def encounter_back(encounter: Any, _patient: Any) -> None:
-            self.encounter_view.encounter_opened.disconnect(encounter_back)
+            self._stop_waiting(self.encounter_view.encounter_opened, encounter_back)
             if encounter.id != encounter_id:
                 return
             side_tab = position.get("side_tab", -1)
@@ -585,7 +587,7 @@ class MainWindow(QMainWindow):
                 then()
 
         def chart_back(patient: Patient) -> None:
-            self.chart.patient_loaded.disconnect(chart_back)
+            self._stop_waiting(self.chart.patient_loaded, chart_back)
             if patient.id != patient_id:
                 return
             tab = position.get("chart_tab", 0)
@@ -601,8 +603,8 @@ class MainWindow(QMainWindow):
 
         def found(_patient: Patient) -> None:
             if isinstance(encounter_id, str):
-                self.encounter_view.encounter_opened.connect(encounter_back)
-            self.chart.patient_loaded.connect(chart_back)
+                self._wait_for(self.encounter_view.encounter_opened, encounter_back)
+            self._wait_for(self.chart.patient_loaded, chart_back)
             self.right.setCurrentIndex(1)
             self.patient_list.select_patient(patient_id)
             self.chart.open_patient(patient_id, encounter_id=encounter_id
@@ -610,6 +612,22 @@ class MainWindow(QMainWindow):
 
         self.bridge.call(lambda s: s.records.get_patient(patient_id), on_success=found,
                          on_failure=missing)
+
+    def _wait_for(self, signal: Any, slot: Any) -> None:
+        signal.connect(slot)
+        self._going_to.append((signal, slot))
+
+    def _stop_waiting(self, signal: Any, slot: Any) -> None:
+        for i, (_signal, waiting) in enumerate(self._going_to):
+            if waiting is slot:     # (a signal attribute is a new object at each access)
+                del self._going_to[i]
+                signal.disconnect(slot)
+                return
+
+    def _forget_going_to(self) -> None:
+        """A lock drops what go_to() still waits for (its closures hold what to put back)."""
+        for signal, slot in list(self._going_to):
+            self._stop_waiting(signal, slot)
 
     # --- users, passphrase, audit (window-modal; closed on lock) ----------------------
     def _open_dialog(self, dialog: QDialog, attr: str) -> QDialog:

@@ -201,6 +201,7 @@ class ResumeKeeper(QObject):
         self._sealed: dict[str, bytes] = {}          # user name -> sealed state
         self._reopeners: dict[str, Reopener] = {}
         self._waiting: list[dict[str, Any]] = []     # dialogs to fill when reopened
+        self._resuming: dict[str, Any] | None = None  # opened, the chart not yet back
 
     @staticmethod
     def find(widget: QWidget) -> ResumeKeeper | None:
@@ -220,19 +221,22 @@ class ResumeKeeper(QObject):
     def capture(self) -> None:
         """Seal the position and open input dialogs of the signed-in user (call before
         the dialogs are closed and the session is locked)."""
-        self._waiting = []          # typed text not yet put back goes with the lock
+        # locked again before everything was put back: what was not put back yet is kept
+        resuming, self._resuming = self._resuming, None
+        waiting, self._waiting = self._waiting, []
         session = self._bridge.session
         if session is None:
             return
         username = session.user.username
-        dialogs = []
+        dialogs = list(resuming["dialogs"]) if resuming else list(waiting)
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 draft = _draft_of(widget)
                 if draft is not None:
                     dialogs.append({"key": draft[0], "args": draft[1],
                                     "inputs": _dialog_inputs(widget)})
-        state = {"position": self._position(), "dialogs": dialogs}
+        state = {"position": resuming["position"] if resuming else self._position(),
+                 "dialogs": dialogs}
         self._sealed.pop(username, None)
         if not state["position"] and not dialogs:
             return
@@ -260,15 +264,11 @@ class ResumeKeeper(QObject):
     def import_sealed(self, sealed: dict[str, bytes]) -> None:
         self._sealed.update(sealed)
 
-    def forget(self) -> None:
-        self._sealed.clear()
-        self._waiting = []
-
     # --- unlock ------------------------------------------------------------------
     def resume(self) -> bool:
         """After an unlock: put back this user's state if one was sealed (True)."""
         session = self._bridge.session
-        self._waiting = []
+        self._waiting, self._resuming = [], None
         if session is None:
             return False
         blob = self._sealed.pop(session.user.username, None)
@@ -286,11 +286,13 @@ class ResumeKeeper(QObject):
         position = state.get("position") or {}
 
         def reopen_dialogs() -> None:
+            self._resuming = None
             self._waiting = list(dialogs)
             for d in dialogs:   # after this slot returns: reopening may run a dialog's exec()
                 QTimer.singleShot(0, lambda d=d: self._reopen(d))
             QTimer.singleShot(0, self.restored.emit)
 
+        self._resuming = {"position": position, "dialogs": dialogs}
         self._go_to(position, reopen_dialogs)
 
     def _reopen(self, dialog: dict[str, Any]) -> None:
