@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -43,8 +43,9 @@ def _model_texts(view: QAbstractItemView) -> list[str]:
     if model is None:
         return []
     out = []
-    for r in range(model.rowCount()):
-        for c in range(model.columnCount()):
+    root = QModelIndex()      # list models take the parent argument too
+    for r in range(model.rowCount(root)):
+        for c in range(model.columnCount(root)):
             value = model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole)
             if value is not None:
                 out.append(str(value))
