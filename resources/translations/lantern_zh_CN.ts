@@ -2432,6 +2432,17 @@ sha256：{sha}
     </message>
 </context>
 <context>
+    <name>ResumeKeeper</name>
+    <message>
+        <source>Locking…</source>
+        <translation>正在锁定…</translation>
+    </message>
+    <message>
+        <source>Returning to your work…</source>
+        <translation>正在回到您离开时的工作…</translation>
+    </message>
+</context>
+<context>
     <name>SessionBridge</name>
     <message>
         <source>Locking…</source>

@@ -77,7 +77,12 @@ def install_assessment(window: Any, *, assessment: Any) -> Any:
     window.add_side_panel(panel, QCoreApplication.translate("Extensions", "Assessment"))
     assess_action = QAction(QCoreApplication.translate("Extensions", "&Assess this encounter"), window)
     assess_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
-    assess_action.triggered.connect(panel.run_assessment)
+
+    def assess_and_show() -> None:     # Ctrl+Shift+A from the note: the result is in view
+        window.encounter_view.side_tabs.setCurrentWidget(panel)
+        panel.run_assessment()
+
+    assess_action.triggered.connect(lambda _checked=False: assess_and_show())
     window.add_tool_action(assess_action)
 
     current: dict[str, Any] = {"encounter_id": None}
