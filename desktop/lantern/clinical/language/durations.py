@@ -98,12 +98,29 @@ _TITLED = r"\b(?:mr|mrs|ms|miss|mx|master|baby|man|woman|boy|girl|lady|gentleman
 _NOT_A_QUANTITY = (r"(?![.,]\d|\s*(?:%|/\s*\d|kg|g\b|cm|mm|ml|mmol|mg|mcg|units?|iu|minutes?|mins?|hours?|hrs?|h\b"
                    r"|days?|d\b|weeks?|wks?|w\b|months?|mo\b|times|x\b|bpm|/min|mmhg|°|℃|degrees?|c\b|kids|children|pregnanc))")
 
+# Counts written as words, for ages ("six weeks old"); "a"/"an" only before a unit.
+_AGE_WORD_VALUES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1}
+_AGE_WORDS = "|".join(sorted(_AGE_WORD_VALUES, key=len, reverse=True))
+# "a week-old wound", "two-day-old rash": the age of a lesion, not of the patient
+_NOT_A_PERSON_AFTER = (r"(?![\s-]+(?:wounds?|burns?|cuts?|injur(?:y|ies)|ulcers?|bites?|rash|lesions?|fractures?"
+                       r"|dressings?|scars?|swellings?|lumps?|cough|fever|pain|bleeding|history|symptoms?)\b)")
+
 _AGE_PATTERNS = [
     (re.compile(r"\b(?P<n>\d{1,3}(?:\.\d)?)[\s-]*(?:yo|y/o|y\.o\.?|yrs?[\s-]*old|years?[\s-]*old|yr|yrs|years?|y(?![/.\w]))"
                 r"(?:[\s-]*old)?\b(?!\s*(?:ago|history|hx))", _I), 1.0),
     (re.compile(r"\b(?P<n>\d{1,2})[\s-]*(?:months?|mo|mos|m/o|mths?)[\s-]*old\b|\b(?P<n2>\d{1,2})\s*(?:m/o|mo\b)", _I), 1 / 12),
     (re.compile(r"\b(?P<n>\d{1,2})[\s-]*(?:weeks?|wks?)[\s-]*old\b", _I), 7 / 365),
     (re.compile(r"\b(?P<n>\d{1,2})[\s-]*(?:days?)[\s-]*old\b", _I), 1 / 365),
+    # ages in words: "six weeks old", "a month old", "two-year-old", "born three days ago"
+    (re.compile(r"\b(?P<w>" + _AGE_WORDS + r")[\s-]+(?:years?|yrs?)[\s-]*old\b" + _NOT_A_PERSON_AFTER, _I), 1.0),
+    (re.compile(r"\b(?P<w>" + _AGE_WORDS + r")[\s-]+(?:months?|mths?)[\s-]*old\b" + _NOT_A_PERSON_AFTER, _I), 1 / 12),
+    (re.compile(r"\b(?P<w>" + _AGE_WORDS + r")[\s-]+(?:weeks?|wks?)[\s-]*old\b" + _NOT_A_PERSON_AFTER, _I), 7 / 365),
+    (re.compile(r"\b(?P<w>" + _AGE_WORDS + r")[\s-]+days?[\s-]*old\b" + _NOT_A_PERSON_AFTER, _I), 1 / 365),
+    (re.compile(r"\bborn\b[^.;\n]{0,20}?\b(?P<n>\d{1,2})\s*days?\s+ago\b|\bborn\b[^.;\n]{0,20}?\b(?P<w>"
+                + _AGE_WORDS + r")\s+days?\s+ago\b", _I), 1 / 365),
+    (re.compile(r"\bborn\b[^.;\n]{0,20}?\b(?P<n>\d{1,2})\s*weeks?\s+ago\b|\bborn\b[^.;\n]{0,20}?\b(?P<w>"
+                + _AGE_WORDS + r")\s+weeks?\s+ago\b", _I), 7 / 365),
     # "出生3天", "生后5天", "出生后2周"
     (re.compile(r"(?:出生|生后|出生后)\s*(?P<n>\d{1,2})\s*天"), 1 / 365),
     (re.compile(r"(?:出生|生后|出生后)\s*(?P<n>\d{1,2})\s*周"), 7 / 365),
@@ -190,6 +207,9 @@ def age_from_text(note: str) -> float | None:
             continue
         zh = m.groupdict().get("zh") or m.groupdict().get("zh2")
         n = m.groupdict().get("n") or m.groupdict().get("n2")
+        word = m.groupdict().get("w")
+        if word:
+            n = str(_AGE_WORD_VALUES[word.lower()])
         if zh:
             value = _zh_number(zh)
             if value is None:
