@@ -9,7 +9,9 @@ pkgs=(libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
       libxcb-image0 libxcb-xinerama0 libxcb-xkb1
       build-essential cmake python3-venv)
 case "$purpose" in
-  test) pkgs+=(xvfb) ;;
+  # nodejs/npm run the sync tests' CouchDB-protocol server (scripts/couch-deps.sh);
+  # iproute2 brings loopback up inside the tests' network namespace (Makefile OFFLINE)
+  test) pkgs+=(xvfb nodejs npm iproute2) ;;
   package) pkgs+=(xvfb patchelf file binutils) ;;
 esac
 command -v dpkg >/dev/null 2>&1 || { echo "system-deps: not a Debian system; install the equivalents of: ${pkgs[*]}"; exit 0; }
