@@ -75,6 +75,7 @@ class CouchServer:
         self.port = 0
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = base / "server.out"
+        self._clients: list[CloudantV1] = []
 
     @property
     def url(self) -> str:
@@ -110,7 +111,10 @@ class CouchServer:
 
     def _wait_until_up(self) -> None:
         deadline = time.monotonic() + START_DEADLINE_S
-        session = requests.Session()
+        with requests.Session() as session:
+            self._poll(session, deadline)
+
+    def _poll(self, session: requests.Session, deadline: float) -> None:
         while True:
             assert self.proc is not None
             if self.proc.poll() is not None:
@@ -138,6 +142,7 @@ class CouchServer:
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL), keeping its files."""
+        self.close_clients()
         if self.proc is None:
             return
         if self.proc.poll() is None:
@@ -150,9 +155,16 @@ class CouchServer:
         self.proc = None
 
     def admin_client(self) -> CloudantV1:
+        """An admin client; its connections are closed by ``close_clients`` (and ``stop``)."""
         client = CloudantV1(authenticator=BasicAuthenticator(ADMIN, self.admin_password))
         client.set_service_url(self.url)
+        self._clients.append(client)
         return client
+
+    def close_clients(self) -> None:
+        for client in self._clients:
+            client.get_http_client().close()
+        self._clients.clear()
 
     def create_clinic(self, database: str, devices: list[str]) -> dict[str, DeviceLogin]:
         """One database for the clinic and one server user per laptop, members only."""

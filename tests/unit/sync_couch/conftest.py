@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 from collections.abc import Iterator
 
@@ -31,6 +32,7 @@ class Clinic:
         self.database = f"clinic-{next(_numbers)}"
         self.logins: dict[str, DeviceLogin] = couch.create_clinic(self.database, ["a", "b", "c"])
         self.sleeps: list[float] = []
+        self.transports: list[CouchTransport] = []
 
     def account(self, device: str, *, password: str | None = None) -> ServerAccount:
         login = self.logins[device]
@@ -39,9 +41,25 @@ class Clinic:
 
     def transport(self, device: str, **kwargs) -> CouchTransport:
         kwargs.setdefault("sleep", self.sleeps.append)
-        return CouchTransport(self.account(device), device_id=f"dev-{device}", **kwargs)
+        return self.connect(self.account(device), device_id=f"dev-{device}", **kwargs)
+
+    def connect(self, account: ServerAccount, **kwargs) -> CouchTransport:
+        transport = CouchTransport(account, **kwargs)
+        self.transports.append(transport)
+        return transport
+
+    def close(self) -> None:
+        """Leave no connection open (tests/gui/test_no_network.py lists the process's sockets)."""
+        for transport in self.transports:
+            transport.close()
+        self.couch.close_clients()
+        # a request that failed while the server was down leaves its connection in a
+        # reference cycle (urllib3's exception and frames); collect it now, not later
+        gc.collect()
 
 
 @pytest.fixture
-def clinic(couch) -> Clinic:
-    return Clinic(couch)
+def clinic(couch) -> Iterator[Clinic]:
+    clinic = Clinic(couch)
+    yield clinic
+    clinic.close()

@@ -7,7 +7,6 @@ from tests.couch_server import free_loopback_port
 from tests.unit.sync_couch.events import events, open_event
 
 from lantern.services.sync.couch import (
-    CouchTransport,
     MemoryCheckpoints,
     ServerAccount,
     SyncAuthRefused,
@@ -87,7 +86,7 @@ def test_sync_once_pushes_pending_then_applies_the_rest(clinic):
 
 
 def test_wrong_password_is_refused_with_a_clear_message(clinic):
-    bad = CouchTransport(clinic.account("a", password="not-the-password"), device_id="dev-a",
+    bad = clinic.connect(clinic.account("a", password="not-the-password"), device_id="dev-a",
                          sleep=clinic.sleeps.append)
     with pytest.raises(SyncAuthRefused) as err:
         bad.push(events("dev-a", 1))
@@ -103,14 +102,14 @@ def test_a_laptop_of_another_clinic_may_not_read_this_one(clinic, couch):
     account = ServerAccount(url=couch.url, database=clinic.database,
                             username=stranger.username, password=stranger.password)
     with pytest.raises(SyncAuthRefused, match="device-stranger"):
-        CouchTransport(account, device_id="dev-x").pull(None)
+        clinic.connect(account, device_id="dev-x").pull(None)
 
 
 def test_server_down_gives_a_clear_error_after_backing_off(clinic):
     account = ServerAccount(url=f"http://127.0.0.1:{free_loopback_port()}",
                             database=clinic.database, username="device-a", password="x")
     sleeps: list[float] = []
-    transport = CouchTransport(account, device_id="dev-a", retries=4, backoff=0.5,
+    transport = clinic.connect(account, device_id="dev-a", retries=4, backoff=0.5,
                                sleep=sleeps.append)
     with pytest.raises(SyncUnreachable, match=r"Cannot reach the sync server at http://127\.0\.0\.1"):
         transport.push(events("dev-a", 1))
@@ -130,7 +129,7 @@ def test_a_dropped_link_is_retried_and_the_push_completes(clinic, couch):
         if len(restarted) == 2:
             couch.start()
 
-    transport = CouchTransport(clinic.account("a"), device_id="dev-a",
+    transport = clinic.connect(clinic.account("a"), device_id="dev-a",
                                sleep=sleep_then_server_returns)
     assert transport.push(batch).sent == 3
     assert len(restarted) == 2
@@ -142,7 +141,7 @@ def test_tls_error_is_named(clinic):
     account = ServerAccount(url=clinic.couch.url.replace("http://", "https://"),
                             database=clinic.database, username="device-a", password="x")
     with pytest.raises(SyncTlsError, match="TLS failed"):
-        CouchTransport(account, device_id="dev-a", sleep=clinic.sleeps.append).check()
+        clinic.connect(account, device_id="dev-a", sleep=clinic.sleeps.append).check()
     assert clinic.sleeps == []
 
 
@@ -150,7 +149,7 @@ def test_wrong_database_and_bad_addresses_say_so(clinic):
     account = ServerAccount(url=clinic.couch.url, database="no-such-clinic",
                             username="device-a", password=clinic.logins["a"].password)
     with pytest.raises(SyncServerError, match="No clinic database|refused the login"):
-        CouchTransport(account, device_id="dev-a").check()
+        clinic.connect(account, device_id="dev-a").check()
     for url, words in [("ftp://server/x", "must start with https://"),
                        ("http://district.example.org", "must be reached over https://"),
                        ("https://dev:pw@district.example.org", "not in the server address")]:

@@ -184,6 +184,16 @@ class CouchTransport:
             http["verify"] = account.ca_file
         self._client.set_http_config(http)
 
+    def close(self) -> None:
+        """Close the kept-alive connections to the server."""
+        self._client.get_http_client().close()
+
+    def __enter__(self) -> CouchTransport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # -- the protocol -------------------------------------------------------
 
     def check(self) -> None:
@@ -279,12 +289,14 @@ class CouchTransport:
                 error = self._explain(exc)
                 retryable = not isinstance(exc, requests.exceptions.SSLError) and (
                     not isinstance(exc, ApiException) or exc.status_code in RETRYABLE_STATUS)
-                if not retryable or attempt == self.retries:
-                    raise error from None
-                log.info("sync: %s; retry %d of %d", type(error).__name__, attempt + 1,
-                         self.retries)
-                self._sleep(min(self.max_backoff, delay) * random.uniform(0.5, 1.0))
-                delay *= 2
+            # raised outside the handler: the library's exception (its traceback holds the
+            # request, its connection and the server's answer) is not kept as the context
+            if not retryable or attempt == self.retries:
+                raise error
+            log.info("sync: %s; retry %d of %d", type(error).__name__, attempt + 1,
+                     self.retries)
+            self._sleep(min(self.max_backoff, delay) * random.uniform(0.5, 1.0))
+            delay *= 2
         raise AssertionError("unreachable")
 
     def _explain(self, exc: Exception) -> SyncServerError:
