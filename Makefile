@@ -61,7 +61,7 @@ test-threads: system-deps venv couch-deps lint
 test-timed-strict: venv
 	LANTERN_TEST_TIME_SCALE=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m timed
 
-bench: system-deps venv
+bench: system-deps venv couch-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.run_all
 
 # Linux package (tar.gz + .deb in dist/) with portable llama.cpp builds; see docs/INSTALL.md.
