@@ -226,7 +226,7 @@ def _parse_finding(raw: dict, where: str, problems: list[str]) -> FindingDef | N
 def _merge_lay(findings: dict[str, FindingDef], lay: list[tuple[str, dict]], problems: list[str]) -> None:
     """Lay families (SCHEMA.md §2a): the words patients and families use for a finding that
     another file defines, added to its expressions. A family names an existing finding, says
-    who speaks that way, and adds only expressions the finding does not already have."""
+    what its words have in common (``family``) and adds only expressions the finding lacks."""
     for name, raw in lay:
         fid = raw.get("id")
         where = f"{name}: lay family {fid!r}"
