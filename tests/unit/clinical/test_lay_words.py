@@ -83,6 +83,19 @@ def test_lay_words_for_findings(note, fid):
     assert found(note).get(fid) is False
 
 
+@pytest.mark.parametrize(("note", "not_read", "read"), [
+    ("sudden pain in my side, cant sit still, rolling around", "prostration", "restless_irritable"),
+    ("my eye is red and I cant stand the light", "prostration", "photophobia"),
+])
+def test_cant_sit_still_and_cant_stand_the_light_are_not_prostration(note, not_read, read):
+    got = found(note)
+    assert not_read not in got and got.get(read) is False
+
+
+def test_drinking_less_is_not_being_unable_to_drink():
+    assert found("working in the heat all week and not drinking much").get("unable_to_drink") is not False
+
+
 def test_lay_hedges_make_a_finding_uncertain_but_not_absent():
     for note in ("maybe a bit of fever", "not sure if its a fever", "好像有点发烧"):
         fever = [f for f in extract_findings(note).findings if f.id == "fever"]
