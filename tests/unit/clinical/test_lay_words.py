@@ -10,6 +10,7 @@ import pytest
 from diagnosis_sets import found, triage_level
 
 from lantern.clinical.knowledge import knowledge_dir, load_knowledge, validate_knowledge
+from lantern.clinical.language.durations import age_from_text
 from lantern.clinical.language.findings import extract_findings
 from lantern.clinical.language.tokens import phrase_tokens, speaker_variants
 
@@ -122,3 +123,17 @@ def test_but_in_chinese_lay_speech_is_not_a_negation():
 ])
 def test_danger_signs_in_lay_words_are_emergencies(note, age):
     assert triage_level(note, age=age) == "emergency", note
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    # the patient's own words
+    ("Im 34 female on the pill", 34.0), ("I am 76 and the pain keeps me awake", 76.0),
+    ("我七十四了，右边耳朵聋了", 74.0), ("I'm 14 weeks pregnant", None),
+    # the writer's own relative is the patient
+    ("My son is 9. Drinking loads", 9.0), ("孩子五岁，幼儿园好几个孩子都出了", 5.0), ("我家孩子三岁", 3.0),
+    ("our daughter age 10 had a sore throat", 10.0),
+    # someone else's relative stays someone else's
+    ("her son is 5 and she is tired", None), ("she has one child, 3 years old", None),
+])
+def test_ages_in_lay_words(text, age):
+    assert age_from_text(text) == age
