@@ -93,10 +93,14 @@ def test_cant_sit_still_and_cant_stand_the_light_are_not_prostration(note, not_r
     assert not_read not in got and got.get(read) is False
 
 
-@pytest.mark.parametrize("note", ["sore throat, breathing fine", "嘴巴舌头不肿，喘气好好的。"])
+@pytest.mark.parametrize("note", ["sore throat, breathing fine", "嘴巴舌头不肿，喘气没问题。"])
 def test_breathing_said_to_be_fine_is_no_difficult_breathing(note):
     assert found(note).get("difficult_breathing") is True
     assert triage_level(note, age=30) != "emergency"
+
+
+def test_fast_breathing_said_with_a_degree_word_is_still_read():
+    assert found("孩子呼吸好快，喘气好快").get("fast_breathing") is False
 
 
 def test_drinking_less_is_not_being_unable_to_drink():
