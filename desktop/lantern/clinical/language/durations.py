@@ -132,6 +132,14 @@ _AGE_PATTERNS = [
     # lay accounts: "he is 58", "she is about 70", "(he is 71)"
     (re.compile(r"\b(?:he|she)\s+is\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?(?P<n>\d{1,3})\b"
                 r"(?![.,]\d|\s*(?:%|/|kg|cm|mmol|mg|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|times)\b)", _I), 1.0),
+    # the patient's own words: "I'm 34", "im 14", "I am 76", "我七十四了"
+    (re.compile(r"\b(?:i\s+am|i['’]?m)\s+(?:about\s+|nearly\s+|almost\s+|only\s+)?(?P<n>\d{1,3})\b"
+                + _NOT_A_QUANTITY, _I), 1.0),
+    # the writer's own relative, who is the patient: "my son is 9", "our little girl is 3"
+    (re.compile(r"\b(?:my|our)\s+(?:\w+\s+)?(?:son|daughter|boy|girl|baby|child|kid|husband|wife|dad|father|mum|mom"
+                r"|mother|grandson|granddaughter|brother|sister)\s+is\s+(?:about\s+|nearly\s+|almost\s+|only\s+)?"
+                r"(?P<n>\d{1,3})\b" + _NOT_A_QUANTITY, _I), 1.0),
+    (re.compile(r"我(?:都|已经|今年)?(?P<zh>[一二两三四五六七八九]?十[一二三四五六七八九]?)了"), 1.0),
     # Chinese numerals: "七十三岁", "今年六岁", "今年七十三"
     (re.compile(r"(?P<zh>[一二两三四五六七八九十]{1,3})\s*岁|今年\s*(?P<zh2>[一二两三四五六七八九十]{1,3})(?![个月天周])"), 1.0),
     (re.compile(r"(?P<n>\d{1,2})\s*个?月(?:大|龄)"), 1 / 12),
@@ -172,11 +180,23 @@ _RELATIVE_BEFORE = re.compile(
     r"[\s,，(（]*(?:aged?|of|is|was)?[\s:,，(（]*$", _I)
 
 
+# The one who writes names the patient as their own relative: "my son is 9", "our daughter,
+# 10", "我家孩子三岁", or a lay note that opens with the relative ("孩子五岁，拉肚子"): that age is
+# the patient's, not someone else's (issue 11: relative-speaker cues).
+_REPORTER_BEFORE = re.compile(r"(?:\b(?:my|our)\s+(?:\w+\s+)?|我家|我的|我们家|咱家|\A\s*)$", _I)
+
+
+def _reporter_relative(note: str, start: int) -> bool:
+    return bool(_REPORTER_BEFORE.search(note[max(0, start - 20):start]) if start else True)
+
+
 def _first_age_match(pattern: re.Pattern, note: str) -> re.Match | None:
     """The first match that reads as the patient's age: a bare "N years" after "for"/"since"/"of"
     is a duration, and a number right after "her son", "one child aged" is someone else's age."""
     for m in pattern.finditer(note):
-        if _RELATIVE_BEFORE.search(note[max(0, m.start() - 30):m.start()]):
+        window_start = max(0, m.start() - 30)
+        rel = _RELATIVE_BEFORE.search(note[window_start:m.start()])
+        if rel and not _reporter_relative(note, window_start + rel.start()):
             continue
         bare_years = "n" in pattern.groupindex and re.search(r"y", m.group(0), _I) \
             and not _AGE_WORD.search(m.group(0)) and not re.search(r"\b(?:he|she)\s+is", m.group(0), _I)
