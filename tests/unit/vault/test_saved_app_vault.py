@@ -148,9 +148,9 @@ def test_records_are_rewritten_in_the_current_format_only_when_saved(app, vault)
     assert after["patients", li] == {**before["patients", li], "_v": 3, "caregiver_name": "",
                                      "caregiver_relation": "", "caregiver_phone": "",
                                      "merged_into": "", "merged_records": []}
-    # version 4: an encounter from before the clinical date took place the day it was entered
-    assert after["encounters", draft.id] == {**before["encounters", draft.id], "_v": 4,
-                                             "holder": USER, "handovers": [],
+    # version 5: an encounter from before the clinical date took place the day it was entered
+    assert after["encounters", draft.id] == {**before["encounters", draft.id], "_v": 5,
+                                             "holder": USER, "handovers": [], "orders": [],
                                              "clinical_date": draft.created_at.date().isoformat()}
     assert after["encounters", signed.id]["amendments"][1]["text"] == "Seen again: better."
     assert after["allergies", peanuts.id] == {**before["allergies", peanuts.id], "_v": 2,
