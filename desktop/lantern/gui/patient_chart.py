@@ -217,7 +217,7 @@ class PatientChart(QWidget):
 
     def show_header(self, patient: Patient) -> None:
         self.name_label.setText(patient.name)
-        facts = [format_age(patient.age_years()), format_sex(patient.sex)]
+        facts = [format_age(patient.age()), format_sex(patient.sex)]
         if patient.birth_date:
             facts.append(self.tr("born %1").replace("%1", patient.birth_date.isoformat()))
         elif patient.birth_year:

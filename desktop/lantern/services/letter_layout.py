@@ -13,8 +13,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+
+from lantern.domain.ages import age_text
 
 FACILITY_KINDS = ("hospital", "health_centre", "clinic", "laboratory", "other")
 KIND_LABELS = {"hospital": ("Hospital", "医院"), "health_centre": ("Health centre", "卫生院/中心"),
@@ -41,6 +43,7 @@ _LABELS = {
     "return_to": ("Please return to", "请交回"),
     "patient": ("Patient", "患者"),
     "id": ("ID", "编号"),
+    "age": ("Age", "年龄"),
     "referred_on": ("Referred on", "转诊日期"),
     "seen_on": ("Seen on", "接诊日期"),
     "seen_by": ("Seen by", "接诊医生"),
@@ -85,7 +88,8 @@ class LetterContext:
     referrer: Referrer
     facility: Facility | None = None
     written_at: datetime = field(default_factory=datetime.now)
-    patient: dict = field(default_factory=dict)     # name, id (for the return slip and page footers)
+    # name, id, birth_date / birth_year / age_years (the return slip and page footers)
+    patient: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """What a stored letter records about its addressing (no patient data)."""
@@ -252,6 +256,18 @@ def _signature(ctx: LetterContext, zh: bool) -> str:
             f"</tr></table>")
 
 
+def _age(ctx: LetterContext, zh: bool) -> str:
+    """The patient's age on the letter's date, as ``lantern.domain.ages`` writes it."""
+    born, year, years = (ctx.patient.get(k) for k in ("birth_date", "birth_year", "age_years"))
+    try:
+        birth = date.fromisoformat(born) if isinstance(born, str) and born else None
+    except ValueError:
+        birth = None
+    return age_text(birth_date=birth, birth_year=year if isinstance(year, int) else None,
+                    age_years=years if isinstance(years, (int, float)) and not isinstance(years, bool) else None,
+                    lang="zh" if zh else "en", today=ctx.written_at.date())
+
+
 def _slip(ctx: LetterContext, zh: bool, clinic_fallback: str, new_page: bool) -> str:
     sep = "：" if zh else ": "
     head = ctx.letterhead
@@ -259,6 +275,8 @@ def _slip(ctx: LetterContext, zh: bool, clinic_fallback: str, new_page: bool) ->
     if head.phone:
         clinic += f" · {_label('tel', zh)}{sep}{_e(head.phone)}"
     patient = _e(str(ctx.patient.get("name") or BLANK))
+    if (age := _age(ctx, zh)):
+        patient += f" · {_label('age', zh)}{sep}{_e(age)}"
     if ctx.patient.get("id"):
         patient += f" · {_label('id', zh)}{sep}{_e(str(ctx.patient['id']))}"
     brk = ' style="page-break-before:always"' if new_page else ""
