@@ -26,7 +26,7 @@ from __future__ import annotations
 import csv
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from lantern import paths
@@ -100,7 +100,7 @@ def growth_dir() -> Path:
     return paths.resources_dir() / "growth"
 
 
-@lru_cache(maxsize=None)
+@cache
 def table(indicator: str, sex: str) -> Table:
     """The WHO table of ``indicator`` for ``sex`` ("male" | "female")."""
     if indicator not in INDICATORS or sex not in ("male", "female"):
@@ -268,3 +268,35 @@ def growth_findings(*, sex: str | None, age_years: float | None, weight_kg: floa
         if score.severity == "moderate":
             out.append((moderate, False))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class GrowthPoint:
+    """One visit's measurements of a child, with the age in days on that day."""
+
+    age_days: int
+    weight_kg: float | None = None
+    height_cm: float | None = None
+    muac_mm: float | None = None
+
+    def zscores(self, sex: str) -> list[ZScore]:
+        """The z-scores of this visit; none when a value is too far out to be real."""
+        try:
+            return growth_zscores(sex=sex, age_days=self.age_days, weight_kg=self.weight_kg,
+                                  height_cm=self.height_cm)
+        except GrowthError:
+            return []
+
+
+def growth_points(visits: list[tuple[int | None, float | None, float | None, float | None]]
+                  ) -> list[GrowthPoint]:
+    """Visits (age in days, weight, length/height, MUAC) to the points of a growth chart:
+    0-5 years, at least one measurement, oldest first (one point per day: the last)."""
+    by_day: dict[int, GrowthPoint] = {}
+    for age_days, weight, height, muac in visits:
+        if age_days is None or not 0 <= age_days <= MAX_AGE_DAYS:
+            continue
+        if weight is None and height is None and muac is None:
+            continue
+        by_day[age_days] = GrowthPoint(age_days, weight, height, muac)
+    return [by_day[d] for d in sorted(by_day)]

@@ -20,7 +20,7 @@ Only the birth year known: the age is shown in years, "about 3 years" under five
 because the months are not known and must not be invented.
 
 ``age_years_for_rules`` is the decimal age the clinical engine receives for a birth
-date: under five it counts completed months (plus a hair), so the engine's month
+date: from 2 months it counts completed months (plus a hair), so the engine's month
 bands (``age_max_years = 0.1667`` for a young infant, ``< 1``, ``< 5``) change on the
 same day as the text: at 60 days a baby is "2 months" and no longer a young infant.
 """
@@ -129,17 +129,14 @@ def age_text(*, birth_date: date | None = None, birth_year: int | None = None,
 
 def age_years_for_rules(birth: date, today: date | None = None) -> float:
     """The decimal age for the engine's age bands, in step with ``age_from_birth``:
-    days / 365.25 under 60 days (below 2/12), completed months / 12 + 0.001 under five
-    years (2 months reaches the 0.1667 band edge; 59 months stays under 5), else
-    days / 365.25."""
+    days / 365.25 under 60 days (below 2/12), then completed months / 12 + 0.001 (2
+    months reaches the 0.1667 band edge, 59 months stays under 5, and a birthday is
+    the day a year band changes, whatever the leap years)."""
     today = today or date.today()
     days = (today - birth).days
     if days < YOUNG_INFANT_DAYS:
         return days / DAYS_PER_YEAR
-    months = max(2, whole_months(birth, today))
-    if months < MONTHS_UNTIL * 12:
-        return months / 12 + _BAND_EDGE
-    return days / DAYS_PER_YEAR
+    return max(2, whole_months(birth, today)) / 12 + _BAND_EDGE
 
 
 def age_in_days(*, birth_date: date | None, today: date | None = None,

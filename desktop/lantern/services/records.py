@@ -19,7 +19,6 @@ from typing import Any
 
 from lantern.clinical import growth
 from lantern.domain.ages import age_in_days
-
 from lantern.domain.errors import PermissionDenied, PossibleDuplicate, ValidationError
 from lantern.domain.records import (
     Amendment,
