@@ -12,16 +12,15 @@ from lantern.domain.records import Sex
 
 def _age_templates() -> dict[tuple[str, bool, bool], str]:
     """(unit, one, approximate) -> the translated text with %1 for the number."""
-    t = QCoreApplication.translate
     return {
-        ("day", True, False): t("formatting", "%1 day"),
-        ("day", False, False): t("formatting", "%1 days"),
-        ("month", True, False): t("formatting", "%1 month"),
-        ("month", False, False): t("formatting", "%1 months"),
-        ("year", True, False): t("formatting", "%1 year"),
-        ("year", False, False): t("formatting", "%1 years"),
-        ("year", True, True): t("formatting", "about %1 year"),
-        ("year", False, True): t("formatting", "about %1 years"),
+        ("day", True, False): QCoreApplication.translate("formatting", "%1 day"),
+        ("day", False, False): QCoreApplication.translate("formatting", "%1 days"),
+        ("month", True, False): QCoreApplication.translate("formatting", "%1 month"),
+        ("month", False, False): QCoreApplication.translate("formatting", "%1 months"),
+        ("year", True, False): QCoreApplication.translate("formatting", "%1 year"),
+        ("year", False, False): QCoreApplication.translate("formatting", "%1 years"),
+        ("year", True, True): QCoreApplication.translate("formatting", "about %1 year"),
+        ("year", False, True): QCoreApplication.translate("formatting", "about %1 years"),
     }
 
 

@@ -35,30 +35,28 @@ from lantern.gui.formatting import format_age
 
 
 def growth_labels() -> GrowthLabels:
-    t = QCoreApplication.translate
     return GrowthLabels(
-        titles={"wfa": t("GrowthPanel", "Weight-for-age"), "lhfa": t("GrowthPanel", "Length/height-for-age"),
-                "wfl": t("GrowthPanel", "Weight-for-length"), "wfh": t("GrowthPanel", "Weight-for-height"),
-                "muac": t("GrowthPanel", "MUAC")},
-        age_months=t("GrowthPanel", "Age (completed months)"),
-        weight_kg=t("GrowthPanel", "Weight (kg)"), length_cm=t("GrowthPanel", "Length/height (cm)"),
-        muac_mm=t("GrowthPanel", "MUAC (mm)"), boys=t("GrowthPanel", "Boys"),
-        girls=t("GrowthPanel", "Girls"), child=t("GrowthPanel", "This child"),
-        severe=t("GrowthPanel", "< 115 mm: severe"), moderate=t("GrowthPanel", "115–124 mm: moderate"),
-        source=t("GrowthPanel", "WHO Child Growth Standards (2006)"),
-        no_points=t("GrowthPanel", "No measurements recorded"))
+        titles={"wfa": QCoreApplication.translate("GrowthPanel", "Weight-for-age"), "lhfa": QCoreApplication.translate("GrowthPanel", "Length/height-for-age"),
+                "wfl": QCoreApplication.translate("GrowthPanel", "Weight-for-length"), "wfh": QCoreApplication.translate("GrowthPanel", "Weight-for-height"),
+                "muac": QCoreApplication.translate("GrowthPanel", "MUAC")},
+        age_months=QCoreApplication.translate("GrowthPanel", "Age (completed months)"),
+        weight_kg=QCoreApplication.translate("GrowthPanel", "Weight (kg)"), length_cm=QCoreApplication.translate("GrowthPanel", "Length/height (cm)"),
+        muac_mm=QCoreApplication.translate("GrowthPanel", "MUAC (mm)"), boys=QCoreApplication.translate("GrowthPanel", "Boys"),
+        girls=QCoreApplication.translate("GrowthPanel", "Girls"), child=QCoreApplication.translate("GrowthPanel", "This child"),
+        severe=QCoreApplication.translate("GrowthPanel", "< 115 mm: severe"), moderate=QCoreApplication.translate("GrowthPanel", "115–124 mm: moderate"),
+        source=QCoreApplication.translate("GrowthPanel", "WHO Child Growth Standards (2006)"),
+        no_points=QCoreApplication.translate("GrowthPanel", "No measurements recorded"))
 
 
 def _classification(indicator: str, severity: str) -> str:
-    t = QCoreApplication.translate
-    names = {("wfa", "moderate"): t("GrowthPanel", "Underweight"),
-             ("wfa", "severe"): t("GrowthPanel", "Severely underweight"),
-             ("lhfa", "moderate"): t("GrowthPanel", "Stunted"),
-             ("lhfa", "severe"): t("GrowthPanel", "Severely stunted"),
-             ("wfl", "moderate"): t("GrowthPanel", "Moderate wasting"),
-             ("wfl", "severe"): t("GrowthPanel", "Severe wasting")}
+    names = {("wfa", "moderate"): QCoreApplication.translate("GrowthPanel", "Underweight"),
+             ("wfa", "severe"): QCoreApplication.translate("GrowthPanel", "Severely underweight"),
+             ("lhfa", "moderate"): QCoreApplication.translate("GrowthPanel", "Stunted"),
+             ("lhfa", "severe"): QCoreApplication.translate("GrowthPanel", "Severely stunted"),
+             ("wfl", "moderate"): QCoreApplication.translate("GrowthPanel", "Moderate wasting"),
+             ("wfl", "severe"): QCoreApplication.translate("GrowthPanel", "Severe wasting")}
     key = ("wfl" if indicator == "wfh" else indicator, severity)
-    return names.get(key, t("GrowthPanel", "normal range"))
+    return names.get(key, QCoreApplication.translate("GrowthPanel", "normal range"))
 
 
 def _severity_text(severity: str) -> str:
