@@ -98,12 +98,15 @@ class GrowthPanel(QWidget):
         self.scores.setHorizontalHeaderLabels([self.tr("Latest"), self.tr("z-score"), self.tr("Classification")])
         self.scores.verticalHeader().hide()
         self.scores.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.scores.setMaximumHeight(150)
+        self.scores.horizontalHeader().setStretchLastSection(True)
+        self.scores.setMinimumWidth(300)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.message)
-        layout.addWidget(self.image, 1)
-        layout.addWidget(self.scores)
+        body = QHBoxLayout()
+        body.addWidget(self.image, 3)
+        body.addWidget(self.scores, 2)
+        layout.addLayout(body, 1)
 
     @staticmethod
     def applies_to(patient: Patient | None, today: date | None = None) -> bool:
@@ -163,6 +166,7 @@ class GrowthPanel(QWidget):
         for r, cells in enumerate(rows):
             for c, text in enumerate(cells):
                 self.scores.setItem(r, c, QTableWidgetItem(text))
+        self.scores.resizeColumnToContents(0)
 
     def sheet_heading(self) -> str:
         patient = self._patient
