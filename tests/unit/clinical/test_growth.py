@@ -42,18 +42,18 @@ def test_every_z_score_of_the_who_example_survey_matches_to_two_decimals():
         age = int(float(row["age_days"]))
         weight = float(row["weight_kg"]) if row["weight_kg"] else None
         length = _who_length(row, age) if row["height_cm"] else None
-        cases = []
+        computed: list[tuple[str, float]] = []
         if length is not None and row["zlen"]:
-            cases.append(("zlen", lambda: growth.zscore("lhfa", length, growth.table("lhfa", sex).at(age))))
+            computed.append(("zlen", growth.zscore("lhfa", length, growth.table("lhfa", sex).at(age))))
         if weight is not None and row["zwei"]:
-            cases.append(("zwei", lambda: growth.zscore("wfa", weight, growth.table("wfa", sex).at(age))))
+            computed.append(("zwei", growth.zscore("wfa", weight, growth.table("wfa", sex).at(age))))
         if weight is not None and length is not None and row["zwfl"]:
             ind = growth.length_indicator(age, length)
-            cases.append(("zwfl", lambda: growth.zscore(ind, weight, growth.table(ind, sex).at(round(length, 2)))))
-        for key, compute in cases:
+            computed.append(("zwfl", growth.zscore(ind, weight, growth.table(ind, sex).at(round(length, 2)))))
+        for key, z in computed:
             checked[key] += 1
-            if round(compute(), 2) != pytest.approx(float(row[key]), abs=0.001):
-                wrong.append((row["id"], key, round(compute(), 3), row[key]))
+            if round(z, 2) != pytest.approx(float(row[key]), abs=0.001):
+                wrong.append((row["id"], key, round(z, 3), row[key]))
     assert wrong == []
     # the survey's children with those measurements (a test that checked nothing fails)
     assert checked == {"zlen": 475, "zwei": 489, "zwfl": 467}
