@@ -212,6 +212,10 @@
         <translation>语言模型给出的简短解释，已与病历核对。</translation>
     </message>
     <message>
+        <source>For: %1</source>
+        <translation>评估对象：%1</translation>
+    </message>
+    <message>
         <source>Assessing…</source>
         <translation>正在评估…</translation>
     </message>

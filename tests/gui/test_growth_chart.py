@@ -132,3 +132,26 @@ def test_chinese_growth_labels_and_ages(qtbot, zh_ui):
     panel = GrowthPanel()
     qtbot.addWidget(panel)
     assert panel.kind_box.itemText(0) == "年龄别体重"
+
+
+def test_the_assessment_panel_says_the_age_it_assessed_for(qtbot):
+    from lantern.gui.assessment_panel import AssessmentPanel
+    from lantern.gui.runner import TaskRunner
+    from lantern.services.assessment import AssessmentService
+
+    runner = TaskRunner()
+    try:
+        panel = AssessmentPanel(assess=AssessmentService(), runner=runner)
+        qtbot.addWidget(panel)
+        birth = date.today() - timedelta(days=430)
+        years = ages.age_years_for_rules(birth)
+        panel.set_input("cough", {}, years, "male", None)
+        assert panel.case_label.text() == f"For: {ages.age_text(birth_date=birth)} · Male"
+        panel.set_input("cough", {}, 40 / 365.25, "female", None)
+        assert panel.case_label.text() == "For: 40 days · Female"
+        panel.set_input("cough", {}, 3.0, None, None)          # a birth year only: no invented months
+        assert panel.case_label.text() == "For: about 3 years"
+        panel.set_input("cough", {}, None, None, None)
+        assert panel.case_label.text() == ""
+    finally:
+        runner.shutdown()

@@ -28,8 +28,11 @@ def format_age(age: Age | float | None) -> str:
     """An age as clinicians read it (``lantern.domain.ages``): "12 days" under 2 months,
     "38 months" under 5 years, then "7 years"; in the interface language."""
     if isinstance(age, (int, float)) and not isinstance(age, bool):
+        if float(age).is_integer() and age >= 1:
+            # whole years (a birth year only, a note's "3 yr"): the months are not known
+            age = Age(int(age), "year", approximate=age < 5)
         try:
-            age = age_from_years(float(age))
+            age = age if isinstance(age, Age) else age_from_years(float(age))
         except AgeError:
             age = None
     if not isinstance(age, Age):
