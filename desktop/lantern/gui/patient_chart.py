@@ -261,6 +261,8 @@ class PatientChart(QWidget):
                                       first_line[:120])):
                 table.setItem(r, c, QTableWidgetItem(text))
         self._set_tab_count(0, len(encounters))
+        if encounters and table.currentRow() < 0:
+            table.setCurrentCell(0, 0)     # the latest visit: Enter opens it from the keyboard
         child = GrowthPanel.applies_to(self._patient)
         self.tabs.setTabVisible(self.growth_tab, child)
         if child:
