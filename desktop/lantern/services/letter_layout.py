@@ -52,7 +52,6 @@ _LABELS = {
     "treatment": ("Treatment given", "处理"),
     "advice": ("Recommendations and follow-up", "建议及随访"),
     "rx_title": ("Prescription", "处方笺"),
-    "age": ("Age", "年龄"),
     "sex": ("Sex", "性别"),
     "weight": ("Weight", "体重"),
     "allergies": ("Allergies", "过敏史"),
@@ -351,21 +350,6 @@ class PrescriptionLine:
     overridden: tuple[str, ...] = ()     # "allergy (stop): taken before without a reaction"
 
 
-def age_text(age_years: float | None, lang: str) -> str:
-    """"2 years" / "18 months" / "3 weeks" (Chinese: 2岁 / 18个月 / 3周); "" when unknown."""
-    zh = lang == "zh"
-    if age_years is None:
-        return ""
-    if age_years < 2 / 12:
-        weeks = int(age_years * 52.18)
-        return f"{weeks}周" if zh else f"{weeks} week{'s' if weeks != 1 else ''}"
-    if age_years < 2:
-        months = int(age_years * 12)
-        return f"{months}个月" if zh else f"{months} months"
-    years = int(age_years)
-    return f"{years}岁" if zh else f"{years} years"
-
-
 def prescription_html(*, context: LetterContext, lines: list[PrescriptionLine], lang: str,
                       clinic_fallback: str = "", weight_kg: float | None = None,
                       allergies: list[str] | None = None) -> str:
@@ -373,7 +357,7 @@ def prescription_html(*, context: LetterContext, lines: list[PrescriptionLine], 
     age, sex, weight, allergies from the chart), one row per medicine with dose, route,
     how often, duration and the quantity to dispense, any alert the prescriber overrode,
     and the prescriber's name, signature line and date. ``context.patient``: name, id,
-    age_years, sex."""
+    birth_date / birth_year / age_years (the age as ``lantern.domain.ages`` writes it), sex."""
     zh = lang == "zh"
     sep = "：" if zh else ": "
     p = context.patient
@@ -381,7 +365,7 @@ def prescription_html(*, context: LetterContext, lines: list[PrescriptionLine], 
     facts = [f"<b>{_label('patient', zh)}{sep}</b>{_e(str(p.get('name') or BLANK))}"]
     if p.get("id"):
         facts.append(f"{_label('id', zh)}{sep}{_e(str(p['id']))}")
-    facts.append(f"{_label('age', zh)}{sep}{_e(age_text(p.get('age_years'), lang) or BLANK)}")
+    facts.append(f"{_label('age', zh)}{sep}{_e(_age(context, zh) or BLANK)}")
     if sex:
         facts.append(f"{_label('sex', zh)}{sep}{sex[zh]}")
     weight = f"{weight_kg:g} kg" if weight_kg else _label("not_weighed", zh)

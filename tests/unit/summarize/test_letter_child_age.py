@@ -36,3 +36,15 @@ def test_the_letter_text_gives_months_for_a_child_of_three():
         [line] = [ln.text for ln in s.sections["patient"]]
         # no birth date: from the decimal age 3.2 years -> 38 months
         assert ("Age: 38 months" if lang == "en" else "年龄：38个月") in line
+
+
+def test_the_printed_prescription_gives_the_same_age():
+    from lantern.services.letter_layout import prescription_html
+
+    for lang, expected in (("en", "Age: 38 months"), ("zh", "年龄：38个月")):
+        ctx = LetterContext(letterhead=Letterhead(name="Hill Clinic"), referrer=Referrer(name="Dr A"),
+                            written_at=datetime(2026, 12, 5, 9, 0), patient={**CHILD, "sex": "male"})
+        assert expected in prescription_html(context=ctx, lines=[], lang=lang)
+    infant = LetterContext(letterhead=Letterhead(), referrer=Referrer(name="Dr A"),
+                           written_at=datetime(2026, 12, 5), patient={"name": "N", "birth_date": "2026-11-20"})
+    assert "Age: 15 days" in prescription_html(context=infant, lines=[], lang="en")
