@@ -44,8 +44,12 @@ def _model_texts(view: QAbstractItemView) -> list[str]:
         return []
     out = []
     root = QModelIndex()      # list models take the parent argument too
+    try:
+        columns = model.columnCount(root)
+    except TypeError:         # a QListWidget's own model keeps columnCount private: one column
+        columns = 1
     for r in range(model.rowCount(root)):
-        for c in range(model.columnCount(root)):
+        for c in range(columns):
             value = model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole)
             if value is not None:
                 out.append(str(value))
