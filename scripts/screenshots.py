@@ -82,6 +82,9 @@ def _fill_vault(data_dir: Path, chinese: bool = False) -> dict[str, str]:
     moses = rec.get_patient(ids["Moses Lungu"])
     rec.update_patient(dataclasses.replace(moses, caregiver=Caregiver(
         "Ruth Lungu", "mother", "+260 97 555 0164")))
+    child = rec.new_encounter(ids["Moses Lungu"])   # a child's measurements: the Growth tab
+    rec.save_draft(child.id, note="Cough for 2 days, eating less.",
+                   vitals=Vitals(temp_c=37.9, resp_rate=38, weight_kg=8.1, height_cm=76.5, muac_mm=121))
     chanda = ids["Chanda Mwale"]
     rec.add_allergy(chanda, substance="Penicillin", reaction="hives", severity="severe")
     rec.add_allergy(chanda, substance="Sulfonamides", reaction="rash", severity="moderate")
@@ -148,6 +151,19 @@ def _shoot_admin_dialogs(window, settle, prefix: str) -> None:
     print("wrote", OUT / f"{prefix}audit_log.png")
     dialog.reject()
     settle()
+
+
+def _shoot_growth(window, settle, prefix: str, ids: dict[str, str]) -> None:
+    """A child's Growth tab: weight-for-length over the WHO curves and the latest z-scores."""
+    window.open_patient(ids["Moses Lungu"])
+    settle()
+    chart = window.chart
+    chart.tabs.setCurrentIndex(chart.growth_tab)
+    chart.growth.kind_box.setCurrentIndex(2)
+    settle()
+    window.grab().save(str(OUT / f"{prefix}growth_chart.png"))
+    print("wrote", OUT / f"{prefix}growth_chart.png")
+    chart.tabs.setCurrentIndex(0)
 
 
 def _shoot_registration(window, settle, prefix: str, ids: dict[str, str]) -> None:
@@ -367,6 +383,7 @@ def main() -> int:
         _shoot_panels(window, settle, prefix)
         _shoot_admin_dialogs(window, settle, prefix)
         _shoot_registration(window, settle, prefix, ids)
+        _shoot_growth(window, settle, prefix, ids)
         if not lang:
             window = _shoot_language_switch(host, window, settle)
         window.close()

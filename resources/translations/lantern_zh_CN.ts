@@ -212,6 +212,10 @@
         <translation>语言模型给出的简短解释，已与病历核对。</translation>
     </message>
     <message>
+        <source>For: %1</source>
+        <translation>评估对象：%1</translation>
+    </message>
+    <message>
         <source>Assessing…</source>
         <translation>正在评估…</translation>
     </message>
@@ -1193,6 +1197,161 @@
     </message>
 </context>
 <context>
+    <name>GrowthPanel</name>
+    <message>
+        <source>severe</source>
+        <translation>重度</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>中度</translation>
+    </message>
+    <message>
+        <source>normal range</source>
+        <translation>正常范围</translation>
+    </message>
+    <message>
+        <source>Weight-for-age</source>
+        <translation>年龄别体重</translation>
+    </message>
+    <message>
+        <source>Length/height-for-age</source>
+        <translation>年龄别身长/身高</translation>
+    </message>
+    <message>
+        <source>Weight-for-length</source>
+        <translation>身长别体重</translation>
+    </message>
+    <message>
+        <source>Weight-for-height</source>
+        <translation>身高别体重</translation>
+    </message>
+    <message>
+        <source>MUAC</source>
+        <translation>上臂围</translation>
+    </message>
+    <message>
+        <source>Age (completed months)</source>
+        <translation>月龄（足月）</translation>
+    </message>
+    <message>
+        <source>Weight (kg)</source>
+        <translation>体重（kg）</translation>
+    </message>
+    <message>
+        <source>Length/height (cm)</source>
+        <translation>身长/身高（cm）</translation>
+    </message>
+    <message>
+        <source>MUAC (mm)</source>
+        <translation>上臂围（mm）</translation>
+    </message>
+    <message>
+        <source>Boys</source>
+        <translation>男孩</translation>
+    </message>
+    <message>
+        <source>Girls</source>
+        <translation>女孩</translation>
+    </message>
+    <message>
+        <source>This child</source>
+        <translation>本患儿</translation>
+    </message>
+    <message>
+        <source>&lt; 115 mm: severe</source>
+        <translation>&lt; 115 mm：重度</translation>
+    </message>
+    <message>
+        <source>115–124 mm: moderate</source>
+        <translation>115–124 mm：中度</translation>
+    </message>
+    <message>
+        <source>WHO Child Growth Standards (2006)</source>
+        <translation>WHO儿童生长标准（2006）</translation>
+    </message>
+    <message>
+        <source>No measurements recorded</source>
+        <translation>尚无测量记录</translation>
+    </message>
+    <message>
+        <source>Underweight</source>
+        <translation>低体重</translation>
+    </message>
+    <message>
+        <source>Severely underweight</source>
+        <translation>重度低体重</translation>
+    </message>
+    <message>
+        <source>Stunted</source>
+        <translation>生长迟缓</translation>
+    </message>
+    <message>
+        <source>Severely stunted</source>
+        <translation>重度生长迟缓</translation>
+    </message>
+    <message>
+        <source>Moderate wasting</source>
+        <translation>中度消瘦</translation>
+    </message>
+    <message>
+        <source>Severe wasting</source>
+        <translation>重度消瘦</translation>
+    </message>
+    <message>
+        <source>Weight-for-length/height</source>
+        <translation>身长/身高别体重</translation>
+    </message>
+    <message>
+        <source>MUAC trend</source>
+        <translation>上臂围趋势</translation>
+    </message>
+    <message>
+        <source>C&amp;hart:</source>
+        <translation>图表(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>E&amp;xport PDF…</source>
+        <translation>导出 PDF(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Latest</source>
+        <translation>最近一次</translation>
+    </message>
+    <message>
+        <source>z-score</source>
+        <translation>Z评分</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>No weight, length/height or MUAC is recorded in this child&apos;s encounters yet.</source>
+        <translation>该患儿的就诊记录中尚无体重、身长/身高或上臂围。</translation>
+    </message>
+    <message>
+        <source>MUAC %1 mm</source>
+        <translation>上臂围 %1 mm</translation>
+    </message>
+    <message>
+        <source>Export growth chart</source>
+        <translation>导出生长曲线图</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Growth chart</source>
+        <translation>生长曲线图</translation>
+    </message>
+    <message>
+        <source>The PDF could not be written there. Choose another folder.</source>
+        <translation>无法在该位置写入 PDF，请选择其他文件夹。</translation>
+    </message>
+</context>
+<context>
     <name>HandOverDialog</name>
     <message>
         <source>Hand over draft</source>
@@ -2093,6 +2252,10 @@ sha256：{sha}
         <translation>问题列表(&amp;B)</translation>
     </message>
     <message>
+        <source>&amp;Growth</source>
+        <translation>生长(&amp;G)</translation>
+    </message>
+    <message>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -2805,6 +2968,10 @@ sha256：{sha}
         <translation>上臂围</translation>
     </message>
     <message>
+        <source>Length/height</source>
+        <translation>身长/身高</translation>
+    </message>
+    <message>
         <source>Glucose</source>
         <translation>血糖</translation>
     </message>
@@ -2815,6 +2982,14 @@ sha256：{sha}
     <message>
         <source>%1: %2–%3 %4</source>
         <translation>%1：%2–%3 %4</translation>
+    </message>
+    <message>
+        <source>Length (lying)</source>
+        <translation>身长（卧位）</translation>
+    </message>
+    <message>
+        <source>Height (standing)</source>
+        <translation>身高（立位）</translation>
     </message>
 </context>
 <context>
@@ -2930,20 +3105,40 @@ sha256：{sha}
 <context>
     <name>formatting</name>
     <message>
+        <source>%1 day</source>
+        <translation>%1天</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1天</translation>
+    </message>
+    <message>
+        <source>%1 month</source>
+        <translation>%1个月</translation>
+    </message>
+    <message>
+        <source>%1 months</source>
+        <translation>%1个月</translation>
+    </message>
+    <message>
+        <source>%1 year</source>
+        <translation>%1岁</translation>
+    </message>
+    <message>
+        <source>%1 years</source>
+        <translation>%1岁</translation>
+    </message>
+    <message>
+        <source>about %1 year</source>
+        <translation>约%1岁</translation>
+    </message>
+    <message>
+        <source>about %1 years</source>
+        <translation>约%1岁</translation>
+    </message>
+    <message>
         <source>age unknown</source>
         <translation>年龄不详</translation>
-    </message>
-    <message>
-        <source>%1 d</source>
-        <translation>%1 天</translation>
-    </message>
-    <message>
-        <source>%1 mo</source>
-        <translation>%1 个月</translation>
-    </message>
-    <message>
-        <source>%1 y</source>
-        <translation>%1 岁</translation>
     </message>
     <message>
         <source>Male</source>

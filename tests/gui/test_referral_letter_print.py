@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 import zlib
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import QSizeF
 from PySide6.QtGui import QImage, QTextCursor
 from PySide6.QtPrintSupport import QPrintDialog
 
+from lantern.domain import ages
 from lantern.gui import letter_print
 from lantern.gui.errors import MessageBox
 from lantern.gui.runner import TaskRunner
@@ -84,7 +85,7 @@ def test_the_printed_letter_has_every_part(qtbot, runner):
     text = re.sub(r"<[^>]+>", " ", html)
     for part in ("Hillside Health Post", "Km 12, River Road", "+254 700 123 456",      # letterhead
                  "Referral letter", "County Referral Hospital", "057 202 0801",      # title, recipient
-                 "Child A", "Sex: Female", "Age: 3 years", "DOB: 2023-05-02", "P-0012",
+                 "Child A", "Sex: Female", "Age: " + ages.age_text(birth_date=date(2023, 5, 2)), "DOB: 2023-05-02", "P-0012",
                  "Caregiver: mother",
                  "Reason for referral", "severe pneumonia", "Triage level: EMERGENCY",
                  "Chest indrawing", "RR 52/min", "HR 150", "visit of 2026-12-04 10:05",   # vitals with time
@@ -103,7 +104,7 @@ def test_the_chinese_letter_says_nan_nv_never_male(qtbot, runner):
     note = "患儿2岁，母亲陪同，发热3天，咳嗽。查体：T 39.5℃，RR 52次/分，胸凹陷。诊断：重症肺炎。处理：阿莫西林250 mg 口服（10:15）。"
     panel = _letter_panel(qtbot, runner, note=note)
     text = re.sub(r"<[^>]+>", " ", panel.document_html())
-    assert "转诊单" in text and "性别：女" in text and "年龄：3岁" in text
+    assert "转诊单" in text and "性别：女" in text and "年龄：" + ages.age_text(birth_date=date(2023, 5, 2), lang="zh") in text
     assert "male" not in text.lower()
     assert "重症肺炎（ICD-10 J18.9）" in text and "病历中未注明" in text      # no request written: said so
     assert "回执" in text and "转诊医生" in text and "临床医生" in text

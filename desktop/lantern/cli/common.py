@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from lantern import paths
+from lantern.domain.ages import age_text
 from lantern.domain.errors import ValidationError
+from lantern.domain.records import PatientSummary
 from lantern.domain.typed_text import (
     MAX_NOTE_BYTES,
     MAX_NOTE_TEXT,
@@ -216,6 +218,14 @@ def answer_json(path: str, *, batch: bool, handle: Callable[[str], dict]) -> int
               else {"id": None, "error": "no input: expected one JSON object"})
     out.write(json.dumps(result, ensure_ascii=False) + "\n")
     return 1 if "error" in result else 0
+
+
+def summary_age(summary: PatientSummary) -> str:
+    """A listed patient's age: "12 days", "38 months", "7 years" (``lantern.domain.ages``);
+    "" when unknown."""
+    if summary.age is not None:
+        return summary.age.text()
+    return age_text(age_years=summary.age_years) if summary.age_years is not None else ""
 
 
 def shown(text: str, *, single_line: bool = False) -> str:

@@ -17,7 +17,7 @@ def report_duplicates(exc: PossibleDuplicate) -> int:
     print("lantern: this patient may already be registered:", file=sys.stderr)
     for c in exc.candidates:
         s = c.summary
-        age = "" if s.age_years is None else str(int(s.age_years))
+        age = common.summary_age(s)
         last = c.last_visit.date().isoformat() if c.last_visit else "no visit"
         fields = (s.id, s.name, s.sex.value, age, s.village, s.phone, last)
         print("  " + "\t".join(common.shown(f, single_line=True) for f in fields), file=sys.stderr)

@@ -119,15 +119,11 @@ def cmd_patient_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _age(years: float | None) -> str:
-    return "" if years is None else str(int(years))
-
-
 def cmd_patient_list(args: argparse.Namespace) -> int:
     with common.open_session(args) as session:
         rows = session.records.search_patients(args.search or "", limit=args.limit)
         for p in rows:
-            fields = (p.id, p.name, p.sex.value, _age(p.age_years), p.village, p.phone)
+            fields = (p.id, p.name, p.sex.value, common.summary_age(p), p.village, p.phone)
             _out("\t".join(common.shown(f, single_line=True) for f in fields))
         damaged = session.records.damaged_patient_ids()
     if damaged:
@@ -159,7 +155,8 @@ def cmd_patient_show(args: argparse.Namespace) -> int:
         rec = session.records
         p = rec.get_patient(args.patient_id)
         born = p.birth_date.isoformat() if p.birth_date else (str(p.birth_year or "") or "unknown")
-        _out(f"{p.id}  {p.name}  ({p.sex.value}, born {born})")
+        age = p.age()
+        _out(f"{p.id}  {p.name}  ({p.sex.value}, {age.text() + ', ' if age else ''}born {born})")
         _out(f"Village: {p.village or '-'}   Phone: {p.phone or '-'}")
         if p.caregiver:
             _out(f"Caregiver: {p.caregiver.line()}")

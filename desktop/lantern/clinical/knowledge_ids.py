@@ -76,6 +76,19 @@ ANAEMIA_LAB = _finding("anaemia_lab", used_by=(_VITALS,), why="Hb below the WHO 
 SEVERE_ANAEMIA_LAB = _finding("severe_anaemia_lab", used_by=(_VITALS,), why="Hb < 7 g/dL (< 8 in adults)")
 MUAC_SEVERE = _finding("muac_severe", used_by=(_VITALS,), why="MUAC < 115 mm under 5 years")
 MUAC_MODERATE = _finding("muac_moderate", used_by=(_VITALS,), why="MUAC 115-124 mm under 5 years")
+_GROWTH = "lantern.clinical.growth.growth_findings"
+WFH_SEVERE = _finding("wfh_severe", used_by=(_GROWTH,), file="findings_growth.toml",
+                      why="weight-for-length/height < -3 SD (WHO): severe wasting, severe acute malnutrition")
+WFH_MODERATE = _finding("wfh_moderate", used_by=(_GROWTH,), file="findings_growth.toml",
+                        why="weight-for-length/height -3 to < -2 SD (WHO): moderate wasting")
+WFA_SEVERE = _finding("wfa_severe", used_by=(_GROWTH,), file="findings_growth.toml",
+                      why="weight-for-age < -3 SD (WHO): severely underweight")
+WFA_MODERATE = _finding("wfa_moderate", used_by=(_GROWTH,), file="findings_growth.toml",
+                        why="weight-for-age -3 to < -2 SD (WHO): underweight")
+LHFA_SEVERE = _finding("lhfa_severe", used_by=(_GROWTH,), file="findings_growth.toml",
+                       why="length/height-for-age < -3 SD (WHO): severely stunted")
+LHFA_MODERATE = _finding("lhfa_moderate", used_by=(_GROWTH,), file="findings_growth.toml",
+                         why="length/height-for-age -3 to < -2 SD (WHO): stunted")
 UNCONSCIOUS = _finding("unconscious", used_by=(_VITALS,), why="GCS <= 8")
 ALTERED_CONSCIOUSNESS = _finding("altered_consciousness", used_by=(_VITALS,), why="GCS 9-14")
 CRT_PROLONGED = _finding("crt_prolonged", used_by=(_VITALS,), why="capillary refill > 3 s")

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from lantern.domain.ages import Age, AgeError, age_of, age_years_for_rules
+
 
 class Role(enum.StrEnum):
     ADMIN = "admin"
@@ -43,6 +45,7 @@ class Vitals:
     spo2: float | None = None
     weight_kg: float | None = None
     muac_mm: float | None = None
+    height_cm: float | None = None      # length lying under 2 years, height standing from 2 (WHO)
     glucose_mmol_l: float | None = None
     hb_g_dl: float | None = None
 
@@ -92,10 +95,20 @@ class Patient:
     def age_years(self, today: date | None = None) -> float | None:
         today = today or date.today()
         if self.birth_date:
-            return (today - self.birth_date).days / 365.25
+            if self.birth_date > today:
+                return None
+            return age_years_for_rules(self.birth_date, today)
         if self.birth_year:
             return float(today.year - self.birth_year)
         return None
+
+    def age(self, today: date | None = None) -> Age | None:
+        """The age as it is shown ("12 days", "38 months", "7 years"); None when unknown
+        or when the recorded birth date is after ``today``."""
+        try:
+            return age_of(birth_date=self.birth_date, birth_year=self.birth_year, today=today)
+        except AgeError:
+            return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +287,11 @@ class PatientSummary:
     age_years: float | None
     village: str
     phone: str
+    age: Age | None = None      # as shown: days under 2 months, months under 5 years
+
+    def shown_age(self) -> Age | float | None:
+        """The age to display: ``age`` when the index computed it, else ``age_years``."""
+        return self.age if self.age is not None else self.age_years
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ PLAUSIBLE: dict[str, VitalRange] = {r.field: r for r in (
     VitalRange("spo2", "SpO2", 40, 100, "%"),
     VitalRange("weight_kg", "Weight", 0.3, 350, "kg", "enter kilograms, not pounds or grams"),
     VitalRange("muac_mm", "MUAC", 50, 450, "mm", "enter millimetres, not centimetres"),
+    VitalRange("height_cm", "Length/height", 20, 250, "cm", "enter centimetres, not metres or inches"),
     VitalRange("glucose_mmol_l", "Blood glucose", 0.5, 60, "mmol/L", "enter mmol/L, not mg/dL"),
     VitalRange("hb_g_dl", "Haemoglobin", 1.5, 25, "g/dL", "enter g/dL, not g/L"),
     VitalRange("gcs", "Glasgow coma scale", 3, 15, ""),

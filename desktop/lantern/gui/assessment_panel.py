@@ -44,6 +44,7 @@ from lantern.gui.diagnosis_decisions import (
     CatalogueEntry,
     catalogue_entry,
 )
+from lantern.gui.formatting import format_age, format_sex
 
 if TYPE_CHECKING:
     from lantern.gui.streaming_panel import StreamingPanel
@@ -242,8 +243,12 @@ class AssessmentPanel(QWidget, DecisionsMixin):
             b.setEnabled(False)
         self.explanation = self._make_explanation_panel()
 
+        # the age and sex the rules are applied for (IMCI cut-offs change with months)
+        self.case_label = QLabel(self)
+        self.case_label.setObjectName("assessedFor")
         top = QHBoxLayout()
         top.addWidget(self.assess_button)
+        top.addWidget(self.case_label)
         top.addWidget(self.kb_label, 1)
         decide = QHBoxLayout()
         decide.addWidget(self.accept_button)
@@ -298,6 +303,10 @@ class AssessmentPanel(QWidget, DecisionsMixin):
             vitals = vitals.as_dict()
         self._input = {"note": note or "", "vitals": dict(vitals or {}), "age_years": age_years,
                        "sex": sex, "pregnant": pregnant}
+        facts = [format_age(age_years)] if age_years is not None else []
+        if sex in ("male", "female"):
+            facts.append(format_sex(sex))
+        self.case_label.setText(self.tr("For: %1").replace("%1", " · ".join(facts)) if facts else "")
 
     def set_assess(self, assess: Callable[..., Any]) -> None:
         """Another ``assess`` callable (same keywords), e.g. one that applies the note's

@@ -50,7 +50,7 @@ class DuplicateCandidatesDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for r, c in enumerate(candidates):
             s = c.summary
-            cells = (s.name, format_sex(s.sex), format_age(s.age_years), s.village, s.phone,
+            cells = (s.name, format_sex(s.sex), format_age(s.shown_age()), s.village, s.phone,
                      format_date(c.last_visit) if c.last_visit else self.tr("no visit"))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lantern.domain.ages import age_in_days
 from lantern.domain.errors import PermissionDenied
 from lantern.domain.records import Encounter, NoteStatus, Patient, Sex, Vitals
 from lantern.gui.draft_handover import DraftBar, HandOverDialog, authorship_text
@@ -210,6 +211,9 @@ class EncounterView(QWidget):
         self._encounter = encounter
         self._patient = patient
         self.note.setPlainText(encounter.note)
+        when = encounter.created_at.date() if encounter.created_at else None
+        self.vitals.set_child(sex=patient.sex.value,
+                              age_days=age_in_days(birth_date=patient.birth_date, today=when))
         self.vitals.set_vitals(encounter.vitals)
         age = patient.age_years()
         fertile = patient.sex == Sex.FEMALE and (age is None or 10 <= age <= 55)
@@ -266,6 +270,7 @@ class EncounterView(QWidget):
         self._patient = None
         self.note.clear()
         self.amendments.clear()
+        self.vitals.set_child(sex=None, age_days=None)
         self.vitals.clear()
         self.title.clear()
         self.signed_banner.clear()

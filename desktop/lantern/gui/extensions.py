@@ -255,7 +255,8 @@ def install_orders(window: Any) -> Any:
         head = settings.letterhead if settings is not None else Letterhead()
         patient = window.encounter_view.patient
         facts = {"name": patient.name, "id": patient.id, "age_years": patient.age_years(),
-                 "sex": str(patient.sex)} if patient is not None else {}
+                 "birth_date": patient.birth_date.isoformat() if patient.birth_date else None,
+                 "birth_year": patient.birth_year, "sex": str(patient.sex)} if patient is not None else {}
         return head, window.bridge.clinic_name, prescriber, facts
 
     def audit(action: str) -> None:

@@ -33,7 +33,7 @@ from lantern.gui.theme import set_primary
 def _facts(patient: Patient, encounters: int) -> list[str]:
     born = (patient.birth_date.isoformat() if patient.birth_date else
             str(patient.birth_year) if patient.birth_year else "—")
-    return [patient.name, format_sex(patient.sex), format_age(patient.age_years()), born,
+    return [patient.name, format_sex(patient.sex), format_age(patient.age()), born,
             patient.village or "—", patient.phone or "—", patient.caregiver.line() or "—",
             str(encounters), patient.id]
 
@@ -119,7 +119,7 @@ class MergeDialog(QDialog):
         for s in rows:
             if s.id == kept:
                 continue
-            item = QListWidgetItem(f"{s.name} · {format_sex(s.sex)} · {format_age(s.age_years)}"
+            item = QListWidgetItem(f"{s.name} · {format_sex(s.sex)} · {format_age(s.shown_age())}"
                                    f" · {s.village} · {s.phone} · {s.id}", self.results)
             item.setData(Qt.ItemDataRole.UserRole, s.id)
 

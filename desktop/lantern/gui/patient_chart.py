@@ -36,6 +36,7 @@ from lantern.gui.clinical_lists import (
 )
 from lantern.gui.encounter_view import EncounterView
 from lantern.gui.formatting import format_age, format_date, format_sex
+from lantern.gui.growth_panel import GrowthPanel
 from lantern.gui.merge_bar import MergeBar
 from lantern.gui.session_bridge import SessionBridge
 from lantern.gui.theme import set_primary, set_state
@@ -133,6 +134,9 @@ class PatientChart(QWidget):
         self.tabs.addTab(self.allergies, self.tr("A&llergies"))
         self.tabs.addTab(self.medications, self.tr("Me&dications"))
         self.tabs.addTab(self.problems, self.tr("Pro&blems"))
+        self.growth = GrowthPanel(self)
+        self.growth_tab = self.tabs.addTab(self.growth, self.tr("&Growth"))
+        self.tabs.setTabVisible(self.growth_tab, False)
         self.allergies.loaded.connect(lambda _k, items: self.banner.show_allergies(items))
         self._tab_titles = [self.tabs.tabText(i) for i in range(self.tabs.count())]
         for index, panel in ((1, self.allergies), (2, self.medications), (3, self.problems)):
@@ -217,7 +221,7 @@ class PatientChart(QWidget):
 
     def show_header(self, patient: Patient) -> None:
         self.name_label.setText(patient.name)
-        facts = [format_age(patient.age_years()), format_sex(patient.sex)]
+        facts = [format_age(patient.age()), format_sex(patient.sex)]
         if patient.birth_date:
             facts.append(self.tr("born %1").replace("%1", patient.birth_date.isoformat()))
         elif patient.birth_year:
@@ -259,6 +263,10 @@ class PatientChart(QWidget):
         self._set_tab_count(0, len(encounters))
         if encounters and table.currentRow() < 0:
             table.setCurrentCell(0, 0)     # the latest visit: Enter opens it from the keyboard
+        child = GrowthPanel.applies_to(self._patient)
+        self.tabs.setTabVisible(self.growth_tab, child)
+        if child:
+            self.growth.show_child(self._patient, self._encounters)
         wanted, self._pending_encounter_id = getattr(self, "_pending_encounter_id", None), None
         for enc in encounters if wanted else ():
             if enc.id == wanted and isinstance(enc, Encounter):
@@ -331,6 +339,8 @@ class PatientChart(QWidget):
         self.encounter_table.clearContents()
         for panel in (self.allergies, self.medications, self.problems):
             panel.clear()
+        self.growth.clear()
+        self.tabs.setTabVisible(self.growth_tab, False)
         self.encounter_view.clear()
         self.pages.setCurrentIndex(PAGE_TABS)
         self.tabs.setCurrentIndex(0)

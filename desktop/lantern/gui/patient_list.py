@@ -72,7 +72,7 @@ class PatientListModel(QAbstractTableModel):
             return None
         p = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (p.name, format_sex(p.sex), format_age(p.age_years), p.village,
+            return (p.name, format_sex(p.sex), format_age(p.shown_age()), p.village,
                     p.phone)[index.column()]
         if role == Qt.ItemDataRole.UserRole:
             return p.id

@@ -527,7 +527,8 @@ class SummaryPanel(QWidget):
         head, _clinic, referrer = self._letter_source()
         patient = self._payload.get("patient") or {}
         return LetterContext(letterhead=head, referrer=referrer, facility=self.letter_bar.facility(),
-                             patient={k: patient.get(k) for k in ("name", "id")})
+                             patient={k: patient.get(k) for k in ("name", "id", "birth_date", "birth_year",
+                                                                  "age_years")})
 
     def document_html(self, *, slip_on_new_page: bool = False) -> str:
         """What prints: the text as edited, black; a referral as a letter."""

@@ -13,6 +13,7 @@ import re
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from lantern.clinical import growth
 from lantern.domain.records import Vitals
 from lantern.domain.vitals import RANGES, check_field, validate
 from lantern.gui.theme import set_state
@@ -42,10 +43,13 @@ class VitalsForm(QWidget):
             "dbp": self.tr("BP d&iastolic"),
             "weight_kg": self.tr("&Weight"),
             "muac_mm": self.tr("MUAC"),
+            "height_cm": self.tr("Length/height"),
             "glucose_mmol_l": self.tr("Glucose"),
             "hb_g_dl": self.tr("H&b"),
         }
         self.edits: dict[str, QLineEdit] = {}
+        self.labels: dict[str, QLabel] = {}
+        self._child: tuple[str, int | None] | None = None   # sex, age in days (growth checks)
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(6)
@@ -60,6 +64,7 @@ class VitalsForm(QWidget):
                             .replace("%4", self.tr(rng.unit)))
             label = QLabel(text, self)
             label.setBuddy(edit)
+            self.labels[field] = label
             unit = QLabel(self.tr(rng.unit), self)
             unit.setObjectName("hintLabel")
             row, col = divmod(i, 2)
@@ -107,7 +112,26 @@ class VitalsForm(QWidget):
         out = [m for f, v in values.items() if (m := check_field(f, v)) is not None]
         if not out:
             out = validate(self.vitals())
+        if not out and self._child is not None:
+            v = self.vitals()
+            sex, age_days = self._child
+            out = growth.measurement_problems(sex=sex, age_days=age_days, weight_kg=v.weight_kg,
+                                              height_cm=v.height_cm)
         return out
+
+    def set_child(self, *, sex: str | None, age_days: int | None) -> None:
+        """The patient the form is for: a child's weight and length/height are checked
+        against the WHO growth standards for the age, and the length/height field says
+        which one to measure (WHO: length lying under 2 years, height standing from 2)."""
+        child = age_days is not None and age_days <= growth.MAX_AGE_DAYS and sex is not None
+        self._child = (sex or "", age_days) if child else None
+        if child and age_days is not None:
+            text = self.tr("Length (lying)") if age_days < growth.LENGTH_UNTIL_DAYS else \
+                self.tr("Height (standing)")
+        else:
+            text = self.tr("Length/height")
+        self.labels["height_cm"].setText(text)
+        self._show_problems()
 
     def vitals(self) -> Vitals:
         """The plausible-or-not numbers typed; unparsable text counts as empty."""

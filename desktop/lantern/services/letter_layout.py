@@ -14,8 +14,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+
+from lantern.domain.ages import age_text
 
 FACILITY_KINDS = ("hospital", "health_centre", "clinic", "laboratory", "other")
 KIND_LABELS = {"hospital": ("Hospital", "医院"), "health_centre": ("Health centre", "卫生院/中心"),
@@ -42,6 +44,7 @@ _LABELS = {
     "return_to": ("Please return to", "请交回"),
     "patient": ("Patient", "患者"),
     "id": ("ID", "编号"),
+    "age": ("Age", "年龄"),
     "referred_on": ("Referred on", "转诊日期"),
     "seen_on": ("Seen on", "接诊日期"),
     "seen_by": ("Seen by", "接诊医生"),
@@ -49,7 +52,6 @@ _LABELS = {
     "treatment": ("Treatment given", "处理"),
     "advice": ("Recommendations and follow-up", "建议及随访"),
     "rx_title": ("Prescription", "处方笺"),
-    "age": ("Age", "年龄"),
     "sex": ("Sex", "性别"),
     "weight": ("Weight", "体重"),
     "allergies": ("Allergies", "过敏史"),
@@ -106,7 +108,8 @@ class LetterContext:
     referrer: Referrer
     facility: Facility | None = None
     written_at: datetime = field(default_factory=datetime.now)
-    patient: dict = field(default_factory=dict)     # name, id (for the return slip and page footers)
+    # name, id, birth_date / birth_year / age_years (the return slip and page footers)
+    patient: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """What a stored letter records about its addressing (no patient data)."""
@@ -273,6 +276,18 @@ def _signature(ctx: LetterContext, zh: bool, who_key: str = "referrer") -> str:
             f"</tr></table>")
 
 
+def _age(ctx: LetterContext, zh: bool) -> str:
+    """The patient's age on the letter's date, as ``lantern.domain.ages`` writes it."""
+    born, year, years = (ctx.patient.get(k) for k in ("birth_date", "birth_year", "age_years"))
+    try:
+        birth = date.fromisoformat(born) if isinstance(born, str) and born else None
+    except ValueError:
+        birth = None
+    return age_text(birth_date=birth, birth_year=year if isinstance(year, int) else None,
+                    age_years=years if isinstance(years, (int, float)) and not isinstance(years, bool) else None,
+                    lang="zh" if zh else "en", today=ctx.written_at.date())
+
+
 def _slip(ctx: LetterContext, zh: bool, clinic_fallback: str, new_page: bool) -> str:
     sep = "：" if zh else ": "
     head = ctx.letterhead
@@ -280,6 +295,8 @@ def _slip(ctx: LetterContext, zh: bool, clinic_fallback: str, new_page: bool) ->
     if head.phone:
         clinic += f" · {_label('tel', zh)}{sep}{_e(head.phone)}"
     patient = _e(str(ctx.patient.get("name") or BLANK))
+    if (age := _age(ctx, zh)):
+        patient += f" · {_label('age', zh)}{sep}{_e(age)}"
     if ctx.patient.get("id"):
         patient += f" · {_label('id', zh)}{sep}{_e(str(ctx.patient['id']))}"
     brk = ' style="page-break-before:always"' if new_page else ""
@@ -333,21 +350,6 @@ class PrescriptionLine:
     overridden: tuple[str, ...] = ()     # "allergy (stop): taken before without a reaction"
 
 
-def age_text(age_years: float | None, lang: str) -> str:
-    """"2 years" / "18 months" / "3 weeks" (Chinese: 2岁 / 18个月 / 3周); "" when unknown."""
-    zh = lang == "zh"
-    if age_years is None:
-        return ""
-    if age_years < 2 / 12:
-        weeks = int(age_years * 52.18)
-        return f"{weeks}周" if zh else f"{weeks} week{'s' if weeks != 1 else ''}"
-    if age_years < 2:
-        months = int(age_years * 12)
-        return f"{months}个月" if zh else f"{months} months"
-    years = int(age_years)
-    return f"{years}岁" if zh else f"{years} years"
-
-
 def prescription_html(*, context: LetterContext, lines: list[PrescriptionLine], lang: str,
                       clinic_fallback: str = "", weight_kg: float | None = None,
                       allergies: list[str] | None = None) -> str:
@@ -355,7 +357,7 @@ def prescription_html(*, context: LetterContext, lines: list[PrescriptionLine], 
     age, sex, weight, allergies from the chart), one row per medicine with dose, route,
     how often, duration and the quantity to dispense, any alert the prescriber overrode,
     and the prescriber's name, signature line and date. ``context.patient``: name, id,
-    age_years, sex."""
+    birth_date / birth_year / age_years (the age as ``lantern.domain.ages`` writes it), sex."""
     zh = lang == "zh"
     sep = "：" if zh else ": "
     p = context.patient
@@ -363,7 +365,7 @@ def prescription_html(*, context: LetterContext, lines: list[PrescriptionLine], 
     facts = [f"<b>{_label('patient', zh)}{sep}</b>{_e(str(p.get('name') or BLANK))}"]
     if p.get("id"):
         facts.append(f"{_label('id', zh)}{sep}{_e(str(p['id']))}")
-    facts.append(f"{_label('age', zh)}{sep}{_e(age_text(p.get('age_years'), lang) or BLANK)}")
+    facts.append(f"{_label('age', zh)}{sep}{_e(_age(context, zh) or BLANK)}")
     if sex:
         facts.append(f"{_label('sex', zh)}{sep}{sex[zh]}")
     weight = f"{weight_kg:g} kg" if weight_kg else _label("not_weighed", zh)

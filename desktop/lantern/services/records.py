@@ -15,7 +15,10 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
+from lantern.clinical import growth
+from lantern.domain.ages import age_in_days
 from lantern.domain.errors import PermissionDenied, PossibleDuplicate, ValidationError
 from lantern.domain.records import (
     Amendment,
@@ -57,6 +60,8 @@ def _check_demographics(name: str, sex: Sex | str, birth_date: date | None,
     except ValueError as exc:
         raise ValidationError("Sex must be 'male' or 'female'.") from exc
     today = date.today()
+    if birth_date is not None and birth_date > today:
+        raise ValidationError("The date of birth is in the future.")
     if birth_date is not None and not (date(1900, 1, 1) <= birth_date <= today):
         raise ValidationError("Date of birth must be between 1900-01-01 and today.")
     if birth_year is not None and not (1900 <= int(birth_year) <= today.year):
@@ -244,6 +249,15 @@ class RecordsService(DraftHandoverMixin, AssessmentRecordsMixin, EncounterOrders
             self._ctx.log_event(conn, "save draft", patient_id=enc.patient_id, record_id=encounter_id)
         return codec.encounter_from_row(row)
 
+    def _growth_problems(self, conn: Any, enc: Encounter) -> list[str]:
+        """A child's weight or length out of range for the age (WHO growth standards'
+        plausibility limits): the messages, empty when plausible or not a child."""
+        patient = codec.patient_from_row(self._ctx.repo.get(conn, "patients", enc.patient_id))
+        when = enc.created_at.date() if enc.created_at else date.today()
+        return growth.measurement_problems(
+            sex=patient.sex.value, weight_kg=enc.vitals.weight_kg, height_cm=enc.vitals.height_cm,
+            age_days=age_in_days(birth_date=patient.birth_date, today=when))
+
     def sign_encounter(self, encounter_id: str) -> Encounter:
         require(self._ctx.user, "encounter.sign")
         with self._ctx.writing() as conn:
@@ -254,6 +268,8 @@ class RecordsService(DraftHandoverMixin, AssessmentRecordsMixin, EncounterOrders
             if not self._may_edit_draft(enc):
                 raise PermissionDenied(refusal(enc))
             problems = validate_vitals(enc.vitals)
+            if not problems:
+                problems = self._growth_problems(conn, enc)
             if problems:
                 raise ValidationError("Cannot sign: " + " ".join(problems))
             if not enc.note.strip():

@@ -56,6 +56,7 @@ class PatientIndex:
         summary = PatientSummary(
             id=patient.id, name=patient.name, sex=patient.sex,
             age_years=patient.age_years(today), village=patient.village, phone=patient.phone,
+            age=patient.age(today),
         )
         haystack = "\n".join((_fold(patient.id), _fold(patient.name),
                               _fold(patient.village), _fold(patient.phone)))

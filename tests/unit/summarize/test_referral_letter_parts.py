@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 
 import pytest
 
@@ -14,6 +15,7 @@ from lantern.cli import main
 from lantern.cli.summarize_cmd import handle
 from lantern.clinical.summarize import referral_letter, summarize
 from lantern.clinical.summarize.patient_ident import age_text, patient_line, sex_label
+from lantern.domain import ages
 from lantern.domain.errors import ValidationError
 from lantern.services.summaries import SummaryService
 
@@ -35,7 +37,10 @@ def test_english_letter_sections_in_order_with_every_part():
                                "accepted_diagnoses": ["severe_pneumonia", "severe_pneumonia"]})
     assert list(s.sections) == ["patient", "reason", "triage", "findings", "diagnoses", "treatment_given",
                                 "allergies", "medications", "request"]
-    assert _texts(s, "patient") == ["Name: Child A; Sex: Female; Age: 3 years; DOB: 2023-05-02; ID: P-1; "
+    # the age from the birth date, in months under five (lantern.domain.ages)
+    age = ages.age_text(birth_date=date(2023, 5, 2))
+    assert age.endswith(" months")
+    assert _texts(s, "patient") == [f"Name: Child A; Sex: Female; Age: {age}; DOB: 2023-05-02; ID: P-1; "
                                     "Caregiver: mother"]
     assert _texts(s, "diagnoses") == ["Severe pneumonia (ICD-10 J18.9)"]     # once, with ICD-10
     assert _texts(s, "triage")[0] == "Triage level: EMERGENCY"

@@ -13,6 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from lantern.clinical.growth import growth_findings
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
 from lantern.clinical.knowledge_ids import (
     BAND_HEADACHE,
@@ -572,6 +573,11 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
         # every id derive() names is in the registry, so the validated knowledge base has it
         for fid, negated in derive(r, age_years=age_years, sex=sex, pregnant=preg_for_vitals):
             mentions.append(Finding(fid, kb.findings[fid].label_en, negated, False, r.span, r.source))
+    # a child's WHO growth z-scores (weight, length/height from the form, age and sex)
+    merged = merge_readings(struct_readings, text_readings)
+    for fid, negated in growth_findings(sex=sex, age_years=age_years, weight_kg=merged.get("weight_kg"),
+                                        height_cm=merged.get("height_cm")):
+        mentions.append(Finding(fid, kb.findings[fid].label_en, negated, False, None, "vitals"))
     # a high temperature is also a fever ("高热", "hyperpyrexia" without the word fever)
     if not any(f.id == FEVER for f in mentions):
         for f in list(mentions):
@@ -585,7 +591,7 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
     findings = _merge(mentions)
     return Extraction(
         findings=findings, mentions=mentions,
-        vitals=merge_readings(struct_readings, text_readings), flagged_vitals=flagged,
+        vitals=merged, flagged_vitals=flagged,
         age_years=age_years, pregnant=pregnant if pregnant is not None else (True if note_preg else None),
         warnings=warnings, lang=detect_lang(note),
     )

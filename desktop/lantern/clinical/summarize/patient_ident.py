@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from lantern.clinical.language.text import Span
+from lantern.domain import ages
 
 SEX_LABELS = {"male": ("Male", "男"), "female": ("Female", "女")}
 _SEX_ALIASES = {"m": "male", "man": "male", "boy": "male", "男": "male", "男性": "male",
@@ -44,16 +46,18 @@ def sex_label(value: object, lang: str) -> str:
 
 
 def age_text(years: float, lang: str) -> str:
-    """34 → "34 years" / "34岁"; 0.6 → "7 months" / "7个月"; under a month in days."""
-    zh = lang == "zh"
-    if years >= 2:
-        n = int(years)
-        return f"{n}岁" if zh else f"{n} years"
-    if years >= 1 / 12:
-        n = max(1, int(round(years * 12)))
-        return f"{n}个月" if zh else f"{n} month{'s' if n != 1 else ''}"
-    n = max(0, int(round(years * 365)))
-    return f"{n}天" if zh else f"{n} day{'s' if n != 1 else ''}"
+    """34 → "34 years" / "34岁"; 0.6 → "7 months" / "7个月"; 3.2 → "38 months"; under 2
+    months in days (``lantern.domain.ages``: the one rule for ages everywhere)."""
+    return ages.age_text(age_years=years, lang=lang)
+
+
+def _birth_date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def caregiver_in_note(note: str) -> Caregiver | None:
@@ -69,9 +73,19 @@ def _age(patient: dict, age_years: float | None, lang: str) -> str:
     if isinstance(given, str) and given.strip():
         return given.strip()                       # as the caller wrote it ("2 yr", "7个月")
     value = given if isinstance(given, (int, float)) and not isinstance(given, bool) else None
+    if value is not None and float(value).is_integer() and value >= 1:
+        # whole years as the caller gave them ("age": 3): the months are not known
+        return ages.Age(int(value), "year").text(lang)
     if value is None:
         raw = patient.get("age_years")
         value = raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else age_years
+        # the record's birth date or year says it exactly (days, months, or "about" years)
+        year = patient.get("birth_year")
+        exact = ages.age_text(birth_date=_birth_date(patient.get("birth_date")),
+                              birth_year=year if isinstance(year, int) and not isinstance(year, bool) else None,
+                              lang=lang)
+        if exact:
+            return exact
     return age_text(float(value), lang) if value is not None and value >= 0 else ""
 
 
