@@ -214,6 +214,7 @@ class PatientSummary:
     age_years: float | None
     village: str
     phone: str
+    caregiver_phone: str = ""     # for tracing calls (the follow-up list)
 
 
 @dataclass(frozen=True, slots=True)
