@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from datetime import date, UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
