@@ -127,13 +127,13 @@ class FollowupPanel(QWidget):
     outcome_recorded = Signal(str)   # follow-up id
 
     def __init__(self, *, bridge: SessionBridge, clock: Callable[[], datetime] = datetime.now,
-                 parent: QWidget | None = None) -> None:
+                 lang: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("followupPanel")
         self._bridge = bridge
         self.clock = clock
         self._request = 0
-        self.lang = "en"
+        self.lang = lang      # programme names: "en" or "zh"
         self.title = QLabel(self.tr("Follow-ups"), self)
         self.title.setObjectName("sectionTitle")
         self.when = QComboBox(self)
@@ -146,7 +146,7 @@ class FollowupPanel(QWidget):
         self.programme.setObjectName("followupProgramme")
         self.programme.addItem(self.tr("All programmes"), "")
         for pid, p in load_schedules().items():
-            self.programme.addItem(p.name_en, pid)
+            self.programme.addItem(p.name(lang), pid)
         self.village = QLineEdit(self)
         self.village.setObjectName("followupVillage")
         self.village.setPlaceholderText(self.tr("Village"))

@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         self.empty_label.setObjectName("emptyState")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # the start screen: the follow-up list (issue 16) under the hint
-        self.followups = FollowupPanel(bridge=self.bridge, parent=self)
+        self.followups = FollowupPanel(bridge=self.bridge, lang=self._ui_lang(), parent=self)
         self.start_page = QWidget(self)
         start_layout = QVBoxLayout(self.start_page)
         start_layout.setContentsMargins(0, 0, 0, 0)
