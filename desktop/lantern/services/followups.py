@@ -29,6 +29,7 @@ from datetime import date, datetime, timedelta
 from lantern.clinical.followups import PROGRAMME_IDS, Proposal, propose
 from lantern.domain.errors import DamagedRecord, MalformedPayload, NotFound, ValidationError
 from lantern.domain.followups import (
+    CLOSING,
     Followup,
     FollowupRow,
     Outcome,
@@ -47,6 +48,7 @@ INDEX_KEY = "followups"
 MAX_AHEAD_DAYS = 2 * 366       # a follow-up more than two years ahead is a typing error
 WEEK_DAYS = 7
 AUTO_USER = ""                 # "by" of an outcome set automatically
+_CLOSING_VALUES = frozenset(o.value for o in CLOSING)
 
 
 def local_date(stamp: str) -> date:
@@ -210,15 +212,18 @@ class FollowupService:
         return count
 
     def _came(self, conn: sqlite3.Connection, entries: dict[str, list]) -> dict[str, tuple[str, datetime]]:
+        """Open follow-ups whose patient has an encounter created after the follow-up
+        and dated on or after its due date: id -> (encounter id, its time). Reads only
+        index entries and clear columns (the ISO UTC stamps compare as text)."""
         last = last_created(conn, "encounters")
         out: dict[str, tuple[str, datetime]] = {}
         for fid, e in entries.items():
-            f, created = _from_entry(fid, e)
-            seen = last.get(f.patient_id)
-            if not f.open or seen is None or seen <= created or local_date(seen) < f.due:
+            seen = last.get(e[1])
+            if (seen is None or e[5] in _CLOSING_VALUES or seen <= e[8]
+                    or local_date(seen).isoformat() < e[2]):
                 continue
             [enc_id] = conn.execute("SELECT id FROM encounters WHERE patient_id = ? AND "
-                                    "created_at = ? LIMIT 1", (f.patient_id, seen)).fetchone()
+                                    "created_at = ? LIMIT 1", (e[1], seen)).fetchone()
             out[fid] = (enc_id, datetime.fromisoformat(seen))
         return out
 
@@ -250,6 +255,17 @@ class FollowupService:
         entries.update(changed)
         write_cache(conn, self._ctx.repo.cipher, INDEX_KEY, {"rows": entries})
 
+    def rebuild_index(self) -> int:
+        """Store the index afresh from the rows (after a bulk import or a key rotation,
+        whose rows the index does not know yet); audited. Returns the entries."""
+        require(self._ctx.user, "followup.read")
+        with self._ctx.writing() as conn:
+            self._entries = {}
+            entries = self._load_index(conn)
+            write_cache(conn, self._ctx.repo.cipher, INDEX_KEY, {"rows": entries})
+            self._ctx.log_event(conn, "rebuild follow-up index", detail=str(len(entries)))
+        return len(entries)
+
     def drop_index(self) -> None:
         self._entries = {}
 
@@ -264,22 +280,22 @@ class FollowupService:
             entries = self._load_index(conn)
             came = self._came(conn, entries)
         village_key = village.casefold().strip()
+        today_iso, week_end = today.isoformat(), (today + timedelta(days=WEEK_DAYS - 1)).isoformat()
         rows = []
         for fid, e in entries.items():
+            due = e[2]     # ISO dates compare as text: filter before building anything
+            if (e[5] in _CLOSING_VALUES or fid in came or (programme and e[3] != programme)
+                    or (when is Window.TODAY and due != today_iso)
+                    or (when is Window.OVERDUE and due >= today_iso)
+                    or (when is Window.WEEK and not today_iso <= due <= week_end)):
+                continue
+            p = self._patient(e[1])
+            if p is None or (village_key and village_key not in p.village.casefold()):
+                continue
             f, _created = _from_entry(fid, e)
-            if not f.open or fid in came or (programme and f.programme != programme):
-                continue
-            days = (today - f.due).days
-            if ((when is Window.TODAY and days != 0) or (when is Window.OVERDUE and days <= 0)
-                    or (when is Window.WEEK and not -WEEK_DAYS < days <= 0)):
-                continue
-            p = self._patient(f.patient_id)
-            if p is None:
-                continue
-            if village_key and village_key not in p.village.casefold():
-                continue
             rows.append(FollowupRow(followup=f, name=p.name, village=p.village, phone=p.phone,
-                                    caregiver_phone=p.caregiver_phone, overdue_days=days))
+                                    caregiver_phone=p.caregiver_phone,
+                                    overdue_days=(today - f.due).days))
         rows.sort(key=lambda r: (r.followup.due, r.name, r.followup.id))
         return rows
 
