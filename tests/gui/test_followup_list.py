@@ -149,3 +149,15 @@ def test_signing_offers_the_note_follow_up_to_confirm_or_edit(qtbot, main_window
         dialog.done(QDialog.DialogCode.Accepted)
     [f] = [x for x in session.followups.for_patient(ids["mary"]) if x.encounter_id == enc.id]
     assert f.due == TODAY + timedelta(days=4) and f.reason == "Review in 3 days"
+
+
+def test_ctrl_shift_u_brings_back_the_follow_up_list_from_a_chart(qtbot, main_window, vault_dir):
+    ids = _seed(vault_dir)
+    _unlock(qtbot, main_window)
+    main_window.open_patient(ids["mary"])
+    qtbot.waitUntil(lambda: main_window.right.currentWidget() is main_window.chart, timeout=5_000)
+    with qtbot.waitSignal(main_window.followups.refreshed, timeout=10_000):
+        qtbot.keyClick(main_window.chart, Qt.Key.Key_U,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert main_window.right.currentWidget() is main_window.start_page
+    assert main_window.followups.table.hasFocus()
