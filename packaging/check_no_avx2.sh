@@ -54,7 +54,7 @@ printf '  avx2     %-18s ymm/zmm=%-6s fma=%-6s (for contrast)\n' "$(basename "$l
        "$(count "$lib" '%[yz]mm[0-9]')" "$(count "$lib" 'vfmadd|vfmsub|vfnmadd')"
 
 say "2. selection without AVX2 (unit tests with fake /proc/cpuinfo)"
-"$PY" -m pytest -q "$ROOT/tests/unit/packaging/test_cpu_variant.py" 2>&1 | tail -1
+"$PY" -m pytest -q "$ROOT/tests/unit/package_build/test_cpu_variant.py" 2>&1 | tail -1
 
 say "3. forced baseline: load the default model and generate $N_TOKENS tokens"
 MODEL="$ROOT/build/model/gemma-3-270m-q4_k_m.gguf"

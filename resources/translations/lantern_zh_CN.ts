@@ -1145,6 +1145,10 @@
         <translation>正在加载处方集…</translation>
     </message>
     <message>
+        <source>Saving orders…</source>
+        <translation>正在保存医嘱…</translation>
+    </message>
+    <message>
         <source>Orders</source>
         <translation>医嘱</translation>
     </message>
@@ -1512,6 +1516,25 @@
     <message>
         <source>Letter lan&amp;guage:</source>
         <translation>转诊单语言(&amp;G)：</translation>
+    </message>
+</context>
+<context>
+    <name>LetterPrint</name>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>The document could not be written. Check the printer, or the folder and free space for a PDF, and try again.</source>
+        <translation>文档无法写出。请检查打印机，或 PDF 的文件夹及剩余空间，然后重试。</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
 </context>
 <context>
@@ -2049,6 +2072,18 @@ sha256：{sha}
         <translation>删除医嘱</translation>
     </message>
     <message>
+        <source>&amp;Override alert…</source>
+        <translation>越过警示(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Print prescription…</source>
+        <translation>打印处方(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Prescription as P&amp;DF…</source>
+        <translation>处方导出为 PDF(&amp;D)…</translation>
+    </message>
+    <message>
         <source>times a day for</source>
         <translation>次/日，共</translation>
     </message>
@@ -2061,16 +2096,65 @@ sha256：{sha}
         <translation>频次</translation>
     </message>
     <message>
-        <source>Alerts</source>
-        <translation>警示</translation>
+        <source>Alerts (Enter on a stop or warn alert to override it)</source>
+        <translation>警示（在“停止”或“警告”警示上按回车可越过）</translation>
+    </message>
+    <message>
+        <source>Not in the formulary: it cannot be ordered here. Choose a medicine from the list.</source>
+        <translation>不在处方集中：不能在此开具。请从列表中选择药品。</translation>
+    </message>
+    <message>
+        <source>The dose must be more than zero.</source>
+        <translation>剂量必须大于零。</translation>
+    </message>
+    <message>
+        <source>For how many days? Set the duration.</source>
+        <translation>用药几天？请填写疗程。</translation>
+    </message>
+    <message>
+        <source>An override needs a reason: pick one or type it.</source>
+        <translation>越过警示需要理由：请选择或填写。</translation>
+    </message>
+    <message>
+        <source>Signed: the orders can no longer be changed.</source>
+        <translation>已签署：医嘱不能再修改。</translation>
+    </message>
+    <message>
+        <source>Orders saved with the encounter.</source>
+        <translation>医嘱已随本次就诊保存。</translation>
+    </message>
+    <message>
+        <source>Not saved: {0}</source>
+        <translation>未保存：{0}</translation>
+    </message>
+    <message>
+        <source>Nothing to print until the orders are saved.</source>
+        <translation>医嘱保存后才能打印。</translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <source>Your role may not print or export patient records.</source>
+        <translation>您的角色不能打印或导出患者记录。</translation>
+    </message>
+    <message>
+        <source>en</source>
+        <comment>language code of this translation</comment>
+        <translation>zh</translation>
+    </message>
+    <message>
+        <source>Saving the orders…</source>
+        <translation>正在保存医嘱…</translation>
+    </message>
+    <message>
+        <source>overridden: {0}</source>
+        <translation>已越过：{0}</translation>
     </message>
     <message>
         <source>Decision support only; the prescriber decides.</source>
         <translation>仅供决策支持；由开方者决定。</translation>
-    </message>
-    <message>
-        <source>Not in the formulary: no dose, no checks.</source>
-        <translation>不在处方集中：无剂量，无核查。</translation>
     </message>
     <message>
         <source>Order {0}</source>
@@ -2079,6 +2163,41 @@ sha256：{sha}
     <message>
         <source>Patient</source>
         <translation>患者</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <source>Override alert</source>
+        <translation>越过警示</translation>
+    </message>
+    <message>
+        <source>Choose a reason…</source>
+        <translation>选择理由…</translation>
+    </message>
+    <message>
+        <source>Other (type it below)</source>
+        <translation>其他（在下方填写）</translation>
+    </message>
+    <message>
+        <source>Reason in your words (required for Other)</source>
+        <translation>用您的话写理由（选“其他”时必填）</translation>
+    </message>
+    <message>
+        <source>Override</source>
+        <translation>越过</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>理由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Details</source>
+        <translation>详情(&amp;D)</translation>
+    </message>
+    <message>
+        <source>An override needs a reason: pick one or type it.</source>
+        <translation>越过警示需要理由：请选择或填写。</translation>
     </message>
 </context>
 <context>
@@ -2486,6 +2605,17 @@ sha256：{sha}
     </message>
 </context>
 <context>
+    <name>ResumeKeeper</name>
+    <message>
+        <source>Locking…</source>
+        <translation>正在锁定…</translation>
+    </message>
+    <message>
+        <source>Returning to your work…</source>
+        <translation>正在回到您离开时的工作…</translation>
+    </message>
+</context>
+<context>
     <name>SessionBridge</name>
     <message>
         <source>Locking…</source>
@@ -2661,22 +2791,6 @@ sha256：{sha}
     <message>
         <source>Your role may not print or export patient records.</source>
         <translation>您的角色不能打印或导出患者记录。</translation>
-    </message>
-    <message>
-        <source>Print</source>
-        <translation>打印</translation>
-    </message>
-    <message>
-        <source>The document could not be written. Check the printer, or the folder and free space for a PDF, and try again.</source>
-        <translation>文档无法写出。请检查打印机，或 PDF 的文件夹及剩余空间，然后重试。</translation>
-    </message>
-    <message>
-        <source>Export PDF</source>
-        <translation>导出 PDF</translation>
-    </message>
-    <message>
-        <source>PDF files (*.pdf)</source>
-        <translation>PDF 文件 (*.pdf)</translation>
     </message>
 </context>
 <context>

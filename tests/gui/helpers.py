@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -42,8 +43,13 @@ def _model_texts(view: QAbstractItemView) -> list[str]:
     if model is None:
         return []
     out = []
-    for r in range(model.rowCount()):
-        for c in range(model.columnCount()):
+    root = QModelIndex()      # list models take the parent argument too
+    try:
+        columns = model.columnCount(root)
+    except TypeError:         # a QListWidget's own model keeps columnCount private: one column
+        columns = 1
+    for r in range(model.rowCount(root)):
+        for c in range(columns):
             value = model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole)
             if value is not None:
                 out.append(str(value))
@@ -72,3 +78,23 @@ def all_widget_text() -> str:
         if isinstance(w, QAbstractItemView):
             parts.extend(_model_texts(w))
     return "\n".join(p for p in parts if p)
+
+
+class _ModalWatch(QObject):
+    def __init__(self, callback):
+        super().__init__(QApplication.instance())
+        self._callback = callback
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if (event.type() == QEvent.Type.Show and isinstance(watched, QDialog)
+                and watched.isModal()):
+            QApplication.instance().removeEventFilter(self)
+            QTimer.singleShot(0, lambda: self._callback(watched))
+            self.deleteLater()
+        return False
+
+
+def on_next_modal(callback):
+    """Call ``callback(dialog)`` once the next modal dialog is shown (inside its exec)."""
+    return _ModalWatch(callback)

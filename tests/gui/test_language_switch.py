@@ -137,6 +137,46 @@ def test_switch_on_the_unlock_screen_keeps_the_typed_username(qtbot, host):
     assert new.bridge.is_open
 
 
+def test_switch_while_locked_keeps_where_the_user_was(qtbot, host):
+    """Locked with an allergy half typed, the language switched on the unlock screen:
+    the rebuilt window still returns the same user to the chart and the dialog."""
+    from PySide6.QtCore import QTimer
+
+    from lantern.gui.clinical_lists import FieldsDialog
+
+    old = host.window
+    _unlock(qtbot, old)
+    patient = old.bridge.session.records.add_patient(name="Lock Switch", sex=Sex.MALE,
+                                                     birth_year=1980)
+    old.open_patient(patient.id)
+    qtbot.waitUntil(lambda: old.chart.patient is not None, timeout=5000)
+
+    def type_then_autolock():
+        QApplication.activeModalWidget().editors["substance"].setText("磺胺 sulfa")
+        old.autolock.timeout.emit()
+
+    QTimer.singleShot(0, type_then_autolock)
+    old.chart.allergies.add_item()
+    assert old.runner.wait_all(10)
+    new = host.switch_language("zh_CN")
+    assert new.resume.sealed_users == [ADMIN]
+    typed = []
+
+    def back():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, FieldsDialog)
+        typed.append(dialog.values()["substance"])
+        dialog.reject()
+
+    new.resume.restored.connect(back)
+    with qtbot.waitSignal(new.resume.restored, timeout=15_000):
+        _unlock(qtbot, new)
+    assert typed == ["磺胺 sulfa"]
+    assert new.chart.patient.id == patient.id
+    assert new.chart.tabs.currentWidget() is new.chart.allergies
+    assert new.runner.wait_all(10)
+
+
 def test_settings_rebuilds_the_window_only_when_the_language_changes(qtbot, host, vault_dir,
                                                                     monkeypatch):
     from lantern.gui.settings_dialog import SettingsDialog

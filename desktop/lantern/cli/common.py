@@ -58,6 +58,8 @@ ACTIONS_WITHOUT_COMMAND: dict[str, str] = {
     "assessment.write": "assessments are reviewed and accepted in the GUI's Assessment panel",
     "summary.write": "summaries are reviewed and signed in the GUI; `summarize` stores nothing",
     "export": "exporting and printing records happen in the GUI",
+    "orders.write": "orders are written, overridden with a reason and printed in the GUI's Orders panel; "
+                    "`prescribe --check` stores nothing",
     "encounter.take_over": "a colleague's draft is handed over or taken over in the GUI's encounter view, "
                            "with a confirmation",
 }

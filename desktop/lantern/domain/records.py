@@ -182,6 +182,58 @@ class DraftHandover:
 
 
 @dataclass(frozen=True, slots=True)
+class OrderAlert:
+    """An alert of the prescription checks as it was shown on an order."""
+
+    kind: str
+    severity: str          # stop | warn | info
+    message: str
+    source: str
+
+    @property
+    def key(self) -> str:
+        """The alert's identity within its order: what an override names."""
+        return f"{self.kind}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class AlertOverride:
+    """A prescriber's decision to give an order despite an alert, and why."""
+
+    alert: str             # the OrderAlert.key it overrides
+    kind: str
+    severity: str
+    reason: str            # as picked (in the prescriber's language) or typed
+    reason_code: str       # one of the listed reasons, or "other" when typed
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DrugOrder:
+    """One medicine ordered in an encounter."""
+
+    drug: str              # as the prescriber typed it (it may carry a strength)
+    drug_id: str           # the formulary id it resolved to
+    dose: float
+    unit: str
+    route: str
+    times_per_day: int
+    days: int
+    computed_from: str = ""        # the calculator's basis ("40 mg/kg", "weight band ..."), "" if typed
+    alerts: tuple[OrderAlert, ...] = ()
+    overrides: tuple[AlertOverride, ...] = ()
+
+    def override_of(self, alert: OrderAlert) -> AlertOverride | None:
+        return next((o for o in self.overrides if o.alert == alert.key), None)
+
+    @property
+    def open_stops(self) -> tuple[OrderAlert, ...]:
+        """Stop alerts nobody has overridden yet: the note cannot be signed with them."""
+        return tuple(a for a in self.alerts if a.severity == "stop" and self.override_of(a) is None)
+
+
+@dataclass(frozen=True, slots=True)
 class Encounter:
     id: str
     patient_id: str
@@ -197,6 +249,7 @@ class Encounter:
     version: int = 1
     holder: str = ""                 # who may edit the draft now ("" = its author)
     handovers: tuple[DraftHandover, ...] = ()
+    orders: tuple[DrugOrder, ...] = ()
 
     @property
     def editor(self) -> str:

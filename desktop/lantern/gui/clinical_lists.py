@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from lantern.domain.records import UnreadableRecord
 from lantern.gui.errors import MessageBox
 from lantern.gui.formatting import format_date
+from lantern.gui.resume import keep_draft
 from lantern.gui.session_bridge import SessionBridge
 from lantern.gui.theme import set_primary
 
@@ -306,9 +307,14 @@ class ClinicalListPanel(QWidget):
         if self._patient_id is None:
             return
         dialog = FieldsDialog(title=self.kind.add_title, fields=self.kind.fields, parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.submit_add(dialog.values())
+        keep_draft(dialog, "add_to_list", list=self.kind.name)
+        try:   # deleted either way: a hidden dialog would keep what was typed after a lock
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            values = dialog.values()
+        finally:
+            dialog.deleteLater()
+        self.submit_add(values)
 
     def submit_add(self, values: dict[str, str]) -> None:
         pid = self._patient_id

@@ -36,6 +36,7 @@ from lantern.domain.records import Encounter, NoteStatus, Patient, Sex, Vitals
 from lantern.gui.draft_handover import DraftBar, HandOverDialog, authorship_text
 from lantern.gui.errors import MessageBox, show_error
 from lantern.gui.formatting import format_date
+from lantern.gui.resume import keep_draft
 from lantern.gui.session_bridge import SessionBridge
 from lantern.gui.theme import set_primary
 from lantern.gui.vitals_form import VitalsForm
@@ -424,8 +425,12 @@ class EncounterView(QWidget):
         if self._encounter is None or self._encounter.status != NoteStatus.SIGNED:
             return
         dialog = AmendDialog(self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.text.toPlainText().strip():
-            self.submit_amendment(dialog.text.toPlainText())
+        keep_draft(dialog, "amend", encounter_id=self._encounter.id)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        text = dialog.text.toPlainText()
+        dialog.deleteLater()     # a hidden dialog would keep what was typed after a lock
+        if accepted and text.strip():
+            self.submit_amendment(text)
 
     def submit_amendment(self, text: str) -> None:
         enc = self._encounter

@@ -77,7 +77,12 @@ def install_assessment(window: Any, *, assessment: Any) -> Any:
     window.add_side_panel(panel, QCoreApplication.translate("Extensions", "Assessment"))
     assess_action = QAction(QCoreApplication.translate("Extensions", "&Assess this encounter"), window)
     assess_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
-    assess_action.triggered.connect(panel.run_assessment)
+
+    def assess_and_show() -> None:     # Ctrl+Shift+A from the note: the result is in view
+        window.encounter_view.side_tabs.setCurrentWidget(panel)
+        panel.run_assessment()
+
+    assess_action.triggered.connect(lambda _checked=False: assess_and_show())
     window.add_tool_action(assess_action)
 
     current: dict[str, Any] = {"encounter_id": None}
@@ -165,9 +170,18 @@ def install_problem_offers(window: Any, *, assessment: Any, decided: Any) -> Any
 
 
 def install_orders(window: Any) -> Any:
-    """The "Orders" side panel: formulary search, the dose for this patient, alerts inline."""
+    """The "Orders" side panel: formulary search, the dose for this patient, alerts inline,
+    overrides with a reason; the orders are stored with the encounter (``save_orders``)
+    after every change and come back when it is opened; signing puts them on the chart's
+    medications (reloaded here); the printed prescription is audited like the letter's
+    prints (action, patient id, encounter id: no patient data)."""
     from lantern.clinical.prescribing import build_index, load_formulary
+    from lantern.domain.records import NoteStatus
     from lantern.gui.orders_panel import OrdersPanel
+    from lantern.services.draft_handover import DraftAccess
+    from lantern.services.letter_layout import Letterhead, Referrer
+    from lantern.services.orders import medication_of
+    from lantern.services.roles import allowed
 
     panel = OrdersPanel(parent=window)
 
@@ -191,7 +205,78 @@ def install_orders(window: Any) -> Any:
 
     window.chart.allergies.loaded.connect(lambda _k, items: chart_loaded("allergies", items))
     window.chart.medications.loaded.connect(lambda _k, items: chart_loaded("medications", items))
+    current: dict[str, Any] = {"encounter_id": None, "patient_id": None}
+
+    def may(permission: str) -> bool:
+        session = window.bridge.session
+        return session is not None and allowed(session.user, permission)
+
+    def to_summary(stored: Any) -> None:
+        feed = getattr(window, "summary_orders", None)    # install_summary, installed before this one
+        if feed is not None:
+            feed([medication_of(o) for o in stored])
+
+    def opened(encounter: Any, patient: Any) -> None:
+        current.update(encounter_id=encounter.id, patient_id=patient.id if patient is not None else None)
+        to_summary(encounter.orders if encounter.status is NoteStatus.DRAFT else ())
+        panel.restore(encounter.orders, read_only=encounter.status is not NoteStatus.DRAFT
+                      or not may("orders.write") or window.encounter_view.access() is not DraftAccess.EDIT)
+
+    def store(orders: list) -> None:
+        encounter_id = current["encounter_id"]
+        if encounter_id is None:
+            return
+
+        def done(enc: Any) -> None:
+            if current["encounter_id"] == encounter_id:
+                panel.saved(enc.orders)
+                to_summary(enc.orders)
+
+        def failed(exc: BaseException) -> None:
+            if current["encounter_id"] == encounter_id:
+                panel.save_failed(str(exc))
+
+        window.bridge.call(lambda s: s.records.save_orders(encounter_id, orders), on_success=done,
+                           on_failure=failed, label=QCoreApplication.translate("Extensions", "Saving orders…"))
+
+    def signed(enc: Any) -> None:
+        if enc.id == current["encounter_id"]:
+            panel.restore(enc.orders, read_only=True)
+            to_summary(())                     # on the chart now: the chart's list says them
+            if current["patient_id"]:
+                window.chart.medications.load(current["patient_id"])    # the orders are on it now
+
+    def print_source() -> tuple[Letterhead, str, Referrer, dict]:
+        session = window.bridge.session
+        user = session.user if session is not None else None
+        prescriber = Referrer(name=(user.display_name or user.username) if user else "",
+                              role=str(user.role) if user else "")
+        settings = getattr(window, "settings", None)
+        head = settings.letterhead if settings is not None else Letterhead()
+        patient = window.encounter_view.patient
+        facts = {"name": patient.name, "id": patient.id, "age_years": patient.age_years(),
+                 "sex": str(patient.sex)} if patient is not None else {}
+        return head, window.bridge.clinic_name, prescriber, facts
+
+    def audit(action: str) -> None:
+        patient_id, encounter_id = current["patient_id"], current["encounter_id"]
+        window.bridge.call(lambda s: s.audit.record(action, patient_id=patient_id, record_id=encounter_id),
+                           on_failure=lambda exc: show_error(window, exc),
+                           label=QCoreApplication.translate("Extensions", "Recording the print…"))
+
+    def forget() -> None:
+        current.update(encounter_id=None, patient_id=None)
+        to_summary(())
+        panel.restore((), read_only=True)
+
+    window.encounter_view.encounter_opened.connect(opened)
+    window.encounter_view.signed.connect(signed)
+    window.session_locked.connect(forget)
+    panel.orders_changed.connect(store)
+    panel.set_print_source(print_source, allowed=lambda: may("export"))
+    panel.output_made.connect(audit)
     window.add_side_panel(panel, QCoreApplication.translate("Extensions", "Orders"))
+    window.orders_panel = panel
     return panel
 
 
@@ -226,6 +311,13 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
     # Records that cannot be read travel as they are (UnreadableRecord): a summary says
     # "record damaged" on their line, never "None recorded".
     chart: dict[str, list] = {"allergies": [], "medications": []}
+    orders: dict[str, list[dict]] = {"medications": []}
+
+    def orders_changed(medications: list[dict]) -> None:
+        orders["medications"] = list(medications)
+        refresh_source()
+
+    window.summary_orders = orders_changed
 
     # the Assessment panel's accepted and added diagnoses are the summary's Assessment
     decided: dict[str, list] = {"ids": [], "texts": []}
@@ -237,10 +329,14 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
         refresh_source()
 
     def refresh_source() -> None:
+        # the open encounter's orders (the Orders panel, ``window.summary_orders``) are listed
+        # with the chart's medications until signing puts them on the chart itself
+        listed = {str(m.get("name", "")).casefold() for m in chart["medications"] if isinstance(m, dict)}
+        ordered = [m for m in orders["medications"] if m["name"].casefold() not in listed]
         panel.set_source(note=state["note"], notes=state["visits"] or None,
                          patient=patient_payload(), vitals=state["vitals"], case=state["case"],
                          chart_allergies=chart["allergies"],
-                         chart_medications=chart["medications"], vitals_time=state["vitals_time"],
+                         chart_medications=chart["medications"] + ordered, vitals_time=state["vitals_time"],
                          chart_unreadable=state["unreadable_notes"],
                          accepted_diagnoses=decided["ids"], added_diagnoses=decided["texts"])
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -24,7 +24,10 @@ from PySide6.QtGui import (
     QPalette,
     QTextDocument,
 )
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from lantern.gui.errors import MessageBox
 
 BODY_POINT_SIZE = 10
 FOOTER_POINT_SIZE = 8
@@ -144,3 +147,39 @@ def page_images(html_for: HtmlFor, *, dpi: int = 100, footer: str = "") -> list[
         painter.end()
         images.append(image)
     return images
+
+
+def _written(parent: QWidget, make: Callable[[], object]) -> bool:
+    try:
+        make()
+    except OSError:
+        # (the path or printer name is not shown: it may name the patient)
+        MessageBox.critical(parent, title=QCoreApplication.translate("LetterPrint", "Print"),
+                            text=QCoreApplication.translate(
+                                "LetterPrint", "The document could not be written. Check the printer, "
+                                "or the folder and free space for a PDF, and try again."))
+        return False
+    return True
+
+
+def print_with_dialog(parent: QWidget, print_to: Callable[[QPrinter], object]) -> bool:
+    """Ask for a printer (A4, the letter's margins) and print; True when printed."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    prepare(printer)
+    if QPrintDialog(printer, parent).exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    return _written(parent, lambda: print_to(printer))
+
+
+def write_pdf(parent: QWidget, print_to: Callable[[QPrinter], object], path: str | None, *,
+              suggested: str) -> str | None:
+    """Write the PDF to ``path`` (asks for a file, ``suggested`` first, when None); the
+    path written, or None."""
+    if path is None:
+        path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("LetterPrint", "Export PDF"),
+                                              suggested,
+                                              QCoreApplication.translate("LetterPrint", "PDF files (*.pdf)"))
+        if not path:
+            return None
+    target = str(path)
+    return target if _written(parent, lambda: print_to(pdf_printer(target))) else None

@@ -17,6 +17,7 @@ back. Side panels that hold work of their own carry it over with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,7 @@ from lantern.gui.patient_list import PatientListPanel
 from lantern.gui.recovery_dialog import RecoveryDialog
 from lantern.gui.reencryption import LANE as REENCRYPTION_LANE
 from lantern.gui.reencryption import ReencryptionProgress
+from lantern.gui.resume import ResumeKeeper, capture_inputs, keep_draft
 from lantern.gui.runner import TaskRunner
 from lantern.gui.session_bridge import SessionBridge
 from lantern.gui.settings_dialog import GuiSettings, SettingsDialog
@@ -71,13 +73,11 @@ class Handover:
     runner: TaskRunner
     session: Any = None
     username: str = ""                 # typed on the unlock screen
-    patient_id: str | None = None
-    encounter_id: str | None = None
-    chart_tab: int = 0
-    side_tab: int = -1
+    position: dict[str, Any] = field(default_factory=dict)   # MainWindow.position()
     list_visible: bool = True
     geometry: QByteArray | None = None
     panels: dict[str, Any] = field(default_factory=dict)
+    sealed: dict[str, bytes] = field(default_factory=dict)   # ResumeKeeper's, while locked
 
 
 class MainWindow(QMainWindow):
@@ -115,6 +115,13 @@ class MainWindow(QMainWindow):
             minutes=self.settings.autolock_minutes if self.settings else 5, parent=self)
         self.autolock.timeout.connect(self.lock)
         self.backup = BackupController(window=self)
+        # where the user was, sealed at each lock and put back at their next unlock
+        self.resume = ResumeKeeper(bridge=self.bridge, runner=self.runner,
+                                   position=self.position, go_to=self.go_to, parent=self)
+        self.resume.add_reopener("register_patient", lambda _args: self.register_patient())
+        self.resume.add_reopener("edit_patient", self._reopen_edit_patient)
+        self.resume.add_reopener("add_to_list", self._reopen_list_entry)
+        self.resume.add_reopener("amend", self._reopen_amendment)
         self.backup.restored.connect(self._on_restored)
 
         self.unlock_view = UnlockView(
@@ -178,6 +185,7 @@ class MainWindow(QMainWindow):
         self.followups.patient_activated.connect(self.open_patient)
         self.chart.pages.currentChanged.connect(self._chart_page_changed)
         self._list_auto_hidden = False
+        self._going_to: list[tuple[Any, Any]] = []    # go_to()'s waiting slots (signal, slot)
 
         self._build_menus()
         self._build_status_bar()
@@ -387,6 +395,7 @@ class MainWindow(QMainWindow):
         self.patient_list.search.setFocus()
         self.autolock.start()
         self.session_opened.emit()
+        self.resume.resume()       # the same user returns to where they were
 
     def _show_integrity(self, check: Any) -> None:
         """The red banner naming what the unlock's integrity check found, if anything."""
@@ -415,6 +424,8 @@ class MainWindow(QMainWindow):
         if not self.bridge.is_open:
             return
         self.chart.encounter_view.save_now()   # queued before the lock in the vault lane
+        self.resume.capture()                  # sealed in the vault lane, also before the lock
+        self._forget_going_to()
         self.autolock.stop()
         self._closing_dialogs = True
         try:
@@ -528,6 +539,7 @@ class MainWindow(QMainWindow):
         dialog = PatientDialog(parent=self)
         if values:
             dialog.fill(values)
+        keep_draft(dialog, "register_patient")
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.submit_new_patient(dialog.values())
         dialog.deleteLater()
@@ -549,6 +561,8 @@ class MainWindow(QMainWindow):
 
     def _ask_about_duplicates(self, exc: PossibleDuplicate, values: dict[str, Any]) -> None:
         dialog = DuplicateCandidatesDialog(candidates=exc.candidates, parent=self)
+        # a lock here keeps the registration form as typed (reopened after the unlock)
+        keep_draft(dialog, "register_patient", inputs=lambda: self._form_inputs(values))
 
         def finished(code: int) -> None:
             chosen = dialog.chosen_id()
@@ -566,6 +580,7 @@ class MainWindow(QMainWindow):
         if patient is None or not self.bridge.is_open:
             return
         dialog = PatientDialog(patient=patient, parent=self)
+        keep_draft(dialog, "edit_patient", patient_id=patient.id)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             updated = dialog.updated_patient()
             def updated_shown(p: Patient) -> None:
@@ -574,6 +589,113 @@ class MainWindow(QMainWindow):
 
             self.bridge.call(lambda s: s.records.update_patient(updated), on_success=updated_shown)
         dialog.deleteLater()
+
+    def _form_inputs(self, values: dict[str, Any]) -> dict[str, Any]:
+        form = PatientDialog(parent=self)
+        try:
+            form.fill(values)
+            return capture_inputs(form)
+        finally:
+            form.deleteLater()
+
+    def _reopen_edit_patient(self, args: dict[str, str]) -> None:
+        patient = self.chart.patient
+        if patient is not None and patient.id == args.get("patient_id"):
+            self.edit_patient(patient)
+
+    def _reopen_amendment(self, args: dict[str, str]) -> None:
+        encounter = self.encounter_view.encounter
+        if encounter is not None and encounter.id == args.get("encounter_id"):
+            self.encounter_view.request_amend()
+
+    def _reopen_list_entry(self, args: dict[str, str]) -> None:
+        for panel in (self.chart.allergies, self.chart.medications, self.chart.problems):
+            if panel.kind.name == args.get("list") and self.chart.patient is not None:
+                self.chart.tabs.setCurrentWidget(panel)
+                panel.add_item()
+
+    # --- where the user is (language switch, resume after a lock) ---------------------
+    def position(self) -> dict[str, Any]:
+        """The open patient, chart tab, encounter, side tab and note cursor ({} if none)."""
+        if not self.bridge.is_open or self.right.currentIndex() != 1 or self.chart.patient is None:
+            return {}
+        position: dict[str, Any] = {"patient_id": self.chart.patient.id,
+                                    "chart_tab": self.chart.tabs.currentIndex()}
+        view = self.encounter_view
+        if self.chart.pages.currentIndex() == PAGE_ENCOUNTER and view.encounter:
+            position.update(encounter_id=view.encounter.id, side_tab=view.side_tabs.currentIndex(),
+                            cursor=view.note.textCursor().position())
+        return position
+
+    def go_to(self, position: dict[str, Any], then: Callable[[], None] | None = None) -> None:
+        """Show what :meth:`position` gave; ``then`` runs once the chart (and encounter)
+        is back, or at once when there is nothing to show or it cannot be opened."""
+        patient_id = position.get("patient_id")
+        if not isinstance(patient_id, str):
+            if then is not None:
+                then()
+            return
+        encounter_id = position.get("encounter_id")
+
+        def encounter_back(encounter: Any, _patient: Any) -> None:
+            self._stop_waiting(self.encounter_view.encounter_opened, encounter_back)
+            if encounter.id != encounter_id:
+                return
+            side_tab = position.get("side_tab", -1)
+            if isinstance(side_tab, int) and side_tab >= 0:
+                self.encounter_view.side_tabs.setCurrentIndex(side_tab)
+            cursor = position.get("cursor")
+            if isinstance(cursor, int):
+                note = self.encounter_view.note
+                text_cursor = note.textCursor()
+                text_cursor.setPosition(min(cursor, len(note.toPlainText())))
+                note.setTextCursor(text_cursor)
+                note.setFocus()
+            if then is not None:
+                then()
+
+        def chart_back(patient: Patient) -> None:
+            self._stop_waiting(self.chart.patient_loaded, chart_back)
+            if patient.id != patient_id:
+                return
+            tab = position.get("chart_tab", 0)
+            self.chart.tabs.setCurrentIndex(tab if isinstance(tab, int) else 0)
+            if encounter_id is None:
+                self.chart.take_focus()
+                if then is not None:
+                    then()
+
+        def missing(_exc: BaseException) -> None:   # merged or gone meanwhile: the start screen
+            if then is not None:
+                then()
+
+        def found(_patient: Patient) -> None:
+            if isinstance(encounter_id, str):
+                self._wait_for(self.encounter_view.encounter_opened, encounter_back)
+            self._wait_for(self.chart.patient_loaded, chart_back)
+            self.right.setCurrentIndex(1)
+            self.patient_list.select_patient(patient_id)
+            self.chart.open_patient(patient_id, encounter_id=encounter_id
+                                    if isinstance(encounter_id, str) else None)
+
+        self.bridge.call(lambda s: s.records.get_patient(patient_id), on_success=found,
+                         on_failure=missing)
+
+    def _wait_for(self, signal: Any, slot: Any) -> None:
+        signal.connect(slot)
+        self._going_to.append((signal, slot))
+
+    def _stop_waiting(self, signal: Any, slot: Any) -> None:
+        for i, (_signal, waiting) in enumerate(self._going_to):
+            if waiting is slot:     # (a signal attribute is a new object at each access)
+                del self._going_to[i]
+                signal.disconnect(slot)
+                return
+
+    def _forget_going_to(self) -> None:
+        """A lock drops what go_to() still waits for (its closures hold what to put back)."""
+        for signal, slot in list(self._going_to):
+            self._stop_waiting(signal, slot)
 
     # --- users, passphrase, audit (window-modal; closed on lock) ----------------------
     def _open_dialog(self, dialog: QDialog, attr: str) -> QDialog:
@@ -636,20 +758,17 @@ class MainWindow(QMainWindow):
         self.handing_over.emit()
         handover = Handover(runner=self.runner, geometry=self.saveGeometry(),
                             list_visible=self.list_action.isChecked(),
-                            username=self.unlock_view.username.text())
+                            username=self.unlock_view.username.text(),
+                            sealed=self.resume.export_sealed())
         view = self.encounter_view
         if self.bridge.is_open:
             view.save_now()
-            if self.right.currentIndex() == 1 and self.chart.patient is not None:
-                handover.patient_id = self.chart.patient.id
-                handover.chart_tab = self.chart.tabs.currentIndex()
-                if self.chart.pages.currentIndex() == PAGE_ENCOUNTER and view.encounter:
-                    handover.encounter_id = view.encounter.id
-                    handover.side_tab = view.side_tabs.currentIndex()
-                    handover.panels = {
-                        panel.objectName(): panel.export_state()
-                        for panel in self._side_panels()
-                        if hasattr(panel, "export_state") and panel.objectName()}
+            handover.position = self.position()
+            if "encounter_id" in handover.position:
+                handover.panels = {
+                    panel.objectName(): panel.export_state()
+                    for panel in self._side_panels()
+                    if hasattr(panel, "export_state") and panel.objectName()}
         for task in self.runner.active_tasks:
             if task.lane == "model":
                 task.cancel()            # a summary being written stops at the next token
@@ -668,31 +787,21 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(handover.geometry)
         self.list_action.setChecked(handover.list_visible)
         self.patient_list.setVisible(handover.list_visible)
+        self.resume.import_sealed(handover.sealed)
         if handover.session is None:
             self.start()                  # the unlock screen, or the create-vault dialog
             if handover.username:
                 self.unlock_view.username.setText(handover.username)
             return
         self._on_unlocked(handover.session)
-        if handover.patient_id is None:
-            return
-        if handover.encounter_id is not None:
-            def reopened(encounter: Any, _patient: Any) -> None:
-                self.encounter_view.encounter_opened.disconnect(reopened)
-                if encounter.id != handover.encounter_id:
-                    return
-                for panel in self._side_panels():
-                    state = handover.panels.get(panel.objectName())
-                    if state is not None and hasattr(panel, "import_state"):
-                        panel.import_state(state)
-                if handover.side_tab >= 0:
-                    self.encounter_view.side_tabs.setCurrentIndex(handover.side_tab)
 
-            self.encounter_view.encounter_opened.connect(reopened)
-        self.right.setCurrentIndex(1)
-        self.patient_list.select_patient(handover.patient_id)
-        self.chart.open_patient(handover.patient_id, encounter_id=handover.encounter_id)
-        self.chart.tabs.setCurrentIndex(handover.chart_tab)
+        def panels_back() -> None:
+            for panel in self._side_panels():
+                state = handover.panels.get(panel.objectName())
+                if state is not None and hasattr(panel, "import_state"):
+                    panel.import_state(state)
+
+        self.go_to(handover.position, panels_back if handover.panels else None)
 
     def about(self) -> None:
         MessageBox.information(self, title=self.tr("About Lantern"), text=self.tr(

@@ -4,19 +4,30 @@ every order checked as it is added or changed, with the alerts inline in colour.
 
 The patient comes from the encounter (``set_input``: the same signal as the Assessment
 panel) and the chart (``set_chart``: allergies and current medications). The checks
-are the same as ``lantern prescribe --check``. Not here yet: storing the orders with
-the encounter, overriding a stop with a reason, and the printed prescription.
+are the same as ``lantern prescribe --check``.
+
+A stop or warn alert on an order is overridden only with a reason, picked from a short
+list or typed (``OverrideDialog``; Enter on the alert, or "Override alert…"). Every
+change (add, remove, override) emits ``orders_changed`` with the whole list, which the
+records service checks again and stores with the encounter (``save_orders``); what it
+stored comes back through :meth:`OrdersPanel.saved` and is what the printed
+prescription shows (``letter_print``, the referral letter's print path, with the
+clinic letterhead). A signed encounter's orders are shown read-only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QDialog,
+    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -41,6 +52,14 @@ from lantern.clinical.prescribing import (
 )
 from lantern.clinical.prescribing.inputs import LIMITS, ORDER_UNITS
 from lantern.clinical.prescribing.model import ROUTES
+from lantern.domain.records import DrugOrder, OrderAlert
+from lantern.gui import letter_print
+from lantern.gui.errors import MessageBox
+from lantern.services.letter_layout import LetterContext, Letterhead, Referrer, prescription_html
+from lantern.services.orders import OTHER_REASON, OVERRIDE_REASONS, prescription_lines, reason_label
+
+# (letterhead, the vault's clinic name, the prescriber, the patient: name, id, age_years, sex)
+PrintSource = Callable[[], tuple[Letterhead, str, Referrer, dict]]
 
 SEVERITY_COLOR = {"stop": "#b71c1c", "warn": "#8a5a00", "info": "#555555"}
 _COLUMNS = ("drug", "dose", "unit", "route", "times/day", "days")
@@ -51,10 +70,69 @@ def _plausible(value: Any, key: str) -> float | None:
     return float(value) if isinstance(value, int | float) and lo <= value <= hi else None
 
 
+class OverrideDialog(QDialog):
+    """Why an alert is overridden: a reason from the list, or typed (either is needed)."""
+
+    def __init__(self, alert_text: str, *, zh: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Override alert"))
+        self.setModal(True)
+        lang = "zh" if zh else "en"
+        shown = QLabel(alert_text, self)
+        shown.setWordWrap(True)
+        self.reasons = QComboBox(self)
+        self.reasons.addItem(self.tr("Choose a reason…"), "")
+        for code in OVERRIDE_REASONS:
+            self.reasons.addItem(reason_label(code, lang), code)
+        self.reasons.addItem(self.tr("Other (type it below)"), OTHER_REASON)
+        self.typed = QLineEdit(self)
+        self.typed.setPlaceholderText(self.tr("Reason in your words (required for Other)"))
+        self.typed.textEdited.connect(self._typed)
+        self.problem = QLabel(self)
+        self.problem.setStyleSheet(f"color: {SEVERITY_COLOR['stop']}")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Override"))
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("&Reason"), self.reasons)
+        form.addRow(self.tr("&Details"), self.typed)
+        layout = QVBoxLayout(self)
+        layout.addWidget(shown)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.reasons.setFocus()
+
+    def _typed(self, text: str) -> None:
+        if text.strip() and not self.reasons.currentData():
+            self.reasons.setCurrentIndex(self.reasons.count() - 1)      # typing is "Other"
+
+    def reason(self) -> tuple[str, str] | None:
+        """(reason text, reason code), or None when neither picked nor typed."""
+        code = self.reasons.currentData() or ""
+        typed = " ".join(self.typed.text().split())
+        if code and code != OTHER_REASON:
+            label = self.reasons.currentText()
+            return (f"{label}: {typed}" if typed else label), code
+        return (typed, OTHER_REASON) if typed else None
+
+    def try_accept(self) -> None:
+        if self.reason() is None:
+            self.problem.setText(self.tr("An override needs a reason: pick one or type it."))
+            (self.typed if self.reasons.currentData() == OTHER_REASON else self.reasons).setFocus()
+            return
+        self.accept()
+
+
 class OrdersPanel(QWidget):
-    """Search, dose, order list and alerts. ``checked(result)`` after every check."""
+    """Search, dose, order list and alerts. ``checked(result)`` after every check;
+    ``orders_changed(list)`` after every change, with what ``save_orders`` takes;
+    ``output_made("print" | "export")`` after a prescription was printed or written."""
 
     checked = Signal(object)
+    orders_changed = Signal(list)
+    output_made = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,7 +142,13 @@ class OrdersPanel(QWidget):
         self._allergies: tuple[str, ...] = ()
         self._medications: tuple[str, ...] = ()
         self._orders: list[Order] = []
+        self._overrides: list[list[dict]] = []     # per order: {alert, reason, reason_code}
         self._drug_id: str | None = None
+        self._read_only = False
+        self._stored: tuple[DrugOrder, ...] = ()   # what the vault holds (what prints)
+        self._dirty = False
+        self._print_source: PrintSource | None = None
+        self._output_allowed: Callable[[], bool] = lambda: True
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Medicine: name, brand or 中文名 - Enter"))
@@ -83,6 +167,7 @@ class OrdersPanel(QWidget):
         self.times.setRange(1, 24)
         self.days = QSpinBox(self)
         self.days.setRange(0, 365)
+        self.days.setSpecialValueText("—")        # 0: not set yet (the prescriber must say)
         self.add_button = QPushButton(self.tr("Add order"), self)
         self.add_button.setEnabled(False)
         self.add_button.clicked.connect(self.add_order)
@@ -96,6 +181,20 @@ class OrdersPanel(QWidget):
                   context=Qt.ShortcutContext.WidgetShortcut)
         self.alerts = QListWidget(self)
         self.alerts.setWordWrap(True)
+        self.alerts.currentRowChanged.connect(lambda _row: self._enable())
+        self.alerts.itemActivated.connect(lambda _item: self.override_selected())
+        self.override_button = QPushButton(self.tr("&Override alert…"), self)
+        self.override_button.clicked.connect(lambda: self.override_selected())
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.print_lang = QComboBox(self)
+        self.print_lang.addItem("English", "en")
+        self.print_lang.addItem("中文", "zh")
+        self.print_lang.setCurrentIndex(1 if self._ui_zh() else 0)
+        self.print_button = QPushButton(self.tr("&Print prescription…"), self)
+        self.print_button.clicked.connect(self.print_dialog)
+        self.pdf_button = QPushButton(self.tr("Prescription as P&DF…"), self)
+        self.pdf_button.clicked.connect(lambda: self.export_pdf())
 
         form = QFormLayout()
         row = QHBoxLayout()
@@ -115,9 +214,17 @@ class OrdersPanel(QWidget):
         layout.addWidget(self.add_button)
         layout.addWidget(self.table, 2)
         layout.addWidget(self.remove_button)
-        layout.addWidget(QLabel(self.tr("Alerts"), self))
+        layout.addWidget(QLabel(self.tr("Alerts (Enter on a stop or warn alert to override it)"), self))
         layout.addWidget(self.alerts, 2)
+        layout.addWidget(self.override_button)
+        layout.addWidget(self.status)
+        out = QHBoxLayout()
+        out.addWidget(self.print_lang)
+        out.addWidget(self.print_button)
+        out.addWidget(self.pdf_button)
+        layout.addLayout(out)
         layout.addWidget(QLabel(self.tr("Decision support only; the prescriber decides."), self))
+        self._enable()
 
     # --- inputs -------------------------------------------------------------
     def set_formulary(self, loaded: tuple[Any, Any]) -> None:
@@ -149,9 +256,11 @@ class OrdersPanel(QWidget):
         res = self._index.resolve(text)
         drug = self._formulary.drugs.get(res.drug) if res else None
         self._drug_id = drug.id if drug else None
-        self.add_button.setEnabled(True)       # an unknown drug may still be ordered: it is alerted
+        # an unknown drug cannot be checked, so it is not ordered here
+        self.add_button.setEnabled(drug is not None and not self._read_only)
         if drug is None:
-            self._show_line(self.tr("Not in the formulary: no dose, no checks."), "warn")
+            self._show_line(self.tr("Not in the formulary: it cannot be ordered here. "
+                                    "Choose a medicine from the list."), "stop")
             return
         lang = "zh" if any("\u3400" <= ch <= "\u9fff" for ch in text) else "en"
         dose = calculate_dose(drug, self._patient_with_chart(), strengths=res.strengths if res else ())
@@ -171,24 +280,151 @@ class OrdersPanel(QWidget):
 
     def add_order(self) -> None:
         text = self.search.text().strip()
-        if not text:
+        if not text or self._read_only or self._drug_id is None:
+            return
+        if self.dose.value() <= 0:
+            self._show_line(self.tr("The dose must be more than zero."), "stop")
+            self.dose.setFocus()
+            return
+        if self.days.value() <= 0:
+            self._show_line(self.tr("For how many days? Set the duration."), "stop")
+            self.days.setFocus()
             return
         # the name as typed: it carries the strength ("ibuprofen 400mg" ordered in tablets)
-        self._orders.append(Order(drug=text, dose=self.dose.value() or None, unit=self.unit.currentText(),
+        self._orders.append(Order(drug=text, dose=self.dose.value(), unit=self.unit.currentText(),
                                   route=self.route.currentText(), times_per_day=self.times.value(),
                                   days=self.days.value()))
+        self._overrides.append([])
         self.search.clear()
+        self._drug_id = None
         self.add_button.setEnabled(False)
         self.search.setFocus()
-        self._recheck()
+        self._changed()
 
     def remove_selected(self) -> None:
         row = self.table.currentRow()
-        if 0 <= row < len(self._orders):
+        if 0 <= row < len(self._orders) and not self._read_only:
             del self._orders[row]
-            self._recheck()
+            del self._overrides[row]
+            self._changed()
+
+    def override_selected(self, reason: tuple[str, str] | None = None) -> bool:
+        """Override the selected stop / warn alert: asks the reason (``reason``: given, as
+        (text, code), instead of asking). False when nothing was overridden."""
+        item = self.alerts.currentItem()
+        data = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if not data or self._read_only or data["overridden"]:
+            return False
+        if reason is None:
+            dialog = OverrideDialog(item.text(), zh=self._ui_zh(), parent=self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            reason = dialog.reason()
+        if reason is None or not reason[0].strip():
+            self._show_status(self.tr("An override needs a reason: pick one or type it."), "stop")
+            return False
+        self._overrides[data["order"]].append({"alert": data["key"], "reason": reason[0],
+                                               "reason_code": reason[1]})
+        self._changed()
+        return True
+
+    def orders_payload(self) -> list[dict]:
+        """The orders as the records service stores them (``save_orders``)."""
+        return [{"drug": o.drug, "dose": o.dose, "unit": o.unit, "route": o.route,
+                 "times_per_day": o.times_per_day, "days": o.days, "overrides": [dict(v) for v in ov]}
+                for o, ov in zip(self._orders, self._overrides, strict=True)]
+
+    # --- the stored orders ---------------------------------------------------------
+    def restore(self, orders: tuple[DrugOrder, ...], *, read_only: bool) -> None:
+        """The encounter's stored orders (when it is opened, or after signing)."""
+        self._orders = [Order(drug=o.drug, dose=o.dose, unit=o.unit, route=o.route,
+                              times_per_day=o.times_per_day, days=o.days) for o in orders]
+        self._overrides = [[{"alert": v.alert, "reason": v.reason, "reason_code": v.reason_code}
+                            for v in o.overrides] for o in orders]
+        self._stored, self._dirty, self._read_only = tuple(orders), False, read_only
+        self.search.setEnabled(not read_only)
+        self._show_status(self.tr("Signed: the orders can no longer be changed.") if read_only and orders else "",
+                          "info")
+        self._recheck()
+
+    def saved(self, orders: tuple[DrugOrder, ...]) -> None:
+        """The vault stored these orders (the answer to ``orders_changed``)."""
+        self._stored, self._dirty = tuple(orders), False
+        self._show_status(self.tr("Orders saved with the encounter."), "info")
+        self._enable()
+
+    def save_failed(self, message: str) -> None:
+        self._show_status(self.tr("Not saved: {0}").format(message), "stop")
+        self._enable()
+
+    def stored_orders(self) -> tuple[DrugOrder, ...]:
+        return self._stored
+
+    # --- the printed prescription ----------------------------------------------------
+    def set_print_source(self, source: PrintSource, *, allowed: Callable[[], bool]) -> None:
+        self._print_source = source
+        self._output_allowed = allowed
+
+    def prescription_html(self, lang: str | None = None) -> str:
+        lang = lang or self.print_lang.currentData()
+        head, clinic, prescriber, patient = (self._print_source() if self._print_source is not None
+                                             else (Letterhead(), "", Referrer(""), {}))
+        context = LetterContext(letterhead=head, referrer=prescriber, patient=patient)
+        return prescription_html(context=context, lines=prescription_lines(self._stored, lang), lang=lang,
+                                 clinic_fallback=clinic, weight_kg=self._patient.weight_kg,
+                                 allergies=list(self._allergies))
+
+    def _may_print(self) -> bool:
+        if not self._stored or self._dirty:
+            self._show_status(self.tr("Nothing to print until the orders are saved."), "warn")
+            return False
+        if not self._output_allowed():
+            MessageBox.warning(self, title=self.tr("Not allowed"),
+                               text=self.tr("Your role may not print or export patient records."))
+            return False
+        return True
+
+    def print_to(self, printer: QPrinter) -> int:
+        html = self.prescription_html()
+        return letter_print.print_html(lambda _brk: html, printer)
+
+    def print_dialog(self) -> None:
+        if self._may_print() and letter_print.print_with_dialog(self, self.print_to):
+            self.output_made.emit("print")
+
+    def export_pdf(self, path: str | None = None) -> str | None:
+        """Write the prescription as PDF to ``path`` (asks for a file when None)."""
+        if not self._may_print():
+            return None
+        written = letter_print.write_pdf(self, self.print_to, path, suggested="prescription.pdf")
+        if written is not None:
+            self.output_made.emit("export")
+        return written
 
     # --- display ------------------------------------------------------------
+    def _ui_zh(self) -> bool:
+        # the translation in force says which language the clinician reads
+        return self.tr("en", "language code of this translation") == "zh"
+
+    def _changed(self) -> None:
+        self._dirty = True
+        self._show_status(self.tr("Saving the orders…"), "info")
+        self._recheck()
+        self.orders_changed.emit(self.orders_payload())
+
+    def _enable(self) -> None:
+        item = self.alerts.currentItem()
+        data = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        self.override_button.setEnabled(bool(data) and not self._read_only and not data["overridden"])
+        self.remove_button.setEnabled(not self._read_only and bool(self._orders))
+        can_print = bool(self._stored) and not self._dirty
+        self.print_button.setEnabled(can_print)
+        self.pdf_button.setEnabled(can_print)
+
+    def _show_status(self, text: str, severity: str) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {SEVERITY_COLOR[severity]}")
+
     def _show_line(self, text: str, severity: str) -> None:
         self.dose_line.setText(text)
         self.dose_line.setStyleSheet(f"color: {SEVERITY_COLOR[severity]}")
@@ -205,16 +441,27 @@ class OrdersPanel(QWidget):
                                        o.times_per_day, o.days)):
                 self.table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
         self.alerts.clear()
+        self._enable()
         if self._formulary is None or not self._orders:
             return
         result = check_prescription(self._formulary, self._index, self._patient_with_chart(), tuple(self._orders))
         for a in sorted(result.alerts, key=lambda a: ("stop", "warn", "info").index(a.severity)):
             where = self.tr("Order {0}").format(a.order + 1) if a.order is not None else self.tr("Patient")
-            item = QListWidgetItem(f"{where} · {a.severity.upper()} · {a.kind}: {a.message} ({a.source})")
-            item.setForeground(QColor(SEVERITY_COLOR[a.severity]))
+            text = f"{where} · {a.severity.upper()} · {a.kind}: {a.message} ({a.source})"
+            key = OrderAlert(kind=a.kind, severity=a.severity, message=a.message, source=a.source).key
+            done = next((v for v in self._overrides[a.order] if v["alert"] == key), None) \
+                if a.order is not None else None
+            if done is not None:
+                text += " — " + self.tr("overridden: {0}").format(done["reason"])
+            item = QListWidgetItem(text)
+            color = SEVERITY_COLOR["info" if done is not None else a.severity]
+            item.setForeground(QColor(color))
+            if a.order is not None and a.severity in ("stop", "warn"):
+                item.setData(Qt.ItemDataRole.UserRole, {"order": a.order, "key": key, "overridden": done is not None})
             self.alerts.addItem(item)
-            if a.order is not None and a.severity != "info":
+            if a.order is not None and a.severity != "info" and done is None:
                 cell = self.table.item(a.order, 0)
                 if cell is not None:
                     cell.setForeground(QColor(SEVERITY_COLOR[a.severity]))
+        self._enable()
         self.checked.emit(result)

@@ -257,6 +257,8 @@ class PatientChart(QWidget):
                                       first_line[:120])):
                 table.setItem(r, c, QTableWidgetItem(text))
         self._set_tab_count(0, len(encounters))
+        if encounters and table.currentRow() < 0:
+            table.setCurrentCell(0, 0)     # the latest visit: Enter opens it from the keyboard
         wanted, self._pending_encounter_id = getattr(self, "_pending_encounter_id", None), None
         for enc in encounters if wanted else ():
             if enc.id == wanted and isinstance(enc, Encounter):

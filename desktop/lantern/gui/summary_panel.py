@@ -21,10 +21,9 @@ from typing import Any, cast
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -564,39 +563,16 @@ class SummaryPanel(QWidget):
         self.save_draft_now()          # what is printed is stored first
         return True
 
-    def _output_failed(self, make: Callable[[], object]) -> bool:
-        try:
-            make()
-        except OSError:
-            # (the path or printer name is not shown: it may name the patient)
-            MessageBox.critical(self, title=self.tr("Print"),
-                                text=self.tr("The document could not be written. Check the printer, "
-                                             "or the folder and free space for a PDF, and try again."))
-            return True
-        return False
-
     def print_dialog(self) -> None:
-        if not self._may_output():
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        letter_print.prepare(printer)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            if self._output_failed(lambda: self.print_to(printer)):
-                return
+        if self._may_output() and letter_print.print_with_dialog(self, self.print_to):
             self.output_made.emit("print")
 
     def export_pdf(self, path: str | None = None) -> str | None:
         """Write the summary as PDF to ``path`` (asks for a file when None)."""
         if not self._may_output():
             return None
-        if path is None:
-            name = "referral-letter.pdf" if self.summary and self.summary.kind == "referral" else "summary.pdf"
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export PDF"), name,
-                                                  self.tr("PDF files (*.pdf)"))
-            if not path:
-                return None
-        if self._output_failed(lambda: self.print_to(letter_print.pdf_printer(str(path)))):
-            return None
-        self.output_made.emit("export")
-        return str(path)
+        name = "referral-letter.pdf" if self.summary and self.summary.kind == "referral" else "summary.pdf"
+        written = letter_print.write_pdf(self, self.print_to, path, suggested=name)
+        if written is not None:
+            self.output_made.emit("export")
+        return written

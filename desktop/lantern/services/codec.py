@@ -22,13 +22,16 @@ from typing import TypeVar
 from lantern.domain.errors import MalformedPayload
 from lantern.domain.followups import Followup, Outcome, OutcomeEntry
 from lantern.domain.records import (
+    AlertOverride,
     Allergy,
     Amendment,
     Caregiver,
     DraftHandover,
+    DrugOrder,
     Encounter,
     Medication,
     NoteStatus,
+    OrderAlert,
     Patient,
     Problem,
     Sex,
@@ -67,6 +70,14 @@ def _encounter_v2_to_v3(d: dict) -> dict:
     return {"holder": d.get("author", ""), "handovers": [], **d}
 
 
+def _encounter_add_orders(d: dict) -> dict:
+    """Encounters before orders were stored with them (issue 14): no drug orders.
+
+    (Named for what it adds: another branch adds ``clinical_date`` as a step of its own;
+    the two are numbered when they are merged.)"""
+    return {"orders": [], **d}
+
+
 def _allergy_v1_to_v2(d: dict) -> dict:
     """``removed_at`` / ``removed_by`` stay absent until an allergy is marked entered in error."""
     return {"reaction": "", "severity": "", **d}
@@ -98,10 +109,10 @@ PAYLOAD_FORMATS: dict[str, PayloadFormat] = {
                 "village": str, "phone": str, "caregiver_name": str, "caregiver_relation": str,
                 "caregiver_phone": str, "merged_into": str, "merged_records": list}),
     "encounters": PayloadFormat(
-        steps=(_encounter_v1_to_v2, _encounter_v2_to_v3),
+        steps=(_encounter_v1_to_v2, _encounter_v2_to_v3, _encounter_add_orders),
         fields={"author": str, "note": str, "vitals": dict, "pregnant": bool, "status": str,
                 "signed_by": _OPT_STR, "signed_at": _OPT_STR, "amendments": list,
-                "holder": str, "handovers": list}),
+                "holder": str, "handovers": list, "orders": list}),
     "allergies": PayloadFormat(
         steps=(_allergy_v1_to_v2,),
         fields={"substance": str, "reaction": str, "severity": str}),
@@ -173,7 +184,31 @@ def encounter_payload(e: Encounter) -> dict:
         "holder": e.editor,
         "handovers": [{"kind": h.kind, "from": h.from_user, "to": h.to_user, "at": h.at.isoformat(),
                        "note": h.note} for h in e.handovers],
+        "orders": [order_payload(o) for o in e.orders],
     }
+
+
+def order_payload(o: DrugOrder) -> dict:
+    return {"drug": o.drug, "drug_id": o.drug_id, "dose": o.dose, "unit": o.unit, "route": o.route,
+            "times_per_day": o.times_per_day, "days": o.days, "computed_from": o.computed_from,
+            "alerts": [{"kind": a.kind, "severity": a.severity, "message": a.message, "source": a.source}
+                       for a in o.alerts],
+            "overrides": [{"alert": v.alert, "kind": v.kind, "severity": v.severity, "reason": v.reason,
+                           "reason_code": v.reason_code, "by": v.by, "at": v.at.isoformat()}
+                          for v in o.overrides]}
+
+
+def order_from_dict(d: dict) -> DrugOrder:
+    """A stored order (KeyError / TypeError / ValueError when it is not one)."""
+    return DrugOrder(
+        drug=str(d["drug"]), drug_id=str(d["drug_id"]), dose=float(d["dose"]), unit=str(d["unit"]),
+        route=str(d["route"]), times_per_day=int(d["times_per_day"]), days=int(d["days"]),
+        computed_from=str(d["computed_from"]),
+        alerts=tuple(OrderAlert(kind=a["kind"], severity=a["severity"], message=a["message"],
+                                source=a["source"]) for a in d["alerts"]),
+        overrides=tuple(AlertOverride(alert=v["alert"], kind=v["kind"], severity=v["severity"],
+                                      reason=v["reason"], reason_code=v["reason_code"], by=v["by"],
+                                      at=datetime.fromisoformat(v["at"])) for v in d["overrides"]))
 
 
 def encounter_from_row(row: Row) -> Encounter:
@@ -187,7 +222,8 @@ def encounter_from_row(row: Row) -> Encounter:
         version=row.version, holder=d["holder"],
         handovers=tuple(DraftHandover(kind=h["kind"], from_user=h["from"], to_user=h["to"],
                                       at=datetime.fromisoformat(h["at"]), note=h["note"])
-                        for h in d["handovers"])))
+                        for h in d["handovers"]),
+        orders=tuple(order_from_dict(o) for o in d["orders"])))
 
 
 def allergy_from_row(row: Row) -> Allergy:

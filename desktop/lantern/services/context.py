@@ -142,6 +142,20 @@ class ServiceContext:
             raise Locked(LOCKED_MESSAGE)
         keyring.put_member_slot(conn, self._cipher, slot, username=username)
 
+    def seal_transient(self, plaintext: bytes, ad: bytes) -> bytes:
+        """Seal bytes that never reach the disk (``services/resume.py``: what a user had
+        on screen when the vault locked) under the data key; opened with
+        :meth:`open_transient` in a later session of the same vault."""
+        if self._cipher is None:
+            raise Locked(LOCKED_MESSAGE)
+        return self._cipher.seal_raw(plaintext, ad)
+
+    def open_transient(self, blob: bytes, ad: bytes) -> bytes:
+        """Open what :meth:`seal_transient` sealed; ``InvalidTag`` if ``ad`` or the key differ."""
+        if self._cipher is None:
+            raise Locked(LOCKED_MESSAGE)
+        return self._cipher.open_raw(blob, ad)
+
     def remove_slot(self, conn: sqlite3.Connection, slot_id: str) -> None:
         """Delete a key slot and its registration (the next key rotation skips it)."""
         if self._cipher is None:

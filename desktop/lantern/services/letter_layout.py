@@ -1,6 +1,7 @@
 """The printed referral letter: letterhead, receiving facility, the letter's text, the
 referring clinician's signature block and a tear-off return slip, as HTML for Qt's
-rich-text printing (``gui/letter_print.py``).
+rich-text printing (``gui/letter_print.py``). The printed prescription
+(:func:`prescription_html`) is laid out the same way, under the same letterhead.
 
 The body is the summary text as the clinician left it in the editor (edits print);
 section headings are recognised by the summary's section titles. Print is black: no
@@ -47,7 +48,27 @@ _LABELS = {
     "diagnosis": ("Diagnosis", "诊断"),
     "treatment": ("Treatment given", "处理"),
     "advice": ("Recommendations and follow-up", "建议及随访"),
+    "rx_title": ("Prescription", "处方笺"),
+    "age": ("Age", "年龄"),
+    "sex": ("Sex", "性别"),
+    "weight": ("Weight", "体重"),
+    "allergies": ("Allergies", "过敏史"),
+    "none_recorded": ("none recorded", "无记录"),
+    "not_weighed": ("not recorded", "未记录"),
+    "medicine": ("Medicine", "药品"),
+    "dose": ("Dose", "剂量"),
+    "route": ("Route", "用法"),
+    "frequency": ("How often", "频次"),
+    "duration": ("Duration", "疗程"),
+    "quantity": ("Quantity to dispense", "发药数量"),
+    "prescriber": ("Prescriber", "处方医生"),
+    "overridden": ("Alert overridden", "已越过警示"),
 }
+ROUTE_LABELS = {"oral": ("by mouth", "口服"), "iv": ("intravenous", "静脉注射"), "im": ("intramuscular", "肌内注射"),
+                "sc": ("subcutaneous", "皮下注射"), "rectal": ("rectal", "直肠给药"), "inhaled": ("inhaled", "吸入"),
+                "topical": ("on the skin", "外用"), "vaginal": ("vaginal", "阴道给药"),
+                "sublingual": ("under the tongue", "舌下含服"), "eye": ("in the eye", "滴眼"), "ear": ("in the ear", "滴耳")}
+SEX_LABELS = {"male": ("male", "男"), "female": ("female", "女")}
 BLANK = "_" * 24
 
 
@@ -207,7 +228,7 @@ def body_html(text: str, headings: list[str]) -> str:
     return "\n".join(out)
 
 
-def _header(ctx: LetterContext, zh: bool, clinic_fallback: str) -> str:
+def _header(ctx: LetterContext, zh: bool, clinic_fallback: str, title: str = "title") -> str:
     head = ctx.letterhead
     name = head.name or clinic_fallback
     lines = [f'<span style="font-size:14pt"><b>{_e(name)}</b></span>'] if name else []
@@ -221,7 +242,7 @@ def _header(ctx: LetterContext, zh: bool, clinic_fallback: str) -> str:
             f'<td align="right" valign="top">{_label("date", zh)}{sep}{_e(when)}</td></tr></table>'
             f'<hr>'
             f'<p align="center" style="font-size:15pt; margin-top:4px; margin-bottom:6px">'
-            f'<b>{_label("title", zh)}</b></p>')
+            f'<b>{_label(title, zh)}</b></p>')
 
 
 def _recipient(ctx: LetterContext, zh: bool) -> str:
@@ -239,14 +260,14 @@ def _recipient(ctx: LetterContext, zh: bool) -> str:
     return f'<p style="margin-bottom:4px">{"<br>".join(parts)}</p>'
 
 
-def _signature(ctx: LetterContext, zh: bool) -> str:
+def _signature(ctx: LetterContext, zh: bool, who_key: str = "referrer") -> str:
     sep = "：" if zh else ": "
     lang = "zh" if zh else "en"
     who = _e(ctx.referrer.name)
     if ctx.referrer.role:
         who += _paren(_e(role_label(ctx.referrer.role, lang)), zh)
     return (f'<table width="100%" cellspacing="0" cellpadding="0" style="margin-top:12px"><tr>'
-            f"<td>{_label('referrer', zh)}{sep}{who}</td>"
+            f"<td>{_label(who_key, zh)}{sep}{who}</td>"
             f"<td>{_label('signature', zh)}{sep}{BLANK}</td>"
             f"<td align=\"right\">{_label('date', zh)}{sep}{ctx.written_at.strftime('%Y-%m-%d')}</td>"
             f"</tr></table>")
@@ -297,3 +318,76 @@ def document_html(*, title: str, body: str, headings: list[str]) -> str:
     """A summary that is not a letter (note, history, handover), black only."""
     return (f'<html><body><p style="font-size:13pt; margin-bottom:6px"><b>{_e(title)}</b></p>'
             + body_html(body, headings) + "</body></html>")
+
+
+@dataclass(frozen=True, slots=True)
+class PrescriptionLine:
+    """One medicine as the prescription prints it (texts already in the print language)."""
+
+    medicine: str
+    dose: str
+    route: str               # a route id ("oral") or text
+    frequency: str
+    duration: str
+    quantity: str
+    overridden: tuple[str, ...] = ()     # "allergy (stop): taken before without a reaction"
+
+
+def age_text(age_years: float | None, lang: str) -> str:
+    """"2 years" / "18 months" / "3 weeks" (Chinese: 2岁 / 18个月 / 3周); "" when unknown."""
+    zh = lang == "zh"
+    if age_years is None:
+        return ""
+    if age_years < 2 / 12:
+        weeks = int(age_years * 52.18)
+        return f"{weeks}周" if zh else f"{weeks} week{'s' if weeks != 1 else ''}"
+    if age_years < 2:
+        months = int(age_years * 12)
+        return f"{months}个月" if zh else f"{months} months"
+    years = int(age_years)
+    return f"{years}岁" if zh else f"{years} years"
+
+
+def prescription_html(*, context: LetterContext, lines: list[PrescriptionLine], lang: str,
+                      clinic_fallback: str = "", weight_kg: float | None = None,
+                      allergies: list[str] | None = None) -> str:
+    """The printed prescription (black only): letterhead and date, the patient (name, id,
+    age, sex, weight, allergies from the chart), one row per medicine with dose, route,
+    how often, duration and the quantity to dispense, any alert the prescriber overrode,
+    and the prescriber's name, signature line and date. ``context.patient``: name, id,
+    age_years, sex."""
+    zh = lang == "zh"
+    sep = "：" if zh else ": "
+    p = context.patient
+    sex = SEX_LABELS.get(str(p.get("sex") or ""))
+    facts = [f"<b>{_label('patient', zh)}{sep}</b>{_e(str(p.get('name') or BLANK))}"]
+    if p.get("id"):
+        facts.append(f"{_label('id', zh)}{sep}{_e(str(p['id']))}")
+    facts.append(f"{_label('age', zh)}{sep}{_e(age_text(p.get('age_years'), lang) or BLANK)}")
+    if sex:
+        facts.append(f"{_label('sex', zh)}{sep}{sex[zh]}")
+    weight = f"{weight_kg:g} kg" if weight_kg else _label("not_weighed", zh)
+    facts.append(f"{_label('weight', zh)}{sep}{_e(weight)}")
+    known = [a for a in allergies or [] if a.strip()]
+    allergy = ("、" if zh else ", ").join(_e(a) for a in known) if known else _label("none_recorded", zh)
+    heads = ("medicine", "dose", "route", "frequency", "duration", "quantity")
+    cell = 'style="padding:3px; border-bottom:1px solid black"'
+    rows = []
+    for n, line in enumerate(lines, 1):
+        route = ROUTE_LABELS.get(line.route)
+        values = (f"{n}. {line.medicine}", line.dose, route[zh] if route else line.route, line.frequency,
+                  line.duration, line.quantity)
+        rows.append("<tr>" + "".join(f"<td {cell}>{_e(v)}</td>" for v in values) + "</tr>")
+        for note in line.overridden:
+            rows.append(f'<tr><td colspan="6" style="padding:1px 3px 3px 14px; font-size:8pt">'
+                        f"{_label('overridden', zh)}{sep}{_e(note)}</td></tr>")
+    table = ('<table width="100%" cellspacing="0" cellpadding="0" style="margin-top:8px"><tr>'
+             + "".join(f'<th align="left" {cell}>{_label(h, zh)}</th>' for h in heads) + "</tr>"
+             + "".join(rows) + "</table>")
+    return ("<html><body>"
+            + _header(context, zh, clinic_fallback, title="rx_title")
+            + f'<p style="margin-bottom:2px">{" &nbsp; ".join(facts)}</p>'
+            + f'<p style="margin-top:0px"><b>{_label("allergies", zh)}{sep}</b>{allergy}</p>'
+            + table
+            + _signature(context, zh, who_key="prescriber")
+            + "</body></html>")

@@ -37,6 +37,7 @@ from lantern.services.assessment_records import AssessmentRecordsMixin
 from lantern.services.context import ServiceContext
 from lantern.services.draft_handover import DraftAccess, DraftHandoverMixin, draft_access, refusal
 from lantern.services.duplicates import keys_of
+from lantern.services.orders import EncounterOrdersMixin
 from lantern.services.patient_merge import PatientMergeMixin
 from lantern.services.record_lists import now_utc, text_field
 from lantern.services.roles import require
@@ -73,7 +74,7 @@ def _ts(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-class RecordsService(DraftHandoverMixin, AssessmentRecordsMixin, PatientMergeMixin):
+class RecordsService(DraftHandoverMixin, AssessmentRecordsMixin, EncounterOrdersMixin, PatientMergeMixin):
     """``role_of(username)`` gives any user's role (the users service's
     :meth:`~lantern.services.users.UsersService.role_of`): who may take over a draft."""
 
@@ -243,6 +244,7 @@ class RecordsService(DraftHandoverMixin, AssessmentRecordsMixin, PatientMergeMix
                 raise ValidationError("Cannot sign: " + " ".join(problems))
             if not enc.note.strip():
                 raise ValidationError("Cannot sign an empty note.")
+            enc = self._sign_orders(conn, enc)      # refuses an open stop alert; orders -> chart
             enc = dataclasses.replace(enc, status=NoteStatus.SIGNED,
                                       signed_by=self._ctx.user.username, signed_at=now_utc())
             row = self._ctx.repo.update(conn, "encounters", row=row, payload=codec.encounter_payload(enc))

@@ -25,6 +25,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "encounter.take_over": _CLINICAL,  # continue a colleague's draft (confirmed, audited)
     "allergy.write": _ALL,            # intake staff record allergies
     "medication.write": _CLINICAL,
+    "orders.write": _CLINICAL,        # prescribe in an encounter, override alerts with a reason
     "problem.write": _CLINICAL,
     "assessment.write": _CLINICAL,
     "summary.write": _CLINICAL,
@@ -51,6 +52,7 @@ ACTION_NAMES: dict[str, str] = {
     "encounter.take_over": "take over a colleague's draft",
     "allergy.write": "record allergies",
     "medication.write": "record medications",
+    "orders.write": "prescribe or override prescribing alerts",
     "problem.write": "change the problem list",
     "assessment.write": "save assessments",
     "summary.write": "save summaries",

@@ -34,7 +34,16 @@ CURRENT = {
                    # version 3: who holds the draft and how it changed hands
                    "holder": "doc",
                    "handovers": [{"kind": "take over", "from": "nurse", "to": "doc",
-                                  "at": "2026-01-15T10:20:00+00:00", "note": "Cough."}]},
+                                  "at": "2026-01-15T10:20:00+00:00", "note": "Cough."}],
+                   # the step that adds orders (issue 14): drug orders with alerts and overrides
+                   "orders": [{"drug": "amoxil", "drug_id": "amoxicillin", "dose": 437.5, "unit": "mg",
+                               "route": "oral", "times_per_day": 2, "days": 5, "computed_from": "40 mg/kg",
+                               "alerts": [{"kind": "allergy", "severity": "stop", "message": "penicillin",
+                                           "source": "chart"}],
+                               "overrides": [{"alert": "allergy: penicillin", "kind": "allergy",
+                                              "severity": "stop", "reason": "taken before",
+                                              "reason_code": "tolerated_before", "by": "doc",
+                                              "at": "2026-01-15T10:25:00+00:00"}]}]},
     "allergies": {"substance": "penicillin", "reaction": "rash", "severity": "severe"},
     "medications": {"name": "amoxicillin", "dose": "500 mg", "route": "oral",
                     "frequency": "three times a day", "started": "2026-01-10", "stopped": None},
@@ -63,7 +72,7 @@ def row(table: str, payload: dict, *, row_id: str = "X1") -> Row:
 def test_current_versions_are_pinned():
     """Bump a kind only with a new step, a new CURRENT example and docs/vault.md."""
     assert {t: f.current for t, f in PAYLOAD_FORMATS.items()} == {**dict.fromkeys(CURRENT, 2),
-                                                                   "encounters": 3, "patients": 3,
+                                                                   "encounters": 4, "patients": 3,
                                                                    "followups": 1}
 
 
@@ -129,6 +138,29 @@ def test_step_2_to_3_the_author_holds_a_draft_that_never_changed_hands():
     assert PAYLOAD_FORMATS["encounters"].steps[1](copy.deepcopy(CURRENT["encounters"])) == CURRENT["encounters"]
 
 
+def test_the_orders_step_gives_an_older_encounter_no_orders():
+    v3 = {k: v for k, v in CURRENT["encounters"].items() if k != "orders"}
+    before = copy.deepcopy(v3)
+    enc = codec.encounter_from_row(row("encounters", {**v3, VERSION_KEY: 3}))
+    assert enc.orders == () and enc.note == "Cough 3 days."
+    step = PAYLOAD_FORMATS["encounters"].steps[2]
+    assert step.__name__ == "_encounter_add_orders"
+    assert step(copy.deepcopy(CURRENT["encounters"])) == CURRENT["encounters"]
+    step(v3)
+    assert v3 == before                                    # pure: the input is not changed
+
+
+def test_a_stored_order_decodes_with_its_alert_and_override():
+    e = codec.encounter_from_row(row("encounters", CURRENT["encounters"]))
+    order = e.orders[0]
+    assert (order.drug_id, order.dose, order.computed_from) == ("amoxicillin", 437.5, "40 mg/kg")
+    assert order.override_of(order.alerts[0]).reason == "taken before" and order.open_stops == ()
+    broken = copy.deepcopy(CURRENT["encounters"])
+    broken["orders"][0]["dose"] = "a lot"
+    with pytest.raises(MalformedPayload, match="encounters/X1"):
+        codec.encounter_from_row(row("encounters", broken))
+
+
 def test_patient_step_2_to_3_no_caregiver_and_never_merged():
     v2 = {k: v for k, v in CURRENT["patients"].items()
           if not k.startswith(("caregiver_", "merged_"))}
@@ -155,7 +187,7 @@ def test_decoders_build_the_domain_objects():
                                                         date(1990, 2, 3), "Kibera")
     assert p.caregiver.line() == "Halima Yusuf (mother), 0712 000 111"
     assert p.merged_records == ("allergies/A1",)
-    e = codec.encounter_from_row(row("encounters", {**CURRENT["encounters"], VERSION_KEY: 3}))
+    e = codec.encounter_from_row(row("encounters", {**CURRENT["encounters"], VERSION_KEY: 4}))
     assert e.vitals == Vitals(temp_c=38.2) and e.pregnant and e.signed_by == "doc"
     assert (e.author, e.editor, [(h.kind, h.from_user, h.to_user, h.note) for h in e.handovers]) == \
         ("nurse", "doc", [("take over", "nurse", "doc", "Cough.")])

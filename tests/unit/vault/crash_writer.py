@@ -3,7 +3,11 @@ forks writer processes that save and sign notes, SIGKILLs each at a random
 moment, and prints one line per acknowledged note (``ACK <encounter id> <sha256>``)
 and a final ``DONE <kills> <kills after some notes>`` line.
 
-Usage: python crash_writer.py DATA_DIR PATIENT_ID PASSPHRASE KILLS SEED
+With KIND ``orders`` each note also gets an order whose stop alert (the patient's
+penicillin allergy) is overridden with a reason before signing; the ACK's digest is
+then of that reason (``test_orders_crash``).
+
+Usage: python crash_writer.py DATA_DIR PATIENT_ID PASSPHRASE KILLS SEED [KIND]
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from pathlib import Path
 from lantern.domain.records import Vitals
 from lantern.services.session import VaultSession
 
+ORDER = {"drug": "amoxicillin", "dose": 500, "unit": "mg", "route": "oral", "times_per_day": 3, "days": 5}
+KIND = "notes"
+
 
 def writer(data_dir: Path, patient_id: str, passphrase: str, out_fd: int, seed: int) -> None:
     """Child: save and sign notes forever, acknowledging each after its commit."""
@@ -33,8 +40,14 @@ def writer(data_dir: Path, patient_id: str, passphrase: str, out_fd: int, seed: 
         text = f"crash note {seed}-{n} " + "words " * rng.randint(1, 400)
         enc = rec.new_encounter(patient_id)
         rec.save_draft(enc.id, note=text, vitals=Vitals(temp_c=37.2, heart_rate=80))
+        acked = text
+        if KIND == "orders":
+            saved = rec.save_orders(enc.id, [ORDER])
+            stop = next(a for a in saved.orders[0].alerts if a.severity == "stop")
+            acked = (f"crash reason {seed}-{n} " + "why " * rng.randint(1, 60)).strip()
+            rec.save_orders(enc.id, [{**ORDER, "overrides": [{"alert": stop.key, "reason": acked}]}])
         rec.sign_encounter(enc.id)
-        digest = hashlib.sha256(text.encode()).hexdigest()
+        digest = hashlib.sha256(acked.encode()).hexdigest()
         os.write(out_fd, f"ACK {enc.id} {digest}\n".encode())
         n += 1
 
@@ -90,6 +103,8 @@ def run_and_kill(data_dir: Path, patient_id: str, passphrase: str, *, seed: int,
 def main(argv: list[str]) -> int:
     data_dir, patient_id, passphrase = Path(argv[0]), argv[1], argv[2]
     kills, seed = int(argv[3]), int(argv[4])
+    global KIND
+    KIND = argv[5] if len(argv) > 5 else "notes"
     rng = random.Random(seed)
     kills_after_work = 0
     for kill in range(kills):

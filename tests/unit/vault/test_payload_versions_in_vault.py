@@ -36,9 +36,9 @@ def test_every_kind_is_stored_with_the_current_version(session, vault_file):
                                         "caregiver_relation": "", "caregiver_phone": "",
                                         "merged_into": "", "merged_records": []}
     assert stored["encounters", enc.id] == {
-        "_v": 3, "author": "admin", "note": "Cough.", "vitals": {"temp_c": 38.2},
+        "_v": 4, "author": "admin", "note": "Cough.", "vitals": {"temp_c": 38.2},
         "pregnant": True, "status": "draft", "signed_by": None, "signed_at": None,
-        "amendments": [], "holder": "admin", "handovers": []}
+        "amendments": [], "holder": "admin", "handovers": [], "orders": []}
     assert stored["allergies", allergy.id] == {"_v": 2, "substance": "penicillin",
                                                "reaction": "rash", "severity": "severe"}
     assert stored["medications", med.id] == {"_v": 2, "name": "ORS", "dose": "", "route": "",
@@ -60,7 +60,7 @@ def test_a_record_from_a_newer_lantern_is_refused_by_name(created, data_dir, vau
     p = session.records.add_patient(name="Amina Yusuf", sex="female")
     enc = session.records.new_encounter(p.id)
     session.lock()
-    newer = {**payloads(vault_file)["encounters", enc.id], "_v": 4, "note_blocks": ["Cough."]}
+    newer = {**payloads(vault_file)["encounters", enc.id], "_v": 5, "note_blocks": ["Cough."]}
     overwrite_payload(vault_file, username="admin", passphrase=ADMIN_PASS, table="encounters",
                       row_id=enc.id, payload=newer)
     session = unlock()

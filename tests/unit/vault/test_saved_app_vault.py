@@ -148,8 +148,8 @@ def test_records_are_rewritten_in_the_current_format_only_when_saved(app, vault)
     assert after["patients", li] == {**before["patients", li], "_v": 3, "caregiver_name": "",
                                      "caregiver_relation": "", "caregiver_phone": "",
                                      "merged_into": "", "merged_records": []}
-    assert after["encounters", draft.id] == {**before["encounters", draft.id], "_v": 3,
-                                             "holder": USER, "handovers": []}
+    assert after["encounters", draft.id] == {**before["encounters", draft.id], "_v": 4,
+                                             "holder": USER, "handovers": [], "orders": []}
     assert after["encounters", signed.id]["amendments"][1]["text"] == "Seen again: better."
     assert after["allergies", peanuts.id] == {**before["allergies", peanuts.id], "_v": 2,
                                               "removed_at": after["allergies", peanuts.id][

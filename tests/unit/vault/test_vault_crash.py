@@ -23,24 +23,29 @@ HELPER = Path(__file__).with_name("crash_writer.py")
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
 
-@pytest.mark.slow
-def test_sigkilled_writers_lose_no_acknowledged_note(created, data_dir, unlock):
-    session, _ = created
-    patient_id = session.records.add_patient(name="Crash Test", sex="male").id
-    session.lock()
-
+def run_writers(data_dir: Path, patient_id: str, *, kills: int, seed: int, kind: str = "notes",
+                ) -> tuple[dict[str, str], int]:
+    """Run ``crash_writer.py``: ({acknowledged encounter id: digest}, kills after some work)."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[3] / "desktop")}
     proc = subprocess.run(
-        [sys.executable, str(HELPER), str(data_dir), patient_id, PASS, str(KILLS), "20261128"],
+        [sys.executable, str(HELPER), str(data_dir), patient_id, PASS, str(kills), str(seed), kind],
         env=env, capture_output=True, text=True, timeout=240)
     assert proc.returncode == 0, proc.stderr[-2000:]
     lines = proc.stdout.splitlines()
     errors = [line for line in lines if line.startswith("ERROR")]
     assert errors == []
     done = lines[-1].split()
-    assert done[0] == "DONE" and int(done[1]) == KILLS
-    kills_after_work = int(done[2])
-    acked = dict(line.split()[1:] for line in lines if line.startswith("ACK "))
+    assert done[0] == "DONE" and int(done[1]) == kills
+    return dict(line.split()[1:] for line in lines if line.startswith("ACK ")), int(done[2])
+
+
+@pytest.mark.slow
+def test_sigkilled_writers_lose_no_acknowledged_note(created, data_dir, unlock):
+    session, _ = created
+    patient_id = session.records.add_patient(name="Crash Test", sex="male").id
+    session.lock()
+
+    acked, kills_after_work = run_writers(data_dir, patient_id, kills=KILLS, seed=20261128)
     print(f"{KILLS} kills, {kills_after_work} after some notes, {len(acked)} acknowledged notes")
     assert kills_after_work >= KILLS // 3  # most writers got real work done before the kill
 
