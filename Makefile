@@ -4,12 +4,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.stamp-installed
-# Tests run inside a network namespace with no interfaces where the kernel allows
-# it: proof that nothing in Lantern needs (or silently tries) the network.
-OFFLINE := $(shell unshare -n true 2>/dev/null && echo "unshare -n" || { unshare -rn true 2>/dev/null && echo "unshare -rn"; })
+# Tests run inside a new network namespace where the kernel allows it: proof that
+# nothing in Lantern needs (or silently tries) the network. Its one interface is
+# loopback, brought up so the sync tests' own CouchDB-protocol server can listen on
+# 127.0.0.1 (scripts/offline.sh); nothing outside the machine is reachable.
+OFFLINE := $(shell bash scripts/offline.sh --check >/dev/null 2>&1 && echo "bash scripts/offline.sh")
 # Portable llama.cpp build is made by `make package`; development uses the default.
 
-.PHONY: run test test-threads test-timed-strict test-frozen lint unit bench package clean venv system-deps screenshots translations
+.PHONY: run test couch-deps test-threads test-timed-strict test-frozen lint unit bench package clean venv system-deps screenshots translations
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +22,10 @@ $(STAMP): pyproject.toml $(VENV)/bin/python
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+# pouchdb-server for the sync tests (tools/couch/), installed only when missing
+couch-deps:
+	bash scripts/couch-deps.sh
 
 system-deps:
 	bash scripts/system-deps.sh test
@@ -33,10 +39,10 @@ lint: venv
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
-unit: venv
+unit: venv couch-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not model"
 
-test: system-deps venv lint
+test: system-deps venv couch-deps lint
 	@[ -n "$(OFFLINE)" ] && echo "tests run offline: $(OFFLINE)" || echo "warning: cannot create a network namespace; tests run with the network"
 	QT_QPA_PLATFORM=offscreen $(OFFLINE) $(PY) -m pytest -q
 
@@ -44,7 +50,7 @@ test: system-deps venv lint
 # 1 and then 2 threads (LANTERN_LLM_THREADS): no test may depend on how fast the
 # model runs. THREADS="1 4" chooses other counts.
 THREADS ?= 1 2
-test-threads: system-deps venv lint
+test-threads: system-deps venv couch-deps lint
 	@for n in $(THREADS); do \
 	    echo "== make test with LANTERN_LLM_THREADS=$$n"; \
 	    LANTERN_LLM_THREADS=$$n QT_QPA_PLATFORM=offscreen $(OFFLINE) $(PY) -m pytest -q || exit 1; \
@@ -55,7 +61,7 @@ test-threads: system-deps venv lint
 test-timed-strict: venv
 	LANTERN_TEST_TIME_SCALE=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m timed
 
-bench: system-deps venv
+bench: system-deps venv couch-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.run_all
 
 # Linux package (tar.gz + .deb in dist/) with portable llama.cpp builds; see docs/INSTALL.md.

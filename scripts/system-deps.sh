@@ -9,7 +9,12 @@ pkgs=(libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
       libxcb-image0 libxcb-xinerama0 libxcb-xkb1
       build-essential cmake python3-venv)
 case "$purpose" in
-  test) pkgs+=(xvfb) ;;
+  # iproute2 brings loopback up inside the tests' network namespace (scripts/offline.sh);
+  # Node.js and npm run the sync tests' CouchDB-protocol server (scripts/couch-deps.sh):
+  # Debian's packages only where no node/npm is installed (a NodeSource nodejs ships
+  # its own npm and conflicts with Debian's)
+  test) pkgs+=(xvfb iproute2)
+        { command -v node && command -v npm; } >/dev/null 2>&1 || pkgs+=(nodejs npm) ;;
   package) pkgs+=(xvfb patchelf file binutils) ;;
 esac
 command -v dpkg >/dev/null 2>&1 || { echo "system-deps: not a Debian system; install the equivalents of: ${pkgs[*]}"; exit 0; }

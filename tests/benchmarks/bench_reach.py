@@ -11,7 +11,9 @@ by writing style, and the mean score when the top-1 is right and when it is wron
 
 Sealed sets (``SETS.toml`` status "sealed") are scored only on purpose, for their
 first run: ``python -m tests.benchmarks.bench_reach --first-run diagnosis_blind9.jsonl``.
-Without arguments, every *scored* set of this kind is printed (``make bench``).
+Without arguments, every *scored* set of this kind is printed (``make bench``). One
+development set, with its misses: ``--set diagnosis_dev_blind10.jsonl`` (a set that is not
+"development" is refused: fixing against a blind set would spend it).
 """
 
 from __future__ import annotations
@@ -128,6 +130,14 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["--first-run"]:
         entry = eval_set(argv[1])
         report(f"FIRST RUN {entry.file} ({entry.status}, sha256 {entry.sha256[:12]}…)",
+               evaluate(entry.load(), service), show_misses=True)
+        return 0
+    if argv[:1] == ["--set"]:
+        entry = eval_set(argv[1])
+        if entry.status != "development":
+            print(f"{entry.file} is {entry.status}: only a development set is scored with --set")
+            return 2
+        report(f"{entry.file} ({entry.status}; {describe_first_run(entry)})",
                evaluate(entry.load(), service), show_misses=True)
         return 0
     named = [e for e in sets(kind="diagnosis") if is_named_set(e.load())]

@@ -14,7 +14,7 @@ import hashlib
 import re
 import sys
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -223,6 +223,36 @@ def _parse_finding(raw: dict, where: str, problems: list[str]) -> FindingDef | N
     )
 
 
+def _merge_lay(findings: dict[str, FindingDef], lay: list[tuple[str, dict]], problems: list[str]) -> None:
+    """Lay families (SCHEMA.md §2a): the words patients and families use for a finding that
+    another file defines, added to its expressions. A family names an existing finding, says
+    what its words have in common (``family``) and adds only expressions the finding lacks."""
+    for name, raw in lay:
+        fid = raw.get("id")
+        where = f"{name}: lay family {fid!r}"
+        fd = findings.get(fid) if isinstance(fid, str) else None
+        if fd is None:
+            problems.append(f"{where}: unknown finding id")
+            continue
+        if not str(raw.get("family", "")).strip():
+            problems.append(f"{where}: missing family (what the words have in common)")
+        new: dict[str, tuple[str, ...]] = {}
+        for key, have, lower in (("en", fd.en, True), ("zh", fd.zh, False),
+                                 ("en_negated", fd.negated, True), ("zh_negated", fd.negated, False)):
+            words = [str(e).strip() for e in raw.get(key, []) if str(e).strip()]
+            if lower:
+                words = [w.lower() for w in words]
+            for w in words:
+                if w in have or words.count(w) > 1:
+                    problems.append(f"{where}: {key} expression {w!r} is already listed")
+            new[key] = tuple(dict.fromkeys(w for w in words if w not in have))
+        if not any(new.values()):
+            problems.append(f"{where}: no expressions")
+            continue
+        findings[fd.id] = replace(fd, en=fd.en + new["en"], zh=fd.zh + new["zh"],
+                                  negated=fd.negated + new["en_negated"] + new["zh_negated"])
+
+
 def _lr(raw: dict, key: str, default: float, where: str, problems: list[str]) -> float:
     value = raw.get(key, default)
     if not isinstance(value, int | float) or not (LR_MIN <= float(value) <= LR_MAX):
@@ -353,13 +383,15 @@ def read_knowledge(root: Path | None = None, *,
     problems: list[str] = []
     meta = read_toml(root / "kb.toml", problems)
     findings: dict[str, FindingDef] = {}
+    lay: list[tuple[str, dict]] = []
     for name in _findings_files(root):
         path = root / name
         if not path.exists():
             if name == "findings.toml":
                 problems.append("findings.toml is missing")
             continue
-        for raw in read_toml(path, problems).get("finding", []):
+        table = read_toml(path, problems)
+        for raw in table.get("finding", []):
             fd = _parse_finding(raw, name, problems)
             if fd is None:
                 continue
@@ -367,6 +399,8 @@ def read_knowledge(root: Path | None = None, *,
                 problems.append(f"{name}: duplicate finding id {fd.id!r}")
                 continue
             findings[fd.id] = fd
+        lay += [(name, raw) for raw in table.get("lay", [])]
+    _merge_lay(findings, lay, problems)
     for fd in findings.values():
         if fd.long_id is not None and fd.long_id not in findings:
             problems.append(f"finding {fd.id}: long_id {fd.long_id!r} is unknown")

@@ -42,8 +42,12 @@ def test_obstetric_danger_signs_for_a_pregnant_woman_not_for_a_man():
                  pregnant=True, limit=20)
     screen = [f for f in _screen("obstetric_danger_signs") if f != "fever"]   # fever: in the note
     asked = [q.finding for q in woman.questions]
-    assert asked[:len(screen)] == screen     # the obstetric screen first, in its order
-    assert all(q.screen == "obstetric_danger_signs" for q in woman.questions[:len(screen)])
+    # a headache in pregnancy: the blood pressure first (PCPNC rapid assessment) ...
+    assert asked[0] == "severe_hypertension" and woman.questions[0].kind == "measure"
+    assert woman.questions[0].screen == "obstetric_blood_pressure"
+    # ... then the obstetric screen, in its order
+    assert asked[1:len(screen) + 1] == screen
+    assert all(q.screen == "obstetric_danger_signs" for q in woman.questions[1:len(screen) + 1])
     # the rest of the adult quick check is there too (convulsions was asked already)
     assert {"severe_respiratory_distress", "hypoxaemia", "hypotension",
             "altered_consciousness"} <= set(asked)
@@ -137,3 +141,16 @@ def test_nothing_left_to_ask_gives_an_empty_list():
 def test_bad_answers_name_the_item(bad, message):
     with pytest.raises(ValidationError, match=message):
         _ask([Answer("fever", "yes"), bad], note="Cough.", age_years=30)
+
+
+def test_blood_pressure_is_not_asked_first_in_pregnancy_without_its_signs():
+    iv = _ask(note="Cough for two days.", age_years=24, sex="female", pregnant=True, limit=3)
+    assert iv.questions[0].finding == "vaginal_bleeding"
+    assert "severe_hypertension" not in [q.finding for q in iv.questions]
+
+
+def test_a_baby_at_a_postnatal_visit_gets_the_child_screens_not_the_mothers():
+    iv = _ask(note="Postnatal home visit: baby girl born at home 3 days ago, yellow eyes.", limit=6)
+    asked = [q.finding for q in iv.questions]
+    assert "vaginal_bleeding" not in asked and "severe_hypertension" not in asked
+    assert asked[:5] == IMCI

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from diagnosis_sets import found
 
-from lantern.clinical.language.durations import missed_period_spans, sex_from_text
+from lantern.clinical.language.durations import age_from_text, missed_period_spans, sex_from_text
 from lantern.services.assessment import AssessmentService
 
 
@@ -86,3 +86,19 @@ def test_infant_ages_in_words_and_hyphens(text, age):
 def test_without_an_age_young_infant_conditions_are_not_ranked():
     r = _assess(note="Fever and cough for 3 days, feeding poorly.")
     assert not {"neonatal_sepsis", "omphalitis", "birth_asphyxia"} & {c["condition_id"] for c in r["differential"]}
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("The grandmother came with the baby, who is six weeks old.", 0.115),
+    ("a month old baby with cough", 0.083),
+    ("a two-year-old boy", 2.0),
+    ("baby girl born at home 3 days ago", 0.008),
+    ("baby born two weeks ago, not feeding", 0.038),
+])
+def test_ages_written_in_words_or_from_the_birth(text, years):
+    assert age_from_text(text) == years
+
+
+@pytest.mark.parametrize("text", ["a week old wound on the leg", "a two-day-old rash", "had it since two years"])
+def test_the_age_of_a_lesion_or_a_duration_is_not_the_patients(text):
+    assert age_from_text(text) is None

@@ -63,9 +63,11 @@ def _drain(fd: int, buffer: bytearray) -> bool:
 
 
 def run_and_kill(data_dir: Path, patient_id: str, passphrase: str, *, seed: int, delay: float,
-                 after_ready: bool) -> list[str]:
-    """Fork a writer; SIGKILL it ``delay`` s after its start, or after READY
-    (unlock finished) when ``after_ready``. Returns the lines it wrote."""
+                 after_ready: bool, after_ack: bool = False) -> list[str]:
+    """Fork a writer; SIGKILL it ``delay`` s after its start, after READY (unlock
+    finished) when ``after_ready``, or after its first ACK when ``after_ack``: on a slow
+    or busy machine some kills still land after acknowledged work, whatever the speed.
+    Returns the lines it wrote."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -80,9 +82,10 @@ def run_and_kill(data_dir: Path, patient_id: str, passphrase: str, *, seed: int,
             os._exit(code)
     os.close(write_fd)
     received = bytearray()
-    if after_ready:
-        give_up = time.monotonic() + 20
-        while b"READY" not in received and time.monotonic() < give_up:
+    if after_ready or after_ack:
+        marker = b"ACK " if after_ack else b"READY"
+        give_up = time.monotonic() + 120
+        while marker not in received and time.monotonic() < give_up:
             select.select([read_fd], [], [], 0.05)
             if not _drain(read_fd, received):
                 break   # the writer died before it was ready: report it, do not spin
@@ -111,7 +114,7 @@ def main(argv: list[str]) -> int:
         during_unlock = kill % 5 == 0  # most kills land while writing, some while unlocking
         delay = rng.uniform(0.0, 0.08) if during_unlock else rng.uniform(0.01, 0.15)
         lines = run_and_kill(data_dir, patient_id, passphrase, seed=kill, delay=delay,
-                             after_ready=not during_unlock)
+                             after_ready=not during_unlock, after_ack=kill % 3 == 1)
         acks = [line for line in lines if line.startswith("ACK ")]
         kills_after_work += bool(acks)
         for line in lines:

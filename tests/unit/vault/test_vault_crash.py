@@ -29,7 +29,7 @@ def run_writers(data_dir: Path, patient_id: str, *, kills: int, seed: int, kind:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[3] / "desktop")}
     proc = subprocess.run(
         [sys.executable, str(HELPER), str(data_dir), patient_id, PASS, str(kills), str(seed), kind],
-        env=env, capture_output=True, text=True, timeout=240)
+        env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-2000:]
     lines = proc.stdout.splitlines()
     errors = [line for line in lines if line.startswith("ERROR")]

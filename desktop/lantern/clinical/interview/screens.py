@@ -3,7 +3,7 @@ in the file's order, whenever the patient is in the screen's group and they are 
 
 A screen applies by age (``age_min_years`` <= age < ``age_max_years``; a case without
 an age gets the screens of no age group), by pregnancy (``pregnancy = "required"``: a
-pregnant or recently delivered woman) and, with ``when_any``, only when one of those
+pregnant or recently delivered woman, never a child under ``MIN_MOTHER_AGE_YEARS``) and, with ``when_any``, only when one of those
 findings is present (the severe-dehydration signs when there is diarrhoea).
 """
 
@@ -20,6 +20,9 @@ from lantern.paths import resources_dir
 
 SCREENS_FILE = "screens.toml"
 PRIORITIES = ("first", "early")
+# Below this age the pregnancy or delivery in a note is someone else's (a postnatal
+# visit of the baby), so the obstetric screens do not apply to the patient.
+MIN_MOTHER_AGE_YEARS = 9.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +47,9 @@ class Screen:
                 return False
             if self.age_max_years is not None and age_years >= self.age_max_years:
                 return False
-        if self.pregnancy == "required" and not pregnant_context:
-            return False
+        if self.pregnancy == "required" and (not pregnant_context or (
+                age_years is not None and age_years < MIN_MOTHER_AGE_YEARS)):
+            return False        # a baby in a postnatal visit is not the one who delivered
         return not self.when_any or any(fid in present for fid in self.when_any)
 
 

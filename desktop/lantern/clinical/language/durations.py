@@ -98,12 +98,29 @@ _TITLED = r"\b(?:mr|mrs|ms|miss|mx|master|baby|man|woman|boy|girl|lady|gentleman
 _NOT_A_QUANTITY = (r"(?![.,]\d|\s*(?:%|/\s*\d|kg|g\b|cm|mm|ml|mmol|mg|mcg|units?|iu|minutes?|mins?|hours?|hrs?|h\b"
                    r"|days?|d\b|weeks?|wks?|w\b|months?|mo\b|times|x\b|bpm|/min|mmhg|°|℃|degrees?|c\b|kids|children|pregnanc))")
 
+# Counts written as words, for ages ("six weeks old"); "a"/"an" only before a unit.
+_AGE_WORD_VALUES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1}
+_AGE_WORDS = "|".join(sorted(_AGE_WORD_VALUES, key=len, reverse=True))
+# "a week-old wound", "two-day-old rash": the age of a lesion, not of the patient
+_NOT_A_PERSON_AFTER = (r"(?![\s-]+(?:wounds?|burns?|cuts?|injur(?:y|ies)|ulcers?|bites?|rash|lesions?|fractures?"
+                       r"|dressings?|scars?|swellings?|lumps?|cough|fever|pain|bleeding|history|symptoms?)\b)")
+
 _AGE_PATTERNS = [
     (re.compile(r"\b(?P<n>\d{1,3}(?:\.\d)?)[\s-]*(?:yo|y/o|y\.o\.?|yrs?[\s-]*old|years?[\s-]*old|yr|yrs|years?|y(?![/.\w]))"
                 r"(?:[\s-]*old)?\b(?!\s*(?:ago|history|hx))", _I), 1.0),
     (re.compile(r"\b(?P<n>\d{1,2})[\s-]*(?:months?|mo|mos|m/o|mths?)[\s-]*old\b|\b(?P<n2>\d{1,2})\s*(?:m/o|mo\b)", _I), 1 / 12),
     (re.compile(r"\b(?P<n>\d{1,2})[\s-]*(?:weeks?|wks?)[\s-]*old\b", _I), 7 / 365),
     (re.compile(r"\b(?P<n>\d{1,2})[\s-]*(?:days?)[\s-]*old\b", _I), 1 / 365),
+    # ages in words: "six weeks old", "a month old", "two-year-old", "born three days ago"
+    (re.compile(r"\b(?P<w>" + _AGE_WORDS + r")[\s-]+(?:years?|yrs?)[\s-]*old\b" + _NOT_A_PERSON_AFTER, _I), 1.0),
+    (re.compile(r"\b(?P<w>" + _AGE_WORDS + r")[\s-]+(?:months?|mths?)[\s-]*old\b" + _NOT_A_PERSON_AFTER, _I), 1 / 12),
+    (re.compile(r"\b(?P<w>" + _AGE_WORDS + r")[\s-]+(?:weeks?|wks?)[\s-]*old\b" + _NOT_A_PERSON_AFTER, _I), 7 / 365),
+    (re.compile(r"\b(?P<w>" + _AGE_WORDS + r")[\s-]+days?[\s-]*old\b" + _NOT_A_PERSON_AFTER, _I), 1 / 365),
+    (re.compile(r"\bborn\b[^.;\n]{0,20}?\b(?P<n>\d{1,2})\s*days?\s+ago\b|\bborn\b[^.;\n]{0,20}?\b(?P<w>"
+                + _AGE_WORDS + r")\s+days?\s+ago\b", _I), 1 / 365),
+    (re.compile(r"\bborn\b[^.;\n]{0,20}?\b(?P<n>\d{1,2})\s*weeks?\s+ago\b|\bborn\b[^.;\n]{0,20}?\b(?P<w>"
+                + _AGE_WORDS + r")\s+weeks?\s+ago\b", _I), 7 / 365),
     # "出生3天", "生后5天", "出生后2周"
     (re.compile(r"(?:出生|生后|出生后)\s*(?P<n>\d{1,2})\s*天"), 1 / 365),
     (re.compile(r"(?:出生|生后|出生后)\s*(?P<n>\d{1,2})\s*周"), 7 / 365),
@@ -115,6 +132,14 @@ _AGE_PATTERNS = [
     # lay accounts: "he is 58", "she is about 70", "(he is 71)"
     (re.compile(r"\b(?:he|she)\s+is\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?(?P<n>\d{1,3})\b"
                 r"(?![.,]\d|\s*(?:%|/|kg|cm|mmol|mg|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|times)\b)", _I), 1.0),
+    # the patient's own words: "I'm 34", "im 14", "I am 76", "我七十四了"
+    (re.compile(r"\b(?:i\s+am|i['’]?m)\s+(?:about\s+|nearly\s+|almost\s+|only\s+)?(?P<n>\d{1,3})\b"
+                + _NOT_A_QUANTITY, _I), 1.0),
+    # the writer's own relative, who is the patient: "my son is 9", "our little girl is 3"
+    (re.compile(r"\b(?:my|our)\s+(?:\w+\s+)?(?:son|daughter|boy|girl|baby|child|kid|husband|wife|dad|father|mum|mom"
+                r"|mother|grandson|granddaughter|brother|sister)\s+is\s+(?:about\s+|nearly\s+|almost\s+|only\s+)?"
+                r"(?P<n>\d{1,3})\b" + _NOT_A_QUANTITY, _I), 1.0),
+    (re.compile(r"我(?:都|已经|今年)?(?P<zh>[一二两三四五六七八九]?十[一二三四五六七八九]?)了"), 1.0),
     # Chinese numerals: "七十三岁", "今年六岁", "今年七十三"
     (re.compile(r"(?P<zh>[一二两三四五六七八九十]{1,3})\s*岁|今年\s*(?P<zh2>[一二两三四五六七八九十]{1,3})(?![个月天周])"), 1.0),
     (re.compile(r"(?P<n>\d{1,2})\s*个?月(?:大|龄)"), 1 / 12),
@@ -155,11 +180,23 @@ _RELATIVE_BEFORE = re.compile(
     r"[\s,，(（]*(?:aged?|of|is|was)?[\s:,，(（]*$", _I)
 
 
+# The one who writes names the patient as their own relative: "my son is 9", "our daughter,
+# 10", "我家孩子三岁", or a lay note that opens with the relative ("孩子五岁，拉肚子"): that age is
+# the patient's, not someone else's (issue 11: relative-speaker cues).
+_REPORTER_BEFORE = re.compile(r"(?:\b(?:my|our)\s+(?:\w+\s+)?|我家|我的|我们家|咱家|\A\s*)$", _I)
+
+
+def _reporter_relative(note: str, start: int) -> bool:
+    return bool(_REPORTER_BEFORE.search(note[max(0, start - 20):start]) if start else True)
+
+
 def _first_age_match(pattern: re.Pattern, note: str) -> re.Match | None:
     """The first match that reads as the patient's age: a bare "N years" after "for"/"since"/"of"
     is a duration, and a number right after "her son", "one child aged" is someone else's age."""
     for m in pattern.finditer(note):
-        if _RELATIVE_BEFORE.search(note[max(0, m.start() - 30):m.start()]):
+        window_start = max(0, m.start() - 30)
+        rel = _RELATIVE_BEFORE.search(note[window_start:m.start()])
+        if rel and not _reporter_relative(note, window_start + rel.start()):
             continue
         bare_years = "n" in pattern.groupindex and re.search(r"y", m.group(0), _I) \
             and not _AGE_WORD.search(m.group(0)) and not re.search(r"\b(?:he|she)\s+is", m.group(0), _I)
@@ -190,6 +227,9 @@ def age_from_text(note: str) -> float | None:
             continue
         zh = m.groupdict().get("zh") or m.groupdict().get("zh2")
         n = m.groupdict().get("n") or m.groupdict().get("n2")
+        word = m.groupdict().get("w")
+        if word:
+            n = str(_AGE_WORD_VALUES[word.lower()])
         if zh:
             value = _zh_number(zh)
             if value is None:

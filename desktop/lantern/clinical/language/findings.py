@@ -56,6 +56,8 @@ from lantern.clinical.language.tokens import (
     Span,
     Token,
     build_cue_trie,
+    phrase_tokens,
+    speaker_variants,
     tokenize,
 )
 from lantern.clinical.language.vitals import (
@@ -175,6 +177,10 @@ class _Matcher:
                 self.index.add(phrase, fd.id)
             for phrase in fd.negated:
                 self.index.add(phrase, _ABSENT + fd.id)
+            # the patient's own words: "pain when she breathes in" is also "... when i breathe in"
+            for phrase in fd.en:
+                for variant in speaker_variants(phrase_tokens(phrase)):
+                    self.index.add(" ".join(variant), fd.id)
         self.index.freeze()
         self.cues = build_cue_trie()
 

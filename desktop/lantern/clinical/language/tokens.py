@@ -9,6 +9,7 @@ one linear regex scan.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -76,6 +77,42 @@ CONJUNCTIONS = _CUES.lists["conjunctions"]    # scope enders besides sentence pu
 HARD_TERMINATORS = _CUES.sets["hard_terminators"]
 COMMAS = _CUES.sets["commas"]
 LIST_CONTINUE = _CUES.sets["list_continue"]
+SPEAKER = _CUES.speaker                       # third person -> first person ("his" -> "my")
+# After "i", the verb loses the third person's -s ("she stands" -> "i stand").
+_FIRST_PERSON_VERBS = {"is": "am", "has": "have", "does": "do", "doesnt": "dont", "isnt": "am not",
+                       "hasnt": "havent", "was": "was", "wasnt": "wasnt"}
+_MAX_SWAPS = 3
+
+
+def _first_person_verb(word: str) -> str:
+    if word in _FIRST_PERSON_VERBS:
+        return _FIRST_PERSON_VERBS[word]
+    if re.search(r"(?:ches|shes|sses|xes|zes)$", word):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def speaker_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A lexicon phrase written of the patient in the third person, as the patient says it
+    ("pain when she breathes in" -> "pain when i breathe in", "tip of his shoulder" -> "tip of
+    my shoulder"). Words from ``[speaker]`` in cues.toml; the phrase itself is not returned."""
+    slots = [i for i, t in enumerate(tokens) if t in SPEAKER]
+    if not slots or len(slots) > _MAX_SWAPS:
+        return []
+    out: list[tuple[str, ...]] = []
+    for choice in itertools.product(*(SPEAKER[tokens[i]] for i in slots)):
+        words = list(tokens)
+        for i, form in zip(slots, choice, strict=True):
+            words[i] = form
+            if form == "i" and i + 1 < len(words):
+                words[i + 1] = _first_person_verb(words[i + 1])
+        for text in {" ".join(words), " ".join(words).replace("i am ", "im ")}:
+            variant = tuple(text.split())
+            if variant != tokens and variant not in out:
+                out.append(variant)
+    return out
 
 
 def build_cue_trie() -> dict:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -44,6 +44,7 @@ class Cues:
     lists: dict[str, tuple[str, ...]]          # CUE_LISTS, in file order
     sets: dict[str, frozenset[str]]            # CUE_SETS
     advice_window: int
+    speaker: dict[str, tuple[str, ...]] = field(default_factory=dict)   # he -> (i,), his -> (my,)
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,26 @@ def read_cues(root: Path, problems: list[str]) -> Cues:
     if isinstance(window, bool) or not isinstance(window, int) or window < 1:
         problems.append(f"{CUES_FILE}: advice_window must be a positive whole number")
         window = 1
-    return Cues(lists=lists, sets=sets, advice_window=window)
+    return Cues(lists=lists, sets=sets, advice_window=window, speaker=_speaker(raw, problems))
+
+
+def _speaker(raw: dict, problems: list[str]) -> dict[str, tuple[str, ...]]:
+    """The ``[speaker]`` table: a third-person word of a lexicon phrase -> how the patient
+    says it of themself (lower-case single words, at least one each)."""
+    table = raw.get("speaker")
+    where = f"{CUES_FILE}: speaker"
+    if not isinstance(table, dict) or not table:
+        problems.append(f"{where} must be a table of word = [first-person words]")
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for word, forms in table.items():
+        ok = isinstance(forms, list) and forms and all(
+            isinstance(f, str) and f and f == f.lower() and " " not in f for f in forms)
+        if word != word.lower() or " " in word or not ok:
+            problems.append(f"{where}: {word!r} must map a lower-case word to a list of lower-case words")
+            continue
+        out[word] = tuple(forms)
+    return out
 
 
 def read_drugs(root: Path, problems: list[str]) -> DrugTable:
