@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,6 +101,16 @@ def _fill_vault(data_dir: Path, chinese: bool = False) -> dict[str, str]:
         vitals=Vitals(temp_c=38.6, heart_rate=108, resp_rate=24, sbp=118, dbp=74, spo2=95,
                       weight_kg=62, hb_g_dl=10.4))
     ids["_visit"] = visit.id
+    # follow-ups for the start screen's list (issue 16): overdue, today and this week
+    today = date.today()
+    fu = session.followups
+    fu.add(patient_id=chanda, due=today + timedelta(days=2), programme="anc",
+           reason="产检：4周后复诊" if chinese else "ANC in 4 weeks")
+    fu.add(patient_id=ids["Moses Lungu"], due=today, programme="immunisation",
+           reason="DTP-HepB-Hib 2, OPV2, PCV2, Rota 2")
+    fu.add(patient_id=ids["Joseph Banda"], due=today - timedelta(days=7), programme="tb",
+           visit_date=today - timedelta(days=37),     # seen a month ago, a week overdue
+           reason="抗结核药 1个月后取药" if chinese else "TB drugs refill in 1 month")
     session.lock()
     return ids
 
@@ -367,6 +377,12 @@ def main() -> int:
         window.patient_list.table.selectRow(0)
         if not lang:
             shot("patient_list.png")
+        window.show_followups()
+        settle()
+        window.followups.when.setCurrentIndex(window.followups.when.findData("all"))
+        settle()
+        window.followups.table.selectRow(0)
+        shot("followups.png")
 
         window.open_patient(ids["Chanda Mwale"])
         settle()

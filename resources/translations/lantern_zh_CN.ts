@@ -1197,6 +1197,167 @@
     </message>
 </context>
 <context>
+    <name>FollowupConfirmDialog</name>
+    <message>
+        <source>Follow-up</source>
+        <translation>随访</translation>
+    </message>
+    <message>
+        <source>The note proposes a follow-up visit. Confirm it, change it, or choose No follow-up.</source>
+        <translation>病历建议了一次随访。请确认、修改，或选择“不安排随访”。</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>&amp;Due date:</source>
+        <translation>到期日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Programme:</source>
+        <translation>项目(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Confirm follow-up</source>
+        <translation>确认随访</translation>
+    </message>
+    <message>
+        <source>No follow-up</source>
+        <translation>不安排随访</translation>
+    </message>
+</context>
+<context>
+    <name>FollowupListModel</name>
+    <message>
+        <source>Due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村庄</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Caregiver phone</source>
+        <translation>照护人电话</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Overdue %1 d</source>
+        <translation>逾期 %1 天</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>In %1 d</source>
+        <translation>%1 天后</translation>
+    </message>
+    <message>
+        <source>called</source>
+        <translation>已致电</translation>
+    </message>
+    <message>
+        <source>not reachable</source>
+        <translation>联系不上</translation>
+    </message>
+</context>
+<context>
+    <name>FollowupPanel</name>
+    <message>
+        <source>Follow-ups</source>
+        <translation>随访</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>All open</source>
+        <translation>全部未完成</translation>
+    </message>
+    <message>
+        <source>All programmes</source>
+        <translation>全部项目</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村庄</translation>
+    </message>
+    <message>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Came</source>
+        <translation>已来(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Ca&amp;lled</source>
+        <translation>已致电(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Not reachable</source>
+        <translation>联系不上(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Moved</source>
+        <translation>已搬走(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Died</source>
+        <translation>已死亡(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Outcome:</source>
+        <translation>结果：</translation>
+    </message>
+    <message>
+        <source>Follow-ups: %1</source>
+        <translation>随访：%1</translation>
+    </message>
+    <message>
+        <source>Loading follow-ups…</source>
+        <translation>正在加载随访…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
     <name>GrowthPanel</name>
     <message>
         <source>severe</source>
@@ -1696,6 +1857,10 @@
         <translation>患者列表(&amp;P)</translation>
     </message>
     <message>
+        <source>&amp;Follow-up list</source>
+        <translation>随访列表(&amp;F)</translation>
+    </message>
+    <message>
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
@@ -1732,6 +1897,14 @@
     <message>
         <source>Integrity alarm: this vault was changed outside Lantern. It is open READ-ONLY and nothing will be saved until an administrator reviews the findings (lantern vault accept-state) or restores a backup.</source>
         <translation>完整性警报：此数据库在 Lantern 之外被修改过。它以只读方式打开，在管理员审查这些发现（lantern vault accept-state）或恢复备份之前，任何内容都不会被保存。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Reading the follow-up…</source>
+        <translation>正在读取随访…</translation>
     </message>
     <message>
         <source>Registering patient…</source>

@@ -25,6 +25,7 @@ from lantern.domain.typed_text import printable
 _COMMAND_MODULES = (
     "lantern.cli.vault_cmds",
     "lantern.cli.chart_cmds",
+    "lantern.cli.followup_cmds",
     "lantern.cli.model_cmds",
     "lantern.cli.diagnose_cmd",
     "lantern.cli.interview_cmd",

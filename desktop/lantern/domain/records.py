@@ -287,6 +287,7 @@ class PatientSummary:
     age_years: float | None
     village: str
     phone: str
+    caregiver_phone: str = ""     # for tracing calls (the follow-up list)
     age: Age | None = None      # as shown: days under 2 months, months under 5 years
 
     def shown_age(self) -> Age | float | None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -47,6 +47,8 @@ from lantern.gui.create_vault_dialog import CreateVaultDialog
 from lantern.gui.duplicate_dialog import NEW_PATIENT, OPEN_EXISTING, DuplicateCandidatesDialog
 from lantern.gui.encounter_view import EncounterView
 from lantern.gui.errors import MessageBox, show_error
+from lantern.gui.followup_confirm import FollowupConfirmDialog
+from lantern.gui.followup_list import FollowupPanel, allowed_followup
 from lantern.gui.patient_chart import PAGE_ENCOUNTER, PatientChart
 from lantern.gui.patient_dialog import PatientDialog
 from lantern.gui.patient_list import PatientListPanel
@@ -134,8 +136,17 @@ class MainWindow(QMainWindow):
             "Select a patient on the left, or register a new one with Ctrl+N."), self)
         self.empty_label.setObjectName("emptyState")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # the start screen: the follow-up list (issue 16) under the hint
+        self.followups = FollowupPanel(bridge=self.bridge, lang=self._ui_lang(), parent=self)
+        self.start_page = QWidget(self)
+        start_layout = QVBoxLayout(self.start_page)
+        start_layout.setContentsMargins(0, 0, 0, 0)
+        start_layout.addWidget(self.empty_label)
+        start_layout.addWidget(self.followups, 1)
+        self.followup_dialog: QDialog | None = None
+        self._closing_dialogs = False
         self.right = QStackedWidget(self)
-        self.right.addWidget(self.empty_label)
+        self.right.addWidget(self.start_page)
         self.right.addWidget(self.chart)
         self.workspace = QSplitter(Qt.Orientation.Horizontal, self)
         self.workspace.addWidget(self.patient_list)
@@ -170,6 +181,8 @@ class MainWindow(QMainWindow):
         self.chart.records_merged.connect(lambda _p: self.patient_list.refresh())
         self.chart.encounter_view.encounter_changed.connect(self.encounter_changed)
         self.chart.encounter_view.signed.connect(lambda _e: self.patient_list.refresh())
+        self.chart.encounter_view.signed.connect(self.offer_followup)
+        self.followups.patient_activated.connect(self.open_patient)
         self.chart.pages.currentChanged.connect(self._chart_page_changed)
         self._list_auto_hidden = False
         self._going_to: list[tuple[Any, Any]] = []    # go_to()'s waiting slots (signal, slot)
@@ -221,6 +234,9 @@ class MainWindow(QMainWindow):
         self.list_action.setCheckable(True)
         self.list_action.setChecked(True)
         view_menu.addAction(self.list_action)
+        self.followup_action = self._action(self.tr("&Follow-up list"), self.show_followups,
+                                            "Ctrl+Shift+U")
+        view_menu.addAction(self.followup_action)
         self.tools_menu: QMenu = self.menuBar().addMenu(self.tr("&Tools"))
         self.users_action = self._action(self.tr("&Users…"), self.open_users)
         self.audit_action = self._action(self.tr("&Audit log…"), self.open_audit)
@@ -374,6 +390,8 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(PAGE_WORK)
         self.right.setCurrentIndex(0)
         self.patient_list.refresh()
+        self.followups.lang = self._ui_lang()
+        self.followups.start()
         self.patient_list.search.setFocus()
         self.autolock.start()
         self.session_opened.emit()
@@ -409,8 +427,13 @@ class MainWindow(QMainWindow):
         self.resume.capture()                  # sealed in the vault lane, also before the lock
         self._forget_going_to()
         self.autolock.stop()
-        self._close_dialogs()
+        self._closing_dialogs = True
+        try:
+            self._close_dialogs()
+        finally:
+            self._closing_dialogs = False
         self.patient_list.clear()
+        self.followups.stop()
         self.chart.clear()
         self.right.setCurrentIndex(0)
         self.bridge.lock()
@@ -451,6 +474,51 @@ class MainWindow(QMainWindow):
             self._show_unlock()
 
     # --- patients ------------------------------------------------------------------
+    # --- follow-ups (issue 16) ------------------------------------------------------
+    def _ui_lang(self) -> str:
+        chosen = (self.settings.language if self.settings else "") or QLocale.system().name()
+        return "zh" if chosen.startswith("zh") else "en"
+
+    def show_followups(self) -> None:
+        """The start screen with the follow-up list, focus in the list."""
+        self.right.setCurrentIndex(0)
+        self.followups.refresh()
+        self.followups.table.setFocus()
+
+    def offer_followup(self, encounter: Any) -> None:
+        """After signing: ask the clinician to confirm, edit or decline what the note
+        and the programme schedules propose (nothing when they propose nothing)."""
+        if not allowed_followup(self.bridge):
+            return
+
+        def ask(proposals: list) -> None:
+            if not proposals or not self.bridge.is_open:
+                return
+            visit = encounter.created_at.astimezone().date()
+            dialog = FollowupConfirmDialog(proposals=proposals, visit=visit,
+                                           lang=self._ui_lang(), parent=self)
+            self.followup_dialog = dialog
+
+            def finished(code: int) -> None:
+                self.followup_dialog = None
+                dialog.deleteLater()
+                if self._closing_dialogs or not self.bridge.is_open:
+                    return      # closed by the lock: neither confirmed nor declined
+                if code == QDialog.DialogCode.Accepted:
+                    values = dialog.values()
+                    self.bridge.call(lambda s: s.followups.confirm(encounter.id, **values),
+                                     on_success=lambda _f: self.followups.refresh(),
+                                     label=self.tr("Saving…"))
+                else:
+                    self.bridge.call(lambda s: s.followups.decline(encounter.id),
+                                     label=self.tr("Saving…"))
+
+            dialog.finished.connect(finished)
+            dialog.open()
+
+        self.bridge.call(lambda s: s.followups.proposals(encounter.id), on_success=ask,
+                         label=self.tr("Reading the follow-up…"))
+
     def focus_search(self) -> None:
         self.patient_list.search.setFocus()
         self.patient_list.search.selectAll()

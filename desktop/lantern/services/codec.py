@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from lantern.domain.errors import MalformedPayload
+from lantern.domain.followups import Followup, Outcome, OutcomeEntry
 from lantern.domain.records import (
     AlertOverride,
     Allergy,
@@ -131,6 +132,10 @@ PAYLOAD_FORMATS: dict[str, PayloadFormat] = {
         fields={"description": str, "icd10": str, "onset": _OPT_STR, "resolved": _OPT_STR}),
     "assessments": PayloadFormat(steps=(_output_v1_to_v2,), fields={"payload": dict, "author": str}),
     "summaries": PayloadFormat(steps=(_output_v1_to_v2,), fields={"payload": dict, "author": str}),
+    "followups": PayloadFormat(
+        steps=(),
+        fields={"due": str, "programme": str, "reason": str, "visit_date": _OPT_STR,
+                "source": str, "created_by": str, "outcomes": list}),
 }
 
 T = TypeVar("T")
@@ -255,3 +260,21 @@ def problem_from_row(row: Row) -> Problem:
     return _decoded("problems", row, lambda d: Problem(
         id=row.id, patient_id=row.patient_id or "", description=d["description"],
         icd10=d["icd10"], onset=_date(d["onset"]), resolved=_date(d["resolved"])))
+
+
+def followup_payload(f: Followup) -> dict:
+    return {"due": f.due.isoformat(), "programme": f.programme, "reason": f.reason,
+            "visit_date": _iso(f.visit_date), "source": f.source, "created_by": f.created_by,
+            "outcomes": [{"outcome": o.outcome.value, "by": o.by, "at": o.at.isoformat(),
+                          "auto": o.auto, "encounter_id": o.encounter_id} for o in f.outcomes]}
+
+
+def followup_from_row(row: Row) -> Followup:
+    return _decoded("followups", row, lambda d: Followup(
+        id=row.id, patient_id=row.patient_id or "", encounter_id=row.encounter_id,
+        due=date.fromisoformat(d["due"]), programme=d["programme"], reason=d["reason"],
+        visit_date=_date(d["visit_date"]), source=d["source"], created_by=d["created_by"],
+        outcomes=tuple(OutcomeEntry(outcome=Outcome(o["outcome"]), by=o["by"],
+                                    at=datetime.fromisoformat(o["at"]), auto=bool(o["auto"]),
+                                    encounter_id=o["encounter_id"]) for o in d["outcomes"]),
+        version=row.version))

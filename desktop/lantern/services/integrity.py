@@ -24,6 +24,7 @@ from lantern.vault.state import UNSEALED, Finding, VaultState
 from lantern.vault.store import Store
 
 SEAL_ACTION = "seal vault state"
+UPGRADE_ACTION = "upgrade vault schema"
 ACCEPT_ACTION = "integrity alarm accepted"
 
 
@@ -36,6 +37,9 @@ class IntegrityCheck:
     # who may accept the findings: the active admins of the sealed state (None: no
     # authenticated state to ask, the current users table decides)
     sealed_admins: frozenset[str] | None = None
+    # (sealed schema, current schema): this Lantern's migrations upgraded a sealed vault;
+    # the unlock audits the upgrade and seals the state at the new schema
+    upgraded: tuple[int, int] | None = None
 
     @property
     def ok(self) -> bool:
@@ -69,6 +73,7 @@ def check_vault(store: Store, state: VaultState, chain: AuditChain) -> Integrity
     with store.reading() as conn:
         vault_id = accounts.get_meta(conn, "vault_id") or ""
         _doc, _mac, status = state.load(conn)
+        upgraded = state.upgrade_of(conn, _doc)
         unsealed = False
         if _doc is None and status == UNSEALED and _first_seal_allowed(conn, chain):
             findings: list[Finding] = []
@@ -90,7 +95,8 @@ def check_vault(store: Store, state: VaultState, chain: AuditChain) -> Integrity
     if findings:
         with store.reading() as conn:
             admins = state.sealed_admins(conn)
-    return IntegrityCheck(tuple(findings), generation, vault_id, unsealed, admins)
+    return IntegrityCheck(tuple(findings), generation, vault_id, unsealed, admins,
+                          upgraded if not unsealed else None)
 
 
 def remember_generation(store: Store, state: VaultState) -> None:

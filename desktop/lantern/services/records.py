@@ -125,6 +125,10 @@ class RecordsService(DraftHandoverMixin, AssessmentRecordsMixin, EncounterOrders
         self._index.clear()
         self._damaged_patients = []
 
+    def patient_summary(self, patient_id: str) -> PatientSummary | None:
+        """One indexed patient (name, village, phones) without a vault read; None if unknown."""
+        return self._index.summary(patient_id)
+
     def search_patients(self, query: str = "", *, limit: int = 200) -> list[PatientSummary]:
         require(self._ctx.user, "patient.read")
         self._ctx.ensure_unlocked()

@@ -29,6 +29,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "problem.write": _CLINICAL,
     "assessment.write": _CLINICAL,
     "summary.write": _CLINICAL,
+    "followup.read": _ALL,            # the follow-up list (tracing calls are everyone's work)
+    "followup.write": _CLINICAL,      # confirm / schedule a follow-up (a clinical decision)
+    "followup.outcome": _ALL,         # record a tracing outcome (came, called, moved, ...)
     "export": _CLINICAL,              # export / print patient records
     "vault.verify": _CLINICAL,
     "vault.backup": _CLINICAL,        # a copy of the whole (encrypted) vault
@@ -55,6 +58,9 @@ ACTION_NAMES: dict[str, str] = {
     "problem.write": "change the problem list",
     "assessment.write": "save assessments",
     "summary.write": "save summaries",
+    "followup.read": "see the follow-up list",
+    "followup.write": "schedule follow-ups",
+    "followup.outcome": "record follow-up outcomes",
     "export": "export or print records",
     "vault.verify": "verify the vault",
     "vault.backup": "back up the vault",

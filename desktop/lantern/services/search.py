@@ -57,6 +57,7 @@ class PatientIndex:
             id=patient.id, name=patient.name, sex=patient.sex,
             age_years=patient.age_years(today), village=patient.village, phone=patient.phone,
             age=patient.age(today),
+            caregiver_phone=patient.caregiver.phone,
         )
         haystack = "\n".join((_fold(patient.id), _fold(patient.name),
                               _fold(patient.village), _fold(patient.phone)))
@@ -71,6 +72,12 @@ class PatientIndex:
         with self._lock:
             if self._entries.pop(patient_id, None) is not None:
                 self._ordered = None
+
+    def summary(self, patient_id: str) -> PatientSummary | None:
+        """The indexed patient (None when unknown, damaged or merged into another)."""
+        with self._lock:
+            entry = self._entries.get(patient_id)
+        return entry.summary if entry else None
 
     def merged_into(self, patient_id: str) -> list[str]:
         """The records merged into ``patient_id`` (which an admin may unmerge)."""

@@ -37,6 +37,7 @@ from lantern.services.credentials import (
     normalize_username,
     slot_params,
 )
+from lantern.services.followups import FollowupService
 from lantern.services.key_admin import raise_kdf, rotate_recovery_key, upgrade_slot_if_weaker
 from lantern.services.records import RecordsService
 from lantern.services.roles import require
@@ -100,6 +101,7 @@ class VaultSession:
         self.users = UsersService(self._ctx)
         self.records = RecordsService(self._ctx, role_of=self.users.role_of)
         self.audit = AuditService(self._ctx)
+        self.followups = FollowupService(self._ctx, patient=self.records.patient_summary)
 
     # -- opening -----------------------------------------------------------
     @staticmethod
@@ -293,6 +295,11 @@ class VaultSession:
                     if check.unsealed:
                         chain.append(conn, username=user.username, action=integrity.SEAL_ACTION)
                         state.reseal(conn)
+                    elif check.upgraded is not None:
+                        chain.append(conn, username=user.username,
+                                     action=integrity.UPGRADE_ACTION,
+                                     detail="schema {} -> {}".format(*check.upgraded))
+                        state.reseal(conn)
                     if before_login is not None:
                         before_login(conn)
                     chain.fold_pending(conn, by=user.username)
@@ -361,6 +368,7 @@ class VaultSession:
         finally:
             self._store.state = None
             self.records.drop_index()
+            self.followups.drop_index()
             self._ctx.close()
             self._cipher.close()
             self._cipher = None

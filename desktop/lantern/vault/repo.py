@@ -27,7 +27,7 @@ from lantern.domain.errors import ConflictError, DamagedRecord, NotFound
 from lantern.vault.audit import now_iso
 from lantern.vault.crypto import RecordCipher
 from lantern.vault.payload_format import PayloadFormat
-from lantern.vault.schema import RECORD_TABLES, owner_columns
+from lantern.vault.schema import ENCOUNTER_TABLES, RECORD_TABLES, owner_columns
 from lantern.vault.state import VaultState
 
 DATA_COLUMN = "data"
@@ -110,14 +110,14 @@ class Repo:
         _check_table(table)
         at = now_iso()
         owner = patient_id if table != "patients" else None
-        enc = encounter_id if table in ("assessments", "summaries") else None
+        enc = encounter_id if table in ENCOUNTER_TABLES else None
         blob = self._seal(table, payload, row_id=row_id, version=1, patient_id=owner,
                           encounter_id=enc)
         cols, vals = ["id", "created_at", "updated_at", "version", "data"], [row_id, at, at, 1, blob]
         if table != "patients":
             cols.append("patient_id")
             vals.append(patient_id)
-        if table in ("assessments", "summaries"):
+        if table in ENCOUNTER_TABLES:
             cols.append("encounter_id")
             vals.append(encounter_id)
         marks = ", ".join("?" for _ in cols)
@@ -139,14 +139,14 @@ class Repo:
             nonlocal count
             for item in items:
                 owner = item["patient_id"] if table != "patients" else None
-                enc = item.get("encounter_id") if table in ("assessments", "summaries") else None
+                enc = item.get("encounter_id") if table in ENCOUNTER_TABLES else None
                 blob = self._seal(table, item["payload"], row_id=item["id"], version=1,
                                   patient_id=owner, encounter_id=enc)
                 row = {"id": item["id"], "created_at": at, "updated_at": at, "version": 1,
                        "data": blob}
                 if table != "patients":
                     row["patient_id"] = owner
-                if table in ("assessments", "summaries"):
+                if table in ENCOUNTER_TABLES:
                     row["encounter_id"] = enc
                 tags.extend(self._tag(table, item["id"], 1, owner, enc))
                 count += 1
@@ -248,3 +248,52 @@ class Repo:
                 yield self._decode(table, r)
             except DamagedRecord:
                 yield RawRow(table, r[0], r[1], r[4])
+
+
+# -- sealed caches ---------------------------------------------------------------------
+# ``followup_index`` (schema 5) holds derived documents (the follow-up list's compact
+# index): one AES-GCM blob per key, bound to table, key and version like a record
+# (owner: none). A cache is checked against the record rows' clear ids and versions by
+# its reader, so a missing, damaged or outdated one is rebuilt, never trusted blindly.
+CACHE_TABLE = "followup_index"
+
+
+def read_cache(conn: sqlite3.Connection, cipher: RecordCipher, key: str) -> tuple[int, dict] | None:
+    """(version, document) of a cache, or None when it is absent or fails to open
+    (e.g. sealed under a key from before a rotation)."""
+    r = conn.execute(f"SELECT version, data FROM {CACHE_TABLE} WHERE key = ?", (key,)).fetchone()
+    if r is None:
+        return None
+    try:
+        doc = cipher.open(r[1], table=CACHE_TABLE, column=DATA_COLUMN, row_id=key, version=r[0],
+                          owner=(None, None), legacy=False)
+    except DamagedRecord:
+        return None
+    return int(r[0]), doc
+
+
+def write_cache(conn: sqlite3.Connection, cipher: RecordCipher, key: str, doc: dict) -> int:
+    """Store a new version of a cache (inside the caller's write transaction)."""
+    [current] = conn.execute(f"SELECT max(version) FROM {CACHE_TABLE} WHERE key = ?",
+                             (key,)).fetchone()
+    version = int(current or 0) + 1
+    blob = cipher.seal(doc, table=CACHE_TABLE, column=DATA_COLUMN, row_id=key, version=version,
+                       owner=(None, None), payload_format=1)
+    conn.execute(f"INSERT OR REPLACE INTO {CACHE_TABLE} (key, version, data) VALUES (?, ?, ?)",
+                 (key, version, blob))
+    return version
+
+
+def clear_columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, int, str, str | None]]:
+    """(id, version, created_at, patient id) of every row of ``table``, without decryption."""
+    _check_table(table)
+    owner = "NULL" if table == "patients" else "patient_id"
+    return [(r[0], int(r[1]), r[2], r[3]) for r in conn.execute(
+        f"SELECT id, version, created_at, {owner} FROM {table}")]
+
+
+def last_created(conn: sqlite3.Connection, table: str) -> dict[str, str]:
+    """Each patient's newest ``created_at`` in ``table`` (clear columns, one query)."""
+    _check_table(table)
+    return {r[0]: r[1] for r in conn.execute(
+        f"SELECT patient_id, max(created_at) FROM {table} GROUP BY patient_id")}

@@ -108,24 +108,70 @@ def m004_sealed_state(conn: sqlite3.Connection) -> None:
                  (secrets.token_hex(16),))
 
 
+def m005_followups(conn: sqlite3.Connection) -> None:
+    """Follow-ups (issue 16): one row per proposed-and-confirmed return visit, owned
+    by its patient and (when it came from a note) its encounter; due date, programme,
+    reason and outcome live in the encrypted ``data`` like every other record.
+
+    ``followup_index`` holds one encrypted blob: the compact list (id, version,
+    patient, due date, programme, status) that the start screen reads with a single
+    decryption (``lantern.services.followup_index``). It is a cache checked against
+    the rows' clear ids and versions, so it is not part of the sealed state.
+
+    A vault sealed at an older schema notes which schema it was sealed at
+    (``upgraded_from``): the unlock accepts the newer schema and its empty new
+    tables, audits the upgrade and seals again (``lantern.vault.state``)."""
+    extra = "encounter_id TEXT REFERENCES encounters(id),\n"
+    for sql in _record_table("followups", parent="patients", extra=extra):
+        conn.execute(sql)
+    conn.execute("""CREATE TABLE followup_index (
+        key TEXT PRIMARY KEY,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        data BLOB NOT NULL
+    )""")
+    note_upgrade(conn, from_version=4)
+
+
+def note_upgrade(conn: sqlite3.Connection, *, from_version: int) -> None:
+    """Record in ``vault_state`` the schema a sealed vault had before this migration
+    (kept if an earlier migration of the same upgrade noted an older one)."""
+    sealed = conn.execute("SELECT 1 FROM vault_state WHERE key = 'state'").fetchone()
+    if sealed:
+        conn.execute("INSERT OR IGNORE INTO vault_state (key, value) VALUES (?, ?)",
+                     (UPGRADED_FROM, str(from_version)))
+
+
+UPGRADED_FROM = "upgraded_from"
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_core,
     m002_clinical,
     m003_outputs,
     m004_sealed_state,
+    m005_followups,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 RECORD_TABLES = (
     "patients", "encounters", "allergies", "medications", "problems", "assessments", "summaries",
+    "followups",
 )
+# Record tables whose rows also name an encounter (column ``encounter_id``, bound in the AAD).
+ENCOUNTER_TABLES = ("assessments", "summaries", "followups")
+# The schema version that added each record table after the first sealed schema (4).
+TABLE_SINCE = {"followups": 5}
+
+
+def record_tables(version: int) -> tuple[str, ...]:
+    """The record tables a vault of schema ``version`` has (version >= 4)."""
+    return tuple(t for t in RECORD_TABLES if TABLE_SINCE.get(t, 0) <= version)
 
 
 def owner_columns(table: str) -> str:
     """The owner (patient id, encounter id) columns of a record table, NULL where it has none."""
     if table == "patients":
         return "NULL, NULL"
-    if table in ("assessments", "summaries"):
+    if table in ENCOUNTER_TABLES:
         return "patient_id, encounter_id"
     return "patient_id, NULL"
 

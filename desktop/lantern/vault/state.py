@@ -34,7 +34,14 @@ from dataclasses import dataclass
 
 from lantern.domain.errors import IntegrityError
 from lantern.vault.crypto import RecordCipher
-from lantern.vault.schema import RECORD_TABLES, owner_columns, schema_version
+from lantern.vault.schema import (
+    RECORD_TABLES,
+    TABLE_SINCE,
+    UPGRADED_FROM,
+    owner_columns,
+    record_tables,
+    schema_version,
+)
 
 STATE_DOC = "state"
 STATE_MAC = "mac"
@@ -182,7 +189,7 @@ class VaultState:
                      (STATE_DOC, _canonical(doc).decode()))
         conn.execute("INSERT OR REPLACE INTO vault_state (key, value) VALUES (?, ?)",
                      (STATE_MAC, self._mac(doc)))
-        conn.execute("DELETE FROM vault_state WHERE key = ?", (STATUS,))
+        conn.execute("DELETE FROM vault_state WHERE key IN (?, ?)", (STATUS, UPGRADED_FROM))
 
     def seal(self, conn: sqlite3.Connection) -> int:
         """Fold this transaction's row changes into the stored state and re-MAC it.
@@ -237,7 +244,7 @@ class VaultState:
             doc, _mac, _status = self.load(conn)
             generation = int(doc.get("generation", 0)) + 1 if doc else 1
         rows = {}
-        for table in RECORD_TABLES:
+        for table in record_tables(schema_version(conn)):
             count, acc = self.table_digest(conn, table)
             rows[table] = [count, format(acc, "x")]
         self._write(conn, {"v": STATE_VERSION, **_small_components(conn), "rows": rows,
@@ -245,6 +252,24 @@ class VaultState:
         return generation
 
     # -- checking ---------------------------------------------------------------
+    @staticmethod
+    def upgrade_of(conn: sqlite3.Connection, doc: dict | None) -> tuple[int, int] | None:
+        """(sealed schema, current schema) when the sealed state is of an older schema
+        and the migrations that upgraded the file noted that schema (``UPGRADED_FROM``);
+        else None (a schema that differs otherwise is a finding)."""
+        if doc is None:
+            return None
+        [note] = conn.execute("SELECT count(*) FROM vault_state WHERE key = ?",
+                              (UPGRADED_FROM,)).fetchone()
+        if not note:
+            return None
+        [text] = conn.execute("SELECT value FROM vault_state WHERE key = ?",
+                              (UPGRADED_FROM,)).fetchone()
+        sealed, now = doc.get("schema"), schema_version(conn)
+        if not isinstance(sealed, int) or text != str(sealed) or not sealed < now:
+            return None
+        return sealed, now
+
     def sealed_admins(self, conn: sqlite3.Connection) -> frozenset[str] | None:
         """The active administrators according to the sealed state, or None when the
         state is missing or fails its MAC (then nothing authenticated names them)."""
@@ -265,9 +290,14 @@ class VaultState:
             findings.append(Finding("state forged", "the vault's sealed state record was "
                                     "edited outside Lantern (its MAC does not match)"))
         actual = _small_components(conn)
+        upgraded = self.upgrade_of(conn, doc)
+        if upgraded is not None:   # the newer schema is this Lantern's own migration
+            doc = {**doc, "schema": actual["schema"]}
         findings += _diff_small(doc, actual)
-        stored_rows = doc.get("rows", {})
+        stored_rows = dict(doc.get("rows", {}))
         for table in RECORD_TABLES:
+            if upgraded is not None and TABLE_SINCE.get(table, 0) > upgraded[0]:
+                stored_rows.setdefault(table, [0, "0"])   # new since the seal: must be empty
             count, acc = self.table_digest(conn, table)
             findings += _diff_rows(table, stored_rows.get(table), count, acc)
         generation = doc.get("generation")

@@ -45,7 +45,7 @@ _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
 _SQLITE_IOERR_WRITE = 778  # a short or refused write: no space, or a file size limit (EFBIG)
 REQUIRED_TABLES = frozenset({"meta", "users", "key_slots", "audit_log", "pending_failures",
-                             "vault_state", *RECORD_TABLES})
+                             "vault_state", "followup_index", *RECORD_TABLES})
 
 
 def vault_path(data_dir: Path) -> Path:

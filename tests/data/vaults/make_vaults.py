@@ -11,7 +11,8 @@ code, so it holds what a Lantern of that schema version would have written.
 Every file has user ``legacy`` (admin), passphrase ``legacy passphrase``, and one
 patient "Legacy Patient" from "Old Village" (``PLEGACY01``). From version 2 on
 (clinical tables) the patient also has a signed note (``ELEGACY01``) and an
-allergy; from version 3 on (outputs) an assessment and a summary of that note.
+allergy; from version 3 on (outputs) an assessment and a summary of that note;
+from version 5 on (follow-ups) a follow-up of that note (``FLEGACY01``, due 2026-01-22).
 
 When a migration is added, run this script for the new version and commit the
 file: ``tests/unit/vault/test_vault_schema.py`` expects one file per version.
@@ -65,6 +66,7 @@ ENCOUNTER_ID = "ELEGACY01"
 ALLERGY_ID = "ALEGACY01"
 ASSESSMENT_ID = "DLEGACY01"
 SUMMARY_ID = "SLEGACY01"
+FOLLOWUP_ID = "FLEGACY01"
 NOTE = "Legacy note: cough for 3 days, no fever. Plan: fluids, review in 1 week."
 SIGNED_AT = "2026-01-15T10:30:00+00:00"
 
@@ -148,6 +150,14 @@ def build(path: Path, version: int) -> None:
                         "signed_by": USERNAME})
         chain.append(conn, username=USERNAME, action="save summary", patient_id=PATIENT_ID,
                      record_id=SUMMARY_ID)
+    if version >= 5:
+        repo.insert(conn, "followups", row_id=FOLLOWUP_ID, patient_id=PATIENT_ID,
+                    encounter_id=ENCOUNTER_ID, payload={
+                        "due": "2026-01-22", "programme": "", "reason": "review in 1 week",
+                        "visit_date": "2026-01-15", "source": "note", "created_by": USERNAME,
+                        "outcomes": []})
+        chain.append(conn, username=USERNAME, action="add follow-up", patient_id=PATIENT_ID,
+                     record_id=FOLLOWUP_ID)
     if version >= 4:
         VaultState(cipher).reseal(conn)   # as every write of schema 4 leaves it
     conn.execute("COMMIT")

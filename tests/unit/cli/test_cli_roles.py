@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Callable
+from datetime import date
 from itertools import count
 from pathlib import Path
 
@@ -106,6 +107,9 @@ ARGS: dict[tuple[str, ...], Callable[[Walk, str], list[str]]] = {
     ("allergy", "add"): lambda w, u: ["--patient", w.patient, "--substance", "penicillin"],
     ("medication", "add"): lambda w, u: ["--patient", w.patient, "--name", "amoxicillin"],
     ("problem", "add"): lambda w, u: ["--patient", w.patient, "--description", "asthma"],
+    ("followup", "add"): lambda w, u: ["--patient", w.patient, "--due", _today()],
+    ("followup", "list"): lambda w, u: ["--when", "all"],
+    ("followup", "outcome"): lambda w, u: [_followup(w), "--outcome", "called"],
     ("audit", "verify"): lambda w, u: [],
     ("vault", "verify"): lambda w, u: [],
     ("vault", "backup"): lambda w, u: ["--to", str(w.tmp / f"backup-{next(w.serial)}.db")],
@@ -114,6 +118,15 @@ ARGS: dict[tuple[str, ...], Callable[[Walk, str], list[str]]] = {
     ("vault", "raise-kdf"): lambda w, u: ["--target-seconds", "0.01"],
     ("vault", "reencrypt"): lambda w, u: [],
 }
+
+
+def _today() -> str:
+    return date.today().isoformat()
+
+
+def _followup(w: Walk) -> str:
+    return w.ok("followup", "add", "--user", "boss", "--patient", w.patient, "--due",
+                _today()).strip()
 
 
 def _throwaway(w: Walk) -> str:

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from lantern.domain.errors import MalformedPayload
+from lantern.domain.followups import Outcome
 from lantern.domain.records import Amendment, NoteStatus, Sex, Vitals
 from lantern.services import codec
 from lantern.services.codec import PAYLOAD_FORMATS
@@ -54,6 +55,12 @@ CURRENT = {
                     "author": "doc"},
     "summaries": {"payload": {"schema": 1, "kind": "note", "text": "S: cough", "status": "draft"},
                   "author": "doc"},
+    # version 1 (schema 5, issue 16): written with its format from the start
+    "followups": {"due": "2026-01-22", "programme": "tb", "reason": "TB drugs refill in 1 month",
+                  "visit_date": "2026-01-15", "source": "note", "created_by": "doc",
+                  "outcomes": [{"outcome": "called", "by": "nurse",
+                                "at": "2026-01-23T09:00:00+00:00", "auto": False,
+                                "encounter_id": ""}]},
 }
 
 
@@ -67,7 +74,8 @@ def row(table: str, payload: dict, *, row_id: str = "X1") -> Row:
 def test_current_versions_are_pinned():
     """Bump a kind only with a new step, a new CURRENT example and docs/vault.md."""
     assert {t: f.current for t, f in PAYLOAD_FORMATS.items()} == {**dict.fromkeys(CURRENT, 2),
-                                                                   "encounters": 5, "patients": 3}
+                                                                   "encounters": 5, "patients": 3,
+                                                                   "followups": 1}
 
 
 @pytest.mark.parametrize("table", CURRENT)
@@ -86,7 +94,7 @@ def test_a_current_payload_without_a_field_is_malformed(table, field):
 
 
 # -- the version 1 -> 2 steps, one by one --------------------------------------------------
-STEPS = {t: f.steps[0] for t, f in PAYLOAD_FORMATS.items()}
+STEPS = {t: f.steps[0] for t, f in PAYLOAD_FORMATS.items() if f.steps}
 
 
 @pytest.mark.parametrize(("table", "old", "new"), [
@@ -112,7 +120,7 @@ def test_step_1_to_2_makes_the_old_defaults_explicit(table, old, new):
     assert old == before                                   # pure: the input is not changed
 
 
-@pytest.mark.parametrize("table", CURRENT)
+@pytest.mark.parametrize("table", STEPS)
 def test_step_1_to_2_keeps_a_complete_payload_as_it_was(table):
     assert STEPS[table](copy.deepcopy(CURRENT[table])) == CURRENT[table]
 
@@ -211,6 +219,10 @@ def test_encoders_write_the_current_example_back():
     e = codec.encounter_from_row(row("encounters", CURRENT["encounters"]))
     assert codec.patient_payload(p) == CURRENT["patients"]
     assert codec.encounter_payload(e) == CURRENT["encounters"]
+    f = codec.followup_from_row(row("followups", CURRENT["followups"]))
+    assert (f.due, f.programme, f.outcome, f.open) == (date(2026, 1, 22), "tb", Outcome.CALLED,
+                                                       True)
+    assert codec.followup_payload(f) == CURRENT["followups"]
 
 
 @pytest.mark.parametrize(("table", "decode", "change"), [
@@ -221,6 +233,10 @@ def test_encoders_write_the_current_example_back():
     ("encounters", codec.encounter_from_row, {"vitals": {"temp_c": "hot"}}),
     ("medications", codec.medication_from_row, {"started": "soon"}),
     ("problems", codec.problem_from_row, {"onset": "2025-13-01"}),
+    ("followups", codec.followup_from_row, {"due": "2026-02-30"}),
+    ("followups", codec.followup_from_row, {"outcomes": [{"outcome": "vanished", "by": "x",
+                                                          "at": "2026-01-23T09:00:00+00:00",
+                                                          "auto": False, "encounter_id": ""}]}),
 ])
 def test_a_value_the_domain_rejects_is_a_malformed_payload(table, decode, change):
     with pytest.raises(MalformedPayload, match=f"{table}/X1") as info:

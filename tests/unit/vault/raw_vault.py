@@ -17,7 +17,7 @@ from lantern.vault import accounts
 from lantern.vault.crypto import RecordCipher
 from lantern.vault.keyslots import unwrap
 from lantern.vault.repo import columns_of
-from lantern.vault.schema import RECORD_TABLES
+from lantern.vault.schema import record_tables, schema_version
 
 
 @contextlib.contextmanager
@@ -39,7 +39,7 @@ def stored_payloads(path: Path, *, username: str, passphrase: str) -> dict[tuple
     """``{(table, id): payload as stored}`` for every record row of the vault."""
     out = {}
     with raw_vault(path, username=username, passphrase=passphrase) as (conn, cipher):
-        for table in RECORD_TABLES:
+        for table in record_tables(schema_version(conn)):   # a saved old file lacks newer tables
             for r in conn.execute(f"SELECT {columns_of(table)} FROM {table}"):
                 out[table, r[0]] = cipher.open(r[4], table=table, column="data", row_id=r[0],
                                                version=r[1], owner=(r[5], r[6]))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -33,8 +33,9 @@ def conn(tmp_path):
 
 
 def test_migrations_are_numbered_in_order():
-    assert SCHEMA_VERSION == len(MIGRATIONS) == 4
-    assert [m.__name__[:4] for m in MIGRATIONS] == ["m001", "m002", "m003", "m004"]
+    assert SCHEMA_VERSION == len(MIGRATIONS) == 5
+    assert [m.__name__[:4] for m in MIGRATIONS] == ["m001", "m002", "m003", "m004",
+                                                       "m005"]
 
 
 def test_m001_core_tables(conn):
@@ -76,10 +77,22 @@ def test_m003_outputs_reference_encounters(conn):
 
 def test_m004_marks_the_state_unsealed_and_names_the_vault(conn):
     migrate(conn, target=3)
-    assert migrate(conn) == [4]
+    assert migrate(conn, target=4) == [4]
     assert conn.execute("SELECT key, value FROM vault_state").fetchall() == [("status", "unsealed")]
     [vault_id] = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
     assert len(vault_id) == 32 and int(vault_id, 16) >= 0
+    assert migrate(conn, target=4) == []
+
+
+def test_m005_followups_and_the_upgrade_note(conn):
+    migrate(conn, target=4)
+    conn.execute("INSERT INTO vault_state (key, value) VALUES ('state', '{}')")  # a sealed vault
+    assert migrate(conn) == [5]
+    assert columns(conn, "followups") == ["id", "patient_id", "encounter_id", "created_at",
+                                          "updated_at", "version", "data"]
+    assert columns(conn, "followup_index") == ["key", "version", "data"]
+    assert conn.execute("SELECT value FROM vault_state WHERE key = 'upgraded_from'"
+                        ).fetchone() == ("4",)
     assert migrate(conn) == []
 
 
@@ -174,10 +187,16 @@ def test_saved_vault_of_every_schema_version_opens_with_current_code(data_dir, v
             [summary] = session.records.list_summaries("PLEGACY01")
             assert summary["payload"] == {"kind": "note", "signed_by": "legacy",
                                           "text": "Cough for 3 days. Plan: fluids."}
+        if version >= 5:
+            [followup] = session.followups.for_patient("PLEGACY01")
+            assert (followup.id, followup.due.isoformat(), followup.reason,
+                    followup.encounter_id) == ("FLEGACY01", "2026-01-22", "review in 1 week",
+                                               "ELEGACY01")
         # Every table of the current schema works after the upgrade.
         enc = session.records.new_encounter("PLEGACY01")
         session.records.save_draft(enc.id, note="after the upgrade", vitals=enc.vitals)
         session.records.save_assessment(enc.id, {"chosen": "common_cold"})
+        session.followups.confirm(enc.id, due=date.today(), reason="after the upgrade")
         assert session.records.get_encounter(enc.id).note == "after the upgrade"
         assert session.records.damaged_records() == []
         assert session.integrity_problems() == []
