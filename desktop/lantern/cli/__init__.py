@@ -31,6 +31,7 @@ _COMMAND_MODULES = (
     "lantern.cli.summarize_cmd",
     "lantern.cli.prescribe_cmd",
     "lantern.cli.selftest_cmd",
+    "lantern.cli.sync_cmds",
 )
 
 

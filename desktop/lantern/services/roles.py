@@ -36,6 +36,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "patient.merge": _ADMIN,          # merge two records of one patient, and undo it
     "users.manage": _ADMIN,           # users, recovery key, key-derivation cost
     "audit.read": _ADMIN,
+    "sync.usb": _CLINICAL,            # export / import a USB sync bundle, sync status
 }
 
 # What each action is called in a refusal, so the message says what was refused.
@@ -59,6 +60,7 @@ ACTION_NAMES: dict[str, str] = {
     "patient.merge": "merge or unmerge patient records",
     "users.manage": "manage users and vault keys",
     "audit.read": "read the audit trail",
+    "sync.usb": "sync with other laptops by USB bundle",
 }
 
 

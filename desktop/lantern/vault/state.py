@@ -41,6 +41,7 @@ STATE_MAC = "mac"
 STATUS = "status"
 UNSEALED = "unsealed"  # set by the schema migration; sealed at the first unlock with a key
 STATE_VERSION = 1
+MIGRATED = "migrated"  # set by ``schema.migrate`` on a sealed vault: the schema it was sealed at
 
 
 # Which clear-text parts ("users", "slots", "meta", "audit") the current write
@@ -182,7 +183,7 @@ class VaultState:
                      (STATE_DOC, _canonical(doc).decode()))
         conn.execute("INSERT OR REPLACE INTO vault_state (key, value) VALUES (?, ?)",
                      (STATE_MAC, self._mac(doc)))
-        conn.execute("DELETE FROM vault_state WHERE key = ?", (STATUS,))
+        conn.execute("DELETE FROM vault_state WHERE key IN (?, ?)", (STATUS, MIGRATED))
 
     def seal(self, conn: sqlite3.Connection) -> int:
         """Fold this transaction's row changes into the stored state and re-MAC it.
@@ -208,6 +209,7 @@ class VaultState:
     def _checked_components(self, conn: sqlite3.Connection, doc: dict) -> dict:
         """The clear-text parts now; IntegrityError if another program changed any."""
         actual = _small_components(conn, sealed_audit=doc.get("audit"))
+        doc = accept_migration(conn, doc, actual)
         outside = _changed_outside(doc, actual, forget_changes(conn))
         if outside:
             self._pending.clear()
@@ -265,13 +267,27 @@ class VaultState:
             findings.append(Finding("state forged", "the vault's sealed state record was "
                                     "edited outside Lantern (its MAC does not match)"))
         actual = _small_components(conn)
-        findings += _diff_small(doc, actual)
+        findings += _diff_small(accept_migration(conn, doc, actual), actual)
         stored_rows = doc.get("rows", {})
         for table in RECORD_TABLES:
             count, acc = self.table_digest(conn, table)
             findings += _diff_rows(table, stored_rows.get(table), count, acc)
         generation = doc.get("generation")
         return findings, generation if isinstance(generation, int) else 0
+
+
+def accept_migration(conn: sqlite3.Connection, doc: dict, actual: dict) -> dict:
+    """The sealed document as Lantern's own schema migrations (run at open, without
+    the key) changed it: a newer schema version and the triggers they added. Only
+    when ``schema.migrate`` marked the upgrade from exactly the sealed version, and
+    never accepting a trigger that went missing. The next seal clears the mark."""
+    row = conn.execute("SELECT value FROM vault_state WHERE key = ?", (MIGRATED,)).fetchone()
+    if row is None or str(doc.get("schema")) != row[0] or actual["schema"] <= int(row[0]):
+        return doc
+    sealed_triggers = set(doc.get("triggers") or [])
+    if not sealed_triggers <= set(actual["triggers"]):
+        return {**doc, "schema": actual["schema"]}
+    return {**doc, "schema": actual["schema"], "triggers": actual["triggers"]}
 
 
 def _changed_outside(doc: dict, actual: dict, changed: set[str]) -> str:
