@@ -7,8 +7,12 @@ id (enrolment, issue 18 part 3, is not built yet)."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 import json
 import random
+from pathlib import Path
 
 import pytest
 
@@ -262,3 +266,28 @@ def test_random_edits_on_three_laptops_converge(tmp_path, created, seed):
     finally:
         for s in sides[1:]:
             s.lock()
+
+
+@pytest.mark.parametrize("kill_at", [1, 17])
+def test_kill_9_during_import_applies_no_half_event_and_loses_nothing(laptops, tmp_path, kill_at):
+    a, b, patient, enc = laptops
+    for i in range(10):
+        p = a.records.add_patient(name=f"Batch {i}", sex=Sex.MALE, birth_year=1950 + i)
+        a.records.add_allergy(p.id, substance=f"drug {i}")
+    bundle = export_bundle(a.context, tmp_path / "big.bundle").path
+    b_dir, before = b.path.parent, _records(b)
+    b.lock()
+    proc = subprocess.run([sys.executable, str(Path(__file__).with_name("sync_import_killer.py")),
+                           str(b_dir), "admin", ADMIN_PASS, str(bundle), str(kill_at)],
+                          env=dict(os.environ), capture_output=True, timeout=120)
+    assert proc.returncode == -9, proc.stderr.decode()[-2000:]
+    again = VaultSession.unlock(b_dir, username="admin", passphrase=ADMIN_PASS, sleep=lambda s: None)
+    try:
+        assert again.integrity.ok and again.integrity_problems() == []
+        assert _records(again) == before                       # nothing of the bundle, no half event
+        result = import_bundle(again.context, bundle)          # the same bundle imports whole now
+        assert result.applied == 20       # the 10 patients and 10 allergies, each once
+        assert _records(again) == _records(a)
+        assert again.audit.verify().ok
+    finally:
+        again.lock()
