@@ -7,11 +7,11 @@ id (enrolment, issue 18 part 3, is not built yet)."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
+import random
 import subprocess
 import sys
-import json
-import random
 from pathlib import Path
 
 import pytest
