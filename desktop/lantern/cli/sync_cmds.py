@@ -3,8 +3,8 @@
 ``sync export FILE [--peer DEVICE]`` writes the events the other laptop lacks
 (all of them unless its seen-vector is known from a bundle it sent); ``sync
 import FILE`` applies a bundle; ``sync status [--json]``. A refused bundle
-(altered, replayed, another clinic's) prints one line and exits 1 (the error
-handling of ``lantern.cli``), with nothing applied.
+(altered, replayed, another clinic's) prints one line and exits 2 (the error
+handling of ``lantern.cli``: a ValidationError, exit 2), with nothing applied.
 """
 
 from __future__ import annotations

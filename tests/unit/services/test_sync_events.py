@@ -291,3 +291,32 @@ def test_kill_9_during_import_applies_no_half_event_and_loses_nothing(laptops, t
         assert again.audit.verify().ok
     finally:
         again.lock()
+
+
+def test_sync_commands_export_import_status_and_refusals(laptops, tmp_path, monkeypatch, capsys):
+    from lantern.cli import main
+
+    a, b, patient, enc = laptops
+    a.records.add_allergy(patient.id, substance="codeine")
+    monkeypatch.setenv("LANTERN_PASSPHRASE", ADMIN_PASS)
+    a_dir, b_dir = str(a.path.parent), str(b.path.parent)
+    a.lock()
+    b.lock()
+    bundle = tmp_path / "cli.bundle"
+    assert main(["sync", "export", str(bundle), "--user", "admin", "--data-dir", a_dir]) == 0
+    assert "event(s) written" in capsys.readouterr().out
+    # laptop B is another computer: its own rollback counter (the copy shares A's vault id)
+    monkeypatch.setenv("LANTERN_STATE_DIR", str(tmp_path / "b-state"))
+    assert main(["sync", "import", str(bundle), "--user", "admin", "--data-dir", b_dir]) == 0
+    assert "applied" in capsys.readouterr().out
+    assert main(["sync", "import", str(bundle), "--user", "admin", "--data-dir", b_dir]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "imported already" in err
+    bad = tmp_path / "bad.bundle"
+    bad.write_bytes(bundle.read_bytes()[:-1] + bytes([bundle.read_bytes()[-1] ^ 1]))
+    assert main(["sync", "import", str(bad), "--user", "admin", "--data-dir", b_dir]) == 2
+    assert "altered" in capsys.readouterr().err
+    assert main(["sync", "status", "--json", "--user", "admin", "--data-dir", b_dir]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["last_import"] and info["device_id"] and info["pending_events"] == 0
+    assert set(info) == {"device_id", "events", "pending_events", "last_export", "last_import"}
