@@ -47,6 +47,7 @@ from lantern.services.rotation import (
     pending_reencryption,
     reencrypt,
 )
+from lantern.services.sync.events import EventRecorder
 from lantern.services.users import UsersService
 from lantern.vault import accounts, keyring
 from lantern.vault.audit import UNKNOWN_USER, AuditChain, pending_failures, record_failed_login
@@ -95,6 +96,8 @@ class VaultSession:
         self.integrity = check or integrity.IntegrityCheck((), 0, "")
         self._ctx = ServiceContext(store=store, cipher=cipher, user=user,
                                    read_only=read_only or not self.integrity.ok)
+        # every row written also becomes a sealed sync event, in the same transaction
+        self._ctx.repo.recorder = EventRecorder(cipher, user.username)
         self.user = user
         self.clinic_name = clinic_name
         self.path = store.path

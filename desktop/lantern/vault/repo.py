@@ -20,6 +20,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import sqlite_utils
 
@@ -52,6 +53,14 @@ class RawRow:
     blob: bytes
 
 
+class ChangeRecorder(Protocol):
+    """Told of every row written, inside the write's transaction (the sync outbox,
+    ``lantern.services.sync.events.EventRecorder``)."""
+
+    def record(self, conn: sqlite3.Connection, table: str, before: Row | None,
+               after: Row) -> None: ...
+
+
 def _check_table(table: str) -> str:
     if table not in RECORD_TABLES:
         raise ValueError(f"unknown record table {table!r}")
@@ -79,6 +88,7 @@ class Repo:
         self.formats = formats
         self.state = state
         self.legacy_blobs = legacy_blobs  # format-1 blobs readable (until the data upgrade ends)
+        self.recorder: ChangeRecorder | None = None
 
     def _seal(self, table: str, payload: dict, *, row_id: str, version: int,
               patient_id: str | None, encounter_id: str | None) -> bytes:
@@ -124,7 +134,10 @@ class Repo:
         conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", vals)
         if self.state is not None:
             self.state.note_rows(table, added=self._tag(table, row_id, 1, owner, enc))
-        return Row(row_id, 1, at, at, payload, patient_id, encounter_id)
+        new = Row(row_id, 1, at, at, payload, owner, enc)
+        if self.recorder is not None:
+            self.recorder.record(conn, table, None, new)
+        return new
 
     def insert_many(self, db: sqlite_utils.Database, table: str, items: Iterable[dict], *,
                     batch_size: int = 1000) -> int:
@@ -134,6 +147,7 @@ class Repo:
         at = now_iso()
         count = 0
         tags: list[int] = []
+        made: list[tuple[str, dict, str | None, str | None]] = []
 
         def rows() -> Iterator[dict]:
             nonlocal count
@@ -149,10 +163,16 @@ class Repo:
                 if table in ENCOUNTER_TABLES:
                     row["encounter_id"] = enc
                 tags.extend(self._tag(table, item["id"], 1, owner, enc))
+                if self.recorder is not None:
+                    made.append((item["id"], item["payload"], owner, enc))
                 count += 1
                 yield row
 
         db.table(table).insert_all(rows(), batch_size=batch_size)
+        if self.recorder is not None:     # the sync outbox, in the same transaction
+            for row_id, payload, owner, enc in made:
+                self.recorder.record(db.conn, table, None,
+                                     Row(row_id, 1, at, at, payload, owner, enc))
         if self.state is not None:
             self.state.note_rows(table, added=tags)
         return count
@@ -186,7 +206,10 @@ class Repo:
                 table, removed=self._tag(table, row.id, row.version, row.patient_id,
                                          row.encounter_id),
                 added=self._tag(table, row.id, version, owner, row.encounter_id))
-        return Row(row.id, version, row.created_at, at, payload, owner, row.encounter_id)
+        new = Row(row.id, version, row.created_at, at, payload, owner, row.encounter_id)
+        if self.recorder is not None:
+            self.recorder.record(conn, table, row, new)
+        return new
 
     def latest_created(self, conn: sqlite3.Connection, table: str, patient_id: str) -> str | None:
         """When the patient's newest row of ``table`` was created (clear column, no decryption)."""

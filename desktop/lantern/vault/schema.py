@@ -143,12 +143,55 @@ def note_upgrade(conn: sqlite3.Connection, *, from_version: int) -> None:
 
 UPGRADED_FROM = "upgraded_from"
 
+def m006_sync(conn: sqlite3.Connection) -> None:
+    """The sync event log (issue 18, ``lantern.services.sync.events``).
+
+    ``sync_events``: every change as a sealed event (an outbox written in the same
+    transaction as the change, and the events received from other laptops), append
+    only. ``sync_rows``: per record, the sealed clock of each field and the values
+    that lost a concurrent edit. ``sync_marks``: watermarks and checkpoints
+    (opaque ids and clocks only). ``sync_bundles``: USB bundles imported."""
+    statements = [
+        """CREATE TABLE sync_events (
+            seq INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL UNIQUE,
+            device_id TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            ciphertext BLOB NOT NULL,
+            stored_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX idx_sync_events_hlc ON sync_events(hlc)",
+        "CREATE INDEX idx_sync_events_device ON sync_events(device_id, hlc)",
+        """CREATE TRIGGER sync_events_no_update BEFORE UPDATE ON sync_events
+           BEGIN SELECT RAISE(ABORT, 'sync events are immutable'); END""",
+        """CREATE TRIGGER sync_events_no_delete BEFORE DELETE ON sync_events
+           BEGIN SELECT RAISE(ABORT, 'sync events are immutable'); END""",
+        """CREATE TABLE sync_rows (
+            record_table TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (record_table, record_id)
+        )""",
+        "CREATE TABLE sync_marks (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE sync_bundles (
+            bundle_id TEXT PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            imported_at TEXT NOT NULL
+        )""",
+    ]
+    for sql in statements:
+        conn.execute(sql)
+    note_upgrade(conn, from_version=5)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_core,
     m002_clinical,
     m003_outputs,
     m004_sealed_state,
     m005_followups,
+    m006_sync,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -160,6 +203,8 @@ RECORD_TABLES = (
 ENCOUNTER_TABLES = ("assessments", "summaries", "followups")
 # The schema version that added each record table after the first sealed schema (4).
 TABLE_SINCE = {"followups": 5}
+# The schema version that added each protective trigger after the first sealed schema.
+TRIGGERS_SINCE = {"sync_events_no_update": 6, "sync_events_no_delete": 6}
 
 
 def record_tables(version: int) -> tuple[str, ...]:

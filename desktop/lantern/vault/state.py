@@ -37,6 +37,7 @@ from lantern.vault.crypto import RecordCipher
 from lantern.vault.schema import (
     RECORD_TABLES,
     TABLE_SINCE,
+    TRIGGERS_SINCE,
     UPGRADED_FROM,
     owner_columns,
     record_tables,
@@ -292,7 +293,9 @@ class VaultState:
         actual = _small_components(conn)
         upgraded = self.upgrade_of(conn, doc)
         if upgraded is not None:   # the newer schema is this Lantern's own migration
-            doc = {**doc, "schema": actual["schema"]}
+            added = {t for t, since in TRIGGERS_SINCE.items() if since > upgraded[0]}
+            doc = {**doc, "schema": actual["schema"],   # its new triggers must be there
+                   "triggers": sorted(set(doc.get("triggers") or []) | added)}
         findings += _diff_small(doc, actual)
         stored_rows = dict(doc.get("rows", {}))
         for table in RECORD_TABLES:

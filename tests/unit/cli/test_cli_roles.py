@@ -9,6 +9,7 @@ declared GUI-only with a reason) or a command this walk does not know fails here
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from collections.abc import Callable
 from datetime import date
@@ -58,7 +59,8 @@ class Walk:
     def __init__(self, capsys, monkeypatch, tmp_path: Path) -> None:
         monkeypatch.setenv("LANTERN_PASSPHRASE", PASS)
         monkeypatch.setenv("LANTERN_NEW_PASSPHRASE", PASS)
-        self.capsys, self.tmp = capsys, tmp_path
+        self.capsys, self.tmp, self.monkeypatch = capsys, tmp_path, monkeypatch
+        self.state_dir = os.environ.get("LANTERN_STATE_DIR", "")
         self.serial = count()
         assert self.run("init", "--clinic", "Role Clinic", "--admin", "boss")[0] == 0
         for role, name in USERS.items():
@@ -117,6 +119,9 @@ ARGS: dict[tuple[str, ...], Callable[[Walk, str], list[str]]] = {
     ("vault", "accept-state"): lambda w, u: [],      # nothing to accept: exit 0 for an admin
     ("vault", "raise-kdf"): lambda w, u: ["--target-seconds", "0.01"],
     ("vault", "reencrypt"): lambda w, u: [],
+    ("sync", "export"): lambda w, u: [str(w.tmp / f"out-{next(w.serial)}.bundle")],
+    ("sync", "import"): lambda w, u: [_other_laptop_bundle(w)],
+    ("sync", "status"): lambda w, u: ["--json"],
 }
 
 
@@ -127,6 +132,35 @@ def _today() -> str:
 def _followup(w: Walk) -> str:
     return w.ok("followup", "add", "--user", "boss", "--patient", w.patient, "--due",
                 _today()).strip()
+
+
+def _other_laptop_bundle(w: Walk) -> str:
+    """A bundle written by a second laptop of the clinic (a copy with its own device id)."""
+    from lantern.services.backup import restore_backup
+    from lantern.services.session import VaultSession
+    from lantern.services.sync.bundle import export_bundle
+    from lantern.services.sync.events import new_device_identity
+
+    n = next(w.serial)
+    copy = w.tmp / f"copy-{n}.db"
+    w.ok("vault", "backup", "--user", "boss", "--to", str(copy))
+    restore_backup(copy, w.tmp / f"laptop-{n}")
+    # another computer: its own per-user state (the rollback counter of this one has
+    # seen the original vault move on since the copy)
+    w.monkeypatch.setenv("LANTERN_STATE_DIR", str(w.tmp / f"state-{n}"))
+    other = VaultSession.unlock(w.tmp / f"laptop-{n}", username="boss", passphrase=PASS,
+                                sleep=lambda s: None)
+    try:
+        with other.context.writing() as conn:
+            new_device_identity(conn, name=f"laptop {n}")
+        other.records.add_patient(name=f"Outreach {n}", sex="male", birth_year=1980)
+        return str(export_bundle(other.context, w.tmp / f"in-{n}.bundle").path)
+    finally:
+        other.lock()
+        if w.state_dir:
+            w.monkeypatch.setenv("LANTERN_STATE_DIR", w.state_dir)
+        else:
+            w.monkeypatch.delenv("LANTERN_STATE_DIR")
 
 
 def _throwaway(w: Walk) -> str:

@@ -241,3 +241,22 @@ def test_a_schema_bumped_outside_lantern_is_still_a_finding(data_dir):
         assert any(f.kind == "schema changed" for f in session.integrity.findings)
     finally:
         session.lock()
+
+
+def test_an_upgrade_that_lost_a_trigger_it_adds_is_a_finding(data_dir):
+    """The upgrade accepts the triggers its migrations add (m006's append-only sync
+    log), never their absence."""
+    data_dir.mkdir(parents=True)
+    shutil.copy(SAVED_V4, vault_path(data_dir))
+    conn = sqlite3.connect(vault_path(data_dir), isolation_level=None)
+    from lantern.vault.schema import migrate
+    migrate(conn)
+    conn.execute("DROP TRIGGER sync_events_no_delete")
+    conn.close()
+    session = VaultSession.unlock(data_dir, username="legacy", passphrase="legacy passphrase",
+                                  sleep=lambda s: None)
+    try:
+        assert any(f.kind == "triggers changed" and "sync_events_no_delete" in f.message
+                   for f in session.integrity.findings)
+    finally:
+        session.lock()

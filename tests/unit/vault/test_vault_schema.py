@@ -33,9 +33,10 @@ def conn(tmp_path):
 
 
 def test_migrations_are_numbered_in_order():
-    assert SCHEMA_VERSION == len(MIGRATIONS) == 5
+    assert SCHEMA_VERSION == len(MIGRATIONS) == 6
     assert [m.__name__[:4] for m in MIGRATIONS] == ["m001", "m002", "m003", "m004",
-                                                       "m005"]
+                                                       "m005",
+                                                       "m006"]
 
 
 def test_m001_core_tables(conn):
@@ -87,13 +88,27 @@ def test_m004_marks_the_state_unsealed_and_names_the_vault(conn):
 def test_m005_followups_and_the_upgrade_note(conn):
     migrate(conn, target=4)
     conn.execute("INSERT INTO vault_state (key, value) VALUES ('state', '{}')")  # a sealed vault
-    assert migrate(conn) == [5]
+    assert migrate(conn, target=5) == [5]
     assert columns(conn, "followups") == ["id", "patient_id", "encounter_id", "created_at",
                                           "updated_at", "version", "data"]
     assert columns(conn, "followup_index") == ["key", "version", "data"]
     assert conn.execute("SELECT value FROM vault_state WHERE key = 'upgraded_from'"
                         ).fetchone() == ("4",)
+    assert migrate(conn) == [6]   # m006 (sync) keeps the older note: sealed at 4
+    assert conn.execute("SELECT value FROM vault_state WHERE key = 'upgraded_from'"
+                        ).fetchall() == [("4",)]
     assert migrate(conn) == []
+
+
+def test_m006_sync_tables_are_append_only(conn):
+    migrate(conn)
+    assert columns(conn, "sync_events") == ["seq", "event_id", "device_id", "hlc", "ciphertext",
+                                            "stored_at"]
+    conn.execute("INSERT INTO sync_events (event_id, device_id, hlc, ciphertext, stored_at)"
+                 " VALUES ('e1', 'd1', 'h', x'00', 'now')")
+    for sql in ("UPDATE sync_events SET hlc = 'x'", "DELETE FROM sync_events"):
+        with pytest.raises(sqlite3.IntegrityError, match="immutable"):
+            conn.execute(sql)
 
 
 def test_failed_migration_rolls_back(conn):

@@ -1,0 +1,475 @@
+"""Sync events: every change of a record becomes one immutable, sealed event.
+
+Recording (the outbox). The repository (``lantern.vault.repo.Repo``) calls
+:meth:`EventRecorder.record` for every row it inserts or updates, inside the
+caller's transaction: the event is stored in ``sync_events`` in the same
+transaction as the change and the audit entry, so a change and its event are
+saved together or not at all. An event holds the fields that changed (all of
+them for a new record, and for a signed note its whole content), the clock of
+the value each field replaced on this laptop (its *base*), the author and the
+kind (``patient.created``, ``note.signed``, ``note.amended``, ``allergy.added``,
+``assessment.accepted``, ...).
+
+Sealing. The event's JSON is sealed with the vault's blob crypto (AES-GCM under
+the clinic's data key, ``RecordCipher.seal_raw``); the associated data binds the
+event id, the device id, the clock and the clinic (vault) id, so nobody without
+the key can move a ciphertext to another id, laptop, time or clinic.
+
+Applying. :func:`apply_events` opens every event first (one that fails refuses
+the whole batch, nothing written), then applies them in clock order in ONE
+transaction: an event already stored is skipped (applying twice changes
+nothing); every other field is merged last-writer-wins by clock; a value that
+lost a concurrent edit (the writer had not seen it) is kept in the record's
+sync history (:func:`conflicts_for`: "also changed on laptop X"). Amendments are
+a grow-only set; a signed note's content is frozen (the earliest signature
+stands: a later draft edit from another laptop is kept in history, never
+applied). The merge depends only on the set of events, not their order, so all
+laptops that hold the same events hold the same records.
+
+Users, roles and key slots are not events yet (they come with enrolment, issue
+18 part 3).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import secrets
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from cryptography.exceptions import InvalidTag
+
+from lantern.domain.errors import ValidationError
+from lantern.services.roles import require
+from lantern.services.sync.envelope import SealedEvent
+from lantern.services.sync.hlc import Clock, ClockError, Timestamp
+from lantern.vault import accounts
+from lantern.vault.audit import now_iso
+from lantern.vault.crypto import RecordCipher
+from lantern.vault.repo import Repo, Row
+from lantern.vault.schema import RECORD_TABLES
+
+if TYPE_CHECKING:   # the context is handed in; sync never builds one (no import cycle)
+    from lantern.services.context import ServiceContext
+
+DEVICE_KEY = "sync_device_id"
+DEVICE_NAME_KEY = "sync_device_name"
+OWNER = "_owner"          # pseudo-field: the patient a record belongs to (moved by a merge)
+AMENDMENTS = "amendments"
+SIGNED = "signed"
+APPLY_ACTION = "sync apply"
+MAX_EVENT_BYTES = 4 * 1024 * 1024
+
+_KIND_NOUN = {"patients": "patient", "encounters": "note", "allergies": "allergy",
+              "medications": "medication", "problems": "problem",
+              "assessments": "assessment", "summaries": "summary", "followups": "followup"}
+
+
+class SyncRefused(ValidationError):
+    """A sync input (event, bundle) that is refused as a whole; nothing was applied."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """An event in clear (only ever inside the vault process)."""
+    event_id: str
+    device_id: str
+    hlc: str
+    author: str
+    kind: str
+    table: str
+    record_id: str
+    patient_id: str | None
+    encounter_id: str | None
+    fields: dict
+    base: dict
+    device_name: str = ""
+
+    def to_json(self) -> bytes:
+        return json.dumps({
+            "v": 1, "id": self.event_id, "device": self.device_id, "hlc": self.hlc,
+            "author": self.author, "kind": self.kind, "table": self.table,
+            "record": self.record_id, "patient": self.patient_id,
+            "encounter": self.encounter_id, "fields": self.fields, "base": self.base,
+            "device_name": self.device_name,
+        }, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Event:
+        doc = json.loads(data)
+        if (not isinstance(doc, dict) or doc.get("v") != 1 or doc.get("table") not in RECORD_TABLES
+                or not isinstance(doc.get("fields"), dict) or not isinstance(doc.get("base"), dict)):
+            raise ValueError("not a sync event")
+        return cls(event_id=str(doc["id"]), device_id=str(doc["device"]), hlc=str(doc["hlc"]),
+                   author=str(doc["author"]), kind=str(doc["kind"]), table=doc["table"],
+                   record_id=str(doc["record"]), patient_id=doc.get("patient"),
+                   encounter_id=doc.get("encounter"), fields=doc["fields"], base=doc["base"],
+                   device_name=str(doc.get("device_name") or ""))
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A value that lost a concurrent edit of the same field on another laptop."""
+    table: str
+    record_id: str
+    field: str
+    value: object
+    device_id: str
+    device_name: str
+    author: str
+    hlc: str
+    event_id: str
+
+    @property
+    def laptop(self) -> str:
+        return self.device_name or self.device_id[:8]
+
+
+@dataclass
+class ApplyResult:
+    applied: int = 0
+    skipped: int = 0            # already held (idempotent)
+    conflicts: int = 0          # values kept in history after losing a concurrent edit
+    records: set[tuple[str, str]] = field(default_factory=set)
+
+
+# -- sealing ---------------------------------------------------------------------------
+def _ad(event_id: str, device_id: str, hlc: str, clinic_id: str) -> bytes:
+    parts = [b"lantern sync event v1"] + [p.encode() for p in (event_id, device_id, hlc, clinic_id)]
+    return b"|".join(f"{len(p)}:".encode() + p for p in parts)
+
+
+def seal_event(cipher: RecordCipher, clinic_id: str, event: Event) -> SealedEvent:
+    ct = cipher.seal_raw(event.to_json(), _ad(event.event_id, event.device_id, event.hlc, clinic_id))
+    return SealedEvent(event.event_id, event.device_id, event.hlc, ct)
+
+
+def open_event(cipher: RecordCipher, clinic_id: str, sealed: SealedEvent) -> Event:
+    """The event in clear; SyncRefused if it does not authenticate or does not match
+    its envelope (a server or a bundle cannot rename, re-date or move it)."""
+    try:
+        if len(sealed.ciphertext) > MAX_EVENT_BYTES:
+            raise ValueError("event too large")
+        Timestamp.parse(sealed.hlc)
+        event = Event.from_json(cipher.open_raw(bytes(sealed.ciphertext), _ad(
+            sealed.event_id, sealed.device_id, sealed.hlc, clinic_id)))
+    except (InvalidTag, ValueError, KeyError, TypeError, ClockError) as exc:
+        raise SyncRefused("A sync event failed its authenticity check (it was altered, or it "
+                          "belongs to another clinic); nothing was applied.") from exc
+    if (event.event_id, event.device_id, event.hlc) != (sealed.event_id, sealed.device_id, sealed.hlc):
+        raise SyncRefused("A sync event does not match its envelope; nothing was applied.")
+    return event
+
+
+# -- device and clock ---------------------------------------------------------------------
+def clinic_id(conn: sqlite3.Connection) -> str:
+    value = accounts.get_meta(conn, "vault_id")
+    if not value:
+        raise ValidationError("This vault has no clinic id; unlock it once to finish its upgrade.")
+    return value
+
+
+def device_id(conn: sqlite3.Connection, *, create: bool = True) -> str | None:
+    """This vault's device id, created (once) inside the caller's write transaction."""
+    value = accounts.get_meta(conn, DEVICE_KEY)
+    if value is None and create:
+        value = secrets.token_hex(8)
+        accounts.set_meta(conn, DEVICE_KEY, value)
+    return value
+
+
+def new_device_identity(conn: sqlite3.Connection, *, name: str = "") -> str:
+    """Give a vault copied from another laptop (a backup restored there) its own device
+    id, inside the caller's write transaction. Enrolment (issue 18 part 3) will call
+    this on the joining laptop; until then it is the only way to make a second laptop."""
+    value = secrets.token_hex(8)
+    accounts.set_meta(conn, DEVICE_KEY, value)
+    accounts.set_meta(conn, DEVICE_NAME_KEY, name.strip()[:60])
+    return value
+
+
+def last_clock(conn: sqlite3.Connection) -> Timestamp | None:
+    """The largest clock this vault holds: its own events and every one received
+    (which is the receive rule of the clock: the next local event orders after all)."""
+    row = conn.execute("SELECT max(hlc) FROM sync_events").fetchone()
+    return Timestamp.parse(row[0]) if row and row[0] else None
+
+
+# -- per-record clocks and history ----------------------------------------------------------
+def _row_ad(table: str, record_id: str) -> bytes:
+    return f"lantern sync row v1|{len(table)}:{table}|{len(record_id)}:{record_id}".encode()
+
+
+def _load_rowclock(conn: sqlite3.Connection, cipher: RecordCipher, table: str, record_id: str
+                   ) -> dict:
+    row = conn.execute("SELECT data FROM sync_rows WHERE record_table = ? AND record_id = ?",
+                       (table, record_id)).fetchone()
+    if row is None:
+        return {"fields": {}, "lost": []}
+    return json.loads(cipher.open_raw(bytes(row[0]), _row_ad(table, record_id)))
+
+
+def _store_rowclock(conn: sqlite3.Connection, cipher: RecordCipher, table: str, record_id: str,
+                    clock: dict) -> None:
+    clock["lost"].sort(key=lambda c: (c["field"], c["hlc"], c["event"]))
+    blob = cipher.seal_raw(json.dumps(clock, sort_keys=True, ensure_ascii=False).encode(),
+                           _row_ad(table, record_id))
+    conn.execute("INSERT OR REPLACE INTO sync_rows (record_table, record_id, data) VALUES (?, ?, ?)",
+                 (table, record_id, blob))
+
+
+def _entry(event: Event, field_name: str) -> dict:
+    return {"hlc": event.hlc, "device": event.device_id, "base": event.base.get(field_name, ""),
+            "author": event.author, "name": event.device_name, "event": event.event_id}
+
+
+def _kind(table: str, before: dict | None, after: dict, fields: dict) -> str:
+    noun = _KIND_NOUN[table]
+    if before is None:
+        return {"allergies": "allergy.added", "assessments": "assessment.accepted"}.get(
+            table, f"{noun}.created")
+    if table == "encounters":
+        if after.get("status") == SIGNED and before.get("status") != SIGNED:
+            return "note.signed"
+        if AMENDMENTS in fields:
+            return "note.amended"
+    if OWNER in fields:
+        return f"{noun}.moved"
+    return f"{noun}.edited"
+
+
+class EventRecorder:
+    """Writes the outbox: one sealed event per row change, in the row's transaction."""
+
+    def __init__(self, cipher: RecordCipher, author: str) -> None:
+        self._cipher = cipher
+        self.author = author
+
+    def record(self, conn: sqlite3.Connection, table: str, before: Row | None, after: Row) -> None:
+        old = None if before is None else before.payload
+        new = after.payload
+        if old is None:
+            fields = dict(new)
+            if after.patient_id is not None and table != "patients":
+                fields[OWNER] = after.patient_id
+        else:
+            fields = {k: new.get(k) for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)}
+            if before is not None and after.patient_id != before.patient_id:
+                fields[OWNER] = after.patient_id
+        if not fields:
+            return
+        kind = _kind(table, old, new, fields)
+        if kind == "note.signed":
+            fields = dict(new)     # a signature seals the whole content it signed
+        dev = device_id(conn)
+        assert dev is not None
+        ts = Clock(dev, last=last_clock(conn)).tick()
+        rowclock = _load_rowclock(conn, self._cipher, table, after.id)
+        base = {f: rowclock["fields"].get(f, {}).get("hlc", "") for f in fields}
+        event = Event(event_id=secrets.token_hex(16), device_id=dev, hlc=str(ts),
+                      author=self.author, kind=kind, table=table, record_id=after.id,
+                      patient_id=after.patient_id, encounter_id=after.encounter_id,
+                      fields=fields, base=base,
+                      device_name=accounts.get_meta(conn, DEVICE_NAME_KEY) or "")
+        for f in fields:
+            rowclock["fields"][f] = _entry(event, f)
+            if not (table == "encounters" and f == AMENDMENTS):
+                _note_value(rowclock, f, rowclock["fields"][f], fields[f])
+        _store_rowclock(conn, self._cipher, table, after.id, rowclock)
+        _store_event(conn, seal_event(self._cipher, clinic_id(conn), event))
+
+
+def _store_event(conn: sqlite3.Connection, sealed: SealedEvent) -> bool:
+    cur = conn.execute(
+        "INSERT OR IGNORE INTO sync_events (event_id, device_id, hlc, ciphertext, stored_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (sealed.event_id, sealed.device_id, sealed.hlc, sealed.ciphertext, now_iso()))
+    return cur.rowcount == 1
+
+
+# -- reading the log -----------------------------------------------------------------------
+def _sealed(rows: Iterable[tuple]) -> list[SealedEvent]:
+    return [SealedEvent(r[0], r[1], r[2], bytes(r[3])) for r in rows]
+
+
+def pending_events(conn: sqlite3.Connection, since: dict[str, str] | None = None) -> list[SealedEvent]:
+    """Events this vault holds that a peer with the seen-vector ``since`` (device id ->
+    largest clock seen from it) lacks, in clock order; all of them when ``since`` is
+    None or empty."""
+    since = since or {}
+    rows = conn.execute("SELECT event_id, device_id, hlc, ciphertext FROM sync_events"
+                        " ORDER BY hlc").fetchall()
+    return _sealed(r for r in rows if r[2] > since.get(r[1], ""))
+
+
+def events_after(conn: sqlite3.Connection, seq: int, *, limit: int = 500
+                 ) -> tuple[list[SealedEvent], int]:
+    """Events stored after the local sequence number ``seq`` (a transport's push
+    checkpoint), oldest first, and the sequence number to resume from."""
+    rows = conn.execute("SELECT event_id, device_id, hlc, ciphertext, seq FROM sync_events"
+                        " WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit)).fetchall()
+    return _sealed(rows), (rows[-1][4] if rows else seq)
+
+
+def seen_vector(conn: sqlite3.Connection) -> dict[str, str]:
+    """Device id -> the largest clock of that device's events held here."""
+    return dict(conn.execute("SELECT device_id, max(hlc) FROM sync_events GROUP BY device_id"))
+
+
+def get_mark(conn: sqlite3.Connection, key: str) -> str | None:
+    """A transport's checkpoint or watermark (opaque, in clear: ids and clocks only)."""
+    row = conn.execute("SELECT value FROM sync_marks WHERE key = ?", (key,)).fetchone()
+    return None if row is None else row[0]
+
+
+def set_mark(conn: sqlite3.Connection, key: str, value: str) -> None:
+    """Store a checkpoint inside the caller's transaction (with the events it covers)."""
+    conn.execute("INSERT OR REPLACE INTO sync_marks (key, value) VALUES (?, ?)", (key, value))
+
+
+# -- applying ------------------------------------------------------------------------------
+def open_all(cipher: RecordCipher, clinic: str, sealed: Sequence[SealedEvent]) -> list[Event]:
+    """Open every event, or refuse them all (SyncRefused) before anything is written."""
+    events = [open_event(cipher, clinic, s) for s in sealed]
+    ids = [e.event_id for e in events]
+    if len(set(ids)) != len(ids):
+        raise SyncRefused("The sync input holds the same event twice; nothing was applied.")
+    return sorted(events, key=lambda e: e.hlc)
+
+
+def _key(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _lost(event_or_entry: dict, field_name: str, value: object) -> dict:
+    return {"field": field_name, "value": value, "hlc": event_or_entry["hlc"],
+            "device": event_or_entry["device"], "name": event_or_entry["name"],
+            "author": event_or_entry["author"], "event": event_or_entry["event"]}
+
+
+def _note_value(clock: dict, name: str, entry: dict, value: object) -> None:
+    """Keep every value a field ever had (with its clock) and recompute which ones
+    lost a concurrent edit: not the winner's, from another laptop, and not seen by
+    the winner's writer (its base is older). A function of the set of events only,
+    so every laptop shows the same history whatever order events arrived in."""
+    history = clock.setdefault("history", {}).setdefault(name, [])
+    if all(h["event"] != entry["event"] for h in history):
+        history.append({**entry, "value": value})
+    winner = clock["fields"].get(name)
+    if winner is None:
+        return
+    won = next((h["value"] for h in history if h["event"] == winner["event"]), None)
+    clock["lost"] = [c for c in clock["lost"] if c["field"] != name] + [
+        _lost(h, name, h["value"]) for h in history
+        if h["event"] != winner["event"] and h["device"] != winner["device"]
+        and winner["base"] < h["hlc"] and _key(h["value"]) != _key(won)]
+
+
+def _merge(table: str, current: dict | None, clock: dict, event: Event) -> dict:
+    """The record's payload (and owner under ``OWNER``) after ``event``; updates
+    ``clock`` (field winners and history) in place. Depends only on the set of events."""
+    payload = dict(current or {})
+    fields_clock = clock["fields"]
+    signed_now = table == "encounters" and payload.get("status") == SIGNED
+    signs = table == "encounters" and event.kind == "note.signed"
+    sign_clock = fields_clock.get("status", {}).get("hlc", "")
+    for name, value in event.fields.items():
+        mine = _entry(event, name)
+        if name == AMENDMENTS and table == "encounters":    # a grow-only set: never conflicts
+            merged = {_key(a): a for a in [*(payload.get(name) or []), *(value or [])]}
+            payload[name] = sorted(merged.values(), key=lambda a: (str(a.get("at")), _key(a)))
+            if fields_clock.get(name, {}).get("hlc", "") < event.hlc:
+                fields_clock[name] = mine
+            continue
+        cur = fields_clock.get(name)
+        if signed_now or signs:
+            # a signed note's content is frozen: the earliest signature stands
+            wins = signs and (not signed_now or event.hlc < sign_clock)
+        else:
+            wins = cur is None or event.hlc > cur["hlc"]
+        if wins:
+            payload[name] = value
+            fields_clock[name] = mine
+        _note_value(clock, name, mine, value)
+    return payload
+
+
+def apply_events(ctx: ServiceContext, sealed: Sequence[SealedEvent]) -> ApplyResult:
+    """Apply remote events to the vault of ``ctx`` in one transaction, with an audit
+    entry each. Idempotent; all or nothing (SyncRefused: nothing applied)."""
+    result = ApplyResult()
+    with ctx.writing() as conn:
+        cipher = ctx.repo.cipher
+        events = open_all(cipher, clinic_id(conn), sealed)
+        own = device_id(conn)
+        repo: Repo = ctx.repo
+        for event in events:
+            if event.device_id == own and conn.execute(
+                    "SELECT 1 FROM sync_events WHERE event_id = ?", (event.event_id,)).fetchone() is None:
+                raise SyncRefused("The sync input holds an event of this laptop that this "
+                                  "laptop never wrote; nothing was applied.")
+            if not _store_event(conn, seal_event(cipher, clinic_id(conn), event)):
+                result.skipped += 1
+                continue
+            _apply_one(conn, cipher, repo, event, result)
+            ctx.log_event(conn, APPLY_ACTION, patient_id=event.patient_id if event.table != "patients"
+                          else event.record_id, record_id=event.record_id,
+                          detail=f"{event.kind} from device {event.device_id}")
+            result.applied += 1
+    return result
+
+
+@contextlib.contextmanager
+def _unrecorded(repo: Repo) -> Iterator[None]:
+    """Rows written by :func:`apply_events` carry no new event (theirs is stored).
+    Safe: the caller holds the store's write lock for the whole transaction."""
+    saved, repo.recorder = repo.recorder, None
+    try:
+        yield
+    finally:
+        repo.recorder = saved
+
+
+def _apply_one(conn: sqlite3.Connection, cipher: RecordCipher, repo: Repo,
+               event: Event, result: ApplyResult) -> None:
+    table = event.table
+    exists = repo.exists(conn, table, event.record_id)
+    row = repo.get(conn, table, event.record_id) if exists else None
+    clock = _load_rowclock(conn, cipher, table, event.record_id)
+    current = None if row is None else {**row.payload, OWNER: row.patient_id}
+    lost_before = len(clock["lost"])
+    merged = _merge(table, current, clock, event)
+    lost = max(0, len(clock["lost"]) - lost_before)
+    owner = merged.pop(OWNER, None)
+    with _unrecorded(repo):
+        if row is None:
+            repo.insert(conn, table, row_id=event.record_id, payload=merged,
+                        patient_id=owner if owner is not None else event.patient_id,
+                        encounter_id=event.encounter_id)
+        elif merged != row.payload or (owner is not None and owner != row.patient_id):
+            repo.update(conn, table, row=row, payload=merged,
+                        new_owner=owner if table != "patients" and owner != row.patient_id
+                        else None)
+    _store_rowclock(conn, cipher, table, event.record_id, clock)
+    result.conflicts += lost
+    result.records.add((table, event.record_id))
+
+
+# -- history for the chart ------------------------------------------------------------------
+def conflicts_for(conn: sqlite3.Connection, cipher: RecordCipher, table: str, record_id: str
+                  ) -> list[Conflict]:
+    """Values of this record that lost a concurrent edit on another laptop."""
+    clock = _load_rowclock(conn, cipher, table, record_id)
+    return [Conflict(table, record_id, c["field"], c["value"], c["device"], c["name"],
+                     c["author"], c["hlc"], c["event"]) for c in clock["lost"]]
+
+
+def record_conflicts(ctx: ServiceContext, table: str, record_id: str) -> list[Conflict]:
+    """For the chart: values of a record that lost a concurrent edit on another
+    laptop ("also changed on laptop X"), oldest first."""
+    require(ctx.user, "patient.read")
+    with ctx.reading() as conn:
+        return sorted(conflicts_for(conn, ctx.repo.cipher, table, record_id), key=lambda c: c.hlc)
