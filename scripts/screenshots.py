@@ -110,6 +110,7 @@ def _fill_vault(data_dir: Path, chinese: bool = False) -> dict[str, str]:
            reason="DTP-HepB-Hib 2, OPV2, PCV2, Rota 2")
     fu.add(patient_id=ids["Joseph Banda"], due=today - timedelta(days=7), programme="tb",
            visit_date=today - timedelta(days=37),     # seen a month ago, a week overdue
+           source="schedule",                         # (from that visit's TB schedule)
            reason="抗结核药 1个月后取药" if chinese else "TB drugs refill in 1 month")
     session.lock()
     return ids

@@ -1358,6 +1358,13 @@
     </message>
 </context>
 <context>
+    <name>FollowupScheduler</name>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
     <name>GrowthPanel</name>
     <message>
         <source>severe</source>
@@ -1849,6 +1856,10 @@
         <translation>新建就诊(&amp;N)</translation>
     </message>
     <message>
+        <source>Schedule follo&amp;w-up…</source>
+        <translation>安排随访(&amp;W)…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1905,6 +1916,10 @@
     <message>
         <source>Reading the follow-up…</source>
         <translation>正在读取随访…</translation>
+    </message>
+    <message>
+        <source>Follow-up scheduled for %1.</source>
+        <translation>已安排随访：%1。</translation>
     </message>
     <message>
         <source>Registering patient…</source>
@@ -2776,6 +2791,37 @@ sha256：{sha}
     <message>
         <source>Returning to your work…</source>
         <translation>正在回到您离开时的工作…</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleFollowupDialog</name>
+    <message>
+        <source>Schedule follow-up</source>
+        <translation>安排随访</translation>
+    </message>
+    <message>
+        <source>Follow-up visit for %1.</source>
+        <translation>%1 的随访。</translation>
+    </message>
+    <message>
+        <source>e.g. review the cough, TB drugs refill</source>
+        <translation>例如：复查咳嗽、结核药物领取</translation>
+    </message>
+    <message>
+        <source>&amp;Schedule</source>
+        <translation>安排(&amp;S)</translation>
+    </message>
+    <message>
+        <source>The follow-up date %1 is before the visit (%2). Choose a later date.</source>
+        <translation>随访日期 %1 早于就诊日期（%2）。请选择更晚的日期。</translation>
+    </message>
+    <message>
+        <source>The follow-up date %1 is before today (%2). Choose today or a later date.</source>
+        <translation>随访日期 %1 早于今天（%2）。请选择今天或以后的日期。</translation>
+    </message>
+    <message>
+        <source>The follow-up date %1 is more than two years after the visit. Check the year.</source>
+        <translation>随访日期 %1 距就诊日期超过两年。请检查年份。</translation>
     </message>
 </context>
 <context>

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -22,6 +22,30 @@ from PySide6.QtWidgets import (
 from lantern.clinical.followups import Proposal, load_schedules
 
 
+def followup_fields(dialog: QDialog, lang: str) -> tuple[QDateEdit, QComboBox, QLineEdit,
+                                                          QFormLayout]:
+    """The due date (with a calendar), the programme (None or one of
+    ``resources/followup/schedules.toml``) and the reason, in a form: the fields of a
+    follow-up, the same in the confirm step and the manual form."""
+    due = QDateEdit(dialog)
+    due.setObjectName("followupDue")
+    due.setCalendarPopup(True)
+    due.setDisplayFormat("yyyy-MM-dd")
+    programme = QComboBox(dialog)
+    programme.setObjectName("followupProgrammeChoice")
+    programme.addItem(QCoreApplication.translate("FollowupConfirmDialog", "None"), "")
+    for pid, p in load_schedules().items():
+        programme.addItem(p.name(lang), pid)
+    reason = QLineEdit(dialog)
+    reason.setObjectName("followupReason")
+    reason.setMaxLength(200)
+    form = QFormLayout()
+    form.addRow(QCoreApplication.translate("FollowupConfirmDialog", "&Due date:"), due)
+    form.addRow(QCoreApplication.translate("FollowupConfirmDialog", "&Programme:"), programme)
+    form.addRow(QCoreApplication.translate("FollowupConfirmDialog", "&Reason:"), reason)
+    return due, programme, reason, form
+
+
 class FollowupConfirmDialog(QDialog):
     """Accepted: :meth:`values` is what to store. Rejected: the proposal is declined."""
 
@@ -35,23 +59,11 @@ class FollowupConfirmDialog(QDialog):
         intro = QLabel(self.tr("The note proposes a follow-up visit. Confirm it, change it, "
                                "or choose No follow-up."), self)
         intro.setWordWrap(True)
-        self.due = QDateEdit(QDate(first.due.year, first.due.month, first.due.day), self)
-        self.due.setObjectName("followupDue")
-        self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("yyyy-MM-dd")
+        self.due, self.programme, self.reason, form = followup_fields(self, lang)
+        self.due.setDate(QDate(first.due.year, first.due.month, first.due.day))
         self.due.setMinimumDate(QDate(visit.year, visit.month, visit.day))   # not before the visit
-        self.programme = QComboBox(self)
-        self.programme.setObjectName("followupProgrammeChoice")
-        self.programme.addItem(self.tr("None"), "")
-        for pid, p in load_schedules().items():
-            self.programme.addItem(p.name(lang), pid)
         self.programme.setCurrentIndex(max(0, self.programme.findData(first.programme)))
-        self.reason = QLineEdit(first.reason, self)
-        self.reason.setObjectName("followupReason")
-        form = QFormLayout()
-        form.addRow(self.tr("&Due date:"), self.due)
-        form.addRow(self.tr("&Programme:"), self.programme)
-        form.addRow(self.tr("&Reason:"), self.reason)
+        self.reason.setText(first.reason)
         buttons = QDialogButtonBox(self)
         self.confirm_button = buttons.addButton(self.tr("Confirm follow-up"),
                                                 QDialogButtonBox.ButtonRole.AcceptRole)
