@@ -1321,6 +1321,14 @@
         <translation>刷新 (F5)</translation>
     </message>
     <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Take back the outcome just recorded (Ctrl+Z in the list)</source>
+        <translation>撤回刚记录的结果（在列表中按 Ctrl+Z）</translation>
+    </message>
+    <message>
         <source>&amp;Came</source>
         <translation>已来(&amp;C)</translation>
     </message>
@@ -1353,8 +1361,48 @@
         <translation>正在加载随访…</translation>
     </message>
     <message>
+        <source>Came</source>
+        <translation>已来</translation>
+    </message>
+    <message>
+        <source>Called</source>
+        <translation>已致电</translation>
+    </message>
+    <message>
+        <source>Not reachable</source>
+        <translation>联系不上</translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation>已搬走</translation>
+    </message>
+    <message>
+        <source>Died</source>
+        <translation>已死亡</translation>
+    </message>
+    <message>
+        <source>Record a death</source>
+        <translation>记录死亡</translation>
+    </message>
+    <message>
+        <source>Record that %1 has died? The follow-up is closed and leaves the list.</source>
+        <translation>确认记录 %1 已死亡？该随访将关闭并从列表中移除。</translation>
+    </message>
+    <message>
+        <source>%1: %2 recorded.</source>
+        <translation>%1：已记录“%2”。</translation>
+    </message>
+    <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Outcome undone.</source>
+        <translation>结果已撤销。</translation>
+    </message>
+    <message>
+        <source>Undoing…</source>
+        <translation>正在撤销…</translation>
     </message>
 </context>
 <context>
