@@ -1230,6 +1230,10 @@
         <source>No follow-up</source>
         <translation>不安排随访</translation>
     </message>
+    <message>
+        <source>born %1</source>
+        <translation>出生于 %1</translation>
+    </message>
 </context>
 <context>
     <name>FollowupListModel</name>

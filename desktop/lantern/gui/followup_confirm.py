@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from lantern.clinical.followups import Proposal, load_schedules
+from lantern.domain.records import Patient
+from lantern.gui.formatting import format_age
 
 
 def followup_fields(dialog: QDialog, lang: str) -> tuple[QDateEdit, QComboBox, QLineEdit,
@@ -50,12 +52,16 @@ class FollowupConfirmDialog(QDialog):
     """Accepted: :meth:`values` is what to store. Rejected: the proposal is declined."""
 
     def __init__(self, *, proposals: list[Proposal], visit: date, lang: str = "en",
-                 parent: QWidget | None = None) -> None:
+                 patient: Patient | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("followupConfirmDialog")
         self.setWindowTitle(self.tr("Follow-up"))
         first = proposals[0]
         self._source = first.source
+        # who it is for, with the age as clinicians read it (days / months for a child)
+        self.patient_label = QLabel(self._who(patient, visit), self)
+        self.patient_label.setObjectName("followupPatient")
+        self.patient_label.setVisible(patient is not None)
         intro = QLabel(self.tr("The note proposes a follow-up visit. Confirm it, change it, "
                                "or choose No follow-up."), self)
         intro.setWordWrap(True)
@@ -73,9 +79,21 @@ class FollowupConfirmDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.patient_label)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
+
+    def _who(self, patient: Patient | None, visit: date) -> str:
+        """"Baby Banda · 2 months · born 2026-10-01" (the age on the visit day)."""
+        if patient is None:
+            return ""
+        parts = [patient.name, format_age(patient.age(visit))]
+        if patient.birth_date:
+            parts.append(self.tr("born %1").replace("%1", patient.birth_date.isoformat()))
+        elif patient.birth_year:
+            parts.append(self.tr("born %1").replace("%1", str(patient.birth_year)))
+        return "  ·  ".join(parts)
 
     def values(self) -> dict:
         d = self.due.date()

@@ -501,11 +501,15 @@ class MainWindow(QMainWindow):
         if not allowed_followup(self.bridge):
             return
 
+        shown = self.chart.patient      # the chart the note was signed in (its age, birth date)
+        patient = shown if shown is not None and shown.id == encounter.patient_id else None
+        birth_date = patient.birth_date if patient is not None else None
+
         def ask(proposals: list) -> None:
             if not proposals or not self.bridge.is_open:
                 return
             visit = encounter.created_at.astimezone().date()
-            dialog = FollowupConfirmDialog(proposals=proposals, visit=visit,
+            dialog = FollowupConfirmDialog(proposals=proposals, visit=visit, patient=patient,
                                            lang=self._ui_lang(), parent=self)
             self.followup_dialog = dialog
 
@@ -526,7 +530,8 @@ class MainWindow(QMainWindow):
             dialog.finished.connect(finished)
             dialog.open()
 
-        self.bridge.call(lambda s: s.followups.proposals(encounter.id), on_success=ask,
+        self.bridge.call(lambda s: s.followups.proposals(encounter.id, birth_date=birth_date),
+                         on_success=ask,
                          label=self.tr("Reading the follow-up…"))
 
     def schedule_followup(self) -> None:
