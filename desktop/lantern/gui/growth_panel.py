@@ -127,7 +127,8 @@ class GrowthPanel(QWidget):
             if isinstance(enc, UnreadableRecord) or enc.created_at is None:
                 continue
             v = enc.vitals
-            days = age_in_days(birth_date=patient.birth_date, today=enc.created_at.date())
+            # the day of care: a back-entered paper-register visit is plotted at its own age
+            days = age_in_days(birth_date=patient.birth_date, today=enc.date_of_care)
             visits.append((days, v.weight_kg, v.height_cm, v.muac_mm))
         self._points = growth.growth_points(visits)
         self._draw()
