@@ -1962,6 +1962,11 @@
         <translation>完整性警报：此数据库在 Lantern 之外被修改过。它以只读方式打开，在管理员审查这些发现（lantern vault accept-state）或恢复备份之前，任何内容都不会被保存。</translation>
     </message>
     <message>
+        <source>en</source>
+        <comment>language code of this translation</comment>
+        <translation>zh</translation>
+    </message>
+    <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
@@ -2850,10 +2855,6 @@ sha256：{sha}
     <message>
         <source>Schedule follow-up</source>
         <translation>安排随访</translation>
-    </message>
-    <message>
-        <source>Follow-up visit for %1.</source>
-        <translation>%1 的随访。</translation>
     </message>
     <message>
         <source>e.g. review the cough, TB drugs refill</source>

@@ -199,3 +199,19 @@ def test_the_confirm_dialog_in_chinese_gives_months(qtbot, zh_ui):
                                    patient=child, lang="zh")
     qtbot.addWidget(dialog)
     assert dialog.patient_label.text().startswith("小红  ·  13个月  ·  出生于 ")
+
+
+def test_programme_names_follow_the_interface_language(qtbot, zh_ui, main_window, vault_dir):
+    """The Chinese interface (however it was chosen) shows the programmes' Chinese names."""
+    ids = _seed(vault_dir)
+    _unlock(qtbot, main_window)
+    panel = main_window.followups
+    assert panel.programme.itemText(panel.programme.findData("anc")) == "产前检查"
+    assert [r[6] for r in _texts(panel)] == ["产前检查", "预防接种"]
+    main_window.open_patient(ids["mary"])
+    qtbot.waitUntil(lambda: main_window.chart.patient is not None, timeout=5_000)
+    main_window.schedule_followup()
+    form = main_window.scheduler.dialog
+    assert form.programme.itemText(form.programme.findData("tb")) == "结核药物领取"
+    form.reject()
+    assert main_window.runner.wait_all(10)

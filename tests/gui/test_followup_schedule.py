@@ -78,7 +78,8 @@ def test_ctrl_shift_f_from_the_chart_refuses_bad_dates_and_saves_an_audited_foll
     assert w.schedule_action.isVisible() and w.schedule_action.shortcut().toString() == "Ctrl+Shift+F"
     dialog = _ctrl_shift_f(qtbot, w)
     assert isinstance(dialog, ScheduleFollowupDialog)
-    assert "Sched Mwale" in dialog.findChild(type(dialog.error_label), "followupFor").text()
+    who = dialog.findChild(type(dialog.error_label), "followupPatient").text()
+    assert who.startswith("Sched Mwale  ·  ") and "born 1990" in who
     assert dialog.due.date() == _q(TODAY + timedelta(days=7))
     audit_before = len(w.bridge.session.audit.entries())
 

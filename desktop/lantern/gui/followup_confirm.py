@@ -48,6 +48,24 @@ def followup_fields(dialog: QDialog, lang: str) -> tuple[QDateEdit, QComboBox, Q
     return due, programme, reason, form
 
 
+def patient_line(patient: Patient | None, on: date, parent: QWidget) -> QLabel:
+    """Who a follow-up is for, in bold: "Baby Banda · 2 months · born 2026-10-01", the
+    age as clinicians read it (days under 2 months, months under 5 years) on ``on``."""
+    label = QLabel(parent)
+    label.setObjectName("followupPatient")
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    if patient is None:
+        return label
+    parts = [patient.name, format_age(patient.age(on))]
+    born = patient.birth_date.isoformat() if patient.birth_date else str(patient.birth_year or "")
+    if born:
+        parts.append(QCoreApplication.translate("FollowupConfirmDialog", "born %1").replace("%1", born))
+    label.setText("  ·  ".join(parts))
+    return label
+
+
 class FollowupConfirmDialog(QDialog):
     """Accepted: :meth:`values` is what to store. Rejected: the proposal is declined."""
 
@@ -59,8 +77,7 @@ class FollowupConfirmDialog(QDialog):
         first = proposals[0]
         self._source = first.source
         # who it is for, with the age as clinicians read it (days / months for a child)
-        self.patient_label = QLabel(self._who(patient, visit), self)
-        self.patient_label.setObjectName("followupPatient")
+        self.patient_label = patient_line(patient, visit, self)
         self.patient_label.setVisible(patient is not None)
         intro = QLabel(self.tr("The note proposes a follow-up visit. Confirm it, change it, "
                                "or choose No follow-up."), self)
@@ -83,17 +100,7 @@ class FollowupConfirmDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
-
-    def _who(self, patient: Patient | None, visit: date) -> str:
-        """"Baby Banda · 2 months · born 2026-10-01" (the age on the visit day)."""
-        if patient is None:
-            return ""
-        parts = [patient.name, format_age(patient.age(visit))]
-        if patient.birth_date:
-            parts.append(self.tr("born %1").replace("%1", patient.birth_date.isoformat()))
-        elif patient.birth_year:
-            parts.append(self.tr("born %1").replace("%1", str(patient.birth_year)))
-        return "  ·  ".join(parts)
+        self.setMinimumWidth(440)
 
     def values(self) -> dict:
         d = self.due.date()

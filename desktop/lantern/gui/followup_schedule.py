@@ -31,7 +31,7 @@ from lantern.clinical.followups import load_schedules
 from lantern.clinical.followups.schedules import next_visit
 from lantern.domain.records import Patient
 from lantern.gui.errors import show_error
-from lantern.gui.followup_confirm import followup_fields
+from lantern.gui.followup_confirm import followup_fields, patient_line
 from lantern.gui.resume import keep_draft
 from lantern.gui.session_bridge import SessionBridge
 from lantern.gui.theme import set_primary
@@ -62,9 +62,7 @@ class ScheduleFollowupDialog(QDialog):
         self._today = today or date.today()
         self._lang = lang
         self._date_touched = False
-        intro = QLabel(self.tr("Follow-up visit for %1.").replace("%1", patient.name), self)
-        intro.setObjectName("followupFor")
-        intro.setWordWrap(True)
+        intro = patient_line(patient, self._today, self)
         self.due, self.programme, self.reason, form = followup_fields(self, lang)
         self.due.setDate(_qdate(max(visit, self._today) + timedelta(days=DEFAULT_DAYS)))
         self.reason.setPlaceholderText(self.tr("e.g. review the cough, TB drugs refill"))
@@ -86,7 +84,7 @@ class ScheduleFollowupDialog(QDialog):
                 layout.addWidget(part)
         self.due.dateChanged.connect(self._date_edited)
         self.programme.currentIndexChanged.connect(self._programme_chosen)
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(440)
         self.due.setFocus()
 
     def _date_edited(self, _d: QDate) -> None:

@@ -167,7 +167,8 @@ class GrowthPanel(QWidget):
         for r, cells in enumerate(rows):
             for c, text in enumerate(cells):
                 self.scores.setItem(r, c, QTableWidgetItem(text))
-        self.scores.resizeColumnToContents(0)
+        for column in (0, 1):       # the classification keeps the rest, unclipped
+            self.scores.resizeColumnToContents(column)
 
     def sheet_heading(self) -> str:
         patient = self._patient

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -486,8 +486,9 @@ class MainWindow(QMainWindow):
     # --- patients ------------------------------------------------------------------
     # --- follow-ups (issue 16) ------------------------------------------------------
     def _ui_lang(self) -> str:
-        chosen = (self.settings.language if self.settings else "") or QLocale.system().name()
-        return "zh" if chosen.startswith("zh") else "en"
+        """The language the interface is shown in (the installed translation), for data
+        with its own wording (programme names)."""
+        return "zh" if self.tr("en", "language code of this translation") == "zh" else "en"
 
     def show_followups(self) -> None:
         """The start screen with the follow-up list, focus in the list."""
