@@ -426,6 +426,26 @@
         <source>view audit log</source>
         <translation>查看审计日志</translation>
     </message>
+    <message>
+        <source>add follow-up</source>
+        <translation>添加随访</translation>
+    </message>
+    <message>
+        <source>decline follow-up</source>
+        <translation>不安排随访</translation>
+    </message>
+    <message>
+        <source>follow-up outcome</source>
+        <translation>随访结果</translation>
+    </message>
+    <message>
+        <source>undo follow-up outcome</source>
+        <translation>撤销随访结果</translation>
+    </message>
+    <message>
+        <source>rebuild follow-up index</source>
+        <translation>重建随访索引</translation>
+    </message>
 </context>
 <context>
     <name>AuditDialog</name>
@@ -1973,6 +1993,10 @@
     <message>
         <source>Reading the follow-up…</source>
         <translation>正在读取随访…</translation>
+    </message>
+    <message>
+        <source>Open a patient&apos;s chart to schedule a follow-up.</source>
+        <translation>请先打开患者病历，再安排随访。</translation>
     </message>
     <message>
         <source>Follow-up scheduled for %1.</source>

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from lantern.clinical.followups.schedules import add_months
 from lantern.domain.records import Caregiver
+from lantern.gui.audit_dialog import action_label
 from lantern.gui.followup_schedule import ScheduleFollowupDialog
 from lantern.gui.patient_chart import PAGE_ENCOUNTER
 from lantern.vault.store import VAULT_FILENAME
@@ -74,6 +75,11 @@ def test_ctrl_shift_f_from_the_chart_refuses_bad_dates_and_saves_an_audited_foll
     w = main_window
     show_and_unlock(qtbot, w)
     w.activateWindow()
+    # on the start screen (focus in the search box) there is no chart: it says so
+    qtbot.keyClick(w.patient_list.search, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert w.scheduler.dialog is None
+    assert w.statusBar().currentMessage() == "Open a patient's chart to schedule a follow-up."
     _open_from_search(qtbot, w, patient)
     assert w.schedule_action.isVisible() and w.schedule_action.shortcut().toString() == "Ctrl+Shift+F"
     dialog = _ctrl_shift_f(qtbot, w)
@@ -179,6 +185,9 @@ def test_a_childs_form_in_chinese_words_its_error(qtbot, zh_ui):
     assert dialog.error_label.text() and "before" not in dialog.error_label.text()
     dialog.programme.setCurrentIndex(dialog.programme.findData("tb"))
     assert dialog.programme.currentText() == "结核药物领取"
+    # the audit log names the follow-up actions in Chinese too
+    assert [action_label(a) for a in ("add follow-up", "undo follow-up outcome")] == [
+        "添加随访", "撤销随访结果"]
 
 
 def make_child():

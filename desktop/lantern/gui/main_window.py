@@ -537,7 +537,11 @@ class MainWindow(QMainWindow):
 
     def schedule_followup(self) -> None:
         """Patient → Schedule follow-up… for the open chart (and its open encounter)."""
-        if self.right.currentIndex() != 1 or not allowed_followup(self.bridge):
+        if not allowed_followup(self.bridge):
+            return
+        if self.right.currentIndex() != 1 or self.chart.patient is None:
+            self.statusBar().showMessage(self.tr("Open a patient's chart to schedule a "
+                                                 "follow-up."), 5000)
             return
         encounter = (self.encounter_view.encounter
                      if self.chart.pages.currentIndex() == PAGE_ENCOUNTER else None)
