@@ -426,6 +426,26 @@
         <source>view audit log</source>
         <translation>查看审计日志</translation>
     </message>
+    <message>
+        <source>add follow-up</source>
+        <translation>添加随访</translation>
+    </message>
+    <message>
+        <source>decline follow-up</source>
+        <translation>不安排随访</translation>
+    </message>
+    <message>
+        <source>follow-up outcome</source>
+        <translation>随访结果</translation>
+    </message>
+    <message>
+        <source>undo follow-up outcome</source>
+        <translation>撤销随访结果</translation>
+    </message>
+    <message>
+        <source>rebuild follow-up index</source>
+        <translation>重建随访索引</translation>
+    </message>
 </context>
 <context>
     <name>AuditDialog</name>
@@ -1230,6 +1250,10 @@
         <source>No follow-up</source>
         <translation>不安排随访</translation>
     </message>
+    <message>
+        <source>born %1</source>
+        <translation>出生于 %1</translation>
+    </message>
 </context>
 <context>
     <name>FollowupListModel</name>
@@ -1321,6 +1345,14 @@
         <translation>刷新 (F5)</translation>
     </message>
     <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Take back the outcome just recorded (Ctrl+Z in the list)</source>
+        <translation>撤回刚记录的结果（在列表中按 Ctrl+Z）</translation>
+    </message>
+    <message>
         <source>&amp;Came</source>
         <translation>已来(&amp;C)</translation>
     </message>
@@ -1352,6 +1384,53 @@
         <source>Loading follow-ups…</source>
         <translation>正在加载随访…</translation>
     </message>
+    <message>
+        <source>Came</source>
+        <translation>已来</translation>
+    </message>
+    <message>
+        <source>Called</source>
+        <translation>已致电</translation>
+    </message>
+    <message>
+        <source>Not reachable</source>
+        <translation>联系不上</translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation>已搬走</translation>
+    </message>
+    <message>
+        <source>Died</source>
+        <translation>已死亡</translation>
+    </message>
+    <message>
+        <source>Record a death</source>
+        <translation>记录死亡</translation>
+    </message>
+    <message>
+        <source>Record that %1 has died? The follow-up is closed and leaves the list.</source>
+        <translation>确认记录 %1 已死亡？该随访将关闭并从列表中移除。</translation>
+    </message>
+    <message>
+        <source>%1: %2 recorded.</source>
+        <translation>%1：已记录“%2”。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Outcome undone.</source>
+        <translation>结果已撤销。</translation>
+    </message>
+    <message>
+        <source>Undoing…</source>
+        <translation>正在撤销…</translation>
+    </message>
+</context>
+<context>
+    <name>FollowupScheduler</name>
     <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
@@ -1849,6 +1928,10 @@
         <translation>新建就诊(&amp;N)</translation>
     </message>
     <message>
+        <source>Schedule follo&amp;w-up…</source>
+        <translation>安排随访(&amp;W)…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1899,12 +1982,25 @@
         <translation>完整性警报：此数据库在 Lantern 之外被修改过。它以只读方式打开，在管理员审查这些发现（lantern vault accept-state）或恢复备份之前，任何内容都不会被保存。</translation>
     </message>
     <message>
+        <source>en</source>
+        <comment>language code of this translation</comment>
+        <translation>zh</translation>
+    </message>
+    <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
         <source>Reading the follow-up…</source>
         <translation>正在读取随访…</translation>
+    </message>
+    <message>
+        <source>Open a patient&apos;s chart to schedule a follow-up.</source>
+        <translation>请先打开患者病历，再安排随访。</translation>
+    </message>
+    <message>
+        <source>Follow-up scheduled for %1.</source>
+        <translation>已安排随访：%1。</translation>
     </message>
     <message>
         <source>Registering patient…</source>
@@ -2776,6 +2872,33 @@ sha256：{sha}
     <message>
         <source>Returning to your work…</source>
         <translation>正在回到您离开时的工作…</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleFollowupDialog</name>
+    <message>
+        <source>Schedule follow-up</source>
+        <translation>安排随访</translation>
+    </message>
+    <message>
+        <source>e.g. review the cough, TB drugs refill</source>
+        <translation>例如：复查咳嗽、结核药物领取</translation>
+    </message>
+    <message>
+        <source>&amp;Schedule</source>
+        <translation>安排(&amp;S)</translation>
+    </message>
+    <message>
+        <source>The follow-up date %1 is before the visit (%2). Choose a later date.</source>
+        <translation>随访日期 %1 早于就诊日期（%2）。请选择更晚的日期。</translation>
+    </message>
+    <message>
+        <source>The follow-up date %1 is before today (%2). Choose today or a later date.</source>
+        <translation>随访日期 %1 早于今天（%2）。请选择今天或以后的日期。</translation>
+    </message>
+    <message>
+        <source>The follow-up date %1 is more than two years after the visit. Check the year.</source>
+        <translation>随访日期 %1 距就诊日期超过两年。请检查年份。</translation>
     </message>
 </context>
 <context>

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -49,6 +49,8 @@ from lantern.gui.encounter_view import EncounterView
 from lantern.gui.errors import MessageBox, show_error
 from lantern.gui.followup_confirm import FollowupConfirmDialog
 from lantern.gui.followup_list import FollowupPanel, allowed_followup
+from lantern.gui.followup_schedule import DRAFT_KEY as SCHEDULE_DRAFT
+from lantern.gui.followup_schedule import FollowupScheduler
 from lantern.gui.patient_chart import PAGE_ENCOUNTER, PatientChart
 from lantern.gui.patient_dialog import PatientDialog
 from lantern.gui.patient_list import PatientListPanel
@@ -145,6 +147,11 @@ class MainWindow(QMainWindow):
         start_layout.addWidget(self.followups, 1)
         self.followup_dialog: QDialog | None = None
         self._closing_dialogs = False
+        # Patient → Schedule follow-up… (a follow-up set by hand from the chart)
+        self.scheduler = FollowupScheduler(bridge=self.bridge, parent=self, lang=self._ui_lang,
+                                           closing=lambda: self._closing_dialogs)
+        self.scheduler.scheduled.connect(self._followup_scheduled)
+        self.resume.add_reopener(SCHEDULE_DRAFT, self._reopen_schedule)
         self.right = QStackedWidget(self)
         self.right.addWidget(self.start_page)
         self.right.addWidget(self.chart)
@@ -226,8 +233,10 @@ class MainWindow(QMainWindow):
                                         lambda: self.edit_patient(self.chart.patient))
         self.encounter_action = self._action(self.tr("New e&ncounter"),
                                              self.chart.new_encounter, "Ctrl+E")
+        self.schedule_action = self._action(self.tr("Schedule follo&w-up…"),
+                                            self.schedule_followup, "Ctrl+Shift+F")
         patient_menu.addActions([self.find_action, self.register_action, self.edit_action,
-                                 self.encounter_action])
+                                 self.encounter_action, self.schedule_action])
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         self.list_action = self._action(self.tr("&Patient list"), self._list_toggled, "F9",
                                         needs_session=False)
@@ -386,6 +395,7 @@ class MainWindow(QMainWindow):
         for action in self._admin_actions:
             action.setVisible(is_admin(self.bridge))
         self.backup_action.setVisible(may_back_up(self.bridge))
+        self.schedule_action.setVisible(allowed_followup(self.bridge))
         self._show_integrity(getattr(session, "integrity", None))
         self.pages.setCurrentIndex(PAGE_WORK)
         self.right.setCurrentIndex(0)
@@ -476,8 +486,9 @@ class MainWindow(QMainWindow):
     # --- patients ------------------------------------------------------------------
     # --- follow-ups (issue 16) ------------------------------------------------------
     def _ui_lang(self) -> str:
-        chosen = (self.settings.language if self.settings else "") or QLocale.system().name()
-        return "zh" if chosen.startswith("zh") else "en"
+        """The language the interface is shown in (the installed translation), for data
+        with its own wording (programme names)."""
+        return "zh" if self.tr("en", "language code of this translation") == "zh" else "en"
 
     def show_followups(self) -> None:
         """The start screen with the follow-up list, focus in the list."""
@@ -491,11 +502,15 @@ class MainWindow(QMainWindow):
         if not allowed_followup(self.bridge):
             return
 
+        shown = self.chart.patient      # the chart the note was signed in (its age, birth date)
+        patient = shown if shown is not None and shown.id == encounter.patient_id else None
+        birth_date = patient.birth_date if patient is not None else None
+
         def ask(proposals: list) -> None:
             if not proposals or not self.bridge.is_open:
                 return
             visit = encounter.created_at.astimezone().date()
-            dialog = FollowupConfirmDialog(proposals=proposals, visit=visit,
+            dialog = FollowupConfirmDialog(proposals=proposals, visit=visit, patient=patient,
                                            lang=self._ui_lang(), parent=self)
             self.followup_dialog = dialog
 
@@ -516,8 +531,35 @@ class MainWindow(QMainWindow):
             dialog.finished.connect(finished)
             dialog.open()
 
-        self.bridge.call(lambda s: s.followups.proposals(encounter.id), on_success=ask,
+        self.bridge.call(lambda s: s.followups.proposals(encounter.id, birth_date=birth_date),
+                         on_success=ask,
                          label=self.tr("Reading the follow-up…"))
+
+    def schedule_followup(self) -> None:
+        """Patient → Schedule follow-up… for the open chart (and its open encounter)."""
+        if not allowed_followup(self.bridge):
+            return
+        if self.right.currentIndex() != 1 or self.chart.patient is None:
+            self.statusBar().showMessage(self.tr("Open a patient's chart to schedule a "
+                                                 "follow-up."), 5000)
+            return
+        encounter = (self.encounter_view.encounter
+                     if self.chart.pages.currentIndex() == PAGE_ENCOUNTER else None)
+        self.scheduler.open(self.chart.patient, encounter=encounter)
+
+    def _followup_scheduled(self, followup: Any) -> None:
+        self.statusBar().showMessage(self.tr("Follow-up scheduled for %1.").replace(
+            "%1", followup.due.isoformat()), 5000)
+        self.followups.refresh()
+
+    def _reopen_schedule(self, args: dict[str, str]) -> None:
+        patient = self.chart.patient
+        if patient is None or patient.id != args.get("patient_id"):
+            return
+        encounter = self.encounter_view.encounter
+        wanted = args.get("encounter_id")
+        self.scheduler.open(patient, encounter=encounter if wanted and encounter is not None
+                            and encounter.id == wanted else None)
 
     def focus_search(self) -> None:
         self.patient_list.search.setFocus()
