@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Iterator
 
 import pytest
-from tests.couch_server import CouchServer, DeviceLogin
+from tests.couch_server import CouchServer, DeviceLogin, running_server
 
 from lantern.services.sync.couch import CouchTransport, ServerAccount
 
@@ -16,12 +16,8 @@ _numbers = itertools.count(1)
 
 @pytest.fixture(scope="module")
 def couch(tmp_path_factory) -> Iterator[CouchServer]:
-    server = CouchServer(tmp_path_factory.mktemp("couch"))
-    server.start()
-    try:
+    with running_server(tmp_path_factory.mktemp("couch")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 class Clinic:
