@@ -1911,10 +1911,6 @@
         <translation>正在登记患者…</translation>
     </message>
     <message>
-        <source>S&amp;ync</source>
-        <translation>同步(&amp;Y)</translation>
-    </message>
-    <message>
         <source>About Lantern</source>
         <translation>关于 Lantern</translation>
     </message>
@@ -3055,6 +3051,10 @@ sha256：{sha}
     <message>
         <source>Pending events:</source>
         <translation>待发送事件：</translation>
+    </message>
+    <message>
+        <source>S&amp;ync</source>
+        <translation>同步(&amp;Y)</translation>
     </message>
     <message>
         <source>Sync credentials file</source>

@@ -738,7 +738,7 @@ class MainWindow(QMainWindow):
         sync_page = None
         if self.bridge.is_open:     # Settings → Sync works on the open vault
             sync_page = SyncSettingsPage(controller=self.sync, parent=dialog)
-            dialog.tabs.addTab(sync_page, self.tr("S&ync"))
+            dialog.tabs.addTab(sync_page, sync_page.title())
         chosen = None
         if dialog.exec() == QDialog.DialogCode.Accepted and self.settings is not None:
             if sync_page is not None:

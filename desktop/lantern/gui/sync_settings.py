@@ -312,6 +312,7 @@ class SyncSettingsPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.sync_button)
         buttons.addWidget(self.progress, 1)
+        buttons.addStretch(0)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)
@@ -330,6 +331,10 @@ class SyncSettingsPage(QWidget):
         self._show_running(controller.running)
         if controller.last_error:
             self._show_error(controller.last_error)
+
+    def title(self) -> str:
+        """The tab's title in the Settings dialog."""
+        return self.tr("S&ync")
 
     def save(self) -> None:
         """Keep the address and the file (settings file) and the device name (vault)."""
