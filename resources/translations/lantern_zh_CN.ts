@@ -3080,6 +3080,127 @@ sha256：{sha}
     </message>
 </context>
 <context>
+    <name>SyncController</name>
+    <message>
+        <source>Choose this laptop&apos;s sync credentials file first (the district administrator gives one per laptop).</source>
+        <translation>请先选择本机的同步凭据文件（由区级管理员为每台电脑提供一个）。</translation>
+    </message>
+    <message>
+        <source>Syncing with the clinic&apos;s server…</source>
+        <translation>正在与诊所服务器同步…</translation>
+    </message>
+    <message>
+        <source>Sending %1 of %2 events…</source>
+        <translation>正在发送事件 %1 / %2…</translation>
+    </message>
+    <message>
+        <source>Receiving events from other laptops… %1</source>
+        <translation>正在接收其他电脑的事件… %1</translation>
+    </message>
+    <message>
+        <source>The sync stopped because the vault was locked; nothing acknowledged is lost and the next sync continues.</source>
+        <translation>数据库已锁定，同步已停止；已确认的内容不会丢失，下次同步会继续。</translation>
+    </message>
+    <message>
+        <source>Sent %1, received %2, applied %3 events; %4 conflicting values kept in history.</source>
+        <translation>已发送 %1 个、接收 %2 个、应用 %3 个事件；%4 个冲突值保留在历史中。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Sync: %1 pending · last %2</source>
+        <translation>同步：%1 个待发送 · 上次 %2</translation>
+    </message>
+    <message>
+        <source>Sync: %1 pending · never synced</source>
+        <translation>同步：%1 个待发送 · 从未同步</translation>
+    </message>
+    <message>
+        <source>Events written here and not yet on the clinic&apos;s server, and the last complete sync. Sync in Settings → Sync.</source>
+        <translation>本机写入但尚未到达诊所服务器的事件数，以及上次完整同步的时间。在 设置 → 同步 中同步。</translation>
+    </message>
+    <message>
+        <source>Last attempt: %1</source>
+        <translation>上次尝试：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncSettingsPage</name>
+    <message>
+        <source>https://sync.district.example</source>
+        <translation>https://sync.district.example</translation>
+    </message>
+    <message>
+        <source>this laptop&apos;s credentials file (.toml)</source>
+        <translation>本机的凭据文件（.toml）</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>e.g. Triage laptop</source>
+        <translation>例如：分诊电脑</translation>
+    </message>
+    <message>
+        <source>S&amp;ync now</source>
+        <translation>立即同步(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>The server keeps only encrypted events: it cannot read any record. The password stays in the credentials file (readable by you only).</source>
+        <translation>服务器只保存加密的事件，无法读取任何记录。密码保存在凭据文件中（仅您本人可读）。</translation>
+    </message>
+    <message>
+        <source>&amp;Server address:</source>
+        <translation>服务器地址(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Credentials file:</source>
+        <translation>凭据文件(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Device name:</source>
+        <translation>设备名称(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Last sync:</source>
+        <translation>上次同步：</translation>
+    </message>
+    <message>
+        <source>Pending events:</source>
+        <translation>待发送事件：</translation>
+    </message>
+    <message>
+        <source>S&amp;ync</source>
+        <translation>同步(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Sync credentials file</source>
+        <translation>同步凭据文件</translation>
+    </message>
+    <message>
+        <source>Credentials (*.toml);;All files (*)</source>
+        <translation>凭据文件 (*.toml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>(vault locked)</source>
+        <translation>（数据库已锁定）</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Connecting to the server…</source>
+        <translation>正在连接服务器…</translation>
+    </message>
+</context>
+<context>
     <name>UnlockView</name>
     <message>
         <source>Lantern</source>

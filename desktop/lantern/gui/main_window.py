@@ -61,6 +61,7 @@ from lantern.gui.resume import ResumeKeeper, capture_inputs, keep_draft
 from lantern.gui.runner import TaskRunner
 from lantern.gui.session_bridge import SessionBridge
 from lantern.gui.settings_dialog import GuiSettings, SettingsDialog
+from lantern.gui.sync_settings import SyncController, SyncIndicator, SyncSettingsPage
 from lantern.gui.unlock_view import UnlockView
 from lantern.gui.users_dialog import UsersDialog, is_admin
 
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
         self.resume.add_reopener("add_to_list", self._reopen_list_entry)
         self.resume.add_reopener("amend", self._reopen_amendment)
         self.backup.restored.connect(self._on_restored)
+        self.sync = SyncController(bridge=self.bridge, data_dir=self.data_dir, parent=self)
 
         self.unlock_view = UnlockView(
             runner=self.runner, parent=self,
@@ -133,6 +135,7 @@ class MainWindow(QMainWindow):
         self.unlock_view.recover_requested.connect(self.recover_vault)
         self.unlock_view.restore_requested.connect(self.restore_backup)
         self.patient_list = PatientListPanel(bridge=self.bridge, parent=self)
+        self.sync.records_changed.connect(self.patient_list.refresh)   # a sync brought records
         self.chart = PatientChart(bridge=self.bridge, parent=self)
         self.empty_label = QLabel(self.tr(
             "Select a patient on the left, or register a new one with Ctrl+N."), self)
@@ -272,6 +275,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy_bar)
         self.reencryption = ReencryptionProgress(bridge=self.bridge, parent=self)
         self.statusBar().addPermanentWidget(self.reencryption)
+        self.sync_indicator = SyncIndicator(controller=self.sync, parent=self)
+        self.statusBar().addPermanentWidget(self.sync_indicator)
         self._busy_timer = QTimer(self)   # only show the spinner for work that takes a while
         self._busy_timer.setSingleShot(True)
         self._busy_timer.setInterval(300)
@@ -772,8 +777,14 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(minutes=minutes, parent=self, language=before,
                                 letterhead=self.settings.letterhead if self.settings else None,
                                 facilities=self.settings.facilities if self.settings else None)
+        sync_page = None
+        if self.bridge.is_open:     # Settings → Sync works on the open vault
+            sync_page = SyncSettingsPage(controller=self.sync, parent=dialog)
+            dialog.tabs.addTab(sync_page, sync_page.title())
         chosen = None
         if dialog.exec() == QDialog.DialogCode.Accepted and self.settings is not None:
+            if sync_page is not None:
+                sync_page.save()
             self.settings.autolock_minutes = dialog.autolock.value()
             self.settings.language = dialog.language.currentData()
             self.settings.letterhead = dialog.letters.letterhead()

@@ -43,6 +43,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "report.aggregate": _ALL,         # counts only: no names, no ids (issue 17)
     "report.linelist": _CLINICAL,     # notifiable cases with name, village, phone (audited)
     "sync.usb": _CLINICAL,            # export / import a USB sync bundle, sync status
+    # sync with the clinic's server: every laptop (a triage nurse's too) must bring its
+    # events in and out; only sealed events of this clinic move, the merge rules decide
+    "sync.server": _ALL,
 }
 
 # What each action is called in a refusal, so the message says what was refused.
@@ -73,6 +76,7 @@ ACTION_NAMES: dict[str, str] = {
     "report.aggregate": "produce aggregate reports",
     "report.linelist": "produce a line list of notifiable cases",
     "sync.usb": "sync with other laptops by USB bundle",
+    "sync.server": "sync with the clinic's server",
 }
 
 
