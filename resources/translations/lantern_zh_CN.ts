@@ -2237,6 +2237,34 @@ sha256：{sha}
 <context>
     <name>ModelStatusWidget</name>
     <message>
+        <source>Model: {name} · refused: the file changed</source>
+        <translation>模型：{name} · 已拒绝：文件已被更改</translation>
+    </message>
+    <message>
+        <source>Model: none yet</source>
+        <translation>模型：尚无</translation>
+    </message>
+    <message>
+        <source>The built-in model is prepared when it is first needed.</source>
+        <translation>内置模型在首次需要时准备。</translation>
+    </message>
+    <message>
+        <source>loaded</source>
+        <translation>已加载</translation>
+    </message>
+    <message>
+        <source>not loaded</source>
+        <translation>未加载</translation>
+    </message>
+    <message>
+        <source> (model process {pid})</source>
+        <translation>（模型进程 {pid}）</translation>
+    </message>
+    <message>
+        <source>Model: {name} · {state}</source>
+        <translation>模型：{name} · {state}</translation>
+    </message>
+    <message>
         <source>Model: …</source>
         <translation>模型：…</translation>
     </message>
