@@ -34,6 +34,7 @@ _COMMAND_MODULES = (
     "lantern.cli.selftest_cmd",
     "lantern.cli.report_cmd",
     "lantern.cli.sync_cmds",
+    "lantern.cli.device_cmds",
 )
 
 

@@ -32,7 +32,7 @@ def write_json_atomic(path: Path, data: Any) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def read_json(path: Path, default: Any) -> Any:
@@ -45,7 +45,8 @@ def read_json(path: Path, default: Any) -> Any:
         return default
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a rename or link in ``path`` durable (POSIX; best effort)."""
     if os.name != "posix":
         return
     with contextlib.suppress(OSError):

@@ -46,6 +46,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # sync with the clinic's server: every laptop (a triage nurse's too) must bring its
     # events in and out; only sealed events of this clinic move, the merge rules decide
     "sync.server": _ALL,
+    "device.enrol": _ADMIN,           # write an enrolment package: a copy of the vault for a new laptop
+    "device.revoke": _ADMIN,          # revoke a lost laptop (and change the data key)
+    "device.list": _CLINICAL,         # the laptops this vault knows
 }
 
 # What each action is called in a refusal, so the message says what was refused.
@@ -77,6 +80,9 @@ ACTION_NAMES: dict[str, str] = {
     "report.linelist": "produce a line list of notifiable cases",
     "sync.usb": "sync with other laptops by USB bundle",
     "sync.server": "sync with the clinic's server",
+    "device.enrol": "enrol a laptop into the clinic",
+    "device.revoke": "revoke a laptop",
+    "device.list": "list the clinic's laptops",
 }
 
 

@@ -126,7 +126,17 @@ ARGS: dict[tuple[str, ...], Callable[[Walk, str], list[str]]] = {
     ("sync", "import"): lambda w, u: [_other_laptop_bundle(w)],
     ("sync", "status"): lambda w, u: ["--json"],
     ("sync",): lambda w, u: ["--credentials", _sync_credentials(w)],
+    ("device", "enrol"): lambda w, u: ["--out", str(w.tmp / f"enrol-{next(w.serial)}.pkg")],
+    ("device", "list"): lambda w, u: ["--json"],
+    ("device", "revoke"): lambda w, u: [_enrolled_laptop(w)],
 }
+
+
+def _enrolled_laptop(w: Walk) -> str:
+    """The name of a laptop an administrator enrolled (to be revoked)."""
+    name = w.fresh_name()
+    w.ok("device", "enrol", "--user", "boss", "--out", str(w.tmp / f"{name}.pkg"), "--name", name)
+    return name
 
 
 def _sync_credentials(w: Walk) -> str:

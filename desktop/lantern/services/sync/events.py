@@ -57,6 +57,7 @@ if TYPE_CHECKING:   # the context is handed in; sync never builds one (no import
 
 DEVICE_KEY = "sync_device_id"
 DEVICE_NAME_KEY = "sync_device_name"
+DEVICES_KEY = "sync_devices"    # meta: device id -> {name, status, ...} (services/sync/enrol.py)
 OWNER = "_owner"          # pseudo-field: the patient a record belongs to (moved by a merge)
 AMENDMENTS = "amendments"
 SIGNED = "signed"
@@ -181,14 +182,26 @@ def device_id(conn: sqlite3.Connection, *, create: bool = True) -> str | None:
     return value
 
 
-def new_device_identity(conn: sqlite3.Connection, *, name: str = "") -> str:
+def new_device_identity(conn: sqlite3.Connection, *, name: str = "", device: str | None = None
+                        ) -> str:
     """Give a vault copied from another laptop (a backup restored there) its own device
-    id, inside the caller's write transaction. Enrolment (issue 18 part 3) will call
-    this on the joining laptop; until then it is the only way to make a second laptop."""
-    value = secrets.token_hex(8)
+    id, inside the caller's write transaction. Enrolment (``enrol.join``) calls this on
+    the joining laptop with the fresh id the administrator's laptop drew for it."""
+    value = device or secrets.token_hex(8)
     accounts.set_meta(conn, DEVICE_KEY, value)
     accounts.set_meta(conn, DEVICE_NAME_KEY, name.strip()[:60])
     return value
+
+
+def revoked_devices(conn: sqlite3.Connection) -> set[str]:
+    """Device ids revoked on this laptop (``lantern device revoke``): their events are refused."""
+    raw = accounts.get_meta(conn, DEVICES_KEY)
+    try:
+        registry = json.loads(raw) if raw else {}
+    except ValueError:
+        registry = {}
+    return {str(d) for d, info in (registry if isinstance(registry, dict) else {}).items()
+            if isinstance(info, dict) and info.get("status") == "revoked"}
 
 
 def last_clock(conn: sqlite3.Connection) -> Timestamp | None:
@@ -405,8 +418,13 @@ def apply_events(ctx: ServiceContext, sealed: Sequence[SealedEvent]) -> ApplyRes
         cipher = ctx.repo.cipher
         events = open_all(cipher, clinic_id(conn), sealed)
         own = device_id(conn)
+        revoked = revoked_devices(conn)
         repo: Repo = ctx.repo
         for event in events:
+            if event.device_id in revoked and conn.execute(
+                    "SELECT 1 FROM sync_events WHERE event_id = ?", (event.event_id,)).fetchone() is None:
+                raise SyncRefused(f"The sync input holds events of a revoked laptop (device "
+                                  f"{event.device_id}); nothing was applied.")
             if event.device_id == own and conn.execute(
                     "SELECT 1 FROM sync_events WHERE event_id = ?", (event.event_id,)).fetchone() is None:
                 raise SyncRefused("The sync input holds an event of this laptop that this "

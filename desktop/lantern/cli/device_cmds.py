@@ -1,0 +1,106 @@
+"""``lantern device``: join a laptop to the clinic, list the clinic's laptops, revoke one.
+
+``device enrol --user ADMIN --out FILE [--name NAME]`` writes an enrolment package
+(for a USB stick) and prints its one-time code (8 words, valid 15 minutes);
+``device join FILE [--code WORDS] [--data-dir D]`` makes an empty data directory a
+laptop of the clinic (the code from ``--code``, else ``$LANTERN_ENROL_CODE``, else a
+prompt); ``device list [--json]``; ``device revoke NAME`` (the data key changes).
+
+Exit codes (docs/sync.md): 0 done; 1 the data directory holds a vault already;
+2 bad input (wrong code, altered, expired or used package, unknown laptop);
+4 the role may not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from lantern.cli import common
+
+CODE_ENV = "LANTERN_ENROL_CODE"
+
+
+def cmd_enrol(args: argparse.Namespace) -> int:
+    from lantern.services.sync.enrol import CODE_WORDS, WORD_BITS, enrol
+
+    with common.open_session(args) as session:
+        done = enrol(session.context, Path(args.out), name=args.name or "")
+    words = done.code.split()
+    print(f"Enrolment package for {common.shown(done.name, single_line=True)} written to {done.path}")
+    print(f"Enrolment code ({CODE_WORDS} words, {CODE_WORDS * WORD_BITS} bits; type it on the new "
+          f"laptop, valid until {done.expires}, once):")
+    print()
+    print("    " + "  ".join(w.upper() for w in words[:4]))
+    print("    " + "  ".join(w.upper() for w in words[4:]))
+    print()
+    print(f"enrolment {done.enrolment_id}, device {done.device_id}")
+    return 0
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    from lantern.services.sync.enrol import join
+
+    code = args.code or common.get_secret(file=None, env=CODE_ENV, prompt="Enrolment code: ")
+    done = join(Path(args.file), code, common.data_dir(args))
+    print(f"This laptop joined the clinic as {common.shown(done.name, single_line=True)} "
+          f"(device {done.device_id}); vault {done.vault}. Users unlock with their own passphrases.")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from lantern.services.sync.enrol import devices
+
+    with common.open_session(args) as session:
+        found = devices(session.context)
+    if args.json:
+        print(json.dumps([{"device_id": d.device_id, "name": d.name, "status": d.status,
+                           "enrolment_id": d.enrolment_id, "since": d.at,
+                           "revoked_at": d.revoked_at or None} for d in found],
+                         ensure_ascii=False, sort_keys=True))
+        return 0
+    for d in found:
+        print(f"{d.device_id}\t{d.status}\t{common.shown(d.name, single_line=True)}\t"
+              f"{d.revoked_at or d.at or '-'}")
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    from lantern.cli.vault_cmds import _reencrypt
+    from lantern.services.sync.enrol import revoke
+
+    with common.open_session(args) as session:
+        device, rotation = revoke(session.context, args.name)
+        print(f"Device {device} revoked; its events will be refused here. The data key was "
+              f"changed (key epoch {rotation.epoch}) for every event from now on.", flush=True)
+        if rotation.new_recovery_key:
+            print(f"NEW RECOVERY KEY (store it safely, shown once): {rotation.new_recovery_key}")
+        _reencrypt(session)
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("device", help="join a laptop to the clinic, list or revoke laptops",
+                                   allow_abbrev=False)
+    group = parser.add_subparsers(dest="device_command", metavar="ACTION", required=True)
+    p = common.add_leaf(group, "enrol", cmd_enrol,
+                        "write an enrolment package for a new laptop and show its one-time code",
+                        action="device.enrol")
+    p.add_argument("--out", required=True, metavar="FILE", help="the package file (e.g. on a USB stick)")
+    p.add_argument("--name", metavar="NAME", help="the new laptop's name (default: laptop N)")
+    p = group.add_parser("join", help="make an empty data directory a laptop of the clinic",
+                         description="make an empty data directory a laptop of the clinic "
+                                     "from an enrolment package", allow_abbrev=False)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--code", metavar="WORDS",
+                   help=f"the enrolment code (else ${CODE_ENV}, else a prompt)")
+    common.add_data_dir(p)
+    p.set_defaults(func=cmd_join, action=None)
+    p = common.add_leaf(group, "list", cmd_list, "the laptops this vault knows (this one, "
+                        "enrolled, revoked)", action="device.list")
+    p.add_argument("--json", action="store_true", help="print one JSON array")
+    p = common.add_leaf(group, "revoke", cmd_revoke,
+                        "revoke a lost laptop: refuse its events and change the data key",
+                        action="device.revoke")
+    p.add_argument("name", metavar="NAME", help="the laptop's name or device id")
