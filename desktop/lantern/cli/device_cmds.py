@@ -8,7 +8,8 @@ prompt); ``device list [--json]``; ``device revoke NAME`` (the data key changes)
 
 Exit codes (docs/sync.md): 0 done; 1 the data directory holds a vault already;
 2 bad input (wrong code, altered, expired or used package, unknown laptop);
-4 the role may not.
+3 the server refused the administrator's login; 4 the role may not; 5 the server
+cannot be used (the laptop is revoked in the vault all the same).
 """
 
 from __future__ import annotations
@@ -16,8 +17,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lantern.cli import common
+from lantern.domain.errors import ValidationError
+
+if TYPE_CHECKING:
+    from lantern.services.sync.couch import ServerAccount
 
 CODE_ENV = "LANTERN_ENROL_CODE"
 
@@ -68,15 +74,35 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_revoke(args: argparse.Namespace) -> int:
     from lantern.cli.vault_cmds import _reencrypt
-    from lantern.services.sync.enrol import revoke
+    from lantern.services.sync.couch_credentials import load_account
+    from lantern.services.sync.enrol import devices, revoke
 
+    if bool(args.server_admin) != bool(args.server_login):
+        raise ValidationError("Give both --server-admin FILE and --server-login LOGIN, or neither.")
+    admin = load_account(Path(args.server_admin)) if args.server_admin else None
     with common.open_session(args) as session:
+        known = [d for d in devices(session.context) if args.name in (d.name, d.device_id)]
+        if admin is not None and known and known[0].status == "revoked":
+            # a retry of the server part (the server could not be reached the first time)
+            print(f"Device {known[0].device_id} was revoked here already.")
+            session.lock()
+            return _remove_login(admin, args.server_login)
         device, rotation = revoke(session.context, args.name)
         print(f"Device {device} revoked; its events will be refused here. The data key was "
               f"changed (key epoch {rotation.epoch}) for every event from now on.", flush=True)
         if rotation.new_recovery_key:
             print(f"NEW RECOVERY KEY (store it safely, shown once): {rotation.new_recovery_key}")
         _reencrypt(session)
+    return _remove_login(admin, args.server_login) if admin is not None else 0
+
+
+def _remove_login(admin: ServerAccount, login: str) -> int:
+    from lantern.services.sync.enrol_server import remove_server_login
+
+    gone = remove_server_login(admin, login)
+    print(f"Server login {login!r}: "
+          + ("deleted" if gone.user_deleted else "no such user on the server")
+          + ("; removed from the clinic database's members" if gone.member_removed else ""))
     return 0
 
 
@@ -104,3 +130,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "revoke a lost laptop: refuse its events and change the data key",
                         action="device.revoke")
     p.add_argument("name", metavar="NAME", help="the laptop's name or device id")
+    p.add_argument("--server-admin", metavar="FILE",
+                   help="the server administrator's credentials file (TOML, owner-only): "
+                        "also delete the laptop's server login")
+    p.add_argument("--server-login", metavar="LOGIN", help="the lost laptop's server user name")
