@@ -866,6 +866,14 @@
         <translation>要换到新电脑？可以改为从备份文件恢复数据库。</translation>
     </message>
     <message>
+        <source>&amp;Join clinic…</source>
+        <translation>加入诊所(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>A new laptop for a clinic that uses Lantern already: join it with the enrolment file and code an administrator made.</source>
+        <translation>已在使用 Lantern 的诊所的新电脑：用管理员制作的注册文件和注册码加入。</translation>
+    </message>
+    <message>
         <source>Creating the vault and deriving the key…</source>
         <translation>正在创建数据库并生成密钥…</translation>
     </message>
@@ -1132,6 +1140,69 @@
     <message>
         <source>Saving amendment…</source>
         <translation>正在保存修订…</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolDialog</name>
+    <message>
+        <source>Enrol a laptop</source>
+        <translation>注册电脑</translation>
+    </message>
+    <message>
+        <source>A new laptop joins the clinic from an enrolment file (for a USB stick) and a one-time code of 8 words, valid for 15 minutes. The file holds an encrypted copy of this vault; its users then unlock it with their own passphrases. Give the code in person, not on the same stick.</source>
+        <translation>新电脑通过一个注册文件（存到 U 盘）和一个由 8 个单词组成的一次性注册码加入诊所，有效期 15 分钟。该文件包含本数据库的加密副本；之后各用户用自己的口令解锁。请当面告知注册码，不要和文件放在同一个 U 盘上。</translation>
+    </message>
+    <message>
+        <source>e.g. outreach laptop</source>
+        <translation>例如 外展电脑</translation>
+    </message>
+    <message>
+        <source>where to write the enrolment file</source>
+        <translation>注册文件的保存位置</translation>
+    </message>
+    <message>
+        <source>New laptop&apos;s &amp;name:</source>
+        <translation>新电脑名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Enrolment &amp;file:</source>
+        <translation>注册文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Create enrolment</source>
+        <translation>创建注册(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&amp;Done</source>
+        <translation>完成(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Write the enrolment file to…</source>
+        <translation>将注册文件写入…</translation>
+    </message>
+    <message>
+        <source>Lantern enrolment (*.enrol)</source>
+        <translation>Lantern 注册文件 (*.enrol)</translation>
+    </message>
+    <message>
+        <source>Writing the enrolment file…</source>
+        <translation>正在写入注册文件…</translation>
+    </message>
+    <message>
+        <source>The enrolment file for %1 was written to %2. On the new laptop choose &quot;Join clinic…&quot; on the first screen, choose the file and type this code:</source>
+        <translation>%1 的注册文件已写入 %2。在新电脑的首个界面选择“加入诊所…”，选择该文件并输入以下注册码：</translation>
+    </message>
+    <message>
+        <source>Valid once, until %1 (15 minutes). It is not shown again: make a new enrolment if it expires.</source>
+        <translation>仅可使用一次，有效至 %1（15 分钟）。注册码不会再次显示：过期后请重新创建注册。</translation>
     </message>
 </context>
 <context>
@@ -1699,6 +1770,57 @@
     </message>
 </context>
 <context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Join clinic</source>
+        <translation>加入诊所</translation>
+    </message>
+    <message>
+        <source>Join a clinic that already uses Lantern: an administrator makes an enrolment file and a code of 8 words on one of the clinic&apos;s laptops (Tools → Enrol a laptop…). Choose the file and type the code.</source>
+        <translation>加入已在使用 Lantern 的诊所：管理员在诊所的一台电脑上制作注册文件和由 8 个单词组成的注册码（工具 → 注册电脑…）。请选择该文件并输入注册码。</translation>
+    </message>
+    <message>
+        <source>the enrolment file</source>
+        <translation>注册文件</translation>
+    </message>
+    <message>
+        <source>8 words</source>
+        <translation>8 个单词</translation>
+    </message>
+    <message>
+        <source>Enrolment &amp;file:</source>
+        <translation>注册文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Enrolment &amp;code:</source>
+        <translation>注册码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Join</source>
+        <translation>加入(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Choose the enrolment file</source>
+        <translation>选择注册文件</translation>
+    </message>
+    <message>
+        <source>Lantern enrolment (*.enrol);;All files (*)</source>
+        <translation>Lantern 注册文件 (*.enrol);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Joining the clinic…</source>
+        <translation>正在加入诊所…</translation>
+    </message>
+</context>
+<context>
     <name>LaptopCheckDialog</name>
     <message>
         <source>Check this laptop</source>
@@ -1954,6 +2076,10 @@
     <message>
         <source>&amp;Audit log…</source>
         <translation>审计日志(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Enrol a laptop…</source>
+        <translation>注册电脑(&amp;E)…</translation>
     </message>
     <message>
         <source>&amp;Help</source>

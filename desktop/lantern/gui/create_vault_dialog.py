@@ -39,6 +39,7 @@ class CreateVaultDialog(QDialog):
     ``restore_requested`` asks the owner to restore a backup instead (new laptop)."""
 
     restore_requested = Signal()
+    join_requested = Signal()     # join a clinic that has Lantern already (enrolment file + code)
 
     def __init__(self, *, runner: TaskRunner, create_fn: CreateFn,
                  parent: QWidget | None = None) -> None:
@@ -101,8 +102,14 @@ class CreateVaultDialog(QDialog):
         self.restore_button.setToolTip(self.tr(
             "Moving to a new laptop? Restore the vault from a backup file instead."))
         self.restore_button.clicked.connect(self.restore_requested)
+        self.join_button = QPushButton(self.tr("&Join clinic…"), page)
+        self.join_button.setToolTip(self.tr(
+            "A new laptop for a clinic that uses Lantern already: join it with the enrolment "
+            "file and code an administrator made."))
+        self.join_button.clicked.connect(self.join_requested)
         buttons = QHBoxLayout()
         buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.join_button)
         buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.create_button)

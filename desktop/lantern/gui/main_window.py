@@ -46,6 +46,7 @@ from lantern.gui.change_passphrase_dialog import ChangePassphraseDialog
 from lantern.gui.create_vault_dialog import CreateVaultDialog
 from lantern.gui.duplicate_dialog import NEW_PATIENT, OPEN_EXISTING, DuplicateCandidatesDialog
 from lantern.gui.encounter_view import EncounterView
+from lantern.gui.enrol_dialogs import EnrolDialog, JoinDialog, may_enrol
 from lantern.gui.errors import MessageBox, show_error
 from lantern.gui.followup_confirm import FollowupConfirmDialog
 from lantern.gui.followup_list import FollowupPanel, allowed_followup
@@ -103,9 +104,11 @@ class MainWindow(QMainWindow):
         self.data_dir = Path(data_dir)
         self._vault = vault
         self._create_dialog: CreateVaultDialog | None = None
+        self._join_dialog: JoinDialog | None = None
         self._recovery_dialog: RecoveryDialog | None = None
         self.users_dialog: QDialog | None = None
         self.audit_dialog: QDialog | None = None
+        self.enrol_dialog: QDialog | None = None
         self.duplicate_dialog: QDialog | None = None
         self.passphrase_dialog: QDialog | None = None
         self.settings = GuiSettings(self.data_dir) if self.data_dir.exists() else None
@@ -252,7 +255,9 @@ class MainWindow(QMainWindow):
         self.tools_menu: QMenu = self.menuBar().addMenu(self.tr("&Tools"))
         self.users_action = self._action(self.tr("&Users…"), self.open_users)
         self.audit_action = self._action(self.tr("&Audit log…"), self.open_audit)
-        self._admin_actions = [self.users_action, self.audit_action]   # shown to admins only
+        self.enrol_action = self._action(self.tr("&Enrol a laptop…"), self.enrol_laptop)
+        self._admin_actions = [self.users_action, self.audit_action,   # shown to admins only
+                               self.enrol_action]
         self.tools_menu.addActions(self._admin_actions)
         self.tools_menu.addSeparator()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -350,6 +355,22 @@ class MainWindow(QMainWindow):
         self._create_dialog = dialog
         dialog.finished.connect(lambda code: self._create_finished(dialog, code))
         dialog.restore_requested.connect(lambda: self.restore_backup(parent=dialog))
+        dialog.join_requested.connect(lambda: self.join_clinic(parent=dialog))
+        dialog.open()
+
+    def join_clinic(self, parent: QWidget | None = None) -> None:
+        """"Join clinic…" on the first-start screen: an enrolment file and code
+        (gui/enrol_dialogs.py); the unlock screen follows."""
+        dialog = JoinDialog(runner=self.runner, data_dir=self.data_dir, parent=parent or self)
+        self._join_dialog = dialog
+
+        def finished(code: int) -> None:
+            self._join_dialog = None
+            dialog.deleteLater()
+            if code == QDialog.DialogCode.Accepted and dialog.joined is not None:
+                self._on_restored(str(dialog.joined.vault))
+
+        dialog.finished.connect(finished)
         dialog.open()
 
     def _create_finished(self, dialog: CreateVaultDialog, code: int) -> None:
@@ -760,6 +781,10 @@ class MainWindow(QMainWindow):
     def open_users(self) -> None:
         if is_admin(self.bridge):
             self._open_dialog(UsersDialog(bridge=self.bridge, parent=self), "users_dialog")
+
+    def enrol_laptop(self) -> None:
+        if may_enrol(self.bridge):
+            self._open_dialog(EnrolDialog(bridge=self.bridge, parent=self), "enrol_dialog")
 
     def open_audit(self) -> None:
         if is_admin(self.bridge):
