@@ -134,6 +134,7 @@ class ApplyResult:
     applied: int = 0
     skipped: int = 0            # already held (idempotent)
     conflicts: int = 0          # values kept in history after losing a concurrent edit
+    revoked: int = 0            # events of a revoked laptop left out (``skip_revoked``)
     records: set[tuple[str, str]] = field(default_factory=set)
 
 
@@ -410,9 +411,14 @@ def _merge(table: str, current: dict | None, clock: dict, event: Event) -> dict:
     return payload
 
 
-def apply_events(ctx: ServiceContext, sealed: Sequence[SealedEvent]) -> ApplyResult:
+def apply_events(ctx: ServiceContext, sealed: Sequence[SealedEvent], *,
+                 skip_revoked: bool = False) -> ApplyResult:
     """Apply remote events to the vault of ``ctx`` in one transaction, with an audit
-    entry each. Idempotent; all or nothing (SyncRefused: nothing applied)."""
+    entry each. Idempotent; all or nothing (SyncRefused: nothing applied).
+
+    New events of a revoked laptop (``lantern device revoke``) refuse the whole input
+    (a USB bundle), or with ``skip_revoked`` (a server page, which would otherwise stop
+    every later sync at that page) are left out and counted in ``revoked``."""
     result = ApplyResult()
     with ctx.writing() as conn:
         cipher = ctx.repo.cipher
@@ -423,6 +429,9 @@ def apply_events(ctx: ServiceContext, sealed: Sequence[SealedEvent]) -> ApplyRes
         for event in events:
             if event.device_id in revoked and conn.execute(
                     "SELECT 1 FROM sync_events WHERE event_id = ?", (event.event_id,)).fetchone() is None:
+                if skip_revoked:
+                    result.revoked += 1
+                    continue
                 raise SyncRefused(f"The sync input holds events of a revoked laptop (device "
                                   f"{event.device_id}); nothing was applied.")
             if event.device_id == own and conn.execute(

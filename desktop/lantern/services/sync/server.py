@@ -64,10 +64,13 @@ class ServerSyncResult:
     applied: int         # of those, new to this vault and applied
     conflicts: int       # values kept in history after losing a concurrent edit
     finished_at: str
+    revoked: int = 0     # events of a revoked laptop refused (docs/sync.md, "Revoking")
 
     def summary(self) -> str:
         return (f"sync: {self.pushed} event(s) sent, {self.pulled} received, "
-                f"{self.applied} applied, {self.conflicts} conflicting value(s) kept in history")
+                f"{self.applied} applied, {self.conflicts} conflicting value(s) kept in history"
+                + (f", {self.revoked} event(s) of a revoked laptop refused" if self.revoked
+                   else ""))
 
 
 def server_key(where: str) -> str:
@@ -122,7 +125,7 @@ def sync_with_server(ctx: ServiceContext, transport: CouchTransport, *,
     require(ctx.user, ACTION)
     key = server_key(transport.account.where)
     report = progress or (lambda phase, done, total: None)
-    counts = {"pushed": 0, "pulled": 0, "applied": 0, "conflicts": 0}
+    counts = {"pushed": 0, "pulled": 0, "applied": 0, "conflicts": 0, "revoked": 0}
     try:
         transport.check()
         with ctx.writing() as conn:     # the server whose pending count the status shows
@@ -170,9 +173,10 @@ def _pull(ctx: ServiceContext, transport: CouchTransport, key: str, counts: dict
             before = _max_seq(conn)
             caught_up = _pushed_seq(conn, key) >= before
             if events:
-                result = apply_events(ctx, events)
+                result = apply_events(ctx, events, skip_revoked=True)
                 counts["applied"] += result.applied
                 counts["conflicts"] += result.conflicts
+                counts["revoked"] += result.revoked
             if new is not None:
                 set_mark(conn, _pull_key(key), new)
             if caught_up:   # what was just stored came from the server: nothing to send back
@@ -185,6 +189,8 @@ def _log(ctx: ServiceContext, conn: sqlite3.Connection, key: str, counts: dict[s
          failed: str | None) -> None:
     detail = (f"server {key}: {counts['pushed']} sent, {counts['pulled']} received, "
               f"{counts['applied']} applied, {counts['conflicts']} conflict(s)")
+    if counts.get("revoked"):
+        detail += f", {counts['revoked']} of a revoked laptop refused"
     if failed:
         detail += f"; stopped: {failed}"
     ctx.log_event(conn, AUDIT_ACTION, detail=detail)
