@@ -37,13 +37,16 @@ def last_seen(vault_id: str) -> int | None:
     return _read(seen_file()).get(vault_id)
 
 
-def remember(vault_id: str, generation: int) -> None:
-    """Raise the remembered generation of ``vault_id`` (never lowers it; best effort)."""
+def remember(vault_id: str, generation: int, *, replace: bool = False) -> None:
+    """Raise the remembered generation of ``vault_id`` (never lowers it; best effort).
+    ``replace``: set it, also lower: a vault joined from an enrolment package
+    (``services/sync/enrol.py``) replaces whatever file of that clinic this computer
+    held before (a laptop joined again after a revocation)."""
     path = seen_file()
     try:
         paths.ensure_private_dir(path.parent)
         data = _read(path)
-        if data.get(vault_id, -1) >= generation:
+        if data.get(vault_id, -1) >= generation and not replace:
             return
         data[vault_id] = int(generation)
         write_json_atomic(path, data)

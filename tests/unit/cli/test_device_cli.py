@@ -247,3 +247,35 @@ def test_revoked_laptop_events_are_refused_and_the_data_key_changes(laptops):
     assert rc == 2 and "revoked already" in err
     rc, _out, err = L.run("device", "revoke", "nobody", "--data-dir", str(L.a), "--user", "boss")
     assert rc == 2 and "No laptop" in err
+
+
+def test_a_laptop_joins_again_on_the_same_computer_after_a_revocation(laptops):
+    """The procedure of docs/sync.md after a revocation: the other laptop is joined
+    again from a new package; this computer's rollback counter (it saw the earlier
+    file of that clinic go further) does not turn that into an alarm."""
+    L = laptops
+    package, code = L.enrol("triage")
+    b = L.tmp / "laptop-b"
+    L.on("b")
+    assert L.run("device", "join", str(package), "--code", code, "--data-dir", str(b))[0] == 0
+    for i in range(12):     # laptop b's file goes on: its state generation grows
+        L.ok("patient", "add", "--data-dir", str(b), "--user", "boss", "--name", f"Walk In{i}",
+             "--sex", "male")
+    L.ok("sync", "export", "--data-dir", str(b), "--user", "boss", str(L.tmp / "b.bundle"))
+    L.on("a")
+    L.ok("sync", "import", "--data-dir", str(L.a), "--user", "boss", str(L.tmp / "b.bundle"))
+    L.ok("device", "revoke", _enrol_and_name(L), "--data-dir", str(L.a), "--user", "boss")
+    package2, code2 = L.enrol("triage again")
+    b.rename(L.tmp / "laptop-b-old")
+    L.on("b")
+    rc, _out, err = L.run("device", "join", str(package2), "--code", code2, "--data-dir", str(b))
+    assert rc == 0, err
+    out = L.ok("vault", "verify", "--data-dir", str(b), "--user", "boss")
+    assert "matches its sealed state" in out
+    assert L.patients(b) == sorted(["Amina Yusuf", *(f"Walk In{i}" for i in range(12))])
+
+
+def _enrol_and_name(L: Laptops) -> str:
+    """A laptop enrolled and then lost before it ever joined (revoked: the key changes)."""
+    L.enrol("lost before use")
+    return "lost before use"

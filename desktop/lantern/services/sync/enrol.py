@@ -36,6 +36,7 @@ hold yet are refused by :func:`~lantern.services.sync.events.apply_events`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -59,6 +60,7 @@ from lantern.domain.errors import ValidationError, VaultError, VaultExists
 from lantern.domain.typed_text import printable
 from lantern.llm.files import fsync_dir
 from lantern.services import integrity
+from lantern.services import seen_states as seen
 from lantern.services.backup import EXISTS_MESSAGE, has_vault
 from lantern.services.credentials import slot_params
 from lantern.services.roles import require
@@ -90,6 +92,7 @@ USED_FILE = "enrolments-used"        # in the state dir: enrolment ids this comp
 MAX_PACKAGE_BYTES = 4 * 1024 * 1024 * 1024
 ENROL_ACTION, JOIN_ACTION, REVOKE_ACTION = "device enrol", "device join", "device revoke"
 MAX_NAME = 60
+ROLLBACK_FINDING = "whole-file rollback"     # integrity.check_vault's kind
 
 WRONG_CODE = "The enrolment code is not correct for this package; nothing was written."
 ALTERED = "The enrolment package is damaged or was altered; nothing was written."
@@ -199,34 +202,32 @@ def _check_value(key: bytearray) -> str:
     return hmac.new(bytes(key), b"lantern enrolment code check", hashlib.sha256).hexdigest()[:16]
 
 
+def _planned_name(conn: sqlite3.Connection, name: str) -> str:
+    registry = _registry(conn)
+    name = _check_name(name or f"laptop {len(registry) + 2}")
+    if name in {info.get("name") for info in registry.values()} or \
+            name == accounts.get_meta(conn, DEVICE_NAME_KEY):
+        raise ValidationError("A laptop of this clinic already has this name; choose another.")
+    return name
+
+
 def enrol(ctx: ServiceContext, out: Path, *, name: str = "") -> Enrolment:
-    """Write an enrolment package to ``out`` (a new file) and return its one-time code."""
+    """Write an enrolment package to ``out`` (a new file) and return its one-time code.
+    The package is written whole in a work folder beside ``out``; the device is
+    recorded (and audited) only once it is, then the file is put in place."""
     require(ctx.user, "device.enrol")
     out = Path(out)
     if out.exists():
         raise ValidationError("The enrolment file already exists; choose a new file name.")
     if not out.parent.is_dir():
         raise ValidationError("The folder for the enrolment file does not exist.")
+    with ctx.reading() as conn:
+        name = _planned_name(conn, name)
+        params = slot_params(conn)
     code = new_code()
     enrolment_id, device = secrets.token_hex(16), secrets.token_hex(8)
     created = _now()
     expires = created + TTL
-    with ctx.writing() as conn:
-        registry = _registry(conn)
-        taken = {info.get("name") for info in registry.values()}
-        name = _check_name(name or f"laptop {len(registry) + 2}")
-        if name in taken or name == accounts.get_meta(conn, DEVICE_NAME_KEY):
-            raise ValidationError("A laptop of this clinic already has this name; choose another.")
-        own = accounts.get_meta(conn, DEVICE_KEY)
-        if own and own not in registry:      # this laptop lists itself too
-            registry[own] = {"name": accounts.get_meta(conn, DEVICE_NAME_KEY) or "",
-                             "status": "enrolled", "enrolment": "", "at": created.isoformat()}
-        registry[device] = {"name": name, "status": "enrolled", "enrolment": enrolment_id,
-                            "at": created.isoformat(), "by": ctx.user.username}
-        _save_registry(conn, registry)
-        params = slot_params(conn)
-        ctx.log_event(conn, ENROL_ACTION, detail=f"enrolment {enrolment_id} for device {device}, "
-                      f"valid until {expires.isoformat()}")
     work = Path(tempfile.mkdtemp(prefix=".lantern-enrol-", dir=out.parent))
     try:
         copy = ctx.store.backup_to(work / "vault.db")
@@ -244,16 +245,52 @@ def enrol(ctx: ServiceContext, out: Path, *, name: str = "") -> Enrolment:
             sealed = AESGCM(bytes(key)).encrypt(nonce, body + copy.read_bytes(), MAGIC + header)
         finally:
             wipe(key)
-        tmp = out.with_name(out.name + ".part")
-        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        package = work / "package"
+        fd = os.open(package, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(MAGIC + header + nonce + sealed)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, out)
+        placed = False
+        try:
+            with ctx.writing() as conn:
+                name = _planned_name(conn, name)
+                registry = _registry(conn)
+                own = accounts.get_meta(conn, DEVICE_KEY)
+                if own and own not in registry:      # this laptop lists itself too
+                    registry[own] = {"name": accounts.get_meta(conn, DEVICE_NAME_KEY) or "",
+                                     "status": "enrolled", "enrolment": "",
+                                     "at": created.isoformat()}
+                registry[device] = {"name": name, "status": "enrolled",
+                                    "enrolment": enrolment_id, "at": created.isoformat(),
+                                    "by": ctx.user.username}
+                _save_registry(conn, registry)
+                ctx.log_event(conn, ENROL_ACTION, detail=f"enrolment {enrolment_id} for device "
+                              f"{device}, valid until {expires.isoformat()}")
+                _place(package, out)
+                placed = True
+        except BaseException:
+            if placed:          # the record was not saved: no package without its record
+                with contextlib.suppress(OSError):
+                    out.unlink()
+            raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return Enrolment(out, code, enrolment_id, device, name, expires.isoformat())
+
+
+def _place(src: Path, dest: Path) -> None:
+    """Put a finished file in place; never replaces a file that appeared meanwhile."""
+    try:
+        os.link(src, dest)
+    except FileExistsError as exc:
+        raise ValidationError("The enrolment file already exists; choose a new file name.") from exc
+    except OSError:          # no hard links (FAT): checked just before
+        if dest.exists():
+            raise ValidationError("The enrolment file already exists; choose a new file "
+                                  "name.") from None
+        os.rename(src, dest)
+    fsync_dir(dest.parent)
 
 
 def _add_enrolment_slot(ctx: ServiceContext, copy: Path, *, code: str, enrolment_id: str) -> None:
@@ -369,7 +406,7 @@ def join(path: Path, code: str, data_dir: Path) -> Joined:
             os.fsync(fh.fileno())
         del vault_bytes
         check_header(copy)
-        _finish_copy(copy, code=normalize_code(code), enrolment_id=enrolment_id, device=device,
+        vault_id, generation = _finish_copy(copy, code=normalize_code(code), enrolment_id=enrolment_id, device=device,
                      name=name, admin=str(body.get("by") or ""))
         target = vault_path(data_dir)
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -384,12 +421,14 @@ def join(path: Path, code: str, data_dir: Path) -> Joined:
         fsync_dir(data_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if vault_id and generation is not None:     # this computer's rollback counter: the new file
+        seen.remember(vault_id, generation, replace=True)
     _mark_used(enrolment_id)
     return Joined(target, device, name, enrolment_id)
 
 
 def _finish_copy(copy: Path, *, code: str, enrolment_id: str, device: str, name: str,
-                 admin: str) -> None:
+                 admin: str) -> tuple[str, int | None]:
     """Open the copy with its enrolment slot, check it like an unlock, and in one
     transaction: new device identity, enrolment slot deleted, audited."""
     store = Store.open(copy)
@@ -412,7 +451,10 @@ def _finish_copy(copy: Path, *, code: str, enrolment_id: str, device: str, name:
             raise EnrolmentRefused(ALTERED) from exc
         state = VaultState(cipher)
         chain = AuditChain(cipher)
-        if not integrity.check_vault(store, state, chain).ok:
+        check = integrity.check_vault(store, state, chain)
+        # the copy comes from another laptop: this computer's rollback counter of the
+        # clinic's vault id (a laptop joined before) says nothing about it
+        if any(f.kind != ROLLBACK_FINDING for f in check.findings):
             raise EnrolmentRefused(ALTERED)
         store.state = state
         with store.transaction() as conn:
@@ -425,9 +467,11 @@ def _finish_copy(copy: Path, *, code: str, enrolment_id: str, device: str, name:
             keyring.remove_member_slot(conn, cipher, slot_id)
             chain.append(conn, username=admin or "enrolment", action=JOIN_ACTION,
                          detail=f"joined as device {device} (enrolment {enrolment_id})")
-        integrity.remember_generation(store, state)
         with store.reading() as conn:
+            doc, _mac, _status = state.load(conn)
+            vault_id = accounts.get_meta(conn, "vault_id") or ""
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        generation = doc.get("generation") if isinstance(doc, dict) else None
     finally:
         store.state = None
         store.close()
@@ -437,6 +481,7 @@ def _finish_copy(copy: Path, *, code: str, enrolment_id: str, device: str, name:
         leftover = copy.with_name(copy.name + suffix)
         if leftover.exists() and leftover.stat().st_size:
             raise VaultError("The joined vault could not be written whole; nothing was installed.")
+    return vault_id, generation if isinstance(generation, int) else None
 
 
 # -- listing and revoking ----------------------------------------------------------------
