@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 from lantern.services.session import VaultSession
 from lantern.services.sync.enrol import enrol, join
@@ -32,34 +33,33 @@ def _patient(i: int) -> dict:
 def main() -> dict:
     n = int(os.environ.get("LANTERN_BENCH_ENROL_PATIENTS", "5000"))
     work = Path(tempfile.mkdtemp(prefix="lantern-bench-enrol-"))
-    saved = {k: os.environ.get(k) for k in ("LANTERN_KDF_PROFILE", "LANTERN_STATE_DIR")}
     try:
-        os.environ.pop("LANTERN_KDF_PROFILE", None)          # the real, calibrated cost
-        os.environ["LANTERN_STATE_DIR"] = str(work / "state-a")
-        session, _key = VaultSession.create(work / "a", clinic_name="Bench", passphrase=PASS,
-                                            admin_username="boss")
-        try:
-            session.bulk_insert("patients", (_patient(i) for i in range(n)))
-            start = time.perf_counter()
-            made = enrol(session.context, work / "b.enrol", name="bench laptop")
-            t_enrol = time.perf_counter() - start
-        finally:
-            session.lock()
-        os.environ["LANTERN_STATE_DIR"] = str(work / "state-b")   # the other computer
-        start = time.perf_counter()
-        join(work / "b.enrol", made.code, work / "b")
-        t_join = time.perf_counter() - start
-        size = (work / "b.enrol").stat().st_size / 1e6
-        print(f"enrolment of a vault with {n} patients: package {size:.1f} MB, "
-              f"enrol {t_enrol:.2f} s, join {t_join:.2f} s (Argon2id calibrated here)")
-        return {"patients": n, "package_mb": size, "enrol_s": t_enrol, "join_s": t_join}
+        with mock.patch.dict(os.environ):                        # restored afterwards
+            return _run(n, work)
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(n: int, work: Path) -> dict:
+    os.environ.pop("LANTERN_KDF_PROFILE", None)                  # the real, calibrated cost
+    os.environ["LANTERN_STATE_DIR"] = str(work / "state-a")
+    session, _key = VaultSession.create(work / "a", clinic_name="Bench", passphrase=PASS,
+                                        admin_username="boss")
+    try:
+        session.bulk_insert("patients", (_patient(i) for i in range(n)))
+        start = time.perf_counter()
+        made = enrol(session.context, work / "b.enrol", name="bench laptop")
+        t_enrol = time.perf_counter() - start
+    finally:
+        session.lock()
+    os.environ["LANTERN_STATE_DIR"] = str(work / "state-b")       # the other computer
+    start = time.perf_counter()
+    join(work / "b.enrol", made.code, work / "b")
+    t_join = time.perf_counter() - start
+    size = (work / "b.enrol").stat().st_size / 1e6
+    print(f"enrolment of a vault with {n} patients: package {size:.1f} MB, "
+          f"enrol {t_enrol:.2f} s, join {t_join:.2f} s (Argon2id calibrated here)")
+    return {"patients": n, "package_mb": size, "enrol_s": t_enrol, "join_s": t_join}
 
 
 if __name__ == "__main__":
