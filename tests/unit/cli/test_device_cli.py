@@ -279,3 +279,28 @@ def _enrol_and_name(L: Laptops) -> str:
     """A laptop enrolled and then lost before it ever joined (revoked: the key changes)."""
     L.enrol("lost before use")
     return "lost before use"
+
+
+def test_a_laptop_enrolled_elsewhere_is_listed_and_revoked_by_the_name_its_events_carry(laptops):
+    L = laptops
+    package, code = L.enrol("middle")
+    b, c = L.tmp / "laptop-b", L.tmp / "laptop-c"
+    L.on("b")
+    assert L.run("device", "join", str(package), "--code", code, "--data-dir", str(b))[0] == 0
+    text = L.ok("device", "enrol", "--data-dir", str(b), "--user", "boss", "--name", "far laptop",
+                "--out", str(L.tmp / "c.enrol"))
+    code_c = " ".join(ln.strip() for ln in text.splitlines() if ln.startswith("    ")).lower()
+    L.on("c")
+    assert L.run("device", "join", str(L.tmp / "c.enrol"), "--code", code_c,
+                 "--data-dir", str(c))[0] == 0
+    L.ok("patient", "add", "--data-dir", str(c), "--user", "boss", "--name", "Far Away",
+         "--sex", "male")
+    L.ok("sync", "export", "--data-dir", str(c), "--user", "boss", str(L.tmp / "c.bundle"))
+    L.on("a")
+    L.ok("sync", "import", "--data-dir", str(L.a), "--user", "boss", str(L.tmp / "c.bundle"))
+    listed = json.loads(L.ok("device", "list", "--data-dir", str(L.a), "--user", "boss", "--json"))
+    far = [d for d in listed if d["name"] == "far laptop"]
+    assert len(far) == 1 and far[0]["status"] == "synced"
+    L.ok("device", "revoke", "far laptop", "--data-dir", str(L.a), "--user", "boss")
+    listed = json.loads(L.ok("device", "list", "--data-dir", str(L.a), "--user", "boss", "--json"))
+    assert [d["status"] for d in listed if d["name"] == "far laptop"] == ["revoked"]

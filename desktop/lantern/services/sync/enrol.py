@@ -64,15 +64,18 @@ from lantern.services import seen_states as seen
 from lantern.services.backup import EXISTS_MESSAGE, has_vault
 from lantern.services.credentials import slot_params
 from lantern.services.roles import require
+from lantern.services.sync.envelope import SealedEvent
 from lantern.services.sync.events import (
     DEVICE_KEY,
     DEVICE_NAME_KEY,
     DEVICES_KEY,
+    SyncRefused,
     new_device_identity,
+    open_event,
 )
 from lantern.vault import accounts, keyring
 from lantern.vault.audit import AuditChain
-from lantern.vault.crypto import wipe
+from lantern.vault.crypto import RecordCipher, wipe
 from lantern.vault.kdf import KdfParams, derive_key, new_salt
 from lantern.vault.keyslots import SlotOpenFailed, SlotParamsInvalid, open_slot, wrap
 from lantern.vault.state import VaultState
@@ -128,7 +131,7 @@ class Joined:
 class Device:
     device_id: str
     name: str
-    status: str            # "this laptop" | "enrolled" | "revoked"
+    status: str            # "this laptop" | "enrolled" | "revoked" | "synced" (known by its events)
     enrolment_id: str
     at: str
     revoked_at: str
@@ -485,6 +488,26 @@ def _finish_copy(copy: Path, *, code: str, enrolment_id: str, device: str, name:
 
 
 # -- listing and revoking ----------------------------------------------------------------
+def _synced_devices(conn: sqlite3.Connection, cipher: RecordCipher, *, exclude: set[str]
+                    ) -> dict[str, str]:
+    """Other laptops known here only by the events they wrote: device id -> the name
+    their newest event carries (opened with the clinic key; "" if it cannot be)."""
+    own = accounts.get_meta(conn, DEVICE_KEY)
+    clinic = accounts.get_meta(conn, "vault_id") or ""
+    found: dict[str, str] = {}
+    for dev, hlc in conn.execute("SELECT device_id, max(hlc) FROM sync_events GROUP BY device_id"):
+        if dev == own or dev in exclude:
+            continue
+        row = conn.execute("SELECT event_id, ciphertext FROM sync_events WHERE device_id = ? "
+                           "AND hlc = ?", (dev, hlc)).fetchone()
+        try:
+            found[dev] = open_event(cipher, clinic, SealedEvent(row[0], dev, hlc,
+                                                                bytes(row[1]))).device_name
+        except SyncRefused:
+            found[dev] = ""
+    return found
+
+
 def devices(ctx: ServiceContext) -> list[Device]:
     """Laptops this vault knows: itself, those enrolled from it (or before its copy), revoked."""
     require(ctx.user, "device.list")
@@ -492,6 +515,7 @@ def devices(ctx: ServiceContext) -> list[Device]:
         registry = _registry(conn)
         own = accounts.get_meta(conn, DEVICE_KEY)
         own_name = accounts.get_meta(conn, DEVICE_NAME_KEY) or ""
+        synced = _synced_devices(conn, ctx.repo.cipher, exclude=set(registry))
     out = []
     if own and own not in registry:
         out.append(Device(own, own_name, "this laptop", "", "", ""))
@@ -499,6 +523,7 @@ def devices(ctx: ServiceContext) -> list[Device]:
         status = "this laptop" if dev == own else str(info.get("status", "enrolled"))
         out.append(Device(dev, str(info.get("name", "")), status, str(info.get("enrolment", "")),
                           str(info.get("at", "")), str(info.get("revoked_at", ""))))
+    out.extend(Device(dev, name, "synced", "", "", "") for dev, name in sorted(synced.items()))
     return out
 
 
@@ -513,6 +538,12 @@ def revoke(ctx: ServiceContext, name_or_id: str) -> tuple[str, RotationResult]:
     def mark(conn: sqlite3.Connection) -> None:
         registry = _registry(conn)
         matches = [d for d, info in registry.items() if wanted in (d, info.get("name"))]
+        if not matches:     # a laptop enrolled elsewhere, known here by the events it wrote
+            seen_here = _synced_devices(conn, ctx.repo.cipher, exclude=set(registry))
+            matches = [d for d, dev_name in seen_here.items() if wanted in (d, dev_name)]
+            if matches:
+                registry[matches[0]] = {"name": seen_here[matches[0]], "status": "enrolled",
+                                        "enrolment": "", "at": _now().isoformat()}
         if not matches:
             raise ValidationError("No laptop of that name or device id is known here "
                                   "(see `lantern device list`).")
