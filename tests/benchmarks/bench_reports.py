@@ -72,7 +72,7 @@ def build(target: Path) -> None:
             "author": "bench", "note": "Seen in clinic; examined; treated as per guideline.",
             "vitals": {"temp_c": 37.5}, "pregnant": False, "status": "signed",
             "signed_by": "bench", "signed_at": None, "amendments": [], "holder": "bench",
-            "handovers": [], "clinical_date": day.isoformat()}}
+            "handovers": [], "orders": [], "clinical_date": day.isoformat()}}
             for eid, pid, day, _ in chunk))
         session.bulk_insert("assessments", ({
             "id": "A" + eid[1:], "patient_id": pid, "encounter_id": eid, "payload": {
