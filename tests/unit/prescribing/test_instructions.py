@@ -186,7 +186,7 @@ def test_an_overridden_allergy_prints_the_clinicians_note_and_what_to_do(formula
                               "Reason: Taken before without a reaction")
     assert "stop the medicine and come back at once" in en.cautions[1]
     zh = instruction_sheet([order], lang="zh", start=START, age_years=30).medicines[0]
-    assert zh.cautions[0] == "医生在核查了关于过敏的警示后开具了此药。 理由：既往使用无不良反应"
+    assert zh.cautions[0] == "医生在核查了关于过敏的警示后开具了此药。理由：既往使用无不良反应"
     # a cross-reactivity warning left standing (warn, not overridden) is said as well
     warn = OrderAlert(kind="cross_reactivity", severity="warn", message="cephalosporin", source="x")
     said = build_sheet([_order("cefalexin", 500, "mg", 4, 5, alerts=(warn,))], formulary, lang="en",

@@ -254,7 +254,7 @@ def _cautions(order: DrugOrder, lang: str, w: Wording, reason_text: Callable[[st
         line = w.text("caution", "text", lang, kind=kind)
         reason = reason_text(v.reason_code, v.reason)
         if reason:
-            line += " " + w.text("caution", "reason", lang, reason=reason)
+            line += ("" if lang == "zh" else " ") + w.text("caution", "reason", lang, reason=reason)
         out.append(line)
         allergy |= v.kind in ALLERGY_KINDS
     for a in order.alerts:          # an allergy warning left standing is said too
