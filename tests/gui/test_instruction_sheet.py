@@ -80,6 +80,44 @@ def test_the_sheet_is_refused_with_an_open_stop_then_printed_with_the_override(q
     orders.sheet_lang.setCurrentIndex(0)
     en = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", orders.instruction_html()))
     for part in ("How to take your medicines", "Amoxicillin", "10 ml (2 spoons of 5 ml)",
-                 "twice a day: morning and evening", "an allergy", "Taken before without a reaction"):
+                 "Twice a day: morning and evening", "an allergy", "Taken before without a reaction"):
         assert part in en, part
     assert "阿莫西林" not in en
+
+
+def test_a_long_sheet_keeps_each_medicine_table_on_one_page(qtbot):
+    """Laid out for A4 by the print path: every medicine's table (shorter than a page)
+    stays whole on one page, however many medicines."""
+    from datetime import date, datetime
+
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QImage, QTextTable
+
+    from lantern.domain.records import DrugOrder
+    from lantern.gui import letter_print
+    from lantern.services.instruction_layout import instruction_sheet, instruction_sheet_html
+    from lantern.services.letter_layout import LetterContext, Letterhead, Referrer
+
+    orders = [DrugOrder(drug=d, drug_id=d, dose=n, unit=u, route="oral", times_per_day=t, days=days)
+              for d, n, u, t, days in [("amoxicillin", 10, "ml", 2, 5), ("paracetamol", 5, "ml", 4, 3),
+                                       ("oral_rehydration_salts", 1, "sachet", 1, 3), ("zinc_sulfate", 1, "tablet", 1, 10),
+                                       ("metronidazole", 400, "mg", 3, 7), ("doxycycline", 100, "mg", 2, 7)]]
+    ctx = LetterContext(letterhead=Letterhead("Clinic"), referrer=Referrer("Dr A"),
+                        written_at=datetime(2026, 12, 5, 9, 0), patient={"name": "A B", "age_years": 3})
+    html = instruction_sheet_html(context=ctx, sheet=instruction_sheet(orders, lang="en", start=date(2026, 12, 5),
+                                                                        age_years=3))
+    probe = QImage(8, 8, QImage.Format.Format_RGB32)
+    probe.setDotsPerMeterX(3937)
+    probe.setDotsPerMeterY(3937)
+    page = QSizeF(708, 1051)                     # A4 less the print margins at 100 dpi
+    split = letter_print.paginate(lambda _brk: html, probe, page)
+    whole = letter_print.paginate(lambda _brk: html, probe, page, whole_tables=True)
+
+    def crossing(doc) -> int:
+        h = doc.pageSize().height()
+        boxes = [doc.documentLayout().frameBoundingRect(f) for f in doc.rootFrame().childFrames()
+                 if isinstance(f, QTextTable)]
+        return sum(int(b.top() // h) != int((b.bottom() - 1) // h) for b in boxes)
+
+    assert split.pageCount() >= 2 and crossing(split) >= 1       # without it a table is cut (this sheet)
+    assert crossing(whole) == 0

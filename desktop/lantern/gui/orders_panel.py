@@ -431,10 +431,15 @@ class OrdersPanel(QWidget):
             self._show_status(self.tr("No instruction sheet: {0}").format(str(exc)), "stop")
             return None
 
+    def _print_sheet(self, html: str, printer: QPrinter) -> int:
+        # a sheet of more than one page names the patient at the foot of every page
+        patient = self._print_source()[3] if self._print_source is not None else {}
+        return letter_print.print_html(lambda _brk: html, printer, whole_tables=True,
+                                       footer=str(patient.get("name") or ""))
+
     def sheet_print_dialog(self) -> None:
         html = self._sheet_ready()
-        if html is not None and letter_print.print_with_dialog(
-                self, lambda printer: letter_print.print_html(lambda _brk: html, printer)):
+        if html is not None and letter_print.print_with_dialog(self, lambda printer: self._print_sheet(html, printer)):
             self.output_made.emit("print")
 
     def export_sheet_pdf(self, path: str | None = None) -> str | None:
@@ -442,8 +447,8 @@ class OrdersPanel(QWidget):
         html = self._sheet_ready()
         if html is None:
             return None
-        written = letter_print.write_pdf(self, lambda printer: letter_print.print_html(lambda _brk: html, printer),
-                                         path, suggested="instructions.pdf")
+        written = letter_print.write_pdf(self, lambda printer: self._print_sheet(html, printer), path,
+                                         suggested="instructions.pdf")
         if written is not None:
             self.output_made.emit("export")
         return written

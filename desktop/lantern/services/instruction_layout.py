@@ -24,7 +24,8 @@ from lantern.services.letter_layout import LetterContext, _age, _e, _header, rol
 from lantern.services.orders import _formulary, reason_label
 
 BODY_PT = 13
-CELL = 'style="padding:5px; border:1px solid black"'
+CELL = 'style="padding:5px"'
+TABLE = '<table width="100%" border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse; border-color:black">'
 
 
 def instruction_sheet(orders: tuple[DrugOrder, ...] | list[DrugOrder], *, lang: str, start: date,
@@ -38,7 +39,7 @@ def _row(label: str, values: list[str]) -> str:
     shown = [v for v in values if v]
     if not shown:
         return ""          # what the data does not know is left out
-    return (f'<tr><td width="24%" valign="top" {CELL}><b>{_e(label)}</b></td>'
+    return (f'<tr><td width="27%" valign="top" {CELL}><b>{_e(label)}</b></td>'
             f'<td valign="top" {CELL}>{"<br>".join(_e(v) for v in shown)}</td></tr>')
 
 
@@ -58,14 +59,18 @@ def instruction_sheet_html(*, context: LetterContext, sheet: InstructionSheet, c
     if (age := _age(context, zh)):
         who += f" &nbsp; ({_e(age)})" if not zh else f"（{_e(age)}）"
     parts = [f'<p style="margin-bottom:6px"><b>{label("patient")}{sep}</b>{who}</p>']
+    # the same forgotten-dose advice for every medicine is said once, after them
+    missed = {m.missed for m in sheet.medicines if m.missed}
+    once = missed.pop() if len(missed) == 1 else ""
     for n, med in enumerate(sheet.medicines, 1):
         rows = [_row(label("for_what"), [med.purpose]), _row(label("how_much"), [med.how_much]),
                 _row(label("when"), list(med.when)), _row(label("how_long"), [med.how_long]),
-                _row(label("missed"), [med.missed]), _row(label("warnings"), list(med.warnings)),
+                _row(label("missed"), [] if once else [med.missed]), _row(label("warnings"), list(med.warnings)),
                 _row(label("caution"), list(med.cautions))]
         parts.append(f'<p style="margin-top:10px; margin-bottom:3px; font-size:{BODY_PT + 2}pt">'
-                     f"<b>{n}. {_e(med.name)}</b></p>"
-                     f'<table width="100%" cellspacing="0" cellpadding="0">{"".join(rows)}</table>')
+                     f"<b>{n}. {_e(med.name)}</b></p>{TABLE}{''.join(rows)}</table>")
+    if once:
+        parts.append(f'<p style="margin-top:12px; margin-bottom:0px"><b>{label("missed")}{sep}</b>{_e(once)}</p>')
     if sheet.return_signs:
         parts.append(f'<p style="margin-top:12px; margin-bottom:2px"><b>{label("return_title")}{sep}</b></p>'
                      + "".join(f'<p style="margin:0px 0px 0px 14px">• {_e(s)}</p>' for s in sheet.return_signs))

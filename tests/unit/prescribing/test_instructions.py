@@ -86,10 +86,10 @@ def test_sachets(formulary):
 
 
 def test_schedule_wording():
-    assert schedule_text(1, "en") == "once a day, at the same time each day"
-    assert schedule_text(2, "en") == "twice a day: morning and evening"
+    assert schedule_text(1, "en") == "Once a day, at the same time each day"
+    assert schedule_text(2, "en") == "Twice a day: morning and evening"
     assert schedule_text(2, "zh") == "每天2次：早晚各1次"
-    assert schedule_text(3, "en") == "three times a day: morning, midday and evening"
+    assert schedule_text(3, "en") == "Three times a day: morning, midday and evening"
     assert schedule_text(6, "en") == "6 times a day: every 4 hours"
     assert schedule_text(5, "zh") == "每天5次"
 
@@ -122,7 +122,7 @@ def test_child_on_amoxicillin_syrup_by_weight_en_and_zh(formulary):
                                       sheet=instruction_sheet([order], lang="en", start=START, age_years=2)))
     for part in ("Hope Clinic", "Market Road 3, Kisoro", "+256 700 111222", "How to take your medicines",
                  "Grace Nanyonga", "1. Amoxicillin", "An antibiotic", "10 ml (2 spoons of 5 ml)",
-                 "twice a day: morning and evening", "5 days: the last day is 9 Dec 2026",
+                 "Twice a day: morning and evening", "5 days: the last day is 9 Dec 2026",
                  "If you forget a dose", "Take all of it", "not able to drink or breastfeed",
                  "Dr Amina Okello", "IMCI"):
         assert part in en, part
@@ -139,7 +139,7 @@ def test_adult_on_metronidazole_and_paracetamol_en_and_zh(formulary):
     sheet = build_sheet(orders, formulary, lang="en", start=START, age_years=34)
     metro, para = sheet.medicines
     assert metro.how_much == "1 tablet (tablets of 400 mg)"
-    assert metro.when == ("three times a day: morning, midday and evening", "Take with or just after food.")
+    assert metro.when == ("Three times a day: morning, midday and evening", "Take with or just after food.")
     assert metro.how_long == "7 days: the last day is 11 Dec 2026"
     assert any("alcohol" in x for x in metro.warnings) and any("all the days" in x for x in metro.warnings)
     assert para.how_much == "2 tablets"
@@ -192,3 +192,13 @@ def test_an_overridden_allergy_prints_the_clinicians_note_and_what_to_do(formula
     said = build_sheet([_order("cefalexin", 500, "mg", 4, 5, alerts=(warn,))], formulary, lang="en",
                        start=START, age_years=30).medicines[0].cautions
     assert "a related allergy" in said[0] and "come back at once" in said[1]
+
+
+def test_a_dispersible_tablet_says_to_dissolve_it(formulary):
+    med = build_sheet([_order("zinc_sulfate", 1, "tablet", 1, 10)], formulary, lang="en", start=START,
+                      age_years=1).medicines[0]
+    assert med.how_much == "1 tablet\nDissolve the tablet in a little clean water or breast milk before giving."
+    assert any("diarrhoea has stopped" in x for x in med.warnings)
+    zh = build_sheet([_order("zinc_sulfate", 1, "tablet", 1, 10)], formulary, lang="zh", start=START,
+                     age_years=1).medicines[0]
+    assert zh.how_much.startswith("每次1片\n给药前先用少量清洁饮用水或母乳将药片溶开")

@@ -289,7 +289,7 @@ def build_sheet(orders: tuple[DrugOrder, ...] | list[DrugOrder], formulary: Form
                                lang=lang, w=w)
         how_much = count.text
         if count.dispersible:
-            how_much += (" " if lang == "en" else "") + w.text("counting", "dissolve", lang)
+            how_much += "\n" + w.text("counting", "dissolve", lang)
             sources.append(w.sheet["counting"]["dispersible_source"])
         when = [schedule_text(order.times_per_day, lang, w)]
         if counsel.get("food") in FOODS:
