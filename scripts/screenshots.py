@@ -11,6 +11,8 @@ outcome just recorded with its Undo), ``followup_confirm.png`` (the confirm step
 after signing a child's note), ``followup_schedule.png`` (Patient → Schedule
 follow-up…), ``registration_form.png`` (caregiver fields), ``registration_duplicates.png``
 and ``growth_chart.png``.
+``instruction_sheet.png``: the patient instruction sheet as printed (page 1); with
+``--only instruction_sheet`` only that shot is taken.
 ``--out DIR`` writes the PNGs to DIR instead (to look at a change without touching the
 committed ones).
 """
@@ -369,6 +371,45 @@ def _shoot_language_switch(host, window, settle):
     return new
 
 
+def _shoot_instruction_sheet(data_dir: Path, prefix: str, chinese: bool) -> None:
+    """``instruction_sheet.png`` / ``zh_instruction_sheet.png``: the patient instruction
+    sheet of a child's saved orders (amoxicillin syrup by weight, paracetamol syrup, ORS
+    and zinc), as the printer lays out page 1 (``letter_print.page_images``)."""
+    from lantern.domain.records import Sex, Vitals
+    from lantern.gui import letter_print
+    from lantern.services.instruction_layout import instruction_sheet, instruction_sheet_html
+    from lantern.services.letter_layout import LetterContext, Letterhead, Referrer
+    from lantern.services.session import VaultSession
+
+    session, _key = VaultSession.create(data_dir, clinic_name="Mbala Rural Health Centre",
+                                        admin_username="amina", passphrase=PASSPHRASE)
+    rec = session.records
+    child = rec.add_patient(name="王小明" if chinese else "Moses Lungu", sex=Sex.MALE,
+                            birth_date=date.today() - timedelta(days=2 * 365 + 40))
+    enc = rec.new_encounter(child.id)
+    rec.save_draft(enc.id, note="咳嗽2天，呼吸快。" if chinese else "Cough for 2 days, fast breathing.",
+                   vitals=Vitals(temp_c=38.4, resp_rate=48, weight_kg=12))
+    orders = [("amoxicillin 250mg/5ml", 500, "mg", 2, 5), ("paracetamol 120mg/5ml syrup", 5, "ml", 4, 3),
+              ("oral rehydration salts", 1, "sachet", 1, 3), ("zinc sulfate", 1, "tablet", 1, 10)]
+    saved = rec.save_orders(enc.id, [{"drug": d, "dose": n, "unit": u, "route": "oral", "times_per_day": t,
+                                      "days": days, "overrides": []} for d, n, u, t, days in orders]).orders
+    lang = "zh" if chinese else "en"
+    context = LetterContext(
+        letterhead=Letterhead("Mbala Rural Health Centre", "Plot 12, Lusaka Road, Mbala", "+260 214 555 010"),
+        referrer=Referrer("Amina Phiri", "clinician"),
+        patient={"name": child.name, "id": child.id, "birth_date": child.birth_date.isoformat()})
+    sheet = instruction_sheet(saved, lang=lang, start=context.written_at.date(), age_years=child.age_years())
+    html = instruction_sheet_html(context=context, sheet=sheet)
+    pages = letter_print.page_images(lambda _brk: html, dpi=110, whole_tables=True, footer=child.name)
+    path = OUT / f"{prefix}instruction_sheet.png"
+    pages[0].save(str(path))
+    if os.environ.get("LANTERN_SHOT_ALL_PAGES"):
+        for i, page in enumerate(pages[1:], 2):
+            page.save(str(path.with_name(f"{path.stem}_p{i}.png")))
+    print("wrote", path, f"({len(pages)} page(s))")
+    session.lock()
+
+
 def _lang() -> str | None:
     if "--lang" in sys.argv:
         i = sys.argv.index("--lang")
@@ -396,6 +437,9 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="lantern-shots-"))
     try:
+        if "--only" in sys.argv and "instruction_sheet" in sys.argv:
+            _shoot_instruction_sheet(tmp / "sheet", prefix, chinese=prefix == "zh_")
+            return 0
         if not lang:
             _shoot_create_dialog(tmp / "first-start")
         ids = _fill_vault(tmp, chinese=prefix == "zh_")
@@ -457,6 +501,7 @@ def main() -> int:
         _shoot_registration(window, settle, prefix, ids)
         _shoot_followup_dialogs(window, settle, prefix, ids, chinese=prefix == "zh_")
         _shoot_growth(window, settle, prefix, ids)
+        _shoot_instruction_sheet(tmp / "sheet", prefix, chinese=prefix == "zh_")
         if not lang:
             window = _shoot_language_switch(host, window, settle)
         window.close()

@@ -2367,6 +2367,30 @@ sha256：{sha}
         <translation>处方导出为 PDF(&amp;D)…</translation>
     </message>
     <message>
+        <source>Patient reads English</source>
+        <translation>患者阅读英文</translation>
+    </message>
+    <message>
+        <source>Patient reads Chinese</source>
+        <translation>患者阅读中文</translation>
+    </message>
+    <message>
+        <source>The language of the patient&apos;s instruction sheet</source>
+        <translation>患者用药说明的语言</translation>
+    </message>
+    <message>
+        <source>&amp;Instruction sheet…</source>
+        <translation>用药说明(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Print instruction sheet…</source>
+        <translation>打印用药说明…</translation>
+    </message>
+    <message>
+        <source>Instruction sheet as PDF…</source>
+        <translation>用药说明导出为 PDF…</translation>
+    </message>
+    <message>
         <source>times a day for</source>
         <translation>次/日，共</translation>
     </message>
@@ -2409,6 +2433,10 @@ sha256：{sha}
     <message>
         <source>Not saved: {0}</source>
         <translation>未保存：{0}</translation>
+    </message>
+    <message>
+        <source>No instruction sheet: {0}</source>
+        <translation>无法生成用药说明：{0}</translation>
     </message>
     <message>
         <source>Nothing to print until the orders are saved.</source>
