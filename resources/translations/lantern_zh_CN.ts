@@ -72,6 +72,51 @@
     </message>
 </context>
 <context>
+    <name>AlertCenter</name>
+    <message>
+        <source>Checking surveillance alerts…</source>
+        <translation>正在检查监测预警…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>AlertPanel</name>
+    <message>
+        <source>&amp;Acknowledge alert</source>
+        <translation>确认预警(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Record that this alert was seen and acted on (notified, investigated). It then leaves the start screen and the charts.</source>
+        <translation>记录此预警已查看并已处理（已报告、已调查）。之后它将不再显示在首页和病历中。</translation>
+    </message>
+    <message>
+        <source>Surveillance alerts (%1): notify the district as the guideline says</source>
+        <translation>监测预警（%1）：请按指南要求向上级报告</translation>
+    </message>
+</context>
+<context>
+    <name>AlertText</name>
+    <message>
+        <source>single case of an immediately notifiable disease</source>
+        <translation>需立即报告疾病的单个病例</translation>
+    </message>
+    <message>
+        <source>%1 cases this week (threshold %2)</source>
+        <translation>本周 %1 例（阈值 %2）</translation>
+    </message>
+    <message>
+        <source>cluster of %1 cases in %3 (threshold %2)</source>
+        <translation>%3 聚集 %1 例（阈值 %2）</translation>
+    </message>
+    <message>
+        <source>%1 cases: above the usual for this week (%2)</source>
+        <translation>%1 例：高于往年同期水平（%2）</translation>
+    </message>
+</context>
+<context>
     <name>AllergyBanner</name>
     <message>
         <source>Allergies: loading…</source>
@@ -2400,6 +2445,17 @@ sha256：{sha}
     <message>
         <source>Add more words or mix in digits and symbols.</source>
         <translation>再加几个词，或混入数字和符号。</translation>
+    </message>
+</context>
+<context>
+    <name>PatientAlertBanner</name>
+    <message>
+        <source>Ac&amp;knowledge</source>
+        <translation>确认(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Surveillance alert — this patient is one of the cases:</source>
+        <translation>监测预警 — 该患者是病例之一：</translation>
     </message>
 </context>
 <context>

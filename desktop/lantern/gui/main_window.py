@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from lantern.domain.errors import PossibleDuplicate
 from lantern.domain.records import Patient
+from lantern.gui.alert_banner import AlertCenter, AlertPanel, PatientAlertBanner
 from lantern.gui.audit_dialog import AuditDialog
 from lantern.gui.autolock import InactivityLock
 from lantern.gui.backup import BackupController, may_back_up
@@ -138,10 +139,15 @@ class MainWindow(QMainWindow):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # the start screen: the follow-up list (issue 16) under the hint
         self.followups = FollowupPanel(bridge=self.bridge, lang=self._ui_lang(), parent=self)
+        # surveillance alerts until acknowledged (issue 17): on the start screen and charts
+        self.alert_center = AlertCenter(bridge=self.bridge, parent=self)
+        self.alert_panel = AlertPanel(center=self.alert_center, bridge=self.bridge,
+                                      lang=self._ui_lang(), parent=self)
         self.start_page = QWidget(self)
         start_layout = QVBoxLayout(self.start_page)
         start_layout.setContentsMargins(0, 0, 0, 0)
         start_layout.addWidget(self.empty_label)
+        start_layout.addWidget(self.alert_panel)
         start_layout.addWidget(self.followups, 1)
         self.followup_dialog: QDialog | None = None
         self._closing_dialogs = False
@@ -183,6 +189,13 @@ class MainWindow(QMainWindow):
         self.chart.encounter_view.signed.connect(lambda _e: self.patient_list.refresh())
         self.chart.encounter_view.signed.connect(self.offer_followup)
         self.followups.patient_activated.connect(self.open_patient)
+        self.patient_alerts = PatientAlertBanner(center=self.alert_center, bridge=self.bridge,
+                                                 lang=self._ui_lang(), parent=self.chart)
+        chart_layout = self.chart.layout()
+        assert isinstance(chart_layout, QVBoxLayout)
+        chart_layout.insertWidget(1, self.patient_alerts)     # under the chart header
+        self.chart.patient_loaded.connect(lambda p: self.patient_alerts.show_for(p.id))
+        self.chart.encounter_view.signed.connect(lambda _e: self.alert_center.refresh())
         self.chart.pages.currentChanged.connect(self._chart_page_changed)
         self._list_auto_hidden = False
         self._going_to: list[tuple[Any, Any]] = []    # go_to()'s waiting slots (signal, slot)
@@ -392,6 +405,8 @@ class MainWindow(QMainWindow):
         self.patient_list.refresh()
         self.followups.lang = self._ui_lang()
         self.followups.start()
+        self.alert_panel.lang = self.patient_alerts.lang = self._ui_lang()
+        self.alert_center.refresh()
         self.patient_list.search.setFocus()
         self.autolock.start()
         self.session_opened.emit()
@@ -434,6 +449,8 @@ class MainWindow(QMainWindow):
             self._closing_dialogs = False
         self.patient_list.clear()
         self.followups.stop()
+        self.alert_center.clear()
+        self.patient_alerts.show_for(None)
         self.chart.clear()
         self.right.setCurrentIndex(0)
         self.bridge.lock()
@@ -483,6 +500,7 @@ class MainWindow(QMainWindow):
         """The start screen with the follow-up list, focus in the list."""
         self.right.setCurrentIndex(0)
         self.followups.refresh()
+        self.alert_center.refresh()
         self.followups.table.setFocus()
 
     def offer_followup(self, encounter: Any) -> None:

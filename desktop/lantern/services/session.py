@@ -28,6 +28,7 @@ from lantern.domain.errors import (
 )
 from lantern.domain.records import Role, User
 from lantern.services import integrity
+from lantern.services.alerts import AlertService
 from lantern.services.audit import AuditService
 from lantern.services.context import ServiceContext
 from lantern.services.credentials import (
@@ -105,6 +106,7 @@ class VaultSession:
         self.records = RecordsService(self._ctx, role_of=self.users.role_of)
         self.audit = AuditService(self._ctx)
         self.followups = FollowupService(self._ctx, patient=self.records.patient_summary)
+        self.alerts = AlertService(self._ctx)     # surveillance alerts (issue 17)
 
     # -- opening -----------------------------------------------------------
     @staticmethod
