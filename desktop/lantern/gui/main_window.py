@@ -56,6 +56,7 @@ from lantern.gui.patient_list import PatientListPanel
 from lantern.gui.recovery_dialog import RecoveryDialog
 from lantern.gui.reencryption import LANE as REENCRYPTION_LANE
 from lantern.gui.reencryption import ReencryptionProgress
+from lantern.gui.report_window import ReportWindow
 from lantern.gui.resume import ResumeKeeper, capture_inputs, keep_draft
 from lantern.gui.runner import TaskRunner
 from lantern.gui.session_bridge import SessionBridge
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self._recovery_dialog: RecoveryDialog | None = None
         self.users_dialog: QDialog | None = None
         self.audit_dialog: QDialog | None = None
+        self.report_window: ReportWindow | None = None
         self.duplicate_dialog: QDialog | None = None
         self.passphrase_dialog: QDialog | None = None
         self.settings = GuiSettings(self.data_dir) if self.data_dir.exists() else None
@@ -250,6 +252,9 @@ class MainWindow(QMainWindow):
         self.followup_action = self._action(self.tr("&Follow-up list"), self.show_followups,
                                             "Ctrl+Shift+U")
         view_menu.addAction(self.followup_action)
+        self.reports_action = self._action(self.tr("&Reports…"), self.open_reports,
+                                           "Ctrl+Shift+R")
+        view_menu.addAction(self.reports_action)
         self.tools_menu: QMenu = self.menuBar().addMenu(self.tr("&Tools"))
         self.users_action = self._action(self.tr("&Users…"), self.open_users)
         self.audit_action = self._action(self.tr("&Audit log…"), self.open_audit)
@@ -735,6 +740,18 @@ class MainWindow(QMainWindow):
     def open_audit(self) -> None:
         if is_admin(self.bridge):
             self._open_dialog(AuditDialog(bridge=self.bridge, parent=self), "audit_dialog")
+
+    def open_reports(self) -> None:
+        """View → Reports… (issue 17): the month's report with its charts and exports."""
+        if not self.bridge.is_open:
+            return
+        if self.report_window is not None:
+            self.report_window.raise_()
+            self.report_window.activateWindow()
+            return
+        window = ReportWindow(bridge=self.bridge, parent=self)
+        self._open_dialog(window, "report_window")
+        window.refresh()
 
     def change_passphrase(self) -> None:
         if self.bridge.is_open:

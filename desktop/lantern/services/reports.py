@@ -219,3 +219,4 @@ def suppress_json(report: dict) -> dict:
                                 else suppressed(v) if k == "total" else v) for k, v in c.items()}
                            for c in report["by_condition"]]
     return out
+
