@@ -115,6 +115,11 @@
         <source>%1 cases: above the usual for this week (%2)</source>
         <translation>%1 例：高于往年同期水平（%2）</translation>
     </message>
+    <message>
+        <source>en</source>
+        <comment>language code of this translation</comment>
+        <translation>zh</translation>
+    </message>
 </context>
 <context>
     <name>AllergyBanner</name>
@@ -2940,11 +2945,6 @@ sha256：{sha}
     <message>
         <source>Reports</source>
         <translation>报告</translation>
-    </message>
-    <message>
-        <source>en</source>
-        <comment>language code of this translation</comment>
-        <translation>zh</translation>
     </message>
     <message>
         <source>&amp;Month:</source>

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from lantern.services.surveillance import iso_week
 
 from .helpers import ADMIN, make_vault, show_and_unlock
+from .test_keyboard import _clashes
 
 TODAY = date.today()
 DAY = TODAY - timedelta(days=1) if TODAY.weekday() else TODAY
@@ -47,6 +48,7 @@ def test_alert_on_start_screen_and_chart_until_acknowledged(qtbot, main_window, 
     assert line.startswith("Cholera") and iso_week(DAY) in line and "Kisoro" in line
     assert "Asha" not in line
     assert panel.ack_button.isVisible() and panel.ack_button.isEnabled()
+    assert _clashes(main_window) == {}, "start screen with an alert"
 
     banner = main_window.patient_alerts
     with qtbot.waitSignal(main_window.chart.patient_loaded, timeout=10_000):
@@ -55,6 +57,7 @@ def test_alert_on_start_screen_and_chart_until_acknowledged(qtbot, main_window, 
     with qtbot.waitSignal(main_window.chart.patient_loaded, timeout=10_000):
         main_window.open_patient(ids["asha"])
     assert banner.isVisible() and "Cholera" in banner.label.text()
+    assert _clashes(main_window) == {}, "chart with an alert"
 
     with qtbot.waitSignal(main_window.alert_center.acknowledged, timeout=20_000) as acked:
         qtbot.mouseClick(banner.ack_button, Qt.MouseButton.LeftButton)
@@ -78,3 +81,12 @@ def test_assistant_sees_the_alert_without_acknowledge_and_lock_clears_it(qtbot, 
     main_window.lock()
     assert panel.isHidden() and panel.list.count() == 0
     assert main_window.alert_center.alerts == []
+
+
+def test_chinese_alert_names_the_disease_in_chinese(qtbot, zh_ui, main_window, vault_dir):
+    _seed(vault_dir)
+    _unlock(qtbot, main_window)
+    panel = main_window.alert_panel
+    assert panel.list.item(0).text().startswith("霍乱 — 需立即报告疾病的单个病例")
+    assert panel.title.text().startswith("监测预警（1）")
+    assert panel.ack_button.text() == "确认预警(&A)"

@@ -16,6 +16,7 @@ from lantern.gui.errors import Button, MessageBox
 from lantern.gui.report_window import default_month, month_bounds
 from lantern.paths import resources_dir
 from lantern.services import dhis2, reports
+from lantern.services.surveillance import iso_week
 
 from .helpers import make_vault, show_and_unlock
 
@@ -94,6 +95,9 @@ def test_ctrl_shift_r_opens_reports_and_the_numbers_are_the_services(qtbot, main
     assert cells == [["Kisoro", "5", "4", ""], ["Hill", "3", "3", "village cluster"]]
     assert dialog.villages.item(1, 0).background().color() == QColor("#e65100")
     assert dialog.villages.item(0, 0).background().style() == Qt.BrushStyle.NoBrush
+    assert dialog.alert_lines() == [
+        f"Bloody diarrhoea (shigellosis) — village cluster (3) — {iso_week(MID)} · Hill"]
+    assert dialog.alert_list.text() == "⚠ " + dialog.alert_lines()[0]
     # the curve of the chosen disease (malaria by default), then another disease
     assert dialog.disease.currentData() == "malaria"
     assert dialog.month_weeks() >= {w for w, _n in dialog.curve_points()[-4:]}

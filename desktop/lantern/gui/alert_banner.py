@@ -59,6 +59,13 @@ def alert_line(alert: Alert, lang: str) -> str:
     return f"{alert.name(lang)} — {rule_text(alert)} — {alert.week}{where}"
 
 
+def translation_lang() -> str:
+    """"zh" while the Chinese translation is in force, else "en" (disease names follow
+    the interface's language, as the rest of the text does)."""
+    code = QCoreApplication.translate("AlertText", "en", "language code of this translation")
+    return "zh" if code == "zh" else "en"
+
+
 def may_acknowledge(bridge: SessionBridge) -> bool:
     session = bridge.session
     return session is not None and allowed(session.user, "alert.acknowledge")
@@ -128,7 +135,7 @@ class _AlertView(QFrame):
 class AlertPanel(_AlertView):
     """The start screen's compact list of current alerts (hidden when there are none)."""
 
-    def __init__(self, *, center: AlertCenter, bridge: SessionBridge, lang: str = "en",
+    def __init__(self, *, center: AlertCenter, bridge: SessionBridge, lang: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__("alertPanel", f"QFrame#%s {{ border: 2px solid {ALERT_COLOUR}; "
                          "border-radius: 4px; }", center=center, bridge=bridge, lang=lang,
@@ -160,7 +167,7 @@ class AlertPanel(_AlertView):
         alerts = self._center.alerts
         self.list.clear()
         for a in alerts:
-            item = QListWidgetItem(alert_line(a, self.lang))
+            item = QListWidgetItem(alert_line(a, self.lang or translation_lang()))
             item.setData(Qt.ItemDataRole.UserRole, a.key)
             item.setToolTip(a.source)
             self.list.addItem(item)
@@ -191,7 +198,7 @@ class AlertPanel(_AlertView):
 class PatientAlertBanner(_AlertView):
     """In a chart: the alerts this patient's cases are part of (hidden when none)."""
 
-    def __init__(self, *, center: AlertCenter, bridge: SessionBridge, lang: str = "en",
+    def __init__(self, *, center: AlertCenter, bridge: SessionBridge, lang: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__("patientAlertBanner", f"QFrame#%s {{ background: {ALERT_COLOUR}; }} "
                          "QFrame#%s QLabel { color: white; font-weight: bold; }",
@@ -224,7 +231,7 @@ class PatientAlertBanner(_AlertView):
             self.hide()
             return
         lines = [self.tr("Surveillance alert — this patient is one of the cases:")]
-        lines += [f"• {alert_line(a, self.lang)}" for a in alerts]
+        lines += [f"• {alert_line(a, self.lang or translation_lang())}" for a in alerts]
         self.label.setText("\n".join(lines))
         self.ack_button.setVisible(may_acknowledge(self._bridge))
         self.ack_button.setEnabled(True)

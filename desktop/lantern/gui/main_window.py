@@ -143,8 +143,7 @@ class MainWindow(QMainWindow):
         self.followups = FollowupPanel(bridge=self.bridge, lang=self._ui_lang(), parent=self)
         # surveillance alerts until acknowledged (issue 17): on the start screen and charts
         self.alert_center = AlertCenter(bridge=self.bridge, parent=self)
-        self.alert_panel = AlertPanel(center=self.alert_center, bridge=self.bridge,
-                                      lang=self._ui_lang(), parent=self)
+        self.alert_panel = AlertPanel(center=self.alert_center, bridge=self.bridge, parent=self)
         self.start_page = QWidget(self)
         start_layout = QVBoxLayout(self.start_page)
         start_layout.setContentsMargins(0, 0, 0, 0)
@@ -192,7 +191,7 @@ class MainWindow(QMainWindow):
         self.chart.encounter_view.signed.connect(self.offer_followup)
         self.followups.patient_activated.connect(self.open_patient)
         self.patient_alerts = PatientAlertBanner(center=self.alert_center, bridge=self.bridge,
-                                                 lang=self._ui_lang(), parent=self.chart)
+                                                 parent=self.chart)
         chart_layout = self.chart.layout()
         assert isinstance(chart_layout, QVBoxLayout)
         chart_layout.insertWidget(1, self.patient_alerts)     # under the chart header
@@ -410,7 +409,6 @@ class MainWindow(QMainWindow):
         self.patient_list.refresh()
         self.followups.lang = self._ui_lang()
         self.followups.start()
-        self.alert_panel.lang = self.patient_alerts.lang = self._ui_lang()
         self.alert_center.refresh()
         self.patient_list.search.setFocus()
         self.autolock.start()

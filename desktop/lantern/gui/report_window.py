@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from lantern.clinical.knowledge import load_knowledge
 from lantern.gui import charts
+from lantern.gui.alert_banner import translation_lang
 from lantern.gui.charts.reports import (
     ReportLabels,
     age_sex_figure,
@@ -115,8 +117,7 @@ class ReportWindow(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self._bridge = bridge
         # names of diseases and conditions: in the language of the translation in force
-        self.lang = lang or ("zh" if self.tr("en", "language code of this translation") == "zh"
-                             else "en")
+        self.lang = lang or translation_lang()
         lang = self.lang
         self.today = today or date.today()
         self.report: surveillance.MonthReport | None = None
@@ -158,6 +159,7 @@ class ReportWindow(QDialog):
         for image in (self.curve_image, self.top_image, self.age_sex_image):
             image.setAlignment(Qt.AlignmentFlag.AlignCenter)
             image.setMinimumHeight(200)
+        self.disease.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.villages = QTableWidget(0, 4, self)
         self.villages.setObjectName("reportVillages")
         self.villages.setHorizontalHeaderLabels(list(report_labels().village_columns))
@@ -166,6 +168,10 @@ class ReportWindow(QDialog):
         self.villages.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.villages.horizontalHeader().setStretchLastSection(True)
         self.villages.setMinimumHeight(160)
+        self.alert_list = QLabel(self)
+        self.alert_list.setObjectName("reportAlerts")
+        self.alert_list.setWordWrap(True)
+        self.alert_list.setStyleSheet(f"color: {ALERT_BACKGROUND};")
 
         top = QHBoxLayout()
         top.addWidget(month_label)
@@ -178,16 +184,20 @@ class ReportWindow(QDialog):
         top.addWidget(self.csv_button)
         top.addWidget(self.dhis2_button)
         body = QWidget(self)
-        grid = QVBoxLayout(body)
-        grid.addWidget(self.curve_image)
-        row = QHBoxLayout()
-        row.addWidget(self.top_image, 3)
-        row.addWidget(self.age_sex_image, 2)
-        grid.addLayout(row)
+        grid = QGridLayout(body)
+        grid.setContentsMargins(4, 4, 4, 4)
+        villages_box = QVBoxLayout()
         villages_title = QLabel(self.tr("Villages (orange: an alert names the village)"), body)
         villages_title.setObjectName("sectionTitle")
-        grid.addWidget(villages_title)
-        grid.addWidget(self.villages, 1)
+        villages_box.addWidget(villages_title)
+        villages_box.addWidget(self.villages, 1)
+        villages_box.addWidget(self.alert_list)
+        grid.addWidget(self.curve_image, 0, 0)
+        grid.addLayout(villages_box, 0, 1)
+        grid.addWidget(self.top_image, 1, 0)
+        grid.addWidget(self.age_sex_image, 1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -199,7 +209,7 @@ class ReportWindow(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(scroll, 1)
         layout.addLayout(bottom)
-        self.resize(1080, 860)
+        self.resize(1200, 740)
 
         self.month.dateChanged.connect(lambda _d: self.refresh())
         self.disease.currentIndexChanged.connect(lambda _i: self._draw_curve())
@@ -261,8 +271,19 @@ class ReportWindow(QDialog):
                                   "(lantern vault verify).").replace("%1", str(len(report.damaged)))
         self.summary.setText(text)
         self._fill_villages(report)
+        self.alert_list.setText("\n".join(f"⚠ {line}" for line in self.alert_lines()))
         self._set_exports_enabled(True)
         self._draw_all()
+
+    def alert_lines(self) -> list[str]:
+        """One line per alert of the month: disease — rule (count) — ISO week · village."""
+        if self.report is None:
+            return []
+        names = {cid: (d.name_zh if self.lang == "zh" and d.name_zh else d.name_en)
+                 for d in surveillance.surveillance_list() for cid in d.condition_ids}
+        return [f"{names.get(a['condition_id'], a['condition_id'])} — {rule_name(a['rule'])} "
+                f"({a['count']}) — {a['week']}" + (f" · {a['village']}" if a["village"] else "")
+                for a in self.report.alerts]
 
     def top_items(self) -> list[tuple[str, int]]:
         report = self.report
@@ -316,7 +337,7 @@ class ReportWindow(QDialog):
                 return
             for label, image in zip((self.curve_image, self.top_image, self.age_sex_image),
                                     images, strict=True):
-                label.setPixmap(QPixmap.fromImage(image))
+                self._set_image(label, image)
             self.ready.emit()
 
         self._bridge.runner.submit(work, on_success=show, lane=CHART_LANE,
@@ -332,7 +353,7 @@ class ReportWindow(QDialog):
 
         def show(image: QImage) -> None:
             if request == self._request:
-                self.curve_image.setPixmap(QPixmap.fromImage(image))
+                self._set_image(self.curve_image, image)
                 self.ready.emit()
 
         self._bridge.runner.submit(
@@ -340,6 +361,12 @@ class ReportWindow(QDialog):
                                                        labels=labels)),
             on_success=show, lane=CHART_LANE, on_failure=lambda exc: show_error(self, exc),
             label=self.tr("Drawing the charts…"))
+
+    @staticmethod
+    def _set_image(label: QLabel, image: QImage) -> None:
+        pixmap = QPixmap.fromImage(image)
+        label.setPixmap(pixmap)
+        label.setMinimumSize(pixmap.size())     # never cropped: the area scrolls instead
 
     def _age_sex(self) -> dict[str, dict[str, int]]:
         return self.report.age_sex() if self.report is not None else {}
@@ -387,7 +414,8 @@ class ReportWindow(QDialog):
                     for v in self.report.villages]
         return {"heading": self.tr("Monthly report %1 — %2").replace("%1", m["from"][:7])
                 .replace("%2", m["clinic"]),
-                "summary": self.summary.text(), "curve": self.curve_points(),
+                "summary": "\n".join([self.summary.text(), *(f"• {a}" for a in self.alert_lines())]),
+                "curve": self.curve_points(),
                 "month_weeks": self.month_weeks(), "disease": self._disease_name(),
                 "top": self.top_items(), "age_sex": self._age_sex(), "villages": villages,
                 "alert_villages": {i for i, v in enumerate(self.report.villages) if v["alerts"]},

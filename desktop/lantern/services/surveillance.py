@@ -119,6 +119,7 @@ def idsr(visits: list[Visit], *, start: date, end: date, revisit_days: int,
     less)."""
     check_period(start, end)
     diseases = diseases or surveillance_list()
+    visits = [v for v in visits if v.day <= end]   # a week cut by --to counts up to --to
     weeks = weeks_between(start, end)
     first_visit = min((v.day for v in visits), default=start)
     cases = new_cases(visits, revisit_days=revisit_days)
@@ -267,7 +268,8 @@ def village_table(visits: list[Visit], *, start: date, end: date, revisit_days: 
         row["cases"] += 1
         row["notifiable"] += cid in notifiable
     for a in alerts:
-        if a["village"] is not None and a["village"] in rows:
+        if a["village"] is not None and a["village"] in rows \
+                and a["rule"] not in rows[a["village"]]["alerts"]:
             rows[a["village"]]["alerts"].append(a["rule"])
     return sorted(rows.values(), key=lambda r: (-r["cases"], r["village"]))
 

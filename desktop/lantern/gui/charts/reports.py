@@ -10,6 +10,7 @@ interface draws Chinese charts with the bundled font.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,19 +119,19 @@ def draw_age_sex(ax: Axes, age_sex: dict[str, dict[str, int]], *, labels: Report
 
 def curve_figure(curve: list[tuple[str, int]], month_weeks: set[str], *, disease: str,
                  labels: ReportLabels) -> Figure:
-    fig = new_figure(7.0, 3.0)
+    fig = new_figure(7.0, 2.9)
     draw_curve(fig.add_subplot(), curve, month_weeks, disease=disease, labels=labels)
     return fig
 
 
 def top_figure(items: list[tuple[str, int]], *, labels: ReportLabels) -> Figure:
-    fig = new_figure(5.5, 3.6)
+    fig = new_figure(7.0, 3.3)
     draw_top(fig.add_subplot(), items, labels=labels)
     return fig
 
 
 def age_sex_figure(age_sex: dict[str, dict[str, int]], *, labels: ReportLabels) -> Figure:
-    fig = new_figure(4.0, 3.6)
+    fig = new_figure(4.3, 3.3)
     draw_age_sex(fig.add_subplot(), age_sex, labels=labels)
     return fig
 
@@ -141,8 +142,9 @@ def _table(ax: Axes, title: str, columns: tuple[str, ...], rows: list[list[str]]
     ax.set_title(title, fontsize=10, loc="left")
     if not rows:
         return
+    rest = (1 - 0.34) / max(1, len(columns) - 1)     # the name column is the wide one
     table = ax.table(cellText=rows, colLabels=list(columns), loc="upper center",
-                     cellLoc="left", colLoc="left")
+                     cellLoc="left", colLoc="left", colWidths=[0.34] + [rest] * (len(columns) - 1))
     table.auto_set_font_size(False)
     table.set_fontsize(7.5)
     table.scale(1, 1.25)
@@ -164,11 +166,12 @@ def report_pdf(path: Path, *, heading: str, summary: str, curve: list[tuple[str,
     rcParams["pdf.fonttype"] = 42          # fonts embedded (Chinese included)
     pages: list[Figure] = []
     first = new_figure(*A4)
-    grid = first.add_gridspec(4, 2, height_ratios=[0.25, 1.0, 1.1, 1.3])
+    grid = first.add_gridspec(4, 2, height_ratios=[0.35, 1.0, 1.1, 1.3])
     head = first.add_subplot(grid[0, :])
     head.axis("off")
     head.text(0, 0.9, heading, fontsize=13, fontweight="bold", va="top")
-    head.text(0, 0.35, summary, fontsize=9, va="top")
+    head.text(0, 0.55, "\n".join(textwrap.fill(line, 110) for line in summary.splitlines()),
+              fontsize=8.5, va="top")
     draw_curve(first.add_subplot(grid[1, :]), curve, month_weeks, disease=disease, labels=labels)
     draw_top(first.add_subplot(grid[2, 0]), top, labels=labels)
     draw_age_sex(first.add_subplot(grid[2, 1]), age_sex, labels=labels)
