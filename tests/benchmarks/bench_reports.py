@@ -4,8 +4,11 @@ timed including decryption, and its counts checked against a brute-force recount
 what was generated.
 
 Every encounter is entered "now" with a clinical date over the past year, so the
-created_at pruning of :func:`lantern.services.reports.read_visits` cannot help: every
-encounter and assessment is decrypted (the worst case). The vault is written through
+created_at pruning of :func:`lantern.services.reports.read_visits` cannot help; the sealed
+index of days of care (:mod:`lantern.services.visit_index`, written by ``bulk_insert`` as
+by every new encounter) lets the report skip, undecrypted, the encounters dated before the
+period. Measured on a 2-core machine: 1.0 s for the monthly report after unlock (2.1 s in
+the same process without the index, 5.7 s measured before on a loaded machine). The vault is written through
 the real store (``VaultSession.bulk_insert``: sealed, blob format 2, audited per batch)
 and cached under ``$TMPDIR/lantern-bench-reports-v<schema>``.
 
@@ -72,7 +75,7 @@ def build(target: Path) -> None:
             "author": "bench", "note": "Seen in clinic; examined; treated as per guideline.",
             "vitals": {"temp_c": 37.5}, "pregnant": False, "status": "signed",
             "signed_by": "bench", "signed_at": None, "amendments": [], "holder": "bench",
-            "handovers": [], "clinical_date": day.isoformat()}}
+            "handovers": [], "orders": [], "clinical_date": day.isoformat()}}
             for eid, pid, day, _ in chunk))
         session.bulk_insert("assessments", ({
             "id": "A" + eid[1:], "patient_id": pid, "encounter_id": eid, "payload": {

@@ -9,7 +9,10 @@ never a suggestion. An encounter counts on its clinical date.
 
 Decryption is limited by the clear ``created_at`` column: an encounter is never dated
 after its entry (future clinical dates are refused), so one entered before the
-period (less the revisit window and a day for time zones) cannot fall in it.
+period (less the revisit window and a day for time zones) cannot fall in it. Of those
+entered since, the ones the sealed index of days of care
+(:mod:`lantern.services.visit_index`) dates before the period are skipped undecrypted;
+every encounter counted is dated by its own payload.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
 from lantern.domain.errors import ValidationError
 from lantern.domain.records import Patient
 from lantern.paths import resources_dir
-from lantern.services import codec
+from lantern.services import codec, visit_index
 from lantern.services.assessment_records import accepted_of, record_of
 from lantern.services.context import ServiceContext
 from lantern.services.roles import require
@@ -107,7 +110,17 @@ def read_visits(ctx: ServiceContext, *, since: date | None) -> Visits:
             else:
                 patients[row.id] = codec.patient_from_row(row)
         encounters: list[tuple[str, str, date]] = []   # (id, patient id, day of care)
-        for row in ctx.repo.rows_since(conn, "encounters", created_since=cutoff):
+        # skip, undecrypted, the encounters the sealed index dates before the period
+        known = {} if since is None else visit_index.days_entered_since(
+            conn, ctx.repo.cipher, cutoff)
+        first = "" if since is None else since.isoformat()
+
+        def wanted_row(r: tuple) -> bool:
+            day = known.get(r[0])
+            return day is None or day >= first
+
+        for row in ctx.repo.rows_since(conn, "encounters", created_since=cutoff,
+                                       keep=wanted_row if known else None):
             if isinstance(row, RawRow):
                 out.damaged.append(f"encounters/{row.id}")
                 continue
