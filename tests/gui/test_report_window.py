@@ -175,3 +175,36 @@ def test_chinese_reports_window(qtbot, zh_ui, main_window, vault_dir, tmp_path):
         dialog.export_pdf(pdf)
     assert b"WenQuanYi" in pdf.read_bytes()      # the bundled CJK font, embedded
     assert main_window.runner.wait_all(30)
+
+
+def test_the_report_and_its_charts_are_computed_off_the_gui_thread(qtbot, main_window, vault_dir,
+                                                                   monkeypatch):
+    """Whatever the speed of the machine: the month is computed and every chart drawn in
+    worker threads; the GUI thread only shows the results."""
+    import threading
+
+    from lantern.gui import report_window
+    from lantern.services import surveillance
+
+    seen: list[str] = []
+
+    def spy(name, real):
+        def call(*args, **kwargs):
+            on_gui = threading.current_thread() is threading.main_thread()
+            seen.append(f"{name} on {'GUI' if on_gui else 'worker'} thread")
+            return real(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(surveillance, "month_report", spy("report", surveillance.month_report))
+    for name in ("curve_figure", "top_figure", "age_sex_figure", "report_pdf"):
+        monkeypatch.setattr(report_window, name, spy(name, getattr(report_window, name)))
+    _seed(vault_dir)
+    show_and_unlock(qtbot, main_window)
+    dialog = _open_reports(qtbot, main_window)
+    with qtbot.waitSignal(dialog.ready, timeout=30_000):
+        dialog.disease.setCurrentIndex(dialog.disease.findData("cholera"))
+    with qtbot.waitSignal(dialog.exported, timeout=60_000):
+        dialog.export_pdf(vault_dir.parent / "off-thread.pdf")
+    assert sorted(set(seen)) == sorted({f"{n} on worker thread" for n in (
+        "report", "curve_figure", "top_figure", "age_sex_figure", "report_pdf")})
+    assert main_window.runner.wait_all(30)

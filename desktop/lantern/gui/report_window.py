@@ -328,9 +328,11 @@ class ReportWindow(QDialog):
         top, age_sex, labels = self.top_items(), self._age_sex(), report_labels()
 
         def work(_ctx: Any) -> tuple[QImage, QImage, QImage]:
-            return (charts.to_qimage(curve_figure(curve, weeks, disease=disease, labels=labels)),
-                    charts.to_qimage(top_figure(top, labels=labels)),
-                    charts.to_qimage(age_sex_figure(age_sex, labels=labels)))
+            with reports.few_gc_pauses():
+                return (charts.to_qimage(curve_figure(curve, weeks, disease=disease,
+                                                      labels=labels)),
+                        charts.to_qimage(top_figure(top, labels=labels)),
+                        charts.to_qimage(age_sex_figure(age_sex, labels=labels)))
 
         def show(images: tuple[QImage, QImage, QImage]) -> None:
             if request != self._request:

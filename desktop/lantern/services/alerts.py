@@ -27,7 +27,13 @@ from datetime import date, datetime, timedelta
 
 from lantern.domain.errors import NotFound, ValidationError
 from lantern.services.context import ServiceContext
-from lantern.services.reports import Visit, new_cases, read_visits, report_settings
+from lantern.services.reports import (
+    Visit,
+    few_gc_pauses,
+    new_cases,
+    read_visits,
+    report_settings,
+)
 from lantern.services.roles import require
 from lantern.services.surveillance import (
     HISTORY_YEARS,
@@ -121,11 +127,12 @@ class AlertService:
         start = today - timedelta(days=today.weekday() + 7 * (ALERT_WEEKS - 1))
         settings = report_settings()
         diseases = surveillance_list(name=list_name)
-        data = read_visits(ctx, since=start - timedelta(
-            days=settings.revisit_days + 366 * HISTORY_YEARS))
-        report = idsr(data.visits, start=start, end=today, revisit_days=settings.revisit_days,
-                      diseases=diseases)
-        cases = new_cases(data.visits, revisit_days=settings.revisit_days)
+        with few_gc_pauses():
+            data = read_visits(ctx, since=start - timedelta(
+                days=settings.revisit_days + 366 * HISTORY_YEARS))
+            report = idsr(data.visits, start=start, end=today,
+                          revisit_days=settings.revisit_days, diseases=diseases)
+            cases = new_cases(data.visits, revisit_days=settings.revisit_days)
         acks = self.acknowledgements()
         by_condition = {cid: d for d in diseases for cid in d.condition_ids}
         out = []

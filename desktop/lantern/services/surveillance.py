@@ -26,6 +26,7 @@ from lantern.services.context import ServiceContext
 from lantern.services.reports import (
     Visit,
     check_period,
+    few_gc_pauses,
     monthly,
     new_cases,
     read_visits,
@@ -279,6 +280,12 @@ def month_report(ctx: ServiceContext, *, start: date, end: date, clinic: str,
     """The Reports window's month: reads (``ctx.reading()``), never writes."""
 
     check_period(start, end)
+    with few_gc_pauses():
+        return _month_report(ctx, start=start, end=end, clinic=clinic, list_name=list_name)
+
+
+def _month_report(ctx: ServiceContext, *, start: date, end: date, clinic: str,
+                  list_name: str) -> MonthReport:
     settings = report_settings()
     diseases = surveillance_list(name=list_name)
     curve_start = end - timedelta(days=end.weekday() + 7 * (CURVE_WEEKS - 1))
