@@ -129,7 +129,8 @@ class AlertService:
         diseases = surveillance_list(name=list_name)
         with few_gc_pauses():
             data = read_visits(ctx, since=start - timedelta(
-                days=settings.revisit_days + 366 * HISTORY_YEARS))
+                days=settings.revisit_days + 366 * HISTORY_YEARS),
+                history_before=start - timedelta(days=settings.revisit_days))
             report = idsr(data.visits, start=start, end=today,
                           revisit_days=settings.revisit_days, diseases=diseases)
             cases = new_cases(data.visits, revisit_days=settings.revisit_days)

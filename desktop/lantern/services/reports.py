@@ -114,14 +114,21 @@ def few_gc_pauses() -> Iterator[None]:
             gc.enable()
 
 
-def read_visits(ctx: ServiceContext, *, since: date | None) -> Visits:
+def read_visits(ctx: ServiceContext, *, since: date | None,
+                history_before: date | None = None) -> Visits:
     """Every encounter dated on or after ``since`` (None: all), with its confirmed
-    diagnoses and its patient's sex, age on that day and village."""
+    diagnoses and its patient's sex, age on that day and village.
+
+    ``history_before``: encounters the sealed index dates before that day (the history
+    a report compares with, not the period it counts) are taken with the index's day and
+    the clear patient id, without decrypting the note; their diagnoses are read as
+    always. Encounters from that day on are decrypted and dated by their own payload."""
     with few_gc_pauses():
-        return _read_visits(ctx, since=since)
+        return _read_visits(ctx, since=since, history_before=history_before)
 
 
-def _read_visits(ctx: ServiceContext, *, since: date | None) -> Visits:
+def _read_visits(ctx: ServiceContext, *, since: date | None,
+                 history_before: date | None) -> Visits:
     require(ctx.user, "report.aggregate")
     cutoff = None if since is None else (since - timedelta(days=1)).isoformat()
     out = Visits()
@@ -138,9 +145,16 @@ def _read_visits(ctx: ServiceContext, *, since: date | None) -> Visits:
             conn, ctx.repo.cipher, cutoff)
         first = "" if since is None else since.isoformat()
 
+        trusted_to = "" if history_before is None else history_before.isoformat()
+
         def wanted_row(r: tuple) -> bool:
             day = known.get(r[0])
-            return day is None or day >= first
+            if day is None:
+                return True
+            if day < trusted_to and day >= first:   # history: dated by the index
+                encounters.append((r[0], r[5] or "", date.fromisoformat(day)))
+                return False
+            return day >= first
 
         for row in ctx.repo.rows_since(conn, "encounters", created_since=cutoff,
                                        keep=wanted_row if known else None):

@@ -12,9 +12,10 @@ document, never the whole.
 
 It is written in the transaction that creates the encounter
 (``RecordsService.new_encounter``, ``VaultSession.bulk_insert``); the clinical date is
-set then and never changed. A report uses it only to *skip* encounters it shows to be
-outside the period; every encounter it keeps is still decrypted and dated by its own
-payload. An encounter the index lacks (entered before the index existed, arrived by
+set then and never changed. A report uses it to *skip* encounters it shows to be
+before the period, and to date, without decrypting their notes, the encounters of the
+history it compares with (``read_visits(history_before=...)``); every encounter of the
+period itself is still decrypted and dated by its own payload. An encounter the index lacks (entered before the index existed, arrived by
 sync, or a document that cannot be opened after a key rotation) is decrypted as
 before, so a missing or stale document costs time, never a count.
 """

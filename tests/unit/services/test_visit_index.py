@@ -109,3 +109,25 @@ def test_bulk_insert_notes_the_days_too(session):
     with ctx.reading() as conn:
         [(created,)] = conn.execute("SELECT created_at FROM encounters WHERE id = 'EBULK0'")
     assert index["EBULK0"] == created[:10]
+
+
+def test_history_is_dated_by_the_index_and_the_period_by_the_payload(session, data_dir, unlock):
+    pid, old, new = _clinic(session)
+    session.lock()
+    _damage(data_dir, old)
+    s = unlock()
+    try:
+        since = TODAY - timedelta(days=400)
+        data = reports.read_visits(s.context, since=since,
+                                   history_before=TODAY - timedelta(days=30))
+        by_id = {v.encounter_id: v for v in data.visits}
+        # the history: its note is never decrypted (damaged, yet counted, with its diagnosis)
+        assert by_id[old].day == TODAY - timedelta(days=200)
+        assert by_id[old].diagnoses == ("malaria_uncomplicated",) and by_id[old].patient_id == pid
+        assert by_id[new].diagnoses == ("pneumonia",) and data.damaged == []
+        # the period itself is read from the encounters: the damaged one is named
+        data = reports.read_visits(s.context, since=since)
+        assert [v.encounter_id for v in data.visits] == [new]
+        assert data.damaged == [f"encounters/{old}"]
+    finally:
+        s.lock()
