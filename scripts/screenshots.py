@@ -5,7 +5,12 @@ Usage: ``xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot
 (re-executes itself under xvfb-run when no DISPLAY is set). A temporary vault
 is filled with fictional patients; PNGs go to ``docs/screenshots/``.
 ``--lang zh_CN`` takes the Chinese UI shots instead (``zh_unlock.png``,
-``zh_patient_chart.png``, ``zh_encounter.png``), with the bundled CJK font.
+``zh_patient_chart.png``, ``zh_encounter.png``, …), with the bundled CJK font.
+The follow-up views (issue 16): ``followups.png`` (the start screen's list, an
+outcome just recorded with its Undo), ``followup_confirm.png`` (the confirm step
+after signing a child's note), ``followup_schedule.png`` (Patient → Schedule
+follow-up…), ``registration_form.png`` (caregiver fields), ``registration_duplicates.png``
+and ``growth_chart.png``.
 ``--out DIR`` writes the PNGs to DIR instead (to look at a change without touching the
 committed ones).
 """
@@ -82,7 +87,16 @@ def _fill_vault(data_dir: Path, chinese: bool = False) -> dict[str, str]:
     moses = rec.get_patient(ids["Moses Lungu"])
     rec.update_patient(dataclasses.replace(moses, caregiver=Caregiver(
         "Ruth Lungu", "mother", "+260 97 555 0164")))
-    child = rec.new_encounter(ids["Moses Lungu"])   # a child's measurements: the Growth tab
+    # a child's measurements for the Growth tab: three back-entered clinic visits (the
+    # paper register, every three months) and today's, weight faltering
+    for days_ago, weight, height, muac in ((270, 8.6, 72.5, 128), (180, 8.5, 74.0, 125),
+                                           (90, 8.3, 75.5, 123)):
+        earlier = rec.new_encounter(ids["Moses Lungu"],
+                                    clinical_date=date.today() - timedelta(days=days_ago))
+        rec.save_draft(earlier.id, note="Growth monitoring (register).",
+                       vitals=Vitals(weight_kg=weight, height_cm=height, muac_mm=muac))
+        rec.sign_encounter(earlier.id)
+    child = rec.new_encounter(ids["Moses Lungu"])
     rec.save_draft(child.id, note="Cough for 2 days, eating less.",
                    vitals=Vitals(temp_c=37.9, resp_rate=38, weight_kg=8.1, height_cm=76.5, muac_mm=121))
     chanda = ids["Chanda Mwale"]
@@ -110,6 +124,7 @@ def _fill_vault(data_dir: Path, chinese: bool = False) -> dict[str, str]:
            reason="DTP-HepB-Hib 2, OPV2, PCV2, Rota 2")
     fu.add(patient_id=ids["Joseph Banda"], due=today - timedelta(days=7), programme="tb",
            visit_date=today - timedelta(days=37),     # seen a month ago, a week overdue
+           source="schedule",                         # (from that visit's TB schedule)
            reason="抗结核药 1个月后取药" if chinese else "TB drugs refill in 1 month")
     _fill_surveillance(session, ids)
     session.lock()
@@ -238,12 +253,13 @@ def _shoot_admin_dialogs(window, settle, prefix: str) -> None:
 
 
 def _shoot_growth(window, settle, prefix: str, ids: dict[str, str]) -> None:
-    """A child's Growth tab: weight-for-length over the WHO curves and the latest z-scores."""
+    """A child's Growth tab: weight-for-age over the WHO curves (four visits, faltering)
+    and the latest z-scores."""
     window.open_patient(ids["Moses Lungu"])
     settle()
     chart = window.chart
     chart.tabs.setCurrentIndex(chart.growth_tab)
-    chart.growth.kind_box.setCurrentIndex(2)
+    chart.growth.kind_box.setCurrentIndex(chart.growth.kind_box.findData("wfa"))
     settle()
     window.grab().save(str(OUT / f"{prefix}growth_chart.png"))
     print("wrote", OUT / f"{prefix}growth_chart.png")
@@ -288,6 +304,41 @@ def _shoot_registration(window, settle, prefix: str, ids: dict[str, str]) -> Non
     merge.grab().save(str(OUT / f"{prefix}merge.png"))
     print("wrote", OUT / f"{prefix}merge.png")
     merge.reject()
+    settle()
+
+
+def _shoot_followup_dialogs(window, settle, prefix: str, ids: dict[str, str],
+                            chinese: bool) -> None:
+    """The confirm step after signing a child's note (age in months, birth date), and
+    Patient → Schedule follow-up… from an adult's chart."""
+    from PySide6.QtWidgets import QDialog
+
+    window.open_patient(ids["Moses Lungu"])
+    settle()
+    session = window.bridge.session
+    enc = session.records.new_encounter(ids["Moses Lungu"])
+    session.records.save_draft(enc.id, note=("咳嗽2天，进食减少。3天后复诊，如加重随时就诊。" if chinese
+                                             else "Cough for 2 days, eating less. Review in 3 "
+                                             "days, sooner if worse."), vitals=enc.vitals)
+    window.offer_followup(session.records.sign_encounter(enc.id))
+    settle(400)
+    dialog = window.followup_dialog
+    dialog.grab().save(str(OUT / f"{prefix}followup_confirm.png"))
+    print("wrote", OUT / f"{prefix}followup_confirm.png")
+    dialog.done(QDialog.DialogCode.Rejected)       # "No follow-up" (audited as declined)
+    settle()
+    window.open_patient(ids["Chanda Mwale"])
+    settle()
+    window.schedule_followup()
+    settle()
+    form = window.scheduler.dialog
+    form.programme.setCurrentIndex(form.programme.findData("anc"))
+    form.reason.setText("产检，复查血红蛋白" if chinese else "ANC contact; check Hb after iron")
+    form.reason.setFocus()
+    settle()
+    form.grab().save(str(OUT / f"{prefix}followup_schedule.png"))
+    print("wrote", OUT / f"{prefix}followup_schedule.png")
+    form.reject()
     settle()
 
 
@@ -455,7 +506,12 @@ def main() -> int:
         settle()
         window.followups.when.setCurrentIndex(window.followups.when.findData("all"))
         settle()
-        window.followups.table.selectRow(0)
+        from lantern.domain.followups import Outcome
+
+        window.followups.table.selectRow(0)             # the overdue TB patient was called
+        window.followups.record_outcome(Outcome.CALLED)
+        settle(400)
+        window.followups.table.selectRow(2)             # (the overdue row shows in red)
         shot("followups.png")
 
         window.open_patient(ids["Chanda Mwale"])
@@ -473,6 +529,7 @@ def main() -> int:
         _shoot_panels(window, settle, prefix)
         _shoot_admin_dialogs(window, settle, prefix)
         _shoot_registration(window, settle, prefix, ids)
+        _shoot_followup_dialogs(window, settle, prefix, ids, chinese=prefix == "zh_")
         _shoot_growth(window, settle, prefix, ids)
         _shoot_alerts(window, settle, prefix, ids)
         _shoot_reports(window, settle, prefix)

@@ -17,6 +17,7 @@ access control (Apache CouchDB 3 has neither per document either).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -24,6 +25,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -193,3 +195,14 @@ class CouchServer:
                              auth=(ADMIN, self.admin_password), timeout=10)
         reply.raise_for_status()
 
+
+
+@contextlib.contextmanager
+def running_server(base: Path) -> Iterator[CouchServer]:
+    """A started server with its files under ``base``, stopped on exit."""
+    server = CouchServer(base)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -480,6 +480,26 @@
         <source>view audit log</source>
         <translation>查看审计日志</translation>
     </message>
+    <message>
+        <source>add follow-up</source>
+        <translation>添加随访</translation>
+    </message>
+    <message>
+        <source>decline follow-up</source>
+        <translation>不安排随访</translation>
+    </message>
+    <message>
+        <source>follow-up outcome</source>
+        <translation>随访结果</translation>
+    </message>
+    <message>
+        <source>undo follow-up outcome</source>
+        <translation>撤销随访结果</translation>
+    </message>
+    <message>
+        <source>rebuild follow-up index</source>
+        <translation>重建随访索引</translation>
+    </message>
 </context>
 <context>
     <name>AuditDialog</name>
@@ -1284,6 +1304,10 @@
         <source>No follow-up</source>
         <translation>不安排随访</translation>
     </message>
+    <message>
+        <source>born %1</source>
+        <translation>出生于 %1</translation>
+    </message>
 </context>
 <context>
     <name>FollowupListModel</name>
@@ -1375,6 +1399,14 @@
         <translation>刷新 (F5)</translation>
     </message>
     <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Take back the outcome just recorded (Ctrl+Z in the list)</source>
+        <translation>撤回刚记录的结果（在列表中按 Ctrl+Z）</translation>
+    </message>
+    <message>
         <source>&amp;Came</source>
         <translation>已来(&amp;C)</translation>
     </message>
@@ -1406,6 +1438,53 @@
         <source>Loading follow-ups…</source>
         <translation>正在加载随访…</translation>
     </message>
+    <message>
+        <source>Came</source>
+        <translation>已来</translation>
+    </message>
+    <message>
+        <source>Called</source>
+        <translation>已致电</translation>
+    </message>
+    <message>
+        <source>Not reachable</source>
+        <translation>联系不上</translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation>已搬走</translation>
+    </message>
+    <message>
+        <source>Died</source>
+        <translation>已死亡</translation>
+    </message>
+    <message>
+        <source>Record a death</source>
+        <translation>记录死亡</translation>
+    </message>
+    <message>
+        <source>Record that %1 has died? The follow-up is closed and leaves the list.</source>
+        <translation>确认记录 %1 已死亡？该随访将关闭并从列表中移除。</translation>
+    </message>
+    <message>
+        <source>%1: %2 recorded.</source>
+        <translation>%1：已记录“%2”。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Outcome undone.</source>
+        <translation>结果已撤销。</translation>
+    </message>
+    <message>
+        <source>Undoing…</source>
+        <translation>正在撤销…</translation>
+    </message>
+</context>
+<context>
+    <name>FollowupScheduler</name>
     <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
@@ -1903,6 +1982,10 @@
         <translation>新建就诊(&amp;N)</translation>
     </message>
     <message>
+        <source>Schedule follo&amp;w-up…</source>
+        <translation>安排随访(&amp;W)…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1957,12 +2040,25 @@
         <translation>完整性警报：此数据库在 Lantern 之外被修改过。它以只读方式打开，在管理员审查这些发现（lantern vault accept-state）或恢复备份之前，任何内容都不会被保存。</translation>
     </message>
     <message>
+        <source>en</source>
+        <comment>language code of this translation</comment>
+        <translation>zh</translation>
+    </message>
+    <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
         <source>Reading the follow-up…</source>
         <translation>正在读取随访…</translation>
+    </message>
+    <message>
+        <source>Open a patient&apos;s chart to schedule a follow-up.</source>
+        <translation>请先打开患者病历，再安排随访。</translation>
+    </message>
+    <message>
+        <source>Follow-up scheduled for %1.</source>
+        <translation>已安排随访：%1。</translation>
     </message>
     <message>
         <source>Registering patient…</source>
@@ -2198,6 +2294,34 @@ sha256：{sha}
 </context>
 <context>
     <name>ModelStatusWidget</name>
+    <message>
+        <source>Model: {name} · refused: the file changed</source>
+        <translation>模型：{name} · 已拒绝：文件已被更改</translation>
+    </message>
+    <message>
+        <source>Model: none yet</source>
+        <translation>模型：尚无</translation>
+    </message>
+    <message>
+        <source>The built-in model is prepared when it is first needed.</source>
+        <translation>内置模型在首次需要时准备。</translation>
+    </message>
+    <message>
+        <source>loaded</source>
+        <translation>已加载</translation>
+    </message>
+    <message>
+        <source>not loaded</source>
+        <translation>未加载</translation>
+    </message>
+    <message>
+        <source> (model process {pid})</source>
+        <translation>（模型进程 {pid}）</translation>
+    </message>
+    <message>
+        <source>Model: {name} · {state}</source>
+        <translation>模型：{name} · {state}</translation>
+    </message>
     <message>
         <source>Model: …</source>
         <translation>模型：…</translation>
@@ -3067,6 +3191,33 @@ sha256：{sha}
     </message>
 </context>
 <context>
+    <name>ScheduleFollowupDialog</name>
+    <message>
+        <source>Schedule follow-up</source>
+        <translation>安排随访</translation>
+    </message>
+    <message>
+        <source>e.g. review the cough, TB drugs refill</source>
+        <translation>例如：复查咳嗽、结核药物领取</translation>
+    </message>
+    <message>
+        <source>&amp;Schedule</source>
+        <translation>安排(&amp;S)</translation>
+    </message>
+    <message>
+        <source>The follow-up date %1 is before the visit (%2). Choose a later date.</source>
+        <translation>随访日期 %1 早于就诊日期（%2）。请选择更晚的日期。</translation>
+    </message>
+    <message>
+        <source>The follow-up date %1 is before today (%2). Choose today or a later date.</source>
+        <translation>随访日期 %1 早于今天（%2）。请选择今天或以后的日期。</translation>
+    </message>
+    <message>
+        <source>The follow-up date %1 is more than two years after the visit. Check the year.</source>
+        <translation>随访日期 %1 距就诊日期超过两年。请检查年份。</translation>
+    </message>
+</context>
+<context>
     <name>SessionBridge</name>
     <message>
         <source>Locking…</source>
@@ -3242,6 +3393,127 @@ sha256：{sha}
     <message>
         <source>Your role may not print or export patient records.</source>
         <translation>您的角色不能打印或导出患者记录。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <source>Choose this laptop&apos;s sync credentials file first (the district administrator gives one per laptop).</source>
+        <translation>请先选择本机的同步凭据文件（由区级管理员为每台电脑提供一个）。</translation>
+    </message>
+    <message>
+        <source>Syncing with the clinic&apos;s server…</source>
+        <translation>正在与诊所服务器同步…</translation>
+    </message>
+    <message>
+        <source>Sending %1 of %2 events…</source>
+        <translation>正在发送事件 %1 / %2…</translation>
+    </message>
+    <message>
+        <source>Receiving events from other laptops… %1</source>
+        <translation>正在接收其他电脑的事件… %1</translation>
+    </message>
+    <message>
+        <source>The sync stopped because the vault was locked; nothing acknowledged is lost and the next sync continues.</source>
+        <translation>数据库已锁定，同步已停止；已确认的内容不会丢失，下次同步会继续。</translation>
+    </message>
+    <message>
+        <source>Sent %1, received %2, applied %3 events; %4 conflicting values kept in history.</source>
+        <translation>已发送 %1 个、接收 %2 个、应用 %3 个事件；%4 个冲突值保留在历史中。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Sync: %1 pending · last %2</source>
+        <translation>同步：%1 个待发送 · 上次 %2</translation>
+    </message>
+    <message>
+        <source>Sync: %1 pending · never synced</source>
+        <translation>同步：%1 个待发送 · 从未同步</translation>
+    </message>
+    <message>
+        <source>Events written here and not yet on the clinic&apos;s server, and the last complete sync. Sync in Settings → Sync.</source>
+        <translation>本机写入但尚未到达诊所服务器的事件数，以及上次完整同步的时间。在 设置 → 同步 中同步。</translation>
+    </message>
+    <message>
+        <source>Last attempt: %1</source>
+        <translation>上次尝试：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncSettingsPage</name>
+    <message>
+        <source>https://sync.district.example</source>
+        <translation>https://sync.district.example</translation>
+    </message>
+    <message>
+        <source>this laptop&apos;s credentials file (.toml)</source>
+        <translation>本机的凭据文件（.toml）</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>e.g. Triage laptop</source>
+        <translation>例如：分诊电脑</translation>
+    </message>
+    <message>
+        <source>S&amp;ync now</source>
+        <translation>立即同步(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>The server keeps only encrypted events: it cannot read any record. The password stays in the credentials file (readable by you only).</source>
+        <translation>服务器只保存加密的事件，无法读取任何记录。密码保存在凭据文件中（仅您本人可读）。</translation>
+    </message>
+    <message>
+        <source>&amp;Server address:</source>
+        <translation>服务器地址(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Credentials file:</source>
+        <translation>凭据文件(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Device name:</source>
+        <translation>设备名称(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Last sync:</source>
+        <translation>上次同步：</translation>
+    </message>
+    <message>
+        <source>Pending events:</source>
+        <translation>待发送事件：</translation>
+    </message>
+    <message>
+        <source>S&amp;ync</source>
+        <translation>同步(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Sync credentials file</source>
+        <translation>同步凭据文件</translation>
+    </message>
+    <message>
+        <source>Credentials (*.toml);;All files (*)</source>
+        <translation>凭据文件 (*.toml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>(vault locked)</source>
+        <translation>（数据库已锁定）</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Connecting to the server…</source>
+        <translation>正在连接服务器…</translation>
     </message>
 </context>
 <context>

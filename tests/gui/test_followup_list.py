@@ -161,3 +161,57 @@ def test_ctrl_shift_u_brings_back_the_follow_up_list_from_a_chart(qtbot, main_wi
                        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert main_window.right.currentWidget() is main_window.start_page
     assert main_window.followups.table.hasFocus()
+
+
+def test_the_confirm_step_shows_a_childs_age_in_days_and_the_birth_date(qtbot, main_window,
+                                                                         vault_dir):
+    born = TODAY - timedelta(days=20)
+    session = make_vault(vault_dir)
+    baby = session.records.add_patient(name="Tiny Tembo", sex="female", birth_date=born,
+                                       village="Chozi", confirmed_new=True)
+    session.lock()
+    _unlock(qtbot, main_window)
+    main_window.open_patient(baby.id)
+    qtbot.waitUntil(lambda: main_window.chart.patient is not None, timeout=5_000)
+    session = main_window.bridge.session
+    enc = session.records.new_encounter(baby.id)
+    session.records.save_draft(enc.id, note="Well baby. BCG given. Next vaccination at clinic.",
+                               vitals=enc.vitals)
+    main_window.offer_followup(session.records.sign_encounter(enc.id))
+    qtbot.waitUntil(lambda: main_window.followup_dialog is not None, timeout=10_000)
+    dialog = main_window.followup_dialog
+    assert dialog.patient_label.text() == f"Tiny Tembo  ·  20 days  ·  born {born.isoformat()}"
+    assert not dialog.patient_label.isHidden()
+    # the birth date reached the schedule: the 6-week doses, dated from birth
+    assert dialog.programme.currentData() == "immunisation"
+    assert dialog.due.date() == QDate(*(born + timedelta(days=42)).timetuple()[:3])
+    dialog.done(QDialog.DialogCode.Rejected)
+    assert main_window.runner.wait_all(10)
+
+
+def test_the_confirm_dialog_in_chinese_gives_months(qtbot, zh_ui):
+    from lantern.clinical.followups import Proposal
+    from lantern.domain.records import Patient
+    from lantern.gui.followup_confirm import FollowupConfirmDialog
+
+    child = Patient(id="PZH0001", name="小红", sex="female", birth_date=TODAY - timedelta(days=400))
+    dialog = FollowupConfirmDialog(proposals=[Proposal(TODAY, "", "复诊", "note")], visit=TODAY,
+                                   patient=child, lang="zh")
+    qtbot.addWidget(dialog)
+    assert dialog.patient_label.text().startswith("小红  ·  13个月  ·  出生于 ")
+
+
+def test_programme_names_follow_the_interface_language(qtbot, zh_ui, main_window, vault_dir):
+    """The Chinese interface (however it was chosen) shows the programmes' Chinese names."""
+    ids = _seed(vault_dir)
+    _unlock(qtbot, main_window)
+    panel = main_window.followups
+    assert panel.programme.itemText(panel.programme.findData("anc")) == "产前检查"
+    assert [r[6] for r in _texts(panel)] == ["产前检查", "预防接种"]
+    main_window.open_patient(ids["mary"])
+    qtbot.waitUntil(lambda: main_window.chart.patient is not None, timeout=5_000)
+    main_window.schedule_followup()
+    form = main_window.scheduler.dialog
+    assert form.programme.itemText(form.programme.findData("tb")) == "结核药物领取"
+    form.reject()
+    assert main_window.runner.wait_all(10)

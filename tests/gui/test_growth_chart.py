@@ -88,6 +88,21 @@ def test_the_child_chart_shows_months_and_the_growth_tab(qtbot, window, child_va
     assert data.startswith(b"%PDF") and b"FontFile2" in data
 
 
+def test_a_back_entered_visit_is_plotted_at_the_age_of_its_day_of_care(qtbot, window,
+                                                                        child_vault, vault_dir):
+    """A paper-register visit typed in today for a day three months ago: its point is at
+    the child's age on that day, not today's."""
+    session = window.bridge.session
+    day = date.today() - timedelta(days=90)
+    enc = session.records.new_encounter(child_vault["child"], clinical_date=day)
+    session.records.save_draft(enc.id, note="Register: weighed.", vitals=Vitals(weight_kg=5.9))
+    chart = window.chart
+    _open(qtbot, window, child_vault["child"])
+    qtbot.waitUntil(lambda: len(chart.growth.points) == 2, timeout=10_000)
+    assert sorted(p.age_days for p in chart.growth.points) == [
+        (day - BIRTH).days, (date.today() - BIRTH).days]
+
+
 def test_an_adult_has_no_growth_tab(qtbot, window, child_vault):
     chart = window.chart
     _open(qtbot, window, child_vault["child"])

@@ -218,7 +218,15 @@ class AssessmentPanel(QWidget, DecisionsMixin):
         self.add_combo = QComboBox(self)
         self.add_combo.setEditable(True)
         self.add_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.add_combo.setPlaceholderText(self.tr("Other diagnosis (English or Chinese name, or free text)…"))
+        # sized by a short text, not by the longest condition name (which made the panel
+        # 650 px wide at least and squeezed the patient list on a 1366 px screen)
+        self.add_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.add_combo.setMinimumContentsLength(14)
+        self.add_combo.setMinimumWidth(160)
+        other = self.tr("Other diagnosis (English or Chinese name, or free text)…")
+        self.add_combo.setPlaceholderText(other)
+        self.add_combo.setToolTip(other)
         completer = QCompleter(self.add_combo.model(), self.add_combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -231,6 +239,7 @@ class AssessmentPanel(QWidget, DecisionsMixin):
         self.add_button.clicked.connect(self._add_diagnosis)
         line = self.add_combo.lineEdit()
         if line is not None:
+            line.setPlaceholderText(other)   # an editable box shows its line edit's own
             line.returnPressed.connect(self._add_diagnosis)
         for keys, slot in (("Ctrl+Return", lambda: self._decide("accept")),
                            ("Ctrl+Enter", lambda: self._decide("accept")),

@@ -76,6 +76,11 @@ _ACTIONS = {a: a for a in (
     QT_TRANSLATE_NOOP("AuditAction", "export"),
     QT_TRANSLATE_NOOP("AuditAction", "print"),
     QT_TRANSLATE_NOOP("AuditAction", "view audit log"),
+    QT_TRANSLATE_NOOP("AuditAction", "add follow-up"),
+    QT_TRANSLATE_NOOP("AuditAction", "decline follow-up"),
+    QT_TRANSLATE_NOOP("AuditAction", "follow-up outcome"),
+    QT_TRANSLATE_NOOP("AuditAction", "undo follow-up outcome"),
+    QT_TRANSLATE_NOOP("AuditAction", "rebuild follow-up index"),
 )}
 
 

@@ -1,6 +1,10 @@
 """The start screen's follow-up list (issue 16): Today / Overdue / This week / all open,
 filterable by programme and village, with the phone numbers for tracing calls, and the
 tracing outcome recorded from the keyboard (select a row, Alt+letter of the outcome).
+"Died" is asked about first. The outcome just recorded can be taken back: *Undo* in
+the bar under the list, or Ctrl+Z while the list has the focus (through the service,
+audited as an undo); the bar names what was recorded and for whom until the next
+outcome, the undo or a lock.
 
 The list is rebuilt when the vault opens, when asked (F5), after an outcome, and at
 every local midnight (a single-shot QTimer armed for the next midnight from the
@@ -35,7 +39,8 @@ from PySide6.QtWidgets import (
 )
 
 from lantern.clinical.followups import load_schedules
-from lantern.domain.followups import FollowupRow, Outcome, Window
+from lantern.domain.followups import Followup, FollowupRow, Outcome, Window
+from lantern.gui.errors import MessageBox, show_error
 from lantern.gui.formatting import format_date
 from lantern.gui.session_bridge import SessionBridge
 from lantern.services.roles import allowed
@@ -125,6 +130,7 @@ class FollowupPanel(QWidget):
     patient_activated = Signal(str)
     refreshed = Signal(int)          # rows shown (tests wait on it)
     outcome_recorded = Signal(str)   # follow-up id
+    outcome_undone = Signal(str)     # follow-up id
 
     def __init__(self, *, bridge: SessionBridge, clock: Callable[[], datetime] = datetime.now,
                  lang: str = "en", parent: QWidget | None = None) -> None:
@@ -152,6 +158,16 @@ class FollowupPanel(QWidget):
         self.village.setPlaceholderText(self.tr("Village"))
         self.village.setClearButtonEnabled(True)
         self.refresh_button = QPushButton(self.tr("Refresh (F5)"), self)
+        # the outcome just recorded, which Undo takes back: (follow-up id, its time)
+        self._undoable: tuple[str, datetime] | None = None
+        self._select_next: str | None = None     # the row to select after the next refresh
+        self.undo_label = QLabel(self)
+        self.undo_label.setObjectName("followupUndoLabel")
+        self.undo_button = QPushButton(self.tr("&Undo"), self)
+        self.undo_button.setObjectName("followupUndo")
+        self.undo_button.setToolTip(self.tr("Take back the outcome just recorded (Ctrl+Z in "
+                                            "the list)"))
+        self.undo_button.clicked.connect(self.undo)
         self.model = FollowupListModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("followupTable")
@@ -185,6 +201,8 @@ class FollowupPanel(QWidget):
         self.village.textChanged.connect(lambda _t: self.refresh())
         self.refresh_button.clicked.connect(self.refresh)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self.table, self.undo,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
 
         filters = QHBoxLayout()
@@ -199,12 +217,17 @@ class FollowupPanel(QWidget):
         outcomes.addWidget(QLabel(self.tr("Outcome:"), self))
         for button in self.outcome_buttons.values():
             outcomes.addWidget(button)
+        undo_bar = QHBoxLayout()
+        undo_bar.addWidget(self.undo_label, 1)
+        undo_bar.addWidget(self.undo_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(outcomes)
+        layout.addLayout(undo_bar)
         self._update_buttons()
+        self._set_undoable(None)
 
     # -- the date ------------------------------------------------------------------
     def arm_midnight(self) -> None:
@@ -225,6 +248,7 @@ class FollowupPanel(QWidget):
         self._request += 1
         self.model.set_rows([])
         self.count_label.clear()
+        self._set_undoable(None)      # the bar names a patient
         self._update_buttons()
 
     # -- the list ------------------------------------------------------------------
@@ -244,7 +268,7 @@ class FollowupPanel(QWidget):
         def show(rows: list[FollowupRow]) -> None:
             if request != self._request:
                 return
-            selected = self.selected_id()
+            selected, self._select_next = self._select_next or self.selected_id(), None
             self.model.set_rows(rows, lang=self.lang)
             self.count_label.setText(self.tr("Follow-ups: %1").replace("%1", str(len(rows))))
             self._select(selected)
@@ -269,18 +293,66 @@ class FollowupPanel(QWidget):
         for button in self.outcome_buttons.values():
             button.setEnabled(chosen)
 
+    def outcome_name(self, outcome: Outcome) -> str:
+        return {Outcome.CAME: self.tr("Came"), Outcome.CALLED: self.tr("Called"),
+                Outcome.NOT_REACHABLE: self.tr("Not reachable"), Outcome.MOVED: self.tr("Moved"),
+                Outcome.DIED: self.tr("Died")}[outcome]
+
+    def _selected_row(self) -> FollowupRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
     def record_outcome(self, outcome: Outcome) -> None:
-        followup_id = self.selected_id()
-        if followup_id is None:
+        row = self._selected_row()
+        if row is None:
+            return
+        followup_id, name = row.followup.id, row.name
+        if outcome is Outcome.DIED and not MessageBox.question(
+                self, title=self.tr("Record a death"),
+                text=self.tr("Record that %1 has died? The follow-up is closed and leaves "
+                             "the list.").replace("%1", name)):
+            self.table.setFocus()
             return
 
-        def done(_f: Any) -> None:
+        def done(saved: Followup) -> None:
+            last = saved.outcomes[-1]
+            self._set_undoable((followup_id, last.at), self.tr("%1: %2 recorded.").replace(
+                "%1", name).replace("%2", self.outcome_name(outcome)))
             self.outcome_recorded.emit(followup_id)
             self.refresh()
             self.table.setFocus()
 
         self._bridge.call(lambda s: s.followups.record_outcome(followup_id, outcome),
                           on_success=done, label=self.tr("Saving…"))
+
+    def _set_undoable(self, undoable: tuple[str, datetime] | None, text: str = "") -> None:
+        self._undoable = undoable
+        self.undo_label.setText(text)
+        self.undo_button.setVisible(undoable is not None)
+        self.undo_label.setVisible(bool(text))
+
+    def undo(self) -> None:
+        """Take back the outcome just recorded (the follow-up as it was before)."""
+        undoable = self._undoable
+        if undoable is None:
+            return
+        followup_id, at = undoable
+        self._set_undoable(None, self.undo_label.text())    # one undo per outcome
+
+        def done(_f: Followup) -> None:
+            self._set_undoable(None, self.tr("Outcome undone."))
+            self.outcome_undone.emit(followup_id)
+            self._select_next = followup_id     # back on the list: selected again
+            self.refresh()
+            self.table.setFocus()
+
+        def failed(exc: BaseException) -> None:
+            self._set_undoable(None)
+            show_error(self, exc)
+            self.refresh()
+
+        self._bridge.call(lambda s: s.followups.undo_outcome(followup_id, at=at),
+                          on_success=done, on_failure=failed, label=self.tr("Undoing…"))
 
     def _activated(self, index: QModelIndex) -> None:
         row = self.model.row_at(index.row())

@@ -127,7 +127,8 @@ class GrowthPanel(QWidget):
             if isinstance(enc, UnreadableRecord) or enc.created_at is None:
                 continue
             v = enc.vitals
-            days = age_in_days(birth_date=patient.birth_date, today=enc.created_at.date())
+            # the day of care: a back-entered paper-register visit is plotted at its own age
+            days = age_in_days(birth_date=patient.birth_date, today=enc.date_of_care)
             visits.append((days, v.weight_kg, v.height_cm, v.muac_mm))
         self._points = growth.growth_points(visits)
         self._draw()
@@ -166,7 +167,8 @@ class GrowthPanel(QWidget):
         for r, cells in enumerate(rows):
             for c, text in enumerate(cells):
                 self.scores.setItem(r, c, QTableWidgetItem(text))
-        self.scores.resizeColumnToContents(0)
+        for column in (0, 1):       # the classification keeps the rest, unclipped
+            self.scores.resizeColumnToContents(column)
 
     def sheet_heading(self) -> str:
         patient = self._patient

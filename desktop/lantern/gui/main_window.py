@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -50,6 +50,8 @@ from lantern.gui.encounter_view import EncounterView
 from lantern.gui.errors import MessageBox, show_error
 from lantern.gui.followup_confirm import FollowupConfirmDialog
 from lantern.gui.followup_list import FollowupPanel, allowed_followup
+from lantern.gui.followup_schedule import DRAFT_KEY as SCHEDULE_DRAFT
+from lantern.gui.followup_schedule import FollowupScheduler
 from lantern.gui.patient_chart import PAGE_ENCOUNTER, PatientChart
 from lantern.gui.patient_dialog import PatientDialog
 from lantern.gui.patient_list import PatientListPanel
@@ -61,6 +63,7 @@ from lantern.gui.resume import ResumeKeeper, capture_inputs, keep_draft
 from lantern.gui.runner import TaskRunner
 from lantern.gui.session_bridge import SessionBridge
 from lantern.gui.settings_dialog import GuiSettings, SettingsDialog
+from lantern.gui.sync_settings import SyncController, SyncIndicator, SyncSettingsPage
 from lantern.gui.unlock_view import UnlockView
 from lantern.gui.users_dialog import UsersDialog, is_admin
 
@@ -126,6 +129,7 @@ class MainWindow(QMainWindow):
         self.resume.add_reopener("add_to_list", self._reopen_list_entry)
         self.resume.add_reopener("amend", self._reopen_amendment)
         self.backup.restored.connect(self._on_restored)
+        self.sync = SyncController(bridge=self.bridge, data_dir=self.data_dir, parent=self)
 
         self.unlock_view = UnlockView(
             runner=self.runner, parent=self,
@@ -134,6 +138,7 @@ class MainWindow(QMainWindow):
         self.unlock_view.recover_requested.connect(self.recover_vault)
         self.unlock_view.restore_requested.connect(self.restore_backup)
         self.patient_list = PatientListPanel(bridge=self.bridge, parent=self)
+        self.sync.records_changed.connect(self.patient_list.refresh)   # a sync brought records
         self.chart = PatientChart(bridge=self.bridge, parent=self)
         self.empty_label = QLabel(self.tr(
             "Select a patient on the left, or register a new one with Ctrl+N."), self)
@@ -152,6 +157,11 @@ class MainWindow(QMainWindow):
         start_layout.addWidget(self.followups, 1)
         self.followup_dialog: QDialog | None = None
         self._closing_dialogs = False
+        # Patient → Schedule follow-up… (a follow-up set by hand from the chart)
+        self.scheduler = FollowupScheduler(bridge=self.bridge, parent=self, lang=self._ui_lang,
+                                           closing=lambda: self._closing_dialogs)
+        self.scheduler.scheduled.connect(self._followup_scheduled)
+        self.resume.add_reopener(SCHEDULE_DRAFT, self._reopen_schedule)
         self.right = QStackedWidget(self)
         self.right.addWidget(self.start_page)
         self.right.addWidget(self.chart)
@@ -240,8 +250,10 @@ class MainWindow(QMainWindow):
                                         lambda: self.edit_patient(self.chart.patient))
         self.encounter_action = self._action(self.tr("New e&ncounter"),
                                              self.chart.new_encounter, "Ctrl+E")
+        self.schedule_action = self._action(self.tr("Schedule follo&w-up…"),
+                                            self.schedule_followup, "Ctrl+Shift+F")
         patient_menu.addActions([self.find_action, self.register_action, self.edit_action,
-                                 self.encounter_action])
+                                 self.encounter_action, self.schedule_action])
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         self.list_action = self._action(self.tr("&Patient list"), self._list_toggled, "F9",
                                         needs_session=False)
@@ -280,6 +292,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy_bar)
         self.reencryption = ReencryptionProgress(bridge=self.bridge, parent=self)
         self.statusBar().addPermanentWidget(self.reencryption)
+        self.sync_indicator = SyncIndicator(controller=self.sync, parent=self)
+        self.statusBar().addPermanentWidget(self.sync_indicator)
         self._busy_timer = QTimer(self)   # only show the spinner for work that takes a while
         self._busy_timer.setSingleShot(True)
         self._busy_timer.setInterval(300)
@@ -403,6 +417,7 @@ class MainWindow(QMainWindow):
         for action in self._admin_actions:
             action.setVisible(is_admin(self.bridge))
         self.backup_action.setVisible(may_back_up(self.bridge))
+        self.schedule_action.setVisible(allowed_followup(self.bridge))
         self._show_integrity(getattr(session, "integrity", None))
         self.pages.setCurrentIndex(PAGE_WORK)
         self.right.setCurrentIndex(0)
@@ -496,8 +511,9 @@ class MainWindow(QMainWindow):
     # --- patients ------------------------------------------------------------------
     # --- follow-ups (issue 16) ------------------------------------------------------
     def _ui_lang(self) -> str:
-        chosen = (self.settings.language if self.settings else "") or QLocale.system().name()
-        return "zh" if chosen.startswith("zh") else "en"
+        """The language the interface is shown in (the installed translation), for data
+        with its own wording (programme names)."""
+        return "zh" if self.tr("en", "language code of this translation") == "zh" else "en"
 
     def show_followups(self) -> None:
         """The start screen with the follow-up list, focus in the list."""
@@ -512,11 +528,15 @@ class MainWindow(QMainWindow):
         if not allowed_followup(self.bridge):
             return
 
+        shown = self.chart.patient      # the chart the note was signed in (its age, birth date)
+        patient = shown if shown is not None and shown.id == encounter.patient_id else None
+        birth_date = patient.birth_date if patient is not None else None
+
         def ask(proposals: list) -> None:
             if not proposals or not self.bridge.is_open:
                 return
             visit = encounter.created_at.astimezone().date()
-            dialog = FollowupConfirmDialog(proposals=proposals, visit=visit,
+            dialog = FollowupConfirmDialog(proposals=proposals, visit=visit, patient=patient,
                                            lang=self._ui_lang(), parent=self)
             self.followup_dialog = dialog
 
@@ -537,8 +557,35 @@ class MainWindow(QMainWindow):
             dialog.finished.connect(finished)
             dialog.open()
 
-        self.bridge.call(lambda s: s.followups.proposals(encounter.id), on_success=ask,
+        self.bridge.call(lambda s: s.followups.proposals(encounter.id, birth_date=birth_date),
+                         on_success=ask,
                          label=self.tr("Reading the follow-up…"))
+
+    def schedule_followup(self) -> None:
+        """Patient → Schedule follow-up… for the open chart (and its open encounter)."""
+        if not allowed_followup(self.bridge):
+            return
+        if self.right.currentIndex() != 1 or self.chart.patient is None:
+            self.statusBar().showMessage(self.tr("Open a patient's chart to schedule a "
+                                                 "follow-up."), 5000)
+            return
+        encounter = (self.encounter_view.encounter
+                     if self.chart.pages.currentIndex() == PAGE_ENCOUNTER else None)
+        self.scheduler.open(self.chart.patient, encounter=encounter)
+
+    def _followup_scheduled(self, followup: Any) -> None:
+        self.statusBar().showMessage(self.tr("Follow-up scheduled for %1.").replace(
+            "%1", followup.due.isoformat()), 5000)
+        self.followups.refresh()
+
+    def _reopen_schedule(self, args: dict[str, str]) -> None:
+        patient = self.chart.patient
+        if patient is None or patient.id != args.get("patient_id"):
+            return
+        encounter = self.encounter_view.encounter
+        wanted = args.get("encounter_id")
+        self.scheduler.open(patient, encounter=encounter if wanted and encounter is not None
+                            and encounter.id == wanted else None)
 
     def focus_search(self) -> None:
         self.patient_list.search.setFocus()
@@ -763,8 +810,14 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(minutes=minutes, parent=self, language=before,
                                 letterhead=self.settings.letterhead if self.settings else None,
                                 facilities=self.settings.facilities if self.settings else None)
+        sync_page = None
+        if self.bridge.is_open:     # Settings → Sync works on the open vault
+            sync_page = SyncSettingsPage(controller=self.sync, parent=dialog)
+            dialog.tabs.addTab(sync_page, sync_page.title())
         chosen = None
         if dialog.exec() == QDialog.DialogCode.Accepted and self.settings is not None:
+            if sync_page is not None:
+                sync_page.save()
             self.settings.autolock_minutes = dialog.autolock.value()
             self.settings.language = dialog.language.currentData()
             self.settings.letterhead = dialog.letters.letterhead()

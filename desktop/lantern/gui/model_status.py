@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from lantern.llm.resources import MIB
@@ -19,17 +19,25 @@ REFRESH_MS = 5000
 
 
 def describe(status: Any) -> tuple[str, str]:
-    """(short text, tooltip) for a :class:`~lantern.services.models.ModelStatus`."""
+    """(short text, tooltip) for a :class:`~lantern.services.models.ModelStatus`, in the
+    UI's language."""
     if getattr(status, "problem", None):
-        return (f"Model: {status.active_name} · refused: the file changed", status.problem)
+        text = QCoreApplication.translate("ModelStatusWidget",
+                                          "Model: {name} · refused: the file changed")
+        return text.format(name=status.active_name), status.problem
     if status.active_name is None:
-        return "Model: none yet", "The built-in model is prepared when it is first needed."
-    state = "loaded" if status.loaded else "not loaded"
+        return (QCoreApplication.translate("ModelStatusWidget", "Model: none yet"),
+                QCoreApplication.translate(
+                    "ModelStatusWidget", "The built-in model is prepared when it is first needed."))
+    state = (QCoreApplication.translate("ModelStatusWidget", "loaded") if status.loaded
+             else QCoreApplication.translate("ModelStatusWidget", "not loaded"))
     ram = f" · {status.ram_bytes // MIB} MB" if status.loaded and status.ram_bytes else ""
     tip = f"{status.active_file} — {state}"
     if status.host_pid:
-        tip += f" (model process {status.host_pid})"
-    return f"Model: {status.active_name} · {state}{ram}", tip
+        tip += QCoreApplication.translate("ModelStatusWidget",
+                                          " (model process {pid})").format(pid=status.host_pid)
+    text = QCoreApplication.translate("ModelStatusWidget", "Model: {name} · {state}")
+    return text.format(name=status.active_name, state=state) + ram, tip
 
 
 class ModelStatusWidget(QWidget):

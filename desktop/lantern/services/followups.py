@@ -72,6 +72,20 @@ def _from_entry(fid: str, e: list) -> tuple[Followup, str]:
                     encounter_id=e[9] or None), e[8]
 
 
+def due_problem(due: date, *, visit: date, today: date | None = None) -> str | None:
+    """What is wrong with ``due`` for a follow-up of the visit on ``visit``: "past"
+    (before ``today``, when given: a follow-up scheduled by hand), "before_visit",
+    "too_far" (more than two years after the visit), or None. The one rule; the
+    service words it in English, the GUI in the interface language."""
+    if due < visit:
+        return "before_visit"
+    if today is not None and due < today:
+        return "past"
+    if due > visit + timedelta(days=MAX_AHEAD_DAYS):
+        return "too_far"
+    return None
+
+
 def parse_due(text: str) -> date:
     """A YYYY-MM-DD date as typed; ValidationError naming the problem in one line."""
     try:
@@ -123,13 +137,19 @@ class FollowupService:
             encounter_id: str | None = None, visit_date: date | None = None,
             source: str = "manual") -> Followup:
         """Store a follow-up. ``visit_date`` (default today) is the visit it follows: a
-        due date before it, or more than two years after it, is refused."""
+        due date before it, or more than two years after it, is refused; one scheduled
+        by hand (``source`` "manual") is also refused before today."""
         require(self._ctx.user, "followup.write")
-        visit = visit_date or date.today()
-        if due < visit:
+        today = date.today()
+        visit = visit_date or today
+        problem = due_problem(due, visit=visit, today=today if source == "manual" else None)
+        if problem == "before_visit":
             raise ValidationError(f"The follow-up date {due.isoformat()} is before the visit "
                                   f"({visit.isoformat()}); nothing was saved.")
-        if due > visit + timedelta(days=MAX_AHEAD_DAYS):
+        if problem == "past":
+            raise ValidationError(f"The follow-up date {due.isoformat()} is before today "
+                                  f"({today.isoformat()}); nothing was saved.")
+        if problem == "too_far":
             raise ValidationError(f"The follow-up date {due.isoformat()} is more than two years "
                                   "after the visit; nothing was saved.")
         if programme and programme not in PROGRAMME_IDS:
@@ -167,6 +187,35 @@ class FollowupService:
         entry = OutcomeEntry(outcome=outcome, by=self._ctx.user.username, at=now_utc())
         with self._ctx.writing() as conn:
             saved = self._append_outcome(conn, followup_id, entry)
+        return saved
+
+    def undo_outcome(self, followup_id: str, *, at: datetime) -> Followup:
+        """Take back the outcome this user recorded at ``at`` (the list's Undo): the
+        follow-up returns to the state before it (open again, or the earlier outcome),
+        audited as an undo. Refused when a later outcome was recorded since, when the
+        outcome was someone else's or automatic: nothing is changed then."""
+        require(self._ctx.user, "followup.outcome")
+        repo = self._ctx.repo
+        with self._ctx.writing() as conn:
+            if not repo.exists(conn, "followups", followup_id):
+                raise NotFound(f"No such follow-up: {followup_id[:40]}. Nothing was changed.")
+            row = repo.get(conn, "followups", followup_id)
+            current = codec.followup_from_row(row)
+            last = current.outcomes[-1] if current.outcomes else None
+            if last is None or last.at != at:
+                raise ValidationError(f"Follow-up {followup_id} has changed since (another "
+                                      "outcome was recorded); nothing was undone.")
+            if last.auto or last.by != self._ctx.user.username:
+                raise ValidationError("Only the user who recorded an outcome can undo it; "
+                                      "nothing was undone.")
+            updated = dataclasses.replace(current, outcomes=current.outcomes[:-1])
+            new_row = repo.update(conn, "followups", row=row,
+                                  payload=codec.followup_payload(updated))
+            # which outcome was undone stays out of the clear-text audit log, as for the outcome
+            self._ctx.log_event(conn, "undo follow-up outcome", patient_id=current.patient_id,
+                                record_id=followup_id)
+            saved = codec.followup_from_row(new_row)
+            self._save_index(conn, {followup_id: _entry(saved, row.created_at)})
         return saved
 
     def _append_outcome(self, conn: sqlite3.Connection, followup_id: str,

@@ -44,6 +44,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "report.linelist": _CLINICAL,     # notifiable cases with name, village, phone (audited)
     "alert.acknowledge": _CLINICAL,   # a surveillance alert was seen and acted on (audited)
     "sync.usb": _CLINICAL,            # export / import a USB sync bundle, sync status
+    # sync with the clinic's server: every laptop (a triage nurse's too) must bring its
+    # events in and out; only sealed events of this clinic move, the merge rules decide
+    "sync.server": _ALL,
 }
 
 # What each action is called in a refusal, so the message says what was refused.
@@ -75,6 +78,7 @@ ACTION_NAMES: dict[str, str] = {
     "report.linelist": "produce a line list of notifiable cases",
     "alert.acknowledge": "acknowledge surveillance alerts",
     "sync.usb": "sync with other laptops by USB bundle",
+    "sync.server": "sync with the clinic's server",
 }
 
 

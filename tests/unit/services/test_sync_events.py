@@ -319,7 +319,9 @@ def test_sync_commands_export_import_status_and_refusals(laptops, tmp_path, monk
     assert main(["sync", "status", "--json", "--user", "admin", "--data-dir", b_dir]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["last_import"] and info["device_id"] and info["pending_events"] == 0
-    assert set(info) == {"device_id", "events", "pending_events", "last_export", "last_import"}
+    assert set(info) == {"device_id", "events", "pending_events", "last_export", "last_import",
+                         "last_server_sync", "server_pending_events", "device_name"}
+    assert info["last_server_sync"] is None and info["device_name"] == "laptop B"
 
 
 def test_every_record_table_has_an_event_kind():

@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Iterator
 
 import pytest
-from tests.couch_server import CouchServer, DeviceLogin
+from tests.couch_server import CouchServer, DeviceLogin, running_server
 
 from lantern.services.sync.couch import CouchTransport, ServerAccount
 
@@ -16,12 +16,8 @@ _numbers = itertools.count(1)
 
 @pytest.fixture(scope="module")
 def couch(tmp_path_factory) -> Iterator[CouchServer]:
-    server = CouchServer(tmp_path_factory.mktemp("couch"))
-    server.start()
-    try:
+    with running_server(tmp_path_factory.mktemp("couch")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 class Clinic:
@@ -63,3 +59,31 @@ def clinic(couch) -> Iterator[Clinic]:
     clinic = Clinic(couch)
     yield clinic
     clinic.close()
+
+
+@pytest.fixture
+def laptops(tmp_path, created):
+    """Laptop A (the test vault, with a patient and a draft) and laptop B (a backup of
+    A restored elsewhere with its own device id: enrolment is not built)."""
+    from tests.unit.sync_couch.vaults import ADMIN_PASS
+
+    from lantern.domain.records import Sex, Vitals
+    from lantern.services.backup import restore_backup
+    from lantern.services.session import VaultSession
+    from lantern.services.sync import events as ev
+    from lantern.services.sync.server import set_device_name
+
+    a, _key = created
+    patient = a.records.add_patient(name="Amina Server", sex=Sex.FEMALE, birth_year=1990,
+                                    village="Upper")
+    enc = a.records.new_encounter(patient.id)
+    a.records.save_draft(enc.id, note="cough three days", vitals=Vitals(temp_c=37.5))
+    set_device_name(a.context, "laptop A")
+    backup = a.backup_to(tmp_path / "usb" / "a.db")
+    restore_backup(backup, tmp_path / "laptop-b")
+    b = VaultSession.unlock(tmp_path / "laptop-b", username="admin", passphrase=ADMIN_PASS,
+                            sleep=lambda s: None)
+    with b.context.writing() as conn:
+        ev.new_device_identity(conn, name="laptop B")
+    yield a, b, patient, enc
+    b.lock()
