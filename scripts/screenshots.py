@@ -128,8 +128,82 @@ def _fill_vault(data_dir: Path, chinese: bool = False) -> dict[str, str]:
            visit_date=today - timedelta(days=37),     # seen a month ago, a week overdue
            source="schedule",                         # (from that visit's TB schedule)
            reason="抗结核药 1个月后取药" if chinese else "TB drugs refill in 1 month")
+    _fill_surveillance(session, ids)
     session.lock()
     return ids
+
+
+# Surveillance and reports (issue 17): three more patients in Kasama, confirmed diagnoses
+# over the last three months (the Reports window), a bloody-diarrhoea cluster in Kasama
+# last month, and a cholera case this week (an alert on the start screen and in the chart).
+CLUSTER = [("Mary Mwansa", "female", 2023), ("John Bwalya", "male", 2024),
+           ("Lucy Chola", "female", 2016)]
+REPORT_CASES = [  # patient, days before the 15th of last month, condition (not Chanda,
+    # Moses or Joseph: their charts and follow-ups have shots of their own)
+    ("Daniel Mulenga", 20, "hypertension"), ("Peter Zulu", 3, "malaria_uncomplicated"),
+    ("Esther Phiri", 5, "malaria_uncomplicated"), ("Ruth Sakala", 2, "uti_cystitis"),
+    ("Daniel Mulenga", 8, "hypertension"), ("王小红", 6, "malaria_uncomplicated"),
+    ("Agnes Chilufya", 9, "malaria_uncomplicated"), ("Samuel Ngoma", 1, "pneumonia"),
+    ("Mercy Kunda", 4, "malaria_uncomplicated"), ("Grace Tembo", 10, "pneumonia"),
+    ("Grace Tembo", -8, "malaria_uncomplicated"), ("Samuel Ngoma", -10, "scabies"),
+    ("Peter Zulu", -12, "common_cold"), ("Agnes Chilufya", -9, "uti_cystitis"),
+    ("Ruth Sakala", -6, "malaria_uncomplicated"), ("Esther Phiri", -13, "common_cold"),
+    ("Mercy Kunda", 12, "conjunctivitis"), ("Daniel Mulenga", -3, "common_cold"),
+    ("Samuel Ngoma", 42, "malaria_uncomplicated"), ("Peter Zulu", 35, "malaria_uncomplicated"),
+    ("Esther Phiri", 48, "malaria_uncomplicated"), ("Mercy Kunda", 30, "malaria_uncomplicated"),
+    ("Agnes Chilufya", 55, "malaria_uncomplicated"), ("Ruth Sakala", 25, "malaria_uncomplicated"),
+]
+
+
+def _fill_surveillance(session, ids: dict[str, str]) -> None:
+    from lantern.domain.records import Vitals
+
+    rec = session.records
+    for name, sex, year in CLUSTER:
+        ids[name] = rec.add_patient(name=name, sex=sex, birth_year=year, village="Kasama",
+                                    confirmed_new=True).id
+    today = date.today()
+    mid = (today.replace(day=1) - timedelta(days=1)).replace(day=15)   # mid last month
+
+    def case(name: str, day: date, condition: str) -> None:
+        enc = rec.new_encounter(ids[name], clinical_date=day)
+        rec.save_draft(enc.id, note="Register entry.", vitals=Vitals())
+        rec.sign_encounter(enc.id)
+        rec.confirm_diagnoses(enc.id, [condition])
+
+    for name, back, condition in REPORT_CASES:
+        case(name, mid - timedelta(days=back), condition)
+    for i, (name, _sex, _year) in enumerate(CLUSTER):
+        case(name, mid + timedelta(days=i % 2), "dysentery")
+    case("Peter Zulu", today, "cholera")
+
+
+def _shoot_alerts(window, settle, prefix: str, ids: dict[str, str]) -> None:
+    """The start screen with a surveillance alert, and the chart of the patient involved."""
+    window.show_followups()
+    settle(600)
+    window.alert_panel.list.setCurrentRow(0)
+    window.grab().save(str(OUT / f"{prefix}start_alert.png"))
+    print("wrote", OUT / f"{prefix}start_alert.png")
+    window.open_patient(ids["Peter Zulu"])
+    settle()
+    window.grab().save(str(OUT / f"{prefix}chart_alert.png"))
+    print("wrote", OUT / f"{prefix}chart_alert.png")
+
+
+def _shoot_reports(window, settle, prefix: str) -> None:
+    """View → Reports…: last month's report (the bloody-diarrhoea curve: its cluster)."""
+    window.open_reports()
+    dialog = window.report_window
+    settle(1500)
+    dialog.disease.setCurrentIndex(max(0, dialog.disease.findData("malaria")))
+    settle(1500)
+    dialog.resize(1280, 760)      # about what a 1366×768 clinic laptop shows
+    settle(500)
+    dialog.grab().save(str(OUT / f"{prefix}reports_window.png"))
+    print("wrote", OUT / f"{prefix}reports_window.png")
+    dialog.reject()
+    settle()
 
 
 def _shoot_create_dialog(data_dir: Path) -> None:
@@ -502,6 +576,8 @@ def main() -> int:
         _shoot_followup_dialogs(window, settle, prefix, ids, chinese=prefix == "zh_")
         _shoot_growth(window, settle, prefix, ids)
         _shoot_instruction_sheet(tmp / "sheet", prefix, chinese=prefix == "zh_")
+        _shoot_alerts(window, settle, prefix, ids)
+        _shoot_reports(window, settle, prefix)
         if not lang:
             window = _shoot_language_switch(host, window, settle)
         window.close()

@@ -133,6 +133,11 @@ PAYLOAD_FORMATS: dict[str, PayloadFormat] = {
         steps=(),
         fields={"due": str, "programme": str, "reason": str, "visit_date": _OPT_STR,
                 "source": str, "created_by": str, "outcomes": list}),
+    # an acknowledged surveillance alert (issue 17, lantern.services.alerts)
+    "alert_acks": PayloadFormat(
+        steps=(),
+        fields={"key": str, "condition_id": str, "week": str, "rule": str, "village": _OPT_STR,
+                "count": int, "acknowledged_by": str, "acknowledged_at": str}),
 }
 
 T = TypeVar("T")
