@@ -11,6 +11,8 @@ outcome just recorded with its Undo), ``followup_confirm.png`` (the confirm step
 after signing a child's note), ``followup_schedule.png`` (Patient → Schedule
 follow-up…), ``registration_form.png`` (caregiver fields), ``registration_duplicates.png``
 and ``growth_chart.png``.
+``instruction_sheet.png``: the patient instruction sheet as printed (page 1); with
+``--only instruction_sheet`` only that shot is taken.
 ``--out DIR`` writes the PNGs to DIR instead (to look at a change without touching the
 committed ones).
 """
@@ -126,8 +128,82 @@ def _fill_vault(data_dir: Path, chinese: bool = False) -> dict[str, str]:
            visit_date=today - timedelta(days=37),     # seen a month ago, a week overdue
            source="schedule",                         # (from that visit's TB schedule)
            reason="抗结核药 1个月后取药" if chinese else "TB drugs refill in 1 month")
+    _fill_surveillance(session, ids)
     session.lock()
     return ids
+
+
+# Surveillance and reports (issue 17): three more patients in Kasama, confirmed diagnoses
+# over the last three months (the Reports window), a bloody-diarrhoea cluster in Kasama
+# last month, and a cholera case this week (an alert on the start screen and in the chart).
+CLUSTER = [("Mary Mwansa", "female", 2023), ("John Bwalya", "male", 2024),
+           ("Lucy Chola", "female", 2016)]
+REPORT_CASES = [  # patient, days before the 15th of last month, condition (not Chanda,
+    # Moses or Joseph: their charts and follow-ups have shots of their own)
+    ("Daniel Mulenga", 20, "hypertension"), ("Peter Zulu", 3, "malaria_uncomplicated"),
+    ("Esther Phiri", 5, "malaria_uncomplicated"), ("Ruth Sakala", 2, "uti_cystitis"),
+    ("Daniel Mulenga", 8, "hypertension"), ("王小红", 6, "malaria_uncomplicated"),
+    ("Agnes Chilufya", 9, "malaria_uncomplicated"), ("Samuel Ngoma", 1, "pneumonia"),
+    ("Mercy Kunda", 4, "malaria_uncomplicated"), ("Grace Tembo", 10, "pneumonia"),
+    ("Grace Tembo", -8, "malaria_uncomplicated"), ("Samuel Ngoma", -10, "scabies"),
+    ("Peter Zulu", -12, "common_cold"), ("Agnes Chilufya", -9, "uti_cystitis"),
+    ("Ruth Sakala", -6, "malaria_uncomplicated"), ("Esther Phiri", -13, "common_cold"),
+    ("Mercy Kunda", 12, "conjunctivitis"), ("Daniel Mulenga", -3, "common_cold"),
+    ("Samuel Ngoma", 42, "malaria_uncomplicated"), ("Peter Zulu", 35, "malaria_uncomplicated"),
+    ("Esther Phiri", 48, "malaria_uncomplicated"), ("Mercy Kunda", 30, "malaria_uncomplicated"),
+    ("Agnes Chilufya", 55, "malaria_uncomplicated"), ("Ruth Sakala", 25, "malaria_uncomplicated"),
+]
+
+
+def _fill_surveillance(session, ids: dict[str, str]) -> None:
+    from lantern.domain.records import Vitals
+
+    rec = session.records
+    for name, sex, year in CLUSTER:
+        ids[name] = rec.add_patient(name=name, sex=sex, birth_year=year, village="Kasama",
+                                    confirmed_new=True).id
+    today = date.today()
+    mid = (today.replace(day=1) - timedelta(days=1)).replace(day=15)   # mid last month
+
+    def case(name: str, day: date, condition: str) -> None:
+        enc = rec.new_encounter(ids[name], clinical_date=day)
+        rec.save_draft(enc.id, note="Register entry.", vitals=Vitals())
+        rec.sign_encounter(enc.id)
+        rec.confirm_diagnoses(enc.id, [condition])
+
+    for name, back, condition in REPORT_CASES:
+        case(name, mid - timedelta(days=back), condition)
+    for i, (name, _sex, _year) in enumerate(CLUSTER):
+        case(name, mid + timedelta(days=i % 2), "dysentery")
+    case("Peter Zulu", today, "cholera")
+
+
+def _shoot_alerts(window, settle, prefix: str, ids: dict[str, str]) -> None:
+    """The start screen with a surveillance alert, and the chart of the patient involved."""
+    window.show_followups()
+    settle(600)
+    window.alert_panel.list.setCurrentRow(0)
+    window.grab().save(str(OUT / f"{prefix}start_alert.png"))
+    print("wrote", OUT / f"{prefix}start_alert.png")
+    window.open_patient(ids["Peter Zulu"])
+    settle()
+    window.grab().save(str(OUT / f"{prefix}chart_alert.png"))
+    print("wrote", OUT / f"{prefix}chart_alert.png")
+
+
+def _shoot_reports(window, settle, prefix: str) -> None:
+    """View → Reports…: last month's report (the bloody-diarrhoea curve: its cluster)."""
+    window.open_reports()
+    dialog = window.report_window
+    settle(1500)
+    dialog.disease.setCurrentIndex(max(0, dialog.disease.findData("malaria")))
+    settle(1500)
+    dialog.resize(1280, 760)      # about what a 1366×768 clinic laptop shows
+    settle(500)
+    dialog.grab().save(str(OUT / f"{prefix}reports_window.png"))
+    print("wrote", OUT / f"{prefix}reports_window.png")
+    dialog.reject()
+    settle()
 
 
 def _shoot_create_dialog(data_dir: Path) -> None:
@@ -369,6 +445,45 @@ def _shoot_language_switch(host, window, settle):
     return new
 
 
+def _shoot_instruction_sheet(data_dir: Path, prefix: str, chinese: bool) -> None:
+    """``instruction_sheet.png`` / ``zh_instruction_sheet.png``: the patient instruction
+    sheet of a child's saved orders (amoxicillin syrup by weight, paracetamol syrup, ORS
+    and zinc), as the printer lays out page 1 (``letter_print.page_images``)."""
+    from lantern.domain.records import Sex, Vitals
+    from lantern.gui import letter_print
+    from lantern.services.instruction_layout import instruction_sheet, instruction_sheet_html
+    from lantern.services.letter_layout import LetterContext, Letterhead, Referrer
+    from lantern.services.session import VaultSession
+
+    session, _key = VaultSession.create(data_dir, clinic_name="Mbala Rural Health Centre",
+                                        admin_username="amina", passphrase=PASSPHRASE)
+    rec = session.records
+    child = rec.add_patient(name="王小明" if chinese else "Moses Lungu", sex=Sex.MALE,
+                            birth_date=date.today() - timedelta(days=2 * 365 + 40))
+    enc = rec.new_encounter(child.id)
+    rec.save_draft(enc.id, note="咳嗽2天，呼吸快。" if chinese else "Cough for 2 days, fast breathing.",
+                   vitals=Vitals(temp_c=38.4, resp_rate=48, weight_kg=12))
+    orders = [("amoxicillin 250mg/5ml", 500, "mg", 2, 5), ("paracetamol 120mg/5ml syrup", 5, "ml", 4, 3),
+              ("oral rehydration salts", 1, "sachet", 1, 3), ("zinc sulfate", 1, "tablet", 1, 10)]
+    saved = rec.save_orders(enc.id, [{"drug": d, "dose": n, "unit": u, "route": "oral", "times_per_day": t,
+                                      "days": days, "overrides": []} for d, n, u, t, days in orders]).orders
+    lang = "zh" if chinese else "en"
+    context = LetterContext(
+        letterhead=Letterhead("Mbala Rural Health Centre", "Plot 12, Lusaka Road, Mbala", "+260 214 555 010"),
+        referrer=Referrer("Amina Phiri", "clinician"),
+        patient={"name": child.name, "id": child.id, "birth_date": child.birth_date.isoformat()})
+    sheet = instruction_sheet(saved, lang=lang, start=context.written_at.date(), age_years=child.age_years())
+    html = instruction_sheet_html(context=context, sheet=sheet)
+    pages = letter_print.page_images(lambda _brk: html, dpi=110, whole_tables=True, footer=child.name)
+    path = OUT / f"{prefix}instruction_sheet.png"
+    pages[0].save(str(path))
+    if os.environ.get("LANTERN_SHOT_ALL_PAGES"):
+        for i, page in enumerate(pages[1:], 2):
+            page.save(str(path.with_name(f"{path.stem}_p{i}.png")))
+    print("wrote", path, f"({len(pages)} page(s))")
+    session.lock()
+
+
 def _lang() -> str | None:
     if "--lang" in sys.argv:
         i = sys.argv.index("--lang")
@@ -396,6 +511,9 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="lantern-shots-"))
     try:
+        if "--only" in sys.argv and "instruction_sheet" in sys.argv:
+            _shoot_instruction_sheet(tmp / "sheet", prefix, chinese=prefix == "zh_")
+            return 0
         if not lang:
             _shoot_create_dialog(tmp / "first-start")
         ids = _fill_vault(tmp, chinese=prefix == "zh_")
@@ -457,6 +575,9 @@ def main() -> int:
         _shoot_registration(window, settle, prefix, ids)
         _shoot_followup_dialogs(window, settle, prefix, ids, chinese=prefix == "zh_")
         _shoot_growth(window, settle, prefix, ids)
+        _shoot_instruction_sheet(tmp / "sheet", prefix, chinese=prefix == "zh_")
+        _shoot_alerts(window, settle, prefix, ids)
+        _shoot_reports(window, settle, prefix)
         if not lang:
             window = _shoot_language_switch(host, window, settle)
         window.close()

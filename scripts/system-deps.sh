@@ -13,7 +13,8 @@ case "$purpose" in
   # Node.js and npm run the sync tests' CouchDB-protocol server (scripts/couch-deps.sh):
   # Debian's packages only where no node/npm is installed (a NodeSource nodejs ships
   # its own npm and conflicts with Debian's)
-  test) pkgs+=(xvfb iproute2)
+  # poppler-utils: pdftotext reads back the PDFs the print tests write
+  test) pkgs+=(xvfb iproute2 poppler-utils)
         { command -v node && command -v npm; } >/dev/null 2>&1 || pkgs+=(nodejs npm) ;;
   package) pkgs+=(xvfb patchelf file binutils) ;;
 esac

@@ -72,6 +72,56 @@
     </message>
 </context>
 <context>
+    <name>AlertCenter</name>
+    <message>
+        <source>Checking surveillance alerts…</source>
+        <translation>正在检查监测预警…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>AlertPanel</name>
+    <message>
+        <source>&amp;Acknowledge alert</source>
+        <translation>确认预警(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Record that this alert was seen and acted on (notified, investigated). It then leaves the start screen and the charts.</source>
+        <translation>记录此预警已查看并已处理（已报告、已调查）。之后它将不再显示在首页和病历中。</translation>
+    </message>
+    <message>
+        <source>Surveillance alerts (%1): notify the district as the guideline says</source>
+        <translation>监测预警（%1）：请按指南要求向上级报告</translation>
+    </message>
+</context>
+<context>
+    <name>AlertText</name>
+    <message>
+        <source>single case of an immediately notifiable disease</source>
+        <translation>需立即报告疾病的单个病例</translation>
+    </message>
+    <message>
+        <source>%1 cases this week (threshold %2)</source>
+        <translation>本周 %1 例（阈值 %2）</translation>
+    </message>
+    <message>
+        <source>cluster of %1 cases in %3 (threshold %2)</source>
+        <translation>%3 聚集 %1 例（阈值 %2）</translation>
+    </message>
+    <message>
+        <source>%1 cases: above the usual for this week (%2)</source>
+        <translation>%1 例：高于往年同期水平（%2）</translation>
+    </message>
+    <message>
+        <source>en</source>
+        <comment>language code of this translation</comment>
+        <translation>zh</translation>
+    </message>
+</context>
+<context>
     <name>AllergyBanner</name>
     <message>
         <source>Allergies: loading…</source>
@@ -353,6 +403,10 @@
     <message>
         <source>view patient</source>
         <translation>查看患者</translation>
+    </message>
+    <message>
+        <source>acknowledge alert</source>
+        <translation>确认监测预警</translation>
     </message>
     <message>
         <source>create encounter</source>
@@ -2066,6 +2120,10 @@
         <translation>随访列表(&amp;F)</translation>
     </message>
     <message>
+        <source>&amp;Reports…</source>
+        <translation>报告(&amp;R)…</translation>
+    </message>
+    <message>
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
@@ -2493,6 +2551,30 @@ sha256：{sha}
         <translation>处方导出为 PDF(&amp;D)…</translation>
     </message>
     <message>
+        <source>Patient reads English</source>
+        <translation>患者阅读英文</translation>
+    </message>
+    <message>
+        <source>Patient reads Chinese</source>
+        <translation>患者阅读中文</translation>
+    </message>
+    <message>
+        <source>The language of the patient&apos;s instruction sheet</source>
+        <translation>患者用药说明的语言</translation>
+    </message>
+    <message>
+        <source>&amp;Instruction sheet…</source>
+        <translation>用药说明(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Print instruction sheet…</source>
+        <translation>打印用药说明…</translation>
+    </message>
+    <message>
+        <source>Instruction sheet as PDF…</source>
+        <translation>用药说明导出为 PDF…</translation>
+    </message>
+    <message>
         <source>times a day for</source>
         <translation>次/日，共</translation>
     </message>
@@ -2535,6 +2617,10 @@ sha256：{sha}
     <message>
         <source>Not saved: {0}</source>
         <translation>未保存：{0}</translation>
+    </message>
+    <message>
+        <source>No instruction sheet: {0}</source>
+        <translation>无法生成用药说明：{0}</translation>
     </message>
     <message>
         <source>Nothing to print until the orders are saved.</source>
@@ -2650,6 +2736,17 @@ sha256：{sha}
     <message>
         <source>Add more words or mix in digits and symbols.</source>
         <translation>再加几个词，或混入数字和符号。</translation>
+    </message>
+</context>
+<context>
+    <name>PatientAlertBanner</name>
+    <message>
+        <source>Ac&amp;knowledge</source>
+        <translation>确认(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Surveillance alert — this patient is one of the cases:</source>
+        <translation>监测预警 — 该患者是病例之一：</translation>
     </message>
 </context>
 <context>
@@ -3015,6 +3112,225 @@ sha256：{sha}
     <message>
         <source>Re-encrypting records… %1%</source>
         <translation>正在重新加密记录… %1%</translation>
+    </message>
+</context>
+<context>
+    <name>ReportWindow</name>
+    <message>
+        <source>Epidemic curve: %1 (new cases by ISO week)</source>
+        <translation>流行曲线：%1（按 ISO 周统计的新病例）</translation>
+    </message>
+    <message>
+        <source>ISO week</source>
+        <translation>ISO 周</translation>
+    </message>
+    <message>
+        <source>New cases</source>
+        <translation>新病例</translation>
+    </message>
+    <message>
+        <source>Weeks of the month</source>
+        <translation>本月各周</translation>
+    </message>
+    <message>
+        <source>Weeks before</source>
+        <translation>之前各周</translation>
+    </message>
+    <message>
+        <source>Top 10 diagnoses of the month (new cases)</source>
+        <translation>本月前 10 位诊断（新病例）</translation>
+    </message>
+    <message>
+        <source>New cases by age and sex</source>
+        <translation>按年龄和性别统计的新病例</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>&lt; 5 years</source>
+        <translation>&lt; 5 岁</translation>
+    </message>
+    <message>
+        <source>5–14 years</source>
+        <translation>5–14 岁</translation>
+    </message>
+    <message>
+        <source>≥ 15 years</source>
+        <translation>≥ 15 岁</translation>
+    </message>
+    <message>
+        <source>No confirmed diagnoses in this month</source>
+        <translation>本月没有已确认的诊断</translation>
+    </message>
+    <message>
+        <source>Villages</source>
+        <translation>村庄</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村庄</translation>
+    </message>
+    <message>
+        <source>Notifiable</source>
+        <translation>法定报告</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Monthly morbidity report: new cases by condition</source>
+        <translation>月度发病报告：按疾病统计的新病例</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>疾病</translation>
+    </message>
+    <message>
+        <source>ICD-10</source>
+        <translation>ICD-10</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+        <source>single case</source>
+        <translation>单个病例</translation>
+    </message>
+    <message>
+        <source>weekly threshold</source>
+        <translation>超过周阈值</translation>
+    </message>
+    <message>
+        <source>village cluster</source>
+        <translation>村庄聚集</translation>
+    </message>
+    <message>
+        <source>above the usual</source>
+        <translation>高于往年同期</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>&amp;Month:</source>
+        <translation>月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Disease:</source>
+        <translation>疾病(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>导出 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>导出 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Export D&amp;HIS2…</source>
+        <translation>导出 DHIS2(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Villages (orange: an alert names the village)</source>
+        <translation>村庄（橙色：有预警涉及该村）</translation>
+    </message>
+    <message>
+        <source>Computing the report for %1…</source>
+        <translation>正在生成 %1 的报告…</translation>
+    </message>
+    <message>
+        <source>Computing the report…</source>
+        <translation>正在生成报告…</translation>
+    </message>
+    <message>
+        <source>%1 · %2: %3 encounters, %4 without a diagnosis, %5 new cases, %6 alert(s).</source>
+        <translation>%1 · %2：就诊 %3 次，无诊断 %4 次，新病例 %5 例，预警 %6 条。</translation>
+    </message>
+    <message>
+        <source>%1 new case(s) have no age or sex recorded: counted in the totals, not in the age–sex chart.</source>
+        <translation>%1 例新病例未记录年龄或性别：计入合计，不计入年龄–性别图。</translation>
+    </message>
+    <message>
+        <source>%1 record(s) could not be read: the counts may be low (lantern vault verify).</source>
+        <translation>%1 条记录无法读取：计数可能偏低（lantern vault verify）。</translation>
+    </message>
+    <message>
+        <source>(not recorded)</source>
+        <translation>（未记录）</translation>
+    </message>
+    <message>
+        <source>Drawing the charts…</source>
+        <translation>正在绘制图表…</translation>
+    </message>
+    <message>
+        <source>Monthly report %1 — %2</source>
+        <translation>月度报告 %1 — %2</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>正在写入 PDF…</translation>
+    </message>
+    <message>
+        <source>Export the report as PDF</source>
+        <translation>将报告导出为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export the report as CSV</source>
+        <translation>将报告导出为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>The district&apos;s DHIS2 mapping</source>
+        <translation>区级 DHIS2 映射文件</translation>
+    </message>
+    <message>
+        <source>DHIS2 mapping (*.toml)</source>
+        <translation>DHIS2 映射 (*.toml)</translation>
+    </message>
+    <message>
+        <source>DHIS2 export</source>
+        <translation>DHIS2 导出</translation>
+    </message>
+    <message>
+        <source>The mapping has no data element for: %1. Export the other conditions and leave these out?</source>
+        <translation>映射文件中没有以下疾病的数据元：%1。是否导出其他疾病并略去这些？</translation>
+    </message>
+    <message>
+        <source>Export for DHIS2</source>
+        <translation>导出到 DHIS2</translation>
+    </message>
+    <message>
+        <source>DHIS2 dataValueSets (*.json)</source>
+        <translation>DHIS2 dataValueSets (*.json)</translation>
     </message>
 </context>
 <context>

@@ -49,7 +49,8 @@ def build(target: Path) -> None:
     session.bulk_insert("encounters", ({"id": new_record_id("E"), "patient_id": pid, "payload": {
         "author": "bench", "note": "Cough. Review in 1 week.", "vitals": {}, "pregnant": False,
         "status": NoteStatus.SIGNED.value, "signed_by": "bench", "signed_at": None,
-        "amendments": [], "holder": "bench", "handovers": []}} for pid in ids))
+        "amendments": [], "holder": "bench", "handovers": [], "orders": [],
+        "clinical_date": None}} for pid in ids))
     today = date.today()
     session.bulk_insert("followups", ({"id": new_record_id("F"), "patient_id": pid, "payload": {
         "due": (today + timedelta(days=rng.randint(-30, 60))).isoformat(),

@@ -64,7 +64,8 @@ def build(target_dir: Path, *, patients: int = PATIENTS, notes: int = NOTES) -> 
             yield {"id": new_record_id("E"), "patient_id": rng.choice(ids), "payload": {
                 "author": "bench", "note": text, "vitals": {"temp_c": 37.0}, "pregnant": False,
                 "status": NoteStatus.SIGNED.value, "signed_by": "bench", "signed_at": None,
-                "amendments": [], "holder": "bench", "handovers": []}}
+                "amendments": [], "holder": "bench", "handovers": [],
+                "orders": [], "clinical_date": None}}
 
     for start in range(0, notes, 20_000):
         session.bulk_insert("encounters", notes_batch(min(20_000, notes - start)))

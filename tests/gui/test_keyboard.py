@@ -57,7 +57,8 @@ def test_mnemonics_are_unique_on_every_screen(qtbot, main_window, vault_dir):
 def test_main_shortcuts(main_window):
     w = main_window
     shortcuts = {a.shortcut().toString() for a in w.actions()}
-    assert {"Ctrl+L", "Ctrl+N", "Ctrl+F", "Ctrl+E", "Ctrl+Shift+F", "F9"} <= shortcuts
+    assert {"Ctrl+L", "Ctrl+N", "Ctrl+F", "Ctrl+E", "Ctrl+Shift+F", "F9", "Ctrl+Shift+U",
+            "Ctrl+Shift+R"} <= shortcuts
 
 
 def test_enter_in_the_search_box_opens_the_patient_and_ctrl_e_starts_an_encounter(qtbot, main_window, vault_dir):

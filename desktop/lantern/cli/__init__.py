@@ -33,6 +33,7 @@ _COMMAND_MODULES = (
     "lantern.cli.prescribe_cmd",
     "lantern.cli.selftest_cmd",
     "lantern.cli.report_cmd",
+    "lantern.cli.alert_cmds",
     "lantern.cli.sync_cmds",
     "lantern.cli.device_cmds",
 )

@@ -90,7 +90,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         settings = reports.report_settings()
         back = settings.revisit_days + (366 * surveillance.HISTORY_YEARS
                                         if args.kind == "idsr" else 0)
-        data = reports.read_visits(session.context, since=args.date_from - timedelta(days=back))
+        data = reports.read_visits(
+            session.context, since=args.date_from - timedelta(days=back),
+            history_before=args.date_from - timedelta(days=settings.revisit_days))
         if args.kind == "idsr":
             report = surveillance.idsr(data.visits, start=args.date_from, end=args.date_to,
                                        revisit_days=settings.revisit_days,

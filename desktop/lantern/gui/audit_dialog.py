@@ -57,6 +57,7 @@ _ACTIONS = {a: a for a in (
     QT_TRANSLATE_NOOP("AuditAction", "create patient"),
     QT_TRANSLATE_NOOP("AuditAction", "update patient"),
     QT_TRANSLATE_NOOP("AuditAction", "view patient"),
+    QT_TRANSLATE_NOOP("AuditAction", "acknowledge alert"),
     QT_TRANSLATE_NOOP("AuditAction", "create encounter"),
     QT_TRANSLATE_NOOP("AuditAction", "save draft"),
     QT_TRANSLATE_NOOP("AuditAction", "sign"),

@@ -22,7 +22,10 @@ from PySide6.QtGui import (
     QPaintDevice,
     QPainter,
     QPalette,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
+    QTextTable,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QWidget
@@ -58,13 +61,35 @@ def _footer_height(device: QPaintDevice) -> float:
     return FOOTER_POINT_SIZE * 2.4 * device.logicalDpiY() / 72
 
 
-def paginate(html_for: HtmlFor, device: QPaintDevice, page: QSizeF) -> QTextDocument:
+def paginate(html_for: HtmlFor, device: QPaintDevice, page: QSizeF, *, whole_tables: bool = False) -> QTextDocument:
     """One page when the letter fits; else the slip on a page of its own, with room for
-    the page footer."""
+    the page footer. ``whole_tables``: a table that fits on a page is not split across
+    two; it starts a page with the paragraph just before it (its heading)."""
     doc = layout(html_for(False), device, page)
     if doc.pageCount() > 1:
         doc = layout(html_for(True), device, QSizeF(page.width(), page.height() - _footer_height(device)))
+        if whole_tables:
+            keep_tables_whole(doc)
     return doc
+
+
+def keep_tables_whole(doc: QTextDocument) -> None:
+    """Move each table that would be split across pages (and fits on one) to the next
+    page, with the paragraph before it; in document order, as each move shifts the rest."""
+    height = doc.pageSize().height()
+    for frame in doc.rootFrame().childFrames():
+        if not isinstance(frame, QTextTable):
+            continue
+        box = doc.documentLayout().frameBoundingRect(frame)
+        if box.height() >= height or int(box.top() // height) == int((box.bottom() - 1) // height):
+            continue
+        heading = doc.findBlock(frame.firstPosition() - 1).previous()
+        if not heading.isValid():
+            heading = doc.findBlock(frame.firstPosition() - 1)
+        cursor = QTextCursor(heading)
+        fmt = heading.blockFormat()
+        fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        cursor.setBlockFormat(fmt)
 
 
 def paint_page(painter: QPainter, doc: QTextDocument, index: int, *, footer: str, page_height: float) -> None:
@@ -93,11 +118,11 @@ def paint_page(painter: QPainter, doc: QTextDocument, index: int, *, footer: str
         painter.restore()
 
 
-def print_html(html_for: HtmlFor, printer: QPrinter, *, footer: str = "") -> int:
+def print_html(html_for: HtmlFor, printer: QPrinter, *, footer: str = "", whole_tables: bool = False) -> int:
     """Print (or write the PDF of) the document; returns the number of pages."""
     rect = printer.pageLayout().paintRectPixels(printer.resolution())
     page = QSizeF(rect.width(), rect.height())
-    doc = paginate(html_for, printer, page)
+    doc = paginate(html_for, printer, page, whole_tables=whole_tables)
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("The printer could not be started.")
@@ -125,7 +150,7 @@ def prepare(printer: QPrinter) -> None:
     printer.setColorMode(QPrinter.ColorMode.GrayScale)
 
 
-def page_images(html_for: HtmlFor, *, dpi: int = 100, footer: str = "") -> list[QImage]:
+def page_images(html_for: HtmlFor, *, dpi: int = 100, footer: str = "", whole_tables: bool = False) -> list[QImage]:
     """The pages as images (A4 with the print margins), for previews and checks."""
     dots_per_metre = round(dpi / 0.0254)
     margin = MARGIN_MM / 25.4 * dpi
@@ -134,7 +159,7 @@ def page_images(html_for: HtmlFor, *, dpi: int = 100, footer: str = "") -> list[
     probe.setDotsPerMeterX(dots_per_metre)
     probe.setDotsPerMeterY(dots_per_metre)
     page = QSizeF(width - 2 * margin, height - 2 * margin)
-    doc = paginate(html_for, probe, page)
+    doc = paginate(html_for, probe, page, whole_tables=whole_tables)
     images = []
     for index in range(doc.pageCount()):
         image = QImage(width, height, QImage.Format.Format_RGB32)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from lantern.domain.errors import PossibleDuplicate
 from lantern.domain.records import Patient
+from lantern.gui.alert_banner import AlertCenter, AlertPanel, PatientAlertBanner
 from lantern.gui.audit_dialog import AuditDialog
 from lantern.gui.autolock import InactivityLock
 from lantern.gui.backup import BackupController, may_back_up
@@ -58,6 +59,7 @@ from lantern.gui.patient_list import PatientListPanel
 from lantern.gui.recovery_dialog import RecoveryDialog
 from lantern.gui.reencryption import LANE as REENCRYPTION_LANE
 from lantern.gui.reencryption import ReencryptionProgress
+from lantern.gui.report_window import ReportWindow
 from lantern.gui.resume import ResumeKeeper, capture_inputs, keep_draft
 from lantern.gui.runner import TaskRunner
 from lantern.gui.session_bridge import SessionBridge
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
         self.users_dialog: QDialog | None = None
         self.audit_dialog: QDialog | None = None
         self.enrol_dialog: QDialog | None = None
+        self.report_window: ReportWindow | None = None
         self.duplicate_dialog: QDialog | None = None
         self.passphrase_dialog: QDialog | None = None
         self.settings = GuiSettings(self.data_dir) if self.data_dir.exists() else None
@@ -146,10 +149,14 @@ class MainWindow(QMainWindow):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # the start screen: the follow-up list (issue 16) under the hint
         self.followups = FollowupPanel(bridge=self.bridge, lang=self._ui_lang(), parent=self)
+        # surveillance alerts until acknowledged (issue 17): on the start screen and charts
+        self.alert_center = AlertCenter(bridge=self.bridge, parent=self)
+        self.alert_panel = AlertPanel(center=self.alert_center, bridge=self.bridge, parent=self)
         self.start_page = QWidget(self)
         start_layout = QVBoxLayout(self.start_page)
         start_layout.setContentsMargins(0, 0, 0, 0)
         start_layout.addWidget(self.empty_label)
+        start_layout.addWidget(self.alert_panel)
         start_layout.addWidget(self.followups, 1)
         self.followup_dialog: QDialog | None = None
         self._closing_dialogs = False
@@ -196,6 +203,13 @@ class MainWindow(QMainWindow):
         self.chart.encounter_view.signed.connect(lambda _e: self.patient_list.refresh())
         self.chart.encounter_view.signed.connect(self.offer_followup)
         self.followups.patient_activated.connect(self.open_patient)
+        self.patient_alerts = PatientAlertBanner(center=self.alert_center, bridge=self.bridge,
+                                                 parent=self.chart)
+        chart_layout = self.chart.layout()
+        assert isinstance(chart_layout, QVBoxLayout)
+        chart_layout.insertWidget(1, self.patient_alerts)     # under the chart header
+        self.chart.patient_loaded.connect(lambda p: self.patient_alerts.show_for(p.id))
+        self.chart.encounter_view.signed.connect(lambda _e: self.alert_center.refresh())
         self.chart.pages.currentChanged.connect(self._chart_page_changed)
         self._list_auto_hidden = False
         self._going_to: list[tuple[Any, Any]] = []    # go_to()'s waiting slots (signal, slot)
@@ -252,6 +266,9 @@ class MainWindow(QMainWindow):
         self.followup_action = self._action(self.tr("&Follow-up list"), self.show_followups,
                                             "Ctrl+Shift+U")
         view_menu.addAction(self.followup_action)
+        self.reports_action = self._action(self.tr("&Reports…"), self.open_reports,
+                                           "Ctrl+Shift+R")
+        view_menu.addAction(self.reports_action)
         self.tools_menu: QMenu = self.menuBar().addMenu(self.tr("&Tools"))
         self.users_action = self._action(self.tr("&Users…"), self.open_users)
         self.audit_action = self._action(self.tr("&Audit log…"), self.open_audit)
@@ -428,6 +445,7 @@ class MainWindow(QMainWindow):
         self.patient_list.refresh()
         self.followups.lang = self._ui_lang()
         self.followups.start()
+        self.alert_center.refresh()
         self.patient_list.search.setFocus()
         self.autolock.start()
         self.session_opened.emit()
@@ -470,6 +488,8 @@ class MainWindow(QMainWindow):
             self._closing_dialogs = False
         self.patient_list.clear()
         self.followups.stop()
+        self.alert_center.clear()
+        self.patient_alerts.show_for(None)
         self.chart.clear()
         self.right.setCurrentIndex(0)
         self.bridge.lock()
@@ -520,6 +540,7 @@ class MainWindow(QMainWindow):
         """The start screen with the follow-up list, focus in the list."""
         self.right.setCurrentIndex(0)
         self.followups.refresh()
+        self.alert_center.refresh()
         self.followups.table.setFocus()
 
     def offer_followup(self, encounter: Any) -> None:
@@ -789,6 +810,18 @@ class MainWindow(QMainWindow):
     def open_audit(self) -> None:
         if is_admin(self.bridge):
             self._open_dialog(AuditDialog(bridge=self.bridge, parent=self), "audit_dialog")
+
+    def open_reports(self) -> None:
+        """View → Reports… (issue 17): the month's report with its charts and exports."""
+        if not self.bridge.is_open:
+            return
+        if self.report_window is not None:
+            self.report_window.raise_()
+            self.report_window.activateWindow()
+            return
+        window = ReportWindow(bridge=self.bridge, parent=self)
+        self._open_dialog(window, "report_window")
+        window.refresh()
 
     def change_passphrase(self) -> None:
         if self.bridge.is_open:

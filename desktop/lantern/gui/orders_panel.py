@@ -13,6 +13,10 @@ records service checks again and stores with the encounter (``save_orders``); wh
 stored comes back through :meth:`OrdersPanel.saved` and is what the printed
 prescription shows (``letter_print``, the referral letter's print path, with the
 clinic letterhead). A signed encounter's orders are shown read-only.
+
+"Instruction sheet…" prints (or writes as PDF) the patient's instruction sheet of the
+same saved orders through the same print path, in the patient's language (picked beside
+it; the note's language by default, whatever the UI's): ``services/instruction_layout``.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -52,11 +57,19 @@ from lantern.clinical.prescribing import (
 )
 from lantern.clinical.prescribing.inputs import LIMITS, ORDER_UNITS
 from lantern.clinical.prescribing.model import ROUTES
+from lantern.domain.errors import ValidationError
 from lantern.domain.records import DrugOrder, OrderAlert
 from lantern.gui import letter_print
 from lantern.gui.errors import MessageBox
+from lantern.services.instruction_layout import instruction_sheet, instruction_sheet_html
 from lantern.services.letter_layout import LetterContext, Letterhead, Referrer, prescription_html
-from lantern.services.orders import OTHER_REASON, OVERRIDE_REASONS, prescription_lines, reason_label
+from lantern.services.orders import (
+    OTHER_REASON,
+    OVERRIDE_REASONS,
+    is_chinese,
+    prescription_lines,
+    reason_label,
+)
 
 # (letterhead, the vault's clinic name, the prescriber, the patient: name, id, age_years, sex)
 PrintSource = Callable[[], tuple[Letterhead, str, Referrer, dict]]
@@ -195,6 +208,18 @@ class OrdersPanel(QWidget):
         self.print_button.clicked.connect(self.print_dialog)
         self.pdf_button = QPushButton(self.tr("Prescription as P&DF…"), self)
         self.pdf_button.clicked.connect(lambda: self.export_pdf())
+        # the patient's instruction sheet: in the patient's language (the note's by default)
+        self.sheet_lang = QComboBox(self)
+        self.sheet_lang.addItem(self.tr("Patient reads English"), "en")
+        self.sheet_lang.addItem(self.tr("Patient reads Chinese"), "zh")
+        self.sheet_lang.setToolTip(self.tr("The language of the patient's instruction sheet"))
+        self.sheet_lang.activated.connect(self._sheet_lang_picked)
+        self._sheet_lang_chosen = False
+        self.sheet_button = QPushButton(self.tr("&Instruction sheet…"), self)
+        menu = QMenu(self.sheet_button)
+        menu.addAction(self.tr("Print instruction sheet…"), self.sheet_print_dialog)
+        menu.addAction(self.tr("Instruction sheet as PDF…"), lambda: self.export_sheet_pdf())
+        self.sheet_button.setMenu(menu)
 
         form = QFormLayout()
         row = QHBoxLayout()
@@ -223,6 +248,11 @@ class OrdersPanel(QWidget):
         out.addWidget(self.print_button)
         out.addWidget(self.pdf_button)
         layout.addLayout(out)
+        sheet_row = QHBoxLayout()
+        sheet_row.addWidget(self.sheet_lang)
+        sheet_row.addWidget(self.sheet_button)
+        sheet_row.addStretch(1)
+        layout.addLayout(sheet_row)
         layout.addWidget(QLabel(self.tr("Decision support only; the prescriber decides."), self))
         self._enable()
 
@@ -237,7 +267,9 @@ class OrdersPanel(QWidget):
         completer.activated.connect(lambda _text: self.choose())
         self.search.setCompleter(completer)
 
-    def set_input(self, _note: str, vitals: Any, age: Any, sex: str, pregnant: bool) -> None:
+    def set_input(self, note: str, vitals: Any, age: Any, sex: str, pregnant: bool) -> None:
+        if not self._sheet_lang_chosen and note.strip():      # the note's language, until one is picked
+            self.sheet_lang.setCurrentIndex(1 if is_chinese(note) else 0)
         weight = getattr(vitals, "weight_kg", None) if vitals is not None else None
         self._patient = Patient(age_years=_plausible(age, "age_years"), weight_kg=_plausible(weight, "weight_kg"),
                                 sex=sex or "", pregnant=bool(pregnant))
@@ -342,6 +374,7 @@ class OrdersPanel(QWidget):
         self._overrides = [[{"alert": v.alert, "reason": v.reason, "reason_code": v.reason_code}
                             for v in o.overrides] for o in orders]
         self._stored, self._dirty, self._read_only = tuple(orders), False, read_only
+        self._sheet_lang_chosen = False          # another encounter: its note's language again
         self.search.setEnabled(not read_only)
         self._show_status(self.tr("Signed: the orders can no longer be changed.") if read_only and orders else "",
                           "info")
@@ -373,6 +406,52 @@ class OrdersPanel(QWidget):
         return prescription_html(context=context, lines=prescription_lines(self._stored, lang), lang=lang,
                                  clinic_fallback=clinic, weight_kg=self._patient.weight_kg,
                                  allergies=list(self._allergies))
+
+    def instruction_html(self, lang: str | None = None) -> str:
+        """The patient instruction sheet of the saved orders (ValidationError when an order
+        has a stop alert not overridden)."""
+        lang = lang or self.sheet_lang.currentData()
+        head, clinic, prescriber, patient = (self._print_source() if self._print_source is not None
+                                             else (Letterhead(), "", Referrer(""), {}))
+        context = LetterContext(letterhead=head, referrer=prescriber, patient=patient)
+        sheet = instruction_sheet(self._stored, lang=lang, start=context.written_at.date(),
+                                  age_years=self._patient.age_years)
+        return instruction_sheet_html(context=context, sheet=sheet, clinic_fallback=clinic)
+
+    def _sheet_lang_picked(self, _index: int) -> None:
+        self._sheet_lang_chosen = True
+
+    def _sheet_ready(self) -> str | None:
+        """The sheet's HTML when it may be printed now, else None (and says why)."""
+        if not self._may_print():
+            return None
+        try:
+            return self.instruction_html()
+        except ValidationError as exc:
+            self._show_status(self.tr("No instruction sheet: {0}").format(str(exc)), "stop")
+            return None
+
+    def _print_sheet(self, html: str, printer: QPrinter) -> int:
+        # a sheet of more than one page names the patient at the foot of every page
+        patient = self._print_source()[3] if self._print_source is not None else {}
+        return letter_print.print_html(lambda _brk: html, printer, whole_tables=True,
+                                       footer=str(patient.get("name") or ""))
+
+    def sheet_print_dialog(self) -> None:
+        html = self._sheet_ready()
+        if html is not None and letter_print.print_with_dialog(self, lambda printer: self._print_sheet(html, printer)):
+            self.output_made.emit("print")
+
+    def export_sheet_pdf(self, path: str | None = None) -> str | None:
+        """Write the instruction sheet as PDF to ``path`` (asks for a file when None)."""
+        html = self._sheet_ready()
+        if html is None:
+            return None
+        written = letter_print.write_pdf(self, lambda printer: self._print_sheet(html, printer), path,
+                                         suggested="instructions.pdf")
+        if written is not None:
+            self.output_made.emit("export")
+        return written
 
     def _may_print(self) -> bool:
         if not self._stored or self._dirty:
@@ -420,6 +499,7 @@ class OrdersPanel(QWidget):
         can_print = bool(self._stored) and not self._dirty
         self.print_button.setEnabled(can_print)
         self.pdf_button.setEnabled(can_print)
+        self.sheet_button.setEnabled(can_print)
 
     def _show_status(self, text: str, severity: str) -> None:
         self.status.setText(text)

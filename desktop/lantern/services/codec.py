@@ -71,15 +71,12 @@ def _encounter_v2_to_v3(d: dict) -> dict:
 
 
 def _encounter_add_orders(d: dict) -> dict:
-    """Encounters before orders were stored with them (issue 14): no drug orders.
-
-    (Named for what it adds: another branch adds ``clinical_date`` as a step of its own;
-    the two are numbered when they are merged.)"""
+    """Encounters before orders were stored with them (issue 14, v3 -> v4): no drug orders."""
     return {"orders": [], **d}
 
 
 def _encounter_add_clinical_date(d: dict) -> dict:
-    """Before the clinical date (issue 17): the encounter took place the day it was entered
+    """Before the clinical date (issue 17, v4 -> v5): the encounter took place the day it was entered
     (None here; :func:`encounter_from_row` reads it as the row's creation date)."""
     return {"clinical_date": None, **d}
 
@@ -136,6 +133,11 @@ PAYLOAD_FORMATS: dict[str, PayloadFormat] = {
         steps=(),
         fields={"due": str, "programme": str, "reason": str, "visit_date": _OPT_STR,
                 "source": str, "created_by": str, "outcomes": list}),
+    # an acknowledged surveillance alert (issue 17, lantern.services.alerts)
+    "alert_acks": PayloadFormat(
+        steps=(),
+        fields={"key": str, "condition_id": str, "week": str, "rule": str, "village": _OPT_STR,
+                "count": int, "acknowledged_by": str, "acknowledged_at": str}),
 }
 
 T = TypeVar("T")

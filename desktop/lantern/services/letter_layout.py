@@ -231,7 +231,7 @@ def body_html(text: str, headings: list[str]) -> str:
     return "\n".join(out)
 
 
-def _header(ctx: LetterContext, zh: bool, clinic_fallback: str, title: str = "title") -> str:
+def _header(ctx: LetterContext, zh: bool, clinic_fallback: str, title: str = "title", title_text: str = "") -> str:
     head = ctx.letterhead
     name = head.name or clinic_fallback
     lines = [f'<span style="font-size:14pt"><b>{_e(name)}</b></span>'] if name else []
@@ -245,7 +245,7 @@ def _header(ctx: LetterContext, zh: bool, clinic_fallback: str, title: str = "ti
             f'<td align="right" valign="top">{_label("date", zh)}{sep}{_e(when)}</td></tr></table>'
             f'<hr>'
             f'<p align="center" style="font-size:15pt; margin-top:4px; margin-bottom:6px">'
-            f'<b>{_label(title, zh)}</b></p>')
+            f'<b>{_e(title_text) if title_text else _label(title, zh)}</b></p>')
 
 
 def _recipient(ctx: LetterContext, zh: bool) -> str:

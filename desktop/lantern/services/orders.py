@@ -119,7 +119,7 @@ def prescription_lines(orders: tuple[DrugOrder, ...] | list[DrugOrder], lang: st
     for o in orders:
         drug = formulary.drugs.get(o.drug_id)
         qty = dispense_quantity(drug, dose=o.dose, unit=o.unit, route=o.route, times_per_day=o.times_per_day,
-                                days=o.days)
+                                days=o.days, typed=o.drug)
         times = frequency_text(o.times_per_day, o.days, lang).split("，" if zh else " for ")[0]
         notes = tuple(f"{v.kind} ({v.severity}): {reason_label(v.reason_code, lang) or v.reason}"
                       for v in o.overrides)

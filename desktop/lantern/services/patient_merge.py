@@ -22,9 +22,9 @@ from lantern.services.context import ServiceContext
 from lantern.services.roles import require
 from lantern.services.search import PatientIndex
 from lantern.vault.repo import Row
-from lantern.vault.schema import RECORD_TABLES
+from lantern.vault.schema import RECORD_TABLES, UNOWNED_TABLES
 
-MOVED_TABLES = tuple(t for t in RECORD_TABLES if t != "patients")
+MOVED_TABLES = tuple(t for t in RECORD_TABLES if t not in UNOWNED_TABLES)
 
 
 class PatientMergeMixin:

@@ -42,6 +42,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "audit.read": _ADMIN,
     "report.aggregate": _ALL,         # counts only: no names, no ids (issue 17)
     "report.linelist": _CLINICAL,     # notifiable cases with name, village, phone (audited)
+    "alert.acknowledge": _CLINICAL,   # a surveillance alert was seen and acted on (audited)
     "sync.usb": _CLINICAL,            # export / import a USB sync bundle, sync status
     # sync with the clinic's server: every laptop (a triage nurse's too) must bring its
     # events in and out; only sealed events of this clinic move, the merge rules decide
@@ -78,6 +79,7 @@ ACTION_NAMES: dict[str, str] = {
     "audit.read": "read the audit trail",
     "report.aggregate": "produce aggregate reports",
     "report.linelist": "produce a line list of notifiable cases",
+    "alert.acknowledge": "acknowledge surveillance alerts",
     "sync.usb": "sync with other laptops by USB bundle",
     "sync.server": "sync with the clinic's server",
     "device.enrol": "enrol a laptop into the clinic",

@@ -27,7 +27,8 @@ from lantern.domain.errors import (
     VaultExists,
 )
 from lantern.domain.records import Role, User
-from lantern.services import integrity
+from lantern.services import integrity, visit_index
+from lantern.services.alerts import AlertService
 from lantern.services.audit import AuditService
 from lantern.services.context import ServiceContext
 from lantern.services.credentials import (
@@ -105,6 +106,7 @@ class VaultSession:
         self.records = RecordsService(self._ctx, role_of=self.users.role_of)
         self.audit = AuditService(self._ctx)
         self.followups = FollowupService(self._ctx, patient=self.records.patient_summary)
+        self.alerts = AlertService(self._ctx)     # surveillance alerts (issue 17)
 
     # -- opening -----------------------------------------------------------
     @staticmethod
@@ -418,8 +420,19 @@ class VaultSession:
         """Insert many new records at once (imports, benchmarks); not audited per row."""
         require(self.user, "users.manage")
         store = self._ctx.store
+        if table == "encounters":
+            items = list(items)
         with store.transaction():
             count = self._ctx.repo.insert_many(store.db, table, items, batch_size=batch_size)
+            if table == "encounters":     # their days of care, for reports (issue 17)
+                assert isinstance(items, list)
+                created = dict(store.conn.execute(
+                    "SELECT id, created_at FROM encounters WHERE id IN (SELECT value FROM "
+                    "json_each(?))", (json.dumps([i["id"] for i in items]),)))
+                visit_index.note_days(store.conn, self._ctx.repo.cipher, (
+                    (created[i["id"]], i["id"],
+                     i["payload"].get("clinical_date") or created[i["id"]][:10])
+                    for i in items))
             self._ctx.log_event(store.conn, "bulk import", detail=f"{table}: {count}")
         if table == "patients":
             self.records.rebuild_index()

@@ -22,7 +22,17 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from lantern.paths import resources_dir
-from lantern.services.reports import Visit, check_period, new_cases, suppressed
+from lantern.services.context import ServiceContext
+from lantern.services.reports import (
+    Visit,
+    check_period,
+    few_gc_pauses,
+    monthly,
+    new_cases,
+    read_visits,
+    report_settings,
+    suppressed,
+)
 
 HISTORY_YEARS = 5
 MIN_HISTORY_WEEKS = 3
@@ -110,6 +120,7 @@ def idsr(visits: list[Visit], *, start: date, end: date, revisit_days: int,
     less)."""
     check_period(start, end)
     diseases = diseases or surveillance_list()
+    visits = [v for v in visits if v.day <= end]   # a week cut by --to counts up to --to
     weeks = weeks_between(start, end)
     first_visit = min((v.day for v in visits), default=start)
     cases = new_cases(visits, revisit_days=revisit_days)
@@ -199,3 +210,97 @@ def suppress_json(report: dict) -> dict:
             "weeks": [{"week": w["week"], "counts": {c: suppressed(n) for c, n in w["counts"].items()}}
                       for w in report["weeks"]],
             "alerts": [{**a, "count": suppressed(a["count"])} for a in report["alerts"]]}
+
+
+# -- the Reports window's month (issue 17) ---------------------------------------------
+CURVE_WEEKS = 13     # the epidemic curve: the weeks of the month and the ~2 months before
+
+
+@dataclass(frozen=True, slots=True)
+class MonthReport:
+    """Everything the Reports window shows for one month, computed in one read-only
+    pass by :func:`month_report` from the same functions as ``lantern report``:
+    ``monthly`` is :func:`monthly`'s report, ``weekly`` is
+    :func:`idsr` over the curve's weeks (its alerts within
+    the month are ``alerts``)."""
+
+    monthly: dict
+    weekly: dict
+    alerts: list[dict]
+    villages: list[dict]
+    damaged: list[str]
+
+    def top(self, n: int = 10) -> list[dict]:
+        """The ``n`` conditions with most new cases (the monthly report's order)."""
+        return self.monthly["by_condition"][:n]
+
+    def age_sex(self) -> dict[str, dict[str, int]]:
+        """New cases of the month by age band and sex (all conditions)."""
+        out: dict[str, dict[str, int]] = {}
+        for c in self.monthly["by_condition"]:
+            for band, cell in c.items():
+                if isinstance(cell, dict):
+                    slot = out.setdefault(band, {"male": 0, "female": 0})
+                    for sex, n in cell.items():
+                        slot[sex] += n
+        return out
+
+    def unbanded(self) -> int:
+        """New cases without an age band or a male/female sex (counted in the totals)."""
+        banded = sum(n for cell in self.age_sex().values() for n in cell.values())
+        return sum(c["total"] for c in self.monthly["by_condition"]) - banded
+
+    def curve(self, condition_ids: tuple[str, ...]) -> list[tuple[str, int]]:
+        """(ISO week, new cases of these conditions) for the curve's weeks."""
+        return [(w["week"], sum(w["counts"].get(cid, 0) for cid in condition_ids))
+                for w in self.weekly["weeks"]]
+
+
+def village_table(visits: list[Visit], *, start: date, end: date, revisit_days: int,
+                  notifiable: set[str], alerts: list[dict]) -> list[dict]:
+    """Per village (most cases first): new cases of the period, of them notifiable, and
+    the alert rules that name the village; ``""`` is "village not recorded"."""
+    rows: dict[str, dict] = {}
+    for v, cid in new_cases(visits, revisit_days=revisit_days):
+        if not start <= v.day <= end:
+            continue
+        row = rows.setdefault(v.village, {"village": v.village, "cases": 0, "notifiable": 0,
+                                          "alerts": []})
+        row["cases"] += 1
+        row["notifiable"] += cid in notifiable
+    for a in alerts:
+        if a["village"] is not None and a["village"] in rows \
+                and a["rule"] not in rows[a["village"]]["alerts"]:
+            rows[a["village"]]["alerts"].append(a["rule"])
+    return sorted(rows.values(), key=lambda r: (-r["cases"], r["village"]))
+
+
+def month_report(ctx: ServiceContext, *, start: date, end: date, clinic: str,
+                 list_name: str = "idsr") -> MonthReport:
+    """The Reports window's month: reads (``ctx.reading()``), never writes."""
+
+    check_period(start, end)
+    with few_gc_pauses():
+        return _month_report(ctx, start=start, end=end, clinic=clinic, list_name=list_name)
+
+
+def _month_report(ctx: ServiceContext, *, start: date, end: date, clinic: str,
+                  list_name: str) -> MonthReport:
+    settings = report_settings()
+    diseases = surveillance_list(name=list_name)
+    curve_start = end - timedelta(days=end.weekday() + 7 * (CURVE_WEEKS - 1))
+    curve_start = min(curve_start, start)
+    shown_from = curve_start - timedelta(days=settings.revisit_days)
+    data = read_visits(ctx, since=curve_start - timedelta(
+        days=settings.revisit_days + 366 * HISTORY_YEARS), history_before=shown_from)
+    report = monthly(data, start=start, end=end, clinic=clinic, settings=settings)
+    weekly = idsr(data.visits, start=curve_start, end=end, revisit_days=settings.revisit_days,
+                  diseases=diseases)
+    first_week = iso_week(start)
+    alerts = [a for a in weekly["alerts"] if a["week"] >= first_week]
+    notifiable = {cid for d in diseases for cid in d.condition_ids}
+    villages = village_table(data.visits, start=start, end=end,
+                             revisit_days=settings.revisit_days, notifiable=notifiable,
+                             alerts=alerts)
+    return MonthReport(monthly=report, weekly=weekly, alerts=alerts, villages=villages,
+                       damaged=list(data.damaged))

@@ -185,6 +185,20 @@ def m006_sync(conn: sqlite3.Connection) -> None:
     note_upgrade(conn, from_version=5)
 
 
+def m007_alert_acks(conn: sqlite3.Connection) -> None:
+    """Acknowledged surveillance alerts (issue 17, ``lantern.services.alerts``).
+
+    A record table like the others (encrypted ``data``: the alert's condition, ISO week,
+    rule and village, who acknowledged it and when), but owned by no patient: an alert
+    is about a disease in a week, not about one person, so the table has no
+    ``patient_id`` column (:data:`UNOWNED_TABLES`). Being a record table, it is sealed
+    in the vault state, re-encrypted by a key rotation, checked by ``vault verify`` and
+    carried by sync like every record (``docs/vault.md``, "Alert acknowledgements")."""
+    for sql in _record_table("alert_acks"):
+        conn.execute(sql)
+    note_upgrade(conn, from_version=6)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_core,
     m002_clinical,
@@ -192,17 +206,20 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m004_sealed_state,
     m005_followups,
     m006_sync,
+    m007_alert_acks,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 RECORD_TABLES = (
     "patients", "encounters", "allergies", "medications", "problems", "assessments", "summaries",
-    "followups",
+    "followups", "alert_acks",
 )
+# Record tables owned by no patient: no ``patient_id`` column (a patient is its own owner).
+UNOWNED_TABLES = ("patients", "alert_acks")
 # Record tables whose rows also name an encounter (column ``encounter_id``, bound in the AAD).
 ENCOUNTER_TABLES = ("assessments", "summaries", "followups")
 # The schema version that added each record table after the first sealed schema (4).
-TABLE_SINCE = {"followups": 5}
+TABLE_SINCE = {"followups": 5, "alert_acks": 7}
 # The schema version that added each protective trigger after the first sealed schema.
 TRIGGERS_SINCE = {"sync_events_no_update": 6, "sync_events_no_delete": 6}
 
@@ -214,7 +231,7 @@ def record_tables(version: int) -> tuple[str, ...]:
 
 def owner_columns(table: str) -> str:
     """The owner (patient id, encounter id) columns of a record table, NULL where it has none."""
-    if table == "patients":
+    if table in UNOWNED_TABLES:
         return "NULL, NULL"
     if table in ENCOUNTER_TABLES:
         return "patient_id, encounter_id"

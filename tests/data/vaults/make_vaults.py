@@ -12,7 +12,8 @@ Every file has user ``legacy`` (admin), passphrase ``legacy passphrase``, and on
 patient "Legacy Patient" from "Old Village" (``PLEGACY01``). From version 2 on
 (clinical tables) the patient also has a signed note (``ELEGACY01``) and an
 allergy; from version 3 on (outputs) an assessment and a summary of that note;
-from version 5 on (follow-ups) a follow-up of that note (``FLEGACY01``, due 2026-01-22).
+from version 5 on (follow-ups) a follow-up of that note (``FLEGACY01``, due 2026-01-22);
+from version 7 on (alert acknowledgements) an acknowledged cholera alert (``KLEGACY01``).
 
 When a migration is added, run this script for the new version and commit the
 file: ``tests/unit/vault/test_vault_schema.py`` expects one file per version.
@@ -67,6 +68,7 @@ ALLERGY_ID = "ALEGACY01"
 ASSESSMENT_ID = "DLEGACY01"
 SUMMARY_ID = "SLEGACY01"
 FOLLOWUP_ID = "FLEGACY01"
+ALERT_ACK_ID = "KLEGACY01"
 NOTE = "Legacy note: cough for 3 days, no fever. Plan: fluids, review in 1 week."
 SIGNED_AT = "2026-01-15T10:30:00+00:00"
 
@@ -158,6 +160,13 @@ def build(path: Path, version: int) -> None:
                         "outcomes": []})
         chain.append(conn, username=USERNAME, action="add follow-up", patient_id=PATIENT_ID,
                      record_id=FOLLOWUP_ID)
+    if version >= 7:
+        repo.insert(conn, "alert_acks", row_id=ALERT_ACK_ID, payload={
+            "key": "cholera/2026-W03/single_case/v1", "condition_id": "cholera",
+            "week": "2026-W03", "rule": "single_case", "village": "Old Village", "count": 1,
+            "acknowledged_by": USERNAME, "acknowledged_at": "2026-01-16T08:00:00+00:00"})
+        chain.append(conn, username=USERNAME, action="acknowledge alert",
+                     record_id=ALERT_ACK_ID, detail="alert cholera/2026-W03/single_case/v1")
     if version >= 4:
         VaultState(cipher).reseal(conn)   # as every write of schema 4 leaves it
     conn.execute("COMMIT")

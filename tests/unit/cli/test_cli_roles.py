@@ -109,6 +109,8 @@ ARGS: dict[tuple[str, ...], Callable[[Walk, str], list[str]]] = {
     ("note", "sign"): lambda w, u: [_own_draft(w, u)],
     ("note", "amend"): lambda w, u: [w.signed, str(w.file("Correction: four days."))],
     ("report",): lambda w, u: ["--kind", "monthly", "--from", "2026-01-01", "--to", "2026-01-31"],
+    ("alert", "list"): lambda w, u: ["--all"],
+    ("alert", "ack"): lambda w, u: [_fresh_alert(w)],
     ("allergy", "add"): lambda w, u: ["--patient", w.patient, "--substance", "penicillin"],
     ("medication", "add"): lambda w, u: ["--patient", w.patient, "--name", "amoxicillin"],
     ("problem", "add"): lambda w, u: ["--patient", w.patient, "--description", "asthma"],
@@ -158,6 +160,16 @@ def _today() -> str:
 def _followup(w: Walk) -> str:
     return w.ok("followup", "add", "--user", "boss", "--patient", w.patient, "--due",
                 _today()).strip()
+
+
+def _fresh_alert(w: Walk) -> str:
+    """The key of a new, unacknowledged alert: a cholera case confirmed today."""
+    import json
+
+    w.ok("note", "add", "--user", "boss", "--patient", w.patient, "--date", _today(),
+         "--diagnosis", "cholera", str(w.note))
+    alerts = json.loads(w.ok("alert", "list", "--user", "boss", "--json"))
+    return next(a["key"] for a in alerts if a["condition_id"] == "cholera")
 
 
 def _other_laptop_bundle(w: Walk) -> str:

@@ -61,6 +61,9 @@ CURRENT = {
                   "outcomes": [{"outcome": "called", "by": "nurse",
                                 "at": "2026-01-23T09:00:00+00:00", "auto": False,
                                 "encounter_id": ""}]},
+    "alert_acks": {"key": "cholera/2026-W03/single_case/v1", "condition_id": "cholera",
+                   "week": "2026-W03", "rule": "single_case", "village": "Kisoro", "count": 1,
+                   "acknowledged_by": "doc", "acknowledged_at": "2026-01-16T08:00:00+00:00"},
 }
 
 
@@ -75,7 +78,8 @@ def test_current_versions_are_pinned():
     """Bump a kind only with a new step, a new CURRENT example and docs/vault.md."""
     assert {t: f.current for t, f in PAYLOAD_FORMATS.items()} == {**dict.fromkeys(CURRENT, 2),
                                                                    "encounters": 5, "patients": 3,
-                                                                   "followups": 1}
+                                                                   "followups": 1,
+                                                                   "alert_acks": 1}
 
 
 @pytest.mark.parametrize("table", CURRENT)

@@ -12,7 +12,7 @@ from tests.unit.conftest import ADMIN_PASS
 
 from lantern.cli import main
 from lantern.domain.records import Vitals
-from lantern.services import reports
+from lantern.services import reports, surveillance
 
 TODAY = date.today()
 START = (TODAY.replace(day=1) - timedelta(days=1)).replace(day=1)   # last month
@@ -183,3 +183,32 @@ def test_dhis2_needs_one_calendar_month(capsys, monkeypatch, session):
     code = main(["report", "--user", "admin", "--kind", "monthly", "--from", "2026-01-02",
                  "--to", "2026-01-31", "--format", "dhis2", "--mapping", EXAMPLE_MAPPING])
     assert code == 2 and "one calendar month" in capsys.readouterr().err
+
+
+def test_month_report_curve_villages_and_age_sex_come_from_the_same_counts(session):
+    """The Reports window's month (``month_report``): the same monthly report as the CLI,
+    the epidemic curve from the IDSR weekly counts, villages with their alerts."""
+    rec = session.records
+    mid = START + timedelta(days=10)
+    hill = [rec.add_patient(name=f"Hill {i}", sex="male", birth_year=TODAY.year - 3,
+                            village="Hill", confirmed_new=True).id for i in range(3)]
+    for pid in hill:
+        _visit(session, pid, mid, ["dysentery"])
+    adult = rec.add_patient(name="Adult", sex="female", birth_year=TODAY.year - 30,
+                            village="", confirmed_new=True).id
+    _visit(session, adult, mid, ["malaria_uncomplicated"])
+    _visit(session, adult, mid + timedelta(days=2), ["malaria_uncomplicated"])   # revisit
+    month = surveillance.month_report(session.context, start=START, end=END, clinic="Test Clinic")
+    data = reports.read_visits(session.context, since=None)
+    assert month.monthly == reports.monthly(data, start=START, end=END, clinic="Test Clinic")
+    assert month.age_sex() == {"under5": {"male": 3, "female": 0},
+                               "age5to14": {"male": 0, "female": 0},
+                               "age15plus": {"male": 0, "female": 1}}
+    assert month.unbanded() == 0
+    assert [c["condition_id"] for c in month.top(1)] == ["dysentery"]
+    assert sum(n for _w, n in month.curve(("dysentery",))) == 3
+    assert month.villages == [
+        {"village": "Hill", "cases": 3, "notifiable": 3, "alerts": ["village_cluster"]},
+        {"village": "", "cases": 1, "notifiable": 1, "alerts": []}]
+    assert [(a["condition_id"], a["rule"], a["village"]) for a in month.alerts] == \
+        [("dysentery", "village_cluster", "Hill")]

@@ -191,3 +191,12 @@ def test_line_list_names_cases_for_clinicians_only_and_is_audited(capsys, monkey
         s.lock()
     assert any(e.action == "line list" and e.detail.endswith("1 case(s)") for e in entries)
     assert any(e.action == "view patient" and e.patient_id == pid for e in entries)
+
+
+def test_cases_after_the_end_of_the_period_are_not_counted():
+    """A period that ends mid-week counts that week's cases up to its last day only."""
+    end = MONDAY + timedelta(days=2)
+    report = run([visit(1, "cholera", MONDAY + timedelta(days=4))], start=MONDAY, end=end)
+    assert report["weeks"][0]["counts"]["cholera"] == 0 and report["alerts"] == []
+    report = run([visit(1, "cholera", end)], start=MONDAY, end=end)
+    assert report["weeks"][0]["counts"]["cholera"] == 1

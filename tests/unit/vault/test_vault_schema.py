@@ -33,10 +33,11 @@ def conn(tmp_path):
 
 
 def test_migrations_are_numbered_in_order():
-    assert SCHEMA_VERSION == len(MIGRATIONS) == 6
+    assert SCHEMA_VERSION == len(MIGRATIONS) == 7
     assert [m.__name__[:4] for m in MIGRATIONS] == ["m001", "m002", "m003", "m004",
                                                        "m005",
-                                                       "m006"]
+                                                       "m006",
+                                                       "m007"]
 
 
 def test_m001_core_tables(conn):
@@ -94,7 +95,7 @@ def test_m005_followups_and_the_upgrade_note(conn):
     assert columns(conn, "followup_index") == ["key", "version", "data"]
     assert conn.execute("SELECT value FROM vault_state WHERE key = 'upgraded_from'"
                         ).fetchone() == ("4",)
-    assert migrate(conn) == [6]   # m006 (sync) keeps the older note: sealed at 4
+    assert migrate(conn) == [6, 7]   # m006 (sync), m007 (alerts) keep the older note: sealed at 4
     assert conn.execute("SELECT value FROM vault_state WHERE key = 'upgraded_from'"
                         ).fetchall() == [("4",)]
     assert migrate(conn) == []
@@ -109,6 +110,15 @@ def test_m006_sync_tables_are_append_only(conn):
     for sql in ("UPDATE sync_events SET hlc = 'x'", "DELETE FROM sync_events"):
         with pytest.raises(sqlite3.IntegrityError, match="immutable"):
             conn.execute(sql)
+
+
+def test_m007_alert_acks_is_a_record_table_owned_by_no_patient(conn):
+    migrate(conn, target=6)
+    conn.execute("INSERT INTO vault_state (key, value) VALUES ('state', '{}')")  # a sealed vault
+    assert migrate(conn) == [7]
+    assert columns(conn, "alert_acks") == ["id", "created_at", "updated_at", "version", "data"]
+    assert conn.execute("SELECT value FROM vault_state WHERE key = 'upgraded_from'"
+                        ).fetchone() == ("6",)
 
 
 def test_failed_migration_rolls_back(conn):
@@ -207,6 +217,15 @@ def test_saved_vault_of_every_schema_version_opens_with_current_code(data_dir, v
             assert (followup.id, followup.due.isoformat(), followup.reason,
                     followup.encounter_id) == ("FLEGACY01", "2026-01-22", "review in 1 week",
                                                "ELEGACY01")
+        acks = session.alerts.acknowledgements()
+        if version >= 7:
+            assert acks == {("cholera", "2026-W03", "single_case", "Old Village"): {
+                "key": "cholera/2026-W03/single_case/v1", "condition_id": "cholera",
+                "week": "2026-W03", "rule": "single_case", "village": "Old Village",
+                "count": 1, "acknowledged_by": "legacy",
+                "acknowledged_at": "2026-01-16T08:00:00+00:00"}}
+        else:
+            assert acks == {}
         # Every table of the current schema works after the upgrade.
         enc = session.records.new_encounter("PLEGACY01")
         session.records.save_draft(enc.id, note="after the upgrade", vitals=enc.vitals)

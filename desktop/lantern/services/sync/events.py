@@ -66,7 +66,8 @@ MAX_EVENT_BYTES = 4 * 1024 * 1024
 
 _KIND_NOUN = {"patients": "patient", "encounters": "note", "allergies": "allergy",
               "medications": "medication", "problems": "problem",
-              "assessments": "assessment", "summaries": "summary", "followups": "followup"}
+              "assessments": "assessment", "summaries": "summary", "followups": "followup",
+              "alert_acks": "alert"}
 
 
 class SyncRefused(ValidationError):
@@ -243,7 +244,8 @@ def _entry(event: Event, field_name: str) -> dict:
 def _kind(table: str, before: dict | None, after: dict, fields: dict) -> str:
     noun = _KIND_NOUN[table]
     if before is None:
-        return {"allergies": "allergy.added", "assessments": "assessment.accepted"}.get(
+        return {"allergies": "allergy.added", "assessments": "assessment.accepted",
+                "alert_acks": "alert.acknowledged"}.get(
             table, f"{noun}.created")
     if table == "encounters":
         if after.get("status") == SIGNED and before.get("status") != SIGNED:

@@ -1,0 +1,194 @@
+"""Surveillance alerts until acknowledged (issue 17).
+
+The current alerts are the IDSR alerts (:func:`lantern.services.surveillance.idsr`,
+confirmed diagnoses only) of the last :data:`ALERT_WEEKS` ISO weeks, today's included.
+An alert stays on the start screen and in the chart of every patient involved until an
+admin or clinician acknowledges it (``alert.acknowledge``).
+
+An acknowledgement is a row of the record table ``alert_acks`` (schema 7): written
+through the Repo like every record (encrypted, blob format 2, sealed in the vault
+state), and audited as "acknowledge alert" with the alert's *key* only. The key names
+condition, ISO week and rule, and for a village rule the village's place among that
+week's villages of the rule (``/v1``, ``/v2``...), never the village itself: a village
+belongs to patients and stays encrypted. Acknowledgements match alerts by what they
+are (condition, week, rule, village: stored encrypted in the row), so a key is only a
+handle for the person typing it.
+
+Computing alerts only reads (``ctx.reading()``): it never writes to the vault.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from lantern.domain.errors import NotFound, ValidationError
+from lantern.services.context import ServiceContext
+from lantern.services.reports import (
+    Visit,
+    few_gc_pauses,
+    new_cases,
+    read_visits,
+    report_settings,
+)
+from lantern.services.roles import require
+from lantern.services.surveillance import (
+    HISTORY_YEARS,
+    Disease,
+    idsr,
+    surveillance_list,
+)
+from lantern.vault.repo import RawRow
+
+ALERT_WEEKS = 4
+TABLE = "alert_acks"
+AUDIT_ACTION = "acknowledge alert"
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """One alert as the start screen and the chart show it. ``patient_ids`` stays in
+    memory (it decides in which charts the alert shows); it is never written out."""
+
+    key: str
+    condition_id: str
+    name_en: str
+    name_zh: str
+    week: str
+    count: int
+    threshold: float
+    rule: str
+    village: str | None
+    source: str
+    patient_ids: frozenset[str]
+    acknowledged_by: str = ""
+    acknowledged_at: str = ""
+
+    @property
+    def identity(self) -> tuple[str, str, str, str]:
+        return (self.condition_id, self.week, self.rule, self.village or "")
+
+    @property
+    def acknowledged(self) -> bool:
+        return bool(self.acknowledged_by)
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang.startswith("zh") and self.name_zh else self.name_en
+
+
+def week_monday(week: str) -> date:
+    return date.fromisocalendar(int(week[:4]), int(week[6:]), 1)
+
+
+def alert_keys(alerts: list[dict]) -> list[str]:
+    """The key of each IDSR alert dict, in the same order (see the module doc)."""
+    villages: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for a in alerts:
+        if a["village"]:
+            villages[a["condition_id"], a["week"], a["rule"]].append(a["village"])
+    out = []
+    for a in alerts:
+        key = f"{a['condition_id']}/{a['week']}/{a['rule']}"
+        if a["village"]:
+            group = sorted(set(villages[a["condition_id"], a["week"], a["rule"]]))
+            key += f"/v{group.index(a['village']) + 1}"
+        out.append(key)
+    return out
+
+
+def _involved(a: dict, cases: list[tuple[Visit, str]], disease: Disease | None) -> frozenset[str]:
+    """The patients whose cases make the alert: the week's cases of the condition (of
+    the village for a village rule; for a cluster, the window that ends in the week)."""
+    monday = week_monday(a["week"])
+    first = monday
+    if a["rule"] == "village_cluster" and disease is not None:
+        first = monday - timedelta(days=disease.cluster_days - 1)
+    last = monday + timedelta(days=6)
+    return frozenset(v.patient_id for v, cid in cases
+                     if cid == a["condition_id"] and first <= v.day <= last
+                     and (not a["village"] or v.village == a["village"]))
+
+
+class AlertService:
+    """Current alerts and their acknowledgement, for one session's context."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def all_current(self, *, today: date | None = None, list_name: str = "idsr") -> list[Alert]:
+        """Every alert of the last ALERT_WEEKS weeks, acknowledged ones included (with
+        who and when), newest week first."""
+        ctx = self._ctx
+        require(ctx.user, "report.aggregate")
+        today = today or date.today()
+        start = today - timedelta(days=today.weekday() + 7 * (ALERT_WEEKS - 1))
+        settings = report_settings()
+        diseases = surveillance_list(name=list_name)
+        with few_gc_pauses():
+            data = read_visits(ctx, since=start - timedelta(
+                days=settings.revisit_days + 366 * HISTORY_YEARS),
+                history_before=start - timedelta(days=settings.revisit_days))
+            report = idsr(data.visits, start=start, end=today,
+                          revisit_days=settings.revisit_days, diseases=diseases)
+            cases = new_cases(data.visits, revisit_days=settings.revisit_days)
+        acks = self.acknowledgements()
+        by_condition = {cid: d for d in diseases for cid in d.condition_ids}
+        out = []
+        for a, key in zip(report["alerts"], alert_keys(report["alerts"]), strict=True):
+            d = by_condition.get(a["condition_id"])
+            ack = acks.get((a["condition_id"], a["week"], a["rule"], a["village"] or ""), {})
+            out.append(Alert(
+                key=key, condition_id=a["condition_id"], name_en=d.name_en if d else a["condition_id"],
+                name_zh=d.name_zh if d else "", week=a["week"], count=int(a["count"]),
+                threshold=a["threshold"], rule=a["rule"], village=a["village"], source=a["source"],
+                patient_ids=_involved(a, cases, d),
+                acknowledged_by=str(ack.get("acknowledged_by", "")),
+                acknowledged_at=str(ack.get("acknowledged_at", ""))))
+        out.sort(key=lambda x: (x.week, x.key), reverse=True)
+        return out
+
+    def current(self, *, today: date | None = None, list_name: str = "idsr") -> list[Alert]:
+        """The alerts not yet acknowledged."""
+        return [a for a in self.all_current(today=today, list_name=list_name)
+                if not a.acknowledged]
+
+    def acknowledgements(self) -> dict[tuple[str, str, str, str], dict]:
+        """Stored acknowledgements by alert identity (condition, week, rule, village).
+        A damaged row acknowledges nothing (its alert shows again: the safe side)."""
+        out: dict[tuple[str, str, str, str], dict] = {}
+        with self._ctx.reading() as conn:
+            for row in self._ctx.repo.all_rows(conn, TABLE):
+                if isinstance(row, RawRow):
+                    continue
+                p = row.payload
+                out[p["condition_id"], p["week"], p["rule"], p["village"] or ""] = p
+        return out
+
+    def acknowledge(self, key: str, *, today: date | None = None, list_name: str = "idsr"
+                    ) -> Alert:
+        """Acknowledge the current alert ``key``: one encrypted row, one audit entry
+        naming the key (no village, no patient). ValidationError if already acknowledged;
+        NotFound if no current alert has that key."""
+        require(self._ctx.user, "alert.acknowledge")
+        key = key.strip()
+        found = [a for a in self.all_current(today=today, list_name=list_name) if a.key == key]
+        if not found:
+            raise NotFound(f"No current alert has the key {key!r} ('lantern alert list' "
+                           "lists them).")
+        alert = found[0]
+        if alert.acknowledged:
+            raise ValidationError(f"Alert {key} was already acknowledged by "
+                                  f"{alert.acknowledged_by}.")
+        at = datetime.now().astimezone().isoformat(timespec="seconds")
+        payload = {"key": key, "condition_id": alert.condition_id, "week": alert.week,
+                   "rule": alert.rule, "village": alert.village, "count": alert.count,
+                   "acknowledged_by": self._ctx.user.username, "acknowledged_at": at}
+        with self._ctx.writing() as conn:
+            row = self._ctx.repo.insert(conn, TABLE, row_id="K" + secrets.token_hex(8),
+                                        payload=payload)
+            self._ctx.log_event(conn, AUDIT_ACTION, record_id=row.id, detail=f"alert {key}")
+        return dataclasses.replace(alert, acknowledged_by=self._ctx.user.username,
+                                   acknowledged_at=at)

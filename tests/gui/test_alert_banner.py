@@ -1,0 +1,92 @@
+"""Surveillance alerts with real widgets over a real vault (issue 17): shown on the start
+screen and in the chart of each patient involved until a clinician acknowledges them;
+an assistant sees them but cannot acknowledge; lock clears them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+
+from lantern.services.surveillance import iso_week
+
+from .helpers import ADMIN, make_vault, show_and_unlock
+from .test_keyboard import _clashes
+
+TODAY = date.today()
+DAY = TODAY - timedelta(days=1) if TODAY.weekday() else TODAY
+
+
+def _seed(vault_dir) -> dict[str, str]:
+    session = make_vault(vault_dir)
+    try:
+        rec = session.records
+        asha = rec.add_patient(name="Asha Mwangi", sex="female", birth_year=1990,
+                               village="Kisoro", confirmed_new=True).id
+        juma = rec.add_patient(name="Juma Ali", sex="male", birth_year=1980, village="Bukavu",
+                               confirmed_new=True).id
+        rec.confirm_diagnoses(rec.new_encounter(asha, clinical_date=DAY).id, ["cholera"])
+        rec.confirm_diagnoses(rec.new_encounter(juma, clinical_date=DAY).id, ["common_cold"])
+        session.users.add_user(username="nurse", role="assistant",
+                               passphrase="nurse passphrase 1")
+        return {"asha": asha, "juma": juma}
+    finally:
+        session.lock()
+
+
+def _unlock(qtbot, window, **kw):
+    with qtbot.waitSignal(window.alert_center.changed, timeout=20_000):
+        show_and_unlock(qtbot, window, **kw)
+
+
+def test_alert_on_start_screen_and_chart_until_acknowledged(qtbot, main_window, vault_dir):
+    ids = _seed(vault_dir)
+    _unlock(qtbot, main_window)
+    panel = main_window.alert_panel
+    assert panel.isVisible() and panel.list.count() == 1
+    line = panel.list.item(0).text()
+    assert line.startswith("Cholera") and iso_week(DAY) in line and "Kisoro" in line
+    assert "Asha" not in line
+    assert panel.ack_button.isVisible() and panel.ack_button.isEnabled()
+    assert _clashes(main_window) == {}, "start screen with an alert"
+
+    banner = main_window.patient_alerts
+    with qtbot.waitSignal(main_window.chart.patient_loaded, timeout=10_000):
+        main_window.open_patient(ids["juma"])
+    assert banner.isHidden()                     # not one of the cases
+    with qtbot.waitSignal(main_window.chart.patient_loaded, timeout=10_000):
+        main_window.open_patient(ids["asha"])
+    assert banner.isVisible() and "Cholera" in banner.label.text()
+    assert _clashes(main_window) == {}, "chart with an alert"
+
+    with qtbot.waitSignal(main_window.alert_center.acknowledged, timeout=20_000) as acked:
+        qtbot.mouseClick(banner.ack_button, Qt.MouseButton.LeftButton)
+    assert acked.args == [f"cholera/{iso_week(DAY)}/single_case/v1"]
+    qtbot.waitUntil(lambda: banner.isHidden() and not main_window.alert_center.alerts,
+                    timeout=20_000)
+    main_window.show_followups()
+    qtbot.waitUntil(lambda: panel.isHidden(), timeout=20_000)
+    entries = main_window.bridge.session.audit.entries(20)
+    [entry] = [e for e in entries if e.action == "acknowledge alert"]
+    assert entry.username == ADMIN and entry.detail == f"alert {acked.args[0]}"
+
+
+def test_assistant_sees_the_alert_without_acknowledge_and_lock_clears_it(qtbot, main_window,
+                                                                         vault_dir):
+    _seed(vault_dir)
+    _unlock(qtbot, main_window, username="nurse", passphrase="nurse passphrase 1")
+    panel = main_window.alert_panel
+    assert panel.isVisible() and panel.list.count() == 1
+    assert panel.ack_button.isHidden()
+    main_window.lock()
+    assert panel.isHidden() and panel.list.count() == 0
+    assert main_window.alert_center.alerts == []
+
+
+def test_chinese_alert_names_the_disease_in_chinese(qtbot, zh_ui, main_window, vault_dir):
+    _seed(vault_dir)
+    _unlock(qtbot, main_window)
+    panel = main_window.alert_panel
+    assert panel.list.item(0).text().startswith("霍乱 — 需立即报告疾病的单个病例")
+    assert panel.title.text().startswith("监测预警（1）")
+    assert panel.ack_button.text() == "确认预警(&A)"
