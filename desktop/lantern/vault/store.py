@@ -71,13 +71,18 @@ def check_header(path: Path) -> None:
     valid_for = int.from_bytes(header[92:96], "big")
     if page_size < 512 or page_size & (page_size - 1):
         raise NotAVault("The vault file is damaged (bad page size in its header).")
-    wal = path.with_name(path.name + "-wal")
-    has_wal = wal.exists()
+    # One stat of the log: another connection of this process may delete it when it
+    # closes, so "exists" then "size" would race.
+    try:
+        wal_size: int | None = path.with_name(path.name + "-wal").stat().st_size
+    except OSError:
+        wal_size = None
+    has_wal = wal_size is not None
     # With a non-empty write-ahead log the header may already count pages that a
     # checkpoint interrupted by a crash had not yet written to the main file; SQLite
     # completes them from the log on open, so "shorter than the header says" is only
     # truncation when there is no log to recover from.
-    recoverable = has_wal and wal.stat().st_size > 0
+    recoverable = bool(wal_size)
     if size % page_size or (change_counter == valid_for and not recoverable
                             and size < page_count * page_size):
         raise NotAVault("The vault file is truncated; restore it from a backup.")
