@@ -10,7 +10,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
-from tests.unit.sync_couch.convergence import configure, make_template
+from tests.unit.sync_couch.convergence import STATS, configure, make_template
 
 EXAMPLES = 25
 
@@ -29,6 +29,11 @@ def test_three_laptops_converge_with_nothing_acknowledged_lost(couch, template, 
                                                                monkeypatch):
     monkeypatch.setenv("LANTERN_STATE_DIR", str(tmp_path / "state"))  # restored on exit
     machine = configure(couch, template, tmp_path)
+    before = dict(STATS)
     run_state_machine_as_test(machine, settings=settings(
         max_examples=EXAMPLES, stateful_step_count=25, deadline=None, derandomize=True,
         database=None, suppress_health_check=list(HealthCheck)))
+    ran = {k: STATS[k] - before[k] for k in STATS}
+    # the examples reached the hard cases, not only quiet ones
+    assert ran["kill -9 after an acknowledged page"] > 0 and ran["cut syncs"] > 0, ran
+    assert ran["bundles"] > 0 and ran["offline syncs"] > 0, ran
