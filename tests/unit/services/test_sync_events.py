@@ -218,6 +218,53 @@ def test_applying_the_same_events_twice_changes_nothing(laptops):
     assert _records(b) == snapshot
 
 
+def test_an_edit_that_arrives_before_its_records_creation_waits_for_it(laptops):
+    """Found by the convergence property (tests/unit/sync_couch/test_sync_convergence.py):
+    a server's ``_changes`` pages need not follow the order events were written, so a
+    laptop can receive a note's draft edit one page before the note itself. Applying the
+    edit alone inserted a record holding only the edited fields, which failed its payload
+    format check: the page was refused at every sync and that laptop never converged."""
+    a, b, patient, _enc = laptops
+    with a.context.reading() as conn:
+        held = {e.event_id for e in ev.pending_events(conn)}
+    note = a.records.new_encounter(patient.id)
+    a.records.save_draft(note.id, note="fever since Monday", vitals=Vitals(temp_c=38.2))
+    a.records.add_allergy(patient.id, substance="penicillin")
+    with a.context.reading() as conn:
+        created, edited, allergy = [e for e in ev.pending_events(conn) if e.event_id not in held]
+    first = ev.apply_events(b.context, [edited])           # the later page comes first
+    assert first.applied == 1
+    assert note.id not in {e.id for e in b.records.list_encounters(patient.id)}
+    ev.apply_events(b.context, [allergy])                  # the rest of the vault still syncs
+    ev.apply_events(b.context, [created])                  # then the note's creation
+    got = b.records.get_encounter(note.id)
+    assert (got.note, got.vitals.temp_c) == ("fever since Monday", 38.2)
+    assert _records(b) == _records(a)
+    # in the other order (the creation first) the same records result
+    assert ev.apply_events(b.context, [created, edited]).skipped == 2
+
+
+def test_a_value_lost_to_a_concurrent_edit_stays_in_history_when_the_winner_is_edited_again(
+        laptops):
+    """Found by the convergence property: A writes a village while B, not having seen
+    it, writes one and then another. B's last edit wins; its base is B's own first edit,
+    newer than A's value, so comparing the winner's base alone hid A's value from the
+    history though nobody who saw it ever replaced it."""
+    a, b, patient, _enc = laptops
+    a.records.update_patient(dataclasses.replace(a.records.get_patient(patient.id),
+                                                 village="Lower"))
+    for village in ("Riverside", "Hilltop"):
+        b.records.update_patient(dataclasses.replace(b.records.get_patient(patient.id),
+                                                     village=village))
+    for x, y in ((a, b), (b, a)):
+        with x.context.reading() as conn:
+            ev.apply_events(y.context, ev.pending_events(conn))
+    for side in (a, b):
+        assert side.records.get_patient(patient.id).village == "Hilltop"
+        lost = ev.record_conflicts(side.context, "patients", patient.id)
+        assert [(c.field, c.value) for c in lost] == [("village", "Lower")]
+
+
 def test_status_counts_pending_events_and_exports(laptops, tmp_path):
     a, _b, patient, _enc = laptops
     a.records.add_allergy(patient.id, substance="aspirin")

@@ -63,6 +63,8 @@ AMENDMENTS = "amendments"
 SIGNED = "signed"
 APPLY_ACTION = "sync apply"
 MAX_EVENT_BYTES = 4 * 1024 * 1024
+PARKED = "parked"         # row clock key: fields received before the record's creation
+_CREATION_KINDS = frozenset({"allergy.added", "assessment.accepted", "alert.acknowledged"})
 
 _KIND_NOUN = {"patients": "patient", "encounters": "note", "allergies": "allergy",
               "medications": "medication", "problems": "problem",
@@ -368,8 +370,8 @@ def _lost(event_or_entry: dict, field_name: str, value: object) -> dict:
 
 def _note_value(clock: dict, name: str, entry: dict, value: object) -> None:
     """Keep every value a field ever had (with its clock) and recompute which ones
-    lost a concurrent edit: not the winner's, from another laptop, and not seen by
-    the winner's writer (its base is older). A function of the set of events only,
+    lost a concurrent edit: not the winner's, and never replaced by a writer who
+    held it (see :func:`_replaced`). A function of the set of events only,
     so every laptop shows the same history whatever order events arrived in."""
     history = clock.setdefault("history", {}).setdefault(name, [])
     if all(h["event"] != entry["event"] for h in history):
@@ -380,8 +382,17 @@ def _note_value(clock: dict, name: str, entry: dict, value: object) -> None:
     won = next((h["value"] for h in history if h["event"] == winner["event"]), None)
     clock["lost"] = [c for c in clock["lost"] if c["field"] != name] + [
         _lost(h, name, h["value"]) for h in history
-        if h["event"] != winner["event"] and h["device"] != winner["device"]
-        and winner["base"] < h["hlc"] and _key(h["value"]) != _key(won)]
+        if h["event"] != winner["event"] and _key(h["value"]) != _key(won)
+        and not _replaced(history, h)]
+
+
+def _replaced(history: list[dict], value: dict) -> bool:
+    """Whether a writer who held ``value`` replaced it: an edit whose base is its
+    clock, or a later edit on its own laptop. Comparing with the winner's base alone
+    hid a value that lost to a concurrent edit which itself was overwritten later
+    (the later writer's base is newer than the value, though it never saw it)."""
+    return any(h["base"] == value["hlc"] or (h["device"] == value["device"]
+                                             and h["hlc"] > value["hlc"]) for h in history)
 
 
 def _merge(table: str, current: dict | None, clock: dict, event: Event) -> dict:
@@ -462,16 +473,29 @@ def _unrecorded(repo: Repo) -> Iterator[None]:
         repo.recorder = saved
 
 
+def _creates(event: Event) -> bool:
+    """Whether ``event`` made its record (see ``_kind``); other events only change one."""
+    return event.kind in _CREATION_KINDS or event.kind.endswith(".created")
+
+
 def _apply_one(conn: sqlite3.Connection, cipher: RecordCipher, repo: Repo,
                event: Event, result: ApplyResult) -> None:
     table = event.table
     exists = repo.exists(conn, table, event.record_id)
     row = repo.get(conn, table, event.record_id) if exists else None
     clock = _load_rowclock(conn, cipher, table, event.record_id)
-    current = None if row is None else {**row.payload, OWNER: row.patient_id}
+    # a record not here yet: start from the fields of it that arrived before its creation
+    current = clock.pop(PARKED, None) if row is None else {**row.payload, OWNER: row.patient_id}
     lost_before = len(clock["lost"])
     merged = _merge(table, current, clock, event)
     lost = max(0, len(clock["lost"]) - lost_before)
+    if row is None and not _creates(event):
+        # an edit that arrived before the record's creation (another page, another
+        # laptop): keep the merged fields (sealed, with the clock) until it comes
+        clock[PARKED] = merged
+        _store_rowclock(conn, cipher, table, event.record_id, clock)
+        result.conflicts += lost
+        return
     owner = merged.pop(OWNER, None)
     with _unrecorded(repo):
         if row is None:
