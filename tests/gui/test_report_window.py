@@ -17,6 +17,7 @@ from lantern.gui.report_window import default_month, month_bounds
 from lantern.paths import resources_dir
 from lantern.services import dhis2, reports
 from lantern.services.surveillance import iso_week
+from tests.data_dir_snapshot import snapshot
 
 from .helpers import make_vault, show_and_unlock
 
@@ -51,7 +52,7 @@ def _seed(vault_dir) -> None:
 
 
 def _files(vault_dir):
-    return {p.name: p.read_bytes() for p in sorted(vault_dir.iterdir()) if p.is_file()}
+    return snapshot(vault_dir)
 
 
 def _open_reports(qtbot, window):

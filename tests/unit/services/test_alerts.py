@@ -8,6 +8,7 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
+from tests.data_dir_snapshot import snapshot
 
 from lantern.domain.errors import NotFound, PermissionDenied, ValidationError
 from lantern.services.alerts import ALERT_WEEKS, alert_keys
@@ -120,13 +121,16 @@ def test_computing_alerts_writes_nothing(session, outbreak, data_dir):
     from tests.unit.conftest import ADMIN_PASS
 
     from lantern.services.session import VaultSession
-    files = {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()}
+    files = snapshot(data_dir)
     s = VaultSession.unlock(data_dir, username="admin", passphrase=ADMIN_PASS, read_only=True)
     try:
         assert len(s.alerts.current(today=TODAY)) == 2
     finally:
         s.lock()
-    assert {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()} == files
+    assert snapshot(data_dir) == files
+    # and the comparison sees a write: an ordinary unlock records a login
+    VaultSession.unlock(data_dir, username="admin", passphrase=ADMIN_PASS).lock()
+    assert snapshot(data_dir) != files
 
 
 def test_alert_cli_lists_and_acknowledges(capsys, monkeypatch, session, outbreak):

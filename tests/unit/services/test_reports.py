@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from tests.data_dir_snapshot import snapshot
 from tests.unit.conftest import ADMIN_PASS
 
 from lantern.cli import main
@@ -63,7 +64,7 @@ def _report(capsys, monkeypatch, *extra):
 
 
 def _files(data_dir):
-    return {p.name: p.read_bytes() for p in sorted(data_dir.iterdir()) if p.is_file()}
+    return snapshot(data_dir)
 
 
 def test_monthly_report_counts_confirmed_new_cases_by_band_and_sex(capsys, monkeypatch, clinic,

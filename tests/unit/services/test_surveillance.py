@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+from tests.data_dir_snapshot import snapshot
 from tests.unit.conftest import ADMIN_PASS
 
 from lantern.cli import main
@@ -142,13 +143,13 @@ def test_idsr_through_the_cli_reads_the_vault_without_changing_it(capsys, monkey
     enc = rec.new_encounter(pid, clinical_date=day)
     rec.confirm_diagnoses(enc.id, ["cholera"])
     session.lock()
-    files = {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()}
+    files = snapshot(data_dir)
     monkeypatch.setenv("LANTERN_PASSPHRASE", ADMIN_PASS)
     code = main(["report", "--user", "admin", "--kind", "idsr", "--from", day.isoformat(),
                  "--to", day.isoformat()])
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()} == files
+    assert snapshot(data_dir) == files
     report = json.loads(out)
     assert report["weeks"] == [{"week": iso_week(day), "counts": report["weeks"][0]["counts"]}]
     assert report["weeks"][0]["counts"]["cholera"] == 1
