@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from lantern.clinical.prescribing.amounts import Amount, limits_for, order_amount
 from lantern.clinical.prescribing.dose import DoseResult, calculate_dose
 from lantern.clinical.prescribing.inputs import MAX_ORDER_BY_UNIT, MAX_ORDER_MG, Order, Patient
-from lantern.clinical.prescribing.model import Drug, Formulary
+from lantern.clinical.prescribing.model import Drug, Formulary, Interaction
 from lantern.clinical.prescribing.names import NameIndex, Resolved
 from lantern.clinical.prescribing.patient_checks import (
     Alert,
+    ChartAllergies,
     age_alerts,
     allergy_alerts,
     breastfeeding_alerts,
@@ -32,6 +33,12 @@ DUPLICATE_CLASSES = frozenset({
     "cephalosporin", "macrolide", "fluoroquinolone", "tetracycline", "artemisinin", "benzodiazepine",
 })
 LIMIT_SOURCE = "Lantern plausibility limit (no medicine is given at this dose)"
+# Renally cleared antibiotics with a narrow margin, dosed by kidney function and drug levels
+# in adults. In newborns the eGFR is not measured and the neonatal doses already allow for it
+# (WHO Pocket Book of Hospital Care for Children 2013, 3.9 and Annex 2).
+LEVELS_CLASSES = frozenset({"aminoglycoside", "glycopeptide"})
+ADULT_YEARS = 18
+EGFR_SOURCE = "WHO Model Formulary 2008, Appendix 4 (renal impairment): aminoglycosides, vancomycin"
 
 
 @dataclass(frozen=True)
@@ -76,34 +83,85 @@ def _duplicate_class(cls: str, formulary: Formulary) -> bool:
     return cls in DUPLICATE_CLASSES
 
 
+def ingredients(drug_id: str, formulary: Formulary) -> tuple[str, ...]:
+    """The drug and, for a fixed-dose combination, each ingredient its forms name
+    (co-codamol: itself, paracetamol, codeine)."""
+    drug = formulary.drugs.get(drug_id)
+    out = [drug_id]
+    for form in drug.forms if drug else ():
+        out += [c.drug for c in form.components if c.drug not in out]
+    return tuple(out)
+
+
+def _interaction(drug_id: str, other: str, formulary: Formulary) -> Interaction | None:
+    """The first interaction of the table between any ingredient of one and any of the other."""
+    mine, theirs = ingredients(drug_id, formulary), ingredients(other, formulary)
+    for it in formulary.interactions:
+        for x in mine:
+            for y in theirs:
+                if (_side_matches(it.a, x, formulary) and _side_matches(it.b, y, formulary)) or \
+                        (_side_matches(it.b, x, formulary) and _side_matches(it.a, y, formulary)):
+                    return it
+    return None
+
+
+def _name(drug_id: str, formulary: Formulary) -> str:
+    return formulary.drugs[drug_id].name_en if drug_id in formulary.drugs else formulary.agreed.get(drug_id, drug_id)
+
+
 def _pair_alerts(i: int, drug: Drug, partners: list[tuple[str, str, bool]], formulary: Formulary) -> list[Alert]:
     """Interactions and duplicates of order ``i`` with (partner drug id, "order N" / "current
-    medication", whether the partner is given by another route)."""
+    medication", whether the two orders read as one schedule, see :func:`_schedule`)."""
     out = []
     for other, where, other_route in partners:
-        other_name = formulary.drugs[other].name_en if other in formulary.drugs else formulary.agreed.get(other, other)
-        for it in formulary.interactions:
-            if (_side_matches(it.a, drug.id, formulary) and _side_matches(it.b, other, formulary)) or \
-                    (_side_matches(it.b, drug.id, formulary) and _side_matches(it.a, other, formulary)):
-                advice = f" {it.advice_en}" if it.advice_en else ""
-                out.append(Alert(i, drug.id, "interaction", it.severity,
-                                 f"{drug.name_en} with {other_name} ({where}): {it.effect_en}.{advice}",
-                                 it.source, it.effect_zh))
-                break
+        other_name = _name(other, formulary)
         if other == drug.id:
-            # a current medication ordered again is usually a refill; by two routes, a loading
-            # and a maintenance dose (magnesium sulfate IV + IM): said, not alarmed
-            current = where == "current medication"
-            why = "already a current medication" if current else \
-                "ordered twice, by two routes (a loading and a maintenance dose?)" if other_route else "ordered twice"
-            out.append(Alert(i, drug.id, "duplicate", "info" if current or other_route else "warn",
+            # the same medicine again: a duplicate, never an interaction with itself. By two
+            # routes in one prescription it is a loading and a maintenance dose (magnesium
+            # sulfate IV + IM): said, not alarmed. Already a current medication: a second
+            # supply or a change of dose, which the prescriber must settle (stop the old one).
+            why = "already a current medication: a change of dose or a second supply? Stop the current " \
+                "one if this replaces it" if where == "current medication" else \
+                "ordered twice, as one schedule (a loading and a maintenance dose?)" if other_route else \
+                "ordered twice with the same dose and times"
+            out.append(Alert(i, drug.id, "duplicate", "info" if other_route else "warn",
                              f"{drug.name_en} is {why} ({where})", "formulary: same drug"))
+            continue
+        it = _interaction(drug.id, other, formulary)
+        if it is not None:
+            advice = f" {it.advice_en}" if it.advice_en else ""
+            out.append(Alert(i, drug.id, "interaction", it.severity,
+                             f"{drug.name_en} with {other_name} ({where}): {it.effect_en}.{advice}",
+                             it.source, it.effect_zh))
+        common = [x for x in ingredients(drug.id, formulary) if x in ingredients(other, formulary)]
+        if common:
+            out.append(Alert(i, drug.id, "duplicate", "warn",
+                             f"{drug.name_en} and {other_name} ({where}) both contain {_name(common[0], formulary)}: "
+                             "a double dose", "formulary: ingredients"))
             continue
         shared = [c for c in drug.classes if c in _classes(other, formulary) and _duplicate_class(c, formulary)]
         if shared:
             out.append(Alert(i, drug.id, "duplicate", "warn",
                              f"{drug.name_en} and {other_name} ({where}) are both {shared[0].replace('_', ' ')}: "
                              "duplicate therapy", "formulary: therapeutic class"))
+    return out
+
+
+def _ingredient_alerts(i: int, drug: Drug, chart: ChartAllergies, patient: Patient, formulary: Formulary,
+                       already: set[str]) -> list[Alert]:
+    """The patient checks of each ingredient of a combination that the combination's own
+    entry did not raise (the codeine of co-codamol in a breastfeeding mother)."""
+    out: list[Alert] = []
+    for part_id in ingredients(drug.id, formulary)[1:]:
+        part = formulary.drugs.get(part_id)
+        if part is None:
+            continue
+        for a in (allergy_alerts(i, part, chart, formulary) + pregnancy_alerts(i, part, patient)
+                  + breastfeeding_alerts(i, part, patient) + age_alerts(i, part, patient)):
+            if a.kind not in already:
+                already.add(a.kind)
+                out.append(Alert(i, drug.id, a.kind, a.severity, f"{drug.name_en} contains {a.message}",
+                                 a.source, a.message_zh))
     return out
 
 
@@ -145,8 +203,8 @@ def _fmt(amount: Amount) -> str:
     return f"{amount.low:g}" if not amount.ambiguous else f"{amount.low:g}-{amount.high:g}"
 
 
-def _missing(i: int, drug_id: str, message: str, severity: str = "warn") -> Alert:
-    return Alert(i, drug_id, "missing_data", severity, message, "input")
+def _missing(i: int, drug_id: str, message: str, source: str = "input") -> Alert:
+    return Alert(i, drug_id, "missing_data", "warn", message, source)
 
 
 def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
@@ -182,10 +240,14 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         if not isinstance(calc, DoseResult) and (
                 calc.kind == "missing_data" or (patient.weight_kg is None and _needs_weight(drug))):
             alerts.append(_missing(i, drug.id, calc.message))
+        if patient.egfr is None and patient.age_years is not None and patient.age_years >= ADULT_YEARS \
+                and any(c in LEVELS_CLASSES for c in drug.classes):
+            alerts.append(_missing(i, drug.id, f"{drug.name_en}: kidney function (eGFR) is not known; the dose "
+                                   "and interval depend on it and on drug levels", EGFR_SOURCE))
         checked.append(CheckedOrder(order.drug, drug.id, rec))
-        alerts += allergy_alerts(i, drug, chart, formulary)
-        alerts += pregnancy_alerts(i, drug, patient) + breastfeeding_alerts(i, drug, patient)
-        alerts += age_alerts(i, drug, patient)
+        own = allergy_alerts(i, drug, chart, formulary) + pregnancy_alerts(i, drug, patient) \
+            + breastfeeding_alerts(i, drug, patient) + age_alerts(i, drug, patient)
+        alerts += own + _ingredient_alerts(i, drug, chart, patient, formulary, {a.kind for a in own})
         alerts += _dose_alerts(i, drug, order, patient, res)
         amount = order_amount(order, drug, res.strengths)
         alerts += renal_alerts(i, drug, patient, ordered=amount.low if isinstance(amount, Amount) else None,
@@ -212,8 +274,15 @@ def _pair_alerts_unwritten(i: int, drug_id: str, orders: tuple[Order, ...], reso
 
 def _partners(i: int, orders: tuple[Order, ...], resolved: list[Resolved | None],
               current: list[tuple[str, str]]) -> list[tuple[str, str, bool]]:
-    """The other orders and the current medications, as (drug id, where, by another route)."""
-    route = orders[i].route
-    out = [(r.drug, f"order {j + 1}", bool(route and orders[j].route and orders[j].route != route))
-           for j, r in enumerate(resolved) if r and j != i]
-    return out + [(d, "current medication", False) for d, _ in current]
+    """The other orders and the current medications, as (drug id, where, one schedule with it)."""
+    return [(r.drug, f"order {j + 1}", _schedule(orders[i], orders[j]))
+            for j, r in enumerate(resolved) if r and j != i] + [(d, "current medication", False) for d, _ in current]
+
+
+def _schedule(a: Order, b: Order) -> bool:
+    """Two orders of one medicine that read as one planned schedule: by two routes, or with a
+    different number of times a day or of days (a loading dose, then the maintenance doses).
+    The same times for the same days is the same medicine twice, whatever each amount."""
+    if a.route and b.route and a.route != b.route:
+        return True
+    return (a.times_per_day, a.days) != (b.times_per_day, b.days)

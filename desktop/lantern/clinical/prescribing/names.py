@@ -48,6 +48,10 @@ def name_keys(name: str) -> set[str]:
     words = [w for w in _words(name) if w not in _NOISE]
     if not words:
         return set()
+    if any(len(w) == 1 for w in words):
+        # a one-letter word tells products apart ("insulin n", "humulin r"); run together,
+        # the spelling fold would eat it ("insulinn" -> "insulin", every insulin)
+        return {_key(words)}
     return {_key(words), spelling_key("".join(words))}
 
 

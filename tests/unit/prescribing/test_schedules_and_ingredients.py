@@ -1,0 +1,81 @@
+"""The same medicine twice, combinations by their ingredients, and the eGFR that
+levels-monitored antibiotics need (issue 14, item 3), on the real formulary."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantern.clinical.prescribing import build_index, read_formulary
+from lantern.clinical.prescribing.request import check_request
+
+
+@pytest.fixture(scope="module")
+def real():
+    formulary = read_formulary()
+    assert not formulary.problems
+    return formulary, build_index(formulary)
+
+
+def _patient(**kw) -> dict:
+    base = {"age_years": 40, "weight_kg": 60, "sex": "female", "pregnant": False, "gestation_weeks": None,
+            "breastfeeding": False, "allergies": [], "egfr": 90, "current_medications": []}
+    return {**base, **kw}
+
+
+def _o(drug, dose, unit="mg", route="oral", times=1, days=5) -> dict:
+    return {"drug": drug, "dose": dose, "unit": unit, "route": route, "times_per_day": times, "days": days}
+
+
+def _loud(real, patient, orders) -> set[tuple[int, str]]:
+    formulary, index = real
+    out = check_request({"id": "t", "patient": patient, "orders": orders}, formulary=formulary, index=index)
+    return {(a["order"], a["kind"]) for a in out["alerts"] if a["severity"] in ("warn", "stop")}
+
+
+def test_a_loading_dose_then_maintenance_is_one_schedule_not_a_duplicate(real):
+    # phenobarbital for a newborn's seizures: a loading dose once, then a daily dose
+    newborn = _patient(age_years=0.01, weight_kg=3.0, egfr=None)
+    loud = _loud(real, newborn, [_o("phenobarbital", 60, route="iv", days=1), _o("phenobarbital", 15, route="iv", days=5)])
+    assert not {k for _, k in loud} & {"duplicate", "interaction"}
+
+
+def test_the_same_medicine_twice_for_the_same_days_is_a_duplicate_whatever_the_amounts(real):
+    loud = _loud(real, _patient(), [_o("paracetamol", 1, unit="g", times=4), _o("Panadol 500mg", 2, unit="tablet", times=4)])
+    assert (1, "duplicate") in loud
+    child = _patient(age_years=0.7, weight_kg=8)
+    loud = _loud(real, child, [_o("paracetamol 120mg/5ml", 5, unit="ml", times=4, days=3),
+                               _o("Calpol 120mg/5ml", 5, unit="ml", times=4, days=3)])
+    assert (1, "duplicate") in loud
+
+
+def test_a_medicine_already_taken_is_a_duplicate_never_an_interaction_with_itself(real):
+    formulary, index = real
+    patient = _patient(age_years=70, current_medications=["aspirin 100 mg od"])
+    out = check_request({"id": "t", "patient": patient, "orders": [_o("aspirin", 100)]},
+                        formulary=formulary, index=index)
+    kinds = {(a["kind"], a["severity"]) for a in out["alerts"]}
+    assert ("duplicate", "warn") in kinds
+    assert not any(k == "interaction" for k, _ in kinds)
+
+
+@pytest.mark.parametrize("drug,dose", [("vancomycin", 1000), ("gentamicin", 300)])
+def test_an_adult_on_a_levels_monitored_antibiotic_needs_an_egfr(real, drug, dose):
+    orders = [_o(drug, dose, route="iv")]
+    assert (0, "missing_data") in _loud(real, _patient(age_years=70, egfr=None), orders)
+    assert (0, "missing_data") not in _loud(real, _patient(age_years=70, egfr=90), orders)
+
+
+def test_a_newborn_on_gentamicin_needs_no_egfr(real):
+    newborn = _patient(age_years=0.01, weight_kg=3.0, egfr=None)
+    assert (0, "missing_data") not in _loud(real, newborn, [_o("gentamicin", 15, route="iv", days=7)])
+
+
+def test_a_one_letter_product_word_is_not_folded_away(real):
+    _formulary, index = real
+    # "insulin n" run together would fold to "insulin" and make every insulin NPH
+    assert index.resolve("insulin degludec") is None                # a type the formulary lacks
+    assert index.resolve("insulin glargine (Lantus)").drug == "insulin_glargine"
+    assert index.resolve("诺和锐（门冬胰岛素）").drug == "insulin_aspart"
+    assert index.resolve("胰岛素") is None                              # which insulin? not guessed
+    assert index.resolve("humulin n").drug == "insulin_nph"
+    assert index.resolve("humulin r").drug == "insulin_regular"
