@@ -79,3 +79,25 @@ def test_a_one_letter_product_word_is_not_folded_away(real):
     assert index.resolve("胰岛素") is None                              # which insulin? not guessed
     assert index.resolve("humulin n").drug == "insulin_nph"
     assert index.resolve("humulin r").drug == "insulin_regular"
+
+
+def test_a_concentration_written_in_the_order_counts_even_when_the_formulary_lacks_it(real):
+    # paracetamol drops 100 mg/ml: 4 ml is 400 mg, about 44 mg/kg for a 9 kg baby
+    baby = _patient(age_years=1, weight_kg=9, egfr=None)
+    assert (0, "dose_above_max") in _loud(real, baby, [_o("paracetamol drops 100mg/ml", 4, unit="ml", times=4, days=3)])
+    assert (0, "dose_above_max") not in _loud(real, baby, [_o("paracetamol drops 100mg/ml", 1.2, unit="ml", times=4, days=3)])
+
+
+def test_one_number_in_a_combinations_name_is_not_its_strength(real):
+    formulary, index = real
+    combos = [d for d in formulary.drugs.values() if any(f.components for f in d.forms) and d.mass_unit
+              and any(f.is_tablet for f in d.forms)]
+    assert combos
+    drug = combos[0]
+    from lantern.clinical.prescribing.amounts import Amount, order_amount
+    from lantern.clinical.prescribing.inputs import Order
+
+    order = Order(drug=f"{drug.name_en} e-999", dose=1, unit="tablet", route="oral", times_per_day=1, days=1)
+    amount = order_amount(order, drug, (999.0,), None)
+    assert isinstance(amount, Amount)
+    assert 999.0 not in (amount.low, amount.high)       # counted from the formulary's tablets

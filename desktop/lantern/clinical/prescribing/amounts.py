@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lantern.clinical.prescribing.dose import TOLERANCE, UNDER, band_for, fits, unit_form
 from lantern.clinical.prescribing.inputs import Order, Patient
-from lantern.clinical.prescribing.model import MASS_TO_MG, DoseRule, Drug
+from lantern.clinical.prescribing.model import MASS_TO_MG, DoseRule, Drug, Form
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,12 @@ class Amount:
     ambiguous: bool = False
 
 
-def order_amount(order: Order, drug: Drug, strengths: tuple[float, ...]) -> Amount | str | None:
-    """The amount per dose, a reason it cannot be known, or None (no dose given)."""
+def order_amount(order: Order, drug: Drug, strengths: tuple[float, ...],
+                 per_ml: float | None = None) -> Amount | str | None:
+    """The amount per dose, a reason it cannot be known, or None (no dose given).
+
+    A strength written in the order ("drops 100mg/ml", "250 mg tablet") that no formulary form
+    has is the product in the prescriber's hand: the amount is counted from it."""
     if order.dose is None or order.unit is None:
         return None
     if order.unit in MASS_TO_MG:
@@ -37,6 +41,9 @@ def order_amount(order: Order, drug: Drug, strengths: tuple[float, ...]) -> Amou
             return f"{drug.name_en} is measured by mass, the order in IU"
         return Amount(order.dose, order.dose)
     forms = unit_form(drug, order.unit, strengths)
+    written = _written_strength(order.unit, drug, strengths, per_ml)
+    if written is not None and not any(f for f in forms if _same_strength(f, strengths)):
+        return Amount(order.dose * written, order.dose * written)
     if not forms:
         return f"the formulary has no {order.unit} form of {drug.name_en}"
     # an ml of a drug measured in ml (a 500 ml bag of glucose 10%) is 1 ml of it; an ml of a
@@ -44,6 +51,20 @@ def order_amount(order: Order, drug: Drug, strengths: tuple[float, ...]) -> Amou
     per_unit = [(1.0 if f.unit == "ml" else f.base_strength / (f.per_ml or 1)) if order.unit == "ml"
                 else f.base_strength for f in forms]
     return Amount(order.dose * min(per_unit), order.dose * max(per_unit), ambiguous=len(set(per_unit)) > 1)
+
+
+def _written_strength(unit: str, drug: Drug, strengths: tuple[float, ...], per_ml: float | None) -> float | None:
+    """mg in one ml, tablet or sachet by the strength written in the order. Single-ingredient
+    medicines only: one number in a combination's name ("Rifafour e-275") is not its total."""
+    if not drug.mass_unit or len(strengths) != 1 or any(f.components for f in drug.forms):
+        return None
+    if unit == "ml":
+        return strengths[0] / per_ml if per_ml else None
+    return strengths[0] if unit in ("tablet", "sachet") else None
+
+
+def _same_strength(form: Form, strengths: tuple[float, ...]) -> bool:
+    return not form.components and abs(form.base_strength - strengths[0]) < 1e-6
 
 
 def _guideline_amount(rule: DoseRule, drug: Drug, weight: float | None) -> float | None:

@@ -166,7 +166,7 @@ def _ingredient_alerts(i: int, drug: Drug, chart: ChartAllergies, patient: Patie
 
 
 def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolved) -> list[Alert]:
-    amount = order_amount(order, drug, res.strengths)
+    amount = order_amount(order, drug, res.strengths, res.per_ml)
     if amount is None:
         return []
     if isinstance(amount, str):
@@ -249,7 +249,7 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
             + breastfeeding_alerts(i, drug, patient) + age_alerts(i, drug, patient)
         alerts += own + _ingredient_alerts(i, drug, chart, patient, formulary, {a.kind for a in own})
         alerts += _dose_alerts(i, drug, order, patient, res)
-        amount = order_amount(order, drug, res.strengths)
+        amount = order_amount(order, drug, res.strengths, res.per_ml)
         alerts += renal_alerts(i, drug, patient, ordered=amount.low if isinstance(amount, Amount) else None,
                                recommended=rec.dose if rec else None, times_per_day=order.times_per_day,
                                rule_times=rec.rule.times_per_day if rec and rec.rule else None)

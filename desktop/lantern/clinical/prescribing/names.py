@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from lantern.clinical.language.lexicon import one_edit, spelling_key
 
 _NUMBER_RE = re.compile(r"(?<![a-z])(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|g|iu|units?|ml|mmol|%)?", re.IGNORECASE)
+_PER_ML_RE = re.compile(r"(?:mg|mcg|µg|ug|g|iu|units?)\s*/\s*(?:ml|毫升)\b", re.IGNORECASE)
 _SEP_RE = re.compile(r"[\s\-_/+,;:()\[\].]+")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _NOISE = frozenset({
@@ -81,6 +82,8 @@ def strengths_in(text: str) -> tuple[tuple[float, ...], float | None]:
             found.append(value / 1000)
         elif unit != "%":
             found.append(value)
+    if per_ml is None and _PER_ML_RE.search(text):      # "100mg/ml": per one ml
+        per_ml = 1.0
     return tuple(found), per_ml
 
 
