@@ -101,3 +101,11 @@ def test_one_number_in_a_combinations_name_is_not_its_strength(real):
     amount = order_amount(order, drug, (999.0,), None)
     assert isinstance(amount, Amount)
     assert 999.0 not in (amount.low, amount.high)       # counted from the formulary's tablets
+
+
+def test_a_combination_written_out_is_checked_as_each_medicine_it_names(real):
+    tylenol3 = _o("Tylenol #3 (paracetamol 300mg/codeine 30mg)", 1, unit="tablet", times=4, days=3)
+    mother = _patient(age_years=27, breastfeeding=True)
+    assert (0, "breastfeeding") in _loud(real, mother, [tylenol3])            # the codeine in it
+    assert (1, "duplicate") in _loud(real, _patient(), [tylenol3, _o("paracetamol", 500, times=4, days=3)])
+    assert not _loud(real, _patient(), [tylenol3])                            # nothing else to say

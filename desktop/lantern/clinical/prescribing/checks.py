@@ -93,9 +93,17 @@ def ingredients(drug_id: str, formulary: Formulary) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _interaction(drug_id: str, other: str, formulary: Formulary) -> Interaction | None:
+def named_parts(text: str, drug_id: str, index: NameIndex, formulary: Formulary) -> tuple[str, ...]:
+    """``drug_id`` with its ingredients and the other medicines its text names beside it: a
+    combination the formulary does not hold, written out ("Tylenol #3 (paracetamol 300mg/codeine
+    30mg)" resolves to paracetamol and names codeine)."""
+    parts = ingredients(drug_id, formulary)
+    return parts + tuple(d for d, _ in index.mentions(text, typos=False)
+                         if d in formulary.drugs and d not in parts)
+
+
+def _interaction(mine: tuple[str, ...], theirs: tuple[str, ...], formulary: Formulary) -> Interaction | None:
     """The first interaction of the table between any ingredient of one and any of the other."""
-    mine, theirs = ingredients(drug_id, formulary), ingredients(other, formulary)
     for it in formulary.interactions:
         for x in mine:
             for y in theirs:
@@ -109,11 +117,16 @@ def _name(drug_id: str, formulary: Formulary) -> str:
     return formulary.drugs[drug_id].name_en if drug_id in formulary.drugs else formulary.agreed.get(drug_id, drug_id)
 
 
-def _pair_alerts(i: int, drug: Drug, partners: list[tuple[str, str, bool]], formulary: Formulary) -> list[Alert]:
-    """Interactions and duplicates of order ``i`` with (partner drug id, "order N" / "current
-    medication", whether the two orders read as one schedule, see :func:`_schedule`)."""
+Partner = tuple[str, str, bool, tuple[str, ...]]
+
+
+def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partner],
+                 formulary: Formulary) -> list[Alert]:
+    """Interactions and duplicates of order ``i`` (its ingredients ``mine``) with (partner drug
+    id, "order N" / "current medication", whether the two orders read as one schedule, see
+    :func:`_schedule`, the partner's ingredients)."""
     out = []
-    for other, where, other_route in partners:
+    for other, where, other_route, theirs in partners:
         other_name = _name(other, formulary)
         if other == drug.id:
             # the same medicine again: a duplicate, never an interaction with itself. By two
@@ -127,13 +140,13 @@ def _pair_alerts(i: int, drug: Drug, partners: list[tuple[str, str, bool]], form
             out.append(Alert(i, drug.id, "duplicate", "info" if other_route else "warn",
                              f"{drug.name_en} is {why} ({where})", "formulary: same drug"))
             continue
-        it = _interaction(drug.id, other, formulary)
+        it = _interaction(mine, theirs, formulary)
         if it is not None:
             advice = f" {it.advice_en}" if it.advice_en else ""
             out.append(Alert(i, drug.id, "interaction", it.severity,
                              f"{drug.name_en} with {other_name} ({where}): {it.effect_en}.{advice}",
                              it.source, it.effect_zh))
-        common = [x for x in ingredients(drug.id, formulary) if x in ingredients(other, formulary)]
+        common = [x for x in mine if x in theirs]
         if common:
             out.append(Alert(i, drug.id, "duplicate", "warn",
                              f"{drug.name_en} and {other_name} ({where}) both contain {_name(common[0], formulary)}: "
@@ -147,12 +160,12 @@ def _pair_alerts(i: int, drug: Drug, partners: list[tuple[str, str, bool]], form
     return out
 
 
-def _ingredient_alerts(i: int, drug: Drug, chart: ChartAllergies, patient: Patient, formulary: Formulary,
-                       already: set[str]) -> list[Alert]:
+def _ingredient_alerts(i: int, drug: Drug, parts: tuple[str, ...], chart: ChartAllergies, patient: Patient,
+                       formulary: Formulary, already: set[str]) -> list[Alert]:
     """The patient checks of each ingredient of a combination that the combination's own
     entry did not raise (the codeine of co-codamol in a breastfeeding mother)."""
     out: list[Alert] = []
-    for part_id in ingredients(drug.id, formulary)[1:]:
+    for part_id in parts[1:]:
         part = formulary.drugs.get(part_id)
         if part is None:
             continue
@@ -211,7 +224,9 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
                        orders: tuple[Order, ...]) -> CheckResult:
     alerts: list[Alert] = []
     resolved = [index.resolve(o.drug) for o in orders]
-    current = [(r.drug, text) for text in patient.current_medications if (r := index.resolve(text))]
+    parts = [named_parts(o.drug, r.drug, index, formulary) if r else () for o, r in zip(orders, resolved, strict=True)]
+    current = [(r.drug, named_parts(text, r.drug, index, formulary))
+               for text in patient.current_medications if (r := index.resolve(text))]
     for text in patient.current_medications:
         if index.resolve(text) is None:
             alerts.append(Alert(None, "", "unknown_drug", "info", f"current medication {text!r} is not in the "
@@ -231,7 +246,8 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
                                 f"{order.drug!r} {why}: nothing about it can be checked", "formulary"))
             checked.append(CheckedOrder(order.drug, res.drug if res else None, None))
             if res is not None:
-                alerts += _pair_alerts_unwritten(i, res.drug, orders, resolved, current, formulary)
+                alerts += _pair_alerts_unwritten(i, res.drug, parts[i], _partners(i, orders, resolved, parts, current),
+                                                 formulary)
             continue
         calc = calculate_dose(drug, patient, route=order.route, strengths=res.strengths)
         rec = calc if isinstance(calc, DoseResult) else None
@@ -247,13 +263,13 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         checked.append(CheckedOrder(order.drug, drug.id, rec))
         own = allergy_alerts(i, drug, chart, formulary) + pregnancy_alerts(i, drug, patient) \
             + breastfeeding_alerts(i, drug, patient) + age_alerts(i, drug, patient)
-        alerts += own + _ingredient_alerts(i, drug, chart, patient, formulary, {a.kind for a in own})
+        alerts += own + _ingredient_alerts(i, drug, parts[i], chart, patient, formulary, {a.kind for a in own})
         alerts += _dose_alerts(i, drug, order, patient, res)
         amount = order_amount(order, drug, res.strengths, res.per_ml)
         alerts += renal_alerts(i, drug, patient, ordered=amount.low if isinstance(amount, Amount) else None,
                                recommended=rec.dose if rec else None, times_per_day=order.times_per_day,
                                rule_times=rec.rule.times_per_day if rec and rec.rule else None)
-        alerts += _pair_alerts(i, drug, _partners(i, orders, resolved, current), formulary)
+        alerts += _pair_alerts(i, drug, parts[i], _partners(i, orders, resolved, parts, current), formulary)
     for p in patient.problems:      # impossible values, dropped as unknown: said on every order
         where: list[int | None] = list(range(len(orders))) or [None]
         alerts += [Alert(i, "", "missing_data", "warn", f"patient: {p}", "input") for i in where]
@@ -264,19 +280,20 @@ def _needs_weight(drug: Drug) -> bool:
     return bool(drug.doses) and all(r.per_kg for r in drug.doses)
 
 
-def _pair_alerts_unwritten(i: int, drug_id: str, orders: tuple[Order, ...], resolved: list[Resolved | None],
-                           current: list[tuple[str, str]], formulary: Formulary) -> list[Alert]:
+def _pair_alerts_unwritten(i: int, drug_id: str, mine: tuple[str, ...], partners: list[Partner],
+                           formulary: Formulary) -> list[Alert]:
     """Interactions by id for an agreed drug whose entry is not written yet."""
     stand_in = Drug(id=drug_id, name_en=formulary.agreed.get(drug_id, drug_id), name_zh="", source="", file="")
-    return [a for a in _pair_alerts(i, stand_in, _partners(i, orders, resolved, current), formulary)
-            if a.kind in ("interaction", "duplicate")]
+    return [a for a in _pair_alerts(i, stand_in, mine, partners, formulary) if a.kind in ("interaction", "duplicate")]
 
 
-def _partners(i: int, orders: tuple[Order, ...], resolved: list[Resolved | None],
-              current: list[tuple[str, str]]) -> list[tuple[str, str, bool]]:
-    """The other orders and the current medications, as (drug id, where, one schedule with it)."""
-    return [(r.drug, f"order {j + 1}", _schedule(orders[i], orders[j]))
-            for j, r in enumerate(resolved) if r and j != i] + [(d, "current medication", False) for d, _ in current]
+def _partners(i: int, orders: tuple[Order, ...], resolved: list[Resolved | None], parts: list[tuple[str, ...]],
+              current: list[tuple[str, tuple[str, ...]]]) -> list[Partner]:
+    """The other orders and the current medications, as (drug id, where, one schedule with it,
+    its ingredients)."""
+    return [(r.drug, f"order {j + 1}", _schedule(orders[i], orders[j]), parts[j])
+            for j, r in enumerate(resolved) if r and j != i] + \
+        [(d, "current medication", False, p) for d, p in current]
 
 
 def _schedule(a: Order, b: Order) -> bool:
