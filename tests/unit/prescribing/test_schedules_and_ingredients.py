@@ -109,3 +109,10 @@ def test_a_combination_written_out_is_checked_as_each_medicine_it_names(real):
     assert (0, "breastfeeding") in _loud(real, mother, [tylenol3])            # the codeine in it
     assert (1, "duplicate") in _loud(real, _patient(), [tylenol3, _o("paracetamol", 500, times=4, days=3)])
     assert not _loud(real, _patient(), [tylenol3])                            # nothing else to say
+
+
+def test_a_maximum_per_kg_the_source_gives_is_the_limit_not_the_25_percent_allowance(real):
+    # ethambutol 15 mg/kg, range 15-20 (WHO 2010): 1000 mg at 50 kg is 20 mg/kg
+    adult = _patient(weight_kg=50)
+    assert not _loud(real, adult, [_o("ethambutol", 1000, days=60)])
+    assert (0, "dose_above_max") in _loud(real, adult, [_o("ethambutol", 1400, days=60)])

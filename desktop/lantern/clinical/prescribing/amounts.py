@@ -117,8 +117,13 @@ def limits_for(drug: Drug, patient: Patient, route: str | None) -> Limits | None
                  if x]
         guide = _guideline_amount(r, drug, w)
         if guide is not None:
-            single.append(guide * TOLERANCE)
-            daily.append(guide * (r.times_per_day or 1) * TOLERANCE)
+            # the 25% allowance stands in for a maximum the source does not give; a maximum
+            # per kg that it gives (ethambutol 15 mg/kg, range 15-20) is the limit itself
+            per_dose = r.max_single_mg_per_kg * w if r.max_single_mg_per_kg and w else guide * TOLERANCE
+            if not r.max_single_mg_per_kg:
+                single.append(per_dose)
+            if not r.max_daily_mg_per_kg:
+                daily.append(per_dose * (r.times_per_day or 1))
             basis.append(f"{guide:g} mg for {w:g} kg")
         floors.append(_floor(r, guide) if fitted or r.min_single_mg is not None else None)
         singles.append(min(single) if single else None)
