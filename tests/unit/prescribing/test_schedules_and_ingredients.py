@@ -116,3 +116,30 @@ def test_a_maximum_per_kg_the_source_gives_is_the_limit_not_the_25_percent_allow
     adult = _patient(weight_kg=50)
     assert not _loud(real, adult, [_o("ethambutol", 1000, days=60)])
     assert (0, "dose_above_max") in _loud(real, adult, [_o("ethambutol", 1400, days=60)])
+
+
+@pytest.mark.parametrize("drug,dose", [("methotrexate 2.5mg", 7.5), ("甲氨蝶呤片 2.5mg", 10), ("alendronic acid 70mg", 70)])
+def test_a_weekly_medicine_ordered_daily_is_stopped(real, drug, dose):
+    formulary, index = real
+    out = check_request({"id": "t", "patient": _patient(age_years=60), "orders": [_o(drug, dose, days=30)]},
+                        formulary=formulary, index=index)
+    assert ("daily_max", "stop") in {(a["kind"], a["severity"]) for a in out["alerts"]}
+    once = check_request({"id": "t", "patient": _patient(age_years=60), "orders": [_o(drug, dose, days=1)]},
+                         formulary=formulary, index=index)
+    assert not [a for a in once["alerts"] if a["severity"] != "info"]
+
+
+def test_alendronic_acid_10_mg_daily_is_a_regimen_of_its_own(real):
+    assert not _loud(real, _patient(age_years=60), [_o("alendronic acid", 10, days=30)])
+
+
+def test_every_days_is_validated(tmp_path):
+    import shutil
+
+    from lantern.clinical.prescribing import formulary_dir
+
+    shutil.copytree(formulary_dir(), tmp_path / "f")
+    path = tmp_path / "f" / "drugs_endocrine.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("every_days = 7", "every_days = 0", 1), encoding="utf-8")
+    problems = read_formulary(tmp_path / "f").problems
+    assert any("every_days" in p for p in problems)

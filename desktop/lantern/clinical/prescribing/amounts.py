@@ -96,6 +96,7 @@ class Limits:
     min_single: float | None
     source: str
     basis: str
+    max_week: float | None = None       # only for a medicine given once every N days (every_days)
 
 
 def limits_for(drug: Drug, patient: Patient, route: str | None) -> Limits | None:
@@ -129,11 +130,27 @@ def limits_for(drug: Drug, patient: Patient, route: str | None) -> Limits | None
         singles.append(min(single) if single else None)
         dailies.append(min(daily) if daily else None)
     return Limits(
+        max_week=_max_week(rules),
         max_single=None if None in singles or not singles else max(s for s in singles if s is not None),
         max_daily=None if None in dailies or not dailies else max(d for d in dailies if d is not None),
         min_single=_lowest(floors, [r.min_single_mg for r in rules if r.min_single_mg is not None]),
         source=rules[0].source, basis="; ".join(dict.fromkeys(basis)),
     )
+
+
+def _max_week(rules: list[DoseRule]) -> float | None:
+    """The most any fitting entry allows in 7 days, when one of them is given once every N days
+    (methotrexate weekly; alendronic acid 70 mg weekly or 10 mg daily); else None."""
+    if not any(r.every_days for r in rules):
+        return None
+    weeks = []
+    for r in rules:
+        per_dose = r.max_daily_mg or r.max_single_mg
+        if r.every_days:
+            weeks.append(per_dose * -(-7 // r.every_days) if per_dose else None)
+        else:
+            weeks.append(r.max_daily_mg * 7 if r.max_daily_mg else None)
+    return None if None in weeks else max(w for w in weeks if w is not None)
 
 
 def _floor(rule: DoseRule, guide: float | None) -> float | None:

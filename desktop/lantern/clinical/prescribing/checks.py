@@ -200,6 +200,15 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
         out.append(Alert(i, drug.id, "dose_above_max", "stop" if amount.low > 2 * max_single else "warn",
                          f"{drug.name_en}: {_fmt(amount)} {unit} per dose is above the maximum of "
                          f"{max_single:g} {unit}{basis}", limits.source))
+    if limits.max_week is not None and order.times_per_day:
+        doses = order.times_per_day * (min(order.days, 7) if order.days else 7) if order.days != 0 else 1
+        if doses > 1 and amount.low * doses > limits.max_week * 1.001:
+            out.append(Alert(i, drug.id, "daily_max", "stop",
+                             f"{drug.name_en} is given once a week: this order gives {doses} doses "
+                             f"({amount.low * doses:g} {unit}) in 7 days, above the most for a week, "
+                             f"{limits.max_week:g} {unit}. A daily order of a weekly medicine is a known fatal error",
+                             limits.source))
+            return out
     if limits.min_single is not None and amount.high < limits.min_single * 0.999:
         out.append(Alert(i, drug.id, "dose_below_min", "warn",
                          f"{drug.name_en}: {_fmt(amount)} {unit} per dose is below the minimum of "

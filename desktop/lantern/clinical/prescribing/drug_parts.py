@@ -167,12 +167,17 @@ def _parse_dose(raw: dict, where: str, drug_source: str, conditions: set[str],
     if days is not None and (not isinstance(days, int) or isinstance(days, bool) or days < 0):
         problems.append(f"{where}: days {days!r} must be a whole number >= 0")
         days = None
+    every = raw.get("every_days")
+    if every is not None and (not isinstance(every, int) or isinstance(every, bool) or not 2 <= every <= 28
+                              or tpd not in (None, 1)):
+        problems.append(f"{where}: every_days {every!r} must be a whole number 2-28, with at most one dose a day")
+        every = None
     nums = {k: _number(raw, k, where, problems, positive=k not in ("age_min_years", "weight_min_kg"))
             for k in _OPTIONAL_NUMBERS}
     note_en, note_zh = _notes(raw, where, problems)
     rule = DoseRule(
         indication=str(indication), population=str(raw["population"]), route=str(raw["route"]),
-        times_per_day=tpd, days=days, source=_source(raw, drug_source, where, problems),
+        times_per_day=tpd, days=days, every_days=every, source=_source(raw, drug_source, where, problems),
         mg_per_kg=_number(raw, "mg_per_kg", where, problems),
         mg_per_kg_day=_number(raw, "mg_per_kg_day", where, problems),
         dose_mg=_number(raw, "dose_mg", where, problems),

@@ -98,6 +98,7 @@ class DoseRule:
     min_single_mg: float | None = None
     max_single_mg_per_kg: float | None = None
     max_daily_mg_per_kg: float | None = None
+    every_days: int | None = None      # once every N days (7: a once-weekly medicine); max_daily_mg is then per dose
     note_en: str = ""
     note_zh: str = ""
 
