@@ -143,3 +143,22 @@ def test_every_days_is_validated(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("every_days = 7", "every_days = 0", 1), encoding="utf-8")
     problems = read_formulary(tmp_path / "f").problems
     assert any("every_days" in p for p in problems)
+
+
+def test_one_number_that_is_the_sum_of_a_combinations_components_names_that_tablet(real):
+    formulary, index = real
+    from lantern.clinical.prescribing.amounts import order_amount
+    from lantern.clinical.prescribing.inputs import Order
+
+    res = index.resolve("co-trimoxazole 960mg")
+    order = Order(drug="co-trimoxazole 960mg", dose=2, unit="tablet", route="oral", times_per_day=2, days=5)
+    amount = order_amount(order, formulary.drugs[res.drug], res.strengths, res.per_ml)
+    assert (amount.low, amount.high) == (1920, 1920)
+
+
+def test_an_unreduced_dose_in_renal_impairment_warns(real):
+    # co-trimoxazole: half dose at eGFR 15-30; tenofovir DF: every 48 h at eGFR 30-49
+    cotrim = [_o("co-trimoxazole 960mg", 2, unit="tablet", times=3, days=21)]
+    assert (0, "renal") in _loud(real, _patient(egfr=20), cotrim)
+    assert (0, "renal") in _loud(real, _patient(egfr=35), [_o("tenofovir disoproxil 300mg", 300, days=30)])
+    assert (0, "renal") not in _loud(real, _patient(egfr=90), [_o("tenofovir disoproxil 300mg", 300, days=30)])

@@ -170,7 +170,9 @@ def unit_form(drug: Drug, kind: str, strengths: tuple[float, ...] = ()) -> list[
 
 def _matches(form: Form, strengths: tuple[float, ...]) -> bool:
     if form.components:
-        return tuple(c.strength for c in form.components)[:len(strengths)] == strengths
+        parts = tuple(c.strength for c in form.components)
+        # "co-trimoxazole 960mg": one number is the sum of the components, as prescribers write it
+        return parts[:len(strengths)] == strengths or (len(strengths) == 1 and abs(sum(parts) - strengths[0]) < 1e-6)
     return abs(form.base_strength - strengths[0]) < 1e-6
 
 

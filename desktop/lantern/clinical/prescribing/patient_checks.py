@@ -164,7 +164,7 @@ def renal_alerts(i: int, drug: Drug, patient: Patient, *, ordered: float | None,
             and ordered <= recommended * 1.01:   # the calculator has already reduced it
         severity = "info"
     if band.action == "extend_interval" and band.factor and times_per_day and rule_times \
-            and times_per_day <= max(1, round(rule_times * band.factor)):
+            and times_per_day <= round(rule_times * band.factor):   # once daily x0.5 is every 48 h: no daily order fits
         severity = "info"
     action = band.action.replace("_", " ")
     factor = f" (x{band.factor:g})" if band.factor else ""
