@@ -162,3 +162,13 @@ def test_an_unreduced_dose_in_renal_impairment_warns(real):
     assert (0, "renal") in _loud(real, _patient(egfr=20), cotrim)
     assert (0, "renal") in _loud(real, _patient(egfr=35), [_o("tenofovir disoproxil 300mg", 300, days=30)])
     assert (0, "renal") not in _loud(real, _patient(egfr=90), [_o("tenofovir disoproxil 300mg", 300, days=30)])
+
+
+def test_severe_malaria_loading_doses_do_not_alarm_and_an_overdose_still_does(real):
+    adult = _patient(weight_kg=60)
+    loading = [_o("quinine", 1200, route="iv", days=1), _o("quinine", 600, route="iv", times=3, days=2)]
+    assert not _loud(real, adult, loading)
+    child = _patient(age_years=1, weight_kg=9, egfr=None)
+    day_one = [_o("artesunate 60mg vial", 27, route="iv", times=2, days=1), _o("artesunate 60mg vial", 27, route="iv", days=2)]
+    assert not _loud(real, child, day_one)
+    assert (0, "dose_above_max") in _loud(real, adult, [_o("quinine", 2400, route="iv", days=1)])
