@@ -3269,6 +3269,10 @@ sha256：{sha}
         <translation>%1 · %2：就诊 %3 次，无诊断 %4 次，新病例 %5 例，预警 %6 条。</translation>
     </message>
     <message>
+        <source>%1 referred (signed referral letters), %2 death(s) recorded.</source>
+        <translation>转诊 %1 人次（已签署转诊信），记录死亡 %2 例。</translation>
+    </message>
+    <message>
         <source>%1 new case(s) have no age or sex recorded: counted in the totals, not in the age–sex chart.</source>
         <translation>%1 例新病例未记录年龄或性别：计入合计，不计入年龄–性别图。</translation>
     </message>

@@ -37,13 +37,16 @@ def _seed(vault_dir) -> None:
             enc = rec.new_encounter(pid, clinical_date=day)
             if cids:
                 rec.confirm_diagnoses(enc.id, list(cids))
+            return pid, enc.id
 
         for i in range(3):      # a bloody-diarrhoea cluster in Hill (an alert)
             case(f"Hill child {i}", "male", TODAY.year - 3, "Hill", MID, "dysentery")
         for i in range(4):
             case(f"Malaria {i}", "female" if i % 2 else "male", TODAY.year - 30, "Kisoro",
                  MID + timedelta(days=i % 3), "malaria_uncomplicated")
-        case("Pneumonia kid", "female", TODAY.year - 1, "Kisoro", START, "pneumonia")
+        kid, visit = case("Pneumonia kid", "female", TODAY.year - 1, "Kisoro", START, "pneumonia")
+        rec.save_summary(visit, kid, {"kind": "referral", "text": "Referred.", "status": "signed",
+                                      "signed_by": "admin"})
         case("No diagnosis", "male", TODAY.year - 50, "Kisoro", MID)
         case("Before month", "male", TODAY.year - 20, "Bukavu", START - timedelta(days=2),
              "malaria_uncomplicated")
@@ -90,6 +93,7 @@ def test_ctrl_shift_r_opens_reports_and_the_numbers_are_the_services(qtbot, main
     assert age_sex["under5"] == {"male": 3, "female": 1}
     assert age_sex["age15plus"] == {"male": 2, "female": 2}
     assert "9 encounters" in dialog.summary.text() and "8 new cases" in dialog.summary.text()
+    assert "1 referred" in dialog.summary.text() and "0 death(s)" in dialog.summary.text()
     # the village table: counts, and the alert village in the alert colour
     cells = [[dialog.villages.item(r, c).text() for c in range(4)]
              for r in range(dialog.villages.rowCount())]
@@ -124,15 +128,18 @@ def test_exports_are_the_services_outputs(qtbot, main_window, vault_dir, tmp_pat
     show_and_unlock(qtbot, main_window)
     dialog = _open_reports(qtbot, main_window)
     expected = _expected(main_window)
+    totals = reports.outcomes(reports.read_visits(main_window.bridge.session.context, since=None),
+                              start=START, end=END)
+    assert dialog.report.totals == totals
     csv_path = tmp_path / "report.csv"
     dialog.export_csv(csv_path)
     assert csv_path.read_text(encoding="utf-8").splitlines() == \
-        [",".join(row) for row in reports.monthly_csv_rows(expected)]
+        [",".join(row) for row in reports.monthly_csv_rows(expected, totals=totals)]
     # DHIS2: the example mapping lacks some conditions: named, asked, then the rest exported
     mapping = resources_dir() / "reports" / "dhis2_mapping.example.toml"
     out = tmp_path / "dhis2.json"
     doc, unmapped = dhis2.data_value_set(expected, dhis2.load_mapping(mapping),
-                                         allow_unmapped=True)
+                                         allow_unmapped=True, totals=totals)
     MessageBox.set_next_answer(Button.Yes)
     dialog.export_dhis2_with_checks(mapping, out)
     assert json.loads(out.read_text(encoding="utf-8")) == doc

@@ -93,6 +93,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         data = reports.read_visits(
             session.context, since=args.date_from - timedelta(days=back),
             history_before=args.date_from - timedelta(days=settings.revisit_days))
+        totals: dict[str, int] | None = None
         if args.kind == "idsr":
             report = surveillance.idsr(data.visits, start=args.date_from, end=args.date_to,
                                        revisit_days=settings.revisit_days,
@@ -100,10 +101,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         else:
             report = reports.monthly(data, start=args.date_from, end=args.date_to,
                                      clinic=session.clinic_name, settings=settings)
+            totals = reports.outcomes(data, start=args.date_from, end=args.date_to)
     finally:
         session.lock()
     if mapping is not None:
-        doc, unmapped = dhis2.data_value_set(report, mapping, allow_unmapped=args.allow_unmapped)
+        doc, unmapped = dhis2.data_value_set(report, mapping, allow_unmapped=args.allow_unmapped,
+                                             totals=totals)
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
         if unmapped:
             print("lantern: WARNING: not in the DHIS2 export (no data element in the mapping): "
@@ -112,7 +115,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         rows = (surveillance.idsr_csv_rows(report, suppress=args.suppress_small)
                 if args.kind == "idsr" else
-                reports.monthly_csv_rows(report, suppress=args.suppress_small))
+                reports.monthly_csv_rows(report, suppress=args.suppress_small, totals=totals))
         for row in rows:
             writer.writerow([common.shown(c, single_line=True) for c in row])
     elif args.kind == "idsr":

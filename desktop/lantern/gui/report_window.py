@@ -262,6 +262,8 @@ class ReportWindow(QDialog):
             "%2", m["from"][:7]).replace("%3", str(m["total_encounters"])).replace(
             "%4", str(m["no_diagnosis"])).replace("%5", str(new_cases)).replace(
             "%6", str(len(report.alerts)))
+        text += " " + self.tr("%1 referred (signed referral letters), %2 death(s) recorded.").replace(
+            "%1", str(report.totals.get("referrals", 0))).replace("%2", str(report.totals.get("deaths", 0)))
         if report.unbanded():
             text += " " + self.tr("%1 new case(s) have no age or sex recorded: counted in the "
                                   "totals, not in the age–sex chart.").replace(
@@ -386,7 +388,7 @@ class ReportWindow(QDialog):
         assert self.report is not None
         with open(path, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
-            writer.writerows(reports.monthly_csv_rows(self.report.monthly))
+            writer.writerows(reports.monthly_csv_rows(self.report.monthly, totals=self.report.totals))
         self.exported.emit(str(path))
 
     def export_dhis2(self, path: Path, mapping_path: Path) -> list[str]:
@@ -394,7 +396,8 @@ class ReportWindow(QDialog):
         conditions the mapping lacks (the caller has asked whether to go on)."""
         assert self.report is not None
         mapping = dhis2.load_mapping(mapping_path)
-        doc, unmapped = dhis2.data_value_set(self.report.monthly, mapping, allow_unmapped=True)
+        doc, unmapped = dhis2.data_value_set(self.report.monthly, mapping, allow_unmapped=True,
+                                             totals=self.report.totals)
         path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         self.exported.emit(str(path))
         return unmapped

@@ -52,9 +52,10 @@ def month_period(start: date, end: date) -> str:
     return f"{start.year}{start.month:02d}"
 
 
-def data_value_set(report: dict, mapping: dict, *, allow_unmapped: bool = False
-                   ) -> tuple[dict, list[str]]:
-    """``(dataValueSets document, unmapped condition ids)``."""
+def data_value_set(report: dict, mapping: dict, *, allow_unmapped: bool = False,
+                   totals: dict[str, int] | None = None) -> tuple[dict, list[str]]:
+    """``(dataValueSets document, unmapped condition ids)``. ``totals``: the referral and
+    death counts (``reports.outcomes``), exported where the mapping's [totals] names them."""
     period = month_period(date.fromisoformat(report["from"]), date.fromisoformat(report["to"]))
     elements, cocs = mapping["data_elements"], mapping["category_option_combos"]
     unmapped = [c["condition_id"] for c in report["by_condition"]
@@ -76,11 +77,14 @@ def data_value_set(report: dict, mapping: dict, *, allow_unmapped: bool = False
                     raise ValidationError(f"The DHIS2 mapping has no category option combo "
                                           f"for {band}_{sex}.")
                 values[element, coc] += n
+    extra = totals
     totals = mapping.get("totals", {})
     default = totals.get("default_category_option_combo")
-    for key in ("total_encounters", "no_diagnosis"):
+    counts = {"total_encounters": report["total_encounters"], "no_diagnosis": report["no_diagnosis"],
+              **(extra or {})}
+    for key, n in counts.items():
         if key in totals and default:
-            values[totals[key], default] += report[key]
+            values[totals[key], default] += n
     doc: dict = {}
     if mapping.get("data_set"):
         doc["dataSet"] = mapping["data_set"]

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
 from lantern.domain.errors import ValidationError
+from lantern.domain.followups import Outcome
 from lantern.domain.records import Patient
 from lantern.paths import resources_dir
 from lantern.services import codec, visit_index
@@ -76,12 +77,14 @@ class Visit:
     village: str
     diagnoses: tuple[str, ...]      # confirmed knowledge-base condition ids
     any_diagnosis: bool             # also true for a confirmed free-text diagnosis
+    referred: bool = False          # a referral letter was signed for the encounter
 
 
 @dataclass
 class Visits:
     visits: list[Visit] = field(default_factory=list)
     damaged: list[str] = field(default_factory=list)    # "table/id" that could not be read
+    deaths: list[tuple[str, date]] = field(default_factory=list)   # (patient id, day recorded)
 
 
 def check_period(start: date, end: date) -> None:
@@ -172,6 +175,22 @@ def _read_visits(ctx: ServiceContext, *, since: date | None,
                 out.damaged.append(f"assessments/{arow.id}")
             elif arow.encounter_id:
                 by_encounter[arow.encounter_id].append(arow)
+        referred: set[str] = set()
+        for srow in ctx.repo.rows_since(conn, "summaries", created_since=cutoff,
+                                        keep=lambda r: r[6] in wanted):
+            if isinstance(srow, RawRow):
+                out.damaged.append(f"summaries/{srow.id}")
+            elif srow.encounter_id and _signed_referral(srow):
+                referred.add(srow.encounter_id)
+        # a death is recorded as the outcome of a follow-up (tracing), whenever it was set up
+        for frow in ctx.repo.all_rows(conn, "followups"):
+            if isinstance(frow, RawRow):
+                out.damaged.append(f"followups/{frow.id}")
+                continue
+            followup = codec.followup_from_row(frow)
+            died = [o for o in followup.outcomes if o.outcome == Outcome.DIED]
+            if died:
+                out.deaths.append((followup.patient_id, died[-1].at.date()))
     for enc_id, patient_id, day in encounters:
         accepted = accepted_of(record_of(by_encounter.get(enc_id, [])))
         patient = patients.get(patient_id)
@@ -183,11 +202,24 @@ def _read_visits(ctx: ServiceContext, *, since: date | None,
             age_years=age_on(patient, day), village=patient.village,
             diagnoses=tuple(dict.fromkeys(d["condition_id"] for d in accepted
                                           if d.get("condition_id"))),
-            any_diagnosis=bool(accepted)))
+            any_diagnosis=bool(accepted), referred=enc_id in referred))
     # (day, id) order by one string each: a sort of 100,000 tuples of dates holds the GIL
     # for about 0.1 s, strings (ISO day first, fixed width) a fraction of it
     out.visits.sort(key=lambda v: v.day.isoformat() + v.encounter_id)
     return out
+
+
+def _signed_referral(row: Row) -> bool:
+    inner = row.payload.get("payload")
+    return isinstance(inner, dict) and inner.get("kind") == "referral" and inner.get("status") == "signed"
+
+
+def outcomes(data: Visits, *, start: date, end: date) -> dict[str, int]:
+    """Referrals (encounters of the period with a signed referral letter) and deaths
+    (patients whose death a follow-up recorded in the period): the HMIS form's lines
+    beside the morbidity table. Not in ``monthly``'s JSON, whose keys the CLI contract fixes."""
+    return {"referrals": sum(1 for v in data.visits if v.referred and start <= v.day <= end),
+            "deaths": len({pid for pid, day in data.deaths if start <= day <= end})}
 
 
 def new_cases(visits: list[Visit], *, revisit_days: int) -> list[tuple[Visit, str]]:
@@ -249,7 +281,10 @@ def suppressed(value: int) -> int | str:
     return "<5" if 1 <= value <= 4 else value
 
 
-def monthly_csv_rows(report: dict, *, suppress: bool = False) -> list[list[str]]:
+def monthly_csv_rows(report: dict, *, suppress: bool = False,
+                     totals: dict[str, int] | None = None) -> list[list[str]]:
+    """The CSV of a monthly report; ``totals`` (:func:`outcomes`) adds its referral and
+    death lines after the encounter totals."""
     bands = [k for k in report["by_condition"][0] if isinstance(report["by_condition"][0][k], dict)] \
         if report["by_condition"] else [b.key for b in report_settings().age_bands]
     fmt = (lambda n: str(suppressed(n))) if suppress else str
@@ -260,6 +295,8 @@ def monthly_csv_rows(report: dict, *, suppress: bool = False) -> list[list[str]]
                      *(fmt(c[b][s]) for b in bands for s in ("male", "female")), fmt(c["total"])])
     rows.append(["total_encounters", "", "", *([""] * (2 * len(bands))), fmt(report["total_encounters"])])
     rows.append(["no_diagnosis", "", "", *([""] * (2 * len(bands))), fmt(report["no_diagnosis"])])
+    for key, n in (totals or {}).items():
+        rows.append([key, "", "", *([""] * (2 * len(bands))), fmt(n)])
     return rows
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import statistics
 import tomllib
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from lantern.services.reports import (
     few_gc_pauses,
     monthly,
     new_cases,
+    outcomes,
     read_visits,
     report_settings,
     suppressed,
@@ -229,6 +230,7 @@ class MonthReport:
     alerts: list[dict]
     villages: list[dict]
     damaged: list[str]
+    totals: dict[str, int] = field(default_factory=dict)   # referrals and deaths (reports.outcomes)
 
     def top(self, n: int = 10) -> list[dict]:
         """The ``n`` conditions with most new cases (the monthly report's order)."""
@@ -303,4 +305,4 @@ def _month_report(ctx: ServiceContext, *, start: date, end: date, clinic: str,
                              revisit_days=settings.revisit_days, notifiable=notifiable,
                              alerts=alerts)
     return MonthReport(monthly=report, weekly=weekly, alerts=alerts, villages=villages,
-                       damaged=list(data.damaged))
+                       damaged=list(data.damaged), totals=outcomes(data, start=start, end=end))

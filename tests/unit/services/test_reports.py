@@ -31,6 +31,15 @@ def _visit(session, pid, day, diagnoses=(), *, sign=True):
     return enc.id
 
 
+def _letter(session, pid, enc_id, *, signed):
+    payload = {"kind": "referral", "text": "Referred to the district hospital.",
+               "status": "signed" if signed else "draft", "signed_by": "admin" if signed else None}
+    if signed:
+        session.records.save_summary(enc_id, pid, payload)
+    else:
+        session.records.save_summary_draft(enc_id, pid, payload)
+
+
 @pytest.fixture
 def clinic(session):
     rec = session.records
@@ -39,14 +48,18 @@ def clinic(session):
                                      village="Kisoro", confirmed_new=True).id
          for k, y in age.items() for s in ("male", "female")}
     mid = START + timedelta(days=10)
-    _visit(session, p["child_male"], mid, ["malaria_uncomplicated"])
+    referred = _visit(session, p["child_male"], mid, ["malaria_uncomplicated"])
+    _letter(session, p["child_male"], referred, signed=True)            # referred in the month
+    _letter(session, p["child_male"], referred, signed=True)            # the same referral twice
     _visit(session, p["child_male"], mid + timedelta(days=3), ["malaria_uncomplicated"])  # revisit
     _visit(session, p["child_female"], mid, ["malaria_uncomplicated", "pneumonia"])
     _visit(session, p["school_female"], START, ["malaria_uncomplicated"])        # first day
     _visit(session, p["adult_male"], END, ["dysentery"], sign=False)               # last day, draft
-    _visit(session, p["adult_female"], mid)                                        # no diagnosis
+    unsigned = _visit(session, p["adult_female"], mid)                             # no diagnosis
+    _letter(session, p["adult_female"], unsigned, signed=False)         # a draft letter: not referred
     _visit(session, p["adult_female"], START - timedelta(days=1), ["dysentery"])   # before
-    _visit(session, p["school_male"], END + timedelta(days=1), ["pneumonia"])      # after
+    after = _visit(session, p["school_male"], END + timedelta(days=1), ["pneumonia"])   # after
+    _letter(session, p["school_male"], after, signed=True)              # referred after the month
     # a suggestion that was rejected is not a diagnosis
     enc = _visit(session, p["adult_male"], mid)
     session.records.save_encounter_assessment(enc, decisions=[
@@ -97,7 +110,8 @@ def test_csv_and_small_cell_suppression(capsys, monkeypatch, clinic):
     assert lines[0] == ("condition_id,name,icd10,under5_male,under5_female,age5to14_male,"
                         "age5to14_female,age15plus_male,age15plus_female,total")
     assert lines[1].startswith("malaria_uncomplicated,") and lines[1].endswith(",1,1,0,1,0,0,3")
-    assert lines[-2:] == ["total_encounters,,,,,,,,,7", "no_diagnosis,,,,,,,,,2"]
+    assert lines[-4:] == ["total_encounters,,,,,,,,,7", "no_diagnosis,,,,,,,,,2",
+                          "referrals,,,,,,,,,1", "deaths,,,,,,,,,0"]
     code, out, err = _report(capsys, monkeypatch, "--suppress-small")
     report = json.loads(out)
     assert report["total_encounters"] == 7 and report["no_diagnosis"] == "<5"
@@ -149,7 +163,7 @@ def test_dhis2_data_value_set_through_the_example_mapping(capsys, monkeypatch, c
     assert values == {("DeMalaria01", "CocU5Male01"): "1", ("DeMalaria01", "CocU5Fema01"): "1",
                       ("DeMalaria01", "Coc514Fema1"): "1", ("DeDysent001", "Coc15pMale1"): "1",
                       ("DePneumo001", "CocU5Fema01"): "1", ("OpdAttend01", "HllvX50cXC0"): "7",
-                      ("OpdNoDiag01", "HllvX50cXC0"): "2"}
+                      ("OpdNoDiag01", "HllvX50cXC0"): "2", ("OpdReferr01", "HllvX50cXC0"): "1"}
     assert all(v["period"] == period and v["orgUnit"] == "OrgUnitUid1" for v in doc["dataValues"])
     assert "Patient" not in out and not any(pid in out for pid in clinic.values())
 
@@ -213,3 +227,24 @@ def test_month_report_curve_villages_and_age_sex_come_from_the_same_counts(sessi
         {"village": "", "cases": 1, "notifiable": 1, "alerts": []}]
     assert [(a["condition_id"], a["rule"], a["village"]) for a in month.alerts] == \
         [("dysentery", "village_cluster", "Hill")]
+
+
+def test_deaths_are_the_patients_whose_death_tracing_recorded_in_the_period(session, data_dir):
+    from lantern.services import reports
+
+    rec, fu = session.records, session.followups
+    today = date.today()
+    pids = [rec.add_patient(name=f"Traced {i}", sex="female", birth_year=1950, village="Kisoro",
+                            confirmed_new=True).id for i in range(3)]
+    for pid in pids[:2]:
+        _visit(session, pid, today, ["hypertension"])
+        item = fu.add(patient_id=pid, due=today + timedelta(days=7), reason="BP review")
+        fu.record_outcome(item.id, "called")
+    for _ in range(2):      # recorded on two follow-ups of the same patient: one death
+        item = fu.add(patient_id=pids[0], due=today + timedelta(days=14), reason="again")
+        fu.record_outcome(item.id, "died")
+    data = reports.read_visits(session.context, since=today - timedelta(days=1))
+    month = (today.replace(day=1), today)
+    assert reports.outcomes(data, start=month[0], end=month[1])["deaths"] == 1
+    last_month_end = today.replace(day=1) - timedelta(days=1)
+    assert reports.outcomes(data, start=last_month_end.replace(day=1), end=last_month_end)["deaths"] == 0
