@@ -3556,6 +3556,26 @@ sha256：{sha}
 <context>
     <name>SyncController</name>
     <message>
+        <source>Writing the sync file…</source>
+        <translation>正在写入同步文件…</translation>
+    </message>
+    <message>
+        <source>Importing the sync file…</source>
+        <translation>正在导入同步文件…</translation>
+    </message>
+    <message>
+        <source>Wrote %1 events to %2. Import this file on the other laptop (Settings → Sync → Import a file…).</source>
+        <translation>已将 %1 个事件写入 %2。请在另一台电脑上导入此文件（设置 → 同步 → 导入文件…）。</translation>
+    </message>
+    <message>
+        <source>Imported: %1 events applied, %2 already here; %3 conflicting values kept in history.</source>
+        <translation>已导入：应用 %1 个事件，%2 个本机已有；%3 个冲突值保留在历史中。</translation>
+    </message>
+    <message>
+        <source>%1 events of a revoked laptop were left out.</source>
+        <translation>已撤销设备的 %1 个事件未导入。</translation>
+    </message>
+    <message>
         <source>Choose this laptop&apos;s sync credentials file first (the district administrator gives one per laptop).</source>
         <translation>请先选择本机的同步凭据文件（由区级管理员为每台电脑提供一个）。</translation>
     </message>
@@ -3630,6 +3650,22 @@ sha256：{sha}
         <translation>服务器只保存加密的事件，无法读取任何记录。密码保存在凭据文件中（仅您本人可读）。</translation>
     </message>
     <message>
+        <source>USB stick (where there is no network)</source>
+        <translation>U 盘（无网络时）</translation>
+    </message>
+    <message>
+        <source>E&amp;xport to a file…</source>
+        <translation>导出到文件(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import a file…</source>
+        <translation>导入文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>The file holds this vault&apos;s changes, encrypted with the clinic&apos;s key: only a laptop of this clinic can import it, and importing it twice changes nothing.</source>
+        <translation>文件包含本机数据库的更改，已用诊所密钥加密：只有本诊所的电脑能导入，重复导入不会改变任何内容。</translation>
+    </message>
+    <message>
         <source>&amp;Server address:</source>
         <translation>服务器地址(&amp;S)：</translation>
     </message>
@@ -3652,6 +3688,22 @@ sha256：{sha}
     <message>
         <source>S&amp;ync</source>
         <translation>同步(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Export the changes to a file</source>
+        <translation>将更改导出到文件</translation>
+    </message>
+    <message>
+        <source>Lantern sync files (*.bundle);;All files (*)</source>
+        <translation>Lantern 同步文件 (*.bundle);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import a sync file from another laptop</source>
+        <translation>导入另一台电脑的同步文件</translation>
+    </message>
+    <message>
+        <source>Last export: %1 · last import: %2 · %3 events written here since the last export.</source>
+        <translation>上次导出：%1 · 上次导入：%2 · 自上次导出以来本机写入 %3 个事件。</translation>
     </message>
     <message>
         <source>Sync credentials file</source>

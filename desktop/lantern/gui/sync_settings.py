@@ -6,8 +6,9 @@ lane, so the vault lane (searches, charts, saves) keeps going between the sync's
 short transactions, and reports progress, the result or one clear line of error.
 Locking stops it between pages; nothing acknowledged is lost (docs/sync.md).
 :class:`SyncSettingsPage` is the Settings tab (server address, this laptop's
-credentials file, device name, status, "Sync now"); :class:`SyncIndicator` the
-status-bar line (pending events, last sync).
+credentials file, device name, status, "Sync now", and the USB stick's "Export to a
+file…" / "Import a file…" through :mod:`lantern.services.sync.bundle`, in the same
+lane); :class:`SyncIndicator` the status-bar line (pending events, last sync).
 
 The server address and the credentials file's path are kept in the settings
 file next to the vault (they are not patient data; the password stays in the
@@ -24,6 +25,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -87,6 +89,8 @@ class SyncController(QObject):
     finished = Signal(object)              # the ServerSyncResult
     failed = Signal(str)                   # one clear line
     records_changed = Signal()             # a sync applied events: lists and search are new
+    usb_finished = Signal(str)             # a translated line: what a USB export or import did
+    usb_status_changed = Signal(object)    # bundle.status() dict, or None when locked
 
     def __init__(self, *, bridge: SessionBridge, data_dir: Path,
                  parent: QObject | None = None) -> None:
@@ -108,12 +112,76 @@ class SyncController(QObject):
         session = self._bridge.session
         return session is not None and allowed(session.user, "sync.server")
 
+    def may_use_usb(self) -> bool:
+        session = self._bridge.session
+        return session is not None and allowed(session.user, "sync.usb")
+
     def refresh(self) -> None:
         """Read the pending count and last sync (vault lane)."""
+        from lantern.services.sync.bundle import status as usb_status
         from lantern.services.sync.server import server_status
 
         self._bridge.call(lambda s: server_status(s.context), on_success=self._set_status,
                           on_failure=lambda exc: None)
+        if self.may_use_usb():
+            self._bridge.call(lambda s: usb_status(s.context), on_success=self.usb_status_changed.emit,
+                              on_failure=lambda exc: None)
+
+    # -- USB: a bundle file carried on a stick where there is no network ----------------
+    def export_usb(self, path: Path) -> bool:
+        """Write every event of this vault to a new bundle file ``path`` (the other
+        laptop keeps what it holds already); False when it cannot start."""
+        from lantern.services.sync.bundle import export_bundle
+
+        return self._start_usb(lambda ctx: export_bundle(ctx, path), self._usb_exported,
+                               self.tr("Writing the sync file…"))
+
+    def import_usb(self, path: Path) -> bool:
+        """Apply a bundle file another laptop wrote; False when it cannot start."""
+        from lantern.services.sync.bundle import import_bundle
+
+        return self._start_usb(lambda ctx: import_bundle(ctx, path), self._usb_imported,
+                               self.tr("Importing the sync file…"))
+
+    def _start_usb(self, job: Any, done: Any, label: str) -> bool:
+        session = self._bridge.session
+        if self._task is not None or session is None:
+            return False
+
+        def work(_ctx: TaskContext) -> Any:
+            if session.locked:
+                raise Locked("The vault is locked.")
+            return job(session.context)
+
+        self.last_error = ""
+        self._task = self._bridge.runner.submit(work, on_success=done, on_failure=self._failed,
+                                                label=label, lane=LANE)
+        self.running_changed.emit(True)
+        self.progressed.emit(label)
+        return True
+
+    def _usb_exported(self, result: Any) -> None:
+        self._task = None
+        self.running_changed.emit(False)
+        self.usb_finished.emit(self.tr("Wrote %1 events to %2. Import this file on the other laptop "
+                                       "(Settings → Sync → Import a file…).")
+                               .replace("%1", str(result.events)).replace("%2", result.path.name))
+        self.refresh()
+
+    def _usb_imported(self, result: Any) -> None:
+        self._task = None
+        self.running_changed.emit(False)
+        text = (self.tr("Imported: %1 events applied, %2 already here; %3 conflicting values kept "
+                        "in history.").replace("%1", str(result.applied))
+                .replace("%2", str(result.skipped)).replace("%3", str(result.conflicts)))
+        if result.revoked:
+            text += " " + self.tr("%1 events of a revoked laptop were left out.").replace(
+                "%1", str(result.revoked))
+        self.usb_finished.emit(text)
+        self.refresh()
+        if result.applied:
+            self._bridge.call(lambda s: s.records.rebuild_index(),
+                              on_success=lambda _n: self.records_changed.emit())
 
     def _set_status(self, status: dict) -> None:
         self.status = status
@@ -124,6 +192,7 @@ class SyncController(QObject):
             self._task.cancel()
         self.status = None
         self.status_changed.emit(None)
+        self.usb_status_changed.emit(None)
 
     def set_device_name(self, name: str) -> None:
         from lantern.services.sync.server import set_device_name
@@ -294,6 +363,30 @@ class SyncSettingsPage(QWidget):
         hint.setObjectName("hintLabel")
         hint.setWordWrap(True)
 
+        usb = QGroupBox(self.tr("USB stick (where there is no network)"), self)
+        self.export_button = QPushButton(self.tr("E&xport to a file…"), usb)
+        self.export_button.setObjectName("syncExportButton")
+        self.export_button.clicked.connect(self._export_clicked)
+        self.import_button = QPushButton(self.tr("&Import a file…"), usb)
+        self.import_button.setObjectName("syncImportButton")
+        self.import_button.clicked.connect(self._import_clicked)
+        self.usb_status = QLabel(usb)
+        self.usb_status.setWordWrap(True)
+        usb_hint = QLabel(self.tr(
+            "The file holds this vault's changes, encrypted with the clinic's key: only a laptop "
+            "of this clinic can import it, and importing it twice changes nothing."), usb)
+        usb_hint.setObjectName("hintLabel")
+        usb_hint.setWordWrap(True)
+        usb_buttons = QHBoxLayout()
+        usb_buttons.addWidget(self.export_button)
+        usb_buttons.addWidget(self.import_button)
+        usb_buttons.addStretch(1)
+        usb_layout = QVBoxLayout(usb)
+        usb_layout.addLayout(usb_buttons)
+        usb_layout.addWidget(self.usb_status)
+        usb_layout.addWidget(usb_hint)
+        self.usb_box = usb
+
         form = QFormLayout()
         server_label = QLabel(self.tr("&Server address:"), self)
         server_label.setBuddy(self.server)
@@ -320,6 +413,7 @@ class SyncSettingsPage(QWidget):
         layout.addWidget(self.progress_label)
         layout.addWidget(self.result_label)
         layout.addWidget(self.error_label)
+        layout.addWidget(usb)
         layout.addStretch(1)
 
         controller.status_changed.connect(self._show_status)
@@ -327,7 +421,12 @@ class SyncSettingsPage(QWidget):
         controller.progressed.connect(self.progress_label.setText)
         controller.finished.connect(self._show_result)
         controller.failed.connect(self._show_error)
+        controller.usb_finished.connect(self._show_usb_result)
+        controller.usb_status_changed.connect(self._show_usb_status)
         self._show_status(controller.status)
+        self._show_usb_status(None)
+        if controller.status is not None:
+            controller.refresh()
         self._show_running(controller.running)
         if controller.last_error:
             self._show_error(controller.last_error)
@@ -347,6 +446,48 @@ class SyncSettingsPage(QWidget):
         self.error_label.hide()
         self.save()
         self._controller.sync_now(server=self.server.text(), credentials=self.credentials.text())
+
+    def _export_clicked(self) -> None:
+        name = f"lantern-sync-{datetime.now():%Y%m%d-%H%M}.bundle"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Export the changes to a file"), str(Path.home() / name),
+            self.tr("Lantern sync files (*.bundle);;All files (*)"))
+        if path:
+            self.export_to(Path(path))
+
+    def _import_clicked(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Import a sync file from another laptop"), str(Path.home()),
+            self.tr("Lantern sync files (*.bundle);;All files (*)"))
+        if path:
+            self.import_from(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        self.result_label.clear()
+        self.error_label.hide()
+        self._controller.export_usb(path)
+
+    def import_from(self, path: Path) -> None:
+        self.result_label.clear()
+        self.error_label.hide()
+        self._controller.import_usb(path)
+
+    def _show_usb_result(self, text: str) -> None:
+        self.error_label.hide()
+        self.result_label.setText(text)
+
+    def _show_usb_status(self, status: Any) -> None:
+        usable = status is not None and self._controller.may_use_usb()
+        for button in (self.export_button, self.import_button):
+            button.setEnabled(usable and not self._controller.running)
+        if status is None:
+            self.usb_status.setText(self.tr("(vault locked)") if self._controller.status is None else "")
+            return
+        self.usb_status.setText(
+            self.tr("Last export: %1 · last import: %2 · %3 events written here since the last export.")
+            .replace("%1", _when(status.get("last_export")) or self.tr("never"))
+            .replace("%2", _when(status.get("last_import")) or self.tr("never"))
+            .replace("%3", str(status.get("pending_events", 0))))
 
     def _browse(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -368,6 +509,8 @@ class SyncSettingsPage(QWidget):
     def _show_running(self, running: bool) -> None:
         self.progress.setVisible(running)
         self.sync_button.setEnabled(not running and self._controller.may_sync())
+        for button in (self.export_button, self.import_button):
+            button.setEnabled(not running and self._controller.may_use_usb())
         if running:
             self.progress_label.setText(self.tr("Connecting to the server…"))
         else:

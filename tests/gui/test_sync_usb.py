@@ -1,0 +1,118 @@
+"""Settings → Sync → USB stick (issue 18, part 4 in the GUI): "Import a file…" applies
+another laptop's bundle in the sync lane and the patient is found by search; "Export to
+a file…" writes a bundle the other laptop imports; a refused file is one clear line and
+nothing changes."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from PySide6.QtCore import Qt
+
+from lantern.domain.records import Sex
+from lantern.gui.sync_settings import SyncSettingsPage
+from lantern.services.backup import restore_backup
+from lantern.services.session import VaultSession
+from lantern.services.sync.bundle import export_bundle, import_bundle
+from lantern.services.sync.events import new_device_identity
+
+from .helpers import ADMIN, PASSPHRASE, make_vault, show_and_unlock
+
+
+@pytest.fixture
+def outreach(vault_dir, tmp_path, monkeypatch):
+    """The GUI's vault (laptop A, one patient) and an outreach laptop B (a backup of A
+    with its own device id) that registered a new patient and wrote a bundle."""
+    a = make_vault(vault_dir)
+    try:
+        a.records.add_patient(name="Clinic Patient", sex=Sex.FEMALE, birth_year=1988)
+        backup = a.backup_to(tmp_path / "copy.db")
+    finally:
+        a.lock()
+    restore_backup(backup, tmp_path / "outreach")
+    saved = os.environ["LANTERN_STATE_DIR"]
+    monkeypatch.setenv("LANTERN_STATE_DIR", str(tmp_path / "outreach-state"))
+    b = VaultSession.unlock(tmp_path / "outreach", username=ADMIN, passphrase=PASSPHRASE,
+                            sleep=lambda s: None)
+    try:
+        with b.context.writing() as conn:
+            new_device_identity(conn, name="Outreach laptop")
+        b.records.add_patient(name="Outreach Visit", sex=Sex.MALE, birth_year=2001)
+        (tmp_path / "stick").mkdir()
+        export_bundle(b.context, tmp_path / "stick" / "from-outreach.bundle")
+    finally:
+        b.lock()
+        monkeypatch.setenv("LANTERN_STATE_DIR", saved)
+    return tmp_path
+
+
+def _page(qtbot, window) -> SyncSettingsPage:
+    show_and_unlock(qtbot, window)
+    qtbot.waitUntil(lambda: window.sync.status is not None, timeout=10_000)
+    page = SyncSettingsPage(controller=window.sync)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.export_button.isEnabled() and "Last export" in page.usb_status.text(),
+                    timeout=10_000)
+    return page
+
+
+def test_import_applies_the_other_laptops_bundle_and_search_finds_it(qtbot, main_window, outreach):
+    w = main_window
+    page = _page(qtbot, w)
+    assert "last import: never" in page.usb_status.text()
+    with qtbot.waitSignal(w.sync.records_changed, timeout=60_000), \
+            qtbot.waitSignal(w.sync.usb_finished, timeout=60_000) as done:
+        page.import_from(outreach / "stick" / "from-outreach.bundle")
+        assert not page.import_button.isEnabled() and page.progress.isVisible()
+    assert done.args[0].startswith("Imported: ") and "0 conflicting" in done.args[0]
+    assert page.result_label.text() == done.args[0] and not page.error_label.isVisible()
+    assert [p.name for p in w.bridge.session.records.search_patients("Outreach")] == ["Outreach Visit"]
+    qtbot.waitUntil(lambda: "last import: never" not in page.usb_status.text(), timeout=10_000)
+    assert page.import_button.isEnabled()
+    # the same file again: refused in one line, nothing changed
+    with qtbot.waitSignal(w.sync.failed, timeout=60_000):
+        page.import_from(outreach / "stick" / "from-outreach.bundle")
+    assert page.error_label.isVisible() and "imported already" in page.error_label.text()
+
+
+def test_export_writes_a_bundle_the_other_laptop_imports(qtbot, main_window, outreach, monkeypatch):
+    w = main_window
+    page = _page(qtbot, w)
+    w.bridge.session.records.add_patient(name="Typed Here", sex=Sex.FEMALE, birth_year=1999)
+    target = outreach / "stick" / "to-outreach.bundle"
+    with qtbot.waitSignal(w.sync.usb_finished, timeout=60_000) as done:
+        page.export_to(target)
+    assert target.exists() and "to-outreach.bundle" in done.args[0]
+    qtbot.waitUntil(lambda: "last export: never" not in page.usb_status.text().lower()
+                    and "0 events written here" in page.usb_status.text(), timeout=10_000)
+    # a file that is already there is not overwritten
+    with qtbot.waitSignal(w.sync.failed, timeout=60_000):
+        page.export_to(target)
+    assert "already exists" in page.error_label.text()
+    # the outreach laptop imports it and has the new patient
+    monkeypatch.setenv("LANTERN_STATE_DIR", str(outreach / "outreach-state"))
+    b = VaultSession.unlock(outreach / "outreach", username=ADMIN, passphrase=PASSPHRASE,
+                            sleep=lambda s: None)
+    try:
+        assert import_bundle(b.context, target).applied >= 1
+        b.records.rebuild_index()       # what the GUI does after an import that applied events
+        assert [p.name for p in b.records.search_patients("Typed")] == ["Typed Here"]
+    finally:
+        b.lock()
+
+
+def test_the_buttons_follow_the_lock_and_the_keyboard(qtbot, main_window, outreach):
+    w = main_window
+    page = _page(qtbot, w)
+    assert page.export_button.text().replace("&", "") == "Export to a file…"
+    assert "&" in page.import_button.text()          # Alt+I
+    page.import_button.setFocus()
+    assert page.import_button.hasFocus()
+    w.lock()
+    qtbot.waitUntil(lambda: not page.export_button.isEnabled() and not page.import_button.isEnabled(),
+                    timeout=10_000)
+    assert page.usb_status.text() == "(vault locked)"
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)    # disabled: nothing starts
+    assert not w.sync.running
