@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -26,6 +28,39 @@ def make_vault(data_dir, *, clinic="Mbala Test Clinic"):
     session, _key = VaultSession.create(data_dir, clinic_name=clinic, admin_username=ADMIN,
                                         passphrase=PASSPHRASE)
     return session
+
+
+@contextlib.contextmanager
+def outreach_laptop(vault_dir, tmp_path, monkeypatch):
+    """Laptop A (the GUI's vault at ``vault_dir``, one patient) and, yielded unlocked, an
+    outreach laptop B: a backup of A restored in ``tmp_path / "outreach"`` with its own
+    device id and its own per-user state directory (another computer). Locked after."""
+    import os
+
+    from lantern.domain.records import Sex
+    from lantern.services.backup import restore_backup
+    from lantern.services.session import VaultSession
+    from lantern.services.sync.events import new_device_identity
+
+    a = make_vault(vault_dir)
+    try:
+        a.records.add_patient(name="Clinic Patient", sex=Sex.FEMALE, birth_year=1988)
+        backup = a.backup_to(tmp_path / "copy.db")
+    finally:
+        a.lock()
+    restore_backup(backup, tmp_path / "outreach")
+    saved = os.environ["LANTERN_STATE_DIR"]
+    monkeypatch.setenv("LANTERN_STATE_DIR", str(tmp_path / "outreach-state"))
+    b = VaultSession.unlock(tmp_path / "outreach", username=ADMIN, passphrase=PASSPHRASE,
+                            sleep=lambda s: None)
+    try:
+        with b.context.writing() as conn:
+            new_device_identity(conn, name="Outreach laptop")
+        b.records.add_patient(name="Outreach Visit", sex=Sex.MALE, birth_year=2001)
+        yield b
+    finally:
+        b.lock()
+        monkeypatch.setenv("LANTERN_STATE_DIR", saved)
 
 
 def show_and_unlock(qtbot, window, *, username=ADMIN, passphrase=PASSPHRASE):

@@ -5,7 +5,6 @@ dialog keeps the address, the credentials file and the device name."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,14 +13,11 @@ from PySide6.QtCore import Qt
 
 from lantern.domain.records import Sex
 from lantern.gui.sync_settings import SyncPrefs, SyncSettingsPage
-from lantern.services.backup import restore_backup
-from lantern.services.session import VaultSession
 from lantern.services.sync.couch import ServerAccount
-from lantern.services.sync.events import new_device_identity
 from lantern.services.sync.server import sync_with_server, transport_for
 from tests.couch_server import CouchServer, free_loopback_port, running_server
 
-from .helpers import ADMIN, PASSPHRASE, make_vault, on_next_modal, show_and_unlock
+from .helpers import on_next_modal, outreach_laptop, show_and_unlock
 
 
 @pytest.fixture(scope="module")
@@ -49,30 +45,12 @@ def clinic(couch, vault_dir, tmp_path, monkeypatch) -> Clinic:
     """The GUI's vault (laptop A, with one patient) and an outreach laptop (a backup
     of it with its own device id) that already sent a new patient to the server."""
     clinic = Clinic(couch, tmp_path, f"clinic-gui-{tmp_path.name[-10:].lower()}")
-    a = make_vault(vault_dir)
-    try:
-        a.records.add_patient(name="Clinic Patient", sex=Sex.FEMALE, birth_year=1988)
-        backup = a.backup_to(tmp_path / "copy.db")
-    finally:
-        a.lock()
-    restore_backup(backup, tmp_path / "outreach")
-    # the outreach laptop is another computer: its own per-user state directory
-    saved = os.environ["LANTERN_STATE_DIR"]
-    monkeypatch.setenv("LANTERN_STATE_DIR", str(tmp_path / "outreach-state"))
-    b = VaultSession.unlock(tmp_path / "outreach", username=ADMIN, passphrase=PASSPHRASE,
-                            sleep=lambda s: None)
-    try:
-        with b.context.writing() as conn:
-            new_device_identity(conn, name="Outreach laptop")
-        b.records.add_patient(name="Outreach Visit", sex=Sex.MALE, birth_year=2001)
+    with outreach_laptop(vault_dir, tmp_path, monkeypatch) as b:
         login = clinic.logins["outreach"]
         account = ServerAccount(url=couch.url, database=clinic.database,
                                 username=login.username, password=login.password)
         with transport_for(b.context, account) as transport:
             assert sync_with_server(b.context, transport).pushed > 0
-    finally:
-        b.lock()
-        monkeypatch.setenv("LANTERN_STATE_DIR", saved)
     return clinic
 
 

@@ -5,45 +5,23 @@ nothing changes."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from PySide6.QtCore import Qt
 
 from lantern.domain.records import Sex
 from lantern.gui.sync_settings import SyncSettingsPage
-from lantern.services.backup import restore_backup
 from lantern.services.session import VaultSession
 from lantern.services.sync.bundle import export_bundle, import_bundle
-from lantern.services.sync.events import new_device_identity
 
-from .helpers import ADMIN, PASSPHRASE, make_vault, show_and_unlock
+from .helpers import ADMIN, PASSPHRASE, outreach_laptop, show_and_unlock
 
 
 @pytest.fixture
 def outreach(vault_dir, tmp_path, monkeypatch):
-    """The GUI's vault (laptop A, one patient) and an outreach laptop B (a backup of A
-    with its own device id) that registered a new patient and wrote a bundle."""
-    a = make_vault(vault_dir)
-    try:
-        a.records.add_patient(name="Clinic Patient", sex=Sex.FEMALE, birth_year=1988)
-        backup = a.backup_to(tmp_path / "copy.db")
-    finally:
-        a.lock()
-    restore_backup(backup, tmp_path / "outreach")
-    saved = os.environ["LANTERN_STATE_DIR"]
-    monkeypatch.setenv("LANTERN_STATE_DIR", str(tmp_path / "outreach-state"))
-    b = VaultSession.unlock(tmp_path / "outreach", username=ADMIN, passphrase=PASSPHRASE,
-                            sleep=lambda s: None)
-    try:
-        with b.context.writing() as conn:
-            new_device_identity(conn, name="Outreach laptop")
-        b.records.add_patient(name="Outreach Visit", sex=Sex.MALE, birth_year=2001)
+    """The GUI's vault and an outreach laptop that registered a patient and wrote a bundle."""
+    with outreach_laptop(vault_dir, tmp_path, monkeypatch) as b:
         (tmp_path / "stick").mkdir()
         export_bundle(b.context, tmp_path / "stick" / "from-outreach.bundle")
-    finally:
-        b.lock()
-        monkeypatch.setenv("LANTERN_STATE_DIR", saved)
     return tmp_path
 
 
