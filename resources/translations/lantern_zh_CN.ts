@@ -2820,6 +2820,42 @@ sha256：{sha}
         <translation>陪同/监护人：%1</translation>
     </message>
     <message>
+        <source>Also changed on %1 by %2: %3 “%4” (kept in the sync history).</source>
+        <translation>%1 上的 %2 同时修改了%3：“%4”（保留在同步历史中）。</translation>
+    </message>
+    <message>
+        <source>… and %1 more.</source>
+        <translation>…… 另有 %1 条。</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>village</source>
+        <translation>村庄</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>year of birth</source>
+        <translation>出生年份</translation>
+    </message>
+    <message>
+        <source>date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>caregiver</source>
+        <translation>照护人</translation>
+    </message>
+    <message>
         <source>signed</source>
         <translation>已签名</translation>
     </message>

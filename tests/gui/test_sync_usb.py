@@ -94,3 +94,31 @@ def test_the_buttons_follow_the_lock_and_the_keyboard(qtbot, main_window, outrea
     assert page.usb_status.text() == "(vault locked)"
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)    # disabled: nothing starts
     assert not w.sync.running
+
+
+def test_a_concurrent_edit_from_another_laptop_shows_in_the_chart(qtbot, main_window, vault_dir,
+                                                                   tmp_path, monkeypatch):
+    import dataclasses
+
+    with outreach_laptop(vault_dir, tmp_path, monkeypatch) as b:
+        shared = b.records.search_patients("Clinic Patient")[0]
+        b.records.update_patient(dataclasses.replace(b.records.get_patient(shared.id), village="Upper"))
+        (tmp_path / "stick").mkdir()
+        export_bundle(b.context, tmp_path / "stick" / "from-outreach.bundle")
+    w = main_window
+    page = _page(qtbot, w)
+    records = w.bridge.session.records
+    records.update_patient(dataclasses.replace(records.get_patient(shared.id), village="Lower"))
+    with qtbot.waitSignal(w.sync.usb_finished, timeout=60_000) as done:
+        page.import_from(tmp_path / "stick" / "from-outreach.bundle")
+    assert "1 conflicting" in done.args[0]
+    chart = w.chart
+    chart.open_patient(shared.id)
+    qtbot.waitUntil(lambda: not chart.conflict_label.isHidden(), timeout=10_000)
+    kept = records.get_patient(shared.id).village
+    lost = {"Upper", "Lower"} - {kept}
+    text = chart.conflict_label.text()
+    assert text.startswith("Also changed on ") and f"village “{lost.pop()}”" in text
+    assert "kept in the sync history" in text
+    chart.clear()
+    assert chart.conflict_label.isHidden() and chart.conflict_label.text() == ""

@@ -111,6 +111,12 @@ class PatientChart(QWidget):
         self.merge_bar = MergeBar(bridge=bridge, parent=header)
         self.merge_bar.changed.connect(self._after_merge)
         self.banner = AllergyBanner(header)
+        # values another laptop wrote at the same time, which lost (kept in the sync history)
+        self.conflict_label = QLabel(header)
+        self.conflict_label.setObjectName("syncConflicts")
+        self.conflict_label.setWordWrap(True)
+        self.conflict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.conflict_label.hide()
         hrow = QHBoxLayout()
         names = QVBoxLayout()
         names.setSpacing(2)
@@ -124,6 +130,7 @@ class PatientChart(QWidget):
         hbox.setContentsMargins(12, 8, 12, 8)
         hbox.addLayout(hrow)
         hbox.addWidget(self.banner)
+        hbox.addWidget(self.conflict_label)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("chartTabs")
@@ -214,6 +221,7 @@ class PatientChart(QWidget):
             return
         self._patient = patient
         self.show_header(patient)
+        self._load_conflicts(patient.id)
         self._reload_encounters()
         for panel in (self.allergies, self.medications, self.problems):
             panel.load(patient.id)
@@ -235,6 +243,36 @@ class PatientChart(QWidget):
         self.caregiver_label.setText(self.tr("Caregiver: %1").replace("%1", patient.caregiver.line()))
         self.caregiver_label.setVisible(bool(patient.caregiver))
         self.merge_bar.show_patient(patient)
+
+    def _load_conflicts(self, patient_id: str) -> None:
+        from lantern.services.sync.events import record_conflicts
+
+        self._bridge.call(lambda s: record_conflicts(s.context, "patients", patient_id),
+                          on_success=lambda found: self.show_conflicts(patient_id, found),
+                          on_failure=lambda exc: self.conflict_label.hide())
+
+    def show_conflicts(self, patient_id: str, conflicts: list[Any]) -> None:
+        """'Also changed on laptop X': the values of this patient's details that lost a
+        concurrent edit on another laptop, newest first (issue 18, part 1)."""
+        if self._patient is None or self._patient.id != patient_id or not conflicts:
+            self.conflict_label.hide()
+            return
+        lines = [self.tr("Also changed on %1 by %2: %3 “%4” (kept in the sync history).")
+                 .replace("%1", c.laptop).replace("%2", c.author or "?")
+                 .replace("%3", self._field_label(c.field)).replace("%4", _shown(c.value))
+                 for c in reversed(conflicts)]
+        more = len(lines) - 3
+        text = "\n".join(lines[:3])
+        if more > 0:
+            text += "\n" + self.tr("… and %1 more.").replace("%1", str(more))
+        self.conflict_label.setText(text)
+        self.conflict_label.show()
+
+    def _field_label(self, name: str) -> str:
+        labels = {"name": self.tr("name"), "village": self.tr("village"), "phone": self.tr("phone"),
+                  "sex": self.tr("sex"), "birth_year": self.tr("year of birth"),
+                  "birth_date": self.tr("date of birth"), "caregiver": self.tr("caregiver")}
+        return labels.get(name, name.replace("_", " "))
 
     def _reload_encounters(self) -> None:
         patient = self._patient
@@ -333,6 +371,8 @@ class PatientChart(QWidget):
         self.facts_label.clear()
         self.caregiver_label.clear()
         self.caregiver_label.hide()
+        self.conflict_label.clear()
+        self.conflict_label.hide()
         self.merge_bar.clear()
         self.banner.show_unknown()
         self.encounter_table.setRowCount(0)
@@ -346,3 +386,12 @@ class PatientChart(QWidget):
         self.tabs.setCurrentIndex(0)
         for i, title in enumerate(self._tab_titles):
             self.tabs.setTabText(i, title)
+
+
+def _shown(value: object) -> str:
+    """A stored value as one short line ("" for none)."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return ", ".join(str(v) for v in value.values() if v)
+    return " ".join(str(value).split())[:80]
