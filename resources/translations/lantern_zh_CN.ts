@@ -1914,6 +1914,77 @@
     </message>
 </context>
 <context>
+    <name>LaptopsDialog</name>
+    <message>
+        <source>Laptops of this clinic</source>
+        <translation>本诊所的电脑</translation>
+    </message>
+    <message>
+        <source>The laptops this vault knows: enrolled from here, or known by the changes they synced. Revoke a lost or stolen laptop: its changes are refused from then on and the clinic&apos;s data key changes.</source>
+        <translation>本数据库已知的电脑：从本机登记的，或通过其同步的更改得知的。丢失或被盗的电脑请撤销：此后拒收其更改，诊所的数据密钥随之更换。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Device id</source>
+        <translation>设备 ID</translation>
+    </message>
+    <message>
+        <source>Enrolled / revoked</source>
+        <translation>登记 / 撤销时间</translation>
+    </message>
+    <message>
+        <source>&amp;Revoke…</source>
+        <translation>撤销(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>this laptop</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>enrolled</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>known by its changes</source>
+        <translation>通过同步得知</translation>
+    </message>
+    <message>
+        <source>Reading the clinic&apos;s laptops…</source>
+        <translation>正在读取本诊所的电脑…</translation>
+    </message>
+    <message>
+        <source>Revoke a laptop</source>
+        <translation>撤销电脑</translation>
+    </message>
+    <message>
+        <source>Revoke %1? Do this for a lost or stolen laptop. Its changes will be refused here from now on, and the clinic&apos;s data key changes: every laptop that stays must sync once more and then join again from a new enrolment file. This cannot be undone.</source>
+        <translation>撤销 %1？用于丢失或被盗的电脑。此后本机将拒收其更改，诊所的数据密钥随之更换：其余每台电脑需再同步一次，然后用新的登记文件重新加入。此操作无法撤回。</translation>
+    </message>
+    <message>
+        <source>Revoking the laptop…</source>
+        <translation>正在撤销电脑…</translation>
+    </message>
+    <message>
+        <source>Revoked %1. The data key changed (key epoch %2).</source>
+        <translation>已撤销 %1。数据密钥已更换（密钥版本 %2）。</translation>
+    </message>
+</context>
+<context>
     <name>LetterBar</name>
     <message>
         <source>Choose or type the receiving facility</source>
@@ -2138,6 +2209,10 @@
     <message>
         <source>&amp;Enrol a laptop…</source>
         <translation>注册电脑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Laptops of this clinic…</source>
+        <translation>本诊所的电脑(&amp;L)…</translation>
     </message>
     <message>
         <source>&amp;Help</source>

@@ -1,4 +1,6 @@
-"""Tools → "Enrol a laptop…" (admin) and "Join clinic…" on the first-start screen.
+"""Tools → "Enrol a laptop…" (admin), Tools → "Laptops of this clinic…" (the laptops
+this vault knows; an administrator revokes a lost one there) and "Join clinic…" on
+the first-start screen.
 
 Both run the services of ``lantern.services.sync.enrol`` (docs/sync.md, "Joining a
 laptop") in the runner, never on the GUI thread (the code's key derivation and the
@@ -19,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -27,11 +30,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from lantern.gui.errors import message_for
+from lantern.gui.errors import MessageBox, message_for
 from lantern.gui.runner import TaskRunner
 from lantern.gui.theme import set_primary
 from lantern.services.roles import allowed
@@ -296,3 +301,124 @@ class JoinDialog(QDialog):
         if self.task is not None:     # a join runs: it finishes whole (or not at all) first
             return
         super().reject()
+
+
+def may_list_laptops(bridge: Any) -> bool:
+    session = bridge.session
+    return session is not None and allowed(session.user, "device.list")
+
+
+class LaptopsDialog(QDialog):
+    """The clinic's laptops this vault knows (``enrol.devices``); "Revoke…" (admin) for a
+    lost or stolen one: its events are refused from then on and the data key changes
+    (``enrol.revoke``), after a confirmation. The re-encryption that follows runs in the
+    background (``SessionBridge.key_rotated``)."""
+
+    COLUMNS = ("name", "status", "device", "when")
+
+    def __init__(self, *, bridge: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("laptopsDialog")
+        self.setWindowTitle(self.tr("Laptops of this clinic"))
+        self.resize(720, 360)
+        self._bridge = bridge
+        self.devices: list[Any] = []
+        intro = QLabel(self.tr(
+            "The laptops this vault knows: enrolled from here, or known by the changes they "
+            "synced. Revoke a lost or stolen laptop: its changes are refused from then on and "
+            "the clinic's data key changes."), self)
+        intro.setWordWrap(True)
+        self.table = QTableWidget(0, len(self.COLUMNS), self)
+        self.table.setObjectName("laptopsTable")
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Status"), self.tr("Device id"),
+                                              self.tr("Enrolled / revoked")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._update)
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+        self.error_label = _error_label(self)
+        self.revoke_button = QPushButton(self.tr("&Revoke…"), self)
+        self.revoke_button.clicked.connect(self.revoke_selected)
+        self.revoke_button.setVisible(allowed(bridge.session.user, "device.revoke")
+                                      if bridge.session is not None else False)
+        close = QPushButton(self.tr("&Close"), self)
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.revoke_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.error_label)
+        layout.addLayout(buttons)
+        self._update()
+        self.refresh()
+
+    def status_text(self, status: str) -> str:
+        return {"this laptop": self.tr("this laptop"), "enrolled": self.tr("enrolled"),
+                "revoked": self.tr("revoked"), "synced": self.tr("known by its changes")}.get(status, status)
+
+    def refresh(self) -> None:
+        from lantern.services.sync.enrol import devices
+
+        self._bridge.call(lambda s: devices(s.context), on_success=self._show,
+                          on_failure=self._failed, label=self.tr("Reading the clinic's laptops…"))
+
+    def _show(self, found: list[Any]) -> None:
+        self.devices = list(found)
+        self.table.setRowCount(len(found))
+        for row, d in enumerate(found):
+            when = d.revoked_at or d.at
+            for col, text in enumerate((d.name or "—", self.status_text(d.status), d.device_id,
+                                        when.replace("T", " ")[:16] if when else "")):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self._update()
+
+    def selected(self) -> Any:
+        row = self.table.currentRow()
+        return self.devices[row] if 0 <= row < len(self.devices) else None
+
+    def _update(self) -> None:
+        device = self.selected()
+        self.revoke_button.setEnabled(device is not None and device.status in ("enrolled", "synced"))
+
+    def revoke_selected(self) -> None:
+        from lantern.services.sync.enrol import revoke
+
+        device = self.selected()
+        if device is None or device.status not in ("enrolled", "synced"):
+            return
+        name = device.name or device.device_id
+        if not MessageBox.question(self, title=self.tr("Revoke a laptop"), text=self.tr(
+                "Revoke %1? Do this for a lost or stolen laptop. Its changes will be refused "
+                "here from now on, and the clinic's data key changes: every laptop that stays "
+                "must sync once more and then join again from a new enrolment file. This "
+                "cannot be undone.").replace("%1", name)):
+            return
+        self.error_label.hide()
+        self.revoke_button.setEnabled(False)
+        wanted = device.device_id
+        self._bridge.call(lambda s: revoke(s.context, wanted), on_success=self._revoked,
+                          on_failure=self._failed, label=self.tr("Revoking the laptop…"))
+
+    def _revoked(self, result: Any) -> None:
+        from lantern.gui.users_dialog import show_rotation_notes
+
+        device, rotation = result
+        self._bridge.key_rotated.emit()      # the background re-encryption starts
+        self.status_label.setText(self.tr("Revoked %1. The data key changed (key epoch %2).")
+                                  .replace("%1", device).replace("%2", str(rotation.epoch)))
+        show_rotation_notes(self, rotation)
+        self.refresh()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.error_label.setText(message_for(exc))
+        self.error_label.show()
+        self._update()

@@ -47,7 +47,13 @@ from lantern.gui.change_passphrase_dialog import ChangePassphraseDialog
 from lantern.gui.create_vault_dialog import CreateVaultDialog
 from lantern.gui.duplicate_dialog import NEW_PATIENT, OPEN_EXISTING, DuplicateCandidatesDialog
 from lantern.gui.encounter_view import EncounterView
-from lantern.gui.enrol_dialogs import EnrolDialog, JoinDialog, may_enrol
+from lantern.gui.enrol_dialogs import (
+    EnrolDialog,
+    JoinDialog,
+    LaptopsDialog,
+    may_enrol,
+    may_list_laptops,
+)
 from lantern.gui.errors import MessageBox, show_error
 from lantern.gui.followup_confirm import FollowupConfirmDialog
 from lantern.gui.followup_list import FollowupPanel, allowed_followup
@@ -111,6 +117,7 @@ class MainWindow(QMainWindow):
         self.users_dialog: QDialog | None = None
         self.audit_dialog: QDialog | None = None
         self.enrol_dialog: QDialog | None = None
+        self.laptops_dialog: QDialog | None = None
         self.report_window: ReportWindow | None = None
         self.duplicate_dialog: QDialog | None = None
         self.passphrase_dialog: QDialog | None = None
@@ -273,8 +280,9 @@ class MainWindow(QMainWindow):
         self.users_action = self._action(self.tr("&Users…"), self.open_users)
         self.audit_action = self._action(self.tr("&Audit log…"), self.open_audit)
         self.enrol_action = self._action(self.tr("&Enrol a laptop…"), self.enrol_laptop)
+        self.laptops_action = self._action(self.tr("&Laptops of this clinic…"), self.open_laptops)
         self._admin_actions = [self.users_action, self.audit_action,   # shown to admins only
-                               self.enrol_action]
+                               self.enrol_action, self.laptops_action]
         self.tools_menu.addActions(self._admin_actions)
         self.tools_menu.addSeparator()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -806,6 +814,10 @@ class MainWindow(QMainWindow):
     def enrol_laptop(self) -> None:
         if may_enrol(self.bridge):
             self._open_dialog(EnrolDialog(bridge=self.bridge, parent=self), "enrol_dialog")
+
+    def open_laptops(self) -> None:
+        if may_list_laptops(self.bridge):
+            self._open_dialog(LaptopsDialog(bridge=self.bridge, parent=self), "laptops_dialog")
 
     def open_audit(self) -> None:
         if is_admin(self.bridge):

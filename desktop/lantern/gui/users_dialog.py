@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -308,18 +308,23 @@ class UsersDialog(QDialog):
         what an administrator must act on (only in vaults from before key rotation)."""
         self._bridge.key_rotated.emit()
         self.refresh()
-        rotation = result.rotation
-        notes = []
-        if rotation.new_recovery_key:
-            notes.append(self.tr(
-                "The old recovery key could not receive the new data key, so a new recovery "
-                "key was made. Write it down now; it is shown only this once:\n\n%1")
-                .replace("%1", rotation.new_recovery_key))
-        if rotation.left_behind:
-            notes.append(self.tr(
-                "These accounts have not unlocked since Lantern was updated and could not "
-                "receive the new key: %1. Reset their passphrases with the recovery key.")
-                .replace("%1", ", ".join(s.removeprefix("user:") for s in rotation.left_behind)))
-        if notes:
-            MessageBox.information(self, title=self.tr("Vault key changed"),
-                                   text="\n\n".join(notes))
+        show_rotation_notes(self, result.rotation)
+
+
+def show_rotation_notes(parent: QWidget, rotation: Any) -> None:
+    """After the data key changed (a user deactivated, a laptop revoked): what an
+    administrator must act on, in vaults from before key rotation; nothing otherwise."""
+    notes = []
+    if rotation.new_recovery_key:
+        notes.append(QCoreApplication.translate("UsersDialog",
+                        "The old recovery key could not receive the new data key, so a new recovery "
+                        "key was made. Write it down now; it is shown only this once:\n\n%1")
+                     .replace("%1", rotation.new_recovery_key))
+    if rotation.left_behind:
+        notes.append(QCoreApplication.translate("UsersDialog",
+                        "These accounts have not unlocked since Lantern was updated and could not "
+                        "receive the new key: %1. Reset their passphrases with the recovery key.")
+                     .replace("%1", ", ".join(s.removeprefix("user:") for s in rotation.left_behind)))
+    if notes:
+        MessageBox.information(parent, title=QCoreApplication.translate("UsersDialog", "Vault key changed"),
+                               text="\n\n".join(notes))
