@@ -93,8 +93,20 @@
         <translation>记录此预警已查看并已处理（已报告、已调查）。之后它将不再显示在首页和病历中。</translation>
     </message>
     <message>
+        <source>U&amp;ndo acknowledgement</source>
+        <translation>撤销确认(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Take back the acknowledgement just recorded: the alert shows again (the withdrawal is audited).</source>
+        <translation>撤回刚记录的确认：预警将重新显示（撤回操作记入审计日志）。</translation>
+    </message>
+    <message>
         <source>Surveillance alerts (%1): notify the district as the guideline says</source>
         <translation>监测预警（%1）：请按指南要求向上级报告</translation>
+    </message>
+    <message>
+        <source>Acknowledged: %1</source>
+        <translation>已确认：%1</translation>
     </message>
 </context>
 <context>

@@ -65,10 +65,26 @@ def test_alert_on_start_screen_and_chart_until_acknowledged(qtbot, main_window, 
     qtbot.waitUntil(lambda: banner.isHidden() and not main_window.alert_center.alerts,
                     timeout=20_000)
     main_window.show_followups()
-    qtbot.waitUntil(lambda: panel.isHidden(), timeout=20_000)
+    # the start screen keeps only the Undo bar for the acknowledgement just made
+    qtbot.waitUntil(lambda: panel.list.isHidden() and panel.undo_button.isVisible(), timeout=20_000)
+    assert panel.undo_label.text().startswith("Acknowledged: Cholera")
     entries = main_window.bridge.session.audit.entries(20)
     [entry] = [e for e in entries if e.action == "acknowledge alert"]
     assert entry.username == ADMIN and entry.detail == f"alert {acked.args[0]}"
+    # Undo: the alert is back on the start screen and in the chart, the withdrawal audited
+    with qtbot.waitSignal(main_window.alert_center.changed, timeout=20_000):
+        qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.list.count() == 1 and panel.list.isVisible(), timeout=20_000)
+    assert panel.undo_button.isHidden() and not banner.isHidden()    # back in the chart too
+    entries = main_window.bridge.session.audit.entries(20)
+    assert [e.detail for e in entries if e.action == "withdraw alert acknowledgement"] == [
+        f"alert {acked.args[0]}"]
+    # acknowledged again, then a lock: nothing left to undo, the panel is gone
+    with qtbot.waitSignal(main_window.alert_center.acknowledged, timeout=20_000):
+        qtbot.mouseClick(panel.ack_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not main_window.alert_center.alerts, timeout=20_000)
+    main_window.lock()
+    assert panel.isHidden() and main_window.alert_center.undoable == []
 
 
 def test_assistant_sees_the_alert_without_acknowledge_and_lock_clears_it(qtbot, main_window,

@@ -1,11 +1,13 @@
-"""``lantern alert list | ack KEY``: surveillance alerts until acknowledged (issue 17).
+"""``lantern alert list | ack KEY | withdraw KEY``: surveillance alerts until acknowledged (issue 17).
 
 ``list`` prints the alerts of the last weeks (``lantern.services.alerts.ALERT_WEEKS``)
 computed from confirmed diagnoses, one per line (key, week, condition, rule, count,
 threshold, village, who acknowledged it) or ``--json``; it never names a patient.
 ``ack KEY`` (admin or clinician) records that the alert was seen and acted on, audited
 as "acknowledge alert" with the key. Exit codes: 0 done; 1 no current alert has that
-key; 2 bad input or already acknowledged (one line); 4 role refused.
+key; 2 bad input or already acknowledged (one line); 4 role refused. ``withdraw KEY``
+takes back an acknowledgement made by mistake (the alert shows again; audited as
+"withdraw alert acknowledgement"); 2 if the alert is not acknowledged.
 """
 
 from __future__ import annotations
@@ -47,6 +49,13 @@ def cmd_alert_ack(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_alert_withdraw(args: argparse.Namespace) -> int:
+    with common.open_session(args) as session:
+        alert = session.alerts.withdraw(args.key, list_name=args.list)
+    print(f"{alert.key}\tacknowledgement withdrawn: the alert shows again", flush=True)
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     group = subparsers.add_parser(
         "alert", help="surveillance alerts (outbreaks) until acknowledged").add_subparsers(
@@ -62,4 +71,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "acknowledge an alert by its key (admin or clinician; audited)",
                         action="alert.acknowledge")
     p.add_argument("key", metavar="KEY", help="as 'lantern alert list' prints it")
+    p.add_argument("--list", choices=tuple(surveillance.LISTS), default="idsr")
+    p = common.add_leaf(group, "withdraw", cmd_alert_withdraw,
+                        "take back an acknowledgement made by mistake (admin or clinician; audited)",
+                        action="alert.acknowledge")
+    p.add_argument("key", metavar="KEY", help="as 'lantern alert list --all' prints it")
     p.add_argument("--list", choices=tuple(surveillance.LISTS), default="idsr")

@@ -76,6 +76,7 @@ class AlertCenter(QObject):
 
     changed = Signal()
     acknowledged = Signal(str)     # alert key
+    undo_changed = Signal()        # ``undoable`` changed
 
     def __init__(self, *, bridge: SessionBridge, clock: Callable[[], date] = date.today,
                  parent: QObject | None = None) -> None:
@@ -83,6 +84,7 @@ class AlertCenter(QObject):
         self._bridge = bridge
         self.clock = clock
         self.alerts: list[Alert] = []
+        self.undoable: list[Alert] = []    # the acknowledgement just made, which Undo takes back
         self._request = 0
 
     def refresh(self) -> None:
@@ -101,7 +103,9 @@ class AlertCenter(QObject):
     def clear(self) -> None:
         self._request += 1
         self.alerts = []
+        self.undoable = []
         self.changed.emit()
+        self.undo_changed.emit()
 
     def for_patient(self, patient_id: str | None) -> list[Alert]:
         if not patient_id:
@@ -112,11 +116,29 @@ class AlertCenter(QObject):
         today = self.clock()
 
         def done(alert: Any) -> None:
+            self.undoable = [a for a in self.undoable if a.key != alert.key] + [alert]
+            self.undo_changed.emit()
             self.acknowledged.emit(alert.key)
             self.refresh()
 
         self._bridge.call(lambda s: s.alerts.acknowledge(key, today=today), on_success=done,
                           label=self.tr("Saving…"))
+
+    def undo(self) -> None:
+        """Take back the acknowledgements just made (audited as withdrawn): the alerts
+        show again on the start screen and in the charts."""
+        keys = [a.key for a in self.undoable]
+        if not keys:
+            return
+        self.undoable = []
+        self.undo_changed.emit()
+        today = self.clock()
+
+        def work(s: Any) -> None:
+            for key in keys:
+                s.alerts.withdraw(key, today=today)
+
+        self._bridge.call(work, on_success=lambda _r: self.refresh(), label=self.tr("Saving…"))
 
 
 class _AlertView(QFrame):
@@ -153,14 +175,27 @@ class AlertPanel(_AlertView):
             "It then leaves the start screen and the charts."))
         self.ack_button.clicked.connect(self.acknowledge_selected)
         self.list.itemSelectionChanged.connect(self._update_button)
+        self.undo_label = QLabel(self)
+        self.undo_label.setObjectName("alertUndoLabel")
+        self.undo_label.setWordWrap(True)
+        self.undo_button = QPushButton(self.tr("U&ndo acknowledgement"), self)
+        self.undo_button.setObjectName("alertUndo")
+        self.undo_button.setToolTip(self.tr("Take back the acknowledgement just recorded: the "
+                                            "alert shows again (the withdrawal is audited)."))
+        self.undo_button.clicked.connect(center.undo)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.ack_button)
+        undo_bar = QHBoxLayout()
+        undo_bar.addWidget(self.undo_label, 1)
+        undo_bar.addWidget(self.undo_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(top)
         layout.addWidget(self.list)
+        layout.addLayout(undo_bar)
         center.changed.connect(self.show_alerts)
+        center.undo_changed.connect(self.show_alerts)
         self.show_alerts()
 
     def show_alerts(self) -> None:
@@ -177,9 +212,16 @@ class AlertPanel(_AlertView):
         self.list.setFixedHeight(row_height * min(len(alerts), PANEL_ROWS) + 6)
         if alerts:
             self.list.setCurrentRow(0)
-        self.ack_button.setVisible(may_acknowledge(self._bridge))
+        self.ack_button.setVisible(may_acknowledge(self._bridge) and bool(alerts))
+        self.list.setVisible(bool(alerts))
         self._update_button()
-        self.setVisible(bool(alerts))
+        undoable = self._center.undoable
+        if undoable:
+            self.undo_label.setText(self.tr("Acknowledged: %1").replace(
+                "%1", "; ".join(alert_line(a, self.lang or translation_lang()) for a in undoable)))
+        self.undo_label.setVisible(bool(undoable))
+        self.undo_button.setVisible(bool(undoable))
+        self.setVisible(bool(alerts) or bool(undoable))
 
     def selected_key(self) -> str | None:
         item = self.list.currentItem()

@@ -45,6 +45,7 @@ from lantern.vault.repo import RawRow
 
 ALERT_WEEKS = 4
 TABLE = "alert_acks"
+WITHDRAW_ACTION = "withdraw alert acknowledgement"
 AUDIT_ACTION = "acknowledge alert"
 
 
@@ -161,11 +162,19 @@ class AlertService:
         out: dict[tuple[str, str, str, str], dict] = {}
         with self._ctx.reading() as conn:
             for row in self._ctx.repo.all_rows(conn, TABLE):
-                if isinstance(row, RawRow):
-                    continue
+                if isinstance(row, RawRow) or row.payload.get("withdrawn_at"):
+                    continue        # a withdrawn acknowledgement acknowledges nothing
                 p = row.payload
                 out[p["condition_id"], p["week"], p["rule"], p["village"] or ""] = p
         return out
+
+    def _current(self, key: str, *, today: date | None, list_name: str) -> Alert:
+        """The current alert ``key`` (acknowledged or not); NotFound if none has it."""
+        found = [a for a in self.all_current(today=today, list_name=list_name) if a.key == key]
+        if not found:
+            raise NotFound(f"No current alert has the key {key!r} ('lantern alert list' "
+                           "lists them).")
+        return found[0]
 
     def acknowledge(self, key: str, *, today: date | None = None, list_name: str = "idsr"
                     ) -> Alert:
@@ -174,11 +183,7 @@ class AlertService:
         NotFound if no current alert has that key."""
         require(self._ctx.user, "alert.acknowledge")
         key = key.strip()
-        found = [a for a in self.all_current(today=today, list_name=list_name) if a.key == key]
-        if not found:
-            raise NotFound(f"No current alert has the key {key!r} ('lantern alert list' "
-                           "lists them).")
-        alert = found[0]
+        alert = self._current(key, today=today, list_name=list_name)
         if alert.acknowledged:
             raise ValidationError(f"Alert {key} was already acknowledged by "
                                   f"{alert.acknowledged_by}.")
@@ -192,3 +197,25 @@ class AlertService:
             self._ctx.log_event(conn, AUDIT_ACTION, record_id=row.id, detail=f"alert {key}")
         return dataclasses.replace(alert, acknowledged_by=self._ctx.user.username,
                                    acknowledged_at=at)
+
+    def withdraw(self, key: str, *, today: date | None = None, list_name: str = "idsr") -> Alert:
+        """Take back the acknowledgement of alert ``key`` (acknowledged by mistake): its
+        row is kept with who withdrew it and when, the alert shows again, and the audit
+        trail names the key. ValidationError if it is not acknowledged."""
+        require(self._ctx.user, "alert.acknowledge")
+        key = key.strip()
+        alert = self._current(key, today=today, list_name=list_name)
+        if not alert.acknowledged:
+            raise ValidationError(f"Alert {key} is not acknowledged.")
+        identity = (alert.condition_id, alert.week, alert.rule, alert.village or "")
+        at = datetime.now().astimezone().isoformat(timespec="seconds")
+        with self._ctx.writing() as conn:
+            rows = [r for r in self._ctx.repo.all_rows(conn, TABLE)
+                    if not isinstance(r, RawRow) and not r.payload.get("withdrawn_at")
+                    and (r.payload["condition_id"], r.payload["week"], r.payload["rule"],
+                         r.payload["village"] or "") == identity]
+            for row in rows:
+                self._ctx.repo.update(conn, TABLE, row=row, payload={
+                    **row.payload, "withdrawn_by": self._ctx.user.username, "withdrawn_at": at})
+                self._ctx.log_event(conn, WITHDRAW_ACTION, record_id=row.id, detail=f"alert {key}")
+        return dataclasses.replace(alert, acknowledged_by="", acknowledged_at="")

@@ -155,6 +155,23 @@ def test_alert_cli_lists_and_acknowledges(capsys, monkeypatch, session, outbreak
     assert main(["alert", "list", "--user", "admin"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 1 and lines[0].split("\t")[3] == "village_cluster"
+    # withdrawn (acknowledged by mistake): listed again, audited; a second withdrawal is refused
+    assert main(["alert", "withdraw", "--user", "admin", key]) == 0
+    assert capsys.readouterr().out.startswith(f"{key}\tacknowledgement withdrawn")
+    assert main(["alert", "withdraw", "--user", "admin", key]) == 2
+    assert "not acknowledged" in capsys.readouterr().err
+    assert main(["alert", "list", "--user", "admin"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    assert main(["alert", "ack", "--user", "admin", key]) == 0      # and acknowledged again
+    capsys.readouterr()
+    from lantern.services.session import VaultSession
+
+    s = VaultSession.unlock(session.path.parent, username="admin", passphrase=ADMIN_PASS)
+    try:
+        actions = [e.action for e in s.audit.entries(20)]
+    finally:
+        s.lock()
+    assert actions.count("withdraw alert acknowledgement") == 1 and actions.count("acknowledge alert") == 2
 
 
 def test_an_acknowledgement_travels_to_the_other_laptop_by_sync(session, outbreak, tmp_path):
