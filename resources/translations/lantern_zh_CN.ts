@@ -3532,6 +3532,18 @@ sha256：{sha}
         <translation>按“确定”后，窗口将以新语言重新建立；正在进行的工作（病历记录、评估结果、摘要草稿）保持不变。</translation>
     </message>
     <message>
+        <source>WHO AFRO IDSR (3rd edition, 2019)</source>
+        <translation>WHO 非洲区 IDSR（第3版，2019）</translation>
+    </message>
+    <message>
+        <source>China: statutory notifiable diseases (法定报告传染病)</source>
+        <translation>中国：法定报告传染病</translation>
+    </message>
+    <message>
+        <source>&amp;Notifiable diseases:</source>
+        <translation>法定报告疾病(&amp;N)：</translation>
+    </message>
+    <message>
         <source>The vault also locks with Ctrl+L and when Lantern closes.</source>
         <translation>按 Ctrl+L 或关闭 Lantern 时也会锁定数据库。</translation>
     </message>

@@ -106,3 +106,40 @@ def test_chinese_alert_names_the_disease_in_chinese(qtbot, zh_ui, main_window, v
     assert panel.list.item(0).text().startswith("霍乱 — 需立即报告疾病的单个病例")
     assert panel.title.text().startswith("监测预警（1）")
     assert panel.ack_button.text() == "确认预警(&A)"
+
+
+def test_the_clinic_chooses_its_notifiable_disease_list_in_settings(qtbot, main_window, vault_dir):
+    from lantern.gui.settings_dialog import GuiSettings, SettingsDialog
+
+    from .helpers import on_next_modal
+
+    session = make_vault(vault_dir)
+    try:
+        rec = session.records
+        pid = rec.add_patient(name="Measles child", sex="male", birth_year=TODAY.year - 3,
+                              village="Kisoro", confirmed_new=True).id
+        rec.confirm_diagnoses(rec.new_encounter(pid, clinical_date=DAY).id, ["measles"])
+    finally:
+        session.lock()
+    _unlock(qtbot, main_window)
+    panel = main_window.alert_panel
+    assert panel.list.count() == 1      # WHO AFRO IDSR: measles is immediately notifiable
+    assert "single case of an immediately notifiable disease" in panel.list.item(0).text()
+
+    def choose_china(dialog):
+        assert isinstance(dialog, SettingsDialog)
+        assert dialog.surveillance.currentData() == "idsr"
+        dialog.surveillance.setCurrentIndex(dialog.surveillance.findData("china"))
+        dialog.accept()
+
+    on_next_modal(choose_china)
+    with qtbot.waitSignal(main_window.alert_center.changed, timeout=20_000):
+        main_window.settings_action.trigger()
+    # China reports measles within 24 hours (乙类) with a weekly threshold of 1, not as an
+    # immediately notifiable single case (甲类)
+    assert main_window.alert_center.list_name == "china" and panel.list.count() == 1
+    assert "1 cases this week (threshold 1)" in panel.list.item(0).text()
+    assert GuiSettings(vault_dir).surveillance_list == "china"
+    main_window.open_reports()
+    qtbot.waitUntil(lambda: main_window.report_window is not None, timeout=5_000)
+    assert main_window.report_window.list_name == "china"

@@ -85,6 +85,7 @@ class AlertCenter(QObject):
         self.clock = clock
         self.alerts: list[Alert] = []
         self.undoable: list[Alert] = []    # the acknowledgement just made, which Undo takes back
+        self.list_name = "idsr"            # the notifiable-disease list (Settings → General)
         self._request = 0
 
     def refresh(self) -> None:
@@ -97,7 +98,8 @@ class AlertCenter(QObject):
                 self.alerts = list(alerts)
                 self.changed.emit()
 
-        self._bridge.call(lambda s: s.alerts.current(today=today), on_success=show,
+        list_name = self.list_name
+        self._bridge.call(lambda s: s.alerts.current(today=today, list_name=list_name), on_success=show,
                           label=self.tr("Checking surveillance alerts…"))
 
     def clear(self) -> None:
@@ -121,7 +123,9 @@ class AlertCenter(QObject):
             self.acknowledged.emit(alert.key)
             self.refresh()
 
-        self._bridge.call(lambda s: s.alerts.acknowledge(key, today=today), on_success=done,
+        list_name = self.list_name
+        self._bridge.call(lambda s: s.alerts.acknowledge(key, today=today, list_name=list_name),
+                          on_success=done,
                           label=self.tr("Saving…"))
 
     def undo(self) -> None:
@@ -132,11 +136,11 @@ class AlertCenter(QObject):
             return
         self.undoable = []
         self.undo_changed.emit()
-        today = self.clock()
+        today, list_name = self.clock(), self.list_name
 
         def work(s: Any) -> None:
             for key in keys:
-                s.alerts.withdraw(key, today=today)
+                s.alerts.withdraw(key, today=today, list_name=list_name)
 
         self._bridge.call(work, on_success=lambda _r: self.refresh(), label=self.tr("Saving…"))
 

@@ -453,6 +453,7 @@ class MainWindow(QMainWindow):
         self.patient_list.refresh()
         self.followups.lang = self._ui_lang()
         self.followups.start()
+        self.alert_center.list_name = self.settings.surveillance_list
         self.alert_center.refresh()
         self.patient_list.search.setFocus()
         self.autolock.start()
@@ -831,7 +832,8 @@ class MainWindow(QMainWindow):
             self.report_window.raise_()
             self.report_window.activateWindow()
             return
-        window = ReportWindow(bridge=self.bridge, parent=self)
+        window = ReportWindow(bridge=self.bridge, parent=self,
+                              list_name=self.settings.surveillance_list if self.settings else "idsr")
         self._open_dialog(window, "report_window")
         window.refresh()
 
@@ -846,7 +848,9 @@ class MainWindow(QMainWindow):
         before = self.settings.language if self.settings else ""
         dialog = SettingsDialog(minutes=minutes, parent=self, language=before,
                                 letterhead=self.settings.letterhead if self.settings else None,
-                                facilities=self.settings.facilities if self.settings else None)
+                                facilities=self.settings.facilities if self.settings else None,
+                                surveillance_list=self.settings.surveillance_list if self.settings
+                                else "idsr")
         sync_page = None
         if self.bridge.is_open:     # Settings → Sync works on the open vault
             sync_page = SyncSettingsPage(controller=self.sync, parent=dialog)
@@ -856,6 +860,12 @@ class MainWindow(QMainWindow):
             if sync_page is not None:
                 sync_page.save()
             self.settings.autolock_minutes = dialog.autolock.value()
+            chosen_list = dialog.surveillance.currentData()
+            if chosen_list != self.settings.surveillance_list:
+                self.settings.surveillance_list = chosen_list
+                self.alert_center.list_name = chosen_list
+                if self.bridge.is_open:
+                    self.alert_center.refresh()
             self.settings.language = dialog.language.currentData()
             self.settings.letterhead = dialog.letters.letterhead()
             self.settings.facilities = dialog.letters.facilities()

@@ -110,7 +110,7 @@ class ReportWindow(QDialog):
     exported = Signal(str)      # the path written
 
     def __init__(self, *, bridge: SessionBridge, lang: str = "", today: date | None = None,
-                 parent: QWidget | None = None) -> None:
+                 list_name: str = "idsr", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reportWindow")
         self.setWindowTitle(self.tr("Reports"))
@@ -123,8 +123,9 @@ class ReportWindow(QDialog):
         self.report: surveillance.MonthReport | None = None
         self._request = 0
         self._names: dict[str, str] = {}
+        self.list_name = list_name      # the notifiable-disease list (Settings → General)
         self.diseases: tuple[Disease, ...] = tuple(
-            d for d in surveillance.surveillance_list() if d.condition_ids)
+            d for d in surveillance.surveillance_list(name=list_name) if d.condition_ids)
 
         self.month = QDateEdit(self)
         self.month.setObjectName("reportMonth")
@@ -230,11 +231,11 @@ class ReportWindow(QDialog):
         self._request += 1
         request = self._request
         start, end = self.period()
-        lang = self.lang
+        lang, list_name = self.lang, self.list_name
 
         def work(session: Any) -> tuple[surveillance.MonthReport, dict[str, str]]:
             report = surveillance.month_report(session.context, start=start, end=end,
-                                          clinic=session.clinic_name)
+                                               clinic=session.clinic_name, list_name=list_name)
             kb = load_knowledge()
             names = {}
             for c in report.monthly["by_condition"]:
@@ -282,7 +283,7 @@ class ReportWindow(QDialog):
         if self.report is None:
             return []
         names = {cid: (d.name_zh if self.lang == "zh" and d.name_zh else d.name_en)
-                 for d in surveillance.surveillance_list() for cid in d.condition_ids}
+                 for d in surveillance.surveillance_list(name=self.list_name) for cid in d.condition_ids}
         return [f"{names.get(a['condition_id'], a['condition_id'])} — {rule_name(a['rule'])} "
                 f"({a['count']}) — {a['week']}" + (f" · {a['village']}" if a["village"] else "")
                 for a in self.report.alerts]

@@ -100,6 +100,19 @@ class GuiSettings:
         self._qs.sync()
 
     @property
+    def surveillance_list(self) -> str:
+        """The notifiable-disease list the alerts and reports use (``surveillance.LISTS``)."""
+        from lantern.services.surveillance import LISTS
+
+        value = str(self._qs.value("surveillance/list", "idsr") or "idsr")
+        return value if value in LISTS else "idsr"
+
+    @surveillance_list.setter
+    def surveillance_list(self, name: str) -> None:
+        self._qs.setValue("surveillance/list", name)
+        self._qs.sync()
+
+    @property
     def last_user(self) -> str:
         return str(self._qs.value("session/last_user", "") or "")
 
@@ -111,7 +124,8 @@ class GuiSettings:
 
 class SettingsDialog(QDialog):
     def __init__(self, *, minutes: int, language: str = "", letterhead: Letterhead | None = None,
-                 facilities: list[Facility] | None = None, parent: QWidget | None = None) -> None:
+                 facilities: list[Facility] | None = None, surveillance_list: str = "idsr",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -134,10 +148,18 @@ class SettingsDialog(QDialog):
             self)
         self.language_note.setObjectName("hintLabel")
         self.language_note.setWordWrap(True)
+        self.surveillance = QComboBox(self)
+        self.surveillance.setObjectName("surveillanceCombo")
+        self.surveillance.addItem(self.tr("WHO AFRO IDSR (3rd edition, 2019)"), "idsr")
+        self.surveillance.addItem(self.tr("China: statutory notifiable diseases (法定报告传染病)"), "china")
+        self.surveillance.setCurrentIndex(max(self.surveillance.findData(surveillance_list), 0))
+        surveillance_label = QLabel(self.tr("&Notifiable diseases:"), self)
+        surveillance_label.setBuddy(self.surveillance)
         form = QFormLayout()
         form.addRow(label, self.autolock)
         form.addRow(language_label, self.language)
         form.addRow("", self.language_note)
+        form.addRow(surveillance_label, self.surveillance)
         hint = QLabel(self.tr("The vault also locks with Ctrl+L and when Lantern closes."), self)
         hint.setObjectName("hintLabel")
         hint.setWordWrap(True)
