@@ -111,6 +111,7 @@ ARGS: dict[tuple[str, ...], Callable[[Walk, str], list[str]]] = {
     ("report",): lambda w, u: ["--kind", "monthly", "--from", "2026-01-01", "--to", "2026-01-31"],
     ("alert", "list"): lambda w, u: ["--all"],
     ("alert", "ack"): lambda w, u: [_fresh_alert(w)],
+    ("alert", "withdraw"): lambda w, u: [_acknowledged_alert(w)],
     ("allergy", "add"): lambda w, u: ["--patient", w.patient, "--substance", "penicillin"],
     ("medication", "add"): lambda w, u: ["--patient", w.patient, "--name", "amoxicillin"],
     ("problem", "add"): lambda w, u: ["--patient", w.patient, "--description", "asthma"],
@@ -170,6 +171,19 @@ def _fresh_alert(w: Walk) -> str:
          "--diagnosis", "cholera", str(w.note))
     alerts = json.loads(w.ok("alert", "list", "--user", "boss", "--json"))
     return next(a["key"] for a in alerts if a["condition_id"] == "cholera")
+
+
+def _acknowledged_alert(w: Walk) -> str:
+    """The key of an acknowledged alert (acknowledged here by the admin when it is not)."""
+    import json
+
+    w.ok("note", "add", "--user", "boss", "--patient", w.patient, "--date", _today(),
+         "--diagnosis", "cholera", str(w.note))
+    alerts = json.loads(w.ok("alert", "list", "--user", "boss", "--all", "--json"))
+    alert = next(a for a in alerts if a["condition_id"] == "cholera")
+    if not alert["acknowledged_by"]:
+        w.ok("alert", "ack", "--user", "boss", alert["key"])
+    return alert["key"]
 
 
 def _other_laptop_bundle(w: Walk) -> str:
