@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     for entry in named:
         report(f"{entry.file} ({entry.status}; {describe_first_run(entry)}, in KB "
                f"{entry.first_run.get('in_kb', '?')}/{entry.n})", evaluate(entry.load(), service),
-               show_misses="--misses" in argv)
+               show_misses="--misses" in argv and entry.status == "development")
     return 0
 
 
