@@ -76,3 +76,22 @@ def test_sides_attach_to_their_body_part():
     assert sides_of("BP 172/104 L arm, crackles at the right base") == {("left", "arm"), ("right", "lung")}
     assert sides_of("左下肢肿胀，右耳流脓") == {("left", "leg"), ("right", "ear")}
     assert sides_of("R/O malaria") == set()
+
+
+def _drops(source: str, candidate: str) -> list[str]:
+    return check_sentence(candidate, SourceIndex.build([source]), replaces=[source]).reasons
+
+
+def test_certainty_time_of_day_and_units_must_match_the_draft_line():
+    # a hedge dropped or added changes what the clinician claimed
+    assert any("certainty" in r for r in _drops("疑似肺结核，完善痰涂片。", "肺结核，完善痰涂片检查。"))
+    assert any("certainty" in r for r in _drops("Pneumonia, start amoxicillin.",
+                                                  "Possible pneumonia, start amoxicillin."))
+    assert not _drops("Possible pneumonia.", "Query pneumonia.")        # both unsure: kept
+    # the time of day a medicine is taken
+    assert any("time of day" in r for r in _drops("奥美拉唑20mg qd 早餐前服。", "奥美拉唑20mg，每日一次，晚餐后服用。"))
+    assert not [r for r in _drops("Headache worse in mornings.", "Headaches are worse in the morning.")
+                if "time of day" in r]
+    # the unit of a result
+    assert any("unit differs" in r for r in _drops("肌酐145 μmol/L。", "肌酐145 mmol/L。"))
+    assert not [r for r in _drops("Creatinine 145 µmol/L.", "Creatinine 145 umol/L.") if "unit" in r]

@@ -44,12 +44,16 @@ class Meaning:
     spans: list[tuple[int, int]] = field(default_factory=list)            # where these facts are written
     plain_numbers: set[str] = field(default_factory=set)                  # numbers outside durations, dates
     labels: dict[str, str] = field(default_factory=dict)                  # finding id -> label (for reasons)
+    hedged: bool = False                                                  # "possible", "suspected", 疑似, 可能
+    times: set[str] = field(default_factory=set)                          # "before breakfast", "bedtime", 睡前
+    units: set[tuple[str, str]] = field(default_factory=set)              # (number, unit) of a result
 
     def update(self, other: Meaning) -> None:
         self.claims.update(other.claims)
         for name in ("findings", "certain", "durations", "all_durations", "doses", "frequencies",
-                     "measurements", "sides", "plain_numbers", "labels"):
+                     "measurements", "sides", "plain_numbers", "labels", "times", "units"):
             getattr(self, name).update(getattr(other, name))
+        self.hedged = self.hedged or other.hedged
 
     def keys(self) -> set[str]:
         """Fact keys for telling which line a sentence is about (not for checking it)."""
@@ -117,7 +121,38 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         out.measurements.add((reading.name, tuple(reading.numbers())))
         out.spans.append((reading.span.start, reading.span.end))
     out.sides = sides_of(text)
+    out.hedged = bool(_HEDGE.search(text))
+    out.times = {_TIME_WORDS.get(m.group(0).lower(), m.group(0).lower()) for m in _TIME.finditer(text)}
+    out.units = {(_num(m.group(1)), _unit_key(m.group(2))) for m in _RESULT_UNIT.finditer(text)}
     return out
+
+
+# How sure the writer is of a diagnosis or finding: a draft line that says "possible" or
+# 疑似 is not the same as one that says it outright (and the other way round).
+_HEDGE = re.compile(
+    r"\b(?:possible|possibly|probable|probably|likely|unlikely|suspect(?:ed)?|query|"
+    r"r/o|rule out|ruled out|differential|consider(?:ed)?|impression of|may be|might be|cannot exclude|"
+    r"not excluded)\b|[?？]|疑似|可能|考虑|待排|不除外|可疑|待查|拟诊|不排除", re.IGNORECASE)
+# When a medicine is taken or a thing happens in the day: "before breakfast" is not "after
+# dinner", 早餐前 is not 晚餐后. Read as words (spelling variants folded to one key).
+_TIME = re.compile(
+    r"\b(?:before|after|with)\s+(?:breakfast|lunch|dinner|supper|meals?|food)\b|\bbedtime\b|"
+    r"\bmornings?\b|\bevenings?\b|\bafternoons?\b|\bnights?\b|\bnocturnal\b|\bnocte\b|\bmane\b|\bon waking\b|"
+    r"\bempty stomach\b|[早午晚]餐[前后]|饭[前后]|餐[前后]|睡前|晨起|空腹|早上|晚上|中午|夜间",
+    re.IGNORECASE)
+_TIME_WORDS = {"nocte": "night", "nights": "night", "mane": "morning", "mornings": "morning",
+               "evenings": "evening", "afternoons": "afternoon", "supper": "dinner",
+               "after supper": "after dinner", "before supper": "before dinner",
+               "饭前": "餐前", "饭后": "餐后", "早上": "晨起", "夜间": "晚上", "nocturnal": "night"}
+# A result with its unit: "creatinine 145 μmol/L" is not 145 mmol/L.
+_RESULT_UNIT = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(mmol/l|[μµu]mol/l|mg/dl|g/dl|g/l|mg/l|iu/l|u/l|mmhg|kpa|"
+    r"mg|mcg|[μµ]g|g|ml|l|kg|cm|mm)(?![a-z/])", re.IGNORECASE)
+
+
+def _unit_key(unit: str) -> str:
+    key = unit.lower().replace("µ", "u").replace("μ", "u")
+    return "mcg" if key == "ug" else key
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -230,4 +265,13 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
         reasons.append("leaves out a side of the draft line")
     if line.claims.allergies - said.claims.allergies:
         reasons.append("leaves out an allergy of the draft line")
+    if line.hedged != said.hedged:
+        reasons.append("certainty differs from the draft line (" + (
+            "the draft line is not sure" if line.hedged else "the draft line is sure") + ")")
+    if said.times - line.times:
+        reasons.append("time of day differs from the draft line (" + ", ".join(sorted(said.times - line.times)) + ")")
+    line_units = dict(line.units)
+    for number, unit in sorted(said.units - line.units):
+        if number in line_units and (number, unit) not in line.units:
+            reasons.append(f"unit differs from the draft line ({number} {unit})")
     return reasons
