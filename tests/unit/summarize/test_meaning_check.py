@@ -95,3 +95,11 @@ def test_certainty_time_of_day_and_units_must_match_the_draft_line():
     # the unit of a result
     assert any("unit differs" in r for r in _drops("肌酐145 μmol/L。", "肌酐145 mmol/L。"))
     assert not [r for r in _drops("Creatinine 145 µmol/L.", "Creatinine 145 umol/L.") if "unit" in r]
+
+
+def test_probable_and_possible_are_different_certainties():
+    assert any("certainty" in r for r in _drops("Likely viral URTI, no antibiotics.",
+                                                  "Possibly viral URTI, no antibiotics."))
+    assert not [r for r in _drops("Likely viral URTI.", "Probable viral URTI.") if "certainty" in r]
+    assert not [r for r in _drops("疑似社区获得性肺炎，完善胸片。", "考虑社区获得性肺炎可能，完善胸片。")
+                if "certainty" in r]      # 考虑…可能: the weakest said, "possible", as 疑似

@@ -44,7 +44,7 @@ class Meaning:
     spans: list[tuple[int, int]] = field(default_factory=list)            # where these facts are written
     plain_numbers: set[str] = field(default_factory=set)                  # numbers outside durations, dates
     labels: dict[str, str] = field(default_factory=dict)                  # finding id -> label (for reasons)
-    hedged: bool = False                                                  # "possible", "suspected", 疑似, 可能
+    hedged: int = 0             # certainty written: 0 none, 1 "possible" (疑似, 可能), 2 "probable" (likely, 考虑)
     times: set[str] = field(default_factory=set)                          # "before breakfast", "bedtime", 睡前
     units: set[tuple[str, str]] = field(default_factory=set)              # (number, unit) of a result
 
@@ -53,7 +53,7 @@ class Meaning:
         for name in ("findings", "certain", "durations", "all_durations", "doses", "frequencies",
                      "measurements", "sides", "plain_numbers", "labels", "times", "units"):
             getattr(self, name).update(getattr(other, name))
-        self.hedged = self.hedged or other.hedged
+        self.hedged = min((h for h in (self.hedged, other.hedged) if h), default=0)
 
     def keys(self) -> set[str]:
         """Fact keys for telling which line a sentence is about (not for checking it)."""
@@ -121,7 +121,9 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         out.measurements.add((reading.name, tuple(reading.numbers())))
         out.spans.append((reading.span.start, reading.span.end))
     out.sides = sides_of(text)
-    out.hedged = bool(_HEDGE.search(text))
+    # the weakest certainty the text writes ("考虑…可能": possible)
+    levels = [1 if m.group("possible") else 2 for m in _HEDGE.finditer(text)]
+    out.hedged = min(levels, default=0)
     out.times = {_TIME_WORDS.get(m.group(0).lower(), m.group(0).lower()) for m in _TIME.finditer(text)}
     out.units = {(_num(m.group(1)), _unit_key(m.group(2))) for m in _RESULT_UNIT.finditer(text)}
     return out
@@ -130,9 +132,10 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
 # How sure the writer is of a diagnosis or finding: a draft line that says "possible" or
 # 疑似 is not the same as one that says it outright (and the other way round).
 _HEDGE = re.compile(
-    r"\b(?:possible|possibly|probable|probably|likely|unlikely|suspect(?:ed)?|query|"
-    r"r/o|rule out|ruled out|differential|consider(?:ed)?|impression of|may be|might be|cannot exclude|"
-    r"not excluded)\b|[?？]|疑似|可能|考虑|待排|不除外|可疑|待查|拟诊|不排除", re.IGNORECASE)
+    r"(?P<probable>\b(?:probable|probably|likely|most likely)\b|考虑|倾向|多考虑)|"
+    r"(?P<possible>\b(?:possible|possibly|unlikely|suspect(?:ed)?|query|r/o|rule out|ruled out|differential|"
+    r"consider(?:ed)?|may be|might be|cannot exclude|not excluded)\b|[?？]|疑似|可能|待排|不除外|可疑|待查|"
+    r"拟诊|不排除)", re.IGNORECASE)
 # When a medicine is taken or a thing happens in the day: "before breakfast" is not "after
 # dinner", 早餐前 is not 晚餐后. Read as words (spelling variants folded to one key).
 _TIME = re.compile(
@@ -266,8 +269,8 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
     if line.claims.allergies - said.claims.allergies:
         reasons.append("leaves out an allergy of the draft line")
     if line.hedged != said.hedged:
-        reasons.append("certainty differs from the draft line (" + (
-            "the draft line is not sure" if line.hedged else "the draft line is sure") + ")")
+        how = {0: "sure", 1: "says possible", 2: "says probable"}
+        reasons.append(f"certainty differs from the draft line (the draft line {how[line.hedged]})")
     if said.times - line.times:
         reasons.append("time of day differs from the draft line (" + ", ".join(sorted(said.times - line.times)) + ")")
     line_units = dict(line.units)
