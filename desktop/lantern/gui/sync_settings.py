@@ -161,16 +161,13 @@ class SyncController(QObject):
         return True
 
     def _usb_exported(self, result: Any) -> None:
-        self._task = None
-        self.running_changed.emit(False)
+        self._ended(applied=0)
         self.usb_finished.emit(self.tr("Wrote %1 events to %2. Import this file on the other laptop "
                                        "(Settings → Sync → Import a file…).")
                                .replace("%1", str(result.events)).replace("%2", result.path.name))
-        self.refresh()
 
     def _usb_imported(self, result: Any) -> None:
-        self._task = None
-        self.running_changed.emit(False)
+        self._ended(applied=result.applied)
         text = (self.tr("Imported: %1 events applied, %2 already here; %3 conflicting values kept "
                         "in history.").replace("%1", str(result.applied))
                 .replace("%2", str(result.skipped)).replace("%3", str(result.conflicts)))
@@ -178,10 +175,6 @@ class SyncController(QObject):
             text += " " + self.tr("%1 events of a revoked laptop were left out.").replace(
                 "%1", str(result.revoked))
         self.usb_finished.emit(text)
-        self.refresh()
-        if result.applied:
-            self._bridge.call(lambda s: s.records.rebuild_index(),
-                              on_success=lambda _n: self.records_changed.emit())
 
     def _set_status(self, status: dict) -> None:
         self.status = status
@@ -252,11 +245,16 @@ class SyncController(QObject):
         self.progressed.emit(text)
 
     def _done(self, result: ServerSyncResult) -> None:
+        self._ended(applied=result.applied)
+        self.finished.emit(result)
+
+    def _ended(self, *, applied: int) -> None:
+        """A server sync or a USB import or export is over: status read again, and after
+        events were applied the search index follows them."""
         self._task = None
         self.running_changed.emit(False)
-        self.finished.emit(result)
         self.refresh()
-        if result.applied:
+        if applied:
             # the patient search index is built at unlock; events applied behind it
             # (new or merged patients, corrected names) enter it here, in the vault lane
             self._bridge.call(lambda s: s.records.rebuild_index(),

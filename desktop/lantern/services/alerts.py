@@ -131,7 +131,7 @@ class AlertService:
         with few_gc_pauses():
             data = read_visits(ctx, since=start - timedelta(
                 days=settings.revisit_days + 366 * HISTORY_YEARS),
-                history_before=start - timedelta(days=settings.revisit_days))
+                history_before=start - timedelta(days=settings.revisit_days), outcomes=False)
             report = idsr(data.visits, start=start, end=today,
                           revisit_days=settings.revisit_days, diseases=diseases)
             cases = new_cases(data.visits, revisit_days=settings.revisit_days)

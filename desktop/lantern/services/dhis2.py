@@ -77,14 +77,13 @@ def data_value_set(report: dict, mapping: dict, *, allow_unmapped: bool = False,
                     raise ValidationError(f"The DHIS2 mapping has no category option combo "
                                           f"for {band}_{sex}.")
                 values[element, coc] += n
-    extra = totals
-    totals = mapping.get("totals", {})
-    default = totals.get("default_category_option_combo")
+    mapped = mapping.get("totals", {})
+    default = mapped.get("default_category_option_combo")
     counts = {"total_encounters": report["total_encounters"], "no_diagnosis": report["no_diagnosis"],
-              **(extra or {})}
+              **(totals or {})}
     for key, n in counts.items():
-        if key in totals and default:
-            values[totals[key], default] += n
+        if key in mapped and default:
+            values[mapped[key], default] += n
     doc: dict = {}
     if mapping.get("data_set"):
         doc["dataSet"] = mapping["data_set"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import sqlite3
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterator
@@ -118,20 +119,24 @@ def few_gc_pauses() -> Iterator[None]:
 
 
 def read_visits(ctx: ServiceContext, *, since: date | None,
-                history_before: date | None = None) -> Visits:
+                history_before: date | None = None, outcomes: bool = True) -> Visits:
     """Every encounter dated on or after ``since`` (None: all), with its confirmed
     diagnoses and its patient's sex, age on that day and village.
 
     ``history_before``: encounters the sealed index dates before that day (the history
     a report compares with, not the period it counts) are taken with the index's day and
     the clear patient id, without decrypting the note; their diagnoses are read as
-    always. Encounters from that day on are decrypted and dated by their own payload."""
+    always. Encounters from that day on are decrypted and dated by their own payload.
+
+    ``outcomes``: also read referrals (signed referral letters of the encounters from
+    ``history_before`` on) and deaths (follow-up outcomes), for :func:`outcomes`; the
+    alerts, which never show them, leave them out."""
     with few_gc_pauses():
-        return _read_visits(ctx, since=since, history_before=history_before)
+        return _read_visits(ctx, since=since, history_before=history_before, with_outcomes=outcomes)
 
 
 def _read_visits(ctx: ServiceContext, *, since: date | None,
-                 history_before: date | None) -> Visits:
+                 history_before: date | None, with_outcomes: bool) -> Visits:
     require(ctx.user, "report.aggregate")
     cutoff = None if since is None else (since - timedelta(days=1)).isoformat()
     out = Visits()
@@ -175,22 +180,8 @@ def _read_visits(ctx: ServiceContext, *, since: date | None,
                 out.damaged.append(f"assessments/{arow.id}")
             elif arow.encounter_id:
                 by_encounter[arow.encounter_id].append(arow)
-        referred: set[str] = set()
-        for srow in ctx.repo.rows_since(conn, "summaries", created_since=cutoff,
-                                        keep=lambda r: r[6] in wanted):
-            if isinstance(srow, RawRow):
-                out.damaged.append(f"summaries/{srow.id}")
-            elif srow.encounter_id and _signed_referral(srow):
-                referred.add(srow.encounter_id)
-        # a death is recorded as the outcome of a follow-up (tracing), whenever it was set up
-        for frow in ctx.repo.all_rows(conn, "followups"):
-            if isinstance(frow, RawRow):
-                out.damaged.append(f"followups/{frow.id}")
-                continue
-            followup = codec.followup_from_row(frow)
-            died = [o for o in followup.outcomes if o.outcome == Outcome.DIED]
-            if died:
-                out.deaths.append((followup.patient_id, died[-1].at.date()))
+        referred = _read_outcomes(ctx, conn, out, cutoff=cutoff, counted={
+            e[0] for e in encounters if e[2].isoformat() >= trusted_to}) if with_outcomes else set()
     for enc_id, patient_id, day in encounters:
         accepted = accepted_of(record_of(by_encounter.get(enc_id, [])))
         patient = patients.get(patient_id)
@@ -207,6 +198,27 @@ def _read_visits(ctx: ServiceContext, *, since: date | None,
     # for about 0.1 s, strings (ISO day first, fixed width) a fraction of it
     out.visits.sort(key=lambda v: v.day.isoformat() + v.encounter_id)
     return out
+
+
+def _read_outcomes(ctx: ServiceContext, conn: sqlite3.Connection, out: Visits, *, cutoff: str | None,
+                   counted: set[str]) -> set[str]:
+    """The encounters of ``counted`` with a signed referral letter; the deaths go to ``out``."""
+    referred: set[str] = set()
+    for srow in ctx.repo.rows_since(conn, "summaries", created_since=cutoff, keep=lambda r: r[6] in counted):
+        if isinstance(srow, RawRow):
+            out.damaged.append(f"summaries/{srow.id}")
+        elif srow.encounter_id and _signed_referral(srow):
+            referred.add(srow.encounter_id)
+    # a death is recorded as the outcome of a follow-up (tracing), whenever it was set up
+    for frow in ctx.repo.all_rows(conn, "followups"):
+        if isinstance(frow, RawRow):
+            out.damaged.append(f"followups/{frow.id}")
+            continue
+        followup = codec.followup_from_row(frow)
+        died = [o for o in followup.outcomes if o.outcome == Outcome.DIED]
+        if died:
+            out.deaths.append((followup.patient_id, died[-1].at.date()))
+    return referred
 
 
 def _signed_referral(row: Row) -> bool:
@@ -293,10 +305,9 @@ def monthly_csv_rows(report: dict, *, suppress: bool = False,
     for c in report["by_condition"]:
         rows.append([c["condition_id"], c["name"], c["icd10"],
                      *(fmt(c[b][s]) for b in bands for s in ("male", "female")), fmt(c["total"])])
-    rows.append(["total_encounters", "", "", *([""] * (2 * len(bands))), fmt(report["total_encounters"])])
-    rows.append(["no_diagnosis", "", "", *([""] * (2 * len(bands))), fmt(report["no_diagnosis"])])
-    for key, n in (totals or {}).items():
-        rows.append([key, "", "", *([""] * (2 * len(bands))), fmt(n)])
+    lines = {"total_encounters": report["total_encounters"], "no_diagnosis": report["no_diagnosis"],
+             **(totals or {})}
+    rows += [[key, "", "", *([""] * (2 * len(bands))), fmt(n)] for key, n in lines.items()]
     return rows
 
 

@@ -273,8 +273,8 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
         reasons.append(f"certainty differs from the draft line (the draft line {how[line.hedged]})")
     if said.times - line.times:
         reasons.append("time of day differs from the draft line (" + ", ".join(sorted(said.times - line.times)) + ")")
-    line_units = dict(line.units)
+    line_numbers = {number for number, _unit in line.units}
     for number, unit in sorted(said.units - line.units):
-        if number in line_units and (number, unit) not in line.units:
+        if number in line_numbers:
             reasons.append(f"unit differs from the draft line ({number} {unit})")
     return reasons

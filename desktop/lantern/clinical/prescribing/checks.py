@@ -201,7 +201,8 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
                          f"{drug.name_en}: {_fmt(amount)} {unit} per dose is above the maximum of "
                          f"{max_single:g} {unit}{basis}", limits.source))
     if limits.max_week is not None and order.times_per_day:
-        doses = order.times_per_day * (min(order.days, 7) if order.days else 7) if order.days != 0 else 1
+        # doses in 7 days: days 0 is one single dose; no days given, the order goes on
+        doses = 1 if order.days == 0 else order.times_per_day * min(order.days or 7, 7)
         if doses > 1 and amount.low * doses > limits.max_week * 1.001:
             out.append(Alert(i, drug.id, "daily_max", "stop",
                              f"{drug.name_en} is given once a week: this order gives {doses} doses "
