@@ -7,9 +7,9 @@ writer expected"), before calibration (raw posterior) and after (the map of
 ``resources/knowledge/calibration.toml``), per set and overall; then how often the
 confidence levels fire on cases whose condition is and is not among the first three.
 
-``--fit`` refits the map and the thresholds on every scored set and writes the file; it
-also prints a cross-check: fitted on half of the sets, scored on the other half (and the
-reverse). The fit weighs the sets written by clinicians who had not read the knowledge
+``--fit`` refits the map and the thresholds on the development sets (never on a blind
+one) and writes the file; it also prints a cross-check: fitted on half of those sets,
+scored on the other half (and the reverse). The fit weighs the sets written by clinicians who had not read the knowledge
 base as much, together, as the sets written with the code (``style_weights``). ``--first-run FILE`` scores one sealed set once, like bench_reach.py.
 
 Run: ``PYTHONPATH=desktop python -m tests.benchmarks.bench_calibration [--fit] [--first-run FILE]``
@@ -85,6 +85,15 @@ def fit_map(rows: list[CaseRow], *, ridge: float = 1e-3,
     """Weighted logistic regression (Newton) of "expected" on (log-odds, gap to the top, 1);
     ``weights``: set name -> weight of each of its cases (default 1)."""
     data = [(x, y, (weights or {}).get(r.set_name, 1.0)) for r in rows for x, y in features(r)]
+
+    def loss(w: list[float]) -> float:
+        total = ridge / 2 * sum(wi * wi for wi in w)
+        for x, y, weight in data:
+            z = sum(wi * xi for wi, xi in zip(w, x, strict=True))
+            # log(1 + e^z) - y z, written to stay finite for large |z|
+            total += weight * (max(z, 0.0) + math.log1p(math.exp(-abs(z))) - y * z)
+        return total
+
     w = [1.0, 0.0, 0.0]
     for _ in range(50):
         grad = [0.0] * 3
@@ -100,8 +109,13 @@ def fit_map(rows: list[CaseRow], *, ridge: float = 1e-3,
             grad[i] += ridge * w[i]
             hess[i][i] += ridge
         step = _solve(hess, grad)
-        w = [wi - si for wi, si in zip(w, step, strict=True)]
-        if max(abs(s) for s in step) < 1e-9:
+        # damped Newton: halve the step until the loss falls (a full step from the start
+        # can overshoot when the scores span a wide range, and the fit then diverges)
+        before, t = loss(w), 1.0
+        while t > 1e-6 and loss([wi - t * si for wi, si in zip(w, step, strict=True)]) > before:
+            t /= 2
+        w = [wi - t * si for wi, si in zip(w, step, strict=True)]
+        if max(abs(t * s) for s in step) < 1e-9:
             break
     return w[0], w[1], w[2]
 
@@ -178,20 +192,21 @@ def print_levels(title: str, rows: list[CaseRow], cal) -> None:
 
 
 def choose_thresholds(rows: list[CaseRow], cal):
-    """confident_from and explained_min: the pair that best separates cases whose condition is
-    among the first three from those where it is not (Youden's J), flagging at most
-    ``MAX_GOOD_FLAGGED`` of the first."""
+    """confident_from: the threshold that best separates cases whose condition is among the
+    first three from those where it is not (Youden's J), flagging at most
+    ``MAX_GOOD_FLAGGED`` of the first. explained_min is kept as written in the file: it
+    guards notes whose condition the knowledge base does not hold, which the development
+    sets barely contain (a fit on them would switch the guard off)."""
     good = [r for r in rows if r.top3_right]
     bad = [r for r in rows if not r.top3_right]
-    best = (-1.0, cal.confident_from, cal.explained_min)
+    best = (-1.0, cal.confident_from)
     for conf in [x / 100 for x in range(5, 51)]:
-        for expl in [x / 20 for x in range(13)]:
-            c = replace(cal, confident_from=conf, explained_min=expl)
-            flag_good = sum(level_of(r, c) == "low" for r in good) / max(1, len(good))
-            flag_bad = sum(level_of(r, c) == "low" for r in bad) / max(1, len(bad))
-            if flag_good <= MAX_GOOD_FLAGGED and flag_bad - flag_good > best[0]:
-                best = (flag_bad - flag_good, conf, expl)
-    return replace(cal, confident_from=best[1], explained_min=best[2])
+        c = replace(cal, confident_from=conf)
+        flag_good = sum(level_of(r, c) == "low" for r in good) / max(1, len(good))
+        flag_bad = sum(level_of(r, c) == "low" for r in bad) / max(1, len(bad))
+        if flag_good <= MAX_GOOD_FLAGGED and flag_bad - flag_good > best[0]:
+            best = (flag_bad - flag_good, conf)
+    return replace(cal, confident_from=best[1])
 
 
 def style_weights(rows: list[CaseRow], independent: set[str]) -> dict[str, float]:
@@ -264,9 +279,11 @@ def main(argv: list[str] | None = None) -> int:
     independent = {e.file for e in entries if is_named_set(e.load())}
     every = [r for rows in by_set.values() for r in rows]
     if "--fit" in argv:
+        # fitted on development sets only: fitting on a blind set would spend it
         base = IDENTITY if cal is IDENTITY else cal
-        half_a = [e.file for e in entries[0::2]]
-        half_b = [e.file for e in entries[1::2]]
+        dev = [e for e in entries if e.status == "development"]
+        half_a = [e.file for e in dev[0::2]]
+        half_b = [e.file for e in dev[1::2]]
         for fit_on, held in ((half_a, half_b), (half_b, half_a)):
             part = fitted([r for n in fit_on for r in by_set[n]], base, independent=independent)
             held_rows = [r for n in held for r in by_set[n]]
@@ -275,9 +292,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"{part.confident_from}, explained_min {part.explained_min})")
             print_calibration("held-out half", held_rows, part)
             print_levels("held-out half", held_rows, part)
-        cal = fitted(every, base, independent=independent)
+        cal = fitted([r for e in dev for r in by_set[e.file]], base, independent=independent)
         path = knowledge_dir() / CALIBRATION_FILE
-        write_file(cal, set_names=list(by_set), kb_version=service.kb_version, path=path)
+        write_file(cal, set_names=[e.file for e in dev], kb_version=service.kb_version, path=path)
         print(f"\nwrote {path}")
     for name, rows in by_set.items():
         print(f"\n{name}")
