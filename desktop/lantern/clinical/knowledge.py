@@ -223,10 +223,33 @@ def _parse_finding(raw: dict, where: str, problems: list[str]) -> FindingDef | N
     )
 
 
-def _merge_lay(findings: dict[str, FindingDef], lay: list[tuple[str, dict]], problems: list[str]) -> None:
+_SLOT = re.compile(r"\{([a-z_]+)\}")
+
+
+def _compose(template: str, slots: dict[str, list[str]], where: str,
+             problems: list[str]) -> list[str]:
+    """Every expression a template names: each ``{slot}`` replaced by each of its words
+    (an empty word drops the slot; spaces are then tidied)."""
+    out = [""]
+    pos = 0
+    for m in _SLOT.finditer(template):
+        words = slots.get(m.group(1))
+        if words is None:
+            problems.append(f"{where}: unknown slot {{{m.group(1)}}}")
+            return []
+        out = [o + template[pos:m.start()] + w for o in out for w in words]
+        pos = m.end()
+    return [" ".join((o + template[pos:]).split()) for o in out]
+
+
+def _merge_lay(findings: dict[str, FindingDef], lay: list[tuple[str, dict]], problems: list[str],
+               slots: dict[str, list[str]] | None = None) -> None:
     """Lay families (SCHEMA.md §2a): the words patients and families use for a finding that
     another file defines, added to its expressions. A family names an existing finding, says
-    what its words have in common (``family``) and adds only expressions the finding lacks."""
+    what its words have in common (``family``) and adds only expressions the finding lacks.
+    ``compose_en`` / ``compose_zh`` templates name the family's word orders once, with slots
+    (``[slots]``: "{pain} in {the} {right_lower} {belly}"); their expressions are added the
+    same way, except that one the finding already has is skipped, not a problem."""
     for name, raw in lay:
         fid = raw.get("id")
         where = f"{name}: lay family {fid!r}"
@@ -246,6 +269,12 @@ def _merge_lay(findings: dict[str, FindingDef], lay: list[tuple[str, dict]], pro
                 if w in have or words.count(w) > 1:
                     problems.append(f"{where}: {key} expression {w!r} is already listed")
             new[key] = tuple(dict.fromkeys(w for w in words if w not in have))
+        for key, have, lower in (("en", fd.en, True), ("zh", fd.zh, False)):
+            composed = [w for t in raw.get(f"compose_{key}", [])
+                        for w in _compose(str(t), slots or {}, where, problems)]
+            taken = set(have) | set(new[key])
+            new[key] += tuple(dict.fromkeys(
+                w for w in (c.lower() if lower else c for c in composed) if w and w not in taken))
         if not any(new.values()):
             problems.append(f"{where}: no expressions")
             continue
@@ -384,6 +413,7 @@ def read_knowledge(root: Path | None = None, *,
     meta = read_toml(root / "kb.toml", problems)
     findings: dict[str, FindingDef] = {}
     lay: list[tuple[str, dict]] = []
+    slots: dict[str, list[str]] = {}
     for name in _findings_files(root):
         path = root / name
         if not path.exists():
@@ -400,7 +430,14 @@ def read_knowledge(root: Path | None = None, *,
                 continue
             findings[fd.id] = fd
         lay += [(name, raw) for raw in table.get("lay", [])]
-    _merge_lay(findings, lay, problems)
+        for slot, words in table.get("slots", {}).items():
+            if slot in slots:
+                problems.append(f"{name}: slot {slot!r} is defined twice")
+            elif not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                problems.append(f"{name}: slot {slot!r} must be a list of words")
+            else:
+                slots[slot] = [w.strip() for w in words]
+    _merge_lay(findings, lay, problems, slots)
     for fd in findings.values():
         if fd.long_id is not None and fd.long_id not in findings:
             problems.append(f"finding {fd.id}: long_id {fd.long_id!r} is unknown")

@@ -147,3 +147,51 @@ def test_danger_signs_in_lay_words_are_emergencies(note, age):
 ])
 def test_ages_in_lay_words(text, age):
     assert age_from_text(text) == age
+
+
+# --- composed families: a complaint + where it is, in each word order ------------------------
+
+def _add_composed(root, text: str) -> list[str]:
+    with (root / "findings_lay_composed.toml").open("a", encoding="utf-8") as fh:
+        fh.write(text)
+    return validate_knowledge(root)
+
+
+def test_a_composed_family_expands_each_slot_word_and_drops_empty_ones():
+    from lantern.clinical.knowledge import _compose
+
+    slots = {"the": ["", "the"], "side": ["right lower", "lower right"]}
+    problems: list[str] = []
+    got = _compose("pain in {the} {side} belly", slots, "here", problems)
+    assert sorted(got) == ["pain in lower right belly", "pain in right lower belly",
+                           "pain in the lower right belly", "pain in the right lower belly"]
+    assert problems == []
+
+
+def test_a_template_naming_an_unknown_slot_is_a_problem(kb_copy):
+    problems = _add_composed(kb_copy, '\n[[lay]]\nid = "cough"\nfamily = "x"\n'
+                                      'compose_en = ["{no_such_slot} cough"]\n')
+    assert any("lay family 'cough': unknown slot {no_such_slot}" in p for p in problems)
+
+
+@pytest.mark.parametrize(("note", "fid"), [
+    ("Pain in the lower right tummy since this morning.", "rlq_pain"),
+    ("Right lower abdominal pain, worse on walking.", "rlq_pain"),
+    ("It started at the navel and moved to the lower right.", "rlq_pain"),
+    ("Pain under her right ribs after fatty food.", "ruq_pain"),
+    ("Ulcers on his tongue and inside the cheeks.", "mouth_ulcers"),
+    ("Small painful sores inside mouth, won't eat.", "mouth_ulcers"),
+    ("Tiny blisters on the palms and soles.", "hand_foot_lesions"),
+    ("孩子嘴巴里长了好几个小溃疡。", "mouth_ulcers"),
+    ("舌头上起了几个泡。", "mouth_ulcers"),
+])
+def test_composed_lay_families_read_each_word_order(note, fid):
+    assert found(note).get(fid) is False      # read, and not negated
+
+
+@pytest.mark.parametrize(("note", "fid"), [
+    ("No ulcers in the mouth.", "mouth_ulcers"),
+    ("Denies pain in the right upper tummy.", "ruq_pain"),
+])
+def test_composed_expressions_are_negated_like_any_other(note, fid):
+    assert found(note).get(fid) is True
