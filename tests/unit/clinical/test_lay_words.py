@@ -195,3 +195,23 @@ def test_composed_lay_families_read_each_word_order(note, fid):
 ])
 def test_composed_expressions_are_negated_like_any_other(note, fid):
     assert found(note).get(fid) is True
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("knee pain for years", 3 * 365), ("joint pains for many years", 3 * 365),
+    ("back pain for months", 90), ("腰痛多年", 3 * 365), ("long-standing back pain", 365),
+])
+def test_durations_written_without_a_number(text, days):
+    from lantern.clinical.language.durations import find_durations
+
+    assert [round(d) for d, _span in find_durations(text)] == [days]
+
+
+@pytest.mark.parametrize(("note", "chronic"), [
+    ("Knee pain for years.", True), ("腰痛多年。", True), ("Long-standing back pain.", True),
+    # a long duration of something else is no chronic joint or back pain
+    ("Hypertension for years, on amlodipine.", False), ("高血压多年。", False),
+    ("Trouble passing urine for years.", False),
+])
+def test_chronic_joint_pain_needs_the_pain_not_only_a_long_duration(note, chronic):
+    assert ("chronic_msk_pain" in found(note)) is chronic

@@ -34,7 +34,15 @@ _DURATION_PATTERNS = [
                r"(?P<u>days?|weeks?|months?|hours?|years?)(?=\s+of\b)", _I),
     re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十半数几]+)\s*(?:个)?(?:多|余)?(?:个)?(?P<u>小时|天|日|周|星期|个月|月|年)"
                r"(?![大龄])"),
+    # no number: "for years", "for many months", "long-standing", 多年, 好多年 (counted as
+    # three of the unit, as "several"; a year for "long-standing")
+    re.compile(r"\b(?:for|over)\s+(?:many\s+|some\s+)?(?P<n>)(?P<u>months|years)\b", _I),
+    re.compile(r"\b(?P<n>many)\s+(?P<u>months|years)\b", _I),
+    re.compile(r"(?P<n>)(?P<u>多年|好多年|很多年)"),
+    re.compile(r"\b(?P<n>)(?P<u>long-standing|longstanding)\b", _I),
 ]
+_NO_NUMBER = {"": 3.0, "many": 3.0}
+_WHOLE_UNIT = {"多年": "y", "好多年": "y", "很多年": "y", "long-standing": "y", "longstanding": "y"}
 
 
 def _unit_key(unit: str) -> str:
@@ -75,11 +83,14 @@ def find_durations(note: str) -> list[tuple[float, Span]]:
         for m in pattern.finditer(note):
             if 1 in taken[m.start():m.end()]:
                 continue
-            n = _number(m.group("n"))
+            word = m.group("n").lower()
+            n = _NO_NUMBER[word] if word in _NO_NUMBER else _number(word)
             if n is None:
                 continue
             if "f" in pattern.groupindex and m.groupdict().get("f"):
                 unit = {"7": "d", "52": "w", "12": "m"}[m.group("f")]
+            elif m.group("u").lower() in _WHOLE_UNIT:
+                unit, n = _WHOLE_UNIT[m.group("u").lower()], (1.0 if "long" in m.group("u").lower() else n)
             else:
                 unit = _unit_key(m.group("u"))
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
