@@ -78,6 +78,7 @@ class Condition:
     pregnancy: str = "any"
     next_steps_zh: tuple[str, ...] = ()   # same items, same order as next_steps
     refer_zh: str = ""
+    triage_floor: str | None = None   # "urgent": the least triage level when it leads (§3)
 
     def next_steps_for(self, lang: str = "en") -> tuple[str, ...]:
         """The next steps in ``lang`` ("zh" gives Chinese when written, else English)."""
@@ -120,6 +121,7 @@ class KnowledgeBase:
     unlisted_lr: float = 0.75
     requires_penalty: float = 0.03
     uncertain_weight: float = 0.5
+    floor_probability: float = 0.5     # a leading condition's triage_floor applies from here
     problems: tuple[str, ...] = field(default=())
     chronic: frozenset[str] = frozenset()   # condition ids kept on a problem list (§3a)
 
@@ -338,6 +340,10 @@ def _parse_condition(raw: dict, path: Path, findings: dict[str, FindingDef],
     if "refer_zh" in raw and not (isinstance(refer_zh, str) and refer_zh.strip()):
         problems.append(f"{where}: refer_zh must be a non-empty string")
         refer_zh = ""
+    floor = raw.get("triage_floor")
+    if floor is not None and floor != "urgent":
+        problems.append(f"{where}: triage_floor must be \"urgent\" (got {floor!r})")
+        floor = None
     weights: list[FindingWeight] = []
     seen: set[str] = set()
     for fw in raw.get("findings", []):
@@ -368,7 +374,7 @@ def _parse_condition(raw: dict, path: Path, findings: dict[str, FindingDef],
         findings=tuple(weights), red_flags=tuple(raw.get("red_flags", [])),
         requires_any=tuple(raw.get("requires_any", [])), age_min_years=amin,
         age_max_years=amax, sex=str(sex), pregnancy=str(preg),
-        next_steps_zh=steps_zh, refer_zh=str(refer_zh),
+        next_steps_zh=steps_zh, refer_zh=str(refer_zh), triage_floor=floor,
     )
 
 
@@ -471,6 +477,7 @@ def read_knowledge(root: Path | None = None, *,
         unlisted_lr=float(meta.get("unlisted_lr", 0.75)),
         requires_penalty=float(meta.get("requires_penalty", 0.03)),
         uncertain_weight=float(meta.get("uncertain_weight", 0.5)),
+        floor_probability=float(meta.get("floor_probability", 0.5)),
         chronic=chronic,
         problems=tuple(problems),
     )

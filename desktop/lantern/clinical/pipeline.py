@@ -22,7 +22,7 @@ from lantern.clinical.language.findings import (
     word_count,
 )
 from lantern.clinical.language.text import looks_supported
-from lantern.clinical.triage import TriageResult, is_pregnant_context, triage
+from lantern.clinical.triage import TriageResult, floor_from_diagnosis, is_pregnant_context, triage
 from lantern.domain.errors import ValidationError
 from lantern.domain.records import Vitals
 
@@ -190,6 +190,9 @@ def assess(case: Case, *, kb: KnowledgeBase | None = None,
         warnings.append(f"few findings recognised ({len(recognised)} in {words} words); "
                         f"low confidence{why}")
     probabilities = load_calibration().probabilities([c.log_odds for c in diff])
+    if diff:
+        tri = floor_from_diagnosis(tri, diff[0].condition, probabilities[0],
+                                   tuple(e.finding for e in diff[0].evidence_for), kb)
     confidence = judge_confidence(
         extraction=ex, differential=diff, probabilities=probabilities, kb=kb,
         calibration=load_calibration(),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lantern.clinical.knowledge import KnowledgeBase, TriageRule
+from lantern.clinical.knowledge import Condition, KnowledgeBase, TriageRule
 from lantern.clinical.knowledge_ids import POSTPARTUM, PREGNANT
 from lantern.clinical.language.findings import Extraction, Finding
 
@@ -83,3 +83,23 @@ def triage(extraction: Extraction, kb: KnowledgeBase, *, age_years: float | None
     signs.sort(key=lambda s: -LEVEL_ORDER[s.rule.level])
     level = signs[0].rule.level if signs else "routine"
     return TriageResult(level, tuple(signs))
+
+
+def floor_from_diagnosis(result: TriageResult, leading: Condition, probability: float,
+                         evidence: tuple[Finding, ...], kb: KnowledgeBase) -> TriageResult:
+    """The danger-sign level, raised to the leading condition's ``triage_floor`` when the
+    calibrated probability of that condition is at least ``kb.floor_probability``: a
+    condition whose own referral line sends every suspected case the same day or sooner is
+    not "routine" because no danger-sign rule fired. Never lowers the level; the reason is
+    shown like a danger sign, with the condition's source."""
+    floor = leading.triage_floor
+    if (floor is None or probability < kb.floor_probability
+            or LEVEL_ORDER[floor] <= LEVEL_ORDER[result.level]):
+        return result
+    rule = TriageRule(
+        id=f"leading_diagnosis:{leading.id}", level=floor,
+        label_en=f"Leading diagnosis {leading.name_en}: referral or treatment the same day",
+        label_zh=f"首位诊断{leading.name_zh}：需当天转诊或治疗",
+        source=leading.source)
+    sign = DangerSign(rule, evidence)
+    return TriageResult(floor, (sign, *result.signs))
