@@ -215,3 +215,19 @@ def test_durations_written_without_a_number(text, days):
 ])
 def test_chronic_joint_pain_needs_the_pain_not_only_a_long_duration(note, chronic):
     assert ("chronic_msk_pain" in found(note)) is chronic
+
+
+@pytest.mark.parametrize(("note", "fid"), [
+    ("Her face and eyes have turned yellow.", "jaundice"),
+    ("His skin looks yellowish.", "jaundice"),
+    ("Small spots like flea bites on his legs.", "petechiae"),
+    ("For ten days she has been talking to people who aren't there.", "hallucinations"),
+    ("He laughs to himself and is responding to voices.", "hallucinations"),
+    ("She believes the neighbours are poisoning her food.", "delusions"),
+])
+def test_psychosis_jaundice_and_petechiae_in_lay_word_orders(note, fid):
+    assert found(note).get(fid) is False
+
+
+def test_a_delusion_of_poisoning_is_no_poisoning():
+    assert "poisoning" not in found("She believes the neighbours are poisoning her food.")
