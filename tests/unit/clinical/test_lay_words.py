@@ -231,3 +231,9 @@ def test_psychosis_jaundice_and_petechiae_in_lay_word_orders(note, fid):
 
 def test_a_delusion_of_poisoning_is_no_poisoning():
     assert "poisoning" not in found("She believes the neighbours are poisoning her food.")
+
+
+@pytest.mark.parametrize("text", ["Forgetful over the last 2-3 years.", "Knee pain for 5 to 10 yrs.",
+                                  "Cough on and off 2-3 years."])
+def test_the_end_of_a_range_of_years_is_a_duration_not_an_age(text):
+    assert age_from_text(text) is None

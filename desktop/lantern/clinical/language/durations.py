@@ -201,6 +201,9 @@ def _reporter_relative(note: str, start: int) -> bool:
     return bool(_REPORTER_BEFORE.search(note[max(0, start - 20):start]) if start else True)
 
 
+_RANGE_BEFORE = re.compile(r"\d\s*(?:-|–|to)\s*$", _I)
+
+
 def _first_age_match(pattern: re.Pattern, note: str) -> re.Match | None:
     """The first match that reads as the patient's age: a bare "N years" after "for"/"since"/"of"
     is a duration, and a number right after "her son", "one child aged" is someone else's age."""
@@ -212,6 +215,9 @@ def _first_age_match(pattern: re.Pattern, note: str) -> re.Match | None:
         bare_years = "n" in pattern.groupindex and re.search(r"y", m.group(0), _I) \
             and not _AGE_WORD.search(m.group(0)) and not re.search(r"\b(?:he|she)\s+is", m.group(0), _I)
         if bare_years and _DURATION_BEFORE.search(note[max(0, m.start() - 20):m.start()]):
+            continue
+        # the end of a range ("over the last 2-3 years", "5 to 10 yrs") is a duration
+        if bare_years and _RANGE_BEFORE.search(note[max(0, m.start() - 8):m.start()]):
             continue
         return m
     return None
