@@ -237,3 +237,19 @@ def test_a_delusion_of_poisoning_is_no_poisoning():
                                   "Cough on and off 2-3 years."])
 def test_the_end_of_a_range_of_years_is_a_duration_not_an_age(text):
     assert age_from_text(text) is None
+
+
+@pytest.mark.parametrize(("note", "fid"), [
+    ("The baby has not moved since yesterday.", "reduced_fetal_movements"),
+    ("I can't feel the baby kicking.", "reduced_fetal_movements"),
+    ("宝宝好像动得少了。", "reduced_fetal_movements"),
+    ("下面流了一些黑红色的血。", "vaginal_bleeding"),
+    ("The chest pain is better when leaning forward.", "positional_chest_pain"),
+    ("坐起来往前弯一点就好多了。", "positional_chest_pain"),
+])
+def test_obstetric_and_pericardial_lay_word_orders(note, fid):
+    assert found(note).get(fid) is False
+
+
+def test_a_baby_moving_well_is_no_reduced_movement():
+    assert "reduced_fetal_movements" not in found("The baby is moving well.")
