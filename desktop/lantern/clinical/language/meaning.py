@@ -1,7 +1,8 @@
 """What a piece of text says, as comparable facts: findings with their polarity,
 certainty and duration, drugs with their doses and frequencies, measurements with
-their values, sides of the body with the part they belong to, and the plain
-numbers, dates and allergies of :mod:`claims`.
+their values, sides of the body with the part they belong to, what it orders (tests,
+imaging, referral, admission, procedures), whose history it tells (a relative), and
+the plain numbers, dates and allergies of :mod:`claims`.
 
 Two questions are asked of it (the summary's model wording checks):
 
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lantern.clinical.language.claims import Claims, _num, claims_of, unsupported
-from lantern.clinical.language.durations import find_durations
+from lantern.clinical.language.durations import find_durations, time_amounts
 from lantern.clinical.language.findings import extract_findings
 from lantern.clinical.language.followup import DATE_RE
 from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, extract_medications
@@ -27,7 +28,7 @@ from lantern.clinical.language.results import extract_vitals
 from lantern.clinical.language.text import nfkc
 from lantern.clinical.language.vocabulary import load_wording
 
-__all__ = ["Meaning", "meaning_of", "missing_meaning", "unsupported_meaning"]
+__all__ = ["Meaning", "meaning_of", "missing_meaning", "same_wording", "unsupported_meaning", "wording_keys"]
 
 
 @dataclass(slots=True)
@@ -47,11 +48,13 @@ class Meaning:
     hedged: int = 0             # certainty written: 0 none, 1 "possible" (疑似, 可能), 2 "probable" (likely, 考虑)
     times: set[str] = field(default_factory=set)                          # "before breakfast", "bedtime", 睡前
     units: set[tuple[str, str]] = field(default_factory=set)              # (number, unit) of a result
+    orders: set[str] = field(default_factory=set)                         # "ct", "referral", "blood_count"
+    relations: set[str] = field(default_factory=set)                      # whose history: "father", "family_history"
 
     def update(self, other: Meaning) -> None:
         self.claims.update(other.claims)
         for name in ("findings", "certain", "durations", "all_durations", "doses", "frequencies",
-                     "measurements", "sides", "plain_numbers", "labels", "times", "units"):
+                     "measurements", "sides", "plain_numbers", "labels", "times", "units", "orders", "relations"):
             getattr(self, name).update(getattr(other, name))
         self.hedged = min((h for h in (self.hedged, other.hedged) if h), default=0)
 
@@ -92,10 +95,10 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         if f.span is not None and f.source == "note" and f.span.end > f.span.start:
             out.spans.append((f.span.start, f.span.end))
     duration_spans = []
-    for days, span in find_durations(text):
-        out.all_durations.add(_days(days))
+    for _days_written, span in find_durations(text):
         out.spans.append((span.start, span.end))
         duration_spans.append((span.start, span.end))
+    out.all_durations = {_days(days) for days in time_amounts(text)}
     if not as_source:
         dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
         out.plain_numbers = claims_of(_blank(text, duration_spans + dates)).numbers
@@ -126,6 +129,42 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out.hedged = min(levels, default=0)
     out.times = {_TIME_WORDS.get(m.group(0).lower(), m.group(0).lower()) for m in _TIME.finditer(text)}
     out.units = {(_num(m.group(1)), _unit_key(m.group(2))) for m in _RESULT_UNIT.finditer(text)}
+    out.orders = wording_keys(text, "orders")
+    out.relations = wording_keys(text, "relations")
+    if out.relations:
+        out.relations.add(_FAMILY_HISTORY)     # a relative's illness is a family history
+    return out
+
+
+_FAMILY_HISTORY = "family_history"
+_WORDING_TABLES = ("orders", "relations", "same_words")
+
+
+@lru_cache(maxsize=len(_WORDING_TABLES))
+def _wording_table(table: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One table of ``wording.toml`` ([order], [relation], [same_words]) as a pattern of all
+    its wordings (longest first; English as whole words) and wording -> key."""
+    aliases: dict[str, tuple[str, ...]] = getattr(load_wording(), table)
+    key_of = {alias: key for key, forms in aliases.items() for alias in forms}
+    parts = [rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])" if a.isascii() else re.escape(a)
+             for a in sorted(key_of, key=len, reverse=True)]
+    return re.compile("|".join(parts), re.IGNORECASE), key_of
+
+
+def wording_keys(text: str, table: str) -> set[str]:
+    """The keys of ``table`` that ``text`` writes in any of their wordings."""
+    pattern, key_of = _wording_table(table)
+    return {key_of[m.group(0).lower()] for m in pattern.finditer(nfkc(text))}
+
+
+def same_wording(text: str) -> set[str]:
+    """Every way of writing what ``text`` writes in one of the wording tables ("FHx" in the
+    text gives "family history" and 家族史 too): words a rewording may use for them."""
+    out: set[str] = set()
+    for table in _WORDING_TABLES:
+        forms: dict[str, tuple[str, ...]] = getattr(load_wording(), table)
+        for key in wording_keys(text, table):
+            out.update(forms[key])
     return out
 
 
@@ -248,6 +287,10 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
         reasons.append(f"value not in source ({name})")
     for side, part in sorted(said.sides - source.sides):
         reasons.append(f"side not in source ({side} {part})")
+    for order in sorted(said.orders - source.orders):
+        reasons.append(f"orders what the source does not ({order})")
+    for relative in sorted(said.relations - source.relations):
+        reasons.append(f"names a relative the source does not ({relative})")
     return list(dict.fromkeys(reasons))
 
 
@@ -266,6 +309,11 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
         reasons.append("leaves out a duration of the draft line")
     if line.sides - said.sides:
         reasons.append("leaves out a side of the draft line")
+    if line.orders - said.orders:
+        reasons.append("leaves out an order of the draft line (" + ", ".join(sorted(line.orders - said.orders)) + ")")
+    if line.relations - said.relations:
+        reasons.append("leaves out whose history the draft line tells ("
+                       + ", ".join(sorted(line.relations - said.relations)) + ")")
     if line.claims.allergies - said.claims.allergies:
         reasons.append("leaves out an allergy of the draft line")
     if line.hedged != said.hedged:
