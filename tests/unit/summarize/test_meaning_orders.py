@@ -46,6 +46,12 @@ def test_a_rewording_that_orders_another_test_is_dropped():
     assert _judge("复查血常规。", "复查肝功能。")
 
 
+def test_an_order_written_another_way_is_kept():
+    assert _judge("Plan: CXR, FBC, CRP; r/v with results tomorrow.",
+                  "Plan chest X-ray, full blood count and CRP, and review tomorrow with the results.") == []
+    assert _judge("疑似社区获得性肺炎，完善胸片。", "疑似社区获得性肺炎，行X线胸片检查。") == []
+
+
 def test_whose_history_a_line_tells_is_kept():
     line = "Father had bowel cancer aged 50."
     assert any("leaves out whose history" in r

@@ -20,7 +20,7 @@ _WORD_NUMS = {
     "九": "9", "十": "10",
 }
 _WORD_NUM_RE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|twenty)\b"
-                          r"|(?<![一二两三四五六七八九十])[一二两三四五六七八九十](?=\s*(?:天|日|周|个月|次|片|粒|小时|岁))",
+                          r"|(?<![一二两三四五六七八九十])[一二两三四五六七八九十](?=\s*(?:天|日|周|个月|次|片|粒|小时|岁|年|包|支|袋|瓶|分钟|个))",
                           re.IGNORECASE)
 # A number glued to a word is part of a name ("T2DM", "SpO2"), except after a lone
 # "x" / "×", which is a count or a duration ("x3d", "x5/7").

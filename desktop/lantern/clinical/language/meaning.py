@@ -49,6 +49,8 @@ class Meaning:
     times: set[str] = field(default_factory=set)                          # "before breakfast", "bedtime", 睡前
     units: set[tuple[str, str]] = field(default_factory=set)              # (number, unit) of a result
     orders: set[str] = field(default_factory=set)                         # "ct", "referral", "blood_count"
+    worded: list[tuple[int, int]] = field(default_factory=list)           # where orders, relatives, certainty
+                                                                          # and times of day are written
     relations: set[str] = field(default_factory=set)                      # whose history: "father", "family_history"
 
     def update(self, other: Meaning) -> None:
@@ -84,7 +86,10 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     """The comparable facts of ``text``. ``as_source``: the text is only checked against
     (its numbers outside durations, needed of a draft line, are not worked out)."""
     text = nfkc(text or "")
-    out = Meaning(claims=claims_of(text))
+    # a number inside a name the wording tables know ("type 2 diabetes", "12-lead ECG") is
+    # part of the name, as it is in "T2DM": not a number of its own
+    names = _named_spans(text)
+    out = Meaning(claims=claims_of(_blank(text, names)))
     extraction = extract_findings(text)
     for f in extraction.mentions:
         out.findings.add((f.id, f.negated))
@@ -101,7 +106,7 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out.all_durations = {_days(days) for days in time_amounts(text)}
     if not as_source:
         dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
-        out.plain_numbers = claims_of(_blank(text, duration_spans + dates)).numbers
+        out.plain_numbers = claims_of(_blank(text, duration_spans + dates + names)).numbers
     # "vomited twice" says the 2 of "vomiting x2" (not "twice daily": a frequency)
     for m in _COUNT_WORD.finditer(text):
         out.claims.numbers.add(_COUNTS[m.group(1).lower()])
@@ -131,6 +136,8 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out.units = {(_num(m.group(1)), _unit_key(m.group(2))) for m in _RESULT_UNIT.finditer(text)}
     out.orders = wording_keys(text, "orders")
     out.relations = wording_keys(text, "relations")
+    out.worded = [m.span() for pattern in (_HEDGE, _TIME, _wording_table("orders")[0], _wording_table("relations")[0])
+                  for m in pattern.finditer(text)]
     if out.relations:
         out.relations.add(_FAMILY_HISTORY)     # a relative's illness is a family history
     return out
@@ -146,9 +153,22 @@ def _wording_table(table: str) -> tuple[re.Pattern[str], dict[str, str]]:
     its wordings (longest first; English as whole words) and wording -> key."""
     aliases: dict[str, tuple[str, ...]] = getattr(load_wording(), table)
     key_of = {alias: key for key, forms in aliases.items() for alias in forms}
-    parts = [rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])" if a.isascii() else re.escape(a)
-             for a in sorted(key_of, key=len, reverse=True)]
+    parts = [_whole(a) if a.isascii() else re.escape(a) for a in sorted(key_of, key=len, reverse=True)]
     return re.compile("|".join(parts), re.IGNORECASE), key_of
+
+
+def _whole(alias: str) -> str:
+    """An English wording as whole words (a boundary only where the wording starts or ends
+    with a letter or digit: "/min" in "20/min")."""
+    before = r"(?<![a-z0-9])" if alias[0].isalnum() else ""
+    after = r"(?![a-z0-9])" if alias[-1].isalnum() else ""
+    return before + re.escape(alias) + after
+
+
+def _named_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes a wording of the tables that has a digit in it."""
+    return [m.span() for table in _WORDING_TABLES for m in _wording_table(table)[0].finditer(text)
+            if any(ch.isdigit() for ch in m.group(0))]
 
 
 def wording_keys(text: str, table: str) -> set[str]:
