@@ -70,3 +70,21 @@ def test_an_amount_of_time_written_in_words_is_the_same_amount():
     assert time_amounts("fell two days ago") == {2.0}
     assert _judge("Review in 2/52 with repeat U&Es.", "Repeat U&Es and review in two weeks.") == []
     assert _judge("Review in 2/52 with repeat U&Es.", "Repeat U&Es and review in three weeks.")
+
+
+def test_a_duration_written_without_its_finding_is_kept_and_one_moved_is_not():
+    line = "SOB on exertion, worse over 2/52. Denies chest pain."
+    assert _judge(line, "Shortness of breath on exertion, getting worse over the past two weeks. No chest pain.") == []
+    moved = _judge("Cough for 3 weeks, fever for 2 days.", "Cough for 2 days, fever for 3 weeks.")
+    assert any("duration attached to another finding" in r for r in moved)
+
+
+def test_a_dose_the_source_ties_to_no_drug_backs_the_drug_it_names_without_one():
+    source = "Warfarin: INR 2.6, target 2-3, continue 5 mg daily, recheck 4/52."
+    assert _judge(source, "INR 2.6 (target 2-3). Continue warfarin 5 mg daily and recheck INR in four weeks.") == []
+    # a dose the source gives to another drug is still a change
+    moved = _judge("Aspirin 300 mg stat, clopidogrel loading.", "Clopidogrel 300 mg stat, aspirin.")
+    assert any("dose not given for this drug in the source (clopidogrel)" in r for r in moved)
+    # and a bare number of the draft line written with its unit is the same number
+    assert _judge("Levothyroxine increased from 75 to 100 mcg od.",
+                  "Levothyroxine raised from 75 mcg to 100 mcg once daily.") == []

@@ -299,10 +299,16 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
         # a source that gives the duration without tying it to any finding backs it
         if own or days not in source.all_durations or days in attached_elsewhere:
             reasons.append(f"duration attached to another finding ({said.labels.get(fid, fid)})")
-    for drug, _dose in sorted(said.doses - source.doses):
-        reasons.append(f"dose not given for this drug in the source ({drug})")
-    for drug, _freq in sorted(said.frequencies - source.frequencies):
-        reasons.append(f"frequency not given for this drug in the source ({drug})")
+    # a source that writes a dose (a frequency) without tying it to any drug backs it for a
+    # drug it names without one ("Warfarin: INR 2.6, continue 5 mg daily")
+    free_doses = {d for d in source.claims.doses if d not in {dose for _, dose in source.doses}}
+    for drug, dose in sorted(said.doses - source.doses):
+        if not _untied(drug, dose, source.doses, free_doses, source.claims.drugs):
+            reasons.append(f"dose not given for this drug in the source ({drug})")
+    free_frequencies = source.claims.frequencies - {f for _, f in source.frequencies}
+    for drug, freq in sorted(said.frequencies - source.frequencies):
+        if not _untied(drug, freq, source.frequencies, free_frequencies, source.claims.drugs):
+            reasons.append(f"frequency not given for this drug in the source ({drug})")
     for name, _values in sorted(said.measurements - source.measurements):
         reasons.append(f"value not in source ({name})")
     for side, part in sorted(said.sides - source.sides):
@@ -314,18 +320,28 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     return list(dict.fromkeys(reasons))
 
 
+def _untied(drug: str, value: object, tied: set, free: set, drugs: set[str]) -> bool:
+    """The source names ``drug`` with no dose (frequency) of its own and writes ``value``
+    tied to no drug."""
+    return drug in drugs and value in free and not any(k == drug for k, _ in tied)
+
+
 def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
     """Facts of ``line`` (the draft line replaced) that ``said`` leaves out."""
     reasons = []
     lost = sorted(line.findings - said.findings)
     if lost:
         reasons.append("leaves out a finding of the draft line (" + ", ".join(line.labels.get(f, f) for f, _ in lost) + ")")
-    numbers = line.plain_numbers - said.claims.numbers - {n for n, _ in said.claims.doses}
+    numbers = (line.plain_numbers - said.claims.numbers - {n for n, _ in said.claims.doses}
+               - {n for n, _ in said.units})     # "from 75 to 100 mcg" = "from 75 mcg to 100 mcg"
     if numbers or line.all_durations - said.all_durations:
         reasons.append("leaves out a number of the draft line")
     if line.claims.drugs - said.claims.drugs:
         reasons.append("leaves out a drug of the draft line")
-    if line.durations - said.durations:
+    # a duration the rewording writes without tying it to the finding ("worse over the past
+    # two weeks") is kept; one tied to another finding is a change (unsupported_meaning)
+    tied = {fid for fid, _ in said.durations}
+    if any(fid in tied or days not in said.all_durations for fid, days in line.durations - said.durations):
         reasons.append("leaves out a duration of the draft line")
     if line.sides - said.sides:
         reasons.append("leaves out a side of the draft line")
