@@ -45,3 +45,14 @@ def test_words_no_form_of_the_source_backs_stay_unsupported():
     assert "words not supported by the source" in _reasons(
         "Possible UTI - send MSU, await culture before abx.",
         "Possible UTI: send an MSU, await culture before abx, and book a cystoscopy with urology colleagues.")
+
+
+def test_non_joined_to_a_word_negates_it():
+    source = "Abdomen soft, non-tender, no guarding."
+    assert "negation differs from the source" in _reasons(source, "Abdomen soft and tender, no guarding.")
+    assert _reasons(source, "Abdomen soft and non-tender, without guarding.") == []
+
+
+def test_blood_neg_is_negative_for_blood():
+    assert "negation differs from the source" not in _reasons("Urine dip: blood neg.", "Urine dip negative for blood.")
+    assert "negation differs from the source" in _reasons("Urine dip: blood neg.", "Urine dip shows blood.")

@@ -36,7 +36,7 @@ now result results start starting does previous
 woman man child boy girl mother father history complaining symptoms signs findings due because
 """.split())
 _NEG_EN = frozenset({"no", "not", "denies", "denied", "without", "negative", "nil", "absent", "none", "never"})
-_NEG_AFTER_EN = frozenset({"neg", "negative", "absent", "nil"})      # "blood neg", "reflexes absent"
+_NEG_AFTER_EN = frozenset({"neg", "negative", "absent", "nil"})      # "blood neg.", "reflexes absent."
 _NEG_ZH = re.compile(r"无|否认|未|没有|不")
 _NEG_WORD_RE = re.compile(r"\b(?:denie[sd]|deny|without|negative|absent|none|never|nil)\b|否认|没有|无|未", re.I)
 _TOKEN_RE = re.compile(r"[a-z][a-z']+|[\u4e00-\u9fff]+")   # ("stop-smoking" is two words)
@@ -75,12 +75,13 @@ def _polarities(text: str) -> dict[str, set[bool]]:
     """For each content word: was it seen negated (True), affirmed (False), or both."""
     seen: dict[str, set[bool]] = {}
     for clause in re.split(r"[.;:,\n。；，：]|\bbut\b", nfkc(text).lower()):
-        words = re.findall(r"[a-z][a-z\-']*", clause)
+        words = re.findall(r"[a-z][a-z']*", clause)
         for i, w in enumerate(words):
             if len(w) < 3 or w in _STOP:
                 continue
-            neg = any(x in _NEG_EN for x in words[max(0, i - 4):i]) or words[i + 1:i + 2] in (
-                [w] for w in _NEG_AFTER_EN)
+            neg = (any(x in _NEG_EN for x in words[max(0, i - 4):i])
+                   or (i + 2 == len(words) and words[-1] in _NEG_AFTER_EN)   # "blood neg." ends its clause
+                   or words[i - 1:i] == ["non"])        # "non-tender": the word it is joined to
             seen.setdefault(_stem(w), set()).add(neg)
         for m in re.finditer(r"[\u4e00-\u9fff]+", clause):
             run = m.group(0)
