@@ -88,3 +88,10 @@ def test_a_dose_the_source_ties_to_no_drug_backs_the_drug_it_names_without_one()
     # and a bare number of the draft line written with its unit is the same number
     assert _judge("Levothyroxine increased from 75 to 100 mcg od.",
                   "Levothyroxine raised from 75 mcg to 100 mcg once daily.") == []
+
+
+def test_a_frequency_glued_to_chinese_is_read_and_a_swapped_anticoagulant_is_dropped():
+    source = "血钾3.2 mmol/L，予氯化钾缓释片1g tid口服。"
+    assert _judge(source, "血钾3.2 mmol/L，给予口服氯化钾缓释片1g，每日三次。") == []
+    reasons = _judge("房颤，予利伐沙班20mg qd抗凝。", "房颤，给予达比加群20mg每日一次抗凝。")
+    assert "drug not in source" in reasons

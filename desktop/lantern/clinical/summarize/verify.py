@@ -116,7 +116,8 @@ class SourceIndex:
             for word, pols in _polarities(text).items():
                 polarity.setdefault(word, set()).update(pols)
             for sentence, start, end in split_sentences(text):
-                sentences.append((set(content_tokens(sentence)) | _fact_tokens(sentence), Span(start, end, doc=doc)))
+                # (with the other ways of writing its words: "NKDA. PMH: HTN" links "hypertension")
+                sentences.append((_words_backed(sentence) | _fact_tokens(sentence), Span(start, end, doc=doc)))
         for text in extra_sources:
             extra = meaning_of(text, as_source=True)
             claims.update(extra.claims)
