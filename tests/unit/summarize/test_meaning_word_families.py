@@ -56,3 +56,9 @@ def test_non_joined_to_a_word_negates_it():
 def test_blood_neg_is_negative_for_blood():
     assert "negation differs from the source" not in _reasons("Urine dip: blood neg.", "Urine dip negative for blood.")
     assert "negation differs from the source" in _reasons("Urine dip: blood neg.", "Urine dip shows blood.")
+
+
+def test_a_grade_in_plus_signs_is_its_number():
+    source = "Urine dip: nitrites +ve, leucocytes ++, blood neg."
+    assert _reasons(source, "Urinalysis positive for nitrites, leucocytes 2+, negative for blood.") == []
+    assert "number not in source" in _reasons(source, "Urinalysis positive for nitrites, leucocytes 3+, negative for blood.")

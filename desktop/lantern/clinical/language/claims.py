@@ -35,8 +35,12 @@ def _num(value: str) -> str:
     return str(int(f)) if f.is_integer() else repr(round(f, 4))
 
 
+# A grade written as plus signs is its number: "leucocytes ++" is "leucocytes 2+", "(+++)" is "(3+)".
+_PLUS_GRADE = re.compile(r"(?<![+\w])\+{2,4}(?![+\w])")
+
+
 def normalise_numbers(text: str) -> str:
-    text = nfkc(text)
+    text = _PLUS_GRADE.sub(lambda m: f"{len(m.group(0))}+", nfkc(text))
     return _WORD_NUM_RE.sub(lambda m: _WORD_NUMS[m.group(0).lower()], text)
 
 
