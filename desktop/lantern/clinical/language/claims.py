@@ -20,7 +20,7 @@ _WORD_NUMS = {
     "九": "9", "十": "10",
 }
 _WORD_NUM_RE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|twenty)\b"
-                          r"|(?<![一二两三四五六七八九十])[一二两三四五六七八九十](?=\s*(?:天|日|周|个月|次|片|粒|小时|岁))",
+                          r"|(?<![一二两三四五六七八九十])[一二两三四五六七八九十](?=\s*(?:天|日|周|个月|次|片|粒|小时|岁|年|包|支|袋|瓶|分钟|个))",
                           re.IGNORECASE)
 # A number glued to a word is part of a name ("T2DM", "SpO2"), except after a lone
 # "x" / "×", which is a count or a duration ("x3d", "x5/7").
@@ -35,8 +35,12 @@ def _num(value: str) -> str:
     return str(int(f)) if f.is_integer() else repr(round(f, 4))
 
 
+# A grade written as plus signs is its number: "leucocytes ++" is "leucocytes 2+", "(+++)" is "(3+)".
+_PLUS_GRADE = re.compile(r"(?<![+\w])\+{2,4}(?![+\w])")
+
+
 def normalise_numbers(text: str) -> str:
-    text = nfkc(text)
+    text = _PLUS_GRADE.sub(lambda m: f"{len(m.group(0))}+", nfkc(text))
     return _WORD_NUM_RE.sub(lambda m: _WORD_NUMS[m.group(0).lower()], text)
 
 

@@ -99,6 +99,22 @@ def find_durations(note: str) -> list[tuple[float, Span]]:
     return found
 
 
+# An amount of time anywhere, not only a duration: "review in two weeks", "fell 2 days ago".
+_AMOUNT = re.compile(r"\b(?P<n>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|couple)"
+                     r"(?:\s+of)?\s*-?\s*(?P<u>hours?|hrs?|days?|weeks?|wks?|months?|mths?|years?|yrs?)\b", _I)
+
+
+def time_amounts(note: str) -> set[float]:
+    """Every amount of time ``note`` writes, in days: its durations, and the other amounts
+    ("in 2/52" and "in two weeks" are both 14)."""
+    found = {days for days, _ in find_durations(note)}
+    for m in _AMOUNT.finditer(note):
+        n = _number(m.group("n"))
+        if n is not None:
+            found.add(n * _UNIT_DAYS[_unit_key(m.group("u"))])
+    return found
+
+
 # Words that introduce an age: "age 60", "aged 2", "Age: 8 months" (not a gestational,
 # bone or mental age).
 _AGE_LABEL = r"(?<!gestational )(?<!bone )(?<!mental )(?<!reading )\bage[d]?\s*[:=]?\s*"

@@ -1,7 +1,8 @@
 """What a piece of text says, as comparable facts: findings with their polarity,
 certainty and duration, drugs with their doses and frequencies, measurements with
-their values, sides of the body with the part they belong to, and the plain
-numbers, dates and allergies of :mod:`claims`.
+their values, sides of the body with the part they belong to, what it orders (tests,
+imaging, referral, admission, procedures), whose history it tells (a relative), and
+the plain numbers, dates and allergies of :mod:`claims`.
 
 Two questions are asked of it (the summary's model wording checks):
 
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lantern.clinical.language.claims import Claims, _num, claims_of, unsupported
-from lantern.clinical.language.durations import find_durations
+from lantern.clinical.language.durations import find_durations, time_amounts
 from lantern.clinical.language.findings import extract_findings
 from lantern.clinical.language.followup import DATE_RE
 from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, extract_medications
@@ -27,7 +28,7 @@ from lantern.clinical.language.results import extract_vitals
 from lantern.clinical.language.text import nfkc
 from lantern.clinical.language.vocabulary import load_wording
 
-__all__ = ["Meaning", "meaning_of", "missing_meaning", "unsupported_meaning"]
+__all__ = ["Meaning", "meaning_of", "missing_meaning", "same_wording", "unsupported_meaning", "wording_keys"]
 
 
 @dataclass(slots=True)
@@ -47,11 +48,15 @@ class Meaning:
     hedged: int = 0             # certainty written: 0 none, 1 "possible" (疑似, 可能), 2 "probable" (likely, 考虑)
     times: set[str] = field(default_factory=set)                          # "before breakfast", "bedtime", 睡前
     units: set[tuple[str, str]] = field(default_factory=set)              # (number, unit) of a result
+    orders: set[str] = field(default_factory=set)                         # "ct", "referral", "blood_count"
+    worded: list[tuple[int, int]] = field(default_factory=list)           # where orders, relatives, certainty
+                                                                          # and times of day are written
+    relations: set[str] = field(default_factory=set)                      # whose history: "father", "family_history"
 
     def update(self, other: Meaning) -> None:
         self.claims.update(other.claims)
         for name in ("findings", "certain", "durations", "all_durations", "doses", "frequencies",
-                     "measurements", "sides", "plain_numbers", "labels", "times", "units"):
+                     "measurements", "sides", "plain_numbers", "labels", "times", "units", "orders", "relations"):
             getattr(self, name).update(getattr(other, name))
         self.hedged = min((h for h in (self.hedged, other.hedged) if h), default=0)
 
@@ -81,7 +86,10 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     """The comparable facts of ``text``. ``as_source``: the text is only checked against
     (its numbers outside durations, needed of a draft line, are not worked out)."""
     text = nfkc(text or "")
-    out = Meaning(claims=claims_of(text))
+    # a number inside a name the wording tables know ("type 2 diabetes", "12-lead ECG") is
+    # part of the name, as it is in "T2DM": not a number of its own
+    names = _named_spans(text)
+    out = Meaning(claims=claims_of(_blank(text, names)))
     extraction = extract_findings(text)
     for f in extraction.mentions:
         out.findings.add((f.id, f.negated))
@@ -92,13 +100,13 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         if f.span is not None and f.source == "note" and f.span.end > f.span.start:
             out.spans.append((f.span.start, f.span.end))
     duration_spans = []
-    for days, span in find_durations(text):
-        out.all_durations.add(_days(days))
+    for _days_written, span in find_durations(text):
         out.spans.append((span.start, span.end))
         duration_spans.append((span.start, span.end))
+    out.all_durations = {_days(days) for days in time_amounts(text)}
     if not as_source:
         dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
-        out.plain_numbers = claims_of(_blank(text, duration_spans + dates)).numbers
+        out.plain_numbers = claims_of(_blank(text, duration_spans + dates + names)).numbers
     # "vomited twice" says the 2 of "vomiting x2" (not "twice daily": a frequency)
     for m in _COUNT_WORD.finditer(text):
         out.claims.numbers.add(_COUNTS[m.group(1).lower()])
@@ -126,6 +134,57 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out.hedged = min(levels, default=0)
     out.times = {_TIME_WORDS.get(m.group(0).lower(), m.group(0).lower()) for m in _TIME.finditer(text)}
     out.units = {(_num(m.group(1)), _unit_key(m.group(2))) for m in _RESULT_UNIT.finditer(text)}
+    out.orders = wording_keys(text, "orders")
+    out.relations = wording_keys(text, "relations")
+    out.worded = [m.span() for pattern in (_HEDGE, _TIME, _wording_table("orders")[0], _wording_table("relations")[0])
+                  for m in pattern.finditer(text)]
+    if out.relations:
+        out.relations.add(_FAMILY_HISTORY)     # a relative's illness is a family history
+    return out
+
+
+_FAMILY_HISTORY = "family_history"
+_WORDING_TABLES = ("orders", "relations", "same_words")
+
+
+@lru_cache(maxsize=len(_WORDING_TABLES))
+def _wording_table(table: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One table of ``wording.toml`` ([order], [relation], [same_words]) as a pattern of all
+    its wordings (longest first; English as whole words) and wording -> key."""
+    aliases: dict[str, tuple[str, ...]] = getattr(load_wording(), table)
+    key_of = {alias: key for key, forms in aliases.items() for alias in forms}
+    parts = [_whole(a) if a.isascii() else re.escape(a) for a in sorted(key_of, key=len, reverse=True)]
+    return re.compile("|".join(parts), re.IGNORECASE), key_of
+
+
+def _whole(alias: str) -> str:
+    """An English wording as whole words (a boundary only where the wording starts or ends
+    with a letter or digit: "/min" in "20/min")."""
+    before = r"(?<![a-z0-9])" if alias[0].isalnum() else ""
+    after = r"(?![a-z0-9])" if alias[-1].isalnum() else ""
+    return before + re.escape(alias) + after
+
+
+def _named_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes a wording of the tables that has a digit in it."""
+    return [m.span() for table in _WORDING_TABLES for m in _wording_table(table)[0].finditer(text)
+            if any(ch.isdigit() for ch in m.group(0))]
+
+
+def wording_keys(text: str, table: str) -> set[str]:
+    """The keys of ``table`` that ``text`` writes in any of their wordings."""
+    pattern, key_of = _wording_table(table)
+    return {key_of[m.group(0).lower()] for m in pattern.finditer(nfkc(text))}
+
+
+def same_wording(text: str) -> set[str]:
+    """Every way of writing what ``text`` writes in one of the wording tables ("FHx" in the
+    text gives "family history" and 家族史 too): words a rewording may use for them."""
+    out: set[str] = set()
+    for table in _WORDING_TABLES:
+        forms: dict[str, tuple[str, ...]] = getattr(load_wording(), table)
+        for key in wording_keys(text, table):
+            out.update(forms[key])
     return out
 
 
@@ -240,15 +299,31 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
         # a source that gives the duration without tying it to any finding backs it
         if own or days not in source.all_durations or days in attached_elsewhere:
             reasons.append(f"duration attached to another finding ({said.labels.get(fid, fid)})")
-    for drug, _dose in sorted(said.doses - source.doses):
-        reasons.append(f"dose not given for this drug in the source ({drug})")
-    for drug, _freq in sorted(said.frequencies - source.frequencies):
-        reasons.append(f"frequency not given for this drug in the source ({drug})")
+    # a source that writes a dose (a frequency) without tying it to any drug backs it for a
+    # drug it names without one ("Warfarin: INR 2.6, continue 5 mg daily")
+    free_doses = {d for d in source.claims.doses if d not in {dose for _, dose in source.doses}}
+    for drug, dose in sorted(said.doses - source.doses):
+        if not _untied(drug, dose, source.doses, free_doses, source.claims.drugs):
+            reasons.append(f"dose not given for this drug in the source ({drug})")
+    free_frequencies = source.claims.frequencies - {f for _, f in source.frequencies}
+    for drug, freq in sorted(said.frequencies - source.frequencies):
+        if not _untied(drug, freq, source.frequencies, free_frequencies, source.claims.drugs):
+            reasons.append(f"frequency not given for this drug in the source ({drug})")
     for name, _values in sorted(said.measurements - source.measurements):
         reasons.append(f"value not in source ({name})")
     for side, part in sorted(said.sides - source.sides):
         reasons.append(f"side not in source ({side} {part})")
+    for order in sorted(said.orders - source.orders):
+        reasons.append(f"orders what the source does not ({order})")
+    for relative in sorted(said.relations - source.relations):
+        reasons.append(f"names a relative the source does not ({relative})")
     return list(dict.fromkeys(reasons))
+
+
+def _untied(drug: str, value: object, tied: set, free: set, drugs: set[str]) -> bool:
+    """The source names ``drug`` with no dose (frequency) of its own and writes ``value``
+    tied to no drug."""
+    return drug in drugs and value in free and not any(k == drug for k, _ in tied)
 
 
 def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
@@ -257,15 +332,24 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
     lost = sorted(line.findings - said.findings)
     if lost:
         reasons.append("leaves out a finding of the draft line (" + ", ".join(line.labels.get(f, f) for f, _ in lost) + ")")
-    numbers = line.plain_numbers - said.claims.numbers - {n for n, _ in said.claims.doses}
+    numbers = (line.plain_numbers - said.claims.numbers - {n for n, _ in said.claims.doses}
+               - {n for n, _ in said.units})     # "from 75 to 100 mcg" = "from 75 mcg to 100 mcg"
     if numbers or line.all_durations - said.all_durations:
         reasons.append("leaves out a number of the draft line")
     if line.claims.drugs - said.claims.drugs:
         reasons.append("leaves out a drug of the draft line")
-    if line.durations - said.durations:
+    # a duration the rewording writes without tying it to the finding ("worse over the past
+    # two weeks") is kept; one tied to another finding is a change (unsupported_meaning)
+    tied = {fid for fid, _ in said.durations}
+    if any(fid in tied or days not in said.all_durations for fid, days in line.durations - said.durations):
         reasons.append("leaves out a duration of the draft line")
     if line.sides - said.sides:
         reasons.append("leaves out a side of the draft line")
+    if line.orders - said.orders:
+        reasons.append("leaves out an order of the draft line (" + ", ".join(sorted(line.orders - said.orders)) + ")")
+    if line.relations - said.relations:
+        reasons.append("leaves out whose history the draft line tells ("
+                       + ", ".join(sorted(line.relations - said.relations)) + ")")
     if line.claims.allergies - said.claims.allergies:
         reasons.append("leaves out an allergy of the draft line")
     if line.hedged != said.hedged:

@@ -42,7 +42,8 @@ def dose_in_mg(value: float, unit: str) -> tuple[float, str]:
 
 # --- frequency ---------------------------------------------------------------------
 _FREQ_PATTERNS: list[tuple[str, str]] = [(t.canonical, t.pattern) for t in _TERMS.frequencies]
-_FREQ_RES = [(canon, re.compile(p, re.IGNORECASE)) for canon, p in _FREQ_PATTERNS]
+# ASCII word boundaries: a Chinese character is no letter ("1g tid口服" writes "tid")
+_FREQ_RES = [(canon, re.compile(p, re.IGNORECASE | re.ASCII)) for canon, p in _FREQ_PATTERNS]
 
 FREQ_ZH = {t.canonical: t.zh for t in _TERMS.frequencies}
 

@@ -3,8 +3,10 @@
 - ``cues.toml``: negation, uncertainty, past, hypothetical and scope cues (read by ``tokens``);
 - ``drugs.toml``: drug names and their aliases, and words that are not drugs (``drugs``);
 - ``medication_terms.toml``: dose units, frequencies and routes (``medications``);
-- ``wording.toml``: filler phrases a summary drops, and sides of the body with the parts
-  they attach to (``meaning``, the summary's wording checks).
+- ``wording.toml``: filler phrases a summary drops, sides of the body with the parts
+  they attach to, what a plan orders (tests, imaging, referral, admission, procedures),
+  whose history a line tells, and the ways of writing one thing (``meaning``, the
+  summary's wording checks).
 
 The format is in ``resources/language/README.md``. As with the knowledge base, a
 reader never raises for content problems: it returns them (file and field named),
@@ -73,6 +75,9 @@ class WordingTerms:
     fillers: dict[str, tuple[str, ...]]        # FILLER_LISTS
     sides: dict[str, tuple[str, ...]]          # SIDES -> how each is written
     body_parts: dict[str, tuple[str, ...]]     # part key -> how it is written
+    orders: dict[str, tuple[str, ...]] = field(default_factory=dict)      # test, imaging, referral... -> wordings
+    relations: dict[str, tuple[str, ...]] = field(default_factory=dict)   # whose history: relative -> wordings
+    same_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ways of writing one thing
 
 
 # --- checks shared by the files ---------------------------------------------------
@@ -242,7 +247,9 @@ def read_wording(root: Path, problems: list[str]) -> WordingTerms:
     for side in SIDES:
         if side not in sides:
             problems.append(f"{WORDING_FILE}: side: missing field {side!r}")
-    return WordingTerms(fillers=fillers, sides=sides, body_parts=_aliases(raw, "body_part", problems))
+    return WordingTerms(fillers=fillers, sides=sides, body_parts=_aliases(raw, "body_part", problems),
+                        orders=_aliases(raw, "order", problems), relations=_aliases(raw, "relation", problems),
+                        same_words=_aliases(raw, "same_words", problems))
 
 
 def read_english_words(root: Path, problems: list[str]) -> frozenset[str]:

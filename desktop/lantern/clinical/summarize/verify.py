@@ -14,11 +14,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lantern.clinical.language.claims import Claims, claims_of
+from lantern.clinical.language.claims import Claims, claims_of, normalise_numbers
 from lantern.clinical.language.meaning import (
     Meaning,
     meaning_of,
     missing_meaning,
+    same_wording,
     unsupported_meaning,
 )
 from lantern.clinical.language.text import Span, nfkc, split_sentences
@@ -31,15 +32,25 @@ currently current noted note reports reported presents presented presenting comp
 stated today over under after before about including include includes plan summary
 diagnosed diagnosis treated treatment started prescribed found shows showed revealed examination
 exam assessed consistent planned advised recommended seen visit clinic year years old male female
+now result results start starting does previous
 woman man child boy girl mother father history complaining symptoms signs findings due because
 """.split())
 _NEG_EN = frozenset({"no", "not", "denies", "denied", "without", "negative", "nil", "absent", "none", "never"})
+_NEG_AFTER_EN = frozenset({"neg", "negative", "absent", "nil"})      # "blood neg.", "reflexes absent."
 _NEG_ZH = re.compile(r"无|否认|未|没有|不")
 _NEG_WORD_RE = re.compile(r"\b(?:denie[sd]|deny|without|negative|absent|none|never|nil)\b|否认|没有|无|未", re.I)
-_TOKEN_RE = re.compile(r"[a-z][a-z\-']+|[\u4e00-\u9fff]+")
+_TOKEN_RE = re.compile(r"[a-z][a-z']+|[\u4e00-\u9fff]+")   # ("stop-smoking" is two words)
+# Chinese function characters carry no fact (as the English stop words): a run of
+# characters is cut at them ("有恶心" is "恶心", "中等及以上" is "中等", "以上").
+_STOP_ZH = re.compile("[的了是有在和与及或并且已曾将被为于时示见其之也均尚]")
 
 
 def _stem(word: str) -> str:
+    # noun and adverb forms of an adjective ("tenderness", "mildly") are the adjective
+    if word.endswith("ness") and len(word) > 7:
+        word = word[:-4]
+    elif word.endswith("ly") and len(word) > 5:
+        word = word[:-2]
     if word.endswith(("ed", "ing")) and len(word) > 6:
         return word[: -2 if word.endswith("ed") else -3]
     for suffix in ("ies", "es", "s"):
@@ -49,9 +60,10 @@ def _stem(word: str) -> str:
 
 
 def content_tokens(text: str) -> list[str]:
-    """English content words (stemmed) and Chinese character bigrams."""
+    """English content words (stemmed) and Chinese character bigrams (a lone character
+    stands as itself)."""
     out: list[str] = []
-    for tok in _TOKEN_RE.findall(nfkc(text).lower()):
+    for tok in _TOKEN_RE.findall(_STOP_ZH.sub(" ", nfkc(text).lower())):
         if tok[0] >= "\u4e00":
             out.extend(tok[i:i + 2] for i in range(max(1, len(tok) - 1)))
         elif len(tok) >= 3 and tok not in _STOP:
@@ -63,11 +75,13 @@ def _polarities(text: str) -> dict[str, set[bool]]:
     """For each content word: was it seen negated (True), affirmed (False), or both."""
     seen: dict[str, set[bool]] = {}
     for clause in re.split(r"[.;:,\n。；，：]|\bbut\b", nfkc(text).lower()):
-        words = re.findall(r"[a-z][a-z\-']*", clause)
+        words = re.findall(r"[a-z][a-z']*", clause)
         for i, w in enumerate(words):
             if len(w) < 3 or w in _STOP:
                 continue
-            neg = any(x in _NEG_EN for x in words[max(0, i - 4):i])
+            neg = (any(x in _NEG_EN for x in words[max(0, i - 4):i])
+                   or (i + 2 == len(words) and words[-1] in _NEG_AFTER_EN)   # "blood neg." ends its clause
+                   or words[i - 1:i] == ["non"])        # "non-tender": the word it is joined to
             seen.setdefault(_stem(w), set()).add(neg)
         for m in re.finditer(r"[\u4e00-\u9fff]+", clause):
             run = m.group(0)
@@ -98,18 +112,42 @@ class SourceIndex:
             doc_meaning = meaning_of(text, as_source=True)
             claims.update(doc_meaning.claims)
             meaning.update(doc_meaning)
-            vocab.update(content_tokens(text))
+            vocab.update(_words_backed(text))
             for word, pols in _polarities(text).items():
                 polarity.setdefault(word, set()).update(pols)
             for sentence, start, end in split_sentences(text):
-                sentences.append((set(content_tokens(sentence)) | _fact_tokens(sentence), Span(start, end, doc=doc)))
+                # (with the other ways of writing its words: "NKDA. PMH: HTN" links "hypertension")
+                sentences.append((_words_backed(sentence) | _fact_tokens(sentence), Span(start, end, doc=doc)))
         for text in extra_sources:
             extra = meaning_of(text, as_source=True)
             claims.update(extra.claims)
             meaning.update(extra)
-            vocab.update(content_tokens(text))
+            vocab.update(_words_backed(text))
         meaning.claims.update(claims)
         return cls(list(docs), claims, vocab, polarity, sentences, meaning)
+
+
+def _words_backed(text: str) -> set[str]:
+    """The words ``text`` backs in a rewording: its own content words, its Chinese characters
+    one by one, and every way of writing what it writes in the language layer's wording
+    tables (an abbreviation's spelled-out form, a synonym, a verb's noun)."""
+    words = set(content_tokens(text))
+    for form in same_wording(text):
+        words.update(content_tokens(form))
+        words.update(_CJK_CHAR.findall(form))
+    words.update(_CJK_CHAR.findall(nfkc(text)))
+    return words
+
+
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _backed(token: str, vocabulary: set[str]) -> bool:
+    """A word is backed when the source writes it; a Chinese bigram also when the source
+    writes both its characters (word order is free: "戒烟已三年" is "已戒烟3年")."""
+    if token in vocabulary:
+        return True
+    return token[0] >= "\u4e00" and all(ch in vocabulary for ch in token)
 
 
 def _fact_tokens(text: str) -> set[str]:
@@ -135,14 +173,17 @@ def check_sentence(sentence: str, index: SourceIndex, *, replaces: Sequence[str]
     if tokens:
         # words inside a fact the language layer read are checked above, not by overlap
         # (and negation words: the findings' polarity is checked above)
-        rest = content_tokens(_NEG_WORD_RE.sub(" ", _blank(nfkc(sentence), said.spans)))
-        unexplained = sum(1 for t in rest if t not in index.vocabulary)
+        # (numbers written as words are numbers: checked above)
+        blanked = _blank(nfkc(sentence), said.spans + said.worded)
+        rest = content_tokens(normalise_numbers(_NEG_WORD_RE.sub(" ", blanked)))
+        unexplained = sum(1 for t in rest if not _backed(t, index.vocabulary))
         support = 1 - unexplained / len(tokens)
         if support < MIN_WORD_SUPPORT / 1.5 or (unexplained >= 2 and support < MIN_WORD_SUPPORT):
             reasons.append("words not supported by the source")
     elif not said.claims.numbers:
         reasons.append("no content")
-    for word, pols in _polarities(sentence).items():
+    # (words of a finding the language layer read: their polarity is checked above)
+    for word, pols in _polarities(_blank(nfkc(sentence), said.spans)).items():
         src = index.polarity.get(word)
         if src and not pols <= src:
             reasons.append("negation differs from the source")
