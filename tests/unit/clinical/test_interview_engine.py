@@ -154,3 +154,34 @@ def test_a_baby_at_a_postnatal_visit_gets_the_child_screens_not_the_mothers():
     asked = [q.finding for q in iv.questions]
     assert "vaginal_bleeding" not in asked and "severe_hypertension" not in asked
     assert asked[:5] == IMCI
+
+
+def test_a_patient_of_unknown_age_gets_the_adult_quick_check_not_the_child_screens():
+    iv = _ask(note="Cough for two weeks.", limit=12)
+    asked = [q.finding for q in iv.questions]
+    assert [f for f in asked if f in _screen("imai_quick_check")] == list(_screen("imai_quick_check"))
+    assert {q.screen for q in iv.questions if q.finding in _screen("imai_quick_check")} == {"imai_quick_check"}
+    assert "unable_to_drink" not in asked and "cyanosis" not in asked   # IMCI, ETAT: need an age
+
+
+def test_the_quick_checks_ask_for_lethargy_in_a_child_over_five_and_an_adult():
+    for age in (9, 40):
+        asked = [q.finding for q in _ask(note="Fever for three days.", age_years=age, limit=12).questions]
+        assert "lethargic" in asked, age
+
+
+def test_a_bleeding_pregnant_woman_is_asked_about_heavy_bleeding_first():
+    iv = _ask(note="Vaginal bleeding since this morning.", age_years=26, sex="female",
+              pregnant=True, limit=3)
+    assert iv.questions[0].finding == "heavy_bleeding"
+    assert iv.questions[0].screen == "obstetric_heavy_bleeding"
+    dry = _ask(note="Cough for two days.", age_years=26, sex="female", pregnant=True, limit=12)
+    assert "heavy_bleeding" not in [q.finding for q in dry.questions]
+
+
+def test_a_child_with_cough_is_looked_at_for_chest_indrawing_after_the_danger_signs():
+    iv = _ask(note="Cough for three days.", age_years=2, sex="male", limit=6)
+    assert [q.finding for q in iv.questions] == IMCI + ["chest_indrawing"]
+    assert iv.questions[5].screen == "imci_cough_difficult_breathing"
+    loose = _ask(note="Diarrhoea for two days.", age_years=2, sex="male", limit=6)
+    assert "chest_indrawing" not in [q.finding for q in loose.questions]

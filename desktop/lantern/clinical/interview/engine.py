@@ -16,12 +16,20 @@ likelihood ratios (as ``differential.score_condition`` would) and calibrate agai
 P(yes | condition) = min(0.95, BASE_RATE * lr_pos) (BASE_RATE for an unlisted
 finding). The triage bonus: a "yes" that would fire a triage rule above the current
 level adds ``P(yes) * TRIAGE_BONUS[level]``: a missed emergency costs more than a
-missed cold.
+missed cold. When the rule's other findings are already present (a wound, then "stiff
+jaw?"; a groin lump, then "can it still be pushed back?"), the finding is that rule's
+own follow-up question and P(yes) is taken as at least ``CONTEXT_P``. Only a specific
+finding makes that context, one named by at most ``CONTEXT_MAX_RULES`` rules (fever or
+vomiting, part of dozens of rules, would make every rule's follow-up pressing), and only
+a symptom or sign is such a follow-up, not an exposure or a measurement. The conditions
+in play may not yet include the emergency the rule stands for: their likelihood ratios
+alone would leave the one question that reveals it behind the differential's questions.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 from lantern.clinical.calibration import Calibration, load_calibration
@@ -40,11 +48,14 @@ IN_PLAY = 12              # conditions the gain is computed over
 DANGER_WEIGHT = 1.0       # extra entropy weight of an emergency / urgent-referral condition
 BASE_RATE = 0.08          # P(finding) in a patient without the condition
 TRIAGE_BONUS = {"urgent": 0.35, "emergency": 0.8}
+CONTEXT_P = 0.4           # P(yes) at least, for the finding completing a rule already in part present
+CONTEXT_MAX_RULES = 3     # ... in part by a finding named by at most this many rules (not fever)
 EARLY_GAIN = 0.3          # an "early" screen question goes before any worth less (bits)
 MIN_GAIN = 0.01           # below this no question is worth asking (bits)
 SETTLED_P = 0.85          # first condition's calibrated probability that settles it ...
 SETTLED_GAP = 0.5         # ... when the second is this far below
 _PENALISED = frozenset({"symptom", "sign", "vital", "test"})
+_FOLLOW_UP_KINDS = frozenset({"symptom", "sign"})   # a rule's follow-up: the patient's state
 _URGENT_WORDS = ("immediately", "urgent", "emergency")
 
 
@@ -75,6 +86,7 @@ class _State:
     in_play: list[Candidate]
     present: set[str]
     raises: dict[str, str]      # finding -> the triage level a "yes" would reach
+    in_context: frozenset[str] = frozenset()   # ... of a rule with other findings present
 
 
 def _calibrated(log_odds: list[float], cal: Calibration) -> list[float]:
@@ -106,7 +118,17 @@ def _shifts(fid: str, cand: Candidate, state: _State) -> tuple[float, float, flo
 def completing(rules: list[TriageRule], present: set[str], level: str) -> dict[str, str]:
     """finding -> the highest level a "yes" to it alone would raise the triage to (above
     ``level``), over the rules that apply to the patient."""
+    return completing_in_context(rules, present, level)[0]
+
+
+def completing_in_context(rules: list[TriageRule], present: set[str], level: str,
+                          common: frozenset[str] = frozenset()
+                          ) -> tuple[dict[str, str], frozenset[str]]:
+    """``completing``, and the findings among them that complete a rule one of whose
+    other findings is present and not ``common`` (the rule's follow-up question, not a
+    bare danger sign)."""
     out: dict[str, str] = {}
+    context: set[str] = set()
     for rule in rules:
         if LEVEL_ORDER[rule.level] <= LEVEL_ORDER[level] or any(n in present for n in rule.none):
             continue
@@ -118,10 +140,16 @@ def completing(rules: list[TriageRule], present: set[str], level: str) -> dict[s
             found = [x for x in rule.any if x not in present]
         else:
             continue
+        partly = any(x in present and x not in common for x in rule.all + rule.any)
         for fid in found:
-            if fid not in rule.none and LEVEL_ORDER[rule.level] > LEVEL_ORDER[out.get(fid, "routine")]:
+            if fid in rule.none:
+                continue
+            if LEVEL_ORDER[rule.level] > LEVEL_ORDER[out.get(fid, "routine")]:
                 out[fid] = rule.level
-    return out
+                context.discard(fid)
+            if partly and rule.level == out[fid]:
+                context.add(fid)
+    return out, frozenset(context)
 
 
 def _gain(fid: str, state: _State, ps: list[float], weights: list[float]) -> tuple[float, tuple[str, ...]]:
@@ -133,7 +161,8 @@ def _gain(fid: str, state: _State, ps: list[float], weights: list[float]) -> tup
         after = _calibrated([x + s[k] for x, s in zip(lo, shifts, strict=True)], state.cal)
         gain -= p_ans * _entropy(after, weights)
     if fid in state.raises:
-        gain += p_yes * TRIAGE_BONUS[state.raises[fid]]
+        p_rule = max(p_yes, CONTEXT_P) if fid in state.in_context else p_yes
+        gain += p_rule * TRIAGE_BONUS[state.raises[fid]]
     moved = sorted(((abs(s[0] - s[1]), c.condition.id) for c, s in zip(state.in_play, shifts, strict=True)
                     if abs(s[0] - s[1]) > 0.5), reverse=True)
     return max(0.0, gain), tuple(cid for _, cid in moved[:3])
@@ -207,8 +236,11 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     settled = bool(top) and top[0] >= SETTLED_P and (len(top) < 2 or top[0] - top[1] >= SETTLED_GAP)
     rules = [r for r in kb.rules if rule_applies(r, age_years=age, sex=sex, pregnant_context=preg_ctx,
                                                  pregnant_flag=case.pregnant)]
-    raises = completing(rules, present, assessment.triage.level)
-    state = _State(kb=kb, cal=cal, in_play=ranked, present=present, raises=raises)
+    raises, in_context = completing_in_context(rules, present, assessment.triage.level,
+                                               _common_findings(kb))
+    in_context = frozenset(f for f in in_context if kb.findings[f].kind in _FOLLOW_UP_KINDS)
+    state = _State(kb=kb, cal=cal, in_play=ranked, present=present, raises=raises,
+                   in_context=in_context)
     ps = _calibrated([c.log_odds for c in ranked], cal) if ranked else []
     weights = [1.0 + DANGER_WEIGHT * dangerous(c.condition) for c in ranked]
     candidates = {w.id for c in ranked for w in c.condition.findings} | set(raises)
@@ -232,6 +264,15 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
 
 
 _RULE_FINDINGS: dict[str, frozenset[str]] = {}
+_COMMON_FINDINGS: dict[str, frozenset[str]] = {}
+
+
+def _common_findings(kb: KnowledgeBase) -> frozenset[str]:
+    """The findings named by more than ``CONTEXT_MAX_RULES`` triage rules."""
+    if kb.version not in _COMMON_FINDINGS:
+        counts = Counter(fid for r in kb.rules for fid in set(r.all + r.any))
+        _COMMON_FINDINGS[kb.version] = frozenset(f for f, n in counts.items() if n > CONTEXT_MAX_RULES)
+    return _COMMON_FINDINGS[kb.version]
 
 
 def _rule_findings(kb: KnowledgeBase) -> frozenset[str]:

@@ -2,7 +2,9 @@
 in the file's order, whenever the patient is in the screen's group and they are unknown.
 
 A screen applies by age (``age_min_years`` <= age < ``age_max_years``; a case without
-an age gets the screens of no age group), by pregnancy (``pregnancy = "required"``: a
+an age gets the screens of no age group and those marked ``unknown_age = true``: a
+patient whose age is not known is quick-checked rather than not at all, as the triage
+rules of both age groups apply to them), by pregnancy (``pregnancy = "required"``: a
 pregnant or recently delivered woman, never a child under ``MIN_MOTHER_AGE_YEARS``) and, with ``when_any``, only when one of those
 findings is present (the severe-dehydration signs when there is diarrhoea).
 """
@@ -37,12 +39,13 @@ class Screen:
     pregnancy: str = "any"          # "any" | "required"
     when_any: tuple[str, ...] = ()  # applies only when one of these findings is present
     priority: str = "first"         # "first": before everything; "early": see screens.toml
+    unknown_age: bool = False       # also applies when the age is not known
 
     def applies(self, *, age_years: float | None, pregnant_context: bool,
                 present: set[str]) -> bool:
         if self.age_min_years is not None or self.age_max_years is not None:
             if age_years is None:
-                return False
+                return self.unknown_age
             if self.age_min_years is not None and age_years < self.age_min_years:
                 return False
             if self.age_max_years is not None and age_years >= self.age_max_years:
@@ -68,7 +71,8 @@ def read_screens(path: Path | None = None) -> tuple[Screen, ...]:
             source=str(item["source"]), findings=tuple(item["findings"]),
             age_min_years=item.get("age_min_years"), age_max_years=item.get("age_max_years"),
             pregnancy=str(item.get("pregnancy", "any")), when_any=tuple(item.get("when_any", ())),
-            priority=str(item.get("priority", "first"))))
+            priority=str(item.get("priority", "first")),
+            unknown_age=bool(item.get("unknown_age", False))))
     return tuple(out)
 
 
