@@ -253,3 +253,23 @@ def test_obstetric_and_pericardial_lay_word_orders(note, fid):
 
 def test_a_baby_moving_well_is_no_reduced_movement():
     assert "reduced_fetal_movements" not in found("The baby is moving well.")
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("奶奶打电话来：孙子一岁半，刚才呛住了。", 1.5), ("我儿子两岁，发烧。", 2.0), ("3岁半，咳嗽。", 3.5),
+])
+def test_chinese_ages_of_the_callers_own_child_and_half_years(text, age):
+    assert age_from_text(text) == age
+
+
+def test_someone_elses_child_is_still_not_the_patient():
+    assert age_from_text("患者女，65岁，其儿子40岁。") == 65 and age_from_text("他儿子两岁。") is None
+
+
+@pytest.mark.parametrize(("note", "fid"), [
+    ("He fell into the fish pond and was under for a minute.", "submersion"),
+    ("孩子掉进鱼塘里了。", "submersion"),
+    ("I have a lump in my groin, right side, for years.", "hernia_lump"),
+])
+def test_drowning_and_groin_lump_word_orders(note, fid):
+    assert found(note).get(fid) is False

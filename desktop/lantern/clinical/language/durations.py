@@ -210,7 +210,9 @@ _RELATIVE_BEFORE = re.compile(
 # The one who writes names the patient as their own relative: "my son is 9", "our daughter,
 # 10", "我家孩子三岁", or a lay note that opens with the relative ("孩子五岁，拉肚子"): that age is
 # the patient's, not someone else's (issue 11: relative-speaker cues).
-_REPORTER_BEFORE = re.compile(r"(?:\b(?:my|our)\s+(?:\w+\s+)?|我家|我的|我们家|咱家|\A\s*)$", _I)
+_REPORTER_BEFORE = re.compile(r"(?:\b(?:my|our)\s+(?:\w+\s+)?|我家|我的|我们家|咱家|我|"
+                              # a caller's message: "奶奶打电话来：孙子一岁半", "妈妈说：儿子三岁"
+                              r"(?:打电话来|打来电话|来电|说|讲|代诉|代述)\s*[：:]\s*|\A\s*)$", _I)
 
 
 def _reporter_relative(note: str, start: int) -> bool:
@@ -271,6 +273,8 @@ def age_from_text(note: str) -> float | None:
         if n is None:
             continue
         age = float(n) * factor
+        if factor == 1.0 and note[m.end():m.end() + 1] == "半":
+            age += 0.5          # 一岁半: one and a half years
         if 0 <= age <= 120 and (best is None or m.start() < best[0]):
             best = (m.start(), age)
     if best is None and _NEWBORN.search(note) and not _DELIVERY.search(note):
