@@ -273,3 +273,11 @@ def test_someone_elses_child_is_still_not_the_patient():
 ])
 def test_drowning_and_groin_lump_word_orders(note, fid):
     assert found(note).get(fid) is False
+
+
+def test_a_neighbours_stroke_is_not_the_patients():
+    got = found("上个月隔壁老张突然中风了，半边身子不能动。他这几天头晕。")
+    assert "focal_weakness" not in {f for f, negated in got.items() if not negated}
+    assert got.get("dizziness") is False
+    # someone else's illness told before the patient's own, in one sentence: the patient's is read
+    assert found("村里有人拉肚子，他也拉肚子。").get("diarrhoea") is False
