@@ -281,3 +281,11 @@ def test_a_neighbours_stroke_is_not_the_patients():
     assert got.get("dizziness") is False
     # someone else's illness told before the patient's own, in one sentence: the patient's is read
     assert found("村里有人拉肚子，他也拉肚子。").get("diarrhoea") is False
+
+
+@pytest.mark.parametrize(("note", "fid"), [
+    ("Cleaned the flooded rice fields and drains last week.", "flood_rodent_exposure"),
+    ("Calf muscles very painful to touch.", "calf_pain"),
+])
+def test_leptospirosis_exposure_and_myalgia_word_orders(note, fid):
+    assert found(note).get(fid) is False
