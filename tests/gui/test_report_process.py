@@ -4,6 +4,8 @@ parent's end of the pipe."""
 
 from __future__ import annotations
 
+import multiprocessing
+import threading
 from datetime import date
 
 import pytest
@@ -71,3 +73,24 @@ def test_the_child_ends_when_its_pipe_closes(session):
     child.join(30)
     assert child.exitcode == 0
     process.stop()
+
+
+def test_stop_while_a_call_runs_leaves_no_child(session):
+    """Closing the window while the month is computed: the call ends (its result or
+    Locked) and no child holding the keys is left, whenever the stop came."""
+    process = ReportProcess()
+    outcome: list[object] = []
+
+    def run():
+        try:
+            outcome.append(_month(process, session, date(2026, 3, 1), date(2026, 3, 31))[0])
+        except Locked:
+            outcome.append("locked")
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    process.stop()
+    worker.join(60)
+    assert not worker.is_alive() and len(outcome) == 1
+    assert not process.is_alive()
+    assert not [p for p in multiprocessing.active_children() if p.name == "lantern-reports"]

@@ -42,23 +42,26 @@ STOP_WAIT_S = 2.0
 
 
 class ReportProcess:
-    """The child process and its pipe; :meth:`call` from one worker thread at a time
-    (a lock serialises them), :meth:`stop` from any thread."""
+    """The child process and its pipe; :meth:`call` from worker threads (one at a time:
+    a lock serialises them), :meth:`stop` from the GUI thread, which it never blocks
+    for long: it kills the child, and a call in progress ends (``Locked``) and cleans up."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()           # one call at a time on the pipe
+        self._state = threading.Lock()          # the Process object (start, kill, reap)
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
         self._stopped = False
 
     @property
     def pid(self) -> int | None:
-        process = self._process
-        return process.pid if process is not None and process.is_alive() else None
+        with self._state:
+            process = self._process
+            return process.pid if process is not None and process.is_alive() else None
 
     def is_alive(self) -> bool:
-        process = self._process
-        return process is not None and process.is_alive()
+        with self._state:
+            return self._process is not None and self._process.is_alive()
 
     def call(self, ctx: ServiceContext | None, job: str, **kwargs: Any) -> Any:
         """Run ``job`` (a name of :data:`JOBS`) in the child and return its result,
@@ -67,18 +70,20 @@ class ReportProcess:
         with self._lock:
             if self._stopped:
                 raise errors.Locked("The Reports window was closed.")
-            if self._conn is None or not self.is_alive():
-                if ctx is None:
-                    raise errors.Locked("The report process is not running.")
-                self._start(ctx)
-            conn = self._conn
-            assert conn is not None
             try:
-                conn.send((job, kwargs))
-                status, value = conn.recv()
+                if self._conn is None or not self.is_alive():
+                    if ctx is None:
+                        raise errors.Locked("The report process is not running.")
+                    self._start(ctx)
+                assert self._conn is not None
+                self._conn.send((job, kwargs))
+                status, value = self._conn.recv()
             except (EOFError, OSError) as exc:
                 self._close()
                 raise errors.Locked("The report process ended.") from exc
+            finally:
+                if self._stopped:       # stopped while this call ran: nothing stays behind
+                    self._close()
         if status == "ok":
             return value
         raise _error_of(*value)
@@ -88,9 +93,13 @@ class ReportProcess:
         spawn = multiprocessing.get_context("spawn")
         parent, child = spawn.Pipe()
         process = spawn.Process(target=serve, args=(child,), name="lantern-reports", daemon=True)
-        process.start()
+        with self._state:
+            if self._stopped:
+                raise errors.Locked("The Reports window was closed.")
+            process.start()
+            self._process = process
         child.close()
-        self._process, self._conn = process, parent
+        self._conn = parent
         cipher = ctx.repo.cipher
         key, older = cipher.key_copy(), cipher.older_key_copies()
         try:
@@ -105,29 +114,33 @@ class ReportProcess:
                 wipe(k)
 
     def stop(self) -> None:
-        """End the child (it holds the keys) and never start another. Does not wait for
-        a call in progress: that call fails (``Locked``) when the child is gone."""
-        self._stopped = True
-        process = self._process
-        if process is not None and process.is_alive():
-            process.terminate()
-            process.join(STOP_WAIT_S)
-            if process.is_alive():
-                process.kill()
-                process.join(STOP_WAIT_S)
-        if self._lock.acquire(timeout=STOP_WAIT_S):
+        """End the child (it holds the keys) and never start another."""
+        with self._state:
+            self._stopped = True
+            if self._process is not None and self._process.is_alive():
+                self._process.terminate()
+        if self._lock.acquire(blocking=False):   # else the call in progress cleans up
             try:
                 self._close()
             finally:
                 self._lock.release()
 
     def _close(self) -> None:
+        """Close the pipe and reap the child (with ``_lock`` held)."""
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-        if self._process is not None and not self._process.is_alive():
-            self._process.close()
-            self._process = None
+        with self._state:
+            process, self._process = self._process, None
+            if process is None:
+                return
+            if self._stopped and process.is_alive():
+                process.terminate()
+            process.join(STOP_WAIT_S)       # it exits on its pipe's close, or was terminated
+            if process.is_alive():
+                process.kill()
+                process.join(STOP_WAIT_S)
+            process.close()
 
 
 def _error_of(kind: str, message: str) -> Exception:
