@@ -11,10 +11,16 @@ period. Measured on a 2-core machine: 0.9-1.2 s for the monthly report after unl
 in the same process without the index, 5.7 s measured before on a loaded machine).
 
 Then the real Reports window (offscreen) computes the month with its curve and 5 years of
-history in its worker lanes while a 10 ms timer measures the GUI thread's longest gap:
-63-71 ms measured (11 ms idle on the same shared machine; 271-341 ms before the report
-held back the cyclic garbage collector, ``reports.few_gc_pauses``), over the 50 ms target;
-ready after 3.9 s (6.7 s before the history was dated by the index). The vault is written through
+history, and draws its charts, in its own child process (``lantern.gui.report_process``)
+while a 10 ms timer measures the GUI thread's longest gap: 20-30 ms measured (11-16 ms
+idle on the same shared machine, load 4-5 on 2 cores). Before, the work ran in worker
+threads of the GUI's process and its long C calls held the interpreter lock the GUI
+thread needs (decoding the one sealed index document, freeing the 5 years of visits,
+matplotlib text layout): 72-161 ms measured alternately with this on the same machine
+(63-71 ms once quieter; 271-341 ms before the reports held back the cyclic garbage
+collector, ``reports.few_gc_pauses``). Ready after 7.5-10.9 s in the child process,
+4.7-7.3 s in-process measured alternately (the child's start, a fresh interpreter and
+its imports, costs 1-3 s on that loaded machine). The vault is written through
 the real store (``VaultSession.bulk_insert``: sealed, blob format 2, audited per batch)
 and cached under ``$TMPDIR/lantern-bench-reports-v<schema>``.
 

@@ -6,6 +6,7 @@ outputs. English and Chinese."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date, timedelta
 
@@ -161,9 +162,12 @@ def test_lock_closes_the_reports_window(qtbot, main_window, vault_dir):
     show_and_unlock(qtbot, main_window)
     dialog = _open_reports(qtbot, main_window)
     assert dialog.isVisible()
+    pid = dialog._process.pid
+    assert pid is not None and pid != os.getpid()
     main_window.lock()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
     assert main_window.report_window is None or not main_window.report_window.isVisible()
+    assert not _running(pid)       # the process that held the keys is gone (and reaped)
 
 
 def test_chinese_reports_window(qtbot, zh_ui, main_window, vault_dir, tmp_path):
@@ -185,34 +189,47 @@ def test_chinese_reports_window(qtbot, zh_ui, main_window, vault_dir, tmp_path):
     assert main_window.runner.wait_all(30)
 
 
-def test_the_report_and_its_charts_are_computed_off_the_gui_thread(qtbot, main_window, vault_dir,
-                                                                   monkeypatch):
-    """Whatever the speed of the machine: the month is computed and every chart drawn in
-    worker threads; the GUI thread only shows the results."""
-    import threading
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
-    from lantern.gui import report_window
+
+def test_the_report_and_its_charts_are_computed_in_a_process_of_their_own(
+        qtbot, main_window, vault_dir, monkeypatch):
+    """Whatever the speed of the machine: the month is computed and every chart drawn
+    in the window's child process, never in the GUI's (whose interpreter lock the GUI
+    thread needs); closing the window ends that process."""
+    from lantern.gui import charts
+    from lantern.gui.charts import reports as chart_reports
     from lantern.services import surveillance
 
-    seen: list[str] = []
-
-    def spy(name, real):
+    def not_here(name):
         def call(*args, **kwargs):
-            on_gui = threading.current_thread() is threading.main_thread()
-            seen.append(f"{name} on {'GUI' if on_gui else 'worker'} thread")
-            return real(*args, **kwargs)
+            raise AssertionError(f"{name} called in the GUI's process")
         return call
 
-    monkeypatch.setattr(surveillance, "month_report", spy("report", surveillance.month_report))
+    monkeypatch.setattr(surveillance, "month_report", not_here("month_report"))
+    monkeypatch.setattr(charts, "to_png", not_here("to_png"))
     for name in ("curve_figure", "top_figure", "age_sex_figure", "report_pdf"):
-        monkeypatch.setattr(report_window, name, spy(name, getattr(report_window, name)))
+        monkeypatch.setattr(chart_reports, name, not_here(name))
     _seed(vault_dir)
     show_and_unlock(qtbot, main_window)
     dialog = _open_reports(qtbot, main_window)
+    assert dialog.report.monthly == _expected(main_window)
+    assert not dialog.curve_image.pixmap().isNull() and not dialog.age_sex_image.pixmap().isNull()
+    before = dialog.curve_image.pixmap().toImage()
     with qtbot.waitSignal(dialog.ready, timeout=30_000):
-        dialog.disease.setCurrentIndex(dialog.disease.findData("cholera"))
+        dialog.disease.setCurrentIndex(dialog.disease.findData("bloody_diarrhoea"))
+    assert dialog.curve_image.pixmap().toImage() != before     # redrawn for the new disease
+    pdf = vault_dir.parent / "in-child.pdf"
     with qtbot.waitSignal(dialog.exported, timeout=60_000):
-        dialog.export_pdf(vault_dir.parent / "off-thread.pdf")
-    assert sorted(set(seen)) == sorted({f"{n} on worker thread" for n in (
-        "report", "curve_figure", "top_figure", "age_sex_figure", "report_pdf")})
+        dialog.export_pdf(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    pid = dialog._process.pid
+    assert pid is not None and pid != os.getpid()
+    dialog.close()
+    assert not _running(pid)
     assert main_window.runner.wait_all(30)

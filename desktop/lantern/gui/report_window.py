@@ -1,9 +1,11 @@
 """View → Reports… (Ctrl+Shift+R; issue 17): the month's report with its charts.
 
-A month picker and a notifiable disease; the month is computed in the vault lane by
-:func:`lantern.services.reports.month_report` (the functions behind ``lantern
-report``; a read, nothing is written), and its charts are drawn in a lane of their
-own (``lantern.gui.charts.reports``), so the window never waits on either. It shows
+A month picker and a notifiable disease; the month is computed by
+:func:`lantern.services.surveillance.month_report` (the functions behind ``lantern
+report``; a read, nothing is written) and its charts are drawn
+(``lantern.gui.charts.reports``) in the window's own process
+(:mod:`lantern.gui.report_process`, ended with the window or the vault's lock), so the
+GUI thread never waits on either, not even for the interpreter lock. It shows
 the epidemic curve of the chosen disease by ISO week, the top 10 diagnoses of the
 month, the age–sex breakdown, and the village table with counts and an alert colour.
 
@@ -41,17 +43,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lantern.clinical.knowledge import load_knowledge
 from lantern.gui import charts
 from lantern.gui.alert_banner import translation_lang
-from lantern.gui.charts.reports import (
-    ReportLabels,
-    age_sex_figure,
-    curve_figure,
-    report_pdf,
-    top_figure,
-)
+from lantern.gui.charts.reports import ReportLabels
 from lantern.gui.errors import MessageBox, show_error
+from lantern.gui.report_process import ReportProcess, top_items
 from lantern.gui.session_bridge import SessionBridge
 from lantern.paths import resources_dir
 from lantern.services import dhis2, reports, surveillance
@@ -221,6 +217,13 @@ class ReportWindow(QDialog):
         self.dhis2_button.clicked.connect(self._dhis2_clicked)
         self.close_button.clicked.connect(self.reject)
         self._set_exports_enabled(False)
+        # the process computing the reports holds the keys: it ends with the window or the lock
+        self._process = ReportProcess()
+        self.finished.connect(self._end_process)
+        bridge.locked.connect(self._end_process)
+
+    def _end_process(self) -> None:
+        self._process.stop()
 
     # -- computing ------------------------------------------------------------------
     def period(self) -> tuple[date, date]:
@@ -231,22 +234,32 @@ class ReportWindow(QDialog):
         self._request += 1
         request = self._request
         start, end = self.period()
-        lang, list_name = self.lang, self.list_name
+        disease = self._disease()
+        process, job = self._process, {
+            "start": start, "end": end, "list_name": self.list_name, "lang": self.lang,
+            "curve_ids": disease.condition_ids if disease else (),
+            "month_weeks": self.month_weeks(), "disease": self._disease_name(),
+            "labels": report_labels()}
 
-        def work(session: Any) -> tuple[surveillance.MonthReport, dict[str, str]]:
-            report = surveillance.month_report(session.context, start=start, end=end,
-                                               clinic=session.clinic_name, list_name=list_name)
-            kb = load_knowledge()
-            names = {}
-            for c in report.monthly["by_condition"]:
-                cond = kb.conditions.get(c["condition_id"])
-                names[c["condition_id"]] = (cond.name_zh if cond and lang.startswith("zh")
-                                            else c["name"])
-            return report, names
+        def work(session: Any) -> tuple[surveillance.MonthReport, dict[str, str],
+                                        tuple[QImage, ...]]:
+            report, names, pngs = process.call(session.context, "month",
+                                               clinic=session.clinic_name, **job)
+            return report, names, tuple(charts.from_png(p) for p in pngs)
 
-        def show(result: tuple[surveillance.MonthReport, dict[str, str]]) -> None:
-            if request == self._request:
-                self._show(*result)
+        def show(result: tuple[surveillance.MonthReport, dict[str, str],
+                               tuple[QImage, ...]]) -> None:
+            if request != self._request:
+                return
+            report, names, images = result
+            self._show(report, names)
+            for label, image in zip((self.curve_image, self.top_image, self.age_sex_image),
+                                    images, strict=True):
+                self._set_image(label, image)
+            if self._disease() is not disease:     # changed while the month was computed
+                self._draw_curve()
+            else:
+                self.ready.emit()
 
         self._set_exports_enabled(False)
         self.summary.setText(self.tr("Computing the report for %1…").replace(
@@ -276,7 +289,6 @@ class ReportWindow(QDialog):
         self._fill_villages(report)
         self.alert_list.setText("\n".join(f"⚠ {line}" for line in self.alert_lines()))
         self._set_exports_enabled(True)
-        self._draw_all()
 
     def alert_lines(self) -> list[str]:
         """One line per alert of the month: disease — rule (count) — ISO week · village."""
@@ -289,10 +301,7 @@ class ReportWindow(QDialog):
                 for a in self.report.alerts]
 
     def top_items(self) -> list[tuple[str, int]]:
-        report = self.report
-        if report is None:
-            return []
-        return [(self._names.get(c["condition_id"], c["name"]), c["total"]) for c in report.top(10)]
+        return top_items(self.report, self._names) if self.report is not None else []
 
     def curve_points(self) -> list[tuple[str, int]]:
         d = self._disease()
@@ -321,40 +330,17 @@ class ReportWindow(QDialog):
                     item.setForeground(QBrush(QColor("white")))
                 self.villages.setItem(r, c, item)
 
-    # -- charts (drawn off the GUI thread) ---------------------------------------------
+    # -- charts (drawn in the window's process) ------------------------------------------
     def _disease_name(self) -> str:
         return self.disease.currentText()
-
-    def _draw_all(self) -> None:
-        request = self._request
-        curve, weeks, disease = self.curve_points(), self.month_weeks(), self._disease_name()
-        top, age_sex, labels = self.top_items(), self._age_sex(), report_labels()
-
-        def work(_ctx: Any) -> tuple[QImage, QImage, QImage]:
-            with reports.few_gc_pauses():
-                return (charts.to_qimage(curve_figure(curve, weeks, disease=disease,
-                                                      labels=labels)),
-                        charts.to_qimage(top_figure(top, labels=labels)),
-                        charts.to_qimage(age_sex_figure(age_sex, labels=labels)))
-
-        def show(images: tuple[QImage, QImage, QImage]) -> None:
-            if request != self._request:
-                return
-            for label, image in zip((self.curve_image, self.top_image, self.age_sex_image),
-                                    images, strict=True):
-                self._set_image(label, image)
-            self.ready.emit()
-
-        self._bridge.runner.submit(work, on_success=show, lane=CHART_LANE,
-                                   on_failure=lambda exc: show_error(self, exc),
-                                   label=self.tr("Drawing the charts…"))
 
     def _draw_curve(self) -> None:
         if self.report is None:
             return
         request = self._request
-        curve, weeks, disease = self.curve_points(), self.month_weeks(), self._disease_name()
-        labels = report_labels()
+        process, job = self._process, {
+            "curve": self.curve_points(), "month_weeks": self.month_weeks(),
+            "disease": self._disease_name(), "labels": report_labels()}
 
         def show(image: QImage) -> None:
             if request == self._request:
@@ -362,8 +348,7 @@ class ReportWindow(QDialog):
                 self.ready.emit()
 
         self._bridge.runner.submit(
-            lambda _ctx: charts.to_qimage(curve_figure(curve, weeks, disease=disease,
-                                                       labels=labels)),
+            lambda _ctx: charts.from_png(process.call(None, "curve", **job)),
             on_success=show, lane=CHART_LANE, on_failure=lambda exc: show_error(self, exc),
             label=self.tr("Drawing the charts…"))
 
@@ -430,8 +415,9 @@ class ReportWindow(QDialog):
     def export_pdf(self, path: Path) -> None:
         """Write the report with its charts as a PDF in the chart lane; ``exported``
         when the file is there."""
-        kwargs = self.pdf_arguments()
-        self._bridge.runner.submit(lambda _ctx: report_pdf(path, **kwargs), lane=CHART_LANE,
+        kwargs, process = self.pdf_arguments(), self._process
+        self._bridge.runner.submit(lambda _ctx: process.call(None, "pdf", path=path, **kwargs),
+                                   lane=CHART_LANE,
                                    on_success=lambda _n: self.exported.emit(str(path)),
                                    on_failure=lambda exc: show_error(self, exc),
                                    label=self.tr("Writing the PDF…"))

@@ -55,8 +55,13 @@ def to_png(fig: Figure, dpi: int | None = None) -> bytes:
 
 
 def to_qimage(fig: Figure, dpi: int | None = None) -> QImage:
+    return from_png(to_png(fig, dpi))
+
+
+def from_png(data: bytes) -> QImage:
+    """The image of a chart drawn as PNG (e.g. by the Reports window's process)."""
     image = QImage()
-    if not image.loadFromData(to_png(fig, dpi), "PNG"):
+    if not image.loadFromData(data, "PNG"):
         raise ValueError("chart could not be rendered")
     return image
 
