@@ -8,6 +8,10 @@ as the other sync tests make laptops); C is lost and revoked on A."""
 from __future__ import annotations
 
 import base64
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import requests
@@ -77,6 +81,8 @@ def test_b_receives_the_new_key_by_usb_and_c_does_not(tmp_path, three):
     got = bundle.import_bundle(b.context, usb)
     assert got.rekeyed == 1 and b.context.repo.cipher.epoch == 1
     assert "After Revoke" in _names(b)
+    with b.context.reading() as conn:     # C is revoked on B too: its new events are refused
+        assert ev.revoked_devices(conn) == {_own_device(c)}
     assert records_of(b)["patients"] == records_of(a)["patients"]
     # what B writes now is under the new key, and A reads it
     b.records.add_patient(name="Written On B", sex=Sex.MALE, birth_year=1975, village="Upper")
@@ -117,6 +123,7 @@ def test_b_unlocks_with_its_passphrase_and_reencrypts_after_receiving(tmp_path, 
             for sealed in old:
                 ev.open_event(again.context.repo.cipher, ev.clinic_id(conn), sealed)
         assert "Amina Server" in _names(again)
+        assert again.integrity.ok and again.integrity_problems() == [] and again.audit.verify().ok
     finally:
         again.lock()
 
@@ -150,6 +157,47 @@ def test_a_failure_after_the_key_switch_leaves_the_vault_as_it_was(tmp_path, thr
         assert "After Revoke" in _names(again)
     finally:
         again.lock()
+
+
+def test_kill_9_right_after_the_key_switch_leaves_the_old_key_and_nothing_applied(tmp_path, three):
+    """SIGKILL inside the import's transaction, after the received key became the
+    vault's key: at the next unlock the vault is whole at the old epoch, and the same
+    bundle then imports whole."""
+    a, b, c = three
+    revoke(a.context, _own_device(c))
+    a.records.add_patient(name="After Revoke", sex=Sex.FEMALE, birth_year=1988, village="Lower")
+    usb = bundle.export_bundle(a.context, tmp_path / "usb" / "a-after.bundle").path
+    b_dir, before = tmp_path / "laptop-b", records_of(b)
+    b.lock()
+    killer = Path(__file__).parents[1] / "services" / "sync_import_killer.py"
+    proc = subprocess.run([sys.executable, str(killer), str(b_dir), "admin", ADMIN_PASS,
+                           str(usb), "rekey"], env=dict(os.environ), capture_output=True,
+                          timeout=120)
+    assert proc.returncode == -9, proc.stderr.decode()[-2000:]
+    again = VaultSession.unlock(b_dir, username="admin", passphrase=ADMIN_PASS,
+                                sleep=lambda s: None)
+    try:
+        assert again.integrity.ok and again.integrity_problems() == []
+        assert again.context.repo.cipher.epoch == 0 and records_of(again) == before
+        assert bundle.import_bundle(again.context, usb).rekeyed == 1
+        assert "After Revoke" in _names(again) and again.audit.verify().ok
+    finally:
+        again.lock()
+
+
+def test_two_revocations_in_one_bundle_give_b_both_keys_in_turn(tmp_path, three):
+    a, b, c = three
+    tablet = enrol(a.context, tmp_path / "tablet.enrol", name="tablet")
+    revoke(a.context, _own_device(c))
+    a.records.add_patient(name="Between", sex=Sex.FEMALE, birth_year=1990)
+    revoke(a.context, tablet.device_id)
+    a.records.add_patient(name="After Both", sex=Sex.MALE, birth_year=1991)
+    usb = bundle.export_bundle(a.context, tmp_path / "usb" / "a-after.bundle").path
+    assert bundle.import_bundle(b.context, usb).rekeyed == 2
+    assert b.context.repo.cipher.epoch == 2 and {"Between", "After Both"} <= _names(b)
+    with b.context.reading() as conn:
+        assert keyring.stored_epoch(conn) == 2
+        assert ev.revoked_devices(conn) == {_own_device(c), tablet.device_id}
 
 
 def test_a_laptop_without_a_device_key_is_listed_to_join_again(tmp_path, three):

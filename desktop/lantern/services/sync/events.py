@@ -403,6 +403,7 @@ class _Received:
     cipher: RecordCipher       # the new key, holding every earlier key too (to open the input)
     key: bytearray             # for ``rotation.adopt_received_key``
     epoch: int
+    event: Event               # the ``key.rotated`` event that carried it
 
 
 def _receive_key(conn: sqlite3.Connection, cipher: RecordCipher, clinic: str, event: Event,
@@ -421,20 +422,21 @@ def _receive_key(conn: sqlite3.Connection, cipher: RecordCipher, clinic: str, ev
     older[cipher.epoch] = cipher.key_copy()
     try:
         return _Received(RecordCipher(bytearray(key), epoch=cipher.epoch + 1, older=older),
-                         key, cipher.epoch + 1)
+                         key, cipher.epoch + 1, event)
     finally:
         for k in older.values():
             wipe(k)
 
 
 def _open_input(conn: sqlite3.Connection, cipher: RecordCipher, clinic: str,
-                sealed: Sequence[SealedEvent]) -> tuple[list[Event], _Received | None]:
+                sealed: Sequence[SealedEvent]) -> tuple[list[Event], list[_Received]]:
     """Open every event, or refuse them all (SyncRefused) before anything is written.
 
     An input may carry a ``key.rotated`` event for this laptop and events sealed
     under the key it carries: those open once the key is unwrapped (several passes,
-    one rotation at a time). Returns the events in clock order and the received key."""
-    received: _Received | None = None
+    one rotation at a time). Returns the events in clock order and the keys received,
+    oldest epoch first (each one's cipher holds the earlier keys)."""
+    received: list[_Received] = []
     current, opened, waiting = cipher, [], list(sealed)
     revoked = revoked_devices(conn)
     failure: SyncRefused | None = None
@@ -450,10 +452,8 @@ def _open_input(conn: sqlite3.Connection, cipher: RecordCipher, clinic: str,
             opened.append(event)
             got = _receive_key(conn, current, clinic, event, revoked)
             if got is not None:
-                if received is not None:
-                    received.cipher.close()
-                    wipe(received.key)
-                received, current = got, got.cipher
+                received.append(got)
+                current = got.cipher
         if len(still) == len(waiting):
             _close(received)
             assert failure is not None
@@ -466,10 +466,10 @@ def _open_input(conn: sqlite3.Connection, cipher: RecordCipher, clinic: str,
     return sorted(opened, key=lambda e: e.hlc), received
 
 
-def _close(received: _Received | None) -> None:
-    if received is not None:
-        received.cipher.close()
-        wipe(received.key)
+def _close(received: list[_Received]) -> None:
+    for got in received:
+        got.cipher.close()
+        wipe(got.key)
 
 
 def _refusal(conn: sqlite3.Connection, opened: list[Event], failure: SyncRefused) -> SyncRefused:
@@ -579,11 +579,11 @@ def apply_events(ctx: ServiceContext, sealed: Sequence[SealedEvent], *,
 
 
 def _apply_all(ctx: ServiceContext, conn: sqlite3.Connection, events: list[Event],
-               received: _Received | None, result: ApplyResult, *, skip_revoked: bool) -> None:
+               received: list[_Received], result: ApplyResult, *, skip_revoked: bool) -> None:
     """The body of :func:`apply_events`. With a ``received`` key, events and
     histories are stored under it and, at the end of the same transaction, it
     becomes the vault's key (rows written meanwhile are re-encrypted with the rest)."""
-    cipher = received.cipher if received is not None else ctx.repo.cipher
+    cipher = received[-1].cipher if received else ctx.repo.cipher
     own = device_id(conn)
     revoked = revoked_devices(conn)
     repo: Repo = ctx.repo
@@ -613,12 +613,27 @@ def _apply_all(ctx: ServiceContext, conn: sqlite3.Connection, events: list[Event
                       else event.record_id, record_id=event.record_id,
                       detail=f"{event.kind} from device {event.device_id}")
         result.applied += 1
-    if received is not None:
-        from lantern.services.rotation import adopt_received_key  # rotation needs the context
-        key, received.key = received.key, bytearray()
-        adopt_received_key(ctx, conn, key, epoch=received.epoch,
+    from lantern.services.rotation import adopt_received_key  # rotation needs the context
+    for got in received:        # one epoch after the other
+        key, got.key = got.key, bytearray()
+        adopt_received_key(ctx, conn, key, epoch=got.epoch,
                            reason="data key received from another laptop")
-        result.rekeyed = received.epoch
+        _note_revoked(conn, got.event, own)
+        result.rekeyed = got.epoch
+
+
+def _note_revoked(conn: sqlite3.Connection, rotation: Event, own: str | None) -> None:
+    """The laptops the adopted rotation revoked are revoked here too: their events
+    not held yet are refused from now on (those of this input were applied first, as
+    the revoking laptop had them; a bundle from it holds them)."""
+    registry = accounts.get_meta_dict(conn, DEVICES_KEY)
+    for dev in rotation.fields.get("revoked") or []:
+        info = registry.get(dev) if isinstance(dev, str) and dev != own else None
+        info = info if isinstance(info, dict) else {}
+        if isinstance(dev, str) and dev != own and info.get("status") != "revoked":
+            registry[dev] = {**info, "status": "revoked", "revoked_at": now_iso(),
+                             "revoked_by": f"{rotation.author} on device {rotation.device_id}"}
+    accounts.set_meta(conn, DEVICES_KEY, json.dumps(registry, sort_keys=True, ensure_ascii=False))
 
 
 @contextlib.contextmanager
