@@ -90,6 +90,13 @@ def cmd_revoke(args: argparse.Namespace) -> int:
         device, rotation = revoke(session.context, args.name)
         print(f"Device {device} revoked; its events will be refused here. The data key was "
               f"changed (key epoch {rotation.epoch}) for every event from now on.", flush=True)
+        print(f"The new key was sent, wrapped to each laptop's device key, to "
+              f"{len(rotation.handed_to)} laptop(s): {', '.join(rotation.handed_to) or '-'}; "
+              "they receive it at their next sync.")
+        if rotation.without_key:
+            print("Laptops that had published no device key (enrolled before device keys, "
+                  "never synced since) must join again from a new enrolment package: "
+                  + ", ".join(rotation.without_key))
         if rotation.new_recovery_key:
             print(f"NEW RECOVERY KEY (store it safely, shown once): {rotation.new_recovery_key}")
         _reencrypt(session)

@@ -81,7 +81,10 @@ def cmd_server(args: argparse.Namespace) -> int:
         finally:
             if tty:
                 print(file=sys.stderr)
-    print(result.summary())
+        print(result.summary(), flush=True)
+        if result.rekeyed:
+            from lantern.cli.vault_cmds import _reencrypt
+            _reencrypt(session)
     return 0
 
 
@@ -95,12 +98,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from lantern.cli.vault_cmds import _reencrypt
     from lantern.services.sync.bundle import import_bundle
 
     with common.open_session(args) as session:
         result = import_bundle(session.context, Path(args.file))
-    print(f"{result.applied} event(s) applied, {result.skipped} already held, "
-          f"{result.conflicts} conflicting value(s) kept in history")
+        print(f"{result.applied} event(s) applied, {result.skipped} already held, "
+              f"{result.conflicts} conflicting value(s) kept in history"
+              + (f"; the clinic's new data key was received (key epoch {result.rekeyed})"
+                 if result.rekeyed else ""), flush=True)
+        if result.rekeyed:
+            _reencrypt(session)
     return 0
 
 

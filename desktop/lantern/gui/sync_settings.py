@@ -167,7 +167,7 @@ class SyncController(QObject):
                                .replace("%1", str(result.events)).replace("%2", result.path.name))
 
     def _usb_imported(self, result: Any) -> None:
-        self._ended(applied=result.applied)
+        self._ended(applied=result.applied, rekeyed=bool(result.rekeyed))
         text = (self.tr("Imported: %1 events applied, %2 already here; %3 conflicting values kept "
                         "in history.").replace("%1", str(result.applied))
                 .replace("%2", str(result.skipped)).replace("%3", str(result.conflicts)))
@@ -245,15 +245,18 @@ class SyncController(QObject):
         self.progressed.emit(text)
 
     def _done(self, result: ServerSyncResult) -> None:
-        self._ended(applied=result.applied)
+        self._ended(applied=result.applied, rekeyed=bool(result.rekeyed))
         self.finished.emit(result)
 
-    def _ended(self, *, applied: int) -> None:
+    def _ended(self, *, applied: int, rekeyed: bool = False) -> None:
         """A server sync or a USB import or export is over: status read again, and after
-        events were applied the search index follows them."""
+        events were applied the search index follows them. After the clinic's new data
+        key arrived (a laptop was revoked elsewhere) the background re-encryption starts."""
         self._task = None
         self.running_changed.emit(False)
         self.refresh()
+        if rekeyed:
+            self._bridge.key_rotated.emit()
         if applied:
             # the patient search index is built at unlock; events applied behind it
             # (new or merged patients, corrected names) enter it here, in the vault lane

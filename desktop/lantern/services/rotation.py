@@ -51,6 +51,8 @@ class RotationResult:
     left_behind: tuple[str, ...]     # old-format slots that could not (reset with the recovery key)
     removed: tuple[str, ...]         # slots the keyring never issued (e.g. copied back): deleted
     new_recovery_key: str | None     # set when the old-format recovery slot had to be replaced
+    handed_to: tuple[str, ...] = ()   # laptops the new key was sent to (a revoked laptop's rotation)
+    without_key: tuple[str, ...] = ()  # laptops known here that published no device key: join again
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +63,17 @@ class ReencryptionReport:
     finished: bool
 
 
+Announce = Callable[[sqlite3.Connection, RecordCipher, int], None]
+
+
 def revoke_and_rotate(ctx: ServiceContext, *, reason: str,
-                      revoke: Callable[[sqlite3.Connection], None]) -> RotationResult:
-    """Run ``revoke(conn)`` and rotate the data key in one transaction."""
+                      revoke: Callable[[sqlite3.Connection], None],
+                      announce: Announce | None = None) -> RotationResult:
+    """Run ``revoke(conn)`` and rotate the data key in one transaction.
+
+    ``announce(conn, new_cipher, previous_epoch)``, called in the same transaction
+    after the key changed, lets a caller hand the new key on (a revoked laptop:
+    ``services/sync/device_keys.py`` wraps it to the other laptops' device keys)."""
     cipher = ctx.repo.cipher
     new_cipher: RecordCipher | None = None
     with ctx.reading():                 # the store lock, held over commit and key switch
@@ -72,6 +82,8 @@ def revoke_and_rotate(ctx: ServiceContext, *, reason: str,
                 revoke(conn)
                 result, new_cipher = _rotate(conn, cipher, username=ctx.user.username,
                                              reason=reason)
+                if announce is not None:
+                    announce(conn, new_cipher, cipher.epoch)
                 if ctx.store.state is not None:   # the sealed vault state, under the new key
                     ctx.store.state.rekeyed(conn, new_cipher)
         except BaseException:
@@ -83,8 +95,36 @@ def revoke_and_rotate(ctx: ServiceContext, *, reason: str,
     return result
 
 
+def adopt_received_key(ctx: ServiceContext, conn: sqlite3.Connection, new_key: bytearray, *,
+                       epoch: int, reason: str) -> RotationResult:
+    """Inside the caller's write transaction: make ``new_key`` (the data key of the
+    next ``epoch``, received from the laptop that rotated it) this vault's key, as
+    :func:`revoke_and_rotate` does with a key of its own (every allowed key slot
+    readdressed, keyring, re-encryption started, audited, sealed state), and switch
+    the session's cipher at once, so the rest of the transaction writes under it.
+
+    If the transaction then rolls back, the session holds a key the file does not
+    name: its next write stops with "lock and unlock again" (``ServiceContext.writing``),
+    never writing under a key the file does not know. ``new_key`` is taken over."""
+    cipher = ctx.repo.cipher
+    if epoch != cipher.epoch + 1:
+        wipe(new_key)
+        raise VaultError("The received data key is not for this vault's next key epoch.")
+    result, new_cipher = _rotate(conn, cipher, username=ctx.user.username, reason=reason,
+                                 new_key=new_key)
+    try:
+        if ctx.store.state is not None:
+            ctx.store.state.rekeyed(conn, new_cipher)
+    except BaseException:
+        new_cipher.close()
+        raise
+    cipher.adopt(new_cipher)
+    log.info("data key received for epoch %d", result.epoch)
+    return result
+
+
 def _rotate(conn: sqlite3.Connection, cipher: RecordCipher, *, username: str,
-            reason: str) -> tuple[RotationResult, RecordCipher]:
+            reason: str, new_key: bytearray | None = None) -> tuple[RotationResult, RecordCipher]:
     state = keyring.read(conn, cipher)
     keyring.wipe_state(state)
     members = state.members
@@ -93,7 +133,7 @@ def _rotate(conn: sqlite3.Connection, cipher: RecordCipher, *, username: str,
     last_seq = conn.execute("SELECT coalesce(max(seq), 0) FROM audit_log").fetchone()[0]
     older = cipher.older_key_copies()
     older[cipher.epoch] = cipher.key_copy()
-    new_key = random_key()
+    new_key = random_key() if new_key is None else new_key
     new_cipher = RecordCipher(new_key, epoch=epoch, older=older,
                               audit_from={**cipher.audit_starts(), epoch: int(last_seq) + 1})
     for key in older.values():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from lantern.domain.records import Role, User
@@ -19,6 +20,16 @@ def user_slot_id(username: str) -> str:
 def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return None if row is None else row[0]
+
+
+def get_meta_dict(conn: sqlite3.Connection, key: str) -> dict:
+    """A ``meta`` value holding a JSON object; {} when absent or not one."""
+    raw = get_meta(conn, key)
+    try:
+        data = json.loads(raw) if raw else {}
+    except ValueError:
+        data = {}
+    return data if isinstance(data, dict) else {}
 
 
 def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:

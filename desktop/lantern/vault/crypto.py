@@ -154,9 +154,15 @@ class RecordCipher:
             raise Locked("The vault is locked.")
         return self._aeads[self.epoch if epoch is None else epoch]
 
-    def seal_raw(self, plaintext: bytes, ad: bytes, *, payload_format: int | None = None) -> bytes:
-        """Seal bytes under the current key (its epoch goes into the header)."""
-        return seal_bytes(self._require(), plaintext, ad, epoch=self.epoch,
+    def seal_raw(self, plaintext: bytes, ad: bytes, *, payload_format: int | None = None,
+                 epoch: int | None = None) -> bytes:
+        """Seal bytes under the current key (its epoch goes into the header), or under
+        the key of an earlier ``epoch`` this cipher holds (a sync event that laptops
+        still on that key must open: ``services/sync/device_keys.py``)."""
+        at = self.epoch if epoch is None else epoch
+        if self._aeads is not None and at not in self._aeads:
+            raise KeyError(f"no data key of epoch {at}")
+        return seal_bytes(self._require(at), plaintext, ad, epoch=at,
                           payload_format=payload_format)
 
     def open_raw(self, blob: bytes, ad: bytes) -> bytes:

@@ -96,6 +96,27 @@ def _fields(slot: WrappedSlot) -> dict | None:
     return fields
 
 
+def seal_to(data_key: bytearray, *, public: bytes, slot_id: str, epoch: int) -> bytes:
+    """``data_key`` of ``epoch`` sealed to the X25519 ``public`` key (ephemeral X25519 +
+    HKDF + AES-GCM; ``slot_id`` names the recipient in the KDF and associated data).
+    Also used for a laptop's device key (``services/sync/device_keys.py``)."""
+    return _envelope(data_key, public=public, slot_id=slot_id, epoch=epoch)
+
+
+def open_sealed(private: X25519PrivateKey, *, public: bytes, envelope: bytes, slot_id: str,
+                epoch: int) -> bytearray:
+    """The key :func:`seal_to` sealed to ``public``; ``InvalidTag`` or ValueError if it
+    was not sealed to this key, for this recipient and epoch, or was altered."""
+    eph_public = envelope[:32]
+    env_kek = _envelope_kek(private.exchange(X25519PublicKey.from_public_bytes(eph_public)),
+                            eph_public, public, slot_id)
+    try:
+        return bytearray(open_bytes(AESGCM(bytes(env_kek)), envelope[32:],
+                                    _envelope_ad(slot_id, epoch)))
+    finally:
+        wipe(env_kek)
+
+
 def _envelope(data_key: bytearray, *, public: bytes, slot_id: str, epoch: int) -> bytes:
     ephemeral = X25519PrivateKey.generate()
     eph_public = ephemeral.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
@@ -194,14 +215,8 @@ def _open_envelope(fields: dict, kek: bytearray, slot_id: str) -> bytearray:
         private = X25519PrivateKey.from_private_bytes(bytes(raw))
     finally:
         wipe(raw)
-    eph_public = envelope[:32]
-    env_kek = _envelope_kek(private.exchange(X25519PublicKey.from_public_bytes(eph_public)),
-                            eph_public, public, slot_id)
-    try:
-        return bytearray(open_bytes(AESGCM(bytes(env_kek)), envelope[32:],
-                                    _envelope_ad(slot_id, fields["epoch"])))
-    finally:
-        wipe(env_kek)
+    return open_sealed(private, public=public, envelope=envelope, slot_id=slot_id,
+                       epoch=fields["epoch"])
 
 
 def unwrap(slot: WrappedSlot, *, secret: str) -> bytearray:

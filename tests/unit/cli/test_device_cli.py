@@ -304,3 +304,36 @@ def test_a_laptop_enrolled_elsewhere_is_listed_and_revoked_by_the_name_its_event
     L.ok("device", "revoke", "far laptop", "--data-dir", str(L.a), "--user", "boss")
     listed = json.loads(L.ok("device", "list", "--data-dir", str(L.a), "--user", "boss", "--json"))
     assert [d["status"] for d in listed if d["name"] == "far laptop"] == ["revoked"]
+
+
+def test_the_new_key_reaches_a_joined_laptop_by_usb_and_not_the_revoked_one(laptops):
+    """Through the real CLI and real joins: B and C joined from A publish their device
+    keys with a USB export; A revokes C; A's next bundle gives B the new key (B reads
+    what A wrote after), and C cannot import it."""
+    L = laptops
+    joined = {}
+    for name, laptop in (("clinic laptop", "b"), ("lost laptop", "c")):
+        package, code = L.enrol(name)
+        joined[laptop] = L.tmp / f"laptop-{laptop}"
+        L.on(laptop)
+        assert L.run("device", "join", str(package), "--code", code,
+                     "--data-dir", str(joined[laptop]))[0] == 0
+        L.ok("sync", "export", "--data-dir", str(joined[laptop]), "--user", "boss",
+             str(L.tmp / f"{laptop}.bundle"))
+        L.on("a")
+        L.ok("sync", "import", "--data-dir", str(L.a), "--user", "boss", str(L.tmp / f"{laptop}.bundle"))
+    out = L.ok("device", "revoke", "lost laptop", "--data-dir", str(L.a), "--user", "boss")
+    assert "key epoch 1" in out and "to 1 laptop(s)" in out and "must join again" not in out
+    L.ok("patient", "add", "--data-dir", str(L.a), "--user", "boss", "--name", "After Revoke",
+         "--sex", "female")
+    L.ok("sync", "export", "--data-dir", str(L.a), "--user", "boss", str(L.tmp / "a-after.bundle"))
+    L.on("b")
+    out = L.ok("sync", "import", "--data-dir", str(joined["b"]), "--user", "boss",
+               str(L.tmp / "a-after.bundle"))
+    assert "the clinic's new data key was received (key epoch 1)" in out
+    assert "After Revoke" in L.patients(joined["b"])
+    L.on("c")
+    rc, _out, err = L.run("sync", "import", "--data-dir", str(joined["c"]), "--user", "boss",
+                          str(L.tmp / "a-after.bundle"))
+    assert rc == 2 and "not given to this laptop" in err
+    assert "After Revoke" not in L.patients(joined["c"])

@@ -37,10 +37,12 @@ from lantern.services.sync.events import (
     device_id,
     last_clock,
     pending_events,
+    publish_device_key,
     seen_vector,
     set_mark,
 )
 from lantern.vault.audit import now_iso
+from lantern.vault.crypto import blob_epoch
 
 if TYPE_CHECKING:
     from lantern.services.context import ServiceContext
@@ -71,6 +73,7 @@ def export_bundle(ctx: ServiceContext, path: Path, *, peer: str | None = None) -
     with ctx.writing() as conn:
         dev = device_id(conn)
         assert dev is not None
+        publish_device_key(conn, ctx.repo.cipher, ctx.user.username)
         since = None
         if peer:
             row = conn.execute("SELECT value FROM sync_marks WHERE key = ?",
@@ -84,7 +87,10 @@ def export_bundle(ctx: ServiceContext, path: Path, *, peer: str | None = None) -
         body = json.dumps({"seen": seen_vector(conn), "events": [
             [e.event_id, e.device_id, e.hlc, base64.b64encode(e.ciphertext).decode()]
             for e in events]}, separators=(",", ":")).encode()
-        blob = ctx.repo.cipher.seal_raw(body, MAGIC + header)
+        # sealed under the oldest key an event inside needs: a laptop still on the key
+        # a revocation replaced opens it, and the key.rotated event inside gives it the new one
+        blob = ctx.repo.cipher.seal_raw(body, MAGIC + header, epoch=min(
+            (blob_epoch(e.ciphertext) for e in events), default=None))
         tmp = path.with_name(path.name + ".part")
         with open(tmp, "xb") as fh:
             fh.write(MAGIC + header + blob)

@@ -46,7 +46,7 @@ import shutil
 import sqlite3
 import tempfile
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -64,14 +64,17 @@ from lantern.services import seen_states as seen
 from lantern.services.backup import EXISTS_MESSAGE, has_vault
 from lantern.services.credentials import slot_params
 from lantern.services.roles import require
+from lantern.services.sync import device_keys
 from lantern.services.sync.envelope import SealedEvent
 from lantern.services.sync.events import (
     DEVICE_KEY,
     DEVICE_NAME_KEY,
     DEVICES_KEY,
     SyncRefused,
+    announce_rotation,
     new_device_identity,
     open_event,
+    revoked_devices,
 )
 from lantern.vault import accounts, keyring
 from lantern.vault.audit import AuditChain
@@ -173,12 +176,7 @@ def normalize_code(text: str) -> str:
 
 # -- the device registry (meta, sealed in the vault state) ------------------------------
 def _registry(conn: sqlite3.Connection) -> dict[str, dict]:
-    raw = accounts.get_meta(conn, DEVICES_KEY)
-    try:
-        data = json.loads(raw) if raw else {}
-    except ValueError:
-        data = {}
-    return data if isinstance(data, dict) else {}
+    return accounts.get_meta_dict(conn, DEVICES_KEY)
 
 
 def _save_registry(conn: sqlite3.Connection, registry: dict[str, dict]) -> None:
@@ -315,6 +313,7 @@ def _add_enrolment_slot(ctx: ServiceContext, copy: Path, *, code: str, enrolment
             finally:
                 wipe(key)
             keyring.put_member_slot(conn, cipher, slot, username=None)
+            device_keys.forget_own(conn)     # this laptop's device key never leaves it
         with store.reading() as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -558,5 +557,14 @@ def revoke(ctx: ServiceContext, name_or_id: str) -> tuple[str, RotationResult]:
         ctx.log_event(conn, REVOKE_ACTION, detail=f"revoked device {device}")
         found.append(device)
 
-    result = revoke_and_rotate(ctx, reason="revoked a device", revoke=mark)
-    return found[0], result
+    sent: list[dict] = []
+
+    def announce(conn: sqlite3.Connection, new_cipher: RecordCipher, previous: int) -> None:
+        registry = _registry(conn)
+        laptops = set(registry) | set(_synced_devices(conn, ctx.repo.cipher, exclude=set(registry)))
+        sent.append(announce_rotation(conn, new_cipher, previous, author=ctx.user.username,
+                                      revoked=revoked_devices(conn), laptops=laptops))
+
+    result = revoke_and_rotate(ctx, reason="revoked a device", revoke=mark, announce=announce)
+    return found[0], replace(result, handed_to=tuple(sent[0]["wrapped"]),
+                             without_key=tuple(sent[0]["without_key"]))

@@ -44,11 +44,12 @@ from cryptography.exceptions import InvalidTag
 
 from lantern.domain.errors import ValidationError
 from lantern.services.roles import require
+from lantern.services.sync import device_keys
 from lantern.services.sync.envelope import SealedEvent
 from lantern.services.sync.hlc import Clock, ClockError, Timestamp
 from lantern.vault import accounts
 from lantern.vault.audit import now_iso
-from lantern.vault.crypto import RecordCipher
+from lantern.vault.crypto import RecordCipher, wipe
 from lantern.vault.repo import Repo, Row
 from lantern.vault.schema import RECORD_TABLES
 
@@ -104,7 +105,10 @@ class Event:
     @classmethod
     def from_json(cls, data: bytes) -> Event:
         doc = json.loads(data)
-        if (not isinstance(doc, dict) or doc.get("v") != 1 or doc.get("table") not in RECORD_TABLES
+        keys = isinstance(doc, dict) and doc.get("table") == device_keys.KEY_TABLE \
+            and doc.get("kind") in device_keys.KEY_KINDS
+        if (not isinstance(doc, dict) or doc.get("v") != 1
+                or (doc.get("table") not in RECORD_TABLES and not keys)
                 or not isinstance(doc.get("fields"), dict) or not isinstance(doc.get("base"), dict)):
             raise ValueError("not a sync event")
         return cls(event_id=str(doc["id"]), device_id=str(doc["device"]), hlc=str(doc["hlc"]),
@@ -138,6 +142,8 @@ class ApplyResult:
     skipped: int = 0            # already held (idempotent)
     conflicts: int = 0          # values kept in history after losing a concurrent edit
     revoked: int = 0            # events of a revoked laptop left out (``skip_revoked``)
+    keys: int = 0               # device-key and key-change events stored (no record changed)
+    rekeyed: int | None = None  # the key epoch a received ``key.rotated`` event moved this vault to
     records: set[tuple[str, str]] = field(default_factory=set)
 
 
@@ -148,7 +154,11 @@ def _ad(event_id: str, device_id: str, hlc: str, clinic_id: str) -> bytes:
 
 
 def seal_event(cipher: RecordCipher, clinic_id: str, event: Event) -> SealedEvent:
-    ct = cipher.seal_raw(event.to_json(), _ad(event.event_id, event.device_id, event.hlc, clinic_id))
+    """Seal under the current key; a ``key.rotated`` event under the key it replaces
+    (the laptops that still hold only that key must open it to get the new one)."""
+    epoch = int(event.fields["from_epoch"]) if event.kind == device_keys.ROTATED else None
+    ct = cipher.seal_raw(event.to_json(), _ad(event.event_id, event.device_id, event.hlc, clinic_id),
+                         epoch=epoch)
     return SealedEvent(event.event_id, event.device_id, event.hlc, ct)
 
 
@@ -194,17 +204,55 @@ def new_device_identity(conn: sqlite3.Connection, *, name: str = "", device: str
     value = device or secrets.token_hex(8)
     accounts.set_meta(conn, DEVICE_KEY, value)
     accounts.set_meta(conn, DEVICE_NAME_KEY, name.strip()[:60])
+    device_keys.forget_own(conn)        # the other laptop's device key: this one makes its own
     return value
+
+
+def _record_key_event(conn: sqlite3.Connection, cipher: RecordCipher, *, author: str, kind: str,
+                      record_id: str, fields: dict) -> Event:
+    dev = device_id(conn)
+    assert dev is not None
+    event = Event(event_id=secrets.token_hex(16), device_id=dev,
+                  hlc=str(Clock(dev, last=last_clock(conn)).tick()), author=author, kind=kind,
+                  table=device_keys.KEY_TABLE, record_id=record_id, patient_id=None,
+                  encounter_id=None, fields=fields, base={},
+                  device_name=accounts.get_meta(conn, DEVICE_NAME_KEY) or "")
+    _store_event(conn, seal_event(cipher, clinic_id(conn), event))
+    return event
+
+
+def publish_device_key(conn: sqlite3.Connection, cipher: RecordCipher, author: str) -> bool:
+    """Inside the caller's write transaction (a server sync, a USB export): give this
+    laptop its device key if it has none yet (a new laptop, or one enrolled before
+    device keys existed) and queue the ``device.key`` event that publishes it."""
+    dev = device_id(conn)
+    assert dev is not None
+    public = device_keys.create(conn, cipher, dev)
+    if public is None:
+        return False
+    _record_key_event(conn, cipher, author=author, kind=device_keys.PUBLISHED, record_id=dev,
+                      fields={"public": public.hex()})
+    return True
+
+
+def announce_rotation(conn: sqlite3.Connection, new_cipher: RecordCipher, previous_epoch: int, *,
+                      author: str, revoked: set[str], laptops: Iterable[str]) -> dict:
+    """Inside the rotating transaction: the ``key.rotated`` event carrying the new key
+    to every other laptop known here with a device key (see ``device_keys``).
+    Returns its body (who received the key, who must join again)."""
+    own = device_id(conn)
+    assert own is not None
+    fields = device_keys.rotation_fields(conn, new_cipher, clinic=clinic_id(conn), own=own,
+                                         previous_epoch=previous_epoch, revoked=revoked,
+                                         laptops=laptops)
+    _record_key_event(conn, new_cipher, author=author, kind=device_keys.ROTATED,
+                      record_id=str(new_cipher.epoch), fields=fields)
+    return fields
 
 
 def revoked_devices(conn: sqlite3.Connection) -> set[str]:
     """Device ids revoked on this laptop (``lantern device revoke``): their events are refused."""
-    raw = accounts.get_meta(conn, DEVICES_KEY)
-    try:
-        registry = json.loads(raw) if raw else {}
-    except ValueError:
-        registry = {}
-    return {str(d) for d, info in (registry if isinstance(registry, dict) else {}).items()
+    return {str(d) for d, info in accounts.get_meta_dict(conn, DEVICES_KEY).items()
             if isinstance(info, dict) and info.get("status") == "revoked"}
 
 
@@ -349,8 +397,96 @@ def set_mark(conn: sqlite3.Connection, key: str, value: str) -> None:
 
 
 # -- applying ------------------------------------------------------------------------------
+@dataclass
+class _Received:
+    """A new data key a ``key.rotated`` event of the input carried to this laptop."""
+    cipher: RecordCipher       # the new key, holding every earlier key too (to open the input)
+    key: bytearray             # for ``rotation.adopt_received_key``
+    epoch: int
+    event: Event               # the ``key.rotated`` event that carried it
+
+
+def _receive_key(conn: sqlite3.Connection, cipher: RecordCipher, clinic: str, event: Event,
+                 revoked: set[str]) -> _Received | None:
+    """This laptop's new data key, if ``event`` is a rotation to the epoch after
+    ``cipher``'s, from a laptop not revoked here, that carries one for this laptop."""
+    own = device_id(conn, create=False)
+    fields = event.fields
+    if (event.kind != device_keys.ROTATED or own is None or event.device_id in revoked
+            or fields.get("from_epoch") != cipher.epoch or fields.get("epoch") != cipher.epoch + 1):
+        return None
+    key = device_keys.unwrap_rotation(conn, cipher, clinic=clinic, own=own, fields=fields)
+    if key is None:
+        return None
+    older = cipher.older_key_copies()
+    older[cipher.epoch] = cipher.key_copy()
+    try:
+        return _Received(RecordCipher(bytearray(key), epoch=cipher.epoch + 1, older=older),
+                         key, cipher.epoch + 1, event)
+    finally:
+        for k in older.values():
+            wipe(k)
+
+
+def _open_input(conn: sqlite3.Connection, cipher: RecordCipher, clinic: str,
+                sealed: Sequence[SealedEvent]) -> tuple[list[Event], list[_Received]]:
+    """Open every event, or refuse them all (SyncRefused) before anything is written.
+
+    An input may carry a ``key.rotated`` event for this laptop and events sealed
+    under the key it carries: those open once the key is unwrapped (several passes,
+    one rotation at a time). Returns the events in clock order and the keys received,
+    oldest epoch first (each one's cipher holds the earlier keys)."""
+    received: list[_Received] = []
+    current, opened, waiting = cipher, [], list(sealed)
+    revoked = revoked_devices(conn)
+    failure: SyncRefused | None = None
+    while waiting:
+        still: list[SealedEvent] = []
+        for item in waiting:
+            try:
+                event = open_event(current, clinic, item)
+            except SyncRefused as exc:
+                failure = exc
+                still.append(item)
+                continue
+            opened.append(event)
+            got = _receive_key(conn, current, clinic, event, revoked)
+            if got is not None:
+                received.append(got)
+                current = got.cipher
+        if len(still) == len(waiting):
+            _close(received)
+            assert failure is not None
+            raise _refusal(conn, opened, failure)
+        waiting = still
+    ids = [e.event_id for e in opened]
+    if len(set(ids)) != len(ids):
+        _close(received)
+        raise SyncRefused("The sync input holds the same event twice; nothing was applied.")
+    return sorted(opened, key=lambda e: e.hlc), received
+
+
+def _close(received: list[_Received]) -> None:
+    for got in received:
+        got.cipher.close()
+        wipe(got.key)
+
+
+def _refusal(conn: sqlite3.Connection, opened: list[Event], failure: SyncRefused) -> SyncRefused:
+    """Say so plainly when the events that do not open follow a key change that
+    carried no key for this laptop (revoked, or without a published device key)."""
+    own = device_id(conn, create=False)
+    if any(e.kind == device_keys.ROTATED and own not in (e.fields.get("wrapped") or {})
+           for e in opened):
+        return SyncRefused("The sync input holds events sealed under a new data key that was "
+                           "not given to this laptop (it was revoked, or it had not published "
+                           "its device key before the change); join it again from a new "
+                           "enrolment package. Nothing was applied.")
+    return failure
+
+
 def open_all(cipher: RecordCipher, clinic: str, sealed: Sequence[SealedEvent]) -> list[Event]:
-    """Open every event, or refuse them all (SyncRefused) before anything is written."""
+    """Open every event with ``cipher``, or refuse them all (SyncRefused)."""
     events = [open_event(cipher, clinic, s) for s in sealed]
     ids = [e.event_id for e in events]
     if len(set(ids)) != len(ids):
@@ -434,32 +570,70 @@ def apply_events(ctx: ServiceContext, sealed: Sequence[SealedEvent], *,
     every later sync at that page) are left out and counted in ``revoked``."""
     result = ApplyResult()
     with ctx.writing() as conn:
-        cipher = ctx.repo.cipher
-        events = open_all(cipher, clinic_id(conn), sealed)
-        own = device_id(conn)
-        revoked = revoked_devices(conn)
-        repo: Repo = ctx.repo
-        for event in events:
-            if event.device_id in revoked and conn.execute(
-                    "SELECT 1 FROM sync_events WHERE event_id = ?", (event.event_id,)).fetchone() is None:
-                if skip_revoked:
-                    result.revoked += 1
-                    continue
-                raise SyncRefused(f"The sync input holds events of a revoked laptop (device "
-                                  f"{event.device_id}); nothing was applied.")
-            if event.device_id == own and conn.execute(
-                    "SELECT 1 FROM sync_events WHERE event_id = ?", (event.event_id,)).fetchone() is None:
-                raise SyncRefused("The sync input holds an event of this laptop that this "
-                                  "laptop never wrote; nothing was applied.")
-            if not _store_event(conn, seal_event(cipher, clinic_id(conn), event)):
-                result.skipped += 1
-                continue
-            _apply_one(conn, cipher, repo, event, result)
-            ctx.log_event(conn, APPLY_ACTION, patient_id=event.patient_id if event.table != "patients"
-                          else event.record_id, record_id=event.record_id,
-                          detail=f"{event.kind} from device {event.device_id}")
-            result.applied += 1
+        events, received = _open_input(conn, ctx.repo.cipher, clinic_id(conn), sealed)
+        try:
+            _apply_all(ctx, conn, events, received, result, skip_revoked=skip_revoked)
+        finally:
+            _close(received)
     return result
+
+
+def _apply_all(ctx: ServiceContext, conn: sqlite3.Connection, events: list[Event],
+               received: list[_Received], result: ApplyResult, *, skip_revoked: bool) -> None:
+    """The body of :func:`apply_events`. With a ``received`` key, events and
+    histories are stored under it and, at the end of the same transaction, it
+    becomes the vault's key (rows written meanwhile are re-encrypted with the rest)."""
+    cipher = received[-1].cipher if received else ctx.repo.cipher
+    own = device_id(conn)
+    revoked = revoked_devices(conn)
+    repo: Repo = ctx.repo
+    for event in events:
+        if event.device_id in revoked and conn.execute(
+                "SELECT 1 FROM sync_events WHERE event_id = ?", (event.event_id,)).fetchone() is None:
+            if skip_revoked:
+                result.revoked += 1
+                continue
+            raise SyncRefused(f"The sync input holds events of a revoked laptop (device "
+                              f"{event.device_id}); nothing was applied.")
+        if event.device_id == own and conn.execute(
+                "SELECT 1 FROM sync_events WHERE event_id = ?", (event.event_id,)).fetchone() is None:
+            raise SyncRefused("The sync input holds an event of this laptop that this "
+                              "laptop never wrote; nothing was applied.")
+        if not _store_event(conn, seal_event(cipher, clinic_id(conn), event)):
+            result.skipped += 1
+            continue
+        if event.table == device_keys.KEY_TABLE:
+            if event.kind == device_keys.PUBLISHED and event.record_id == event.device_id:
+                device_keys.note_published(conn, event.device_id, event.fields)
+            ctx.log_event(conn, APPLY_ACTION, detail=f"{event.kind} from device {event.device_id}")
+            result.keys += 1
+            continue
+        _apply_one(conn, cipher, repo, event, result)
+        ctx.log_event(conn, APPLY_ACTION, patient_id=event.patient_id if event.table != "patients"
+                      else event.record_id, record_id=event.record_id,
+                      detail=f"{event.kind} from device {event.device_id}")
+        result.applied += 1
+    from lantern.services.rotation import adopt_received_key  # rotation needs the context
+    for got in received:        # one epoch after the other
+        key, got.key = got.key, bytearray()
+        adopt_received_key(ctx, conn, key, epoch=got.epoch,
+                           reason="data key received from another laptop")
+        _note_revoked(conn, got.event, own)
+        result.rekeyed = got.epoch
+
+
+def _note_revoked(conn: sqlite3.Connection, rotation: Event, own: str | None) -> None:
+    """The laptops the adopted rotation revoked are revoked here too: their events
+    not held yet are refused from now on (those of this input were applied first, as
+    the revoking laptop had them; a bundle from it holds them)."""
+    registry = accounts.get_meta_dict(conn, DEVICES_KEY)
+    for dev in rotation.fields.get("revoked") or []:
+        info = registry.get(dev) if isinstance(dev, str) and dev != own else None
+        info = info if isinstance(info, dict) else {}
+        if isinstance(dev, str) and dev != own and info.get("status") != "revoked":
+            registry[dev] = {**info, "status": "revoked", "revoked_at": now_iso(),
+                             "revoked_by": f"{rotation.author} on device {rotation.device_id}"}
+    accounts.set_meta(conn, DEVICES_KEY, json.dumps(registry, sort_keys=True, ensure_ascii=False))
 
 
 @contextlib.contextmanager

@@ -39,6 +39,7 @@ from lantern.services.sync.events import (
     device_id,
     events_after,
     get_mark,
+    publish_device_key,
     set_mark,
 )
 from lantern.vault import accounts
@@ -65,12 +66,15 @@ class ServerSyncResult:
     conflicts: int       # values kept in history after losing a concurrent edit
     finished_at: str
     revoked: int = 0     # events of a revoked laptop refused (docs/sync.md, "Revoking")
+    rekeyed: int = 0     # the key epoch a key.rotated event from the server moved this vault to
 
     def summary(self) -> str:
         return (f"sync: {self.pushed} event(s) sent, {self.pulled} received, "
                 f"{self.applied} applied, {self.conflicts} conflicting value(s) kept in history"
                 + (f", {self.revoked} event(s) of a revoked laptop refused" if self.revoked
-                   else ""))
+                   else "")
+                + (f"; the clinic's new data key was received (key epoch {self.rekeyed})"
+                   if self.rekeyed else ""))
 
 
 def server_key(where: str) -> str:
@@ -125,11 +129,12 @@ def sync_with_server(ctx: ServiceContext, transport: CouchTransport, *,
     require(ctx.user, ACTION)
     key = server_key(transport.account.where)
     report = progress or (lambda phase, done, total: None)
-    counts = {"pushed": 0, "pulled": 0, "applied": 0, "conflicts": 0, "revoked": 0}
+    counts = {"pushed": 0, "pulled": 0, "applied": 0, "conflicts": 0, "revoked": 0, "rekeyed": 0}
     try:
         transport.check()
         with ctx.writing() as conn:     # the server whose pending count the status shows
             set_mark(conn, LAST_SERVER, key)
+            publish_device_key(conn, ctx.repo.cipher, ctx.user.username)
         _push(ctx, transport, key, counts, report)
         _pull(ctx, transport, key, counts, report)
     except LanternError as exc:
@@ -177,6 +182,7 @@ def _pull(ctx: ServiceContext, transport: CouchTransport, key: str, counts: dict
                 counts["applied"] += result.applied
                 counts["conflicts"] += result.conflicts
                 counts["revoked"] += result.revoked
+                counts["rekeyed"] = result.rekeyed or counts["rekeyed"]
             if new is not None:
                 set_mark(conn, _pull_key(key), new)
             if caught_up:   # what was just stored came from the server: nothing to send back
@@ -191,6 +197,8 @@ def _log(ctx: ServiceContext, conn: sqlite3.Connection, key: str, counts: dict[s
               f"{counts['applied']} applied, {counts['conflicts']} conflict(s)")
     if counts.get("revoked"):
         detail += f", {counts['revoked']} of a revoked laptop refused"
+    if counts.get("rekeyed"):
+        detail += f", new data key received (key epoch {counts['rekeyed']})"
     if failed:
         detail += f"; stopped: {failed}"
     ctx.log_event(conn, AUDIT_ACTION, detail=detail)
