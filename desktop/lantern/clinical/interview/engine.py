@@ -44,7 +44,8 @@ from lantern.clinical.pipeline import Assessment, Case, assess
 from lantern.clinical.triage import LEVEL_ORDER, is_pregnant_context, rule_applies
 from lantern.domain.errors import ValidationError
 
-IN_PLAY = 12              # conditions the gain is computed over
+IN_PLAY = 20              # conditions the gain is computed over (12 until 2026-12-05: with the
+                          # sharper differential of unlisted_lr 0.4 an emergency sat outside them)
 DANGER_WEIGHT = 1.0       # extra entropy weight of an emergency / urgent-referral condition
 BASE_RATE = 0.08          # P(finding) in a patient without the condition
 TRIAGE_BONUS = {"urgent": 0.35, "emergency": 0.8}
