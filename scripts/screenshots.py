@@ -191,13 +191,24 @@ def _shoot_alerts(window, settle, prefix: str, ids: dict[str, str]) -> None:
     print("wrote", OUT / f"{prefix}chart_alert.png")
 
 
+def _wait_for(signal, timeout_ms: int = 120_000) -> None:
+    """Process events until ``signal`` fires (or the timeout passes)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    signal.disconnect(loop.quit)
+
+
 def _shoot_reports(window, settle, prefix: str) -> None:
     """View → Reports…: last month's report (the bloody-diarrhoea curve: its cluster)."""
     window.open_reports()
     dialog = window.report_window
-    settle(1500)
+    _wait_for(dialog.ready)       # the report is computed in a process of its own
     dialog.disease.setCurrentIndex(max(0, dialog.disease.findData("malaria")))
-    settle(1500)
+    _wait_for(dialog.ready)
     dialog.resize(1280, 760)      # about what a 1366×768 clinic laptop shows
     settle(500)
     dialog.grab().save(str(OUT / f"{prefix}reports_window.png"))

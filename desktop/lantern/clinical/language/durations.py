@@ -42,7 +42,9 @@ _DURATION_PATTERNS = [
     re.compile(r"\b(?P<n>)(?P<u>long-standing|longstanding)\b", _I),
 ]
 _NO_NUMBER = {"": 3.0, "many": 3.0}
-_WHOLE_UNIT = {"多年": "y", "好多年": "y", "很多年": "y", "long-standing": "y", "longstanding": "y"}
+# words that are a whole duration: (count, unit)
+_WHOLE_UNIT = {"多年": (3.0, "y"), "好多年": (3.0, "y"), "很多年": (3.0, "y"),
+               "long-standing": (1.0, "y"), "longstanding": (1.0, "y")}
 
 
 def _unit_key(unit: str) -> str:
@@ -90,7 +92,7 @@ def find_durations(note: str) -> list[tuple[float, Span]]:
             if "f" in pattern.groupindex and m.groupdict().get("f"):
                 unit = {"7": "d", "52": "w", "12": "m"}[m.group("f")]
             elif m.group("u").lower() in _WHOLE_UNIT:
-                unit, n = _WHOLE_UNIT[m.group("u").lower()], (1.0 if "long" in m.group("u").lower() else n)
+                n, unit = _WHOLE_UNIT[m.group("u").lower()]
             else:
                 unit = _unit_key(m.group("u"))
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
