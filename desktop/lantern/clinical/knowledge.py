@@ -248,7 +248,11 @@ def _compose(template: str, slots: dict[str, list[str]], where: str,
             return []
         out = [o + template[pos:m.start()] + w for o in out for w in words]
         pos = m.end()
-    return [" ".join((o + template[pos:]).split()) for o in out]
+    out = [" ".join((o + template[pos:]).split()) for o in out]
+    if any("{" in o or "}" in o for o in out):
+        problems.append(f"{where}: template {template!r} has a slot name that is not [a-z_]+")
+        return []
+    return out
 
 
 def _merge_lay(findings: dict[str, FindingDef], lay: list[tuple[str, dict]], problems: list[str],

@@ -90,3 +90,37 @@ def test_objects_and_everyday_words_are_not_findings(note, not_read):
 def test_the_same_objects_in_their_finding_still_count(note, read):
     present, _ = _read(note)
     assert read in present
+
+
+@pytest.mark.parametrize(("note", "read"), [
+    ("31 wks, bleeding like a period since she woke up, has soaked 2 cloths.", "heavy_bleeding"),
+    ("一直在流血，已经湿透了两条床单。", "heavy_bleeding"),
+    ("妻子1小时前在家里生了，胎盘也出来了。", "postpartum"),
+    ("Has put aside a bottle of pesticide and plans to drink it tonight.", "suicide_plan_or_act"),
+    ("He has given away his radio.", "suicide_plan_or_act"),
+    ("Scalds of chest and arms, est ~20% TBSA.", "burn_area_15"),
+    ("烫伤面积约12%。", "burn_area_10"),
+    ("There is a bean in his nose since this morning.", "inserted_object"),
+    ("Itchy welts all over, they move around.", "wheals_transient"),
+])
+def test_lay_families_added_on_2026_12_05(note, read):
+    present, _ = _read(note)
+    assert read in present
+
+
+@pytest.mark.parametrize(("note", "not_read"), [
+    ("The pain comes and goes like waves.", "wheals_transient"),
+    ("He farms maize and beans and keeps goats.", "inserted_object"),
+    ("Has pesticide in the shed for the maize.", "suicide_plan_or_act"),
+    ("Burn of about 8% TBSA on the forearm.", "burn_area_10"),
+])
+def test_lay_families_do_not_overreach(note, not_read):
+    present, _ = _read(note)
+    assert not_read not in present
+
+
+def test_a_soft_uterus_before_delivery_is_not_atony():
+    present, _ = _read("ANC booking, 31 weeks, bleeding. Uterus soft, non-tender, relaxed.", sex="female", age_years=24)
+    assert "uterus_atonic" not in present
+    present, _ = _read("Delivered 1 hour ago, bleeding heavily, uterus soft and boggy.", sex="female", age_years=24)
+    assert "uterus_atonic" in present

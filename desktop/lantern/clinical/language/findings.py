@@ -31,11 +31,13 @@ from lantern.clinical.knowledge_ids import (
     MILD_PAIN,
     MISSED_PERIOD,
     PAROXYSMAL_COUGH,
+    POSTPARTUM,
     PREGNANT,
     PROSTRATION,
     REFUSES_TO_BEAR_WEIGHT,
     SEVERE_PAIN,
     THROBBING_HEADACHE,
+    UTERUS_ATONIC,
     VERY_HIGH_FEVER,
     WEIGHTBEARING_JOINT_PAIN,
 )
@@ -656,6 +658,12 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
                 break
     if age_years is None:
         warnings.append(NO_AGE_WARNING)
+    present = {f.id for f in mentions if not f.negated}
+    if (pregnant or PREGNANT in present) and POSTPARTUM not in present:
+        # a soft, relaxed uterus in a pregnancy not yet delivered is the normal uterus (against
+        # abruption), not the atony of postpartum haemorrhage (WHO MCPC 2017, vaginal bleeding
+        # in later pregnancy)
+        mentions = [f for f in mentions if f.id != UTERUS_ATONIC]
     if sex == "male" or (age_years is not None and age_years < MATERNAL_MIN_AGE):
         # "Mother pregnant again", "产后访视" in a baby's note: the mother's, not the patient's
         mentions = [f for f in mentions if f.id not in kb.maternal]
