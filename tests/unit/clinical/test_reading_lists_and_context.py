@@ -102,6 +102,13 @@ def test_the_same_objects_in_their_finding_still_count(note, read):
     ("烫伤面积约12%。", "burn_area_10"),
     ("There is a bean in his nose since this morning.", "inserted_object"),
     ("Itchy welts all over, they move around.", "wheals_transient"),
+    ("Burning pain for 3 days before the rash, now clusters of blisters R forehead.", "dermatomal_rash"),
+    ("At night she talks and laughs to people who aren't there.", "hallucinations"),
+    ("Says the neighbours put poison in the borehole.", "delusions"),
+    ("Says the radio announcer is talking about her.", "delusions"),
+    ("10 days ago stopped sleeping, walks around at night.", "sleep_disturbance"),
+    ("Both eyes swollen since yesterday, thick yellow pus that comes back straight after wiping.", "eye_discharge"),
+    ("打磨铁件时右眼进了铁屑，眼痛流泪。", "corneal_foreign_body"),
 ])
 def test_lay_families_added_on_2026_12_05(note, read):
     present, _ = _read(note)
