@@ -98,6 +98,14 @@ PREGNANT = _finding("pregnant", used_by=(_FINDINGS, _TRIAGE),
                     why="pregnancy written as gestation ('34/40'); pregnancy-only rules and conditions")
 MISSED_PERIOD = _finding("missed_period", used_by=(_FINDINGS,),
                          why="a last period 5+ weeks ago ('LMP 7 weeks ago', '停经50天'): possible pregnancy")
+_EXERTION = "breathless with an exertion next to it ('breathless climbing the hill') is breathless on exertion"
+DIFFICULT_BREATHING = _finding("difficult_breathing", used_by=(_FINDINGS,), why=_EXERTION)
+EXERTIONAL_TRIGGER = _finding("exertional_trigger", file="findings_ent_eye_cardiac.toml", used_by=(_FINDINGS,),
+                              why=_EXERTION)
+EXERTIONAL_DYSPNOEA = _finding("exertional_dyspnoea", file="findings_ent_eye_cardiac.toml", used_by=(_FINDINGS,),
+                               why=_EXERTION)
+IRREGULAR_PULSE = _finding("irregular_pulse", file="findings_ent_eye_cardiac.toml", used_by=(_FINDINGS,),
+                           why="a bare 'irregular' is the pulse only with a pulse word before it")
 UTERUS_ATONIC = _finding("uterus_atonic", file="findings_newborn_women.toml", used_by=(_FINDINGS,),
                          why="a soft, relaxed uterus before delivery is not atony: dropped without a delivery")
 POSTPARTUM = _finding("postpartum", used_by=(_TRIAGE, _FINDINGS),

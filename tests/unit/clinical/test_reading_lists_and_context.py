@@ -131,3 +131,31 @@ def test_a_soft_uterus_before_delivery_is_not_atony():
     assert "uterus_atonic" not in present
     present, _ = _read("Delivered 1 hour ago, bleeding heavily, uterus soft and boggy.", sex="female", age_years=24)
     assert "uterus_atonic" in present
+
+
+@pytest.mark.parametrize("note", [
+    "Tired, gets breathless climbing the hill to her garden.",
+    "Mild breathlessness when climbing stairs for 6 months.",
+])
+def test_breathless_next_to_an_exertion_is_breathless_on_exertion(note):
+    present, _ = _read(note)
+    assert "exertional_dyspnoea" in present
+    assert "difficult_breathing" not in present
+
+
+def test_breathless_on_its_own_stays_difficult_breathing():
+    present, _ = _read("Breathless since this morning, cannot finish sentences.")
+    assert "difficult_breathing" in present
+
+
+@pytest.mark.parametrize(("note", "read", "absent"), [
+    ("Uterus bulky, irregular and non-tender.", None, "irregular_pulse"),
+    ("Pulse irregular, 110.", "irregular_pulse", None),
+    ("P 130, irregular, BP 100/60.", "irregular_pulse", None),
+])
+def test_irregular_and_breathing_fine(note, read, absent):
+    present, _ = _read(note)
+    if read:
+        assert read in present
+    if absent:
+        assert absent not in present

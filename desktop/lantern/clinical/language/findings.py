@@ -20,10 +20,14 @@ from lantern.clinical.knowledge_ids import (
     BONE_PAIN,
     CONVULSIONS,
     DEFORMITY,
+    DIFFICULT_BREATHING,
+    EXERTIONAL_DYSPNOEA,
+    EXERTIONAL_TRIGGER,
     FEVER,
     HEADACHE,
     HIGH_FEVER,
     INJURY_STRAIN,
+    IRREGULAR_PULSE,
     KNOWN_ASTHMA,
     KNOWN_COPD,
     LIMB_PAIN,
@@ -592,6 +596,44 @@ def _qualifier_polarity(note: str, mentions: list[Finding], clauses: list[int],
     return out
 
 
+_NEXT_TO = 16     # characters between two mentions read as one phrase ("breathless when she climbs")
+
+
+def _exertional_breathlessness(mentions: list[Finding], clauses: list[int],
+                               kb: KnowledgeBase) -> list[Finding]:
+    """Breathlessness written next to an exertion ("breathless climbing the hill", "walking
+    uphill makes her short of breath") is breathless on exertion, the symptom of anaemia and
+    heart failure, not the respiratory distress of ETAT's priority signs."""
+    out = list(mentions)
+    for k, f in enumerate(mentions):
+        if f.id != DIFFICULT_BREATHING or f.negated or f.span is None:
+            continue
+        for j in (k - 1, k + 1):
+            if not 0 <= j < len(mentions):
+                continue
+            g = mentions[j]
+            if (g.id == EXERTIONAL_TRIGGER and not g.negated and g.span is not None
+                    and clauses[j] == clauses[k]
+                    and max(g.span.start - f.span.end, f.span.start - g.span.end) <= _NEXT_TO):
+                out[k] = Finding(EXERTIONAL_DYSPNOEA, kb.findings[EXERTIONAL_DYSPNOEA].label_en,
+                                 False, f.uncertain, f.span, f.source)
+                break
+    return out
+
+
+_PULSE_WORDS = re.compile(r"(pulse|\bp\b|\bhr\b|heart|rhythm|rate|bpm|/min|ecg|脉|心)", re.I)
+
+
+def _bare_irregular_elsewhere(note: str, f: Finding) -> bool:
+    """A bare "irregular" is the pulse ("P 130, irregular") only when a pulse word comes
+    shortly before it in its sentence; "uterus bulky, irregular", "irregular periods" and
+    "irregular borders" are something else."""
+    if f.id != IRREGULAR_PULSE or f.span is None or note[f.span.start:f.span.end].lower() != "irregular":
+        return False
+    before = re.split(r"[.;:!?\n。；！？]", note[max(0, f.span.start - 40):f.span.start])[-1]
+    return not _PULSE_WORDS.search(before)
+
+
 def _merge(mentions: list[Finding]) -> list[Finding]:
     by_id: dict[str, Finding] = {}
     order: list[str] = []
@@ -625,6 +667,8 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
     mentions, clauses, toks, tok_clause = _scan(note, m)
     mentions, clauses = _word_sense(mentions, clauses, kb)
     mentions = _qualifier_polarity(note, mentions, clauses, kb)
+    mentions = _exertional_breathlessness(mentions, clauses, kb)
+    mentions = [f for f in mentions if not _bare_irregular_elsewhere(note, f)]
     mentions = _attach_durations(note, toks, tok_clause, mentions, clauses, kb)
     warnings: list[str] = []
     if age_years is None:
