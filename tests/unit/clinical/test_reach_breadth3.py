@@ -1,0 +1,29 @@
+"""Reach of the conditions added by the breadth pass 3 (issue 11: what a rural generalist sees
+daily): for each, short English and Chinese notes written for this test from the typical
+presentation in the cited guideline (not copied from any evaluation set). The condition must be
+in the top 3 and the triage level must follow the agreed policy (CONDITIONS.md)."""
+
+from __future__ import annotations
+
+import pytest
+from reach import case_ids, check
+
+CASES = [
+    # (condition, triage, age, sex, note)
+    ("sprain_strain", "routine", 24, "male", "Rolled his ankle playing football yesterday. Lateral ankle swollen and painful, can bear weight and walked in. No bony tenderness at the malleoli."),
+    ("sprain_strain", "routine", 35, "female", "女，35岁，下楼梯时崴了脚，右踝外侧肿痛1天，能走路，外踝尖无骨压痛，无畸形。"),
+    ("vasovagal_syncope", "routine", 16, "female", "Fainted at school assembly after standing for a long time in a crowded hall; felt hot and sweaty and her vision went grey first. Came round within a minute, now well. No chest pain, no palpitations, no jerking."),
+    ("vasovagal_syncope", "routine", 28, "male", "男，28岁，抽血时晕倒，倒地前眼前发灰、出冷汗，数秒后醒来，醒后无胸痛、心悸，无抽搐。"),
+    ("benign_paroxysmal_positional_vertigo", "routine", 58, "female", "Room spinning for a few seconds whenever she turns over in bed or looks up to a high shelf, for a week. Nausea, no hearing loss. No weakness, no slurred speech, walks normally."),
+    ("benign_paroxysmal_positional_vertigo", "routine", 62, "female", "女，62岁，近3天起床和床上翻身时天旋地转，持续不到一分钟，伴恶心，无耳鸣，无肢体无力，无言语不清。"),
+    ("refractive_error", "routine", 11, "male", "11-year-old boy, teacher says he cannot see the blackboard and squints to see; sits close to the TV at home. Eyes not red or painful."),
+    ("refractive_error", "routine", 48, "female", "女，48岁，近半年看手机、看报纸看不清，需拿远才看得清，看远处正常，无眼红眼痛。"),
+    # chest-wall pain is musculoskeletal pain; any adult chest pain is urgent (agreed policy, rule chest_pain_adult)
+    ("musculoskeletal_pain", "urgent", 30, "male", "Sharp left chest pain since lifting heavy sacks 2 days ago, worse on twisting, tender over the ribs and the pain is reproduced on palpation. No sweating, no breathlessness."),
+]
+
+
+
+@pytest.mark.parametrize(("condition", "triage", "age", "sex", "note"), CASES, ids=case_ids(CASES))
+def test_condition_in_top3_with_policy_triage(condition, triage, age, sex, note):
+    check(condition, triage, note, age=age, sex=sex)
