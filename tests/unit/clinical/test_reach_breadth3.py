@@ -20,6 +20,16 @@ CASES = [
     ("refractive_error", "routine", 48, "female", "女，48岁，近半年看手机、看报纸看不清，需拿远才看得清，看远处正常，无眼红眼痛。"),
     # chest-wall pain is musculoskeletal pain; any adult chest pain is urgent (agreed policy, rule chest_pain_adult)
     ("musculoskeletal_pain", "urgent", 30, "male", "Sharp left chest pain since lifting heavy sacks 2 days ago, worse on twisting, tender over the ribs and the pain is reproduced on palpation. No sweating, no breathlessness."),
+    ("ophthalmia_neonatorum", "urgent", 0.01, "female", "4-day-old baby born at home, both eyelids swollen with a lot of pus from the eyes since yesterday. Feeding well, no fever."),
+    ("ophthalmia_neonatorum", "urgent", 0.02, "male", "出生7天男婴，双眼红肿、眼睛流脓2天，吃奶好，无发热。"),
+    ("breastfeeding_problems", "routine", 24, "female", "Delivered 6 days ago, breastfeeding. Cracked, sore nipples, worse when the baby latches; baby has a shallow latch. No fever, breast not red, no lump."),
+    ("breastfeeding_problems", "routine", 27, "female", "产后4天，母乳喂养，双侧涨奶、乳房胀硬疼痛，宝宝含接不良。无发热，乳房无红肿，无肿块。"),
+    ("cryptococcal_meningitis", "urgent", 34, "male", "HIV positive, defaulted ART, CD4 60. Headache getting worse for 2 weeks, vomiting, low-grade fever, blurred vision. Alert and oriented."),
+    ("cryptococcal_meningitis", "urgent", 40, "female", "女，40岁，HIV阳性，未规律抗病毒治疗，CD4 50。头痛逐渐加重2周，伴呕吐、发热，视物模糊。神志清楚。"),
+    ("pneumocystis_pneumonia", "urgent", 30, "female", "HIV positive, not on ART or cotrimoxazole. Breathlessness on exertion getting worse over 2 weeks, dry cough, fever. Chest clear. SpO2 93% at rest, desaturates on walking."),
+    ("pneumocystis_pneumonia", "urgent", 36, "male", "男，36岁，HIV阳性，CD4 40，未服抗病毒药。近2周活动后气促逐渐加重，干咳，发热，活动后血氧下降。"),
+    # anaemia in pregnancy (O99.0) is the anaemia condition with the WHO ANC thresholds
+    ("anaemia", "routine", 25, "female", "ANC visit at 24 weeks pregnant. Tired, pale conjunctivae, Hb 9.2 g/dL. No breathlessness, no bleeding."),
 ]
 
 
