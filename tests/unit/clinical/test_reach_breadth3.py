@@ -30,6 +30,16 @@ CASES = [
     ("pneumocystis_pneumonia", "urgent", 36, "male", "男，36岁，HIV阳性，CD4 40，未服抗病毒药。近2周活动后气促逐渐加重，干咳，发热，活动后血氧下降。"),
     # anaemia in pregnancy (O99.0) is the anaemia condition with the WHO ANC thresholds
     ("anaemia", "routine", 25, "female", "ANC visit at 24 weeks pregnant. Tired, pale conjunctivae, Hb 9.2 g/dL. No breathlessness, no bleeding."),
+    ("peripheral_neuropathy", "routine", 60, "male", "Known diabetic for 10 years. Burning feet and pins and needles in both feet at night for months; cannot feel the monofilament on both soles. No weakness, no foot ulcer."),
+    ("peripheral_neuropathy", "routine", 58, "female", "女，58岁，糖尿病8年，双脚麻木、踩棉花感半年，夜间脚底烧灼感，袜套样感觉减退，无肢体无力。"),
+    ("diabetic_foot_ulcer", "urgent", 62, "male", "Known diabetic, ulcer on the sole of his foot for 3 weeks, not healing, with redness spreading around it and pus. Numb feet. Afebrile."),
+    ("diabetic_foot_ulcer", "routine", 55, "female", "女，55岁，糖尿病10年，右脚底溃疡1个月不愈合，双足麻木，溃疡周围无红肿，无发热。"),
+    ("opioid_or_benzodiazepine_overdose", "emergency", 25, "male", "Found by friends very drowsy after injecting heroin, pinpoint pupils, slow breathing about 6 a minute, lips blue."),
+    ("opioid_or_benzodiazepine_overdose", "emergency", 45, "female", "女，45岁，家属发现其服用大量安眠药后昏睡，呼吸浅慢，瞳孔缩小。"),
+    ("insomnia", "routine", 42, "female", "Difficulty falling asleep and waking early for 2 months, tired in the day. Mood is good and she still enjoys things; no alcohol."),
+    ("insomnia", "routine", 50, "male", "男，50岁，失眠3个月，入睡困难、多梦易醒，白天乏力，无情绪低落，无兴趣减退。"),
+    ("acne_vulgaris", "routine", 16, "male", "16-year-old with pimples on the face and blackheads for a year, worse on the forehead and chin, some on the back. No fever."),
+    ("acne_vulgaris", "routine", 17, "female", "女，17岁，脸上长痘1年，额头和下巴有粉刺、黑头和红色丘疹，偶有脓疱。"),
 ]
 
 
