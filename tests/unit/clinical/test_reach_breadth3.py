@@ -40,6 +40,12 @@ CASES = [
     ("insomnia", "routine", 50, "male", "男，50岁，失眠3个月，入睡困难、多梦易醒，白天乏力，无情绪低落，无兴趣减退。"),
     ("acne_vulgaris", "routine", 16, "male", "16-year-old with pimples on the face and blackheads for a year, worse on the forehead and chin, some on the back. No fever."),
     ("acne_vulgaris", "routine", 17, "female", "女，17岁，脸上长痘1年，额头和下巴有粉刺、黑头和红色丘疹，偶有脓疱。"),
+    ("lymphadenitis", "routine", 6, "male", "6-year-old with a tender, warm lump in the neck under the jaw for 4 days after a scalp sore; low fever. Throat normal, no difficulty swallowing."),
+    ("lymphadenitis", "routine", 28, "female", "女，28岁，右颈部淋巴结肿大1个月，无痛，多个淋巴结融合成团，伴低热、盗汗、消瘦，HIV阳性。"),
+    ("hydrocele_inguinal_hernia_child", "routine", 0.5, "male", "6-month-old boy with a swelling in the right groin that gets bigger when he cries and goes back in when he is asleep. Feeding well, no vomiting, not tender."),
+    ("hydrocele_inguinal_hernia_child", "routine", 3, "male", "男童3岁，左侧腹股沟包块半年，哭闹时出现，平卧后消失，可还纳，无压痛，无呕吐。"),
+    ("pityriasis_versicolor", "routine", 22, "male", "Young man with pale patches on the chest and back for 2 months, slightly itchy, fine scale when scratched, worse in the hot season. Sensation normal in the patches."),
+    ("pityriasis_versicolor", "routine", 25, "female", "女，25岁，胸背部浅色斑2个月，轻微瘙痒，搔刮有细碎鳞屑，夏天加重，皮损处感觉正常。"),
 ]
 
 
