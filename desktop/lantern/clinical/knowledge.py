@@ -48,6 +48,9 @@ class FindingDef:
     long_after_days: float | None = None
     long_id: str | None = None
     negated: tuple[str, ...] = ()   # expressions meaning the finding is absent ("afebrile")
+    # says when the symptom after it comes ("on exertion"): it takes that symptom's negation
+    # ("干活走路时没有胸痛" - no chest pain on exertion; SCHEMA.md §1)
+    qualifies: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,9 @@ class KnowledgeBase:
     floor_probability: float = 0.5     # a leading condition's triage_floor applies from here
     problems: tuple[str, ...] = field(default=())
     chronic: frozenset[str] = frozenset()   # condition ids kept on a problem list (§3a)
+    # findings only a woman's own pregnancy or delivery can give (SCHEMA.md §1b): read in a
+    # child's or a man's note they are the mother's, and are not the patient's
+    maternal: frozenset[str] = frozenset()
 
     def label(self, finding_id: str, lang: str = "en") -> str:
         f = self.findings.get(finding_id)
@@ -222,6 +228,7 @@ def _parse_finding(raw: dict, where: str, problems: list[str]) -> FindingDef | N
         id=fid, kind=str(kind), label_en=str(raw.get("label_en", fid)),
         label_zh=str(raw.get("label_zh", fid)), en=en, zh=zh,
         long_after_days=raw.get("long_after_days"), long_id=raw.get("long_id"), negated=negated,
+        qualifies=bool(raw.get("qualifies", False)),
     )
 
 
@@ -241,7 +248,11 @@ def _compose(template: str, slots: dict[str, list[str]], where: str,
             return []
         out = [o + template[pos:m.start()] + w for o in out for w in words]
         pos = m.end()
-    return [" ".join((o + template[pos:]).split()) for o in out]
+    out = [" ".join((o + template[pos:]).split()) for o in out]
+    if any("{" in o or "}" in o for o in out):
+        problems.append(f"{where}: template {template!r} has a slot name that is not [a-z_]+")
+        return []
+    return out
 
 
 def _merge_lay(findings: dict[str, FindingDef], lay: list[tuple[str, dict]], problems: list[str],
@@ -479,8 +490,23 @@ def read_knowledge(root: Path | None = None, *,
         uncertain_weight=float(meta.get("uncertain_weight", 0.5)),
         floor_probability=float(meta.get("floor_probability", 0.5)),
         chronic=chronic,
+        maternal=_maternal_ids(meta, findings, problems),
         problems=tuple(problems),
     )
+
+
+def _maternal_ids(meta: dict, findings: dict[str, FindingDef], problems: list[str]) -> frozenset[str]:
+    raw = meta.get("maternal_findings", {})
+    ids = raw.get("ids", []) if isinstance(raw, dict) else None
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        problems.append("kb.toml: maternal_findings.ids must be a list of finding ids")
+        return frozenset()
+    if ids and not str(raw.get("source", "")).strip():
+        problems.append("kb.toml: maternal_findings needs a source")
+    for fid in ids:
+        if fid not in findings:
+            problems.append(f"kb.toml: maternal_findings names unknown finding {fid!r}")
+    return frozenset(i for i in ids if i in findings)
 
 
 def validate_knowledge(root: Path | None = None, *,

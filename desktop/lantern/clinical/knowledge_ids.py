@@ -98,7 +98,9 @@ PREGNANT = _finding("pregnant", used_by=(_FINDINGS, _TRIAGE),
                     why="pregnancy written as gestation ('34/40'); pregnancy-only rules and conditions")
 MISSED_PERIOD = _finding("missed_period", used_by=(_FINDINGS,),
                          why="a last period 5+ weeks ago ('LMP 7 weeks ago', '停经50天'): possible pregnancy")
-POSTPARTUM = _finding("postpartum", used_by=(_TRIAGE,),
+UTERUS_ATONIC = _finding("uterus_atonic", file="findings_newborn_women.toml", used_by=(_FINDINGS,),
+                         why="a soft, relaxed uterus before delivery is not atony: dropped without a delivery")
+POSTPARTUM = _finding("postpartum", used_by=(_TRIAGE, _FINDINGS),
                       why="just delivered counts as pregnancy context for rules and conditions")
 SEVERE_PAIN = _finding("severe_pain", used_by=(_FINDINGS,),
                        why="'severe'/'moderate' before or after a pain: the triage policy's severe pain")

@@ -31,11 +31,13 @@ from lantern.clinical.knowledge_ids import (
     MILD_PAIN,
     MISSED_PERIOD,
     PAROXYSMAL_COUGH,
+    POSTPARTUM,
     PREGNANT,
     PROSTRATION,
     REFUSES_TO_BEAR_WEIGHT,
     SEVERE_PAIN,
     THROBBING_HEADACHE,
+    UTERUS_ATONIC,
     VERY_HIGH_FEVER,
     WEIGHTBEARING_JOINT_PAIN,
 )
@@ -54,6 +56,8 @@ from lantern.clinical.language.tokens import (
     HARD_TERMINATORS,
     IF_WORDS,
     LIST_CONTINUE,
+    NEG_PRE_STRONG,
+    NEG_PRE_WEAK,
     Span,
     Token,
     build_cue_trie,
@@ -77,6 +81,16 @@ __all__ = ["Extraction", "Finding", "extract_findings", "extract_vitals_from_tex
 # for children and adults, never those for young infants only; vital signs against adult limits.
 NO_AGE_WARNING = ("no age given: triage rules for children and adults used, not the "
                   "young-infant rules; vital signs judged by adult limits")
+NEGATION_WORDS = frozenset(NEG_PRE_WEAK) | frozenset(NEG_PRE_STRONG)
+# Below this age a pregnancy or a delivery named in the note is the mother's (kb.toml
+# maternal_findings); the youngest mothers seen in clinics are older.
+MATERNAL_MIN_AGE = 10.0
+# Words an item of a bare list may hold besides its finding ("no fever, no cough, any rash").
+_LIST_FILLER = frozenset({"no", "any", "also", "a", "an", "the"})
+# A negation that opens its sentence with one of these heads a list of what is absent ("No
+# headache, chest pain, SOB."). Chinese lists absent findings with 、, which already continues
+# a negation, while its comma often starts a new clause, so it has none.
+_LIST_OPENERS = frozenset({"no", "nil", "without"})
 _NEG_WINDOW = 10      # tokens a negation scope survives without a new finding
 _POST_WINDOW = 4      # tokens between a finding and a post cue ("RDT ... -ve")
 _UNCERTAIN_WINDOW = 4
@@ -238,11 +252,47 @@ def _or_ahead(words: list[str]) -> list[bool]:
     return out
 
 
+def _bare_list_ahead(words: list[str], m: _Matcher) -> list[bool]:
+    """For each comma: is the rest of its sentence a bare list of findings?
+
+    "No headache, chest pain, SOB." lists what is absent: every item after the comma is a
+    lexicon phrase and nothing else, so a weak negation goes on over the commas. "No fever,
+    cough for 3 days." does not: an item with more than a finding in it (a duration, a verb,
+    a number) is said of itself, and the negation ends at the comma as before."""
+    n = len(words)
+    out = [False] * n
+    bare_after = True       # every item from here to the sentence end is bare
+    item_bare, item_empty = True, True
+    covered = [False] * n   # tokens inside a lexicon phrase (greedy, left to right)
+    i = 0
+    while i < n:
+        length, _ids = m.index.match_at(words, i)
+        if length:
+            covered[i:i + length] = [True] * length
+            i += length
+        else:
+            i += 1
+    for i in range(n - 1, -1, -1):
+        w = words[i]
+        if w in HARD_TERMINATORS:
+            bare_after, item_bare, item_empty = True, True, True
+        elif w == ",":
+            bare_after = bare_after and item_bare and not item_empty
+            out[i] = bare_after
+            item_bare, item_empty = True, True
+        elif covered[i]:
+            item_empty = False
+        elif w not in LIST_CONTINUE and w not in _LIST_FILLER:
+            item_bare = False
+    return out
+
+
 def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token], list[int]]:
     """Lexicon + cue pass. Returns mentions, their clause ids, the tokens and each token's clause."""
     toks = tokenize(note)
     words = [m.index.normalise(t.text) for t in toks]
     or_ahead = _or_ahead(words)
+    bare_ahead = _bare_list_ahead(words, m)
     kb = m.kb
     mentions: list[Finding] = []
     clauses: list[int] = []
@@ -257,6 +307,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
     hypothetical = False             # inside safety-netting advice, to the sentence end
     last_advice = -10**9             # token index of the last advice verb in this sentence
     i, n = 0, len(words)
+    sentence_start = 0
     tok_clause = [0] * n
     while i < n:
         tok_clause[i] = clause
@@ -371,7 +422,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                 else:
                     positive_until = j + 3
             elif kinds & {"neg_weak", "neg_strong"}:
-                neg = {"strong": "neg_strong" in kinds, "last": j}
+                neg = {"strong": "neg_strong" in kinds, "last": j,
+                       "opens": i == sentence_start and w in _LIST_OPENERS}
             elif "uncertain" in kinds:
                 uncertain_until = j + _UNCERTAIN_WINDOW
             elif "conj" in kinds:
@@ -381,12 +433,14 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             continue
         if w in HARD_TERMINATORS:
             clause += 1
+            sentence_start = i + 1
             neg, uncertain_until, positive_until, severe_until = None, -1, -1, -1
             last_pain = -10**9
             hypothetical, last_advice = False, -10**9
         elif w in COMMAS:
             severe_until = -1        # "severe dehydration, abdominal pain": not a severe pain
-            if neg is not None and not (neg["strong"] or or_ahead[i]):
+            if neg is not None and not (neg["strong"] or or_ahead[i]
+                                        or (bare_ahead[i] and neg.get("opens"))):
                 neg = None
             if not or_ahead[i]:
                 clause += 1
@@ -521,6 +575,23 @@ def _word_sense(mentions: list[Finding], clauses: list[int],
     return [mentions[k] for k in keep], [clauses[k] for k in keep]
 
 
+def _qualifier_polarity(note: str, mentions: list[Finding], clauses: list[int],
+                        kb: KnowledgeBase) -> list[Finding]:
+    """A qualifier ("on exertion", "走路时") written before a negation takes the negation of
+    the symptom after it: "干活走路时没有胸痛气短", "on exertion no chest pain" say nothing
+    comes on exertion. Only a negation word may stand between the two."""
+    out = list(mentions)
+    for k, f in enumerate(mentions[:-1]):
+        nxt = mentions[k + 1]
+        if (f.negated or not kb.findings[f.id].qualifies or not nxt.negated
+                or clauses[k + 1] != clauses[k] or f.span is None or nxt.span is None):
+            continue
+        between = note[f.span.end:nxt.span.start].strip().lower()
+        if between in NEGATION_WORDS:
+            out[k] = Finding(f.id, f.label, True, f.uncertain, f.span, f.source)
+    return out
+
+
 def _merge(mentions: list[Finding]) -> list[Finding]:
     by_id: dict[str, Finding] = {}
     order: list[str] = []
@@ -553,6 +624,7 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
     m = _get_matcher(kb)
     mentions, clauses, toks, tok_clause = _scan(note, m)
     mentions, clauses = _word_sense(mentions, clauses, kb)
+    mentions = _qualifier_polarity(note, mentions, clauses, kb)
     mentions = _attach_durations(note, toks, tok_clause, mentions, clauses, kb)
     warnings: list[str] = []
     if age_years is None:
@@ -586,6 +658,15 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
                 break
     if age_years is None:
         warnings.append(NO_AGE_WARNING)
+    present = {f.id for f in mentions if not f.negated}
+    if (pregnant or PREGNANT in present) and POSTPARTUM not in present:
+        # a soft, relaxed uterus in a pregnancy not yet delivered is the normal uterus (against
+        # abruption), not the atony of postpartum haemorrhage (WHO MCPC 2017, vaginal bleeding
+        # in later pregnancy)
+        mentions = [f for f in mentions if f.id != UTERUS_ATONIC]
+    if sex == "male" or (age_years is not None and age_years < MATERNAL_MIN_AGE):
+        # "Mother pregnant again", "产后访视" in a baby's note: the mother's, not the patient's
+        mentions = [f for f in mentions if f.id not in kb.maternal]
     # note mentions first (in order), structured vitals last: a finding shows its note text
     mentions.sort(key=lambda f: (f.span.start if f.span else float("inf")))
     findings = _merge(mentions)

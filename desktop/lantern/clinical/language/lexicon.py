@@ -48,6 +48,8 @@ _NO_FUZZ = frozenset({
     # "prostrate" is the common misspelling of prostate ("prostrate enlargement"); the
     # prostration lexicon lists its own "is prostrate" phrases.
     "prostrate",
+    # "dewormed 1 year ago" is not "deformed": deworming words are not in the general list.
+    "dewormed", "deworming", "deworm",
 })
 
 
