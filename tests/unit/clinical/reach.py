@@ -30,3 +30,8 @@ def check(condition: str, level: str, note: str, **case) -> None:
     assert condition in top3, (condition, top3, note)
     assert out["triage"] == level, (out["triage"], [s["id"] for s in out["danger_signs"]], note)
 
+
+
+def case_ids(cases: list[tuple]) -> list[str]:
+    """pytest ids for (condition, triage, age, sex, note) rows: the condition and the note's language."""
+    return [f"{c[0]}-{'zh' if any(ord(ch) > 0x3000 for ch in c[4]) else 'en'}" for c in cases]
