@@ -159,3 +159,9 @@ def test_irregular_and_breathing_fine(note, read, absent):
         assert read in present
     if absent:
         assert absent not in present
+
+
+@pytest.mark.parametrize("note", ["Limping since the fall, walked 4 steps.", "受伤后自己走了4步以上下场，现跛行。"])
+def test_a_limp_is_not_refusing_to_bear_weight(note):
+    present, _ = _read(note)
+    assert "refuses_to_bear_weight" not in present
