@@ -26,7 +26,7 @@ from lantern.clinical.language.followup import DATE_RE
 from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, extract_medications
 from lantern.clinical.language.results import extract_vitals
 from lantern.clinical.language.text import nfkc
-from lantern.clinical.language.vocabulary import load_wording
+from lantern.clinical.language.vocabulary import DEGREES, load_cues, load_wording
 
 __all__ = ["Meaning", "meaning_of", "missing_meaning", "same_wording", "unsupported_meaning", "wording_keys"]
 
@@ -130,13 +130,13 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         out.spans.append((reading.span.start, reading.span.end))
     out.sides = sides_of(text)
     # the weakest certainty the text writes ("考虑…可能": possible)
-    levels = [1 if m.group("possible") else 2 for m in _HEDGE.finditer(text)]
+    levels = [1 if m.group("possible") else 2 for m in _hedges().finditer(text)]
     out.hedged = min(levels, default=0)
     out.times = {_TIME_WORDS.get(m.group(0).lower(), m.group(0).lower()) for m in _TIME.finditer(text)}
     out.units = {(_num(m.group(1)), _unit_key(m.group(2))) for m in _RESULT_UNIT.finditer(text)}
     out.orders = wording_keys(text, "orders")
     out.relations = wording_keys(text, "relations")
-    out.worded = [m.span() for pattern in (_HEDGE, _TIME, _wording_table("orders")[0], _wording_table("relations")[0])
+    out.worded = [m.span() for pattern in (_hedges(), _TIME, _wording_table("orders")[0], _wording_table("relations")[0])
                   for m in pattern.finditer(text)]
     if out.relations:
         out.relations.add(_FAMILY_HISTORY)     # a relative's illness is a family history
@@ -189,12 +189,20 @@ def same_wording(text: str) -> set[str]:
 
 
 # How sure the writer is of a diagnosis or finding: a draft line that says "possible" or
-# 疑似 is not the same as one that says it outright (and the other way round).
-_HEDGE = re.compile(
-    r"(?P<probable>\b(?:probable|probably|likely|most likely)\b|考虑|倾向|多考虑)|"
-    r"(?P<possible>\b(?:possible|possibly|unlikely|suspect(?:ed)?|query|r/o|rule out|ruled out|differential|"
-    r"consider(?:ed)?|may be|might be|cannot exclude|not excluded)\b|[?？]|疑似|可能|待排|不除外|可疑|待查|"
-    r"拟诊|不排除)", re.IGNORECASE)
+# 疑似 is not the same as one that says it outright (and the other way round). The words of
+# each degree are cue data (``cues.toml [uncertainty]``).
+@lru_cache(maxsize=1)
+def _hedges() -> re.Pattern[str]:
+    """Every hedge of ``cues.toml [uncertainty]`` as one pattern, a named group per degree
+    (longest wording first; English as whole words)."""
+    degree_of = {word: degree for degree, words in load_cues().degrees.items() for word in words}
+    groups: dict[str, list[str]] = {degree: [] for degree in DEGREES}
+    for word in sorted(degree_of, key=len, reverse=True):
+        groups[degree_of[word]].append(_whole(word) if word.isascii() else re.escape(word))
+    return re.compile("|".join(f"(?P<{degree}>{'|'.join(words)})" for degree, words in groups.items()),
+                      re.IGNORECASE)
+
+
 # When a medicine is taken or a thing happens in the day: "before breakfast" is not "after
 # dinner", 早餐前 is not 晚餐后. Read as words (spelling variants folded to one key).
 _TIME = re.compile(

@@ -32,8 +32,9 @@ CUES_FILE, DRUGS_FILE, TERMS_FILE = "cues.toml", "drugs.toml", "medication_terms
 WORDING_FILE = "wording.toml"
 FILLER_LISTS = ("filler_en", "filler_en_anywhere", "filler_zh", "filler_zh_anywhere")
 SIDES = ("left", "right", "both")
-CUE_LISTS = ("neg_pre_strong", "neg_pre_weak", "neg_post", "pseudo_negation", "positive", "uncertain",
+CUE_LISTS = ("neg_pre_strong", "neg_pre_weak", "neg_post", "pseudo_negation", "positive",
              "past_pre", "past_post", "other_pre", "hypothetical", "conjunctions")
+DEGREES = ("probable", "possible")          # how sure a hedge says the writer is
 CUE_SETS = ("if_words", "advice_words", "hard_terminators", "commas", "list_continue")
 
 
@@ -43,10 +44,11 @@ def vocabulary_dir() -> Path:
 
 @dataclass(frozen=True)
 class Cues:
-    lists: dict[str, tuple[str, ...]]          # CUE_LISTS, in file order
+    lists: dict[str, tuple[str, ...]]          # CUE_LISTS and "uncertain" (the finding cues), in file order
     sets: dict[str, frozenset[str]]            # CUE_SETS
     advice_window: int
     speaker: dict[str, tuple[str, ...]] = field(default_factory=dict)   # he -> (i,), his -> (my,)
+    degrees: dict[str, tuple[str, ...]] = field(default_factory=dict)   # DEGREES -> the hedges of that degree
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,33 @@ def read_cues(root: Path, problems: list[str]) -> Cues:
     if isinstance(window, bool) or not isinstance(window, int) or window < 1:
         problems.append(f"{CUES_FILE}: advice_window must be a positive whole number")
         window = 1
-    return Cues(lists=lists, sets=sets, advice_window=window, speaker=_speaker(raw, problems))
+    cue_words, degrees = _uncertainty(raw, problems)
+    lists["uncertain"] = cue_words
+    return Cues(lists=lists, sets=sets, advice_window=window, speaker=_speaker(raw, problems), degrees=degrees)
+
+
+def _uncertainty(raw: dict, problems: list[str]) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """The ``[uncertainty]`` table: the finding cues (``probable``, ``possible``, ``unrated``)
+    and the words of each degree (the cues of that degree and ``[uncertainty.degree_only]``).
+    A word sits in one list only."""
+    table = raw.get("uncertainty")
+    where = f"{CUES_FILE}: uncertainty"
+    if not isinstance(table, dict):
+        problems.append(f"{where} must be a table")
+        return (), {d: () for d in DEGREES}
+    only = table.get("degree_only")
+    if not isinstance(only, dict):
+        problems.append(f"{where}.degree_only must be a table")
+        only = {}
+    cues = {key: _strings(table, key, where, problems) for key in (*DEGREES, "unrated")}
+    extra = {key: _strings(only, key, f"{where}.degree_only", problems) for key in DEGREES}
+    seen: dict[str, str] = {}
+    for name, words in [*cues.items(), *((f"degree_only.{k}", v) for k, v in extra.items())]:
+        for word in words:
+            if seen.setdefault(word, name) != name:
+                problems.append(f"{where}: {word!r} is in {seen[word]} and {name}")
+    cue_words = tuple(w for key in (*DEGREES, "unrated") for w in cues[key])
+    return cue_words, {key: cues[key] + extra[key] for key in DEGREES}
 
 
 def _speaker(raw: dict, problems: list[str]) -> dict[str, tuple[str, ...]]:

@@ -1,0 +1,60 @@
+"""General classes of faithful rewording the meaning check keeps, and the changes it still
+drops (issue 13, point 3), each in English and Chinese: the scope of a negation over a list
+after a comma, the degree of certainty read from the cue data, ..."""
+
+from __future__ import annotations
+
+from lantern.clinical.language.meaning import meaning_of
+from lantern.clinical.language.negation import negation_scopes
+from lantern.clinical.summarize.verify import SourceIndex, check_sentence
+
+
+def _reasons(source: str, candidate: str) -> list[str]:
+    return check_sentence(candidate, SourceIndex.build([source]), replaces=[source]).reasons
+
+
+def _negated(text: str) -> set[str]:
+    return {w.text for w in negation_scopes(text) if w.negated}
+
+
+# --- negation scope over a list ------------------------------------------------------------
+
+def test_a_negation_goes_on_over_a_list_after_a_comma():
+    assert {"plans", "intent"} <= _negated("No current suicidal thoughts, plans or intent; children help.")
+    assert "children" not in _negated("No current suicidal thoughts, plans or intent; children help.")
+    assert {"食", "物"} <= _negated("无药物及食物过敏史，无输血史。")
+    assert {"食", "物"} <= _negated("否认药物、食物过敏史。")
+
+
+def test_a_comma_without_a_list_after_it_ends_a_weak_negation():
+    assert "cough" not in _negated("No fever, cough for 3 days.")
+    assert "咳" not in _negated("无发热，咳嗽3天。")
+    assert "cough" in _negated("Denies fever, cough.")        # a strong cue goes on over commas
+
+
+def test_brackets_and_unit_slashes_end_a_scope():
+    assert "分" not in _negated("SpO2 96%（未吸氧），R 20次/分")
+    assert "rate" not in _negated("Sats 96% (not on oxygen), rate 20/min")
+
+
+def test_a_list_under_one_negation_reworded_is_kept_and_a_flip_is_dropped():
+    source = "Not currently suicidal, no plans or intent, protective factors: children."
+    assert "negation differs from the source" not in _reasons(
+        source, "No current suicidal thoughts, plans or intent; children are a protective factor.")
+    assert "negation differs from the source" in _reasons(
+        source, "No current suicidal thoughts but has plans or intent; children are a protective factor.")
+    zh = "否认药物、食物过敏史，否认输血史。"
+    assert _reasons(zh, "无药物及食物过敏史，无输血史。") == []
+    assert "negation differs from the source" in _reasons(zh, "无药物过敏史，有食物过敏史，无输血史。")
+
+
+# --- certainty: the degrees are cue data ---------------------------------------------------
+
+def test_the_degree_of_certainty_comes_from_the_cue_data():
+    assert meaning_of("Likely pneumonia.").hedged == 2
+    assert meaning_of("Possible pneumonia, cannot exclude TB.").hedged == 1
+    assert meaning_of("考虑肺炎。").hedged == 2 and meaning_of("考虑肺炎可能。").hedged == 1
+    assert meaning_of("Pneumonia.").hedged == 0 and meaning_of("肺炎。").hedged == 0
+    assert meaning_of("Unlikely to be TB.").hedged == 1            # not the probable "likely"
+    assert any("certainty differs" in r for r in _reasons("Likely pneumonia.", "Possibly pneumonia."))
+    assert any("certainty differs" in r for r in _reasons("考虑肺炎。", "肺炎。"))
