@@ -58,3 +58,20 @@ def test_the_degree_of_certainty_comes_from_the_cue_data():
     assert meaning_of("Unlikely to be TB.").hedged == 1            # not the probable "likely"
     assert any("certainty differs" in r for r in _reasons("Likely pneumonia.", "Possibly pneumonia."))
     assert any("certainty differs" in r for r in _reasons("考虑肺炎。", "肺炎。"))
+
+
+# --- urgency of an order ----------------------------------------------------------------------
+
+def test_dropping_the_urgency_of_an_order_is_a_change():
+    source = "Urgent CT head; refer to the district hospital."
+    assert "leaves out the urgency of the draft line" in _reasons(source, "CT head; refer to the district hospital.")
+    assert _reasons(source, "Urgently arrange a CT head and refer to the district hospital.") == []
+    zh = "紧急转诊上级医院。"
+    assert "leaves out the urgency of the draft line" in _reasons(zh, "转诊上级医院。")
+    assert _reasons(zh, "尽快转诊上级医院。") == []
+
+
+def test_adding_urgency_the_source_does_not_write_is_a_change():
+    assert "urgency not in source" in _reasons("CT head; refer to the district hospital.",
+                                               "Urgent CT head; refer to the district hospital.")
+    assert "urgency not in source" in _reasons("转诊上级医院。", "紧急转诊上级医院。")

@@ -1,7 +1,7 @@
 """What a piece of text says, as comparable facts: findings with their polarity,
 certainty and duration, drugs with their doses and frequencies, measurements with
 their values, sides of the body with the part they belong to, what it orders (tests,
-imaging, referral, admission, procedures), whose history it tells (a relative), and
+imaging, referral, admission, procedures) and how urgently, whose history it tells (a relative), and
 the plain numbers, dates and allergies of :mod:`claims`.
 
 Two questions are asked of it (the summary's model wording checks):
@@ -52,11 +52,13 @@ class Meaning:
     worded: list[tuple[int, int]] = field(default_factory=list)           # where orders, relatives, certainty
                                                                           # and times of day are written
     relations: set[str] = field(default_factory=set)                      # whose history: "father", "family_history"
+    urgency: set[str] = field(default_factory=set)                        # how soon: "urgent" (urgent, stat, 紧急)
 
     def update(self, other: Meaning) -> None:
         self.claims.update(other.claims)
         for name in ("findings", "certain", "durations", "all_durations", "doses", "frequencies",
-                     "measurements", "sides", "plain_numbers", "labels", "times", "units", "orders", "relations"):
+                     "measurements", "sides", "plain_numbers", "labels", "times", "units", "orders", "relations",
+                     "urgency"):
             getattr(self, name).update(getattr(other, name))
         self.hedged = min((h for h in (self.hedged, other.hedged) if h), default=0)
 
@@ -136,7 +138,8 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out.units = {(_num(m.group(1)), _unit_key(m.group(2))) for m in _RESULT_UNIT.finditer(text)}
     out.orders = wording_keys(text, "orders")
     out.relations = wording_keys(text, "relations")
-    out.worded = [m.span() for pattern in (_hedges(), _TIME, _wording_table("orders")[0], _wording_table("relations")[0])
+    out.urgency = wording_keys(text, "urgency")
+    out.worded = [m.span() for pattern in (_hedges(), _TIME, *(_wording_table(t)[0] for t in _FACT_TABLES))
                   for m in pattern.finditer(text)]
     if out.relations:
         out.relations.add(_FAMILY_HISTORY)     # a relative's illness is a family history
@@ -144,12 +147,13 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
 
 
 _FAMILY_HISTORY = "family_history"
-_WORDING_TABLES = ("orders", "relations", "same_words")
+_FACT_TABLES = ("orders", "relations", "urgency")      # tables whose keys are facts of a line
+_WORDING_TABLES = (*_FACT_TABLES, "same_words")
 
 
 @lru_cache(maxsize=len(_WORDING_TABLES))
 def _wording_table(table: str) -> tuple[re.Pattern[str], dict[str, str]]:
-    """One table of ``wording.toml`` ([order], [relation], [same_words]) as a pattern of all
+    """One table of ``wording.toml`` ([order], [relation], [urgency], [same_words]) as a pattern of all
     its wordings (longest first; English as whole words) and wording -> key."""
     aliases: dict[str, tuple[str, ...]] = getattr(load_wording(), table)
     key_of = {alias: key for key, forms in aliases.items() for alias in forms}
@@ -325,6 +329,8 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
         reasons.append(f"orders what the source does not ({order})")
     for relative in sorted(said.relations - source.relations):
         reasons.append(f"names a relative the source does not ({relative})")
+    if said.urgency - source.urgency:
+        reasons.append("urgency not in source")
     return list(dict.fromkeys(reasons))
 
 
@@ -358,6 +364,8 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
     if line.relations - said.relations:
         reasons.append("leaves out whose history the draft line tells ("
                        + ", ".join(sorted(line.relations - said.relations)) + ")")
+    if line.urgency - said.urgency:
+        reasons.append("leaves out the urgency of the draft line")
     if line.claims.allergies - said.claims.allergies:
         reasons.append("leaves out an allergy of the draft line")
     if line.hedged != said.hedged:

@@ -6,7 +6,7 @@
 - ``wording.toml``: filler phrases a summary drops, sides of the body with the parts
   they attach to, what a plan orders (tests, imaging, referral, admission, procedures),
   whose history a line tells, and the ways of writing one thing (``meaning``, the
-  summary's wording checks).
+  summary's wording checks), and how soon a line orders it (urgency).
 
 The format is in ``resources/language/README.md``. As with the knowledge base, a
 reader never raises for content problems: it returns them (file and field named),
@@ -79,6 +79,7 @@ class WordingTerms:
     body_parts: dict[str, tuple[str, ...]]     # part key -> how it is written
     orders: dict[str, tuple[str, ...]] = field(default_factory=dict)      # test, imaging, referral... -> wordings
     relations: dict[str, tuple[str, ...]] = field(default_factory=dict)   # whose history: relative -> wordings
+    urgency: dict[str, tuple[str, ...]] = field(default_factory=dict)     # how soon: "urgent" -> wordings
     same_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ways of writing one thing
 
 
@@ -277,6 +278,7 @@ def read_wording(root: Path, problems: list[str]) -> WordingTerms:
             problems.append(f"{WORDING_FILE}: side: missing field {side!r}")
     return WordingTerms(fillers=fillers, sides=sides, body_parts=_aliases(raw, "body_part", problems),
                         orders=_aliases(raw, "order", problems), relations=_aliases(raw, "relation", problems),
+                        urgency=_aliases(raw, "urgency", problems),
                         same_words=_aliases(raw, "same_words", problems))
 
 
