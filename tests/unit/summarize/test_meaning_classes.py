@@ -75,3 +75,23 @@ def test_adding_urgency_the_source_does_not_write_is_a_change():
     assert "urgency not in source" in _reasons("CT head; refer to the district hospital.",
                                                "Urgent CT head; refer to the district hospital.")
     assert "urgency not in source" in _reasons("转诊上级医院。", "紧急转诊上级医院。")
+
+
+# --- modifier families inside a finding phrase ------------------------------------------------
+
+def test_a_time_of_day_modifier_reads_the_same_in_each_word_of_its_family():
+    from lantern.clinical.language.findings import extract_findings
+    from lantern.clinical.language.tokens import family_variants
+    assert ("night", "time", "cough") in family_variants(("nocturnal", "cough"))
+    assert family_variants(("nocturnal",)) == []                 # a member alone is never a phrase
+    ids = {f.id for f in extract_findings("Night-time cough for two months.").findings}
+    assert ids == {f.id for f in extract_findings("Nocturnal cough for two months.").findings}
+    assert _reasons("Nocturnal cough and wheeze x 2 months.", "Night-time cough and wheeze for two months.") == []
+    assert any("time of day" in r or "finding" in r for r in _reasons(
+        "Nocturnal cough and wheeze x 2 months.", "Morning cough and wheeze for two months."))
+
+
+def test_modifier_families_in_chinese_and_for_how_well():
+    assert _reasons("头痛3天，无呕吐，无视物模糊，无肢体无力。", "头痛已三天，不伴呕吐、视物模糊或肢体乏力。") == []
+    assert any("negation" in r for r in _reasons("头痛3天，无呕吐，无肢体无力。", "头痛3天，无呕吐，有肢体乏力。"))
+    assert meaning_of("drinking adequately").findings == meaning_of("drinking ok").findings != set()

@@ -57,6 +57,7 @@ from lantern.clinical.language.tokens import (
     Span,
     Token,
     build_cue_trie,
+    family_variants,
     phrase_tokens,
     speaker_variants,
     tokenize,
@@ -173,6 +174,7 @@ class _Matcher:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.index = PhraseIndex()
+        listed = {phrase_tokens(p) for fd in kb.findings.values() for p in fd.en + fd.zh + fd.negated}
         for fd in kb.findings.values():
             for phrase in fd.en + fd.zh:
                 self.index.add(phrase, fd.id)
@@ -182,6 +184,13 @@ class _Matcher:
             for phrase in fd.en:
                 for variant in speaker_variants(phrase_tokens(phrase)):
                     self.index.add(" ".join(variant), fd.id)
+            # a modifier written in another word of its family ("night-time cough" is the
+            # lexicon's "nocturnal cough"); a phrase the lexicon lists keeps its own finding
+            for phrases, payload in ((fd.en + fd.zh, fd.id), (fd.negated, _ABSENT + fd.id)):
+                for phrase in phrases:
+                    for variant in family_variants(phrase_tokens(phrase)):
+                        if variant not in listed:
+                            self.index.add_tokens(variant, payload)
         self.index.freeze()
         self.cues = build_cue_trie()
 

@@ -94,7 +94,10 @@ class PhraseIndex:
         self._fix_cache: dict[str, str | None] = {}
 
     def add(self, phrase: str, payload: str) -> None:
-        toks = phrase_tokens(phrase)
+        self.add_tokens(phrase_tokens(phrase), payload)
+
+    def add_tokens(self, toks: tuple[str, ...], payload: str) -> None:
+        """Add a phrase already split into tokens (a lexicon phrase's variant)."""
         if not toks:
             return
         node = self._trie

@@ -49,6 +49,7 @@ class Cues:
     advice_window: int
     speaker: dict[str, tuple[str, ...]] = field(default_factory=dict)   # he -> (i,), his -> (my,)
     degrees: dict[str, tuple[str, ...]] = field(default_factory=dict)   # DEGREES -> the hedges of that degree
+    families: tuple[tuple[str, ...], ...] = ()   # words that stand for one another inside a finding phrase
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,31 @@ def read_cues(root: Path, problems: list[str]) -> Cues:
         window = 1
     cue_words, degrees = _uncertainty(raw, problems)
     lists["uncertain"] = cue_words
-    return Cues(lists=lists, sets=sets, advice_window=window, speaker=_speaker(raw, problems), degrees=degrees)
+    return Cues(lists=lists, sets=sets, advice_window=window, speaker=_speaker(raw, problems), degrees=degrees,
+                families=_families(raw, problems))
+
+
+def _families(raw: dict, problems: list[str]) -> tuple[tuple[str, ...], ...]:
+    """The ``[phrase_families]`` table: groups of two or more lower-case wordings, each
+    wording in one group only."""
+    table = raw.get("phrase_families")
+    where = f"{CUES_FILE}: phrase_families"
+    if not isinstance(table, dict) or not table:
+        problems.append(f"{where} must be a table of name = [wordings]")
+        return ()
+    out: list[tuple[str, ...]] = []
+    owner: dict[str, str] = {}
+    for name in table:
+        members = _strings(table, name, where, problems)
+        if len(members) < 2:
+            problems.append(f"{where}: {name!r} needs two wordings or more")
+        for member in members:
+            if member != member.lower():
+                problems.append(f"{where}: {name!r}: {member!r} must be lower case")
+            if owner.setdefault(member, name) != name:
+                problems.append(f"{where}: {member!r} is in {owner[member]!r} and {name!r}")
+        out.append(members)
+    return tuple(out)
 
 
 def _uncertainty(raw: dict, problems: list[str]) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
