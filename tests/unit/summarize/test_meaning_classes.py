@@ -95,3 +95,43 @@ def test_modifier_families_in_chinese_and_for_how_well():
     assert _reasons("头痛3天，无呕吐，无视物模糊，无肢体无力。", "头痛已三天，不伴呕吐、视物模糊或肢体乏力。") == []
     assert any("negation" in r for r in _reasons("头痛3天，无呕吐，无肢体无力。", "头痛3天，无呕吐，有肢体乏力。"))
     assert meaning_of("drinking adequately").findings == meaning_of("drinking ok").findings != set()
+
+
+# --- severity words and pain scores -----------------------------------------------------------
+
+def test_a_severity_word_before_tender_reads_as_before_tenderness():
+    assert _reasons("Mild tenderness epigastrium, no guarding, BS present.",
+                    "Mildly tender in the epigastrium without guarding; bowel sounds present.") == []
+    assert any("finding" in r for r in _reasons("Mild tenderness epigastrium, no guarding.",
+                                                 "Severely tender in the epigastrium, no guarding."))
+    assert meaning_of("右下腹轻压痛").findings == meaning_of("右下腹轻度压痛").findings
+
+
+def test_a_pain_score_reads_the_same_in_each_form():
+    assert meaning_of("Pain 7/10.").findings == meaning_of("Pain scored 7 out of 10.").findings
+    assert meaning_of("腹痛7/10。").findings == meaning_of("腹痛，疼痛评分7分。").findings
+    assert any("number" in r for r in _reasons("Pain 7/10.", "Pain scored 6 out of 10."))
+    assert any("finding" in r for r in _reasons("腹痛，VAS 7分。", "腹痛，VAS 2分。"))
+
+
+# --- numbers with their units ----------------------------------------------------------------
+
+def test_a_bare_rate_is_the_heart_rate_and_reads_as_beats_per_minute():
+    source = "ECG: sinus rhythm, rate 72, no acute ST changes."
+    assert _reasons(source, "The ECG shows sinus rhythm at 72 beats per minute without acute ST changes.") == []
+    assert any("value" in r or "number" in r for r in _reasons(source, "Sinus rhythm at 92 bpm, no acute ST changes."))
+    assert meaning_of("心电图：窦性心律，心率72次/分。").measurements == meaning_of("窦性心律，脉搏72。").measurements
+    assert meaning_of("infusion rate 100 ml/h").measurements == set()
+
+
+def test_a_fever_with_its_value_and_how_long_is_a_temperature():
+    assert meaning_of("fever 39.2 x2 days").measurements == meaning_of("temperature of 39.2 for two days").measurements
+    assert meaning_of("发热39.2℃ x2天").measurements == meaning_of("体温39.2℃，两天").measurements != set()
+    assert meaning_of("glucose 6 x2").measurements == set()          # a count, not a reading
+
+
+def test_an_amount_of_time_in_minutes_is_compared_as_an_amount():
+    assert _reasons("Pain 7/10, radiating to L arm, onset 30 min ago.",
+                    "Pain scored 7 out of 10, spreading to the left arm, started half an hour ago.") == []
+    assert any("number" in r for r in _reasons("Chest pain, onset 30 min ago.", "Chest pain, onset 3 hours ago."))
+    assert meaning_of("胸痛30分钟").all_durations == meaning_of("胸痛半小时").all_durations

@@ -97,11 +97,12 @@ _CJK_DEGREE = (("中重度", "severe"), ("中度", "severe"), ("重度", "severe
                ("剧烈", "severe"), ("严重", "severe"), ("较重", "severe"),
                ("轻度", "mild"), ("轻微", "mild"), ("较轻", "mild"), ("轻", "mild_after"))
 # "mild_after": only after the pain ("疼痛轻"), never before it ("年轻女性，腹痛").
+_OUT_OF_TEN = (("/", "10"), ("out", "of", "10"), ("of", "10"))
 _SEVERITY_WINDOW = 3   # tokens between the severity word and the pain phrase
 _TRAILING_WINDOW = 6   # tokens between a pain phrase and a severity word after it
 
 
-_PAIN_WORDS = frozenset({"pain", "pains", "ache", "aches", "tenderness", "痛", "疼"})
+_PAIN_WORDS = frozenset({"pain", "pains", "ache", "aches", "tenderness", "tender", "痛", "疼"})
 
 
 def _is_pain(fid: str) -> bool:
@@ -114,8 +115,14 @@ def _degree_at(words: list[str], i: int) -> tuple[int, str | None]:
     Kinds ending in "_after" count only after the pain ("疼痛轻", "knee pain 3/10"), never
     before it ("年轻女性，腹痛", "seen 5/10 with headache" - a date)."""
     w = words[i]
-    if w.isdigit() and words[i + 1:i + 3] == ["/", "10"] and int(w) <= 10:
-        return 3, ("severe_after" if int(w) >= 4 else "mild_after")    # pain score out of 10
+    score = w.isascii() and w.isdigit() and int(w) <= 10
+    for out_of in _OUT_OF_TEN:          # a pain score: "7/10", "7 out of 10", "7 of 10"
+        if score and tuple(words[i + 1:i + 1 + len(out_of)]) == out_of:
+            return 1 + len(out_of), ("severe_after" if int(w) >= 4 else "mild_after")
+    # "疼痛评分7分", "VAS 7分", "NRS评分7分": the 0-10 scale written as points
+    if score and words[i + 1:i + 2] == ["分"] and (
+            words[max(0, i - 2):i] == ["评", "分"] or words[i - 1:i] in (["vas"], ["nrs"])):
+        return 2, ("severe_after" if int(w) >= 4 else "mild_after")
     if w in _SEVERITY_WORDS:
         return 1, "severe"
     if w in _MILD_WORDS:

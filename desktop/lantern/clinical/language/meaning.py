@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lantern.clinical.language.claims import Claims, _num, claims_of, unsupported
-from lantern.clinical.language.durations import find_durations, time_amounts
+from lantern.clinical.language.durations import find_durations, time_amount_spans, time_amounts
 from lantern.clinical.language.findings import extract_findings
 from lantern.clinical.language.followup import DATE_RE
 from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, extract_medications
@@ -108,7 +108,10 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out.all_durations = {_days(days) for days in time_amounts(text)}
     if not as_source:
         dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
-        out.plain_numbers = claims_of(_blank(text, duration_spans + dates + names)).numbers
+        # an amount of time ("30 min ago" = "half an hour ago") is compared as an amount
+        amounts = [(span.start, span.end) for _, span in time_amount_spans(text)]
+        out.spans.extend(amounts)
+        out.plain_numbers = claims_of(_blank(text, duration_spans + dates + names + amounts)).numbers
     # "vomited twice" says the 2 of "vomiting x2" (not "twice daily": a frequency)
     for m in _COUNT_WORD.finditer(text):
         out.claims.numbers.add(_COUNTS[m.group(1).lower()])
