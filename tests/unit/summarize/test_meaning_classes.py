@@ -135,3 +135,28 @@ def test_an_amount_of_time_in_minutes_is_compared_as_an_amount():
                     "Pain scored 7 out of 10, spreading to the left arm, started half an hour ago.") == []
     assert any("number" in r for r in _reasons("Chest pain, onset 30 min ago.", "Chest pain, onset 3 hours ago."))
     assert meaning_of("胸痛30分钟").all_durations == meaning_of("胸痛半小时").all_durations
+
+
+# --- word order: a verb "to be" inside a finding phrase, a side and a part in one word ----------
+
+def test_a_verb_to_be_inside_a_finding_phrase_reads_as_the_phrase():
+    assert meaning_of("the chest was clear").findings == meaning_of("chest clear").findings != set()
+    assert _reasons("O/E: chest clear, HS I+II+0, no peripheral oedema.",
+                    "On examination the chest was clear, heart sounds were normal with no added sounds, "
+                    "and there was no peripheral oedema.") == []
+    assert any("finding" in r for r in _reasons("O/E: chest clear, no peripheral oedema.",
+                                                "On examination there were crackles, and no peripheral oedema."))
+
+
+def test_ways_of_saying_heard_and_clear_back_a_chinese_rewording():
+    assert _reasons("双肺呼吸音清，未闻及干湿啰音。", "两肺呼吸音清晰，没有听到干、湿啰音。") == []
+    assert any("negation" in r or "finding" in r for r in _reasons("双肺呼吸音清，未闻及干湿啰音。", "两肺呼吸音清晰，听到干、湿啰音。"))
+
+
+def test_a_short_form_writes_a_side_and_a_part_in_one_word():
+    from lantern.clinical.language.meaning import sides_of
+    assert sides_of("RIF pain") == sides_of("right iliac fossa pain") == sides_of("右下腹痛") == {("right", "lower_abdomen")}
+    assert sides_of("LUQ tender") == sides_of("左上腹压痛")
+    source = "RIF pain since yesterday, anorexia, nausea, no vomiting."
+    assert _reasons(source, "Right iliac fossa pain since yesterday with loss of appetite and nausea but no vomiting.") == []
+    assert any("side" in r for r in _reasons(source, "Left iliac fossa pain since yesterday, anorexia, nausea, no vomiting."))

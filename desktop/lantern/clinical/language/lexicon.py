@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from lantern.clinical.language.tokens import Token, phrase_tokens
+from lantern.clinical.language.tokens import COPULAS, Token, phrase_tokens
 from lantern.clinical.language.vocabulary import load_english_words
 
 _END = ""
@@ -57,6 +57,8 @@ _NO_FUZZ = frozenset({
 # at its start) a run of up to three of these characters may be skipped when
 # the phrase cannot continue otherwise.
 CJK_MODIFIERS = frozenset("剧烈明显轻稍微隐阵发性持续部较重严很非常极度突然反复胀绞刺钝闷加好挺太特别比有点些")
+# ... and the English verbs "to be" ("chest was clear" is "chest clear"; cues.toml copulas)
+PHRASE_GAPS = CJK_MODIFIERS | COPULAS
 _MAX_SKIP = 3
 
 
@@ -139,7 +141,7 @@ class PhraseIndex:
         length, payloads, _ = self.match_gapped(words, i, skip=frozenset())
         return length, payloads
 
-    def match_gapped(self, words: Sequence[str], i: int, skip: frozenset[str] = CJK_MODIFIERS
+    def match_gapped(self, words: Sequence[str], i: int, skip: frozenset[str] = PHRASE_GAPS
                      ) -> tuple[int, set[str], list[int]]:
         """Like :meth:`match_at`, but inside a phrase a run of up to ``_MAX_SKIP``
         tokens from ``skip`` may be jumped over when the phrase cannot continue.

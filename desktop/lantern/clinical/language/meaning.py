@@ -258,7 +258,7 @@ _SINGLE_LETTER = frozenset({"l", "r"})
 
 def sides_of(text: str) -> set[tuple[str, str]]:
     """(side, body part) for each side of the body written in ``text`` ("left arm",
-    "L arm", "左上肢", "双下肢"). A side with no known part gets the word after it."""
+    "L arm", "左上肢", "双下肢", "RIF"). A side with no known part gets the word after it."""
     pattern, side_of, parts = _side_tables()
     found: set[tuple[str, str]] = set()
     for m in pattern.finditer(text):
@@ -273,6 +273,10 @@ def sides_of(text: str) -> set[tuple[str, str]]:
                 continue
             part = nxt.group(1)
         found.add((side_of[word], part))
+    sided = load_wording().sided_parts       # "RIF": the right iliac fossa in one word
+    for m in re.finditer(r"[a-z]+", text.lower()):
+        if m.group(0) in sided:
+            found.add(sided[m.group(0)])
     return found
 
 

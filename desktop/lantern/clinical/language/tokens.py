@@ -77,6 +77,7 @@ CONJUNCTIONS = _CUES.lists["conjunctions"]    # scope enders besides sentence pu
 HARD_TERMINATORS = _CUES.sets["hard_terminators"]
 COMMAS = _CUES.sets["commas"]
 LIST_CONTINUE = _CUES.sets["list_continue"]
+COPULAS = _CUES.sets["copulas"]               # "was" in "chest was clear": skipped inside a phrase
 SPEAKER = _CUES.speaker                       # third person -> first person ("his" -> "my")
 # Wordings that stand for one another inside a finding phrase, as token sequences
 FAMILIES = tuple(tuple(phrase_tokens(m) for m in family) for family in _CUES.families)

@@ -35,7 +35,7 @@ SIDES = ("left", "right", "both")
 CUE_LISTS = ("neg_pre_strong", "neg_pre_weak", "neg_post", "pseudo_negation", "positive",
              "past_pre", "past_post", "other_pre", "hypothetical", "conjunctions")
 DEGREES = ("probable", "possible")          # how sure a hedge says the writer is
-CUE_SETS = ("if_words", "advice_words", "hard_terminators", "commas", "list_continue")
+CUE_SETS = ("if_words", "advice_words", "hard_terminators", "commas", "list_continue", "copulas")
 
 
 def vocabulary_dir() -> Path:
@@ -81,6 +81,7 @@ class WordingTerms:
     orders: dict[str, tuple[str, ...]] = field(default_factory=dict)      # test, imaging, referral... -> wordings
     relations: dict[str, tuple[str, ...]] = field(default_factory=dict)   # whose history: relative -> wordings
     urgency: dict[str, tuple[str, ...]] = field(default_factory=dict)     # how soon: "urgent" -> wordings
+    sided_parts: dict[str, tuple[str, str]] = field(default_factory=dict)  # "rif" -> ("right", "lower_abdomen")
     same_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ways of writing one thing
 
 
@@ -304,7 +305,29 @@ def read_wording(root: Path, problems: list[str]) -> WordingTerms:
     return WordingTerms(fillers=fillers, sides=sides, body_parts=_aliases(raw, "body_part", problems),
                         orders=_aliases(raw, "order", problems), relations=_aliases(raw, "relation", problems),
                         urgency=_aliases(raw, "urgency", problems),
+                        sided_parts=_sided_parts(raw, problems),
                         same_words=_aliases(raw, "same_words", problems))
+
+
+def _sided_parts(raw: dict, problems: list[str]) -> dict[str, tuple[str, str]]:
+    """``[sided_part.<side>]``: short forms that write a side and a body part in one word."""
+    table = raw.get("sided_part", {})
+    parts = raw.get("body_part", {})
+    out: dict[str, tuple[str, str]] = {}
+    if not isinstance(table, dict):
+        problems.append(f"{WORDING_FILE}: sided_part must be a table")
+        return out
+    for side, by_part in table.items():
+        if side not in SIDES or not isinstance(by_part, dict):
+            problems.append(f"{WORDING_FILE}: sided_part: {side!r} is not a table of one of {', '.join(SIDES)}")
+            continue
+        for part in by_part:
+            if part not in parts:
+                problems.append(f"{WORDING_FILE}: sided_part.{side}: {part!r} is not a [body_part] key")
+            for form in _strings(by_part, part, f"{WORDING_FILE}: sided_part.{side}", problems):
+                if form != form.lower() or out.setdefault(form, (side, part)) != (side, part):
+                    problems.append(f"{WORDING_FILE}: sided_part: {form!r} must be lower case and listed once")
+    return out
 
 
 def read_english_words(root: Path, problems: list[str]) -> frozenset[str]:
