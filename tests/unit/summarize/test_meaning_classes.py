@@ -160,3 +160,19 @@ def test_a_short_form_writes_a_side_and_a_part_in_one_word():
     source = "RIF pain since yesterday, anorexia, nausea, no vomiting."
     assert _reasons(source, "Right iliac fossa pain since yesterday with loss of appetite and nausea but no vomiting.") == []
     assert any("side" in r for r in _reasons(source, "Left iliac fossa pain since yesterday, anorexia, nausea, no vomiting."))
+
+
+# --- a site and its finding in either order -------------------------------------------------
+
+def test_a_site_and_a_finding_read_the_same_in_either_order():
+    assert meaning_of("Crackles at the right base.").findings == meaning_of("Right basal crackles.").findings
+    assert meaning_of("右肺底可闻及湿啰音。").findings == meaning_of("右肺底湿啰音。").findings
+    assert meaning_of("Swelling of the left calf.").findings == meaning_of("Left calf swollen.").findings
+    assert _reasons("Crackles at the right base.", "Right basal crackles.") == []
+    assert _reasons("右肺底可闻及湿啰音。", "右肺底湿啰音。") == []
+
+
+def test_the_site_still_counts():
+    assert any("side" in r for r in _reasons("Crackles at the right base.", "Left basal crackles."))
+    assert any("finding" in r for r in _reasons("Right basal crackles.", "Crackles in the right chest."))
+    assert any("finding" in r for r in _reasons("右肺底湿啰音。", "右肺可闻及湿啰音。"))

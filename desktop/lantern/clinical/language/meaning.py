@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from lantern.clinical.knowledge import load_knowledge
 from lantern.clinical.language.claims import Claims, _num, claims_of, unsupported
 from lantern.clinical.language.durations import find_durations, time_amount_spans, time_amounts
 from lantern.clinical.language.findings import extract_findings
@@ -26,6 +27,7 @@ from lantern.clinical.language.followup import DATE_RE
 from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, extract_medications
 from lantern.clinical.language.results import extract_vitals
 from lantern.clinical.language.text import nfkc
+from lantern.clinical.language.tokens import Span
 from lantern.clinical.language.vocabulary import DEGREES, load_cues, load_wording
 
 __all__ = ["Meaning", "meaning_of", "missing_meaning", "same_wording", "unsupported_meaning", "wording_keys"]
@@ -94,11 +96,12 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out = Meaning(claims=claims_of(_blank(text, names)))
     extraction = extract_findings(text)
     for f in extraction.mentions:
-        out.findings.add((f.id, f.negated))
-        out.labels.setdefault(f.id, f.label)
-        out.certain.add((f.id, f.negated, f.uncertain))
+        fid, label = _sited(text, f.id, f.span)
+        out.findings.add((fid, f.negated))
+        out.labels.setdefault(fid, label or f.label)
+        out.certain.add((fid, f.negated, f.uncertain))
         if f.duration_days is not None:
-            out.durations.add((f.id, _days(f.duration_days)))
+            out.durations.add((fid, _days(f.duration_days)))
         if f.span is not None and f.source == "note" and f.span.end > f.span.start:
             out.spans.append((f.span.start, f.span.end))
     duration_spans = []
@@ -147,6 +150,67 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     if out.relations:
         out.relations.add(_FAMILY_HISTORY)     # a relative's illness is a family history
     return out
+
+
+# Where a finding is: "crackles at the right base" is the lexicon's "right basal crackles",
+# "swelling of the left calf" its "left calf swollen", 右肺底可闻及湿啰音 its 右肺底湿啰音. A
+# finding of the knowledge base written as a body part and another finding ("basal" +
+# "crackles", 小腿 + 肿胀) is read for that other finding when its clause names the part.
+_CLAUSE_END = re.compile(r"[,.;:，。；：、\n]")
+
+
+@lru_cache(maxsize=1)
+def _sited_findings() -> dict[tuple[str, str], list[tuple[str, str, str]]]:
+    """(finding, body part) -> [(sited finding, the part's wording in its phrase, its label)],
+    from the knowledge base's phrases and the body parts of ``wording.toml``."""
+    kb = load_knowledge()
+    part_of = {alias: part for part, aliases in load_wording().body_parts.items() for alias in aliases}
+    owner: dict[str, set[str]] = {}
+    for fd in kb.findings.values():
+        for phrase in fd.en + fd.zh:
+            owner.setdefault(phrase.lower(), set()).add(fd.id)
+    out: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for fd in kb.findings.values():
+        for phrase in (p.lower() for p in fd.en + fd.zh):
+            for alias, part in part_of.items():
+                if alias.isascii():
+                    rests = [phrase[len(alias) + 1:] if phrase.startswith(alias + " ") else "",
+                             phrase[:-len(alias) - 1] if phrase.endswith(" " + alias) else ""]
+                else:
+                    rests = [phrase[len(alias):] if phrase.startswith(alias) else ""]
+                for rest in filter(None, rests):
+                    for general in owner.get(rest, set()) - {fd.id}:
+                        entry = (fd.id, alias, fd.label_en)
+                        if entry not in out.setdefault((general, part), []):
+                            out[(general, part)].append(entry)
+    return out
+
+
+def _sited(text: str, fid: str, span: Span | None) -> tuple[str, str | None]:
+    """The sited finding ``fid`` written at ``span`` is, when its clause names the part in
+    a form of the sited finding's own word for it (see ``_sited_findings``; exactly one
+    such finding); else ``fid`` itself. Returns (id, its label or None)."""
+    if span is None or span.end <= span.start:
+        return fid, None
+    starts = [m.end() for m in _CLAUSE_END.finditer(text, 0, span.start)]
+    end = _CLAUSE_END.search(text, span.end)
+    clause = text[starts[-1] if starts else 0:end.start() if end else len(text)].lower()
+    part_of = {alias: part for part, aliases in load_wording().body_parts.items() for alias in aliases}
+    written = [alias for alias in part_of if (re.search(rf"\b{re.escape(alias)}\b", clause) if alias.isascii()
+                                              else alias in clause)]
+    choices = {(other, label) for alias in written for other, own, label in _sited_findings().get((fid, part_of[alias]), [])
+               if _same_word(own, alias)}
+    if len(choices) != 1:
+        return fid, None
+    return next(iter(choices))
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word of the part in two forms: "base" / "basal" / "bases", "calf" / "calves"
+    (English: the same first three letters, one word each); Chinese as written."""
+    if not (a.isascii() and b.isascii()):
+        return a == b
+    return a == b or (" " not in a + b and len(a) >= 3 and len(b) >= 3 and a[:3] == b[:3])
 
 
 _FAMILY_HISTORY = "family_history"
