@@ -115,3 +115,19 @@ def test_wording_file_problems_are_named(vocab_copy):
     problems = validate_vocabulary(vocab_copy)
     assert "wording.toml: body_part: 'arm' is under 'arm' and 'hand'" in problems
     assert "wording.toml: side: missing field 'right'" in problems
+
+
+def test_the_uncertainty_table_gives_the_finding_cues_and_the_degrees():
+    from lantern.clinical.language.vocabulary import load_cues
+    cues = load_cues()
+    assert {"possible", "疑似", "maybe", "likely"} <= set(tokens.UNCERTAIN)
+    assert "differential" not in tokens.UNCERTAIN          # a degree word only
+    assert {"likely", "考虑", "most likely"} <= set(cues.degrees["probable"])
+    assert {"possible", "疑似", "?", "cannot exclude"} <= set(cues.degrees["possible"])
+    assert "maybe" not in cues.degrees["possible"] + cues.degrees["probable"]
+
+
+def test_a_hedge_in_two_uncertainty_lists_is_named(vocab_copy):
+    _edit(vocab_copy / "cues.toml", 'probable = ["most likely",', 'probable = ["possible", "most likely",')
+    assert validate_vocabulary(vocab_copy) == [
+        "cues.toml: uncertainty: 'possible' is in possible and degree_only.probable"]

@@ -101,20 +101,31 @@ def find_durations(note: str) -> list[tuple[float, Span]]:
     return found
 
 
-# An amount of time anywhere, not only a duration: "review in two weeks", "fell 2 days ago".
-_AMOUNT = re.compile(r"\b(?P<n>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|couple)"
-                     r"(?:\s+of)?\s*-?\s*(?P<u>hours?|hrs?|days?|weeks?|wks?|months?|mths?|years?|yrs?)\b", _I)
+# An amount of time anywhere, not only a duration: "review in two weeks", "fell 2 days ago",
+# "onset 30 min ago" = "half an hour ago", 30分钟前.
+_AMOUNT = re.compile(r"\b(?P<n>\d+(?:\.\d+)?|half\s+an?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|couple)"
+                     r"(?:\s+of)?\s*-?\s*(?P<u>minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|mths?|years?|yrs?)\b"
+                     r"|(?P<zn>\d+(?:\.\d+)?|[一二两三四五六七八九十半]+)\s*(?P<zu>分钟)", _I)
+_MINUTE = 1 / 1440
+
+
+def time_amount_spans(note: str) -> list[tuple[float, Span]]:
+    """Every amount of time ``note`` writes that is not a duration of :func:`find_durations`,
+    in days, with where it is written."""
+    found = []
+    for m in _AMOUNT.finditer(note):
+        written, unit = (m.group("n"), m.group("u")) if m.group("u") else (m.group("zn"), "分钟")
+        n = 0.5 if written.lower().startswith("half") else _number(written)
+        if n is not None:
+            days = _MINUTE if unit.lower().startswith("min") or unit == "分钟" else _UNIT_DAYS[_unit_key(unit)]
+            found.append((n * days, Span(m.start(), m.end(), m.group())))
+    return found
 
 
 def time_amounts(note: str) -> set[float]:
     """Every amount of time ``note`` writes, in days: its durations, and the other amounts
     ("in 2/52" and "in two weeks" are both 14)."""
-    found = {days for days, _ in find_durations(note)}
-    for m in _AMOUNT.finditer(note):
-        n = _number(m.group("n"))
-        if n is not None:
-            found.add(n * _UNIT_DAYS[_unit_key(m.group("u"))])
-    return found
+    return {days for days, _ in find_durations(note)} | {days for days, _ in time_amount_spans(note)}
 
 
 # Words that introduce an age: "age 60", "aged 2", "Age: 8 months" (not a gestational,

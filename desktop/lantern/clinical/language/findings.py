@@ -65,6 +65,7 @@ from lantern.clinical.language.tokens import (
     Span,
     Token,
     build_cue_trie,
+    family_variants,
     phrase_tokens,
     speaker_variants,
     tokenize,
@@ -114,11 +115,12 @@ _CJK_DEGREE = (("中重度", "severe"), ("中度", "severe"), ("重度", "severe
                ("剧烈", "severe"), ("严重", "severe"), ("较重", "severe"),
                ("轻度", "mild"), ("轻微", "mild"), ("较轻", "mild"), ("轻", "mild_after"))
 # "mild_after": only after the pain ("疼痛轻"), never before it ("年轻女性，腹痛").
+_OUT_OF_TEN = (("/", "10"), ("out", "of", "10"), ("of", "10"))
 _SEVERITY_WINDOW = 3   # tokens between the severity word and the pain phrase
 _TRAILING_WINDOW = 6   # tokens between a pain phrase and a severity word after it
 
 
-_PAIN_WORDS = frozenset({"pain", "pains", "ache", "aches", "tenderness", "痛", "疼"})
+_PAIN_WORDS = frozenset({"pain", "pains", "ache", "aches", "tenderness", "tender", "痛", "疼"})
 
 
 def _is_pain(fid: str) -> bool:
@@ -131,8 +133,14 @@ def _degree_at(words: list[str], i: int) -> tuple[int, str | None]:
     Kinds ending in "_after" count only after the pain ("疼痛轻", "knee pain 3/10"), never
     before it ("年轻女性，腹痛", "seen 5/10 with headache" - a date)."""
     w = words[i]
-    if w.isdigit() and words[i + 1:i + 3] == ["/", "10"] and int(w) <= 10:
-        return 3, ("severe_after" if int(w) >= 4 else "mild_after")    # pain score out of 10
+    score = w.isascii() and w.isdigit() and int(w) <= 10
+    for out_of in _OUT_OF_TEN:          # a pain score: "7/10", "7 out of 10", "7 of 10"
+        if score and tuple(words[i + 1:i + 1 + len(out_of)]) == out_of:
+            return 1 + len(out_of), ("severe_after" if int(w) >= 4 else "mild_after")
+    # "疼痛评分7分", "VAS 7分", "NRS评分7分": the 0-10 scale written as points
+    if score and words[i + 1:i + 2] == ["分"] and (
+            words[max(0, i - 2):i] == ["评", "分"] or words[i - 1:i] in (["vas"], ["nrs"])):
+        return 2, ("severe_after" if int(w) >= 4 else "mild_after")
     if w in _SEVERITY_WORDS:
         return 1, "severe"
     if w in _MILD_WORDS:
@@ -191,6 +199,7 @@ class _Matcher:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.index = PhraseIndex()
+        listed = {phrase_tokens(p) for fd in kb.findings.values() for p in fd.en + fd.zh + fd.negated}
         for fd in kb.findings.values():
             for phrase in fd.en + fd.zh:
                 self.index.add(phrase, fd.id)
@@ -200,6 +209,13 @@ class _Matcher:
             for phrase in fd.en:
                 for variant in speaker_variants(phrase_tokens(phrase)):
                     self.index.add(" ".join(variant), fd.id)
+            # a modifier written in another word of its family ("night-time cough" is the
+            # lexicon's "nocturnal cough"); a phrase the lexicon lists keeps its own finding
+            for phrases, payload in ((fd.en + fd.zh, fd.id), (fd.negated, _ABSENT + fd.id)):
+                for phrase in phrases:
+                    for variant in family_variants(phrase_tokens(phrase)):
+                        if variant not in listed:
+                            self.index.add_tokens(variant, payload)
         self.index.freeze()
         self.cues = build_cue_trie()
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from lantern.clinical.language.tokens import Token, phrase_tokens
+from lantern.clinical.language.tokens import COPULAS, Token, phrase_tokens
 from lantern.clinical.language.vocabulary import load_english_words
 
 _END = ""
@@ -59,6 +59,8 @@ _NO_FUZZ = frozenset({
 # at its start) a run of up to three of these characters may be skipped when
 # the phrase cannot continue otherwise.
 CJK_MODIFIERS = frozenset("剧烈明显轻稍微隐阵发性持续部较重严很非常极度突然反复胀绞刺钝闷加好挺太特别比有点些")
+# ... and the English verbs "to be" ("chest was clear" is "chest clear"; cues.toml copulas)
+PHRASE_GAPS = CJK_MODIFIERS | COPULAS
 _MAX_SKIP = 3
 
 
@@ -96,7 +98,10 @@ class PhraseIndex:
         self._fix_cache: dict[str, str | None] = {}
 
     def add(self, phrase: str, payload: str) -> None:
-        toks = phrase_tokens(phrase)
+        self.add_tokens(phrase_tokens(phrase), payload)
+
+    def add_tokens(self, toks: tuple[str, ...], payload: str) -> None:
+        """Add a phrase already split into tokens (a lexicon phrase's variant)."""
         if not toks:
             return
         node = self._trie
@@ -138,7 +143,7 @@ class PhraseIndex:
         length, payloads, _ = self.match_gapped(words, i, skip=frozenset())
         return length, payloads
 
-    def match_gapped(self, words: Sequence[str], i: int, skip: frozenset[str] = CJK_MODIFIERS
+    def match_gapped(self, words: Sequence[str], i: int, skip: frozenset[str] = PHRASE_GAPS
                      ) -> tuple[int, set[str], list[int]]:
         """Like :meth:`match_at`, but inside a phrase a run of up to ``_MAX_SKIP``
         tokens from ``skip`` may be jumped over when the phrase cannot continue.

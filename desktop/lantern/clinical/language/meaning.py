@@ -1,7 +1,7 @@
 """What a piece of text says, as comparable facts: findings with their polarity,
 certainty and duration, drugs with their doses and frequencies, measurements with
 their values, sides of the body with the part they belong to, what it orders (tests,
-imaging, referral, admission, procedures), whose history it tells (a relative), and
+imaging, referral, admission, procedures) and how urgently, whose history it tells (a relative), and
 the plain numbers, dates and allergies of :mod:`claims`.
 
 Two questions are asked of it (the summary's model wording checks):
@@ -19,14 +19,16 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from lantern.clinical.knowledge import load_knowledge
 from lantern.clinical.language.claims import Claims, _num, claims_of, unsupported
-from lantern.clinical.language.durations import find_durations, time_amounts
+from lantern.clinical.language.durations import find_durations, time_amount_spans, time_amounts
 from lantern.clinical.language.findings import extract_findings
 from lantern.clinical.language.followup import DATE_RE
 from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, extract_medications
 from lantern.clinical.language.results import extract_vitals
 from lantern.clinical.language.text import nfkc
-from lantern.clinical.language.vocabulary import load_wording
+from lantern.clinical.language.tokens import Span
+from lantern.clinical.language.vocabulary import DEGREES, load_cues, load_wording
 
 __all__ = ["Meaning", "meaning_of", "missing_meaning", "same_wording", "unsupported_meaning", "wording_keys"]
 
@@ -52,11 +54,13 @@ class Meaning:
     worded: list[tuple[int, int]] = field(default_factory=list)           # where orders, relatives, certainty
                                                                           # and times of day are written
     relations: set[str] = field(default_factory=set)                      # whose history: "father", "family_history"
+    urgency: set[str] = field(default_factory=set)                        # how soon: "urgent" (urgent, stat, 紧急)
 
     def update(self, other: Meaning) -> None:
         self.claims.update(other.claims)
         for name in ("findings", "certain", "durations", "all_durations", "doses", "frequencies",
-                     "measurements", "sides", "plain_numbers", "labels", "times", "units", "orders", "relations"):
+                     "measurements", "sides", "plain_numbers", "labels", "times", "units", "orders", "relations",
+                     "urgency"):
             getattr(self, name).update(getattr(other, name))
         self.hedged = min((h for h in (self.hedged, other.hedged) if h), default=0)
 
@@ -92,11 +96,12 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out = Meaning(claims=claims_of(_blank(text, names)))
     extraction = extract_findings(text)
     for f in extraction.mentions:
-        out.findings.add((f.id, f.negated))
-        out.labels.setdefault(f.id, f.label)
-        out.certain.add((f.id, f.negated, f.uncertain))
+        fid, label = _sited(text, f.id, f.span)
+        out.findings.add((fid, f.negated))
+        out.labels.setdefault(fid, label or f.label)
+        out.certain.add((fid, f.negated, f.uncertain))
         if f.duration_days is not None:
-            out.durations.add((f.id, _days(f.duration_days)))
+            out.durations.add((fid, _days(f.duration_days)))
         if f.span is not None and f.source == "note" and f.span.end > f.span.start:
             out.spans.append((f.span.start, f.span.end))
     duration_spans = []
@@ -106,7 +111,10 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out.all_durations = {_days(days) for days in time_amounts(text)}
     if not as_source:
         dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
-        out.plain_numbers = claims_of(_blank(text, duration_spans + dates + names)).numbers
+        # an amount of time ("30 min ago" = "half an hour ago") is compared as an amount
+        amounts = [(span.start, span.end) for _, span in time_amount_spans(text)]
+        out.spans.extend(amounts)
+        out.plain_numbers = claims_of(_blank(text, duration_spans + dates + names + amounts)).numbers
     # "vomited twice" says the 2 of "vomiting x2" (not "twice daily": a frequency)
     for m in _COUNT_WORD.finditer(text):
         out.claims.numbers.add(_COUNTS[m.group(1).lower()])
@@ -130,26 +138,89 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         out.spans.append((reading.span.start, reading.span.end))
     out.sides = sides_of(text)
     # the weakest certainty the text writes ("考虑…可能": possible)
-    levels = [1 if m.group("possible") else 2 for m in _HEDGE.finditer(text)]
+    levels = [1 if m.group("possible") else 2 for m in _hedges().finditer(text)]
     out.hedged = min(levels, default=0)
     out.times = {_TIME_WORDS.get(m.group(0).lower(), m.group(0).lower()) for m in _TIME.finditer(text)}
     out.units = {(_num(m.group(1)), _unit_key(m.group(2))) for m in _RESULT_UNIT.finditer(text)}
     out.orders = wording_keys(text, "orders")
     out.relations = wording_keys(text, "relations")
-    out.worded = [m.span() for pattern in (_HEDGE, _TIME, _wording_table("orders")[0], _wording_table("relations")[0])
+    out.urgency = wording_keys(text, "urgency")
+    out.worded = [m.span() for pattern in (_hedges(), _TIME, *(_wording_table(t)[0] for t in _FACT_TABLES))
                   for m in pattern.finditer(text)]
     if out.relations:
         out.relations.add(_FAMILY_HISTORY)     # a relative's illness is a family history
     return out
 
 
+# Where a finding is: "crackles at the right base" is the lexicon's "right basal crackles",
+# "swelling of the left calf" its "left calf swollen", 右肺底可闻及湿啰音 its 右肺底湿啰音. A
+# finding of the knowledge base written as a body part and another finding ("basal" +
+# "crackles", 小腿 + 肿胀) is read for that other finding when its clause names the part.
+_CLAUSE_END = re.compile(r"[,.;:，。；：、\n]")
+
+
+@lru_cache(maxsize=1)
+def _sited_findings() -> dict[tuple[str, str], list[tuple[str, str, str]]]:
+    """(finding, body part) -> [(sited finding, the part's wording in its phrase, its label)],
+    from the knowledge base's phrases and the body parts of ``wording.toml``."""
+    kb = load_knowledge()
+    part_of = {alias: part for part, aliases in load_wording().body_parts.items() for alias in aliases}
+    owner: dict[str, set[str]] = {}
+    for fd in kb.findings.values():
+        for phrase in fd.en + fd.zh:
+            owner.setdefault(phrase.lower(), set()).add(fd.id)
+    out: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for fd in kb.findings.values():
+        for phrase in (p.lower() for p in fd.en + fd.zh):
+            for alias, part in part_of.items():
+                if alias.isascii():
+                    rests = [phrase[len(alias) + 1:] if phrase.startswith(alias + " ") else "",
+                             phrase[:-len(alias) - 1] if phrase.endswith(" " + alias) else ""]
+                else:
+                    rests = [phrase[len(alias):] if phrase.startswith(alias) else ""]
+                for rest in filter(None, rests):
+                    for general in owner.get(rest, set()) - {fd.id}:
+                        entry = (fd.id, alias, fd.label_en)
+                        if entry not in out.setdefault((general, part), []):
+                            out[(general, part)].append(entry)
+    return out
+
+
+def _sited(text: str, fid: str, span: Span | None) -> tuple[str, str | None]:
+    """The sited finding ``fid`` written at ``span`` is, when its clause names the part in
+    a form of the sited finding's own word for it (see ``_sited_findings``; exactly one
+    such finding); else ``fid`` itself. Returns (id, its label or None)."""
+    if span is None or span.end <= span.start:
+        return fid, None
+    starts = [m.end() for m in _CLAUSE_END.finditer(text, 0, span.start)]
+    end = _CLAUSE_END.search(text, span.end)
+    clause = text[starts[-1] if starts else 0:end.start() if end else len(text)].lower()
+    part_of = {alias: part for part, aliases in load_wording().body_parts.items() for alias in aliases}
+    written = [alias for alias in part_of if (re.search(rf"\b{re.escape(alias)}\b", clause) if alias.isascii()
+                                              else alias in clause)]
+    choices = {(other, label) for alias in written for other, own, label in _sited_findings().get((fid, part_of[alias]), [])
+               if _same_word(own, alias)}
+    if len(choices) != 1:
+        return fid, None
+    return next(iter(choices))
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word of the part in two forms: "base" / "basal" / "bases", "calf" / "calves"
+    (English: the same first three letters, one word each); Chinese as written."""
+    if not (a.isascii() and b.isascii()):
+        return a == b
+    return a == b or (" " not in a + b and len(a) >= 3 and len(b) >= 3 and a[:3] == b[:3])
+
+
 _FAMILY_HISTORY = "family_history"
-_WORDING_TABLES = ("orders", "relations", "same_words")
+_FACT_TABLES = ("orders", "relations", "urgency")      # tables whose keys are facts of a line
+_WORDING_TABLES = (*_FACT_TABLES, "same_words")
 
 
 @lru_cache(maxsize=len(_WORDING_TABLES))
 def _wording_table(table: str) -> tuple[re.Pattern[str], dict[str, str]]:
-    """One table of ``wording.toml`` ([order], [relation], [same_words]) as a pattern of all
+    """One table of ``wording.toml`` ([order], [relation], [urgency], [same_words]) as a pattern of all
     its wordings (longest first; English as whole words) and wording -> key."""
     aliases: dict[str, tuple[str, ...]] = getattr(load_wording(), table)
     key_of = {alias: key for key, forms in aliases.items() for alias in forms}
@@ -189,12 +260,20 @@ def same_wording(text: str) -> set[str]:
 
 
 # How sure the writer is of a diagnosis or finding: a draft line that says "possible" or
-# 疑似 is not the same as one that says it outright (and the other way round).
-_HEDGE = re.compile(
-    r"(?P<probable>\b(?:probable|probably|likely|most likely)\b|考虑|倾向|多考虑)|"
-    r"(?P<possible>\b(?:possible|possibly|unlikely|suspect(?:ed)?|query|r/o|rule out|ruled out|differential|"
-    r"consider(?:ed)?|may be|might be|cannot exclude|not excluded)\b|[?？]|疑似|可能|待排|不除外|可疑|待查|"
-    r"拟诊|不排除)", re.IGNORECASE)
+# 疑似 is not the same as one that says it outright (and the other way round). The words of
+# each degree are cue data (``cues.toml [uncertainty]``).
+@lru_cache(maxsize=1)
+def _hedges() -> re.Pattern[str]:
+    """Every hedge of ``cues.toml [uncertainty]`` as one pattern, a named group per degree
+    (longest wording first; English as whole words)."""
+    degree_of = {word: degree for degree, words in load_cues().degrees.items() for word in words}
+    groups: dict[str, list[str]] = {degree: [] for degree in DEGREES}
+    for word in sorted(degree_of, key=len, reverse=True):
+        groups[degree_of[word]].append(_whole(word) if word.isascii() else re.escape(word))
+    return re.compile("|".join(f"(?P<{degree}>{'|'.join(words)})" for degree, words in groups.items()),
+                      re.IGNORECASE)
+
+
 # When a medicine is taken or a thing happens in the day: "before breakfast" is not "after
 # dinner", 早餐前 is not 晚餐后. Read as words (spelling variants folded to one key).
 _TIME = re.compile(
@@ -243,7 +322,7 @@ _SINGLE_LETTER = frozenset({"l", "r"})
 
 def sides_of(text: str) -> set[tuple[str, str]]:
     """(side, body part) for each side of the body written in ``text`` ("left arm",
-    "L arm", "左上肢", "双下肢"). A side with no known part gets the word after it."""
+    "L arm", "左上肢", "双下肢", "RIF"). A side with no known part gets the word after it."""
     pattern, side_of, parts = _side_tables()
     found: set[tuple[str, str]] = set()
     for m in pattern.finditer(text):
@@ -258,6 +337,10 @@ def sides_of(text: str) -> set[tuple[str, str]]:
                 continue
             part = nxt.group(1)
         found.add((side_of[word], part))
+    sided = load_wording().sided_parts       # "RIF": the right iliac fossa in one word
+    for m in re.finditer(r"[a-z]+", text.lower()):
+        if m.group(0) in sided:
+            found.add(sided[m.group(0)])
     return found
 
 
@@ -317,6 +400,8 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
         reasons.append(f"orders what the source does not ({order})")
     for relative in sorted(said.relations - source.relations):
         reasons.append(f"names a relative the source does not ({relative})")
+    if said.urgency - source.urgency:
+        reasons.append("urgency not in source")
     return list(dict.fromkeys(reasons))
 
 
@@ -350,6 +435,8 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
     if line.relations - said.relations:
         reasons.append("leaves out whose history the draft line tells ("
                        + ", ".join(sorted(line.relations - said.relations)) + ")")
+    if line.urgency - said.urgency:
+        reasons.append("leaves out the urgency of the draft line")
     if line.claims.allergies - said.claims.allergies:
         reasons.append("leaves out an allergy of the draft line")
     if line.hedged != said.hedged:

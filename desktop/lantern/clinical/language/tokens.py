@@ -77,7 +77,10 @@ CONJUNCTIONS = _CUES.lists["conjunctions"]    # scope enders besides sentence pu
 HARD_TERMINATORS = _CUES.sets["hard_terminators"]
 COMMAS = _CUES.sets["commas"]
 LIST_CONTINUE = _CUES.sets["list_continue"]
+COPULAS = _CUES.sets["copulas"]               # "was" in "chest was clear": skipped inside a phrase
 SPEAKER = _CUES.speaker                       # third person -> first person ("his" -> "my")
+# Wordings that stand for one another inside a finding phrase, as token sequences
+FAMILIES = tuple(tuple(phrase_tokens(m) for m in family) for family in _CUES.families)
 # After "i", the verb loses the third person's -s ("she stands" -> "i stand").
 _FIRST_PERSON_VERBS = {"is": "am", "has": "have", "does": "do", "doesnt": "dont", "isnt": "am not",
                        "hasnt": "havent", "was": "was", "wasnt": "wasnt"}
@@ -112,6 +115,26 @@ def speaker_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
             variant = tuple(text.split())
             if variant != tokens and variant not in out:
                 out.append(variant)
+    return out
+
+
+def family_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A lexicon phrase with each member of a ``[phrase_families]`` family it writes replaced
+    by every other member ("nocturnal cough" -> "night time cough", "nighttime cough", "night
+    cough"). Only a member inside a longer phrase is replaced; the phrase itself is not returned."""
+    out: list[tuple[str, ...]] = []
+    for family in FAMILIES:
+        for member in family:
+            n = len(member)
+            if n >= len(tokens):
+                continue
+            for i in range(len(tokens) - n + 1):
+                if tokens[i:i + n] != member:
+                    continue
+                for other in family:
+                    variant = tokens[:i] + other + tokens[i + n:]
+                    if other != member and variant not in out:
+                        out.append(variant)
     return out
 
 

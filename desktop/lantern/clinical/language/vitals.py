@@ -135,6 +135,11 @@ _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]
     (re.compile(r"(?:\b(?:hr|pr|pulse(?:\s*rate)?|heart\s*rate|p)|心率|脉搏)" + _SEP
                 + r"(?P<v>\d{2,3})(?!\s*[/.]\s*\d)(?!\s*%)", _I), _simple("heart_rate")),
     (re.compile(r"\b(?P<v>\d{2,3})\s*(?:bpm|beats\s*(?:/|per)\s*min)", _I), _simple("heart_rate")),
+    # a bare "rate" is the heart's ("ECG: sinus rhythm, rate 72"); a respiratory rate is read
+    # above, an infusion's or a flow's is no vital sign
+    (re.compile(r"(?<!infusion )(?<!flow )(?<!drip )(?<!drop )\brate\s*(?:[:=]|of|is|was|at)?\s*"
+                r"(?P<v>\d{2,3})(?!\s*[/.]\s*\d)(?!\s*(?:%|ml|l\b|l/|mg|mcg|units?|drops?|gtt))", _I),
+     _simple("heart_rate")),
     (re.compile(r"(?:\b(?:spo2|sp02|sao2|spo₂|o2\s*sats?|sats?|oxygen\s*saturation|saturation|satn)|血氧饱和度|血氧)"
                 + r"\s*(?:[:=]|of|is|was)?\s*(?P<v>\d{2,3})\s*%?", _I), _simple("spo2")),
     (re.compile(r"\b(?P<v>\d{2,3})\s*%\s*(?:on\s*(?:room\s*air|ra|air)|ra\b)", _I), _simple("spo2")),
@@ -156,10 +161,12 @@ _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]
 
 
 # A number followed by these is a time, a count or a dipstick grade, not the reading
-# ("RBG 30 min", "blood sugar 6 hrly", "glucose 1+", "P 20:20").
+# ("RBG 30 min", "blood sugar 6 hrly", "glucose 1+", "P 20:20", "glucose 6 x2"; not "fever
+# 39.2 x2 days", where the x2 is how long).
 # (Case matters: "hrs" after a number is a time, "HR" is the next reading's label.)
 _NOT_A_READING = re.compile(r"\s*(?:[Mm]ins?\b|[Mm]inutes?\b|hrs?\b|Hrs\b|[Hh]ourly\b|[Hh]rly\b|[Hh]ours?\b|h\b|"
-                            r"[Dd]ays?\b|[Ss]ecs?\b|[Ss]econds?\b|\+|:\d|x\s*\d)")
+                            r"[Dd]ays?\b|[Ss]ecs?\b|[Ss]econds?\b|\+|:\d|x\s*\d+(?!\s*(?:/\s*(?:7|52|12)\b|days?\b|d\b|"
+                            r"weeks?\b|wks?\b|months?\b|hours?\b|hrs?\b|天|日|周|月)))")
 # "最高血压 200/110", "highest BP 200/110", "birth weight 3.1 kg": a past or usual value,
 # not today's reading.
 _PAST_EXTREME = re.compile(r"(?:最高|最低|既往最高|出生|highest|lowest|max(?:imum)?|baseline|usual(?:ly)?|"

@@ -6,7 +6,7 @@
 - ``wording.toml``: filler phrases a summary drops, sides of the body with the parts
   they attach to, what a plan orders (tests, imaging, referral, admission, procedures),
   whose history a line tells, and the ways of writing one thing (``meaning``, the
-  summary's wording checks).
+  summary's wording checks), and how soon a line orders it (urgency).
 
 The format is in ``resources/language/README.md``. As with the knowledge base, a
 reader never raises for content problems: it returns them (file and field named),
@@ -32,9 +32,10 @@ CUES_FILE, DRUGS_FILE, TERMS_FILE = "cues.toml", "drugs.toml", "medication_terms
 WORDING_FILE = "wording.toml"
 FILLER_LISTS = ("filler_en", "filler_en_anywhere", "filler_zh", "filler_zh_anywhere")
 SIDES = ("left", "right", "both")
-CUE_LISTS = ("neg_pre_strong", "neg_pre_weak", "neg_post", "pseudo_negation", "positive", "uncertain",
+CUE_LISTS = ("neg_pre_strong", "neg_pre_weak", "neg_post", "pseudo_negation", "positive",
              "past_pre", "past_post", "other_pre", "hypothetical", "conjunctions")
-CUE_SETS = ("if_words", "advice_words", "hard_terminators", "commas", "list_continue")
+DEGREES = ("probable", "possible")          # how sure a hedge says the writer is
+CUE_SETS = ("if_words", "advice_words", "hard_terminators", "commas", "list_continue", "copulas")
 
 
 def vocabulary_dir() -> Path:
@@ -43,10 +44,12 @@ def vocabulary_dir() -> Path:
 
 @dataclass(frozen=True)
 class Cues:
-    lists: dict[str, tuple[str, ...]]          # CUE_LISTS, in file order
+    lists: dict[str, tuple[str, ...]]          # CUE_LISTS and "uncertain" (the finding cues), in file order
     sets: dict[str, frozenset[str]]            # CUE_SETS
     advice_window: int
     speaker: dict[str, tuple[str, ...]] = field(default_factory=dict)   # he -> (i,), his -> (my,)
+    degrees: dict[str, tuple[str, ...]] = field(default_factory=dict)   # DEGREES -> the hedges of that degree
+    families: tuple[tuple[str, ...], ...] = ()   # words that stand for one another inside a finding phrase
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ class WordingTerms:
     body_parts: dict[str, tuple[str, ...]]     # part key -> how it is written
     orders: dict[str, tuple[str, ...]] = field(default_factory=dict)      # test, imaging, referral... -> wordings
     relations: dict[str, tuple[str, ...]] = field(default_factory=dict)   # whose history: relative -> wordings
+    urgency: dict[str, tuple[str, ...]] = field(default_factory=dict)     # how soon: "urgent" -> wordings
+    sided_parts: dict[str, tuple[str, str]] = field(default_factory=dict)  # "rif" -> ("right", "lower_abdomen")
     same_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ways of writing one thing
 
 
@@ -135,7 +140,57 @@ def read_cues(root: Path, problems: list[str]) -> Cues:
     if isinstance(window, bool) or not isinstance(window, int) or window < 1:
         problems.append(f"{CUES_FILE}: advice_window must be a positive whole number")
         window = 1
-    return Cues(lists=lists, sets=sets, advice_window=window, speaker=_speaker(raw, problems))
+    cue_words, degrees = _uncertainty(raw, problems)
+    lists["uncertain"] = cue_words
+    return Cues(lists=lists, sets=sets, advice_window=window, speaker=_speaker(raw, problems), degrees=degrees,
+                families=_families(raw, problems))
+
+
+def _families(raw: dict, problems: list[str]) -> tuple[tuple[str, ...], ...]:
+    """The ``[phrase_families]`` table: groups of two or more lower-case wordings, each
+    wording in one group only."""
+    table = raw.get("phrase_families")
+    where = f"{CUES_FILE}: phrase_families"
+    if not isinstance(table, dict) or not table:
+        problems.append(f"{where} must be a table of name = [wordings]")
+        return ()
+    out: list[tuple[str, ...]] = []
+    owner: dict[str, str] = {}
+    for name in table:
+        members = _strings(table, name, where, problems)
+        if len(members) < 2:
+            problems.append(f"{where}: {name!r} needs two wordings or more")
+        for member in members:
+            if member != member.lower():
+                problems.append(f"{where}: {name!r}: {member!r} must be lower case")
+            if owner.setdefault(member, name) != name:
+                problems.append(f"{where}: {member!r} is in {owner[member]!r} and {name!r}")
+        out.append(members)
+    return tuple(out)
+
+
+def _uncertainty(raw: dict, problems: list[str]) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """The ``[uncertainty]`` table: the finding cues (``probable``, ``possible``, ``unrated``)
+    and the words of each degree (the cues of that degree and ``[uncertainty.degree_only]``).
+    A word sits in one list only."""
+    table = raw.get("uncertainty")
+    where = f"{CUES_FILE}: uncertainty"
+    if not isinstance(table, dict):
+        problems.append(f"{where} must be a table")
+        return (), {d: () for d in DEGREES}
+    only = table.get("degree_only")
+    if not isinstance(only, dict):
+        problems.append(f"{where}.degree_only must be a table")
+        only = {}
+    cues = {key: _strings(table, key, where, problems) for key in (*DEGREES, "unrated")}
+    extra = {key: _strings(only, key, f"{where}.degree_only", problems) for key in DEGREES}
+    seen: dict[str, str] = {}
+    for name, words in [*cues.items(), *((f"degree_only.{k}", v) for k, v in extra.items())]:
+        for word in words:
+            if seen.setdefault(word, name) != name:
+                problems.append(f"{where}: {word!r} is in {seen[word]} and {name}")
+    cue_words = tuple(w for key in (*DEGREES, "unrated") for w in cues[key])
+    return cue_words, {key: cues[key] + extra[key] for key in DEGREES}
 
 
 def _speaker(raw: dict, problems: list[str]) -> dict[str, tuple[str, ...]]:
@@ -249,7 +304,30 @@ def read_wording(root: Path, problems: list[str]) -> WordingTerms:
             problems.append(f"{WORDING_FILE}: side: missing field {side!r}")
     return WordingTerms(fillers=fillers, sides=sides, body_parts=_aliases(raw, "body_part", problems),
                         orders=_aliases(raw, "order", problems), relations=_aliases(raw, "relation", problems),
+                        urgency=_aliases(raw, "urgency", problems),
+                        sided_parts=_sided_parts(raw, problems),
                         same_words=_aliases(raw, "same_words", problems))
+
+
+def _sided_parts(raw: dict, problems: list[str]) -> dict[str, tuple[str, str]]:
+    """``[sided_part.<side>]``: short forms that write a side and a body part in one word."""
+    table = raw.get("sided_part", {})
+    parts = raw.get("body_part", {})
+    out: dict[str, tuple[str, str]] = {}
+    if not isinstance(table, dict):
+        problems.append(f"{WORDING_FILE}: sided_part must be a table")
+        return out
+    for side, by_part in table.items():
+        if side not in SIDES or not isinstance(by_part, dict):
+            problems.append(f"{WORDING_FILE}: sided_part: {side!r} is not a table of one of {', '.join(SIDES)}")
+            continue
+        for part in by_part:
+            if part not in parts:
+                problems.append(f"{WORDING_FILE}: sided_part.{side}: {part!r} is not a [body_part] key")
+            for form in _strings(by_part, part, f"{WORDING_FILE}: sided_part.{side}", problems):
+                if form != form.lower() or out.setdefault(form, (side, part)) != (side, part):
+                    problems.append(f"{WORDING_FILE}: sided_part: {form!r} must be lower case and listed once")
+    return out
 
 
 def read_english_words(root: Path, problems: list[str]) -> frozenset[str]:

@@ -22,6 +22,7 @@ from lantern.clinical.language.meaning import (
     same_wording,
     unsupported_meaning,
 )
+from lantern.clinical.language.negation import ScopedWord, negation_scopes
 from lantern.clinical.language.text import Span, nfkc, split_sentences
 
 MIN_WORD_SUPPORT = 0.75
@@ -35,9 +36,6 @@ exam assessed consistent planned advised recommended seen visit clinic year year
 now result results start starting does previous
 woman man child boy girl mother father history complaining symptoms signs findings due because
 """.split())
-_NEG_EN = frozenset({"no", "not", "denies", "denied", "without", "negative", "nil", "absent", "none", "never"})
-_NEG_AFTER_EN = frozenset({"neg", "negative", "absent", "nil"})      # "blood neg.", "reflexes absent."
-_NEG_ZH = re.compile(r"无|否认|未|没有|不")
 _NEG_WORD_RE = re.compile(r"\b(?:denie[sd]|deny|without|negative|absent|none|never|nil)\b|否认|没有|无|未", re.I)
 _TOKEN_RE = re.compile(r"[a-z][a-z']+|[\u4e00-\u9fff]+")   # ("stop-smoking" is two words)
 # Chinese function characters carry no fact (as the English stop words): a run of
@@ -72,23 +70,29 @@ def content_tokens(text: str) -> list[str]:
 
 
 def _polarities(text: str) -> dict[str, set[bool]]:
-    """For each content word: was it seen negated (True), affirmed (False), or both."""
+    """For each content word: was it seen negated (True), affirmed (False), or both. The
+    negation's scope is the language layer's (:func:`negation_scopes`: the cues of
+    ``cues.toml``, over a list after a comma); English words stemmed, Chinese as bigrams
+    of each run of characters between cues (a lone character stands as itself)."""
     seen: dict[str, set[bool]] = {}
-    for clause in re.split(r"[.;:,\n。；，：]|\bbut\b", nfkc(text).lower()):
-        words = re.findall(r"[a-z][a-z']*", clause)
-        for i, w in enumerate(words):
-            if len(w) < 3 or w in _STOP:
-                continue
-            neg = (any(x in _NEG_EN for x in words[max(0, i - 4):i])
-                   or (i + 2 == len(words) and words[-1] in _NEG_AFTER_EN)   # "blood neg." ends its clause
-                   or words[i - 1:i] == ["non"])        # "non-tender": the word it is joined to
-            seen.setdefault(_stem(w), set()).add(neg)
-        for m in re.finditer(r"[\u4e00-\u9fff]+", clause):
-            run = m.group(0)
-            for i in range(max(1, len(run) - 1)):
-                big = run[i:i + 2]
-                neg = bool(_NEG_ZH.search(clause[max(0, m.start() + i - 4):m.start() + i]))
-                seen.setdefault(big, set()).add(neg)
+    run: list[ScopedWord] = []
+
+    def flush() -> None:
+        for i in range(max(1, len(run) - 1)):
+            seen.setdefault("".join(w.text for w in run[i:i + 2]), set()).add(run[i].negated)
+        run.clear()
+
+    for w in negation_scopes(nfkc(text)):
+        chinese = not w.cue and _CJK_CHAR.fullmatch(w.text) is not None
+        if not chinese or (run and run[-1].end != w.start):
+            if run:
+                flush()
+        if chinese:
+            run.append(w)
+        elif not w.cue and w.text.isascii() and w.text.isalpha() and len(w.text) >= 3 and w.text not in _STOP:
+            seen.setdefault(_stem(w.text), set()).add(w.negated)
+    if run:
+        flush()
     return seen
 
 
