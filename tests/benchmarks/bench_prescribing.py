@@ -11,7 +11,8 @@ is a false alarm.
 
 Sealed sets are scored only on purpose, for their first run:
 ``python -m tests.benchmarks.bench_prescribing --first-run prescribing_blind1.jsonl``.
-``--formulary DIR`` scores against another formulary directory; ``--misses`` lists misses.
+``--formulary DIR`` scores against another formulary directory; ``--misses`` lists the misses
+and false alarms of the development sets (a blind set prints its figures only).
 """
 
 from __future__ import annotations
@@ -127,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         print("no scored prescribing set yet (sealed sets wait for their first run)")
     for entry in scored:
         report(f"{entry.file} ({entry.status}, n={entry.n}; {describe_first_run(entry)})",
-               evaluate(entry.load(), formulary, index), show_misses="--misses" in argv)
+               evaluate(entry.load(), formulary, index),
+               show_misses="--misses" in argv and entry.status == "development")    # a blind set: figures only
     return 0
 
 

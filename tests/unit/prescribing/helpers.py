@@ -27,3 +27,14 @@ def check_batch(cases: list[dict], *, formulary: Path = FIXTURE) -> dict:
     out = [json.loads(line) for line in proc.stdout.splitlines()]
     assert len(out) == len(cases)
     return {o["id"]: o for o in out}
+
+
+def patient(**kw) -> dict:
+    """A 40-year-old woman, 60 kg, eGFR 90, no allergies or medicines, changed by ``kw``."""
+    base = {"age_years": 40, "weight_kg": 60, "sex": "female", "pregnant": False, "gestation_weeks": None,
+            "breastfeeding": False, "allergies": [], "egfr": 90, "current_medications": []}
+    return {**base, **kw}
+
+
+def order(drug, dose, unit="mg", route="oral", times=1, days=5) -> dict:
+    return {"drug": drug, "dose": dose, "unit": unit, "route": route, "times_per_day": times, "days": days}

@@ -29,7 +29,9 @@ CASES = {
     "pregnancy_unknown": ({**ADULT, "pregnant": True, "gestation_weeks": None}, [_o("ibuprofen", 400)],
                           {(0, "pregnancy", "stop")}),
     "age": ({"age_years": 0.1, "weight_kg": 4.5}, [_o("ibuprofen", 20)], {(0, "age", "warn")}),
-    "above_max": (ADULT, [_o("brufen", 1200)], {(0, "dose_above_max", "warn"), (0, "daily_max", "warn")}),
+    # one kind per problem (tests/data/prescribing_set2_brief.md, convention 1): a dose above the
+    # maximum is dose_above_max, its day is not reported again as daily_max
+    "above_max": (ADULT, [_o("brufen", 1200)], {(0, "dose_above_max", "warn")}),
     "above_max_tablets": (ADULT, [_o("ibuprofen 400mg", 3, "tablet")], {(0, "dose_above_max", "warn")}),
     "child_per_kg": ({"age_years": 4, "weight_kg": 16}, [_o("ibuprofen", 400)], {(0, "dose_above_max", "warn")}),
     "child_tenfold": ({"age_years": 4, "weight_kg": 16}, [_o("ibuprofen", 1600)], {(0, "dose_above_max", "stop")}),

@@ -4,6 +4,8 @@ levels-monitored antibiotics need (issue 14, item 3), on the real formulary."""
 from __future__ import annotations
 
 import pytest
+from tests.unit.prescribing.helpers import order as _o
+from tests.unit.prescribing.helpers import patient as _patient
 
 from lantern.clinical.prescribing import build_index, read_formulary
 from lantern.clinical.prescribing.request import check_request
@@ -14,16 +16,6 @@ def real():
     formulary = read_formulary()
     assert not formulary.problems
     return formulary, build_index(formulary)
-
-
-def _patient(**kw) -> dict:
-    base = {"age_years": 40, "weight_kg": 60, "sex": "female", "pregnant": False, "gestation_weeks": None,
-            "breastfeeding": False, "allergies": [], "egfr": 90, "current_medications": []}
-    return {**base, **kw}
-
-
-def _o(drug, dose, unit="mg", route="oral", times=1, days=5) -> dict:
-    return {"drug": drug, "dose": dose, "unit": unit, "route": route, "times_per_day": times, "days": days}
 
 
 def _loud(real, patient, orders) -> set[tuple[int, str]]:

@@ -9,7 +9,7 @@ for a minimum).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lantern.clinical.prescribing.dose import TOLERANCE, UNDER, band_for, fits, unit_form
 from lantern.clinical.prescribing.inputs import Order, Patient
@@ -90,18 +90,113 @@ def _guideline_amount(rule: DoseRule, drug: Drug, weight: float | None) -> float
 
 
 @dataclass(frozen=True)
-class Limits:
+class EntryLimit:
+    """What one dose entry allows: a dose, and how often. An order is within the formulary
+    when one entry allows both its amount per dose and its schedule (issue 14): "azithromycin
+    500 mg three times a day" fits the 500 mg once-daily entry's dose but not its day, and the
+    1-2 g single-dose entries' total but not their one dose."""
+
     max_single: float | None
-    max_daily: float | None
-    min_single: float | None
+    max_daily: float | None            # None: the entry gives no daily limit (as needed)
+    floor: float | None                # below it, under-dosing by this entry (None: unknown)
+    times_per_day: int | None
+    single_dose: bool                  # days = 0: the entry is one dose, not a course
+    floor_given: bool = False          # the formulary gives the minimum (min_single_mg)
+    per_kg: bool = False               # dosed by weight (its limits need the weight)
+
+    def fits_dose(self, amount: float) -> bool:
+        return self.max_single is None or amount <= self.max_single * 1.001
+
+    def fits_schedule(self, amount: float, order: Order) -> bool:
+        if not self.fits_course(order):
+            return False
+        if order.times_per_day is None:
+            return True
+        if self.max_daily is None:
+            # no daily maximum: the entry's own frequency, or its own day in smaller doses
+            # (nitrofurantoin 50 mg four times a day for 100 mg twice a day); an entry without a
+            # maximum dose is titrated (insulin, levothyroxine) and does not limit the frequency
+            if self.times_per_day is None or self.max_single is None or order.times_per_day <= self.times_per_day:
+                return True
+            return amount * order.times_per_day <= self.max_single * self.times_per_day * 1.001
+        return amount * order.times_per_day <= self.max_daily * 1.001
+
+    def as_course(self) -> EntryLimit:
+        """A one-dose entry read as a course of such doses, for a medicine the formulary gives
+        only as single doses (albendazole 400 mg, once or for 3 days): its dose and any daily
+        maximum it gives still hold."""
+        return replace(self, single_dose=False, times_per_day=None)
+
+    def fits_course(self, order: Order) -> bool:
+        """A single-dose entry says nothing of a course of daily doses."""
+        return not self.single_dose or ((order.times_per_day or 1) <= 1 and (order.days is None or order.days <= 1))
+
+    def under(self, amount: float, order: Order, *, by_day: bool) -> bool:
+        """Below this entry's minimum. ``by_day``: a smaller dose given more often counts by
+        the day (pyrazinamide 500 mg twice a day against 25 mg/kg once a day)."""
+        if self.floor is None or amount >= self.floor * 0.999:
+            return False
+        if by_day and order.times_per_day and self.times_per_day and not self.single_dose:
+            return amount * order.times_per_day < self.floor * self.times_per_day * 0.999
+        return True
+
+
+@dataclass(frozen=True)
+class Limits:
+    entries: tuple[EntryLimit, ...]
     source: str
     basis: str
     max_week: float | None = None       # only for a medicine given once every N days (every_days)
 
+    @property
+    def max_single(self) -> float | None:
+        """The most lenient maximum per dose (None: an entry without one)."""
+        caps = [e.max_single for e in self.entries]
+        return None if None in caps or not caps else max(c for c in caps if c is not None)
+
+    def within(self, amount: float, order: Order, *, fixed_only: bool = False) -> bool:
+        """One entry allows both the dose and the schedule (``fixed_only``: one not dosed by weight)."""
+        return any(e.fits_dose(amount) and e.fits_schedule(amount, order) for e in self.courses(order)
+                   if not (fixed_only and e.per_kg))
+
+    def courses(self, order: Order) -> tuple[EntryLimit, ...]:
+        """The entries that could describe this order's course (a course of daily doses is
+        judged by the course entries, not by a one-dose entry such as azithromycin 1 g once)."""
+        return tuple(e for e in self.entries if e.fits_course(order)) or \
+            tuple(e.as_course() if e.single_dose else e for e in self.entries)
+
+    def daily_for_dose(self, amount: float, order: Order) -> float | None:
+        """The most lenient daily limit of the course entries whose dose allows ``amount``
+        (an entry without a daily maximum: its dose times its frequency); None if unknown."""
+        days: list[float | None] = []
+        for e in self.courses(order):
+            if not e.fits_dose(amount):
+                continue
+            if e.single_dose:
+                days.append(amount)
+            elif e.max_daily is not None:
+                days.append(e.max_daily)
+            else:
+                days.append(amount * e.times_per_day if e.times_per_day else None)
+        return None if None in days or not days else max(d for d in days if d is not None)
+
+    def under(self, amount: float, order: Order) -> float | None:
+        """The lowest minimum of the entries when ``amount`` is under every one of them, else
+        None. With an entry whose minimum is unknown, only the minimums the formulary gives
+        count. The day counts only when no entry has the order's own frequency: when one has
+        (artesunate twice on the first day), each dose must reach its minimum."""
+        pool = self.entries if all(e.floor is not None for e in self.entries) else \
+            tuple(e for e in self.entries if e.floor_given)
+        by_day = not any(e.times_per_day == order.times_per_day for e in self.entries)
+        if pool and all(e.under(amount, order, by_day=by_day) for e in pool):
+            return min(e.floor for e in pool if e.floor is not None)
+        return None
+
 
 def limits_for(drug: Drug, patient: Patient, route: str | None) -> Limits | None:
-    """The most lenient limits of the entries that fit the patient (so that no indication's
-    legitimate dose alarms); every entry of the route when none fits."""
+    """The limits of each entry that fits the patient (so that no indication's legitimate
+    dose alarms); every entry of the route when none fits."""
+    route = parenteral_route(drug, route)
     rules = [r for r in drug.doses if (route is None or r.route == route) and fits(r, patient)]
     fitted = bool(rules)
     if not rules:
@@ -109,8 +204,7 @@ def limits_for(drug: Drug, patient: Patient, route: str | None) -> Limits | None
     if not rules:
         return None
     w = patient.weight_kg
-    singles, dailies, basis = [], [], []
-    floors: list[float | None] = []          # per entry: its minimum, given or derived
+    entries, basis = [], []
     for r in rules:
         single = [x for x in (r.max_single_mg,
                               r.max_single_mg_per_kg * w if r.max_single_mg_per_kg and w else None) if x]
@@ -122,20 +216,34 @@ def limits_for(drug: Drug, patient: Patient, route: str | None) -> Limits | None
             # per kg that it gives (ethambutol 15 mg/kg, range 15-20) is the limit itself
             per_dose = r.max_single_mg_per_kg * w if r.max_single_mg_per_kg and w else guide * TOLERANCE
             if not r.max_single_mg_per_kg:
-                single.append(per_dose)
-            if not r.max_daily_mg_per_kg:
-                daily.append(per_dose * (r.times_per_day or 1))
+                # never stricter than the daily maximum the source gives, in the entry's doses
+                # (phenobarbital 2 mg/kg/day, up to 6 mg/kg/day, once daily)
+                day_kg = r.max_daily_mg_per_kg * w / r.times_per_day \
+                    if r.max_daily_mg_per_kg and r.times_per_day and w else 0.0
+                single.append(max(per_dose, day_kg))
+            if not r.max_daily_mg_per_kg and r.times_per_day:
+                daily.append(per_dose * r.times_per_day)
             basis.append(f"{guide:g} mg for {w:g} kg")
-        floors.append(_floor(r, guide) if fitted or r.min_single_mg is not None else None)
-        singles.append(min(single) if single else None)
-        dailies.append(min(daily) if daily else None)
-    return Limits(
-        max_week=_max_week(rules),
-        max_single=None if None in singles or not singles else max(s for s in singles if s is not None),
-        max_daily=None if None in dailies or not dailies else max(d for d in dailies if d is not None),
-        min_single=_lowest(floors, [r.min_single_mg for r in rules if r.min_single_mg is not None]),
-        source=rules[0].source, basis="; ".join(dict.fromkeys(basis)),
-    )
+        cap = min(single) if single else None
+        max_daily = min(daily) if daily else None
+        entries.append(EntryLimit(
+            max_single=cap if cap is not None else max_daily,     # one dose above the day is above any dose
+            max_daily=max_daily,
+            floor=_floor(r, guide) if fitted or r.min_single_mg is not None else None,
+            times_per_day=r.times_per_day, single_dose=r.days == 0 and not r.times_per_day,
+            floor_given=r.min_single_mg is not None, per_kg=r.per_kg,
+        ))
+    return Limits(entries=tuple(entries), max_week=_max_week(rules), source=rules[0].source,
+                  basis="; ".join(dict.fromkeys(basis)))
+
+
+def parenteral_route(drug: Drug, route: str | None) -> str | None:
+    """The route whose entries apply: an IM order of a medicine the formulary doses only IV
+    takes the IV entries - the WHO formularies give one dose "IM or IV" (gentamicin,
+    ceftriaxone, artesunate). Not the reverse: an IM-only entry is often a loading dose
+    (phenobarbital 15 mg/kg IM), not the IV maintenance."""
+    routes = {r.route for r in drug.doses}
+    return "iv" if route == "im" and "im" not in routes and "iv" in routes else route
 
 
 def _max_week(rules: list[DoseRule]) -> float | None:
@@ -161,11 +269,3 @@ def _floor(rule: DoseRule, guide: float | None) -> float | None:
     if guide is not None:
         return guide / TOLERANCE if rule.weight_bands else guide * UNDER
     return rule.dose_mg * UNDER if rule.dose_mg is not None else None
-
-
-def _lowest(floors: list[float | None], given: list[float]) -> float | None:
-    """Below every entry's minimum is under-dosing; with an entry whose minimum is unknown,
-    only the minimums the formulary gives count."""
-    if floors and None not in floors:
-        return min(f for f in floors if f is not None)
-    return min(given) if given else None

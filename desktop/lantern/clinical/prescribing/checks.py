@@ -31,6 +31,9 @@ KINDS = ("allergy", "cross_reactivity", "pregnancy", "breastfeeding", "age", "do
 DUPLICATE_CLASSES = frozenset({
     "nsaid", "opioid", "ace_inhibitor", "angiotensin_receptor_blocker", "beta_blocker", "statin", "penicillin",
     "cephalosporin", "macrolide", "fluoroquinolone", "tetracycline", "artemisinin", "benzodiazepine",
+    # a sulfonamide with a diaminopyrimidine (co-trimoxazole, sulfadoxine-pyrimethamine): one antifolate
+    # at a time; WHO: no IPTp-SP for women on co-trimoxazole prophylaxis (Guidelines for malaria 2023)
+    "sulfonamide_antifolate",
 })
 LIMIT_SOURCE = "Lantern plausibility limit (no medicine is given at this dose)"
 # Renally cleared antibiotics with a narrow margin, dosed by kidney function and drug levels
@@ -191,34 +194,45 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
     limits = limits_for(drug, patient, order.route)
     if limits is None:
         return []
+    if patient.weight_kg is None and any(e.per_kg for e in limits.entries) \
+            and not limits.within(amount.low, order, fixed_only=True):
+        # above every fixed dose, and only a dose by weight could allow it (enoxaparin 80 mg
+        # twice daily: 1 mg/kg, or far too much): the weight decides
+        return [_missing(i, drug.id, f"{drug.name_en}: {_fmt(amount)} {unit} is more than any fixed dose; "
+                         "it is dosed by weight and the weight is not known", limits.source)]
     out = []
     basis = f" ({limits.basis})" if limits.basis else ""
-    max_single = limits.max_single
-    if max_single is None and limits.max_daily is not None:
-        max_single = limits.max_daily          # one dose above the daily maximum is above any single maximum
-    if max_single is not None and amount.low > max_single * 1.001:
-        out.append(Alert(i, drug.id, "dose_above_max", "stop" if amount.low > 2 * max_single else "warn",
-                         f"{drug.name_en}: {_fmt(amount)} {unit} per dose is above the maximum of "
-                         f"{max_single:g} {unit}{basis}", limits.source))
-    if limits.max_week is not None and order.times_per_day:
+    low, tpd = amount.low, order.times_per_day
+    if not limits.within(low, order):
+        courses = limits.courses(order)
+        if not any(e.fits_dose(low) for e in courses):
+            cap = max((e.max_single for e in courses if e.max_single is not None), default=0.0)
+            out.append(Alert(i, drug.id, "dose_above_max", "stop" if low > 2 * cap else "warn",
+                             f"{drug.name_en}: {_fmt(amount)} {unit} per dose is above the maximum of "
+                             f"{cap:g} {unit}{basis}", limits.source))
+        elif tpd:
+            # the dose fits an entry, its frequency or day none: one kind per problem (daily_max)
+            day = limits.daily_for_dose(low, order)
+            most = f"the most for a day is {day:g} {unit}" if day is not None else "more often than any dose entry"
+            out.append(Alert(i, drug.id, "daily_max", "stop" if day and low * tpd > 2 * day else "warn",
+                             f"{drug.name_en}: {low * tpd:g} {unit} a day ({_fmt(amount)} {unit} {tpd} times) "
+                             f"is above the daily maximum: {most}{basis}", limits.source))
+    if limits.max_week is not None and tpd:
         # doses in 7 days: days 0 is one single dose; no days given, the order goes on
-        doses = 1 if order.days == 0 else order.times_per_day * min(order.days or 7, 7)
-        if doses > 1 and amount.low * doses > limits.max_week * 1.001:
+        doses = 1 if order.days == 0 else tpd * min(order.days or 7, 7)
+        if doses > 1 and low * doses > limits.max_week * 1.001:
+            out = [a for a in out if a.kind != "daily_max"]
             out.append(Alert(i, drug.id, "daily_max", "stop",
                              f"{drug.name_en} is given once a week: this order gives {doses} doses "
-                             f"({amount.low * doses:g} {unit}) in 7 days, above the most for a week, "
+                             f"({low * doses:g} {unit}) in 7 days, above the most for a week, "
                              f"{limits.max_week:g} {unit}. A daily order of a weekly medicine is a known fatal error",
                              limits.source))
             return out
-    if limits.min_single is not None and amount.high < limits.min_single * 0.999:
+    floor = limits.under(amount.high, order)
+    if floor is not None:
         out.append(Alert(i, drug.id, "dose_below_min", "warn",
                          f"{drug.name_en}: {_fmt(amount)} {unit} per dose is below the minimum of "
-                         f"{limits.min_single:g} {unit}{basis}: under-dosing", limits.source))
-    if order.times_per_day and limits.max_daily is not None \
-            and amount.low * order.times_per_day > limits.max_daily * 1.001:
-        out.append(Alert(i, drug.id, "daily_max", "stop" if amount.low * order.times_per_day > 2 * limits.max_daily
-                         else "warn", f"{drug.name_en}: {amount.low * order.times_per_day:g} {unit} a day is above "
-                         f"the daily maximum of {limits.max_daily:g} {unit}{basis}", limits.source))
+                         f"{floor:g} {unit}{basis}: under-dosing", limits.source))
     return out
 
 
@@ -266,10 +280,7 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         if not isinstance(calc, DoseResult) and (
                 calc.kind == "missing_data" or (patient.weight_kg is None and _needs_weight(drug))):
             alerts.append(_missing(i, drug.id, calc.message))
-        if patient.egfr is None and patient.age_years is not None and patient.age_years >= ADULT_YEARS \
-                and any(c in LEVELS_CLASSES for c in drug.classes):
-            alerts.append(_missing(i, drug.id, f"{drug.name_en}: kidney function (eGFR) is not known; the dose "
-                                   "and interval depend on it and on drug levels", EGFR_SOURCE))
+        alerts += _egfr_missing(i, drug, patient)
         checked.append(CheckedOrder(order.drug, drug.id, rec))
         own = allergy_alerts(i, drug, chart, formulary) + pregnancy_alerts(i, drug, patient) \
             + breastfeeding_alerts(i, drug, patient) + age_alerts(i, drug, patient)
@@ -284,6 +295,22 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         where: list[int | None] = list(range(len(orders))) or [None]
         alerts += [Alert(i, "", "missing_data", "warn", f"patient: {p}", "input") for i in where]
     return CheckResult(alerts=tuple(alerts), orders=tuple(checked))
+
+
+def _egfr_missing(i: int, drug: Drug, patient: Patient) -> list[Alert]:
+    """An adult (or the age the formulary gives) on a medicine dosed by kidney function, with
+    no eGFR: levels-monitored antibiotics by class, the others by their ``egfr_needed``."""
+    if patient.egfr is not None or patient.age_years is None:
+        return []
+    if patient.age_years >= ADULT_YEARS and any(c in LEVELS_CLASSES for c in drug.classes):
+        return [_missing(i, drug.id, f"{drug.name_en}: kidney function (eGFR) is not known; the dose "
+                         "and interval depend on it and on drug levels", EGFR_SOURCE)]
+    need = drug.egfr_needed
+    if need is not None and patient.age_years >= need.min_age_years:
+        note = f" {need.note_en}" if need.note_en else ""
+        return [Alert(i, drug.id, "missing_data", "warn",
+                      f"{drug.name_en}: kidney function (eGFR) is not known.{note}", need.source, need.note_zh)]
+    return []
 
 
 def _needs_weight(drug: Drug) -> bool:

@@ -25,6 +25,7 @@ from lantern.clinical.prescribing.model import (
     Component,
     DoseRule,
     Drug,
+    EgfrNeeded,
     Form,
     RenalBand,
     WeightBand,
@@ -212,8 +213,8 @@ def _parse_age(raw: dict, where: str, drug_source: str, problems: list[str]) -> 
     if lo is not None and hi is not None and lo >= hi:
         problems.append(f"{where}: min_years must be below max_years")
     sev = raw.get("severity", "warn")
-    if sev not in ("stop", "warn"):
-        problems.append(f"{where}: severity {sev!r} must be stop or warn")
+    if sev not in ("stop", "warn", "info"):
+        problems.append(f"{where}: severity {sev!r} must be stop, warn or info")
         sev = "warn"
     en, zh = _notes(raw, where, problems)
     return AgeLimit(min_years=lo, max_years=hi, severity=sev,
@@ -238,6 +239,13 @@ def _parse_renal(rows: list, where: str, drug_source: str, problems: list[str]) 
     if [b.egfr_below for b in bands] != sorted(b.egfr_below for b in bands):
         problems.append(f"{where}: bands must be listed lowest egfr_below first")
     return tuple(sorted(bands, key=lambda b: b.egfr_below))
+
+
+def _parse_egfr_needed(raw: dict, where: str, drug_source: str, problems: list[str]) -> EgfrNeeded:
+    age = _number(raw, "min_age_years", where, problems, positive=False)
+    en, zh = _notes(raw, where, problems)
+    return EgfrNeeded(min_age_years=age if age is not None else 18.0, note_en=en, note_zh=zh,
+                      source=_source(raw, drug_source, where, problems))
 
 
 def parse_drug(raw: dict, file: str, conditions: set[str], problems: list[str]) -> Drug | None:
@@ -267,5 +275,10 @@ def parse_drug(raw: dict, file: str, conditions: set[str], problems: list[str]) 
         breastfeeding=_parse_advice(bf, ("advice",), f"{where}: breastfeeding", source, problems) if bf else None,
         age=_parse_age(age, f"{where}: age", source, problems) if age else None,
         renal=_parse_renal(raw.get("renal", []), f"{where}: renal", source, problems),
-        mass_unit=all(f.unit in MASS_TO_MG for f in forms) if forms else True,
+        egfr_needed=_parse_egfr_needed(raw["egfr_needed"], f"{where}: egfr_needed", source, problems)
+        if isinstance(raw.get("egfr_needed"), dict) else None,
+        # a cream or eye drop in percent says nothing of the unit of a dose (aciclovir 5% cream
+        # beside its tablets): the dose forms decide
+        mass_unit=all(f.unit in MASS_TO_MG for f in dosed) if (dosed := [f for f in forms if f.unit != "percent"])
+        else True,
     )

@@ -128,6 +128,17 @@ class AgeLimit:
 
 
 @dataclass(frozen=True, slots=True)
+class EgfrNeeded:
+    """The kidney function must be known before this medicine is given to a patient of this
+    age (metformin: eGFR before starting; dose and interval depend on it)."""
+
+    min_age_years: float
+    source: str
+    note_en: str = ""
+    note_zh: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class RenalBand:
     egfr_below: float
     action: str
@@ -153,6 +164,7 @@ class Drug:
     breastfeeding: Advice | None = None
     age: AgeLimit | None = None
     renal: tuple[RenalBand, ...] = ()
+    egfr_needed: EgfrNeeded | None = None
     mass_unit: bool = True             # forms in mg/mcg/g: amounts are mg
 
     def name(self, lang: str = "en") -> str:
