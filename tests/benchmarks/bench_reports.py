@@ -12,10 +12,10 @@ first, timed and printed (once per copy of the cache: the GUI does it in the bac
 after unlock). Measured on the shared 2-core machine: before (the index of days of care
 only, at 5a46760, idle machine) the monthly report took 1.0 s after unlock, the Reports
 window was ready after 6.4 s (GUI gap 20 ms) and the start-screen alerts, computed in
-the GUI process, took 11-12 s with GUI-thread gaps of 109-136 ms (load ~3). With the
-index (load ~3-4): monthly report 0.74 s, window ready after 3.2-5.5 s (gap 25-29 ms;
-most of it is the child's start), alerts 2.6 s in their own process (gap 14-33 ms);
-building the index from scratch 10.4 s (110,000 entries), checking it when current 0.6 s.
+the GUI process, took 11-13 s with GUI-thread gaps of 109-147 ms (load 1.5-3). With the
+index: monthly report 0.66-0.74 s, window ready after 3.2-5.5 s (gap 18-29 ms; most of
+it is the child's start), alerts 1.5-2.6 s in their own process (gap 13-33 ms); building
+the index from scratch 9.0-10.4 s (110,000 entries), checking it when current 0.6 s.
 
 Then the real Reports window (offscreen) computes the month with its curve and 5 years of
 history, and draws its charts, in its own child process (``lantern.gui.report_process``)
