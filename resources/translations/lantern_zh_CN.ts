@@ -3233,6 +3233,10 @@ sha256：{sha}
         <translation>正在重新加密记录…</translation>
     </message>
     <message>
+        <source>Indexing diagnoses for reports… %1%</source>
+        <translation>正在为报表索引诊断… %1%</translation>
+    </message>
+    <message>
         <source>Re-encrypting records… %1%</source>
         <translation>正在重新加密记录… %1%</translation>
     </message>

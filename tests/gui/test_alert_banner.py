@@ -4,6 +4,7 @@ an assistant sees them but cannot acknowledge; lock clears them."""
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
@@ -143,3 +144,25 @@ def test_the_clinic_chooses_its_notifiable_disease_list_in_settings(qtbot, main_
     main_window.open_reports()
     qtbot.waitUntil(lambda: main_window.report_window is not None, timeout=5_000)
     assert main_window.report_window.list_name == "china"
+
+
+def test_alerts_are_computed_in_the_report_process_not_the_gui_process(qtbot, main_window,
+                                                                      vault_dir, monkeypatch):
+    """The start screen's alerts come from the child process (its own interpreter lock):
+    computing them in the GUI's process is made to fail, and they come all the same; the
+    child ends at lock (it holds the keys)."""
+    from lantern.services.alerts import AlertService
+
+    def not_here(*_a, **_k):
+        raise AssertionError("alerts computed in the GUI process")
+
+    monkeypatch.setattr(AlertService, "all_current", not_here)
+    _seed(vault_dir)
+    _unlock(qtbot, main_window)
+    center = main_window.alert_center
+    assert [a.condition_id for a in center.alerts] == ["cholera"]
+    process = center._process
+    assert process.pid is not None and process.pid != os.getpid()
+    main_window.lock()
+    qtbot.waitUntil(lambda: not process.is_alive(), timeout=20_000)
+    assert center.alerts == []

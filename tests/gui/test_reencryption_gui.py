@@ -106,3 +106,30 @@ def test_old_format_vault_shows_the_new_recovery_key_once(qtbot, main_window, va
         assert again.user.username == "appadmin" and again.audit.verify().ok
     finally:
         again.lock()
+
+
+def test_a_vault_without_the_diagnosis_index_gets_it_in_the_background(qtbot, main_window,
+                                                                       vault):
+    """A vault from before the reports' diagnosis index (or of an older format of it):
+    the same background pass builds it after unlock, with its progress shown."""
+    from lantern.services import diagnosis_index
+
+    conn = sqlite3.connect(vault_path(vault))
+    try:
+        with conn:
+            conn.execute("DELETE FROM followup_index WHERE key LIKE 'dx_index:%'")
+    finally:
+        conn.close()
+    w = main_window
+    texts: list[str] = []
+    w.reencryption.bar.valueChanged.connect(lambda _v: texts.append(w.reencryption.label.text()))
+    with qtbot.waitSignal(w.reencryption.finished, timeout=30_000):
+        unlock(qtbot, w, ADMIN, PASSPHRASE)
+    assert texts and all(t.startswith("Indexing diagnoses for reports") for t in texts)
+    ctx = w.bridge.session.context
+    with ctx.reading() as c:
+        maps = diagnosis_index.load(c, ctx.repo.cipher)
+        clear = diagnosis_index.clear_state(c)
+    assert set(maps["pat"]) == set(clear.patients) and len(clear.patients) == 600
+    assert diagnosis_index.stale(maps, clear) == {"enc": set(), "pat": set(), "fup": set()}
+    assert w.runner.wait_all(10)

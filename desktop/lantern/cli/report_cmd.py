@@ -90,9 +90,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         settings = reports.report_settings()
         back = settings.revisit_days + (366 * surveillance.HISTORY_YEARS
                                         if args.kind == "idsr" else 0)
-        data = reports.read_visits(
-            session.context, since=args.date_from - timedelta(days=back),
-            history_before=args.date_from - timedelta(days=settings.revisit_days))
+        data = reports.read_visits(session.context, since=args.date_from - timedelta(days=back))
         totals: dict[str, int] | None = None
         if args.kind == "idsr":
             report = surveillance.idsr(data.visits, start=args.date_from, end=args.date_to,

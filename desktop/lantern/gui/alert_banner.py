@@ -1,9 +1,13 @@
 """Surveillance alerts on screen until acknowledged (issue 17).
 
 :class:`AlertCenter` holds the current (unacknowledged) alerts of the open vault,
-computed in the vault lane (``session.alerts.current``: a read, never a write) when the
-vault opens, when the start screen is shown again, after a note is signed and after an
-acknowledgement. Two views read it:
+computed (``AlertService.current``: a read, never a write) in a child process of its own
+(:mod:`lantern.gui.report_process`, the Reports window's mechanism: the GUI process
+only waits on a pipe, in the vault lane) when the vault opens, when the start screen is
+shown again, after a note is signed and after an acknowledgement. The child holds the
+keys while the vault is open; it ends at lock and is started afresh after a key change.
+Acknowledging writes, in the GUI process's vault lane, the alert the child computed
+(``AlertService.acknowledge_alert``: encrypted, audited). Two views read it:
 
 * :class:`AlertPanel`, a compact list on the start screen above the follow-up list;
 * :class:`PatientAlertBanner`, an orange strip in the chart of each patient whose case
@@ -32,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lantern.gui.report_process import ReportProcess
 from lantern.gui.session_bridge import SessionBridge
 from lantern.services.alerts import Alert
 from lantern.services.roles import allowed
@@ -87,6 +92,8 @@ class AlertCenter(QObject):
         self.undoable: list[Alert] = []    # the acknowledgement just made, which Undo takes back
         self.list_name = "idsr"            # the notifiable-disease list (Settings → General)
         self._request = 0
+        self._process = ReportProcess()    # computes the alerts; holds the keys while open
+        bridge.key_rotated.connect(self._restart_process)
 
     def refresh(self) -> None:
         self._request += 1
@@ -98,16 +105,26 @@ class AlertCenter(QObject):
                 self.alerts = list(alerts)
                 self.changed.emit()
 
-        list_name = self.list_name
-        self._bridge.call(lambda s: s.alerts.current(today=today, list_name=list_name), on_success=show,
-                          label=self.tr("Checking surveillance alerts…"))
+        list_name, process = self.list_name, self._process
+        self._bridge.call(lambda s: process.call(s.context, "alerts", today=today,
+                                                 list_name=list_name),
+                          on_success=show, label=self.tr("Checking surveillance alerts…"))
+
+    def _restart_process(self) -> None:
+        """End the child (it holds the keys); the next refresh starts another."""
+        self._process.stop()
+        self._process = ReportProcess()
 
     def clear(self) -> None:
         self._request += 1
+        self._restart_process()
         self.alerts = []
         self.undoable = []
         self.changed.emit()
         self.undo_changed.emit()
+
+    def _find(self, key: str) -> Alert | None:
+        return next((a for a in self.alerts if a.key == key), None)
 
     def for_patient(self, patient_id: str | None) -> list[Alert]:
         if not patient_id:
@@ -115,7 +132,9 @@ class AlertCenter(QObject):
         return [a for a in self.alerts if patient_id in a.patient_ids]
 
     def acknowledge(self, key: str) -> None:
-        today = self.clock()
+        alert = self._find(key)
+        if alert is None:
+            return
 
         def done(alert: Any) -> None:
             self.undoable = [a for a in self.undoable if a.key != alert.key] + [alert]
@@ -123,24 +142,21 @@ class AlertCenter(QObject):
             self.acknowledged.emit(alert.key)
             self.refresh()
 
-        list_name = self.list_name
-        self._bridge.call(lambda s: s.alerts.acknowledge(key, today=today, list_name=list_name),
-                          on_success=done,
+        self._bridge.call(lambda s: s.alerts.acknowledge_alert(alert), on_success=done,
                           label=self.tr("Saving…"))
 
     def undo(self) -> None:
         """Take back the acknowledgements just made (audited as withdrawn): the alerts
         show again on the start screen and in the charts."""
-        keys = [a.key for a in self.undoable]
-        if not keys:
+        alerts = list(self.undoable)
+        if not alerts:
             return
         self.undoable = []
         self.undo_changed.emit()
-        today, list_name = self.clock(), self.list_name
 
         def work(s: Any) -> None:
-            for key in keys:
-                s.alerts.withdraw(key, today=today, list_name=list_name)
+            for alert in alerts:
+                s.alerts.withdraw_alert(alert)
 
         self._bridge.call(work, on_success=lambda _r: self.refresh(), label=self.tr("Saving…"))
 

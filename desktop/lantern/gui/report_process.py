@@ -1,4 +1,5 @@
-"""The Reports window's own process (issue 17): the month's report and its charts are
+"""The reports' own process (issue 17): the Reports window's month and its charts, and
+the start screen's surveillance alerts (``lantern.gui.alert_banner.AlertCenter``), are
 computed in a child process, so the GUI thread never waits for them.
 
 Computed in a worker thread of the GUI's process, the report and the chart drawing
@@ -8,7 +9,7 @@ care, freeing the 5 years of visits at the end, matplotlib drawing text) held it
 stalled as long. In a process of its own the work has its own lock; the GUI's worker
 thread only waits on a pipe.
 
-One child per window (``multiprocessing``, spawn: a fresh interpreter, nothing of the
+One child per window, and one for the alert center while the vault is open (``multiprocessing``, spawn: a fresh interpreter, nothing of the
 parent's memory). The data keys go to it over the pipe only (never an argument,
 a file or an environment variable), after it started. It opens the vault file
 read-only (SQLite ``mode=ro``, ``query_only``) with those keys and the session's user,
@@ -184,7 +185,15 @@ def _pdf(_ctx: ServiceContext, *, path: Path, **kwargs: Any) -> None:
     report_pdf(path, **kwargs)
 
 
-JOBS: dict[str, Callable[..., Any]] = {"month": _month, "curve": _curve, "pdf": _pdf}
+def _alerts(ctx: ServiceContext, *, today: date, list_name: str) -> list[Any]:
+    """The start screen's current (unacknowledged) alerts (:class:`AlertCenter`)."""
+    from lantern.services.alerts import AlertService
+
+    return AlertService(ctx).current(today=today, list_name=list_name)
+
+
+JOBS: dict[str, Callable[..., Any]] = {"month": _month, "curve": _curve, "pdf": _pdf,
+                                       "alerts": _alerts}
 
 
 def condition_names(monthly: dict, lang: str) -> dict[str, str]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
+import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -41,7 +42,7 @@ from lantern.services.surveillance import (
     idsr,
     surveillance_list,
 )
-from lantern.vault.repo import RawRow
+from lantern.vault.repo import RawRow, Row
 
 ALERT_WEEKS = 4
 TABLE = "alert_acks"
@@ -100,17 +101,17 @@ def alert_keys(alerts: list[dict]) -> list[str]:
     return out
 
 
-def _involved(a: dict, cases: list[tuple[Visit, str]], disease: Disease | None) -> frozenset[str]:
+def _involved(a: dict, cases: dict[str, list[Visit]], disease: Disease | None) -> frozenset[str]:
     """The patients whose cases make the alert: the week's cases of the condition (of
-    the village for a village rule; for a cluster, the window that ends in the week)."""
+    the village for a village rule; for a cluster, the window that ends in the week).
+    ``cases``: the new cases by condition id."""
     monday = week_monday(a["week"])
     first = monday
     if a["rule"] == "village_cluster" and disease is not None:
         first = monday - timedelta(days=disease.cluster_days - 1)
     last = monday + timedelta(days=6)
-    return frozenset(v.patient_id for v, cid in cases
-                     if cid == a["condition_id"] and first <= v.day <= last
-                     and (not a["village"] or v.village == a["village"]))
+    return frozenset(v.patient_id for v in cases.get(a["condition_id"], ())
+                     if first <= v.day <= last and (not a["village"] or v.village == a["village"]))
 
 
 class AlertService:
@@ -130,11 +131,12 @@ class AlertService:
         diseases = surveillance_list(name=list_name)
         with few_gc_pauses():
             data = read_visits(ctx, since=start - timedelta(
-                days=settings.revisit_days + 366 * HISTORY_YEARS),
-                history_before=start - timedelta(days=settings.revisit_days), outcomes=False)
+                days=settings.revisit_days + 366 * HISTORY_YEARS), outcomes=False)
             report = idsr(data.visits, start=start, end=today,
                           revisit_days=settings.revisit_days, diseases=diseases)
-            cases = new_cases(data.visits, revisit_days=settings.revisit_days)
+            cases: dict[str, list[Visit]] = defaultdict(list)
+            for v, cid in new_cases(data.visits, revisit_days=settings.revisit_days):
+                cases[cid].append(v)
         acks = self.acknowledgements()
         by_condition = {cid: d for d in diseases for cid in d.condition_ids}
         out = []
@@ -178,20 +180,26 @@ class AlertService:
 
     def acknowledge(self, key: str, *, today: date | None = None, list_name: str = "idsr"
                     ) -> Alert:
-        """Acknowledge the current alert ``key``: one encrypted row, one audit entry
-        naming the key (no village, no patient). ValidationError if already acknowledged;
-        NotFound if no current alert has that key."""
+        """Acknowledge the current alert ``key`` (:meth:`acknowledge_alert`); NotFound
+        if no current alert has that key."""
         require(self._ctx.user, "alert.acknowledge")
-        key = key.strip()
-        alert = self._current(key, today=today, list_name=list_name)
-        if alert.acknowledged:
-            raise ValidationError(f"Alert {key} was already acknowledged by "
-                                  f"{alert.acknowledged_by}.")
+        return self.acknowledge_alert(self._current(key.strip(), today=today, list_name=list_name))
+
+    def acknowledge_alert(self, alert: Alert) -> Alert:
+        """Acknowledge ``alert`` (as computed by :meth:`all_current`, e.g. in the GUI's
+        report process): one encrypted row, one audit entry naming its key (no village,
+        no patient). ValidationError if it is already acknowledged."""
+        require(self._ctx.user, "alert.acknowledge")
+        key = alert.key
         at = datetime.now().astimezone().isoformat(timespec="seconds")
         payload = {"key": key, "condition_id": alert.condition_id, "week": alert.week,
                    "rule": alert.rule, "village": alert.village, "count": alert.count,
                    "acknowledged_by": self._ctx.user.username, "acknowledged_at": at}
         with self._ctx.writing() as conn:
+            done = self._acknowledgement_rows(conn, alert)
+            if done:
+                raise ValidationError(f"Alert {key} was already acknowledged by "
+                                      f"{done[0].payload.get('acknowledged_by', '')}.")
             row = self._ctx.repo.insert(conn, TABLE, row_id="K" + secrets.token_hex(8),
                                         payload=payload)
             self._ctx.log_event(conn, AUDIT_ACTION, record_id=row.id, detail=f"alert {key}")
@@ -199,23 +207,30 @@ class AlertService:
                                    acknowledged_at=at)
 
     def withdraw(self, key: str, *, today: date | None = None, list_name: str = "idsr") -> Alert:
-        """Take back the acknowledgement of alert ``key`` (acknowledged by mistake): its
-        row is kept with who withdrew it and when, the alert shows again, and the audit
-        trail names the key. ValidationError if it is not acknowledged."""
+        """Take back the acknowledgement of the current alert ``key`` (:meth:`withdraw_alert`)."""
         require(self._ctx.user, "alert.acknowledge")
-        key = key.strip()
-        alert = self._current(key, today=today, list_name=list_name)
-        if not alert.acknowledged:
-            raise ValidationError(f"Alert {key} is not acknowledged.")
-        identity = (alert.condition_id, alert.week, alert.rule, alert.village or "")
+        return self.withdraw_alert(self._current(key.strip(), today=today, list_name=list_name))
+
+    def withdraw_alert(self, alert: Alert) -> Alert:
+        """Take back the acknowledgement of ``alert`` (acknowledged by mistake): its row
+        is kept with who withdrew it and when, the alert shows again, and the audit trail
+        names the key. ValidationError if it is not acknowledged."""
+        require(self._ctx.user, "alert.acknowledge")
+        key = alert.key
         at = datetime.now().astimezone().isoformat(timespec="seconds")
         with self._ctx.writing() as conn:
-            rows = [r for r in self._ctx.repo.all_rows(conn, TABLE)
-                    if not isinstance(r, RawRow) and not r.payload.get("withdrawn_at")
-                    and (r.payload["condition_id"], r.payload["week"], r.payload["rule"],
-                         r.payload["village"] or "") == identity]
+            rows = self._acknowledgement_rows(conn, alert)
+            if not rows:
+                raise ValidationError(f"Alert {key} is not acknowledged.")
             for row in rows:
                 self._ctx.repo.update(conn, TABLE, row=row, payload={
                     **row.payload, "withdrawn_by": self._ctx.user.username, "withdrawn_at": at})
                 self._ctx.log_event(conn, WITHDRAW_ACTION, record_id=row.id, detail=f"alert {key}")
         return dataclasses.replace(alert, acknowledged_by="", acknowledged_at="")
+
+    def _acknowledgement_rows(self, conn: sqlite3.Connection, alert: Alert) -> list[Row]:
+        """The acknowledgements in force of ``alert`` (matched by what it is)."""
+        return [r for r in self._ctx.repo.all_rows(conn, TABLE)
+                if not isinstance(r, RawRow) and not r.payload.get("withdrawn_at")
+                and (r.payload["condition_id"], r.payload["week"], r.payload["rule"],
+                     r.payload["village"] or "") == alert.identity]

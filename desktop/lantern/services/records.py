@@ -35,7 +35,7 @@ from lantern.domain.records import (
 )
 from lantern.domain.typed_text import clean_text
 from lantern.domain.vitals import validate as validate_vitals
-from lantern.services import codec, visit_index
+from lantern.services import codec
 from lantern.services.assessment_records import AssessmentRecordsMixin
 from lantern.services.context import ServiceContext
 from lantern.services.draft_handover import DraftAccess, DraftHandoverMixin, draft_access, refusal
@@ -224,9 +224,6 @@ class RecordsService(DraftHandoverMixin, AssessmentRecordsMixin, EncounterOrders
             self._require_patient(conn, patient_id)
             row = self._ctx.repo.insert(conn, "encounters", row_id=enc_id, patient_id=patient_id,
                                     payload=codec.encounter_payload(draft))
-            # the day of care, sealed, so a report need not decrypt this note (issue 17)
-            visit_index.note_days(conn, self._ctx.repo.cipher,
-                                  [(row.created_at, enc_id, day.isoformat())])
             self._ctx.log_event(conn, "create encounter", patient_id=patient_id, record_id=enc_id,
                                 detail=f"clinical date {day.isoformat()}")
         return codec.encounter_from_row(row)

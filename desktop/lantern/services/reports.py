@@ -7,36 +7,27 @@ decisions "accepted" of each encounter's assessment record
 (:func:`lantern.services.assessment_records.record_of`, the one reading of them),
 never a suggestion. An encounter counts on its clinical date.
 
-Decryption is limited by the clear ``created_at`` column: an encounter is never dated
-after its entry (future clinical dates are refused), so one entered before the
-period (less the revisit window and a day for time zones) cannot fall in it. Of those
-entered since, the ones the sealed index of days of care
-(:mod:`lantern.services.visit_index`) dates before the period are skipped undecrypted;
-every encounter counted is dated by its own payload.
+What a report needs of each encounter, patient and follow-up comes from the sealed
+index of confirmed diagnoses (:mod:`lantern.services.diagnosis_index`), checked
+against the rows' clear versions; only what it lacks is decrypted.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import sqlite3
 import tomllib
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
 from lantern.domain.errors import ValidationError
-from lantern.domain.followups import Outcome
-from lantern.domain.records import Patient
 from lantern.paths import resources_dir
-from lantern.services import codec, visit_index
-from lantern.services.assessment_records import accepted_of, record_of
+from lantern.services import diagnosis_index
 from lantern.services.context import ServiceContext
 from lantern.services.roles import require
-from lantern.vault.repo import RawRow, Row
 
 MAX_DAYS = 5 * 366
 
@@ -95,14 +86,6 @@ def check_period(start: date, end: date) -> None:
         raise ValidationError("A report covers at most 5 years.")
 
 
-def age_on(patient: Patient, day: date) -> float | None:
-    if patient.birth_date:
-        return (day - patient.birth_date).days / 365.25
-    if patient.birth_year:
-        return float(day.year - patient.birth_year)
-    return None
-
-
 @contextlib.contextmanager
 def few_gc_pauses() -> Iterator[None]:
     """Hold back Python's cyclic garbage collector while a report builds its many small
@@ -118,112 +101,45 @@ def few_gc_pauses() -> Iterator[None]:
             gc.enable()
 
 
-def read_visits(ctx: ServiceContext, *, since: date | None,
-                history_before: date | None = None, outcomes: bool = True) -> Visits:
+def read_visits(ctx: ServiceContext, *, since: date | None, outcomes: bool = True) -> Visits:
     """Every encounter dated on or after ``since`` (None: all), with its confirmed
-    diagnoses and its patient's sex, age on that day and village.
+    diagnoses and its patient's sex, age on that day and village, from the sealed
+    index of confirmed diagnoses (:mod:`lantern.services.diagnosis_index`: what it
+    lacks or has outdated is recomputed from the rows, so it changes no count).
 
-    ``history_before``: encounters the sealed index dates before that day (the history
-    a report compares with, not the period it counts) are taken with the index's day and
-    the clear patient id, without decrypting the note; their diagnoses are read as
-    always. Encounters from that day on are decrypted and dated by their own payload.
-
-    ``outcomes``: also read referrals (signed referral letters of the encounters from
-    ``history_before`` on) and deaths (follow-up outcomes), for :func:`outcomes`; the
-    alerts, which never show them, leave them out."""
+    ``outcomes``: also the deaths (follow-up outcomes), for :func:`outcomes`; the
+    alerts, which never show them, leave them out. Referrals come with the visits."""
     with few_gc_pauses():
-        return _read_visits(ctx, since=since, history_before=history_before, with_outcomes=outcomes)
+        return _read_visits(ctx, since=since, with_outcomes=outcomes)
 
 
-def _read_visits(ctx: ServiceContext, *, since: date | None,
-                 history_before: date | None, with_outcomes: bool) -> Visits:
+def _read_visits(ctx: ServiceContext, *, since: date | None, with_outcomes: bool) -> Visits:
     require(ctx.user, "report.aggregate")
-    cutoff = None if since is None else (since - timedelta(days=1)).isoformat()
-    out = Visits()
     with ctx.reading() as conn:
-        patients: dict[str, Patient] = {}
-        for row in ctx.repo.all_rows(conn, "patients"):
-            if isinstance(row, RawRow):
-                out.damaged.append(f"patients/{row.id}")
-            else:
-                patients[row.id] = codec.patient_from_row(row)
-        encounters: list[tuple[str, str, date]] = []   # (id, patient id, day of care)
-        # skip, undecrypted, the encounters the sealed index dates before the period
-        known = {} if since is None else visit_index.days_entered_since(
-            conn, ctx.repo.cipher, cutoff)
-        first = "" if since is None else since.isoformat()
-
-        trusted_to = "" if history_before is None else history_before.isoformat()
-
-        def wanted_row(r: tuple) -> bool:
-            day = known.get(r[0])
-            if day is None:
-                return True
-            if day < trusted_to and day >= first:   # history: dated by the index
-                encounters.append((r[0], r[5] or "", date.fromisoformat(day)))
-                return False
-            return day >= first
-
-        for row in ctx.repo.rows_since(conn, "encounters", created_since=cutoff,
-                                       keep=wanted_row if known else None):
-            if isinstance(row, RawRow):
-                out.damaged.append(f"encounters/{row.id}")
-                continue
-            day = codec.encounter_day(row)
-            if since is None or day >= since:
-                encounters.append((row.id, row.patient_id or "", day))
-        wanted = {e[0] for e in encounters}
-        by_encounter: dict[str, list[Row]] = defaultdict(list)
-        for arow in ctx.repo.rows_since(conn, "assessments", created_since=cutoff,
-                                        keep=lambda r: r[6] in wanted):
-            if isinstance(arow, RawRow):
-                out.damaged.append(f"assessments/{arow.id}")
-            elif arow.encounter_id:
-                by_encounter[arow.encounter_id].append(arow)
-        referred = _read_outcomes(ctx, conn, out, cutoff=cutoff, counted={
-            e[0] for e in encounters if e[2].isoformat() >= trusted_to}) if with_outcomes else set()
-    for enc_id, patient_id, day in encounters:
-        accepted = accepted_of(record_of(by_encounter.get(enc_id, [])))
-        patient = patients.get(patient_id)
-        if patient is None:
-            out.damaged.append(f"patients/{patient_id}")
+        snap = diagnosis_index.snapshot(conn, ctx.repo)
+    out = Visits(damaged=list(snap.damaged))
+    first = "" if since is None else since.isoformat()
+    patients = snap.patients
+    for enc_id, e in snap.encounters.items():
+        if e[2] < first:
             continue
+        patient = patients.get(e[1])
+        if patient is None:
+            out.damaged.append(f"patients/{e[1]}")
+            continue
+        day = date.fromisoformat(e[2])
         out.visits.append(Visit(
-            encounter_id=enc_id, patient_id=patient_id, day=day, sex=patient.sex.value,
-            age_years=age_on(patient, day), village=patient.village,
-            diagnoses=tuple(dict.fromkeys(d["condition_id"] for d in accepted
-                                          if d.get("condition_id"))),
-            any_diagnosis=bool(accepted), referred=enc_id in referred))
+            encounter_id=enc_id, patient_id=e[1], day=day, sex=patient[1],
+            age_years=diagnosis_index.age_years(patient, day), village=patient[4],
+            diagnoses=tuple(e[4]), any_diagnosis=e[5], referred=e[7]))
+    if with_outcomes:
+        # a death is recorded as the outcome of a follow-up (tracing), whenever it was set up
+        out.deaths = [(f[1], date.fromisoformat(f[2])) for f in snap.followups.values() if f[2]]
+    out.damaged = list(dict.fromkeys(out.damaged))
     # (day, id) order by one string each: a sort of 100,000 tuples of dates holds the GIL
     # for about 0.1 s, strings (ISO day first, fixed width) a fraction of it
     out.visits.sort(key=lambda v: v.day.isoformat() + v.encounter_id)
     return out
-
-
-def _read_outcomes(ctx: ServiceContext, conn: sqlite3.Connection, out: Visits, *, cutoff: str | None,
-                   counted: set[str]) -> set[str]:
-    """The encounters of ``counted`` with a signed referral letter; the deaths go to ``out``."""
-    referred: set[str] = set()
-    for srow in ctx.repo.rows_since(conn, "summaries", created_since=cutoff, keep=lambda r: r[6] in counted):
-        if isinstance(srow, RawRow):
-            out.damaged.append(f"summaries/{srow.id}")
-        elif srow.encounter_id and _signed_referral(srow):
-            referred.add(srow.encounter_id)
-    # a death is recorded as the outcome of a follow-up (tracing), whenever it was set up
-    for frow in ctx.repo.all_rows(conn, "followups"):
-        if isinstance(frow, RawRow):
-            out.damaged.append(f"followups/{frow.id}")
-            continue
-        followup = codec.followup_from_row(frow)
-        died = [o for o in followup.outcomes if o.outcome == Outcome.DIED]
-        if died:
-            out.deaths.append((followup.patient_id, died[-1].at.date()))
-    return referred
-
-
-def _signed_referral(row: Row) -> bool:
-    inner = row.payload.get("payload")
-    return isinstance(inner, dict) and inner.get("kind") == "referral" and inner.get("status") == "signed"
 
 
 def outcomes(data: Visits, *, start: date, end: date) -> dict[str, int]:

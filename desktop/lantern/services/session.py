@@ -27,7 +27,7 @@ from lantern.domain.errors import (
     VaultExists,
 )
 from lantern.domain.records import Role, User
-from lantern.services import integrity, visit_index
+from lantern.services import diagnosis_index, integrity
 from lantern.services.alerts import AlertService
 from lantern.services.audit import AuditService
 from lantern.services.context import ServiceContext
@@ -99,6 +99,8 @@ class VaultSession:
                                    read_only=read_only or not self.integrity.ok)
         # every row written also becomes a sealed sync event, in the same transaction
         self._ctx.repo.recorder = EventRecorder(cipher, user.username)
+        # and updates the sealed index of confirmed diagnoses the reports read (issue 17)
+        self._ctx.repo.index = diagnosis_index.IndexKeeper(self._ctx.repo)
         self.user = user
         self.clinic_name = clinic_name
         self.path = store.path
@@ -159,6 +161,7 @@ class VaultSession:
             raise
         session = cls(store=store, cipher=cipher, user=user, clinic_name=clinic_name)
         session._start()
+        session.refresh_diagnosis_index()       # empty: kept from the first record on
         return session, recovery_key
 
     @classmethod
@@ -420,23 +423,20 @@ class VaultSession:
         """Insert many new records at once (imports, benchmarks); not audited per row."""
         require(self.user, "users.manage")
         store = self._ctx.store
-        if table == "encounters":
-            items = list(items)
         with store.transaction():
             count = self._ctx.repo.insert_many(store.db, table, items, batch_size=batch_size)
-            if table == "encounters":     # their days of care, for reports (issue 17)
-                assert isinstance(items, list)
-                created = dict(store.conn.execute(
-                    "SELECT id, created_at FROM encounters WHERE id IN (SELECT value FROM "
-                    "json_each(?))", (json.dumps([i["id"] for i in items]),)))
-                visit_index.note_days(store.conn, self._ctx.repo.cipher, (
-                    (created[i["id"]], i["id"],
-                     i["payload"].get("clinical_date") or created[i["id"]][:10])
-                    for i in items))
             self._ctx.log_event(store.conn, "bulk import", detail=f"{table}: {count}")
         if table == "patients":
             self.records.rebuild_index()
         return count
+
+    def refresh_diagnosis_index(self, *, on_progress: Callable[[int, int], None] | None = None,
+                                cancelled: Callable[[], bool] | None = None) -> int:
+        """Build the sealed index of confirmed diagnoses, or bring it up to date (see
+        :func:`lantern.services.diagnosis_index.refresh`); nothing in a read-only session."""
+        if self._ctx.read_only:
+            return 0
+        return diagnosis_index.refresh(self._ctx, on_progress=on_progress, cancelled=cancelled)
 
     def raise_kdf(self, *, target_s: float | None = None, params: KdfParams | None = None
                   ) -> KdfParams:

@@ -292,9 +292,8 @@ def _month_report(ctx: ServiceContext, *, start: date, end: date, clinic: str,
     diseases = surveillance_list(name=list_name)
     curve_start = end - timedelta(days=end.weekday() + 7 * (CURVE_WEEKS - 1))
     curve_start = min(curve_start, start)
-    shown_from = curve_start - timedelta(days=settings.revisit_days)
     data = read_visits(ctx, since=curve_start - timedelta(
-        days=settings.revisit_days + 366 * HISTORY_YEARS), history_before=shown_from)
+        days=settings.revisit_days + 366 * HISTORY_YEARS))
     report = monthly(data, start=start, end=end, clinic=clinic, settings=settings)
     weekly = idsr(data.visits, start=curve_start, end=end, revisit_days=settings.revisit_days,
                   diseases=diseases)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from lantern.domain.errors import DamagedRecord
 from lantern.vault import accounts
 from lantern.vault.crypto import RecordCipher, blob_epoch
-from lantern.vault.repo import DATA_COLUMN
+from lantern.vault.repo import CACHE_TABLE, DATA_COLUMN
 from lantern.vault.schema import RECORD_TABLES, owner_columns
 
 PROGRESS_KEY = "reencryption"
@@ -89,6 +89,29 @@ def load(conn: sqlite3.Connection, *, epoch: int) -> Progress | None:
     return progress
 
 
+def _reseal_caches(conn: sqlite3.Connection, cipher: RecordCipher) -> None:
+    """The sealed caches (the follow-up list's and the reports' diagnosis index) under
+    the current key too, with the records' last chunk; one that cannot be opened is
+    left (its reader rebuilds it)."""
+    for key, version, blob in conn.execute(
+            f"SELECT key, version, data FROM {CACHE_TABLE}").fetchall():
+        fresh = _resealed(cipher, blob, CACHE_TABLE, key, version, (None, None))
+        if isinstance(fresh, bytes):
+            conn.execute(f"UPDATE {CACHE_TABLE} SET data = ? WHERE key = ?", (fresh, key))
+
+
+def _resealed(cipher: RecordCipher, blob: bytes, table: str, row_id: str, version: int,
+              owner: tuple[str | None, str | None]) -> bytes | bool:
+    """``blob`` under the current key; True when it already is, False when damaged."""
+    if blob_epoch(blob) == cipher.epoch:
+        return True
+    try:
+        return cipher.reseal(blob, table=table, column=DATA_COLUMN, row_id=row_id,
+                             version=version, owner=owner)
+    except DamagedRecord:
+        return False
+
+
 def step(conn: sqlite3.Connection, cipher: RecordCipher, *, rows: int) -> Progress | None:
     """Re-seal up to ``rows`` rows and save the position (inside a write transaction).
 
@@ -110,17 +133,14 @@ def step(conn: sqlite3.Connection, cipher: RecordCipher, *, rows: int) -> Progre
             continue
         for rowid, row_id, version, blob, patient_id, encounter_id in batch:
             after, done, budget = rowid, done + 1, budget - 1
-            if blob_epoch(blob) == cipher.epoch:
-                continue
-            try:
-                fresh = cipher.reseal(blob, table=name, column=DATA_COLUMN, row_id=row_id,
-                                      version=version, owner=(patient_id, encounter_id))
-            except DamagedRecord:
+            fresh = _resealed(cipher, blob, name, row_id, version, (patient_id, encounter_id))
+            if fresh is False:
                 damaged += 1
-                continue
-            conn.execute(f"UPDATE {name} SET data = ? WHERE rowid = ?", (fresh, rowid))
+            elif isinstance(fresh, bytes):
+                conn.execute(f"UPDATE {name} SET data = ? WHERE rowid = ?", (fresh, rowid))
     progress = replace(progress, table=table, after_rowid=after, done=done, damaged=damaged)
     if progress.finished:
+        _reseal_caches(conn, cipher)
         accounts.delete_meta(conn, PROGRESS_KEY)
     else:
         _save(conn, progress)

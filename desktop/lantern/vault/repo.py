@@ -17,6 +17,7 @@ format and go in stamped with it. ``Row.payload`` never holds the version key.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -62,6 +63,14 @@ class ChangeRecorder(Protocol):
                after: Row) -> None: ...
 
 
+class DerivedIndex(Protocol):
+    """Told of the rows each write stored, inside the write's transaction, to keep a
+    sealed index derived from them current (the reports' diagnosis index,
+    ``lantern.services.diagnosis_index``): once per insert or update, once per bulk insert."""
+
+    def rows_written(self, conn: sqlite3.Connection, table: str, rows: list[Row]) -> None: ...
+
+
 def _check_table(table: str) -> str:
     if table not in RECORD_TABLES:
         raise ValueError(f"unknown record table {table!r}")
@@ -90,6 +99,7 @@ class Repo:
         self.state = state
         self.legacy_blobs = legacy_blobs  # format-1 blobs readable (until the data upgrade ends)
         self.recorder: ChangeRecorder | None = None
+        self.index: DerivedIndex | None = None
 
     def _seal(self, table: str, payload: dict, *, row_id: str, version: int,
               patient_id: str | None, encounter_id: str | None) -> bytes:
@@ -138,6 +148,8 @@ class Repo:
         new = Row(row_id, 1, at, at, payload, owner, enc)
         if self.recorder is not None:
             self.recorder.record(conn, table, None, new)
+        if self.index is not None:
+            self.index.rows_written(conn, table, [new])
         return new
 
     def insert_many(self, db: sqlite_utils.Database, table: str, items: Iterable[dict], *,
@@ -164,16 +176,18 @@ class Repo:
                 if table in ENCOUNTER_TABLES:
                     row["encounter_id"] = enc
                 tags.extend(self._tag(table, item["id"], 1, owner, enc))
-                if self.recorder is not None:
+                if self.recorder is not None or self.index is not None:
                     made.append((item["id"], item["payload"], owner, enc))
                 count += 1
                 yield row
 
         db.table(table).insert_all(rows(), batch_size=batch_size)
+        written = [Row(row_id, 1, at, at, payload, owner, enc) for row_id, payload, owner, enc in made]
         if self.recorder is not None:     # the sync outbox, in the same transaction
-            for row_id, payload, owner, enc in made:
-                self.recorder.record(db.conn, table, None,
-                                     Row(row_id, 1, at, at, payload, owner, enc))
+            for row in written:
+                self.recorder.record(db.conn, table, None, row)
+        if self.index is not None:
+            self.index.rows_written(db.conn, table, written)
         if self.state is not None:
             self.state.note_rows(table, added=tags)
         return count
@@ -210,6 +224,8 @@ class Repo:
         new = Row(row.id, version, row.created_at, at, payload, owner, row.encounter_id)
         if self.recorder is not None:
             self.recorder.record(conn, table, row, new)
+        if self.index is not None:
+            self.index.rows_written(conn, table, [new])
         return new
 
     def latest_created(self, conn: sqlite3.Connection, table: str, patient_id: str) -> str | None:
@@ -245,6 +261,26 @@ class Repo:
             except DamagedRecord:
                 damaged.append(r[0])
         return good, damaged
+
+    def rows_in(self, conn: sqlite3.Connection, table: str, column: str, values: Iterable[str],
+                *, keep: Callable[[tuple], bool] | None = None) -> list[Row | RawRow]:
+        """Rows of ``table`` whose clear ``column`` (``id`` or ``patient_id``: both
+        indexed) is one of ``values`` and whose clear columns (``columns_of`` order) pass
+        ``keep``; only those are decrypted. Decoded, or a RawRow when damaged."""
+        _check_table(table)
+        if column not in ("id", "patient_id"):
+            raise ValueError(f"rows are looked up by id or patient_id, not {column!r}")
+        out: list[Row | RawRow] = []
+        for r in conn.execute(f"SELECT {columns_of(table)} FROM {table} WHERE {column} IN "
+                              "(SELECT value FROM json_each(?)) ORDER BY rowid",
+                              (json.dumps(sorted(set(values))),)).fetchall():
+            if keep is not None and not keep(r):
+                continue
+            try:
+                out.append(self._decode(table, r))
+            except DamagedRecord:
+                out.append(RawRow(table, r[0], r[1], r[4]))
+        return out
 
     def rows_since(self, conn: sqlite3.Connection, table: str, *, created_since: str | None,
                    keep: Callable[[tuple], bool] | None = None) -> Iterator[Row | RawRow]:

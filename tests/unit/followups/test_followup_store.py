@@ -146,7 +146,8 @@ def test_the_index_is_one_blob_and_stale_entries_are_reread(session, unlock, vau
     f2 = session.followups.add(patient_id=q.id, due=TODAY)
     session.lock()
     conn = sqlite3.connect(vault_file)
-    assert conn.execute("SELECT key FROM followup_index").fetchall() == [(INDEX_KEY,)]
+    assert conn.execute("SELECT key FROM followup_index WHERE key NOT LIKE 'dx_index:%'"
+                        ).fetchall() == [(INDEX_KEY,)]     # beside the reports' diagnosis index
     # an index replaced by garbage is rebuilt from the rows, never trusted
     conn.execute("UPDATE followup_index SET data = x'00'")
     conn.commit()
