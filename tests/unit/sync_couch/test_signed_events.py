@@ -11,6 +11,7 @@ itself a made-up device id, as anyone with the key and a backup can."""
 
 from __future__ import annotations
 
+import os
 import secrets
 
 import pytest
@@ -273,3 +274,31 @@ def test_laptops_from_before_signing_keys_trust_each_other_but_not_a_new_one(tmp
             new.lock()
     finally:
         old.lock()
+
+
+def test_a_laptop_joined_from_a_package_is_bound_by_the_chain(tmp_path, laptops, monkeypatch):
+    """The real enrolment: the package carries A's endorsement; at join the new laptop
+    signs its keys with the one-time enrolment key; A accepts its key and events."""
+    from lantern.services.sync.enrol import enrol, join
+
+    a, _b, _patient, _enc = laptops
+    package = enrol(a.context, tmp_path / "tablet.enrol", name="tablet")
+    saved = os.environ.get("LANTERN_STATE_DIR", str(tmp_path / "a-state"))
+    monkeypatch.setenv("LANTERN_STATE_DIR", str(tmp_path / "tablet-state"))  # another computer
+    joined = join(package.path, package.code, tmp_path / "tablet")
+    tablet = VaultSession.unlock(tmp_path / "tablet", username="admin", passphrase=ADMIN_PASS,
+                                 sleep=lambda s: None)
+    try:
+        with tablet.context.reading() as conn:
+            chain = signing.own_chain(conn, joined.device_id)
+            pending = signing.publication(conn, joined.device_id)
+        assert chain is not None and chain[-1]["how"] == "enrolled"
+        assert chain[-1]["by"] == _own_device(a) and chain[-1]["enrolment"] == package.enrolment_id
+        assert pending is None      # its device.key was queued in the join transaction
+        tablet.records.add_patient(name="Written On Tablet", sex=Sex.FEMALE, birth_year=1999)
+        usb = bundle.export_bundle(tablet.context, tmp_path / "usb" / "tablet.bundle").path
+    finally:
+        tablet.lock()
+    monkeypatch.setenv("LANTERN_STATE_DIR", saved)
+    got = bundle.import_bundle(a.context, usb)
+    assert got.keys >= 1 and "Written On Tablet" in _names(a)
