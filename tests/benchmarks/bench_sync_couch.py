@@ -41,6 +41,7 @@ def _vault_incremental(server: CouchServer, logins: dict[str, DeviceLogin], work
     from lantern.domain.records import Sex
     from lantern.services.backup import restore_backup
     from lantern.services.session import VaultSession
+    from lantern.services.sync.enrol import endorse
     from lantern.services.sync.events import new_device_identity
     from lantern.services.sync.server import sync_with_server, transport_for
 
@@ -52,13 +53,15 @@ def _vault_incremental(server: CouchServer, logins: dict[str, DeviceLogin], work
     a, _ = VaultSession.create(work / "a", clinic_name="Bench Clinic", admin_username="bench",
                                passphrase=PASSPHRASE)
     a.records.add_patient(name="Bench Seed", sex=Sex.FEMALE, birth_year=1990)
+    endorsement = endorse(a.context)      # A lets B in, as `lantern device enrol` does
     restore_backup(a.backup_to(work / "copy.db"), work / "b")
     os.environ["LANTERN_STATE_DIR"] = str(work / "state-b")
     b = VaultSession.unlock(work / "b", username="bench", passphrase=PASSPHRASE,
                             sleep=lambda s: None)
     try:
         with b.context.writing() as conn:
-            new_device_identity(conn, name="bench B")
+            new_device_identity(conn, name="bench B", cipher=b.context.repo.cipher,
+                                endorsement=endorsement)
         with transport_for(a.context, account("a")) as ta, \
                 transport_for(b.context, account("b")) as tb:
             sync_with_server(a.context, ta)        # the starting point: both up to date

@@ -23,6 +23,7 @@ from lantern.domain.records import Sex  # noqa: E402
 from lantern.services.backup import restore_backup  # noqa: E402
 from lantern.services.session import VaultSession  # noqa: E402
 from lantern.services.sync.bundle import export_bundle, import_bundle  # noqa: E402
+from lantern.services.sync.enrol import endorse  # noqa: E402
 from lantern.services.sync.events import new_device_identity  # noqa: E402
 
 PASS = "bench sync passphrase"
@@ -43,6 +44,7 @@ def main() -> dict:
                             passphrase=PASS)[0]
     b = None
     try:
+        endorsement = endorse(a.context)      # A lets B in, as `lantern device enrol` does
         restore_backup(a.backup_to(work / "copy.db"), work / "b")
         t = time.perf_counter()
         _fill(a, n, "A")
@@ -50,7 +52,8 @@ def main() -> dict:
         os.environ["LANTERN_STATE_DIR"] = str(work / "state-b")
         b = VaultSession.unlock(work / "b", username="admin", passphrase=PASS, sleep=lambda s: None)
         with b.context.writing() as conn:
-            new_device_identity(conn, name="B")
+            new_device_identity(conn, name="B", cipher=b.context.repo.cipher,
+                                endorsement=endorsement)
         t = time.perf_counter()
         done = export_bundle(a.context, work / "initial.bundle")
         export_s = time.perf_counter() - t

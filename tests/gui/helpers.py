@@ -40,11 +40,13 @@ def outreach_laptop(vault_dir, tmp_path, monkeypatch):
     from lantern.domain.records import Sex
     from lantern.services.backup import restore_backup
     from lantern.services.session import VaultSession
+    from lantern.services.sync.enrol import endorse
     from lantern.services.sync.events import new_device_identity
 
     a = make_vault(vault_dir)
     try:
         a.records.add_patient(name="Clinic Patient", sex=Sex.FEMALE, birth_year=1988)
+        endorsement = endorse(a.context)    # first, as `lantern device enrol` does
         backup = a.backup_to(tmp_path / "copy.db")
     finally:
         a.lock()
@@ -55,7 +57,8 @@ def outreach_laptop(vault_dir, tmp_path, monkeypatch):
                             sleep=lambda s: None)
     try:
         with b.context.writing() as conn:
-            new_device_identity(conn, name="Outreach laptop")
+            new_device_identity(conn, name="Outreach laptop", cipher=b.context.repo.cipher,
+                                endorsement=endorsement)
         b.records.add_patient(name="Outreach Visit", sex=Sex.MALE, birth_year=2001)
         yield b
     finally:

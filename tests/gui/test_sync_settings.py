@@ -82,11 +82,11 @@ def test_sync_now_brings_the_other_laptops_records_with_progress(qtbot, main_win
         qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
         assert not page.sync_button.isEnabled() and page.progress.isVisible()
     result = done.args[0]
-    # the new patient is sent, and this laptop's device key (published at its first sync,
-    # services/sync/device_keys.py); the older events the outreach laptop had sent already
-    assert (result.pushed, result.applied) == (2, 1)
+    # the new patient is sent; the older events (this laptop's device key too, published
+    # when it endorsed the outreach laptop before the copy) the outreach laptop sent already
+    assert (result.pushed, result.applied) == (1, 1)
     assert any(p.startswith("Sending") for p in progress)
-    assert page.result_label.text().startswith("Sent 2, received")
+    assert page.result_label.text().startswith("Sent 1, received")
     assert not page.error_label.isVisible() and page.sync_button.isEnabled()
     qtbot.waitUntil(lambda: page.pending.text() == "0", timeout=10_000)
     assert page.last_sync.text() != "never"

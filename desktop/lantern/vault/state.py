@@ -136,6 +136,7 @@ class VaultState:
         self._cipher = cipher   # its keys may change (a rotation): read them at each use
         self._pending: dict[str, list[int]] = {}
         self._sealed_by_rekey = False
+        self._rekeyed_with: VaultState | None = None     # the state of a key switch
 
     # -- row tags ---------------------------------------------------------------
     def row_tag(self, table: str, row_id: str, version: int, patient_id: str | None,
@@ -169,6 +170,7 @@ class VaultState:
         """The transaction rolled back: forget its changes."""
         self._pending.clear()
         self._sealed_by_rekey = False
+        self._rekeyed_with = None
         forget_changes(conn)
 
     # -- sealing ------------------------------------------------------------------
@@ -199,7 +201,19 @@ class VaultState:
         document was verified at unlock. Returns the new generation."""
         if self._sealed_by_rekey:       # sealed already, under the new key
             self._sealed_by_rekey = False
-            return -1
+            later, self._rekeyed_with = self._rekeyed_with, None
+            if not _CHANGED.get(id(conn)) and not self._pending:
+                return -1
+            # written after the key switch (an import's audit entry and marks, the
+            # revocations it carried): seal those too, under the new key - held by
+            # the switch's cipher until it is adopted, by this state's after
+            sealer = later if later is not None and not later._cipher.closed else self
+            if sealer is not self:
+                sealer._pending = self._pending
+            try:
+                return sealer.seal(conn)
+            finally:
+                self._pending = {}
         doc, _mac, _status = self.load(conn)
         if doc is None:
             return self.reseal(conn)
@@ -231,7 +245,8 @@ class VaultState:
         doc, _mac, _status = self.load(conn)
         if doc is not None:
             self._checked_components(conn, doc)
-        generation = VaultState(new_cipher).reseal(conn)
+        self._rekeyed_with = VaultState(new_cipher)
+        generation = self._rekeyed_with.reseal(conn)
         self._pending.clear()
         self._sealed_by_rekey = True
         return generation

@@ -188,12 +188,20 @@ def _acknowledged_alert(w: Walk) -> str:
 
 def _other_laptop_bundle(w: Walk) -> str:
     """A bundle written by a second laptop of the clinic (a copy with its own device id)."""
+    from lantern import paths
     from lantern.services.backup import restore_backup
     from lantern.services.session import VaultSession
     from lantern.services.sync.bundle import export_bundle
+    from lantern.services.sync.enrol import endorse
     from lantern.services.sync.events import new_device_identity
 
     n = next(w.serial)
+    admin = VaultSession.unlock(paths.data_dir(), username="boss", passphrase=PASS,
+                                sleep=lambda s: None)
+    try:        # the clinic's laptop lets it in first, as `lantern device enrol` does
+        endorsement = endorse(admin.context)
+    finally:
+        admin.lock()
     copy = w.tmp / f"copy-{n}.db"
     w.ok("vault", "backup", "--user", "boss", "--to", str(copy))
     restore_backup(copy, w.tmp / f"laptop-{n}")
@@ -204,7 +212,8 @@ def _other_laptop_bundle(w: Walk) -> str:
                                 sleep=lambda s: None)
     try:
         with other.context.writing() as conn:
-            new_device_identity(conn, name=f"laptop {n}")
+            new_device_identity(conn, name=f"laptop {n}", cipher=other.context.repo.cipher,
+                                endorsement=endorsement)
         other.records.add_patient(name=f"Outreach {n}", sex="male", birth_year=1980)
         return str(export_bundle(other.context, w.tmp / f"in-{n}.bundle").path)
     finally:

@@ -21,6 +21,7 @@ from lantern.services.backup import restore_backup
 from lantern.services.session import VaultSession
 from lantern.services.sync import events as ev
 from lantern.services.sync.bundle import export_bundle, import_bundle, status
+from lantern.services.sync.enrol import endorse
 from lantern.services.sync.hlc import Clock, Timestamp
 from lantern.vault.schema import RECORD_TABLES
 
@@ -75,12 +76,14 @@ def laptops(tmp_path, created):
                                     village="Upper")
     enc = a.records.new_encounter(patient.id)
     a.records.save_draft(enc.id, note="cough three days", vitals=Vitals(temp_c=37.5))
+    endorsement = endorse(a.context)        # first, as ``lantern device enrol`` does
     backup = a.backup_to(tmp_path / "usb" / "a.db")
     b_dir = tmp_path / "laptop-b"
     restore_backup(backup, b_dir)
     b = VaultSession.unlock(b_dir, username="admin", passphrase=ADMIN_PASS, sleep=lambda s: None)
     with b.context.writing() as conn:
-        ev.new_device_identity(conn, name="laptop B")
+        ev.new_device_identity(conn, name="laptop B", cipher=b.context.repo.cipher,
+                               endorsement=endorsement)
     yield a, b, patient, enc
     b.lock()
 
@@ -282,12 +285,15 @@ def test_random_edits_on_three_laptops_converge(tmp_path, created, seed):
     patient = a.records.add_patient(name="Rand", sex=Sex.FEMALE, birth_year=1999)
     sides = [a]
     for name in ("b", "c"):
-        # a copy of the newest laptop (this computer's rollback counter remembers it)
+        # a copy of the newest laptop (this computer's rollback counter remembers it),
+        # enrolled by it: C's enrolment chain is A -> B -> C
+        endorsement = endorse(sides[-1].context)
         restore_backup(sides[-1].backup_to(tmp_path / f"{name}.db"), tmp_path / name)
         s = VaultSession.unlock(tmp_path / name, username="admin", passphrase=ADMIN_PASS,
                                 sleep=lambda s: None)
         with s.context.writing() as conn:
-            ev.new_device_identity(conn, name=name)
+            ev.new_device_identity(conn, name=name, cipher=s.context.repo.cipher,
+                                   endorsement=endorsement)
         sides.append(s)
     try:
         for step in range(12):
@@ -365,7 +371,8 @@ def test_sync_commands_export_import_status_and_refusals(laptops, tmp_path, monk
     assert "altered" in capsys.readouterr().err
     assert main(["sync", "status", "--json", "--user", "admin", "--data-dir", b_dir]) == 0
     info = json.loads(capsys.readouterr().out)
-    assert info["last_import"] and info["device_id"] and info["pending_events"] == 0
+    # B's one event of its own: its device.key, queued when its keys were bound (join)
+    assert info["last_import"] and info["device_id"] and info["pending_events"] == 1
     assert set(info) == {"device_id", "events", "pending_events", "last_export", "last_import",
                          "last_server_sync", "server_pending_events", "device_name"}
     assert info["last_server_sync"] is None and info["device_name"] == "laptop B"

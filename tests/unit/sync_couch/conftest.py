@@ -64,13 +64,15 @@ def clinic(couch) -> Iterator[Clinic]:
 @pytest.fixture
 def laptops(tmp_path, created):
     """Laptop A (the test vault, with a patient and a draft) and laptop B (a backup of
-    A restored elsewhere with its own device id: enrolment is not built)."""
+    A restored elsewhere with its own device id, its keys bound by A's endorsement as
+    ``lantern device join`` binds them; the code-sealed package is tested elsewhere)."""
     from tests.unit.sync_couch.vaults import ADMIN_PASS
 
     from lantern.domain.records import Sex, Vitals
     from lantern.services.backup import restore_backup
     from lantern.services.session import VaultSession
     from lantern.services.sync import events as ev
+    from lantern.services.sync.enrol import endorse
     from lantern.services.sync.server import set_device_name
 
     a, _key = created
@@ -79,11 +81,52 @@ def laptops(tmp_path, created):
     enc = a.records.new_encounter(patient.id)
     a.records.save_draft(enc.id, note="cough three days", vitals=Vitals(temp_c=37.5))
     set_device_name(a.context, "laptop A")
+    endorsement = endorse(a.context)        # first, as ``lantern device enrol`` does
     backup = a.backup_to(tmp_path / "usb" / "a.db")
     restore_backup(backup, tmp_path / "laptop-b")
     b = VaultSession.unlock(tmp_path / "laptop-b", username="admin", passphrase=ADMIN_PASS,
                             sleep=lambda s: None)
     with b.context.writing() as conn:
-        ev.new_device_identity(conn, name="laptop B")
+        ev.new_device_identity(conn, name="laptop B", cipher=b.context.repo.cipher,
+                               endorsement=endorsement)
     yield a, b, patient, enc
     b.lock()
+
+
+def own_device(session) -> str:
+    """The device id of a laptop's vault."""
+    from lantern.services.sync import events as ev
+
+    with session.context.reading() as conn:
+        dev = ev.device_id(conn, create=False)
+    assert dev is not None
+    return dev
+
+
+@pytest.fixture
+def three(tmp_path, laptops):
+    """A, B and C (C: another copy of A, its keys endorsed by A like B's); B and C
+    have published their device keys (one USB export each) and A holds them."""
+    from tests.unit.sync_couch.vaults import ADMIN_PASS
+
+    from lantern.services.backup import restore_backup
+    from lantern.services.session import VaultSession
+    from lantern.services.sync import bundle, device_keys
+    from lantern.services.sync import events as ev
+    from lantern.services.sync.enrol import endorse
+
+    a, b, _patient, _enc = laptops
+    endorsement = endorse(a.context)
+    restore_backup(a.backup_to(tmp_path / "usb" / "a-for-c.db"), tmp_path / "laptop-c")
+    c = VaultSession.unlock(tmp_path / "laptop-c", username="admin", passphrase=ADMIN_PASS,
+                            sleep=lambda s: None)
+    with c.context.writing() as conn:
+        ev.new_device_identity(conn, name="laptop C", cipher=c.context.repo.cipher,
+                               endorsement=endorsement)
+    for name, laptop in (("b", b), ("c", c)):
+        bundle.export_bundle(laptop.context, tmp_path / "usb" / f"{name}-keys.bundle")
+        assert bundle.import_bundle(a.context, tmp_path / "usb" / f"{name}-keys.bundle").keys == 1
+    with a.context.reading() as conn:
+        assert set(device_keys.known(conn)) == {own_device(b), own_device(c)}
+    yield a, b, c
+    c.lock()

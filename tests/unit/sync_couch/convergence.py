@@ -43,7 +43,9 @@ from lantern.services.session import VaultSession
 from lantern.services.sync import events as ev
 from lantern.services.sync.bundle import export_bundle, import_bundle
 from lantern.services.sync.couch import CouchTransport, SyncUnreachable
+from lantern.services.sync.enrol import endorse
 from lantern.services.sync.server import server_status, sync_with_server
+from lantern.services.sync.signing import Endorsement
 
 PASSPHRASE = "convergence passphrase 1"
 LAPTOPS = (0, 1, 2)
@@ -83,6 +85,7 @@ class Template:
     backup: Path
     patient_id: str
     encounter_id: str       # a draft every laptop holds (edited, signed concurrently)
+    endorsements: tuple[dict, ...] = ()   # the template laptop lets each laptop in (``signing``)
 
 
 def make_template(work: Path) -> Template:
@@ -94,10 +97,11 @@ def make_template(work: Path) -> Template:
                                               birth_year=1990, village="Upper")
         enc = session.records.new_encounter(patient.id)
         session.records.save_draft(enc.id, note="shared draft", vitals=Vitals(temp_c=37.5))
+        endorsements = tuple(endorse(session.context).to_dict() for _ in LAPTOPS)
         backup = session.backup_to(work / "template.db")
     finally:
         session.lock()
-    return Template(backup, patient.id, enc.id)
+    return Template(backup, patient.id, enc.id, endorsements)
 
 
 class CutTransport(CouchTransport):
@@ -166,7 +170,10 @@ class ConvergenceMachine(RuleBasedStateMachine):
                                           sleep=lambda s: None)
             self.laptops.append(session)
             with session.context.writing() as conn:
-                ev.new_device_identity(conn, name=f"laptop {DEVICES[i]}")
+                ev.new_device_identity(conn, name=f"laptop {DEVICES[i]}",
+                                       cipher=session.context.repo.cipher,
+                                       endorsement=Endorsement.from_dict(
+                                           self.template.endorsements[i]))
 
     def teardown(self) -> None:
         try:

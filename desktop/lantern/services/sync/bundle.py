@@ -9,9 +9,9 @@ AES-GCM tag; a bundle of another clinic is named as such from its header; a
 bundle already imported, or older than the last one imported from the same
 laptop, is refused as a replay. Nothing of a refused bundle is applied.
 
-"Signed" here means authenticated with the clinic's key: any laptop of the
-clinic can write a valid bundle, nobody else can. Per-device signatures come
-with enrolment (issue 18 part 3), which gives each laptop its own key.
+The bundle is authenticated with the clinic's key: any laptop of the clinic can
+write a valid bundle, nobody else can. Each event inside also carries the
+signature of the laptop that wrote it, checked on import (``signing``).
 """
 
 from __future__ import annotations

@@ -63,6 +63,11 @@ def _own(conn: sqlite3.Connection, device: str) -> dict | None:
     return doc if doc.get("device") == device else None
 
 
+def own_doc(conn: sqlite3.Connection, device: str) -> dict | None:
+    """This laptop's key record (its signing key lives there too: ``signing``)."""
+    return _own(conn, device)
+
+
 def own_public(conn: sqlite3.Connection, device: str) -> bytes | None:
     """This laptop's device public key (None before it made one)."""
     doc = _own(conn, device)

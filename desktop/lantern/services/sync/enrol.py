@@ -64,7 +64,7 @@ from lantern.services import seen_states as seen
 from lantern.services.backup import EXISTS_MESSAGE, has_vault
 from lantern.services.credentials import slot_params
 from lantern.services.roles import require
-from lantern.services.sync import device_keys
+from lantern.services.sync import device_keys, signing
 from lantern.services.sync.envelope import SealedEvent
 from lantern.services.sync.events import (
     DEVICE_KEY,
@@ -72,8 +72,10 @@ from lantern.services.sync.events import (
     DEVICES_KEY,
     SyncRefused,
     announce_rotation,
+    clinic_id,
     new_device_identity,
     open_event,
+    publish_device_key,
     revoked_devices,
 )
 from lantern.vault import accounts, keyring
@@ -226,7 +228,11 @@ def enrol(ctx: ServiceContext, out: Path, *, name: str = "") -> Enrolment:
         name = _planned_name(conn, name)
         params = slot_params(conn)
     code = new_code()
-    enrolment_id, device = secrets.token_hex(16), secrets.token_hex(8)
+    enrolment_id = secrets.token_hex(16)
+    # first (so the copy holds this laptop's signing key in its trust store): this
+    # laptop signs the new laptop's enrolment; its keys are made now if it had none
+    endorsement = endorse(ctx, enrolment=enrolment_id)
+    device = endorsement.device
     created = _now()
     expires = created + TTL
     work = Path(tempfile.mkdtemp(prefix=".lantern-enrol-", dir=out.parent))
@@ -241,7 +247,8 @@ def enrol(ctx: ServiceContext, out: Path, *, name: str = "") -> Enrolment:
                 "created": created.isoformat(), "expires": expires.isoformat(),
                 "kdf": params.as_dict(), "salt": salt.hex(), "check": _check_value(key),
             }, sort_keys=True).encode() + b"\n"
-            body = json.dumps({"name": name, "by": ctx.user.username}).encode() + b"\n"
+            body = json.dumps({"name": name, "by": ctx.user.username,
+                               "keys": endorsement.to_dict()}).encode() + b"\n"
             nonce = os.urandom(12)
             sealed = AESGCM(bytes(key)).encrypt(nonce, body + copy.read_bytes(), MAGIC + header)
         finally:
@@ -276,8 +283,24 @@ def enrol(ctx: ServiceContext, out: Path, *, name: str = "") -> Enrolment:
                     out.unlink()
             raise
     finally:
+        endorsement.close()
         shutil.rmtree(work, ignore_errors=True)
     return Enrolment(out, code, enrolment_id, device, name, expires.isoformat())
+
+
+def endorse(ctx: ServiceContext, *, enrolment: str = "", device: str | None = None
+            ) -> signing.Endorsement:
+    """This laptop lets a new laptop in: a fresh device id (unless given) and this
+    laptop's signature over its one-time enrolment key (``signing``). ``enrol`` puts
+    it into the package; ``events.new_device_identity`` binds the new laptop's keys
+    with it. This laptop's own keys are made (and queued for publication) if missing."""
+    require(ctx.user, "device.enrol")
+    with ctx.writing() as conn:
+        publish_device_key(conn, ctx.repo.cipher, ctx.user.username)
+        own = accounts.get_meta(conn, DEVICE_KEY)
+        assert own is not None
+        return signing.endorse(conn, ctx.repo.cipher, clinic=clinic_id(conn), own=own,
+                               device=device or secrets.token_hex(8), enrolment=enrolment)
 
 
 def _place(src: Path, dest: Path) -> None:
@@ -395,6 +418,12 @@ def join(path: Path, code: str, data_dir: Path) -> Joined:
         raise VaultExists(EXISTS_MESSAGE)
     header, body, vault_bytes = _read_package(Path(path), code)
     enrolment_id, device, name = header["enrolment"], header["device"], body["name"]
+    try:        # a package from before signing keys has none: keys made later, legacy link
+        endorsement = signing.Endorsement.from_dict(body["keys"]) if "keys" in body else None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise EnrolmentRefused(ALTERED) from exc
+    if endorsement is not None and endorsement.device != device:
+        raise EnrolmentRefused(ALTERED)
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     for stale in data_dir.parent.glob(f".{data_dir.name}.joining-*"):   # an interrupted join
         shutil.rmtree(stale, ignore_errors=True)
@@ -408,8 +437,10 @@ def join(path: Path, code: str, data_dir: Path) -> Joined:
             os.fsync(fh.fileno())
         del vault_bytes
         check_header(copy)
-        vault_id, generation = _finish_copy(copy, code=normalize_code(code), enrolment_id=enrolment_id, device=device,
-                     name=name, admin=str(body.get("by") or ""))
+        vault_id, generation = _finish_copy(copy, code=normalize_code(code),
+                                            enrolment_id=enrolment_id, device=device, name=name,
+                                            admin=str(body.get("by") or ""),
+                                            endorsement=endorsement)
         target = vault_path(data_dir)
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         if has_vault(data_dir):
@@ -422,6 +453,8 @@ def join(path: Path, code: str, data_dir: Path) -> Joined:
             os.rename(copy, target)
         fsync_dir(data_dir)
     finally:
+        if endorsement is not None:
+            endorsement.close()
         shutil.rmtree(work, ignore_errors=True)
     if vault_id and generation is not None:     # this computer's rollback counter: the new file
         seen.remember(vault_id, generation, replace=True)
@@ -430,9 +463,11 @@ def join(path: Path, code: str, data_dir: Path) -> Joined:
 
 
 def _finish_copy(copy: Path, *, code: str, enrolment_id: str, device: str, name: str,
-                 admin: str) -> tuple[str, int | None]:
+                 admin: str, endorsement: signing.Endorsement | None
+                 ) -> tuple[str, int | None]:
     """Open the copy with its enrolment slot, check it like an unlock, and in one
-    transaction: new device identity, enrolment slot deleted, audited."""
+    transaction: new device identity (its keys drawn and bound by the endorsement),
+    enrolment slot deleted, audited."""
     store = Store.open(copy)
     cipher = None
     try:
@@ -460,7 +495,8 @@ def _finish_copy(copy: Path, *, code: str, enrolment_id: str, device: str, name:
             raise EnrolmentRefused(ALTERED)
         store.state = state
         with store.transaction() as conn:
-            new_device_identity(conn, name=name, device=device)
+            new_device_identity(conn, name=name, device=device, cipher=cipher,
+                                endorsement=endorsement, author=admin or "enrolment")
             registry = _registry(conn)
             registry[device] = {**registry.get(device, {}), "name": name, "status": "enrolled",
                                 "enrolment": enrolment_id}

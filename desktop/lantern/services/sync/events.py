@@ -13,7 +13,9 @@ kind (``patient.created``, ``note.signed``, ``note.amended``, ``allergy.added``,
 Sealing. The event's JSON is sealed with the vault's blob crypto (AES-GCM under
 the clinic's data key, ``RecordCipher.seal_raw``); the associated data binds the
 event id, the device id, the clock and the clinic (vault) id, so nobody without
-the key can move a ciphertext to another id, laptop, time or clinic.
+the key can move a ciphertext to another id, laptop, time or clinic. Inside, the
+event carries the Ed25519 signature of the laptop that wrote it (``signing``), so
+someone holding only the data key cannot write in another laptop's name.
 
 Applying. :func:`apply_events` opens every event first (one that fails refuses
 the whole batch, nothing written), then applies them in clock order in ONE
@@ -37,14 +39,14 @@ import json
 import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
 
 from lantern.domain.errors import ValidationError
 from lantern.services.roles import require
-from lantern.services.sync import device_keys
+from lantern.services.sync import device_keys, signing
 from lantern.services.sync.envelope import SealedEvent
 from lantern.services.sync.hlc import Clock, ClockError, Timestamp
 from lantern.vault import accounts
@@ -54,6 +56,8 @@ from lantern.vault.repo import Repo, Row
 from lantern.vault.schema import RECORD_TABLES
 
 if TYPE_CHECKING:   # the context is handed in; sync never builds one (no import cycle)
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from lantern.services.context import ServiceContext
 
 DEVICE_KEY = "sync_device_id"
@@ -92,15 +96,26 @@ class Event:
     fields: dict
     base: dict
     device_name: str = ""
+    sig: str = ""          # hex Ed25519 signature of its laptop (``signing``); "" before keys
 
     def to_json(self) -> bytes:
-        return json.dumps({
+        doc = {
             "v": 1, "id": self.event_id, "device": self.device_id, "hlc": self.hlc,
             "author": self.author, "kind": self.kind, "table": self.table,
             "record": self.record_id, "patient": self.patient_id,
             "encounter": self.encounter_id, "fields": self.fields, "base": self.base,
             "device_name": self.device_name,
-        }, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+        }
+        if self.sig:
+            doc["sig"] = self.sig
+        return json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+    def signed_message(self, clinic: str) -> bytes:
+        """What the writing laptop signs: the clinic and this event without its signature."""
+        return signing.event_message(clinic, replace(self, sig="").to_json())
+
+    def signed_by(self, key: Ed25519PrivateKey | None, clinic: str) -> Event:
+        return self if key is None else replace(self, sig=key.sign(self.signed_message(clinic)).hex())
 
     @classmethod
     def from_json(cls, data: bytes) -> Event:
@@ -115,7 +130,7 @@ class Event:
                    author=str(doc["author"]), kind=str(doc["kind"]), table=doc["table"],
                    record_id=str(doc["record"]), patient_id=doc.get("patient"),
                    encounter_id=doc.get("encounter"), fields=doc["fields"], base=doc["base"],
-                   device_name=str(doc.get("device_name") or ""))
+                   device_name=str(doc.get("device_name") or ""), sig=str(doc.get("sig") or ""))
 
 
 @dataclass(frozen=True)
@@ -141,7 +156,9 @@ class ApplyResult:
     applied: int = 0
     skipped: int = 0            # already held (idempotent)
     conflicts: int = 0          # values kept in history after losing a concurrent edit
-    revoked: int = 0            # events of a revoked laptop left out (``skip_revoked``)
+    revoked: int = 0            # events of a revoked laptop left out (``skip_refused``)
+    unverified: int = 0         # events left out for their signature (``skip_refused``)
+    deferred: list[SealedEvent] = field(default_factory=list)   # ``defer_unknown``: retry later
     keys: int = 0               # device-key and key-change events stored (no record changed)
     rekeyed: int | None = None  # the key epoch a received ``key.rotated`` event moved this vault to
     records: set[tuple[str, str]] = field(default_factory=set)
@@ -196,15 +213,26 @@ def device_id(conn: sqlite3.Connection, *, create: bool = True) -> str | None:
     return value
 
 
-def new_device_identity(conn: sqlite3.Connection, *, name: str = "", device: str | None = None
-                        ) -> str:
+def new_device_identity(conn: sqlite3.Connection, *, name: str = "", device: str | None = None,
+                        cipher: RecordCipher | None = None,
+                        endorsement: signing.Endorsement | None = None,
+                        author: str = "enrolment") -> str:
     """Give a vault copied from another laptop (a backup restored there) its own device
     id, inside the caller's write transaction. Enrolment (``enrol.join``) calls this on
-    the joining laptop with the fresh id the administrator's laptop drew for it."""
-    value = device or secrets.token_hex(8)
+    the joining laptop with the fresh id the administrator's laptop drew for it, and
+    the endorsement it signed (``enrol.endorse``): the new laptop's keys are drawn,
+    bound to it and queued for publication (``device.key``, before any event it
+    writes) here. Without one, its keys are made later with a legacy link, which
+    the other laptops accept only if they knew this device before (``signing``)."""
+    value = endorsement.device if endorsement is not None else (device or secrets.token_hex(8))
     accounts.set_meta(conn, DEVICE_KEY, value)
     accounts.set_meta(conn, DEVICE_NAME_KEY, name.strip()[:60])
-    device_keys.forget_own(conn)        # the other laptop's device key: this one makes its own
+    device_keys.forget_own(conn)        # the other laptop's keys: this one makes its own
+    if endorsement is not None:
+        if cipher is None:
+            raise ValueError("binding a laptop's keys needs the vault's cipher")
+        signing.bind(conn, cipher, clinic=clinic_id(conn), device=value, endorsement=endorsement)
+        publish_device_key(conn, cipher, author)
     return value
 
 
@@ -212,26 +240,31 @@ def _record_key_event(conn: sqlite3.Connection, cipher: RecordCipher, *, author:
                       record_id: str, fields: dict) -> Event:
     dev = device_id(conn)
     assert dev is not None
+    clinic = clinic_id(conn)
     event = Event(event_id=secrets.token_hex(16), device_id=dev,
                   hlc=str(Clock(dev, last=last_clock(conn)).tick()), author=author, kind=kind,
                   table=device_keys.KEY_TABLE, record_id=record_id, patient_id=None,
                   encounter_id=None, fields=fields, base={},
-                  device_name=accounts.get_meta(conn, DEVICE_NAME_KEY) or "")
-    _store_event(conn, seal_event(cipher, clinic_id(conn), event))
+                  device_name=accounts.get_meta(conn, DEVICE_NAME_KEY) or ""
+                  ).signed_by(signing.signer(conn, cipher, dev), clinic)
+    _store_event(conn, seal_event(cipher, clinic, event))
     return event
 
 
 def publish_device_key(conn: sqlite3.Connection, cipher: RecordCipher, author: str) -> bool:
-    """Inside the caller's write transaction (a server sync, a USB export): give this
-    laptop its device key if it has none yet (a new laptop, or one enrolled before
-    device keys existed) and queue the ``device.key`` event that publishes it."""
+    """Inside the caller's write transaction (a server sync, a USB export, an
+    enrolment): give this laptop its device and signing keys if it has none yet (a
+    new clinic's first laptop, or one from before these keys) and queue the
+    ``device.key`` event that publishes them with their enrolment chain, signed."""
     dev = device_id(conn)
     assert dev is not None
-    public = device_keys.create(conn, cipher, dev)
-    if public is None:
+    signing.ensure_own(conn, cipher, dev)
+    fields = signing.publication(conn, dev)
+    if fields is None:
         return False
     _record_key_event(conn, cipher, author=author, kind=device_keys.PUBLISHED, record_id=dev,
-                      fields={"public": public.hex()})
+                      fields=fields)
+    signing.mark_published(conn, dev)
     return True
 
 
@@ -313,6 +346,16 @@ class EventRecorder:
     def __init__(self, cipher: RecordCipher, author: str) -> None:
         self._cipher = cipher
         self.author = author
+        self._signing: tuple[str, Ed25519PrivateKey | None] | None = None
+
+    def _signer(self, conn: sqlite3.Connection, dev: str) -> Ed25519PrivateKey | None:
+        """This laptop's signing key, opened once per session (and again if it changes)."""
+        token = signing.sealed_id(conn, dev)
+        if token is None:
+            return None
+        if self._signing is None or self._signing[0] != token:
+            self._signing = (token, signing.signer(conn, self._cipher, dev))
+        return self._signing[1]
 
     def record(self, conn: sqlite3.Connection, table: str, before: Row | None, after: Row) -> None:
         old = None if before is None else before.payload
@@ -345,7 +388,9 @@ class EventRecorder:
             if not (table == "encounters" and f == AMENDMENTS):
                 _note_value(rowclock, f, rowclock["fields"][f], fields[f])
         _store_rowclock(conn, self._cipher, table, after.id, rowclock)
-        _store_event(conn, seal_event(self._cipher, clinic_id(conn), event))
+        clinic = clinic_id(conn)
+        _store_event(conn, seal_event(self._cipher, clinic,
+                                      event.signed_by(self._signer(conn, dev), clinic)))
 
 
 def _store_event(conn: sqlite3.Connection, sealed: SealedEvent) -> bool:
@@ -406,14 +451,30 @@ class _Received:
     event: Event               # the ``key.rotated`` event that carried it
 
 
+def _verdict(trust: signing.Trust, clinic: str, event: Event) -> str | None:
+    """None if ``event``'s signature is accepted here, else why it is refused."""
+    return trust.check(event.event_id, event.device_id, event.hlc, event.kind, event.sig,
+                       event.signed_message(clinic))
+
+
+def _learn(trust: signing.Trust, clinic: str, events: list[Event]) -> None:
+    """Take the enrolment chains of the input's ``device.key`` events (in memory)."""
+    for event in events:
+        if event.kind == device_keys.PUBLISHED and event.record_id == event.device_id:
+            trust.learn(event.event_id, event.device_id, event.hlc, event.fields, event.sig,
+                        event.signed_message(clinic))
+
+
 def _receive_key(conn: sqlite3.Connection, cipher: RecordCipher, clinic: str, event: Event,
-                 revoked: set[str]) -> _Received | None:
+                 revoked: set[str], trust: signing.Trust) -> _Received | None:
     """This laptop's new data key, if ``event`` is a rotation to the epoch after
-    ``cipher``'s, from a laptop not revoked here, that carries one for this laptop."""
+    ``cipher``'s, signed by a laptop trusted and not revoked here, that carries one
+    for this laptop."""
     own = device_id(conn, create=False)
     fields = event.fields
     if (event.kind != device_keys.ROTATED or own is None or event.device_id in revoked
-            or fields.get("from_epoch") != cipher.epoch or fields.get("epoch") != cipher.epoch + 1):
+            or fields.get("from_epoch") != cipher.epoch or fields.get("epoch") != cipher.epoch + 1
+            or _verdict(trust, clinic, event) is not None):
         return None
     key = device_keys.unwrap_rotation(conn, cipher, clinic=clinic, own=own, fields=fields)
     if key is None:
@@ -429,35 +490,41 @@ def _receive_key(conn: sqlite3.Connection, cipher: RecordCipher, clinic: str, ev
 
 
 def _open_input(conn: sqlite3.Connection, cipher: RecordCipher, clinic: str,
-                sealed: Sequence[SealedEvent]) -> tuple[list[Event], list[_Received]]:
+                sealed: Sequence[SealedEvent], trust: signing.Trust
+                ) -> tuple[list[Event], list[_Received]]:
     """Open every event, or refuse them all (SyncRefused) before anything is written.
 
     An input may carry a ``key.rotated`` event for this laptop and events sealed
     under the key it carries: those open once the key is unwrapped (several passes,
-    one rotation at a time). Returns the events in clock order and the keys received,
-    oldest epoch first (each one's cipher holds the earlier keys)."""
+    one rotation at a time; a rotation counts only if its signature is accepted,
+    with the enrolment chains of the input's ``device.key`` events taken first).
+    Returns the events in clock order and the keys received, oldest epoch first
+    (each one's cipher holds the earlier keys)."""
     received: list[_Received] = []
     current, opened, waiting = cipher, [], list(sealed)
     revoked = revoked_devices(conn)
     failure: SyncRefused | None = None
     while waiting:
         still: list[SealedEvent] = []
+        new: list[Event] = []
         for item in waiting:
             try:
-                event = open_event(current, clinic, item)
+                new.append(open_event(current, clinic, item))
             except SyncRefused as exc:
                 failure = exc
                 still.append(item)
-                continue
-            opened.append(event)
-            got = _receive_key(conn, current, clinic, event, revoked)
+        new.sort(key=lambda e: e.hlc)
+        _learn(trust, clinic, new)
+        for event in new:
+            got = _receive_key(conn, current, clinic, event, revoked, trust)
             if got is not None:
                 received.append(got)
                 current = got.cipher
+        opened.extend(new)
         if len(still) == len(waiting):
             _close(received)
             assert failure is not None
-            raise _refusal(conn, opened, failure)
+            raise _refusal(conn, opened, failure, trust, clinic)
         waiting = still
     ids = [e.event_id for e in opened]
     if len(set(ids)) != len(ids):
@@ -472,9 +539,16 @@ def _close(received: list[_Received]) -> None:
         wipe(got.key)
 
 
-def _refusal(conn: sqlite3.Connection, opened: list[Event], failure: SyncRefused) -> SyncRefused:
+def _refusal(conn: sqlite3.Connection, opened: list[Event], failure: SyncRefused,
+             trust: signing.Trust, clinic: str) -> SyncRefused:
     """Say so plainly when the events that do not open follow a key change that
-    carried no key for this laptop (revoked, or without a published device key)."""
+    was refused for its signature, or carried no key for this laptop (revoked, or
+    without a published device key)."""
+    for event in opened:
+        why = _verdict(trust, clinic, event) if event.kind == device_keys.ROTATED else None
+        if why is not None:
+            return SyncRefused(f"{why}: the key change is refused, and the events sealed under "
+                               "the key it carries cannot be opened. Nothing was applied.")
     own = device_id(conn, create=False)
     if any(e.kind == device_keys.ROTATED and own not in (e.fields.get("wrapped") or {})
            for e in opened):
@@ -561,49 +635,77 @@ def _merge(table: str, current: dict | None, clock: dict, event: Event) -> dict:
 
 
 def apply_events(ctx: ServiceContext, sealed: Sequence[SealedEvent], *,
-                 skip_revoked: bool = False) -> ApplyResult:
+                 skip_refused: bool = False, defer_unknown: bool = False) -> ApplyResult:
     """Apply remote events to the vault of ``ctx`` in one transaction, with an audit
     entry each. Idempotent; all or nothing (SyncRefused: nothing applied).
 
-    New events of a revoked laptop (``lantern device revoke``) refuse the whole input
-    (a USB bundle), or with ``skip_revoked`` (a server page, which would otherwise stop
-    every later sync at that page) are left out and counted in ``revoked``."""
+    New events of a revoked laptop (``lantern device revoke``), and new events whose
+    signature is missing or wrong or whose laptop no trusted laptop enrolled
+    (``signing``), refuse the whole input (a USB bundle), or with ``skip_refused`` (a
+    server page, which would otherwise stop every later sync at that page) are left
+    out and counted in ``revoked`` and ``unverified``. With ``defer_unknown`` (a server
+    page) an event signed by a laptop whose key is not known yet is not applied but
+    returned in ``deferred``, to be offered again with the next page."""
     result = ApplyResult()
     with ctx.writing() as conn:
-        events, received = _open_input(conn, ctx.repo.cipher, clinic_id(conn), sealed)
+        clinic = clinic_id(conn)
+        signing.begin(conn)       # before anything of this input is stored
+        trust = signing.Trust(conn, clinic, revoked=revoked_devices(conn))
+        events, received = _open_input(conn, ctx.repo.cipher, clinic, sealed, trust)
         try:
-            _apply_all(ctx, conn, events, received, result, skip_revoked=skip_revoked)
+            _apply_all(ctx, conn, events, received, result, trust, skip_refused=skip_refused,
+                       defer={s.event_id: s for s in sealed} if defer_unknown else None)
         finally:
             _close(received)
     return result
 
 
+def _refused(event: Event, *, own: str | None, revoked: set[str],
+             trust: signing.Trust, clinic: str) -> tuple[str, str] | None:
+    """Why a new ``event`` is refused (the ``ApplyResult`` counter, the message), or None."""
+    if event.device_id in revoked:
+        return "revoked", (f"The sync input holds events of a revoked laptop (device "
+                           f"{event.device_id}); nothing was applied.")
+    if event.device_id == own:
+        return "own", ("The sync input holds an event of this laptop that this "
+                       "laptop never wrote; nothing was applied.")
+    why = _verdict(trust, clinic, event)
+    return None if why is None else ("unverified", f"{why}; nothing was applied.")
+
+
 def _apply_all(ctx: ServiceContext, conn: sqlite3.Connection, events: list[Event],
-               received: list[_Received], result: ApplyResult, *, skip_revoked: bool) -> None:
+               received: list[_Received], result: ApplyResult, trust: signing.Trust, *,
+               skip_refused: bool, defer: dict[str, SealedEvent] | None = None) -> None:
     """The body of :func:`apply_events`. With a ``received`` key, events and
     histories are stored under it and, at the end of the same transaction, it
     becomes the vault's key (rows written meanwhile are re-encrypted with the rest)."""
     cipher = received[-1].cipher if received else ctx.repo.cipher
     own = device_id(conn)
     revoked = revoked_devices(conn)
+    clinic = clinic_id(conn)
     repo: Repo = ctx.repo
-    for event in events:
-        if event.device_id in revoked and conn.execute(
-                "SELECT 1 FROM sync_events WHERE event_id = ?", (event.event_id,)).fetchone() is None:
-            if skip_revoked:
-                result.revoked += 1
-                continue
-            raise SyncRefused(f"The sync input holds events of a revoked laptop (device "
-                              f"{event.device_id}); nothing was applied.")
-        if event.device_id == own and conn.execute(
-                "SELECT 1 FROM sync_events WHERE event_id = ?", (event.event_id,)).fetchone() is None:
-            raise SyncRefused("The sync input holds an event of this laptop that this "
-                              "laptop never wrote; nothing was applied.")
-        if not _store_event(conn, seal_event(cipher, clinic_id(conn), event)):
-            result.skipped += 1
+    # key events are stored first: what this laptop passes on (its push order) then
+    # holds the keys that verify an event before the event (``signing``)
+    for event in sorted(events, key=lambda e: e.table != device_keys.KEY_TABLE):
+        if conn.execute("SELECT 1 FROM sync_events WHERE event_id = ?",
+                        (event.event_id,)).fetchone() is not None:
+            result.skipped += 1         # held already (applied twice changes nothing)
             continue
+        refused = _refused(event, own=own, revoked=revoked, trust=trust, clinic=clinic)
+        if refused is not None and defer is not None and refused[0] == "unverified" \
+                and trust.unknown_signer(event.event_id, event.device_id, event.sig):
+            result.deferred.append(defer[event.event_id])
+            continue
+        if refused is not None:
+            counter, message = refused
+            if not skip_refused or counter == "own":
+                raise SyncRefused(message)
+            setattr(result, counter, getattr(result, counter) + 1)
+            continue
+        _store_event(conn, seal_event(cipher, clinic, event))
         if event.table == device_keys.KEY_TABLE:
             if event.kind == device_keys.PUBLISHED and event.record_id == event.device_id:
+                trust.keep(conn, event.device_id)
                 device_keys.note_published(conn, event.device_id, event.fields)
             ctx.log_event(conn, APPLY_ACTION, detail=f"{event.kind} from device {event.device_id}")
             result.keys += 1
@@ -616,9 +718,11 @@ def _apply_all(ctx: ServiceContext, conn: sqlite3.Connection, events: list[Event
     from lantern.services.rotation import adopt_received_key  # rotation needs the context
     for got in received:        # one epoch after the other
         key, got.key = got.key, bytearray()
+        # first: the key switch seals the vault state, settings included (noted after
+        # it, the revocations were outside the seal and the next write refused)
+        _note_revoked(conn, got.event, own)
         adopt_received_key(ctx, conn, key, epoch=got.epoch,
                            reason="data key received from another laptop")
-        _note_revoked(conn, got.event, own)
         result.rekeyed = got.epoch
 
 

@@ -33,8 +33,10 @@ from typing import TYPE_CHECKING
 from lantern.domain.errors import LanternError
 from lantern.services.roles import require
 from lantern.services.sync.couch import CouchTransport, ServerAccount
+from lantern.services.sync.envelope import SealedEvent
 from lantern.services.sync.events import (
     DEVICE_NAME_KEY,
+    ApplyResult,
     apply_events,
     device_id,
     events_after,
@@ -66,6 +68,7 @@ class ServerSyncResult:
     conflicts: int       # values kept in history after losing a concurrent edit
     finished_at: str
     revoked: int = 0     # events of a revoked laptop refused (docs/sync.md, "Revoking")
+    unverified: int = 0  # events refused for their signature (docs/sync.md, "Signatures")
     rekeyed: int = 0     # the key epoch a key.rotated event from the server moved this vault to
 
     def summary(self) -> str:
@@ -73,6 +76,8 @@ class ServerSyncResult:
                 f"{self.applied} applied, {self.conflicts} conflicting value(s) kept in history"
                 + (f", {self.revoked} event(s) of a revoked laptop refused" if self.revoked
                    else "")
+                + (f", {self.unverified} event(s) refused for a missing or wrong signature or "
+                   "a laptop no laptop of this clinic enrolled" if self.unverified else "")
                 + (f"; the clinic's new data key was received (key epoch {self.rekeyed})"
                    if self.rekeyed else ""))
 
@@ -129,7 +134,8 @@ def sync_with_server(ctx: ServiceContext, transport: CouchTransport, *,
     require(ctx.user, ACTION)
     key = server_key(transport.account.where)
     report = progress or (lambda phase, done, total: None)
-    counts = {"pushed": 0, "pulled": 0, "applied": 0, "conflicts": 0, "revoked": 0, "rekeyed": 0}
+    counts = {"pushed": 0, "pulled": 0, "applied": 0, "conflicts": 0, "revoked": 0, "unverified": 0,
+              "rekeyed": 0}
     try:
         transport.check()
         with ctx.writing() as conn:     # the server whose pending count the status shows
@@ -173,22 +179,40 @@ def _pull(ctx: ServiceContext, transport: CouchTransport, key: str, counts: dict
     with ctx.reading() as conn:
         checkpoint = get_mark(conn, _pull_key(key))
     report("pull", 0, None)
+    # events signed by a laptop whose device.key is not here yet ride along with the
+    # next pages (one upload's documents need not keep their order in ``_changes``);
+    # the checkpoint stays before them until they are applied, so a cut sync reads
+    # them again; those still unknown at the end are refused (``unverified``)
+    carried: list[SealedEvent] = []
+    last: str | None = None
     for events, new in transport.pull_pages(checkpoint):
         with ctx.writing() as conn:     # the page, its checkpoint, the push mark: one transaction
             before = _max_seq(conn)
             caught_up = _pushed_seq(conn, key) >= before
-            if events:
-                result = apply_events(ctx, events, skip_revoked=True)
-                counts["applied"] += result.applied
-                counts["conflicts"] += result.conflicts
-                counts["revoked"] += result.revoked
-                counts["rekeyed"] = result.rekeyed or counts["rekeyed"]
-            if new is not None:
+            if events or carried:
+                result = apply_events(ctx, carried + events, skip_refused=True, defer_unknown=True)
+                _count(counts, result)
+                carried = result.deferred
+            last = new if new is not None else last
+            if new is not None and not carried:
                 set_mark(conn, _pull_key(key), new)
             if caught_up:   # what was just stored came from the server: nothing to send back
                 set_mark(conn, _push_key(key), str(_max_seq(conn)))
         counts["pulled"] += len(events)
         report("pull", counts["pulled"], None)
+    if carried:
+        with ctx.writing() as conn:
+            _count(counts, apply_events(ctx, carried, skip_refused=True))
+            if last is not None:
+                set_mark(conn, _pull_key(key), last)
+
+
+def _count(counts: dict[str, int], result: ApplyResult) -> None:
+    counts["applied"] += result.applied
+    counts["conflicts"] += result.conflicts
+    counts["revoked"] += result.revoked
+    counts["unverified"] += result.unverified
+    counts["rekeyed"] = result.rekeyed or counts["rekeyed"]
 
 
 def _log(ctx: ServiceContext, conn: sqlite3.Connection, key: str, counts: dict[str, int], *,
@@ -197,6 +221,8 @@ def _log(ctx: ServiceContext, conn: sqlite3.Connection, key: str, counts: dict[s
               f"{counts['applied']} applied, {counts['conflicts']} conflict(s)")
     if counts.get("revoked"):
         detail += f", {counts['revoked']} of a revoked laptop refused"
+    if counts.get("unverified"):
+        detail += f", {counts['unverified']} refused for their signature"
     if counts.get("rekeyed"):
         detail += f", new data key received (key epoch {counts['rekeyed']})"
     if failed:
