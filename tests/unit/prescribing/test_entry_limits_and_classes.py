@@ -145,3 +145,23 @@ def test_a_cream_in_percent_does_not_hide_the_tablet_dose(real):
     assert formulary.drugs["aciclovir"].mass_unit
     kinds = {a["kind"] for a in _alerts(real, _patient(), [_o("aciclovir", 4000, times=5)])}
     assert "dose_above_max" in kinds
+
+
+# ---------------------------------------------------------------- a supply, not a dose
+
+def test_ors_ordered_in_sachets_is_a_supply_and_in_ml_a_dose(real):
+    # IMCI Plan A: "give 2 packets of ORS to use at home" - a sachet is made up into a litre
+    # and drunk over the day, so packets per day are no dose above the maximum of one drink
+    child = _patient(age_years=2.1, weight_kg=12)
+    sachets = [_o("oral rehydration salts", 1, "sachet", times=1, days=3),
+               _o("zinc sulfate", 1, "tablet", times=1, days=10)]
+    assert not {k for _, k in _loud(real, child, sachets)} & DOSE_KINDS
+    # the same drug written as one drink of 500 ml for a 2-year-old is still far above Plan A
+    assert (0, "dose_above_max") in _loud(real, child, [_o("ORS", 500, "ml", times=6)])
+
+
+def test_supply_must_be_true_or_false():
+    from lantern.clinical.prescribing.drug_parts import _parse_form
+    problems: list[str] = []
+    form = _parse_form({"form": "sachet", "strength": 20.5, "unit": "g", "supply": "yes"}, "ors", None, problems)
+    assert len(problems) == 1 and problems[0].endswith("supply must be true or false") and form is not None and not form.supply

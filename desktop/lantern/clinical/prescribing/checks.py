@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lantern.clinical.prescribing.amounts import Amount, limits_for, order_amount
-from lantern.clinical.prescribing.dose import DoseResult, calculate_dose
+from lantern.clinical.prescribing.dose import DoseResult, calculate_dose, unit_form
 from lantern.clinical.prescribing.inputs import MAX_ORDER_BY_UNIT, MAX_ORDER_MG, Order, Patient
 from lantern.clinical.prescribing.model import Drug, Formulary, Interaction
 from lantern.clinical.prescribing.names import NameIndex, Resolved
@@ -187,6 +187,10 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
         return []
     if isinstance(amount, str):
         return [Alert(i, drug.id, "missing_data", "info", f"{amount}: dose not checked", "formulary")]
+    if order.unit and (forms := unit_form(drug, order.unit, res.strengths)) and all(f.supply for f in forms):
+        # "ORS 2 sachets": packets to make up and drink over the day, as the plan says; the
+        # amount per drink is the plan's, so an order in packets is a supply, not a dose
+        return []
     unit = "mg" if drug.mass_unit else order.unit or ""
     if amount.low > MAX_ORDER_BY_UNIT.get(unit.lower(), MAX_ORDER_MG):
         return [Alert(i, drug.id, "dose_above_max", "stop",

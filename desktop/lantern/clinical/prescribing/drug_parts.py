@@ -101,8 +101,12 @@ def _parse_form(raw: dict, where: str, basis: str | None, problems: list[str]) -
     if divisible not in (1, 2, 4):
         problems.append(f"{where}: divisible must be 1, 2 or 4")
         divisible = 1
+    supply = raw.get("supply", False)
+    if not isinstance(supply, bool):
+        problems.append(f"{where}: supply must be true or false")
+        supply = False
     return Form(form=str(form), strength=float(strength), unit=str(unit), per_ml=per_ml,
-                divisible=int(divisible), components=tuple(comps))
+                divisible=int(divisible), components=tuple(comps), supply=supply)
 
 
 def _bands(raw: dict, where: str, problems: list[str]) -> tuple[WeightBand, ...]:

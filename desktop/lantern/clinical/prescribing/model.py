@@ -44,6 +44,7 @@ class Form:
     per_ml: float | None = None
     divisible: int = 1
     components: tuple[Component, ...] = ()
+    supply: bool = False       # a packet made up into a solution and drunk over the day (ORS)
 
     @property
     def base_strength(self) -> float:
