@@ -191,3 +191,25 @@ def test_lexicon_family_rewordings_are_kept(source, candidate):
 ])
 def test_the_same_families_with_the_meaning_changed_are_dropped(source, candidate):
     assert _reasons(source, candidate) != []
+
+
+def test_a_duration_between_two_findings_parts_them():
+    # two complaints each with its own duration: swapping them is a change
+    assert _reasons("Sore throat 3 days runny nose 1 day.", "Sore throat 1 day runny nose 3 days.") != []
+    # the duration written inside one complaint, in digits or in words, reads the same
+    assert _reasons("Chest pain for 2 hours radiating to the left arm, sweating.",
+                    "Chest pain for two hours radiating to the left arm, with sweating.") == []
+
+
+def test_a_gestation_written_as_bare_weeks_is_the_same_gestation():
+    assert _reasons("Pregnant, at 32 weeks, FM present.", "32 weeks pregnant, fetal movements present.") == []
+    assert _reasons("G2P1 at 32/40.", "Second pregnancy, one previous birth, at 32 weeks.") == []
+    assert _reasons("32 weeks' gestation.", "32/40.") == []
+    assert _reasons("Pregnant, at 32 weeks.", "Pregnant, at 23/40.") != []
+    assert _reasons("G2P1 at 32/40.", "Second pregnancy, one previous birth, at 23 weeks.") != []
+
+
+def test_a_grade_written_before_its_analyte_is_read():
+    assert [(a, g) for a, g, _ in dipstick_grades("2+ protein, trace of blood, +++ leucocytes")] == [
+        ("protein", 2), ("blood", 0.5), ("leucocytes", 3)]
+    assert [(g, p) for g, p, _ in gravida_para("3rd pregnancy, two previous deliveries")] == [(3, 2)]

@@ -313,7 +313,7 @@ _DELIVERY = re.compile(r"\b(?:deliver(?:ed|y)|gave birth|postpartum|post-partum|
 
 _PREG_PATTERNS = [
     re.compile(r"(?<![\d/])(?:[4-9]|[1-3]\d|4[0-2])(?:\+\d)?\s*/\s*40(?![\d/])"),
-    re.compile(r"\b\d{1,2}\s*(?:weeks?|wks?)\s*(?:pregnant|gestation|of\s+gestation|ga\b|of\s+pregnancy)", _I),
+    re.compile(r"\b\d{1,2}\s*(?:weeks?|wks?)(?:['’]s?)?\s*(?:pregnant|gestation|of\s+gestation|ga\b|of\s+pregnancy)", _I),
     re.compile(r"\bga\s*[:=]?\s*\d{1,2}\s*(?:weeks?|wks?|/40)?", _I),
     re.compile(r"\bg\d{1,2}\s*p\d{1,2}\b", _I),
     # gravida written with the weeks: "G1 at 34 weeks", "primigravida, 30 wks", "gravida 3 at 28/52"
@@ -427,7 +427,8 @@ def find_gestations(note: str) -> list[tuple[int, Span]]:
 # "second pregnancy with one previous birth", "孕2产1". (gravida, para) - either may be
 # unknown (None) when the text writes only one of them.
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-             "eighth": 8, "ninth": 9, "tenth": 10}
+             "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6,
+             "7th": 7, "8th": 8, "9th": 9, "10th": 10}
 _COUNTS = {"no": 0, "none": 0, "zero": 0, "one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5,
            "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _BIRTHS = r"(?:previous|prior|earlier)\s+(?:births?|deliver(?:y|ies)|childbirths?|live\s+births?)"
@@ -436,6 +437,7 @@ _GP_PATTERNS = [
     re.compile(r"\bgravida\s*(?P<g>\d{1,2})\s*,?\s*(?:para\s*(?P<p>\d{1,2}))?", _I),
     re.compile(r"\b(?:para|parity)\s*(?P<p>\d{1,2})\b", _I),
     re.compile(r"\b(?P<primi>primi\s?gravida|primigravid|primigravidae?)\b", _I),
+    re.compile(r"\b(?P<nulli>nullipara|nulliparous|nullip)\b", _I),
     re.compile(r"\b(?P<go>" + "|".join(_ORDINALS) + r")\s+pregnancy\b(?:[^.;\n]{0,20}?\b(?P<pw>"
                + "|".join(_COUNTS) + r"|\d{1,2})\s+" + _BIRTHS + r")?", _I),
     re.compile(r"\b(?P<pw>" + "|".join(_COUNTS) + r"|\d{1,2})\s+" + _BIRTHS, _I),
@@ -456,6 +458,8 @@ def gravida_para(note: str) -> list[tuple[int | None, int | None, Span]]:
             para = int(groups["p"]) if "p" in groups else None
             if "primi" in groups:
                 gravida, para = 1, 0
+            if "nulli" in groups:
+                para = 0
             if "go" in groups:
                 gravida = _ORDINALS[groups["go"].lower()]
             if "pw" in groups:

@@ -149,10 +149,12 @@ def _dipstick_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
     grade = rf"[(（]?\s*(?:{_PLUS}|{alternation(grade_words)})\s*[)）]?(?![A-Za-z0-9])"
     analytes = alternation(list(analyte_of))
-    # the analyte, then its grade ("leucocytes ++", "白细胞(+++)"), or a grade word for it
-    # ("positive for nitrites", "negative for blood")
+    # the analyte, then its grade ("leucocytes ++", "白细胞(+++)"), a grade word for it
+    # ("positive for nitrites", "negative for blood"), or the grade before it ("2+ protein")
     pattern = re.compile(rf"(?P<a>{analytes})\s*(?:[:：=]|示|为|is|was)?\s*(?P<g>{grade})"
-                         rf"|(?P<g2>{alternation(grade_words)})\s+for\s+(?P<a2>{analytes})", re.IGNORECASE)
+                         rf"|(?P<g2>{alternation(grade_words)})\s+for\s+(?P<a2>{analytes})"
+                         rf"|(?<![\w+])(?P<g3>[1-4]\s*\+|\+{{1,4}}|{alternation(grade_words)})\s+(?:of\s+)?(?P<a3>{analytes})",
+                         re.IGNORECASE)
     return pattern, analyte_of
 
 
@@ -162,9 +164,9 @@ def dipstick_grades(text: str) -> list[tuple[str, float, Span]]:
     text = nfkc(text)
     out = []
     for m in pattern.finditer(text):
-        grade = dipstick_grade(m.group("g") or m.group("g2"))
+        grade = dipstick_grade(m.group("g") or m.group("g2") or m.group("g3"))
         if grade is not None:
-            analyte = analyte_of[(m.group("a") or m.group("a2")).lower()]
+            analyte = analyte_of[(m.group("a") or m.group("a2") or m.group("a3")).lower()]
             out.append((analyte, grade, Span(m.start(), m.end(), m.group())))
     return out
 
