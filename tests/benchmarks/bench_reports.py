@@ -117,9 +117,10 @@ def gui_stall(work: Path) -> tuple[float, float, float, float, float]:
     return ready, gap, idle_gap, alerts_s, alerts_gap
 
 
-def _generate(seed: int = 17):
+def _generate(today: date, seed: int = 17):
+    """The generated clinic, dated back from ``today``: the day the cached vault was built
+    (kept beside it), so a later day recounts the same records."""
     rng = random.Random(seed)
-    today = date.today()
     patients = {f"P{n:08d}": (rng.choice(["male", "female"]),
                                                 rng.randint(today.year - 80, today.year),
                                                 f"Village {rng.randint(1, 60)}")
@@ -134,8 +135,8 @@ def _generate(seed: int = 17):
     return patients, encounters
 
 
-def build(target: Path) -> None:
-    patients, encounters = _generate()
+def build(target: Path, today: date) -> None:
+    patients, encounters = _generate(today)
     session, _ = VaultSession.create(target, clinic_name="Bench Clinic", admin_username="bench",
                                      passphrase=PASSPHRASE)
     session.bulk_insert("patients", ({"id": pid, "payload": {
@@ -163,9 +164,9 @@ def build(target: Path) -> None:
     session.lock()
 
 
-def brute_force(start: date, end: date, revisit_days: int, bands) -> dict:
+def brute_force(generated_on: date, start: date, end: date, revisit_days: int, bands) -> dict:
     """The same counts straight from the generator's own records."""
-    patients, encounters = _generate()
+    patients, encounters = _generate(generated_on)
     total = sum(1 for _, _, day, _ in encounters if start <= day <= end)
     none = sum(1 for _, _, day, dx in encounters if start <= day <= end and not dx)
     last: dict = {}
@@ -187,11 +188,14 @@ def brute_force(start: date, end: date, revisit_days: int, bands) -> dict:
 
 def main() -> dict:
     cache = Path(tempfile.gettempdir()) / f"lantern-bench-reports-v{SCHEMA_VERSION}"
-    if not vault_path(cache).exists():
+    built_day = cache / "generated-on.txt"     # the day the records were dated back from
+    if not vault_path(cache).exists() or not built_day.exists():
         shutil.rmtree(cache, ignore_errors=True)
         started = time.perf_counter()
-        build(cache)
+        build(cache, date.today())
+        built_day.write_text(date.today().isoformat())
         print(f"built the reports vault in {time.perf_counter() - started:.1f} s ({cache})")
+    generated_on = date.fromisoformat(built_day.read_text().strip())
     work = Path(tempfile.mkdtemp(prefix="lantern-bench-reports-"))
     os.environ["LANTERN_STATE_DIR"] = str(work / "seen-state")
     try:
@@ -218,7 +222,7 @@ def main() -> dict:
                                  settings=settings)
         t3 = time.perf_counter()
         session.lock()
-        expected = brute_force(start, end, settings.revisit_days, settings.age_bands)
+        expected = brute_force(generated_on, start, end, settings.revisit_days, settings.age_bands)
         assert report["total_encounters"] == expected["total"], "attendance differs"
         assert report["no_diagnosis"] == expected["none"], "no_diagnosis differs"
         got = {c["condition_id"]: c for c in report["by_condition"]}

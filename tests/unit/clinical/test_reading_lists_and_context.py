@@ -165,3 +165,34 @@ def test_irregular_and_breathing_fine(note, read, absent):
 def test_a_limp_is_not_refusing_to_bear_weight(note):
     present, _ = _read(note)
     assert "refuses_to_bear_weight" not in present
+
+
+# A finding written as a label with its value, as review-of-systems lists in admission
+# histories are (cues.toml value_links): the value "no" / "none" / "absent" / "denied" /
+# "未见" negates the label; a value that goes on ("Cough: no sputum.") is a pre-negation of
+# what follows, and a "yes" keeps the label present.
+@pytest.mark.parametrize(("note", "present_ids", "absent_ids"), [
+    ("ROS: fever - no; cough - yes; vomiting - no.", {"cough"}, {"fever", "vomiting"}),
+    ("Fever: No. Cough: Yes.", {"cough"}, {"fever"}),
+    ("Neck stiffness: absent, rash: present", {"rash"}, {"neck_stiffness"}),
+    ("Headache: denies. Vomiting: Nil", set(), {"headache", "vomiting"}),
+    ("Chest pain is denied.", set(), {"chest_pain"}),
+    ("Jaundice: not present. Convulsions: none.", set(), {"jaundice", "convulsions"}),
+    ("Meningism was not elicited. Blood in stool was not noted.", set(),
+     {"neck_stiffness", "bloody_diarrhoea"}),
+    ("Fever has not been present.", set(), {"fever"}),
+    ("发热：无。咳嗽：有。", {"cough"}, {"fever"}),
+    ("颈项强直未见。皮疹未见", set(), {"neck_stiffness", "rash"}),
+    ("Cough: no sputum.", {"cough"}, {"productive_cough"}),
+    ("fever, no cough", {"fever"}, {"cough"}),
+])
+def test_a_label_with_a_negative_value_is_absent(note, present_ids, absent_ids):
+    present, absent = _read(note)
+    assert present_ids <= present and not present_ids & absent
+    assert absent_ids <= absent and not absent_ids & present
+
+
+def test_a_negation_that_goes_on_is_not_the_labels_value():
+    # "no" does not end its clause: it negates what follows, not the fever before the colon
+    present, absent = _read("Fever: no cough today.")
+    assert "fever" in present and "cough" in absent

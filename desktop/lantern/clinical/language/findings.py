@@ -62,6 +62,7 @@ from lantern.clinical.language.tokens import (
     LIST_CONTINUE,
     NEG_PRE_STRONG,
     NEG_PRE_WEAK,
+    VALUE_LINKS,
     Span,
     Token,
     build_cue_trie,
@@ -420,6 +421,9 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             last_close = bool(mentions) and clauses[-1] == clause and i - tok_end[-1] <= _POST_WINDOW
             if "pseudo" in kinds:
                 pass
+            elif kinds & _NEG_KINDS and mentions and _value_of_last(words, tok_end[-1], i, j):
+                # "Fever: no.", "Chest pain is denied.": the label's value, not a pre-negation
+                _set_last(mentions, clauses, clauses[-1], negated=True, pending=pending_tests, kb=kb)
             elif "neg_post" in kinds and last_close and (
                     not ({"neg_weak", "neg_strong"} & kinds) or i - tok_end[-1] <= 1):
                 _set_last(mentions, clauses, clause, negated=True, pending=pending_tests, kb=kb)
@@ -469,6 +473,18 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
     drop = set(pending_tests)
     keep = [k for k in range(len(mentions)) if k not in drop]
     return [mentions[k] for k in keep], [clauses[k] for k in keep], toks, tok_clause
+
+
+_NEG_KINDS = frozenset({"neg_post", "neg_weak", "neg_strong"})
+
+
+def _value_of_last(words: list[str], end: int, i: int, j: int) -> bool:
+    """Is the negation at ``words[i:j]`` the value of the finding phrase that ended at
+    ``end`` ("Fever: no.", "cough - none,", "Chest pain is denied.", "颈项强直未见。")? Only
+    label links stand between them (cues.toml ``value_links``) and the negation ends its
+    clause."""
+    return (end <= i and all(words[k] in VALUE_LINKS for k in range(end, i))
+            and (j >= len(words) or words[j] in HARD_TERMINATORS or words[j] in COMMAS))
 
 
 def _set_last(mentions: list[Finding], clauses: list[int], clause: int, *, negated: bool,
