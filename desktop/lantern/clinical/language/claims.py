@@ -12,7 +12,7 @@ from lantern.clinical.language.allergies import extract_allergies
 from lantern.clinical.language.drugs import NOT_DRUGS, find_drugs
 from lantern.clinical.language.followup import DATE_RE
 from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, find_frequencies
-from lantern.clinical.language.text import nfkc
+from lantern.clinical.language.text import nfkc, word_alternation
 from lantern.clinical.language.vocabulary import load_wording
 
 _WORD_NUMS = {
@@ -57,13 +57,8 @@ def _threshold_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, s
     words = load_wording()
     before = {alias: key for key, aliases in words.thresholds.items() for alias in aliases}
     after = {alias: key for key, aliases in words.thresholds_after.items() for alias in aliases}
-
-    def alternation(aliases: dict[str, str]) -> str:
-        return "|".join(rf"\b{re.escape(a)}\b" if a[0].isalpha() and a.isascii() else re.escape(a)
-                        for a in sorted(aliases, key=len, reverse=True))
-
-    pre = re.compile(rf"(?P<w>{alternation(before)})\s*(?P<n>\d+(?:\.\d+)?)", re.IGNORECASE)
-    post = re.compile(rf"(?<![\d.])(?P<n>\d+(?:\.\d+)?){_THRESHOLD_UNIT}\s*(?P<w>{alternation(after)})",
+    pre = re.compile(rf"(?P<w>{word_alternation(before)})\s*(?P<n>\d+(?:\.\d+)?)", re.IGNORECASE)
+    post = re.compile(rf"(?<![\d.])(?P<n>\d+(?:\.\d+)?){_THRESHOLD_UNIT}\s*(?P<w>{word_alternation(after)})",
                       re.IGNORECASE)
     return pre, post, before, after
 

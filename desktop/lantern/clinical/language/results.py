@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lantern.clinical.language.text import Span, nfkc
+from lantern.clinical.language.text import Span, nfkc, word_alternation
 from lantern.clinical.language.vitals import VitalReading, derive, extract_vitals_from_text
 from lantern.clinical.language.vocabulary import load_wording
 from lantern.domain.vitals import outside_reference, plausible, plausible_bp
@@ -143,17 +143,13 @@ def _dipstick_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     analyte_of = {alias: key for key, aliases in words.dipstick.items() for alias in aliases}
     grade_words = sorted((w for ws in words.dipstick_grades.values() for w in ws), key=len, reverse=True)
 
-    def alternation(aliases: list[str]) -> str:
-        return "|".join(rf"(?<![a-z]){re.escape(a)}(?![a-z])" if a.isascii() and a[0].isalpha() else re.escape(a)
-                        for a in sorted(aliases, key=len, reverse=True))
-
-    grade = rf"[(（]?\s*(?:{_PLUS}|{alternation(grade_words)})\s*[)）]?(?![A-Za-z0-9])"
-    analytes = alternation(list(analyte_of))
+    grade = rf"[(（]?\s*(?:{_PLUS}|{word_alternation(grade_words)})\s*[)）]?(?![A-Za-z0-9])"
+    analytes = word_alternation(list(analyte_of))
     # the analyte, then its grade ("leucocytes ++", "白细胞(+++)"), a grade word for it
     # ("positive for nitrites", "negative for blood"), or the grade before it ("2+ protein")
     pattern = re.compile(rf"(?P<a>{analytes})\s*(?:[:：=]|示|为|is|was)?\s*(?P<g>{grade})"
-                         rf"|(?P<g2>{alternation(grade_words)})\s+for\s+(?P<a2>{analytes})"
-                         rf"|(?<![\w+])(?P<g3>[1-4]\s*\+|\+{{1,4}}|{alternation(grade_words)})\s+(?:of\s+)?(?P<a3>{analytes})",
+                         rf"|(?P<g2>{word_alternation(grade_words)})\s+for\s+(?P<a2>{analytes})"
+                         rf"|(?<![\w+])(?P<g3>[1-4]\s*\+|\+{{1,4}}|{word_alternation(grade_words)})\s+(?:of\s+)?(?P<a3>{analytes})",
                          re.IGNORECASE)
     return pattern, analyte_of
 
