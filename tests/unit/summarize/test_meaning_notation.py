@@ -213,3 +213,11 @@ def test_a_grade_written_before_its_analyte_is_read():
     assert [(a, g) for a, g, _ in dipstick_grades("2+ protein, trace of blood, +++ leucocytes")] == [
         ("protein", 2), ("blood", 0.5), ("leucocytes", 3)]
     assert [(g, p) for g, p, _ in gravida_para("3rd pregnancy, two previous deliveries")] == [(3, 2)]
+
+
+def test_a_first_pregnancy_has_no_birth_before_it_and_no_is_a_negative_grade():
+    assert [(g, p) for g, p, _ in gravida_para("first pregnancy")] == [(1, 0)]
+    assert _reasons("Primigravida at 28/40.", "First pregnancy, 28 weeks.") == []
+    assert _reasons("Primigravida at 28/40.", "Second pregnancy, 28 weeks.") != []
+    assert _reasons("Urine dip: protein nil, glucose nil.", "Urine dipstick: no protein, no glucose.") == []
+    assert _reasons("Urine dip: protein nil, glucose nil.", "Urine dipstick: protein 1+, no glucose.") != []

@@ -465,6 +465,8 @@ def gravida_para(note: str) -> list[tuple[int | None, int | None, Span]]:
             if "pw" in groups:
                 word = groups["pw"].lower()
                 para = int(word) if word.isdigit() else _COUNTS[word]
+            if gravida == 1 and para is None:
+                para = 0            # a first pregnancy has no birth before it
             found.append((gravida, para, Span(m.start(), m.end(), m.group())))
     found.sort(key=lambda item: item[2].start)
     return found

@@ -42,7 +42,7 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
            r"病毒载量\s*[:：]?\s*([<>]?\s*\d{1,7})", "copies/mL", "病毒载量"),
     ("urine_protein", r"\b(?:urine\s+(?:dipstick\s*[:：]?\s*)?)?(?:protein(?:uria)?|prot|alb(?:umin)?)\s*[:=]?\s*"
                       r"((?<![A-Za-z0-9])(?:trace|neg(?:ative)?|nil|[1-4]\s*\+|\+\s*[1-4]|\+{1,4})(?![A-Za-z0-9]))|"
-                      r"尿蛋白\s*[:：]?\s*(\+{1,4}|[1-4]\s*\+|阴性|阳性|弱阳性|±)",
+                      r"尿蛋白\s*[:：]?\s*[(（]?\s*(\+{1,4}|[1-4]\s*\+|阴性|阳性|弱阳性|±)",
      "", "尿蛋白"),
     ("cd4", r"\bCD4(?:\s*count)?\s*(?:[:=]|of|was|is)?\s*(\d{1,4})(?:\s*cells)?", "cells/µL", "CD4"),
     # Chemistry met in chronic-care and TB notes: potassium, sodium, creatinine, ALT.
