@@ -96,6 +96,10 @@ CRT_PROLONGED = _finding("crt_prolonged", used_by=(_VITALS,), why="capillary ref
 # --- findings the extractor and triage read or emit by name --------------------------------
 PREGNANT = _finding("pregnant", used_by=(_FINDINGS, _TRIAGE),
                     why="pregnancy written as gestation ('34/40'); pregnancy-only rules and conditions")
+GESTATION_STATED = _finding("gestation_stated", used_by=("lantern.clinical.language.meaning",),
+                            file="findings_extra.toml",
+                            why="an obstetric reading ('32/40', 'G2P1', 'second pregnancy') states the gestation: "
+                                "the wording check compares the reading, not the word")
 MISSED_PERIOD = _finding("missed_period", used_by=(_FINDINGS,),
                          why="a last period 5+ weeks ago ('LMP 7 weeks ago', '停经50天'): possible pregnancy")
 _EXERTION = "breathless with an exertion next to it ('breathless climbing the hill') is breathless on exertion"

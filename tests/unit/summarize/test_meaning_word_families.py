@@ -59,6 +59,8 @@ def test_blood_neg_is_negative_for_blood():
 
 
 def test_a_grade_in_plus_signs_is_its_number():
+    # (read as a dipstick grade of the ordered scale: test_meaning_notation.py)
     source = "Urine dip: nitrites +ve, leucocytes ++, blood neg."
     assert _reasons(source, "Urinalysis positive for nitrites, leucocytes 2+, negative for blood.") == []
-    assert "number not in source" in _reasons(source, "Urinalysis positive for nitrites, leucocytes 3+, negative for blood.")
+    assert "dipstick grade not in source (leucocytes 3)" in _reasons(
+        source, "Urinalysis positive for nitrites, leucocytes 3+, negative for blood.")

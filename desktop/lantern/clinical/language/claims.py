@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lantern.clinical.language.allergies import extract_allergies
 from lantern.clinical.language.drugs import NOT_DRUGS, find_drugs
 from lantern.clinical.language.followup import DATE_RE
 from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, find_frequencies
-from lantern.clinical.language.text import nfkc
+from lantern.clinical.language.text import nfkc, word_alternation
+from lantern.clinical.language.vocabulary import load_wording
 
 _WORD_NUMS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
@@ -37,6 +39,73 @@ def _num(value: str) -> str:
 
 # A grade written as plus signs is its number: "leucocytes ++" is "leucocytes 2+", "(+++)" is "(3+)".
 _PLUS_GRADE = re.compile(r"(?<![+\w])\+{2,4}(?![+\w])")
+
+
+# A threshold: a number with the side of it a line means ("temp > 38", "above 38",
+# "超过38.5℃", "38℃以上"): the words of ``wording.toml`` [threshold] before the number,
+# [threshold_after] after it (after its unit). An amount of time ("over 2 weeks") is a
+# duration, read by the durations reader, not a threshold; "140 over 90" is a pressure.
+_THRESHOLD_UNIT = r"(?:\s*(?:°\s*c|℃|度|%|mmhg|mmol/l|mg/dl|kg|g|/min|bpm|次/分|次))?"
+_TIME_AFTER = re.compile(r"\s*(?:minutes?|mins?|hours?|hrs?|h\b|days?|d\b|weeks?|wks?|months?|years?|yrs?|/7|/52|/12"
+                         r"|分钟|小时|天|日|周|个月|月|年)", re.IGNORECASE)
+
+_NUMBER_BEFORE = re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _threshold_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str], dict[str, str]]:
+    words = load_wording()
+    before = {alias: key for key, aliases in words.thresholds.items() for alias in aliases}
+    after = {alias: key for key, aliases in words.thresholds_after.items() for alias in aliases}
+    pre = re.compile(rf"(?P<w>{word_alternation(before)})\s*(?P<n>\d+(?:\.\d+)?)", re.IGNORECASE)
+    post = re.compile(rf"(?<![\d.])(?P<n>\d+(?:\.\d+)?){_THRESHOLD_UNIT}\s*(?P<w>{word_alternation(after)})",
+                      re.IGNORECASE)
+    return pre, post, before, after
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    side: str                   # "above" | "below"
+    number: str
+    subject: str                # what it measures when the words before it name it ("temperature"), else ""
+    span: tuple[int, int]       # the threshold, its subject words included
+
+
+def thresholds(text: str) -> list[Threshold]:
+    """Each threshold ``text`` writes: "> 38", "above 38", "超过38", "38℃以上" are all above
+    38; "fever > 38.5" and "体温超过38.5℃" are both the temperature above 38.5."""
+    pre, post, before, after = _threshold_patterns()
+    text = nfkc(text)
+    found: list[Threshold] = []
+    for pattern, side_of in ((pre, before), (post, after)):
+        for m in pattern.finditer(text):
+            if pattern is pre and (_TIME_AFTER.match(text, m.end())
+                                   or (m.group("w")[0].isalpha() and _NUMBER_BEFORE.search(text, 0, m.start()))):
+                continue
+            if any(t.span[0] < m.end() and m.start() < t.span[1] for t in found):
+                continue
+            subject, start = _subject_before(text, m.start())
+            found.append(Threshold(side_of[m.group("w").lower()], _num(m.group("n")), subject, (start, m.end())))
+    return sorted(found, key=lambda t: t.span)
+
+
+@lru_cache(maxsize=1)
+def _subject_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    subject_of = {alias: key for key, aliases in load_wording().threshold_subjects.items() for alias in aliases}
+    words = "|".join(rf"(?<![a-z]){re.escape(a)}" if a.isascii() else re.escape(a)
+                     for a in sorted(subject_of, key=len, reverse=True))
+    return re.compile(rf"(?:{words})(?:\s*(?:is|was|of|[:：=]))?\s*$", re.IGNORECASE), subject_of
+
+
+def _subject_before(text: str, end: int) -> tuple[str, int]:
+    """The quantity named right before ``end`` (and where its name starts), or ("", end)."""
+    pattern, subject_of = _subject_pattern()
+    m = pattern.search(text, max(0, end - 16), end)
+    if m is None:
+        return "", end
+    word = re.match(r"[^\s:：=]+", m.group(0))
+    key = subject_of.get(word.group(0).lower(), "") if word else ""
+    return (key, m.start()) if key else ("", end)
 
 
 def normalise_numbers(text: str) -> str:

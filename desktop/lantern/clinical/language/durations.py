@@ -1,5 +1,9 @@
 """Durations ("x3d", "3/7", "for 2 weeks", "3天"), age ("2yo", "8 months old",
-"3岁") and pregnancy gestation ("34/40", "孕32周") written in a note."""
+"3岁"), pregnancy gestation ("34/40", "36+2 weeks", "孕32周") and gravidity and parity
+("G2P1", "second pregnancy with one previous birth", "孕2产1") written in a note.
+
+A gestation is an age of the pregnancy, not a duration: "36+2 weeks" is 36 weeks and 2
+days of gestation, never "2 weeks" of something (:func:`find_durations` leaves it out)."""
 
 from __future__ import annotations
 
@@ -78,9 +82,12 @@ def _number(text: str) -> float | None:
 
 
 def find_durations(note: str) -> list[tuple[float, Span]]:
-    """(days, span) for each duration in ``note``, in order, without overlaps."""
+    """(days, span) for each duration in ``note``, in order, without overlaps (a gestation
+    of :func:`find_gestations` is not a duration)."""
     found: list[tuple[float, Span]] = []
     taken = bytearray(len(note))
+    for _days, span in find_gestations(note):
+        taken[span.start:span.end] = b"\x01" * (span.end - span.start)
     for pattern in _DURATION_PATTERNS:
         for m in pattern.finditer(note):
             if 1 in taken[m.start():m.end()]:
@@ -113,7 +120,10 @@ def time_amount_spans(note: str) -> list[tuple[float, Span]]:
     """Every amount of time ``note`` writes that is not a duration of :func:`find_durations`,
     in days, with where it is written."""
     found = []
+    gestations = [span for _days, span in find_gestations(note)]
     for m in _AMOUNT.finditer(note):
+        if any(g.start < m.end() and m.start() < g.end for g in gestations):
+            continue
         written, unit = (m.group("n"), m.group("u")) if m.group("u") else (m.group("zn"), "分钟")
         n = 0.5 if written.lower().startswith("half") else _number(written)
         if n is not None:
@@ -296,14 +306,14 @@ def age_from_text(note: str) -> float | None:
 
 
 # A patient named a newborn with no age in numbers; not a mother's note about her baby.
-_NEWBORN = re.compile(r"\b(?:new-?born|neonate)\b|新生儿", _I)
+_NEWBORN = re.compile(r"\b(?:new-?born|neonate|baby\s+born)\b|新生儿", _I)
 _DELIVERY = re.compile(r"\b(?:deliver(?:ed|y)|gave birth|postpartum|post-partum|caesarean|c-section|lochia)\b|"
                        r"分娩|产后|产妇|剖宫产|顺产", _I)
 
 
 _PREG_PATTERNS = [
     re.compile(r"(?<![\d/])(?:[4-9]|[1-3]\d|4[0-2])(?:\+\d)?\s*/\s*40(?![\d/])"),
-    re.compile(r"\b\d{1,2}\s*(?:weeks?|wks?)\s*(?:pregnant|gestation|of\s+gestation|ga\b|of\s+pregnancy)", _I),
+    re.compile(r"\b\d{1,2}\s*(?:weeks?|wks?)(?:['’]s?)?\s*(?:pregnant|gestation|of\s+gestation|ga\b|of\s+pregnancy)", _I),
     re.compile(r"\bga\s*[:=]?\s*\d{1,2}\s*(?:weeks?|wks?|/40)?", _I),
     re.compile(r"\bg\d{1,2}\s*p\d{1,2}\b", _I),
     # gravida written with the weeks: "G1 at 34 weeks", "primigravida, 30 wks", "gravida 3 at 28/52"
@@ -375,3 +385,88 @@ def sex_from_text(note: str) -> str | None:
     head = note[:_INTRO_CHARS]
     found = {sex for pattern, sex in _SEX_PATTERNS if pattern.search(head)}
     return found.pop() if len(found) == 1 else None
+
+
+# Gestation, however it is written: "32/40", "36+2/40", "36+2 weeks", "32 weeks' gestation",
+# "32 weeks pregnant", "GA 32 weeks", "born at 36 weeks and 2 days", "孕32周", "孕36+2周",
+# "妊娠32周3天", "胎龄36周". Weeks from 4 to 44, days 0 to 6 (a "+2" after the weeks is days).
+_GA_WEEKS = r"(?P<w>[4-9]|[1-3]\d|4[0-4])"
+_GA_DAYS = r"(?:\s*\+\s*(?P<d>[0-6]))"
+_GA_AND_DAYS = r"(?:\s*(?:and|\+|,)\s*(?P<d2>[0-6]|one|two|three|four|five|six)\s*days?\b)"
+_GESTATION_PATTERNS = [
+    re.compile(r"(?<![\d/+])" + _GA_WEEKS + _GA_DAYS + r"?\s*/\s*40(?![\d/])"),
+    re.compile(r"(?<![\d/+])" + _GA_WEEKS + _GA_DAYS + r"\s*(?:weeks?|wks?|w|/52)\b", _I),
+    re.compile(r"(?<![\d/+])" + _GA_WEEKS + r"\s*(?:weeks?|wks?)" + _GA_AND_DAYS + r"?(?:['’]s?)?\s*(?:of\s+)?"
+               r"(?:gestation|pregnant|pregnancy|ga)\b", _I),
+    re.compile(r"\b(?:born|delivered)\s+at\s+(?:about\s+)?" + _GA_WEEKS + _GA_DAYS
+               + r"?\s*(?:weeks?|wks?|/52|/40)\b" + _GA_AND_DAYS + "?", _I),
+    re.compile(r"\b(?:gestation|gestational\s+age|ga)\s*(?:at|of|is|was|[:=])?\s*(?:about\s+)?"
+               + _GA_WEEKS + _GA_DAYS + r"?(?:\s*(?:weeks?|wks?|/52|/40))?(?![\d/])" + _GA_AND_DAYS + "?", _I),
+    re.compile(r"(?:孕|妊娠|怀孕|胎龄|宫内孕)\s*" + _GA_WEEKS + _GA_DAYS + r"?\s*周(?:\s*(?:又|零)?\s*(?P<d2>[0-6])\s*天)?"),
+    re.compile(r"(?:孕|妊娠|胎龄)\s*" + _GA_WEEKS + _GA_DAYS),
+]
+_DAY_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def find_gestations(note: str) -> list[tuple[int, Span]]:
+    """(days of gestation, span) for each gestation written in ``note``, in order, without
+    overlaps ("36+2 weeks" and "36 weeks and 2 days" are both 254)."""
+    found: list[tuple[int, Span]] = []
+    for pattern in _GESTATION_PATTERNS:
+        for m in pattern.finditer(note):
+            if any(s.start < m.end() and m.start() < s.end for _, s in found):
+                continue
+            extra = m.groupdict().get("d") or m.groupdict().get("d2") or "0"
+            days = int(extra) if extra.isdigit() else _DAY_WORDS[extra.lower()]
+            found.append((int(m.group("w")) * 7 + days, Span(m.start(), m.end(), m.group())))
+    found.sort(key=lambda item: item[1].start)
+    return found
+
+
+# Gravidity and parity: "G2P1", "G3 P2+1", "gravida 2 para 1", "primigravida" (G1 P0),
+# "second pregnancy with one previous birth", "孕2产1". (gravida, para) - either may be
+# unknown (None) when the text writes only one of them.
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+             "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6,
+             "7th": 7, "8th": 8, "9th": 9, "10th": 10}
+_COUNTS = {"no": 0, "none": 0, "zero": 0, "one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+           "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_BIRTHS = r"(?:previous|prior|earlier)\s+(?:births?|deliver(?:y|ies)|childbirths?|live\s+births?)"
+_GP_PATTERNS = [
+    re.compile(r"(?<![A-Za-z0-9])G\s?(?P<g>\d{1,2})\s?P\s?(?P<p>\d{1,2})(?:\s?\+\s?\d{1,2})?(?![0-9])", _I),
+    re.compile(r"\bgravida\s*(?P<g>\d{1,2})\s*,?\s*(?:para\s*(?P<p>\d{1,2}))?", _I),
+    re.compile(r"\b(?:para|parity)\s*(?P<p>\d{1,2})\b", _I),
+    re.compile(r"\b(?P<primi>primi\s?gravida|primigravid|primigravidae?)\b", _I),
+    re.compile(r"\b(?P<nulli>nullipara|nulliparous|nullip)\b", _I),
+    re.compile(r"\b(?P<go>" + "|".join(_ORDINALS) + r")\s+pregnancy\b(?:[^.;\n]{0,20}?\b(?P<pw>"
+               + "|".join(_COUNTS) + r"|\d{1,2})\s+" + _BIRTHS + r")?", _I),
+    re.compile(r"\b(?P<pw>" + "|".join(_COUNTS) + r"|\d{1,2})\s+" + _BIRTHS, _I),
+    re.compile(r"孕\s*(?P<g>\d{1,2})\s*产\s*(?P<p>\d{1,2})"),
+]
+
+
+def gravida_para(note: str) -> list[tuple[int | None, int | None, Span]]:
+    """(gravida, para, span) for each gravidity or parity written in ``note``, in order,
+    without overlaps ("G2P1" and "second pregnancy with one previous birth" are both (2, 1))."""
+    found: list[tuple[int | None, int | None, Span]] = []
+    for pattern in _GP_PATTERNS:
+        for m in pattern.finditer(note):
+            if any(s.start < m.end() and m.start() < s.end for _, _, s in found):
+                continue
+            groups = {k: v for k, v in m.groupdict().items() if v}
+            gravida = int(groups["g"]) if "g" in groups else None
+            para = int(groups["p"]) if "p" in groups else None
+            if "primi" in groups:
+                gravida, para = 1, 0
+            if "nulli" in groups:
+                para = 0
+            if "go" in groups:
+                gravida = _ORDINALS[groups["go"].lower()]
+            if "pw" in groups:
+                word = groups["pw"].lower()
+                para = int(word) if word.isdigit() else _COUNTS[word]
+            if gravida == 1 and para is None:
+                para = 0            # a first pregnancy has no birth before it
+            found.append((gravida, para, Span(m.start(), m.end(), m.group())))
+    found.sort(key=lambda item: item[2].start)
+    return found

@@ -20,12 +20,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lantern.clinical.knowledge import load_knowledge
-from lantern.clinical.language.claims import Claims, _num, claims_of, unsupported
-from lantern.clinical.language.durations import find_durations, time_amount_spans, time_amounts
-from lantern.clinical.language.findings import extract_findings
+from lantern.clinical.knowledge_ids import GESTATION_STATED
+from lantern.clinical.language.claims import Claims, _num, claims_of, thresholds, unsupported
+from lantern.clinical.language.durations import (
+    find_durations,
+    find_gestations,
+    gravida_para,
+    time_amount_spans,
+    time_amounts,
+)
+from lantern.clinical.language.findings import Finding, extract_findings
 from lantern.clinical.language.followup import DATE_RE
 from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, extract_medications
-from lantern.clinical.language.results import extract_vitals
+from lantern.clinical.language.results import dipstick_grades, extract_vitals
 from lantern.clinical.language.text import nfkc
 from lantern.clinical.language.tokens import Span
 from lantern.clinical.language.vocabulary import DEGREES, load_cues, load_wording
@@ -55,12 +62,16 @@ class Meaning:
                                                                           # and times of day are written
     relations: set[str] = field(default_factory=set)                      # whose history: "father", "family_history"
     urgency: set[str] = field(default_factory=set)                        # how soon: "urgent" (urgent, stat, 紧急)
+    gestations: set[int] = field(default_factory=set)                     # days of gestation ("36+2/40": 254)
+    gravida_para: set[tuple[int | None, int | None]] = field(default_factory=set)  # ("G2P1": (2, 1))
+    thresholds: set[tuple[str, str]] = field(default_factory=set)         # ("above", "38.5"): > 38.5, 超过38.5
+    grades: set[tuple[str, float]] = field(default_factory=set)           # dipstick (analyte, grade): 白细胞(+++)
 
     def update(self, other: Meaning) -> None:
         self.claims.update(other.claims)
         for name in ("findings", "certain", "durations", "all_durations", "doses", "frequencies",
                      "measurements", "sides", "plain_numbers", "labels", "times", "units", "orders", "relations",
-                     "urgency"):
+                     "urgency", "gestations", "gravida_para", "thresholds", "grades"):
             getattr(self, name).update(getattr(other, name))
         self.hedged = min((h for h in (self.hedged, other.hedged) if h), default=0)
 
@@ -91,17 +102,34 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     (its numbers outside durations, needed of a draft line, are not worked out)."""
     text = nfkc(text or "")
     # a number inside a name the wording tables know ("type 2 diabetes", "12-lead ECG") is
-    # part of the name, as it is in "T2DM": not a number of its own
-    names = _named_spans(text)
+    # part of the name, as it is in "T2DM": not a number of its own; and the numbers of an
+    # obstetric reading ("G2P1", "32/40", "36+2 weeks") and of a dipstick grade are
+    # compared as the reading (its value), not number by number
+    read = _readings(text)
+    names = _named_spans(text) + read.spans
     out = Meaning(claims=claims_of(_blank(text, names)))
+    out.gestations, out.gravida_para, out.grades = read.gestations, read.gravida_para, read.grades
+    for gestation in read.gestations:      # (its weeks and days are numbers it writes: "36+2/40": 36 and 2)
+        out.claims.numbers.update(_num(str(n)) for n in (gestation // 7, gestation % 7) if n)
+    out.spans.extend(read.spans)
+    thresholds_written = thresholds(text)
+    out.thresholds = {(t.side, t.number) for t in thresholds_written}
     extraction = extract_findings(text)
-    for f in extraction.mentions:
+    mentions = [f for f in extraction.mentions
+                # "fever > 38.5" names the temperature the threshold is about (a condition, as
+                # "temperature above 38.5"), not a fever the patient has
+                if f.span is None or not any(t.subject and t.span[0] <= f.span.start < t.span[1]
+                                             for t in thresholds_written)]
+    # (a duration between two findings parts them, however it is written: "sore throat 3 days
+    # runny nose 1 day" is two complaints, "chest pain for 2 hours radiating" is as written)
+    durations_marked = _blank(text, [(span.start, span.end) for _days, span in find_durations(text)], mark="#")
+    for f in mentions:
         fid, label = _sited(text, f.id, f.span)
         out.findings.add((fid, f.negated))
         out.labels.setdefault(fid, label or f.label)
         out.certain.add((fid, f.negated, f.uncertain))
-        if f.duration_days is not None:
-            out.durations.add((fid, _days(f.duration_days)))
+        for days in _durations_of(f, mentions, durations_marked):
+            out.durations.add((fid, _days(days)))
         if f.span is not None and f.source == "note" and f.span.end > f.span.start:
             out.spans.append((f.span.start, f.span.end))
     duration_spans = []
@@ -147,8 +175,69 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out.urgency = wording_keys(text, "urgency")
     out.worded = [m.span() for pattern in (_hedges(), _TIME, *(_wording_table(t)[0] for t in _FACT_TABLES))
                   for m in pattern.finditer(text)]
+    out.worded.extend(t.span for t in thresholds_written)
     if out.relations:
         out.relations.add(_FAMILY_HISTORY)     # a relative's illness is a family history
+    if out.gestations or out.gravida_para or any(fid in _gestation_bands() for fid, _neg in out.findings):
+        # an obstetric reading or a gestational-age band ("at 32 weeks": late pregnancy) states
+        # the gestation ("G2P1" is the lexicon's gestation_stated)
+        out.findings.add((GESTATION_STATED, False))
+        out.labels.setdefault(GESTATION_STATED, load_knowledge().label(GESTATION_STATED))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _gestation_bands() -> frozenset[str]:
+    """The knowledge base's gestational-age bands: findings whose phrases write weeks of
+    gestation ("32/40"): late_pregnancy, preterm_gestation, term_gestation..."""
+    return frozenset(fd.id for fd in load_knowledge().findings.values() if any(p.endswith("/40") for p in fd.en))
+
+
+def _durations_of(f: Finding, mentions: list[Finding], text: str) -> set[float]:
+    """The durations of finding ``f``: its own, and those of the findings written as one
+    complaint with it - read from the same words, or joined by words alone, no list word,
+    conjunction, negation, duration or punctuation between (``text`` with its durations
+    marked: "cough productive of green sputum x 1/52" and "one week of cough producing green
+    sputum": the week is the cough's and the sputum's, whichever the reader gave it to)."""
+    own = {f.duration_days} if f.duration_days is not None else set()
+    if f.span is None or f.span.end <= f.span.start:
+        return own
+    for g in mentions:
+        if g.duration_days is None or g.negated != f.negated or g.span is None or g.span.end <= g.span.start:
+            continue
+        first, second = sorted((f.span, g.span), key=lambda sp: sp.start)
+        gap = text[first.end:second.start] if second.start > first.end else ""
+        if len(gap) <= _ONE_COMPLAINT_GAP and not _NOT_ONE_COMPLAINT.search(gap):
+            own.add(g.duration_days)
+    return own
+
+
+_ONE_COMPLAINT_GAP = 20     # characters between two findings of one complaint
+_NOT_ONE_COMPLAINT = re.compile(
+    r"[^\sA-Za-z\u4e00-\u9fff]|\b(?:and|or|nor|with|without|plus|but|also|then|no|not|nil|denies|after|before|"
+    r"since|while|x)\b|[和及与伴并或且无不没未否后前]", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Readings:
+    gestations: set[int] = field(default_factory=set)
+    gravida_para: set[tuple[int | None, int | None]] = field(default_factory=set)
+    grades: set[tuple[str, float]] = field(default_factory=set)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _readings(text: str) -> _Readings:
+    """The obstetric readings and dipstick grades of ``text``, with where they are written."""
+    out = _Readings()
+    for days, span in find_gestations(text):
+        out.gestations.add(days)
+        out.spans.append((span.start, span.end))
+    for gravida, para, span in gravida_para(text):
+        out.gravida_para.add((gravida, para))
+        out.spans.append((span.start, span.end))
+    for analyte, grade, span in dipstick_grades(text):
+        out.grades.add((analyte, grade))
+        out.spans.append((span.start, span.end))
     return out
 
 
@@ -215,7 +304,7 @@ def _same_word(a: str, b: str) -> bool:
 
 _FAMILY_HISTORY = "family_history"
 _FACT_TABLES = ("orders", "relations", "urgency")      # tables whose keys are facts of a line
-_WORDING_TABLES = (*_FACT_TABLES, "same_words")
+_WORDING_TABLES = (*_FACT_TABLES, "same_words", "thresholds", "thresholds_after")
 
 
 @lru_cache(maxsize=len(_WORDING_TABLES))
@@ -296,10 +385,10 @@ def _unit_key(unit: str) -> str:
     return "mcg" if key == "ug" else key
 
 
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+def _blank(text: str, spans: list[tuple[int, int]], *, mark: str = " ") -> str:
     chars = list(text)
     for start, end in spans:
-        chars[start:end] = " " * (end - start)
+        chars[start:end] = mark * (end - start)
     return "".join(chars)
 
 
@@ -380,7 +469,7 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     for fid, days in sorted(said.durations - source.durations):
         own = {d for f, d in source.durations if f == fid}
         # a source that gives the duration without tying it to any finding backs it
-        if own or days not in source.all_durations or days in attached_elsewhere:
+        if own or days not in source.all_durations | source.gestations or days in attached_elsewhere:
             reasons.append(f"duration attached to another finding ({said.labels.get(fid, fid)})")
     # a source that writes a dose (a frequency) without tying it to any drug backs it for a
     # drug it names without one ("Warfarin: INR 2.6, continue 5 mg daily")
@@ -402,7 +491,26 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
         reasons.append(f"names a relative the source does not ({relative})")
     if said.urgency - source.urgency:
         reasons.append("urgency not in source")
+    # (a gestation the other side writes as bare weeks, "at 32 weeks", is the same gestation)
+    if said.gestations - source.gestations - source.all_durations:
+        reasons.append("gestation not in source")
+    if not _gravida_para_backed(said.gravida_para, source.gravida_para):
+        reasons.append("gravidity or parity not in source")
+    if said.thresholds - source.thresholds:
+        reasons.append("threshold not in source (" + ", ".join(" ".join(t) for t in sorted(
+            said.thresholds - source.thresholds)) + ")")
+    for analyte, grade in sorted(said.grades - source.grades):
+        reasons.append(f"dipstick grade not in source ({analyte} {grade:g})")
     return list(dict.fromkeys(reasons))
+
+
+def _gravida_para_backed(said: set[tuple[int | None, int | None]],
+                         source: set[tuple[int | None, int | None]]) -> bool:
+    """Each gravidity and parity ``said`` writes is one the source writes (a part the
+    sentence leaves unknown is not compared)."""
+    def fits(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> bool:
+        return all(x is None or x == y for x, y in zip(a, b, strict=True))
+    return all(any(fits(s, src) for src in source) for s in said)
 
 
 def _untied(drug: str, value: object, tied: set, free: set, drugs: set[str]) -> bool:
@@ -419,14 +527,15 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
         reasons.append("leaves out a finding of the draft line (" + ", ".join(line.labels.get(f, f) for f, _ in lost) + ")")
     numbers = (line.plain_numbers - said.claims.numbers - {n for n, _ in said.claims.doses}
                - {n for n, _ in said.units})     # "from 75 to 100 mcg" = "from 75 mcg to 100 mcg"
-    if numbers or line.all_durations - said.all_durations:
+    if numbers or line.all_durations - said.all_durations - said.gestations:
         reasons.append("leaves out a number of the draft line")
     if line.claims.drugs - said.claims.drugs:
         reasons.append("leaves out a drug of the draft line")
     # a duration the rewording writes without tying it to the finding ("worse over the past
     # two weeks") is kept; one tied to another finding is a change (unsupported_meaning)
     tied = {fid for fid, _ in said.durations}
-    if any(fid in tied or days not in said.all_durations for fid, days in line.durations - said.durations):
+    if any(fid in tied or days not in said.all_durations | said.gestations
+           for fid, days in line.durations - said.durations):
         reasons.append("leaves out a duration of the draft line")
     if line.sides - said.sides:
         reasons.append("leaves out a side of the draft line")
@@ -437,6 +546,14 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
                        + ", ".join(sorted(line.relations - said.relations)) + ")")
     if line.urgency - said.urgency:
         reasons.append("leaves out the urgency of the draft line")
+    if line.gestations - said.gestations - said.all_durations:
+        reasons.append("leaves out the gestation of the draft line")
+    if not _gravida_para_backed(line.gravida_para, said.gravida_para):
+        reasons.append("leaves out the gravidity or parity of the draft line")
+    if line.thresholds - said.thresholds:
+        reasons.append("leaves out a threshold of the draft line")
+    if line.grades - said.grades:
+        reasons.append("leaves out a dipstick result of the draft line")
     if line.claims.allergies - said.claims.allergies:
         reasons.append("leaves out an allergy of the draft line")
     if line.hedged != said.hedged:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from lantern.clinical.language.text import Span
+from lantern.clinical.language.text import Span, nfkc, word_alternation
 from lantern.clinical.language.vitals import VitalReading, derive, extract_vitals_from_text
+from lantern.clinical.language.vocabulary import load_wording
 from lantern.domain.vitals import outside_reference, plausible, plausible_bp
 
 _NUM = r"(\d{1,3}(?:\.\d{1,2})?)"
@@ -40,7 +42,7 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
            r"病毒载量\s*[:：]?\s*([<>]?\s*\d{1,7})", "copies/mL", "病毒载量"),
     ("urine_protein", r"\b(?:urine\s+(?:dipstick\s*[:：]?\s*)?)?(?:protein(?:uria)?|prot|alb(?:umin)?)\s*[:=]?\s*"
                       r"((?<![A-Za-z0-9])(?:trace|neg(?:ative)?|nil|[1-4]\s*\+|\+\s*[1-4]|\+{1,4})(?![A-Za-z0-9]))|"
-                      r"尿蛋白\s*[:：]?\s*(\+{1,4}|[1-4]\s*\+|阴性|阳性|弱阳性|±)",
+                      r"尿蛋白\s*[:：]?\s*[(（]?\s*(\+{1,4}|[1-4]\s*\+|阴性|阳性|弱阳性|±)",
      "", "尿蛋白"),
     ("cd4", r"\bCD4(?:\s*count)?\s*(?:[:=]|of|was|is)?\s*(\d{1,4})(?:\s*cells)?", "cells/µL", "CD4"),
     # Chemistry met in chronic-care and TB notes: potassium, sodium, creatinine, ALT.
@@ -110,10 +112,59 @@ class Measurement:
 
 
 def _protein_grade(value: str) -> int:
-    """Dipstick protein as a grade: negative / trace 0, "+" … "++++" or "1+" … "4+"."""
-    if (m := re.search(r"[1-4]", value)):
-        return int(m.group(0))
-    return value.count("+") or (1 if value in ("阳性",) else 0)
+    """Dipstick protein as a whole grade: negative / trace 0, "+" … "++++" or "1+" … "4+"
+    (the grade scale of :func:`dipstick_grade`, trace counted as none)."""
+    grade = dipstick_grade(value)
+    return int(grade) if grade is not None else 0
+
+
+# A urine dipstick result: an analyte of ``wording.toml`` [dipstick] and its grade on the
+# ordered scale (negative 0, trace 0.5, "+" 1 … "++++" 4; "2+" = "++" = "(++)"; a grade
+# word of [dipstick_grade]). "白细胞(+++)" and "白细胞3+" are both (leucocytes, 3).
+_PLUS = r"[1-4]\s*\+|\+\s*[1-4](?![\d.])|\+{1,4}(?![+\w])"
+
+
+def dipstick_grade(written: str) -> float | None:
+    """The grade ``written`` says on the dipstick scale, or None."""
+    value = nfkc(written).strip().strip("()（）").strip().lower()
+    for grade, words in load_wording().dipstick_grades.items():
+        if value in words:
+            return float(grade)
+    if (m := re.fullmatch(r"([1-4])\s*\+|\+\s*([1-4])", value)):
+        return float(m.group(1) or m.group(2))
+    if re.fullmatch(r"\+{1,4}", value):
+        return float(len(value))
+    return None
+
+
+@lru_cache(maxsize=1)
+def _dipstick_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    words = load_wording()
+    analyte_of = {alias: key for key, aliases in words.dipstick.items() for alias in aliases}
+    grade_words = sorted((w for ws in words.dipstick_grades.values() for w in ws), key=len, reverse=True)
+
+    grade = rf"[(（]?\s*(?:{_PLUS}|{word_alternation(grade_words)})\s*[)）]?(?![A-Za-z0-9])"
+    analytes = word_alternation(list(analyte_of))
+    # the analyte, then its grade ("leucocytes ++", "白细胞(+++)"), a grade word for it
+    # ("positive for nitrites", "negative for blood"), or the grade before it ("2+ protein")
+    pattern = re.compile(rf"(?P<a>{analytes})\s*(?:[:：=]|示|为|is|was)?\s*(?P<g>{grade})"
+                         rf"|(?P<g2>{word_alternation(grade_words)})\s+for\s+(?P<a2>{analytes})"
+                         rf"|(?<![\w+])(?P<g3>[1-4]\s*\+|\+{{1,4}}|{word_alternation(grade_words)})\s+(?:of\s+)?(?P<a3>{analytes})",
+                         re.IGNORECASE)
+    return pattern, analyte_of
+
+
+def dipstick_grades(text: str) -> list[tuple[str, float, Span]]:
+    """(analyte, grade, span) for each urine dipstick result written in ``text``."""
+    pattern, analyte_of = _dipstick_pattern()
+    text = nfkc(text)
+    out = []
+    for m in pattern.finditer(text):
+        grade = dipstick_grade(m.group("g") or m.group("g2") or m.group("g3"))
+        if grade is not None:
+            analyte = analyte_of[(m.group("a") or m.group("a2") or m.group("a3")).lower()]
+            out.append((analyte, grade, Span(m.start(), m.end(), m.group())))
+    return out
 
 
 # Each name's quantity in the one table of plausible ranges (``lantern.domain.vitals``).

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from lantern.clinical.language.tokens import Span
 
@@ -88,3 +89,10 @@ def strip_control_tokens(text: str) -> str:
     """
     text = re.sub(r"<\|?\s*/?\s*([A-Za-z_]+)\s*\|?>", r"‹\1›", text)
     return text.replace("[INST]", "‹INST›").replace("[/INST]", "‹/INST›")
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """One regular-expression alternation of ``words``, longest first: an English word is
+    matched whole (no letter right before or after it), any other wording as written."""
+    return "|".join(rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() and w[0].isalpha() else re.escape(w)
+                    for w in sorted(words, key=len, reverse=True))

@@ -6,7 +6,8 @@
 - ``wording.toml``: filler phrases a summary drops, sides of the body with the parts
   they attach to, what a plan orders (tests, imaging, referral, admission, procedures),
   whose history a line tells, and the ways of writing one thing (``meaning``, the
-  summary's wording checks), and how soon a line orders it (urgency).
+  summary's wording checks), how soon a line orders it (urgency), the words of a
+  threshold ("above 38", "38℃以上") and of a urine dipstick (analytes, the grade scale).
 
 The format is in ``resources/language/README.md``. As with the knowledge base, a
 reader never raises for content problems: it returns them (file and field named),
@@ -84,6 +85,11 @@ class WordingTerms:
     urgency: dict[str, tuple[str, ...]] = field(default_factory=dict)     # how soon: "urgent" -> wordings
     sided_parts: dict[str, tuple[str, str]] = field(default_factory=dict)  # "rif" -> ("right", "lower_abdomen")
     same_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ways of writing one thing
+    thresholds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "above" -> ">", "over", 超过
+    thresholds_after: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "above" -> "or more", 以上
+    threshold_subjects: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "temperature" -> "fever", 体温
+    dipstick: dict[str, tuple[str, ...]] = field(default_factory=dict)    # analyte -> "protein", 尿蛋白
+    dipstick_grades: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "0" -> "negative", 阴性
 
 
 # --- checks shared by the files ---------------------------------------------------
@@ -307,7 +313,23 @@ def read_wording(root: Path, problems: list[str]) -> WordingTerms:
                         orders=_aliases(raw, "order", problems), relations=_aliases(raw, "relation", problems),
                         urgency=_aliases(raw, "urgency", problems),
                         sided_parts=_sided_parts(raw, problems),
-                        same_words=_aliases(raw, "same_words", problems))
+                        same_words=_aliases(raw, "same_words", problems),
+                        thresholds=_aliases(raw, "threshold", problems),
+                        thresholds_after=_aliases(raw, "threshold_after", problems),
+                        threshold_subjects=_aliases(raw, "threshold_subject", problems),
+                        dipstick=_aliases(raw, "dipstick", problems),
+                        dipstick_grades=_dipstick_grades(raw, problems))
+
+
+def _dipstick_grades(raw: dict, problems: list[str]) -> dict[str, tuple[str, ...]]:
+    """``[dipstick_grade]``: a grade of the dipstick scale (a number: "0", "0.5", "1") -> its words."""
+    grades = _aliases(raw, "dipstick_grade", problems)
+    for grade in grades:
+        try:
+            float(grade)
+        except ValueError:
+            problems.append(f"{WORDING_FILE}: dipstick_grade: {grade!r} is not a grade number")
+    return grades
 
 
 def _sided_parts(raw: dict, problems: list[str]) -> dict[str, tuple[str, str]]:

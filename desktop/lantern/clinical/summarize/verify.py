@@ -184,8 +184,8 @@ def check_sentence(sentence: str, index: SourceIndex, *, replaces: Sequence[str]
         support = 1 - unexplained / len(tokens)
         if support < MIN_WORD_SUPPORT / 1.5 or (unexplained >= 2 and support < MIN_WORD_SUPPORT):
             reasons.append("words not supported by the source")
-    elif not said.claims.numbers:
-        reasons.append("no content")
+    elif not (said.claims.numbers or said.gestations or said.gravida_para or said.grades or said.thresholds):
+        reasons.append("no content")     # (an obstetric reading or a grade is content: "G2P1, 36+2/40")
     # (words of a finding the language layer read: their polarity is checked above)
     for word, pols in _polarities(_blank(nfkc(sentence), said.spans)).items():
         src = index.polarity.get(word)
