@@ -54,7 +54,8 @@ IN_PLAY = 20              # conditions the gain is computed over (12 until 2026-
                           # sharper differential of unlisted_lr 0.4 an emergency sat outside them)
 DANGER_WEIGHT = 1.0       # extra entropy weight of an emergency / urgent-referral condition
 BASE_RATE = 0.08          # P(finding) in a patient without the condition
-TRIAGE_BONUS = {"urgent": 0.35, "emergency": 0.8}
+TRIAGE_BONUS = {"urgent": 0.35, "emergency": 1.4}   # emergency 0.8 until 2026-12-06: the
+                          # adult quick check then held back the one follow-up that shows the emergency
 CONTEXT_P = 0.4           # P(yes) at least, for the finding completing a rule already in part present
 CONTEXT_MAX_RULES = 3     # ... in part by a finding named by at most this many rules (not fever)
 EARLY_GAIN = 0.3          # an "early" screen question goes before any worth less (bits)
