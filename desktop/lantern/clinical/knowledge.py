@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from lantern.clinical.broader import narrower_of, read_broader
 from lantern.clinical.knowledge_ids import KnowledgeId, missing_ids
 from lantern.clinical.parsed_cache import shared_cache
 from lantern.domain.errors import KnowledgeBaseError
@@ -130,6 +131,10 @@ class KnowledgeBase:
     # findings only a woman's own pregnancy or delivery can give (SCHEMA.md §1b): read in a
     # child's or a man's note they are the mother's, and are not the patient's
     maternal: frozenset[str] = frozenset()
+    # broader / narrower findings (SCHEMA.md §2b): finding -> every broader finding, and
+    # finding -> every narrower one (both transitive)
+    broader: dict[str, frozenset[str]] = field(default_factory=dict)
+    narrower: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def label(self, finding_id: str, lang: str = "en") -> str:
         f = self.findings.get(finding_id)
@@ -430,6 +435,7 @@ def read_knowledge(root: Path | None = None, *,
     meta = read_toml(root / "kb.toml", problems)
     findings: dict[str, FindingDef] = {}
     lay: list[tuple[str, dict]] = []
+    broader_tables: list[tuple[str, dict]] = []
     slots: dict[str, list[str]] = {}
     for name in _findings_files(root):
         path = root / name
@@ -447,6 +453,7 @@ def read_knowledge(root: Path | None = None, *,
                 continue
             findings[fd.id] = fd
         lay += [(name, raw) for raw in table.get("lay", [])]
+        broader_tables += [(name, raw) for raw in table.get("broader", [])]
         for slot, words in table.get("slots", {}).items():
             if slot in slots:
                 problems.append(f"{name}: slot {slot!r} is defined twice")
@@ -455,6 +462,7 @@ def read_knowledge(root: Path | None = None, *,
             else:
                 slots[slot] = [w.strip() for w in words]
     _merge_lay(findings, lay, problems, slots)
+    broader = read_broader(broader_tables, findings, problems)
     for fd in findings.values():
         if fd.long_id is not None and fd.long_id not in findings:
             problems.append(f"finding {fd.id}: long_id {fd.long_id!r} is unknown")
@@ -491,6 +499,7 @@ def read_knowledge(root: Path | None = None, *,
         floor_probability=float(meta.get("floor_probability", 0.5)),
         chronic=chronic,
         maternal=_maternal_ids(meta, findings, problems),
+        broader=broader, narrower=narrower_of(broader),
         problems=tuple(problems),
     )
 

@@ -161,7 +161,9 @@ def test_a_patient_of_unknown_age_gets_the_adult_quick_check_not_the_child_scree
     asked = [q.finding for q in iv.questions]
     assert [f for f in asked if f in _screen("imai_quick_check")] == list(_screen("imai_quick_check"))
     assert {q.screen for q in iv.questions if q.finding in _screen("imai_quick_check")} == {"imai_quick_check"}
-    assert "unable_to_drink" not in asked and "cyanosis" not in asked   # IMCI, ETAT: need an age
+    # IMCI, ETAT: need an age (cyanosis may still come by its gain: an adult emergency sign too)
+    assert "unable_to_drink" not in asked
+    assert not {q.screen for q in iv.questions} & {"imci_general_danger_signs", "etat_emergency_signs"}
 
 
 def test_the_quick_checks_ask_for_lethargy_in_a_child_over_five_and_an_adult():
@@ -185,3 +187,24 @@ def test_a_child_with_cough_is_looked_at_for_chest_indrawing_after_the_danger_si
     assert iv.questions[5].screen == "imci_cough_difficult_breathing"
     loose = _ask(note="Diarrhoea for two days.", age_years=2, sex="male", limit=6)
     assert "chest_indrawing" not in [q.finding for q in loose.questions]
+
+
+def test_a_screen_for_unknown_ages_still_needs_its_context():
+    from lantern.clinical.interview.screens import Screen
+
+    screen = Screen(id="s", label_en="s", label_zh="s", source="s", findings=("very_fast_breathing",),
+                    age_min_years=15.0, unknown_age=True, when_any=("difficult_breathing",))
+    assert screen.applies(age_years=None, pregnant_context=False, present={"difficult_breathing"})
+    assert not screen.applies(age_years=None, pregnant_context=False, present={"diarrhoea"})
+    assert not screen.applies(age_years=3, pregnant_context=False, present={"difficult_breathing"})
+    assert screen.applies(age_years=40, pregnant_context=False, present={"difficult_breathing"})
+
+
+def test_a_breathless_adult_has_the_breathing_rate_counted_early():
+    breathless = _ask(note="Breathless at rest since yesterday.", age_years=45, sex="male", limit=8)
+    asked = [q.finding for q in breathless.questions]
+    # counted ahead of the quick check (only questions worth more come before)
+    assert asked.index("very_fast_breathing") < asked.index("severe_respiratory_distress")
+    assert breathless.questions[asked.index("very_fast_breathing")].screen == "breathing_rate_adult"
+    other = _ask(note="Diarrhoea for two days.", age_years=45, sex="male", limit=8)
+    assert "breathing_rate_adult" not in {q.screen for q in other.questions}

@@ -3,7 +3,12 @@ highest expected information gain over the calibrated differential.
 
 Answers are findings: "yes" present, "no" absent, applied on top of the note's reading
 (a later answer to the same finding wins). A finding already known - in the note,
-from the vitals, or answered (even "unknown") - is never asked.
+from the vitals, or answered (even "unknown") - is never asked; nor is one the knowledge
+base's broader / narrower relation answers (a broader finding of one present, "abdominal
+pain?" after right lower abdominal pain; a narrower finding of one absent, "productive
+cough?" after no cough). The relation also decides which screens apply (a barking cough
+is a cough), but not the differential's scores nor the triage, which read the findings
+as written (a broader finding's likelihood ratio would count the narrower one twice).
 
 Gain of asking finding f, with p the calibrated probabilities of the conditions in
 play (the top ``IN_PLAY``, renormalised) and H a danger-weighted entropy (a dangerous
@@ -32,6 +37,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+from lantern.clinical.broader import implied
 from lantern.clinical.calibration import Calibration, load_calibration
 from lantern.clinical.differential import Candidate, rank
 from lantern.clinical.interview.model import ANSWERS, Answer, Interview, Question
@@ -48,7 +54,8 @@ IN_PLAY = 20              # conditions the gain is computed over (12 until 2026-
                           # sharper differential of unlisted_lr 0.4 an emergency sat outside them)
 DANGER_WEIGHT = 1.0       # extra entropy weight of an emergency / urgent-referral condition
 BASE_RATE = 0.08          # P(finding) in a patient without the condition
-TRIAGE_BONUS = {"urgent": 0.35, "emergency": 0.8}
+TRIAGE_BONUS = {"urgent": 0.35, "emergency": 1.4}   # emergency 0.8 until 2026-12-06: the
+                          # adult quick check then held back the one follow-up that shows the emergency
 CONTEXT_P = 0.4           # P(yes) at least, for the finding completing a rule already in part present
 CONTEXT_MAX_RULES = 3     # ... in part by a finding named by at most this many rules (not fever)
 EARLY_GAIN = 0.3          # an "early" screen question goes before any worth less (bits)
@@ -197,8 +204,11 @@ def next_questions(*, case: Case, answers: list[Answer], limit: int = 5,
 def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
           limit: int) -> tuple[list[Question], bool]:
     ex, case = assessment.extraction, assessment.case
-    known = {f.id for f in ex.findings} | set(answered)
     present = set(ex.present())
+    # a narrower finding present answers its broader ones, a broader one absent its
+    # narrower ones (SCHEMA.md §2b): neither is asked
+    implied_yes, implied_no = implied(present, ex.negated(), broader=kb.broader, narrower=kb.narrower)
+    known = {f.id for f in ex.findings} | set(answered) | implied_yes | implied_no
     age = case.age_years if case.age_years is not None else ex.age_years
     sex = case.sex or sex_from_text(case.note)
     preg_ctx = is_pregnant_context(ex, case.pregnant)
@@ -219,7 +229,7 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     first: list[Question] = []
     early: list[tuple[str, str]] = []     # (finding, screen id), in file order
     for screen in load_screens():
-        if not screen.applies(age_years=age, pregnant_context=preg_ctx, present=present):
+        if not screen.applies(age_years=age, pregnant_context=preg_ctx, present=set(implied_yes)):
             continue
         for fid in screen.findings:
             w = askable(fid)

@@ -45,10 +45,11 @@ class Screen:
                 present: set[str]) -> bool:
         if self.age_min_years is not None or self.age_max_years is not None:
             if age_years is None:
-                return self.unknown_age
-            if self.age_min_years is not None and age_years < self.age_min_years:
+                if not self.unknown_age:
+                    return False        # ... and one marked unknown_age checks the rest too
+            elif self.age_min_years is not None and age_years < self.age_min_years:
                 return False
-            if self.age_max_years is not None and age_years >= self.age_max_years:
+            elif self.age_max_years is not None and age_years >= self.age_max_years:
                 return False
         if self.pregnancy == "required" and (not pregnant_context or (
                 age_years is not None and age_years < MIN_MOTHER_AGE_YEARS)):

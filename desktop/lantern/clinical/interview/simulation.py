@@ -3,9 +3,10 @@
 For each case of a diagnosis set: start from the age, the sex, the pregnancy flag and the
 chief complaint only (the note's first sentence); ask the first question, answer it from
 the full case, and go on. An answer is "yes" when the full note's reading (with its
-vitals) has the finding present, "no" when it has it negated or does not mention it (a
-writer records what is there), and "unknown" for a measurement the full case never
-took. Figures: top-3 after 0, 4, 8 and 12 answers beside the full note's top-3; the
+vitals) has the finding present, or a narrower one (the knowledge base's broader /
+narrower relation, read as the engine reads it), "no" when it has it or a broader one
+negated or does not mention it (a writer records what is there), and "unknown" for a
+measurement the full case never took or a finding only whose broader one the case names. Figures: top-3 after 0, 4, 8 and 12 answers beside the full note's top-3; the
 answers needed to reach the full note's triage level (emergencies within 6); the IMCI
 general danger signs asked within the first 5 questions of every child under 5 whose
 status was unknown; the time of each ``next_questions`` call.
@@ -20,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from lantern.clinical.broader import implied
 from lantern.clinical.interview.engine import next_questions
 from lantern.clinical.interview.model import Answer
 from lantern.clinical.interview.screens import load_screens
@@ -94,23 +96,35 @@ class Figures:
         return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
-def _answer(fid: str, full: Assessment, vital: str | None) -> str:
+def answer_from_case(fid: str, full: Assessment, vital: str | None, kb: KnowledgeBase) -> str:
+    """The answer the full case gives to a question about ``fid``, through the knowledge
+    base's broader / narrower relation (SCHEMA.md §2b) as the engine reads it: "yes" when
+    the finding or a narrower one is present ("abdominal pain?" with right lower abdominal
+    pain), "no" when it or a broader one is negated ("productive cough?" with no cough);
+    "unknown" when only a broader one is present (the case says "cough" and not whether
+    it brings up sputum) or for a measurement the case never took; "no" otherwise (a
+    writer records what is there)."""
     ex = full.extraction
-    if fid in ex.present():
+    yes, no = implied(ex.present(), ex.negated(), broader=kb.broader, narrower=kb.narrower)
+    if fid in yes:
         return "yes"
-    if vital is not None and vital not in ex.vitals and fid not in ex.negated():
+    if fid in no:
+        return "no"
+    if vital is not None and vital not in ex.vitals:
+        return "unknown"
+    if kb.broader.get(fid, frozenset()) & yes:
         return "unknown"
     return "no"
 
 
 def _step(start: Case, answers: list[Answer], q_finding: str, vital: str | None,
-          full: Assessment) -> Case:
+          full: Assessment, kb: KnowledgeBase) -> Case:
     """Answer one question from the full case: a measurement the full case took fills
     its vitals field (as the GUI does); anything else becomes an answer."""
     value = full.extraction.vitals.get(vital) if vital is not None else None
     if value is not None:
         return replace(start, vitals=Vitals.from_dict({**start.vitals.as_dict(), vital: value}))
-    answers.append(Answer(q_finding, _answer(q_finding, full, vital)))
+    answers.append(Answer(q_finding, answer_from_case(q_finding, full, vital, kb)))
     return start
 
 
@@ -133,7 +147,11 @@ def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_ex
         iv = next_questions(case=start, answers=answers, limit=1, kb=kb)
         figures.latencies_ms.append((time.perf_counter() - t0) * 1000)
         if step == 0 and imci is not None:
-            initially_known = {f.id for f in iv.assessment.extraction.findings}
+            start_ex = iv.assessment.extraction
+            # known as the engine knows it: what the complaint says, through the relation
+            # (no vomiting: not vomiting everything either)
+            initially_known = {f.id for f in start_ex.findings}.union(*implied(
+                start_ex.present(), start_ex.negated(), broader=kb.broader, narrower=kb.narrower))
             age = start.age_years
             unknown_signs = [f for f in imci.findings if f not in initially_known]
             is_child = age is not None and age < 5
@@ -148,7 +166,7 @@ def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_ex
             break
         q = iv.questions[0]
         asked.append(q.finding)
-        start = _step(start, answers, q.finding, q.vital, full)
+        start = _step(start, answers, q.finding, q.vital, full, kb)
     if reached is None:
         # past the last checkpoint: ask on until the questions run out (at most 40)
         reached = _steps_to_level(start, answers, full, kb, asked=len(asked))
@@ -175,7 +193,7 @@ def _steps_to_level(start: Case, answers: list[Answer], full: Assessment,
         if not iv.questions:
             return None
         q = iv.questions[0]
-        start = _step(start, answers, q.finding, q.vital, full)
+        start = _step(start, answers, q.finding, q.vital, full, kb)
         asked += 1
     return None
 
