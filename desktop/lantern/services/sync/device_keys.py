@@ -93,7 +93,13 @@ def create(conn: sqlite3.Connection, cipher: RecordCipher, device: str) -> bytes
 
 
 def forget_own(conn: sqlite3.Connection) -> None:
-    """Drop the device key of a vault copied from another laptop (it is that laptop's)."""
+    """Drop the device key of a vault copied from another laptop (it is that laptop's).
+    Its public half stays, as that laptop's published key: the copy holds that
+    laptop's ``device.key`` event already (so it is never received again), and a key
+    the new laptop rotates must reach the laptop it came from too."""
+    doc = accounts.get_meta_dict(conn, SECRET_KEY)
+    if isinstance(doc.get("device"), str) and isinstance(doc.get("public"), str):
+        note_published(conn, doc["device"], {"public": doc["public"]})
     accounts.delete_meta(conn, SECRET_KEY)
 
 
