@@ -213,3 +213,29 @@ def test_a_concurrent_key_change_that_cannot_be_merged_is_refused_plainly(tmp_pa
         assert a.context.repo.cipher.epoch == 2 and records_of(a) == before
     finally:
         tablet.lock()
+
+
+def test_three_revocations_at_once_give_every_laptop_the_same_key(tmp_path, three):
+    """A, B and E each revoke C from epoch 0; bundles passed round in a ring, each
+    laptop meeting the others' rotations in its own order, end at epoch 3 with one key."""
+    a, b, c = three
+    e = _new_laptop(tmp_path, a, "e")
+    try:
+        _usb(tmp_path, a, b, "a-keys")
+        _usb(tmp_path, a, e, "a-keys-e")
+        ring = (a, b, e)
+        for laptop in ring:
+            assert revoke(laptop.context, own_device(c))[1].epoch == 1
+            laptop.records.add_patient(name=f"Written On {own_device(laptop)}",
+                                       sex=Sex.FEMALE, birth_year=1980)
+        for turn in range(4):
+            for i, laptop in enumerate(ring):
+                _usb(tmp_path, laptop, ring[(i + 1) % 3], f"ring-{turn}-{i}")
+        assert {laptop.context.repo.cipher.epoch for laptop in ring} == {3}
+        assert _key(a) == _key(b) == _key(e)
+        assert records_of(a) == records_of(b) == records_of(e)
+        assert {f"Written On {own_device(laptop)}" for laptop in ring} <= _names(a)
+        with pytest.raises(ev.SyncRefused, match="not given to this laptop"):
+            _usb(tmp_path, e, c, "e-for-c")
+    finally:
+        e.lock()
