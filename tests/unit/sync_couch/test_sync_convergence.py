@@ -1,5 +1,6 @@
 """Three laptops and one server converge whatever Hypothesis throws at them: random
-edits, offline periods, syncs cut part-way and USB bundles (issue 18 target; the
+edits, offline periods, syncs cut part-way, USB bundles and revocations of a lost
+laptop on any of them, concurrent ones included (issue 18 target; the
 machine is in ``convergence.py``). ``make test`` runs a few deterministic examples;
 ``tests/benchmarks/bench_sync_convergence.py`` runs 200 and more."""
 
@@ -37,3 +38,5 @@ def test_three_laptops_converge_with_nothing_acknowledged_lost(couch, template, 
     # the examples reached the hard cases, not only quiet ones
     assert ran["kill -9 after an acknowledged page"] > 0 and ran["cut syncs"] > 0, ran
     assert ran["bundles"] > 0 and ran["offline syncs"] > 0, ran
+    assert ran["revocations"] > 1, ran     # the lost laptop revoked, on more than one laptop
+    assert ran["runs ending on a merged key (concurrent revocations)"] > 0, ran
