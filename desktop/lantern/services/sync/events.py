@@ -588,9 +588,14 @@ def _receive_key(conn: sqlite3.Connection, cipher: RecordCipher, clinic: str, ev
 
 
 def _open_input(conn: sqlite3.Connection, cipher: RecordCipher, clinic: str,
-                sealed: Sequence[SealedEvent], trust: signing.Trust
-                ) -> tuple[list[Event], list[_Received]]:
+                sealed: Sequence[SealedEvent], trust: signing.Trust, *, defer: bool = False
+                ) -> tuple[list[Event], list[_Received], list[SealedEvent]]:
     """Open every event, or refuse them all (SyncRefused) before anything is written.
+    With ``defer`` (a server page) the events that do not open are returned instead,
+    to be offered again with the next pages: a server's ``_changes`` may list an
+    event sealed under a new key before the ``key.rotated`` that carries the key
+    (several laptops upload their copies of the same events; one upload's documents
+    need not keep their order), found by the convergence property.
 
     An input may carry a ``key.rotated`` event for this laptop and events sealed
     under the key it carries: those open once the key is unwrapped (several passes,
@@ -628,17 +633,21 @@ def _open_input(conn: sqlite3.Connection, cipher: RecordCipher, clinic: str,
                     current = got.cipher
             opened.extend(new)
             if len(still) == len(waiting):
+                if defer:
+                    break
                 _close(received)
                 assert failure is not None
                 raise _refusal(conn, opened, failure, trust, clinic, current.epoch)
             waiting = still
+        else:
+            still = []
     finally:
         rotations.close()
     ids = [e.event_id for e in opened]
     if len(set(ids)) != len(ids):
         _close(received)
         raise SyncRefused("The sync input holds the same event twice; nothing was applied.")
-    return sorted(opened, key=lambda e: e.hlc), received
+    return sorted(opened, key=lambda e: e.hlc), received, still
 
 
 def _close(received: list[_Received]) -> None:
@@ -770,12 +779,14 @@ def apply_events(ctx: ServiceContext, sealed: Sequence[SealedEvent], *,
         clinic = clinic_id(conn)
         signing.begin(conn)       # before anything of this input is stored
         trust = signing.Trust(conn, clinic, revoked=revoked_devices(conn))
-        events, received = _open_input(conn, ctx.repo.cipher, clinic, sealed, trust)
+        events, received, unopened = _open_input(conn, ctx.repo.cipher, clinic, sealed, trust,
+                                                 defer=defer_unknown)
         try:
             _apply_all(ctx, conn, events, received, result, trust, skip_refused=skip_refused,
                        defer={s.event_id: s for s in sealed} if defer_unknown else None)
         finally:
             _close(received)
+        result.deferred.extend(unopened)
     return result
 
 
