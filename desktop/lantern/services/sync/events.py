@@ -633,11 +633,12 @@ def _open_input(conn: sqlite3.Connection, cipher: RecordCipher, clinic: str,
                     current = got.cipher
             opened.extend(new)
             if len(still) == len(waiting):
-                if defer:
+                assert failure is not None
+                refusal = _refusal(conn, opened, failure, trust, clinic, current.epoch)
+                if defer and refusal is failure:    # no key change here explains it: wait
                     break
                 _close(received)
-                assert failure is not None
-                raise _refusal(conn, opened, failure, trust, clinic, current.epoch)
+                raise refusal
             waiting = still
         else:
             still = []
