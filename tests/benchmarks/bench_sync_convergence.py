@@ -37,11 +37,13 @@ def main() -> None:
 
         def counted(self) -> None:
             runs[0] += 1
+            if runs[0] % 10 == 0:       # progress, so a run cut short still gives figures
+                print(f"  example {runs[0]}: {time.perf_counter() - start:.1f} s", flush=True)
             init(self)
 
         machine.__init__ = counted  # type: ignore[method-assign]
-        failures = 0
         start = time.perf_counter()
+        failures = 0
         try:
             run_state_machine_as_test(machine, settings=settings(
                 max_examples=wanted, stateful_step_count=STEPS, deadline=None,

@@ -47,9 +47,17 @@ def _name(rng: random.Random) -> str:
 
 
 def build(target_dir: Path, *, patients: int = PATIENTS, notes: int = NOTES) -> dict:
-    rng = random.Random(42)
     session, _ = VaultSession.create(target_dir, clinic_name="Bench Clinic",
                                      admin_username="bench", passphrase=PASSPHRASE)
+    fill(session, patients=patients, notes=notes)
+    session.lock()
+    return {"patients": patients, "notes": notes}
+
+
+def fill(session: VaultSession, *, patients: int, notes: int) -> None:
+    """Add ``patients`` patients and ``notes`` signed notes to an open vault with
+    ``bulk_insert`` (one sync event per record, as any bulk insert)."""
+    rng = random.Random(42)
     ids = [new_record_id("P", length=8) for _ in range(patients)]
     session.bulk_insert("patients", ({"id": pid, "payload": {
         "name": _name(rng), "sex": rng.choice(["male", "female"]), "birth_date": None,
@@ -69,8 +77,6 @@ def build(target_dir: Path, *, patients: int = PATIENTS, notes: int = NOTES) -> 
 
     for start in range(0, notes, 20_000):
         session.bulk_insert("encounters", notes_batch(min(20_000, notes - start)))
-    session.lock()
-    return {"patients": patients, "notes": notes}
 
 
 def cached_vault() -> Path:

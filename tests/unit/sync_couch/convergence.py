@@ -6,7 +6,10 @@ Three laptops (copies of one template vault, each with its own device identity)
 and one real pouchdb-server database per example. Hypothesis picks edits of a
 patient field, new allergies, drafts, signatures and amendments on random
 laptops, offline periods, syncs, syncs cut part-way (the transport fails after N
-pages of the push or of the pull) and USB bundles between two laptops. The model
+pages of the push or of the pull), USB bundles between two laptops, and the
+revocation of a lost fourth laptop on any of the three (each rotates the data key;
+two or three of them before they meet are concurrent revocations, merged:
+docs/sync.md). The model
 records every acknowledged change (the write returned) and what each laptop may
 have seen when it wrote (over-approximated: every sync attempt that reached the
 server counts as a full exchange). At the end everyone goes online and syncs
@@ -14,7 +17,7 @@ twice round; then the three vaults must hold identical records, every
 acknowledged change must be there (last writer wins per field: the value kept is
 one that was written, and a value that lost a concurrent edit is in the record's
 sync history), signed notes keep the content they were signed with and no
-amendment is lost.
+amendment is lost; and the three hold the same data key at the same epoch.
 """
 
 from __future__ import annotations
@@ -40,10 +43,11 @@ from lantern.domain.errors import NotFound
 from lantern.domain.records import Sex, Vitals
 from lantern.services.backup import restore_backup
 from lantern.services.session import VaultSession
+from lantern.services.sync import device_keys
 from lantern.services.sync import events as ev
 from lantern.services.sync.bundle import export_bundle, import_bundle
 from lantern.services.sync.couch import CouchTransport, SyncUnreachable
-from lantern.services.sync.enrol import endorse
+from lantern.services.sync.enrol import endorse, enrol, revoke
 from lantern.services.sync.server import server_status, sync_with_server
 from lantern.services.sync.signing import Endorsement
 
@@ -54,7 +58,8 @@ FIELDS = ("village", "phone")
 PAGE_SIZE = 2          # small pages, so a cut can fall between them
 _numbers = itertools.count(1)
 # what the runs did, for the benchmark's figures (rules that ran, processes killed)
-STATS = {"syncs": 0, "cut syncs": 0, "offline syncs": 0, "bundles": 0,
+STATS = {"syncs": 0, "cut syncs": 0, "offline syncs": 0, "bundles": 0, "revocations": 0,
+         "runs ending on a merged key (concurrent revocations)": 0,
          "kill -9 after an acknowledged page": 0, "kill -9 rule, sync ended first": 0}
 
 # A laptop's sync in another process (kill -9): it prints ACK once the server has
@@ -86,6 +91,7 @@ class Template:
     patient_id: str
     encounter_id: str       # a draft every laptop holds (edited, signed concurrently)
     endorsements: tuple[dict, ...] = ()   # the template laptop lets each laptop in (``signing``)
+    lost: str = ""          # device id of a fourth laptop, enrolled, then lost (revoked by the rules)
 
 
 def make_template(work: Path) -> Template:
@@ -98,10 +104,11 @@ def make_template(work: Path) -> Template:
         enc = session.records.new_encounter(patient.id)
         session.records.save_draft(enc.id, note="shared draft", vitals=Vitals(temp_c=37.5))
         endorsements = tuple(endorse(session.context).to_dict() for _ in LAPTOPS)
+        lost = enrol(session.context, work / "lost.enrol", name="lost").device_id
         backup = session.backup_to(work / "template.db")
     finally:
         session.lock()
-    return Template(backup, patient.id, enc.id, endorsements)
+    return Template(backup, patient.id, enc.id, endorsements, lost)
 
 
 class CutTransport(CouchTransport):
@@ -158,6 +165,7 @@ class ConvergenceMachine(RuleBasedStateMachine):
         self.amendments: dict[str, set[str]] = {}
         self.bundles = 0
         self.kills = 0
+        self.devices: list[str] = []
 
     # -- setup and teardown ---------------------------------------------------------------
     @initialize()
@@ -170,10 +178,17 @@ class ConvergenceMachine(RuleBasedStateMachine):
                                           sleep=lambda s: None)
             self.laptops.append(session)
             with session.context.writing() as conn:
-                ev.new_device_identity(conn, name=f"laptop {DEVICES[i]}",
-                                       cipher=session.context.repo.cipher,
-                                       endorsement=Endorsement.from_dict(
-                                           self.template.endorsements[i]))
+                self.devices.append(ev.new_device_identity(
+                    conn, name=f"laptop {DEVICES[i]}", cipher=session.context.repo.cipher,
+                    endorsement=Endorsement.from_dict(self.template.endorsements[i])))
+        # every laptop holds the others' device keys (one USB round: only the device.key
+        # events move), so a revocation's new key reaches all of them
+        for i in LAPTOPS:
+            path = self.dir / f"keys-{i}.lantern-sync"
+            export_bundle(self.laptops[i].context, path, peer=None)
+            for j in LAPTOPS:
+                if j != i:
+                    import_bundle(self.laptops[j].context, path)
 
     def teardown(self) -> None:
         try:
@@ -266,6 +281,21 @@ class ConvergenceMachine(RuleBasedStateMachine):
             return records.get_encounter(enc_id).status.value == ev.SIGNED
         except NotFound:        # not synced to this laptop yet
             return False
+
+    @rule(laptop=st.sampled_from(LAPTOPS))
+    def revoke_the_lost_laptop(self, laptop: int) -> None:
+        """An administrator revokes the lost laptop here, unless this laptop knows of
+        the revocation already, or does not hold the other two laptops' device keys
+        yet (then they could not receive the new key and must join again: tested
+        elsewhere)."""
+        context = self.laptops[laptop].context
+        with context.reading() as conn:
+            known, revoked = set(device_keys.known(conn)), ev.revoked_devices(conn)
+        others = {d for i, d in enumerate(self.devices) if i != laptop}
+        if self.template.lost in revoked or not others <= known:
+            return
+        revoke(context, self.template.lost)
+        STATS["revocations"] += 1
 
     # -- the network ----------------------------------------------------------------------
     @rule(laptop=st.sampled_from(LAPTOPS), online=st.booleans())
@@ -376,6 +406,11 @@ class ConvergenceMachine(RuleBasedStateMachine):
         first = records_of(self.laptops[0])
         for session in self.laptops[1:]:
             assert records_of(session) == first, "the laptops hold different records"
+        keys = {(s.context.repo.cipher.epoch, bytes(s.context.repo.cipher.key_copy()))
+                for s in self.laptops}
+        assert len(keys) == 1, "the laptops hold different data keys"
+        if next(iter(keys))[0] >= 2:    # one lost laptop: epoch 2 or 3 only by a merge
+            STATS["runs ending on a merged key (concurrent revocations)"] += 1
         for session in self.laptops:
             self._check_acknowledged(session)
 

@@ -8,16 +8,12 @@ as the other sync tests make laptops); C is lost and revoked on A."""
 from __future__ import annotations
 
 import base64
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import requests
 from tests.couch_server import ADMIN
 from tests.unit.sync_couch.test_server_sees_no_patient_data import _files_bytes
-from tests.unit.sync_couch.vaults import ADMIN_PASS, records_of, sync
+from tests.unit.sync_couch.vaults import ADMIN_PASS, killed_at_key_switch, records_of, sync
 
 from lantern.domain.records import Sex
 from lantern.services import rotation
@@ -147,15 +143,8 @@ def test_kill_9_right_after_the_key_switch_leaves_the_old_key_and_nothing_applie
     revoke(a.context, _own_device(c))
     a.records.add_patient(name="After Revoke", sex=Sex.FEMALE, birth_year=1988, village="Lower")
     usb = bundle.export_bundle(a.context, tmp_path / "usb" / "a-after.bundle").path
-    b_dir, before = tmp_path / "laptop-b", records_of(b)
-    b.lock()
-    killer = Path(__file__).parents[1] / "services" / "sync_import_killer.py"
-    proc = subprocess.run([sys.executable, str(killer), str(b_dir), "admin", ADMIN_PASS,
-                           str(usb), "rekey"], env=dict(os.environ), capture_output=True,
-                          timeout=120)
-    assert proc.returncode == -9, proc.stderr.decode()[-2000:]
-    again = VaultSession.unlock(b_dir, username="admin", passphrase=ADMIN_PASS,
-                                sleep=lambda s: None)
+    before = records_of(b)
+    again = killed_at_key_switch(b, usb)
     try:
         assert again.integrity.ok and again.integrity_problems() == []
         assert again.context.repo.cipher.epoch == 0 and records_of(again) == before

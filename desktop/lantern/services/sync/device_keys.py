@@ -24,21 +24,37 @@ key and, in the same transaction as the rest of the input, makes it its data key
 (``rotation.adopt_received_key``: its own key slots get it, the old key stays in the
 keyring for old events and rows, re-encryption starts). Events sealed under the new
 key in the same input open then. See docs/sync.md, "Revoking a lost laptop".
+
+**Two revocations at the same epoch.** Two laptops that each rotate from epoch n
+(both revoke, before either has the other's change) make two keys labelled n+1.
+Each ``key.rotated`` event carries its key to the laptops its author did not
+revoke, so a laptop that neither revoked can unwrap both. Such a laptop takes the
+first one it meets as its key n+1 (or keeps its own), then, on meeting the other,
+moves to epoch n+2 whose key is :func:`merged_key` of the two: HKDF of both keys in
+clock order of their events, bound to the clinic, the epochs and the event ids. It
+depends only on the set of rotations, so every laptop that holds both arrives at
+the same key n+2, whatever order it met them in; three rotations of one epoch give
+n+3 from all three, and so on. Only a laptop that holds every key of the set can
+compute it, so the union of the revocations holds without a further rotation: a
+laptop revoked by either author lacks that author's key. Events sealed under one of
+the labels in between (n+1 under A's key on one laptop, under B's on another)
+open with :func:`candidate_keys`.
 """
 
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from lantern.vault import accounts
-from lantern.vault.crypto import KEY_BYTES, RecordCipher, wipe
+from lantern.vault.crypto import KEY_BYTES, RecordCipher, hkdf, wipe
 from lantern.vault.keyslots import open_sealed, seal_to
 
 SECRET_KEY = "sync_device_secret"      # meta: this laptop's device key (private half sealed)
@@ -93,7 +109,13 @@ def create(conn: sqlite3.Connection, cipher: RecordCipher, device: str) -> bytes
 
 
 def forget_own(conn: sqlite3.Connection) -> None:
-    """Drop the device key of a vault copied from another laptop (it is that laptop's)."""
+    """Drop the device key of a vault copied from another laptop (it is that laptop's).
+    Its public half stays, as that laptop's published key: the copy holds that
+    laptop's ``device.key`` event already (so it is never received again), and a key
+    the new laptop rotates must reach the laptop it came from too."""
+    doc = accounts.get_meta_dict(conn, SECRET_KEY)
+    if isinstance(doc.get("device"), str) and isinstance(doc.get("public"), str):
+        note_published(conn, doc["device"], {"public": doc["public"]})
     accounts.delete_meta(conn, SECRET_KEY)
 
 
@@ -167,3 +189,33 @@ def unwrap_rotation(conn: sqlite3.Connection, cipher: RecordCipher, *, clinic: s
         wipe(key)
         return None
     return key
+
+
+def merged_key(clinic: str, from_epoch: int, members: Sequence[tuple[str, str, bytes | bytearray]]
+               ) -> bytearray:
+    """The data key of epoch ``from_epoch + len(members)`` for the concurrent
+    rotations ``members`` from ``from_epoch`` ((clock, event id, key) each): the one
+    key itself for one rotation, else HKDF of all their keys in clock order. A
+    function of the set only (see the module's docstring)."""
+    ordered = sorted(members)
+    if len(ordered) == 1:
+        return bytearray(ordered[0][2])
+    material = bytearray(b"".join(bytes(k) for _, _, k in ordered))
+    info = (f"lantern|merged data key|{clinic}|{from_epoch}|{from_epoch + len(ordered)}|"
+            + ",".join(event_id for _, event_id, _ in ordered)).encode()
+    try:
+        return hkdf(material, info=info)
+    finally:
+        wipe(material)
+
+
+def candidate_keys(clinic: str, from_epoch: int, members: Sequence[tuple[str, str, bytes | bytearray]],
+                   epoch: int) -> list[bytearray]:
+    """Every key another laptop may hold under the label ``epoch`` after meeting some
+    of the concurrent rotations ``members`` (in another order than this laptop):
+    the merged key of each subset of ``epoch - from_epoch`` of them."""
+    size = epoch - from_epoch
+    if not 1 <= size <= len(members):
+        return []
+    return [merged_key(clinic, from_epoch, subset)
+            for subset in itertools.combinations(sorted(members), size)]

@@ -51,7 +51,7 @@ from lantern.services.sync.envelope import SealedEvent
 from lantern.services.sync.hlc import Clock, ClockError, Timestamp
 from lantern.vault import accounts
 from lantern.vault.audit import now_iso
-from lantern.vault.crypto import RecordCipher, wipe
+from lantern.vault.crypto import RecordCipher, blob_epoch, wipe
 from lantern.vault.repo import Repo, Row
 from lantern.vault.schema import RECORD_TABLES
 
@@ -63,6 +63,7 @@ if TYPE_CHECKING:   # the context is handed in; sync never builds one (no import
 DEVICE_KEY = "sync_device_id"
 DEVICE_NAME_KEY = "sync_device_name"
 DEVICES_KEY = "sync_devices"    # meta: device id -> {name, status, ...} (services/sync/enrol.py)
+ROTATIONS_KEY = "sync_rotations"  # meta: epoch -> ids of the key.rotated events from it whose key this laptop took
 OWNER = "_owner"          # pseudo-field: the patient a record belongs to (moved by a merge)
 AMENDMENTS = "amendments"
 SIGNED = "signed"
@@ -278,9 +279,21 @@ def announce_rotation(conn: sqlite3.Connection, new_cipher: RecordCipher, previo
     fields = device_keys.rotation_fields(conn, new_cipher, clinic=clinic_id(conn), own=own,
                                          previous_epoch=previous_epoch, revoked=revoked,
                                          laptops=laptops)
-    _record_key_event(conn, new_cipher, author=author, kind=device_keys.ROTATED,
-                      record_id=str(new_cipher.epoch), fields=fields)
+    note_rotation(conn, _record_key_event(conn, new_cipher, author=author,
+                                          kind=device_keys.ROTATED,
+                                          record_id=str(new_cipher.epoch), fields=fields))
     return fields
+
+
+def note_rotation(conn: sqlite3.Connection, event: Event) -> None:
+    """Record that this laptop's keys come from the ``key.rotated`` ``event`` (its own,
+    or one it took), inside the transaction that changes the key: a second rotation
+    from the same epoch met later is merged with it (``device_keys``)."""
+    rotations = accounts.get_meta_dict(conn, ROTATIONS_KEY)
+    ids = rotations.setdefault(str(int(event.fields["from_epoch"])), [])
+    if event.event_id not in ids:
+        ids.append(event.event_id)
+    accounts.set_meta(conn, ROTATIONS_KEY, json.dumps(rotations, sort_keys=True))
 
 
 def revoked_devices(conn: sqlite3.Connection) -> set[str]:
@@ -449,6 +462,79 @@ class _Received:
     key: bytearray             # for ``rotation.adopt_received_key``
     epoch: int
     event: Event               # the ``key.rotated`` event that carried it
+    merged: bool = False       # the key of concurrent rotations merged (``device_keys``)
+
+
+Member = tuple[str, str, bytearray]      # a rotation taken here: (clock, event id, its key)
+
+
+def _key_at(cipher: RecordCipher, epoch: int) -> bytearray | None:
+    if cipher.epoch == epoch:
+        return cipher.key_copy()
+    older = cipher.older_key_copies()
+    found = older.pop(epoch, None)
+    for key in older.values():
+        wipe(key)
+    return found
+
+
+class _Rotations:
+    """The ``key.rotated`` events this laptop's keys came from, by the epoch they
+    rotated from, with their keys (``ROTATIONS_KEY``; loaded when first needed).
+    Two or more from one epoch: concurrent revocations, merged (``device_keys``)."""
+
+    def __init__(self, conn: sqlite3.Connection, clinic: str, own: str | None) -> None:
+        self._conn, self._clinic, self._own = conn, clinic, own
+        self._groups: dict[int, list[Member]] | None = None
+
+    def _load(self, cipher: RecordCipher) -> dict[int, list[Member]]:
+        if self._groups is not None:
+            return self._groups
+        self._groups = {}
+        for start, ids in accounts.get_meta_dict(self._conn, ROTATIONS_KEY).items():
+            members: list[Member] = []
+            for event_id in ids if isinstance(ids, list) else []:
+                rows = self._conn.execute("SELECT event_id, device_id, hlc, ciphertext FROM "
+                                          "sync_events WHERE event_id = ?", (event_id,))
+                for sealed in _sealed(rows):
+                    event = open_event(cipher, self._clinic, sealed)
+                    key = (_key_at(cipher, int(start) + 1) if event.device_id == self._own
+                           else device_keys.unwrap_rotation(self._conn, cipher,
+                                                            clinic=self._clinic, own=str(self._own),
+                                                            fields=event.fields))
+                    if key is not None:
+                        members.append((event.hlc, event.event_id, key))
+            self._groups[int(start)] = members
+        return self._groups
+
+    def group(self, cipher: RecordCipher, start: int) -> list[Member]:
+        return self._load(cipher).setdefault(start, [])
+
+    def open_elsewhere(self, cipher: RecordCipher, sealed: SealedEvent) -> Event | None:
+        """``sealed`` opened with a key another laptop holds under the same epoch
+        label after concurrent rotations (None if none of them opens it)."""
+        try:
+            label = blob_epoch(bytes(sealed.ciphertext))
+        except (ValueError, IndexError):
+            return None
+        for start, members in self._load(cipher).items():
+            if len(members) < 2:
+                continue
+            for key in device_keys.candidate_keys(self._clinic, start, members, label):
+                other = RecordCipher(key, epoch=label)
+                try:
+                    return open_event(other, self._clinic, sealed)
+                except SyncRefused:
+                    continue
+                finally:
+                    other.close()
+        return None
+
+    def close(self) -> None:
+        for members in (self._groups or {}).values():
+            for _, _, key in members:
+                wipe(key)
+        self._groups = None
 
 
 def _verdict(trust: signing.Trust, clinic: str, event: Event) -> str | None:
@@ -466,33 +552,50 @@ def _learn(trust: signing.Trust, clinic: str, events: list[Event]) -> None:
 
 
 def _receive_key(conn: sqlite3.Connection, cipher: RecordCipher, clinic: str, event: Event,
-                 revoked: set[str], trust: signing.Trust) -> _Received | None:
-    """This laptop's new data key, if ``event`` is a rotation to the epoch after
-    ``cipher``'s, signed by a laptop trusted and not revoked here, that carries one
-    for this laptop."""
+                 revoked: set[str], trust: signing.Trust, rotations: _Rotations
+                 ) -> _Received | None:
+    """This laptop's new data key, if ``event`` is a rotation signed by a laptop
+    trusted and not revoked here, that carries one for this laptop, and is either
+    to the epoch after ``cipher``'s, or concurrent with the rotation(s) this
+    laptop's key came from (the same starting epoch, no other key change here
+    since): then the new key is the merge of them all (``device_keys``)."""
     own = device_id(conn, create=False)
     fields = event.fields
+    start = fields.get("from_epoch")
     if (event.kind != device_keys.ROTATED or own is None or event.device_id in revoked
-            or fields.get("from_epoch") != cipher.epoch or fields.get("epoch") != cipher.epoch + 1
-            or _verdict(trust, clinic, event) is not None):
+            or not isinstance(start, int) or fields.get("epoch") != start + 1
+            or start > cipher.epoch or _verdict(trust, clinic, event) is not None):
         return None
+    members = [] if start == cipher.epoch else rotations.group(cipher, start)
+    if start != cipher.epoch and (not members or cipher.epoch != start + len(members)
+                                  or any(m[1] == event.event_id for m in members)):
+        return None     # held already, or the key changed again here since (docs/sync.md)
     key = device_keys.unwrap_rotation(conn, cipher, clinic=clinic, own=own, fields=fields)
     if key is None:
         return None
+    members.append((event.hlc, event.event_id, key))
+    if start == cipher.epoch:
+        rotations.group(cipher, start)[:] = members
+    new_key = device_keys.merged_key(clinic, start, members)
     older = cipher.older_key_copies()
     older[cipher.epoch] = cipher.key_copy()
     try:
-        return _Received(RecordCipher(bytearray(key), epoch=cipher.epoch + 1, older=older),
-                         key, cipher.epoch + 1, event)
+        return _Received(RecordCipher(bytearray(new_key), epoch=cipher.epoch + 1, older=older),
+                         new_key, cipher.epoch + 1, event, merged=len(members) > 1)
     finally:
         for k in older.values():
             wipe(k)
 
 
 def _open_input(conn: sqlite3.Connection, cipher: RecordCipher, clinic: str,
-                sealed: Sequence[SealedEvent], trust: signing.Trust
-                ) -> tuple[list[Event], list[_Received]]:
+                sealed: Sequence[SealedEvent], trust: signing.Trust, *, defer: bool = False
+                ) -> tuple[list[Event], list[_Received], list[SealedEvent]]:
     """Open every event, or refuse them all (SyncRefused) before anything is written.
+    With ``defer`` (a server page) the events that do not open are returned instead,
+    to be offered again with the next pages: a server's ``_changes`` may list an
+    event sealed under a new key before the ``key.rotated`` that carries the key
+    (several laptops upload their copies of the same events; one upload's documents
+    need not keep their order), found by the convergence property.
 
     An input may carry a ``key.rotated`` event for this laptop and events sealed
     under the key it carries: those open once the key is unwrapped (several passes,
@@ -504,33 +607,48 @@ def _open_input(conn: sqlite3.Connection, cipher: RecordCipher, clinic: str,
     current, opened, waiting = cipher, [], list(sealed)
     revoked = revoked_devices(conn)
     failure: SyncRefused | None = None
-    while waiting:
-        still: list[SealedEvent] = []
-        new: list[Event] = []
-        for item in waiting:
-            try:
-                new.append(open_event(current, clinic, item))
-            except SyncRefused as exc:
-                failure = exc
-                still.append(item)
-        new.sort(key=lambda e: e.hlc)
-        _learn(trust, clinic, new)
-        for event in new:
-            got = _receive_key(conn, current, clinic, event, revoked, trust)
-            if got is not None:
-                received.append(got)
-                current = got.cipher
-        opened.extend(new)
-        if len(still) == len(waiting):
-            _close(received)
-            assert failure is not None
-            raise _refusal(conn, opened, failure, trust, clinic)
-        waiting = still
+    rotations = _Rotations(conn, clinic, device_id(conn, create=False))
+    try:
+        while waiting:
+            still: list[SealedEvent] = []
+            new: list[Event] = []
+            for item in waiting:
+                try:
+                    new.append(open_event(current, clinic, item))
+                except SyncRefused as exc:
+                    # sealed by another laptop under another key of the same epoch
+                    # label (concurrent rotations, merged here since)
+                    other = rotations.open_elsewhere(current, item)
+                    if other is not None:
+                        new.append(other)
+                        continue
+                    failure = exc
+                    still.append(item)
+            new.sort(key=lambda e: e.hlc)
+            _learn(trust, clinic, new)
+            for event in new:
+                got = _receive_key(conn, current, clinic, event, revoked, trust, rotations)
+                if got is not None:
+                    received.append(got)
+                    current = got.cipher
+            opened.extend(new)
+            if len(still) == len(waiting):
+                assert failure is not None
+                refusal = _refusal(conn, opened, failure, trust, clinic, current.epoch)
+                if defer and refusal is failure:    # no key change here explains it: wait
+                    break
+                _close(received)
+                raise refusal
+            waiting = still
+        else:
+            still = []
+    finally:
+        rotations.close()
     ids = [e.event_id for e in opened]
     if len(set(ids)) != len(ids):
         _close(received)
         raise SyncRefused("The sync input holds the same event twice; nothing was applied.")
-    return sorted(opened, key=lambda e: e.hlc), received
+    return sorted(opened, key=lambda e: e.hlc), received, still
 
 
 def _close(received: list[_Received]) -> None:
@@ -540,22 +658,33 @@ def _close(received: list[_Received]) -> None:
 
 
 def _refusal(conn: sqlite3.Connection, opened: list[Event], failure: SyncRefused,
-             trust: signing.Trust, clinic: str) -> SyncRefused:
+             trust: signing.Trust, clinic: str, epoch: int) -> SyncRefused:
     """Say so plainly when the events that do not open follow a key change that
     was refused for its signature, or carried no key for this laptop (revoked, or
-    without a published device key)."""
-    for event in opened:
-        why = _verdict(trust, clinic, event) if event.kind == device_keys.ROTATED else None
+    without a published device key), or could not be merged with this laptop's
+    (made at the same time as a key change here after which the key changed again)."""
+    rotations = [e for e in opened if e.kind == device_keys.ROTATED]
+    for event in rotations:
+        why = _verdict(trust, clinic, event)
         if why is not None:
             return SyncRefused(f"{why}: the key change is refused, and the events sealed under "
                                "the key it carries cannot be opened. Nothing was applied.")
     own = device_id(conn, create=False)
-    if any(e.kind == device_keys.ROTATED and own not in (e.fields.get("wrapped") or {})
-           for e in opened):
+    if any(own not in (e.fields.get("wrapped") or {}) for e in rotations):
         return SyncRefused("The sync input holds events sealed under a new data key that was "
                            "not given to this laptop (it was revoked, or it had not published "
                            "its device key before the change); join it again from a new "
                            "enrolment package. Nothing was applied.")
+    taken = {i for ids in accounts.get_meta_dict(conn, ROTATIONS_KEY).values()
+             if isinstance(ids, list) for i in ids}
+    for event in rotations:
+        start = event.fields.get("from_epoch")
+        if isinstance(start, int) and start + 1 < epoch and event.event_id not in taken:
+            return SyncRefused(
+                f"The sync input holds a key change made on laptop {event.device_id} from key "
+                f"epoch {start} at the same time as key changes on this laptop, which changed "
+                f"its key again since (now epoch {epoch}), so the two cannot be merged; join "
+                "one of the two laptops again from a new enrolment package. Nothing was applied.")
     return failure
 
 
@@ -651,12 +780,14 @@ def apply_events(ctx: ServiceContext, sealed: Sequence[SealedEvent], *,
         clinic = clinic_id(conn)
         signing.begin(conn)       # before anything of this input is stored
         trust = signing.Trust(conn, clinic, revoked=revoked_devices(conn))
-        events, received = _open_input(conn, ctx.repo.cipher, clinic, sealed, trust)
+        events, received, unopened = _open_input(conn, ctx.repo.cipher, clinic, sealed, trust,
+                                                 defer=defer_unknown)
         try:
             _apply_all(ctx, conn, events, received, result, trust, skip_refused=skip_refused,
                        defer={s.event_id: s for s in sealed} if defer_unknown else None)
         finally:
             _close(received)
+        result.deferred.extend(unopened)
     return result
 
 
@@ -721,8 +852,10 @@ def _apply_all(ctx: ServiceContext, conn: sqlite3.Connection, events: list[Event
         # first: the key switch seals the vault state, settings included (noted after
         # it, the revocations were outside the seal and the next write refused)
         _note_revoked(conn, got.event, own)
+        note_rotation(conn, got.event)
         adopt_received_key(ctx, conn, key, epoch=got.epoch,
-                           reason="data key received from another laptop")
+                           reason="data keys of concurrent key changes merged" if got.merged
+                           else "data key received from another laptop")
         result.rekeyed = got.epoch
 
 
