@@ -30,7 +30,7 @@ def panel(qtbot, qapp, monkeypatch):
 
 def _show(qtbot, panel, condition_id: str, **kw) -> str:
     panel.set_input(kw["note"], kw.get("vitals"), kw["age"], kw.get("sex"), kw.get("pregnant"))
-    with qtbot.waitSignal(panel.assessed, timeout=10_000):
+    with qtbot.waitSignal(panel.assessed, timeout=60_000):
         qtbot.mouseClick(panel.assess_button, Qt.MouseButton.LeftButton)
     rows = [panel.differential.item(i).data(Qt.ItemDataRole.UserRole) for i in range(panel.differential.count())]
     assert condition_id in rows, rows

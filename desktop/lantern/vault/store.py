@@ -52,40 +52,62 @@ def vault_path(data_dir: Path) -> Path:
     return Path(data_dir) / VAULT_FILENAME
 
 
-def check_header(path: Path) -> None:
-    """Refuse files that are not (whole) Lantern vaults, without opening them in SQLite."""
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as fh:
-            header = fh.read(100)
-    except FileNotFoundError as exc:
-        raise VaultNotFound("No vault found in the data directory.") from exc
-    except OSError as exc:
-        raise VaultError(f"The vault file cannot be read ({errno.errorcode.get(exc.errno or 0, 'I/O error')}).") from exc
-    if len(header) < 100 or not header.startswith(_MAGIC):
-        raise NotAVault("The vault file is not a Lantern vault (it is not an SQLite database).")
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    change_counter = int.from_bytes(header[24:28], "big")
-    page_count = int.from_bytes(header[28:32], "big")
-    valid_for = int.from_bytes(header[92:96], "big")
-    if page_size < 512 or page_size & (page_size - 1):
-        raise NotAVault("The vault file is damaged (bad page size in its header).")
-    # One stat of the log: another connection of this process may delete it when it
-    # closes, so "exists" then "size" would race.
+def _observe(path: Path) -> tuple[int, bytes, int | None]:
+    """(file size, first 100 bytes, size of the write-ahead log or None). The log is looked
+    at first and the size last: a checkpoint of another connection of this process writes
+    the header's page count before the pages, and deletes the log only after them."""
     try:
         wal_size: int | None = path.with_name(path.name + "-wal").stat().st_size
     except OSError:
         wal_size = None
-    has_wal = wal_size is not None
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise VaultNotFound("No vault found in the data directory.") from exc
+    except OSError as exc:
+        raise VaultError(f"The vault file cannot be read ({errno.errorcode.get(exc.errno or 0, 'I/O error')}).") from exc
+    return size, header, wal_size
+
+
+def _truncated(size: int, header: bytes, wal_size: int | None, page_size: int) -> bool:
+    change_counter = int.from_bytes(header[24:28], "big")
+    page_count = int.from_bytes(header[28:32], "big")
+    valid_for = int.from_bytes(header[92:96], "big")
     # With a non-empty write-ahead log the header may already count pages that a
     # checkpoint interrupted by a crash had not yet written to the main file; SQLite
     # completes them from the log on open, so "shorter than the header says" is only
     # truncation when there is no log to recover from.
     recoverable = bool(wal_size)
-    if size % page_size or (change_counter == valid_for and not recoverable
-                            and size < page_count * page_size):
+    return bool(size % page_size or (change_counter == valid_for and not recoverable
+                                     and size < page_count * page_size))
+
+
+def check_header(path: Path) -> None:
+    """Refuse files that are not (whole) Lantern vaults, without opening them in SQLite.
+
+    A file seen while another connection of this process checkpoints can look short for a
+    moment, so "truncated" is said only when two looks in a row agree."""
+    seen = _observe(path)
+    for _ in range(5):
+        size, header, wal_size = seen
+        if len(header) < 100 or not header.startswith(_MAGIC):
+            raise NotAVault("The vault file is not a Lantern vault (it is not an SQLite database).")
+        page_size = int.from_bytes(header[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        if page_size < 512 or page_size & (page_size - 1):
+            raise NotAVault("The vault file is damaged (bad page size in its header).")
+        if not _truncated(size, header, wal_size, page_size):
+            break
+        again = _observe(path)
+        if again == seen:
+            raise NotAVault("The vault file is truncated; restore it from a backup.")
+        seen = again
+    else:
         raise NotAVault("The vault file is truncated; restore it from a backup.")
+    size, header, wal_size = seen
+    has_wal = wal_size is not None
     app_id = int.from_bytes(header[68:72], "big")
     if app_id != APPLICATION_ID and not (app_id == 0 and has_wal):
         raise NotAVault("The file is an SQLite database but not a Lantern vault.")

@@ -248,3 +248,26 @@ def test_checkpoint_cut_short_by_a_crash_is_recovered_not_called_truncated(tmp_p
         assert session.audit.verify().ok
     finally:
         session.lock()
+
+
+def test_a_file_caught_mid_checkpoint_is_looked_at_again_not_called_truncated(
+        created, vault_file, monkeypatch):
+    """Another connection of this process checkpointing as the header is read: the header
+    already counts pages the file has not grown to, and the log is gone by the time it is
+    looked at. A second look sees the whole file: it opens. A file that looks short twice
+    in a row is truncated."""
+    from lantern.vault import store
+
+    created[0].lock()
+    whole = store._observe(vault_file)
+    size, header, _wal = whole
+    page_size = int.from_bytes(header[16:18], "big")
+    page_count = int.from_bytes(header[28:32], "big")
+    short = (size, header[:28] + (page_count + 3).to_bytes(4, "big") + header[32:], None)
+    looks = iter([short, whole])
+    monkeypatch.setattr(store, "_observe", lambda _path: next(looks))
+    store.check_header(vault_file)                       # the second look is whole
+    assert size % page_size == 0
+    monkeypatch.setattr(store, "_observe", lambda _path: short)
+    with pytest.raises(NotAVault, match="truncated"):
+        store.check_header(vault_file)
