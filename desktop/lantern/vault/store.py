@@ -106,7 +106,7 @@ def check_header(path: Path) -> None:
         seen = again
     else:
         raise NotAVault("The vault file is truncated; restore it from a backup.")
-    size, header, wal_size = seen
+    _, header, wal_size = seen
     has_wal = wal_size is not None
     app_id = int.from_bytes(header[68:72], "big")
     if app_id != APPLICATION_ID and not (app_id == 0 and has_wal):

@@ -66,6 +66,7 @@ from lantern.clinical.language.tokens import (
     Span,
     Token,
     build_cue_trie,
+    ends_clause,
     family_variants,
     phrase_tokens,
     speaker_variants,
@@ -483,8 +484,7 @@ def _value_of_last(words: list[str], end: int, i: int, j: int) -> bool:
     ``end`` ("Fever: no.", "cough - none,", "Chest pain is denied.", "颈项强直未见。")? Only
     label links stand between them (cues.toml ``value_links``) and the negation ends its
     clause."""
-    return (end <= i and all(words[k] in VALUE_LINKS for k in range(end, i))
-            and (j >= len(words) or words[j] in HARD_TERMINATORS or words[j] in COMMAS))
+    return end <= i and all(words[k] in VALUE_LINKS for k in range(end, i)) and ends_clause(words, j)
 
 
 def _set_last(mentions: list[Finding], clauses: list[int], clause: int, *, negated: bool,

@@ -25,6 +25,7 @@ from lantern.clinical.language.tokens import (
     HARD_TERMINATORS,
     LIST_CONTINUE,
     build_cue_trie,
+    ends_clause,
     tokenize,
 )
 
@@ -95,12 +96,12 @@ def negation_scopes(text: str) -> list[ScopedWord]:
         length, kinds = _cue_at(words, i)
         if length and "pseudo" not in kinds:
             is_cue[i:i + length] = [True] * length
-            if kinds & {"neg_weak", "neg_strong"} and "neg_post" in kinds and _ends_clause(words, i + length):
+            if kinds & {"neg_weak", "neg_strong"} and "neg_post" in kinds and ends_clause(words, i + length):
                 _negate_before(negated, is_cue, i, clause_start)      # "blood neg." / "nil"
             elif kinds & {"neg_weak", "neg_strong"}:
                 scope = {"strong": "neg_strong" in kinds, "until": i + length + _WINDOW, "depth": depth}
             elif "neg_post" in kinds:
-                if _ends_clause(words, i + length):
+                if ends_clause(words, i + length):
                     _negate_before(negated, is_cue, i, clause_start)
             elif "conj" in kinds:
                 scope = None
@@ -130,10 +131,6 @@ def negation_scopes(text: str) -> list[ScopedWord]:
                 negated[i] = True
         i += 1
     return [ScopedWord(t.text, t.start, t.end, negated[k], is_cue[k]) for k, t in enumerate(toks)]
-
-
-def _ends_clause(words: list[str], j: int) -> bool:
-    return j >= len(words) or words[j] in HARD_TERMINATORS or words[j] in COMMAS
 
 
 def _negate_before(negated: list[bool], is_cue: list[bool], i: int, clause_start: int) -> None:

@@ -79,6 +79,11 @@ COMMAS = _CUES.sets["commas"]
 LIST_CONTINUE = _CUES.sets["list_continue"]
 COPULAS = _CUES.sets["copulas"]               # "was" in "chest was clear": skipped inside a phrase
 VALUE_LINKS = _CUES.sets["value_links"]       # "Fever: no.": between a label finding and its value
+
+
+def ends_clause(words: list[str], j: int) -> bool:
+    """Does a clause end at ``words[j]`` (the text's end, sentence punctuation or a comma)?"""
+    return j >= len(words) or words[j] in HARD_TERMINATORS or words[j] in COMMAS
 SPEAKER = _CUES.speaker                       # third person -> first person ("his" -> "my")
 # Wordings that stand for one another inside a finding phrase, as token sequences
 FAMILIES = tuple(tuple(phrase_tokens(m) for m in family) for family in _CUES.families)
