@@ -78,6 +78,7 @@ HARD_TERMINATORS = _CUES.sets["hard_terminators"]
 COMMAS = _CUES.sets["commas"]
 LIST_CONTINUE = _CUES.sets["list_continue"]
 COPULAS = _CUES.sets["copulas"]               # "was" in "chest was clear": skipped inside a phrase
+SIDE_WORDS = _CUES.sets["side_words"]         # "L" in "pain in L testicle": skipped inside a phrase
 VALUE_LINKS = _CUES.sets["value_links"]       # "Fever: no.": between a label finding and its value
 
 

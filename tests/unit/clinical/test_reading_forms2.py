@@ -1,0 +1,86 @@
+"""Reading fixes of 2026-12-06 (issue 11, point 3), each a class of phrasing met in notes
+written as forms:
+
+* a label's negative value answers every finding the label lists after a colon or a dash
+  ("外伤跌倒：无", "lethargic or unconscious - NO"), not after a verb ("fever and chest pain
+  is denied" denies only the chest pain);
+* a value ends at the next item of a form's list ("- NO / ...") or at a bracket
+  ("Fever: no (T 36.8)"), and is then not also a negation of the next item;
+* the side of the body may stand inside a finding phrase ("pain in L testicle"), also where
+  the side word could start another phrase;
+* "not seen clearly" says the thing was poorly seen, not that it was absent;
+* paraspinal spasm is not abdominal guarding; the IMCI heading "cough or difficult
+  breathing" is the cough."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantern.clinical.language.findings import extract_findings
+
+
+def _read(note: str, **kw) -> tuple[set[str], set[str]]:
+    ex = extract_findings(note, **kw)
+    return ({f.id for f in ex.findings if not f.negated}, {f.id for f in ex.findings if f.negated})
+
+
+@pytest.mark.parametrize("note, absent_ids", [
+    ("外伤跌倒：无。", {"skin_wound", "injury_strain"}),
+    ("Danger signs: lethargic or unconscious - NO.", {"lethargic", "unconscious"}),
+    ("Cough/difficult breathing: no.", {"cough"}),
+    ("Vomiting and diarrhoea: none.", {"vomiting", "diarrhoea"}),
+])
+def test_a_negative_value_answers_every_finding_of_the_label(note, absent_ids):
+    present, absent = _read(note)
+    assert absent_ids <= absent and not absent_ids & present
+
+
+def test_after_a_verb_only_the_last_finding_is_denied():
+    present, absent = _read("He has fever and chest pain is denied.")
+    assert "fever" in present and "chest_pain" in absent
+
+
+def test_a_list_item_after_a_value_is_read_on_its_own():
+    present, absent = _read("unable to drink - NO / vomits everything - NO / convulsions - yes")
+    assert {"unable_to_drink", "vomits_everything"} <= absent
+    assert "convulsions" in present
+
+
+def test_a_value_followed_by_a_bracket():
+    present, absent = _read("Fever: no (T 36.8). Cough: yes (2 days).")
+    assert "fever" in absent and "fever" not in present
+    assert "cough" in present
+
+
+@pytest.mark.parametrize("note, fid", [
+    ("pain in L testicle", "testicular_pain"),
+    ("woke with pain R scrotum", "testicular_pain"),
+    ("absent L cremasteric reflex", "absent_cremasteric_reflex"),
+    ("Pain and discharge from the left ear.", "ear_discharge"),
+])
+def test_a_side_word_inside_a_phrase(note, fid):
+    present, _ = _read(note)
+    assert fid in present
+
+
+def test_a_side_word_is_not_skipped_at_a_phrase_start_or_outside_one():
+    present, _ = _read("the pain left after an hour")
+    assert "testicular_pain" not in present
+
+
+@pytest.mark.parametrize("note, want, not_present", [
+    # poorly seen is not absent
+    ("Bitten on the foot 3 hours ago. Snake not seen clearly.", {"snake_bite"}, set()),
+    # a degree word skipped inside a phrase does not lower the grade
+    ("皮肤捏起后回缩非常缓慢", {"skin_pinch_very_slow"}, {"skin_pinch_slow"}),
+    # paraspinal spasm is not abdominal guarding
+    ("查体：腰椎旁肌紧张、压痛，直腿抬高试验（-）", {"paraspinal_spasm"}, {"rebound_guarding"}),
+    # the IMCI main-symptom heading is the cough
+    ("Cough/difficult breathing: yes, 2 days. No chest indrawing.", {"cough"}, {"difficult_breathing"}),
+    # a clotting test written as a result
+    ("20-min whole blood clotting test: blood NOT clotted.", {"blood_not_clotting"}, set()),
+])
+def test_words_read_as_their_finding(note, want, not_present):
+    present, absent = _read(note)
+    assert want <= present and not want & absent
+    assert not not_present & present
