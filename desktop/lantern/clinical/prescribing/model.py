@@ -76,6 +76,7 @@ class WeightBand:
     max_kg: float
     dose: float
     dose_unit: str
+    max_dose: float | None = None      # the top of the source's range for this band ("50-100 ml"), same unit
 
 
 @dataclass(frozen=True, slots=True)
