@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from lantern.clinical.prescribing.amounts import Amount, limits_for, order_amount
 from lantern.clinical.prescribing.dose import DoseResult, calculate_dose, unit_form
 from lantern.clinical.prescribing.inputs import MAX_ORDER_BY_UNIT, MAX_ORDER_MG, Order, Patient
-from lantern.clinical.prescribing.model import Drug, Formulary, Interaction
+from lantern.clinical.prescribing.model import SEVERITIES, Drug, Formulary, Interaction
 from lantern.clinical.prescribing.names import NameIndex, Resolved
 from lantern.clinical.prescribing.patient_checks import (
     Alert,
@@ -34,6 +34,15 @@ DUPLICATE_CLASSES = frozenset({
     # a sulfonamide with a diaminopyrimidine (co-trimoxazole, sulfadoxine-pyrimethamine): one antifolate
     # at a time; WHO: no IPTp-SP for women on co-trimoxazole prophylaxis (Guidelines for malaria 2023)
     "sulfonamide_antifolate",
+    # breadth review 2026-12-06: one medicine of each of these classes at a time. Two SSRIs or two
+    # antipsychotics: WHO mhGAP Intervention Guide 2.0 (one antidepressant; avoid combining
+    # antipsychotics); two sulfonylureas, two potassium-sparing diuretics, two dihydropyridine calcium-
+    # channel blockers, two xanthines: BNF (same mechanism, added toxicity: hypoglycaemia,
+    # hyperkalaemia, hypotension, theophylline toxicity); two heparins (unfractionated and low-molecular-
+    # weight): BNF, heparin - never together (warfarin started under heparin cover is a planned bridge,
+    # not a duplicate: its class is anticoagulant, not heparin)
+    "ssri", "antipsychotic", "sulfonylurea", "potassium_sparing_diuretic", "calcium_channel_blocker", "xanthine",
+    "heparin",
 })
 LIMIT_SOURCE = "Lantern plausibility limit (no medicine is given at this dose)"
 # Renally cleared antibiotics with a narrow margin, dosed by kidney function and drug levels
@@ -106,14 +115,18 @@ def named_parts(text: str, drug_id: str, index: NameIndex, formulary: Formulary)
 
 
 def _interaction(mine: tuple[str, ...], theirs: tuple[str, ...], formulary: Formulary) -> Interaction | None:
-    """The first interaction of the table between any ingredient of one and any of the other."""
+    """The most severe interaction of the table between any ingredient of one and any of the
+    other (the first in the table among equals): a pair met by a broad class entry (two
+    QT-prolonging drugs, warn) and by its own (ritonavir with amiodarone, stop) is a stop."""
+    found: Interaction | None = None
     for it in formulary.interactions:
-        for x in mine:
-            for y in theirs:
-                if (_side_matches(it.a, x, formulary) and _side_matches(it.b, y, formulary)) or \
-                        (_side_matches(it.b, x, formulary) and _side_matches(it.a, y, formulary)):
-                    return it
-    return None
+        if found is not None and SEVERITIES.index(it.severity) <= SEVERITIES.index(found.severity):
+            continue
+        if any((_side_matches(it.a, x, formulary) and _side_matches(it.b, y, formulary))
+               or (_side_matches(it.b, x, formulary) and _side_matches(it.a, y, formulary))
+               for x in mine for y in theirs):
+            found = it
+    return found
 
 
 def _name(drug_id: str, formulary: Formulary) -> str:
