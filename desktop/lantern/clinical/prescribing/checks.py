@@ -79,13 +79,7 @@ def build_index(formulary: Formulary, *, generic_only: bool = False) -> NameInde
 
 def _classes(drug_id: str, formulary: Formulary) -> tuple[str, ...]:
     drug = formulary.drugs.get(drug_id)
-    return drug.classes if drug else ()
-
-
-def _side_matches(side: str, drug_id: str, formulary: Formulary) -> bool:
-    if side.startswith("class:"):
-        return side[6:] in _classes(drug_id, formulary)
-    return side == drug_id
+    return drug.classes if drug else formulary.agreed_classes.get(drug_id, ())
 
 
 def _duplicate_class(cls: str, formulary: Formulary) -> bool:
@@ -114,19 +108,24 @@ def named_parts(text: str, drug_id: str, index: NameIndex, formulary: Formulary)
                          if d in formulary.drugs and d not in parts)
 
 
+def _sides(ids: tuple[str, ...], formulary: Formulary) -> set[str]:
+    """What the interaction table may name for these ingredients: their ids and "class:<id>"."""
+    return set(ids) | {f"class:{c}" for x in ids for c in _classes(x, formulary)}
+
+
 def _interaction(mine: tuple[str, ...], theirs: tuple[str, ...], formulary: Formulary) -> Interaction | None:
     """The most severe interaction of the table between any ingredient of one and any of the
     other (the first in the table among equals): a pair met by a broad class entry (two
     QT-prolonging drugs, warn) and by its own (ritonavir with amiodarone, stop) is a stop."""
-    found: Interaction | None = None
-    for it in formulary.interactions:
-        if found is not None and SEVERITIES.index(it.severity) <= SEVERITIES.index(found.severity):
-            continue
-        if any((_side_matches(it.a, x, formulary) and _side_matches(it.b, y, formulary))
-               or (_side_matches(it.b, x, formulary) and _side_matches(it.a, y, formulary))
-               for x in mine for y in theirs):
-            found = it
-    return found
+    ms, ts = _sides(mine, formulary), _sides(theirs, formulary)
+    best: tuple[int, int] | None = None             # (minus the severity rank, position in the table)
+    for side in ms:
+        for n in formulary.interactions_by_side.get(side, ()):
+            it = formulary.interactions[n]
+            if (it.a in ms and it.b in ts) or (it.b in ms and it.a in ts):
+                rank = (-SEVERITIES.index(it.severity), n)
+                best = rank if best is None or rank < best else best
+    return formulary.interactions[best[1]] if best is not None else None
 
 
 def _name(drug_id: str, formulary: Formulary) -> str:
@@ -337,7 +336,8 @@ def _needs_weight(drug: Drug) -> bool:
 def _pair_alerts_unwritten(i: int, drug_id: str, mine: tuple[str, ...], partners: list[Partner],
                            formulary: Formulary) -> list[Alert]:
     """Interactions by id for an agreed drug whose entry is not written yet."""
-    stand_in = Drug(id=drug_id, name_en=formulary.agreed.get(drug_id, drug_id), name_zh="", source="", file="")
+    stand_in = Drug(id=drug_id, name_en=formulary.agreed.get(drug_id, drug_id), name_zh="", source="", file="",
+                    classes=formulary.agreed_classes.get(drug_id, ()))
     return [a for a in _pair_alerts(i, stand_in, mine, partners, formulary) if a.kind in ("interaction", "duplicate")]
 
 
