@@ -129,7 +129,10 @@ def _interaction(mine: tuple[str, ...], theirs: tuple[str, ...], formulary: Form
 
 
 def _name(drug_id: str, formulary: Formulary) -> str:
-    return formulary.drugs[drug_id].name_en if drug_id in formulary.drugs else formulary.agreed.get(drug_id, drug_id)
+    if drug_id in formulary.drugs:
+        return formulary.drugs[drug_id].name_en
+    # DRUGS.md: "Metoprolol / 美托洛尔 / 倍他乐克" - its first name
+    return formulary.agreed.get(drug_id, drug_id).split(" / ")[0]
 
 
 Partner = tuple[str, str, bool, tuple[str, ...]]
@@ -280,10 +283,11 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         drug = formulary.drugs.get(res.drug) if res else None
         alerts += [_missing(i, drug.id if drug else "", f"{order.drug}: {p}") for p in order.problems]
         if res is None or drug is None:
-            why = "is not in the agreed list nor the formulary" if res is None else \
-                "is agreed but not in the formulary yet"
-            alerts.append(Alert(i, res.drug if res else "", "unknown_drug", "warn",
-                                f"{order.drug!r} {why}: nothing about it can be checked", "formulary"))
+            why = "is not in the agreed list nor the formulary: nothing about it can be checked" if res is None \
+                else f"is {_name(res.drug, formulary)}, listed but not in the formulary yet: its dose, allergy, " \
+                "pregnancy, age and kidney checks cannot be done (interactions and duplicates by name and class only)"
+            alerts.append(Alert(i, res.drug if res else "", "unknown_drug", "warn", f"{order.drug!r} {why}",
+                                "formulary"))
             checked.append(CheckedOrder(order.drug, res.drug if res else None, None))
             if res is not None:
                 alerts += _pair_alerts_unwritten(i, res.drug, parts[i], _partners(i, orders, resolved, parts, current),
@@ -336,7 +340,7 @@ def _needs_weight(drug: Drug) -> bool:
 def _pair_alerts_unwritten(i: int, drug_id: str, mine: tuple[str, ...], partners: list[Partner],
                            formulary: Formulary) -> list[Alert]:
     """Interactions by id for an agreed drug whose entry is not written yet."""
-    stand_in = Drug(id=drug_id, name_en=formulary.agreed.get(drug_id, drug_id), name_zh="", source="", file="",
+    stand_in = Drug(id=drug_id, name_en=_name(drug_id, formulary), name_zh="", source="", file="",
                     classes=formulary.agreed_classes.get(drug_id, ()))
     return [a for a in _pair_alerts(i, stand_in, mine, partners, formulary) if a.kind in ("interaction", "duplicate")]
 
