@@ -50,7 +50,10 @@ def test_real_overdoses_of_ors_still_alarm(real):
 
 def test_a_litre_at_once_to_an_infant_is_a_stop(real):
     out = _alerts(real, _child(0.67, 8), [_o("ORS", 1000, "ml", times=6, days=3)])
-    assert [a["severity"] for a in out if a["kind"] == "dose_above_max"] == ["stop"]
+    hits = [a for a in out if a["kind"] == "dose_above_max"]
+    assert [a["severity"] for a in hits] == ["stop"]
+    # said in ml, as the plans give it, not in mg of powder
+    assert "1000 ml per dose is above the maximum of 125 ml" in hits[0]["message"]
 
 
 def test_the_calculator_shows_the_plan_range(real):

@@ -213,28 +213,31 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
     limits = limits_for(drug, patient, order.route)
     if limits is None:
         return []
+    k = _volume_per_ml(drug, order)
+    if k != 1.0:
+        unit = "ml"         # a medicine the formulary doses by volume (ORS) is spoken of in ml
     if patient.weight_kg is None and any(e.per_kg for e in limits.entries) \
             and not limits.within(amount.low, order, fixed_only=True):
         # above every fixed dose, and only a dose by weight could allow it (enoxaparin 80 mg
         # twice daily: 1 mg/kg, or far too much): the weight decides
-        return [_missing(i, drug.id, f"{drug.name_en}: {_fmt(amount)} {unit} is more than any fixed dose; "
+        return [_missing(i, drug.id, f"{drug.name_en}: {_fmt(amount, k)} {unit} is more than any fixed dose; "
                          "it is dosed by weight and the weight is not known", limits.source)]
     out = []
-    basis = f" ({limits.basis})" if limits.basis else ""
+    basis = f" ({limits.basis})" if limits.basis and k == 1.0 else ""
     low, tpd = amount.low, order.times_per_day
     if not limits.within(low, order):
         courses = limits.courses(order)
         if not any(e.fits_dose(low) for e in courses):
             cap = max((e.max_single for e in courses if e.max_single is not None), default=0.0)
             out.append(Alert(i, drug.id, "dose_above_max", "stop" if low > 2 * cap else "warn",
-                             f"{drug.name_en}: {_fmt(amount)} {unit} per dose is above the maximum of "
-                             f"{cap:g} {unit}{basis}", limits.source))
+                             f"{drug.name_en}: {_fmt(amount, k)} {unit} per dose is above the maximum of "
+                             f"{cap / k:g} {unit}{basis}", limits.source))
         elif tpd:
             # the dose fits an entry, its frequency or day none: one kind per problem (daily_max)
             day = limits.daily_for_dose(low, order)
-            most = f"the most for a day is {day:g} {unit}" if day is not None else "more often than any dose entry"
+            most = f"the most for a day is {day / k:g} {unit}" if day is not None else "more often than any dose entry"
             out.append(Alert(i, drug.id, "daily_max", "stop" if day and low * tpd > 2 * day else "warn",
-                             f"{drug.name_en}: {low * tpd:g} {unit} a day ({_fmt(amount)} {unit} {tpd} times) "
+                             f"{drug.name_en}: {low * tpd / k:g} {unit} a day ({_fmt(amount, k)} {unit} {tpd} times) "
                              f"is above the daily maximum: {most}{basis}", limits.source))
     if limits.max_week is not None and tpd:
         # doses in 7 days: days 0 is one single dose; no days given, the order goes on
@@ -243,20 +246,32 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
             out = [a for a in out if a.kind != "daily_max"]
             out.append(Alert(i, drug.id, "daily_max", "stop",
                              f"{drug.name_en} is given once a week: this order gives {doses} doses "
-                             f"({low * doses:g} {unit}) in 7 days, above the most for a week, "
-                             f"{limits.max_week:g} {unit}. A daily order of a weekly medicine is a known fatal error",
+                             f"({low * doses / k:g} {unit}) in 7 days, above the most for a week, "
+                             f"{limits.max_week / k:g} {unit}. A daily order of a weekly medicine is a known fatal error",
                              limits.source))
             return out
     floor = limits.under(amount.high, order)
     if floor is not None:
         out.append(Alert(i, drug.id, "dose_below_min", "warn",
-                         f"{drug.name_en}: {_fmt(amount)} {unit} per dose is below the minimum of "
-                         f"{floor:g} {unit}{basis}: under-dosing", limits.source))
+                         f"{drug.name_en}: {_fmt(amount, k)} {unit} per dose is below the minimum of "
+                         f"{floor / k:g} {unit}{basis}: under-dosing", limits.source))
     return out
 
 
-def _fmt(amount: Amount) -> str:
-    return f"{amount.low:g}" if not amount.ambiguous else f"{amount.low:g}-{amount.high:g}"
+def _fmt(amount: Amount, per: float = 1.0) -> str:
+    low, high = amount.low / per, amount.high / per
+    return f"{low:g}" if not amount.ambiguous else f"{low:g}-{high:g}"
+
+
+def _volume_per_ml(drug: Drug, order: Order) -> float:
+    """The amount in one ml when an order in ml is of a medicine the formulary doses only by
+    volume (every entry in weight bands of ml: oral rehydration solution), else 1: its amounts
+    are then said in ml, as the plans give them, not in mg of powder."""
+    if order.unit != "ml" or not drug.doses or not all(
+            r.weight_bands and all(b.dose_unit == "ml" for b in r.weight_bands) for r in drug.doses):
+        return 1.0
+    forms = unit_form(drug, "ml")
+    return forms[0].base_strength / (forms[0].per_ml or 1) if forms else 1.0
 
 
 def _missing(i: int, drug_id: str, message: str, source: str = "input") -> Alert:
