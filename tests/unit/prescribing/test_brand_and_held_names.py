@@ -84,3 +84,11 @@ def test_an_unknown_class_after_a_listed_medicine_is_a_problem(tmp_path):
         fh.write("pending: metoprolol (Metoprolol) [beta_blockr]\n")
     problems = read_formulary(root).problems
     assert any("metoprolol [beta_blockr]" in p for p in problems)
+
+
+def test_the_name_inside_is_not_read_as_an_ingredient_either(real):
+    # 罗红霉素 is roxithromycin, not roxithromycin "with erythromycin": beside an erythromycin order
+    # it is a second macrolide, not the same ingredient twice
+    out = _alerts(real, _patient(current_medications=["罗红霉素 150mg bid"]), [_o("erythromycin", 250, times=4)])
+    dups = [a["message"] for a in out if a["kind"] == "duplicate" and a["order"] == 0]
+    assert len(dups) == 1 and "both macrolide" in dups[0] and "contain" not in dups[0]

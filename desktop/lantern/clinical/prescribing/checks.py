@@ -104,7 +104,7 @@ def named_parts(text: str, drug_id: str, index: NameIndex, formulary: Formulary)
     combination the formulary does not hold, written out ("Tylenol #3 (paracetamol 300mg/codeine
     30mg)" resolves to paracetamol and names codeine)."""
     parts = ingredients(drug_id, formulary)
-    return parts + tuple(d for d, _ in index.mentions(text, typos=False)
+    return parts + tuple(d for d, _ in index.mentions(text, typos=False, agreed_cjk=True)
                          if d in formulary.drugs and d not in parts)
 
 
