@@ -84,3 +84,21 @@ def test_words_read_as_their_finding(note, want, not_present):
     present, absent = _read(note)
     assert want <= present and not want & absent
     assert not not_present & present
+
+
+def test_breathing_fine_in_colloquial_chinese_is_not_breathlessness():
+    present, absent = _read("嘴巴舌头不肿，喘气好好的。呼吸好快。")
+    assert "difficult_breathing" in absent and "difficult_breathing" not in present
+    assert "fast_breathing" in present
+
+
+@pytest.mark.parametrize("note, level", [
+    ("COPD. More breathless than usual for 4 days, yellow sputum. Speaking full sentences, "
+     "not distressed.", "routine"),
+    ("COPD. More breathless than usual for 4 days, yellow sputum. Working hard to breathe.",
+     "urgent"),
+])
+def test_breathless_in_full_sentences_is_not_respiratory_distress(note, level):
+    from lantern.clinical.pipeline import assess, parse_case
+    a = assess(parse_case({"id": "t", "age_years": 66, "sex": "male", "note": note}))
+    assert a.triage.level == level
