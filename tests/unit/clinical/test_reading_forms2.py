@@ -29,6 +29,10 @@ def _read(note: str, **kw) -> tuple[set[str], set[str]]:
     ("Danger signs: lethargic or unconscious - NO.", {"lethargic", "unconscious"}),
     ("Cough/difficult breathing: no.", {"cough"}),
     ("Vomiting and diarrhoea: none.", {"vomiting", "diarrhoea"}),
+    # 否 as a form's value, and a label written in quotes
+    ("发热：否。咳嗽否。", {"fever", "cough"}),
+    ("突发“雷击样”：否。", {"sudden_onset", "thunderclap_headache"}),
+    ("Sudden 'thunderclap': no.", {"sudden_onset", "thunderclap_headache"}),
 ])
 def test_a_negative_value_answers_every_finding_of_the_label(note, absent_ids):
     present, absent = _read(note)
@@ -101,4 +105,22 @@ def test_breathing_fine_in_colloquial_chinese_is_not_breathlessness():
 def test_breathless_in_full_sentences_is_not_respiratory_distress(note, level):
     from lantern.clinical.pipeline import assess, parse_case
     a = assess(parse_case({"id": "t", "age_years": 66, "sex": "male", "note": note}))
+    assert a.triage.level == level
+
+
+def test_whether_is_not_a_negation():
+    present, absent = _read("询问能否进食，发热3天。")
+    assert "fever" in present and "fever" not in absent
+
+
+@pytest.mark.parametrize("note, level", [
+    ("Sharp L chest pain 2 days since carrying cement bags, worse on twisting. Pain reproduced "
+     "exactly on pressing the 3rd costal cartilage. No sweating, no breathlessness.", "routine"),
+    ("Central chest pain 2 hours. Tender over the ribs. Pain radiating to the left arm, sweating.",
+     "emergency"),
+    ("Chest pain for 2 days, worse on deep breath.", "urgent"),
+])
+def test_chest_wall_pain_is_not_urgent_unless_cardiac_features(note, level):
+    from lantern.clinical.pipeline import assess, parse_case
+    a = assess(parse_case({"id": "t", "age_years": 45, "sex": "male", "note": note}))
     assert a.triage.level == level

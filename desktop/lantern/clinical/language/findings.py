@@ -494,6 +494,7 @@ def _value_of_last(words: list[str], end: int, i: int, j: int) -> bool:
 # After a label's value, besides a clause end: the next item of a form's list ("unable to
 # drink - NO / vomits everything - NO") or a remark in brackets ("Fever: no (T 36.8)").
 _VALUE_ENDS = frozenset({"/", "(", "（", "["})
+_QUOTES = " \t'\"“”‘’「」"
 # What may join the findings one label lists ("Cough/difficult breathing:", "外伤跌倒：").
 _LABEL_JOINERS = frozenset({"", "、", "/", "和", "及", "与", "或", "and", "or", "&", "+"})
 
@@ -517,7 +518,7 @@ def _set_label(note: str, mentions: list[Finding], clauses: list[int], *,
     k = first - 1
     while k >= 0 and clauses[k] == clause and not mentions[k].negated:
         here, after = _note_span(mentions[k]), _note_span(mentions[first])
-        if here.end > after.start or note[here.end:after.start].strip().lower() not in _LABEL_JOINERS:
+        if here.end > after.start or note[here.end:after.start].strip(_QUOTES).lower() not in _LABEL_JOINERS:
             break
         span = mentions[k].span
         while k >= 0 and mentions[k].span == span:
