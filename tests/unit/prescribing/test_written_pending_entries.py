@@ -1,0 +1,111 @@
+"""The medicines DRUGS.md listed as agreed but not written (the `pending` line), now written
+(issue 14): each resolves by its English and Chinese names and brands, gets a dose for a
+typical adult that passes its own checks, and its classes, pregnancy and renal advice reach the
+checks, on the real formulary."""
+
+from __future__ import annotations
+
+import pytest
+from tests.unit.prescribing.helpers import loud as _loud
+from tests.unit.prescribing.helpers import order as _o
+from tests.unit.prescribing.helpers import patient as _patient
+
+from lantern.clinical.prescribing import Patient, calculate_dose
+from lantern.clinical.prescribing.dose import DoseResult
+from lantern.clinical.prescribing.loader import agreed_drugs, formulary_dir
+
+# id -> (English name, Chinese name, a brand or other name in English, one in Chinese)
+WRITTEN = {
+    "metoprolol": ("Metoprolol", "美托洛尔", "Betaloc ZOK", "倍他乐克"),
+    "felodipine": ("Felodipine", "非洛地平", "Plendil", "波依定"),
+    "levamlodipine": ("Levamlodipine", "左旋氨氯地平", "levoamlodipine", "施慧达"),
+    "benazepril": ("Benazepril", "贝那普利", "Lotensin", "洛汀新"),
+    "isosorbide_mononitrate": ("Isosorbide mononitrate", "单硝酸异山梨酯", "Imdur", "依姆多"),
+    "nadroparin": ("Nadroparin", "那屈肝素", "Fraxiparine", "速碧林"),
+    "dalteparin": ("Dalteparin", "达肝素", "Fragmin", "法安明"),
+    "roxithromycin": ("Roxithromycin", "罗红霉素", "Rulid", "罗力得"),
+    "dirithromycin": ("Dirithromycin", "地红霉素", "Dynabac", "地红霉素肠溶片"),
+    "norvancomycin": ("Norvancomycin", "去甲万古霉素", "norvancomycin hydrochloride", "盐酸去甲万古霉素"),
+    "desloratadine": ("Desloratadine", "地氯雷他定", "Aerius", "恩理思"),
+    "levocetirizine": ("Levocetirizine", "左西替利嗪", "Xyzal", "优泽"),
+    "doxofylline": ("Doxofylline", "多索茶碱", "Ansimar", "安赛玛"),
+    "diprophylline": ("Diprophylline", "二羟丙茶碱", "dyphylline", "喘定"),
+    "tenofovir_alafenamide": ("Tenofovir alafenamide", "丙酚替诺福韦", "Vemlidy", "韦立得"),
+    "hydroxychloroquine": ("Hydroxychloroquine", "羟氯喹", "Plaquenil", "纷乐"),
+    "carbetocin": ("Carbetocin", "卡贝缩宫素", "Duratocin", "巧特欣"),
+}
+
+
+@pytest.mark.parametrize("drug", sorted(WRITTEN))
+def test_each_written_entry_resolves_by_its_names_and_brands(real, drug):
+    formulary, index = real
+    assert drug in formulary.drugs
+    entry = formulary.drugs[drug]
+    assert (entry.name_en, entry.name_zh) == WRITTEN[drug][:2]
+    for name in (*WRITTEN[drug], *entry.aliases):
+        got = index.resolve(name)
+        assert got is not None and got.drug == drug and got.how == "name", name
+
+
+@pytest.mark.parametrize("drug", sorted(WRITTEN))
+def test_each_written_entry_doses_a_typical_adult_and_the_dose_passes_its_own_checks(real, drug):
+    formulary, _index = real
+    dose = calculate_dose(formulary.drugs[drug], Patient(age_years=45, weight_kg=65, egfr=90))
+    assert isinstance(dose, DoseResult) and dose.dose > 0
+    rule = dose.rule
+    assert rule is not None and (rule.max_single_mg is None or dose.dose <= rule.max_single_mg)
+    order = _o(WRITTEN[drug][0], dose.dose, dose.unit, dose.route, dose.times_per_day or 1, dose.days or 5)
+    assert _loud(real, _patient(age_years=45, weight_kg=65, sex="male"), [order]) == set()
+
+
+def test_the_pending_line_no_longer_lists_them_and_their_groups_do():
+    names, _classes, pending_classes = agreed_drugs(formulary_dir())
+    text = (formulary_dir() / "DRUGS.md").read_text(encoding="utf-8")
+    pending = next(line for line in text.splitlines() if line.startswith("pending"))
+    for drug in WRITTEN:
+        assert drug in names and f" {drug} (" not in pending and drug not in pending_classes
+
+
+@pytest.mark.parametrize(("patient", "orders", "expected"), [
+    # pregnancy: felodipine avoid (BNF), an ACE inhibitor contraindicated, carbetocin before the birth
+    ({"pregnant": True, "gestation_weeks": 20}, [_o("波依定", 5)], {(0, "pregnancy")}),
+    ({"pregnant": True, "gestation_weeks": 20}, [_o("洛汀新", 10)], {(0, "pregnancy")}),
+    ({"pregnant": True, "gestation_weeks": 16}, [_o("carbetocin", 100, "mcg", "im", days=0)], {(0, "pregnancy")}),
+    # duplicate classes: two beta-blockers, two dihydropyridines, two xanthines, two heparins
+    ({"current_medications": ["atenolol 50 mg od"]}, [_o("倍他乐克缓释片", 47.5)], {(0, "duplicate")}),
+    ({"current_medications": ["amlodipine 5 mg"]}, [_o("施慧达", 2.5)], {(0, "duplicate")}),
+    ({"current_medications": ["茶碱缓释片 0.1g bid"]}, [_o("多索茶碱", 400, times=2)], {(0, "duplicate")}),
+    ({"current_medications": ["enoxaparin 40 mg sc od"]}, [_o("Fragmin", 5000, "IU", "sc")], {(0, "duplicate")}),
+    # interactions: QT (hydroxychloroquine, roxithromycin), nitrate + sildenafil, TAF + rifampicin
+    ({"current_medications": ["azithromycin 500 mg"]}, [_o("hydroxychloroquine", 200)], {(0, "interaction")}),
+    ({"current_medications": ["hydroxychloroquine 200 mg"]}, [_o("罗红霉素", 150, times=2)], {(0, "interaction")}),
+    ({"current_medications": ["ISMN 60 mg od"]}, [_o("sildenafil", 50)], {(0, "interaction")}),
+    ({"current_medications": ["rifampicin 600 mg"]}, [_o("Vemlidy", 25)], {(0, "interaction")}),
+    # renal bands and limits
+    ({"egfr": 20}, [_o("Xyzal", 5)], {(0, "renal")}),
+    ({"egfr": 8}, [_o("Vemlidy", 25)], {(0, "renal")}),
+    ({"weight_kg": 50}, [_o("Plaquenil", 200, times=2)], {(0, "daily_max")}),           # 8 mg/kg > 5 mg/kg
+    ({}, [_o("roxithromycin", 300, times=2)], {(0, "daily_max")}),
+    ({"age_years": 6, "weight_kg": 20}, [_o("罗红霉素", 150, times=2)], {(0, "dose_above_max")}),
+    ({}, [_o("左旋氨氯地平", 10)], {(0, "dose_above_max")}),
+    ({"weight_kg": None}, [_o("fraxiparine", 0.6, "ml", "sc", times=2)], {(0, "missing_data")}),
+    ({"age_years": 8, "weight_kg": 25}, [_o("dirithromycin", 250)], {(0, "age")}),
+    # allergy: an aminoquinoline named on the chart
+    ({"allergies": ["chloroquine - rash"]}, [_o("hcq", 200)], {(0, "allergy")}),
+])
+def test_their_classes_pregnancy_renal_and_limits_reach_the_checks(real, patient, orders, expected):
+    assert _loud(real, _patient(**patient), orders) == expected
+
+
+@pytest.mark.parametrize(("patient", "orders"), [
+    ({}, [_o("metoprolol", 100, times=2)]),
+    ({}, [_o("倍他乐克缓释片", 95)]),
+    ({}, [_o("isosorbide mononitrate", 20, times=3)]),
+    ({"weight_kg": 80}, [_o("Plaquenil", 200, times=2)]),
+    ({"age_years": 6, "weight_kg": 20}, [_o("罗红霉素", 50, times=2)]),
+    ({"age_years": 4, "weight_kg": 16}, [_o("desloratadine", 1.25)]),
+    ({"egfr": 20}, [_o("Fragmin", 5000, "IU", "sc")]),              # caution band: shown, no alarm
+    ({"pregnant": True, "gestation_weeks": 39}, [_o("巧特欣", 100, "mcg", "iv", days=0)]),
+])
+def test_usual_orders_of_them_raise_no_alarm(real, patient, orders):
+    assert _loud(real, _patient(**patient), orders) == set()
