@@ -1,7 +1,7 @@
-"""The medicines DRUGS.md listed as agreed but not written (the `pending` line), now written
-(issue 14): each resolves by its English and Chinese names and brands, gets a dose for a
-typical adult that passes its own checks, and its classes, pregnancy and renal advice reach the
-checks, on the real formulary."""
+"""The medicines DRUGS.md listed as agreed but not written (the `pending` line), now written,
+and chronic-care medicines added beside them (issue 14): each resolves by its English and
+Chinese names and brands, gets a dose for a typical adult that passes its own checks, and its
+classes, pregnancy and renal advice reach the checks, on the real formulary."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from lantern.clinical.prescribing import Patient, calculate_dose
 from lantern.clinical.prescribing.dose import DoseResult
 from lantern.clinical.prescribing.loader import agreed_drugs, formulary_dir
 
-# id -> (English name, Chinese name, a brand or other name in English, one in Chinese)
-WRITTEN = {
+# id -> (English name, Chinese name, a brand or other name in English, one in Chinese);
+# first the medicines of the pending line, then chronic-care medicines not listed before
+NEW = {
     "metoprolol": ("Metoprolol", "美托洛尔", "Betaloc ZOK", "倍他乐克"),
     "felodipine": ("Felodipine", "非洛地平", "Plendil", "波依定"),
     "levamlodipine": ("Levamlodipine", "左旋氨氯地平", "levoamlodipine", "施慧达"),
-    "benazepril": ("Benazepril", "贝那普利", "Lotensin", "洛汀新"),
     "isosorbide_mononitrate": ("Isosorbide mononitrate", "单硝酸异山梨酯", "Imdur", "依姆多"),
     "nadroparin": ("Nadroparin", "那屈肝素", "Fraxiparine", "速碧林"),
     "dalteparin": ("Dalteparin", "达肝素", "Fragmin", "法安明"),
@@ -33,28 +33,43 @@ WRITTEN = {
     "tenofovir_alafenamide": ("Tenofovir alafenamide", "丙酚替诺福韦", "Vemlidy", "韦立得"),
     "hydroxychloroquine": ("Hydroxychloroquine", "羟氯喹", "Plaquenil", "纷乐"),
     "carbetocin": ("Carbetocin", "卡贝缩宫素", "Duratocin", "巧特欣"),
+    "benazepril": ("Benazepril", "贝那普利", "Lotensin", "洛汀新"),
+    "rosuvastatin": ("Rosuvastatin", "瑞舒伐他汀", "Crestor", "可定"),
+    "irbesartan": ("Irbesartan", "厄贝沙坦", "Aprovel", "安博维"),
+    "telmisartan": ("Telmisartan", "替米沙坦", "Micardis", "美卡素"),
+    "indapamide": ("Indapamide", "吲达帕胺", "Natrilix SR", "纳催离"),
+    "carvedilol": ("Carvedilol", "卡维地洛", "Coreg", "络德"),
+    "rivaroxaban": ("Rivaroxaban", "利伐沙班", "Xarelto", "拜瑞妥"),
+    "ticagrelor": ("Ticagrelor", "替格瑞洛", "Brilinta", "倍林达"),
+    "glimepiride": ("Glimepiride", "格列美脲", "Amaryl", "亚莫利"),
+    "acarbose": ("Acarbose", "阿卡波糖", "Glucobay", "拜唐苹"),
+    "sitagliptin": ("Sitagliptin", "西格列汀", "Januvia", "捷诺维"),
+    "dapagliflozin": ("Dapagliflozin", "达格列净", "Forxiga", "安达唐"),
+    "febuxostat": ("Febuxostat", "非布司他", "Adenuric", "优立通"),
+    "escitalopram": ("Escitalopram", "艾司西酞普兰", "Lexapro", "来士普"),
+    "montelukast": ("Montelukast", "孟鲁司特", "Singulair", "顺尔宁"),
 }
 
 
-@pytest.mark.parametrize("drug", sorted(WRITTEN))
-def test_each_written_entry_resolves_by_its_names_and_brands(real, drug):
+@pytest.mark.parametrize("drug", sorted(NEW))
+def test_each_new_entry_resolves_by_its_names_and_brands(real, drug):
     formulary, index = real
     assert drug in formulary.drugs
     entry = formulary.drugs[drug]
-    assert (entry.name_en, entry.name_zh) == WRITTEN[drug][:2]
-    for name in (*WRITTEN[drug], *entry.aliases):
+    assert (entry.name_en, entry.name_zh) == NEW[drug][:2]
+    for name in (*NEW[drug], *entry.aliases):
         got = index.resolve(name)
         assert got is not None and got.drug == drug and got.how == "name", name
 
 
-@pytest.mark.parametrize("drug", sorted(WRITTEN))
-def test_each_written_entry_doses_a_typical_adult_and_the_dose_passes_its_own_checks(real, drug):
+@pytest.mark.parametrize("drug", sorted(NEW))
+def test_each_new_entry_doses_a_typical_adult_and_the_dose_passes_its_own_checks(real, drug):
     formulary, _index = real
     dose = calculate_dose(formulary.drugs[drug], Patient(age_years=45, weight_kg=65, egfr=90))
     assert isinstance(dose, DoseResult) and dose.dose > 0
     rule = dose.rule
     assert rule is not None and (rule.max_single_mg is None or dose.dose <= rule.max_single_mg)
-    order = _o(WRITTEN[drug][0], dose.dose, dose.unit, dose.route, dose.times_per_day or 1, dose.days or 5)
+    order = _o(NEW[drug][0], dose.dose, dose.unit, dose.route, dose.times_per_day or 1, dose.days or 5)
     assert _loud(real, _patient(age_years=45, weight_kg=65, sex="male"), [order]) == set()
 
 
@@ -62,7 +77,7 @@ def test_the_pending_line_no_longer_lists_them_and_their_groups_do():
     names, _classes, pending_classes = agreed_drugs(formulary_dir())
     text = (formulary_dir() / "DRUGS.md").read_text(encoding="utf-8")
     pending = next(line for line in text.splitlines() if line.startswith("pending"))
-    for drug in WRITTEN:
+    for drug in NEW:
         assert drug in names and f" {drug} (" not in pending and drug not in pending_classes
 
 
@@ -92,6 +107,23 @@ def test_the_pending_line_no_longer_lists_them_and_their_groups_do():
     ({"age_years": 8, "weight_kg": 25}, [_o("dirithromycin", 250)], {(0, "age")}),
     # allergy: an aminoquinoline named on the chart
     ({"allergies": ["chloroquine - rash"]}, [_o("hcq", 200)], {(0, "allergy")}),
+    # the chronic-care medicines added: classes, pregnancy, renal bands, limits, interactions
+    ({"current_medications": ["atorvastatin 20 mg"]}, [_o("可定", 10)], {(0, "duplicate")}),
+    ({"current_medications": ["losartan 50 mg"]}, [_o("安博维", 150)], {(0, "duplicate")}),
+    ({"current_medications": ["gliclazide 80 mg bd"]}, [_o("亚莫利", 2)], {(0, "duplicate")}),
+    ({"current_medications": ["fluoxetine 20 mg"]}, [_o("来士普", 10)], {(0, "duplicate")}),
+    ({"current_medications": ["clarithromycin 500 mg bd"]}, [_o("倍林达", 90, times=2)], {(0, "interaction")}),
+    ({"current_medications": ["azathioprine 50 mg"]}, [_o("febuxostat", 80)], {(0, "interaction")}),
+    ({"current_medications": ["ibuprofen 400 mg tds"]}, [_o("Xarelto", 20)], {(0, "interaction")}),
+    ({"pregnant": True, "gestation_weeks": 10}, [_o("rosuvastatin", 10)], {(0, "pregnancy")}),
+    ({"pregnant": True, "gestation_weeks": 24}, [_o("telmisartan", 40)], {(0, "pregnancy")}),
+    ({"egfr": 40}, [_o("Xarelto", 20)], {(0, "renal")}),
+    ({"egfr": 35}, [_o("Januvia", 100)], {(0, "renal")}),
+    ({"egfr": 20}, [_o("acarbose", 50, times=3)], {(0, "renal")}),
+    ({"egfr": 20}, [_o("indapamide", 2.5)], {(0, "renal")}),
+    ({}, [_o("Xarelto", 20, times=2)], {(0, "daily_max")}),
+    ({"weight_kg": 60}, [_o("carvedilol", 50, times=2)], {(0, "daily_max")}),
+    ({"age_years": 8, "weight_kg": 25}, [_o("顺尔宁", 10)], {(0, "dose_above_max")}),
 ])
 def test_their_classes_pregnancy_renal_and_limits_reach_the_checks(real, patient, orders, expected):
     assert _loud(real, _patient(**patient), orders) == expected
@@ -106,6 +138,12 @@ def test_their_classes_pregnancy_renal_and_limits_reach_the_checks(real, patient
     ({"age_years": 4, "weight_kg": 16}, [_o("desloratadine", 1.25)]),
     ({"egfr": 20}, [_o("Fragmin", 5000, "IU", "sc")]),              # caution band: shown, no alarm
     ({"pregnant": True, "gestation_weeks": 39}, [_o("巧特欣", 100, "mcg", "iv", days=0)]),
+    ({}, [_o("Xarelto", 15, times=2, days=21)]),                       # DVT: 15 mg twice daily for 21 days
+    ({"egfr": 40}, [_o("Xarelto", 15)]),                                 # the reduced dose
+    ({"current_medications": ["aspirin 100 mg"]}, [_o("ticagrelor", 90, times=2)]),   # dual antiplatelet
+    ({"weight_kg": 90}, [_o("carvedilol", 50, times=2)]),               # heart failure over 85 kg
+    ({"age_years": 13, "weight_kg": 40}, [_o("montelukast", 5)]),
+    ({}, [_o("拜唐苹", 100, times=3)]),
 ])
 def test_usual_orders_of_them_raise_no_alarm(real, patient, orders):
     assert _loud(real, _patient(**patient), orders) == set()
