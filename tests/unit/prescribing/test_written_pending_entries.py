@@ -48,6 +48,16 @@ NEW = {
     "febuxostat": ("Febuxostat", "非布司他", "Adenuric", "优立通"),
     "escitalopram": ("Escitalopram", "艾司西酞普兰", "Lexapro", "来士普"),
     "montelukast": ("Montelukast", "孟鲁司特", "Singulair", "顺尔宁"),
+    "apixaban": ("Apixaban", "阿哌沙班", "Eliquis", "艾乐妥"),
+    "dabigatran": ("Dabigatran", "达比加群", "Pradaxa", "泰毕全"),
+    "ramipril": ("Ramipril", "雷米普利", "Tritace", "瑞泰"),
+    "candesartan": ("Candesartan", "坎地沙坦", "Atacand", "必洛斯"),
+    "ezetimibe": ("Ezetimibe", "依折麦布", "Ezetrol", "益适纯"),
+    "empagliflozin": ("Empagliflozin", "恩格列净", "Jardiance", "欧唐静"),
+    "pioglitazone": ("Pioglitazone", "吡格列酮", "Actos", "艾可拓"),
+    "lamotrigine": ("Lamotrigine", "拉莫三嗪", "Lamictal", "利必通"),
+    "quetiapine": ("Quetiapine", "喹硫平", "Seroquel", "思瑞康"),
+    "aripiprazole": ("Aripiprazole", "阿立哌唑", "Abilify", "阿立哌唑口崩片"),
 }
 
 
@@ -124,6 +134,19 @@ def test_the_pending_line_no_longer_lists_them_and_their_groups_do():
     ({}, [_o("Xarelto", 20, times=2)], {(0, "daily_max")}),
     ({"weight_kg": 60}, [_o("carvedilol", 50, times=2)], {(0, "daily_max")}),
     ({"age_years": 8, "weight_kg": 25}, [_o("顺尔宁", 10)], {(0, "dose_above_max")}),
+    # one direct oral anticoagulant, DPP-4 inhibitor, SGLT2 inhibitor, xanthine-oxidase inhibitor at a time
+    ({"current_medications": ["Xarelto 20 mg"]}, [_o("Eliquis", 5, times=2)], {(0, "duplicate")}),
+    ({"current_medications": ["linagliptin 5 mg"]}, [_o("捷诺维", 100)], {(0, "duplicate")}),
+    ({"current_medications": ["dapagliflozin 10 mg"]}, [_o("Jardiance", 10)], {(0, "duplicate")}),
+    ({"current_medications": ["allopurinol 300 mg"]}, [_o("febuxostat", 80)], {(0, "duplicate")}),
+    ({"current_medications": ["warfarin 5 mg"]}, [_o("Eliquis", 5, times=2)], {(0, "interaction")}),
+    ({"current_medications": ["enoxaparin 40 mg sc"]}, [_o("Pradaxa", 150, times=2)], {(0, "interaction")}),
+    ({"current_medications": ["valproate 500 mg bd"]}, [_o("Lamictal", 25)], {(0, "interaction")}),
+    ({"egfr": 20}, [_o("Pradaxa", 150, times=2)], {(0, "renal")}),
+    ({"egfr": 20}, [_o("Eliquis", 5, times=2)], {(0, "renal")}),
+    ({}, [_o("Pradaxa", 220, times=2)], {(0, "daily_max")}),
+    ({"breastfeeding": True}, [_o("Abilify", 10)], {(0, "breastfeeding")}),
+    ({"pregnant": True, "gestation_weeks": 12}, [_o("ramipril", 2.5)], {(0, "pregnancy")}),
 ])
 def test_their_classes_pregnancy_renal_and_limits_reach_the_checks(real, patient, orders, expected):
     assert _loud(real, _patient(**patient), orders) == expected
@@ -144,6 +167,10 @@ def test_their_classes_pregnancy_renal_and_limits_reach_the_checks(real, patient
     ({"weight_kg": 90}, [_o("carvedilol", 50, times=2)]),               # heart failure over 85 kg
     ({"age_years": 13, "weight_kg": 40}, [_o("montelukast", 5)]),
     ({}, [_o("拜唐苹", 100, times=3)]),
+    ({}, [_o("Pradaxa", 220)]),                                          # prophylaxis after joint replacement
+    ({}, [_o("Eliquis", 10, times=2, days=7)]),                          # the first 7 days for DVT
+    ({"current_medications": ["enoxaparin 40 mg sc"]}, [_o("warfarin", 5)]),     # a planned bridge
+    ({"egfr": 40}, [_o("empagliflozin", 10)]),
 ])
 def test_usual_orders_of_them_raise_no_alarm(real, patient, orders):
     assert _loud(real, _patient(**patient), orders) == set()
