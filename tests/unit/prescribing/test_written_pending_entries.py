@@ -58,6 +58,7 @@ NEW = {
     "lamotrigine": ("Lamotrigine", "拉莫三嗪", "Lamictal", "利必通"),
     "quetiapine": ("Quetiapine", "喹硫平", "Seroquel", "思瑞康"),
     "aripiprazole": ("Aripiprazole", "阿立哌唑", "Abilify", "阿立哌唑口崩片"),
+    "tiotropium": ("Tiotropium", "噻托溴铵", "Spiriva", "思力华"),
 }
 
 
@@ -146,6 +147,7 @@ def test_the_pending_line_no_longer_lists_them_and_their_groups_do():
     ({"egfr": 20}, [_o("Eliquis", 5, times=2)], {(0, "renal")}),
     ({}, [_o("Pradaxa", 220, times=2)], {(0, "daily_max")}),
     ({"breastfeeding": True}, [_o("Abilify", 10)], {(0, "breastfeeding")}),
+    ({}, [_o("Spiriva", 36, "mcg", "inhaled")], {(0, "dose_above_max")}),
     ({"pregnant": True, "gestation_weeks": 12}, [_o("ramipril", 2.5)], {(0, "pregnancy")}),
 ])
 def test_their_classes_pregnancy_renal_and_limits_reach_the_checks(real, patient, orders, expected):
@@ -171,6 +173,13 @@ def test_their_classes_pregnancy_renal_and_limits_reach_the_checks(real, patient
     ({}, [_o("Eliquis", 10, times=2, days=7)]),                          # the first 7 days for DVT
     ({"current_medications": ["enoxaparin 40 mg sc"]}, [_o("warfarin", 5)]),     # a planned bridge
     ({"egfr": 40}, [_o("empagliflozin", 10)]),
+    # the low doses the sources give are not under-doses
+    ({}, [_o("metoprolol", 6.25, times=2)]),                             # heart failure, tartrate
+    ({}, [_o("Xarelto", 2.5, times=2)]),                                 # coronary disease, with aspirin
+    ({"egfr": 25}, [_o("Januvia", 25)]),                                 # the renal dose
+    ({}, [_o("febuxostat", 20)]),                                        # Chinese starting dose
+    ({}, [_o("Spiriva Respimat", 5, "mcg", "inhaled")]),
+    ({}, [_o("思力华", 18, "mcg", "inhaled")]),
 ])
 def test_usual_orders_of_them_raise_no_alarm(real, patient, orders):
     assert _loud(real, _patient(**patient), orders) == set()
