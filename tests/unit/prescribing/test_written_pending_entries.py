@@ -59,6 +59,12 @@ NEW = {
     "quetiapine": ("Quetiapine", "喹硫平", "Seroquel", "思瑞康"),
     "aripiprazole": ("Aripiprazole", "阿立哌唑", "Abilify", "阿立哌唑口崩片"),
     "tiotropium": ("Tiotropium", "噻托溴铵", "Spiriva", "思力华"),
+    "verapamil": ("Verapamil", "维拉帕米", "Isoptin", "异搏定"),
+    "diltiazem": ("Diltiazem", "地尔硫卓", "Herbesser", "合心爽"),
+    "glipizide": ("Glipizide", "格列吡嗪", "Glucotrol", "瑞易宁"),
+    "citalopram": ("Citalopram", "西酞普兰", "Cipramil", "喜普妙"),
+    "paroxetine": ("Paroxetine", "帕罗西汀", "Seroxat", "赛乐特"),
+    "mirtazapine": ("Mirtazapine", "米氮平", "Remeron", "瑞美隆"),
 }
 
 
@@ -148,6 +154,13 @@ def test_the_pending_line_no_longer_lists_them_and_their_groups_do():
     ({}, [_o("Pradaxa", 220, times=2)], {(0, "daily_max")}),
     ({"breastfeeding": True}, [_o("Abilify", 10)], {(0, "breastfeeding")}),
     ({}, [_o("Spiriva", 36, "mcg", "inhaled")], {(0, "dose_above_max")}),
+    ({"current_medications": ["metoprolol 50 mg bd"]}, [_o("异搏定", 80, times=3)], {(0, "interaction")}),
+    ({"current_medications": ["diltiazem 60 mg tds"]}, [_o("verapamil", 80, times=3)], {(0, "duplicate")}),
+    ({"current_medications": ["digoxin 125 mcg od"]}, [_o("verapamil", 80, times=3)], {(0, "interaction")}),
+    ({"current_medications": ["sertraline 50 mg"]}, [_o("喜普妙", 20)], {(0, "duplicate")}),
+    ({"current_medications": ["tramadol 50 mg"]}, [_o("mirtazapine", 15)], {(0, "interaction")}),
+    ({"pregnant": True, "gestation_weeks": 8}, [_o("paroxetine", 20)], {(0, "pregnancy")}),
+    ({}, [_o("glipizide", 15, times=2)], {(0, "daily_max")}),
     ({"pregnant": True, "gestation_weeks": 12}, [_o("ramipril", 2.5)], {(0, "pregnancy")}),
 ])
 def test_their_classes_pregnancy_renal_and_limits_reach_the_checks(real, patient, orders, expected):
@@ -180,6 +193,8 @@ def test_their_classes_pregnancy_renal_and_limits_reach_the_checks(real, patient
     ({}, [_o("febuxostat", 20)]),                                        # Chinese starting dose
     ({}, [_o("Spiriva Respimat", 5, "mcg", "inhaled")]),
     ({}, [_o("思力华", 18, "mcg", "inhaled")]),
+    ({"current_medications": ["amlodipine 5 mg"]}, [_o("合心爽", 30, times=3)]),   # not two dihydropyridines
+    ({}, [_o("verapamil", 240)]),                                        # modified-release once daily
 ])
 def test_usual_orders_of_them_raise_no_alarm(real, patient, orders):
     assert _loud(real, _patient(**patient), orders) == set()
