@@ -45,7 +45,7 @@ def test_a_name_holding_a_formulary_name_is_its_own_entry_not_that_drug(real, na
 
 @pytest.mark.parametrize(("name", "not_this"), [
     ("葡萄糖酸锌", "glucose"), ("亚叶酸钙", "folic_acid"), ("去甲肾上腺素", "adrenaline"),
-    ("calcium folinate", "calcium_carbonate"), ("葡萄糖酸亚铁", "glucose"),
+    ("calcium folinate", "calcium_carbonate"),
 ])
 def test_a_pending_name_holding_a_formulary_name_is_an_unknown_drug_not_that_drug(real, name, not_this):
     out = _alerts(real, _patient(), [_o(name, 1, "tablet")])

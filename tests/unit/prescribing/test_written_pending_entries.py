@@ -33,6 +33,7 @@ NEW = {
     "tenofovir_alafenamide": ("Tenofovir alafenamide", "丙酚替诺福韦", "Vemlidy", "韦立得"),
     "hydroxychloroquine": ("Hydroxychloroquine", "羟氯喹", "Plaquenil", "纷乐"),
     "carbetocin": ("Carbetocin", "卡贝缩宫素", "Duratocin", "巧特欣"),
+    "ferrous_gluconate": ("Ferrous gluconate", "葡萄糖酸亚铁", "Fergon", "葡萄糖酸亚铁片"),
     "benazepril": ("Benazepril", "贝那普利", "Lotensin", "洛汀新"),
     "rosuvastatin": ("Rosuvastatin", "瑞舒伐他汀", "Crestor", "可定"),
     "irbesartan": ("Irbesartan", "厄贝沙坦", "Aprovel", "安博维"),
@@ -65,6 +66,7 @@ NEW = {
     "citalopram": ("Citalopram", "西酞普兰", "Cipramil", "喜普妙"),
     "paroxetine": ("Paroxetine", "帕罗西汀", "Seroxat", "赛乐特"),
     "mirtazapine": ("Mirtazapine", "米氮平", "Remeron", "瑞美隆"),
+    "nitrendipine": ("Nitrendipine", "尼群地平", "Baypress", "尼群地平片"),
 }
 
 
@@ -161,6 +163,7 @@ def test_the_pending_line_no_longer_lists_them_and_their_groups_do():
     ({"current_medications": ["tramadol 50 mg"]}, [_o("mirtazapine", 15)], {(0, "interaction")}),
     ({"pregnant": True, "gestation_weeks": 8}, [_o("paroxetine", 20)], {(0, "pregnancy")}),
     ({}, [_o("glipizide", 15, times=2)], {(0, "daily_max")}),
+    ({"current_medications": ["amlodipine 5 mg"]}, [_o("尼群地平", 10, times=2)], {(0, "duplicate")}),
     ({"pregnant": True, "gestation_weeks": 12}, [_o("ramipril", 2.5)], {(0, "pregnancy")}),
 ])
 def test_their_classes_pregnancy_renal_and_limits_reach_the_checks(real, patient, orders, expected):
@@ -195,6 +198,7 @@ def test_their_classes_pregnancy_renal_and_limits_reach_the_checks(real, patient
     ({}, [_o("思力华", 18, "mcg", "inhaled")]),
     ({"current_medications": ["amlodipine 5 mg"]}, [_o("合心爽", 30, times=3)]),   # not two dihydropyridines
     ({}, [_o("verapamil", 240)]),                                        # modified-release once daily
+    ({"pregnant": True, "gestation_weeks": 20}, [_o("葡萄糖酸亚铁片", 0.3, "g", times=3)]),
 ])
 def test_usual_orders_of_them_raise_no_alarm(real, patient, orders):
     assert _loud(real, _patient(**patient), orders) == set()
