@@ -43,6 +43,10 @@ DUPLICATE_CLASSES = frozenset({
     # not a duplicate: its class is anticoagulant, not heparin)
     "ssri", "antipsychotic", "sulfonylurea", "potassium_sparing_diuretic", "calcium_channel_blocker", "xanthine",
     "heparin",
+    # chronic-care entries 2026-12-06: two direct oral anticoagulants, two DPP-4 inhibitors, two SGLT2
+    # inhibitors, allopurinol with febuxostat, verapamil with diltiazem: BNF (same mechanism; bleeding,
+    # heart block, no added benefit)
+    "doac", "dpp4_inhibitor", "sglt2_inhibitor", "xanthine_oxidase_inhibitor", "rate_limiting_ccb",
 })
 LIMIT_SOURCE = "Lantern plausibility limit (no medicine is given at this dose)"
 # Renally cleared antibiotics with a narrow margin, dosed by kidney function and drug levels
