@@ -124,3 +124,16 @@ def test_chest_wall_pain_is_not_urgent_unless_cardiac_features(note, level):
     from lantern.clinical.pipeline import assess, parse_case
     a = assess(parse_case({"id": "t", "age_years": 45, "sex": "male", "note": note}))
     assert a.triage.level == level
+
+
+@pytest.mark.parametrize("note, level", [
+    ("Feeling tired and lethargic for several weeks, heavy periods. Alert and oriented.",
+     "routine"),
+    ("我这半年老是没精神，怕冷，头发掉得厉害。", "routine"),
+    ("Fever since yesterday, lethargic since this morning.", "emergency"),
+    ("Very drowsy for 3 days, fever.", "emergency"),
+])
+def test_an_acute_sign_is_acute(note, level):
+    from lantern.clinical.pipeline import assess, parse_case
+    a = assess(parse_case({"id": "t", "age_years": 40, "sex": "female", "note": note}))
+    assert a.triage.level == level, [s.rule.id for s in a.triage.signs]
