@@ -137,3 +137,16 @@ def test_an_acute_sign_is_acute(note, level):
     from lantern.clinical.pipeline import assess, parse_case
     a = assess(parse_case({"id": "t", "age_years": 40, "sex": "female", "note": note}))
     assert a.triage.level == level, [s.rule.id for s in a.triage.signs]
+
+
+@pytest.mark.parametrize("note, present_ids, absent_ids", [
+    # Cantonese: 冇 / 唔 negate, 屙 words are stools, 冇力 / 好攰 no strength
+    ("冇肚屙，唔想食嘢，冇力。", {"loss_of_appetite", "fatigue"}, {"diarrhoea"}),
+    ("肚痛，屙水三次，打冷震。", {"abdominal_pain", "watery_diarrhoea", "chills"}, set()),
+    ("冇发烧，有咳。", {"cough"}, {"fever"}),
+    # absolute constipation in a relative's words
+    ("he has not passed stool or even wind since yesterday morning", {"no_flatus"}, set()),
+])
+def test_regional_and_lay_words(note, present_ids, absent_ids):
+    present, absent = _read(note)
+    assert present_ids <= present and absent_ids <= absent
