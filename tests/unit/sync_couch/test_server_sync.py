@@ -181,3 +181,29 @@ def test_a_tampered_server_document_is_refused_and_never_applied(clinic, laptops
     with pytest.raises(ev.SyncRefused, match="authenticity"):     # every time, nothing more
         sync(clinic, b, "b")
     b.records.add_patient(name="B still works", sex=Sex.FEMALE, birth_year=2000)
+
+
+def test_a_sync_holds_back_the_garbage_collector_while_it_runs(clinic, laptops):
+    """Full collections stopped the GUI thread 100-200 ms at a time during a long sync
+    (``gc_pauses``); the collector is back on once the sync ends, also when it fails."""
+    import gc
+
+    a, b, patient, enc = laptops
+    a.records.add_patient(name="Collector", sex=Sex.MALE, birth_year=1980)
+    sync(clinic, a, "a")
+    seen: list[bool] = []
+    transport = transport_for(b.context, clinic.account("b"), sleep=clinic.sleeps.append)
+    clinic.transports.append(transport)
+    assert gc.isenabled()
+    result = sync_with_server(b.context, transport,
+                              progress=lambda phase, done, total: seen.append(gc.isenabled()))
+    assert result.applied > 0 and seen and not any(seen)
+    assert gc.isenabled()
+
+    def fail(phase: str, done: int, total: int | None) -> None:
+        if phase == "pull":
+            raise SyncUnreachable("stopped (test)")
+
+    with pytest.raises(SyncUnreachable):
+        sync_with_server(b.context, transport, progress=fail)
+    assert gc.isenabled()
