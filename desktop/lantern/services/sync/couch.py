@@ -170,7 +170,7 @@ class CouchTransport:
 
     def __init__(self, account: ServerAccount, *, device_id: str, timeout: float = 30.0,
                  retries: int = 5, backoff: float = 0.5, max_backoff: float = 30.0,
-                 page_size: int = 500, sleep: Callable[[float], None] = time.sleep) -> None:
+                 page_size: int = 1000, sleep: Callable[[float], None] = time.sleep) -> None:
         self.account = account
         self.device_id = device_id
         self.retries = retries
