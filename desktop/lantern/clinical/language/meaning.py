@@ -52,6 +52,8 @@ class Meaning:
     frequencies: set[tuple[str, str]] = field(default_factory=set)        # (drug, frequency)
     measurements: set[tuple[str, tuple[float, ...]]] = field(default_factory=set)
     sides: set[tuple[str, str]] = field(default_factory=set)              # (side, body part)
+    sided: set[tuple[str, str, bool]] = field(default_factory=set)        # (side, finding id, negated): the
+                                                                          # one side its clause names
     spans: list[tuple[int, int]] = field(default_factory=list)            # where these facts are written
     plain_numbers: set[str] = field(default_factory=set)                  # numbers outside durations, dates
     labels: dict[str, str] = field(default_factory=dict)                  # finding id -> label (for reasons)
@@ -75,7 +77,7 @@ class Meaning:
     def update(self, other: Meaning) -> None:
         self.claims.update(other.claims)
         for name in ("findings", "certain", "durations", "all_durations", "doses", "frequencies",
-                     "measurements", "sides", "plain_numbers", "labels", "times", "units", "orders", "relations",
+                     "measurements", "sides", "sided", "plain_numbers", "labels", "times", "units", "orders", "relations",
                      "subjects", "urgency", "points", "sequence", "gestations", "gravida_para", "thresholds", "grades"):
             getattr(self, name).update(getattr(other, name))
         self.hedged = min((h for h in (self.hedged, other.hedged) if h), default=0)
@@ -129,10 +131,13 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     # runny nose 1 day" is two complaints, "chest pain for 2 hours radiating" is as written)
     durations_marked = _blank(text, [(span.start, span.end) for _days, span in find_durations(text)], mark="#")
     marks = _subject_marks(text)
+    side_words = _side_words(text)
     for f in mentions:
         fid, label = _sited(text, f.id, f.span)
         out.findings.add((fid, f.negated))
         out.subjects.add((_subject_at(marks, f.span.start if f.span is not None else -1), fid, f.negated))
+        if (side := _side_of_clause(text, f.span, side_words)) is not None:
+            out.sided.add((side, fid, f.negated))
         out.labels.setdefault(fid, label or f.label)
         out.certain.add((fid, f.negated, f.uncertain))
         for days in _durations_of(f, mentions, durations_marked):
@@ -498,6 +503,38 @@ _PART_WINDOW = 24     # characters after a side word where its body part is look
 _SINGLE_LETTER = frozenset({"l", "r"})
 
 
+# A clause for the side of its findings: "右耳鼓膜充血、膨隆，左耳未见异常" gives the right side
+# to the eardrum's findings (a list word such as 、 does not end it).
+_SIDE_CLAUSE_END = re.compile(r"[,.;:，。；：\n]")
+
+
+def _side_words(text: str) -> list[tuple[int, str]]:
+    """(position, side) of each side word of ``text`` (single letters only before a part)."""
+    pattern, side_of, parts = _side_tables()
+    out = []
+    for m in pattern.finditer(text):
+        word = m.group(0).lower()
+        if word in _SINGLE_LETTER and _part_after(text[m.end():m.end() + _PART_WINDOW].lower(), parts) is None:
+            continue
+        out.append((m.start(), side_of[word]))
+    return out
+
+
+def _side_of_clause(text: str, span: Span | None, side_words: list[tuple[int, str]]) -> str | None:
+    """The one side the clause of a finding written at ``span`` names, or None (none, or
+    more than one)."""
+    if span is None or span.end <= span.start:
+        return None
+    starts = [m.end() for m in _SIDE_CLAUSE_END.finditer(text, 0, span.start)]
+    end = _SIDE_CLAUSE_END.search(text, span.end)
+    lo, hi = starts[-1] if starts else 0, end.start() if end else len(text)
+    sides = {side for at, side in side_words if lo <= at < hi}
+    return next(iter(sides)) if len(sides) == 1 else None
+
+
+_OTHER_SIDE = {"left": "right", "right": "left"}
+
+
 def sides_of(text: str) -> set[tuple[str, str]]:
     """(side, body part) for each side of the body written in ``text`` ("left arm",
     "L arm", "左上肢", "双下肢", "RIF"). A side with no known part gets the word after it."""
@@ -577,6 +614,9 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
         reasons.append(f"value not in source ({name})")
     for side, part in sorted(said.sides - source.sides):
         reasons.append(f"side not in source ({side} {part})")
+    for side, fid, negated in sorted(said.sided - source.sided):
+        if (_OTHER_SIDE.get(side), fid, negated) in source.sided:
+            reasons.append(f"side differs from the source ({side}: {said.labels.get(fid, fid)})")
     for order in sorted(said.orders - source.orders):
         reasons.append(f"orders what the source does not ({order})")
     for relative in sorted(said.relations - source.relations):
@@ -646,7 +686,8 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
                - {n for n, _ in said.units})     # "from 75 to 100 mcg" = "from 75 mcg to 100 mcg"
     if numbers or line.all_durations - said.all_durations - said.gestations:
         reasons.append("leaves out a number of the draft line")
-    if line.claims.drugs - said.claims.drugs:
+    # (a drug the medication reader reads with its dose or frequency is named: "started sertraline 50 mg")
+    if line.claims.drugs - said.claims.drugs - {drug for drug, _ in said.doses | said.frequencies}:
         reasons.append("leaves out a drug of the draft line")
     # a duration the rewording writes without tying it to the finding ("worse over the past
     # two weeks") is kept; one tied to another finding is a change (unsupported_meaning)
