@@ -46,3 +46,18 @@ def test_a_side_moved_between_the_findings_of_a_line_is_dropped():
     # the same sides written another way are kept
     assert _judge("右膝红肿，左膝无压痛。", "左膝无压痛，右膝红肿。") == []
     assert _judge("Left calf swollen; right calf not tender.", "Swollen left calf; the right calf is not tender.") == []
+
+
+def test_a_prefix_negation_negates_only_the_word_it_is_joined_to():
+    from lantern.clinical.language.findings import extract_findings
+    from lantern.clinical.language.negation import negation_scopes
+
+    read = {(f.id, f.negated) for f in extract_findings("Non-itchy rash on the trunk.").mentions}
+    assert ("itching", True) in read and ("rash", False) in read
+    read = {(f.id, f.negated) for f in extract_findings("Non-productive cough and fever.").mentions}
+    assert ("fever", False) in read and ("productive_cough", True) in read
+    scoped = {w.text: w.negated for w in negation_scopes("non-bloody vomiting since this morning")}
+    assert scoped["bloody"] and not scoped["vomiting"] and not scoped["morning"]
+    assert _judge("Rash on the trunk since yesterday, not itchy.", "Non-itchy rash on the trunk since yesterday.") == []
+    # a plain negation still reaches the findings after it
+    assert ("rash", True) in {(f.id, f.negated) for f in extract_findings("No itch or rash.").mentions}
