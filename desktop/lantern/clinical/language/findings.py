@@ -62,6 +62,7 @@ from lantern.clinical.language.tokens import (
     LIST_CONTINUE,
     NEG_PRE_STRONG,
     NEG_PRE_WEAK,
+    PREFIX_NEGATIONS,
     VALUE_LINKS,
     Span,
     Token,
@@ -336,7 +337,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
         length, ids, gaps = m.index.match_gapped(words, i)
         if length:
             j = i + length
-            if neg is not None and i - neg["last"] > _NEG_WINDOW:
+            if neg is not None and (i - neg["last"] > _NEG_WINDOW or neg.get("only", i) != i):
                 neg = None
             span = _span(note, toks, i, j)
             hits = [(payload, span) for payload in sorted(ids)]
@@ -452,6 +453,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             elif kinds & {"neg_weak", "neg_strong"}:
                 neg = {"strong": "neg_strong" in kinds, "last": j,
                        "opens": i == sentence_start and w in _LIST_OPENERS}
+                if w in PREFIX_NEGATIONS:
+                    neg["only"] = j      # "non-itchy rash": the itch only, not the rash
             elif "uncertain" in kinds:
                 uncertain_until = j + _UNCERTAIN_WINDOW
             elif "conj" in kinds:
