@@ -457,3 +457,33 @@ def test_an_index_batch_that_fails_tells_the_index_nothing(created):
         assert told == ["patients"]
     finally:
         repo.index = keeper
+
+
+def test_a_usb_import_holds_back_the_collector_and_turns_it_on_again(laptops, tmp_path):
+    """As a server sync does (gc_pauses): a bundle's events are applied with the cyclic
+    collector off, and it is on again once the import ends, also when it is refused."""
+    import gc
+
+    a, b, patient, enc = laptops
+    pid = a.records.add_patient(name="Gc Sync", sex=Sex.FEMALE, birth_year=1991, village="Kisoro").id
+    a.records.confirm_diagnoses(a.records.new_encounter(pid).id, ["malaria_uncomplicated"])
+    export_bundle(a.context, tmp_path / "gc.bundle")
+    keeper = b.context.repo.index
+    seen: list[bool] = []
+
+    class Watching:
+        def rows_written(self, conn, table, rows):
+            seen.append(gc.isenabled())
+            keeper.rows_written(conn, table, rows)
+
+    assert gc.isenabled()
+    b.context.repo.index = Watching()
+    try:
+        import_bundle(b.context, tmp_path / "gc.bundle")
+    finally:
+        b.context.repo.index = keeper
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    with pytest.raises(ev.SyncRefused):
+        import_bundle(b.context, tmp_path / "gc.bundle")      # a replay: refused
+    assert gc.isenabled()

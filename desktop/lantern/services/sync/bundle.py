@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
 
+from lantern.services.gc_pauses import few_gc_pauses
 from lantern.services.roles import require
 from lantern.services.sync.envelope import SealedEvent
 from lantern.services.sync.events import (
@@ -142,7 +143,9 @@ def import_bundle(ctx: ServiceContext, path: Path) -> ApplyResult:
     if last is not None and hlc <= last:
         raise SyncRefused("This bundle is older than the last one imported from that laptop "
                           "(a replayed bundle); nothing was imported.")
-    with ctx.writing() as conn:     # the events, the replay mark and the peer's vector: one transaction
+    # the events, the replay mark and the peer's vector: one transaction; the collector is
+    # held back meanwhile, as for a server sync (its full collections stall the GUI thread)
+    with few_gc_pauses(), ctx.writing() as conn:
         result = apply_events(ctx, events)
         conn.execute("INSERT INTO sync_bundles (bundle_id, device_id, hlc, imported_at)"
                      " VALUES (?, ?, ?, ?)", (bundle_id, peer, hlc, now_iso()))
