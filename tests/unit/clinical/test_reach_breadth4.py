@@ -53,6 +53,19 @@ CASES = [
     ("viral_warts", "routine", 25, "male", "男，25岁，右脚底跖疣半年，走路时疼痛。"),
     ("pyloric_stenosis", "urgent", 0.08, "male", "4-week-old boy with projectile vomiting after every feed for 5 days, not green, hungry straight after vomiting; fewer wet nappies and losing weight."),
     ("pyloric_stenosis", "urgent", 0.1, "male", "5周男婴，近1周每次吃奶后喷射性呕吐，呕吐物无胆汁，吐后仍有饥饿，体重不增。"),
+    ("miliaria", "routine", 1, "male", "1-year-old wrapped in blankets in the hot season, now tiny red prickly spots on the neck, chest and back, itchy. No fever, playing and feeding well."),
+    ("miliaria", "routine", 28, "female", "女，28岁，天热出汗后颈部和胸背部长痱子，密集细小红色丘疹，刺痒，无发热。"),
+    ("molluscum_contagiosum", "routine", 5, "female", "5-year-old with small pearly papules with a central dimple on the trunk and armpits for 3 months; her brother has the same."),
+    ("molluscum_contagiosum", "routine", 6, "male", "男童6岁，躯干多发珍珠样丘疹2个月，中央有脐凹，不痒，无发热。"),
+    # a granuloma in a well, feeding young infant is not one of the young-infant illness signs
+    ("umbilical_granuloma", "routine", 0.05, "female", "3-week-old, the cord fell off at 10 days but the belly button is still wet with a small pink lump in it. Skin around it not red, no smell, feeding well, no fever."),
+    ("umbilical_granuloma", "routine", 0.25, "male", "3月龄男婴，脐带脱落后肚脐里有个小肉球，脐窝潮湿，周围皮肤不红，无臭味，吃奶好，无发热。"),
+    ("infant_reflux", "routine", 0.3, "female", "4-month-old who spits up small amounts of milk after most feeds, happy between feeds, gaining weight well. No fever, vomit not green, not forceful."),
+    ("infant_reflux", "routine", 0.35, "male", "4月龄男婴，喂奶后经常溢奶，量少，不费力，吃奶好，体重增长正常，无发热，无喷射性呕吐。"),
+    ("drug_eruption", "routine", 35, "female", "Itchy red spotty rash on the trunk and arms since starting a new antibiotic 7 days ago. No mouth sores, no blisters, no fever, no facial swelling."),
+    ("drug_eruption", "routine", 45, "male", "男，45岁，服用新药1周后躯干出现红色斑丘疹，瘙痒，考虑药疹，无口腔糜烂，无水疱，无发热。"),
+    ("pterygium", "routine", 50, "male", "Farmer with a fleshy growth on the white of the eye growing towards the cornea over years, eye irritated and gritty in the sun. Vision good."),
+    ("pterygium", "routine", 55, "female", "女，55岁，长期户外劳作，右眼内眦翼状胬肉数年，异物感，视力正常。"),
 ]
 
 
