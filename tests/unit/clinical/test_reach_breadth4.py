@@ -66,6 +66,12 @@ CASES = [
     ("drug_eruption", "routine", 45, "male", "男，45岁，服用新药1周后躯干出现红色斑丘疹，瘙痒，考虑药疹，无口腔糜烂，无水疱，无发热。"),
     ("pterygium", "routine", 50, "male", "Farmer with a fleshy growth on the white of the eye growing towards the cornea over years, eye irritated and gritty in the sun. Vision good."),
     ("pterygium", "routine", 55, "female", "女，55岁，长期户外劳作，右眼内眦翼状胬肉数年，异物感，视力正常。"),
+    ("vitiligo", "routine", 25, "female", "Milk-white patches around the mouth and on the backs of both hands for a year, slowly spreading, not itchy, no scale, sensation normal in the patches."),
+    ("vitiligo", "routine", 12, "male", "男童12岁，面部及双手背乳白色斑片半年，边界清楚，无鳞屑，不痒，白斑处感觉正常，白斑处毛发变白。"),
+    ("onychomycosis", "routine", 55, "male", "Thick yellow crumbly toenails on both big toes for years, with athlete's foot between the toes. Not painful, no redness."),
+    ("onychomycosis", "routine", 48, "female", "女，48岁，双足拇趾灰指甲多年，趾甲增厚变黄，伴足癣，无红肿疼痛。"),
+    ("young_infant_feeding_problem", "routine", 0.1, "female", "5-week-old, mother gives formula and sugar water as well as the breast, breastfeeds about 5 times a day; poor attachment seen during the feed. Weight below the line for age. Alert, no fever."),
+    ("young_infant_feeding_problem", "routine", 0.12, "male", "6周男婴，混合喂养，每天吃奶少于8次，还喂糖水，含接不良，体重增长慢，精神好，无发热。"),
 ]
 
 
@@ -99,3 +105,21 @@ def test_cantonese_and_colloquial_chinese_words(note, present, negated):
     assert present <= {f.id for f in found if not f.negated}, note
     assert negated <= {f.id for f in found if f.negated}, note
     assert "livestock_contact" not in {f.id for f in found}
+
+
+@pytest.mark.parametrize(("note", "meant", "not_meant"), [
+    ("The cord fell off at 10 days.", "cord_separated", "injury_strain"),
+    ("躯干多发传染性软疣", "molluscum_papules", "warts"),
+    ("有羊癫疯病史", "convulsions", "livestock_contact"),
+    ("双手粗大震颤", "tremor", "heart_murmur"),
+    ("面部皮疹，瘙痒，部分表皮剥脱，结痂", "rash", "skin_peeling_mucosal_erosions"),
+])
+def test_words_read_as_what_they_mean(note, meant, not_meant):
+    """Words once read as something else: a cord falling off is not a fall, 软疣 is not a wart,
+    羊癫疯 is a fit and not livestock, 粗大震颤 of the hands is a tremor and not a heart thrill,
+    表皮剥脱 in an eczema record is excoriation and not Stevens-Johnson peeling."""
+    from lantern.clinical.knowledge import load_knowledge
+    from lantern.clinical.language.findings import extract_findings
+
+    ids = {f.id for f in extract_findings(note, kb=load_knowledge()).findings if not f.negated}
+    assert meant in ids and not_meant not in ids, (note, ids)
