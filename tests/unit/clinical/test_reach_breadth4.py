@@ -72,6 +72,10 @@ CASES = [
     ("onychomycosis", "routine", 48, "female", "女，48岁，双足拇趾灰指甲多年，趾甲增厚变黄，伴足癣，无红肿疼痛。"),
     ("young_infant_feeding_problem", "routine", 0.1, "female", "5-week-old, mother gives formula and sugar water as well as the breast, breastfeeds about 5 times a day; poor attachment seen during the feed. Weight below the line for age. Alert, no fever."),
     ("young_infant_feeding_problem", "routine", 0.12, "male", "6周男婴，混合喂养，每天吃奶少于8次，还喂糖水，含接不良，体重增长慢，精神好，无发热。"),
+    ("cutaneous_larva_migrans", "routine", 30, "male", "Very itchy wavy red track on the sole of his foot that moves a little each day, after walking barefoot on the beach. No fever."),
+    ("cutaneous_larva_migrans", "routine", 8, "female", "女童8岁，赤脚在沙地玩耍后足底出现蜿蜒状红线，奇痒，每天向前移行，无发热。"),
+    ("tungiasis", "routine", 10, "male", "10-year-old who walks barefoot, itchy painful toes with jiggers in the nail folds: white nodules with a black centre. No fever, no spreading redness."),
+    ("tungiasis", "routine", 60, "female", "女，60岁，常赤脚下地，足趾甲周多个沙蚤结节，瘙痒疼痛，无发热，无红肿扩散。"),
 ]
 
 
