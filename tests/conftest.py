@@ -52,6 +52,16 @@ def time_limit():
 
 
 @pytest.fixture(autouse=True)
+def _dates_of_today(request):
+    """A test module that keeps today's date in module constants defines refresh_dates();
+    it is called before each of its tests, so a run that crosses midnight does not compare
+    yesterday's constants with the code's own date.today()."""
+    refresh = getattr(request.module, "refresh_dates", None)
+    if refresh is not None:
+        refresh()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path, monkeypatch):
     data = tmp_path / "lantern-data"
     monkeypatch.setenv("LANTERN_DATA_DIR", str(data))

@@ -14,8 +14,16 @@ from lantern.services.surveillance import iso_week
 from .helpers import ADMIN, make_vault, show_and_unlock
 from .test_keyboard import _clashes
 
-TODAY = date.today()
-DAY = TODAY - timedelta(days=1) if TODAY.weekday() else TODAY
+
+def refresh_dates() -> None:
+    """The dates of today, taken again before each test by tests/conftest.py (a run that
+    crosses midnight compares them with the code's own date.today())."""
+    global TODAY, DAY
+    TODAY = date.today()
+    DAY = TODAY - timedelta(days=1) if TODAY.weekday() else TODAY
+
+
+refresh_dates()
 
 
 def _seed(vault_dir) -> dict[str, str]:

@@ -16,7 +16,15 @@ from lantern.services.session import VaultSession
 
 from .helpers import ADMIN, PASSPHRASE, make_vault, show_and_unlock
 
-TODAY = date.today()
+
+def refresh_dates() -> None:
+    """The dates of today, taken again before each test by tests/conftest.py (a run that
+    crosses midnight compares them with the code's own date.today())."""
+    global TODAY
+    TODAY = date.today()
+
+
+refresh_dates()
 
 
 def _seed(vault_dir) -> dict[str, str]:

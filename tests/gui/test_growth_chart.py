@@ -19,7 +19,15 @@ from lantern.services.session import VaultSession
 
 from .helpers import make_vault, show_and_unlock
 
-BIRTH = date.today() - timedelta(days=430)          # about 14 months
+
+def refresh_dates() -> None:
+    """The dates of today, taken again before each test by tests/conftest.py (a run that
+    crosses midnight compares them with the code's own date.today())."""
+    global BIRTH
+    BIRTH = date.today() - timedelta(days=430)          # about 14 months
+
+
+refresh_dates()
 
 
 @pytest.fixture

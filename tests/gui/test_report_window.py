@@ -22,8 +22,16 @@ from tests.data_dir_snapshot import snapshot
 
 from .helpers import make_vault, show_and_unlock
 
-TODAY = date.today()
-START, END = month_bounds(default_month(TODAY))
+
+def refresh_dates() -> None:
+    """The dates of today, taken again before each test by tests/conftest.py (a run that
+    crosses midnight compares them with the code's own date.today())."""
+    global TODAY, START, END
+    TODAY = date.today()
+    START, END = month_bounds(default_month(TODAY))
+
+
+refresh_dates()
 MID = START + timedelta(days=14)
 
 

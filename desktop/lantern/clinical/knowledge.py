@@ -114,6 +114,8 @@ class TriageRule:
     age_max_years: float | None = None
     sex: str = "any"
     pregnancy: str = "any"
+    # an acute sign: a finding the note says has lasted this many days or more does not count
+    acute_days: float | None = None
 
 
 @dataclass(frozen=True)
@@ -415,12 +417,18 @@ def _parse_rule(raw: dict, findings: dict[str, FindingDef], problems: list[str],
             problems.append(f"{where}: unknown finding id {fid!r}")
     if raw.get("pregnancy", "any") not in PREGNANCY or raw.get("sex", "any") not in SEXES:
         problems.append(f"{where}: bad sex/pregnancy value")
+    acute_days = raw.get("acute_days")
+    if acute_days is not None and (isinstance(acute_days, bool)
+                                   or not isinstance(acute_days, int | float) or acute_days <= 0):
+        problems.append(f"{where}: acute_days must be a positive number of days")
+        acute_days = None
     return TriageRule(
         id=rid, level=str(raw.get("level")), label_en=str(raw.get("label_en", rid)),
         label_zh=str(raw.get("label_zh", rid)), source=str(raw.get("source", "")),
         all=all_ids, any=any_ids, min_any=int(raw.get("min_any", 1)), none=none_ids,
         age_min_years=raw.get("age_min_years"), age_max_years=raw.get("age_max_years"),
         sex=str(raw.get("sex", "any")), pregnancy=str(raw.get("pregnancy", "any")),
+        acute_days=float(acute_days) if acute_days is not None else None,
     )
 
 

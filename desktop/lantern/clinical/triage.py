@@ -66,13 +66,14 @@ def rule_applies(rule: TriageRule, *, age_years: float | None, sex: str | None,
 
 def triage(extraction: Extraction, kb: KnowledgeBase, *, age_years: float | None = None,
            sex: str | None = None, pregnant: bool | None = None) -> TriageResult:
-    present = extraction.present()
+    all_present = extraction.present()
     age = age_years if age_years is not None else extraction.age_years
     preg = is_pregnant_context(extraction, pregnant)
     signs: list[DangerSign] = []
     for rule in kb.rules:
         if not _applies(rule, age=age, sex=sex, preg=preg, pregnant_flag=pregnant):
             continue
+        present = all_present if rule.acute_days is None else _acute(all_present, rule.acute_days)
         if any(fid not in present for fid in rule.all) or any(fid in present for fid in rule.none):
             continue
         hits = [present[fid] for fid in rule.any if fid in present]
@@ -83,6 +84,13 @@ def triage(extraction: Extraction, kb: KnowledgeBase, *, age_years: float | None
     signs.sort(key=lambda s: -LEVEL_ORDER[s.rule.level])
     level = signs[0].rule.level if signs else "routine"
     return TriageResult(level, tuple(signs))
+
+
+def _acute(present: dict[str, Finding], days: float) -> dict[str, Finding]:
+    """The findings not said to have lasted ``days`` or more ("lethargic for several weeks"
+    is tiredness, not the emergency sign of an acute illness)."""
+    return {fid: f for fid, f in present.items()
+            if f.duration_days is None or f.duration_days < days}
 
 
 def floor_from_diagnosis(result: TriageResult, leading: Condition, probability: float,

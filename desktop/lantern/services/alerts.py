@@ -28,9 +28,9 @@ from datetime import date, datetime, timedelta
 
 from lantern.domain.errors import NotFound, ValidationError
 from lantern.services.context import ServiceContext
+from lantern.services.gc_pauses import few_gc_pauses
 from lantern.services.reports import (
     Visit,
-    few_gc_pauses,
     new_cases,
     read_visits,
     report_settings,

@@ -14,10 +14,7 @@ against the rows' clear versions; only what it lacks is decrypted.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import tomllib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,6 +24,7 @@ from lantern.domain.errors import ValidationError
 from lantern.paths import resources_dir
 from lantern.services import diagnosis_index
 from lantern.services.context import ServiceContext
+from lantern.services.gc_pauses import few_gc_pauses
 from lantern.services.roles import require
 
 MAX_DAYS = 5 * 366
@@ -84,21 +82,6 @@ def check_period(start: date, end: date) -> None:
         raise ValidationError(f"--from {start.isoformat()} is after --to {end.isoformat()}.")
     if (end - start).days > MAX_DAYS:
         raise ValidationError("A report covers at most 5 years.")
-
-
-@contextlib.contextmanager
-def few_gc_pauses() -> Iterator[None]:
-    """Hold back Python's cyclic garbage collector while a report builds its many small
-    objects (freed by reference counting anyway): its full collections, each a pause of
-    100-300 ms for every thread of the process, would stall the GUI thread while a report
-    is computed in a worker. Collection resumes afterwards; nested uses are fine."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_visits(ctx: ServiceContext, *, since: date | None, outcomes: bool = True) -> Visits:

@@ -23,10 +23,10 @@ from pathlib import Path
 
 from lantern.paths import resources_dir
 from lantern.services.context import ServiceContext
+from lantern.services.gc_pauses import few_gc_pauses
 from lantern.services.reports import (
     Visit,
     check_period,
-    few_gc_pauses,
     monthly,
     new_cases,
     outcomes,

@@ -17,6 +17,7 @@ format and go in stamped with it. ``Row.payload`` never holds the version key.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -66,7 +67,8 @@ class ChangeRecorder(Protocol):
 class DerivedIndex(Protocol):
     """Told of the rows each write stored, inside the write's transaction, to keep a
     sealed index derived from them current (the reports' diagnosis index,
-    ``lantern.services.diagnosis_index``): once per insert or update, once per bulk insert."""
+    ``lantern.services.diagnosis_index``): once per insert or update, once per bulk insert,
+    or, inside :meth:`Repo.index_batch`, once per table for all the rows written in it."""
 
     def rows_written(self, conn: sqlite3.Connection, table: str, rows: list[Row]) -> None: ...
 
@@ -100,6 +102,35 @@ class Repo:
         self.legacy_blobs = legacy_blobs  # format-1 blobs readable (until the data upgrade ends)
         self.recorder: ChangeRecorder | None = None
         self.index: DerivedIndex | None = None
+        self._index_batch: dict[str, list[Row]] | None = None
+
+    @contextlib.contextmanager
+    def index_batch(self, conn: sqlite3.Connection) -> Iterator[None]:
+        """Inside the caller's write transaction: tell the derived index of the rows
+        written within once per table at the end, in write order, instead of once per
+        row (a sync page of hundreds of events rewrote the index's documents for every
+        row). Nothing is told if the block raises (the transaction is rolled back).
+        Safe for the same reason as the writes: the caller holds the store's write lock."""
+        index = self.index
+        if index is None or self._index_batch is not None:
+            yield
+            return
+        self._index_batch = {}
+        try:
+            yield
+            batch, self._index_batch = self._index_batch, None
+            for table, rows in batch.items():
+                index.rows_written(conn, table, rows)
+        finally:
+            self._index_batch = None
+
+    def _indexed(self, conn: sqlite3.Connection, table: str, rows: list[Row]) -> None:
+        if self.index is None:
+            return
+        if self._index_batch is not None:
+            self._index_batch.setdefault(table, []).extend(rows)
+        else:
+            self.index.rows_written(conn, table, rows)
 
     def _seal(self, table: str, payload: dict, *, row_id: str, version: int,
               patient_id: str | None, encounter_id: str | None) -> bytes:
@@ -148,8 +179,7 @@ class Repo:
         new = Row(row_id, 1, at, at, payload, owner, enc)
         if self.recorder is not None:
             self.recorder.record(conn, table, None, new)
-        if self.index is not None:
-            self.index.rows_written(conn, table, [new])
+        self._indexed(conn, table, [new])
         return new
 
     def insert_many(self, db: sqlite_utils.Database, table: str, items: Iterable[dict], *,
@@ -186,8 +216,7 @@ class Repo:
         if self.recorder is not None:     # the sync outbox, in the same transaction
             for row in written:
                 self.recorder.record(db.conn, table, None, row)
-        if self.index is not None:
-            self.index.rows_written(db.conn, table, written)
+        self._indexed(db.conn, table, written)
         if self.state is not None:
             self.state.note_rows(table, added=tags)
         return count
@@ -224,8 +253,7 @@ class Repo:
         new = Row(row.id, version, row.created_at, at, payload, owner, row.encounter_id)
         if self.recorder is not None:
             self.recorder.record(conn, table, row, new)
-        if self.index is not None:
-            self.index.rows_written(conn, table, [new])
+        self._indexed(conn, table, [new])
         return new
 
     def latest_created(self, conn: sqlite3.Connection, table: str, patient_id: str) -> str | None:

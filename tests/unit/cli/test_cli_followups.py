@@ -13,7 +13,14 @@ from lantern.cli import main
 from lantern.vault.store import vault_path
 
 PASS = "followup cli passphrase"
-TODAY = date.today()
+def refresh_dates() -> None:
+    """The dates of today, taken again before each test by tests/conftest.py (a run that
+    crosses midnight compares them with the code's own date.today())."""
+    global TODAY
+    TODAY = date.today()
+
+
+refresh_dates()
 
 
 @pytest.fixture

@@ -93,6 +93,13 @@ def test_triage_rule_with_unknown_finding_is_reported(kb_copy):
     assert any("rule 'x': unknown finding id 'nonexistent'" in p for p in validate_knowledge(kb_copy))
 
 
+def test_triage_rule_with_a_bad_acute_days_is_reported(kb_copy):
+    with (kb_copy / "triage_rules.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n[[rule]]\nid = "x"\nlevel = "urgent"\nlabel_en = "x"\nlabel_zh = "x"\n'
+                 'all = ["fever"]\nacute_days = -3\nsource = "test"\n')
+    assert any("rule 'x': acute_days must be a positive number" in p for p in validate_knowledge(kb_copy))
+
+
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 

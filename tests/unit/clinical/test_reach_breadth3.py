@@ -18,8 +18,9 @@ CASES = [
     ("benign_paroxysmal_positional_vertigo", "routine", 62, "female", "女，62岁，近3天起床和床上翻身时天旋地转，持续不到一分钟，伴恶心，无耳鸣，无肢体无力，无言语不清。"),
     ("refractive_error", "routine", 11, "male", "11-year-old boy, teacher says he cannot see the blackboard and squints to see; sits close to the TV at home. Eyes not red or painful."),
     ("refractive_error", "routine", 48, "female", "女，48岁，近半年看手机、看报纸看不清，需拿远才看得清，看远处正常，无眼红眼痛。"),
-    # chest-wall pain is musculoskeletal pain; any adult chest pain is urgent (agreed policy, rule chest_pain_adult)
-    ("musculoskeletal_pain", "urgent", 30, "male", "Sharp left chest pain since lifting heavy sacks 2 days ago, worse on twisting, tender over the ribs and the pain is reproduced on palpation. No sweating, no breathlessness."),
+    # chest-wall pain is musculoskeletal pain; adult chest pain is urgent unless pressing on the
+    # chest wall reproduces it (agreed policy since 2026-12-06, rule chest_pain_adult)
+    ("musculoskeletal_pain", "routine", 30, "male", "Sharp left chest pain since lifting heavy sacks 2 days ago, worse on twisting, tender over the ribs and the pain is reproduced on palpation. No sweating, no breathlessness."),
     ("ophthalmia_neonatorum", "urgent", 0.01, "female", "4-day-old baby born at home, both eyelids swollen with a lot of pus from the eyes since yesterday. Feeding well, no fever."),
     ("ophthalmia_neonatorum", "urgent", 0.02, "male", "出生7天男婴，双眼红肿、眼睛流脓2天，吃奶好，无发热。"),
     ("breastfeeding_problems", "routine", 24, "female", "Delivered 6 days ago, breastfeeding. Cracked, sore nipples, worse when the baby latches; baby has a shallow latch. No fever, breast not red, no lump."),

@@ -18,7 +18,15 @@ from lantern.services.session import VaultSession
 from lantern.vault.schema import SCHEMA_VERSION, schema_version
 from lantern.vault.store import vault_path
 
-TODAY = date.today()
+
+def refresh_dates() -> None:
+    """The dates of today, taken again before each test by tests/conftest.py (a run that
+    crosses midnight compares them with the code's own date.today())."""
+    global TODAY
+    TODAY = date.today()
+
+
+refresh_dates()
 SAVED_V4 = Path(__file__).parents[2] / "data" / "vaults" / "schema-v4.db"
 
 

@@ -13,7 +13,15 @@ from lantern.domain.errors import NotFound, ValidationError
 from lantern.domain.followups import Outcome
 from lantern.services.followups import due_problem
 
-TODAY = date.today()
+
+def refresh_dates() -> None:
+    """The dates of today, taken again before each test by tests/conftest.py (a run that
+    crosses midnight compares them with the code's own date.today())."""
+    global TODAY
+    TODAY = date.today()
+
+
+refresh_dates()
 NURSE_PASS = "nurse passphrase 22"
 
 

@@ -38,3 +38,20 @@ def patient(**kw) -> dict:
 
 def order(drug, dose, unit="mg", route="oral", times=1, days=5) -> dict:
     return {"drug": drug, "dose": dose, "unit": unit, "route": route, "times_per_day": times, "days": days}
+
+
+LOUD = ("warn", "stop")
+
+
+def alerts(real, patient: dict, orders: list[dict]) -> list[dict]:
+    """The alerts of one prescription on ``real`` (formulary, name index), as the CLI gives them."""
+    from lantern.clinical.prescribing.request import check_request
+
+    formulary, index = real
+    return check_request({"id": "t", "patient": patient, "orders": orders}, formulary=formulary,
+                         index=index)["alerts"]
+
+
+def loud(real, patient: dict, orders: list[dict]) -> set[tuple[int, str]]:
+    """(order, kind) of every warn or stop alert."""
+    return {(a["order"], a["kind"]) for a in alerts(real, patient, orders) if a["severity"] in LOUD}

@@ -6,31 +6,11 @@ weight or eGFR a dose needs; kidney bands that change the interval."""
 from __future__ import annotations
 
 import pytest
+from tests.unit.prescribing.helpers import LOUD
+from tests.unit.prescribing.helpers import alerts as _alerts
+from tests.unit.prescribing.helpers import loud as _loud
 from tests.unit.prescribing.helpers import order as _o
 from tests.unit.prescribing.helpers import patient as _patient
-
-from lantern.clinical.prescribing import build_index, read_formulary
-from lantern.clinical.prescribing.request import check_request
-
-LOUD = ("warn", "stop")
-
-
-@pytest.fixture(scope="module")
-def real():
-    formulary = read_formulary()
-    assert not formulary.problems
-    return formulary, build_index(formulary)
-
-
-def _alerts(real, patient, orders) -> list[dict]:
-    formulary, index = real
-    return check_request({"id": "t", "patient": patient, "orders": orders}, formulary=formulary,
-                         index=index)["alerts"]
-
-
-def _loud(real, patient, orders) -> set[tuple[int, str]]:
-    return {(a["order"], a["kind"]) for a in _alerts(real, patient, orders) if a["severity"] in LOUD}
-
 
 DOSE_KINDS = {"dose_above_max", "daily_max", "dose_below_min"}
 

@@ -4,24 +4,12 @@ levels-monitored antibiotics need (issue 14, item 3), on the real formulary."""
 from __future__ import annotations
 
 import pytest
+from tests.unit.prescribing.helpers import loud as _loud
 from tests.unit.prescribing.helpers import order as _o
 from tests.unit.prescribing.helpers import patient as _patient
 
-from lantern.clinical.prescribing import build_index, read_formulary
+from lantern.clinical.prescribing import read_formulary
 from lantern.clinical.prescribing.request import check_request
-
-
-@pytest.fixture(scope="module")
-def real():
-    formulary = read_formulary()
-    assert not formulary.problems
-    return formulary, build_index(formulary)
-
-
-def _loud(real, patient, orders) -> set[tuple[int, str]]:
-    formulary, index = real
-    out = check_request({"id": "t", "patient": patient, "orders": orders}, formulary=formulary, index=index)
-    return {(a["order"], a["kind"]) for a in out["alerts"] if a["severity"] in ("warn", "stop")}
 
 
 def test_a_loading_dose_then_maintenance_is_one_schedule_not_a_duplicate(real):

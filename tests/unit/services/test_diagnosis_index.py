@@ -18,7 +18,15 @@ from lantern.vault.crypto import blob_epoch
 from lantern.vault.repo import CACHE_TABLE
 from lantern.vault.store import vault_path
 
-TODAY = date.today()
+
+def refresh_dates() -> None:
+    """The dates of today, taken again before each test by tests/conftest.py (a run that
+    crosses midnight compares them with the code's own date.today())."""
+    global TODAY
+    TODAY = date.today()
+
+
+refresh_dates()
 CONDITIONS = ["malaria_uncomplicated", "pneumonia", "dysentery", "common_cold", "measles"]
 
 

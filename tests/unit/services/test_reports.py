@@ -15,9 +15,17 @@ from lantern.cli import main
 from lantern.domain.records import Vitals
 from lantern.services import reports, surveillance
 
-TODAY = date.today()
-START = (TODAY.replace(day=1) - timedelta(days=1)).replace(day=1)   # last month
-END = TODAY.replace(day=1) - timedelta(days=1)
+
+def refresh_dates() -> None:
+    """The dates of today, taken again before each test by tests/conftest.py (a run that
+    crosses midnight compares them with the code's own date.today())."""
+    global TODAY, START, END
+    TODAY = date.today()
+    START = (TODAY.replace(day=1) - timedelta(days=1)).replace(day=1)   # last month
+    END = TODAY.replace(day=1) - timedelta(days=1)
+
+
+refresh_dates()
 
 
 def _visit(session, pid, day, diagnoses=(), *, sign=True):

@@ -383,3 +383,77 @@ def test_every_record_table_has_an_event_kind():
     from lantern.services.sync.events import _KIND_NOUN
     from lantern.vault.schema import RECORD_TABLES
     assert set(_KIND_NOUN) == set(RECORD_TABLES)
+
+
+def test_an_imported_input_keeps_the_diagnosis_index_current_telling_it_once_per_table(
+        laptops, tmp_path):
+    """The reports' diagnosis index follows a sync input in its transaction, told of
+    the input's rows once per table at the end (``Repo.index_batch``), not per row."""
+    from lantern.services import diagnosis_index
+
+    a, b, patient, enc = laptops
+    rec = a.records
+    for i in range(3):
+        pid = rec.add_patient(name=f"Index Sync {i}", sex=Sex.FEMALE, birth_year=1990 + i,
+                              village="Kisoro").id
+        visit = rec.new_encounter(pid)
+        rec.confirm_diagnoses(visit.id, ["malaria_uncomplicated"])
+    rec.update_patient(dataclasses.replace(rec.get_patient(patient.id), village="Lower"))
+    export_bundle(a.context, tmp_path / "index.bundle")
+
+    keeper = b.context.repo.index
+    told: list[tuple[str, int]] = []
+
+    class Counting:
+        def rows_written(self, conn, table, rows):
+            told.append((table, len(rows)))
+            keeper.rows_written(conn, table, rows)
+
+    b.context.repo.index = Counting()
+    try:
+        applied = import_bundle(b.context, tmp_path / "index.bundle").applied
+    finally:
+        b.context.repo.index = keeper
+    tables = [t for t, _ in told]
+    assert sorted(tables) == sorted(set(tables))               # once per table
+    assert dict(told)["patients"] == 4 and dict(told)["encounters"] >= 3
+    assert sum(n for _, n in told) <= applied
+    ctx = b.context
+    with ctx.reading() as conn:
+        maps = diagnosis_index.load(conn, ctx.repo.cipher)
+        clear = diagnosis_index.clear_state(conn)
+        assert diagnosis_index.stale(maps, clear) == {"enc": set(), "pat": set(), "fup": set()}
+        fresh = diagnosis_index.recompute(conn, ctx.repo, {
+            "enc": set(clear.encounters), "pat": set(clear.patients),
+            "fup": set(clear.followups)}, clear)
+    assert fresh.entries == maps
+    assert maps["pat"][patient.id][4] == "Lower"
+    assert sum(1 for e in maps["enc"].values() if e[4] == ["malaria_uncomplicated"]) == 3
+
+
+def test_an_index_batch_that_fails_tells_the_index_nothing(created):
+    session, _ = created
+    patient = session.records.add_patient(name="Batch", sex=Sex.MALE, birth_year=1970)
+    repo = session.context.repo
+    keeper = repo.index
+    told: list[str] = []
+
+    class Counting:
+        def rows_written(self, conn, table, rows):
+            told.append(table)
+
+    repo.index = Counting()
+    try:
+        with pytest.raises(RuntimeError), session.context.writing() as conn, \
+                repo.index_batch(conn):
+            repo.insert(conn, "patients", row_id="PBATCH",
+                        payload=repo.get(conn, "patients", patient.id).payload)
+            assert told == []                   # held until the batch ends
+            raise RuntimeError("abort")
+        assert told == []
+        with session.context.writing() as conn:     # outside a batch: at once, as before
+            row = repo.get(conn, "patients", patient.id)
+            repo.update(conn, "patients", row=row, payload=row.payload)
+        assert told == ["patients"]
+    finally:
+        repo.index = keeper

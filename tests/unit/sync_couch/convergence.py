@@ -128,9 +128,9 @@ class CutTransport(CouchTransport):
         self._page("push")
         return super().push(events)
 
-    def pull(self, since=None):
+    def pull(self, since=None, **options):
         self._page("pull")
-        return super().pull(since)
+        return super().pull(since, **options)
 
 
 @dataclasses.dataclass

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from tests.couch_server import free_loopback_port
 from tests.unit.sync_couch.events import events, open_event
 
 from lantern.services.sync.couch import (
+    CouchTransport,
     MemoryCheckpoints,
     ServerAccount,
     SyncAuthRefused,
@@ -168,3 +171,54 @@ def test_server_refusing_the_upload_size_is_reported_and_nothing_is_half_stored(
         assert doc_count(clinic) == 0
     finally:
         couch.set_config("couchdb", "max_document_size", str(4 * 1024 * 1024))
+
+
+class _Watched(CouchTransport):
+    """The real transport, noting each page read (and where), cut after ``cut_after`` reads."""
+
+    def __init__(self, *args, cut_after: int | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.cut_after = cut_after
+        self.reads: list[tuple[str | None, str]] = []
+        self.noted = threading.Condition()
+
+    def pull(self, since=None, **options):
+        if self.cut_after is not None and len(self.reads) == self.cut_after:
+            raise SyncUnreachable("link cut (test)")
+        got = super().pull(since, **options)
+        with self.noted:
+            self.reads.append((since, threading.current_thread().name))
+            self.noted.notify_all()
+        return got
+
+
+def test_pull_pages_reads_the_next_page_while_the_caller_applies_one(clinic):
+    clinic.transport("a").push(events("dev-a", 6))
+    b = _Watched(clinic.account("b"), device_id="dev-b", page_size=2,
+                 sleep=clinic.sleeps.append)
+    clinic.transports.append(b)
+    pages, checkpoints = [], []
+    for page, checkpoint in b.pull_pages(None):
+        with b.noted:       # the page after this one is read while this one is "applied"
+            assert b.noted.wait_for(lambda c=checkpoint: (c, ) in {r[:1] for r in b.reads}, 30)
+        pages.append(len(page))
+        checkpoints.append(checkpoint)
+    assert pages == [2, 2, 2]
+    assert [since for since, _ in b.reads] == [None, *checkpoints]   # each once, in order
+    assert all(name.startswith("lantern-sync-pull") for _, name in b.reads)
+
+
+def test_a_read_ahead_that_fails_is_raised_where_the_caller_asks_for_that_page(clinic):
+    clinic.transport("a").push(events("dev-a", 6))
+    b = _Watched(clinic.account("b"), device_id="dev-b", page_size=2, cut_after=2,
+                 sleep=clinic.sleeps.append)
+    clinic.transports.append(b)
+    got = []
+    with pytest.raises(SyncUnreachable, match="link cut"):
+        for page, _checkpoint in b.pull_pages(None):
+            got.append(len(page))
+    assert got == [2, 2]                 # both pages read before the cut reached the caller
+    pages = b.pull_pages(None)           # a caller that stops early is not kept waiting
+    b.cut_after = None
+    assert len(next(pages)[0]) == 2
+    pages.close()

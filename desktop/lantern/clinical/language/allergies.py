@@ -74,6 +74,8 @@ _NOT_SUBSTANCE = re.compile(
     r"nkda|status|denied|the|a|an|is|are|of|with|and|or|to|due|for|other|this|that|any|anything|everything|"
     r"nothing|something|severe|mild|possible|suspected|unknown|recorded|none recorded|not recorded|"
     r"(?:nil|none|no|not|denies|denied)\b.*|"
+    # a clause about the allergy, not a substance ("allergic to penicillin, which caused a rash")
+    r"(?:which|that|who|causing|caused|giving|gave)\b.*|"
     r"无|否认|有|既往|药物|食物|不详|未知|未记录|未提供|不清楚)$", re.I)
 # "not allergic to anything", "no allergy to X": a denial, not an allergy.
 _NEG_BEFORE = re.compile(r"\b(?:not|no|non|never|denies|denied|nor)\s*$", re.I)

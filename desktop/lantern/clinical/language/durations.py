@@ -15,10 +15,12 @@ _I = re.IGNORECASE
 _WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3, "couple": 2,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18, "twenty": 20, "thirty": 30, "forty": 40,
+    "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90,
 }
 _ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
            "九": 9, "十": 10, "半": 0.5, "数": 3, "几": 3}
-_UNIT_DAYS = {"h": 1 / 24, "d": 1, "w": 7, "m": 30, "y": 365}
+_UNIT_DAYS = {"h": 1 / 24, "d": 1, "w": 7, "f": 14, "m": 30, "y": 365}
 
 # "9/12 F", "5/52 baby", "3/7 old boy": British notation for an infant's age (months,
 # weeks, days), not a duration, when a sex or age word follows.
@@ -42,6 +44,8 @@ _DURATION_PATTERNS = [
     # three of the unit, as "several"; a year for "long-standing")
     re.compile(r"\b(?:for|over)\s+(?:many\s+|some\s+)?(?P<n>)(?P<u>months|years)\b", _I),
     re.compile(r"\b(?P<n>many)\s+(?P<u>months|years)\b", _I),
+    # a fortnight is two weeks ("review in a fortnight" = "review in 2 weeks")
+    re.compile(r"\b(?P<n>a|one|two|three)\s+(?P<u>fortnights?)\b", _I),
     re.compile(r"(?P<n>)(?P<u>多年|好多年|很多年)"),
     re.compile(r"\b(?P<n>)(?P<u>long-standing|longstanding)\b", _I),
 ]
@@ -57,6 +61,8 @@ def _unit_key(unit: str) -> str:
         return "h"
     if u in ("天", "日") or u.startswith("d"):
         return "d"
+    if u.startswith("fortnight"):
+        return "f"
     if u in ("周", "星期") or u.startswith("w"):
         return "w"
     if u in ("个月", "月") or u.startswith("mo") or u.startswith("mth") or u == "m":
@@ -110,7 +116,8 @@ def find_durations(note: str) -> list[tuple[float, Span]]:
 
 # An amount of time anywhere, not only a duration: "review in two weeks", "fell 2 days ago",
 # "onset 30 min ago" = "half an hour ago", 30分钟前.
-_AMOUNT = re.compile(r"\b(?P<n>\d+(?:\.\d+)?|half\s+an?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|couple)"
+_AMOUNT = re.compile(r"\b(?P<n>\d+(?:\.\d+)?|half\s+an?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|couple|"
+                     r"eleven|twelve|fifteen|eighteen|twenty|thirty|forty-five|forty|fifty|sixty|ninety)"
                      r"(?:\s+of)?\s*-?\s*(?P<u>minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|mths?|years?|yrs?)\b"
                      r"|(?P<zn>\d+(?:\.\d+)?|[一二两三四五六七八九十半]+)\s*(?P<zu>分钟)", _I)
 _MINUTE = 1 / 1440

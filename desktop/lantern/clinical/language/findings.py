@@ -62,6 +62,7 @@ from lantern.clinical.language.tokens import (
     LIST_CONTINUE,
     NEG_PRE_STRONG,
     NEG_PRE_WEAK,
+    PREFIX_NEGATIONS,
     VALUE_LINKS,
     Span,
     Token,
@@ -336,7 +337,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
         length, ids, gaps = m.index.match_gapped(words, i)
         if length:
             j = i + length
-            if neg is not None and i - neg["last"] > _NEG_WINDOW:
+            if neg is not None and (i - neg["last"] > _NEG_WINDOW or neg.get("only", i) != i):
                 neg = None
             span = _span(note, toks, i, j)
             hits = [(payload, span) for payload in sorted(ids)]
@@ -423,8 +424,11 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             if "pseudo" in kinds:
                 pass
             elif kinds & _NEG_KINDS and mentions and _value_of_last(words, tok_end[-1], i, j):
-                # "Fever: no.", "Chest pain is denied.": the label's value, not a pre-negation
-                _set_last(mentions, clauses, clauses[-1], negated=True, pending=pending_tests, kb=kb)
+                # "Fever: no.", "Chest pain is denied.": the label's value, not a pre-negation;
+                # it answers every finding the label lists ("下肢麻木无力：无", "lethargic or
+                # unconscious - NO", "Cough/difficult breathing: no")
+                _set_label(note, mentions, clauses, pending=pending_tests, kb=kb,
+                           listed=not any(words[k] in _VERB_LINKS for k in range(tok_end[-1], i)))
             elif "neg_post" in kinds and last_close and (
                     not ({"neg_weak", "neg_strong"} & kinds) or i - tok_end[-1] <= 1):
                 _set_last(mentions, clauses, clause, negated=True, pending=pending_tests, kb=kb)
@@ -449,6 +453,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             elif kinds & {"neg_weak", "neg_strong"}:
                 neg = {"strong": "neg_strong" in kinds, "last": j,
                        "opens": i == sentence_start and w in _LIST_OPENERS}
+                if w in PREFIX_NEGATIONS:
+                    neg["only"] = j      # "non-itchy rash": the itch only, not the rash
             elif "uncertain" in kinds:
                 uncertain_until = j + _UNCERTAIN_WINDOW
             elif "conj" in kinds:
@@ -484,7 +490,46 @@ def _value_of_last(words: list[str], end: int, i: int, j: int) -> bool:
     ``end`` ("Fever: no.", "cough - none,", "Chest pain is denied.", "颈项强直未见。")? Only
     label links stand between them (cues.toml ``value_links``) and the negation ends its
     clause."""
-    return end <= i and all(words[k] in VALUE_LINKS for k in range(end, i)) and ends_clause(words, j)
+    return end <= i and all(words[k] in VALUE_LINKS for k in range(end, i)) and (
+        ends_clause(words, j) or words[j] in _VALUE_ENDS)
+
+
+# After a label's value, besides a clause end: the next item of a form's list ("unable to
+# drink - NO / vomits everything - NO") or a remark in brackets ("Fever: no (T 36.8)").
+_VALUE_ENDS = frozenset({"/", "(", "（", "["})
+_QUOTES = " \t'\"“”‘’「」"
+# What may join the findings one label lists ("Cough/difficult breathing:", "外伤跌倒：").
+_LABEL_JOINERS = frozenset({"", "、", "/", "和", "及", "与", "或", "and", "or", "&", "+"})
+
+
+# Value links that are verbs: "fever and chest pain is denied" denies the chest pain only.
+_VERB_LINKS = VALUE_LINKS - {":", "：", "–", "—", "="}
+
+
+def _set_label(note: str, mentions: list[Finding], clauses: list[int], *,
+               pending: list[int], kb: KnowledgeBase, listed: bool) -> None:
+    """Negate the findings of a label whose value is a negation: the last phrase's and,
+    when the value follows a colon or a dash (``listed``), those of the phrases before it
+    in the same clause joined to it by list words only."""
+    clause = clauses[-1]
+    _set_last(mentions, clauses, clause, negated=True, pending=pending, kb=kb)
+    if not listed:
+        return
+    first = len(mentions) - 1
+    while first > 0 and mentions[first - 1].span == mentions[first].span:
+        first -= 1
+    k = first - 1
+    while k >= 0 and clauses[k] == clause and not mentions[k].negated:
+        here, after = _note_span(mentions[k]), _note_span(mentions[first])
+        if here.end > after.start or note[here.end:after.start].strip(_QUOTES).lower() not in _LABEL_JOINERS:
+            break
+        span = mentions[k].span
+        while k >= 0 and mentions[k].span == span:
+            f = mentions[k]
+            mentions[k] = Finding(f.id, f.label, True, f.uncertain, f.span, f.source)
+            if k in pending:
+                pending.remove(k)
+            first, k = k, k - 1
 
 
 def _set_last(mentions: list[Finding], clauses: list[int], clause: int, *, negated: bool,

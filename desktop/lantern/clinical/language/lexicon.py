@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from lantern.clinical.language.tokens import COPULAS, Token, phrase_tokens
+from lantern.clinical.language.tokens import COPULAS, SIDE_WORDS, Token, phrase_tokens
 from lantern.clinical.language.vocabulary import load_english_words
 
 _END = ""
@@ -59,8 +59,9 @@ _NO_FUZZ = frozenset({
 # at its start) a run of up to three of these characters may be skipped when
 # the phrase cannot continue otherwise.
 CJK_MODIFIERS = frozenset("剧烈明显轻稍微隐阵发性持续部较重严很非常极度突然反复胀绞刺钝闷加好挺太特别比有点些")
-# ... and the English verbs "to be" ("chest was clear" is "chest clear"; cues.toml copulas)
-PHRASE_GAPS = CJK_MODIFIERS | COPULAS
+# ... the English verbs "to be" ("chest was clear" is "chest clear"; cues.toml copulas)
+# and the side of the body ("pain in L testicle", "absent R cremasteric reflex"; side_words)
+PHRASE_GAPS = CJK_MODIFIERS | COPULAS | SIDE_WORDS
 _MAX_SKIP = 3
 
 
@@ -146,30 +147,29 @@ class PhraseIndex:
     def match_gapped(self, words: Sequence[str], i: int, skip: frozenset[str] = PHRASE_GAPS
                      ) -> tuple[int, set[str], list[int]]:
         """Like :meth:`match_at`, but inside a phrase a run of up to ``_MAX_SKIP``
-        tokens from ``skip`` may be jumped over when the phrase cannot continue.
-        Returns (length, payloads, indexes of the first token of each skipped run
-        inside the chosen match)."""
-        node = self._trie
+        tokens from ``skip`` may be jumped over when the phrase goes on after it (also when
+        the skipped word could start a longer branch that then fails: "pain in L testicle").
+        The longest match wins, then the one with fewer skipped runs. Returns (length,
+        payloads, indexes of the first token of each skipped run inside the chosen match)."""
         best: tuple[int, set[str], list[int]] = (0, set(), [])
-        gaps: list[int] = []
-        j = i
-        while j < len(words):
-            nxt = node.get(words[j])
-            if nxt is None and j > i and words[j] in skip:
-                k = j
-                while k < len(words) and k - j < _MAX_SKIP and words[k] in skip \
-                        and node.get(words[k]) is None:
-                    k += 1
-                if k < len(words) and node.get(words[k]) is not None:
-                    gaps = [*gaps, j]
-                    j = k
-                    nxt = node.get(words[j])
-            if nxt is None:
-                break
-            node = nxt
-            j += 1
-            if _END in node:
+        stack: list[tuple[dict, int, list[int]]] = [(self._trie, i, [])]
+        while stack:
+            node, j, gaps = stack.pop()
+            if j > i and _END in node and (j - i > best[0] or (
+                    j - i == best[0] and len(gaps) < len(best[2]))):
                 best = (j - i, node[_END], gaps)
+            if j >= len(words):
+                continue
+            if j > i and words[j] in skip:
+                k = j
+                while k < len(words) and k - j < _MAX_SKIP and words[k] in skip:
+                    k += 1
+                    nxt = node.get(words[k]) if k < len(words) else None
+                    if nxt is not None:
+                        stack.append((nxt, k + 1, [*gaps, j]))
+            nxt = node.get(words[j])
+            if nxt is not None:
+                stack.append((nxt, j + 1, gaps))
         return best
 
 

@@ -37,7 +37,8 @@ from lantern.clinical.language.text import nfkc
 from lantern.clinical.language.tokens import Span
 from lantern.clinical.language.vocabulary import DEGREES, load_cues, load_wording
 
-__all__ = ["Meaning", "meaning_of", "missing_meaning", "same_wording", "unsupported_meaning", "wording_keys"]
+__all__ = ["Meaning", "meaning_of", "missing_meaning", "same_person", "same_wording", "subject_parts",
+           "unsupported_meaning", "wording_keys"]
 
 
 @dataclass(slots=True)
@@ -51,6 +52,8 @@ class Meaning:
     frequencies: set[tuple[str, str]] = field(default_factory=set)        # (drug, frequency)
     measurements: set[tuple[str, tuple[float, ...]]] = field(default_factory=set)
     sides: set[tuple[str, str]] = field(default_factory=set)              # (side, body part)
+    sided: set[tuple[str, str, bool]] = field(default_factory=set)        # (side, finding id, negated): the
+                                                                          # one side its clause names
     spans: list[tuple[int, int]] = field(default_factory=list)            # where these facts are written
     plain_numbers: set[str] = field(default_factory=set)                  # numbers outside durations, dates
     labels: dict[str, str] = field(default_factory=dict)                  # finding id -> label (for reasons)
@@ -61,7 +64,11 @@ class Meaning:
     worded: list[tuple[int, int]] = field(default_factory=list)           # where orders, relatives, certainty
                                                                           # and times of day are written
     relations: set[str] = field(default_factory=set)                      # whose history: "father", "family_history"
+    subjects: set[tuple[str, str, bool]] = field(default_factory=set)     # (whose, finding id, negated):
+                                                                          # "patient" or a [relation] key
     urgency: set[str] = field(default_factory=set)                        # how soon: "urgent" (urgent, stat, 紧急)
+    points: set[str] = field(default_factory=set)                         # when: "day-1:evening" (last night, 昨晚)
+    sequence: set[str] = field(default_factory=set)                       # "before" / "after" another event
     gestations: set[int] = field(default_factory=set)                     # days of gestation ("36+2/40": 254)
     gravida_para: set[tuple[int | None, int | None]] = field(default_factory=set)  # ("G2P1": (2, 1))
     thresholds: set[tuple[str, str]] = field(default_factory=set)         # ("above", "38.5"): > 38.5, 超过38.5
@@ -70,8 +77,8 @@ class Meaning:
     def update(self, other: Meaning) -> None:
         self.claims.update(other.claims)
         for name in ("findings", "certain", "durations", "all_durations", "doses", "frequencies",
-                     "measurements", "sides", "plain_numbers", "labels", "times", "units", "orders", "relations",
-                     "urgency", "gestations", "gravida_para", "thresholds", "grades"):
+                     "measurements", "sides", "sided", "plain_numbers", "labels", "times", "units", "orders", "relations",
+                     "subjects", "urgency", "points", "sequence", "gestations", "gravida_para", "thresholds", "grades"):
             getattr(self, name).update(getattr(other, name))
         self.hedged = min((h for h in (self.hedged, other.hedged) if h), default=0)
 
@@ -123,9 +130,14 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     # (a duration between two findings parts them, however it is written: "sore throat 3 days
     # runny nose 1 day" is two complaints, "chest pain for 2 hours radiating" is as written)
     durations_marked = _blank(text, [(span.start, span.end) for _days, span in find_durations(text)], mark="#")
+    marks = _subject_marks(text)
+    side_words = _side_words(text)
     for f in mentions:
         fid, label = _sited(text, f.id, f.span)
         out.findings.add((fid, f.negated))
+        out.subjects.add((_subject_at(marks, f.span.start if f.span is not None else -1), fid, f.negated))
+        if (side := _side_of_clause(text, f.span, side_words)) is not None:
+            out.sided.add((side, fid, f.negated))
         out.labels.setdefault(fid, label or f.label)
         out.certain.add((fid, f.negated, f.uncertain))
         for days in _durations_of(f, mentions, durations_marked):
@@ -168,11 +180,16 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     # the weakest certainty the text writes ("考虑…可能": possible)
     levels = [1 if m.group("possible") else 2 for m in _hedges().finditer(text)]
     out.hedged = min(levels, default=0)
-    out.times = {_TIME_WORDS.get(m.group(0).lower(), m.group(0).lower()) for m in _TIME.finditer(text)}
+    # (a time of day inside a day's time point is that point's: "last night" is compared as a day)
+    points = [m.span() for m in _wording_table("time_points")[0].finditer(text)]
+    out.times = {_time_key(m.group(0)) for m in _TIME.finditer(text)
+                 if not any(s <= m.start() and m.end() <= e for s, e in points)}
     out.units = {(_num(m.group(1)), _unit_key(m.group(2))) for m in _RESULT_UNIT.finditer(text)}
     out.orders = wording_keys(text, "orders")
     out.relations = wording_keys(text, "relations")
     out.urgency = wording_keys(text, "urgency")
+    out.points = wording_keys(text, "time_points")
+    out.sequence = wording_keys(text, "sequence") - {"neither"}
     out.worded = [m.span() for pattern in (_hedges(), _TIME, *(_wording_table(t)[0] for t in _FACT_TABLES))
                   for m in pattern.finditer(text)]
     out.worded.extend(t.span for t in thresholds_written)
@@ -182,6 +199,7 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         # an obstetric reading or a gestational-age band ("at 32 weeks": late pregnancy) states
         # the gestation ("G2P1" is the lexicon's gestation_stated)
         out.findings.add((GESTATION_STATED, False))
+        out.subjects.add((_PATIENT, GESTATION_STATED, False))
         out.labels.setdefault(GESTATION_STATED, load_knowledge().label(GESTATION_STATED))
     return out
 
@@ -302,8 +320,73 @@ def _same_word(a: str, b: str) -> bool:
     return a == b or (" " not in a + b and len(a) >= 3 and len(b) >= 3 and a[:3] == b[:3])
 
 
+_PATIENT = "patient"
+# A sentence ends at its punctuation or a line break (not a decimal point: "38.5").
+_SENTENCE_END = re.compile(r"(?<!\d)\.|\.(?!\d)|[;!?\n。；！？]")
+
+
+def _subject_marks(text: str) -> list[tuple[int, int, str]]:
+    """Where whose findings start in ``text``: (start, end of the word that starts them,
+    "patient" or a [relation] key), in order. A relative starts theirs, unless they only
+    tell what the patient has ("mother reports", "according to his wife", 其母代诉); the
+    patient's words and a sentence's end start the patient's again (wording.toml [subject])."""
+    relation, relative_of = _wording_table("relations")
+    words = _subject_words()
+    marks = [(m.start(), m.end(), _PATIENT) for m in _SENTENCE_END.finditer(text)]
+    marks += [(m.start(), m.end(), _PATIENT) for m in words["patient"].finditer(text)]
+    for m in relation.finditer(text):
+        teller = (words["teller_after"].match(text, m.end()) is not None
+                  or words["teller_before"].search(text[max(0, m.start() - 30):m.start()]) is not None)
+        marks.append((m.start(), m.end(), _PATIENT if teller else relative_of[m.group(0).lower()]))
+    return sorted(marks)
+
+
+def _subject_at(marks: list[tuple[int, int, str]], pos: int) -> str:
+    """Whose finding is written at ``pos`` (the last mark ending at or before it; the
+    patient's when there is none)."""
+    whose = _PATIENT
+    for _start, end, key in marks:
+        if end > pos:
+            break
+        whose = key
+    return whose
+
+
+def subject_parts(text: str) -> list[tuple[str, str]]:
+    """``text`` cut where whose words they are changes: (whose, the words), the words that
+    name the person left out ("sibling at home has impetigo; patient's skin clear": the
+    sibling's " at home has impetigo", the patient's " skin clear.")."""
+    text = nfkc(text)
+    parts, whose, at = [], _PATIENT, 0
+    for start, end, key in _subject_marks(text):
+        if start >= at:
+            parts.append((whose, text[at:start]))
+        whose, at = key, max(at, end)
+    parts.append((whose, text[at:]))
+    return [(w, words) for w, words in parts if words.strip()]
+
+
+def same_person(subject: str, other: str) -> bool:
+    """One person: the same key, or a family history and a relative."""
+    return subject == other or (_PATIENT not in (subject, other) and _FAMILY_HISTORY in (subject, other))
+
+
+@lru_cache(maxsize=1)
+def _subject_words() -> dict[str, re.Pattern[str]]:
+    """[subject] of wording.toml as patterns: the patient's words; the telling words right
+    after a relative; the words right before one ("according to (his) mother")."""
+    table = load_wording().subjects
+
+    def alternation(key: str) -> str:
+        return "|".join(_whole(a) if a.isascii() else re.escape(a) for a in sorted(table[key], key=len, reverse=True))
+    return {"patient": re.compile(alternation("patient"), re.IGNORECASE),
+            "teller_after": re.compile(rf"\s*(?:{alternation('teller_after')})", re.IGNORECASE),
+            "teller_before": re.compile(rf"(?:{alternation('teller_before')})\s*(?:the|his|her|their|its|"
+                                        r"patient's|pt's|患儿|患者)?\s*$", re.IGNORECASE)}
+
+
 _FAMILY_HISTORY = "family_history"
-_FACT_TABLES = ("orders", "relations", "urgency")      # tables whose keys are facts of a line
+_FACT_TABLES = ("orders", "relations", "urgency", "time_points", "sequence")      # tables whose keys are facts of a line
 _WORDING_TABLES = (*_FACT_TABLES, "same_words", "thresholds", "thresholds_after")
 
 
@@ -373,7 +456,18 @@ _TIME = re.compile(
 _TIME_WORDS = {"nocte": "night", "nights": "night", "mane": "morning", "mornings": "morning",
                "evenings": "evening", "afternoons": "afternoon", "supper": "dinner",
                "after supper": "after dinner", "before supper": "before dinner",
-               "饭前": "餐前", "饭后": "餐后", "早上": "晨起", "夜间": "晚上", "nocturnal": "night"}
+               "饭前": "餐前", "饭后": "餐后", "早上": "晨起", "夜间": "晚上", "nocturnal": "night",
+               # a medicine taken "nocte" is taken at bedtime (睡前), "with food" with meals
+               "bedtime": "night", "睡前": "晚上"}
+_MEAL_WORDS = re.compile(r"\b(?:meal|food)\b", re.IGNORECASE)
+
+
+def _time_key(written: str) -> str:
+    """One key for the ways of writing one time of day ("nocte", "at night", "bedtime";
+    "with food", "with meals")."""
+    key = re.sub(r"\s+", " ", written.lower())
+    key = _MEAL_WORDS.sub("meals", key)
+    return _TIME_WORDS.get(key, key)
 # A result with its unit: "creatinine 145 μmol/L" is not 145 mmol/L.
 _RESULT_UNIT = re.compile(
     r"(\d+(?:\.\d+)?)\s*(mmol/l|[μµu]mol/l|mg/dl|g/dl|g/l|mg/l|iu/l|u/l|mmhg|kpa|"
@@ -407,6 +501,38 @@ def _side_tables() -> tuple[re.Pattern[str], dict[str, str], list[tuple[str, str
 
 _PART_WINDOW = 24     # characters after a side word where its body part is looked for
 _SINGLE_LETTER = frozenset({"l", "r"})
+
+
+# A clause for the side of its findings: "右耳鼓膜充血、膨隆，左耳未见异常" gives the right side
+# to the eardrum's findings (a list word such as 、 does not end it).
+_SIDE_CLAUSE_END = re.compile(r"[,.;:，。；：\n]")
+
+
+def _side_words(text: str) -> list[tuple[int, str]]:
+    """(position, side) of each side word of ``text`` (single letters only before a part)."""
+    pattern, side_of, parts = _side_tables()
+    out = []
+    for m in pattern.finditer(text):
+        word = m.group(0).lower()
+        if word in _SINGLE_LETTER and _part_after(text[m.end():m.end() + _PART_WINDOW].lower(), parts) is None:
+            continue
+        out.append((m.start(), side_of[word]))
+    return out
+
+
+def _side_of_clause(text: str, span: Span | None, side_words: list[tuple[int, str]]) -> str | None:
+    """The one side the clause of a finding written at ``span`` names, or None (none, or
+    more than one)."""
+    if span is None or span.end <= span.start:
+        return None
+    starts = [m.end() for m in _SIDE_CLAUSE_END.finditer(text, 0, span.start)]
+    end = _SIDE_CLAUSE_END.search(text, span.end)
+    lo, hi = starts[-1] if starts else 0, end.start() if end else len(text)
+    sides = {side for at, side in side_words if lo <= at < hi}
+    return next(iter(sides)) if len(sides) == 1 else None
+
+
+_OTHER_SIDE = {"left": "right", "right": "left"}
 
 
 def sides_of(text: str) -> set[tuple[str, str]]:
@@ -462,6 +588,9 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
             reasons.append(f"negation differs from the source ({said.labels.get(fid, fid)})")
         else:
             reasons.append(f"finding not in source ({said.labels.get(fid, fid)})")
+    for whose, fid, negated in sorted(said.subjects):
+        if (fid, negated) in source.findings and not _said_of(whose, fid, negated, source):
+            reasons.append(f"said of another person than in the source ({said.labels.get(fid, fid)})")
     for fid, negated, uncertain in sorted(said.certain):
         if (fid, negated) in source.findings and (fid, negated, uncertain) not in source.certain:
             reasons.append(f"certainty differs from the source ({said.labels.get(fid, fid)})")
@@ -485,12 +614,18 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
         reasons.append(f"value not in source ({name})")
     for side, part in sorted(said.sides - source.sides):
         reasons.append(f"side not in source ({side} {part})")
+    for side, fid, negated in sorted(said.sided - source.sided):
+        if (_OTHER_SIDE.get(side), fid, negated) in source.sided:
+            reasons.append(f"side differs from the source ({side}: {said.labels.get(fid, fid)})")
     for order in sorted(said.orders - source.orders):
         reasons.append(f"orders what the source does not ({order})")
     for relative in sorted(said.relations - source.relations):
         reasons.append(f"names a relative the source does not ({relative})")
     if said.urgency - source.urgency:
         reasons.append("urgency not in source")
+    for point in sorted(said.points):
+        if not any(_same_time(point, p) for p in source.points):
+            reasons.append(f"time not in source ({point})")
     # (a gestation the other side writes as bare weeks, "at 32 weeks", is the same gestation)
     if said.gestations - source.gestations - source.all_durations:
         reasons.append("gestation not in source")
@@ -513,6 +648,26 @@ def _gravida_para_backed(said: set[tuple[int | None, int | None]],
     return all(any(fits(s, src) for src in source) for s in said)
 
 
+def _same_time(a: str, b: str) -> bool:
+    """One time: the same key, or one day (week...) with and without its part ("yesterday"
+    and "last night")."""
+    return a == b or (":" in a) != (":" in b) and a.split(":")[0] == b.split(":")[0]
+
+
+def _said_of(whose: str, fid: str, negated: bool, other: Meaning) -> bool:
+    """Does ``other`` say finding ``fid`` (with this polarity) of the same person?"""
+    return any(f == fid and n == negated and same_person(whose, w) for w, f, n in other.subjects)
+
+
+def _told_of_relative(finding: tuple[str, bool], line: Meaning, said: Meaning) -> bool:
+    """Is ``finding`` of ``line`` said only of relatives whom ``said`` names, and does ``said``
+    write the finding (of anyone, as a pronoun may stand for it)?"""
+    fid, negated = finding
+    whose = {w for w, f, n in line.subjects if f == fid and n == negated}
+    return (bool(whose) and _PATIENT not in whose and whose <= said.relations
+            and any(f == fid for f, _ in said.findings))
+
+
 def _untied(drug: str, value: object, tied: set, free: set, drugs: set[str]) -> bool:
     """The source names ``drug`` with no dose (frequency) of its own and writes ``value``
     tied to no drug."""
@@ -522,14 +677,17 @@ def _untied(drug: str, value: object, tied: set, free: set, drugs: set[str]) -> 
 def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
     """Facts of ``line`` (the draft line replaced) that ``said`` leaves out."""
     reasons = []
-    lost = sorted(line.findings - said.findings)
+    # (a relative's finding the rewording tells with a pronoun is kept: "sister had chickenpox;
+    # patient has not had it" -> "patient has never had chickenpox; their sister had it")
+    lost = sorted(f for f in line.findings - said.findings if not _told_of_relative(f, line, said))
     if lost:
         reasons.append("leaves out a finding of the draft line (" + ", ".join(line.labels.get(f, f) for f, _ in lost) + ")")
     numbers = (line.plain_numbers - said.claims.numbers - {n for n, _ in said.claims.doses}
                - {n for n, _ in said.units})     # "from 75 to 100 mcg" = "from 75 mcg to 100 mcg"
     if numbers or line.all_durations - said.all_durations - said.gestations:
         reasons.append("leaves out a number of the draft line")
-    if line.claims.drugs - said.claims.drugs:
+    # (a drug the medication reader reads with its dose or frequency is named: "started sertraline 50 mg")
+    if line.claims.drugs - said.claims.drugs - {drug for drug, _ in said.doses | said.frequencies}:
         reasons.append("leaves out a drug of the draft line")
     # a duration the rewording writes without tying it to the finding ("worse over the past
     # two weeks") is kept; one tied to another finding is a change (unsupported_meaning)
@@ -541,11 +699,22 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
         reasons.append("leaves out a side of the draft line")
     if line.orders - said.orders:
         reasons.append("leaves out an order of the draft line (" + ", ".join(sorted(line.orders - said.orders)) + ")")
+    moved = sorted({line.labels.get(fid, fid) for whose, fid, negated in line.subjects
+                    if (fid, negated) in said.findings and not _said_of(whose, fid, negated, said)
+                    and not (whose != _PATIENT and whose in said.relations)})
+    if moved:
+        reasons.append("says of another person what the draft line says (" + ", ".join(moved) + ")")
     if line.relations - said.relations:
         reasons.append("leaves out whose history the draft line tells ("
                        + ", ".join(sorted(line.relations - said.relations)) + ")")
     if line.urgency - said.urgency:
         reasons.append("leaves out the urgency of the draft line")
+    # (the visit's own day may go: "seen today with cough" -> "cough")
+    for point in sorted(line.points - {"day0"}):
+        if not any(_same_time(point, p) for p in said.points):
+            reasons.append(f"leaves out when the draft line says it happened ({point})")
+    if said.sequence and line.sequence and said.sequence.isdisjoint(line.sequence):
+        reasons.append("turns before and after round (" + ", ".join(sorted(said.sequence)) + ")")
     if line.gestations - said.gestations - said.all_durations:
         reasons.append("leaves out the gestation of the draft line")
     if not _gravida_para_backed(line.gravida_para, said.gravida_para):

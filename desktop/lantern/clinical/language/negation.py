@@ -24,6 +24,7 @@ from lantern.clinical.language.tokens import (
     COMMAS,
     HARD_TERMINATORS,
     LIST_CONTINUE,
+    PREFIX_NEGATIONS,
     build_cue_trie,
     ends_clause,
     tokenize,
@@ -99,7 +100,8 @@ def negation_scopes(text: str) -> list[ScopedWord]:
             if kinds & {"neg_weak", "neg_strong"} and "neg_post" in kinds and ends_clause(words, i + length):
                 _negate_before(negated, is_cue, i, clause_start)      # "blood neg." / "nil"
             elif kinds & {"neg_weak", "neg_strong"}:
-                scope = {"strong": "neg_strong" in kinds, "until": i + length + _WINDOW, "depth": depth}
+                reach = 0 if w in PREFIX_NEGATIONS else _WINDOW       # "non-itchy": the next word only
+                scope = {"strong": "neg_strong" in kinds, "until": i + length + reach, "depth": depth}
             elif "neg_post" in kinds:
                 if ends_clause(words, i + length):
                     _negate_before(negated, is_cue, i, clause_start)

@@ -78,7 +78,11 @@ HARD_TERMINATORS = _CUES.sets["hard_terminators"]
 COMMAS = _CUES.sets["commas"]
 LIST_CONTINUE = _CUES.sets["list_continue"]
 COPULAS = _CUES.sets["copulas"]               # "was" in "chest was clear": skipped inside a phrase
+SIDE_WORDS = _CUES.sets["side_words"]         # "L" in "pain in L testicle": skipped inside a phrase
 VALUE_LINKS = _CUES.sets["value_links"]       # "Fever: no.": between a label finding and its value
+# A negation written as a prefix negates the word it is joined to, not the findings after it
+# ("non-itchy rash", "non-bloody vomiting", "non-productive cough and fever": the fever is there).
+PREFIX_NEGATIONS = frozenset({"non"})
 
 
 def ends_clause(words: list[str], j: int) -> bool:

@@ -37,7 +37,7 @@ CUE_LISTS = ("neg_pre_strong", "neg_pre_weak", "neg_post", "pseudo_negation", "p
              "past_pre", "past_post", "other_pre", "hypothetical", "conjunctions")
 DEGREES = ("probable", "possible")          # how sure a hedge says the writer is
 CUE_SETS = ("if_words", "advice_words", "hard_terminators", "commas", "list_continue", "copulas",
-            "value_links")
+            "value_links", "side_words")
 
 
 def vocabulary_dir() -> Path:
@@ -75,6 +75,11 @@ class MedicationTerms:
     routes: tuple[Term, ...]
 
 
+# [subject] of wording.toml: the patient's own words, and the words that make a relative the
+# one who tells (after it, before it)
+SUBJECT_KEYS = ("patient", "teller_after", "teller_before")
+
+
 @dataclass(frozen=True)
 class WordingTerms:
     fillers: dict[str, tuple[str, ...]]        # FILLER_LISTS
@@ -82,6 +87,9 @@ class WordingTerms:
     body_parts: dict[str, tuple[str, ...]]     # part key -> how it is written
     orders: dict[str, tuple[str, ...]] = field(default_factory=dict)      # test, imaging, referral... -> wordings
     relations: dict[str, tuple[str, ...]] = field(default_factory=dict)   # whose history: relative -> wordings
+    subjects: dict[str, tuple[str, ...]] = field(default_factory=dict)    # the patient's words, a teller's words
+    time_points: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "day-1:evening" -> "last night", 昨晚
+    sequence: dict[str, tuple[str, ...]] = field(default_factory=dict)    # "before" / "after" -> wordings
     urgency: dict[str, tuple[str, ...]] = field(default_factory=dict)     # how soon: "urgent" -> wordings
     sided_parts: dict[str, tuple[str, str]] = field(default_factory=dict)  # "rif" -> ("right", "lower_abdomen")
     same_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ways of writing one thing
@@ -309,8 +317,15 @@ def read_wording(root: Path, problems: list[str]) -> WordingTerms:
     for side in SIDES:
         if side not in sides:
             problems.append(f"{WORDING_FILE}: side: missing field {side!r}")
+    subjects = _aliases(raw, "subject", problems)
+    for key in SUBJECT_KEYS:
+        if key not in subjects:
+            problems.append(f"{WORDING_FILE}: subject: missing field {key!r}")
     return WordingTerms(fillers=fillers, sides=sides, body_parts=_aliases(raw, "body_part", problems),
                         orders=_aliases(raw, "order", problems), relations=_aliases(raw, "relation", problems),
+                        subjects=subjects,
+                        time_points=_aliases(raw, "time_point", problems),
+                        sequence=_aliases(raw, "sequence", problems),
                         urgency=_aliases(raw, "urgency", problems),
                         sided_parts=_sided_parts(raw, problems),
                         same_words=_aliases(raw, "same_words", problems),

@@ -67,26 +67,36 @@ def _same_strength(form: Form, strengths: tuple[float, ...]) -> bool:
     return not form.components and abs(form.base_strength - strengths[0]) < 1e-6
 
 
-def _guideline_amount(rule: DoseRule, drug: Drug, weight: float | None) -> float | None:
-    """The amount per dose a weight-based entry gives at this weight (None if not weight-based)."""
+def _guideline_amount(rule: DoseRule, drug: Drug, weight: float | None) -> tuple[float, float] | None:
+    """The amount per dose a weight-based entry gives at this weight, and the top of the
+    source's range for it (a weight band's ``max_dose``, "50-100 ml"; else the amount itself);
+    None if not weight-based."""
     if weight is None:
         return None
     if rule.mg_per_kg is not None:
-        return rule.mg_per_kg * weight
+        return rule.mg_per_kg * weight, rule.mg_per_kg * weight
     if rule.mg_per_kg_day is not None:
-        return rule.mg_per_kg_day * weight / (rule.times_per_day or 1)
+        amount = rule.mg_per_kg_day * weight / (rule.times_per_day or 1)
+        return amount, amount
     if rule.weight_bands:
         band = band_for(rule.weight_bands, weight)
         if band is None:
             return None
-        if band.dose_unit in ("mg", "mcg"):
-            return band.dose / 1000 if band.dose_unit == "mcg" else band.dose
-        forms = unit_form(drug, "tablet" if band.dose_unit == "tablet" else "ml")
-        if not forms:
-            return None
-        f = forms[0]
-        return band.dose * f.base_strength / (f.per_ml or 1)
+        low = _band_base(drug, band.dose, band.dose_unit)
+        high = _band_base(drug, band.max_dose, band.dose_unit) if band.max_dose is not None else low
+        return (low, high) if low is not None and high is not None else None
     return None
+
+
+def _band_base(drug: Drug, dose: float, dose_unit: str) -> float | None:
+    """A weight band's amount in the drug's base unit (mg for drugs measured by mass)."""
+    if dose_unit in ("mg", "mcg"):
+        return dose / 1000 if dose_unit == "mcg" else dose
+    forms = unit_form(drug, "tablet" if dose_unit == "tablet" else "ml")
+    if not forms:
+        return None
+    f = forms[0]
+    return dose * f.base_strength / (f.per_ml or 1)
 
 
 @dataclass(frozen=True)
@@ -210,11 +220,13 @@ def limits_for(drug: Drug, patient: Patient, route: str | None) -> Limits | None
                               r.max_single_mg_per_kg * w if r.max_single_mg_per_kg and w else None) if x]
         daily = [x for x in (r.max_daily_mg, r.max_daily_mg_per_kg * w if r.max_daily_mg_per_kg and w else None)
                  if x]
-        guide = _guideline_amount(r, drug, w)
-        if guide is not None:
-            # the 25% allowance stands in for a maximum the source does not give; a maximum
-            # per kg that it gives (ethambutol 15 mg/kg, range 15-20) is the limit itself
-            per_dose = r.max_single_mg_per_kg * w if r.max_single_mg_per_kg and w else guide * TOLERANCE
+        amounts = _guideline_amount(r, drug, w)
+        guide = amounts[0] if amounts else None
+        if amounts is not None:
+            # the 25% allowance stands in for a maximum the source does not give, above the top
+            # of the range it gives for the band (ORS 50-100 ml: 125 ml); a maximum per kg that
+            # it gives (ethambutol 15 mg/kg, range 15-20) is the limit itself
+            per_dose = r.max_single_mg_per_kg * w if r.max_single_mg_per_kg and w else amounts[1] * TOLERANCE
             if not r.max_single_mg_per_kg:
                 # never stricter than the daily maximum the source gives, in the entry's doses
                 # (phenobarbital 2 mg/kg/day, up to 6 mg/kg/day, once daily)

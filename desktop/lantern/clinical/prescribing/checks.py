@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from lantern.clinical.prescribing.amounts import Amount, limits_for, order_amount
 from lantern.clinical.prescribing.dose import DoseResult, calculate_dose, unit_form
 from lantern.clinical.prescribing.inputs import MAX_ORDER_BY_UNIT, MAX_ORDER_MG, Order, Patient
-from lantern.clinical.prescribing.model import Drug, Formulary, Interaction
+from lantern.clinical.prescribing.model import SEVERITIES, Drug, Formulary, Interaction
 from lantern.clinical.prescribing.names import NameIndex, Resolved
 from lantern.clinical.prescribing.patient_checks import (
     Alert,
@@ -34,6 +34,19 @@ DUPLICATE_CLASSES = frozenset({
     # a sulfonamide with a diaminopyrimidine (co-trimoxazole, sulfadoxine-pyrimethamine): one antifolate
     # at a time; WHO: no IPTp-SP for women on co-trimoxazole prophylaxis (Guidelines for malaria 2023)
     "sulfonamide_antifolate",
+    # breadth review 2026-12-06: one medicine of each of these classes at a time. Two SSRIs or two
+    # antipsychotics: WHO mhGAP Intervention Guide 2.0 (one antidepressant; avoid combining
+    # antipsychotics); two sulfonylureas, two potassium-sparing diuretics, two dihydropyridine calcium-
+    # channel blockers, two xanthines: BNF (same mechanism, added toxicity: hypoglycaemia,
+    # hyperkalaemia, hypotension, theophylline toxicity); two heparins (unfractionated and low-molecular-
+    # weight): BNF, heparin - never together (warfarin started under heparin cover is a planned bridge,
+    # not a duplicate: its class is anticoagulant, not heparin)
+    "ssri", "antipsychotic", "sulfonylurea", "potassium_sparing_diuretic", "calcium_channel_blocker", "xanthine",
+    "heparin",
+    # chronic-care entries 2026-12-06: two direct oral anticoagulants, two DPP-4 inhibitors, two SGLT2
+    # inhibitors, allopurinol with febuxostat, verapamil with diltiazem: BNF (same mechanism; bleeding,
+    # heart block, no added benefit)
+    "doac", "dpp4_inhibitor", "sglt2_inhibitor", "xanthine_oxidase_inhibitor", "rate_limiting_ccb",
 })
 LIMIT_SOURCE = "Lantern plausibility limit (no medicine is given at this dose)"
 # Renally cleared antibiotics with a narrow margin, dosed by kidney function and drug levels
@@ -70,13 +83,7 @@ def build_index(formulary: Formulary, *, generic_only: bool = False) -> NameInde
 
 def _classes(drug_id: str, formulary: Formulary) -> tuple[str, ...]:
     drug = formulary.drugs.get(drug_id)
-    return drug.classes if drug else ()
-
-
-def _side_matches(side: str, drug_id: str, formulary: Formulary) -> bool:
-    if side.startswith("class:"):
-        return side[6:] in _classes(drug_id, formulary)
-    return side == drug_id
+    return drug.classes if drug else formulary.agreed_classes.get(drug_id, ())
 
 
 def _duplicate_class(cls: str, formulary: Formulary) -> bool:
@@ -101,23 +108,35 @@ def named_parts(text: str, drug_id: str, index: NameIndex, formulary: Formulary)
     combination the formulary does not hold, written out ("Tylenol #3 (paracetamol 300mg/codeine
     30mg)" resolves to paracetamol and names codeine)."""
     parts = ingredients(drug_id, formulary)
-    return parts + tuple(d for d, _ in index.mentions(text, typos=False)
+    return parts + tuple(d for d, _ in index.mentions(text, typos=False, agreed_cjk=True)
                          if d in formulary.drugs and d not in parts)
 
 
+def _sides(ids: tuple[str, ...], formulary: Formulary) -> set[str]:
+    """What the interaction table may name for these ingredients: their ids and "class:<id>"."""
+    return set(ids) | {f"class:{c}" for x in ids for c in _classes(x, formulary)}
+
+
 def _interaction(mine: tuple[str, ...], theirs: tuple[str, ...], formulary: Formulary) -> Interaction | None:
-    """The first interaction of the table between any ingredient of one and any of the other."""
-    for it in formulary.interactions:
-        for x in mine:
-            for y in theirs:
-                if (_side_matches(it.a, x, formulary) and _side_matches(it.b, y, formulary)) or \
-                        (_side_matches(it.b, x, formulary) and _side_matches(it.a, y, formulary)):
-                    return it
-    return None
+    """The most severe interaction of the table between any ingredient of one and any of the
+    other (the first in the table among equals): a pair met by a broad class entry (two
+    QT-prolonging drugs, warn) and by its own (ritonavir with amiodarone, stop) is a stop."""
+    ms, ts = _sides(mine, formulary), _sides(theirs, formulary)
+    best: tuple[int, int] | None = None             # (minus the severity rank, position in the table)
+    for side in ms:
+        for n in formulary.interactions_by_side.get(side, ()):
+            it = formulary.interactions[n]
+            if (it.a in ms and it.b in ts) or (it.b in ms and it.a in ts):
+                rank = (-SEVERITIES.index(it.severity), n)
+                best = rank if best is None or rank < best else best
+    return formulary.interactions[best[1]] if best is not None else None
 
 
 def _name(drug_id: str, formulary: Formulary) -> str:
-    return formulary.drugs[drug_id].name_en if drug_id in formulary.drugs else formulary.agreed.get(drug_id, drug_id)
+    if drug_id in formulary.drugs:
+        return formulary.drugs[drug_id].name_en
+    # DRUGS.md: "Metoprolol / 美托洛尔 / 倍他乐克" - its first name
+    return formulary.agreed.get(drug_id, drug_id).split(" / ")[0]
 
 
 Partner = tuple[str, str, bool, tuple[str, ...]]
@@ -198,28 +217,31 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
     limits = limits_for(drug, patient, order.route)
     if limits is None:
         return []
+    k = _volume_per_ml(drug, order)
+    if k != 1.0:
+        unit = "ml"         # a medicine the formulary doses by volume (ORS) is spoken of in ml
     if patient.weight_kg is None and any(e.per_kg for e in limits.entries) \
             and not limits.within(amount.low, order, fixed_only=True):
         # above every fixed dose, and only a dose by weight could allow it (enoxaparin 80 mg
         # twice daily: 1 mg/kg, or far too much): the weight decides
-        return [_missing(i, drug.id, f"{drug.name_en}: {_fmt(amount)} {unit} is more than any fixed dose; "
+        return [_missing(i, drug.id, f"{drug.name_en}: {_fmt(amount, k)} {unit} is more than any fixed dose; "
                          "it is dosed by weight and the weight is not known", limits.source)]
     out = []
-    basis = f" ({limits.basis})" if limits.basis else ""
+    basis = f" ({limits.basis})" if limits.basis and k == 1.0 else ""
     low, tpd = amount.low, order.times_per_day
     if not limits.within(low, order):
         courses = limits.courses(order)
         if not any(e.fits_dose(low) for e in courses):
             cap = max((e.max_single for e in courses if e.max_single is not None), default=0.0)
             out.append(Alert(i, drug.id, "dose_above_max", "stop" if low > 2 * cap else "warn",
-                             f"{drug.name_en}: {_fmt(amount)} {unit} per dose is above the maximum of "
-                             f"{cap:g} {unit}{basis}", limits.source))
+                             f"{drug.name_en}: {_fmt(amount, k)} {unit} per dose is above the maximum of "
+                             f"{cap / k:g} {unit}{basis}", limits.source))
         elif tpd:
             # the dose fits an entry, its frequency or day none: one kind per problem (daily_max)
             day = limits.daily_for_dose(low, order)
-            most = f"the most for a day is {day:g} {unit}" if day is not None else "more often than any dose entry"
+            most = f"the most for a day is {day / k:g} {unit}" if day is not None else "more often than any dose entry"
             out.append(Alert(i, drug.id, "daily_max", "stop" if day and low * tpd > 2 * day else "warn",
-                             f"{drug.name_en}: {low * tpd:g} {unit} a day ({_fmt(amount)} {unit} {tpd} times) "
+                             f"{drug.name_en}: {low * tpd / k:g} {unit} a day ({_fmt(amount, k)} {unit} {tpd} times) "
                              f"is above the daily maximum: {most}{basis}", limits.source))
     if limits.max_week is not None and tpd:
         # doses in 7 days: days 0 is one single dose; no days given, the order goes on
@@ -228,20 +250,32 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
             out = [a for a in out if a.kind != "daily_max"]
             out.append(Alert(i, drug.id, "daily_max", "stop",
                              f"{drug.name_en} is given once a week: this order gives {doses} doses "
-                             f"({low * doses:g} {unit}) in 7 days, above the most for a week, "
-                             f"{limits.max_week:g} {unit}. A daily order of a weekly medicine is a known fatal error",
+                             f"({low * doses / k:g} {unit}) in 7 days, above the most for a week, "
+                             f"{limits.max_week / k:g} {unit}. A daily order of a weekly medicine is a known fatal error",
                              limits.source))
             return out
     floor = limits.under(amount.high, order)
     if floor is not None:
         out.append(Alert(i, drug.id, "dose_below_min", "warn",
-                         f"{drug.name_en}: {_fmt(amount)} {unit} per dose is below the minimum of "
-                         f"{floor:g} {unit}{basis}: under-dosing", limits.source))
+                         f"{drug.name_en}: {_fmt(amount, k)} {unit} per dose is below the minimum of "
+                         f"{floor / k:g} {unit}{basis}: under-dosing", limits.source))
     return out
 
 
-def _fmt(amount: Amount) -> str:
-    return f"{amount.low:g}" if not amount.ambiguous else f"{amount.low:g}-{amount.high:g}"
+def _fmt(amount: Amount, per: float = 1.0) -> str:
+    low, high = amount.low / per, amount.high / per
+    return f"{low:g}" if not amount.ambiguous else f"{low:g}-{high:g}"
+
+
+def _volume_per_ml(drug: Drug, order: Order) -> float:
+    """The amount in one ml when an order in ml is of a medicine the formulary doses only by
+    volume (every entry in weight bands of ml: oral rehydration solution), else 1: its amounts
+    are then said in ml, as the plans give them, not in mg of powder."""
+    if order.unit != "ml" or not drug.doses or not all(
+            r.weight_bands and all(b.dose_unit == "ml" for b in r.weight_bands) for r in drug.doses):
+        return 1.0
+    forms = unit_form(drug, "ml")
+    return forms[0].base_strength / (forms[0].per_ml or 1) if forms else 1.0
 
 
 def _missing(i: int, drug_id: str, message: str, source: str = "input") -> Alert:
@@ -268,10 +302,11 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         drug = formulary.drugs.get(res.drug) if res else None
         alerts += [_missing(i, drug.id if drug else "", f"{order.drug}: {p}") for p in order.problems]
         if res is None or drug is None:
-            why = "is not in the agreed list nor the formulary" if res is None else \
-                "is agreed but not in the formulary yet"
-            alerts.append(Alert(i, res.drug if res else "", "unknown_drug", "warn",
-                                f"{order.drug!r} {why}: nothing about it can be checked", "formulary"))
+            why = "is not in the agreed list nor the formulary: nothing about it can be checked" if res is None \
+                else f"is {_name(res.drug, formulary)}, listed but not in the formulary yet: its dose, allergy, " \
+                "pregnancy, age and kidney checks cannot be done (interactions and duplicates by name and class only)"
+            alerts.append(Alert(i, res.drug if res else "", "unknown_drug", "warn", f"{order.drug!r} {why}",
+                                "formulary"))
             checked.append(CheckedOrder(order.drug, res.drug if res else None, None))
             if res is not None:
                 alerts += _pair_alerts_unwritten(i, res.drug, parts[i], _partners(i, orders, resolved, parts, current),
@@ -324,7 +359,8 @@ def _needs_weight(drug: Drug) -> bool:
 def _pair_alerts_unwritten(i: int, drug_id: str, mine: tuple[str, ...], partners: list[Partner],
                            formulary: Formulary) -> list[Alert]:
     """Interactions by id for an agreed drug whose entry is not written yet."""
-    stand_in = Drug(id=drug_id, name_en=formulary.agreed.get(drug_id, drug_id), name_zh="", source="", file="")
+    stand_in = Drug(id=drug_id, name_en=_name(drug_id, formulary), name_zh="", source="", file="",
+                    classes=formulary.agreed_classes.get(drug_id, ()))
     return [a for a in _pair_alerts(i, stand_in, mine, partners, formulary) if a.kind in ("interaction", "duplicate")]
 
 

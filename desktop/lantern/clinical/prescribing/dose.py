@@ -269,7 +269,8 @@ def calculate_dose(drug: Drug, patient: Patient, *, indication: str | None = Non
         amount, given_how, amount_text = picked
         count = _band_count(band) if given_how else None
         plural = "s" if band.dose_unit == "tablet" and band.dose > 1 else ""
-        basis = f"weight band {_kg_range(band)}: {_count(band.dose)} {band.dose_unit}{plural}"
+        upto = f"-{_count(band.max_dose)}" if band.max_dose is not None else ""
+        basis = f"weight band {_kg_range(band)}: {_count(band.dose)}{upto} {band.dose_unit}{plural}"
     elif rule.mg_per_kg is not None and w is not None:
         amount, basis = rule.mg_per_kg * w, f"{rule.mg_per_kg:g} mg/kg"
     elif rule.mg_per_kg_day is not None and w is not None:

@@ -122,7 +122,12 @@ def _bands(raw: dict, where: str, problems: list[str]) -> tuple[WeightBand, ...]
         if b.get("dose_unit") not in BAND_UNITS:
             problems.append(f"{where}: weight band {lo}-{hi} kg: unknown dose_unit {b.get('dose_unit')!r}")
             continue
-        bands.append(WeightBand(min_kg=float(lo), max_kg=float(hi), dose=float(dose), dose_unit=b["dose_unit"]))
+        top = b.get("max_dose")
+        if top is not None and (not isinstance(top, int | float) or isinstance(top, bool) or top < dose):
+            problems.append(f"{where}: weight band {lo}-{hi} kg: max_dose must be a number not below dose")
+            top = None
+        bands.append(WeightBand(min_kg=float(lo), max_kg=float(hi), dose=float(dose), dose_unit=b["dose_unit"],
+                                max_dose=float(top) if top is not None else None))
     bands.sort(key=lambda b: b.min_kg)
     for prev, nxt in zip(bands, bands[1:], strict=False):
         if nxt.min_kg < prev.max_kg:

@@ -26,7 +26,7 @@ from lantern.clinical.prescribing.names import name_keys
 from lantern.domain.errors import KnowledgeBaseError
 from lantern.paths import resources_dir
 
-_AGREED_RE = re.compile(r"([a-z0-9_]+) \(([^()]*)\)")
+_AGREED_RE = re.compile(r"([a-z0-9_]+) \(([^()]*)\)(?: \[([a-z0-9_, ]*)\])?")
 _GROUP_RE = re.compile(r"^([a-z_]+)(?: \([^)]*\))?: (.*)$")
 
 
@@ -34,13 +34,15 @@ def formulary_dir() -> Path:
     return resources_dir() / "formulary"
 
 
-def agreed_drugs(root: Path) -> tuple[dict[str, str], set[str]]:
-    """DRUGS.md: (drug and ingredient id -> English name, the ids of its classes line)."""
+def agreed_drugs(root: Path) -> tuple[dict[str, str], set[str], dict[str, tuple[str, ...]]]:
+    """DRUGS.md: (drug and ingredient id -> English name, the ids of its classes line, id -> the
+    therapeutic classes written after a medicine not written yet: "metoprolol (Metoprolol) [beta_blocker]")."""
     path = root / "DRUGS.md"
     names: dict[str, str] = {}
     classes: set[str] = set()
+    member_of: dict[str, tuple[str, ...]] = {}
     if not path.exists():
-        return names, classes
+        return names, classes, member_of
     for line in path.read_text(encoding="utf-8").splitlines():
         m = _GROUP_RE.match(line)
         if m is None:
@@ -50,7 +52,9 @@ def agreed_drugs(root: Path) -> tuple[dict[str, str], set[str]]:
             continue
         for item in _AGREED_RE.finditer(m.group(2)):
             names[item.group(1)] = item.group(2).strip()
-    return names, classes
+            if item.group(3):
+                member_of[item.group(1)] = tuple(c.strip() for c in item.group(3).split(",") if c.strip())
+    return names, classes, member_of
 
 
 def _text(raw: dict, key: str) -> str:
@@ -112,6 +116,10 @@ def _parse_interaction(raw: dict, where: str, problems: list[str]) -> Interactio
 def _check_references(f: Formulary, listed_classes: set[str], problems: list[str]) -> None:
     known_drugs = set(f.drugs) | set(f.agreed)
     known_classes = set(f.classes) | listed_classes | set(f.class_members)
+    for drug_id, member_of in f.agreed_classes.items():
+        for cls in member_of:
+            if cls not in known_classes:
+                problems.append(f"DRUGS.md: {drug_id} [{cls}]: class {cls!r} is not a class of the formulary")
     for d in f.drugs.values():
         for form in d.forms:
             for comp in form.components:
@@ -152,7 +160,7 @@ def read_formulary(root: Path | None = None, *, conditions: set[str] | None = No
     root = root or formulary_dir()
     problems: list[str] = []
     notes: list[str] = []
-    agreed, listed_classes = agreed_drugs(root)
+    agreed, listed_classes, agreed_classes = agreed_drugs(root)
     if conditions is None:
         conditions = set(agreed_condition_names())
     drugs: dict[str, Drug] = {}
@@ -188,13 +196,15 @@ def read_formulary(root: Path | None = None, *, conditions: set[str] | None = No
     for d in drugs.values():
         for c in d.classes:
             members.setdefault(c, set()).add(d.id)
+    pending = {k: v for k, v in agreed_classes.items() if k not in drugs}     # a written entry's own classes win
     f = Formulary(drugs=drugs, classes=classes, interactions=tuple(interactions), agreed=agreed,
-                  class_members={k: frozenset(v) for k, v in members.items()})
+                  class_members={k: frozenset(v) for k, v in members.items()}, agreed_classes=pending)
     _check_references(f, listed_classes, problems)
     _check_names(f, problems)
     shared_cache().save()
     return Formulary(drugs=drugs, classes=classes, interactions=f.interactions, agreed=agreed,
-                     problems=tuple(problems), notes=tuple(notes), class_members=f.class_members)
+                     problems=tuple(problems), notes=tuple(notes), class_members=f.class_members,
+                     agreed_classes=pending)
 
 
 def validate_formulary(root: Path | None = None) -> list[str]:

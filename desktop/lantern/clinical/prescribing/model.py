@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 FORMS = frozenset({
     "tablet", "dispersible_tablet", "capsule", "oral_suspension", "syrup", "oral_solution",
@@ -76,6 +77,7 @@ class WeightBand:
     max_kg: float
     dose: float
     dose_unit: str
+    max_dose: float | None = None      # the top of the source's range for this band ("50-100 ml"), same unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +215,18 @@ class Formulary:
     problems: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()               # not problems: e.g. a drug id not in DRUGS.md
     class_members: dict[str, frozenset[str]] = field(default_factory=dict)
+    # DRUGS.md: the therapeutic classes of a listed medicine not written yet, for class
+    # interactions and duplicates (levamlodipine with amlodipine)
+    agreed_classes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def interactions_by_side(self) -> dict[str, tuple[int, ...]]:
+        """Each side of the interaction table (a drug id or "class:<id>") -> the positions of its entries."""
+        out: dict[str, list[int]] = {}
+        for n, it in enumerate(self.interactions):
+            for side in dict.fromkeys((it.a, it.b)):
+                out.setdefault(side, []).append(n)
+        return {k: tuple(v) for k, v in out.items()}
 
 
 def _num(x: float) -> str:

@@ -105,7 +105,7 @@ class NameIndex:
         self._agreed_keys: dict[str, set[str]] = {}
         self._written = frozenset(names)                      # an exact id means that drug
         self._ids = self._written | frozenset(agreed)
-        self._cjk: list[tuple[str, str]] = []
+        self._cjk: list[tuple[str, str, str]] = []             # (Chinese key, drug id, how)
         for drug_id, drug_names in names.items():
             keep = set(primary.get(drug_id, ())) if primary else set()
             for name in drug_names:
@@ -114,7 +114,7 @@ class NameIndex:
                 for key in name_keys(name):
                     self._keys.setdefault(key, set()).add(drug_id)
                     if _CJK_RE.search(key):
-                        self._cjk.append((key, drug_id))
+                        self._cjk.append((key, drug_id, "name"))
         for drug_id, name in agreed.items():
             # the DRUGS.md name of a written drug is one more name of it ("Combined oral contraceptive")
             table = self._keys if drug_id in names else self._agreed_keys
@@ -123,7 +123,13 @@ class NameIndex:
                     if drug_id in names and key in self._keys:
                         continue
                     table.setdefault(key, set()).add(drug_id)
-        self._cjk.sort(key=lambda kv: -len(kv[0]))
+                    if drug_id not in names and _CJK_RE.search(key):
+                        # a medicine not written yet whose Chinese name holds a formulary name
+                        # (罗红霉素 roxithromycin holds 红霉素 erythromycin): the longer name wins
+                        self._cjk.append((key, drug_id, "agreed"))
+        # the longest name first; of two as long, a medicine not written yet (listed because its
+        # name holds a formulary name: 硫酸羟氯喹片 holds both 羟氯喹 and 氯喹片)
+        self._cjk.sort(key=lambda kv: (-len(kv[0]), kv[2] != "agreed"))
         self._near: dict[str, set[str]] = {}      # one deletion of a one-word key -> keys
         for key in self._keys:
             if " " not in key and len(key) >= _MIN_TYPO - 1 and not _CJK_RE.search(key):
@@ -150,18 +156,26 @@ class NameIndex:
         if text.strip() in self._ids:          # "dextrose_10" is that drug, never "dextrose"
             how = "name" if text.strip() in self._written else "agreed"
             return Resolved(drug=text.strip(), how=how, strengths=(), per_ml=None)
-        for drug_id, how in self.mentions(text, first=True):
+        for drug_id, how in self.mentions(text, first=True, agreed_cjk=True):
             return Resolved(drug=drug_id, how=how, strengths=strengths, per_ml=per_ml)
         return None
 
-    def mentions(self, text: str, *, first: bool = False, typos: bool = True) -> list[tuple[str, str]]:
-        """(drug id, how) for every drug named in free text ("allergic to amoxil, sulfa")."""
+    def mentions(self, text: str, *, first: bool = False, typos: bool = True,
+                 agreed_cjk: bool = False) -> list[tuple[str, str]]:
+        """(drug id, how) for every drug named in free text ("allergic to amoxil, sulfa").
+
+        ``agreed_cjk``: the Chinese names of medicines not written yet count too, so that the one
+        a name means is never taken for a formulary drug whose name it holds (resolving an order
+        or a current medication). Free text (allergies, next steps) keeps the formulary drug and
+        its classes: "罗红霉素过敏" still means a macrolide allergy."""
         found: list[tuple[str, str]] = []
         compact = "".join(_words(text))
         if _CJK_RE.search(text):
-            for key, drug_id in self._cjk:
+            for key, drug_id, how in self._cjk:
+                if how == "agreed" and not agreed_cjk:
+                    continue
                 if key in compact and all(d != drug_id for d, _ in found):
-                    found.append((drug_id, "name"))
+                    found.append((drug_id, how))
                     compact = compact.replace(key, " ")
                     if first:
                         return found

@@ -19,7 +19,9 @@ from lantern.clinical.language.meaning import (
     Meaning,
     meaning_of,
     missing_meaning,
+    same_person,
     same_wording,
+    subject_parts,
     unsupported_meaning,
 )
 from lantern.clinical.language.negation import ScopedWord, negation_scopes
@@ -104,6 +106,7 @@ class SourceIndex:
     polarity: dict[str, set[bool]]
     sentences: list[tuple[set[str], Span]]
     meaning: Meaning
+    whose: dict[str, set[str]]       # content word -> whose words the source writes it in
 
     @classmethod
     def build(cls, docs: list[str], *, extra_sources: Sequence[str] = (), vocabulary_extra: str = "") -> SourceIndex:
@@ -112,7 +115,10 @@ class SourceIndex:
         vocab: set[str] = set(content_tokens(vocabulary_extra))
         polarity: dict[str, set[bool]] = {}
         sentences = []
+        whose: dict[str, set[str]] = {}
         for doc, text in enumerate(docs):
+            for word, people in _whose_words(text).items():
+                whose.setdefault(word, set()).update(people)
             doc_meaning = meaning_of(text, as_source=True)
             claims.update(doc_meaning.claims)
             meaning.update(doc_meaning)
@@ -128,7 +134,27 @@ class SourceIndex:
             meaning.update(extra)
             vocab.update(_words_backed(text))
         meaning.claims.update(claims)
-        return cls(list(docs), claims, vocab, polarity, sentences, meaning)
+        return cls(list(docs), claims, vocab, polarity, sentences, meaning, whose)
+
+
+def _whose_words(text: str) -> dict[str, set[str]]:
+    """For each content word of ``text``: whose words it stands in ("patient" or a relative,
+    :func:`subject_parts`)."""
+    out: dict[str, set[str]] = {}
+    for person, words in subject_parts(text):
+        for token in content_tokens(words):
+            out.setdefault(token, set()).add(person)
+    return out
+
+
+def _moved_words(sentence: str, index: SourceIndex) -> bool:
+    """Does ``sentence`` write a word of another person than the source does ("sibling at home
+    has impetigo" -> "has impetigo; sibling at home ...": the impetigo moved to the patient)?"""
+    for word, people in _whose_words(sentence).items():
+        source = index.whose.get(word)
+        if source and not any(same_person(p, s) for p in people for s in source):
+            return True
+    return False
 
 
 def _words_backed(text: str) -> set[str]:
@@ -192,6 +218,8 @@ def check_sentence(sentence: str, index: SourceIndex, *, replaces: Sequence[str]
         if src and not pols <= src:
             reasons.append("negation differs from the source")
             break
+    if _moved_words(sentence, index):
+        reasons.append("says of another person what the source says")
     spans = link_spans(sentence, index)
     if not spans:
         reasons.append("no source span")

@@ -28,8 +28,10 @@ import hashlib
 import json
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Protocol, TypeVar
@@ -168,7 +170,7 @@ class CouchTransport:
 
     def __init__(self, account: ServerAccount, *, device_id: str, timeout: float = 30.0,
                  retries: int = 5, backoff: float = 0.5, max_backoff: float = 30.0,
-                 page_size: int = 500, sleep: Callable[[float], None] = time.sleep) -> None:
+                 page_size: int = 1000, sleep: Callable[[float], None] = time.sleep) -> None:
         self.account = account
         self.device_id = device_id
         self.retries = retries
@@ -225,14 +227,16 @@ class CouchTransport:
             sent += len(missing)
         return PushResult(sent=sent, already=len(docs) - sent)
 
-    def pull(self, since: str | None = None) -> tuple[list[SealedEvent], str | None]:
+    def pull(self, since: str | None = None, *, stop: threading.Event | None = None
+             ) -> tuple[list[SealedEvent], str | None]:
         """One page of other laptops' events after ``since``, and the checkpoint after it.
 
         The page is empty (and the checkpoint unchanged) when there is nothing new.
+        ``stop``: once set, a failed request is not retried.
         """
         answer = self._call(lambda: self._client.post_changes(
             db=self.account.database, since=since or "0", include_docs=True,
-            limit=self.page_size))
+            limit=self.page_size), stop=stop)
         results = (answer or {}).get("results", [])
         events: list[SealedEvent] = []
         for row in results:
@@ -251,14 +255,28 @@ class CouchTransport:
         return events, checkpoint
 
     def pull_pages(self, since: str | None = None) -> Iterator[tuple[list[SealedEvent], str | None]]:
-        """Pages until the server has nothing newer; save each checkpoint after applying."""
+        """Pages until the server has nothing newer; save each checkpoint after applying.
+
+        While the caller applies a page, the next one is already being read (one
+        request ahead, in a helper thread), so the server's work and this laptop's
+        overlap. Nothing changes for the caller: pages come in order, a failed read
+        is raised where the caller asks for that page, and a caller that stops early
+        leaves the read ahead to end on its own (its retries stop at once)."""
         checkpoint = since
-        while True:
-            events, new = self.pull(checkpoint)
-            if new == checkpoint:
-                return
-            checkpoint = new
-            yield events, checkpoint
+        stop = threading.Event()
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lantern-sync-pull")
+        try:
+            ahead = pool.submit(self.pull, checkpoint, stop=stop)
+            while True:
+                events, new = ahead.result()
+                if new == checkpoint:
+                    return
+                checkpoint = new
+                ahead = pool.submit(self.pull, checkpoint, stop=stop)
+                yield events, checkpoint
+        finally:
+            stop.set()
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def sync_once(self, outgoing: Iterable[SealedEvent],
                   apply: Callable[[list[SealedEvent]], None],
@@ -280,7 +298,7 @@ class CouchTransport:
 
     # -- retries and messages -------------------------------------------------
 
-    def _call(self, request: Callable[[], Any]) -> Any:
+    def _call(self, request: Callable[[], Any], *, stop: threading.Event | None = None) -> Any:
         delay = self.backoff
         for attempt in range(self.retries + 1):
             try:
@@ -291,7 +309,7 @@ class CouchTransport:
                     not isinstance(exc, ApiException) or exc.status_code in RETRYABLE_STATUS)
             # raised outside the handler: the library's exception (its traceback holds the
             # request, its connection and the server's answer) is not kept as the context
-            if not retryable or attempt == self.retries:
+            if not retryable or attempt == self.retries or (stop is not None and stop.is_set()):
                 raise error
             log.info("sync: %s; retry %d of %d", type(error).__name__, attempt + 1,
                      self.retries)

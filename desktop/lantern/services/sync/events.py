@@ -815,6 +815,29 @@ def _apply_all(ctx: ServiceContext, conn: sqlite3.Connection, events: list[Event
     revoked = revoked_devices(conn)
     clinic = clinic_id(conn)
     repo: Repo = ctx.repo
+    # the derived index (reports' diagnoses) is told of the page's rows once, at the end
+    with repo.index_batch(conn):
+        _apply_each(ctx, conn, cipher, events, result, trust, own=own, revoked=revoked,
+                    clinic=clinic, skip_refused=skip_refused, defer=defer)
+    from lantern.services.rotation import adopt_received_key  # rotation needs the context
+    for got in received:        # one epoch after the other
+        key, got.key = got.key, bytearray()
+        # first: the key switch seals the vault state, settings included (noted after
+        # it, the revocations were outside the seal and the next write refused)
+        _note_revoked(conn, got.event, own)
+        note_rotation(conn, got.event)
+        adopt_received_key(ctx, conn, key, epoch=got.epoch,
+                           reason="data keys of concurrent key changes merged" if got.merged
+                           else "data key received from another laptop")
+        result.rekeyed = got.epoch
+
+
+def _apply_each(ctx: ServiceContext, conn: sqlite3.Connection, cipher: RecordCipher,
+                events: list[Event], result: ApplyResult, trust: signing.Trust, *,
+                own: str | None, revoked: set[str], clinic: str, skip_refused: bool,
+                defer: dict[str, SealedEvent] | None) -> None:
+    """Store and merge each new event of an input (the loop of :func:`_apply_all`)."""
+    repo: Repo = ctx.repo
     # key events are stored first: what this laptop passes on (its push order) then
     # holds the keys that verify an event before the event (``signing``)
     for event in sorted(events, key=lambda e: e.table != device_keys.KEY_TABLE):
@@ -846,17 +869,6 @@ def _apply_all(ctx: ServiceContext, conn: sqlite3.Connection, events: list[Event
                       else event.record_id, record_id=event.record_id,
                       detail=f"{event.kind} from device {event.device_id}")
         result.applied += 1
-    from lantern.services.rotation import adopt_received_key  # rotation needs the context
-    for got in received:        # one epoch after the other
-        key, got.key = got.key, bytearray()
-        # first: the key switch seals the vault state, settings included (noted after
-        # it, the revocations were outside the seal and the next write refused)
-        _note_revoked(conn, got.event, own)
-        note_rotation(conn, got.event)
-        adopt_received_key(ctx, conn, key, epoch=got.epoch,
-                           reason="data keys of concurrent key changes merged" if got.merged
-                           else "data key received from another laptop")
-        result.rekeyed = got.epoch
 
 
 def _note_revoked(conn: sqlite3.Connection, rotation: Event, own: str | None) -> None:

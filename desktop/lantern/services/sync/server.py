@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lantern.domain.errors import LanternError
+from lantern.services.gc_pauses import few_gc_pauses
 from lantern.services.roles import require
 from lantern.services.sync.couch import CouchTransport, ServerAccount
 from lantern.services.sync.envelope import SealedEvent
@@ -141,8 +142,9 @@ def sync_with_server(ctx: ServiceContext, transport: CouchTransport, *,
         with ctx.writing() as conn:     # the server whose pending count the status shows
             set_mark(conn, LAST_SERVER, key)
             publish_device_key(conn, ctx.repo.cipher, ctx.user.username)
-        _push(ctx, transport, key, counts, report)
-        _pull(ctx, transport, key, counts, report)
+        with few_gc_pauses():   # its full collections stalled the GUI thread 100-200 ms
+            _push(ctx, transport, key, counts, report)
+            _pull(ctx, transport, key, counts, report)
     except LanternError as exc:
         _audit(ctx, key, counts, failed=type(exc).__name__)
         raise

@@ -1,0 +1,204 @@
+"""The medicines DRUGS.md listed as agreed but not written (the `pending` line), now written,
+and chronic-care medicines added beside them (issue 14): each resolves by its English and
+Chinese names and brands, gets a dose for a typical adult that passes its own checks, and its
+classes, pregnancy and renal advice reach the checks, on the real formulary."""
+
+from __future__ import annotations
+
+import pytest
+from tests.unit.prescribing.helpers import loud as _loud
+from tests.unit.prescribing.helpers import order as _o
+from tests.unit.prescribing.helpers import patient as _patient
+
+from lantern.clinical.prescribing import Patient, calculate_dose
+from lantern.clinical.prescribing.dose import DoseResult
+from lantern.clinical.prescribing.loader import agreed_drugs, formulary_dir
+
+# id -> (English name, Chinese name, a brand or other name in English, one in Chinese);
+# first the medicines of the pending line, then chronic-care medicines not listed before
+NEW = {
+    "metoprolol": ("Metoprolol", "美托洛尔", "Betaloc ZOK", "倍他乐克"),
+    "felodipine": ("Felodipine", "非洛地平", "Plendil", "波依定"),
+    "levamlodipine": ("Levamlodipine", "左旋氨氯地平", "levoamlodipine", "施慧达"),
+    "isosorbide_mononitrate": ("Isosorbide mononitrate", "单硝酸异山梨酯", "Imdur", "依姆多"),
+    "nadroparin": ("Nadroparin", "那屈肝素", "Fraxiparine", "速碧林"),
+    "dalteparin": ("Dalteparin", "达肝素", "Fragmin", "法安明"),
+    "roxithromycin": ("Roxithromycin", "罗红霉素", "Rulid", "罗力得"),
+    "dirithromycin": ("Dirithromycin", "地红霉素", "Dynabac", "地红霉素肠溶片"),
+    "norvancomycin": ("Norvancomycin", "去甲万古霉素", "norvancomycin hydrochloride", "盐酸去甲万古霉素"),
+    "desloratadine": ("Desloratadine", "地氯雷他定", "Aerius", "恩理思"),
+    "levocetirizine": ("Levocetirizine", "左西替利嗪", "Xyzal", "优泽"),
+    "doxofylline": ("Doxofylline", "多索茶碱", "Ansimar", "安赛玛"),
+    "diprophylline": ("Diprophylline", "二羟丙茶碱", "dyphylline", "喘定"),
+    "tenofovir_alafenamide": ("Tenofovir alafenamide", "丙酚替诺福韦", "Vemlidy", "韦立得"),
+    "hydroxychloroquine": ("Hydroxychloroquine", "羟氯喹", "Plaquenil", "纷乐"),
+    "carbetocin": ("Carbetocin", "卡贝缩宫素", "Duratocin", "巧特欣"),
+    "ferrous_gluconate": ("Ferrous gluconate", "葡萄糖酸亚铁", "Fergon", "葡萄糖酸亚铁片"),
+    "benazepril": ("Benazepril", "贝那普利", "Lotensin", "洛汀新"),
+    "rosuvastatin": ("Rosuvastatin", "瑞舒伐他汀", "Crestor", "可定"),
+    "irbesartan": ("Irbesartan", "厄贝沙坦", "Aprovel", "安博维"),
+    "telmisartan": ("Telmisartan", "替米沙坦", "Micardis", "美卡素"),
+    "indapamide": ("Indapamide", "吲达帕胺", "Natrilix SR", "纳催离"),
+    "carvedilol": ("Carvedilol", "卡维地洛", "Coreg", "络德"),
+    "rivaroxaban": ("Rivaroxaban", "利伐沙班", "Xarelto", "拜瑞妥"),
+    "ticagrelor": ("Ticagrelor", "替格瑞洛", "Brilinta", "倍林达"),
+    "glimepiride": ("Glimepiride", "格列美脲", "Amaryl", "亚莫利"),
+    "acarbose": ("Acarbose", "阿卡波糖", "Glucobay", "拜唐苹"),
+    "sitagliptin": ("Sitagliptin", "西格列汀", "Januvia", "捷诺维"),
+    "dapagliflozin": ("Dapagliflozin", "达格列净", "Forxiga", "安达唐"),
+    "febuxostat": ("Febuxostat", "非布司他", "Adenuric", "优立通"),
+    "escitalopram": ("Escitalopram", "艾司西酞普兰", "Lexapro", "来士普"),
+    "montelukast": ("Montelukast", "孟鲁司特", "Singulair", "顺尔宁"),
+    "apixaban": ("Apixaban", "阿哌沙班", "Eliquis", "艾乐妥"),
+    "dabigatran": ("Dabigatran", "达比加群", "Pradaxa", "泰毕全"),
+    "ramipril": ("Ramipril", "雷米普利", "Tritace", "瑞泰"),
+    "candesartan": ("Candesartan", "坎地沙坦", "Atacand", "必洛斯"),
+    "ezetimibe": ("Ezetimibe", "依折麦布", "Ezetrol", "益适纯"),
+    "empagliflozin": ("Empagliflozin", "恩格列净", "Jardiance", "欧唐静"),
+    "pioglitazone": ("Pioglitazone", "吡格列酮", "Actos", "艾可拓"),
+    "lamotrigine": ("Lamotrigine", "拉莫三嗪", "Lamictal", "利必通"),
+    "quetiapine": ("Quetiapine", "喹硫平", "Seroquel", "思瑞康"),
+    "aripiprazole": ("Aripiprazole", "阿立哌唑", "Abilify", "阿立哌唑口崩片"),
+    "tiotropium": ("Tiotropium", "噻托溴铵", "Spiriva", "思力华"),
+    "verapamil": ("Verapamil", "维拉帕米", "Isoptin", "异搏定"),
+    "diltiazem": ("Diltiazem", "地尔硫卓", "Herbesser", "合心爽"),
+    "glipizide": ("Glipizide", "格列吡嗪", "Glucotrol", "瑞易宁"),
+    "citalopram": ("Citalopram", "西酞普兰", "Cipramil", "喜普妙"),
+    "paroxetine": ("Paroxetine", "帕罗西汀", "Seroxat", "赛乐特"),
+    "mirtazapine": ("Mirtazapine", "米氮平", "Remeron", "瑞美隆"),
+    "nitrendipine": ("Nitrendipine", "尼群地平", "Baypress", "尼群地平片"),
+}
+
+
+@pytest.mark.parametrize("drug", sorted(NEW))
+def test_each_new_entry_resolves_by_its_names_and_brands(real, drug):
+    formulary, index = real
+    assert drug in formulary.drugs
+    entry = formulary.drugs[drug]
+    assert (entry.name_en, entry.name_zh) == NEW[drug][:2]
+    for name in (*NEW[drug], *entry.aliases):
+        got = index.resolve(name)
+        assert got is not None and got.drug == drug and got.how == "name", name
+
+
+@pytest.mark.parametrize("drug", sorted(NEW))
+def test_each_new_entry_doses_a_typical_adult_and_the_dose_passes_its_own_checks(real, drug):
+    formulary, _index = real
+    dose = calculate_dose(formulary.drugs[drug], Patient(age_years=45, weight_kg=65, egfr=90))
+    assert isinstance(dose, DoseResult) and dose.dose > 0
+    rule = dose.rule
+    assert rule is not None and (rule.max_single_mg is None or dose.dose <= rule.max_single_mg)
+    order = _o(NEW[drug][0], dose.dose, dose.unit, dose.route, dose.times_per_day or 1, dose.days or 5)
+    assert _loud(real, _patient(age_years=45, weight_kg=65, sex="male"), [order]) == set()
+
+
+def test_the_pending_line_no_longer_lists_them_and_their_groups_do():
+    names, _classes, pending_classes = agreed_drugs(formulary_dir())
+    text = (formulary_dir() / "DRUGS.md").read_text(encoding="utf-8")
+    pending = next(line for line in text.splitlines() if line.startswith("pending"))
+    for drug in NEW:
+        assert drug in names and f" {drug} (" not in pending and drug not in pending_classes
+
+
+@pytest.mark.parametrize(("patient", "orders", "expected"), [
+    # pregnancy: felodipine avoid (BNF), an ACE inhibitor contraindicated, carbetocin before the birth
+    ({"pregnant": True, "gestation_weeks": 20}, [_o("波依定", 5)], {(0, "pregnancy")}),
+    ({"pregnant": True, "gestation_weeks": 20}, [_o("洛汀新", 10)], {(0, "pregnancy")}),
+    ({"pregnant": True, "gestation_weeks": 16}, [_o("carbetocin", 100, "mcg", "im", days=0)], {(0, "pregnancy")}),
+    # duplicate classes: two beta-blockers, two dihydropyridines, two xanthines, two heparins
+    ({"current_medications": ["atenolol 50 mg od"]}, [_o("倍他乐克缓释片", 47.5)], {(0, "duplicate")}),
+    ({"current_medications": ["amlodipine 5 mg"]}, [_o("施慧达", 2.5)], {(0, "duplicate")}),
+    ({"current_medications": ["茶碱缓释片 0.1g bid"]}, [_o("多索茶碱", 400, times=2)], {(0, "duplicate")}),
+    ({"current_medications": ["enoxaparin 40 mg sc od"]}, [_o("Fragmin", 5000, "IU", "sc")], {(0, "duplicate")}),
+    # interactions: QT (hydroxychloroquine, roxithromycin), nitrate + sildenafil, TAF + rifampicin
+    ({"current_medications": ["azithromycin 500 mg"]}, [_o("hydroxychloroquine", 200)], {(0, "interaction")}),
+    ({"current_medications": ["hydroxychloroquine 200 mg"]}, [_o("罗红霉素", 150, times=2)], {(0, "interaction")}),
+    ({"current_medications": ["ISMN 60 mg od"]}, [_o("sildenafil", 50)], {(0, "interaction")}),
+    ({"current_medications": ["rifampicin 600 mg"]}, [_o("Vemlidy", 25)], {(0, "interaction")}),
+    # renal bands and limits
+    ({"egfr": 20}, [_o("Xyzal", 5)], {(0, "renal")}),
+    ({"egfr": 8}, [_o("Vemlidy", 25)], {(0, "renal")}),
+    ({"weight_kg": 50}, [_o("Plaquenil", 200, times=2)], {(0, "daily_max")}),           # 8 mg/kg > 5 mg/kg
+    ({}, [_o("roxithromycin", 300, times=2)], {(0, "daily_max")}),
+    ({"age_years": 6, "weight_kg": 20}, [_o("罗红霉素", 150, times=2)], {(0, "dose_above_max")}),
+    ({}, [_o("左旋氨氯地平", 10)], {(0, "dose_above_max")}),
+    ({"weight_kg": None}, [_o("fraxiparine", 0.6, "ml", "sc", times=2)], {(0, "missing_data")}),
+    ({"age_years": 8, "weight_kg": 25}, [_o("dirithromycin", 250)], {(0, "age")}),
+    # allergy: an aminoquinoline named on the chart
+    ({"allergies": ["chloroquine - rash"]}, [_o("hcq", 200)], {(0, "allergy")}),
+    # the chronic-care medicines added: classes, pregnancy, renal bands, limits, interactions
+    ({"current_medications": ["atorvastatin 20 mg"]}, [_o("可定", 10)], {(0, "duplicate")}),
+    ({"current_medications": ["losartan 50 mg"]}, [_o("安博维", 150)], {(0, "duplicate")}),
+    ({"current_medications": ["gliclazide 80 mg bd"]}, [_o("亚莫利", 2)], {(0, "duplicate")}),
+    ({"current_medications": ["fluoxetine 20 mg"]}, [_o("来士普", 10)], {(0, "duplicate")}),
+    ({"current_medications": ["clarithromycin 500 mg bd"]}, [_o("倍林达", 90, times=2)], {(0, "interaction")}),
+    ({"current_medications": ["azathioprine 50 mg"]}, [_o("febuxostat", 80)], {(0, "interaction")}),
+    ({"current_medications": ["ibuprofen 400 mg tds"]}, [_o("Xarelto", 20)], {(0, "interaction")}),
+    ({"pregnant": True, "gestation_weeks": 10}, [_o("rosuvastatin", 10)], {(0, "pregnancy")}),
+    ({"pregnant": True, "gestation_weeks": 24}, [_o("telmisartan", 40)], {(0, "pregnancy")}),
+    ({"egfr": 40}, [_o("Xarelto", 20)], {(0, "renal")}),
+    ({"egfr": 35}, [_o("Januvia", 100)], {(0, "renal")}),
+    ({"egfr": 20}, [_o("acarbose", 50, times=3)], {(0, "renal")}),
+    ({"egfr": 20}, [_o("indapamide", 2.5)], {(0, "renal")}),
+    ({}, [_o("Xarelto", 20, times=2)], {(0, "daily_max")}),
+    ({"weight_kg": 60}, [_o("carvedilol", 50, times=2)], {(0, "daily_max")}),
+    ({"age_years": 8, "weight_kg": 25}, [_o("顺尔宁", 10)], {(0, "dose_above_max")}),
+    # one direct oral anticoagulant, DPP-4 inhibitor, SGLT2 inhibitor, xanthine-oxidase inhibitor at a time
+    ({"current_medications": ["Xarelto 20 mg"]}, [_o("Eliquis", 5, times=2)], {(0, "duplicate")}),
+    ({"current_medications": ["linagliptin 5 mg"]}, [_o("捷诺维", 100)], {(0, "duplicate")}),
+    ({"current_medications": ["dapagliflozin 10 mg"]}, [_o("Jardiance", 10)], {(0, "duplicate")}),
+    ({"current_medications": ["allopurinol 300 mg"]}, [_o("febuxostat", 80)], {(0, "duplicate")}),
+    ({"current_medications": ["warfarin 5 mg"]}, [_o("Eliquis", 5, times=2)], {(0, "interaction")}),
+    ({"current_medications": ["enoxaparin 40 mg sc"]}, [_o("Pradaxa", 150, times=2)], {(0, "interaction")}),
+    ({"current_medications": ["valproate 500 mg bd"]}, [_o("Lamictal", 25)], {(0, "interaction")}),
+    ({"egfr": 20}, [_o("Pradaxa", 150, times=2)], {(0, "renal")}),
+    ({"egfr": 20}, [_o("Eliquis", 5, times=2)], {(0, "renal")}),
+    ({}, [_o("Pradaxa", 220, times=2)], {(0, "daily_max")}),
+    ({"breastfeeding": True}, [_o("Abilify", 10)], {(0, "breastfeeding")}),
+    ({}, [_o("Spiriva", 36, "mcg", "inhaled")], {(0, "dose_above_max")}),
+    ({"current_medications": ["metoprolol 50 mg bd"]}, [_o("异搏定", 80, times=3)], {(0, "interaction")}),
+    ({"current_medications": ["diltiazem 60 mg tds"]}, [_o("verapamil", 80, times=3)], {(0, "duplicate")}),
+    ({"current_medications": ["digoxin 125 mcg od"]}, [_o("verapamil", 80, times=3)], {(0, "interaction")}),
+    ({"current_medications": ["sertraline 50 mg"]}, [_o("喜普妙", 20)], {(0, "duplicate")}),
+    ({"current_medications": ["tramadol 50 mg"]}, [_o("mirtazapine", 15)], {(0, "interaction")}),
+    ({"pregnant": True, "gestation_weeks": 8}, [_o("paroxetine", 20)], {(0, "pregnancy")}),
+    ({}, [_o("glipizide", 15, times=2)], {(0, "daily_max")}),
+    ({"current_medications": ["amlodipine 5 mg"]}, [_o("尼群地平", 10, times=2)], {(0, "duplicate")}),
+    ({"pregnant": True, "gestation_weeks": 12}, [_o("ramipril", 2.5)], {(0, "pregnancy")}),
+])
+def test_their_classes_pregnancy_renal_and_limits_reach_the_checks(real, patient, orders, expected):
+    assert _loud(real, _patient(**patient), orders) == expected
+
+
+@pytest.mark.parametrize(("patient", "orders"), [
+    ({}, [_o("metoprolol", 100, times=2)]),
+    ({}, [_o("倍他乐克缓释片", 95)]),
+    ({}, [_o("isosorbide mononitrate", 20, times=3)]),
+    ({"weight_kg": 80}, [_o("Plaquenil", 200, times=2)]),
+    ({"age_years": 6, "weight_kg": 20}, [_o("罗红霉素", 50, times=2)]),
+    ({"age_years": 4, "weight_kg": 16}, [_o("desloratadine", 1.25)]),
+    ({"egfr": 20}, [_o("Fragmin", 5000, "IU", "sc")]),              # caution band: shown, no alarm
+    ({"pregnant": True, "gestation_weeks": 39}, [_o("巧特欣", 100, "mcg", "iv", days=0)]),
+    ({}, [_o("Xarelto", 15, times=2, days=21)]),                       # DVT: 15 mg twice daily for 21 days
+    ({"egfr": 40}, [_o("Xarelto", 15)]),                                 # the reduced dose
+    ({"current_medications": ["aspirin 100 mg"]}, [_o("ticagrelor", 90, times=2)]),   # dual antiplatelet
+    ({"weight_kg": 90}, [_o("carvedilol", 50, times=2)]),               # heart failure over 85 kg
+    ({"age_years": 13, "weight_kg": 40}, [_o("montelukast", 5)]),
+    ({}, [_o("拜唐苹", 100, times=3)]),
+    ({}, [_o("Pradaxa", 220)]),                                          # prophylaxis after joint replacement
+    ({}, [_o("Eliquis", 10, times=2, days=7)]),                          # the first 7 days for DVT
+    ({"current_medications": ["enoxaparin 40 mg sc"]}, [_o("warfarin", 5)]),     # a planned bridge
+    ({"egfr": 40}, [_o("empagliflozin", 10)]),
+    # the low doses the sources give are not under-doses
+    ({}, [_o("metoprolol", 6.25, times=2)]),                             # heart failure, tartrate
+    ({}, [_o("Xarelto", 2.5, times=2)]),                                 # coronary disease, with aspirin
+    ({"egfr": 25}, [_o("Januvia", 25)]),                                 # the renal dose
+    ({}, [_o("febuxostat", 20)]),                                        # Chinese starting dose
+    ({}, [_o("Spiriva Respimat", 5, "mcg", "inhaled")]),
+    ({}, [_o("思力华", 18, "mcg", "inhaled")]),
+    ({"current_medications": ["amlodipine 5 mg"]}, [_o("合心爽", 30, times=3)]),   # not two dihydropyridines
+    ({}, [_o("verapamil", 240)]),                                        # modified-release once daily
+    ({"pregnant": True, "gestation_weeks": 20}, [_o("葡萄糖酸亚铁片", 0.3, "g", times=3)]),
+])
+def test_usual_orders_of_them_raise_no_alarm(real, patient, orders):
+    assert _loud(real, _patient(**patient), orders) == set()
