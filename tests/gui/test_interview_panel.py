@@ -54,19 +54,20 @@ def test_child_danger_signs_first_and_key_1_writes_the_sentence(qtbot, window):
     first = panel.result.questions
     assert 3 <= len(first) <= 5
     # the IMCI general danger signs of a child under 5 come first, marked
-    assert first[0].danger_sign and first[0].finding == "unable_to_drink"
+    assert first[0].danger_sign and first[0].screen == "imci_general_danger_signs"
+    sign = first[0].finding       # the one a "yes" to which is likeliest: the order is the engine's
     rows = panel.questions.rows
     assert rows[0].danger.isVisibleTo(panel) and rows[0].danger.text() == "DANGER SIGN"
     assert [r.finding for r in rows] == [q.finding for q in first]
-    yes_sentence = panel.result.sentences["unable_to_drink"][0]
+    yes_sentence = panel.result.sentences[sign][0]
 
     panel.questions.setFocus()
     result = _press(qtbot, panel, Qt.Key.Key_1)
     note = window.encounter_view.note.toPlainText()
     assert note.startswith(CHILD_NOTE) and note.endswith("\n" + yes_sentence)
     # the answer is read back from the note: not asked again, counted, assessment updated
-    assert "unable_to_drink" not in [q.finding for q in result.questions]
-    assert [(a.finding, a.answer) for a in result.answers] == [("unable_to_drink", "yes")]
+    assert sign not in [q.finding for q in result.questions]
+    assert [(a.finding, a.answer) for a in result.answers] == [(sign, "yes")]
     assert result.assessment.triage.level == "emergency"
     assert panel.counter.text().startswith("Answers: 1 · ")
     assert "EMERGENCY" in panel.summary.text()
@@ -137,11 +138,17 @@ def test_ctrl_z_in_the_note_takes_the_answer_back(qtbot, window):
 def test_chinese_note_gets_chinese_sentences(qtbot, window):
     panel = _open(qtbot, window, note=ADULT_ZH, birth_year=1990)
     assert panel.result.lang == "zh"
-    question = panel.result.questions[0]
+    # the first question that writes a sentence (a measurement fills its vitals field)
+    index = next(i for i, q in enumerate(panel.result.questions) if q.kind != "measure")
+    question = panel.result.questions[index]
+    no_sentence = panel.result.sentences[question.finding][1]
     panel.questions.setFocus()
+    for _ in range(index):
+        qtbot.keyClick(panel.questions, Qt.Key.Key_Down)
     result = _press(qtbot, panel, Qt.Key.Key_2)
     last = window.encounter_view.note.toPlainText().split("\n")[-1]
-    assert last.startswith("无") and last.endswith("。")
+    assert last == no_sentence and last.endswith("。")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in last)       # a Chinese sentence
     assert (question.finding, "no") in [(a.finding, a.answer) for a in result.answers]
     # the English UI shows the English wording of the Chinese note's questions
     assert panel.questions.rows[0].text.text().endswith(result.questions[0].text_en)

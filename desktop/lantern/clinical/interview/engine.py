@@ -29,6 +29,12 @@ vomiting, part of dozens of rules, would make every rule's follow-up pressing), 
 a symptom or sign is such a follow-up, not an exposure or a measurement. The conditions
 in play may not yet include the emergency the rule stands for: their likelihood ratios
 alone would leave the one question that reveals it behind the differential's questions.
+
+Within a screen the questions go by their triage bonus (the danger sign a "yes" to which
+is likeliest first: one "yes" settles the level), a broader finding before its narrower
+ones. When the complaint points nowhere (the first condition below ``NOWHERE_P``: "feeling
+unwell", "brought by family"), the early screens' danger signs go first as well: a flat
+differential makes every question's gain large and kept the quick check back.
 """
 
 from __future__ import annotations
@@ -59,6 +65,10 @@ TRIAGE_BONUS = {"urgent": 0.35, "emergency": 1.4}   # emergency 0.8 until 2026-1
 CONTEXT_P = 0.4           # P(yes) at least, for the finding completing a rule already in part present
 CONTEXT_MAX_RULES = 3     # ... in part by a finding named by at most this many rules (not fever)
 EARLY_GAIN = 0.3          # an "early" screen question goes before any worth less (bits)
+NOWHERE_P = 0.3           # first condition's calibrated probability below which the complaint
+                          # points nowhere: the early screens' danger signs come first (a flat
+                          # differential makes every question's gain large, and the quick
+                          # check came after the first 9 questions in 4 of 4 such misses)
 MIN_GAIN = 0.01           # below this no question is worth asking (bits)
 SETTLED_P = 0.85          # first condition's calibrated probability that settles it ...
 SETTLED_GAP = 0.5         # ... when the second is this far below
@@ -160,7 +170,10 @@ def completing_in_context(rules: list[TriageRule], present: set[str], level: str
     return out, frozenset(context)
 
 
-def _gain(fid: str, state: _State, ps: list[float], weights: list[float]) -> tuple[float, tuple[str, ...]]:
+def _gain(fid: str, state: _State, ps: list[float], weights: list[float]
+          ) -> tuple[float, tuple[str, ...], float]:
+    """(gain, the conditions it separates best first, its triage bonus: the expected
+    raise of the triage level, P(yes) * TRIAGE_BONUS)."""
     lo = [c.log_odds for c in state.in_play]
     shifts = [_shifts(fid, c, state) for c in state.in_play]
     p_yes = sum(p * s[2] for p, s in zip(ps, shifts, strict=True))
@@ -168,12 +181,13 @@ def _gain(fid: str, state: _State, ps: list[float], weights: list[float]) -> tup
     for k, p_ans in ((0, p_yes), (1, 1.0 - p_yes)):
         after = _calibrated([x + s[k] for x, s in zip(lo, shifts, strict=True)], state.cal)
         gain -= p_ans * _entropy(after, weights)
+    bonus = 0.0
     if fid in state.raises:
         p_rule = max(p_yes, CONTEXT_P) if fid in state.in_context else p_yes
-        gain += p_rule * TRIAGE_BONUS[state.raises[fid]]
+        bonus = p_rule * TRIAGE_BONUS[state.raises[fid]]
     moved = sorted(((abs(s[0] - s[1]), c.condition.id) for c, s in zip(state.in_play, shifts, strict=True)
                     if abs(s[0] - s[1]) > 0.5), reverse=True)
-    return max(0.0, gain), tuple(cid for _, cid in moved[:3])
+    return max(0.0, gain + bonus), tuple(cid for _, cid in moved[:3]), bonus
 
 
 def _question(w: Wording, *, gain: float, why: tuple[str, ...], danger: bool,
@@ -226,20 +240,17 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
             return None
         return w
 
-    first: list[Question] = []
+    first: list[tuple[str, str]] = []     # (finding, screen id), screens in file order
     early: list[tuple[str, str]] = []     # (finding, screen id), in file order
     for screen in load_screens():
         if not screen.applies(age_years=age, pregnant_context=preg_ctx, present=set(implied_yes)):
             continue
         for fid in screen.findings:
-            w = askable(fid)
-            if w is None or fid in {q.finding for q in first} or fid in {e[0] for e in early}:
+            if askable(fid) is None or fid in {e[0] for e in first + early}:
                 continue
-            if screen.priority == "first":
-                first.append(_question(w, gain=0.0, why=(), danger=True, screen=screen.id))
-            else:
-                early.append((fid, screen.id))
-    early = [e for e in early if e[0] not in {q.finding for q in first}]
+            (first if screen.priority == "first" else early).append((fid, screen.id))
+    first_ids = {e[0] for e in first}
+    early = [e for e in early if e[0] not in first_ids]
     ranked = rank(ex, kb, age_years=age, sex=sex, pregnant_context=preg_ctx,
                   pregnant_flag=case.pregnant)[:IN_PLAY]
     cal = load_calibration()
@@ -255,23 +266,63 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     ps = _calibrated([c.log_odds for c in ranked], cal) if ranked else []
     weights = [1.0 + DANGER_WEIGHT * dangerous(c.condition) for c in ranked]
     candidates = {w.id for c in ranked for w in c.condition.findings} | set(raises)
+    gains = {fid: _gain(fid, state, ps, weights) if ranked else (0.0, (), 0.0)
+             for fid in (candidates | {e[0] for e in first + early})
+             if askable(fid) is not None}
+    if complaint_points_nowhere(assessment):
+        # nothing to go on yet: the emergency signs a "yes" to which raises the level first
+        # (WHO IMAI quick check, ETAT triage: every patient, before the history)
+        first += [e for e in early if gains[e[0]][2] > 0]
+        first_ids = {e[0] for e in first}
+        early = [e for e in early if e[0] not in first_ids]
+    first = _screen_order(first, gains, kb)
+    early_rank = {e[0]: r for r, e in enumerate(_screen_order(early, gains, kb))}
     early_ids = dict(early)
     scored: list[tuple[float, Question]] = []
-    for fid in sorted((candidates | set(early_ids)) - {q.finding for q in first}):
+    for fid in sorted(set(gains) - first_ids):
         w = askable(fid)
         if w is None:
             continue
-        gain, why = _gain(fid, state, ps, weights) if ranked else (0.0, ())
+        gain, why, _ = gains[fid]
         if fid in early_ids:
             # a mandatory screen: always asked, ahead of questions worth less than EARLY_GAIN
-            order = EARLY_GAIN - list(early_ids).index(fid) * 1e-3
+            order = EARLY_GAIN - early_rank[fid] * 1e-3
             scored.append((max(gain, order), _question(w, gain=gain, why=why, danger=True,
                                                         screen=early_ids[fid])))
         elif gain > MIN_GAIN and (not settled or fid in raises):
             # settled: only what could still raise the triage level is worth asking
             scored.append((gain, _question(w, gain=gain, why=why, danger=fid in rule_ids)))
     scored.sort(key=lambda sq: (-sq[0], sq[1].finding))
-    return first + [q for _, q in scored], settled
+    head = [_question(w, gain=gains[fid][0], why=gains[fid][1], danger=True, screen=sid)
+            for fid, sid in first for w in [askable(fid)] if w is not None]
+    return head + [q for _, q in scored], settled
+
+
+def complaint_points_nowhere(assessment: Assessment) -> bool:
+    """The first condition of the differential is below ``NOWHERE_P``: what is known so
+    far ("feeling unwell", "brought by family") does not point to any condition."""
+    return not assessment.probabilities or assessment.probabilities[0] < NOWHERE_P
+
+
+def _screen_order(entries: list[tuple[str, str]], gains: dict[str, tuple[float, tuple[str, ...], float]],
+                  kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """Screen questions (finding, screen id), the screens in the file's order and within a
+    screen the danger sign most likely to raise the triage level first (its triage bonus:
+    a "yes" settles the level at once), the file's order between equals. A broader
+    finding goes before its narrower ones (a "no" answers them), whatever their bonus."""
+    pending = {e[0] for e in entries}
+    screen_order = [s.id for s in load_screens()]
+
+    def bonus(fid: str) -> float:
+        above = [gains[b][2] for b in kb.broader.get(fid, ()) if b in pending]
+        return min([gains[fid][2], *above])
+
+    def key(ie: tuple[int, tuple[str, str]]) -> tuple[int, float, int, int]:
+        i, (fid, sid) = ie
+        depth = sum(b in pending for b in kb.broader.get(fid, ()))
+        return screen_order.index(sid), -bonus(fid), depth, i
+
+    return [e for _, e in sorted(enumerate(entries), key=key)]
 
 
 _RULE_FINDINGS: dict[str, frozenset[str]] = {}

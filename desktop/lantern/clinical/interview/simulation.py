@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lantern.clinical.broader import implied
-from lantern.clinical.interview.engine import next_questions
+from lantern.clinical.interview.engine import complaint_points_nowhere, next_questions
 from lantern.clinical.interview.model import Answer
 from lantern.clinical.interview.screens import load_screens
 from lantern.clinical.knowledge import Condition, KnowledgeBase, load_knowledge
@@ -36,6 +36,7 @@ DANGER_WITHIN = 5
 IMCI_SCREEN = "imci_general_danger_signs"
 _SENTENCE_END = re.compile(r"[。！？；\n]|[.!?;](?=\s|$)")
 
+EMERGENCY_GROUPS = ("children under 5", "complaint pointing nowhere", "others")
 _COMPLAINT_KINDS = frozenset({"symptom", "sign"})
 
 Matcher = Callable[[Condition, list], bool]
@@ -71,6 +72,7 @@ class Figures:
     top3_at: dict[int, int] = field(default_factory=lambda: dict.fromkeys(CHECKPOINTS, 0))
     triage_steps: list[int | None] = field(default_factory=list)      # every case
     emergency_steps: list[int | None] = field(default_factory=list)   # full-note emergencies
+    emergency_groups: list[str] = field(default_factory=list)         # ... their EMERGENCY_GROUPS
     children: int = 0            # children under 5 with a general danger sign unknown at the start
     children_screened: int = 0   # ... all of whose unknown signs came in the first 5 questions
     latencies_ms: list[float] = field(default_factory=list)
@@ -84,6 +86,7 @@ class Figures:
             self.top3_at[cp] += k
         self.triage_steps += other.triage_steps
         self.emergency_steps += other.emergency_steps
+        self.emergency_groups += other.emergency_groups
         self.children += other.children
         self.children_screened += other.children_screened
         self.latencies_ms += other.latencies_ms
@@ -146,6 +149,8 @@ def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_ex
         t0 = time.perf_counter()
         iv = next_questions(case=start, answers=answers, limit=1, kb=kb)
         figures.latencies_ms.append((time.perf_counter() - t0) * 1000)
+        if step == 0:
+            group = _group(start.age_years, iv.assessment)
         if step == 0 and imci is not None:
             start_ex = iv.assessment.extraction
             # known as the engine knows it: what the complaint says, through the relation
@@ -178,9 +183,20 @@ def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_ex
     figures.triage_steps.append(reached)
     if full.triage.level == "emergency":
         figures.emergency_steps.append(reached)
+        figures.emergency_groups.append(group)
     if imci is not None and is_child and unknown_signs:
         figures.children += 1
         figures.children_screened += all(f in asked[:DANGER_WITHIN] for f in unknown_signs)
+
+
+def _group(age: float | None, start: Assessment) -> str:
+    """The emergency's group in the breakdown: a child under 5 (the IMCI danger-sign screen
+    takes the first questions), a complaint pointing nowhere (the engine's own test), or
+    any other. The age is the case's, else the one the note gives (as the engine reads it)."""
+    age = age if age is not None else start.extraction.age_years
+    if age is not None and age < 5:
+        return EMERGENCY_GROUPS[0]
+    return EMERGENCY_GROUPS[1] if complaint_points_nowhere(start) else EMERGENCY_GROUPS[2]
 
 
 def _steps_to_level(start: Case, answers: list[Answer], full: Assessment,
@@ -230,6 +246,11 @@ def _share(k: int, n: int) -> str:
     return f"{k}/{n} ({k / n:.1%})" if n else "0/0 (-)"
 
 
+def _within(f: Figures, group: str) -> tuple[int, int]:
+    steps = [s for s, g in zip(f.emergency_steps, f.emergency_groups, strict=True) if g == group]
+    return sum(1 for s in steps if s is not None and s <= EMERGENCY_WITHIN), len(steps)
+
+
 def figure_lines(f: Figures) -> list[str]:
     """The figures with their targets (issue 15), one per line."""
     within = sum(1 for s in f.emergency_steps if s is not None and s <= EMERGENCY_WITHIN)
@@ -250,6 +271,7 @@ def figure_lines(f: Figures) -> list[str]:
         f"{_share(within, len(f.emergency_steps))}",
         f"  target: >= 95% -> "
         f"{'met' if f.emergency_steps and within >= 0.95 * len(f.emergency_steps) else 'NOT met'}",
+        *(f"  {g}: {_share(*_within(f, g))}" for g in EMERGENCY_GROUPS),
         f"children under 5 with every unknown general danger sign asked in the first "
         f"{DANGER_WITHIN} questions: {_share(f.children_screened, f.children)}",
         f"  target: every child -> {'met' if f.children_screened == f.children else 'NOT met'}",
