@@ -35,3 +35,23 @@ def check(condition: str, level: str, note: str, **case) -> None:
 def case_ids(cases: list[tuple]) -> list[str]:
     """pytest ids for (condition, triage, age, sex, note) rows: the condition and the note's language."""
     return [f"{c[0]}-{'zh' if any(ord(ch) > 0x3000 for ch in c[4]) else 'en'}" for c in cases]
+
+
+def expressions_read_as_their_findings(filename: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Each expression of one findings file (its findings and lay families), read alone (a test
+    result with a positive cue), and those that do not yield their finding: a Chinese phrase
+    that shares a prefix with another can be cut short by the reader's trie."""
+    import tomllib
+
+    from lantern.clinical.knowledge import knowledge_dir, load_knowledge
+    from lantern.clinical.language.findings import extract_findings
+
+    kb = load_knowledge()
+    data = tomllib.loads((knowledge_dir() / filename).read_text(encoding="utf-8"))
+    cue = {"en": " positive", "zh": "阳性"}
+    entries = [(f["id"], e + (cue[key] if f["kind"] == "test" else ""))
+               for f in data.get("finding", []) for key in ("en", "zh") for e in f.get(key, [])]
+    entries += [(f["id"], e) for f in data.get("lay", []) for key in ("en", "zh") for e in f.get(key, [])]
+    missed = [(fid, e) for fid, e in entries
+              if fid not in {x.id for x in extract_findings(e, kb=kb).findings if not x.negated}]
+    return entries, missed
