@@ -83,6 +83,9 @@ def test_a_side_word_is_not_skipped_at_a_phrase_start_or_outside_one():
     ("Cough/difficult breathing: yes, 2 days. No chest indrawing.", {"cough"}, {"difficult_breathing"}),
     # a clotting test written as a result
     ("20-min whole blood clotting test: blood NOT clotted.", {"blood_not_clotting"}, set()),
+    # a one-sided chest sign with its side written after it
+    ("Wheeze R side. Chest: reduced air entry R base, monophonic wheeze.",
+     {"unilateral_chest_signs"}, set()),
 ])
 def test_words_read_as_their_finding(note, want, not_present):
     present, absent = _read(note)
