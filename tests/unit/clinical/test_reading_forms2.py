@@ -147,6 +147,9 @@ def test_an_acute_sign_is_acute(note, level):
     ("冇肚屙，唔想食嘢，冇力。", {"loss_of_appetite", "fatigue"}, {"diarrhoea"}),
     ("肚痛，屙水三次，打冷震。", {"abdominal_pain", "watery_diarrhoea", "chills"}, set()),
     ("冇发烧，有咳。", {"cough"}, {"fever"}),
+    # a relative's account of a tearing chest pain in a man on blood-pressure tablets
+    ("He's a blood pressure man. A tearing pain went right through his chest to his back "
+     "between the shoulders.", {"known_hypertension", "chest_pain", "pain_to_back"}, set()),
     # absolute constipation in a relative's words
     ("he has not passed stool or even wind since yesterday morning", {"no_flatus"}, set()),
 ])
