@@ -27,6 +27,8 @@ CASES = [
     # slurred speech of new onset is an acute focal deficit: emergency by the agreed policy (a stroke is not excluded)
     ("chronic_subdural_haematoma", "emergency", 78, "male", "On warfarin for atrial fibrillation. Fell and hit his head 3 weeks ago, seemed fine. For 2 weeks headache, slower, confused at times, unsteady and dropping things with the left hand; today very drowsy and vomited once. No fever."),
     ("chronic_subdural_haematoma", "emergency", 80, "female", "女，80岁，服华法林。一个月前摔倒后脑勺磕在地上，近两周头痛、反应变慢、走路不稳，今天嗜睡、叫不太醒，吐了一次，无发热。"),
+    ("inguinal_hernia", "routine", 45, "male", "Lump in the right groin for 3 months, comes out when he stands or coughs and goes back when he lies down. No pain, no vomiting. Cough impulse present, reducible, not tender."),
+    ("inguinal_hernia", "routine", 52, "male", "男，52岁，左侧腹股沟包块半年，站立咳嗽时出现，平卧可回纳，无腹痛呕吐，咳嗽冲击感阳性，无压痛。"),
     ("lithium_toxicity", "emergency", 45, "female", "On lithium for bipolar disorder. Diarrhoea and vomiting for 3 days, now coarse tremor, unsteady on her feet and slurred speech. Started ibuprofen last week."),
     ("lithium_toxicity", "urgent", 50, "male", "男，50岁，双相障碍服用碳酸锂，近2天腹泻呕吐，双手粗大震颤，走路不稳，无言语不清。"),
     ("antiepileptic_drug_toxicity", "routine", 28, "male", "Epileptic on phenytoin; dose increased last month. Now unsteady walking, double vision and nystagmus, no fits. Alert and oriented."),
