@@ -29,6 +29,8 @@ CASES = [
     ("chronic_subdural_haematoma", "emergency", 80, "female", "女，80岁，服华法林。一个月前摔倒后脑勺磕在地上，近两周头痛、反应变慢、走路不稳，今天嗜睡、叫不太醒，吐了一次，无发热。"),
     ("inguinal_hernia", "routine", 45, "male", "Lump in the right groin for 3 months, comes out when he stands or coughs and goes back when he lies down. No pain, no vomiting. Cough impulse present, reducible, not tender."),
     ("inguinal_hernia", "routine", 52, "male", "男，52岁，左侧腹股沟包块半年，站立咳嗽时出现，平卧可回纳，无腹痛呕吐，咳嗽冲击感阳性，无压痛。"),
+    ("menopausal_symptoms", "routine", 49, "female", "Hot flushes many times a day and night sweats for 4 months; periods irregular, last one 3 months ago. Sleeping badly, irritable. No weight loss, no bleeding between periods."),
+    ("menopausal_symptoms", "routine", 51, "female", "女，51岁，近半年阵发性潮热出汗，夜间尤甚，月经紊乱，已2个月未来，睡眠差，烦躁。无体重下降。"),
     ("lithium_toxicity", "emergency", 45, "female", "On lithium for bipolar disorder. Diarrhoea and vomiting for 3 days, now coarse tremor, unsteady on her feet and slurred speech. Started ibuprofen last week."),
     ("lithium_toxicity", "urgent", 50, "male", "男，50岁，双相障碍服用碳酸锂，近2天腹泻呕吐，双手粗大震颤，走路不稳，无言语不清。"),
     ("antiepileptic_drug_toxicity", "routine", 28, "male", "Epileptic on phenytoin; dose increased last month. Now unsteady walking, double vision and nystagmus, no fits. Alert and oriented."),
