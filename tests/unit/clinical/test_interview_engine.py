@@ -267,3 +267,44 @@ def test_a_person_with_low_mood_is_asked_about_a_plan_or_act_of_self_harm():
     cough = _ask(note="Cough for two weeks.", age_years=40, limit=20)
     assert "mhgap_self_harm" not in {q.screen for q in cough.questions}
 
+
+
+def test_a_young_infant_is_checked_for_the_signs_of_very_severe_disease():
+    """IMCI 2014, sick young infant up to 2 months: after the general danger signs, the
+    signs of possible serious bacterial infection not yet asked; any "yes" is an emergency."""
+    psbi = set(_screen("imci_young_infant_psbi"))
+    assert {"not_feeding_well", "convulsions", "fast_breathing", "chest_indrawing", "fever",
+            "hypothermia", "movement_only_stimulated"} == psbi
+    iv = _ask(note="Baby not well since yesterday.", age_years=0.05, sex="female", limit=12)
+    asked = [q.finding for q in iv.questions]
+    assert set(asked[:4]) == IMCI
+    infant = [q for q in iv.questions[4:] if q.screen == "imci_young_infant_psbi"]
+    assert {q.finding for q in infant} == psbi - IMCI
+    assert [q.finding for q in iv.questions[4:4 + len(infant)]] == [q.finding for q in infant]
+    assert all(q.danger_sign for q in infant)
+    by_id = {q.finding: q for q in infant}
+    assert by_id["movement_only_stimulated"].kind == "look" and by_id["movement_only_stimulated"].text_zh
+    assert by_id["hypothermia"].kind == "measure" and by_id["hypothermia"].vital == "temp_c"
+    yes = _ask([Answer("movement_only_stimulated", "yes")], note="Baby not well since yesterday.",
+               age_years=0.05, sex="female")
+    assert yes.assessment.triage.level == "emergency"
+    # not for a child of 2 months or more, who has the cough screen instead
+    older = [q.finding for q in _ask(note="Baby not well since yesterday.", age_years=0.5,
+                                     limit=15).questions]
+    assert "movement_only_stimulated" not in older and "not_feeding_well" not in older[:6]
+
+
+def test_a_child_with_cough_is_listened_to_for_stridor_after_chest_indrawing():
+    iv = _ask(note="Cough for three days.", age_years=2, sex="male", limit=6)
+    assert {q.finding for q in iv.questions[:4]} == IMCI
+    assert [(q.finding, q.screen) for q in iv.questions[4:6]] == [
+        ("chest_indrawing", "imci_cough_difficult_breathing"),
+        ("stridor", "imci_cough_difficult_breathing")]
+    yes = _ask([Answer("stridor", "yes")], note="Cough for three days.", age_years=2)
+    assert yes.assessment.triage.level == "emergency"
+    assert "stridor" not in [q.finding for q in _ask(note="Diarrhoea for two days.", age_years=2,
+                                                      limit=8).questions]
+    # a young infant with cough: chest indrawing from the young-infant screen, no stridor screen
+    infant = _ask(note="Cough for three days.", age_years=0.1, limit=12).questions
+    assert {q.screen for q in infant if q.finding == "chest_indrawing"} == {"imci_young_infant_psbi"}
+    assert "stridor" not in [q.finding for q in infant[:10]]
