@@ -1,8 +1,7 @@
 """Faithful rewordings the meaning check now keeps (issue 13, point 3; found on meaning-change
 development set 3), each beside a real change of the same line that it must still drop:
 a review is a return visit, a dose changed "from A to B" is B, insulin and sulphonylurea
-names are those drugs, "visual symptoms" and "after the operation" are read as findings, a
-broader finding is backed by a narrower one the source writes, and "no blood" outside a
+names are those drugs, "visual symptoms" and "after the operation" are read as findings, and "no blood" outside a
 urine line is no dipstick result."""
 
 from __future__ import annotations
@@ -40,16 +39,6 @@ def test_visual_symptoms_and_after_the_operation_are_findings():
     wound = "Wound review day 5 post-op: clean, dry, no erythema."
     assert _judge(wound, "Five days after the operation the wound is clean and dry without redness.") == []
     assert _judge(wound, "Five days after the operation the wound is clean and dry but red.") != []
-
-
-def test_a_broader_finding_is_backed_by_the_narrower_one_the_source_writes():
-    src = "Abdo soft, mild RIF tenderness, no guarding."
-    verdicts = {side: _judge(src, f"Abdomen soft with mild tenderness in the {side} iliac fossa; no guarding.")
-                for side in ("right", "left")}
-    assert verdicts["right"] == []
-    assert "side not in source (left lower_abdomen)" in verdicts["left"]
-    # the broader finding alone loses the draft line's narrower one
-    assert any("leaves out a finding" in r for r in _judge(src, "Abdomen soft with mild abdominal tenderness; no guarding."))
 
 
 def test_no_blood_is_a_dipstick_result_only_in_a_urine_line():

@@ -600,16 +600,9 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     """Why ``said`` is not all backed by ``source`` (empty: all backed, same polarity and
     attachment)."""
     reasons = unsupported(said.claims, source.claims)
-    # a broader finding is backed by a narrower one the source affirms ("tenderness in the
-    # right iliac fossa" for "RIF tenderness"); the draft line's narrower finding itself
-    # must still be written (missing_meaning)
-    broader = load_knowledge().broader
-    affirmed_broader = {b for fid, negated in source.findings if not negated for b in broader.get(fid, ())}
     for fid, negated in sorted(said.findings - source.findings):
         if (fid, not negated) in source.findings:
             reasons.append(f"negation differs from the source ({said.labels.get(fid, fid)})")
-        elif not negated and fid in affirmed_broader:
-            continue
         else:
             reasons.append(f"finding not in source ({said.labels.get(fid, fid)})")
     for whose, fid, negated in sorted(said.subjects):
