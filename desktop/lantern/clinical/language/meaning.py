@@ -104,6 +104,21 @@ def _dose_key(dose: str) -> tuple[str, str] | None:
     return (f"{value:g}", unit)
 
 
+# A dose changed from one to another: "from 5 mg to 10 mg", "由5mg加至10mg", "从5mg增到10mg".
+_DOSE_CHANGE = re.compile(rf"(?:\bfrom|由|从)\s*(?P<a>{DOSE_RE.pattern})\s*(?:\bto\b|加至|增至|减至|调至|改为|至|到)\s*"
+                          rf"(?P<b>{DOSE_RE.pattern})", re.IGNORECASE)
+
+
+def _dose_changes(text: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """Each dose ``text`` changes from -> the dose it changes it to."""
+    out = {}
+    for m in _DOSE_CHANGE.finditer(text):
+        before, after = _dose_key(m.group("a")), _dose_key(m.group("b"))
+        if before and after:
+            out[before] = after
+    return out
+
+
 def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     """The comparable facts of ``text``. ``as_source``: the text is only checked against
     (its numbers outside durations, needed of a draft line, are not worked out)."""
@@ -166,10 +181,12 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         if _num(str(value)) != written:
             out.claims.numbers.discard(written)
             out.plain_numbers.discard(written)
+    changed_to = _dose_changes(text)
     for med in extract_medications(text):
         key = med.key
         if med.dose and (dose := _dose_key(med.dose)) is not None:
-            out.doses.add((key, dose))
+            # "increased from 5 mg to 10 mg": the drug's dose is now the second one
+            out.doses.add((key, changed_to.get(dose, dose)))
         if med.frequency:
             out.frequencies.add((key, med.frequency))
         out.spans.extend((s.start, s.end) for s in med.spans)

@@ -158,13 +158,25 @@ def dipstick_grades(text: str) -> list[tuple[str, float, Span]]:
     """(analyte, grade, span) for each urine dipstick result written in ``text``."""
     pattern, analyte_of = _dipstick_pattern()
     text = nfkc(text)
-    out = []
+    out: list[tuple[str, float, Span]] = []
+    worded_first: list[tuple[str, float, Span]] = []       # a grade word before its analyte: "no blood", "negative for sugar"
     for m in pattern.finditer(text):
         grade = dipstick_grade(m.group("g") or m.group("g2") or m.group("g3"))
         if grade is not None:
             analyte = analyte_of[(m.group("a") or m.group("a2") or m.group("a3")).lower()]
-            out.append((analyte, grade, Span(m.start(), m.end(), m.group())))
+            reading = (analyte, grade, Span(m.start(), m.end(), m.group()))
+            word_first = (m.group("g2") or (m.group("g3") and "+" not in m.group("g3"))) and \
+                (m.group("a2") or m.group("a3")).lower() in load_wording().dipstick_context.get("everyday", ())
+            (worded_first if word_first else out).append(reading)
+    if worded_first and (out or _urine_context().search(text)):
+        out = sorted(out + worded_first, key=lambda r: r[2].start)
     return out
+
+
+@lru_cache(maxsize=1)
+def _urine_context() -> re.Pattern[str]:
+    """A word of ``wording.toml [dipstick_context]``: the line speaks of urine."""
+    return re.compile(word_alternation(load_wording().dipstick_context.get("urine", ())), re.IGNORECASE)
 
 
 # Each name's quantity in the one table of plausible ranges (``lantern.domain.vitals``).

@@ -98,6 +98,7 @@ class WordingTerms:
     threshold_subjects: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "temperature" -> "fever", 体温
     dipstick: dict[str, tuple[str, ...]] = field(default_factory=dict)    # analyte -> "protein", 尿蛋白
     dipstick_grades: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "0" -> "negative", 阴性
+    dipstick_context: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "urine" -> 尿; "everyday" -> "blood"
 
 
 # --- checks shared by the files ---------------------------------------------------
@@ -333,7 +334,8 @@ def read_wording(root: Path, problems: list[str]) -> WordingTerms:
                         thresholds_after=_aliases(raw, "threshold_after", problems),
                         threshold_subjects=_aliases(raw, "threshold_subject", problems),
                         dipstick=_aliases(raw, "dipstick", problems),
-                        dipstick_grades=_dipstick_grades(raw, problems))
+                        dipstick_grades=_dipstick_grades(raw, problems),
+                        dipstick_context=_aliases(raw, "dipstick_context", problems))
 
 
 def _dipstick_grades(raw: dict, problems: list[str]) -> dict[str, tuple[str, ...]]:
