@@ -497,11 +497,10 @@ def _value_of_last(words: list[str], end: int, i: int, j: int) -> bool:
 # After a label's value, besides a clause end: the next item of a form's list ("unable to
 # drink - NO / vomits everything - NO") or a remark in brackets ("Fever: no (T 36.8)").
 _VALUE_ENDS = frozenset({"/", "(", "（", "["})
-_QUOTES = " \t'\"“”‘’「」"
-# What may join the findings one label lists ("Cough/difficult breathing:", "外伤跌倒：").
+# What may join the findings one label lists ("Cough/difficult breathing:", "外伤跌倒："),
+# once spaces and quotes are stripped (突发“雷击样”：否)
 _LABEL_JOINERS = frozenset({"", "、", "/", "和", "及", "与", "或", "and", "or", "&", "+"})
-
-
+_QUOTES = " \t'\"“”‘’「」"
 # Value links that are verbs: "fever and chest pain is denied" denies the chest pain only.
 _VERB_LINKS = VALUE_LINKS - {":", "：", "–", "—", "="}
 

@@ -13,7 +13,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from lantern.clinical.language.vocabulary import load_cues
+from lantern.clinical.language.vocabulary import load_cues, load_wording
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Quotation marks are not tokens: "mum says 'breathing fast'", "'rice water' stools",
@@ -78,19 +78,24 @@ HARD_TERMINATORS = _CUES.sets["hard_terminators"]
 COMMAS = _CUES.sets["commas"]
 LIST_CONTINUE = _CUES.sets["list_continue"]
 COPULAS = _CUES.sets["copulas"]               # "was" in "chest was clear": skipped inside a phrase
-SIDE_WORDS = _CUES.sets["side_words"]         # "L" in "pain in L testicle": skipped inside a phrase
 VALUE_LINKS = _CUES.sets["value_links"]       # "Fever: no.": between a label finding and its value
 # A negation written as a prefix negates the word it is joined to, not the findings after it
 # ("non-itchy rash", "non-bloody vomiting", "non-productive cough and fever": the fever is there).
 PREFIX_NEGATIONS = frozenset({"non"})
+SPEAKER = _CUES.speaker                       # third person -> first person ("his" -> "my")
+# Wordings that stand for one another inside a finding phrase, as token sequences
+FAMILIES = tuple(tuple(phrase_tokens(m) for m in family) for family in _CUES.families)
+# English words for a side of the body (wording.toml [side]), skipped inside a finding phrase
+# ("L" in "pain in L testicle"); Chinese sides are written inside the phrases themselves
+SIDE_WORDS = frozenset(w for words in load_wording().sides.values() for w in words
+                       if w.isascii() and len(phrase_tokens(w)) == 1)
 
 
 def ends_clause(words: list[str], j: int) -> bool:
     """Does a clause end at ``words[j]`` (the text's end, sentence punctuation or a comma)?"""
     return j >= len(words) or words[j] in HARD_TERMINATORS or words[j] in COMMAS
-SPEAKER = _CUES.speaker                       # third person -> first person ("his" -> "my")
-# Wordings that stand for one another inside a finding phrase, as token sequences
-FAMILIES = tuple(tuple(phrase_tokens(m) for m in family) for family in _CUES.families)
+
+
 # After "i", the verb loses the third person's -s ("she stands" -> "i stand").
 _FIRST_PERSON_VERBS = {"is": "am", "has": "have", "does": "do", "doesnt": "dont", "isnt": "am not",
                        "hasnt": "havent", "was": "was", "wasnt": "wasnt"}

@@ -37,7 +37,7 @@ CUE_LISTS = ("neg_pre_strong", "neg_pre_weak", "neg_post", "pseudo_negation", "p
              "past_pre", "past_post", "other_pre", "hypothetical", "conjunctions")
 DEGREES = ("probable", "possible")          # how sure a hedge says the writer is
 CUE_SETS = ("if_words", "advice_words", "hard_terminators", "commas", "list_continue", "copulas",
-            "value_links", "side_words")
+            "value_links")
 
 
 def vocabulary_dir() -> Path:
