@@ -2911,8 +2911,36 @@ sha256：{sha}
         <translation>%1 上的 %2 同时修改了%3：“%4”（保留在同步历史中）。</translation>
     </message>
     <message>
-        <source>… and %1 more.</source>
-        <translation>…… 另有 %1 条。</translation>
+        <source>… and %1 more (hover to see all).</source>
+        <translation>……另有 %1 条（鼠标悬停查看全部）。</translation>
+    </message>
+    <message>
+        <source>note of %1</source>
+        <translation>%1 的病历记录</translation>
+    </message>
+    <message>
+        <source>allergy %1</source>
+        <translation>过敏 %1</translation>
+    </message>
+    <message>
+        <source>medication %1</source>
+        <translation>用药 %1</translation>
+    </message>
+    <message>
+        <source>problem %1</source>
+        <translation>问题 %1</translation>
+    </message>
+    <message>
+        <source>assessment %1</source>
+        <translation>评估 %1</translation>
+    </message>
+    <message>
+        <source>summary %1</source>
+        <translation>摘要 %1</translation>
+    </message>
+    <message>
+        <source>follow-up %1</source>
+        <translation>随访 %1</translation>
     </message>
     <message>
         <source>name</source>
@@ -2941,6 +2969,10 @@ sha256：{sha}
     <message>
         <source>caregiver</source>
         <translation>照护人</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>正文</translation>
     </message>
     <message>
         <source>signed</source>

@@ -122,3 +122,40 @@ def test_a_concurrent_edit_from_another_laptop_shows_in_the_chart(qtbot, main_wi
     assert "kept in the sync history" in text
     chart.clear()
     assert chart.conflict_label.isHidden() and chart.conflict_label.text() == ""
+
+
+def test_the_chart_names_each_record_whose_value_was_lost_and_keeps_all_in_the_tooltip(
+        qtbot, main_window, outreach):
+    from lantern.services.sync.events import Conflict
+
+    w = main_window
+    show_and_unlock(qtbot, w)
+    records = w.bridge.session.records
+    patient = records.add_patient(name="Many Edits", sex=Sex.FEMALE, birth_year=1980)
+    chart = w.chart
+    chart.open_patient(patient.id)
+    qtbot.waitUntil(lambda: chart._patient is not None and chart._patient.id == patient.id,
+                    timeout=10_000)
+
+    def lost(table: str, subject: str, field: str, value: object, hlc: str) -> Conflict:
+        return Conflict(table, "r-" + hlc, field, value, "d" * 16, "outreach", "nurse", hlc,
+                        "e-" + hlc, subject=subject)
+
+    chart.show_conflicts(patient.id, [
+        lost("patients", "", "village", "Upper", "01"),
+        lost("encounters", "2026-12-01", "note", "typed on after signing", "02"),
+        lost("medications", "amoxicillin", "stopped", "2026-11-30", "03"),
+        lost("allergies", "penicillin", "reaction", "hives", "04"),
+        lost("problems", "asthma", "resolved", "2026-10-01", "05"),
+    ])
+    lines = chart.conflict_label.text().split("\n")
+    assert lines[0] == ("Also changed on outreach by nurse: problem asthma: resolved "
+                        "“2026-10-01” (kept in the sync history).")
+    assert "allergy penicillin: reaction “hives”" in lines[1]
+    assert "medication amoxicillin: stopped “2026-11-30”" in lines[2]
+    assert lines[3] == "… and 2 more (hover to see all)."
+    tip = chart.conflict_label.toolTip()
+    assert "note of 2026-12-01: text “typed on after signing”" in tip and "village “Upper”" in tip
+    # another patient's conflicts never show on this chart
+    chart.show_conflicts("someone-else", [lost("patients", "", "village", "X", "06")])
+    assert chart.conflict_label.isHidden() and chart.conflict_label.toolTip() == ""

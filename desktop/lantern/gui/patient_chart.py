@@ -245,33 +245,51 @@ class PatientChart(QWidget):
         self.merge_bar.show_patient(patient)
 
     def _load_conflicts(self, patient_id: str) -> None:
-        from lantern.services.sync.events import record_conflicts
+        from lantern.services.sync.events import patient_conflicts
 
-        self._bridge.call(lambda s: record_conflicts(s.context, "patients", patient_id),
+        self._bridge.call(lambda s: patient_conflicts(s.context, patient_id),
                           on_success=lambda found: self.show_conflicts(patient_id, found),
                           on_failure=lambda exc: self.conflict_label.hide())
 
     def show_conflicts(self, patient_id: str, conflicts: list[Any]) -> None:
-        """'Also changed on laptop X': the values of this patient's details that lost a
-        concurrent edit on another laptop, newest first (issue 18, part 1)."""
+        """'Also changed on laptop X': the values of this patient's records (details,
+        notes, allergies, medications, problems, ...) that lost a concurrent edit on
+        another laptop, newest first (issue 18, parts 1 and 6). Three lines; all of
+        them in the tooltip."""
         if self._patient is None or self._patient.id != patient_id or not conflicts:
             self.conflict_label.hide()
+            self.conflict_label.setToolTip("")
             return
         lines = [self.tr("Also changed on %1 by %2: %3 “%4” (kept in the sync history).")
                  .replace("%1", c.laptop).replace("%2", c.author or "?")
-                 .replace("%3", self._field_label(c.field)).replace("%4", _shown(c.value))
+                 .replace("%3", self._what(c)).replace("%4", _shown(c.value))
                  for c in reversed(conflicts)]
         more = len(lines) - 3
         text = "\n".join(lines[:3])
         if more > 0:
-            text += "\n" + self.tr("… and %1 more.").replace("%1", str(more))
+            text += "\n" + self.tr("… and %1 more (hover to see all).").replace("%1", str(more))
         self.conflict_label.setText(text)
+        self.conflict_label.setToolTip("\n".join(lines) if more > 0 else "")
         self.conflict_label.show()
+
+    def _what(self, conflict: Any) -> str:
+        """The changed value's place: 'village', 'allergy penicillin: reaction',
+        'note of 2026-12-01: note'."""
+        field_label = self._field_label(conflict.field)
+        kinds = {"encounters": self.tr("note of %1"), "allergies": self.tr("allergy %1"),
+                 "medications": self.tr("medication %1"), "problems": self.tr("problem %1"),
+                 "assessments": self.tr("assessment %1"), "summaries": self.tr("summary %1"),
+                 "followups": self.tr("follow-up %1")}
+        kind = kinds.get(conflict.table)
+        if kind is None:
+            return field_label
+        return (kind.replace("%1", conflict.subject).strip() + ": " + field_label)
 
     def _field_label(self, name: str) -> str:
         labels = {"name": self.tr("name"), "village": self.tr("village"), "phone": self.tr("phone"),
                   "sex": self.tr("sex"), "birth_year": self.tr("year of birth"),
-                  "birth_date": self.tr("date of birth"), "caregiver": self.tr("caregiver")}
+                  "birth_date": self.tr("date of birth"), "caregiver": self.tr("caregiver"),
+                  "note": self.tr("text")}
         return labels.get(name, name.replace("_", " "))
 
     def _reload_encounters(self) -> None:
@@ -372,6 +390,7 @@ class PatientChart(QWidget):
         self.caregiver_label.clear()
         self.caregiver_label.hide()
         self.conflict_label.clear()
+        self.conflict_label.setToolTip("")
         self.conflict_label.hide()
         self.merge_bar.clear()
         self.banner.show_unknown()

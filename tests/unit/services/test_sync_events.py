@@ -171,6 +171,39 @@ def test_a_signed_note_is_never_changed_by_sync(laptops, tmp_path):
         assert ("note", "B kept typing") in [(c.field, c.value) for c in lost]
 
 
+def test_the_chart_lists_every_lost_value_of_a_patient_named_by_its_record(laptops, tmp_path):
+    """patient_conflicts: details, a note typed on after signing elsewhere and a
+    medication stopped on two dates all show, each named; an allergy removed on both
+    laptops (only the who/when differ) does not."""
+    import datetime as dt
+
+    a, b, patient, enc = laptops
+    allergy = a.records.add_allergy(patient.id, substance="penicillin", reaction="rash")
+    med = a.records.add_medication(patient.id, name="amoxicillin", dose="500 mg")
+    other = a.records.add_patient(name="Other Person", sex=Sex.MALE, birth_year=1970)
+    a.records.add_medication(other.id, name="metformin")
+    _swap(a, b, tmp_path, 1)
+    a.records.sign_encounter(enc.id)
+    a.records.stop_medication(med.id, stopped=dt.date(2026, 11, 30))
+    a.records.remove_allergy(allergy.id)
+    a.records.update_patient(dataclasses.replace(a.records.get_patient(patient.id), village="Lower"))
+    b.records.save_draft(enc.id, note="B kept typing", vitals=Vitals(temp_c=38.0))
+    b.records.stop_medication(med.id, stopped=dt.date(2026, 12, 1))
+    b.records.remove_allergy(allergy.id)
+    b.records.update_patient(dataclasses.replace(b.records.get_patient(patient.id), village="Riverside"))
+    _swap(a, b, tmp_path, 2)
+    assert _records(a) == _records(b)
+    for side in (a, b):
+        lost = ev.patient_conflicts(side.context, patient.id)
+        shown = {(c.table, c.subject, c.field, json.dumps(c.value)) for c in lost}
+        assert ("patients", "", "village", "\"Lower\"") in shown
+        assert ("encounters", enc.created_at.date().isoformat(), "note", "\"B kept typing\"") in shown
+        assert ("medications", "amoxicillin", "stopped", "\"2026-11-30\"") in shown
+        assert not any(c.table == "allergies" or c.field.endswith(("_at", "_by")) for c in lost)
+        assert [c.hlc for c in lost] == sorted(c.hlc for c in lost)
+        assert ev.patient_conflicts(side.context, other.id) == []
+
+
 def _flip(path, offset: int) -> None:
     data = bytearray(path.read_bytes())
     data[offset] ^= 0x01

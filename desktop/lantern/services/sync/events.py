@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
 
-from lantern.domain.errors import ValidationError
+from lantern.domain.errors import DamagedRecord, NotFound, ValidationError
 from lantern.services.roles import require
 from lantern.services.sync import device_keys, signing
 from lantern.services.sync.envelope import SealedEvent
@@ -53,7 +53,7 @@ from lantern.vault import accounts
 from lantern.vault.audit import now_iso
 from lantern.vault.crypto import RecordCipher, blob_epoch, wipe
 from lantern.vault.repo import Repo, Row
-from lantern.vault.schema import RECORD_TABLES
+from lantern.vault.schema import RECORD_TABLES, UNOWNED_TABLES
 
 if TYPE_CHECKING:   # the context is handed in; sync never builds one (no import cycle)
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -146,6 +146,7 @@ class Conflict:
     author: str
     hlc: str
     event_id: str
+    subject: str = ""       # which of a patient's records (patient_conflicts): "penicillin"
 
     @property
     def laptop(self) -> str:
@@ -949,3 +950,51 @@ def record_conflicts(ctx: ServiceContext, table: str, record_id: str) -> list[Co
     require(ctx.user, "patient.read")
     with ctx.reading() as conn:
         return sorted(conflicts_for(conn, ctx.repo.cipher, table, record_id), key=lambda c: c.hlc)
+
+
+# what names a record of each table in the chart's line ("allergy penicillin"); the
+# note's date for encounters (their text may be long)
+_SUBJECT_FIELD = {"allergies": "substance", "medications": "name", "problems": "description",
+                  "followups": "reason"}
+
+
+def _bookkeeping(field_name: str) -> bool:
+    """Who/when fields (``removed_at``, ``signed_by``): both laptops did the same thing at
+    different moments; the audit trail keeps each, the chart would only show noise."""
+    return field_name.endswith(("_at", "_by"))
+
+
+def patient_conflicts(ctx: ServiceContext, patient_id: str) -> list[Conflict]:
+    """For the chart: the values that lost a concurrent edit on another laptop in ANY
+    of this patient's records (details, notes, allergies, medications, problems, ...),
+    each named by its ``subject``, oldest first. Who/when fields are left out."""
+    require(ctx.user, "patient.read")
+    found: list[Conflict] = []
+    with ctx.reading() as conn:
+        cipher = ctx.repo.cipher
+        found += [c for c in conflicts_for(conn, cipher, "patients", patient_id)
+                  if not _bookkeeping(c.field)]
+        for table in RECORD_TABLES:
+            if table in UNOWNED_TABLES:
+                continue
+            ids = [r[0] for r in conn.execute(
+                f"SELECT s.record_id FROM sync_rows s JOIN {table} t ON t.id = s.record_id "
+                "WHERE s.record_table = ? AND t.patient_id = ?", (table, patient_id))]
+            for record_id in ids:
+                lost = [c for c in conflicts_for(conn, cipher, table, record_id)
+                        if not _bookkeeping(c.field)]
+                if not lost:
+                    continue
+                subject = _subject(conn, ctx.repo, table, record_id)
+                found += [replace(c, subject=subject) for c in lost]
+    return sorted(found, key=lambda c: c.hlc)
+
+
+def _subject(conn: sqlite3.Connection, repo: Repo, table: str, record_id: str) -> str:
+    try:
+        row = repo.get(conn, table, record_id)
+    except (DamagedRecord, NotFound):      # still shown, named by its kind only
+        return ""
+    if table == "encounters":
+        return str(row.created_at)[:10]
+    return str(row.payload.get(_SUBJECT_FIELD.get(table, ""), "") or "")
