@@ -330,10 +330,50 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
                                recommended=rec.dose if rec else None, times_per_day=order.times_per_day,
                                rule_times=rec.rule.times_per_day if rec and rec.rule else None)
         alerts += _pair_alerts(i, drug, parts[i], _partners(i, orders, resolved, parts, current), formulary)
+    alerts += _first_day_alerts(orders, resolved, patient, formulary, alerts)
     for p in patient.problems:      # impossible values, dropped as unknown: said on every order
         where: list[int | None] = list(range(len(orders))) or [None]
         alerts += [Alert(i, "", "missing_data", "warn", f"patient: {p}", "input") for i in where]
     return CheckResult(alerts=tuple(alerts), orders=tuple(checked))
+
+
+def _first_day_alerts(orders: tuple[Order, ...], resolved: list[Resolved | None], patient: Patient,
+                      formulary: Formulary, raised: list[Alert]) -> list[Alert]:
+    """A stat dose (``days`` 0) and a course of the same medicine in one prescription: the first
+    day gives both ("paracetamol 1 g stat, then 1 g four times daily" is 5 g in the first 24
+    hours). The course's order is a ``daily_max`` when that day is above the daily maximum the
+    course's entries allow, unless the formulary gives the stat dose as a single (loading) dose
+    of its own (clopidogrel 300 mg, then 75 mg daily). Orders already with a dose alert are
+    left as they are (one kind per problem)."""
+    dosed = {a.order for a in raised if a.kind in ("dose_above_max", "daily_max", "missing_data")}
+    out: list[Alert] = []
+    for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
+        drug = formulary.drugs.get(res.drug) if res else None
+        if drug is None or res is None or i in dosed or order.days == 0 or not order.times_per_day:
+            continue
+        amount = order_amount(order, drug, res.strengths, res.per_ml)
+        limits = limits_for(drug, patient, order.route)
+        if not isinstance(amount, Amount) or limits is None:
+            continue
+        stat = 0.0
+        for j, (other, r) in enumerate(zip(orders, resolved, strict=True)):
+            if j == i or j in dosed or r is None or r.drug != drug.id or other.days != 0:
+                continue
+            given = order_amount(other, drug, r.strengths, r.per_ml)
+            stat_limits = limits_for(drug, patient, other.route)
+            if not isinstance(given, Amount) or (stat_limits is not None and any(
+                    e.single_dose and e.fits_dose(given.low) for e in stat_limits.entries)):
+                continue        # a loading dose the formulary gives
+            stat += given.low * (other.times_per_day or 1)
+        day = limits.daily_for_dose(amount.low, order) if stat else None
+        total = amount.low * order.times_per_day + stat
+        if day is not None and total > day * 1.001:
+            unit = "mg" if drug.mass_unit else order.unit or ""
+            out.append(Alert(i, drug.id, "daily_max", "stop" if total > 2 * day else "warn",
+                             f"{drug.name_en}: with the stat dose ordered beside it, the first day gives {total:g} {unit} "
+                             f"({stat:g} {unit} stat and {amount.low:g} {unit} {order.times_per_day} times), above the "
+                             f"daily maximum of {day:g} {unit}", limits.source))
+    return out
 
 
 def _egfr_missing(i: int, drug: Drug, patient: Patient) -> list[Alert]:
