@@ -86,17 +86,9 @@ def test_a_medicine_held_in_a_formulary_name_keeps_its_classes(real, current, or
 
 
 def test_an_unknown_class_after_a_listed_medicine_is_a_problem(tmp_path):
-    import shutil
+    from tests.unit.prescribing.helpers import problems_with
 
-    from tests.unit.prescribing.helpers import FIXTURE
-
-    from lantern.clinical.prescribing import read_formulary
-
-    root = tmp_path / "f"
-    shutil.copytree(FIXTURE, root)
-    with (root / "DRUGS.md").open("a", encoding="utf-8") as fh:
-        fh.write("pending: metoprolol (Metoprolol) [beta_blockr]\n")
-    problems = read_formulary(root).problems
+    problems = problems_with(tmp_path, "DRUGS.md", "pending: metoprolol (Metoprolol) [beta_blockr]\n")
     assert any("metoprolol [beta_blockr]" in p for p in problems)
 
 

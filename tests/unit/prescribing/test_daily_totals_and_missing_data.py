@@ -88,3 +88,63 @@ def test_maxima_the_sources_give_reach_the_checks(real, patient, order):
 ])
 def test_the_usual_doses_stay_quiet(real, patient, order):
     assert _loud(real, _patient(**patient), [order]) == set()
+
+
+def _egfr_rule(drug, formulary):
+    """The eGFR requirement the data give a drug: its own, else its classes' (None: none)."""
+    needs = [drug.egfr_needed] + [formulary.classes[c].egfr_needed for c in drug.classes if c in formulary.classes]
+    return next((n for n in needs if n is not None), None)
+
+
+def _egfr_alerts(real, patient, order) -> list[dict]:
+    return [a for a in _alerts(real, patient, [order])
+            if a["kind"] == "missing_data" and a["severity"] == "warn" and "eGFR" in a["message"]]
+
+
+def test_every_medicine_the_data_say_needs_an_egfr_gets_missing_data_without_one(real):
+    from lantern.clinical.prescribing import DoseResult, Patient, calculate_dose
+
+    formulary, _index = real
+    covered, quiet = [], []
+    for drug in formulary.drugs.values():
+        rule = _egfr_rule(drug, formulary)
+        rec = calculate_dose(drug, Patient(age_years=50, weight_kg=70, egfr=90))
+        if not isinstance(rec, DoseResult):
+            continue
+        times = rec.times_per_day or 1
+        dose = rec.dose if rule is None or rule.above_daily_mg is None else 2 * rule.above_daily_mg / times
+        order = _o(drug.id, dose, "mg" if drug.mass_unit else rec.unit, rec.route, times, rec.days or 5)
+        unknown = _egfr_alerts(real, _patient(age_years=50, weight_kg=70, egfr=None), order)
+        assert not _egfr_alerts(real, _patient(age_years=50, weight_kg=70, egfr=90), order), drug.id
+        (covered if rule is not None else quiet).append((drug.id, bool(unknown)))
+    # aminoglycosides and glycopeptides by their class, metformin and high-dose co-trimoxazole by their own
+    assert {"gentamicin", "amikacin", "vancomycin", "norvancomycin", "metformin",
+            "sulfamethoxazole_trimethoprim"} <= {d for d, _ in covered}
+    assert [d for d, hit in covered if not hit] == []
+    assert [d for d, hit in quiet if hit] == []
+
+
+def test_co_trimoxazole_needs_the_egfr_only_above_the_standard_dose(real):
+    old = _patient(age_years=70, egfr=None)
+    assert (0, "missing_data") not in _loud(real, old, [_o("co-trimoxazole", 960, times=2, days=3)])
+    assert (0, "missing_data") in _loud(real, old, [_o("co-trimoxazole", 1920, times=3, days=14)])
+
+
+@pytest.mark.parametrize(("drug", "dose", "unit", "times"), [
+    ("amoxicillin", 250, "mg", 2), ("Coartem 20/120", 1, "tablet", 2), ("paracetamol", 250, "mg", 4),
+    ("gentamicin", 75, "mg", 1),
+])
+def test_a_child_without_a_weight_on_a_medicine_dosed_by_weight_is_missing_data(real, drug, dose, unit, times):
+    child = _patient(age_years=5, weight_kg=None, egfr=None)
+    route = "iv" if drug == "gentamicin" else "oral"
+    assert (0, "missing_data") in _loud(real, child, [_o(drug, dose, unit, route, times, 3)])
+    assert (0, "missing_data") not in _loud(real, _patient(age_years=5, weight_kg=18, egfr=None),
+                                            [_o(drug, dose, unit, route, times, 3)])
+
+
+def test_an_egfr_requirement_of_a_class_is_validated(tmp_path):
+    from tests.unit.prescribing.helpers import problems_with
+
+    problems = problems_with(tmp_path, "allergy_classes.toml", '\n[class.egfr_needed]\nabove_daily_mg = -5\nnote_en = "x"\n')
+    assert any("egfr_needed" in p and "above_daily_mg" in p for p in problems), problems
+    assert any("egfr_needed" in p and "note_zh" in p for p in problems), problems

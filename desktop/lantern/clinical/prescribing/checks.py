@@ -49,12 +49,6 @@ DUPLICATE_CLASSES = frozenset({
     "doac", "dpp4_inhibitor", "sglt2_inhibitor", "xanthine_oxidase_inhibitor", "rate_limiting_ccb",
 })
 LIMIT_SOURCE = "Lantern plausibility limit (no medicine is given at this dose)"
-# Renally cleared antibiotics with a narrow margin, dosed by kidney function and drug levels
-# in adults. In newborns the eGFR is not measured and the neonatal doses already allow for it
-# (WHO Pocket Book of Hospital Care for Children 2013, 3.9 and Annex 2).
-LEVELS_CLASSES = frozenset({"aminoglycoside", "glycopeptide"})
-ADULT_YEARS = 18
-EGFR_SOURCE = "WHO Model Formulary 2008, Appendix 4 (renal impairment): aminoglycosides, vancomycin"
 
 
 @dataclass(frozen=True)
@@ -319,13 +313,14 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         if not isinstance(calc, DoseResult) and (
                 calc.kind == "missing_data" or (patient.weight_kg is None and _needs_weight(drug))):
             alerts.append(_missing(i, drug.id, calc.message))
-        alerts += _egfr_missing(i, drug, patient)
+        amount = order_amount(order, drug, res.strengths, res.per_ml)
+        alerts += _egfr_missing(i, drug, patient, formulary,
+                                amount.low * (order.times_per_day or 1) if isinstance(amount, Amount) else None)
         checked.append(CheckedOrder(order.drug, drug.id, rec))
         own = allergy_alerts(i, drug, chart, formulary) + pregnancy_alerts(i, drug, patient) \
             + breastfeeding_alerts(i, drug, patient) + age_alerts(i, drug, patient)
         alerts += own + _ingredient_alerts(i, drug, parts[i], chart, patient, formulary, {a.kind for a in own})
         alerts += _dose_alerts(i, drug, order, patient, res)
-        amount = order_amount(order, drug, res.strengths, res.per_ml)
         alerts += renal_alerts(i, drug, patient, ordered=amount.low if isinstance(amount, Amount) else None,
                                recommended=rec.dose if rec else None, times_per_day=order.times_per_day,
                                rule_times=rec.rule.times_per_day if rec and rec.rule else None)
@@ -376,16 +371,20 @@ def _first_day_alerts(orders: tuple[Order, ...], resolved: list[Resolved | None]
     return out
 
 
-def _egfr_missing(i: int, drug: Drug, patient: Patient) -> list[Alert]:
-    """An adult (or the age the formulary gives) on a medicine dosed by kidney function, with
-    no eGFR: levels-monitored antibiotics by class, the others by their ``egfr_needed``."""
+def _egfr_missing(i: int, drug: Drug, patient: Patient, formulary: Formulary, daily: float | None) -> list[Alert]:
+    """A patient of the age the formulary gives (adults) on a medicine dosed by kidney function,
+    with no eGFR: the medicine's own ``egfr_needed`` or its class's (aminoglycosides and
+    glycopeptides, dosed by kidney function and drug levels; in newborns the neonatal doses
+    already allow for it), above its daily amount when it gives one (co-trimoxazole at
+    treatment doses, not the prophylactic 960 mg a day)."""
     if patient.egfr is not None or patient.age_years is None:
         return []
-    if patient.age_years >= ADULT_YEARS and any(c in LEVELS_CLASSES for c in drug.classes):
-        return [_missing(i, drug.id, f"{drug.name_en}: kidney function (eGFR) is not known; the dose "
-                         "and interval depend on it and on drug levels", EGFR_SOURCE)]
-    need = drug.egfr_needed
-    if need is not None and patient.age_years >= need.min_age_years:
+    needs = [drug.egfr_needed] + [formulary.classes[c].egfr_needed for c in drug.classes if c in formulary.classes]
+    for need in needs:
+        if need is None or patient.age_years < need.min_age_years:
+            continue
+        if need.above_daily_mg is not None and (daily is None or daily <= need.above_daily_mg * 1.001):
+            continue
         note = f" {need.note_en}" if need.note_en else ""
         return [Alert(i, drug.id, "missing_data", "warn",
                       f"{drug.name_en}: kidney function (eGFR) is not known.{note}", need.source, need.note_zh)]
