@@ -207,6 +207,14 @@ def test_the_pending_line_no_longer_lists_them_and_their_groups_do():
     ({"age_years": 4, "weight_kg": 16}, [_o("氯硝柳胺", 2, "g", days=0)], {(0, "dose_above_max")}),
     ({}, [_o("cyclizine", 50, times=6)], {(0, "daily_max")}),
     ({"pregnant": True, "gestation_weeks": 30}, [_o("得宝松", 24, route="im", days=2)], {(0, "dose_above_max")}),
+    # the pharmacist's review of the least-certain entries (2026-12-06)
+    ({"breastfeeding": True}, [_o("多索茶碱", 400, times=2)], {(0, "breastfeeding")}),       # label: 禁用 (stop)
+    ({"egfr": 90}, [_o("去甲万古霉素", 800, route="iv", times=3)], {(0, "daily_max")}),       # 0.8-1.6 g a day
+    ({"age_years": 6, "weight_kg": 20, "egfr": None}, [_o("norvancomycin", 400, route="iv", times=2)],
+     {(0, "dose_above_max")}),                                                                 # 40 mg/kg/day
+    ({}, [_o("尼群地平", 20, times=4)], {(0, "daily_max")}),                                   # guideline 60 mg a day
+    ({}, [_o("二羟丙茶碱", 600, times=1)], {(0, "dose_above_max")}),                           # 极量 0.5 g a dose
+    ({}, [_o("diprophylline", 400, times=4)], {(0, "daily_max")}),                             # 极量 1.5 g a day
 ])
 def test_their_classes_pregnancy_renal_and_limits_reach_the_checks(real, patient, orders, expected):
     assert _loud(real, _patient(**patient), orders) == expected
@@ -258,6 +266,10 @@ def test_their_classes_pregnancy_renal_and_limits_reach_the_checks(real, patient
     ({}, [_o("niclosamide", 2, "g", days=0)]),
     ({"pregnant": True, "gestation_weeks": 10}, [_o("cyclizine", 50, times=3, days=5)]),   # shown, not alarmed
     ({"pregnant": True, "gestation_weeks": 30}, [_o("betamethasone", 12, route="im", days=2)]),
+    ({"egfr": 90}, [_o("去甲万古霉素", 800, route="iv", times=2)]),
+    ({"age_years": 6, "weight_kg": 20, "egfr": None}, [_o("norvancomycin", 240, route="iv", times=2)]),
+    ({}, [_o("尼群地平", 20, times=3)]),
+    ({}, [_o("二羟丙茶碱", 500, times=3)]),
 ])
 def test_usual_orders_of_them_raise_no_alarm(real, patient, orders):
     assert _loud(real, _patient(**patient), orders) == set()
