@@ -148,3 +148,12 @@ def test_an_egfr_requirement_of_a_class_is_validated(tmp_path):
     problems = problems_with(tmp_path, "allergy_classes.toml", '\n[class.egfr_needed]\nabove_daily_mg = -5\nnote_en = "x"\n')
     assert any("egfr_needed" in p and "above_daily_mg" in p for p in problems), problems
     assert any("egfr_needed" in p and "note_zh" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(("drug", "dose", "unit", "route"), [
+    ("去甲肾上腺素", 4, "mg", "iv"), ("isoprenaline", 1, "mg", "iv"), ("百多邦", 1, "g", "topical"),
+])
+def test_an_amount_of_a_medicine_the_formulary_gives_no_dose_for_is_said_to_be_unchecked(real, drug, dose, unit, route):
+    out = _alerts(real, _patient(), [_o(drug, dose, unit, route)])
+    assert [(a["kind"], a["severity"]) for a in out] == [("missing_data", "info")]
+    assert "dose not checked" in out[0]["message"]

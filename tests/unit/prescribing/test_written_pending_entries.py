@@ -83,9 +83,10 @@ NEW = {
     "niclosamide": ("Niclosamide", "氯硝柳胺", "Yomesan", "灭绦灵"),
     "cyclizine": ("Cyclizine", "赛克力嗪", "Valoid", "盐酸赛克力嗪"),
     "betamethasone": ("Betamethasone (injection)", "倍他米松", "Celestone", "得宝松"),
+    "mupirocin": ("Mupirocin", "莫匹罗星", "Bactroban", "百多邦"),
 }
-# given only to children or newborns, or by infusion rate (no dose entry): no typical adult dose
-NO_ADULT_DOSE = {"zinc_gluconate", "caffeine_citrate", "noradrenaline", "isoprenaline"}
+# given only to children or newborns, by infusion rate or thinly to the skin (no dose entry): no typical adult dose
+NO_ADULT_DOSE = {"zinc_gluconate", "caffeine_citrate", "noradrenaline", "isoprenaline", "mupirocin"}
 
 
 @pytest.mark.parametrize("drug", sorted(NEW))

@@ -210,11 +210,10 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
                       f"{drug.name_en}: {amount.low:g} {unit} in one dose is impossible", LIMIT_SOURCE)]
     limits = limits_for(drug, patient, order.route)
     if limits is None and not drug.doses:
-        # no dose entry at all (noradrenaline: infusion rates titrated to the blood pressure) -
-        # said, so that the amount is never taken as checked
+        # no dose entry at all (noradrenaline: infusion rates titrated to the blood pressure; a
+        # cream applied thinly) - said, so that the amount is never taken as checked
         return [Alert(i, drug.id, "missing_data", "info", f"{drug.name_en}: the formulary gives no dose to check "
-                      f"{amount.low:g} {unit} against (given by infusion rate or to response): dose not checked",
-                      "formulary")]
+                      f"{amount.low:g} {unit} against: dose not checked", "formulary")]
     if limits is None:
         return []
     k = _volume_per_ml(drug, order)
