@@ -84,6 +84,8 @@ NEW = {
     "cyclizine": ("Cyclizine", "赛克力嗪", "Valoid", "盐酸赛克力嗪"),
     "betamethasone": ("Betamethasone (injection)", "倍他米松", "Celestone", "得宝松"),
     "mupirocin": ("Mupirocin", "莫匹罗星", "Bactroban", "百多邦"),
+    "ceftazidime": ("Ceftazidime", "头孢他啶", "Fortum", "复达欣"),
+    "ulipristal": ("Ulipristal acetate (emergency contraception)", "醋酸乌利司他", "ellaOne", "醋酸乌利司他片"),
 }
 # given only to children or newborns, by infusion rate or thinly to the skin (no dose entry): no typical adult dose
 NO_ADULT_DOSE = {"zinc_gluconate", "caffeine_citrate", "noradrenaline", "isoprenaline", "mupirocin"}
@@ -216,6 +218,12 @@ def test_the_pending_line_no_longer_lists_them_and_their_groups_do():
     ({}, [_o("尼群地平", 20, times=4)], {(0, "daily_max")}),                                   # guideline 60 mg a day
     ({}, [_o("二羟丙茶碱", 600, times=1)], {(0, "dose_above_max")}),                           # 极量 0.5 g a dose
     ({}, [_o("diprophylline", 400, times=4)], {(0, "daily_max")}),                             # 极量 1.5 g a day
+    ({}, [_o("ceftazidime", 2, "g", "iv", times=4)], {(0, "daily_max")}),
+    ({"egfr": 25}, [_o("复达欣", 1, "g", "iv", times=3)], {(0, "renal")}),
+    ({"allergies": ["头孢过敏"]}, [_o("ceftazidime", 1, "g", "iv", times=3)], {(0, "allergy")}),
+    ({"current_medications": ["rifampicin 600 mg"]}, [_o("ellaOne", 30, days=0)], {(0, "interaction")}),
+    ({}, [_o("ulipristal", 30, days=0), _o("levonorgestrel", 1.5, days=0)], {(0, "interaction"), (1, "interaction")}),
+    ({"breastfeeding": True}, [_o("醋酸乌利司他片", 30, days=0)], {(0, "breastfeeding")}),
 ])
 def test_their_classes_pregnancy_renal_and_limits_reach_the_checks(real, patient, orders, expected):
     assert _loud(real, _patient(**patient), orders) == expected
@@ -271,6 +279,8 @@ def test_their_classes_pregnancy_renal_and_limits_reach_the_checks(real, patient
     ({"age_years": 6, "weight_kg": 20, "egfr": None}, [_o("norvancomycin", 240, route="iv", times=2)]),
     ({}, [_o("尼群地平", 20, times=3)]),
     ({}, [_o("二羟丙茶碱", 500, times=3)]),
+    ({"age_years": 3, "weight_kg": 14, "egfr": None}, [_o("ceftazidime", 700, route="iv", times=3, days=7)]),
+    ({"egfr": 25}, [_o("ceftazidime", 1, "g", "iv", times=1, days=7)]),                   # the renal interval
 ])
 def test_usual_orders_of_them_raise_no_alarm(real, patient, orders):
     assert _loud(real, _patient(**patient), orders) == set()
