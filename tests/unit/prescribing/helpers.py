@@ -43,6 +43,19 @@ def order(drug, dose, unit="mg", route="oral", times=1, days=5) -> dict:
 LOUD = ("warn", "stop")
 
 
+def problems_with(tmp_path: Path, file: str, text: str) -> tuple[str, ...]:
+    """The validator's problems for a copy of the fixture formulary with ``text`` appended to ``file``."""
+    import shutil
+
+    from lantern.clinical.prescribing import read_formulary
+
+    root = tmp_path / "f"
+    shutil.copytree(FIXTURE, root)
+    with (root / file).open("a", encoding="utf-8") as fh:
+        fh.write(text)
+    return read_formulary(root).problems
+
+
 def alerts(real, patient: dict, orders: list[dict]) -> list[dict]:
     """The alerts of one prescription on ``real`` (formulary, name index), as the CLI gives them."""
     from lantern.clinical.prescribing.request import check_request

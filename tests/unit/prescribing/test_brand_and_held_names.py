@@ -33,6 +33,9 @@ def test_brand_and_chinese_names_resolve(real, name, drug):
     ("去甲万古霉素", "norvancomycin", "vancomycin"), ("那屈肝素", "nadroparin", "heparin"),
     ("硫酸羟氯喹片", "hydroxychloroquine", "chloroquine"), ("丙酚替诺福韦", "tenofovir_alafenamide", "tenofovir"),
     ("tenofovir alafenamide", "tenofovir_alafenamide", "tenofovir"), ("倍他乐克", "metoprolol", None),
+    ("葡萄糖酸锌", "zinc_gluconate", "glucose"), ("亚叶酸钙", "calcium_folinate", "folic_acid"),
+    ("去甲肾上腺素", "noradrenaline", "adrenaline"), ("calcium folinate", "calcium_folinate", "calcium_carbonate"),
+    ("异丙肾上腺素", "isoprenaline", "adrenaline"), ("枸橼酸咖啡因", "caffeine_citrate", "ergotamine_caffeine"),
 ])
 def test_a_name_holding_a_formulary_name_is_its_own_entry_not_that_drug(real, name, drug, not_this):
     out = _alerts(real, _patient(), [_o(name, 1, "tablet")])
@@ -43,14 +46,28 @@ def test_a_name_holding_a_formulary_name_is_its_own_entry_not_that_drug(real, na
     assert got is not None and got.drug == drug and got.drug != not_this
 
 
-@pytest.mark.parametrize(("name", "not_this"), [
-    ("葡萄糖酸锌", "glucose"), ("亚叶酸钙", "folic_acid"), ("去甲肾上腺素", "adrenaline"),
-    ("calcium folinate", "calcium_carbonate"),
-])
-def test_a_pending_name_holding_a_formulary_name_is_an_unknown_drug_not_that_drug(real, name, not_this):
-    out = _alerts(real, _patient(), [_o(name, 1, "tablet")])
+def test_a_pending_name_holding_a_formulary_name_is_an_unknown_drug_not_that_drug(tmp_path):
+    # the pending line of DRUGS.md (empty in the real formulary once every medicine on it is written):
+    # 赖氨酸布洛芬 holds 布洛芬 (ibuprofen) but is not it
+    import shutil
+
+    from tests.unit.prescribing.helpers import FIXTURE
+
+    from lantern.clinical.prescribing import build_index, read_formulary
+
+    root = tmp_path / "f"
+    shutil.copytree(FIXTURE, root)
+    with (root / "DRUGS.md").open("a", encoding="utf-8") as fh:
+        fh.write("pending: ibuprofen_lysine (Ibuprofen lysine / 赖氨酸布洛芬) [nsaid]\n")
+    formulary = read_formulary(root)
+    assert formulary.problems == ()
+    real = (formulary, build_index(formulary))
+    out = _alerts(real, _patient(), [_o("赖氨酸布洛芬", 1, "tablet")])
     assert [a["severity"] for a in out if a["kind"] == "unknown_drug" and a["order"] == 0] == ["warn"]
-    assert all(a["drug"] != not_this for a in out)
+    assert all(a["drug"] != "ibuprofen" for a in out)
+    # its class still meets the class interactions: an NSAID with warfarin
+    out = _alerts(real, _patient(current_medications=["warfarin 5 mg"]), [_o("赖氨酸布洛芬", 1, "tablet")])
+    assert any(a["kind"] == "interaction" and a["order"] == 0 for a in out)
 
 
 @pytest.mark.parametrize(("name", "drug"), [
@@ -86,17 +103,9 @@ def test_a_medicine_held_in_a_formulary_name_keeps_its_classes(real, current, or
 
 
 def test_an_unknown_class_after_a_listed_medicine_is_a_problem(tmp_path):
-    import shutil
+    from tests.unit.prescribing.helpers import problems_with
 
-    from tests.unit.prescribing.helpers import FIXTURE
-
-    from lantern.clinical.prescribing import read_formulary
-
-    root = tmp_path / "f"
-    shutil.copytree(FIXTURE, root)
-    with (root / "DRUGS.md").open("a", encoding="utf-8") as fh:
-        fh.write("pending: metoprolol (Metoprolol) [beta_blockr]\n")
-    problems = read_formulary(root).problems
+    problems = problems_with(tmp_path, "DRUGS.md", "pending: metoprolol (Metoprolol) [beta_blockr]\n")
     assert any("metoprolol [beta_blockr]" in p for p in problems)
 
 

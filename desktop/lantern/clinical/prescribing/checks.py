@@ -49,12 +49,6 @@ DUPLICATE_CLASSES = frozenset({
     "doac", "dpp4_inhibitor", "sglt2_inhibitor", "xanthine_oxidase_inhibitor", "rate_limiting_ccb",
 })
 LIMIT_SOURCE = "Lantern plausibility limit (no medicine is given at this dose)"
-# Renally cleared antibiotics with a narrow margin, dosed by kidney function and drug levels
-# in adults. In newborns the eGFR is not measured and the neonatal doses already allow for it
-# (WHO Pocket Book of Hospital Care for Children 2013, 3.9 and Annex 2).
-LEVELS_CLASSES = frozenset({"aminoglycoside", "glycopeptide"})
-ADULT_YEARS = 18
-EGFR_SOURCE = "WHO Model Formulary 2008, Appendix 4 (renal impairment): aminoglycosides, vancomycin"
 
 
 @dataclass(frozen=True)
@@ -215,6 +209,11 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
         return [Alert(i, drug.id, "dose_above_max", "stop",
                       f"{drug.name_en}: {amount.low:g} {unit} in one dose is impossible", LIMIT_SOURCE)]
     limits = limits_for(drug, patient, order.route)
+    if limits is None and not drug.doses:
+        # no dose entry at all (noradrenaline: infusion rates titrated to the blood pressure; a
+        # cream applied thinly) - said, so that the amount is never taken as checked
+        return [Alert(i, drug.id, "missing_data", "info", f"{drug.name_en}: the formulary gives no dose to check "
+                      f"{amount.low:g} {unit} against: dose not checked", "formulary")]
     if limits is None:
         return []
     k = _volume_per_ml(drug, order)
@@ -319,33 +318,78 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         if not isinstance(calc, DoseResult) and (
                 calc.kind == "missing_data" or (patient.weight_kg is None and _needs_weight(drug))):
             alerts.append(_missing(i, drug.id, calc.message))
-        alerts += _egfr_missing(i, drug, patient)
+        amount = order_amount(order, drug, res.strengths, res.per_ml)
+        alerts += _egfr_missing(i, drug, patient, formulary,
+                                amount.low * (order.times_per_day or 1) if isinstance(amount, Amount) else None)
         checked.append(CheckedOrder(order.drug, drug.id, rec))
         own = allergy_alerts(i, drug, chart, formulary) + pregnancy_alerts(i, drug, patient) \
             + breastfeeding_alerts(i, drug, patient) + age_alerts(i, drug, patient)
         alerts += own + _ingredient_alerts(i, drug, parts[i], chart, patient, formulary, {a.kind for a in own})
         alerts += _dose_alerts(i, drug, order, patient, res)
-        amount = order_amount(order, drug, res.strengths, res.per_ml)
         alerts += renal_alerts(i, drug, patient, ordered=amount.low if isinstance(amount, Amount) else None,
                                recommended=rec.dose if rec else None, times_per_day=order.times_per_day,
                                rule_times=rec.rule.times_per_day if rec and rec.rule else None)
         alerts += _pair_alerts(i, drug, parts[i], _partners(i, orders, resolved, parts, current), formulary)
+    alerts += _first_day_alerts(orders, resolved, patient, formulary, alerts)
     for p in patient.problems:      # impossible values, dropped as unknown: said on every order
         where: list[int | None] = list(range(len(orders))) or [None]
         alerts += [Alert(i, "", "missing_data", "warn", f"patient: {p}", "input") for i in where]
     return CheckResult(alerts=tuple(alerts), orders=tuple(checked))
 
 
-def _egfr_missing(i: int, drug: Drug, patient: Patient) -> list[Alert]:
-    """An adult (or the age the formulary gives) on a medicine dosed by kidney function, with
-    no eGFR: levels-monitored antibiotics by class, the others by their ``egfr_needed``."""
+def _first_day_alerts(orders: tuple[Order, ...], resolved: list[Resolved | None], patient: Patient,
+                      formulary: Formulary, raised: list[Alert]) -> list[Alert]:
+    """A stat dose (``days`` 0) and a course of the same medicine in one prescription: the first
+    day gives both ("paracetamol 1 g stat, then 1 g four times daily" is 5 g in the first 24
+    hours). The course's order is a ``daily_max`` when that day is above the daily maximum the
+    course's entries allow, unless the formulary gives the stat dose as a single (loading) dose
+    of its own (clopidogrel 300 mg, then 75 mg daily). Orders already with a dose alert are
+    left as they are (one kind per problem)."""
+    dosed = {a.order for a in raised if a.kind in ("dose_above_max", "daily_max", "missing_data")}
+    out: list[Alert] = []
+    for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
+        drug = formulary.drugs.get(res.drug) if res else None
+        if drug is None or res is None or i in dosed or order.days == 0 or not order.times_per_day:
+            continue
+        amount = order_amount(order, drug, res.strengths, res.per_ml)
+        limits = limits_for(drug, patient, order.route)
+        if not isinstance(amount, Amount) or limits is None:
+            continue
+        stat = 0.0
+        for j, (other, r) in enumerate(zip(orders, resolved, strict=True)):
+            if j == i or j in dosed or r is None or r.drug != drug.id or other.days != 0:
+                continue
+            given = order_amount(other, drug, r.strengths, r.per_ml)
+            stat_limits = limits_for(drug, patient, other.route)
+            if not isinstance(given, Amount) or (stat_limits is not None and any(
+                    e.single_dose and e.fits_dose(given.low) for e in stat_limits.entries)):
+                continue        # a loading dose the formulary gives
+            stat += given.low * (other.times_per_day or 1)
+        day = limits.daily_for_dose(amount.low, order) if stat else None
+        total = amount.low * order.times_per_day + stat
+        if day is not None and total > day * 1.001:
+            unit = "mg" if drug.mass_unit else order.unit or ""
+            out.append(Alert(i, drug.id, "daily_max", "stop" if total > 2 * day else "warn",
+                             f"{drug.name_en}: with the stat dose ordered beside it, the first day gives {total:g} {unit} "
+                             f"({stat:g} {unit} stat and {amount.low:g} {unit} {order.times_per_day} times), above the "
+                             f"daily maximum of {day:g} {unit}", limits.source))
+    return out
+
+
+def _egfr_missing(i: int, drug: Drug, patient: Patient, formulary: Formulary, daily: float | None) -> list[Alert]:
+    """A patient of the age the formulary gives (adults) on a medicine dosed by kidney function,
+    with no eGFR: the medicine's own ``egfr_needed`` or its class's (aminoglycosides and
+    glycopeptides, dosed by kidney function and drug levels; in newborns the neonatal doses
+    already allow for it), above its daily amount when it gives one (co-trimoxazole at
+    treatment doses, not the prophylactic 960 mg a day)."""
     if patient.egfr is not None or patient.age_years is None:
         return []
-    if patient.age_years >= ADULT_YEARS and any(c in LEVELS_CLASSES for c in drug.classes):
-        return [_missing(i, drug.id, f"{drug.name_en}: kidney function (eGFR) is not known; the dose "
-                         "and interval depend on it and on drug levels", EGFR_SOURCE)]
-    need = drug.egfr_needed
-    if need is not None and patient.age_years >= need.min_age_years:
+    needs = [drug.egfr_needed] + [formulary.classes[c].egfr_needed for c in drug.classes if c in formulary.classes]
+    for need in needs:
+        if need is None or patient.age_years < need.min_age_years:
+            continue
+        if need.above_daily_mg is not None and (daily is None or daily <= need.above_daily_mg * 1.001):
+            continue
         note = f" {need.note_en}" if need.note_en else ""
         return [Alert(i, drug.id, "missing_data", "warn",
                       f"{drug.name_en}: kidney function (eGFR) is not known.{note}", need.source, need.note_zh)]

@@ -250,11 +250,14 @@ def _parse_renal(rows: list, where: str, drug_source: str, problems: list[str]) 
     return tuple(sorted(bands, key=lambda b: b.egfr_below))
 
 
-def _parse_egfr_needed(raw: dict, where: str, drug_source: str, problems: list[str]) -> EgfrNeeded:
+def parse_egfr_needed(raw: dict, where: str, drug_source: str, problems: list[str]) -> EgfrNeeded:
+    """``[drug.egfr_needed]`` or ``[class.egfr_needed]``: from what age, and above what amount a
+    day (optional), an order of the medicine needs a known eGFR."""
     age = _number(raw, "min_age_years", where, problems, positive=False)
     en, zh = _notes(raw, where, problems)
     return EgfrNeeded(min_age_years=age if age is not None else 18.0, note_en=en, note_zh=zh,
-                      source=_source(raw, drug_source, where, problems))
+                      source=_source(raw, drug_source, where, problems),
+                      above_daily_mg=_number(raw, "above_daily_mg", where, problems))
 
 
 def parse_drug(raw: dict, file: str, conditions: set[str], problems: list[str]) -> Drug | None:
@@ -284,7 +287,7 @@ def parse_drug(raw: dict, file: str, conditions: set[str], problems: list[str]) 
         breastfeeding=_parse_advice(bf, ("advice",), f"{where}: breastfeeding", source, problems) if bf else None,
         age=_parse_age(age, f"{where}: age", source, problems) if age else None,
         renal=_parse_renal(raw.get("renal", []), f"{where}: renal", source, problems),
-        egfr_needed=_parse_egfr_needed(raw["egfr_needed"], f"{where}: egfr_needed", source, problems)
+        egfr_needed=parse_egfr_needed(raw["egfr_needed"], f"{where}: egfr_needed", source, problems)
         if isinstance(raw.get("egfr_needed"), dict) else None,
         # a cream or eye drop in percent says nothing of the unit of a dose (aciclovir 5% cream
         # beside its tablets): the dose forms decide

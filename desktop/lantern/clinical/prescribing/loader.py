@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lantern.clinical.knowledge import agreed_condition_names, read_toml
 from lantern.clinical.parsed_cache import shared_cache
-from lantern.clinical.prescribing.drug_parts import parse_drug
+from lantern.clinical.prescribing.drug_parts import parse_drug, parse_egfr_needed
 from lantern.clinical.prescribing.model import (
     SEVERITIES,
     AllergyClass,
@@ -88,9 +88,12 @@ def _parse_class(raw: dict, where: str, problems: list[str]) -> AllergyClass | N
     if dup is not None and not isinstance(dup, bool):
         problems.append(f"{where}: duplicate_therapy must be true or false")
         dup = None
+    need = raw.get("egfr_needed")
     return AllergyClass(id=cid, name_en=_text(raw, "name_en") or cid, name_zh=_text(raw, "name_zh"),
                         source=_text(raw, "source"), terms=terms, cross_reactive=tuple(crosses),
-                        duplicate_therapy=dup)
+                        duplicate_therapy=dup,
+                        egfr_needed=parse_egfr_needed(need, f"{where}: egfr_needed", _text(raw, "source"), problems)
+                        if isinstance(need, dict) else None)
 
 
 def _parse_interaction(raw: dict, where: str, problems: list[str]) -> Interaction | None:

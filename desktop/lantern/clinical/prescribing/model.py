@@ -139,6 +139,7 @@ class EgfrNeeded:
     source: str
     note_en: str = ""
     note_zh: str = ""
+    above_daily_mg: float | None = None    # only for orders above this amount a day (high-dose co-trimoxazole)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +193,7 @@ class AllergyClass:
     terms: tuple[str, ...] = ()
     cross_reactive: tuple[CrossReaction, ...] = ()
     duplicate_therapy: bool | None = None
+    egfr_needed: EgfrNeeded | None = None     # every member needs the eGFR (aminoglycosides, glycopeptides)
 
 
 @dataclass(frozen=True, slots=True)
