@@ -12,7 +12,7 @@ is a false alarm.
 Sealed sets are scored only on purpose, for their first run:
 ``python -m tests.benchmarks.bench_prescribing --first-run prescribing_blind1.jsonl``.
 ``--formulary DIR`` scores against another formulary directory; ``--misses`` lists the misses
-and false alarms of the development sets (a blind set prints its figures only);
+and false alarms of the development sets and scores nothing else (blind totals stay unseen);
 ``--development`` scores the development sets only (for work that must not score the blind ones).
 """
 
@@ -124,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         report(f"FIRST RUN {entry.file} ({entry.status}, sha256 {entry.sha256[:12]}…)",
                evaluate(entry.load(), formulary, index), show_misses=True)
         return 0
-    scored = [e for e in sets(kind="prescribing") if e.status == "development" or "--development" not in argv]
+    # --misses is for work on the checks: development sets only, so blind totals stay unseen
+    development_only = "--development" in argv or "--misses" in argv
+    scored = [e for e in sets(kind="prescribing") if e.status == "development" or not development_only]
     if not scored:
         print("no scored prescribing set yet (sealed sets wait for their first run)")
     for entry in scored:
