@@ -212,3 +212,25 @@ def test_a_usb_package_made_with_server_admin_carries_the_login_too(hill):
     rc, _out, err = hill.join(code, hill.tmp / "laptop-c")
     assert rc == 2 and "used already" in err
     assert not (hill.tmp / "laptop-c" / CREDENTIALS_FILE).exists()
+
+
+def test_an_unreachable_server_or_a_bad_address_writes_nothing(hill):
+    from tests.couch_server import free_loopback_port
+
+    _out, code = hill.enrol_server("offline")
+    hill.on("b")
+    rc, out, err = hill.run("device", "join", "--server", f"http://127.0.0.1:{free_loopback_port()}",
+                            "--database", hill.clinic.database, "--code", code,
+                            "--data-dir", str(hill.b))
+    assert rc == 5 and out == "" and err.count("\n") == 1, err
+    assert "Cannot reach the clinic's server" in err and "Nothing was written" in err
+    nothing_written(hill)
+    rc, out, err = hill.run("device", "join", "--server", "http://sync.example.org", "--database",
+                            hill.clinic.database, "--code", code, "--data-dir", str(hill.b))
+    assert rc == 2 and "https://" in err and err.count("\n") == 1, err
+    nothing_written(hill)
+    rc, _out, err = hill.run("device", "join", "--server", hill.clinic.couch.url,
+                             "--data-dir", str(hill.b))
+    assert rc == 2 and "--database" in err
+    rc, _out, err = hill.join(code)       # the drop is still there
+    assert rc == 0, err
