@@ -203,6 +203,15 @@ def test_a_usb_package_made_with_server_admin_carries_the_login_too(hill):
     out, code = hill.enrol_server("both ways", "--out", str(package))
     assert f"written to {package}" in out
     hill.on("b")
+    # another credentials file in the way: refused, kept, nothing else written
+    hill.b.mkdir()
+    (hill.b / CREDENTIALS_FILE).write_text("mine\n")
+    rc, _out, err = hill.run("device", "join", str(package), "--code", code, "--data-dir",
+                             str(hill.b))
+    assert rc == 2 and "sync credentials file exists already" in err, err
+    assert [p.name for p in hill.b.iterdir()] == [CREDENTIALS_FILE]
+    assert (hill.b / CREDENTIALS_FILE).read_text() == "mine\n"
+    (hill.b / CREDENTIALS_FILE).unlink()
     out = hill.ok("device", "join", str(package), "--code", code, "--data-dir", str(hill.b))
     account = load_account(hill.b / CREDENTIALS_FILE)
     assert account.database == hill.clinic.database and account.username.startswith("device-")
@@ -212,6 +221,42 @@ def test_a_usb_package_made_with_server_admin_carries_the_login_too(hill):
     rc, _out, err = hill.join(code, hill.tmp / "laptop-c")
     assert rc == 2 and "used already" in err
     assert not (hill.tmp / "laptop-c" / CREDENTIALS_FILE).exists()
+
+
+
+def test_a_join_cut_between_the_credentials_file_and_the_vault_completes_when_rerun(
+        hill, monkeypatch):
+    """The credentials file is placed first: a failure placing the vault removes it; a
+    kill -9 at that point leaves it alone, and a rerun with the same code takes the file
+    it finds as its own and completes."""
+    from lantern.services.sync.enrol_server import join_through_server
+
+    _out, code = hill.enrol_server("cut")
+    rendered: list[bytes] = []
+    real_link, real_render = enrol_mod.os.link, enrol_mod.render
+
+    def failing_link(src, dst, *args, **kwargs):
+        if Path(dst).name == "lantern-vault.db":
+            assert (hill.b / CREDENTIALS_FILE).exists()      # placed just before
+            raise PermissionError("simulated failure placing the vault")
+        return real_link(src, dst, *args, **kwargs)
+
+    hill.on("b")
+    with monkeypatch.context() as m:
+        m.setattr(enrol_mod.os, "link", failing_link)
+        m.setattr(enrol_mod.os, "rename", failing_link)
+        m.setattr(enrol_mod, "render", lambda account: rendered.append(real_render(account))
+                  or rendered[-1])
+        with pytest.raises(PermissionError):
+            join_through_server(hill.clinic.couch.url, hill.clinic.database, code, hill.b)
+    assert sorted(p.name for p in hill.b.iterdir()) == []    # removed with the failure
+    # the state a kill -9 right after placing it leaves: that file, no vault
+    (hill.b / CREDENTIALS_FILE).write_bytes(rendered[0])
+    (hill.b / CREDENTIALS_FILE).chmod(0o600)
+    rc, _out, err = hill.join(code)
+    assert rc == 0, err
+    assert (hill.b / CREDENTIALS_FILE).read_bytes() == rendered[0]
+    assert load_account(hill.b / CREDENTIALS_FILE).username.startswith("device-")
 
 
 def test_an_unreachable_server_or_a_bad_address_writes_nothing(hill):
