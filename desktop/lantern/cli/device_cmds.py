@@ -126,11 +126,16 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     from lantern.services.sync.couch_credentials import load_account
     from lantern.services.sync.enrol import devices, revoke
 
-    if bool(args.server_admin) != bool(args.server_login):
+    if args.server_login and not args.server_admin:
         raise ValidationError("Give both --server-admin FILE and --server-login LOGIN, or neither.")
     admin = load_account(Path(args.server_admin)) if args.server_admin else None
     with common.open_session(args) as session:
         known = [d for d in devices(session.context) if args.name in (d.name, d.device_id)]
+        # a laptop enrolled through the server: its login is in the device registry
+        args.server_login = args.server_login or (known[0].server_login if known else "")
+        if admin is not None and not args.server_login:
+            raise ValidationError("Give both --server-admin FILE and --server-login LOGIN "
+                                  "(this laptop was not enrolled through the server).")
         if admin is not None and known and known[0].status == "revoked":
             # a retry of the server part (the server could not be reached the first time)
             print(f"Device {known[0].device_id} was revoked here already.")
@@ -202,4 +207,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--server-admin", metavar="FILE",
                    help="the server administrator's credentials file (TOML, owner-only): "
                         "also delete the laptop's server login")
-    p.add_argument("--server-login", metavar="LOGIN", help="the lost laptop's server user name")
+    p.add_argument("--server-login", metavar="LOGIN",
+                   help="the lost laptop's server user name (default: the login made when it "
+                        "was enrolled through the server)")

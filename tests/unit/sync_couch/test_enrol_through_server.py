@@ -160,6 +160,15 @@ def test_a_laptop_joins_through_the_server_and_syncs_with_the_login_it_received(
             assert form not in seen, secret[:3]
             assert form not in files, secret[:3]
 
+    # lost: revoked with the admin file alone (its login is in A's device registry)
+    hill.on("a")
+    out = hill.ok("device", "revoke", "outreach", "--data-dir", str(hill.a), "--user", "boss",
+                  "--server-admin", str(hill.admin_file))
+    assert f"Server login {login!r}: deleted; removed from the clinic database's members" in out
+    hill.on("b")
+    rc, _out, err = hill.run("sync", "--data-dir", str(hill.b), "--user", "boss", "--retries", "0")
+    assert rc == 3 and f"refused the login {login!r}" in err, err
+
 
 def test_a_wrong_code_is_refused_with_nothing_written(hill):
     _out, code = hill.enrol_server("triage")

@@ -149,6 +149,7 @@ class Device:
     enrolment_id: str
     at: str
     revoked_at: str
+    server_login: str = ""  # made by ``device enrol --server-admin``
 
 
 # -- the code ---------------------------------------------------------------------------
@@ -630,7 +631,8 @@ def devices(ctx: ServiceContext) -> list[Device]:
     for dev, info in sorted(registry.items(), key=lambda kv: (str(kv[1].get("at")), kv[0])):
         status = "this laptop" if dev == own else str(info.get("status", "enrolled"))
         out.append(Device(dev, str(info.get("name", "")), status, str(info.get("enrolment", "")),
-                          str(info.get("at", "")), str(info.get("revoked_at", ""))))
+                          str(info.get("at", "")), str(info.get("revoked_at", "")),
+                          str(info.get("server_login", ""))))
     out.extend(Device(dev, name, "synced", "", "", "") for dev, name in sorted(synced.items()))
     return out
 

@@ -341,6 +341,10 @@ def join_through_server(url: str, database: str, code: str, data_dir: Path, *,
                 raise SyncTlsError(f"TLS failed with the clinic's server at {where}: its "
                                    "certificate is not trusted here (give --ca-file) or it "
                                    "does not speak https. Nothing was written.") from None
+            except SyncServerError as exc:      # its message names the drop: not shown
+                raise type(exc)(f"The clinic's server at {where} could not hand over the "
+                                f"enrolment ({type(exc).__name__}); try again. Nothing was "
+                                "written.") from None
             joined = enrolment.join(work / "package", code, data_dir,
                                     server_url=url.rstrip("/"), ca_file=ca_file)
             try:
