@@ -104,6 +104,7 @@ def test_a_laptop_joins_through_the_server_and_syncs_with_the_login_it_received(
     assert (f"lantern device join --server {hill.clinic.couch.url} --database "
             f"{hill.clinic.database}") in out
     login = re.search(r"its server login: (device-[0-9a-f]+)\.", out).group(1)
+    assert not list(hill.a.glob(".lantern-enrol*"))        # the work folder beside the vault
     drop = drop_for(code, hill.clinic.database)
     # the temporary login reads its drop only, never the clinic database
     with CouchTransport(ServerAccount(url=hill.clinic.couch.url, database=hill.clinic.database,

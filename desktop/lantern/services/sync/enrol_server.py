@@ -260,7 +260,9 @@ def enrol_through_server(ctx: ServiceContext, admin: ServerAccount, *, name: str
     with CouchTransport(admin, device_id="admin", retries=retries) as server:
         server.check()              # the clinic database and the admin login, before anything
         cleaned = _clean(server, admin.database)
-        work = Path(tempfile.mkdtemp(prefix=".lantern-enrol-server-"))
+        # beside the vault, as a USB enrolment writes its work folder beside its file
+        work = Path(tempfile.mkdtemp(prefix=".lantern-enrol-server-",
+                                     dir=Path(ctx.store.path).parent))
         try:
             _put_user(server, login, account.password)
             _set_members(server, admin.database, lambda names: [*names, login])
