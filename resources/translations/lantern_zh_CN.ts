@@ -1842,16 +1842,32 @@
         <translation>加入诊所</translation>
     </message>
     <message>
-        <source>Join a clinic that already uses Lantern: an administrator makes an enrolment file and a code of 8 words on one of the clinic&apos;s laptops (Tools → Enrol a laptop…). Choose the file and type the code.</source>
-        <translation>加入已在使用 Lantern 的诊所：管理员在诊所的一台电脑上制作注册文件和由 8 个单词组成的注册码（工具 → 注册电脑…）。请选择该文件并输入注册码。</translation>
+        <source>Join a clinic that already uses Lantern: an administrator makes an enrolment and a code of 8 words on one of the clinic&apos;s laptops (Tools → Enrol a laptop…), as a file or on the clinic&apos;s server. Choose where it is and type the code.</source>
+        <translation>加入已在使用 Lantern 的诊所：管理员在诊所的一台电脑上制作注册和由 8 个单词组成的注册码（工具 → 注册电脑…），注册可以是一个文件，也可以放在诊所的服务器上。请选择注册所在的位置并输入注册码。</translation>
+    </message>
+    <message>
+        <source>From a fi&amp;le</source>
+        <translation>从文件(&amp;L)</translation>
+    </message>
+    <message>
+        <source>From the clinic&apos;s &amp;server</source>
+        <translation>从诊所服务器(&amp;S)</translation>
     </message>
     <message>
         <source>the enrolment file</source>
         <translation>注册文件</translation>
     </message>
     <message>
+        <source>the clinic database, as the administrator gives it</source>
+        <translation>诊所数据库名称（由管理员提供）</translation>
+    </message>
+    <message>
         <source>8 words</source>
         <translation>8 个单词</translation>
+    </message>
+    <message>
+        <source>Enrolment:</source>
+        <translation>注册来源：</translation>
     </message>
     <message>
         <source>Enrolment &amp;file:</source>
@@ -1860,6 +1876,14 @@
     <message>
         <source>&amp;Browse…</source>
         <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Server &amp;address:</source>
+        <translation>服务器地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Clinic &amp;database:</source>
+        <translation>诊所数据库(&amp;D)：</translation>
     </message>
     <message>
         <source>Enrolment &amp;code:</source>

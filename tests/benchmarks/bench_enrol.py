@@ -3,6 +3,11 @@ package of a vault with N patients and a new laptop joins from it. Both steps ru
 Argon2id twice with the vault's parameters, calibrated on this machine to the
 passphrase target (0.7 s), so the figures are what a clinic waits; no target.
 
+Then the same through the clinic's server (a real pouchdb-server on loopback, as the
+sync tests start it): ``enrol_through_server`` (login made, package sealed with it,
+uploaded in parts) and ``join_through_server`` (fetched, joined, credentials file
+written, drop deleted).
+
 Run: ``PYTHONPATH=desktop python -m tests.benchmarks.run_all enrol``
 (``LANTERN_BENCH_ENROL_PATIENTS`` sets the size, default 5,000).
 """
@@ -17,7 +22,9 @@ from pathlib import Path
 from unittest import mock
 
 from lantern.services.session import VaultSession
+from lantern.services.sync.couch import ServerAccount
 from lantern.services.sync.enrol import enrol, join
+from lantern.services.sync.enrol_server import enrol_through_server, join_through_server
 from lantern.vault.crypto import new_record_id
 
 PASS = "bench enrol passphrase"
@@ -50,6 +57,7 @@ def _run(n: int, work: Path) -> dict:
         start = time.perf_counter()
         made = enrol(session.context, work / "b.enrol", name="bench laptop")
         t_enrol = time.perf_counter() - start
+        server = _through_server(session, work)
     finally:
         session.lock()
     os.environ["LANTERN_STATE_DIR"] = str(work / "state-b")       # the other computer
@@ -59,7 +67,28 @@ def _run(n: int, work: Path) -> dict:
     size = (work / "b.enrol").stat().st_size / 1e6
     print(f"enrolment of a vault with {n} patients: package {size:.1f} MB, "
           f"enrol {t_enrol:.2f} s, join {t_join:.2f} s (Argon2id calibrated here)")
-    return {"patients": n, "package_mb": size, "enrol_s": t_enrol, "join_s": t_join}
+    print(f"through pouchdb-server on loopback: enrol {server['server_enrol_s']:.2f} s, "
+          f"join {server['server_join_s']:.2f} s")
+    return {"patients": n, "package_mb": size, "enrol_s": t_enrol, "join_s": t_join, **server}
+
+
+def _through_server(session: VaultSession, work: Path) -> dict:
+    from tests.couch_server import ADMIN, running_server
+
+    with running_server(work / "couch") as couch:
+        couch.create_clinic("clinic-bench", ["a"])
+        admin = ServerAccount(url=couch.url, database="clinic-bench", username=ADMIN,
+                              password=couch.admin_password)
+        start = time.perf_counter()
+        made = enrol_through_server(session.context, admin, name="server laptop")
+        t_enrol = time.perf_counter() - start
+        os.environ["LANTERN_STATE_DIR"] = str(work / "state-c")   # a third computer
+        start = time.perf_counter()
+        joined = join_through_server(couch.url, "clinic-bench", made.enrolment.code, work / "c")
+        t_join = time.perf_counter() - start
+        assert joined.drop_removed and joined.joined.credentials is not None
+        os.environ["LANTERN_STATE_DIR"] = str(work / "state-a")
+    return {"server_enrol_s": t_enrol, "server_join_s": t_join}
 
 
 if __name__ == "__main__":

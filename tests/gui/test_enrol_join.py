@@ -84,6 +84,58 @@ def test_join_and_enrol_dialogs_speak_chinese(qtbot, main_window, vault_dir, zh_
         assert enrol.windowTitle() == "注册电脑" and "加入诊所" in join.windowTitle()
         assert enrol.create_button.text() == "创建注册(&C)"
         assert join.code.placeholderText() == "8 个单词"
+        assert join.from_server.text() == "从诊所服务器(&S)"
+        assert join.from_file.text() == "从文件(&L)"
     finally:
         enrol.deleteLater()
         join.deleteLater()
+
+
+def test_join_clinic_from_the_clinics_server(qtbot, main_window, vault_dir, tmp_path,
+                                             monkeypatch):
+    """"Join clinic…" → "From the clinic's server": address, clinic database and code;
+    a wrong code is one line and writes nothing; the right one joins, writes the sync
+    credentials file and Settings → Sync offers it (a real pouchdb-server)."""
+    from lantern.gui.enrol_dialogs import JoinDialog
+    from lantern.gui.sync_settings import SyncPrefs
+    from lantern.services.sync.couch import ServerAccount
+    from lantern.services.sync.couch_credentials import default_path, load_account
+    from lantern.services.sync.enrol_server import enrol_through_server
+    from tests.couch_server import ADMIN as SERVER_ADMIN
+    from tests.couch_server import running_server
+
+    session = make_vault(vault_dir)
+    with running_server(tmp_path / "couch") as couch:
+        couch.create_clinic("clinic-gui-join", ["a"])
+        admin = ServerAccount(url=couch.url, database="clinic-gui-join", username=SERVER_ADMIN,
+                              password=couch.admin_password)
+        try:
+            made = enrol_through_server(session.context, admin, name="from server")
+        finally:
+            session.lock()
+        monkeypatch.setenv("LANTERN_STATE_DIR", str(tmp_path / "state-new"))
+        new_dir = tmp_path / "new-laptop"
+        join = JoinDialog(runner=main_window.runner, data_dir=new_dir, parent=main_window)
+        qtbot.addWidget(join)
+        join.show()
+        assert join.from_file.isChecked() and not join.server.isVisible()
+        join.from_server.setChecked(True)
+        assert join.server.isVisible() and join.database.isVisible()
+        assert not join.source.isVisible() and not join.join_button.isEnabled()
+        join.server.setText(couch.url)
+        join.database.setText("clinic-gui-join")
+        shown = made.enrolment.code.split()
+        wrong = next(word for word in enrol_mod.words() if word not in shown)
+        join.code.setText(" ".join([*shown[:-1], wrong]))
+        assert join.join_button.isEnabled()
+        join.join_button.click()
+        qtbot.waitUntil(lambda: join.error_label.isVisible(), timeout=15_000)
+        assert "No enrolment for this code is waiting" in join.error_label.text()
+        assert not vault_path(new_dir).exists() and not default_path(new_dir).exists()
+        join.code.setText(made.enrolment.code)
+        with qtbot.waitSignal(join.accepted, timeout=30_000):
+            join.join_button.click()
+        assert vault_path(new_dir).exists() and join.joined.name == "from server"
+        assert load_account(default_path(new_dir)).username == made.login
+        assert SyncPrefs(new_dir).credentials == str(default_path(new_dir))
+        couch.close_clients()

@@ -1,6 +1,7 @@
 """``lantern sync``: the clinic's server and USB bundles between its laptops (issue 18).
 
-``sync --server URL [--credentials FILE]`` pushes this laptop's new events to the
+``sync --server URL [--credentials FILE]`` (the file by default: the data
+directory's ``sync-credentials.toml``, which ``device join --server`` writes) pushes this laptop's new events to the
 clinic's server and applies what the other laptops sent (one summary line); without
 a credentials file it takes ``--database`` and ``--login`` and asks for the password
 (``$LANTERN_SYNC_PASSWORD``, else a prompt). ``sync export FILE [--peer DEVICE]``
@@ -66,6 +67,12 @@ def cmd_server(args: argparse.Namespace) -> int:
 
     for mine, theirs in _SERVER_VAULT_OPTIONS.items():
         setattr(args, theirs, getattr(args, mine))
+    if not args.credentials and not args.database and not args.login:
+        from lantern.services.sync.couch_credentials import default_path
+
+        joined = default_path(common.data_dir(args))    # written by `device join --server`
+        if joined.exists():
+            args.credentials = str(joined)
     if not args.server and not args.credentials:
         raise ValidationError("Give --server URL and/or --credentials FILE, or an ACTION "
                               "(export, import, status): see `lantern sync --help`.")

@@ -1,6 +1,7 @@
 """Tools → "Enrol a laptop…" (admin), Tools → "Laptops of this clinic…" (the laptops
 this vault knows; an administrator revokes a lost one there) and "Join clinic…" on
-the first-start screen.
+the first-start screen (from an enrolment file, or from the clinic's server with its
+address, the clinic database and the code: ``enrol_server.join_through_server``).
 
 Both run the services of ``lantern.services.sync.enrol`` (docs/sync.md, "Joining a
 laptop") in the runner, never on the GUI thread (the code's key derivation and the
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -42,6 +44,13 @@ from lantern.gui.theme import set_primary
 from lantern.services.roles import allowed
 
 JoinFn = Callable[[Path, str, Path], Any]
+ServerJoinFn = Callable[[str, str, str, Path], Any]     # url, database, code, data dir -> Joined
+
+
+def _join_through_server(url: str, database: str, code: str, data_dir: Path) -> Any:
+    from lantern.services.sync.enrol_server import join_through_server
+
+    return join_through_server(url, database, code, data_dir).joined
 
 
 def may_enrol(bridge: Any) -> bool:
@@ -213,6 +222,7 @@ class JoinDialog(QDialog):
     """Make this computer's (empty) data directory a laptop of the clinic."""
 
     def __init__(self, *, runner: TaskRunner, data_dir: Path, join_fn: JoinFn | None = None,
+                 server_join_fn: ServerJoinFn | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("joinDialog")
@@ -224,24 +234,44 @@ class JoinDialog(QDialog):
             from lantern.services.sync.enrol import join
             join_fn = join
         self._join_fn: JoinFn = join_fn
+        self._server_join_fn: ServerJoinFn = server_join_fn or _join_through_server
         self.choose_source: Callable[[QWidget], str | None] = self._ask_source
         self.joined: Any = None
         self.task: Any = None
         intro = QLabel(self.tr(
             "Join a clinic that already uses Lantern: an administrator makes an enrolment "
-            "file and a code of 8 words on one of the clinic's laptops (Tools → Enrol a "
-            "laptop…). Choose the file and type the code."), self)
+            "and a code of 8 words on one of the clinic's laptops (Tools → Enrol a "
+            "laptop…), as a file or on the clinic's server. Choose where it is and type "
+            "the code."), self)
         intro.setWordWrap(True)
+        self.from_file = QRadioButton(self.tr("From a fi&le"), self)
+        self.from_server = QRadioButton(self.tr("From the clinic's &server"), self)
+        self.from_file.setChecked(True)
+        where = QHBoxLayout()
+        where.addWidget(self.from_file)
+        where.addWidget(self.from_server)
+        where.addStretch(1)
         self.source = QLineEdit(self)
         self.source.setPlaceholderText(self.tr("the enrolment file"))
+        self.server = QLineEdit(self)
+        self.server.setObjectName("joinServer")
+        self.server.setPlaceholderText("https://sync.district.example")
+        self.database = QLineEdit(self)
+        self.database.setObjectName("joinDatabase")
+        self.database.setPlaceholderText(self.tr("the clinic database, as the administrator "
+                                                 "gives it"))
         self.code = QLineEdit(self)
         self.code.setPlaceholderText(self.tr("8 words"))
         font = self.code.font()
         font.setPointSize(max(14, font.pointSize() + 4))
         self.code.setFont(font)
         form = QFormLayout()
+        self._form = form
+        form.addRow(self.tr("Enrolment:"), where)
         form.addRow(self.tr("Enrolment &file:"), _file_row(self, self.source, self._browse,
                                                                 self.tr("&Browse…")))
+        form.addRow(self.tr("Server &address:"), self.server)
+        form.addRow(self.tr("Clinic &database:"), self.database)
         form.addRow(self.tr("Enrolment &code:"), self.code)
         self.error_label = _error_label(self)
         self.join_button = QPushButton(self.tr("&Join"), self)
@@ -250,8 +280,9 @@ class JoinDialog(QDialog):
         cancel.clicked.connect(self.reject)
         _lay_out_form(self, intro=intro, form=form, error=self.error_label,
                       primary=self.join_button, cancel=cancel)
-        for edit in (self.source, self.code):
+        for edit in (self.source, self.server, self.database, self.code):
             edit.textChanged.connect(self._update)
+        self.from_server.toggled.connect(self._update)
         self._update()
 
     def _ask_source(self, parent: QWidget) -> str | None:
@@ -265,21 +296,39 @@ class JoinDialog(QDialog):
         if chosen:
             self.source.setText(chosen)
 
+    def _ready(self) -> bool:
+        if not self.code.text().strip():
+            return False
+        if self.from_server.isChecked():
+            return bool(self.server.text().strip() and self.database.text().strip())
+        return bool(self.source.text().strip())
+
     def _update(self) -> None:
         busy = self.task is not None
-        self.join_button.setEnabled(not busy and bool(self.source.text().strip()
-                                                      and self.code.text().strip()))
+        server = self.from_server.isChecked()
+        self._form.setRowVisible(1, not server)
+        self._form.setRowVisible(2, server)
+        self._form.setRowVisible(3, server)
+        self.join_button.setEnabled(not busy and self._ready())
 
     def _start(self) -> None:
-        source, code = Path(self.source.text().strip()), self.code.text()
-        if not self.source.text().strip() or not code.strip() or self.task is not None:
+        if not self._ready() or self.task is not None:
             return
         self.error_label.hide()
-        join, data_dir = self._join_fn, self._data_dir
+        code, data_dir = self.code.text(), self._data_dir
+        if self.from_server.isChecked():
+            url, database = self.server.text().strip(), self.database.text().strip()
+            server_join = self._server_join_fn
 
-        def work(ctx: Any) -> Any:
-            ctx.report(None, "")
-            return join(source, code, data_dir)
+            def work(ctx: Any) -> Any:
+                ctx.report(None, "")
+                return server_join(url, database, code, data_dir)
+        else:
+            source, join = Path(self.source.text().strip()), self._join_fn
+
+            def work(ctx: Any) -> Any:
+                ctx.report(None, "")
+                return join(source, code, data_dir)
 
         self.task = self._runner.submit(work, on_success=self._joined, on_failure=self._failed,
                                         label=self.tr("Joining the clinic…"))

@@ -384,8 +384,9 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def join_clinic(self, parent: QWidget | None = None) -> None:
-        """"Join clinic…" on the first-start screen: an enrolment file and code
-        (gui/enrol_dialogs.py); the unlock screen follows."""
+        """"Join clinic…" on the first-start screen: an enrolment file and code, or
+        the clinic's server, database and code (gui/enrol_dialogs.py); the unlock
+        screen follows."""
         dialog = JoinDialog(runner=self.runner, data_dir=self.data_dir, parent=parent or self)
         self._join_dialog = dialog
 

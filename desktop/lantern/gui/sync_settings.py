@@ -42,6 +42,7 @@ from lantern.gui.runner import Task, TaskContext
 from lantern.gui.session_bridge import SessionBridge
 from lantern.gui.settings_dialog import SETTINGS_FILE
 from lantern.services.roles import allowed
+from lantern.services.sync.couch_credentials import default_path
 from lantern.services.sync.server import MAX_DEVICE_NAME, ServerSyncResult
 
 LANE = "sync"
@@ -52,6 +53,7 @@ class SyncPrefs:
 
     def __init__(self, data_dir: Path) -> None:
         self._qs = QSettings(str(Path(data_dir) / SETTINGS_FILE), QSettings.Format.IniFormat)
+        self._joined = default_path(Path(data_dir))
 
     def _text(self, key: str) -> str:
         value = self._qs.value(key, "")
@@ -63,7 +65,11 @@ class SyncPrefs:
 
     @property
     def credentials(self) -> str:
-        return self._text("sync/credentials")
+        """The file chosen here, else the one ``device join --server`` wrote."""
+        chosen = self._text("sync/credentials")
+        if not chosen and self._joined.exists():
+            return str(self._joined)
+        return chosen
 
     def save(self, *, server: str, credentials: str) -> None:
         self._qs.setValue("sync/server", server.strip())

@@ -73,6 +73,10 @@ class SyncAuthRefused(SyncServerError):
     exit_code = 3
 
 
+class SyncNotFound(SyncServerError):
+    """No such database or document on the server (HTTP 404)."""
+
+
 class SyncServerFull(SyncServerError):
     """The server has no room for the upload (full disk or size limit)."""
 
@@ -344,7 +348,7 @@ class CouchTransport:
                 f"The login {self.account.username!r} may not use the clinic database at "
                 f"{where}: ask the district administrator to add this laptop.")
         if status == 404:
-            return SyncServerError(
+            return SyncNotFound(
                 f"No clinic database at {where}: check the server address and the "
                 "database name in the credentials.")
         if status == 507 or "insufficient_storage" in body or "enospc" in body \

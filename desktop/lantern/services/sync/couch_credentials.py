@@ -9,10 +9,16 @@ The file is TOML, owner-only (like an ssh key), one per laptop::
     url = "https://sync.district.example"   # optional; --server overrides it
 
 Messages name the file and the key at fault, never the password.
+
+A laptop joined through the clinic's server (``lantern device join --server``) gets
+its file written for it at :func:`default_path` (``sync-credentials.toml`` in the
+data directory), where Settings → Sync and ``lantern sync`` look when no other file
+is named.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -22,6 +28,25 @@ from pathlib import Path
 from lantern.services.sync.couch import ServerAccount, SyncServerError
 
 KEYS = frozenset({"url", "database", "user", "password", "ca_file"})
+CREDENTIALS_FILE = "sync-credentials.toml"
+
+
+def default_path(data_dir: Path) -> Path:
+    """Where a joined laptop's credentials file is written, and looked for by default."""
+    return Path(data_dir) / CREDENTIALS_FILE
+
+
+def render(account: ServerAccount) -> bytes:
+    """The credentials file's text for ``account`` (what :func:`load_account` reads back).
+    JSON string escapes are TOML basic-string escapes for these ASCII values."""
+    values = {"url": account.url, "database": account.database, "user": account.username,
+              "password": account.password}
+    if account.ca_file:
+        values["ca_file"] = account.ca_file
+    for value in values.values():
+        if not value.isascii() or not value.isprintable():
+            raise CredentialsError("A sync login holds a character a credentials file cannot.")
+    return "".join(f"{key} = {json.dumps(value)}\n" for key, value in values.items()).encode()
 
 
 class CredentialsError(SyncServerError):

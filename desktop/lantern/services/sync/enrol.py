@@ -28,6 +28,12 @@ the data directory (a hard link never replaces a file): a kill at any point leav
 the data directory without a vault or with the whole joined one. The users unlock
 with their own passphrases: their slots came with the vault.
 
+A package may also carry the new laptop's own login to the clinic's server
+(``server``: address, database, user, password; ``enrol_server`` makes it and puts
+the package on the server): it is sealed with the rest, and :func:`join` writes it
+as the laptop's credentials file (``couch_credentials.default_path``), placed just
+before the vault, so a join leaves both or neither (a rerun finds its own file).
+
 Revocation (:func:`revoke`, admin): the device is marked revoked and the data key
 is rotated in one transaction (:func:`lantern.services.rotation.revoke_and_rotate`,
 as for a deactivated user). Events from a revoked device that this laptop does not
@@ -65,6 +71,8 @@ from lantern.services.backup import EXISTS_MESSAGE, has_vault
 from lantern.services.credentials import slot_params
 from lantern.services.roles import require
 from lantern.services.sync import device_keys, signing
+from lantern.services.sync.couch import ServerAccount, SyncServerError
+from lantern.services.sync.couch_credentials import default_path, render
 from lantern.services.sync.envelope import SealedEvent
 from lantern.services.sync.events import (
     DEVICE_KEY,
@@ -130,6 +138,7 @@ class Joined:
     device_id: str
     name: str
     enrolment_id: str
+    credentials: Path | None = None     # the sync credentials file written (server login)
 
 
 @dataclass(frozen=True)
@@ -140,6 +149,7 @@ class Device:
     enrolment_id: str
     at: str
     revoked_at: str
+    server_login: str = ""  # made by ``device enrol --server-admin``
 
 
 # -- the code ---------------------------------------------------------------------------
@@ -214,10 +224,12 @@ def _planned_name(conn: sqlite3.Connection, name: str) -> str:
     return name
 
 
-def enrol(ctx: ServiceContext, out: Path, *, name: str = "") -> Enrolment:
+def enrol(ctx: ServiceContext, out: Path, *, name: str = "",
+          server: ServerAccount | None = None) -> Enrolment:
     """Write an enrolment package to ``out`` (a new file) and return its one-time code.
     The package is written whole in a work folder beside ``out``; the device is
-    recorded (and audited) only once it is, then the file is put in place."""
+    recorded (and audited) only once it is, then the file is put in place.
+    ``server``: the new laptop's own server login, sealed into the package."""
     require(ctx.user, "device.enrol")
     out = Path(out)
     if out.exists():
@@ -247,8 +259,12 @@ def enrol(ctx: ServiceContext, out: Path, *, name: str = "") -> Enrolment:
                 "created": created.isoformat(), "expires": expires.isoformat(),
                 "kdf": params.as_dict(), "salt": salt.hex(), "check": _check_value(key),
             }, sort_keys=True).encode() + b"\n"
-            body = json.dumps({"name": name, "by": ctx.user.username,
-                               "keys": endorsement.to_dict()}).encode() + b"\n"
+            content: dict = {"name": name, "by": ctx.user.username,
+                             "keys": endorsement.to_dict()}
+            if server is not None:
+                content["server"] = {"url": server.url, "database": server.database,
+                                     "user": server.username, "password": server.password}
+            body = json.dumps(content).encode() + b"\n"
             nonce = os.urandom(12)
             sealed = AESGCM(bytes(key)).encrypt(nonce, body + copy.read_bytes(), MAGIC + header)
         finally:
@@ -272,6 +288,8 @@ def enrol(ctx: ServiceContext, out: Path, *, name: str = "") -> Enrolment:
                 registry[device] = {"name": name, "status": "enrolled",
                                     "enrolment": enrolment_id, "at": created.isoformat(),
                                     "by": ctx.user.username}
+                if server is not None:
+                    registry[device]["server_login"] = server.username
                 _save_registry(conn, registry)
                 ctx.log_event(conn, ENROL_ACTION, detail=f"enrolment {enrolment_id} for device "
                               f"{device}, valid until {expires.isoformat()}")
@@ -411,13 +429,60 @@ def _read_package(path: Path, code: str) -> tuple[dict, dict, bytes]:
     return header, body, plain[cut + 1:]
 
 
-def join(path: Path, code: str, data_dir: Path) -> Joined:
-    """Make ``data_dir`` (empty) a laptop of the clinic from an enrolment package."""
+def _server_login(body: dict, *, url: str | None, ca_file: str | None) -> ServerAccount | None:
+    """The laptop's own server login the package carries (``url``: the address this
+    laptop reached the server at, instead of the administrator's), or None."""
+    info = body.get("server")
+    if info is None:
+        return None
+    try:
+        return ServerAccount(url=(url or info["url"]).rstrip("/"), database=info["database"],
+                             username=info["user"], password=info["password"], ca_file=ca_file)
+    except (KeyError, TypeError, AttributeError, SyncServerError) as exc:
+        raise EnrolmentRefused(ALTERED) from exc
+
+
+def _place_credentials(text: bytes, work: Path, target: Path) -> bool:
+    """Put the credentials file in place before the vault; True if placed now. The
+    same file left by an interrupted join of this package is kept; another is not
+    replaced."""
+    staged = work / target.name
+    fd = os.open(staged, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    try:
+        os.link(staged, target)
+        return True
+    except FileExistsError:
+        pass
+    except OSError:             # no hard links (FAT)
+        if not target.exists():
+            os.rename(staged, target)
+            return True
+    try:
+        same = target.read_bytes() == text
+    except OSError:
+        same = False
+    if not same:
+        raise ValidationError(f"A sync credentials file exists already at {target}; move it "
+                              "away and join again. Nothing was written.")
+    return False
+
+
+def join(path: Path, code: str, data_dir: Path, *, server_url: str | None = None,
+         ca_file: str | None = None) -> Joined:
+    """Make ``data_dir`` (empty) a laptop of the clinic from an enrolment package.
+    A package that carries a server login also gets the laptop's credentials file
+    (``server_url`` / ``ca_file``: how this laptop reaches the server)."""
     data_dir = Path(data_dir)
     if has_vault(data_dir):
         raise VaultExists(EXISTS_MESSAGE)
     header, body, vault_bytes = _read_package(Path(path), code)
     enrolment_id, device, name = header["enrolment"], header["device"], body["name"]
+    login = _server_login(body, url=server_url, ca_file=ca_file)
+    credentials = render(login) if login is not None else None
     try:        # a package from before signing keys has none: keys made later, legacy link
         endorsement = signing.Endorsement.from_dict(body["keys"]) if "keys" in body else None
     except (KeyError, TypeError, ValueError) as exc:
@@ -445,12 +510,20 @@ def join(path: Path, code: str, data_dir: Path) -> Joined:
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         if has_vault(data_dir):
             raise VaultExists(EXISTS_MESSAGE)
+        placed = credentials is not None and _place_credentials(
+            credentials, work, default_path(data_dir))
         try:
-            os.link(copy, target)                 # whole or not there; never replaces a file
-        except FileExistsError as exc:
-            raise VaultExists(EXISTS_MESSAGE) from exc
-        except OSError:                           # no hard links (FAT): a rename is atomic too
-            os.rename(copy, target)
+            try:
+                os.link(copy, target)             # whole or not there; never replaces a file
+            except FileExistsError as exc:
+                raise VaultExists(EXISTS_MESSAGE) from exc
+            except OSError:                       # no hard links (FAT): a rename is atomic too
+                os.rename(copy, target)
+        except BaseException:
+            if placed:                            # no credentials file without its vault
+                with contextlib.suppress(OSError):
+                    default_path(data_dir).unlink()
+            raise
         fsync_dir(data_dir)
     finally:
         if endorsement is not None:
@@ -459,7 +532,8 @@ def join(path: Path, code: str, data_dir: Path) -> Joined:
     if vault_id and generation is not None:     # this computer's rollback counter: the new file
         seen.remember(vault_id, generation, replace=True)
     _mark_used(enrolment_id)
-    return Joined(target, device, name, enrolment_id)
+    return Joined(target, device, name, enrolment_id,
+                  default_path(data_dir) if credentials is not None else None)
 
 
 def _finish_copy(copy: Path, *, code: str, enrolment_id: str, device: str, name: str,
@@ -557,7 +631,8 @@ def devices(ctx: ServiceContext) -> list[Device]:
     for dev, info in sorted(registry.items(), key=lambda kv: (str(kv[1].get("at")), kv[0])):
         status = "this laptop" if dev == own else str(info.get("status", "enrolled"))
         out.append(Device(dev, str(info.get("name", "")), status, str(info.get("enrolment", "")),
-                          str(info.get("at", "")), str(info.get("revoked_at", ""))))
+                          str(info.get("at", "")), str(info.get("revoked_at", "")),
+                          str(info.get("server_login", ""))))
     out.extend(Device(dev, name, "synced", "", "", "") for dev, name in sorted(synced.items()))
     return out
 
