@@ -23,7 +23,10 @@ during the same sync: its longest gap is the machine's own scheduling noise (on 
 shared machine a thread is sometimes not run for tens of ms whatever it does).
 BENCH_SYNC_STALL_TRACE=FILE: whenever the GUI's timer has not ticked for 30 ms, the
 stacks of every thread are written to FILE (``faulthandler``, from a C thread: it
-shows where the sync lane is even while a C call holds the GIL), one dump per gap.
+shows where the sync lane is even while a C call holds the GIL), one dump per gap,
+and at its end each such gap's start and end in CLOCK_MONOTONIC seconds (the clock of
+``time.perf_counter`` here), to lay over the kernel's scheduler trace of the same run
+(``perf record -k CLOCK_MONOTONIC -e sched:sched_switch -p PID``, docs/sync.md).
 """
 
 from __future__ import annotations
@@ -120,6 +123,9 @@ def _ticking_while(work_fn: Callable[[], object]
             probe.kill()
         if trace is not None:
             faulthandler.cancel_dump_traceback_later()
+            for a, b in zip(ticks, ticks[1:], strict=False):
+                if b - a >= TRACE_AFTER_S:
+                    trace.write(f"gap {(b - a) * 1000:.1f} ms from {a:.6f} to {b:.6f}\n")
             trace.close()
     if "error" in outcome:
         raise outcome["error"]
