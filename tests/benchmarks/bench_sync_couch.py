@@ -18,11 +18,23 @@ runs it, while the GUI thread runs a 5 ms timer: the longest gap between its tic
 is the stall (and the same timer alone for 2 s as a baseline). The issue's size:
 BENCH_SYNC_VAULT_PATIENTS=10000 BENCH_SYNC_VAULT_NOTES=100000.
 Run: ``python -m tests.benchmarks.run_all sync_couch`` (BENCH_SYNC_EVENTS=N, default 10000).
+Beside the GUI's timer, a lone process (no threads, no GIL) sleeps 5 ms at a time
+during the same sync: its longest gap is the machine's own scheduling noise (on a
+shared machine a thread is sometimes not run for tens of ms whatever it does).
+BENCH_SYNC_STALL_TRACE=FILE: whenever the GUI's timer has not ticked for 30 ms, the
+stacks of every thread are written to FILE (``faulthandler``, from a C thread: it
+shows where the sync lane is even while a C call holds the GIL), one dump per gap,
+and at its end each such gap's start and end in CLOCK_MONOTONIC seconds (the clock of
+``time.perf_counter`` here), to lay over the kernel's scheduler trace of the same run
+(``perf record -k CLOCK_MONOTONIC -e sched:sched_switch -p PID``, docs/sync.md).
 """
 
 from __future__ import annotations
 
+import faulthandler
 import os
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -36,9 +48,16 @@ os.environ.setdefault("LANTERN_KDF_PROFILE", "test")   # fast key derivation: no
 
 INCREMENTAL_TARGET_S = 2.0
 STALL_TARGET_S = 0.050
+TRACE_AFTER_S = 0.030       # BENCH_SYNC_STALL_TRACE: dump the stacks after this long without a tick
 TICK_MS = 5
 BASELINE_MS = 2000
 PASSPHRASE = "bench sync passphrase"
+# the noise probe: sleeps 5 ms at a time until its stdin closes, then prints its longest gap
+NOISE_PROBE = ("import select, sys, time\n"
+               "last = time.perf_counter(); worst = 0.0\n"
+               "while not select.select([sys.stdin], [], [], 0.005)[0]:\n"
+               "    now = time.perf_counter(); worst = max(worst, now - last); last = now\n"
+               "print(worst)\n")
 
 
 def _events(device: str, n: int, start: int = 0) -> list:
@@ -47,9 +66,11 @@ def _events(device: str, n: int, start: int = 0) -> list:
             for i in range(start, start + n)]
 
 
-def _ticking_while(work_fn: Callable[[], object]) -> tuple[float, list[float], list[float]]:
+def _ticking_while(work_fn: Callable[[], object]
+                   ) -> tuple[float, list[float], list[float], float]:
     """Run ``work_fn`` in the "sync" lane of a real TaskRunner while the GUI thread
-    ticks every 5 ms: (seconds it took, gaps between ticks, baseline gaps without it)."""
+    ticks every 5 ms: (seconds it took, gaps between ticks, baseline gaps without it,
+    the noise probe's longest gap meanwhile)."""
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -62,7 +83,16 @@ def _ticking_while(work_fn: Callable[[], object]) -> tuple[float, list[float], l
     outcome: dict = {}
     tick = QTimer()
     tick.setInterval(TICK_MS)
-    tick.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    trace_path = os.environ.get("BENCH_SYNC_STALL_TRACE")
+    trace = open(trace_path, "w") if trace_path else None    # noqa: SIM115 - closed below
+
+    def ticked() -> None:
+        ticks.append(time.perf_counter())
+        if trace is not None:   # re-armed at every tick: a dump means a gap of 30 ms or more
+            faulthandler.dump_traceback_later(TRACE_AFTER_S, file=trace)
+
+    tick.timeout.connect(ticked)
+    probe: subprocess.Popen[str] | None = None
     try:
         ticks.append(time.perf_counter())
         tick.start()
@@ -77,26 +107,37 @@ def _ticking_while(work_fn: Callable[[], object]) -> tuple[float, list[float], l
             outcome.update(what)
             loop.quit()
 
+        probe = subprocess.Popen([sys.executable, "-c", NOISE_PROBE], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, text=True)
         runner.submit(lambda _ctx: work_fn(), lane="sync",
                       on_success=lambda _r: ended(end=time.perf_counter()),
                       on_failure=lambda e: ended(error=e))
         loop.exec()
         tick.stop()
+        noise = float(probe.communicate("", timeout=30)[0])
         runner.wait_all(30)
         app.processEvents()
     finally:
         runner.shutdown()
+        if probe is not None and probe.poll() is None:
+            probe.kill()
+        if trace is not None:
+            faulthandler.cancel_dump_traceback_later()
+            for a, b in zip(ticks, ticks[1:], strict=False):
+                if b - a >= TRACE_AFTER_S:
+                    trace.write(f"gap {(b - a) * 1000:.1f} ms from {a:.6f} to {b:.6f}\n")
+            trace.close()
     if "error" in outcome:
         raise outcome["error"]
     gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
-    return outcome["end"] - began, gaps, baseline
+    return outcome["end"] - began, gaps, baseline, noise
 
 
 def _vault_incremental(server: CouchServer, logins: dict[str, DeviceLogin], work: Path,
                        n_new: int = 100, n_gui: int = 2000, notes: int = 2000
                        ) -> tuple[tuple[float, float, float],
                                                                      tuple[int, float, list[float],
-                                                                           list[float]]]:
+                                                                           list[float], float]]:
     """Seconds for A to send ``n_new`` new events, for B to receive and apply them,
     and for both together, each through ``sync_with_server`` with real vaults; then
     the initial sync of ``n_gui`` patients and ``notes`` notes written on A, B's side
@@ -148,12 +189,12 @@ def _vault_incremental(server: CouchServer, logins: dict[str, DeviceLogin], work
             events = sync_with_server(a.context, ta).pushed
             print(f"laptop A wrote {n_gui} patients and {notes} notes in {written_s:.1f} s "
                   f"and sent their {events} events in {time.perf_counter() - t:.1f} s", flush=True)
-            gui_s, gaps, baseline = _ticking_while(lambda: sync_with_server(b.context, tb))
+            gui_s, gaps, baseline, noise = _ticking_while(lambda: sync_with_server(b.context, tb))
             assert records_of(a) == records_of(b)
     finally:
         b.lock()
         a.lock()
-    return (send_s, receive_s, send_s + receive_s), (events, gui_s, gaps, baseline)
+    return (send_s, receive_s, send_s + receive_s), (events, gui_s, gaps, baseline, noise)
 
 
 def main() -> None:
@@ -196,7 +237,7 @@ def main() -> None:
             b.close()
             n_gui = int(os.environ.get("BENCH_SYNC_VAULT_PATIENTS", "2000"))
             notes = int(os.environ.get("BENCH_SYNC_VAULT_NOTES", "2000"))
-            (send_s, receive_s, vault_s), (gui_events, gui_s, gaps, baseline) = \
+            (send_s, receive_s, vault_s), (gui_events, gui_s, gaps, baseline, noise) = \
                 _vault_incremental(server, vault_logins, Path(tmp), n_gui=n_gui, notes=notes)
         finally:
             server.stop()
@@ -215,8 +256,13 @@ def main() -> None:
           f"({n_gui} patients, {notes} notes) in the runner's sync lane in {gui_s:.1f} s "
           f"(target 180 s; ratio {gui_s / 180:.2f}); GUI stall: longest gap between "
           f"{TICK_MS} ms timer ticks {stall * 1000:.1f} ms over {len(gaps)} ticks; target "
-          f"{STALL_TARGET_S * 1000:.0f} ms; ratio {stall / STALL_TARGET_S:.2f}; the timer alone "
-          f"({BASELINE_MS // 1000} s): {max(baseline, default=0.0) * 1000:.1f} ms")
+          f"{STALL_TARGET_S * 1000:.0f} ms; ratio {stall / STALL_TARGET_S:.2f}; gaps over "
+          f"{STALL_TARGET_S * 1000:.0f} ms: {sum(g > STALL_TARGET_S for g in gaps)}, over "
+          f"{TRACE_AFTER_S * 1000:.0f} ms: {sum(g > TRACE_AFTER_S for g in gaps)}; the timer alone "
+          f"({BASELINE_MS // 1000} s): {max(baseline, default=0.0) * 1000:.1f} ms; a lone process "
+          f"sleeping {TICK_MS} ms at a time during the sync (noise): {noise * 1000:.1f} ms; load "
+          f"average after it {os.getloadavg()[0]:.1f}")
+    print("longest gaps (ms): " + ", ".join(f"{g * 1000:.0f}" for g in sorted(gaps)[-10:][::-1]))
 
 
 if __name__ == "__main__":
