@@ -6,6 +6,8 @@ Usage: ``xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot
 set). A temporary vault (the fictional patients of ``scripts/screenshots.py``)
 syncs with a real pouchdb-server on 127.0.0.1 (``tests/couch_server.py``; run
 ``make couch-deps`` once); writes ``sync_settings.png`` or ``zh_sync_settings.png``.
+Also ``join_server.png`` (``zh_join_server.png``): Tools → Join clinic… on a new laptop with
+"From the clinic's server" chosen and its fields typed in (not sent).
 Kept apart from ``screenshots.py`` so it needs the sync server only for these shots.
 """
 
@@ -19,6 +21,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import screenshots as shots  # noqa: E402  (the shared set-up: display, vault, size)
+
+
+def _shoot_join(window, settle, data_dir: Path, prefix: str) -> None:
+    """The Join clinic dialog with the server chosen and its fields typed (not sent)."""
+    from lantern.gui.enrol_dialogs import JoinDialog
+
+    dialog = JoinDialog(runner=window.runner, data_dir=data_dir, parent=window)
+    dialog.from_server.setChecked(True)
+    dialog.server.setText("https://sync.district.example")
+    dialog.database.setText("clinic-mbala")
+    dialog.code.setText("lamp river mango stone eagle cedar field moon")
+    dialog.show()
+    settle()
+    path = shots.OUT / f"{prefix}join_server.png"
+    dialog.grab().save(str(path))
+    print("wrote", path)
+    dialog.reject()
 
 
 def main() -> int:
@@ -92,6 +111,7 @@ def main() -> int:
             shutil.copy(tmp / "window.png", shots.OUT / f"{prefix}sync_status_bar.png")
             print("wrote", shots.OUT / f"{prefix}sync_status_bar.png")
             dialog.close()
+            _shoot_join(window, settle, tmp / "new-laptop", prefix)
             window.close()
             window.runner.shutdown()
     finally:
