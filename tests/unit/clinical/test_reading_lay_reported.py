@@ -1,0 +1,52 @@
+"""Reading lay and second-hand accounts (issue 11): relatives', interpreters' and referral
+slips' words for findings (findings_lay_reported.toml), negation written with contractions,
+and the adult the text shows when the form gives no age."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantern.clinical.language.findings import extract_findings
+
+
+def _present(note: str) -> set[str]:
+    return set(extract_findings(note).present())
+
+
+def _negated(note: str) -> set[str]:
+    return set(extract_findings(note).negated())
+
+
+@pytest.mark.parametrize(("note", "fid"), [
+    ("Grandmother says he won't wake properly since the night.", "lethargic"),
+    ("Her mum says she has gone limp and keeps falling asleep.", "lethargic"),
+    ("孩子从昨天起全身软，一直睡。", "lethargic"),
+    ("阿嫲话个仔成日瞓，冇精神。", "lethargic"),
+    ("Dad says they couldn't wake him this morning.", "unconscious"),
+    ("Aunt says he went stiff and jerked for a minute.", "convulsions"),
+    ("奶奶说孩子刚才手脚抽，还翻白眼。", "convulsions"),
+    ("Mother says he is burning up since yesterday.", "fever"),
+    ("The baby won't feed since this morning.", "unable_to_drink"),
+    ("宝宝今天奶都不吃了。", "unable_to_drink"),
+    ("Her son says she won't eat anything.", "loss_of_appetite"),
+    ("老人家这几天吃不下东西。", "loss_of_appetite"),
+    ("Husband says she is losing a lot of blood.", "heavy_bleeding"),
+    ("他老婆说今天出好多血，头晕。", "heavy_bleeding"),
+    ("The boy is in agony, holding his side.", "severe_pain"),
+    ("她说肚子疼得要命。", "severe_pain"),
+    ("Sister says he has a sore tummy.", "abdominal_pain"),
+    ("他说心口闷，想吐。", "chest_tightness"),
+    ("Mum noticed his nostrils flaring when he breathes.", "nasal_flaring"),
+    ("佢阿妈讲个女一郁就痛。", "pain_on_movement"),
+    ("Brother says he was struggling with his breathing all night.", "difficult_breathing"),
+])
+def test_a_relatives_wording_is_read_as_the_finding(note, fid):
+    assert fid in _present(note)
+
+
+@pytest.mark.parametrize(("note", "fid"), [
+    ("The baby won't feed, no fits.", "convulsions"),
+    ("Mum says she won't eat, no fever.", "fever"),
+])
+def test_lay_wording_keeps_the_negation_of_what_follows(note, fid):
+    assert fid in _negated(note)
