@@ -50,3 +50,46 @@ def test_a_relatives_wording_is_read_as_the_finding(note, fid):
 ])
 def test_lay_wording_keeps_the_negation_of_what_follows(note, fid):
     assert fid in _negated(note)
+
+
+@pytest.mark.parametrize(("note", "fid"), [
+    ("Mother says he does not have a fever.", "fever"),
+    ("Mother says he doesn't have a fever.", "fever"),
+    ("Mother says he doesn\u2019t have a fever.", "fever"),
+    ("She isn't breathing fast now.", "fast_breathing"),
+    ("He hasn't vomited since the morning.", "vomiting"),
+    ("She wasn't vomiting at home.", "vomiting"),
+    ("They haven't seen any blood in the stool.", "bloody_diarrhoea"),
+    ("We can't see any rash on him.", "rash"),
+    ("He doesn't have fever, vomiting or diarrhoea.", "diarrhoea"),
+    ("他不发烧同时咳嗽。", "fever"),
+])
+def test_a_contraction_negates_what_follows(note, fid):
+    assert fid in _negated(note)
+
+
+@pytest.mark.parametrize(("note", "fid"), [
+    ("He doesn't cough, but he has a rash.", "rash"),     # the scope ends at "but"
+    ("She didn't eat, she is vomiting.", "vomiting"),      # ... and at the comma
+    ("He can't stop coughing.", "cough"),                  # a finding that goes on
+    ("She couldn't stop vomiting.", "vomiting"),
+    ("He isn't able to drink anything.", "unable_to_drink"),   # inability, not a denial
+    ("She can't breathe properly.", "difficult_breathing"),
+    ("他不发烧同时咳嗽。", "cough"),                            # 同时 opens a clause of its own
+])
+def test_what_a_contraction_does_not_deny_stays_present(note, fid):
+    assert fid in _present(note)
+
+
+def test_a_question_neither_asserts_nor_denies():
+    asked = extract_findings("家长问孩子是不是抽筋了。")
+    f = next(f for f in asked.findings if f.id == "convulsions")
+    assert not f.negated and f.uncertain
+    asked = extract_findings("有没有发烧？")
+    assert next(f for f in asked.findings if f.id == "fever").uncertain
+    # the answer after the question is what counts
+    assert "jaundice" in _negated("问他有没有黄疸，姐姐说眼睛不黄。")
+
+
+def test_a_near_event_is_not_the_event():
+    assert "syncope" not in _present("她今天上厕所时差点晕倒。")

@@ -718,7 +718,10 @@ def _merge(mentions: list[Finding]) -> list[Finding]:
         if cur is None:
             by_id[f.id] = f
             order.append(f.id)
-        elif cur.negated and not f.negated:
+        elif cur.negated and not f.negated and not f.uncertain:
+            by_id[f.id] = f
+        elif not cur.negated and cur.uncertain and f.negated and not f.uncertain:
+            # a definite denial beats a hedge or a question ("有没有黄疸？眼睛不黄")
             by_id[f.id] = f
         elif cur.negated == f.negated and cur.uncertain and not f.uncertain:
             by_id[f.id] = Finding(f.id, f.label, f.negated, False, cur.span or f.span, cur.source,
