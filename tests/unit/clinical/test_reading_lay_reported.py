@@ -93,3 +93,43 @@ def test_a_question_neither_asserts_nor_denies():
 
 def test_a_near_event_is_not_the_event():
     assert "syncope" not in _present("她今天上厕所时差点晕倒。")
+
+
+# --- an adult when no age is given -----------------------------------------------------------
+
+def _triage(note: str, **form) -> tuple[str, set[str]]:
+    from lantern.clinical.knowledge import load_knowledge
+    from lantern.clinical.triage import triage
+    kb = load_knowledge()
+    ex = extract_findings(note, kb=kb, **form)
+    result = triage(ex, kb, **form)
+    return result.level, {s.rule.id for s in result.signs}
+
+
+@pytest.mark.parametrize("note", [
+    "Her husband says she is 12 weeks pregnant and keeps vomiting everything, even water.",
+    "Mrs Banda vomits everything she eats since yesterday.",
+    "Retired, lives alone; vomits everything since last night.",
+    "He works as a mechanic; vomits everything since last night.",
+    "王先生，吃什么吐什么，一天了。",
+])
+def test_an_adult_shown_by_the_text_switches_off_child_only_rules(note):
+    ex = extract_findings(note)
+    assert ex.age_years is None and ex.min_age_years is not None and ex.min_age_years >= 5
+    assert "imci_vomits_everything" not in _triage(note)[1]
+
+
+@pytest.mark.parametrize("note", [
+    "Vomits everything since last night.",                               # nothing said
+    "Mother says the baby vomits everything; her husband is away.",       # a child named
+    "Grandmother says he vomits everything since last night.",            # a carer reporting
+    "奶奶说孩子吃什么吐什么。",
+])
+def test_without_adult_evidence_child_rules_still_apply(note):
+    assert extract_findings(note).min_age_years is None
+    assert "imci_vomits_everything" in _triage(note)[1]
+
+
+def test_a_written_age_wins_over_the_adult_evidence():
+    ex = extract_findings("Mrs Phiri brought her; vomits everything.", age_years=3.0)
+    assert ex.min_age_years is None
