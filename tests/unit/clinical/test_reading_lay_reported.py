@@ -133,3 +133,26 @@ def test_without_adult_evidence_child_rules_still_apply(note):
 def test_a_written_age_wins_over_the_adult_evidence():
     ex = extract_findings("Mrs Phiri brought her; vomits everything.", age_years=3.0)
     assert ex.min_age_years is None
+
+
+# --- chest pain: age and cardiovascular risk -----------------------------------------------
+
+_ACS = {"chest_pain_acs", "radiating_chest_pain_acs"} | {
+    f"chest_pain_acs_young_{r}" for r in ("smoker", "known_diabetes", "known_hypertension")}
+
+
+def test_a_tight_chest_with_sweating_in_a_young_adult_without_risk_is_no_acs_emergency():
+    level, signs = _triage("Panicky, chest pain, sweaty hands, heart racing.", age_years=22.0)
+    assert not signs & _ACS and level != "emergency"
+
+
+@pytest.mark.parametrize(("note", "age"), [
+    ("Central chest pain for an hour, sweating.", 55.0),
+    ("Central chest pain for an hour, sweating.", None),           # no age: conservative
+    ("Smoker. Central chest pain for an hour, sweating.", 33.0),
+    ("Known diabetic. Chest pain and nausea since the morning.", 36.0),
+    ("Chest pain spreading to the left arm.", 28.0),
+])
+def test_chest_pain_with_coronary_features_stays_an_emergency(note, age):
+    level, signs = _triage(note, age_years=age)
+    assert signs & _ACS and level == "emergency"
