@@ -156,3 +156,16 @@ def test_a_tight_chest_with_sweating_in_a_young_adult_without_risk_is_no_acs_eme
 def test_chest_pain_with_coronary_features_stays_an_emergency(note, age):
     level, signs = _triage(note, age_years=age)
     assert signs & _ACS and level == "emergency"
+
+
+@pytest.mark.parametrize(("note", "fid"), [
+    ("小腿无痛性皮损3周。", "skin_lesion_or_wound"),
+    ("无痛性黄疸2周。", "jaundice"),
+    ("无痛性血尿1次。", "haematuria"),
+])
+def test_painless_is_a_quality_not_a_denial(note, fid):
+    present = _present(note)
+    if fid == "skin_lesion_or_wound":
+        assert not _negated(note)
+    else:
+        assert fid in present
