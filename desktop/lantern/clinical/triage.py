@@ -39,11 +39,13 @@ def is_pregnant_context(extraction: Extraction, pregnant: bool | None) -> bool:
 
 
 def _applies(rule: TriageRule, *, age: float | None, sex: str | None, preg: bool,
-             pregnant_flag: bool | None) -> bool:
+             pregnant_flag: bool | None, min_age: float | None = None) -> bool:
     if age is None:
         # Without the age, the rules for children and adults apply (conservative), but never
-        # those for young infants only: a note with no age is no "young infant who is ill".
-        if rule.age_max_years is not None and rule.age_max_years <= YOUNG_INFANT_YEARS:
+        # those for young infants only: a note with no age is no "young infant who is ill";
+        # nor those for children when the text shows an adult (``min_age``: her own
+        # pregnancy, "Mr", "her husband", "retired"; Extraction.min_age_years).
+        if rule.age_max_years is not None and rule.age_max_years <= max(YOUNG_INFANT_YEARS, min_age or 0.0):
             return False
     else:
         if rule.age_min_years is not None and age < rule.age_min_years:
@@ -58,10 +60,11 @@ def _applies(rule: TriageRule, *, age: float | None, sex: str | None, preg: bool
 
 
 def rule_applies(rule: TriageRule, *, age_years: float | None, sex: str | None,
-                 pregnant_context: bool, pregnant_flag: bool | None) -> bool:
+                 pregnant_context: bool, pregnant_flag: bool | None,
+                 min_age_years: float | None = None) -> bool:
     """Does ``rule`` apply to this patient (age, sex, pregnancy), whatever the findings?"""
     return _applies(rule, age=age_years, sex=sex, preg=pregnant_context,
-                    pregnant_flag=pregnant_flag)
+                    pregnant_flag=pregnant_flag, min_age=min_age_years)
 
 
 def triage(extraction: Extraction, kb: KnowledgeBase, *, age_years: float | None = None,
@@ -71,7 +74,8 @@ def triage(extraction: Extraction, kb: KnowledgeBase, *, age_years: float | None
     preg = is_pregnant_context(extraction, pregnant)
     signs: list[DangerSign] = []
     for rule in kb.rules:
-        if not _applies(rule, age=age, sex=sex, preg=preg, pregnant_flag=pregnant):
+        if not _applies(rule, age=age, sex=sex, preg=preg, pregnant_flag=pregnant,
+                        min_age=extraction.min_age_years):
             continue
         present = all_present if rule.acute_days is None else _acute(all_present, rule.acute_days)
         if any(fid not in present for fid in rule.all) or any(fid in present for fid in rule.none):

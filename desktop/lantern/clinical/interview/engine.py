@@ -257,7 +257,8 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     top = cal.probabilities([c.log_odds for c in ranked[:2]])
     settled = bool(top) and top[0] >= SETTLED_P and (len(top) < 2 or top[0] - top[1] >= SETTLED_GAP)
     rules = [r for r in kb.rules if rule_applies(r, age_years=age, sex=sex, pregnant_context=preg_ctx,
-                                                 pregnant_flag=case.pregnant)]
+                                                 pregnant_flag=case.pregnant,
+                                                 min_age_years=ex.min_age_years)]
     raises, in_context = completing_in_context(rules, present, assessment.triage.level,
                                                _common_findings(kb))
     in_context = frozenset(f for f in in_context if kb.findings[f].kind in _FOLLOW_UP_KINDS)

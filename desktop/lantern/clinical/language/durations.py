@@ -477,3 +477,38 @@ def gravida_para(note: str) -> list[tuple[int | None, int | None, Span]]:
             found.append((gravida, para, Span(m.start(), m.end(), m.group())))
     found.sort(key=lambda item: item[2].start)
     return found
+
+
+# --- an adult the text shows when no age is written --------------------------------------
+# The youngest age the evidence below plausibly shows (a pregnancy of her own, a spouse, a
+# title, an occupation, retirement): above every child-only triage band (WHO IMCI: under 5;
+# the Pocket Book's childhood rules), so those rules are switched off; adult rules apply
+# without an age anyway.
+ADULT_MIN_AGE = 12.0
+_ADULT_WORDS = re.compile(
+    r"(?-i:\b(?:Mr|Mrs|Ms|MR|MRS)\b\.?\s*[A-Z])|"
+    r"\b(?:her|his|my)\s+(?:husband|wife|boyfriend|girlfriend|fianc[ée]e?|employer|boss)\b|"
+    r"\b(?:husband|wife)\s+(?:says|said|reports|brought|noticed|called)\b|"
+    r"\b(?:retired|pensioner)\b|\bworks\s+as\b|"
+    r"\b(?:is|was|as|i'?m|i\s+am)\s+an?\s+(?:farmer|teacher|labourer|laborer|driver|miner|"
+    r"fisherman|trader|shopkeeper|nurse|builder|factory worker|housewife|soldier|mechanic|"
+    r"carpenter)\b|"
+    r"先生|女士|她丈夫|她老公|他老婆|他妻子|他爱人|她爱人|我老公|我老婆|我丈夫|我妻子|"
+    r"退休|务农|个体户|家庭主妇|老头子|老太太",
+    _I | re.MULTILINE)
+# A child named anywhere in the note: the adult words may be the parent's ("her husband
+# brought the baby"), so nothing is inferred.
+_CHILD_WORDS = re.compile(
+    r"\b(?:baby|babies|infant|child|children|kid|kids|toddler|newborn|neonate|son|daughter|"
+    r"boy|girl|schoolboy|schoolgirl|pupil|grandson|granddaughter|grandchild|nappy|diaper|"
+    r"breastfe\w*|school|mother|mum|mom|mummy|father|dad|daddy|parents?|"
+    r"grandmother|grandfather|grandma|granny|grandpa)\b|孩子|小孩|宝宝|婴儿|儿子|女儿|男孩|女孩|孙子|孙女|患儿|个仔|个女|细路|幼儿|学生|上学|妈妈|爸爸|母亲|父亲|阿妈|阿爸|奶奶|爷爷|外婆|外公|家长",
+    _I)
+
+
+def adult_from_text(note: str, *, pregnant: bool = False) -> bool:
+    """Does the text show an adult patient ("Mr K", "her husband says", "retired",
+    "a farmer", 先生, 退休, her own pregnancy) while naming no child?"""
+    if _CHILD_WORDS.search(note):
+        return False
+    return pregnant or bool(_ADULT_WORDS.search(note))

@@ -46,6 +46,8 @@ from lantern.clinical.knowledge_ids import (
     WEIGHTBEARING_JOINT_PAIN,
 )
 from lantern.clinical.language.durations import (
+    ADULT_MIN_AGE,
+    adult_from_text,
     age_from_text,
     find_durations,
     missed_period_spans,
@@ -190,6 +192,9 @@ class Extraction:
     pregnant: bool | None = None
     warnings: list[str] = field(default_factory=list)
     lang: str = "en"                              # the note's language (text.detect_lang)
+    # no age given, but the text shows an adult (her own pregnancy, "Mr", "her husband",
+    # "retired", 先生): the least age that evidence shows, to switch off child-only rules
+    min_age_years: float | None = None
 
     def present(self) -> dict[str, Finding]:
         return {f.id: f for f in self.findings if not f.negated}
@@ -718,7 +723,10 @@ def _merge(mentions: list[Finding]) -> list[Finding]:
         if cur is None:
             by_id[f.id] = f
             order.append(f.id)
-        elif cur.negated and not f.negated:
+        elif cur.negated and not f.negated and not f.uncertain:
+            by_id[f.id] = f
+        elif not cur.negated and cur.uncertain and f.negated and not f.uncertain:
+            # a definite denial beats a hedge or a question ("有没有黄疸？眼睛不黄")
             by_id[f.id] = f
         elif cur.negated == f.negated and cur.uncertain and not f.uncertain:
             by_id[f.id] = Finding(f.id, f.label, f.negated, False, cur.span or f.span, cur.source,
@@ -760,6 +768,8 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
         if implausible_warning(r) not in warnings:   # the form and the note may say the same
             warnings.append(implausible_warning(r))
     note_preg = any(f.id == PREGNANT and not f.negated for f in mentions)
+    min_age = (ADULT_MIN_AGE if age_years is None
+               and adult_from_text(note, pregnant=bool(pregnant) or note_preg) else None)
     preg_for_vitals = pregnant if pregnant is not None else (True if note_preg else None)
     for r in struct_readings + text_readings:
         # every id derive() names is in the registry, so the validated knowledge base has it
@@ -794,7 +804,7 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
         findings=findings, mentions=mentions,
         vitals=merged, flagged_vitals=flagged,
         age_years=age_years, pregnant=pregnant if pregnant is not None else (True if note_preg else None),
-        warnings=warnings, lang=detect_lang(note),
+        warnings=warnings, lang=detect_lang(note), min_age_years=min_age,
     )
 
 
