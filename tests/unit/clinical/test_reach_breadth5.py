@@ -59,6 +59,18 @@ CASES = [
     ("irritable_bowel_syndrome", "routine", 32, "male", "男，32岁，反复腹痛1年，腹泻便秘交替，腹胀，排便后缓解，无便血，无体重下降。"),
     ("varicose_veins", "routine", 50, "female", "Varicose veins in both legs for years, heavy aching legs worse after standing, now an ulcer above the inner ankle with brown skin around it."),
     ("varicose_veins", "routine", 55, "male", "男，55岁，双下肢静脉曲张10年，久站后腿胀，内踝上方溃疡，小腿色素沉着。"),
+    ("balanitis_phimosis", "routine", 35, "male", "Red sore glans with itch and a white discharge under the foreskin for a week. Known diabetic. No urethral discharge, no ulcer."),
+    ("balanitis_phimosis", "routine", 7, "male", "男童7岁，包皮口狭窄不能上翻，排尿时包皮鼓起，龟头红肿。"),
+    ("pelvic_organ_prolapse", "routine", 58, "female", "Something coming down in the vagina for a year, a dragging feeling worse at the end of the day, 7 children. Passing urine normally."),
+    ("pelvic_organ_prolapse", "routine", 62, "female", "女，62岁，下身有东西掉出来2年，久站后下坠感加重，平卧可回纳，排尿正常。"),
+    ("simple_goitre", "routine", 30, "female", "Swelling in the front of the neck that moves with swallowing for 2 years. No palpitations, no weight loss, no tremor. The family does not use iodised salt."),
+    ("simple_goitre", "routine", 40, "female", "女，40岁，脖子粗3年，随吞咽上下移动，无心慌手抖，无怕热多汗，当地缺碘。"),
+    ("acute_laryngitis", "routine", 30, "male", "Hoarse voice for 3 days after shouting at a football match, with a mild cold. No difficulty breathing, no stridor."),
+    ("acute_laryngitis", "routine", 35, "female", "女，35岁，教师，讲课多，声音嘶哑3天，伴轻微咽痛，无呼吸困难。"),
+    ("alcohol_use_disorder", "routine", 45, "male", "Drinks spirits every day for years, needs a drink in the morning, cannot cut down, lost his job because of drinking. Wife brought him."),
+    ("alcohol_use_disorder", "routine", 50, "male", "男，50岁，每天喝酒20年，早上起来就喝酒，戒不了酒，酒后打架。"),
+    ("lipoma_epidermoid_cyst", "routine", 40, "male", "Soft painless lump under the skin of the back, mobile, slowly growing for 2 years. No fever, no redness."),
+    ("lipoma_epidermoid_cyst", "routine", 35, "female", "女，35岁，背部皮下包块2年，质软，活动度好，无痛，无红肿。"),
 ]
 
 
@@ -80,6 +92,8 @@ LOOKALIKES = [
     ("pleural_effusion", 4, "male", "Cough and fever for 3 days, fast breathing, crackles on the right."),
     ("irritable_bowel_syndrome", 60, "male", "Change in bowel habit for 3 months with blood in the stool and weight loss, pale."),
     ("paronychia", 40, "male", "Thick yellow crumbly toenails for years, not painful, no redness."),
+    ("acute_laryngitis", 2, "male", "Barking cough and stridor at rest since last night, hoarse voice, fever."),
+    ("simple_goitre", 35, "female", "Weight loss, palpitations, tremor and heat intolerance for 2 months; enlarged thyroid, bulging eyes."),
 ]
 
 
