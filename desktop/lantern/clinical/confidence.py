@@ -23,9 +23,12 @@ _CLINICAL_KINDS = frozenset({"symptom", "sign", "vital", "test"})
 _POINTING_LR = 2.0             # a condition "points to" its system through findings with LR >= 2
 
 # ICD-10 chapters as organ systems (first and last category; the first match wins, so
-# cerebrovascular disease, in the circulatory chapter, counts as the nervous system)
+# cerebrovascular disease, in the circulatory chapter, and the infections ICD-10 names as
+# infections of the nervous system — A17 tuberculosis of the nervous system, A80-A89 viral
+# infections of the central nervous system — count as the nervous system)
 _SYSTEMS: tuple[tuple[str, str, str, str], ...] = (
     ("I60", "I69", "nervous system", "神经系统"),
+    ("A17", "A17", "nervous system", "神经系统"), ("A80", "A89", "nervous system", "神经系统"),
     ("A00", "B99", "infection", "感染"), ("C00", "D49", "cancer", "肿瘤"),
     ("D50", "D89", "blood", "血液系统"), ("E00", "E90", "endocrine and metabolic", "内分泌代谢"),
     ("F00", "F99", "mental health", "精神心理"), ("G00", "G99", "nervous system", "神经系统"),
