@@ -23,12 +23,12 @@ def test_a_drug_written_in_english_inside_a_chinese_line_is_the_same_drug():
 
 
 def test_the_formulary_names_a_drug_for_the_language_layer():
-    # the formulary's Chinese name and a trade name read as the drug's one key
-    assert canonical_drug("利培酮") == canonical_drug("risperidone") == canonical_drug("risperdal")
+    # the formulary's Chinese name reads as the drug's one key
+    assert canonical_drug("利培酮") == canonical_drug("risperidone") is not None
     src = "利培酮 1 mg bid，规律服药。"
     assert _judge(src, "risperidone 1 mg 每日两次，规律服药。") == []
     assert _judge(src, "risperidone 1 mg 每日三次，规律服药。") != []
-    # a plain English word the formulary lists as a trade name is not a drug ("potassium 5.1")
+    # a plain English word is not read as a drug ("potassium 5.1")
     assert "potassium" not in meaning_of("Potassium 5.1, sodium 138.").claims.drugs
 
 
@@ -54,3 +54,19 @@ def test_passed_flatus_is_written_and_may_not_be_dropped():
     assert _judge(src, "术后第二天，肛门已排气，无腹胀。") == []
     assert _judge(src, "术后第二天，无腹胀。") != []
     assert _judge(src, "术后第二天，未排气，无腹胀。") != []
+
+
+def test_lexicon_wordings_of_known_findings():
+    # 胎动良好 (fetal movements good), 难以入睡 (hard to fall asleep), light sensitivity, ulceration
+    anc = "孕30周，胎动好，无腹痛。"
+    assert _judge(anc, "妊娠30周，胎动良好，无腹痛。") == []
+    assert _judge(anc, "妊娠30周，无腹痛。") != []
+    mood = "焦虑2月，入睡困难，无自杀念头。"
+    assert _judge(mood, "近两个月焦虑，难以入睡，无自杀想法。") == []
+    assert _judge(mood, "近两个月焦虑，难以入睡，有自杀想法。") != []
+    eye = "Conjunctivitis L eye, no photophobia, acuity 6/6."
+    assert ("photophobia", True) in meaning_of("Left eye conjunctivitis; no light sensitivity; acuity 6/6.").findings
+    assert any("negation" in r for r in _judge(eye, "Left eye conjunctivitis with light sensitivity; acuity 6/6."))
+    legs = "Varicose veins R leg, no ulcer, no bleeding."
+    assert _judge(legs, "Right leg varicose veins. No ulceration. No bleeding.") == []
+    assert _judge(legs, "Right leg varicose veins with ulceration. No bleeding.") != []
