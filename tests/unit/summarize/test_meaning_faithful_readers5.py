@@ -70,3 +70,13 @@ def test_lexicon_wordings_of_known_findings():
     legs = "Varicose veins R leg, no ulcer, no bleeding."
     assert _judge(legs, "Right leg varicose veins. No ulceration. No bleeding.") == []
     assert _judge(legs, "Right leg varicose veins with ulceration. No bleeding.") != []
+
+
+def test_half_a_year_is_six_months_and_once_nightly_is_no_number():
+    src = "继续阿托伐他汀 20 mg qn，6个月后复查血脂。"
+    assert _judge(src, "继续 atorvastatin 20 mg 每晚一次；半年后复查血脂。") == []
+    assert _judge(src, "继续 atorvastatin 20 mg 每晚一次；3个月后复查血脂。") != []
+    assert _judge(src, "继续 atorvastatin 20 mg 每日一次；半年后复查血脂。") != []
+    # whole months from two months on, and 5 months is still not 6
+    assert _judge("Review in 6 months.", "Review in 5 months.") != []
+    assert _judge("Cough for 3 weeks.", "Cough for 1 month.") != []

@@ -93,7 +93,15 @@ _COUNTS = {"once": "1", "twice": "2", "thrice": "3"}
 _COUNT_WORD = re.compile(r"\b(once|twice|thrice)\b(?!\s*(?:a|per|daily|weekly|every)\b)", re.IGNORECASE)
 
 
+_MONTH_DAYS = 365 / 12
+
+
 def _days(value: float) -> float:
+    """A duration as compared: in days, and one counted in months or years, from two months on,
+    in whole months (半年 = 6个月, though a note counts months in 30 days and years in 365); one
+    in weeks stays in days (a gestation of 32 weeks is compared in weeks)."""
+    if value >= 2 * _MONTH_DAYS - 1 and round(value, 3) % 7:
+        return round(round(value / _MONTH_DAYS) * _MONTH_DAYS, 3)
     return round(value, 3)
 
 
