@@ -1,5 +1,5 @@
 """What a piece of text says, as comparable facts: findings with their polarity,
-certainty and duration, drugs with their doses and frequencies, measurements with
+certainty and duration, drugs with their doses, frequencies and routes, measurements with
 their values, sides of the body with the part they belong to, what it orders (tests,
 imaging, referral, admission, procedures) and how urgently, whose history it tells (a relative), and
 the plain numbers, dates and allergies of :mod:`claims`.
@@ -50,6 +50,7 @@ class Meaning:
     all_durations: set[float] = field(default_factory=set)                # every duration written
     doses: set[tuple[str, tuple[str, str]]] = field(default_factory=set)  # (drug, (value, unit))
     frequencies: set[tuple[str, str]] = field(default_factory=set)        # (drug, frequency)
+    routes: set[tuple[str, str]] = field(default_factory=set)             # (drug, route): "oral", "IV"
     measurements: set[tuple[str, tuple[float, ...]]] = field(default_factory=set)
     sides: set[tuple[str, str]] = field(default_factory=set)              # (side, body part)
     sided: set[tuple[str, str, bool]] = field(default_factory=set)        # (side, finding id, negated): the
@@ -76,7 +77,7 @@ class Meaning:
 
     def update(self, other: Meaning) -> None:
         self.claims.update(other.claims)
-        for name in ("findings", "certain", "durations", "all_durations", "doses", "frequencies",
+        for name in ("findings", "certain", "durations", "all_durations", "doses", "frequencies", "routes",
                      "measurements", "sides", "sided", "plain_numbers", "labels", "times", "units", "orders", "relations",
                      "subjects", "urgency", "points", "sequence", "gestations", "gravida_para", "thresholds", "grades"):
             getattr(self, name).update(getattr(other, name))
@@ -92,7 +93,15 @@ _COUNTS = {"once": "1", "twice": "2", "thrice": "3"}
 _COUNT_WORD = re.compile(r"\b(once|twice|thrice)\b(?!\s*(?:a|per|daily|weekly|every)\b)", re.IGNORECASE)
 
 
+_MONTH_DAYS = 365 / 12
+
+
 def _days(value: float) -> float:
+    """A duration as compared: in days, and one counted in months or years, from two months on,
+    in whole months (半年 = 6个月, though a note counts months in 30 days and years in 365); one
+    in weeks stays in days (a gestation of 32 weeks is compared in weeks)."""
+    if value >= 2 * _MONTH_DAYS - 1 and round(value, 3) % 7:
+        return round(round(value / _MONTH_DAYS) * _MONTH_DAYS, 3)
     return round(value, 3)
 
 
@@ -104,8 +113,9 @@ def _dose_key(dose: str) -> tuple[str, str] | None:
     return (f"{value:g}", unit)
 
 
-# A dose changed from one to another: "from 5 mg to 10 mg", "由5mg加至10mg", "从5mg增到10mg".
-_DOSE_CHANGE = re.compile(rf"(?:\bfrom|由|从)\s*(?P<a>{DOSE_RE.pattern})\s*(?:\bto\b|加至|增至|减至|调至|改为|至|到)\s*"
+# A dose changed from one to another: "from 5 mg to 10 mg", "由5mg加至10mg", "从5mg增到10mg"
+# ("from 75 to 100 mcg": the first in the second's unit).
+_DOSE_CHANGE = re.compile(rf"(?:\bfrom|由|从)\s*(?:(?P<a>{DOSE_RE.pattern})|(?P<bare>\d+(?:\.\d+)?))\s*(?:\bto\b|加至|增至|减至|调至|改为|至|到)\s*"
                           rf"(?P<b>{DOSE_RE.pattern})", re.IGNORECASE)
 
 
@@ -113,7 +123,10 @@ def _dose_changes(text: str) -> dict[tuple[str, str], tuple[str, str]]:
     """Each dose ``text`` changes from -> the dose it changes it to."""
     out = {}
     for m in _DOSE_CHANGE.finditer(text):
-        before, after = _dose_key(m.group("a")), _dose_key(m.group("b"))
+        after = _dose_key(m.group("b"))
+        unit = DOSE_RE.search(m.group("b"))
+        written = m.group("a") or (f"{m.group('bare')} {unit.group(3)}" if unit else "")
+        before = _dose_key(written)
         if before and after:
             out[before] = after
     return out
@@ -189,6 +202,8 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
             out.doses.add((key, changed_to.get(dose, dose)))
         if med.frequency:
             out.frequencies.add((key, med.frequency))
+        if med.route:
+            out.routes.add((key, med.route))
         out.spans.extend((s.start, s.end) for s in med.spans)
     for reading in extract_vitals(text):
         out.measurements.add((reading.name, tuple(reading.numbers())))
@@ -627,6 +642,10 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     for drug, freq in sorted(said.frequencies - source.frequencies):
         if not _untied(drug, freq, source.frequencies, free_frequencies, source.claims.drugs):
             reasons.append(f"frequency not given for this drug in the source ({drug})")
+    # (a route is compared only where the source gives the drug one: "oral" -> "IV" is a change)
+    for drug, route in sorted(said.routes - source.routes):
+        if any(d == drug for d, _ in source.routes):
+            reasons.append(f"route not given for this drug in the source ({drug} {route})")
     for name, _values in sorted(said.measurements - source.measurements):
         reasons.append(f"value not in source ({name})")
     for side, part in sorted(said.sides - source.sides):

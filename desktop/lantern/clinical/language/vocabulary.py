@@ -253,7 +253,38 @@ def read_drugs(root: Path, problems: list[str]) -> DrugTable:
     if not drugs:
         problems.append(f"{DRUGS_FILE}: no [[drug]] entries")
     not_drugs = frozenset(_strings(raw, "not_drugs", DRUGS_FILE, problems))
+    _formulary_names(root.parent / "formulary", drugs, owner, read_english_words(root, []) | not_drugs)
     return DrugTable(drugs=drugs, not_drugs=not_drugs)
+
+
+# A formulary name is read as a drug's name when it is long enough not to be an ordinary
+# word or another abbreviation ("SP", "HR", "AL", "NS" stay with drugs.toml's own context).
+_FORMULARY_NAME = re.compile(r"[a-z][a-z -]{4,}|[\u4e00-\u9fff]{2,}")
+
+
+def _formulary_names(formulary: Path, drugs: dict[str, tuple[str, ...]], owner: dict[str, str],
+                     english: frozenset[str]) -> None:
+    """Add the formulary's names of each drug (its English and approved Chinese name,
+    ``resources/formulary/drugs_*.toml``) to the drug table: one drug has one
+    key whichever name a note or a rewording writes ("文拉法辛" and "venlafaxine"). A drug
+    drugs.toml already lists keeps its key; a name another drug owns is left to it, and so is
+    a plain English word or a word drugs.toml says is no drug ("potassium" in "potassium 5.8" is
+    the blood result, "dextrose" is read with its strength). The formulary
+    validates its own files; what cannot be read here is skipped."""
+    for path in sorted(formulary.glob("drugs_*.toml")) if formulary.is_dir() else ():
+        for entry in read_toml(path, []).get("drug", []):
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+                continue
+            # (its aliases stay the formulary's: misspellings such as "glucos" would read the
+            # word "glucose" as a drug through the one-edit match)
+            names = [entry["id"].replace("_", " "), entry.get("name_en"), entry.get("name_zh")]
+            written = [n.strip().lower() for n in names if isinstance(n, str)]
+            written = list(dict.fromkeys(n for n in written if _FORMULARY_NAME.fullmatch(n) and n not in english))
+            key = next((owner[n] for n in written if n in owner), entry["id"])
+            added = tuple(n for n in written if n not in owner)
+            if added:
+                drugs[key] = drugs.get(key, ()) + added
+                owner.update(dict.fromkeys(added, key))
 
 
 def _terms(raw: dict, key: str, problems: list[str]) -> tuple[Term, ...]:
