@@ -72,7 +72,9 @@ def build_index(formulary: Formulary, *, generic_only: bool = False) -> NameInde
     """The name index of the formulary (``generic_only``: for scanning curated running text)."""
     names = {d.id: [d.id, d.name_en, d.name_zh, *d.aliases] for d in formulary.drugs.values()}
     primary = {d.id: [d.id, d.name_en, d.name_zh] for d in formulary.drugs.values()}
-    return NameIndex(names=names, agreed=formulary.agreed, generic_only=generic_only, primary=primary)
+    carriers = frozenset(d.id for d in formulary.drugs.values() if {"iv_fluid", "carbohydrate"} & set(d.classes))
+    return NameIndex(names=names, agreed=formulary.agreed, generic_only=generic_only, primary=primary,
+                     carriers=carriers)
 
 
 def _classes(drug_id: str, formulary: Formulary) -> tuple[str, ...]:
@@ -103,7 +105,7 @@ def named_parts(text: str, drug_id: str, index: NameIndex, formulary: Formulary)
     30mg)" resolves to paracetamol and names codeine)."""
     parts = ingredients(drug_id, formulary)
     return parts + tuple(d for d, _ in index.mentions(text, typos=False, agreed_cjk=True)
-                         if d in formulary.drugs and d not in parts)
+                         if d in formulary.drugs and d not in parts and d not in index.carriers)
 
 
 def _sides(ids: tuple[str, ...], formulary: Formulary) -> set[str]:
