@@ -15,7 +15,6 @@ from lantern.clinical.prescribing.dose import TOLERANCE, UNDER, band_for, fits, 
 from lantern.clinical.prescribing.inputs import Order, Patient
 from lantern.clinical.prescribing.model import MASS_TO_MG, DoseRule, Drug, Form
 
-
 MEASURED = 1.02      # the rounding allowed on a maximum per kg (see limits_for)
 
 
