@@ -148,3 +148,10 @@ def test_pethidine_in_renal_failure_and_lysine_aspirin_in_a_child(real):
 def test_meropenem_with_valproate_is_an_interaction(real):
     epileptic = _patient(current_medications=["Epilim 600 mg bd"])
     assert (0, "interaction") in _loud(real, epileptic, [_o("Meronem", 1, unit="g", route="iv", times=3, days=5)])
+
+
+def test_a_chinese_cold_tablet_with_paracetamol_beside_paracetamol_is_a_duplicate(real):
+    adult = _patient()
+    assert (1, "duplicate") in _loud(real, adult, [_o("扑热息痛片", 0.5, unit="g", times=3, days=3),
+                                                   _o("氨酚伪麻美芬片", 1, unit="tablet", times=3, days=3)])
+    assert not _loud(real, adult, [_o("白加黑", 1, unit="tablet", times=3, days=3)])
