@@ -15,6 +15,8 @@ from lantern.clinical.prescribing.dose import TOLERANCE, UNDER, band_for, fits, 
 from lantern.clinical.prescribing.inputs import Order, Patient
 from lantern.clinical.prescribing.model import MASS_TO_MG, DoseRule, Drug, Form
 
+MEASURED = 1.02      # the rounding allowed on a maximum per kg (see limits_for)
+
 
 @dataclass(frozen=True)
 class Amount:
@@ -214,24 +216,28 @@ def limits_for(drug: Drug, patient: Patient, route: str | None) -> Limits | None
     if not rules:
         return None
     w = patient.weight_kg
+    # a maximum per kg times the weight rarely lands on an amount that can be measured: the
+    # prescriber rounds to the syringe or spoon (15 mg/kg for 15 kg is 225 mg = 9.375 ml of
+    # 120 mg/5 ml, written 9.4 ml), so such a cap allows MEASURED above it
+    kg_w = w * MEASURED if w else None
     entries, basis = [], []
     for r in rules:
         single = [x for x in (r.max_single_mg,
-                              r.max_single_mg_per_kg * w if r.max_single_mg_per_kg and w else None) if x]
-        daily = [x for x in (r.max_daily_mg, r.max_daily_mg_per_kg * w if r.max_daily_mg_per_kg and w else None)
-                 if x]
+                              r.max_single_mg_per_kg * kg_w if r.max_single_mg_per_kg and kg_w else None) if x]
+        daily = [x for x in (r.max_daily_mg,
+                             r.max_daily_mg_per_kg * kg_w if r.max_daily_mg_per_kg and kg_w else None) if x]
         amounts = _guideline_amount(r, drug, w)
         guide = amounts[0] if amounts else None
         if amounts is not None:
             # the 25% allowance stands in for a maximum the source does not give, above the top
             # of the range it gives for the band (ORS 50-100 ml: 125 ml); a maximum per kg that
             # it gives (ethambutol 15 mg/kg, range 15-20) is the limit itself
-            per_dose = r.max_single_mg_per_kg * w if r.max_single_mg_per_kg and w else amounts[1] * TOLERANCE
+            per_dose = r.max_single_mg_per_kg * kg_w if r.max_single_mg_per_kg and kg_w else amounts[1] * TOLERANCE
             if not r.max_single_mg_per_kg:
                 # never stricter than the daily maximum the source gives, in the entry's doses
                 # (phenobarbital 2 mg/kg/day, up to 6 mg/kg/day, once daily)
-                day_kg = r.max_daily_mg_per_kg * w / r.times_per_day \
-                    if r.max_daily_mg_per_kg and r.times_per_day and w else 0.0
+                day_kg = r.max_daily_mg_per_kg * kg_w / r.times_per_day \
+                    if r.max_daily_mg_per_kg and r.times_per_day and kg_w else 0.0
                 single.append(max(per_dose, day_kg))
             if not r.max_daily_mg_per_kg and r.times_per_day:
                 daily.append(per_dose * r.times_per_day)

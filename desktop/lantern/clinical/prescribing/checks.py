@@ -72,7 +72,9 @@ def build_index(formulary: Formulary, *, generic_only: bool = False) -> NameInde
     """The name index of the formulary (``generic_only``: for scanning curated running text)."""
     names = {d.id: [d.id, d.name_en, d.name_zh, *d.aliases] for d in formulary.drugs.values()}
     primary = {d.id: [d.id, d.name_en, d.name_zh] for d in formulary.drugs.values()}
-    return NameIndex(names=names, agreed=formulary.agreed, generic_only=generic_only, primary=primary)
+    carriers = frozenset(d.id for d in formulary.drugs.values() if {"iv_fluid", "carbohydrate"} & set(d.classes))
+    return NameIndex(names=names, agreed=formulary.agreed, generic_only=generic_only, primary=primary,
+                     carriers=carriers)
 
 
 def _classes(drug_id: str, formulary: Formulary) -> tuple[str, ...]:
@@ -103,7 +105,7 @@ def named_parts(text: str, drug_id: str, index: NameIndex, formulary: Formulary)
     30mg)" resolves to paracetamol and names codeine)."""
     parts = ingredients(drug_id, formulary)
     return parts + tuple(d for d, _ in index.mentions(text, typos=False, agreed_cjk=True)
-                         if d in formulary.drugs and d not in parts)
+                         if d in formulary.drugs and d not in parts and d not in index.carriers)
 
 
 def _sides(ids: tuple[str, ...], formulary: Formulary) -> set[str]:
@@ -308,7 +310,7 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
                                 "formulary"))
             checked.append(CheckedOrder(order.drug, res.drug if res else None, None))
             if res is not None:
-                alerts += _pair_alerts_unwritten(i, res.drug, parts[i], _partners(i, orders, resolved, parts, current),
+                alerts += _pair_alerts_unwritten(i, res.drug, parts[i], _partners(i, orders, resolved, parts, current, formulary),
                                                  formulary)
             continue
         calc = calculate_dose(drug, patient, route=order.route, strengths=res.strengths)
@@ -329,7 +331,7 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         alerts += renal_alerts(i, drug, patient, ordered=amount.low if isinstance(amount, Amount) else None,
                                recommended=rec.dose if rec else None, times_per_day=order.times_per_day,
                                rule_times=rec.rule.times_per_day if rec and rec.rule else None)
-        alerts += _pair_alerts(i, drug, parts[i], _partners(i, orders, resolved, parts, current), formulary)
+        alerts += _pair_alerts(i, drug, parts[i], _partners(i, orders, resolved, parts, current, formulary), formulary)
     alerts += _first_day_alerts(orders, resolved, patient, formulary, alerts)
     for p in patient.problems:      # impossible values, dropped as unknown: said on every order
         where: list[int | None] = list(range(len(orders))) or [None]
@@ -409,18 +411,27 @@ def _pair_alerts_unwritten(i: int, drug_id: str, mine: tuple[str, ...], partners
 
 
 def _partners(i: int, orders: tuple[Order, ...], resolved: list[Resolved | None], parts: list[tuple[str, ...]],
-              current: list[tuple[str, tuple[str, ...]]]) -> list[Partner]:
+              current: list[tuple[str, tuple[str, ...]]], formulary: Formulary) -> list[Partner]:
     """The other orders and the current medications, as (drug id, where, one schedule with it,
     its ingredients)."""
-    return [(r.drug, f"order {j + 1}", _schedule(orders[i], orders[j]), parts[j])
+    return [(r.drug, f"order {j + 1}", _schedule(orders[i], orders[j], formulary.drugs.get(r.drug)), parts[j])
             for j, r in enumerate(resolved) if r and j != i] + \
         [(d, "current medication", False, p) for d, p in current]
 
 
-def _schedule(a: Order, b: Order) -> bool:
+def _schedule(a: Order, b: Order, drug: Drug | None = None) -> bool:
     """Two orders of one medicine that read as one planned schedule: by two routes, or with a
-    different number of times a day or of days (a loading dose, then the maintenance doses).
-    The same times for the same days is the same medicine twice, whatever each amount."""
+    different number of times a day or of days (a loading dose, then the maintenance doses), or
+    two single doses of different amounts of a medicine the formulary gives as steps of single
+    doses by that route (acetylcysteine's three infusions: 150, 50 and 100 mg/kg). Otherwise the
+    same times for the same days is the same medicine twice, whatever each amount."""
     if a.route and b.route and a.route != b.route:
         return True
-    return (a.times_per_day, a.days) != (b.times_per_day, b.days)
+    if (a.times_per_day, a.days) != (b.times_per_day, b.days):
+        return True
+    return drug is not None and _one_dose(a) and _one_dose(b) and (a.dose, a.unit) != (b.dose, b.unit) and sum(
+        1 for r in drug.doses if r.days == 0 and not r.times_per_day and (a.route is None or r.route == a.route)) >= 2
+
+
+def _one_dose(order: Order) -> bool:
+    return (order.times_per_day or 1) <= 1 and (order.days is None or order.days <= 1)

@@ -29,6 +29,10 @@ _MIN_TYPO = 5          # shorter words are not typo-matched ("amox" is an alias 
 _MAX_WINDOW = 4
 
 
+def _keep_percent(m: re.Match) -> str:
+    return f" {m.group(0).replace(' ', '')} " if (m.group(2) or "") == "%" else " "
+
+
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().strip()
 
@@ -100,7 +104,10 @@ class NameIndex:
     scanning curated text such as the knowledge base's next steps."""
 
     def __init__(self, *, names: dict[str, list[str]], agreed: dict[str, str], generic_only: bool = False,
-                 primary: dict[str, list[str]] | None = None) -> None:
+                 primary: dict[str, list[str]] | None = None, carriers: frozenset[str] = frozenset()) -> None:
+        # carrier fluids (sodium chloride 0.9%, glucose 5%): a premixed infusion names its medicine
+        # and the fluid it comes in ("左氧氟沙星氯化钠注射液", levofloxacin in sodium chloride)
+        self.carriers = carriers
         self._keys: dict[str, set[str]] = {}
         self._agreed_keys: dict[str, set[str]] = {}
         self._written = frozenset(names)                      # an exact id means that drug
@@ -157,6 +164,10 @@ class NameIndex:
             how = "name" if text.strip() in self._written else "agreed"
             return Resolved(drug=text.strip(), how=how, strengths=(), per_ml=None)
         for drug_id, how in self.mentions(text, first=True, agreed_cjk=True):
+            if drug_id in self.carriers:
+                # a medicine premixed in its carrier fluid is that medicine, not the fluid
+                drug_id, how = next(((d, h) for d, h in self.mentions(text, typos=False, agreed_cjk=True)
+                                     if d not in self.carriers), (drug_id, how))
             return Resolved(drug=drug_id, how=how, strengths=strengths, per_ml=per_ml)
         return None
 
@@ -179,7 +190,10 @@ class NameIndex:
                     compact = compact.replace(key, " ")
                     if first:
                         return found
-        words = [w for w in _words(_NUMBER_RE.sub(" ", _fold(text))) if w not in _NOISE]
+        # a concentration stays a word ("glucose 10%" is the 10% fluid, not glucose 50%); Chinese
+        # words were read by the substring pass above (what it took is not read again)
+        words = [w for w in _words(_NUMBER_RE.sub(_keep_percent, _fold(text)))
+                 if w not in _NOISE and not _CJK_RE.search(w)]
         used: set[int] = set()
         for lookup in (self._exact, self._typo) if typos else (self._exact,):
             for size in range(min(len(words), _MAX_WINDOW), 0, -1):
