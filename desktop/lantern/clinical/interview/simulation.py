@@ -25,6 +25,7 @@ from lantern.clinical.broader import implied
 from lantern.clinical.interview.engine import complaint_points_nowhere, next_questions
 from lantern.clinical.interview.model import Answer
 from lantern.clinical.interview.screens import load_screens
+from lantern.clinical.interview.wording import wording
 from lantern.clinical.knowledge import Condition, KnowledgeBase, load_knowledge
 from lantern.clinical.pipeline import Assessment, Case, assess, parse_case
 from lantern.domain.errors import ValidationError
@@ -195,7 +196,9 @@ def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_ex
             initially_known = {f.id for f in start_ex.findings}.union(*implied(
                 start_ex.present(), start_ex.negated(), broader=kb.broader, narrower=kb.narrower))
             age = start.age_years
-            unknown_signs = [f for f in imci.findings if f not in initially_known]
+            # ... and asked at this age (vomiting everything is no young-infant sign)
+            unknown_signs = [f for f in imci.findings if f not in initially_known
+                             and (w := wording(f, kb)) is not None and w.fits_age(age)]
             is_child = age is not None and age < 5
         if reached is None and iv.assessment.triage.level == full.triage.level:
             reached = step
