@@ -76,6 +76,8 @@ NOWHERE_P = 0.3           # first condition's calibrated probability below which
                           # differential makes every question's gain large, and the quick
                           # check came after the first 9 questions in 4 of 4 such misses)
 MEASURE_IN_PLAY = 5       # measure first: a measurement one of the first conditions names
+BEDSIDE_VITALS = frozenset({"resp_rate", "spo2", "sbp", "temp_c", "muac_mm", "glucose_mmol_l"})
+                          # ... one taken at the bedside in any clinic (not a laboratory Hb)
 MIN_GAIN = 0.01           # below this no question is worth asking (bits)
 SETTLED_P = 0.85          # first condition's calibrated probability that settles it ...
 SETTLED_GAP = 0.5         # ... when the second is this far below
@@ -314,12 +316,12 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
 
 def _deciding_measurements(top: list[Candidate], raises: dict[str, str],
                            askable: Callable[[str], Wording | None]) -> frozenset[str]:
-    """The measurements not yet taken whose value alone would raise the triage level
+    """The bedside measurements not yet taken whose value alone would raise the triage level
     (``raises``) and that one of the ``top`` conditions names (SpO2 in a pneumonia, the
     blood pressure in pre-eclampsia, the glucose in diabetic ketoacidosis)."""
     named = {w.id for c in top for w in c.condition.findings}
     return frozenset(fid for fid in raises if fid in named
-                     and (w := askable(fid)) is not None and w.kind == "measure")
+                     and (w := askable(fid)) is not None and w.vital in BEDSIDE_VITALS)
 
 
 def complaint_points_nowhere(assessment: Assessment) -> bool:
