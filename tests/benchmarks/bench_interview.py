@@ -7,7 +7,10 @@ case (see :mod:`lantern.clinical.interview.simulation`). Only sets with status
 Expected conditions named by ICD-10 (blind7/8) are matched as ``bench_reach`` does.
 Figures are printed beside the issue's targets, never asserted.
 
-Run: ``PYTHONPATH=desktop python -m tests.benchmarks.bench_interview [--quick]``.
+Run: ``PYTHONPATH=desktop python -m tests.benchmarks.bench_interview [--quick] [--misses]``.
+``--misses`` also lists, case by case, the emergencies not reached within 6 answers and the
+cases whose top 3 after 8 answers misses the expected condition the full note's top 3 has:
+the id, what was expected, the start, each question with its answer and the level reached.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import sys
 import time
 
+from lantern.clinical.interview.simulation import EMERGENCY_WITHIN, TOP3_MISS_AT, CaseTrace
 from tests.benchmarks.bench_reach import answers as named_answer
 from tests.benchmarks.eval_sets import sets
 
@@ -31,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = sys.argv[1:] if argv is None else argv
     quick = "--quick" in argv          # every 4th case: a faster look while tuning
+    show_misses = "--misses" in argv   # list the misses (development sets only, as always)
+    misses: list[tuple[str, CaseTrace]] = []
     kb = load_knowledge()
     total = Figures()
     start = time.perf_counter()
@@ -40,7 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         items = entry.load()[::4] if quick else entry.load()
         fig = Figures()
         for item in items:
-            simulate_case(item, fig, matches=matches, kb=kb)
+            trace = simulate_case(item, fig, matches=matches, kb=kb)
+            if show_misses and (trace.emergency_missed() or trace.top3_missed()):
+                misses.append((entry.file, trace))
         total.add(fig)
         print(f"{entry.file}: n={fig.n} top-3 full {fig.top3_full} | after 0/4/8/12: "
               + "/".join(str(fig.top3_at[c]) for c in sorted(fig.top3_at))
@@ -50,7 +58,33 @@ def main(argv: list[str] | None = None) -> int:
     for line in figure_lines(total):
         print("  " + line)
     print(f"  ({time.perf_counter() - start:.0f} s)")
+    if show_misses:
+        print_misses(misses)
     return 0
+
+
+def print_misses(misses: list[tuple[str, CaseTrace]]) -> None:
+    """Each miss: the case, what was expected, the start, the questions with their answers
+    and the triage level after each (the level changes marked)."""
+    for title, pick in (
+            (f"emergencies not reached within {EMERGENCY_WITHIN} answers", CaseTrace.emergency_missed),
+            (f"top-3 after {TOP3_MISS_AT} answers wrong, full note right", CaseTrace.top3_missed)):
+        chosen = [(f, t) for f, t in misses if pick(t)]
+        print(f"\n{title}: {len(chosen)}")
+        for file, t in chosen:
+            expected = ", ".join(e if isinstance(e, str) else str(e.get("icd10") or e) for e in t.expected)
+            print(f"- {t.id} ({file}) expected [{expected}] full-note level {t.full_level}")
+            print(f"    start: {t.start}")
+            steps = []
+            for i, (fid, ans) in enumerate(t.asked[:max(EMERGENCY_WITHIN, TOP3_MISS_AT)]):
+                level = t.levels[i + 1] if i + 1 < len(t.levels) else "?"
+                mark = f" ->{level}" if i + 1 < len(t.levels) and level != t.levels[i] else ""
+                steps.append(f"{fid}={ans}{mark}")
+            print(f"    asked: {'; '.join(steps) or '-'}")
+            print(f"    level at start {t.levels[0] if t.levels else '?'}, after "
+                  f"{EMERGENCY_WITHIN}: {t.levels[min(EMERGENCY_WITHIN, len(t.levels) - 1)]}"
+                  f" | top-3 after {TOP3_MISS_AT}: {', '.join(t.top3_at)}"
+                  f" | full note: {', '.join(t.top3_full)}")
 
 
 if __name__ == "__main__":

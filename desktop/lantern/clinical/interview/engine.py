@@ -30,6 +30,11 @@ a symptom or sign is such a follow-up, not an exposure or a measurement. The con
 in play may not yet include the emergency the rule stands for: their likelihood ratios
 alone would leave the one question that reveals it behind the differential's questions.
 
+Measure first: a measurement not yet taken whose value alone would raise the triage level
+and that one of the first ``MEASURE_IN_PLAY`` conditions names goes ahead of every
+question worth less than ``EARLY_GAIN``, after the early screens' questions. A question carrying
+an age range (questions.toml) is not asked outside it.
+
 Within a screen the questions go by their triage bonus (the danger sign a "yes" to which
 is likeliest first: one "yes" settles the level), a broader finding before its narrower
 ones. When the complaint points nowhere (the first condition below ``NOWHERE_P``: "feeling
@@ -41,6 +46,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lantern.clinical.broader import implied
@@ -69,6 +75,9 @@ NOWHERE_P = 0.3           # first condition's calibrated probability below which
                           # points nowhere: the early screens' danger signs come first (a flat
                           # differential makes every question's gain large, and the quick
                           # check came after the first 9 questions in 4 of 4 such misses)
+MEASURE_IN_PLAY = 5       # measure first: a measurement one of the first conditions names
+BEDSIDE_VITALS = frozenset({"resp_rate", "spo2", "sbp", "temp_c", "muac_mm", "glucose_mmol_l"})
+                          # ... one taken at the bedside in any clinic (not a laboratory Hb)
 MIN_GAIN = 0.01           # below this no question is worth asking (bits)
 SETTLED_P = 0.85          # first condition's calibrated probability that settles it ...
 SETTLED_GAP = 0.5         # ... when the second is this far below
@@ -236,8 +245,8 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
         if fid in known:
             return None
         w = wording(fid, kb)
-        if w is None or (w.kind == "measure" and w.vital in measured):
-            return None
+        if w is None or (w.kind == "measure" and w.vital in measured) or not w.fits_age(age):
+            return None     # ... nor a question for another age (a fontanelle in an adult)
         return w
 
     first: list[tuple[str, str]] = []     # (finding, screen id), screens in file order
@@ -279,6 +288,7 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     first = _screen_order(first, gains, kb)
     early_rank = {e[0]: r for r, e in enumerate(_screen_order(early, gains, kb))}
     early_ids = dict(early)
+    deciding = _deciding_measurements(ranked[:MEASURE_IN_PLAY], raises, askable)
     scored: list[tuple[float, Question]] = []
     for fid in sorted(set(gains) - first_ids):
         w = askable(fid)
@@ -290,6 +300,12 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
             order = EARLY_GAIN - early_rank[fid] * 1e-3
             scored.append((max(gain, order), _question(w, gain=gain, why=why, danger=True,
                                                         screen=early_ids[fid])))
+        elif fid in deciding:
+            # measure first: a measurement that alone decides the level for a condition
+            # in play goes ahead of the questions worth less than EARLY_GAIN (after the
+            # early screens' danger signs)
+            order = EARLY_GAIN - (len(early_rank) + 1) * 1e-3
+            scored.append((max(gain, order), _question(w, gain=gain, why=why, danger=True)))
         elif gain > MIN_GAIN and (not settled or fid in raises):
             # settled: only what could still raise the triage level is worth asking
             scored.append((gain, _question(w, gain=gain, why=why, danger=fid in rule_ids)))
@@ -297,6 +313,16 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     head = [_question(w, gain=gains[fid][0], why=gains[fid][1], danger=True, screen=sid)
             for fid, sid in first for w in [askable(fid)] if w is not None]
     return head + [q for _, q in scored], settled
+
+
+def _deciding_measurements(top: list[Candidate], raises: dict[str, str],
+                           askable: Callable[[str], Wording | None]) -> frozenset[str]:
+    """The bedside measurements not yet taken whose value alone would raise the triage level
+    (``raises``) and that one of the ``top`` conditions names (SpO2 in a pneumonia, the
+    blood pressure in pre-eclampsia, the glucose in diabetic ketoacidosis)."""
+    named = {w.id for c in top for w in c.condition.findings}
+    return frozenset(fid for fid in raises if fid in named
+                     and (w := askable(fid)) is not None and w.vital in BEDSIDE_VITALS)
 
 
 def complaint_points_nowhere(assessment: Assessment) -> bool:

@@ -25,6 +25,7 @@ from lantern.clinical.broader import implied
 from lantern.clinical.interview.engine import complaint_points_nowhere, next_questions
 from lantern.clinical.interview.model import Answer
 from lantern.clinical.interview.screens import load_screens
+from lantern.clinical.interview.wording import wording
 from lantern.clinical.knowledge import Condition, KnowledgeBase, load_knowledge
 from lantern.clinical.pipeline import Assessment, Case, assess, parse_case
 from lantern.domain.errors import ValidationError
@@ -99,6 +100,35 @@ class Figures:
         return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
+@dataclass
+class CaseTrace:
+    """One simulated case, for reading its misses: what was asked and answered, the triage
+    level reached after each answer, the top 3 after ``TOP3_MISS_AT`` answers and with the
+    full note."""
+
+    id: str | None
+    expected: list
+    full_level: str
+    start: str = ""               # age, sex and the chief complaint the interview starts from
+    levels: list[str] = field(default_factory=list)                # level after 0, 1, ... answers
+    asked: list[tuple[str, str]] = field(default_factory=list)     # (finding, answer or value)
+    top3_at: list[str] = field(default_factory=list)               # condition ids, after TOP3_MISS_AT
+    top3_full: list[str] = field(default_factory=list)
+    hit_at: bool = False          # an expected condition in the top 3 after TOP3_MISS_AT answers
+    hit_full: bool = False        # ... with the full note
+
+    def emergency_missed(self) -> bool:
+        """A full-note emergency not reached within ``EMERGENCY_WITHIN`` answers."""
+        return self.full_level == "emergency" and "emergency" not in self.levels[:EMERGENCY_WITHIN + 1]
+
+    def top3_missed(self) -> bool:
+        """The full note's top 3 has the expected condition, the interview's does not."""
+        return self.hit_full and not self.hit_at
+
+
+TOP3_MISS_AT = 8
+
+
 def answer_from_case(fid: str, full: Assessment, vital: str | None, kb: KnowledgeBase) -> str:
     """The answer the full case gives to a question about ``fid``, through the knowledge
     base's broader / narrower relation (SCHEMA.md §2b) as the engine reads it: "yes" when
@@ -121,19 +151,23 @@ def answer_from_case(fid: str, full: Assessment, vital: str | None, kb: Knowledg
 
 
 def _step(start: Case, answers: list[Answer], q_finding: str, vital: str | None,
-          full: Assessment, kb: KnowledgeBase) -> Case:
+          full: Assessment, kb: KnowledgeBase, trace: CaseTrace | None = None) -> Case:
     """Answer one question from the full case: a measurement the full case took fills
     its vitals field (as the GUI does); anything else becomes an answer."""
     value = full.extraction.vitals.get(vital) if vital is not None else None
     if value is not None:
+        if trace is not None:
+            trace.asked.append((q_finding, f"{vital}={value:g}"))
         return replace(start, vitals=Vitals.from_dict({**start.vitals.as_dict(), vital: value}))
     answers.append(Answer(q_finding, answer_from_case(q_finding, full, vital, kb)))
+    if trace is not None:
+        trace.asked.append((q_finding, answers[-1].answer))
     return start
 
 
 def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_expected,
-                  kb: KnowledgeBase | None = None) -> None:
-    """Run one case and add it to ``figures``. ValidationError for a bad item."""
+                  kb: KnowledgeBase | None = None) -> CaseTrace:
+    """Run one case and add it to ``figures``; its trace. ValidationError for a bad item."""
     kb = kb or load_knowledge()
     data = {k: item.get(k) for k in ("id", "note", "age_years", "sex", "pregnant", "vitals")}
     full = assess(parse_case(data), kb=kb)
@@ -145,6 +179,10 @@ def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_ex
     asked: list[str] = []
     reached: int | None = None
     top3_at: dict[int, bool] = {}
+    trace = CaseTrace(id=item.get("id"), expected=expected, full_level=full.triage.level,
+                      top3_full=[c.condition.id for c in full.differential[:3]],
+                      start=f"{start.age_years} {start.sex or '?'}"
+                            f"{' pregnant' if start.pregnant else ''}: {start.note}")
     for step in range(max(CHECKPOINTS) + 1):
         t0 = time.perf_counter()
         iv = next_questions(case=start, answers=answers, limit=1, kb=kb)
@@ -158,26 +196,33 @@ def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_ex
             initially_known = {f.id for f in start_ex.findings}.union(*implied(
                 start_ex.present(), start_ex.negated(), broader=kb.broader, narrower=kb.narrower))
             age = start.age_years
-            unknown_signs = [f for f in imci.findings if f not in initially_known]
+            # ... and asked at this age (vomiting everything is no young-infant sign)
+            unknown_signs = [f for f in imci.findings if f not in initially_known
+                             and (w := wording(f, kb)) is not None and w.fits_age(age)]
             is_child = age is not None and age < 5
         if reached is None and iv.assessment.triage.level == full.triage.level:
             reached = step
+        trace.levels.append(iv.assessment.triage.level)
         now = any(matches(c.condition, expected) for c in iv.assessment.differential[:3])
         if step in CHECKPOINTS:
             top3_at[step] = now
+        if step <= TOP3_MISS_AT:
+            trace.top3_at = [c.condition.id for c in iv.assessment.differential[:3]]
         if not iv.questions or step == max(CHECKPOINTS):
             for later in CHECKPOINTS:
                 top3_at.setdefault(later, now)     # no more questions: it stays as it is
             break
         q = iv.questions[0]
         asked.append(q.finding)
-        start = _step(start, answers, q.finding, q.vital, full, kb)
+        start = _step(start, answers, q.finding, q.vital, full, kb, trace)
     if reached is None:
         # past the last checkpoint: ask on until the questions run out (at most 40)
         reached = _steps_to_level(start, answers, full, kb, asked=len(asked))
     figures.n += 1
     figures.questions_asked += len(asked)
-    figures.top3_full += any(matches(c.condition, expected) for c in full.differential[:3])
+    trace.hit_full = any(matches(c.condition, expected) for c in full.differential[:3])
+    trace.hit_at = top3_at[TOP3_MISS_AT]
+    figures.top3_full += trace.hit_full
     for cp in CHECKPOINTS:
         figures.top3_at[cp] += top3_at[cp]
     figures.triage_steps.append(reached)
@@ -187,6 +232,7 @@ def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_ex
     if imci is not None and is_child and unknown_signs:
         figures.children += 1
         figures.children_screened += all(f in asked[:DANGER_WITHIN] for f in unknown_signs)
+    return trace
 
 
 def _group(age: float | None, start: Assessment) -> str:

@@ -2,7 +2,9 @@
 
 An entry gives a finding's kind ("ask": lay wording for a history question; "look",
 "measure": clinical wording), its EN and ZH question, and for "measure" the Vitals field
-to fill. A finding without an entry gets a question generated from its label ("Is there
+to fill, and optionally the ages it is asked at (``age_min_years`` inclusive,
+``age_max_years`` exclusive: a fontanelle only in an infant, never in an adult). A
+finding without an entry gets a question generated from its label ("Is there
 …?" / "有无…？") and the kind of its knowledge-base kind (sign: look, else ask).
 
 The sentence an answer adds to the note is made from the finding's own lexicon
@@ -38,6 +40,15 @@ class Wording:
     vital: str | None = None
     generated: bool = False
     sentences: tuple[tuple[str, str], ...] = ()   # (("no_en", "Able to drink…"), …)
+    age_min_years: float | None = None            # asked from this age (inclusive) ...
+    age_max_years: float | None = None            # ... below this one; unknown age: asked
+
+    def fits_age(self, age_years: float | None) -> bool:
+        """Is the question asked at this age (an unknown age fits every question)?"""
+        if age_years is None:
+            return True
+        return not ((self.age_min_years is not None and age_years < self.age_min_years)
+                    or (self.age_max_years is not None and age_years >= self.age_max_years))
 
     def sentence(self, answer: str, lang: str) -> str | None:
         """The file's own sentence for this answer and language, if it gives one."""
@@ -53,7 +64,9 @@ def read_wordings(path: Path | None = None) -> dict[str, Wording]:
         fid = str(item.get("finding", ""))
         out[fid] = Wording(finding=fid, kind=str(item.get("kind", "")), en=str(item.get("en", "")),
                            zh=str(item.get("zh", "")), vital=item.get("vital"),
-                           sentences=tuple((k, str(item[k])) for k in SENTENCE_KEYS if k in item))
+                           sentences=tuple((k, str(item[k])) for k in SENTENCE_KEYS if k in item),
+                           age_min_years=item.get("age_min_years"),
+                           age_max_years=item.get("age_max_years"))
     return out
 
 
@@ -83,12 +96,26 @@ def validate_wordings(kb: KnowledgeBase, path: Path | None = None) -> list[str]:
             problems.append(f"{where}: a measure needs vital, one of {list(Vitals.__slots__)}")
         if kind != "measure" and vital is not None:
             problems.append(f"{where}: only a measure has a vital field")
+        problems += _age_problems(item, where)
         for key in SENTENCE_KEYS:
             if key in item and fid in kb.findings and not _reads_back(
                     str(item[key]), str(fid), key.split("_")[0], kb):
                 problems.append(f"{where}: {key} {item[key]!r} does not read back as the "
                                 f"finding {'present' if key.startswith('yes') else 'absent'}")
     return problems
+
+
+def _age_problems(item: dict, where: str) -> list[str]:
+    """An age limit must be a number of years from 0 to 120, the minimum below the maximum."""
+    out = []
+    ages = {k: item.get(k) for k in ("age_min_years", "age_max_years") if k in item}
+    for key, value in ages.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 120:
+            out.append(f"{where}: {key} must be a number of years from 0 to 120")
+    low, high = ages.get("age_min_years"), ages.get("age_max_years")
+    if not out and low is not None and high is not None and low >= high:
+        out.append(f"{where}: age_min_years must be below age_max_years")
+    return out
 
 
 @cache
