@@ -7,7 +7,10 @@ set). A temporary vault (the fictional patients of ``scripts/screenshots.py``)
 syncs with a real pouchdb-server on 127.0.0.1 (``tests/couch_server.py``; run
 ``make couch-deps`` once); writes ``sync_settings.png`` or ``zh_sync_settings.png``.
 Also ``join_server.png`` (``zh_join_server.png``): Tools → Join clinic… on a new laptop with
-"From the clinic's server" chosen and its fields typed in (not sent).
+"From the clinic's server" chosen and its fields typed in (not sent). And
+``chart_conflict.png`` (``zh_chart_conflict.png``): the chart of a patient whose phone number
+was changed on this laptop and on an outreach laptop before a USB bundle brought the
+outreach laptop's change; the chart names the value that lost.
 Kept apart from ``screenshots.py`` so it needs the sync server only for these shots.
 """
 
@@ -40,6 +43,54 @@ def _shoot_join(window, settle, data_dir: Path, prefix: str) -> None:
     dialog.reject()
 
 
+def _shoot_conflict(window, settle, page, tmp: Path, patient_id: str, prefix: str) -> None:
+    """Two laptops change one patient's phone number; a USB bundle brings the other's."""
+    import dataclasses
+
+    from lantern.services.backup import restore_backup
+    from lantern.services.session import VaultSession
+    from lantern.services.sync.bundle import export_bundle
+    from lantern.services.sync.enrol import endorse
+    from lantern.services.sync.events import new_device_identity
+
+    here = window.bridge.session
+    endorsement = endorse(here.context)          # as `lantern device enrol` does
+    restore_backup(here.backup_to(tmp / "copy.db"), tmp / "outreach")
+    saved = os.environ.get("LANTERN_STATE_DIR")
+    os.environ["LANTERN_STATE_DIR"] = str(tmp / "outreach-state")     # another computer
+    other = VaultSession.unlock(tmp / "outreach", username="amina", passphrase=shots.PASSPHRASE,
+                                sleep=lambda s: None)
+    try:
+        with other.context.writing() as conn:
+            new_device_identity(conn, name="外展电脑" if prefix else "Outreach laptop",
+                                cipher=other.context.repo.cipher, endorsement=endorsement)
+        patient = other.records.get_patient(patient_id)
+        other.records.update_patient(dataclasses.replace(patient, phone="+260 97 111 2233"))
+        export_bundle(other.context, tmp / "from-outreach.bundle")
+    finally:
+        other.lock()
+        if saved is None:
+            os.environ.pop("LANTERN_STATE_DIR", None)
+        else:
+            os.environ["LANTERN_STATE_DIR"] = saved
+    records = here.records
+    records.update_patient(dataclasses.replace(records.get_patient(patient_id),
+                                               phone="+260 96 444 5566"))
+    page.import_from(tmp / "from-outreach.bundle")
+    for _ in range(50):
+        settle(200)
+        if not window.sync.running:
+            break
+    window.open_patient(patient_id)
+    for _ in range(25):
+        settle(200)
+        if not window.chart.conflict_label.isHidden():
+            break
+    path = shots.OUT / f"{prefix}chart_conflict.png"
+    window.grab().save(str(path))
+    print("wrote", path)
+
+
 def main() -> int:
     shots._ensure_display()
     lang = shots._lang()
@@ -70,7 +121,7 @@ def main() -> int:
             credentials.write_text(f'database = "clinic-mbala"\nuser = "{login.username}"\n'
                                    f'password = "{login.password}"\n')
             credentials.chmod(0o600)
-            shots._fill_vault(tmp / "vault", chinese=bool(prefix))
+            ids = shots._fill_vault(tmp / "vault", chinese=bool(prefix))
             host = WindowHost(app, data_dir=tmp / "vault", extensions=[])
             window = host.window
             window.resize(*shots.SIZE)
@@ -111,6 +162,7 @@ def main() -> int:
             shutil.copy(tmp / "window.png", shots.OUT / f"{prefix}sync_status_bar.png")
             print("wrote", shots.OUT / f"{prefix}sync_status_bar.png")
             dialog.close()
+            _shoot_conflict(window, settle, page, tmp, ids["Chanda Mwale"], prefix)
             _shoot_join(window, settle, tmp / "new-laptop", prefix)
             window.close()
             window.runner.shutdown()
