@@ -11,6 +11,8 @@ Run: ``PYTHONPATH=desktop python -m tests.benchmarks.bench_interview [--quick] [
 ``--misses`` also lists, case by case, the emergencies not reached within 6 answers and the
 cases whose top 3 after 8 answers misses the expected condition the full note's top 3 has:
 the id, what was expected, the start, each question with its answer and the level reached.
+``--first-run FILE`` simulates one sealed set once, on purpose (its first run, like
+``bench_reach --first-run``): figures only, never its cases.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import time
 
 from lantern.clinical.interview.simulation import EMERGENCY_WITHIN, TOP3_MISS_AT, CaseTrace
 from tests.benchmarks.bench_reach import answers as named_answer
-from tests.benchmarks.eval_sets import sets
+from tests.benchmarks.eval_sets import eval_set, sets
 
 
 def matches(condition, expected: list) -> bool:
@@ -36,12 +38,16 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     quick = "--quick" in argv          # every 4th case: a faster look while tuning
     show_misses = "--misses" in argv   # list the misses (development sets only, as always)
+    first_run = argv[argv.index("--first-run") + 1] if "--first-run" in argv else None
+    if first_run and (quick or show_misses):
+        raise SystemExit("--first-run scores a whole sealed set, figures only: no --quick or --misses")
     misses: list[tuple[str, CaseTrace]] = []
     kb = load_knowledge()
     total = Figures()
     start = time.perf_counter()
-    for entry in sets(kind="diagnosis"):
-        if entry.status != "development":
+    chosen = [eval_set(first_run)] if first_run else sets(kind="diagnosis")
+    for entry in chosen:
+        if entry.status != "development" and not first_run:
             continue                    # blind sets are never read here
         items = entry.load()[::4] if quick else entry.load()
         fig = Figures()
@@ -54,7 +60,9 @@ def main(argv: list[str] | None = None) -> int:
               + "/".join(str(fig.top3_at[c]) for c in sorted(fig.top3_at))
               + f" | emergencies within 6: {sum(1 for s in fig.emergency_steps if s is not None and s <= 6)}"
               f"/{len(fig.emergency_steps)}", flush=True)
-    print(f"\nall development diagnosis sets{' (every 4th case)' if quick else ''}:")
+    title = (f"FIRST RUN {entry.file} ({entry.status}, sha256 {entry.sha256[:12]}…)" if first_run
+             else f"all development diagnosis sets{' (every 4th case)' if quick else ''}")
+    print(f"\n{title}:")
     for line in figure_lines(total):
         print("  " + line)
     print(f"  ({time.perf_counter() - start:.0f} s)")
