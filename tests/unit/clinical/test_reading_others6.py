@@ -1,0 +1,105 @@
+"""Reading notes written by others (issue 11), sixth part: ages and sex stated only in the
+text, relatives' accounts in Chinese (家属代述), what a lay word does not mean (refusing food
+is not "unable to drink"), and long lists of pertinent negatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantern.clinical.language.durations import adult_from_text, age_from_text, sex_from_text
+from lantern.clinical.pipeline import Case, assess
+
+DAY = 1 / 365
+
+
+# --- 1. ages and sex stated only in the text ------------------------------------------------
+
+@pytest.mark.parametrize(("note", "years"), [
+    ("Cough and fever since Monday; she is 52 and smokes.", 52),
+    ("Aged 52, brought by her son with cough.", 52),
+    ("52 yrs, chest pain on walking.", 52),
+    ("52yo teacher with productive cough.", 52),
+    ("A man in his sixties with crushing chest pain.", 65),
+    ("A woman in her late 70s who fell at home.", 78),
+    ("Farmer in his early forties, back pain.", 42),
+    ("A 10-month-old with fever and fast breathing.", 10 / 12),
+    ("An infant of 4 months, not feeding since morning.", 4 / 12),
+    ("6/12 old boy, cough for 3 days.", 0.5),
+    ("3/52 old baby, jaundiced.", 21 * DAY),
+    ("Day 5 of life, yellow eyes, feeding poorly.", 5 * DAY),
+    ("Born 3 days ago at home, not sucking.", 3 * DAY),
+    ("2d old baby with a swollen red cord.", 2 * DAY),
+    ("52岁，咳嗽两周。", 52),
+    ("五十二岁，胸闷气短。", 52),
+    ("六十多岁，胸口压得慌。", 65),
+    ("患儿3月龄，发热一天。", 3 / 12),
+    ("8个月大，拉肚子三天。", 8 / 12),
+    ("宝宝3个半月，吃奶少。", 3.5 / 12),
+    ("孩子2岁3个月，发烧。", 2.25),
+    ("出生5天，皮肤发黄。", 5 * DAY),
+    ("日龄7天，不吃奶。", 7 * DAY),
+    ("生后第3天，脐部红肿。", 3 * DAY),
+    ("新生儿，皮肤黄。", 3 * DAY),
+])
+def test_an_age_written_in_the_text_is_read(note, years):
+    got = age_from_text(note)
+    assert got is not None and got == pytest.approx(years, abs=0.002)
+
+
+@pytest.mark.parametrize("note", [
+    "Weight 52 kg, cough for a week.",
+    "3 days of fever and headache.",
+    "BP 52/30, cold hands.",
+    "Fever for 52 days, weight loss.",
+    "Day 5 of illness, rash on the trunk.",
+    "发热第52天，消瘦。",
+    "心率52次/分，头晕。",
+    "咳嗽3个月，痰中带血。",
+    "孩子3个月前开始咳嗽。",
+    "The ulcer started 3/52 ago.",
+    "He had surgery 52 years ago.",
+])
+def test_a_number_that_is_no_age_is_not_read_as_one(note):
+    assert age_from_text(note) is None
+
+
+@pytest.mark.parametrize(("note", "sex"), [
+    ("男孩发热两天，咳嗽。", "male"),
+    ("女孩，肚子痛。", "female"),
+    ("大爷胸痛三小时，出冷汗。", "male"),
+    ("老太太头晕，站起来就晕。", "female"),
+    ("A man in his sixties with chest pain.", "male"),
+])
+def test_a_sex_written_only_in_the_text_is_read(note, sex):
+    assert sex_from_text(note) == sex
+
+
+def test_an_elder_who_brings_a_child_is_not_the_patient():
+    # grandmother brings her grandson: the child is the patient, neither sex nor adult is read
+    note = "老太太带孙子来，孙子发烧两天。"
+    assert sex_from_text(note) is None
+    assert not adult_from_text(note)
+
+
+@pytest.mark.parametrize("note", ["大爷胸痛三小时。", "老奶奶咳嗽一周。", "老人家这几天吃不下东西。",
+                                  "An elderly gentleman, confused since this morning."])
+def test_an_older_person_named_by_relatives_is_an_adult(note):
+    assert adult_from_text(note)
+
+
+def test_the_text_fills_a_missing_form_field_but_never_overrides_a_filled_one():
+    note = "A man in his sixties with crushing chest pain and sweating."
+    filled_by_text = assess(Case(note=note))
+    assert filled_by_text.extraction.age_years == 65
+    assert any("age taken from the note" in w for w in filled_by_text.warnings)
+    assert any("sex taken from the note: male" in w for w in filled_by_text.warnings)
+    form = assess(Case(note=note, age_years=40.0, sex="female"))
+    assert form.extraction.age_years == 40.0
+    assert not any("taken from the note" in w for w in form.warnings)
+
+
+def test_an_infant_age_in_the_text_switches_on_the_young_infant_rules():
+    # "3/52 old" is a young infant: the IMCI young-infant danger signs apply (not fed = emergency)
+    with_age = assess(Case(note="3/52 old baby, not feeding at all since this morning, hot to touch."))
+    assert with_age.extraction.age_years == pytest.approx(21 * DAY, abs=0.002)
+    assert with_age.triage.level == "emergency"
