@@ -103,3 +103,49 @@ def test_an_infant_age_in_the_text_switches_on_the_young_infant_rules():
     with_age = assess(Case(note="3/52 old baby, not feeding at all since this morning, hot to touch."))
     assert with_age.extraction.age_years == pytest.approx(21 * DAY, abs=0.002)
     assert with_age.triage.level == "emergency"
+
+
+# --- 2. relatives' accounts in Chinese (家属代述) -------------------------------------------
+
+def _present(note: str) -> set[str]:
+    from lantern.clinical.language.findings import extract_findings
+    return set(extract_findings(note).present())
+
+
+def _negated(note: str) -> set[str]:
+    from lantern.clinical.language.findings import extract_findings
+    return set(extract_findings(note).negated())
+
+
+@pytest.mark.parametrize(("note", "fid"), [
+    ("妈妈说孩子这两天总是睡觉，不爱动。", "lethargic"),
+    ("奶奶说早上喊都喊不醒。", "unconscious"),
+    ("他妈妈说孩子喘气时肚皮一鼓一鼓的。", "difficult_breathing"),
+    ("家长说孩子吸气时肋骨一吸一凹。", "chest_indrawing"),
+    ("孩子鼻子一张一合的，喘得急。", "nasal_flaring"),
+    ("宝宝从昨晚起喂奶也不吃。", "unable_to_drink"),
+    ("孩子喝奶就吐，吐了四五次。", "vomits_everything"),
+    ("他爸爸说孩子刚才两眼上翻，浑身一抽一抽的。", "convulsions"),
+    ("孩子今天拉的都是水，七八次。", "watery_diarrhoea"),
+    ("孩子今天拉的都是水，七八次。", "diarrhoea"),
+    ("老伴说他拉稀带血两天。", "bloody_diarrhoea"),
+    ("妈妈说孩子一整天没尿。", "reduced_urine"),
+    ("女儿说她妈今天认不得人了。", "altered_consciousness"),
+    ("老伴说他早上起来舌头不灵。", "slurred_speech"),
+    ("他儿子说他胸口像压了块石头。", "chest_tightness"),
+    ("他老婆说他刚才嘴唇发白，出冷汗。", "pallor"),
+    ("孩子哭的时候脸都青了。", "cyanosis"),
+    ("她女儿说她一起来就晕。", "postural_dizziness"),
+])
+def test_a_relatives_chinese_account_is_read_as_the_finding(note, fid):
+    assert fid in _present(note)
+
+
+@pytest.mark.parametrize(("note", "fid"), [
+    ("妈妈说孩子没有抽过，也没有翻白眼。", "convulsions"),
+    ("孩子不喘，没有鼻子一张一合。", "nasal_flaring"),
+    ("妈妈说孩子没有喝奶就吐，吃得挺好。", "vomits_everything"),
+])
+def test_a_relatives_chinese_denial_stays_a_denial(note, fid):
+    assert fid not in _present(note)
+    assert fid in _negated(note)
