@@ -149,3 +149,62 @@ def test_a_relatives_chinese_account_is_read_as_the_finding(note, fid):
 def test_a_relatives_chinese_denial_stays_a_denial(note, fid):
     assert fid not in _present(note)
     assert fid in _negated(note)
+
+
+# --- 3. a reported breathlessness is not respiratory distress; refusing food is not the sign --
+
+_BREATHING_RULES = {"difficult_breathing", "difficult_breathing_objective", "difficult_breathing_fast_child"}
+
+
+def _breathing_rules(note: str, **case) -> set[str]:
+    from lantern.domain.records import Vitals
+    vitals = Vitals(**case.pop("vitals", {}))
+    result = assess(Case(note=note, vitals=vitals, **case))
+    return {s.rule.id for s in result.triage.signs} & _BREATHING_RULES
+
+
+_ATTACK = "Sudden fear, tingling fingers, felt she couldn't breathe, settled after 15 minutes."
+
+
+def test_breathlessness_only_reported_with_a_normal_saturation_is_no_priority_sign():
+    assert _breathing_rules(_ATTACK, age_years=30.0, vitals={"spo2": 98, "resp_rate": 22}) == set()
+
+
+@pytest.mark.parametrize("vitals", [{"spo2": 91}, {"spo2": 98, "resp_rate": 34}])
+def test_a_dangerous_vital_makes_it_a_priority_sign(vitals):
+    assert _breathing_rules(_ATTACK, age_years=30.0, vitals=vitals)
+
+
+@pytest.mark.parametrize("sign", ["Wheeze on both sides.", "Lower chest indrawing seen.", "Lips blue.",
+                                  "Crackles at the right base."])
+def test_an_objective_sign_of_distress_makes_it_a_priority_sign(sign):
+    assert "difficult_breathing_objective" in _breathing_rules(
+        "Short of breath since this morning. " + sign, age_years=45.0, vitals={"spo2": 96})
+
+
+def test_without_a_measured_saturation_the_reported_breathlessness_still_counts():
+    # nothing measured: distress cannot be excluded, the ETAT priority sign stands
+    assert "difficult_breathing" in _breathing_rules("Short of breath since this morning.", age_years=45.0)
+
+
+def test_a_child_breathing_fast_for_age_needs_no_desaturation():
+    assert "difficult_breathing_fast_child" in _breathing_rules(
+        "Difficult breathing since yesterday.", age_years=2.0, vitals={"spo2": 97, "resp_rate": 48})
+    # the same rate in an adult is not fast for age in the IMCI sense
+    assert _breathing_rules("Difficult breathing since yesterday.", age_years=30.0,
+                            vitals={"spo2": 97, "resp_rate": 26}) == set()
+
+
+@pytest.mark.parametrize(("note", "fid", "not_fid"), [
+    ("患儿口痛，流涎、拒食一天，能喝水。", "loss_of_appetite", "unable_to_drink"),
+    ("孩子这两天拒绝吃饭。", "loss_of_appetite", "unable_to_drink"),
+    ("婴儿拒奶半天。", "unable_to_drink", None),
+    ("孩子发热，拒水。", "unable_to_drink", None),
+    ("The baby refused feeds since the morning.", "unable_to_drink", None),
+    ("Sore mouth, refusing food but drinking.", "loss_of_appetite", "unable_to_drink"),
+])
+def test_refusing_food_is_not_unable_to_drink(note, fid, not_fid):
+    present = _present(note)
+    assert fid in present
+    if not_fid:
+        assert not_fid not in present
