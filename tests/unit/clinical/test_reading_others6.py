@@ -208,3 +208,44 @@ def test_refusing_food_is_not_unable_to_drink(note, fid, not_fid):
     assert fid in present
     if not_fid:
         assert not_fid not in present
+
+
+# --- 4. long lists of pertinent negatives -------------------------------------------------------
+
+@pytest.mark.parametrize(("note", "absent", "present"), [
+    ("Denies: fever, chills, night sweats, weight loss. Reports a cough.",
+     ["fever", "chills", "night_sweats", "weight_loss"], ["cough"]),
+    ("Negative for: fever; chills; dysuria; haematuria. Right flank pain.",
+     ["fever", "chills", "dysuria", "haematuria"], ["flank_pain"]),
+    ("Denies:\n- fever\n- cough\n• vomiting\nHas abdominal pain since noon.",
+     ["fever", "cough", "vomiting"], ["abdominal_pain"]),
+    ("ROS negative for fever, headache, chest pain and vomiting. Complains of back pain.",
+     ["fever", "headache", "chest_pain", "vomiting"], ["back_pain"]),
+    ("否认：发热；盗汗；体重下降。咳嗽两周。", ["fever", "night_sweats", "weight_loss"], ["cough"]),
+    ("无发热、咳嗽、咳痰，无胸痛、心悸。今日头痛。",
+     ["fever", "cough", "productive_cough", "chest_pain", "palpitations"], ["headache"]),
+    ("病程中无畏寒、寒战，无尿频尿急尿痛。腰痛两天。", ["chills", "urinary_frequency", "dysuria"], ["back_pain"]),
+    ("查体：颈抵抗(-)，双下肢水肿(-)，肝脾肋下未及。发热、头痛。",
+     ["neck_stiffness", "oedema_feet", "hepatomegaly", "splenomegaly"], ["fever", "headache"]),
+    ("Murmur -ve; crackles +ve at both bases.", ["heart_murmur"], ["crackles"]),
+    ("No hepatosplenomegaly. Cough productive of green sputum.", ["hepatomegaly", "splenomegaly"],
+     ["cough", "productive_cough"]),
+])
+def test_a_list_of_pertinent_negatives_is_denied_to_its_end_and_no_further(note, absent, present):
+    from lantern.clinical.language.findings import extract_findings
+    ex = extract_findings(note)
+    got_present, got_negated = set(ex.present()), set(ex.negated())
+    for fid in absent:
+        assert fid in got_negated and fid not in got_present, fid
+    for fid in present:
+        assert fid in got_present, fid
+
+
+@pytest.mark.parametrize(("note", "fid"), [
+    ("Denies fever: has had it before but not now. Cough.", "cough"),   # a colon after the finding
+    ("Allergies: none. Fever and cough.", "fever"),
+    ("Denies: fever.\nVomiting since morning.", "vomiting"),             # a line without a bullet
+    ("无尿3天，全身水肿。", "reduced_urine"),                                 # anuria is still anuria
+])
+def test_a_label_negation_stops_where_the_list_stops(note, fid):
+    assert fid in _present(note)
