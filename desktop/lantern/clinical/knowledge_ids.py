@@ -64,6 +64,9 @@ TACHYCARDIA = _finding("tachycardia", used_by=(_VITALS,), why="heart rate above 
 HYPOXAEMIA = _finding("hypoxaemia", used_by=(_VITALS,),
                       why="SpO2 < 90%: the ETAT emergency sign")
 LOW_SPO2 = _finding("low_spo2", used_by=(_VITALS,), why="SpO2 90-93%")
+SPO2_NORMAL = _finding("spo2_normal", used_by=(_VITALS,), file="findings_reading.toml",
+                       why="SpO2 >= 95% measured: a reported breathlessness without desaturation "
+                           "(triage rule difficult_breathing)")
 HYPOTENSION = _finding("hypotension", used_by=(_VITALS,), why="systolic BP below the cut-off for age")
 RAISED_BP = _finding("raised_bp", used_by=(_VITALS,), why="BP >= 140/90")
 SEVERE_HYPERTENSION = _finding("severe_hypertension", used_by=(_VITALS,), why="BP >= 160/110")

@@ -168,7 +168,10 @@ _AGE_PATTERNS = [
                 r"(?:[\s-]*old)?\b(?!\s*(?:ago|history|hx))", _I), 1.0),
     (re.compile(r"\b(?P<n>\d{1,2})[\s-]*(?:months?|mo|mos|m/o|mths?)[\s-]*old\b|\b(?P<n2>\d{1,2})\s*(?:m/o|mo\b)", _I), 1 / 12),
     (re.compile(r"\b(?P<n>\d{1,2})[\s-]*(?:weeks?|wks?)[\s-]*old\b", _I), 7 / 365),
-    (re.compile(r"\b(?P<n>\d{1,2})[\s-]*(?:days?)[\s-]*old\b", _I), 1 / 365),
+    (re.compile(r"\b(?P<n>\d{1,2})[\s-]*(?:days?|d)[\s-]*old\b", _I), 1 / 365),
+    # the child named, then the months: "an infant of 3 months", "baby, 5 months, not feeding"
+    (re.compile(r"\b(?:infant|baby|child|boy|girl|neonate)\s*(?:,\s*|\s+of\s+|\s+aged?\s+)(?P<n>\d{1,2})\s*"
+                r"(?:months?|mths?|mo)\b(?!\s*(?:of|ago|history|hx)\b)", _I), 1 / 12),
     # ages in words: "six weeks old", "a month old", "two-year-old", "born three days ago"
     (re.compile(r"\b(?P<w>" + _AGE_WORDS + r")[\s-]+(?:years?|yrs?)[\s-]*old\b" + _NOT_A_PERSON_AFTER, _I), 1.0),
     (re.compile(r"\b(?P<w>" + _AGE_WORDS + r")[\s-]+(?:months?|mths?)[\s-]*old\b" + _NOT_A_PERSON_AFTER, _I), 1 / 12),
@@ -199,9 +202,22 @@ _AGE_PATTERNS = [
     (re.compile(r"我(?:都|已经|今年)?(?P<zh>[一二两三四五六七八九]?十[一二三四五六七八九]?)了"), 1.0),
     # Chinese numerals: "七十三岁", "今年六岁", "今年七十三"
     (re.compile(r"(?P<zh>[一二两三四五六七八九十]{1,3})\s*岁|今年\s*(?P<zh2>[一二两三四五六七八九十]{1,3})(?![个月天周])"), 1.0),
-    (re.compile(r"(?P<n>\d{1,2})\s*个?月(?:大|龄)"), 1 / 12),
-    (re.compile(r"(?:患儿|男婴|女婴|婴儿)\s*[，,]?\s*(?P<n>\d{1,2})\s*个?月"), 1 / 12),
+    (re.compile(r"(?P<n>\d{1,2})\s*个?半?月(?:大|龄)"), 1 / 12),
+    # the child named, then the months: "患儿3月龄", "宝宝3个月", "孩子，8个月了" (not "3个月前")
+    (re.compile(r"(?:患儿|男婴|女婴|婴儿|宝宝|小孩|孩子|男孩|女孩)\s*[，,]?\s*(?:才|刚)?(?P<n>\d{1,2})\s*个?半?月"
+                r"(?!前|以来|内|后|余|多|来)"), 1 / 12),
+    (re.compile(r"(?:患儿|男婴|女婴|婴儿|宝宝|小孩|孩子|男孩|女孩)\s*[，,]?\s*(?:才|刚)?(?P<zh>[一二两三四五六七八九十]{1,2})"
+                r"\s*个月(?!前|以来|内|后|余|多|来)"), 1 / 12),
     (re.compile(r"(?P<n>\d{1,2})\s*天(?:大|龄)"), 1 / 365),
+    # the day of life: "day 5 of life", "D5 of life", "DOL 3", "日龄5天", "生后第3天", "出生第3天"
+    # (a bare "第5天", "day 5 of illness" is the day of the illness, not an age)
+    (re.compile(r"\b(?:day|d)\s*(?P<n>\d{1,2})\s+of\s+life\b|\bDOL\s*[:#]?\s*(?P<n2>\d{1,2})\b", _I), 1 / 365),
+    (re.compile(r"日龄\s*(?P<n>\d{1,2})\s*天|(?:出生|生后|出生后)\s*第\s*(?P<n2>\d{1,2})\s*天"), 1 / 365),
+    # an age given by its decade: "a man in his sixties", "in her late 50s", "in his mid-forties"
+    (re.compile(r"\bin\s+(?:his|her|their)\s+(?P<when>early|mid|late)?[\s-]*(?P<dec>(?:twent|thirt|fort|fift|sixt|sevent"
+                r"|eight|ninet)ies|[2-9]0['’]?s)\b", _I), 1.0),
+    # a Chinese approximate age: "六十多岁", "50多岁", "七十来岁", "60余岁"
+    (re.compile(r"(?P<n>[1-9]0)\s*(?:多|余|来)\s*岁|(?P<zh>[二三四五六七八九]?十)\s*(?:多|余|来)\s*岁"), 1.0),
     # a form line or a register: "Age: 60", "aged 2", "age 8 months", "年龄：65"
     (re.compile(_AGE_LABEL + r"(?P<n>\d{1,3}(?:\.\d)?)\b(?!\s*(?:months?|mo|mths?|weeks?|wks?|days?|/12|/52))", _I), 1.0),
     (re.compile(_AGE_LABEL + r"(?P<n>\d{1,2})\s*(?:months?|mo|mths?|/12)\b", _I), 1 / 12),
@@ -283,6 +299,27 @@ def _zh_number(text: str) -> float | None:
     return _ZH_NUM.get(text) if len(text) == 1 else None
 
 
+# "2岁3个月", "一岁两个月": the months after the years
+_ZH_MONTHS_AFTER = re.compile(r"(?:零)?(?:(?P<n>\d{1,2})|(?P<zh>[一二两三四五六七八九十]{1,2}))\s*个月")
+# The middle of a decade, or its early or late part ("in her late 50s": 58)
+_DECADES = {"twent": 20, "thirt": 30, "fort": 40, "fift": 50, "sixt": 60, "sevent": 70, "eight": 80, "ninet": 90}
+_DECADE_PART = {"early": 2, "mid": 5, "late": 8, None: 5}
+
+
+def _decade_age(decade: str, when: str | None) -> int:
+    low = decade.lower()
+    base = next((v for k, v in _DECADES.items() if low.startswith(k)), None)
+    if base is None:
+        base = int(low[:2])
+    return base + _DECADE_PART[when.lower() if when else None]
+
+
+def _month_count(m: re.Match) -> float:
+    if m.group("n"):
+        return float(m.group("n"))
+    return float(_zh_number(m.group("zh")) or 0)
+
+
 def age_from_text(note: str) -> float | None:
     """The first age written in ``note`` ("2yo", "8 months old", "3岁"), in years."""
     best: tuple[int, float] | None = None
@@ -293,6 +330,7 @@ def age_from_text(note: str) -> float | None:
         zh = m.groupdict().get("zh") or m.groupdict().get("zh2")
         n = m.groupdict().get("n") or m.groupdict().get("n2")
         word = m.groupdict().get("w")
+        decade = m.groupdict().get("dec")
         if word:
             n = str(_AGE_WORD_VALUES[word.lower()])
         if zh:
@@ -300,11 +338,22 @@ def age_from_text(note: str) -> float | None:
             if value is None:
                 continue
             n = str(value)
+        if decade:
+            n = str(_decade_age(decade, m.group("when")))
         if n is None:
             continue
         age = float(n) * factor
-        if factor == 1.0 and note[m.end():m.end() + 1] == "半":
+        if re.search(r"(?:多|余|来)\s*岁$", m.group(0)):
+            age += 5            # 六十多岁: in the sixties, counted as the middle of the decade
+        after = note[m.end():m.end() + 6]
+        if factor == 1.0 and after[:1] == "半":
             age += 0.5          # 一岁半: one and a half years
+        elif factor == 1.0 and m.group(0).endswith("岁"):
+            months = _ZH_MONTHS_AFTER.match(after)   # 2岁3个月: two years and three months
+            if months:
+                age += _month_count(months) / 12
+        elif factor == 1 / 12 and "半月" in m.group(0):
+            age += 0.5 / 12     # 3个半月: three and a half months
         if 0 <= age <= 120 and (best is None or m.start() < best[0]):
             best = (m.start(), age)
     if best is None and _NEWBORN.search(note) and not _DELIVERY.search(note):
@@ -378,10 +427,20 @@ def missed_period_spans(note: str) -> list[Span]:
 _SEX_PATTERNS = [
     (re.compile(r"\b(?i:woman|lady|girl|female|pregnant|primigravida|multigravida|gravida)\b|"
                 r"(?<![A-Za-z])\d{1,3}\s*(?i:yo|y/o|y\.o\.|yrs?|years?(?:[- ]old)?)?\s*F\b|\bF\s*/?\s*\d{1,3}\b|"
-                r"(?:^|[\s，,。:：])女(?:性|孩|童|婴|患者)?(?=[，,、\s\d]|$)|患者女|性别[:：]?\s*女"), "female"),
+                r"(?:^|[\s，,。:：])女(?:性|孩|童|婴|患者)?(?=[，,、\s\d]|$)|患者女|性别[:：]?\s*女|"
+                # a girl, an old woman named the way relatives and Chinese notes name them
+                r"女孩|女婴|女童|女宝|小姑娘"), "female"),
     (re.compile(r"\b(?i:man|gentleman|boy|male)\b|"
                 r"(?<![A-Za-z])\d{1,3}\s*(?i:yo|y/o|y\.o\.|yrs?|years?(?:[- ]old)?)?\s*M\b|\bM\s*/?\s*\d{1,3}\b|"
-                r"(?:^|[\s，,。:：])男(?:性|孩|童|婴|患者)?(?=[，,、\s\d]|$)|患者男|性别[:：]?\s*男"), "male"),
+                r"(?:^|[\s，,。:：])男(?:性|孩|童|婴|患者)?(?=[，,、\s\d]|$)|患者男|性别[:：]?\s*男|"
+                r"男孩|男婴|男童|男宝"), "male"),
+]
+# An older man or woman named the way relatives and Chinese notes name them ("大爷胸痛",
+# "老太太头晕"): the patient's sex unless a child is named too (then the elder is the one
+# who brought the child).
+_ELDER_SEX = [
+    (re.compile(r"老太太|老奶奶|大妈|大娘|老阿姨|老婆婆"), "female"),
+    (re.compile(r"小伙子|大爷|老爷子|老爷爷|老大爷|老头|老伯|大叔"), "male"),
 ]
 _INTRO_CHARS = 160
 
@@ -391,6 +450,8 @@ def sex_from_text(note: str) -> str | None:
     "45M", "患者男，45岁"); None when it says nothing, or both."""
     head = note[:_INTRO_CHARS]
     found = {sex for pattern, sex in _SEX_PATTERNS if pattern.search(head)}
+    if not found and not _CHILD_WORDS.search(note):
+        found = {sex for pattern, sex in _ELDER_SEX if pattern.search(head)}
     return found.pop() if len(found) == 1 else None
 
 
@@ -494,7 +555,9 @@ _ADULT_WORDS = re.compile(
     r"fisherman|trader|shopkeeper|nurse|builder|factory worker|housewife|soldier|mechanic|"
     r"carpenter)\b|"
     r"先生|女士|她丈夫|她老公|他老婆|他妻子|他爱人|她爱人|我老公|我老婆|我丈夫|我妻子|"
-    r"退休|务农|个体户|家庭主妇|老头子|老太太",
+    r"退休|务农|个体户|家庭主妇|老头子|老太太|"
+    # an older man or woman named as relatives and neighbours name them; an elderly patient
+    r"大爷|老爷子|老爷爷|老大爷|老伯|老奶奶|大妈|大娘|老人家|老年人|小伙子|\belderly\b",
     _I | re.MULTILINE)
 # A child named anywhere in the note: the adult words may be the parent's ("her husband
 # brought the baby"), so nothing is inferred.
@@ -502,7 +565,7 @@ _CHILD_WORDS = re.compile(
     r"\b(?:baby|babies|infant|child|children|kid|kids|toddler|newborn|neonate|son|daughter|"
     r"boy|girl|schoolboy|schoolgirl|pupil|grandson|granddaughter|grandchild|nappy|diaper|"
     r"breastfe\w*|school|mother|mum|mom|mummy|father|dad|daddy|parents?|"
-    r"grandmother|grandfather|grandma|granny|grandpa)\b|孩子|小孩|宝宝|婴儿|儿子|女儿|男孩|女孩|孙子|孙女|患儿|个仔|个女|细路|幼儿|学生|上学|妈妈|爸爸|母亲|父亲|阿妈|阿爸|奶奶|爷爷|外婆|外公|家长",
+    r"grandmother|grandfather|grandma|granny|grandpa)\b|孩子|小孩|宝宝|婴儿|儿子|女儿|男孩|女孩|孙子|孙女|患儿|个仔|个女|细路|幼儿|学生|上学|妈妈|爸爸|母亲|父亲|阿妈|阿爸|(?<!老)奶奶|(?<!老)爷爷|外婆|外公|家长",
     _I)
 
 

@@ -340,6 +340,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
     while i < n:
         tok_clause[i] = clause
         length, ids, gaps = m.index.match_gapped(words, i)
+        if length and _negation_opens_longer(words, i, length, m):
+            length = 0      # "无尿频尿急": 无 + 尿频, not the anuria of "无尿" + 频
         if length:
             j = i + length
             if neg is not None and (i - neg["last"] > _NEG_WINDOW or neg.get("only", i) != i):
@@ -467,7 +469,16 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             tok_clause[i:j] = [clause] * (j - i)
             i = j
             continue
-        if w in HARD_TERMINATORS:
+        if w in HARD_TERMINATORS and neg is not None and (
+                (w in _LABEL_COLONS and neg["last"] == i)
+                or (neg.get("label") and (w in _LIST_SEMICOLONS
+                                          or (w == "\n" and _BULLET.match(note, toks[i].end))))):
+            # "Denies: fever, chills", "Negative for: fever; chills; dysuria", "否认：发热；盗汗",
+            # "Denies:" over a bulleted list: a negation that labels a list goes on over the
+            # colon, the list's semicolons and its bulleted lines
+            neg["label"], neg["strong"], neg["last"] = True, True, i + 1
+            clause += 1
+        elif w in HARD_TERMINATORS:
             clause += 1
             sentence_start = i + 1
             neg, uncertain_until, positive_until, severe_until = None, -1, -1, -1
@@ -488,6 +499,19 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
 
 
 _NEG_KINDS = frozenset({"neg_post", "neg_weak", "neg_strong"})
+_LABEL_COLONS = frozenset({":", "："})
+_LIST_SEMICOLONS = frozenset({";", "；"})
+_BULLET = re.compile(r"[ \t]*(?:[-–•*·]|\d{1,2}[)、])[ \t]*\S")
+_CJK_NEGATIONS = frozenset({"无", "没", "未", "不", "否"})
+
+
+def _negation_opens_longer(words: list[str], i: int, length: int, m: _Matcher) -> bool:
+    """A Chinese phrase that opens with a negation ("无尿" anuria) whose rest begins a longer
+    finding ("无尿频尿急尿痛": 尿频): the character is the negation of the longer finding."""
+    if words[i] not in _CJK_NEGATIONS or length < 2:
+        return False
+    longer, _, _ = m.index.match_gapped(words, i + 1)
+    return longer > 0 and i + 1 + longer > i + length and bool(m.cue_at(words, i)[1] & {"neg_weak", "neg_strong"})
 
 
 def _value_of_last(words: list[str], end: int, i: int, j: int) -> bool:

@@ -334,6 +334,8 @@ def derive(reading: VitalReading, *, age_years: float | None = None,
         out.append((K.HYPOXAEMIA, v >= 90))
         if 90 <= v < 94:
             out.append((K.LOW_SPO2, False))
+        if v >= 95:
+            out.append((K.SPO2_NORMAL, False))
     elif name == "sbp":
         if v < _low_sbp(age):
             out.append((K.HYPOTENSION, False))
