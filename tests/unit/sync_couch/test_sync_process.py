@@ -198,3 +198,35 @@ def test_kill_9_of_the_process_loses_no_acknowledged_event_and_applies_no_half(
         assert a_events <= _held(b) and _held(a) == _held(b)
     finally:
         b.lock()
+
+
+def test_a_new_data_key_received_by_the_process_is_the_sessions_at_once(clinic, three):
+    """A ``key.rotated`` event from the server moves the vault to the next key in the
+    process; the caller's session takes that key too, so its next write goes on under
+    it (not "lock and unlock again") and the next unlock finds nothing."""
+    from tests.unit.sync_couch.conftest import own_device
+
+    from lantern.services.sync.enrol import revoke
+    from lantern.vault import keyring
+
+    a, b, c = three
+    for name, laptop in (("b", b), ("c", c), ("a", a)):
+        sync(clinic, laptop, name)
+    revoke(a.context, own_device(c))
+    a.records.add_patient(name="After Revoke", sex=Sex.FEMALE, birth_year=1988)
+    sync(clinic, a, "a")
+    assert b.context.repo.cipher.epoch == 0
+    got = run_in_process(b.context, ServerJob(clinic.account("b")))
+    assert got.rekeyed == 1
+    assert b.context.repo.cipher.epoch == 1
+    with b.context.reading() as conn:
+        assert keyring.stored_epoch(conn) == 1
+    b.records.add_patient(name="Written Under The New Key", sex=Sex.MALE, birth_year=1977)
+    sync(clinic, b, "b")
+    sync(clinic, a, "a")
+    assert records_of(a) == records_of(b)
+    again = unlocked_again(b)
+    try:
+        assert again.integrity.ok and again.context.repo.cipher.epoch == 1
+    finally:
+        again.lock()
