@@ -324,17 +324,6 @@ class VaultSession:
         session._start()
         return session
 
-    @classmethod
-    def attach(cls, store: Store, cipher: RecordCipher, user: User, *, read_only: bool
-               ) -> VaultSession:
-        """A session of a helper process on a vault that ``user``'s session in the GUI
-        process unlocked and checked (the sync's own process): the same services and
-        sealing of every write, without a second check, login entry or search index.
-        End it with :meth:`release` (no lock entry: the user's session goes on)."""
-        if not read_only:
-            store.state = VaultState(cipher)   # each write re-seals the stored state
-        return cls(store=store, cipher=cipher, user=user, clinic_name="", read_only=read_only)
-
     def _upgrade_record_blobs(self) -> None:
         """Rewrite older record blobs in blob format 2 (resumable; see blob_upgrade)."""
         store = self._ctx.store
@@ -385,22 +374,14 @@ class VaultSession:
         except Exception:  # noqa: BLE001 - locking must always succeed
             log.warning("could not record the lock in the audit trail")
         finally:
-            self.release()
-
-    def release(self) -> None:
-        """Wipe the keys, drop the indexes and close the file, with no audit entry: the
-        end of a helper process's use of a vault a user's session holds open (the sync's
-        own process, :mod:`lantern.services.sync.worker`). Idempotent."""
-        if self._cipher is None or self._store is None:
-            return
-        self._store.state = None
-        self.records.drop_index()
-        self.followups.drop_index()
-        self._ctx.close()
-        self._cipher.close()
-        self._cipher = None
-        self._store.close()
-        self._store = None
+            self._store.state = None
+            self.records.drop_index()
+            self.followups.drop_index()
+            self._ctx.close()
+            self._cipher.close()
+            self._cipher = None
+            self._store.close()
+            self._store = None
 
     # -- transactions (tests and scripts read through the session) ---------------
     def writing(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:

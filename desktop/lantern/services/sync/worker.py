@@ -42,10 +42,13 @@ from pathlib import Path
 from typing import Any
 
 from lantern.domain.errors import Cancelled, LanternError, Locked
+from lantern.domain.records import User
 from lantern.services.child_keys import error_of, error_reply, receive_cipher, send_cipher
 from lantern.services.context import ServiceContext
 from lantern.services.sync.couch import ServerAccount
 from lantern.services.sync.server import Progress
+from lantern.vault.crypto import RecordCipher
+from lantern.vault.store import Store
 
 STOP_WAIT_S = 3.0      # after a cancel: the time the child has to stop between pages
 POLL_S = 0.1           # the lane's wait on the pipe between looks at the cancel flag
@@ -177,9 +180,7 @@ def _reap(process: BaseProcess) -> None:
 def serve(conn: Connection) -> None:
     """The sync process: open the vault with the keys read from ``conn``, run the job,
     send back progress, a new key, and the result or error."""
-    from lantern.services.session import VaultSession
     from lantern.vault import keyring
-    from lantern.vault.store import Store
 
     try:
         opening = conn.recv()
@@ -202,7 +203,7 @@ def serve(conn: Connection) -> None:
 
     threading.Thread(target=watch, name="lantern-sync-pipe", daemon=True).start()
     epoch = cipher.epoch
-    session: VaultSession | None = None
+    ctx: ServiceContext | None = None
 
     def send(message: tuple[Any, ...]) -> None:
         with send_lock:
@@ -212,9 +213,9 @@ def serve(conn: Connection) -> None:
         """Hand a new data key on once the file names it (committed: a page that
         rolled back after taking a key leaves the file, and the GUI, on the old one)."""
         nonlocal epoch
-        if session is None or cipher.closed or cipher.epoch == epoch:
+        if ctx is None or cipher.closed or cipher.epoch == epoch:
             return
-        with session.context.reading() as db:
+        with ctx.reading() as db:
             stored = keyring.stored_epoch(db)
         if stored == cipher.epoch:
             with send_lock:
@@ -228,16 +229,12 @@ def serve(conn: Connection) -> None:
         key_changed()
         send(("progress", phase, done, total))
 
+    store: Store | None = None
     try:
         try:
             store = Store.open(Path(opening["path"]))
-            try:
-                session = VaultSession.attach(store, cipher, opening["user"],
-                                              read_only=bool(opening["read_only"]))
-            except BaseException:
-                store.close()
-                raise
-            result = run_job(session.context, opening["job"], report)
+            ctx = _context(store, cipher, opening["user"], read_only=bool(opening["read_only"]))
+            result = run_job(ctx, opening["job"], report)
             key_changed()
             reply: tuple[Any, ...] = ("done", _slim(result))
         except Exception as exc:  # noqa: BLE001 - every failure goes back, without data
@@ -248,9 +245,29 @@ def serve(conn: Connection) -> None:
     except (EOFError, OSError):
         pass
     finally:
-        if session is not None:
-            session.release()
+        if ctx is not None:
+            ctx.close()
         cipher.close()
+        if store is not None:
+            store.close()
+
+
+def _context(store: Store, cipher: RecordCipher, user: User, *, read_only: bool
+             ) -> ServiceContext:
+    """The services' view of the vault the GUI's session unlocked and checked, wired as
+    ``VaultSession`` wires its own (every write re-seals the stored state, becomes a
+    sealed event and updates the diagnosis index), without a second check, a login
+    entry or a search index; closed without a lock entry (the user's session goes on)."""
+    from lantern.services import diagnosis_index
+    from lantern.services.sync.events import EventRecorder
+    from lantern.vault.state import VaultState
+
+    if not read_only:
+        store.state = VaultState(cipher)
+    ctx = ServiceContext(store=store, cipher=cipher, user=user, read_only=read_only)
+    ctx.repo.recorder = EventRecorder(cipher, user.username)
+    ctx.repo.index = diagnosis_index.IndexKeeper(ctx.repo)
+    return ctx
 
 
 def key_changed_safely(key_changed: Callable[[], None]) -> None:
