@@ -47,7 +47,15 @@ from lantern.gui.settings_dialog import SETTINGS_FILE
 from lantern.services.roles import allowed
 from lantern.services.sync.couch_credentials import default_path
 from lantern.services.sync.server import MAX_DEVICE_NAME, ServerSyncResult
-from lantern.services.sync.worker import ExportJob, ImportJob, ServerJob, SyncJob, run_in_process
+from lantern.services.sync.worker import (
+    ExportJob,
+    ImportJob,
+    ServerJob,
+    SyncJob,
+    discard_spare,
+    prestart,
+    run_in_process,
+)
 
 LANE = "sync"
 
@@ -196,9 +204,17 @@ class SyncController(QObject):
         self.status = status
         self.status_changed.emit(status)
 
+    def prestart(self) -> None:
+        """Start the sync process ahead (Settings → Sync is shown: a sync may follow),
+        in the sync lane; it holds no key until a sync takes it."""
+        if self._task is None and (self.may_sync() or self.may_use_usb()):
+            self._bridge.runner.submit(lambda _ctx: prestart(), on_failure=lambda exc: None,
+                                       label="", lane=LANE)
+
     def _on_locked(self) -> None:
         if self._task is not None:
             self._task.cancel()
+        discard_spare()
         self.status = None
         self.status_changed.emit(None)
         self.usb_status_changed.emit(None)
@@ -444,6 +460,7 @@ class SyncSettingsPage(QWidget):
         if controller.status is not None:
             controller.refresh()
         self._show_running(controller.running)
+        controller.prestart()       # "Sync now" will not wait for the process to start
         if controller.last_error:
             self._show_error(controller.last_error)
 

@@ -230,3 +230,26 @@ def test_a_new_data_key_received_by_the_process_is_the_sessions_at_once(clinic, 
         assert again.integrity.ok and again.context.repo.cipher.epoch == 1
     finally:
         again.lock()
+
+
+def test_a_process_started_ahead_holds_nothing_until_a_sync_takes_it(clinic, laptops):
+    a, b, _patient, _enc = laptops
+    a.records.add_patient(name="Ahead", sex=Sex.MALE, birth_year=1980)
+    sync(clinic, a, "a")
+    worker.prestart()
+    assert worker._spare is not None
+    pid = worker._spare[0].pid
+    assert pid is not None
+    time.sleep(1.0)           # it has imported the sync services and waits
+    files = {os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")}
+    assert not any(str(b.path) in f for f in files)       # no vault file open
+    pids: list[int] = []
+    result = run_in_process(b.context, ServerJob(clinic.account("b")), started=pids.append)
+    assert pids == [pid] and worker._spare is None and result.applied >= 1
+    assert records_of(a) == records_of(b)
+    worker.prestart()
+    assert worker._spare is not None
+    spare = worker._spare[0].pid
+    assert spare is not None and spare != pid
+    worker.discard_spare()
+    assert worker._spare is None and not _alive(spare)

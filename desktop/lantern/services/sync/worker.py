@@ -21,7 +21,9 @@ adopts it at once, as the in-process sync did), then the result, or the error as
 class and, for Lantern's own errors, its message (never another error's text: it may
 hold patient data).
 
-Cancel (or a lock) asks the child to stop between pages, as before; if it has not
+:func:`prestart` starts the next sync's process ahead (Settings → Sync shown): it
+imports the sync services and waits, holding no key and no vault file until a sync
+takes it. Cancel (or a lock) asks the child to stop between pages, as before; if it has not
 ended :data:`STOP_WAIT_S` later it is killed. A kill at any point loses no
 acknowledged event and applies no half event: each page, with its checkpoint, is
 one transaction (tests/unit/sync_couch/test_sync_process.py). The child also ends
@@ -105,11 +107,7 @@ def run_in_process(ctx: ServiceContext, job: SyncJob, *, progress: Progress | No
     keys) and return its result; raises its error. Blocks the calling thread (the
     GUI's "sync" lane, never the GUI thread) on the pipe; ``cancelled()`` is looked at
     every :data:`POLL_S`. ``started(pid)`` is told the child's process id."""
-    spawn = multiprocessing.get_context("spawn")
-    parent, child = spawn.Pipe()
-    process = spawn.Process(target=serve, args=(child,), name="lantern-sync", daemon=True)
-    process.start()
-    child.close()
+    process, parent = _take()
     try:
         send_cipher(parent, ctx.repo.cipher, {"path": str(ctx.store.path), "user": ctx.user,
                                               "read_only": ctx.read_only, "job": job})
@@ -123,6 +121,61 @@ def run_in_process(ctx: ServiceContext, job: SyncJob, *, progress: Progress | No
         parent.close()
         _reap(process)
         process.close()
+
+
+# A sync process started ahead of a sync (Settings → Sync shown): it has imported the
+# sync services and waits for its opening message, holding no key and no vault file.
+_spare: tuple[BaseProcess, Connection] | None = None
+_spare_lock = threading.Lock()
+
+
+def _spawn() -> tuple[BaseProcess, Connection]:
+    spawn = multiprocessing.get_context("spawn")
+    parent, child = spawn.Pipe()
+    process = spawn.Process(target=serve, args=(child,), name="lantern-sync", daemon=True)
+    process.start()
+    child.close()
+    return process, parent
+
+
+def prestart() -> None:
+    """Start the next sync's process now, so that a sync started soon does not wait
+    for a fresh interpreter to import the sync services (about 1 s; more under load).
+    It receives keys and a job only when :func:`run_in_process` takes it."""
+    global _spare
+    with _spare_lock:
+        if _spare is not None and _spare[0].is_alive():
+            return
+        old, _spare = _spare, _spawn()
+    if old is not None:
+        _end(*old)
+
+
+def discard_spare() -> None:
+    """End a process :func:`prestart` started (a lock, the window closed)."""
+    global _spare
+    with _spare_lock:
+        old, _spare = _spare, None
+    if old is not None:
+        _end(*old)
+
+
+def _take() -> tuple[BaseProcess, Connection]:
+    global _spare
+    with _spare_lock:
+        spare, _spare = _spare, None
+    if spare is not None:
+        if spare[0].is_alive():
+            return spare
+        _end(*spare)
+    return _spawn()
+
+
+def _end(process: BaseProcess, conn: Connection) -> None:
+    conn.close()                 # it holds nothing: its pipe closed, it ends
+    process.kill()
+    process.join(REAP_S)
+    process.close()
 
 
 def _wait(ctx: ServiceContext, conn: Connection, process: BaseProcess,
@@ -180,6 +233,8 @@ def _reap(process: BaseProcess) -> None:
 def serve(conn: Connection) -> None:
     """The sync process: open the vault with the keys read from ``conn``, run the job,
     send back progress, a new key, and the result or error."""
+    from lantern.services import diagnosis_index  # noqa: F401 - imported before a job comes
+    from lantern.services.sync import bundle, events  # noqa: F401 - (a process started ahead)
     from lantern.vault import keyring
 
     try:
