@@ -5,6 +5,8 @@ dialog keeps the address, the credentials file and the device name."""
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,7 +78,9 @@ def test_sync_now_brings_the_other_laptops_records_with_progress(qtbot, main_win
     assert page.last_sync.text() == "never" and page.pending.text() == str(pending)
     page.credentials.setText(clinic.credentials("gui"))
     progress: list[str] = []
+    pids: list[int | None] = []
     w.sync.progressed.connect(progress.append)
+    w.sync.progressed.connect(lambda _text: pids.append(w.sync.worker_pid))
     with qtbot.waitSignal(w.sync.records_changed, timeout=60_000), \
             qtbot.waitSignal(w.sync.finished, timeout=60_000) as done:
         qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
@@ -86,6 +90,9 @@ def test_sync_now_brings_the_other_laptops_records_with_progress(qtbot, main_win
     # when it endorsed the outreach laptop before the copy) the outreach laptop sent already
     assert (result.pushed, result.applied) == (1, 1)
     assert any(p.startswith("Sending") for p in progress)
+    # the sync ran in its own process (issue 18), not in this one
+    assert pids and all(pid is not None and pid != os.getpid() for pid in pids)
+    assert w.sync.worker_pid is None
     assert page.result_label.text().startswith("Sent 1, received")
     assert not page.error_label.isVisible() and page.sync_button.isEnabled()
     qtbot.waitUntil(lambda: page.pending.text() == "0", timeout=10_000)
@@ -147,3 +154,70 @@ def test_settings_dialog_has_a_sync_tab_that_keeps_its_fields(qtbot, main_window
     assert (prefs.server, prefs.credentials) == (clinic.couch.url, credentials)
     qtbot.waitUntil(lambda: (w.sync.status or {}).get("device_name") == "Triage laptop",
                     timeout=10_000)
+
+
+@pytest.fixture
+def busy_clinic(couch, vault_dir, tmp_path, monkeypatch) -> Clinic:
+    """As ``clinic``, with 2,500 patients from the outreach laptop: three pages to pull."""
+    from tests.benchmarks.bench_vault import fill
+
+    clinic = Clinic(couch, tmp_path, f"clinic-busy-{tmp_path.name[-10:].lower()}")
+    with outreach_laptop(vault_dir, tmp_path, monkeypatch) as b:
+        fill(b, patients=2500, notes=0)
+        login = clinic.logins["outreach"]
+        account = ServerAccount(url=couch.url, database=clinic.database,
+                                username=login.username, password=login.password)
+        with transport_for(b.context, account) as transport:
+            assert sync_with_server(b.context, transport).pushed > 2500
+    return clinic
+
+
+def _start_sync(qtbot, w, clinic: Clinic) -> SyncSettingsPage:
+    _unlocked(qtbot, w)
+    page = SyncSettingsPage(controller=w.sync)
+    qtbot.addWidget(page)
+    page.show()
+    page.credentials.setText(clinic.credentials("gui"))
+    page.sync_button.click()
+    qtbot.waitUntil(lambda: page.progress_label.text().startswith("Receiving")
+                    and "… 0" not in page.progress_label.text(), timeout=60_000)
+    return page
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    with open(f"/proc/{pid}/stat") as fh:
+        return fh.read().split(") ", 1)[1][0] == "Z"
+
+
+def test_locking_during_a_sync_ends_the_sync_process(qtbot, main_window, busy_clinic):
+    w = main_window
+    _start_sync(qtbot, w, busy_clinic)
+    pid = w.sync.worker_pid
+    assert pid is not None and pid != os.getpid()
+    with qtbot.waitSignal(w.sync.failed, timeout=30_000) as failed:
+        w.lock()
+    assert failed.args[0].startswith("The sync stopped because the vault was locked")
+    qtbot.waitUntil(lambda: _gone(pid), timeout=10_000)    # it held the keys: it is gone
+    assert not w.sync.running
+
+
+def test_a_killed_sync_process_is_one_clear_line_and_the_next_sync_completes(
+        qtbot, main_window, busy_clinic):
+    w = main_window
+    page = _start_sync(qtbot, w, busy_clinic)
+    pid = w.sync.worker_pid
+    assert pid is not None
+    with qtbot.waitSignal(w.sync.failed, timeout=30_000) as failed:
+        os.kill(pid, signal.SIGKILL)
+    assert failed.args[0].startswith("The sync process ended unexpectedly (exit code -9)")
+    assert "nothing acknowledged is lost" in failed.args[0]
+    assert page.error_label.isVisible() and page.sync_button.isEnabled()
+    w.bridge.session.records.add_patient(name="Still Working", sex=Sex.MALE, birth_year=1970)
+    with qtbot.waitSignal(w.sync.records_changed, timeout=120_000), \
+            qtbot.waitSignal(w.sync.finished, timeout=120_000):
+        page.sync_button.click()
+    assert len(w.bridge.session.records.search_patients("Outreach Visit")) == 1

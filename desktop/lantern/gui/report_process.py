@@ -11,7 +11,8 @@ thread only waits on a pipe.
 
 One child per window, and one for the alert center while the vault is open (``multiprocessing``, spawn: a fresh interpreter, nothing of the
 parent's memory). The data keys go to it over the pipe only (never an argument,
-a file or an environment variable), after it started. It opens the vault file
+a file or an environment variable), after it started (``lantern.services.child_keys``,
+shared with the sync's process). It opens the vault file
 read-only (SQLite ``mode=ro``, ``query_only``) with those keys and the session's user,
 computes :func:`lantern.services.surveillance.month_report` and draws the charts as
 PNG (and the PDF), and sends back results and images; an error comes back as its
@@ -35,8 +36,8 @@ from typing import Any
 
 from lantern.domain import errors
 from lantern.domain.records import User
+from lantern.services.child_keys import error_of, error_reply, receive_cipher, send_cipher
 from lantern.services.context import ServiceContext
-from lantern.vault.crypto import RecordCipher, wipe
 from lantern.vault.store import Store
 
 STOP_WAIT_S = 2.0
@@ -101,18 +102,7 @@ class ReportProcess:
             self._process = process
         child.close()
         self._conn = parent
-        cipher = ctx.repo.cipher
-        key, older = cipher.key_copy(), cipher.older_key_copies()
-        try:
-            parent.send({"path": str(ctx.store.path), "user": ctx.user, "epoch": cipher.epoch,
-                         "older": sorted(older)})
-            parent.send_bytes(key)
-            for epoch in sorted(older):
-                parent.send_bytes(older[epoch])
-        finally:
-            wipe(key)
-            for k in older.values():
-                wipe(k)
+        send_cipher(parent, ctx.repo.cipher, {"path": str(ctx.store.path), "user": ctx.user})
 
     def stop(self) -> None:
         """End the child (it holds the keys) and never start another."""
@@ -145,13 +135,7 @@ class ReportProcess:
 
 
 def _error_of(kind: str, message: str) -> Exception:
-    cls = getattr(errors, kind, None)
-    if isinstance(cls, type) and issubclass(cls, errors.LanternError):
-        try:
-            return cls(message)
-        except TypeError:
-            pass
-    return errors.VaultError(message or f"The report could not be computed ({kind}).")
+    return error_of(kind, message, otherwise="The report could not be computed ({kind}).")
 
 
 # -- the child ---------------------------------------------------------------------
@@ -226,13 +210,9 @@ def serve(conn: Connection) -> None:
     answer ``(job, kwargs)`` requests until the pipe closes."""
     try:
         opening = conn.recv()
-        key = bytearray(conn.recv_bytes())
-        older = {e: bytearray(conn.recv_bytes()) for e in opening["older"]}
+        cipher = receive_cipher(conn, opening)
     except (EOFError, OSError):
         return
-    cipher = RecordCipher(key, epoch=opening["epoch"], older=older)   # keeps ``key``
-    for k in older.values():   # copied by the cipher
-        wipe(k)
     user: User = opening["user"]
     store: Store | None = None
     ctx: ServiceContext | None = None
@@ -248,8 +228,7 @@ def serve(conn: Connection) -> None:
                     ctx = ServiceContext(store=store, cipher=cipher, user=user, read_only=True)
                 reply: tuple[str, Any] = ("ok", JOBS[job](ctx, **kwargs))
             except Exception as exc:  # noqa: BLE001 - every failure goes back, without data
-                shown = str(exc) if isinstance(exc, errors.LanternError) else ""
-                reply = ("error", (type(exc).__name__, shown))
+                reply = ("error", error_reply(exc))
             try:
                 conn.send(reply)
             except (EOFError, OSError):

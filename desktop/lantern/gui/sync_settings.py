@@ -1,14 +1,17 @@
 """Settings → Sync and the status-bar sync indicator (issue 18, part 6).
 
 :class:`SyncController` (one per main window) runs "Sync now" — the one server
-sync, :func:`lantern.services.sync.server.sync_with_server` — in its own runner
-lane, so the vault lane (searches, charts, saves) keeps going between the sync's
-short transactions, and reports progress, the result or one clear line of error.
-Locking stops it between pages; nothing acknowledged is lost (docs/sync.md).
+sync, :func:`lantern.services.sync.server.sync_with_server` — in a process of its
+own (:mod:`lantern.services.sync.worker`), waited on by its own runner lane, so the
+GUI thread never shares an interpreter lock with it and the vault lane (searches,
+charts, saves) keeps going between the sync's short transactions; it reports
+progress, the result or one clear line of error. Locking stops it between pages
+(and kills the process if it does not stop); nothing acknowledged is lost
+(docs/sync.md).
 :class:`SyncSettingsPage` is the Settings tab (server address, this laptop's
 credentials file, device name, status, "Sync now", and the USB stick's "Export to a
 file…" / "Import a file…" through :mod:`lantern.services.sync.bundle`, in the same
-lane); :class:`SyncIndicator` the status-bar line (pending events, last sync).
+lane and the same kind of process); :class:`SyncIndicator` the status-bar line (pending events, last sync).
 
 The server address and the credentials file's path are kept in the settings
 file next to the vault (they are not patient data; the password stays in the
@@ -44,6 +47,15 @@ from lantern.gui.settings_dialog import SETTINGS_FILE
 from lantern.services.roles import allowed
 from lantern.services.sync.couch_credentials import default_path
 from lantern.services.sync.server import MAX_DEVICE_NAME, ServerSyncResult
+from lantern.services.sync.worker import (
+    ExportJob,
+    ImportJob,
+    ServerJob,
+    SyncJob,
+    discard_spare,
+    prestart,
+    run_in_process,
+)
 
 LANE = "sync"
 
@@ -107,12 +119,21 @@ class SyncController(QObject):
         self.last_error = ""
         self.retries = 5                   # of a dropped link or busy server (with backoff)
         self._task: Task | None = None
+        self._worker_pid: int | None = None
         bridge.opened.connect(self.refresh)
         bridge.locked.connect(self._on_locked)
 
     @property
     def running(self) -> bool:
         return self._task is not None
+
+    @property
+    def worker_pid(self) -> int | None:
+        """The process id of the sync process while one runs (tests, diagnostics)."""
+        return self._worker_pid if self._task is not None else None
+
+    def _started(self, pid: int) -> None:      # from the sync lane
+        self._worker_pid = pid
 
     def may_sync(self) -> bool:
         session = self._bridge.session
@@ -137,27 +158,24 @@ class SyncController(QObject):
     def export_usb(self, path: Path) -> bool:
         """Write every event of this vault to a new bundle file ``path`` (the other
         laptop keeps what it holds already); False when it cannot start."""
-        from lantern.services.sync.bundle import export_bundle
-
-        return self._start_usb(lambda ctx: export_bundle(ctx, path), self._usb_exported,
+        return self._start_usb(ExportJob(path), self._usb_exported,
                                self.tr("Writing the sync file…"))
 
     def import_usb(self, path: Path) -> bool:
         """Apply a bundle file another laptop wrote; False when it cannot start."""
-        from lantern.services.sync.bundle import import_bundle
-
-        return self._start_usb(lambda ctx: import_bundle(ctx, path), self._usb_imported,
+        return self._start_usb(ImportJob(path), self._usb_imported,
                                self.tr("Importing the sync file…"))
 
-    def _start_usb(self, job: Any, done: Any, label: str) -> bool:
+    def _start_usb(self, job: SyncJob, done: Any, label: str) -> bool:
         session = self._bridge.session
         if self._task is not None or session is None:
             return False
 
-        def work(_ctx: TaskContext) -> Any:
+        def work(ctx: TaskContext) -> Any:
             if session.locked:
                 raise Locked("The vault is locked.")
-            return job(session.context)
+            return run_in_process(session.context, job, cancelled=ctx.cancelled.is_set,
+                                  started=self._started)
 
         self.last_error = ""
         self._task = self._bridge.runner.submit(work, on_success=done, on_failure=self._failed,
@@ -186,9 +204,17 @@ class SyncController(QObject):
         self.status = status
         self.status_changed.emit(status)
 
+    def prestart(self) -> None:
+        """Start the sync process ahead (Settings → Sync is shown: a sync may follow),
+        in the sync lane; it holds no key until a sync takes it."""
+        if self._task is None and (self.may_sync() or self.may_use_usb()):
+            self._bridge.runner.submit(lambda _ctx: prestart(), on_failure=lambda exc: None,
+                                       label="", lane=LANE)
+
     def _on_locked(self) -> None:
         if self._task is not None:
             self._task.cancel()
+        discard_spare()
         self.status = None
         self.status_changed.emit(None)
         self.usb_status_changed.emit(None)
@@ -206,7 +232,6 @@ class SyncController(QObject):
         """Start a sync with the given address and credentials file; False (with
         ``failed`` emitted) when it cannot start."""
         from lantern.services.sync.couch_credentials import load_account
-        from lantern.services.sync.server import sync_with_server, transport_for
 
         session = self._bridge.session
         if self._task is not None or session is None:
@@ -221,19 +246,19 @@ class SyncController(QObject):
         except LanternError as exc:
             self._fail(str(exc))
             return False
-        retries = self.retries
+        job = ServerJob(account, retries=self.retries)
 
         def work(ctx: TaskContext) -> ServerSyncResult:
             if session.locked:
                 raise Locked("The vault is locked.")
 
             def progress(phase: str, done: int, total: int | None) -> None:
-                ctx.check_cancelled()      # a lock stops the sync between pages
                 fraction = done / total if total else None
                 ctx.report(fraction, f"{phase}\t{done}\t{'' if total is None else total}")
 
-            with transport_for(session.context, account, retries=retries) as transport:
-                return sync_with_server(session.context, transport, progress=progress)
+            # a lock (or cancel) stops the sync process between pages
+            return run_in_process(session.context, job, progress=progress,
+                                  cancelled=ctx.cancelled.is_set, started=self._started)
 
         self.last_error = ""
         self._task = self._bridge.runner.submit(
@@ -435,6 +460,7 @@ class SyncSettingsPage(QWidget):
         if controller.status is not None:
             controller.refresh()
         self._show_running(controller.running)
+        controller.prestart()       # "Sync now" will not wait for the process to start
         if controller.last_error:
             self._show_error(controller.last_error)
 
