@@ -98,7 +98,9 @@ def test_issue11_condition_is_in_the_knowledge_base(name, cid, family):
     kb = load_knowledge()
     assert cid in kb.conditions, f"issue 11 names {name!r}: condition {cid!r} missing"
     codes = [kb.conditions[cid].icd10.upper(), *[p.upper() for p in _scope().get(cid, [])]]
-    assert any(c.startswith(family) or family.startswith(c[:3]) and c[:3] == family[:3] for c in codes), (name, cid, codes, family)
+    # the family names a category ("H60"), a code ("H61.2") or a block start ("A7"): one of the
+    # condition's codes lies within it, or it lies within one of the codes
+    assert any(c.startswith(family) or family.startswith(c) for c in codes), (name, cid, codes, family)
 
 
 def test_audit_list_is_the_issue_list():
@@ -216,6 +218,17 @@ CASES = [
     ("lung_cancer", "routine", 65, "male", "男，65岁，吸烟40年，咳嗽2个月，痰中带血，消瘦，胸片示肺部肿块。"),
     ("kaposi_sarcoma", "routine", 35, "male", "HIV positive, not on ART. Purple nodules on the legs and a purple patch on the palate, legs swollen."),
     ("kaposi_sarcoma", "routine", 32, "female", "女，32岁，HIV阳性，下肢多发紫红色结节，上腭紫色斑块。"),
+    # part 3 (findings_breadth6c.toml)
+    ("iga_vasculitis", "urgent", 6, "male", "A week after a sore throat: raised purple spots on the legs and buttocks, swollen painful ankles and tummy ache. No fever, playing."),
+    ("iga_vasculitis", "urgent", 7, "female", "女童7岁，感冒后双下肢对称性紫癜，紫癜高出皮面，伴腹痛、踝关节肿痛，无发热。"),
+    ("systemic_lupus_erythematosus", "routine", 25, "female", "Butterfly rash across the cheeks and nose, worse in the sun, painful small joints of the hands, mouth ulcers and tiredness for 2 months."),
+    ("systemic_lupus_erythematosus", "routine", 28, "female", "女，28岁，面部蝶形红斑2月，日晒后加重，双手小关节痛，口腔溃疡，乏力。"),
+    ("hypokalaemic_periodic_paralysis", "urgent", 25, "male", "Woke up unable to move both legs after a big rice meal and beer last night; potassium low at 2.6. Sensation normal. Known hyperthyroidism."),
+    ("hypokalaemic_periodic_paralysis", "urgent", 24, "male", "男，24岁，晨起双下肢无力，不能行走，昨晚饱餐饮酒，血钾低，有甲亢病史。"),
+    ("peripheral_arterial_disease", "routine", 65, "male", "Smoker with diabetes: pain in the calves when walking 200 m, goes after a few minutes of rest; weak foot pulses."),
+    ("peripheral_arterial_disease", "routine", 68, "male", "男，68岁，吸烟，糖尿病，间歇性跛行半年，足背动脉搏动减弱。"),
+    ("dyslipidaemia", "routine", 50, "male", "Came for his results: high cholesterol and high triglycerides at the screening. Feels well. BP 128/80, not diabetic."),
+    ("dyslipidaemia", "routine", 52, "female", "女，52岁，体检发现血脂高，胆固醇升高，无不适，血压正常。"),
 ]
 
 
@@ -245,6 +258,10 @@ LOOKALIKES = [
     ("supraventricular_tachycardia", 70, "male", "Palpitations with an irregularly irregular pulse of 130, breathless."),
     ("lung_cancer", 30, "male", "Cough for 3 weeks with night sweats, fever and weight loss; household TB contact."),
     ("frozen_shoulder", 58, "male", "Pain in the left shoulder and arm when walking uphill with sweating, relieved by rest."),
+    ("iga_vasculitis", 3, "male", "High fever, drowsy, purple non-blanching spots spreading fast on the legs."),
+    ("hypokalaemic_periodic_paralysis", 70, "male", "Sudden weakness of the left arm and leg with facial droop and slurred speech."),
+    ("dyslipidaemia", 60, "male", "Central crushing chest pain for an hour with sweating; known high cholesterol and smoker."),
+    ("peripheral_arterial_disease", 45, "female", "Swollen painful left calf after a long bus journey, calf tender."),
     ("colorectal_cancer", 28, "female", "Crampy abdominal pain for a year, alternating diarrhoea and constipation, bloating, pain relieved by passing stool. No weight loss, no blood."),
 ]
 
@@ -267,4 +284,11 @@ def test_every_expression_of_breadth6b_reads_as_its_finding():
     """Each expression of findings_breadth6b.toml, read alone, yields its finding."""
     entries, missed = expressions_read_as_their_findings("findings_breadth6b.toml")
     assert len(entries) > 300
+    assert missed == []
+
+
+def test_every_expression_of_breadth6c_reads_as_its_finding():
+    """Each expression of findings_breadth6c.toml, read alone, yields its finding."""
+    entries, missed = expressions_read_as_their_findings("findings_breadth6c.toml")
+    assert len(entries) > 60
     assert missed == []
