@@ -32,9 +32,10 @@ OUT_OF_SCOPE = [
               "head. SpO2 86%.", "age_years": 34, "sex": "female"}, "emergency"),
     ({"note": "眼睑下垂，傍晚加重，视物重影，咀嚼无力，梳头后手臂无力。现在气短，抬头困难。",
       "age_years": 34, "sex": "female"}, None),
-    # immune thrombocytopenia: bruising, mucosal bleeding, petechiae, afebrile
-    ({"note": "Easy bruising, bleeding gums, nosebleeds, heavy periods, tiny red spots on "
-              "legs. No fever.", "age_years": 22, "sex": "female"}, None),
+    # primary adrenal insufficiency: fatigue, pigmentation, salt craving, postural dizziness
+    # (immune thrombocytopenia, the third case until breadth pass 6, is now in the knowledge base)
+    ({"note": "Tired for months, darkening of the skin on the knuckles and gums, craves salt, "
+              "dizzy when standing up, weight loss.", "age_years": 40, "sex": "female"}, None),
 ]
 TEXTBOOK = [
     {"note": "Fever, cough for 3 days, fast breathing, chest indrawing.", "age_years": 2,
@@ -70,7 +71,7 @@ def test_the_added_keys_are_present_and_typed(service):
 
 
 @pytest.mark.parametrize(("case", "want_triage"), OUT_OF_SCOPE,
-                         ids=["myasthenia-en", "myasthenia-zh", "itp-en"])
+                         ids=["myasthenia-en", "myasthenia-zh", "adrenal-insufficiency-en"])
 def test_findings_outside_the_knowledge_base_say_so_and_keep_their_triage(
         service, case, want_triage):
     result = service.assess_dict(case)
