@@ -298,16 +298,18 @@ def test_a_young_infant_is_checked_for_the_signs_of_very_severe_disease():
 
 
 def test_a_child_with_cough_is_listened_to_for_stridor_after_chest_indrawing():
-    iv = _ask(note="Cough for three days.", age_years=2, sex="male", limit=6)
+    iv = _ask(note="Cough for three days.", age_years=2, sex="male", limit=9)
     assert {q.finding for q in iv.questions[:4]} == IMCI
-    assert [(q.finding, q.screen) for q in iv.questions[4:6]] == [
-        ("chest_indrawing", "imci_cough_difficult_breathing"),
-        ("stridor", "imci_cough_difficult_breathing")]
+    breathing = [(q.finding, q.screen) for q in iv.questions[4:9]]
+    assert breathing[0] == ("chest_indrawing", "imci_cough_difficult_breathing")
+    assert {f for f, _ in breathing} == {"fast_breathing", "chest_indrawing", "hypoxaemia",
+                                         "stridor", "nasal_flaring"}
+    assert {s for _, s in breathing} == {"imci_cough_difficult_breathing"}
     yes = _ask([Answer("stridor", "yes")], note="Cough for three days.", age_years=2)
     assert yes.assessment.triage.level == "emergency"
     assert "stridor" not in [q.finding for q in _ask(note="Diarrhoea for two days.", age_years=2,
                                                       limit=8).questions]
-    # a young infant with cough: chest indrawing from the young-infant screen, no stridor screen
+    # a young infant with cough: the breathing signs right after the general danger signs,
+    # before the young infant's other signs (test_interview_obstetric_surgical.py)
     infant = _ask(note="Cough for three days.", age_years=0.1, limit=12).questions
-    assert {q.screen for q in infant if q.finding == "chest_indrawing"} == {"imci_young_infant_psbi"}
-    assert "stridor" not in [q.finding for q in infant[:10]]
+    assert {q.screen for q in infant if q.finding == "chest_indrawing"} == {"imci_cough_difficult_breathing"}

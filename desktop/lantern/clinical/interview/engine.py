@@ -252,7 +252,8 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     first: list[tuple[str, str]] = []     # (finding, screen id), screens in file order
     early: list[tuple[str, str]] = []     # (finding, screen id), in file order
     for screen in load_screens():
-        if not screen.applies(age_years=age, pregnant_context=preg_ctx, present=set(implied_yes)):
+        if not screen.applies(age_years=age, pregnant_context=preg_ctx, present=set(implied_yes),
+                              sex=sex):
             continue
         for fid in screen.findings:
             if askable(fid) is None or fid in {e[0] for e in first + early}:

@@ -5,8 +5,14 @@ A screen applies by age (``age_min_years`` <= age < ``age_max_years``; a case wi
 an age gets the screens of no age group and those marked ``unknown_age = true``: a
 patient whose age is not known is quick-checked rather than not at all, as the triage
 rules of both age groups apply to them), by pregnancy (``pregnancy = "required"``: a
-pregnant or recently delivered woman, never a child under ``MIN_MOTHER_AGE_YEARS``) and, with ``when_any``, only when one of those
-findings is present (the severe-dehydration signs when there is diarrhoea).
+pregnant or recently delivered woman, never a child under ``MIN_MOTHER_AGE_YEARS``;
+``"excluded"``: not her) and, with ``when_any``, only when one of those
+findings is present (the severe-dehydration signs when there is diarrhoea); with ``with_any``
+as well, only when one of those is present too (a missed period *and* abdominal pain or
+bleeding); with ``unless_any``, never when one of those is present (the fetal signs not
+after delivery). The stage of a pregnancy (first trimester or a missed period, 22 weeks or
+more, after delivery) picks its screen this way. ``sex`` limits a screen to patients known
+(from the case or the note) to be of that sex.
 """
 
 from __future__ import annotations
@@ -36,13 +42,18 @@ class Screen:
     findings: tuple[str, ...]
     age_min_years: float | None = None
     age_max_years: float | None = None
-    pregnancy: str = "any"          # "any" | "required"
+    pregnancy: str = "any"          # "any" | "required" | "excluded"
     when_any: tuple[str, ...] = ()  # applies only when one of these findings is present
+    with_any: tuple[str, ...] = ()  # ... and one of these as well
+    unless_any: tuple[str, ...] = ()  # never when one of these is present
     priority: str = "first"         # "first": before everything; "early": see screens.toml
     unknown_age: bool = False       # also applies when the age is not known
+    sex: str = "any"                # "any" | "female" | "male": only a patient known to be of it
 
     def applies(self, *, age_years: float | None, pregnant_context: bool,
-                present: set[str]) -> bool:
+                present: set[str], sex: str | None = None) -> bool:
+        if self.sex != "any" and sex != self.sex:
+            return False        # ... nor an unknown one (no "missed period?" for a man)
         if self.age_min_years is not None or self.age_max_years is not None:
             if age_years is None:
                 if not self.unknown_age:
@@ -54,7 +65,12 @@ class Screen:
         if self.pregnancy == "required" and (not pregnant_context or (
                 age_years is not None and age_years < MIN_MOTHER_AGE_YEARS)):
             return False        # a baby in a postnatal visit is not the one who delivered
-        return not self.when_any or any(fid in present for fid in self.when_any)
+        if self.pregnancy == "excluded" and pregnant_context:
+            return False        # a known pregnancy: its own screens ask
+        if any(fid in present for fid in self.unless_any):
+            return False
+        return all(not group or any(fid in present for fid in group)
+                   for group in (self.when_any, self.with_any))
 
 
 def interview_dir() -> Path:
@@ -72,8 +88,9 @@ def read_screens(path: Path | None = None) -> tuple[Screen, ...]:
             source=str(item["source"]), findings=tuple(item["findings"]),
             age_min_years=item.get("age_min_years"), age_max_years=item.get("age_max_years"),
             pregnancy=str(item.get("pregnancy", "any")), when_any=tuple(item.get("when_any", ())),
+            with_any=tuple(item.get("with_any", ())), unless_any=tuple(item.get("unless_any", ())),
             priority=str(item.get("priority", "first")),
-            unknown_age=bool(item.get("unknown_age", False))))
+            unknown_age=bool(item.get("unknown_age", False)), sex=str(item.get("sex", "any"))))
     return tuple(out)
 
 
@@ -81,13 +98,17 @@ def validate_screens(kb: KnowledgeBase, screens: tuple[Screen, ...] | None = Non
     """Problems: unknown finding ids, missing source, bad pregnancy value."""
     problems = []
     for s in screens if screens is not None else read_screens():
-        for fid in s.findings + s.when_any:
+        for fid in s.findings + s.when_any + s.with_any + s.unless_any:
             if fid not in kb.findings:
                 problems.append(f"{SCREENS_FILE}: screen {s.id}: unknown finding id {fid!r}")
         if not s.source.strip():
             problems.append(f"{SCREENS_FILE}: screen {s.id}: missing source")
-        if s.pregnancy not in ("any", "required"):
-            problems.append(f"{SCREENS_FILE}: screen {s.id}: pregnancy must be any or required")
+        if s.pregnancy not in ("any", "required", "excluded"):
+            problems.append(f"{SCREENS_FILE}: screen {s.id}: pregnancy must be any, required or excluded")
+        if s.sex not in ("any", "female", "male"):
+            problems.append(f"{SCREENS_FILE}: screen {s.id}: sex must be any, female or male")
+        if s.with_any and not s.when_any:
+            problems.append(f"{SCREENS_FILE}: screen {s.id}: with_any needs when_any")
         if s.priority not in PRIORITIES:
             problems.append(f"{SCREENS_FILE}: screen {s.id}: priority must be first or early")
     return problems
