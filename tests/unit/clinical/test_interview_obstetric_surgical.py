@@ -98,10 +98,12 @@ def test_late_pregnancy_asks_pre_eclampsia_bleeding_movements_and_labour_first()
         note="34 weeks pregnant, headache.", age_years=28, sex="female", limit=3).questions]
 
 
-def test_after_delivery_bleeding_fever_and_foul_lochia_come_first_and_no_fetal_signs():
+def test_after_delivery_bleeding_fits_headache_fever_and_foul_lochia_come_first_and_no_fetal_signs():
     note = "Delivered at home five days ago, feels unwell."
-    iv = _ask(note=note, age_years=22, sex="female", limit=4)
-    assert {q.finding for q in iv.questions} == {"vaginal_bleeding", "heavy_bleeding", "fever", "foul_lochia"}
+    iv = _ask(note=note, age_years=22, sex="female", limit=6)
+    # eclampsia also comes after delivery: fits and severe headache are asked with the bleeding
+    assert {q.finding for q in iv.questions} == {"vaginal_bleeding", "heavy_bleeding", "convulsions",
+                                                 "severe_headache", "fever", "foul_lochia"}
     assert {q.screen for q in iv.questions} == {"obstetric_postpartum"}
     assert not FETAL & set(_asked_in_turn(14, note=note, age_years=22, sex="female"))
     # fever with foul lochia after delivery: an emergency (puerperal sepsis)
