@@ -46,6 +46,8 @@ _FREQ_PATTERNS: list[tuple[str, str]] = [(t.canonical, t.pattern) for t in _TERM
 _FREQ_RES = [(canon, re.compile(p, re.IGNORECASE | re.ASCII)) for canon, p in _FREQ_PATTERNS]
 
 FREQ_ZH = {t.canonical: t.zh for t in _TERMS.frequencies}
+# The abbreviation clinicians write ("BD"), for compact English text; the canonical words otherwise.
+FREQ_SHORT = {t.canonical: t.short or t.canonical for t in _TERMS.frequencies}
 
 
 def split_frequency(canon: str) -> list[str]:
@@ -115,7 +117,17 @@ _CURRENT_RE = re.compile(
 # A later mention that changes the dose of an earlier one ("increase to 10 mg").
 _CHANGE_RE = re.compile(
     r"\b(?:increase[ds]?|decrease[ds]?|reduce[ds]?|titrate[ds]?|change[ds]?|up to|down to|double[ds]?|halve[ds]?)\b|"
-    r"加量|减量|增至|加至|减至|调至|调整|改为", re.I)
+    r"加量|减量|增至|加至|减至|调至|调整|改为|[增加减]为|[增加减]到|增加到|减少到|减少至", re.I)
+def said_by_medication_line(text: str) -> str:
+    """``text`` without the verbs a medication line says by itself (its status and the dose
+    before a change: "start", "continue", "increase ... to", "stop", 加量至, 停用) and the small
+    words that join them: what is left is what a plan sentence adds to its medication lines."""
+    for rx in (_CURRENT_RE, _CHANGE_RE, _STOPPED_RE):
+        text = rx.sub(lambda m: " " * len(m.group(0)), text)
+    return re.sub(r"\b(?:to|from|and|with|on|at|the)\b", lambda m: " " * len(m.group(0)), text, flags=re.I)
+
+
+
 # "then 40 mg od", "plus 10 g IM": a second regimen of the same drug.
 _CONTINUATION_RE = re.compile(
     r"\b(?:then|plus|followed by|thereafter|and then)\s+(?:(?:re)?start(?:ed)?\s+(?:at\s+)?|give\s+|"
@@ -167,7 +179,9 @@ class Medication:
     def key(self) -> str:
         return self.canonical or self.name.lower()
 
-    def render(self, lang: str = "en") -> str:
+    def render(self, lang: str = "en", *, compact: bool = False) -> str:
+        """The medication as a line of a document; ``compact``: English frequencies as the
+        abbreviations clinicians write ("BD", "PRN")."""
         parts = [self.name]
         if self.regimen:
             parts.append(self.regimen)
@@ -176,8 +190,9 @@ class Medication:
         if self.route and not self.regimen:
             parts.append(ROUTE_ZH.get(self.route, self.route) if lang == "zh" else self.route)
         if self.frequency and not self.regimen:
-            parts.append("".join(FREQ_ZH.get(f, f) for f in split_frequency(self.frequency))
-                         if lang == "zh" else self.frequency)
+            parts.append("".join(FREQ_ZH.get(f, f) for f in split_frequency(self.frequency)) if lang == "zh"
+                         else " ".join(FREQ_SHORT.get(f, f) for f in split_frequency(self.frequency)) if compact
+                         else self.frequency)
         if self.duration and not self.regimen:
             parts.append(("共" + self.duration) if lang == "zh" else "for " + self.duration)
         text = " ".join(parts)
