@@ -97,6 +97,10 @@ _VITALS = {"temp_c": ("temp", "体温", "°C"), "resp_rate": ("rr", "呼吸", "/
 # A unit the note wrote that is not the table's (the value is shown as written, with it).
 _WRITTEN_UNITS = {"f": "°F", "degf": "°F", "degreesf": "°F", "mg/dl": "mg/dL", "mgdl": "mg/dL", "g/l": "g/L",
                   "gl": "g/L", "cm": "cm", "mm": "mm", "kPa": "kPa"}
+# Short labels for compact text (a value that names itself, "G1P0", needs none).
+COMPACT_LABELS_EN = {"weight": "Wt", "fh": "FH", "gp": "", "vl": "VL", "glucose": "Glucose",
+                     "urine_protein": "Urine prot", "creatinine": "Creat", "seizures": "Seizures"}
+COMPACT_LABELS_ZH = {"gp": "", "spo2": "SpO2"}
 LABELS_ZH = {name: zh for name, _, _, zh in _PATTERNS} | {n: zh for n, zh, _ in _VITALS.values()}
 UNITS = {name: unit for name, _, unit, _ in _PATTERNS} | {n: u for n, _, u in _VITALS.values()}
 
@@ -114,12 +118,15 @@ class Measurement:
     abnormal: bool = False
     qualifier: str = ""  # the note's word that dates the value ("baseline"), shown with it
 
-    def render(self, lang: str = "en") -> str:
-        label = (LABELS_ZH if lang == "zh" else LABELS_EN)[self.name]
+    def render(self, lang: str = "en", *, compact: bool = False) -> str:
+        label = compact_label(self.name, lang) if compact else (LABELS_ZH if lang == "zh" else LABELS_EN)[self.name]
         sep = "" if self.unit in ("%", "°C", "/min") else " "
-        text = f"{label} {self.value}{sep}{self.unit}".strip()
+        unit = self.unit
+        if compact and self.name in _UNIT_GOES_WITHOUT_SAYING and unit == UNITS.get(self.name):
+            unit = ""           # "BP 150/95", "HR 110", "T 38.4": the usual unit of a vital sign
+        text = f"{label} {self.value}{sep}{unit}".strip()
         if label.lower().rstrip("s") in self.value.lower():
-            text = f"{self.value}{sep}{self.unit}".strip()   # "Seizure-free since May" says its label
+            text = f"{self.value}{sep}{unit}".strip()   # "Seizure-free since May" says its label
         if self.qualifier:
             text += f"（{self.qualifier}）" if lang == "zh" else f" ({self.qualifier})"
         return text + (" (!)" if self.abnormal else "")
@@ -130,6 +137,16 @@ class Measurement:
         if self.name in _TEXT_VALUES:
             return []
         return [float(x.strip("<> ").replace(",", "")) for x in self.value.split("/")]
+
+
+_UNIT_GOES_WITHOUT_SAYING = frozenset({"bp", "hr", "rr", "temp"})
+
+
+def compact_label(name: str, lang: str) -> str:
+    """The short label of a reading in compact text ("Wt", "FH"; none for "G1P0")."""
+    if lang == "zh":
+        return COMPACT_LABELS_ZH.get(name, LABELS_ZH[name])
+    return COMPACT_LABELS_EN.get(name, LABELS_EN[name])
 
 
 def _protein_grade(value: str) -> int:

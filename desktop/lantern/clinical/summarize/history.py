@@ -18,7 +18,7 @@ from lantern.clinical.language.allergies import AllergyFacts, extract_allergies
 from lantern.clinical.language.chart import ChartDocument, ChartFacts, unreadable_text, vitals_of
 from lantern.clinical.language.followup import FollowUp
 from lantern.clinical.language.medications import Medication
-from lantern.clinical.language.results import LABELS_EN, LABELS_ZH, Measurement, reading_first
+from lantern.clinical.language.results import Measurement, compact_label, reading_first
 from lantern.clinical.language.text import Span, detect_lang, nfkc
 from lantern.clinical.summarize.model import Line, Summary
 from lantern.clinical.summarize.skeleton import (
@@ -111,9 +111,10 @@ class HistoryFacts:
             # the last visit's plan and its open items (a test requested, a referral awaited),
             # without what the medication and follow-up lines say in full
             self.last_index = index
-            said = fully_said_spans(facts) + [f.span for f in facts.followups if f.span]
+            follow = [f.span for f in facts.followups if f.span]
             self.last_plan = [ln for t, sp in open_items(facts) if not _allergy_only(t)
-                              if (ln := unsaid_clauses(t, sp, said, facts.allergies.source)) is not None]
+                              if (ln := unsaid_clauses(t, sp, fully_said_spans(facts) + follow,
+                                                       facts.allergies.source, follow)) is not None]
             self.last_followups = facts.followups
 
     def _add_med(self, med: Medication, date: str) -> None:
@@ -300,7 +301,9 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
         rows = h.readings.get(name)
         if not rows:
             continue
-        label = (LABELS_ZH if zh else LABELS_EN)[name]
+        label = compact_label(name, lang)
+        if label and label.lower().rstrip("s") in rows[-1][0].value.lower():
+            label = ""                  # "Seizure-free since May" names itself
         # the first value (when it differs) and the last; each keeps its unit, the last its
         # date unless it is the last visit's
         shown = rows if len(rows) == 1 else [rows[0], rows[-1]]

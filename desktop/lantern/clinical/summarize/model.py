@@ -30,9 +30,15 @@ TITLES_ZH = {
     "illness_severity": "病情严重程度", "patient_summary": "患者概要", "action_list": "待办事项",
     "situation_awareness": "情况预判及应对", "synthesis": "接收方复述",
 }
-# A note summary's text uses the SOAP letters and the usual short forms (the GUI and the JSON
-# keep the full titles above).
-COMPACT_TITLES_EN = {"subjective": "S", "objective": "O", "assessment": "A", "plan": "P", "follow_up": "F/U"}
+# The text of a note summary or a history uses short headings (a note's SOAP letters); the GUI
+# and the JSON keep the full titles above.
+COMPACT_TITLES = {
+    ("note", "en"): {"subjective": "S", "objective": "O", "assessment": "A", "plan": "P", "follow_up": "F/U"},
+    ("history", "en"): {"problems": "Diagnoses", "current_medications": "Medications", "stopped_medications": "Stopped",
+                        "results": "Results", "last_plan": "Open", "follow_up": "F/U"},
+    ("history", "zh"): {"visits": "就诊", "problems": "诊断", "current_medications": "用药",
+                        "stopped_medications": "已停药", "results": "结果", "last_plan": "待办", "follow_up": "复诊"},
+}
 NONE_RECORDED = {"en": "None recorded.", "zh": "未记录。"}
 
 
@@ -76,10 +82,8 @@ class Summary:
         return (TITLES_ZH if self.lang == "zh" else TITLES_EN).get(key, key)
 
     def text_title(self, key: str) -> str:
-        """The heading in the text: a note's SOAP headings as clinicians write them ("S:")."""
-        if self.kind == "note" and self.lang != "zh" and key in COMPACT_TITLES_EN:
-            return COMPACT_TITLES_EN[key]
-        return self.title(key)
+        """The heading in the text: short, as clinicians write them ("S:", "Stopped:")."""
+        return COMPACT_TITLES.get((self.kind, "zh" if self.lang == "zh" else "en"), {}).get(key) or self.title(key)
 
     def section_text(self, key: str) -> str:
         lines = self.sections.get(key) or []

@@ -196,10 +196,12 @@ def open_items(facts: NoteFacts) -> list[tuple[str, Span]]:
     return sorted(plan + other, key=lambda row: row[1].start)
 
 
-def unsaid_clauses(text: str, span: Span, said: list[Span], source: str) -> Line | None:
+def unsaid_clauses(text: str, span: Span, said: list[Span], source: str,
+                   verbatim: list[Span] | None = None) -> Line | None:
     """A history or plan sentence without the clauses the medication and follow-up lines say
     in full ("amox 500mg tds x5/7, salt water gargles" → "salt water gargles"); None when
-    nothing is left. A referral, an investigation or advice is kept as written."""
+    nothing is left. A referral, an investigation or advice is kept as written, unless a
+    ``verbatim`` line (a follow-up line quotes its note text) already says it word for word."""
     if not _overlaps(span, said):
         return Line(text, [span])
     if not _mostly_covered(span, said, source) and not any(
@@ -211,6 +213,8 @@ def unsaid_clauses(text: str, span: Span, said: list[Span], source: str) -> Line
         clause = Span(span.start + m.start(), span.start + m.end(), doc=span.doc)
         words = clean_line(m.group(0)).strip(" .。")
         if len(re.sub(r"[\W\d_]", "", words)) < 2:
+            continue
+        if verbatim and _mostly_covered(clause, verbatim, source):
             continue
         if (S.PLAN_ACTION_RE.search(words) or not _mostly_covered(clause, said, source)) and drop_filler(words):
             kept.append((drop_filler(words), clause))
@@ -272,7 +276,8 @@ def _none_known_text(facts: AllergyFacts, lang: str, *, compact: bool = False) -
     phrase = re.sub(r"^(?:allerg(?:y|ies)|过敏史)\s*[:：-]?\s*", "", facts.source[span.start:span.end],
                     flags=re.I).strip()
     if lang == "zh":
-        return phrase if phrase.startswith(("否认", "无")) else f"无已知药物过敏（{phrase}）"
+        return phrase if phrase.startswith(("否认", "无")) or (compact and phrase.startswith(("没有", "未发现"))) \
+            else f"无已知药物过敏（{phrase}）"
     if compact and re.fullmatch(r"NK[A-Z]{0,3}A|nil(?: known)?|none(?: known)?", phrase, re.I):
         return phrase            # "NKDA", "NKA": the abbreviation says it
     if phrase.lower().startswith(("no known", "nil known", "no allerg", "denies")):
@@ -320,11 +325,11 @@ def _shown_in(reading: Measurement, lines: list[Line], note: str) -> bool:
         for ln in lines)
 
 
-def vitals_line(vitals: list[Measurement], lang: str) -> Line | None:
+def vitals_line(vitals: list[Measurement], lang: str, *, compact: bool = False) -> Line | None:
     if not vitals:
         return None
     sep = "，" if lang == "zh" else ", "
-    return Line(sep.join(v.render(lang) for v in vitals), [v.span for v in vitals],
+    return Line(sep.join(v.render(lang, compact=compact) for v in vitals), [v.span for v in vitals],
                 critical=any(v.abnormal for v in vitals))
 
 
@@ -368,14 +373,15 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     assessment = accepted + [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT)
                              if not _is_allergy_only(t, facts)]
     plan = [ln for t, sp in facts.lines_of(S.PLAN) + facts.lines_of(S.REQUEST) if not _is_allergy_only(t, facts)
-            if (ln := unsaid_clauses(t, sp, med_spans + fu_spans, facts.allergies.source)) is not None
+            if (ln := unsaid_clauses(t, sp, med_spans + fu_spans, facts.allergies.source, fu_spans)) is not None
             ][:MAX_PLAN if size >= LONG_NOTE_CHARS else 2 * MAX_PLAN]
     # (a plan said in full by the medication and follow-up lines is not repeated, nor pointed to)
 
     objective: list[Line] = []
     # a reading a history or plan sentence already shows in its own words is not repeated
     said_lines = subjective + assessment + plan
-    if (vl := vitals_line([r for r in facts.vitals if not _shown_in(r, said_lines, facts.note)], lang)) is not None:
+    if (vl := vitals_line([r for r in facts.vitals if not _shown_in(r, said_lines, facts.note)], lang,
+                          compact=True)) is not None:
         objective.append(vl)
     exam = [ln for _t, sp in exam_first for ln in _exam_clauses(facts.note, sp)] + exam_lines(facts)
     objective.extend(exam[:MAX_EXAM if size >= LONG_NOTE_CHARS else 2 * MAX_EXAM])
