@@ -136,6 +136,7 @@ _CONTINUATION_RE = re.compile(
 _TEST_AFTER_RE = re.compile(r"\s*(?:skin test|test dose|sensitivity|level|皮试|血药浓度)", re.I)
 # "2 mg/kg = 44 mg": the computed dose belongs with the per-kg dose.
 _COMPUTED_RE = re.compile(r"[^=\n;。；]{0,20}?\s*(?:=|->|→|\bi\.e\.?|\bie\b)\s*(?=\d)")
+_COMPUTED_BRACKET_RE = re.compile(r"\s*[(（]\s*(?:=\s*)?(?=\d[\d.]*\s*[A-Za-zµμ毫微克]+\s*[)）])")
 _TIME_RE = re.compile(r"(?<!\d)(?<!\d:)(\d{1,2}:\d{2})(?![\d:])|\b(\d{4})\s*(?:h|hrs)\b|(\d{1,2})点")
 # "诉硝苯地平后面红、心慌，换成氨氯地平": the drug before a switch to another drug is stopped.
 _SWITCH_END = re.compile(r"(?:换成|换为|换用|改为|改用|改成|\bswitch(?:ed)?\s+(?:over\s+)?to|\bchange[ds]?\s+to|"
@@ -277,6 +278,10 @@ def _parse_regimen(med: Medication, window: str, before: str, lead: str = "") ->
     if (m := DOSE_RE.search(window)) and not _too_far(window, m.start()):
         med.dose = _fmt_dose(m)
         if "/kg" in med.dose and (c := _COMPUTED_RE.match(window, m.end())):
+            if (m2 := DOSE_RE.match(window, c.end())) and "/kg" not in m2.group(3):
+                med.dose += " = " + _fmt_dose(m2)
+        elif "/kg" in med.dose and (c := _COMPUTED_BRACKET_RE.match(window, m.end())):
+            # "furosemide 1 mg/kg (6 mg)": the dose given, in brackets after the per-kg dose
             if (m2 := DOSE_RE.match(window, c.end())) and "/kg" not in m2.group(3):
                 med.dose += " = " + _fmt_dose(m2)
     elif (m := DOSE_RE.search(before)) and before[m.end():].strip() == "":

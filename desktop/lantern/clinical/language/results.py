@@ -65,6 +65,12 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
     ("smear", r"\b(?:sputum\s+)?(?:smears?|AFB|ZN)(?:\s+(?:for\s+)?AFB)?(?:\s+result)?(?:\s*[:=]\s*|\s+(?:was\s+|is\s+)?)"
               r"((?<![\w+])[1-4]\s*\+(?!\w)|\+{1,4}(?![\w+])|scanty|pos(?:itive)?\b|neg(?:ative)?\b|\+ve\b|-ve\b)|"
               r"痰(?:涂片)?(?:抗酸杆菌|AFB|找抗酸杆菌)?\s*[:：]?\s*([1-4]\s*\+|\+{1,4}|阳性|阴性)", "", "痰涂片"),
+    # The 20-minute whole blood clotting test of a snakebite ("20WBCT: non-clotting", "20分钟全血凝固试验：
+    # 不凝") (WHO, Guidelines for the management of snakebites, 2nd ed. 2016).
+    ("wbct", r"(?:\b20\s*-?\s*(?:min(?:ute)?s?\s*)?WBCT\b|\bWBCT\s*-?\s*20\b|\bwhole blood clott?ing (?:time|test)\b)"
+             r"\s*(?:[:=]|was|is|result)?\s*((?:non-?\s?|not\s+|un)?clott(?:ing|ed)|incoagulable|coagulable|"
+             r"(?:no\s+)?clot(?:\s+formed)?\b)|"
+             r"(?:20\s*分钟)?全血凝(?:固|血)(?:时间|试验)\s*[:：]?\s*(不凝(?:固)?|未凝(?:固)?|凝固)", "", "20分钟全血凝固试验"),
     # Seizure frequency as written ("~4/month", "1 seizure in 2 months", "seizure-free since May",
     # "每月发作2次", "无发作") (WHO mhGAP Intervention Guide 2.0: record seizure frequency at each visit).
     ("seizures", r"\b(?:seizures?|fits?|convulsions?|GTCS?)\b[^.;\n]{0,30}?[~≈]?\s*"
@@ -77,7 +83,7 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
     ("alt", r"\b(?:ALT|SGPT)\s*(?:[:=]|of|was|is)?\s*(\d{1,4})(?!\d|\.\d)|(?:谷丙转氨酶|丙氨酸氨基转移酶)\s*[:：]?\s*(\d{1,4})",
      "U/L", "ALT"),
 ]
-_TEXT_VALUES = frozenset({"gp", "edd", "ga", "smear", "seizures"})
+_TEXT_VALUES = frozenset({"gp", "edd", "ga", "smear", "seizures", "wbct"})
 _RXS = [(name, re.compile(p, re.IGNORECASE), unit, zh) for name, p, unit, zh in _PATTERNS]
 
 LABELS_EN = {"bp": "BP", "hr": "HR", "rr": "RR", "temp": "T", "spo2": "SpO2", "weight": "Weight",
@@ -85,7 +91,8 @@ LABELS_EN = {"bp": "BP", "hr": "HR", "rr": "RR", "temp": "T", "spo2": "SpO2", "w
              "cd4": "CD4", "urine_protein": "Urine protein", "gp": "Gravida/para", "edd": "EDD",
              "ga": "GA", "fh": "Fundal height", "fhr": "FHR", "k": "K", "na": "Na", "creatinine": "Creatinine",
              "alt": "ALT", "egfr": "eGFR", "ntprobnp": "NT-proBNP", "ef": "EF", "pef": "PEF",
-             "gcs": "GCS", "crt": "CRT", "smear": "Smear", "seizures": "Seizures"}
+             "gcs": "GCS", "crt": "CRT", "smear": "Smear", "seizures": "Seizures",
+             "wbct": "20WBCT"}
 # The vital signs come from the findings reader (``vitals.extract_vitals_from_text``, the
 # one reader of vital signs in text): field -> (name here, zh label, unit shown).
 _VITALS = {"temp_c": ("temp", "体温", "°C"), "resp_rate": ("rr", "呼吸", "/min"),

@@ -189,6 +189,10 @@ OPEN_ITEM_RE = re.compile(
     r"next visit|outstanding|not yet (?:done|back))\b|"
     r"待(?:结果|回报|复查|检查|转诊)|结果未回|已申请|已预约|预约|已转诊|转诊|下次(?:复诊|就诊)时", re.IGNORECASE)
 
+# A sentence that is only a queried working diagnosis ("?VSD.", "? pre-eclampsia", "query TB",
+# "疑似肺结核。"): the clinician's impression, wherever it was written.
+QUERIED_DIAGNOSIS_RE = re.compile(r"^\s*(?:\?\s*|query\s+|疑似|疑为)[^\s,;，；.。][^,;，；.。]{0,40}[.。]?\s*$", re.I)
+
 _ONE_SENTENCE = {ALLERGIES, FOLLOW_UP}
 _SENTENCE_STOP = re.compile(r"(?<!\d)\.(?=\s)|。|；|;")
 

@@ -37,7 +37,7 @@ from lantern.domain.records import Vitals
 PART_BUDGET_CHARS = 3000
 TREND_KEYS = ("gp", "edd", "ga", "bp", "hr", "temp", "spo2", "weight", "fh", "fhr", "glucose", "hba1c", "hb", "muac",
               "rr", "urine_protein", "vl", "cd4", "k", "na", "creatinine", "egfr", "alt", "ntprobnp", "ef", "pef",
-              "smear", "seizures")
+              "smear", "seizures", "wbct")
 
 
 @dataclass(slots=True)
