@@ -46,7 +46,7 @@ def test_batch_with_malformed_lines_continues(monkeypatch, capsys, tmp_path):
     assert outs[1] == {"id": None, "error": "malformed JSON"}
     assert outs[2]["id"] == 3 and "empty" in outs[2]["error"]
     assert "error" in outs[3]
-    assert outs[4]["summary"]["text"].startswith("主观资料：咳嗽。")
+    assert outs[4]["summary"]["text"].startswith("病史：咳嗽。")       # (the note's history, 病史)
 
 
 def test_history_and_referral_kinds(monkeypatch, capsys):

@@ -361,9 +361,10 @@ def _phase_over(key: str, hist: MedHistory, meds: dict[str, MedHistory]) -> bool
 
 
 def _with_unit(reading: Measurement) -> str:
-    if not reading.unit or reading.name == "bp":      # (a blood pressure is in mmHg)
-        return reading.value
-    return reading.value + ("" if reading.unit in ("%", "°C", "/min") else " ") + reading.unit
+    text = reading.value
+    if reading.unit and reading.name != "bp":         # (a blood pressure is in mmHg)
+        text += ("" if reading.unit in ("%", "°C", "/min") else " ") + reading.unit
+    return text + (f" ({reading.qualifier})" if reading.qualifier else "")
 
 
 def _allergy_only(text: str) -> bool:

@@ -36,6 +36,8 @@ COMPACT_TITLES = {
     ("note", "en"): {"subjective": "S", "objective": "O", "assessment": "A", "plan": "P", "follow_up": "F/U"},
     ("history", "en"): {"problems": "Diagnoses", "current_medications": "Medications", "stopped_medications": "Stopped",
                         "results": "Results", "last_plan": "Open", "follow_up": "F/U"},
+    # (a Chinese note's own headings: 病史 / 查体 / 评估 / 处理)
+    ("note", "zh"): {"subjective": "病史", "objective": "查体", "plan": "处理"},
     ("history", "zh"): {"visits": "就诊", "problems": "诊断", "current_medications": "用药",
                         "stopped_medications": "已停药", "results": "结果", "last_plan": "待办", "follow_up": "复诊"},
 }

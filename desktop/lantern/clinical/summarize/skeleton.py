@@ -7,15 +7,16 @@ the span(s) it came from.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lantern.clinical.language import sections as S
 from lantern.clinical.language.allergies import Allergy, AllergyFacts, extract_allergies
 from lantern.clinical.language.chart import ChartDocument, ChartFacts, unreadable_text
 from lantern.clinical.language.drugs import canonical_drug
+from lantern.clinical.language.durations import find_durations
 from lantern.clinical.language.filler import drop_filler
 from lantern.clinical.language.followup import FollowUp, extract_followups
-from lantern.clinical.language.durations import find_durations
 from lantern.clinical.language.medications import (
     Medication,
     extract_medications,
@@ -182,8 +183,18 @@ _PLAN_CLAUSE = re.compile(r"[^,;，；]+")
 
 
 def fully_said_spans(facts: NoteFacts) -> list[Span]:
-    """The spans of the medications whose lines say all their source text says."""
-    return [sp for m in facts.medications if _fully_said(m, facts.allergies.source) for sp in m.spans]
+    """The spans of the medications whose lines say all their source text says, each up to
+    the end of its clause ("氨溴索30mg 每日三次 共5天，多饮水": the advice is the next clause's)."""
+    source = facts.allergies.source
+    return [sp for m in facts.medications if _fully_said(m, source) for sp in _clause_spans(m, source)]
+
+
+def _clause_spans(med: Medication, source: str) -> list[Span]:
+    out = []
+    for sp in med.spans:
+        cut = re.search(r"[,，;；]", source[sp.start:sp.end])
+        out.append(Span(sp.start, sp.start + cut.start(), doc=sp.doc) if cut and cut.start() > 0 else sp)
+    return out
 
 
 def open_items(facts: NoteFacts) -> list[tuple[str, Span]]:
@@ -236,7 +247,7 @@ def _fully_said(med: Medication, source: str) -> bool:
     or words its line does not say ("spironolactone 25 mg OD added – K+ and creat in 1/52":
     the check stays in the plan)."""
     shown = (med.render("en") + " " + med.render("en", compact=True) + " " + med.render("zh")).lower()
-    for sp in med.spans:
+    for sp in _clause_spans(med, source):
         text = source[sp.start:sp.end]
         for m in _QUALIFIER_RE.finditer(text):
             if m.group(0).lower() not in shown:
@@ -254,7 +265,7 @@ _DOSE_FORM_WORDS = frozenset({"tab", "tabs", "tablet", "tablets", "cap", "caps",
                               "stat", "oral", "orally", "mouth", "daily", "day", "days", "week", "weeks", "month", "months",
                               "for", "per", "dose", "doses", "then", "now", "today", "mane", "nocte", "syrup", "susp",
                               "each", "once", "twice", "times", "hourly", "hrly", "neb", "nebs", "inhaler", "prn",
-                              "also", "plus", "same", "dose", "口服", "每日", "每天", "一次", "两次", "三次", "一片", "每次"})
+                              "also", "plus", "same", "口服", "每日", "每天", "一次", "两次", "三次", "一片", "每次"})
 
 
 def _vital_free(text: str) -> bool:
@@ -308,7 +319,7 @@ def medication_lines(meds: list[Medication], lang: str, *, compact: bool = False
     return lines
 
 
-def _unique(items) -> list[str]:
+def _unique(items: Iterable[str]) -> list[str]:
     out: list[str] = []
     for x in items:
         if x not in out:
