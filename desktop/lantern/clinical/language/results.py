@@ -105,8 +105,8 @@ _VITALS = {"temp_c": ("temp", "体温", "°C"), "resp_rate": ("rr", "呼吸", "/
 _WRITTEN_UNITS = {"f": "°F", "degf": "°F", "degreesf": "°F", "mg/dl": "mg/dL", "mgdl": "mg/dL", "g/l": "g/L",
                   "gl": "g/L", "cm": "cm", "mm": "mm", "kPa": "kPa"}
 # Short labels for compact text (a value that names itself, "G1P0", needs none).
-COMPACT_LABELS_EN = {"weight": "Wt", "fh": "FH", "gp": "", "vl": "VL", "glucose": "Glucose",
-                     "urine_protein": "Urine prot", "creatinine": "Creat", "seizures": "Seizures"}
+COMPACT_LABELS_EN = {"weight": "Wt", "fh": "FH", "gp": "", "vl": "VL",
+                     "seizures": "Seizures"}
 COMPACT_LABELS_ZH = {"gp": "", "spo2": "SpO2"}
 LABELS_ZH = {name: zh for name, _, _, zh in _PATTERNS} | {n: zh for n, zh, _ in _VITALS.values()}
 UNITS = {name: unit for name, _, unit, _ in _PATTERNS} | {n: u for n, _, u in _VITALS.values()}
