@@ -88,7 +88,7 @@ def test_a_history_of_many_visits_is_a_short_timeline():
     # a medication recorded at the last visit needs no date; an older record keeps its own
     assert "amlodipine 5 mg OD (since 2023-01-10)" in current and "2024-08-10" not in current
     assert "atorvastatin 20 mg nocte (since 2023-06-10)" in current
-    assert "metformin 500 mg BD (stopped 2024-01-10: GI upset)" in stopped
+    assert "metformin 500 mg BD (2024-01-10: GI upset)" in stopped                # date stopped, reason
     assert "Stopped: " in s.text and "None recorded" not in s.text.split("Allergies")[0]
     results = " ".join(ln.text for ln in s.sections["results"])
     assert "131/86" in results and "76.2 kg" in results and "7.6" in results   # the last values

@@ -115,7 +115,7 @@ def test_a_history_of_many_visits_is_a_timeline_at_most_three_tenths_of_its_leng
                       "HbA1c 9.1% (2023-01-15) → 7.0%", "BP 148/90 (2023-01-15) → 137/85", "eGFR 71",
                       "64", "Retinal screening", "pending"])
     stopped = " ".join(ln.text for ln in s.sections["stopped_medications"])
-    assert "metformin 1 g BD (stopped 2023-09-15: diarrhoea)" in stopped
+    assert "metformin 1 g BD (2023-09-15: diarrhoea)" in stopped        # under "Stopped": date, reason
     current = " ".join(ln.text for ln in s.sections["current_medications"])
     assert "gliclazide 40 mg OD (since 2023-09-15)" in current
     assert "metformin" not in current

@@ -18,7 +18,7 @@ from lantern.clinical.language.allergies import AllergyFacts, extract_allergies
 from lantern.clinical.language.chart import ChartDocument, ChartFacts, unreadable_text, vitals_of
 from lantern.clinical.language.followup import FollowUp
 from lantern.clinical.language.medications import Medication
-from lantern.clinical.language.results import Measurement, compact_label, reading_first
+from lantern.clinical.language.results import UNITS, Measurement, compact_label, reading_first
 from lantern.clinical.language.text import Span, detect_lang, nfkc
 from lantern.clinical.summarize.model import Line, Summary
 from lantern.clinical.summarize.skeleton import (
@@ -360,9 +360,14 @@ def _phase_over(key: str, hist: MedHistory, meds: dict[str, MedHistory]) -> bool
     return False
 
 
+# Readings whose unit goes without saying in a timeline when it is the usual one (BP in mmHg,
+# K in mmol/L, CD4 in cells/µL, VL in copies/mL ...); a unit the note wrote otherwise is shown.
+_USUAL_UNIT = frozenset({"bp", "hr", "rr", "temp", "k", "na", "cd4", "vl", "alt"})
+
+
 def _with_unit(reading: Measurement) -> str:
     text = reading.value
-    if reading.unit and reading.name != "bp":         # (a blood pressure is in mmHg)
+    if reading.unit and not (reading.name in _USUAL_UNIT and reading.unit == UNITS.get(reading.name)):
         text += ("" if reading.unit in ("%", "°C", "/min") else " ") + reading.unit
     return text + (f" ({reading.qualifier})" if reading.qualifier else "")
 
@@ -383,9 +388,11 @@ def _med_text(hist: MedHistory, lang: str, *, last_visit: str = "", ended: bool 
         tail = text[len(base):] if text.startswith(base) else ""
         when = hist.date
         if tail and when:
-            # " (stopped: reason)" -> " (stopped 2023-03-01: reason)"
+            # " (stopped: reason)" -> " (2023-03-01: reason)" under "Stopped"; " (course completed
+            # 2023-05-10)", " (withheld 2023-05-10)" keep their words
             cut = next((i for i, c in enumerate(tail) if c in ":：)）"), len(tail))
-            text = base + tail[:cut] + f" {when}" + tail[cut:]
+            head = tail[:cut].replace(" (stopped", " (").replace("（已停用", "（").replace("( ", "(").replace("（ ", "（")
+            text = base + head + ("" if head.endswith(("(", "（")) else " ") + when + tail[cut:]
         elif when:
             text += f"（{when}）" if zh else f" ({when})"
         return text
