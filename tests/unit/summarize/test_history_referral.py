@@ -26,7 +26,7 @@ def _texts(summary, key):
 
 def test_history_sections_and_trend():
     s = summarize_history(VISITS)
-    assert _texts(s, "visits") == ["2024-01-05 to 2024-03-04 (undated values: last visit)"]
+    assert _texts(s, "visits") == ["2024-01-05 to 2024-03-04 (undated = last visit)"]
     assert _texts(s, "allergies") == ["sulfa (rash)"]          # a later "NKDA" never drops it
     (current,) = _texts(s, "current_medications")
     assert current.startswith("amlodipine 10 mg OD") and "5 mg 2024-01-05 → 10 mg 2024-02-05" in current

@@ -120,9 +120,10 @@ _CHANGE_RE = re.compile(
     r"加量|减量|增至|加至|减至|调至|调整|改为|[增加减]为|[增加减]到|增加到|减少到|减少至", re.I)
 def said_by_medication_line(text: str) -> str:
     """``text`` without the verbs a medication line says by itself (its status and the dose
-    before a change: "start", "continue", "increase ... to", "stop", 加量至, 停用) and the small
-    words that join them: what is left is what a plan sentence adds to its medication lines."""
-    for rx in (_CURRENT_RE, _CHANGE_RE, _STOPPED_RE):
+    before a change: "start", "continue", "increase ... to", "stop", 加量至, 停用), its route
+    ("PO", 口服) and the small words that join them: what is left is what a plan sentence adds
+    to its medication lines."""
+    for rx in (_CURRENT_RE, _CHANGE_RE, _STOPPED_RE, *(r for _, r in _ROUTE_RES)):
         text = rx.sub(lambda m: " " * len(m.group(0)), text)
     return re.sub(r"\b(?:to|from|and|with|on|at|the)\b", lambda m: " " * len(m.group(0)), text, flags=re.I)
 

@@ -282,7 +282,7 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
     first, last = visits[0].date, visits[-1].date
     if first and last:
         visit_line = (f"{first} 至 {last}（未注日期者为末次就诊）" if zh
-                      else f"{first} to {last} (undated values: last visit)")
+                      else f"{first} to {last} (undated = last visit)")
     else:
         visit_line = ""
     current, stopped = [], []
