@@ -22,7 +22,7 @@ def test_accepted_and_added_diagnoses_are_the_assessment_with_codes():
     s = summarize("note", {"note": NOTE, "accepted_diagnoses": ["pneumonia"],
                            "added_diagnoses": ["Sickle cell trait"]})
     assert _assessment(s)[:2] == ["Pneumonia (ICD-10 J18.9)", "Sickle cell trait"]
-    assert "Assessment: Pneumonia (ICD-10 J18.9). Sickle cell trait." in s.text
+    assert "A: Pneumonia (ICD-10 J18.9). Sickle cell trait." in s.text       # (SOAP letters in the text)
     # each line rests on the rendering of the typed decision (verification finds it)
     line = s.sections["assessment"][0]
     assert s.docs[line.sources[0].doc][line.sources[0].start:line.sources[0].end] == line.text

@@ -86,8 +86,10 @@ def test_a_history_of_many_visits_is_a_short_timeline():
     assert "metformin" in stopped and "gliclazide 40 mg" in current and "atorvastatin 20 mg" in current
     assert "HTN" in s.text
     # a medication recorded at the last visit needs no date; an older record keeps its own
-    assert "amlodipine 5 mg once daily" in current and "last recorded 2024-08-10" not in current
-    assert "atorvastatin 20 mg at night (last recorded 2023-06-10)" in current
-    assert "Stopped medications" in s.text and "None recorded" not in s.text.split("Allergies")[0]
+    assert "amlodipine 5 mg OD (since 2023-01-10)" in current and "2024-08-10" not in current
+    assert "atorvastatin 20 mg nocte (since 2023-06-10)" in current
+    assert "metformin 500 mg BD (2024-01-10: GI upset)" in stopped                # date stopped, reason
+    assert "Stopped: " in s.text and "None recorded" not in s.text.split("Allergies")[0]
     results = " ".join(ln.text for ln in s.sections["results"])
     assert "131/86" in results and "76.2 kg" in results and "7.6" in results   # the last values
+    assert "BP 150/92 (2023-01-10) → 131/86" in results                         # and the first

@@ -56,13 +56,14 @@ def test_blind2_stopped_and_withheld_drugs_are_not_current():
     assert not any("Isoniazid" in m for m in hiv["current_medications"])
     assert any("Isoniazid" in m and "course completed" in m for m in hiv["stopped_medications"])
     anc = _sections("b2-en-anc-visit")["medications"]
-    assert "ferrous sulphate 200 mg once daily (dose before the change)" in anc
+    assert "ferrous sulphate 200 mg BD (was 200 mg OD)" in anc or "ferrous sulphate 200 mg BD" in anc
+    assert not any(m.startswith("ferrous sulphate 200 mg OD") for m in anc)   # one line for the changed drug
     misspelt = _sections("b2-en-misspelled-drugs")["medications"]
-    assert "ibuprophen 400 mg three times daily (stopped)" in misspelt
+    assert "ibuprophen 400 mg TDS (stopped)" in misspelt
 
 
 def test_blind2_doses_regimens_and_times_as_written():
-    assert "amoxicillin 40 mg/kg/dose = 400 mg twice daily for 5 days" in \
+    assert "amoxicillin 40 mg/kg/dose = 400 mg BD for 5 days" in \
         _sections("b2-en-peds-pneumonia-wtdose")["medications"]
     assert "Coartem 3 tabs stat, 3 tabs at 8h then BD for 2 days" in _sections("b2-en-brand-coartem")["medications"]
     brand = _sections("b2-zh-brand")["medications"]

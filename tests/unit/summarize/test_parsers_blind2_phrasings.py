@@ -193,7 +193,7 @@ def test_headerless_sentences_of_history_stay_history():
     sec = _sections(summary)
     assert any("headache and chest tightness" in s for s in sec["subjective"])   # "c/o" is filler (issue 13)
     # "On amlodipine 5mg od, ran out." is said in full by its medication line, once (issue 13)
-    assert sec["medications"] == ["amlodipine 5 mg once daily (not taking)"]
+    assert sec["medications"] == ["amlodipine 5 mg OD (not taking)"]
     assert not any("headache" in s or "amlodipine" in s for s in sec["objective"])
 
 
@@ -251,8 +251,8 @@ def test_history_problems_labs_and_regimen_names():
               Visit("2024-04-02", "Creatinine 210 umol/L, K 5.9. Continue TLD.")]
     sec = _sections(build_history_summary(visits))
     assert sec["problems"][0].startswith("CKD")
-    assert any(r.startswith("Creatinine: 180 umol/L") and "210 umol/L" in r for r in sec["results"])
-    assert any(r.startswith("K: 5.2 mmol/L") for r in sec["results"])
+    assert any(r.startswith("Creatinine 180 umol/L") and "210 umol/L" in r for r in sec["results"])
+    assert any(r.startswith("K 5.2 (2024-01-02) → 5.9") for r in sec["results"])   # (mmol/L goes without saying)
     assert sec["current_medications"][0].startswith("TLD (TDF/3TC/DTG)")
 
 

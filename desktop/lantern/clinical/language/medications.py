@@ -46,6 +46,8 @@ _FREQ_PATTERNS: list[tuple[str, str]] = [(t.canonical, t.pattern) for t in _TERM
 _FREQ_RES = [(canon, re.compile(p, re.IGNORECASE | re.ASCII)) for canon, p in _FREQ_PATTERNS]
 
 FREQ_ZH = {t.canonical: t.zh for t in _TERMS.frequencies}
+# The abbreviation clinicians write ("BD"), for compact English text; the canonical words otherwise.
+FREQ_SHORT = {t.canonical: t.short or t.canonical for t in _TERMS.frequencies}
 
 
 def split_frequency(canon: str) -> list[str]:
@@ -115,7 +117,18 @@ _CURRENT_RE = re.compile(
 # A later mention that changes the dose of an earlier one ("increase to 10 mg").
 _CHANGE_RE = re.compile(
     r"\b(?:increase[ds]?|decrease[ds]?|reduce[ds]?|titrate[ds]?|change[ds]?|up to|down to|double[ds]?|halve[ds]?)\b|"
-    r"加量|减量|增至|加至|减至|调至|调整|改为", re.I)
+    r"加量|减量|增至|加至|减至|调至|调整|改为|[增加减]为|[增加减]到|增加到|减少到|减少至", re.I)
+def said_by_medication_line(text: str) -> str:
+    """``text`` without the verbs a medication line says by itself (its status and the dose
+    before a change: "start", "continue", "increase ... to", "stop", 加量至, 停用), its route
+    ("PO", 口服) and the small words that join them: what is left is what a plan sentence adds
+    to its medication lines."""
+    for rx in (_CURRENT_RE, _CHANGE_RE, _STOPPED_RE, *(r for _, r in _ROUTE_RES)):
+        text = rx.sub(lambda m: " " * len(m.group(0)), text)
+    return re.sub(r"\b(?:to|from|and|with|on|at|the)\b", lambda m: " " * len(m.group(0)), text, flags=re.I)
+
+
+
 # "then 40 mg od", "plus 10 g IM": a second regimen of the same drug.
 _CONTINUATION_RE = re.compile(
     r"\b(?:then|plus|followed by|thereafter|and then)\s+(?:(?:re)?start(?:ed)?\s+(?:at\s+)?|give\s+|"
@@ -124,6 +137,7 @@ _CONTINUATION_RE = re.compile(
 _TEST_AFTER_RE = re.compile(r"\s*(?:skin test|test dose|sensitivity|level|皮试|血药浓度)", re.I)
 # "2 mg/kg = 44 mg": the computed dose belongs with the per-kg dose.
 _COMPUTED_RE = re.compile(r"[^=\n;。；]{0,20}?\s*(?:=|->|→|\bi\.e\.?|\bie\b)\s*(?=\d)")
+_COMPUTED_BRACKET_RE = re.compile(r"\s*[(（]\s*(?:=\s*)?(?=\d[\d.]*\s*[A-Za-zµμ毫微克]+\s*[)）])")
 _TIME_RE = re.compile(r"(?<!\d)(?<!\d:)(\d{1,2}:\d{2})(?![\d:])|\b(\d{4})\s*(?:h|hrs)\b|(\d{1,2})点")
 # "诉硝苯地平后面红、心慌，换成氨氯地平": the drug before a switch to another drug is stopped.
 _SWITCH_END = re.compile(r"(?:换成|换为|换用|改为|改用|改成|\bswitch(?:ed)?\s+(?:over\s+)?to|\bchange[ds]?\s+to|"
@@ -167,7 +181,9 @@ class Medication:
     def key(self) -> str:
         return self.canonical or self.name.lower()
 
-    def render(self, lang: str = "en") -> str:
+    def render(self, lang: str = "en", *, compact: bool = False) -> str:
+        """The medication as a line of a document; ``compact``: English frequencies as the
+        abbreviations clinicians write ("BD", "PRN")."""
         parts = [self.name]
         if self.regimen:
             parts.append(self.regimen)
@@ -176,8 +192,9 @@ class Medication:
         if self.route and not self.regimen:
             parts.append(ROUTE_ZH.get(self.route, self.route) if lang == "zh" else self.route)
         if self.frequency and not self.regimen:
-            parts.append("".join(FREQ_ZH.get(f, f) for f in split_frequency(self.frequency))
-                         if lang == "zh" else self.frequency)
+            parts.append("".join(FREQ_ZH.get(f, f) for f in split_frequency(self.frequency)) if lang == "zh"
+                         else " ".join(FREQ_SHORT.get(f, f) for f in split_frequency(self.frequency)) if compact
+                         else self.frequency)
         if self.duration and not self.regimen:
             parts.append(("共" + self.duration) if lang == "zh" else "for " + self.duration)
         text = " ".join(parts)
@@ -262,6 +279,10 @@ def _parse_regimen(med: Medication, window: str, before: str, lead: str = "") ->
     if (m := DOSE_RE.search(window)) and not _too_far(window, m.start()):
         med.dose = _fmt_dose(m)
         if "/kg" in med.dose and (c := _COMPUTED_RE.match(window, m.end())):
+            if (m2 := DOSE_RE.match(window, c.end())) and "/kg" not in m2.group(3):
+                med.dose += " = " + _fmt_dose(m2)
+        elif "/kg" in med.dose and (c := _COMPUTED_BRACKET_RE.match(window, m.end())):
+            # "furosemide 1 mg/kg (6 mg)": the dose given, in brackets after the per-kg dose
             if (m2 := DOSE_RE.match(window, c.end())) and "/kg" not in m2.group(3):
                 med.dose += " = " + _fmt_dose(m2)
     elif (m := DOSE_RE.search(before)) and before[m.end():].strip() == "":

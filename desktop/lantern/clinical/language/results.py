@@ -37,7 +37,8 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
     ("hba1c", rf"\b(?:HbA1c|A1c|glycated ha?emoglobin)\s*(?:[:=]|of|was|is)?\s*{_NUM}\s*%?|糖化血红蛋白\s*[:：]?\s*{_NUM}\s*%?",
      "%", "糖化血红蛋白"),
     # ("VL 6/12: <50": the 6-month viral load is <50, not 6)
-    ("vl", r"\b(?:VL|viral load)\s*(?:\d{1,2}\s*/\s*12\s*)?(?:[:=]|of|was|is)?\s*([<>]?\s*\d{1,7})(?!\s*/\s*\d)"
+    ("vl", r"\b(?:VL|viral load)\s*(?:\d{1,2}\s*/\s*12\s*)?(?:[:=]|of|was|is)?\s*"
+           r"([<>]?\s*\d{1,3}(?:,\d{3})+(?!\d)|[<>]?\s*\d{1,7})(?!\s*/\s*\d)"
            r"\s*(?:copies(?:/ml)?|cp/ml|c/ml)?|"
            r"病毒载量\s*[:：]?\s*([<>]?\s*\d{1,7})", "copies/mL", "病毒载量"),
     ("urine_protein", r"\b(?:urine\s+(?:dipstick\s*[:：]?\s*)?)?(?:protein(?:uria)?|prot|alb(?:umin)?)\s*[:=]?\s*"
@@ -58,10 +59,31 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
     ("ntprobnp", r"(?<![A-Za-z])NT-?pro-?BNP\s*(?:[:=]|of|was|is)?\s*(\d{2,5})(?![\d.])", "pg/mL", "NT-proBNP"),
     ("ef", r"(?<![A-Za-z])(?:LV)?EF\s*(?:[:=]|of|was|is)?\s*(\d{2})\s*%|射血分数\s*[:：]?\s*(\d{2})\s*%", "%", "EF"),
     ("pef", r"(?<![A-Za-z])(?:PEFR?|peak flow)\s*(?:[:=]|of|was|is)?\s*(\d{2,3})(?![\d.])", "", "PEF"),
+    # TB microscopy: a sputum smear's grade or result ("sputum AFB +++", "smear negative",
+    # "痰涂片抗酸杆菌3+", "2月末痰涂片阴性"); a grade must stand apart from the word ("smear+ PTB" is
+    # the diagnosis) (WHO, Implementing tuberculosis diagnostics, 2021: smear grading).
+    ("smear", r"\b(?:sputum\s+)?(?:smears?|AFB|ZN)(?:\s+(?:for\s+)?AFB)?(?:\s+result)?(?:\s*[:=]\s*|\s+(?:was\s+|is\s+)?)"
+              r"((?<![\w+])[1-4]\s*\+(?!\w)|\+{1,4}(?![\w+])|scanty|pos(?:itive)?\b|neg(?:ative)?\b|\+ve\b|-ve\b)|"
+              r"痰(?:涂片)?(?:抗酸杆菌|AFB|找抗酸杆菌)?\s*[:：]?\s*([1-4]\s*\+|\+{1,4}|阳性|阴性)", "", "痰涂片"),
+    # The 20-minute whole blood clotting test of a snakebite ("20WBCT: non-clotting", "20分钟全血凝固试验：
+    # 不凝") (WHO, Guidelines for the management of snakebites, 2nd ed. 2016).
+    ("wbct", r"(?:\b20\s*-?\s*(?:min(?:ute)?s?\s*)?WBCT\b|\bWBCT\s*-?\s*20\b|\bwhole blood clott?ing (?:time|test)\b)"
+             r"\s*(?:[:=]|was|is|result)?\s*((?:non-?\s?|not\s+|un)?clott(?:ing|ed)|incoagulable|coagulable|"
+             r"(?:no\s+)?clot(?:\s+formed)?\b)|"
+             r"(?:20\s*分钟)?全血凝(?:固|血)(?:时间|试验)\s*[:：]?\s*(不凝(?:固)?|未凝(?:固)?|凝固)", "", "20分钟全血凝固试验"),
+    # Seizure frequency as written ("~4/month", "1 seizure in 2 months", "seizure-free since May",
+    # "每月发作2次", "无发作") (WHO mhGAP Intervention Guide 2.0: record seizure frequency at each visit).
+    ("seizures", r"\b(?:seizures?|fits?|convulsions?|GTCS?)\b[^.;\n]{0,30}?[~≈]?\s*"
+                 r"(\d{1,2}\s*(?:/|per|a|times?\s+(?:a|per))\s*(?:day|week|month|year|d|wk|mo|yr)s?)\b|"
+                 r"\b(\d{1,2}\s+(?:seizures?|fits?|episodes?)\s+(?:in|over|per|/)\s+(?:the\s+)?(?:last\s+|past\s+)?"
+                 r"(?:\d{1,2}\s+)?(?:days?|weeks?|months?|years?))\b|"
+                 r"\b((?:seizure|fit)[- ]free(?:\s+(?:since|for)\s+[^.,;。\n]{1,20})?)|"
+                 r"(?:发作|抽搐)\s*(\d{1,2}\s*次\s*/\s*(?:天|日|周|月|年))|((?:每|一)(?:天|日|周|个?月|年)(?:发作|抽搐)\s*\d{1,2}\s*次)|"
+                 r"(无(?:癫痫)?(?:发作|抽搐)(?:\d{1,2}\s*个?(?:月|周|天))?)", "", "发作"),
     ("alt", r"\b(?:ALT|SGPT)\s*(?:[:=]|of|was|is)?\s*(\d{1,4})(?!\d|\.\d)|(?:谷丙转氨酶|丙氨酸氨基转移酶)\s*[:：]?\s*(\d{1,4})",
      "U/L", "ALT"),
 ]
-_TEXT_VALUES = frozenset({"gp", "edd", "ga"})
+_TEXT_VALUES = frozenset({"gp", "edd", "ga", "smear", "seizures", "wbct"})
 _RXS = [(name, re.compile(p, re.IGNORECASE), unit, zh) for name, p, unit, zh in _PATTERNS]
 
 LABELS_EN = {"bp": "BP", "hr": "HR", "rr": "RR", "temp": "T", "spo2": "SpO2", "weight": "Weight",
@@ -69,7 +91,8 @@ LABELS_EN = {"bp": "BP", "hr": "HR", "rr": "RR", "temp": "T", "spo2": "SpO2", "w
              "cd4": "CD4", "urine_protein": "Urine protein", "gp": "Gravida/para", "edd": "EDD",
              "ga": "GA", "fh": "Fundal height", "fhr": "FHR", "k": "K", "na": "Na", "creatinine": "Creatinine",
              "alt": "ALT", "egfr": "eGFR", "ntprobnp": "NT-proBNP", "ef": "EF", "pef": "PEF",
-             "gcs": "GCS", "crt": "CRT"}
+             "gcs": "GCS", "crt": "CRT", "smear": "Smear", "seizures": "Seizures",
+             "wbct": "20WBCT"}
 # The vital signs come from the findings reader (``vitals.extract_vitals_from_text``, the
 # one reader of vital signs in text): field -> (name here, zh label, unit shown).
 _VITALS = {"temp_c": ("temp", "体温", "°C"), "resp_rate": ("rr", "呼吸", "/min"),
@@ -81,6 +104,10 @@ _VITALS = {"temp_c": ("temp", "体温", "°C"), "resp_rate": ("rr", "呼吸", "/
 # A unit the note wrote that is not the table's (the value is shown as written, with it).
 _WRITTEN_UNITS = {"f": "°F", "degf": "°F", "degreesf": "°F", "mg/dl": "mg/dL", "mgdl": "mg/dL", "g/l": "g/L",
                   "gl": "g/L", "cm": "cm", "mm": "mm", "kPa": "kPa"}
+# Short labels for compact text (a value that names itself, "G1P0", needs none).
+COMPACT_LABELS_EN = {"weight": "Wt", "fh": "FH", "gp": "", "vl": "VL",
+                     "seizures": "Seizures"}
+COMPACT_LABELS_ZH = {"gp": "", "spo2": "SpO2"}
 LABELS_ZH = {name: zh for name, _, _, zh in _PATTERNS} | {n: zh for n, zh, _ in _VITALS.values()}
 UNITS = {name: unit for name, _, unit, _ in _PATTERNS} | {n: u for n, _, u in _VITALS.values()}
 
@@ -96,11 +123,19 @@ class Measurement:
     unit: str
     span: Span
     abnormal: bool = False
+    qualifier: str = ""  # the note's word that dates the value ("baseline"), shown with it
 
-    def render(self, lang: str = "en") -> str:
-        label = (LABELS_ZH if lang == "zh" else LABELS_EN)[self.name]
+    def render(self, lang: str = "en", *, compact: bool = False) -> str:
+        label = compact_label(self.name, lang) if compact else (LABELS_ZH if lang == "zh" else LABELS_EN)[self.name]
         sep = "" if self.unit in ("%", "°C", "/min") else " "
-        text = f"{label} {self.value}{sep}{self.unit}".strip()
+        unit = self.unit
+        if compact and self.name in _UNIT_GOES_WITHOUT_SAYING and unit == UNITS.get(self.name):
+            unit = ""           # "BP 150/95", "HR 110", "T 38.4": the usual unit of a vital sign
+        text = f"{label} {self.value}{sep}{unit}".strip()
+        if label.lower().rstrip("s") in self.value.lower():
+            text = f"{self.value}{sep}{unit}".strip()   # "Seizure-free since May" says its label
+        if self.qualifier:
+            text += f"（{self.qualifier}）" if lang == "zh" else f" ({self.qualifier})"
         return text + (" (!)" if self.abnormal else "")
 
     def numbers(self) -> list[float]:
@@ -108,7 +143,17 @@ class Measurement:
             return [float(_protein_grade(self.value))]
         if self.name in _TEXT_VALUES:
             return []
-        return [float(x.strip("<> ")) for x in self.value.split("/")]
+        return [float(x.strip("<> ").replace(",", "")) for x in self.value.split("/")]
+
+
+_UNIT_GOES_WITHOUT_SAYING = frozenset({"bp", "hr", "rr", "temp"})
+
+
+def compact_label(name: str, lang: str) -> str:
+    """The short label of a reading in compact text ("Wt", "FH"; none for "G1P0")."""
+    if lang == "zh":
+        return COMPACT_LABELS_ZH.get(name, LABELS_ZH[name])
+    return COMPACT_LABELS_EN.get(name, LABELS_EN[name])
 
 
 def _protein_grade(value: str) -> int:
@@ -225,12 +270,17 @@ def _abnormal(name: str, nums: list[float], unit: str, age_years: float | None) 
 _NOT_A_READING = re.compile(r"\s*(?:[Mm]ins?\b|[Mm]inutes?\b|hrs?\b|Hrs\b|[Hh]ourly\b|[Hh]rly\b|[Hh]ours?\b|h\b|"
                             r"[Dd]ays?\b|[Ss]ecs?\b|[Ss]econds?\b|\+|:\d|x\s*\d)")
 # "最高血压 200/110", "highest BP 200/110": a past extreme, not today's reading.
-_PAST_EXTREME = re.compile(r"(?:最高|最低|既往最高|出生|highest|lowest|max(?:imum)?|baseline|usual(?:ly)?|"
+_PAST_EXTREME = re.compile(r"(?:最高|最低|既往最高|出生|基线|highest|lowest|max(?:imum)?|baseline|usual(?:ly)?|"
                            r"(?:at )?birth)\s*$", re.I)
 
 
+_BASELINE = re.compile(r"baseline|基线", re.I)
+
+
 def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
-                   age_years: float | None = None) -> list[Measurement]:
+                   age_years: float | None = None, baseline: bool = False) -> list[Measurement]:
+    """The readings of ``text``; ``baseline``: also a result the note dates as the baseline
+    ("baseline VL 85,000"), with that word (a history's first value), else it is left out."""
     readings = _vital_signs(text, doc=doc, base=base, age_years=age_years)
     taken: list[tuple[int, int]] = [(r.span.start - base, r.span.end - base) for r in readings]
     for name, rx, unit, _ in _RXS:
@@ -241,8 +291,13 @@ def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
             if not groups or any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             last = max(i for i, g in enumerate(m.groups(), start=1) if g)
-            if _NOT_A_READING.match(text, m.end(last)) or _PAST_EXTREME.search(text[max(0, m.start() - 12):m.start()]):
+            if _NOT_A_READING.match(text, m.end(last)):
                 continue
+            qualifier = ""
+            if past := _PAST_EXTREME.search(text[max(0, m.start() - 12):m.start()]):
+                if not (baseline and _BASELINE.fullmatch(past.group(0).strip())):
+                    continue
+                qualifier = past.group(0).strip()   # "baseline VL 85,000": a result, dated by its word
             value = "/".join(groups[:2]) if name == "bp" else re.sub(r"\s+", "", groups[0])
             if name in _TEXT_VALUES:
                 value = re.sub(r"\s+", " ", groups[0]).strip()
@@ -260,14 +315,14 @@ def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
             if name == "creatinine":
                 shown_unit = groups[1] if len(groups) > 1 else ""
             try:
-                nums = [float(x.strip("<>")) for x in value.split("/")]
+                nums = [float(x.strip("<>").replace(",", "")) for x in value.split("/")]
             except ValueError:
                 continue
             if not _plausible(name, nums, shown_unit):
                 continue
             taken.append((m.start(), m.end()))
             readings.append(Measurement(name, value, shown_unit, Span(base + m.start(), base + m.end(), doc=doc),
-                                         _abnormal(name, nums, shown_unit, age_years)))
+                                         _abnormal(name, nums, shown_unit, age_years), qualifier=qualifier))
     readings.sort(key=lambda r: r.span.start)
     return readings
 

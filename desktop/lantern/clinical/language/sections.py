@@ -181,6 +181,18 @@ PLAN_ACTION_RE = re.compile(
     r"转诊|转上级|转院|上级医院|住院|进一步检查|检查|化验|复查|拍片|胸片|心电图|B超|超声|建议|嘱|告知|宣教|注意|避免|饮食|休息|多饮水",
     re.IGNORECASE)
 
+# An item still open, wherever the note wrote it: a test requested or a result awaited, a
+# referral made, something booked or due ("EEG requested – result pending", "annual VL due",
+# "nephrology referral made – awaiting appt", "已申请胃镜", "待结果", "已预约").
+OPEN_ITEM_RE = re.compile(
+    r"\b(?:pending|awaiting|awaited|await|requested|ordered|booked?|due|sent for|referr(?:al|ed)|to be done|"
+    r"next visit|outstanding|not yet (?:done|back))\b|"
+    r"待(?:结果|回报|复查|检查|转诊)|结果未回|已申请|已预约|预约|已转诊|转诊|下次(?:复诊|就诊)时", re.IGNORECASE)
+
+# A sentence that is only a queried working diagnosis ("?VSD.", "? pre-eclampsia", "query TB",
+# "疑似肺结核。"): the clinician's impression, wherever it was written.
+QUERIED_DIAGNOSIS_RE = re.compile(r"^\s*(?:\?\s*|query\s+|疑似|疑为)[^\s,;，；.。][^,;，；.。]{0,40}[.。]?\s*$", re.I)
+
 _ONE_SENTENCE = {ALLERGIES, FOLLOW_UP}
 _SENTENCE_STOP = re.compile(r"(?<!\d)\.(?=\s)|。|；|;")
 

@@ -65,6 +65,7 @@ class Term:
     canonical: str
     zh: str
     pattern: str                               # the patterns as one alternation
+    short: str = ""                            # the clinician's abbreviation ("BD"), for compact text
 
 
 @dataclass(frozen=True)
@@ -301,7 +302,11 @@ def _terms(raw: dict, key: str, problems: list[str]) -> tuple[Term, ...]:
         seen.add(canonical)
         zh = _text(entry, "zh", where, problems)
         pattern = _pattern(_strings(entry, "patterns", where, problems), where, problems)
-        terms.append(Term(canonical=canonical, zh=zh, pattern=pattern))
+        short = entry.get("short", "")
+        if not isinstance(short, str):
+            problems.append(f"{where}: 'short' must be text")
+            short = ""
+        terms.append(Term(canonical=canonical, zh=zh, pattern=pattern, short=short))
     return tuple(terms)
 
 

@@ -9,6 +9,7 @@ one (and the model, when used, words each part separately).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from lantern.clinical.language.allergies import AllergyFacts, extract_allergies
 from lantern.clinical.language.chart import ChartDocument, ChartFacts, unreadable_text, vitals_of
 from lantern.clinical.language.followup import FollowUp
 from lantern.clinical.language.medications import Medication
-from lantern.clinical.language.results import LABELS_EN, LABELS_ZH, Measurement, reading_first
+from lantern.clinical.language.results import UNITS, Measurement, compact_label, reading_first
 from lantern.clinical.language.text import Span, detect_lang, nfkc
 from lantern.clinical.summarize.model import Line, Summary
 from lantern.clinical.summarize.skeleton import (
@@ -26,14 +27,17 @@ from lantern.clinical.summarize.skeleton import (
     add_form_vitals,
     allergy_lines,
     followup_lines,
+    fully_said_spans,
+    open_items,
     parse_note,
+    unsaid_clauses,
 )
 from lantern.domain.records import Vitals
 
 PART_BUDGET_CHARS = 3000
-MAX_TREND = 6
 TREND_KEYS = ("gp", "edd", "ga", "bp", "hr", "temp", "spo2", "weight", "fh", "fhr", "glucose", "hba1c", "hb", "muac",
-              "rr", "urine_protein", "vl", "cd4", "k", "na", "creatinine", "egfr", "alt", "ntprobnp", "ef", "pef")
+              "rr", "urine_protein", "vl", "cd4", "k", "na", "creatinine", "egfr", "alt", "ntprobnp", "ef", "pef",
+              "smear", "seizures", "wbct")
 
 
 @dataclass(slots=True)
@@ -64,12 +68,12 @@ class HistoryFacts:
     meds: dict[str, MedHistory] = field(default_factory=dict)
     allergies: AllergyFacts = field(default_factory=AllergyFacts)
     readings: dict[str, list[tuple[Measurement, str]]] = field(default_factory=dict)
-    last_plan: list[tuple[str, Span]] = field(default_factory=list)
+    last_plan: list[Line] = field(default_factory=list)
     last_followups: list[FollowUp] = field(default_factory=list)
     last_index: int = -1
 
     def add_visit(self, index: int, visit: Visit, doc: str, typed: ChartDocument | None = None) -> None:
-        facts = parse_note(doc, lang=self.lang, doc=index)
+        facts = parse_note(doc, lang=self.lang, doc=index, baseline=True)
         if typed is not None:
             add_form_vitals(facts, visit.vitals, typed, when=visit.date)
         self.dates.append(visit.date)
@@ -81,14 +85,19 @@ class HistoryFacts:
                 start = folded.find(reason[0], span.start)
                 if start >= 0:
                     named.append((doc[start:start + len(reason[0])], Span(start, start + len(reason[0]), doc=span.doc)))
-        for text, span in named + facts.lines_of(S.ASSESSMENT):
+        stated = [(t, sp, "") for t, sp in named + facts.lines_of(S.ASSESSMENT)]
+        for text, span, known in stated + _known_diagnoses(facts):
             text = text.rstrip(".。")
             if reading_first(text):
                 continue  # "Wt 78kg, ankle oedema ++, BP 150/95" after "Dx: ...": findings, not a problem
             if _allergy_only(text):
                 continue  # allergies have their own section
-            key = _problem_key(text)
-            if key in self.problems:
+            key = f"known:{known}" if known else _problem_key(text)
+            if known and key in self.problems:
+                # a diagnosis named in passing again: the first wording stays, the date is kept
+                first_text, first_span, dates = self.problems[key]
+                self.problems[key] = (first_text, first_span, dates + [visit.date])
+            elif key in self.problems:
                 # The latest wording (e.g. "controlled") describes the problem now.
                 self.problems[key] = (text, span, self.problems[key][2] + [visit.date])
             else:
@@ -96,11 +105,16 @@ class HistoryFacts:
         for med in facts.medications:
             self._add_med(med, visit.date)
         self.allergies.merge(facts.allergies)
-        for reading in facts.vitals:
+        for reading in sorted(facts.vitals, key=lambda r: not r.qualifier):   # a baseline value first
             self.readings.setdefault(reading.name, []).append((reading, visit.date))
         if index >= self.last_index:
+            # the last visit's plan and its open items (a test requested, a referral awaited),
+            # without what the medication and follow-up lines say in full
             self.last_index = index
-            self.last_plan = facts.lines_of(S.PLAN) + facts.lines_of(S.REQUEST)
+            follow = [f.span for f in facts.followups if f.span]
+            self.last_plan = [ln for t, sp in open_items(facts) if not _allergy_only(t)
+                              if (ln := unsaid_clauses(t, sp, fully_said_spans(facts) + follow,
+                                                       facts.allergies.source, follow)) is not None]
             self.last_followups = facts.followups
 
     def _add_med(self, med: Medication, date: str) -> None:
@@ -158,6 +172,42 @@ def _combine(earlier: Medication, later: Medication) -> Medication:
                       stop_kind=later.stop_kind,
                       regimen=later.regimen or ("" if later.dose else earlier.regimen),
                       reason=later.reason if later.status == "stopped" else "")
+
+
+def _known_diagnoses(facts: NoteFacts) -> list[tuple[str, Span, str]]:
+    """Chronic diagnoses a visit names in passing ("62F, HTN + CKD 3a", "CKD 3b."), read as the
+    knowledge base's known-condition findings (``known_ckd``, ``known_hypertension`` ...), with
+    the note's own words."""
+    from lantern.clinical.language.findings import extract_findings
+
+    note = facts.allergies.source or facts.note
+    out = []
+    for f in extract_findings(note).mentions:
+        if f.id.startswith("known_") and not f.negated and f.span is not None:
+            out.append((note[f.span.start:f.span.end], Span(f.span.start, f.span.end, doc=facts.doc), f.id))
+    return out
+
+
+def _known_ids(text: str) -> set[str]:
+    from lantern.clinical.language.findings import extract_findings
+
+    return {f.id for f in extract_findings(text).mentions if f.id.startswith("known_") and not f.negated}
+
+
+def _problem_lines(problems: dict[str, tuple[str, Span, list[str]]]) -> list[Line]:
+    """One line a problem with the date it was first recorded. A diagnosis named only in
+    passing ("HTN + CKD 3a") is shown unless a stated diagnosis says it (its dates join)."""
+    rows = {key: (text, span, list(dates)) for key, (text, span, dates) in problems.items()}
+    stated = {key: _known_ids(text) for key, (text, _, _) in rows.items() if not key.startswith("known:")}
+    for key in [k for k in rows if k.startswith("known:")]:
+        owner = next((k for k, ids in stated.items() if key[6:] in ids), None)
+        if owner is not None:
+            rows[owner][2].extend(rows.pop(key)[2])
+    out = []
+    for text, span, dates in rows.values():
+        first = min((d for d in dates if d), default="")
+        out.append(Line(f"{text} ({first})" if first else text, [span]))
+    return out
 
 
 def _problem_key(text: str) -> str:
@@ -225,49 +275,57 @@ def build_history_summary(visits: list[Visit], *, lang: str | None = None,
 
 
 def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list[Line]]:
+    """A timeline, not the visits retold: the diagnoses with the date first made, medications
+    with the dates they started, changed and stopped, the first and last value of each key
+    measurement, allergies, and what the last visit left open."""
     zh = lang == "zh"
     first, last = visits[0].date, visits[-1].date
-    visit_line = (f"首次就诊 {first}；最近就诊 {last}" if zh else f"First visit {first}; last visit {last}") \
-        if first and last else ""
-    problems = [Line(f"{text} ({_date_range(dates)})" if any(dates) else text, [span])
-                for text, span, dates in h.problems.values()]
+    if first and last:
+        visit_line = (f"{first} 至 {last}（未注日期者为末次就诊）" if zh
+                      else f"{first} to {last} (undated = last visit)")
+    else:
+        visit_line = ""
     current, stopped = [], []
     for key, hist in h.meds.items():
-        line = Line(_med_text(hist, lang, last_visit=last), list(hist.med.spans))
         course_over = hist.med.duration and hist.med.doc != h.last_index and not _course_running(hist, last)
         if _phase_over(key, hist, h.meds):
-            line = Line(_med_text(hist, lang, last_visit=last) + ("（已转入下一阶段）" if zh else " (phase completed; next phase started)"),
-                        list(hist.med.spans))
+            line = Line(_med_text(hist, lang, last_visit=last, ended=True) +
+                        ("（已转入下一阶段）" if zh else " (phase completed; next phase started)"), list(hist.med.spans))
             stopped.append(line)
-        elif hist.med.status == "stopped" or hist.med.status == "given" or course_over:
-            stopped.append(line)
+        elif hist.med.status in ("stopped", "given") or course_over:
+            stopped.append(Line(_med_text(hist, lang, last_visit=last, ended=True), list(hist.med.spans)))
         else:
-            line.critical = True
-            current.append(line)
+            current.append(Line(_med_text(hist, lang, last_visit=last), list(hist.med.spans), critical=True))
     results = []
     for name in TREND_KEYS:
         rows = h.readings.get(name)
         if not rows:
             continue
-        label = (LABELS_ZH if zh else LABELS_EN)[name]
-        # Each value keeps its unit ("52 kg (2023-02-01) → 57 kg (2023-08-09)").
-        values = [_with_unit(reading) + (f" ({when})" if when else "") for reading, when in rows]
-        if len(values) > MAX_TREND:
-            values = [*values[:1], "…", *values[-(MAX_TREND - 1):]]
-        trail = " → ".join(values)
-        results.append(Line(f"{label}: {trail}".strip(), [r.span for r, _ in rows],
+        label = compact_label(name, lang)
+        if label and label.lower().rstrip("s") in rows[-1][0].value.lower():
+            label = ""                  # "Seizure-free since May" names itself
+        # the first value (when it differs) and the last; each keeps its unit, the last its
+        # date unless it is the last visit's
+        shown = rows if len(rows) == 1 else [rows[0], rows[-1]]
+        if len(shown) == 2 and _with_unit(shown[0][0]) == _with_unit(shown[1][0]):
+            shown = [rows[-1]]
+        values = [_with_unit(reading) + (f" ({when})" if when and (when != last or i < len(shown) - 1) else "")
+                  for i, (reading, when) in enumerate(shown)]
+        results.append(Line(f"{label} {' → '.join(values)}".strip(), [r.span for r, _ in shown],
                             critical=rows[-1][0].abnormal))
-    plan = [Line(t, [sp]) for t, sp in h.last_plan if not _allergy_only(t)][:5]
     return {
         "visits": [Line(visit_line, [])] if visit_line else [],
-        "problems": problems,
+        "problems": _problem_lines(h.problems),
         "current_medications": current,
         "stopped_medications": stopped,
-        "allergies": allergy_lines(h.allergies, lang),
+        "allergies": allergy_lines(h.allergies, lang, compact=True),
         "results": results,
-        "last_plan": plan,
+        "last_plan": h.last_plan[:MAX_PLAN],
         "follow_up": followup_lines(h.last_followups),
     }
+
+
+MAX_PLAN = 6
 
 
 _DUR_RE = re.compile(r"(\d+)\s*(days?|weeks?|months?|天|周|个月)", re.IGNORECASE)
@@ -302,10 +360,16 @@ def _phase_over(key: str, hist: MedHistory, meds: dict[str, MedHistory]) -> bool
     return False
 
 
+# Readings whose unit goes without saying in a timeline when it is the usual one (BP in mmHg,
+# K in mmol/L, CD4 in cells/µL, VL in copies/mL ...); a unit the note wrote otherwise is shown.
+_USUAL_UNIT = frozenset({"bp", "hr", "rr", "temp", "k", "na", "cd4", "vl", "alt"})
+
+
 def _with_unit(reading: Measurement) -> str:
-    if not reading.unit:
-        return reading.value
-    return reading.value + ("" if reading.unit in ("%", "°C", "/min") else " ") + reading.unit
+    text = reading.value
+    if reading.unit and not (reading.name in _USUAL_UNIT and reading.unit == UNITS.get(reading.name)):
+        text += ("" if reading.unit in ("%", "°C", "/min") else " ") + reading.unit
+    return text + (f" ({reading.qualifier})" if reading.qualifier else "")
 
 
 def _allergy_only(text: str) -> bool:
@@ -313,28 +377,28 @@ def _allergy_only(text: str) -> bool:
     return bool(found.allergies or found.none_known) and len(text) < 60
 
 
-def _date_range(dates: list[str]) -> str:
-    seen = _unique(dates)
-    if len(seen) <= 3:
-        return ", ".join(seen)
-    return f"{seen[0]} … {seen[-1]}"
-
-
-def _unique(items: list[str]) -> list[str]:
-    seen: list[str] = []
-    for x in items:
-        if x and x not in seen:
-            seen.append(x)
-    return seen
-
-
-def _med_text(hist: MedHistory, lang: str, *, last_visit: str = "") -> str:
-    """A medication with its dose changes, or the date it was last recorded when that is
-    not the last visit (the visits line says the last visit's date once)."""
-    text = hist.med.render(lang)
+def _med_text(hist: MedHistory, lang: str, *, last_visit: str = "", ended: bool = False) -> str:
+    """A medication with the date it started and its dose changes; a stopped one with the
+    date it stopped (and the reason the note gave)."""
+    zh = lang == "zh"
+    med = hist.med
+    text = med.render(lang, compact=True)
+    if ended:
+        base = dataclasses.replace(med, status="current").render(lang, compact=True)
+        tail = text[len(base):] if text.startswith(base) else ""
+        when = hist.date
+        if tail and when:
+            # " (stopped: reason)" -> " (2023-03-01: reason)" under "Stopped"; " (course completed
+            # 2023-05-10)", " (withheld 2023-05-10)" keep their words
+            cut = next((i for i, c in enumerate(tail) if c in ":：)）"), len(tail))
+            head = tail[:cut].replace(" (stopped", " (").replace("（已停用", "（").replace("( ", "(").replace("（ ", "（")
+            text = base + head + ("" if head.endswith(("(", "（")) else " ") + when + tail[cut:]
+        elif when:
+            text += f"（{when}）" if zh else f" ({when})"
+        return text
     if len(hist.doses) > 1:
-        trail = " → ".join(f"{d} ({when})" if when else d for d, when in hist.doses)
-        text += f"；剂量变化：{trail}" if lang == "zh" else f"; dose changes: {trail}"
-    elif hist.date and hist.date != last_visit:
-        text += f"（最近记录 {hist.date}）" if lang == "zh" else f" (last recorded {hist.date})"
+        trail = " → ".join(f"{d} {when}".strip() for d, when in hist.doses)
+        text += f"（{trail}）" if zh else f" ({trail})"
+    elif hist.first_date and hist.first_date != last_visit:
+        text += f"（自 {hist.first_date}）" if zh else f" (since {hist.first_date})"
     return text

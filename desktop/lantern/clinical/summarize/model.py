@@ -30,6 +30,17 @@ TITLES_ZH = {
     "illness_severity": "病情严重程度", "patient_summary": "患者概要", "action_list": "待办事项",
     "situation_awareness": "情况预判及应对", "synthesis": "接收方复述",
 }
+# The text of a note summary or a history uses short headings (a note's SOAP letters); the GUI
+# and the JSON keep the full titles above.
+COMPACT_TITLES = {
+    ("note", "en"): {"subjective": "S", "objective": "O", "assessment": "A", "plan": "P", "follow_up": "F/U"},
+    ("history", "en"): {"problems": "Diagnoses", "current_medications": "Medications", "stopped_medications": "Stopped",
+                        "results": "Results", "last_plan": "Open", "follow_up": "F/U"},
+    # (a Chinese note's own headings: 病史 / 查体 / 评估 / 处理)
+    ("note", "zh"): {"subjective": "病史", "objective": "查体", "plan": "处理"},
+    ("history", "zh"): {"visits": "就诊", "problems": "诊断", "current_medications": "用药",
+                        "stopped_medications": "已停药", "results": "结果", "last_plan": "待办", "follow_up": "复诊"},
+}
 NONE_RECORDED = {"en": "None recorded.", "zh": "未记录。"}
 
 
@@ -72,12 +83,16 @@ class Summary:
     def title(self, key: str) -> str:
         return (TITLES_ZH if self.lang == "zh" else TITLES_EN).get(key, key)
 
+    def text_title(self, key: str) -> str:
+        """The heading in the text: short, as clinicians write them ("S:", "Stopped:")."""
+        return COMPACT_TITLES.get((self.kind, "zh" if self.lang == "zh" else "en"), {}).get(key) or self.title(key)
+
     def section_text(self, key: str) -> str:
         lines = self.sections.get(key) or []
         if not lines:
             return NONE_RECORDED[self.lang]
-        return ("\n" if key in _LIST_SECTIONS else " ").join(_as_sentence(ln.text, self.lang, key)
-                                                            for ln in lines)
+        sep = "\n" if key in _LIST_SECTIONS else " "
+        return sep.join(_as_sentence(ln.text, self.lang, key) for ln in lines)
 
     @property
     def text(self) -> str:
@@ -88,11 +103,15 @@ class Summary:
             if key in _SAID_WHEN_EMPTY_ONLY_IN_JSON.get(self.kind, ()) and not self.sections.get(key):
                 continue     # an empty heading says nothing (allergies and medications always show)
             body = self.section_text(key)
-            if key in _LIST_SECTIONS and self.sections.get(key):
+            if key in _LIST_SECTIONS and self.sections.get(key) and self.kind in _INLINE_LISTS:
+                # a note or a history is read at a glance: a list is one line, items apart by ";"
+                blocks.append(self.text_title(key) + sep + ("；" if self.lang == "zh" else "; ").join(
+                    ln.text.strip().rstrip("；;") for ln in self.sections[key]))
+            elif key in _LIST_SECTIONS and self.sections.get(key):
                 blocks.append(self.title(key) + sep.rstrip() + "\n" + "\n".join(
                     "- " + ln.text for ln in self.sections[key]))
             else:
-                blocks.append(self.title(key) + sep + body)
+                blocks.append(self.text_title(key) + sep + body)
         return "\n".join(blocks)
 
     def to_json(self) -> dict:
@@ -121,8 +140,11 @@ class Summary:
 
 
 # Sections whose heading is left out of a summary's text when they are empty, by kind.
-_SAID_WHEN_EMPTY_ONLY_IN_JSON = {"note": frozenset({"subjective", "objective", "plan", "follow_up"}),
-                                 "history": frozenset({"stopped_medications", "results", "last_plan", "follow_up"})}
+_SAID_WHEN_EMPTY_ONLY_IN_JSON = {"note": frozenset({"subjective", "objective", "assessment", "plan", "follow_up"}),
+                                 "history": frozenset({"problems", "stopped_medications", "results", "last_plan",
+                                                       "follow_up"})}
+# Kinds whose lists print on one line (letters keep one item a line, as printed).
+_INLINE_LISTS = frozenset({"note", "history"})
 _LIST_SECTIONS = {"medications", "allergies", "current_medications", "stopped_medications",
                   "results", "problems", "follow_up", "treatment_given", "action_list", "triage", "diagnoses",
                   "illness_severity", "situation_awareness"}

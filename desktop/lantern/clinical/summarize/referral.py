@@ -81,7 +81,10 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     triage += rule_lines
 
     complaint = [Line(t, [sp]) for t, sp in facts.lines_of(S.SUBJECTIVE)][:2]
-    assessment = [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT)]
+    # the note's impression, with a working diagnosis it queries among the findings ("?VSD.")
+    assessment = [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT)] + [
+        Line(t, [sp]) for name in (S.SUBJECTIVE, S.OBJECTIVE) for t, sp in facts.lines_of(name)
+        if S.QUERIED_DIAGNOSIS_RE.match(t)]
     findings: list[Line] = []
     if (vl := vitals_line(facts.vitals, lang)) is not None:
         findings.append(vl)

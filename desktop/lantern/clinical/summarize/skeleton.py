@@ -7,15 +7,22 @@ the span(s) it came from.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lantern.clinical.language import sections as S
 from lantern.clinical.language.allergies import Allergy, AllergyFacts, extract_allergies
 from lantern.clinical.language.chart import ChartDocument, ChartFacts, unreadable_text
 from lantern.clinical.language.drugs import canonical_drug
+from lantern.clinical.language.durations import find_durations
 from lantern.clinical.language.filler import drop_filler
 from lantern.clinical.language.followup import FollowUp, extract_followups
-from lantern.clinical.language.medications import Medication, extract_medications
+from lantern.clinical.language.medications import (
+    Medication,
+    extract_medications,
+    find_frequencies,
+    said_by_medication_line,
+)
 from lantern.clinical.language.results import (
     FORM_FIELDS,
     Measurement,
@@ -71,8 +78,9 @@ class NoteFacts:
 
 
 def parse_note(note: str, *, lang: str | None = None, doc: int = 0,
-               age_years: float | None = None) -> NoteFacts:
-    """Parse one note. ``note`` is used as given (spans index into it)."""
+               age_years: float | None = None, baseline: bool = False) -> NoteFacts:
+    """Parse one note. ``note`` is used as given (spans index into it); ``baseline``: results
+    dated as the baseline are read too (a history's first values)."""
     folded = nfkc(note) if len(nfkc(note)) == len(note) else note
     lang = lang or detect_lang(note)
     facts = NoteFacts(note=note, lang=lang, doc=doc)
@@ -84,7 +92,7 @@ def parse_note(note: str, *, lang: str | None = None, doc: int = 0,
     facts.allergies.source = folded
     facts.medications = extract_medications(parsed, exclude=facts.allergies.phrase_ranges, doc=doc,
                                             allergens={a.canonical for a in facts.allergies.allergies})
-    facts.vitals = extract_vitals(parsed, doc=doc, age_years=age_years)
+    facts.vitals = extract_vitals(parsed, doc=doc, age_years=age_years, baseline=baseline)
     facts.followups = extract_followups(parsed, doc=doc)
     for sec in facts.sections:
         # Instruction-like text and chat markers are blanked in ``parsed``: never repeated.
@@ -167,17 +175,44 @@ def _mostly_covered(span: Span, spans: list[Span], source: str) -> bool:
     whole, so no plan item is lost."""
     if not _overlaps(span, spans):
         return False
-    rest = _blank(source, [s for s in spans if s.doc == span.doc])[span.start:span.end]
+    rest = said_by_medication_line(_blank(source, [s for s in spans if s.doc == span.doc])[span.start:span.end])
     return not re.search(r"[A-Za-z]{3,}|[\u4e00-\u9fff]{2,}", rest)
 
 
 _PLAN_CLAUSE = re.compile(r"[^,;，；]+")
 
 
-def _unsaid_clauses(text: str, span: Span, said: list[Span], source: str) -> Line | None:
+def fully_said_spans(facts: NoteFacts) -> list[Span]:
+    """The spans of the medications whose lines say all their source text says, each up to
+    the end of its clause ("氨溴索30mg 每日三次 共5天，多饮水": the advice is the next clause's)."""
+    source = facts.allergies.source
+    return [sp for m in facts.medications if _fully_said(m, source) for sp in _clause_spans(m, source)]
+
+
+def _clause_spans(med: Medication, source: str) -> list[Span]:
+    out = []
+    for sp in med.spans:
+        cut = re.search(r"[,，;；]", source[sp.start:sp.end])
+        out.append(Span(sp.start, sp.start + cut.start(), doc=sp.doc) if cut and cut.start() > 0 else sp)
+    return out
+
+
+def open_items(facts: NoteFacts) -> list[tuple[str, Span]]:
+    """The plan and request sentences, then the other sentences that leave something open
+    (a test requested or awaited, a referral made, something booked or due): a history
+    keeps them from its last visit."""
+    plan = facts.lines_of(S.PLAN) + facts.lines_of(S.REQUEST)
+    other = [(t, sp) for name, rows in facts.sentences.items() if name not in (S.PLAN, S.REQUEST)
+             for t, sp in rows if S.OPEN_ITEM_RE.search(t)]
+    return sorted(plan + other, key=lambda row: row[1].start)
+
+
+def unsaid_clauses(text: str, span: Span, said: list[Span], source: str,
+                   verbatim: list[Span] | None = None) -> Line | None:
     """A history or plan sentence without the clauses the medication and follow-up lines say
     in full ("amox 500mg tds x5/7, salt water gargles" → "salt water gargles"); None when
-    nothing is left. A referral, an investigation or advice is kept as written."""
+    nothing is left. A referral, an investigation or advice is kept as written, unless a
+    ``verbatim`` line (a follow-up line quotes its note text) already says it word for word."""
     if not _overlaps(span, said):
         return Line(text, [span])
     if not _mostly_covered(span, said, source) and not any(
@@ -189,6 +224,8 @@ def _unsaid_clauses(text: str, span: Span, said: list[Span], source: str) -> Lin
         clause = Span(span.start + m.start(), span.start + m.end(), doc=span.doc)
         words = clean_line(m.group(0)).strip(" .。")
         if len(re.sub(r"[\W\d_]", "", words)) < 2:
+            continue
+        if verbatim and _mostly_covered(clause, verbatim, source):
             continue
         if (S.PLAN_ACTION_RE.search(words) or not _mostly_covered(clause, said, source)) and drop_filler(words):
             kept.append((drop_filler(words), clause))
@@ -206,48 +243,104 @@ _QUALIFIER_RE = re.compile(
 
 
 def _fully_said(med: Medication, source: str) -> bool:
-    """False when the medication's source text carries a qualifier its line does not show."""
-    shown = med.render("en").lower()
-    for sp in med.spans:
-        for m in _QUALIFIER_RE.finditer(source[sp.start:sp.end]):
+    """False when the medication's source text carries a qualifier its line does not show,
+    or words its line does not say ("spironolactone 25 mg OD added – K+ and creat in 1/52":
+    the check stays in the plan)."""
+    shown = (med.render("en") + " " + med.render("en", compact=True) + " " + med.render("zh")).lower()
+    for sp in _clause_spans(med, source):
+        text = source[sp.start:sp.end]
+        for m in _QUALIFIER_RE.finditer(text):
             if m.group(0).lower() not in shown:
                 return False
+        rest = _blank(text, [Span(a, b) for _, a, b in find_frequencies(text)] +
+                      [Span(d.start - 0, d.end) for _, d in find_durations(text)])
+        for word in re.findall(r"[A-Za-z]{3,}|[\u4e00-\u9fff]{2,}", said_by_medication_line(rest)):
+            if word.lower() not in shown and word.lower() not in _DOSE_FORM_WORDS:
+                return False
     return True
+
+
+# Words of a prescription its line says in other words (dose forms, routes, time words).
+_DOSE_FORM_WORDS = frozenset({"tab", "tabs", "tablet", "tablets", "cap", "caps", "capsule", "capsules", "puff", "puffs",
+                              "stat", "oral", "orally", "mouth", "daily", "day", "days", "week", "weeks", "month", "months",
+                              "for", "per", "dose", "doses", "then", "now", "today", "mane", "nocte", "syrup", "susp",
+                              "each", "once", "twice", "times", "hourly", "hrly", "neb", "nebs", "inhaler", "prn",
+                              "also", "plus", "same", "口服", "每日", "每天", "一次", "两次", "三次", "一片", "每次"})
 
 
 def _vital_free(text: str) -> bool:
     return not extract_vitals(text)
 
 
-def allergy_lines(facts: AllergyFacts, lang: str) -> list[Line]:
+def allergy_lines(facts: AllergyFacts, lang: str, *, compact: bool = False) -> list[Line]:
     if facts.allergies:
         return [Line(a.render(lang), list(a.spans), critical=True) for a in facts.allergies]
     if facts.none_known:
-        return [Line(_none_known_text(facts, lang), list(facts.none_spans), critical=True)]
+        return [Line(_none_known_text(facts, lang, compact=compact), list(facts.none_spans), critical=True)]
     return []
 
 
-def _none_known_text(facts: AllergyFacts, lang: str) -> str:
-    """'No known allergies' in the note's own words where they are a phrase."""
+def _none_known_text(facts: AllergyFacts, lang: str, *, compact: bool = False) -> str:
+    """'No known allergies' in the note's own words where they are a phrase; ``compact``
+    (a note or history summary): the clinician's abbreviation as written ("NKDA")."""
     span = facts.none_spans[0]
     phrase = re.sub(r"^(?:allerg(?:y|ies)|过敏史)\s*[:：-]?\s*", "", facts.source[span.start:span.end],
                     flags=re.I).strip()
     if lang == "zh":
-        return phrase if phrase.startswith(("否认", "无")) else f"无已知药物过敏（{phrase}）"
+        return phrase if phrase.startswith(("否认", "无")) or (compact and phrase.startswith(("没有", "未发现"))) \
+            else f"无已知药物过敏（{phrase}）"
+    if compact and re.fullmatch(r"NK[A-Z]{0,3}A|nil(?: known)?|none(?: known)?", phrase, re.I):
+        return phrase            # "NKDA", "NKA": the abbreviation says it
     if phrase.lower().startswith(("no known", "nil known", "no allerg", "denies")):
         return phrase[0].upper() + phrase[1:]
     return f"No known drug allergies ({phrase})"
 
 
-def medication_lines(meds: list[Medication], lang: str) -> list[Line]:
-    return [Line(m.render(lang), list(m.spans), critical=m.status != "stopped") for m in meds]
+def medication_lines(meds: list[Medication], lang: str, *, compact: bool = False) -> list[Line]:
+    """One line a medication. ``compact`` (a note summary): frequencies abbreviated, and a
+    dose changed in the note is one line with the dose before the change ("amlodipine 10 mg
+    OD (was 5 mg)")."""
+    if not compact:
+        return [Line(m.render(lang), list(m.spans), critical=m.status != "stopped") for m in meds]
+    lines = []
+    for med in meds:
+        key = med.key.split("#")[0]
+        if med.status == "previous" and any(m.key.split("#")[0] == key and m.status != "previous" for m in meds):
+            continue    # said on the line of the dose that replaced it
+        before = [m for m in meds if med.status != "previous" and m.status == "previous" and m.dose
+                  and m.key.split("#")[0] == key and m.dose != med.dose]
+        text = med.render(lang, compact=True)
+        if before:
+            doses = "、".join(_unique(m.dose for m in before)) if lang == "zh" else \
+                ", ".join(_unique(m.dose for m in before))
+            text += f"（原 {doses}）" if lang == "zh" else f" (was {doses})"
+        lines.append(Line(text, list(med.spans) + [sp for m in before for sp in m.spans],
+                          critical=med.status != "stopped"))
+    return lines
 
 
-def vitals_line(vitals: list[Measurement], lang: str) -> Line | None:
+def _unique(items: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for x in items:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+def _shown_in(reading: Measurement, lines: list[Line], note: str) -> bool:
+    """The reading's own text is inside a line that quotes its sentence."""
+    written = nfkc(note[reading.span.start:reading.span.end]) if reading.span.end <= len(note) else ""
+    return bool(written.strip()) and any(
+        nfkc(ln.text).find(written) >= 0 and any(sp.doc == reading.span.doc and sp.start <= reading.span.start
+                                                   and reading.span.end <= sp.end for sp in ln.sources)
+        for ln in lines)
+
+
+def vitals_line(vitals: list[Measurement], lang: str, *, compact: bool = False) -> Line | None:
     if not vitals:
         return None
     sep = "，" if lang == "zh" else ", "
-    return Line(sep.join(v.render(lang) for v in vitals), [v.span for v in vitals],
+    return Line(sep.join(v.render(lang, compact=compact) for v in vitals), [v.span for v in vitals],
                 critical=any(v.abnormal for v in vitals))
 
 
@@ -263,7 +356,7 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     lang = facts.lang
     # A medication's span stands for its text only when its line says all of it ("PCM 1g PRN
     # max 4g/24h" is shown as "PCM 1 g as needed": the plan sentence keeps the maximum).
-    med_spans = [sp for m in facts.medications if _fully_said(m, facts.allergies.source) for sp in m.spans]
+    med_spans = fully_said_spans(facts)
     fu_spans = [f.span for f in facts.followups if f.span]
     typed = ChartDocument(doc=1)
     add_form_vitals(facts, vitals, typed, age_years=age_years)
@@ -274,7 +367,7 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     exam_first = [(t, sp) for t, sp in facts.lines_of(S.SUBJECTIVE) if not _vital_free(t) and reading_first(t)]
     subjective = [ln for t, sp in facts.lines_of(S.SUBJECTIVE) if not _is_allergy_only(t, facts)
                   and (t, sp) not in exam_first
-                  if (ln := _unsaid_clauses(t, sp, med_spans + fu_spans, facts.allergies.source) if _vital_free(t)
+                  if (ln := unsaid_clauses(t, sp, med_spans + fu_spans, facts.allergies.source) if _vital_free(t)
                       else _without_vitals(facts.note, sp)) is not None]
     # A short note keeps its history; a long one is cut to the first lines. Over the limit, a
     # line fully said by the medication / follow-up lines goes first.
@@ -286,27 +379,31 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
         subjective = [ln for ln in subjective if ln not in said or len(subjective) - len(said) < limit]
     subjective = subjective[:limit]
 
-    objective: list[Line] = []
-    if (vl := vitals_line(facts.vitals, lang)) is not None:
-        objective.append(vl)
-    exam = [ln for _t, sp in exam_first for ln in _exam_clauses(facts.note, sp)] + exam_lines(facts)
-    objective.extend(exam[:MAX_EXAM if size >= LONG_NOTE_CHARS else 2 * MAX_EXAM])
 
     # the clinician's accepted diagnoses first, then the note's own impression
     assessment = accepted + [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT)
                              if not _is_allergy_only(t, facts)]
     plan = [ln for t, sp in facts.lines_of(S.PLAN) + facts.lines_of(S.REQUEST) if not _is_allergy_only(t, facts)
-            if (ln := _unsaid_clauses(t, sp, med_spans + fu_spans, facts.allergies.source)) is not None
+            if (ln := unsaid_clauses(t, sp, med_spans + fu_spans, facts.allergies.source, fu_spans)) is not None
             ][:MAX_PLAN if size >= LONG_NOTE_CHARS else 2 * MAX_PLAN]
     # (a plan said in full by the medication and follow-up lines is not repeated, nor pointed to)
+
+    objective: list[Line] = []
+    # a reading a history or plan sentence already shows in its own words is not repeated
+    said_lines = subjective + assessment + plan
+    if (vl := vitals_line([r for r in facts.vitals if not _shown_in(r, said_lines, facts.note)], lang,
+                          compact=True)) is not None:
+        objective.append(vl)
+    exam = [ln for _t, sp in exam_first for ln in _exam_clauses(facts.note, sp)] + exam_lines(facts)
+    objective.extend(exam[:MAX_EXAM if size >= LONG_NOTE_CHARS else 2 * MAX_EXAM])
 
     sections = {
         "subjective": subjective,
         "objective": objective,
         "assessment": assessment,
         "plan": plan,
-        "allergies": allergy_lines(facts.allergies, lang),
-        "medications": medication_lines(facts.medications, lang),
+        "allergies": allergy_lines(facts.allergies, lang, compact=True),
+        "medications": medication_lines(facts.medications, lang, compact=True),
         "follow_up": followup_lines(facts.followups),
     }
     summary = Summary(kind="note", lang=lang, sections=sections, docs=[note] + ([typed.text] if typed.lines else []))
