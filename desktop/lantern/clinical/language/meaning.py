@@ -89,6 +89,11 @@ class Meaning:
                 | {f"d:{d}" for d in self.claims.drugs})
 
 
+# The number of an item of a numbered list ("Plan: 1. start omeprazole 2) stop ibuprofen",
+# "1、补液"): where the item is, not a fact of it.
+_LIST_MARK = re.compile(r"(?:^|(?<=[:;!?：；。！？\n])|(?<=[:;.!?]\s))\s*(\d{1,2})\s*(?:[.)、]|\)(?=\s*\D)|\.(?=\s+[A-Za-z\u4e00-\u9fff]))")
+
+
 _COUNTS = {"once": "1", "twice": "2", "thrice": "3"}
 _COUNT_WORD = re.compile(r"\b(once|twice|thrice)\b(?!\s*(?:a|per|daily|weekly|every)\b)", re.IGNORECASE)
 
@@ -141,7 +146,7 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     # obstetric reading ("G2P1", "32/40", "36+2 weeks") and of a dipstick grade are
     # compared as the reading (its value), not number by number
     read = _readings(text)
-    names = _named_spans(text) + read.spans
+    names = _named_spans(text) + read.spans + [m.span(1) for m in _LIST_MARK.finditer(text)]
     out = Meaning(claims=claims_of(_blank(text, names)))
     out.gestations, out.gravida_para, out.grades = read.gestations, read.gravida_para, read.grades
     for gestation in read.gestations:      # (its weeks and days are numbers it writes: "36+2/40": 36 and 2)
@@ -616,6 +621,8 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     attachment)."""
     reasons = unsupported(said.claims, source.claims)
     for fid, negated in sorted(said.findings - source.findings):
+        if _implied(fid, negated, source.findings):
+            continue
         if (fid, not negated) in source.findings:
             reasons.append(f"negation differs from the source ({said.labels.get(fid, fid)})")
         else:
@@ -675,6 +682,17 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     return list(dict.fromkeys(reasons))
 
 
+def _implied(fid: str, negated: bool, findings: set[tuple[str, bool]]) -> bool:
+    """Do ``findings`` say finding ``fid`` (with this polarity) through the knowledge base's
+    broader and narrower findings (SCHEMA.md §2b)? A narrower finding present makes its
+    broader ones present ("a blanching maculopapular rash" says "rash"), a broader one absent
+    its narrower ones absent ("no respiratory symptoms" says "no cough"). The other way is
+    not implied: "cough" does not say "productive cough", "no cough" not "no respiratory symptoms"."""
+    kb = load_knowledge()
+    kin = kb.broader.get(fid, frozenset()) if negated else kb.narrower.get(fid, frozenset())
+    return any((other, negated) in findings for other in kin)
+
+
 def _gravida_para_backed(said: set[tuple[int | None, int | None]],
                          source: set[tuple[int | None, int | None]]) -> bool:
     """Each gravidity and parity ``said`` writes is one the source writes (a part the
@@ -715,7 +733,8 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
     reasons = []
     # (a relative's finding the rewording tells with a pronoun is kept: "sister had chickenpox;
     # patient has not had it" -> "patient has never had chickenpox; their sister had it")
-    lost = sorted(f for f in line.findings - said.findings if not _told_of_relative(f, line, said))
+    lost = sorted(f for f in line.findings - said.findings
+                  if not _told_of_relative(f, line, said) and not _implied(*f, said.findings))
     if lost:
         reasons.append("leaves out a finding of the draft line (" + ", ".join(line.labels.get(f, f) for f, _ in lost) + ")")
     numbers = (line.plain_numbers - said.claims.numbers - {n for n, _ in said.claims.doses}

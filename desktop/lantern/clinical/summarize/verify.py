@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
+from lantern.clinical.knowledge import load_knowledge
 from lantern.clinical.language.claims import Claims, claims_of, normalise_numbers
 from lantern.clinical.language.meaning import (
     Meaning,
@@ -26,6 +28,7 @@ from lantern.clinical.language.meaning import (
 )
 from lantern.clinical.language.negation import ScopedWord, negation_scopes
 from lantern.clinical.language.text import Span, nfkc, split_sentences
+from lantern.clinical.language.vocabulary import load_drugs, load_wording
 
 MIN_WORD_SUPPORT = 0.75
 _STOP = frozenset("""the and for with was were has had have his her she him patient pt this that
@@ -107,6 +110,7 @@ class SourceIndex:
     sentences: list[tuple[set[str], Span]]
     meaning: Meaning
     whose: dict[str, set[str]]       # content word -> whose words the source writes it in
+    negated_clauses: set[str] = field(default_factory=set)   # words written in a clause with a negation
 
     @classmethod
     def build(cls, docs: list[str], *, extra_sources: Sequence[str] = (), vocabulary_extra: str = "") -> SourceIndex:
@@ -116,6 +120,7 @@ class SourceIndex:
         polarity: dict[str, set[bool]] = {}
         sentences = []
         whose: dict[str, set[str]] = {}
+        negated_clauses: set[str] = set()
         for doc, text in enumerate(docs):
             for word, people in _whose_words(text).items():
                 whose.setdefault(word, set()).update(people)
@@ -125,6 +130,7 @@ class SourceIndex:
             vocab.update(_words_backed(text))
             for word, pols in _polarities(text).items():
                 polarity.setdefault(word, set()).update(pols)
+            negated_clauses |= _in_negated_clause(text)
             for sentence, start, end in split_sentences(text):
                 # (with the other ways of writing its words: "NKDA. PMH: HTN" links "hypertension")
                 sentences.append((_words_backed(sentence) | _fact_tokens(sentence), Span(start, end, doc=doc)))
@@ -134,7 +140,24 @@ class SourceIndex:
             meaning.update(extra)
             vocab.update(_words_backed(text))
         meaning.claims.update(claims)
-        return cls(list(docs), claims, vocab, polarity, sentences, meaning, whose)
+        return cls(list(docs), claims, vocab, polarity, sentences, meaning, whose, negated_clauses)
+
+
+_CLAUSE = re.compile(r"[^,.;:，。；：\n]+")
+
+
+def _in_negated_clause(text: str) -> set[str]:
+    """The words (as :func:`_polarities`) written in a clause that negates something. Which
+    of its words the negation covers depends on where the clause puts them ("近期未外出旅行" /
+    "否认近期外出旅行", "锁骨上淋巴结未触及" / "锁骨上未触及淋巴结"): such a word is not compared
+    for polarity when both texts write it in a negated clause (a finding's polarity is
+    compared by the language layer)."""
+    out: set[str] = set()
+    for m in _CLAUSE.finditer(text):
+        clause = _polarities(m.group(0))
+        if any(True in pols for pols in clause.values()):
+            out.update(clause)
+    return out
 
 
 def _whose_words(text: str) -> dict[str, set[str]]:
@@ -172,6 +195,27 @@ def _words_backed(text: str) -> set[str]:
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
+@lru_cache(maxsize=1)
+def _clinical_words() -> frozenset[str]:
+    """The content words of the clinical language layer: the knowledge base's finding
+    phrases and condition names, the drug names, the body parts, sides and wording tables
+    (English stemmed, Chinese as character bigrams, as :func:`content_tokens`)."""
+    kb = load_knowledge()
+    texts = [p for fd in kb.findings.values() for p in (*fd.en, *fd.zh, fd.label_en, fd.label_zh)]
+    texts += [n for c in kb.conditions.values() for n in (c.name_en, c.name_zh)]
+    texts += [a for aliases in load_drugs().drugs.values() for a in aliases]
+    wording = load_wording()
+    for table in (wording.body_parts, wording.sides, wording.orders, wording.same_words, wording.relations):
+        texts += [a for aliases in table.values() for a in aliases]
+    return frozenset(t for text in texts for t in content_tokens(text))
+
+
+def _clinical(token: str) -> bool:
+    """Is ``token`` a word of the clinical language layer (a Chinese bigram: either way round)?"""
+    words = _clinical_words()
+    return token in words or (token[0] >= "\u4e00" and token[::-1] in words)
+
+
 def _backed(token: str, vocabulary: set[str]) -> bool:
     """A word is backed when the source writes it; a Chinese bigram also when the source
     writes both its characters (word order is free: "戒烟已三年" is "已戒烟3年")."""
@@ -206,16 +250,19 @@ def check_sentence(sentence: str, index: SourceIndex, *, replaces: Sequence[str]
         # (numbers written as words are numbers: checked above)
         blanked = _blank(nfkc(sentence), said.spans + said.worded)
         rest = content_tokens(normalise_numbers(_NEG_WORD_RE.sub(" ", blanked)))
-        unexplained = sum(1 for t in rest if not _backed(t, index.vocabulary))
+        # (a word the clinical language layer does not know carries no clinical fact: "went
+        # home", "became", "nothing to do"; a clinical word must be the source's)
+        unexplained = sum(1 for t in rest if not _backed(t, index.vocabulary) and _clinical(t))
         support = 1 - unexplained / len(tokens)
         if support < MIN_WORD_SUPPORT / 1.5 or (unexplained >= 2 and support < MIN_WORD_SUPPORT):
             reasons.append("words not supported by the source")
     elif not (said.claims.numbers or said.gestations or said.gravida_para or said.grades or said.thresholds):
         reasons.append("no content")     # (an obstetric reading or a grade is content: "G2P1, 36+2/40")
     # (words of a finding the language layer read: their polarity is checked above)
+    said_negated = _in_negated_clause(_blank(nfkc(sentence), said.spans))
     for word, pols in _polarities(_blank(nfkc(sentence), said.spans)).items():
         src = index.polarity.get(word)
-        if src and not pols <= src:
+        if src and not pols <= src and not (word in index.negated_clauses and word in said_negated):
             reasons.append("negation differs from the source")
             break
     if _moved_words(sentence, index):
