@@ -16,7 +16,7 @@ Two questions are asked of it (the summary's model wording checks):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from lantern.clinical.knowledge import load_knowledge
@@ -31,7 +31,7 @@ from lantern.clinical.language.durations import (
 )
 from lantern.clinical.language.findings import Finding, extract_findings
 from lantern.clinical.language.followup import DATE_RE
-from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, extract_medications
+from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, extract_medications, find_frequencies
 from lantern.clinical.language.results import dipstick_grades, extract_vitals
 from lantern.clinical.language.text import nfkc
 from lantern.clinical.language.tokens import Span
@@ -187,7 +187,9 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         # an amount of time ("30 min ago" = "half an hour ago") is compared as an amount
         amounts = [(span.start, span.end) for _, span in time_amount_spans(text)]
         out.spans.extend(amounts)
-        out.plain_numbers = claims_of(_blank(text, duration_spans + dates + names + amounts)).numbers
+        # (a frequency is read before its "a day" is taken for an amount of time: "three times a day")
+        frequencies = [(s, e) for _f, s, e in find_frequencies(text)]
+        out.plain_numbers = claims_of(_blank(text, duration_spans + dates + names + amounts + frequencies)).numbers
     # "vomited twice" says the 2 of "vomiting x2" (not "twice daily": a frequency)
     for m in _COUNT_WORD.finditer(text):
         out.claims.numbers.add(_COUNTS[m.group(1).lower()])
@@ -619,7 +621,9 @@ def _part_after(after: str, parts: list[tuple[str, str]]) -> str | None:
 def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     """Why ``said`` is not all backed by ``source`` (empty: all backed, same polarity and
     attachment)."""
-    reasons = unsupported(said.claims, source.claims)
+    # (a number inside an amount of time is compared as the amount, in days: "一周后" is "7天后",
+    # "for a fortnight" "x2/52")
+    reasons = unsupported(replace(said.claims, numbers=set(said.plain_numbers)), source.claims)
     for fid, negated in sorted(said.findings - source.findings):
         if _implied(fid, negated, source.findings):
             continue
