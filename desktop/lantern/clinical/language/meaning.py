@@ -659,8 +659,13 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
             reasons.append(f"route not given for this drug in the source ({drug} {route})")
     for name, _values in sorted(said.measurements - source.measurements):
         reasons.append(f"value not in source ({name})")
+    # (a side the source writes of no part it knows, "red reflex present bilaterally", backs
+    # that side of any part: "in both eyes"; the other side is never backed)
+    parts = load_wording().body_parts
+    unplaced = {side for side, part in source.sides if part not in parts}
     for side, part in sorted(said.sides - source.sides):
-        reasons.append(f"side not in source ({side} {part})")
+        if side not in unplaced:
+            reasons.append(f"side not in source ({side} {part})")
     for side, fid, negated in sorted(said.sided - source.sided):
         if (_OTHER_SIDE.get(side), fid, negated) in source.sided:
             reasons.append(f"side differs from the source ({side}: {said.labels.get(fid, fid)})")
