@@ -587,9 +587,8 @@ def sides_of(text: str) -> set[tuple[str, str]]:
             if word in _SINGLE_LETTER or word == "两":
                 continue       # "L" / "R" / "两" alone are too often something else
             nxt = re.match(r"\s*(?:the\s+|sided\s+|side\s+of\s+the\s+)?([a-z]+|[\u4e00-\u9fff]{1,2})", after)
-            if nxt is None:
-                continue
-            part = nxt.group(1)
+            # (a side at the end of its clause, "present bilaterally.", is of no part)
+            part = nxt.group(1) if nxt is not None else ""
         found.add((side_of[word], part))
     sided = load_wording().sided_parts       # "RIF": the right iliac fossa in one word
     for m in re.finditer(r"[a-z]+", text.lower()):
@@ -759,7 +758,9 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
     if any(fid in tied or days not in said.all_durations | said.gestations
            for fid, days in line.durations - said.durations):
         reasons.append("leaves out a duration of the draft line")
-    if line.sides - said.sides:
+    # (a side of no known part is kept when the rewording writes that side of a part)
+    parts = load_wording().body_parts
+    if any(part in parts or side not in {s for s, _ in said.sides} for side, part in line.sides - said.sides):
         reasons.append("leaves out a side of the draft line")
     if line.orders - said.orders:
         reasons.append("leaves out an order of the draft line (" + ", ".join(sorted(line.orders - said.orders)) + ")")

@@ -13,9 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from lantern.clinical.knowledge import load_knowledge
 from lantern.clinical.language.claims import Claims, claims_of, normalise_numbers
 from lantern.clinical.language.meaning import (
     Meaning,
@@ -28,7 +26,6 @@ from lantern.clinical.language.meaning import (
 )
 from lantern.clinical.language.negation import ScopedWord, negation_scopes
 from lantern.clinical.language.text import Span, nfkc, split_sentences
-from lantern.clinical.language.vocabulary import load_drugs, load_wording
 
 MIN_WORD_SUPPORT = 0.75
 _STOP = frozenset("""the and for with was were has had have his her she him patient pt this that
@@ -40,6 +37,9 @@ diagnosed diagnosis treated treatment started prescribed found shows showed reve
 exam assessed consistent planned advised recommended seen visit clinic year years old male female
 now result results start starting does previous
 woman man child boy girl mother father history complaining symptoms signs findings due because
+went goes going gone became become becomes when while where through together every each along
+plus further nothing anything something stayed stays remained inside outside again already still
+taken done made making gets getting got readings reading
 """.split())
 _NEG_WORD_RE = re.compile(r"\b(?:denie[sd]|deny|without|negative|absent|none|never|nil)\b|否认|没有|无|未", re.I)
 _TOKEN_RE = re.compile(r"[a-z][a-z']+|[\u4e00-\u9fff]+")   # ("stop-smoking" is two words)
@@ -195,27 +195,6 @@ def _words_backed(text: str) -> set[str]:
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
-@lru_cache(maxsize=1)
-def _clinical_words() -> frozenset[str]:
-    """The content words of the clinical language layer: the knowledge base's finding
-    phrases and condition names, the drug names, the body parts, sides and wording tables
-    (English stemmed, Chinese as character bigrams, as :func:`content_tokens`)."""
-    kb = load_knowledge()
-    texts = [p for fd in kb.findings.values() for p in (*fd.en, *fd.zh, fd.label_en, fd.label_zh)]
-    texts += [n for c in kb.conditions.values() for n in (c.name_en, c.name_zh)]
-    texts += [a for aliases in load_drugs().drugs.values() for a in aliases]
-    wording = load_wording()
-    for table in (wording.body_parts, wording.sides, wording.orders, wording.same_words, wording.relations):
-        texts += [a for aliases in table.values() for a in aliases]
-    return frozenset(t for text in texts for t in content_tokens(text))
-
-
-def _clinical(token: str) -> bool:
-    """Is ``token`` a word of the clinical language layer (a Chinese bigram: either way round)?"""
-    words = _clinical_words()
-    return token in words or (token[0] >= "\u4e00" and token[::-1] in words)
-
-
 def _backed(token: str, vocabulary: set[str]) -> bool:
     """A word is backed when the source writes it; a Chinese bigram also when the source
     writes both its characters (word order is free: "戒烟已三年" is "已戒烟3年")."""
@@ -250,9 +229,7 @@ def check_sentence(sentence: str, index: SourceIndex, *, replaces: Sequence[str]
         # (numbers written as words are numbers: checked above)
         blanked = _blank(nfkc(sentence), said.spans + said.worded)
         rest = content_tokens(normalise_numbers(_NEG_WORD_RE.sub(" ", blanked)))
-        # (a word the clinical language layer does not know carries no clinical fact: "went
-        # home", "became", "nothing to do"; a clinical word must be the source's)
-        unexplained = sum(1 for t in rest if not _backed(t, index.vocabulary) and _clinical(t))
+        unexplained = sum(1 for t in rest if not _backed(t, index.vocabulary))
         support = 1 - unexplained / len(tokens)
         if support < MIN_WORD_SUPPORT / 1.5 or (unexplained >= 2 and support < MIN_WORD_SUPPORT):
             reasons.append("words not supported by the source")

@@ -1,0 +1,94 @@
+"""Faithful rewordings the meaning check now keeps (issue 13, point 3; causes found on
+meaning-change development set 4), each beside a real change of the same kind that it must
+still drop: general words and tests spelled out, a negated clause that
+puts its words on the other side of the negation, numbered plan items, an amount of time
+written another way, a broader or narrower finding, sides written without a known part or
+with another name for the part."""
+
+from __future__ import annotations
+
+from tests.benchmarks.bench_meaning import judge
+
+from lantern.clinical.language.durations import time_amounts
+from lantern.clinical.language.meaning import meaning_of
+
+
+def _judge(source: str, candidate: str) -> list[str]:
+    return judge({"source": source, "candidate": candidate})
+
+
+def test_general_words_and_spelled_out_tests_are_backed():
+    src = "Bloods reviewed: Hb 128, WCC 6.4, Na 140. All normal. No action."
+    assert _judge(src, "Went through the bloods together: Hb 128, WCC 6.4, Na 140, all normal. No action.") == []
+    src2 = "Plan: ABPM, urine ACR, TFTs."
+    assert _judge(src2, "Plan: ambulatory monitoring, urine albumin:creatinine ratio and thyroid function tests.") == []
+    # a clinical word the source does not write is still unsupported
+    assert _judge(src, "Went through the bloods: Hb 128, WCC 6.4, Na 140; anaemia, jaundice and sepsis excluded.") != []
+
+
+def test_a_negated_chinese_clause_may_put_its_words_before_or_after_the_negation():
+    src = "否认发热，否认近期外出史。"
+    assert _judge(src, "无发热，近期未外出。") == []
+    # a clause without its negation is still a flip
+    assert _judge(src, "无发热，近期有外出。") != []
+    assert _judge("腹软，无压痛。", "腹软，有压痛。") != []
+
+
+def test_numbered_plan_items_are_not_numbers():
+    src = "Plan: 1. Start lansoprazole 30 mg od. 2. Stop naproxen. 3) Review 2/52."
+    assert "3" not in meaning_of(src).plain_numbers
+    assert _judge(src, "Naproxen stopped and lansoprazole 30 mg once a day started; review in two weeks.") == []
+    assert _judge(src, "Naproxen stopped and lansoprazole 15 mg once a day started; review in two weeks.") != []
+    assert _judge(src, "Naproxen stopped and lansoprazole 30 mg once a day started; review in three weeks.") != []
+    # a decimal is not a numbered item
+    assert "38.5" in meaning_of("T 38.5. Then 2 tabs of paracetamol.").claims.numbers
+
+
+def test_an_amount_of_time_is_compared_as_the_amount():
+    src = "伤口缝合，7天后拆线。"
+    assert _judge(src, "伤口已缝合，一周后拆线。") == []
+    assert _judge(src, "伤口已缝合，两周后拆线。") != []
+    en = "Amoxicillin 500 mg tds x5/7."
+    assert _judge(en, "Amoxicillin 500 mg three times a day for five days.") == []
+    assert _judge(en, "Amoxicillin 500 mg three times a day for seven days.") != []
+
+
+def test_durations_without_a_digit():
+    assert time_amounts("worse over the past year") == {365.0}
+    assert 547.5 in time_amounts("no fits for a year and a half")
+    assert time_amounts("癫痫一年半未发作") == {547.5}
+    assert time_amounts("recheck in 48h") == {2.0}
+    src = "Low mood for 1 year."
+    assert _judge(src, "Low mood over the past year.") == []
+    assert _judge(src, "Low mood over the past month.") != []
+
+
+def test_a_narrower_finding_present_says_its_broader_one():
+    src = "Fever and rash: blanching maculopapular rash on the trunk."
+    assert _judge(src, "Fever, with a maculopapular rash on the trunk that blanches.") == []
+    # the specific rash may not become another specific rash
+    assert _judge(src, "Fever, with a vesicular rash on the trunk.") != []
+    # a broader finding does not say the narrower one
+    assert _judge("Cough.", "Productive cough.") != []
+
+
+def test_a_broader_finding_absent_says_its_narrower_ones_absent():
+    src = "No diarrhoea, no cough."
+    assert _judge(src, "No watery diarrhoea; no productive cough.") == []
+    assert _judge(src, "Watery diarrhoea; no productive cough.") != []
+
+
+def test_a_side_written_of_no_known_part_backs_that_side():
+    src = "Pupils equal, red reflex present bilaterally."
+    assert _judge(src, "Pupils equal, red reflex present in both eyes.") == []
+    assert _judge(src, "Pupils equal, red reflex present in the left eye.") != []
+
+
+def test_other_names_of_a_body_part_keep_the_side():
+    src = "Ceftriaxone 1 g IM into R gluteal today."
+    assert _judge(src, "Ceftriaxone 1 g intramuscularly into the right buttock today.") == []
+    assert _judge(src, "Ceftriaxone 1 g intramuscularly into the left buttock today.") != []
+    src2 = "Bilateral red bulging TMs."
+    assert _judge(src2, "Both eardrums red and bulging.") == []
+    assert _judge(src2, "Right eardrum red and bulging.") != []
+    assert ("left", "arm") in meaning_of("L forearm laceration").sides
