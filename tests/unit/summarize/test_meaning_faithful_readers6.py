@@ -92,3 +92,29 @@ def test_other_names_of_a_body_part_keep_the_side():
     assert _judge(src2, "Both eardrums red and bulging.") == []
     assert _judge(src2, "Right eardrum red and bulging.") != []
     assert ("left", "arm") in meaning_of("L forearm laceration").sides
+
+
+def test_on_after_a_dose_at_the_end_of_its_clause_is_at_night():
+    src = "Start mirtazapine 15 mg on, review 2/52."
+    assert _judge(src, "Mirtazapine 15 mg at night started; review in two weeks.") == []
+    assert _judge(src, "Mirtazapine 15 mg in the morning started; review in two weeks.") != []
+    # "on" elsewhere is no frequency
+    assert meaning_of("Carry on.").claims.frequencies == set()
+
+
+def test_a_label_and_its_negated_value_are_one_clause():
+    src = "Smoking: none. Works as a driver."
+    assert _judge(src, "Works as a driver. No smoking.") == []
+    assert _judge(src, "Works as a driver. Smoking.") != []
+
+
+def test_a_chinese_lay_wording_of_progressive_dysphagia():
+    src = "进行性吞咽困难1月。"
+    assert _judge(src, "一个月来吞咽越来越困难。") == []
+    assert _judge(src, "一个月来偶有吞咽困难。") != []
+
+
+def test_overnight_is_the_night_a_source_writes_without_a_day():
+    src = "Wheeze at night x1, settled with salbutamol."
+    assert _judge(src, "One episode of wheeze overnight, settled with salbutamol.") == []
+    assert _judge(src, "One episode of wheeze this morning, settled with salbutamol.") != []

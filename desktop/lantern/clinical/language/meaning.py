@@ -490,6 +490,7 @@ def _hedges() -> re.Pattern[str]:
 _TIME = re.compile(
     r"\b(?:before|after|with)\s+(?:breakfast|lunch|dinner|supper|meals?|food)\b|\bbedtime\b|"
     r"\bmornings?\b|\bevenings?\b|\bafternoons?\b|\bnights?\b|\bnocturnal\b|\bnocte\b|\bmane\b|\bon waking\b|"
+    r"(?:(?<=mg )|(?<=mcg )|(?<=gel )|(?<=cream ))on\b(?=\s*(?:[,.;)]|$))|"
     r"\bempty stomach\b|[早午晚]餐[前后]|饭[前后]|餐[前后]|睡前|晨起|空腹|早上|晚上|中午|夜间",
     re.IGNORECASE)
 _TIME_WORDS = {"nocte": "night", "nights": "night", "mane": "morning", "mornings": "morning",
@@ -497,7 +498,7 @@ _TIME_WORDS = {"nocte": "night", "nights": "night", "mane": "morning", "mornings
                "after supper": "after dinner", "before supper": "before dinner",
                "饭前": "餐前", "饭后": "餐后", "早上": "晨起", "夜间": "晚上", "nocturnal": "night",
                # a medicine taken "nocte" is taken at bedtime (睡前), "with food" with meals
-               "bedtime": "night", "睡前": "晚上"}
+               "bedtime": "night", "睡前": "晚上", "on": "night"}
 _MEAL_WORDS = re.compile(r"\b(?:meal|food)\b", re.IGNORECASE)
 
 
@@ -675,6 +676,9 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     if said.urgency - source.urgency:
         reasons.append("urgency not in source")
     for point in sorted(said.points):
+        # ("stridor at night x1" is the night just gone: "overnight", "last night")
+        if point == "day-1:evening" and not source.points and source.times & {"night", "晚上"}:
+            continue
         if not any(_same_time(point, p) for p in source.points):
             reasons.append(f"time not in source ({point})")
     # (a gestation the other side writes as bare weeks, "at 32 weeks", is the same gestation)

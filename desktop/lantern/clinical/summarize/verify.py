@@ -39,7 +39,7 @@ now result results start starting does previous
 woman man child boy girl mother father history complaining symptoms signs findings due because
 went goes going gone became become becomes when while where through together every each along
 plus further nothing anything something stayed stays remained inside outside again already still
-taken done made making gets getting got readings reading
+taken done made making gets getting got readings reading did does didn't doesn't don't
 """.split())
 _NEG_WORD_RE = re.compile(r"\b(?:denie[sd]|deny|without|negative|absent|none|never|nil)\b|否认|没有|无|未", re.I)
 _TOKEN_RE = re.compile(r"[a-z][a-z']+|[\u4e00-\u9fff]+")   # ("stop-smoking" is two words)
@@ -143,7 +143,7 @@ class SourceIndex:
         return cls(list(docs), claims, vocab, polarity, sentences, meaning, whose, negated_clauses)
 
 
-_CLAUSE = re.compile(r"[^,.;:，。；：\n]+")
+_CLAUSE = re.compile(r"[^,.;，。；\n]+")      # (a label and its value are one clause: "Safeguarding: none")
 
 
 def _in_negated_clause(text: str) -> set[str]:
