@@ -118,3 +118,17 @@ def test_overnight_is_the_night_a_source_writes_without_a_day():
     src = "Wheeze at night x1, settled with salbutamol."
     assert _judge(src, "One episode of wheeze overnight, settled with salbutamol.") == []
     assert _judge(src, "One episode of wheeze this morning, settled with salbutamol.") != []
+
+
+def test_the_reaction_clause_of_a_chinese_allergy_is_no_allergen():
+    src = "青霉素过敏（皮疹）。"
+    assert _judge(src, "过敏史：penicillin 过敏，表现为皮疹。") == []
+    assert _judge(src, "过敏史：cefalexin 过敏，表现为皮疹。") != []
+
+
+def test_could_be_and_for_consideration_of_are_hedges():
+    src = "Impression: possible scabies. Plan: permethrin cream."
+    assert _judge(src, "Could be scabies; permethrin cream.") == []
+    assert _judge(src, "Scabies; permethrin cream.") != []
+    src2 = "Plan: ENT referral for consideration of tonsillectomy."
+    assert _judge(src2, "Referred to ENT to consider tonsillectomy.") == []
