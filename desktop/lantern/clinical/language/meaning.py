@@ -31,7 +31,12 @@ from lantern.clinical.language.durations import (
 )
 from lantern.clinical.language.findings import Finding, extract_findings
 from lantern.clinical.language.followup import DATE_RE
-from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, extract_medications, find_frequencies
+from lantern.clinical.language.medications import (
+    DOSE_RE,
+    dose_in_mg,
+    extract_medications,
+    find_frequencies,
+)
 from lantern.clinical.language.results import dipstick_grades, extract_vitals
 from lantern.clinical.language.text import nfkc
 from lantern.clinical.language.tokens import Span
