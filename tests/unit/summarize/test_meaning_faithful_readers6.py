@@ -132,3 +132,11 @@ def test_could_be_and_for_consideration_of_are_hedges():
     assert _judge(src, "Scabies; permethrin cream.") != []
     src2 = "Plan: ENT referral for consideration of tonsillectomy."
     assert _judge(src2, "Referred to ENT to consider tonsillectomy.") == []
+
+
+def test_a_count_a_day_in_chinese_is_no_duration_and_no_number_one():
+    src = "腹泻2天，每日4-5次，无发热。"
+    assert time_amounts("一天四到五次") == set()
+    assert _judge(src, "拉肚子两天，一天四到五次，不发烧。") == []
+    assert _judge(src, "拉肚子两天，一天七到八次，不发烧。") != []
+    assert _judge(src, "拉肚子一天，一天四到五次，不发烧。") != []

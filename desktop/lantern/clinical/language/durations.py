@@ -44,7 +44,8 @@ _DURATION_PATTERNS = [
     re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|several|few|couple)\s+"
                r"(?P<u>days?|weeks?|months?|hours?|years?)(?=\s+of\b)", _I),
     re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十半数几]+)\s*(?:个)?(?:多|余)?(?:个)?(?P<u>小时|天|日|周|星期|个月|月|年)"
-               r"(?P<half>半)?(?![大龄])"),
+               # ("一天五到六次" is a count a day, not a day of it)
+               r"(?P<half>半)?(?![大龄])(?!\s*[\d一二两三四五六七八九十]+(?:\s*(?:到|至|-|~)\s*[\d一二两三四五六七八九十]+)?\s*次)"),
     # no number: "for years", "for many months", "long-standing", 多年, 好多年 (counted as
     # three of the unit, as "several"; a year for "long-standing")
     re.compile(r"\b(?:for|over)\s+(?:many\s+|some\s+)?(?P<n>)(?P<u>months|years)\b", _I),
