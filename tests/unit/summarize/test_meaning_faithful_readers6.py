@@ -140,3 +140,11 @@ def test_a_count_a_day_in_chinese_is_no_duration_and_no_number_one():
     assert _judge(src, "拉肚子两天，一天四到五次，不发烧。") == []
     assert _judge(src, "拉肚子两天，一天七到八次，不发烧。") != []
     assert _judge(src, "拉肚子一天，一天四到五次，不发烧。") != []
+
+
+def test_an_amount_of_time_the_source_does_not_write_is_new():
+    # (an amount of time is compared as the amount, so its number must be the source's somehow)
+    src = "Metronidazole 400 mg tds x7/7."
+    assert _judge(src, "Metronidazole 400 mg three times a day for a week.") == []
+    assert _judge(src, "Metronidazole 400 mg every twelve hours for a week.") != []
+    assert _judge("Review 2/52.", "Review in two weeks, sooner after three days if worse.") != []

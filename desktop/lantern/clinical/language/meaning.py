@@ -62,6 +62,8 @@ class Meaning:
                                                                           # one side its clause names
     spans: list[tuple[int, int]] = field(default_factory=list)            # where these facts are written
     plain_numbers: set[str] = field(default_factory=set)                  # numbers outside durations, dates
+    amounts: set[tuple[float, str]] = field(default_factory=set)          # (days, the number written) of
+                                                                          # each amount of time
     labels: dict[str, str] = field(default_factory=dict)                  # finding id -> label (for reasons)
     hedged: int = 0             # certainty written: 0 none, 1 "possible" (疑似, 可能), 2 "probable" (likely, 考虑)
     times: set[str] = field(default_factory=set)                          # "before breakfast", "bedtime", 睡前
@@ -191,6 +193,9 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
         # an amount of time ("30 min ago" = "half an hour ago") is compared as an amount
         amounts = [(span.start, span.end) for _, span in time_amount_spans(text)]
+        for days, span in (*find_durations(text), *time_amount_spans(text)):
+            written = claims_of(span.text).numbers
+            out.amounts.update((_days(days), n) for n in written)     # ("a day" writes no number)
         out.spans.extend(amounts)
         # (a frequency is read before its "a day" is taken for an amount of time: "three times a day")
         frequencies = [(s, e) for _f, s, e in find_frequencies(text)]
@@ -629,6 +634,11 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     # (a number inside an amount of time is compared as the amount, in days: "一周后" is "7天后",
     # "for a fortnight" "x2/52")
     reasons = unsupported(replace(said.claims, numbers=set(said.plain_numbers)), source.claims)
+    # an amount of time the source writes neither as an amount nor as a number is new ("every
+    # eight hours" for "qds"; "for a week" for "x7/7" is the same amount)
+    if any(days not in source.all_durations | source.gestations and number not in source.claims.numbers
+           for days, number in said.amounts):
+        reasons.append("number not in source")
     for fid, negated in sorted(said.findings - source.findings):
         if _implied(fid, negated, source.findings):
             continue
