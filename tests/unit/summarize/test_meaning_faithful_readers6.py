@@ -148,3 +148,13 @@ def test_an_amount_of_time_the_source_does_not_write_is_new():
     assert _judge(src, "Metronidazole 400 mg three times a day for a week.") == []
     assert _judge(src, "Metronidazole 400 mg every twelve hours for a week.") != []
     assert _judge("Review 2/52.", "Review in two weeks, sooner after three days if worse.") != []
+
+
+def test_a_day_or_week_back_is_the_amount_of_time_written_another_way():
+    src = "Scalp laceration sutured 7/7 ago. Plan: remove sutures today."
+    assert _judge(src, "Scalp laceration stitched a week ago; stitches to be taken out today.") == []
+    assert _judge(src, "Scalp laceration stitched two weeks ago; stitches to be taken out today.") != []
+    assert _judge(src, "Scalp laceration stitched a week ago; dressing today.") != []
+    src2 = "Last smear a year ago, normal."
+    assert _judge(src2, "Last smear in the past year, normal.") == []
+    assert _judge(src2, "Last smear in the past month, normal.") != []

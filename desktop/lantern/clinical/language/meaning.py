@@ -694,7 +694,7 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
         # ("stridor at night x1" is the night just gone: "overnight", "last night")
         if point == "day-1:evening" and not source.points and source.times & {"night", "晚上"}:
             continue
-        if not any(_same_time(point, p) for p in source.points):
+        if not any(_same_time(point, p) for p in source.points) and not _point_as_amount(point, source):
             reasons.append(f"time not in source ({point})")
     # (a gestation the other side writes as bare weeks, "at 32 weeks", is the same gestation)
     if said.gestations - source.gestations - source.all_durations:
@@ -727,6 +727,16 @@ def _gravida_para_backed(said: set[tuple[int | None, int | None]],
     def fits(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> bool:
         return all(x is None or x == y for x, y in zip(a, b, strict=True))
     return all(any(fits(s, src) for src in source) for s in said)
+
+
+# A day, week, month or year back is the amount of time the other text writes ("a week ago"
+# and "7/7 ago"; "last year" and "in the past year").
+_POINT_DAYS = {"day-1": {1.0}, "day-2": {2.0}, "week-1": {7.0}, "month-1": {30.0, round(_MONTH_DAYS, 3)},
+               "year-1": {365.0}}
+
+
+def _point_as_amount(point: str, other: Meaning) -> bool:
+    return bool(_POINT_DAYS.get(point, set()) & other.all_durations)
 
 
 def _same_time(a: str, b: str) -> bool:
@@ -795,7 +805,7 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
         reasons.append("leaves out the urgency of the draft line")
     # (the visit's own day may go: "seen today with cough" -> "cough")
     for point in sorted(line.points - {"day0"}):
-        if not any(_same_time(point, p) for p in said.points):
+        if not any(_same_time(point, p) for p in said.points) and not _point_as_amount(point, said):
             reasons.append(f"leaves out when the draft line says it happened ({point})")
     if said.sequence and line.sequence and said.sequence.isdisjoint(line.sequence):
         reasons.append("turns before and after round (" + ", ".join(sorted(said.sequence)) + ")")
