@@ -11,6 +11,7 @@ from tests.benchmarks.bench_meaning import judge
 
 from lantern.clinical.language.durations import time_amounts
 from lantern.clinical.language.meaning import meaning_of
+from lantern.clinical.summarize.verify import SourceIndex, check_sentence
 
 
 def _judge(source: str, candidate: str) -> list[str]:
@@ -64,10 +65,15 @@ def test_durations_without_a_digit():
 
 
 def test_a_narrower_finding_present_says_its_broader_one():
-    src = "Fever and rash: blanching maculopapular rash on the trunk."
-    assert _judge(src, "Fever, with a maculopapular rash on the trunk that blanches.") == []
+    # (a sentence that replaces no draft line: only what it says is checked)
+    index = SourceIndex.build(["Fever with a blanching maculopapular rash on the trunk."])
+    assert check_sentence("Fever and rash.", index).reasons == []
+    assert check_sentence("Fever and cough.", index).reasons != []
+    # but a narrower finding does not keep the broader one the line writes (the example)
+    assert _judge("Chest pain for 2 hours radiating to the left arm.",
+                  "Known hypertension for 2 hours radiating to the left arm.") != []
     # the specific rash may not become another specific rash
-    assert _judge(src, "Fever, with a vesicular rash on the trunk.") != []
+    assert check_sentence("Fever with a dermatomal rash.", index).reasons != []
     # a broader finding does not say the narrower one
     assert _judge("Cough.", "Productive cough.") != []
 

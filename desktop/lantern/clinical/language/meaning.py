@@ -770,8 +770,11 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
     reasons = []
     # (a relative's finding the rewording tells with a pronoun is kept: "sister had chickenpox;
     # patient has not had it" -> "patient has never had chickenpox; their sister had it")
+    # (a broader finding absent says its narrower ones absent; a narrower finding present is
+    # not taken to keep a broader one the line writes: "radiating to the left arm" reads as
+    # radiating chest pain without saying "chest pain")
     lost = sorted(f for f in line.findings - said.findings
-                  if not _told_of_relative(f, line, said) and not _implied(*f, said.findings))
+                  if not _told_of_relative(f, line, said) and not (f[1] and _implied(*f, said.findings)))
     if lost:
         reasons.append("leaves out a finding of the draft line (" + ", ".join(line.labels.get(f, f) for f, _ in lost) + ")")
     numbers = (line.plain_numbers - said.claims.numbers - {n for n, _ in said.claims.doses}
