@@ -194,8 +194,8 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         # an amount of time ("30 min ago" = "half an hour ago") is compared as an amount
         amounts = [(span.start, span.end) for _, span in time_amount_spans(text)]
         for days, span in (*find_durations(text), *time_amount_spans(text)):
-            written = claims_of(span.text).numbers
-            out.amounts.update((_days(days), n) for n in written)     # ("a day" writes no number)
+            numerals = claims_of(span.text).numbers
+            out.amounts.update((_days(days), n) for n in numerals)    # ("a day" writes no number)
         out.spans.extend(amounts)
         # (a frequency is read before its "a day" is taken for an amount of time: "three times a day")
         frequencies = [(s, e) for _f, s, e in find_frequencies(text)]
