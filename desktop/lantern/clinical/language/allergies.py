@@ -76,7 +76,9 @@ _NOT_SUBSTANCE = re.compile(
     r"(?:nil|none|no|not|denies|denied)\b.*|"
     # a clause about the allergy, not a substance ("allergic to penicillin, which caused a rash")
     r"(?:which|that|who|causing|caused|giving|gave)\b.*|"
-    r"无|否认|有|既往|药物|食物|不详|未知|未记录|未提供|不清楚)$", re.I)
+    r"无|否认|有|既往|药物|食物|不详|未知|未记录|未提供|不清楚|"
+    # the reaction's clause, not a substance ("青霉素过敏，表现为皮疹")
+    r"表现为?.*|症状为?.*)$", re.I)
 # "not allergic to anything", "no allergy to X": a denial, not an allergy.
 _NEG_BEFORE = re.compile(r"\b(?:not|no|non|never|denies|denied|nor)\s*$", re.I)
 # After the substance: "(rash)", "-> skin peeling", ": hives", "causing vomiting".

@@ -26,7 +26,8 @@ _WORD_NUMS = {
 _WORD_NUM_RE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                           r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
                           r"eighty|ninety)\b"
-                          r"|(?<![一二两三四五六七八九十])[一二两三四五六七八九十](?=\s*(?:天|日|周|个月|次|片|粒|小时|岁|年|包|支|袋|瓶|分钟|个))",
+                          r"|(?<![一二两三四五六七八九十])[一二两三四五六七八九十](?=\s*(?:(?:到|至|或)\s*[一二两三四五六七八九十]\s*)?"
+                          r"(?:天|日|周|个月|次|片|粒|小时|岁|年|包|支|袋|瓶|分钟|个))",
                           re.IGNORECASE)
 # A number glued to a word is part of a name ("T2DM", "SpO2"), except after a lone
 # "x" / "×", which is a count or a duration ("x3d", "x5/7").
@@ -112,8 +113,13 @@ def _subject_before(text: str, end: int) -> tuple[str, int]:
     return (key, m.start()) if key else ("", end)
 
 
+# "一天五到六次" is "每天5到6次": a count a day, not the number one (same length, spans kept)
+_PER_DAY_ZH = re.compile(r"一(?=[天日]\s*[\d一二两三四五六七八九十]+(?:\s*(?:到|至|-|~)\s*[\d一二两三四五六七八九十]+)?\s*次)")
+
+
 def normalise_numbers(text: str) -> str:
     text = _PLUS_GRADE.sub(lambda m: f"{len(m.group(0))}+", nfkc(text))
+    text = _PER_DAY_ZH.sub("每", text)
     return _WORD_NUM_RE.sub(lambda m: _WORD_NUMS[m.group(0).lower()], text)
 
 

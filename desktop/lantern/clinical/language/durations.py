@@ -29,6 +29,11 @@ _AGE_WORD_NEXT = (r"\s*,?\s*(?:[mf]\b|males?\b|females?\b|boys?\b|girls?\b|baby\
 _AGE_AFTER_FRACTION = "(?=" + _AGE_WORD_NEXT + ")"
 _EN_UNIT = (r"(?P<u>hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mo|mths?|m|years?|yrs?|y)\b")
 _DURATION_PATTERNS = [
+    # "a year and a half", "two and a half weeks", "1 and a half years" (before the bare number and unit)
+    re.compile(r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?P<u>years?|months?|weeks?|days?|hours?)"
+               r"\s+and\s+a\s+(?P<half>half)|and\s+a\s+(?P<half2>half)\s+(?P<u2>years?|months?|weeks?|days?|hours?))\b", _I),
+    # "over the past year", "in the last month": one of the unit
+    re.compile(r"\b(?:over|in|during|within|for)\s+(?:the\s+)?(?P<n>past|last)\s+(?P<u>year|month|week|fortnight)\b", _I),
     re.compile(r"\bx\s?(?P<n>\d+(?:\.\d+)?)\s?" + _EN_UNIT, _I),
     re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s?/\s?(?P<f>7|52|12)(?![\d/])(?!" + _AGE_WORD_NEXT + ")", _I),
     re.compile(r"\b(?:for|since|x|past|last|over|about|of)\s+(?:the\s+)?(?:past\s+|last\s+)?"
@@ -39,7 +44,8 @@ _DURATION_PATTERNS = [
     re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|several|few|couple)\s+"
                r"(?P<u>days?|weeks?|months?|hours?|years?)(?=\s+of\b)", _I),
     re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十半数几]+)\s*(?:个)?(?:多|余)?(?:个)?(?P<u>小时|天|日|周|星期|个月|月|年)"
-               r"(?![大龄])"),
+               # ("一天五到六次" is a count a day, not a day of it)
+               r"(?P<half>半)?(?![大龄])(?!\s*[\d一二两三四五六七八九十]+(?:\s*(?:到|至|-|~)\s*[\d一二两三四五六七八九十]+)?\s*次)"),
     # no number: "for years", "for many months", "long-standing", 多年, 好多年 (counted as
     # three of the unit, as "several"; a year for "long-standing")
     re.compile(r"\b(?:for|over)\s+(?:many\s+|some\s+)?(?P<n>)(?P<u>months|years)\b", _I),
@@ -49,7 +55,7 @@ _DURATION_PATTERNS = [
     re.compile(r"(?P<n>)(?P<u>多年|好多年|很多年)"),
     re.compile(r"\b(?P<n>)(?P<u>long-standing|longstanding)\b", _I),
 ]
-_NO_NUMBER = {"": 3.0, "many": 3.0}
+_NO_NUMBER = {"": 3.0, "many": 3.0, "past": 1.0, "last": 1.0}
 # words that are a whole duration: (count, unit)
 _WHOLE_UNIT = {"多年": (3.0, "y"), "好多年": (3.0, "y"), "很多年": (3.0, "y"),
                "long-standing": (1.0, "y"), "longstanding": (1.0, "y")}
@@ -102,12 +108,16 @@ def find_durations(note: str) -> list[tuple[float, Span]]:
             n = _NO_NUMBER[word] if word in _NO_NUMBER else _number(word)
             if n is None:
                 continue
-            if "f" in pattern.groupindex and m.groupdict().get("f"):
+            groups = m.groupdict()
+            written_unit = groups.get("u") or groups.get("u2") or ""
+            if groups.get("half") or groups.get("half2"):
+                n += 0.5
+            if groups.get("f"):
                 unit = {"7": "d", "52": "w", "12": "m"}[m.group("f")]
-            elif m.group("u").lower() in _WHOLE_UNIT:
-                n, unit = _WHOLE_UNIT[m.group("u").lower()]
+            elif written_unit.lower() in _WHOLE_UNIT:
+                n, unit = _WHOLE_UNIT[written_unit.lower()]
             else:
-                unit = _unit_key(m.group("u"))
+                unit = _unit_key(written_unit)
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
             found.append((n * _UNIT_DAYS[unit], Span(m.start(), m.end(), m.group())))
     found.sort(key=lambda item: item[1].start)
@@ -118,7 +128,7 @@ def find_durations(note: str) -> list[tuple[float, Span]]:
 # "onset 30 min ago" = "half an hour ago", 30分钟前.
 _AMOUNT = re.compile(r"\b(?P<n>\d+(?:\.\d+)?|half\s+an?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|couple|"
                      r"eleven|twelve|fifteen|eighteen|twenty|thirty|forty-five|forty|fifty|sixty|ninety)"
-                     r"(?:\s+of)?\s*-?\s*(?P<u>minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|mths?|years?|yrs?)\b"
+                     r"(?:\s+of)?\s*-?\s*(?P<u>minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?|mths?|years?|yrs?)\b"
                      r"|(?P<zn>\d+(?:\.\d+)?|[一二两三四五六七八九十半]+)\s*(?P<zu>分钟)", _I)
 _MINUTE = 1 / 1440
 

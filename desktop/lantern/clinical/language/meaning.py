@@ -16,7 +16,7 @@ Two questions are asked of it (the summary's model wording checks):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from lantern.clinical.knowledge import load_knowledge
@@ -31,7 +31,12 @@ from lantern.clinical.language.durations import (
 )
 from lantern.clinical.language.findings import Finding, extract_findings
 from lantern.clinical.language.followup import DATE_RE
-from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, extract_medications
+from lantern.clinical.language.medications import (
+    DOSE_RE,
+    dose_in_mg,
+    extract_medications,
+    find_frequencies,
+)
 from lantern.clinical.language.results import dipstick_grades, extract_vitals
 from lantern.clinical.language.text import nfkc
 from lantern.clinical.language.tokens import Span
@@ -57,6 +62,8 @@ class Meaning:
                                                                           # one side its clause names
     spans: list[tuple[int, int]] = field(default_factory=list)            # where these facts are written
     plain_numbers: set[str] = field(default_factory=set)                  # numbers outside durations, dates
+    amounts: set[tuple[float, str]] = field(default_factory=set)          # (days, the number written) of
+                                                                          # each amount of time
     labels: dict[str, str] = field(default_factory=dict)                  # finding id -> label (for reasons)
     hedged: int = 0             # certainty written: 0 none, 1 "possible" (疑似, 可能), 2 "probable" (likely, 考虑)
     times: set[str] = field(default_factory=set)                          # "before breakfast", "bedtime", 睡前
@@ -87,6 +94,11 @@ class Meaning:
         """Fact keys for telling which line a sentence is about (not for checking it)."""
         return ({f"f:{i}" for i, _ in self.findings} | {f"n:{n}" for n in self.claims.numbers}
                 | {f"d:{d}" for d in self.claims.drugs})
+
+
+# The number of an item of a numbered list ("Plan: 1. start omeprazole 2) stop ibuprofen",
+# "1、补液"): where the item is, not a fact of it.
+_LIST_MARK = re.compile(r"(?:^|(?<=[:;!?：；。！？\n])|(?<=[:;.!?]\s))\s*(\d{1,2})\s*(?:[.)、]|\)(?=\s*\D)|\.(?=\s+[A-Za-z\u4e00-\u9fff]))")
 
 
 _COUNTS = {"once": "1", "twice": "2", "thrice": "3"}
@@ -141,7 +153,7 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     # obstetric reading ("G2P1", "32/40", "36+2 weeks") and of a dipstick grade are
     # compared as the reading (its value), not number by number
     read = _readings(text)
-    names = _named_spans(text) + read.spans
+    names = _named_spans(text) + read.spans + [m.span(1) for m in _LIST_MARK.finditer(text)]
     out = Meaning(claims=claims_of(_blank(text, names)))
     out.gestations, out.gravida_para, out.grades = read.gestations, read.gravida_para, read.grades
     for gestation in read.gestations:      # (its weeks and days are numbers it writes: "36+2/40": 36 and 2)
@@ -181,8 +193,13 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
         # an amount of time ("30 min ago" = "half an hour ago") is compared as an amount
         amounts = [(span.start, span.end) for _, span in time_amount_spans(text)]
+        for days, span in (*find_durations(text), *time_amount_spans(text)):
+            numerals = claims_of(span.text).numbers
+            out.amounts.update((_days(days), n) for n in numerals)    # ("a day" writes no number)
         out.spans.extend(amounts)
-        out.plain_numbers = claims_of(_blank(text, duration_spans + dates + names + amounts)).numbers
+        # (a frequency is read before its "a day" is taken for an amount of time: "three times a day")
+        frequencies = [(s, e) for _f, s, e in find_frequencies(text)]
+        out.plain_numbers = claims_of(_blank(text, duration_spans + dates + names + amounts + frequencies)).numbers
     # "vomited twice" says the 2 of "vomiting x2" (not "twice daily": a frequency)
     for m in _COUNT_WORD.finditer(text):
         out.claims.numbers.add(_COUNTS[m.group(1).lower()])
@@ -483,6 +500,7 @@ def _hedges() -> re.Pattern[str]:
 _TIME = re.compile(
     r"\b(?:before|after|with)\s+(?:breakfast|lunch|dinner|supper|meals?|food)\b|\bbedtime\b|"
     r"\bmornings?\b|\bevenings?\b|\bafternoons?\b|\bnights?\b|\bnocturnal\b|\bnocte\b|\bmane\b|\bon waking\b|"
+    r"(?:(?<=mg )|(?<=mcg )|(?<=gel )|(?<=cream ))on\b(?=\s*(?:[,.;)]|$))|"
     r"\bempty stomach\b|[早午晚]餐[前后]|饭[前后]|餐[前后]|睡前|晨起|空腹|早上|晚上|中午|夜间",
     re.IGNORECASE)
 _TIME_WORDS = {"nocte": "night", "nights": "night", "mane": "morning", "mornings": "morning",
@@ -490,7 +508,7 @@ _TIME_WORDS = {"nocte": "night", "nights": "night", "mane": "morning", "mornings
                "after supper": "after dinner", "before supper": "before dinner",
                "饭前": "餐前", "饭后": "餐后", "早上": "晨起", "夜间": "晚上", "nocturnal": "night",
                # a medicine taken "nocte" is taken at bedtime (睡前), "with food" with meals
-               "bedtime": "night", "睡前": "晚上"}
+               "bedtime": "night", "睡前": "晚上", "on": "night"}
 _MEAL_WORDS = re.compile(r"\b(?:meal|food)\b", re.IGNORECASE)
 
 
@@ -580,9 +598,8 @@ def sides_of(text: str) -> set[tuple[str, str]]:
             if word in _SINGLE_LETTER or word == "两":
                 continue       # "L" / "R" / "两" alone are too often something else
             nxt = re.match(r"\s*(?:the\s+|sided\s+|side\s+of\s+the\s+)?([a-z]+|[\u4e00-\u9fff]{1,2})", after)
-            if nxt is None:
-                continue
-            part = nxt.group(1)
+            # (a side at the end of its clause, "present bilaterally.", is of no part)
+            part = nxt.group(1) if nxt is not None else ""
         found.add((side_of[word], part))
     sided = load_wording().sided_parts       # "RIF": the right iliac fossa in one word
     for m in re.finditer(r"[a-z]+", text.lower()):
@@ -614,8 +631,17 @@ def _part_after(after: str, parts: list[tuple[str, str]]) -> str | None:
 def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     """Why ``said`` is not all backed by ``source`` (empty: all backed, same polarity and
     attachment)."""
-    reasons = unsupported(said.claims, source.claims)
+    # (a number inside an amount of time is compared as the amount, in days: "一周后" is "7天后",
+    # "for a fortnight" "x2/52")
+    reasons = unsupported(replace(said.claims, numbers=set(said.plain_numbers)), source.claims)
+    # an amount of time the source writes neither as an amount nor as a number is new ("every
+    # eight hours" for "qds"; "for a week" for "x7/7" is the same amount)
+    if any(days not in source.all_durations | source.gestations and number not in source.claims.numbers
+           for days, number in said.amounts):
+        reasons.append("number not in source")
     for fid, negated in sorted(said.findings - source.findings):
+        if _implied(fid, negated, source.findings):
+            continue
         if (fid, not negated) in source.findings:
             reasons.append(f"negation differs from the source ({said.labels.get(fid, fid)})")
         else:
@@ -648,8 +674,13 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
             reasons.append(f"route not given for this drug in the source ({drug} {route})")
     for name, _values in sorted(said.measurements - source.measurements):
         reasons.append(f"value not in source ({name})")
+    # (a side the source writes of no part it knows, "red reflex present bilaterally", backs
+    # that side of any part: "in both eyes"; the other side is never backed)
+    parts = load_wording().body_parts
+    unplaced = {side for side, part in source.sides if part not in parts}
     for side, part in sorted(said.sides - source.sides):
-        reasons.append(f"side not in source ({side} {part})")
+        if side not in unplaced:
+            reasons.append(f"side not in source ({side} {part})")
     for side, fid, negated in sorted(said.sided - source.sided):
         if (_OTHER_SIDE.get(side), fid, negated) in source.sided:
             reasons.append(f"side differs from the source ({side}: {said.labels.get(fid, fid)})")
@@ -660,7 +691,10 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     if said.urgency - source.urgency:
         reasons.append("urgency not in source")
     for point in sorted(said.points):
-        if not any(_same_time(point, p) for p in source.points):
+        # ("stridor at night x1" is the night just gone: "overnight", "last night")
+        if point == "day-1:evening" and not source.points and source.times & {"night", "晚上"}:
+            continue
+        if not any(_same_time(point, p) for p in source.points) and not _point_as_amount(point, source):
             reasons.append(f"time not in source ({point})")
     # (a gestation the other side writes as bare weeks, "at 32 weeks", is the same gestation)
     if said.gestations - source.gestations - source.all_durations:
@@ -675,6 +709,17 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     return list(dict.fromkeys(reasons))
 
 
+def _implied(fid: str, negated: bool, findings: set[tuple[str, bool]]) -> bool:
+    """Do ``findings`` say finding ``fid`` (with this polarity) through the knowledge base's
+    broader and narrower findings (SCHEMA.md §2b)? A narrower finding present makes its
+    broader ones present ("a blanching maculopapular rash" says "rash"), a broader one absent
+    its narrower ones absent ("no respiratory symptoms" says "no cough"). The other way is
+    not implied: "cough" does not say "productive cough", "no cough" not "no respiratory symptoms"."""
+    kb = load_knowledge()
+    kin = kb.broader.get(fid, frozenset()) if negated else kb.narrower.get(fid, frozenset())
+    return any((other, negated) in findings for other in kin)
+
+
 def _gravida_para_backed(said: set[tuple[int | None, int | None]],
                          source: set[tuple[int | None, int | None]]) -> bool:
     """Each gravidity and parity ``said`` writes is one the source writes (a part the
@@ -682,6 +727,16 @@ def _gravida_para_backed(said: set[tuple[int | None, int | None]],
     def fits(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> bool:
         return all(x is None or x == y for x, y in zip(a, b, strict=True))
     return all(any(fits(s, src) for src in source) for s in said)
+
+
+# A day, week, month or year back is the amount of time the other text writes ("a week ago"
+# and "7/7 ago"; "last year" and "in the past year").
+_POINT_DAYS = {"day-1": {1.0}, "day-2": {2.0}, "week-1": {7.0}, "month-1": {30.0, round(_MONTH_DAYS, 3)},
+               "year-1": {365.0}}
+
+
+def _point_as_amount(point: str, other: Meaning) -> bool:
+    return bool(_POINT_DAYS.get(point, set()) & other.all_durations)
 
 
 def _same_time(a: str, b: str) -> bool:
@@ -715,7 +770,11 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
     reasons = []
     # (a relative's finding the rewording tells with a pronoun is kept: "sister had chickenpox;
     # patient has not had it" -> "patient has never had chickenpox; their sister had it")
-    lost = sorted(f for f in line.findings - said.findings if not _told_of_relative(f, line, said))
+    # (a broader finding absent says its narrower ones absent; a narrower finding present is
+    # not taken to keep a broader one the line writes: "radiating to the left arm" reads as
+    # radiating chest pain without saying "chest pain")
+    lost = sorted(f for f in line.findings - said.findings
+                  if not _told_of_relative(f, line, said) and not (f[1] and _implied(*f, said.findings)))
     if lost:
         reasons.append("leaves out a finding of the draft line (" + ", ".join(line.labels.get(f, f) for f, _ in lost) + ")")
     numbers = (line.plain_numbers - said.claims.numbers - {n for n, _ in said.claims.doses}
@@ -731,7 +790,9 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
     if any(fid in tied or days not in said.all_durations | said.gestations
            for fid, days in line.durations - said.durations):
         reasons.append("leaves out a duration of the draft line")
-    if line.sides - said.sides:
+    # (a side of no known part is kept when the rewording writes that side of a part)
+    parts = load_wording().body_parts
+    if any(part in parts or side not in {s for s, _ in said.sides} for side, part in line.sides - said.sides):
         reasons.append("leaves out a side of the draft line")
     if line.orders - said.orders:
         reasons.append("leaves out an order of the draft line (" + ", ".join(sorted(line.orders - said.orders)) + ")")
@@ -747,7 +808,7 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
         reasons.append("leaves out the urgency of the draft line")
     # (the visit's own day may go: "seen today with cough" -> "cough")
     for point in sorted(line.points - {"day0"}):
-        if not any(_same_time(point, p) for p in said.points):
+        if not any(_same_time(point, p) for p in said.points) and not _point_as_amount(point, said):
             reasons.append(f"leaves out when the draft line says it happened ({point})")
     if said.sequence and line.sequence and said.sequence.isdisjoint(line.sequence):
         reasons.append("turns before and after round (" + ", ".join(sorted(said.sequence)) + ")")

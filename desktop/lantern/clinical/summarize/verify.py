@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lantern.clinical.language.claims import Claims, claims_of, normalise_numbers
 from lantern.clinical.language.meaning import (
@@ -37,6 +37,9 @@ diagnosed diagnosis treated treatment started prescribed found shows showed reve
 exam assessed consistent planned advised recommended seen visit clinic year years old male female
 now result results start starting does previous
 woman man child boy girl mother father history complaining symptoms signs findings due because
+went goes going gone became become becomes when while where through together every each along
+plus further nothing anything something stayed stays remained inside outside again already still
+taken done made making gets getting got readings reading did does didn't doesn't don't
 """.split())
 _NEG_WORD_RE = re.compile(r"\b(?:denie[sd]|deny|without|negative|absent|none|never|nil)\b|否认|没有|无|未", re.I)
 _TOKEN_RE = re.compile(r"[a-z][a-z']+|[\u4e00-\u9fff]+")   # ("stop-smoking" is two words)
@@ -107,6 +110,7 @@ class SourceIndex:
     sentences: list[tuple[set[str], Span]]
     meaning: Meaning
     whose: dict[str, set[str]]       # content word -> whose words the source writes it in
+    negated_clauses: set[str] = field(default_factory=set)   # words written in a clause with a negation
 
     @classmethod
     def build(cls, docs: list[str], *, extra_sources: Sequence[str] = (), vocabulary_extra: str = "") -> SourceIndex:
@@ -116,6 +120,7 @@ class SourceIndex:
         polarity: dict[str, set[bool]] = {}
         sentences = []
         whose: dict[str, set[str]] = {}
+        negated_clauses: set[str] = set()
         for doc, text in enumerate(docs):
             for word, people in _whose_words(text).items():
                 whose.setdefault(word, set()).update(people)
@@ -125,6 +130,7 @@ class SourceIndex:
             vocab.update(_words_backed(text))
             for word, pols in _polarities(text).items():
                 polarity.setdefault(word, set()).update(pols)
+            negated_clauses |= _in_negated_clause(text)
             for sentence, start, end in split_sentences(text):
                 # (with the other ways of writing its words: "NKDA. PMH: HTN" links "hypertension")
                 sentences.append((_words_backed(sentence) | _fact_tokens(sentence), Span(start, end, doc=doc)))
@@ -134,7 +140,24 @@ class SourceIndex:
             meaning.update(extra)
             vocab.update(_words_backed(text))
         meaning.claims.update(claims)
-        return cls(list(docs), claims, vocab, polarity, sentences, meaning, whose)
+        return cls(list(docs), claims, vocab, polarity, sentences, meaning, whose, negated_clauses)
+
+
+_CLAUSE = re.compile(r"[^,.;，。；\n]+")      # (a label and its value are one clause: "Safeguarding: none")
+
+
+def _in_negated_clause(text: str) -> set[str]:
+    """The words (as :func:`_polarities`) written in a clause that negates something. Which
+    of its words the negation covers depends on where the clause puts them ("近期未外出旅行" /
+    "否认近期外出旅行", "锁骨上淋巴结未触及" / "锁骨上未触及淋巴结"): such a word is not compared
+    for polarity when both texts write it in a negated clause (a finding's polarity is
+    compared by the language layer)."""
+    out: set[str] = set()
+    for m in _CLAUSE.finditer(text):
+        clause = _polarities(m.group(0))
+        if any(True in pols for pols in clause.values()):
+            out.update(clause)
+    return out
 
 
 def _whose_words(text: str) -> dict[str, set[str]]:
@@ -213,9 +236,10 @@ def check_sentence(sentence: str, index: SourceIndex, *, replaces: Sequence[str]
     elif not (said.claims.numbers or said.gestations or said.gravida_para or said.grades or said.thresholds):
         reasons.append("no content")     # (an obstetric reading or a grade is content: "G2P1, 36+2/40")
     # (words of a finding the language layer read: their polarity is checked above)
+    said_negated = _in_negated_clause(_blank(nfkc(sentence), said.spans))
     for word, pols in _polarities(_blank(nfkc(sentence), said.spans)).items():
         src = index.polarity.get(word)
-        if src and not pols <= src:
+        if src and not pols <= src and not (word in index.negated_clauses and word in said_negated):
             reasons.append("negation differs from the source")
             break
     if _moved_words(sentence, index):
