@@ -207,21 +207,28 @@ class _Matcher:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.index = PhraseIndex()
-        listed = {phrase_tokens(p) for fd in kb.findings.values() for p in fd.en + fd.zh + fd.negated}
+        # each phrase is tokenized once: the lexicon holds ~150,000 phrases, and tokenizing
+        # them again for every use below made the first reading of a note take seconds
+        tokens: dict[str, tuple[str, ...]] = {}
+        for fd in kb.findings.values():
+            for phrase in fd.en + fd.zh + fd.negated:
+                if phrase not in tokens:
+                    tokens[phrase] = phrase_tokens(phrase)
+        listed = set(tokens.values())
         for fd in kb.findings.values():
             for phrase in fd.en + fd.zh:
-                self.index.add(phrase, fd.id)
+                self.index.add_tokens(tokens[phrase], fd.id)
             for phrase in fd.negated:
-                self.index.add(phrase, _ABSENT + fd.id)
+                self.index.add_tokens(tokens[phrase], _ABSENT + fd.id)
             # the patient's own words: "pain when she breathes in" is also "... when i breathe in"
             for phrase in fd.en:
-                for variant in speaker_variants(phrase_tokens(phrase)):
+                for variant in speaker_variants(tokens[phrase]):
                     self.index.add(" ".join(variant), fd.id)
             # a modifier written in another word of its family ("night-time cough" is the
             # lexicon's "nocturnal cough"); a phrase the lexicon lists keeps its own finding
             for phrases, payload in ((fd.en + fd.zh, fd.id), (fd.negated, _ABSENT + fd.id)):
                 for phrase in phrases:
-                    for variant in family_variants(phrase_tokens(phrase)):
+                    for variant in family_variants(tokens[phrase]):
                         if variant not in listed:
                             self.index.add_tokens(variant, payload)
         self.index.freeze()
@@ -246,7 +253,7 @@ _MATCHERS: dict[int, tuple[KnowledgeBase, _Matcher]] = {}
 
 
 def _get_matcher(kb: KnowledgeBase) -> _Matcher:
-    """One matcher per knowledge base object (built once, ~20 ms)."""
+    """One matcher per knowledge base object (built once per process, about a second)."""
     hit = _MATCHERS.get(id(kb))
     if hit is None or hit[0] is not kb:
         if len(_MATCHERS) > 8:
