@@ -20,6 +20,7 @@ owner-only credentials file). The device name is kept in the vault (audited).
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -214,7 +215,8 @@ class SyncController(QObject):
     def _on_locked(self) -> None:
         if self._task is not None:
             self._task.cancel()
-        discard_spare()
+        # ending the spare process waits for it to be reaped: not on the GUI thread
+        threading.Thread(target=discard_spare, name="lantern-sync-discard", daemon=True).start()
         self.status = None
         self.status_changed.emit(None)
         self.usb_status_changed.emit(None)

@@ -146,7 +146,9 @@ def prestart() -> None:
     with _spare_lock:
         if _spare is not None and _spare[0].is_alive():
             return
-        old, _spare = _spare, _spawn()
+    spare = _spawn()                 # outside the lock: discard_spare never waits on a start
+    with _spare_lock:
+        old, _spare = _spare, spare
     if old is not None:
         _end(*old)
 
