@@ -9,6 +9,7 @@ time to the structured summary, to the first streamed token and to the end.
 
 Run: ``PYTHONPATH=desktop python -m tests.benchmarks.bench_summary``; a sealed set is scored
 once, on purpose, with ``--first-run summary_blind4.jsonl``.
+``--development`` scores the development sets only (for fixing: no blind set's figures are printed).
 Environment: ``LANTERN_BENCH_NO_MODEL=1`` skips the model pass;
 ``LANTERN_BENCH_SUMMARY_LIMIT=N`` uses the first N items in the model pass.
 """
@@ -125,8 +126,10 @@ def main() -> None:
         first_run(sys.argv[2])
         return
     items = load_items()
+    development_only = "--development" in sys.argv[1:]
     other_sets = [(f"{s.file} ({s.status}; {describe_first_run(s)})", s.load(), s.status == "development")
-                  for s in sets(kind="summary") if s.path != EVAL]
+                  for s in sets(kind="summary")
+                  if s.path != EVAL and (s.status == "development" or not development_only)]
     report, scores = run_pass(items)
     _print("without model", report, scores)
     for name, other, development in other_sets:
