@@ -2932,7 +2932,7 @@ sha256：{sha}
     </message>
     <message>
         <source>Also changed on %1 by %2: %3 “%4” (kept in the sync history).</source>
-        <translation>%1 上的 %2 同时修改了%3：“%4”（保留在同步历史中）。</translation>
+        <translation>%2（%1）同时修改了%3：“%4”（保留在同步历史中）。</translation>
     </message>
     <message>
         <source>… and %1 more (hover to see all).</source>
