@@ -388,6 +388,13 @@ _PREG_PATTERNS = [
     re.compile(r"\b(?:primi\s?gravida|multi\s?gravida|gravida\s*\d{1,2})\b", _I),
     re.compile(r"孕\s*\d{1,2}(?:\+\d)?\s*周"),
     re.compile(r"妊娠\s*\d{1,2}\s*周"),
+    # months of pregnancy, as mothers and relatives say them: "2 months pregnant", "pregnant
+    # (for) about two months", "three months into her pregnancy", "怀孕两个多月", "孕3月"
+    re.compile(r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine)\s*months?\s+(?:pregnant|gone\b|"
+               r"into\s+(?:her\s+|the\s+)?pregnancy|of\s+pregnancy)", _I),
+    re.compile(r"\bpregnant\s+(?:for\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+)?"
+               r"(?:\d|one|two|three|four|five|six|seven|eight|nine)\s*months?\b", _I),
+    re.compile(r"(?:怀孕|孕|妊娠)\s*(?:\d|[一二两三四五六七八九])\s*个?多?月"),
 ]
 
 
