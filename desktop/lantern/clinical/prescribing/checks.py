@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from lantern.clinical.prescribing.amounts import Amount, limits_for, order_amount
 from lantern.clinical.prescribing.dose import DoseResult, calculate_dose, unit_form
 from lantern.clinical.prescribing.inputs import MAX_ORDER_BY_UNIT, MAX_ORDER_MG, Order, Patient
-from lantern.clinical.prescribing.model import SEVERITIES, Drug, Formulary, Interaction
+from lantern.clinical.prescribing.model import MASS_TO_MG, SEVERITIES, Drug, Formulary, Interaction
 from lantern.clinical.prescribing.names import NameIndex, Resolved
 from lantern.clinical.prescribing.patient_checks import (
     Alert,
@@ -73,8 +73,15 @@ def build_index(formulary: Formulary, *, generic_only: bool = False) -> NameInde
     names = {d.id: [d.id, d.name_en, d.name_zh, *d.aliases] for d in formulary.drugs.values()}
     primary = {d.id: [d.id, d.name_en, d.name_zh] for d in formulary.drugs.values()}
     carriers = frozenset(d.id for d in formulary.drugs.values() if {"iv_fluid", "carbohydrate"} & set(d.classes))
+    products: dict[str, list[tuple[str, tuple[float, ...]]]] = {}
+    for d in formulary.drugs.values():
+        for f in d.forms:
+            strengths = tuple(c.strength for c in f.components) if f.components else (f.base_strength,)
+            for n in f.names:
+                names[d.id].append(n)
+                products.setdefault(d.id, []).append((n, strengths))
     return NameIndex(names=names, agreed=formulary.agreed, generic_only=generic_only, primary=primary,
-                     carriers=carriers)
+                     carriers=carriers, products=products)
 
 
 def _classes(drug_id: str, formulary: Formulary) -> tuple[str, ...]:
@@ -179,9 +186,13 @@ def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partn
 
 
 def _ingredient_alerts(i: int, drug: Drug, parts: tuple[str, ...], chart: ChartAllergies, patient: Patient,
-                       formulary: Formulary, already: set[str]) -> list[Alert]:
+                       formulary: Formulary, own: list[Alert]) -> list[Alert]:
     """The patient checks of each ingredient of a combination that the combination's own
-    entry did not raise (the codeine of co-codamol in a breastfeeding mother)."""
+    entry did not raise as loudly (the codeine of co-codamol in a breastfeeding mother; the
+    pseudoephedrine of a cold capsule whose own entry only says "caution")."""
+    loudest: dict[str, int] = {}
+    for a in own:
+        loudest[a.kind] = max(loudest.get(a.kind, -1), SEVERITIES.index(a.severity))
     out: list[Alert] = []
     for part_id in parts[1:]:
         part = formulary.drugs.get(part_id)
@@ -189,10 +200,57 @@ def _ingredient_alerts(i: int, drug: Drug, parts: tuple[str, ...], chart: ChartA
             continue
         for a in (allergy_alerts(i, part, chart, formulary) + pregnancy_alerts(i, part, patient)
                   + breastfeeding_alerts(i, part, patient) + age_alerts(i, part, patient)):
-            if a.kind not in already:
-                already.add(a.kind)
+            if SEVERITIES.index(a.severity) > loudest.get(a.kind, -1):
+                loudest[a.kind] = SEVERITIES.index(a.severity)
                 out.append(Alert(i, drug.id, a.kind, a.severity, f"{drug.name_en} contains {a.message}",
                                  a.source, a.message_zh))
+    return out
+
+
+def _ingredient_doses(drug: Drug, order: Order, strengths: tuple[float, ...]) -> dict[str, float] | None:
+    """mg of each ingredient in one dose of a combination ordered by the tablet, sachet or ml
+    (2 tablets of 酚麻美敏: paracetamol 650, pseudoephedrine 60, ...); the smallest amount when
+    the forms differ (what is certain). None when the order is not counted in units of a
+    combination."""
+    if order.dose is None or order.unit not in ("tablet", "sachet", "ml"):
+        return None
+    forms = [f for f in unit_form(drug, order.unit, strengths) if f.components]
+    if not forms or (order.unit == "ml" and not all(f.per_ml for f in forms)):
+        return None
+    out: dict[str, float] = {}
+    for f in forms:
+        count = order.dose / (f.per_ml or 1) if order.unit == "ml" else order.dose
+        names = {c.drug for c in f.components}
+        for c in f.components:
+            amount = count * c.strength * MASS_TO_MG.get(c.unit, 0.0)
+            out[c.drug] = min(out.get(c.drug, amount), amount)
+        for other in set(out) - names:
+            out[other] = 0.0
+    return {k: v for k, v in out.items() if v > 0}
+
+
+def _ingredient_dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolved,
+                            formulary: Formulary, own: list[Alert]) -> list[Alert]:
+    """Each ingredient of a combination against its own maxima (too many tablets of a cold
+    remedy give too much paracetamol, pseudoephedrine or chlorphenamine): the maxima only, as
+    an ingredient's share of a combination is often below its own single-medicine dose by design.
+    Kinds the combination's own entry already raised are not repeated."""
+    amounts = _ingredient_doses(drug, order, res.strengths)
+    if not amounts:
+        return []
+    raised = {a.kind for a in own}
+    out: list[Alert] = []
+    for part_id, mg in amounts.items():
+        part = formulary.drugs.get(part_id)
+        if part is None or not part.doses or not part.mass_unit or part_id == drug.id:
+            continue
+        as_mg = Order(drug=part.name_en, dose=mg, unit="mg", route=order.route,
+                      times_per_day=order.times_per_day, days=order.days)
+        for a in _dose_alerts(i, part, as_mg, patient, Resolved(drug=part_id, how="name")):
+            if a.kind in ("dose_above_max", "daily_max") and a.kind not in raised:
+                raised.add(a.kind)
+                out.append(Alert(i, drug.id, a.kind, a.severity, f"{drug.name_en} contains {a.message}", a.source,
+                                 a.message_zh))
     return out
 
 
@@ -326,8 +384,13 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         checked.append(CheckedOrder(order.drug, drug.id, rec))
         own = allergy_alerts(i, drug, chart, formulary) + pregnancy_alerts(i, drug, patient) \
             + breastfeeding_alerts(i, drug, patient) + age_alerts(i, drug, patient)
-        alerts += own + _ingredient_alerts(i, drug, parts[i], chart, patient, formulary, {a.kind for a in own})
-        alerts += _dose_alerts(i, drug, order, patient, res)
+        alerts += own + _ingredient_alerts(i, drug, parts[i], chart, patient, formulary, own)
+        dosed = _dose_alerts(i, drug, order, patient, res)
+        by_part = _ingredient_dose_alerts(i, drug, order, patient, res, formulary, dosed)
+        if by_part or (not drug.doses and _ingredient_doses(drug, order, res.strengths)):
+            # a combination without a dose of its own is checked by its ingredients' doses
+            dosed = [a for a in dosed if not (a.kind == "missing_data" and not drug.doses)]
+        alerts += dosed + by_part
         alerts += renal_alerts(i, drug, patient, ordered=amount.low if isinstance(amount, Amount) else None,
                                recommended=rec.dose if rec else None, times_per_day=order.times_per_day,
                                rule_times=rec.rule.times_per_day if rec and rec.rule else None)

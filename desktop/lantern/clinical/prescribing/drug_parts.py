@@ -105,8 +105,13 @@ def _parse_form(raw: dict, where: str, basis: str | None, problems: list[str]) -
     if not isinstance(supply, bool):
         problems.append(f"{where}: supply must be true or false")
         supply = False
+    names = raw.get("names", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        problems.append(f"{where}: names must be a list of product names")
+        names = []
     return Form(form=str(form), strength=float(strength), unit=str(unit), per_ml=per_ml,
-                divisible=int(divisible), components=tuple(comps), supply=supply)
+                divisible=int(divisible), components=tuple(comps), supply=supply,
+                names=tuple(n.strip() for n in names))
 
 
 def _bands(raw: dict, where: str, problems: list[str]) -> tuple[WeightBand, ...]:

@@ -151,7 +151,7 @@ def _check_references(f: Formulary, listed_classes: set[str], problems: list[str
 def _check_names(f: Formulary, problems: list[str]) -> None:
     owner: dict[str, str] = {}
     for d in f.drugs.values():
-        for name in (d.id, d.name_en, d.name_zh, *d.aliases):
+        for name in (d.id, d.name_en, d.name_zh, *d.aliases, *(n for f in d.forms for n in f.names)):
             for key in name_keys(name):
                 other = owner.setdefault(key, d.id)
                 if other != d.id:

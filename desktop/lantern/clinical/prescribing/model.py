@@ -46,6 +46,9 @@ class Form:
     divisible: int = 1
     components: tuple[Component, ...] = ()
     supply: bool = False       # a packet made up into a solution and drunk over the day (ORS)
+    # the products this form is sold as ("999感冒灵颗粒", "Panadol Cold & Flu"): a name that means
+    # this composition, so an order of "1 sachet" of it is counted from these components
+    names: tuple[str, ...] = ()
 
     @property
     def base_strength(self) -> float:

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from lantern.clinical.language.lexicon import one_edit, spelling_key
 
-_NUMBER_RE = re.compile(r"(?<![a-z])(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|g|iu|units?|ml|mmol|%)?", re.IGNORECASE)
+# a number glued to letters that are not a unit is part of a name ("3TC", lamivudine), not a strength
+_NUMBER_RE = re.compile(r"(?<![a-z])(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|g|iu|units?|ml|mmol|%)?(?![a-z\d])",
+                        re.IGNORECASE)
 _PER_ML_RE = re.compile(r"(?:mg|mcg|µg|ug|g|iu|units?)\s*/\s*(?:ml|毫升)\b", re.IGNORECASE)
 _SEP_RE = re.compile(r"[\s\-_/+,;:()\[\].]+")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -104,7 +106,11 @@ class NameIndex:
     scanning curated text such as the knowledge base's next steps."""
 
     def __init__(self, *, names: dict[str, list[str]], agreed: dict[str, str], generic_only: bool = False,
-                 primary: dict[str, list[str]] | None = None, carriers: frozenset[str] = frozenset()) -> None:
+                 primary: dict[str, list[str]] | None = None, carriers: frozenset[str] = frozenset(),
+                 products: dict[str, list[tuple[str, tuple[float, ...]]]] | None = None) -> None:
+        # a product name that means one composition of a drug (a form's ``names``): drug id ->
+        # (name, the strengths of that form), so that "999感冒灵颗粒" is counted from its own sachet
+        self._products = products or {}
         # carrier fluids (sodium chloride 0.9%, glucose 5%): a premixed infusion names its medicine
         # and the fluid it comes in ("左氧氟沙星氯化钠注射液", levofloxacin in sodium chloride)
         self.carriers = carriers
@@ -168,8 +174,23 @@ class NameIndex:
                 # a medicine premixed in its carrier fluid is that medicine, not the fluid
                 drug_id, how = next(((d, h) for d, h in self.mentions(text, typos=False, agreed_cjk=True)
                                      if d not in self.carriers), (drug_id, how))
+            if not strengths:
+                strengths = self._product_strengths(text, drug_id)
             return Resolved(drug=drug_id, how=how, strengths=strengths, per_ml=per_ml)
         return None
+
+    def _product_strengths(self, text: str, drug_id: str) -> tuple[float, ...]:
+        """The strengths of the form a product name in ``text`` means (the longest name named),
+        or () when the text names no product of this drug."""
+        compact = "".join(_words(text))
+        words = f" {_key([w for w in _words(text) if w not in _NOISE])} "
+        best: tuple[int, tuple[float, ...]] = (0, ())
+        for name, strengths in self._products.get(drug_id, ()):
+            for key in name_keys(name):
+                named = key in compact if _CJK_RE.search(key) else f" {key} " in words
+                if named and len(key) > best[0]:
+                    best = (len(key), strengths)
+        return best[1]
 
     def mentions(self, text: str, *, first: bool = False, typos: bool = True,
                  agreed_cjk: bool = False) -> list[tuple[str, str]]:
