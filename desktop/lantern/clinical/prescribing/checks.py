@@ -8,7 +8,7 @@ calculator recommends for this patient (or None).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lantern.clinical.prescribing.amounts import Amount, limits_for, order_amount
 from lantern.clinical.prescribing.dose import DoseResult, calculate_dose, unit_form
@@ -115,6 +115,26 @@ def named_parts(text: str, drug_id: str, index: NameIndex, formulary: Formulary)
                          if d in formulary.drugs and d not in parts and d not in index.carriers)
 
 
+def _class_set(ids: tuple[str, ...], formulary: Formulary) -> frozenset[str]:
+    return frozenset(c for x in ids for c in _classes(x, formulary))
+
+
+def beside(drug: Drug, classes: frozenset[str]) -> Drug:
+    """The drug with only the dose entries that hold beside medicines of these classes (an entry
+    with ``with_class`` holds only beside that class: levonorgestrel 3 mg with an enzyme inducer)."""
+    extra = tuple(r for r in drug.doses_beside if r.with_class in classes)
+    return replace(drug, doses=drug.doses + extra) if extra else drug
+
+
+def _adjusted_for(drug: Drug, amount: Amount | str | None) -> frozenset[str]:
+    """The classes an order's dose is adjusted for: each ``with_class`` entry (kept by :func:`beside`)
+    whose dose the order reaches."""
+    if not isinstance(amount, Amount):
+        return frozenset()
+    return frozenset(r.with_class for r in drug.doses if r.with_class and r.dose_mg is not None
+                     and amount.low >= r.dose_mg * 0.999)
+
+
 def _sides(ids: tuple[str, ...], formulary: Formulary) -> set[str]:
     """What the interaction table may name for these ingredients: their ids and "class:<id>"."""
     return set(ids) | {f"class:{c}" for x in ids for c in _classes(x, formulary)}
@@ -146,10 +166,12 @@ Partner = tuple[str, str, bool, tuple[str, ...]]
 
 
 def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partner],
-                 formulary: Formulary) -> list[Alert]:
+                 formulary: Formulary, adjusted: dict[str, frozenset[str]] | None = None) -> list[Alert]:
     """Interactions and duplicates of order ``i`` (its ingredients ``mine``) with (partner drug
     id, "order N" / "current medication", whether the two orders read as one schedule, see
-    :func:`_schedule`, the partner's ingredients)."""
+    :func:`_schedule`, the partner's ingredients). ``adjusted``: drug id of an order -> the classes
+    its dose is adjusted for (a ``with_class`` entry it fits): their interaction is said, as info."""
+    adjusted = adjusted or {}
     out = []
     for other, where, other_route, theirs in partners:
         other_name = _name(other, formulary)
@@ -168,7 +190,11 @@ def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partn
         it = _interaction(mine, theirs, formulary)
         if it is not None:
             advice = f" {it.advice_en}" if it.advice_en else ""
-            out.append(Alert(i, drug.id, "interaction", it.severity,
+            eased = bool(adjusted.get(drug.id, frozenset()) & _class_set(theirs, formulary)) or \
+                bool(adjusted.get(other, frozenset()) & _class_set(mine, formulary))
+            if eased:
+                advice += " The dose ordered is the one adjusted for this combination."
+            out.append(Alert(i, drug.id, "interaction", "info" if eased else it.severity,
                              f"{drug.name_en} with {other_name} ({where}): {it.effect_en}.{advice}",
                              it.source, it.effect_zh))
         common = [x for x in mine if x in theirs]
@@ -231,10 +257,15 @@ def _ingredient_doses(drug: Drug, order: Order, strengths: tuple[float, ...]) ->
 
 def _ingredient_dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolved,
                             formulary: Formulary, own: list[Alert]) -> list[Alert]:
-    """Each ingredient of a combination against its own maxima (too many tablets of a cold
-    remedy give too much paracetamol, pseudoephedrine or chlorphenamine): the maxima only, as
-    an ingredient's share of a combination is often below its own single-medicine dose by design.
-    Kinds the combination's own entry already raised are not repeated."""
+    """Each ingredient of a combination that gives no dose of its own by this route, against the
+    ingredient's own maxima (too many sachets of a cold remedy give too much paracetamol,
+    pseudoephedrine or chlorphenamine). The maxima only: an ingredient's share of a combination
+    is often below its own single-medicine dose by design. A combination with dose entries of
+    its own is checked by them (a combined pill holds more progestogen than a progestogen-only
+    pill, by design). Kinds already raised are not repeated."""
+    route = order.route
+    if any(r.route == route or route is None for r in drug.doses):
+        return []
     amounts = _ingredient_doses(drug, order, res.strengths)
     if not amounts:
         return []
@@ -357,8 +388,19 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         alerts.append(Alert(None, "", "allergy", "info", f"chart allergy {text!r} is not recognised: check "
                             "every order against it by hand", "patient chart"))
     checked = []
+    partners = [_partners(i, orders, resolved, parts, current, formulary) for i in range(len(orders))]
+    adjusted: dict[str, frozenset[str]] = {}
+    for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
+        if res is not None and res.drug in formulary.drugs:
+            near = frozenset(c for other, _, _, theirs in partners[i] for c in _class_set((other, *theirs), formulary))
+            d = beside(formulary.drugs[res.drug], near)
+            adjusted[d.id] = adjusted.get(d.id, frozenset()) | _adjusted_for(
+                d, order_amount(order, d, res.strengths, res.per_ml))
     for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
         drug = formulary.drugs.get(res.drug) if res else None
+        if drug is not None:
+            drug = beside(drug, frozenset(c for other, _, _, theirs in partners[i]
+                                          for c in _class_set((other, *theirs), formulary)))
         alerts += [_missing(i, drug.id if drug else "", f"{order.drug}: {p}") for p in order.problems]
         if res is None or drug is None:
             why = "is not in the agreed list nor the formulary: nothing about it can be checked" if res is None \
@@ -368,8 +410,7 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
                                 "formulary"))
             checked.append(CheckedOrder(order.drug, res.drug if res else None, None))
             if res is not None:
-                alerts += _pair_alerts_unwritten(i, res.drug, parts[i], _partners(i, orders, resolved, parts, current, formulary),
-                                                 formulary)
+                alerts += _pair_alerts_unwritten(i, res.drug, parts[i], partners[i], formulary, adjusted)
             continue
         calc = calculate_dose(drug, patient, route=order.route, strengths=res.strengths)
         rec = calc if isinstance(calc, DoseResult) else None
@@ -394,7 +435,7 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         alerts += renal_alerts(i, drug, patient, ordered=amount.low if isinstance(amount, Amount) else None,
                                recommended=rec.dose if rec else None, times_per_day=order.times_per_day,
                                rule_times=rec.rule.times_per_day if rec and rec.rule else None)
-        alerts += _pair_alerts(i, drug, parts[i], _partners(i, orders, resolved, parts, current, formulary), formulary)
+        alerts += _pair_alerts(i, drug, parts[i], partners[i], formulary, adjusted)
     alerts += _first_day_alerts(orders, resolved, patient, formulary, alerts)
     for p in patient.problems:      # impossible values, dropped as unknown: said on every order
         where: list[int | None] = list(range(len(orders))) or [None]
@@ -466,11 +507,12 @@ def _needs_weight(drug: Drug) -> bool:
 
 
 def _pair_alerts_unwritten(i: int, drug_id: str, mine: tuple[str, ...], partners: list[Partner],
-                           formulary: Formulary) -> list[Alert]:
+                           formulary: Formulary, adjusted: dict[str, frozenset[str]]) -> list[Alert]:
     """Interactions by id for an agreed drug whose entry is not written yet."""
     stand_in = Drug(id=drug_id, name_en=_name(drug_id, formulary), name_zh="", source="", file="",
                     classes=formulary.agreed_classes.get(drug_id, ()))
-    return [a for a in _pair_alerts(i, stand_in, mine, partners, formulary) if a.kind in ("interaction", "duplicate")]
+    return [a for a in _pair_alerts(i, stand_in, mine, partners, formulary, adjusted)
+            if a.kind in ("interaction", "duplicate")]
 
 
 def _partners(i: int, orders: tuple[Order, ...], resolved: list[Resolved | None], parts: list[tuple[str, ...]],

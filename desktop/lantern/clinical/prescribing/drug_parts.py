@@ -187,12 +187,16 @@ def _parse_dose(raw: dict, where: str, drug_source: str, conditions: set[str],
                               or tpd not in (None, 1)):
         problems.append(f"{where}: every_days {every!r} must be a whole number 2-28, with at most one dose a day")
         every = None
+    with_class = raw.get("with_class")
+    if with_class is not None and (not isinstance(with_class, str) or not _ID_RE.match(with_class)):
+        problems.append(f"{where}: with_class {with_class!r} must be a class id")
+        with_class = None
     nums = {k: _number(raw, k, where, problems, positive=k not in ("age_min_years", "weight_min_kg"))
             for k in _OPTIONAL_NUMBERS}
     note_en, note_zh = _notes(raw, where, problems)
     rule = DoseRule(
         indication=str(indication), population=str(raw["population"]), route=str(raw["route"]),
-        times_per_day=tpd, days=days, every_days=every, source=_source(raw, drug_source, where, problems),
+        times_per_day=tpd, days=days, every_days=every, with_class=with_class, source=_source(raw, drug_source, where, problems),
         mg_per_kg=_number(raw, "mg_per_kg", where, problems),
         mg_per_kg_day=_number(raw, "mg_per_kg_day", where, problems),
         dose_mg=_number(raw, "dose_mg", where, problems),
@@ -287,7 +291,8 @@ def parse_drug(raw: dict, file: str, conditions: set[str], problems: list[str]) 
         id=did, name_en=_text(raw, "name_en") or did, name_zh=_text(raw, "name_zh"), source=source,
         file=file, aliases=tuple(str(a) for a in raw.get("aliases", []) if str(a).strip()),
         classes=tuple(str(c) for c in raw.get("classes", [])), atc=_text(raw, "atc"),
-        forms=tuple(forms), doses=tuple(doses),
+        forms=tuple(forms), doses=tuple(d for d in doses if d.with_class is None),
+        doses_beside=tuple(d for d in doses if d.with_class is not None),
         pregnancy=_parse_advice(preg, TRIMESTERS, f"{where}: pregnancy", source, problems) if preg else None,
         breastfeeding=_parse_advice(bf, ("advice",), f"{where}: breastfeeding", source, problems) if bf else None,
         age=_parse_age(age, f"{where}: age", source, problems) if age else None,

@@ -105,6 +105,9 @@ class DoseRule:
     max_single_mg_per_kg: float | None = None
     max_daily_mg_per_kg: float | None = None
     every_days: int | None = None      # once every N days (7: a once-weekly medicine); max_daily_mg is then per dose
+    # the entry holds only beside a medicine of this class (levonorgestrel 3 mg with an enzyme inducer):
+    # a dose adjusted for an interaction, which the interaction's alert then says is taken care of
+    with_class: str | None = None
     note_en: str = ""
     note_zh: str = ""
 
@@ -167,6 +170,9 @@ class Drug:
     atc: str = ""
     forms: tuple[Form, ...] = ()
     doses: tuple[DoseRule, ...] = ()
+    # entries that hold only beside a medicine of their ``with_class`` (added to ``doses`` by the checks
+    # when one is ordered or taken: prescribing.checks.beside)
+    doses_beside: tuple[DoseRule, ...] = ()
     pregnancy: Advice | None = None
     breastfeeding: Advice | None = None
     age: AgeLimit | None = None

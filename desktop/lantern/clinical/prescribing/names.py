@@ -206,10 +206,14 @@ class NameIndex:
             for key, drug_id, how in self._cjk:
                 if how == "agreed" and not agreed_cjk:
                     continue
-                if key in compact and all(d != drug_id for d, _ in found):
-                    found.append((drug_id, how))
+                if key in compact:
+                    # a longer name of a drug already found is blanked out too: "泰诺林" (paracetamol)
+                    # must not leave "泰诺" (a cold tablet) to be read inside it
+                    new = all(d != drug_id for d, _ in found)
+                    if new:
+                        found.append((drug_id, how))
                     compact = compact.replace(key, " ")
-                    if first:
+                    if new and first:
                         return found
         # a concentration stays a word ("glucose 10%" is the 10% fluid, not glucose 50%); Chinese
         # words were read by the substring pass above (what it took is not read again)
