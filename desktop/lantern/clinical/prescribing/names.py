@@ -174,8 +174,8 @@ class NameIndex:
                 # a medicine premixed in its carrier fluid is that medicine, not the fluid
                 drug_id, how = next(((d, h) for d, h in self.mentions(text, typos=False, agreed_cjk=True)
                                      if d not in self.carriers), (drug_id, how))
-            if not strengths:
-                strengths = self._product_strengths(text, drug_id)
+            # a product name is its composition, whatever number the name carries ("999感冒灵")
+            strengths = self._product_strengths(text, drug_id) or strengths
             return Resolved(drug=drug_id, how=how, strengths=strengths, per_ml=per_ml)
         return None
 
