@@ -252,3 +252,28 @@ def test_mebendazole_twice_daily_for_three_days(real):
     assert _loud(real, child, [_o("甲苯达唑片 100mg", 100, times=2, days=3)]) == set()
     assert (0, "dose_above_max") in _loud(real, child, [_o("mebendazole", 500, times=2, days=3)]) or \
         (0, "daily_max") in _loud(real, child, [_o("mebendazole", 500, times=2, days=3)])
+
+
+# --- ingredients a label names without amounts --------------------------------------------------
+
+def test_a_patent_medicine_named_ingredients_are_checked_without_a_dose(real):
+    """感冒清胶囊's label names paracetamol, moroxydine and chlorphenamine: with 扑尔敏 it is the same
+    chlorphenamine twice; its dose is not checked (no amounts), and never taken as checked."""
+    formulary, _index = real
+    assert "chlorphenamine" in formulary.drugs["ganmaoqing"].contains
+    got = _alerts(real, _patient(age_years=70, weight_kg=55),
+                  [_o("感冒清胶囊", 2, "tablet", times=3, days=3), _o("扑尔敏 4mg", 4, times=3, days=3)])
+    assert {(0, "duplicate"), (1, "duplicate")} <= {(a["order"], a["kind"]) for a in got if a["severity"] in LOUD}
+    assert any(a["order"] == 0 and a["kind"] == "missing_data" and a["severity"] == "info" for a in got)
+
+
+def test_contains_must_name_known_ingredients(tmp_path):
+    text = ('\n[[drug]]\nid = "testproduct"\nname_en = "Testproduct"\nname_zh = "测试品"\nsource = "test"\n'
+            'contains = ["no_such_ingredient"]\n')
+    assert any("contains" in p for p in problems_with(tmp_path, "drugs_analgesics.toml", text))
+
+
+def test_progestogen_only_pill_is_not_an_underdosed_emergency_pill(real):
+    mother = _patient(age_years=26, weight_kg=55, breastfeeding=True)
+    assert _loud(real, mother, [_o("levonorgestrel 30 mcg (Microlut)", 1, "tablet", times=1, days=28)]) == set()
+    assert _loud(real, mother, [_o("Cerazette (desogestrel 75 mcg)", 1, "tablet", times=1, days=28)]) == set()

@@ -98,11 +98,12 @@ def _duplicate_class(cls: str, formulary: Formulary) -> bool:
 
 def ingredients(drug_id: str, formulary: Formulary) -> tuple[str, ...]:
     """The drug and, for a fixed-dose combination, each ingredient its forms name
-    (co-codamol: itself, paracetamol, codeine)."""
+    (co-codamol: itself, paracetamol, codeine) or its ``contains`` line names."""
     drug = formulary.drugs.get(drug_id)
     out = [drug_id]
     for form in drug.forms if drug else ():
         out += [c.drug for c in form.components if c.drug not in out]
+    out += [x for x in (drug.contains if drug else ()) if x not in out]
     return tuple(out)
 
 

@@ -269,6 +269,14 @@ def parse_egfr_needed(raw: dict, where: str, drug_source: str, problems: list[st
                       above_daily_mg=_number(raw, "above_daily_mg", where, problems))
 
 
+def _contains(raw: dict, where: str, problems: list[str]) -> tuple[str, ...]:
+    items = raw.get("contains", [])
+    if not isinstance(items, list) or not all(isinstance(x, str) and _ID_RE.match(x) for x in items):
+        problems.append(f"{where}: contains must be a list of drug or ingredient ids")
+        return ()
+    return tuple(items)
+
+
 def parse_drug(raw: dict, file: str, conditions: set[str], problems: list[str]) -> Drug | None:
     did = raw.get("id")
     if not isinstance(did, str) or not _ID_RE.match(did):
@@ -297,6 +305,7 @@ def parse_drug(raw: dict, file: str, conditions: set[str], problems: list[str]) 
         breastfeeding=_parse_advice(bf, ("advice",), f"{where}: breastfeeding", source, problems) if bf else None,
         age=_parse_age(age, f"{where}: age", source, problems) if age else None,
         renal=_parse_renal(raw.get("renal", []), f"{where}: renal", source, problems),
+        contains=_contains(raw, where, problems),
         egfr_needed=parse_egfr_needed(raw["egfr_needed"], f"{where}: egfr_needed", source, problems)
         if isinstance(raw.get("egfr_needed"), dict) else None,
         # a cream or eye drop in percent says nothing of the unit of a dose (aciclovir 5% cream

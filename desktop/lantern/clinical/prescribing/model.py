@@ -173,6 +173,9 @@ class Drug:
     # entries that hold only beside a medicine of their ``with_class`` (added to ``doses`` by the checks
     # when one is ordered or taken: prescribing.checks.beside)
     doses_beside: tuple[DoseRule, ...] = ()
+    # ingredients a label names without amounts we can cite (a Chinese patent medicine's Western
+    # ingredients): checked as ingredients (duplicates, allergy, interactions, pregnancy), never dosed
+    contains: tuple[str, ...] = ()
     pregnancy: Advice | None = None
     breastfeeding: Advice | None = None
     age: AgeLimit | None = None
