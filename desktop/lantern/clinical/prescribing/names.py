@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lantern.clinical.language.lexicon import one_edit, spelling_key
 
@@ -47,19 +48,21 @@ def _key(words: list[str]) -> str:
     return " ".join(spelling_key(w) for w in words)
 
 
-def name_keys(name: str) -> set[str]:
-    """The lookup keys of one name or alias: its words, and its words run together."""
+@lru_cache(maxsize=16384)
+def name_keys(name: str) -> frozenset[str]:
+    """The lookup keys of one name or alias: its words, and its words run together (cached: the
+    validator and every name index read the same few thousand names)."""
     if _CJK_RE.search(name):
         compact = "".join(_words(name))
-        return {compact} if compact else set()
+        return frozenset({compact} if compact else ())
     words = [w for w in _words(name) if w not in _NOISE]
     if not words:
-        return set()
+        return frozenset()
     if any(len(w) == 1 for w in words):
         # a one-letter word tells products apart ("insulin n", "humulin r"); run together,
         # the spelling fold would eat it ("insulinn" -> "insulin", every insulin)
-        return {_key(words)}
-    return {_key(words), spelling_key("".join(words))}
+        return frozenset({_key(words)})
+    return frozenset({_key(words), spelling_key("".join(words))})
 
 
 def _deletes(word: str) -> set[str]:
