@@ -277,3 +277,12 @@ def test_progestogen_only_pill_is_not_an_underdosed_emergency_pill(real):
     mother = _patient(age_years=26, weight_kg=55, breastfeeding=True)
     assert _loud(real, mother, [_o("levonorgestrel 30 mcg (Microlut)", 1, "tablet", times=1, days=28)]) == set()
     assert _loud(real, mother, [_o("Cerazette (desogestrel 75 mcg)", 1, "tablet", times=1, days=28)]) == set()
+
+
+def test_an_allergy_to_a_product_makes_each_ingredient_suspect(real):
+    """"Allergy: 泰诺": paracetamol alone, or another product holding it, is a warning (which of the
+    four ingredients caused it is not known); an unrelated medicine is not."""
+    chart = _patient(allergies=["泰诺 - 皮疹"])
+    assert (0, "allergy") in _loud(real, chart, [_o("paracetamol", 500, times=3, days=3)])
+    assert (0, "allergy") in _loud(real, chart, [_o("白加黑", 1, "tablet", times=3, days=3)])
+    assert (0, "allergy") not in _loud(real, chart, [_o("amoxicillin", 500, times=3, days=5)])
