@@ -25,7 +25,7 @@ def _loud(real, patient: dict, orders: list[dict]) -> set[tuple[int, str]]:
     ("DHA-PPQ", "dihydroartemisinin_piperaquine"), ("TDF/3TC/DTG", "tenofovir_lamivudine_dolutegravir"),
     ("TDF/3TC/DTG 300/300/50", "tenofovir_lamivudine_dolutegravir"), ("RHZE", "rifampicin_isoniazid_pyrazinamide_ethambutol"),
     ("Clamoxyl", "amoxicillin"), ("Amoksiklav", "amoxicillin_clavulanate"),
-    ("新康泰克(复方盐酸伪麻黄碱缓释胶囊)", "pseudoephedrine_chlorphenamine"), ("Contac", "pseudoephedrine_chlorphenamine"),
+    ("新康泰克(复方盐酸伪麻黄碱缓释胶囊)", "pseudoephedrine_chlorphenamine"), ("康泰克", "pseudoephedrine_chlorphenamine"),
     ("泰诺(酚麻美敏片)", "paracetamol_pseudoephedrine_dextromethorphan_chlorphenamine"),
     ("泰诺林 对乙酰氨基酚混悬滴剂", "paracetamol"), ("消渴丸", "xiaoke_pill"), ("珍菊降压片", "zhenju_jiangya"),
     ("复方甘草片", "compound_liquorice"), ("速效救心丸", "suxiao_jiuxin"), ("连花清瘟胶囊", "lianhua_qingwen"),
@@ -286,3 +286,13 @@ def test_an_allergy_to_a_product_makes_each_ingredient_suspect(real):
     assert (0, "allergy") in _loud(real, chart, [_o("paracetamol", 500, times=3, days=3)])
     assert (0, "allergy") in _loud(real, chart, [_o("白加黑", 1, "tablet", times=3, days=3)])
     assert (0, "allergy") not in _loud(real, chart, [_o("amoxicillin", 500, times=3, days=5)])
+
+
+@pytest.mark.parametrize("text", ["contact dermatitis (nickel)", "speedy recovery", "ARV", "on ARVs since 2019",
+                                  "contrast dye", "dog bite", "herbal tea"])
+def test_everyday_words_are_not_products(real, text):
+    """Chart words one letter from a product name are not that product ("contact" is not Contac)."""
+    _formulary, index = real
+    products = {"pseudoephedrine_chlorphenamine", "rabies_vaccine", "rabies_immunoglobulin_human",
+                "rabies_immunoglobulin_equine", "lianhua_qingwen", "compound_liquorice"}
+    assert not [d for d, _ in index.mentions(text) if d in products]
