@@ -8,12 +8,12 @@ calculator recommends for this patient (or None).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lantern.clinical.prescribing.amounts import Amount, limits_for, order_amount
 from lantern.clinical.prescribing.dose import DoseResult, calculate_dose, unit_form
 from lantern.clinical.prescribing.inputs import MAX_ORDER_BY_UNIT, MAX_ORDER_MG, Order, Patient
-from lantern.clinical.prescribing.model import SEVERITIES, Drug, Formulary, Interaction
+from lantern.clinical.prescribing.model import MASS_TO_MG, SEVERITIES, Drug, Formulary, Interaction
 from lantern.clinical.prescribing.names import NameIndex, Resolved
 from lantern.clinical.prescribing.patient_checks import (
     Alert,
@@ -73,8 +73,15 @@ def build_index(formulary: Formulary, *, generic_only: bool = False) -> NameInde
     names = {d.id: [d.id, d.name_en, d.name_zh, *d.aliases] for d in formulary.drugs.values()}
     primary = {d.id: [d.id, d.name_en, d.name_zh] for d in formulary.drugs.values()}
     carriers = frozenset(d.id for d in formulary.drugs.values() if {"iv_fluid", "carbohydrate"} & set(d.classes))
+    products: dict[str, list[tuple[str, tuple[float, ...]]]] = {}
+    for d in formulary.drugs.values():
+        for f in d.forms:
+            strengths = tuple(c.strength for c in f.components) if f.components else (f.base_strength,)
+            for n in f.names:
+                names[d.id].append(n)
+                products.setdefault(d.id, []).append((n, strengths))
     return NameIndex(names=names, agreed=formulary.agreed, generic_only=generic_only, primary=primary,
-                     carriers=carriers)
+                     carriers=carriers, products=products)
 
 
 def _classes(drug_id: str, formulary: Formulary) -> tuple[str, ...]:
@@ -91,11 +98,12 @@ def _duplicate_class(cls: str, formulary: Formulary) -> bool:
 
 def ingredients(drug_id: str, formulary: Formulary) -> tuple[str, ...]:
     """The drug and, for a fixed-dose combination, each ingredient its forms name
-    (co-codamol: itself, paracetamol, codeine)."""
+    (co-codamol: itself, paracetamol, codeine) or its ``contains`` line names."""
     drug = formulary.drugs.get(drug_id)
     out = [drug_id]
     for form in drug.forms if drug else ():
         out += [c.drug for c in form.components if c.drug not in out]
+    out += [x for x in (drug.contains if drug else ()) if x not in out]
     return tuple(out)
 
 
@@ -106,6 +114,26 @@ def named_parts(text: str, drug_id: str, index: NameIndex, formulary: Formulary)
     parts = ingredients(drug_id, formulary)
     return parts + tuple(d for d, _ in index.mentions(text, typos=False, agreed_cjk=True)
                          if d in formulary.drugs and d not in parts and d not in index.carriers)
+
+
+def _class_set(ids: tuple[str, ...], formulary: Formulary) -> frozenset[str]:
+    return frozenset(c for x in ids for c in _classes(x, formulary))
+
+
+def beside(drug: Drug, classes: frozenset[str]) -> Drug:
+    """The drug with only the dose entries that hold beside medicines of these classes (an entry
+    with ``with_class`` holds only beside that class: levonorgestrel 3 mg with an enzyme inducer)."""
+    extra = tuple(r for r in drug.doses_beside if r.with_class in classes)
+    return replace(drug, doses=drug.doses + extra) if extra else drug
+
+
+def _adjusted_for(drug: Drug, amount: Amount | str | None) -> frozenset[str]:
+    """The classes an order's dose is adjusted for: each ``with_class`` entry (kept by :func:`beside`)
+    whose dose the order reaches."""
+    if not isinstance(amount, Amount):
+        return frozenset()
+    return frozenset(r.with_class for r in drug.doses if r.with_class and r.dose_mg is not None
+                     and amount.low >= r.dose_mg * 0.999)
 
 
 def _sides(ids: tuple[str, ...], formulary: Formulary) -> set[str]:
@@ -139,10 +167,12 @@ Partner = tuple[str, str, bool, tuple[str, ...]]
 
 
 def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partner],
-                 formulary: Formulary) -> list[Alert]:
+                 formulary: Formulary, adjusted: dict[str, frozenset[str]] | None = None) -> list[Alert]:
     """Interactions and duplicates of order ``i`` (its ingredients ``mine``) with (partner drug
     id, "order N" / "current medication", whether the two orders read as one schedule, see
-    :func:`_schedule`, the partner's ingredients)."""
+    :func:`_schedule`, the partner's ingredients). ``adjusted``: drug id of an order -> the classes
+    its dose is adjusted for (a ``with_class`` entry it fits): their interaction is said, as info."""
+    adjusted = adjusted or {}
     out = []
     for other, where, other_route, theirs in partners:
         other_name = _name(other, formulary)
@@ -161,7 +191,11 @@ def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partn
         it = _interaction(mine, theirs, formulary)
         if it is not None:
             advice = f" {it.advice_en}" if it.advice_en else ""
-            out.append(Alert(i, drug.id, "interaction", it.severity,
+            eased = bool(adjusted.get(drug.id, frozenset()) & _class_set(theirs, formulary)) or \
+                bool(adjusted.get(other, frozenset()) & _class_set(mine, formulary))
+            if eased:
+                advice += " The dose ordered is the one adjusted for this combination."
+            out.append(Alert(i, drug.id, "interaction", "info" if eased else it.severity,
                              f"{drug.name_en} with {other_name} ({where}): {it.effect_en}.{advice}",
                              it.source, it.effect_zh))
         common = [x for x in mine if x in theirs]
@@ -179,9 +213,13 @@ def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partn
 
 
 def _ingredient_alerts(i: int, drug: Drug, parts: tuple[str, ...], chart: ChartAllergies, patient: Patient,
-                       formulary: Formulary, already: set[str]) -> list[Alert]:
+                       formulary: Formulary, own: list[Alert]) -> list[Alert]:
     """The patient checks of each ingredient of a combination that the combination's own
-    entry did not raise (the codeine of co-codamol in a breastfeeding mother)."""
+    entry did not raise as loudly (the codeine of co-codamol in a breastfeeding mother; the
+    pseudoephedrine of a cold capsule whose own entry only says "caution")."""
+    loudest: dict[str, int] = {}
+    for a in own:
+        loudest[a.kind] = max(loudest.get(a.kind, -1), SEVERITIES.index(a.severity))
     out: list[Alert] = []
     for part_id in parts[1:]:
         part = formulary.drugs.get(part_id)
@@ -189,10 +227,62 @@ def _ingredient_alerts(i: int, drug: Drug, parts: tuple[str, ...], chart: ChartA
             continue
         for a in (allergy_alerts(i, part, chart, formulary) + pregnancy_alerts(i, part, patient)
                   + breastfeeding_alerts(i, part, patient) + age_alerts(i, part, patient)):
-            if a.kind not in already:
-                already.add(a.kind)
+            if SEVERITIES.index(a.severity) > loudest.get(a.kind, -1):
+                loudest[a.kind] = SEVERITIES.index(a.severity)
                 out.append(Alert(i, drug.id, a.kind, a.severity, f"{drug.name_en} contains {a.message}",
                                  a.source, a.message_zh))
+    return out
+
+
+def _ingredient_doses(drug: Drug, order: Order, strengths: tuple[float, ...]) -> dict[str, float] | None:
+    """mg of each ingredient in one dose of a combination ordered by the tablet, sachet or ml
+    (2 tablets of 酚麻美敏: paracetamol 650, pseudoephedrine 60, ...); the smallest amount when
+    the forms differ (what is certain). None when the order is not counted in units of a
+    combination."""
+    if order.dose is None or order.unit not in ("tablet", "sachet", "ml"):
+        return None
+    forms = [f for f in unit_form(drug, order.unit, strengths) if f.components]
+    if not forms or (order.unit == "ml" and not all(f.per_ml for f in forms)):
+        return None
+    out: dict[str, float] = {}
+    for f in forms:
+        count = order.dose / (f.per_ml or 1) if order.unit == "ml" else order.dose
+        names = {c.drug for c in f.components}
+        for c in f.components:
+            amount = count * c.strength * MASS_TO_MG.get(c.unit, 0.0)
+            out[c.drug] = min(out.get(c.drug, amount), amount)
+        for other in set(out) - names:
+            out[other] = 0.0
+    return {k: v for k, v in out.items() if v > 0}
+
+
+def _ingredient_dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolved,
+                            formulary: Formulary, own: list[Alert]) -> list[Alert]:
+    """Each ingredient of a combination that gives no dose of its own by this route, against the
+    ingredient's own maxima (too many sachets of a cold remedy give too much paracetamol,
+    pseudoephedrine or chlorphenamine). The maxima only: an ingredient's share of a combination
+    is often below its own single-medicine dose by design. A combination with dose entries of
+    its own is checked by them (a combined pill holds more progestogen than a progestogen-only
+    pill, by design). Kinds already raised are not repeated."""
+    route = order.route
+    if any(r.route == route or route is None for r in drug.doses):
+        return []
+    amounts = _ingredient_doses(drug, order, res.strengths)
+    if not amounts:
+        return []
+    raised = {a.kind for a in own}
+    out: list[Alert] = []
+    for part_id, mg in amounts.items():
+        part = formulary.drugs.get(part_id)
+        if part is None or not part.doses or not part.mass_unit or part_id == drug.id:
+            continue
+        as_mg = Order(drug=part.name_en, dose=mg, unit="mg", route=order.route,
+                      times_per_day=order.times_per_day, days=order.days)
+        for a in _dose_alerts(i, part, as_mg, patient, Resolved(drug=part_id, how="name")):
+            if a.kind in ("dose_above_max", "daily_max") and a.kind not in raised:
+                raised.add(a.kind)
+                out.append(Alert(i, drug.id, a.kind, a.severity, f"{drug.name_en} contains {a.message}", a.source,
+                                 a.message_zh))
     return out
 
 
@@ -299,8 +389,19 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         alerts.append(Alert(None, "", "allergy", "info", f"chart allergy {text!r} is not recognised: check "
                             "every order against it by hand", "patient chart"))
     checked = []
+    partners = [_partners(i, orders, resolved, parts, current, formulary) for i in range(len(orders))]
+    adjusted: dict[str, frozenset[str]] = {}
+    for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
+        if res is not None and res.drug in formulary.drugs:
+            near = frozenset(c for other, _, _, theirs in partners[i] for c in _class_set((other, *theirs), formulary))
+            d = beside(formulary.drugs[res.drug], near)
+            adjusted[d.id] = adjusted.get(d.id, frozenset()) | _adjusted_for(
+                d, order_amount(order, d, res.strengths, res.per_ml))
     for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
         drug = formulary.drugs.get(res.drug) if res else None
+        if drug is not None:
+            drug = beside(drug, frozenset(c for other, _, _, theirs in partners[i]
+                                          for c in _class_set((other, *theirs), formulary)))
         alerts += [_missing(i, drug.id if drug else "", f"{order.drug}: {p}") for p in order.problems]
         if res is None or drug is None:
             why = "is not in the agreed list nor the formulary: nothing about it can be checked" if res is None \
@@ -310,8 +411,7 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
                                 "formulary"))
             checked.append(CheckedOrder(order.drug, res.drug if res else None, None))
             if res is not None:
-                alerts += _pair_alerts_unwritten(i, res.drug, parts[i], _partners(i, orders, resolved, parts, current, formulary),
-                                                 formulary)
+                alerts += _pair_alerts_unwritten(i, res.drug, parts[i], partners[i], formulary, adjusted)
             continue
         calc = calculate_dose(drug, patient, route=order.route, strengths=res.strengths)
         rec = calc if isinstance(calc, DoseResult) else None
@@ -326,12 +426,17 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         checked.append(CheckedOrder(order.drug, drug.id, rec))
         own = allergy_alerts(i, drug, chart, formulary) + pregnancy_alerts(i, drug, patient) \
             + breastfeeding_alerts(i, drug, patient) + age_alerts(i, drug, patient)
-        alerts += own + _ingredient_alerts(i, drug, parts[i], chart, patient, formulary, {a.kind for a in own})
-        alerts += _dose_alerts(i, drug, order, patient, res)
+        alerts += own + _ingredient_alerts(i, drug, parts[i], chart, patient, formulary, own)
+        dosed = _dose_alerts(i, drug, order, patient, res)
+        by_part = _ingredient_dose_alerts(i, drug, order, patient, res, formulary, dosed)
+        if by_part or (not drug.doses and _ingredient_doses(drug, order, res.strengths)):
+            # a combination without a dose of its own is checked by its ingredients' doses
+            dosed = [a for a in dosed if not (a.kind == "missing_data" and not drug.doses)]
+        alerts += dosed + by_part
         alerts += renal_alerts(i, drug, patient, ordered=amount.low if isinstance(amount, Amount) else None,
                                recommended=rec.dose if rec else None, times_per_day=order.times_per_day,
                                rule_times=rec.rule.times_per_day if rec and rec.rule else None)
-        alerts += _pair_alerts(i, drug, parts[i], _partners(i, orders, resolved, parts, current, formulary), formulary)
+        alerts += _pair_alerts(i, drug, parts[i], partners[i], formulary, adjusted)
     alerts += _first_day_alerts(orders, resolved, patient, formulary, alerts)
     for p in patient.problems:      # impossible values, dropped as unknown: said on every order
         where: list[int | None] = list(range(len(orders))) or [None]
@@ -403,11 +508,12 @@ def _needs_weight(drug: Drug) -> bool:
 
 
 def _pair_alerts_unwritten(i: int, drug_id: str, mine: tuple[str, ...], partners: list[Partner],
-                           formulary: Formulary) -> list[Alert]:
+                           formulary: Formulary, adjusted: dict[str, frozenset[str]]) -> list[Alert]:
     """Interactions by id for an agreed drug whose entry is not written yet."""
     stand_in = Drug(id=drug_id, name_en=_name(drug_id, formulary), name_zh="", source="", file="",
                     classes=formulary.agreed_classes.get(drug_id, ()))
-    return [a for a in _pair_alerts(i, stand_in, mine, partners, formulary) if a.kind in ("interaction", "duplicate")]
+    return [a for a in _pair_alerts(i, stand_in, mine, partners, formulary, adjusted)
+            if a.kind in ("interaction", "duplicate")]
 
 
 def _partners(i: int, orders: tuple[Order, ...], resolved: list[Resolved | None], parts: list[tuple[str, ...]],

@@ -105,8 +105,13 @@ def _parse_form(raw: dict, where: str, basis: str | None, problems: list[str]) -
     if not isinstance(supply, bool):
         problems.append(f"{where}: supply must be true or false")
         supply = False
+    names = raw.get("names", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        problems.append(f"{where}: names must be a list of product names")
+        names = []
     return Form(form=str(form), strength=float(strength), unit=str(unit), per_ml=per_ml,
-                divisible=int(divisible), components=tuple(comps), supply=supply)
+                divisible=int(divisible), components=tuple(comps), supply=supply,
+                names=tuple(n.strip() for n in names))
 
 
 def _bands(raw: dict, where: str, problems: list[str]) -> tuple[WeightBand, ...]:
@@ -182,12 +187,16 @@ def _parse_dose(raw: dict, where: str, drug_source: str, conditions: set[str],
                               or tpd not in (None, 1)):
         problems.append(f"{where}: every_days {every!r} must be a whole number 2-28, with at most one dose a day")
         every = None
+    with_class = raw.get("with_class")
+    if with_class is not None and (not isinstance(with_class, str) or not _ID_RE.match(with_class)):
+        problems.append(f"{where}: with_class {with_class!r} must be a class id")
+        with_class = None
     nums = {k: _number(raw, k, where, problems, positive=k not in ("age_min_years", "weight_min_kg"))
             for k in _OPTIONAL_NUMBERS}
     note_en, note_zh = _notes(raw, where, problems)
     rule = DoseRule(
         indication=str(indication), population=str(raw["population"]), route=str(raw["route"]),
-        times_per_day=tpd, days=days, every_days=every, source=_source(raw, drug_source, where, problems),
+        times_per_day=tpd, days=days, every_days=every, with_class=with_class, source=_source(raw, drug_source, where, problems),
         mg_per_kg=_number(raw, "mg_per_kg", where, problems),
         mg_per_kg_day=_number(raw, "mg_per_kg_day", where, problems),
         dose_mg=_number(raw, "dose_mg", where, problems),
@@ -260,6 +269,14 @@ def parse_egfr_needed(raw: dict, where: str, drug_source: str, problems: list[st
                       above_daily_mg=_number(raw, "above_daily_mg", where, problems))
 
 
+def _contains(raw: dict, where: str, problems: list[str]) -> tuple[str, ...]:
+    items = raw.get("contains", [])
+    if not isinstance(items, list) or not all(isinstance(x, str) and _ID_RE.match(x) for x in items):
+        problems.append(f"{where}: contains must be a list of drug or ingredient ids")
+        return ()
+    return tuple(items)
+
+
 def parse_drug(raw: dict, file: str, conditions: set[str], problems: list[str]) -> Drug | None:
     did = raw.get("id")
     if not isinstance(did, str) or not _ID_RE.match(did):
@@ -282,11 +299,13 @@ def parse_drug(raw: dict, file: str, conditions: set[str], problems: list[str]) 
         id=did, name_en=_text(raw, "name_en") or did, name_zh=_text(raw, "name_zh"), source=source,
         file=file, aliases=tuple(str(a) for a in raw.get("aliases", []) if str(a).strip()),
         classes=tuple(str(c) for c in raw.get("classes", [])), atc=_text(raw, "atc"),
-        forms=tuple(forms), doses=tuple(doses),
+        forms=tuple(forms), doses=tuple(d for d in doses if d.with_class is None),
+        doses_beside=tuple(d for d in doses if d.with_class is not None),
         pregnancy=_parse_advice(preg, TRIMESTERS, f"{where}: pregnancy", source, problems) if preg else None,
         breastfeeding=_parse_advice(bf, ("advice",), f"{where}: breastfeeding", source, problems) if bf else None,
         age=_parse_age(age, f"{where}: age", source, problems) if age else None,
         renal=_parse_renal(raw.get("renal", []), f"{where}: renal", source, problems),
+        contains=_contains(raw, where, problems),
         egfr_needed=parse_egfr_needed(raw["egfr_needed"], f"{where}: egfr_needed", source, problems)
         if isinstance(raw.get("egfr_needed"), dict) else None,
         # a cream or eye drop in percent says nothing of the unit of a dose (aciclovir 5% cream

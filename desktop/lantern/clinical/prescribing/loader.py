@@ -124,6 +124,12 @@ def _check_references(f: Formulary, listed_classes: set[str], problems: list[str
             if cls not in known_classes:
                 problems.append(f"DRUGS.md: {drug_id} [{cls}]: class {cls!r} is not a class of the formulary")
     for d in f.drugs.values():
+        for part in d.contains:
+            if part not in known_drugs:
+                problems.append(f"{d.file}: drug {d.id}: contains {part!r}, not a formulary drug nor listed in DRUGS.md")
+        for rule in d.doses_beside:
+            if rule.with_class is not None and rule.with_class not in known_classes:
+                problems.append(f"{d.file}: drug {d.id}: dose with_class {rule.with_class!r} is not a class of the formulary")
         for form in d.forms:
             for comp in form.components:
                 if comp.drug not in known_drugs:
@@ -151,7 +157,7 @@ def _check_references(f: Formulary, listed_classes: set[str], problems: list[str
 def _check_names(f: Formulary, problems: list[str]) -> None:
     owner: dict[str, str] = {}
     for d in f.drugs.values():
-        for name in (d.id, d.name_en, d.name_zh, *d.aliases):
+        for name in (d.id, d.name_en, d.name_zh, *d.aliases, *(n for f in d.forms for n in f.names)):
             for key in name_keys(name):
                 other = owner.setdefault(key, d.id)
                 if other != d.id:

@@ -46,6 +46,9 @@ class Form:
     divisible: int = 1
     components: tuple[Component, ...] = ()
     supply: bool = False       # a packet made up into a solution and drunk over the day (ORS)
+    # the products this form is sold as ("999感冒灵颗粒", "Panadol Cold & Flu"): a name that means
+    # this composition, so an order of "1 sachet" of it is counted from these components
+    names: tuple[str, ...] = ()
 
     @property
     def base_strength(self) -> float:
@@ -102,6 +105,9 @@ class DoseRule:
     max_single_mg_per_kg: float | None = None
     max_daily_mg_per_kg: float | None = None
     every_days: int | None = None      # once every N days (7: a once-weekly medicine); max_daily_mg is then per dose
+    # the entry holds only beside a medicine of this class (levonorgestrel 3 mg with an enzyme inducer):
+    # a dose adjusted for an interaction, which the interaction's alert then says is taken care of
+    with_class: str | None = None
     note_en: str = ""
     note_zh: str = ""
 
@@ -164,6 +170,12 @@ class Drug:
     atc: str = ""
     forms: tuple[Form, ...] = ()
     doses: tuple[DoseRule, ...] = ()
+    # entries that hold only beside a medicine of their ``with_class`` (added to ``doses`` by the checks
+    # when one is ordered or taken: prescribing.checks.beside)
+    doses_beside: tuple[DoseRule, ...] = ()
+    # ingredients a label names without amounts we can cite (a Chinese patent medicine's Western
+    # ingredients): checked as ingredients (duplicates, allergy, interactions, pregnancy), never dosed
+    contains: tuple[str, ...] = ()
     pregnancy: Advice | None = None
     breastfeeding: Advice | None = None
     age: AgeLimit | None = None

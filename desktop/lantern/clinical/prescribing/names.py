@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lantern.clinical.language.lexicon import one_edit, spelling_key
 
-_NUMBER_RE = re.compile(r"(?<![a-z])(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|g|iu|units?|ml|mmol|%)?", re.IGNORECASE)
+# a number glued to letters that are not a unit is part of a name ("3TC", lamivudine), not a strength
+_NUMBER_RE = re.compile(r"(?<![a-z])(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|g|iu|units?|ml|mmol|%)?(?![a-z\d])",
+                        re.IGNORECASE)
 _PER_ML_RE = re.compile(r"(?:mg|mcg|µg|ug|g|iu|units?)\s*/\s*(?:ml|毫升)\b", re.IGNORECASE)
 _SEP_RE = re.compile(r"[\s\-_/+,;:()\[\].]+")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -45,19 +48,21 @@ def _key(words: list[str]) -> str:
     return " ".join(spelling_key(w) for w in words)
 
 
-def name_keys(name: str) -> set[str]:
-    """The lookup keys of one name or alias: its words, and its words run together."""
+@lru_cache(maxsize=16384)
+def name_keys(name: str) -> frozenset[str]:
+    """The lookup keys of one name or alias: its words, and its words run together (cached: the
+    validator and every name index read the same few thousand names)."""
     if _CJK_RE.search(name):
         compact = "".join(_words(name))
-        return {compact} if compact else set()
+        return frozenset({compact} if compact else ())
     words = [w for w in _words(name) if w not in _NOISE]
     if not words:
-        return set()
+        return frozenset()
     if any(len(w) == 1 for w in words):
         # a one-letter word tells products apart ("insulin n", "humulin r"); run together,
         # the spelling fold would eat it ("insulinn" -> "insulin", every insulin)
-        return {_key(words)}
-    return {_key(words), spelling_key("".join(words))}
+        return frozenset({_key(words)})
+    return frozenset({_key(words), spelling_key("".join(words))})
 
 
 def _deletes(word: str) -> set[str]:
@@ -104,7 +109,11 @@ class NameIndex:
     scanning curated text such as the knowledge base's next steps."""
 
     def __init__(self, *, names: dict[str, list[str]], agreed: dict[str, str], generic_only: bool = False,
-                 primary: dict[str, list[str]] | None = None, carriers: frozenset[str] = frozenset()) -> None:
+                 primary: dict[str, list[str]] | None = None, carriers: frozenset[str] = frozenset(),
+                 products: dict[str, list[tuple[str, tuple[float, ...]]]] | None = None) -> None:
+        # a product name that means one composition of a drug (a form's ``names``): drug id ->
+        # (name, the strengths of that form), so that "999感冒灵颗粒" is counted from its own sachet
+        self._products = products or {}
         # carrier fluids (sodium chloride 0.9%, glucose 5%): a premixed infusion names its medicine
         # and the fluid it comes in ("左氧氟沙星氯化钠注射液", levofloxacin in sodium chloride)
         self.carriers = carriers
@@ -168,8 +177,23 @@ class NameIndex:
                 # a medicine premixed in its carrier fluid is that medicine, not the fluid
                 drug_id, how = next(((d, h) for d, h in self.mentions(text, typos=False, agreed_cjk=True)
                                      if d not in self.carriers), (drug_id, how))
+            # a product name is its composition, whatever number the name carries ("999感冒灵")
+            strengths = self._product_strengths(text, drug_id) or strengths
             return Resolved(drug=drug_id, how=how, strengths=strengths, per_ml=per_ml)
         return None
+
+    def _product_strengths(self, text: str, drug_id: str) -> tuple[float, ...]:
+        """The strengths of the form a product name in ``text`` means (the longest name named),
+        or () when the text names no product of this drug."""
+        compact = "".join(_words(text))
+        words = f" {_key([w for w in _words(text) if w not in _NOISE])} "
+        best: tuple[int, tuple[float, ...]] = (0, ())
+        for name, strengths in self._products.get(drug_id, ()):
+            for key in name_keys(name):
+                named = key in compact if _CJK_RE.search(key) else f" {key} " in words
+                if named and len(key) > best[0]:
+                    best = (len(key), strengths)
+        return best[1]
 
     def mentions(self, text: str, *, first: bool = False, typos: bool = True,
                  agreed_cjk: bool = False) -> list[tuple[str, str]]:
@@ -185,10 +209,14 @@ class NameIndex:
             for key, drug_id, how in self._cjk:
                 if how == "agreed" and not agreed_cjk:
                     continue
-                if key in compact and all(d != drug_id for d, _ in found):
-                    found.append((drug_id, how))
+                if key in compact:
+                    # a longer name of a drug already found is blanked out too: "泰诺林" (paracetamol)
+                    # must not leave "泰诺" (a cold tablet) to be read inside it
+                    new = all(d != drug_id for d, _ in found)
+                    if new:
+                        found.append((drug_id, how))
                     compact = compact.replace(key, " ")
-                    if first:
+                    if new and first:
                         return found
         # a concentration stays a word ("glucose 10%" is the 10% fluid, not glucose 50%); Chinese
         # words were read by the substring pass above (what it took is not read again)

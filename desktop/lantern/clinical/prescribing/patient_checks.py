@@ -4,7 +4,7 @@ breastfeeding, age, kidney. Each returns alerts naming their source."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lantern.clinical.prescribing.dose import renal_band
 from lantern.clinical.prescribing.inputs import Patient
@@ -35,11 +35,15 @@ class ChartAllergies:
     classes: dict[str, str]          # allergy class id -> the chart text that named it
     drugs: dict[str, str]            # drug id -> the chart text
     unknown: tuple[str, ...]         # chart allergies nothing in the formulary matched
+    # ingredient id -> the chart text naming a product that holds it ("allergy: 泰诺"): which of its
+    # ingredients caused the reaction is not known, so each is suspect
+    suspects: dict[str, str] = field(default_factory=dict)
 
 
 def read_allergies(texts: tuple[str, ...], formulary: Formulary, index: NameIndex) -> ChartAllergies:
     classes: dict[str, str] = {}
     drugs: dict[str, str] = {}
+    suspects: dict[str, str] = {}
     unknown = []
     for text in texts:
         low = text.lower().strip()
@@ -56,9 +60,20 @@ def read_allergies(texts: tuple[str, ...], formulary: Formulary, index: NameInde
             hit = True
             for cls_id in narrowest_classes(drug_id, formulary):
                 classes.setdefault(cls_id, text)
+            for part in product_parts(drug_id, formulary):
+                suspects.setdefault(part, text)
         if not hit:
             unknown.append(text)
-    return ChartAllergies(classes=classes, drugs=drugs, unknown=tuple(unknown))
+    return ChartAllergies(classes=classes, drugs=drugs, unknown=tuple(unknown), suspects=suspects)
+
+
+def product_parts(drug_id: str, formulary: Formulary) -> tuple[str, ...]:
+    """The ingredients of a combination (its forms' components and its ``contains`` line), not itself."""
+    drug = formulary.drugs.get(drug_id)
+    if drug is None:
+        return ()
+    parts = [c.drug for f in drug.forms for c in f.components] + list(drug.contains)
+    return tuple(dict.fromkeys(p for p in parts if p != drug_id))
 
 
 def _contains(text: str, term: str) -> bool:
@@ -91,6 +106,11 @@ def allergy_alerts(i: int, drug: Drug, chart: ChartAllergies, formulary: Formula
                           f"{drug.name_en} is one of the {cls.name_en}; the chart records "
                           f"{chart.classes[cls_id]!r}", cls.source or "patient chart",
                           f"{drug.name_zh}属于{cls.name_zh}；病历记录过敏：{chart.classes[cls_id]}")]
+    if drug.id in chart.suspects:
+        return [Alert(i, drug.id, "allergy", "warn", f"{drug.name_en}: the chart records an allergy to a product "
+                      f"that contains it ({chart.suspects[drug.id]!r}); which ingredient caused it is not known",
+                      "patient chart", f"{drug.name_zh}：病历记录对含此成分的药品过敏（{chart.suspects[drug.id]}），"
+                      "致敏成分不明")]
     out = []
     for allergic in chart.classes:
         crosses = [(allergic, cr) for cr in formulary.classes[allergic].cross_reactive if cr.cls in drug.classes]
