@@ -43,6 +43,7 @@ from lantern.clinical.language.medications import (
     dose_in_mg,
     extract_medications,
     find_frequencies,
+    find_routes,
 )
 from lantern.clinical.language.results import dipstick_grades, extract_vitals
 from lantern.clinical.language.text import nfkc
@@ -272,6 +273,9 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out.worded = [m.span() for pattern in (_hedges(), _TIME, *(_wording_table(t)[0] for t in _FACT_TABLES))
                   for m in pattern.finditer(text)]
     out.worded.extend((t.span[0], _word_end(text, numeric, t.span[1])) for t in thresholds_written)
+    # a frequency and a route are compared as the medication's ("每日三次" for "tid", "口服" for
+    # "po", "by mouth"), and a free one as the text's (:func:`unsupported`), not word by word
+    out.worded.extend((s, e) for _f, s, e in (*find_frequencies(text), *find_routes(text)))
     if out.relations:
         out.relations.add(_FAMILY_HISTORY)     # a relative's illness is a family history
     if out.gestations or out.gravida_para or any(fid in _gestation_bands() for fid, _neg in out.findings):
