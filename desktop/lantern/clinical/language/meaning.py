@@ -207,6 +207,14 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
             out.durations.add((fid, _days(days)))
         if f.span is not None and f.source == "note" and f.span.end > f.span.start:
             out.spans.append((f.span.start, f.span.end))
+            # a broader finding written inside a present one's words is said too: "maculopapular
+            # rash" says "rash" (the reader keeps the longest phrase); "no maculopapular rash"
+            # does not say "no rash", and "radiating to the left arm" writes no "chest pain"
+            for broader in () if f.negated else _broader_written(fid, f.span.text):
+                out.findings.add((broader, False))
+                out.subjects.add((_subject_at(marks, f.span.start), broader, False))
+                out.certain.add((broader, False, f.uncertain))
+                out.labels.setdefault(broader, load_knowledge().label(broader))
     duration_spans = []
     for _days_written, span in find_durations(text):
         out.spans.append((span.start, span.end))
@@ -284,6 +292,22 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         out.findings.add((GESTATION_STATED, False))
         out.subjects.add((_PATIENT, GESTATION_STATED, False))
         out.labels.setdefault(GESTATION_STATED, load_knowledge().label(GESTATION_STATED))
+    return out
+
+
+def _broader_written(fid: str, words: str) -> list[str]:
+    """The broader findings of ``fid`` (SCHEMA.md §2b) that one of their own phrases names inside
+    ``words`` ("rash" in "maculopapular rash")."""
+    kb = load_knowledge()
+    words = words.lower()
+    out = []
+    for broader in sorted(kb.broader.get(fid, frozenset())):
+        fd = kb.findings.get(broader)
+        if fd is None:
+            continue
+        if any(re.search(rf"(?<![a-z]){re.escape(p.lower())}(?![a-z])", words) for p in fd.en if len(p) >= 3) \
+                or any(p in words for p in fd.zh if len(p) >= 2):
+            out.append(broader)
     return out
 
 
