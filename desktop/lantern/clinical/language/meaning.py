@@ -759,8 +759,10 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     for drug, route in sorted(said.routes - source.routes):
         if any(d == drug for d, _ in source.routes):
             reasons.append(f"route not given for this drug in the source ({drug} {route})")
-    for name, _values in sorted(said.measurements - source.measurements):
-        reasons.append(f"value not in source ({name})")
+    # (a reading with no value read, "seizure-free for two years", writes no value)
+    for name, values in sorted(said.measurements - source.measurements):
+        if values:
+            reasons.append(f"value not in source ({name})")
     # (a side the source writes of no part it knows, "red reflex present bilaterally", backs
     # that side of any part: "in both eyes"; the other side is never backed)
     parts = load_wording().body_parts

@@ -49,7 +49,7 @@ _OWN_NEGATION = re.compile(r"\b(?:no|not|non|never|nil)\b|" + _NEG_WORD_RE.patte
 _TOKEN_RE = re.compile(r"[a-z][a-z']+|[\u4e00-\u9fff]+")   # ("stop-smoking" is two words)
 # Chinese function characters carry no fact (as the English stop words): a run of
 # characters is cut at them ("有恶心" is "恶心", "中等及以上" is "中等", "以上").
-_STOP_ZH = re.compile("[的了是有在和与及或并且已曾将被为于时示见其之也均尚伴因]")
+_STOP_ZH = re.compile("[的了是有在和与及或并且已曾将被为于时示见其之也均尚伴因每次]")
 # Chinese words that carry no fact, as the English stop words ("patient", "shows", "found",
 # "plan", "treatment", "symptoms", "score", "visit"): a rewording adds them to make sentences
 # of a note's fragments ("头颅CT未见出血" -> "头颅CT没有发现出血", "拟行溶栓" -> "计划进行溶栓治疗").
