@@ -86,8 +86,8 @@ def test_a_result_arrow_is_its_word():
 
 
 def test_everyday_chinese_words_for_findings():
-    assert _judge("尿量减少1天，伴畏寒。", "小便量减少一天，伴有怕冷。") == []
-    assert _judge("尿量减少1天，伴畏寒。", "小便量减少一天，不怕冷。") != []
+    assert _judge("尿量减少1天，伴畏寒。", "小便量减少一天，伴有畏冷。") == []
+    assert _judge("尿量减少1天，伴畏寒。", "小便量减少一天，不畏冷。") != []
     assert _judge("术后第2天，已排气，未规律服药。", "手术后第二天，已经排气，患者没有按时服药。") == []
     assert _judge("术后第2天，已排气。", "手术后第二天，还没有排气。") != []
 

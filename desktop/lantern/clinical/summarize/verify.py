@@ -42,7 +42,7 @@ woman man child boy girl mother father history complaining symptoms signs findin
 went goes going gone became become becomes when while where through together every each along
 plus further nothing anything something stayed stays remained inside outside again already still
 taken done made making gets getting got readings reading did does didn't doesn't don't
-show shown reveal reveals demonstrate demonstrates demonstrated
+show shown reveal reveals demonstrate demonstrates demonstrated having sign episode episodes once twice
 """.split())
 _NEG_WORD_RE = re.compile(r"\b(?:denie[sd]|deny|without|negative|absent|none|never|nil)\b|否认|没有|无|未", re.I)
 _OWN_NEGATION = re.compile(r"\b(?:no|not|non|never|nil)\b|" + _NEG_WORD_RE.pattern, re.I)
