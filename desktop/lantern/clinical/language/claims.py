@@ -117,6 +117,16 @@ def _subject_before(text: str, end: int) -> tuple[str, int]:
 _PER_DAY_ZH = re.compile(r"一(?=[天日]\s*[\d一二两三四五六七八九十]+(?:\s*(?:到|至|-|~)\s*[\d一二两三四五六七八九十]+)?\s*次)")
 
 
+def same_length_numbers(text: str) -> str:
+    """``text`` with its numbers written as words in digits, padded to the word's length, so
+    every other reader's spans still hold ("under two seconds" -> "under 2   seconds")."""
+    text = nfkc(text)
+    def digits(m: re.Match[str]) -> str:
+        value = _WORD_NUMS[m.group(0).lower()]
+        return value.ljust(len(m.group(0))) if len(value) <= len(m.group(0)) else m.group(0)   # (十 stays)
+    return _WORD_NUM_RE.sub(digits, text)
+
+
 def normalise_numbers(text: str) -> str:
     text = _PLUS_GRADE.sub(lambda m: f"{len(m.group(0))}+", nfkc(text))
     text = _PER_DAY_ZH.sub("每", text)

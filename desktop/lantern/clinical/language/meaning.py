@@ -21,7 +21,14 @@ from functools import lru_cache
 
 from lantern.clinical.knowledge import load_knowledge
 from lantern.clinical.knowledge_ids import GESTATION_STATED
-from lantern.clinical.language.claims import Claims, _num, claims_of, thresholds, unsupported
+from lantern.clinical.language.claims import (
+    Claims,
+    _num,
+    claims_of,
+    same_length_numbers,
+    thresholds,
+    unsupported,
+)
 from lantern.clinical.language.durations import (
     find_durations,
     find_gestations,
@@ -36,6 +43,7 @@ from lantern.clinical.language.medications import (
     dose_in_mg,
     extract_medications,
     find_frequencies,
+    find_routes,
 )
 from lantern.clinical.language.results import dipstick_grades, extract_vitals
 from lantern.clinical.language.text import nfkc
@@ -43,7 +51,7 @@ from lantern.clinical.language.tokens import Span
 from lantern.clinical.language.vocabulary import DEGREES, load_cues, load_wording
 
 __all__ = ["Meaning", "meaning_of", "missing_meaning", "same_person", "same_wording", "subject_parts",
-           "unsupported_meaning", "wording_keys"]
+           "unsupported_meaning", "wording_keys", "wording_spans"]
 
 
 @dataclass(slots=True)
@@ -105,7 +113,19 @@ _COUNTS = {"once": "1", "twice": "2", "thrice": "3"}
 _COUNT_WORD = re.compile(r"\b(once|twice|thrice)\b(?!\s*(?:a|per|daily|weekly|every)\b)", re.IGNORECASE)
 
 
+# "每5分钟一次", "每6小时1次", "每2周一次": once in each such time (no count of one).
+_RATE_ONCE = re.compile(r"每\s*[\d一二两三四五六七八九十]+(?:\.\d+)?\s*(?:个)?(?:分钟|小时|钟头|天|日|周|星期|个月|月)\s*(?P<once>一次|1次)")
+
+
 _MONTH_DAYS = 365 / 12
+
+
+def _word_end(text: str, numeric: str, end: int) -> int:
+    """The end of the number word ``numeric`` wrote in digits up to ``end`` ("under two" read
+    as "under 2": the whole "two")."""
+    while end < len(text) and numeric[end] == " " and text[end].isalpha():
+        end += 1
+    return end
 
 
 def _days(value: float) -> float:
@@ -159,7 +179,10 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     for gestation in read.gestations:      # (its weeks and days are numbers it writes: "36+2/40": 36 and 2)
         out.claims.numbers.update(_num(str(n)) for n in (gestation // 7, gestation % 7) if n)
     out.spans.extend(read.spans)
-    thresholds_written = thresholds(text)
+    # (a number written as a word is that number to a threshold and a reading: "under two
+    # seconds" is "<2 s", "capillary refill time is under two seconds" the CRT of "CRT <2 s")
+    numeric = same_length_numbers(text)
+    thresholds_written = thresholds(numeric)
     out.thresholds = {(t.side, t.number) for t in thresholds_written}
     extraction = extract_findings(text)
     mentions = [f for f in extraction.mentions
@@ -184,6 +207,14 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
             out.durations.add((fid, _days(days)))
         if f.span is not None and f.source == "note" and f.span.end > f.span.start:
             out.spans.append((f.span.start, f.span.end))
+            # a broader finding written inside a present one's words is said too: "maculopapular
+            # rash" says "rash" (the reader keeps the longest phrase); "no maculopapular rash"
+            # does not say "no rash", and "radiating to the left arm" writes no "chest pain"
+            for broader in () if f.negated else _broader_written(fid, f.span.text):
+                out.findings.add((broader, False))
+                out.subjects.add((_subject_at(marks, f.span.start), broader, False))
+                out.certain.add((broader, False, f.uncertain))
+                out.labels.setdefault(broader, load_knowledge().label(broader))
     duration_spans = []
     for _days_written, span in find_durations(text):
         out.spans.append((span.start, span.end))
@@ -193,17 +224,25 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
         # an amount of time ("30 min ago" = "half an hour ago") is compared as an amount
         amounts = [(span.start, span.end) for _, span in time_amount_spans(text)]
+        # (a frequency is read before its "a day" is taken for an amount of time: "three times a day";
+        # the hours of "every six hours" are the frequency's, as those of "q6h")
+        frequencies = [(s, e) for _f, s, e in find_frequencies(text)]
         for days, span in (*find_durations(text), *time_amount_spans(text)):
+            if any(s <= span.start and span.end <= e for s, e in frequencies):
+                continue
             numerals = claims_of(span.text).numbers
             out.amounts.update((_days(days), n) for n in numerals)    # ("a day" writes no number)
         out.spans.extend(amounts)
-        # (a frequency is read before its "a day" is taken for an amount of time: "three times a day")
-        frequencies = [(s, e) for _f, s, e in find_frequencies(text)]
         out.plain_numbers = claims_of(_blank(text, duration_spans + dates + names + amounts + frequencies)).numbers
     # "vomited twice" says the 2 of "vomiting x2" (not "twice daily": a frequency)
     for m in _COUNT_WORD.finditer(text):
         out.claims.numbers.add(_COUNTS[m.group(1).lower()])
         out.plain_numbers.add(_COUNTS[m.group(1).lower()])
+    # the "once" of a rate is no count ("每5分钟一次" is "every 5 minutes", "每6小时1次" "q6h")
+    rate_spans = [m.span("once") for m in _RATE_ONCE.finditer(text)]
+    if rate_spans:
+        out.plain_numbers -= {"1"} - claims_of(_blank(text, rate_spans)).numbers
+        out.claims.numbers -= {"1"} - claims_of(_blank(text, rate_spans)).numbers
     # "0.5 g" is the number 500 (mg): its written value is not a number of its own
     for m in DOSE_RE.finditer(text):
         value, _unit = dose_in_mg(float(m.group(1)), m.group(3))
@@ -222,7 +261,7 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         if med.route:
             out.routes.add((key, med.route))
         out.spans.extend((s.start, s.end) for s in med.spans)
-    for reading in extract_vitals(text):
+    for reading in extract_vitals(numeric):
         out.measurements.add((reading.name, tuple(reading.numbers())))
         out.spans.append((reading.span.start, reading.span.end))
     out.sides = sides_of(text)
@@ -241,7 +280,10 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out.sequence = wording_keys(text, "sequence") - {"neither"}
     out.worded = [m.span() for pattern in (_hedges(), _TIME, *(_wording_table(t)[0] for t in _FACT_TABLES))
                   for m in pattern.finditer(text)]
-    out.worded.extend(t.span for t in thresholds_written)
+    out.worded.extend((t.span[0], _word_end(text, numeric, t.span[1])) for t in thresholds_written)
+    # a frequency and a route are compared as the medication's ("每日三次" for "tid", "口服" for
+    # "po", "by mouth"), and a free one as the text's (:func:`unsupported`), not word by word
+    out.worded.extend((s, e) for _f, s, e in (*find_frequencies(text), *find_routes(text)))
     if out.relations:
         out.relations.add(_FAMILY_HISTORY)     # a relative's illness is a family history
     if out.gestations or out.gravida_para or any(fid in _gestation_bands() for fid, _neg in out.findings):
@@ -250,6 +292,22 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         out.findings.add((GESTATION_STATED, False))
         out.subjects.add((_PATIENT, GESTATION_STATED, False))
         out.labels.setdefault(GESTATION_STATED, load_knowledge().label(GESTATION_STATED))
+    return out
+
+
+def _broader_written(fid: str, words: str) -> list[str]:
+    """The broader findings of ``fid`` (SCHEMA.md §2b) that one of their own phrases names inside
+    ``words`` ("rash" in "maculopapular rash")."""
+    kb = load_knowledge()
+    words = words.lower()
+    out = []
+    for broader in sorted(kb.broader.get(fid, frozenset())):
+        fd = kb.findings.get(broader)
+        if fd is None:
+            continue
+        if any(re.search(rf"(?<![a-z]){re.escape(p.lower())}(?![a-z])", words) for p in fd.en if len(p) >= 3) \
+                or any(p in words for p in fd.zh if len(p) >= 2):
+            out.append(broader)
     return out
 
 
@@ -483,6 +541,12 @@ def wording_keys(text: str, table: str) -> set[str]:
     return {key_of[m.group(0).lower()] for m in pattern.finditer(nfkc(text))}
 
 
+def wording_spans(text: str, table: str) -> list[tuple[int, int, str]]:
+    """(start, end, key) of each wording of ``table`` that ``text`` writes."""
+    pattern, key_of = _wording_table(table)
+    return [(m.start(), m.end(), key_of[m.group(0).lower()]) for m in pattern.finditer(nfkc(text))]
+
+
 def same_wording(text: str) -> set[str]:
     """Every way of writing what ``text`` writes in one of the wording tables ("FHx" in the
     text gives "family history" and 家族史 too): words a rewording may use for them."""
@@ -578,7 +642,8 @@ def _side_words(text: str) -> list[tuple[int, str]]:
     out = []
     for m in pattern.finditer(text):
         word = m.group(0).lower()
-        if word in _SINGLE_LETTER and _part_after(text[m.end():m.end() + _PART_WINDOW].lower(), parts) is None:
+        if (word in _SINGLE_LETTER and _part_after(text[m.end():m.end() + _PART_WINDOW].lower(), parts) is None) \
+                or _in_slash_short_form(text, m):
             continue
         out.append((m.start(), side_of[word]))
     return out
@@ -599,6 +664,12 @@ def _side_of_clause(text: str, span: Span | None, side_words: list[tuple[int, st
 _OTHER_SIDE = {"left": "right", "right": "left"}
 
 
+def _in_slash_short_form(text: str, m: re.Match[str]) -> bool:
+    """Is the side letter at ``m`` a letter of a short form written with a slash ("r/v if not
+    improving" is a review, "n/v", "o/e"), not a side?"""
+    return m.group(0).lower() in _SINGLE_LETTER and (text[m.end():m.end() + 1] == "/" or text[m.start() - 1:m.start()] == "/")
+
+
 def sides_of(text: str) -> set[tuple[str, str]]:
     """(side, body part) for each side of the body written in ``text`` ("left arm",
     "L arm", "左上肢", "双下肢", "RIF"). A side with no known part gets the word after it."""
@@ -606,6 +677,8 @@ def sides_of(text: str) -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
     for m in pattern.finditer(text):
         word = m.group(0).lower()
+        if _in_slash_short_form(text, m):
+            continue
         after = text[m.end():m.end() + _PART_WINDOW].lower()
         part = _part_after(after, parts)
         if part is None:
@@ -686,8 +759,10 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     for drug, route in sorted(said.routes - source.routes):
         if any(d == drug for d, _ in source.routes):
             reasons.append(f"route not given for this drug in the source ({drug} {route})")
-    for name, _values in sorted(said.measurements - source.measurements):
-        reasons.append(f"value not in source ({name})")
+    # (a reading with no value read, "seizure-free for two years", writes no value)
+    for name, values in sorted(said.measurements - source.measurements):
+        if values:
+            reasons.append(f"value not in source ({name})")
     # (a side the source writes of no part it knows, "red reflex present bilaterally", backs
     # that side of any part: "in both eyes"; the other side is never backed)
     parts = load_wording().body_parts

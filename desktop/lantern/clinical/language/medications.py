@@ -73,6 +73,11 @@ _ROUTES = [(t.canonical, t.pattern) for t in _TERMS.routes]
 _ROUTE_RES = [(canon, re.compile(p, re.IGNORECASE)) for canon, p in _ROUTES]
 ROUTE_ZH = {t.canonical: t.zh for t in _TERMS.routes}
 
+def find_routes(text: str) -> list[tuple[str, int, int]]:
+    """Routes of administration written in ``text`` as ``(canon, start, end)``."""
+    return sorted((canon, m.start(), m.end()) for canon, rx in _ROUTE_RES for m in rx.finditer(text))
+
+
 # Where another item begins in a clause ("O2 and IV antibiotics", "ORS + IV fluids").
 _CONJ_RE = re.compile(r"\s(?:and|&|plus|\+)\s|[和及与并]", re.IGNORECASE)
 _O2_DEVICE_RE = re.compile(r"nasal\s+(?:prongs?|cannula[e]?|catheter)|(?:non-?rebreather|face|venturi|simple)?\s?mask|"

@@ -23,6 +23,8 @@ from lantern.clinical.language.meaning import (
     same_wording,
     subject_parts,
     unsupported_meaning,
+    wording_keys,
+    wording_spans,
 )
 from lantern.clinical.language.negation import ScopedWord, negation_scopes
 from lantern.clinical.language.text import Span, nfkc, split_sentences
@@ -40,12 +42,19 @@ woman man child boy girl mother father history complaining symptoms signs findin
 went goes going gone became become becomes when while where through together every each along
 plus further nothing anything something stayed stays remained inside outside again already still
 taken done made making gets getting got readings reading did does didn't doesn't don't
+show shown reveal reveals demonstrate demonstrates demonstrated having sign episode episodes once twice
 """.split())
 _NEG_WORD_RE = re.compile(r"\b(?:denie[sd]|deny|without|negative|absent|none|never|nil)\b|否认|没有|无|未", re.I)
+_OWN_NEGATION = re.compile(r"\b(?:no|not|non|never|nil)\b|" + _NEG_WORD_RE.pattern, re.I)
 _TOKEN_RE = re.compile(r"[a-z][a-z']+|[\u4e00-\u9fff]+")   # ("stop-smoking" is two words)
 # Chinese function characters carry no fact (as the English stop words): a run of
 # characters is cut at them ("有恶心" is "恶心", "中等及以上" is "中等", "以上").
-_STOP_ZH = re.compile("[的了是有在和与及或并且已曾将被为于时示见其之也均尚]")
+_STOP_ZH = re.compile("[的了是有在和与及或并且已曾将被为于时示见其之也均尚伴因每次]")
+# Chinese words that carry no fact, as the English stop words ("patient", "shows", "found",
+# "plan", "treatment", "symptoms", "score", "visit"): a rewording adds them to make sentences
+# of a note's fragments ("头颅CT未见出血" -> "头颅CT没有发现出血", "拟行溶栓" -> "计划进行溶栓治疗").
+_STOP_ZH_WORDS = re.compile("患者|患儿|病人|出现|进行|发现|显示|提示|表现为|表现|症状|情况|就诊|来诊|治疗|处理|计划|"
+                            "评分|目前|现在|以内|之内|以来|检查|结果|给予|予以")
 
 
 def _stem(word: str) -> str:
@@ -66,7 +75,7 @@ def content_tokens(text: str) -> list[str]:
     """English content words (stemmed) and Chinese character bigrams (a lone character
     stands as itself)."""
     out: list[str] = []
-    for tok in _TOKEN_RE.findall(_STOP_ZH.sub(" ", nfkc(text).lower())):
+    for tok in _TOKEN_RE.findall(_STOP_ZH.sub(" ", _STOP_ZH_WORDS.sub(" ", nfkc(text).lower()))):
         if tok[0] >= "\u4e00":
             out.extend(tok[i:i + 2] for i in range(max(1, len(tok) - 1)))
         elif len(tok) >= 3 and tok not in _STOP:
@@ -111,6 +120,7 @@ class SourceIndex:
     meaning: Meaning
     whose: dict[str, set[str]]       # content word -> whose words the source writes it in
     negated_clauses: set[str] = field(default_factory=set)   # words written in a clause with a negation
+    same_keys: set[str] = field(default_factory=set)         # what the source writes of [same_words]
 
     @classmethod
     def build(cls, docs: list[str], *, extra_sources: Sequence[str] = (), vocabulary_extra: str = "") -> SourceIndex:
@@ -121,7 +131,9 @@ class SourceIndex:
         sentences = []
         whose: dict[str, set[str]] = {}
         negated_clauses: set[str] = set()
+        same_keys: set[str] = set()
         for doc, text in enumerate(docs):
+            same_keys |= wording_keys(text, "same_words")
             for word, people in _whose_words(text).items():
                 whose.setdefault(word, set()).update(people)
             doc_meaning = meaning_of(text, as_source=True)
@@ -140,7 +152,7 @@ class SourceIndex:
             meaning.update(extra)
             vocab.update(_words_backed(text))
         meaning.claims.update(claims)
-        return cls(list(docs), claims, vocab, polarity, sentences, meaning, whose, negated_clauses)
+        return cls(list(docs), claims, vocab, polarity, sentences, meaning, whose, negated_clauses, same_keys)
 
 
 _CLAUSE = re.compile(r"[^,.;，。；\n]+")      # (a label and its value are one clause: "Safeguarding: none")
@@ -235,9 +247,14 @@ def check_sentence(sentence: str, index: SourceIndex, *, replaces: Sequence[str]
             reasons.append("words not supported by the source")
     elif not (said.claims.numbers or said.gestations or said.gravida_para or said.grades or said.thresholds):
         reasons.append("no content")     # (an obstetric reading or a grade is content: "G2P1, 36+2/40")
-    # (words of a finding the language layer read: their polarity is checked above)
-    said_negated = _in_negated_clause(_blank(nfkc(sentence), said.spans))
-    for word, pols in _polarities(_blank(nfkc(sentence), said.spans)).items():
+    # (words of a finding the language layer read: their polarity is checked above; and a
+    # wording of the tables with its own negation that the source writes too, in any of its
+    # forms: "no known drug allergies" for "NKDA")
+    text = nfkc(sentence)
+    same = [(start, end) for start, end, key in wording_spans(text, "same_words")
+            if key in index.same_keys and _OWN_NEGATION.search(text[start:end])]
+    said_negated = _in_negated_clause(_blank(nfkc(sentence), said.spans + same))
+    for word, pols in _polarities(_blank(nfkc(sentence), said.spans + same)).items():
         src = index.polarity.get(word)
         if src and not pols <= src and not (word in index.negated_clauses and word in said_negated):
             reasons.append("negation differs from the source")
