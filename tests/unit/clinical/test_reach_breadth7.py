@@ -39,6 +39,11 @@ BREADTH7 = [
     ("chikungunya", "chikungunya", "A92.0"), ("liver fluke", "clonorchiasis", "B66.1"), ("silicosis", "silicosis", "J62"),
     ("sudden hearing loss", "sudden_sensorineural_hearing_loss", "H91.2"),
     ("congenital heart disease", "congenital_heart_disease", "Q24"), ("intimate partner violence", "intimate_partner_violence", "T74"),
+    ("puffer fish poisoning", "pufferfish_poisoning", "T61.2"), ("plantar fasciitis", "plantar_fasciitis", "M72.2"),
+    ("tennis elbow", "lateral_epicondylitis", "M77.1"), ("blepharitis", "blepharitis", "H01.0"), ("prostate cancer", "prostate_cancer", "C61"),
+    ("PCOS", "polycystic_ovary_syndrome", "E28.2"), ("urinary incontinence", "urinary_incontinence", "N39.4"),
+    ("ingrown toenail", "ingrown_toenail", "L60.0"), ("bladder cancer", "bladder_cancer", "C67"),
+    ("ankylosing spondylitis", "ankylosing_spondylitis", "M45"),
 ]
 
 
@@ -111,7 +116,7 @@ CASES = [
     ("haemophilia", "urgent", 9, "male", "Known haemophilia. Swollen painful right knee after a small fall, no fever. Bleeding for a long time after a tooth extraction last year."),
     ("haemophilia", "emergency", 12, "male", "男童12岁，血友病，头部撞伤后头痛、呕吐。"),
     ("chikungunya", "urgent", 35, "female", "Chikungunya outbreak in the town. Sudden fever and severe pain in the wrists, fingers and ankles, cannot walk, with a rash and muscle aches. No bleeding."),
-    ("chikungunya", "routine", 40, "male", "男，40岁，当地基孔肯雅热流行，突发高热，多关节剧痛，手腕脚踝肿痛，伴皮疹。"),
+    ("chikungunya", "urgent", 40, "male", "男，40岁，当地基孔肯雅热流行，突发高热，多关节剧痛，手腕脚踝肿痛，伴皮疹。"),
     ("clonorchiasis", "routine", 45, "male", "Eats raw fish porridge and yusheng often. Dull right upper abdominal discomfort, bloating and tiredness for months. Stool: liver fluke eggs."),
     ("clonorchiasis", "routine", 50, "male", "男，50岁，广东人，常吃鱼生，右上腹隐痛，腹胀，乏力，粪便查见肝吸虫卵。"),
     ("silicosis", "routine", 50, "male", "Worked 20 years as a gold miner underground; breathless on walking uphill, dry cough for a year. No fever, no night sweats."),
@@ -122,6 +127,26 @@ CASES = [
     ("congenital_heart_disease", "urgent", 0.5, "female", "女婴6个月，吃奶时出汗、气促，体重增长慢，心前区可闻及杂音。"),
     ("intimate_partner_violence", "routine", 30, "female", "Comes with headaches and poor sleep; later says her husband hits her when he drinks and she is afraid of him. Bruises on the arms."),
     ("intimate_partner_violence", "routine", 33, "female", "女，33岁，反复头痛失眠，诉经常被丈夫打，身上有瘀伤，害怕回家。"),
+    ("pufferfish_poisoning", "emergency", 45, "male", "Ate puffer fish soup 2 hours ago; numb lips and tongue, tingling fingers, vomiting, now slurred speech and weak legs."),
+    ("pufferfish_poisoning", "emergency", 50, "male", "男，50岁，吃河豚后1小时口唇舌头发麻，四肢无力，言语不清，恶心呕吐。"),
+    ("plantar_fasciitis", "routine", 48, "female", "Pain under the right heel for 3 months, worst with the first steps in the morning, eases after walking about. Stands all day at the market. No swelling, no fever."),
+    ("plantar_fasciitis", "routine", 50, "male", "男，50岁，右脚跟痛3个月，晨起下床第一步脚跟痛最明显，走一会儿减轻，无红肿，无发热。"),
+    ("lateral_epicondylitis", "routine", 42, "female", "Pain on the outside of the right elbow for 2 months, worse when wringing clothes and lifting the kettle. No swelling, no injury."),
+    ("lateral_epicondylitis", "routine", 45, "male", "男，45岁，木工，右肘外侧痛2个月，拧毛巾时肘痛，肱骨外上髁压痛，无肿胀。"),
+    ("blepharitis", "routine", 55, "female", "Itchy burning eyes for months, both eyelids red along the edges with crusty eyelid margins and dandruff on the eyelashes. Vision normal."),
+    ("blepharitis", "routine", 60, "male", "男，60岁，双眼痒、烧灼感数月，睑缘红肿，睫毛根部鳞屑，视力正常。"),
+    ("prostate_cancer", "routine", 68, "male", "Weak stream and getting up at night for a year, now back pain and weight loss; hard irregular prostate on rectal examination."),
+    ("prostate_cancer", "routine", 70, "male", "男，70岁，排尿费力1年，腰骶部骨痛，消瘦，直肠指检前列腺质硬有结节，psa升高。"),
+    ("polycystic_ovary_syndrome", "routine", 24, "female", "Irregular periods since school, hair on her chin and acne, overweight, trying for a baby for 18 months. Not pregnant."),
+    ("polycystic_ovary_syndrome", "routine", 26, "female", "女，26岁，月经不规律多年，面部毛发多，痤疮，肥胖，B超示卵巢多囊样改变。"),
+    ("urinary_incontinence", "routine", 52, "female", "Three children, leaks urine when she coughs, sneezes or lifts, wears pads. No burning, no fever."),
+    ("urinary_incontinence", "routine", 60, "female", "女，60岁，生育3胎，咳嗽时漏尿，打喷嚏时漏尿2年，无尿痛，无发热。"),
+    ("ingrown_toenail", "routine", 17, "male", "Painful red swollen big toe, the nail edge is growing into the skin with some pus at the corner. Wears tight football boots."),
+    ("ingrown_toenail", "routine", 20, "female", "女，20岁，右脚大脚趾嵌甲，甲沟红肿疼痛，有少量脓液。"),
+    ("bladder_cancer", "routine", 64, "male", "Smoker for 40 years, painless blood in the urine twice this month, no burning, no fever, no loin pain."),
+    ("bladder_cancer", "routine", 66, "male", "男，66岁，吸烟40年，无痛性肉眼血尿2次，无尿频尿痛，无发热。"),
+    ("ankylosing_spondylitis", "routine", 24, "male", "Low back and buttock pain for a year, stiff in the morning for over an hour, back pain better with exercise, wakes him in the second half of the night."),
+    ("ankylosing_spondylitis", "routine", 22, "male", "男，22岁，腰背痛1年，腰背晨僵，活动后腰痛减轻，休息后腰痛加重，夜间翻身困难。"),
 ]
 
 
@@ -155,6 +180,12 @@ LOOKALIKES = [
     ("adrenal_crisis", 30, "male", "Vomiting and watery diarrhoea since yesterday after a party meal, thirsty, pulse 100, BP 118/74."),
     ("lung_abscess", 35, "male", "Cough for 5 weeks with night sweats and weight loss; GeneXpert positive."),
     ("gastric_cancer", 30, "female", "Burning epigastric pain after meals for a week after ibuprofen; no weight loss."),
+    ("ankylosing_spondylitis", 35, "male", "Low back pain since lifting a heavy bag yesterday, worse on bending, better lying down. No fever."),
+    ("urinary_incontinence", 30, "female", "Constant leaking of urine day and night from the vagina since a 3-day labour at home."),
+    ("bladder_cancer", 25, "female", "Burning urine, going often, blood at the end of urination, suprapubic pain, nitrite positive."),
+    ("plantar_fasciitis", 50, "male", "Sudden hot, red, swollen big toe joint overnight after a feast; known gout."),
+    ("blepharitis", 8, "male", "Red eyes with yellow discharge, eyelids stuck together in the morning; classmates have the same."),
+    ("prostate_cancer", 70, "male", "Cannot pass urine since last night, bladder distended and painful; known enlarged prostate, soft smooth prostate."),
 ]
 
 
