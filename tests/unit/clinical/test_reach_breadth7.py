@@ -44,6 +44,9 @@ BREADTH7 = [
     ("PCOS", "polycystic_ovary_syndrome", "E28.2"), ("urinary incontinence", "urinary_incontinence", "N39.4"),
     ("ingrown toenail", "ingrown_toenail", "L60.0"), ("bladder cancer", "bladder_cancer", "C67"),
     ("ankylosing spondylitis", "ankylosing_spondylitis", "M45"),
+    ("datura / anticholinergic poisoning", "anticholinergic_poisoning", "T44.3"), ("aspirin poisoning", "salicylate_poisoning", "T39.0"),
+    ("hydrocephalus", "hydrocephalus", "G91"), ("undescended testis", "undescended_testis", "Q53"),
+    ("cluster headache", "cluster_headache", "G44.0"), ("trigger finger / de Quervain", "stenosing_tenosynovitis", "M65"),
 ]
 
 
@@ -147,6 +150,18 @@ CASES = [
     ("bladder_cancer", "routine", 66, "male", "男，66岁，吸烟40年，无痛性肉眼血尿2次，无尿频尿痛，无发热。"),
     ("ankylosing_spondylitis", "routine", 24, "male", "Low back and buttock pain for a year, stiff in the morning for over an hour, back pain better with exercise, wakes him in the second half of the night."),
     ("ankylosing_spondylitis", "routine", 22, "male", "男，22岁，腰背痛1年，腰背晨僵，活动后腰痛减轻，休息后腰痛加重，夜间翻身困难。"),
+    ("anticholinergic_poisoning", "urgent", 16, "male", "Ate datura seeds with friends 3 hours ago; dilated pupils, dry mouth, hot dry red skin, pulse 130, cannot pass urine."),
+    ("anticholinergic_poisoning", "emergency", 35, "female", "女，35岁，误食曼陀罗籽后2小时，瞳孔散大，口干，皮肤干热潮红，心率130次/分，烦躁，胡言乱语。"),
+    ("salicylate_poisoning", "emergency", 17, "female", "Took a lot of aspirin tablets after a fight 4 hours ago; ringing in the ears, vomiting, sweating, breathing fast and deep."),
+    ("salicylate_poisoning", "urgent", 30, "female", "女，30岁，2小时前大量服用阿司匹林，耳鸣，恶心，出汗。"),
+    ("hydrocephalus", "urgent", 0.4, "male", "5-month-old whose head is getting bigger, bulging fontanelle, sunset eyes, vomiting and irritable. Born premature, had meningitis."),
+    ("hydrocephalus", "urgent", 0.5, "female", "女婴6个月，头围增长过快，前囟饱满，落日征，呕吐，烦躁。"),
+    ("undescended_testis", "routine", 1, "male", "Mother noticed the left side of the scrotum is empty; cannot feel the testis in the scrotum, no pain, no swelling."),
+    ("undescended_testis", "routine", 2, "male", "男童2岁，右侧阴囊空虚，阴囊内未触及睾丸，无疼痛。"),
+    ("cluster_headache", "urgent", 35, "male", "Smoker. For 3 weeks, attacks of excruciating pain around the right eye every night at the same time, lasting an hour, with a watering red eye and a runny right nostril; paces about with the pain."),
+    ("cluster_headache", "urgent", 38, "male", "男，38岁，吸烟，近3周每晚同一时间头痛发作，右眼眶周围剧痛伴流泪，每次约1小时，头痛时坐立不安。"),
+    ("stenosing_tenosynovitis", "routine", 55, "female", "Diabetic. The ring finger gets stuck when she bends it and clicks when it straightens: trigger finger. Tender nodule in the palm."),
+    ("stenosing_tenosynovitis", "routine", 30, "female", "女，30岁，产后3个月抱孩子后拇指根部痛，桡骨茎突狭窄性腱鞘炎，握拳尺偏试验阳性。"),
 ]
 
 
@@ -186,6 +201,10 @@ LOOKALIKES = [
     ("plantar_fasciitis", 50, "male", "Sudden hot, red, swollen big toe joint overnight after a feast; known gout."),
     ("blepharitis", 8, "male", "Red eyes with yellow discharge, eyelids stuck together in the morning; classmates have the same."),
     ("prostate_cancer", 70, "male", "Cannot pass urine since last night, bladder distended and painful; known enlarged prostate, soft smooth prostate."),
+    ("anticholinergic_poisoning", 40, "male", "Sprayed the field with organophosphate; pinpoint pupils, sweating, drooling, vomiting."),
+    ("cluster_headache", 65, "female", "Sudden painful red right eye with halos around lights, hard eye, nausea and vomiting."),
+    ("hydrocephalus", 1, "male", "Fever 39.5 for 2 days, vomiting, very drowsy, bulging fontanelle, stiff neck."),
+    ("stenosing_tenosynovitis", 45, "female", "Numb thumb, index and middle fingers, wakes at night and shakes the hand."),
 ]
 
 
