@@ -48,7 +48,10 @@ def test_diagnosis_set_meets_its_floor(entry, service):
     # sets written before the knowledge base had their conditions name them with ICD-10 codes
     scorer = bench_reach if is_named_set(items) else bench()
     figures = scorer.evaluate(items, service)
-    assert shortfalls(figures, entry.floor) == [], figures["misses"]
+    # a blind set's misses are never printed: whoever reads a failure here may be fixing code,
+    # and a blind set stays unseen (its shortfalls, counts only, say what fell)
+    why = figures["misses"] if entry.status == "development" else "counts only for a blind set"
+    assert shortfalls(figures, entry.floor) == [], why
 
 
 def test_a_drop_below_the_floor_is_reported():

@@ -22,5 +22,7 @@ def test_prescribing_set_meets_its_floor(entry):
     figures = evaluate(entry.load(), formulary, build_index(formulary))
     found, _expected = figures["found"]["all"]
     floor = entry.floor["all"]
-    assert found >= floor["alerts_found"], figures["misses"]
-    assert figures["false_alarms"] <= floor["false_alarms_max"], figures["alarms"]
+    # a blind set's cases are never printed (whoever reads the failure may be fixing code)
+    dev = entry.status == "development"
+    assert found >= floor["alerts_found"], figures["misses"] if dev else "counts only for a blind set"
+    assert figures["false_alarms"] <= floor["false_alarms_max"], figures["alarms"] if dev else "counts only"

@@ -25,7 +25,8 @@ def test_meaning_change_set_meets_its_floors(entry):
             problems.append(f"{slice_name}: changed dropped {got['dropped']} < {floor['changed_dropped']}")
         if got["kept"] < floor["faithful_kept"]:
             problems.append(f"{slice_name}: faithful kept {got['kept']} < {floor['faithful_kept']}")
-    assert problems == [], figures["misses"]
+    # a blind set's items are never printed (whoever reads the failure may be fixing code)
+    assert problems == [], figures["misses"] if entry.status == "development" else problems
 
 
 def test_every_changed_sentence_of_the_dev_set_is_dropped_and_nine_in_ten_faithful_kept():

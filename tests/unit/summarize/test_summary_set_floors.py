@@ -36,7 +36,8 @@ def test_summary_set_meets_its_floor(entry):
     scores = [score_item(item, summarize(item["kind"], item)) for item in entry.load()]
     misses = {s.id: {"missing": s.missing, "invented": s.invented}
               for s in scores if s.missing or s.invented}
-    assert shortfalls(scores, entry.floor) == [], misses
+    # a blind set's items are never printed (whoever reads the failure may be fixing code)
+    assert shortfalls(scores, entry.floor) == [], misses if entry.status == "development" else "counts only"
 
 
 def test_a_drop_below_the_floor_is_reported():
