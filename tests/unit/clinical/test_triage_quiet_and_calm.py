@@ -122,3 +122,29 @@ def test_a_recent_injury_is_still_trauma():
 def test_an_old_tia_is_not_an_emergency_today():
     assert _level("Had a mini-stroke 3 years ago, here for his blood pressure review, no new symptoms.", 70,
                   "male") != "emergency"
+
+
+@pytest.mark.parametrize(("note", "age", "sex"), [
+    # symptoms that went away are no TIA unless they were a focal deficit
+    ("Cough and runny nose last week, then completely better; here for a vaccine.", 30, "female"),
+    ("Zigzag lights in both eyes for 20 minutes, then back to normal, then a throbbing headache like her usual migraine.",
+     28, "female"),
+    ("咳嗽三天，之后完全恢复，今天来体检。", 35, "male"),
+])
+def test_symptoms_that_went_are_no_tia(note, age, sex):
+    assert "transient_focal_deficit_recent" not in _signs(note, age, sex)
+    assert "transient_ischaemic_attack_named" not in _signs(note, age, sex)
+
+
+def test_a_stopped_haemorrhage_with_shock_signs_is_still_an_emergency():
+    note = "Delivered 2 hours ago, heavy bleeding, bleeding has stopped after massage, dizzy and pulse 128."
+    assert _level(note, 24, "female") == "emergency"
+
+
+@pytest.mark.parametrize(("note", "age", "sex"), [
+    ("A stray dog nipped him on the ankle, tooth marks on the skin.", 8, "male"),
+    ("The dog licked the wound on her hand.", 12, "female"),
+    ("孩子手上被狗叼了一口，留下牙印。", 5, "male"),
+])
+def test_bites_in_other_words_are_bites(note, age, sex):
+    assert _level(note, age, sex) != "routine", _signs(note, age, sex)
