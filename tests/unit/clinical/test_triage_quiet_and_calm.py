@@ -148,3 +148,12 @@ def test_a_stopped_haemorrhage_with_shock_signs_is_still_an_emergency():
 ])
 def test_bites_in_other_words_are_bites(note, age, sex):
     assert _level(note, age, sex) != "routine", _signs(note, age, sex)
+
+
+@pytest.mark.parametrize("note", [
+    "肚脐周围痛了一天，之后转到右下边，走路就痛，发烧，吐了一次。",
+    "个仔肚痛，由肚脐走咗去右下边，发烧，唔想食嘢。",
+])
+def test_pain_moving_to_the_right_lower_belly_is_not_routine(note):
+    # the migration of appendicitis in lay Mandarin and Cantonese
+    assert _level(note, 14, "male") != "routine"
