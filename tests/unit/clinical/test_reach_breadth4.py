@@ -18,8 +18,9 @@ CASES = [
     ("tricyclic_antidepressant_poisoning", "emergency", 40, "male", "男，40岁，2小时前服用大量阿米替林自杀，嗜睡，心率快，双侧瞳孔散大，口干。"),
     ("mushroom_poisoning", "urgent", 45, "male", "Ate wild mushrooms picked in the forest last night; vomiting and watery diarrhoea started 10 hours after eating. His wife who shared the meal is also unwell."),
     ("mushroom_poisoning", "urgent", 38, "female", "女，38岁，昨晚吃了自己采的野生菌，进食后10小时开始呕吐、腹泻、腹痛，同餐家人也有呕吐。"),
-    ("paraquat_poisoning", "urgent", 22, "female", "Drank paraquat after a quarrel about 1 hour ago, a mouthful. Burning in the mouth and throat, vomited once. Breathing comfortably."),
-    ("paraquat_poisoning", "urgent", 50, "male", "男，50岁，2小时前口服百草枯约一口，口咽部烧灼感，呕吐1次，无呼吸困难。"),
+    # paraquat of any amount is an emergency (policy of 2026-12-07, triage_rules_quiet15.toml)
+    ("paraquat_poisoning", "emergency", 22, "female", "Drank paraquat after a quarrel about 1 hour ago, a mouthful. Burning in the mouth and throat, vomited once. Breathing comfortably."),
+    ("paraquat_poisoning", "emergency", 50, "male", "男，50岁，2小时前口服百草枯约一口，口咽部烧灼感，呕吐1次，无呼吸困难。"),
     ("caustic_ingestion", "urgent", 2, "male", "2-year-old drank toilet cleaner from a soft-drink bottle half an hour ago; crying, burns to the lips, refusing to swallow. No noisy breathing."),
     ("caustic_ingestion", "urgent", 30, "female", "女，30岁，1小时前误服洁厕灵一口，口腔烧灼痛、吞咽痛，口腔黏膜发白，无声音嘶哑，无呼吸困难。"),
     ("drug_induced_liver_injury", "urgent", 35, "male", "On TB treatment (2RHZE) for 4 weeks. Now nausea, vomiting, no appetite and yellow eyes for 3 days; dark urine. ALT raised."),

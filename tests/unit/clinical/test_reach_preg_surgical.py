@@ -56,10 +56,11 @@ CASES = [
      "Severe epigastric pain radiating to the back after heavy drinking, vomiting repeatedly.", "urgent"),
     ("acute_pancreatitis", 48, M, None, None,
      "酒后上腹剧痛6小时，向背部放射，伴呕吐。", "urgent"),
+    # obstruction with vomiting is an emergency (policy of 2026-12-07, WHO SCDH 5.4)
     ("intestinal_obstruction", 60, M, None, None,
-     "Colicky abdominal pain, vomiting, abdominal distension, not passing flatus for 2 days, previous laparotomy, tinkling bowel sounds.", "urgent"),
+     "Colicky abdominal pain, vomiting, abdominal distension, not passing flatus for 2 days, previous laparotomy, tinkling bowel sounds.", "emergency"),
     ("intestinal_obstruction", 66, F, None, None,
-     "腹痛、腹胀、呕吐2天，停止排气排便，肠鸣音亢进，既往剖腹手术史。", "urgent"),
+     "腹痛、腹胀、呕吐2天，停止排气排便，肠鸣音亢进，既往剖腹手术史。", "emergency"),
     ("perforated_peptic_ulcer", 50, M, None, {"heart_rate": 120},
      "Sudden severe epigastric pain now all over the abdomen, board-like rigid abdomen, long history of ulcer, takes ibuprofen.", "emergency"),
     ("perforated_peptic_ulcer", 45, M, None, None,

@@ -37,8 +37,9 @@ CASES = [
     ("meningococcaemia", "emergency", 5, "female", "患儿5岁，高热半天，四肢冰凉，全身散在瘀点瘀斑，压之不褪色。"),
     ("hiv_infection", "routine", 32, "female", "ART follow-up visit, on TLD for 2 years, viral load undetectable last month, feels well, no cough, no fever."),
     ("hiv_infection", "routine", 28, "male", "男，28岁，今日HIV初筛阳性，无发热、咳嗽、消瘦，要求进一步诊治。"),
-    ("paracetamol_poisoning", "urgent", 17, "female", "Swallowed a whole packet of paracetamol (24 tablets) 3 hours ago after a fight with her boyfriend. Nausea, no vomiting, alert."),
-    ("paracetamol_poisoning", "urgent", 19, "female", "女，19岁，3小时前与家人争吵后吞服扑热息痛20片，现恶心，无呕吐，神志清楚。"),
+    # a paracetamol overdose of a large or unknown amount is an emergency (policy of 2026-12-07)
+    ("paracetamol_poisoning", "emergency", 17, "female", "Swallowed a whole packet of paracetamol (24 tablets) 3 hours ago after a fight with her boyfriend. Nausea, no vomiting, alert."),
+    ("paracetamol_poisoning", "emergency", 19, "female", "女，19岁，3小时前与家人争吵后吞服扑热息痛20片，现恶心，无呕吐，神志清楚。"),
     ("kerosene_poisoning", "urgent", 2, "male", "Drank kerosene from a soda bottle 1 hour ago, coughed and vomited once. Now playing, no fast breathing."),
     ("kerosene_poisoning", "urgent", 2, "female", "患儿2岁，半小时前误服煤油一口，呛咳一次，现精神好，无气促。"),
     ("alcohol_intoxication", "urgent", 24, "male", "Brought by friends after a party, very drunk, vomited twice, smells of alcohol, unsteady on his feet, rousable."),

@@ -54,6 +54,11 @@ _DURATION_PATTERNS = [
     re.compile(r"\b(?P<n>a|one|two|three)\s+(?P<u>fortnights?)\b", _I),
     re.compile(r"(?P<n>)(?P<u>多年|好多年|很多年)"),
     re.compile(r"\b(?P<n>)(?P<u>long-standing|longstanding)\b", _I),
+    # how long ago, in words (issue 11: an old injury is no acute trauma): "two months ago",
+    # "a year ago", "last year", "the year before", "last month"
+    re.compile(r"\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|couple|many)\s*"
+               r"(?P<u>weeks?|months?|years?|yrs?)\s+ago\b", _I),
+    re.compile(r"\b(?P<n>last)\s+(?P<u>year|month)\b(?!\s+or\b)", _I),
 ]
 _NO_NUMBER = {"": 3.0, "many": 3.0, "past": 1.0, "last": 1.0}
 # words that are a whole duration: (count, unit)
