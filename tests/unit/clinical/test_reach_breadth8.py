@@ -91,6 +91,23 @@ CASES = [
     ('beriberi', 'urgent', 30, 'male', 'Eats only white rice, heavy drinker. Swollen legs, breathless on exertion, burning feet, pulse 120. ?wet beriberi'),
     ('beriberi', 'urgent', 0.25, 'male', '3 month old exclusively breastfed, mother eats polished rice only; hoarse cry, vomiting, fast breathing. Suspected infantile beriberi.'),
     ('beriberi', 'urgent', 35, 'male', '男，35岁，长期酗酒，只吃精白米，双下肢水肿，活动后气促，双足烧灼感麻木，心率116次/分，疑似脚气病。'),
+    # heart, spine, breast, adolescent, infant, eye and sleep (second part of the pass)
+    ('ectopic_beats', 'routine', 35, 'female', 'Feels her heart skip a beat several times a day for a month, worse at night lying down and after coffee. No fainting, no chest pain. Pulse 76, occasional dropped beat.'),
+    ('ectopic_beats', 'routine', 45, 'male', '男，45岁，心慌，感觉心跳漏一拍、心里咯噔一下两周，熬夜喝浓茶后明显，心电图示室性早搏。'),
+    ('ankylosing_spondylitis', 'routine', 24, 'male', 'Low back and buttock pain for 8 months, stiff back in the morning for an hour, back pain better with exercise, worse at rest; wakes in the second half of the night.'),
+    ('ankylosing_spondylitis', 'routine', 26, 'male', '男，26岁，腰背痛1年，腰背晨僵1小时，活动后腰痛减轻，休息后腰痛加重，HLA-B27阳性。'),
+    ('cyclical_mastalgia', 'routine', 32, 'female', 'Breast pain before her periods in both breasts for a year, lumpy breasts, eases after the period. No discrete lump, no nipple discharge.'),
+    ('cyclical_mastalgia', 'routine', 35, 'female', '女，35岁，经前乳房胀痛半年，月经后缓解，双乳腺体增厚，B超提示乳腺增生。'),
+    ('eating_disorder', 'urgent', 16, 'female', 'Lost 10 kg in 6 months, thinks she is fat though very thin, restricts her food, periods stopped. Makes herself vomit after meals.'),
+    ('eating_disorder', 'routine', 17, 'female', '女，17岁，节食减肥半年，体重下降12公斤，怕胖，闭经3个月，进食后自行催吐。'),
+    ('undescended_testis', 'routine', 0.75, 'male', '9-month-old boy, left testis not in the scrotum since birth, cannot feel the testis in the groin. Otherwise well.'),
+    ('undescended_testis', 'routine', 1, 'male', '男婴1岁，右侧阴囊空虚，阴囊内未触及睾丸，诊断隐睾。'),
+    ('infantile_haemangioma', 'routine', 0.25, 'female', '3-month-old with a raised bright red strawberry mark on the arm that appeared at 2 weeks and is growing. Feeding well.'),
+    ('infantile_haemangioma', 'routine', 0.5, 'female', '女婴6个月，背部草莓状血管瘤，出生后2周出现，逐渐增大，无溃疡。'),
+    ('macular_degeneration', 'routine', 72, 'female', 'Central vision blurred in the right eye for months, straight lines look wavy, side vision fine. Smoker.'),
+    ('macular_degeneration', 'routine', 70, 'male', '男，70岁，右眼中心视力下降半年，看直线是弯的，视物变形，诊断黄斑变性。'),
+    ('restless_legs_syndrome', 'routine', 55, 'female', "Urge to move her legs in the evening with a crawling feeling in the legs, relieved by walking, can't sleep. Hb 10."),
+    ('restless_legs_syndrome', 'routine', 30, 'female', '女，30岁，孕7个月，晚上双腿有虫爬感，必须活动才舒服，睡不着，不宁腿。'),
 ]
 
 
@@ -123,6 +140,13 @@ LOOKALIKES = [
     ('obesity', 45, 'female', 'Obese woman with knee pain worse on stairs for 2 years, crepitus, stiff for 10 minutes in the morning.'),
     ('premenstrual_syndrome', 16, 'female', 'Cramping lower abdominal pain on the first day of each period since menarche, nausea.'),
     ('tobacco_dependence', 60, 'male', 'Smoker 40 pack years, cough for 2 months, weight loss, blood in sputum.'),
+    ('ectopic_beats', 60, 'male', 'Palpitations with irregularly irregular pulse 130, breathless. Known hypertension.'),
+    ('ankylosing_spondylitis', 40, 'male', 'Low back pain after lifting a heavy sack yesterday, paraspinal spasm, no leg symptoms.'),
+    ('cyclical_mastalgia', 50, 'female', 'Hard, fixed, painless lump in the left breast for 2 months, skin dimpling.'),
+    ('eating_disorder', 25, 'male', 'Weight loss, night sweats, cough for a month, fever.'),
+    ('undescended_testis', 14, 'male', 'Sudden severe pain in the left testis for 2 hours with vomiting, testis high-riding.'),
+    ('macular_degeneration', 65, 'female', 'Gradually cloudy vision in both eyes over 2 years, glare at night, white pupils.'),
+    ('restless_legs_syndrome', 45, 'male', 'Painful swollen right calf for 3 days after a long bus journey, calf tenderness.'),
 ]
 
 
