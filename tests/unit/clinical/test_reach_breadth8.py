@@ -108,6 +108,11 @@ CASES = [
     ('macular_degeneration', 'routine', 70, 'male', '男，70岁，右眼中心视力下降半年，看直线是弯的，视物变形，诊断黄斑变性。'),
     ('restless_legs_syndrome', 'routine', 55, 'female', "Urge to move her legs in the evening with a crawling feeling in the legs, relieved by walking, can't sleep. Hb 10."),
     ('restless_legs_syndrome', 'routine', 30, 'female', '女，30岁，孕7个月，晚上双腿有虫爬感，必须活动才舒服，睡不着，不宁腿。'),
+    # environmental poisoning (occupational and environmental health chapters; 地方病防治)
+    ('mercury_poisoning', 'urgent', 28, 'female', 'Uses a skin-lightening cream bought at the market for a year. Now swollen face and legs, urine protein 3+, irritable, hands tremble.'),
+    ('mercury_poisoning', 'urgent', 32, 'female', '女，32岁，使用美白祛斑霜半年，近1个月眼睑和双下肢水肿，尿蛋白++，失眠、手抖。'),
+    ('arsenicosis', 'routine', 50, 'male', 'Village drinks tube well water with arsenic. Raindrop pigmentation on the trunk and thickened palms and soles for years, burning feet.'),
+    ('arsenicosis', 'routine', 48, 'male', '男，48岁，地方性砷中毒病区，饮用高砷水多年，手掌脚底角化，躯干雨点状色素沉着。'),
 ]
 
 
@@ -147,6 +152,8 @@ LOOKALIKES = [
     ('undescended_testis', 14, 'male', 'Sudden severe pain in the left testis for 2 hours with vomiting, testis high-riding.'),
     ('macular_degeneration', 65, 'female', 'Gradually cloudy vision in both eyes over 2 years, glare at night, white pupils.'),
     ('restless_legs_syndrome', 45, 'male', 'Painful swollen right calf for 3 days after a long bus journey, calf tenderness.'),
+    ('mercury_poisoning', 5, 'male', 'Puffy eyes and swollen legs for a week, urine protein 3+, no blood in urine, BP normal.'),
+    ('arsenicosis', 30, 'male', 'Painless rash on the palms and soles, genital ulcer 2 months ago.'),
 ]
 
 
