@@ -28,6 +28,9 @@ from lantern.clinical.language.results import (
     Measurement,
     extract_vitals,
     form_reading,
+    _TEXT_VALUES,
+    _UNIT_GOES_WITHOUT_SAYING,
+    UNITS,
     reading_first,
 )
 from lantern.clinical.language.text import Span, clean_line, detect_lang, nfkc, split_sentences
@@ -336,12 +339,56 @@ def _shown_in(reading: Measurement, lines: list[Line], note: str) -> bool:
         for ln in lines)
 
 
-def vitals_line(vitals: list[Measurement], lang: str, *, compact: bool = False) -> Line | None:
+def vitals_line(vitals: list[Measurement], lang: str, *, compact: bool = False,
+                sources: list[str] | None = None) -> Line | None:
+    """The readings on one line; with ``sources`` (the documents their spans index into) a
+    reading the note wrote as "label value unit" shows as written ("T 38.7℃", "RBS 7.8 mmol/L",
+    "P 96次/分"), so a colleague finds the words of the note."""
     if not vitals:
         return None
     sep = "，" if lang == "zh" else ", "
-    return Line(sep.join(v.render(lang, compact=compact) for v in vitals), [v.span for v in vitals],
-                critical=any(v.abnormal for v in vitals))
+    return Line(sep.join(written_reading(v, sources, lang, compact=compact) for v in vitals),
+                [v.span for v in vitals], critical=any(v.abnormal for v in vitals))
+
+
+# The label a note writes before a value: "T", "RBS", "SpO2", "Wt", "Random glucose", "血糖", "心率".
+_WRITTEN_LABEL = re.compile(r"(?P<label>[A-Za-z][A-Za-z0-9\-]{0,11}(?: [A-Za-z][A-Za-z\-]{1,11})?|"
+                            r"[\u4e00-\u9fff]{1,6})\s*[:：=]?\s*")
+# The unit the note wrote right after a value (the reading's span may stop before it).
+_WRITTEN_UNIT = re.compile(r"\s?(?:mmHg|次/分|bpm|b/min|/min|%|℃|°\s?C|mmol/L|μmol/L|umol/L|g/L|g/dL|kg|cm|mm|"
+                           r"cells/[µu]L|copies/mL|U/L|mg/mmol|ml/min(?:/1\.73m2)?)(?![A-Za-z])", re.IGNORECASE)
+
+
+def written_reading(reading: Measurement, sources: list[str] | None, lang: str, *, compact: bool = False) -> str:
+    """The reading in the note's own words when it wrote a label, the value and (or) a unit,
+    else its rendering. The value is always the reading's own; a unit the note left out is
+    the rendering's (a usual vital-sign unit goes without saying in compact text)."""
+    rendered = reading.render(lang, compact=compact)
+    doc = reading.span.doc
+    if reading.name in _TEXT_VALUES or not sources or not 0 <= doc < len(sources):
+        return rendered
+    source = sources[doc]
+    if reading.span.end > len(source) or reading.span.end <= reading.span.start:
+        return rendered
+    written = nfkc(source[reading.span.start:reading.span.end]).strip()
+    m = _WRITTEN_LABEL.match(written)
+    if m is None or not written[m.end():].startswith(reading.value):
+        return rendered
+    tail = written[m.end() + len(reading.value):]
+    if tail.strip() and not _WRITTEN_UNIT.fullmatch(tail):
+        return rendered
+    text = written
+    if not tail.strip():
+        after = _WRITTEN_UNIT.match(nfkc(source[reading.span.end:reading.span.end + 16]))
+        if after is not None:
+            text += after.group(0)
+        elif reading.unit and not (compact and reading.name in _UNIT_GOES_WITHOUT_SAYING
+                                   and reading.unit == UNITS.get(reading.name)):
+            text += ("" if reading.unit in ("%", "°C", "/min") else " ") + reading.unit
+    if reading.qualifier:
+        text += f"（{reading.qualifier}）" if lang == "zh" else f" ({reading.qualifier})"
+    return text + (" (!)" if reading.abnormal else "")
+
 
 
 def followup_lines(followups: list[FollowUp]) -> list[Line]:
@@ -392,7 +439,7 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     # a reading a history or plan sentence already shows in its own words is not repeated
     said_lines = subjective + assessment + plan
     if (vl := vitals_line([r for r in facts.vitals if not _shown_in(r, said_lines, facts.note)], lang,
-                          compact=True)) is not None:
+                          compact=True, sources=[facts.note])) is not None:
         objective.append(vl)
     exam = [ln for _t, sp in exam_first for ln in _exam_clauses(facts.note, sp)] + exam_lines(facts)
     objective.extend(exam[:MAX_EXAM if size >= LONG_NOTE_CHARS else 2 * MAX_EXAM])
