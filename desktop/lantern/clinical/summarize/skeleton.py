@@ -354,6 +354,8 @@ def vitals_line(vitals: list[Measurement], lang: str, *, compact: bool = False,
 # The label a note writes before a value: "T", "RBS", "SpO2", "Wt", "Random glucose", "血糖", "心率".
 _WRITTEN_LABEL = re.compile(r"(?P<label>[A-Za-z][A-Za-z0-9\-]{0,11}(?: [A-Za-z][A-Za-z\-]{1,11})?|"
                             r"[\u4e00-\u9fff]{1,6})\s*[:：=]?\s*")
+# A Chinese qualifier written against a label, after a clause start ("随机" of "，随机血糖 8.9").
+_CJK_QUALIFIER = re.compile(r"(?:^|(?<=[\s,;:，；：。、（(]))[\u4e00-\u9fff]{1,3}$")
 # The unit the note wrote right after a value (the reading's span may stop before it).
 _WRITTEN_UNIT = re.compile(r"\s?(?:mmHg|次/分|bpm|b/min|/min|%|℃|°\s?C|mmol/L|μmol/L|umol/L|g/L|g/dL|kg|cm|mm|"
                            r"cells/[µu]L|copies/mL|U/L|mg/mmol|ml/min(?:/1\.73m2)?)(?![A-Za-z])", re.IGNORECASE)
@@ -371,6 +373,9 @@ def written_reading(reading: Measurement, sources: list[str] | None, lang: str, 
     if reading.span.end > len(source) or reading.span.end <= reading.span.start:
         return rendered
     written = nfkc(source[reading.span.start:reading.span.end]).strip()
+    if (lead := _CJK_QUALIFIER.search(nfkc(source[max(0, reading.span.start - 4):reading.span.start]))) \
+            and re.match(r"[\u4e00-\u9fff]", written):
+        written = lead.group(0) + written    # "随机血糖 8.9mmol/L": the qualifier joins its label
     m = _WRITTEN_LABEL.match(written)
     if m is None or not written[m.end():].startswith(reading.value):
         return rendered
@@ -442,7 +447,13 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
                           compact=True, sources=[facts.note])) is not None:
         objective.append(vl)
     exam = [ln for _t, sp in exam_first for ln in _exam_clauses(facts.note, sp)] + exam_lines(facts)
-    objective.extend(exam[:MAX_EXAM if size >= LONG_NOTE_CHARS else 2 * MAX_EXAM])
+    # Test results (ECG, troponin, blood count, imaging, RDT) are counted apart from the
+    # examination findings: a long note's findings do not push its results out.
+    cap = MAX_EXAM if size >= LONG_NOTE_CHARS else 2 * MAX_EXAM
+    results = [ln for ln in exam if RESULT_RE.search(ln.text)]
+    findings = [ln for ln in exam if ln not in results]
+    kept = findings[:cap] + results[:cap]
+    objective.extend(ln for ln in exam if ln in kept)
 
     sections = {
         "subjective": subjective,
@@ -457,6 +468,17 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     if facts.injection_spans:
         summary.warnings.append("The note contains instruction-like text; it was treated as data.")
     return summary
+
+
+# A sentence that gives a test result: the tests a clinic or a hospital reports
+# (ECG, troponin, blood count, chemistry, imaging, rapid tests, urine, sputum, pregnancy test).
+RESULT_RE = re.compile(
+    r"\b(?:ecg|ekg|troponin|trop|fbc|cbc|wbc|hb|plt|crp|esr|u&e|lft|rft|creat(?:inine)?|egfr|hba1c|rbs|fbs|glucose|"
+    r"x-?ray|cxr|ct|mri|ultrasound|usg|u/s|echo|rdt|mrdt|smear|genexpert|xpert|culture|urinalysis|dipstick|"
+    r"upt|pregnancy test|hiv test|vdrl|rpr|abg|lactate|ketones?)\b|"
+    r"心电图|肌钙蛋白|心肌酶|血常规|尿常规|便常规|大便常规|白细胞|血红蛋白|血小板|C反应蛋白|血沉|肝功能?|肾功能?|"
+    r"电解质|血糖|糖化血红蛋白|血气|胸片|X线|CT|核磁|MRI|B超|彩超|超声|心超|快速检测|涂片|培养|尿妊娠|妊娠试验|"
+    r"血型|凝血", re.IGNORECASE)
 
 
 _WORDS = re.compile(r"[A-Za-z]{2,}|[\u4e00-\u9fff]{2,}")
