@@ -26,6 +26,7 @@ from lantern.clinical.summarize.skeleton import (
     add_chart,
     add_form_vitals,
     allergy_lines,
+    as_written,
     followup_lines,
     fully_said_spans,
     open_items,
@@ -279,6 +280,7 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
     with the dates they started, changed and stopped, the first and last value of each key
     measurement, allergies, and what the last visit left open."""
     zh = lang == "zh"
+    sources = [v.doc_text for v in visits]
     first, last = visits[0].date, visits[-1].date
     if first and last:
         visit_line = (f"{first} 至 {last}（未注日期者为末次就诊）" if zh
@@ -304,14 +306,14 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
         label = compact_label(name, lang)
         if label and label.lower().rstrip("s") in rows[-1][0].value.lower():
             label = ""                  # "Seizure-free since May" names itself
-        # the first value (when it differs) and the last; each keeps its unit, the last its
-        # date unless it is the last visit's
-        shown = rows if len(rows) == 1 else [rows[0], rows[-1]]
-        if len(shown) == 2 and _with_unit(shown[0][0]) == _with_unit(shown[1][0]):
-            shown = [rows[-1]]
-        values = [_with_unit(reading) + (f" ({when})" if when and (when != last or i < len(shown) - 1) else "")
+        # the first value (when it differs), the abnormal values between (the value that made a
+        # diagnosis or changed a treatment: "Hb 98g/L", "K 5.6") and the last; each keeps its
+        # unit, the last its date unless it is the last visit's
+        shown = _trend(rows)
+        values = [_value_text(reading, label if i == 0 else "", sources, lang)
+                  + (f" ({when})" if when and (when != last or i < len(shown) - 1) else "")
                   for i, (reading, when) in enumerate(shown)]
-        results.append(Line(f"{label} {' → '.join(values)}".strip(), [r.span for r, _ in shown],
+        results.append(Line(" → ".join(values).strip(), [r.span for r, _ in shown],
                             critical=rows[-1][0].abnormal))
     return {
         "visits": [Line(visit_line, [])] if visit_line else [],
@@ -363,6 +365,31 @@ def _phase_over(key: str, hist: MedHistory, meds: dict[str, MedHistory]) -> bool
 # Readings whose unit goes without saying in a timeline when it is the usual one (BP in mmHg,
 # K in mmol/L, CD4 in cells/µL, VL in copies/mL ...); a unit the note wrote otherwise is shown.
 _USUAL_UNIT = frozenset({"bp", "hr", "rr", "temp", "k", "na", "cd4", "vl", "alt"})
+
+
+MAX_TREND_BETWEEN = 2   # abnormal values shown between the first and the last
+
+
+def _trend(rows: list[tuple[Measurement, str]]) -> list[tuple[Measurement, str]]:
+    """The values a timeline shows: the first (when it differs), up to ``MAX_TREND_BETWEEN``
+    abnormal ones between (the latest), and the last."""
+    if len(rows) == 1:
+        return rows
+    between = [row for row in rows[1:-1] if row[0].abnormal][-MAX_TREND_BETWEEN:]
+    shown: list[tuple[Measurement, str]] = []
+    for row in [rows[0], *between, rows[-1]]:
+        if not shown or _with_unit(shown[-1][0]) != _with_unit(row[0]):
+            shown.append(row)
+        elif row is rows[-1]:
+            shown[-1] = row       # the same value again: shown once, at its latest date
+    return shown
+
+
+def _value_text(reading: Measurement, label: str, sources: list[str], lang: str) -> str:
+    """A timeline value as the note wrote it ("Hb 98g/L", "eGFR 42") when it wrote a label,
+    else ``label`` (on the first value only) and the value with its unit."""
+    written = as_written(reading, sources, lang, compact=True)
+    return written if written is not None else f"{label} {_with_unit(reading)}".strip()
 
 
 def _with_unit(reading: Measurement) -> str:

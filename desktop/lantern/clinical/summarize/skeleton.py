@@ -24,13 +24,13 @@ from lantern.clinical.language.medications import (
     said_by_medication_line,
 )
 from lantern.clinical.language.results import (
+    _TEXT_VALUES,
+    _UNIT_GOES_WITHOUT_SAYING,
     FORM_FIELDS,
+    UNITS,
     Measurement,
     extract_vitals,
     form_reading,
-    _TEXT_VALUES,
-    _UNIT_GOES_WITHOUT_SAYING,
-    UNITS,
     reading_first,
 )
 from lantern.clinical.language.text import Span, clean_line, detect_lang, nfkc, split_sentences
@@ -363,25 +363,33 @@ _WRITTEN_UNIT = re.compile(r"\s?(?:mmHg|次/分|bpm|b/min|/min|%|℃|°\s?C|mmol
 
 def written_reading(reading: Measurement, sources: list[str] | None, lang: str, *, compact: bool = False) -> str:
     """The reading in the note's own words when it wrote a label, the value and (or) a unit,
-    else its rendering. The value is always the reading's own; a unit the note left out is
-    the rendering's (a usual vital-sign unit goes without saying in compact text)."""
-    rendered = reading.render(lang, compact=compact)
+    else its rendering."""
+    written = as_written(reading, sources, lang, compact=compact)
+    if written is None:
+        return reading.render(lang, compact=compact)
+    return written + (" (!)" if reading.abnormal else "")
+
+
+def as_written(reading: Measurement, sources: list[str] | None, lang: str, *, compact: bool = False) -> str | None:
+    """"label value unit" as the note wrote them, or None when it wrote no label before the
+    value. The value is always the reading's own; a unit the note left out is the rendering's
+    (a usual vital-sign unit goes without saying in compact text)."""
     doc = reading.span.doc
     if reading.name in _TEXT_VALUES or not sources or not 0 <= doc < len(sources):
-        return rendered
+        return None
     source = sources[doc]
     if reading.span.end > len(source) or reading.span.end <= reading.span.start:
-        return rendered
+        return None
     written = nfkc(source[reading.span.start:reading.span.end]).strip()
     if (lead := _CJK_QUALIFIER.search(nfkc(source[max(0, reading.span.start - 4):reading.span.start]))) \
             and re.match(r"[\u4e00-\u9fff]", written):
         written = lead.group(0) + written    # "随机血糖 8.9mmol/L": the qualifier joins its label
     m = _WRITTEN_LABEL.match(written)
     if m is None or not written[m.end():].startswith(reading.value):
-        return rendered
+        return None
     tail = written[m.end() + len(reading.value):]
     if tail.strip() and not _WRITTEN_UNIT.fullmatch(tail):
-        return rendered
+        return None
     text = written
     if not tail.strip():
         after = _WRITTEN_UNIT.match(nfkc(source[reading.span.end:reading.span.end + 16]))
@@ -392,7 +400,7 @@ def written_reading(reading: Measurement, sources: list[str] | None, lang: str, 
             text += ("" if reading.unit in ("%", "°C", "/min") else " ") + reading.unit
     if reading.qualifier:
         text += f"（{reading.qualifier}）" if lang == "zh" else f" ({reading.qualifier})"
-    return text + (" (!)" if reading.abnormal else "")
+    return text
 
 
 
