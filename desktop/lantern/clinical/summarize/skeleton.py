@@ -355,7 +355,7 @@ def vitals_line(vitals: list[Measurement], lang: str, *, compact: bool = False,
 _WRITTEN_LABEL = re.compile(r"(?P<label>[A-Za-z][A-Za-z0-9\-]{0,11}(?: [A-Za-z][A-Za-z\-]{1,11})?|"
                             r"[\u4e00-\u9fff]{1,6})\s*[:：=]?\s*")
 # A Chinese qualifier written against a label, after a clause start ("随机" of "，随机血糖 8.9").
-_CJK_QUALIFIER = re.compile(r"(?:^|(?<=[\s,;:，；：。、（(]))[\u4e00-\u9fff]{1,3}$")
+_CJK_QUALIFIER = re.compile(r"(?:^|(?<=[\s,;:，；：。、（(]))(?!今日|今天|本次|目前|现在|当日)[\u4e00-\u9fff]{1,3}$")
 # The unit the note wrote right after a value (the reading's span may stop before it).
 _WRITTEN_UNIT = re.compile(r"\s?(?:mmHg|次/分|bpm|b/min|/min|%|℃|°\s?C|mmol/L|μmol/L|umol/L|g/L|g/dL|kg|cm|mm|"
                            r"cells/[µu]L|copies/mL|U/L|mg/mmol|ml/min(?:/1\.73m2)?)(?![A-Za-z])", re.IGNORECASE)
