@@ -129,7 +129,9 @@ def said_by_medication_line(text: str) -> str:
     to its medication lines."""
     for rx in (_CURRENT_RE, _CHANGE_RE, _STOPPED_RE, *(r for _, r in _ROUTE_RES)):
         text = rx.sub(lambda m: " " * len(m.group(0)), text)
-    return re.sub(r"\b(?:to|from|and|with|on|at|the)\b", lambda m: " " * len(m.group(0)), text, flags=re.I)
+    # (a line shows a dose given as "(given)": "gave", "given", "administered" say the same)
+    return re.sub(r"\b(?:to|from|and|with|on|at|the|gave|given|administered)\b", lambda m: " " * len(m.group(0)),
+                  text, flags=re.I)
 
 
 

@@ -312,9 +312,9 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
         label = compact_label(name, lang)
         if label and label.lower().rstrip("s") in rows[-1][0].value.lower():
             label = ""                  # "Seizure-free since May" names itself
-        # the first value (when it differs), the abnormal values between (the value that made a
-        # diagnosis or changed a treatment: "Hb 98g/L", "K 5.6") and the last; each keeps its
-        # unit, the last its date unless it is the last visit's
+        # the first value (when it differs), an abnormal peak or nadir between (the value that
+        # made a diagnosis or changed a treatment: "Hb 98g/L", "K 5.6") and the last, each as
+        # the note wrote it; each keeps its unit, the last its date unless it is the last visit's
         shown = _trend(rows)
         values = [_value_text(reading, label if i == 0 else "", sources, lang)
                   + (f" ({when})" if when and (when != last or i < len(shown) - 1) else "")
@@ -462,10 +462,11 @@ MAX_TREND_BETWEEN = 2   # abnormal values shown between the first and the last
 
 def _trend(rows: list[tuple[Measurement, str]]) -> list[tuple[Measurement, str]]:
     """The values a timeline shows: the first (when it differs), up to ``MAX_TREND_BETWEEN``
-    abnormal ones between (the latest), and the last."""
+    abnormal peaks or nadirs between (the latest), and the last."""
     if len(rows) == 1:
         return rows
-    between = [row for row in rows[1:-1] if row[0].abnormal][-MAX_TREND_BETWEEN:]
+    between = [row for row in rows[1:-1] if row[0].abnormal and _beyond(row[0], rows[0][0], rows[-1][0])]
+    between = between[-MAX_TREND_BETWEEN:]
     shown: list[tuple[Measurement, str]] = []
     for row in [rows[0], *between, rows[-1]]:
         if not shown or _with_unit(shown[-1][0]) != _with_unit(row[0]):
@@ -475,10 +476,20 @@ def _trend(rows: list[tuple[Measurement, str]]) -> list[tuple[Measurement, str]]
     return shown
 
 
+def _beyond(reading: Measurement, first: Measurement, last: Measurement) -> bool:
+    """The value lies outside the first and the last (a peak or a nadir the trend hides:
+    "K 4.9 → 5.6 → 4.8"); a value on the way from the first to the last is not shown."""
+    try:
+        value, ends = reading.numbers()[0], (first.numbers()[0], last.numbers()[0])
+    except (IndexError, ValueError):
+        return False
+    return value < min(ends) or value > max(ends)
+
+
 def _value_text(reading: Measurement, label: str, sources: list[str], lang: str) -> str:
     """A timeline value as the note wrote it ("Hb 98g/L", "eGFR 42") when it wrote a label,
     else ``label`` (on the first value only) and the value with its unit."""
-    written = as_written(reading, sources, lang, compact=True)
+    written = as_written(reading, sources, lang, compact=True, usual=_USUAL_UNIT)
     return written if written is not None else f"{label} {_with_unit(reading)}".strip()
 
 

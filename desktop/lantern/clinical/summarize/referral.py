@@ -14,6 +14,7 @@ from lantern.clinical.summarize.model import Line, Summary
 from lantern.clinical.summarize.patient_ident import caregiver_in_note, is_child, patient_line
 from lantern.clinical.summarize.skeleton import (
     LONG_NOTE_CHARS,
+    _is_allergy_only,
     _without_vitals,
     add_chart,
     add_form_vitals,
@@ -120,7 +121,8 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     # what was done before referral besides drugs (C-collar, gastric lavage, kept warm, NBM),
     # without what the medication lines and the request say
     said = fully_said_spans(facts) + [f.span for f in facts.followups if f.span] + request_spans
-    treatment += [ln for t, sp in facts.lines_of(S.PLAN) if not _inside(sp, request_spans)
+    treatment += [ln for t, sp in facts.lines_of(S.PLAN)
+                  if not _inside(sp, request_spans) and not _REQUEST_RE.search(t) and not _is_allergy_only(t, facts)
                   if (ln := unsaid_clauses(t, sp, said, facts.allergies.source)) is not None][:MAX_ACTIONS // share]
     regular = medication_lines([m for m in meds if not (m.status == "given" or m.time)], lang)
     asked = request

@@ -27,6 +27,8 @@ from lantern.clinical.language.results import (
     _TEXT_VALUES,
     _UNIT_GOES_WITHOUT_SAYING,
     FORM_FIELDS,
+    LABELS_EN,
+    LABELS_ZH,
     UNITS,
     Measurement,
     extract_vitals,
@@ -268,7 +270,7 @@ _DOSE_FORM_WORDS = frozenset({"tab", "tabs", "tablet", "tablets", "cap", "caps",
                               "stat", "oral", "orally", "mouth", "daily", "day", "days", "week", "weeks", "month", "months",
                               "for", "per", "dose", "doses", "then", "now", "today", "mane", "nocte", "syrup", "susp",
                               "each", "once", "twice", "times", "hourly", "hrly", "neb", "nebs", "inhaler", "prn",
-                              "also", "plus", "same", "口服", "每日", "每天", "一次", "两次", "三次", "一片", "每次"})
+                              "also", "plus", "same", "given", "gave", "administered", "口服", "已给予", "给予", "每日", "每天", "一次", "两次", "三次", "一片", "每次"})
 
 
 def _vital_free(text: str) -> bool:
@@ -370,10 +372,12 @@ def written_reading(reading: Measurement, sources: list[str] | None, lang: str, 
     return written + (" (!)" if reading.abnormal else "")
 
 
-def as_written(reading: Measurement, sources: list[str] | None, lang: str, *, compact: bool = False) -> str | None:
+def as_written(reading: Measurement, sources: list[str] | None, lang: str, *, compact: bool = False,
+               usual: frozenset[str] = _UNIT_GOES_WITHOUT_SAYING) -> str | None:
     """"label value unit" as the note wrote them, or None when it wrote no label before the
     value. The value is always the reading's own; a unit the note left out is the rendering's
-    (a usual vital-sign unit goes without saying in compact text)."""
+    (the usual unit of a reading named in ``usual`` goes without saying in compact text).
+    A dipstick grade ("prot nil", "dip protein +1") keeps its rendering's label."""
     doc = reading.span.doc
     if reading.name in _TEXT_VALUES or not sources or not 0 <= doc < len(sources):
         return None
@@ -387,6 +391,9 @@ def as_written(reading: Measurement, sources: list[str] | None, lang: str, *, co
     m = _WRITTEN_LABEL.match(written)
     if m is None or not written[m.end():].startswith(reading.value):
         return None
+    if reading.name == "urine_protein" and m.group("label").casefold() not in (
+            LABELS_EN[reading.name].casefold(), LABELS_ZH[reading.name]):
+        return None     # "prot nil", "dip +1": a dipstick grade keeps its full label
     tail = written[m.end() + len(reading.value):]
     if tail.strip() and not _WRITTEN_UNIT.fullmatch(tail):
         return None
@@ -395,8 +402,7 @@ def as_written(reading: Measurement, sources: list[str] | None, lang: str, *, co
         after = _WRITTEN_UNIT.match(nfkc(source[reading.span.end:reading.span.end + 16]))
         if after is not None:
             text += after.group(0)
-        elif reading.unit and not (compact and reading.name in _UNIT_GOES_WITHOUT_SAYING
-                                   and reading.unit == UNITS.get(reading.name)):
+        elif reading.unit and not (compact and reading.name in usual and reading.unit == UNITS.get(reading.name)):
             text += ("" if reading.unit in ("%", "°C", "/min") else " ") + reading.unit
     if reading.qualifier:
         text += f"（{reading.qualifier}）" if lang == "zh" else f" ({reading.qualifier})"
