@@ -163,3 +163,20 @@ def test_letter_keeps_non_drug_actions_before_referral():
 def test_letter_quotes_the_stated_urgency_once():
     s = build_referral(_REFERRAL)
     assert s.text.count("URGENT REFERRAL") == 1
+
+
+def test_follow_up_and_medication_sections_keep_their_decisions():
+    note = ("Dx: heart failure.\nMedications:\n- bisoprolol 2.5 mg od NEW\n- Anticoagulation discussed - not started.\n"
+            "Follow up: clinic review 1 week. Daily weights at home. Fluid restriction 1.5 L/day.")
+    s = build_note_summary(note)
+    plan = " ".join(_lines(s, "plan"))
+    for fact in ("Anticoagulation discussed - not started", "Daily weights at home", "Fluid restriction 1.5 L/day"):
+        assert fact in plan, fact
+    assert "bisoprolol" not in plan        # said by its medication line
+
+
+def test_oxygen_saturation_keeps_what_it_was_measured_on():
+    s = build_note_summary("Breathless 2 days. O/E: RR 28, SpO2 91% on 2 L O2. Imp: pneumonia.")
+    assert fact_present("SpO2 91% on 2 L O2", s.text)
+    z = build_note_summary("咳嗽气促3天。查体：SpO2 89% 吸空气，双肺湿啰音。")
+    assert fact_present("SpO2 89% 吸空气", z.text)

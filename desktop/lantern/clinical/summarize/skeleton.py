@@ -397,16 +397,24 @@ def as_written(reading: Measurement, sources: list[str] | None, lang: str, *, co
     tail = written[m.end() + len(reading.value):]
     if tail.strip() and not _WRITTEN_UNIT.fullmatch(tail):
         return None
-    text = written
+    text, end = written, reading.span.end
     if not tail.strip():
-        after = _WRITTEN_UNIT.match(nfkc(source[reading.span.end:reading.span.end + 16]))
+        after = _WRITTEN_UNIT.match(nfkc(source[end:end + 16]))
         if after is not None:
             text += after.group(0)
+            end += len(after.group(0))
         elif reading.unit and not (compact and reading.name in usual and reading.unit == UNITS.get(reading.name)):
             text += ("" if reading.unit in ("%", "°C", "/min") else " ") + reading.unit
+    if reading.name == "spo2" and (air := _ON_OXYGEN.match(nfkc(source[end:end + 24]))):
+        text += air.group(0).rstrip()      # "SpO2 90% RA", "SpO2 95% on 4 L O2": what it was measured on
     if reading.qualifier:
         text += f"（{reading.qualifier}）" if lang == "zh" else f" ({reading.qualifier})"
     return text
+
+
+# What an oxygen saturation was measured on, written after it.
+_ON_OXYGEN = re.compile(r"\s?(?:(?:on\s+)?(?:RA|room air)\b|on\s+(?:air\b|\d+(?:\.\d+)?\s?L(?:/min)?(?:\s?O2)?|O2\b)|"
+                        r"[(（]?(?:吸空气|未吸氧|鼻导管吸氧\s?\d+\s?L/min|吸氧\s?\d+\s?L/min)[)）]?)", re.IGNORECASE)
 
 
 
@@ -449,7 +457,14 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     # the clinician's accepted diagnoses first, then the note's own impression
     assessment = accepted + [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT)
                              if not _is_allergy_only(t, facts)]
-    plan = [ln for t, sp in facts.lines_of(S.PLAN) + facts.lines_of(S.REQUEST) if not _is_allergy_only(t, facts)
+    # A follow-up section's sentences the follow-up lines do not say ("Daily weights at home",
+    # "Cardiology clinic 6 weeks") and a medication section's decisions that name no drug
+    # ("Anticoagulation discussed - not started") are plan items too.
+    all_med_spans = [sp for m in facts.medications for sp in m.spans]
+    extra = facts.lines_of(S.FOLLOW_UP) + [(t, sp) for t, sp in facts.lines_of(S.MEDICATIONS)
+                                            if not _overlaps(sp, all_med_spans)]
+    plan = [ln for t, sp in sorted(facts.lines_of(S.PLAN) + facts.lines_of(S.REQUEST) + extra,
+                                   key=lambda row: row[1].start) if not _is_allergy_only(t, facts)
             if (ln := unsaid_clauses(t, sp, med_spans + fu_spans, facts.allergies.source, fu_spans)) is not None
             ][:MAX_PLAN if size >= LONG_NOTE_CHARS else 2 * MAX_PLAN]
     # (a plan said in full by the medication and follow-up lines is not repeated, nor pointed to)
