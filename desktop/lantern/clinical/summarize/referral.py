@@ -104,7 +104,7 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
         Line(t, [sp]) for name in (S.SUBJECTIVE, S.OBJECTIVE) for t, sp in facts.lines_of(name)
         if S.QUERIED_DIAGNOSIS_RE.match(t)]
     findings: list[Line] = []
-    if (vl := vitals_line(facts.vitals, lang, compact=True, sources=docs)) is not None:
+    if (vl := vitals_line(facts.vitals, lang, sources=docs)) is not None:
         findings.append(vl)
         if vitals_time and (when := _form_time(typed, vitals_time)) is not None:
             findings.append(Line((f"表单生命体征，就诊时间：{vitals_time}" if zh else f"Form vitals, visit of {vitals_time}"),
