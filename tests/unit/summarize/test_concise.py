@@ -92,4 +92,4 @@ def test_a_history_of_many_visits_is_a_short_timeline():
     assert "Stopped: " in s.text and "None recorded" not in s.text.split("Allergies")[0]
     results = " ".join(ln.text for ln in s.sections["results"])
     assert "131/86" in results and "76.2 kg" in results and "7.6" in results   # the last values
-    assert "BP 150/92 (2023-01-10) → 131/86" in results                         # and the first
+    assert "BP 150/92 (2023-01-10) → BP 131/86" in results                         # and the first

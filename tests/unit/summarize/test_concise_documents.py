@@ -112,7 +112,7 @@ def test_a_history_of_many_visits_is_a_timeline_at_most_three_tenths_of_its_leng
     s = summarize("history", {"notes": _visits_en()})
     assert _ratio(s) <= 0.3, (_ratio(s), s.text)
     _assert_facts(s, ["sulfa", "metformin", "diarrhoea", "gliclazide 40 mg", "amlodipine 10 mg",
-                      "HbA1c 9.1% (2023-01-15) → 7.0%", "BP 148/90 (2023-01-15) → 137/85", "eGFR 71",
+                      "HbA1c 9.1% (2023-01-15) → HbA1c 7.0%", "BP 148/90 (2023-01-15) → BP 137/85", "eGFR 71",
                       "64", "Retinal screening", "pending"])
     stopped = " ".join(ln.text for ln in s.sections["stopped_medications"])
     assert "metformin 1 g BD (2023-09-15: diarrhoea)" in stopped        # under "Stopped": date, reason
@@ -139,7 +139,7 @@ def test_a_chinese_history_is_a_timeline_with_the_last_values():
         visits.append({"date": f"2024-{n + 1:02d}-10", "text": text})
     s = summarize("history", {"notes": visits})
     assert _ratio(s) <= 0.3, (_ratio(s), s.text)
-    _assert_facts(s, ["青霉素", "皮疹", "二甲双胍", "1 g", "氨氯地平", "150/92 (2024-01-10) → 132/83", "7.2",
+    _assert_facts(s, ["青霉素", "皮疹", "二甲双胍", "1 g", "氨氯地平", "血压150/92mmHg (2024-01-10) → 血压132/83mmHg", "7.2",
                       "高血压", "糖尿病", "眼科", "待结果"])
     assert "2024-06-10" in " ".join(ln.text for ln in s.sections["current_medications"])   # the dose change date
 

@@ -33,7 +33,7 @@ def test_history_sections_and_trend():
     (stopped,) = _texts(s, "stopped_medications")
     assert stopped.lower().startswith("glibenclamide 5 mg") and "(2024-03-04)" in stopped
     # the first and the last value (the last visit's undated), not every visit retold
-    assert "BP 168/102 (2024-01-05) → 138/88" in _texts(s, "results")
+    assert "BP 168/102 (2024-01-05) → BP 138/88" in _texts(s, "results")
     assert _texts(s, "follow_up") == ["Review in 3 months"]
     problems = _texts(s, "problems")
     assert problems[0] == "hypertension controlled (2024-01-05)"        # the date first made

@@ -252,7 +252,7 @@ def test_history_problems_labs_and_regimen_names():
     sec = _sections(build_history_summary(visits))
     assert sec["problems"][0].startswith("CKD")
     assert any(r.startswith("Creatinine 180 umol/L") and "210 umol/L" in r for r in sec["results"])
-    assert any(r.startswith("K 5.2 (2024-01-02) → 5.9") for r in sec["results"])   # (mmol/L goes without saying)
+    assert any(r.startswith("K 5.2 (2024-01-02) → K 5.9") for r in sec["results"])   # (mmol/L goes without saying)
     assert sec["current_medications"][0].startswith("TLD (TDF/3TC/DTG)")
 
 

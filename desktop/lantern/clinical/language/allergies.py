@@ -64,7 +64,8 @@ _EN_PATTERNS += [
 ]
 _ZH_FOODS = r"碘造影剂|造影剂|花粉|海鲜|鸡蛋|花生|牛奶|芒果|酒精|碘|乳胶|尘螨|鱼虾"
 _ZH_PATTERNS = [
-    re.compile(r"过敏史\s*[:：]\s*([^\n。；;]{1,40})"),
+    # 过敏史：X / 过敏史（病历）：X / 过敏史（家属代诉）：X
+    re.compile(r"过敏史(?:\s*[(（][^()（）\n]{1,20}[)）])?\s*[:：]\s*([^\n。；;]{1,40})"),
     re.compile(r"对?([\u4e00-\u9fffA-Za-z]{1,12}?)(?:类)?(?:药物|药)?过敏"),
     # "布洛芬诱发喘息，以后禁用", "服阿莫西林后引起皮疹": a drug that caused a reaction
     re.compile(rf"([\u4e00-\u9fffA-Za-z]{{1,12}}?)后?(?:诱发|引起|导致)(?=(?:{_ALLERGIC_WORDS}))", re.I),

@@ -57,6 +57,10 @@ def split_frequency(canon: str) -> list[str]:
     return [canon]
 
 
+# A frequency written as a Latin abbreviation ("qd", "bid", "q8h", "qn", "prn").
+_LATIN_FREQ = re.compile(r"q\.?\d{1,2}h|[A-Za-z]{1,3}(?:\.[A-Za-z]{1,2}){0,2}\.?", re.IGNORECASE)
+
+
 def find_frequencies(text: str) -> list[tuple[str, int, int]]:
     """Canonical frequencies found in ``text`` as ``(canon, start, end)``; no overlaps."""
     found: list[tuple[str, int, int]] = []
@@ -130,7 +134,9 @@ def said_by_medication_line(text: str) -> str:
     to its medication lines."""
     for rx in (_CURRENT_RE, _CHANGE_RE, _STOPPED_RE, *(r for _, r in _ROUTE_RES)):
         text = rx.sub(lambda m: " " * len(m.group(0)), text)
-    return re.sub(r"\b(?:to|from|and|with|on|at|the)\b", lambda m: " " * len(m.group(0)), text, flags=re.I)
+    # (a line shows a dose given as "(given)": "gave", "given", "administered" say the same)
+    return re.sub(r"\b(?:to|from|and|with|on|at|the|gave|given|administered)\b", lambda m: " " * len(m.group(0)),
+                  text, flags=re.I)
 
 
 
@@ -181,6 +187,7 @@ class Medication:
     stop_kind: str = ""        # for a stopped drug: "" | held | completed | not taking
     regimen: str = ""          # a regimen of several steps, as written ("3 tabs stat, 3 tabs at 8h then BD")
     reason: str = ""           # why it was stopped, as written ("ankle oedema")
+    frequency_written: str = ""  # a Latin abbreviation as the note wrote it ("qn", "bid"), else ""
 
     @property
     def key(self) -> str:
@@ -197,7 +204,9 @@ class Medication:
         if self.route and not self.regimen:
             parts.append(ROUTE_ZH.get(self.route, self.route) if lang == "zh" else self.route)
         if self.frequency and not self.regimen:
-            parts.append("".join(FREQ_ZH.get(f, f) for f in split_frequency(self.frequency)) if lang == "zh"
+            parts.append(self.frequency_written if lang == "zh" and compact and self.frequency_written
+                         # a Chinese note's "20mg qn" keeps its abbreviation in compact text
+                         else "".join(FREQ_ZH.get(f, f) for f in split_frequency(self.frequency)) if lang == "zh"
                          else " ".join(FREQ_SHORT.get(f, f) for f in split_frequency(self.frequency)) if compact
                          else self.frequency)
         if self.duration and not self.regimen:
@@ -322,6 +331,8 @@ def _parse_regimen(med: Medication, window: str, before: str, lead: str = "") ->
         med.frequency = freqs[0][0]
         if len(freqs) > 1 and freqs[1][0] == "as needed" and med.frequency != "as needed":
             med.frequency += " as needed"
+        elif _LATIN_FREQ.fullmatch(written := window[freqs[0][1]:freqs[0][2]].strip()):
+            med.frequency_written = written
     if (m := _DURATION_RE.search(window)):
         med.duration = _fmt_duration(m)
     elif freqs and (m := _BARE_DURATION_RE.match(window, freqs[-1][2])):

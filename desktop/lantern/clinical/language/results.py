@@ -268,7 +268,9 @@ def _abnormal(name: str, nums: list[float], unit: str, age_years: float | None) 
 # ("RBG 30 min", "blood sugar 6 hrly", "glucose 1+", "P 20:20").
 # (Case matters: "hrs" after a number is a time, "HR" is the next reading's label.)
 _NOT_A_READING = re.compile(r"\s*(?:[Mm]ins?\b|[Mm]inutes?\b|hrs?\b|Hrs\b|[Hh]ourly\b|[Hh]rly\b|[Hh]ours?\b|h\b|"
-                            r"[Dd]ays?\b|[Ss]ecs?\b|[Ss]econds?\b|\+|:\d|x\s*\d)")
+                            r"[Dd]ays?\b|[Ss]ecs?\b|[Ss]econds?\b|\+|:\d|x\s*\d|"
+                            # "Repeat K 2 wks", "复查血钾 2周": a time until a test, not its value
+                            r"[Ww](?:ee)?ks?\b|[Mm]onths?\b|[Mm]o\b|/7\b|/52\b|周|天|个月)")
 # "最高血压 200/110", "highest BP 200/110": a past extreme, not today's reading.
 _PAST_EXTREME = re.compile(r"(?:最高|最低|既往最高|出生|基线|highest|lowest|max(?:imum)?|baseline|usual(?:ly)?|"
                            r"(?:at )?birth)\s*$", re.I)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from lantern.clinical.language import sections as S
 from lantern.clinical.language.allergies import AllergyFacts, extract_allergies
 from lantern.clinical.language.chart import ChartDocument, ChartFacts, unreadable_text, vitals_of
+from lantern.clinical.language.filler import drop_filler
 from lantern.clinical.language.followup import FollowUp
 from lantern.clinical.language.medications import Medication
 from lantern.clinical.language.results import UNITS, Measurement, compact_label, reading_first
@@ -26,6 +27,7 @@ from lantern.clinical.summarize.skeleton import (
     add_chart,
     add_form_vitals,
     allergy_lines,
+    as_written,
     followup_lines,
     fully_said_spans,
     open_items,
@@ -71,6 +73,7 @@ class HistoryFacts:
     last_plan: list[Line] = field(default_factory=list)
     last_followups: list[FollowUp] = field(default_factory=list)
     last_index: int = -1
+    events: list[tuple[str, str, Span]] = field(default_factory=list)   # (date, clause, span)
 
     def add_visit(self, index: int, visit: Visit, doc: str, typed: ChartDocument | None = None) -> None:
         facts = parse_note(doc, lang=self.lang, doc=index, baseline=True)
@@ -102,6 +105,9 @@ class HistoryFacts:
                 self.problems[key] = (text, span, self.problems[key][2] + [visit.date])
             else:
                 self.problems[key] = (text, span, [visit.date])
+        for text, span in _inline_diagnoses(facts):
+            self.problems.setdefault(_problem_key(text), (text, span, []))[2].append(visit.date)
+        self.events += [(visit.date, text, span) for text, span in _events(facts)]
         for med in facts.medications:
             self._add_med(med, visit.date)
         self.allergies.merge(facts.allergies)
@@ -146,6 +152,7 @@ class HistoryFacts:
                     doses.append((dose, date))
             self.meds[key] = MedHistory(_combine(mine.med, hist.med), hist.date, mine.first_date, doses)
         self.allergies.merge(later.allergies)
+        self.events.extend(later.events)
         for name, rows in later.readings.items():
             self.readings.setdefault(name, []).extend(rows)
         if later.last_index >= self.last_index:
@@ -279,6 +286,7 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
     with the dates they started, changed and stopped, the first and last value of each key
     measurement, allergies, and what the last visit left open."""
     zh = lang == "zh"
+    sources = [v.doc_text for v in visits]
     first, last = visits[0].date, visits[-1].date
     if first and last:
         visit_line = (f"{first} 至 {last}（未注日期者为末次就诊）" if zh
@@ -304,18 +312,19 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
         label = compact_label(name, lang)
         if label and label.lower().rstrip("s") in rows[-1][0].value.lower():
             label = ""                  # "Seizure-free since May" names itself
-        # the first value (when it differs) and the last; each keeps its unit, the last its
-        # date unless it is the last visit's
-        shown = rows if len(rows) == 1 else [rows[0], rows[-1]]
-        if len(shown) == 2 and _with_unit(shown[0][0]) == _with_unit(shown[1][0]):
-            shown = [rows[-1]]
-        values = [_with_unit(reading) + (f" ({when})" if when and (when != last or i < len(shown) - 1) else "")
+        # the first value (when it differs), an abnormal peak or nadir between (the value that
+        # made a diagnosis or changed a treatment: "Hb 98g/L", "K 5.6") and the last, each as
+        # the note wrote it; each keeps its unit, the last its date unless it is the last visit's
+        shown = _trend(rows)
+        values = [_value_text(reading, label if i == 0 else "", sources, lang)
+                  + (f" ({when})" if when and (when != last or i < len(shown) - 1) else "")
                   for i, (reading, when) in enumerate(shown)]
-        results.append(Line(f"{label} {' → '.join(values)}".strip(), [r.span for r, _ in shown],
+        results.append(Line(" → ".join(values).strip(), [r.span for r, _ in shown],
                             critical=rows[-1][0].abnormal))
     return {
         "visits": [Line(visit_line, [])] if visit_line else [],
         "problems": _problem_lines(h.problems),
+        "events": _event_lines(h, [sp for ln in h.last_plan[:MAX_PLAN] for sp in ln.sources], zh),
         "current_medications": current,
         "stopped_medications": stopped,
         "allergies": allergy_lines(h.allergies, lang, compact=True),
@@ -363,6 +372,125 @@ def _phase_over(key: str, hist: MedHistory, meds: dict[str, MedHistory]) -> bool
 # Readings whose unit goes without saying in a timeline when it is the usual one (BP in mmHg,
 # K in mmol/L, CD4 in cells/µL, VL in copies/mL ...); a unit the note wrote otherwise is shown.
 _USUAL_UNIT = frozenset({"bp", "hr", "rr", "temp", "k", "na", "cd4", "vl", "alt"})
+
+
+# Events of a course of care that no list of a timeline keeps, in the words a clinician writes
+# across notes: vaccines given (EPI schedule names, "接种…疫苗"), birth data, the obstetric
+# history (LMP, EDD, G/P), a change of care (a drug stopped or switched, a programme entered or
+# left, an illness controlled or cured, a result that decided something: "MTB detected",
+# "smear negative") and a family or social fact that changes care.
+EVENT_RE = re.compile(
+    r"\b(?:BCG|OPV\s?\d|IPV\d?|Penta\s?\d|PCV\s?\d|Rota\s?\d|MR\s?\d|MMR\s?\d?|DTP\s?\d?|DPT\s?\d?|HepB|"
+    r"Td\s?\d|TT\s?\d|HPV\d?|measles|vaccin\w*|immuni[sz]\w*|"
+    r"BW|birth ?weight|born at|preterm|LBW|LMP|EDD|G\d\s?P\d|"
+    r"stopped|stop|switch(?:ed)?|changed to|discontinued|withdrawn|held|"
+    r"enrolled|discharged|cured|defaulted|transferred|(?:well|poorly|un)\s?controlled|"
+    r"detected|not detected|sensitive|resistan\w+|smear|positive|negative|"
+    r"not using|non-?adheren\w+|adherence|family history|FHx|smok\w+|alcohol)\b|"
+    r"疫苗|接种|卡介苗|百白破|麻腮风|脊灰|出生体重|足月|早产|末次月经|预产期|孕\d+周|"
+    r"停用|停药|停(?=[\u4e00-\u9fff]{2,6}(?:[，,。；;]|$))|改为|换用|加用|减量|已纠正|治愈|控制(?:良好|不佳|欠佳)|"
+    r"不良反应|胃肠道反应|干咳|低血糖|家族史|吸烟|饮酒", re.IGNORECASE)
+MAX_EVENTS = 12
+
+
+def _clauses(note: str, span: Span) -> list[tuple[str, Span]]:
+    """The clauses of a sentence (split at commas and semicolons outside brackets)."""
+    out, depth, start = [], 0, span.start
+    for i in range(span.start, span.end + 1):
+        c = note[i] if i < span.end else ","
+        depth += c in "(（[" and 1 or (-1 if c in ")）]" and depth else 0)
+        if depth == 0 and c in ",;，；":
+            text = note[start:i].strip(" \t\n.。")
+            if text:
+                lead = note[start:i].find(text)
+                out.append((text, Span(start + lead, start + lead + len(text), doc=span.doc)))
+            start = i + 1
+    return out
+
+
+def _events(facts: NoteFacts) -> list[tuple[str, Span]]:
+    """The clauses of a visit that say an event of :data:`EVENT_RE`, in the note's words."""
+    note = facts.allergies.source or facts.note
+    out = []
+    for name, rows in facts.sentences.items():
+        if name in (S.ALLERGIES, S.MEDICATIONS):
+            continue
+        for _text, span in rows:
+            for clause, sp in _clauses(note, span):
+                if EVENT_RE.search(clause) and not _allergy_only(clause) and len(clause) <= 90 \
+                        and (words := drop_filler(clause)):
+                    out.append((words, sp))
+    return sorted(out, key=lambda row: row[1].start)
+
+
+# "Dx: MAM", "诊断：妊娠合并缺铁性贫血", "diagnosed with TB": a diagnosis written inside a sentence.
+_INLINE_DX = re.compile(r"(?:(?<![A-Za-z])(?:Dx|diagnosis|diagnosed with|diagnosed)\s*[:：]?\s*|诊断(?:为)?\s*[:：]?\s*)"
+                        r"(?P<dx>[^,;，；。.\n]{2,40})", re.IGNORECASE)
+
+
+def _inline_diagnoses(facts: NoteFacts) -> list[tuple[str, Span]]:
+    note = facts.allergies.source or facts.note
+    out = []
+    for name, rows in facts.sentences.items():
+        for text, span in rows:
+            if name == S.ASSESSMENT and not reading_first(text):
+                continue      # the visit's stated diagnosis already (a line of readings is not)
+            for m in _INLINE_DX.finditer(note, span.start, span.end):
+                dx = m.group("dx").strip()
+                start = note.find(dx, m.start("dx"))
+                out.append((dx, Span(start, start + len(dx), doc=facts.doc)))
+    return out
+
+
+def _event_lines(h: HistoryFacts, said: list[Span], zh: bool) -> list[Line]:
+    """One line a visit: its date and its events, without what the open items say."""
+    by_date: dict[str, list[tuple[str, Span]]] = {}
+    problem_spans = [span for _, span, _ in h.problems.values()]
+    latest = {text.casefold(): i for i, (_, text, _) in enumerate(h.events)}
+    events = [row for i, row in enumerate(h.events) if latest[row[1].casefold()] == i]   # a repeat: its latest
+    for date, text, span in events[-MAX_EVENTS:]:
+        if any(sp.doc == span.doc and sp.start < span.end and span.start < sp.end for sp in said + problem_spans):
+            continue
+        by_date.setdefault(date, []).append((text, span))
+    sep = "；" if zh else "; "
+    return [Line((f"{date}：" if zh else f"{date}: ") * bool(date) + sep.join(t for t, _ in rows), [sp for _, sp in rows])
+            for date, rows in by_date.items()]
+
+
+MAX_TREND_BETWEEN = 2   # abnormal values shown between the first and the last
+
+
+def _trend(rows: list[tuple[Measurement, str]]) -> list[tuple[Measurement, str]]:
+    """The values a timeline shows: the first (when it differs), up to ``MAX_TREND_BETWEEN``
+    abnormal peaks or nadirs between (the latest), and the last."""
+    if len(rows) == 1:
+        return rows
+    between = [row for row in rows[1:-1] if row[0].abnormal and _beyond(row[0], rows[0][0], rows[-1][0])]
+    between = between[-MAX_TREND_BETWEEN:]
+    shown: list[tuple[Measurement, str]] = []
+    for row in [rows[0], *between, rows[-1]]:
+        if not shown or _with_unit(shown[-1][0]) != _with_unit(row[0]):
+            shown.append(row)
+        elif row is rows[-1]:
+            shown[-1] = row       # the same value again: shown once, at its latest date
+    return shown
+
+
+def _beyond(reading: Measurement, first: Measurement, last: Measurement) -> bool:
+    """The value lies outside the first and the last (a peak or a nadir the trend hides:
+    "K 4.9 → 5.6 → 4.8"); a value on the way from the first to the last is not shown."""
+    try:
+        value, ends = reading.numbers()[0], (first.numbers()[0], last.numbers()[0])
+    except (IndexError, ValueError):
+        return False
+    return value < min(ends) or value > max(ends)
+
+
+def _value_text(reading: Measurement, label: str, sources: list[str], lang: str) -> str:
+    """A timeline value as the note wrote it ("Hb 98g/L", "eGFR 42") when it wrote a label,
+    else ``label`` (on the first value only) and the value with its unit."""
+    written = as_written(reading, sources, lang, compact=True, usual=_USUAL_UNIT)
+    return written if written is not None else f"{label} {_with_unit(reading)}".strip()
 
 
 def _with_unit(reading: Measurement) -> str:

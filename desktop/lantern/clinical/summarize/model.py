@@ -11,7 +11,7 @@ TITLES_EN = {
     "allergies": "Allergies", "medications": "Medications", "follow_up": "Follow-up",
     "problems": "Problems", "current_medications": "Current medications",
     "stopped_medications": "Stopped medications", "results": "Key results and trend",
-    "last_plan": "Last plan", "visits": "Visits",
+    "last_plan": "Last plan", "visits": "Visits", "events": "Events",
     "patient": "Patient", "reason": "Reason for referral", "triage": "Triage level and danger signs",
     "findings": "Findings", "treatment_given": "Treatment given", "request": "Requested",
     "course": "Course", "diagnoses": "Diagnoses (accepted by the clinician)",
@@ -23,7 +23,7 @@ TITLES_ZH = {
     "subjective": "主观资料", "objective": "客观资料", "assessment": "评估", "plan": "计划",
     "allergies": "过敏史", "medications": "用药", "follow_up": "复诊",
     "problems": "问题列表", "current_medications": "目前用药", "stopped_medications": "已停用药物",
-    "results": "主要结果及趋势", "last_plan": "最近计划", "visits": "就诊次数",
+    "results": "主要结果及趋势", "last_plan": "最近计划", "visits": "就诊次数", "events": "事件",
     "patient": "患者", "reason": "转诊原因", "triage": "分诊级别及危险征象", "findings": "检查所见",
     "treatment_given": "已给予治疗", "request": "转诊请求", "course": "病程",
     "diagnoses": "诊断（医生已确认）",
@@ -141,11 +141,11 @@ class Summary:
 
 # Sections whose heading is left out of a summary's text when they are empty, by kind.
 _SAID_WHEN_EMPTY_ONLY_IN_JSON = {"note": frozenset({"subjective", "objective", "assessment", "plan", "follow_up"}),
-                                 "history": frozenset({"problems", "stopped_medications", "results", "last_plan",
+                                 "history": frozenset({"problems", "events", "stopped_medications", "results", "last_plan",
                                                        "follow_up"})}
 # Kinds whose lists print on one line (letters keep one item a line, as printed).
 _INLINE_LISTS = frozenset({"note", "history"})
-_LIST_SECTIONS = {"medications", "allergies", "current_medications", "stopped_medications",
+_LIST_SECTIONS = {"medications", "allergies", "current_medications", "stopped_medications", "events",
                   "results", "problems", "follow_up", "treatment_given", "action_list", "triage", "diagnoses",
                   "illness_severity", "situation_awareness"}
 

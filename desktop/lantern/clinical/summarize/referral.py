@@ -6,20 +6,26 @@ import re
 
 from lantern.clinical.language import sections as S
 from lantern.clinical.language.chart import ChartDocument, ChartFacts
+from lantern.clinical.language.results import extract_vitals
 from lantern.clinical.language.text import Span, detect_lang
 from lantern.clinical.pipeline import Case, assess
 from lantern.clinical.summarize.danger import LEVELS_ZH, sign_lines, stated_level
 from lantern.clinical.summarize.model import Line, Summary
 from lantern.clinical.summarize.patient_ident import caregiver_in_note, is_child, patient_line
 from lantern.clinical.summarize.skeleton import (
+    LONG_NOTE_CHARS,
+    _is_allergy_only,
+    _without_vitals,
     add_chart,
     add_form_vitals,
     allergy_lines,
     diagnosis_lines,
     exam_lines,
     followup_lines,
+    fully_said_spans,
     medication_lines,
     parse_note,
+    unsaid_clauses,
     vitals_line,
 )
 from lantern.domain.records import Vitals
@@ -30,6 +36,10 @@ _REQUEST_RE = re.compile(
     r"转(?:至|往|到|入|送)?[^\s，。；,;]{0,8}(?:医院|卫生院|中心|科)|送(?:往|至|到)?[^\s，。；]{0,8}医院|"
     r"住院|终止妊娠", re.IGNORECASE)
 NOT_STATED = {"en": "Not stated in the note.", "zh": "病历中未注明。"}
+MAX_HISTORY = 4     # sentences of the history of the presenting problem
+MAX_FINDINGS = 6    # examination findings besides the vitals line
+MAX_REQUEST = 4
+MAX_ACTIONS = 6     # treatment given before referral besides drugs
 
 
 def build_referral(note: str, *, patient: dict | None = None, lang: str | None = None,
@@ -80,26 +90,40 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
                            [stated.span] if stated.span else [], critical=True))
     triage += rule_lines
 
-    complaint = [Line(t, [sp]) for t, sp in facts.lines_of(S.SUBJECTIVE)][:2]
+    # a long note's letter keeps fewer lines of each kind (half), so it stays shorter than the note
+    long_note = len(note) + 2 * len(re.findall(r"[\u4e00-\u9fff]", note)) >= LONG_NOTE_CHARS
+    share = 2 if long_note else 1
+    # the history of the presenting problem (its readings go to the findings)
+    # the sentence that states the urgency is quoted in the triage section, not again
+    quoted = [stated.span] if stated is not None and stated.span else []
+    complaint = [ln for t, sp in facts.lines_of(S.SUBJECTIVE) if not _inside(sp, quoted)
+                 if (ln := Line(t, [sp]) if not extract_vitals(t) else _without_vitals(facts.note, sp)) is not None
+                 ][:MAX_HISTORY // share]
     # the note's impression, with a working diagnosis it queries among the findings ("?VSD.")
     assessment = [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT)] + [
         Line(t, [sp]) for name in (S.SUBJECTIVE, S.OBJECTIVE) for t, sp in facts.lines_of(name)
         if S.QUERIED_DIAGNOSIS_RE.match(t)]
     findings: list[Line] = []
-    if (vl := vitals_line(facts.vitals, lang)) is not None:
+    if (vl := vitals_line(facts.vitals, lang, sources=docs)) is not None:
         findings.append(vl)
         if vitals_time and (when := _form_time(typed, vitals_time)) is not None:
             findings.append(Line((f"表单生命体征，就诊时间：{vitals_time}" if zh else f"Form vitals, visit of {vitals_time}"),
                                  [when]))
-    findings += exam_lines(facts)[:4]
+    findings += exam_lines(facts)[:MAX_FINDINGS - 2 * (share - 1)]
     request = [Line(t, [sp]) for t, sp in facts.lines_of(S.REQUEST)]
     request += [Line(t, [sp]) for name in (S.PLAN, S.ASSESSMENT, S.SUBJECTIVE)
                 for t, sp in facts.lines_of(name) if _REQUEST_RE.search(t)]
-    request = request[:3]
+    request = [ln for ln in request if not all(_inside(sp, quoted) for sp in ln.sources)][:MAX_REQUEST]
     request_spans = [sp for ln in request for sp in ln.sources]
     meds = [m for m in facts.medications if m.status != "stopped"
             and not all(_inside(sp, request_spans) for sp in m.spans)]
     treatment = medication_lines([m for m in meds if m.status == "given" or m.time], lang)
+    # what was done before referral besides drugs (C-collar, gastric lavage, kept warm, NBM),
+    # without what the medication lines and the request say
+    said = fully_said_spans(facts) + [f.span for f in facts.followups if f.span] + request_spans
+    treatment += [ln for t, sp in facts.lines_of(S.PLAN)
+                  if not _inside(sp, request_spans) and not _REQUEST_RE.search(t) and not _is_allergy_only(t, facts)
+                  if (ln := unsaid_clauses(t, sp, said, facts.allergies.source)) is not None][:MAX_ACTIONS // share]
     regular = medication_lines([m for m in meds if not (m.status == "given" or m.time)], lang)
     asked = request
     if not request:

@@ -24,7 +24,12 @@ from lantern.clinical.language.medications import (
     said_by_medication_line,
 )
 from lantern.clinical.language.results import (
+    _TEXT_VALUES,
+    _UNIT_GOES_WITHOUT_SAYING,
     FORM_FIELDS,
+    LABELS_EN,
+    LABELS_ZH,
+    UNITS,
     Measurement,
     extract_vitals,
     form_reading,
@@ -265,7 +270,7 @@ _DOSE_FORM_WORDS = frozenset({"tab", "tabs", "tablet", "tablets", "cap", "caps",
                               "stat", "oral", "orally", "mouth", "daily", "day", "days", "week", "weeks", "month", "months",
                               "for", "per", "dose", "doses", "then", "now", "today", "mane", "nocte", "syrup", "susp",
                               "each", "once", "twice", "times", "hourly", "hrly", "neb", "nebs", "inhaler", "prn",
-                              "also", "plus", "same", "口服", "每日", "每天", "一次", "两次", "三次", "一片", "每次"})
+                              "also", "plus", "same", "given", "gave", "administered", "口服", "已给予", "给予", "每日", "每天", "一次", "两次", "三次", "一片", "每次"})
 
 
 def _vital_free(text: str) -> bool:
@@ -336,12 +341,81 @@ def _shown_in(reading: Measurement, lines: list[Line], note: str) -> bool:
         for ln in lines)
 
 
-def vitals_line(vitals: list[Measurement], lang: str, *, compact: bool = False) -> Line | None:
+def vitals_line(vitals: list[Measurement], lang: str, *, compact: bool = False,
+                sources: list[str] | None = None) -> Line | None:
+    """The readings on one line; with ``sources`` (the documents their spans index into) a
+    reading the note wrote as "label value unit" shows as written ("T 38.7℃", "RBS 7.8 mmol/L",
+    "P 96次/分"), so a colleague finds the words of the note."""
     if not vitals:
         return None
     sep = "，" if lang == "zh" else ", "
-    return Line(sep.join(v.render(lang, compact=compact) for v in vitals), [v.span for v in vitals],
-                critical=any(v.abnormal for v in vitals))
+    return Line(sep.join(written_reading(v, sources, lang, compact=compact) for v in vitals),
+                [v.span for v in vitals], critical=any(v.abnormal for v in vitals))
+
+
+# The label a note writes before a value: "T", "RBS", "SpO2", "Wt", "Random glucose", "血糖", "心率".
+_WRITTEN_LABEL = re.compile(r"(?P<label>[A-Za-z][A-Za-z0-9\-]{0,11}(?: [A-Za-z][A-Za-z\-]{1,11})?|"
+                            r"[\u4e00-\u9fff]{1,6})\s*[:：=]?\s*")
+# A Chinese qualifier written against a label, after a clause start ("随机" of "，随机血糖 8.9").
+_CJK_QUALIFIER = re.compile(r"(?:^|(?<=[\s,;:，；：。、（(]))(?!今日|今天|本次|目前|现在|当日)[\u4e00-\u9fff]{1,3}$")
+# The unit the note wrote right after a value (the reading's span may stop before it).
+_WRITTEN_UNIT = re.compile(r"\s?(?:mmHg|次/分|bpm|b/min|/min|%|℃|°\s?C|mmol/L|μmol/L|umol/L|g/L|g/dL|kg|cm|mm|"
+                           r"cells/[µu]L|copies/mL|U/L|mg/mmol|ml/min(?:/1\.73m2)?)(?![A-Za-z])", re.IGNORECASE)
+
+
+def written_reading(reading: Measurement, sources: list[str] | None, lang: str, *, compact: bool = False) -> str:
+    """The reading in the note's own words when it wrote a label, the value and (or) a unit,
+    else its rendering."""
+    written = as_written(reading, sources, lang, compact=compact)
+    if written is None:
+        return reading.render(lang, compact=compact)
+    return written + (" (!)" if reading.abnormal else "")
+
+
+def as_written(reading: Measurement, sources: list[str] | None, lang: str, *, compact: bool = False,
+               usual: frozenset[str] = _UNIT_GOES_WITHOUT_SAYING) -> str | None:
+    """"label value unit" as the note wrote them, or None when it wrote no label before the
+    value. The value is always the reading's own; a unit the note left out is the rendering's
+    (the usual unit of a reading named in ``usual`` goes without saying in compact text).
+    A dipstick grade ("prot nil", "dip protein +1") keeps its rendering's label."""
+    doc = reading.span.doc
+    if reading.name in _TEXT_VALUES or not sources or not 0 <= doc < len(sources):
+        return None
+    source = sources[doc]
+    if reading.span.end > len(source) or reading.span.end <= reading.span.start:
+        return None
+    written = nfkc(source[reading.span.start:reading.span.end]).strip()
+    if (lead := _CJK_QUALIFIER.search(nfkc(source[max(0, reading.span.start - 4):reading.span.start]))) \
+            and re.match(r"[\u4e00-\u9fff]", written):
+        written = lead.group(0) + written    # "随机血糖 8.9mmol/L": the qualifier joins its label
+    m = _WRITTEN_LABEL.match(written)
+    if m is None or not written[m.end():].startswith(reading.value):
+        return None
+    if reading.name == "urine_protein" and m.group("label").casefold() not in (
+            LABELS_EN[reading.name].casefold(), LABELS_ZH[reading.name]):
+        return None     # "prot nil", "dip +1": a dipstick grade keeps its full label
+    tail = written[m.end() + len(reading.value):]
+    if tail.strip() and not _WRITTEN_UNIT.fullmatch(tail):
+        return None
+    text, end = written, reading.span.end
+    if not tail.strip():
+        after = _WRITTEN_UNIT.match(nfkc(source[end:end + 16]))
+        if after is not None:
+            text += after.group(0)
+            end += len(after.group(0))
+        elif reading.unit and not (compact and reading.name in usual and reading.unit == UNITS.get(reading.name)):
+            text += ("" if reading.unit in ("%", "°C", "/min") else " ") + reading.unit
+    if reading.name == "spo2" and (air := _ON_OXYGEN.match(nfkc(source[end:end + 24]))):
+        text += air.group(0).rstrip()      # "SpO2 90% RA", "SpO2 95% on 4 L O2": what it was measured on
+    if reading.qualifier:
+        text += f"（{reading.qualifier}）" if lang == "zh" else f" ({reading.qualifier})"
+    return text
+
+
+# What an oxygen saturation was measured on, written after it.
+_ON_OXYGEN = re.compile(r"\s?(?:(?:on\s+)?(?:RA|room air)\b|on\s+(?:air\b|\d+(?:\.\d+)?\s?L(?:/min)?(?:\s?O2)?|O2\b)|"
+                        r"[(（]?(?:吸空气|未吸氧|鼻导管吸氧\s?\d+\s?L/min|吸氧\s?\d+\s?L/min)[)）]?)", re.IGNORECASE)
+
 
 
 def followup_lines(followups: list[FollowUp]) -> list[Line]:
@@ -383,7 +457,14 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     # the clinician's accepted diagnoses first, then the note's own impression
     assessment = accepted + [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT)
                              if not _is_allergy_only(t, facts)]
-    plan = [ln for t, sp in facts.lines_of(S.PLAN) + facts.lines_of(S.REQUEST) if not _is_allergy_only(t, facts)
+    # A follow-up section's sentences the follow-up lines do not say ("Daily weights at home",
+    # "Cardiology clinic 6 weeks") and a medication section's decisions that name no drug
+    # ("Anticoagulation discussed - not started") are plan items too.
+    all_med_spans = [sp for m in facts.medications for sp in m.spans]
+    extra = facts.lines_of(S.FOLLOW_UP) + [(t, sp) for t, sp in facts.lines_of(S.MEDICATIONS)
+                                            if not _overlaps(sp, all_med_spans)]
+    plan = [ln for t, sp in sorted(facts.lines_of(S.PLAN) + facts.lines_of(S.REQUEST) + extra,
+                                   key=lambda row: row[1].start) if not _is_allergy_only(t, facts)
             if (ln := unsaid_clauses(t, sp, med_spans + fu_spans, facts.allergies.source, fu_spans)) is not None
             ][:MAX_PLAN if size >= LONG_NOTE_CHARS else 2 * MAX_PLAN]
     # (a plan said in full by the medication and follow-up lines is not repeated, nor pointed to)
@@ -392,10 +473,16 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     # a reading a history or plan sentence already shows in its own words is not repeated
     said_lines = subjective + assessment + plan
     if (vl := vitals_line([r for r in facts.vitals if not _shown_in(r, said_lines, facts.note)], lang,
-                          compact=True)) is not None:
+                          compact=True, sources=[facts.note])) is not None:
         objective.append(vl)
     exam = [ln for _t, sp in exam_first for ln in _exam_clauses(facts.note, sp)] + exam_lines(facts)
-    objective.extend(exam[:MAX_EXAM if size >= LONG_NOTE_CHARS else 2 * MAX_EXAM])
+    # Test results (ECG, troponin, blood count, imaging, RDT) are counted apart from the
+    # examination findings: a long note's findings do not push its results out.
+    cap = MAX_EXAM if size >= LONG_NOTE_CHARS else 2 * MAX_EXAM
+    results = [ln for ln in exam if RESULT_RE.search(ln.text)]
+    findings = [ln for ln in exam if ln not in results]
+    kept = findings[:cap] + results[:cap]
+    objective.extend(ln for ln in exam if ln in kept)
 
     sections = {
         "subjective": subjective,
@@ -410,6 +497,17 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     if facts.injection_spans:
         summary.warnings.append("The note contains instruction-like text; it was treated as data.")
     return summary
+
+
+# A sentence that gives a test result: the tests a clinic or a hospital reports
+# (ECG, troponin, blood count, chemistry, imaging, rapid tests, urine, sputum, pregnancy test).
+RESULT_RE = re.compile(
+    r"\b(?:ecg|ekg|troponin|trop|fbc|cbc|wbc|hb|plt|crp|esr|u&e|lft|rft|creat(?:inine)?|egfr|hba1c|rbs|fbs|glucose|"
+    r"x-?ray|cxr|ct|mri|ultrasound|usg|u/s|echo|rdt|mrdt|smear|genexpert|xpert|culture|urinalysis|dipstick|"
+    r"upt|pregnancy test|hiv test|vdrl|rpr|abg|lactate|ketones?)\b|"
+    r"心电图|肌钙蛋白|心肌酶|血常规|尿常规|便常规|大便常规|白细胞|血红蛋白|血小板|C反应蛋白|血沉|肝功能?|肾功能?|"
+    r"电解质|血糖|糖化血红蛋白|血气|胸片|X线|CT|核磁|MRI|B超|彩超|超声|心超|快速检测|涂片|培养|尿妊娠|妊娠试验|"
+    r"血型|凝血", re.IGNORECASE)
 
 
 _WORDS = re.compile(r"[A-Za-z]{2,}|[\u4e00-\u9fff]{2,}")
