@@ -78,9 +78,11 @@ def test_chinese_filler_words_and_a_frequency_in_words_carry_no_fact():
 
 
 def test_a_result_arrow_is_its_word():
-    src = "CRP 86 ↑."
-    assert _judge(src, "CRP raised at 86.") == []
-    assert _judge(src, "CRP raised at 68.") != []
+    for src, same, other in (("CRP 86 ↑.", "CRP raised at 86.", "CRP raised at 68."),
+                             ("ALT 86 ↑.", "ALT raised at 86.", "ALT raised at 68."),
+                             ("CRP 86 ↑.", "CRP raised at 86.", "CRP low at 86.")):
+        assert _judge(src, same) == []
+        assert _judge(src, other) != []
     assert _judge("血压150/95 mmHg，较前↑。", "血压150/95 mmHg，比之前升高。") == []
     assert _judge("血压150/95 mmHg，较前↑。", "血压150/95 mmHg，比之前降低。") != []
 
@@ -116,3 +118,16 @@ def test_an_article_free_past_illness_reads_as_the_one_with_its_article():
     src = "Eczema as baby."
     assert _judge(src, "Had eczema as a baby.") == []
     assert _judge(src, "Has eczema.") != []
+
+
+def test_a_large_body_region_counts_only_beside_a_burn():
+    """The region read for a burn's extent (triage) says nothing of its own in an examination."""
+    assert _judge("双下肢无水肿，足背动脉搏动可及。", "两下肢无水肿，足背动脉搏动可触及。") == []
+    assert _judge("Scald to both legs and the chest and belly.", "Scald to the left leg.") != []
+
+
+def test_having_stopped_smoking_is_no_wish_to_stop():
+    """"已戒烟两年" (quit two years ago) is a past smoker, not tobacco dependence."""
+    quit_two_years = {f for f, _ in meaning_of("吸烟史：20年，已戒烟两年。").findings}
+    assert not {"tobacco_dependence", "smoking_dependence"} & quit_two_years
+    assert {"tobacco_dependence", "smoking_dependence"} & {f for f, n in meaning_of("吸烟20年，想戒烟但戒不掉。").findings if not n}

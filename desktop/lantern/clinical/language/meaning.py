@@ -110,6 +110,8 @@ _LIST_MARK = re.compile(r"(?:^|(?<=[:;!?：；。！？\n])|(?<=[:;.!?]\s))\s*(\
 
 
 _COUNTS = {"once": "1", "twice": "2", "thrice": "3"}
+# a test's name, its value (and unit), then an arrow: "CRP 86 ↑", "ALT: 120 U/L↑"
+_RESULT_ARROW = re.compile(r"\b([A-Za-z][A-Za-z0-9-]{1,15})\s*[:=：]?\s*\d+(?:\.\d+)?\s*[A-Za-z/%µμ]*\s*([↑↓])")
 _COUNT_WORD = re.compile(r"\b(once|twice|thrice)\b(?!\s*(?:a|per|daily|weekly|every)\b)", re.IGNORECASE)
 
 
@@ -164,6 +166,12 @@ def _dose_changes(text: str) -> dict[tuple[str, str], tuple[str, str]]:
     return out
 
 
+# Findings that qualify another finding rather than say one of their own, and the finding they
+# qualify: the large body region of a burn (triage_rules_quiet15.toml) is part of the burn's meaning
+# ("burns to both legs"), and says nothing in "双下肢无水肿" (no oedema of the legs).
+_QUALIFIES = {"large_body_region": "burns"}
+
+
 def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     """The comparable facts of ``text``. ``as_source``: the text is only checked against
     (its numbers outside durations, needed of a draft line, are not worked out)."""
@@ -185,7 +193,10 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     thresholds_written = thresholds(numeric)
     out.thresholds = {(t.side, t.number) for t in thresholds_written}
     extraction = extract_findings(text)
+    written = {f.id for f in extraction.mentions}
     mentions = [f for f in extraction.mentions
+                # a finding that only qualifies another counts only beside it (_QUALIFIES)
+                if _QUALIFIES.get(f.id, f.id) in written
                 # "fever > 38.5" names the temperature the threshold is about (a condition, as
                 # "temperature above 38.5"), not a fever the patient has
                 if f.span is None or not any(t.subject and t.span[0] <= f.span.start < t.span[1]
@@ -234,6 +245,16 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
             out.amounts.update((_days(days), n) for n in numerals)    # ("a day" writes no number)
         out.spans.extend(amounts)
         out.plain_numbers = claims_of(_blank(text, duration_spans + dates + names + amounts + frequencies)).numbers
+    # a result with its arrow says the finding its words would: "CRP 86 ↑" is a raised CRP
+    # ("CRP raised at 86"), "Hb 7.2 ↓" a low Hb, however the knowledge base words that finding
+    for m in _RESULT_ARROW.finditer(text):
+        word = "raised" if m.group(2) == "↑" else "low"
+        for f in extract_findings(f"{word} {m.group(1)}").findings:
+            if not f.negated and (f.id, False) not in out.findings:
+                out.findings.add((f.id, False))
+                out.subjects.add((_subject_at(marks, m.start()), f.id, False))
+                out.certain.add((f.id, False, False))
+                out.labels.setdefault(f.id, f.label)
     # "vomited twice" says the 2 of "vomiting x2" (not "twice daily": a frequency)
     for m in _COUNT_WORD.finditer(text):
         out.claims.numbers.add(_COUNTS[m.group(1).lower()])
