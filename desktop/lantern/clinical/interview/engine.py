@@ -81,7 +81,7 @@ CONTEXT_P = 0.4           # P(yes) at least, for the finding completing a rule a
 CONTEXT_MAX_RULES = 3     # ... in part by a finding named by at most this many rules (not fever)
 EARLY_GAIN = 0.3          # an "early" screen question goes before any worth less (bits)
 EARLY_AHEAD = 2           # interleave: the first early-screen answers go ahead unconditionally ...
-EARLY_EVERY = 2           # ... then one early-screen question per this many other answers
+EARLY_EVERY = 3           # ... then one early-screen question per this many other answers
 NOWHERE_P = 0.3           # first condition's calibrated probability below which the complaint
                           # points nowhere: the early screens' danger signs come first (a flat
                           # differential makes every question's gain large, and the quick
