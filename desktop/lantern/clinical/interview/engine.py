@@ -35,6 +35,15 @@ and that one of the first ``MEASURE_IN_PLAY`` conditions names goes ahead of eve
 question worth less than ``EARLY_GAIN``, after the early screens' questions. A question carrying
 an age range (questions.toml) is not asked outside it.
 
+The early screens (ETAT, the IMAI quick check) are interleaved with the history: their
+first ``EARLY_AHEAD`` answers go ahead, then one early-screen question per ``EARLY_EVERY``
+answers to other questions; out of turn an early sign is ranked by its own gain (triage
+bonus included) and is never dropped. They took five of the first eight answers of an
+adult with knee pain, and 73% of the first eight answers over the development simulation.
+An early sign whose every emergency rule the answers have put out of reach (severe
+dehydration's "two of" with the others answered no) is no screen question any more. The
+"first" screens (IMCI general danger signs, the obstetric signs) are never interleaved.
+
 Within a screen the questions go by their triage bonus (the danger sign a "yes" to which
 is likeliest first: one "yes" settles the level), a broader finding before its narrower
 ones. When the complaint points nowhere (the first condition below ``NOWHERE_P``: "feeling
@@ -53,7 +62,7 @@ from lantern.clinical.broader import implied
 from lantern.clinical.calibration import Calibration, load_calibration
 from lantern.clinical.differential import Candidate, rank
 from lantern.clinical.interview.model import ANSWERS, Answer, Interview, Question
-from lantern.clinical.interview.screens import load_screens
+from lantern.clinical.interview.screens import Screen, load_screens
 from lantern.clinical.interview.wording import Wording, wording
 from lantern.clinical.knowledge import Condition, KnowledgeBase, TriageRule, load_knowledge
 from lantern.clinical.language.durations import sex_from_text
@@ -71,6 +80,8 @@ TRIAGE_BONUS = {"urgent": 0.35, "emergency": 1.4}   # emergency 0.8 until 2026-1
 CONTEXT_P = 0.4           # P(yes) at least, for the finding completing a rule already in part present
 CONTEXT_MAX_RULES = 3     # ... in part by a finding named by at most this many rules (not fever)
 EARLY_GAIN = 0.3          # an "early" screen question goes before any worth less (bits)
+EARLY_AHEAD = 2           # interleave: the first early-screen answers go ahead unconditionally ...
+EARLY_EVERY = 3           # ... then one early-screen question per this many other answers
 NOWHERE_P = 0.3           # first condition's calibrated probability below which the complaint
                           # points nowhere: the early screens' danger signs come first (a flat
                           # differential makes every question's gain large, and the quick
@@ -251,10 +262,12 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
 
     first: list[tuple[str, str]] = []     # (finding, screen id), screens in file order
     early: list[tuple[str, str]] = []     # (finding, screen id), in file order
+    applying: list[Screen] = []
     for screen in load_screens():
         if not screen.applies(age_years=age, pregnant_context=preg_ctx, present=set(implied_yes),
                               sex=sex):
             continue
+        applying.append(screen)
         for fid in screen.findings:
             if askable(fid) is None or fid in {e[0] for e in first + early}:
                 continue
@@ -287,6 +300,12 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
         first_ids = {e[0] for e in first}
         early = [e for e in early if e[0] not in first_ids]
     first = _screen_order(first, gains, kb)
+    # an early sign whose every rule is out of reach (severe dehydration's "two of" with
+    # the others answered no) or an interleaved screen's turn not yet come: by its gain
+    negated = set(ex.negated()) | implied_no
+    early = [e for e in early if _can_still_fire(e[0], rules, present | implied_yes, negated)]
+    if not _early_turn(answered, applying):
+        early = [e for e in early if gains[e[0]][0] >= EARLY_GAIN]
     early_rank = {e[0]: r for r, e in enumerate(_screen_order(early, gains, kb))}
     early_ids = dict(early)
     deciding = _deciding_measurements(ranked[:MEASURE_IN_PLAY], raises, askable)
@@ -314,6 +333,41 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     head = [_question(w, gain=gains[fid][0], why=gains[fid][1], danger=True, screen=sid)
             for fid, sid in first for w in [askable(fid)] if w is not None]
     return head + [q for _, q in scored], settled
+
+
+def _can_still_fire(fid: str, rules: list[TriageRule], present: set[str], negated: set[str]
+                    ) -> bool:
+    """Could a "yes" to ``fid`` still count towards an emergency triage rule (what the
+    early screens look for): one that names it, none of whose ``all``
+    findings is absent or ``none`` findings present, and with enough of its ``any``
+    findings not absent? A finding named by no emergency rule keeps its place (True).
+    Once the answers rule the screen's emergency out (ETAT severe dehydration, two of
+    lethargy, sunken eyes and a very slow skin pinch, with the others answered no), its
+    last sign is no screen question any more."""
+    named = [r for r in rules if r.level == "emergency" and (fid in r.all or fid in r.any)]
+    if not named:
+        return True
+    for rule in named:
+        if any(n in present for n in rule.none) or any(x in negated for x in rule.all):
+            continue
+        if rule.any and sum(x not in negated for x in rule.any) < rule.min_any:
+            continue
+        return True
+    return False
+
+
+def _early_turn(answered: dict[str, str], screens: list[Screen]) -> bool:
+    """Interleave the early screens (ETAT, the IMAI quick check) with the history: their
+    first ``EARLY_AHEAD`` answers go ahead of every question worth less than EARLY_GAIN,
+    then one early-screen question per ``EARLY_EVERY`` answers to other questions (the
+    "first" screens' answers do not count: they are the charts' fixed order). Whatever
+    its turn, an early sign worth EARLY_GAIN or more keeps its place, and none is ever
+    dropped: out of turn it is ranked by its gain, triage bonus included."""
+    first_f = {f for s in screens if s.priority == "first" for f in s.findings}
+    early_f = {f for s in screens if s.priority == "early" for f in s.findings} - first_f
+    n_early = sum(f in early_f for f in answered)
+    n_other = sum(f not in early_f and f not in first_f for f in answered)
+    return n_early < EARLY_AHEAD + n_other // EARLY_EVERY
 
 
 def _deciding_measurements(top: list[Candidate], raises: dict[str, str],
