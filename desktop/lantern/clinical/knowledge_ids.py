@@ -103,6 +103,12 @@ GESTATION_STATED = _finding("gestation_stated", used_by=("lantern.clinical.langu
                             file="findings_extra.toml",
                             why="an obstetric reading ('32/40', 'G2P1', 'second pregnancy') states the gestation: "
                                 "the wording check compares the reading, not the word")
+LARGE_BODY_REGION = _finding("large_body_region", used_by=("lantern.clinical.language.meaning",),
+                             file="findings_quiet15.toml",
+                             why="the region read for a burn's extent qualifies the burn: the wording check "
+                                 "compares it only beside one ('双下肢无水肿' names no burn)")
+BURNS = _finding("burns", used_by=("lantern.clinical.language.meaning",),
+                 why="the finding a large body region qualifies (triage_rules_quiet15.toml)")
 MISSED_PERIOD = _finding("missed_period", used_by=(_FINDINGS,),
                          why="a last period 5+ weeks ago ('LMP 7 weeks ago', '停经50天'): possible pregnancy")
 _EXERTION = "breathless with an exertion next to it ('breathless climbing the hill') is breathless on exertion"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from lantern.clinical.knowledge import load_knowledge
-from lantern.clinical.knowledge_ids import GESTATION_STATED
+from lantern.clinical.knowledge_ids import BURNS, GESTATION_STATED, LARGE_BODY_REGION
 from lantern.clinical.language.claims import (
     Claims,
     _num,
@@ -169,7 +169,7 @@ def _dose_changes(text: str) -> dict[tuple[str, str], tuple[str, str]]:
 # Findings that qualify another finding rather than say one of their own, and the finding they
 # qualify: the large body region of a burn (triage_rules_quiet15.toml) is part of the burn's meaning
 # ("burns to both legs"), and says nothing in "双下肢无水肿" (no oedema of the legs).
-_QUALIFIES = {"large_body_region": "burns"}
+_QUALIFIES = {LARGE_BODY_REGION: BURNS}
 
 
 def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
