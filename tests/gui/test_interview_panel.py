@@ -227,3 +227,31 @@ def test_the_editor_edit_is_the_text_edit(qtbot, window):
     panel._write(edit)
     assert note.toPlainText() == apply_edit(before, edit)
     assert note.toPlainText().split("\n")[1] == "Vomits everything. (corrected)  "
+
+
+def test_an_answer_goes_above_the_plan_so_the_summary_keeps_it_out_of_the_plan(qtbot, window):
+    """A note with an assessment and a plan gets the answer above them, in the editor as in
+    apply_edit, undoably; a summary then files it with the history, not under the plan."""
+    from lantern.clinical.summarize import summarize
+    from lantern.services.interview import answer_edit, apply_edit
+
+    sectioned = (CHILD_NOTE + "\nExam: alert, RR 38.\nAssessment: pneumonia.\n"
+                 "Plan: amoxicillin, review in 2 days.")
+    panel = _open(qtbot, window, note=sectioned, birth_year=2024)
+    note = window.encounter_view.note
+    asked = panel.result.questions[0].finding
+    edit = answer_edit(sectioned, finding=asked, answer="no", lang="en")
+    assert edit is not None
+    with qtbot.waitSignal(panel.refreshed, timeout=15_000):
+        panel.answer(asked, "no")
+    after = note.toPlainText()
+    assert after == apply_edit(sectioned, edit)
+    lines = after.split("\n")
+    assert lines.index(edit.append) == lines.index("Assessment: pneumonia.") - 1
+    summary = summarize("note", {"note": after}).text
+    assert edit.append in summary
+    assert not any(edit.append in line for line in summary.split("\n") if line.startswith(("P:", "Plan")))
+    note.setFocus()
+    with qtbot.waitSignal(panel.refreshed, timeout=15_000):
+        qtbot.keyClick(note, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert note.toPlainText() == sectioned

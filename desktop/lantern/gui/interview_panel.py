@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from lantern.gui.assessment_panel import BANNER_STYLE, percent
 from lantern.gui.theme import set_state
-from lantern.services.interview import InterviewResult, answer_edit, apply_edit
+from lantern.services.interview import InterviewResult, answer_edit, answer_line, apply_edit
 
 LANE = "interview"
 AHEAD_LANE = "interview-ahead"
@@ -362,11 +362,17 @@ class InterviewPanel(QWidget):
             block = doc.findBlockByNumber(line)
             cursor.setPosition(block.position() + len(block.text().rstrip()))
             cursor.insertText(mark)
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        text = doc.toPlainText()
-        if text.strip() and not text.endswith("\n"):
-            cursor.insertText("\n")
-        cursor.insertText(edit.append)
+        at = answer_line(doc.toPlainText())
+        if at is not None:          # above the assessment or plan, as apply_edit writes it
+            cursor.setPosition(doc.findBlockByNumber(at).position())
+            cursor.insertText(edit.append + "\n")
+            cursor.movePosition(QTextCursor.MoveOperation.Left)
+        else:
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            text = doc.toPlainText()
+            if text.strip() and not text.endswith("\n"):
+                cursor.insertText("\n")
+            cursor.insertText(edit.append)
         cursor.endEditBlock()
         self._note.setTextCursor(cursor)
         self._note.ensureCursorVisible()

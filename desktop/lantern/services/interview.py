@@ -19,6 +19,7 @@ from typing import Any
 from lantern.clinical.interview import Answer, Interview, Question, answer_sentence, next_questions
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
 from lantern.clinical.language.findings import extract_findings
+from lantern.clinical.language.sections import first_line_of
 from lantern.clinical.language.text import detect_lang
 from lantern.clinical.pipeline import Assessment, Case, assess, parse_case
 from lantern.domain.records import Vitals
@@ -136,6 +137,13 @@ def answer_edit(note: str, *, finding: str, answer: str, lang: str,
                     append=sentence)
 
 
+def answer_line(note: str) -> int | None:
+    """Where an answer line goes: above the line that opens the note's assessment, plan or
+    follow-up ("Plan: ..."), so the answer stays with the history and examination it belongs to
+    and a summary files it there, not under the plan; None: at the end (a note without those)."""
+    return first_line_of(note)
+
+
 def apply_edit(note: str, edit: NoteEdit) -> str:
     """``note`` with ``edit`` made (the panel makes the same edit in the editor, undoably)."""
     lines = note.split("\n")
@@ -143,6 +151,9 @@ def apply_edit(note: str, edit: NoteEdit) -> str:
         keep = len(lines[number].rstrip())
         lines[number] = lines[number][:keep] + mark + lines[number][keep:]
     text = "\n".join(lines)
+    at = answer_line(text)
+    if at is not None:
+        return "\n".join(lines[:at] + [edit.append] + lines[at:])
     if text.strip() and not text.endswith("\n"):
         text += "\n"
     return text + edit.append

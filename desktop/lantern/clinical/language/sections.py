@@ -136,6 +136,21 @@ def split_sections(note: str) -> list[Section]:
     return sections
 
 
+def first_line_of(note: str, names: tuple[str, ...] = (ASSESSMENT, PLAN, FOLLOW_UP, REQUEST)) -> int | None:
+    """The number of the first line of ``note`` that opens one of these sections with its header
+    at the line's start ("Plan: ...", "诊断：..."); None when no line does. (An answer added to
+    the note's history and examination is written above it.)"""
+    for section in split_sections(note):
+        if section.name not in names:
+            continue
+        line_start = note.rfind("\n", 0, section.start) + 1
+        for rx in (_HEADER_RE, _QUALIFIED_HEADER_RE, _PAREN_HEADER_RE, _BARE_HEADER_RE):
+            m = rx.match(note, line_start)
+            if m is not None and m.end() == section.start:
+                return note.count("\n", 0, line_start)
+    return None
+
+
 _PLAN_START = re.compile(
     r"(?:rx|mx|tx|plan|start(?:ed)?|restart(?:ed)?|cont(?:inue[ds]?)?|stop(?:ped)?|increase[ds]?|decrease[ds]?|"
     r"reduce[ds]?|add(?:ed)?|give|given|gave|refer(?:red|ral)?|admit(?:ted)?|review|rv|r/v|f/?u|rtc|tca|"
