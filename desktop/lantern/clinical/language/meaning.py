@@ -193,10 +193,10 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     thresholds_written = thresholds(numeric)
     out.thresholds = {(t.side, t.number) for t in thresholds_written}
     extraction = extract_findings(text)
-    written = {f.id for f in extraction.mentions}
+    named = {f.id for f in extraction.mentions}
     mentions = [f for f in extraction.mentions
                 # a finding that only qualifies another counts only beside it (_QUALIFIES)
-                if _QUALIFIES.get(f.id, f.id) in written
+                if _QUALIFIES.get(f.id, f.id) in named
                 # "fever > 38.5" names the temperature the threshold is about (a condition, as
                 # "temperature above 38.5"), not a fever the patient has
                 if f.span is None or not any(t.subject and t.span[0] <= f.span.start < t.span[1]
