@@ -24,3 +24,4 @@ def test_a_note_without_assessment_or_plan_gets_the_answer_at_the_end():
 def test_a_plan_named_inside_a_line_is_not_a_line_of_its_own():
     note = "Cough 3 days, no fever; plan: review if worse.\nExam: chest clear."
     assert answer_line(note) is None
+

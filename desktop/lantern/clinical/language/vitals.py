@@ -165,6 +165,8 @@ _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]
 # 39.2 x2 days", where the x2 is how long).
 # (Case matters: "hrs" after a number is a time, "HR" is the next reading's label.)
 _NOT_A_READING = re.compile(r"\s*(?:[Mm]ins?\b|[Mm]inutes?\b|hrs?\b|Hrs\b|[Hh]ourly\b|[Hh]rly\b|[Hh]ours?\b|h\b|"
+                            r"[Ww]eeks?\b|[Ww]ks?\b|[Mm]onths?\b|[Mm]ths?\b|个月|周后|周复查|"   # "recheck Hb 3 months"
+                            r"m[Ll]\b|毫升|"                                # "10% glucose 40 mL": a volume
                             r"[Dd]ays?\b|[Ss]ecs?\b|[Ss]econds?\b|\+|:\d|x\s*\d+(?!\s*(?:/\s*(?:7|52|12)\b|days?\b|d\b|"
                             r"weeks?\b|wks?\b|months?\b|hours?\b|hrs?\b|天|日|周|月)))")
 # "最高血压 200/110", "highest BP 200/110", "birth weight 3.1 kg": a past or usual value,
@@ -175,6 +177,8 @@ _PAST_EXTREME = re.compile(r"(?:最高|最低|既往最高|出生|highest|lowest
 # 220/120", "血压超过 220/120mmHg 时再处理", "SpO2 < 90%").
 _THRESHOLD_BEFORE = re.compile(r"(?:超过|大于|小于|低于|高于|不足|达到|>=?|<=?|≥|≤|\babove|\bbelow|\bover|\bunder|"
                                r"\bexceeds?|\bexceeding|\bat least|\bless than|\bmore than|\bgreater than)\s*$", re.I)
+# A label after a concentration names a fluid, not a reading ("10% glucose 40 mL", "50% glucose").
+_CONCENTRATION_BEFORE = re.compile(r"\d+(?:\.\d+)?\s*%\s*$")
 # A heart rate written for the fetus is not the patient's ("FHR 142 bpm", "胎心 140次/分").
 _FETAL = re.compile(r"(?:\bFH[RS]?|fetal|foetal|胎心(?:率)?)\W{0,3}$|胎$", re.I)
 
@@ -242,7 +246,8 @@ def extract_vitals_from_text(text: str) -> list[VitalReading]:
                 continue
             before = text[max(0, m.start() - 12):m.start()]
             if ((convert is not _crt and _NOT_A_READING.match(text, _value_end(m))) or _PAST_EXTREME.search(before)
-                    or _FETAL.search(before) or _THRESHOLD_BEFORE.search(before)):
+                    or _FETAL.search(before) or _THRESHOLD_BEFORE.search(before)
+                    or _CONCENTRATION_BEFORE.search(before)):
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())   # no other pattern reads it
                 continue
             try:

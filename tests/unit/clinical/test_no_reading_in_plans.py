@@ -1,0 +1,20 @@
+"""A number after a test's name that is no reading (found reviewing session 15's summaries): a
+recheck in months ("Recheck Hb 3 months" was read as Hb 3 g/dL, a severe anaemia) and a
+glucose infusion ("10% glucose 40 mL" was read as a glucose of 40 mmol/L). Notes written
+for this test."""
+
+from __future__ import annotations
+
+
+def test_a_recheck_in_months_and_a_glucose_infusion_are_no_readings():
+    from lantern.clinical.language.vitals import extract_vitals_from_text
+
+    def read(text):
+        return {(r.name, r.value) for r in extract_vitals_from_text(text)}
+
+    assert not read("Start ferrous sulfate. Recheck Hb 3 months.")
+    assert not read("复查血红蛋白 3个月后")
+    assert not read("given 10% glucose 40 mL IV")
+    assert not read("10% glucose 5 ml/kg")
+    assert read("Hb 6 g/dl") == {("hb_g_dl", 6.0)}                  # a reading is still one
+    assert read("RBS 2.1, given 10% glucose 5 ml/kg") == {("glucose_mmol_l", 2.1)}
