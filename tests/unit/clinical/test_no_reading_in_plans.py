@@ -18,3 +18,10 @@ def test_a_recheck_in_months_and_a_glucose_infusion_are_no_readings():
     assert not read("10% glucose 5 ml/kg")
     assert read("Hb 6 g/dl") == {("hb_g_dl", 6.0)}                  # a reading is still one
     assert read("RBS 2.1, given 10% glucose 5 ml/kg") == {("glucose_mmol_l", 2.1)}
+
+
+def test_a_percent_reading_before_another_label_leaves_it_a_reading():
+    from lantern.clinical.language.vitals import extract_vitals_from_text
+
+    read = {(r.name, r.value) for r in extract_vitals_from_text("SpO2 98% Wt 64kg, 95% RBS 6.1")}
+    assert {("spo2", 98.0), ("weight_kg", 64.0), ("glucose_mmol_l", 6.1)} <= read

@@ -177,7 +177,8 @@ _PAST_EXTREME = re.compile(r"(?:最高|最低|既往最高|出生|highest|lowest
 # 220/120", "血压超过 220/120mmHg 时再处理", "SpO2 < 90%").
 _THRESHOLD_BEFORE = re.compile(r"(?:超过|大于|小于|低于|高于|不足|达到|>=?|<=?|≥|≤|\babove|\bbelow|\bover|\bunder|"
                                r"\bexceeds?|\bexceeding|\bat least|\bless than|\bmore than|\bgreater than)\s*$", re.I)
-# A label after a concentration names a fluid, not a reading ("10% glucose 40 mL", "50% glucose").
+# A glucose after a concentration is a fluid, not a reading ("10% glucose 40 mL", "50% glucose";
+# the word glucose only: in "SpO2 95% RBS 6.1" the percent is the reading before).
 _CONCENTRATION_BEFORE = re.compile(r"\d+(?:\.\d+)?\s*%\s*$")
 # A heart rate written for the fetus is not the patient's ("FHR 142 bpm", "胎心 140次/分").
 _FETAL = re.compile(r"(?:\bFH[RS]?|fetal|foetal|胎心(?:率)?)\W{0,3}$|胎$", re.I)
@@ -247,7 +248,8 @@ def extract_vitals_from_text(text: str) -> list[VitalReading]:
             before = text[max(0, m.start() - 12):m.start()]
             if ((convert is not _crt and _NOT_A_READING.match(text, _value_end(m))) or _PAST_EXTREME.search(before)
                     or _FETAL.search(before) or _THRESHOLD_BEFORE.search(before)
-                    or _CONCENTRATION_BEFORE.search(before)):
+                    or (convert is _glucose and m.group().lower().startswith("gluc")
+                        and _CONCENTRATION_BEFORE.search(before))):
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())   # no other pattern reads it
                 continue
             try:
