@@ -186,6 +186,21 @@ def _mostly_covered(span: Span, spans: list[Span], source: str) -> bool:
 
 _PLAN_CLAUSE = re.compile(r"[^,;，；]+")
 
+# The words that report an instruction rather than say it ("Told to go to clinic tmrw", "will
+# revisit next Tues", "嘱3天后复诊"): a clause whose other words a follow-up line quotes says
+# nothing the follow-up line does not (issue 13: the same fact said twice).
+_REPORTING = re.compile(r"\b(?:(?:was|were|is|are|has been|have been)\s+)?(?:told|advised|asked|instructed|"
+                        r"reminded|encouraged|plan(?:ned)?|will|to|and|then|pt|patient|mother|mum|she|he|"
+                        r"please|for)\b|嘱|告知|建议|计划|予|并", re.IGNORECASE)
+
+
+def _said_verbatim(clause: Span, verbatim: list[Span], source: str) -> bool:
+    if not _overlaps(clause, verbatim):
+        return False
+    rest = _blank(source, [s for s in verbatim if s.doc == clause.doc])[clause.start:clause.end]
+    rest = _REPORTING.sub(" ", said_by_medication_line(rest))
+    return not re.search(r"[A-Za-z]{3,}|[\u4e00-\u9fff]{2,}", rest)
+
 
 def fully_said_spans(facts: NoteFacts) -> list[Span]:
     """The spans of the medications whose lines say all their source text says, each up to
@@ -221,8 +236,9 @@ def unsaid_clauses(text: str, span: Span, said: list[Span], source: str,
     if not _overlaps(span, said):
         return Line(text, [span])
     if not _mostly_covered(span, said, source) and not any(
-            _mostly_covered(Span(span.start + m.start(), span.start + m.end(), doc=span.doc), said, source)
-            for m in _PLAN_CLAUSE.finditer(source[span.start:span.end])):
+            _mostly_covered(clause, said, source) or (verbatim and _said_verbatim(clause, verbatim, source))
+            for m in _PLAN_CLAUSE.finditer(source[span.start:span.end])
+            if (clause := Span(span.start + m.start(), span.start + m.end(), doc=span.doc))):
         return Line(text, [span])
     kept: list[tuple[str, Span]] = []
     for m in _PLAN_CLAUSE.finditer(source[span.start:span.end]):
@@ -230,7 +246,7 @@ def unsaid_clauses(text: str, span: Span, said: list[Span], source: str,
         words = clean_line(m.group(0)).strip(" .。")
         if len(re.sub(r"[\W\d_]", "", words)) < 2:
             continue
-        if verbatim and _mostly_covered(clause, verbatim, source):
+        if verbatim and _said_verbatim(clause, verbatim, source):
             continue
         if (S.PLAN_ACTION_RE.search(words) or not _mostly_covered(clause, said, source)) and drop_filler(words):
             kept.append((drop_filler(words), clause))
