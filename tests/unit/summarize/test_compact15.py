@@ -37,3 +37,43 @@ def test_same_words_without_reporting_verb_kept_once():
     s = build_note_summary(note)
     assert fact_present("salt water gargles", s.text)
     assert fact_present("Return if fever", s.text)
+
+
+# ---- histories: an event or an open item the other sections say in full is not repeated
+
+from lantern.clinical.summarize import summarize_history  # noqa: E402
+
+HTN_VISITS = [
+    {"date": "2025-02-03", "text": "Hypertension review. BP 162/98. On enalapril 10 mg od. NKDA. Review 4 weeks."},
+    {"date": "2025-03-03", "text": "Dry cough since starting enalapril. BP 150/92. Enalapril stopped, changed to "
+                                   "losartan 50 mg od. Review 1 month."},
+    {"date": "2025-04-07", "text": "No cough. BP 134/84. Creatinine 91 umol/L. Continue losartan 50 mg od. "
+                                   "Review 3 months."},
+]
+
+
+def test_switch_event_said_by_the_medication_lists_once():
+    s = summarize_history(HTN_VISITS)
+    events = " ".join(_texts(s, "events"))
+    assert "changed to losartan" not in events
+    assert fact_present("losartan 50 mg", " ".join(_texts(s, "current_medications")))
+    # the stop keeps its words
+    assert fact_present("Enalapril stopped", s.text)
+
+
+def test_last_visit_reading_in_results_not_repeated_under_open():
+    s = summarize_history(HTN_VISITS)
+    assert fact_present("Creatinine 91 umol/L", " ".join(_texts(s, "results")))
+    assert not fact_present("Creatinine 91", " ".join(_texts(s, "last_plan")))
+    assert s.text.count("91") == 1
+
+
+def test_event_with_more_than_the_lists_is_kept():
+    visits = [
+        {"date": "2025-01-06", "text": "Asthma. Salbutamol inhaler prn. PEF 250."},
+        {"date": "2025-02-10", "text": "Night symptoms 3x/wk. Uncontrolled -> start beclometasone 100 mcg bd "
+                                       "via spacer. PEF 280. Review 1 month."},
+    ]
+    s = summarize_history(visits)
+    assert fact_present("via spacer", s.text)
+    assert fact_present("Uncontrolled", s.text)

@@ -118,8 +118,11 @@ class HistoryFacts:
             # without what the medication and follow-up lines say in full
             self.last_index = index
             follow = [f.span for f in facts.followups if f.span]
+            # the visit's last value of a key measurement closes its trend under Results
+            latest = {r.name: r.span for r in sorted(facts.vitals, key=lambda r: not r.qualifier)
+                      if r.name in TREND_KEYS and r.span.end > r.span.start}
             self.last_plan = [ln for t, sp in open_items(facts) if not _allergy_only(t)
-                              if (ln := unsaid_clauses(t, sp, fully_said_spans(facts) + follow,
+                              if (ln := unsaid_clauses(t, sp, fully_said_spans(facts) + follow + list(latest.values()),
                                                        facts.allergies.source, follow)) is not None]
             self.last_followups = facts.followups
 
@@ -321,10 +324,13 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
                   for i, (reading, when) in enumerate(shown)]
         results.append(Line(" → ".join(values).strip(), [r.span for r, _ in shown],
                             critical=rows[-1][0].abnormal))
+    problems = _problem_lines(h.problems)
+    events = _event_lines(h, [sp for ln in h.last_plan[:MAX_PLAN] for sp in ln.sources], zh,
+                          said_text=" ".join(ln.text for ln in problems + current + stopped + results))
     return {
         "visits": [Line(visit_line, [])] if visit_line else [],
-        "problems": _problem_lines(h.problems),
-        "events": _event_lines(h, [sp for ln in h.last_plan[:MAX_PLAN] for sp in ln.sources], zh),
+        "problems": problems,
+        "events": events,
         "current_medications": current,
         "stopped_medications": stopped,
         "allergies": allergy_lines(h.allergies, lang, compact=True),
@@ -442,14 +448,40 @@ def _inline_diagnoses(facts: NoteFacts) -> list[tuple[str, Span]]:
     return out
 
 
-def _event_lines(h: HistoryFacts, said: list[Span], zh: bool) -> list[Line]:
-    """One line a visit: its date and its events, without what the open items say."""
+# The words of an event that say a change the medication lists show by themselves ("changed to
+# losartan 50mg od" beside "Medications: losartan 50 mg OD"; "换用氯沙坦 50mg qd" beside "氯沙坦
+# 50 mg qd"). A stop keeps its event: the Stopped list gives the drug and date, not the words.
+_CHANGE_WORDS = re.compile(
+    r"\b(?:changed to|switched to|started|starting|start|continued?|added|increased to|decreased to|"
+    r"reduced to|then|now|od|bd|tds|qds|daily)\b|改为|换用|加用|开始|继续", re.IGNORECASE)
+
+
+def _said_elsewhere(event: str, said: str) -> bool:
+    """True when each part of ``event`` (between punctuation) but its words of change is written,
+    as it stands, in ``said`` (the other sections): the event repeats a line of the medication
+    lists, problems or results."""
+    from lantern.clinical.summarize.evaluate import normalise_for_match
+
+    def squeeze(text: str) -> str:
+        return re.sub(r"\s+", "", normalise_for_match(text))
+
+    norm = squeeze(_CHANGE_WORDS.sub(" ", said))
+    parts = [squeeze(p) for p in re.split(r"[,，;；:：。()（）]|\s-\s|->|→", _CHANGE_WORDS.sub(" ", event))]
+    parts = [p for p in parts if re.search(r"[a-z0-9\u4e00-\u9fff]", p)]
+    return bool(parts) and all(p in norm for p in parts)
+
+
+def _event_lines(h: HistoryFacts, said: list[Span], zh: bool, *, said_text: str = "") -> list[Line]:
+    """One line a visit: its date and its events, without what the open items say nor an
+    event the other sections already say in full (issue 13: one fact said once)."""
     by_date: dict[str, list[tuple[str, Span]]] = {}
     problem_spans = [span for _, span, _ in h.problems.values()]
     latest = {text.casefold(): i for i, (_, text, _) in enumerate(h.events)}
     events = [row for i, row in enumerate(h.events) if latest[row[1].casefold()] == i]   # a repeat: its latest
     for date, text, span in events[-MAX_EVENTS:]:
         if any(sp.doc == span.doc and sp.start < span.end and span.start < sp.end for sp in said + problem_spans):
+            continue
+        if said_text and _said_elsewhere(text, said_text):
             continue
         by_date.setdefault(date, []).append((text, span))
     sep = "；" if zh else "; "
