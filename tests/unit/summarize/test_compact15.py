@@ -77,3 +77,19 @@ def test_event_with_more_than_the_lists_is_kept():
     s = summarize_history(visits)
     assert fact_present("via spacer", s.text)
     assert fact_present("Uncontrolled", s.text)
+
+
+# ---- letters: a drug the treatment sentence says in the note's words is listed once
+
+from lantern.clinical.summarize import referral_letter  # noqa: E402
+
+
+def test_letter_treatment_drug_said_once():
+    note = ("Referral - urgent. 4y boy, fever 3 days, stiff neck, drowsy. T 39.4, HR 150. "
+            "Given: ceftriaxone 2 g IV slowly over 5 min at 09:20. IV access, kept warm. NKDA. "
+            "Please admit and do LP.")
+    s = referral_letter(note)
+    given = [ln.text for ln in s.sections["treatment_given"]]
+    assert sum("ceftriaxone" in t.lower() for t in given) == 1, given
+    assert fact_present("over 5 min", " ".join(given))
+    assert fact_present("09:20", " ".join(given))

@@ -121,9 +121,14 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     # what was done before referral besides drugs (C-collar, gastric lavage, kept warm, NBM),
     # without what the medication lines and the request say
     said = fully_said_spans(facts) + [f.span for f in facts.followups if f.span] + request_spans
-    treatment += [ln for t, sp in facts.lines_of(S.PLAN)
-                  if not _inside(sp, request_spans) and not _REQUEST_RE.search(t) and not _is_allergy_only(t, facts)
-                  if (ln := unsaid_clauses(t, sp, said, facts.allergies.source)) is not None][:MAX_ACTIONS // share]
+    actions = [ln for t, sp in facts.lines_of(S.PLAN)
+               if not _inside(sp, request_spans) and not _REQUEST_RE.search(t) and not _is_allergy_only(t, facts)
+               if (ln := unsaid_clauses(t, sp, said, facts.allergies.source)) is not None][:MAX_ACTIONS // share]
+    # a drug the kept sentence says in the note's own words ("MgSO4 4 g IV over 15 min started
+    # 10:35") is not listed a second time as "MgSO4 4 g IV at 10:35" (issue 13: one fact once)
+    action_spans = [sp for ln in actions for sp in ln.sources]
+    treatment = [ln for ln in treatment if not (ln.sources and all(_inside(sp, action_spans) for sp in ln.sources))]
+    treatment += actions
     regular = medication_lines([m for m in meds if not (m.status == "given" or m.time)], lang)
     asked = request
     if not request:
