@@ -108,3 +108,11 @@ def test_clinician_quote_with_more_than_the_level_is_kept():
     s = referral_letter(note)
     assert fact_present("Urgent referral to surgeons", s.text)
     assert fact_present("appendicitis", s.text)
+
+
+def test_history_sentence_the_follow_up_line_quotes_is_said_once():
+    note = "咳嗽随访。女，45岁，咳嗽减轻，无发热。建议多饮水。一个月后复查。"
+    s = build_note_summary(note)
+    assert fact_present("一个月后复查", " ".join(_texts(s, "follow_up")))
+    assert s.text.count("一个月后复查") == 1, s.text
+    assert fact_present("多饮水", s.text)

@@ -457,7 +457,8 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     exam_first = [(t, sp) for t, sp in facts.lines_of(S.SUBJECTIVE) if not _vital_free(t) and reading_first(t)]
     subjective = [ln for t, sp in facts.lines_of(S.SUBJECTIVE) if not _is_allergy_only(t, facts)
                   and (t, sp) not in exam_first
-                  if (ln := unsaid_clauses(t, sp, med_spans + fu_spans, facts.allergies.source) if _vital_free(t)
+                  if (ln := unsaid_clauses(t, sp, med_spans + fu_spans, facts.allergies.source, fu_spans)
+                      if _vital_free(t)
                       else _without_vitals(facts.note, sp)) is not None]
     # A short note keeps its history; a long one is cut to the first lines. Over the limit, a
     # line fully said by the medication / follow-up lines goes first.
