@@ -95,21 +95,6 @@ def test_letter_treatment_drug_said_once():
     assert fact_present("09:20", " ".join(given))
 
 
-def test_clinician_level_quote_that_only_repeats_the_level_is_not_shown():
-    note = ("REFERRAL - EMERGENCY\n35F, 34 wks pregnant, fitted at home 30 min ago. BP 172/114. "
-            "Given MgSO4 4 g IV at 08:10. Please take over care.")
-    triage = [ln.text for ln in referral_letter(note).sections["triage"]]
-    assert triage[0] == "Triage level: EMERGENCY"
-    assert not any(t.startswith("Referring clinician:") for t in triage), triage
-
-
-def test_clinician_quote_with_more_than_the_level_is_kept():
-    note = "Urgent referral to surgeons for ? appendicitis, RIF pain 1 day, T 38.1, guarding."
-    s = referral_letter(note)
-    assert fact_present("Urgent referral to surgeons", s.text)
-    assert fact_present("appendicitis", s.text)
-
-
 def test_history_sentence_the_follow_up_line_quotes_is_said_once():
     note = "咳嗽随访。女，45岁，咳嗽减轻，无发热。建议多饮水。一个月后复查。"
     s = build_note_summary(note)

@@ -85,8 +85,7 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
                 f"{_name(stated.level)} – please reconcile")
     sign_spans = [sp for ln in rule_lines for sp in ln.sources]
     triage = [Line(head, sign_spans + ([stated.span] if stated and stated.span else []), critical=True)]
-    if stated is not None and not (stated.level == level and _only_urgency(stated.text)):
-        # ("REFERRAL - EMERGENCY" beside "Triage level: EMERGENCY" says it twice: issue 13)
+    if stated is not None:
         triage.append(Line(("转诊医生原话：" if zh else "Referring clinician: ") + stated.text,
                            [stated.span] if stated.span else [], critical=True))
     triage += rule_lines
@@ -191,18 +190,6 @@ def _form_time(typed: ChartDocument, when: str) -> Span | None:
     """The span of ``when`` in the form vitals' label of the typed document, if it is there."""
     start = typed.text.find(when)
     return Span(start, start + len(when), doc=typed.doc) if start >= 0 else None
-
-
-# The words of a sentence that state the urgency of a referral and nothing else.
-_URGENCY_WORDS = re.compile(
-    r"\b(?:referral|refer(?:red)?|letter|urgent(?:ly)?|emergency|priority|routine|non-?urgent|immediate(?:ly)?|"
-    r"same[- ]day|today|now|level|triage|category|cat|red|orange|yellow|green|to|for|the|a|an)\b|"
-    r"转诊|转院|紧急|急诊|危急|优先|常规|非紧急|分诊|级别|立即|尽快|今日|红|橙|黄|绿|色", re.IGNORECASE)
-
-
-def _only_urgency(text: str) -> bool:
-    rest = _URGENCY_WORDS.sub(" ", text)
-    return not re.search(r"[A-Za-z]{2,}|[\u4e00-\u9fff]|\d", rest)
 
 
 def _inside(span: Span, spans: list[Span]) -> bool:
