@@ -25,3 +25,15 @@ def test_a_percent_reading_before_another_label_leaves_it_a_reading():
 
     read = {(r.name, r.value) for r in extract_vitals_from_text("SpO2 98% Wt 64kg, 95% RBS 6.1")}
     assert {("spo2", 98.0), ("weight_kg", 64.0), ("glucose_mmol_l", 6.1)} <= read
+
+
+def test_a_dose_due_later_is_not_given():
+    """"Next MgSO4 5 g IM due 14:40 if not yet given" was printed in a letter as given."""
+    from lantern.clinical.language.medications import extract_medications
+
+    def status(text):
+        return [m.status for m in extract_medications(text)]
+
+    assert status("Next MgSO4 5 g IM due 14:40 if not yet given at hospital.") == ["planned"]
+    assert status("MgSO4 5 g IM each buttock given 10:40.") == ["given"]
+    assert status("Ceftriaxone 1 g IV to be given on arrival.") != ["given"]

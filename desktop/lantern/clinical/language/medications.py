@@ -116,6 +116,8 @@ _DILUTED_RE = re.compile(r"\bin\s+\d+(?:\.\d+)?\s*(?:ml|mls|l|litres?|liters?)\b
                          r"静滴|静脉滴注|加入", re.I)
 # "继以硫酸镁5g", "followed by ...": the next dose of a sequence of treatments given.
 _SEQUENCE_RE = re.compile(r"(?:\bfollowed by|继以|续以|随后|接着)\s*$", re.I)
+# "Next MgSO4 5 g IM due 14:40 if not yet given": a dose still to come, whatever word follows.
+_NOT_GIVEN_YET = re.compile(r"\b(?:due|not\s+(?:yet\s+)?(?:been\s+)?given|to\s+be\s+given)\b|待给|未给|尚未", re.I)
 _GIVEN_RE = re.compile(r"\b(?:given|administered|received|gave|stat|started at|commenced)\b|"
                        r"已给|已予|给予|已用|已(?=[\u4e00-\u9fff]|$)(?!停)|立即|开始", re.I)
 # Verbs that put a drug on the current list (they end the reach of an earlier "stop").
@@ -421,7 +423,8 @@ def extract_medications(text: str, *, exclude: list[tuple[int, int]] | None = No
             elif (_SWITCH_END.search(post) and i + 1 < len(mentions) and mentions[i + 1][0] != canon
                   and mentions[i + 1][1] - e == len(post)):
                 verb = "stopped"
-            elif _GIVEN_RE.search(re.sub(r"\bstat\b", " ", post, flags=re.I) if med.regimen else post):
+            elif (_GIVEN_RE.search(re.sub(r"\bstat\b", " ", post, flags=re.I) if med.regimen else post)
+                  and not _NOT_GIVEN_YET.search(post) and not _PLANNED_RE.search(pre)):
                 verb = "given"   # (a course that starts "stat" goes on: it is not only given)
         if verb in ("stopped", "given"):
             med.status = verb
