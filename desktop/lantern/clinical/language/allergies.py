@@ -23,6 +23,13 @@ _REACTION_WORDS = (r"rash|hives|urticaria|anaphylaxis|swelling|angioedema|itch(?
                    r"皮疹|荨麻疹|过敏性休克|喘息|"
                    r"休克|瘙痒|水肿|喉头水肿|呼吸困难")
 _REACTION_RE = re.compile(_REACTION_WORDS, re.IGNORECASE)
+
+
+def names_a_reaction(text: str) -> bool:
+    """``text`` names a reaction an allergy causes ("rash", "皮疹", "hives")."""
+    return _REACTION_RE.search(text) is not None
+
+
 # Reactions that mark an allergy when a drug is said to cause them (an ankle swelling or
 # diarrhoea caused by a drug is a side effect, not an allergy).
 _ALLERGIC_WORDS = (r"rash|hives|urticaria|anaphylaxis|angioedema|itch(?:ing|y)?|wheez(?:e|ing|y)|sjs|"

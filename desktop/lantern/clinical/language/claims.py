@@ -68,6 +68,13 @@ def _threshold_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, s
     return pre, post, before, after
 
 
+# "max" after a fever in its clause is the highest temperature reached, not a limit set
+# ("fever x2/7 (max 39.2)" is a peak of 39.2, like "Tmax 39.2"; "paracetamol max 4 g" stays a limit).
+_PEAK_WORDS = frozenset({"max", "maximum"})
+_FEVER_PEAK = re.compile(r"(?:\b(?:fever|febrile|pyrexia|pyrexial)|发热|发烧)[^.;。；!?！？\n\d]{0,20}"
+                         r"(?:\d+(?:/\d+)?[^.;。；!?！？\n\d]{0,12})?$", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class Threshold:
     side: str                   # "above" | "below"
@@ -89,6 +96,9 @@ def thresholds(text: str) -> list[Threshold]:
                 continue
             if any(t.span[0] < m.end() and m.start() < t.span[1] for t in found):
                 continue
+            if (pattern is pre and m.group("w").lower() in _PEAK_WORDS and 35 <= float(m.group("n")) < 43
+                    and _FEVER_PEAK.search(text, 0, m.start())):
+                continue        # "fever x2/7 (max 39.2)": the peak reached, no upper limit
             subject, start = _subject_before(text, m.start())
             found.append(Threshold(side_of[m.group("w").lower()], _num(m.group("n")), subject, (start, m.end())))
     return sorted(found, key=lambda t: t.span)

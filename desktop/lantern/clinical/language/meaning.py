@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from lantern.clinical.knowledge import load_knowledge
 from lantern.clinical.knowledge_ids import BURNS, GESTATION_STATED, LARGE_BODY_REGION
+from lantern.clinical.language.allergies import extract_allergies, names_a_reaction
 from lantern.clinical.language.claims import (
     Claims,
     _num,
@@ -172,6 +173,23 @@ def _dose_changes(text: str) -> dict[tuple[str, str], tuple[str, str]]:
 _QUALIFIES = {LARGE_BODY_REGION: BURNS}
 
 
+def _allergy_statement_words(text: str) -> list[tuple[int, int, bool]]:
+    """Where each allergy statement of ``text`` stands, and whether it says there is none
+    ("no drug allergies")."""
+    facts = extract_allergies(text)
+    return [(span.start, span.end, True) for span in facts.none_spans] + [
+        (span.start, span.end, False) for allergy in facts.allergies for span in allergy.spans]
+
+
+def _inside_allergy(f: Finding, statements: list[tuple[int, int, bool]]) -> bool:
+    """``f`` is said inside an allergy statement of its own polarity and names no reaction (a
+    reaction is a finding of its own, however the statement is worded; a negated allergen in
+    an allergy ("无海鲜过敏") stays, as the allergy claim does not carry the negation)."""
+    span = f.span
+    return (span is not None and not names_a_reaction(span.text)
+            and any(s <= span.start and span.end <= e and (none or not f.negated) for s, e, none in statements))
+
+
 def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     """The comparable facts of ``text``. ``as_source``: the text is only checked against
     (its numbers outside durations, needed of a draft line, are not worked out)."""
@@ -194,7 +212,12 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out.thresholds = {(t.side, t.number) for t in thresholds_written}
     extraction = extract_findings(text)
     named = {f.id for f in extraction.mentions}
+    allergy_words = _allergy_statement_words(text)
     mentions = [f for f in extraction.mentions
+                # the allergy word and the allergen of an allergy statement ("无药物过敏",
+                # "磺胺类药物过敏（皮疹）", "allergic to shellfish") are the allergy, compared as
+                # the allergy claim, not a drug rash or an allergen met now; its reaction stays
+                if f.span is None or not _inside_allergy(f, allergy_words)
                 # a finding that only qualifies another counts only beside it (_QUALIFIES)
                 if _QUALIFIES.get(f.id, f.id) in named
                 # "fever > 38.5" names the temperature the threshold is about (a condition, as

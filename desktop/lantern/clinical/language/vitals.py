@@ -114,6 +114,14 @@ _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]
                 r"\s*(?:[:=]|of|to|at|up\s*to|till|最高|达|至|到|有)?\s*"
                 r"(?P<v>3[5-9](?:[.,]\d{1,2})?|4[0-2](?:[.,]\d{1,2})?)(?![\d.,]*\s*(?:h\b|hrs?\b|hours?|d\b|days?|天|日|小时|次|/|%))"
                 r"\s*(?P<u>°\s*c\b|℃|c\b|度)?", _I), _temp),
+    # the peak of this fever, written after it in the same clause: "fever x2/7 (max 39.2)",
+    # "febrile for 3 days, peaking at 39.5", "发热3天，最高体温39.2": the highest temperature reached
+    # (a bare "发烧，最高40.0℃" after a comma stays unread: it is often the peak before an
+    # antipyretic, told beside the value after it)
+    (re.compile(r"(?:\b(?:fever|febrile|pyrexia|pyrexial)|发热|发烧)[^.;。；!?！？\n]{0,20}?"
+                r"(?:\b(?:max(?:imum)?|peak(?:ed|ing)?|highest)\s*(?:[:=]|of|at|to)?|最高体温(?:达|至|到)?)\s*"
+                r"(?P<v>3[5-9](?:[.,]\d{1,2})?|4[0-2](?:[.,]\d{1,2})?)(?![\d.,]*\s*(?:h\b|hrs?\b|hours?|d\b|days?|天|日|小时|次|/|%))"
+                r"\s*(?P<u>°\s*c\b|℃|c\b|度)?", _I), _temp),
     (re.compile(r"(?:\b(?:rr|resp(?:iratory)?\s*rate|resp|respirations|breathing\s*rate)|呼吸频率|呼吸)" + _SEP
                 + r"(?P<v>\d{1,3})(?!\s*[/.]\s*\d)", _I), _simple("resp_rate")),
     (re.compile(r"\b(?P<v>\d{1,3})\s*(?:breaths?\s*(?:/|per)\s*min|bpm\s*resp)", _I), _simple("resp_rate")),
@@ -173,6 +181,9 @@ _NOT_A_READING = re.compile(r"\s*(?:[Mm]ins?\b|[Mm]inutes?\b|hrs?\b|Hrs\b|[Hh]ou
 # not today's reading.
 _PAST_EXTREME = re.compile(r"(?:最高|最低|既往最高|出生|highest|lowest|max(?:imum)?|baseline|usual(?:ly)?|"
                            r"(?:at )?birth)\s*$", re.I)
+# The highest temperature is the peak of this illness's fever, not a past extreme ("最高体温
+# 39.2℃" is "Tmax 39.2"); a highest BP or weight stays a past value.
+_PEAK_TEMPERATURE = re.compile(r"(?:(?<!既往)最高|highest|max(?:imum)?|peak)\s*$", re.I)
 # A value after a comparison is a threshold in a plan, not a reading ("treat if BP above
 # 220/120", "血压超过 220/120mmHg 时再处理", "SpO2 < 90%").
 _THRESHOLD_BEFORE = re.compile(r"(?:超过|大于|小于|低于|高于|不足|达到|>=?|<=?|≥|≤|\babove|\bbelow|\bover|\bunder|"
@@ -246,7 +257,8 @@ def extract_vitals_from_text(text: str) -> list[VitalReading]:
             if 1 in taken[m.start():m.end()]:
                 continue
             before = text[max(0, m.start() - 12):m.start()]
-            if ((convert is not _crt and _NOT_A_READING.match(text, _value_end(m))) or _PAST_EXTREME.search(before)
+            if ((convert is not _crt and _NOT_A_READING.match(text, _value_end(m))) or (_PAST_EXTREME.search(before)
+                                                                             and not (convert is _temp and _PEAK_TEMPERATURE.search(before)))
                     or _FETAL.search(before) or _THRESHOLD_BEFORE.search(before)
                     or (convert is _glucose and m.group().lower().startswith("gluc")
                         and _CONCENTRATION_BEFORE.search(before))):
