@@ -390,18 +390,19 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
                             "every order against it by hand", "patient chart"))
     checked = []
     partners = [_partners(i, orders, resolved, parts, current, formulary) for i in range(len(orders))]
+    # the classes of what each order sits beside (its partners and their ingredients)
+    near = [frozenset(c for other, _, _, theirs in mine for c in _class_set((other, *theirs), formulary))
+            for mine in partners]
     adjusted: dict[str, frozenset[str]] = {}
     for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
         if res is not None and res.drug in formulary.drugs:
-            near = frozenset(c for other, _, _, theirs in partners[i] for c in _class_set((other, *theirs), formulary))
-            d = beside(formulary.drugs[res.drug], near)
+            d = beside(formulary.drugs[res.drug], near[i])
             adjusted[d.id] = adjusted.get(d.id, frozenset()) | _adjusted_for(
                 d, order_amount(order, d, res.strengths, res.per_ml))
     for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
         drug = formulary.drugs.get(res.drug) if res else None
         if drug is not None:
-            drug = beside(drug, frozenset(c for other, _, _, theirs in partners[i]
-                                          for c in _class_set((other, *theirs), formulary)))
+            drug = beside(drug, near[i])
         alerts += [_missing(i, drug.id if drug else "", f"{order.drug}: {p}") for p in order.problems]
         if res is None or drug is None:
             why = "is not in the agreed list nor the formulary: nothing about it can be checked" if res is None \
