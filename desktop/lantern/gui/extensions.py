@@ -74,6 +74,7 @@ def install_assessment(window: Any, *, assessment: Any) -> Any:
     window.runner.submit(conditions, on_success=loaded,
                          label=QCoreApplication.translate("Extensions", "Loading knowledge base…"))
     window.encounter_changed.connect(panel.set_input)
+    panel.about_to_assess.connect(window.encounter_view.flush_changes)
     window.add_side_panel(panel, QCoreApplication.translate("Extensions", "Assessment"))
     assess_action = QAction(QCoreApplication.translate("Extensions", "&Assess this encounter"), window)
     assess_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
