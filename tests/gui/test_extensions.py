@@ -193,6 +193,18 @@ def test_a_generated_summary_is_stored_as_a_draft_and_edits_after_the_debounce(q
     assert actions == ["save summary draft", "save summary draft"]
 
 
+def test_summarize_pressed_right_after_typing_summarizes_the_note_on_screen(qtbot, window):
+    _open_encounter(qtbot, window)
+    note = window.encounter_view.note
+    cursor = note.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    note.setTextCursor(cursor)
+    note.insertPlainText(" Also gave paracetamol 180 mg PO stat.")
+    panel = window.summary_panel
+    _summarize(qtbot, panel)            # at once: the editor's debounce has not elapsed
+    assert "paracetamol" in panel.editor.toPlainText().lower()
+
+
 def test_lock_keeps_an_unsaved_summary_edit_and_reopening_shows_the_draft(qtbot, window):
     patient, enc = _open_encounter(qtbot, window)
     panel = window.summary_panel

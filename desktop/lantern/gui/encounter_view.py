@@ -353,6 +353,7 @@ class EncounterView(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.note and event.type() == QEvent.Type.FocusOut:
+            self.flush_changes()        # a panel's button clicked next reads this note
             self.save_now()
         return super().eventFilter(watched, event)
 
