@@ -143,3 +143,38 @@ def test_danger_is_still_an_emergency(note, age, sex):
 ])
 def test_urgent_is_kept(note, age, sex):
     assert _level(note, age, sex) == "urgent", (note, _signs(note, age, sex))
+
+
+# ---------------- urgency settled from the guideline and the signs ----------------
+
+@pytest.mark.parametrize(("note", "age", "sex", "want"), [
+    # mastoiditis: an urgent same-day referral; an emergency once it spreads inside the skull
+    ("Ear discharge for ten days, now a tender swelling behind the left ear pushing the ear forward, fever; "
+     "alert and drinking.", 6, "male", "urgent"),
+    ("耳朵流脓一周，现在右耳后红肿压痛，耳朵被推向前外，发热，精神可，能喝水。", 5, "female", "urgent"),
+    ("Tender swelling behind the right ear, ear sticking out, fever, now a stiff neck and very drowsy.", 7,
+     "female", "emergency"),
+    ("左耳后肿胀压痛，耳廓前移，发热，今天颈项强直，嗜睡。", 6, "male", "emergency"),
+])
+def test_mastoiditis_level(note, age, sex, want):
+    assert _level(note, age, sex) == want, (note, _signs(note, age, sex))
+
+
+@pytest.mark.parametrize(("note", "age", "want"), [
+    # IMCI JAUNDICE (after the first day, palms and soles not yellow): home care, not same day
+    ("Day 4, face and eyes yellow since yesterday, palms and soles are not yellow, feeding well, active.",
+     0.011, "routine"),
+    ("出生第3天，脸和眼白发黄，肚脐以下、手心脚心不黄，吃奶好，哭声响亮。", 0.008, "routine"),
+    # yellow palms and soles, or jaundice still there at two weeks, are not the mild kind
+    ("Day 5, jaundiced, with yellow palms and soles, feeding well.", 0.014, "emergency"),
+    ("生后20天，皮肤黄染，手心脚心不黄，吃奶好。", 0.055, "urgent"),
+    # colic: evening crying that settles in a baby who feeds well
+    ("5-week-old cries for hours every evening, draws legs up, then settles and sleeps; feeds well, no fever.",
+     0.1, "routine"),
+    ("6周婴儿每天傍晚哭闹2-3小时，哭后能安静入睡，吃奶好，无发热。", 0.12, "routine"),
+    # crying that does not settle stays a same-day problem
+    ("3-week-old screaming for hours and will not settle, cannot be comforted.", 0.06, "urgent"),
+])
+def test_young_infant_level(note, age, want):
+    got = _level(note, age)
+    assert LEVELS[got] >= LEVELS[want] if want != "routine" else got == want, (note, _signs(note, age))
