@@ -178,3 +178,32 @@ def test_mastoiditis_level(note, age, sex, want):
 def test_young_infant_level(note, age, want):
     got = _level(note, age)
     assert LEVELS[got] >= LEVELS[want] if want != "routine" else got == want, (note, _signs(note, age))
+
+
+# ---------------- a passed episode, another sense of the word ----------------
+
+@pytest.mark.parametrize(("note", "age", "sex", "want"), [
+    # breathlessness in panic attacks that have passed
+    ("Attacks of pounding heart, can't breathe and tingling hands for 20 minutes, three this month; ECG normal. "
+     "Feeling fine now.", 26, "female", "routine"),
+    ("反复发作心慌、气短、手麻，每次十几分钟自行缓解，心电图正常，现无不适。", 30, "female", "routine"),
+    # breathless now, whatever was said before, with a sign that is seen
+    ("Can't breathe since this morning, feeling better now but RR 36 and SpO2 86%.", 55, "male", "emergency"),
+    # irritable and 'not himself' with fever is irritability: urgent, not altered consciousness
+    ("Fever 4 days, very irritable, not himself, cries when touched.", 2, "male", "urgent"),
+    ("发热三天，烦躁，不像平时，一碰就哭。", 2, "female", "urgent"),
+    # hot flushes with sweating are no cardiac sweat
+    ("Hot flushes and sweating at night since her periods stopped, heartburn after meals.", 51, "female",
+     "routine"),
+    ("绝经后潮热、出汗半年，饭后烧心。", 52, "female", "routine"),
+    # a form's 'chest pain related to exertion: none'
+    ("主诉：反酸、烧心2月。胸痛与活动有关：无。心电图正常。", 45, "female", "routine"),
+    ("胸痛与活动有关，近两天加重，休息后不缓解。", 60, "male", "urgent"),
+    # a frontal scalp haematoma after the first year; under 1 year it is seen the same day
+    ("Fell off a chair 1 h ago, hit his head, egg on his forehead, cried at once, no vomiting, playing.", 3,
+     "male", "routine"),
+    ("从床上摔下来撞到头，额头起包，马上哭了，无呕吐，精神好。", 4, "female", "routine"),
+    ("Rolled off the bed and hit her head, bump on her forehead, crying, feeding well.", 0.6, "female", "urgent"),
+])
+def test_passed_episode_and_second_sense(note, age, sex, want):
+    assert _level(note, age, sex) == want, (note, _signs(note, age, sex))
