@@ -50,13 +50,13 @@ def _signs(note: str, age: float | None = None, sex: str | None = None) -> set[s
     ("Toddler fell over, cried hard, then held her breath and her lips went blue for a few seconds, then "
      "cried again and is now running around.", 1.2, "female", "etat_central_cyanosis"),
     ("孩子被抢玩具后大哭，哭后屏气，嘴唇发紫几秒钟，随即哭出声恢复正常。", 1.5, "male", "etat_central_cyanosis"),
-    # 'not himself' / 精神差 beside 'oriented' or 'playing'
+    # 'not himself' / 不像平时 beside 'oriented' or 'playing' (a relative's vague words)
     ("Wife says he is not himself since the fever began. On review alert and oriented, answers questions "
-     "correctly.", 47, "male", "altered_consciousness"),
-    ("发热五天，精神差，但神志清楚，能正确对答。", 30, "female", "lethargic_older"),
-    ("Fever 2 days, mother says she is sleepy at night; in clinic she is playing with toys.", 3, "female",
-     "imci_lethargic"),
-    ("发热一天，妈妈说孩子精神差，来诊时在玩耍，吃奶好。", 2, "male", "imci_lethargic"),
+     "correctly.", 47, "male", "not_usual_self_unexplained"),
+    ("家属说他这两天不像平时，查体神志清楚，对答切题。", 52, "male", "not_usual_self_unexplained"),
+    ("Mum says she is not herself since the fever; in clinic she is playing with toys.", 3, "female",
+     "not_usual_self_unexplained"),
+    ("发热一天，妈妈说孩子不像平时，来诊时在玩耍，吃奶好。", 2, "male", "not_usual_self_unexplained"),
     # safety-net advice to the family is not a finding of the case (ZH)
     ("手足口病普通型，精神好。告知家长出现嗜睡、呕吐、肢体抖动立即就诊。", 3, "female", "hfmd_neurological"),
     # a quinsy: drooling with a deviated uvula and a mouth that will not open is no epiglottitis
@@ -106,15 +106,14 @@ def test_calm_reading_is_routine(note, age, sex):
     ("Had breath-holding spells before; today blue lips with fast breathing and chest indrawing.", 1.5,
      "male"),
     ("以前有过屏气发作，今天口唇发紫，呼吸急促，胸凹陷。", 1.2, "female"),
-    # confused without any statement of orientation stays altered consciousness
-    ("Since last night he is not himself, confused and does not recognise us.", 70, "male"),
-    ("发热三天，今天精神差，叫醒困难。", 40, "female"),
+    # 'not himself' with nothing that says he is oriented stays a possible altered consciousness
+    ("Since last night he is not himself, the family is worried.", 70, "male"),
+    ("家属说老人从昨晚开始不像平时。", 75, "female"),
+    # the specific words stay altered consciousness, whatever else the note says
+    ("Not himself since last night, confused, GCS 13, alert and oriented earlier today.", 70, "male"),
+    ("发热三天，今天意识不清，叫醒困难，下午曾能正确对答。", 40, "female"),
     # a child who has stopped playing is not a playing child
     ("Fever 3 days, now very sleepy and has stopped playing.", 2, "female"),
-    # peritonism with fever and a fast pulse
-    ("Pain moved from the navel to the right iliac fossa, guarding and rebound, T 38.6, pulse 118.", 24,
-     "male"),
-    ("转移性右下腹痛一天，右下腹压痛反跳痛、肌紧张，体温38.7℃，心率120次/分。", 26, "female"),
     # safety-net advice does not hide the findings of the case itself
     ("手足口病，今天嗜睡，肢体抖动。告知家长出现呕吐立即就诊。", 2, "male"),
     # a quinsy with stridor is still an airway emergency
@@ -125,16 +124,20 @@ def test_danger_is_still_an_emergency(note, age, sex):
 
 
 @pytest.mark.parametrize(("note", "age", "sex"), [
-    # peritonism alone is a same-day surgical assessment
+    # peritonism is a same-day surgical assessment (kept when severe_pain was split)
     ("Right lower abdominal pain since yesterday, rebound tenderness in the RIF, afebrile.", 22, "female"),
     ("右下腹痛一天，麦氏点压痛、反跳痛阳性，无发热。", 21, "male"),
     # a new Bell's palsy: steroids within 72 hours
+    ("Since this morning cannot close the left eye or wrinkle the left forehead; limbs and speech normal.", 36,
+     "female"),
     ("Woke up today with the right side of the face drooping, cannot close the right eye; arms and speech "
      "normal.", 45, "female"),
     ("昨天开始口角歪斜，左眼闭不上，左侧额纹消失，四肢正常。", 50, "male"),
     # angina that now comes at rest
     ("Angina for a year, relieved by rest, but this week the chest pain also comes at rest.", 66, "male"),
     ("以前活动时胸痛，休息后缓解，这几天静息时也痛。", 62, "female"),
+    # an oriented patient whom the family finds 'not himself' is still seen the same day
+    ("Daughter says he is not himself this week; alert and oriented, GCS 15.", 80, "male"),
     # a high temperature under 6 months, playing or not
     ("Baby 4 months, temperature 39.4, feeding and playing.", 0.33, "female"),
     # a febrile urinary infection in an infant, however playful
