@@ -296,7 +296,7 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
         # "ORS 2 sachets": packets to make up and drink over the day, as the plan says; the
         # amount per drink is the plan's, so an order in packets is a supply, not a dose
         return []
-    unit = "mg" if drug.mass_unit else order.unit or ""
+    unit = _amount_unit(drug, order, res.strengths)
     if amount.low > MAX_ORDER_BY_UNIT.get(unit.lower(), MAX_ORDER_MG):
         return [Alert(i, drug.id, "dose_above_max", "stop",
                       f"{drug.name_en}: {amount.low:g} {unit} in one dose is impossible", LIMIT_SOURCE)]
@@ -351,6 +351,18 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
                          f"{drug.name_en}: {_fmt(amount, k)} {unit} per dose is below the minimum of "
                          f"{floor / k:g} {unit}{basis}: under-dosing", limits.source))
     return out
+
+
+def _amount_unit(drug: Drug, order: Order, strengths: tuple[float, ...]) -> str:
+    """The unit an order's amount is counted in: mg for a medicine measured by mass; else the
+    unit of the form the order's unit means (1 ml of nystatin 100,000 IU/ml is 100,000 IU, not
+    100,000 ml), or the order's own unit (IU, mmol, a fluid in ml)."""
+    if drug.mass_unit:
+        return "mg"
+    if order.unit in ("IU", "mmol") or not order.unit:
+        return order.unit or ""
+    forms = unit_form(drug, order.unit, strengths)
+    return forms[0].unit if forms else order.unit
 
 
 def _fmt(amount: Amount, per: float = 1.0) -> str:
@@ -476,7 +488,7 @@ def _first_day_alerts(orders: tuple[Order, ...], resolved: list[Resolved | None]
         day = limits.daily_for_dose(amount.low, order) if stat else None
         total = amount.low * order.times_per_day + stat
         if day is not None and total > day * 1.001:
-            unit = "mg" if drug.mass_unit else order.unit or ""
+            unit = _amount_unit(drug, order, res.strengths)
             out.append(Alert(i, drug.id, "daily_max", "stop" if total > 2 * day else "warn",
                              f"{drug.name_en}: with the stat dose ordered beside it, the first day gives {total:g} {unit} "
                              f"({stat:g} {unit} stat and {amount.low:g} {unit} {order.times_per_day} times), above the "

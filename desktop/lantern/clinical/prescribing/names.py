@@ -19,6 +19,10 @@ from lantern.clinical.language.lexicon import one_edit, spelling_key
 # a number glued to letters that are not a unit is part of a name ("3TC", lamivudine), not a strength
 _NUMBER_RE = re.compile(r"(?<![a-z])(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|g|iu|units?|ml|mmol|%)?(?![a-z\d])",
                         re.IGNORECASE)
+# a thousands separator inside a number ("nystatin 100,000 IU/ml", "vitamin A 200,000 IU", "1,200,000
+# IU") is one number, not a list of strengths: groups of three digits ending in 000, the number not
+# itself inside a comma list ("RHZE 150,75,400,275" and "300,300" stay lists)
+_THOUSANDS_RE = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})*,000(?![\d,])")
 _PER_ML_RE = re.compile(r"(?:mg|mcg|µg|ug|g|iu|units?)\s*/\s*(?:ml|毫升)\b", re.IGNORECASE)
 _SEP_RE = re.compile(r"[\s\-_/+,;:()\[\].]+")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -28,6 +32,28 @@ _NOISE = frozenset({
     "oral", "po", "iv", "im", "sc", "sachet", "sachets", "solution", "soln", "drops", "cream", "ointment",
     "vial", "amp", "ampoule", "paediatric", "pediatric", "ped", "forte", "sr", "xr", "er", "x", "kg",
 })
+# Chinese brand names are transliterations typed with a pinyin input method: the character picked
+# is often another of the same syllable ("新康太克" for 新康泰克, "芬必的" for 芬必得, "格化止" for 格华止,
+# "拜糖苹" for 拜唐苹). Each group is characters of one syllable (tones aside) that such names use; a
+# name of three characters or more written with them is the same name (a "typo" match, never a guess
+# between two drugs). No pinyin table ships with Lantern (see lantern.services.duplicates), so the
+# groups are written here: a family of spellings, not a list of product names.
+_SAME_SYLLABLE = (
+    "泰太态钛", "得的德", "华化花桦", "唐糖塘", "克可科", "林琳霖淋", "尔儿耳", "灵令凌玲铃", "康慷",
+    "必比毕碧", "诺喏", "乐勒", "思斯丝司", "利力立丽莉", "美每镁", "素苏速", "舒书淑", "宁凝柠",
+    "芬分酚", "希昔息析", "沙莎纱", "维唯威伟", "普谱浦", "洛罗络", "欣新心信", "奇琪", "复富福",
+    "达答", "迪笛帝", "倍贝", "博泊", "妥拓", "平苹萍", "亚雅", "莫默", "瑞锐", "雷蕾", "依伊",
+    "佳家嘉", "凯恺楷", "邦帮", "菲非啡", "泽择", "星醒", "优尤", "巴芭", "玛马",
+)
+_SYLLABLE = {ch: group[0] for group in _SAME_SYLLABLE for ch in group}
+_MIN_SOUND = 3         # Chinese names shorter than this are not matched by sound
+
+
+def sound_key(text: str) -> str:
+    """Chinese text with each character of a same-syllable group written as the group's first."""
+    return "".join(_SYLLABLE.get(ch, ch) for ch in text)
+
+
 _MIN_TYPO = 5          # shorter words are not typo-matched ("amox" is an alias or nothing)
 _MAX_WINDOW = 4
 
@@ -81,7 +107,8 @@ def strengths_in(text: str) -> tuple[tuple[float, ...], float | None]:
     """The strengths written in a name: "20/120" -> (20, 120); "125mg/5ml" -> (125,), per 5 ml."""
     found: list[float] = []
     per_ml = None
-    for m in _NUMBER_RE.finditer(unicodedata.normalize("NFKC", text)):
+    for m in _NUMBER_RE.finditer(_THOUSANDS_RE.sub(
+            lambda m: m.group(0).replace(",", ""), unicodedata.normalize("NFKC", text))):
         value, unit = float(m.group(1)), (m.group(2) or "").lower()
         if unit == "ml":
             per_ml = value
@@ -146,6 +173,14 @@ class NameIndex:
         # the longest name first; of two as long, a medicine not written yet (listed because its
         # name holds a formulary name: 硫酸羟氯喹片 holds both 羟氯喹 and 氯喹片)
         self._cjk.sort(key=lambda kv: (-len(kv[0]), kv[2] != "agreed"))
+        # the same names by sound (a homophone typed for a character): a sound key two drugs share
+        # is no match
+        by_sound: dict[str, set[str]] = {}
+        for key, drug_id, _how in self._cjk:
+            if len(key) >= _MIN_SOUND:
+                by_sound.setdefault(sound_key(key), set()).add(drug_id)
+        self._sound = sorted(((k, next(iter(ids))) for k, ids in by_sound.items() if len(ids) == 1),
+                             key=lambda kv: -len(kv[0]))
         self._near: dict[str, set[str]] = {}      # one deletion of a one-word key -> keys
         for key in self._keys:
             if " " not in key and len(key) >= _MIN_TYPO - 1 and not _CJK_RE.search(key):
@@ -218,6 +253,15 @@ class NameIndex:
                     compact = compact.replace(key, " ")
                     if new and first:
                         return found
+            # what no name matched, read by sound: a homophone typed for a character of a brand
+            rest = sound_key(compact) if typos else ""
+            for key, drug_id in self._sound if _CJK_RE.search(rest) else ():
+                if key in rest:
+                    if all(d != drug_id for d, _ in found):
+                        found.append((drug_id, "typo"))
+                        if first:
+                            return found
+                    rest = rest.replace(key, " ")
         # a concentration stays a word ("glucose 10%" is the 10% fluid, not glucose 50%); Chinese
         # words were read by the substring pass above (what it took is not read again)
         words = [w for w in _words(_NUMBER_RE.sub(_keep_percent, _fold(text)))

@@ -1,0 +1,69 @@
+"""Product names as people write them, session 16 (issue 14): fewer false alarms, hidden ingredients
+found. A number's thousands separator, a homophone typed for a character of a Chinese brand, the
+unit an amount of an IU-measured medicine is counted in. Orders written for these tests, on the
+real formulary (EN and ZH).
+"""
+
+from __future__ import annotations
+
+import pytest
+from tests.unit.prescribing.helpers import LOUD
+from tests.unit.prescribing.helpers import alerts as _alerts
+from tests.unit.prescribing.helpers import order as _o
+from tests.unit.prescribing.helpers import patient as _patient
+
+from lantern.clinical.prescribing.names import sound_key, strengths_in
+
+
+def _loud(real, patient: dict, orders: list[dict]) -> set[tuple[int, str]]:
+    return {(a["order"], a["kind"]) for a in _alerts(real, patient, orders) if a["severity"] in LOUD}
+
+
+# --- numbers in names ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "strengths"), [
+    ("nystatin drops 100,000 units/ml", (100000.0,)), ("Retinol 100,000 IU caps", (100000.0,)),
+    ("benzathine penicillin 2,400,000 IU", (2400000.0,)),
+    # a comma between two strengths is a list, not thousands
+    ("co-trimoxazole 400,80", (400.0, 80.0)), ("RHZE 150,75,400,275", (150.0, 75.0, 400.0, 275.0)),
+    ("TDF/3TC 300,300", (300.0, 300.0)), ("vitamin A 200,000 IU", (200000.0,)),
+])
+def test_a_thousands_separator_is_one_number(text, strengths):
+    assert strengths_in(text)[0] == strengths
+
+
+def test_an_iu_medicine_ordered_in_ml_is_counted_in_iu(real):
+    # 1 ml of a 100,000 IU/ml suspension is 100,000 IU (a normal dose), not 100,000 ml
+    infant = _patient(age_years=0.3, weight_kg=6, egfr=None)
+    assert _loud(real, infant, [_o("nystatin suspension 100,000 IU/ml", 1, "ml", times=4, days=7)]) == set()
+    # ten times the dose is still caught, as a dose above the maximum
+    got = [a for a in _alerts(real, infant, [_o("nystatin 100,000 IU/ml", 10, "ml", times=4)])
+           if a["kind"] == "dose_above_max" and a["severity"] in LOUD]
+    assert got and "impossible" not in got[0]["message"]
+
+
+# --- Chinese brands typed by sound -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("written", "drug"), [
+    ("芬必的缓释胶囊", "ibuprofen"),            # 的 for 得
+    ("格化止 500mg", "metformin"),             # 化 for 华
+    ("拜糖苹", "acarbose"),                    # 糖 for 唐
+    ("新康太克", "pseudoephedrine_chlorphenamine"),   # 太 for 泰
+])
+def test_a_homophone_in_a_chinese_brand_is_the_brand(real, written, drug):
+    _formulary, index = real
+    got = index.resolve(written)
+    assert got is not None and got.drug == drug and got.how == "typo", got
+
+
+def test_sound_is_no_match_for_short_or_unknown_names(real):
+    _formulary, index = real
+    assert sound_key("芬必的") == sound_key("芬必得") and sound_key("芬必") != sound_key("芬必得")
+    # a name no formulary name sounds like stays unknown (an unknown_drug, never another drug)
+    assert index.resolve("喉康宁含片") is None
+
+
+def test_a_sound_match_is_checked_like_the_brand(real):
+    kidney = _patient(age_years=75, egfr=25)
+    assert (0, "renal") in _loud(real, kidney, [_o("格化止 0.5g", 0.5, "g", times=3, days=30)])
+    assert (0, "renal") in _loud(real, kidney, [_o("格华止 0.5g", 0.5, "g", times=3, days=30)])
