@@ -67,3 +67,37 @@ def test_a_sound_match_is_checked_like_the_brand(real):
     kidney = _patient(age_years=75, egfr=25)
     assert (0, "renal") in _loud(real, kidney, [_o("格化止 0.5g", 0.5, "g", times=3, days=30)])
     assert (0, "renal") in _loud(real, kidney, [_o("格华止 0.5g", 0.5, "g", times=3, days=30)])
+
+
+# --- a name several medicines share ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("written", "drug"), [
+    ("CTX 960", "sulfamethoxazole_trimethoprim"), ("ctx 480 mg", "sulfamethoxazole_trimethoprim"),
+    ("CTX 400/80", "sulfamethoxazole_trimethoprim"),
+    ("CTX", None), ("CTX 1g", None), ("CTX 500mg", None),     # a plain strength names no composition
+])
+def test_ctx_is_read_only_with_a_strength_that_names_a_composition(real, written, drug):
+    _formulary, index = real
+    got = index.resolve(written)
+    assert (got.drug if got else None) == drug, got
+
+
+def test_ctx_alone_is_an_unknown_drug_that_says_why(real):
+    got = [a for a in _alerts(real, _patient(), [_o("CTX", 1, "g", route="iv", times=3)]) if a["kind"] == "unknown_drug"]
+    assert got and got[0]["severity"] == "warn"
+    assert "more than one medicine" in got[0]["message"] and "Cefotaxime" in got[0]["message"]
+    assert "Co-trimoxazole" in got[0]["message"] and "Cyclophosphamide" in got[0]["message"]
+
+
+def test_ctx_with_its_strength_meets_a_cotrimoxazole_allergy(real):
+    allergic = _patient(allergies=["Septrin - rash"])
+    assert (0, "allergy") in _loud(real, allergic, [_o("CTX 960", 1, "tablet", times=1, days=30)])
+    assert (0, "allergy") not in _loud(real, _patient(), [_o("CTX 960", 1, "tablet", times=1, days=30)])
+
+
+def test_a_shared_alias_must_be_shared(tmp_path):
+    from tests.unit.prescribing.helpers import problems_with
+    text = ('\n[[drug]]\nid = "zz_lonely"\nname_en = "Lonely"\nname_zh = "孤"\nsource = "test"\n'
+            'shared_aliases = ["QQX"]\n')
+    assert any("shared alias 'QQX' names no other medicine" in p
+               for p in problems_with(tmp_path, "drugs_analgesics.toml", text))

@@ -70,7 +70,7 @@ class CheckResult:
 
 def build_index(formulary: Formulary, *, generic_only: bool = False) -> NameIndex:
     """The name index of the formulary (``generic_only``: for scanning curated running text)."""
-    names = {d.id: [d.id, d.name_en, d.name_zh, *d.aliases] for d in formulary.drugs.values()}
+    names = {d.id: [d.id, d.name_en, d.name_zh, *d.aliases, *d.shared_aliases] for d in formulary.drugs.values()}
     primary = {d.id: [d.id, d.name_en, d.name_zh] for d in formulary.drugs.values()}
     carriers = frozenset(d.id for d in formulary.drugs.values() if {"iv_fluid", "carbohydrate"} & set(d.classes))
     products: dict[str, list[tuple[str, tuple[float, ...]]]] = {}
@@ -80,8 +80,12 @@ def build_index(formulary: Formulary, *, generic_only: bool = False) -> NameInde
             for n in f.names:
                 names[d.id].append(n)
                 products.setdefault(d.id, []).append((n, strengths))
+    # the strengths that name a composition: a fixed-dose combination's total or its components'
+    # ("960" is co-trimoxazole's 800 + 160); a plain 500 mg or 1 g is the strength of countless medicines
+    form_strengths = {d.id: frozenset(x for f in d.forms if f.components for x in (
+        f.base_strength, *(c.strength * MASS_TO_MG.get(c.unit, 1.0) for c in f.components))) for d in formulary.drugs.values()}
     return NameIndex(names=names, agreed=formulary.agreed, generic_only=generic_only, primary=primary,
-                     carriers=carriers, products=products)
+                     carriers=carriers, products=products, form_strengths=form_strengths)
 
 
 def _classes(drug_id: str, formulary: Formulary) -> tuple[str, ...]:
@@ -417,7 +421,10 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
             drug = beside(drug, near[i])
         alerts += [_missing(i, drug.id if drug else "", f"{order.drug}: {p}") for p in order.problems]
         if res is None or drug is None:
-            why = "is not in the agreed list nor the formulary: nothing about it can be checked" if res is None \
+            shared = index.shared(order.drug) if res is None else ()
+            why = (f"names more than one medicine ({', '.join(_name(d, formulary) for d in shared)}): write the "
+                   "medicine's name (or its strength) so that it can be checked") if shared \
+                else "is not in the agreed list nor the formulary: nothing about it can be checked" if res is None \
                 else f"is {_name(res.drug, formulary)}, listed but not in the formulary yet: its dose, allergy, " \
                 "pregnancy, age and kidney checks cannot be done (interactions and duplicates by name and class only)"
             alerts.append(Alert(i, res.drug if res else "", "unknown_drug", "warn", f"{order.drug!r} {why}",

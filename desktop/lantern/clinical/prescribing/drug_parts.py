@@ -306,6 +306,7 @@ def parse_drug(raw: dict, file: str, conditions: set[str], problems: list[str]) 
         age=_parse_age(age, f"{where}: age", source, problems) if age else None,
         renal=_parse_renal(raw.get("renal", []), f"{where}: renal", source, problems),
         contains=_contains(raw, where, problems),
+        shared_aliases=tuple(str(a) for a in raw.get("shared_aliases", []) if str(a).strip()),
         egfr_needed=parse_egfr_needed(raw["egfr_needed"], f"{where}: egfr_needed", source, problems)
         if isinstance(raw.get("egfr_needed"), dict) else None,
         # a cream or eye drop in percent says nothing of the unit of a dose (aciclovir 5% cream

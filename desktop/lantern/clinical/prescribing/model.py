@@ -176,6 +176,9 @@ class Drug:
     # ingredients a label names without amounts we can cite (a Chinese patent medicine's Western
     # ingredients): checked as ingredients (duplicates, allergy, interactions, pregnancy), never dosed
     contains: tuple[str, ...] = ()
+    # abbreviations this medicine shares with others on purpose ("CTX": co-trimoxazole, cefotaxime,
+    # cyclophosphamide): never read alone, only with a strength that one medicine alone comes in
+    shared_aliases: tuple[str, ...] = ()
     pregnancy: Advice | None = None
     breastfeeding: Advice | None = None
     age: AgeLimit | None = None

@@ -137,7 +137,11 @@ class NameIndex:
 
     def __init__(self, *, names: dict[str, list[str]], agreed: dict[str, str], generic_only: bool = False,
                  primary: dict[str, list[str]] | None = None, carriers: frozenset[str] = frozenset(),
-                 products: dict[str, list[tuple[str, tuple[float, ...]]]] | None = None) -> None:
+                 products: dict[str, list[tuple[str, tuple[float, ...]]]] | None = None,
+                 form_strengths: dict[str, frozenset[float]] | None = None) -> None:
+        # the strengths that name a composition of each drug (a combination's total and components):
+        # a name two medicines share ("CTX") is read by such a strength written beside it
+        self._form_strengths = form_strengths or {}
         # a product name that means one composition of a drug (a form's ``names``): drug id ->
         # (name, the strengths of that form), so that "999感冒灵颗粒" is counted from its own sachet
         self._products = products or {}
@@ -192,7 +196,32 @@ class NameIndex:
             ids = table.get(key)
             if ids and len(ids) == 1:
                 return next(iter(ids)), how
+            if ids:
+                return None         # a name two formulary drugs share: never a third drug's
         return None
+
+    def shared(self, text: str) -> tuple[str, ...]:
+        """The medicines a name in ``text`` could be when two or more share it ("CTX": co-trimoxazole
+        to an HIV clinic, cefotaxime to a ward, cyclophosphamide to an oncologist), else ()."""
+        words = [w for w in _words(_NUMBER_RE.sub(_keep_percent, _fold(text)))
+                 if w not in _NOISE and not _CJK_RE.search(w)]
+        for size in range(min(len(words), _MAX_WINDOW), 0, -1):
+            for i in range(len(words) - size + 1):
+                key = _key(words[i:i + size])
+                ids = self._keys.get(key, set()) | self._agreed_keys.get(key, set())
+                if len(ids) > 1:
+                    return tuple(sorted(ids))
+        return ()
+
+    def _by_strength(self, text: str, strengths: tuple[float, ...]) -> str | None:
+        """A shared name with a strength that names one of its medicines' compositions: that medicine
+        ("CTX 960" is co-trimoxazole 800 + 160 mg). "CTX 1 g" stays unknown: cefotaxime comes in 1 g
+        vials, and so does cyclophosphamide, whose entry is not written."""
+        if not strengths:
+            return None
+        fits = [d for d in self.shared(text)
+                if all(any(abs(s - f) < 1e-6 for f in self._form_strengths.get(d, ())) for s in strengths)]
+        return fits[0] if len(fits) == 1 else None
 
     def _typo(self, key: str) -> tuple[str, str] | None:
         if len(key) < _MIN_TYPO or " " in key:
@@ -215,6 +244,8 @@ class NameIndex:
             # a product name is its composition, whatever number the name carries ("999感冒灵")
             strengths = self._product_strengths(text, drug_id) or strengths
             return Resolved(drug=drug_id, how=how, strengths=strengths, per_ml=per_ml)
+        if (drug_id := self._by_strength(text, strengths)) is not None:
+            return Resolved(drug=drug_id, how="name", strengths=strengths, per_ml=per_ml)
         return None
 
     def _product_strengths(self, text: str, drug_id: str) -> tuple[float, ...]:
