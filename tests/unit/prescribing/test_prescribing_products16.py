@@ -101,3 +101,71 @@ def test_a_shared_alias_must_be_shared(tmp_path):
             'shared_aliases = ["QQX"]\n')
     assert any("shared alias 'QQX' names no other medicine" in p
                for p in problems_with(tmp_path, "drugs_analgesics.toml", text))
+
+
+# --- hidden ingredients of products --------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "drug"), [
+    ("Neozep Forte", "paracetamol_phenylephrine_chlorphenamine"), ("Bioflu tablet", "paracetamol_phenylephrine_chlorphenamine"),
+    ("Actifed", "triprolidine_pseudoephedrine"), ("Combiflam", "ibuprofen_paracetamol"),
+    ("Phensedyl", "promethazine_codeine_ephedrine"), ("联邦止咳露", "codeine_ephedrine_chlorphenamine"),
+    ("Panadeine", "paracetamol_codeine"), ("Voveran SR 100", "diclofenac"), ("ALu", "artemether_lumefantrine"),
+    ("板蓝根颗粒", "banlangen_granules"), ("金嗓子喉片", "jinsangzi_lozenges"), ("益母草颗粒", "yimucao_granules"),
+    ("念慈菴蜜炼川贝枇杷膏", "chuanbei_pipa_syrup"), ("双黄连口服液", "shuanghuanglian"),
+    ("感冒清热颗粒", "ganmao_qingre_granules"), ("感冒清胶囊", "ganmaoqing"),
+])
+def test_products_resolve_to_their_composition(real, name, drug):
+    _formulary, index = real
+    got = index.resolve(name)
+    assert got is not None and got.drug == drug, got
+
+
+def test_a_hidden_paracetamol_or_chlorphenamine_is_a_duplicate(real):
+    adult = _patient(current_medications=["Panadol 1g qds"])
+    got = _loud(real, adult, [_o("Neozep Forte", 1, "tablet", times=3, days=3), _o("Piriton 4mg", 1, "tablet", times=3, days=3)])
+    assert {(0, "duplicate"), (1, "duplicate")} <= got
+    # the same cold tablet alone, in an adult: nothing to say
+    assert _loud(real, _patient(), [_o("Neozep Forte", 1, "tablet", times=3, days=3)]) == set()
+
+
+def test_ibuprofen_inside_a_combination_meets_the_kidneys_and_another_nsaid(real):
+    kidney = _patient(age_years=70, egfr=25)
+    assert (0, "renal") in _loud(real, kidney, [_o("Combiflam", 1, "tablet", times=3, days=5)])
+    assert (0, "renal") not in _loud(real, _patient(), [_o("Combiflam", 1, "tablet", times=3, days=5)])
+    both = _loud(real, _patient(), [_o("Combiflam", 1, "tablet", times=3, days=3), _o("Brufen 400", 1, "tablet", times=3, days=3)])
+    assert (1, "duplicate") in both
+
+
+def test_codeine_inside_a_cough_syrup_is_codeine(real):
+    child = _patient(age_years=5, weight_kg=18)
+    assert (0, "age") in _loud(real, child, [_o("联邦止咳露", 5, "ml", times=3, days=3)])
+    assert (0, "age") in _loud(real, child, [_o("Phensedyl cough linctus", 5, "ml", times=3, days=3)])
+    mother = _patient(breastfeeding=True)
+    assert (0, "breastfeeding") in _loud(real, mother, [_o("联邦止咳露", 10, "ml", times=3, days=3)])
+    assert (0, "breastfeeding") in _loud(real, mother, [_o("Panadeine", 2, "tablet", times=4, days=3)])
+    assert _loud(real, _patient(), [_o("Panadeine", 2, "tablet", times=4, days=3)]) == set()
+
+
+def test_an_allergy_to_an_ingredient_meets_the_product(real):
+    allergic = _patient(allergies=["ibuprofen - urticaria"])
+    assert (0, "allergy") in _loud(real, allergic, [_o("Combiflam", 1, "tablet", times=3, days=3)])
+
+
+def test_herbal_patent_medicines_are_known_not_unknown(real):
+    got = _alerts(real, _patient(), [_o("板蓝根颗粒", 1, "sachet", times=3, days=3), _o("金嗓子喉片", 1, "tablet", times=5, days=3)])
+    assert not [a for a in got if a["kind"] == "unknown_drug"]
+    assert not [a for a in got if a["severity"] in LOUD]
+    # known is not unchecked: motherwort is contraindicated in pregnancy by its label
+    pregnant = _patient(pregnant=True, gestation_weeks=20)
+    assert (0, "pregnancy") in _loud(real, pregnant, [_o("益母草颗粒", 1, "sachet", times=3, days=7)])
+
+
+def test_a_pack_number_in_a_brand_is_not_its_strength(real):
+    # Postinor-2: two tablets of 0.75 mg (1.5 mg), not two tablets of "2 mg"
+    assert _loud(real, _patient(age_years=19), [_o("Postinor-2", 2, "tablet", times=1, days=1)]) == set()
+    assert (0, "dose_above_max") in _loud(real, _patient(age_years=19), [_o("Postinor-2", 6, "tablet", times=1, days=1)])
+
+
+def test_a_double_strength_artemether_lumefantrine_three_times_a_day_is_too_much(real):
+    assert (0, "daily_max") in _loud(real, _patient(weight_kg=65), [_o("Lonart DS 80/480", 1, "tablet", times=3, days=3)])
+    assert _loud(real, _patient(weight_kg=65), [_o("Lonart DS", 1, "tablet", times=2, days=3)]) == set()

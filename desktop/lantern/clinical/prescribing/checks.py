@@ -220,7 +220,8 @@ def _ingredient_alerts(i: int, drug: Drug, parts: tuple[str, ...], chart: ChartA
                        formulary: Formulary, own: list[Alert]) -> list[Alert]:
     """The patient checks of each ingredient of a combination that the combination's own
     entry did not raise as loudly (the codeine of co-codamol in a breastfeeding mother; the
-    pseudoephedrine of a cold capsule whose own entry only says "caution")."""
+    pseudoephedrine of a cold capsule whose own entry only says "caution"; the ibuprofen of an
+    ibuprofen-paracetamol tablet at an eGFR below 30)."""
     loudest: dict[str, int] = {}
     for a in own:
         loudest[a.kind] = max(loudest.get(a.kind, -1), SEVERITIES.index(a.severity))
@@ -230,7 +231,9 @@ def _ingredient_alerts(i: int, drug: Drug, parts: tuple[str, ...], chart: ChartA
         if part is None:
             continue
         for a in (allergy_alerts(i, part, chart, formulary) + pregnancy_alerts(i, part, patient)
-                  + breastfeeding_alerts(i, part, patient) + age_alerts(i, part, patient)):
+                  + breastfeeding_alerts(i, part, patient) + age_alerts(i, part, patient)
+                  + renal_alerts(i, part, patient, ordered=None, recommended=None, times_per_day=None,
+                                 rule_times=None)):
             if SEVERITIES.index(a.severity) > loudest.get(a.kind, -1):
                 loudest[a.kind] = SEVERITIES.index(a.severity)
                 out.append(Alert(i, drug.id, a.kind, a.severity, f"{drug.name_en} contains {a.message}",
@@ -446,16 +449,16 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         checked.append(CheckedOrder(order.drug, drug.id, rec))
         own = allergy_alerts(i, drug, chart, formulary) + pregnancy_alerts(i, drug, patient) \
             + breastfeeding_alerts(i, drug, patient) + age_alerts(i, drug, patient)
-        alerts += own + _ingredient_alerts(i, drug, parts[i], chart, patient, formulary, own)
+        kidney = renal_alerts(i, drug, patient, ordered=amount.low if isinstance(amount, Amount) else None,
+                              recommended=rec.dose if rec else None, times_per_day=order.times_per_day,
+                              rule_times=rec.rule.times_per_day if rec and rec.rule else None)
+        alerts += own + _ingredient_alerts(i, drug, parts[i], chart, patient, formulary, own + kidney)
         dosed = _dose_alerts(i, drug, order, patient, res)
         by_part = _ingredient_dose_alerts(i, drug, order, patient, res, formulary, dosed)
         if by_part or (not drug.doses and _ingredient_doses(drug, order, res.strengths)):
             # a combination without a dose of its own is checked by its ingredients' doses
             dosed = [a for a in dosed if not (a.kind == "missing_data" and not drug.doses)]
-        alerts += dosed + by_part
-        alerts += renal_alerts(i, drug, patient, ordered=amount.low if isinstance(amount, Amount) else None,
-                               recommended=rec.dose if rec else None, times_per_day=order.times_per_day,
-                               rule_times=rec.rule.times_per_day if rec and rec.rule else None)
+        alerts += dosed + by_part + kidney
         alerts += _pair_alerts(i, drug, parts[i], partners[i], formulary, adjusted)
     alerts += _first_day_alerts(orders, resolved, patient, formulary, alerts)
     for p in patient.problems:      # impossible values, dropped as unknown: said on every order
