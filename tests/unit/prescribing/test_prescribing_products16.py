@@ -169,3 +169,28 @@ def test_a_pack_number_in_a_brand_is_not_its_strength(real):
 def test_a_double_strength_artemether_lumefantrine_three_times_a_day_is_too_much(real):
     assert (0, "daily_max") in _loud(real, _patient(weight_kg=65), [_o("Lonart DS 80/480", 1, "tablet", times=3, days=3)])
     assert _loud(real, _patient(weight_kg=65), [_o("Lonart DS", 1, "tablet", times=2, days=3)]) == set()
+
+
+# --- a medicine at its low dose ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("current", "interaction"), [
+    ("Aspirin 75mg od", False), ("拜阿司匹灵 100mg qd", False), ("aspirin 100 mg daily", False),
+    ("aspirin 300mg qds", True), ("阿司匹林 0.5g 每日3次", True),
+])
+def test_antiplatelet_aspirin_is_no_nsaid_beside_an_antihypertensive(real, current, interaction):
+    older = _patient(age_years=66, current_medications=[current])
+    for drug in ("Losartan 50", "enalapril 10mg", "furosemide 40mg"):
+        got = _loud(real, older, [_o(drug, 40 if "furosemide" in drug else 50 if "Losartan" in drug else 10,
+                                     "mg", times=1, days=30)])
+        assert ((0, "interaction") in got) is interaction, (current, drug, got)
+
+
+def test_low_dose_aspirin_keeps_its_bleeding_interactions(real):
+    on_aspirin = _patient(age_years=66, current_medications=["aspirin 75mg od"])
+    assert (0, "interaction") in _loud(real, on_aspirin, [_o("warfarin", 5, "mg", times=1, days=30)])
+    assert (0, "interaction") in _loud(real, on_aspirin, [_o("ibuprofen", 400, "mg", times=3, days=5)])
+    # an order of aspirin at its antiplatelet dose beside an ACE inhibitor ordered with it
+    both = _loud(real, _patient(age_years=66), [_o("aspirin", 75, "mg", times=1, days=30), _o("enalapril", 10, "mg", times=1, days=30)])
+    assert (0, "interaction") not in both and (1, "interaction") not in both
+    high = _loud(real, _patient(age_years=66), [_o("aspirin", 600, "mg", times=4, days=5), _o("enalapril", 10, "mg", times=1, days=30)])
+    assert (0, "interaction") in high

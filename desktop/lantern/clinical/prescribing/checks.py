@@ -8,13 +8,14 @@ calculator recommends for this patient (or None).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from lantern.clinical.prescribing.amounts import Amount, limits_for, order_amount
 from lantern.clinical.prescribing.dose import DoseResult, calculate_dose, unit_form
 from lantern.clinical.prescribing.inputs import MAX_ORDER_BY_UNIT, MAX_ORDER_MG, Order, Patient
 from lantern.clinical.prescribing.model import MASS_TO_MG, SEVERITIES, Drug, Formulary, Interaction
-from lantern.clinical.prescribing.names import NameIndex, Resolved
+from lantern.clinical.prescribing.names import NameIndex, Resolved, strengths_in
 from lantern.clinical.prescribing.patient_checks import (
     Alert,
     ChartAllergies,
@@ -145,15 +146,19 @@ def _sides(ids: tuple[str, ...], formulary: Formulary) -> set[str]:
     return set(ids) | {f"class:{c}" for x in ids for c in _classes(x, formulary)}
 
 
-def _interaction(mine: tuple[str, ...], theirs: tuple[str, ...], formulary: Formulary) -> Interaction | None:
+def _interaction(mine: tuple[str, ...], theirs: tuple[str, ...], formulary: Formulary,
+                 low: bool = False) -> Interaction | None:
     """The most severe interaction of the table between any ingredient of one and any of the
     other (the first in the table among equals): a pair met by a broad class entry (two
-    QT-prolonging drugs, warn) and by its own (ritonavir with amiodarone, stop) is a stop."""
+    QT-prolonging drugs, warn) and by its own (ritonavir with amiodarone, stop) is a stop.
+    ``low``: one of the two is at its low dose, so entries marked ``not_low_dose`` do not hold."""
     ms, ts = _sides(mine, formulary), _sides(theirs, formulary)
     best: tuple[int, int] | None = None             # (minus the severity rank, position in the table)
     for side in ms:
         for n in formulary.interactions_by_side.get(side, ()):
             it = formulary.interactions[n]
+            if it.not_low_dose and low:
+                continue
             if (it.a in ms and it.b in ts) or (it.b in ms and it.a in ts):
                 rank = (-SEVERITIES.index(it.severity), n)
                 best = rank if best is None or rank < best else best
@@ -167,18 +172,48 @@ def _name(drug_id: str, formulary: Formulary) -> str:
     return formulary.agreed.get(drug_id, drug_id).split(" / ")[0]
 
 
-Partner = tuple[str, str, bool, tuple[str, ...]]
+# (drug id, "order N" / "current medication", one schedule with the order, its ingredients, whether
+# it is at its low dose: see :func:`low_dose`)
+Partner = tuple[str, str, bool, tuple[str, ...], bool]
+
+
+def low_dose(drug: Drug | None, daily: float | None) -> bool:
+    """Whether an amount a day of ``drug`` is within its ``low_dose`` table (aspirin up to 300 mg a
+    day, the antiplatelet dose)."""
+    low = drug.low_dose if drug else None
+    return low is not None and daily is not None and daily <= low.daily_mg_at_most * 1.001
+
+
+_TIMES_WORDS = {"od": 1, "qd": 1, "daily": 1, "nocte": 1, "qn": 1, "mane": 1, "om": 1, "on": 1, "qam": 1,
+                "qhs": 1, "bd": 2, "bid": 2, "q12h": 2, "tds": 3, "tid": 3, "q8h": 3, "qds": 4, "qid": 4, "q6h": 4}
+_TIMES_ZH = (("每日一次", 1), ("每日1次", 1), ("每日两次", 2), ("每日2次", 2), ("每日三次", 3), ("每日3次", 3),
+             ("每日四次", 4), ("每日4次", 4))
+
+
+def written_daily(text: str, drug: Drug | None) -> float | None:
+    """The amount a day a current medication's text gives ("Aspirin 75mg od": 75 mg; "拜阿司匹灵
+    100mg qd": 100 mg): its one written strength times its written frequency (once a day when none
+    is written), or None when no single strength is written."""
+    strengths, _per_ml = strengths_in(text)
+    if drug is None or not drug.mass_unit or len(strengths) != 1:
+        return None
+    words = set(re.split(r"[^a-z0-9]+", text.lower()))
+    times = max([n for w, n in _TIMES_WORDS.items() if w in words] + [n for w, n in _TIMES_ZH if w in text],
+                default=1)
+    return strengths[0] * times
 
 
 def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partner],
-                 formulary: Formulary, adjusted: dict[str, frozenset[str]] | None = None) -> list[Alert]:
+                 formulary: Formulary, adjusted: dict[str, frozenset[str]] | None = None,
+                 low: bool = False) -> list[Alert]:
     """Interactions and duplicates of order ``i`` (its ingredients ``mine``) with (partner drug
     id, "order N" / "current medication", whether the two orders read as one schedule, see
-    :func:`_schedule`, the partner's ingredients). ``adjusted``: drug id of an order -> the classes
-    its dose is adjusted for (a ``with_class`` entry it fits): their interaction is said, as info."""
+    :func:`_schedule`, the partner's ingredients, whether it is at its low dose). ``adjusted``:
+    drug id of an order -> the classes its dose is adjusted for (a ``with_class`` entry it fits):
+    their interaction is said, as info. ``low``: this order is at its low dose."""
     adjusted = adjusted or {}
     out = []
-    for other, where, other_route, theirs in partners:
+    for other, where, other_route, theirs, their_low in partners:
         other_name = _name(other, formulary)
         if other == drug.id:
             # the same medicine again: a duplicate, never an interaction with itself. By two
@@ -192,7 +227,7 @@ def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partn
             out.append(Alert(i, drug.id, "duplicate", "info" if other_route else "warn",
                              f"{drug.name_en} is {why} ({where})", "formulary: same drug"))
             continue
-        it = _interaction(mine, theirs, formulary)
+        it = _interaction(mine, theirs, formulary, low or their_low)
         if it is not None:
             advice = f" {it.advice_en}" if it.advice_en else ""
             eased = bool(adjusted.get(drug.id, frozenset()) & _class_set(theirs, formulary)) or \
@@ -388,6 +423,12 @@ def _volume_per_ml(drug: Drug, order: Order) -> float:
     return forms[0].base_strength / (forms[0].per_ml or 1) if forms else 1.0
 
 
+def _daily(order: Order, drug: Drug, res: Resolved) -> float | None:
+    """The amount a day an order gives (its low end), or None."""
+    amount = order_amount(order, drug, res.strengths, res.per_ml)
+    return amount.low * (order.times_per_day or 1) if isinstance(amount, Amount) else None
+
+
 def _missing(i: int, drug_id: str, message: str, source: str = "input") -> Alert:
     return Alert(i, drug_id, "missing_data", "warn", message, source)
 
@@ -397,8 +438,11 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
     alerts: list[Alert] = []
     resolved = [index.resolve(o.drug) for o in orders]
     parts = [named_parts(o.drug, r.drug, index, formulary) if r else () for o, r in zip(orders, resolved, strict=True)]
-    current = [(r.drug, named_parts(text, r.drug, index, formulary))
+    current = [(r.drug, named_parts(text, r.drug, index, formulary),
+                low_dose(formulary.drugs.get(r.drug), written_daily(text, formulary.drugs.get(r.drug))))
                for text in patient.current_medications if (r := index.resolve(text))]
+    lows = [low_dose(d, _daily(o, d, r)) if r and (d := formulary.drugs.get(r.drug)) else False
+            for o, r in zip(orders, resolved, strict=True)]
     for text in patient.current_medications:
         if index.resolve(text) is None:
             alerts.append(Alert(None, "", "unknown_drug", "info", f"current medication {text!r} is not in the "
@@ -408,9 +452,9 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         alerts.append(Alert(None, "", "allergy", "info", f"chart allergy {text!r} is not recognised: check "
                             "every order against it by hand", "patient chart"))
     checked = []
-    partners = [_partners(i, orders, resolved, parts, current, formulary) for i in range(len(orders))]
+    partners = [_partners(i, orders, resolved, parts, current, formulary, lows) for i in range(len(orders))]
     # the classes of what each order sits beside (its partners and their ingredients)
-    near = [frozenset(c for other, _, _, theirs in mine for c in _class_set((other, *theirs), formulary))
+    near = [frozenset(c for other, _, _, theirs, _ in mine for c in _class_set((other, *theirs), formulary))
             for mine in partners]
     adjusted: dict[str, frozenset[str]] = {}
     for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
@@ -459,7 +503,7 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
             # a combination without a dose of its own is checked by its ingredients' doses
             dosed = [a for a in dosed if not (a.kind == "missing_data" and not drug.doses)]
         alerts += dosed + by_part + kidney
-        alerts += _pair_alerts(i, drug, parts[i], partners[i], formulary, adjusted)
+        alerts += _pair_alerts(i, drug, parts[i], partners[i], formulary, adjusted, lows[i])
     alerts += _first_day_alerts(orders, resolved, patient, formulary, alerts)
     for p in patient.problems:      # impossible values, dropped as unknown: said on every order
         where: list[int | None] = list(range(len(orders))) or [None]
@@ -540,12 +584,13 @@ def _pair_alerts_unwritten(i: int, drug_id: str, mine: tuple[str, ...], partners
 
 
 def _partners(i: int, orders: tuple[Order, ...], resolved: list[Resolved | None], parts: list[tuple[str, ...]],
-              current: list[tuple[str, tuple[str, ...]]], formulary: Formulary) -> list[Partner]:
+              current: list[tuple[str, tuple[str, ...], bool]], formulary: Formulary,
+              lows: list[bool]) -> list[Partner]:
     """The other orders and the current medications, as (drug id, where, one schedule with it,
-    its ingredients)."""
-    return [(r.drug, f"order {j + 1}", _schedule(orders[i], orders[j], formulary.drugs.get(r.drug)), parts[j])
-            for j, r in enumerate(resolved) if r and j != i] + \
-        [(d, "current medication", False, p) for d, p in current]
+    its ingredients, whether it is at its low dose)."""
+    return [(r.drug, f"order {j + 1}", _schedule(orders[i], orders[j], formulary.drugs.get(r.drug)), parts[j],
+             lows[j]) for j, r in enumerate(resolved) if r and j != i] + \
+        [(d, "current medication", False, p, low) for d, p, low in current]
 
 
 def _schedule(a: Order, b: Order, drug: Drug | None = None) -> bool:

@@ -113,7 +113,8 @@ def _parse_interaction(raw: dict, where: str, problems: list[str]) -> Interactio
         problems.append(f"{where}: missing advice_zh")
     return Interaction(a=a, b=b, severity=str(sev), source=_text(raw, "source"),
                        effect_en=_text(raw, "effect_en"), effect_zh=_text(raw, "effect_zh"),
-                       advice_en=_text(raw, "advice_en"), advice_zh=_text(raw, "advice_zh"))
+                       advice_en=_text(raw, "advice_en"), advice_zh=_text(raw, "advice_zh"),
+                       not_low_dose=raw.get("not_low_dose") is True)
 
 
 def _check_references(f: Formulary, listed_classes: set[str], problems: list[str]) -> None:

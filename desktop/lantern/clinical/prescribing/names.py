@@ -244,8 +244,8 @@ class NameIndex:
             # a product name is its composition, whatever number the name carries ("999感冒灵")
             strengths = self._product_strengths(text, drug_id) or strengths
             return Resolved(drug=drug_id, how=how, strengths=strengths, per_ml=per_ml)
-        if (drug_id := self._by_strength(text, strengths)) is not None:
-            return Resolved(drug=drug_id, how="name", strengths=strengths, per_ml=per_ml)
+        if (shared_id := self._by_strength(text, strengths)) is not None:
+            return Resolved(drug=shared_id, how="name", strengths=strengths, per_ml=per_ml)
         return None
 
     def _product_strengths(self, text: str, drug_id: str) -> tuple[float, ...]:
