@@ -194,3 +194,28 @@ def test_low_dose_aspirin_keeps_its_bleeding_interactions(real):
     assert (0, "interaction") not in both and (1, "interaction") not in both
     high = _loud(real, _patient(age_years=66), [_o("aspirin", 600, "mg", times=4, days=5), _o("enalapril", 10, "mg", times=1, days=30)])
     assert (0, "interaction") in high
+
+
+# --- classes and strengths of everyday products --------------------------------------------------
+
+def test_two_non_sedating_antihistamines_are_duplicate_therapy(real):
+    got = _loud(real, _patient(), [_o("开瑞坦 10mg", 10, "mg", times=1, days=7), _o("仙特明 10mg", 10, "mg", times=1, days=7)])
+    assert {(0, "duplicate"), (1, "duplicate")} <= got
+    assert (1, "duplicate") in _loud(real, _patient(), [_o("loratadine", 10, "mg", times=1, days=7),
+                                                        _o("desloratadine", 5, "mg", times=1, days=7)])
+    assert _loud(real, _patient(), [_o("cetirizine", 10, "mg", times=1, days=7)]) == set()
+
+
+def test_a_calcium_brand_is_named_by_its_elemental_calcium(real):
+    # 钙尔奇D 600 / Caltrate 600: 1.5 g of carbonate (600 mg calcium) a tablet, not 600 mg of carbonate
+    pregnant = _patient(pregnant=True, gestation_weeks=24)
+    for name in ("钙尔奇D 600", "Caltrate 600+D"):
+        assert _loud(real, pregnant, [_o(name, 1, "tablet", times=1, days=30)]) == set()
+        _formulary, index = real
+        assert index.resolve(name).strengths == (1500.0,)
+
+
+def test_a_whole_zinc_tablet_to_a_young_infant_is_above_the_maximum(real):
+    infant = _patient(age_years=0.1, weight_kg=4.5, egfr=None)
+    assert (0, "dose_above_max") in _loud(real, infant, [_o("Zinc 20mg", 1, "tablet", times=1, days=10)])
+    assert (0, "dose_above_max") not in _loud(real, infant, [_o("Zinc 20mg", 0.5, "tablet", times=1, days=10)])

@@ -48,6 +48,11 @@ DUPLICATE_CLASSES = frozenset({
     # inhibitors, allopurinol with febuxostat, verapamil with diltiazem: BNF (same mechanism; bleeding,
     # heart block, no added benefit)
     "doac", "dpp4_inhibitor", "sglt2_inhibitor", "xanthine_oxidase_inhibitor", "rate_limiting_ccb",
+    # session 16: two non-sedating antihistamines (loratadine with cetirizine, or with its own metabolite
+    # desloratadine): one H1 antihistamine at a time, a second adds side effects, not relief (BNF,
+    # antihistamines; ARIA guideline on allergic rhinitis). Sedating ones in cold remedies are read
+    # by their ingredients (chlorphenamine twice is the same drug twice)
+    "non_sedating_antihistamine",
 })
 LIMIT_SOURCE = "Lantern plausibility limit (no medicine is given at this dose)"
 
