@@ -219,3 +219,33 @@ def test_a_whole_zinc_tablet_to_a_young_infant_is_above_the_maximum(real):
     infant = _patient(age_years=0.1, weight_kg=4.5, egfr=None)
     assert (0, "dose_above_max") in _loud(real, infant, [_o("Zinc 20mg", 1, "tablet", times=1, days=10)])
     assert (0, "dose_above_max") not in _loud(real, infant, [_o("Zinc 20mg", 0.5, "tablet", times=1, days=10)])
+
+
+# --- an ingredient's day across products -----------------------------------------------------------
+
+def _day_alerts(real, patient: dict, orders: list[dict]) -> list[dict]:
+    return [a for a in _alerts(real, patient, orders) if a["kind"] == "daily_max" and "products together" in a["message"]]
+
+
+def test_paracetamol_hidden_in_a_cold_tablet_counts_towards_the_day(real):
+    # 2 cold tablets (500 mg each) 3 times + 1 g 4 times: 7 g of paracetamol a day
+    got = _day_alerts(real, _patient(), [_o("Neozep Forte", 2, "tablet", times=3, days=3),
+                                         _o("paracetamol 500mg", 2, "tablet", times=4, days=3)])
+    assert [a["order"] for a in got] == [1] and "7000 mg" in got[0]["message"]
+    # 1 cold tablet 3 times + 500 mg 3 times: 3 g, within the day (still a duplicate, said by the pair check)
+    assert _day_alerts(real, _patient(), [_o("Neozep Forte", 1, "tablet", times=3, days=3),
+                                          _o("paracetamol 500mg", 1, "tablet", times=3, days=3)]) == []
+
+
+def test_a_current_paracetamol_counts_too(real):
+    on_it = _patient(current_medications=["paracetamol 1g qds"])
+    got = _day_alerts(real, on_it, [_o("白加黑", 2, "tablet", times=3, days=3)])
+    assert [a["order"] for a in got] == [0] and "current medication" in got[0]["message"]
+    assert _day_alerts(real, _patient(current_medications=["paracetamol 500mg od"]),
+                       [_o("白加黑", 1, "tablet", times=3, days=3)]) == []
+
+
+def test_the_same_medicine_by_two_routes_is_not_summed_as_hidden(real):
+    # no combination hides it: a switch from IV to oral is the pair checks' business, not a hidden ingredient
+    assert _day_alerts(real, _patient(), [_o("paracetamol", 1, "g", route="iv", times=4, days=1),
+                                          _o("paracetamol", 1, "g", times=4, days=3)]) == []

@@ -510,6 +510,8 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         alerts += dosed + by_part + kidney
         alerts += _pair_alerts(i, drug, parts[i], partners[i], formulary, adjusted, lows[i])
     alerts += _first_day_alerts(orders, resolved, patient, formulary, alerts)
+    taking = [(text, r.drug) for text in patient.current_medications if (r := index.resolve(text))]
+    alerts += _ingredient_day_alerts(orders, resolved, patient, formulary, alerts, taking)
     for p in patient.problems:      # impossible values, dropped as unknown: said on every order
         where: list[int | None] = list(range(len(orders))) or [None]
         alerts += [Alert(i, "", "missing_data", "warn", f"patient: {p}", "input") for i in where]
@@ -552,6 +554,52 @@ def _first_day_alerts(orders: tuple[Order, ...], resolved: list[Resolved | None]
                              f"{drug.name_en}: with the stat dose ordered beside it, the first day gives {total:g} {unit} "
                              f"({stat:g} {unit} stat and {amount.low:g} {unit} {order.times_per_day} times), above the "
                              f"daily maximum of {day:g} {unit}", limits.source))
+    return out
+
+
+def _ingredient_day_alerts(orders: tuple[Order, ...], resolved: list[Resolved | None], patient: Patient,
+                           formulary: Formulary, raised: list[Alert], taking: list[tuple[str, str]]) -> list[Alert]:
+    """One ingredient from two or more products, one of them a combination that hides it (a cold
+    remedy's paracetamol beside paracetamol, or beside a current "paracetamol 1g qds"): their
+    amounts a day together against the ingredient's daily maximum for this patient. Said on each
+    later order holding it (a ``daily_max``) that has no dose alert of its own; the duplicate is
+    said as well, by the pair checks. Stat doses are the first day's (see :func:`_first_day_alerts`)."""
+    uses: dict[str, list[tuple[int | None, float, bool]]] = {}      # ingredient -> (order, mg a day, hidden)
+    for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
+        drug = formulary.drugs.get(res.drug) if res else None
+        if drug is None or res is None or not order.times_per_day or order.days == 0:
+            continue
+        if any(f.components for f in drug.forms):
+            for part_id, mg in (_ingredient_doses(drug, order, res.strengths) or {}).items():
+                if mg > 0 and part_id != drug.id:
+                    uses.setdefault(part_id, []).append((i, mg * order.times_per_day, True))
+        elif drug.mass_unit and isinstance(amount := order_amount(order, drug, res.strengths, res.per_ml), Amount):
+            uses.setdefault(drug.id, []).append((i, amount.low * order.times_per_day, False))
+    for text, drug_id in taking:          # a current medication of the ingredient alone, as written
+        if drug_id in uses and (day := written_daily(text, formulary.drugs.get(drug_id))) is not None:
+            uses[drug_id].append((None, day, False))
+    dosed = {a.order for a in raised if a.kind in ("dose_above_max", "daily_max")}
+    out: list[Alert] = []
+    for part_id, found in uses.items():
+        part = formulary.drugs.get(part_id)
+        if part is None or len(found) < 2 or not any(hidden for _, _, hidden in found):
+            continue
+        first = next(i for i, _, _ in found if i is not None)
+        limits = limits_for(part, patient, orders[first].route)
+        days = [e.max_daily for e in limits.entries] if limits else []
+        ceiling = max(d for d in days if d is not None) if days and None not in days else None
+        total = sum(mg for _, mg, _ in found)
+        if limits is None or ceiling is None or total <= ceiling * 1.001:
+            continue
+        where = ", ".join(f"order {i + 1}" if i is not None else "current medication" for i, _, _ in found)
+        later = [i for i, _, _ in found if i is not None][1:] if found[0][0] is not None else \
+            [i for i, _, _ in found if i is not None]
+        for i in later or [first]:
+            if i in dosed:
+                continue
+            out.append(Alert(i, part.id, "daily_max", "stop" if total > 2 * ceiling else "warn",
+                             f"{part.name_en} from {len(found)} products together ({where}): {total:g} mg a day, "
+                             f"above the daily maximum of {ceiling:g} mg", limits.source))
     return out
 
 
