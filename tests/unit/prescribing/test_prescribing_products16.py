@@ -249,3 +249,24 @@ def test_the_same_medicine_by_two_routes_is_not_summed_as_hidden(real):
     # no combination hides it: a switch from IV to oral is the pair checks' business, not a hidden ingredient
     assert _day_alerts(real, _patient(), [_o("paracetamol", 1, "g", route="iv", times=4, days=1),
                                           _o("paracetamol", 1, "g", times=4, days=3)]) == []
+
+
+# --- spellings as families ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("written", "drug"), [
+    ("Paracétamol 500 mg", "paracetamol"), ("Bùluòfēn", "ibuprofen"), ("bu4luo4fen1", "ibuprofen"),
+    ("xīnkāngtàikè", "pseudoephedrine_chlorphenamine"), ("kuai4ke4", "paracetamol_amantadine"),
+])
+def test_accents_tone_marks_and_tone_numbers_are_dropped(real, written, drug):
+    _formulary, index = real
+    got = index.resolve(written)
+    assert got is not None and got.drug == drug, got
+
+
+@pytest.mark.parametrize("written", ["vitamin b12", "Vit B12 1mg inj", "维生素B12", "维生素B12注射液 0.5mg"])
+def test_vitamin_b12_is_not_vitamin_b1(real, written):
+    # a number glued to letters is part of the name: B12 is not B1 with a strength of 2
+    _formulary, index = real
+    got = index.resolve(written)
+    assert got is None or got.drug != "thiamine", got
+    assert index.resolve(written.replace("12", "1")).drug == "thiamine"

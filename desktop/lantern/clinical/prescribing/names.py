@@ -17,7 +17,7 @@ from functools import lru_cache
 from lantern.clinical.language.lexicon import one_edit, spelling_key
 
 # a number glued to letters that are not a unit is part of a name ("3TC", lamivudine), not a strength
-_NUMBER_RE = re.compile(r"(?<![a-z])(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|g|iu|units?|ml|mmol|%)?(?![a-z\d])",
+_NUMBER_RE = re.compile(r"(?<![a-z\d])(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|g|iu|units?|ml|mmol|%)?(?![a-z\d])",
                         re.IGNORECASE)
 # a thousands separator inside a number ("nystatin 100,000 IU/ml", "vitamin A 200,000 IU", "1,200,000
 # IU") is one number, not a list of strengths: groups of three digits ending in 000, the number not
@@ -63,11 +63,22 @@ def _keep_percent(m: re.Match) -> str:
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower().strip()
+    """Lower case, compatibility forms folded, and accents and pinyin tone marks dropped
+    ("Paracétamol", "Bùluòfēn" and "lǜléitādìng" are paracetamol, buluofen and luleitading)."""
+    text = unicodedata.normalize("NFKC", text).lower().strip()
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text)
+                                                if not unicodedata.combining(c)))
+
+
+# pinyin written with tone numbers, two syllables or more ("bu4luo4fen1"): the numbers are tones
+_TONE_NUMBERS_RE = re.compile(r"(?:[a-z]+[1-5]){2,}[a-z]*")
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in _SEP_RE.split(_fold(text)) if w]
+    return [re.sub(r"[1-5]", "", w) if _TONE_NUMBERS_RE.fullmatch(w) else w
+            for w in _SEP_RE.split(_fold(text)) if w]
 
 
 def _key(words: list[str]) -> str:
@@ -89,6 +100,13 @@ def name_keys(name: str) -> frozenset[str]:
         # the spelling fold would eat it ("insulinn" -> "insulin", every insulin)
         return frozenset({_key(words)})
     return frozenset({_key(words), spelling_key("".join(words))})
+
+
+@lru_cache(maxsize=4096)
+def _in_text(key: str) -> re.Pattern[str]:
+    """A Chinese name ending in a number, not followed by another digit ("维生素B1" is not inside
+    "维生素B12", vitamin B12)."""
+    return re.compile(re.escape(key) + r"(?!\d)")
 
 
 def _deletes(word: str) -> set[str]:
@@ -275,24 +293,24 @@ class NameIndex:
             for key, drug_id, how in self._cjk:
                 if how == "agreed" and not agreed_cjk:
                     continue
-                if key in compact:
+                if key in compact and (not key[-1].isdigit() or _in_text(key).search(compact)):
                     # a longer name of a drug already found is blanked out too: "泰诺林" (paracetamol)
                     # must not leave "泰诺" (a cold tablet) to be read inside it
                     new = all(d != drug_id for d, _ in found)
                     if new:
                         found.append((drug_id, how))
-                    compact = compact.replace(key, " ")
+                    compact = _in_text(key).sub(" ", compact) if key[-1].isdigit() else compact.replace(key, " ")
                     if new and first:
                         return found
             # what no name matched, read by sound: a homophone typed for a character of a brand
             rest = sound_key(compact) if typos else ""
             for key, drug_id in self._sound if _CJK_RE.search(rest) else ():
-                if key in rest:
+                if key in rest and (not key[-1].isdigit() or _in_text(key).search(rest)):
                     if all(d != drug_id for d, _ in found):
                         found.append((drug_id, "typo"))
                         if first:
                             return found
-                    rest = rest.replace(key, " ")
+                    rest = _in_text(key).sub(" ", rest) if key[-1].isdigit() else rest.replace(key, " ")
         # a concentration stays a word ("glucose 10%" is the 10% fluid, not glucose 50%); Chinese
         # words were read by the substring pass above (what it took is not read again)
         words = [w for w in _words(_NUMBER_RE.sub(_keep_percent, _fold(text)))
