@@ -267,3 +267,20 @@ def test_vitamin_b12_is_not_vitamin_b1(real, written):
     got = index.resolve(written)
     assert got is None or got.drug != "thiamine", got
     assert index.resolve(written.replace("12", "1")).drug == "thiamine"
+
+
+def test_chinese_analgesic_and_cough_products_show_their_hidden_medicine(real):
+    # 去痛片 holds phenobarbital 15 mg: an enzyme inducer beside a combined pill
+    on_pill = _patient(age_years=25, current_medications=["Microgynon 30 1 od"])
+    assert (0, "interaction") in _loud(real, on_pill, [_o("去痛片", 1, "tablet", times=3, days=3)])
+    assert (0, "interaction") not in _loud(real, _patient(age_years=25), [_o("去痛片", 1, "tablet", times=3, days=3)])
+    # 散利痛 holds paracetamol 250 mg
+    assert (1, "duplicate") in _loud(real, _patient(), [_o("散利痛", 1, "tablet", times=3, days=3),
+                                                        _o("泰诺林 0.5g", 1, "tablet", times=3, days=3)])
+    # 鼻炎康片 holds chlorphenamine
+    assert (1, "duplicate") in _loud(real, _patient(), [_o("鼻炎康片", 3, "tablet", times=3, days=5),
+                                                        _o("扑尔敏 4mg", 4, "mg", times=3, days=5)])
+    # 强力枇杷露 holds poppy capsule: an opioid beside 复方甘草片, and not for a breastfeeding mother
+    assert (0, "duplicate") in _loud(real, _patient(), [_o("强力枇杷露", 15, "ml", times=3, days=5),
+                                                        _o("复方甘草片", 3, "tablet", times=3, days=3)])
+    assert (0, "breastfeeding") in _loud(real, _patient(breastfeeding=True), [_o("强力枇杷露", 15, "ml", times=3, days=5)])
