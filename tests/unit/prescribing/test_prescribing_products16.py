@@ -284,3 +284,10 @@ def test_chinese_analgesic_and_cough_products_show_their_hidden_medicine(real):
     assert (0, "duplicate") in _loud(real, _patient(), [_o("强力枇杷露", 15, "ml", times=3, days=5),
                                                         _o("复方甘草片", 3, "tablet", times=3, days=3)])
     assert (0, "breastfeeding") in _loud(real, _patient(breastfeeding=True), [_o("强力枇杷露", 15, "ml", times=3, days=5)])
+
+
+def test_a_brand_typed_by_sound_keeps_its_composition(real):
+    assert real[1].resolve("新康太克").strengths == real[1].resolve("新康泰克").strengths == (90.0, 4.0)
+    # two capsules at a time: 180 mg of pseudoephedrine, above the 90 mg dose of the capsule, as for the brand
+    for name in ("新康太克", "新康泰克"):
+        assert (0, "dose_above_max") in _loud(real, _patient(), [_o(name, 2, "tablet", times=2, days=3)])

@@ -274,7 +274,7 @@ class NameIndex:
         best: tuple[int, tuple[float, ...]] = (0, ())
         for name, strengths in self._products.get(drug_id, ()):
             for key in name_keys(name):
-                named = key in compact if _CJK_RE.search(key) else f" {key} " in words
+                named = sound_key(key) in sound_key(compact) if _CJK_RE.search(key) else f" {key} " in words
                 if named and len(key) > best[0]:
                     best = (len(key), strengths)
         return best[1]
