@@ -291,3 +291,10 @@ def test_a_brand_typed_by_sound_keeps_its_composition(real):
     # two capsules at a time: 180 mg of pseudoephedrine, above the 90 mg dose of the capsule, as for the brand
     for name in ("新康太克", "新康泰克"):
         assert (0, "dose_above_max") in _loud(real, _patient(), [_o(name, 2, "tablet", times=2, days=3)])
+
+
+def test_cefixime_for_a_child_is_dosed_by_weight(real):
+    child = _patient(age_years=5, weight_kg=18, egfr=None)
+    assert (0, "dose_below_min") in _loud(real, child, [_o("世福素 头孢克肟颗粒 50mg", 0.5, "sachet", times=2, days=5)])
+    assert _loud(real, child, [_o("头孢克肟颗粒 50mg", 1.5, "sachet", times=2, days=5)]) == set()       # 8.3 mg/kg a day
+    assert (0, "dose_above_max") in _loud(real, child, [_o("cefixime 100mg/5ml", 15, "ml", times=2, days=5)])
