@@ -443,9 +443,10 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
     alerts: list[Alert] = []
     resolved = [index.resolve(o.drug) for o in orders]
     parts = [named_parts(o.drug, r.drug, index, formulary) if r else () for o, r in zip(orders, resolved, strict=True)]
-    current = [(r.drug, named_parts(text, r.drug, index, formulary),
-                low_dose(formulary.drugs.get(r.drug), written_daily(text, formulary.drugs.get(r.drug))))
-               for text in patient.current_medications if (r := index.resolve(text))]
+    taking = [(text, r.drug) for text in patient.current_medications if (r := index.resolve(text))]
+    current = [(d, named_parts(text, d, index, formulary), low_dose(formulary.drugs.get(d),
+                                                                    written_daily(text, formulary.drugs.get(d))))
+               for text, d in taking]
     lows = [low_dose(d, _daily(o, d, r)) if r and (d := formulary.drugs.get(r.drug)) else False
             for o, r in zip(orders, resolved, strict=True)]
     for text in patient.current_medications:
@@ -510,7 +511,6 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         alerts += dosed + by_part + kidney
         alerts += _pair_alerts(i, drug, parts[i], partners[i], formulary, adjusted, lows[i])
     alerts += _first_day_alerts(orders, resolved, patient, formulary, alerts)
-    taking = [(text, r.drug) for text in patient.current_medications if (r := index.resolve(text))]
     alerts += _ingredient_day_alerts(orders, resolved, patient, formulary, alerts, taking)
     for p in patient.problems:      # impossible values, dropped as unknown: said on every order
         where: list[int | None] = list(range(len(orders))) or [None]

@@ -45,13 +45,13 @@ _SAME_SYLLABLE = (
     "达答", "迪笛帝", "倍贝", "博泊", "妥拓", "平苹萍", "亚雅", "莫默", "瑞锐", "雷蕾", "依伊",
     "佳家嘉", "凯恺楷", "邦帮", "菲非啡", "泽择", "星醒", "优尤", "巴芭", "玛马",
 )
-_SYLLABLE = {ch: group[0] for group in _SAME_SYLLABLE for ch in group}
+_SYLLABLE = str.maketrans({ch: group[0] for group in _SAME_SYLLABLE for ch in group})
 _MIN_SOUND = 3         # Chinese names shorter than this are not matched by sound
 
 
 def sound_key(text: str) -> str:
     """Chinese text with each character of a same-syllable group written as the group's first."""
-    return "".join(_SYLLABLE.get(ch, ch) for ch in text)
+    return text.translate(_SYLLABLE)
 
 
 _MIN_TYPO = 5          # shorter words are not typo-matched ("amox" is an alias or nothing)
