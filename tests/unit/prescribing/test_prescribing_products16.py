@@ -298,3 +298,30 @@ def test_cefixime_for_a_child_is_dosed_by_weight(real):
     assert (0, "dose_below_min") in _loud(real, child, [_o("世福素 头孢克肟颗粒 50mg", 0.5, "sachet", times=2, days=5)])
     assert _loud(real, child, [_o("头孢克肟颗粒 50mg", 1.5, "sachet", times=2, days=5)]) == set()       # 8.3 mg/kg a day
     assert (0, "dose_above_max") in _loud(real, child, [_o("cefixime 100mg/5ml", 15, "ml", times=2, days=5)])
+
+
+# --- brands of medicines the formulary lists but has not written -----------------------------------
+
+def test_an_nsaid_not_written_yet_meets_an_nsaid_allergy_and_another_nsaid(real):
+    allergic = _patient(allergies=["NSAIDs - bronchospasm"])
+    got = _loud(real, allergic, [_o("Mobic 15mg", 1, "tablet", times=1, days=5)])
+    assert {(0, "unknown_drug"), (0, "allergy")} <= got
+    assert (0, "allergy") not in _loud(real, _patient(), [_o("Mobic 15mg", 1, "tablet", times=1, days=5)])
+    both = _loud(real, _patient(), [_o("Arcoxia 90mg", 1, "tablet", times=1, days=5), _o("Brufen 400", 1, "tablet", times=3, days=5)])
+    assert (0, "duplicate") in both and (1, "duplicate") in both
+
+
+@pytest.mark.parametrize(("written", "drug"), [
+    ("Tempra 120mg/5ml", "paracetamol"), ("Medicol Advance 400", "ibuprofen"), ("Flanax 550", "naproxen"),
+    ("Dolfenal 500", "mefenamic_acid"), ("Voltfast 50mg", "diclofenac"), ("Solpadeine", "paracetamol_codeine"),
+    ("Alaxan FR", "ibuprofen_paracetamol"), ("Excedrin", "aspirin_paracetamol_caffeine"),
+    ("Feldene 20mg", "piroxicam"), ("indomethacin 25mg", "indometacin"),
+])
+def test_more_brands_resolve(real, written, drug):
+    _reads_as(real, written, drug)
+
+
+def test_aspirin_hidden_in_a_headache_tablet_is_aspirin(real):
+    child = _patient(age_years=10, weight_kg=30)
+    assert (0, "age") in _loud(real, child, [_o("Excedrin", 1, "tablet", times=3, days=2)])
+    assert (0, "age") not in _loud(real, _patient(), [_o("Excedrin", 1, "tablet", times=3, days=2)])

@@ -478,13 +478,15 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
             why = (f"names more than one medicine ({', '.join(_name(d, formulary) for d in shared)}): write the "
                    "medicine's name (or its strength) so that it can be checked") if shared \
                 else "is not in the agreed list nor the formulary: nothing about it can be checked" if res is None \
-                else f"is {_name(res.drug, formulary)}, listed but not in the formulary yet: its dose, allergy, " \
-                "pregnancy, age and kidney checks cannot be done (interactions and duplicates by name and class only)"
+                else f"is {_name(res.drug, formulary)}, listed but not in the formulary yet: its dose, " \
+                "pregnancy, age and kidney checks cannot be done (interactions, duplicates and allergies by name " \
+                "and class only)"
             alerts.append(Alert(i, res.drug if res else "", "unknown_drug", "warn", f"{order.drug!r} {why}",
                                 "formulary"))
             checked.append(CheckedOrder(order.drug, res.drug if res else None, None))
             if res is not None:
                 alerts += _pair_alerts_unwritten(i, res.drug, parts[i], partners[i], formulary, adjusted)
+                alerts += _allergy_unwritten(i, res.drug, chart, formulary)
             continue
         calc = calculate_dose(drug, patient, route=order.route, strengths=res.strengths)
         rec = calc if isinstance(calc, DoseResult) else None
@@ -634,6 +636,16 @@ def _pair_alerts_unwritten(i: int, drug_id: str, mine: tuple[str, ...], partners
                     classes=formulary.agreed_classes.get(drug_id, ()))
     return [a for a in _pair_alerts(i, stand_in, mine, partners, formulary, adjusted)
             if a.kind in ("interaction", "duplicate")]
+
+
+def _allergy_unwritten(i: int, drug_id: str, chart: ChartAllergies, formulary: Formulary) -> list[Alert]:
+    """The chart's allergies against a medicine not written yet, by the classes DRUGS.md gives it
+    (an NSAID allergy meets "Mobic", meloxicam, before its entry is written)."""
+    classes = formulary.agreed_classes.get(drug_id, ())
+    if not classes:
+        return []
+    stand_in = Drug(id=drug_id, name_en=_name(drug_id, formulary), name_zh="", source="", file="", classes=classes)
+    return allergy_alerts(i, stand_in, chart, formulary)
 
 
 def _partners(i: int, orders: tuple[Order, ...], resolved: list[Resolved | None], parts: list[tuple[str, ...]],
