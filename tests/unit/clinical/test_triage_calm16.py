@@ -118,6 +118,10 @@ def test_calm_reading_is_routine(note, age, sex):
     ("手足口病，今天嗜睡，肢体抖动。告知家长出现呕吐立即就诊。", 2, "male"),
     # a quinsy with stridor is still an airway emergency
     ("Quinsy on the left with a deviated uvula, now stridor and struggling to breathe.", 20, "male"),
+    # chest pain at rest, or an angina that now comes at rest, is a possible acute coronary syndrome
+    ("Known angina. Chest pain at rest for the last 40 minutes, not relieved by rest.", 64, "male"),
+    ("Angina for a year, relieved by rest, but this week the chest pain also comes at rest.", 66, "male"),
+    ("以前活动时胸痛，休息后缓解，这几天静息时也痛。", 62, "female"),
 ])
 def test_danger_is_still_an_emergency(note, age, sex):
     assert _level(note, age, sex) == "emergency", (note, _signs(note, age, sex))
@@ -133,9 +137,6 @@ def test_danger_is_still_an_emergency(note, age, sex):
     ("Woke up today with the right side of the face drooping, cannot close the right eye; arms and speech "
      "normal.", 45, "female"),
     ("昨天开始口角歪斜，左眼闭不上，左侧额纹消失，四肢正常。", 50, "male"),
-    # angina that now comes at rest
-    ("Angina for a year, relieved by rest, but this week the chest pain also comes at rest.", 66, "male"),
-    ("以前活动时胸痛，休息后缓解，这几天静息时也痛。", 62, "female"),
     # an oriented patient whom the family finds 'not himself' is still seen the same day
     ("Daughter says he is not himself this week; alert and oriented, GCS 15.", 80, "male"),
     # a high temperature under 6 months, playing or not
