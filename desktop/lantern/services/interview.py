@@ -100,17 +100,20 @@ def _strip_mark(line: str) -> tuple[str, bool]:
 
 def note_answers(note: str, *, kb: KnowledgeBase) -> list[NoteAnswer]:
     """Every answer line in ``note`` (a line that is exactly the sentence
-    ``answer_sentence`` gives for a finding, in either language), corrected or not."""
+    ``answer_sentence`` gives for a finding, in either language, or a grouped question's
+    "no" line, one answer per member it names), corrected or not."""
     out: list[NoteAnswer] = []
     for number, raw in enumerate(note.split("\n")):
         text, corrected = _strip_mark(raw.strip())
-        if not text.endswith(_ENDINGS) or len(text) > _MAX_ANSWER_CHARS:
+        if not text.endswith(_ENDINGS):
             continue
-        lang = detect_lang(text)
-        group = parse_no_sentence(text, kb=kb)
-        if group is not None:       # a grouped question's "no": every member it names
+        group = parse_no_sentence(text, kb=kb)      # a group's line may be longer
+        if group is not None:
             out += [NoteAnswer(fid, "no", number, text, corrected) for fid in group[1]]
             continue
+        if len(text) > _MAX_ANSWER_CHARS:
+            continue
+        lang = detect_lang(text)
         for f in extract_findings(text, age_years=30.0, kb=kb).findings:
             answer = "no" if f.negated else "yes"
             if not f.uncertain and answer_sentence(f.id, answer, lang, kb=kb) == text:

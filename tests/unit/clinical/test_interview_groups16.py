@@ -281,3 +281,17 @@ def test_cli_help_names_the_group_ids(capsys):
     with pytest.raises(SystemExit):
         main(["interview", "--help"])
     assert IMCI in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("note", ["28 weeks pregnant, here for her antenatal visit.",
+                                  "怀孕28周，来做产前检查。"])
+def test_a_long_group_line_is_read_back_too(note):
+    service = InterviewService()
+    result = service.next(note=note, age_years=24, sex="female", pregnant=True, limit=20)
+    group = next(q for q in result.questions if q.finding == OBST)
+    edit = answer_edit(note, finding=OBST, answer="no", lang=result.lang, question=group)
+    assert edit is not None and len(group.members) >= 5
+    written = apply_edit(note, edit)
+    after = service.next(note=written, age_years=24, sex="female", pregnant=True, limit=20)
+    assert {(a.finding, a.answer) for a in after.answers} == {(f, "no") for f in group.members}
+    assert not {q.finding for q in after.questions} & {OBST, *group.members}
