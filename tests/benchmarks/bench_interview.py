@@ -7,7 +7,11 @@ case (see :mod:`lantern.clinical.interview.simulation`). Only sets with status
 Expected conditions named by ICD-10 (blind7/8) are matched as ``bench_reach`` does.
 Figures are printed beside the issue's targets, never asserted.
 
-Run: ``PYTHONPATH=desktop python -m tests.benchmarks.bench_interview [--quick] [--misses]``.
+Run: ``PYTHONPATH=desktop python -m tests.benchmarks.bench_interview [--development | --set FILE]
+[--quick] [--misses]``. ``--development`` (the default) runs every development diagnosis set;
+``--set FILE`` one of them (``diagnosis_dev_eval.jsonl``; a set whose status is not
+"development" is refused). The figures include the questions asked in all, a grouped screen
+question (groups.toml) counting as one.
 ``--misses`` also lists, case by case, the emergencies not reached within 6 answers and the
 cases whose top 3 after 8 answers misses the expected condition the full note's top 3 has:
 the id, what was expected, the start, each question with its answer and the level reached.
@@ -39,13 +43,17 @@ def main(argv: list[str] | None = None) -> int:
     quick = "--quick" in argv          # every 4th case: a faster look while tuning
     show_misses = "--misses" in argv   # list the misses (development sets only, as always)
     first_run = argv[argv.index("--first-run") + 1] if "--first-run" in argv else None
+    only = argv[argv.index("--set") + 1] if "--set" in argv else None
+    if only and (first_run or eval_set(only).status != "development"):
+        raise SystemExit("--set takes a development set only (a sealed set: --first-run)")
     if first_run and (quick or show_misses):
         raise SystemExit("--first-run scores a whole sealed set, figures only: no --quick or --misses")
     misses: list[tuple[str, CaseTrace]] = []
     kb = load_knowledge()
     total = Figures()
     start = time.perf_counter()
-    chosen = [eval_set(first_run)] if first_run else sets(kind="diagnosis")
+    chosen = ([eval_set(first_run)] if first_run else [eval_set(only)] if only
+              else sets(kind="diagnosis"))
     for entry in chosen:
         if entry.status != "development" and not first_run:
             continue                    # blind sets are never read here
@@ -59,9 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{entry.file}: n={fig.n} top-3 full {fig.top3_full} | after 0/4/8/12: "
               + "/".join(str(fig.top3_at[c]) for c in sorted(fig.top3_at))
               + f" | emergencies within 6: {sum(1 for s in fig.emergency_steps if s is not None and s <= 6)}"
-              f"/{len(fig.emergency_steps)}", flush=True)
+              f"/{len(fig.emergency_steps)} | questions {fig.questions_asked}", flush=True)
     title = (f"FIRST RUN {entry.file} ({entry.status}, sha256 {entry.sha256[:12]}…)" if first_run
-             else f"all development diagnosis sets{' (every 4th case)' if quick else ''}")
+             else f"{only or 'all development diagnosis sets'}{' (every 4th case)' if quick else ''}")
     print(f"\n{title}:")
     for line in figure_lines(total):
         print("  " + line)

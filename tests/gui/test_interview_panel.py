@@ -28,7 +28,10 @@ def window(qtbot, main_window, vault_dir):
     return main_window
 
 
-def _open(qtbot, w, *, note, birth_year, sex=Sex.MALE, vitals=None):
+def _open(qtbot, w, *, note, birth_year, sex=Sex.MALE, vitals=None, one_by_one=True):
+    """Open the encounter in the panel. ``one_by_one``: each grouped screen question is
+    answered Unknown, so its signs are asked one by one, the flow these tests check
+    (test_interview_groups.py checks the grouped questions)."""
     session = w.bridge.session
     patient = session.records.add_patient(name="MARKERNAME Tembo", sex=sex, birth_year=birth_year)
     enc = session.records.new_encounter(patient.id)
@@ -40,6 +43,12 @@ def _open(qtbot, w, *, note, birth_year, sex=Sex.MALE, vitals=None):
     with qtbot.waitSignal(panel.refreshed, timeout=15_000):
         w.encounter_view.open_encounter(enc, w.chart.patient)
     w.encounter_view.side_tabs.setCurrentWidget(panel)
+    for _ in range(4):
+        group = next((q for q in panel.result.questions if q.is_group), None)
+        if not one_by_one or group is None:
+            break
+        with qtbot.waitSignal(panel.refreshed, timeout=15_000):
+            panel.answer(group.finding, "unknown")
     return panel
 
 

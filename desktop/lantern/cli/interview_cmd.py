@@ -8,6 +8,13 @@
 with the answers applied). A bad line gives ``{"id", "error"}``; the next lines go on.
 Contradictory answers: the later one wins.
 
+Grouped screen questions (``resources/interview/groups.toml``, docs/interview.md): a
+chart's danger signs asked together appear in ``questions`` with ``finding`` set to the
+group id (``group:imci_general_danger_signs``, ``group:etat_emergency_signs``,
+``group:obstetric_danger_signs``); ``answers`` take the same id. "no" answers every sign of
+the group not otherwise known; "yes" lists its signs first, one by one; "unknown" leaves
+them to be asked one by one.
+
 ``lantern interview --simulate FILE`` runs the simulation on a diagnosis set file
 (JSON Lines with ``expected``) and prints its figures. Needs no vault.
 """
@@ -22,10 +29,16 @@ from lantern.domain.errors import LanternError, ValidationError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from lantern.clinical.interview.groups import read_groups
+
+    groups = ", ".join(g.id for g in read_groups())
     p = subparsers.add_parser(
         "interview", help="the next questions to ask for a case (JSON in, JSON out)",
         description="Decision support only; the clinician decides. --next: the next best "
-                    "questions, danger signs first; --simulate FILE: the simulation's figures.",
+                    "questions, danger signs first; --simulate FILE: the simulation's figures. "
+                    f"A chart's danger signs asked together have a group id as their finding "
+                    f"({groups}); answers take it too: no = every sign absent, yes = each "
+                    "sign next, to name the one present.",
     )
     mode = p.add_mutually_exclusive_group(required=True)
     mode.add_argument("--next", action="store_true",

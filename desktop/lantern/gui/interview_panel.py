@@ -6,7 +6,9 @@ language, as one undoable edit (Ctrl+Z in the note takes it back); a measurement
 question focuses its vitals field instead. Nothing else is kept: the answers are read
 back from the note (``lantern.services.interview``), so the note stays the single record.
 "Unknown" writes nothing and only stops the question being asked while the encounter is
-open.
+open. A grouped screen question ("Any of these: ...") has the same buttons and keys: "No"
+writes the group's one sentence, "Yes" writes nothing and brings its signs to the top one
+by one (kept, like "Unknown", while the encounter is open), so the sign present is named.
 
 The questions, the assessment with the answers applied and the counter of what the
 answers changed are computed in the ``interview`` lane of the task runner; a newer
@@ -89,7 +91,12 @@ class _QuestionRow(QFrame):
             buttons.addWidget(button)
             self.buttons[answer] = button
         buttons.addStretch(1)
-        if not measure:
+        if question.is_group:       # "yes" writes nothing: its tooltip says what it does
+            self.buttons["yes"].setToolTip(sentences[0])
+            self.buttons["no"].setToolTip(self.tr("Adds to the note: %1").replace("%1", sentences[1]))
+            for answer in ("yes", "no"):
+                self.buttons[answer].setEnabled(can_write)
+        elif not measure:
             self.buttons["yes"].setToolTip(self.tr("Adds to the note: %1").replace("%1", sentences[0]))
             self.buttons["no"].setToolTip(self.tr("Adds to the note: %1").replace("%1", sentences[1]))
             for answer in ("yes", "no"):
@@ -185,6 +192,7 @@ class InterviewPanel(QWidget):
         self._note, self._vitals = note_view, vitals_form
         self._case: dict[str, Any] = {"age_years": None, "sex": None, "pregnant": None}
         self._skipped: set[str] = set()
+        self._opened: set[str] = set()            # grouped questions answered "yes"
         self._seq = 0
         self._task: Any = None
         self._requested: dict[str, Any] | None = None   # the input of the newest request
@@ -249,6 +257,7 @@ class InterviewPanel(QWidget):
 
     def encounter_opened(self) -> None:
         self._skipped.clear()
+        self._opened.clear()
 
     def refresh(self, *, after_answer: bool = False) -> Any:
         """Compute the questions for what the note and vitals say now (newest wins)."""
@@ -279,7 +288,7 @@ class InterviewPanel(QWidget):
 
     def _request(self) -> dict[str, Any]:
         return {"note": self._note.toPlainText(), "vitals": self._vitals.vitals(),
-                "skipped": tuple(sorted(self._skipped)),
+                "skipped": tuple(sorted(self._skipped)), "opened": tuple(sorted(self._opened)),
                 "fallback_lang": "zh" if self._ui_zh() else "en", **self._case}
 
     # --- answering -------------------------------------------------------------
@@ -293,6 +302,12 @@ class InterviewPanel(QWidget):
         question = self._asked.get(finding)
         if answer == "unknown":
             self._skipped.add(finding)
+            self.refresh()
+            return
+        if question is not None and question.is_group and answer == "yes":
+            if self._note.isReadOnly():
+                return
+            self._opened.add(finding)       # its signs next, one by one
             self.refresh()
             return
         if question is not None and question.kind == "measure" and question.vital:
@@ -309,7 +324,7 @@ class InterviewPanel(QWidget):
             return
         lang = self.result.lang if self.result is not None else ("zh" if self._ui_zh() else "en")
         edit = answer_edit(self._note.toPlainText(), finding=finding, answer=answer, lang=lang,
-                           kb=self._service.kb)
+                           kb=self._service.kb, question=question)
         if edit is not None:
             self._write(edit)
         ready = self._ahead.get((finding, answer))
@@ -333,10 +348,11 @@ class InterviewPanel(QWidget):
         if (row is None or base is None or result is None or self._note.isReadOnly()
                 or row.question.kind == "measure"):
             return
-        service, finding, lang = self._service, row.finding, result.lang
+        service, finding, lang, question = self._service, row.finding, result.lang, row.question
 
         def work(answer: str) -> tuple[dict, InterviewResult] | None:
-            edit = answer_edit(base["note"], finding=finding, answer=answer, lang=lang, kb=service.kb)
+            edit = answer_edit(base["note"], finding=finding, answer=answer, lang=lang, kb=service.kb,
+                               question=question)
             if edit is None:
                 return None
             args = {**base, "note": apply_edit(base["note"], edit)}
@@ -474,6 +490,7 @@ class InterviewPanel(QWidget):
         if self._task is not None and not self._task.done:
             self._task.cancel()
         self._skipped.clear()
+        self._opened.clear()
         self._asked = {}
         self._case = {"age_years": None, "sex": None, "pregnant": None}
         self.result = None
@@ -488,8 +505,9 @@ class InterviewPanel(QWidget):
 
     def export_state(self) -> dict:
         """What a window rebuilt in another language takes over (the skipped questions)."""
-        return {"skipped": sorted(self._skipped)}
+        return {"skipped": sorted(self._skipped), "opened": sorted(self._opened)}
 
     def import_state(self, state: dict) -> None:
         self._skipped = set(state.get("skipped") or ())
+        self._opened = set(state.get("opened") or ())
         self.refresh()

@@ -8,6 +8,12 @@ later answer contradicts an earlier one, the earlier line stays and is marked
 "(corrected)" / "（已更正）" (:func:`answer_edit`): the note shows both, and only the later
 one counts. "Unknown" writes nothing (an unknown finding is no finding); the panel only
 stops asking it while the encounter is open.
+
+A grouped screen question ("Any of these: ...", ``Question.members``): "no" writes one
+line, the group's sentence ("No general danger signs: able to drink or breastfeed; ..."),
+read back as an answer "no" to each member; "yes" writes nothing (the panel opens the
+members as single questions while the encounter is open, so the sign present is named
+and written as its own line); "unknown" writes nothing, as for a single question.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lantern.clinical.interview import Answer, Interview, Question, answer_sentence, next_questions
+from lantern.clinical.interview.groups import group_by_id, no_sentence, parse_no_sentence
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
 from lantern.clinical.language.findings import extract_findings
 from lantern.clinical.language.sections import first_line_of
@@ -93,11 +100,18 @@ def _strip_mark(line: str) -> tuple[str, bool]:
 
 def note_answers(note: str, *, kb: KnowledgeBase) -> list[NoteAnswer]:
     """Every answer line in ``note`` (a line that is exactly the sentence
-    ``answer_sentence`` gives for a finding, in either language), corrected or not."""
+    ``answer_sentence`` gives for a finding, in either language, or a grouped question's
+    "no" line, one answer per member it names), corrected or not."""
     out: list[NoteAnswer] = []
     for number, raw in enumerate(note.split("\n")):
         text, corrected = _strip_mark(raw.strip())
-        if not text.endswith(_ENDINGS) or len(text) > _MAX_ANSWER_CHARS:
+        if not text.endswith(_ENDINGS):
+            continue
+        group = parse_no_sentence(text, kb=kb)      # a group's line may be longer
+        if group is not None:
+            out += [NoteAnswer(fid, "no", number, text, corrected) for fid in group[1]]
+            continue
+        if len(text) > _MAX_ANSWER_CHARS:
             continue
         lang = detect_lang(text)
         for f in extract_findings(text, age_years=30.0, kb=kb).findings:
@@ -119,11 +133,16 @@ def answers_in_force(lines: Iterable[NoteAnswer]) -> list[NoteAnswer]:
 
 
 def answer_edit(note: str, *, finding: str, answer: str, lang: str,
-                kb: KnowledgeBase | None = None) -> NoteEdit | None:
+                kb: KnowledgeBase | None = None, question: Question | None = None
+                ) -> NoteEdit | None:
     """The edit that records ``answer`` in ``note`` (None: nothing to write, i.e. an
-    "unknown", a measurement, or the same answer already in force). Earlier answer lines
-    of the finding that say otherwise are marked corrected in their own language."""
+    "unknown", a measurement, a group's "yes", or the same answer already in force).
+    Earlier answer lines of the finding that say otherwise are marked corrected in their
+    own language. ``question``: the grouped question when ``finding`` is a group id (its
+    "no" writes the group's sentence over the members it asked)."""
     kb = kb or load_knowledge()
+    if question is not None and question.is_group:
+        return _group_edit(note, question, answer, lang, kb)
     sentence = answer_sentence(finding, answer, lang, kb=kb)
     if answer == "unknown" or not sentence or sentence in Vitals.__slots__:
         return None
@@ -131,7 +150,32 @@ def answer_edit(note: str, *, finding: str, answer: str, lang: str,
     current = {a.finding: a.answer for a in answers_in_force(lines)}
     if current.get(finding) == answer:
         return None
-    stale = [a for a in lines if a.finding == finding and not a.corrected and a.answer != answer]
+    return _edit(lines, {finding}, answer, sentence)
+
+
+def group_no_sentence(question: Question, lang: str, *, kb: KnowledgeBase) -> str:
+    """The line a "no" to the grouped ``question`` writes ("" for an unknown group)."""
+    group = group_by_id(question.finding)
+    if group is None:
+        return ""
+    return no_sentence(group, question.members, lang, others_present=question.others_present, kb=kb)
+
+
+def _group_edit(note: str, question: Question, answer: str, lang: str,
+                kb: KnowledgeBase) -> NoteEdit | None:
+    sentence = group_no_sentence(question, lang, kb=kb) if answer == "no" else ""
+    if not sentence:
+        return None
+    lines = note_answers(note, kb=kb)
+    current = {a.finding: a.answer for a in answers_in_force(lines)}
+    if all(current.get(fid) == "no" for fid in question.members):
+        return None
+    return _edit(lines, set(question.members), "no", sentence)
+
+
+def _edit(lines: list[NoteAnswer], findings: set[str], answer: str, sentence: str) -> NoteEdit:
+    stale = [a for a in lines if a.finding in findings and not a.corrected and a.answer != answer]
+    stale = list({a.line: a for a in stale}.values())       # a line once, a group's too
     return NoteEdit(mark_lines=tuple(a.line for a in stale),
                     marks=tuple(CORRECTED_MARK[detect_lang(a.text)] for a in stale),
                     append=sentence)
@@ -200,8 +244,9 @@ class InterviewService:
     def next(self, *, note: str, vitals: Any = None, age_years: float | None = None,
              sex: str | None = None, pregnant: bool | None = None,
              skipped: Iterable[str] = (), fallback_lang: str = "en",
-             limit: int = 5) -> InterviewResult:
-        """The next questions for the note; ``skipped``: findings answered "unknown";
+             limit: int = 5, opened: Iterable[str] = ()) -> InterviewResult:
+        """The next questions for the note; ``skipped``: findings (or groups) answered
+        "unknown"; ``opened``: groups answered "yes" (their members are asked first);
         ``fallback_lang``: the language to write answers in while the note is empty."""
         kb = self.kb
         case = self._case(note, vitals, age_years, sex, pregnant)
@@ -209,7 +254,9 @@ class InterviewService:
         in_force = answers_in_force(lines)
         said = {a.finding for a in in_force}
         answers = [Answer(a.finding, a.answer) for a in in_force]
-        answers += [Answer(f, "unknown") for f in skipped if f not in said and f in kb.findings]
+        answers += [Answer(f, "unknown") for f in skipped if f not in said
+                    and (f in kb.findings or group_by_id(f) is not None)]
+        answers += [Answer(g, "yes") for g in opened if group_by_id(g) is not None]
         interview = next_questions(case=case, answers=answers, limit=limit, kb=kb)
         lang = detect_lang(note) if note.strip() else ("zh" if fallback_lang == "zh" else "en")
         before = self._before(case, lines)
@@ -221,9 +268,7 @@ class InterviewService:
             top_after=top_after,
             p_before=_probability(before, top_after), p_after=_probability(after, top_after),
             triage_before=before.triage.level, triage_after=after.triage.level)
-        sentences = {q.finding: (answer_sentence(q.finding, "yes", lang, kb=kb),
-                                 answer_sentence(q.finding, "no", lang, kb=kb))
-                     for q in interview.questions}
+        sentences = {q.finding: _sentences(q, lang, kb) for q in interview.questions}
         return InterviewResult(interview=interview, lang=lang, answers=in_force, change=change,
                                sentences=sentences)
 
@@ -239,6 +284,14 @@ class InterviewService:
         if cond is None:
             return condition_id
         return cond.name_zh if lang == "zh" and cond.name_zh else cond.name_en
+
+
+def _sentences(q: Question, lang: str, kb: KnowledgeBase) -> tuple[str, str]:
+    """What "yes" and "no" write; a group's "yes" writes nothing: what it does instead."""
+    if q.is_group:
+        group = group_by_id(q.finding)
+        return (group.yes_hint(lang) if group else "", group_no_sentence(q, lang, kb=kb))
+    return answer_sentence(q.finding, "yes", lang, kb=kb), answer_sentence(q.finding, "no", lang, kb=kb)
 
 
 def _probability(assessment: Assessment, condition_id: str | None) -> float | None:

@@ -35,9 +35,10 @@ def test_next_writes_exactly_the_contract(monkeypatch, capsys):
     assert out["triage"] == "emergency"      # the chest indrawing answer is applied
     assert out["differential"][0]["condition_id"] == "severe_pneumonia"
     assert all(list(q) == QUESTION_KEYS for q in out["questions"])
-    first = out["questions"][0]     # already an emergency: the screen in the file's order
+    first = out["questions"][0]     # the general danger signs not answered, as one question
     assert {k: v for k, v in first.items() if k != "gain"} == {
-        "finding": "vomits_everything", "text": "Does the child vomit everything they eat or drink?",
+        "finding": "group:imci_general_danger_signs",
+        "text": "Any of these: vomits everything, convulsions (fits), lethargic or unconscious?",
         "kind": "ask", "danger_sign": True}
     assert isinstance(first["gain"], float) and first["gain"] >= 0.0
     asked = {q["finding"] for q in out["questions"]}
@@ -53,6 +54,12 @@ def test_next_writes_exactly_the_contract(monkeypatch, capsys):
 
 def test_text_is_in_the_notes_language(monkeypatch, capsys):
     case = {"id": "z", "age_years": 3, "note": "咳嗽三天。"}
+    _, [out], _ = _run(monkeypatch, capsys, json.dumps(case, ensure_ascii=False), "--next")
+    texts = {q["finding"]: q["text"] for q in out["questions"]}
+    assert texts["group:imci_general_danger_signs"] == (
+        "有没有以下任何一种情况：不能喝水或吃奶、吃什么吐什么、抽搐（抽风）、嗜睡或昏迷？")
+    # answered "unknown", the group's signs are asked one by one
+    case["answers"] = [{"finding": "group:imci_general_danger_signs", "answer": "unknown"}]
     _, [out], _ = _run(monkeypatch, capsys, json.dumps(case, ensure_ascii=False), "--next")
     texts = {q["finding"]: q["text"] for q in out["questions"]}
     assert texts["unable_to_drink"] == "孩子是不是不能喝水或吃奶？"

@@ -7,6 +7,7 @@ import pytest
 
 from lantern.clinical.interview import Answer, Interview, next_questions
 from lantern.clinical.interview.engine import EARLY_GAIN, NOWHERE_P, complaint_points_nowhere
+from lantern.clinical.interview.groups import load_groups
 from lantern.clinical.interview.screens import load_screens
 from lantern.clinical.pipeline import assess, parse_case
 from lantern.domain.errors import ValidationError
@@ -14,8 +15,14 @@ from lantern.domain.errors import ValidationError
 IMCI = {"unable_to_drink", "vomits_everything", "convulsions", "altered_consciousness"}
 
 
+# every grouped screen question answered "unknown": the screens' signs are asked one by
+# one, the order these tests check (test_interview_groups16.py checks the groups themselves)
+ONE_BY_ONE = [Answer(g.id, "unknown") for g in load_groups()]
+
+
 def _ask(answers: list[Answer] | None = None, limit: int = 5, **case) -> Interview:
-    return next_questions(case=parse_case(case), answers=answers or [], limit=limit)
+    return next_questions(case=parse_case(case), answers=[*ONE_BY_ONE, *(answers or [])],
+                          limit=limit)
 
 
 def _screen(screen_id: str) -> tuple[str, ...]:

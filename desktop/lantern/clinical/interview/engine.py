@@ -49,6 +49,15 @@ is likeliest first: one "yes" settles the level), a broader finding before its n
 ones. When the complaint points nowhere (the first condition below ``NOWHERE_P``: "feeling
 unwell", "brought by family"), the early screens' danger signs go first as well: a flat
 differential makes every question's gain large and kept the quick check back.
+
+Grouped screen questions (groups.toml, :mod:`lantern.clinical.interview.groups`): when a
+group's screen applies and two or more of its members are still unknown, one question
+asks them together ("Any of these: unable to drink or breastfeed, vomits everything,
+convulsions, lethargic or unconscious?"), at the place of its first member, the others
+taken out of the list. Its "no" answers every member not otherwise known (the note, a
+single answer: a sign named on its own wins over the group's "no" whatever the order);
+its "yes" brings its unknown members to the head of the list one by one, so the sign
+present is named; "unknown" leaves them to be asked one by one where they stand.
 """
 
 from __future__ import annotations
@@ -56,11 +65,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lantern.clinical.broader import implied
 from lantern.clinical.calibration import Calibration, load_calibration
 from lantern.clinical.differential import Candidate, rank
+from lantern.clinical.interview.groups import Group, is_group_id, load_groups
 from lantern.clinical.interview.model import ANSWERS, Answer, Interview, Question
 from lantern.clinical.interview.screens import Screen, load_screens
 from lantern.clinical.interview.wording import Wording, wording
@@ -105,16 +115,27 @@ def dangerous(cond: Condition) -> bool:
 
 def resolve_answers(answers: list[Answer], kb: KnowledgeBase) -> dict[str, str]:
     """finding -> answer, the later answer to a finding winning; ValidationError naming
-    the first unknown finding id or answer."""
+    the first unknown finding id or answer. Answers to a group are left out (see
+    :func:`resolve_all`)."""
+    return resolve_all(answers, kb)[0]
+
+
+def resolve_all(answers: list[Answer], kb: KnowledgeBase) -> tuple[dict[str, str], dict[str, str]]:
+    """(finding -> answer, group id -> answer), the later answer winning in each; a group
+    id is one of groups.toml. ValidationError naming the first unknown id or answer."""
     out: dict[str, str] = {}
+    groups: dict[str, str] = {}
+    group_ids = {g.id for g in load_groups()}
     for i, a in enumerate(answers):
-        if a.finding not in kb.findings:
-            raise ValidationError(f"answers[{i}]: unknown finding id {a.finding!r}")
+        target = groups if a.finding in group_ids else out
+        if target is out and a.finding not in kb.findings:
+            what = "group id" if is_group_id(a.finding) else "finding id"
+            raise ValidationError(f"answers[{i}]: unknown {what} {a.finding!r}")
         if a.answer not in ANSWERS:
             raise ValidationError(f'answers[{i}]: answer must be one of {", ".join(ANSWERS)}')
-        out.pop(a.finding, None)
-        out[a.finding] = a.answer
-    return out
+        target.pop(a.finding, None)
+        target[a.finding] = a.answer
+    return out, groups
 
 
 @dataclass
@@ -226,17 +247,24 @@ def next_questions(*, case: Case, answers: list[Answer], limit: int = 5,
     long as the differential is not settled and the gain is above ``MIN_GAIN``.
     ValidationError for an unknown finding id or answer."""
     kb = kb or load_knowledge()
-    answered = resolve_answers(answers, kb)
+    answered, group_answers = resolve_all(answers, kb)
     overrides = [Finding(fid, kb.label(fid), negated=(a == "no"), source="answer")
                  for fid, a in answered.items() if a != "unknown"]
-    assessment = assess(case, kb=kb, answered=overrides)
-    questions = _rank(assessment, answered, kb, limit)
+    # a group's "no": each member absent, unless the note or a single answer says otherwise
+    group_no = list(dict.fromkeys(
+        fid for g in load_groups() if group_answers.get(g.id) == "no"
+        for fid in g.findings if fid not in answered))
+    denied = [Finding(fid, kb.label(fid), negated=True, source="answer") for fid in group_no]
+    assessment = assess(case, kb=kb, extra_findings=denied or None, answered=overrides)
+    questions = _rank(assessment, answered, kb, limit, group_answers=group_answers,
+                      group_no=frozenset(group_no))
     return Interview(questions=questions[0][:limit], assessment=assessment,
-                     settled=questions[1], answered=answered)
+                     settled=questions[1], answered=answered, groups=group_answers)
 
 
 def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
-          limit: int) -> tuple[list[Question], bool]:
+          limit: int, *, group_answers: dict[str, str] | None = None,
+          group_no: frozenset[str] = frozenset()) -> tuple[list[Question], bool]:
     ex, case = assessment.extraction, assessment.case
     present = set(ex.present())
     # a narrower finding present answers its broader ones, a broader one absent its
@@ -304,7 +332,8 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     # the others answered no) or an interleaved screen's turn not yet come: by its gain
     negated = set(ex.negated()) | implied_no
     early = [e for e in early if _can_still_fire(e[0], rules, present | implied_yes, negated)]
-    if not _early_turn(answered, applying):
+    # a group's "no" counts as an answer to each member it answered (the interleave)
+    if not _early_turn({**dict.fromkeys(group_no, "no"), **answered}, applying):
         early = [e for e in early if gains[e[0]][0] >= EARLY_GAIN]
     early_rank = {e[0]: r for r, e in enumerate(_screen_order(early, gains, kb))}
     early_ids = dict(early)
@@ -332,7 +361,64 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     scored.sort(key=lambda sq: (-sq[0], sq[1].finding))
     head = [_question(w, gain=gains[fid][0], why=gains[fid][1], danger=True, screen=sid)
             for fid, sid in first for w in [askable(fid)] if w is not None]
-    return head + [q for _, q in scored], settled
+    questions = head + [q for _, q in scored]
+    screen_ids = {s.id for s in applying}
+    groups = [g for g in load_groups() if g.screen in screen_ids]
+    if groups:
+        gain_of: dict[str, float] = {fid: v[0] for fid, v in gains.items()}
+        questions = _grouped(questions, groups, group_answers or {}, askable, gain_of,
+                             present | implied_yes, kb)
+    return questions, settled
+
+
+def _group_members(group: Group, askable: Callable[[str], Wording | None],
+                   kb: KnowledgeBase, taken: set[str]) -> list[str]:
+    """The members of ``group`` still to ask, in its order: unknown and asked at this age,
+    not in an earlier group, and not a narrower finding of another member (a "no" to the
+    broader one answers it)."""
+    members = [f for f in group.findings if f not in taken and askable(f) is not None]
+    return [f for f in members if not any(b in members for b in kb.broader.get(f, ()))]
+
+
+def _grouped(questions: list[Question], groups: list[Group], answers: dict[str, str],
+             askable: Callable[[str], Wording | None], gain_of: dict[str, float],
+             present: set[str], kb: KnowledgeBase) -> list[Question]:
+    """``questions`` with the groups of the screens that apply: an opened group's members
+    (answered "yes") at the head, one by one; a group not yet answered as one question at
+    its first member's place when two or more members are unknown."""
+    taken: set[str] = set()
+    opened: list[Question] = []
+    for group in groups:
+        members = _group_members(group, askable, kb, taken)
+        taken.update(members)
+        answer = answers.get(group.id)
+        listed = {q.finding: q for q in questions}
+        if answer == "yes":
+            # the sign present must be named: each member, in the list's order first
+            order = [q.finding for q in questions if q.finding in members]
+            order += [f for f in members if f not in order]
+            for fid in order:
+                q = listed.get(fid)
+                if q is None and (w := askable(fid)) is not None:
+                    q = _question(w, gain=gain_of.get(fid, 0.0), why=(), danger=True,
+                                  screen=group.screen)
+                if q is not None:
+                    opened.append(replace(q, danger_sign=True, screen=q.screen or group.screen))
+            questions = [q for q in questions if q.finding not in members]
+            continue
+        at = next((i for i, q in enumerate(questions) if q.finding in members), None)
+        if answer is not None or len(members) < 2 or at is None:
+            continue        # "no" answered them; "unknown": asked one by one where they stand
+        first = questions[at]
+        gain = max(gain_of.get(f, 0.0) for f in members)
+        ask = Question(finding=group.id, text_en=group.text(tuple(members), "en"),
+                       text_zh=group.text(tuple(members), "zh"), kind=group.kind,
+                       danger_sign=True, gain=gain, why=first.why, screen=group.screen,
+                       members=tuple(members),
+                       others_present=any(f in present for f in group.findings))
+        questions = [ask if i == at else q for i, q in enumerate(questions)
+                     if i == at or q.finding not in members]
+    return opened + questions
 
 
 def _can_still_fire(fid: str, rules: list[TriageRule], present: set[str], negated: set[str]

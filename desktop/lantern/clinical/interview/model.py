@@ -32,6 +32,13 @@ class Question:
     why: tuple[str, ...] = ()    # the condition ids it separates (best first)
     screen: str | None = None    # the mandatory screen it comes from ("imci_general_danger_signs")
     vital: str | None = None     # for "measure": the Vitals field to fill ("temp_c")
+    members: tuple[str, ...] = ()   # a grouped screen question (``finding`` is the group id,
+                                    # groups.toml): the member findings it asks together
+    others_present: bool = False    # ... another sign of the group is already present
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.members)
 
     def text(self, lang: str) -> str:
         """The wording in ``lang`` ("zh" gives Chinese, anything else English)."""
@@ -44,6 +51,7 @@ class Interview:
     assessment: Assessment       # ``assess`` with the answers applied (diagnose shape)
     settled: bool                # the first condition is clear: no question would change it
     answered: dict[str, str] = field(default_factory=dict)   # finding -> last answer given
+    groups: dict[str, str] = field(default_factory=dict)     # group id -> last answer given
 
     @property
     def lang(self) -> str:

@@ -78,6 +78,7 @@ class Figures:
     children_screened: int = 0   # ... all of whose unknown signs came in the first 5 questions
     latencies_ms: list[float] = field(default_factory=list)
     questions_asked: int = 0
+    findings_asked: int = 0      # the findings those questions asked about (a group's members each)
 
     def add(self, other: Figures) -> None:
         """Add another run's figures to these (one set's to the total)."""
@@ -92,6 +93,7 @@ class Figures:
         self.children_screened += other.children_screened
         self.latencies_ms += other.latencies_ms
         self.questions_asked += other.questions_asked
+        self.findings_asked += other.findings_asked
 
     def p95_ms(self) -> float:
         if not self.latencies_ms:
@@ -150,10 +152,24 @@ def answer_from_case(fid: str, full: Assessment, vital: str | None, kb: Knowledg
     return "no"
 
 
+def answer_group_from_case(members: tuple[str, ...], full: Assessment, kb: KnowledgeBase) -> str:
+    """The answer the full case gives to a grouped question: "yes" when it has one of the
+    members, "no" when every member's answer is "no", "unknown" otherwise."""
+    got = [answer_from_case(fid, full, None, kb) for fid in members]
+    return "yes" if "yes" in got else "no" if all(a == "no" for a in got) else "unknown"
+
+
 def _step(start: Case, answers: list[Answer], q_finding: str, vital: str | None,
-          full: Assessment, kb: KnowledgeBase, trace: CaseTrace | None = None) -> Case:
+          full: Assessment, kb: KnowledgeBase, trace: CaseTrace | None = None,
+          members: tuple[str, ...] = ()) -> Case:
     """Answer one question from the full case: a measurement the full case took fills
-    its vitals field (as the GUI does); anything else becomes an answer."""
+    its vitals field (as the GUI does); a grouped question gets the group's answer
+    (``members``: :func:`answer_group_from_case`); anything else becomes an answer."""
+    if members:
+        answers.append(Answer(q_finding, answer_group_from_case(members, full, kb)))
+        if trace is not None:
+            trace.asked.append((q_finding, answers[-1].answer))
+        return start
     value = full.extraction.vitals.get(vital) if vital is not None else None
     if value is not None:
         if trace is not None:
@@ -176,7 +192,8 @@ def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_ex
                  sex=full.case.sex, pregnant=full.case.pregnant, id=item.get("id"))
     imci = next((s for s in load_screens() if s.id == IMCI_SCREEN), None)
     answers: list[Answer] = []
-    asked: list[str] = []
+    asked: list[str] = []          # the questions, a group by its id
+    covered: list[tuple[str, ...]] = []   # per question, what it asked: a group's members too
     reached: int | None = None
     top3_at: dict[int, bool] = {}
     trace = CaseTrace(id=item.get("id"), expected=expected, full_level=full.triage.level,
@@ -214,12 +231,14 @@ def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_ex
             break
         q = iv.questions[0]
         asked.append(q.finding)
-        start = _step(start, answers, q.finding, q.vital, full, kb, trace)
+        covered.append((q.finding, *q.members))
+        start = _step(start, answers, q.finding, q.vital, full, kb, trace, q.members)
     if reached is None:
         # past the last checkpoint: ask on until the questions run out (at most 40)
         reached = _steps_to_level(start, answers, full, kb, asked=len(asked))
     figures.n += 1
     figures.questions_asked += len(asked)
+    figures.findings_asked += sum(max(1, len(c) - 1) for c in covered)
     trace.hit_full = any(matches(c.condition, expected) for c in full.differential[:3])
     trace.hit_at = top3_at[TOP3_MISS_AT]
     figures.top3_full += trace.hit_full
@@ -231,7 +250,9 @@ def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_ex
         figures.emergency_groups.append(group)
     if imci is not None and is_child and unknown_signs:
         figures.children += 1
-        figures.children_screened += all(f in asked[:DANGER_WITHIN] for f in unknown_signs)
+        # a grouped question asks each of its members
+        within = set().union(*covered[:DANGER_WITHIN])
+        figures.children_screened += all(f in within for f in unknown_signs)
     return trace
 
 
@@ -255,7 +276,7 @@ def _steps_to_level(start: Case, answers: list[Answer], full: Assessment,
         if not iv.questions:
             return None
         q = iv.questions[0]
-        start = _step(start, answers, q.finding, q.vital, full, kb)
+        start = _step(start, answers, q.finding, q.vital, full, kb, members=q.members)
         asked += 1
     return None
 
@@ -304,7 +325,7 @@ def figure_lines(f: Figures) -> list[str]:
     mean = sum(reached) / len(reached) if reached else 0.0
     full = f.top3_full / f.n if f.n else 0.0
     after8 = f.top3_at[8] / f.n if f.n else 0.0
-    lines = [f"cases {f.n}; questions asked {f.questions_asked}",
+    lines = [f"cases {f.n}; questions asked {f.questions_asked} (about {f.findings_asked} findings)",
              f"top-3 with the full note: {_share(f.top3_full, f.n)}"]
     for cp in CHECKPOINTS:
         lines.append(f"top-3 after {cp:2d} answers: {_share(f.top3_at[cp], f.n)}")
