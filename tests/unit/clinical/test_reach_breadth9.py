@@ -40,6 +40,18 @@ CASES = [
     ('anogenital_warts', 'routine', 28, 'male', '男，28岁，冠状沟菜花样赘生物2个月，无痛，无分泌物。'),
     ('eye_injury', 'urgent', 35, 'male', 'Metal grinding without goggles this morning, left eye watering and gritty. Rusty FB on the cornea seen with fluorescein.'),
     ('oral_candidiasis', 'routine', 45, 'female', '女，45岁，近期用抗生素，口腔两颊有白色斑片，擦不掉，吞咽时不痛。'),
+    # second batch: the faint, the period, the sting, dengue tests, the sudden headache, palms and
+    # soles as a Chinese list, a passive wish to be dead, a crushed chest, a dissection, a PE
+    ('vasovagal_syncope', 'routine', 19, 'female', 'Fainted in the queue for vaccination on seeing the needle, greyed out and slid to the floor, woke fully alert. No chest pain, no palpitations.'),
+    ('bee_wasp_sting', 'routine', 50, 'male', 'Beekeeper, was stung on the hand yesterday, now whole hand swollen like a balloon and itchy. No hives elsewhere, no wheeze, no lip swelling.'),
+    ('dengue', 'routine', 30, 'female', '女，30岁，发热4天，全身肌肉酸痛，眼眶痛，皮疹，当地有登革热病例，NS1阳性。'),
+    ('subarachnoid_haemorrhage', 'emergency', 50, 'male', 'Sudden severe occipital headache at work, like being hit with a stick, max within seconds, vomited twice, neck stiff.'),
+    ('hand_foot_mouth_disease', 'routine', 2, 'male', '男孩，2岁，发热1天，手心、脚底出现小水疱，口腔溃疡，精神好，能喝水。'),
+    ('depression', 'urgent', 40, 'female', '女，40岁，情绪低落2个月，失眠，觉得活着太累，死了就好了，否认自杀计划。'),
+    ('chest_injury', 'emergency', 30, 'male', 'Motorbike crash, chest hitting the handlebar. Very breathless, no air entry on the left, neck veins are big. SpO2 80%, BP 80/50.'),
+    ('aortic_dissection', 'emergency', 65, 'male', 'Sudden tearing pain between shoulder blades, moving down to the lower back. Known hypertensive. L radial weaker. BP 190/100.'),
+    ('pulmonary_embolism', 'emergency', 30, 'female', 'Day 10 after caesarean section, sudden breathlessness, sharp pain on breathing in, swollen left calf. HR 120, SpO2 89%.'),
+    ('uti_cystitis', 'routine', 1, 'female', '女婴，1岁，发热2天，无咳嗽流涕，尿布有异味，尿常规白细胞（+++），亚硝酸盐（+）。'),
 ]
 
 
@@ -50,10 +62,12 @@ def test_condition_in_top3_with_policy_triage(condition, triage, age, sex, note)
 
 # Read to the right condition; their triage (urgent by policy: cellulitis with fever, a facial
 # palsy within the 72 hours for steroids) is read as routine today and is left to the triage work
-# of this session, so only the differential is checked here.
+# of this session; and a colicky period pain (绞痛) is read as severe pain, urgent by the ETAT
+# severe-pain rule. Only the differential is checked here.
 DIFFERENTIAL_ONLY = [
     ('cellulitis', 50, 'male', 'Left calf red, hot and swollen for 3 days after a cut, edge marked with a pen, spreading. T 38.4.'),
     ('bells_palsy', 36, 'male', 'Woke unable to close his left eye, water dribbling from the corner of the mouth. Ache behind the left ear yesterday, food tastes strange. Cannot wrinkle the left forehead. No limb weakness, speech normal.'),
+    ('primary_dysmenorrhoea', 17, 'female', '女，17岁，每次来月经第一天下腹绞痛，恶心，无发热，无性生活史。'),
 ]
 
 
