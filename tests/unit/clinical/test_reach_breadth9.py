@@ -15,7 +15,7 @@ from reach import assess, case_ids, check, expressions_read_as_their_findings
 from lantern.clinical.knowledge import load_knowledge
 
 NEW = {"allergic_conjunctivitis", "erythema_toxicum_neonatorum", "postnatal_care",
-       "calcium_channel_blocker_oedema"}
+       "calcium_channel_blocker_oedema", "nasolacrimal_duct_obstruction"}
 
 CASES = [
     # (condition, triage, age, sex, note)
@@ -28,6 +28,9 @@ CASES = [
     ('postnatal_care', 'routine', 26, 'female', '女，26岁，产后42天复查。顺产，纯母乳喂养，恶露已净，会阴伤口愈合，血压正常，咨询避孕。'),
     ('calcium_channel_blocker_oedema', 'routine', 63, 'female', 'Hypertensive on nifedipine, dose doubled a month ago. Ankles puffy by the end of the day, better in the morning. No breathlessness, no orthopnoea, chest clear.'),
     ('calcium_channel_blocker_oedema', 'routine', 60, 'male', '男，60岁，高血压，服氨氯地平10mg两个月，双踝水肿，傍晚加重，晨起消退，无气短，无夜间憋醒，双肺清。'),
+    # from a walk of the STGs' child-eye chapters (WHO primary eye care; Kenya / Uganda guidelines)
+    ('nasolacrimal_duct_obstruction', 'routine', 0.3, 'female', 'Baby 4 months, right eye watery since birth with some sticky mucus in the mornings. White of the eye not red, lids not swollen. Feeding well.'),
+    ('nasolacrimal_duct_obstruction', 'routine', 0.5, 'male', '男婴，6个月，出生后就流眼泪，左眼分泌物多，眼白不红，压迫泪囊区有黏液溢出，吃奶好。'),
     # wording families and likelihood ratios fixed as classes in this pass
     ('acute_coronary_syndrome', 'emergency', 72, 'male', 'Diabetic man, sudden weakness and nausea for 2 hours, sweaty. Denies chest pain. ECG: ST elevation in the inferior leads.'),
     ('paraquat_poisoning', 'emergency', 22, 'male', '男，22岁，2小时前喝了一口百草枯，口咽部烧灼痛，恶心，说不想活了。'),
@@ -87,6 +90,7 @@ LOOKALIKES = [
     ('postnatal_care', 30, 'female', '产后2周，情绪低落，经常哭，睡不着，觉得自己是坏妈妈，对孩子没兴趣。'),
     ('calcium_channel_blocker_oedema', 66, 'male', 'Known hypertensive on amlodipine. Swollen legs, breathless on walking, needs 3 pillows at night, crackles at both bases, JVP raised.'),
     ('calcium_channel_blocker_oedema', 45, 'female', 'On amlodipine. Left calf swollen and painful for 2 days after a long bus journey.'),
+    ('nasolacrimal_duct_obstruction', 0.01, 'male', 'Day 4 newborn, both eyes swollen with thick pus discharge, lids stuck together.'),
 ]
 
 
