@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.stamp-installed
 OFFLINE := $(shell bash scripts/offline.sh --check >/dev/null 2>&1 && echo "bash scripts/offline.sh")
 # Portable llama.cpp build is made by `make package`; development uses the default.
 
-.PHONY: run test couch-deps test-threads test-timed-strict test-frozen lint unit bench package clean venv system-deps screenshots translations
+.PHONY: run test couch-deps test-threads test-frozen lint unit bench package clean venv system-deps screenshots translations
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,11 +55,6 @@ test-threads: system-deps venv couch-deps lint
 	    echo "== make test with LANTERN_LLM_THREADS=$$n"; \
 	    LANTERN_LLM_THREADS=$$n QT_QPA_PLATFORM=offscreen $(OFFLINE) $(PY) -m pytest -q || exit 1; \
 	done
-
-# Only the tests that assert a duration, held to their targets as written
-# (LANTERN_TEST_TIME_SCALE=1 instead of the default 4); for a known, idle machine.
-test-timed-strict: venv
-	LANTERN_TEST_TIME_SCALE=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m timed
 
 bench: system-deps venv couch-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.run_all

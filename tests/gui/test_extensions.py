@@ -81,6 +81,25 @@ def test_assess_then_accept_is_stored_with_the_encounter(qtbot, window):
                     timeout=5000)
 
 
+def test_assess_pressed_right_after_typing_reads_the_note_on_screen(qtbot, window):
+    # the editor tells the panels about a change after a debounce; Assess pressed
+    # before it elapses must still read the note as typed, not the one before
+    _open_encounter(qtbot, window, note="MARKERNOTE 3 yo runny nose x2d, playful, feeding well.",
+                    vitals=Vitals(temp_c=37.0, resp_rate=28))
+    panel = window.assessment_panel
+    with qtbot.waitSignal(panel.assessed, timeout=10_000):
+        panel.run_assessment()
+    assert panel.assessment.triage.level != "emergency"
+    note = window.encounter_view.note
+    cursor = note.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    note.setTextCursor(cursor)
+    note.insertPlainText(" Convulsed twice this morning, now lethargic.")
+    with qtbot.waitSignal(panel.assessed, timeout=10_000):
+        panel.run_assessment()          # at once: the debounce has not elapsed
+    assert panel.assessment.triage.level == "emergency"
+
+
 def test_summary_is_signed_and_stored_and_cleared_on_lock(qtbot, window):
     patient, enc = _open_encounter(qtbot, window)
     panel = window.summary_panel
@@ -172,6 +191,18 @@ def test_a_generated_summary_is_stored_as_a_draft_and_edits_after_the_debounce(q
     actions = [e.action for e in window.bridge.session.audit.entries(limit=50)
                if e.record_id == stored["id"]]
     assert actions == ["save summary draft", "save summary draft"]
+
+
+def test_summarize_pressed_right_after_typing_summarizes_the_note_on_screen(qtbot, window):
+    _open_encounter(qtbot, window)
+    note = window.encounter_view.note
+    cursor = note.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    note.setTextCursor(cursor)
+    note.insertPlainText(" Also gave paracetamol 180 mg PO stat.")
+    panel = window.summary_panel
+    _summarize(qtbot, panel)            # at once: the editor's debounce has not elapsed
+    assert "paracetamol" in panel.editor.toPlainText().lower()
 
 
 def test_lock_keeps_an_unsaved_summary_edit_and_reopening_shows_the_draft(qtbot, window):

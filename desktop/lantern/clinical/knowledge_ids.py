@@ -123,6 +123,13 @@ UTERUS_ATONIC = _finding("uterus_atonic", file="findings_newborn_women.toml", us
                          why="a soft, relaxed uterus before delivery is not atony: dropped without a delivery")
 POSTPARTUM = _finding("postpartum", used_by=(_TRIAGE, _FINDINGS),
                       why="just delivered counts as pregnancy context for rules and conditions")
+_SHOW = "见红 (a 'show') beside labour contractions late in pregnancy is the start of labour, not antepartum bleeding"
+VAGINAL_BLEEDING = _finding("vaginal_bleeding", used_by=(_FINDINGS,), why=_SHOW)
+LABOUR_CONTRACTIONS = _finding("labour_contractions", file="findings_preg_surgical.toml", used_by=(_FINDINGS,),
+                               why=_SHOW)
+LATE_PREGNANCY = _finding("late_pregnancy", used_by=(_TRIAGE, _FINDINGS), file="findings_preg_surgical.toml",
+                          why="a gestation of 22 weeks or more ('34 weeks' beside contractions or bleeding) is a "
+                              "pregnancy: the pregnancy-only rules that name it (antepartum haemorrhage) can fire")
 SEVERE_PAIN = _finding("severe_pain", used_by=(_FINDINGS,),
                        why="'severe'/'moderate' before or after a pain: the triage policy's severe pain")
 MILD_PAIN = _finding("mild_pain", file="findings_extra.toml", used_by=(_FINDINGS,),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lantern.clinical.knowledge import Condition, KnowledgeBase, TriageRule
-from lantern.clinical.knowledge_ids import POSTPARTUM, PREGNANT
+from lantern.clinical.knowledge_ids import LATE_PREGNANCY, POSTPARTUM, PREGNANT
 from lantern.clinical.language.findings import Extraction, Finding
 
 LEVEL_ORDER = {"routine": 0, "urgent": 1, "emergency": 2}
@@ -33,9 +33,10 @@ class TriageResult:
 
 def is_pregnant_context(extraction: Extraction, pregnant: bool | None) -> bool:
     """Pregnant or just delivered: the flag, or the note saying so (safer when a form
-    defaults ``pregnant`` to false but the note reads "34/40")."""
+    defaults ``pregnant`` to false but the note reads "34/40", or "bleeding PV, 34 weeks":
+    a gestation of 22 weeks or more is a pregnancy)."""
     present = extraction.present()
-    return bool(pregnant) or PREGNANT in present or POSTPARTUM in present
+    return bool(pregnant) or PREGNANT in present or POSTPARTUM in present or LATE_PREGNANCY in present
 
 
 def _applies(rule: TriageRule, *, age: float | None, sex: str | None, preg: bool,

@@ -149,6 +149,10 @@ class AssessmentPanel(QWidget, DecisionsMixin):
     failed = Signal(object)          # the exception
     decision_made = Signal(dict)     # suggestion + clinician choice
     decisions_changed = Signal(list)  # the decisions in force (also when restored or cleared)
+    # Assess is about to read its input: a note typed a moment ago (its change still
+    # waiting for the editor's debounce) must be delivered first (set_input), so Assess
+    # never reads an older note than the one on screen
+    about_to_assess = Signal()
 
     def __init__(self, *, assess: Callable[..., Any], runner: Any,
                  explain: Callable[..., str] | None = None,
@@ -331,6 +335,7 @@ class AssessmentPanel(QWidget, DecisionsMixin):
 
     def run_assessment(self) -> Any:
         self._restored = None
+        self.about_to_assess.emit()
         return self._submit(dict(self._input))
 
     def _submit(self, args: dict) -> Any:

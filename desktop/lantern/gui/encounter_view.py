@@ -303,6 +303,13 @@ class EncounterView(QWidget):
         if self._encounter is not None:
             self.encounter_changed.emit(*self.current_context())
 
+    def flush_changes(self) -> None:
+        """Deliver a change still waiting for its debounce now (a panel about to read the
+        encounter, e.g. Assess pressed right after typing)."""
+        if self._changed_timer.isActive():
+            self._changed_timer.stop()
+            self._emit_changed()
+
     @property
     def has_unsaved_changes(self) -> bool:
         return self._edit_seq != self._saved_seq
@@ -346,6 +353,7 @@ class EncounterView(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.note and event.type() == QEvent.Type.FocusOut:
+            self.flush_changes()        # a panel's button clicked next reads this note
             self.save_now()
         return super().eventFilter(watched, event)
 

@@ -74,6 +74,7 @@ def install_assessment(window: Any, *, assessment: Any) -> Any:
     window.runner.submit(conditions, on_success=loaded,
                          label=QCoreApplication.translate("Extensions", "Loading knowledge base…"))
     window.encounter_changed.connect(panel.set_input)
+    panel.about_to_assess.connect(window.encounter_view.flush_changes)
     window.add_side_panel(panel, QCoreApplication.translate("Extensions", "Assessment"))
     assess_action = QAction(QCoreApplication.translate("Extensions", "&Assess this encounter"), window)
     assess_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
@@ -432,6 +433,7 @@ def install_summary(window: Any, *, summaries: Any) -> Any:
     window.handing_over.connect(panel.save_draft_now)   # a rebuilt window: stored first
     window.encounter_view.encounter_opened.connect(on_opened)
     window.encounter_changed.connect(on_changed)
+    panel.about_to_summarize.connect(window.encounter_view.flush_changes)
     panel.signed.connect(store)
     panel.draft_changed.connect(store_draft)
     assessment_panel = getattr(window, "assessment_panel", None)   # installed before this one

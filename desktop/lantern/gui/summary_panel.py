@@ -63,6 +63,7 @@ class SummaryPanel(QWidget):
     ``(kind, payload, *, use_llm, on_text, cancelled) -> Summary``."""
 
     summary_ready = Signal(object)     # the verified Summary
+    about_to_summarize = Signal()      # before the source is read: a waiting note edit is delivered first
     # store payloads (dicts; ``object`` so Qt keeps the order of the sections), the owner stores them
     signed = Signal(object)            # status "signed"
     draft_changed = Signal(object)     # status "draft"
@@ -239,6 +240,7 @@ class SummaryPanel(QWidget):
         if self._task is not None:
             return
         self.save_draft_now()          # edits to the summary shown so far are kept
+        self.about_to_summarize.emit()
         kind = self.kind_box.currentData()
         payload = dict(self._payload)
         if kind == "referral" and self.letter_bar.language():

@@ -28,9 +28,3 @@ def test_eval_set_is_big_enough_and_bilingual(figures):
     _, cases, _ = figures
     assert len(cases) >= 80
     assert {c.get("lang") for c in cases} >= {"en", "zh"}
-
-
-def test_deterministic_latency(figures, time_limit):
-    _, _, fig = figures
-    assert fig["p95_ms"] < time_limit(0.100) * 1000   # the target itself: make bench
-

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
+from lantern.clinical.knowledge import load_knowledge
 from lantern.clinical.language.findings import extract_findings, extract_vitals_from_text
 
 
@@ -158,15 +157,14 @@ def test_age_and_pregnancy_from_text():
     assert extract_findings("孕32周，头痛").pregnant is True
 
 
-def test_long_note_is_linear_and_fast(time_limit):
+def test_a_note_of_the_longest_size_is_read_whole():
+    # how long it takes is a make bench figure (bench_diagnosis: long-note extraction)
     chunk = "c/o cough x3d, no fever, denies vomiting. RR 44, T 38.2. 咳嗽，无发热。 "
     note = (chunk * (50_000 // len(chunk) + 1))[:50_000]
-    extract_findings("warm up")
-    t0 = time.perf_counter()
     ex = extract_findings(note, age_years=3)
-    elapsed = time.perf_counter() - t0
     assert ex.present()["cough"]
-    assert elapsed < time_limit(1.0), elapsed   # ~0.1-0.2 s on a 2-core laptop
+    states = {f.id: f.negated for f in ex.findings}
+    assert states.get("vomiting") is True
 
 
 def test_empty_and_foreign_notes():
@@ -183,7 +181,10 @@ def test_empty_and_foreign_notes():
 def test_expressions_that_mean_absent(note, absent):
     st = _state(note)
     assert {fid for fid, v in st.items() if v == "neg"} >= absent
-    assert not [fid for fid, v in st.items() if v == "pos"]
+    # a context finding says how the note reads, not a sign ("alert and oriented" is also the
+    # context oriented_answers that quietens a relative's vague 'not himself'; session 16)
+    kb = load_knowledge()
+    assert not [fid for fid, v in st.items() if v == "pos" and kb.findings[fid].kind != "context"]
 
 
 def test_measured_fever_beats_afebrile_wording():

@@ -129,7 +129,8 @@ CASES = [
     ("kawasaki_disease", "urgent", 3, "female", "女童3岁，发热6天，双眼结膜充血无分泌物，口唇干裂，杨梅舌，手足硬肿，颈部淋巴结肿大。"),
     ("scarlet_fever", "routine", 6, "male", "Sore throat and fever for 2 days, then a fine rough sandpaper rash on the neck and chest, strawberry tongue. No cough."),
     ("scarlet_fever", "routine", 5, "female", "女童5岁，发热咽痛2天，全身砂纸样皮疹，杨梅舌，扁桃体肿大有脓点。"),
-    ("roseola_infantum", "urgent", 1, "female", "High fever for 3 days but playing; the rash came out after the fever settled, pink spots on the trunk. Feeding well."),
+    # a high fever in a playing child is not a same-day problem (issue 11, session 16)
+    ("roseola_infantum", "routine", 1, "female", "High fever for 3 days but playing; the rash came out after the fever settled, pink spots on the trunk. Feeding well."),
     ("roseola_infantum", "urgent", 1, "male", "男婴1岁，高热3天，精神尚可，热退疹出，躯干红色斑丘疹，吃奶好。"),
     ("mpox", "urgent", 28, "male", "Fever and swollen groin nodes, then firm umbilicated pustules on the penis and around the anus; new sexual partner 10 days ago."),
     ("mpox", "urgent", 30, "male", "男，30岁，发热后出现生殖器和肛周脐凹样脓疱，腹股沟淋巴结肿大，有猴痘病例接触史。"),

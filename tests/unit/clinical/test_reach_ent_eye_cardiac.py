@@ -17,9 +17,10 @@ CASES = [
     ("chronic_suppurative_otitis_media", 9, "male", "Pus draining from the left ear on and off for 6 months, no pain. "
      "Hears less on that side. O/E central perforation of the TM, no swelling behind the ear. No fever.", "routine"),
     ("chronic_suppurative_otitis_media", 35, "female", "反复右耳流脓5年，无耳痛，听力下降。查体：右鼓膜中央性穿孔，耳道内少量脓性分泌物。无发热。", "routine"),
+    # mastoiditis without intracranial signs is an urgent same-day referral (issue 11, session 16)
     ("mastoiditis", 4, "female", "Ear pain and fever for a week, now a tender red swelling behind the right ear, "
-     "the ear is pushed forward.", "emergency"),
-    ("mastoiditis", 6, "male", "右耳痛、发热1周，近2天耳后红肿，压痛明显，耳廓被推向前。", "emergency"),
+     "the ear is pushed forward.", "urgent"),
+    ("mastoiditis", 6, "male", "右耳痛、发热1周，近2天耳后红肿，压痛明显，耳廓被推向前。", "urgent"),
     ("impacted_cerumen", 62, "male", "Left ear feels blocked and hearing is reduced for 2 weeks, mild ringing. "
      "No pain, no discharge. Canal full of hard wax.", "routine"),
     ("impacted_cerumen", 45, "female", "右耳闷、听力下降1周，洗澡进水后加重，无耳痛，无流脓。外耳道耵聍栓塞。", "routine"),
@@ -53,9 +54,11 @@ CASES = [
     ("cataract", 70, "female", "Gradual painless loss of vision in both eyes over 2 years, cannot recognise faces, "
      "glare from lights. White pupil on the left. Eyes not red.", "routine"),
     ("cataract", 72, "male", "双眼视力逐渐下降3年，看东西像隔着一层雾，无眼红眼痛。查体：双眼晶状体混浊。", "routine"),
+    # a stable exertional pattern relieved by rest goes to the chest pain clinic, not the same day
+    # (NICE CG126; issue 11, session 16)
     ("stable_angina", 58, "male", "Central chest tightness when walking uphill for 3 months, lasts a few minutes, "
-     "relieved by rest. Smoker, hypertensive. No pain at rest, no sweating.", "urgent"),
-    ("stable_angina", 62, "female", "活动时胸闷胸痛3个月，爬楼时明显，持续数分钟，休息后缓解。有糖尿病。无静息痛，无大汗。", "urgent"),
+     "relieved by rest. Smoker, hypertensive. No pain at rest, no sweating.", "routine"),
+    ("stable_angina", 62, "female", "活动时胸闷胸痛3个月，爬楼时明显，持续数分钟，休息后缓解。有糖尿病。无静息痛，无大汗。", "routine"),
     ("pericarditis", 26, "male", "Sharp central chest pain for 2 days after a flu-like illness last week, worse lying flat "
      "and on deep breathing, better sitting forward. Pericardial rub heard. T 37.9.", "urgent"),
     ("pericarditis", 30, "female", "胸痛2天，为锐痛，平卧时加重，前倾坐位减轻，深呼吸时加重。1周前感冒。可闻及心包摩擦音。", "urgent"),

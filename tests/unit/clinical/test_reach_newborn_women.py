@@ -14,7 +14,8 @@ F, M = "female", "male"
 CASES = [
     # condition, age, sex, pregnant, vitals, note, triage
     ("neonatal_jaundice", 0.015, M, None, None,
-     "5-day-old baby, yellow eyes and skin since day 3, breastfeeding well, palms and soles not yellow.", "urgent"),
+     # IMCI JAUNDICE (after day 1, palms and soles not yellow) is home care (issue 11, session 16)
+     "5-day-old baby, yellow eyes and skin since day 3, breastfeeding well, palms and soles not yellow.", "routine"),
     ("neonatal_jaundice", 0.003, F, None, None,
      "生后第1天出现黄疸，皮肤发黄，手心脚心发黄，吃奶尚可。", "emergency"),
     ("omphalitis", 0.02, F, None, {"temp_c": 36.8},

@@ -88,10 +88,12 @@ CASES = [
      "now fully alert and playing. No stiff neck."),
     ("febrile_seizure", "emergency", 2, "female",
      "发热1天，体温39.5度，抽搐1次约2分钟，全身性，抽后精神好。无颈项强直。"),
-    ("bells_palsy", "emergency", 35, "male",
+    # Bell's palsy (forehead and eye closure weak, limbs and speech normal) is urgent, not a
+    # stroke emergency: issue 11, session 16 (CONDITIONS.md, triage_rules_calm16.toml)
+    ("bells_palsy", "urgent", 35, "male",
      "Woke up with right facial droop, cannot close the right eye, cannot raise the right "
      "eyebrow, pain behind the ear. Arms and legs normal, speech normal."),
-    ("bells_palsy", "emergency", 30, "female",
+    ("bells_palsy", "urgent", 30, "female",
      "晨起发现左侧口角歪斜，左眼闭合不全，额纹消失，鼓腮漏气，耳后疼痛。四肢活动正常，言语清楚。"),
     ("transient_ischaemic_attack", "emergency", 68, "male",
      "Sudden weakness of the right arm and slurred speech this morning, lasted 20 minutes, "

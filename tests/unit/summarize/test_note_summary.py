@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from lantern.clinical.summarize import summarize_note
@@ -69,14 +67,12 @@ def test_note_of_only_numbers_gives_nothing_invented():
     assert s.sections["subjective"] == [] and s.sections["medications"] == []
 
 
-def test_fifty_thousand_characters_is_fast_and_complete(time_limit):
+def test_fifty_thousand_characters_is_summarized_complete():
     filler = "Patient reports feeling tired in the evenings, sleeping poorly, eating normally. " * 700
     note = ("S: " + filler[:49_000] + "\nAllergic to sulfa.\nO: BP 150/95.\nA: Hypertension.\n"
             "P: Amlodipine 5 mg OD. Review in 4 weeks.")
     assert len(note) > 49_000
-    t = time.perf_counter()
-    s = summarize_note(note)
-    assert time.perf_counter() - t < time_limit(1.5)   # ~0.7 s on a 2-core laptop
+    s = summarize_note(note)      # how long it takes: make bench (bench_summary, long note)
     assert len(s.text) < 2_000
     for fact in ("sulfa", "BP 150/95", "Hypertension", "Amlodipine 5 mg", "4 weeks"):
         assert fact in s.text

@@ -30,6 +30,8 @@ from lantern.clinical.knowledge_ids import (
     IRREGULAR_PULSE,
     KNOWN_ASTHMA,
     KNOWN_COPD,
+    LABOUR_CONTRACTIONS,
+    LATE_PREGNANCY,
     LIMB_PAIN,
     MAJOR_TRAUMA,
     MILD_PAIN,
@@ -42,6 +44,7 @@ from lantern.clinical.knowledge_ids import (
     SEVERE_PAIN,
     THROBBING_HEADACHE,
     UTERUS_ATONIC,
+    VAGINAL_BLEEDING,
     VERY_HIGH_FEVER,
     WEIGHTBEARING_JOINT_PAIN,
 )
@@ -670,16 +673,22 @@ def _word_sense(mentions: list[Finding], clauses: list[int],
     - "Cannot stand" / "不能站立" after a fall or with a painful, deformed limb is the injured
       limb that will not bear weight, not the prostration of severe illness; "too weak to
       stand", "虚脱" and "极度虚弱" stay prostration.
+    - A bare "见红" with labour contractions after 22 weeks is the show that labour brings
+      (WHO PCPNC: a bloody show is a sign of labour), not antepartum bleeding; in early
+      pregnancy, or with any other bleeding word ("阴道流血量多"), it stays bleeding.
     """
     present = {f.id for f in mentions if not f.negated}
     injured = bool(present & {INJURY_STRAIN, MAJOR_TRAUMA, DEFORMITY, BONE_PAIN, LIMB_PAIN,
                               WEIGHTBEARING_JOINT_PAIN})
     cough_fits = any(f.id == PAROXYSMAL_COUGH and f.span and "fit" in f.span.text.lower()
                      for f in mentions)
+    in_labour = LABOUR_CONTRACTIONS in present and LATE_PREGNANCY in present
     keep: list[int] = []
     for k, f in enumerate(mentions):
         text = f.span.text.strip() if f.span else ""
         if cough_fits and f.id == CONVULSIONS and _BARE_FIT.fullmatch(text):
+            continue
+        if in_labour and f.id == VAGINAL_BLEEDING and text == "见红":
             continue
         if f.id == KNOWN_ASTHMA and KNOWN_COPD in present and f.span \
                 and not any(w in text.lower() for w in _ASTHMA_WORDS):

@@ -8,13 +8,14 @@ calculator recommends for this patient (or None).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from lantern.clinical.prescribing.amounts import Amount, limits_for, order_amount
 from lantern.clinical.prescribing.dose import DoseResult, calculate_dose, unit_form
 from lantern.clinical.prescribing.inputs import MAX_ORDER_BY_UNIT, MAX_ORDER_MG, Order, Patient
 from lantern.clinical.prescribing.model import MASS_TO_MG, SEVERITIES, Drug, Formulary, Interaction
-from lantern.clinical.prescribing.names import NameIndex, Resolved
+from lantern.clinical.prescribing.names import NameIndex, Resolved, strengths_in
 from lantern.clinical.prescribing.patient_checks import (
     Alert,
     ChartAllergies,
@@ -47,6 +48,11 @@ DUPLICATE_CLASSES = frozenset({
     # inhibitors, allopurinol with febuxostat, verapamil with diltiazem: BNF (same mechanism; bleeding,
     # heart block, no added benefit)
     "doac", "dpp4_inhibitor", "sglt2_inhibitor", "xanthine_oxidase_inhibitor", "rate_limiting_ccb",
+    # session 16: two non-sedating antihistamines (loratadine with cetirizine, or with its own metabolite
+    # desloratadine): one H1 antihistamine at a time, a second adds side effects, not relief (BNF,
+    # antihistamines; ARIA guideline on allergic rhinitis). Sedating ones in cold remedies are read
+    # by their ingredients (chlorphenamine twice is the same drug twice)
+    "non_sedating_antihistamine",
 })
 LIMIT_SOURCE = "Lantern plausibility limit (no medicine is given at this dose)"
 
@@ -70,7 +76,7 @@ class CheckResult:
 
 def build_index(formulary: Formulary, *, generic_only: bool = False) -> NameIndex:
     """The name index of the formulary (``generic_only``: for scanning curated running text)."""
-    names = {d.id: [d.id, d.name_en, d.name_zh, *d.aliases] for d in formulary.drugs.values()}
+    names = {d.id: [d.id, d.name_en, d.name_zh, *d.aliases, *d.shared_aliases] for d in formulary.drugs.values()}
     primary = {d.id: [d.id, d.name_en, d.name_zh] for d in formulary.drugs.values()}
     carriers = frozenset(d.id for d in formulary.drugs.values() if {"iv_fluid", "carbohydrate"} & set(d.classes))
     products: dict[str, list[tuple[str, tuple[float, ...]]]] = {}
@@ -80,8 +86,12 @@ def build_index(formulary: Formulary, *, generic_only: bool = False) -> NameInde
             for n in f.names:
                 names[d.id].append(n)
                 products.setdefault(d.id, []).append((n, strengths))
+    # the strengths that name a composition: a fixed-dose combination's total or its components'
+    # ("960" is co-trimoxazole's 800 + 160); a plain 500 mg or 1 g is the strength of countless medicines
+    form_strengths = {d.id: frozenset(x for f in d.forms if f.components for x in (
+        f.base_strength, *(c.strength * MASS_TO_MG.get(c.unit, 1.0) for c in f.components))) for d in formulary.drugs.values()}
     return NameIndex(names=names, agreed=formulary.agreed, generic_only=generic_only, primary=primary,
-                     carriers=carriers, products=products)
+                     carriers=carriers, products=products, form_strengths=form_strengths)
 
 
 def _classes(drug_id: str, formulary: Formulary) -> tuple[str, ...]:
@@ -141,15 +151,19 @@ def _sides(ids: tuple[str, ...], formulary: Formulary) -> set[str]:
     return set(ids) | {f"class:{c}" for x in ids for c in _classes(x, formulary)}
 
 
-def _interaction(mine: tuple[str, ...], theirs: tuple[str, ...], formulary: Formulary) -> Interaction | None:
+def _interaction(mine: tuple[str, ...], theirs: tuple[str, ...], formulary: Formulary,
+                 low: bool = False) -> Interaction | None:
     """The most severe interaction of the table between any ingredient of one and any of the
     other (the first in the table among equals): a pair met by a broad class entry (two
-    QT-prolonging drugs, warn) and by its own (ritonavir with amiodarone, stop) is a stop."""
+    QT-prolonging drugs, warn) and by its own (ritonavir with amiodarone, stop) is a stop.
+    ``low``: one of the two is at its low dose, so entries marked ``not_low_dose`` do not hold."""
     ms, ts = _sides(mine, formulary), _sides(theirs, formulary)
     best: tuple[int, int] | None = None             # (minus the severity rank, position in the table)
     for side in ms:
         for n in formulary.interactions_by_side.get(side, ()):
             it = formulary.interactions[n]
+            if it.not_low_dose and low:
+                continue
             if (it.a in ms and it.b in ts) or (it.b in ms and it.a in ts):
                 rank = (-SEVERITIES.index(it.severity), n)
                 best = rank if best is None or rank < best else best
@@ -163,18 +177,48 @@ def _name(drug_id: str, formulary: Formulary) -> str:
     return formulary.agreed.get(drug_id, drug_id).split(" / ")[0]
 
 
-Partner = tuple[str, str, bool, tuple[str, ...]]
+# (drug id, "order N" / "current medication", one schedule with the order, its ingredients, whether
+# it is at its low dose: see :func:`low_dose`)
+Partner = tuple[str, str, bool, tuple[str, ...], bool]
+
+
+def low_dose(drug: Drug | None, daily: float | None) -> bool:
+    """Whether an amount a day of ``drug`` is within its ``low_dose`` table (aspirin up to 300 mg a
+    day, the antiplatelet dose)."""
+    low = drug.low_dose if drug else None
+    return low is not None and daily is not None and daily <= low.daily_mg_at_most * 1.001
+
+
+_TIMES_WORDS = {"od": 1, "qd": 1, "daily": 1, "nocte": 1, "qn": 1, "mane": 1, "om": 1, "on": 1, "qam": 1,
+                "qhs": 1, "bd": 2, "bid": 2, "q12h": 2, "tds": 3, "tid": 3, "q8h": 3, "qds": 4, "qid": 4, "q6h": 4}
+_TIMES_ZH = (("每日一次", 1), ("每日1次", 1), ("每日两次", 2), ("每日2次", 2), ("每日三次", 3), ("每日3次", 3),
+             ("每日四次", 4), ("每日4次", 4))
+
+
+def written_daily(text: str, drug: Drug | None) -> float | None:
+    """The amount a day a current medication's text gives ("Aspirin 75mg od": 75 mg; "拜阿司匹灵
+    100mg qd": 100 mg): its one written strength times its written frequency (once a day when none
+    is written), or None when no single strength is written."""
+    strengths, _per_ml = strengths_in(text)
+    if drug is None or not drug.mass_unit or len(strengths) != 1:
+        return None
+    words = set(re.split(r"[^a-z0-9]+", text.lower()))
+    times = max([n for w, n in _TIMES_WORDS.items() if w in words] + [n for w, n in _TIMES_ZH if w in text],
+                default=1)
+    return strengths[0] * times
 
 
 def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partner],
-                 formulary: Formulary, adjusted: dict[str, frozenset[str]] | None = None) -> list[Alert]:
+                 formulary: Formulary, adjusted: dict[str, frozenset[str]] | None = None,
+                 low: bool = False) -> list[Alert]:
     """Interactions and duplicates of order ``i`` (its ingredients ``mine``) with (partner drug
     id, "order N" / "current medication", whether the two orders read as one schedule, see
-    :func:`_schedule`, the partner's ingredients). ``adjusted``: drug id of an order -> the classes
-    its dose is adjusted for (a ``with_class`` entry it fits): their interaction is said, as info."""
+    :func:`_schedule`, the partner's ingredients, whether it is at its low dose). ``adjusted``:
+    drug id of an order -> the classes its dose is adjusted for (a ``with_class`` entry it fits):
+    their interaction is said, as info. ``low``: this order is at its low dose."""
     adjusted = adjusted or {}
     out = []
-    for other, where, other_route, theirs in partners:
+    for other, where, other_route, theirs, their_low in partners:
         other_name = _name(other, formulary)
         if other == drug.id:
             # the same medicine again: a duplicate, never an interaction with itself. By two
@@ -188,7 +232,7 @@ def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partn
             out.append(Alert(i, drug.id, "duplicate", "info" if other_route else "warn",
                              f"{drug.name_en} is {why} ({where})", "formulary: same drug"))
             continue
-        it = _interaction(mine, theirs, formulary)
+        it = _interaction(mine, theirs, formulary, low or their_low)
         if it is not None:
             advice = f" {it.advice_en}" if it.advice_en else ""
             eased = bool(adjusted.get(drug.id, frozenset()) & _class_set(theirs, formulary)) or \
@@ -216,7 +260,8 @@ def _ingredient_alerts(i: int, drug: Drug, parts: tuple[str, ...], chart: ChartA
                        formulary: Formulary, own: list[Alert]) -> list[Alert]:
     """The patient checks of each ingredient of a combination that the combination's own
     entry did not raise as loudly (the codeine of co-codamol in a breastfeeding mother; the
-    pseudoephedrine of a cold capsule whose own entry only says "caution")."""
+    pseudoephedrine of a cold capsule whose own entry only says "caution"; the ibuprofen of an
+    ibuprofen-paracetamol tablet at an eGFR below 30)."""
     loudest: dict[str, int] = {}
     for a in own:
         loudest[a.kind] = max(loudest.get(a.kind, -1), SEVERITIES.index(a.severity))
@@ -226,7 +271,9 @@ def _ingredient_alerts(i: int, drug: Drug, parts: tuple[str, ...], chart: ChartA
         if part is None:
             continue
         for a in (allergy_alerts(i, part, chart, formulary) + pregnancy_alerts(i, part, patient)
-                  + breastfeeding_alerts(i, part, patient) + age_alerts(i, part, patient)):
+                  + breastfeeding_alerts(i, part, patient) + age_alerts(i, part, patient)
+                  + renal_alerts(i, part, patient, ordered=None, recommended=None, times_per_day=None,
+                                 rule_times=None)):
             if SEVERITIES.index(a.severity) > loudest.get(a.kind, -1):
                 loudest[a.kind] = SEVERITIES.index(a.severity)
                 out.append(Alert(i, drug.id, a.kind, a.severity, f"{drug.name_en} contains {a.message}",
@@ -296,7 +343,7 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
         # "ORS 2 sachets": packets to make up and drink over the day, as the plan says; the
         # amount per drink is the plan's, so an order in packets is a supply, not a dose
         return []
-    unit = "mg" if drug.mass_unit else order.unit or ""
+    unit = _amount_unit(drug, order, res.strengths)
     if amount.low > MAX_ORDER_BY_UNIT.get(unit.lower(), MAX_ORDER_MG):
         return [Alert(i, drug.id, "dose_above_max", "stop",
                       f"{drug.name_en}: {amount.low:g} {unit} in one dose is impossible", LIMIT_SOURCE)]
@@ -353,6 +400,18 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
     return out
 
 
+def _amount_unit(drug: Drug, order: Order, strengths: tuple[float, ...]) -> str:
+    """The unit an order's amount is counted in: mg for a medicine measured by mass; else the
+    unit of the form the order's unit means (1 ml of nystatin 100,000 IU/ml is 100,000 IU, not
+    100,000 ml), or the order's own unit (IU, mmol, a fluid in ml)."""
+    if drug.mass_unit:
+        return "mg"
+    if order.unit in ("IU", "mmol") or not order.unit:
+        return order.unit or ""
+    forms = unit_form(drug, order.unit, strengths)
+    return forms[0].unit if forms else order.unit
+
+
 def _fmt(amount: Amount, per: float = 1.0) -> str:
     low, high = amount.low / per, amount.high / per
     return f"{low:g}" if not amount.ambiguous else f"{low:g}-{high:g}"
@@ -369,6 +428,12 @@ def _volume_per_ml(drug: Drug, order: Order) -> float:
     return forms[0].base_strength / (forms[0].per_ml or 1) if forms else 1.0
 
 
+def _daily(order: Order, drug: Drug, res: Resolved) -> float | None:
+    """The amount a day an order gives (its low end), or None."""
+    amount = order_amount(order, drug, res.strengths, res.per_ml)
+    return amount.low * (order.times_per_day or 1) if isinstance(amount, Amount) else None
+
+
 def _missing(i: int, drug_id: str, message: str, source: str = "input") -> Alert:
     return Alert(i, drug_id, "missing_data", "warn", message, source)
 
@@ -378,8 +443,12 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
     alerts: list[Alert] = []
     resolved = [index.resolve(o.drug) for o in orders]
     parts = [named_parts(o.drug, r.drug, index, formulary) if r else () for o, r in zip(orders, resolved, strict=True)]
-    current = [(r.drug, named_parts(text, r.drug, index, formulary))
-               for text in patient.current_medications if (r := index.resolve(text))]
+    taking = [(text, r.drug) for text in patient.current_medications if (r := index.resolve(text))]
+    current = [(d, named_parts(text, d, index, formulary), low_dose(formulary.drugs.get(d),
+                                                                    written_daily(text, formulary.drugs.get(d))))
+               for text, d in taking]
+    lows = [low_dose(d, _daily(o, d, r)) if r and (d := formulary.drugs.get(r.drug)) else False
+            for o, r in zip(orders, resolved, strict=True)]
     for text in patient.current_medications:
         if index.resolve(text) is None:
             alerts.append(Alert(None, "", "unknown_drug", "info", f"current medication {text!r} is not in the "
@@ -389,9 +458,9 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         alerts.append(Alert(None, "", "allergy", "info", f"chart allergy {text!r} is not recognised: check "
                             "every order against it by hand", "patient chart"))
     checked = []
-    partners = [_partners(i, orders, resolved, parts, current, formulary) for i in range(len(orders))]
+    partners = [_partners(i, orders, resolved, parts, current, formulary, lows) for i in range(len(orders))]
     # the classes of what each order sits beside (its partners and their ingredients)
-    near = [frozenset(c for other, _, _, theirs in mine for c in _class_set((other, *theirs), formulary))
+    near = [frozenset(c for other, _, _, theirs, _ in mine for c in _class_set((other, *theirs), formulary))
             for mine in partners]
     adjusted: dict[str, frozenset[str]] = {}
     for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
@@ -405,14 +474,19 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
             drug = beside(drug, near[i])
         alerts += [_missing(i, drug.id if drug else "", f"{order.drug}: {p}") for p in order.problems]
         if res is None or drug is None:
-            why = "is not in the agreed list nor the formulary: nothing about it can be checked" if res is None \
-                else f"is {_name(res.drug, formulary)}, listed but not in the formulary yet: its dose, allergy, " \
-                "pregnancy, age and kidney checks cannot be done (interactions and duplicates by name and class only)"
+            shared = index.shared(order.drug) if res is None else ()
+            why = (f"names more than one medicine ({', '.join(_name(d, formulary) for d in shared)}): write the "
+                   "medicine's name (or its strength) so that it can be checked") if shared \
+                else "is not in the agreed list nor the formulary: nothing about it can be checked" if res is None \
+                else f"is {_name(res.drug, formulary)}, listed but not in the formulary yet: its dose, " \
+                "pregnancy, age and kidney checks cannot be done (interactions, duplicates and allergies by name " \
+                "and class only)"
             alerts.append(Alert(i, res.drug if res else "", "unknown_drug", "warn", f"{order.drug!r} {why}",
                                 "formulary"))
             checked.append(CheckedOrder(order.drug, res.drug if res else None, None))
             if res is not None:
                 alerts += _pair_alerts_unwritten(i, res.drug, parts[i], partners[i], formulary, adjusted)
+                alerts += _allergy_unwritten(i, res.drug, chart, formulary)
             continue
         calc = calculate_dose(drug, patient, route=order.route, strengths=res.strengths)
         rec = calc if isinstance(calc, DoseResult) else None
@@ -427,18 +501,19 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         checked.append(CheckedOrder(order.drug, drug.id, rec))
         own = allergy_alerts(i, drug, chart, formulary) + pregnancy_alerts(i, drug, patient) \
             + breastfeeding_alerts(i, drug, patient) + age_alerts(i, drug, patient)
-        alerts += own + _ingredient_alerts(i, drug, parts[i], chart, patient, formulary, own)
+        kidney = renal_alerts(i, drug, patient, ordered=amount.low if isinstance(amount, Amount) else None,
+                              recommended=rec.dose if rec else None, times_per_day=order.times_per_day,
+                              rule_times=rec.rule.times_per_day if rec and rec.rule else None)
+        alerts += own + _ingredient_alerts(i, drug, parts[i], chart, patient, formulary, own + kidney)
         dosed = _dose_alerts(i, drug, order, patient, res)
         by_part = _ingredient_dose_alerts(i, drug, order, patient, res, formulary, dosed)
         if by_part or (not drug.doses and _ingredient_doses(drug, order, res.strengths)):
             # a combination without a dose of its own is checked by its ingredients' doses
             dosed = [a for a in dosed if not (a.kind == "missing_data" and not drug.doses)]
-        alerts += dosed + by_part
-        alerts += renal_alerts(i, drug, patient, ordered=amount.low if isinstance(amount, Amount) else None,
-                               recommended=rec.dose if rec else None, times_per_day=order.times_per_day,
-                               rule_times=rec.rule.times_per_day if rec and rec.rule else None)
-        alerts += _pair_alerts(i, drug, parts[i], partners[i], formulary, adjusted)
+        alerts += dosed + by_part + kidney
+        alerts += _pair_alerts(i, drug, parts[i], partners[i], formulary, adjusted, lows[i])
     alerts += _first_day_alerts(orders, resolved, patient, formulary, alerts)
+    alerts += _ingredient_day_alerts(orders, resolved, patient, formulary, alerts, taking)
     for p in patient.problems:      # impossible values, dropped as unknown: said on every order
         where: list[int | None] = list(range(len(orders))) or [None]
         alerts += [Alert(i, "", "missing_data", "warn", f"patient: {p}", "input") for i in where]
@@ -476,11 +551,57 @@ def _first_day_alerts(orders: tuple[Order, ...], resolved: list[Resolved | None]
         day = limits.daily_for_dose(amount.low, order) if stat else None
         total = amount.low * order.times_per_day + stat
         if day is not None and total > day * 1.001:
-            unit = "mg" if drug.mass_unit else order.unit or ""
+            unit = _amount_unit(drug, order, res.strengths)
             out.append(Alert(i, drug.id, "daily_max", "stop" if total > 2 * day else "warn",
                              f"{drug.name_en}: with the stat dose ordered beside it, the first day gives {total:g} {unit} "
                              f"({stat:g} {unit} stat and {amount.low:g} {unit} {order.times_per_day} times), above the "
                              f"daily maximum of {day:g} {unit}", limits.source))
+    return out
+
+
+def _ingredient_day_alerts(orders: tuple[Order, ...], resolved: list[Resolved | None], patient: Patient,
+                           formulary: Formulary, raised: list[Alert], taking: list[tuple[str, str]]) -> list[Alert]:
+    """One ingredient from two or more products, one of them a combination that hides it (a cold
+    remedy's paracetamol beside paracetamol, or beside a current "paracetamol 1g qds"): their
+    amounts a day together against the ingredient's daily maximum for this patient. Said on each
+    later order holding it (a ``daily_max``) that has no dose alert of its own; the duplicate is
+    said as well, by the pair checks. Stat doses are the first day's (see :func:`_first_day_alerts`)."""
+    uses: dict[str, list[tuple[int | None, float, bool]]] = {}      # ingredient -> (order, mg a day, hidden)
+    for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
+        drug = formulary.drugs.get(res.drug) if res else None
+        if drug is None or res is None or not order.times_per_day or order.days == 0:
+            continue
+        if any(f.components for f in drug.forms):
+            for part_id, mg in (_ingredient_doses(drug, order, res.strengths) or {}).items():
+                if mg > 0 and part_id != drug.id:
+                    uses.setdefault(part_id, []).append((i, mg * order.times_per_day, True))
+        elif drug.mass_unit and isinstance(amount := order_amount(order, drug, res.strengths, res.per_ml), Amount):
+            uses.setdefault(drug.id, []).append((i, amount.low * order.times_per_day, False))
+    for text, drug_id in taking:          # a current medication of the ingredient alone, as written
+        if drug_id in uses and (day := written_daily(text, formulary.drugs.get(drug_id))) is not None:
+            uses[drug_id].append((None, day, False))
+    dosed = {a.order for a in raised if a.kind in ("dose_above_max", "daily_max")}
+    out: list[Alert] = []
+    for part_id, found in uses.items():
+        part = formulary.drugs.get(part_id)
+        if part is None or len(found) < 2 or not any(hidden for _, _, hidden in found):
+            continue
+        first = next(i for i, _, _ in found if i is not None)
+        limits = limits_for(part, patient, orders[first].route)
+        days = [e.max_daily for e in limits.entries] if limits else []
+        ceiling = max(d for d in days if d is not None) if days and None not in days else None
+        total = sum(mg for _, mg, _ in found)
+        if limits is None or ceiling is None or total <= ceiling * 1.001:
+            continue
+        where = ", ".join(f"order {i + 1}" if i is not None else "current medication" for i, _, _ in found)
+        later = [i for i, _, _ in found if i is not None][1:] if found[0][0] is not None else \
+            [i for i, _, _ in found if i is not None]
+        for i in later or [first]:
+            if i in dosed:
+                continue
+            out.append(Alert(i, part.id, "daily_max", "stop" if total > 2 * ceiling else "warn",
+                             f"{part.name_en} from {len(found)} products together ({where}): {total:g} mg a day, "
+                             f"above the daily maximum of {ceiling:g} mg", limits.source))
     return out
 
 
@@ -517,13 +638,24 @@ def _pair_alerts_unwritten(i: int, drug_id: str, mine: tuple[str, ...], partners
             if a.kind in ("interaction", "duplicate")]
 
 
+def _allergy_unwritten(i: int, drug_id: str, chart: ChartAllergies, formulary: Formulary) -> list[Alert]:
+    """The chart's allergies against a medicine not written yet, by the classes DRUGS.md gives it
+    (an NSAID allergy meets "Mobic", meloxicam, before its entry is written)."""
+    classes = formulary.agreed_classes.get(drug_id, ())
+    if not classes:
+        return []
+    stand_in = Drug(id=drug_id, name_en=_name(drug_id, formulary), name_zh="", source="", file="", classes=classes)
+    return allergy_alerts(i, stand_in, chart, formulary)
+
+
 def _partners(i: int, orders: tuple[Order, ...], resolved: list[Resolved | None], parts: list[tuple[str, ...]],
-              current: list[tuple[str, tuple[str, ...]]], formulary: Formulary) -> list[Partner]:
+              current: list[tuple[str, tuple[str, ...], bool]], formulary: Formulary,
+              lows: list[bool]) -> list[Partner]:
     """The other orders and the current medications, as (drug id, where, one schedule with it,
-    its ingredients)."""
-    return [(r.drug, f"order {j + 1}", _schedule(orders[i], orders[j], formulary.drugs.get(r.drug)), parts[j])
-            for j, r in enumerate(resolved) if r and j != i] + \
-        [(d, "current medication", False, p) for d, p in current]
+    its ingredients, whether it is at its low dose)."""
+    return [(r.drug, f"order {j + 1}", _schedule(orders[i], orders[j], formulary.drugs.get(r.drug)), parts[j],
+             lows[j]) for j, r in enumerate(resolved) if r and j != i] + \
+        [(d, "current medication", False, p, low) for d, p, low in current]
 
 
 def _schedule(a: Order, b: Order, drug: Drug | None = None) -> bool:

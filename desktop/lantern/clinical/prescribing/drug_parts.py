@@ -27,6 +27,7 @@ from lantern.clinical.prescribing.model import (
     Drug,
     EgfrNeeded,
     Form,
+    LowDose,
     RenalBand,
     WeightBand,
 )
@@ -269,6 +270,22 @@ def parse_egfr_needed(raw: dict, where: str, drug_source: str, problems: list[st
                       above_daily_mg=_number(raw, "above_daily_mg", where, problems))
 
 
+def _low_dose(raw: object, where: str, drug_source: str, problems: list[str]) -> LowDose | None:
+    """``[drug.low_dose]``: up to ``daily_mg_at_most`` a day, the interactions marked ``not_low_dose``
+    do not hold for the drug."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: must be a table")
+        return None
+    most = _number(raw, "daily_mg_at_most", where, problems)
+    if most is None:
+        problems.append(f"{where}: missing daily_mg_at_most")
+        return None
+    return LowDose(daily_mg_at_most=most, source=_source(raw, drug_source, where, problems),
+                   note_en=_text(raw, "note_en"))
+
+
 def _contains(raw: dict, where: str, problems: list[str]) -> tuple[str, ...]:
     items = raw.get("contains", [])
     if not isinstance(items, list) or not all(isinstance(x, str) and _ID_RE.match(x) for x in items):
@@ -306,6 +323,8 @@ def parse_drug(raw: dict, file: str, conditions: set[str], problems: list[str]) 
         age=_parse_age(age, f"{where}: age", source, problems) if age else None,
         renal=_parse_renal(raw.get("renal", []), f"{where}: renal", source, problems),
         contains=_contains(raw, where, problems),
+        shared_aliases=tuple(str(a) for a in raw.get("shared_aliases", []) if str(a).strip()),
+        low_dose=_low_dose(raw.get("low_dose"), f"{where}: low_dose", source, problems),
         egfr_needed=parse_egfr_needed(raw["egfr_needed"], f"{where}: egfr_needed", source, problems)
         if isinstance(raw.get("egfr_needed"), dict) else None,
         # a cream or eye drop in percent says nothing of the unit of a dose (aciclovir 5% cream

@@ -113,7 +113,8 @@ def _parse_interaction(raw: dict, where: str, problems: list[str]) -> Interactio
         problems.append(f"{where}: missing advice_zh")
     return Interaction(a=a, b=b, severity=str(sev), source=_text(raw, "source"),
                        effect_en=_text(raw, "effect_en"), effect_zh=_text(raw, "effect_zh"),
-                       advice_en=_text(raw, "advice_en"), advice_zh=_text(raw, "advice_zh"))
+                       advice_en=_text(raw, "advice_en"), advice_zh=_text(raw, "advice_zh"),
+                       not_low_dose=raw.get("not_low_dose") is True)
 
 
 def _check_references(f: Formulary, listed_classes: set[str], problems: list[str]) -> None:
@@ -156,9 +157,23 @@ def _check_references(f: Formulary, listed_classes: set[str], problems: list[str
 
 def _check_names(f: Formulary, problems: list[str]) -> None:
     owner: dict[str, str] = {}
+    shared = {key for d in f.drugs.values() for name in d.shared_aliases for key in name_keys(name)}
+    agreed_keys = {key for did, name in f.agreed.items() if did not in f.drugs
+                   for variant in name.split(" / ") for key in name_keys(variant)}
+    for d in f.drugs.values():
+        for name in d.shared_aliases:
+            # a shared name is shared: another entry, or a medicine of DRUGS.md, has it too
+            others = [o.id for o in f.drugs.values() if o.id != d.id
+                      and set(name_keys(name)) & {k for n in (*o.aliases, *o.shared_aliases) for k in name_keys(n)}]
+            if not others and not set(name_keys(name)) & agreed_keys:
+                problems.append(f"{d.file}: drug {d.id}: shared alias {name!r} names no other medicine "
+                                "(write it as an alias)")
     for d in f.drugs.values():
         for name in (d.id, d.name_en, d.name_zh, *d.aliases, *(n for f in d.forms for n in f.names)):
             for key in name_keys(name):
+                if key in shared:
+                    problems.append(f"{d.file}: drug {d.id}: {name!r} is a shared alias of another medicine")
+                    continue
                 other = owner.setdefault(key, d.id)
                 if other != d.id:
                     problems.append(f"{d.file}: drug {d.id}: name or alias {name!r} clashes with drug {other}")

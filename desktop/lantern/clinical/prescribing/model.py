@@ -137,6 +137,17 @@ class AgeLimit:
 
 
 @dataclass(frozen=True, slots=True)
+class LowDose:
+    """Up to this amount a day the medicine is given at a low dose: the interactions marked
+    ``not_low_dose`` do not hold for it (aspirin 75-300 mg a day is an antiplatelet: the NSAID
+    interaction with ACE inhibitors is of anti-inflammatory doses). Every other check is unchanged."""
+
+    daily_mg_at_most: float
+    source: str
+    note_en: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class EgfrNeeded:
     """The kidney function must be known before this medicine is given to a patient of this
     age (metformin: eGFR before starting; dose and interval depend on it)."""
@@ -176,6 +187,10 @@ class Drug:
     # ingredients a label names without amounts we can cite (a Chinese patent medicine's Western
     # ingredients): checked as ingredients (duplicates, allergy, interactions, pregnancy), never dosed
     contains: tuple[str, ...] = ()
+    # abbreviations this medicine shares with others on purpose ("CTX": co-trimoxazole, cefotaxime,
+    # cyclophosphamide): never read alone, only with a strength that one medicine alone comes in
+    shared_aliases: tuple[str, ...] = ()
+    low_dose: LowDose | None = None
     pregnancy: Advice | None = None
     breastfeeding: Advice | None = None
     age: AgeLimit | None = None
@@ -218,6 +233,8 @@ class Interaction:
     effect_zh: str = ""
     advice_en: str = ""
     advice_zh: str = ""
+    # not met by a medicine at its low dose (a `[drug.low_dose]`: aspirin at antiplatelet doses)
+    not_low_dose: bool = False
 
 
 @dataclass(frozen=True)

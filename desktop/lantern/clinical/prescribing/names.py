@@ -17,8 +17,12 @@ from functools import lru_cache
 from lantern.clinical.language.lexicon import one_edit, spelling_key
 
 # a number glued to letters that are not a unit is part of a name ("3TC", lamivudine), not a strength
-_NUMBER_RE = re.compile(r"(?<![a-z])(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|g|iu|units?|ml|mmol|%)?(?![a-z\d])",
+_NUMBER_RE = re.compile(r"(?<![a-z\d])(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|g|iu|units?|ml|mmol|%)?(?![a-z\d])",
                         re.IGNORECASE)
+# a thousands separator inside a number ("nystatin 100,000 IU/ml", "vitamin A 200,000 IU", "1,200,000
+# IU") is one number, not a list of strengths: groups of three digits ending in 000, the number not
+# itself inside a comma list ("RHZE 150,75,400,275" and "300,300" stay lists)
+_THOUSANDS_RE = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})*,000(?![\d,])")
 _PER_ML_RE = re.compile(r"(?:mg|mcg|µg|ug|g|iu|units?)\s*/\s*(?:ml|毫升)\b", re.IGNORECASE)
 _SEP_RE = re.compile(r"[\s\-_/+,;:()\[\].]+")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -28,6 +32,28 @@ _NOISE = frozenset({
     "oral", "po", "iv", "im", "sc", "sachet", "sachets", "solution", "soln", "drops", "cream", "ointment",
     "vial", "amp", "ampoule", "paediatric", "pediatric", "ped", "forte", "sr", "xr", "er", "x", "kg",
 })
+# Chinese brand names are transliterations typed with a pinyin input method: the character picked
+# is often another of the same syllable ("新康太克" for 新康泰克, "芬必的" for 芬必得, "格化止" for 格华止,
+# "拜糖苹" for 拜唐苹). Each group is characters of one syllable (tones aside) that such names use; a
+# name of three characters or more written with them is the same name (a "typo" match, never a guess
+# between two drugs). No pinyin table ships with Lantern (see lantern.services.duplicates), so the
+# groups are written here: a family of spellings, not a list of product names.
+_SAME_SYLLABLE = (
+    "泰太态钛", "得的德", "华化花桦", "唐糖塘", "克可科", "林琳霖淋", "尔儿耳", "灵令凌玲铃", "康慷",
+    "必比毕碧", "诺喏", "乐勒", "思斯丝司", "利力立丽莉", "美每镁", "素苏速", "舒书淑", "宁凝柠",
+    "芬分酚", "希昔息析", "沙莎纱", "维唯威伟", "普谱浦", "洛罗络", "欣新心信", "奇琪", "复富福",
+    "达答", "迪笛帝", "倍贝", "博泊", "妥拓", "平苹萍", "亚雅", "莫默", "瑞锐", "雷蕾", "依伊",
+    "佳家嘉", "凯恺楷", "邦帮", "菲非啡", "泽择", "星醒", "优尤", "巴芭", "玛马",
+)
+_SYLLABLE = str.maketrans({ch: group[0] for group in _SAME_SYLLABLE for ch in group})
+_MIN_SOUND = 3         # Chinese names shorter than this are not matched by sound
+
+
+def sound_key(text: str) -> str:
+    """Chinese text with each character of a same-syllable group written as the group's first."""
+    return text.translate(_SYLLABLE)
+
+
 _MIN_TYPO = 5          # shorter words are not typo-matched ("amox" is an alias or nothing)
 _MAX_WINDOW = 4
 
@@ -37,11 +63,22 @@ def _keep_percent(m: re.Match) -> str:
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower().strip()
+    """Lower case, compatibility forms folded, and accents and pinyin tone marks dropped
+    ("Paracétamol", "Bùluòfēn" and "lǜléitādìng" are paracetamol, buluofen and luleitading)."""
+    text = unicodedata.normalize("NFKC", text).lower().strip()
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text)
+                                                if not unicodedata.combining(c)))
+
+
+# pinyin written with tone numbers, two syllables or more ("bu4luo4fen1"): the numbers are tones
+_TONE_NUMBERS_RE = re.compile(r"(?:[a-z]+[1-5]){2,}[a-z]*")
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in _SEP_RE.split(_fold(text)) if w]
+    return [re.sub(r"[1-5]", "", w) if _TONE_NUMBERS_RE.fullmatch(w) else w
+            for w in _SEP_RE.split(_fold(text)) if w]
 
 
 def _key(words: list[str]) -> str:
@@ -65,6 +102,13 @@ def name_keys(name: str) -> frozenset[str]:
     return frozenset({_key(words), spelling_key("".join(words))})
 
 
+@lru_cache(maxsize=4096)
+def _in_text(key: str) -> re.Pattern[str]:
+    """A Chinese name ending in a number, not followed by another digit ("维生素B1" is not inside
+    "维生素B12", vitamin B12)."""
+    return re.compile(re.escape(key) + r"(?!\d)")
+
+
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
@@ -81,7 +125,8 @@ def strengths_in(text: str) -> tuple[tuple[float, ...], float | None]:
     """The strengths written in a name: "20/120" -> (20, 120); "125mg/5ml" -> (125,), per 5 ml."""
     found: list[float] = []
     per_ml = None
-    for m in _NUMBER_RE.finditer(unicodedata.normalize("NFKC", text)):
+    for m in _NUMBER_RE.finditer(_THOUSANDS_RE.sub(
+            lambda m: m.group(0).replace(",", ""), unicodedata.normalize("NFKC", text))):
         value, unit = float(m.group(1)), (m.group(2) or "").lower()
         if unit == "ml":
             per_ml = value
@@ -110,7 +155,11 @@ class NameIndex:
 
     def __init__(self, *, names: dict[str, list[str]], agreed: dict[str, str], generic_only: bool = False,
                  primary: dict[str, list[str]] | None = None, carriers: frozenset[str] = frozenset(),
-                 products: dict[str, list[tuple[str, tuple[float, ...]]]] | None = None) -> None:
+                 products: dict[str, list[tuple[str, tuple[float, ...]]]] | None = None,
+                 form_strengths: dict[str, frozenset[float]] | None = None) -> None:
+        # the strengths that name a composition of each drug (a combination's total and components):
+        # a name two medicines share ("CTX") is read by such a strength written beside it
+        self._form_strengths = form_strengths or {}
         # a product name that means one composition of a drug (a form's ``names``): drug id ->
         # (name, the strengths of that form), so that "999感冒灵颗粒" is counted from its own sachet
         self._products = products or {}
@@ -146,6 +195,14 @@ class NameIndex:
         # the longest name first; of two as long, a medicine not written yet (listed because its
         # name holds a formulary name: 硫酸羟氯喹片 holds both 羟氯喹 and 氯喹片)
         self._cjk.sort(key=lambda kv: (-len(kv[0]), kv[2] != "agreed"))
+        # the same names by sound (a homophone typed for a character): a sound key two drugs share
+        # is no match
+        by_sound: dict[str, set[str]] = {}
+        for key, drug_id, _how in self._cjk:
+            if len(key) >= _MIN_SOUND:
+                by_sound.setdefault(sound_key(key), set()).add(drug_id)
+        self._sound = sorted(((k, next(iter(ids))) for k, ids in by_sound.items() if len(ids) == 1),
+                             key=lambda kv: -len(kv[0]))
         self._near: dict[str, set[str]] = {}      # one deletion of a one-word key -> keys
         for key in self._keys:
             if " " not in key and len(key) >= _MIN_TYPO - 1 and not _CJK_RE.search(key):
@@ -157,7 +214,32 @@ class NameIndex:
             ids = table.get(key)
             if ids and len(ids) == 1:
                 return next(iter(ids)), how
+            if ids:
+                return None         # a name two formulary drugs share: never a third drug's
         return None
+
+    def shared(self, text: str) -> tuple[str, ...]:
+        """The medicines a name in ``text`` could be when two or more share it ("CTX": co-trimoxazole
+        to an HIV clinic, cefotaxime to a ward, cyclophosphamide to an oncologist), else ()."""
+        words = [w for w in _words(_NUMBER_RE.sub(_keep_percent, _fold(text)))
+                 if w not in _NOISE and not _CJK_RE.search(w)]
+        for size in range(min(len(words), _MAX_WINDOW), 0, -1):
+            for i in range(len(words) - size + 1):
+                key = _key(words[i:i + size])
+                ids = self._keys.get(key, set()) | self._agreed_keys.get(key, set())
+                if len(ids) > 1:
+                    return tuple(sorted(ids))
+        return ()
+
+    def _by_strength(self, text: str, strengths: tuple[float, ...]) -> str | None:
+        """A shared name with a strength that names one of its medicines' compositions: that medicine
+        ("CTX 960" is co-trimoxazole 800 + 160 mg). "CTX 1 g" stays unknown: cefotaxime comes in 1 g
+        vials, and so does cyclophosphamide, whose entry is not written."""
+        if not strengths:
+            return None
+        fits = [d for d in self.shared(text)
+                if all(any(abs(s - f) < 1e-6 for f in self._form_strengths.get(d, ())) for s in strengths)]
+        return fits[0] if len(fits) == 1 else None
 
     def _typo(self, key: str) -> tuple[str, str] | None:
         if len(key) < _MIN_TYPO or " " in key:
@@ -180,6 +262,8 @@ class NameIndex:
             # a product name is its composition, whatever number the name carries ("999感冒灵")
             strengths = self._product_strengths(text, drug_id) or strengths
             return Resolved(drug=drug_id, how=how, strengths=strengths, per_ml=per_ml)
+        if (shared_id := self._by_strength(text, strengths)) is not None:
+            return Resolved(drug=shared_id, how="name", strengths=strengths, per_ml=per_ml)
         return None
 
     def _product_strengths(self, text: str, drug_id: str) -> tuple[float, ...]:
@@ -190,7 +274,7 @@ class NameIndex:
         best: tuple[int, tuple[float, ...]] = (0, ())
         for name, strengths in self._products.get(drug_id, ()):
             for key in name_keys(name):
-                named = key in compact if _CJK_RE.search(key) else f" {key} " in words
+                named = sound_key(key) in sound_key(compact) if _CJK_RE.search(key) else f" {key} " in words
                 if named and len(key) > best[0]:
                     best = (len(key), strengths)
         return best[1]
@@ -209,15 +293,24 @@ class NameIndex:
             for key, drug_id, how in self._cjk:
                 if how == "agreed" and not agreed_cjk:
                     continue
-                if key in compact:
+                if key in compact and (not key[-1].isdigit() or _in_text(key).search(compact)):
                     # a longer name of a drug already found is blanked out too: "泰诺林" (paracetamol)
                     # must not leave "泰诺" (a cold tablet) to be read inside it
                     new = all(d != drug_id for d, _ in found)
                     if new:
                         found.append((drug_id, how))
-                    compact = compact.replace(key, " ")
+                    compact = _in_text(key).sub(" ", compact) if key[-1].isdigit() else compact.replace(key, " ")
                     if new and first:
                         return found
+            # what no name matched, read by sound: a homophone typed for a character of a brand
+            rest = sound_key(compact) if typos else ""
+            for key, drug_id in self._sound if _CJK_RE.search(rest) else ():
+                if key in rest and (not key[-1].isdigit() or _in_text(key).search(rest)):
+                    if all(d != drug_id for d, _ in found):
+                        found.append((drug_id, "typo"))
+                        if first:
+                            return found
+                    rest = _in_text(key).sub(" ", rest) if key[-1].isdigit() else rest.replace(key, " ")
         # a concentration stays a word ("glucose 10%" is the 10% fluid, not glucose 50%); Chinese
         # words were read by the substring pass above (what it took is not read again)
         words = [w for w in _words(_NUMBER_RE.sub(_keep_percent, _fold(text)))
