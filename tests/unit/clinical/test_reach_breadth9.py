@@ -54,7 +54,7 @@ CASES = [
     ('chest_injury', 'emergency', 30, 'male', 'Motorbike crash, chest hitting the handlebar. Very breathless, no air entry on the left, neck veins are big. SpO2 80%, BP 80/50.'),
     ('aortic_dissection', 'emergency', 65, 'male', 'Sudden tearing pain between shoulder blades, moving down to the lower back. Known hypertensive. L radial weaker. BP 190/100.'),
     ('pulmonary_embolism', 'emergency', 30, 'female', 'Day 10 after caesarean section, sudden breathlessness, sharp pain on breathing in, swollen left calf. HR 120, SpO2 89%.'),
-    ('uti_cystitis', 'routine', 1, 'female', '女婴，1岁，发热2天，无咳嗽流涕，尿布有异味，尿常规白细胞（+++），亚硝酸盐（+）。'),
+    ('uti_cystitis', 'urgent', 1, 'female', '女婴，1岁，发热2天，无咳嗽流涕，尿布有异味，尿常规白细胞（+++），亚硝酸盐（+）。'),
 ]
 
 
