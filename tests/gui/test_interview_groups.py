@@ -34,7 +34,7 @@ def _open(qtbot, w, note):
 
 def _press(qtbot, panel, key):
     panel.questions.setFocus()
-    with qtbot.waitSignal(panel.refreshed, timeout=15_000) as blocker:
+    with qtbot.waitSignal(panel.refreshed, timeout=60_000) as blocker:
         qtbot.keyClick(panel.questions, key)
     return blocker.args[0]
 
