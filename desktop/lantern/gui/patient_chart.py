@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lantern.clinical.language.allergies import extract_allergies
 from lantern.domain.records import Encounter, NoteStatus, Patient, UnreadableRecord
 from lantern.gui.clinical_lists import (
     ClinicalListPanel,
@@ -63,9 +64,14 @@ class AllergyBanner(QLabel):
     def show_allergies(self, allergies: list[Any]) -> None:
         unreadable = [a for a in allergies if isinstance(a, UnreadableRecord)]
         allergies = [a for a in allergies if not isinstance(a, UnreadableRecord)]
+        # a record that only denies an allergy ("no penicillin allergy", "无青霉素过敏") is no
+        # allergy: said as written after the allergies, never in red on its own
+        denials = [a.substance for a in allergies if _only_denies(a)]
+        allergies = [a for a in allergies if not _only_denies(a)]
+        said = f" — {'; '.join(denials)}" if denials else ""
         self.setToolTip("\n".join(damaged_tooltip(u) for u in unreadable))
         if not allergies and not unreadable:
-            self.setText(self.tr("Allergies: none recorded"))
+            self.setText(self.tr("Allergies: none recorded") + said)
             set_state(self, "state", "none")
             return
         parts = []
@@ -78,8 +84,14 @@ class AllergyBanner(QLabel):
                         if a.severity in ("mild", "moderate", "severe") else a.severity)
             detail = ", ".join(x for x in (a.reaction, severity) if x)
             parts.append(f"{a.substance} ({detail})" if detail else a.substance)
-        self.setText(self.tr("⚠ ALLERGIES: %1").replace("%1", "; ".join(parts)))
+        self.setText(self.tr("⚠ ALLERGIES: %1").replace("%1", "; ".join(parts)) + said)
         set_state(self, "state", "allergies")
+
+
+def _only_denies(record: Any) -> bool:
+    """The chart record denies an allergy to what it names and records none (issue 13)."""
+    read = extract_allergies(record.substance)
+    return bool(read.denied) and not read.allergies and not record.reaction
 
 
 class PatientChart(QWidget):

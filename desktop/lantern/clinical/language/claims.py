@@ -180,9 +180,16 @@ class Claims:
     allergies: set[str] = field(default_factory=set)
     no_allergies: bool = False
     dates: set[str] = field(default_factory=set)
+    # of ``allergies``: those hedged ("?sulfa allergy") and those said outright (one may be both
+    # in a text that says it twice)
+    hedged_allergies: set[str] = field(default_factory=set)
+    sure_allergies: set[str] = field(default_factory=set)
+    # substances the text says the patient is not allergic to ("no penicillin allergy")
+    denied_allergies: set[str] = field(default_factory=set)
 
     def update(self, other: Claims) -> None:
-        for name in ("numbers", "doses", "drugs", "frequencies", "allergies", "dates"):
+        for name in ("numbers", "doses", "drugs", "frequencies", "allergies", "dates", "hedged_allergies",
+                     "sure_allergies", "denied_allergies"):
             getattr(self, name).update(getattr(other, name))
         self.no_allergies = self.no_allergies or other.no_allergies
 
@@ -203,6 +210,9 @@ def claims_of(text: str) -> Claims:
     allergy = extract_allergies(text)
     allergy_ranges = allergy.phrase_ranges
     c.allergies = {a.canonical for a in allergy.allergies}
+    c.hedged_allergies = {a.canonical for a in allergy.allergies if a.uncertain}
+    c.sure_allergies = {a.canonical for a in allergy.allergies if not a.uncertain}
+    c.denied_allergies = {d.canonical for d in allergy.denied}
     c.no_allergies = allergy.none_known and not allergy.allergies
     for canon, s, e in find_drugs(text):
         if not any(s < xe and xs < e for xs, xe in allergy_ranges):
@@ -240,8 +250,17 @@ def unsupported(claims: Claims, source: Claims) -> list[str]:
         reasons.append("frequency not in source")
     if claims.allergies - source.allergies:
         reasons.append("allergy not in source")
-    if claims.no_allergies and source.allergies:
+    if (claims.no_allergies and source.allergies) or claims.denied_allergies & source.allergies:
         reasons.append("denies an allergy the source records")
+    elif claims.denied_allergies - source.denied_allergies and not source.no_allergies:
+        reasons.append("allergy denial not in source")
+    if claims.no_allergies and not source.no_allergies and source.denied_allergies:
+        # "no penicillin allergy" says nothing of other allergies: not "no known allergies"
+        reasons.append("widens a denial of one allergy to none known")
+    if (claims.sure_allergies - claims.hedged_allergies) & source.hedged_allergies - source.sure_allergies:
+        reasons.append("states a hedged allergy as certain")
+    if (claims.hedged_allergies - claims.sure_allergies) & source.sure_allergies - source.hedged_allergies:
+        reasons.append("hedges an allergy the source states")
     if claims.dates - source.dates:
         reasons.append("date not in source")
     return reasons

@@ -175,16 +175,17 @@ _QUALIFIES = {LARGE_BODY_REGION: BURNS}
 
 def _allergy_statement_words(text: str) -> list[tuple[int, int, bool]]:
     """Where each allergy statement of ``text`` stands, and whether it says there is none
-    ("no drug allergies")."""
+    ("no drug allergies") or denies one ("无青霉素过敏": the denial is the allergy claim)."""
     facts = extract_allergies(text)
     return [(span.start, span.end, True) for span in facts.none_spans] + [
+        (span.start, span.end, True) for denial in facts.denied for span in denial.spans] + [
         (span.start, span.end, False) for allergy in facts.allergies for span in allergy.spans]
 
 
 def _inside_allergy(f: Finding, statements: list[tuple[int, int, bool]]) -> bool:
     """``f`` is said inside an allergy statement of its own polarity and names no reaction (a
-    reaction is a finding of its own, however the statement is worded; a negated allergen in
-    an allergy ("无海鲜过敏") stays, as the allergy claim does not carry the negation)."""
+    reaction is a finding of its own, however the statement is worded). Inside a denial
+    ("无海鲜过敏", "no penicillin allergy") the negated allergen is the denial claim."""
     span = f.span
     return (span is not None and not names_a_reaction(span.text)
             and any(s <= span.start and span.end <= e and (none or not f.negated) for s, e, none in statements))
@@ -955,6 +956,8 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
         reasons.append("leaves out a dipstick result of the draft line")
     if line.claims.allergies - said.claims.allergies:
         reasons.append("leaves out an allergy of the draft line")
+    if line.claims.denied_allergies - said.claims.denied_allergies and not said.claims.no_allergies:
+        reasons.append("leaves out an allergy denial of the draft line")
     if line.hedged != said.hedged:
         how = {0: "sure", 1: "says possible", 2: "says probable"}
         reasons.append(f"certainty differs from the draft line (the draft line {how[line.hedged]})")

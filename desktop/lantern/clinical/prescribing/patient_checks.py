@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lantern.clinical.language.allergies import extract_allergies
 from lantern.clinical.prescribing.dose import renal_band
 from lantern.clinical.prescribing.inputs import Patient
 from lantern.clinical.prescribing.model import ADVICE, TRIMESTERS, Advice, Drug, Formulary
@@ -46,8 +47,9 @@ def read_allergies(texts: tuple[str, ...], formulary: Formulary, index: NameInde
     suspects: dict[str, str] = {}
     unknown = []
     for text in texts:
-        low = text.lower().strip()
-        if _NO_ALLERGY.match(low):
+        allergic = _without_denials(text)     # what the text says the patient is allergic to
+        low = allergic.lower().strip()
+        if _NO_ALLERGY.match(low) or not re.search(r"\w", low):
             continue
         hit = False
         for cls in formulary.classes.values():
@@ -55,7 +57,7 @@ def read_allergies(texts: tuple[str, ...], formulary: Formulary, index: NameInde
             if any(w and _contains(low, w) for w in words):
                 classes.setdefault(cls.id, text)
                 hit = True
-        for drug_id, _how in index.mentions(text):
+        for drug_id, _how in index.mentions(allergic):
             drugs.setdefault(drug_id, text)
             hit = True
             for cls_id in narrowest_classes(drug_id, formulary):
@@ -65,6 +67,17 @@ def read_allergies(texts: tuple[str, ...], formulary: Formulary, index: NameInde
         if not hit:
             unknown.append(text)
     return ChartAllergies(classes=classes, drugs=drugs, unknown=tuple(unknown), suspects=suspects)
+
+
+def _without_denials(text: str) -> str:
+    """``text`` with each denial blanked, of a named substance ("no penicillin allergy",
+    "否认青霉素过敏", "not allergic to sulfa") or of all ("过敏史：无"): no allergy to check
+    against; an allergy written beside one stays, and so does a hedged one ("?penicillin allergy")."""
+    read = extract_allergies(text)
+    chars = list(text)
+    for span in [*read.none_spans, *(span for denial in read.denied for span in denial.spans)]:
+        chars[span.start:span.end] = " " * (span.end - span.start)
+    return "".join(chars)
 
 
 def product_parts(drug_id: str, formulary: Formulary) -> tuple[str, ...]:

@@ -54,8 +54,10 @@ def invented_facts(summary_text: str, sources: list[str]) -> list[str]:
     out += [f"frequency:{f}" for f in sorted(got.frequencies - src.frequencies)]
     out += [f"allergy:{a}" for a in sorted(got.allergies - src.allergies)]
     out += [f"date:{d}" for d in sorted(got.dates - src.dates)]
-    if got.no_allergies and src.allergies:
+    if (got.no_allergies and src.allergies) or got.denied_allergies & src.allergies:
         out.append("allergy:denied-but-recorded")
+    if got.no_allergies and not src.no_allergies and src.denied_allergies:
+        out.append("allergy:one-denial-said-as-none-known")
     return out
 
 

@@ -534,7 +534,7 @@ def _with_unit(reading: Measurement) -> str:
 
 def _allergy_only(text: str) -> bool:
     found = extract_allergies(text)
-    return bool(found.allergies or found.none_known) and len(text) < 60
+    return bool(found.allergies or found.none_known or found.denied) and len(text) < 60
 
 
 def _med_text(hist: MedHistory, lang: str, *, last_visit: str = "", ended: bool = False) -> str:

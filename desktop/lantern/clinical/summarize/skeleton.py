@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lantern.clinical.language import sections as S
-from lantern.clinical.language.allergies import Allergy, AllergyFacts, extract_allergies
+from lantern.clinical.language.allergies import (
+    Allergy,
+    AllergyFacts,
+    extract_allergies,
+    sentence_case,
+)
 from lantern.clinical.language.chart import ChartDocument, ChartFacts, unreadable_text
 from lantern.clinical.language.drugs import canonical_drug
 from lantern.clinical.language.durations import find_durations
@@ -294,11 +299,19 @@ def _vital_free(text: str) -> bool:
 
 
 def allergy_lines(facts: AllergyFacts, lang: str, *, compact: bool = False) -> list[Line]:
+    """The allergies (a hedged one as written: "?sulfa allergy"), then each denial of a named
+    substance as written ("No penicillin allergy", "否认青霉素过敏史": never an allergy, never
+    "no known allergies"), then "no known allergies" when no allergy is recorded (a chart
+    allergy wins over a note's general denial)."""
+    denials = [Line(sentence_case(d.written), list(d.spans), critical=True) for d in facts.denials_shown()]
     if facts.allergies:
-        return [Line(a.render(lang), list(a.spans), critical=True) for a in facts.allergies]
+        return [Line(a.render(lang), list(a.spans), critical=True) for a in facts.allergies] + denials
     if facts.none_known:
-        return [Line(_none_known_text(facts, lang, compact=compact), list(facts.none_spans), critical=True)]
-    return []
+        none = _none_known_text(facts, lang, compact=compact)
+        # ("否认青霉素及其他药物过敏" is both: said once)
+        return denials + [Line(none, list(facts.none_spans), critical=True)
+                          for _ in range(none not in {line.text for line in denials})]
+    return denials
 
 
 def _none_known_text(facts: AllergyFacts, lang: str, *, compact: bool = False) -> str:
@@ -603,7 +616,7 @@ def _is_allergy_only(text: str, facts: NoteFacts) -> bool:
     joining a diagnosis and an allergy ("肺炎可能；青霉素过敏") is not: each clause
     must be about allergies."""
     a = extract_allergies(text)
-    if not (a.allergies or a.none_known):
+    if not (a.allergies or a.none_known or a.denied):
         return False
     clauses = [c for c in _CLAUSE_STOP.split(text) if c.strip(" \t，,")]
     if len(clauses) > 1:
@@ -674,6 +687,16 @@ def add_chart(facts: NoteFacts, chart: ChartFacts | None, document: ChartDocumen
         text = unreadable_text(damaged, facts.lang)
         facts.allergies.allergies.insert(0, Allergy(text, "unreadable", spans=[document.add(text)]))
     for item in chart.allergies:
+        read = extract_allergies(item.substance)
+        if read.denied and not read.allergies and not item.reaction:
+            # "no penicillin allergy" typed into the chart's allergy list: a denial, said as written
+            if not started:
+                document.start_line(CHART_LABELS["allergies"][zh])
+                started = True
+            span = document.add(item.substance)
+            facts.allergies.merge(AllergyFacts(denied=[replace(d, spans=[span], written=item.substance)
+                                                       for d in read.denied]))
+            continue
         canonical = canonical_drug(item.substance) or item.substance.casefold()
         if canonical in known:
             noted = known[canonical]

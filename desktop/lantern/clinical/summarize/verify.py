@@ -217,7 +217,7 @@ def _backed(token: str, vocabulary: set[str]) -> bool:
 
 def _fact_tokens(text: str) -> set[str]:
     c = claims_of(text)
-    return {f"#{n}" for n in c.numbers} | {f"@{d}" for d in c.drugs | c.allergies}
+    return {f"#{n}" for n in c.numbers} | {f"@{d}" for d in c.drugs | c.allergies | c.denied_allergies}
 
 
 @dataclass(slots=True)
