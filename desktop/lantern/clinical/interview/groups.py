@@ -146,7 +146,8 @@ def _sentence_problems(g: Group, kb: KnowledgeBase, where: str) -> list[str]:
                 if f is None or not f.negated or f.uncertain:
                     out.append(f"{where}: the {lang} 'no' sentence {text!r} does not read "
                                f"back as {fid!r} absent")
-            present = [fid for fid, f in got.items() if not f.negated]
+            # a context it reads is no sign ("意识清楚" is the calm finding oriented_answers)
+            present = [fid for fid, f in got.items() if not f.negated and kb.findings[fid].kind != "context"]
             if present:
                 out.append(f"{where}: the {lang} 'no' sentence {text!r} reads as present: {present}")
     return out
