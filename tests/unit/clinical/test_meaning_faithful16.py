@@ -1,0 +1,94 @@
+"""Whole sections rewritten as finished prose (issue 13, session 16): each reader class keeps
+a faithful rewording and still drops a rewording that changes a fact of the same kind.
+Notes written for these tests (English and Chinese), not taken from any evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantern.clinical.language.claims import normalise_numbers
+from lantern.clinical.language.meaning import same_length_units
+from lantern.clinical.summarize.verify import SourceIndex, check_sentence
+
+
+def reasons(source: str, candidate: str) -> list[str]:
+    index = SourceIndex.build([source])
+    return check_sentence(candidate, index, replaces=[source]).reasons
+
+
+# (class, draft line, faithful rewording, rewording that changes one fact)
+CASES = [
+    # a unit written out after its number is the unit's symbol
+    ("unit_en",
+     "Hb 10.4 g/dL, MCV 71 fL. Temp 38.3 C.",
+     "Haemoglobin was 10.4 grams per decilitre and the mean cell volume 71 femtolitres. The temperature was "
+     "38.3 degrees Celsius.",
+     "Haemoglobin was 10.4 grams per litre and the mean cell volume 71 femtolitres. The temperature was "
+     "38.3 degrees Celsius."),
+    ("unit_zh",
+     "孕34周，BP 150/96mmHg，体温37.2℃。",
+     "患者怀孕34周，血压150/96毫米汞柱，体温37.2摄氏度。",
+     "患者怀孕34周，血压150/86毫米汞柱，体温37.2摄氏度。"),
+    ("unit_zh_lab",
+     "空腹血糖9.1mmol/L，血红蛋白102g/L。",
+     "空腹血糖为9.1毫摩尔/升，血红蛋白为102克/升。",
+     "空腹血糖为9.1毫摩尔/升，血红蛋白为112克/升。"),
+    # the pointing words a rewording puts before the patient ("该患者", "这名患儿")
+    ("subject_zh",
+     "患儿3岁，咳嗽4天，无发热。",
+     "这名患儿三岁，咳嗽已有四天，没有发热。",
+     "这名患儿三岁，咳嗽已有四天，伴有发热。"),
+    # a short form inside a finding phrase and its spelled-out word
+    ("phrase_family_en",
+     "Alert. No focal neuro deficit. Neck supple.",
+     "He was alert, with no focal neurological deficit and no neck stiffness.",
+     "He was alert, with a focal neurological deficit and no neck stiffness."),
+    # grouped negatives: one "no" before each of a list, a noun form of the finding
+    ("grouped_negatives_en",
+     "Productive cough x4/7. Denies haemoptysis, chest pain or night sweats.",
+     "She has had a productive cough for four days. There has been no coughing up of blood, no chest pain "
+     "and no night sweats.",
+     "She has had a productive cough for four days, with some coughing up of blood. There has been no chest "
+     "pain and no night sweats."),
+    # an order written out ("urea, electrolytes" for U&E)
+    ("order_en",
+     "Start enalapril 5 mg od. Check U&E in 1 week.",
+     "Enalapril 5 milligrams once a day will be started, and her urea, electrolytes and creatinine will be "
+     "checked in one week.",
+     "Enalapril 5 milligrams once a day will be started, and her liver function will be checked in one week."),
+    # a number written as a word: a dose ("one gram") and Chinese tens (四十二)
+    ("number_word_en",
+     "Metformin 1 g bd with meals.",
+     "She takes metformin one gram twice a day with meals.",
+     "She takes metformin two grams twice a day with meals."),
+    ("number_word_zh",
+     "吸烟20年，每日10支，已戒烟3年。",
+     "患者曾吸烟二十年，每天十支，已经戒烟三年。",
+     "患者曾吸烟三十年，每天十支，已经戒烟三年。"),
+    # a blood pressure "over" and a reading with a word between its name and number
+    ("reading_en",
+     "Known HTN on amlodipine 5 mg od. BP today 136/82.",
+     "He has known high blood pressure on amlodipine 5 milligrams once a day; today his blood pressure was "
+     "136 over 82.",
+     "He has known high blood pressure on amlodipine 5 milligrams once a day; today his blood pressure was "
+     "156 over 82."),
+]
+
+
+@pytest.mark.parametrize("name,source,faithful,changed", CASES, ids=[c[0] for c in CASES])
+def test_faithful_kept_changed_dropped(name: str, source: str, faithful: str, changed: str) -> None:
+    assert reasons(source, faithful) == [], name
+    assert reasons(source, changed), name
+
+
+def test_unit_words_keep_spans() -> None:
+    for text in ("体温38.6摄氏度", "Hb 9.2 grams per decilitre", "BP 120 over 80", "two grams"):
+        assert len(same_length_units(text)) == len(text)
+    assert same_length_units("血压118/72毫米汞柱").startswith("血压118/72mmHg")
+    # a unit word only after a number: "mercury" alone stays a word
+    assert "mercury" in same_length_units("exposure to mercury at work")
+
+
+def test_chinese_tens() -> None:
+    assert normalise_numbers("产后第四十二天") == "产后第42天"
+    assert normalise_numbers("二十年，十五天") == "20年,15天"
