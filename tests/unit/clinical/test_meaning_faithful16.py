@@ -65,6 +65,16 @@ CASES = [
      "吸烟20年，每日10支，已戒烟3年。",
      "患者曾吸烟二十年，每天十支，已经戒烟三年。",
      "患者曾吸烟三十年，每天十支，已经戒烟三年。"),
+    # a Chinese "not found" verb is one negation cue (没有发现, 未发现: as 未见)
+    ("not_found_zh",
+     "2型糖尿病。双足未见溃疡，足背动脉搏动好。",
+     "患者患有2型糖尿病。检查双足，没有发现溃疡，足背动脉搏动良好。",
+     "患者患有2型糖尿病。检查双足，发现溃疡，足背动脉搏动良好。"),
+    # "no blood" after loose stools is no urine test because a later sentence mentions urine
+    ("dipstick_context_en",
+     "Loose stools x3/7, no blood. No vomiting. Passing urine normally.",
+     "He has had loose stools for three days without blood. He is passing urine normally and has not vomited.",
+     "He has had loose stools with blood for three days. He is passing urine normally and has not vomited."),
     # a blood pressure "over" and a reading with a word between its name and number
     ("reading_en",
      "Known HTN on amlodipine 5 mg od. BP today 136/82.",
@@ -92,3 +102,9 @@ def test_unit_words_keep_spans() -> None:
 def test_chinese_tens() -> None:
     assert normalise_numbers("产后第四十二天") == "产后第42天"
     assert normalise_numbers("二十年，十五天") == "20年,15天"
+
+
+def test_dipstick_needs_urine_in_its_sentence_or_the_one_before() -> None:
+    from lantern.clinical.language.results import dipstick_grades
+    assert dipstick_grades("Diarrhoea x2/7, no blood. Tolerating fluids. Passing urine.") == []
+    assert [a for a, _g, _s in dipstick_grades("Urine dipstick done. No blood, no protein.")] == ["blood", "protein"]
