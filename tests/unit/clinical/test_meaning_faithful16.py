@@ -75,6 +75,12 @@ CASES = [
      "Loose stools x3/7, no blood. No vomiting. Passing urine normally.",
      "He has had loose stools for three days without blood. He is passing urine normally and has not vomited.",
      "He has had loose stools with blood for three days. He is passing urine normally and has not vomited."),
+    # a safety-net line: 如果出现 is 如出现 (hypothetical), 高热不退 a fever that goes on (nothing
+    # after 不退 negated), 嘴唇 / 口唇, 一直 / 持续, 来医院就诊 / 就诊
+    ("safety_net_zh",
+     "如出现抽搐、口唇发紫、持续高热不退或精神差，请立即就诊。",
+     "如果出现精神差、嘴唇发紫、抽搐，或者高烧一直不退，请马上来医院就诊。",
+     "患儿精神差、嘴唇发紫、抽搐，高烧一直不退，请马上来医院就诊。"),
     # a blood pressure "over" and a reading with a word between its name and number
     ("reading_en",
      "Known HTN on amlodipine 5 mg od. BP today 136/82.",
