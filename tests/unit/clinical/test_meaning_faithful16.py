@@ -81,6 +81,13 @@ CASES = [
      "如出现抽搐、口唇发紫、持续高热不退或精神差，请立即就诊。",
      "如果出现精神差、嘴唇发紫、抽搐，或者高烧一直不退，请马上来医院就诊。",
      "患儿精神差、嘴唇发紫、抽搐，高烧一直不退，请马上来医院就诊。"),
+    # a drug's and a treatment's short forms written out ("pred", "neb")
+    ("short_forms_en",
+     "Wheeze, SpO2 94%. Salbutamol 2.5 mg neb, pred 30 mg PO stat.",
+     "She was wheezy with an oxygen saturation of 94 percent, and was given a salbutamol 2.5 milligram "
+     "nebuliser and an immediate dose of prednisolone 30 milligrams by mouth.",
+     "She was wheezy with an oxygen saturation of 94 percent, and was given a salbutamol 2.5 milligram "
+     "nebuliser and an immediate dose of prednisolone 40 milligrams by mouth."),
     # a blood pressure "over" and a reading with a word between its name and number
     ("reading_en",
      "Known HTN on amlodipine 5 mg od. BP today 136/82.",
