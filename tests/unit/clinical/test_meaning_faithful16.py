@@ -88,6 +88,13 @@ CASES = [
      "nebuliser and an immediate dose of prednisolone 30 milligrams by mouth.",
      "She was wheezy with an oxygen saturation of 94 percent, and was given a salbutamol 2.5 milligram "
      "nebuliser and an immediate dose of prednisolone 40 milligrams by mouth."),
+    # a plain verb for a term: "has not harmed herself" is no self-harm
+    ("plain_words_en",
+     "Low mood x2/12, poor sleep. Denies suicidal ideation or self-harm.",
+     "She has had low mood for two months with poor sleep. She has no thoughts of suicide and has not "
+     "harmed herself.",
+     "She has had low mood for two months with poor sleep. She has no thoughts of suicide but has harmed "
+     "herself."),
     # a blood pressure "over" and a reading with a word between its name and number
     ("reading_en",
      "Known HTN on amlodipine 5 mg od. BP today 136/82.",
