@@ -33,6 +33,11 @@ CASES = [
      "空腹血糖9.1mmol/L，血红蛋白102g/L。",
      "空腹血糖为9.1毫摩尔/升，血红蛋白为102克/升。",
      "空腹血糖为9.1毫摩尔/升，血红蛋白为112克/升。"),
+    # (a symbol longer than its Chinese name leaves the number bare, but its unit is still compared)
+    ("unit_zh_longer_symbol",
+     "肌酐85μmol/L，血钾4.1mmol/L。",
+     "肌酐85微摩尔/升，血钾4.1毫摩尔/升。",
+     "肌酐85毫摩尔/升，血钾4.1毫摩尔/升。"),
     # the pointing words a rewording puts before the patient ("该患者", "这名患儿")
     ("subject_zh",
      "患儿3岁，咳嗽4天，无发热。",

@@ -193,7 +193,8 @@ def _inside_allergy(f: Finding, statements: list[tuple[int, int, bool]]) -> bool
 def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     """The comparable facts of ``text``. ``as_source``: the text is only checked against
     (its numbers outside durations, needed of a draft line, are not worked out)."""
-    text = same_length_units(nfkc(text or ""))
+    written = nfkc(text or "")
+    text = same_length_units(written)
     # a number inside a name the wording tables know ("type 2 diabetes", "12-lead ECG") is
     # part of the name, as it is in "T2DM": not a number of its own; and the numbers of an
     # obstetric reading ("G2P1", "32/40", "36+2 weeks") and of a dipstick grade are
@@ -318,6 +319,7 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out.times = {_time_key(m.group(0)) for m in _TIME.finditer(text)
                  if not any(s <= m.start() and m.end() <= e for s, e in points)}
     out.units = {(_num(m.group(1)), _unit_key(m.group(2))) for m in _RESULT_UNIT.finditer(text)}
+    out.units |= _units_left_bare(written)
     out.orders = wording_keys(text, "orders")
     out.relations = wording_keys(text, "relations")
     out.urgency = wording_keys(text, "urgency")
@@ -599,6 +601,22 @@ def same_length_units(text: str) -> str:
     for m in _OVER.finditer(text):
         put(m.start(), m.end(), f"{m.group(1)}/{m.group(2)}")
     return "".join(chars)
+
+
+_NUMBER_END = re.compile(r"(\d+(?:\.\d+)?)\s*$")
+
+
+def _units_left_bare(text: str) -> set[tuple[str, str]]:
+    """(number, unit) of each unit written out whose symbol is longer than its name, which
+    :func:`same_length_units` leaves bare (85毫摩尔/升 is 85 mmol/L, not 85 μmol/L)."""
+    pattern, symbol_of = _unit_words()
+    out = set()
+    numeric = same_length_numbers(text)
+    for m in pattern.finditer(numeric):
+        symbol = symbol_of[m.group(1).lower()]
+        if len(symbol) > len(m.group(1)) and (number := _NUMBER_END.search(numeric[:m.start()])):
+            out.add((_num(number.group(1)), _unit_key(symbol)))
+    return out
 
 
 def _whole(alias: str) -> str:
