@@ -26,9 +26,20 @@ _WORD_NUMS = {
 _WORD_NUM_RE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                           r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
                           r"eighty|ninety)\b"
-                          r"|(?<![一二两三四五六七八九十])[一二两三四五六七八九十](?=\s*(?:(?:到|至|或)\s*[一二两三四五六七八九十]\s*)?"
+                          # (Chinese tens are written with 十: 二十 is 20, 四十二 42, 十五 15)
+                          r"|(?<![一二两三四五六七八九十])(?:[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
+                          r"(?=\s*(?:(?:到|至|或)\s*[一二两三四五六七八九十]+\s*)?"
                           r"(?:天|日|周|个月|次|片|粒|小时|岁|年|包|支|袋|瓶|分钟|个))",
                           re.IGNORECASE)
+
+
+def _word_value(word: str) -> str:
+    """The digits of a number written as a word ("six", 六, 四十二)."""
+    word = word.lower()
+    if "十" in word and len(word) > 1:
+        tens, ones = word.split("十")
+        return str(int(_WORD_NUMS[tens] if tens else 1) * 10 + int(_WORD_NUMS[ones] if ones else 0))
+    return _WORD_NUMS[word]
 # A number glued to a word is part of a name ("T2DM", "SpO2"), except after a lone
 # "x" / "×", which is a count or a duration ("x3d", "x5/7").
 _NUM_RE = re.compile(r"(?:(?<![A-Za-z0-9_.])|(?<=(?<![A-Za-z])[xX×]))\d+(?:\.\d+)?(?![\d])")
@@ -132,7 +143,7 @@ def same_length_numbers(text: str) -> str:
     every other reader's spans still hold ("under two seconds" -> "under 2   seconds")."""
     text = nfkc(text)
     def digits(m: re.Match[str]) -> str:
-        value = _WORD_NUMS[m.group(0).lower()]
+        value = _word_value(m.group(0))
         return value.ljust(len(m.group(0))) if len(value) <= len(m.group(0)) else m.group(0)   # (十 stays)
     return _WORD_NUM_RE.sub(digits, text)
 
@@ -140,7 +151,7 @@ def same_length_numbers(text: str) -> str:
 def normalise_numbers(text: str) -> str:
     text = _PLUS_GRADE.sub(lambda m: f"{len(m.group(0))}+", nfkc(text))
     text = _PER_DAY_ZH.sub("每", text)
-    return _WORD_NUM_RE.sub(lambda m: _WORD_NUMS[m.group(0).lower()], text)
+    return _WORD_NUM_RE.sub(lambda m: _word_value(m.group(0)), text)
 
 
 def _dates(text: str) -> set[str]:

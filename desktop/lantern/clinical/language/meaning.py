@@ -51,7 +51,7 @@ from lantern.clinical.language.text import nfkc
 from lantern.clinical.language.tokens import Span
 from lantern.clinical.language.vocabulary import DEGREES, load_cues, load_wording
 
-__all__ = ["Meaning", "meaning_of", "missing_meaning", "same_person", "same_wording", "subject_parts",
+__all__ = ["Meaning", "meaning_of", "missing_meaning", "same_length_units", "same_person", "same_wording", "subject_parts",
            "unsupported_meaning", "wording_keys", "wording_spans"]
 
 
@@ -194,7 +194,8 @@ def _inside_allergy(f: Finding, statements: list[tuple[int, int, bool]]) -> bool
 def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     """The comparable facts of ``text``. ``as_source``: the text is only checked against
     (its numbers outside durations, needed of a draft line, are not worked out)."""
-    text = nfkc(text or "")
+    written = nfkc(text or "")
+    text = same_length_units(written)
     # a number inside a name the wording tables know ("type 2 diabetes", "12-lead ECG") is
     # part of the name, as it is in "T2DM": not a number of its own; and the numbers of an
     # obstetric reading ("G2P1", "32/40", "36+2 weeks") and of a dipstick grade are
@@ -288,8 +289,9 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     if rate_spans:
         out.plain_numbers -= {"1"} - claims_of(_blank(text, rate_spans)).numbers
         out.claims.numbers -= {"1"} - claims_of(_blank(text, rate_spans)).numbers
-    # "0.5 g" is the number 500 (mg): its written value is not a number of its own
-    for m in DOSE_RE.finditer(text):
+    # "0.5 g" is the number 500 (mg): its written value is not a number of its own (nor is
+    # the "one" of "one gram")
+    for m in DOSE_RE.finditer(numeric):
         value, _unit = dose_in_mg(float(m.group(1)), m.group(3))
         written = _num(m.group(1))
         if _num(str(value)) != written:
@@ -318,6 +320,7 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out.times = {_time_key(m.group(0)) for m in _TIME.finditer(text)
                  if not any(s <= m.start() and m.end() <= e for s, e in points)}
     out.units = {(_num(m.group(1)), _unit_key(m.group(2))) for m in _RESULT_UNIT.finditer(text)}
+    out.units |= _units_left_bare(written)
     out.orders = wording_keys(text, "orders")
     out.relations = wording_keys(text, "relations")
     out.urgency = wording_keys(text, "urgency")
@@ -564,6 +567,57 @@ def _wording_table(table: str) -> tuple[re.Pattern[str], dict[str, str]]:
     key_of = {alias: key for key, forms in aliases.items() for alias in forms}
     parts = [_whole(a) if a.isascii() else re.escape(a) for a in sorted(key_of, key=len, reverse=True)]
     return re.compile("|".join(parts), re.IGNORECASE), key_of
+
+
+@lru_cache(maxsize=1)
+def _unit_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    """``wording.toml [unit_word]`` as one pattern of the written-out units right after a
+    number (longest first; English as whole words), and written form -> symbol."""
+    symbol_of = {form: symbol for symbol, forms in load_wording().unit_words.items() for form in forms}
+    parts = [re.escape(f) + (r"(?![a-z])" if f[-1].isalpha() and f.isascii() else "")
+             for f in sorted(symbol_of, key=len, reverse=True)]
+    return re.compile(r"(?<=\d)\s*(" + "|".join(parts) + ")", re.IGNORECASE), symbol_of
+
+
+# "138 over 84" is a blood pressure written as words: 138/84
+_OVER = re.compile(r"(?<![\d.])(\d{2,3})\s+over\s+(\d{2,3})(?![\d.])", re.IGNORECASE)
+
+
+def same_length_units(text: str) -> str:
+    """``text`` with each unit written out after a number ("39.2 degrees Celsius", "88毫米汞柱",
+    "nine grams" once the number is read) as its symbol, and "138 over 84" as "138/84",
+    padded to the written length so every other reader's spans still hold."""
+    pattern, symbol_of = _unit_words()
+    chars = list(text)
+
+    def put(start: int, end: int, new: str) -> bool:
+        if len(new) <= end - start:
+            chars[start:end] = list(new.ljust(end - start))
+        return len(new) <= end - start
+
+    for m in pattern.finditer(same_length_numbers(text)):
+        # (a symbol longer than its Chinese name, 毫摩尔/升 for mmol/L, leaves the number bare)
+        if not put(m.start(1), m.end(1), symbol_of[m.group(1).lower()]):
+            put(m.start(1), m.end(1), "")
+    for m in _OVER.finditer(text):
+        put(m.start(), m.end(), f"{m.group(1)}/{m.group(2)}")
+    return "".join(chars)
+
+
+_NUMBER_END = re.compile(r"(\d+(?:\.\d+)?)\s*$")
+
+
+def _units_left_bare(text: str) -> set[tuple[str, str]]:
+    """(number, unit) of each unit written out whose symbol is longer than its name, which
+    :func:`same_length_units` leaves bare (85毫摩尔/升 is 85 mmol/L, not 85 μmol/L)."""
+    pattern, symbol_of = _unit_words()
+    out = set()
+    numeric = same_length_numbers(text)
+    for m in pattern.finditer(numeric):
+        symbol = symbol_of[m.group(1).lower()]
+        if len(symbol) > len(m.group(1)) and (number := _NUMBER_END.search(numeric[:m.start()])):
+            out.add((_num(number.group(1)), _unit_key(symbol)))
+    return out
 
 
 def _whole(alias: str) -> str:

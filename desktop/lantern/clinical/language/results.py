@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lantern.clinical.language.text import Span, nfkc, word_alternation
+from lantern.clinical.language.text import Span, nfkc, split_sentences, word_alternation
 from lantern.clinical.language.vitals import VitalReading, derive, extract_vitals_from_text
 from lantern.clinical.language.vocabulary import load_wording
 from lantern.domain.vitals import outside_reference, plausible, plausible_bp
@@ -213,7 +213,14 @@ def dipstick_grades(text: str) -> list[tuple[str, float, Span]]:
             word_first = (m.group("g2") or (m.group("g3") and "+" not in m.group("g3"))) and \
                 (m.group("a2") or m.group("a3")).lower() in load_wording().dipstick_context.get("everyday", ())
             (worded_first if word_first else out).append(reading)
-    if worded_first and (out or _urine_context().search(text)):
+    if worded_first and not out:
+        # (the urine word in the reading's sentence or the one before it: "Urine dip done. No
+        # blood." - not a later one: "Loose stools, no blood. Passing urine normally.")
+        sentences = split_sentences(text)
+        worded_first = [r for r in worded_first if any(
+            _urine_context().search(text[sentences[max(0, i - 1)][1]:end])
+            for i, (_s, start, end) in enumerate(sentences) if start <= r[2].start < end)]
+    if worded_first:
         out = sorted(out + worded_first, key=lambda r: r[2].start)
     return out
 

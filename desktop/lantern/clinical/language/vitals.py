@@ -43,7 +43,10 @@ class VitalReading:
 
 
 _NUM = r"(\d{1,3}(?:[.,]\d{1,2})?)"
-_SEP = r"\s*(?:[:=]|of|is|was|at)?\s*"
+# (a reading's name and its number may have a time or a plain word between them: "BP today
+# 138/84", "blood pressure remains high, at 168/102", "血红蛋白为102g/L")
+_SEP = (r"\s*(?:(?:today|now|currently|on arrival)\s*)?"
+        r"(?:[:=]|of|is|was|at|为|是|(?:is|was|remains?|remained)\s+(?:high|raised|elevated|low)\s*,?\s*at)?\s*")
 
 
 def _f(text: str) -> float:

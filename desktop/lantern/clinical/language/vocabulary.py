@@ -100,6 +100,7 @@ class WordingTerms:
     dipstick: dict[str, tuple[str, ...]] = field(default_factory=dict)    # analyte -> "protein", 尿蛋白
     dipstick_grades: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "0" -> "negative", 阴性
     dipstick_context: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "urine" -> 尿; "everyday" -> "blood"
+    unit_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "°C" -> "degrees celsius", 摄氏度
 
 
 # --- checks shared by the files ---------------------------------------------------
@@ -371,7 +372,8 @@ def read_wording(root: Path, problems: list[str]) -> WordingTerms:
                         threshold_subjects=_aliases(raw, "threshold_subject", problems),
                         dipstick=_aliases(raw, "dipstick", problems),
                         dipstick_grades=_dipstick_grades(raw, problems),
-                        dipstick_context=_aliases(raw, "dipstick_context", problems))
+                        dipstick_context=_aliases(raw, "dipstick_context", problems),
+                        unit_words=_aliases(raw, "unit_word", problems))
 
 
 def _dipstick_grades(raw: dict, problems: list[str]) -> dict[str, tuple[str, ...]]:

@@ -19,6 +19,7 @@ from lantern.clinical.language.meaning import (
     Meaning,
     meaning_of,
     missing_meaning,
+    same_length_units,
     same_person,
     same_wording,
     subject_parts,
@@ -53,8 +54,9 @@ _STOP_ZH = re.compile("[的了是有在和与及或并且已曾将被为于时�
 # Chinese words that carry no fact, as the English stop words ("patient", "shows", "found",
 # "plan", "treatment", "symptoms", "score", "visit"): a rewording adds them to make sentences
 # of a note's fragments ("头颅CT未见出血" -> "头颅CT没有发现出血", "拟行溶栓" -> "计划进行溶栓治疗").
+# (and the pointing words a rewording puts before them: "该患者", "这名患儿", "这位老人")
 _STOP_ZH_WORDS = re.compile("患者|患儿|病人|出现|进行|发现|显示|提示|表现为|表现|症状|情况|就诊|来诊|治疗|处理|计划|"
-                            "评分|目前|现在|以内|之内|以来|检查|结果|给予|予以")
+                            "评分|目前|现在|以内|之内|以来|检查|结果|给予|予以|这名|这位|该名|该")
 
 
 def _stem(word: str) -> str:
@@ -239,7 +241,8 @@ def check_sentence(sentence: str, index: SourceIndex, *, replaces: Sequence[str]
         # words inside a fact the language layer read are checked above, not by overlap
         # (and negation words: the findings' polarity is checked above)
         # (numbers written as words are numbers: checked above)
-        blanked = _blank(nfkc(sentence), said.spans + said.worded)
+        # (a unit written out is its symbol: "38.6摄氏度" is "38.6 °C", checked with its number)
+        blanked = _blank(same_length_units(nfkc(sentence)), said.spans + said.worded)
         rest = content_tokens(normalise_numbers(_NEG_WORD_RE.sub(" ", blanked)))
         unexplained = sum(1 for t in rest if not _backed(t, index.vocabulary))
         support = 1 - unexplained / len(tokens)
