@@ -91,8 +91,14 @@ class Summary:
         lines = self.sections.get(key) or []
         if not lines:
             return NONE_RECORDED[self.lang]
-        sep = "\n" if key in _LIST_SECTIONS else " "
-        return sep.join(_as_sentence(ln.text, self.lang, key) for ln in lines)
+        if key in _LIST_SECTIONS:
+            return "\n".join(_as_sentence(ln.text, self.lang, key) for ln in lines)
+        # sentences run on as written: a Chinese sentence ends with its "。", no space after it
+        out = ""
+        for ln in lines:
+            sentence = _as_sentence(ln.text, self.lang, key)
+            out += ("" if not out or out.endswith(("。", "！", "？", "；")) else " ") + sentence
+        return out
 
     @property
     def text(self) -> str:

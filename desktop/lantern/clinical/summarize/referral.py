@@ -14,7 +14,9 @@ from lantern.clinical.summarize.model import Line, Summary
 from lantern.clinical.summarize.patient_ident import caregiver_in_note, is_child, patient_line
 from lantern.clinical.summarize.skeleton import (
     LONG_NOTE_CHARS,
+    RESULT_RE,
     _is_allergy_only,
+    _shown_in,
     _without_vitals,
     add_chart,
     add_form_vitals,
@@ -104,12 +106,20 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
         Line(t, [sp]) for name in (S.SUBJECTIVE, S.OBJECTIVE) for t, sp in facts.lines_of(name)
         if S.QUERIED_DIAGNOSIS_RE.match(t)]
     findings: list[Line] = []
-    if (vl := vitals_line(facts.vitals, lang, sources=docs)) is not None:
+    # test results are counted apart from the examination findings (a long note's findings do
+    # not push its results out), and a reading a kept line quotes is not on the vitals line again
+    exam = exam_lines(facts)
+    results = [ln for ln in exam if RESULT_RE.search(ln.text)]
+    cap = MAX_FINDINGS - 2 * (share - 1)
+    kept = [ln for ln in exam if ln not in results][:cap] + results[:cap]
+    exam = [ln for ln in exam if ln in kept]
+    if (vl := vitals_line([r for r in facts.vitals if not _shown_in(r, exam, facts.note)], lang,
+                          sources=docs)) is not None:
         findings.append(vl)
         if vitals_time and (when := _form_time(typed, vitals_time)) is not None:
             findings.append(Line((f"表单生命体征，就诊时间：{vitals_time}" if zh else f"Form vitals, visit of {vitals_time}"),
                                  [when]))
-    findings += exam_lines(facts)[:MAX_FINDINGS - 2 * (share - 1)]
+    findings += exam
     request = [Line(t, [sp]) for t, sp in facts.lines_of(S.REQUEST)]
     request += [Line(t, [sp]) for name in (S.PLAN, S.ASSESSMENT, S.SUBJECTIVE)
                 for t, sp in facts.lines_of(name) if _REQUEST_RE.search(t)]
