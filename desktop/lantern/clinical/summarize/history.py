@@ -20,7 +20,7 @@ from lantern.clinical.language.filler import drop_filler
 from lantern.clinical.language.followup import FollowUp
 from lantern.clinical.language.medications import Medication
 from lantern.clinical.language.results import UNITS, Measurement, compact_label, reading_first
-from lantern.clinical.language.text import Span, detect_lang, nfkc
+from lantern.clinical.language.text import Span, clean_line, detect_lang, nfkc
 from lantern.clinical.summarize.model import Line, Summary
 from lantern.clinical.summarize.skeleton import (
     NoteFacts,
@@ -392,10 +392,13 @@ EVENT_RE = re.compile(
     r"stopped|stop|switch(?:ed)?|changed to|discontinued|withdrawn|held|"
     r"enrolled|discharged|cured|defaulted|transferred|(?:well|poorly|un)\s?controlled|"
     r"detected|not detected|sensitive|resistan\w+|smear|positive|negative|"
-    r"not using|non-?adheren\w+|adherence|family history|FHx|smok\w+|alcohol)\b|"
+    r"not using|non-?adheren\w+|adherence|family history|FHx|smok\w+|alcohol|"
+    # growth, a missed visit or dose, who cares for a child (session 16)
+    r"[WLH]AZ|WLZ|WHZ|stunt\w*|wast\w*|underweight|missed|not available|stock-?out|not given|"
+    r"(?:grand)?(?:mother|father|parent)s? (?:cares?|is (?:the )?(?:main )?carer)|(?:main )?carer|cared for by)\b|"
     r"疫苗|接种|卡介苗|百白破|麻腮风|脊灰|出生体重|足月|早产|末次月经|预产期|孕\d+周|"
     r"停用|停药|停(?=[\u4e00-\u9fff]{2,6}(?:[，,。；;]|$))|改为|换用|加用|减量|已纠正|治愈|控制(?:良好|不佳|欠佳)|"
-    r"不良反应|胃肠道反应|干咳|低血糖|家族史|吸烟|饮酒", re.IGNORECASE)
+    r"不良反应|胃肠道反应|干咳|低血糖|家族史|吸烟|饮酒|戒烟|戒酒|未接种|漏种|生长迟缓|低体重|消瘦|发育落后", re.IGNORECASE)
 MAX_EVENTS = 12
 
 
@@ -422,10 +425,20 @@ def _events(facts: NoteFacts) -> list[tuple[str, Span]]:
         if name in (S.ALLERGIES, S.MEDICATIONS):
             continue
         for _text, span in rows:
-            for clause, sp in _clauses(note, span):
-                if EVENT_RE.search(clause) and not _allergy_only(clause) and len(clause) <= 90 \
-                        and (words := drop_filler(clause)):
-                    out.append((words, sp))
+            run: list[Span] = []     # event clauses next to each other: one event, as written
+            for clause, sp in [*_clauses(note, span), ("", None)]:
+                if sp is not None and EVENT_RE.search(clause) and not _allergy_only(clause) and len(clause) <= 90 \
+                        and drop_filler(clause):
+                    run.append(sp)
+                    continue
+                if run:
+                    joined = Span(run[0].start, run[-1].end, doc=run[0].doc)
+                    text = note[joined.start:joined.end]
+                    if len(run) > 1 and len(text) <= 120 and (words := drop_filler(clean_line(text))):
+                        out.append((words, joined))
+                    else:
+                        out += [(words, r) for r in run if (words := drop_filler(note[r.start:r.end]))]
+                    run = []
     return sorted(out, key=lambda row: row[1].start)
 
 
