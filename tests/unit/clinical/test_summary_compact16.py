@@ -132,3 +132,18 @@ def test_zh_sentences_run_on_without_a_space():
     note = "咳嗽3天。伴低热。查体：咽红。诊断：急性支气管炎。"
     text = summarize("note", {"note": note}).text
     assert "咳嗽3天。伴低热。" in text and "。 " not in text
+
+
+def test_en_history_sentence_drops_the_drugs_its_medication_lines_say():
+    note = ("Known asthmatic on salbutamol inhaler 2 puffs prn + beclometasone 100mcg bd. Wheeze 2 days. "
+            "Chest: scattered wheeze. Imp: mild asthma attack. Plan: salbutamol 4 puffs now.")
+    s = summarize("note", {"note": note})
+    assert _section_line(s.text, "S:").startswith("S: Known asthmatic.")
+    assert s.text.count("beclometasone") == 1 and "beclometasone 100 mcg BD" in _section_line(s.text, "Medications:")
+
+
+def test_zh_peak_flow_keeps_its_written_unit_in_a_history():
+    notes = [{"date": "2026-01-05", "text": "哮喘复诊。PEF 280L/min。布地奈德 200μg bid。"},
+             {"date": "2026-04-06", "text": "哮喘复诊，控制良好。PEF 390L/min。继续布地奈德 200μg bid。"}]
+    text = summarize("history", {"notes": notes}).text
+    assert "PEF 390L/min" in text

@@ -168,12 +168,19 @@ def split_sections(note: str) -> list[Section]:
 
 def background_sections(note: str) -> list[Section]:
     """The history under a background heading (past, birth, immunisation, obstetric, family,
-    social history), each as its body's range: to the next line that opens with a label
-    ("Screening: ...", "体格检查：") or the note's end."""
+    social history), each as its body's range: the rest of its line, or, for a heading alone on
+    its line, to the next line that opens with a label ("Screening: ...", "体格检查："), a blank
+    line or the note's end."""
     out = []
     for m in _BACKGROUND_HEAD.finditer(note):
-        nxt = _LABEL_LINE.search(note, m.end())
-        end = nxt.start() if nxt else len(note)
+        eol = note.find("\n", m.end())
+        eol = len(note) if eol < 0 else eol
+        if note[m.end():eol].strip():
+            end = eol        # "Birth history: born at 34 weeks ...": its own line
+        else:                # "Immunisations:" over a list: to the next label or blank line
+            nxt = _LABEL_LINE.search(note, m.end())
+            blank = re.search(r"\n[ \t]*\n", note[m.end():])
+            end = min(nxt.start() if nxt else len(note), m.end() + blank.start() if blank else len(note))
         if note[m.end():end].strip():
             out.append(Section(SUBJECTIVE, m.end(), end))
     return out

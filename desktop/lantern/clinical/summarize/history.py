@@ -325,7 +325,7 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
         results.append(Line(" → ".join(values).strip(), [r.span for r, _ in shown],
                             critical=rows[-1][0].abnormal))
     problems = _problem_lines(h.problems)
-    events = _event_lines(h, [sp for ln in h.last_plan[:MAX_PLAN] for sp in ln.sources], zh,
+    events = _event_lines(h, [sp for ln in h.last_plan[:MAX_PLAN] for sp in ln.sources], zh, sources,
                           said_text=" ".join(ln.text for ln in problems + current + stopped + results))
     return {
         "visits": [Line(visit_line, [])] if visit_line else [],
@@ -425,20 +425,10 @@ def _events(facts: NoteFacts) -> list[tuple[str, Span]]:
         if name in (S.ALLERGIES, S.MEDICATIONS):
             continue
         for _text, span in rows:
-            run: list[Span] = []     # event clauses next to each other: one event, as written
-            for clause, sp in [*_clauses(note, span), ("", None)]:
-                if sp is not None and EVENT_RE.search(clause) and not _allergy_only(clause) and len(clause) <= 90 \
-                        and drop_filler(clause):
-                    run.append(sp)
-                    continue
-                if run:
-                    joined = Span(run[0].start, run[-1].end, doc=run[0].doc)
-                    text = note[joined.start:joined.end]
-                    if len(run) > 1 and len(text) <= 120 and (words := drop_filler(clean_line(text))):
-                        out.append((words, joined))
-                    else:
-                        out += [(words, r) for r in run if (words := drop_filler(note[r.start:r.end]))]
-                    run = []
+            for clause, sp in _clauses(note, span):
+                if EVENT_RE.search(clause) and not _allergy_only(clause) and len(clause) <= 90 \
+                        and (words := drop_filler(clause)):
+                    out.append((words, sp))
     return sorted(out, key=lambda row: row[1].start)
 
 
@@ -484,22 +474,41 @@ def _said_elsewhere(event: str, said: str) -> bool:
     return bool(parts) and all(p in norm for p in parts)
 
 
-def _event_lines(h: HistoryFacts, said: list[Span], zh: bool, *, said_text: str = "") -> list[Line]:
+def _event_lines(h: HistoryFacts, said: list[Span], zh: bool, sources: list[str], *,
+                 said_text: str = "") -> list[Line]:
     """One line a visit: its date and its events, without what the open items say nor an
     event the other sections already say in full (issue 13: one fact said once)."""
     by_date: dict[str, list[tuple[str, Span]]] = {}
     problem_spans = [span for _, span, _ in h.problems.values()]
     latest = {text.casefold(): i for i, (_, text, _) in enumerate(h.events)}
     events = [row for i, row in enumerate(h.events) if latest[row[1].casefold()] == i]   # a repeat: its latest
-    for date, text, span in events[-MAX_EVENTS:]:
+    kept: list[tuple[str, str, Span]] = []
+    for date, text, span in events:
         if any(sp.doc == span.doc and sp.start < span.end and span.start < sp.end for sp in said + problem_spans):
             continue
         if said_text and _said_elsewhere(text, said_text):
             continue
+        if kept and kept[-1][0] == date and (joined := _next_to(kept[-1][2], span, sources)) is not None:
+            kept[-1] = (date, *joined)     # clauses written one after the other: one event, as written
+        else:
+            kept.append((date, text, span))
+    for date, text, span in kept[-MAX_EVENTS:]:
         by_date.setdefault(date, []).append((text, span))
     sep = "；" if zh else "; "
     return [Line((f"{date}：" if zh else f"{date}: ") * bool(date) + sep.join(t for t, _ in rows), [sp for _, sp in rows])
             for date, rows in by_date.items()]
+
+
+def _next_to(before: Span, span: Span, sources: list[str]) -> tuple[str, Span] | None:
+    """The two event clauses as the note wrote them ("Penta3, OPV3, PCV3, IPV given today",
+    not "Penta3; OPV3; ..."), when only a comma or a semicolon parts them; else None."""
+    if before.doc != span.doc or not 0 <= span.doc < len(sources) or span.start < before.end:
+        return None
+    source = sources[span.doc]
+    if span.end > len(source) or not re.fullmatch(r"\s*[,，、]\s*", source[before.end:span.start]):
+        return None
+    text = drop_filler(clean_line(source[before.start:span.end]))
+    return (text, Span(before.start, span.end, doc=span.doc)) if text and len(text) <= 160 else None
 
 
 MAX_TREND_BETWEEN = 2   # abnormal values shown between the first and the last

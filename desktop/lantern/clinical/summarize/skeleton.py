@@ -267,6 +267,42 @@ _QUALIFIER_RE = re.compile(
     r"back to back|repeat(?:ed)?|titrate[ds]?|taper(?:ed|ing)?|each|per day|per 24|/24h|apply|avoid)\b", re.I)
 
 
+# The drugs a history sentence names after "on" / "takes", or in brackets ("Known epileptic on
+# phenobarb 60mg nocte + carbamazepine 200mg bd", "On TB treatment month 2 (RHZE 4 tabs OD)").
+_DRUGS_TAIL = re.compile(r"\s+(?:currently on|on|taking|takes|uses|using)\s+(?P<drugs>[^.;。；]+?)\s*[.。]?\s*$", re.I)
+_DRUGS_BRACKET = re.compile(r"\s*[(（](?P<drugs>[^()（）]{3,80})[)）]")
+
+
+def _without_drugs_said(line: Line | None, said: list[Span], source: str) -> Line | None:
+    """A history line without the drugs its medication lines say in full (issue 13: a fact
+    said once): the words after "on" that name only them, or a bracket that does."""
+    if line is None or len(line.sources) != 1 or not _overlaps(line.sources[0], said):
+        return line
+    span = line.sources[0]
+    text = source[span.start:span.end]
+    if clean_line(text) != line.text:
+        return line       # the line is not its sentence as written: left as it is
+    cuts = [m for m in _DRUGS_BRACKET.finditer(text)
+            if _mostly_covered(Span(span.start + m.start("drugs"), span.start + m.end("drugs"), doc=span.doc),
+                               said, source)]
+    if (tail := _DRUGS_TAIL.search(text)) and _mostly_covered(
+            Span(span.start + tail.start("drugs"), span.start + tail.end("drugs"), doc=span.doc), said, source):
+        cuts.append(tail)
+    if not cuts:
+        return line
+    pieces, pos = [], 0
+    for m in sorted(cuts, key=lambda m: m.start()):
+        if m.start() > pos:
+            pieces.append((pos, m.start()))
+        pos = max(pos, m.end())
+    if pos < len(text) and text[pos:].strip(" .。"):
+        pieces.append((pos, len(text)))
+    kept = "".join(text[a:b] for a, b in pieces).strip()
+    if len(re.sub(r"[\W\d_]", "", kept)) < 4:
+        return line       # nothing but the drugs: the sentence stays (the limit drops said lines)
+    return Line(clean_line(kept), [Span(span.start + a, span.start + b, doc=span.doc) for a, b in pieces])
+
+
 def _fully_said(med: Medication, source: str) -> bool:
     """False when the medication's source text carries a qualifier its line does not show,
     or words its line does not say ("spironolactone 25 mg OD added – K+ and creat in 1/52":
@@ -381,7 +417,7 @@ _WRITTEN_LABEL = re.compile(r"(?P<label>[A-Za-z][A-Za-z0-9\-]{0,11}(?: [A-Za-z][
 _CJK_QUALIFIER = re.compile(r"(?:^|(?<=[\s,;:，；：。、（(]))(?!今日|今天|本次|目前|现在|当日)[\u4e00-\u9fff]{1,3}$")
 # The unit the note wrote right after a value (the reading's span may stop before it).
 _WRITTEN_UNIT = re.compile(r"\s?(?:mmHg|次/分|bpm|b/min|/min|%|℃|°\s?C|mmol/L|μmol/L|umol/L|g/L|g/dL|kg|cm|mm|"
-                           r"cells/[µu]L|copies/mL|U/L|mg/mmol|ml/min(?:/1\.73m2)?)(?![A-Za-z])", re.IGNORECASE)
+                           r"cells/[µu]L|copies/mL|U/L|mg/mmol|ml/min(?:/1\.73m2)?|L/min|IU/L|mmol/mol)(?![A-Za-z])", re.IGNORECASE)
 
 
 def written_reading(reading: Measurement, sources: list[str] | None, lang: str, *, compact: bool = False) -> str:
@@ -462,7 +498,8 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     exam_first = [(t, sp) for t, sp in facts.lines_of(S.SUBJECTIVE) if not _vital_free(t) and reading_first(t)]
     subjective = [ln for t, sp in facts.lines_of(S.SUBJECTIVE) if not _is_allergy_only(t, facts)
                   and (t, sp) not in exam_first
-                  if (ln := unsaid_clauses(t, sp, med_spans + fu_spans, facts.allergies.source, fu_spans)
+                  if (ln := _without_drugs_said(unsaid_clauses(t, sp, med_spans + fu_spans, facts.allergies.source,
+                                                               fu_spans), med_spans, facts.allergies.source)
                       if _vital_free(t)
                       else _without_vitals(facts.note, sp)) is not None]
     # A short note keeps its history; a long one is cut to the first lines. Over the limit, a
@@ -513,6 +550,11 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
         objective.append(vl)
     objective.extend(exam)
 
+    # a sentence the note repeats word for word is said once (issue 13)
+    seen: set[str] = set()
+    subjective, objective, assessment, plan = (
+        [ln for ln in lines if not (ln.text.casefold() in seen or seen.add(ln.text.casefold()))]
+        for lines in (subjective, objective, assessment, plan))
     sections = {
         "subjective": subjective,
         "objective": objective,
