@@ -3,6 +3,8 @@ notes, values beside a reading are kept, and a fact is said once (EN and ZH)."""
 
 from __future__ import annotations
 
+import pytest
+
 from lantern.clinical.language import sections as S
 from lantern.clinical.language.followup import extract_followups
 from lantern.clinical.summarize import summarize
@@ -14,36 +16,26 @@ def _section_line(text: str, heading: str) -> str:
 
 # --- a dated recheck is a plan item, whatever reading it names ------------------------------
 
-def test_zh_recheck_with_time_is_plan_not_examination_in_free_text():
-    note = "头晕1周。血压 158/96mmHg。诊断：高血压1级。硝苯地平缓释片 20mg bid。两周后复查血压。"
+def test_zh_recheck_with_time_is_a_plan_sentence_in_free_text():
     free = "头晕1周。两周后复查血压。"
     names = {free[s.start:s.end].strip(): s.name for s in S.split_sections(free)}
     assert names["两周后复查血压。"] == S.PLAN
+
+
+@pytest.mark.parametrize(("note", "exam", "recheck", "follow_up"), [
+    ("头晕1周。血压 158/96mmHg。诊断：高血压1级。硝苯地平缓释片 20mg bid。两周后复查血压。",
+     "查体", "两周后复查血压", "复诊"),
+    ("主诉：头痛2天。\n查体：血压 150/95mmHg。1周后社区复测血压。\n诊断：血压升高待查。",
+     "查体", "1周后社区复测血压", "复诊"),
+    ("Cough 4 days. O/E: T 37.6, chest clear. BP 152/94, repeat BP in 2 weeks at the dispensary.\nImp: viral URTI.",
+     "O:", "repeat BP in 2 weeks", "F/U:"),
+    ("S: tired, pale for 1 month\nO: Hb 8.4, conjunctival pallor. Recheck Hb in 1 month.\nA: anaemia\nP: FeSO4 200mg tds",
+     "O:", "Recheck Hb in 1 month", "F/U:"),
+])
+def test_a_dated_recheck_is_said_once_in_the_follow_up_not_the_examination(note, exam, recheck, follow_up):
     text = summarize("note", {"note": note}).text
-    assert "复查血压" not in _section_line(text, "查体")
-    assert text.count("两周后复查血压") == 1 and "两周后复查血压" in _section_line(text, "复诊")
-
-
-def test_zh_recheck_under_examination_heading_moves_out_of_it():
-    note = "主诉：头痛2天。\n查体：血压 150/95mmHg。1周后社区复测血压。\n诊断：血压升高待查。"
-    text = summarize("note", {"note": note}).text
-    assert "复测" not in _section_line(text, "查体")
-    assert text.count("1周后社区复测血压") == 1
-
-
-def test_en_recheck_clause_after_a_reading_is_follow_up_once():
-    note = ("Cough 4 days. O/E: T 37.6, chest clear. BP 152/94, repeat BP in 2 weeks at the dispensary.\n"
-            "Imp: viral URTI.")
-    text = summarize("note", {"note": note}).text
-    assert "repeat BP" not in _section_line(text, "O:")
-    assert text.count("repeat BP in 2 weeks") == 1 and "repeat BP in 2 weeks" in _section_line(text, "F/U:")
-
-
-def test_en_recheck_line_under_o_heading_is_not_examination():
-    note = "S: tired, pale for 1 month\nO: Hb 8.4, conjunctival pallor. Recheck Hb in 1 month.\nA: anaemia\nP: FeSO4 200mg tds"
-    text = summarize("note", {"note": note}).text
-    assert "Recheck" not in _section_line(text, "O:")
-    assert "Recheck Hb in 1 month" in _section_line(text, "F/U:")
+    assert recheck not in _section_line(text, exam)
+    assert text.count(recheck) == 1 and recheck in _section_line(text, follow_up)
 
 
 def test_follow_up_keeps_what_is_rechecked_written_before_the_verb():
@@ -74,12 +66,6 @@ _LONG_ZH = (
 )
 
 
-def test_zh_long_note_keeps_birth_immunisation_and_family_history():
-    text = summarize("note", {"note": _LONG_ZH}).text
-    for fact in ("孕35周顺产", "出生体重2.1kg", "麻疹疫苗未接种", "百白破第3剂未接种", "祖母患肺结核"):
-        assert fact in text, fact
-
-
 _LONG_EN = (
     "HPI: 10 month old boy with cough and fever for 3 days, fast breathing since last night. Not feeding well "
     "since yesterday. No convulsions. Vomiting twice today. Mother gave paracetamol syrup at home with little effect. "
@@ -96,9 +82,13 @@ _LONG_EN = (
 )
 
 
-def test_en_long_note_keeps_birth_immunisation_and_family_history():
-    text = summarize("note", {"note": _LONG_EN}).text
-    for fact in ("birth weight 1.9 kg", "34 weeks", "measles not given", "uncle on TB treatment", "grandmother"):
+@pytest.mark.parametrize(("note", "facts"), [
+    (_LONG_ZH, ("孕35周顺产", "出生体重2.1kg", "麻疹疫苗未接种", "百白破第3剂未接种", "祖母患肺结核")),
+    (_LONG_EN, ("birth weight 1.9 kg", "34 weeks", "measles not given", "uncle on TB treatment", "grandmother")),
+])
+def test_long_note_keeps_birth_immunisation_and_family_history(note, facts):
+    text = summarize("note", {"note": note}).text
+    for fact in facts:
         assert fact in text, fact
 
 

@@ -551,10 +551,7 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     objective.extend(exam)
 
     # a sentence the note repeats word for word is said once (issue 13)
-    seen: set[str] = set()
-    subjective, objective, assessment, plan = (
-        [ln for ln in lines if not (ln.text.casefold() in seen or seen.add(ln.text.casefold()))]
-        for lines in (subjective, objective, assessment, plan))
+    subjective, objective, assessment, plan = _said_once([subjective, objective, assessment, plan])
     sections = {
         "subjective": subjective,
         "objective": objective,
@@ -617,6 +614,20 @@ def _without_vitals(note: str, span: Span) -> Line | None:
     for (before, _), (piece, _) in zip(pieces, pieces[1:], strict=False):
         joined += (" " if before.endswith((":", "：")) else sep) + piece
     return Line(joined, [sp for _, sp in pieces])
+
+
+def _said_once(sections: list[list[Line]]) -> list[list[Line]]:
+    """The sections without a line whose words an earlier line says already."""
+    seen: set[str] = set()
+    out: list[list[Line]] = []
+    for lines in sections:
+        kept = []
+        for ln in lines:
+            if ln.text.casefold() not in seen:
+                seen.add(ln.text.casefold())
+                kept.append(ln)
+        out.append(kept)
+    return out
 
 
 def objective_plan_items(facts: NoteFacts) -> list[tuple[str, Span]]:
