@@ -137,3 +137,19 @@ def test_zh_peak_flow_keeps_its_written_unit_in_a_history():
              {"date": "2026-04-06", "text": "哮喘复诊，控制良好。PEF 390L/min。继续布地奈德 200μg bid。"}]
     text = summarize("history", {"notes": notes}).text
     assert "PEF 390L/min" in text
+
+
+@pytest.mark.parametrize(("note", "fact"), [
+    ("HPC: breast lump R upper outer quadrant for 2 months, painless, growing. No nipple discharge. No weight loss. "
+     "No trauma. Not breastfeeding. Periods regular. Has not examined herself before. Worried.\n"
+     "Family history: sister treated for breast cancer at 41.\n"
+     "O/E: 3 cm hard irregular lump, fixed, axillary node palpable.\nPlan: refer for ultrasound and biopsy.",
+     "sister treated for breast cancer at 41"),
+    ("现病史：发热咳嗽3天，气促1天，吃奶差，无抽搐，无腹泻，精神差，尿量减少，夜间哭闹，未服药。\n"
+     "家族史：母亲患肺结核，正在治疗中。\n"
+     "查体：T 38.9℃，R 62次/分，三凹征阳性。\n诊断：重症肺炎。\n处理：转县医院。",
+     "母亲患肺结核"),
+])
+def test_letter_keeps_the_family_history(note, fact):
+    text = summarize("referral", {"note": note}).text
+    assert fact in text

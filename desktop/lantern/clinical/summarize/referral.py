@@ -98,9 +98,13 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     # the history of the presenting problem (its readings go to the findings)
     # the sentence that states the urgency is quoted in the triage section, not again
     quoted = [stated.span] if stated is not None and stated.span else []
-    complaint = [ln for t, sp in facts.lines_of(S.SUBJECTIVE) if not _inside(sp, quoted)
-                 if (ln := Line(t, [sp]) if not extract_vitals(t) else _without_vitals(facts.note, sp)) is not None
-                 ][:MAX_HISTORY // share]
+    history = [ln for t, sp in facts.lines_of(S.SUBJECTIVE) if not _inside(sp, quoted)
+               if (ln := Line(t, [sp]) if not extract_vitals(t) else _without_vitals(facts.note, sp)) is not None]
+    # the background (birth, immunisation, obstetric, family, social history) is not cut with
+    # the presenting problem's sentences: the receiver reads it nowhere else (issue 13)
+    background = [ln for ln in history if _inside_any(ln.sources[0], facts.background)]
+    presenting = [ln for ln in history if ln not in background][:MAX_HISTORY // share]
+    complaint = [ln for ln in history if ln in presenting or ln in background]
     # the note's impression, with a working diagnosis it queries among the findings ("?VSD.")
     assessment = [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT)] + [
         Line(t, [sp]) for name in (S.SUBJECTIVE, S.OBJECTIVE) for t, sp in facts.lines_of(name)
@@ -200,6 +204,10 @@ def _form_time(typed: ChartDocument, when: str) -> Span | None:
     """The span of ``when`` in the form vitals' label of the typed document, if it is there."""
     start = typed.text.find(when)
     return Span(start, start + len(when), doc=typed.doc) if start >= 0 else None
+
+
+def _inside_any(span: Span, sections: list[S.Section]) -> bool:
+    return any(sec.start <= span.start < sec.end for sec in sections)
 
 
 def _inside(span: Span, spans: list[Span]) -> bool:
