@@ -35,8 +35,9 @@ def test_soap_sections_always_present_and_linked_to_the_note():
 def test_missing_allergies_and_medications_say_none_recorded():
     s = summarize_note("Cough for two days, no fever. Chest clear. Likely viral URTI.")
     assert s.sections["allergies"] == [] and s.sections["medications"] == []
-    assert "Allergies: None recorded." in s.text and "Medications: None recorded." in s.text
+    assert "Allergies: None recorded." in s.text and "Medications" not in s.text   # an empty list: no heading
     assert s.to_json()["sections"]["allergies"] == ["None recorded."]
+    assert s.to_json()["sections"]["medications"] == ["None recorded."]
 
 
 def test_chinese_note_uses_chinese_labels():

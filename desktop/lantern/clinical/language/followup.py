@@ -22,7 +22,11 @@ _FU_EN = re.compile(
     r"hospital|opd|dispensary)|collect (?:the )?(?:\w+ )?results?|collect (?:the )?VL)\b[^\n.;]{0,80}",
     re.IGNORECASE)
 # (The lead-in stops at a sentence end: "... NKDA. 2天后复诊" starts at "2天后".)
-_FU_ZH = re.compile(r"(?:(?![.!?]\s)[^\n。；;，,]){0,20}(?:复诊|随访|复查|随诊|回访|再来|返诊|拆线)[^\n。；;]{0,20}")
+_FU_ZH = re.compile(r"(?:(?![.!?]\s)[^\n。；;，,]){0,20}(?:复诊|随访|复查|复测|复检|随诊|回访|再来|返诊|拆线)[^\n。；;]{0,20}")
+# What is to be rechecked, written before the verb ("BP recheck in 2 weeks", "Hb and ferritin
+# repeat in 1 month", "sugar review next visit"): up to four words of the same clause, kept
+# with the instruction so the follow-up line says what is checked (issue 13).
+_LEAD_IN = re.compile(r"(?:^|(?<=[\n.;:,(]))\s*((?:[A-Za-z0-9&+/\-]+ ){1,4})$")
 _WHEN_RE = re.compile(
     r"\b(?:in|after|within)\s+(\d+|one|two|three|four|five|six|seven|ten|a|an)\s*(hours?|hrs?|h|days?|weeks?|months?|/7|/52)\b|"
     r"\b(\d+)\s*/\s*(7|52|12)\b|\bday\s+(\d+)\b|"
@@ -34,6 +38,10 @@ _WHEN_RE = re.compile(
     r"\d{1,2}月(?:份|初|中|底|中旬|下旬|上旬)|明日|明天|后天|下周|下个?月|"
     r"每(?:个)?月|每周|每\d+\s*(?:周|个?月)|\b(\d+)\s*(hours?|hrs?|days?|weeks?|wks?|months?)\b|\b(tomorrow|next week|next month)\b|(\d+)\s*(天|日|周|个?月)后?|([一二两三四五六七八九十]+)\s*(天|日|周|个?月)后?",
     re.IGNORECASE)
+# Words of a sentence's own that are not what is checked ("told to review ...", "plan: review").
+_REPORTED = re.compile(r"\b(?:told|advised|asked|to|will|please|plan|then|pt|patient|she|he|they|we|for|"
+                       r"all|the|a|an|if|no|not|or|nkda|given|stat|daily|od|bd|tds|qds|prn|days?|weeks?|x\d*)\b|\d",
+                       re.IGNORECASE)
 _IF_WORSE = re.compile(r"\b(?:if|sooner if|earlier if|or if|unless)\b|如有|如|若|必要时|不适", re.I)
 
 
@@ -65,6 +73,10 @@ def extract_followups(text: str, *, doc: int = 0, base: int = 0) -> list[FollowU
             if any(f.text == phrase for f in out):
                 continue
             start = base + m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" ,，:：")))
+            if rx is _FU_EN and (lead := _LEAD_IN.search(text[max(0, m.start() - 40):m.start()])) \
+                    and not _REPORTED.search(lead.group(1)):
+                phrase = lead.group(1) + phrase
+                start -= len(lead.group(1))
             out.append(FollowUp(text=phrase, when=when, conditional=conditional,
                                 span=Span(start, start + len(phrase), doc=doc)))
     out.sort(key=lambda f: f.span.start if f.span else 0)

@@ -258,6 +258,12 @@ def _plausible(name: str, nums: list[float], unit: str) -> bool:
     return all(plausible(q, v) for q, v in _quantities(name, nums, unit))
 
 
+def _abnormal_finding(finding: str, negated: bool) -> bool:
+    """A finding derived from a reading that makes it abnormal: present, and not the finding
+    that the value is normal ("spo2_normal" for SpO2 98%: no "(!)")."""
+    return not negated and not finding.endswith("_normal")
+
+
 def _abnormal(name: str, nums: list[float], unit: str, age_years: float | None) -> bool:
     """A vital sign is abnormal when the clinical thresholds for the age derive a finding
     from it (fever, fast breathing, hypoxaemia, raised BP...: ``vitals.derive``, the one
@@ -266,7 +272,7 @@ def _abnormal(name: str, nums: list[float], unit: str, age_years: float | None) 
         if outside_reference(quantity, value):
             return True
         reading = VitalReading(quantity, value, None, "note")
-        if any(not negated for _, negated in derive(reading, age_years=age_years)):
+        if any(_abnormal_finding(f, negated) for f, negated in derive(reading, age_years=age_years)):
             return True
     return False
 
@@ -353,7 +359,7 @@ def _vital_signs(text: str, *, doc: int, base: int, age_years: float | None) -> 
             group = [pair["sbp"], pair["dbp"]]
         value = "/".join(r.written for r in group)
         shown = _WRITTEN_UNITS.get(group[0].unit, unit) if group[0].unit else unit
-        abnormal = any(not negated for r in group for _, negated in derive(r, age_years=age_years))
+        abnormal = any(_abnormal_finding(f, negated) for r in group for f, negated in derive(r, age_years=age_years))
         out.append(Measurement(name, value, shown, Span(base + start, base + end, doc=doc), abnormal))
     return out
 

@@ -17,7 +17,14 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     SUBJECTIVE: ("subjective", "s", "cc", "c/o", "complaints?", "chief complaint", "presenting complaint",
                  "hpi", "hpc", "pc", "history(?: of presenting (?:complaint|illness))?", "hx", "pmh", "pmhx",
                  "past (?:medical )?history", "social history", "sh", "fh", "family history",
-                 "主诉", "现病史", "病史", "既往史", "个人史", "家族史"),
+                 "主诉", "现病史", "病史", "既往史", "个人史", "家族史",
+                 # the background a summary must not lose (see ``BACKGROUND_RE``)
+                 "immuni[sz]ations?(?: history| status)?", "vaccinations?(?: history| status)?", "vaccines?",
+                 "birth history", "perinatal history", "obstetric history", "obs(?:tetric)? hx", "past obstetric history",
+                 "gyn(?:ae|ecological)? history", "menstrual history", "developmental history", "feeding history",
+                 "social hx", "family hx", "fhx", "shx", "family and social history", "family & social history",
+                 "预防接种史", "疫苗接种史", "接种史", "出生史", "喂养史", "生长发育史", "月经史", "婚育史", "孕产史",
+                 "社会史", "家族及社会史", "个人及社会史", "手术史", "输血史", "预防接种", "免疫接种"),
     OBJECTIVE: ("objective", "o", "o/e", "oe", "on examination", "on exam", "exam today", "exam(?:ination)?", "pe",
                 "physical exam(?:ination)?", "vitals", "vital signs", "findings", "labs?", "investigations?",
                 "ix", "results?", "bloods", "lab results", "exam findings",
@@ -61,6 +68,26 @@ def _qualified_header_regex() -> re.Pattern[str]:
 
 _HEADER_RE = _header_regex()
 _QUALIFIED_HEADER_RE = _qualified_header_regex()
+# The history sections a note gives beside the presenting illness: past, birth, immunisation,
+# obstetric, family and social history (issue 13: their facts are kept, not cut with the
+# presenting illness's sentences).
+BACKGROUND_RE = re.compile(
+    r"(?:pmhx?|past (?:medical |obstetric )?history|social (?:history|hx)|sh|fh|fhx|shx|family (?:history|hx)|"
+    r"family (?:and|&) social history|immuni[sz]ations?(?: history| status)?|vaccinations?(?: history| status)?|"
+    r"vaccines?|birth history|perinatal history|obstetric history|obs(?:tetric)? hx|gyn(?:ae|ecological)? history|"
+    r"menstrual history|developmental history|feeding history|"
+    r"既往史|个人史|家族史|预防接种史|疫苗接种史|接种史|出生史|喂养史|生长发育史|月经史|婚育史|孕产史|社会史|"
+    r"家族及社会史|个人及社会史|手术史|输血史|预防接种|免疫接种)(?:[ \t][^\n:：.;]{1,25}?)?[ \t]*(?:[:：]|-|—)[ \t]*$",
+    re.IGNORECASE)
+_BACKGROUND_HEAD = re.compile(r"(?:^|(?<=[\n.;。；?!？！]))[ \t]*(?:" + BACKGROUND_RE.pattern.removesuffix("$") + ")",
+                              re.IGNORECASE | re.MULTILINE)
+_LABEL_LINE = re.compile(r"\n[ \t]*(?:\d+[.、)]\s*)?[A-Za-z\u4e00-\u9fff][^\n:：.;。]{0,30}[:：]")
+# A Chinese header with a qualifier before its word, at a line start ("产科检查：", "本次主诉：",
+# "一般检查：", "既往检查回顾：", "入院前用药：").
+_ZH_QUALIFIED_HEADER_RE = re.compile(
+    r"^[ \t]*(?![^\n：:]{0,4}(?:建议|待|需|拟|复|下次))[\u4e00-\u9fff]{1,4}"
+    r"(?:(?P<subjective>主诉|病史)|(?P<objective>检查|查体|化验|检验)|(?P<assessment>诊断|评估)|"
+    r"(?P<plan>处理|治疗|医嘱))(?:回顾|结果|情况)?[ \t]*[:：][ \t]*", re.MULTILINE)
 # "S) ... O) ... A) ... P)" at a line start.
 _PAREN_HEADER_RE = re.compile(r"^[ \t]*(?:(?P<subjective>S)|(?P<objective>O)|(?P<assessment>A)|(?P<plan>P))\)[ \t]*",
                               re.MULTILINE)
@@ -97,12 +124,15 @@ def split_sections(note: str) -> list[Section]:
             if _VITAL_AFTER.match(note, m.end()):
                 continue
         heads.append((name, m.start(), m.end()))
-    for rx in (_QUALIFIED_HEADER_RE, _PAREN_HEADER_RE, _BARE_HEADER_RE):
+    for rx in (_QUALIFIED_HEADER_RE, _ZH_QUALIFIED_HEADER_RE, _PAREN_HEADER_RE, _BARE_HEADER_RE):
         for m in rx.finditer(note):
             if not any(s <= m.start() < e or m.start() <= s < m.end() for _, s, e in heads + weak):
                 name = next(k for k, v in m.groupdict().items() if v)
                 line_start = m.start() == 0 or note[m.start() - 1] == "\n" or not note[:m.start()].strip(" \t")
                 (heads if rx is not _BARE_HEADER_RE or line_start else weak).append((name, m.start(), m.end()))
+    background = [h for h in heads if BACKGROUND_RE.search(note[h[1]:h[2]])]
+    if len(background) == len(heads):
+        heads, weak = [], weak + background   # background headings alone refine, like bare headers
     if heads:
         heads += weak   # ... and do not by themselves turn a free-text note into a sectioned one
     heads.sort(key=lambda h: h[1])
@@ -136,6 +166,26 @@ def split_sections(note: str) -> list[Section]:
     return sections
 
 
+def background_sections(note: str) -> list[Section]:
+    """The history under a background heading (past, birth, immunisation, obstetric, family,
+    social history), each as its body's range: the rest of its line, or, for a heading alone on
+    its line, to the next line that opens with a label ("Screening: ...", "体格检查："), a blank
+    line or the note's end."""
+    out = []
+    for m in _BACKGROUND_HEAD.finditer(note):
+        eol = note.find("\n", m.end())
+        eol = len(note) if eol < 0 else eol
+        if note[m.end():eol].strip():
+            end = eol        # "Birth history: born at 34 weeks ...": its own line
+        else:                # "Immunisations:" over a list: to the next label or blank line
+            nxt = _LABEL_LINE.search(note, m.end())
+            blank = re.search(r"\n[ \t]*\n", note[m.end():])
+            end = min(nxt.start() if nxt else len(note), m.end() + blank.start() if blank else len(note))
+        if note[m.end():end].strip():
+            out.append(Section(SUBJECTIVE, m.end(), end))
+    return out
+
+
 def first_line_of(note: str, names: tuple[str, ...] = (ASSESSMENT, PLAN, FOLLOW_UP, REQUEST)) -> int | None:
     """The number of the first line of ``note`` that opens one of these sections with its header
     at the line's start ("Plan: ...", "诊断：..."); None when no line does. (An answer added to
@@ -144,7 +194,7 @@ def first_line_of(note: str, names: tuple[str, ...] = (ASSESSMENT, PLAN, FOLLOW_
         if section.name not in names:
             continue
         line_start = note.rfind("\n", 0, section.start) + 1
-        for rx in (_HEADER_RE, _QUALIFIED_HEADER_RE, _PAREN_HEADER_RE, _BARE_HEADER_RE):
+        for rx in (_HEADER_RE, _QUALIFIED_HEADER_RE, _ZH_QUALIFIED_HEADER_RE, _PAREN_HEADER_RE, _BARE_HEADER_RE):
             m = rx.match(note, line_start)
             if m is not None and m.end() == section.start:
                 return note.count("\n", 0, line_start)
@@ -277,6 +327,17 @@ def _complaint_first(sentence: str) -> bool:
         and not _PLAN_START.search(first)
 
 
+def follow_up_first(text: str) -> bool:
+    """A sentence or clause that opens with a dated follow-up or recheck ("两周后复查血压",
+    "Review BP in 2/52", "Recheck Hb in 1 month", "BP recheck in 2 weeks"): a plan item,
+    whatever reading it names (issue 13: the reading's name does not make it examination)."""
+    from lantern.clinical.language.followup import extract_followups
+
+    lead = len(text) - len(text.lstrip(" \t\n,，;；:：-"))
+    return any(f.when and not f.conditional and f.span is not None and f.span.start <= lead + 2
+               for f in extract_followups(text))
+
+
 def _classify_sentences(note: str) -> list[Section]:
     sections: list[Section] = []
     for sentence, start, end in split_sentences(note):
@@ -284,7 +345,9 @@ def _classify_sentences(note: str) -> list[Section]:
         body = sentence[label.end():] if label else sentence
         plan_cue = _PLAN_CUES.search(body)
         strong_plan = plan_cue and _PLAN_CUES.search(_WEAK_PLAN_CUES.sub(" ", body))
-        if visit_reason(sentence) or ((label or _SUBJ_CUES.search(body) or _on_drug(body) or _complaint_first(body))
+        if not label and follow_up_first(body):
+            name = PLAN
+        elif visit_reason(sentence) or ((label or _SUBJ_CUES.search(body) or _on_drug(body) or _complaint_first(body))
                                       and not strong_plan):
             name = SUBJECTIVE
         elif plan_cue and not _OBJ_CUES.search(re.split(r"[\s,，:：;；]", sentence.strip())[0][:8]):

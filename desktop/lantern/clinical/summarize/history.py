@@ -20,7 +20,7 @@ from lantern.clinical.language.filler import drop_filler
 from lantern.clinical.language.followup import FollowUp
 from lantern.clinical.language.medications import Medication
 from lantern.clinical.language.results import UNITS, Measurement, compact_label, reading_first
-from lantern.clinical.language.text import Span, detect_lang, nfkc
+from lantern.clinical.language.text import Span, clean_line, detect_lang, nfkc
 from lantern.clinical.summarize.model import Line, Summary
 from lantern.clinical.summarize.skeleton import (
     NoteFacts,
@@ -325,7 +325,7 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
         results.append(Line(" → ".join(values).strip(), [r.span for r, _ in shown],
                             critical=rows[-1][0].abnormal))
     problems = _problem_lines(h.problems)
-    events = _event_lines(h, [sp for ln in h.last_plan[:MAX_PLAN] for sp in ln.sources], zh,
+    events = _event_lines(h, [sp for ln in h.last_plan[:MAX_PLAN] for sp in ln.sources], zh, sources,
                           said_text=" ".join(ln.text for ln in problems + current + stopped + results))
     return {
         "visits": [Line(visit_line, [])] if visit_line else [],
@@ -392,10 +392,13 @@ EVENT_RE = re.compile(
     r"stopped|stop|switch(?:ed)?|changed to|discontinued|withdrawn|held|"
     r"enrolled|discharged|cured|defaulted|transferred|(?:well|poorly|un)\s?controlled|"
     r"detected|not detected|sensitive|resistan\w+|smear|positive|negative|"
-    r"not using|non-?adheren\w+|adherence|family history|FHx|smok\w+|alcohol)\b|"
+    r"not using|non-?adheren\w+|adherence|family history|FHx|smok\w+|alcohol|"
+    # growth, a missed visit or dose, who cares for a child (session 16)
+    r"[WLH]AZ|WLZ|WHZ|stunt\w*|wast\w*|underweight|missed|not available|stock-?out|not given|"
+    r"(?:grand)?(?:mother|father|parent)s? (?:cares?|is (?:the )?(?:main )?carer)|(?:main )?carer|cared for by)\b|"
     r"疫苗|接种|卡介苗|百白破|麻腮风|脊灰|出生体重|足月|早产|末次月经|预产期|孕\d+周|"
     r"停用|停药|停(?=[\u4e00-\u9fff]{2,6}(?:[，,。；;]|$))|改为|换用|加用|减量|已纠正|治愈|控制(?:良好|不佳|欠佳)|"
-    r"不良反应|胃肠道反应|干咳|低血糖|家族史|吸烟|饮酒", re.IGNORECASE)
+    r"不良反应|胃肠道反应|干咳|低血糖|家族史|吸烟|饮酒|戒烟|戒酒|未接种|漏种|生长迟缓|低体重|消瘦|发育落后", re.IGNORECASE)
 MAX_EVENTS = 12
 
 
@@ -471,22 +474,41 @@ def _said_elsewhere(event: str, said: str) -> bool:
     return bool(parts) and all(p in norm for p in parts)
 
 
-def _event_lines(h: HistoryFacts, said: list[Span], zh: bool, *, said_text: str = "") -> list[Line]:
+def _event_lines(h: HistoryFacts, said: list[Span], zh: bool, sources: list[str], *,
+                 said_text: str = "") -> list[Line]:
     """One line a visit: its date and its events, without what the open items say nor an
     event the other sections already say in full (issue 13: one fact said once)."""
     by_date: dict[str, list[tuple[str, Span]]] = {}
     problem_spans = [span for _, span, _ in h.problems.values()]
     latest = {text.casefold(): i for i, (_, text, _) in enumerate(h.events)}
     events = [row for i, row in enumerate(h.events) if latest[row[1].casefold()] == i]   # a repeat: its latest
-    for date, text, span in events[-MAX_EVENTS:]:
+    kept: list[tuple[str, str, Span]] = []
+    for date, text, span in events:
         if any(sp.doc == span.doc and sp.start < span.end and span.start < sp.end for sp in said + problem_spans):
             continue
         if said_text and _said_elsewhere(text, said_text):
             continue
+        if kept and kept[-1][0] == date and (joined := _next_to(kept[-1][2], span, sources)) is not None:
+            kept[-1] = (date, *joined)     # clauses written one after the other: one event, as written
+        else:
+            kept.append((date, text, span))
+    for date, text, span in kept[-MAX_EVENTS:]:
         by_date.setdefault(date, []).append((text, span))
     sep = "；" if zh else "; "
     return [Line((f"{date}：" if zh else f"{date}: ") * bool(date) + sep.join(t for t, _ in rows), [sp for _, sp in rows])
             for date, rows in by_date.items()]
+
+
+def _next_to(before: Span, span: Span, sources: list[str]) -> tuple[str, Span] | None:
+    """The two event clauses as the note wrote them ("Penta3, OPV3, PCV3, IPV given today",
+    not "Penta3; OPV3; ..."), when only a comma or a semicolon parts them; else None."""
+    if before.doc != span.doc or not 0 <= span.doc < len(sources) or span.start < before.end:
+        return None
+    source = sources[span.doc]
+    if span.end > len(source) or not re.fullmatch(r"\s*[,，、]\s*", source[before.end:span.start]):
+        return None
+    text = drop_filler(clean_line(source[before.start:span.end]))
+    return (text, Span(before.start, span.end, doc=span.doc)) if text and len(text) <= 160 else None
 
 
 MAX_TREND_BETWEEN = 2   # abnormal values shown between the first and the last

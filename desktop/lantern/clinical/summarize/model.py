@@ -91,8 +91,14 @@ class Summary:
         lines = self.sections.get(key) or []
         if not lines:
             return NONE_RECORDED[self.lang]
-        sep = "\n" if key in _LIST_SECTIONS else " "
-        return sep.join(_as_sentence(ln.text, self.lang, key) for ln in lines)
+        if key in _LIST_SECTIONS:
+            return "\n".join(_as_sentence(ln.text, self.lang, key) for ln in lines)
+        # sentences run on as written: a Chinese sentence ends with its "。", no space after it
+        out = ""
+        for ln in lines:
+            sentence = _as_sentence(ln.text, self.lang, key)
+            out += ("" if not out or out.endswith(("。", "！", "？", "；")) else " ") + sentence
+        return out
 
     @property
     def text(self) -> str:
@@ -101,7 +107,7 @@ class Summary:
         blocks = []
         for key in self.sections:
             if key in _SAID_WHEN_EMPTY_ONLY_IN_JSON.get(self.kind, ()) and not self.sections.get(key):
-                continue     # an empty heading says nothing (allergies and medications always show)
+                continue     # an empty heading says nothing (the allergy status always shows)
             body = self.section_text(key)
             if key in _LIST_SECTIONS and self.sections.get(key) and self.kind in _INLINE_LISTS:
                 # a note or a history is read at a glance: a list is one line, items apart by ";"
@@ -140,7 +146,10 @@ class Summary:
 
 
 # Sections whose heading is left out of a summary's text when they are empty, by kind.
-_SAID_WHEN_EMPTY_ONLY_IN_JSON = {"note": frozenset({"subjective", "objective", "assessment", "plan", "follow_up"}),
+# (A note summary's allergy status always shows, "None recorded" included: a reader must see that
+# none was written. An empty medication list is a heading that says nothing: left out, issue 13.)
+_SAID_WHEN_EMPTY_ONLY_IN_JSON = {"note": frozenset({"subjective", "objective", "assessment", "plan", "follow_up",
+                                                    "medications"}),
                                  "history": frozenset({"problems", "events", "stopped_medications", "results", "last_plan",
                                                        "follow_up"})}
 # Kinds whose lists print on one line (letters keep one item a line, as printed).

@@ -14,7 +14,9 @@ from lantern.clinical.summarize.model import Line, Summary
 from lantern.clinical.summarize.patient_ident import caregiver_in_note, is_child, patient_line
 from lantern.clinical.summarize.skeleton import (
     LONG_NOTE_CHARS,
+    RESULT_RE,
     _is_allergy_only,
+    _shown_in,
     _without_vitals,
     add_chart,
     add_form_vitals,
@@ -96,20 +98,32 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     # the history of the presenting problem (its readings go to the findings)
     # the sentence that states the urgency is quoted in the triage section, not again
     quoted = [stated.span] if stated is not None and stated.span else []
-    complaint = [ln for t, sp in facts.lines_of(S.SUBJECTIVE) if not _inside(sp, quoted)
-                 if (ln := Line(t, [sp]) if not extract_vitals(t) else _without_vitals(facts.note, sp)) is not None
-                 ][:MAX_HISTORY // share]
+    history = [ln for t, sp in facts.lines_of(S.SUBJECTIVE) if not _inside(sp, quoted)
+               if (ln := Line(t, [sp]) if not extract_vitals(t) else _without_vitals(facts.note, sp)) is not None]
+    # the background (birth, immunisation, obstetric, family, social history) is not cut with
+    # the presenting problem's sentences: the receiver reads it nowhere else (issue 13)
+    background = [ln for ln in history if _inside_any(ln.sources[0], facts.background)]
+    presenting = [ln for ln in history if ln not in background][:MAX_HISTORY // share]
+    complaint = [ln for ln in history if ln in presenting or ln in background]
     # the note's impression, with a working diagnosis it queries among the findings ("?VSD.")
     assessment = [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT)] + [
         Line(t, [sp]) for name in (S.SUBJECTIVE, S.OBJECTIVE) for t, sp in facts.lines_of(name)
         if S.QUERIED_DIAGNOSIS_RE.match(t)]
     findings: list[Line] = []
-    if (vl := vitals_line(facts.vitals, lang, sources=docs)) is not None:
+    # test results are counted apart from the examination findings (a long note's findings do
+    # not push its results out), and a reading a kept line quotes is not on the vitals line again
+    exam = exam_lines(facts)
+    results = [ln for ln in exam if RESULT_RE.search(ln.text)]
+    cap = MAX_FINDINGS - 2 * (share - 1)
+    kept = [ln for ln in exam if ln not in results][:cap] + results[:cap]
+    exam = [ln for ln in exam if ln in kept]
+    if (vl := vitals_line([r for r in facts.vitals if not _shown_in(r, exam, facts.note)], lang,
+                          sources=docs)) is not None:
         findings.append(vl)
         if vitals_time and (when := _form_time(typed, vitals_time)) is not None:
             findings.append(Line((f"表单生命体征，就诊时间：{vitals_time}" if zh else f"Form vitals, visit of {vitals_time}"),
                                  [when]))
-    findings += exam_lines(facts)[:MAX_FINDINGS - 2 * (share - 1)]
+    findings += exam
     request = [Line(t, [sp]) for t, sp in facts.lines_of(S.REQUEST)]
     request += [Line(t, [sp]) for name in (S.PLAN, S.ASSESSMENT, S.SUBJECTIVE)
                 for t, sp in facts.lines_of(name) if _REQUEST_RE.search(t)]
@@ -190,6 +204,10 @@ def _form_time(typed: ChartDocument, when: str) -> Span | None:
     """The span of ``when`` in the form vitals' label of the typed document, if it is there."""
     start = typed.text.find(when)
     return Span(start, start + len(when), doc=typed.doc) if start >= 0 else None
+
+
+def _inside_any(span: Span, sections: list[S.Section]) -> bool:
+    return any(sec.start <= span.start < sec.end for sec in sections)
 
 
 def _inside(span: Span, spans: list[Span]) -> bool:

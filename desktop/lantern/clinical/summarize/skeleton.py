@@ -82,6 +82,7 @@ class NoteFacts:
     sentences: dict[str, list[tuple[str, Span]]] = field(default_factory=dict)
     injection_spans: list[Span] = field(default_factory=list)
     danger_signs: list[tuple[str, Span | None]] = field(default_factory=list)
+    background: list[S.Section] = field(default_factory=list)    # past, birth, immunisation ... history
 
     def lines_of(self, name: str) -> list[tuple[str, Span]]:
         return self.sentences.get(name, [])
@@ -98,6 +99,7 @@ def parse_note(note: str, *, lang: str | None = None, doc: int = 0,
     # Instruction-like sentences are blanked for the parsers (offsets are kept).
     parsed = _blank(folded, facts.injection_spans)
     facts.sections = S.split_sections(parsed)
+    facts.background = S.background_sections(parsed)
     facts.allergies = extract_allergies(parsed, doc=doc)
     facts.allergies.source = folded
     facts.medications = extract_medications(parsed, exclude=facts.allergies.phrase_ranges, doc=doc,
@@ -186,6 +188,8 @@ def _mostly_covered(span: Span, spans: list[Span], source: str) -> bool:
     if not _overlaps(span, spans):
         return False
     rest = said_by_medication_line(_blank(source, [s for s in spans if s.doc == span.doc])[span.start:span.end])
+    # "Inj." / "Tab." before a drug its line names: the dose form goes without saying
+    rest = re.sub(r"\b(?:inj|injection|tab|tabs|cap|caps|syr|susp|amp)\b\.?", " ", rest, flags=re.IGNORECASE)
     return not re.search(r"[A-Za-z]{3,}|[\u4e00-\u9fff]{2,}", rest)
 
 
@@ -268,6 +272,42 @@ _QUALIFIER_RE = re.compile(
     r"back to back|repeat(?:ed)?|titrate[ds]?|taper(?:ed|ing)?|each|per day|per 24|/24h|apply|avoid)\b", re.I)
 
 
+# The drugs a history sentence names after "on" / "takes", or in brackets ("Known epileptic on
+# phenobarb 60mg nocte + carbamazepine 200mg bd", "On TB treatment month 2 (RHZE 4 tabs OD)").
+_DRUGS_TAIL = re.compile(r"\s+(?:currently on|on|taking|takes|uses|using)\s+(?P<drugs>[^.;。；]+?)\s*[.。]?\s*$", re.I)
+_DRUGS_BRACKET = re.compile(r"\s*[(（](?P<drugs>[^()（）]{3,80})[)）]")
+
+
+def _without_drugs_said(line: Line | None, said: list[Span], source: str) -> Line | None:
+    """A history line without the drugs its medication lines say in full (issue 13: a fact
+    said once): the words after "on" that name only them, or a bracket that does."""
+    if line is None or len(line.sources) != 1 or not _overlaps(line.sources[0], said):
+        return line
+    span = line.sources[0]
+    text = source[span.start:span.end]
+    if clean_line(text) != line.text:
+        return line       # the line is not its sentence as written: left as it is
+    cuts = [m for m in _DRUGS_BRACKET.finditer(text)
+            if _mostly_covered(Span(span.start + m.start("drugs"), span.start + m.end("drugs"), doc=span.doc),
+                               said, source)]
+    if (tail := _DRUGS_TAIL.search(text)) and _mostly_covered(
+            Span(span.start + tail.start("drugs"), span.start + tail.end("drugs"), doc=span.doc), said, source):
+        cuts.append(tail)
+    if not cuts:
+        return line
+    pieces, pos = [], 0
+    for m in sorted(cuts, key=lambda m: m.start()):
+        if m.start() > pos:
+            pieces.append((pos, m.start()))
+        pos = max(pos, m.end())
+    if pos < len(text) and text[pos:].strip(" .。"):
+        pieces.append((pos, len(text)))
+    kept = "".join(text[a:b] for a, b in pieces).strip()
+    if len(re.sub(r"[\W\d_]", "", kept)) < 4:
+        return line       # nothing but the drugs: the sentence stays (the limit drops said lines)
+    return Line(clean_line(kept), [Span(span.start + a, span.start + b, doc=span.doc) for a, b in pieces])
+
+
 def _fully_said(med: Medication, source: str) -> bool:
     """False when the medication's source text carries a qualifier its line does not show,
     or words its line does not say ("spironolactone 25 mg OD added – K+ and creat in 1/52":
@@ -291,7 +331,8 @@ _DOSE_FORM_WORDS = frozenset({"tab", "tabs", "tablet", "tablets", "cap", "caps",
                               "stat", "oral", "orally", "mouth", "daily", "day", "days", "week", "weeks", "month", "months",
                               "for", "per", "dose", "doses", "then", "now", "today", "mane", "nocte", "syrup", "susp",
                               "each", "once", "twice", "times", "hourly", "hrly", "neb", "nebs", "inhaler", "prn",
-                              "also", "plus", "same", "given", "gave", "administered", "口服", "已给予", "给予", "每日", "每天", "一次", "两次", "三次", "一片", "每次"})
+                              "also", "plus", "same", "given", "gave", "administered", "inj", "injection",
+                              "syr", "sol", "amp", "vial", "口服", "已给予", "给予", "每日", "每天", "一次", "两次", "三次", "一片", "每次"})
 
 
 def _vital_free(text: str) -> bool:
@@ -389,7 +430,7 @@ _WRITTEN_LABEL = re.compile(r"(?P<label>[A-Za-z][A-Za-z0-9\-]{0,11}(?: [A-Za-z][
 _CJK_QUALIFIER = re.compile(r"(?:^|(?<=[\s,;:，；：。、（(]))(?!今日|今天|本次|目前|现在|当日)[\u4e00-\u9fff]{1,3}$")
 # The unit the note wrote right after a value (the reading's span may stop before it).
 _WRITTEN_UNIT = re.compile(r"\s?(?:mmHg|次/分|bpm|b/min|/min|%|℃|°\s?C|mmol/L|μmol/L|umol/L|g/L|g/dL|kg|cm|mm|"
-                           r"cells/[µu]L|copies/mL|U/L|mg/mmol|ml/min(?:/1\.73m2)?)(?![A-Za-z])", re.IGNORECASE)
+                           r"cells/[µu]L|copies/mL|U/L|mg/mmol|ml/min(?:/1\.73m2)?|L/min|IU/L|mmol/mol)(?![A-Za-z])", re.IGNORECASE)
 
 
 def written_reading(reading: Measurement, sources: list[str] | None, lang: str, *, compact: bool = False) -> str:
@@ -470,7 +511,8 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     exam_first = [(t, sp) for t, sp in facts.lines_of(S.SUBJECTIVE) if not _vital_free(t) and reading_first(t)]
     subjective = [ln for t, sp in facts.lines_of(S.SUBJECTIVE) if not _is_allergy_only(t, facts)
                   and (t, sp) not in exam_first
-                  if (ln := unsaid_clauses(t, sp, med_spans + fu_spans, facts.allergies.source, fu_spans)
+                  if (ln := _without_drugs_said(unsaid_clauses(t, sp, med_spans + fu_spans, facts.allergies.source,
+                                                               fu_spans), med_spans, facts.allergies.source)
                       if _vital_free(t)
                       else _without_vitals(facts.note, sp)) is not None]
     # A short note keeps its history; a long one is cut to the first lines. Over the limit, a
@@ -478,10 +520,16 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     # (a Chinese character says about as much as a few letters)
     size = len(note) + 2 * len(re.findall(r"[\u4e00-\u9fff]", note))
     limit = MAX_SUBJECTIVE if size >= LONG_NOTE_CHARS else 2 * MAX_SUBJECTIVE
-    if len(subjective) > limit:
-        said = [ln for ln in subjective if _mostly_covered(ln.sources[0], med_spans + fu_spans, facts.allergies.source)]
-        subjective = [ln for ln in subjective if ln not in said or len(subjective) - len(said) < limit]
-    subjective = subjective[:limit]
+    # The background (past, birth, immunisation, obstetric, family, social history) is not
+    # cut with the presenting illness: its facts are said nowhere else (issue 13).
+    background_ranges = [Span(sec.start, sec.end) for sec in facts.background]
+    background = [ln for ln in subjective if _overlaps(ln.sources[0], background_ranges)]
+    illness = [ln for ln in subjective if ln not in background]
+    if len(illness) > limit:
+        said = [ln for ln in illness if _mostly_covered(ln.sources[0], med_spans + fu_spans, facts.allergies.source)]
+        illness = [ln for ln in illness if ln not in said or len(illness) - len(said) < limit]
+    kept_illness = illness[:limit]
+    subjective = [ln for ln in subjective if ln in kept_illness or ln in background]
 
 
     # the clinician's accepted diagnoses first, then the note's own impression
@@ -492,7 +540,7 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     # ("Anticoagulation discussed - not started") are plan items too.
     all_med_spans = [sp for m in facts.medications for sp in m.spans]
     extra = facts.lines_of(S.FOLLOW_UP) + [(t, sp) for t, sp in facts.lines_of(S.MEDICATIONS)
-                                            if not _overlaps(sp, all_med_spans)]
+                                            if not _overlaps(sp, all_med_spans)] + objective_plan_items(facts)
     plan = [ln for t, sp in sorted(facts.lines_of(S.PLAN) + facts.lines_of(S.REQUEST) + extra,
                                    key=lambda row: row[1].start) if not _is_allergy_only(t, facts)
             if (ln := unsaid_clauses(t, sp, med_spans + fu_spans, facts.allergies.source, fu_spans)) is not None
@@ -500,11 +548,6 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     # (a plan said in full by the medication and follow-up lines is not repeated, nor pointed to)
 
     objective: list[Line] = []
-    # a reading a history or plan sentence already shows in its own words is not repeated
-    said_lines = subjective + assessment + plan
-    if (vl := vitals_line([r for r in facts.vitals if not _shown_in(r, said_lines, facts.note)], lang,
-                          compact=True, sources=[facts.note])) is not None:
-        objective.append(vl)
     exam = [ln for _t, sp in exam_first for ln in _exam_clauses(facts.note, sp)] + exam_lines(facts)
     # Test results (ECG, troponin, blood count, imaging, RDT) are counted apart from the
     # examination findings: a long note's findings do not push its results out.
@@ -512,8 +555,16 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     results = [ln for ln in exam if RESULT_RE.search(ln.text)]
     findings = [ln for ln in exam if ln not in results]
     kept = findings[:cap] + results[:cap]
-    objective.extend(ln for ln in exam if ln in kept)
+    exam = [ln for ln in exam if ln in kept]
+    # a reading a history, examination or plan line already shows in its own words is not repeated
+    said_lines = subjective + assessment + plan + exam
+    if (vl := vitals_line([r for r in facts.vitals if not _shown_in(r, said_lines, facts.note)], lang,
+                          compact=True, sources=[facts.note])) is not None:
+        objective.append(vl)
+    objective.extend(exam)
 
+    # a sentence the note repeats word for word is said once (issue 13)
+    subjective, objective, assessment, plan = _said_once([subjective, objective, assessment, plan])
     sections = {
         "subjective": subjective,
         "objective": objective,
@@ -562,7 +613,8 @@ def _without_vitals(note: str, span: Span) -> Line | None:
         raw = text[pos:stop]
         piece = _UNIT_LEFT.sub("", raw.strip(" \t\n,;，；、.。")).strip(" \t\n,;，；、.。")
         piece = re.sub(r"^[)）]\s*|\s*[(（]$", "", piece).strip(" ,;，；、")
-        if _WORDS.search(piece) and not re.fullmatch(r"[(（][^()（）]*[)）]", piece):
+        if _WORDS.search(piece) and not re.fullmatch(r"[(（][^()（）]*[)）]|今日|今天|目前|现在|today|now|currently",
+                                                     piece, re.IGNORECASE):
             start = span.start + pos + raw.find(piece)
             pieces.append((piece, Span(start, start + len(piece), doc=span.doc)))
         pos = r.span.end if r is not None else len(text)
@@ -577,12 +629,35 @@ def _without_vitals(note: str, span: Span) -> Line | None:
     return Line(joined, [sp for _, sp in pieces])
 
 
+def _said_once(sections: list[list[Line]]) -> list[list[Line]]:
+    """The sections without a line whose words an earlier line says already."""
+    seen: set[str] = set()
+    out: list[list[Line]] = []
+    for lines in sections:
+        kept = []
+        for ln in lines:
+            if ln.text.casefold() not in seen:
+                seen.add(ln.text.casefold())
+                kept.append(ln)
+        out.append(kept)
+    return out
+
+
+def objective_plan_items(facts: NoteFacts) -> list[tuple[str, Span]]:
+    """Sentences written under an examination heading that open with a dated recheck or
+    review ("O: BP 150/95. Repeat BP in 1 week."): plan items (the plan drops what the
+    follow-up line already quotes)."""
+    return [(t, sp) for t, sp in facts.lines_of(S.OBJECTIVE) if S.follow_up_first(t)]
+
+
 def exam_lines(facts: NoteFacts) -> list[Line]:
     """Examination findings; vitals are left to the vitals line."""
     exam: list[Line] = []
     for t, sp in facts.lines_of(S.OBJECTIVE):
         if _is_allergy_only(t, facts):
             continue     # "NKDA." written among the findings: the allergy section says it
+        if S.follow_up_first(t):
+            continue     # "Repeat BP in 1 week." under O: a plan item (see ``objective_plan_items``)
         if _vital_free(t):
             exam.append(Line(t, [sp]))
         else:
@@ -599,13 +674,25 @@ def _exam_clauses(note: str, span: Span) -> list[Line]:
     keep = []
     for m in _CLAUSE_RE.finditer(text):
         clause = clean_line(m.group(0)).rstrip(".。")
-        if _vital_free(clause) and len(re.sub(r"[\W\d_]", "", clause)) >= 2:
+        if S.follow_up_first(clause):
+            continue     # "BP 150/95, repeat BP in 2 weeks": the recheck is the follow-up line's
+        if (_vital_free(clause) or _says_more_than_readings(clause)) and len(re.sub(r"[\W\d_]", "", clause)) >= 2:
             lead = len(m.group(0)) - len(m.group(0).lstrip())
             start = span.start + m.start() + lead
             keep.append((clause, Span(start, start + len(clause), doc=span.doc)))
     if not keep:
         return []
     return [Line(", ".join(c for c, _ in keep), [sp for _, sp in keep])]
+
+
+def _says_more_than_readings(clause: str) -> bool:
+    """A clause whose text outside its readings still gives a value or several words
+    ("乙肝病毒DNA（孕24周）：2.1×10^6 IU/ml", "孕16周：唐氏筛查低风险"): kept whole, as the
+    vitals line shows its readings only (issue 13: values in long notes)."""
+    rest = _blank(clause, [Span(r.span.start, r.span.end) for r in extract_vitals(clause)])
+    rest = _UNIT_LEFT.sub("", rest.strip(" \t,;，；、:：()（）"))
+    words = len(re.findall(r"[A-Za-z]{2,}", rest)) + len(re.findall(r"[\u4e00-\u9fff]", rest)) / 2
+    return bool(re.search(r"\d", rest)) and words >= 1 or words >= 3
 
 
 _CLAUSE_STOP = re.compile(r"[；;。]|(?<!\d)\.(?!\d)")
