@@ -27,6 +27,7 @@ def _state(note: str) -> dict[str, bool]:
     ("Her brother was admitted with fever and a rash.", "rash"),
     ("The rest of the family had vomiting on Sunday.", "vomiting"),
     ("邻居家孩子上周出了皮疹。", "rash"),
+    ("父亲有高血压，头痛多年。", "headache"),
     ("同学也发烧了。", "fever"),
     ("村里有个人也是这样吐血，后来死了。", "haematemesis"),
     ("家里人也拉肚子。", "diarrhoea"),
@@ -44,8 +45,11 @@ def test_another_persons_illness_is_not_the_patients(note, fid):
     ("Daughter says her father has slurred speech since this morning.", "slurred_speech"),
     ("My son has diarrhoea.", "diarrhoea"),
     ("Playing with his cousins an hour ago, sudden choking and cough.", "cough"),
+    ("my uncle has had a cough for two weeks", "cough"),
     ("妈妈说他发烧两天。", "fever"),
     ("家属代诉患者咳嗽三天。", "cough"),
+    ("今天被邻居家的狗咬伤右手，伤口出血。", "skin_wound"),
+    ("His father has hypertension, the patient has chest pain.", "chest_pain"),
 ])
 def test_reported_speech_keeps_the_patients_finding(note, fid):
     assert _state(note).get(fid) is False, (note, _state(note))

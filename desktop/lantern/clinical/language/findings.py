@@ -494,7 +494,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                             mentions[k] = Finding(f.id, f.label, True, f.uncertain, f.span, f.source)
             elif "past_pre" in kinds:
                 neg = {"strong": False, "last": j, "past": True}
-            elif "other_pre" in kinds:       # someone else's illness: on over commas, to the sentence end
+            elif "other_pre" in kinds and not (i and words[i - 1] in _NOT_SUBJECT):
+                # someone else's illness: on over commas, to the sentence end
                 neg = {"strong": True, "last": j, "past": True, "other": True}
             elif "positive" in kinds:
                 if pending_tests and last_close:
@@ -553,7 +554,12 @@ _OTHER_VERB_FILLER = frozenset({"also", "been", "just", "already", "recently", "
 # ("playing with his cousins", "caught it from a classmate"; their illness is a contact)
 _NOT_SUBJECT = frozenset({"with", "from", "to", "by", "of", "like", "and", "than", "for", "at",
                           "about", "near", "beside", "among", "between", "visiting", "visited",
-                          "met", "older", "younger", "elder", "other"})
+                          "met", "older", "younger", "elder", "other",
+                          # a person word inside a longer one already read or skipped ("with his
+                          # cousins"), or the writer's own relative, often the patient ("my uncle")
+                          "his", "her", "their", "my", "our", "your",
+                          # the other person acts on the patient ("被村里的狗咬伤", "跟同学玩")
+                          "被", "把", "让", "叫", "跟", "和", "与", "同", "给", "从", "像"})
 # scope enders that go on with the other person's story, not the patient's ("his brother has
 # TB and now has a cough", "村里有个人也是这样肚子大，后来吐血"); the patient comes back with an
 # other_resume word or a clause of the patient's own ("presents", "c/o", "but")
@@ -707,8 +713,9 @@ _BARE_FIT = re.compile(r"(?:the\s+)?fits?", re.IGNORECASE)
 _ASTHMA_WORDS = ("asthma", "哮喘")
 
 
-# pressing words of a pain worse on pressing ("按压时加重", "pain on pressing", "压痛")
-_PRESSED = re.compile(r"press|palpat|按|压")
+# a pain made worse by pressing ("按压时加重", "按压时疼痛加重", "worse when pressing"); not a
+# bare tenderness of some other place ("局部压痛", "压痛明显": a rib, an abdomen)
+_PRESSED = re.compile(r"(?:press|按).*(?:worse|加重|更痛|更疼)|(?:worse|hurts more).*press", re.I)
 # "cannot stand", "不能站立" with no word of weakness in them
 _BARE_STAND = re.compile(r"^(?!.*(?:weak|虚|乏力|瘫软)).*(?:stand|站)", re.I)
 
