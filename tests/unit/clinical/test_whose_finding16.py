@@ -60,6 +60,9 @@ def test_reported_speech_keeps_the_patients_finding(note, fid):
     ("同学有咳嗽，她也咳嗽两天了。", "cough"),
     ("A neighbour had diarrhoea and he also has diarrhoea now.", "diarrhoea"),
     ("Two classmates have red eyes and she has a fever.", "fever"),
+    # a clause of the patient's own after another person's illness ends its scope
+    ("同学有水痘，孩子有发热。", "fever"),
+    ("Her mother had TB, has had a cough for 3 weeks.", "cough"),
 ])
 def test_the_patient_comes_back_after_another_persons_illness(note, fid):
     assert _state(note).get(fid) is False, (note, _state(note))

@@ -509,8 +509,6 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                     neg["only"] = j      # "non-itchy rash": the itch only, not the rash
             elif "uncertain" in kinds:
                 uncertain_until = j + _UNCERTAIN_WINDOW
-            elif "conj" in kinds and neg is not None and neg.get("other") and w in _OTHER_STORY:
-                pass                 # "his brother has TB and now has a cough": still the brother's
             elif "conj" in kinds:
                 neg, uncertain_until = None, -1
             tok_clause[i:j] = [clause] * (j - i)
@@ -560,11 +558,6 @@ _NOT_SUBJECT = frozenset({"with", "from", "to", "by", "of", "like", "and", "than
                           "his", "her", "their", "my", "our", "your",
                           # the other person acts on the patient ("被村里的狗咬伤", "跟同学玩")
                           "被", "把", "让", "叫", "跟", "和", "与", "同", "给", "从", "像"})
-# scope enders that go on with the other person's story, not the patient's ("his brother has
-# TB and now has a cough", "村里有个人也是这样肚子大，后来吐血"); the patient comes back with an
-# other_resume word or a clause of the patient's own ("presents", "c/o", "but")
-_OTHER_STORY = frozenset({"has", "have", "had", "now", "then", "developed", "started", "also",
-                          "who", "which", "有", "出现", "伴", "伴有", "并"})
 _LABEL_COLONS = frozenset({":", "："})
 _LIST_SEMICOLONS = frozenset({";", "；"})
 _BULLET = re.compile(r"[ \t]*(?:[-–•*·]|\d{1,2}[)、])[ \t]*\S")
