@@ -367,8 +367,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             j = i + length
             if neg is not None and (i - neg["last"] > _NEG_WINDOW or neg.get("only", i) != i):
                 neg = None
-            if other_wait:           # "someone in the village vomited blood": theirs
-                neg, other_wait = {"strong": True, "last": i, "past": True, "other": True}, False
+            other_wait = False       # "a neighbour's dog bit him", "her husband beat her": his, hers
             span = _span(note, toks, i, j)
             hits = [(payload, span) for payload in sorted(ids)]
             # a phrase may share its last word with a longer one that goes on past it ("crying
