@@ -158,6 +158,11 @@ DEFORMITY = _finding("deformity", used_by=(_FINDINGS,), why=_INJURY)
 BONE_PAIN = _finding("bone_pain", used_by=(_FINDINGS,), why=_INJURY)
 LIMB_PAIN = _finding("limb_pain", used_by=(_FINDINGS,), why=_INJURY)
 WEIGHTBEARING_JOINT_PAIN = _finding("weightbearing_joint_pain", used_by=(_FINDINGS,), why=_INJURY)
+_PRESSED = "chest pain made worse by pressing ('按压时加重', 'worse when pressing') is chest-wall tenderness"
+CHEST_PAIN = _finding("chest_pain", used_by=(_FINDINGS,), why=_PRESSED)
+PAIN_ON_MOVEMENT = _finding("pain_on_movement", used_by=(_FINDINGS,), why=_PRESSED)
+CHEST_WALL_TENDERNESS = _finding("chest_wall_tenderness", used_by=(_FINDINGS,), why=_PRESSED,
+                                 file="findings_breadth3.toml")
 
 # --- ids written in the example of the LLM findings prompt -----------------------------------
 STRIDOR = _finding("stridor", used_by=(_LLM_PROMPT,), why="the prompt's worked example answer")

@@ -276,6 +276,27 @@ _REPORTER_BEFORE = re.compile(r"(?:\b(?:my|our)\s+(?:\w+\s+)?|我家|我的|我�
                               r"(?:打电话来|打来电话|来电|说|讲|代诉|代述)\s*[：:]\s*|\A\s*)$", _I)
 
 
+# A nursing mother who writes about her own body names her baby's age as the object of her
+# nursing ("I'm breastfeeding my 5 week old. My right breast ...", "我在给两个月的宝宝喂奶，我右边
+# 乳房红肿"): she is the patient and that age is her baby's. Without a word of her own body the
+# age stays the patient's ("I'm feeding my 3 week old and she won't latch": the baby's note).
+_NURSING_BEFORE = re.compile(r"\b(?:i'?m|i\s+am|i'?ve\s+been|i\s+have\s+been)\s+(?:still\s+|exclusively\s+|only\s+)?"
+                             r"(?:breast-?\s?feeding|nursing|feeding)\s+(?:my\s+|our\s+)?$|给\s*(?:我家|我的|我)?\s*$", _I)
+_WRITER_BODY = re.compile(r"\bmy\s+(?:(?:right|left|both|other)\s+)?(?:breasts?|nipples?|stitches|perineum|"
+                          r"c-?section\s+(?:scar|wound)|womb|bleeding|period)\b|我的?(?:左边|右边|左侧|右侧|左|右|两侧|双侧)?"
+                          r"(?:乳房|乳头|奶|伤口|下面)", _I)
+
+
+def _nursing_writers_baby(note: str, m: re.Match) -> bool:
+    before = note[max(0, m.start() - 40):m.start()]
+    if not _NURSING_BEFORE.search(before):
+        return False
+    if before.rstrip().endswith("给") or re.search(r"给\s*(?:我家|我的|我)?\s*$", before):
+        if not re.match(r"[^。；;，,]{0,4}?的?(?:宝宝|孩子|婴儿|娃|小孩)\s*(?:喂奶|哺乳|吃奶)", note[m.end():m.end() + 12]):
+            return False
+    return bool(_WRITER_BODY.search(note))
+
+
 def _reporter_relative(note: str, start: int) -> bool:
     return bool(_REPORTER_BEFORE.search(note[max(0, start - 20):start]) if start else True)
 
@@ -290,6 +311,8 @@ def _first_age_match(pattern: re.Pattern, note: str) -> re.Match | None:
         window_start = max(0, m.start() - 30)
         rel = _RELATIVE_BEFORE.search(note[window_start:m.start()])
         if rel and not _reporter_relative(note, window_start + rel.start()):
+            continue
+        if _nursing_writers_baby(note, m):
             continue
         bare_years = "n" in pattern.groupindex and re.search(r"y", m.group(0), _I) \
             and not _AGE_WORD.search(m.group(0)) and not re.search(r"\b(?:he|she)\s+is", m.group(0), _I)

@@ -18,6 +18,8 @@ from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
 from lantern.clinical.knowledge_ids import (
     BAND_HEADACHE,
     BONE_PAIN,
+    CHEST_PAIN,
+    CHEST_WALL_TENDERNESS,
     CONVULSIONS,
     DEFORMITY,
     DIFFICULT_BREATHING,
@@ -36,6 +38,7 @@ from lantern.clinical.knowledge_ids import (
     MAJOR_TRAUMA,
     MILD_PAIN,
     MISSED_PERIOD,
+    PAIN_ON_MOVEMENT,
     PAROXYSMAL_COUGH,
     POSTPARTUM,
     PREGNANT,
@@ -72,6 +75,7 @@ from lantern.clinical.language.tokens import (
     Span,
     Token,
     build_cue_trie,
+    build_other_trie,
     ends_clause,
     family_variants,
     phrase_tokens,
@@ -236,9 +240,14 @@ class _Matcher:
                             self.index.add_tokens(variant, payload)
         self.index.freeze()
         self.cues = build_cue_trie()
+        self.others = build_other_trie()
 
-    def cue_at(self, words: list[str], i: int) -> tuple[int, set[str]]:
-        node: dict = self.cues
+    def other_at(self, words: list[str], i: int) -> tuple[int, set[str]]:
+        """The other-person word at ``i`` (cues.toml other_person ... other_resume)."""
+        return self.cue_at(words, i, self.others)
+
+    def cue_at(self, words: list[str], i: int, trie: dict | None = None) -> tuple[int, set[str]]:
+        node: dict = self.cues if trie is None else trie
         best: tuple[int, set[str]] = (0, set())
         j = i
         while j < len(words):
@@ -343,6 +352,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
     severe_until, severe_from, severe_kind = -1, 0, "severe"
     last_pain = -10**9               # token index just after the last present pain mention
     hypothetical = False             # inside safety-netting advice, to the sentence end
+    other_wait = False               # another person named, waiting for their illness verb
+    reported = False                 # reported speech earlier in this sentence
     last_advice = -10**9             # token index of the last advice verb in this sentence
     i, n = 0, len(words)
     sentence_start = 0
@@ -356,6 +367,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             j = i + length
             if neg is not None and (i - neg["last"] > _NEG_WINDOW or neg.get("only", i) != i):
                 neg = None
+            other_wait = False       # "a neighbour's dog bit him", "her husband beat her": his, hers
             span = _span(note, toks, i, j)
             hits = [(payload, span) for payload in sorted(ids)]
             # a phrase may share its last word with a longer one that goes on past it ("crying
@@ -401,6 +413,27 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             tok_clause[i:j] = [clause] * (j - i)
             i = j
             continue
+        olen, okinds = m.other_at(words, i)
+        if olen:
+            if "other_resume" in okinds and neg is not None and neg.get("other"):
+                neg = None           # "村里有人拉肚子，他也拉肚子": the patient again
+            elif "other_report" in okinds:
+                # "her husband says she has fever": reported speech; a relative named after it
+                # is the patient ("Husband says his wife is 10 weeks pregnant")
+                other_wait, reported = False, True
+            elif other_wait and "other_verb" in okinds:
+                other_wait = False
+                k = i + olen
+                while k < n and words[k] in _OTHER_VERB_FILLER:
+                    k += 1
+                if "other_report" not in m.other_at(words, k)[1]:    # not "his wife has noticed"
+                    neg = {"strong": True, "last": k, "past": True, "other": True}
+                    tok_clause[i:k] = [clause] * (k - i)
+                    i = k
+                    continue
+            elif "other_person" in okinds and neg is None and not reported and not (
+                    i and words[i - 1] in _NOT_SUBJECT):
+                other_wait = True    # not "eating groundnuts with older siblings"
         length, kinds = m.cue_at(words, i)
         w = words[i]
         if w in ADVICE_WORDS:
@@ -460,8 +493,9 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                             mentions[k] = Finding(f.id, f.label, True, f.uncertain, f.span, f.source)
             elif "past_pre" in kinds:
                 neg = {"strong": False, "last": j, "past": True}
-            elif "other_pre" in kinds:       # someone else's illness: on over commas, to the sentence end
-                neg = {"strong": True, "last": j, "past": True}
+            elif "other_pre" in kinds and not (i and words[i - 1] in _NOT_SUBJECT):
+                # someone else's illness: on over commas, to the sentence end
+                neg = {"strong": True, "last": j, "past": True, "other": True}
             elif "positive" in kinds:
                 if pending_tests and last_close:
                     _set_last(mentions, clauses, clause, negated=False, pending=pending_tests, kb=kb)
@@ -494,6 +528,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             neg, uncertain_until, positive_until, severe_until = None, -1, -1, -1
             last_pain = -10**9
             hypothetical, last_advice = False, -10**9
+            other_wait = reported = False
         elif w in COMMAS:
             severe_until = -1        # "severe dehydration, abdominal pain": not a severe pain
             if neg is not None and not (neg["strong"] or or_ahead[i]
@@ -509,6 +544,19 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
 
 
 _NEG_KINDS = frozenset({"neg_post", "neg_weak", "neg_strong"})
+# words between another person's verb and a reporting verb ("his wife has also noticed")
+_OTHER_VERB_FILLER = frozenset({"also", "been", "just", "already", "recently", "too", "now", "not",
+                                "had", "has", "have"})
+# words before another person that make them no subject of a sentence but its object
+# ("playing with his cousins", "caught it from a classmate"; their illness is a contact)
+_NOT_SUBJECT = frozenset({"with", "from", "to", "by", "of", "like", "and", "than", "for", "at",
+                          "about", "near", "beside", "among", "between", "visiting", "visited",
+                          "met", "older", "younger", "elder", "other",
+                          # a person word inside a longer one already read or skipped ("with his
+                          # cousins"), or the writer's own relative, often the patient ("my uncle")
+                          "his", "her", "their", "my", "our", "your",
+                          # the other person acts on the patient ("被村里的狗咬伤", "跟同学玩")
+                          "被", "把", "让", "叫", "跟", "和", "与", "同", "给", "从", "像"})
 _LABEL_COLONS = frozenset({":", "："})
 _LIST_SEMICOLONS = frozenset({";", "；"})
 _BULLET = re.compile(r"[ \t]*(?:[-–•*·]|\d{1,2}[)、])[ \t]*\S")
@@ -657,6 +705,9 @@ _BARE_FIT = re.compile(r"(?:the\s+)?fits?", re.IGNORECASE)
 _ASTHMA_WORDS = ("asthma", "哮喘")
 
 
+# a pain made worse by pressing ("按压时加重", "按压时疼痛加重", "worse when pressing"); not a
+# bare tenderness of some other place ("局部压痛", "压痛明显": a rib, an abdomen)
+_PRESSED = re.compile(r"(?:press|按).*(?:worse|加重|更痛|更疼)|(?:worse|hurts more).*press", re.I)
 # "cannot stand", "不能站立" with no word of weakness in them
 _BARE_STAND = re.compile(r"^(?!.*(?:weak|虚|乏力|瘫软)).*(?:stand|站)", re.I)
 
@@ -676,6 +727,8 @@ def _word_sense(mentions: list[Finding], clauses: list[int],
     - A bare "见红" with labour contractions after 22 weeks is the show that labour brings
       (WHO PCPNC: a bloody show is a sign of labour), not antepartum bleeding; in early
       pregnancy, or with any other bleeding word ("阴道流血量多"), it stays bleeding.
+    - A pain worse on pressing ("按压时加重", "worse when pressing") in a note of chest pain is
+      the chest wall's tenderness too (WHO IMAI, NICE CG95: chest pain reproduced by pressure).
     """
     present = {f.id for f in mentions if not f.negated}
     injured = bool(present & {INJURY_STRAIN, MAJOR_TRAUMA, DEFORMITY, BONE_PAIN, LIMB_PAIN,
@@ -683,9 +736,15 @@ def _word_sense(mentions: list[Finding], clauses: list[int],
     cough_fits = any(f.id == PAROXYSMAL_COUGH and f.span and "fit" in f.span.text.lower()
                      for f in mentions)
     in_labour = LABOUR_CONTRACTIONS in present and LATE_PREGNANCY in present
+    chest = CHEST_PAIN in present and CHEST_WALL_TENDERNESS not in present
     keep: list[int] = []
+    added: list[tuple[Finding, int]] = []
     for k, f in enumerate(mentions):
         text = f.span.text.strip() if f.span else ""
+        if chest and f.id == PAIN_ON_MOVEMENT and not f.negated and _PRESSED.search(text):
+            added.append((Finding(CHEST_WALL_TENDERNESS, kb.findings[CHEST_WALL_TENDERNESS].label_en,
+                                  False, f.uncertain, f.span, f.source), clauses[k]))
+            chest = False
         if cough_fits and f.id == CONVULSIONS and _BARE_FIT.fullmatch(text):
             continue
         if in_labour and f.id == VAGINAL_BLEEDING and text == "见红":
@@ -697,7 +756,8 @@ def _word_sense(mentions: list[Finding], clauses: list[int],
             mentions[k] = Finding(REFUSES_TO_BEAR_WEIGHT, kb.findings[REFUSES_TO_BEAR_WEIGHT].label_en,
                                   f.negated, f.uncertain, f.span, f.source)
         keep.append(k)
-    return [mentions[k] for k in keep], [clauses[k] for k in keep]
+    return ([mentions[k] for k in keep] + [f for f, _ in added],
+            [clauses[k] for k in keep] + [c for _, c in added])
 
 
 def _qualifier_polarity(note: str, mentions: list[Finding], clauses: list[int],

@@ -78,6 +78,12 @@ POSITIVE = _CUES.lists["positive"]
 UNCERTAIN = _CUES.lists["uncertain"]
 PAST_PRE = _CUES.lists["past_pre"]            # an earlier illness, not this one
 OTHER_PRE = _CUES.lists["other_pre"]          # someone else's illness, not the patient's
+# ... and its parts: another person waiting for the verb that makes them the one who is ill,
+# reported speech that makes the findings the patient's, the patient again
+OTHER_PERSON = _CUES.lists["other_person"]
+OTHER_VERB = _CUES.lists["other_verb"]
+OTHER_REPORT = _CUES.lists["other_report"]
+OTHER_RESUME = _CUES.lists["other_resume"]
 PAST_POST = _CUES.lists["past_post"]
 HYPOTHETICAL = _CUES.lists["hypothetical"]    # safety-netting advice: to the sentence end
 IF_WORDS = _CUES.sets["if_words"]             # hypothetical after an advice word ...
@@ -168,13 +174,24 @@ def family_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 def build_cue_trie() -> dict:
     """A token trie for all cue phrases; terminal key "" holds the cue type."""
-    trie: dict = {}
-    groups = (
+    return _trie((
         ("pseudo", PSEUDO_NEG), ("neg_strong", NEG_PRE_STRONG), ("neg_weak", NEG_PRE_WEAK),
         ("neg_post", NEG_POST), ("positive", POSITIVE), ("uncertain", UNCERTAIN),
         ("conj", CONJUNCTIONS), ("hypothetical", HYPOTHETICAL),
         ("past_pre", PAST_PRE), ("past_post", PAST_POST), ("other_pre", OTHER_PRE),
-    )
+    ))
+
+
+def build_other_trie() -> dict:
+    """A token trie for the words around another person's illness (other_person, other_verb,
+    other_report, other_resume), read beside the cue trie: "has" ends a scope there and is
+    the verb of "his brother has TB" here."""
+    return _trie((("other_person", OTHER_PERSON), ("other_verb", OTHER_VERB),
+                  ("other_report", OTHER_REPORT), ("other_resume", OTHER_RESUME)))
+
+
+def _trie(groups: tuple[tuple[str, tuple[str, ...]], ...]) -> dict:
+    trie: dict = {}
     for kind, phrases in groups:
         for phrase in phrases:
             toks = phrase_tokens(phrase)
