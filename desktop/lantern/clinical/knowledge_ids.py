@@ -109,6 +109,14 @@ LARGE_BODY_REGION = _finding("large_body_region", used_by=("lantern.clinical.lan
                                  "compares it only beside one ('双下肢无水肿' names no burn)")
 BURNS = _finding("burns", used_by=("lantern.clinical.language.meaning",),
                  why="the finding a large body region qualifies (triage_rules_quiet15.toml)")
+_JOINT = "the joint read as a complaint's site qualifies a joint complaint: the wording check compares it only " \
+         "beside one ('oedema of both ankles' names no joint problem)"
+_MEANING = ("lantern.clinical.language.meaning",)
+JOINT_SITE = _finding("joint_site", used_by=_MEANING, file="findings_skin_msk.toml", why=_JOINT)
+ARTHRALGIA = _finding("arthralgia", used_by=_MEANING, why=_JOINT)
+JOINT_SWELLING = _finding("joint_swelling", used_by=_MEANING, file="findings_skin_msk.toml", why=_JOINT)
+JOINT_STIFFNESS = _finding("joint_stiffness", used_by=_MEANING, file="findings_extra.toml", why=_JOINT)
+HOT_RED_JOINT = _finding("hot_red_joint", used_by=_MEANING, file="findings_skin_msk.toml", why=_JOINT)
 MISSED_PERIOD = _finding("missed_period", used_by=(_FINDINGS,),
                          why="a last period 5+ weeks ago ('LMP 7 weeks ago', '停经50天'): possible pregnancy")
 _EXERTION = "breathless with an exertion next to it ('breathless climbing the hill') is breathless on exertion"

@@ -20,7 +20,17 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from lantern.clinical.knowledge import load_knowledge
-from lantern.clinical.knowledge_ids import BURNS, GESTATION_STATED, LARGE_BODY_REGION
+from lantern.clinical.knowledge_ids import (
+    ARTHRALGIA,
+    BURNS,
+    GESTATION_STATED,
+    HOT_RED_JOINT,
+    JOINT_SITE,
+    JOINT_STIFFNESS,
+    JOINT_SWELLING,
+    LARGE_BODY_REGION,
+    WEIGHTBEARING_JOINT_PAIN,
+)
 from lantern.clinical.language.allergies import extract_allergies, names_a_reaction
 from lantern.clinical.language.claims import (
     Claims,
@@ -170,7 +180,8 @@ def _dose_changes(text: str) -> dict[tuple[str, str], tuple[str, str]]:
 # Findings that qualify another finding rather than say one of their own, and the finding they
 # qualify: the large body region of a burn (triage_rules_quiet15.toml) is part of the burn's meaning
 # ("burns to both legs"), and says nothing in "双下肢无水肿" (no oedema of the legs).
-_QUALIFIES = {LARGE_BODY_REGION: BURNS}
+_QUALIFIES = {LARGE_BODY_REGION: (BURNS,),
+              JOINT_SITE: (ARTHRALGIA, JOINT_SWELLING, JOINT_STIFFNESS, HOT_RED_JOINT, WEIGHTBEARING_JOINT_PAIN)}
 
 
 def _allergy_statement_words(text: str) -> list[tuple[int, int, bool]]:
@@ -221,7 +232,7 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
                 # the allergy claim, not a drug rash or an allergen met now; its reaction stays
                 if f.span is None or not _inside_allergy(f, allergy_words)
                 # a finding that only qualifies another counts only beside it (_QUALIFIES)
-                if _QUALIFIES.get(f.id, f.id) in named
+                if any(q in named for q in _QUALIFIES.get(f.id, (f.id,)))
                 # "fever > 38.5" names the temperature the threshold is about (a condition, as
                 # "temperature above 38.5"), not a fever the patient has
                 if f.span is None or not any(t.subject and t.span[0] <= f.span.start < t.span[1]
