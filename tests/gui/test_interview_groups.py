@@ -57,6 +57,8 @@ def test_the_group_row_and_no_writes_one_sentence(qtbot, window, note, opening):
     result = _press(qtbot, panel, Qt.Key.Key_2)
     text = window.encounter_view.note.toPlainText()
     assert text.split("\n")[-1] == no_line and text.count(opening) == 1
+    # the answered list says the group's sentence once, not once per sign
+    assert panel.answered.text().count(no_line) == 1
     # read back from the note: each sign answered no, none asked again, nor the group
     assert {(a.finding, a.answer) for a in result.answers} == {(f, "no") for f in SIGNS}
     assert not (SIGNS | {IMCI}) & {q.finding for q in result.questions}

@@ -428,8 +428,10 @@ class InterviewPanel(QWidget):
         self.status.setVisible(bool(self.status.text()))
         self._show_summary(result, lang)
         self.counter.setText(self._counter_text(result, lang))
-        self.answered.setText("\n".join(("✓ " if a.answer == "yes" else "✗ ") + a.text
-                                        for a in result.answers[-8:]))
+        # one line per sentence in the note: a grouped "no" answers every sign of its group
+        # with one sentence ("No general danger signs: ...")
+        lines = list(dict.fromkeys(("✓ " if a.answer == "yes" else "✗ ") + a.text for a in result.answers))
+        self.answered.setText("\n".join(lines[-8:]))
         self.answered_title.setVisible(bool(result.answers))
         self.answered.setVisible(bool(result.answers))
         self.refreshed.emit(result)
