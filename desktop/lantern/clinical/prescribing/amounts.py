@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from lantern.clinical.prescribing.dose import TOLERANCE, UNDER, band_for, fits, unit_form
+from lantern.clinical.prescribing.dose import TOLERANCE, UNDER, band_for, fits, total_is, unit_form
 from lantern.clinical.prescribing.inputs import Order, Patient
 from lantern.clinical.prescribing.model import MASS_TO_MG, DoseRule, Drug, Form
 
@@ -37,7 +37,8 @@ def order_amount(order: Order, drug: Drug, strengths: tuple[float, ...],
         if not drug.mass_unit:
             return f"{drug.name_en} is measured in {drug.forms[0].unit}, the order in {order.unit}"
         value = order.dose * MASS_TO_MG[order.unit]
-        return Amount(value, value)
+        basis = _basis_of_total(drug, value)
+        return Amount(basis, basis) if basis is not None else Amount(value, value)
     if order.unit == "IU":
         if drug.mass_unit:
             return f"{drug.name_en} is measured by mass, the order in IU"
@@ -53,6 +54,16 @@ def order_amount(order: Order, drug: Drug, strengths: tuple[float, ...],
     per_unit = [(1.0 if f.unit == "ml" else f.base_strength / (f.per_ml or 1)) if order.unit == "ml"
                 else f.base_strength for f in forms]
     return Amount(order.dose * min(per_unit), order.dose * max(per_unit), ambiguous=len(set(per_unit)) > 1)
+
+
+def _basis_of_total(drug: Drug, mg: float) -> float | None:
+    """A mass written as a combination's whole strength ("co-amoxiclav 625 mg", "1 g") when the
+    formulary counts it by one component (``dose_basis``): that form's amount of the component."""
+    for f in drug.forms:
+        total = sum(c.strength * MASS_TO_MG.get(c.unit, 1.0) for c in f.components)
+        if len(f.components) > 1 and f.base_strength < total - 1e-6 and total_is(total, mg):
+            return f.base_strength
+    return None
 
 
 def _written_strength(unit: str, drug: Drug, strengths: tuple[float, ...], per_ml: float | None) -> float | None:

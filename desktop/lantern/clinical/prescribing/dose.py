@@ -173,11 +173,11 @@ def _matches(form: Form, strengths: tuple[float, ...]) -> bool:
         parts = tuple(c.strength for c in form.components)
         # "co-trimoxazole 960mg": one number is the sum of the components, as prescribers write it;
         # labels drop a fraction of a mg from it ("co-amoxiclav 228 mg/5 ml" is 200 + 28.5 mg)
-        return parts[:len(strengths)] == strengths or (len(strengths) == 1 and _total_is(sum(parts), strengths[0]))
+        return parts[:len(strengths)] == strengths or (len(strengths) == 1 and total_is(sum(parts), strengths[0]))
     return abs(form.base_strength - strengths[0]) < 1e-6
 
 
-def _total_is(total: float, written: float) -> bool:
+def total_is(total: float, written: float) -> bool:
     """A written whole number is a combination's total, or that total without its fraction of a mg."""
     return abs(total - written) < 1e-6 or (written == int(written) and int(total) == written)
 
