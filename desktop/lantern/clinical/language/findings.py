@@ -431,8 +431,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                     tok_clause[i:k] = [clause] * (k - i)
                     i = k
                     continue
-            elif "other_person" in okinds and neg is None and not reported and not (
-                    i and words[i - 1] in _NOT_SUBJECT):
+            elif "other_person" in okinds and neg is None and not reported and not _not_subject(words, i):
                 other_wait = True    # not "eating groundnuts with older siblings"
         length, kinds = m.cue_at(words, i)
         w = words[i]
@@ -493,7 +492,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                             mentions[k] = Finding(f.id, f.label, True, f.uncertain, f.span, f.source)
             elif "past_pre" in kinds:
                 neg = {"strong": False, "last": j, "past": True}
-            elif "other_pre" in kinds and not (i and words[i - 1] in _NOT_SUBJECT):
+            elif "other_pre" in kinds and not _not_subject(words, i):
                 # someone else's illness: on over commas, to the sentence end
                 neg = {"strong": True, "last": j, "past": True, "other": True}
             elif "positive" in kinds:
@@ -557,6 +556,20 @@ _NOT_SUBJECT = frozenset({"with", "from", "to", "by", "of", "like", "and", "than
                           "his", "her", "their", "my", "our", "your",
                           # the other person acts on the patient ("被村里的狗咬伤", "跟同学玩")
                           "被", "把", "让", "叫", "跟", "和", "与", "同", "给", "从", "像"})
+_THIRD_POSSESSIVES = frozenset({"his", "her", "their", "your"})
+
+
+def _not_subject(words: list[str], i: int) -> bool:
+    """The person word at ``i`` is no subject: an object after a preposition ("with his
+    cousins") or the writer's own relative ("my uncle"). After his/her/their the word before
+    decides: "Her neighbour had a stroke" names the ill neighbour, "with her cousins" does not."""
+    if not i:
+        return False
+    if words[i - 1] in _THIRD_POSSESSIVES:
+        return i >= 2 and words[i - 2] in _NOT_SUBJECT
+    return words[i - 1] in _NOT_SUBJECT
+
+
 _LABEL_COLONS = frozenset({":", "："})
 _LIST_SEMICOLONS = frozenset({";", "；"})
 _BULLET = re.compile(r"[ \t]*(?:[-–•*·]|\d{1,2}[)、])[ \t]*\S")
