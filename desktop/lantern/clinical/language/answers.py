@@ -27,6 +27,8 @@ _WHENS = frozenset({"child", "pregnant", "back_pain", "any"})
 _SENTENCE_END = re.compile(r"[.。;；!！?？\n]")
 _COMMA = re.compile(r"[,，]")
 _STRIP = " \t-–—:：,，"
+_WINDOW = 300       # characters a question may take before its answer
+_LEAD_MAX = 40      # characters of the answer's lead ("mother says", "家属说")
 # words that say the patient is a child when the age is not written
 _CHILD_WORDS = re.compile(r"\b(?:child|infant|baby|toddler|boy|girl)\b|患儿|婴儿|小儿|宝宝|幼儿", re.I)
 
@@ -118,11 +120,13 @@ def answered_questions(note: str) -> list[tuple[int, int, bool]]:
     data = load_answers()
     out: list[tuple[int, int, bool]] = []
     for m in data.answer.finditer(note):
-        prefix = note[:m.start()]
+        # the question is read in a window before its answer: a long note stays linear
+        base = max(0, m.start() - _WINDOW)
+        prefix = note[base:m.start()]
         lead = False
         while True:
             stripped = prefix.rstrip(_STRIP)
-            found = data.lead_at_end.search(stripped)
+            found = data.lead_at_end.search(stripped, max(0, len(stripped) - _LEAD_MAX))
             if found and found.start() < len(stripped):
                 prefix, lead = stripped[:found.start()], True
                 continue
@@ -131,11 +135,11 @@ def answered_questions(note: str) -> list[tuple[int, int, bool]]:
         if not prefix:
             continue
         qmark = prefix[-1] in "?？"
-        body_end = len(prefix) - 1 if qmark else len(prefix)
+        body_end = base + len(prefix) - (1 if qmark else 0)
         if not qmark and not lead:
             continue
-        ends = list(_SENTENCE_END.finditer(note, 0, body_end))
-        begin = ends[-1].end() if ends else 0
+        ends = list(_SENTENCE_END.finditer(note, base, body_end))
+        begin = ends[-1].end() if ends else base
         opener = data.openers.search(note, begin, body_end)
         if opener is not None:
             start = opener.start()

@@ -844,9 +844,10 @@ def _answered(note: str, mentions: list[Finding]) -> list[Finding]:
     有。", "asked about fever or vomiting - says no") take the answer: "no" negates them, "yes"
     makes them present - and uncertain when it answers several (it does not say which)."""
     out = list(mentions)
+    order = sorted((f.span.start, k) for k, f in enumerate(out) if f.span is not None and f.span.doc == 0)
+    starts = [a for a, _ in order]
     for start, end, negated in answered_questions(note):
-        asked = [k for k, f in enumerate(out)
-                 if f.span is not None and f.span.doc == 0 and start <= f.span.start < end]
+        asked = [k for _, k in order[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]]
         several = len({out[k].id for k in asked}) > 1
         for k in asked:
             f = out[k]
