@@ -30,6 +30,8 @@ def _read(note: str, **kw: object) -> tuple[set[str], set[str], set[str]]:
     ("Any cough or vomiting? No.", {"cough", "vomiting"}),
     ("Fever? - denies.", {"fever"}),
     ("Diarrhoea? Denied.", {"diarrhoea"}),
+    ("Q: any vomiting? A: no.", {"vomiting"}),
+    ("Did he have diarrhoea? No, not at all.", {"diarrhoea"}),
     ("Asked about fever or vomiting - says no.", {"fever", "vomiting"}),
     ("Mother was asked about convulsions and she said no.", {"convulsions"}),
     ("Asked whether he had a cough, he says none.", {"cough"}),
@@ -38,6 +40,8 @@ def _read(note: str, **kw: object) -> tuple[set[str], set[str], set[str]]:
     ("问她有没有发烧、肚子痛，她说没有。", {"fever", "abdominal_pain"}),
     ("询问有无腹泻，家属说没有。", {"diarrhoea"}),
     ("是否咳嗽？否。", {"cough"}),
+    ("有无发热？答：无。", {"fever"}),
+    ("有没有抽筋？没有。有没有拉肚子？有。", {"convulsions"}),
 ])
 def test_a_no_answer_negates_what_was_asked(note: str, denied: set[str]) -> None:
     present, negated, _ = _read(note)
