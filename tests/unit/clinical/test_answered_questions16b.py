@@ -155,3 +155,10 @@ def test_every_summary_cites_a_source_and_names_known_findings() -> None:
     kb = load_knowledge()
     for s in load_answers().summaries:
         assert s.findings and all(fid in kb.findings for fid in s.findings)
+
+
+@pytest.mark.parametrize("note", ["有无咳嗽？", "无发热，有无咳嗽不详。"])
+def test_an_unanswered_question_neither_asserts_nor_denies(note: str) -> None:
+    # "有无" asks (有没有), it is no "无" negation of the finding after it
+    present, negated, unsure = _read(note)
+    assert "cough" in unsure and "cough" not in negated | present
