@@ -164,6 +164,8 @@ INJURY_STRAIN = _finding("injury_strain", used_by=(_FINDINGS,), why=_INJURY)
 MAJOR_TRAUMA = _finding("major_trauma", used_by=(_FINDINGS,), why=_INJURY)
 DEFORMITY = _finding("deformity", used_by=(_FINDINGS,), why=_INJURY)
 BONE_PAIN = _finding("bone_pain", used_by=(_FINDINGS,), why=_INJURY)
+BACK_PAIN = _finding("back_pain", used_by=(_FINDINGS,),
+                    why="'no red flags' negates the back pain red flags (resources/language/answers.toml)")
 LIMB_PAIN = _finding("limb_pain", used_by=(_FINDINGS,), why=_INJURY)
 WEIGHTBEARING_JOINT_PAIN = _finding("weightbearing_joint_pain", used_by=(_FINDINGS,), why=_INJURY)
 _PRESSED = "chest pain made worse by pressing ('按压时加重', 'worse when pressing') is chest-wall tenderness"

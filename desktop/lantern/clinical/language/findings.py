@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from lantern.clinical.growth import growth_findings
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
 from lantern.clinical.knowledge_ids import (
+    BACK_PAIN,
     BAND_HEADACHE,
     BONE_PAIN,
     CHEST_PAIN,
@@ -51,6 +52,7 @@ from lantern.clinical.knowledge_ids import (
     VERY_HIGH_FEVER,
     WEIGHTBEARING_JOINT_PAIN,
 )
+from lantern.clinical.language.answers import answered_questions, summary_negatives
 from lantern.clinical.language.durations import (
     ADULT_MIN_AGE,
     adult_from_text,
@@ -850,6 +852,39 @@ def _merge(mentions: list[Finding]) -> list[Finding]:
     return [by_id[i] for i in order]
 
 
+def _answered(note: str, mentions: list[Finding]) -> list[Finding]:
+    """Findings asked about in a question answered after it ("Any fever? No.", "有无咳嗽？
+    有。", "asked about fever or vomiting - says no") take the answer: "no" negates them, "yes"
+    makes them present - and uncertain when it answers several (it does not say which)."""
+    out = list(mentions)
+    order = sorted((f.span.start, k) for k, f in enumerate(out) if f.span is not None and f.span.doc == 0)
+    starts = [a for a, _ in order]
+    for start, end, negated in answered_questions(note):
+        asked = [k for _, k in order[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]]
+        several = len({out[k].id for k in asked}) > 1
+        for k in asked:
+            f = out[k]
+            out[k] = Finding(f.id, f.label, negated, not negated and several, f.span, f.source,
+                             f.duration_days)
+    return out
+
+
+def _summary_negatives(note: str, mentions: list[Finding], kb: KnowledgeBase, *,
+                       age_years: float | None, pregnant: bool) -> list[Finding]:
+    """A summary negative of a whole screen ("no danger signs", "无一般危险征象", "no red
+    flags" in back pain) negates the screen's signs the note does not name present."""
+    present = {f.id for f in mentions if not f.negated}
+    child = None if age_years is None else age_years < 5
+    out: list[Finding] = []
+    for start, end, ids in summary_negatives(
+            note, child=child, pregnant=pregnant or POSTPARTUM in present,
+            back_pain=BACK_PAIN in present):
+        span = Span(start, end, note[start:end])
+        out += [Finding(fid, kb.label(fid), True, False, span)
+                for fid in ids if fid not in present and fid in kb.findings]
+    return out
+
+
 _WORD_RE = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 
 
@@ -865,6 +900,7 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
     mentions, clauses = _word_sense(mentions, clauses, kb)
     mentions = _qualifier_polarity(note, mentions, clauses, kb)
     mentions = _exertional_breathlessness(mentions, clauses, kb)
+    mentions = _answered(note, mentions)
     mentions = [f for f in mentions if not _bare_irregular_elsewhere(note, f)]
     mentions = _attach_durations(note, toks, tok_clause, mentions, clauses, kb)
     warnings: list[str] = []
@@ -899,6 +935,8 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
             if f.id in (HIGH_FEVER, VERY_HIGH_FEVER) and not f.negated:
                 mentions.append(Finding(FEVER, kb.label(FEVER), False, f.uncertain, f.span, f.source))
                 break
+    mentions += _summary_negatives(note, mentions, kb, age_years=age_years,
+                                   pregnant=bool(pregnant) or note_preg)
     if age_years is None:
         warnings.append(NO_AGE_WARNING)
     present = {f.id for f in mentions if not f.negated}

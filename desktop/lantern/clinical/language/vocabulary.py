@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from lantern.clinical.knowledge import read_toml
+from lantern.clinical.language.answers import read_answers
 from lantern.domain.errors import KnowledgeBaseError
 from lantern.paths import resources_dir
 
@@ -435,6 +436,7 @@ def validate_vocabulary(root: Path | None = None) -> list[str]:
     read_medication_terms(root, problems)
     read_wording(root, problems)
     read_english_words(root, problems)
+    read_answers(root, problems)
     return problems
 
 
