@@ -1,0 +1,57 @@
+"""Faithful rewordings a small model writes when it expands a section (issue 13, session 16b):
+each class keeps a faithful rewording and still drops a rewording that changes one fact of
+the same kind. Notes written for these tests (English and Chinese), not taken from any
+evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantern.clinical.language.claims import claims_of
+from lantern.clinical.summarize.verify import SourceIndex, check_sentence
+
+
+def reasons(source: str, candidate: str) -> list[str]:
+    index = SourceIndex.build([source])
+    return check_sentence(candidate, index, replaces=[source]).reasons
+
+
+# (class, draft line, faithful rewording, rewording that changes one fact)
+CASES = [
+    # a regimen written as one name is the same drugs written out, and back
+    ("arv_regimen_written_out",
+     "Switched to TDF/3TC/DTG in 2019. VL suppressed.",
+     "He was switched to tenofovir, lamivudine and dolutegravir in 2019, and his viral load is suppressed.",
+     "He was switched to tenofovir, lamivudine and efavirenz in 2019, and his viral load is suppressed."),
+    ("arv_regimen_abbreviated",
+     "Continues tenofovir, lamivudine and efavirenz, adherence good.",
+     "Continues TDF+3TC+EFV with good adherence.",
+     "Continues TDF+3TC+NVP with good adherence."),
+    ("arv_regimen_zh",
+     "AZT/3TC/NVP抗病毒治疗2年，依从性好。",
+     "齐多夫定、拉米夫定和奈韦拉平抗病毒治疗两年，服药依从性好。",
+     "齐多夫定和拉米夫定抗病毒治疗两年，服药依从性好。"),
+    ("tb_continuation_written_out",
+     "Continuation phase RH 3 tabs daily, sputum negative.",
+     "In the continuation phase he takes rifampicin and isoniazid, 3 tablets daily; the sputum is negative.",
+     "In the continuation phase he takes rifampicin, isoniazid and ethambutol, 3 tablets daily; "
+     "the sputum is negative."),
+]
+
+
+@pytest.mark.parametrize(("name", "source", "faithful", "changed"), CASES, ids=[c[0] for c in CASES])
+def test_faithful_kept_changed_dropped(name: str, source: str, faithful: str, changed: str) -> None:
+    assert reasons(source, faithful) == [], name
+    assert reasons(source, changed), name
+
+
+def test_single_antiretroviral_is_not_the_regimen() -> None:
+    # "tenofovir" alone shares its key with the fixed-dose combination but names no lamivudine
+    assert "lamivudine" not in claims_of("On tenofovir 300 mg daily.").drugs
+    assert reasons("On tenofovir 300 mg daily.", "On tenofovir and lamivudine, 300 mg daily.")
+
+
+def test_antiretroviral_letters_are_no_number() -> None:
+    assert "3" not in claims_of("Started 3TC/AZT today.").numbers
+    assert "4" not in claims_of("Old regimen d4T stopped.").numbers
+    assert "150" in claims_of("3TC 150 mg bd").numbers
