@@ -36,6 +36,15 @@ CASES = [
      "In the continuation phase he takes rifampicin and isoniazid, 3 tablets daily; the sputum is negative.",
      "In the continuation phase he takes rifampicin, isoniazid and ethambutol, 3 tablets daily; "
      "the sputum is negative."),
+    # a negation inside a relative clause says what its noun is like, not the rest of the list
+    ("relative_clause_negation",
+     "Bring her back at once if there is a cough that doesn't settle, vomiting everything, or fits.",
+     "Bring her back at once if she has fits, vomits everything, or has a cough that does not settle.",
+     "Bring her back at once if she has no fits, vomits everything, or has a cough that does not settle."),
+    ("relative_clause_negation_which",
+     "Ulcer which has not healed, foul discharge and fever: review today.",
+     "Review today: fever, a foul discharge and an ulcer which has not healed.",
+     "Review today: no fever, a foul discharge and an ulcer which has not healed."),
 ]
 
 
@@ -55,3 +64,12 @@ def test_antiretroviral_letters_are_no_number() -> None:
     assert "3" not in claims_of("Started 3TC/AZT today.").numbers
     assert "4" not in claims_of("Old regimen d4T stopped.").numbers
     assert "150" in claims_of("3TC 150 mg bd").numbers
+
+
+def test_relative_negation_ends_at_the_comma() -> None:
+    from lantern.clinical.language.negation import negation_scopes
+    words = {w.text: w.negated for w in negation_scopes("a rash that does not fade, or drowsiness") if not w.cue}
+    assert words["fade"] and not words["drowsiness"]
+    # a negation that opens the list still covers it
+    words = {w.text: w.negated for w in negation_scopes("No rash, drowsiness or neck stiffness") if not w.cue}
+    assert words["rash"] and words["drowsiness"] and words["stiffness"]

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lantern.clinical.language.allergies import extract_allergies
-from lantern.clinical.language.drugs import NOT_DRUGS, find_drugs, is_arv_letters, with_regimen_parts
+from lantern.clinical.language.drugs import (
+    NOT_DRUGS,
+    find_drugs,
+    is_arv_letters,
+    with_regimen_parts,
+)
 from lantern.clinical.language.followup import DATE_RE
 from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, find_frequencies
 from lantern.clinical.language.text import nfkc, word_alternation
