@@ -36,6 +36,17 @@ CASES = [
      "In the continuation phase he takes rifampicin and isoniazid, 3 tablets daily; the sputum is negative.",
      "In the continuation phase he takes rifampicin, isoniazid and ethambutol, 3 tablets daily; "
      "the sputum is negative."),
+    # (the "4HR" of a regimen is four months of two drugs, not four hours)
+    ("tb_regimen_months_written_out",
+     "Pulmonary TB: 2HRZE/4HR started today, wt 48 kg.",
+     "Pulmonary TB: he started today on two months of isoniazid, rifampicin, pyrazinamide and ethambutol, "
+     "then four months of isoniazid and rifampicin; weight 48 kg.",
+     "Pulmonary TB: he started today on two months of isoniazid, rifampicin, pyrazinamide and ethambutol, "
+     "then six months of isoniazid and rifampicin; weight 48 kg."),
+    ("tb_regimen_zh",
+     "肺结核，予2HRZE/4HR方案抗结核治疗，体重50kg。",
+     "肺结核，予异烟肼、利福平、吡嗪酰胺、乙胺丁醇两个月，再异烟肼、利福平四个月抗结核治疗，体重50公斤。",
+     "肺结核，予异烟肼、利福平、吡嗪酰胺两个月，再异烟肼、利福平四个月抗结核治疗，体重50公斤。"),
     # a negation inside a relative clause says what its noun is like, not the rest of the list
     ("relative_clause_negation",
      "Bring her back at once if there is a cough that doesn't settle, vomiting everything, or fits.",

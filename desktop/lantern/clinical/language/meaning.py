@@ -208,11 +208,20 @@ def _inside_allergy(f: Finding, statements: list[tuple[int, int, bool]]) -> bool
             and any(s <= span.start and span.end <= e and (none or not f.negated) for s, e, none in statements))
 
 
+def _regimen_months(text: str) -> str:
+    """A TB regimen's "HR" after its months written "RH" (the same drugs, same length): the
+    "4HR" of "2HRZE/4HR" is four months of isoniazid and rifampicin, not four hours."""
+    for drug, start, end in find_drugs(text):
+        if drug in ("rh", "rhze"):
+            text = text[:start] + re.sub(r"(?<=\d)(\s?)HR(?![A-Za-z])", r"\1RH", text[start:end]) + text[end:]
+    return text
+
+
 def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     """The comparable facts of ``text``. ``as_source``: the text is only checked against
     (its numbers outside durations, needed of a draft line, are not worked out)."""
     written = nfkc(text or "")
-    text = same_length_units(written)
+    text = _regimen_months(same_length_units(written))
     # a number inside a name the wording tables know ("type 2 diabetes", "12-lead ECG") is
     # part of the name, as it is in "T2DM": not a number of its own; and the numbers of an
     # obstetric reading ("G2P1", "32/40", "36+2 weeks") and of a dipstick grade are
