@@ -47,6 +47,15 @@ CASES = [
      "肺结核，予2HRZE/4HR方案抗结核治疗，体重50kg。",
      "肺结核，予异烟肼、利福平、吡嗪酰胺、乙胺丁醇两个月，再异烟肼、利福平四个月抗结核治疗，体重50公斤。",
      "肺结核，予异烟肼、利福平、吡嗪酰胺两个月，再异烟肼、利福平四个月抗结核治疗，体重50公斤。"),
+    # Chinese lay word order: 血压高 told as a standing illness is 高血压 (a reading stays a reading)
+    ("zh_lay_hypertension",
+     "高血压病史8年，服硝苯地平控释片30mg qd。",
+     "患者血压高已有八年，一直服用硝苯地平控释片，每日一次，每次30毫克。",
+     "患者血压高已有六年，一直服用硝苯地平控释片，每日一次，每次30毫克。"),
+    ("zh_lay_hypertension_had",
+     "既往高血压，规律服药。今日无头痛。",
+     "患者既往有血压高，规律服药。今日没有头痛。",
+     "患者既往有血压高，规律服药。今日有头痛。"),
     # a negation inside a relative clause says what its noun is like, not the rest of the list
     ("relative_clause_negation",
      "Bring her back at once if there is a cough that doesn't settle, vomiting everything, or fits.",
@@ -84,3 +93,9 @@ def test_relative_negation_ends_at_the_comma() -> None:
     # a negation that opens the list still covers it
     words = {w.text: w.negated for w in negation_scopes("No rash, drowsiness or neck stiffness") if not w.cue}
     assert words["rash"] and words["drowsiness"] and words["stiffness"]
+
+
+def test_a_high_reading_is_not_known_hypertension() -> None:
+    from lantern.clinical.language.meaning import meaning_of
+    assert ("known_hypertension", False) not in meaning_of("今日血压高，160/100mmHg。").findings
+    assert ("known_hypertension", False) in meaning_of("血压高好几年了。").findings
