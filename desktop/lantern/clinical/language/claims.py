@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lantern.clinical.language.allergies import extract_allergies
-from lantern.clinical.language.drugs import NOT_DRUGS, find_drugs
+from lantern.clinical.language.drugs import (
+    NOT_DRUGS,
+    find_drugs,
+    is_arv_letters,
+    with_regimen_parts,
+)
 from lantern.clinical.language.followup import DATE_RE
 from lantern.clinical.language.medications import DOSE_RE, dose_in_mg, find_frequencies
 from lantern.clinical.language.text import nfkc, word_alternation
@@ -225,13 +230,17 @@ def claims_of(text: str) -> Claims:
     c.sure_allergies = {a.canonical for a in allergy.allergies if not a.uncertain}
     c.denied_allergies = {d.canonical for d in allergy.denied}
     c.no_allergies = allergy.none_known and not allergy.allergies
-    for canon, s, e in find_drugs(text):
-        if not any(s < xe and xs < e for xs, xe in allergy_ranges):
-            c.drugs.add(canon)
+    mentions = [(canon, s, e) for canon, s, e in find_drugs(text)
+                if not any(s < xe and xs < e for xs, xe in allergy_ranges)]
+    c.drugs = {canon for canon, _, _ in mentions}
     for m in _UNKNOWN_DRUG_BEFORE_DOSE.finditer(text):
         word = m.group(1).lower()
         if word not in NOT_DRUGS and not find_drugs(m.group(1)):
             c.drugs.add(word)
+    c.drugs = with_regimen_parts(c.drugs, mentions, text)
+    for _, s, e in mentions:
+        if is_arv_letters(text[s:e]):       # the 3 of "3TC" is no number
+            text = text[:s] + " " * (e - s) + text[e:]
     for m in DOSE_RE.finditer(text):
         value, unit = dose_in_mg(float(m.group(1)), m.group(3))
         c.doses.add((_num(str(value)), unit))

@@ -78,6 +78,53 @@ def _combination_key(name: str) -> str | None:
     return None
 
 
+# What a regimen written as one name is made of, as canonical keys of the single drugs: a
+# rewording that writes the regimen out ("tenofovir, lamivudine and dolutegravir"; "two months
+# of isoniazid, rifampicin, pyrazinamide and ethambutol") names the same drugs. ("tld" is also
+# the key of tenofovir and dolutegravir written singly; an "arv:" key lists its letters.)
+_REGIMEN_PARTS = {
+    "tld": frozenset({"tld", "lamivudine"}),
+    "tle": frozenset({"tld", "lamivudine", "efavirenz"}),
+    "rhze": frozenset({"isoniazid", "rifampicin", "pyrazinamide", "ethambutol"}),
+    "rh": frozenset({"isoniazid", "rifampicin"}),
+}
+
+
+def is_arv_letters(written: str) -> bool:
+    """An antiretroviral written in its letters ("3TC", "d4T", "TDF/3TC/DTG"): its digits
+    are part of the name, not a number of the note."""
+    return bool(re.fullmatch(rf"{_ARV_TOKEN}(?:\s*[/+]\s*{_ARV_TOKEN})*", written.strip(), re.IGNORECASE))
+
+
+def drug_parts(canon: str, written: str) -> frozenset[str]:
+    """The single drugs a regimen named ``written`` (key ``canon``) stands for; empty for a
+    single drug ("tenofovir" alone has the key "tld" but is not the regimen)."""
+    if canon.startswith("arv:"):
+        parts = {canonical_drug(t) for t in canon[4:].split("+")}
+        return frozenset(p for p in parts if p) if None not in parts else frozenset()
+    if canon in ("tld", "tle") and not (_ARV_COMBO_RE.fullmatch(written.strip())
+                                        or written.strip().lower() in ("tld", "tle")
+                                        or "/" in written):
+        return frozenset()
+    return _REGIMEN_PARTS.get(canon, frozenset())
+
+
+def with_regimen_parts(drugs: set[str], mentions: list[tuple[str, int, int]], text: str) -> set[str]:
+    """``drugs`` with the single drugs of every regimen among ``mentions`` (``find_drugs`` of
+    ``text``) added, and every regimen whose drugs are all named added: the regimen and its
+    drugs written out compare equal either way."""
+    out = set(drugs)
+    for canon, s, e in mentions:
+        if canon in drugs and (parts := drug_parts(canon, text[s:e])):
+            out |= parts
+            if canon.startswith("arv:"):
+                out.discard(canon)   # its letters say no more than its drugs
+    for canon, parts in _REGIMEN_PARTS.items():
+        if canon not in out and parts <= out:
+            out.add(canon)
+    return out
+
+
 # A bare "HR"/"RHZ" is a regimen only when a phase word is right before it ("继续期HR",
 # "continuation phase: HR") or tablets follow it ("HR 3 tabs", "RH 3片"); "HR 110" is a heart rate.
 _PHASE_BEFORE_RE = re.compile(r"(?:continuation|intensive|maintenance)\s+phase\W{0,3}$|"

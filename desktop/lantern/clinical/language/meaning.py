@@ -40,6 +40,7 @@ from lantern.clinical.language.claims import (
     thresholds,
     unsupported,
 )
+from lantern.clinical.language.drugs import drug_parts, find_drugs
 from lantern.clinical.language.durations import (
     find_durations,
     find_gestations,
@@ -97,6 +98,9 @@ class Meaning:
     points: set[str] = field(default_factory=set)                         # when: "day-1:evening" (last night, 昨晚)
     sequence: set[str] = field(default_factory=set)                       # "before" / "after" another event
     gestations: set[int] = field(default_factory=set)                     # days of gestation ("36+2/40": 254)
+    # findings read from a drug's name only ("on isoniazid": a drug that can injure the liver),
+    # with the drugs they are read from: the same drugs named backs them, in any form
+    from_drugs: dict[tuple[str, bool], set[str]] = field(default_factory=dict)
     gravida_para: set[tuple[int | None, int | None]] = field(default_factory=set)  # ("G2P1": (2, 1))
     thresholds: set[tuple[str, str]] = field(default_factory=set)         # ("above", "38.5"): > 38.5, 超过38.5
     grades: set[tuple[str, float]] = field(default_factory=set)           # dipstick (analyte, grade): 白细胞(+++)
@@ -107,6 +111,8 @@ class Meaning:
                      "measurements", "sides", "sided", "plain_numbers", "labels", "times", "units", "orders", "relations",
                      "subjects", "urgency", "points", "sequence", "gestations", "gravida_para", "thresholds", "grades"):
             getattr(self, name).update(getattr(other, name))
+        for key, drugs in other.from_drugs.items():
+            self.from_drugs.setdefault(key, set()).update(drugs)
         self.hedged = min((h for h in (self.hedged, other.hedged) if h), default=0)
 
     def keys(self) -> set[str]:
@@ -202,11 +208,20 @@ def _inside_allergy(f: Finding, statements: list[tuple[int, int, bool]]) -> bool
             and any(s <= span.start and span.end <= e and (none or not f.negated) for s, e, none in statements))
 
 
+def _regimen_months(text: str) -> str:
+    """A TB regimen's "HR" after its months written "RH" (the same drugs, same length): the
+    "4HR" of "2HRZE/4HR" is four months of isoniazid and rifampicin, not four hours."""
+    for drug, start, end in find_drugs(text):
+        if drug in ("rh", "rhze"):
+            text = text[:start] + re.sub(r"(?<=\d)(\s?)HR(?![A-Za-z])", r"\1RH", text[start:end]) + text[end:]
+    return text
+
+
 def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     """The comparable facts of ``text``. ``as_source``: the text is only checked against
     (its numbers outside durations, needed of a draft line, are not worked out)."""
     written = nfkc(text or "")
-    text = same_length_units(written)
+    text = _regimen_months(same_length_units(written))
     # a number inside a name the wording tables know ("type 2 diabetes", "12-lead ECG") is
     # part of the name, as it is in "T2DM": not a number of its own; and the numbers of an
     # obstetric reading ("G2P1", "32/40", "36+2 weeks") and of a dipstick grade are
@@ -242,9 +257,13 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     durations_marked = _blank(text, [(span.start, span.end) for _days, span in find_durations(text)], mark="#")
     marks = _subject_marks(text)
     side_words = _side_words(text)
+    drug_spans = find_drugs(text)
     for f in mentions:
         fid, label = _sited(text, f.id, f.span)
         out.findings.add((fid, f.negated))
+        if f.span is not None and (inside := {d for d, ds, de in drug_spans
+                                              if ds <= f.span.start and f.span.end <= de}):
+            out.from_drugs.setdefault((fid, f.negated), set()).update(inside)
         out.subjects.add((_subject_at(marks, f.span.start if f.span is not None else -1), fid, f.negated))
         if (side := _side_of_clause(text, f.span, side_words)) is not None:
             out.sided.add((side, fid, f.negated))
@@ -837,7 +856,7 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
            for days, number in said.amounts):
         reasons.append("number not in source")
     for fid, negated in sorted(said.findings - source.findings):
-        if _implied(fid, negated, source.findings):
+        if _implied(fid, negated, source.findings) or _drugs_named(said, (fid, negated), source):
             continue
         if (fid, not negated) in source.findings:
             reasons.append(f"negation differs from the source ({said.labels.get(fid, fid)})")
@@ -851,6 +870,8 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
             reasons.append(f"certainty differs from the source ({said.labels.get(fid, fid)})")
     attached_elsewhere = {d for _, d in source.durations}
     for fid, days in sorted(said.durations - source.durations):
+        if (fid, False) not in source.findings and _drugs_named(said, (fid, False), source):
+            continue        # (the time a drug is taken for: compared as a number)
         own = {d for f, d in source.durations if f == fid}
         # a source that gives the duration without tying it to any finding backs it
         if own or days not in source.all_durations | source.gestations or days in attached_elsewhere:
@@ -960,8 +981,20 @@ def _told_of_relative(finding: tuple[str, bool], line: Meaning, said: Meaning) -
 
 def _untied(drug: str, value: object, tied: set, free: set, drugs: set[str]) -> bool:
     """The source names ``drug`` with no dose (frequency) of its own and writes ``value``
-    tied to no drug."""
+    tied to no drug, or ties ``value`` to a regimen ``drug`` is part of ("RH 3 tabs daily":
+    rifampicin and isoniazid, 3 tablets daily)."""
+    if any(v == value and drug in drug_parts(k, "/")
+           for k, v in tied):
+        return True
     return drug in drugs and value in free and not any(k == drug for k, _ in tied)
+
+
+def _drugs_named(said: Meaning, finding: tuple[str, bool], other: Meaning) -> bool:
+    """``said`` reads ``finding`` from drug names only, and ``other`` names those drugs
+    (a regimen's name names its drugs)."""
+    drugs = said.from_drugs.get(finding)
+    return bool(drugs) and all(d in other.claims.drugs or drug_parts(d, "/") <= other.claims.drugs
+                               for d in drugs or ())
 
 
 def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
@@ -973,7 +1006,8 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
     # not taken to keep a broader one the line writes: "radiating to the left arm" reads as
     # radiating chest pain without saying "chest pain")
     lost = sorted(f for f in line.findings - said.findings
-                  if not _told_of_relative(f, line, said) and not (f[1] and _implied(*f, said.findings)))
+                  if not _told_of_relative(f, line, said) and not (f[1] and _implied(*f, said.findings))
+                  and not _drugs_named(line, f, said))
     if lost:
         reasons.append("leaves out a finding of the draft line (" + ", ".join(line.labels.get(f, f) for f, _ in lost) + ")")
     numbers = (line.plain_numbers - said.claims.numbers - {n for n, _ in said.claims.doses}

@@ -11,7 +11,10 @@ intent", 否认药物、食物过敏史). Both read the same cues (``cues.toml``
 - a word joined to "non" is negated ("non-tender"), and the word just before a
   post-negation that ends its clause ("blood neg.");
 - a scope opened inside brackets ends with them ("SpO2 96% (未吸氧), R 20");
-- a scope lasts at most ``_WINDOW`` tokens after the cue or the last list word.
+- a scope lasts at most ``_WINDOW`` tokens after the cue or the last list word;
+- a negation inside a relative clause ("a rash that doesn't blanch, or drowsiness", "a cough
+  which has not settled, fever") says what its noun is like: its scope ends at the comma even
+  when a list goes on (the list is the noun's, not the negation's).
 
 A slash between a number's unit and the next unit ("20次/分", "200 g/week") is not a list.
 """
@@ -33,6 +36,10 @@ from lantern.clinical.language.tokens import (
 __all__ = ["ScopedWord", "negation_scopes"]
 
 _WINDOW = 10         # tokens a scope survives after its cue or its last list word
+# a relative word just before a negation ("that doesn't", "which is not", "who has never")
+_RELATIVE = frozenset({"that", "which", "who", "whose"})
+_RELATIVE_GAP = frozenset({"is", "are", "was", "were", "has", "have", "had", "does", "did", "do", "can",
+                           "could", "will", "would", "still"})
 _CUES = build_cue_trie()
 
 
@@ -101,7 +108,8 @@ def negation_scopes(text: str) -> list[ScopedWord]:
                 _negate_before(negated, is_cue, i, clause_start)      # "blood neg." / "nil"
             elif kinds & {"neg_weak", "neg_strong"}:
                 reach = 0 if w in PREFIX_NEGATIONS else _WINDOW       # "non-itchy": the next word only
-                scope = {"strong": "neg_strong" in kinds, "until": i + length + reach, "depth": depth}
+                scope = {"strong": "neg_strong" in kinds, "until": i + length + reach, "depth": depth,
+                         "relative": _after_relative(words, i, clause_start)}
             elif "neg_post" in kinds:
                 if ends_clause(words, i + length):
                     _negate_before(negated, is_cue, i, clause_start)
@@ -115,7 +123,7 @@ def negation_scopes(text: str) -> list[ScopedWord]:
         if w in HARD_TERMINATORS:
             scope, clause_start = None, i + 1
         elif w in COMMAS:
-            if scope is not None and not (scope["strong"] or ahead[i]):
+            if scope is not None and (scope["relative"] or not (scope["strong"] or ahead[i])):
                 scope = None
             clause_start = i + 1
         elif w in _OPEN or w in _CLOSE:
@@ -133,6 +141,15 @@ def negation_scopes(text: str) -> list[ScopedWord]:
                 negated[i] = True
         i += 1
     return [ScopedWord(t.text, t.start, t.end, negated[k], is_cue[k]) for k, t in enumerate(toks)]
+
+
+def _after_relative(words: list[str], i: int, clause_start: int) -> bool:
+    """The negation at ``words[i]`` follows a relative word of its clause ("that doesn't",
+    "which has not")."""
+    k = i - 1
+    while k >= clause_start and k >= i - 3 and words[k] in _RELATIVE_GAP:
+        k -= 1
+    return k >= clause_start and words[k] in _RELATIVE
 
 
 def _negate_before(negated: list[bool], is_cue: list[bool], i: int, clause_start: int) -> None:
