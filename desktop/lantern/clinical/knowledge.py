@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from lantern.clinical.broader import narrower_of, read_broader
 from lantern.clinical.knowledge_ids import KnowledgeId, missing_ids
-from lantern.clinical.parsed_cache import shared_cache
+from lantern.clinical.parsed_cache import read_toml, shared_cache
 from lantern.domain.errors import KnowledgeBaseError
 from lantern.paths import resources_dir
 
@@ -165,15 +163,6 @@ def _chronic_ids(root: Path, conditions: dict[str, Condition], problems: list[st
 
 def knowledge_dir() -> Path:
     return resources_dir() / "knowledge"
-
-
-def read_toml(path: Path, problems: list[str]) -> dict:
-    """One TOML file, parsed (through the parsed-file cache); a problem instead of raising."""
-    try:
-        return shared_cache().parse(path.read_bytes())
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        problems.append(f"{path.name}: cannot read ({exc})")
-        return {}
 
 
 def _findings_files(root: Path) -> list[str]:
@@ -543,26 +532,3 @@ def _load_cached(root: str) -> KnowledgeBase:
 def load_knowledge(root: Path | None = None) -> KnowledgeBase:
     """The validated knowledge base (cached per directory)."""
     return _load_cached(str((root or knowledge_dir()).resolve()))
-
-
-def main() -> int:
-    # (imported here: the vocabulary module reads its TOML with this one)
-    from lantern.clinical.language.vocabulary import validate_vocabulary
-
-    kb = read_knowledge()
-    problems = list(kb.problems) + validate_vocabulary()
-    for p in problems:
-        print(p)
-    if problems:
-        print(f"FAILED: {len(problems)} problem(s)")
-        return 1
-    missing = sorted(set(agreed_condition_names()) - set(kb.conditions))
-    print(f"OK {len(kb.conditions)} conditions, {len(kb.findings)} findings, "
-          f"{len(kb.rules)} triage rules, kb_version {kb.version}; language vocabularies valid")
-    if missing:
-        print(f"not written yet ({len(missing)}): {', '.join(missing)}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

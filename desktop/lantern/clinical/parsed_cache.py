@@ -99,3 +99,12 @@ def shared_cache() -> ParsedTomlCache:
         _SHARED = ParsedTomlCache(None if off else cache_dir() / CACHE_NAME)
         atexit.register(_SHARED.save)      # files parsed after the knowledge base (vocabularies)
     return _SHARED
+
+
+def read_toml(path: Path, problems: list[str]) -> dict:
+    """One TOML file, parsed (through the parsed-file cache); a problem instead of raising."""
+    try:
+        return shared_cache().parse(path.read_bytes())
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        problems.append(f"{path.name}: cannot read ({exc})")
+        return {}

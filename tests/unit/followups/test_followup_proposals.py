@@ -8,8 +8,13 @@ from pathlib import Path
 import pytest
 
 from lantern.clinical.followups import PROGRAMME_IDS, load_schedules, propose, propose_from_note
-from lantern.clinical.followups.schedules import add_months, next_visit, read_schedules
-from lantern.clinical.followups.wording import followup_dir, read_wording
+from lantern.clinical.followups.schedules import (
+    add_months,
+    followup_dir,
+    next_visit,
+    read_schedules,
+)
+from lantern.clinical.followups.wording import read_wording
 from lantern.domain.errors import KnowledgeBaseError
 
 VISIT = date(2026, 3, 10)

@@ -11,11 +11,16 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from lantern.clinical.followups.wording import followup_dir
 from lantern.domain.errors import KnowledgeBaseError
+from lantern.paths import resources_dir
 
 PROGRAMME_IDS = ("anc", "tb", "hiv_art", "malnutrition_otp", "immunisation")
 KINDS = ("interval", "gestation", "age")
+
+
+def followup_dir() -> Path:
+    """resources/followup: the schedules and the wording tables."""
+    return resources_dir() / "followup"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,15 +10,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from lantern.clinical.followups.schedules import PROGRAMME_IDS, followup_dir
 from lantern.domain.errors import KnowledgeBaseError
-from lantern.paths import resources_dir
 
 UNITS = ("day", "week", "month")
 LANGUAGES = ("en", "zh")
-
-
-def followup_dir() -> Path:
-    return resources_dir() / "followup"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +136,6 @@ def _gestation(raw: dict, path: Path) -> tuple[re.Pattern[str], ...]:
 
 @cache
 def load_wordings() -> tuple[Wording, ...]:
-    from lantern.clinical.followups.schedules import PROGRAMME_IDS
-
     return tuple(read_wording(followup_dir() / f"wording_{lang}.toml",
                               programme_ids=frozenset(PROGRAMME_IDS)) for lang in LANGUAGES)
 

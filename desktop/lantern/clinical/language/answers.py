@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from lantern.clinical.knowledge import read_toml
+from lantern.clinical.parsed_cache import read_toml
 from lantern.domain.errors import KnowledgeBaseError
 from lantern.paths import resources_dir
 

@@ -25,8 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from lantern.clinical.knowledge import read_toml
 from lantern.clinical.language.answers import read_answers
+from lantern.clinical.parsed_cache import read_toml
 from lantern.domain.errors import KnowledgeBaseError
 from lantern.paths import resources_dir
 

@@ -11,8 +11,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from lantern.clinical.knowledge import agreed_condition_names, read_toml
-from lantern.clinical.parsed_cache import shared_cache
+from lantern.clinical.knowledge import agreed_condition_names
+from lantern.clinical.parsed_cache import read_toml, shared_cache
 from lantern.clinical.prescribing.drug_parts import parse_drug, parse_egfr_needed
 from lantern.clinical.prescribing.model import (
     SEVERITIES,
