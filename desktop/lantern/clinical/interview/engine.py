@@ -46,7 +46,10 @@ dehydration's "two of" with the others answered no) is no screen question any mo
 
 Within a screen the questions go by their triage bonus (the danger sign a "yes" to which
 is likeliest first: one "yes" settles the level), a broader finding before its narrower
-ones. When the complaint points nowhere (the first condition below ``NOWHERE_P``: "feeling
+ones. A screen's sign asked earlier in the list holds its narrower signs back, whichever
+screen they belong to: "convulsions" (IMCI, ask) and "convulsing now" (ETAT, look) are not
+asked together; a "no" to the broader answers both, and after a "yes" the narrower one is
+asked on its own. When the complaint points nowhere (the first condition below ``NOWHERE_P``: "feeling
 unwell", "brought by family"), the early screens' danger signs go first as well: a flat
 differential makes every question's gain large and kept the quick check back.
 
@@ -367,29 +370,80 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     if groups:
         gain_of: dict[str, float] = {fid: v[0] for fid, v in gains.items()}
         questions = _grouped(questions, groups, group_answers or {}, askable, gain_of,
-                             present | implied_yes, kb)
+                             present | implied_yes, kb,
+                             screen_signs={f for s in applying for f in s.findings})
     return questions, settled
 
 
 def _group_members(group: Group, askable: Callable[[str], Wording | None],
-                   kb: KnowledgeBase, taken: set[str]) -> list[str]:
+                   kb: KnowledgeBase, taken: set[str], asked: dict[str, int]) -> list[str]:
     """The members of ``group`` still to ask, in its order: unknown and asked at this age,
-    not in an earlier group, and not a narrower finding of another member (a "no" to the
-    broader one answers it)."""
+    not in an earlier group, and not a narrower finding of another member or of a finding
+    asked earlier in the list (a "no" to the broader one answers it)."""
     members = [f for f in group.findings if f not in taken and askable(f) is not None]
-    return [f for f in members if not any(b in members for b in kb.broader.get(f, ()))]
+    at = _group_place(group, members, asked)
+    return [f for f in members
+            if not any(b in members or asked.get(b, at) < at for b in kb.broader.get(f, ()))]
+
+
+def _group_place(group: Group, members: list[str], asked: dict[str, int]) -> int:
+    """Where a group stands in the list: at its first member's place."""
+    return min((asked[f] for f in members if f in asked), default=len(asked) + 1)
+
+
+def _asked_places(questions: list[Question], groups: list[Group], answers: dict[str, str],
+                  askable: Callable[[str], Wording | None]) -> dict[str, int]:
+    """Every finding the list will ask, with its place: a single question where it stands,
+    the unknown members of a group not answered "no" or "unknown" at the group's place (the
+    group asks them together, or opens them at the head)."""
+    asked = {q.finding: i for i, q in enumerate(questions)}
+    for group in groups:
+        answer = answers.get(group.id)
+        if answer in (None, "yes"):
+            members = [f for f in group.findings if askable(f) is not None]
+            at = -1 if answer == "yes" else _group_place(group, members, asked)
+            for f in members:
+                asked[f] = min(asked.get(f, at), at)
+    return asked
+
+
+def _screen_places(questions: list[Question], groups: list[Group], answers: dict[str, str],
+                   askable: Callable[[str], Wording | None],
+                   screen_signs: frozenset[str] | set[str]
+                   ) -> dict[str, int]:
+    """The places of the screens' signs the list asks (see :func:`_asked_places`): only a
+    danger sign of a screen holds back a narrower sign; a broader finding asked for the
+    differential ("difficult breathing") does not hold back "severe respiratory distress"."""
+    return {f: i for f, i in _asked_places(questions, groups, answers, askable).items()
+            if f in screen_signs}
+
+
+def _without_narrower(questions: list[Question], asked: dict[str, int], kb: KnowledgeBase
+                      ) -> list[Question]:
+    """``questions`` without a narrower finding whose broader one is asked before it:
+    "convulsing now" waits while "convulsions" is asked (a "no" answers both; after a "yes"
+    it is asked on its own), so one sign is never asked twice in two words. A broader
+    finding asked later does not hold a danger sign back ("vomits everything" is asked
+    although "vomiting" comes further down)."""
+    return [q for i, q in enumerate(questions)
+            if not any(asked.get(b, i) < i for b in kb.broader.get(q.finding, ()))]
 
 
 def _grouped(questions: list[Question], groups: list[Group], answers: dict[str, str],
              askable: Callable[[str], Wording | None], gain_of: dict[str, float],
-             present: set[str], kb: KnowledgeBase) -> list[Question]:
+             present: set[str], kb: KnowledgeBase,
+             screen_signs: frozenset[str] | set[str] = frozenset()) -> list[Question]:
     """``questions`` with the groups of the screens that apply: an opened group's members
     (answered "yes") at the head, one by one; a group not yet answered as one question at
-    its first member's place when two or more members are unknown."""
+    its first member's place when two or more members are unknown. A screen's sign asked
+    earlier holds back its narrower signs (``screen_signs``: the applying screens' findings)."""
+    asked = _screen_places(questions, groups, answers, askable, screen_signs)
+    questions = _without_narrower(questions, asked, kb)
+    asked = _screen_places(questions, groups, answers, askable, screen_signs)
     taken: set[str] = set()
     opened: list[Question] = []
     for group in groups:
-        members = _group_members(group, askable, kb, taken)
+        members = _group_members(group, askable, kb, taken, asked)
         taken.update(members)
         answer = answers.get(group.id)
         listed = {q.finding: q for q in questions}
