@@ -195,6 +195,12 @@ _TIMES_ZH = (("每日一次", 1), ("每日1次", 1), ("每日两次", 2), ("每�
              ("每日四次", 4), ("每日4次", 4))
 
 
+def _written_times(text: str) -> int:
+    words = set(re.split(r"[^a-z0-9]+", text.lower()))
+    return max([n for w, n in _TIMES_WORDS.items() if w in words] + [n for w, n in _TIMES_ZH if w in text],
+               default=1)
+
+
 def written_daily(text: str, drug: Drug | None) -> float | None:
     """The amount a day a current medication's text gives ("Aspirin 75mg od": 75 mg; "拜阿司匹灵
     100mg qd": 100 mg): its one written strength times its written frequency (once a day when none
@@ -202,10 +208,61 @@ def written_daily(text: str, drug: Drug | None) -> float | None:
     strengths, _per_ml = strengths_in(text)
     if drug is None or not drug.mass_unit or len(strengths) != 1:
         return None
-    words = set(re.split(r"[^a-z0-9]+", text.lower()))
-    times = max([n for w, n in _TIMES_WORDS.items() if w in words] + [n for w, n in _TIMES_ZH if w in text],
-                default=1)
-    return strengths[0] * times
+    return strengths[0] * _written_times(text)
+
+
+# a count of tablets written in a current medication ("TLD 1 tab od", "TLD 1片 qd")
+_COUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:tabs?|tablets?|caps?|capsules?|片|粒)(?![a-z])", re.IGNORECASE)
+
+
+def written_daily_parts(text: str, drug: Drug | None) -> dict[str, float]:
+    """The mg a day of each ingredient a current medication's text gives: its written strength
+    (:func:`written_daily`), or, for a fixed-dose combination written as a count of tablets
+    ("TLD 1 tab od"), that count times each component of its tablet."""
+    if drug is None:
+        return {}
+    form = next((f for f in drug.forms if f.components and f.form in ("tablet", "dispersible_tablet", "capsule")),
+                None)
+    own = written_daily(text, drug) if form is None else None
+    if own is not None:
+        return {drug.id: own}
+    count = _COUNT.search(text)
+    if count is None or form is None:
+        return {}
+    n = float(count.group(1)) * _written_times(text)
+    return {c.drug: n * c.strength * MASS_TO_MG.get(c.unit, 0.0) for c in form.components
+            if c.unit in MASS_TO_MG}
+
+
+def held_adjusted(taking: list[tuple[str, str]], formulary: Formulary) -> dict[str, frozenset[str]]:
+    """The medicines the current medications already give at a dose adjusted for an interaction: the
+    written day of an ingredient (over every current medication that holds it: "TLD 1 tab od" and
+    "DTG 50mg nocte") reaching a ``with_class`` entry's day (dolutegravir 50 mg twice daily beside a
+    rifamycin), as drug id -> the classes it is adjusted for."""
+    day: dict[str, float] = {}
+    for text, d in taking:
+        for part, mg in written_daily_parts(text, formulary.drugs.get(d)).items():
+            day[part] = day.get(part, 0.0) + mg
+    out: dict[str, frozenset[str]] = {}
+    for part, mg in day.items():
+        drug = formulary.drugs.get(part)
+        classes = frozenset(r.with_class for r in (drug.doses_beside if drug else ())
+                            if r.with_class and r.dose_mg is not None
+                            and mg >= r.dose_mg * (r.times_per_day or 1) * 0.999)
+        if classes:
+            out[part] = classes
+    return out
+
+
+# words that begin a comment in a current medication's line, not another medicine it holds
+# ("DTG 50mg evening - extra dose while on rifampicin", "多替拉韦 50mg qn(利福平期间加量)")
+_COMMENT = re.compile(r"\s[-–—]\s|[;；]|\b(?:while|during|because|since|due to)\b|"
+                      r"[(（][^()（）]*(?:期间|加量|因为|合用)", re.IGNORECASE)
+
+
+def medication_text(text: str) -> str:
+    """A current medication's line without its comment (what it is for, why its dose is changed)."""
+    return _COMMENT.split(text, maxsplit=1)[0]
 
 
 def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partner],
@@ -235,8 +292,8 @@ def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partn
         it = _interaction(mine, theirs, formulary, low or their_low)
         if it is not None:
             advice = f" {it.advice_en}" if it.advice_en else ""
-            eased = bool(adjusted.get(drug.id, frozenset()) & _class_set(theirs, formulary)) or \
-                bool(adjusted.get(other, frozenset()) & _class_set(mine, formulary))
+            eased = any(adjusted.get(x, frozenset()) & _class_set(theirs, formulary) for x in {drug.id, *mine}) or \
+                any(adjusted.get(x, frozenset()) & _class_set(mine, formulary) for x in {other, *theirs})
             if eased:
                 advice += " The dose ordered is the one adjusted for this combination."
             out.append(Alert(i, drug.id, "interaction", "info" if eased else it.severity,
@@ -444,7 +501,7 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
     resolved = [index.resolve(o.drug) for o in orders]
     parts = [named_parts(o.drug, r.drug, index, formulary) if r else () for o, r in zip(orders, resolved, strict=True)]
     taking = [(text, r.drug) for text in patient.current_medications if (r := index.resolve(text))]
-    current = [(d, named_parts(text, d, index, formulary), low_dose(formulary.drugs.get(d),
+    current = [(d, named_parts(medication_text(text), d, index, formulary), low_dose(formulary.drugs.get(d),
                                                                     written_daily(text, formulary.drugs.get(d))))
                for text, d in taking]
     lows = [low_dose(d, _daily(o, d, r)) if r and (d := formulary.drugs.get(r.drug)) else False
@@ -462,7 +519,7 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
     # the classes of what each order sits beside (its partners and their ingredients)
     near = [frozenset(c for other, _, _, theirs, _ in mine for c in _class_set((other, *theirs), formulary))
             for mine in partners]
-    adjusted: dict[str, frozenset[str]] = {}
+    adjusted: dict[str, frozenset[str]] = held_adjusted(taking, formulary)
     for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
         if res is not None and res.drug in formulary.drugs:
             d = beside(formulary.drugs[res.drug], near[i])
