@@ -8,7 +8,7 @@ from functools import cached_property
 FORMS = frozenset({
     "tablet", "dispersible_tablet", "capsule", "oral_suspension", "syrup", "oral_solution",
     "injection", "suppository", "inhaler", "nebuliser_solution", "cream", "ointment",
-    "eye_drops", "eye_ointment", "ear_drops", "sachet", "patch", "implant",
+    "eye_drops", "eye_ointment", "ear_drops", "sachet", "patch", "implant", "nasal_spray",
 })
 TABLET_FORMS = ("tablet", "dispersible_tablet", "capsule")
 LIQUID_FORMS = ("oral_suspension", "syrup", "oral_solution")
