@@ -451,9 +451,11 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
             return out
     floor = limits.under(amount.high, order)
     if floor is not None:
-        out.append(Alert(i, drug.id, "dose_below_min", "warn",
-                         f"{drug.name_en}: {_fmt(amount, k)} {unit} per dose is below the minimum of "
-                         f"{floor / k:g} {unit}{basis}: under-dosing", limits.source))
+        what = f"{_fmt(amount, k)} {unit} per dose is below the minimum of {floor / k:g} {unit}{basis}" \
+            if amount.high < floor * 0.999 else \
+            f"{_fmt(amount, k)} {unit} {'once' if tpd == 1 else f'{tpd} times'} a day is fewer doses than its regimen gives"
+        out.append(Alert(i, drug.id, "dose_below_min", "warn", f"{drug.name_en}: {what}: under-dosing",
+                         limits.source))
     return out
 
 
