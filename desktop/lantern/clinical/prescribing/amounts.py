@@ -161,13 +161,13 @@ class EntryLimit:
         0.75 mg once, where the regimen is 0.75 mg twice)."""
         if self.floor is None:
             return False
-        daily = by_day and order.times_per_day and self.times_per_day and not self.single_dose
+        times, own = order.times_per_day, self.times_per_day
+        if not (by_day and times and own and not self.single_dose):
+            return amount < self.floor * 0.999
+        short_day = amount * times < self.floor * own * 0.999
         if amount >= self.floor * 0.999:
-            return bool(daily and self.floor_given and order.times_per_day < self.times_per_day
-                        and amount * order.times_per_day < self.floor * self.times_per_day * 0.999)
-        if daily:
-            return amount * order.times_per_day < self.floor * self.times_per_day * 0.999
-        return True
+            return self.floor_given and times < own and short_day
+        return short_day
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,17 @@ import re
 from dataclasses import dataclass, field
 
 from lantern.clinical.language.allergies import extract_allergies
+from lantern.clinical.prescribing.amounts import MEASURED
 from lantern.clinical.prescribing.dose import renal_band
 from lantern.clinical.prescribing.inputs import Patient
-from lantern.clinical.prescribing.amounts import MEASURED
-from lantern.clinical.prescribing.model import ADVICE, TRIMESTERS, Advice, Drug, Formulary, RenalBand
+from lantern.clinical.prescribing.model import (
+    ADVICE,
+    TRIMESTERS,
+    Advice,
+    Drug,
+    Formulary,
+    RenalBand,
+)
 from lantern.clinical.prescribing.names import NameIndex
 
 _NO_ALLERGY = re.compile(r"^(none|nil|nkda|nka|no known( drug)? allerg(y|ies)|no allerg(y|ies)|无|否认.*|无已知.*)$")
