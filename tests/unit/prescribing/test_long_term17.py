@@ -248,3 +248,20 @@ def test_co_amoxiclav_for_a_young_infant(real):
     infant = _patient(age_years=0.1, weight_kg=4.5, egfr=None)
     ml = 0.25 * 4.5
     assert _kinds(real, infant, [_o("co-amoxiclav 125/31 suspension", ml, "ml", times=3, days=7)]) == set()
+
+
+# --- an entry naming both medicines is the table's word on the pair ---------------------------------------
+
+def test_a_pair_entry_wins_over_a_class_entry_for_that_pair(real):
+    adult = _patient(age_years=50, weight_kg=65)
+    post_op = [_o("tramadol", 50, times=3, days=3), _o("昂丹司琼注射液", 4, route="iv", times=1, days=1)]
+    got = _of(real, adult, post_op, "interaction")
+    assert got and all(a["severity"] == "info" for a in got), got
+    # another serotonergic medicine keeps the class entry
+    assert "interaction" in _kinds(real, adult, [_o("tramadol", 50, times=3, days=3), _o("sertraline", 50)])
+    # 3HP with once-daily dolutegravir: WHO gives it without a dose change
+    on_dtg = _patient(age_years=30, weight_kg=60, current_medications=["dolutegravir 50mg od"])
+    got = _of(real, on_dtg, [_o("rifapentine", 900, times=1, days=1)], "interaction")
+    assert got and all(a["severity"] == "info" for a in got), got
+    # rifampicin has no pair entry of its own that is milder: still a warn
+    assert "interaction" in _kinds(real, on_dtg, [_o("rifampicin", 600, times=1, days=30)])

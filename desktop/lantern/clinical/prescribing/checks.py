@@ -155,17 +155,26 @@ def _interaction(mine: tuple[str, ...], theirs: tuple[str, ...], formulary: Form
                  low: bool = False) -> Interaction | None:
     """The most severe interaction of the table between any ingredient of one and any of the
     other (the first in the table among equals): a pair met by a broad class entry (two
-    QT-prolonging drugs, warn) and by its own (ritonavir with amiodarone, stop) is a stop.
+    QT-prolonging drugs, warn) and by a stricter one of its own (ritonavir with amiodarone, stop)
+    is a stop. For one pair of ingredients, an entry naming both by id is the table's word on
+    that pair and wins over the class entries that also meet it, even when milder (rifapentine
+    with dolutegravir, info, though rifapentine is an enzyme inducer; ondansetron with tramadol).
     ``low``: one of the two is at its low dose, so entries marked ``not_low_dose`` do not hold."""
-    ms, ts = _sides(mine, formulary), _sides(theirs, formulary)
     best: tuple[int, int] | None = None             # (minus the severity rank, position in the table)
-    for side in ms:
-        for n in formulary.interactions_by_side.get(side, ()):
-            it = formulary.interactions[n]
-            if it.not_low_dose and low:
-                continue
-            if (it.a in ms and it.b in ts) or (it.b in ms and it.a in ts):
-                rank = (-SEVERITIES.index(it.severity), n)
+    for x in mine:
+        xs = _sides((x,), formulary)
+        for y in theirs:
+            ys = _sides((y,), formulary)
+            met = set()
+            for side in xs:
+                for n in formulary.interactions_by_side.get(side, ()):
+                    it = formulary.interactions[n]
+                    if not (it.not_low_dose and low) and (
+                            (it.a in xs and it.b in ys) or (it.b in xs and it.a in ys)):
+                        met.add(n)
+            own = {n for n in met if {formulary.interactions[n].a, formulary.interactions[n].b} == {x, y}}
+            for n in own or met:
+                rank = (-SEVERITIES.index(formulary.interactions[n].severity), n)
                 best = rank if best is None or rank < best else best
     return formulary.interactions[best[1]] if best is not None else None
 
