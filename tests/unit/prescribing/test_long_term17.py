@@ -265,3 +265,71 @@ def test_a_pair_entry_wins_over_a_class_entry_for_that_pair(real):
     assert got and all(a["severity"] == "info" for a in got), got
     # rifampicin has no pair entry of its own that is milder: still a warn
     assert "interaction" in _kinds(real, on_dtg, [_o("rifampicin", 600, times=1, days=30)])
+
+
+# --- the long-term patient's current medicines that were unknown, and what they meet ----------------------
+
+@pytest.mark.parametrize("line, drug", [
+    ("Seretide 250 Accuhaler 1 puff bd", "salmeterol_fluticasone"), ("舒利迭 50/500 1吸 bid", "salmeterol_fluticasone"),
+    ("Symbicort 200/6 2 puffs bd", "budesonide_formoterol"), ("信必可都保 160/4.5 1吸 bid", "budesonide_formoterol"),
+    ("Coversyl 4mg mane", "perindopril"), ("培哚普利叔丁胺片 4mg qd", "perindopril"),
+    ("Flomax 400mcg nocte", "tamsulosin"), ("哈乐 0.2mg qn", "tamsulosin"),
+    ("Cardura XL 4mg od", "doxazosin"), ("Proscar 5mg od", "finasteride"), ("保列治 5mg qd", "finasteride"),
+    ("Mixtard 30 20 units bd", "insulin_biphasic_30"), ("诺和灵30R 14u 早晚餐前", "insulin_biphasic_30"),
+    ("Fersamal 210mg od", "ferrous_fumarate"), ("力蜚能 150mg qd", "polysaccharide_iron"),
+])
+def test_long_term_medicines_as_clinics_write_them(real, line, drug):
+    assert real[1].resolve(line).drug == drug
+
+
+def test_no_current_medication_of_these_is_left_unchecked(real):
+    pt = _patient(age_years=68, weight_kg=70, current_medications=["Seretide 250 1 puff bd", "培哚普利 4mg qd",
+                                                                   "tamsulosin 400mcg", "诺和灵30R 12u bid"])
+    got = [a for a in alerts(real, pt, [_o("paracetamol", 1000, times=3, days=3)]) if a["kind"] == "unknown_drug"]
+    assert got == []
+
+
+def test_ritonavir_with_an_inhaled_fluticasone_or_budesonide(real):
+    for inhaler in ("Seretide 250 1 puff bd", "信必可 160/4.5 2吸 bid"):
+        pt = _patient(age_years=30, weight_kg=55, current_medications=[inhaler])
+        assert "interaction" in _kinds(real, pt, [_o("lopinavir/ritonavir", 2, "tablet", times=2, days=30)])
+    # beclometasone is the advice: quiet
+    pt = _patient(age_years=30, weight_kg=55, current_medications=["beclometasone 200mcg bd"])
+    assert "interaction" not in _kinds(real, pt, [_o("lopinavir/ritonavir", 2, "tablet", times=2, days=30)])
+
+
+def test_two_alpha_blockers_and_an_alpha_blocker_with_sildenafil(real):
+    man = _patient(age_years=70, weight_kg=72, sex="male", current_medications=["doxazosin 4mg od"])
+    assert "duplicate" in _kinds(real, man, [_o("坦索罗辛缓释胶囊", 0.2, times=1, days=30)])
+    assert "interaction" in _kinds(real, man, [_o("sildenafil", 50, times=1, days=1)])
+    on_finasteride = _patient(age_years=70, weight_kg=72, sex="male", current_medications=["finasteride 5mg od"])
+    assert _kinds(real, on_finasteride, [_o("tamsulosin", 0.4, times=1, days=30)]) == set()
+
+
+def test_perindopril_meets_what_an_ace_inhibitor_meets(real):
+    pt = _patient(age_years=66, weight_kg=70, egfr=55, current_medications=["perindopril 4mg mane"])
+    assert "interaction" in _kinds(real, pt, [_o("spironolactone", 25, times=1, days=30)])
+    assert "duplicate" in _kinds(real, pt, [_o("enalapril", 5, times=1, days=30)])
+    # its own dose by the kidneys: 2 mg a day at a clearance of 30-60
+    assert [a["severity"] for a in _of(real, pt, [_o("培哚普利", 4, times=1, days=30)], "renal")] == ["warn"]
+    assert [a["severity"] for a in _of(real, pt, [_o("培哚普利", 2, times=1, days=30)], "renal")] == ["info"]
+
+
+def test_finasteride_is_not_for_a_pregnant_woman(real):
+    woman = _patient(age_years=30, weight_kg=60, pregnant=True, gestation_weeks=10)
+    assert "pregnancy" in _kinds(real, woman, [_o("finasteride", 5, times=1, days=30)])
+
+
+@pytest.mark.parametrize("kg, ml, quiet", [(5, 1, True), (8, 1.25, True), (12, 2, True), (16, 2.5, True),
+                                           (8, 5, False)])
+def test_imci_iron_syrup_bands(real, kg, ml, quiet):
+    age = {5: 0.25, 8: 0.7, 12: 2, 16: 4}[kg]
+    child = _patient(age_years=age, weight_kg=kg, egfr=None)
+    kinds = _kinds(real, child, [_o("ferrous fumarate suspension 100mg/5ml", ml, "ml", times=1, days=14)])
+    assert (not (kinds & {"dose_above_max", "daily_max"})) is quiet, kinds
+
+
+def test_iron_beside_ciprofloxacin_is_said(real):
+    pt = _patient(age_years=40, weight_kg=60, current_medications=["富马酸亚铁片 0.2g tid"])
+    got = _of(real, pt, [_o("ciprofloxacin", 500, times=2, days=3)], "interaction")
+    assert got, "iron binds ciprofloxacin in the gut"
