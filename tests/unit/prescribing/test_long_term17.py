@@ -333,3 +333,29 @@ def test_iron_beside_ciprofloxacin_is_said(real):
     pt = _patient(age_years=40, weight_kg=60, current_medications=["富马酸亚铁片 0.2g tid"])
     got = _of(real, pt, [_o("ciprofloxacin", 500, times=2, days=3)], "interaction")
     assert got, "iron binds ciprofloxacin in the gut"
+
+
+@pytest.mark.parametrize("line, drug", [
+    ("amlo 5 od", "amlodipine"), ("spiro 25mg mane", "spironolactone"), ("MST 30mg bd", "morphine"),
+    ("甘精胰岛素 16u qn", "insulin_glargine"), ("门冬胰岛素 4u tid 餐前", "insulin_aspart"),
+    ("他巴唑 10mg tid", "carbimazole"), ("TLE 1 tab nocte", "tenofovir_lamivudine_efavirenz"),
+    ("Jadelle (inserted 2023)", "levonorgestrel_implant"), ("hydroxyurea 500mg od", "hydroxycarbamide"),
+    ("羟基脲 0.5g qd", "hydroxycarbamide"),
+])
+def test_clinic_shorthand_for_long_term_medicines(real, line, drug):
+    assert real[1].resolve(line).drug == drug
+
+
+def test_what_tle_and_an_implant_meet(real):
+    on_tle = _patient(age_years=30, weight_kg=60, current_medications=["TLE 1 tab nocte"])
+    assert "interaction" in _kinds(real, on_tle, [_o("Coartem", 4, "tablet", times=2, days=3)])
+    with_implant = _patient(age_years=26, weight_kg=55, current_medications=["Jadelle implant"])
+    assert "interaction" in _kinds(real, with_implant, [_o("利福平胶囊", 600, times=1, days=30)])
+
+
+def test_hydroxycarbamide_in_pregnancy_and_by_weight(real):
+    assert "pregnancy" in _kinds(real, _patient(age_years=24, weight_kg=55, pregnant=True, gestation_weeks=8),
+                                 [_o("hydroxyurea", 1000, times=1, days=30)])
+    child = _patient(age_years=8, weight_kg=22, egfr=None)
+    assert _kinds(real, child, [_o("hydroxyurea", 500, times=1, days=30)]) == set()
+    assert _kinds(real, child, [_o("羟基脲", 500, times=2, days=30)]) & {"daily_max", "dose_above_max"}
