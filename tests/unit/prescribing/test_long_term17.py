@@ -359,3 +359,36 @@ def test_hydroxycarbamide_in_pregnancy_and_by_weight(real):
     child = _patient(age_years=8, weight_kg=22, egfr=None)
     assert _kinds(real, child, [_o("hydroxyurea", 500, times=1, days=30)]) == set()
     assert _kinds(real, child, [_o("羟基脲", 500, times=2, days=30)]) & {"daily_max", "dose_above_max"}
+
+
+# --- interactions of long-term medicines that were missing -------------------------------------------------
+
+@pytest.mark.parametrize("current, order, dose, loud_", [
+    ("amlodipine 10mg od", "simvastatin", 40, True), ("络活喜 5mg qd", "辛伐他汀", 20, False),
+    ("diltiazem 60mg tds", "simvastatin", 40, True), ("simvastatin 20mg nocte", "amlodipine", 5, False),
+    ("simvastatin 40mg nocte", "amlodipine", 5, True),
+])
+def test_simvastatin_above_20_mg_with_amlodipine_or_a_rate_limiting_ccb(real, current, order, dose, loud_):
+    pt = _patient(age_years=62, weight_kg=72, current_medications=[current])
+    assert ("interaction" in _kinds(real, pt, [_o(order, dose, times=1, days=30)])) is loud_
+
+
+@pytest.mark.parametrize("current, order, dose, times", [
+    ("Eliquis 5mg bd", "carbamazepine", 200, 2), ("利伐沙班 20mg qd", "苯妥英钠", 100, 3),
+    ("dabigatran 150mg bd", "phenobarbital", 60, 1), ("apixaban 2.5mg bd", "clarithromycin", 500, 2),
+])
+def test_direct_oral_anticoagulants_with_inducers_and_clarithromycin(real, current, order, dose, times):
+    pt = _patient(age_years=75, weight_kg=65, egfr=70, current_medications=[current])
+    assert "interaction" in _kinds(real, pt, [_o(order, dose, times=times, days=14)])
+
+
+def test_a_quinolone_with_prednisolone_is_said_not_alarmed(real):
+    pt = _patient(age_years=68, weight_kg=60, current_medications=["prednisolone 10mg od"])
+    got = _of(real, pt, [_o("levofloxacin", 500, times=1, days=5)], "interaction")
+    assert got and all(a["severity"] == "info" for a in got), got
+
+
+@pytest.mark.parametrize("line", ["oral contraceptive pill", "OCP 1 daily", "口服避孕药 1片 qd"])
+def test_the_pill_as_clinics_write_it_meets_rifampicin(real, line):
+    pt = _patient(age_years=25, weight_kg=55, current_medications=[line])
+    assert "interaction" in _kinds(real, pt, [_o("rifampicin", 600, times=1, days=30)])
