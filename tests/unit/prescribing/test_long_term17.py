@@ -392,3 +392,18 @@ def test_a_quinolone_with_prednisolone_is_said_not_alarmed(real):
 def test_the_pill_as_clinics_write_it_meets_rifampicin(real, line):
     pt = _patient(age_years=25, weight_kg=55, current_medications=[line])
     assert "interaction" in _kinds(real, pt, [_o("rifampicin", 600, times=1, days=30)])
+
+
+@pytest.mark.parametrize("current, order, dose, unit, times", [
+    ("methadone 80mg od", "RHZE", 4, "tablet", 1), ("美沙酮口服液 60ml qd", "依非韦伦", 600, "mg", 1),
+    ("methadone mixture 1mg/ml 70ml daily", "ciprofloxacin", 500, "mg", 2),
+    ("methadone 60mg daily", "diazepam", 5, "mg", 2),
+])
+def test_methadone_as_a_current_medication(real, current, order, dose, unit, times):
+    pt = _patient(age_years=36, weight_kg=62, current_medications=[current])
+    assert "interaction" in _kinds(real, pt, [_o(order, dose, unit, times=times, days=14)])
+
+
+def test_methadone_is_known_and_titrated(real):
+    adult = _patient(age_years=36, weight_kg=62)
+    assert _kinds(real, adult, [_o("美沙酮", 30, times=1, days=7)]) == set()
