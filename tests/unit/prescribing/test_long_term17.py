@@ -14,7 +14,12 @@ from tests.unit.prescribing.helpers import alerts, loud
 from tests.unit.prescribing.helpers import order as _o
 from tests.unit.prescribing.helpers import patient as _patient
 
-from lantern.clinical.prescribing.checks import held_adjusted, medication_text, written_daily_parts
+from lantern.clinical.prescribing.checks import (
+    adjusted_days,
+    medication_text,
+    written_daily_parts,
+    written_days,
+)
 
 
 def _kinds(real, patient: dict, orders: list[dict], order: int = 0) -> set[str]:
@@ -51,9 +56,11 @@ def test_tld_and_a_second_dolutegravir_are_the_adjusted_day(real):
     taking = [(t, index.resolve(t).drug) for t in ("TLD 1 tab od", "DTG 50mg nocte")]
     assert written_daily_parts("TLD 1 tab od", formulary.drugs["tenofovir_lamivudine_dolutegravir"])[
         "dolutegravir"] == 50
-    assert "rifamycin" in held_adjusted(taking, formulary)["dolutegravir"]
-    # TLD alone is 50 mg a day: not the adjusted day
-    assert held_adjusted(taking[:1], formulary) == {}
+    on_tb = frozenset({"rifamycin"})
+    assert "rifamycin" in adjusted_days(written_days(taking, formulary), on_tb, formulary)["dolutegravir"]
+    # TLD alone is 50 mg a day: not the adjusted day; nor is 100 mg a day without a rifamycin
+    assert adjusted_days(written_days(taking[:1], formulary), on_tb, formulary) == {}
+    assert adjusted_days(written_days(taking, formulary), frozenset(), formulary) == {}
 
 
 @pytest.mark.parametrize("current", [
@@ -407,3 +414,29 @@ def test_methadone_as_a_current_medication(real, current, order, dose, unit, tim
 def test_methadone_is_known_and_titrated(real):
     adult = _patient(age_years=36, weight_kg=62)
     assert _kinds(real, adult, [_o("美沙酮", 30, times=1, days=7)]) == set()
+
+
+@pytest.mark.parametrize("current, orders", [
+    (["RHZE 4 tabs od", "TLD 1 tab od"], [("dolutegravir", 50, "mg", 1)]),
+    (["RHZE 4 tabs od"], [("TLD", 1, "tablet", 1), ("DTG 50mg", 50, "mg", 1)]),
+    (["TLD 1片 qd"], [("异烟肼利福平吡嗪酰胺乙胺丁醇片", 4, "tablet", 1), ("多替拉韦", 50, "mg", 1)]),
+    (["RHZE 4 tabs od", "dolutegravir 50mg od"], [("dolutegravir", 50, "mg", 1)]),
+])
+def test_the_second_dolutegravir_beside_rifampicin_is_the_planned_double_dose(real, current, orders):
+    pt = _patient(age_years=33, weight_kg=58, current_medications=current)
+    got = loud(real, pt, [_o(d, dose, unit, times=t, days=56) for d, dose, unit, t in orders])
+    assert not {k for _, k in got} & {"duplicate", "interaction"}, got
+
+
+@pytest.mark.parametrize("current, orders", [
+    # no rifamycin: TLD and another dolutegravir is a double dose
+    (["TLD 1 tab od"], [("dolutegravir", 50, "mg", 1)]),
+    # beside rifampicin, dolutegravir 50 mg once a day alone is not the adjusted day
+    (["RHZE 4 tabs od"], [("dolutegravir", 50, "mg", 1)]),
+    # TLD twice a day and another 50 mg is more than the adjusted day
+    (["RHZE 4 tabs od", "TLD 1 tab bd"], [("dolutegravir", 50, "mg", 1)]),
+])
+def test_dolutegravir_that_is_not_the_planned_dose_still_alarms(real, current, orders):
+    pt = _patient(age_years=33, weight_kg=58, current_medications=current)
+    got = loud(real, pt, [_o(d, dose, unit, times=t, days=56) for d, dose, unit, t in orders])
+    assert {k for _, k in got} & {"duplicate", "interaction"}, got

@@ -137,15 +137,6 @@ def beside(drug: Drug, classes: frozenset[str]) -> Drug:
     return replace(drug, doses=drug.doses + extra) if extra else drug
 
 
-def _adjusted_for(drug: Drug, amount: Amount | str | None) -> frozenset[str]:
-    """The classes an order's dose is adjusted for: each ``with_class`` entry (kept by :func:`beside`)
-    whose dose the order reaches."""
-    if not isinstance(amount, Amount):
-        return frozenset()
-    return frozenset(r.with_class for r in drug.doses if r.with_class and r.dose_mg is not None
-                     and amount.low >= r.dose_mg * 0.999)
-
-
 def _sides(ids: tuple[str, ...], formulary: Formulary) -> set[str]:
     """What the interaction table may name for these ingredients: their ids and "class:<id>"."""
     return set(ids) | {f"class:{c}" for x in ids for c in _classes(x, formulary)}
@@ -243,21 +234,48 @@ def written_daily_parts(text: str, drug: Drug | None) -> dict[str, float]:
             if c.unit in MASS_TO_MG}
 
 
-def held_adjusted(taking: list[tuple[str, str]], formulary: Formulary) -> dict[str, frozenset[str]]:
-    """The medicines the current medications already give at a dose adjusted for an interaction: the
-    written day of an ingredient (over every current medication that holds it: "TLD 1 tab od" and
-    "DTG 50mg nocte") reaching a ``with_class`` entry's day (dolutegravir 50 mg twice daily beside a
-    rifamycin), as drug id -> the classes it is adjusted for."""
+def written_days(taking: list[tuple[str, str]], formulary: Formulary) -> dict[str, float]:
+    """The mg a day of each ingredient the current medications give as written (over every line that
+    holds it: "TLD 1 tab od" and "DTG 50mg nocte" are 100 mg of dolutegravir)."""
     day: dict[str, float] = {}
     for text, d in taking:
         for part, mg in written_daily_parts(text, formulary.drugs.get(d)).items():
             day[part] = day.get(part, 0.0) + mg
+    return day
+
+
+def order_days(orders: tuple[Order, ...], resolved: list[Resolved | None], formulary: Formulary) -> dict[str, float]:
+    """The mg a day of each ingredient the orders give together (a combination counted by its
+    components: TLD 1 tablet is 50 mg of dolutegravir); a single dose counts as its day."""
+    day: dict[str, float] = {}
+    for order, res in zip(orders, resolved, strict=True):
+        drug = formulary.drugs.get(res.drug) if res else None
+        if drug is None or res is None:
+            continue
+        times = order.times_per_day or 1
+        parts = _ingredient_doses(drug, order, res.strengths) if any(f.components for f in drug.forms) else None
+        if parts is None and drug.mass_unit and \
+                isinstance(amount := order_amount(order, drug, res.strengths, res.per_ml), Amount):
+            parts = {drug.id: amount.low}
+        for part, mg in (parts or {}).items():
+            day[part] = day.get(part, 0.0) + mg * times
+    return day
+
+
+def adjusted_days(day: dict[str, float], present: frozenset[str], formulary: Formulary) -> dict[str, frozenset[str]]:
+    """The medicines given at a dose adjusted for an interaction, as drug id -> the classes it is
+    adjusted for: the day of the medicine over every order and current medication (``day``) within a
+    ``with_class`` entry's day (its dose times its times a day, up to its daily maximum), that class
+    being in the prescription (``present``): dolutegravir 50 mg twice daily (TLD and a second 50 mg
+    tablet) beside rifampicin; levonorgestrel 3 mg beside an enzyme inducer."""
     out: dict[str, frozenset[str]] = {}
     for part, mg in day.items():
         drug = formulary.drugs.get(part)
-        classes = frozenset(r.with_class for r in (drug.doses_beside if drug else ())
-                            if r.with_class and r.dose_mg is not None
-                            and mg >= r.dose_mg * (r.times_per_day or 1) * 0.999)
+        classes = frozenset(
+            r.with_class for r in (drug.doses_beside if drug else ())
+            if r.with_class in present and r.dose_mg is not None
+            and r.dose_mg * (r.times_per_day or 1) * 0.999 <= mg
+            <= (r.max_daily_mg or r.dose_mg * (r.times_per_day or 1)) * 1.001)
         if classes:
             out[part] = classes
     return out
@@ -295,7 +313,9 @@ def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partn
                 "one if this replaces it" if where == "current medication" else \
                 "ordered twice, as one schedule (a loading and a maintenance dose?)" if other_route else \
                 "ordered twice with the same dose and times"
-            out.append(Alert(i, drug.id, "duplicate", "info" if other_route else "warn",
+            if adjusted.get(drug.id):
+                why += "; together the day adjusted for an interaction (the planned double dose)"
+            out.append(Alert(i, drug.id, "duplicate", "info" if other_route or adjusted.get(drug.id) else "warn",
                              f"{drug.name_en} is {why} ({where})", "formulary: same drug"))
             continue
         it = _interaction(mine, theirs, formulary, low or their_low)
@@ -310,9 +330,19 @@ def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partn
                              it.source, it.effect_zh))
         common = [x for x in mine if x in theirs]
         if common:
-            out.append(Alert(i, drug.id, "duplicate", "warn",
-                             f"{drug.name_en} and {other_name} ({where}) both contain {_name(common[0], formulary)}: "
-                             "a double dose", "formulary: ingredients"))
+            planned = [x for x in common if adjusted.get(x)]
+            if planned and len(planned) == len(common):
+                # the second supply is the dose adjusted for an interaction (a second dolutegravir
+                # 50 mg beside TLD while on rifampicin): said, not alarmed
+                why = ", ".join(sorted(c.replace("_", " ") for c in adjusted[planned[0]]))
+                out.append(Alert(i, drug.id, "duplicate", "info",
+                                 f"{drug.name_en} and {other_name} ({where}) both contain {_name(planned[0], formulary)}: "
+                                 f"together the day adjusted for a {why} (the planned double dose)",
+                                 "formulary: dose adjusted for an interaction"))
+            else:
+                out.append(Alert(i, drug.id, "duplicate", "warn",
+                                 f"{drug.name_en} and {other_name} ({where}) both contain "
+                                 f"{_name(common[0], formulary)}: a double dose", "formulary: ingredients"))
             continue
         shared = [c for c in drug.classes if c in _classes(other, formulary) and _duplicate_class(c, formulary)]
         if shared:
@@ -530,12 +560,13 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
     # the classes of what each order sits beside (its partners and their ingredients)
     near = [frozenset(c for other, _, _, theirs, _ in mine for c in _class_set((other, *theirs), formulary))
             for mine in partners]
-    adjusted: dict[str, frozenset[str]] = held_adjusted(taking, formulary)
-    for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
-        if res is not None and res.drug in formulary.drugs:
-            d = beside(formulary.drugs[res.drug], near[i])
-            adjusted[d.id] = adjusted.get(d.id, frozenset()) | _adjusted_for(
-                d, order_amount(order, d, res.strengths, res.per_ml))
+    # the day of each ingredient over the orders and the current medications, against the doses
+    # adjusted for an interaction (``with_class`` entries) whose class is in the prescription
+    day = order_days(orders, resolved, formulary)
+    for part, mg in written_days(taking, formulary).items():
+        day[part] = day.get(part, 0.0) + mg
+    present = frozenset(c for ids in [*parts, *(p for _, p, _ in current)] for c in _class_set(ids, formulary))
+    adjusted = adjusted_days(day, present, formulary)
     for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
         drug = formulary.drugs.get(res.drug) if res else None
         if drug is not None:
