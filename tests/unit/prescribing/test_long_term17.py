@@ -440,3 +440,23 @@ def test_dolutegravir_that_is_not_the_planned_dose_still_alarms(real, current, o
     pt = _patient(age_years=33, weight_kg=58, current_medications=current)
     got = loud(real, pt, [_o(d, dose, unit, times=t, days=56) for d, dose, unit, t in orders])
     assert {k for _, k in got} & {"duplicate", "interaction"}, got
+
+
+@pytest.mark.parametrize("written", ["RHZ 75/50/150", "异福酰胺片", "异烟肼利福平吡嗪酰胺片", "Rifater"])
+def test_the_three_drug_tb_tablet_is_known(real, written):
+    assert real[1].resolve(written).drug == "rifampicin_isoniazid_pyrazinamide"
+    # the four-drug tablet is still itself
+    assert real[1].resolve("异烟肼利福平吡嗪酰胺乙胺丁醇片").drug == "rifampicin_isoniazid_pyrazinamide_ethambutol"
+
+
+@pytest.mark.parametrize("kg, tablets, quiet", [(6, 1, True), (10, 2, True), (14, 3, True), (20, 4, True),
+                                                (10, 4, False)])
+def test_childrens_rhz_by_weight_band(real, kg, tablets, quiet):
+    child = _patient(age_years=3, weight_kg=kg, egfr=None)
+    kinds = _kinds(real, child, [_o("RHZ 75/50/150 dispersible", tablets, "tablet", times=1, days=60)])
+    assert (not (kinds & {"dose_above_max", "daily_max"})) is quiet, kinds
+
+
+def test_a_child_on_rhz_meets_lopinavir(real):
+    child = _patient(age_years=4, weight_kg=15, egfr=None, current_medications=["RHZ 3 tabs od"])
+    assert "interaction" in _kinds(real, child, [_o("Kaletra syrup", 2.5, "ml", times=2, days=30)])
