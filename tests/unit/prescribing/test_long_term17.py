@@ -460,3 +460,19 @@ def test_childrens_rhz_by_weight_band(real, kg, tablets, quiet):
 def test_a_child_on_rhz_meets_lopinavir(real):
     child = _patient(age_years=4, weight_kg=15, egfr=None, current_medications=["RHZ 3 tabs od"])
     assert "interaction" in _kinds(real, child, [_o("Kaletra syrup", 2.5, "ml", times=2, days=30)])
+
+
+@pytest.mark.parametrize("line, drug, day", [
+    ("多替拉韦 50mg 一日两次", "dolutegravir", 100), ("二甲双胍 0.5g 3次/日", "metformin", 1500),
+    ("硝苯地平缓释片 每12小时 10mg", "nifedipine", 20), ("美托洛尔 25mg 早晚各一次", "metoprolol", 50),
+    ("阿司匹林肠溶片 100mg 每天1次", "aspirin", 100), ("amoxicillin 500mg q8h", "amoxicillin", 1500),
+])
+def test_chinese_and_hourly_frequencies_of_a_current_medication(real, line, drug, day):
+    formulary = real[0]
+    assert written_days([(line, drug)], formulary)[drug] == day
+
+
+def test_dolutegravir_twice_daily_written_in_chinese_is_the_adjusted_day(real):
+    pt = _patient(age_years=40, weight_kg=60, current_medications=["多替拉韦 50mg 一日两次", "替诺福韦拉米夫定 1片 qd"])
+    got = _of(real, pt, [_o("HRZE", 4, "tablet", times=1, days=56)], "interaction")
+    assert got and all(a["severity"] == "info" for a in got), got

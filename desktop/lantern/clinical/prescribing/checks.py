@@ -191,21 +191,29 @@ def low_dose(drug: Drug | None, daily: float | None) -> bool:
 
 _TIMES_WORDS = {"od": 1, "qd": 1, "daily": 1, "nocte": 1, "qn": 1, "mane": 1, "om": 1, "on": 1, "qam": 1,
                 "qhs": 1, "bd": 2, "bid": 2, "q12h": 2, "tds": 3, "tid": 3, "q8h": 3, "qds": 4, "qid": 4, "q6h": 4}
-_TIMES_ZH = (("每日一次", 1), ("每日1次", 1), ("每日两次", 2), ("每日2次", 2), ("每日三次", 3), ("每日3次", 3),
-             ("每日四次", 4), ("每日4次", 4))
+# Chinese frequencies as charts write them: 每日/每天/一日/日 N 次, N次/日, 早晚各一次, and q8h-style hours
+_ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_TIMES_ZH = re.compile(r"(?:每日|每天|一日|一天|日)\s*([一二两三四1-4])\s*次|([一二两三四1-4])\s*次\s*[/／每]\s*[日天]")
+_TWICE_ZH = ("早晚各", "早晚各一次", "早晚各1次")
+_HOURS = re.compile(r"\bq\s*(4|6|8|12|24)\s*h\b|每\s*(4|6|8|12|24)\s*小时", re.IGNORECASE)
 
 
 def _written_times(text: str) -> int:
+    """The times a day a current medication's line gives (once a day when none is written)."""
     words = set(re.split(r"[^a-z0-9]+", text.lower()))
-    return max([n for w, n in _TIMES_WORDS.items() if w in words] + [n for w, n in _TIMES_ZH if w in text],
-               default=1)
+    found = [n for w, n in _TIMES_WORDS.items() if w in words]
+    found += [_ZH_NUM[a or b] for a, b in _TIMES_ZH.findall(text)]
+    found += [2 for w in _TWICE_ZH if w in text]
+    found += [24 // int(a or b) for a, b in _HOURS.findall(text)]
+    return max(found, default=1)
 
 
 def written_daily(text: str, drug: Drug | None) -> float | None:
     """The amount a day a current medication's text gives ("Aspirin 75mg od": 75 mg; "拜阿司匹灵
     100mg qd": 100 mg): its one written strength times its written frequency (once a day when none
-    is written), or None when no single strength is written."""
-    strengths, _per_ml = strengths_in(text)
+    is written), or None when no single strength is written. The frequency's own numbers ("3次/日",
+    "每12小时") are not strengths."""
+    strengths, _per_ml = strengths_in(_HOURS.sub(" ", _TIMES_ZH.sub(" ", text)))
     if drug is None or not drug.mass_unit or len(strengths) != 1:
         return None
     return strengths[0] * _written_times(text)
