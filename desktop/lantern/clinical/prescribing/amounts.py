@@ -156,12 +156,18 @@ class EntryLimit:
 
     def under(self, amount: float, order: Order, *, by_day: bool) -> bool:
         """Below this entry's minimum. ``by_day``: a smaller dose given more often counts by
-        the day (pyrazinamide 500 mg twice a day against 25 mg/kg once a day)."""
-        if self.floor is None or amount >= self.floor * 0.999:
+        the day (pyrazinamide 500 mg twice a day against 25 mg/kg once a day); so does the dose
+        the source sets a minimum for given fewer times a day than its schedule (levonorgestrel
+        0.75 mg once, where the regimen is 0.75 mg twice)."""
+        if self.floor is None:
             return False
-        if by_day and order.times_per_day and self.times_per_day and not self.single_dose:
-            return amount * order.times_per_day < self.floor * self.times_per_day * 0.999
-        return True
+        times, own = order.times_per_day, self.times_per_day
+        if not (by_day and times and own and not self.single_dose):
+            return amount < self.floor * 0.999
+        short_day = amount * times < self.floor * own * 0.999
+        if amount >= self.floor * 0.999:
+            return self.floor_given and times < own and short_day
+        return short_day
 
 
 @dataclass(frozen=True)
@@ -207,10 +213,13 @@ class Limits:
         """The lowest minimum of the entries when ``amount`` is under every one of them, else
         None. With an entry whose minimum is unknown, only the minimums the formulary gives
         count. The day counts only when no entry has the order's own frequency: when one has
-        (artesunate twice on the first day), each dose must reach its minimum."""
-        pool = self.entries if all(e.floor is not None for e in self.entries) else \
-            tuple(e for e in self.entries if e.floor_given)
-        by_day = not any(e.times_per_day == order.times_per_day for e in self.entries)
+        (artesunate twice on the first day), each dose must reach its minimum. Entries whose
+        maximum the amount is above are not this order's (levonorgestrel 0.75 mg once is not a
+        30-microgram daily pill but half an emergency dose), unless no entry's maximum allows it."""
+        entries = tuple(e for e in self.entries if e.fits_dose(amount)) or self.entries
+        pool = entries if all(e.floor is not None for e in entries) else \
+            tuple(e for e in entries if e.floor_given)
+        by_day = not any(e.times_per_day == order.times_per_day for e in entries)
         if pool and all(e.under(amount, order, by_day=by_day) for e in pool):
             return min(e.floor for e in pool if e.floor is not None)
         return None

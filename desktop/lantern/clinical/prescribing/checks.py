@@ -137,15 +137,6 @@ def beside(drug: Drug, classes: frozenset[str]) -> Drug:
     return replace(drug, doses=drug.doses + extra) if extra else drug
 
 
-def _adjusted_for(drug: Drug, amount: Amount | str | None) -> frozenset[str]:
-    """The classes an order's dose is adjusted for: each ``with_class`` entry (kept by :func:`beside`)
-    whose dose the order reaches."""
-    if not isinstance(amount, Amount):
-        return frozenset()
-    return frozenset(r.with_class for r in drug.doses if r.with_class and r.dose_mg is not None
-                     and amount.low >= r.dose_mg * 0.999)
-
-
 def _sides(ids: tuple[str, ...], formulary: Formulary) -> set[str]:
     """What the interaction table may name for these ingredients: their ids and "class:<id>"."""
     return set(ids) | {f"class:{c}" for x in ids for c in _classes(x, formulary)}
@@ -155,17 +146,26 @@ def _interaction(mine: tuple[str, ...], theirs: tuple[str, ...], formulary: Form
                  low: bool = False) -> Interaction | None:
     """The most severe interaction of the table between any ingredient of one and any of the
     other (the first in the table among equals): a pair met by a broad class entry (two
-    QT-prolonging drugs, warn) and by its own (ritonavir with amiodarone, stop) is a stop.
+    QT-prolonging drugs, warn) and by a stricter one of its own (ritonavir with amiodarone, stop)
+    is a stop. For one pair of ingredients, an entry naming both by id is the table's word on
+    that pair and wins over the class entries that also meet it, even when milder (rifapentine
+    with dolutegravir, info, though rifapentine is an enzyme inducer; ondansetron with tramadol).
     ``low``: one of the two is at its low dose, so entries marked ``not_low_dose`` do not hold."""
-    ms, ts = _sides(mine, formulary), _sides(theirs, formulary)
     best: tuple[int, int] | None = None             # (minus the severity rank, position in the table)
-    for side in ms:
-        for n in formulary.interactions_by_side.get(side, ()):
-            it = formulary.interactions[n]
-            if it.not_low_dose and low:
-                continue
-            if (it.a in ms and it.b in ts) or (it.b in ms and it.a in ts):
-                rank = (-SEVERITIES.index(it.severity), n)
+    for x in mine:
+        xs = _sides((x,), formulary)
+        for y in theirs:
+            ys = _sides((y,), formulary)
+            met = set()
+            for side in xs:
+                for n in formulary.interactions_by_side.get(side, ()):
+                    it = formulary.interactions[n]
+                    if not (it.not_low_dose and low) and (
+                            (it.a in xs and it.b in ys) or (it.b in xs and it.a in ys)):
+                        met.add(n)
+            own = {n for n in met if {formulary.interactions[n].a, formulary.interactions[n].b} == {x, y}}
+            for n in own or met:
+                rank = (-SEVERITIES.index(formulary.interactions[n].severity), n)
                 best = rank if best is None or rank < best else best
     return formulary.interactions[best[1]] if best is not None else None
 
@@ -191,21 +191,113 @@ def low_dose(drug: Drug | None, daily: float | None) -> bool:
 
 _TIMES_WORDS = {"od": 1, "qd": 1, "daily": 1, "nocte": 1, "qn": 1, "mane": 1, "om": 1, "on": 1, "qam": 1,
                 "qhs": 1, "bd": 2, "bid": 2, "q12h": 2, "tds": 3, "tid": 3, "q8h": 3, "qds": 4, "qid": 4, "q6h": 4}
-_TIMES_ZH = (("每日一次", 1), ("每日1次", 1), ("每日两次", 2), ("每日2次", 2), ("每日三次", 3), ("每日3次", 3),
-             ("每日四次", 4), ("每日4次", 4))
+# Chinese frequencies as charts write them: 每日/每天/一日/日 N 次, N次/日, 早晚各一次, and q8h-style hours
+_ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_TIMES_ZH = re.compile(r"(?:每日|每天|一日|一天|日)\s*([一二两三四1-4])\s*次|([一二两三四1-4])\s*次\s*[/／每]\s*[日天]")
+_TWICE_ZH = ("早晚各", "早晚各一次", "早晚各1次")
+_HOURS = re.compile(r"\bq\s*(4|6|8|12|24)\s*h\b|每\s*(4|6|8|12|24)\s*小时", re.IGNORECASE)
+
+
+def _written_times(text: str) -> int:
+    """The times a day a current medication's line gives (once a day when none is written)."""
+    words = set(re.split(r"[^a-z0-9]+", text.lower()))
+    found = [n for w, n in _TIMES_WORDS.items() if w in words]
+    found += [_ZH_NUM[a or b] for a, b in _TIMES_ZH.findall(text)]
+    found += [2 for w in _TWICE_ZH if w in text]
+    found += [24 // int(a or b) for a, b in _HOURS.findall(text)]
+    return max(found, default=1)
 
 
 def written_daily(text: str, drug: Drug | None) -> float | None:
     """The amount a day a current medication's text gives ("Aspirin 75mg od": 75 mg; "拜阿司匹灵
     100mg qd": 100 mg): its one written strength times its written frequency (once a day when none
-    is written), or None when no single strength is written."""
-    strengths, _per_ml = strengths_in(text)
+    is written), or None when no single strength is written. The frequency's own numbers ("3次/日",
+    "每12小时") are not strengths."""
+    strengths, _per_ml = strengths_in(_HOURS.sub(" ", _TIMES_ZH.sub(" ", text)))
     if drug is None or not drug.mass_unit or len(strengths) != 1:
         return None
-    words = set(re.split(r"[^a-z0-9]+", text.lower()))
-    times = max([n for w, n in _TIMES_WORDS.items() if w in words] + [n for w, n in _TIMES_ZH if w in text],
-                default=1)
-    return strengths[0] * times
+    return strengths[0] * _written_times(text)
+
+
+# a count of tablets written in a current medication ("TLD 1 tab od", "TLD 1片 qd")
+_COUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:tabs?|tablets?|caps?|capsules?|片|粒)(?![a-z])", re.IGNORECASE)
+
+
+def written_daily_parts(text: str, drug: Drug | None) -> dict[str, float]:
+    """The mg a day of each ingredient a current medication's text gives: its written strength
+    (:func:`written_daily`), or, for a fixed-dose combination written as a count of tablets
+    ("TLD 1 tab od"), that count times each component of its tablet."""
+    if drug is None:
+        return {}
+    form = next((f for f in drug.forms if f.components and f.form in ("tablet", "dispersible_tablet", "capsule")),
+                None)
+    own = written_daily(text, drug) if form is None else None
+    if own is not None:
+        return {drug.id: own}
+    count = _COUNT.search(text)
+    if count is None or form is None:
+        return {}
+    n = float(count.group(1)) * _written_times(text)
+    return {c.drug: n * c.strength * MASS_TO_MG.get(c.unit, 0.0) for c in form.components
+            if c.unit in MASS_TO_MG}
+
+
+def written_days(taking: list[tuple[str, str]], formulary: Formulary) -> dict[str, float]:
+    """The mg a day of each ingredient the current medications give as written (over every line that
+    holds it: "TLD 1 tab od" and "DTG 50mg nocte" are 100 mg of dolutegravir)."""
+    day: dict[str, float] = {}
+    for text, d in taking:
+        for part, mg in written_daily_parts(text, formulary.drugs.get(d)).items():
+            day[part] = day.get(part, 0.0) + mg
+    return day
+
+
+def order_days(orders: tuple[Order, ...], resolved: list[Resolved | None], formulary: Formulary) -> dict[str, float]:
+    """The mg a day of each ingredient the orders give together (a combination counted by its
+    components: TLD 1 tablet is 50 mg of dolutegravir); a single dose counts as its day."""
+    day: dict[str, float] = {}
+    for order, res in zip(orders, resolved, strict=True):
+        drug = formulary.drugs.get(res.drug) if res else None
+        if drug is None or res is None:
+            continue
+        times = order.times_per_day or 1
+        parts = _ingredient_doses(drug, order, res.strengths) if any(f.components for f in drug.forms) else None
+        if parts is None and drug.mass_unit and \
+                isinstance(amount := order_amount(order, drug, res.strengths, res.per_ml), Amount):
+            parts = {drug.id: amount.low}
+        for part, mg in (parts or {}).items():
+            day[part] = day.get(part, 0.0) + mg * times
+    return day
+
+
+def adjusted_days(day: dict[str, float], present: frozenset[str], formulary: Formulary) -> dict[str, frozenset[str]]:
+    """The medicines given at a dose adjusted for an interaction, as drug id -> the classes it is
+    adjusted for: the day of the medicine over every order and current medication (``day``) within a
+    ``with_class`` entry's day (its dose times its times a day, up to its daily maximum), that class
+    being in the prescription (``present``): dolutegravir 50 mg twice daily (TLD and a second 50 mg
+    tablet) beside rifampicin; levonorgestrel 3 mg beside an enzyme inducer."""
+    out: dict[str, frozenset[str]] = {}
+    for part, mg in day.items():
+        drug = formulary.drugs.get(part)
+        classes = frozenset(
+            r.with_class for r in (drug.doses_beside if drug else ())
+            if r.with_class in present and r.dose_mg is not None
+            and r.dose_mg * (r.times_per_day or 1) * 0.999 <= mg
+            <= (r.max_daily_mg or r.dose_mg * (r.times_per_day or 1)) * 1.001)
+        if classes:
+            out[part] = classes
+    return out
+
+
+# words that begin a comment in a current medication's line, not another medicine it holds
+# ("DTG 50mg evening - extra dose while on rifampicin", "多替拉韦 50mg qn(利福平期间加量)")
+_COMMENT = re.compile(r"\s[-–—]\s|[;；]|\b(?:while|during|because|since|due to)\b|"
+                      r"[(（][^()（）]*(?:期间|加量|因为|合用)", re.IGNORECASE)
+
+
+def medication_text(text: str) -> str:
+    """A current medication's line without its comment (what it is for, why its dose is changed)."""
+    return _COMMENT.split(text, maxsplit=1)[0]
 
 
 def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partner],
@@ -229,14 +321,16 @@ def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partn
                 "one if this replaces it" if where == "current medication" else \
                 "ordered twice, as one schedule (a loading and a maintenance dose?)" if other_route else \
                 "ordered twice with the same dose and times"
-            out.append(Alert(i, drug.id, "duplicate", "info" if other_route else "warn",
+            if adjusted.get(drug.id):
+                why += "; together the day adjusted for an interaction (the planned double dose)"
+            out.append(Alert(i, drug.id, "duplicate", "info" if other_route or adjusted.get(drug.id) else "warn",
                              f"{drug.name_en} is {why} ({where})", "formulary: same drug"))
             continue
         it = _interaction(mine, theirs, formulary, low or their_low)
         if it is not None:
             advice = f" {it.advice_en}" if it.advice_en else ""
-            eased = bool(adjusted.get(drug.id, frozenset()) & _class_set(theirs, formulary)) or \
-                bool(adjusted.get(other, frozenset()) & _class_set(mine, formulary))
+            eased = any(adjusted.get(x, frozenset()) & _class_set(theirs, formulary) for x in {drug.id, *mine}) or \
+                any(adjusted.get(x, frozenset()) & _class_set(mine, formulary) for x in {other, *theirs})
             if eased:
                 advice += " The dose ordered is the one adjusted for this combination."
             out.append(Alert(i, drug.id, "interaction", "info" if eased else it.severity,
@@ -244,9 +338,19 @@ def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partn
                              it.source, it.effect_zh))
         common = [x for x in mine if x in theirs]
         if common:
-            out.append(Alert(i, drug.id, "duplicate", "warn",
-                             f"{drug.name_en} and {other_name} ({where}) both contain {_name(common[0], formulary)}: "
-                             "a double dose", "formulary: ingredients"))
+            planned = [x for x in common if adjusted.get(x)]
+            if planned and len(planned) == len(common):
+                # the second supply is the dose adjusted for an interaction (a second dolutegravir
+                # 50 mg beside TLD while on rifampicin): said, not alarmed
+                why = ", ".join(sorted(c.replace("_", " ") for c in adjusted[planned[0]]))
+                out.append(Alert(i, drug.id, "duplicate", "info",
+                                 f"{drug.name_en} and {other_name} ({where}) both contain {_name(planned[0], formulary)}: "
+                                 f"together the day adjusted for a {why} (the planned double dose)",
+                                 "formulary: dose adjusted for an interaction"))
+            else:
+                out.append(Alert(i, drug.id, "duplicate", "warn",
+                                 f"{drug.name_en} and {other_name} ({where}) both contain "
+                                 f"{_name(common[0], formulary)}: a double dose", "formulary: ingredients"))
             continue
         shared = [c for c in drug.classes if c in _classes(other, formulary) and _duplicate_class(c, formulary)]
         if shared:
@@ -394,9 +498,11 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
             return out
     floor = limits.under(amount.high, order)
     if floor is not None:
-        out.append(Alert(i, drug.id, "dose_below_min", "warn",
-                         f"{drug.name_en}: {_fmt(amount, k)} {unit} per dose is below the minimum of "
-                         f"{floor / k:g} {unit}{basis}: under-dosing", limits.source))
+        what = f"{_fmt(amount, k)} {unit} per dose is below the minimum of {floor / k:g} {unit}{basis}" \
+            if amount.high < floor * 0.999 else \
+            f"{_fmt(amount, k)} {unit} {'once' if tpd == 1 else f'{tpd} times'} a day is fewer doses than its regimen gives"
+        out.append(Alert(i, drug.id, "dose_below_min", "warn", f"{drug.name_en}: {what}: under-dosing",
+                         limits.source))
     return out
 
 
@@ -444,7 +550,7 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
     resolved = [index.resolve(o.drug) for o in orders]
     parts = [named_parts(o.drug, r.drug, index, formulary) if r else () for o, r in zip(orders, resolved, strict=True)]
     taking = [(text, r.drug) for text in patient.current_medications if (r := index.resolve(text))]
-    current = [(d, named_parts(text, d, index, formulary), low_dose(formulary.drugs.get(d),
+    current = [(d, named_parts(medication_text(text), d, index, formulary), low_dose(formulary.drugs.get(d),
                                                                     written_daily(text, formulary.drugs.get(d))))
                for text, d in taking]
     lows = [low_dose(d, _daily(o, d, r)) if r and (d := formulary.drugs.get(r.drug)) else False
@@ -462,12 +568,13 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
     # the classes of what each order sits beside (its partners and their ingredients)
     near = [frozenset(c for other, _, _, theirs, _ in mine for c in _class_set((other, *theirs), formulary))
             for mine in partners]
-    adjusted: dict[str, frozenset[str]] = {}
-    for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
-        if res is not None and res.drug in formulary.drugs:
-            d = beside(formulary.drugs[res.drug], near[i])
-            adjusted[d.id] = adjusted.get(d.id, frozenset()) | _adjusted_for(
-                d, order_amount(order, d, res.strengths, res.per_ml))
+    # the day of each ingredient over the orders and the current medications, against the doses
+    # adjusted for an interaction (``with_class`` entries) whose class is in the prescription
+    day = order_days(orders, resolved, formulary)
+    for part, mg in written_days(taking, formulary).items():
+        day[part] = day.get(part, 0.0) + mg
+    present = frozenset(c for ids in [*parts, *(p for _, p, _ in current)] for c in _class_set(ids, formulary))
+    adjusted = adjusted_days(day, present, formulary)
     for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
         drug = formulary.drugs.get(res.drug) if res else None
         if drug is not None:

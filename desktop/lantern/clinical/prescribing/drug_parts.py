@@ -252,9 +252,12 @@ def _parse_renal(rows: list, where: str, drug_source: str, problems: list[str]) 
         factor = _number(raw, "factor", w, problems)
         if action in ("reduce", "extend_interval") and (factor is None or factor >= 1):
             problems.append(f"{w}: {action} needs a factor below 1")
+        caps = {k: _number(raw, k, w, problems) for k in ("max_daily_mg", "max_daily_mg_per_kg")}
+        if any(v is not None for v in caps.values()) and action not in ("reduce", "extend_interval"):
+            problems.append(f"{w}: a daily maximum belongs to a reduce or extend_interval band")
         en, zh = _notes(raw, w, problems)
         bands.append(RenalBand(egfr_below=below, action=str(action), factor=factor, note_en=en, note_zh=zh,
-                               source=_source(raw, drug_source, w, problems)))
+                               source=_source(raw, drug_source, w, problems), **caps))
     if [b.egfr_below for b in bands] != sorted(b.egfr_below for b in bands):
         problems.append(f"{where}: bands must be listed lowest egfr_below first")
     return tuple(sorted(bands, key=lambda b: b.egfr_below))

@@ -8,7 +8,7 @@ from functools import cached_property
 FORMS = frozenset({
     "tablet", "dispersible_tablet", "capsule", "oral_suspension", "syrup", "oral_solution",
     "injection", "suppository", "inhaler", "nebuliser_solution", "cream", "ointment",
-    "eye_drops", "eye_ointment", "ear_drops", "sachet", "patch", "implant",
+    "eye_drops", "eye_ointment", "ear_drops", "sachet", "patch", "implant", "nasal_spray",
 })
 TABLET_FORMS = ("tablet", "dispersible_tablet", "capsule")
 LIQUID_FORMS = ("oral_suspension", "syrup", "oral_solution")
@@ -167,6 +167,10 @@ class RenalBand:
     factor: float | None = None
     note_en: str = ""
     note_zh: str = ""
+    # optional: the most a day the source allows in this band (enoxaparin below 30: 1 mg/kg once
+    # daily; gabapentin by creatinine clearance): an order within it is the adjusted dose (info)
+    max_daily_mg: float | None = None
+    max_daily_mg_per_kg: float | None = None
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,17 @@ import re
 from dataclasses import dataclass, field
 
 from lantern.clinical.language.allergies import extract_allergies
+from lantern.clinical.prescribing.amounts import MEASURED
 from lantern.clinical.prescribing.dose import renal_band
 from lantern.clinical.prescribing.inputs import Patient
-from lantern.clinical.prescribing.model import ADVICE, TRIMESTERS, Advice, Drug, Formulary
+from lantern.clinical.prescribing.model import (
+    ADVICE,
+    TRIMESTERS,
+    Advice,
+    Drug,
+    Formulary,
+    RenalBand,
+)
 from lantern.clinical.prescribing.names import NameIndex
 
 _NO_ALLERGY = re.compile(r"^(none|nil|nkda|nka|no known( drug)? allerg(y|ies)|no allerg(y|ies)|无|否认.*|无已知.*)$")
@@ -187,6 +195,10 @@ def age_alerts(i: int, drug: Drug, patient: Patient) -> list[Alert]:
 
 def renal_alerts(i: int, drug: Drug, patient: Patient, *, ordered: float | None,
                  recommended: float | None, times_per_day: int | None, rule_times: int | None) -> list[Alert]:
+    """The kidney advice of the eGFR band the patient is in. A reduce or extend-interval band is a
+    ``warn`` only when the order is above the adjusted dose: the calculator's reduced dose or fewer
+    times a day, or, when the band gives one, its own daily maximum (``max_daily_mg``,
+    ``max_daily_mg_per_kg`` times the weight: the adjusted dose of whichever indication)."""
     band = renal_band(drug, patient.egfr)
     if band is None:
         return []
@@ -199,7 +211,23 @@ def renal_alerts(i: int, drug: Drug, patient: Patient, *, ordered: float | None,
     if band.action == "extend_interval" and band.factor and times_per_day and rule_times \
             and times_per_day <= round(rule_times * band.factor):   # once daily x0.5 is every 48 h: no daily order fits
         severity = "info"
+    cap = renal_daily_cap(band, patient.weight_kg)
+    if cap is not None and ordered is not None and band.action in ("reduce", "extend_interval"):
+        daily = ordered * (times_per_day or 1)
+        severity = "info" if daily <= cap * MEASURED else "warn"
+        note += f"{'' if note.endswith('.') else '.'} At most {cap:g}{' mg' if drug.mass_unit else ''} a day in this " \
+            f"band; {daily:g} ordered."
     action = band.action.replace("_", " ")
     factor = f" (x{band.factor:g})" if band.factor else ""
     return [Alert(i, drug.id, "renal", severity, f"{drug.name_en}: {action}{factor} at {egfr}.{note}",
                   band.source, band.note_zh)]
+
+
+def renal_daily_cap(band: RenalBand, weight_kg: float | None) -> float | None:
+    """The most a day a renal band allows for this weight (its ``max_daily_mg_per_kg`` times the
+    weight, within its ``max_daily_mg``), or None when the band gives none (or needs the weight)."""
+    per_kg = band.max_daily_mg_per_kg * weight_kg if band.max_daily_mg_per_kg and weight_kg else None
+    caps = [c for c in (per_kg, band.max_daily_mg) if c is not None]
+    if band.max_daily_mg_per_kg and not weight_kg:
+        return None
+    return min(caps) if caps else None
