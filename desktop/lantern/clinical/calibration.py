@@ -25,11 +25,11 @@ from lantern.clinical.knowledge import knowledge_dir
 
 CALIBRATION_FILE = "calibration.toml"
 BANDS = ("likely", "possible", "less likely")
-_CLAMP = 30.0
+CLAMP = 30.0
 
 
 def sigmoid(x: float) -> float:
-    x = max(-_CLAMP, min(_CLAMP, x))
+    x = max(-CLAMP, min(CLAMP, x))
     return 1.0 / (1.0 + math.exp(-x))
 
 
@@ -46,8 +46,8 @@ class Calibration:
     fitted_kb_version: str = ""   # the knowledge base it was fitted with
 
     def probability(self, log_odds: float, *, top_log_odds: float) -> float:
-        lo = max(-_CLAMP, min(_CLAMP, log_odds))
-        top = max(-_CLAMP, min(_CLAMP, top_log_odds))
+        lo = max(-CLAMP, min(CLAMP, log_odds))
+        top = max(-CLAMP, min(CLAMP, top_log_odds))
         return sigmoid(self.slope * lo + self.gap_slope * (lo - top) + self.intercept)
 
     def probabilities(self, log_odds: list[float]) -> list[float]:

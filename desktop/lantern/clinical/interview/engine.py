@@ -68,16 +68,21 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from lantern.clinical.broader import implied
-from lantern.clinical.calibration import Calibration, load_calibration
+from lantern.clinical.calibration import CLAMP, Calibration, load_calibration
 from lantern.clinical.differential import Candidate, rank
 from lantern.clinical.interview.groups import Group, is_group_id, load_groups
 from lantern.clinical.interview.model import ANSWERS, Answer, Interview, Question
 from lantern.clinical.interview.screens import Screen, load_screens
 from lantern.clinical.interview.wording import Wording, wording
-from lantern.clinical.knowledge import Condition, KnowledgeBase, TriageRule, load_knowledge
+from lantern.clinical.knowledge import (
+    Condition,
+    KnowledgeBase,
+    TriageRule,
+    load_knowledge,
+)
 from lantern.clinical.language.durations import sex_from_text
 from lantern.clinical.language.findings import Finding
 from lantern.clinical.pipeline import Assessment, Case, assess
@@ -149,11 +154,22 @@ class _State:
     present: set[str]
     raises: dict[str, str]      # finding -> the triage level a "yes" would reach
     in_context: frozenset[str] = frozenset()   # ... of a rule with other findings present
+    base_entropy: float = 0.0   # the weighted entropy of the differential before the answer
+    # per condition in play: (condition, its shifts by finding, requires_any unmet)
+    tables: list[tuple[Condition, dict[str, tuple[float, float, float]], bool]] = field(
+        default_factory=list)
 
 
 def _calibrated(log_odds: list[float], cal: Calibration) -> list[float]:
-    top = max(log_odds)
-    ps = [cal.probability(lo, top_log_odds=top) for lo in log_odds]
+    """``cal.probability`` of each against the best, normalised: the same arithmetic,
+    written out (called for every answer of every candidate question)."""
+    top = max(-CLAMP, min(CLAMP, max(log_odds)))
+    slope, gap_slope, intercept, exp = cal.slope, cal.gap_slope, cal.intercept, math.exp
+    ps = []
+    for raw in log_odds:
+        lo = max(-CLAMP, min(CLAMP, raw))
+        x = max(-CLAMP, min(CLAMP, slope * lo + gap_slope * (lo - top) + intercept))
+        ps.append(1.0 / (1.0 + exp(-x)))
     total = sum(ps) or 1.0
     return [p / total for p in ps]
 
@@ -162,18 +178,45 @@ def _entropy(ps: list[float], weights: list[float]) -> float:
     return -sum(w * p * math.log2(p) for p, w in zip(ps, weights, strict=True) if p > 0)
 
 
-def _shifts(fid: str, cand: Candidate, state: _State) -> tuple[float, float, float]:
-    """(log-odds change if yes, if no, P(yes | condition))."""
-    cond, kb = cand.condition, state.kb
-    w = cond.weight(fid)
-    if w is not None:
-        base = math.log(w.lr_absent)
-        yes, no, p_yes = math.log(w.lr_pos) - base, math.log(w.lr_neg) - base, w.lr_pos * BASE_RATE
+def _shift_tables(state: _State) -> list[tuple[Condition, dict[str, tuple[float, float, float]], bool]]:
+    """Per condition in play: its shifts by finding (kept for the process) and whether its
+    ``requires_any`` is still unmet (a "yes" to one of them then pays the penalty back)."""
+    out = []
+    for cand in state.in_play:
+        cond = cand.condition
+        unmet = bool(cond.requires_any) and not any(r in state.present for r in cond.requires_any)
+        out.append((cond, _table(cond, state.kb), unmet))
+    return out
+
+
+_TABLES: dict[tuple[int, int], tuple[KnowledgeBase, Condition, dict[str, tuple[float, float, float]]]] = {}
+
+
+def _table(cond: Condition, kb: KnowledgeBase) -> dict[str, tuple[float, float, float]]:
+    """finding -> (log-odds change if yes, if no, P(yes | condition)) before the
+    requires-penalty, filled as findings are asked about: fixed by the knowledge base, so
+    kept for the process (the same logarithms every call were half of a call's time). The
+    entry holds the knowledge base and the condition, so their ids are never reused."""
+    hit = _TABLES.get((id(kb), id(cond)))
+    if hit is None:
+        hit = _TABLES[(id(kb), id(cond))] = (kb, cond, {})
+    return hit[2]
+
+
+def _lr_shifts(fid: str, cond: Condition, kb: KnowledgeBase) -> tuple[float, float, float]:
+    weight = None
+    for w in cond.findings:          # the first weight for the id, as Condition.weight
+        if w.id == fid:
+            weight = w
+            break
+    if weight is not None:
+        base = math.log(weight.lr_absent)
+        yes = math.log(weight.lr_pos) - base
+        no = math.log(weight.lr_neg) - base
+        p_yes = weight.lr_pos * BASE_RATE
     else:
         yes = math.log(kb.unlisted_lr) if kb.findings[fid].kind in _PENALISED else 0.0
         no, p_yes = 0.0, BASE_RATE
-    if fid in cond.requires_any and not any(r in state.present for r in cond.requires_any):
-        yes -= math.log(kb.requires_penalty)
     return yes, no, min(0.95, max(0.01, p_yes))
 
 
@@ -219,10 +262,21 @@ def _gain(fid: str, state: _State, ps: list[float], weights: list[float]
     """(gain, the conditions it separates best first, its triage bonus: the expected
     raise of the triage level, P(yes) * TRIAGE_BONUS)."""
     lo = [c.log_odds for c in state.in_play]
-    shifts = [_shifts(fid, c, state) for c in state.in_play]
+    kb, penalty = state.kb, math.log(state.kb.requires_penalty)
+    shifts: list[tuple[float, float, float]] = []
+    for cond, table, unmet in state.tables:
+        s = table.get(fid)
+        if s is None:
+            s = table[fid] = _lr_shifts(fid, cond, kb)
+        if unmet and fid in cond.requires_any:
+            s = (s[0] - penalty, s[1], s[2])
+        shifts.append(s)
     p_yes = sum(p * s[2] for p, s in zip(ps, shifts, strict=True))
-    gain = _entropy(ps, weights)
+    gain = state.base_entropy
     for k, p_ans in ((0, p_yes), (1, 1.0 - p_yes)):
+        if all(s[k] == 0.0 for s in shifts):
+            gain -= p_ans * state.base_entropy     # the answer moves nothing
+            continue
         after = _calibrated([x + s[k] for x, s in zip(lo, shifts, strict=True)], state.cal)
         gain -= p_ans * _entropy(after, weights)
     bonus = 0.0
@@ -321,6 +375,8 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     ps = _calibrated([c.log_odds for c in ranked], cal) if ranked else []
     weights = [1.0 + DANGER_WEIGHT * dangerous(c.condition) for c in ranked]
     candidates = {w.id for c in ranked for w in c.condition.findings} | set(raises)
+    state.base_entropy = _entropy(ps, weights) if ranked else 0.0
+    state.tables = _shift_tables(state)
     gains = {fid: _gain(fid, state, ps, weights) if ranked else (0.0, (), 0.0)
              for fid in (candidates | {e[0] for e in first + early})
              if askable(fid) is not None}
