@@ -13,10 +13,14 @@ from dataclasses import dataclass, field
 
 from lantern.domain.errors import ValidationError
 
-ORDER_UNITS = ("mg", "g", "mcg", "IU", "ml", "tablet", "sachet")
+ORDER_UNITS = ("mg", "g", "mcg", "IU", "ml", "tablet", "sachet", "puff")
 _UNIT_ALIASES = {"tablets": "tablet", "tab": "tablet", "tabs": "tablet", "sachets": "sachet",
                  "iu": "IU", "units": "IU", "unit": "IU", "µg": "mcg", "ug": "mcg", "片": "tablet",
-                 "毫克": "mg", "毫升": "ml", "袋": "sachet", "capsule": "tablet", "capsules": "tablet"}
+                 "毫克": "mg", "毫升": "ml", "袋": "sachet", "capsule": "tablet", "capsules": "tablet",
+                 "cap": "tablet", "caps": "tablet", "粒": "tablet", "包": "sachet", "mls": "ml", "克": "g",
+                 # an inhaler or nasal spray counted in actuations, as clinicians write it
+                 "puffs": "puff", "inhalation": "puff", "inhalations": "puff", "actuation": "puff",
+                 "actuations": "puff", "spray": "puff", "sprays": "puff", "喷": "puff", "揿": "puff", "吸": "puff"}
 # plausible limits: outside them a value is impossible, not a patient to compute for
 LIMITS = {"age_years": (0.0, 125.0), "weight_kg": (0.3, 300.0), "gestation_weeks": (1.0, 45.0),
           "egfr": (0.0, 200.0)}

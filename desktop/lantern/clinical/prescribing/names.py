@@ -23,6 +23,10 @@ _NUMBER_RE = re.compile(r"(?<![a-z\d])(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|g|iu|unit
 # IU") is one number, not a list of strengths: groups of three digits ending in 000, the number not
 # itself inside a comma list ("RHZE 150,75,400,275" and "300,300" stay lists)
 _THOUSANDS_RE = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})*,000(?![\d,])")
+# a ratio of a combination's parts ("阿莫西林克拉维酸钾片(2:1)", "co-amoxiclav 4:1", "7：1"): two small numbers
+# without a unit, not strengths ("100ml:2g" has units; adrenaline "1:1000" is left as it was)
+_RATIO_RE = re.compile(r"(?<![\d.:])\d{1,2}\s*:\s*\d{1,2}(?![\d.:]|\s*(?:mg|mcg|µg|ug|g|iu|units?|ml|mmol|%))",
+                       re.IGNORECASE)
 _PER_ML_RE = re.compile(r"(?:mg|mcg|µg|ug|g|iu|units?)\s*/\s*(?:ml|毫升)\b", re.IGNORECASE)
 _SEP_RE = re.compile(r"[\s\-_/+,;:()\[\].]+")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -125,8 +129,8 @@ def strengths_in(text: str) -> tuple[tuple[float, ...], float | None]:
     """The strengths written in a name: "20/120" -> (20, 120); "125mg/5ml" -> (125,), per 5 ml."""
     found: list[float] = []
     per_ml = None
-    for m in _NUMBER_RE.finditer(_THOUSANDS_RE.sub(
-            lambda m: m.group(0).replace(",", ""), unicodedata.normalize("NFKC", text))):
+    text = _RATIO_RE.sub(" ", unicodedata.normalize("NFKC", text))
+    for m in _NUMBER_RE.finditer(_THOUSANDS_RE.sub(lambda m: m.group(0).replace(",", ""), text)):
         value, unit = float(m.group(1)), (m.group(2) or "").lower()
         if unit == "ml":
             per_ml = value
