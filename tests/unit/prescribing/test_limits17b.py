@@ -136,6 +136,15 @@ def test_puffs_are_not_judged_by_a_nebuliser_dose(real):
     ("布洛芬混悬液100ml:2g", 5, "ml", 100),
     ("amoxicillin", 0.5, "g", 500),
     ("ibuprofen 100mg/5ml", 7.5, "mls", 150),
+    ("amoxicillin 250 mg / 5 mL", 5, "mL", 250),         # the unit in any case
+    ("Paracetamol 0,5 g", 2, "tablet", 1000),             # a decimal comma below one
+    ("Amoxicilline 0,25 g gélule", 2, "caps", 500),
+    ("扑热息痛 0.5克", 1, "片", 500),                       # a Chinese unit after the strength
+    ("阿莫西林颗粒 0.125克", 2, "包", 250),
+    ("paracetamol syrup 120mg/5ml", 2, "tsp", 240),       # the 5 ml spoon
+    ("Amoxil 250mg/5ml susp", 0.5, "teaspoon", 125),
+    ("paracetamol 125mg suppository", 1, "supp", 125),
+    ("小儿布洛芬栓 50mg", 1, "枚", 50),
 ])
 def test_the_amount_per_dose_is_read_from_the_drug_text(real, written, dose, unit, mg):
     formulary, index = real
@@ -156,10 +165,17 @@ def test_a_ratio_is_not_a_strength(text, strengths):
     assert strengths_in(text)[0] == strengths
 
 
+def test_a_route_without_an_entry_is_said_not_checked(real):
+    got = alerts(real, _patient(age_years=2, weight_kg=12),
+                 [_o("对乙酰氨基酚栓 0.125g", 1, "枚", route="rectal", times=4)])
+    assert any(a["kind"] == "missing_data" and "not checked" in a["message"] for a in got), got
+
+
 @pytest.mark.parametrize("order, words", [
     ({"drug": "paracetamol", "dose": -5, "unit": "ml"}, "impossible"),
     ({"drug": "对乙酰氨基酚", "dose": 0, "unit": "mg"}, "impossible"),
-    ({"drug": "paracetamol", "dose": 2, "unit": "spoons"}, "not one of"),
+    ({"drug": "paracetamol", "dose": 2, "unit": "drops"}, "not one of"),
+    ({"drug": "对乙酰氨基酚滴剂", "dose": 10, "unit": "滴"}, "not one of"),
     ({"drug": "amoxicillin", "dose": 500}, "without a unit"),
 ])
 def test_bad_input_is_said_and_never_dosed(real, order, words):

@@ -100,7 +100,7 @@ def _written_strength(unit: str, drug: Drug, strengths: tuple[float, ...], per_m
         return None
     if unit == "ml":
         return strengths[0] / per_ml if per_ml else None
-    return strengths[0] if unit in ("tablet", "sachet", "puff") else None
+    return strengths[0] if unit in ("tablet", "sachet", "puff", "suppository") else None
 
 
 def _same_strength(form: Form, strengths: tuple[float, ...]) -> bool:

@@ -538,7 +538,10 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
         return [Alert(i, drug.id, "missing_data", "info", f"{drug.name_en}: the formulary gives no dose to check "
                       f"{amount.low:g} {unit} against: dose not checked", "formulary")]
     if limits is None:
-        return []
+        # entries for other routes only (paracetamol suppositories): said, never taken as checked
+        return [Alert(i, drug.id, "missing_data", "info", f"{drug.name_en}: the formulary gives no dose by the "
+                      f"{order.route} route to check {amount.low:g} {unit} against: dose not checked", "formulary",
+                      f"{drug.name_zh}：处方集中没有{order.route}途径的剂量，{amount.low:g} {unit}未经核对")]
     k = _volume_per_ml(drug, order)
     if k != 1.0:
         unit = "ml"         # a medicine the formulary doses by volume (ORS) is spoken of in ml
