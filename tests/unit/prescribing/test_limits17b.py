@@ -166,9 +166,19 @@ def test_a_ratio_is_not_a_strength(text, strengths):
 
 
 def test_a_route_without_an_entry_is_said_not_checked(real):
-    got = alerts(real, _patient(age_years=2, weight_kg=12),
-                 [_o("对乙酰氨基酚栓 0.125g", 1, "枚", route="rectal", times=4)])
+    got = alerts(real, _patient(age_years=2, weight_kg=12), [_o("小儿布洛芬栓 50mg", 1, "枚", route="rectal", times=3)])
     assert any(a["kind"] == "missing_data" and "not checked" in a["message"] for a in got), got
+
+
+@pytest.mark.parametrize("written, n, age, weight, kind", [
+    ("对乙酰氨基酚栓 0.125g", 1, 2, 12, None),
+    ("paracetamol 125mg suppository", 2, 3, 14, None),               # 250 mg at 1-4 years
+    ("对乙酰氨基酚栓 0.125g", 3, 2, 12, "dose_above_max"),
+    ("paracetamol 125mg suppository", 2, 0.5, 7, "dose_above_max"),  # 250 mg at 6 months
+])
+def test_paracetamol_suppositories_by_age(real, written, n, age, weight, kind):
+    got = _kinds(real, _patient(age_years=age, weight_kg=weight), [_o(written, n, "supp", route="rectal", times=4)])
+    assert (kind in got) if kind else got == set(), got
 
 
 @pytest.mark.parametrize("order, words", [
