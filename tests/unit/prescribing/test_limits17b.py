@@ -199,3 +199,12 @@ def test_an_impossible_amount_or_weight_is_never_computed_on(real):
     assert any(a["kind"] == "dose_above_max" and "impossible" in a["message"] for a in huge)
     heavy = alerts(real, _patient(weight_kg=400), [_o("gentamicin", 400, route="iv", times=1)])
     assert any(a["kind"] == "missing_data" and "400" in a["message"] and "impossible" in a["message"] for a in heavy)
+
+
+@pytest.mark.parametrize("route", ["nasal", "intranasal", "鼻用", "喷鼻"])
+def test_a_nasal_spray_by_the_nasal_route_is_checked(real, route):
+    usual = {"drug": "mometasone nasal spray 50mcg", "dose": 2, "unit": "sprays", "route": route,
+             "times_per_day": 1, "days": 30}
+    got = alerts(real, _patient(), [usual])
+    assert not any(a["kind"] == "missing_data" for a in got), got
+    assert "daily_max" in _kinds(real, _patient(), [{**usual, "dose": 8, "times_per_day": 2}])

@@ -33,7 +33,11 @@ _ROUTE_ALIASES = {"po": "oral", "by mouth": "oral", "orally": "oral", "口服": 
                   "静脉": "iv", "静注": "iv", "静滴": "iv", "intramuscular": "im", "肌注": "im", "肌内注射": "im",
                   "subcutaneous": "sc", "皮下": "sc", "pr": "rectal", "直肠": "rectal", "inhalation": "inhaled",
                   "吸入": "inhaled", "nebulised": "inhaled", "nebulized": "inhaled", "sl": "sublingual",
-                  "舌下": "sublingual", "外用": "topical"}
+                  "舌下": "sublingual", "外用": "topical",
+                  # a nasal spray is dosed by the topical route (SCHEMA.md: form nasal_spray)
+                  "nasal": "topical", "intranasal": "topical", "鼻用": "topical", "喷鼻": "topical",
+                  "滴鼻": "topical", "inhaled (mdi)": "inhaled", "mdi": "inhaled", "inh": "inhaled", "neb": "inhaled",
+                  "雾化": "inhaled", "雾化吸入": "inhaled"}
 MAX_ORDER_MG = 100_000.0       # 100 g in one dose is not a dose of any medicine
 # The same bound for drugs measured in other units: benzathine benzylpenicillin is given as
 # 2.4 million IU, vitamin A as 200,000 IU; no medicine is 100 million IU, 10 litres or 1 mol.
