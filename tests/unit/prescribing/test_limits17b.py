@@ -208,3 +208,9 @@ def test_a_nasal_spray_by_the_nasal_route_is_checked(real, route):
     got = alerts(real, _patient(), [usual])
     assert not any(a["kind"] == "missing_data" for a in got), got
     assert "daily_max" in _kinds(real, _patient(), [{**usual, "dose": 8, "times_per_day": 2}])
+
+
+def test_an_unfitted_infant_given_a_dose_too_often_is_a_daily_max(real):
+    # omeprazole 10 mg is within the 5-10 kg band's range, but four times a day is above any entry's day
+    infant = _patient(age_years=0.17, weight_kg=4)
+    assert "daily_max" in _kinds(real, infant, [_o("omeprazole", 10, times=4)])

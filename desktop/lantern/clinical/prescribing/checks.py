@@ -595,8 +595,10 @@ def _unfitted_child(i: int, drug: Drug, patient: Patient, limits: Limits, low: f
                     unit: str, k: float) -> list[Alert]:
     """A child (or newborn) whom no dose entry fits by age and weight (omeprazole at 4 kg and 2
     months, under the children's lowest band): the other entries are an adult's or an older
-    child's, so the dose is never passed by them. Above the most any entry allows per dose it is
-    too much for anyone (`dose_above_max`); else it is not checked, and said so."""
+    child's, so the dose is never passed by them. Above the most any of them allows per dose (the
+    children's entries of other ages and weights at this weight; an adult's only when there is no
+    child entry) it is `dose_above_max`, above the most any allows in a day `daily_max`; else it is
+    not checked, and said so (`missing_data` info, as for a medicine without any dose entry)."""
     cap = max((e.max_single for e in limits.entries if e.max_single is not None), default=None)
     if cap is not None and low > cap * 1.001:
         return [Alert(i, drug.id, "dose_above_max", "stop" if low > 2 * cap else "warn",
@@ -605,6 +607,16 @@ def _unfitted_child(i: int, drug: Drug, patient: Patient, limits: Limits, low: f
                       "and weight",
                       limits.source, f"{drug.name_zh}：每次{low / k:g} {unit}超过任何剂量条目的上限"
                       f"（{cap / k:g} {unit}），且处方集中没有该年龄、体重儿童的剂量")]
+    days = [e.max_daily for e in limits.entries]
+    tpd = order.times_per_day or 1
+    if days and None not in days and low * tpd > max(d for d in days if d is not None) * 1.001:
+        most = max(d for d in days if d is not None)
+        return [Alert(i, drug.id, "daily_max", "stop" if low * tpd > 2 * most else "warn",
+                      f"{drug.name_en}: {low * tpd / k:g} {unit} a day is above the most any entry for another age "
+                      f"or weight allows in a day ({most / k:g} {unit}), and the formulary gives no dose for a child "
+                      "of this age and weight", limits.source,
+                      f"{drug.name_zh}：每日{low * tpd / k:g} {unit}超过任何剂量条目的每日上限（{most / k:g} {unit}），"
+                      "且处方集中没有该年龄、体重儿童的剂量")]
     age = patient.age_years or 0.0
     who = f"{age * 12:.0f} months" if age < 2 else f"{age:g} years"
     weight = f", {patient.weight_kg:g} kg" if patient.weight_kg is not None else ""
