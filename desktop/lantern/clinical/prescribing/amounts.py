@@ -11,11 +11,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from lantern.clinical.prescribing.dose import TOLERANCE, UNDER, band_for, fits, total_is, unit_form
+from lantern.clinical.prescribing.dose import (
+    CHILD_YEARS,
+    TOLERANCE,
+    UNDER,
+    band_for,
+    fits,
+    total_is,
+    unit_form,
+)
 from lantern.clinical.prescribing.inputs import Order, Patient
 from lantern.clinical.prescribing.model import MASS_TO_MG, DoseRule, Drug, Form
 
 MEASURED = 1.02      # the rounding allowed on a maximum per kg (see limits_for)
+MAX_UNITS = 8        # a mass read as whole or half units of a combination written by its total
+PUFFS = 10           # the most puffs of an inhaler given as one dose (salbutamol in an attack: BNF, GINA)
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,8 @@ def order_amount(order: Order, drug: Drug, strengths: tuple[float, ...],
             return f"{drug.name_en} is measured in {drug.forms[0].unit}, the order in {order.unit}"
         value = order.dose * MASS_TO_MG[order.unit]
         basis = _basis_of_total(drug, value)
+        if basis is None:
+            basis = _basis_of_written_total(drug, value, strengths)
         return Amount(basis, basis) if basis is not None else Amount(value, value)
     if order.unit == "IU":
         if drug.mass_unit:
@@ -66,6 +78,21 @@ def _basis_of_total(drug: Drug, mg: float) -> float | None:
     return None
 
 
+def _basis_of_written_total(drug: Drug, mg: float, strengths: tuple[float, ...]) -> float | None:
+    """A mass that is a whole or half number of the combination's whole strength written in the
+    order's name ("阿莫西林克拉维酸钾片 0.375g", 0.75 g: two 250/125 tablets, amoxicillin 500 mg, not
+    750): that many units of the form, counted by its basis component."""
+    if len(strengths) != 1:
+        return None
+    for f in drug.forms:
+        total = sum(c.strength * MASS_TO_MG.get(c.unit, 1.0) for c in f.components)
+        if len(f.components) > 1 and f.base_strength < total - 1e-6 and total_is(total, strengths[0]):
+            count = mg / strengths[0]
+            if count <= MAX_UNITS and abs(count * 2 - round(count * 2)) < 1e-6:
+                return count * f.base_strength
+    return None
+
+
 def _written_strength(unit: str, drug: Drug, strengths: tuple[float, ...], per_ml: float | None) -> float | None:
     """mg in one ml, tablet or sachet by the strength written in the order. Single-ingredient
     medicines only: one number in a combination's name ("Rifafour e-275") is not its total."""
@@ -73,19 +100,23 @@ def _written_strength(unit: str, drug: Drug, strengths: tuple[float, ...], per_m
         return None
     if unit == "ml":
         return strengths[0] / per_ml if per_ml else None
-    return strengths[0] if unit in ("tablet", "sachet") else None
+    return strengths[0] if unit in ("tablet", "sachet", "puff", "suppository") else None
 
 
 def _same_strength(form: Form, strengths: tuple[float, ...]) -> bool:
     return not form.components and abs(form.base_strength - strengths[0]) < 1e-6
 
 
-def _guideline_amount(rule: DoseRule, drug: Drug, weight: float | None) -> tuple[float, float] | None:
+def _guideline_amount(rule: DoseRule, drug: Drug, weight: float | None,
+                      nearest: bool = False) -> tuple[float, float] | None:
     """The amount per dose a weight-based entry gives at this weight, and the top of the
     source's range for it (a weight band's ``max_dose``, "50-100 ml"; else the amount itself);
-    None if not weight-based."""
+    None if not weight-based. ``nearest``: a weight outside the bands takes the nearest band
+    (a ceiling for a child whom no entry fits)."""
     if weight is None:
         return None
+    if nearest and rule.weight_bands:
+        weight = min(max(weight, rule.weight_bands[0].min_kg), rule.weight_bands[-1].min_kg)
     if rule.mg_per_kg is not None:
         return rule.mg_per_kg * weight, rule.mg_per_kg * weight
     if rule.mg_per_kg_day is not None:
@@ -176,6 +207,9 @@ class Limits:
     source: str
     basis: str
     max_week: float | None = None       # only for a medicine given once every N days (every_days)
+    # no entry fits this child's age and weight: the entries are other ages' (an adult's dose
+    # is never a child's), good only as a ceiling - what is above every one of them
+    unfitted_child: bool = False
 
     @property
     def max_single(self) -> float | None:
@@ -225,14 +259,22 @@ class Limits:
         return None
 
 
-def limits_for(drug: Drug, patient: Patient, route: str | None) -> Limits | None:
+def limits_for(drug: Drug, patient: Patient, route: str | None, unit: str | None = None) -> Limits | None:
     """The limits of each entry that fits the patient (so that no indication's legitimate
-    dose alarms); every entry of the route when none fits."""
+    dose alarms); every entry of the route when none fits. An order in puffs is judged by the
+    entries a puff of the medicine's inhalers can give (:func:`by_puff`)."""
     route = parenteral_route(drug, route)
-    rules = [r for r in drug.doses if (route is None or r.route == route) and fits(r, patient)]
+    doses = [r for r in drug.doses if by_puff(r, drug)] if unit == "puff" else list(drug.doses)
+    rules = [r for r in doses if (route is None or r.route == route) and fits(r, patient)]
     fitted = bool(rules)
     if not rules:
-        rules = [r for r in drug.doses if route is None or r.route == route]
+        rules = [r for r in doses if route is None or r.route == route]
+    unfitted_child = not fitted and patient.age_years is not None and patient.age_years < CHILD_YEARS
+    if unfitted_child:
+        # the ceiling for a child whom no entry fits: the children's entries of other ages and
+        # weights (at this child's weight), an adult's only when there are none
+        rules = [r for r in rules if r.population in ("child", "neonate")
+                 or (r.age_max_years is not None and r.age_max_years <= CHILD_YEARS)] or rules
     if not rules:
         return None
     w = patient.weight_kg
@@ -246,7 +288,7 @@ def limits_for(drug: Drug, patient: Patient, route: str | None) -> Limits | None
                               r.max_single_mg_per_kg * kg_w if r.max_single_mg_per_kg and kg_w else None) if x]
         daily = [x for x in (r.max_daily_mg,
                              r.max_daily_mg_per_kg * kg_w if r.max_daily_mg_per_kg and kg_w else None) if x]
-        amounts = _guideline_amount(r, drug, w)
+        amounts = _guideline_amount(r, drug, w, nearest=unfitted_child)
         guide = amounts[0] if amounts else None
         if amounts is not None:
             # the 25% allowance stands in for a maximum the source does not give, above the top
@@ -272,7 +314,15 @@ def limits_for(drug: Drug, patient: Patient, route: str | None) -> Limits | None
             floor_given=r.min_single_mg is not None, per_kg=r.per_kg,
         ))
     return Limits(entries=tuple(entries), max_week=_max_week(rules), source=rules[0].source,
-                  basis="; ".join(dict.fromkeys(basis)))
+                  basis="; ".join(dict.fromkeys(basis)), unfitted_child=unfitted_child)
+
+
+def by_puff(rule: DoseRule, drug: Drug) -> bool:
+    """Can this entry's dose be given in puffs of the medicine's inhalers (at most PUFFS of the
+    strongest)? A nebulised dose (salbutamol 5 mg: 50 puffs) is not an inhaler's, so an order in
+    puffs is neither under it nor allowed by it. Entries not of a fixed dose are kept."""
+    strongest = max((f.base_strength for f in unit_form(drug, "puff")), default=0.0)
+    return rule.dose_mg is None or rule.dose_mg <= PUFFS * strongest + 1e-9
 
 
 def parenteral_route(drug: Drug, route: str | None) -> str | None:

@@ -11,10 +11,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from lantern.clinical.prescribing.amounts import Amount, limits_for, order_amount
-from lantern.clinical.prescribing.dose import DoseResult, calculate_dose, unit_form
+from lantern.clinical.prescribing.amounts import Amount, Limits, limits_for, order_amount
+from lantern.clinical.prescribing.dose import (
+    TOLERANCE,
+    DoseResult,
+    calculate_dose,
+    fits,
+    total_is,
+    unit_form,
+)
 from lantern.clinical.prescribing.inputs import MAX_ORDER_BY_UNIT, MAX_ORDER_MG, Order, Patient
-from lantern.clinical.prescribing.model import MASS_TO_MG, SEVERITIES, Drug, Formulary, Interaction
+from lantern.clinical.prescribing.model import (
+    MASS_TO_MG,
+    SEVERITIES,
+    Drug,
+    Form,
+    Formulary,
+    Interaction,
+)
 from lantern.clinical.prescribing.names import NameIndex, Resolved, strengths_in
 from lantern.clinical.prescribing.patient_checks import (
     Alert,
@@ -390,7 +404,7 @@ def _ingredient_doses(drug: Drug, order: Order, strengths: tuple[float, ...]) ->
     (2 tablets of 酚麻美敏: paracetamol 650, pseudoephedrine 60, ...); the smallest amount when
     the forms differ (what is certain). None when the order is not counted in units of a
     combination."""
-    if order.dose is None or order.unit not in ("tablet", "sachet", "ml"):
+    if order.dose is None or order.unit not in ("tablet", "sachet", "ml", "puff"):
         return None
     forms = [f for f in unit_form(drug, order.unit, strengths) if f.components]
     if not forms or (order.unit == "ml" and not all(f.per_ml for f in forms)):
@@ -405,6 +419,72 @@ def _ingredient_doses(drug: Drug, order: Order, strengths: tuple[float, ...]) ->
         for other in set(out) - names:
             out[other] = 0.0
     return {k: v for k, v in out.items() if v > 0}
+
+
+def _counted_parts(drug: Drug, order: Order, res: Resolved) -> dict[str, float] | None:
+    """mg of each ingredient in one dose: counted in units of a combination (tablets, ml, puffs),
+    or a mass of a combination whose written strength names one form ("co-amoxiclav 375mg"
+    750 mg is amoxicillin 750 mg: three 250/125 tablets, as the checks read a mass)."""
+    counted = _ingredient_doses(drug, order, res.strengths)
+    if counted is not None or order.unit not in MASS_TO_MG or not res.strengths:
+        return counted
+    forms = [f for f in drug.forms if f.components and _named_form(f, res.strengths)]
+    amount = order_amount(order, drug, res.strengths, res.per_ml)
+    if len(forms) != 1 or not isinstance(amount, Amount) or not forms[0].base_strength:
+        return None
+    count = amount.low / forms[0].base_strength
+    return {c.drug: count * c.strength * MASS_TO_MG.get(c.unit, 0.0) for c in forms[0].components}
+
+
+def _named_form(form: Form, strengths: tuple[float, ...]) -> bool:
+    parts = tuple(c.strength for c in form.components)
+    return parts[:len(strengths)] == strengths or (len(strengths) == 1 and total_is(sum(parts), strengths[0]))
+
+
+def _ingredient_cap_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolved,
+                           formulary: Formulary, own: list[Alert]) -> list[Alert]:
+    """One ingredient of a combination above its own cap (``[[drug.ingredient_max]]``): per dose
+    (`dose_above_max`) and per day (`daily_max`), whatever the product's entries allow for its
+    basis - two co-amoxiclav 250/125 tablets give 500 mg of amoxicillin, as one 500/125 does, but
+    twice its clavulanic acid (BNF). Kinds already raised are not repeated."""
+    caps = [c for c in drug.ingredient_max if (order.route is None or c.route == order.route) and fits(c, patient)]
+    parts = _counted_parts(drug, order, res) if caps else None
+    if not parts:
+        return []
+    raised, out = {a.kind for a in own}, []
+    tpd = order.times_per_day or 1
+    for cap in caps:
+        mg = parts.get(cap.ingredient)
+        if mg is None:
+            continue
+        name = _name(cap.ingredient, formulary)
+        # a cap per kg allows what a weight-based dose does (TOLERANCE): doses given by age reach it
+        # at the lightest weight of their band (BNFc: 10 ml of 125/31 three times daily at 1-5 years)
+        day_caps = [x for x in (cap.max_daily_mg, cap.max_daily_mg_per_kg * patient.weight_kg * TOLERANCE
+                                if cap.max_daily_mg_per_kg and patient.weight_kg else None) if x]
+        note = f" ({cap.note_en})" if cap.note_en else ""
+        if cap.max_single_mg and mg > cap.max_single_mg * 1.001 and "dose_above_max" not in raised:
+            raised.add("dose_above_max")
+            out.append(Alert(i, drug.id, "dose_above_max", "stop" if mg > 2 * cap.max_single_mg else "warn",
+                             f"{drug.name_en}: {_mass(mg)} of {name} per dose is above its maximum of "
+                             f"{_mass(cap.max_single_mg)}{note}", cap.source,
+                             f"{drug.name_zh}：每次含{name} {_mass(mg)}，超过其上限{_mass(cap.max_single_mg)}"
+                             + (f"（{cap.note_zh}）" if cap.note_zh else "")))
+        if day_caps and mg * tpd > min(day_caps) * 1.001 and "daily_max" not in raised \
+                and "dose_above_max" not in raised:
+            most = min(day_caps)
+            raised.add("daily_max")
+            out.append(Alert(i, drug.id, "daily_max", "stop" if mg * tpd > 2 * most else "warn",
+                             f"{drug.name_en}: {_mass(mg * tpd)} of {name} a day ({_mass(mg)} {tpd} times) is above "
+                             f"its daily maximum of {_mass(most)}{note}", cap.source,
+                             f"{drug.name_zh}：每日含{name} {_mass(mg * tpd)}，超过每日上限{_mass(most)}"
+                             + (f"（{cap.note_zh}）" if cap.note_zh else "")))
+    return out
+
+
+def _mass(mg: float) -> str:
+    """50 micrograms as '50 mcg', 125 mg as '125 mg'."""
+    return f"{mg * 1000:g} mcg" if mg < 1 else f"{mg:g} mg"
 
 
 def _ingredient_dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolved,
@@ -451,14 +531,17 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
     if amount.low > MAX_ORDER_BY_UNIT.get(unit.lower(), MAX_ORDER_MG):
         return [Alert(i, drug.id, "dose_above_max", "stop",
                       f"{drug.name_en}: {amount.low:g} {unit} in one dose is impossible", LIMIT_SOURCE)]
-    limits = limits_for(drug, patient, order.route)
+    limits = limits_for(drug, patient, order.route, order.unit)
     if limits is None and not drug.doses:
         # no dose entry at all (noradrenaline: infusion rates titrated to the blood pressure; a
         # cream applied thinly) - said, so that the amount is never taken as checked
         return [Alert(i, drug.id, "missing_data", "info", f"{drug.name_en}: the formulary gives no dose to check "
                       f"{amount.low:g} {unit} against: dose not checked", "formulary")]
     if limits is None:
-        return []
+        # entries for other routes only (paracetamol suppositories): said, never taken as checked
+        return [Alert(i, drug.id, "missing_data", "info", f"{drug.name_en}: the formulary gives no dose by the "
+                      f"{order.route} route to check {amount.low:g} {unit} against: dose not checked", "formulary",
+                      f"{drug.name_zh}：处方集中没有{order.route}途径的剂量，{amount.low:g} {unit}未经核对")]
     k = _volume_per_ml(drug, order)
     if k != 1.0:
         unit = "ml"         # a medicine the formulary doses by volume (ORS) is spoken of in ml
@@ -471,6 +554,8 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
     out = []
     basis = f" ({limits.basis})" if limits.basis and k == 1.0 else ""
     low, tpd = amount.low, order.times_per_day
+    if limits.unfitted_child:
+        return _unfitted_child(i, drug, patient, limits, low, order, unit, k)
     if not limits.within(low, order):
         courses = limits.courses(order)
         if not any(e.fits_dose(low) for e in courses):
@@ -504,6 +589,43 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
         out.append(Alert(i, drug.id, "dose_below_min", "warn", f"{drug.name_en}: {what}: under-dosing",
                          limits.source))
     return out
+
+
+def _unfitted_child(i: int, drug: Drug, patient: Patient, limits: Limits, low: float, order: Order,
+                    unit: str, k: float) -> list[Alert]:
+    """A child (or newborn) whom no dose entry fits by age and weight (omeprazole at 4 kg and 2
+    months, under the children's lowest band): the other entries are an adult's or an older
+    child's, so the dose is never passed by them. Above the most any of them allows per dose (the
+    children's entries of other ages and weights at this weight; an adult's only when there is no
+    child entry) it is `dose_above_max`, above the most any allows in a day `daily_max`; else it is
+    not checked, and said so (`missing_data` info, as for a medicine without any dose entry)."""
+    cap = max((e.max_single for e in limits.entries if e.max_single is not None), default=None)
+    if cap is not None and low > cap * 1.001:
+        return [Alert(i, drug.id, "dose_above_max", "stop" if low > 2 * cap else "warn",
+                      f"{drug.name_en}: {low / k:g} {unit} per dose is above the most any entry for another age or "
+                      f"weight allows ({cap / k:g} {unit}), and the formulary gives no dose for a child of this age "
+                      "and weight",
+                      limits.source, f"{drug.name_zh}：每次{low / k:g} {unit}超过任何剂量条目的上限"
+                      f"（{cap / k:g} {unit}），且处方集中没有该年龄、体重儿童的剂量")]
+    days = [e.max_daily for e in limits.entries]
+    tpd = order.times_per_day or 1
+    if days and None not in days and low * tpd > max(d for d in days if d is not None) * 1.001:
+        most = max(d for d in days if d is not None)
+        return [Alert(i, drug.id, "daily_max", "stop" if low * tpd > 2 * most else "warn",
+                      f"{drug.name_en}: {low * tpd / k:g} {unit} a day is above the most any entry for another age "
+                      f"or weight allows in a day ({most / k:g} {unit}), and the formulary gives no dose for a child "
+                      "of this age and weight", limits.source,
+                      f"{drug.name_zh}：每日{low * tpd / k:g} {unit}超过任何剂量条目的每日上限（{most / k:g} {unit}），"
+                      "且处方集中没有该年龄、体重儿童的剂量")]
+    age = patient.age_years or 0.0
+    who = f"{age * 12:.0f} months" if age < 2 else f"{age:g} years"
+    weight = f", {patient.weight_kg:g} kg" if patient.weight_kg is not None else ""
+    return [Alert(i, drug.id, "missing_data", "info",
+                  f"{drug.name_en}: the formulary gives no dose for a child of {who}{weight} (its entries are for "
+                  f"other ages or weights): {order.dose:g} {order.unit} not checked - check a children's formulary "
+                  "(BNFc) before giving", limits.source,
+                  f"{drug.name_zh}：处方集中没有适合该年龄、体重儿童的剂量（现有条目适用于其他年龄或体重），"
+                  f"{order.dose:g} {order.unit}未经核对，请查儿童用药手册后再用")]
 
 
 def _amount_unit(drug: Drug, order: Order, strengths: tuple[float, ...]) -> str:
@@ -614,6 +736,7 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         alerts += own + _ingredient_alerts(i, drug, parts[i], chart, patient, formulary, own + kidney)
         dosed = _dose_alerts(i, drug, order, patient, res)
         by_part = _ingredient_dose_alerts(i, drug, order, patient, res, formulary, dosed)
+        by_part += _ingredient_cap_alerts(i, drug, order, patient, res, formulary, dosed + by_part)
         if by_part or (not drug.doses and _ingredient_doses(drug, order, res.strengths)):
             # a combination without a dose of its own is checked by its ingredients' doses
             dosed = [a for a in dosed if not (a.kind == "missing_data" and not drug.doses)]

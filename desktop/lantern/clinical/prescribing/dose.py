@@ -19,12 +19,14 @@ from lantern.clinical.prescribing.model import (
     DoseRule,
     Drug,
     Form,
+    IngredientMax,
     RenalBand,
     WeightBand,
 )
 
 NEONATE_YEARS, CHILD_YEARS = 28 / 365.25, 12.0
 SPOON_ML = 2.5
+PUFF_FORMS = ("inhaler", "nasal_spray")
 TOLERANCE = 1.25     # a weight-based dose this far above the guideline dose is above it (checks too)
 UNDER = 0.5          # below half of every fitting guideline dose is under-dosing
 MAX_TABLETS, MAX_ML = 4, 30.0
@@ -100,7 +102,7 @@ class DoseResult:
                 "source": self.source, "notes": list(self.notes)}
 
 
-def _population_ok(rule: DoseRule, age: float | None) -> bool:
+def _population_ok(rule: DoseRule | IngredientMax, age: float | None) -> bool:
     if rule.age_min_years is not None or rule.age_max_years is not None:
         if age is None:
             return False
@@ -116,14 +118,14 @@ def _population_ok(rule: DoseRule, age: float | None) -> bool:
     return age >= CHILD_YEARS
 
 
-def _weight_ok(rule: DoseRule, weight: float | None) -> bool:
+def _weight_ok(rule: DoseRule | IngredientMax, weight: float | None) -> bool:
     if weight is None:
         return True
     return (rule.weight_min_kg or 0.0) <= weight <= (rule.weight_max_kg or 1e9)
 
 
-def fits(rule: DoseRule, patient: Patient) -> bool:
-    """Does the entry's population, age and weight fit the patient?"""
+def fits(rule: DoseRule | IngredientMax, patient: Patient) -> bool:
+    """Does the entry's (or an ingredient cap's) population, age and weight fit the patient?"""
     return _population_ok(rule, patient.age_years) and _weight_ok(rule, patient.weight_kg)
 
 
@@ -162,6 +164,8 @@ def unit_form(drug: Drug, kind: str, strengths: tuple[float, ...] = ()) -> list[
         forms = [f for f in drug.forms if f.is_tablet]
     elif kind == "ml":
         forms = [f for f in drug.forms if f.per_ml]
+    elif kind == "puff":       # one actuation of an inhaler or a nasal spray (its strength per puff)
+        forms = [f for f in drug.forms if f.form in PUFF_FORMS]
     else:
         forms = [f for f in drug.forms if f.form == kind]
     matching = [f for f in forms if strengths and _matches(f, strengths)]

@@ -27,6 +27,7 @@ from lantern.clinical.prescribing.model import (
     Drug,
     EgfrNeeded,
     Form,
+    IngredientMax,
     LowDose,
     RenalBand,
     WeightBand,
@@ -289,6 +290,37 @@ def _low_dose(raw: object, where: str, drug_source: str, problems: list[str]) ->
                    note_en=_text(raw, "note_en"))
 
 
+def _ingredient_max(raw: object, where: str, drug_source: str, components: set[str],
+                    problems: list[str]) -> tuple[IngredientMax, ...]:
+    """``[[drug.ingredient_max]]`` tables: one ingredient's cap inside a combination (SCHEMA.md)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
+        problems.append(f"{where}: ingredient_max must be a list of tables")
+        return ()
+    out = []
+    for r in raw:
+        part = r.get("ingredient")
+        at = f"{where}: ingredient_max[{part}]"
+        if part not in components:
+            problems.append(f"{at}: ingredient must be a component of one of its forms")
+            continue
+        population, route = r.get("population", "any"), r.get("route")
+        if population not in POPULATIONS or route not in ROUTES:
+            problems.append(f"{at}: population {population!r} or route {route!r} not allowed")
+            continue
+        nums = {k: _number(r, k, at, problems) for k in (
+            "age_min_years", "age_max_years", "weight_min_kg", "weight_max_kg", "max_single_mg",
+            "max_daily_mg", "max_daily_mg_per_kg")}
+        if nums["max_single_mg"] is None and nums["max_daily_mg"] is None and nums["max_daily_mg_per_kg"] is None:
+            problems.append(f"{at}: needs max_single_mg, max_daily_mg or max_daily_mg_per_kg")
+            continue
+        en, zh = _notes(r, at, problems)
+        out.append(IngredientMax(ingredient=str(part), population=str(population), route=str(route),
+                                 source=_source(r, drug_source, at, problems), note_en=en, note_zh=zh, **nums))
+    return tuple(out)
+
+
 def _contains(raw: dict, where: str, problems: list[str]) -> tuple[str, ...]:
     items = raw.get("contains", [])
     if not isinstance(items, list) or not all(isinstance(x, str) and _ID_RE.match(x) for x in items):
@@ -328,6 +360,8 @@ def parse_drug(raw: dict, file: str, conditions: set[str], problems: list[str]) 
         contains=_contains(raw, where, problems),
         shared_aliases=tuple(str(a) for a in raw.get("shared_aliases", []) if str(a).strip()),
         low_dose=_low_dose(raw.get("low_dose"), f"{where}: low_dose", source, problems),
+        ingredient_max=_ingredient_max(raw.get("ingredient_max"), where, source,
+                                       {c.drug for f in forms for c in f.components}, problems),
         egfr_needed=parse_egfr_needed(raw["egfr_needed"], f"{where}: egfr_needed", source, problems)
         if isinstance(raw.get("egfr_needed"), dict) else None,
         # a cream or eye drop in percent says nothing of the unit of a dose (aciclovir 5% cream

@@ -13,10 +13,19 @@ from dataclasses import dataclass, field
 
 from lantern.domain.errors import ValidationError
 
-ORDER_UNITS = ("mg", "g", "mcg", "IU", "ml", "tablet", "sachet")
+ORDER_UNITS = ("mg", "g", "mcg", "IU", "ml", "tablet", "sachet", "puff", "suppository")
 _UNIT_ALIASES = {"tablets": "tablet", "tab": "tablet", "tabs": "tablet", "sachets": "sachet",
                  "iu": "IU", "units": "IU", "unit": "IU", "µg": "mcg", "ug": "mcg", "片": "tablet",
-                 "毫克": "mg", "毫升": "ml", "袋": "sachet", "capsule": "tablet", "capsules": "tablet"}
+                 "毫克": "mg", "毫升": "ml", "袋": "sachet", "capsule": "tablet", "capsules": "tablet",
+                 "cap": "tablet", "caps": "tablet", "粒": "tablet", "包": "sachet", "mls": "ml", "克": "g",
+                 "supp": "suppository", "supps": "suppository", "suppositories": "suppository", "枚": "suppository",
+                 # an inhaler or nasal spray counted in actuations, as clinicians write it
+                 "puffs": "puff", "inhalation": "puff", "inhalations": "puff", "actuation": "puff",
+                 "actuations": "puff", "spray": "puff", "sprays": "puff", "喷": "puff", "揿": "puff", "吸": "puff"}
+_CANONICAL = {u.lower(): u for u in ORDER_UNITS}          # "mL", "MG", "Tablet"
+# a spoon as prescribers write it: the 5 ml medicine spoon (BNF: doses of oral liquids by the 5 ml spoon)
+SPOONS = {"tsp": 5.0, "tsps": 5.0, "teaspoon": 5.0, "teaspoons": 5.0, "teaspoonful": 5.0, "5ml spoon": 5.0,
+          "5 ml spoon": 5.0, "spoon": 5.0, "spoons": 5.0, "spoonful": 5.0}
 # plausible limits: outside them a value is impossible, not a patient to compute for
 LIMITS = {"age_years": (0.0, 125.0), "weight_kg": (0.3, 300.0), "gestation_weeks": (1.0, 45.0),
           "egfr": (0.0, 200.0)}
@@ -24,7 +33,11 @@ _ROUTE_ALIASES = {"po": "oral", "by mouth": "oral", "orally": "oral", "口服": 
                   "静脉": "iv", "静注": "iv", "静滴": "iv", "intramuscular": "im", "肌注": "im", "肌内注射": "im",
                   "subcutaneous": "sc", "皮下": "sc", "pr": "rectal", "直肠": "rectal", "inhalation": "inhaled",
                   "吸入": "inhaled", "nebulised": "inhaled", "nebulized": "inhaled", "sl": "sublingual",
-                  "舌下": "sublingual", "外用": "topical"}
+                  "舌下": "sublingual", "外用": "topical",
+                  # a nasal spray is dosed by the topical route (SCHEMA.md: form nasal_spray)
+                  "nasal": "topical", "intranasal": "topical", "鼻用": "topical", "喷鼻": "topical",
+                  "滴鼻": "topical", "inhaled (mdi)": "inhaled", "mdi": "inhaled", "inh": "inhaled", "neb": "inhaled",
+                  "雾化": "inhaled", "雾化吸入": "inhaled"}
 MAX_ORDER_MG = 100_000.0       # 100 g in one dose is not a dose of any medicine
 # The same bound for drugs measured in other units: benzathine benzylpenicillin is given as
 # 2.4 million IU, vitamin A as 200,000 IU; no medicine is 100 million IU, 10 litres or 1 mol.
@@ -128,7 +141,10 @@ def parse_order(data: object, index: int) -> Order:
         dose = None
     unit = data.get("unit")
     if unit is not None:
-        unit = _UNIT_ALIASES.get(str(unit).strip().lower(), str(unit).strip())
+        said = str(unit).strip().lower()
+        unit = _UNIT_ALIASES.get(said) or _CANONICAL.get(said, str(unit).strip())
+        if said in SPOONS and dose is not None:       # "1 tsp": a 5 ml spoon, counted in ml
+            dose, unit = float(dose) * SPOONS[said], "ml"
         if unit not in ORDER_UNITS:
             problems.append(f"unit {data.get('unit')!r} is not one of {', '.join(ORDER_UNITS)}; dose not checked")
             unit = None

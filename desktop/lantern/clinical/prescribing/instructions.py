@@ -181,11 +181,14 @@ def countable_dose(drug: Drug | None, *, dose: float, unit: str, route: str, typ
                 each = w.text("counting", f"{what}_strength", lang, s=_n(form.strength), unit=form.unit)
                 return Countable(f"{said} {each}".replace(" （", "（"), dispersible=form.form == "dispersible_tablet")
             return Countable(w.text("counting", "mass_fallback", lang, n=_n(dose), unit=unit))
+    if unit == "puff":        # an inhaler or nasal spray: "2 puff(s)" / "2 喷"
+        return Countable(w.text("counting", "mass", lang, n=_n(dose), unit=_unit_word(unit, lang, w)))
     return Countable(w.text("counting", "mass", lang, n=_n(dose), unit=unit))
 
 
 def _unit_word(unit: str, lang: str, w: Wording) -> str:
-    return {"tablet": ("tablet", "片"), "sachet": ("sachet", "袋")}.get(unit, (unit, unit))[lang == "zh"]
+    return {"tablet": ("tablet", "片"), "sachet": ("sachet", "袋"), "puff": ("puff(s)", "喷")}.get(
+        unit, (unit, unit))[lang == "zh"]
 
 
 # --- when and for how long ------------------------------------------------------------

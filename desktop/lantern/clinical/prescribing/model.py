@@ -116,6 +116,28 @@ class DoseRule:
         return self.mg_per_kg is not None or self.mg_per_kg_day is not None or bool(self.weight_bands)
 
 
+@dataclass(frozen=True)
+class IngredientMax:
+    """``[[drug.ingredient_max]]``: the most of one ingredient of a combination per dose and per
+    day, for a population and route (the clavulanic acid of co-amoxiclav: two 250/125 tablets are
+    not one 500/125; the salmeterol of an inhaler), whatever the product's own dose entries allow.
+    Amounts in mg, as the dose entries' (0.05 for 50 micrograms)."""
+
+    ingredient: str
+    population: str
+    route: str
+    source: str
+    age_min_years: float | None = None
+    age_max_years: float | None = None
+    weight_min_kg: float | None = None
+    weight_max_kg: float | None = None
+    max_single_mg: float | None = None
+    max_daily_mg: float | None = None
+    max_daily_mg_per_kg: float | None = None
+    note_en: str = ""
+    note_zh: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Advice:
     """Pregnancy (per trimester) or breastfeeding advice, with its note and source."""
@@ -195,6 +217,7 @@ class Drug:
     # cyclophosphamide): never read alone, only with a strength that one medicine alone comes in
     shared_aliases: tuple[str, ...] = ()
     low_dose: LowDose | None = None
+    ingredient_max: tuple[IngredientMax, ...] = ()
     pregnancy: Advice | None = None
     breastfeeding: Advice | None = None
     age: AgeLimit | None = None

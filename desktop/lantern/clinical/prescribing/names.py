@@ -17,12 +17,21 @@ from functools import lru_cache
 from lantern.clinical.language.lexicon import one_edit, spelling_key
 
 # a number glued to letters that are not a unit is part of a name ("3TC", lamivudine), not a strength
-_NUMBER_RE = re.compile(r"(?<![a-z\d])(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|g|iu|units?|ml|mmol|%)?(?![a-z\d])",
-                        re.IGNORECASE)
+_NUMBER_RE = re.compile(r"(?<![a-z\d])(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|g|iu|units?|ml|mmol|%|毫克|微克|克|毫升)?"
+                        r"(?![a-z\d])", re.IGNORECASE)
+# Chinese units written after a strength ("扑热息痛 0.5克" is 500 mg, not 0.5)
+_ZH_UNITS = {"毫克": "mg", "微克": "mcg", "克": "g", "毫升": "ml"}
+# a decimal comma in a strength below one ("Paracetamol 0,5 g", "0,25 g"): no composition starts with 0,
+# so "0,5" is never a list of two strengths
+_DECIMAL_COMMA_RE = re.compile(r"(?<![\d,.])0,(\d+)(?![\d,])")
 # a thousands separator inside a number ("nystatin 100,000 IU/ml", "vitamin A 200,000 IU", "1,200,000
 # IU") is one number, not a list of strengths: groups of three digits ending in 000, the number not
 # itself inside a comma list ("RHZE 150,75,400,275" and "300,300" stay lists)
 _THOUSANDS_RE = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})*,000(?![\d,])")
+# a ratio of a combination's parts ("阿莫西林克拉维酸钾片(2:1)", "co-amoxiclav 4:1", "7：1"): two small numbers
+# without a unit, not strengths ("100ml:2g" has units; adrenaline "1:1000" is left as it was)
+_RATIO_RE = re.compile(r"(?<![\d.:])\d{1,2}\s*:\s*\d{1,2}(?![\d.:]|\s*(?:mg|mcg|µg|ug|g|iu|units?|ml|mmol|%))",
+                       re.IGNORECASE)
 _PER_ML_RE = re.compile(r"(?:mg|mcg|µg|ug|g|iu|units?)\s*/\s*(?:ml|毫升)\b", re.IGNORECASE)
 _SEP_RE = re.compile(r"[\s\-_/+,;:()\[\].]+")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -125,9 +134,10 @@ def strengths_in(text: str) -> tuple[tuple[float, ...], float | None]:
     """The strengths written in a name: "20/120" -> (20, 120); "125mg/5ml" -> (125,), per 5 ml."""
     found: list[float] = []
     per_ml = None
-    for m in _NUMBER_RE.finditer(_THOUSANDS_RE.sub(
-            lambda m: m.group(0).replace(",", ""), unicodedata.normalize("NFKC", text))):
+    text = _DECIMAL_COMMA_RE.sub(r"0.\1", _RATIO_RE.sub(" ", unicodedata.normalize("NFKC", text)))
+    for m in _NUMBER_RE.finditer(_THOUSANDS_RE.sub(lambda m: m.group(0).replace(",", ""), text)):
         value, unit = float(m.group(1)), (m.group(2) or "").lower()
+        unit = _ZH_UNITS.get(unit, unit)
         if unit == "ml":
             per_ml = value
         elif unit == "g":
