@@ -48,6 +48,15 @@ CASES = [
     # a cough told apart by its pattern and its first test (GINA 2024)
     ('asthma', 'routine', 10, 'female', 'Dry cough for 2 months, worse at night and when running, no fever, chest clear, no wheeze today. Bronchodilator reversibility test positive.'),
     ('asthma', 'routine', 8, 'male', '男，8岁，反复干咳3个月，夜间及清晨明显，运动后加重，无发热，双肺未闻及哮鸣音，支气管舒张试验阳性。'),
+    # the urgent cause that was read as routine: new psychosis, psychosis after a birth, bleeding in early
+    # pregnancy, a bladder infection in pregnancy, flaccid weakness with lost reflexes, the species as the RDT result
+    ('psychosis', 'urgent', 25, 'male', 'For two weeks he hears voices telling him he is chosen, believes the neighbours spy on him, talks to himself at night. No fever.'),
+    ('psychosis', 'urgent', 30, 'female', '女，30岁，近10天自言自语，说有人要害她，听到有人议论她，不睡觉，无发热。'),
+    ('postpartum_psychosis', 'emergency', 24, 'female', 'Five days after giving birth she hears voices, says people are plotting to take the baby, wanders at night.'),
+    ('miscarriage', 'urgent', 28, 'female', '孕8周，少量阴道流血1天，无腹痛，无组织物排出，宫口未开。'),
+    ('uti_cystitis', 'urgent', 26, 'female', 'Pregnant 20 weeks, burning when passing urine and going often for 2 days, no fever, no loin pain.'),
+    ('guillain_barre_syndrome', 'urgent', 35, 'male', 'Legs getting weaker over 4 days after a bout of diarrhoea, now struggles with stairs. Both legs weak, reflexes absent. Breathing and swallowing normal.'),
+    ('malaria_uncomplicated', 'urgent', 30, 'male', 'Fever and chills for 2 days, walking and drinking. RDT: P. falciparum positive.'),
     # tension pneumothorax needs a sign of tension; one-sided signs with pleuritic pain are urgent
     ('pneumothorax', 'urgent', 22, 'male', 'Tall thin young man, sudden sharp pain in the right chest on breathing in since this morning. Reduced breath sounds on the right, hyperresonant. Talking in full sentences. HR 104, SpO2 96%, BP 124/78.'),
     ('pneumothorax', 'emergency', 25, 'male', 'Sudden right chest pain then worse and worse breathlessness. No breath sounds on the right, trachea deviated to the left. BP 78/40, SpO2 84%.'),
@@ -98,7 +107,13 @@ def test_every_expression_of_breadth10_reads_as_its_finding():
     """Each listed expression of findings_breadth10.toml (findings and lay families), read alone, yields its finding."""
     entries, missed = expressions_read_as_their_findings("findings_breadth10.toml")
     assert len(entries) > 150
-    assert missed == []
+    # a lay wording of a test result is read with its polarity cue ("P. falciparum positive")
+    kb = load_knowledge()
+    tests = [(fid, e) for fid, e in missed if kb.findings[fid].kind == "test"]
+    cue = {True: "阳性", False: " positive"}
+    assert [(fid, e) for fid, e in tests
+            if fid not in _read(e + cue[any(ord(ch) > 0x3000 for ch in e)])[0]] == []
+    assert [m for m in missed if m not in tests] == []
 
 
 def _read(note: str) -> tuple[set[str], set[str]]:
