@@ -57,9 +57,6 @@ CASES = [
     ('uti_cystitis', 'urgent', 26, 'female', 'Pregnant 20 weeks, burning when passing urine and going often for 2 days, no fever, no loin pain.'),
     ('guillain_barre_syndrome', 'urgent', 35, 'male', 'Legs getting weaker over 4 days after a bout of diarrhoea, now struggles with stairs. Both legs weak, reflexes absent. Breathing and swallowing normal.'),
     ('malaria_uncomplicated', 'urgent', 30, 'male', 'Fever and chills for 2 days, walking and drinking. RDT: P. falciparum positive.'),
-    # suspected appendicitis: peritonism in the right lower abdomen is a surgical acute abdomen (emergency)
-    ('appendicitis', 'emergency', 19, 'male', 'Pain began around the navel yesterday and settled in the right lower abdomen, off food, vomited once. Tender RIF with guarding and rebound. T 38.0.'),
-    ('appendicitis', 'emergency', 15, 'female', '女，15岁，转移性右下腹痛1天，恶心，右下腹压痛、反跳痛(+)，体温38.2℃。'),
     # tension pneumothorax needs a sign of tension; one-sided signs with pleuritic pain are urgent
     ('pneumothorax', 'urgent', 22, 'male', 'Tall thin young man, sudden sharp pain in the right chest on breathing in since this morning. Reduced breath sounds on the right, hyperresonant. Talking in full sentences. HR 104, SpO2 96%, BP 124/78.'),
     ('pneumothorax', 'emergency', 25, 'male', 'Sudden right chest pain then worse and worse breathlessness. No breath sounds on the right, trachea deviated to the left. BP 78/40, SpO2 84%.'),
