@@ -48,13 +48,10 @@ CASES = [
     # a cough told apart by its pattern and its first test (GINA 2024)
     ('asthma', 'routine', 10, 'female', 'Dry cough for 2 months, worse at night and when running, no fever, chest clear, no wheeze today. Bronchodilator reversibility test positive.'),
     ('asthma', 'routine', 8, 'male', '男，8岁，反复干咳3个月，夜间及清晨明显，运动后加重，无发热，双肺未闻及哮鸣音，支气管舒张试验阳性。'),
-    # the urgent cause that was read as routine: new psychosis, psychosis after a birth, bleeding in early
-    # pregnancy, a bladder infection in pregnancy, flaccid weakness with lost reflexes, the species as the RDT result
+    # the urgent cause that was read as routine: new psychosis, psychosis after a birth, flaccid weakness with lost reflexes, the species as the RDT result
     ('psychosis', 'urgent', 25, 'male', 'For two weeks he hears voices telling him he is chosen, believes the neighbours spy on him, talks to himself at night. No fever.'),
     ('psychosis', 'urgent', 30, 'female', '女，30岁，近10天自言自语，说有人要害她，听到有人议论她，不睡觉，无发热。'),
     ('postpartum_psychosis', 'emergency', 24, 'female', 'Five days after giving birth she hears voices, says people are plotting to take the baby, wanders at night.'),
-    ('miscarriage', 'urgent', 28, 'female', '孕8周，少量阴道流血1天，无腹痛，无组织物排出，宫口未开。'),
-    ('uti_cystitis', 'urgent', 26, 'female', 'Pregnant 20 weeks, burning when passing urine and going often for 2 days, no fever, no loin pain.'),
     ('guillain_barre_syndrome', 'urgent', 35, 'male', 'Legs getting weaker over 4 days after a bout of diarrhoea, now struggles with stairs. Both legs weak, reflexes absent. Breathing and swallowing normal.'),
     ('malaria_uncomplicated', 'urgent', 30, 'male', 'Fever and chills for 2 days, walking and drinking. RDT: P. falciparum positive.'),
     # tension pneumothorax needs a sign of tension; one-sided signs with pleuritic pain are urgent
