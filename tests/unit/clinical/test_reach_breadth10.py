@@ -49,7 +49,7 @@ CASES = [
     ('asthma', 'routine', 10, 'female', 'Dry cough for 2 months, worse at night and when running, no fever, chest clear, no wheeze today. Bronchodilator reversibility test positive.'),
     ('asthma', 'routine', 8, 'male', '男，8岁，反复干咳3个月，夜间及清晨明显，运动后加重，无发热，双肺未闻及哮鸣音，支气管舒张试验阳性。'),
     # the urgent cause that was read as routine: new psychosis, psychosis after a birth, flaccid weakness with lost reflexes, the species as the RDT result
-    ('psychosis', 'urgent', 25, 'male', 'For two weeks he hears voices telling him he is chosen, believes the neighbours spy on him, talks to himself at night. No fever.'),
+    ('psychosis', 'urgent', 25, 'male', 'For two weeks he hears voices telling him he is chosen, believes the neighbours are poisoning his food, talks to himself at night. No fever.'),
     ('psychosis', 'urgent', 30, 'female', '女，30岁，近10天自言自语，说有人要害她，听到有人议论她，不睡觉，无发热。'),
     ('postpartum_psychosis', 'emergency', 24, 'female', 'Five days after giving birth she hears voices, says people are plotting to take the baby, wanders at night.'),
     ('guillain_barre_syndrome', 'urgent', 35, 'male', 'Legs getting weaker over 4 days after a bout of diarrhoea, now struggles with stairs. Both legs weak, reflexes absent. Breathing and swallowing normal.'),
