@@ -41,7 +41,9 @@ CASES = [
     ("oesophageal_cancer", "routine", 62, "male", "男，62岁，进行性吞咽困难3个月，进食哽噎，现只能吃流食，体重下降10斤。"),
     # one side of the chest dull and silent in a breathless patient fires the existing
     # tension-pneumothorax rule (unilateral chest signs with difficult breathing): emergency
-    ("pleural_effusion", "emergency", 30, "male", "Breathless for 2 weeks with a dry cough, night sweats and weight loss. Left chest stony dull with absent breath sounds."),
+    # urgent by the breadth-5 rule pleural_effusion_breathless (CONDITIONS.md); it read emergency only through the broad
+    # tension-pneumothorax rule, which needs a sign of tension since session 17
+    ("pleural_effusion", "urgent", 30, "male", "Breathless for 2 weeks with a dry cough, night sweats and weight loss. Left chest stony dull with absent breath sounds."),
     ("pleural_effusion", "emergency", 45, "female", "女，45岁，胸闷气促3周，低热盗汗，右下肺叩诊实音，呼吸音消失，胸片示右侧胸腔积液。"),
     ("obstetric_fistula", "routine", 22, "female", "Since a labour that lasted 3 days last year with a stillbirth, she leaks urine from the vagina all the time and is always wet."),
     ("obstetric_fistula", "routine", 19, "female", "女，19岁，去年难产后一直阴道漏尿，裤子总是湿的。"),
