@@ -195,3 +195,29 @@ def test_falciparum_written_by_species_is_a_positive_test():
     assert "malaria_rdt_positive" in _present(note)
     assert _level(note, 38, "male") == "urgent"
     assert "malaria_rdt_positive" not in _present("初步诊断：疟疾待排。")
+
+
+@pytest.mark.parametrize(("note", "want"), [
+    ("发热9天，近日精神差，但能正确对答。神志清。", "urgent"),
+    ("Fever for a week, listless for two days, but alert and oriented, answers questions correctly.", "urgent"),
+    ("发热3天，精神差，嗜睡。", "emergency"),
+    ("Fever for 3 days, now lethargic and drowsy.", "emergency"),
+    # prostration stays an emergency even when oriented
+    ("疟疾，极度虚弱，不能坐起，神志清楚，对答切题。", "emergency"),
+])
+def test_listless_but_oriented_older_patient(note, want):
+    assert _level(note, 12, "female") == want
+
+
+def test_rotation_examined_is_no_deformity():
+    note = "右肩疼痛4个月，主动和被动外旋、外展均明显受限，无外伤。"
+    assert "deformity" not in _present(note)
+    assert "deformity" not in _present(
+        "Shoulder pain for months, restricted external rotation, no injury.")
+    assert "deformity" in _present("摔倒后右髋痛，右下肢短缩外旋。")
+
+
+def test_a_choking_cough_at_night_is_no_foreign_body():
+    assert "choking_episode" not in _present("胸骨后烧灼感3个月，反酸，夜间有时呛咳。")
+    assert "choking_episode" not in _present("Heartburn for months, chokes when lying flat at night.")
+    assert "choking_episode" in _present("吃花生时呛咳，之后一直咳嗽。")
