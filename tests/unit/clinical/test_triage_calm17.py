@@ -221,3 +221,29 @@ def test_a_choking_cough_at_night_is_no_foreign_body():
     assert "choking_episode" not in _present("胸骨后烧灼感3个月，反酸，夜间有时呛咳。")
     assert "choking_episode" not in _present("Heartburn for months, chokes when lying flat at night.")
     assert "choking_episode" in _present("吃花生时呛咳，之后一直咳嗽。")
+
+
+@pytest.mark.parametrize(("note", "want"), [
+    ("慢阻肺随访，咳嗽咳痰多年，天冷就喘，和去年一样，近期无急性加重。双肺少许干啰音，SpO2 95%。", "routine"),
+    ("COPD review: breathless on hills as usual, no recent exacerbation, at his baseline. Scattered wheeze.",
+     "routine"),
+    ("慢阻肺，近3天喘得厉害，较平时明显加重，双肺哮鸣音。", "urgent"),
+])
+def test_chronic_breathlessness_at_its_usual_level(note, want):
+    assert _level(note, 70, "male") == want
+
+
+@pytest.mark.parametrize(("note", "want"), [
+    ("孕33周，肚子一阵一阵发紧。查宫缩不规律，监护1小时无规律宫缩，宫颈未开，胎心正常。", "routine"),
+    ("33 weeks pregnant, tightenings since the afternoon. On monitoring no regular contractions, Braxton Hicks, "
+     "cervix closed.", "routine"),
+    ("孕33周，规律宫缩每5分钟一次，伴阴道流液。", "urgent"),
+])
+def test_tightenings_that_are_not_labour(note, want):
+    # the danger-sign rule; a short note may still be raised by its leading diagnosis (triage_floor)
+    triage = _service().assess_dict({"note": note, "age_years": 27, "sex": "female", "pregnant": True}).triage
+    fired = {s.rule.id for s in triage.signs}
+    if want == "routine":
+        assert "pregnancy_labour" not in fired
+    else:
+        assert "pregnancy_labour" in fired and triage.level in ("urgent", "emergency")
