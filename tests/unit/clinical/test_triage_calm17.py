@@ -247,3 +247,20 @@ def test_tightenings_that_are_not_labour(note, want):
         assert "pregnancy_labour" not in fired
     else:
         assert "pregnancy_labour" in fired and triage.level in ("urgent", "emergency")
+
+
+@pytest.mark.parametrize(("note", "want"), [
+    ("孕22周，右下腹牵拉样刺痛，翻身、咳嗽时明显，持续几秒钟缓解。无阴道流血，无发热。", "routine"),
+    ("22 weeks pregnant, sharp right lower abdominal pain when she turns over or coughs, lasts a few seconds. "
+     "No bleeding, no fever.", "routine"),
+    ("右下腹持续性疼痛1天，逐渐加重，伴发热、呕吐。", "urgent"),
+])
+def test_a_pain_of_seconds_is_no_surgical_abdomen(note, want):
+    fired = _signs(note, 26, "female")
+    assert ("surgical_abdomen" in fired) == (want == "urgent")
+
+
+def test_a_cracked_nipple_is_no_gaping_wound():
+    assert "gaping_wound" not in _present("产后两周，喂奶时奶头好痛，右边奶头裂开有小口子。")
+    assert "gaping_wound" not in _present("Breastfeeding, her left nipple is cracked and bleeds a little.")
+    assert "gaping_wound" in _present("菜刀切伤左手，创口裂开，需要缝合。")
