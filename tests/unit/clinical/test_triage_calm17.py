@@ -264,3 +264,13 @@ def test_a_cracked_nipple_is_no_gaping_wound():
     assert "gaping_wound" not in _present("产后两周，喂奶时奶头好痛，右边奶头裂开有小口子。")
     assert "gaping_wound" not in _present("Breastfeeding, her left nipple is cracked and bleeds a little.")
     assert "gaping_wound" in _present("菜刀切伤左手，创口裂开，需要缝合。")
+
+
+def test_fever_in_pregnancy_is_seen_the_same_day():
+    def level(note: str, pregnant: bool) -> str:
+        return _service().assess_dict({"note": note, "age_years": 28, "sex": "female", "pregnant": pregnant}).triage.level
+    zh = "孕24周，发热38.7℃，咳嗽、全身酸痛2天，无气促。处理：奥司他韦，出现气促、胸痛立即就诊。"
+    en = "24 weeks pregnant, fever 38.7 with cough and aches for 2 days, not breathless."
+    assert level(zh, True) == "urgent"
+    assert level(en, True) == "urgent"
+    assert level("发热38.7℃，咳嗽、全身酸痛2天，无气促。", False) == "routine"
