@@ -65,6 +65,8 @@ def test_advice_after_its_signs_is_not_a_finding(note, age, sex, absent):
     # the patient's story: the return phrase follows 后 or 未, or no plan word is on the line
     ("今晨突发胸痛后立即来院，伴大汗。", {"chest_pain"}),
     ("3天前出现胸痛，未及时就诊，今日加重。", {"chest_pain"}),
+    ("昨日输液后回家后出现发热、抽搐立即来院。", {"fever", "convulsions"}),
+    ("外院诊断为肺炎，今晨出现气促立即来院。", {"difficult_breathing"}),
     # the signs seen today, on the plan's line but in another clause, stay findings
     ("处理：患儿嗜睡，胸凹陷明显，吸氧后立即转诊。", {"lethargic", "chest_indrawing"}),
 ])

@@ -442,7 +442,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                 other_wait = True    # not "eating groundnuts with older siblings"
         alen, akinds = m.cue_at(words, i, m.advice)
         if "advice_lead" in akinds:
-            plan_line = True
+            plan_line = plan_line or i + alen >= n or words[i + alen] not in NARRATED_RETURN
         elif "hypothetical_post" in akinds and plan_line and not _narrated(words, i):
             # "处理：…，出现胸凹陷、嗜睡立即返院": the signs of this clause are advice
             _drop_mentions(mentions, clauses, tok_end, pending_tests, clause_from, toks[i].start)
