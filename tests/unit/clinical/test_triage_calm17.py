@@ -276,3 +276,16 @@ def test_fever_in_pregnancy_is_seen_the_same_day():
     assert level(zh, True) == "urgent"
     assert level(en, True) == "urgent"
     assert level("发热38.7℃，咳嗽、全身酸痛2天，无气促。", False) == "routine"
+
+
+def test_breathless_on_the_stairs_is_no_distress():
+    assert "difficult_breathing" not in _present("乏力半年，爬楼梯气短，头晕，月经量多。")
+    assert "exertional_dyspnoea" in _present("Tired for months, breathless climbing stairs, heavy periods.")
+    assert _level("乏力半年，爬楼梯气短，头晕，月经量多。", 36, "female") == "routine"
+    assert _level("静息时也气短，说话断续，口唇发绀。", 36, "female") == "emergency"
+
+
+def test_knows_the_family_is_oriented_and_its_negation_is_not():
+    assert "oriented_answers" in _present("老人神清，认得人，说话清楚。")
+    assert "altered_consciousness" in _present("今天突然不认得人了。")
+    assert "oriented_answers" not in _present("今天突然不认得人了。")
