@@ -289,3 +289,9 @@ def test_knows_the_family_is_oriented_and_its_negation_is_not():
     assert "oriented_answers" in _present("老人神清，认得人，说话清楚。")
     assert "altered_consciousness" in _present("今天突然不认得人了。")
     assert "oriented_answers" not in _present("今天突然不认得人了。")
+
+
+def test_noisy_breathing_in_a_parents_words_is_not_difficult_breathing():
+    assert "difficult_breathing" not in _present("妈妈说孩子咳得像狗叫，喘气有声音。")
+    assert "difficult_breathing" not in _present("Mum says his breathing is noisy at night.")
+    assert "difficult_breathing" in _present("孩子喘气费劲，呼吸困难。")
