@@ -295,3 +295,12 @@ def test_noisy_breathing_in_a_parents_words_is_not_difficult_breathing():
     assert "difficult_breathing" not in _present("妈妈说孩子咳得像狗叫，喘气有声音。")
     assert "difficult_breathing" not in _present("Mum says his breathing is noisy at night.")
     assert "difficult_breathing" in _present("孩子喘气费劲，呼吸困难。")
+
+
+@pytest.mark.parametrize(("note", "age", "want"), [
+    ("咳嗽4天，发热2天。R 46次/分，未见胸凹陷，右下肺细湿啰音。", 6, "urgent"),
+    ("Cough 4 days, fever. RR 44, no indrawing, crackles right base.", 8, "urgent"),
+    ("咳嗽2天，无发热。R 22次/分，双肺呼吸音清。", 8, "routine"),
+])
+def test_fast_breathing_in_a_school_age_child(note, age, want):
+    assert _level(note, age, "male") == want
