@@ -35,7 +35,10 @@ def _triage(note="", *, age=None, sex=None, pregnant=None, vitals=None):
     ("diarrhoea, sunken eyes, drinks eagerly", 1, None, "urgent"),
     ("fever, chills, RDT positive", 25, None, "urgent"),
     ("fever, RDT positive, prostration", 25, None, "emergency"),
-    ("headache", 50, {"sbp": 190, "dbp": 125}, "emergency"),
+    # issue 11 (session 17): a headache that is not severe, with no other symptom, is a hypertensive
+    # urgency (no acute target-organ damage, ESH 2023 / ISH 2020); a severe headache is an emergency
+    ("headache", 50, {"sbp": 190, "dbp": 125}, "urgent"),
+    ("severe headache", 50, {"sbp": 190, "dbp": 125}, "emergency"),
     ("routine check", 50, {"sbp": 185, "dbp": 100}, "urgent"),
     ("sudden facial droop and slurred speech", 65, None, "emergency"),
     ("fever and neck stiffness", 20, None, "emergency"),

@@ -70,12 +70,14 @@ from lantern.clinical.language.tokens import (
     HARD_TERMINATORS,
     IF_WORDS,
     LIST_CONTINUE,
+    NARRATED_RETURN,
     NEG_PRE_STRONG,
     NEG_PRE_WEAK,
     PREFIX_NEGATIONS,
     VALUE_LINKS,
     Span,
     Token,
+    build_advice_trie,
     build_cue_trie,
     build_other_trie,
     ends_clause,
@@ -243,6 +245,7 @@ class _Matcher:
         self.index.freeze()
         self.cues = build_cue_trie()
         self.others = build_other_trie()
+        self.advice = build_advice_trie()
 
     def other_at(self, words: list[str], i: int) -> tuple[int, set[str]]:
         """The other-person word at ``i`` (cues.toml other_person ... other_resume)."""
@@ -357,6 +360,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
     other_wait = False               # another person named, waiting for their illness verb
     reported = False                 # reported speech earlier in this sentence
     last_advice = -10**9             # token index of the last advice verb in this sentence
+    plan_line = False                # an advice_lead earlier on this line ("处理：", "嘱", "告知")
+    clause_from = 0                  # character offset where the current clause starts
     i, n = 0, len(words)
     sentence_start = 0
     tok_clause = [0] * n
@@ -435,8 +440,16 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                     continue
             elif "other_person" in okinds and neg is None and not reported and not _not_subject(words, i):
                 other_wait = True    # not "eating groundnuts with older siblings"
+        alen, akinds = m.cue_at(words, i, m.advice)
+        if "advice_lead" in akinds:
+            plan_line = plan_line or i + alen >= n or words[i + alen] not in NARRATED_RETURN
+        elif "hypothetical_post" in akinds and plan_line and not _narrated(words, i):
+            # "处理：…，出现胸凹陷、嗜睡立即返院": the signs of this clause are advice
+            _drop_mentions(mentions, clauses, tok_end, pending_tests, clause_from, toks[i].start)
         length, kinds = m.cue_at(words, i)
         w = words[i]
+        if w == "\n":
+            plan_line = False
         if w in ADVICE_WORDS:
             last_advice = i
         elif w in IF_WORDS and i - last_advice <= ADVICE_WINDOW:
@@ -523,14 +536,17 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             # colon, the list's semicolons and its bulleted lines
             neg["label"], neg["strong"], neg["last"] = True, True, i + 1
             clause += 1
+            clause_from = toks[i].end
         elif w in HARD_TERMINATORS:
             clause += 1
+            clause_from = toks[i].end
             sentence_start = i + 1
             neg, uncertain_until, positive_until, severe_until = None, -1, -1, -1
             last_pain = -10**9
             hypothetical, last_advice = False, -10**9
             other_wait = reported = False
         elif w in COMMAS:
+            clause_from = toks[i].end
             severe_until = -1        # "severe dehydration, abdominal pain": not a severe pain
             if neg is not None and not (neg["strong"] or or_ahead[i]
                                         or (bare_ahead[i] and neg.get("opens"))):
@@ -542,6 +558,28 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
     drop = set(pending_tests)
     keep = [k for k in range(len(mentions)) if k not in drop]
     return [mentions[k] for k in keep], [clauses[k] for k in keep], toks, tok_clause
+
+
+def _narrated(words: list[str], i: int) -> bool:
+    """The return phrase at ``words[i]`` tells what the patient did ("胸痛后立即来院", "未及时
+    就诊"), not what to do."""
+    return any("".join(words[max(0, i - k):i]) in NARRATED_RETURN for k in (1, 2))
+
+
+def _drop_mentions(mentions: list[Finding], clauses: list[int], tok_end: list[int],
+                   pending: list[int], start: int, end: int) -> None:
+    """Take the mentions read between characters ``start`` and ``end`` back out (safety-netting
+    advice found only after its signs), keeping the parallel lists and the pending tests'
+    indexes in step."""
+    keep = [k for k, f in enumerate(mentions)
+            if f.span is None or not start <= f.span.start < end]
+    if len(keep) == len(mentions):
+        return
+    new_index = {old: new for new, old in enumerate(keep)}
+    mentions[:] = [mentions[k] for k in keep]
+    clauses[:] = [clauses[k] for k in keep]
+    tok_end[:] = [tok_end[k] for k in keep]
+    pending[:] = [new_index[k] for k in pending if k in new_index]
 
 
 _NEG_KINDS = frozenset({"neg_post", "neg_weak", "neg_strong"})

@@ -89,6 +89,9 @@ HYPOTHETICAL = _CUES.lists["hypothetical"]    # safety-netting advice: to the se
 IF_WORDS = _CUES.sets["if_words"]             # hypothetical after an advice word ...
 ADVICE_WORDS = _CUES.sets["advice_words"]
 ADVICE_WINDOW = _CUES.advice_window           # ... at most this many tokens before
+HYPOTHETICAL_POST = _CUES.lists["hypothetical_post"]   # "出现X立即来院": the clause before it
+ADVICE_LEAD = _CUES.lists["advice_lead"]                # ... on a line these words make a plan
+NARRATED_RETURN = _CUES.sets["narrated_return"]         # ... unless told ("胸痛后立即来院")
 CONJUNCTIONS = _CUES.lists["conjunctions"]    # scope enders besides sentence punctuation
 HARD_TERMINATORS = _CUES.sets["hard_terminators"]
 COMMAS = _CUES.sets["commas"]
@@ -188,6 +191,13 @@ def build_other_trie() -> dict:
     the verb of "his brother has TB" here."""
     return _trie((("other_person", OTHER_PERSON), ("other_verb", OTHER_VERB),
                   ("other_report", OTHER_REPORT), ("other_resume", OTHER_RESUME)))
+
+
+def build_advice_trie() -> dict:
+    """A token trie for safety-netting advice written after its signs (hypothetical_post) and
+    the words that make a line a plan (advice_lead), read beside the cue trie so that the
+    meaning check's negation scopes do not take them for cues."""
+    return _trie((("hypothetical_post", HYPOTHETICAL_POST), ("advice_lead", ADVICE_LEAD)))
 
 
 def _trie(groups: tuple[tuple[str, tuple[str, ...]], ...]) -> dict:
