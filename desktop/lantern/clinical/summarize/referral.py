@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from lantern.clinical.language import sections as S
 from lantern.clinical.language.chart import ChartDocument, ChartFacts
@@ -15,6 +16,7 @@ from lantern.clinical.summarize.patient_ident import caregiver_in_note, is_child
 from lantern.clinical.summarize.skeleton import (
     LONG_NOTE_CHARS,
     RESULT_RE,
+    WrittenSource,
     _is_allergy_only,
     _shown_in,
     _without_vitals,
@@ -131,7 +133,10 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     request_spans = [sp for ln in request for sp in ln.sources]
     meds = [m for m in facts.medications if m.status != "stopped"
             and not all(_inside(sp, request_spans) for sp in m.spans)]
-    treatment = medication_lines([m for m in meds if m.status == "given" or m.time], lang)
+    # (a dose given shows as the note wrote it, "metoclopramide 10mg IV 14:20", under its heading)
+    written = WrittenSource(facts.allergies.source, avoid=tuple(facts.injection_spans),
+                            statuses=frozenset({"current", "given"}))
+    treatment = medication_lines([m for m in meds if m.status == "given" or m.time], lang, written=written)
     # what was done before referral besides drugs (C-collar, gastric lavage, kept warm, NBM),
     # without what the medication lines and the request say
     said = fully_said_spans(facts) + [f.span for f in facts.followups if f.span] + request_spans
@@ -143,7 +148,8 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     action_spans = [sp for ln in actions for sp in ln.sources]
     treatment = [ln for ln in treatment if not (ln.sources and all(_inside(sp, action_spans) for sp in ln.sources))]
     treatment += actions
-    regular = medication_lines([m for m in meds if not (m.status == "given" or m.time)], lang)
+    regular = medication_lines([m for m in meds if not (m.status == "given" or m.time)], lang,
+                               written=replace(written, statuses=frozenset({"current"})))
     asked = request
     if not request:
         # the note asks for nothing in particular: the letter says so, it invents no request
