@@ -105,3 +105,50 @@ def test_a_burn_referral_label_brings_no_stat_word_of_the_rule():
     assert not invented_facts(summary.text, summary.docs)
     signs = _section_block(summary.text, "分诊级别", ("检查所见",))
     assert "立即" not in signs
+
+
+# --- a heading with its time in brackets is read; a score and a refill time as written -------
+
+@pytest.mark.parametrize(("note", "heading", "finding"), [
+    ("腹泻呕吐2天。\n体格检查（15:50）：T 38.0℃，P 150次/分。前囟凹陷，皮肤弹性差，无脑膜刺激征。\n诊断：腹泻伴中度脱水。",
+     "查体：", "无脑膜刺激征"),
+    ("Fall from ladder 1 hour ago.\nExamination (on arrival): GCS 14, tender L wrist, no neck tenderness.\n"
+     "Imp: ?distal radius fracture.", "O:", "no neck tenderness"),
+])
+def test_an_examination_heading_with_a_bracketed_time_is_read(note, heading, finding):
+    text = summarize("note", {"note": note}).text
+    assert finding in _section_line(text, heading)
+    assert "Allergies: None recorded." in text or "过敏史：未记录。" in text   # not filed under another heading
+
+
+@pytest.mark.parametrize(("note", "written"), [
+    ("摔伤头部1小时。\n查体：GCS 13分（E3V4M6），左侧瞳孔3mm。\n诊断：颅脑损伤。", "GCS 13分"),
+    ("患儿腹泻3天。\n查体：毛细血管再充盈时间4秒，四肢凉。\n诊断：重度脱水。", "毛细血管再充盈时间4秒"),
+    ("Diarrhoea 3 days.\nO/E: sunken eyes, CRT 4s, cold hands.\nImp: severe dehydration.", "CRT 4s"),
+])
+def test_a_score_and_a_refill_time_are_shown_as_written(note, written):
+    assert written in summarize("note", {"note": note}).text
+
+
+def test_a_numbered_diagnosis_list_keeps_no_stray_item_number():
+    note = "头痛3天。\n初步诊断：1. 高血压病 2. 紧张性头痛？ 3. 睡眠障碍\n处理：氨氯地平 5mg qd。"
+    text = summarize("note", {"note": note}).text
+    assert "高血压病" in text and not any(f"{c}{n}." in text for c in "病？" for n in (2, 3))
+    # a value is no item number
+    assert "Alvarado score 8" in summarize("note", {"note": "RIF pain.\nAlvarado score 8.\nImp: appendicitis."}).text
+
+
+# --- a referral form's fields do not push the presenting problem out -------------------------
+
+def test_referral_form_fields_take_no_place_of_the_presenting_history():
+    note = ("转出单位：XX镇卫生院  转入单位：县医院内科  转诊时间：2026年3月2日 10:00\n"
+            "患者姓名：略  性别：女  年龄：67岁\n"
+            "主诉：胸闷气促3天，加重半天。\n"
+            "现病史：3天前受凉后出现胸闷、气促，夜间不能平卧，双下肢水肿。无胸痛，无咯血。既往高血压10年。\n"
+            "体格检查（09:40）：BP 168/96mmHg，P 112次/分，R 28次/分，SpO2 89%。双肺底湿啰音，双下肢凹陷性水肿。\n"
+            "初步诊断：1. 急性心力衰竭 2. 高血压病\n"
+            "处理：吸氧 3L/min，呋塞米 20mg 静推 09:50。\n转诊：紧急转县医院内科。")
+    text = summarize("referral", {"note": note, "age_years": 67, "sex": "female"}).text
+    reason = _section_line(text, "转诊原因")
+    assert "胸闷气促3天" in reason and "夜间不能平卧" in reason
+    assert "双肺底湿啰音" in _section_line(text, "检查所见")

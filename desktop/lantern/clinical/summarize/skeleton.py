@@ -109,11 +109,16 @@ def parse_note(note: str, *, lang: str | None = None, doc: int = 0,
     for sec in facts.sections:
         # Instruction-like text and chat markers are blanked in ``parsed``: never repeated.
         for sentence, start, end in split_sentences(parsed[sec.start:sec.end], offset=sec.start):
-            text = drop_filler(clean_line(sentence))
+            # ("1. 急性腹泻病伴重度脱水 2. 轮状病毒肠炎？": the next item's number is no part of the sentence)
+            text = _NEXT_ITEM_NUMBER.sub("", drop_filler(clean_line(sentence)))
             if len(re.sub(r"[\W\d_]", "", text)) < 2:
                 continue  # a bare number or punctuation carries nothing a reader can use
             facts.sentences.setdefault(sec.name, []).append((text, Span(start, end, doc=doc)))
     return facts
+
+
+# (after a Chinese word, a bracket or a query only: "Alvarado score 8." ends in a value)
+_NEXT_ITEM_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff)）\]?？])\s*\d{1,2}[.、](?=\s*$)")
 
 
 # Chat-template markers. A system or assistant turn is blanked up to the next marker (its
@@ -487,12 +492,12 @@ def vitals_line(vitals: list[Measurement], lang: str, *, compact: bool = False,
 
 # The label a note writes before a value: "T", "RBS", "SpO2", "Wt", "Random glucose", "血糖", "心率".
 _WRITTEN_LABEL = re.compile(r"(?P<label>[A-Za-z][A-Za-z0-9\-]{0,11}(?: [A-Za-z][A-Za-z\-]{1,11})?|"
-                            r"[\u4e00-\u9fff]{1,6})\s*[:：=]?\s*")
+                            r"[\u4e00-\u9fff]{1,10})\s*[:：=]?\s*")
 # A Chinese qualifier written against a label, after a clause start ("随机" of "，随机血糖 8.9").
 _CJK_QUALIFIER = re.compile(r"(?:^|(?<=[\s,;:，；：。、（(]))(?!今日|今天|本次|目前|现在|当日)[\u4e00-\u9fff]{1,3}$")
 # The unit the note wrote right after a value (the reading's span may stop before it).
 _WRITTEN_UNIT = re.compile(r"\s?(?:mmHg|次/分|bpm|b/min|/min|%|℃|°\s?C|mmol/L|μmol/L|umol/L|g/L|g/dL|kg|cm|mm|"
-                           r"cells/[µu]L|copies/mL|U/L|mg/mmol|ml/min(?:/1\.73m2)?|L/min|IU/L|mmol/mol)(?![A-Za-z])", re.IGNORECASE)
+                           r"cells/[µu]L|copies/mL|U/L|mg/mmol|ml/min(?:/1\.73m2)?|L/min|IU/L|mmol/mol|分(?!钟)|秒|secs?|s)(?![A-Za-z])", re.IGNORECASE)
 
 
 def written_reading(reading: Measurement, sources: list[str] | None, lang: str, *, compact: bool = False) -> str:
