@@ -152,3 +152,9 @@ def test_referral_form_fields_take_no_place_of_the_presenting_history():
     reason = _section_line(text, "转诊原因")
     assert "胸闷气促3天" in reason and "夜间不能平卧" in reason
     assert "双肺底湿啰音" in _section_line(text, "检查所见")
+
+
+def test_a_prescription_written_in_quotes_is_shown_without_them():
+    note = "既往史：高血压5年，规律服用“厄贝沙坦 150mg qd”。\n主诉：头晕2天。\n诊断：高血压。"
+    line = _section_line(summarize("note", {"note": note}).text, "用药：")
+    assert line == "用药：厄贝沙坦 150mg qd"

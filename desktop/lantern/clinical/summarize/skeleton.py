@@ -424,7 +424,7 @@ _CHANGE_WORDS = re.compile(r"\b(?:increase[ds]?|decrease[ds]?|reduce[ds]?|titrat
                            r"up|down|double[ds]?|halve[ds]?|to)\b|加量|减量|增至|加至|减至|调至|调整|改为|[增加减]为|[增加减]到|"
                            r"减少至|换成|换为|换用|改用", re.IGNORECASE)
 # What a clause cut leaves after the prescription: joining words and punctuation.
-_WRITTEN_TAIL = re.compile(r"(?:[\s,;:，；：、.。+&/-]|\b(?:and|plus|with|then|also)\b|及|和|并|加)+$", re.IGNORECASE)
+_WRITTEN_TAIL = re.compile(r"(?:[\s,;:，；：、.。+&/\-\"”」』]|\b(?:and|plus|with|then|also)\b|及|和|并|加)+$", re.IGNORECASE)
 
 
 def written_medication(med: Medication, written: WrittenSource) -> str | None:
