@@ -158,3 +158,22 @@ def test_a_prescription_written_in_quotes_is_shown_without_them():
     note = "既往史：高血压5年，规律服用“厄贝沙坦 150mg qd”。\n主诉：头晕2天。\n诊断：高血压。"
     line = _section_line(summarize("note", {"note": note}).text, "用药：")
     assert line == "用药：厄贝沙坦 150mg qd"
+
+
+@pytest.mark.parametrize(("note", "first", "second"), [
+    ("转诊：急性精神病性障碍。\n处理：家属协助安抚，11:20 氟哌啶醇 5mg 肌注，11:25 地西泮 10mg 肌注；30分钟后较安静。\n紧急转诊市精神卫生中心。",
+     ("氟哌啶醇", "11:20"), ("地西泮", "11:25")),
+    ("Referral: acute agitation.\nGiven: 09:10 haloperidol 5mg IM, 09:20 diazepam 10mg IM.\nPlease admit.",
+     ("haloperidol", "09:10"), ("diazepam", "09:20")),
+])
+def test_a_time_written_before_the_next_drug_is_that_drugs_time(note, first, second):
+    from lantern.clinical.language.medications import extract_medications
+
+    times = {m.name: m.time for m in extract_medications(note)}
+    assert times[first[0]] == first[1] and times[second[0]] == second[1]
+    summary = summarize("referral", {"note": note})
+    zh = summary.lang == "zh"
+    block = _section_block(summary.text, "已给予治疗" if zh else "Treatment given",
+                           ("过敏史", "用药") if zh else ("Allergies", "Medications"))
+    for drug, time in (first, second):
+        assert any(drug in ln and time in ln for ln in block.splitlines()), (drug, time, block)

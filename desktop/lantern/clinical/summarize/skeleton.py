@@ -455,6 +455,9 @@ def written_medication(med: Medication, written: WrittenSource) -> str | None:
     if (not text.strip() or not nfkc(text).casefold().startswith(nfkc(med.name).casefold()[:2])
             or _CHANGE_WORDS.search(text[:digit.start() if digit else len(text)])):
         return None      # "increase amlodipine to 10mg": the line says "10 mg OD (was 5 mg)"
+    if med.time and (lead := re.search(r"(\d{1,2}:\d{2})\s*$", source[max(0, clause.start - 8):clause.start])) \
+            and lead.group(1) == med.time:
+        text = lead.group(0) + text     # "11:20 氟哌啶醇 5mg 肌注": the time written before the drug
     text = _WRITTEN_TAIL.sub("", clean_line(text)).strip()
     if med.time and med.time not in text and med.time.replace(":", "") not in text:
         return None       # the time of a dose given is on the line
