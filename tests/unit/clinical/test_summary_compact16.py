@@ -129,7 +129,7 @@ def test_en_history_sentence_drops_the_drugs_its_medication_lines_say():
             "Chest: scattered wheeze. Imp: mild asthma attack. Plan: salbutamol 4 puffs now.")
     s = summarize("note", {"note": note})
     assert _section_line(s.text, "S:").startswith("S: Known asthmatic.")
-    assert s.text.count("beclometasone") == 1 and "beclometasone 100 mcg BD" in _section_line(s.text, "Medications:")
+    assert s.text.count("beclometasone") == 1 and "beclometasone 100mcg bd" in _section_line(s.text, "Medications:")
 
 
 def test_zh_peak_flow_keeps_its_written_unit_in_a_history():

@@ -27,7 +27,7 @@ def test_single_note_contract(monkeypatch, capsys):
     assert set(out) == {"id", "summary", "dropped_sentences", "llm_used", "sources"}
     assert out["id"] == "n1" and out["llm_used"] is False and out["dropped_sentences"] == 0
     assert set(out["summary"]) == {"text", "sections"}
-    assert "paracetamol 1 g QDS PRN" in out["summary"]["text"]          # (as clinicians abbreviate)
+    assert "paracetamol 1g QID PRN" in out["summary"]["text"]  # (issue 13, session 17: a prescription one clause says in full is shown as written)
     assert out["summary"]["sections"]["follow_up"] == ["RTC 3 days"]
     src = next(s for s in out["sources"] if s["section"] == "medications")
     assert src["spans"][0]["text"] == "paracetamol 1g QID PRN"
@@ -111,7 +111,7 @@ def test_model_failure_falls_back_to_skeleton():
         "The language model was not used: The language model stopped unexpectedly.")
     assert summary.model_problem == "The language model stopped unexpectedly."
     assert SummaryService.cli_result(summary)["llm_unavailable"] == summary.model_problem
-    assert "paracetamol 1 g" in summary.text
+    assert "paracetamol 1g" in summary.text
 
 
 def test_unknown_kind_is_rejected():

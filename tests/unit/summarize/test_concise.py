@@ -32,7 +32,7 @@ def test_a_short_note_summary_drops_filler_and_repeats_nothing():
     text = s.text
     assert "c/o" not in text and "Seen in clinic today" not in text
     for fact in ("sore throat", "3/7", "no cough", "38.4", "exudate", "NKDA", "tonsillitis",
-                 "amox 500 mg", "max 4g/24h", "Salt water gargles", "RV 5/7"):
+                 "amox 500mg tds x5/7", "max 4g/24h", "Salt water gargles", "RV 5/7"):
         assert fact in text, fact
     plan = " ".join(ln.text for ln in s.sections["plan"])
     assert "amox" not in plan                        # said in full by its medication line

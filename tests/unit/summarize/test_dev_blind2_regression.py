@@ -63,7 +63,7 @@ def test_blind2_stopped_and_withheld_drugs_are_not_current():
 
 
 def test_blind2_doses_regimens_and_times_as_written():
-    assert "amoxicillin 40 mg/kg/dose = 400 mg BD for 5 days" in \
+    assert "amoxicillin 40mg/kg/dose BD = 400mg BD x 5/7" in \
         _sections("b2-en-peds-pneumonia-wtdose")["medications"]
     assert "Coartem 3 tabs stat, 3 tabs at 8h then BD for 2 days" in _sections("b2-en-brand-coartem")["medications"]
     brand = _sections("b2-zh-brand")["medications"]

@@ -69,7 +69,7 @@ def test_referral_letter():
     assert triage[0] == "Triage level: EMERGENCY"
     assert any("chest indrawing" in t.lower() for t in triage)
     assert not any("convuls" in t.lower() for t in triage)      # negated: not a danger sign
-    assert _texts(s, "treatment_given") == ["amoxicillin 250 mg oral once (stat) at 10:15 (given)"]
+    assert _texts(s, "treatment_given") == ["amoxicillin 250 mg PO stat at 10:15"]  # (issue 13, session 17: a prescription one clause says in full is shown as written)
     assert _texts(s, "request") == ["Refer to district hospital for oxygen."]
     assert _texts(s, "allergies")[0].endswith("(NKDA)")
     assert _texts(s, "reason")[0] == "severe pneumonia."

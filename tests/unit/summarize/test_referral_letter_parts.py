@@ -45,7 +45,7 @@ def test_english_letter_sections_in_order_with_every_part():
     assert _texts(s, "diagnoses") == ["Severe pneumonia (ICD-10 J18.9)"]     # once, with ICD-10
     assert _texts(s, "triage")[0] == "Triage level: EMERGENCY"
     assert "Form vitals, visit of 2026-12-04 10:05" in _texts(s, "findings")
-    assert _texts(s, "treatment_given") == ["amoxicillin 250 mg oral once (stat) at 10:15 (given)"]
+    assert _texts(s, "treatment_given") == ["amoxicillin 250 mg PO stat at 10:15"]  # (issue 13, session 17: a prescription one clause says in full is shown as written)
     assert _texts(s, "allergies") == ["penicillin (rash)"]
     assert _texts(s, "request") == ["Not stated in the note."]
     assert "Please assess and manage" not in s.text

@@ -18,4 +18,4 @@ def test_plan_line_fully_said_by_medication_and_follow_up_is_not_repeated():
     summary = build_note_summary(note)
     plan = [line.text for line in summary.sections["plan"]]
     assert not any("amoxicillin" in t for t in plan)
-    assert "500 mg" in summary.text and "Review in 3 days" in summary.text
+    assert "amoxicillin 500mg TDS x5d" in summary.text and "Review in 3 days" in summary.text

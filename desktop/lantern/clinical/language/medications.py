@@ -151,6 +151,9 @@ _TEST_AFTER_RE = re.compile(r"\s*(?:skin test|test dose|sensitivity|level|皮试
 # "2 mg/kg = 44 mg": the computed dose belongs with the per-kg dose.
 _COMPUTED_RE = re.compile(r"[^=\n;。；]{0,20}?\s*(?:=|->|→|\bi\.e\.?|\bie\b)\s*(?=\d)")
 _COMPUTED_BRACKET_RE = re.compile(r"\s*[(（]\s*(?:=\s*)?(?=\d[\d.]*\s*[A-Za-zµμ毫微克]+\s*[)）])")
+# A time after a clause break with nothing after it in the window ("氟哌啶醇 5mg 肌注，11:25 地西泮
+# 10mg", "haloperidol 5mg IM, 11:25 diazepam"): the next drug's time, written before it.
+_NEXT_LEAD_TIME = re.compile(r"[,;，；]\s*(?:at\s+)?(?:\d{1,2}:\d{2}|\d{4}\s*(?:h|hrs))\s*$", re.IGNORECASE)
 _TIME_RE = re.compile(r"(?<!\d)(?<!\d:)(\d{1,2}:\d{2})(?![\d:])|\b(\d{4})\s*(?:h|hrs)\b|(\d{1,2})点")
 # "诉硝苯地平后面红、心慌，换成氨氯地平": the drug before a switch to another drug is stopped.
 _SWITCH_END = re.compile(r"(?:换成|换为|换用|改为|改用|改成|\bswitch(?:ed)?\s+(?:over\s+)?to|\bchange[ds]?\s+to|"
@@ -387,6 +390,8 @@ def extract_medications(text: str, *, exclude: list[tuple[int, int]] | None = No
     for i, (canon, s, e) in enumerate(mentions):
         nxt = mentions[i + 1][1] if i + 1 < len(mentions) else len(text)
         end = min(nxt, _clause_end(text, e))
+        if end == nxt and i + 1 < len(mentions) and (lead_time := _NEXT_LEAD_TIME.search(text, e, end)):
+            end = lead_time.start()     # the time before the next drug is the next drug's
         window = text[e:end]
         sent_start = _sentence_start(text, s)
         before = text[max(sent_start, prev_end, s - 40):s]

@@ -34,8 +34,11 @@ _HEADERS: dict[str, tuple[str, ...]] = {
                  "初步诊断", "入院诊断", "出院诊断", "临床诊断", "诊断", "印象", "评估"),
     PLAN: ("plan", "p", "mx", "management", "management plan", "treatment plan", "treatment given",
            "treatment", "tx", "rx", "disposition", "advice", "prescription",
+           # what was done before the letter ("Done: ...", "Treatment here: ...", "已处理：...")
+           "done", "done here", "done so far", "actions? taken", "treatment here", "treatment so far",
+           "given here", "management so far",
            "诊疗计划", "处方", "治疗计划", "处理意见", "处理措施", "出院医嘱", "已给予治疗", "治疗方案",
-           "处理", "治疗", "计划", "处置", "医嘱", "建议", "调整"),
+           "已处理", "已予处理", "已做处理", "处理", "治疗", "计划", "处置", "医嘱", "建议", "调整"),
     ALLERGIES: ("allerg(?:y|ies)", "allergy status", "过敏史", "过敏"),
     MEDICATIONS: ("meds", "medications?", "current med(?:ication)?s", "drugs", "drug history", "dhx",
                   "用药", "目前用药", "用药史", "药物"),
@@ -51,8 +54,10 @@ def _header_regex() -> re.Pattern[str]:
         zh = [w for w in words if not re.match(r"[a-z(]", w)]
         alts.append(rf"(?P<{name}>(?:{'|'.join(latin)})(?![A-Za-z])|{'|'.join(zh)})")
     body = "|".join(alts)
-    # A header starts a line or follows a sentence end, and is followed by ':' / '-' / '：'.
-    return re.compile(rf"(?:^|(?<=[\n.;。；?!？！]))[ \t]*(?:{body})[ \t]*(?:[:：]|-(?!\d)|—)[ \t]*", re.IGNORECASE)
+    # A header starts a line or follows a sentence end, and is followed by ':' / '-' / '：', after
+    # a bracketed time or qualifier of its own ("体格检查（15:50）：", "Exam (on arrival):").
+    return re.compile(rf"(?:^|(?<=[\n.;。；?!？！]))[ \t]*(?:{body})(?:[ \t]*[(（][^()（）\n]{{1,24}}[)）])?"
+                      rf"[ \t]*(?:[:：]|-(?!\d)|—)[ \t]*", re.IGNORECASE)
 
 
 def _qualified_header_regex() -> re.Pattern[str]:

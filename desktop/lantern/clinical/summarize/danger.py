@@ -96,7 +96,9 @@ def stated_level(note: str, *, doc: int = 0) -> StatedUrgency | None:
 def _not_in_note(label: str, note: str) -> bool:
     got, src = claims_of(label), claims_of(note)
     numbers = src.numbers | {n for n, _ in src.doses}
-    return bool(got.numbers - numbers or got.doses - src.doses or got.drugs - src.drugs - src.allergies)
+    # (a rule's advice - "需立即静脉补液": "立即" reads as a stat dose - is no fact of the note either)
+    return bool(got.numbers - numbers or got.doses - src.doses or got.drugs - src.drugs - src.allergies
+                or got.frequencies - src.frequencies)
 
 
 def sign_lines(result: TriageResult, note: str, lang: str = "en") -> list[tuple[str, Span | None]]:

@@ -21,7 +21,8 @@ from lantern.clinical.language.claims import claims_of
 from lantern.clinical.language.text import nfkc
 from lantern.clinical.summarize.model import Summary
 
-_UNIT_GAP = re.compile(r"(\d)\s*(mg|mcg|g|ml|kg|mmol|tabs?|iu|cm|mmhg)\b", re.IGNORECASE)
+# (a unit before a Chinese word - "300mg嚼服" - is a unit too: no word boundary there)
+_UNIT_GAP = re.compile(r"(\d)\s*(mg|mcg|g|ml|kg|mmol|tabs?|iu|cm|mmhg)(?![A-Za-z0-9_])", re.IGNORECASE)
 # "氨氯地平5mg" = "氨氯地平 5 mg": spacing between a Chinese word and a number carries nothing.
 _CJK_DIGIT_GAP = re.compile(r"([\u3400-\u9fff])\s*(?=\d)")
 

@@ -270,7 +270,8 @@ def build_history_summary(visits: list[Visit], *, lang: str | None = None,
         named = NoteFacts(note="", lang=lang, allergies=total.allergies,
                           medications=[h.med for h in total.meds.values()])
         known = len(named.medications)
-        add_chart(named, chart, typed)
+        # (a history's medication lines tell the doses over time; the chart's line as typed stays)
+        add_chart(named, chart, typed, same_dose_once=False)
         for med in named.medications[known:]:
             total._add_med(med, visits[-1].date)
     sections = _sections(total, visits, lang)

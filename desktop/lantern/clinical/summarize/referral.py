@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from lantern.clinical.language import sections as S
 from lantern.clinical.language.chart import ChartDocument, ChartFacts
@@ -15,6 +16,7 @@ from lantern.clinical.summarize.patient_ident import caregiver_in_note, is_child
 from lantern.clinical.summarize.skeleton import (
     LONG_NOTE_CHARS,
     RESULT_RE,
+    WrittenSource,
     _is_allergy_only,
     _shown_in,
     _without_vitals,
@@ -33,11 +35,16 @@ from lantern.clinical.summarize.skeleton import (
 from lantern.domain.records import Vitals
 
 _REQUEST_RE = re.compile(
-    r"\brefer(?:red|ral|ring)?\b|\brequest\w*\b|\bplease\b|\bfor (?:further|specialist|surgical|x-?ray|"
+    r"\brefer(?:red|ral|ring)?\b|\brequest\w*\b|\bplease\b|\bpl[sz]\b|\bfor (?:further|specialist|surgical|x-?ray|"
     r"ultrasound|admission|review|assessment|management)\b|转诊|转上级|请|建议上级|进一步|"
     r"转(?:至|往|到|入|送)?[^\s，。；,;]{0,8}(?:医院|卫生院|中心|科)|送(?:往|至|到)?[^\s，。；]{0,8}医院|"
     r"住院|终止妊娠", re.IGNORECASE)
 NOT_STATED = {"en": "Not stated in the note.", "zh": "病历中未注明。"}
+# The label that opens a field of a referral form rather than a sentence of the history.
+_FORM_FIELD = re.compile(r"\s*(?:转出单位|转入单位|转诊单位|接收单位|转出医院|转入医院|转诊时间|转诊日期|就诊时间|"
+                         r"(?:患者|患儿|病人)?姓名|性别|年龄|门诊号|住院号|联系电话|住址|"
+                         r"(?:to|from|date|name|dob|sex|age|mrn|hospital (?:no|number)|referring (?:unit|facility|clinic)|"
+                         r"receiving (?:unit|facility|hospital))\b)\s*[:：]", re.IGNORECASE)
 MAX_HISTORY = 4     # sentences of the history of the presenting problem
 MAX_FINDINGS = 6    # examination findings besides the vitals line
 MAX_REQUEST = 4
@@ -73,8 +80,12 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
                                   vitals=vitals or Vitals()))
     level = case_assessment.triage.level
     stated = stated_level(note)
+    # the signs that set the level: a sign of a lower level than the letter's adds no reason for
+    # its urgency (issue 13: a one-page letter; the findings keep the note's own words)
+    top = replace(case_assessment.triage, signs=tuple(
+        sg for sg in case_assessment.triage.signs if sg.rule.level == level))
     rule_lines = [Line(label, [span] if span else [], critical=True)
-                  for label, span in sign_lines(case_assessment.triage, note, lang)]
+                  for label, span in sign_lines(top, note, lang)]
 
     def _name(lv: str) -> str:
         return LEVELS_ZH.get(lv, lv) if zh else lv.upper()
@@ -98,13 +109,22 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     # the history of the presenting problem (its readings go to the findings)
     # the sentence that states the urgency is quoted in the triage section, not again
     quoted = [stated.span] if stated is not None and stated.span else []
-    history = [ln for t, sp in facts.lines_of(S.SUBJECTIVE) if not _inside(sp, quoted)
+    request = [Line(t, [sp]) for t, sp in facts.lines_of(S.REQUEST)]
+    request += [Line(t, [sp]) for name in (S.PLAN, S.ASSESSMENT, S.SUBJECTIVE)
+                for t, sp in facts.lines_of(name) if _REQUEST_RE.search(t)]
+    request = [ln for ln in request if not all(_inside(sp, quoted) for sp in ln.sources)][:MAX_REQUEST]
+    # ... and the request is said once, in its own section (issue 13: a fact said once)
+    asked_spans = [sp for ln in request for sp in ln.sources]
+    history = [ln for t, sp in facts.lines_of(S.SUBJECTIVE) if not _inside(sp, quoted + asked_spans)
                if (ln := Line(t, [sp]) if not extract_vitals(t) else _without_vitals(facts.note, sp)) is not None]
     # the background (birth, immunisation, obstetric, family, social history) is not cut with
     # the presenting problem's sentences: the receiver reads it nowhere else (issue 13)
     background = [ln for ln in history if _inside_any(ln.sources[0], facts.background)]
-    presenting = [ln for ln in history if ln not in background][:MAX_HISTORY // share]
-    complaint = [ln for ln in history if ln in presenting or ln in background]
+    # a referral form's fields (referring and receiving unit, time, the patient's name, sex and
+    # age) are kept but take no place of the presenting problem's sentences (issue 13)
+    form = [ln for ln in history if _FORM_FIELD.match(ln.text) and ln not in background]
+    presenting = [ln for ln in history if ln not in background and ln not in form][:MAX_HISTORY // share]
+    complaint = [ln for ln in history if ln in presenting or ln in background or ln in form]
     # the note's impression, with a working diagnosis it queries among the findings ("?VSD.")
     assessment = [Line(t, [sp]) for t, sp in facts.lines_of(S.ASSESSMENT)] + [
         Line(t, [sp]) for name in (S.SUBJECTIVE, S.OBJECTIVE) for t, sp in facts.lines_of(name)
@@ -124,14 +144,13 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
             findings.append(Line((f"表单生命体征，就诊时间：{vitals_time}" if zh else f"Form vitals, visit of {vitals_time}"),
                                  [when]))
     findings += exam
-    request = [Line(t, [sp]) for t, sp in facts.lines_of(S.REQUEST)]
-    request += [Line(t, [sp]) for name in (S.PLAN, S.ASSESSMENT, S.SUBJECTIVE)
-                for t, sp in facts.lines_of(name) if _REQUEST_RE.search(t)]
-    request = [ln for ln in request if not all(_inside(sp, quoted) for sp in ln.sources)][:MAX_REQUEST]
     request_spans = [sp for ln in request for sp in ln.sources]
     meds = [m for m in facts.medications if m.status != "stopped"
             and not all(_inside(sp, request_spans) for sp in m.spans)]
-    treatment = medication_lines([m for m in meds if m.status == "given" or m.time], lang)
+    # (a dose given shows as the note wrote it, "metoclopramide 10mg IV 14:20", under its heading)
+    written = WrittenSource(facts.allergies.source, avoid=tuple(facts.injection_spans),
+                            statuses=frozenset({"current", "given"}))
+    treatment = medication_lines([m for m in meds if m.status == "given" or m.time], lang, written=written)
     # what was done before referral besides drugs (C-collar, gastric lavage, kept warm, NBM),
     # without what the medication lines and the request say
     said = fully_said_spans(facts) + [f.span for f in facts.followups if f.span] + request_spans
@@ -143,7 +162,8 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     action_spans = [sp for ln in actions for sp in ln.sources]
     treatment = [ln for ln in treatment if not (ln.sources and all(_inside(sp, action_spans) for sp in ln.sources))]
     treatment += actions
-    regular = medication_lines([m for m in meds if not (m.status == "given" or m.time)], lang)
+    regular = medication_lines([m for m in meds if not (m.status == "given" or m.time)], lang,
+                               written=replace(written, statuses=frozenset({"current"})))
     asked = request
     if not request:
         # the note asks for nothing in particular: the letter says so, it invents no request

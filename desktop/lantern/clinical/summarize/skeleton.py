@@ -109,11 +109,16 @@ def parse_note(note: str, *, lang: str | None = None, doc: int = 0,
     for sec in facts.sections:
         # Instruction-like text and chat markers are blanked in ``parsed``: never repeated.
         for sentence, start, end in split_sentences(parsed[sec.start:sec.end], offset=sec.start):
-            text = drop_filler(clean_line(sentence))
+            # ("1. 急性腹泻病伴重度脱水 2. 轮状病毒肠炎？": the next item's number is no part of the sentence)
+            text = _NEXT_ITEM_NUMBER.sub("", drop_filler(clean_line(sentence)))
             if len(re.sub(r"[\W\d_]", "", text)) < 2:
                 continue  # a bare number or punctuation carries nothing a reader can use
             facts.sentences.setdefault(sec.name, []).append((text, Span(start, end, doc=doc)))
     return facts
+
+
+# (after a Chinese word, a bracket or a query only: "Alvarado score 8." ends in a value)
+_NEXT_ITEM_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff)）\]?？])\s*\d{1,2}[.、](?=\s*$)")
 
 
 # Chat-template markers. A system or assistant turn is blanked up to the next marker (its
@@ -371,12 +376,17 @@ def _none_known_text(facts: AllergyFacts, lang: str, *, compact: bool = False) -
     return f"No known drug allergies ({phrase})"
 
 
-def medication_lines(meds: list[Medication], lang: str, *, compact: bool = False) -> list[Line]:
+def medication_lines(meds: list[Medication], lang: str, *, compact: bool = False,
+                     written: WrittenSource | None = None) -> list[Line]:
     """One line a medication. ``compact`` (a note summary): frequencies abbreviated, and a
     dose changed in the note is one line with the dose before the change ("amlodipine 10 mg
-    OD (was 5 mg)")."""
+    OD (was 5 mg)"). With ``written`` (the note the spans index into), a prescription one
+    clause of the note says in full is shown in the note's own words (``written_medication``)."""
+    def text_of(med: Medication, compact: bool) -> str:
+        return (written and written_medication(med, written)) or med.render(lang, compact=compact)
+
     if not compact:
-        return [Line(m.render(lang), list(m.spans), critical=m.status != "stopped") for m in meds]
+        return [Line(text_of(m, False), list(m.spans), critical=m.status != "stopped") for m in meds]
     lines = []
     for med in meds:
         key = med.key.split("#")[0]
@@ -384,7 +394,9 @@ def medication_lines(meds: list[Medication], lang: str, *, compact: bool = False
             continue    # said on the line of the dose that replaced it
         before = [m for m in meds if med.status != "previous" and m.status == "previous" and m.dose
                   and m.key.split("#")[0] == key and m.dose != med.dose]
-        text = med.render(lang, compact=True)
+        # (a drug whose dose or frequency changed in the note: its line says the change)
+        changed = any(m.status == "previous" and m.key.split("#")[0] == key for m in meds)
+        text = med.render(lang, compact=True) if changed else text_of(med, True)
         if before:
             doses = "、".join(_unique(m.dose for m in before)) if lang == "zh" else \
                 ", ".join(_unique(m.dose for m in before))
@@ -392,6 +404,64 @@ def medication_lines(meds: list[Medication], lang: str, *, compact: bool = False
         lines.append(Line(text, list(med.spans) + [sp for m in before for sp in m.spans],
                           critical=med.status != "stopped"))
     return lines
+
+
+@dataclass(slots=True, frozen=True)
+class WrittenSource:
+    """The text a note's medication spans index into (document ``doc``), the spans never to
+    quote (instruction-like text) and the statuses a line may show as written: a stopped,
+    previous or planned drug keeps its rendering, which says its status."""
+
+    text: str
+    doc: int = 0
+    avoid: tuple[Span, ...] = ()
+    statuses: frozenset[str] = frozenset({"current"})
+
+
+# A dose change written in the clause ("increase amlodipine to 10mg od", "螺内酯加量至80mg"): the
+# line says it as "amlodipine 10 mg OD (was 5 mg)", the new dose beside the old one.
+_CHANGE_WORDS = re.compile(r"\b(?:increase[ds]?|decrease[ds]?|reduce[ds]?|titrate[ds]?|change[ds]?|switch(?:ed)?|"
+                           r"up|down|double[ds]?|halve[ds]?|to)\b|加量|减量|增至|加至|减至|调至|调整|改为|[增加减]为|[增加减]到|"
+                           r"减少至|换成|换为|换用|改用", re.IGNORECASE)
+# What a clause cut leaves after the prescription: joining words and punctuation.
+_WRITTEN_TAIL = re.compile(r"(?:[\s,;:，；：、.。+&/\-\"”」』]|\b(?:and|plus|with|then|also)\b|及|和|并|加)+$", re.IGNORECASE)
+
+
+def written_medication(med: Medication, written: WrittenSource) -> str | None:
+    """The prescription in the note's own words ("PCM 200 mg PO tds prn x3d", "奥美拉唑 20mg bid
+    口服 ×4周"): one clause of the note that names the drug and says nothing its rendered line
+    does not (``_fully_said``), so a colleague finds the words of the note, as the readings are
+    shown as written (issue 13: the note's "x3d" is not retold as "for 3 days"). None when a
+    sentence naming the drug says more than its line, for a regimen of several steps, on
+    instruction-like text, or when its status is not one of ``written.statuses``."""
+    if (not med.spans or med.regimen or med.continuation or med.status not in written.statuses
+            or any(sp.doc != written.doc for sp in med.spans) or _overlaps(med.spans[0], list(written.avoid))):
+        return None
+    source = written.text
+    clauses = _clause_spans(med, source)
+    if any(c.end > len(source) for c in clauses) or not _fully_said(med, source):
+        return None
+    # the clause that prescribes it: the only one with a number ("losartan 50mg od", not "whether
+    # to continue losartan"); two clauses with numbers ("40 mg PO 09:15", "40 mg od x 5 days")
+    # are two facts, which the rendered line joins
+    numbered = [c for c in clauses if re.search(r"\d", source[c.start:c.end])]
+    if len(numbered) > 1 or (len(clauses) > 1 and not numbered):
+        return None
+    clause = numbered[0] if numbered else clauses[0]
+    if _overlaps(clause, list(written.avoid)):
+        return None
+    text = source[clause.start:clause.end]
+    digit = re.search(r"\d", text)
+    if (not text.strip() or not nfkc(text).casefold().startswith(nfkc(med.name).casefold()[:2])
+            or _CHANGE_WORDS.search(text[:digit.start() if digit else len(text)])):
+        return None      # "increase amlodipine to 10mg": the line says "10 mg OD (was 5 mg)"
+    if med.time and (lead := re.search(r"(\d{1,2}:\d{2})\s*$", source[max(0, clause.start - 8):clause.start])) \
+            and lead.group(1) == med.time:
+        text = lead.group(0) + text     # "11:20 氟哌啶醇 5mg 肌注": the time written before the drug
+    text = _WRITTEN_TAIL.sub("", clean_line(text)).strip()
+    if med.time and med.time not in text and med.time.replace(":", "") not in text:
+        return None       # the time of a dose given is on the line
+    return text or None
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -425,12 +495,12 @@ def vitals_line(vitals: list[Measurement], lang: str, *, compact: bool = False,
 
 # The label a note writes before a value: "T", "RBS", "SpO2", "Wt", "Random glucose", "血糖", "心率".
 _WRITTEN_LABEL = re.compile(r"(?P<label>[A-Za-z][A-Za-z0-9\-]{0,11}(?: [A-Za-z][A-Za-z\-]{1,11})?|"
-                            r"[\u4e00-\u9fff]{1,6})\s*[:：=]?\s*")
+                            r"[\u4e00-\u9fff]{1,10})\s*[:：=]?\s*")
 # A Chinese qualifier written against a label, after a clause start ("随机" of "，随机血糖 8.9").
 _CJK_QUALIFIER = re.compile(r"(?:^|(?<=[\s,;:，；：。、（(]))(?!今日|今天|本次|目前|现在|当日)[\u4e00-\u9fff]{1,3}$")
 # The unit the note wrote right after a value (the reading's span may stop before it).
 _WRITTEN_UNIT = re.compile(r"\s?(?:mmHg|次/分|bpm|b/min|/min|%|℃|°\s?C|mmol/L|μmol/L|umol/L|g/L|g/dL|kg|cm|mm|"
-                           r"cells/[µu]L|copies/mL|U/L|mg/mmol|ml/min(?:/1\.73m2)?|L/min|IU/L|mmol/mol)(?![A-Za-z])", re.IGNORECASE)
+                           r"cells/[µu]L|copies/mL|U/L|mg/mmol|ml/min(?:/1\.73m2)?|L/min|IU/L|mmol/mol|分(?!钟)|秒|secs?|s)(?![A-Za-z])", re.IGNORECASE)
 
 
 def written_reading(reading: Measurement, sources: list[str] | None, lang: str, *, compact: bool = False) -> str:
@@ -571,7 +641,9 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
         "assessment": assessment,
         "plan": plan,
         "allergies": allergy_lines(facts.allergies, lang, compact=True),
-        "medications": medication_lines(facts.medications, lang, compact=True),
+        "medications": medication_lines(facts.medications, lang, compact=True,
+                                        written=WrittenSource(facts.allergies.source,
+                                                              avoid=tuple(facts.injection_spans))),
         "follow_up": followup_lines(facts.followups),
     }
     summary = Summary(kind="note", lang=lang, sections=sections, docs=[note] + ([typed.text] if typed.lines else []))
@@ -717,6 +789,19 @@ CHART_LABELS = {"diagnoses": ("Diagnoses (accepted by the clinician): ", "诊断
                 "vitals": ("Vitals (form): ", "生命体征（表单）：")}
 
 
+def _said_by_note(text: str, meds: list[Medication], written: WrittenSource) -> bool:
+    """A chart medication typed as one text ("硝苯地平缓释片 20mg qd") that the note prescribes
+    with the same dose (or the chart gives no dose), its line shown as the note wrote it: the
+    note's line says it (issue 13: a fact said once). A chart dose the note does not give
+    ("metformin" in the note, "metformin 500 mg bd" in the chart) is kept: a fact the note lacks."""
+    read = extract_medications(text)
+    if len(read) != 1:
+        return False
+    chart_med = read[0]
+    return any(m.key.split("#")[0] == chart_med.key.split("#")[0] and (not chart_med.dose or m.dose == chart_med.dose)
+               and written_medication(m, written) is not None for m in meds)
+
+
 def diagnosis_lines(chart: ChartFacts | None, document: ChartDocument, lang: str) -> list[Line]:
     """The accepted and added diagnoses (typed values) as Assessment lines with their ICD-10
     codes, each resting on its rendering in ``document``."""
@@ -758,11 +843,14 @@ def add_form_vitals(facts: NoteFacts, vitals: Vitals | None, document: ChartDocu
         facts.vitals.append(probe)
 
 
-def add_chart(facts: NoteFacts, chart: ChartFacts | None, document: ChartDocument) -> None:
+def add_chart(facts: NoteFacts, chart: ChartFacts | None, document: ChartDocument, *,
+              same_dose_once: bool = True) -> None:
     """The chart's allergies and current medications that the note does not name join
     the note's own, as values with the span of their rendering in ``document``. Chart
     records that cannot be read come first, as one "record damaged" line per list (so
-    an allergy line never says "None recorded" or "No known allergies" over them)."""
+    an allergy line never says "None recorded" or "No known allergies" over them).
+    ``same_dose_once``: a chart medication typed as one text that the note prescribes at the
+    same dose is not repeated (``_said_by_note``)."""
     if not chart:
         return
     zh = facts.lang == "zh"
@@ -803,6 +891,7 @@ def add_chart(facts: NoteFacts, chart: ChartFacts | None, document: ChartDocumen
         allergy.spans = [document.add(allergy.render(facts.lang))]
         facts.allergies.allergies.append(allergy)
     named_meds = {m.canonical or m.name.casefold() for m in facts.medications}
+    note_meds = list(facts.medications)
     started = False
     if damaged := chart.unreadable_in("medications"):
         document.start_line(CHART_LABELS["medications"][zh])
@@ -812,9 +901,10 @@ def add_chart(facts: NoteFacts, chart: ChartFacts | None, document: ChartDocumen
                                             doc=document.doc))
     for med in chart.medications:
         drug = canonical_drug(med.name)
-        if (drug or med.name.casefold()) in named_meds:
-            continue
         text = " ".join(x for x in (med.name, med.dose, med.route, med.frequency) if x)
+        if (drug or med.name.casefold()) in named_meds or (same_dose_once and _said_by_note(
+                text, note_meds, WrittenSource(facts.allergies.source, statuses=frozenset({"current", "given"})))):
+            continue
         if not started:
             document.start_line(CHART_LABELS["medications"][zh])
             started = True
