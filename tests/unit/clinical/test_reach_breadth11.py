@@ -53,6 +53,8 @@ DIFFERENTIAL_ONLY = [
     ('tuberculosis', 48, 'male', '肺结核患者随访，抗结核治疗第4个月，服药规律，无咳嗽，体重增加。'),
     ('tuberculosis', 35, 'female', 'TB follow-up visit, month 3 of TB treatment, taking all doses, cough much better, weight up 2 kg.'),
     ('varicose_veins', 65, 'female', '女，65岁，双小腿青筋曲张多年，久站后酸胀，傍晚脚踝肿，早上消退，无气促。'),
+    ('head_injury', 3, 'male', '孩子从沙发上摔下来，额头鼓起一个鸡蛋大的包，摔后马上哭，没有昏迷，现在玩耍正常。'),
+    ('head_injury', 70, 'female', '女，70岁，在家滑倒，后脑勺着地，右枕部核桃大小血肿，神志清，无呕吐。'),
     ('neonatal_jaundice', 0.012, 'male', '男婴，生后4天，足月，家长说脸黄了，查体面部黄染，躯干四肢不黄，吃奶好。'),
 ]
 
