@@ -114,6 +114,9 @@ class TriageRule:
     pregnancy: str = "any"
     # an acute sign: a finding the note says has lasted this many days or more does not count
     acute_days: float | None = None
+    # the findings the acute window tests (empty: all of them); "an injury in the last 2 weeks
+    # in a patient on warfarin for years": the injury is timed, the medicine is not
+    acute_of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -399,6 +402,11 @@ def _parse_rule(raw: dict, findings: dict[str, FindingDef], problems: list[str],
             problems.append(f"{where}: missing {key}")
     all_ids, any_ids = tuple(raw.get("all", [])), tuple(raw.get("any", []))
     none_ids = tuple(raw.get("none", []))
+    acute_of = tuple(raw.get("acute_of", []))
+    if acute_of and raw.get("acute_days") is None:
+        problems.append(f"{where}: acute_of needs acute_days")
+    if not set(acute_of) <= set(all_ids + any_ids):
+        problems.append(f"{where}: acute_of names a finding not in 'all' or 'any'")
     if not all_ids and not any_ids:
         problems.append(f"{where}: needs 'all' or 'any'")
     for fid in all_ids + any_ids + none_ids:
@@ -417,7 +425,7 @@ def _parse_rule(raw: dict, findings: dict[str, FindingDef], problems: list[str],
         all=all_ids, any=any_ids, min_any=int(raw.get("min_any", 1)), none=none_ids,
         age_min_years=raw.get("age_min_years"), age_max_years=raw.get("age_max_years"),
         sex=str(raw.get("sex", "any")), pregnancy=str(raw.get("pregnancy", "any")),
-        acute_days=float(acute_days) if acute_days is not None else None,
+        acute_days=float(acute_days) if acute_days is not None else None, acute_of=acute_of,
     )
 
 

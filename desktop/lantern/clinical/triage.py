@@ -13,6 +13,12 @@ from lantern.clinical.language.findings import Extraction, Finding
 
 LEVEL_ORDER = {"routine": 0, "urgent": 1, "emergency": 2}
 YOUNG_INFANT_YEARS = 2 / 12 + 1e-3     # WHO IMCI: a young infant is up to 2 months old
+# A delivery long ago is no context for the rules of pregnancy and the puerperium ("delivered a
+# baby 9 months ago", issue 11, session 17): WHO (2022) counts the postnatal period as 6 weeks;
+# the window is the 12 weeks of secondary postpartum haemorrhage (RCOG Green-top 52), the
+# longest of the puerperal emergencies. Diagnosis keeps the wider context (postnatal depression
+# is up to a year).
+PUERPERAL_RULE_DAYS = 84
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,15 @@ def is_pregnant_context(extraction: Extraction, pregnant: bool | None) -> bool:
     a gestation of 22 weeks or more is a pregnancy)."""
     present = extraction.present()
     return bool(pregnant) or PREGNANT in present or POSTPARTUM in present or LATE_PREGNANCY in present
+
+
+def _remote_delivery(extraction: Extraction, pregnant: bool | None) -> bool:
+    """Only a delivery said to be ``PUERPERAL_RULE_DAYS`` or more ago makes the context."""
+    present = extraction.present()
+    post = present.get(POSTPARTUM)
+    return (not pregnant and PREGNANT not in present and LATE_PREGNANCY not in present
+            and post is not None and post.duration_days is not None
+            and post.duration_days >= PUERPERAL_RULE_DAYS)
 
 
 def _applies(rule: TriageRule, *, age: float | None, sex: str | None, preg: bool,
@@ -72,13 +87,14 @@ def triage(extraction: Extraction, kb: KnowledgeBase, *, age_years: float | None
            sex: str | None = None, pregnant: bool | None = None) -> TriageResult:
     all_present = extraction.present()
     age = age_years if age_years is not None else extraction.age_years
-    preg = is_pregnant_context(extraction, pregnant)
+    preg = is_pregnant_context(extraction, pregnant) and not _remote_delivery(extraction, pregnant)
     signs: list[DangerSign] = []
     for rule in kb.rules:
         if not _applies(rule, age=age, sex=sex, preg=preg, pregnant_flag=pregnant,
                         min_age=extraction.min_age_years):
             continue
-        present = all_present if rule.acute_days is None else _acute(all_present, rule.acute_days)
+        present = all_present if rule.acute_days is None else _acute(all_present, rule.acute_days,
+                                                                    rule.acute_of)
         if any(fid not in present for fid in rule.all) or any(fid in present for fid in rule.none):
             continue
         hits = [present[fid] for fid in rule.any if fid in present]
@@ -91,11 +107,12 @@ def triage(extraction: Extraction, kb: KnowledgeBase, *, age_years: float | None
     return TriageResult(level, tuple(signs))
 
 
-def _acute(present: dict[str, Finding], days: float) -> dict[str, Finding]:
+def _acute(present: dict[str, Finding], days: float, only: tuple[str, ...] = ()) -> dict[str, Finding]:
     """The findings not said to have lasted ``days`` or more ("lethargic for several weeks"
-    is tiredness, not the emergency sign of an acute illness)."""
+    is tiredness, not the emergency sign of an acute illness); with ``only`` (a rule's
+    ``acute_of``), just those findings are timed ("on warfarin for 5 years" still counts)."""
     return {fid: f for fid, f in present.items()
-            if f.duration_days is None or f.duration_days < days}
+            if f.duration_days is None or f.duration_days < days or (only and fid not in only)}
 
 
 def floor_from_diagnosis(result: TriageResult, leading: Condition, probability: float,
