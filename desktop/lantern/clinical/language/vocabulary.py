@@ -94,6 +94,7 @@ class WordingTerms:
     time_points: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "day-1:evening" -> "last night", 昨晚
     sequence: dict[str, tuple[str, ...]] = field(default_factory=dict)    # "before" / "after" -> wordings
     urgency: dict[str, tuple[str, ...]] = field(default_factory=dict)     # how soon: "urgent" -> wordings
+    pending: dict[str, tuple[str, ...]] = field(default_factory=dict)     # "awaited" -> "pending", 待回报
     sided_parts: dict[str, tuple[str, str]] = field(default_factory=dict)  # "rif" -> ("right", "lower_abdomen")
     same_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ways of writing one thing
     thresholds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "above" -> ">", "over", 超过
@@ -367,6 +368,7 @@ def read_wording(root: Path, problems: list[str]) -> WordingTerms:
                         time_points=_aliases(raw, "time_point", problems),
                         sequence=_aliases(raw, "sequence", problems),
                         urgency=_aliases(raw, "urgency", problems),
+                        pending=_aliases(raw, "pending", problems),
                         sided_parts=_sided_parts(raw, problems),
                         same_words=_aliases(raw, "same_words", problems),
                         thresholds=_aliases(raw, "threshold", problems),
