@@ -5,8 +5,8 @@ A handover or a referral letter times what was given and done; a rewording write
 another way ("10:15" -> "at a quarter past ten", "7:00" -> "早上7点"). A clock time is one
 fact, compared as the minutes of the day it can be, not as the numbers it is written with
 (the "00" of "07:00" is no number of its own). A time written without its half of the day
-("at 7", "7点") can be either (07:00 or 19:00); one written with it ("7 pm", 晚上7点,
-"19:00") is the one. The words of the half of the day that belong to a clock time
+("at 7", "7:00", "7点") can be either (07:00 or 19:00); one written with it ("7 pm", 晚上7点)
+or on the 24-hour clock ("19:00", "07:00") is the one. The words of the half of the day that belong to a clock time
 ("in the morning", 上午) are part of it, not a time of day of their own.
 """
 
@@ -34,7 +34,7 @@ _HALF = r"(?P<half>a\.m\.|p\.m\.|am|pm|hrs|hr|h|hours)?"
 _AFTER = (r"(?:\s*(?P<part>in the morning|in the afternoon|in the evening|at night|tonight|"
           r"this morning|this afternoon|this evening))?")
 # 24-hour "10:15", "07:00h", "7.30 pm" (a dot only with its half of the day: "10.15" is a number)
-_COLON = re.compile(r"(?<![\d.:/])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d)(?![\d:/])\s*" + _HALF
+_COLON = re.compile(r"(?<![\d.:/])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d)(?![\d/]|:\d)\s*" + _HALF
                     + r"|\.(?P<m2>[0-5]\d)\s*(?P<half2>a\.m\.|p\.m\.|am|pm)(?![a-z]))" + _AFTER, re.IGNORECASE)
 # military "0900 hrs", "1430h"
 _HOURS = re.compile(r"(?<![\d.:/])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\s*(?:hrs|hr|h|hours)(?![a-z])" + _AFTER,
@@ -44,7 +44,7 @@ _HOUR = re.compile(r"(?<![\d.:/])(?P<at>\bat\s+)?(?P<h>1[0-2]|0?[1-9])\s*(?:(?P<
                    r"(?P<oc>o'clock))?" + _AFTER, re.IGNORECASE)
 # "a quarter past ten", "half past nine", "quarter to eight", "20 minutes past 3" (never "2 to 3": a range)
 _PAST = re.compile(r"\b(?:(?P<q>(?:a )?quarter|half)|(?P<mins>[1-5]?\d)\s+minutes?)\s+(?P<dir>past|to)\s+"
-                   r"(?P<h>1[0-2]|0?[1-9])(?![\d:])" + _AFTER, re.IGNORECASE)
+                   r"(?P<h>1[0-2]|0?[1-9])(?![\d:])(?:\s*(?P<half>a\.m\.|p\.m\.|am|pm)(?![a-z]))?" + _AFTER, re.IGNORECASE)
 _ZH_NUM = r"\d{1,2}|[一二两三四五六七八九十]{1,3}"
 # "上午10点15分", "下午两点半", "14时20分", "早上7点" (a bare Chinese numeral needs the half of the
 # day or its minutes: "好一点" is "a little better")
@@ -95,7 +95,9 @@ def clock_times(text: str) -> list[ClockTime]:
 
     for m in _COLON.finditer(numeric):
         minute = m.group("m") or m.group("m2")
-        add(m.span(), int(m.group("h")), int(minute), m.group("half") or m.group("half2") or m.group("part"))
+        # ("06:00", with its leading zero, is the 24-hour clock: six in the morning)
+        half = m.group("half") or m.group("half2") or m.group("part") or ("h" if m.group("h")[0] == "0" else None)
+        add(m.span(), int(m.group("h")), int(minute), half)
     for m in _HOURS.finditer(numeric):
         add(m.span(), int(m.group("h")), int(m.group("m")), "h")
     for m in _PAST.finditer(numeric):
@@ -103,7 +105,7 @@ def clock_times(text: str) -> list[ClockTime]:
         minute = 15 if (m.group("q") or "").endswith("quarter") else 30 if m.group("q") else int(m.group("mins") or 0)
         if m.group("dir").lower() == "to":
             hour, minute = (hour - 1) % 12 or 12, 60 - minute
-        add(m.span(), hour, minute, m.group("part"))
+        add(m.span(), hour, minute, m.group("half") or m.group("part"))
     for m in _HOUR.finditer(numeric):
         # (a bare number is a clock time only with its half of the day: "at 7 in the morning")
         if m.group("half") or m.group("oc") or (m.group("at") and m.group("part")):

@@ -43,6 +43,7 @@ from lantern.clinical.language.claims import (
 from lantern.clinical.language.clock import clock_times, same_clock
 from lantern.clinical.language.drugs import drug_parts, find_drugs
 from lantern.clinical.language.durations import (
+    age_fraction_spans,
     find_durations,
     find_gestations,
     gravida_para,
@@ -235,7 +236,10 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     # a clock time is compared as the time ("07:00" is "早上7点"), not number by number
     clocks = clock_times(text)
     clock_spans = [(c.start, c.end) for c in clocks]
-    names = _named_spans(text) + read.spans + [m.span(1) for m in _LIST_MARK.finditer(text)] + clock_spans
+    # and an infant's age written "3/12 infant" is compared as the amount of time ("three-month-old")
+    ages = age_fraction_spans(text)
+    names = (_named_spans(text) + read.spans + [m.span(1) for m in _LIST_MARK.finditer(text)] + clock_spans
+             + [(span.start, span.end) for _days, span in ages])
     out = Meaning(claims=claims_of(_blank(text, names)))
     out.gestations, out.gravida_para, out.grades = read.gestations, read.gravida_para, read.grades
     out.clocks = {c.minutes for c in clocks}
@@ -294,7 +298,7 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     for _days_written, span in find_durations(text):
         out.spans.append((span.start, span.end))
         duration_spans.append((span.start, span.end))
-    out.all_durations = {_days(days) for days in time_amounts(text)}
+    out.all_durations = {_days(days) for days in time_amounts(text)} | {_days(days) for days, _span in ages}
     if not as_source:
         dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
         # an amount of time ("30 min ago" = "half an hour ago") is compared as an amount
@@ -362,6 +366,8 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out.units = {(_num(m.group(1)), _unit_key(m.group(2))) for m in _RESULT_UNIT.finditer(text)}
     out.units |= _units_left_bare(written)
     out.orders = wording_keys(text, "orders")
+    if _REFER_ZH.search(text):
+        out.orders.add("referral")
     out.relations = wording_keys(text, "relations")
     out.urgency = wording_keys(text, "urgency")
     out.pending = wording_keys(text, "pending")
@@ -539,15 +545,19 @@ _SENTENCE_END = re.compile(r"(?<!\d)\.|\.(?!\d)|[;!?\n。；！？]")
 def _subject_marks(text: str) -> list[tuple[int, int, str]]:
     """Where whose findings start in ``text``: (start, end of the word that starts them,
     "patient" or a [relation] key), in order. A relative starts theirs, unless they only
-    tell what the patient has ("mother reports", "according to his wife", 其母代诉); the
-    patient's words and a sentence's end start the patient's again (wording.toml [subject])."""
+    tell what the patient has ("mother reports", "according to his wife", 其母代诉) or are
+    spoken to ("spoke to daughter"); the patient's words, the staff's ("nurse repeated temp")
+    and a sentence's end start the patient's again (wording.toml [subject])."""
     relation, relative_of = _wording_table("relations")
     words = _subject_words()
     marks = [(m.start(), m.end(), _PATIENT) for m in _SENTENCE_END.finditer(text)]
     marks += [(m.start(), m.end(), _PATIENT) for m in words["patient"].finditer(text)]
+    marks += [(m.start(), m.end(), _PATIENT) for m in words["staff"].finditer(text)]
     for m in relation.finditer(text):
+        before = text[max(0, m.start() - 30):m.start()]
         teller = (words["teller_after"].match(text, m.end()) is not None
-                  or words["teller_before"].search(text[max(0, m.start() - 30):m.start()]) is not None)
+                  or words["teller_before"].search(before) is not None
+                  or words["spoken_to"].search(before) is not None)
         marks.append((m.start(), m.end(), _PATIENT if teller else relative_of[m.group(0).lower()]))
     return sorted(marks)
 
@@ -593,7 +603,15 @@ def _subject_words() -> dict[str, re.Pattern[str]]:
     return {"patient": re.compile(alternation("patient"), re.IGNORECASE),
             "teller_after": re.compile(rf"\s*(?:{alternation('teller_after')})", re.IGNORECASE),
             "teller_before": re.compile(rf"(?:{alternation('teller_before')})\s*(?:the|his|her|their|its|"
-                                        r"patient's|pt's|患儿|患者)?\s*$", re.IGNORECASE)}
+                                        r"patient's|pt's|患儿|患者)?\s*$", re.IGNORECASE),
+            "staff": re.compile(alternation("staff"), re.IGNORECASE),
+            "spoken_to": re.compile(rf"(?:{alternation('spoken_to')})\s*(?:(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*)?(?:to|with)?\s*"
+                                    r"(?:the|his|her|their|its|patient's|pt's|患儿|患者)?\s*$", re.IGNORECASE)}
+
+
+# A Chinese referral written as the move to a clinic or department ("转精神专科门诊", "转普外科",
+# "转至上级医院"): a referral, as 转诊 is ("好转", "逆转" are no move; a clause ends it).
+_REFER_ZH = re.compile(r"(?<![好逆旋翻运扭周流轮])转(?:诊)?(?:至|到|往)?[\u4e00-\u9fff]{0,8}?(?:门诊|专科|科|医院|中心)")
 
 
 _FAMILY_HISTORY = "family_history"

@@ -78,9 +78,10 @@ class MedicationTerms:
     routes: tuple[Term, ...]
 
 
-# [subject] of wording.toml: the patient's own words, and the words that make a relative the
-# one who tells (after it, before it)
-SUBJECT_KEYS = ("patient", "teller_after", "teller_before")
+# [subject] of wording.toml: the patient's own words, the words that make a relative the
+# one who tells (after it, before it), the staff who act on the patient, and the words of
+# speaking to a relative ("spoke to daughter", "advice to mum")
+SUBJECT_KEYS = ("patient", "teller_after", "teller_before", "staff", "spoken_to")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,106 @@
+"""Faithful rewordings of handovers, referral letters and telephone notes (issue 13, session 17):
+clock times written another way, results still awaited, referrals written as the clinic, an
+infant's age in the British notation, who did what (a relative spoken to, the staff who act).
+Each class keeps a faithful rewording and still drops a rewording that changes one fact of the
+same kind. Notes written for these tests (English and Chinese), not taken from any evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantern.clinical.language.clock import clock_times
+from lantern.clinical.summarize.verify import SourceIndex, check_sentence
+
+
+def reasons(source: str, candidate: str) -> list[str]:
+    index = SourceIndex.build([source])
+    return check_sentence(candidate, index, replaces=[source]).reasons
+
+
+# (class, draft line, faithful rewording, rewording that changes one fact)
+CASES = [
+    ("clock_words_en",
+     "Salbutamol nebuliser given at 11:45.",
+     "A salbutamol nebuliser was given at a quarter to twelve.",
+     "A salbutamol nebuliser was given at a quarter past twelve."),
+    ("clock_am_pm_en",
+     "Last dose of paracetamol 18:30.",
+     "The last dose of paracetamol was given at 6:30 pm.",
+     "The last dose of paracetamol was given at 6:30 am."),
+    ("clock_zh",
+     "患儿14:30予退热栓一枚，15:30复测体温37.8℃。",
+     "患儿于下午2点半使用退热栓一枚，下午3点半复测体温37.8℃。",
+     "患儿于下午2点半使用退热栓一枚，下午4点半复测体温37.8℃。"),
+    ("clock_morning_zh",
+     "家属诉患儿06:00起呕吐两次。",
+     "家属诉患儿从早上6点起呕吐两次。",
+     "家属诉患儿从晚上6点起呕吐两次。"),
+    ("tomorrow_morning",
+     "今日血钾3.2mmol/L，明晨复查电解质。",
+     "今天血钾为3.2 mmol/L，明天早上复查电解质。",
+     "今天血钾为3.2 mmol/L，明天晚上复查电解质。"),
+    ("in_am",
+     "Hb 84 today, repeat FBC in AM.",
+     "The haemoglobin is 84 today; the full blood count will be repeated in the morning.",
+     "The haemoglobin is 84 today; the full blood count will be repeated in the evening."),
+    ("result_awaited_en",
+     "Wound swab sent, result pending. Continue flucloxacillin.",
+     "A wound swab has been sent and the result is not back yet; flucloxacillin continues.",
+     "A wound swab has been sent and the result is back; flucloxacillin continues."),
+    ("result_awaited_zh",
+     "痰培养已送检，结果待回报，继续头孢曲松抗感染。",
+     "痰培养已送检，结果还没有出来，继续用头孢曲松抗感染。",
+     "痰培养已送检，结果已回报，继续用头孢曲松抗感染。"),
+    ("referral_short_form",
+     "Routine ref ENT: recurrent tonsillitis 6 episodes this year.",
+     "Routine referral to ENT for recurrent tonsillitis, with six episodes this year.",
+     "Routine referral to ENT for recurrent tonsillitis, with five episodes this year."),
+    ("referral_to_clinic_zh",
+     "转眼科门诊：右眼视力下降2周。",
+     "因右眼视力下降两周，转诊至眼科门诊。",
+     "因左眼视力下降两周，转诊至眼科门诊。"),
+    ("infant_age_fraction",
+     "6/12 girl, cough x3/7, no fever.",
+     "A six-month-old girl with a cough for three days and no fever.",
+     "A nine-month-old girl with a cough for three days and no fever."),
+    ("relative_spoken_to",
+     "Spoke to son by phone at 15:00 - pt vomiting since morning, no diarrhoea.",
+     "At 15:00 I spoke to the patient's son by telephone: the patient has been vomiting since the morning, "
+     "with no diarrhoea.",
+     "At 15:00 I spoke to the patient's son by telephone: the patient has been vomiting since the morning, "
+     "with diarrhoea."),
+    ("staff_act_on_patient",
+     "Father gave ibuprofen 100 mg at home. Nurse recorded temp 38.9 at triage.",
+     "The father gave ibuprofen 100 mg at home, and at triage the nurse recorded a temperature of 38.9 °C.",
+     "The father gave ibuprofen 200 mg at home, and at triage the nurse recorded a temperature of 38.9 °C."),
+]
+
+
+@pytest.mark.parametrize(("name", "source", "faithful", "changed"), CASES, ids=[c[0] for c in CASES])
+def test_faithful_kept_changed_dropped(name: str, source: str, faithful: str, changed: str) -> None:
+    assert reasons(source, faithful) == [], name
+    assert reasons(source, changed), name
+
+
+@pytest.mark.parametrize(("text", "minutes"), [
+    ("given at 10:15", {615, 1335}),
+    ("SROM 03:30", {210}),
+    ("0900 hrs", {540}),
+    ("at 7 in the morning", {420}),
+    ("half past nine pm", {1290}),
+    ("上午10点15分", {615}),
+    ("下午两点半", {870}),
+])
+def test_clock_times_read(text: str, minutes: set[int]) -> None:
+    assert [set(c.minutes) for c in clock_times(text)] == [minutes]
+
+
+@pytest.mark.parametrize("text", ["target INR 2 to 3", "adrenaline 1:1000", "Hb 10.15", "感觉好一点了", "持续3小时"])
+def test_no_clock_time(text: str) -> None:
+    assert clock_times(text) == []
+
+
+def test_awaiting_a_review_is_no_result_awaited() -> None:
+    # (waiting for a person or a theatre slot is not a result not back)
+    source = "Awaiting CTG review by registrar."
+    assert reasons(source, "The CTG is waiting to be reviewed by the registrar.") == []
