@@ -369,7 +369,9 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     if _REFER_ZH.search(text):
         out.orders.add("referral")
     out.relations = wording_keys(text, "relations")
-    out.urgency = wording_keys(text, "urgency")
+    # (the emergency department is a place, not how soon: "bring in via ED now" is "to the
+    # emergency department now")
+    out.urgency = wording_keys(_PLACE_NOT_URGENCY.sub(lambda m: " " * len(m.group(0)), text), "urgency")
     out.pending = wording_keys(text, "pending")
     out.points = wording_keys(text, "time_points")
     out.sequence = wording_keys(text, "sequence") - {"neither"}
@@ -612,6 +614,9 @@ def _subject_words() -> dict[str, re.Pattern[str]]:
 # A Chinese referral written as the move to a clinic or department ("转精神专科门诊", "转普外科",
 # "转至上级医院"): a referral, as 转诊 is ("好转", "逆转" are no move; a clause ends it).
 _REFER_ZH = re.compile(r"(?<![好逆旋翻运扭周流轮])转(?:诊)?(?:至|到|往)?[\u4e00-\u9fff]{0,8}?(?:门诊|专科|科|医院|中心)")
+
+
+_PLACE_NOT_URGENCY = re.compile(r"\bemergency\s+(?:department|dept|room|unit|ward)s?\b|急诊科", re.IGNORECASE)
 
 
 _FAMILY_HISTORY = "family_history"
@@ -1095,6 +1100,9 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
         reasons.append("leaves out an allergy of the draft line")
     if line.claims.denied_allergies - said.claims.denied_allergies and not said.claims.no_allergies:
         reasons.append("leaves out an allergy denial of the draft line")
+    # ("过敏史：无" -> "有过敏史": no known allergy is a fact of the line, as an allergy is)
+    if line.claims.no_allergies and not said.claims.no_allergies:
+        reasons.append("leaves out that the draft line knows no allergy")
     if line.hedged != said.hedged:
         how = {0: "sure", 1: "says possible", 2: "says probable"}
         reasons.append(f"certainty differs from the draft line (the draft line {how[line.hedged]})")
