@@ -109,6 +109,11 @@ CASES = [
      "若腹痛加重或出现呕血，立即返院。",
      "如果腹痛加重，或者出现呕血，要立即回医院。",
      "如果腹痛加重，或者出现便血，要立即回医院。"),
+    # a stool described after the word for it (Chinese descriptive order)
+    ("stool_described_zh",
+     "腹泻2天，水样便，每日4次。",
+     "患儿腹泻两天，大便为稀水样，每天四次。",
+     "患儿腹泻两天，大便为黏液脓血样，每天四次。"),
     ("staff_act_on_patient",
      "Father gave ibuprofen 100 mg at home. Nurse recorded temp 38.9 at triage.",
      "The father gave ibuprofen 100 mg at home, and at triage the nurse recorded a temperature of 38.9 °C.",
