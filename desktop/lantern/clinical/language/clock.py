@@ -5,9 +5,10 @@ A handover or a referral letter times what was given and done; a rewording write
 another way ("10:15" -> "at a quarter past ten", "7:00" -> "早上7点"). A clock time is one
 fact, compared as the minutes of the day it can be, not as the numbers it is written with
 (the "00" of "07:00" is no number of its own). A time written without its half of the day
-("at 7", "7:00", "7点") can be either (07:00 or 19:00); one written with it ("7 pm", 晚上7点)
-or on the 24-hour clock ("19:00", "07:00") is the one. The words of the half of the day that belong to a clock time
-("in the morning", 上午) are part of it, not a time of day of their own.
+("at 7", "7:00", "7点") is read as written, on the 24-hour clock notes keep (07:00, never
+19:00); one written with it ("7 pm", 晚上7点) is that half's. The words of the half of the
+day that belong to a clock time ("in the morning", 上午) are part of it, not a time of day of
+their own.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ _DAY = 24 * 60
 class ClockTime:
     start: int
     end: int
-    minutes: frozenset[int]      # each minute of the day the time can be (two when the half is not written)
+    minutes: frozenset[int]      # the minute of the day
 
 
 _HALF = r"(?P<half>a\.m\.|p\.m\.|am|pm|hrs|hr|h|hours)?"
@@ -69,9 +70,9 @@ def _minutes(hour: int, minute: int, half: str | None) -> frozenset[int]:
         return frozenset({(hour % 12 + 12) * 60 + minute})
     if half == "中午":
         return frozenset({hour * 60 + minute})
-    if hour == 0 or hour > 12 or half in {"h", "hr", "hrs", "hours"}:
-        return frozenset({(hour % 24) * 60 + minute})
-    return frozenset({(hour % 12) * 60 + minute, (hour % 12 + 12) * 60 + minute})
+    # (a time written without its half of the day is read as written, on the 24-hour clock the
+    # notes keep: "7:00" is not "19:00", and "at 10 o'clock" not 22:00)
+    return frozenset({(hour % 24) * 60 + minute})
 
 
 def clock_times(text: str) -> list[ClockTime]:
@@ -95,8 +96,7 @@ def clock_times(text: str) -> list[ClockTime]:
 
     for m in _COLON.finditer(numeric):
         minute = m.group("m") or m.group("m2")
-        # ("06:00", with its leading zero, is the 24-hour clock: six in the morning)
-        half = m.group("half") or m.group("half2") or m.group("part") or ("h" if m.group("h")[0] == "0" else None)
+        half = m.group("half") or m.group("half2") or m.group("part")
         add(m.span(), int(m.group("h")), int(minute), half)
     for m in _HOURS.finditer(numeric):
         add(m.span(), int(m.group("h")), int(m.group("m")), "h")
