@@ -120,9 +120,9 @@ CASES = [
      "She takes tenofovir 300 mg once daily with good adherence.",
      "She takes dolutegravir 300 mg once daily with good adherence."),
     ("staff_act_on_patient",
-     "Father gave ibuprofen 100 mg at home. Nurse recorded temp 38.9 at triage.",
-     "The father gave ibuprofen 100 mg at home, and at triage the nurse recorded a temperature of 38.9 °C.",
-     "The father gave ibuprofen 200 mg at home, and at triage the nurse recorded a temperature of 38.9 °C."),
+     "患儿父亲在家喂服对乙酰氨基酚 5ml，护士分诊时测体温 38.9℃。",
+     "患儿父亲在家喂孩子服了对乙酰氨基酚5ml。护士分诊时测得体温38.9℃。",
+     "患儿父亲在家喂孩子服了对乙酰氨基酚10ml。护士分诊时测得体温38.9℃。"),
 ]
 
 
