@@ -29,7 +29,9 @@ _NONE_RE = re.compile(
     r"\bdenies (?:any )?(?:drug )?allerg(?:y|ies)\b|"
     r"过敏史\s*[:：]\s*(?:否认(?:药物|食物)?(?:及食物)?过敏史?|无(?:药物|食物)?(?:过敏史?)?|否认)|"
     r"否认(?:药物|食物)?(?:及食物)?过敏史?|无(?:药物|食物|已知)*过敏史?(?!反应)|"
-    r"(?:没有|未发现|未见|不详)(?:任何)?(?:药物|食物|已知)*过敏史?(?!反应)", re.IGNORECASE)
+    # (the items joined, "没有药物和食物过敏史", and the short 药敏史)
+    r"(?:没有|未发现|未见|不详|也没有|无|否认)(?:任何)?(?:药物|食物|已知|[和及或与、])*过敏史?(?!反应)|"
+    r"(?:无|否认|没有)药敏史?", re.IGNORECASE)
 
 _REACTION_WORDS = (r"rash|hives|urticaria|anaphylaxis|swelling|angioedema|itch(?:ing|y)?|wheez(?:e|ing|y)|"
                    r"vomiting|diarrh(?:o)?ea|sjs|stevens[- ]johnson(?: syndrome)?|bronchospasm|dystonia|blisters?|"
@@ -56,8 +58,8 @@ _EN_PATTERNS = [
     re.compile(rf"\b(?:allergic|allergy|allergies|hypersensitiv(?:e|ity))\s+to\s+"
                rf"((?:{_SUBSTANCE})(?:\s*(?:,|and|/|&)\s*{_SUBSTANCE})*){_SUBSTANCE_STOP}", re.I),
     # Allergies: X, Y (rash) / Allergies (confirmed): X
-    re.compile(r"\ballerg(?:y|ies)(?:\s*[(（][^()（）\n]{1,20}[)）])?\s*(?:[:：]|\s[-–—]\s)\s*([^\n.;]{2,80})",
-               re.I),
+    re.compile(r"\ballerg(?:y|ies)(?:\s*[(（][^()（）\n]{1,20}[)）])?\s*(?:[:：]|\s[-–—]\s|\s+(?:are|include|includes)\s)"
+               r"\s*([^\n.;]{2,80})", re.I),
     # X allergy / PCN allergic
     re.compile(r"\b([A-Za-z][A-Za-z\-]{1,25})\s+(?:allergy|allergic|hypersensitivity)\b(?!\s+to)", re.I),
     # "Sulfa: SJS 2019", "penicillin -> rash": a known drug, then a reaction (checked below)
@@ -76,10 +78,10 @@ _EN_PATTERNS.append(
     re.compile(rf"(?<![A-Za-z])([A-Za-z][A-Za-z\-]{{2,25}})\s+\(?(?:19|20)\d{{2}}\)?\s*(?:->|→|=>|[:：]|\s[-–—]\s)\s*"
                rf"(?=[^.;\n]{{0,25}}?(?:{_REACTION_WORDS})\b)", re.I))
 _EN_PATTERNS += [
-    # "(allergic) reaction to X", "reacts badly to X", "intolerant of X": only a drug counts
+    # "(allergic) reaction to X", "reacts badly to X", "intolerant of X", "anaphylaxis to X": only a drug counts
     # ("pupils react to light" is no allergy)
     re.compile(rf"\b(?:(?:allergic |adverse |bad |severe |drug )?reactions?|react(?:s|ed)?(?: badly| severely)?|"
-               rf"intoleran(?:t|ce))\s+(?:to|of|with)\s+((?:{_SUBSTANCE})(?:\s*(?:,|and|/|&)\s*{_SUBSTANCE})*)"
+               rf"intoleran(?:t|ce)|anaphylaxis|anaphylactic\s+reaction|angioedema|hives)\s+(?:to|of|with|from)\s+((?:{_SUBSTANCE})(?:\s*(?:,|and|/|&)\s*{_SUBSTANCE})*)"
                rf"{_SUBSTANCE_STOP}", re.I),
 ]
 _ZH_FOODS = r"碘造影剂|造影剂|花粉|海鲜|鸡蛋|花生|牛奶|芒果|酒精|碘|乳胶|尘螨|鱼虾"
@@ -102,6 +104,14 @@ _NOT_SUBSTANCE = re.compile(
     r"无|否认|有|既往|药物|食物|不详|未知|未记录|未提供|不清楚|"
     # the reaction's clause, not a substance ("青霉素过敏，表现为皮疹")
     r"表现为?.*|症状为?.*)$", re.I)
+# What stands where a substance would and is none (a substance only; a reaction may be any of
+# these): a clause of its own after the allergy word ("allergy: the mother thinks it was a rash",
+# "allergic to egg and had anaphylaxis", "avoid beta-lactams per allergy team"), the reaction
+# written where a list puts the substance ("penicillin allergy - anaphylaxis 2015") or the year
+# left of it, and the denial of the others ("否认其他药物及食物过敏").
+_NOT_SUBSTANCE_CLAUSE = re.compile(
+    r"^(?:(?:the|it|he|she|they|his|her|their|patient|pt|has|have|had|was|were|been|per)\b.*|"
+    rf"(?:{_REACTION_WORDS})\b.*|[\d\s./-]+|(?:否认|没有|无)(?:其他|其它|任何).*)$", re.I)
 # "not allergic to anything", "no allergy to X": a denial, not an allergy.
 _NEG_BEFORE = re.compile(r"\b(?:not|no|non|never|denies|denied|nor)\s*$", re.I)
 # After the substance: "(rash)", "-> skin peeling", ": hives", "causing vomiting".
@@ -223,7 +233,7 @@ def _clean_substance(word: str) -> str:
     word = _ZH_STRIP.sub("", word).strip(" ()（）:-")
     word = re.sub(r"\s+(?:with|causing|gives|which)\b.*$", "", word, flags=re.I).strip()
     word = re.sub(r"类?(?:药物|药)?过敏.*$", "", word).strip()
-    if not word or _NOT_SUBSTANCE.match(word) or len(word) > 30:
+    if not word or _NOT_SUBSTANCE.match(word) or _NOT_SUBSTANCE_CLAUSE.match(word) or len(word) > 30:
         return ""
     return word
 
@@ -356,7 +366,8 @@ def _denials_in(text: str, pos: int, endpos: int) -> list[tuple[int, int, list[s
 
 
 _ALLERGY_HEDGES = ("unconfirmed", "uncertain", "unclear", "unknown", "questionable", "not sure", "query",
-                   "?", "？", "不详", "不确定", "不清楚", "待排", "待查", "待定", "可疑", "疑似", "可能")
+                   "?", "？", "不详", "不确定", "不清楚", "待排", "待排除", "尚待排除", "尚待排", "待查", "待定", "可疑", "疑似",
+                   "可能", "是否")
 
 
 @lru_cache(maxsize=1)
@@ -399,17 +410,19 @@ def _hedge_tail() -> re.Pattern[str]:
     return re.compile(rf"\s*[(（]?\s*(?:{_hedge_words()})\s*[)）]?\s*$", re.I)
 
 
-def _hedged(text: str, start: int, end: int, substance_at: int) -> tuple[bool, int, int]:
+def _hedged(text: str, start: int, end: int, substance_at: int, said_end: int | None = None) -> tuple[bool, int, int]:
     """Whether the allergy statement ``text[start:end]`` is hedged, and the statement with its
     hedge: a hedge right before it (its clause only) or inside it before the substance
-    ("可疑青霉素过敏"), or right after it ("青霉素过敏待排", "penicillin allergy?")."""
+    ("可疑青霉素过敏"), or right after it ("青霉素过敏待排", "penicillin allergy?"), also right
+    after its allergy word when the reaction is read from further on ("磺胺类过敏？家属称曾出皮疹")."""
     clause = max(text.rfind(c, 0, start) for c in ".;,\n。；，:：") + 1
     if (m := _hedge_before().search(text[max(clause, start - 24):start])):
         return True, max(clause, start - 24) + m.start(), end
     if substance_at > start and _hedge_any().search(text[start:substance_at]):
         return True, start, end
-    if (m := _hedge_after().match(text, end)):
-        return True, start, m.end()
+    for at in (end, said_end):
+        if at is not None and (m := _hedge_after().match(text, at)):
+            return True, start, max(end, m.end())
     return False, start, end
 
 
@@ -492,7 +505,7 @@ def extract_allergies(text: str, *, doc: int = 0, base: int = 0) -> AllergyFacts
                     raw = _REACTION_RE.sub(lambda x: " " * len(x.group(0)), raw)
                 words = [w for w, _ in _split_substances(raw)]
                 found += [(w, reaction if i == len(words) - 1 else "") for i, w in enumerate(words)]
-                hedged, h_start, h_end = _hedged(text, m.start(), phrase_end, substance_at)
+                hedged, h_start, h_end = _hedged(text, m.start(), phrase_end, substance_at, m.end())
                 hedges = [(hedged, source[h_start:h_end].strip())] * len(words)
                 if hedged:
                     phrase_end = max(phrase_end, h_end)

@@ -80,11 +80,11 @@ def _combination_key(name: str) -> str | None:
 
 # What a regimen written as one name is made of, as canonical keys of the single drugs: a
 # rewording that writes the regimen out ("tenofovir, lamivudine and dolutegravir"; "two months
-# of isoniazid, rifampicin, pyrazinamide and ethambutol") names the same drugs. ("tld" is also
-# the key of tenofovir and dolutegravir written singly; an "arv:" key lists its letters.)
+# of isoniazid, rifampicin, pyrazinamide and ethambutol") names the same drugs. (An "arv:" key
+# lists its letters.)
 _REGIMEN_PARTS = {
-    "tld": frozenset({"tld", "lamivudine"}),
-    "tle": frozenset({"tld", "lamivudine", "efavirenz"}),
+    "tld": frozenset({"tenofovir", "lamivudine", "dolutegravir"}),
+    "tle": frozenset({"tenofovir", "lamivudine", "efavirenz"}),
     "rhze": frozenset({"isoniazid", "rifampicin", "pyrazinamide", "ethambutol"}),
     "rh": frozenset({"isoniazid", "rifampicin"}),
 }
@@ -98,7 +98,7 @@ def is_arv_letters(written: str) -> bool:
 
 def drug_parts(canon: str, written: str) -> frozenset[str]:
     """The single drugs a regimen named ``written`` (key ``canon``) stands for; empty for a
-    single drug ("tenofovir" alone has the key "tld" but is not the regimen)."""
+    single drug, and for "tld" / "tle" written as one drug's name."""
     if canon.startswith("arv:"):
         parts = {canonical_drug(t) for t in canon[4:].split("+")}
         return frozenset(p for p in parts if p) if None not in parts else frozenset()

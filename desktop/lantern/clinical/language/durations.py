@@ -154,6 +154,17 @@ def time_amount_spans(note: str) -> list[tuple[float, Span]]:
     return found
 
 
+_AGE_FRACTION = re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s?/\s?(?P<f>12|52|7)(?![\d/])" + _AGE_AFTER_FRACTION, _I)
+_FRACTION_DAYS = {"12": 365 / 12, "52": 7.0, "7": 1.0}
+
+
+def age_fraction_spans(note: str) -> list[tuple[float, Span]]:
+    """Each infant's age in the British notation ("3/12 infant", "9/12 boy", "4/52 baby"), in
+    days, with where it is written: the age a rewording writes as "three-month-old"."""
+    return [(int(m.group("n")) * _FRACTION_DAYS[m.group("f")], Span(m.start(), m.end(), m.group(0)))
+            for m in _AGE_FRACTION.finditer(note)]
+
+
 def time_amounts(note: str) -> set[float]:
     """Every amount of time ``note`` writes, in days: its durations, and the other amounts
     ("in 2/52" and "in two weeks" are both 14)."""

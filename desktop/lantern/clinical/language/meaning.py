@@ -40,8 +40,10 @@ from lantern.clinical.language.claims import (
     thresholds,
     unsupported,
 )
+from lantern.clinical.language.clock import clock_times, same_clock
 from lantern.clinical.language.drugs import drug_parts, find_drugs
 from lantern.clinical.language.durations import (
+    age_fraction_spans,
     find_durations,
     find_gestations,
     gravida_para,
@@ -104,12 +106,16 @@ class Meaning:
     gravida_para: set[tuple[int | None, int | None]] = field(default_factory=set)  # ("G2P1": (2, 1))
     thresholds: set[tuple[str, str]] = field(default_factory=set)         # ("above", "38.5"): > 38.5, 超过38.5
     grades: set[tuple[str, float]] = field(default_factory=set)           # dipstick (analyte, grade): 白细胞(+++)
+    pending: set[str] = field(default_factory=set)                        # "awaited": a result not back yet
+    clocks: set[frozenset[int]] = field(default_factory=set)              # clock times, as the minutes of the
+                                                                          # day each can be ("10:15", 上午10点15分)
 
     def update(self, other: Meaning) -> None:
         self.claims.update(other.claims)
         for name in ("findings", "certain", "durations", "all_durations", "doses", "frequencies", "routes",
                      "measurements", "sides", "sided", "plain_numbers", "labels", "times", "units", "orders", "relations",
-                     "subjects", "urgency", "points", "sequence", "gestations", "gravida_para", "thresholds", "grades"):
+                     "subjects", "urgency", "points", "sequence", "gestations", "gravida_para", "thresholds", "grades",
+                     "clocks", "pending"):
             getattr(self, name).update(getattr(other, name))
         for key, drugs in other.from_drugs.items():
             self.from_drugs.setdefault(key, set()).update(drugs)
@@ -227,9 +233,16 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     # obstetric reading ("G2P1", "32/40", "36+2 weeks") and of a dipstick grade are
     # compared as the reading (its value), not number by number
     read = _readings(text)
-    names = _named_spans(text) + read.spans + [m.span(1) for m in _LIST_MARK.finditer(text)]
+    # a clock time is compared as the time ("07:00" is "早上7点"), not number by number
+    clocks = clock_times(text)
+    clock_spans = [(c.start, c.end) for c in clocks]
+    # and an infant's age written "3/12 infant" is compared as the amount of time ("three-month-old")
+    ages = age_fraction_spans(text)
+    names = (_named_spans(text) + read.spans + [m.span(1) for m in _LIST_MARK.finditer(text)] + clock_spans
+             + [(span.start, span.end) for _days, span in ages])
     out = Meaning(claims=claims_of(_blank(text, names)))
     out.gestations, out.gravida_para, out.grades = read.gestations, read.gravida_para, read.grades
+    out.clocks = {c.minutes for c in clocks}
     for gestation in read.gestations:      # (its weeks and days are numbers it writes: "36+2/40": 36 and 2)
         out.claims.numbers.update(_num(str(n)) for n in (gestation // 7, gestation % 7) if n)
     out.spans.extend(read.spans)
@@ -285,7 +298,7 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     for _days_written, span in find_durations(text):
         out.spans.append((span.start, span.end))
         duration_spans.append((span.start, span.end))
-    out.all_durations = {_days(days) for days in time_amounts(text)}
+    out.all_durations = {_days(days) for days in time_amounts(text)} | {_days(days) for days, _span in ages}
     if not as_source:
         dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
         # an amount of time ("30 min ago" = "half an hour ago") is compared as an amount
@@ -347,18 +360,25 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out.hedged = min(levels, default=0)
     # (a time of day inside a day's time point is that point's: "last night" is compared as a day)
     points = [m.span() for m in _wording_table("time_points")[0].finditer(text)]
+    # (nor one that is a clock time's half of the day: "早上7点", "7 in the morning")
     out.times = {_time_key(m.group(0)) for m in _TIME.finditer(text)
-                 if not any(s <= m.start() and m.end() <= e for s, e in points)}
+                 if not any(s <= m.start() and m.end() <= e for s, e in points + clock_spans)}
     out.units = {(_num(m.group(1)), _unit_key(m.group(2))) for m in _RESULT_UNIT.finditer(text)}
     out.units |= _units_left_bare(written)
     out.orders = wording_keys(text, "orders")
+    if _REFER_ZH.search(text):
+        out.orders.add("referral")
     out.relations = wording_keys(text, "relations")
-    out.urgency = wording_keys(text, "urgency")
+    # (the emergency department is a place, not how soon: "bring in via ED now" is "to the
+    # emergency department now")
+    out.urgency = wording_keys(_PLACE_NOT_URGENCY.sub(lambda m: " " * len(m.group(0)), text), "urgency")
+    out.pending = wording_keys(text, "pending")
     out.points = wording_keys(text, "time_points")
     out.sequence = wording_keys(text, "sequence") - {"neither"}
     out.worded = [m.span() for pattern in (_hedges(), _TIME, *(_wording_table(t)[0] for t in _FACT_TABLES))
                   for m in pattern.finditer(text)]
     out.worded.extend((t.span[0], _word_end(text, numeric, t.span[1])) for t in thresholds_written)
+    out.worded.extend(clock_spans)
     # a frequency and a route are compared as the medication's ("每日三次" for "tid", "口服" for
     # "po", "by mouth"), and a free one as the text's (:func:`unsupported`), not word by word
     out.worded.extend((s, e) for _f, s, e in (*find_frequencies(text), *find_routes(text)))
@@ -527,15 +547,19 @@ _SENTENCE_END = re.compile(r"(?<!\d)\.|\.(?!\d)|[;!?\n。；！？]")
 def _subject_marks(text: str) -> list[tuple[int, int, str]]:
     """Where whose findings start in ``text``: (start, end of the word that starts them,
     "patient" or a [relation] key), in order. A relative starts theirs, unless they only
-    tell what the patient has ("mother reports", "according to his wife", 其母代诉); the
-    patient's words and a sentence's end start the patient's again (wording.toml [subject])."""
+    tell what the patient has ("mother reports", "according to his wife", 其母代诉) or are
+    spoken to ("spoke to daughter"); the patient's words, the staff's ("nurse repeated temp")
+    and a sentence's end start the patient's again (wording.toml [subject])."""
     relation, relative_of = _wording_table("relations")
     words = _subject_words()
     marks = [(m.start(), m.end(), _PATIENT) for m in _SENTENCE_END.finditer(text)]
     marks += [(m.start(), m.end(), _PATIENT) for m in words["patient"].finditer(text)]
+    marks += [(m.start(), m.end(), _PATIENT) for m in words["staff"].finditer(text)]
     for m in relation.finditer(text):
+        before = text[max(0, m.start() - 30):m.start()]
         teller = (words["teller_after"].match(text, m.end()) is not None
-                  or words["teller_before"].search(text[max(0, m.start() - 30):m.start()]) is not None)
+                  or words["teller_before"].search(before) is not None
+                  or words["spoken_to"].search(before) is not None)
         marks.append((m.start(), m.end(), _PATIENT if teller else relative_of[m.group(0).lower()]))
     return sorted(marks)
 
@@ -581,11 +605,22 @@ def _subject_words() -> dict[str, re.Pattern[str]]:
     return {"patient": re.compile(alternation("patient"), re.IGNORECASE),
             "teller_after": re.compile(rf"\s*(?:{alternation('teller_after')})", re.IGNORECASE),
             "teller_before": re.compile(rf"(?:{alternation('teller_before')})\s*(?:the|his|her|their|its|"
-                                        r"patient's|pt's|患儿|患者)?\s*$", re.IGNORECASE)}
+                                        r"patient's|pt's|患儿|患者)?\s*$", re.IGNORECASE),
+            "staff": re.compile(alternation("staff"), re.IGNORECASE),
+            "spoken_to": re.compile(rf"(?:{alternation('spoken_to')})\s*(?:(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*)?(?:to|with)?\s*"
+                                    r"(?:the|his|her|their|its|patient's|pt's|患儿|患者)?\s*$", re.IGNORECASE)}
+
+
+# A Chinese referral written as the move to a clinic or department ("转精神专科门诊", "转普外科",
+# "转至上级医院"): a referral, as 转诊 is ("好转", "逆转" are no move; a clause ends it).
+_REFER_ZH = re.compile(r"(?<![好逆旋翻运扭周流轮])转(?:诊)?(?:至|到|往)?[\u4e00-\u9fff]{0,8}?(?:门诊|专科|科|医院|中心)")
+
+
+_PLACE_NOT_URGENCY = re.compile(r"\bemergency\s+(?:department|dept|room|unit|ward)s?\b|急诊科", re.IGNORECASE)
 
 
 _FAMILY_HISTORY = "family_history"
-_FACT_TABLES = ("orders", "relations", "urgency", "time_points", "sequence")      # tables whose keys are facts of a line
+_FACT_TABLES = ("orders", "relations", "urgency", "time_points", "sequence", "pending")      # tables whose keys are facts of a line
 _WORDING_TABLES = (*_FACT_TABLES, "same_words", "thresholds", "thresholds_after")
 
 
@@ -706,11 +741,11 @@ def _hedges() -> re.Pattern[str]:
 # dinner", 早餐前 is not 晚餐后. Read as words (spelling variants folded to one key).
 _TIME = re.compile(
     r"\b(?:before|after|with)\s+(?:breakfast|lunch|dinner|supper|meals?|food)\b|\bbedtime\b|"
-    r"\bmornings?\b|\bevenings?\b|\bafternoons?\b|\bnights?\b|\bnocturnal\b|\bnocte\b|\bmane\b|\bon waking\b|"
+    r"\bin (?:the )?am\b|\bmornings?\b|\bevenings?\b|\bafternoons?\b|\bnights?\b|\bnocturnal\b|\bnocte\b|\bmane\b|\bon waking\b|"
     r"(?:(?<=mg )|(?<=mcg )|(?<=gel )|(?<=cream ))on\b(?=\s*(?:[,.;)]|$))|"
     r"\bempty stomach\b|[早午晚]餐[前后]|饭[前后]|餐[前后]|睡前|晨起|空腹|早上|晚上|中午|夜间",
     re.IGNORECASE)
-_TIME_WORDS = {"nocte": "night", "nights": "night", "mane": "morning", "mornings": "morning",
+_TIME_WORDS = {"in am": "morning", "in the am": "morning", "nocte": "night", "nights": "night", "mane": "morning", "mornings": "morning",
                "evenings": "evening", "afternoons": "afternoon", "supper": "dinner",
                "after supper": "after dinner", "before supper": "before dinner",
                "饭前": "餐前", "饭后": "餐后", "早上": "晨起", "夜间": "晚上", "nocturnal": "night",
@@ -910,6 +945,8 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
         reasons.append(f"names a relative the source does not ({relative})")
     if said.urgency - source.urgency:
         reasons.append("urgency not in source")
+    if said.pending - source.pending:
+        reasons.append("says a result is awaited that the source does not")
     for point in sorted(said.points):
         # ("stridor at night x1" is the night just gone: "overnight", "last night")
         if point == "day-1:evening" and not source.points and source.times & {"night", "晚上"}:
@@ -926,6 +963,8 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
             said.thresholds - source.thresholds)) + ")")
     for analyte, grade in sorted(said.grades - source.grades):
         reasons.append(f"dipstick grade not in source ({analyte} {grade:g})")
+    if any(not any(same_clock(c, s) for s in source.clocks) for c in said.clocks):
+        reasons.append("clock time not in source")
     return list(dict.fromkeys(reasons))
 
 
@@ -1039,6 +1078,8 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
                        + ", ".join(sorted(line.relations - said.relations)) + ")")
     if line.urgency - said.urgency:
         reasons.append("leaves out the urgency of the draft line")
+    if line.pending - said.pending:
+        reasons.append("leaves out that a result is awaited")
     # (the visit's own day may go: "seen today with cough" -> "cough")
     for point in sorted(line.points - {"day0"}):
         if not any(_same_time(point, p) for p in said.points) and not _point_as_amount(point, said):
@@ -1053,10 +1094,15 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
         reasons.append("leaves out a threshold of the draft line")
     if line.grades - said.grades:
         reasons.append("leaves out a dipstick result of the draft line")
+    if any(not any(same_clock(c, s) for s in said.clocks) for c in line.clocks):
+        reasons.append("leaves out a clock time of the draft line")
     if line.claims.allergies - said.claims.allergies:
         reasons.append("leaves out an allergy of the draft line")
     if line.claims.denied_allergies - said.claims.denied_allergies and not said.claims.no_allergies:
         reasons.append("leaves out an allergy denial of the draft line")
+    # ("过敏史：无" -> "有过敏史": no known allergy is a fact of the line, as an allergy is)
+    if line.claims.no_allergies and not said.claims.no_allergies:
+        reasons.append("leaves out that the draft line knows no allergy")
     if line.hedged != said.hedged:
         how = {0: "sure", 1: "says possible", 2: "says probable"}
         reasons.append(f"certainty differs from the draft line (the draft line {how[line.hedged]})")

@@ -78,9 +78,10 @@ class MedicationTerms:
     routes: tuple[Term, ...]
 
 
-# [subject] of wording.toml: the patient's own words, and the words that make a relative the
-# one who tells (after it, before it)
-SUBJECT_KEYS = ("patient", "teller_after", "teller_before")
+# [subject] of wording.toml: the patient's own words, the words that make a relative the
+# one who tells (after it, before it), the staff who act on the patient, and the words of
+# speaking to a relative ("spoke to daughter", "advice to mum")
+SUBJECT_KEYS = ("patient", "teller_after", "teller_before", "staff", "spoken_to")
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class WordingTerms:
     time_points: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "day-1:evening" -> "last night", 昨晚
     sequence: dict[str, tuple[str, ...]] = field(default_factory=dict)    # "before" / "after" -> wordings
     urgency: dict[str, tuple[str, ...]] = field(default_factory=dict)     # how soon: "urgent" -> wordings
+    pending: dict[str, tuple[str, ...]] = field(default_factory=dict)     # "awaited" -> "pending", 待回报
     sided_parts: dict[str, tuple[str, str]] = field(default_factory=dict)  # "rif" -> ("right", "lower_abdomen")
     same_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ways of writing one thing
     thresholds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "above" -> ">", "over", 超过
@@ -367,6 +369,7 @@ def read_wording(root: Path, problems: list[str]) -> WordingTerms:
                         time_points=_aliases(raw, "time_point", problems),
                         sequence=_aliases(raw, "sequence", problems),
                         urgency=_aliases(raw, "urgency", problems),
+                        pending=_aliases(raw, "pending", problems),
                         sided_parts=_sided_parts(raw, problems),
                         same_words=_aliases(raw, "same_words", problems),
                         thresholds=_aliases(raw, "threshold", problems),

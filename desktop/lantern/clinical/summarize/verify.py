@@ -48,15 +48,17 @@ show shown reveal reveals demonstrate demonstrates demonstrated having sign epis
 _NEG_WORD_RE = re.compile(r"\b(?:denie[sd]|deny|without|negative|absent|none|never|nil)\b|否认|没有|无|未", re.I)
 _OWN_NEGATION = re.compile(r"\b(?:no|not|non|never|nil)\b|" + _NEG_WORD_RE.pattern, re.I)
 _TOKEN_RE = re.compile(r"[a-z][a-z']+|[\u4e00-\u9fff]+")   # ("stop-smoking" is two words)
-# Chinese function characters carry no fact (as the English stop words): a run of
-# characters is cut at them ("有恶心" is "恶心", "中等及以上" is "中等", "以上").
-_STOP_ZH = re.compile("[的了是有在和与及或并且已曾将被为于时示见其之也均尚伴因每次]")
+# Chinese function characters carry no fact (as the English stop words; 对 "to",
+# 还 "still", 再 "again"): a run of characters is cut at them ("有恶心" is "恶心", "中等及以上" is "中等", "以上").
+_STOP_ZH = re.compile("[的了是有在和与及或并且已曾将被为于时示见其之也均尚伴因每次对还再]")
 # Chinese words that carry no fact, as the English stop words ("patient", "shows", "found",
 # "plan", "treatment", "symptoms", "score", "visit"): a rewording adds them to make sentences
 # of a note's fragments ("头颅CT未见出血" -> "头颅CT没有发现出血", "拟行溶栓" -> "计划进行溶栓治疗").
 # (and the pointing words a rewording puts before them: "该患者", "这名患儿", "这位老人")
 _STOP_ZH_WORDS = re.compile("患者|患儿|病人|出现|进行|发现|显示|提示|表现为|表现|症状|情况|就诊|来诊|治疗|处理|计划|"
-                            "评分|目前|现在|以内|之内|以来|检查|结果|给予|予以|这名|这位|该名|该")
+                            "评分|目前|现在|以内|之内|以来|检查|结果|给予|予以|这名|这位|该名|该|"
+                            # (and the words a rewording writes out: 已经, 可以, 药物 after a drug class)
+                            "已经|可以|药物|决定")
 
 
 def _stem(word: str) -> str:
