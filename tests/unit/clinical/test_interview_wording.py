@@ -44,7 +44,7 @@ def test_a_bad_entry_is_reported(kb, tmp_path):
     problems = validate_wordings(kb, path)
     assert "questions.toml: 'no_such': not a knowledge-base finding" in problems
     assert "questions.toml: 'no_such': missing zh" in problems
-    assert any(p.startswith("questions.toml: 'fever': a measure needs vital") for p in problems)
+    assert any(p.startswith("questions.toml: 'fever': a measure without vital must be a bedside test") for p in problems)
     assert any("no_en 'Coughing.' does not read back as the finding absent" in p for p in problems)
 
 

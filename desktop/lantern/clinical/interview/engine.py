@@ -19,7 +19,11 @@ condition's term weighs ``1 + DANGER_WEIGHT``):
 p | yes and p | no move each condition's log-odds by the knowledge base's own
 likelihood ratios (as ``differential.score_condition`` would) and calibrate again.
 P(yes | condition) = min(0.95, BASE_RATE * lr_pos) (BASE_RATE for an unlisted
-finding). The triage bonus: a "yes" that would fire a triage rule above the current
+finding; for a bedside test, TEST_BASE_RATE where the condition does not name it - a
+false positive is rare - and its sensitivity from its two likelihood ratios where it does). A bedside
+test read positive / negative (a malaria RDT, a urine dipstick, a pregnancy test: a
+"measure" without a vitals field, questions.toml) is ranked by its gain like any question:
+it is asked when it splits the conditions in play. The triage bonus: a "yes" that would fire a triage rule above the current
 level adds ``P(yes) * TRIAGE_BONUS[level]``: a missed emergency costs more than a
 missed cold. When the rule's other findings are already present (a wound, then "stiff
 jaw?"; a groin lump, then "can it still be pushed back?"), the finding is that rule's
@@ -88,6 +92,9 @@ IN_PLAY = 20              # conditions the gain is computed over (12 until 2026-
                           # sharper differential of unlisted_lr 0.4 an emergency sat outside them)
 DANGER_WEIGHT = 1.0       # extra entropy weight of an emergency / urgent-referral condition
 BASE_RATE = 0.08          # P(finding) in a patient without the condition
+TEST_BASE_RATE = 0.02     # ... for a bedside test (kind "test": a malaria RDT, a urine dipstick):
+                          # its false-positive rate, a specificity of about 98% (a symptom is common
+                          # without the condition, a positive test is not)
 TRIAGE_BONUS = {"urgent": 0.35, "emergency": 1.4}   # emergency 0.8 until 2026-12-06: the
                           # adult quick check then held back the one follow-up that shows the emergency
 CONTEXT_P = 0.4           # P(yes) at least, for the finding completing a rule already in part present
@@ -102,6 +109,8 @@ NOWHERE_P = 0.3           # first condition's calibrated probability below which
 MEASURE_IN_PLAY = 5       # measure first: a measurement one of the first conditions names
 BEDSIDE_VITALS = frozenset({"resp_rate", "spo2", "sbp", "temp_c", "muac_mm", "glucose_mmol_l"})
                           # ... one taken at the bedside in any clinic (not a laboratory Hb)
+TEST_TOP_P = 0.2          # a bedside test is asked only for a condition at this calibrated
+                          # probability or more among the first MEASURE_IN_PLAY (the top ones)
 MIN_GAIN = 0.01           # below this no question is worth asking (bits)
 SETTLED_P = 0.85          # first condition's calibrated probability that settles it ...
 SETTLED_GAP = 0.5         # ... when the second is this far below
@@ -166,15 +175,26 @@ def _shifts(fid: str, cand: Candidate, state: _State) -> tuple[float, float, flo
     """(log-odds change if yes, if no, P(yes | condition))."""
     cond, kb = cand.condition, state.kb
     w = cond.weight(fid)
+    kind = kb.findings[fid].kind
+    base_rate = TEST_BASE_RATE if kind == "test" else BASE_RATE
     if w is not None:
         base = math.log(w.lr_absent)
-        yes, no, p_yes = math.log(w.lr_pos) - base, math.log(w.lr_neg) - base, w.lr_pos * BASE_RATE
+        yes, no, p_yes = math.log(w.lr_pos) - base, math.log(w.lr_neg) - base, w.lr_pos * base_rate
+        if kind == "test" and w.lr_neg < 1.0 < w.lr_pos:
+            p_yes = sensitivity(w.lr_pos, w.lr_neg)
     else:
-        yes = math.log(kb.unlisted_lr) if kb.findings[fid].kind in _PENALISED else 0.0
-        no, p_yes = 0.0, BASE_RATE
+        yes = math.log(kb.unlisted_lr) if kind in _PENALISED else 0.0
+        no, p_yes = 0.0, base_rate
     if fid in cond.requires_any and not any(r in state.present for r in cond.requires_any):
         yes -= math.log(kb.requires_penalty)
     return yes, no, min(0.95, max(0.01, p_yes))
+
+
+def sensitivity(lr_pos: float, lr_neg: float) -> float:
+    """A test's sensitivity from its two likelihood ratios (LR+ = sens / (1 - spec),
+    LR- = (1 - sens) / spec): a malaria RDT of LR+ 25, LR- 0.05 is positive in 95% of
+    malaria. Needs LR+ > 1 > LR-."""
+    return lr_pos * (1.0 - lr_neg) / (lr_pos - lr_neg)
 
 
 def completing(rules: list[TriageRule], present: set[str], level: str) -> dict[str, str]:
@@ -321,9 +341,10 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     ps = _calibrated([c.log_odds for c in ranked], cal) if ranked else []
     weights = [1.0 + DANGER_WEIGHT * dangerous(c.condition) for c in ranked]
     candidates = {w.id for c in ranked for w in c.condition.findings} | set(raises)
+    testing = _test_candidates(ranked[:MEASURE_IN_PLAY], cal, kb)
     gains = {fid: _gain(fid, state, ps, weights) if ranked else (0.0, (), 0.0)
              for fid in (candidates | {e[0] for e in first + early})
-             if askable(fid) is not None}
+             if askable(fid) is not None and (kb.findings[fid].kind != "test" or fid in testing)}
     if complaint_points_nowhere(assessment):
         # nothing to go on yet: the emergency signs a "yes" to which raises the level first
         # (WHO IMAI quick check, ETAT triage: every patient, before the history)
@@ -518,6 +539,17 @@ def _deciding_measurements(top: list[Candidate], raises: dict[str, str],
     named = {w.id for c in top for w in c.condition.findings}
     return frozenset(fid for fid in raises if fid in named
                      and (w := askable(fid)) is not None and w.vital in BEDSIDE_VITALS)
+
+
+def _test_candidates(top: list[Candidate], cal: Calibration, kb: KnowledgeBase) -> frozenset[str]:
+    """The bedside tests worth ranking: those a condition among ``top`` names, one whose
+    calibrated probability is ``TEST_TOP_P`` or more (a malaria RDT for a fever where
+    malaria is among the leading conditions, not for every patient in whose long tail it
+    sits: a test's "yes" overturns the differential, so its gain is large even for a
+    condition that is barely in play)."""
+    ps = cal.probabilities([c.log_odds for c in top]) if top else []
+    return frozenset(w.id for c, p in zip(top, ps, strict=True) if p >= TEST_TOP_P
+                     for w in c.condition.findings if kb.findings[w.id].kind == "test")
 
 
 def complaint_points_nowhere(assessment: Assessment) -> bool:
