@@ -172,3 +172,25 @@ def test_cli_lists_the_rdt_in_the_note_language_and_takes_its_answer(monkeypatch
     out = _cli(monkeypatch, capsys, {**case, "answers": [{"finding": RDT, "answer": "no"}]})
     assert not [q for q in out["questions"] if q["finding"] == RDT]
     assert out["differential"][0] != first
+
+
+def test_a_finding_with_both_ratios_is_expected_at_its_sensitivity(kb):
+    """Any finding a condition gives LR+ > 1 > LR- for, not only a test: P(yes | condition)
+    in the gain is at least the sensitivity those ratios imply (the symptom base rate times
+    LR+ put a sign present in most cases of the condition at a few per cent)."""
+    from lantern.clinical.calibration import load_calibration
+    from lantern.clinical.differential import rank
+    from lantern.clinical.interview.engine import BASE_RATE, _shifts, _State
+
+    ex = assess(Case(note="Fever for 2 days, burning when passing urine.", age_years=30, sex="female"),
+                kb=kb).extraction
+    ranked = rank(ex, kb, age_years=30, sex="female", pregnant_context=False, pregnant_flag=None)
+    state = _State(kb=kb, cal=load_calibration(), in_play=ranked, present=set(ex.present()), raises={})
+    checked = 0
+    for cand in ranked[:20]:
+        for w in cand.condition.findings:
+            if w.lr_neg < 1.0 < w.lr_pos and kb.findings[w.id].kind != "test":
+                p_yes = _shifts(w.id, cand, state)[2]
+                assert p_yes >= min(0.95, sensitivity(w.lr_pos, w.lr_neg)) - 1e-9
+                checked += sensitivity(w.lr_pos, w.lr_neg) > BASE_RATE * w.lr_pos
+    assert checked, "no symptom or sign with both ratios among the conditions in play"

@@ -19,8 +19,11 @@ condition's term weighs ``1 + DANGER_WEIGHT``):
 p | yes and p | no move each condition's log-odds by the knowledge base's own
 likelihood ratios (as ``differential.score_condition`` would) and calibrate again.
 P(yes | condition) = min(0.95, BASE_RATE * lr_pos) (BASE_RATE for an unlisted
-finding; for a bedside test, TEST_BASE_RATE where the condition does not name it - a
-false positive is rare - and its sensitivity from its two likelihood ratios where it does). A bedside
+finding; for a bedside test TEST_BASE_RATE, a false positive being rare). Where the
+condition gives both likelihood ratios (LR+ > 1 > LR-) P(yes | condition) is at least the
+sensitivity they imply (``sensitivity``): a urine dipstick of LR+ 5, LR- 0.5 is positive in
+56% of cystitis, not the 10% the base rate gives; a sudden severe headache with neck
+stiffness got its follow-up question asked within the six answers. A bedside
 test read positive / negative (a malaria RDT, a urine dipstick, a pregnancy test: a
 "measure" without a vitals field, questions.toml) is ranked by its gain like any question:
 it is asked when it splits the conditions in play. The triage bonus: a "yes" that would fire a triage rule above the current
@@ -180,8 +183,8 @@ def _shifts(fid: str, cand: Candidate, state: _State) -> tuple[float, float, flo
     if w is not None:
         base = math.log(w.lr_absent)
         yes, no, p_yes = math.log(w.lr_pos) - base, math.log(w.lr_neg) - base, w.lr_pos * base_rate
-        if kind == "test" and w.lr_neg < 1.0 < w.lr_pos:
-            p_yes = sensitivity(w.lr_pos, w.lr_neg)
+        if w.lr_neg < 1.0 < w.lr_pos:
+            p_yes = max(p_yes, sensitivity(w.lr_pos, w.lr_neg))
     else:
         yes = math.log(kb.unlisted_lr) if kind in _PENALISED else 0.0
         no, p_yes = 0.0, base_rate
