@@ -21,6 +21,7 @@ from lantern.clinical.interview.wording import answer_sentence, validate_wording
 from lantern.clinical.knowledge import load_knowledge
 from lantern.clinical.language.findings import extract_findings
 from lantern.clinical.pipeline import Case, assess
+from lantern.domain.records import Vitals
 
 TESTS = ("malaria_rdt_positive", "urine_nitrite", "proteinuria", "ketonuria", "glycosuria",
          "pregnancy_test", "dengue_test_positive")
@@ -194,3 +195,35 @@ def test_a_finding_with_both_ratios_is_expected_at_its_sensitivity(kb):
                 assert p_yes >= min(0.95, sensitivity(w.lr_pos, w.lr_neg)) - 1e-9
                 checked += sensitivity(w.lr_pos, w.lr_neg) > BASE_RATE * w.lr_pos
     assert checked, "no symptom or sign with both ratios among the conditions in play"
+
+
+# ---- the glucose of a patient with altered consciousness or fits ------------------------
+
+GLUCOSE_NOTES = [("Wife found him unrousable this morning, responds only to pain.", 58),
+                 ("家人发现他早上叫不醒，只对疼痛有反应。", 58),
+                 ("Fits for 10 minutes at home.", 3), ("在家抽搐10分钟。", 3)]
+
+
+@pytest.mark.parametrize(("note", "age"), GLUCOSE_NOTES)
+def test_altered_consciousness_or_fits_has_the_glucose_measured_first(note, age):
+    """ETAT / IMAI: the glucose of anyone unconscious, confused or convulsing is checked at
+    once: within the first two questions (a child's IMCI danger signs keep the head)."""
+    iv = _iv(note, age=age, limit=6)
+    at = _place(iv, "hypoglycaemia")
+    assert at is not None and at < 2, [q.finding for q in iv.questions]
+    assert iv.questions[at].screen == "glucose_altered_consciousness"
+    assert iv.questions[at].vital == "glucose_mmol_l"
+
+
+@pytest.mark.parametrize(("note", "age"), GLUCOSE_NOTES)
+def test_a_glucose_taken_is_not_asked_again(note, age):
+    case = Case(note=note, age_years=age, sex="male", pregnant=None,
+                vitals=Vitals(glucose_mmol_l=6.1))
+    iv = next_questions(case=case, answers=[], limit=10)
+    assert _place(iv, "hypoglycaemia") is None
+
+
+@pytest.mark.parametrize("note", ["Knee pain after a fall yesterday.", "咳嗽三天。"])
+def test_no_glucose_screen_without_altered_consciousness_or_fits(note):
+    iv = _iv(note, age=40, limit=40)
+    assert not [q for q in iv.questions if q.screen == "glucose_altered_consciousness"]

@@ -269,7 +269,8 @@ def next_questions(*, case: Case, answers: list[Answer], limit: int = 5,
 
     Unanswered mandatory screens come first (IMCI general danger signs under 5, ETAT
     emergency signs in children, obstetric danger signs in a pregnant or recently
-    delivered woman, the IMAI quick check for adults); then the questions by gain, as
+    delivered woman, the IMAI quick check for adults, the blood glucose of anyone
+    unconscious, confused or convulsing); then the questions by gain, as
     long as the differential is not settled and the gain is above ``MIN_GAIN``.
     ValidationError for an unknown finding id or answer."""
     kb = kb or load_knowledge()
