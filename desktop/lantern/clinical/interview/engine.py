@@ -19,7 +19,14 @@ condition's term weighs ``1 + DANGER_WEIGHT``):
 p | yes and p | no move each condition's log-odds by the knowledge base's own
 likelihood ratios (as ``differential.score_condition`` would) and calibrate again.
 P(yes | condition) = min(0.95, BASE_RATE * lr_pos) (BASE_RATE for an unlisted
-finding). The triage bonus: a "yes" that would fire a triage rule above the current
+finding; for a bedside test TEST_BASE_RATE, a false positive being rare). Where the
+condition gives both likelihood ratios (LR+ > 1 > LR-) P(yes | condition) is at least the
+sensitivity they imply (``sensitivity``): a urine dipstick of LR+ 5, LR- 0.5 is positive in
+56% of cystitis, not the 10% the base rate gives; a sudden severe headache with neck
+stiffness got its follow-up question asked within the six answers. A bedside
+test read positive / negative (a malaria RDT, a urine dipstick, a pregnancy test: a
+"measure" without a vitals field, questions.toml) is ranked by its gain like any question:
+it is asked when it splits the conditions in play. The triage bonus: a "yes" that would fire a triage rule above the current
 level adds ``P(yes) * TRIAGE_BONUS[level]``: a missed emergency costs more than a
 missed cold. When the rule's other findings are already present (a wound, then "stiff
 jaw?"; a groin lump, then "can it still be pushed back?"), the finding is that rule's
@@ -93,6 +100,9 @@ IN_PLAY = 20              # conditions the gain is computed over (12 until 2026-
                           # sharper differential of unlisted_lr 0.4 an emergency sat outside them)
 DANGER_WEIGHT = 1.0       # extra entropy weight of an emergency / urgent-referral condition
 BASE_RATE = 0.08          # P(finding) in a patient without the condition
+TEST_BASE_RATE = 0.02     # ... for a bedside test (kind "test": a malaria RDT, a urine dipstick):
+                          # its false-positive rate, a specificity of about 98% (a symptom is common
+                          # without the condition, a positive test is not)
 TRIAGE_BONUS = {"urgent": 0.35, "emergency": 1.4}   # emergency 0.8 until 2026-12-06: the
                           # adult quick check then held back the one follow-up that shows the emergency
 CONTEXT_P = 0.4           # P(yes) at least, for the finding completing a rule already in part present
@@ -107,6 +117,8 @@ NOWHERE_P = 0.3           # first condition's calibrated probability below which
 MEASURE_IN_PLAY = 5       # measure first: a measurement one of the first conditions names
 BEDSIDE_VITALS = frozenset({"resp_rate", "spo2", "sbp", "temp_c", "muac_mm", "glucose_mmol_l"})
                           # ... one taken at the bedside in any clinic (not a laboratory Hb)
+TEST_TOP_P = 0.2          # a bedside test is asked only for a condition at this calibrated
+                          # probability or more among the first MEASURE_IN_PLAY (the top ones)
 MIN_GAIN = 0.01           # below this no question is worth asking (bits)
 SETTLED_P = 0.85          # first condition's calibrated probability that settles it ...
 SETTLED_GAP = 0.5         # ... when the second is this far below
@@ -209,15 +221,27 @@ def _lr_shifts(fid: str, cond: Condition, kb: KnowledgeBase) -> tuple[float, flo
         if w.id == fid:
             weight = w
             break
+    kind = kb.findings[fid].kind
+    base_rate = TEST_BASE_RATE if kind == "test" else BASE_RATE
     if weight is not None:
         base = math.log(weight.lr_absent)
         yes = math.log(weight.lr_pos) - base
         no = math.log(weight.lr_neg) - base
-        p_yes = weight.lr_pos * BASE_RATE
+        p_yes = weight.lr_pos * base_rate
+        if weight.lr_neg < 1.0 < weight.lr_pos:
+            # expected at least at the sensitivity its two ratios imply
+            p_yes = max(p_yes, sensitivity(weight.lr_pos, weight.lr_neg))
     else:
-        yes = math.log(kb.unlisted_lr) if kb.findings[fid].kind in _PENALISED else 0.0
-        no, p_yes = 0.0, BASE_RATE
+        yes = math.log(kb.unlisted_lr) if kind in _PENALISED else 0.0
+        no, p_yes = 0.0, base_rate
     return yes, no, min(0.95, max(0.01, p_yes))
+
+
+def sensitivity(lr_pos: float, lr_neg: float) -> float:
+    """A test's sensitivity from its two likelihood ratios (LR+ = sens / (1 - spec),
+    LR- = (1 - sens) / spec): a malaria RDT of LR+ 25, LR- 0.05 is positive in 95% of
+    malaria. Needs LR+ > 1 > LR-."""
+    return lr_pos * (1.0 - lr_neg) / (lr_pos - lr_neg)
 
 
 def completing(rules: list[TriageRule], present: set[str], level: str) -> dict[str, str]:
@@ -300,7 +324,8 @@ def next_questions(*, case: Case, answers: list[Answer], limit: int = 5,
 
     Unanswered mandatory screens come first (IMCI general danger signs under 5, ETAT
     emergency signs in children, obstetric danger signs in a pregnant or recently
-    delivered woman, the IMAI quick check for adults); then the questions by gain, as
+    delivered woman, the IMAI quick check for adults, the blood glucose of anyone
+    unconscious, confused or convulsing); then the questions by gain, as
     long as the differential is not settled and the gain is above ``MIN_GAIN``.
     ValidationError for an unknown finding id or answer."""
     kb = kb or load_knowledge()
@@ -377,9 +402,10 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     candidates = {w.id for c in ranked for w in c.condition.findings} | set(raises)
     state.base_entropy = _entropy(ps, weights) if ranked else 0.0
     state.tables = _shift_tables(state)
+    testing = _test_candidates(ranked[:MEASURE_IN_PLAY], cal, kb)
     gains = {fid: _gain(fid, state, ps, weights) if ranked else (0.0, (), 0.0)
              for fid in (candidates | {e[0] for e in first + early})
-             if askable(fid) is not None}
+             if askable(fid) is not None and (kb.findings[fid].kind != "test" or fid in testing)}
     if complaint_points_nowhere(assessment):
         # nothing to go on yet: the emergency signs a "yes" to which raises the level first
         # (WHO IMAI quick check, ETAT triage: every patient, before the history)
@@ -574,6 +600,17 @@ def _deciding_measurements(top: list[Candidate], raises: dict[str, str],
     named = {w.id for c in top for w in c.condition.findings}
     return frozenset(fid for fid in raises if fid in named
                      and (w := askable(fid)) is not None and w.vital in BEDSIDE_VITALS)
+
+
+def _test_candidates(top: list[Candidate], cal: Calibration, kb: KnowledgeBase) -> frozenset[str]:
+    """The bedside tests worth ranking: those a condition among ``top`` names, one whose
+    calibrated probability is ``TEST_TOP_P`` or more (a malaria RDT for a fever where
+    malaria is among the leading conditions, not for every patient in whose long tail it
+    sits: a test's "yes" overturns the differential, so its gain is large even for a
+    condition that is barely in play)."""
+    ps = cal.probabilities([c.log_odds for c in top]) if top else []
+    return frozenset(w.id for c, p in zip(top, ps, strict=True) if p >= TEST_TOP_P
+                     for w in c.condition.findings if kb.findings[w.id].kind == "test")
 
 
 def complaint_points_nowhere(assessment: Assessment) -> bool:

@@ -6,7 +6,7 @@ the full case, and go on. An answer is "yes" when the full note's reading (with 
 vitals) has the finding present, or a narrower one (the knowledge base's broader /
 narrower relation, read as the engine reads it), "no" when it has it or a broader one
 negated or does not mention it (a writer records what is there), and "unknown" for a
-measurement the full case never took or a finding only whose broader one the case names. Figures: top-3 after 0, 4, 8 and 12 answers beside the full note's top-3; the
+measurement or bedside test the full case never took or a finding only whose broader one the case names. Figures: top-3 after 0, 4, 8 and 12 answers beside the full note's top-3; the
 answers needed to reach the full note's triage level (emergencies within 6); the IMCI
 general danger signs asked within the first 5 questions of every child under 5 whose
 status was unknown; the time of each ``next_questions`` call.
@@ -137,8 +137,8 @@ def answer_from_case(fid: str, full: Assessment, vital: str | None, kb: Knowledg
     the finding or a narrower one is present ("abdominal pain?" with right lower abdominal
     pain), "no" when it or a broader one is negated ("productive cough?" with no cough);
     "unknown" when only a broader one is present (the case says "cough" and not whether
-    it brings up sputum) or for a measurement the case never took; "no" otherwise (a
-    writer records what is there)."""
+    it brings up sputum) or for a measurement or bedside test (a malaria RDT, a urine
+    dipstick) the case never took; "no" otherwise (a writer records what is there)."""
     ex = full.extraction
     yes, no = implied(ex.present(), ex.negated(), broader=kb.broader, narrower=kb.narrower)
     if fid in yes:
@@ -147,6 +147,8 @@ def answer_from_case(fid: str, full: Assessment, vital: str | None, kb: Knowledg
         return "no"
     if vital is not None and vital not in ex.vitals:
         return "unknown"
+    if kb.findings[fid].kind == "test":
+        return "unknown"    # a bedside test the case never reports was not done
     if kb.broader.get(fid, frozenset()) & yes:
         return "unknown"
     return "no"

@@ -2,7 +2,8 @@
 
 An entry gives a finding's kind ("ask": lay wording for a history question; "look",
 "measure": clinical wording), its EN and ZH question, and for "measure" the Vitals field
-to fill, and optionally the ages it is asked at (``age_min_years`` inclusive,
+to fill (none for a bedside test read positive / negative: a malaria RDT, a urine
+dipstick, a pregnancy test; its answer is a finding like any other), and optionally the ages it is asked at (``age_min_years`` inclusive,
 ``age_max_years`` exclusive: a fontanelle only in an infant, never in an adult). A
 finding without an entry gets a question generated from its label ("Is there
 …?" / "有无…？") and the kind of its knowledge-base kind (sign: look, else ask).
@@ -92,8 +93,10 @@ def validate_wordings(kb: KnowledgeBase, path: Path | None = None) -> list[str]:
         if kind not in KINDS:
             problems.append(f"{where}: kind {kind!r} not one of {list(KINDS)}")
         vital = item.get("vital")
-        if kind == "measure" and vital not in Vitals.__slots__:
-            problems.append(f"{where}: a measure needs vital, one of {list(Vitals.__slots__)}")
+        if kind == "measure" and vital is not None and vital not in Vitals.__slots__:
+            problems.append(f"{where}: a measure's vital must be one of {list(Vitals.__slots__)}")
+        if kind == "measure" and vital is None and fid in kb.findings and kb.findings[fid].kind != "test":
+            problems.append(f"{where}: a measure without vital must be a bedside test (kind test)")
         if kind != "measure" and vital is not None:
             problems.append(f"{where}: only a measure has a vital field")
         problems += _age_problems(item, where)
@@ -139,7 +142,7 @@ def wording(finding: str, kb: KnowledgeBase) -> Wording | None:
     if entry is not None:
         return entry
     fd = kb.findings[finding]
-    if fd.kind not in _ASKABLE_KINDS or fd.kind == "vital":
+    if fd.kind not in _ASKABLE_KINDS or fd.kind == "vital":   # a test: only with an entry
         return None
     return Wording(finding=finding, kind="look" if fd.kind == "sign" else "ask",
                    en=f"Is there {_lower_first(fd.label_en)}?", zh=f"有无{fd.label_zh}？",
