@@ -432,6 +432,18 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _list_on_next_line_after_denial(source: str, m: re.Match[str]) -> bool:
+    """A heading's list that starts on a later line ("Allergies:" then "penicillin (rash)")
+    is read, unless the heading's own line held words (a denial, read and blanked): then
+    the next line is another heading's ("过敏史：否认青霉素过敏" / "用药：叶酸")."""
+    head = source[m.start():m.start(1)]
+    if "\n" not in head:
+        return False
+    rest = head[head.rfind(":") + 1 if ":" in head else 0:]
+    rest = rest[rest.rfind("：") + 1:] if "：" in rest else rest
+    return bool(rest.split("\n", 1)[0].strip())
+
+
 def extract_allergies(text: str, *, doc: int = 0, base: int = 0) -> AllergyFacts:
     facts = AllergyFacts(source=text)
     source, chars = text, list(text)
@@ -459,6 +471,8 @@ def extract_allergies(text: str, *, doc: int = 0, base: int = 0) -> AllergyFacts
     for rx in [*_EN_PATTERNS, *_ZH_PATTERNS]:
         for m in rx.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if rx in list_patterns and _list_on_next_line_after_denial(source, m):
                 continue
             if rx is _EN_PATTERNS[0] and _NEG_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
                 # "not allergic to penicillin": no allergy, and the drug named is no medication either.
