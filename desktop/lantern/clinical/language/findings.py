@@ -401,7 +401,11 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             for payload, span in hits if not hypothetical else ():
                 fid = payload.lstrip(_ABSENT)
                 fd = kb.findings[fid]
-                negated = (neg is not None and not (neg.get("past") and fd.kind not in _ACUTE_KINDS)
+                # a past-episode cue keeps a history ("history of asthma" is the patient's), but
+                # another person's scope takes it away too: "父亲有哮喘", "family history of
+                # hypertension" are the relative's diseases (issue 11, session 17)
+                negated = (neg is not None and not (neg.get("past") and fd.kind not in _ACUTE_KINDS
+                                                    and not (neg.get("other") and fd.kind == "history"))
                            ) or payload.startswith(_ABSENT)
                 if fd.kind == "test" and i <= positive_until:
                     negated = False
@@ -506,7 +510,9 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                         if kb.findings[f.id].kind in _ACUTE_KINDS:
                             mentions[k] = Finding(f.id, f.label, True, f.uncertain, f.span, f.source)
             elif "past_pre" in kinds:
-                neg = {"strong": False, "last": j, "past": True}
+                # "Family history: father had a stroke, mother epilepsy": still the relatives'
+                other = {"strong": True, "other": True} if neg is not None and neg.get("other") else {}
+                neg = {"strong": False, "last": j, "past": True, **other}
             elif "other_pre" in kinds and not _not_subject(words, i):
                 # someone else's illness: on over commas, to the sentence end
                 neg = {"strong": True, "last": j, "past": True, "other": True}
@@ -523,7 +529,11 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             elif "uncertain" in kinds:
                 uncertain_until = j + _UNCERTAIN_WINDOW
             elif "conj" in kinds:
-                neg, uncertain_until = None, -1
+                # "Family history: father has epilepsy": the relative's verb goes on in the
+                # relative's scope (issue 11, session 17); "but", "the patient" end it
+                if not (neg is not None and neg.get("other") and w in _OTHER_HAVE):
+                    neg = None
+                uncertain_until = -1
             tok_clause[i:j] = [clause] * (j - i)
             i = j
             continue
@@ -584,6 +594,7 @@ def _drop_mentions(mentions: list[Finding], clauses: list[int], tok_end: list[in
 
 _NEG_KINDS = frozenset({"neg_post", "neg_weak", "neg_strong"})
 # words between another person's verb and a reporting verb ("his wife has also noticed")
+_OTHER_HAVE = frozenset({"has", "have", "had"})   # a relative's verb inside their scope
 _OTHER_VERB_FILLER = frozenset({"also", "been", "just", "already", "recently", "too", "now", "not",
                                 "had", "has", "have"})
 # words before another person that make them no subject of a sentence but its object
