@@ -125,3 +125,11 @@ def test_lip_swelling_without_abc_sign_is_urgent(note: str) -> None:
 ])
 def test_airway_breathing_or_circulation_sign_stays_anaphylaxis(note: str) -> None:
     assert _triage(note, 25).level == "emergency"
+
+
+@pytest.mark.parametrize("note, finding", [
+    ("Pale since infancy, big spleen. A cousin has thalassaemia.", "thalassaemia_named"),
+    ("面色苍白，脾大。家族中有地中海贫血。", "thalassaemia_named"),
+])
+def test_a_finding_defined_to_count_the_family_is_kept(note: str, finding: str) -> None:
+    assert finding in _present(note)

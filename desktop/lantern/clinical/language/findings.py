@@ -403,9 +403,12 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                 fd = kb.findings[fid]
                 # a past-episode cue keeps a history ("history of asthma" is the patient's), but
                 # another person's scope takes it away too: "父亲有哮喘", "family history of
-                # hypertension" are the relative's diseases (issue 11, session 17)
+                # hypertension" are the relative's diseases (issue 11, session 17), except a
+                # finding defined to count the family ("Thalassaemia named or in the family",
+                # "Family history of breast or ovarian cancer": its label says so)
                 negated = (neg is not None and not (neg.get("past") and fd.kind not in _ACUTE_KINDS
-                                                    and not (neg.get("other") and fd.kind == "history"))
+                                                    and not (neg.get("other") and fd.kind == "history"
+                                                             and "family" not in fd.label_en.lower()))
                            ) or payload.startswith(_ABSENT)
                 if fd.kind == "test" and i <= positive_until:
                     negated = False
