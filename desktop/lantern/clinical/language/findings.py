@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lantern.clinical.growth import growth_findings
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
@@ -187,6 +187,9 @@ class Finding:
     span: Span | None = None
     source: str = "note"          # note | vitals | llm
     duration_days: float | None = None
+    # said of a relative ("mother has asthma"): kept among the mentions, as written, but never
+    # one of the patient's findings (Extraction.findings)
+    relative: bool = False
 
     def as_dict(self) -> dict:
         return {"id": self.id, "label": self.label, "negated": self.negated,
@@ -401,18 +404,18 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             for payload, span in hits if not hypothetical else ():
                 fid = payload.lstrip(_ABSENT)
                 fd = kb.findings[fid]
-                # a past-episode cue keeps a history ("history of asthma" is the patient's), but
-                # another person's scope takes it away too: "父亲有哮喘", "family history of
-                # hypertension" are the relative's diseases (issue 11, session 17), except a
-                # finding defined to count the family ("Thalassaemia named or in the family",
-                # "Family history of breast or ovarian cancer": its label says so)
-                negated = (neg is not None and not (neg.get("past") and fd.kind not in _ACUTE_KINDS
-                                                    and not (neg.get("other") and fd.kind == "history"
-                                                             and "family" not in fd.label_en.lower()))
+                # a past-episode cue keeps a history ("history of asthma" is the patient's)
+                negated = (neg is not None and not (neg.get("past") and fd.kind not in _ACUTE_KINDS)
                            ) or payload.startswith(_ABSENT)
                 if fd.kind == "test" and i <= positive_until:
                     negated = False
-                mentions.append(Finding(fid, fd.label_en, negated, i <= uncertain_until, span))
+                # ... but in another person's scope it is the relative's ("父亲有哮喘", "family
+                # history of hypertension"): said, not the patient's, unless the finding is
+                # defined to count the family ("Thalassaemia named or in the family": its label)
+                relative = (not negated and neg is not None and bool(neg.get("other"))
+                            and fd.kind == "history" and "family" not in fd.label_en.lower())
+                mentions.append(Finding(fid, fd.label_en, negated, i <= uncertain_until, span,
+                                        relative=relative))
                 clauses.append(clause)
                 tok_end.append(j)
                 if fd.kind == "test" and not negated and i > positive_until:
@@ -731,7 +734,7 @@ def _attach_durations(note: str, toks: list[Token], tok_clause: list[int],
             continue
         for c in _listed_with(note, out, clauses, chosen):
             f = out[c]
-            out[c] = Finding(f.id, f.label, f.negated, f.uncertain, f.span, f.source, days)
+            out[c] = replace(f, duration_days=days)
             fd = kb.findings[f.id]
             if fd.long_id and fd.long_after_days is not None and days >= fd.long_after_days:
                 fspan = _note_span(f)
@@ -1002,7 +1005,7 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
         mentions = [f for f in mentions if f.id not in kb.maternal]
     # note mentions first (in order), structured vitals last: a finding shows its note text
     mentions.sort(key=lambda f: (f.span.start if f.span else float("inf")))
-    findings = _merge(mentions)
+    findings = _merge([f for f in mentions if not f.relative])
     return Extraction(
         findings=findings, mentions=mentions,
         vitals=merged, flagged_vitals=flagged,
