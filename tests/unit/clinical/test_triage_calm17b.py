@@ -1,6 +1,8 @@
 """Classes left by the first round of issue 11, session 17 (triage17b).
 
-(1. A relative's disease as the patient's history: held back, see the session-18 note.)
+1. A relative's disease is not the patient's history (cues.toml other_pre / other_person and
+   findings.py: in another person's scope a history-type finding is the relative's,
+   Finding.relative, kept among the mentions and out of the patient's findings).
 2. Time limits: a head injury weeks ago on an anticoagulant is a chronic subdural picture
    (urgent), not the recent-injury emergency (rule field ``acute_of``); a delivery months ago
    is no context for the pregnancy rules (triage.PUERPERAL_RULE_DAYS, 12 weeks).
@@ -33,6 +35,46 @@ def _triage(note: str, age: float | None):
 
 def _present(note: str) -> set[str]:
     return set(extract_findings(note, kb=_service().kb).present())
+
+
+# ---------------- 1. family history ----------------
+
+@pytest.mark.parametrize("note, history", [
+    ("Cough for 3 days. His mother has asthma.", "known_asthma"),
+    ("Headache 2 days. Family history: father has epilepsy.", "known_epilepsy"),
+    ("Headache 2 days. Family history: father had a stroke, mother epilepsy.", "known_epilepsy"),
+    ("Tired for a month. Strong family history of diabetes.", "known_diabetes"),
+    ("咳嗽3天，低热。父亲有哮喘。", "known_asthma"),
+    ("头痛2天。家族中有高血压。", "known_hypertension"),
+    ("头晕1周。家族有高血压病史。", "known_hypertension"),
+    ("头痛2天。家族史：父亲高血压，母亲癫痫。", "known_epilepsy"),
+])
+def test_relatives_history_is_not_the_patients(note: str, history: str) -> None:
+    assert history not in _present(note)
+
+
+@pytest.mark.parametrize("note, history", [
+    ("Cough for 3 days. Known asthmatic since childhood.", "known_asthma"),
+    ("Headache 2 days. History of hypertension, father also had a stroke.", "known_hypertension"),
+    ("咳嗽3天，既往有哮喘病史。", "known_asthma"),
+    ("头痛2天，有高血压病史10年，父亲有糖尿病。", "known_hypertension"),
+])
+def test_patients_own_history_still_read(note: str, history: str) -> None:
+    assert history in _present(note)
+
+
+def test_a_relatives_disease_is_kept_as_said_not_negated() -> None:
+    """The relative's disease stays a mention, as written, for the documents and the meaning
+    check; it is only kept out of the patient's findings."""
+    ex = extract_findings("Cough for 3 days. His mother has asthma.", kb=_service().kb)
+    said = [f for f in ex.mentions if f.id == "known_asthma"]
+    assert said and all(f.relative and not f.negated for f in said)
+    assert "known_asthma" not in ex.present() and "known_asthma" not in ex.negated()
+
+
+def test_relatives_illness_does_not_take_the_patients_symptoms() -> None:
+    found = _present("Family history: father has epilepsy. He has a cough and fever for 2 days.")
+    assert {"cough", "fever"} <= found and "known_epilepsy" not in found
 
 
 # ---------------- 2. time limits ----------------
@@ -125,3 +167,11 @@ def test_lip_swelling_without_abc_sign_is_urgent(note: str) -> None:
 ])
 def test_airway_breathing_or_circulation_sign_stays_anaphylaxis(note: str) -> None:
     assert _triage(note, 25).level == "emergency"
+
+
+@pytest.mark.parametrize("note, finding", [
+    ("Pale since infancy, big spleen. A cousin has thalassaemia.", "thalassaemia_named"),
+    ("面色苍白，脾大。家族中有地中海贫血。", "thalassaemia_named"),
+])
+def test_a_finding_defined_to_count_the_family_is_kept(note: str, finding: str) -> None:
+    assert finding in _present(note)

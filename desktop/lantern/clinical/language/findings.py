@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lantern.clinical.growth import growth_findings
 from lantern.clinical.knowledge import KnowledgeBase, load_knowledge
@@ -187,6 +187,9 @@ class Finding:
     span: Span | None = None
     source: str = "note"          # note | vitals | llm
     duration_days: float | None = None
+    # said of a relative ("mother has asthma"): kept among the mentions, as written, but never
+    # one of the patient's findings (Extraction.findings)
+    relative: bool = False
 
     def as_dict(self) -> dict:
         return {"id": self.id, "label": self.label, "negated": self.negated,
@@ -401,11 +404,18 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             for payload, span in hits if not hypothetical else ():
                 fid = payload.lstrip(_ABSENT)
                 fd = kb.findings[fid]
+                # a past-episode cue keeps a history ("history of asthma" is the patient's)
                 negated = (neg is not None and not (neg.get("past") and fd.kind not in _ACUTE_KINDS)
                            ) or payload.startswith(_ABSENT)
                 if fd.kind == "test" and i <= positive_until:
                     negated = False
-                mentions.append(Finding(fid, fd.label_en, negated, i <= uncertain_until, span))
+                # ... but in another person's scope it is the relative's ("父亲有哮喘", "family
+                # history of hypertension"): said, not the patient's, unless the finding is
+                # defined to count the family ("Thalassaemia named or in the family": its label)
+                relative = (not negated and neg is not None and bool(neg.get("other"))
+                            and fd.kind == "history" and "family" not in fd.label_en.lower())
+                mentions.append(Finding(fid, fd.label_en, negated, i <= uncertain_until, span,
+                                        relative=relative))
                 clauses.append(clause)
                 tok_end.append(j)
                 if fd.kind == "test" and not negated and i > positive_until:
@@ -506,7 +516,9 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                         if kb.findings[f.id].kind in _ACUTE_KINDS:
                             mentions[k] = Finding(f.id, f.label, True, f.uncertain, f.span, f.source)
             elif "past_pre" in kinds:
-                neg = {"strong": False, "last": j, "past": True}
+                # "Family history: father had a stroke, mother epilepsy": still the relatives'
+                other = {"strong": True, "other": True} if neg is not None and neg.get("other") else {}
+                neg = {"strong": False, "last": j, "past": True, **other}
             elif "other_pre" in kinds and not _not_subject(words, i):
                 # someone else's illness: on over commas, to the sentence end
                 neg = {"strong": True, "last": j, "past": True, "other": True}
@@ -523,7 +535,11 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             elif "uncertain" in kinds:
                 uncertain_until = j + _UNCERTAIN_WINDOW
             elif "conj" in kinds:
-                neg, uncertain_until = None, -1
+                # "Family history: father has epilepsy": the relative's verb goes on in the
+                # relative's scope (issue 11, session 17); "but", "the patient" end it
+                if not (neg is not None and neg.get("other") and w in _OTHER_HAVE):
+                    neg = None
+                uncertain_until = -1
             tok_clause[i:j] = [clause] * (j - i)
             i = j
             continue
@@ -584,6 +600,7 @@ def _drop_mentions(mentions: list[Finding], clauses: list[int], tok_end: list[in
 
 _NEG_KINDS = frozenset({"neg_post", "neg_weak", "neg_strong"})
 # words between another person's verb and a reporting verb ("his wife has also noticed")
+_OTHER_HAVE = frozenset({"has", "have", "had"})   # a relative's verb inside their scope
 _OTHER_VERB_FILLER = frozenset({"also", "been", "just", "already", "recently", "too", "now", "not",
                                 "had", "has", "have"})
 # words before another person that make them no subject of a sentence but its object
@@ -717,7 +734,7 @@ def _attach_durations(note: str, toks: list[Token], tok_clause: list[int],
             continue
         for c in _listed_with(note, out, clauses, chosen):
             f = out[c]
-            out[c] = Finding(f.id, f.label, f.negated, f.uncertain, f.span, f.source, days)
+            out[c] = replace(f, duration_days=days)
             fd = kb.findings[f.id]
             if fd.long_id and fd.long_after_days is not None and days >= fd.long_after_days:
                 fspan = _note_span(f)
@@ -988,7 +1005,7 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
         mentions = [f for f in mentions if f.id not in kb.maternal]
     # note mentions first (in order), structured vitals last: a finding shows its note text
     mentions.sort(key=lambda f: (f.span.start if f.span else float("inf")))
-    findings = _merge(mentions)
+    findings = _merge([f for f in mentions if not f.relative])
     return Extraction(
         findings=findings, mentions=mentions,
         vitals=merged, flagged_vitals=flagged,
