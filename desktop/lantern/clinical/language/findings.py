@@ -73,6 +73,7 @@ from lantern.clinical.language.tokens import (
     NARRATED_RETURN,
     NEG_PRE_STRONG,
     NEG_PRE_WEAK,
+    OTHER_PERSON,
     PREFIX_NEGATIONS,
     VALUE_LINKS,
     Span,
@@ -535,9 +536,11 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             elif "uncertain" in kinds:
                 uncertain_until = j + _UNCERTAIN_WINDOW
             elif "conj" in kinds:
-                # "Family history: father has epilepsy": the relative's verb goes on in the
-                # relative's scope (issue 11, session 17); "but", "the patient" end it
-                if not (neg is not None and neg.get("other") and w in _OTHER_HAVE):
+                # "Family history: father has epilepsy": the relative's verb, right after the
+                # relative, goes on in the relative's scope (issue 11, session 17); "but", "the
+                # patient" and a "has" of the patient's ("Her mother had TB, has had a cough") end it
+                if not (neg is not None and neg.get("other") and w in _OTHER_HAVE
+                        and i > 0 and words[i - 1] in _RELATIVE_NOUNS):
                     neg = None
                 uncertain_until = -1
             tok_clause[i:j] = [clause] * (j - i)
@@ -601,6 +604,8 @@ def _drop_mentions(mentions: list[Finding], clauses: list[int], tok_end: list[in
 _NEG_KINDS = frozenset({"neg_post", "neg_weak", "neg_strong"})
 # words between another person's verb and a reporting verb ("his wife has also noticed")
 _OTHER_HAVE = frozenset({"has", "have", "had"})   # a relative's verb inside their scope
+# the last word of each other_person phrase: "mother" of "his mother", "father" of "her father"
+_RELATIVE_NOUNS = frozenset(p.split()[-1] for p in OTHER_PERSON)
 _OTHER_VERB_FILLER = frozenset({"also", "been", "just", "already", "recently", "too", "now", "not",
                                 "had", "has", "have"})
 # words before another person that make them no subject of a sentence but its object
