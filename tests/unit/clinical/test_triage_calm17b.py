@@ -48,6 +48,8 @@ def _present(note: str) -> set[str]:
     ("头痛2天。家族中有高血压。", "known_hypertension"),
     ("头晕1周。家族有高血压病史。", "known_hypertension"),
     ("头痛2天。家族史：父亲高血压，母亲癫痫。", "known_epilepsy"),
+    ("头晕1周。家族史：其母患有高血压。", "known_hypertension"),
+    ("咳嗽2周。其父有哮喘。", "known_asthma"),
 ])
 def test_relatives_history_is_not_the_patients(note: str, history: str) -> None:
     assert history not in _present(note)
