@@ -439,8 +439,7 @@ def _list_on_next_line_after_denial(source: str, m: re.Match[str]) -> bool:
     head = source[m.start():m.start(1)]
     if "\n" not in head:
         return False
-    rest = head[head.rfind(":") + 1 if ":" in head else 0:]
-    rest = rest[rest.rfind("：") + 1:] if "：" in rest else rest
+    rest = head[max(head.rfind(":"), head.rfind("：")) + 1:]     # after the heading's colon
     return bool(rest.split("\n", 1)[0].strip())
 
 

@@ -603,11 +603,11 @@ def _drop_mentions(mentions: list[Finding], clauses: list[int], tok_end: list[in
 
 _NEG_KINDS = frozenset({"neg_post", "neg_weak", "neg_strong"})
 # words between another person's verb and a reporting verb ("his wife has also noticed")
+_OTHER_VERB_FILLER = frozenset({"also", "been", "just", "already", "recently", "too", "now", "not",
+                                "had", "has", "have"})
 _OTHER_HAVE = frozenset({"has", "have", "had"})   # a relative's verb inside their scope
 # the last word of each other_person phrase: "mother" of "his mother", "father" of "her father"
 _RELATIVE_NOUNS = frozenset(p.split()[-1] for p in OTHER_PERSON)
-_OTHER_VERB_FILLER = frozenset({"also", "been", "just", "already", "recently", "too", "now", "not",
-                                "had", "has", "have"})
 # words before another person that make them no subject of a sentence but its object
 # ("playing with his cousins", "caught it from a classmate"; their illness is a contact)
 _NOT_SUBJECT = frozenset({"with", "from", "to", "by", "of", "like", "and", "than", "for", "at",
