@@ -106,6 +106,7 @@ def first_run(file: str) -> None:
     title = f"FIRST RUN {entry.file} ({entry.status}, sha256 {entry.sha256[:12]}…)"
     report, scores = run_pass(items)
     _print(f"{title}, without model", report, scores)
+    _print_by_language(items, scores)
     if os.environ.get("LANTERN_BENCH_NO_MODEL") == "1":
         return
     with tempfile.TemporaryDirectory(prefix="lantern-bench-summary-") as tmp:
@@ -117,6 +118,14 @@ def first_run(file: str) -> None:
             print(f"model sha256: {generate.model_sha256}")
         finally:
             models.close()
+
+
+def _print_by_language(items: list[dict], scores: list) -> None:
+    """Facts found and invented by the note's language, from the pass just printed."""
+    for lang in sorted({item.get("lang", "en") for item in items}):
+        mine = [s for item, s in zip(items, scores, strict=True) if item.get("lang", "en") == lang]
+        print(f"  lang {lang}: facts found {sum(s.found for s in mine)}/{sum(s.required for s in mine)}, "
+              f"invented {sum(len(s.invented) for s in mine)}")
 
 
 def print_long_note_time() -> None:
