@@ -327,14 +327,14 @@ def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partn
     for other, where, other_route, theirs, their_low in partners:
         other_name = _name(other, formulary)
         if other == drug.id:
-            # the same medicine again: a duplicate, never an interaction with itself. By two
-            # routes in one prescription it is a loading and a maintenance dose (magnesium
-            # sulfate IV + IM): said, not alarmed. Already a current medication: a second
+            # the same medicine again: a duplicate, never an interaction with itself. Read as one
+            # schedule (:func:`_schedule`: a loading dose then the maintenance doses, magnesium
+            # sulfate IV + IM; IV then by mouth): said, not alarmed. Already a current medication: a second
             # supply or a change of dose, which the prescriber must settle (stop the old one).
             why = "already a current medication: a change of dose or a second supply? Stop the current " \
                 "one if this replaces it" if where == "current medication" else \
                 "ordered twice, as one schedule (a loading and a maintenance dose?)" if other_route else \
-                "ordered twice with the same dose and times"
+                "ordered twice for the same time: a double dose"
             if adjusted.get(drug.id):
                 why += "; together the day adjusted for an interaction (the planned double dose)"
             out.append(Alert(i, drug.id, "duplicate", "info" if other_route or adjusted.get(drug.id) else "warn",
@@ -840,8 +840,9 @@ def _egfr_missing(i: int, drug: Drug, patient: Patient, formulary: Formulary, da
     with no eGFR: the medicine's own ``egfr_needed`` or its class's (aminoglycosides and
     glycopeptides, dosed by kidney function and drug levels; in newborns the neonatal doses
     already allow for it), above its daily amount when it gives one (co-trimoxazole at
-    treatment doses, not the prophylactic 960 mg a day)."""
-    if patient.egfr is not None or patient.age_years is None:
+    treatment doses, not the prophylactic 960 mg a day). A medicine only put on the eye, ear or skin
+    (tobramycin eye drops, an aminoglycoside) is not dosed by kidney function."""
+    if patient.egfr is not None or patient.age_years is None or drug.local_only:
         return []
     needs = [drug.egfr_needed] + [formulary.classes[c].egfr_needed for c in drug.classes if c in formulary.classes]
     for need in needs:
@@ -889,17 +890,26 @@ def _partners(i: int, orders: tuple[Order, ...], resolved: list[Resolved | None]
 
 
 def _schedule(a: Order, b: Order, drug: Drug | None = None) -> bool:
-    """Two orders of one medicine that read as one planned schedule: by two routes, or with a
-    different number of times a day or of days (a loading dose, then the maintenance doses), or
-    two single doses of different amounts of a medicine the formulary gives as steps of single
-    doses by that route (acetylcysteine's three infusions: 150, 50 and 100 mg/kg). Otherwise the
-    same times for the same days is the same medicine twice, whatever each amount."""
-    if a.route and b.route and a.route != b.route:
+    """Two orders of one medicine that read as one planned schedule: a loading dose (one dose, on
+    one day, or as needed) then the maintenance doses, by another route, amount or frequency; two
+    courses of different lengths (IV for two days, then by mouth for five); one of them to the skin,
+    eye, ear or vagina beside the medicine by mouth or injection; or two single doses of different
+    amounts of a medicine the formulary gives as steps of single doses by that route (acetylcysteine's
+    three infusions: 150, 50 and 100 mg/kg). Two courses of more than one dose over the same days are
+    the same medicine twice, whatever the amount, frequency or route of each (an ibuprofen syrup six
+    times a day beside another brand's three times; inhaled salbutamol beside salbutamol syrup)."""
+    routes = {a.route, b.route} - {None}
+    if len(routes) > 1 and routes & _LOCAL_ROUTES:
         return True
-    if (a.times_per_day, a.days) != (b.times_per_day, b.days):
-        return True
-    return drug is not None and _one_dose(a) and _one_dose(b) and (a.dose, a.unit) != (b.dose, b.unit) and sum(
-        1 for r in drug.doses if r.days == 0 and not r.times_per_day and (a.route is None or r.route == a.route)) >= 2
+    if len(routes) <= 1 and (a.times_per_day, a.days) == (b.times_per_day, b.days):
+        return drug is not None and _one_dose(a) and _one_dose(b) and (a.dose, a.unit) != (b.dose, b.unit) and sum(
+            1 for r in drug.doses if r.days == 0 and not r.times_per_day and (a.route is None or r.route == a.route)) >= 2
+    return _one_dose(a) or _one_dose(b) or a.days != b.days
+
+
+# routes that act where the medicine is put, not through the blood: beside the same medicine by
+# mouth or injection they are another treatment, not a second dose
+_LOCAL_ROUTES = frozenset({"topical", "eye", "ear", "vaginal"})
 
 
 def _one_dose(order: Order) -> bool:

@@ -12,6 +12,8 @@ FORMS = frozenset({
 })
 TABLET_FORMS = ("tablet", "dispersible_tablet", "capsule")
 LIQUID_FORMS = ("oral_suspension", "syrup", "oral_solution")
+# forms put where they act (skin, eye, ear, nose): not dosed by kidney function
+LOCAL_FORMS = frozenset({"cream", "ointment", "eye_drops", "eye_ointment", "ear_drops", "nasal_spray"})
 UNITS = frozenset({"mg", "mcg", "g", "IU", "mmol", "ml", "percent"})
 MASS_TO_MG = {"mg": 1.0, "mcg": 0.001, "g": 1000.0}
 ROUTES = frozenset({"oral", "iv", "im", "sc", "rectal", "inhaled", "topical", "vaginal",
@@ -227,6 +229,11 @@ class Drug:
 
     def name(self, lang: str = "en") -> str:
         return self.name_zh if lang == "zh" and self.name_zh else self.name_en
+
+    @property
+    def local_only(self) -> bool:
+        """Every form is put on the skin, eye, ear or nose (tobramycin eye drops)."""
+        return bool(self.forms) and all(f.form in LOCAL_FORMS for f in self.forms)
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,6 +118,19 @@ def _in_text(key: str) -> re.Pattern[str]:
     return re.compile(re.escape(key) + r"(?!\d)")
 
 
+_CONCENTRATION_RE = re.compile(r"\d+%?")
+
+
+def _unbroken(words: list[str]) -> list[str]:
+    """A name's words without a concentration written between them ("chloramphenicol 0.5% eye
+    drops" is the eye drops, "tetracycline 1% eye ointment" the eye ointment): only inside a
+    window that starts and ends with a word, so "glucose 10%" keeps its concentration."""
+    if len(words) < 3 or _CONCENTRATION_RE.fullmatch(words[0]) or _CONCENTRATION_RE.fullmatch(words[-1]):
+        return words
+    kept = [w for w in words if not _CONCENTRATION_RE.fullmatch(w)]
+    return kept if len(kept) >= 2 else words
+
+
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
@@ -332,7 +345,8 @@ class NameIndex:
                     span = set(range(i, i + size))
                     if span & used:
                         continue
-                    hit = lookup(_key(words[i:i + size]))
+                    hit = lookup(_key(words[i:i + size])) or (
+                        lookup(_key(_unbroken(words[i:i + size]))) if lookup == self._exact else None)
                     if hit and all(d != hit[0] for d, _ in found):
                         found.append(hit)
                         used |= span
