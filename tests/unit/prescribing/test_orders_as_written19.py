@@ -97,3 +97,37 @@ def test_lindane_in_a_young_child_and_in_pregnancy(real):
     assert (0, "pregnancy") in _loud(real, _patient(pregnant=True, gestation_weeks=20),
                                      [_o("lindane 1% cream", 30, "g", "topical", days=1)])
     assert (0, "age") not in _loud(real, _patient(), [_o("lindane 1% cream", 30, "g", "topical", days=1)])
+
+
+# --- limits in children: nevirapine by weight, combination inhalers by age and product ---------------
+
+@pytest.mark.parametrize(("age", "weight", "written", "dose", "unit", "times", "alarm"), [
+    (0.01, 3.0, "nevirapine 10mg/ml", 1.5, "ml", 1, False),        # prophylaxis 15 mg, 2.5 kg and over
+    (0.01, 1.8, "NVP", 4, "mg", 1, False),                          # 2 mg/kg under 2000 g
+    (0.01, 1.8, "NVP", 15, "mg", 1, True),                          # the term infant's dose at 1.8 kg
+    (0.05, 3.5, "nevirapine syrup 50mg/5ml", 2, "ml", 2, False),    # newborn treatment 6 mg/kg twice daily
+    (0.3, 6.0, "nevirapine 200mg", 1, "tablet", 1, True),           # an adult tablet for a 6 kg infant
+    (0.3, 6.0, "nevirapine 50mg", 1.5, "tablet", 2, False),         # WHO band 6-9.9 kg: 75 mg twice daily
+    (0.15, 4.5, "nevirapine 10 mg/ml oral suspension", 2, "ml", 1, False),   # extended prophylaxis 20 mg
+    (9, 28, "nevirapine 200mg", 1, "tablet", 2, False),             # 25 kg and over: 200 mg twice daily
+])
+def test_nevirapine_in_infants_and_children_by_weight(real, age, weight, written, dose, unit, times, alarm):
+    child = _patient(age_years=age, weight_kg=weight, egfr=None)
+    got = _loud(real, child, [_o(written, dose, unit, times=times, days=14)])
+    assert ((0, "dose_above_max") in got) == alarm, got
+
+
+@pytest.mark.parametrize(("age", "written", "puffs", "kind"), [
+    (3, "Symbicort 160/4.5", 1, "age"),
+    (3, "信必可 160/4.5", 1, "age"),
+    (9, "Symbicort 400/12", 2, "dose_above_max"),      # the adult inhaler for a child of 6-11
+    (9, "Symbicort 200/6", 2, "dose_above_max"),
+    (9, "Symbicort 100/6", 2, None),
+    (14, "Symbicort 160/4.5", 2, None),
+    (3, "Seretide 50 Evohaler 25/50", 2, "age"),
+    (5, "Seretide 25/50", 2, None),
+])
+def test_combination_inhalers_in_children(real, age, written, puffs, kind):
+    child = _patient(age_years=age, weight_kg=14 + 3 * max(age - 3, 0), egfr=None)
+    got = _loud(real, child, [_o(written, puffs, "puff", "inhaled", times=2, days=30)])
+    assert got == ({(0, kind)} if kind else set()), got
