@@ -131,3 +131,17 @@ def test_combination_inhalers_in_children(real, age, written, puffs, kind):
     child = _patient(age_years=age, weight_kg=14 + 3 * max(age - 3, 0), egfr=None)
     got = _loud(real, child, [_o(written, puffs, "puff", "inhaled", times=2, days=30)])
     assert got == ({(0, kind)} if kind else set()), got
+
+
+@pytest.mark.parametrize(("written", "puffs", "alarm"), [
+    ("Seretide 125", 2, True),                 # named by its fluticasone: 250 micrograms a dose at 7 years
+    ("舒利迭 250", 1, True),
+    ("Seretide 250 Evohaler", 2, True),
+    ("Seretide 50 Evohaler", 2, False),        # the 25/50 inhaler, 2 puffs twice daily from 4 years
+    ("Seretide 100 Accuhaler", 1, False),
+    ("Symbicort 160", 2, True),                # budesonide 320 micrograms a dose at 9 years
+])
+def test_a_combination_inhaler_named_by_its_corticosteroid(real, written, puffs, alarm):
+    child = _patient(age_years=8, weight_kg=25, egfr=None)
+    got = _loud(real, child, [_o(written, puffs, "puff", "inhaled", times=2, days=30)])
+    assert ((0, "dose_above_max") in got) == alarm, got

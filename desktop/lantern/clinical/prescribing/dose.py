@@ -169,6 +169,10 @@ def unit_form(drug: Drug, kind: str, strengths: tuple[float, ...] = ()) -> list[
     else:
         forms = [f for f in drug.forms if f.form == kind]
     matching = [f for f in forms if strengths and _matches(f, strengths)]
+    if not matching and len(strengths) == 1:
+        # a combination named by another of its parts ("Seretide 125", "Symbicort 160": the inhaled
+        # corticosteroid per puff), when no form has it as its first part or its total
+        matching = [f for f in forms if any(abs(c.strength - strengths[0]) < 1e-6 for c in f.components)]
     return matching or forms
 
 
