@@ -47,6 +47,9 @@ def test_one_schedule_of_one_medicine_is_not_a_duplicate(real, orders):
     ("glucose 10%", "dextrose_10"),                 # a concentration at the end stays part of the name
     ("chloramphenicol 250mg caps", "chloramphenicol"),
     ("ZnSO4 20mg disp tab", "zinc_sulfate"),
+    ("Zn 20mg", "zinc_sulfate"),
+    ("zn gluconate 10mg", "zinc_gluconate"),
+    ("CaCO3 500mg", "calcium_carbonate"),
     ("托百士 妥布霉素滴眼液 0.3%", "tobramycin_eye_drops"),
     ("Tobrex 0.3% eye drops", "tobramycin_eye_drops"),
     ("林旦乳膏 1%", "lindane"),
