@@ -6,7 +6,8 @@ Answers are findings: "yes" present, "no" absent, applied on top of the note's r
 from the vitals, or answered (even "unknown") - is never asked; nor is one the knowledge
 base's broader / narrower relation answers (a broader finding of one present, "abdominal
 pain?" after right lower abdominal pain; a narrower finding of one absent, "productive
-cough?" after no cough). The relation also decides which screens apply (a barking cough
+cough?" after no cough), nor one a normal statement settles (settled.toml: "muddled?" after
+"alert and oriented" / 神志清). The relation also decides which screens apply (a barking cough
 is a cough), but not the differential's scores nor the triage, which read the findings
 as written (a broader finding's likelihood ratio would count the narrower one twice).
 
@@ -83,6 +84,7 @@ from lantern.clinical.differential import Candidate, rank
 from lantern.clinical.interview.groups import Group, is_group_id, load_groups
 from lantern.clinical.interview.model import ANSWERS, Answer, Interview, Question
 from lantern.clinical.interview.screens import Screen, load_screens
+from lantern.clinical.interview.settled import settled_by
 from lantern.clinical.interview.wording import Wording, wording
 from lantern.clinical.knowledge import (
     Condition,
@@ -353,6 +355,8 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     # narrower ones (SCHEMA.md §2b): neither is asked
     implied_yes, implied_no = implied(present, ex.negated(), broader=kb.broader, narrower=kb.narrower)
     known = {f.id for f in ex.findings} | set(answered) | implied_yes | implied_no
+    # ... nor what a normal statement settles ("alert and oriented": not "muddled?")
+    known |= settled_by(implied_yes, implied_no, narrower=kb.narrower)
     age = case.age_years if case.age_years is not None else ex.age_years
     sex = case.sex or sex_from_text(case.note)
     preg_ctx = is_pregnant_context(ex, case.pregnant)

@@ -25,6 +25,7 @@ from lantern.clinical.broader import implied
 from lantern.clinical.interview.engine import complaint_points_nowhere, next_questions
 from lantern.clinical.interview.model import Answer
 from lantern.clinical.interview.screens import load_screens
+from lantern.clinical.interview.settled import settled_by
 from lantern.clinical.interview.wording import wording
 from lantern.clinical.knowledge import Condition, KnowledgeBase, load_knowledge
 from lantern.clinical.pipeline import Assessment, Case, assess, parse_case
@@ -212,8 +213,11 @@ def simulate_case(item: dict, figures: Figures, *, matches: Matcher = matches_ex
             start_ex = iv.assessment.extraction
             # known as the engine knows it: what the complaint says, through the relation
             # (no vomiting: not vomiting everything either)
-            initially_known = {f.id for f in start_ex.findings}.union(*implied(
-                start_ex.present(), start_ex.negated(), broader=kb.broader, narrower=kb.narrower))
+            yes, no = implied(start_ex.present(), start_ex.negated(), broader=kb.broader,
+                              narrower=kb.narrower)
+            # ... and what a normal statement settles ("playful and active": not lethargic)
+            initially_known = {f.id for f in start_ex.findings} | yes | no | settled_by(
+                yes, no, narrower=kb.narrower)
             age = start.age_years
             # ... and asked at this age (vomiting everything is no young-infant sign)
             unknown_signs = [f for f in imci.findings if f not in initially_known
