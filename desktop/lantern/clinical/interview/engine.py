@@ -52,9 +52,16 @@ An early sign whose every emergency rule the answers have put out of reach (seve
 dehydration's "two of" with the others answered no) is no screen question any more. The
 "first" screens (IMCI general danger signs, the obstetric signs) are never interleaved.
 
-Within a screen the questions go by their triage bonus (the danger sign a "yes" to which
-is likeliest first: one "yes" settles the level), a broader finding before its narrower
-ones. A screen's sign asked earlier in the list holds its narrower signs back, whichever
+Within a screen the questions go by their gain over the picture (the differential's split
+and the triage bonus; a sign one finding short of a rule above the level, ``two_steps``,
+adds ``TWO_STEP`` of that rule's bonus at its P(yes)): the danger sign the picture makes
+likeliest first (vaginal bleeding before visual disturbance in a pregnant woman with
+sudden lower abdominal pain), a broader finding before its narrower ones. The triage
+bonus reads P(yes) from the picture: in a condition in play that does not name the
+sign it is ``UNNAMED_FLAG_RATE``, not ``BASE_RATE`` (a cord prolapse or a burn weighed
+the same for everybody and came before the picture's own questions). A red flag of the
+complaint (a sign that alone makes an emergency, ``RED_FLAG_P`` likely or more over the
+conditions in play) is asked right after the first screen's signs, by its gain. A screen's sign asked earlier in the list holds its narrower signs back, whichever
 screen they belong to: "convulsions" (IMCI, ask) and "convulsing now" (ETAT, look) are not
 asked together; a "no" to the broader answers both, and after a "yes" the narrower one is
 asked on its own. When the complaint points nowhere (the first condition below ``NOWHERE_P``: "feeling
@@ -109,6 +116,15 @@ TRIAGE_BONUS = {"urgent": 0.35, "emergency": 1.4}   # emergency 0.8 until 2026-1
                           # adult quick check then held back the one follow-up that shows the emergency
 CONTEXT_P = 0.4           # P(yes) at least, for the finding completing a rule already in part present
 CONTEXT_MAX_RULES = 3     # ... in part by a finding named by at most this many rules (not fever)
+UNNAMED_FLAG_RATE = 0.02  # P(yes) of a danger sign in a condition in play that does not name it, for
+                          # the triage bonus (BASE_RATE, 0.08, until 2026-12-07: every sign that alone
+                          # makes an emergency - cord prolapse, trismus, a burn - then weighed the same
+                          # in a man with a cough and came before the questions the picture asks)
+RED_FLAG_P = 0.3          # a sign that alone makes an emergency, this likely over the conditions in
+                          # play, is asked right after the first screen (a red flag of the complaint)
+TWO_STEP = 0.5            # a screen's danger sign one finding short of a rule weighs half the rule's
+                          # bonus in the screen's order, at the picture's P(yes): vaginal bleeding
+                          # in a pregnancy with sudden lower abdominal pain before visual disturbance
 EARLY_GAIN = 0.3          # an "early" screen question goes before any worth less (bits)
 EARLY_AHEAD = 2           # interleave: the first early-screen answers go ahead unconditionally ...
 EARLY_EVERY = 3           # ... then one early-screen question per this many other answers
@@ -167,6 +183,7 @@ class _State:
     in_play: list[Candidate]
     present: set[str]
     raises: dict[str, str]      # finding -> the triage level a "yes" would reach
+    two_step: dict[str, str] = field(default_factory=dict)   # ... with one more finding
     in_context: frozenset[str] = frozenset()   # ... of a rule with other findings present
     base_entropy: float = 0.0   # the weighted entropy of the differential before the answer
     # per condition in play: (condition, its shifts by finding, requires_any unmet)
@@ -215,6 +232,17 @@ def _table(cond: Condition, kb: KnowledgeBase) -> dict[str, tuple[float, float, 
     if hit is None:
         hit = _TABLES[(id(kb), id(cond))] = (kb, cond, {})
     return hit[2]
+
+
+_NAMED: dict[int, tuple[Condition, frozenset[str]]] = {}
+
+
+def _named(cond: Condition) -> frozenset[str]:
+    """The findings ``cond`` names (kept for the process, with the condition)."""
+    hit = _NAMED.get(id(cond))
+    if hit is None or hit[0] is not cond:
+        hit = _NAMED[id(cond)] = (cond, frozenset(w.id for w in cond.findings))
+    return hit[1]
 
 
 def _lr_shifts(fid: str, cond: Condition, kb: KnowledgeBase) -> tuple[float, float, float]:
@@ -283,10 +311,35 @@ def completing_in_context(rules: list[TriageRule], present: set[str], level: str
     return out, frozenset(context)
 
 
+def two_steps(rules: list[TriageRule], present: set[str], negated: set[str], level: str
+              ) -> dict[str, str]:
+    """finding -> the highest level (above ``level``) of a rule that a "yes" to it would
+    leave one finding short of: vaginal bleeding in a pregnancy, before fainting or a fast
+    pulse (bleeding_pregnancy_shock). A rule none of whose findings may still come
+    (``none`` present, an ``all`` finding or too many ``any`` findings absent) is left out."""
+    out: dict[str, str] = {}
+    for rule in rules:
+        if LEVEL_ORDER[rule.level] <= LEVEL_ORDER[level] or any(n in present for n in rule.none):
+            continue
+        if any(x in negated for x in rule.all):
+            continue
+        missing = [x for x in rule.all if x not in present]
+        need = max(0, rule.min_any - sum(x in present for x in rule.any)) if rule.any else 0
+        open_any = [x for x in rule.any if x not in present and x not in negated]
+        if len(open_any) < need or len(missing) + need != 2:
+            continue
+        for fid in missing + (open_any if need else []):
+            if fid not in rule.none and LEVEL_ORDER[rule.level] > LEVEL_ORDER[out.get(fid, "routine")]:
+                out[fid] = rule.level
+    return out
+
+
 def _gain(fid: str, state: _State, ps: list[float], weights: list[float]
-          ) -> tuple[float, tuple[str, ...], float]:
+          ) -> tuple[float, tuple[str, ...], float, float]:
     """(gain, the conditions it separates best first, its triage bonus: the expected
-    raise of the triage level, P(yes) * TRIAGE_BONUS)."""
+    raise of the triage level, P(yes) * TRIAGE_BONUS, and its danger: the bonus, or for a
+    sign one finding short of a rule (``two_step``) P(yes) * TRIAGE_BONUS * TWO_STEP,
+    the order of the screens' danger signs)."""
     lo = [c.log_odds for c in state.in_play]
     kb, penalty = state.kb, math.log(state.kb.requires_penalty)
     shifts: list[tuple[float, float, float]] = []
@@ -305,13 +358,19 @@ def _gain(fid: str, state: _State, ps: list[float], weights: list[float]
             continue
         after = _calibrated([x + s[k] for x, s in zip(lo, shifts, strict=True)], state.cal)
         gain -= p_ans * _entropy(after, weights)
-    bonus = 0.0
-    if fid in state.raises:
-        p_rule = max(p_yes, CONTEXT_P) if fid in state.in_context else p_yes
-        bonus = p_rule * TRIAGE_BONUS[state.raises[fid]]
+    bonus = danger = 0.0
+    if fid in state.raises or fid in state.two_step:
+        # the picture's P(yes): a danger sign no condition in play names is unlikely
+        p_flag = sum(p * (s[2] if fid in _named(cond) else UNNAMED_FLAG_RATE)
+                     for p, s, (cond, _, _) in zip(ps, shifts, state.tables, strict=True))
+        if fid in state.raises:
+            p_rule = max(p_flag, CONTEXT_P) if fid in state.in_context else p_flag
+            bonus = danger = p_rule * TRIAGE_BONUS[state.raises[fid]]
+        if fid in state.two_step:
+            danger = max(danger, p_flag * TRIAGE_BONUS[state.two_step[fid]] * TWO_STEP)
     moved = sorted(((abs(s[0] - s[1]), c.condition.id) for c, s in zip(state.in_play, shifts, strict=True)
                     if abs(s[0] - s[1]) > 0.5), reverse=True)
-    return max(0.0, gain + bonus), tuple(cid for _, cid in moved[:3]), bonus
+    return max(0.0, gain + bonus), tuple(cid for _, cid in moved[:3]), bonus, danger
 
 
 def _question(w: Wording, *, gain: float, why: tuple[str, ...], danger: bool,
@@ -400,14 +459,16 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
                                                _common_findings(kb))
     in_context = frozenset(f for f in in_context if kb.findings[f].kind in _FOLLOW_UP_KINDS)
     state = _State(kb=kb, cal=cal, in_play=ranked, present=present, raises=raises,
-                   in_context=in_context)
+                   in_context=in_context,
+                   two_step=two_steps(rules, present | implied_yes, set(ex.negated()) | implied_no,
+                                      assessment.triage.level))
     ps = _calibrated([c.log_odds for c in ranked], cal) if ranked else []
     weights = [1.0 + DANGER_WEIGHT * dangerous(c.condition) for c in ranked]
     candidates = {w.id for c in ranked for w in c.condition.findings} | set(raises)
     state.base_entropy = _entropy(ps, weights) if ranked else 0.0
     state.tables = _shift_tables(state)
     testing = _test_candidates(ranked[:MEASURE_IN_PLAY], cal, kb)
-    gains = {fid: _gain(fid, state, ps, weights) if ranked else (0.0, (), 0.0)
+    gains = {fid: _gain(fid, state, ps, weights) if ranked else (0.0, (), 0.0, 0.0)
              for fid in (candidates | {e[0] for e in first + early})
              if askable(fid) is not None and (kb.findings[fid].kind != "test" or fid in testing)}
     if complaint_points_nowhere(assessment):
@@ -417,6 +478,8 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
         first_ids = {e[0] for e in first}
         early = [e for e in early if e[0] not in first_ids]
     first = _screen_order(first, gains, kb)
+    first = _with_red_flags(first, gains, raises, askable)
+    first_ids = {e[0] for e in first}
     # an early sign whose every rule is out of reach (severe dehydration's "two of" with
     # the others answered no) or an interleaved screen's turn not yet come: by its gain
     negated = set(ex.negated()) | implied_no
@@ -432,7 +495,7 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
         w = askable(fid)
         if w is None:
             continue
-        gain, why, _ = gains[fid]
+        gain, why = gains[fid][:2]
         if fid in early_ids:
             # a mandatory screen: always asked, ahead of questions worth less than EARLY_GAIN
             order = EARLY_GAIN - early_rank[fid] * 1e-3
@@ -448,7 +511,7 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
             # settled: only what could still raise the triage level is worth asking
             scored.append((gain, _question(w, gain=gain, why=why, danger=fid in rule_ids)))
     scored.sort(key=lambda sq: (-sq[0], sq[1].finding))
-    head = [_question(w, gain=gains[fid][0], why=gains[fid][1], danger=True, screen=sid)
+    head = [_question(w, gain=gains[fid][0], why=gains[fid][1], danger=True, screen=sid or None)
             for fid, sid in first for w in [askable(fid)] if w is not None]
     questions = head + [q for _, q in scored]
     screen_ids = {s.id for s in applying}
@@ -623,7 +686,8 @@ def complaint_points_nowhere(assessment: Assessment) -> bool:
     return not assessment.probabilities or assessment.probabilities[0] < NOWHERE_P
 
 
-def _screen_order(entries: list[tuple[str, str]], gains: dict[str, tuple[float, tuple[str, ...], float]],
+def _screen_order(entries: list[tuple[str, str]],
+                  gains: dict[str, tuple[float, tuple[str, ...], float, float]],
                   kb: KnowledgeBase) -> list[tuple[str, str]]:
     """Screen questions (finding, screen id), the screens in the file's order and within a
     screen the danger sign most likely to raise the triage level first (its triage bonus:
@@ -633,8 +697,8 @@ def _screen_order(entries: list[tuple[str, str]], gains: dict[str, tuple[float, 
     screen_order = [s.id for s in load_screens()]
 
     def bonus(fid: str) -> float:
-        above = [gains[b][2] for b in kb.broader.get(fid, ()) if b in pending]
-        return min([gains[fid][2], *above])
+        above = [_danger_key(gains[b]) for b in kb.broader.get(fid, ()) if b in pending]
+        return min([_danger_key(gains[fid]), *above])
 
     def key(ie: tuple[int, tuple[str, str]]) -> tuple[int, float, int, int]:
         i, (fid, sid) = ie
@@ -642,6 +706,34 @@ def _screen_order(entries: list[tuple[str, str]], gains: dict[str, tuple[float, 
         return screen_order.index(sid), -bonus(fid), depth, i
 
     return [e for _, e in sorted(enumerate(entries), key=key)]
+
+
+def _with_red_flags(first: list[tuple[str, str]],
+                    gains: dict[str, tuple[float, tuple[str, ...], float, float]],
+                    raises: dict[str, str], askable: Callable[[str], Wording | None]
+                    ) -> list[tuple[str, str]]:
+    """``first`` with the red flags the picture makes likely: a sign a "yes" to which alone
+    makes an emergency (``raises``) and whose P(yes) over the conditions in play is
+    ``RED_FLAG_P`` or more (its triage bonus), by their gain, right after the first
+    screen's signs (the general danger signs keep the head): a unilateral wheeze or
+    reduced breath sounds in a child who choked on a peanut before the breathing screen's
+    less likely signs."""
+    taken = {e[0] for e in first}
+    floor = RED_FLAG_P * TRIAGE_BONUS["emergency"]
+    likely = sorted((fid for fid, level in raises.items()
+                     if level == "emergency" and fid not in taken and fid in gains
+                     and gains[fid][2] >= floor and askable(fid) is not None),
+                    key=lambda fid: (-gains[fid][0], fid))
+    if not likely:
+        return first
+    at = next((i for i, e in enumerate(first) if e[1] != first[0][1]), len(first)) if first else 0
+    return first[:at] + [(fid, "") for fid in likely] + first[at:]   # "": no screen's
+
+
+def _danger_key(g: tuple[float, tuple[str, ...], float, float]) -> float:
+    """A screen sign's place: its gain over the picture (the differential's split and the
+    triage bonus), a sign one finding short of a rule adding its share (``TWO_STEP``)."""
+    return g[0] + g[3] - g[2]
 
 
 _RULE_FINDINGS: dict[str, frozenset[str]] = {}
