@@ -56,6 +56,11 @@ HIGH_FEVER = _finding("high_fever", used_by=(_VITALS, _FINDINGS), why="temperatu
 VERY_HIGH_FEVER = _finding("very_high_fever", used_by=(_VITALS, _FINDINGS),
                            why="temperature >= 40 °C (triage rule of the same name)")
 HYPOTHERMIA = _finding("hypothermia", used_by=(_VITALS,), why="temperature < 35.5 °C")
+# --- findings implied by the age (issue 11, session 19) ----------------
+JAUNDICE = _finding("jaundice", used_by=(_FINDINGS,),
+                    why="jaundice in a newborn under 24 hours old is jaundice in the first 24 hours")
+JAUNDICE_FIRST_24H = _finding("jaundice_first_24h", used_by=(_FINDINGS,), file="findings_newborn_women.toml",
+                              why="WHO IMCI young infant / Pocket Book: jaundice on the first day is severe")
 FAST_BREATHING = _finding("fast_breathing", used_by=(_VITALS,),
                           why="respiratory rate at or above the IMCI cut-off for age")
 VERY_FAST_BREATHING = _finding("very_fast_breathing", used_by=(_VITALS,),

@@ -528,6 +528,11 @@ _GESTATION_PATTERNS = [
                + _GA_WEEKS + _GA_DAYS + r"?(?:\s*(?:weeks?|wks?|/52|/40))?(?![\d/])" + _GA_AND_DAYS + "?", _I),
     re.compile(r"(?:孕|妊娠|怀孕|胎龄|宫内孕)\s*" + _GA_WEEKS + _GA_DAYS + r"?\s*周(?:\s*(?:又|零)?\s*(?P<d2>[0-6])\s*天)?"),
     re.compile(r"(?:孕|妊娠|胎龄)\s*" + _GA_WEEKS + _GA_DAYS),
+    # the age of a lost pregnancy, after the loss ("miscarried 12 days ago at ~14 wks"): only
+    # the "at ..." part (group ``at``) is the gestation (issue 11, session 19)
+    re.compile(r"\b(?:miscarried|miscarriage|aborted|abortion|lost\s+(?:the|her)\s+(?:pregnancy|baby)|stillbirth|"
+               r"stillborn)\b[^.;\n]{0,40}?(?P<at>\bat\s*[~≈]?\s*(?:about\s+|around\s+|approx\.?\s*)?"
+               + _GA_WEEKS + _GA_DAYS + r"?\s*(?:weeks?|wks?|/40|/52)\b)", _I),
 ]
 _DAY_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
@@ -538,11 +543,12 @@ def find_gestations(note: str) -> list[tuple[int, Span]]:
     found: list[tuple[int, Span]] = []
     for pattern in _GESTATION_PATTERNS:
         for m in pattern.finditer(note):
-            if any(s.start < m.end() and m.start() < s.end for _, s in found):
+            start = m.start("at") if m.groupdict().get("at") else m.start()
+            if any(s.start < m.end() and start < s.end for _, s in found):
                 continue
             extra = m.groupdict().get("d") or m.groupdict().get("d2") or "0"
             days = int(extra) if extra.isdigit() else _DAY_WORDS[extra.lower()]
-            found.append((int(m.group("w")) * 7 + days, Span(m.start(), m.end(), m.group())))
+            found.append((int(m.group("w")) * 7 + days, Span(start, m.end(), note[start:m.end()])))
     found.sort(key=lambda item: item[1].start)
     return found
 

@@ -31,6 +31,8 @@ from lantern.clinical.knowledge_ids import (
     HIGH_FEVER,
     INJURY_STRAIN,
     IRREGULAR_PULSE,
+    JAUNDICE,
+    JAUNDICE_FIRST_24H,
     KNOWN_ASTHMA,
     KNOWN_COPD,
     LABOUR_CONTRACTIONS,
@@ -117,6 +119,7 @@ _NEG_WINDOW = 10      # tokens a negation scope survives without a new finding
 _POST_WINDOW = 4      # tokens between a finding and a post cue ("RDT ... -ve")
 _UNCERTAIN_WINDOW = 4
 _ABSENT = "!"          # payload prefix for expressions that say a finding is absent
+FIRST_DAY_YEARS = 1 / 365     # a newborn's first 24 hours, in years
 _ACUTE_KINDS = frozenset({"symptom", "sign", "vital"})   # what a past-episode cue can move away
 # Severity words right before a pain finding ("severe lower abdominal pain",
 # "moderate crampy pain", "剧烈腹痛", "中重度头痛") also give the finding ``severe_pain``
@@ -362,6 +365,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
     last_pain = -10**9               # token index just after the last present pain mention
     hypothetical = False             # inside safety-netting advice, to the sentence end
     other_wait = False               # another person named, waiting for their illness verb
+    bare_wait = False                # ... named bare at a sentence start ("Father has diabetes.")
     reported = False                 # reported speech earlier in this sentence
     last_advice = -10**9             # token index of the last advice verb in this sentence
     plan_line = False                # an advice_lead earlier on this line ("处理：", "嘱", "告知")
@@ -405,9 +409,21 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             for payload, span in hits if not hypothetical else ():
                 fid = payload.lstrip(_ABSENT)
                 fd = kb.findings[fid]
+                if neg is not None and neg.get("bare") and fd.kind != "history":
+                    # a bare "Mother ..." scope takes only the history ("Mother has fever" in a
+                    # postnatal note is the patient's fever)
+                    mentions.append(Finding(fid, fd.label_en, payload.startswith(_ABSENT),
+                                            i <= uncertain_until, span))
+                    clauses.append(clause)
+                    tok_end.append(j)
+                    continue
                 # a past-episode cue keeps a history ("history of asthma" is the patient's)
                 negated = (neg is not None and not (neg.get("past") and fd.kind not in _ACUTE_KINDS)
                            ) or payload.startswith(_ABSENT)
+                if payload.startswith(_ABSENT) and neg is not None and neg.get("cue_end") == i:
+                    # a negation right before an expression of absence: "not oriented", "not
+                    # alert", "not fully alert" say the finding is there (issue 11, session 19)
+                    negated = False
                 if fd.kind == "test" and i <= positive_until:
                     negated = False
                 # ... but in another person's scope it is the relative's ("父亲有哮喘", "family
@@ -440,17 +456,22 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                 # is the patient ("Husband says his wife is 10 weeks pregnant")
                 other_wait, reported = False, True
             elif other_wait and "other_verb" in okinds:
-                other_wait = False
+                bare, other_wait, bare_wait = bare_wait, False, False
                 k = i + olen
                 while k < n and words[k] in _OTHER_VERB_FILLER:
                     k += 1
-                if "other_report" not in m.other_at(words, k)[1]:    # not "his wife has noticed"
-                    neg = {"strong": True, "last": k, "past": True, "other": True}
+                # not "his wife has noticed"; nor a bare "Grandmother is not alert" (the patient)
+                if "other_report" not in m.other_at(words, k)[1] and not (
+                        bare and "not" in words[i + olen:k]):
+                    neg = {"strong": True, "last": k, "past": True, "other": True, "bare": bare}
                     tok_clause[i:k] = [clause] * (k - i)
                     i = k
                     continue
             elif "other_person" in okinds and neg is None and not reported and not _not_subject(words, i):
                 other_wait = True    # not "eating groundnuts with older siblings"
+            elif ("other_person_bare" in okinds and neg is None and not reported
+                  and _sentence_opens(words, i, sentence_start)):
+                other_wait = bare_wait = True    # "Father has diabetes.": his history only
         alen, akinds = m.cue_at(words, i, m.advice)
         if "advice_lead" in akinds:
             plan_line = plan_line or i + alen >= n or words[i + alen] not in NARRATED_RETURN
@@ -515,7 +536,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                         if f.span != last_span or clauses[k] != clause:
                             break
                         if kb.findings[f.id].kind in _ACUTE_KINDS:
-                            mentions[k] = Finding(f.id, f.label, True, f.uncertain, f.span, f.source)
+                            mentions[k] = replace(f, negated=True)
             elif "past_pre" in kinds:
                 # "Family history: father had a stroke, mother epilepsy": still the relatives'
                 other = {"strong": True, "other": True} if neg is not None and neg.get("other") else {}
@@ -531,6 +552,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             elif kinds & {"neg_weak", "neg_strong"}:
                 neg = {"strong": "neg_strong" in kinds, "last": j,
                        "opens": i == sentence_start and w in _LIST_OPENERS}
+                if w in _NOT_WORDS:
+                    neg["cue_end"] = j    # "not oriented" (not "no active ulcer", "non-reactive")
                 if w in PREFIX_NEGATIONS:
                     neg["only"] = j      # "non-itchy rash": the itch only, not the rash
             elif "uncertain" in kinds:
@@ -563,7 +586,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             neg, uncertain_until, positive_until, severe_until = None, -1, -1, -1
             last_pain = -10**9
             hypothetical, last_advice = False, -10**9
-            other_wait = reported = False
+            other_wait = reported = bare_wait = False
         elif w in COMMAS:
             clause_from = toks[i].end
             severe_until = -1        # "severe dehydration, abdominal pain": not a severe pain
@@ -605,6 +628,9 @@ _NEG_KINDS = frozenset({"neg_post", "neg_weak", "neg_strong"})
 # words between another person's verb and a reporting verb ("his wife has also noticed")
 _OTHER_VERB_FILLER = frozenset({"also", "been", "just", "already", "recently", "too", "now", "not",
                                 "had", "has", "have"})
+# The negations that, right before an expression of absence, say the finding is there ("not
+# oriented", "isn't alert"); not "no", which qualifies a noun ("no active ulcer")
+_NOT_WORDS = frozenset({"not", "isnt", "wasnt", "arent", "werent"})
 _OTHER_HAVE = frozenset({"has", "have", "had"})   # a relative's verb inside their scope
 # the last word of each other_person phrase: "mother" of "his mother", "father" of "her father"
 _RELATIVE_NOUNS = frozenset(p.split()[-1] for p in OTHER_PERSON)
@@ -619,6 +645,17 @@ _NOT_SUBJECT = frozenset({"with", "from", "to", "by", "of", "like", "and", "than
                           # the other person acts on the patient ("被村里的狗咬伤", "跟同学玩")
                           "被", "把", "让", "叫", "跟", "和", "与", "同", "给", "从", "像"})
 _THIRD_POSSESSIVES = frozenset({"his", "her", "their", "your"})
+
+
+def _sentence_opens(words: list[str], i: int, sentence_start: int) -> bool:
+    """Is ``i`` the first word of its sentence, or the first after a label's colon or a
+    bullet ("FHx: Mother had a stroke", "- Father has diabetes")?"""
+    k = i
+    while k > sentence_start and words[k - 1] in _LABEL_COLONS | {"-", "•", "*"}:
+        k -= 1
+    if k == sentence_start:
+        return True
+    return k >= 1 and words[k - 1] in _LABEL_COLONS
 
 
 def _not_subject(words: list[str], i: int) -> bool:
@@ -687,7 +724,7 @@ def _set_label(note: str, mentions: list[Finding], clauses: list[int], *,
         span = mentions[k].span
         while k >= 0 and mentions[k].span == span:
             f = mentions[k]
-            mentions[k] = Finding(f.id, f.label, True, f.uncertain, f.span, f.source)
+            mentions[k] = replace(f, negated=True)
             if k in pending:
                 pending.remove(k)
             first, k = k, k - 1
@@ -702,7 +739,7 @@ def _set_last(mentions: list[Finding], clauses: list[int], clause: int, *, negat
             break
         f = mentions[k]
         if kb.findings[f.id].kind == "test" or negated:
-            mentions[k] = Finding(f.id, f.label, negated, f.uncertain, f.span, f.source)
+            mentions[k] = replace(f, negated=negated)
         if k in pending:
             pending.remove(k)
 
@@ -848,7 +885,7 @@ def _qualifier_polarity(note: str, mentions: list[Finding], clauses: list[int],
             continue
         between = note[f.span.end:nxt.span.start].strip().lower()
         if between in NEGATION_WORDS:
-            out[k] = Finding(f.id, f.label, True, f.uncertain, f.span, f.source)
+            out[k] = replace(f, negated=True)
     return out
 
 
@@ -904,11 +941,10 @@ def _merge(mentions: list[Finding]) -> list[Finding]:
             # a definite denial beats a hedge or a question ("有没有黄疸？眼睛不黄")
             by_id[f.id] = f
         elif cur.negated == f.negated and cur.uncertain and not f.uncertain:
-            by_id[f.id] = Finding(f.id, f.label, f.negated, False, cur.span or f.span, cur.source,
-                                  cur.duration_days or f.duration_days)
+            by_id[f.id] = replace(f, uncertain=False, span=cur.span or f.span, source=cur.source,
+                                  duration_days=cur.duration_days or f.duration_days)
         elif f.duration_days and not cur.duration_days and cur.negated == f.negated:
-            by_id[f.id] = Finding(cur.id, cur.label, cur.negated, cur.uncertain, cur.span,
-                                  cur.source, f.duration_days)
+            by_id[f.id] = replace(cur, duration_days=f.duration_days)
     return [by_id[i] for i in order]
 
 
@@ -924,8 +960,7 @@ def _answered(note: str, mentions: list[Finding]) -> list[Finding]:
         several = len({out[k].id for k in asked}) > 1
         for k in asked:
             f = out[k]
-            out[k] = Finding(f.id, f.label, negated, not negated and several, f.span, f.source,
-                             f.duration_days)
+            out[k] = replace(f, negated=negated, uncertain=not negated and several)
     return out
 
 
@@ -994,6 +1029,13 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
         for f in list(mentions):
             if f.id in (HIGH_FEVER, VERY_HIGH_FEVER) and not f.negated:
                 mentions.append(Finding(FEVER, kb.label(FEVER), False, f.uncertain, f.span, f.source))
+                break
+    # jaundice in a newborn under a day old is jaundice in the first 24 hours, the IMCI sign of
+    # severe (haemolytic) jaundice, however the note words it ("生后22小时，面部躯干黄染")
+    if age_years is not None and age_years < FIRST_DAY_YEARS:
+        for f in list(mentions):
+            if f.id == JAUNDICE and not f.negated and not f.relative:
+                mentions.append(replace(f, id=JAUNDICE_FIRST_24H, label=kb.label(JAUNDICE_FIRST_24H)))
                 break
     mentions += _summary_negatives(note, mentions, kb, age_years=age_years,
                                    pregnant=bool(pregnant) or note_preg)

@@ -81,6 +81,7 @@ OTHER_PRE = _CUES.lists["other_pre"]          # someone else's illness, not the 
 # ... and its parts: another person waiting for the verb that makes them the one who is ill,
 # reported speech that makes the findings the patient's, the patient again
 OTHER_PERSON = _CUES.lists["other_person"]
+OTHER_PERSON_BARE = _CUES.lists["other_person_bare"]   # "Father has diabetes.": history only
 OTHER_VERB = _CUES.lists["other_verb"]
 OTHER_REPORT = _CUES.lists["other_report"]
 OTHER_RESUME = _CUES.lists["other_resume"]
@@ -189,7 +190,8 @@ def build_other_trie() -> dict:
     """A token trie for the words around another person's illness (other_person, other_verb,
     other_report, other_resume), read beside the cue trie: "has" ends a scope there and is
     the verb of "his brother has TB" here."""
-    return _trie((("other_person", OTHER_PERSON), ("other_verb", OTHER_VERB),
+    return _trie((("other_person", OTHER_PERSON), ("other_person_bare", OTHER_PERSON_BARE),
+                  ("other_verb", OTHER_VERB),
                   ("other_report", OTHER_REPORT), ("other_resume", OTHER_RESUME)))
 
 

@@ -45,7 +45,7 @@ class VitalReading:
 _NUM = r"(\d{1,3}(?:[.,]\d{1,2})?)"
 # (a reading's name and its number may have a time or a plain word between them: "BP today
 # 138/84", "blood pressure remains high, at 168/102", "血红蛋白为102g/L")
-_SEP = (r"\s*(?:(?:today|now|currently|on arrival)\s*)?"
+_SEP = (r"\s*(?:(?:today|now|currently|on arrival|(?:taken\s+|checked\s+)?at\s+home)\s*)?"
         r"(?:[:=]|of|is|was|at|为|是|(?:is|was|remains?|remained)\s+(?:high|raised|elevated|low)\s*,?\s*at)?\s*")
 
 
