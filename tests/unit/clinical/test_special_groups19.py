@@ -16,6 +16,9 @@
    baby and command hallucinations are postpartum psychosis (mhGAP, NICE CG192).
 6. Whose finding: a bare "Father has diabetes." is the relative's history; Finding.relative
    survives the rebuilds of the reader (_set_last, _answered, _merge).
+7. The antipsychotic emergency (neuroleptic malignant syndrome), a head knock in -ing forms,
+   first-day jaundice; 8. fluid overload on dialysis; 9. the baby quieter in late pregnancy, a
+   foot ulcer named by its site.
 Each class is tested both ways on notes written for these tests."""
 
 from __future__ import annotations
@@ -58,6 +61,14 @@ def _present(note: str) -> set[str]:
 
 def _signs(result) -> set[str]:
     return {s.rule.id for s in result.triage.signs}
+
+
+def _is_emergency_with(note: str, age: float, sex: str, *, condition: str, top: int = 3,
+                       sign: str | None = None) -> None:
+    result = _assess(note, age=age, sex=sex)
+    assert result.triage.level == "emergency"
+    assert sign is None or sign in _signs(result)
+    assert condition in [c.condition.id for c in result.differential[:top]]
 
 
 # ---------------- 1. the young infant ----------------
@@ -166,9 +177,7 @@ def test_the_age_of_a_lost_pregnancy_is_no_duration() -> None:
     "Husband: since the birth she talks fast and says they swapped the baby at the hospital.",
 ])
 def test_psychosis_about_the_baby_after_birth_is_an_emergency(note: str) -> None:
-    result = _assess(note, age=25, sex="female")
-    assert result.triage.level == "emergency"
-    assert "postpartum_psychosis" in [c.condition.id for c in result.differential[:3]]
+    _is_emergency_with(note, 25, "female", condition="postpartum_psychosis")
 
 
 def test_tiredness_after_the_birth_is_not_psychosis() -> None:
@@ -254,3 +263,52 @@ def test_jaundice_in_a_newborn_under_a_day_old_is_first_day_jaundice() -> None:
     kb = _service().kb
     assert "jaundice_first_24h" in extract_findings("生后18小时，面部、躯干黄染。", kb=kb, age_years=0.002).present()
     assert "jaundice_first_24h" not in extract_findings("生后5天，面部黄染。", kb=kb, age_years=0.014).present()
+
+
+# ---------------- 8. kidney failure on dialysis ----------------
+
+@pytest.mark.parametrize("note", [
+    "On haemodialysis 3x/week, missed his last dialysis. Breathless lying flat, frothy sputum, crackles, legs swollen.",
+    "维持性血液透析3年，漏透析一次，今晚不能平卧，咳白色泡沫痰，双下肢水肿。",
+])
+def test_breathless_on_dialysis_is_fluid_overload_and_an_emergency(note: str) -> None:
+    _is_emergency_with(note, 60, "male", condition="dialysis_fluid_overload", top=1,
+                       sign="dialysis_breathless_overload")
+
+
+def test_heart_failure_without_dialysis_is_not_dialysis_overload() -> None:
+    result = _assess("Breathless lying flat for 2 weeks, ankles swollen, crackles at the bases.", age=70, sex="male")
+    assert result.differential[0].condition.id == "heart_failure"
+    ranked = [c.condition.id for c in result.differential]
+    if "dialysis_fluid_overload" in ranked:
+        assert result.probabilities[ranked.index("dialysis_fluid_overload")] < 0.05
+
+
+# ---------------- 9. the baby quieter in late pregnancy; a foot ulcer by its site ----------------
+
+@pytest.mark.parametrize("note", [
+    "36+4/40, baby much quieter since yesterday, only 3 kicks this morning.",
+    "孕37周，今天胎动比平时少，只感觉到几次胎动。",
+])
+def test_the_baby_quieter_in_late_pregnancy_is_reduced_fetal_movements(note: str) -> None:
+    result = _assess(note, age=30, sex="female", pregnant=True)
+    assert "reduced_fetal_movements" in _signs(result) and result.triage.level == "urgent"
+
+
+def test_a_quieter_newborn_is_not_reduced_fetal_movements() -> None:
+    found = set(extract_findings("Baby 3 weeks old, much quieter today.", kb=_service().kb, age_years=0.06).present())
+    assert "reduced_fetal_movements" not in found
+
+
+@pytest.mark.parametrize("note", [
+    "Diabetic, ulcer under the 1st MTP head, surrounding redness and warmth.",
+    "Known diabetes, heel ulcer 2 cm with redness spreading up the foot.",
+])
+def test_a_foot_ulcer_named_by_its_site_is_a_diabetic_foot(note: str) -> None:
+    result = _assess(note, age=60, sex="male")
+    assert "diabetic_foot_threatened" in _signs(result)
+    assert "diabetic_foot_ulcer" in [c.condition.id for c in result.differential[:3]]
+
+
+def test_an_ulcer_in_the_mouth_is_not_a_foot_ulcer() -> None:
+    assert "foot_ulcer" not in _present("Painful ulcer on the tongue for 3 days.")
