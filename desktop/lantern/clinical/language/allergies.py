@@ -24,7 +24,9 @@ from lantern.clinical.language.vocabulary import load_cues
 
 _NONE_RE = re.compile(
     r"\bNKD?As?\b|\bno known (?:drug |medication )?allerg(?:y|ies)\b|\bnil known allerg(?:y|ies)\b|"
-    r"\ballerg(?:y|ies)\s*[:：-]?\s*(?:(?:nil|none)(?: known)?|nkda|no known(?: drug)?(?: allerg(?:y|ies))?|denied|neg)\b|"
+    r"\ballerg(?:y|ies)\s*[:：-]?\s*(?:(?:nil|none)(?: known)?|nkda|no known(?: drug)?(?: allerg(?:y|ies))?|denied|neg|"
+    # (a heading answered with the bare denial: "Allergies: denies", "Allergy - no")
+    r"(?:denies|no)(?=\s*(?:[.;,\n)]|$)))\b|"
     r"\bno allerg(?:y|ies)\b|"
     r"\bdenies (?:any )?(?:drug )?allerg(?:y|ies)\b|"
     r"过敏史\s*[:：]\s*(?:否认(?:药物|食物)?(?:及食物)?过敏史?|无(?:药物|食物)?(?:过敏史?)?|否认)|"
@@ -255,6 +257,11 @@ _EN_DENIALS = [
     # "no allergy to X", "denies allergies to X or Y", "no known allergy to X", "no reaction to X"
     (re.compile(rf"\b{_EN_NEG}\s+(?:(?:any|known)\s+)*(?:allerg(?:y|ies)|hypersensitivity|"
                 rf"(?:allergic\s+|adverse\s+)?reactions?)\s+(?:to|with)\s+(?P<list>{_EN_LIST})", re.I), "after"),
+    # "Allergy - denies sulfa", "Allergies: denies penicillin", "Allergy: no penicillin": an allergy
+    # heading whose answer denies the substances it names (the heading is no allergy of its own)
+    (re.compile(rf"\ballerg(?:y|ies)(?:\s*[(（][^()（）\n]{{1,20}}[)）])?\s*(?:[:：]|\s[-–—]|-)\s*"
+                rf"{_EN_NEG}\s+(?:(?:any|known)\s+)*(?:(?:allerg(?:y|ies)|hypersensitivity)\s+(?:to|with)\s+)?"
+                rf"(?!{_EN_ALLERGY_WORD})(?P<list>{_EN_LIST})\b(?!\s+{_EN_ALLERGY_WORD})", re.I), "after"),
     # "not allergic to X", "never been allergic to X", "isn't allergic to X"
     (re.compile(rf"\b(?:not|never|isn'?t|wasn'?t|aren'?t|no\s+longer)\s+(?:been\s+|known\s+to\s+be\s+)?"
                 rf"(?:allergic|hypersensitive)\s+(?:to|with)\s+(?P<list>{_EN_LIST})", re.I), "after"),
