@@ -110,6 +110,8 @@ def thresholds(text: str) -> list[Threshold]:
             if pattern is pre and (_TIME_AFTER.match(text, m.end())
                                    or (m.group("w")[0].isalpha() and _NUMBER_BEFORE.search(text, 0, m.start()))):
                 continue
+            if pattern is pre and m.group("w").startswith(">") and text[max(0, m.start() - 1):m.start()] in ("-", "=", "–", "—"):
+                continue        # an arrow ("9.1% -> 8.0%", "=> 150/94": went to), no threshold
             if any(t.span[0] < m.end() and m.start() < t.span[1] for t in found):
                 continue
             if (pattern is pre and m.group("w").lower() in _PEAK_WORDS and 35 <= float(m.group("n")) < 43

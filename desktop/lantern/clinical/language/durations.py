@@ -115,6 +115,8 @@ def find_durations(note: str) -> list[tuple[float, Span]]:
                 continue
             groups = m.groupdict()
             written_unit = groups.get("u") or groups.get("u2") or ""
+            if _day_label(note, written_unit, m.end()):
+                continue
             if groups.get("half") or groups.get("half2"):
                 n += 0.5
             if groups.get("f"):
@@ -127,6 +129,15 @@ def find_durations(note: str) -> list[tuple[float, Span]]:
             found.append((n * _UNIT_DAYS[unit], Span(m.start(), m.end(), m.group())))
     found.sort(key=lambda item: item[1].start)
     return found
+
+
+# A day or week named by its number after a value ("T 39.2 day 1, 38.4 day 2", "CRP 180 day 1"): a
+# reading's day, not an amount of time ("1 week 2 days" is still one: its second number has a unit).
+_LABEL_NUMBER_AFTER = re.compile(r"[ \t]*\d+(?!\.\d|\s*(?:days?|d\b|weeks?|wks?|w\b|months?|hours?|hrs?|h\b|/))", _I)
+
+
+def _day_label(note: str, unit: str, end: int) -> bool:
+    return unit.lower() in ("day", "week", "wk") and _LABEL_NUMBER_AFTER.match(note, end) is not None
 
 
 # An amount of time anywhere, not only a duration: "review in two weeks", "fell 2 days ago",
@@ -147,6 +158,8 @@ def time_amount_spans(note: str) -> list[tuple[float, Span]]:
         if any(g.start < m.end() and m.start() < g.end for g in gestations):
             continue
         written, unit = (m.group("n"), m.group("u")) if m.group("u") else (m.group("zn"), "分钟")
+        if _day_label(note, unit, m.end()):
+            continue
         n = 0.5 if written.lower().startswith("half") else _number(written)
         if n is not None:
             days = _MINUTE if unit.lower().startswith("min") or unit == "分钟" else _UNIT_DAYS[_unit_key(unit)]

@@ -54,6 +54,7 @@ from lantern.clinical.language.findings import Finding, extract_findings
 from lantern.clinical.language.followup import DATE_RE
 from lantern.clinical.language.medications import (
     DOSE_RE,
+    Medication,
     dose_in_mg,
     extract_medications,
     find_frequencies,
@@ -65,7 +66,7 @@ from lantern.clinical.language.tokens import Span
 from lantern.clinical.language.vocabulary import DEGREES, load_cues, load_wording
 
 __all__ = ["Meaning", "meaning_of", "missing_meaning", "same_length_units", "same_person", "same_wording", "subject_parts",
-           "unsupported_meaning", "wording_keys", "wording_spans"]
+           "unsupported_meaning", "wording_forms", "wording_keys", "wording_spans"]
 
 
 @dataclass(slots=True)
@@ -109,13 +110,19 @@ class Meaning:
     pending: set[str] = field(default_factory=set)                        # "awaited": a result not back yet
     clocks: set[frozenset[int]] = field(default_factory=set)              # clock times, as the minutes of the
                                                                           # day each can be ("10:15", 上午10点15分)
+    courses: set[tuple[str, float]] = field(default_factory=set)          # (drug, days): how long it is taken
+    timed: set[tuple[str, str]] = field(default_factory=set)              # (when, value) of a series of readings:
+                                                                          # ("month:3", "8.9") for 3月8.9%
+    timed_loose: set[tuple[str, str]] = field(default_factory=set)        # the same, read either way round
+    stopped: set[str] = field(default_factory=set)                        # drugs stopped or held (停用, 暂停)
+    going_on: set[str] = field(default_factory=set)                       # drugs taken, started or continued
 
     def update(self, other: Meaning) -> None:
         self.claims.update(other.claims)
         for name in ("findings", "certain", "durations", "all_durations", "doses", "frequencies", "routes",
                      "measurements", "sides", "sided", "plain_numbers", "labels", "times", "units", "orders", "relations",
                      "subjects", "urgency", "points", "sequence", "gestations", "gravida_para", "thresholds", "grades",
-                     "clocks", "pending"):
+                     "clocks", "pending", "courses", "stopped", "going_on", "timed", "timed_loose"):
             getattr(self, name).update(getattr(other, name))
         for key, drugs in other.from_drugs.items():
             self.from_drugs.setdefault(key, set()).update(drugs)
@@ -187,6 +194,192 @@ def _dose_changes(text: str) -> dict[tuple[str, str], tuple[str, str]]:
         if before and after:
             out[before] = after
     return out
+
+
+# Words a finding's phrases share with how a value or a dose moves or goes on: a value that
+# "fell"/"dropped" from or to a number (not a height: "fell from 2 m") is no fall, a dose "cut" by an amount no wound, a drug
+# that "carries on" no caries, 血尿酸 (uric acid) no haematuria.
+_VALUE_SENSE = re.compile(
+    r"(?:fell|falls|fallen|falling|dropped|drops|dropping)\s+(?:back\s+)?(?:down\s+)?(?:from|to|by|under|below)\s+"
+    r"(?:about\s+|around\s+)?\d+(?:\.\d+)?(?!\s*(?:m|metres?|meters?|feet|ft|foot|steps?|stairs)\b)|cut(?:s|ting)?\s+(?:it\s+|the\s+dose\s+|back\s+)?(?:by|to|down)\b|"
+    r"carr(?:y|ies|ied|ying)\s+on\b|血尿酸", re.IGNORECASE)
+
+
+# A series of readings over time: each value with the time it was taken ("HbA1c：3月8.9%，6月7.8%",
+# "第1天体温39.0℃", "T 39.2 day 1", "265 umol/L at 72 hours", "at 84 hours it was 240"). A rewording
+# that gives a value another time changes the series. The time: a month (3月, in March), a day
+# (第1天, day 1), a week (第2周, week 2, 2周时), an hour of life or treatment (at 72 h, 72小时时).
+_MONTHS = {m: i for i, names in enumerate((("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+                                           ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+                                           ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+                                           ("dec", "december")), start=1) for m in names}
+_TIME_UNIT = {"天": "day", "日": "day", "周": "week", "小时": "hour", "h": "hour", "hr": "hour", "hrs": "hour",
+              "hour": "hour", "hours": "hour", "day": "day", "days": "day", "week": "week", "weeks": "week",
+              "wk": "week", "wks": "week"}
+_TIME_LABEL = re.compile(
+    r"(?P<zm>\d{1,2})月(?![份]?[后前内])|第\s*(?P<zn>\d+)\s*(?P<zu>天|日|周|小时)|(?P<zt>\d+)\s*(?P<ztu>周|小时|天|h)时|"
+    r"\b(?:day|week|wk)\s+(?P<en>\d+)\b|\bat\s+(?P<at>\d+)\s*(?P<atu>hours?|hrs?|h|weeks?|wks?)\b|"
+    r"\b(?:in\s+)?(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.IGNORECASE)
+_SERIES_VALUE = re.compile(r"\d+(?:\.\d+)?")
+# between a time and its value: words and units, no clause break and no other number
+_SERIES_GAP = re.compile(r"[^\d,;，；。、→>\n()（）]{0,14}")
+_TRAILING_TIME = re.compile(r"\b(?:on|at|in|by)\s*$", re.IGNORECASE)
+
+
+def _series_time(m: re.Match[str]) -> str:
+    if m.group("zm"):
+        return f"month:{int(m.group('zm'))}"
+    if m.group("month"):
+        return f"month:{_MONTHS[m.group('month').lower()]}"
+    for number, unit in (("zn", "zu"), ("zt", "ztu"), ("at", "atu")):
+        if m.group(number):
+            return f"{_TIME_UNIT[m.group(unit).lower()]}:{int(m.group(number))}"
+    word = m.group(0).split()[0].lower()
+    return f"{_TIME_UNIT.get(word, 'day')}:{int(m.group('en'))}"
+
+
+def _timed_values(numeric: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """(time, value) of each reading of a series in ``numeric`` (number words as digits): as the
+    wording puts them (a time after "on"/"at" is the value's before it: "38.4 °C on day 2"; else
+    the value after it: "3月8.9%", "day 1: 39.2"), and read either way round (for a source, whose
+    shorthand may put the time either side: "T 39.2 day 1")."""
+    strict: set[tuple[str, str]] = set()
+    loose: set[tuple[str, str]] = set()
+    for m in _TIME_LABEL.finditer(numeric):
+        key = _series_time(m)
+        after = before = None
+        gap = _SERIES_GAP.match(numeric, m.end())
+        if gap and (v := _SERIES_VALUE.match(numeric, gap.end())) and not (v.end() < len(numeric) and numeric[v.end()] in "月天周"):
+            after = _num(v.group(0))
+        head = numeric[max(0, m.start() - 30):m.start()]
+        if (b := re.search(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?)([^\d,;，；。、→>\n()（）]{0,14})$", head)) and not re.search(r"[月天周]$", b.group(1) + b.group(2)[:1]):
+            before = _num(b.group(1))
+        loose.update((key, v) for v in (after, before) if v)
+        trailing = _TRAILING_TIME.search(numeric[max(0, m.start() - 4):m.start()]) or m.group(0).lower().startswith(("at", "in"))
+        chosen = before if trailing else after
+        if chosen:
+            strict.add((key, chosen))
+    return strict, loose
+
+
+# Whether a drug is stopped or goes on, as its own clause says ("Naproxen 500 mg bd stopped",
+# "ramipril stopped and losartan started", "二甲双胍0.5g tid继续", "格列美脲2mg qd暂停"): a rewording
+# that stops a continued drug or continues a stopped one changes the plan. A clause is cut at
+# punctuation and "and"/和/及/、, and a piece that names no drug goes with the one before
+# ("二甲双胍每次0.5克、每日三次已停用"); a clause with words of both kinds, or a negated one, says neither.
+_STOP_WORDS = re.compile(r"\b(?:stop(?:ped|s|ping)?|discontinu\w*|cease[ds]?|held|hold|withh[eo]ld\w*|paused?|"
+                         r"suspended)\b|停用|停药|已停|停止|停服|暂停|停掉", re.IGNORECASE)
+_GO_WORDS = re.compile(r"\b(?:continu\w*|carr(?:y|ies|ied)\s+on|unchanged|start(?:ed|s|ing)?|begins?|began|begun|"
+                       r"commenc\w*|restart\w*|resum\w*|switch(?:ed)?\s+to|chang\w*\s+to|replaced?\s+(?:by|with)|"
+                       r"keep|kept|remains?\s+on|stays?\s+on|added)\b|继续|开始|加用|维持|改为|改用|换用|换为|恢复", re.IGNORECASE)
+_STATUS_NOT = re.compile(r"\b(?:not|n't|never|no)\b|不|未|勿|别", re.IGNORECASE)
+_STATUS_CUT = re.compile(r"[,;:.，；：。、()（）\n]|\band\b|\bwhile\b|[和及]", re.IGNORECASE)
+
+
+_SMALL_WORDS = re.compile(r"\b(?:then|at|and|is|are|was|were|be|been|being|to|will|all|has|have|now|now|been|be)\b|[已再均也]",
+                          re.IGNORECASE)
+
+
+def _regimen_only(piece: str) -> bool:
+    """A piece of a clause that writes only a regimen and its status ("每日三次已停用"): it
+    goes with the drug before it."""
+    for rx in (DOSE_RE, _STOP_WORDS, _GO_WORDS, _SMALL_WORDS):
+        piece = rx.sub(" ", piece)
+    for _f, s, e in (*find_frequencies(piece), *find_routes(piece)):
+        piece = piece[:s] + " " * (e - s) + piece[e:]
+    return len(re.findall(r"[A-Za-z\u4e00-\u9fff]", piece)) <= 3
+
+
+def _drug_statuses(text: str) -> tuple[set[str], set[str]]:
+    """(drugs its clause says are stopped or held, drugs its clause says go on)."""
+    drugs = find_drugs(text)
+    cuts = [0, *(m.end() for m in _STATUS_CUT.finditer(text)), len(text) + 1]
+    pieces: list[tuple[int, int, list[str]]] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        named = [d for d, s, _e in drugs if a <= s < b]
+        if named or not pieces or not _regimen_only(text[a:b]):
+            pieces.append((a, b, named))
+        else:
+            pieces[-1] = (pieces[-1][0], b, pieces[-1][2])
+    stopped: set[str] = set()
+    going_on: set[str] = set()
+    for a, b, named in pieces:
+        clause = text[a:b]
+        if not named or _STATUS_NOT.search(clause):
+            continue
+        stop, go = bool(_STOP_WORDS.search(clause)), bool(_GO_WORDS.search(clause))
+        if stop != go:
+            (stopped if stop else going_on).update(named)
+    return stopped, going_on
+
+
+# An amount of time that is a rate, not how long ("every three days", 每三天, "40 ml an hour",
+# "two sachets a day"): no course. One written "a week" is a course only after "for", "over",
+# "within" ("for a week").
+_EVERY_BEFORE = re.compile(r"(?:\bevery|\beach|\bper|每|隔)\s*$", re.IGNORECASE)
+_ARTICLE_AMOUNT = re.compile(r"an?\s", re.IGNORECASE)
+_COURSE_BEFORE = re.compile(r"\b(?:for|over|within|in)\s+(?:about\s+)?$", re.IGNORECASE)
+_POINT_BEFORE = re.compile(r"\b(?:in|after|at)\s+(?:about\s+)?$", re.IGNORECASE)
+_POINT_AFTER = re.compile(r"\s*(?:后|前|以后|之后|\bago\b|\blater\b|\bafter\b)", re.IGNORECASE)
+# Where the sentence of a drug's regimen ends (a later sentence's amount of time is not its course).
+_REGIMEN_END = re.compile(r"[.;]\s+(?=[A-Z\u4e00-\u9fff])|[。；;\n]")
+
+
+def _course_spans(text: str) -> list[tuple[float, int, int]]:
+    """(days, start, end) of each amount of time of ``text`` that can be how long a drug is
+    taken (not one inside a frequency, "every six hours", nor a rate, "every three days")."""
+    frequencies = [(s, e) for _f, s, e in find_frequencies(text)]
+    out = []
+    for days, span in (*find_durations(text), *time_amount_spans(text)):
+        before = text[max(0, span.start - 16):span.start]
+        if any(s <= span.start < e for s, e in frequencies) or _EVERY_BEFORE.search(before[-8:]):
+            continue
+        if _ARTICLE_AMOUNT.match(text, span.start) and not _COURSE_BEFORE.search(before):
+            continue
+        if _POINT_BEFORE.search(before) or _POINT_AFTER.match(text, span.end):
+            continue        # a point in time ("review in 2 days", "3天后复查"), not how long
+        out.append((_days(days), span.start, span.end))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _drug_kind_table() -> dict[str, list[tuple[str, str]]]:
+    """``wording.toml [drug_kind]``: drug -> [(how a kind is written, kind)], longest first."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for key, words in load_wording().drug_kinds.items():
+        drug, kind = key.split(":", 1)
+        out.setdefault(drug, []).extend((word, kind) for word in words)
+    for kinds in out.values():
+        kinds.sort(key=lambda wk: len(wk[0]), reverse=True)
+    return out
+
+
+_NAME_EDGE = re.compile(r"[\d,;:.，；：。、()（）\n]")
+
+
+def _name_around(text: str, med: Medication) -> str:
+    """A drug's name with the words next to it in its clause ("insulin detemir", 地特胰岛素), where
+    a kind of the drug is written when the drug table reads only "insulin"."""
+    if not med.spans:
+        return med.name
+    start = med.spans[0].start
+    end = start + len(med.name)
+    before = text[max(0, start - 8):start]
+    if edges := list(_NAME_EDGE.finditer(before)):
+        before = before[edges[-1].end():]
+    after = text[end:end + 16]
+    after = after[:m.start()] if (m := _NAME_EDGE.search(after)) else after
+    return before + med.name + after
+
+
+def _drug_kinds(drug: str, name: str) -> list[str]:
+    """The kind of ``drug`` its name as written says (the longest wording found), if any."""
+    low = name.lower()
+    for form, kind in _drug_kind_table().get(drug, ()):
+        if (re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", low) if form.isascii() else form in low):
+            return [kind]
+    return []
 
 
 # Findings that qualify another finding rather than say one of their own, and the finding they
@@ -264,7 +457,10 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
                 # "fever > 38.5" names the temperature the threshold is about (a condition, as
                 # "temperature above 38.5"), not a fever the patient has
                 if f.span is None or not any(t.subject and t.span[0] <= f.span.start < t.span[1]
-                                             for t in thresholds_written)]
+                                             for t in thresholds_written)
+                # a word that tells how a value or a dose moves ("weight fell from 82 kg", "cut it by
+                # 5 mg", "carries on", 血尿酸 uric acid) is no finding
+                if f.span is None or not _VALUE_SENSE.match(text, f.span.start)]
     # (a duration between two findings parts them, however it is written: "sore throat 3 days
     # runny nose 1 day" is two complaints, "chest pain for 2 hours radiating" is as written)
     durations_marked = _blank(text, [(span.start, span.end) for _days, span in find_durations(text)], mark="#")
@@ -341,11 +537,23 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
             out.claims.numbers.discard(written)
             out.plain_numbers.discard(written)
     changed_to = _dose_changes(text)
+    courses = _course_spans(text)
     for med in extract_medications(text):
         key = med.key
+        # (a kind of the drug written in its name is that kind's too: "甘精胰岛素" is the long-acting insulin)
+        keys = [key, *(f"{key}:{kind}" for kind in _drug_kinds(key, _name_around(text, med)))]
         if med.dose and (dose := _dose_key(med.dose)) is not None:
             # "increased from 5 mg to 10 mg": the drug's dose is now the second one
-            out.doses.add((key, changed_to.get(dose, dose)))
+            out.doses.update((k, changed_to.get(dose, dose)) for k in keys)
+            # a dose by weight with the dose it comes to ("50 mg/kg = 160 mg") is both doses
+            for part in med.dose.split(" = ")[1:]:
+                if (computed := _dose_key(part)) is not None:
+                    out.doses.update((k, computed) for k in keys)
+        # how long the drug is taken: an amount of time inside its regimen ("x 5/7", "for seven days", "服两周")
+        for span in med.spans:
+            cut = _REGIMEN_END.search(text, span.start, span.end)
+            end = cut.start() if cut is not None else span.end
+            out.courses.update((k, days) for days, s, e in courses if span.start <= s and e <= end for k in keys)
         if med.frequency:
             out.frequencies.add((key, med.frequency))
         if med.route:
@@ -354,6 +562,8 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     for reading in extract_vitals(numeric):
         out.measurements.add((reading.name, tuple(reading.numbers())))
         out.spans.append((reading.span.start, reading.span.end))
+    out.timed, out.timed_loose = _timed_values(numeric)
+    out.stopped, out.going_on = _drug_statuses(text)
     out.sides = sides_of(text)
     # the weakest certainty the text writes ("考虑…可能": possible)
     levels = [1 if m.group("possible") else 2 for m in _hedges().finditer(text)]
@@ -639,7 +849,8 @@ def _unit_words() -> tuple[re.Pattern[str], dict[str, str]]:
     """``wording.toml [unit_word]`` as one pattern of the written-out units right after a
     number (longest first; English as whole words), and written form -> symbol."""
     symbol_of = {form: symbol for symbol, forms in load_wording().unit_words.items() for form in forms}
-    parts = [re.escape(f) + (r"(?![a-z])" if f[-1].isalpha() and f.isascii() else "")
+    # (升 before 至/到/高/为 is the verb "rose": "肌酐从120升到185" is no litre)
+    parts = [re.escape(f) + (r"(?![a-z])" if f[-1].isalpha() and f.isascii() else r"(?![至到高为])" if f == "升" else "")
              for f in sorted(symbol_of, key=len, reverse=True)]
     return re.compile(r"(?<=\d)\s*(" + "|".join(parts) + ")", re.IGNORECASE), symbol_of
 
@@ -666,7 +877,17 @@ def same_length_units(text: str) -> str:
             put(m.start(1), m.end(1), "")
     for m in _OVER.finditer(text):
         put(m.start(), m.end(), f"{m.group(1)}/{m.group(2)}")
+    for m in _PER_KG.finditer(text):
+        unit = _PER_KG_UNIT.get(m.group("zu") or "", m.group("u") or "")
+        put(m.start(), m.end(), f"{m.group('n') or m.group('zn')}{unit}/kg")
     return "".join(chars)
+
+
+# A dose by weight written out: "按每公斤50毫克", "15 mg per kg" are 50 mg/kg and 15 mg/kg.
+_PER_KG = re.compile(r"每(?:公斤|千克)\s*(?P<zn>\d+(?:\.\d+)?)\s*(?P<zu>毫克|毫升|微克|单位)|"
+                     r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*(?P<u>mg|ml|mcg)\s+(?:per|a|each)\s+(?:kg|kilogram)\b",
+                     re.IGNORECASE)
+_PER_KG_UNIT = {"毫克": "mg", "毫升": "ml", "微克": "μg", "单位": "U"}
 
 
 _NUMBER_END = re.compile(r"(\d+(?:\.\d+)?)\s*$")
@@ -709,6 +930,12 @@ def wording_spans(text: str, table: str) -> list[tuple[int, int, str]]:
     """(start, end, key) of each wording of ``table`` that ``text`` writes."""
     pattern, key_of = _wording_table(table)
     return [(m.start(), m.end(), key_of[m.group(0).lower()]) for m in pattern.finditer(nfkc(text))]
+
+
+def wording_forms(table: str, key: str) -> set[str]:
+    """Every way of writing ``key`` of a wording table."""
+    forms: dict[str, tuple[str, ...]] = getattr(load_wording(), table)
+    return set(forms.get(key, ()))
 
 
 def same_wording(text: str) -> set[str]:
@@ -846,8 +1073,8 @@ def sides_of(text: str) -> set[tuple[str, str]]:
         after = text[m.end():m.end() + _PART_WINDOW].lower()
         part = _part_after(after, parts)
         if part is None:
-            if word in _SINGLE_LETTER or word == "两":
-                continue       # "L" / "R" / "两" alone are too often something else
+            if word in _SINGLE_LETTER or word in ("两", "both"):
+                continue       # "L" / "R" / "两" / "both" alone are too often something else ("both once daily")
             nxt = re.match(r"\s*(?:the\s+|sided\s+|side\s+of\s+the\s+)?([a-z]+|[\u4e00-\u9fff]{1,2})", after)
             # (a side at the end of its clause, "present bilaterally.", is of no part)
             part = nxt.group(1) if nxt is not None else ""
@@ -925,6 +1152,26 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     for drug, route in sorted(said.routes - source.routes):
         if any(d == drug for d, _ in source.routes):
             reasons.append(f"route not given for this drug in the source ({drug} {route})")
+    # a reading of a series given another time than the source gives it ("3月8.9% ... 9月7.1%" ->
+    # "3月7.1% ... 9月8.9%"); a time the source gives no value is not compared
+    for when, _value in sorted(said.timed - source.timed_loose):
+        if any(w == when for w, _v in source.timed_loose):
+            reasons.append(f"a reading given another time than in the source ({when})")
+    # how long a drug is taken: a course the source gives another length ("x 5/7" -> "for seven days")
+    for drug, days in sorted(said.courses - source.courses):
+        # (a regimen's course is the course of each of its drugs: "RHZE for 2 months")
+        own = {d for k, d in source.courses if k == drug or drug in drug_parts(k, "/")}
+        if days in own:
+            continue
+        if own or any(d == days for _k, d in source.courses):
+            reasons.append(f"course length not given for this drug in the source ({drug})")
+    # a drug stopped or held that the source continues, or the other way round
+    for drug in sorted(said.stopped - source.stopped):
+        if drug in source.going_on:
+            reasons.append(f"says a drug is stopped that the source continues ({drug})")
+    for drug in sorted(said.going_on - source.going_on):
+        if drug in source.stopped:
+            reasons.append(f"says a drug goes on that the source stops ({drug})")
     # (a reading with no value read, "seizure-free for two years", writes no value)
     for name, values in sorted(said.measurements - source.measurements):
         if values:

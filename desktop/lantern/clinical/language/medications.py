@@ -21,7 +21,8 @@ _TERMS = load_medication_terms()
 _UNIT_ALIASES = _TERMS.unit_aliases
 _UNIT_RE = _TERMS.unit_pattern
 DOSE_RE = re.compile(
-    rf"(?<![\d.A-Za-z])(\d+(?:\.\d+)?)\s*(?:(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*)?({_UNIT_RE})(?![A-Za-z]|\s*/\s*d?l\b)",
+    # (not a concentration: "85 g/L", "5 μg/L偏低" - a Chinese word may follow the litre)
+    rf"(?<![\d.A-Za-z])(\d+(?:\.\d+)?)\s*(?:(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*)?({_UNIT_RE})(?![A-Za-z]|\s*/\s*d?l(?![A-Za-z]))",
     re.IGNORECASE,
 )
 

@@ -105,6 +105,7 @@ class WordingTerms:
     dipstick_grades: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "0" -> "negative", 阴性
     dipstick_context: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "urine" -> 尿; "everyday" -> "blood"
     unit_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "°C" -> "degrees celsius", 摄氏度
+    drug_kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "insulin:basal" -> "glargine", 甘精
 
 
 # --- checks shared by the files ---------------------------------------------------
@@ -378,7 +379,8 @@ def read_wording(root: Path, problems: list[str]) -> WordingTerms:
                         dipstick=_aliases(raw, "dipstick", problems),
                         dipstick_grades=_dipstick_grades(raw, problems),
                         dipstick_context=_aliases(raw, "dipstick_context", problems),
-                        unit_words=_aliases(raw, "unit_word", problems))
+                        unit_words=_aliases(raw, "unit_word", problems),
+                        drug_kinds=_aliases(raw, "drug_kind", problems))
 
 
 def _dipstick_grades(raw: dict, problems: list[str]) -> dict[str, tuple[str, ...]]:

@@ -24,6 +24,7 @@ from lantern.clinical.language.meaning import (
     same_wording,
     subject_parts,
     unsupported_meaning,
+    wording_forms,
     wording_keys,
     wording_spans,
 )
@@ -201,7 +202,11 @@ def _words_backed(text: str) -> set[str]:
     one by one, and every way of writing what it writes in the language layer's wording
     tables (an abbreviation's spelled-out form, a synonym, a verb's noun)."""
     words = set(content_tokens(text))
-    for form in same_wording(text):
+    forms = same_wording(text)
+    if _ARROW.search(text):
+        # an arrow between readings is how the value moved, either way ("9.1% -> 8.0%": "came down to")
+        forms |= wording_forms("same_words", "rose_to") | wording_forms("same_words", "fell_to")
+    for form in forms:
         words.update(content_tokens(form))
         words.update(_CJK_CHAR.findall(form))
     words.update(_CJK_CHAR.findall(nfkc(text)))
@@ -209,6 +214,7 @@ def _words_backed(text: str) -> set[str]:
 
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_ARROW = re.compile(r"->|→|=>")
 
 
 def _backed(token: str, vocabulary: set[str]) -> bool:
