@@ -450,6 +450,30 @@ def _list_on_next_line_after_denial(source: str, m: re.Match[str]) -> bool:
     return bool(rest.split("\n", 1)[0].strip())
 
 
+_HEADING_AT = re.compile(r"allerg(?:y|ies)(?:\s*[(（][^()（）\n]{1,20}[)）])?\s*(?:[:：]|\s[-–—]|-)\s*", re.I)
+_LIST_ON = re.compile(r"[ \t]*([;；])([^\n.。;；]*)")
+
+
+def _list_goes_on(text: str, start: int, end: int, chars: list[str]) -> int:
+    """A denial inside an allergy list that goes on after a semicolon with a substance
+    ("Allergies: no penicillin; sulfa (rash)", "过敏史：否认青霉素过敏；磺胺类（皮疹）"): the list's
+    heading stays readable and the semicolon becomes a comma, so the allergies after the
+    denial are read as the heading's list (they were lost with the heading). Returns how many
+    characters at the start of the denial are its heading, to keep."""
+    after = _LIST_ON.match(text, end)
+    if not after or not after.group(2).strip():
+        return 0
+    first = _split_top(after.group(2))
+    sub = _substance_and_reaction(first[0][0])[0] if first else ""
+    lang = "zh" if re.search(r"[\u4e00-\u9fff]", sub) else "en"
+    sub = sub.strip(" ()（）")
+    if not sub or not _named(sub if lang == "zh" else sub.split()[0], lang):
+        return 0                    # "Allergies: no penicillin; takes metformin": the list ends
+    chars[after.start(1)] = "," if after.group(1) == ";" else "，"
+    heading = _HEADING_AT.match(text, start)
+    return heading.end() - start if heading else 0
+
+
 def extract_allergies(text: str, *, doc: int = 0, base: int = 0) -> AllergyFacts:
     facts = AllergyFacts(source=text)
     source, chars = text, list(text)
@@ -464,7 +488,8 @@ def extract_allergies(text: str, *, doc: int = 0, base: int = 0) -> AllergyFacts
             facts.none_known = True
             facts.none_spans.append(span)
         facts.phrase_ranges.append((start, end))
-        chars[start:end] = " " * (end - start)
+        keep = _list_goes_on(text, start, end, chars)
+        chars[start + keep:end] = " " * (end - start - keep)
     # a denial is read once: the rest of the reading sees blanks in its place
     text = "".join(chars)
     taken: list[tuple[int, int]] = []
