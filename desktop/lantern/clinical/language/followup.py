@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from lantern.clinical.language.text import Span
 
+# (a date written against a Chinese word, "预产期2027-01-01", is a date too: the bounds are
+# ASCII letters and digits, not \b, for which a Chinese character is a word character)
 DATE_RE = re.compile(
-    r"\b(\d{4}-\d{1,2}-\d{1,2})\b|\b(\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b|"
-    r"\b(\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{4})?)\b|"
+    r"(?<![A-Za-z0-9])(\d{4}-\d{1,2}-\d{1,2})(?![A-Za-z0-9])|(?<![A-Za-z0-9])(\d{1,2}[/.]\d{1,2}[/.]\d{2,4})(?![A-Za-z0-9])|"
+    r"(?<![A-Za-z0-9])(\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{4})?)\b|"
     r"\b((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)\b|"
     r"(\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日)", re.IGNORECASE)
 

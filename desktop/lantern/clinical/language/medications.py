@@ -20,9 +20,10 @@ _TERMS = load_medication_terms()
 # --- units -------------------------------------------------------------------------
 _UNIT_ALIASES = _TERMS.unit_aliases
 _UNIT_RE = _TERMS.unit_pattern
+# (a dose sits on one line: "11:08\n- 10% dextrose" is a time, then a list item's dose, not a range)
 DOSE_RE = re.compile(
     # (not a concentration: "85 g/L", "5 μg/L偏低" - a Chinese word may follow the litre)
-    rf"(?<![\d.A-Za-z])(\d+(?:\.\d+)?)\s*(?:(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*)?({_UNIT_RE})(?![A-Za-z]|\s*/\s*d?l(?![A-Za-z]))",
+    rf"(?<![\d.A-Za-z])(\d+(?:\.\d+)?)[ \t]*(?:(?:-|–|to)[ \t]*(\d+(?:\.\d+)?)[ \t]*)?({_UNIT_RE})(?![A-Za-z]|\s*/\s*d?l(?![A-Za-z]))",
     re.IGNORECASE,
 )
 

@@ -56,9 +56,9 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
     # Renal, heart-failure and asthma follow-up: eGFR, NT-proBNP, ejection fraction, peak flow.
     # ("eGFR<30" is a threshold in reasoning, not a result: no "<" value.)
     ("egfr", r"(?<![A-Za-z])e?GFR\s*(?:[:=]|of|was|is)?\s*(\d{1,3})(?!\d|\.\d|\s*[<>])", "", "eGFR"),
-    ("ntprobnp", r"(?<![A-Za-z])NT-?pro-?BNP\s*(?:[:=]|of|was|is)?\s*(\d{2,5})(?![\d.])", "pg/mL", "NT-proBNP"),
+    ("ntprobnp", r"(?<![A-Za-z])NT-?pro-?BNP\s*(?:[:=]|of|was|is)?\s*(\d{2,5})(?!\d|\.\d)", "pg/mL", "NT-proBNP"),
     ("ef", r"(?<![A-Za-z])(?:LV)?EF\s*(?:[:=]|of|was|is)?\s*(\d{2})\s*%|射血分数\s*[:：]?\s*(\d{2})\s*%", "%", "EF"),
-    ("pef", r"(?<![A-Za-z])(?:PEFR?|peak flow)\s*(?:[:=]|of|was|is)?\s*(\d{2,3})(?![\d.])", "", "PEF"),
+    ("pef", r"(?<![A-Za-z])(?:PEFR?|peak flow)\s*(?:[:=]|of|was|is)?\s*(\d{2,3})(?!\d|\.\d)", "", "PEF"),
     # TB microscopy: a sputum smear's grade or result ("sputum AFB +++", "smear negative",
     # "痰涂片抗酸杆菌3+", "2月末痰涂片阴性"); a grade must stand apart from the word ("smear+ PTB" is
     # the diagnosis) (WHO, Implementing tuberculosis diagnostics, 2021: smear grading).
@@ -80,10 +80,28 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
                  r"\b((?:seizure|fit)[- ]free(?:\s+(?:since|for)\s+[^.,;。\n]{1,20})?)|"
                  r"(?:发作|抽搐)\s*(\d{1,2}\s*次\s*/\s*(?:天|日|周|月|年))|((?:每|一)(?:天|日|周|个?月|年)(?:发作|抽搐)\s*\d{1,2}\s*次)|"
                  r"(无(?:癫痫)?(?:发作|抽搐)(?:\d{1,2}\s*个?(?:月|周|天))?)", "", "发作"),
+    # Results written with their unit, shown as written (a value and its unit as one text):
+    # the urine albumin-creatinine ratio of diabetic and chronic kidney disease follow-up
+    # (KDIGO 2024: ACR in mg/mmol or mg/g), serum uric acid, a child's length or height
+    # (WHO child growth standards) and its z-scores ("WAZ -2.2", "HAZ -1.8", "WHZ < -3").
+    ("acr", r"(?<![A-Za-z])(?:u?ACR|urine (?:albumin|alb)[- /:]*(?:to[- ])?creatinine ratio)\s*(?:[:=]|of|was|is)?\s*"
+            r"(\d{1,4}(?:\.\d{1,2})?\s*(?:mg/mmol|mg/g)?)(?!\d|\.\d|\s*[<>])|"
+            r"尿(?:微量)?白蛋白\s*/?\s*肌酐(?:比值|比)\s*(?:\(UACR\)|（UACR）)?\s*[:：]?\s*(\d{1,4}(?:\.\d{1,2})?\s*(?:mg/mmol|mg/g)?)",
+     "", "尿白蛋白/肌酐比"),
+    ("urate", r"\b(?:uric acid|serum urate|urate)\s*(?:[:=]|of|was|is)?\s*(\d{1,3}(?:\.\d{1,2})?\s*(?:[uµμ]mol/L|mg/dL)?)(?!\d)|"
+              r"(?<!尿)(?:血)?尿酸\s*[:：]?\s*(\d{1,3}(?:\.\d{1,2})?\s*(?:[uµμ]mol/L|mg/dL)?)(?!\d)", "", "尿酸"),
+    ("length", r"\b(?:length|height|Ht)\s*(?:[:=]|of|was|is)?\s*(\d{2,3}(?:\.\d)?\s*cm)\b|"
+               r"(?:身长|身高)\s*[:：]?\s*(\d{2,3}(?:\.\d)?\s*(?:cm|厘米))", "", "身长"),
+    ("waz", r"(?<![A-Za-z])WAZ\s*(?:[:=]|of|was|is)?\s*([<>]?\s*[-−+]?\s*\d(?:\.\d{1,2})?)(?![\d.])", "", "WAZ"),
+    ("haz", r"(?<![A-Za-z])(?:HAZ|LAZ)\s*(?:[:=]|of|was|is)?\s*([<>]?\s*[-−+]?\s*\d(?:\.\d{1,2})?)(?![\d.])", "", "HAZ"),
+    ("whz", r"(?<![A-Za-z])(?:WHZ|WLZ)\s*(?:[:=]|of|was|is)?\s*([<>]?\s*[-−+]?\s*\d(?:\.\d{1,2})?)(?![\d.])", "", "WHZ"),
     ("alt", r"\b(?:ALT|SGPT)\s*(?:[:=]|of|was|is)?\s*(\d{1,4})(?!\d|\.\d)|(?:谷丙转氨酶|丙氨酸氨基转移酶)\s*[:：]?\s*(\d{1,4})",
      "U/L", "ALT"),
 ]
-_TEXT_VALUES = frozenset({"gp", "edd", "ga", "smear", "seizures", "wbct"})
+_TEXT_VALUES = frozenset({"gp", "edd", "ga", "smear", "seizures", "wbct", "acr", "urate", "length", "waz", "haz", "whz"})
+# Text values a document quotes as the note wrote them, label and unit included ("uACR 45 mg/mmol",
+# "身长79.5cm", "WAZ -2.2"): the match is the label, the value and its unit.
+QUOTED_AS_WRITTEN = frozenset({"acr", "urate", "length", "waz", "haz", "whz"})
 _RXS = [(name, re.compile(p, re.IGNORECASE), unit, zh) for name, p, unit, zh in _PATTERNS]
 
 LABELS_EN = {"bp": "BP", "hr": "HR", "rr": "RR", "temp": "T", "spo2": "SpO2", "weight": "Weight",
@@ -92,7 +110,8 @@ LABELS_EN = {"bp": "BP", "hr": "HR", "rr": "RR", "temp": "T", "spo2": "SpO2", "w
              "ga": "GA", "fh": "Fundal height", "fhr": "FHR", "k": "K", "na": "Na", "creatinine": "Creatinine",
              "alt": "ALT", "egfr": "eGFR", "ntprobnp": "NT-proBNP", "ef": "EF", "pef": "PEF",
              "gcs": "GCS", "crt": "CRT", "smear": "Smear", "seizures": "Seizures",
-             "wbct": "20WBCT"}
+             "wbct": "20WBCT", "acr": "uACR", "urate": "Uric acid", "length": "Length", "waz": "WAZ",
+             "haz": "HAZ", "whz": "WHZ"}
 # The vital signs come from the findings reader (``vitals.extract_vitals_from_text``, the
 # one reader of vital signs in text): field -> (name here, zh label, unit shown).
 _VITALS = {"temp_c": ("temp", "体温", "°C"), "resp_rate": ("rr", "呼吸", "/min"),
@@ -141,6 +160,9 @@ class Measurement:
     def numbers(self) -> list[float]:
         if self.name == "urine_protein":
             return [float(_protein_grade(self.value))]
+        if self.name in QUOTED_AS_WRITTEN:
+            # "45 mg/mmol", "79.5cm", "-2.2": the number of a value written with its unit
+            return [float(x.replace("−", "-")) for x in re.findall(r"[-−]?\d+(?:\.\d+)?", self.value)[:1]]
         if self.name in _TEXT_VALUES:
             return []
         return [float(x.strip("<> ").replace(",", "")) for x in self.value.split("/")]

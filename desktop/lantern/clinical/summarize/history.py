@@ -21,6 +21,7 @@ from lantern.clinical.language.followup import FollowUp
 from lantern.clinical.language.medications import Medication
 from lantern.clinical.language.results import UNITS, Measurement, compact_label, reading_first
 from lantern.clinical.language.text import Span, clean_line, detect_lang, nfkc
+from lantern.clinical.summarize.evaluate import fact_present
 from lantern.clinical.summarize.model import Line, Summary
 from lantern.clinical.summarize.skeleton import (
     NoteFacts,
@@ -39,7 +40,7 @@ from lantern.domain.records import Vitals
 PART_BUDGET_CHARS = 3000
 TREND_KEYS = ("gp", "edd", "ga", "bp", "hr", "temp", "spo2", "weight", "fh", "fhr", "glucose", "hba1c", "hb", "muac",
               "rr", "urine_protein", "vl", "cd4", "k", "na", "creatinine", "egfr", "alt", "ntprobnp", "ef", "pef",
-              "smear", "seizures", "wbct")
+              "smear", "seizures", "wbct", "acr", "urate", "length", "waz", "haz", "whz")
 
 
 @dataclass(slots=True)
@@ -60,6 +61,7 @@ class MedHistory:
     date: str
     first_date: str
     doses: list[tuple[str, str]] = field(default_factory=list)   # (dose, date)
+    first: Medication | None = None    # the first mention with a dose (the regimen a change starts from)
 
 
 @dataclass(slots=True)
@@ -130,11 +132,13 @@ class HistoryFacts:
         key = med.key.split("#")[0]
         hist = self.meds.get(key)
         if hist is None:
-            self.meds[key] = MedHistory(med, date, date, [(med.dose, date)] if med.dose else [])
+            self.meds[key] = MedHistory(med, date, date, [(med.dose, date)] if med.dose else [],
+                                        med if med.dose else None)
             return
         if med.dose and (not hist.doses or hist.doses[-1][0] != med.dose):
             hist.doses.append((med.dose, date))
-        self.meds[key] = MedHistory(_combine(hist.med, med), date, hist.first_date, hist.doses)
+        self.meds[key] = MedHistory(_combine(hist.med, med), date, hist.first_date, hist.doses,
+                                    hist.first or (med if med.dose else None))
 
     def merge(self, later: HistoryFacts) -> HistoryFacts:
         """Fold a later part into this one (parts must be merged in visit order)."""
@@ -153,7 +157,8 @@ class HistoryFacts:
             for dose, date in hist.doses:
                 if not doses or doses[-1][0] != dose:
                     doses.append((dose, date))
-            self.meds[key] = MedHistory(_combine(mine.med, hist.med), hist.date, mine.first_date, doses)
+            self.meds[key] = MedHistory(_combine(mine.med, hist.med), hist.date, mine.first_date, doses,
+                                        mine.first or hist.first)
         self.allergies.merge(later.allergies)
         self.events.extend(later.events)
         for name, rows in later.readings.items():
@@ -181,7 +186,9 @@ def _combine(earlier: Medication, later: Medication) -> Medication:
                       later.duration, later.status, later.time, earlier.spans + later.spans, later.doc,
                       stop_kind=later.stop_kind,
                       regimen=later.regimen or ("" if later.dose else earlier.regimen),
-                      reason=later.reason if later.status == "stopped" else "")
+                      reason=later.reason if later.status == "stopped" else "",
+                      frequency_written=later.frequency_written if later.frequency
+                      else earlier.frequency_written)
 
 
 def _known_diagnoses(facts: NoteFacts) -> list[tuple[str, Span, str]]:
@@ -270,9 +277,14 @@ def build_history_summary(visits: list[Visit], *, lang: str | None = None,
         named = NoteFacts(note="", lang=lang, allergies=total.allergies,
                           medications=[h.med for h in total.meds.values()])
         known = len(named.medications)
-        # (a history's medication lines tell the doses over time; the chart's line as typed stays)
+        # (a history's medication lines tell the doses over time; the chart's line as typed stays,
+        # unless a medication line of the history says it as typed: "lisinopril 5 mg od" beside
+        # "lisinopril 5 mg OD (since 2024-02-12)" - one fact said once, issue 13)
         add_chart(named, chart, typed, same_dose_once=False)
+        shown = [h.med.render(lang, compact=True) for h in total.meds.values()]
         for med in named.medications[known:]:
+            if med.name.strip() and any(fact_present(med.name, line) for line in shown):
+                continue
             total._add_med(med, visits[-1].date)
     sections = _sections(total, visits, lang)
     if chart and (damaged := chart.unreadable_in("encounters")):
@@ -298,16 +310,18 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
     else:
         visit_line = ""
     current, stopped = [], []
+    step_said, relied = _dose_steps_in_events(h)
     for key, hist in h.meds.items():
         course_over = hist.med.duration and hist.med.doc != h.last_index and not _course_running(hist, last)
         if _phase_over(key, hist, h.meds):
             line = Line(_med_text(hist, lang, last_visit=last, ended=True) +
-                        ("（已转入下一阶段）" if zh else " (phase completed; next phase started)"), list(hist.med.spans))
+                        ("（已转入下一阶段）" if zh else " (next phase started)"), list(hist.med.spans))
             stopped.append(line)
         elif hist.med.status in ("stopped", "given") or course_over:
             stopped.append(Line(_med_text(hist, lang, last_visit=last, ended=True), list(hist.med.spans)))
         else:
-            current.append(Line(_med_text(hist, lang, last_visit=last), list(hist.med.spans), critical=True))
+            current.append(Line(_med_text(hist, lang, last_visit=last, said_dates=step_said.get(key, set())),
+                                list(hist.med.spans), critical=True))
     results = []
     for name in TREND_KEYS:
         rows = h.readings.get(name)
@@ -327,7 +341,13 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
                             critical=rows[-1][0].abnormal))
     problems = _problem_lines(h.problems)
     events = _event_lines(h, [sp for ln in h.last_plan[:MAX_PLAN] for sp in ln.sources], zh, sources,
-                          said_text=" ".join(ln.text for ln in problems + current + stopped + results))
+                          said_text=" ".join(ln.text for ln in problems + current + stopped + results), relied=relied)
+    # a single value an event shows in its clause ("25 yo G2P1, LMP ..." beside "G2P1 (date)";
+    # "HIV neg" beside a result "HIV neg"): said once, in the event with its date
+    in_events = [sp for ln in events for sp in ln.sources]
+    results = [ln for ln in results if len(ln.sources) != 1 or not any(
+        sp.doc == ln.sources[0].doc and sp.start <= ln.sources[0].start and ln.sources[0].end <= sp.end
+        for sp in in_events)]
     return {
         "visits": [Line(visit_line, [])] if visit_line else [],
         "problems": problems,
@@ -396,9 +416,12 @@ EVENT_RE = re.compile(
     r"not using|non-?adheren\w+|adherence|family history|FHx|smok\w+|alcohol|"
     # growth, a missed visit or dose, who cares for a child (session 16)
     r"[WLH]AZ|WLZ|WHZ|stunt\w*|wast\w*|underweight|missed|not available|stock-?out|not given|"
+    # a test's result in a word ("HIV neg", "hCG negative", "CrAg POSITIVE", "VDRL non-reactive"),
+    # a preventive dose of antenatal care ("IPTp-SP dose 2") (session 19)
+    r"neg|pos|non-?reactive|reactive|IPTp\w*|"
     r"(?:grand)?(?:mother|father|parent)s? (?:cares?|is (?:the )?(?:main )?carer)|(?:main )?carer|cared for by)\b|"
     r"疫苗|接种|卡介苗|百白破|麻腮风|脊灰|出生体重|足月|早产|末次月经|预产期|孕\d+周|"
-    r"停用|停药|停(?=[\u4e00-\u9fff]{2,6}(?:[，,。；;]|$))|改为|换用|加用|减量|已纠正|治愈|控制(?:良好|不佳|欠佳)|"
+    r"阴性|阳性|停用|停药|停(?=[\u4e00-\u9fff]{2,6}(?:[，,。；;]|$))|改为|换用|加用|减量|已纠正|治愈|控制(?:良好|不佳|欠佳)|"
     r"不良反应|胃肠道反应|干咳|低血糖|家族史|吸烟|饮酒|戒烟|戒酒|未接种|漏种|生长迟缓|低体重|消瘦|发育落后", re.IGNORECASE)
 MAX_EVENTS = 12
 
@@ -476,28 +499,60 @@ def _said_elsewhere(event: str, said: str) -> bool:
 
 
 def _event_lines(h: HistoryFacts, said: list[Span], zh: bool, sources: list[str], *,
-                 said_text: str = "") -> list[Line]:
+                 said_text: str = "", relied: frozenset[tuple[int, int]] = frozenset()) -> list[Line]:
     """One line a visit: its date and its events, without what the open items say nor an
-    event the other sections already say in full (issue 13: one fact said once)."""
+    event the other sections already say in full (issue 13: one fact said once). An event a
+    medication line relies on for a dose change (``relied``: doc and start) is always kept."""
     by_date: dict[str, list[tuple[str, Span]]] = {}
     problem_spans = [span for _, span, _ in h.problems.values()]
     latest = {text.casefold(): i for i, (_, text, _) in enumerate(h.events)}
     events = [row for i, row in enumerate(h.events) if latest[row[1].casefold()] == i]   # a repeat: its latest
     kept: list[tuple[str, str, Span]] = []
+    drugs = {n for hist in h.meds.values() for n in (hist.med.name.casefold(), (hist.med.canonical or "").casefold())
+             if len(n) >= 3}
+    events = [(date, *_without_listed_start(text, span, drugs)) for date, text, span in events]
     for date, text, span in events:
         if any(sp.doc == span.doc and sp.start < span.end and span.start < sp.end for sp in said + problem_spans):
             continue
-        if said_text and _said_elsewhere(text, said_text):
+        if said_text and (span.doc, span.start) not in relied and _said_elsewhere(text, said_text):
             continue
         if kept and kept[-1][0] == date and (joined := _next_to(kept[-1][2], span, sources)) is not None:
             kept[-1] = (date, *joined)     # clauses written one after the other: one event, as written
         else:
             kept.append((date, text, span))
-    for date, text, span in kept[-MAX_EVENTS:]:
+    for i, (date, text, span) in enumerate(kept):
+        if i < len(kept) - MAX_EVENTS and (span.doc, span.start) not in relied:
+            continue
         by_date.setdefault(date, []).append((text, span))
     sep = "；" if zh else "; "
     return [Line((f"{date}：" if zh else f"{date}: ") * bool(date) + sep.join(t for t, _ in rows), [sp for _, sp in rows])
             for date, rows in by_date.items()]
+
+
+# Two statements an event clause links with a dash or an arrow ("TB screen neg - started IPT
+# 300mg OD x 6 months", "Uncontrolled -> start beclometasone 100 mcg bd").
+_LINK_RE = re.compile(r"\s+[-–—]\s+|\s*(?:->|=>|→)\s*")
+
+
+def _without_listed_start(text: str, span: Span, drugs: set[str]) -> tuple[str, Span]:
+    """The event without what follows its last event word when that names a medication the
+    lists show with its dose and dates ("TB screen neg - started isoniazid 300mg OD" -> "TB
+    screen neg"); a reason before the event ("K 5.8 - spironolactone stopped") and an outcome
+    with no drug ("measles not given -> given today") stay."""
+    cuts = [m for m in _LINK_RE.finditer(text)]
+    if not cuts or not drugs:
+        return text, span
+    bounds = [0, *(m.start() for m in cuts), len(text)]
+    starts = [0, *(m.end() for m in cuts)]
+    segments = [text[starts[i]:bounds[i + 1]] for i in range(len(starts))]
+    last = max((i for i, seg in enumerate(segments) if EVENT_RE.search(seg)), default=-1)
+    if last < 0 or last == len(segments) - 1:
+        return text, span
+    tail = " ".join(segments[last + 1:]).casefold()
+    if not any(re.search(rf"(?<!\w){re.escape(d)}(?!\w)", tail) for d in drugs):
+        return text, span
+    head = text[:bounds[last + 1]].rstrip()
+    return head, Span(span.start, min(span.end, span.start + len(head)), doc=span.doc)
 
 
 def _next_to(before: Span, span: Span, sources: list[str]) -> tuple[str, Span] | None:
@@ -560,7 +615,30 @@ def _allergy_only(text: str) -> bool:
     return bool(found.allergies or found.none_known or found.denied) and len(text) < 60
 
 
-def _med_text(hist: MedHistory, lang: str, *, last_visit: str = "", ended: bool = False) -> str:
+def _dose_steps_in_events(h: HistoryFacts) -> tuple[dict[str, set[str]], frozenset[tuple[int, int]]]:
+    """The dose changes the events say in the note's words ("Allopurinol reduced to 100 mg OD",
+    "氨氯地平加量至10mg"): per medication the dates of its changed doses an event of that date
+    names with the drug and the new dose's number, and those events (doc, start)."""
+    said: dict[str, set[str]] = {}
+    relied: set[tuple[int, int]] = set()
+    for key, hist in h.meds.items():
+        names = {n.casefold() for n in (hist.med.name, (hist.first or hist.med).name) if n}
+        for dose, date in hist.doses[1:]:
+            number = re.match(r"[\d.]+", dose)
+            if not number or not date:
+                continue
+            for when, text, span in h.events:
+                folded = text.casefold()
+                if when == date and any(n in folded for n in names) and \
+                        re.search(rf"(?<![\d.]){re.escape(number.group(0))}(?![\d.])", folded):
+                    said.setdefault(key, set()).add(date)
+                    relied.add((span.doc, span.start))
+                    break
+    return said, frozenset(relied)
+
+
+def _med_text(hist: MedHistory, lang: str, *, last_visit: str = "", ended: bool = False,
+              said_dates: set[str] | frozenset[str] = frozenset()) -> str:
     """A medication with the date it started and its dose changes; a stopped one with the
     date it stopped (and the reason the note gave)."""
     zh = lang == "zh"
@@ -580,8 +658,29 @@ def _med_text(hist: MedHistory, lang: str, *, last_visit: str = "", ended: bool 
             text += f"（{when}）" if zh else f" ({when})"
         return text
     if len(hist.doses) > 1:
-        trail = " → ".join(f"{d} {when}".strip() for d, when in hist.doses)
-        text += f"（{trail}）" if zh else f" ({trail})"
-    elif hist.first_date and hist.first_date != last_visit:
+        # a dose changed: the current regimen, then the regimen it started from in full (with
+        # its name when it was written otherwise: "二甲双胍 0.5g bid" before "二甲双胍缓释片 1g qd")
+        # and each later dose with its date: "amlodipine 10 mg OD (5 mg OD 2025-02-11 → 10 mg
+        # 2025-03-13)"; a change an event says in the note's words ("Increased amlodipine to
+        # 10 mg") is not said again: "amlodipine 10 mg OD (from 5 mg OD 2025-02-11)"
+        first = hist.first or med
+        full = dataclasses.replace(first, status="current", duration="", time="", regimen="").render(
+            lang, compact=True)
+        start = full
+        if first.name.casefold() == med.name.casefold():
+            # the same drug as now written: its first dose, and its frequency when that changed too
+            start = dataclasses.replace(first, name="", status="current", duration="", time="", regimen="",
+                                        route="" if first.route == med.route else first.route,
+                                        frequency="" if first.frequency == med.frequency else first.frequency
+                                        ).render(lang, compact=True).strip()
+        steps = [f"{start} {hist.doses[0][1]}".strip()]
+        steps += [f"{d} {when}".strip() for d, when in hist.doses[1:] if when not in said_dates]
+        if len(steps) > 1:
+            return text + (f"（{' → '.join(steps)}）" if zh else f" ({' → '.join(steps)})")
+        if full == text:
+            # every change said by an event, back at the starting regimen: its first date only
+            return text + (f"（自 {hist.doses[0][1]}）" if zh else f" (since {hist.doses[0][1]})")
+        return text + (f"（起始 {steps[0]}）" if zh else f" (from {steps[0]})")
+    if hist.first_date and hist.first_date != last_visit:
         text += f"（自 {hist.first_date}）" if zh else f" (since {hist.first_date})"
     return text

@@ -34,6 +34,7 @@ from lantern.clinical.language.results import (
     FORM_FIELDS,
     LABELS_EN,
     LABELS_ZH,
+    QUOTED_AS_WRITTEN,
     UNITS,
     Measurement,
     extract_vitals,
@@ -519,12 +520,15 @@ def as_written(reading: Measurement, sources: list[str] | None, lang: str, *, co
     (the usual unit of a reading named in ``usual`` goes without saying in compact text).
     A dipstick grade ("prot nil", "dip protein +1") keeps its rendering's label."""
     doc = reading.span.doc
-    if reading.name in _TEXT_VALUES or not sources or not 0 <= doc < len(sources):
+    quoted = reading.name in QUOTED_AS_WRITTEN
+    if (reading.name in _TEXT_VALUES and not quoted) or not sources or not 0 <= doc < len(sources):
         return None
     source = sources[doc]
     if reading.span.end > len(source) or reading.span.end <= reading.span.start:
         return None
     written = nfkc(source[reading.span.start:reading.span.end]).strip()
+    if quoted:
+        return written
     if (lead := _CJK_QUALIFIER.search(nfkc(source[max(0, reading.span.start - 4):reading.span.start]))) \
             and re.match(r"[\u4e00-\u9fff]", written):
         written = lead.group(0) + written    # "随机血糖 8.9mmol/L": the qualifier joins its label
