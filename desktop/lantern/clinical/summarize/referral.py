@@ -156,7 +156,10 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
     said = fully_said_spans(facts) + [f.span for f in facts.followups if f.span] + request_spans
     actions = [ln for t, sp in facts.lines_of(S.PLAN)
                if not _inside(sp, request_spans) and not _REQUEST_RE.search(t) and not _is_allergy_only(t, facts)
-               if (ln := unsaid_clauses(t, sp, said, facts.allergies.source)) is not None][:MAX_ACTIONS // share]
+               if (ln := unsaid_clauses(t, sp, said, facts.allergies.source)) is not None]
+    # (an action the note timed - "Departed 11:15 by ambulance", "GCS 12 at 19:40" - is kept
+    # beyond the cap: the receiver needs what was done when; issue 13, point 4)
+    actions = [ln for i, ln in enumerate(actions) if i < MAX_ACTIONS // share or _CLOCK_RE.search(ln.text)]
     # a drug the kept sentence says in the note's own words ("MgSO4 4 g IV over 15 min started
     # 10:35") is not listed a second time as "MgSO4 4 g IV at 10:35" (issue 13: one fact once)
     action_spans = [sp for ln in actions for sp in ln.sources]
@@ -228,6 +231,9 @@ def _form_time(typed: ChartDocument, when: str) -> Span | None:
 
 def _inside_any(span: Span, sections: list[S.Section]) -> bool:
     return any(sec.start <= span.start < sec.end for sec in sections)
+
+
+_CLOCK_RE = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])|(?<!\d)(?:[01]?\d|2[0-3])[点时](?:[0-5]?\d分)?")
 
 
 def _inside(span: Span, spans: list[Span]) -> bool:
