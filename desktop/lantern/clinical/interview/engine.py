@@ -234,17 +234,6 @@ def _table(cond: Condition, kb: KnowledgeBase) -> dict[str, tuple[float, float, 
     return hit[2]
 
 
-_NAMED: dict[int, tuple[Condition, frozenset[str]]] = {}
-
-
-def _named(cond: Condition) -> frozenset[str]:
-    """The findings ``cond`` names (kept for the process, with the condition)."""
-    hit = _NAMED.get(id(cond))
-    if hit is None or hit[0] is not cond:
-        hit = _NAMED[id(cond)] = (cond, frozenset(w.id for w in cond.findings))
-    return hit[1]
-
-
 def _lr_shifts(fid: str, cond: Condition, kb: KnowledgeBase) -> tuple[float, float, float]:
     weight = None
     for w in cond.findings:          # the first weight for the id, as Condition.weight
@@ -361,7 +350,7 @@ def _gain(fid: str, state: _State, ps: list[float], weights: list[float]
     bonus = danger = 0.0
     if fid in state.raises or fid in state.two_step:
         # the picture's P(yes): a danger sign no condition in play names is unlikely
-        p_flag = sum(p * (s[2] if fid in _named(cond) else UNNAMED_FLAG_RATE)
+        p_flag = sum(p * (s[2] if cond.weight(fid) is not None else UNNAMED_FLAG_RATE)
                      for p, s, (cond, _, _) in zip(ps, shifts, state.tables, strict=True))
         if fid in state.raises:
             p_rule = max(p_flag, CONTEXT_P) if fid in state.in_context else p_flag

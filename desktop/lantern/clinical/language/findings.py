@@ -651,7 +651,7 @@ def _sentence_opens(words: list[str], i: int, sentence_start: int) -> bool:
     """Is ``i`` the first word of its sentence, or the first after a label's colon or a
     bullet ("FHx: Mother had a stroke", "- Father has diabetes")?"""
     k = i
-    while k > sentence_start and words[k - 1] in _LABEL_COLONS | {"-", "•", "*"}:
+    while k > sentence_start and words[k - 1] in _OPENER_MARKS:
         k -= 1
     if k == sentence_start:
         return True
@@ -670,6 +670,7 @@ def _not_subject(words: list[str], i: int) -> bool:
 
 
 _LABEL_COLONS = frozenset({":", "："})
+_OPENER_MARKS = _LABEL_COLONS | {"-", "•", "*"}   # a label's colon or a bullet
 _LIST_SEMICOLONS = frozenset({";", "；"})
 _BULLET = re.compile(r"[ \t]*(?:[-–•*·]|\d{1,2}[)、])[ \t]*\S")
 _CJK_NEGATIONS = frozenset({"无", "没", "未", "不", "否"})

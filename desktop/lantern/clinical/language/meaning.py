@@ -277,7 +277,7 @@ _STATUS_NOT = re.compile(r"\b(?:not|n't|never|no)\b|不|未|勿|别", re.IGNOREC
 _STATUS_CUT = re.compile(r"[,;:.，；：。、()（）\n]|\band\b|\bwhile\b|[和及]", re.IGNORECASE)
 
 
-_SMALL_WORDS = re.compile(r"\b(?:then|at|and|is|are|was|were|be|been|being|to|will|all|has|have|now|now|been|be)\b|[已再均也]",
+_SMALL_WORDS = re.compile(r"\b(?:then|at|and|is|are|was|were|be|been|being|to|will|all|has|have|now)\b|[已再均也]",
                           re.IGNORECASE)
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from lantern.clinical.language import sections as S
 from lantern.clinical.language.chart import ChartDocument, ChartFacts
+from lantern.clinical.language.clock import clock_times
 from lantern.clinical.language.results import extract_vitals
 from lantern.clinical.language.text import Span, detect_lang
 from lantern.clinical.pipeline import Case, assess
@@ -159,7 +160,7 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
                if (ln := unsaid_clauses(t, sp, said, facts.allergies.source)) is not None]
     # (an action the note timed - "Departed 11:15 by ambulance", "GCS 12 at 19:40" - is kept
     # beyond the cap: the receiver needs what was done when; issue 13, point 4)
-    actions = [ln for i, ln in enumerate(actions) if i < MAX_ACTIONS // share or _CLOCK_RE.search(ln.text)]
+    actions = [ln for i, ln in enumerate(actions) if i < MAX_ACTIONS // share or clock_times(ln.text)]
     # a drug the kept sentence says in the note's own words ("MgSO4 4 g IV over 15 min started
     # 10:35") is not listed a second time as "MgSO4 4 g IV at 10:35" (issue 13: one fact once)
     action_spans = [sp for ln in actions for sp in ln.sources]
@@ -231,9 +232,6 @@ def _form_time(typed: ChartDocument, when: str) -> Span | None:
 
 def _inside_any(span: Span, sections: list[S.Section]) -> bool:
     return any(sec.start <= span.start < sec.end for sec in sections)
-
-
-_CLOCK_RE = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])|(?<!\d)(?:[01]?\d|2[0-3])[点时](?:[0-5]?\d分)?")
 
 
 def _inside(span: Span, spans: list[Span]) -> bool:
