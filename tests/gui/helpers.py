@@ -72,7 +72,7 @@ def show_and_unlock(qtbot, window, *, username=ADMIN, passphrase=PASSPHRASE):
     window.start()
     window.unlock_view.username.setText(username)
     window.unlock_view.passphrase.setText(passphrase)
-    with qtbot.waitSignal(window.session_opened, timeout=15_000):
+    with qtbot.waitSignal(window.session_opened, timeout=60_000):
         window.unlock_view.try_unlock()
 
 

@@ -26,8 +26,8 @@ def test_first_start_opens_create_dialog(qtbot, tmp_path):
     qtbot.addWidget(window)
     window.show()
     window.start()
-    qtbot.waitUntil(lambda: window._create_dialog is not None, timeout=3000)
+    qtbot.waitUntil(lambda: window._create_dialog is not None, timeout=60_000)
     assert window._create_dialog.isVisible()
     window._create_dialog.reject()            # cancelled on first start: the app closes
-    qtbot.waitUntil(lambda: not window.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=60_000)
     window.runner.shutdown()

@@ -15,7 +15,7 @@ def open_audit(qtbot, window) -> AuditDialog:
     window.audit_action.trigger()
     dialog = window.audit_dialog
     assert isinstance(dialog, AuditDialog) and dialog.isVisible()
-    qtbot.waitUntil(lambda: len(dialog.entries()) > 0, timeout=5000)
+    qtbot.waitUntil(lambda: len(dialog.entries()) > 0, timeout=60_000)
     return dialog
 
 
@@ -40,7 +40,7 @@ def test_audit_log_lists_entries_and_verifies(qtbot, main_window, vault_dir):
     assert set(column(dialog, COL_USER)) == {ADMIN}
     assert "Audit Patient" not in "\n".join(column(dialog, 6))   # no patient names
 
-    with qtbot.waitSignal(dialog.verified, timeout=10_000) as result:
+    with qtbot.waitSignal(dialog.verified, timeout=60_000) as result:
         dialog.verify_button.click()
     check = result.args[0]
     assert check.ok and check.checked >= len(actions)
@@ -64,7 +64,7 @@ def test_tampered_chain_names_first_broken_entry(qtbot, main_window, vault_dir):
     w = main_window
     unlock(qtbot, w, ADMIN, PASSPHRASE)
     dialog = open_audit(qtbot, w)
-    with qtbot.waitSignal(dialog.verified, timeout=10_000) as result:
+    with qtbot.waitSignal(dialog.verified, timeout=60_000) as result:
         dialog.verify_button.click()
     check = result.args[0]
     assert not check.ok and check.first_bad_position == seq

@@ -16,7 +16,7 @@ def test_inactivity_emits_timeout(qtbot):
     lock = InactivityLock()
     assert lock.interval_ms == DEFAULT_MINUTES * 60_000
     lock.set_interval_ms(30)
-    with qtbot.waitSignal(lock.timeout, timeout=2000):
+    with qtbot.waitSignal(lock.timeout, timeout=60_000):
         lock.start()
     lock.stop()
 
@@ -49,9 +49,9 @@ def test_window_autolocks_and_wipes(qtbot, main_window, vault_dir):
     w = main_window
     show_and_unlock(qtbot, w)
     w.open_patient(patient.id)
-    qtbot.waitUntil(lambda: "AUTOLOCKVILLAGE" in w.chart.facts_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "AUTOLOCKVILLAGE" in w.chart.facts_label.text(), timeout=60_000)
     w.autolock.set_interval_ms(50)
-    with qtbot.waitSignal(w.session_locked, timeout=3000):
+    with qtbot.waitSignal(w.session_locked, timeout=60_000):
         w.autolock.start()
     assert w.pages.currentIndex() == 0
     assert w.runner.wait_all(10)

@@ -38,13 +38,13 @@ def test_slow_unlock_keeps_event_loop_alive(qtbot, tmp_path):
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start(10)
-    qtbot.waitUntil(lambda: len(ticks) >= 5, timeout=3000)     # GUI thread is free
+    qtbot.waitUntil(lambda: len(ticks) >= 5, timeout=60_000)     # GUI thread is free
     assert w.unlock_view.progress.isVisible()
     assert not w.unlock_view.unlock_button.isEnabled()
-    qtbot.waitUntil(w.busy_bar.isVisible, timeout=3000)          # status bar spinner
+    qtbot.waitUntil(w.busy_bar.isVisible, timeout=60_000)          # status bar spinner
     assert w.busy_label.text() == "Unlocking vault…"
     timer.stop()
     vault.release.set()
-    qtbot.waitUntil(lambda: not w.unlock_view.error_label.isHidden(), timeout=5000)
+    qtbot.waitUntil(lambda: not w.unlock_view.error_label.isHidden(), timeout=60_000)
     assert not w.busy_bar.isVisible()
     w.runner.shutdown()

@@ -29,7 +29,7 @@ def test_create_dialog_gates_and_shows_recovery_key(qtbot, vault_dir):
 
     dialog.create_button.click()
     assert dialog.pages.currentIndex() == 1          # progress while the KDF runs
-    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=60_000)
     key = dialog.key_label.text()
     assert len(key) >= 16
     assert dialog.passphrase.text() == ""
@@ -56,7 +56,7 @@ def test_create_failure_returns_to_form(qtbot, vault_dir):
     dialog.passphrase.setText(PASSPHRASE)
     dialog.confirm.setText(PASSPHRASE)
     dialog.create_button.click()
-    qtbot.waitUntil(lambda: not dialog.error_label.isHidden(), timeout=10_000)
+    qtbot.waitUntil(lambda: not dialog.error_label.isHidden(), timeout=60_000)
     assert dialog.pages.currentIndex() == 0
     assert "already exists" in dialog.error_label.text()
     runner.shutdown()
@@ -74,7 +74,7 @@ def test_wrong_passphrase_is_refused_without_data(qtbot, main_window, vault_dir)
     view.passphrase.setText("not the passphrase")
     view.unlock_button.click()
     assert view.progress.isVisible()
-    qtbot.waitUntil(lambda: view.error_label.isVisible(), timeout=15_000)
+    qtbot.waitUntil(lambda: view.error_label.isVisible(), timeout=60_000)
     assert "Wrong user name or passphrase" in view.error_label.text()
     assert view.passphrase.text() == ""
     assert main_window.pages.currentIndex() == 0
@@ -83,6 +83,6 @@ def test_wrong_passphrase_is_refused_without_data(qtbot, main_window, vault_dir)
 
     view.passphrase.setText(PASSPHRASE)
     view.unlock_button.click()
-    qtbot.waitUntil(lambda: main_window.patient_list.model.rowCount() == 1, timeout=15_000)
+    qtbot.waitUntil(lambda: main_window.patient_list.model.rowCount() == 1, timeout=60_000)
     assert main_window.pages.currentIndex() == 1
     assert "Mbala Test Clinic" in main_window.windowTitle()

@@ -55,7 +55,7 @@ def _open(qtbot, vault_dir, patient_id, *, summary=False):
     chart = window.chart
     qtbot.waitUntil(lambda: chart.banner.property("state") in ("none", "allergies")
                     and chart.encounter_table.rowCount() == 2 and chart.problems.table.rowCount() == 1,
-                    timeout=10_000)
+                    timeout=60_000)
     return window
 
 
@@ -127,7 +127,7 @@ def test_damaged_lists_and_a_damaged_note_keep_their_rows(qtbot, chart_vault, op
     window = opened(ids["patient"])
     chart = window.chart
     for panel in (chart.medications, chart.problems):
-        qtbot.waitUntil(lambda p=panel: p.table.rowCount() == 1, timeout=5000)
+        qtbot.waitUntil(lambda p=panel: p.table.rowCount() == 1, timeout=60_000)
         assert panel.table.item(0, 0).text() == f"⚠ {DAMAGED}"
         assert not panel.empty_label.isVisibleTo(panel)
     table = chart.encounter_table
@@ -150,10 +150,10 @@ def test_swapped_allergies_both_show_damaged_and_the_summary_says_so(qtbot, char
     assert chart.banner.text() == f"⚠ ALLERGIES: {DAMAGED} (2 records)"
     row = next(r for r in range(chart.encounter_table.rowCount())
                if chart.encounter_table.item(r, 3).text().startswith("Cough"))
-    with qtbot.waitSignal(window.encounter_view.encounter_opened, timeout=5000):
+    with qtbot.waitSignal(window.encounter_view.encounter_opened, timeout=60_000):
         chart.open_encounter_row(row)
     panel = window.summary_panel
-    with qtbot.waitSignal(panel.summary_ready, timeout=10_000):
+    with qtbot.waitSignal(panel.summary_ready, timeout=60_000):
         panel.start()
     allergies = panel.summary.section_text("allergies")
     assert allergies == "⚠ 2 records damaged: cannot be read"   # the note's "NKDA" is not repeated over it
@@ -188,12 +188,12 @@ def test_a_history_summary_names_the_damaged_note(qtbot, chart_vault, opened):
     db, ids = chart_vault
     flip_byte(db, "encounters", ids["old_note"])
     window = opened(ids["patient"], summary=True)
-    with qtbot.waitSignal(window.encounter_view.encounter_opened, timeout=5000):
+    with qtbot.waitSignal(window.encounter_view.encounter_opened, timeout=60_000):
         window.chart.open_encounter_row(1)
     panel = window.summary_panel
-    qtbot.waitUntil(lambda: "notes" in panel._payload, timeout=5000)    # the visits are loaded
+    qtbot.waitUntil(lambda: "notes" in panel._payload, timeout=60_000)    # the visits are loaded
     panel.set_kind("history")
-    with qtbot.waitSignal(panel.summary_ready, timeout=10_000):
+    with qtbot.waitSignal(panel.summary_ready, timeout=60_000):
         panel.start()
     assert "⚠ record damaged: cannot be read" in [ln.text for ln in panel.summary.sections["visits"]]
     assert "MARKERNOTE" not in panel.editor.toPlainText()
@@ -212,6 +212,6 @@ def test_a_missing_allergy_reported_by_the_vault_state_shows_like_a_damaged_one(
     window.bridge.session.records.note_missing(records=[
         UnreadableRecord("allergies", ids["pen"], ids["patient"], kind="missing")])
     chart.allergies.load(ids["patient"])
-    qtbot.waitUntil(lambda: chart.allergies.table.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: chart.allergies.table.rowCount() == 2, timeout=60_000)
     assert chart.banner.text() == f"⚠ ALLERGIES: {DAMAGED}; Sulfonamides (rash)"
     assert f"Record allergies/{ids['pen']} is missing from the vault." in chart.banner.toolTip()

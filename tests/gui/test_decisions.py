@@ -40,9 +40,9 @@ def window(qtbot, main_window, vault_dir):
 
 def _open(qtbot, w, patient_id, enc_id):
     w.open_patient(patient_id)
-    qtbot.waitUntil(lambda: w.chart.patient is not None and w.chart.patient.id == patient_id, timeout=5000)
+    qtbot.waitUntil(lambda: w.chart.patient is not None and w.chart.patient.id == patient_id, timeout=60_000)
     enc = w.bridge.session.records.get_encounter(enc_id)
-    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=5000):
+    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=60_000):
         w.chart.show_encounter(enc)
 
 
@@ -56,7 +56,7 @@ def _new_encounter(qtbot, w):
 
 
 def _assess(qtbot, panel):
-    with qtbot.waitSignal(panel.assessed, timeout=10_000):
+    with qtbot.waitSignal(panel.assessed, timeout=60_000):
         panel.run_assessment()
     return panel.assessment
 
@@ -77,7 +77,7 @@ def test_accept_ticks_lists_and_undo_takes_it_back(qtbot, window):
     top = result.differential[0].condition
     assert panel.accepted_box.empty.isVisibleTo(panel)
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.waitUntil(window.isActiveWindow, timeout=60_000)
     panel.differential.setFocus()
     panel.differential.setCurrentRow(0)
     QTest.keyClick(panel.differential, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -87,7 +87,7 @@ def test_accept_ticks_lists_and_undo_takes_it_back(qtbot, window):
     assert panel.accepted_box.list.isVisibleTo(panel) and not panel.accepted_box.empty.isVisibleTo(panel)
     assert panel.accept_button.text() == "Un-accept"
     assert top.name_en in panel.decision_status.text()
-    qtbot.waitUntil(lambda: "(saved)" in panel.decision_status.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "(saved)" in panel.decision_status.text(), timeout=60_000)
     assert [d["condition_id"] for d in _stored(window, enc.id)["decisions"]] == [top.id]
 
     # reject the second, then undo the accept from the list with Delete
@@ -98,7 +98,7 @@ def test_accept_ticks_lists_and_undo_takes_it_back(qtbot, window):
     QTest.keyClick(panel.accepted_box.list, Qt.Key.Key_Delete)
     assert panel.accepted_box.names() == [] and _row_marks(panel)[0] == ""
     qtbot.waitUntil(lambda: [d["state"] for d in _stored(window, enc.id)["decisions"]] == ["rejected"],
-                    timeout=5000)
+                    timeout=60_000)
     trail = _stored(window, enc.id)["trail"]
     assert [t["action"] for t in trail] == ["accept", "reject", "undo"]
     assert {t["by"] for t in trail} == {ADMIN}
@@ -108,14 +108,14 @@ def test_add_by_chinese_name_or_free_text(qtbot, window):
     _patient, enc = _new_encounter(qtbot, window)
     panel = window.assessment_panel
     _assess(qtbot, panel)
-    qtbot.waitUntil(lambda: panel.add_combo.count() >= 60, timeout=5000)
+    qtbot.waitUntil(lambda: panel.add_combo.count() >= 60, timeout=60_000)
     panel.add_combo.setEditText("高血压")
     QTest.keyClick(panel.add_combo.lineEdit(), Qt.Key.Key_Return)
     panel.add_combo.setEditText("Sickle cell trait")
     panel.add_button.click()
     assert panel.accepted_box.names() == [f"{TICK} Hypertension  (I10)",
                                           f"{TICK} Sickle cell trait  (free text, no code)"]
-    qtbot.waitUntil(lambda: len((_stored(window, enc.id) or {}).get("decisions", [])) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len((_stored(window, enc.id) or {}).get("decisions", [])) == 2, timeout=60_000)
     hypertension, trait = _stored(window, enc.id)["decisions"]
     assert (hypertension["condition_id"], hypertension["icd10"], hypertension["origin"]) == \
         ("hypertension", "I10", "knowledge_base")
@@ -131,14 +131,14 @@ def test_reopening_restores_the_assessment_and_decisions_after_a_lock(qtbot, win
     panel.accept_button.click()
     panel.differential.setCurrentRow(2)
     panel.reject_button.click()
-    qtbot.waitUntil(lambda: len((_stored(window, enc.id) or {}).get("decisions", [])) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len((_stored(window, enc.id) or {}).get("decisions", [])) == 2, timeout=60_000)
     marks = _row_marks(panel)
 
     window.lock_action.trigger()
-    qtbot.waitUntil(lambda: window.pages.currentIndex() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.pages.currentIndex() == 0, timeout=60_000)
     assert panel.assessment is None and panel.accepted_box.names() == []
     # the same user unlocks: Lantern returns to the encounter by itself (gui/resume.py)
-    with qtbot.waitSignal(panel.assessed, timeout=10_000):
+    with qtbot.waitSignal(panel.assessed, timeout=60_000):
         _unlock(qtbot, window)
     assert window.encounter_view.encounter.id == enc.id
     assert [c.condition.id for c in panel.assessment.differential] == shown
@@ -157,7 +157,7 @@ def test_soap_assessment_is_the_accepted_diagnoses_with_icd10(qtbot, window):
     summary_panel = window.summary_panel
     panel.differential.setCurrentRow(0)
     panel.accept_button.click()
-    with qtbot.waitSignal(summary_panel.summary_ready, timeout=10_000):
+    with qtbot.waitSignal(summary_panel.summary_ready, timeout=60_000):
         summary_panel.start()
     text = summary_panel.editor.toPlainText()
     assessment_line = next(line for line in text.splitlines() if line.startswith("Assessment:"))
@@ -177,24 +177,24 @@ def test_the_problem_list_offers_accepted_chronic_diagnoses(qtbot, window):
     panel.add_button.click()
     offers = window.chart.problems.findChild(ProblemOffers, "problemOffers")
     qtbot.waitUntil(lambda: offers.isVisibleTo(window.chart.problems) and len(offers.buttons) == 1,
-                    timeout=5000)
+                    timeout=60_000)
     assert [b.toolTip() for b in offers.buttons] == ["Add Hypertension to the problem list"]
     assert "Problems tab offers to add it" in panel.decision_status.text()
     offers.buttons[0].click()
     records = window.bridge.session.records
     qtbot.waitUntil(lambda: [(p.description, p.icd10) for p in records.list_problems(patient.id)]
-                    == [("Hypertension", "I10")], timeout=5000)
-    qtbot.waitUntil(lambda: not offers.isVisibleTo(window.chart.problems), timeout=5000)
+                    == [("Hypertension", "I10")], timeout=60_000)
+    qtbot.waitUntil(lambda: not offers.isVisibleTo(window.chart.problems), timeout=60_000)
 
 
 def test_an_assessment_without_decisions_is_kept_too(qtbot, window):
     patient, enc = _new_encounter(qtbot, window)
     panel = window.assessment_panel
     result = _assess(qtbot, panel)
-    qtbot.waitUntil(lambda: (_stored(window, enc.id) or {}).get("result") is not None, timeout=5000)
+    qtbot.waitUntil(lambda: (_stored(window, enc.id) or {}).get("result") is not None, timeout=60_000)
     assert _stored(window, enc.id)["decisions"] == [] and _stored(window, enc.id)["trail"] == []
     window.chart.show_tabs()
-    with qtbot.waitSignal(panel.assessed, timeout=10_000):
+    with qtbot.waitSignal(panel.assessed, timeout=60_000):
         _open(qtbot, window, patient.id, enc.id)
     assert [c.condition.id for c in panel.assessment.differential] == \
         [c.condition.id for c in result.differential]

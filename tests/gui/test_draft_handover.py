@@ -41,8 +41,8 @@ def window(qtbot, main_window):
 def _open_as(qtbot, w, username, passphrase, patient, enc):
     show_and_unlock(qtbot, w, username=username, passphrase=passphrase)
     w.open_patient(patient.id)
-    qtbot.waitUntil(lambda: w.chart.patient is not None, timeout=5000)
-    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=5000):
+    qtbot.waitUntil(lambda: w.chart.patient is not None, timeout=60_000)
+    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=60_000):
         w.chart.show_encounter(w.bridge.session.records.get_encounter(enc.id))
     return w.encounter_view
 
@@ -70,12 +70,12 @@ def test_a_colleagues_draft_is_read_only_before_typing_then_taken_over(qtbot, wi
     view.draft_bar.take_over_button.click()
     assert view.note.isReadOnly()
     MessageBox.set_next_answer(Button.Yes)
-    with qtbot.waitSignal(view.saved, timeout=5000):
+    with qtbot.waitSignal(view.saved, timeout=60_000):
         view.draft_bar.take_over_button.click()
     assert not view.note.isReadOnly() and not view.draft_bar.isVisible() and view.sign_button.isVisible()
     view.note.moveCursor(view.note.textCursor().MoveOperation.End)
     QTest.keyClicks(view.note, " Malaria RDT positive.")
-    with qtbot.waitSignal(view.saved, timeout=5000):
+    with qtbot.waitSignal(view.saved, timeout=60_000):
         view.save_now()
     stored = window.bridge.session.records.get_encounter(enc.id)
     assert stored.note == NOTE + " Malaria RDT positive." and stored.editor == DOC
@@ -96,9 +96,9 @@ def test_hand_over_to_a_named_clinician(qtbot, window, setup, vault_dir):
     assert not view.note.isReadOnly() and view.hand_over_button.isVisible()
     view.note.moveCursor(view.note.textCursor().MoveOperation.End)
     QTest.keyClicks(view.note, " Seen by admin.")
-    with qtbot.waitSignal(view.saved, timeout=5000):
+    with qtbot.waitSignal(view.saved, timeout=60_000):
         view.hand_over_to(DOC)
-    qtbot.waitUntil(lambda: view.encounter.editor == DOC, timeout=5000)
+    qtbot.waitUntil(lambda: view.encounter.editor == DOC, timeout=60_000)
     assert view.note.isReadOnly() and view.draft_bar.isVisible() and DOC in view.draft_bar.message.text()
     stored = window.bridge.session.records.get_encounter(enc.id)
     assert stored.note.endswith("Seen by admin.")           # typed text saved before handing over

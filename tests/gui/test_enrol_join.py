@@ -29,7 +29,7 @@ def test_enrol_a_laptop_then_join_it_from_the_first_start_screen(qtbot, main_win
     dialog._browse()
     assert dialog.target.text() == str(package)
     dialog.create_button.click()
-    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=15_000)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=60_000)
     shown = dialog.code_label.text().split()
     assert len(shown) == enrol_mod.CODE_WORDS and all(s.isupper() for s in shown)
     assert dialog.code_label.font().pointSize() >= 22
@@ -47,7 +47,7 @@ def test_enrol_a_laptop_then_join_it_from_the_first_start_screen(qtbot, main_win
     try:
         other.show()
         other.start()
-        qtbot.waitUntil(lambda: other._create_dialog is not None, timeout=3000)
+        qtbot.waitUntil(lambda: other._create_dialog is not None, timeout=60_000)
         other._create_dialog.join_button.click()
         join = other._join_dialog
         assert join is not None and not join.join_button.isEnabled()
@@ -56,17 +56,17 @@ def test_enrol_a_laptop_then_join_it_from_the_first_start_screen(qtbot, main_win
         wrong = next(word for word in enrol_mod.words() if word.upper() not in shown)
         join.code.setText(" ".join([wrong] * enrol_mod.CODE_WORDS))
         join.join_button.click()
-        qtbot.waitUntil(lambda: join.error_label.isVisible(), timeout=15_000)
+        qtbot.waitUntil(lambda: join.error_label.isVisible(), timeout=60_000)
         assert "not correct" in join.error_label.text()
         assert not vault_path(new_dir).exists()
         join.code.setText(code.lower())
         join.join_button.click()
         qtbot.waitUntil(lambda: other._create_dialog is None and other._join_dialog is None,
-                        timeout=15_000)
+                        timeout=60_000)
         assert vault_path(new_dir).exists()
         other.unlock_view.username.setText(ADMIN)
         other.unlock_view.passphrase.setText(PASSPHRASE)
-        with qtbot.waitSignal(other.session_opened, timeout=15_000):
+        with qtbot.waitSignal(other.session_opened, timeout=60_000):
             other.unlock_view.try_unlock()
     finally:
         other.close()
@@ -129,11 +129,11 @@ def test_join_clinic_from_the_clinics_server(qtbot, main_window, vault_dir, tmp_
         join.code.setText(" ".join([*shown[:-1], wrong]))
         assert join.join_button.isEnabled()
         join.join_button.click()
-        qtbot.waitUntil(lambda: join.error_label.isVisible(), timeout=15_000)
+        qtbot.waitUntil(lambda: join.error_label.isVisible(), timeout=60_000)
         assert "No enrolment for this code is waiting" in join.error_label.text()
         assert not vault_path(new_dir).exists() and not default_path(new_dir).exists()
         join.code.setText(made.enrolment.code)
-        with qtbot.waitSignal(join.accepted, timeout=30_000):
+        with qtbot.waitSignal(join.accepted, timeout=60_000):
             join.join_button.click()
         assert vault_path(new_dir).exists() and join.joined.name == "from server"
         assert load_account(default_path(new_dir)).username == made.login

@@ -25,14 +25,14 @@ def test_extension_points(qtbot, main_window, vault_dir):
 
     show_and_unlock(qtbot, w)
     w.open_patient(patient.id)
-    qtbot.waitUntil(lambda: w.chart.patient is not None, timeout=5000)
-    with qtbot.waitSignal(w.encounter_changed, timeout=5000) as blocker:
+    qtbot.waitUntil(lambda: w.chart.patient is not None, timeout=60_000)
+    with qtbot.waitSignal(w.encounter_changed, timeout=60_000) as blocker:
         w.chart.new_encounter()
     note, vitals, age, sex, pregnant = blocker.args
     assert note == "" and sex == "female" and 24 <= age <= 27 and pregnant is False
     assert w.encounter_view.pregnant.isEnabled()
     w.encounter_view.pregnant.setChecked(True)
-    with qtbot.waitSignal(w.encounter_changed, timeout=5000) as blocker:
+    with qtbot.waitSignal(w.encounter_changed, timeout=60_000) as blocker:
         w.encounter_view.note.setPlainText("cough")
     assert blocker.args[0] == "cough" and blocker.args[4] is True
     assert panel.isVisibleTo(w)

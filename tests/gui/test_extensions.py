@@ -37,7 +37,7 @@ def window(qtbot, main_window, vault_dir, tmp_path):
     view = main_window.unlock_view
     view.username.setText(ADMIN)
     view.passphrase.setText(PASSPHRASE)
-    with qtbot.waitSignal(main_window.session_opened, timeout=15_000):
+    with qtbot.waitSignal(main_window.session_opened, timeout=60_000):
         view.unlock_button.click()
     return main_window
 
@@ -50,9 +50,9 @@ def _open_encounter(qtbot, w, *, note=NOTE, vitals=None):
     session.records.save_draft(enc.id, note=note,
                                vitals=Vitals(temp_c=38.9, resp_rate=52) if vitals is None else vitals)
     w.open_patient(patient.id)
-    qtbot.waitUntil(lambda: w.chart.patient is not None, timeout=5000)
+    qtbot.waitUntil(lambda: w.chart.patient is not None, timeout=60_000)
     enc = session.records.list_encounters(patient.id)[0]
-    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=5000):
+    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=60_000):
         w.encounter_view.open_encounter(enc, w.chart.patient)
     return patient, enc
 
@@ -64,21 +64,21 @@ def test_tools_menu_and_status_bar_gain_the_model_tools(qtbot, window):
     assert window.model_status.isVisibleTo(window)
     # the knowledge base is loaded off the GUI thread, then offered for "Add diagnosis"
     combo = window.assessment_panel.add_combo
-    qtbot.waitUntil(lambda: combo.count() >= 60, timeout=5000)
+    qtbot.waitUntil(lambda: combo.count() >= 60, timeout=60_000)
 
 
 def test_assess_then_accept_is_stored_with_the_encounter(qtbot, window):
     patient, enc = _open_encounter(qtbot, window)
     panel = window.assessment_panel
-    with qtbot.waitSignal(panel.assessed, timeout=10_000):
+    with qtbot.waitSignal(panel.assessed, timeout=60_000):
         panel.run_assessment()
     assert panel.assessment.triage.level == "emergency"   # chest indrawing in a child
     assert "emergency" in panel.banner.text().lower() or "红" in panel.banner.text()
     panel.differential.setCurrentRow(0)
-    with qtbot.waitSignal(panel.decision_made, timeout=5000):
+    with qtbot.waitSignal(panel.decision_made, timeout=60_000):
         panel.accept_button.click()
     qtbot.waitUntil(lambda: len(window.bridge.session.records.list_assessments(patient.id)) == 1,
-                    timeout=5000)
+                    timeout=60_000)
 
 
 def test_assess_pressed_right_after_typing_reads_the_note_on_screen(qtbot, window):
@@ -87,7 +87,7 @@ def test_assess_pressed_right_after_typing_reads_the_note_on_screen(qtbot, windo
     _open_encounter(qtbot, window, note="MARKERNOTE 3 yo runny nose x2d, playful, feeding well.",
                     vitals=Vitals(temp_c=37.0, resp_rate=28))
     panel = window.assessment_panel
-    with qtbot.waitSignal(panel.assessed, timeout=10_000):
+    with qtbot.waitSignal(panel.assessed, timeout=60_000):
         panel.run_assessment()
     assert panel.assessment.triage.level != "emergency"
     note = window.encounter_view.note
@@ -95,7 +95,7 @@ def test_assess_pressed_right_after_typing_reads_the_note_on_screen(qtbot, windo
     cursor.movePosition(cursor.MoveOperation.End)
     note.setTextCursor(cursor)
     note.insertPlainText(" Convulsed twice this morning, now lethargic.")
-    with qtbot.waitSignal(panel.assessed, timeout=10_000):
+    with qtbot.waitSignal(panel.assessed, timeout=60_000):
         panel.run_assessment()          # at once: the debounce has not elapsed
     assert panel.assessment.triage.level == "emergency"
 
@@ -103,18 +103,18 @@ def test_assess_pressed_right_after_typing_reads_the_note_on_screen(qtbot, windo
 def test_summary_is_signed_and_stored_and_cleared_on_lock(qtbot, window):
     patient, enc = _open_encounter(qtbot, window)
     panel = window.summary_panel
-    with qtbot.waitSignal(panel.summary_ready, timeout=10_000):
+    with qtbot.waitSignal(panel.summary_ready, timeout=60_000):
         panel.start()
     text = panel.editor.toPlainText().lower()
     assert "penicillin" in text and "250 mg" in text
     panel.sign()
     qtbot.waitUntil(lambda: len(window.bridge.session.records.list_summaries(patient.id)) == 1,
-                    timeout=5000)
+                    timeout=60_000)
     stored = window.bridge.session.records.list_summaries(patient.id)[0]
     assert "penicillin" in str(stored).lower()
 
     window.lock_action.trigger()
-    qtbot.waitUntil(lambda: window.pages.currentIndex() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.pages.currentIndex() == 0, timeout=60_000)
     screen = all_widget_text()
     for marker in ("MARKERNOTE", "MARKERNAME", "amoxicillin"):
         assert marker not in screen
@@ -124,12 +124,12 @@ def test_assessment_is_cleared_on_lock(qtbot, window):
     """The detail view quotes the note (highlighted evidence): it must go on lock."""
     _open_encounter(qtbot, window)
     panel = window.assessment_panel
-    with qtbot.waitSignal(panel.assessed, timeout=10_000):
+    with qtbot.waitSignal(panel.assessed, timeout=60_000):
         panel.run_assessment()
     panel.differential.setCurrentRow(0)
     assert "MARKERNOTE" in panel.details.toPlainText()
     window.lock_action.trigger()
-    qtbot.waitUntil(lambda: window.pages.currentIndex() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.pages.currentIndex() == 0, timeout=60_000)
     assert panel.assessment is None and panel.differential.count() == 0
     screen = all_widget_text()
     for marker in ("MARKERNOTE", "MARKERNAME", "chest indrawing"):
@@ -142,7 +142,7 @@ def _summaries(w, patient_id):
 
 
 def _summarize(qtbot, panel):
-    with qtbot.waitSignal(panel.summary_ready, timeout=10_000):
+    with qtbot.waitSignal(panel.summary_ready, timeout=60_000):
         panel.start()
 
 
@@ -158,9 +158,9 @@ def _unlock(qtbot, w):
 def _reopen(qtbot, w, patient_id, encounter_id):
     w.open_patient(patient_id)
     qtbot.waitUntil(lambda: w.chart.patient is not None and bool(w.chart._encounters),
-                    timeout=5000)
+                    timeout=60_000)
     [row] = [i for i, e in enumerate(w.chart._encounters) if e.id == encounter_id]
-    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=5000):
+    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=60_000):
         w.chart.open_encounter_row(row)
 
 
@@ -168,11 +168,11 @@ def test_a_generated_summary_is_stored_as_a_draft_and_edits_after_the_debounce(q
     patient, enc = _open_encounter(qtbot, window)
     panel = window.summary_panel
     _summarize(qtbot, panel)
-    qtbot.waitUntil(lambda: len(_summaries(window, patient.id)) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(_summaries(window, patient.id)) == 1, timeout=60_000)
     [stored] = _summaries(window, patient.id)
     assert stored["encounter_id"] == enc.id and stored["payload"]["status"] == "draft"
     assert stored["payload"]["signed_by"] is None and "penicillin" in stored["payload"]["text"]
-    qtbot.waitUntil(lambda: panel.status_label.text().startswith("Draft saved"), timeout=5000)
+    qtbot.waitUntil(lambda: panel.status_label.text().startswith("Draft saved"), timeout=60_000)
 
     emitted: list[dict] = []
     panel.draft_changed.connect(emitted.append)
@@ -184,7 +184,7 @@ def test_a_generated_summary_is_stored_as_a_draft_and_edits_after_the_debounce(q
         pass                                            # the debounce timer fired
     assert len(emitted) == 1 and "EDITED AFTER SUMMARY" in emitted[0]["text"]
     qtbot.waitUntil(lambda: "EDITED AFTER SUMMARY" in
-                    _summaries(window, patient.id)[0]["payload"]["text"], timeout=5000)
+                    _summaries(window, patient.id)[0]["payload"]["text"], timeout=60_000)
     assert not panel.has_unsaved_draft
     [stored] = _summaries(window, patient.id)           # the same row, updated
     assert stored["id"] == _summaries(window, patient.id)[0]["id"]
@@ -209,11 +209,11 @@ def test_lock_keeps_an_unsaved_summary_edit_and_reopening_shows_the_draft(qtbot,
     patient, enc = _open_encounter(qtbot, window)
     panel = window.summary_panel
     _summarize(qtbot, panel)
-    qtbot.waitUntil(lambda: len(_summaries(window, patient.id)) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(_summaries(window, patient.id)) == 1, timeout=60_000)
     _type_in_summary(panel, "\nMARKEREDIT before lock")
     assert panel.has_unsaved_draft
     window.lock_action.trigger()                          # well within the 2 s debounce
-    qtbot.waitUntil(lambda: window.pages.currentIndex() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.pages.currentIndex() == 0, timeout=60_000)
     assert "MARKEREDIT" not in all_widget_text() and panel.summary is None
 
     _unlock(qtbot, window)
@@ -222,7 +222,7 @@ def test_lock_keeps_an_unsaved_summary_edit_and_reopening_shows_the_draft(qtbot,
     assert len(_summaries(window, patient.id)) == 1
 
     _reopen(qtbot, window, patient.id, enc.id)
-    qtbot.waitUntil(lambda: panel.summary is not None, timeout=5000)
+    qtbot.waitUntil(lambda: panel.summary is not None, timeout=60_000)
     assert "MARKEREDIT before lock" in panel.editor.toPlainText()
     assert "penicillin" in panel.editor.toPlainText()
     assert "draft" in panel.status_label.text().lower()
@@ -237,11 +237,11 @@ def test_signing_stores_a_signed_row_that_a_later_draft_does_not_overwrite(qtbot
     patient, enc = _open_encounter(qtbot, window)
     panel = window.summary_panel
     _summarize(qtbot, panel)
-    qtbot.waitUntil(lambda: len(_summaries(window, patient.id)) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(_summaries(window, patient.id)) == 1, timeout=60_000)
     _type_in_summary(panel, "\nSIGNED EDIT")
     panel.sign()
     qtbot.waitUntil(lambda: _summaries(window, patient.id)[0]["payload"]["status"] == "signed",
-                    timeout=5000)
+                    timeout=60_000)
     [signed] = _summaries(window, patient.id)          # the draft became the signed summary
     assert "SIGNED EDIT" in signed["payload"]["text"] and signed["payload"]["signed_by"] == ADMIN
 
@@ -250,7 +250,7 @@ def test_signing_stores_a_signed_row_that_a_later_draft_does_not_overwrite(qtbot
     _type_in_summary(panel, "\nLATER DRAFT EDIT")
     panel.save_draft_now()
     qtbot.waitUntil(lambda: any("LATER DRAFT EDIT" in s["payload"]["text"]
-                                for s in _summaries(window, patient.id)), timeout=5000)
+                                for s in _summaries(window, patient.id)), timeout=60_000)
     rows = {s["id"]: s for s in _summaries(window, patient.id)}
     assert len(rows) == 2 and rows[signed["id"]] == signed
     [draft] = [s for s in rows.values() if s["id"] != signed["id"]]
@@ -263,7 +263,7 @@ def test_form_vitals_are_in_the_summary_when_the_note_has_none(qtbot, window):
             "Plan: amoxicillin 250 mg TDS x5d, review in 2 days.")
     patient, enc = _open_encounter(qtbot, window, note=note, vitals=Vitals())
     form = window.encounter_view.vitals
-    with qtbot.waitSignal(window.encounter_changed, timeout=5000):
+    with qtbot.waitSignal(window.encounter_changed, timeout=60_000):
         form.edits["temp_c"].setText("38.9")
         form.edits["resp_rate"].setText("52")
     panel = window.summary_panel
@@ -295,9 +295,9 @@ def test_chart_allergies_and_medications_are_in_the_summary_when_the_note_omits_
     session.records.save_draft(enc.id, note=note, vitals=Vitals())
     window.open_patient(patient.id)
     qtbot.waitUntil(lambda: bool(window.chart.allergies._items)
-                    and bool(window.chart.medications._items), timeout=5000)
+                    and bool(window.chart.medications._items), timeout=60_000)
     enc = session.records.list_encounters(patient.id)[0]
-    with qtbot.waitSignal(window.encounter_view.encounter_opened, timeout=5000):
+    with qtbot.waitSignal(window.encounter_view.encounter_opened, timeout=60_000):
         window.encounter_view.open_encounter(enc, window.chart.patient)
     panel = window.summary_panel
     _summarize(qtbot, panel)
@@ -313,7 +313,7 @@ def test_the_referral_letter_has_the_assessment_panels_triage(qtbot, window):
     patient, enc = _open_encounter(qtbot, window, note="MARKERNOTE cough for 2 days, eating well.",
                                    vitals=Vitals(resp_rate=45))
     assessment = window.assessment_panel
-    with qtbot.waitSignal(assessment.assessed, timeout=10_000):
+    with qtbot.waitSignal(assessment.assessed, timeout=60_000):
         assessment.run_assessment()
     panel = window.summary_panel
     panel.set_kind("referral")
@@ -330,9 +330,9 @@ def test_the_referral_letter_names_the_registered_caregiver(qtbot, window):
     enc = session.records.new_encounter(patient.id)
     session.records.save_draft(enc.id, note="MARKERNOTE cough 2 days.", vitals=Vitals())
     window.open_patient(patient.id)
-    qtbot.waitUntil(lambda: window.chart.patient is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.chart.patient is not None, timeout=60_000)
     enc = session.records.list_encounters(patient.id)[0]
-    with qtbot.waitSignal(window.encounter_view.encounter_opened, timeout=5000):
+    with qtbot.waitSignal(window.encounter_view.encounter_opened, timeout=60_000):
         window.encounter_view.open_encounter(enc, window.chart.patient)
     panel = window.summary_panel
     panel.set_kind("referral")

@@ -56,14 +56,14 @@ def _open_from_search(qtbot, w, patient):
     qtbot.keyClicks(w.patient_list.search, "Sched Mwale")
     qtbot.keyClick(w.patient_list.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: w.chart.patient is not None and w.chart.patient.id == patient.id
-                    and w.chart.encounter_table.currentRow() == 0, timeout=5000)
+                    and w.chart.encounter_table.currentRow() == 0, timeout=60_000)
 
 
 def _chart_open(qtbot, w, vault_dir):
     patient, enc = _seed(vault_dir)
     show_and_unlock(qtbot, w)
     w.open_patient(patient.id)
-    qtbot.waitUntil(lambda: bool(w.chart._encounters), timeout=5000)
+    qtbot.waitUntil(lambda: bool(w.chart._encounters), timeout=60_000)
     return patient, enc
 
 
@@ -73,7 +73,7 @@ def _ctrl_shift_f(qtbot, w):
     qtbot.keyClick(focus, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: w.scheduler.dialog is not None and w.scheduler.dialog.isVisible(),
-                    timeout=5000)
+                    timeout=60_000)
     return w.scheduler.dialog
 
 
@@ -117,8 +117,8 @@ def test_ctrl_shift_f_from_the_chart_refuses_bad_dates_and_saves_an_audited_foll
     dialog.programme.setCurrentIndex(dialog.programme.findData("hiv_art"))   # keeps the date
     assert dialog.due.date() == _q(TODAY + timedelta(days=14))
     dialog.reason.setText("ART adherence check")
-    with qtbot.waitSignal(w.scheduler.scheduled, timeout=10_000) as saved, \
-            qtbot.waitSignal(w.followups.refreshed, timeout=10_000):
+    with qtbot.waitSignal(w.scheduler.scheduled, timeout=60_000) as saved, \
+            qtbot.waitSignal(w.followups.refreshed, timeout=60_000):
         qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)        # Enter saves
     f = saved.args[0]
     assert (f.due, f.programme, f.reason, f.source, f.encounter_id, f.created_by) == (
@@ -133,12 +133,12 @@ def test_ctrl_shift_f_from_the_chart_refuses_bad_dates_and_saves_an_audited_foll
 def test_from_an_open_encounter_the_follow_up_is_that_visit_s(qtbot, main_window, vault_dir):
     w = main_window
     patient, enc = _chart_open(qtbot, w, vault_dir)
-    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=5000):
+    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=60_000):
         w.chart.open_encounter_row(0)
     assert w.chart.pages.currentIndex() == PAGE_ENCOUNTER
     w.encounter_view.note.setFocus()
     dialog = _ctrl_shift_f(qtbot, w)
-    with qtbot.waitSignal(w.scheduler.scheduled, timeout=10_000) as saved:
+    with qtbot.waitSignal(w.scheduler.scheduled, timeout=60_000) as saved:
         dialog.accept()
     assert saved.args[0].encounter_id == enc.id and saved.args[0].visit_date == TODAY
     assert w.runner.wait_all(10)
@@ -152,21 +152,21 @@ def test_the_form_survives_an_auto_lock(qtbot, main_window, vault_dir):
     dialog.due.setDate(_q(TODAY + timedelta(days=3)))
     dialog.programme.setCurrentIndex(dialog.programme.findData("malnutrition_otp"))
     dialog.reason.setText("SCHEDDRAFT weigh again")
-    with qtbot.waitSignal(w.session_locked, timeout=5000):
+    with qtbot.waitSignal(w.session_locked, timeout=60_000):
         w.autolock.timeout.emit()
     assert w.runner.wait_all(10)
     assert w.scheduler.dialog is None and "SCHEDDRAFT" not in all_widget_text()
     assert _rows(vault_dir) == 0                        # closed by the lock: nothing saved
     blob = w.resume.sealed_blob(ADMIN)
     assert blob and b"SCHEDDRAFT" not in blob
-    with qtbot.waitSignal(w.resume.restored, timeout=15_000):
+    with qtbot.waitSignal(w.resume.restored, timeout=60_000):
         show_and_unlock(qtbot, w)
-    qtbot.waitUntil(lambda: w.scheduler.dialog is not None, timeout=5000)
+    qtbot.waitUntil(lambda: w.scheduler.dialog is not None, timeout=60_000)
     back = w.scheduler.dialog
     assert back is not dialog
     assert back.values() == {"due": TODAY + timedelta(days=3), "programme": "malnutrition_otp",
                              "reason": "SCHEDDRAFT weigh again"}
-    with qtbot.waitSignal(w.scheduler.scheduled, timeout=10_000):
+    with qtbot.waitSignal(w.scheduler.scheduled, timeout=60_000):
         back.accept()
     assert _rows(vault_dir) == 1
     assert w.runner.wait_all(10)
@@ -177,7 +177,7 @@ def test_an_assistant_has_no_schedule_action(qtbot, main_window, vault_dir):
     w = main_window
     show_and_unlock(qtbot, w, username=NURSE, passphrase=NURSE_PASS)
     w.open_patient(patient.id)
-    qtbot.waitUntil(lambda: w.chart.patient is not None, timeout=5000)
+    qtbot.waitUntil(lambda: w.chart.patient is not None, timeout=60_000)
     assert not w.schedule_action.isVisible()
     w.schedule_followup()
     assert w.scheduler.dialog is None

@@ -34,14 +34,14 @@ def test_the_sheet_is_refused_with_an_open_stop_then_printed_with_the_override(q
     w = window
     install_fonts(QApplication.instance())           # as the app starts: the bundled CJK font
     orders = install_orders(w)
-    qtbot.waitUntil(lambda: orders._formulary is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: orders._formulary is not None, timeout=60_000)
     records = w.bridge.session.records
     note = "3岁，咳嗽伴气促2天。计划：口服抗生素，2天后复诊。"
     patient, enc = _open_encounter(qtbot, w, note=note, vitals=Vitals(temp_c=38.9, resp_rate=52, weight_kg=12))
     assert orders.sheet_lang.currentData() == "zh"                   # the note's language, not the UI's
     records.add_allergy(patient.id, substance="penicillin", reaction="rash")
     w.chart.allergies.load(patient.id)
-    qtbot.waitUntil(lambda: orders._allergies == ("penicillin rash",), timeout=5000)
+    qtbot.waitUntil(lambda: orders._allergies == ("penicillin rash",), timeout=60_000)
     assert not orders.sheet_button.isEnabled()                       # nothing saved yet
 
     _type(qtbot, orders, "amoxicillin 250mg/5ml")
@@ -69,7 +69,7 @@ def test_the_sheet_is_refused_with_an_open_stop_then_printed_with_the_override(q
                  "共5天", "医生在核查了关于过敏的警示后开具了此药", "既往使用无不良反应", "立即停药",
                  "不能喝水或吃奶", "开药医生"):
         assert part.replace(" ", "") in text.replace(" ", ""), part        # (a wrapped Chinese line: no spaces in the words)
-    qtbot.waitUntil(lambda: any(e.action == "export" for e in w.bridge.session.audit.entries(5)), timeout=5000)
+    qtbot.waitUntil(lambda: any(e.action == "export" for e in w.bridge.session.audit.entries(5)), timeout=60_000)
     export = next(e for e in w.bridge.session.audit.entries(5) if e.action == "export")
     assert (export.patient_id, export.record_id, export.detail) == (patient.id, enc.id, "")
 

@@ -24,7 +24,7 @@ def test_banner_names_the_finding_and_the_vault_stays_readable(qtbot, main_windo
     text = w.integrity_banner.text()
     assert "READ-ONLY" in text and "role edited" in text and "users/nurse" in text
     w.open_patient(patient.id)       # reading works (nothing is written)
-    qtbot.waitUntil(lambda: "BANNERVILLAGE" in w.chart.facts_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "BANNERVILLAGE" in w.chart.facts_label.text(), timeout=60_000)
     w.lock()
     assert not w.integrity_banner.isVisible()
     assert w.runner.wait_all(10)

@@ -37,7 +37,7 @@ def _open(qtbot, w, *, note, birth_year, sex=Sex.MALE, vitals=None, one_by_one=T
     enc = session.records.new_encounter(patient.id)
     session.records.save_draft(enc.id, note=note, vitals=vitals or Vitals())
     w.open_patient(patient.id)
-    qtbot.waitUntil(lambda: w.chart.patient is not None, timeout=5000)
+    qtbot.waitUntil(lambda: w.chart.patient is not None, timeout=60_000)
     enc = session.records.list_encounters(patient.id)[0]
     panel = w.interview_panel
     with qtbot.waitSignal(panel.refreshed, timeout=60_000):
@@ -176,7 +176,7 @@ def test_measure_question_goes_to_the_vitals_field(qtbot, window):
     before = window.encounter_view.note.toPlainText()
     panel.answer(measure[0].finding, "yes")
     field = window.encounter_view.vitals.edits[measure[0].vital]
-    qtbot.waitUntil(field.hasFocus, timeout=5000)
+    qtbot.waitUntil(field.hasFocus, timeout=60_000)
     assert window.encounter_view.note.toPlainText() == before
 
 
@@ -185,7 +185,7 @@ def test_lock_clears_the_panel(qtbot, window):
     with qtbot.waitSignal(panel.refreshed, timeout=60_000):
         panel.answer(panel.result.questions[0].finding, "yes")
     window.lock_action.trigger()
-    qtbot.waitUntil(lambda: window.pages.currentIndex() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.pages.currentIndex() == 0, timeout=60_000)
     assert panel.result is None and panel.questions.rows == []
     screen = all_widget_text()
     assert "MARKERNOTE" not in screen and "MARKERNAME" not in screen

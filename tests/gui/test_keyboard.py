@@ -43,12 +43,12 @@ def test_mnemonics_are_unique_on_every_screen(qtbot, main_window, vault_dir):
     assert _clashes(w) == {}, "unlock screen"
     w.unlock_view.username.setText(ADMIN)
     w.unlock_view.passphrase.setText(PASSPHRASE)
-    with qtbot.waitSignal(w.session_opened, timeout=15_000):
+    with qtbot.waitSignal(w.session_opened, timeout=60_000):
         w.unlock_view.try_unlock()
     w.open_patient(patient.id)
-    qtbot.waitUntil(lambda: w.chart.patient is not None, timeout=5000)
+    qtbot.waitUntil(lambda: w.chart.patient is not None, timeout=60_000)
     assert _clashes(w) == {}, "chart"
-    with qtbot.waitSignal(w.encounter_changed, timeout=5000):
+    with qtbot.waitSignal(w.encounter_changed, timeout=60_000):
         w.chart.new_encounter()
     assert _clashes(w) == {}, "encounter"
     assert w.runner.wait_all(10)
@@ -75,10 +75,10 @@ def test_enter_in_the_search_box_opens_the_patient_and_ctrl_e_starts_an_encounte
     # typed and Enter at once, before the search has run (as a quick typist does)
     qtbot.keyClicks(w.patient_list.search, "Search Enter")
     qtbot.keyClick(w.patient_list.search, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: w.chart.patient is not None and w.chart.patient.id == patient.id, timeout=5000)
+    qtbot.waitUntil(lambda: w.chart.patient is not None and w.chart.patient.id == patient.id, timeout=60_000)
     focus = QApplication.focusWidget()
     assert focus is not w.patient_list.search
-    with qtbot.waitSignal(w.encounter_changed, timeout=5000):
+    with qtbot.waitSignal(w.encounter_changed, timeout=60_000):
         qtbot.keyClick(focus, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert w.runner.wait_all(10)
 
@@ -129,7 +129,7 @@ def _open_from_search(qtbot, w, patient):
 
 def _chart_ready(qtbot, w, patient):
     qtbot.waitUntil(lambda: w.chart.patient is not None and w.chart.patient.id == patient.id
-                    and w.chart.encounter_table.currentRow() == 0, timeout=5000)
+                    and w.chart.encounter_table.currentRow() == 0, timeout=60_000)
 
 
 def _in_the_note(qtbot, w, vault_dir):
@@ -145,7 +145,7 @@ def _open_encounter_by_keyboard(qtbot, w):
     from PySide6.QtCore import Qt
 
     assert w.chart.encounter_table.hasFocus()
-    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=5000):
+    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=60_000):
         qtbot.keyClick(w.chart.encounter_table, Qt.Key.Key_Return)
     w.encounter_view.note.setFocus()
 
@@ -180,7 +180,7 @@ def test_ctrl_n_opens_registration_from_the_start_screen_and_from_a_chart(qtbot,
     opened = []
 
     def seen_then_cancel(dialog):
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5000)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=60_000)
         opened.append((type(dialog), QApplication.focusWidget() is getattr(dialog, "name", None)))
         dialog.reject()
 
@@ -188,7 +188,7 @@ def test_ctrl_n_opens_registration_from_the_start_screen_and_from_a_chart(qtbot,
     on_next_modal(seen_then_cancel)
     _press(qtbot, Qt.Key.Key_N, _ctrl())
     w.activateWindow()                 # the window manager gives the window back its focus
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=60_000)
     _open_from_search(qtbot, w, patient)
     on_next_modal(seen_then_cancel)
     _press(qtbot, Qt.Key.Key_N, _ctrl())
@@ -205,7 +205,7 @@ def test_ctrl_e_from_each_chart_tab(qtbot, main_window, vault_dir):
     _open_from_search(qtbot, w, patient)
     w.chart.tabs.setCurrentWidget(w.chart.allergies)
     w.chart.allergies.table.setFocus()
-    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=5000):
+    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=60_000):
         _press(qtbot, Qt.Key.Key_E, _ctrl())
     assert w.chart.pages.currentIndex() == 1
     assert w.encounter_view.vitals.edits["temp_c"].hasFocus()     # ready to type vitals
@@ -225,7 +225,7 @@ def test_ctrl_shift_a_from_the_note_assesses_and_shows_the_assessment(qtbot, mai
     w.summary_panel = install_summary(w, summaries=SummaryService())
     _in_the_note(qtbot, w, vault_dir)
     w.encounter_view.side_tabs.setCurrentWidget(w.summary_panel)   # looking at the summary
-    with qtbot.waitSignal(w.assessment_panel.assessed, timeout=15_000):
+    with qtbot.waitSignal(w.assessment_panel.assessed, timeout=60_000):
         _press(qtbot, Qt.Key.Key_A, _ctrl(shift=True))
     assert w.encounter_view.side_tabs.currentWidget() is w.assessment_panel
     assert w.assessment_panel.differential.count() > 0
@@ -238,15 +238,15 @@ def test_ctrl_l_locks_from_the_note_and_from_the_search_box(qtbot, main_window, 
     w = main_window
     _patient, enc = _in_the_note(qtbot, w, vault_dir)
     qtbot.keyClicks(w.encounter_view.note, " LOCKTYPED")
-    with qtbot.waitSignal(w.session_locked, timeout=5000):
+    with qtbot.waitSignal(w.session_locked, timeout=60_000):
         _press(qtbot, Qt.Key.Key_L, _ctrl())
     assert w.pages.currentIndex() == 0 and w.runner.wait_all(10)
     assert w.unlock_view.passphrase.hasFocus()
-    with qtbot.waitSignal(w.resume.restored, timeout=15_000):
+    with qtbot.waitSignal(w.resume.restored, timeout=60_000):
         show_and_unlock(qtbot, w)
     assert "LOCKTYPED" in w.encounter_view.note.toPlainText()      # saved before the lock
     w.focus_search()
-    with qtbot.waitSignal(w.session_locked, timeout=5000):
+    with qtbot.waitSignal(w.session_locked, timeout=60_000):
         _press(qtbot, Qt.Key.Key_L, _ctrl())
     assert w.runner.wait_all(10)
 
@@ -273,7 +273,7 @@ def test_ctrl_shift_s_signs_from_the_note(qtbot, main_window, vault_dir):
     w = main_window
     _patient, enc = _in_the_note(qtbot, w, vault_dir)
     MessageBox.set_next_answer(Button.Yes)       # "Sign this note?" — yes
-    with qtbot.waitSignal(w.encounter_view.signed, timeout=5000):
+    with qtbot.waitSignal(w.encounter_view.signed, timeout=60_000):
         _press(qtbot, Qt.Key.Key_S, _ctrl(shift=True))
     assert w.bridge.session.records.get_encounter(enc.id).status == NoteStatus.SIGNED
     assert w.runner.wait_all(10)

@@ -53,7 +53,7 @@ def _unlock(qtbot, window):
     view = window.unlock_view
     view.username.setText(ADMIN)
     view.passphrase.setText(PASSPHRASE)
-    with qtbot.waitSignal(window.session_opened, timeout=15_000):
+    with qtbot.waitSignal(window.session_opened, timeout=60_000):
         view.unlock_button.click()
 
 
@@ -66,16 +66,16 @@ def test_switch_to_chinese_and_back_keeps_the_open_work(qtbot, host, vault_dir):
     session.records.save_draft(enc.id, note=NOTE, vitals=Vitals(temp_c=38.9, resp_rate=52))
     old.open_patient(patient.id)
     qtbot.waitUntil(lambda: old.chart.patient is not None and bool(old.chart._encounters),
-                    timeout=5000)
-    with qtbot.waitSignal(old.encounter_view.encounter_opened, timeout=5000):
+                    timeout=60_000)
+    with qtbot.waitSignal(old.encounter_view.encounter_opened, timeout=60_000):
         old.chart.open_encounter_row(0)
     # typed but not yet autosaved
     old.encounter_view.note.moveCursor(old.encounter_view.note.textCursor().MoveOperation.End)
     old.encounter_view.note.insertPlainText(TYPED)
     assert old.encounter_view.has_unsaved_changes
-    with qtbot.waitSignal(old.assessment_panel.assessed, timeout=10_000):
+    with qtbot.waitSignal(old.assessment_panel.assessed, timeout=60_000):
         old.assessment_panel.run_assessment()
-    with qtbot.waitSignal(old.summary_panel.summary_ready, timeout=10_000):
+    with qtbot.waitSignal(old.summary_panel.summary_ready, timeout=60_000):
         old.summary_panel.start()
     old.summary_panel.editor.setPlainText(old.summary_panel.editor.toPlainText()
                                           + "\nEDITED BY CLINICIAN")
@@ -84,8 +84,8 @@ def test_switch_to_chinese_and_back_keeps_the_open_work(qtbot, host, vault_dir):
 
     new = host.switch_language("zh_CN")
     assert new is not old and host.window is new
-    qtbot.waitUntil(lambda: new.encounter_view.encounter is not None, timeout=10_000)
-    qtbot.waitUntil(lambda: new.summary_panel.summary is not None, timeout=5000)
+    qtbot.waitUntil(lambda: new.encounter_view.encounter is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: new.summary_panel.summary is not None, timeout=60_000)
 
     # in Chinese
     assert [a.text() for a in new.menuBar().actions()][0] == "文件(&F)"
@@ -106,24 +106,24 @@ def test_switch_to_chinese_and_back_keeps_the_open_work(qtbot, host, vault_dir):
     assert draft is not None and "EDITED BY CLINICIAN" in draft["payload"]["text"]
     assert new.encounter_view.side_tabs.currentWidget() is new.summary_panel
     # the old window is deleted (its widgets, and the patient text in them, are gone)
-    qtbot.waitUntil(lambda: not shiboken6.isValid(old), timeout=5000)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(old), timeout=60_000)
 
     # work continues in the new window: an edit autosaves through the same session
     new.encounter_view.note.moveCursor(new.encounter_view.note.textCursor().MoveOperation.End)
     new.encounter_view.note.insertPlainText(" Zinc given.")
     new.encounter_view.save_now()
     qtbot.waitUntil(lambda: session.records.list_encounters(patient.id)[0].note.endswith(
-        "Zinc given."), timeout=5000)
+        "Zinc given."), timeout=60_000)
 
     back = host.switch_language("en")
-    qtbot.waitUntil(lambda: back.encounter_view.encounter is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: back.encounter_view.encounter is not None, timeout=60_000)
     assert [a.text() for a in back.menuBar().actions()][0] == "&File"
     assert back.encounter_view.note.toPlainText().endswith("Zinc given.")
     assert back.bridge.is_open
 
     # locking the new window still locks the vault
     back.lock()
-    qtbot.waitUntil(lambda: session.locked, timeout=5000)
+    qtbot.waitUntil(lambda: session.locked, timeout=60_000)
 
 
 def test_switch_on_the_unlock_screen_keeps_the_typed_username(qtbot, host):
@@ -149,7 +149,7 @@ def test_switch_while_locked_keeps_where_the_user_was(qtbot, host):
     patient = old.bridge.session.records.add_patient(name="Lock Switch", sex=Sex.MALE,
                                                      birth_year=1980)
     old.open_patient(patient.id)
-    qtbot.waitUntil(lambda: old.chart.patient is not None, timeout=5000)
+    qtbot.waitUntil(lambda: old.chart.patient is not None, timeout=60_000)
 
     def type_then_autolock():
         QApplication.activeModalWidget().editors["substance"].setText("磺胺 sulfa")
@@ -169,7 +169,7 @@ def test_switch_while_locked_keeps_where_the_user_was(qtbot, host):
         dialog.reject()
 
     new.resume.restored.connect(back)
-    with qtbot.waitSignal(new.resume.restored, timeout=15_000):
+    with qtbot.waitSignal(new.resume.restored, timeout=60_000):
         _unlock(qtbot, new)
     assert typed == ["磺胺 sulfa"]
     assert new.chart.patient.id == patient.id
@@ -194,7 +194,7 @@ def test_settings_rebuilds_the_window_only_when_the_language_changes(qtbot, host
 
     monkeypatch.setattr(SettingsDialog, "exec", accept_with("zh_CN"))
     window.open_settings()
-    qtbot.waitUntil(lambda: host.window is not window, timeout=5000)
+    qtbot.waitUntil(lambda: host.window is not window, timeout=60_000)
     assert seen == ["zh_CN"]
     assert GuiSettings(vault_dir).language == "zh_CN"       # and remembered for next start
     rebuilt = host.window

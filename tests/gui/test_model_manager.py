@@ -72,7 +72,7 @@ def dialog(qtbot, service, runner):
 def _import(qtbot, dialog, path):
     dialog.choose_path = lambda _folder: str(path)
     dialog.import_file_button.click()
-    qtbot.waitUntil(lambda: dialog._task is None, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog._task is None, timeout=60_000)
 
 
 def test_import_known_model_shows_it_with_licence(qtbot, dialog, usb, service):
@@ -118,18 +118,18 @@ def test_set_active_verify_and_remove(qtbot, dialog, usb, service):
     _import(qtbot, dialog, unknown)
     dialog.select("mystery.gguf")
     dialog.use_button.click()
-    qtbot.waitUntil(lambda: dialog._task is None, timeout=5000)
+    qtbot.waitUntil(lambda: dialog._task is None, timeout=60_000)
     assert service.active().file_name == "mystery.gguf"
     assert "active" in dialog.table.item(dialog.table.currentRow(), 5).text()
 
     MessageBox.set_next_answer(Button.Ok)
     dialog.verify_button.click()
-    qtbot.waitUntil(lambda: dialog._task is None, timeout=5000)
+    qtbot.waitUntil(lambda: dialog._task is None, timeout=60_000)
     assert MessageBox.history[-1][0] == "Model verified"
 
     MessageBox.set_next_answer(Button.Yes)
     dialog.remove_button.click()
-    qtbot.waitUntil(lambda: dialog._task is None, timeout=5000)
+    qtbot.waitUntil(lambda: dialog._task is None, timeout=60_000)
     assert [m.file_name for m in service.list_models()] == ["tiny.gguf"]
     assert dialog.table.rowCount() == 1
 
@@ -138,13 +138,13 @@ def test_status_widget_shows_active_and_loaded_state(qtbot, service, runner, usb
     known, _ = usb
     widget = ModelStatusWidget(models=service, runner=runner)
     qtbot.addWidget(widget)
-    qtbot.waitUntil(lambda: "none yet" in widget.label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "none yet" in widget.label.text(), timeout=60_000)
     service.import_model(known)
     widget.refresh()
-    qtbot.waitUntil(lambda: "not loaded" in widget.label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "not loaded" in widget.label.text(), timeout=60_000)
     service.ensure_loaded()
     widget.refresh()
-    qtbot.waitUntil(lambda: "· loaded · 123 MB" in widget.label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "· loaded · 123 MB" in widget.label.text(), timeout=60_000)
     assert "Tiny Clinic Model" in widget.label.text()
 
 
@@ -171,7 +171,7 @@ def test_laptop_check_dialog_runs_in_the_background(qtbot, service, runner, monk
     qtbot.addWidget(dialog)
     dialog.run_button.click()
     assert not dialog.run_button.isEnabled()
-    qtbot.waitUntil(lambda: dialog.figures is not None, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.figures is not None, timeout=60_000)
     text = dialog.report.toPlainText()
     assert calls == [True]
     assert "30.0 tokens/s" in text and "ratio 0.97" in text
@@ -189,7 +189,7 @@ def test_status_widget_says_a_changed_model_was_refused_and_offers_reimport(qtbo
     opened = []
     widget = ModelStatusWidget(models=service, runner=runner, on_reimport=lambda: opened.append(1))
     qtbot.addWidget(widget)
-    qtbot.waitUntil(lambda: "none yet" in widget.label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "none yet" in widget.label.text(), timeout=60_000)
     model = service.import_model(known)
     data = bytearray(model.path.read_bytes())
     data[-3] ^= 0xFF                                  # same size, one byte changed
@@ -197,13 +197,13 @@ def test_status_widget_says_a_changed_model_was_refused_and_offers_reimport(qtbo
     with pytest.raises(InvalidModelFile):
         service.ensure_loaded()
     widget.refresh()
-    qtbot.waitUntil(lambda: "refused" in widget.label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "refused" in widget.label.text(), timeout=60_000)
     assert "has changed since it was imported" in widget.label.toolTip()
     assert widget.reimport.isVisibleTo(widget) and widget.label.objectName() == "errorLabel"
     widget.reimport.click()
     assert opened == [1]
     service.remove(model.file_name)                   # removed: the warning goes away
     widget.refresh()
-    qtbot.waitUntil(lambda: "refused" not in widget.label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "refused" not in widget.label.text(), timeout=60_000)
     assert not widget.reimport.isVisibleTo(widget)
     assert os.path.exists(known)

@@ -126,16 +126,16 @@ def inet_socket_fds(pid: int | str = "self") -> list[str]:
 def _create_through_dialog(qtbot, window) -> None:
     window.show()
     window.start()
-    qtbot.waitUntil(lambda: window._create_dialog is not None, timeout=3000)
+    qtbot.waitUntil(lambda: window._create_dialog is not None, timeout=60_000)
     dialog = window._create_dialog
     dialog.clinic.setText("Offline Clinic")
     dialog.username.setText(ADMIN)
     dialog.passphrase.setText(PASSPHRASE)
     dialog.confirm.setText(PASSPHRASE)
     dialog.create_button.click()
-    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=60_000)
     dialog.written_down.setChecked(True)
-    with qtbot.waitSignal(window.session_opened, timeout=5000):
+    with qtbot.waitSignal(window.session_opened, timeout=60_000):
         dialog.continue_button.click()
 
 
@@ -146,30 +146,30 @@ def _full_session(qtbot, w, tmp_path, *, models: ModelService, summary_timeout_m
     assert w.runner.wait_all(10)
     w.unlock_view.username.setText(ADMIN)
     w.unlock_view.passphrase.setText(PASSPHRASE)
-    with qtbot.waitSignal(w.session_opened, timeout=15_000):
+    with qtbot.waitSignal(w.session_opened, timeout=60_000):
         w.unlock_view.unlock_button.click()
 
     w.submit_new_patient({"name": "Offline Patient", "sex": Sex.MALE, "birth_date": None,
                           "birth_year": 2021, "village": "Hill", "phone": ""})
-    qtbot.waitUntil(lambda: w.chart.patient is not None, timeout=5000)
+    qtbot.waitUntil(lambda: w.chart.patient is not None, timeout=60_000)
     patient = w.chart.patient
     view = w.encounter_view
-    with qtbot.waitSignal(w.encounter_changed, timeout=5000):
+    with qtbot.waitSignal(w.encounter_changed, timeout=60_000):
         w.encounter_action.trigger()
     qtbot.keyClicks(view.vitals.edits["temp_c"], "38.4")
     qtbot.keyClicks(view.note, NOTE)
-    with qtbot.waitSignal(view.saved, timeout=5000):
+    with qtbot.waitSignal(view.saved, timeout=60_000):
         view.save_now()
 
     assessment = w.assessment_panel
-    qtbot.waitUntil(lambda: assessment._input.get("note") == NOTE, timeout=5000)
-    with qtbot.waitSignal(assessment.assessed, timeout=20_000):
+    qtbot.waitUntil(lambda: assessment._input.get("note") == NOTE, timeout=60_000)
+    with qtbot.waitSignal(assessment.assessed, timeout=60_000):
         assessment.run_assessment()
     assessment.differential.setCurrentRow(0)
-    with qtbot.waitSignal(assessment.decision_made, timeout=5000):
+    with qtbot.waitSignal(assessment.decision_made, timeout=60_000):
         assessment.accept_button.click()
     qtbot.waitUntil(lambda: len(w.bridge.session.records.list_assessments(patient.id)) == 1,
-                    timeout=5000)
+                    timeout=60_000)
 
     summary = w.summary_panel
     with qtbot.waitSignal(summary.summary_ready, timeout=summary_timeout_ms) as blocker:
@@ -179,12 +179,12 @@ def _full_session(qtbot, w, tmp_path, *, models: ModelService, summary_timeout_m
         model_pids.append(models.client.pid)
     summary.sign()
     qtbot.waitUntil(lambda: len(w.bridge.session.records.list_summaries(patient.id)) == 1,
-                    timeout=5000)
+                    timeout=60_000)
 
     w.backup.choose_target = lambda parent: str(tmp_path / "usb")
     (tmp_path / "usb").mkdir()
     w.backup_action.trigger()
-    with qtbot.waitSignal(w.backup.task.finished, timeout=15_000):
+    with qtbot.waitSignal(w.backup.task.finished, timeout=60_000):
         pass
 
     # Kernel view, from C code too: no TCP/UDP/raw socket open in this process or the host.
@@ -242,7 +242,7 @@ def test_full_gui_session_opens_no_socket(qtbot, spy, offline_window, tmp_path):
     models = ModelService()          # the real service: the model host is never started here
     install_model_tools(w, models=models)
     w.summary_panel = install_summary(w, summaries=SummaryService())
-    summary = _full_session(qtbot, w, tmp_path, models=models, summary_timeout_ms=20_000,
+    summary = _full_session(qtbot, w, tmp_path, models=models, summary_timeout_ms=60_000,
                             model_pids=[])
     assert not summary.llm_used
     assert models.client.pid is None

@@ -41,7 +41,7 @@ def test_brand_name_prefills_the_childs_dose_and_adds_a_clean_order(qtbot, panel
     _type(qtbot, panel, "amoxil")
     assert "Amoxicillin 437.5 mg (40 mg/kg) twice daily for 5 days" in panel.dose_line.text()
     assert panel.dose.value() == 437.5 and panel.unit.currentText() == "mg" and panel.times.value() == 2
-    with qtbot.waitSignal(panel.checked) as done:
+    with qtbot.waitSignal(panel.checked, timeout=60_000) as done:
         qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
     assert panel.table.rowCount() == 1 and panel.table.item(0, 0).text() == "amoxil"
     assert not [a for a in done.args[0].alerts if a.severity != "info"]

@@ -24,12 +24,12 @@ def test_recover_with_key_sets_new_passphrase(qtbot, main_window, vault_dir):
     dialog.confirm.setText(new)
     assert dialog.ok_button.isEnabled()
     dialog.ok_button.click()
-    qtbot.waitUntil(lambda: not dialog.error_label.isHidden(), timeout=15_000)
+    qtbot.waitUntil(lambda: not dialog.error_label.isHidden(), timeout=60_000)
     assert "wrong" in dialog.error_label.text()
     assert w.pages.currentIndex() == 0
 
     dialog.key.setText(key.lower().replace("-", " "))      # forgiving input
-    with qtbot.waitSignal(w.session_opened, timeout=15_000):
+    with qtbot.waitSignal(w.session_opened, timeout=60_000):
         dialog.ok_button.click()
     assert w.pages.currentIndex() == 1
     assert w.runner.wait_all(10)

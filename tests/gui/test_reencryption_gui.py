@@ -50,7 +50,7 @@ def test_deactivation_reencrypts_in_the_background_with_progress(qtbot, main_win
     MessageBox.set_next_answer(Button.Yes)
     shown = []
     w.reencryption.bar.valueChanged.connect(shown.append)
-    with qtbot.waitSignal(w.reencryption.finished, timeout=30_000) as done:
+    with qtbot.waitSignal(w.reencryption.finished, timeout=60_000) as done:
         dialog.deactivate_button.click()
     report = done.args[0]
     assert report.finished and report.done == report.total == 600
@@ -70,7 +70,7 @@ def test_unfinished_pass_continues_at_the_next_unlock(qtbot, main_window, vault)
     session.lock()
     assert not report.finished and patient_epochs(vault) == {0, 1}
     w = main_window
-    with qtbot.waitSignal(w.reencryption.finished, timeout=30_000) as done:
+    with qtbot.waitSignal(w.reencryption.finished, timeout=60_000) as done:
         unlock(qtbot, w, ADMIN, PASSPHRASE)
     assert done.args[0].finished and patient_epochs(vault) == {1}
     assert w.runner.wait_all(10)
@@ -92,9 +92,9 @@ def test_old_format_vault_shows_the_new_recovery_key_once(qtbot, main_window, va
     dialog.select_username(NURSE)
     MessageBox.set_next_answer(Button.Yes)                  # "Deactivate grace?"
     MessageBox.set_next_answer(Button.Ok)                   # the notice
-    with qtbot.waitSignal(w.reencryption.finished, timeout=30_000):
+    with qtbot.waitSignal(w.reencryption.finished, timeout=60_000):
         dialog.deactivate_button.click()
-    qtbot.waitUntil(lambda: MessageBox.history[-1][0] == "Vault key changed", timeout=10_000)
+    qtbot.waitUntil(lambda: MessageBox.history[-1][0] == "Vault key changed", timeout=60_000)
     key = re.search(r"([2-9A-Z]{4}-){5}[2-9A-Z]{4}", MessageBox.history[-1][1])
     assert key, MessageBox.history[-1][1]
     assert w.runner.wait_all(10)
@@ -123,7 +123,7 @@ def test_a_vault_without_the_diagnosis_index_gets_it_in_the_background(qtbot, ma
     w = main_window
     texts: list[str] = []
     w.reencryption.bar.valueChanged.connect(lambda _v: texts.append(w.reencryption.label.text()))
-    with qtbot.waitSignal(w.reencryption.finished, timeout=30_000):
+    with qtbot.waitSignal(w.reencryption.finished, timeout=60_000):
         unlock(qtbot, w, ADMIN, PASSPHRASE)
     assert texts and all(t.startswith("Indexing diagnoses for reports") for t in texts)
     ctx = w.bridge.session.context

@@ -50,7 +50,7 @@ def _letter_panel(qtbot, runner, *, note=NOTE, lang=None):
     panel.letter_bar.set_facility_name(FACILITY.name)
     panel.letter_bar.set_language(lang)
     panel.set_kind("referral")
-    with qtbot.waitSignal(panel.summary_ready, timeout=10_000):
+    with qtbot.waitSignal(panel.summary_ready, timeout=60_000):
         panel.start()
     return panel
 
@@ -197,16 +197,16 @@ def test_print_and_pdf_export_are_audited_with_the_stored_record(qtbot, window, 
     patient, enc = _open_encounter(qtbot, window)
     panel = window.summary_panel
     panel.set_kind("referral")
-    with qtbot.waitSignal(panel.summary_ready, timeout=10_000):
+    with qtbot.waitSignal(panel.summary_ready, timeout=60_000):
         panel.start()
     records = window.bridge.session.records
-    qtbot.waitUntil(lambda: len(records.list_summaries(patient.id)) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(records.list_summaries(patient.id)) == 1, timeout=60_000)
     stored = records.list_summaries(patient.id)[0]
     assert stored["payload"]["letter"]["referrer"]["name"]                     # who wrote it
 
     out = panel.export_pdf(str(tmp_path / "letter.pdf"))
     assert out is not None
-    qtbot.waitUntil(lambda: len(_audit(window, "export")) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(_audit(window, "export")) == 1, timeout=60_000)
     entry = _audit(window, "export")[0]
     assert (entry.patient_id, entry.record_id, entry.detail) == (patient.id, stored["id"], "")
 
@@ -219,7 +219,7 @@ def test_print_and_pdf_export_are_audited_with_the_stored_record(qtbot, window, 
     monkeypatch.setattr(QPrintDialog, "exec", accept)
     panel.print_dialog()
     assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF-")
-    qtbot.waitUntil(lambda: len(_audit(window, "print")) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(_audit(window, "print")) == 1, timeout=60_000)
     entry = _audit(window, "print")[0]
     assert (entry.patient_id, entry.record_id, entry.detail) == (patient.id, stored["id"], "")
     assert "MARKERNAME" not in str([(e.detail, e.record_id) for e in window.bridge.session.audit.entries(50)])

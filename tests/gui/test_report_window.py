@@ -72,7 +72,7 @@ def _open_reports(qtbot, window):
     window.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(lambda: window.report_window is not None, timeout=5_000)
+    qtbot.waitUntil(lambda: window.report_window is not None, timeout=60_000)
     dialog = window.report_window
     with qtbot.waitSignal(dialog.ready, timeout=60_000):
         pass
@@ -117,7 +117,7 @@ def test_ctrl_shift_r_opens_reports_and_the_numbers_are_the_services(qtbot, main
     assert dialog.month_weeks() >= {w for w, _n in dialog.curve_points()[-4:]}
     assert sum(n for _w, n in dialog.curve_points()) == 5     # the one before the month too
     assert not dialog.curve_image.pixmap().isNull() and not dialog.top_image.pixmap().isNull()
-    with qtbot.waitSignal(dialog.ready, timeout=30_000):
+    with qtbot.waitSignal(dialog.ready, timeout=60_000):
         dialog.disease.setCurrentIndex(dialog.disease.findData("bloody_diarrhoea"))
     assert sum(n for _w, n in dialog.curve_points()) == 3
     # another month: recomputed
@@ -173,7 +173,7 @@ def test_lock_closes_the_reports_window(qtbot, main_window, vault_dir):
     pid = dialog._process.pid
     assert pid is not None and pid != os.getpid()
     main_window.lock()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=60_000)
     assert main_window.report_window is None or not main_window.report_window.isVisible()
     assert not _running(pid)       # the process that held the keys is gone (and reaped)
 
@@ -229,7 +229,7 @@ def test_the_report_and_its_charts_are_computed_in_a_process_of_their_own(
     assert dialog.report.monthly == _expected(main_window)
     assert not dialog.curve_image.pixmap().isNull() and not dialog.age_sex_image.pixmap().isNull()
     before = dialog.curve_image.pixmap().toImage()
-    with qtbot.waitSignal(dialog.ready, timeout=30_000):
+    with qtbot.waitSignal(dialog.ready, timeout=60_000):
         dialog.disease.setCurrentIndex(dialog.disease.findData("bloody_diarrhoea"))
     assert dialog.curve_image.pixmap().toImage() != before     # redrawn for the new disease
     pdf = vault_dir.parent / "in-child.pdf"

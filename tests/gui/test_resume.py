@@ -38,12 +38,12 @@ def setup(vault_dir):
 def _open(qtbot, w, patient_id):
     w.open_patient(patient_id)
     qtbot.waitUntil(lambda: w.chart.patient is not None and bool(w.chart._encounters),
-                    timeout=5000)
+                    timeout=60_000)
 
 
 def _autolock(qtbot, w):
     """What the inactivity timer does when it fires."""
-    with qtbot.waitSignal(w.session_locked, timeout=5000):
+    with qtbot.waitSignal(w.session_locked, timeout=60_000):
         w.autolock.timeout.emit()
     assert w.runner.wait_all(10)
 
@@ -60,7 +60,7 @@ def _unlock_and_resume(qtbot, w, *, username=ADMIN, passphrase=PASSPHRASE, on_re
 
     w.resume.restored.connect(restored)
     try:
-        with qtbot.waitSignal(w.resume.restored, timeout=15_000):
+        with qtbot.waitSignal(w.resume.restored, timeout=60_000):
             show_and_unlock(qtbot, w, username=username, passphrase=passphrase)
     finally:
         w.resume.restored.disconnect(restored)
@@ -72,7 +72,7 @@ def test_same_user_returns_to_patient_encounter_and_note_cursor(qtbot, main_wind
     w = main_window
     show_and_unlock(qtbot, w)
     _open(qtbot, w, patient.id)
-    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=5000):
+    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=60_000):
         w.chart.open_encounter_row(0)
     note = w.encounter_view.note
     cursor = note.textCursor()
@@ -118,7 +118,7 @@ def test_another_user_starts_at_the_start_screen_and_the_first_gets_back_later(
     w = main_window
     show_and_unlock(qtbot, w)
     _open(qtbot, w, patient.id)
-    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=5000):
+    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=60_000):
         w.chart.open_encounter_row(0)
     _autolock(qtbot, w)
 
@@ -179,7 +179,7 @@ def test_half_typed_allergy_survives_auto_lock(qtbot, main_window, setup):
     _unlock_and_resume(qtbot, w, on_restored=finish)
     assert values == {"substance": "Penicil", "reaction": "RESUMERASH", "severity": "severe"}
     assert w.chart.tabs.currentWidget() is w.chart.allergies
-    qtbot.waitUntil(lambda: "Penicillin" in w.chart.banner.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Penicillin" in w.chart.banner.text(), timeout=60_000)
     [allergy] = w.bridge.session.records.list_allergies(patient.id)
     assert (allergy.substance, allergy.reaction, allergy.severity) == (
         "Penicillin", "RESUMERASH", "severe")
@@ -246,11 +246,11 @@ def test_registration_waiting_on_the_duplicates_list_survives_a_lock(qtbot, main
     patient, _enc = setup
     w = main_window
     show_and_unlock(qtbot, w)
-    with qtbot.waitSignal(w.runner.busy_changed, timeout=5000, check_params_cb=lambda b, _l: not b):
+    with qtbot.waitSignal(w.runner.busy_changed, timeout=60_000, check_params_cb=lambda b, _l: not b):
         w.submit_new_patient({"name": "RESUMEPATIENT Phiri", "sex": Sex.FEMALE,
                               "birth_date": None, "birth_year": 1990,
                               "village": "RESUMEVILLAGE", "phone": "0977 123456"})
-    qtbot.waitUntil(lambda: isinstance(w.duplicate_dialog, DuplicateCandidatesDialog), timeout=5000)
+    qtbot.waitUntil(lambda: isinstance(w.duplicate_dialog, DuplicateCandidatesDialog), timeout=60_000)
     _autolock(qtbot, w)
     assert "0977 123456" not in all_widget_text()
     got = {}
@@ -298,7 +298,7 @@ def test_edit_patient_and_amendment_dialogs_survive_a_lock(qtbot, main_window, s
     session = w.bridge.session
     session.records.sign_encounter(enc.id)
     _open(qtbot, w, patient.id)
-    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=5000):
+    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=60_000):
         w.chart.open_encounter_row(0)
 
     def amend_then_lock():
@@ -319,7 +319,7 @@ def test_edit_patient_and_amendment_dialogs_survive_a_lock(qtbot, main_window, s
 
     _unlock_and_resume(qtbot, w, on_restored=check_amend)
     qtbot.waitUntil(lambda: "RESUMEAMEND" in w.encounter_view.amendments.toPlainText(),
-                    timeout=5000)
+                    timeout=60_000)
     assert w.runner.wait_all(10)
 
 
@@ -331,10 +331,10 @@ def test_a_lock_before_the_chart_is_back_leaves_nothing_waiting(qtbot, main_wind
     w = main_window
     show_and_unlock(qtbot, w)
     _open(qtbot, w, patient.id)
-    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=5000):
+    with qtbot.waitSignal(w.encounter_view.encounter_opened, timeout=60_000):
         w.chart.open_encounter_row(0)
     _autolock(qtbot, w)
-    with qtbot.waitSignal(w.chart.patient_loaded, timeout=15_000):
+    with qtbot.waitSignal(w.chart.patient_loaded, timeout=60_000):
         show_and_unlock(qtbot, w)
     w.lock_action.trigger()          # the encounter has not been opened again yet
     assert w._going_to == []

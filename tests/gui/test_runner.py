@@ -33,7 +33,7 @@ def test_success_runs_fn_in_worker_and_callback_in_gui_thread(qtbot, runner):
 
     task = runner.submit(work, on_success=done, label="answer")
     assert runner.is_busy()
-    with qtbot.waitSignal(task.finished, timeout=5000) as blocker:
+    with qtbot.waitSignal(task.finished, timeout=60_000) as blocker:
         pass
     assert blocker.args == [42]
     assert seen == {"worker_is_gui": False, "result": 42, "callback_is_gui": True}
@@ -47,7 +47,7 @@ def test_failure_goes_to_on_failure(qtbot, runner):
         raise ValidationError("Pulse must be between 20 and 250 /min.")
 
     task = runner.submit(work, on_failure=errors.append)
-    with qtbot.waitSignal(task.failed, timeout=5000):
+    with qtbot.waitSignal(task.failed, timeout=60_000):
         pass
     assert len(errors) == 1 and isinstance(errors[0], ValidationError)
     assert MessageBox.history == []
@@ -55,7 +55,7 @@ def test_failure_goes_to_on_failure(qtbot, runner):
 
 def test_default_failure_handler_shows_error(qtbot, runner):
     task = runner.submit(lambda ctx: (_ for _ in ()).throw(ValidationError("Bad weight.")))
-    with qtbot.waitSignal(task.failed, timeout=5000):
+    with qtbot.waitSignal(task.failed, timeout=60_000):
         pass
     assert MessageBox.history == [("Please check the input", "Bad weight.")]
 
@@ -69,7 +69,7 @@ def test_progress_is_delivered_in_order(qtbot, runner):
         return "ok"
 
     task = runner.submit(work, on_progress=lambda f, m: reports.append((f, m)))
-    with qtbot.waitSignal(task.finished, timeout=5000):
+    with qtbot.waitSignal(task.finished, timeout=60_000):
         pass
     # Coalesced when the GUI is slower than the worker, but in order and ending
     # with the newest state.
@@ -87,9 +87,9 @@ def test_progress_delivered_while_running(qtbot, runner):
         release.wait(5)
 
     task = runner.submit(work, on_progress=lambda f, m: got.append((f, m)))
-    qtbot.waitUntil(lambda: got == [(0.5, "Deriving key…")], timeout=3000)
+    qtbot.waitUntil(lambda: got == [(0.5, "Deriving key…")], timeout=60_000)
     release.set()
-    with qtbot.waitSignal(task.finished, timeout=5000):
+    with qtbot.waitSignal(task.finished, timeout=60_000):
         pass
 
 
@@ -104,7 +104,7 @@ def test_partial_items_are_batched_and_complete(qtbot, runner):
     order = []
     task = runner.submit(work, on_partial=lambda items: (batches.append(items), order.append("p")),
                          on_success=lambda r: order.append("s"))
-    with qtbot.waitSignal(task.finished, timeout=5000):
+    with qtbot.waitSignal(task.finished, timeout=60_000):
         pass
     flat = [x for b in batches for x in b]
     assert flat == list(range(2000))
@@ -123,10 +123,10 @@ def test_partial_delivered_while_task_still_running(qtbot, runner):
         return None
 
     task = runner.submit(work, on_partial=got.extend)
-    qtbot.waitUntil(lambda: got == ["first"], timeout=3000)
+    qtbot.waitUntil(lambda: got == ["first"], timeout=60_000)
     assert runner.is_busy()
     release.set()
-    with qtbot.waitSignal(task.finished, timeout=5000):
+    with qtbot.waitSignal(task.finished, timeout=60_000):
         pass
 
 
@@ -142,7 +142,7 @@ def test_cancel_sets_event_and_reports_cancelled(qtbot, runner):
 
     task = runner.submit(work, on_failure=failures.append)
     assert started.wait(5)
-    with qtbot.waitSignal(task.failed, timeout=5000):
+    with qtbot.waitSignal(task.failed, timeout=60_000):
         task.cancel()
     assert isinstance(failures[0], Cancelled)
     assert task.cancelled
@@ -151,7 +151,7 @@ def test_cancel_sets_event_and_reports_cancelled(qtbot, runner):
 def test_cancelled_task_is_silent_by_default(qtbot, runner):
     task = runner.submit(lambda ctx: ctx.check_cancelled())
     task.cancel()
-    with qtbot.waitSignal(task.failed, timeout=5000):
+    with qtbot.waitSignal(task.failed, timeout=60_000):
         pass
     assert MessageBox.history == []
 
@@ -177,7 +177,7 @@ def test_lanes_run_concurrently(qtbot, runner):
     release = threading.Event()
     runner.submit(lambda ctx: release.wait(5), lane="model")
     fast = runner.submit(lambda ctx: "quick")
-    with qtbot.waitSignal(fast.finished, timeout=3000):
+    with qtbot.waitSignal(fast.finished, timeout=60_000):
         pass
     assert runner.is_busy()
     release.set()

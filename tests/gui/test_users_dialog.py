@@ -31,7 +31,7 @@ def unlock(qtbot, window, username, passphrase):
         window.start()
     window.unlock_view.username.setText(username)
     window.unlock_view.passphrase.setText(passphrase)
-    with qtbot.waitSignal(window.session_opened, timeout=15_000):
+    with qtbot.waitSignal(window.session_opened, timeout=60_000):
         window.unlock_view.try_unlock()
 
 
@@ -39,7 +39,7 @@ def open_users(qtbot, window) -> UsersDialog:
     window.users_action.trigger()
     dialog = window.users_dialog
     assert isinstance(dialog, UsersDialog) and dialog.isVisible()
-    qtbot.waitUntil(lambda: len(dialog.users()) >= 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(dialog.users()) >= 1, timeout=60_000)
     return dialog
 
 
@@ -76,7 +76,7 @@ def test_admin_lists_and_adds_users(qtbot, main_window, vault):
     assert add.fields.match_label.text() == "Passphrases differ."
     add.fields.confirm.setText("sunrise over the lake 88!")
     assert add.add_button.isEnabled()
-    with qtbot.waitSignal(dialog.loaded, timeout=15_000):
+    with qtbot.waitSignal(dialog.loaded, timeout=60_000):
         add.add_button.click()
         assert add._busy and not add.cancel_button.isEnabled()   # the GUI is not blocked
     assert dialog.add_dialog is None                        # closed (and deleted)
@@ -101,7 +101,7 @@ def test_duplicate_user_shows_error_in_dialog(qtbot, main_window, vault):
     add.fields.passphrase.setText(NEW_PASS)
     add.fields.confirm.setText(NEW_PASS)
     add.add_button.click()
-    qtbot.waitUntil(lambda: add.error_label.isVisible(), timeout=15_000)
+    qtbot.waitUntil(lambda: add.error_label.isVisible(), timeout=60_000)
     assert "taken" in add.error_label.text()
     assert add.isVisible() and add.add_button.isEnabled()
     add.reject()
@@ -118,7 +118,7 @@ def test_deactivate_user(qtbot, main_window, vault):
     dialog.deactivate_button.click()
     assert row_texts(dialog)[NURSE][3] == "Active"
     MessageBox.set_next_answer(Button.Yes)
-    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+    with qtbot.waitSignal(dialog.loaded, timeout=60_000):
         dialog.deactivate_button.click()
     assert MessageBox.history[-1][0] == "Deactivate user"
     assert row_texts(dialog)[NURSE][3] == "Deactivated"
@@ -143,7 +143,7 @@ def test_non_admin_sees_no_admin_actions(qtbot, main_window, vault):
     assert w.users_dialog is None and w.audit_dialog is None
     # the dialog itself hides the admin buttons for a non-admin
     dialog = UsersDialog(bridge=w.bridge, parent=w)
-    qtbot.waitUntil(lambda: dialog.status_label.text() != "Loading…", timeout=5000)
+    qtbot.waitUntil(lambda: dialog.status_label.text() != "Loading…", timeout=60_000)
     assert not dialog.add_button.isVisibleTo(dialog)
     assert not dialog.deactivate_button.isVisibleTo(dialog)
     assert "may not" in dialog.status_label.text()         # services refuse the list too
@@ -163,12 +163,12 @@ def test_change_own_passphrase(qtbot, main_window, vault):
     dialog.fields.confirm.setText(NEW_PASS)
     assert dialog.ok_button.isEnabled()
     dialog.ok_button.click()
-    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=15_000)
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=60_000)
     assert dialog.error_label.text() == "The current passphrase is not correct."
     assert dialog.isVisible()
 
     dialog.current.setText(NURSE_PASS)
-    with qtbot.waitSignal(dialog.finished, timeout=15_000) as done:
+    with qtbot.waitSignal(dialog.finished, timeout=60_000) as done:
         dialog.ok_button.click()
     assert done.args == [QDialog.DialogCode.Accepted]
     assert MessageBox.history[-1][0] == "Passphrase changed"
