@@ -2618,6 +2618,42 @@ sha256：{sha}
         <translation>药品：通用名、商品名或中文名 - 回车</translation>
     </message>
     <message>
+        <source>New medicine</source>
+        <translation>新开药</translation>
+    </message>
+    <message>
+        <source>Renew: continue unchanged</source>
+        <translation>续用：原样继续</translation>
+    </message>
+    <message>
+        <source>Revise: continue, changed</source>
+        <translation>调整：继续使用，已改剂量</translation>
+    </message>
+    <message>
+        <source>A renewal or revision replaces the current medication when the note is signed; it is no duplicate of it</source>
+        <translation>续用或调整在签署病历时替换当前用药，不算重复用药</translation>
+    </message>
+    <message>
+        <source>Current medications on the chart: Enter or Renew orders it again</source>
+        <translation>病历中的当前用药：按回车或“续用”再次开具</translation>
+    </message>
+    <message>
+        <source>Rene&amp;w</source>
+        <translation>续用(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Order the selected current medication again, from its charted dose</source>
+        <translation>按病历记录的剂量再次开具所选的当前用药</translation>
+    </message>
+    <message>
+        <source>Renew all</source>
+        <translation>全部续用</translation>
+    </message>
+    <message>
+        <source>Order every current medication again, from its charted dose</source>
+        <translation>按病历记录的剂量再次开具全部当前用药</translation>
+    </message>
+    <message>
         <source>Add order</source>
         <translation>添加医嘱</translation>
     </message>
@@ -2644,6 +2680,10 @@ sha256：{sha}
     <message>
         <source>Days</source>
         <translation>天数</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Remove order</source>
@@ -2698,12 +2738,28 @@ sha256：{sha}
         <translation>频次</translation>
     </message>
     <message>
+        <source>Current:</source>
+        <translation>当前用药：</translation>
+    </message>
+    <message>
         <source>Alerts (Enter on a stop or warn alert to override it)</source>
         <translation>警示（在“停止”或“警告”警示上按回车可越过）</translation>
     </message>
     <message>
         <source>Not in the formulary: it cannot be ordered here. Choose a medicine from the list.</source>
         <translation>不在处方集中：不能在此开具。请从列表中选择药品。</translation>
+    </message>
+    <message>
+        <source>Renewal of {0}: the charted dose cannot be read; set the dose, then Add order.</source>
+        <translation>续用 {0}：无法读取病历记录的剂量；请填写剂量后再添加医嘱。</translation>
+    </message>
+    <message>
+        <source>Renewal of {0} as charted (change the amount or frequency to revise it).</source>
+        <translation>按病历记录续用 {0}（修改用量或次数即为调整）。</translation>
+    </message>
+    <message>
+        <source>Renew these one by one (dose not readable or not in the formulary): {0}</source>
+        <translation>以下药物请逐一续用（剂量无法读取或不在处方集中）：{0}</translation>
     </message>
     <message>
         <source>The dose must be more than zero.</source>
@@ -2753,6 +2809,18 @@ sha256：{sha}
     <message>
         <source>Saving the orders…</source>
         <translation>正在保存医嘱…</translation>
+    </message>
+    <message>
+        <source>renew</source>
+        <translation>续用</translation>
+    </message>
+    <message>
+        <source>revise</source>
+        <translation>调整</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新开</translation>
     </message>
     <message>
         <source>overridden: {0}</source>

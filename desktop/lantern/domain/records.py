@@ -222,6 +222,12 @@ class AlertOverride:
     at: datetime
 
 
+# what an order does to the current medications (OpenMRS drug orders: NEW, RENEW, REVISE): "new" adds
+# a medicine; "renew" continues a current medication unchanged and "revise" continues it with a changed
+# dose, frequency or product - both replace the current medication of the same ingredient
+ORDER_ACTIONS = ("new", "renew", "revise")
+
+
 @dataclass(frozen=True, slots=True)
 class DrugOrder:
     """One medicine ordered in an encounter."""
@@ -236,6 +242,9 @@ class DrugOrder:
     computed_from: str = ""        # the calculator's basis ("40 mg/kg", "weight band ..."), "" if typed
     alerts: tuple[OrderAlert, ...] = ()
     overrides: tuple[AlertOverride, ...] = ()
+    # "new", or "renew" / "revise": a current medication continued (unchanged / changed), which
+    # the order replaces in the chart when the note is signed
+    action: str = "new"
 
     def override_of(self, alert: OrderAlert) -> AlertOverride | None:
         return next((o for o in self.overrides if o.alert == alert.key), None)

@@ -193,7 +193,7 @@ def install_orders(window: Any) -> Any:
     window.runner.submit(load, on_success=panel.set_formulary, on_failure=lambda exc: show_error(window, exc),
                          label=QCoreApplication.translate("Extensions", "Loading formulary…"))
     window.encounter_changed.connect(panel.set_input)
-    chart: dict[str, list[str]] = {"allergies": [], "medications": []}
+    chart: dict[str, list] = {"allergies": [], "medications": [], "details": []}
 
     def chart_loaded(key: str, items: list) -> None:
         # a damaged record cannot be read: said as an allergy the checks cannot read
@@ -201,8 +201,12 @@ def install_orders(window: Any) -> Any:
             chart[key] = ["(damaged allergy record)" if isinstance(a, UnreadableRecord) else
                           " ".join(x for x in (a.substance, a.reaction) if x) for a in items]
         else:
-            chart[key] = [m.name for m in items if not isinstance(m, UnreadableRecord) and m.active]
-        panel.set_chart(allergies=chart["allergies"], medications=chart["medications"])
+            active = [m for m in items if not isinstance(m, UnreadableRecord) and m.active]
+            chart[key] = [m.name for m in active]
+            # what a renewal starts from: the charted dose, route and frequency
+            chart["details"] = [{"name": m.name, "dose": m.dose, "route": m.route, "frequency": m.frequency}
+                                for m in active]
+        panel.set_chart(allergies=chart["allergies"], medications=chart["medications"], details=chart["details"])
 
     window.chart.allergies.loaded.connect(lambda _k, items: chart_loaded("allergies", items))
     window.chart.medications.loaded.connect(lambda _k, items: chart_loaded("medications", items))

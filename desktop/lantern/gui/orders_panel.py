@@ -6,6 +6,12 @@ The patient comes from the encounter (``set_input``: the same signal as the Asse
 panel) and the chart (``set_chart``: allergies and current medications). The checks
 are the same as ``lantern prescribe --check``.
 
+An order is a new medicine, or renews (unchanged) or revises (changed) a current medication
+of the chart: the "Current" row lists them, Renew (or Enter there) prefills an order from the
+charted dose and "Renew all" orders every one again; a renewed amount changed before it is
+added becomes a revision. Renewals and revisions are no duplicate of the medication they
+continue, and signing puts them in its place (``services/orders``).
+
 A stop or warn alert on an order is overridden only with a reason, picked from a short
 list or typed (``OverrideDialog``; Enter on the alert, or "Override alert…"). Every
 change (add, remove, override) emits ``orders_changed`` with the whole list, which the
@@ -22,10 +28,11 @@ it; the note's language by default, whatever the UI's): ``services/instruction_l
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +42,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -69,13 +77,14 @@ from lantern.services.orders import (
     is_chinese,
     prescription_lines,
     reason_label,
+    renewal_of,
 )
 
 # (letterhead, the vault's clinic name, the prescriber, the patient: name, id, age_years, sex)
 PrintSource = Callable[[], tuple[Letterhead, str, Referrer, dict]]
 
 SEVERITY_COLOR = {"stop": "#b71c1c", "warn": "#8a5a00", "info": "#555555"}
-_COLUMNS = ("drug", "dose", "unit", "route", "times/day", "days")
+_COLUMNS = ("drug", "dose", "unit", "route", "times/day", "days", "action")
 
 
 def _plausible(value: Any, key: str) -> float | None:
@@ -154,6 +163,8 @@ class OrdersPanel(QWidget):
         self._patient = Patient()
         self._allergies: tuple[str, ...] = ()
         self._medications: tuple[str, ...] = ()
+        self._chart_meds: list[dict] = []          # the current medications: name, dose, route, frequency
+        self._renewing: dict | None = None         # the order a Renew prefilled (what "unchanged" means)
         self._orders: list[Order] = []
         self._overrides: list[list[dict]] = []     # per order: {alert, reason, reason_code}
         self._drug_id: str | None = None
@@ -181,13 +192,37 @@ class OrdersPanel(QWidget):
         self.days = QSpinBox(self)
         self.days.setRange(0, 365)
         self.days.setSpecialValueText("—")        # 0: not set yet (the prescriber must say)
+        # what the order does to the current medications (OpenMRS drug orders: NEW, RENEW, REVISE)
+        self.action = QComboBox(self)
+        self.action.addItem(self.tr("New medicine"), "new")
+        self.action.addItem(self.tr("Renew: continue unchanged"), "renew")
+        self.action.addItem(self.tr("Revise: continue, changed"), "revise")
+        self.action.setToolTip(self.tr("A renewal or revision replaces the current medication when the note is "
+                                       "signed; it is no duplicate of it"))
+        # the chart's current medications, each renewed from its charted dose (Enter or Renew)
+        self.current = QComboBox(self)
+        self.current.setToolTip(self.tr("Current medications on the chart: Enter or Renew orders it again"))
+        self.current.installEventFilter(self)     # Enter on it renews (keys sent to it only)
+        self.renew_button = QPushButton(self.tr("Rene&w"), self)
+        self.renew_button.setToolTip(self.tr("Order the selected current medication again, from its charted dose"))
+        self.renew_button.clicked.connect(self.renew_selected)
+        self.renew_all_button = QPushButton(self.tr("Renew all"), self)
+        self.renew_all_button.setToolTip(self.tr("Order every current medication again, from its charted dose"))
+        self.renew_all_button.clicked.connect(self.renew_all)
         self.add_button = QPushButton(self.tr("Add order"), self)
         self.add_button.setEnabled(False)
         self.add_button.clicked.connect(self.add_order)
         self.table = QTableWidget(0, len(_COLUMNS), self)
         self.table.setHorizontalHeaderLabels([self.tr("Medicine"), self.tr("Dose"), self.tr("Unit"),
-                                              self.tr("Route"), self.tr("Times/day"), self.tr("Days")])
+                                              self.tr("Route"), self.tr("Times/day"), self.tr("Days"),
+                                              self.tr("Action")])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        # the medicine takes the room; the numbers and the action as wide as they need
+        header = self.table.horizontalHeader()
+        for c in range(len(_COLUMNS)):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if c == 0
+                                        else QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.remove_button = QPushButton(self.tr("Remove order"), self)
         self.remove_button.clicked.connect(self.remove_selected)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.remove_selected,
@@ -233,12 +268,21 @@ class OrdersPanel(QWidget):
         row2.addWidget(QLabel(self.tr("days"), self))
         form.addRow(self.tr("How often"), row2)
         layout = QVBoxLayout(self)
+        current_row = QHBoxLayout()
+        current_row.addWidget(QLabel(self.tr("Current:"), self))
+        current_row.addWidget(self.current, 1)
+        current_row.addWidget(self.renew_button)
+        current_row.addWidget(self.renew_all_button)
+        layout.addLayout(current_row)
         layout.addWidget(self.search)
         layout.addWidget(self.dose_line)
         layout.addLayout(form)
-        layout.addWidget(self.add_button)
-        layout.addWidget(self.table, 2)
-        layout.addWidget(self.remove_button)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.action, 2)
+        add_row.addWidget(self.add_button, 1)
+        add_row.addWidget(self.remove_button, 1)       # Delete on the table too
+        layout.addLayout(add_row)
+        layout.addWidget(self.table, 3)
         layout.addWidget(QLabel(self.tr("Alerts (Enter on a stop or warn alert to override it)"), self))
         layout.addWidget(self.alerts, 2)
         layout.addWidget(self.override_button)
@@ -255,6 +299,13 @@ class OrdersPanel(QWidget):
         layout.addLayout(sheet_row)
         layout.addWidget(QLabel(self.tr("Decision support only; the prescriber decides."), self))
         self._enable()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.current and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.current.view().isVisible():
+            self.renew_selected()
+            return True
+        return super().eventFilter(watched, event)
 
     # --- inputs -------------------------------------------------------------
     def set_formulary(self, loaded: tuple[Any, Any]) -> None:
@@ -275,8 +326,16 @@ class OrdersPanel(QWidget):
                                 sex=sex or "", pregnant=bool(pregnant))
         self._recheck()
 
-    def set_chart(self, *, allergies: list[str], medications: list[str]) -> None:
+    def set_chart(self, *, allergies: list[str], medications: list[str], details: list[dict] | None = None) -> None:
+        """The chart's allergies and current medications (names, as the checks read them);
+        ``details``: the same medications with their charted dose, route and frequency, which a
+        renewal starts from."""
         self._allergies, self._medications = tuple(allergies), tuple(medications)
+        self._chart_meds = list(details) if details is not None else [{"name": m} for m in medications]
+        self.current.clear()
+        for med in self._chart_meds:
+            said = " ".join(str(med.get(k) or "") for k in ("name", "dose", "frequency")).strip()
+            self.current.addItem(said, med)
         self._recheck()
 
     # --- actions ------------------------------------------------------------
@@ -310,6 +369,67 @@ class OrdersPanel(QWidget):
             self._show_line(dose.text(lang), "warn")
         self.dose.setFocus()
 
+    def renew_selected(self) -> None:
+        """Prefill an order renewing the selected current medication: its charted dose, route and
+        frequency when they can be read (else the calculator's dose, for the prescriber to set),
+        action Renew; changing the amount makes it a revision when it is added."""
+        med = self.current.currentData()
+        if not med or self._read_only:
+            return
+        self.search.setText(str(med.get("name") or ""))
+        self.choose()
+        if self._drug_id is None:
+            return
+        renewal = renewal_of(med)
+        self._renewing = renewal
+        self.action.setCurrentIndex(self.action.findData("renew"))
+        said = self.current.currentText()
+        if renewal is None:
+            self._show_line(self.tr("Renewal of {0}: the charted dose cannot be read; set the dose, then Add order.")
+                            .format(said), "warn")
+            return
+        self._show_line(self.tr("Renewal of {0} as charted (change the amount or frequency to revise it).")
+                        .format(said), "info")
+        self.dose.setValue(renewal["dose"])
+        self.unit.setCurrentText(renewal["unit"])
+        self.route.setCurrentText(renewal["route"])
+        self.times.setValue(renewal["times_per_day"])
+        self.days.setValue(renewal["days"])
+        self.add_button.setFocus()
+
+    def renew_all(self) -> None:
+        """Order every current medication again from its charted dose (those not ordered yet);
+        one whose dose cannot be read, or not in the formulary, is named for the prescriber."""
+        if self._read_only or self._index is None:
+            return
+        ordered = {r.drug for o in self._orders if (r := self._index.resolve(o.drug))}
+        added, left = 0, []
+        for med in self._chart_meds:
+            renewal = renewal_of(med)
+            res = self._index.resolve(str(med.get("name") or ""))
+            if res is not None and res.drug in ordered:
+                continue
+            if renewal is None or res is None or res.drug not in self._formulary.drugs:
+                left.append(str(med.get("name") or ""))
+                continue
+            ordered.add(res.drug)
+            if self._drug_id == res.drug:       # the one prefilled is ordered now: the form is free again
+                self.search.clear()
+                self._show_line("", "info")
+                self._drug_id, self._renewing = None, None
+                self.add_button.setEnabled(False)
+                self.action.setCurrentIndex(0)
+            self._orders.append(Order(drug=renewal["drug"], dose=renewal["dose"], unit=renewal["unit"],
+                                      route=renewal["route"], times_per_day=renewal["times_per_day"],
+                                      days=renewal["days"], action="renew"))
+            self._overrides.append([])
+            added += 1
+        if added:
+            self._changed()
+        if left:
+            self._show_line(self.tr("Renew these one by one (dose not readable or not in the formulary): {0}")
+                            .format(", ".join(left)), "warn")
+
     def add_order(self) -> None:
         text = self.search.text().strip()
         if not text or self._read_only or self._drug_id is None:
@@ -323,12 +443,19 @@ class OrdersPanel(QWidget):
             self.days.setFocus()
             return
         # the name as typed: it carries the strength ("ibuprofen 400mg" ordered in tablets)
-        self._orders.append(Order(drug=text, dose=self.dose.value(), unit=self.unit.currentText(),
-                                  route=self.route.currentText(), times_per_day=self.times.value(),
-                                  days=self.days.value()))
+        order = Order(drug=text, dose=self.dose.value(), unit=self.unit.currentText(),
+                      route=self.route.currentText(), times_per_day=self.times.value(),
+                      days=self.days.value(), action=str(self.action.currentData()))
+        was = self._renewing
+        if order.action == "renew" and was is not None and (order.dose, order.unit, order.route, order.times_per_day) \
+                != (was["dose"], was["unit"], was["route"], was["times_per_day"]):
+            order = replace(order, action="revise")     # the charted dose changed: a revision
+        self._orders.append(order)
         self._overrides.append([])
         self.search.clear()
         self._drug_id = None
+        self._renewing = None
+        self.action.setCurrentIndex(0)
         self.add_button.setEnabled(False)
         self.search.setFocus()
         self._changed()
@@ -363,14 +490,15 @@ class OrdersPanel(QWidget):
     def orders_payload(self) -> list[dict]:
         """The orders as the records service stores them (``save_orders``)."""
         return [{"drug": o.drug, "dose": o.dose, "unit": o.unit, "route": o.route,
-                 "times_per_day": o.times_per_day, "days": o.days, "overrides": [dict(v) for v in ov]}
+                 "times_per_day": o.times_per_day, "days": o.days, "action": o.action,
+                 "overrides": [dict(v) for v in ov]}
                 for o, ov in zip(self._orders, self._overrides, strict=True)]
 
     # --- the stored orders ---------------------------------------------------------
     def restore(self, orders: tuple[DrugOrder, ...], *, read_only: bool) -> None:
         """The encounter's stored orders (when it is opened, or after signing)."""
         self._orders = [Order(drug=o.drug, dose=o.dose, unit=o.unit, route=o.route,
-                              times_per_day=o.times_per_day, days=o.days) for o in orders]
+                              times_per_day=o.times_per_day, days=o.days, action=o.action) for o in orders]
         self._overrides = [[{"alert": v.alert, "reason": v.reason, "reason_code": v.reason_code}
                             for v in o.overrides] for o in orders]
         self._stored, self._dirty, self._read_only = tuple(orders), False, read_only
@@ -496,10 +624,16 @@ class OrdersPanel(QWidget):
         data = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         self.override_button.setEnabled(bool(data) and not self._read_only and not data["overridden"])
         self.remove_button.setEnabled(not self._read_only and bool(self._orders))
+        self.renew_button.setEnabled(not self._read_only and bool(self._chart_meds))
+        self.renew_all_button.setEnabled(not self._read_only and bool(self._chart_meds))
+        self.current.setEnabled(not self._read_only and bool(self._chart_meds))
         can_print = bool(self._stored) and not self._dirty
         self.print_button.setEnabled(can_print)
         self.pdf_button.setEnabled(can_print)
         self.sheet_button.setEnabled(can_print)
+
+    def _action_label(self, action: str) -> str:
+        return {"renew": self.tr("renew"), "revise": self.tr("revise")}.get(action, self.tr("new"))
 
     def _show_status(self, text: str, severity: str) -> None:
         self.status.setText(text)
@@ -518,7 +652,7 @@ class OrdersPanel(QWidget):
         self.table.setRowCount(len(self._orders))
         for r, o in enumerate(self._orders):
             for c, value in enumerate((o.drug, f"{o.dose:g}" if o.dose else "", o.unit, o.route,
-                                       o.times_per_day, o.days)):
+                                       o.times_per_day, o.days, self._action_label(o.action))):
                 self.table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
         self.alerts.clear()
         self._enable()

@@ -22,6 +22,7 @@ from typing import TypeVar
 from lantern.domain.errors import MalformedPayload
 from lantern.domain.followups import Followup, Outcome, OutcomeEntry
 from lantern.domain.records import (
+    ORDER_ACTIONS,
     AlertOverride,
     Allergy,
     Amendment,
@@ -207,7 +208,7 @@ def encounter_day(row: Row) -> date:
 
 def order_payload(o: DrugOrder) -> dict:
     return {"drug": o.drug, "drug_id": o.drug_id, "dose": o.dose, "unit": o.unit, "route": o.route,
-            "times_per_day": o.times_per_day, "days": o.days, "computed_from": o.computed_from,
+            "times_per_day": o.times_per_day, "days": o.days, "computed_from": o.computed_from, "action": o.action,
             "alerts": [{"kind": a.kind, "severity": a.severity, "message": a.message, "source": a.source}
                        for a in o.alerts],
             "overrides": [{"alert": v.alert, "kind": v.kind, "severity": v.severity, "reason": v.reason,
@@ -215,12 +216,21 @@ def order_payload(o: DrugOrder) -> dict:
                           for v in o.overrides]}
 
 
+def _order_action(value: object) -> str:
+    """An order's action; absent in orders stored before actions were (they were all new)."""
+    if value is None:
+        return "new"
+    if value not in ORDER_ACTIONS:
+        raise ValueError(f"unknown order action {value!r}")
+    return str(value)
+
+
 def order_from_dict(d: dict) -> DrugOrder:
     """A stored order (KeyError / TypeError / ValueError when it is not one)."""
     return DrugOrder(
         drug=str(d["drug"]), drug_id=str(d["drug_id"]), dose=float(d["dose"]), unit=str(d["unit"]),
         route=str(d["route"]), times_per_day=int(d["times_per_day"]), days=int(d["days"]),
-        computed_from=str(d["computed_from"]),
+        computed_from=str(d["computed_from"]), action=_order_action(d.get("action")),
         alerts=tuple(OrderAlert(kind=a["kind"], severity=a["severity"], message=a["message"],
                                 source=a["source"]) for a in d["alerts"]),
         overrides=tuple(AlertOverride(alert=v["alert"], kind=v["kind"], severity=v["severity"],

@@ -15,13 +15,16 @@ order's number, the alert's kind and severity and the reason's code, never the t
 text nor the drug (the audit log is not encrypted: no patient data goes there).
 
 On signing, every order becomes a current medication in the chart (the one list the
-chart, ``patient show``, summaries and letters read), unless the chart already has it.
+chart, ``patient show``, summaries and letters read), unless the chart already has it. An order
+marked ``renew`` or ``revise`` (a current medication continued, unchanged or changed) replaces the
+current medication of its ingredient: that entry is stopped and the order's takes its place.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import sqlite3
 from datetime import date
 from typing import Any
@@ -33,12 +36,26 @@ from lantern.clinical.prescribing import (
     check_prescription,
     load_formulary,
 )
+from lantern.clinical.prescribing.checks import medication_text, named_parts, written_times
 from lantern.clinical.prescribing.dispense import dispense_quantity
-from lantern.clinical.prescribing.inputs import MAX_ORDER_BY_UNIT, MAX_ORDER_MG, ORDER_UNITS
+from lantern.clinical.prescribing.inputs import (
+    MAX_ORDER_BY_UNIT,
+    MAX_ORDER_MG,
+    ORDER_UNITS,
+    parse_action,
+    parse_order,
+)
 from lantern.clinical.prescribing.model import ROUTES, Formulary
 from lantern.clinical.prescribing.names import NameIndex
 from lantern.domain.errors import PermissionDenied, ValidationError
-from lantern.domain.records import AlertOverride, DrugOrder, Encounter, NoteStatus, OrderAlert
+from lantern.domain.records import (
+    AlertOverride,
+    DrugOrder,
+    Encounter,
+    Medication,
+    NoteStatus,
+    OrderAlert,
+)
 from lantern.services import codec
 from lantern.services.draft_handover import DraftAccess, draft_access, refusal
 from lantern.services.letter_layout import PrescriptionLine
@@ -61,6 +78,8 @@ MAX_REASON = 500
 MAX_DAYS = 365
 MAX_TIMES_PER_DAY = 24
 
+# how the prescription marks a current medication continued (order action renew / revise)
+_ACTION_TEXT = {"renew": (" - continue", "（续用）"), "revise": (" - continue, changed", "（续用，已调整）")}
 _TIMES_EN = {1: "once daily", 2: "twice daily", 3: "three times daily", 4: "four times daily"}
 _TIMES_ZH = {1: "每日1次", 2: "每日2次", 3: "每日3次", 4: "每日4次"}
 
@@ -111,6 +130,38 @@ def medication_of(order: DrugOrder) -> dict:
             "frequency": frequency_text(order.times_per_day, order.days, lang)}
 
 
+_CHART_DOSE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([^\d\s].*?)\s*$")
+_CHART_TIMES = {"once": 1, "twice": 2, "three times": 3, "four times": 4}
+_CHART_DAYS = re.compile(r"for (\d+) days?|共\s*(\d+)\s*天")
+RENEW_DAYS = 30          # a repeat prescription's supply when the chart does not say (one month)
+
+
+def renewal_of(med: dict) -> dict | None:
+    """The order that renews a chart medication (``name``, ``dose``, ``route``, ``frequency``, as
+    :func:`medication_of` writes them or a clinician typed them: "1 g", "twice daily for 30 days",
+    "bd", "每日2次"): ``{drug, dose, unit, route, times_per_day, days, action: "renew"}``, or None
+    when its dose cannot be read as an amount and a unit (the prescriber then writes it)."""
+    found = _CHART_DOSE.match(str(med.get("dose") or ""))
+    name = str(med.get("name") or "").strip()
+    if found is None or not name:
+        return None
+    frequency = str(med.get("frequency") or "")
+    words = frequency.lower()
+    counted = re.search(r"(\d+) times", words)
+    times = next((n for w, n in _CHART_TIMES.items() if w in words), None) or \
+        (int(counted.group(1)) if counted else written_times(frequency))
+    days = _CHART_DAYS.search(frequency)
+    route = str(med.get("route") or "oral").strip().lower() or "oral"
+    raw = {"drug": name, "dose": float(found.group(1)), "unit": found.group(2), "route": route,
+           "times_per_day": times, "days": int(days.group(1) or days.group(2)) if days else RENEW_DAYS}
+    order = parse_order(raw, 0)
+    if order.problems or order.dose is None or order.unit is None:
+        return None
+    return {"drug": name, "dose": order.dose, "unit": order.unit, "route": order.route if order.route in ROUTES
+            else "oral", "times_per_day": order.times_per_day or 1, "days": order.days or RENEW_DAYS,
+            "action": "renew"}
+
+
 def prescription_lines(orders: tuple[DrugOrder, ...] | list[DrugOrder], lang: str) -> list[PrescriptionLine]:
     """The orders as the printed prescription shows them, in ``lang``."""
     zh = lang == "zh"
@@ -127,6 +178,8 @@ def prescription_lines(orders: tuple[DrugOrder, ...] | list[DrugOrder], lang: st
         generic = {n.casefold() for n in (drug.name_en, drug.name_zh) if n} if drug else {name.casefold()}
         if o.drug.casefold() not in generic:          # a brand or a strength as typed
             name += f"（{o.drug}）" if zh else f" ({o.drug})"
+        if o.action in _ACTION_TEXT:                  # a current medication continued
+            name += _ACTION_TEXT[o.action][zh]
         out.append(PrescriptionLine(
             medicine=name, dose=f"{o.dose:g}{'' if zh and o.unit in ('tablet', 'sachet') else ' '}{_unit_text(o.dose, o.unit, lang)}", route=o.route, frequency=times,
             duration=f"{o.days}天" if zh else f"{o.days} day{'s' if o.days != 1 else ''}",
@@ -178,8 +231,9 @@ def _clean_order(raw: object, n: int, index: NameIndex) -> tuple[Order, str]:
         raise ValidationError(f"Order {n}: unknown route {route!r}.")
     times = _whole(raw.get("times_per_day"), f"Order {n}: times a day", 1, MAX_TIMES_PER_DAY)
     days = _whole(raw.get("days"), f"Order {n}: the number of days", 1, MAX_DAYS)
-    return Order(drug=drug, dose=dose, unit=str(unit), route=str(route), times_per_day=times, days=days), \
-        resolved.drug
+    action = parse_action(raw.get("action"), f"Order {n}: the action")
+    return Order(drug=drug, dose=dose, unit=str(unit), route=str(route), times_per_day=times, days=days,
+                 action=action), resolved.drug
 
 
 class EncounterOrdersMixin(ClinicalListsMixin):
@@ -253,7 +307,8 @@ class EncounterOrdersMixin(ClinicalListsMixin):
                 stored.append(DrugOrder(drug=order.drug, drug_id=drug_id, dose=float(order.dose or 0),
                                         unit=order.unit or "", route=order.route or "",
                                         times_per_day=order.times_per_day or 1, days=order.days or 1,
-                                        computed_from=basis, alerts=tuple(alerts), overrides=tuple(overrides)))
+                                        computed_from=basis, alerts=tuple(alerts), overrides=tuple(overrides),
+                                        action=order.action))
             enc = dataclasses.replace(enc, orders=tuple(stored))
             row = self._ctx.repo.update(conn, "encounters", row=row, payload=codec.encounter_payload(enc))
             self._ctx.log_event(conn, "save orders", patient_id=enc.patient_id, record_id=encounter_id,
@@ -295,7 +350,7 @@ class EncounterOrdersMixin(ClinicalListsMixin):
             return enc
         patient = self._check_patient(conn, enc)
         cleaned = [(Order(drug=o.drug, dose=o.dose, unit=o.unit, route=o.route, times_per_day=o.times_per_day,
-                          days=o.days), o.drug_id) for o in enc.orders]
+                          days=o.days, action=o.action), o.drug_id) for o in enc.orders]
         orders = tuple(dataclasses.replace(o, alerts=tuple(alerts), computed_from=basis)
                        for o, (alerts, basis) in zip(enc.orders, self._checked(cleaned, patient), strict=True))
         for n, order in enumerate(orders, 1):
@@ -304,16 +359,53 @@ class EncounterOrdersMixin(ClinicalListsMixin):
                 raise ValidationError(
                     f"Cannot sign: order {n} ({order.drug}) has a stop alert not overridden ({a.kind}: "
                     f"{a.message}). Override it with a reason or remove the order.")
-        _formulary_, index = _formulary()
-        on_chart = {r.drug for name in patient.current_medications if (r := index.resolve(name))}
-        for order in orders:
+        formulary, index = _formulary()
+        today = date.today()
+        started = self._replace_continued(conn, enc, orders, formulary, index, today)
+        current = [m.name for m in self._chart_medications(conn, enc.patient_id)]
+        on_chart = {r.drug for name in current if (r := index.resolve(name))}
+        for n, order in enumerate(orders):
             if order.drug_id in on_chart:
                 continue
             on_chart.add(order.drug_id)
             med_id = new_record_id("M")
             self._ctx.repo.insert(conn, "medications", row_id=med_id, patient_id=enc.patient_id, payload={
-                **medication_of(order), "started": date.today().isoformat(), "stopped": None})
+                **medication_of(order), "started": started.get(n, today).isoformat(), "stopped": None})
             self._ctx.log_event(conn, "add medication", patient_id=enc.patient_id, record_id=med_id,
                                 detail=f"from the orders of {enc.id}")
         return dataclasses.replace(enc, orders=orders)
+
+    def _chart_medications(self, conn: sqlite3.Connection, patient_id: str) -> list[Medication]:
+        rows, _damaged = self._ctx.repo.for_patient(conn, "medications", patient_id)
+        meds = (codec.medication_from_row(r) for r in rows if not isinstance(r, RawRow))
+        return [m for m in meds if m.active]
+
+    def _replace_continued(self, conn: sqlite3.Connection, enc: Encounter, orders: tuple[DrugOrder, ...],
+                           formulary: Formulary, index: NameIndex, today: date) -> dict[int, date]:
+        """Stop the chart's current medications that the renewed and revised orders replace (the
+        same ingredient however written: "Glucophage 500mg" renewed as metformin), so that the
+        order's entry takes their place instead of standing beside them. A renewal keeps the date
+        the medicine was started (the earliest it replaces); a revision starts today. Returns
+        order position -> its start date."""
+        started: dict[int, date] = {}
+        meds = [(m, set(named_parts(medication_text(m.name), r.drug, index, formulary)))
+                for m in self._chart_medications(conn, enc.patient_id) if (r := index.resolve(m.name))]
+        stopped: set[str] = set()
+        for n, order in enumerate(orders):
+            if order.action not in ("renew", "revise"):
+                continue
+            mine = set(named_parts(order.drug, order.drug_id, index, formulary))
+            for med, parts in meds:
+                if not mine & parts:
+                    continue
+                if order.action == "renew" and med.started is not None:
+                    started[n] = min(started.get(n, med.started), med.started)
+                if med.id in stopped:
+                    continue
+                stopped.add(med.id)
+                row = self._ctx.repo.get(conn, "medications", med.id)
+                self._ctx.repo.update(conn, "medications", row=row, payload={**row.payload, "stopped": today.isoformat()})
+                self._ctx.log_event(conn, "stop medication", patient_id=enc.patient_id, record_id=med.id,
+                                    detail=f"{'renewed' if order.action == 'renew' else 'revised'} by the orders of {enc.id}")
+        return started
 

@@ -153,3 +153,36 @@ def test_a_drug_already_on_the_chart_is_not_added_twice(session, child):
                                     "times_per_day": 4, "days": 3}])
     rec.sign_encounter(enc.id)
     assert sorted(m.name for m in rec.list_medications(p.id)) == ["Amoxicillin", "Paracetamol"]
+
+
+def test_renewed_and_revised_orders_replace_the_current_medication_when_signed(session):
+    """A renewal (or revision) of a current medication, however written (a brand in the chart, the
+    generic in the order), takes the chart entry's place instead of standing beside it; a renewal
+    keeps the date it was started, a revision starts today; a new order of another drug is added."""
+    from datetime import date
+
+    rec = session.records
+    p = rec.add_patient(name="Wanjiru Kamau", sex="female", birth_year=1961)
+    enc = rec.new_encounter(p.id)
+    rec.save_draft(enc.id, note="Diabetes and hypertension review, well.", vitals=Vitals(weight_kg=72))
+    old = rec.add_medication(p.id, name="Glucophage 500mg", dose="1 g", frequency="bd", started=date(2024, 3, 1))
+    rec.add_medication(p.id, name="amlodipine 5mg", dose="5 mg", frequency="od", started=date(2023, 1, 1))
+    saved = rec.save_orders(enc.id, [
+        {"drug": "metformin", "dose": 1000, "unit": "mg", "route": "oral", "times_per_day": 2, "days": 30,
+         "action": "renew"},
+        {"drug": "amlodipine", "dose": 10, "unit": "mg", "route": "oral", "times_per_day": 1, "days": 30,
+         "action": "revise"}])
+    assert [o.action for o in saved.orders] == ["renew", "revise"]
+    assert not [a for o in saved.orders for a in o.alerts if a.kind == "duplicate"]
+    assert [o.action for o in rec.get_encounter(enc.id).orders] == ["renew", "revise"]
+    with pytest.raises(ValidationError, match="the action 'refill' must be one of new, renew, revise"):
+        rec.save_orders(enc.id, [{"drug": "metformin", "dose": 1000, "unit": "mg", "route": "oral",
+                                  "times_per_day": 2, "days": 30, "action": "refill"}])
+    rec.sign_encounter(enc.id)
+    meds = rec.list_medications(p.id)
+    active = sorted((m.name, m.dose, m.started) for m in meds if m.active)
+    assert active == [("Amlodipine", "10 mg", date.today()), ("Metformin", "1000 mg", date(2024, 3, 1))]
+    stopped = {m.id: m.stopped for m in meds if not m.active}
+    assert stopped.get(old.id) == date.today() and len(stopped) == 2
+    details = [e.detail for e in session.audit.entries(10) if e.action == "stop medication"]
+    assert sorted(d.split(" by ")[0] for d in details) == ["renewed", "revised"]

@@ -38,6 +38,8 @@ CURRENT = {
                    # the step that adds orders (issue 14): drug orders with alerts and overrides
                    "orders": [{"drug": "amoxil", "drug_id": "amoxicillin", "dose": 437.5, "unit": "mg",
                                "route": "oral", "times_per_day": 2, "days": 5, "computed_from": "40 mg/kg",
+                               # an order renewing a current medication (absent before: "new")
+                               "action": "renew",
                                "alerts": [{"kind": "allergy", "severity": "stop", "message": "penicillin",
                                            "source": "chart"}],
                                "overrides": [{"alert": "allergy: penicillin", "kind": "allergy",
@@ -161,6 +163,14 @@ def test_a_stored_order_decodes_with_its_alert_and_override():
     order = e.orders[0]
     assert (order.drug_id, order.dose, order.computed_from) == ("amoxicillin", 437.5, "40 mg/kg")
     assert order.override_of(order.alerts[0]).reason == "taken before" and order.open_stops == ()
+    assert order.action == "renew"
+    before_actions = copy.deepcopy(CURRENT["encounters"])
+    del before_actions["orders"][0]["action"]
+    assert codec.encounter_from_row(row("encounters", before_actions)).orders[0].action == "new"
+    unknown = copy.deepcopy(CURRENT["encounters"])
+    unknown["orders"][0]["action"] = "refill"
+    with pytest.raises(MalformedPayload, match="encounters/X1"):
+        codec.encounter_from_row(row("encounters", unknown))
     broken = copy.deepcopy(CURRENT["encounters"])
     broken["orders"][0]["dose"] = "a lot"
     with pytest.raises(MalformedPayload, match="encounters/X1"):

@@ -212,7 +212,7 @@ _TWICE_ZH = ("早晚各", "早晚各一次", "早晚各1次")
 _HOURS = re.compile(r"\bq\s*(4|6|8|12|24)\s*h\b|每\s*(4|6|8|12|24)\s*小时", re.IGNORECASE)
 
 
-def _written_times(text: str) -> int:
+def written_times(text: str) -> int:
     """The times a day a current medication's line gives (once a day when none is written)."""
     words = set(re.split(r"[^a-z0-9]+", text.lower()))
     found = [n for w, n in _TIMES_WORDS.items() if w in words]
@@ -230,7 +230,7 @@ def written_daily(text: str, drug: Drug | None) -> float | None:
     strengths, _per_ml = strengths_in(_HOURS.sub(" ", _TIMES_ZH.sub(" ", text)))
     if drug is None or not drug.mass_unit or len(strengths) != 1:
         return None
-    return strengths[0] * _written_times(text)
+    return strengths[0] * written_times(text)
 
 
 # a count of tablets written in a current medication ("TLD 1 tab od", "TLD 1片 qd")
@@ -251,7 +251,7 @@ def written_daily_parts(text: str, drug: Drug | None) -> dict[str, float]:
     count = _COUNT.search(text)
     if count is None or form is None:
         return {}
-    n = float(count.group(1)) * _written_times(text)
+    n = float(count.group(1)) * written_times(text)
     return {c.drug: n * c.strength * MASS_TO_MG.get(c.unit, 0.0) for c in form.components
             if c.unit in MASS_TO_MG}
 
@@ -668,7 +668,6 @@ def _missing(i: int, drug_id: str, message: str, source: str = "input") -> Alert
 
 def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
                        orders: tuple[Order, ...]) -> CheckResult:
-    alerts: list[Alert] = []
     resolved = [index.resolve(o.drug) for o in orders]
     parts = [named_parts(o.drug, r.drug, index, formulary) if r else () for o, r in zip(orders, resolved, strict=True)]
     taking = [(text, r.drug) for text in patient.current_medications if (r := index.resolve(text))]
@@ -677,6 +676,11 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
                for text, d in taking]
     lows = [low_dose(d, _daily(o, d, r)) if r and (d := formulary.drugs.get(r.drug)) else False
             for o, r in zip(orders, resolved, strict=True)]
+    # a renewal or revision replaces the current medication of its ingredient: that line is no
+    # longer beside the orders (no duplicate with it, its day not added to the order's)
+    replaced, alerts = continued(orders, resolved, parts, [p for _, p, _ in current], formulary)
+    taking = [t for k, t in enumerate(taking) if k not in replaced]
+    current = [c for k, c in enumerate(current) if k not in replaced]
     for text in patient.current_medications:
         if index.resolve(text) is None:
             alerts.append(Alert(None, "", "unknown_drug", "info", f"current medication {text!r} is not in the "
@@ -748,6 +752,39 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         where: list[int | None] = list(range(len(orders))) or [None]
         alerts += [Alert(i, "", "missing_data", "warn", f"patient: {p}", "input") for i in where]
     return CheckResult(alerts=tuple(alerts), orders=tuple(checked))
+
+
+def continued(orders: tuple[Order, ...], resolved: list[Resolved | None], parts: list[tuple[str, ...]],
+              current: list[tuple[str, ...]], formulary: Formulary) -> tuple[set[int], list[Alert]]:
+    """The current medications (by position in ``current``, each its ingredients) that the
+    renewals and revisions among the orders replace: those sharing an ingredient with the order,
+    however either is written (a brand, a combination tablet, a Chinese name: Glucophage renews
+    "metformin 1 g bd", TLD renews "TDF/3TC/DTG"). A renewal or revision of a medicine the chart
+    does not list is said (``missing_data`` info): it is checked as a new medicine, every check
+    applies, and the chart's list may be incomplete - nothing is unsafe in it by itself, so it is
+    not a warning."""
+    replaced: set[int] = set()
+    alerts: list[Alert] = []
+    for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
+        if not order.continues or res is None:
+            continue
+        mine = set(parts[i])
+        matched = {k for k, theirs in enumerate(current) if mine & set(theirs)}
+        replaced |= matched
+        if not matched:
+            name = _name(res.drug, formulary)
+            what = "a renewal" if order.action == "renew" else "a revision"
+            alerts.append(Alert(i, res.drug, "missing_data", "info",
+                                f"{name} is ordered as {what} but is not among the current medications: checked as a "
+                                "new medicine (add it to the chart's medications, or order it as new)", "patient chart",
+                                f"{_name_zh(res.drug, formulary)}按{'续用' if order.action == 'renew' else '调整'}开具，"
+                                "但不在当前用药中：按新药核对（请在病历中补记，或按新开处方）"))
+    return replaced, alerts
+
+
+def _name_zh(drug_id: str, formulary: Formulary) -> str:
+    drug = formulary.drugs.get(drug_id)
+    return drug.name_zh or drug.name_en if drug else _name(drug_id, formulary)
 
 
 def _first_day_alerts(orders: tuple[Order, ...], resolved: list[Resolved | None], patient: Patient,

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 from lantern.domain.errors import ValidationError
+from lantern.domain.records import ORDER_ACTIONS
 
 ORDER_UNITS = ("mg", "g", "mcg", "IU", "ml", "tablet", "sachet", "puff", "suppository")
 _UNIT_ALIASES = {"tablets": "tablet", "tab": "tablet", "tabs": "tablet", "sachets": "sachet",
@@ -42,6 +43,7 @@ MAX_ORDER_MG = 100_000.0       # 100 g in one dose is not a dose of any medicine
 # The same bound for drugs measured in other units: benzathine benzylpenicillin is given as
 # 2.4 million IU, vitamin A as 200,000 IU; no medicine is 100 million IU, 10 litres or 1 mol.
 MAX_ORDER_BY_UNIT = {"mg": MAX_ORDER_MG, "iu": 100_000_000.0, "ml": 10_000.0, "mmol": 1_000.0}
+ACTIONS = ORDER_ACTIONS          # new / renew / revise (lantern.domain.records)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,12 @@ class Order:
     times_per_day: int | None = None
     days: int | None = None
     problems: tuple[str, ...] = field(default=())
+    action: str = "new"                     # one of ACTIONS
+
+    @property
+    def continues(self) -> bool:
+        """A renewal or revision: it replaces the current medication of its ingredient."""
+        return self.action in ("renew", "revise")
 
 
 def _number(data: dict, key: str, problems: list[str], *, label: str) -> float | None:
@@ -127,6 +135,16 @@ def _whole(value: object, key: str, problems: list[str], *, low: int) -> int | N
     return int(value)
 
 
+def parse_action(value: object, what: str) -> str:
+    """``new`` (absent), ``renew`` or ``revise``; ValidationError naming ``what`` for anything else."""
+    if value is None:
+        return "new"
+    said = value.strip().lower() if isinstance(value, str) else value
+    if said not in ACTIONS:
+        raise ValidationError(f"{what} {value!r} must be one of {', '.join(ACTIONS)} (absent: new)")
+    return str(said)
+
+
 def parse_order(data: object, index: int) -> Order:
     if not isinstance(data, dict):
         raise ValidationError(f"orders[{index}] must be a JSON object")
@@ -156,7 +174,8 @@ def parse_order(data: object, index: int) -> Order:
     return Order(drug=drug.strip(), dose=float(dose) if dose is not None else None, unit=unit,
                  route=str(route).strip().lower() if isinstance(route, str) and route.strip() else None,
                  times_per_day=_whole(data.get("times_per_day"), "times_per_day", problems, low=1),
-                 days=_whole(data.get("days"), "days", problems, low=0), problems=tuple(problems))
+                 days=_whole(data.get("days"), "days", problems, low=0), problems=tuple(problems),
+                 action=parse_action(data.get("action"), f"orders[{index}].action"))
 
 
 def parse_request(data: object) -> tuple[object, Patient, tuple[Order, ...]]:

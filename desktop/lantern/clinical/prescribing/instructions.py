@@ -295,6 +295,8 @@ def build_sheet(orders: tuple[DrugOrder, ...] | list[DrugOrder], formulary: Form
             how_much += "\n" + w.text("counting", "dissolve", lang)
             sources.append(w.sheet["counting"]["dispersible_source"])
         when = [schedule_text(order.times_per_day, lang, w)]
+        if order.action in ("renew", "revise"):     # a medicine already taken: said first
+            when.insert(0, w.text("schedule", order.action, lang))
         if counsel.get("food") in FOODS:
             when.append(w.text("schedule", "any_food" if counsel["food"] == "any" else counsel["food"], lang))
         warnings = tuple(w.warnings[k][lang] for k in counsel.get("warnings", []) if k in w.warnings)
