@@ -7,7 +7,8 @@ JSON line ``{"id", "lang", "style", "patient", "orders", "expected": {"safe", "a
 [{"order", "kind"}]}}`` and goes through the same request function as ``lantern prescribe
 --check``. An expected alert is found when an output alert has the same order index and
 kind at severity warn or stop. A safe case (``expected.safe``) with any warn or stop alert
-is a false alarm.
+is a false alarm. A set whose brief has its orders renew the current medications they repeat
+says so in the manifest (``order_action = "renew"``): its orders are checked as renewals.
 
 Sealed sets are scored only on purpose, for their first run:
 ``python -m tests.benchmarks.bench_prescribing --first-run prescribing_blind1.jsonl``.
@@ -30,13 +31,18 @@ TARGET_SENSITIVITY, TARGET_FALSE_ALARMS, TARGET_CHECK_MS, TARGET_LOAD_S = 1.0, 0
 LOUD = ("warn", "stop")
 
 
-def evaluate(items: list[dict], formulary, index) -> dict:
+def evaluate(items: list[dict], formulary, index, *, order_action: str = "") -> dict:
+    """``order_action``: the action of every order that gives none (the set's convention,
+    ``EvalSet.order_action``); "" leaves them new."""
     from lantern.clinical.prescribing.request import check_request
 
     found: dict[str, list[int]] = defaultdict(lambda: [0, 0])      # key -> [found, expected]
     safe, false_alarms, misses, alarms = 0, 0, [], []
     for case in items:
-        out = check_request({"id": case["id"], "patient": case.get("patient"), "orders": case.get("orders")},
+        orders = case.get("orders")
+        if order_action and isinstance(orders, list):
+            orders = [{"action": order_action, **o} if isinstance(o, dict) else o for o in orders]
+        out = check_request({"id": case["id"], "patient": case.get("patient"), "orders": orders},
                             formulary=formulary, index=index)
         loud = {(a["order"], a["kind"]) for a in out.get("alerts", []) if a["severity"] in LOUD}
         lang = case.get("lang", "?")
@@ -122,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     if "--first-run" in argv:
         entry = eval_set(argv[argv.index("--first-run") + 1])
         report(f"FIRST RUN {entry.file} ({entry.status}, sha256 {entry.sha256[:12]}…)",
-               evaluate(entry.load(), formulary, index), show_misses=True)
+               evaluate(entry.load(), formulary, index, order_action=entry.order_action), show_misses=True)
         return 0
     # --misses is for work on the checks: development sets only, so blind totals stay unseen
     development_only = "--development" in argv or "--misses" in argv
@@ -131,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         print("no scored prescribing set yet (sealed sets wait for their first run)")
     for entry in scored:
         report(f"{entry.file} ({entry.status}, n={entry.n}; {describe_first_run(entry)})",
-               evaluate(entry.load(), formulary, index),
+               evaluate(entry.load(), formulary, index, order_action=entry.order_action),
                show_misses="--misses" in argv and entry.status == "development")    # a blind set: figures only
     return 0
 

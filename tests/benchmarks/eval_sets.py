@@ -43,6 +43,10 @@ class EvalSet:
     first_run_record: str = ""
     first_run_record_sha256: str = ""
     note: str = ""
+    # prescribing: the action (new / renew / revise) of every order that gives none, when the set's
+    # brief has its orders continue the current medications they repeat (set 10: "a refill is not a
+    # duplicate ... the order replaces it"); "" keeps the contract's default, new
+    order_action: str = ""
 
     @property
     def path(self) -> Path:

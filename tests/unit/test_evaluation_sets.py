@@ -118,3 +118,12 @@ def test_floors_are_complete_and_possible(entry):
         changed = sum(1 for i in items if i["changed"])
         assert entry.floor["all"]["changed_dropped"] <= changed
         assert entry.floor["all"]["faithful_kept"] <= len(items) - changed
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=_ids(ENTRIES))
+def test_order_action_is_a_prescribing_sets_convention(entry):
+    """``order_action``: only a prescribing set's, one of the contract's actions (new / renew / revise)."""
+    from lantern.domain.records import ORDER_ACTIONS
+
+    if entry.order_action:
+        assert entry.kind == "prescribing" and entry.order_action in ORDER_ACTIONS, entry.file
