@@ -1,0 +1,44 @@
+"""Chronic-care classes of session 20 (issue 14), real formulary: glibenclamide above 60 years
+(WHO EML: not suitable), allopurinol and colchicine doses in severe kidney impairment (BNF), the
+antimuscarinic of antipsychotic clinics (trihexyphenidyl / benzhexol / 安坦), and an order whose
+text carries a comment naming other medicines."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantern.clinical.prescribing import Order, Patient, check_prescription
+
+
+def _loud(real, patient: Patient, *orders: Order) -> set[tuple[int | None, str]]:
+    formulary, index = real
+    return {(a.order, a.kind) for a in check_prescription(formulary, index, patient, orders).alerts
+            if a.severity in ("warn", "stop")}
+
+
+@pytest.mark.parametrize(("age", "alerted"), [(72, True), (61, True), (50, False)])
+def test_glibenclamide_above_60_years(real, age, alerted):
+    order = Order("优降糖（格列本脲片 2.5mg）", 2.5, "mg", "oral", 2, 30)
+    assert ((0, "age") in _loud(real, Patient(age_years=age, weight_kg=70, egfr=80), order)) is alerted
+    # gliclazide is the one to prefer in older people
+    assert (0, "age") not in _loud(real, Patient(age_years=age, weight_kg=70, egfr=80),
+                                   Order("gliclazide", 80, "mg", "oral", 2, 30))
+
+
+def test_allopurinol_and_colchicine_in_severe_kidney_impairment(real):
+    low = Patient(age_years=76, weight_kg=60, egfr=18)
+    assert (0, "renal") in _loud(real, low, Order("别嘌醇片 0.1g", 0.3, "g", "oral", 1, 30))
+    assert (0, "renal") not in _loud(real, low, Order("allopurinol", 100, "mg", "oral", 1, 30))
+    assert (0, "renal") in _loud(real, low, Order("秋水仙碱片 0.5mg", 0.5, "mg", "oral", 2, 30))
+    assert (0, "renal") not in _loud(real, low, Order("colchicine", 0.5, "mg", "oral", 1, 30))
+    normal = Patient(age_years=56, weight_kg=70, egfr=85)
+    assert _loud(real, normal, Order("allopurinol", 300, "mg", "oral", 1, 30),
+                 Order("colchicine", 0.5, "mg", "oral", 2, 30)) == set()
+
+
+@pytest.mark.parametrize("name", ["benzhexol", "安坦（盐酸苯海索片 2mg）", "Artane 2mg", "trihexyphenidyl"])
+def test_trihexyphenidyl_is_known_by_its_names(real, name):
+    p = Patient(age_years=40, weight_kg=68, egfr=90)
+    assert _loud(real, p, Order(name, 2, "mg", "oral", 2, 30)) == set()
+    assert (0, "dose_above_max") in _loud(real, p, Order(name, 30, "mg", "oral", 1, 30))
+
