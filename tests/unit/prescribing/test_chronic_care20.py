@@ -42,3 +42,22 @@ def test_trihexyphenidyl_is_known_by_its_names(real, name):
     assert _loud(real, p, Order(name, 2, "mg", "oral", 2, 30)) == set()
     assert (0, "dose_above_max") in _loud(real, p, Order(name, 30, "mg", "oral", 1, 30))
 
+
+def test_a_comment_in_the_order_names_no_second_medicine(real):
+    p = Patient(age_years=40, weight_kg=52, egfr=100)
+    orders = (Order("RHZE 150/75/400/275", 3, "tablet", "oral", 1, 60),
+              Order("TLD", 1, "tablet", "oral", 1, 60),
+              Order("dolutegravir 50mg (extra dose 12 h after TLD while on rifampicin)", 50, "mg", "oral", 1, 60))
+    assert not {k for k in _loud(real, p, *orders) if k[1] == "duplicate"}
+    # a bracket that names a combination's parts still counts them
+    assert (1, "duplicate") in _loud(real, p, Order("paracetamol", 1000, "mg", "oral", 4, 3),
+                                     Order("Tylenol #3 (paracetamol 300mg/codeine 30mg)", 1, "tablet", "oral", 4, 3))
+
+
+def test_low_dose_aspirin_in_pregnancy_is_not_alarmed_but_analgesic_doses_are(real):
+    """WHO 2011 / FIGO 2019: aspirin 75-150 mg a day prevents pre-eclampsia; analgesic doses are
+    avoided, above all in the third trimester."""
+    p = Patient(age_years=29, weight_kg=74, sex="female", pregnant=True, gestation_weeks=32)
+    assert (0, "pregnancy") not in _loud(real, p, Order("aspirin 75mg", 75, "mg", "oral", 1, 14))
+    assert (0, "pregnancy") in _loud(real, p, Order("aspirin", 600, "mg", "oral", 3, 3))
+    assert (0, "pregnancy") in _loud(real, p, Order("aspirin", 300, "mg", "oral", 1, 14))

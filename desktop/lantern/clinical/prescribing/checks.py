@@ -303,14 +303,18 @@ def adjusted_days(day: dict[str, float], present: frozenset[str], formulary: For
     return out
 
 
-# words that begin a comment in a current medication's line, not another medicine it holds
-# ("DTG 50mg evening - extra dose while on rifampicin", "多替拉韦 50mg qn(利福平期间加量)")
+# words that begin a comment in a current medication's line or an order, not another medicine it
+# holds ("DTG 50mg evening - extra dose while on rifampicin", "多替拉韦 50mg qn(利福平期间加量)",
+# "dolutegravir 50mg (extra dose 12 h after TLD while on rifampicin)"); a bracket naming the parts
+# of a combination ("Tylenol #3 (paracetamol 300mg/codeine 30mg)") is no comment
 _COMMENT = re.compile(r"\s[-–—]\s|[;；]|\b(?:while|during|because|since|due to)\b|"
+                      r"[(（][^()（）]*?\b(?:extra|additional|after|before|instead|until)\b|"
                       r"[(（][^()（）]*(?:期间|加量|因为|合用)", re.IGNORECASE)
 
 
 def medication_text(text: str) -> str:
-    """A current medication's line without its comment (what it is for, why its dose is changed)."""
+    """A current medication's line (or an order's text) without its comment (what it is for, why
+    its dose is changed)."""
     return _COMMENT.split(text, maxsplit=1)[0]
 
 
@@ -669,7 +673,8 @@ def _missing(i: int, drug_id: str, message: str, source: str = "input") -> Alert
 def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
                        orders: tuple[Order, ...]) -> CheckResult:
     resolved = [index.resolve(o.drug) for o in orders]
-    parts = [named_parts(o.drug, r.drug, index, formulary) if r else () for o, r in zip(orders, resolved, strict=True)]
+    parts = [named_parts(medication_text(o.drug), r.drug, index, formulary) if r else ()
+             for o, r in zip(orders, resolved, strict=True)]
     taking = [(text, r.drug) for text in patient.current_medications if (r := index.resolve(text))]
     current = [(d, named_parts(medication_text(text), d, index, formulary), low_dose(formulary.drugs.get(d),
                                                                     written_daily(text, formulary.drugs.get(d))))
@@ -732,7 +737,8 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
         alerts += _egfr_missing(i, drug, patient, formulary,
                                 amount.low * (order.times_per_day or 1) if isinstance(amount, Amount) else None)
         checked.append(CheckedOrder(order.drug, drug.id, rec))
-        own = allergy_alerts(i, drug, chart, formulary) + pregnancy_alerts(i, drug, patient) \
+        daily = amount.low * (order.times_per_day or 1) if isinstance(amount, Amount) else None
+        own = allergy_alerts(i, drug, chart, formulary) + pregnancy_alerts(i, drug, patient, daily) \
             + breastfeeding_alerts(i, drug, patient) + age_alerts(i, drug, patient)
         kidney = renal_alerts(i, drug, patient, ordered=amount.low if isinstance(amount, Amount) else None,
                               recommended=rec.dose if rec else None, times_per_day=order.times_per_day,

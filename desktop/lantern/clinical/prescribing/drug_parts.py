@@ -221,7 +221,8 @@ def _parse_advice(raw: dict, keys: tuple[str, ...], where: str, drug_source: str
     if not by:
         return None
     en, zh = _notes(raw, where, problems)
-    return Advice(by_trimester=by, source=_source(raw, drug_source, where, problems), note_en=en, note_zh=zh)
+    return Advice(by_trimester=by, source=_source(raw, drug_source, where, problems), note_en=en, note_zh=zh,
+                  safe_daily_mg=_number(raw, "safe_daily_mg", where, problems))
 
 
 def _parse_age(raw: dict, where: str, drug_source: str, problems: list[str]) -> AgeLimit | None:

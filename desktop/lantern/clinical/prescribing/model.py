@@ -148,6 +148,9 @@ class Advice:
     source: str
     note_en: str = ""
     note_zh: str = ""
+    # optional: up to this amount a day the advice is of other doses (aspirin 75-150 mg a day for the
+    # prevention of pre-eclampsia, WHO 2011): an order within it is said as info, not alarmed
+    safe_daily_mg: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

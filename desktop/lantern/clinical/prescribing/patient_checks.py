@@ -4,7 +4,7 @@ breastfeeding, age, kidney. Each returns alerts naming their source."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lantern.clinical.language.allergies import extract_allergies
 from lantern.clinical.prescribing.amounts import MEASURED
@@ -161,15 +161,23 @@ def _advice_alert(i: int, drug: Drug, kind: str, advice: Advice | None, keys: tu
                   advice.note_zh)]
 
 
-def pregnancy_alerts(i: int, drug: Drug, patient: Patient) -> list[Alert]:
+def pregnancy_alerts(i: int, drug: Drug, patient: Patient, daily: float | None = None) -> list[Alert]:
+    """The pregnancy advice of the trimester (the strictest when the gestation is unknown). ``daily``:
+    the order's amount a day; within the advice's ``safe_daily_mg`` (low-dose aspirin to prevent
+    pre-eclampsia) the advice is of other doses and is said as info."""
     if not patient.pregnant:
         return []
     trimester = patient.trimester
     if trimester is None:
-        return _advice_alert(i, drug, "pregnancy", drug.pregnancy, TRIMESTERS,
-                             "in pregnancy (gestation unknown: the strictest trimester applies)")
-    return _advice_alert(i, drug, "pregnancy", drug.pregnancy, (trimester,),
-                         f"in the {trimester} trimester")
+        out = _advice_alert(i, drug, "pregnancy", drug.pregnancy, TRIMESTERS,
+                            "in pregnancy (gestation unknown: the strictest trimester applies)")
+    else:
+        out = _advice_alert(i, drug, "pregnancy", drug.pregnancy, (trimester,), f"in the {trimester} trimester")
+    most = drug.pregnancy.safe_daily_mg if drug.pregnancy else None
+    if most is not None and daily is not None and daily <= most * 1.001:
+        out = [replace(a, severity="info", message=f"{a.message} This order ({daily:g} mg a day) is within the "
+                       f"{most:g} mg a day the advice leaves out.") for a in out]
+    return out
 
 
 def breastfeeding_alerts(i: int, drug: Drug, patient: Patient) -> list[Alert]:
