@@ -61,3 +61,13 @@ def test_low_dose_aspirin_in_pregnancy_is_not_alarmed_but_analgesic_doses_are(re
     assert (0, "pregnancy") not in _loud(real, p, Order("aspirin 75mg", 75, "mg", "oral", 1, 14))
     assert (0, "pregnancy") in _loud(real, p, Order("aspirin", 600, "mg", "oral", 3, 3))
     assert (0, "pregnancy") in _loud(real, p, Order("aspirin", 300, "mg", "oral", 1, 14))
+
+
+@pytest.mark.parametrize("chart", ["苯妥英钠 - 药物超敏综合征(DRESS)", "phenytoin - drug hypersensitivity syndrome"])
+def test_a_reaction_named_beside_one_anticonvulsant_does_not_make_it_the_whole_class(real, chart):
+    """DRESS is a reaction (to aromatic anticonvulsants, allopurinol, sulfonamides...), not a drug
+    class: the chart names phenytoin, so carbamazepine is a cross-reaction (BNF), not the allergy."""
+    p = Patient(age_years=28, weight_kg=65, allergies=(chart,))
+    loud = _loud(real, p, Order("得理多（卡马西平片 0.2g）", 1, "tablet", "oral", 2, 30))
+    assert (0, "cross_reactivity") in loud and (0, "allergy") not in loud
+    assert (0, "allergy") in _loud(real, p, Order("phenytoin", 100, "mg", "oral", 3, 30))
