@@ -20,14 +20,15 @@ _HEADERS: dict[str, tuple[str, ...]] = {
                  "主诉", "现病史", "病史", "既往史", "个人史", "家族史",
                  # the background a summary must not lose (see ``BACKGROUND_RE``)
                  "immuni[sz]ations?(?: history| status)?", "vaccinations?(?: history| status)?", "vaccines?",
-                 "birth history", "perinatal history", "obstetric history", "obs(?:tetric)? hx", "past obstetric history",
+                 "birth history", "birth hx", "perinatal history", "perinatal hx", "neonatal history",
+                 "household(?: contacts?)?", "contact history", "obstetric history", "obs(?:tetric)? hx", "past obstetric history",
                  "gyn(?:ae|ecological)? history", "menstrual history", "developmental history", "feeding history",
                  "social hx", "family hx", "fhx", "shx", "family and social history", "family & social history",
                  "预防接种史", "疫苗接种史", "接种史", "出生史", "喂养史", "生长发育史", "月经史", "婚育史", "孕产史",
                  "社会史", "家族及社会史", "个人及社会史", "手术史", "输血史", "预防接种", "免疫接种"),
     OBJECTIVE: ("objective", "o", "o/e", "oe", "on examination", "on exam", "exam today", "exam(?:ination)?", "pe",
                 "physical exam(?:ination)?", "vitals", "vital signs", "findings", "labs?", "investigations?",
-                "ix", "results?", "bloods", "lab results", "exam findings",
+                "ix", "results?", "bloods", "lab results", "exam findings", "primary survey", "secondary survey",
                 "查体", "体格检查", "体检", "生命体征", "辅助检查", "专科检查", "实验室检查", "检查", "化验"),
     ASSESSMENT: ("assessment", "a", "imp", "impression", "dx", "diagnos[ie]s", "ddx", "differentials?",
                  "working diagnosis", "provisional diagnosis", "ax", "a/p",
@@ -79,7 +80,8 @@ _QUALIFIED_HEADER_RE = _qualified_header_regex()
 BACKGROUND_RE = re.compile(
     r"(?:pmhx?|past (?:medical |obstetric )?history|social (?:history|hx)|sh|fh|fhx|shx|family (?:history|hx)|"
     r"family (?:and|&) social history|immuni[sz]ations?(?: history| status)?|vaccinations?(?: history| status)?|"
-    r"vaccines?|birth history|perinatal history|obstetric history|obs(?:tetric)? hx|gyn(?:ae|ecological)? history|"
+    r"vaccines?|birth (?:history|hx)|perinatal (?:history|hx)|neonatal history|household(?: contacts?)?|"
+    r"contact history|obstetric history|obs(?:tetric)? hx|gyn(?:ae|ecological)? history|"
     r"menstrual history|developmental history|feeding history|"
     r"既往史|个人史|家族史|预防接种史|疫苗接种史|接种史|出生史|喂养史|生长发育史|月经史|婚育史|孕产史|社会史|"
     r"家族及社会史|个人及社会史|手术史|输血史|预防接种|免疫接种)(?:[ \t][^\n:：.;]{1,25}?)?[ \t]*(?:[:：]|-|—)[ \t]*$",
@@ -159,6 +161,13 @@ def split_sections(note: str) -> list[Section]:
                 sections.append(Section(name, body_start, stop.end()))
                 sections.append(Section(previous, stop.end(), end))
                 continue
+        eol = note.find("\n", body_start, end)
+        if name == ALLERGIES and not inline and eol > 0 and note[body_start:eol].strip() and note[eol:end].strip():
+            # "Allergies: none known.\nDeparted 11:15 by ambulance.": an allergy line that says its
+            # own text is a field of one line; the lines below go on with the section before it
+            sections.append(Section(name, body_start, eol))
+            sections.append(Section(previous, eol + 1, end))
+            continue
         if name == ASSESSMENT and (cut := _plan_start(note, body_start, end)) is not None:
             # "Imp: HTN. Start amlodipine 5mg od. RV 1 month." — the plan follows the diagnosis.
             sections.append(Section(ASSESSMENT, body_start, cut))

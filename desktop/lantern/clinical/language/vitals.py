@@ -189,7 +189,7 @@ _PAST_EXTREME = re.compile(r"(?:最高|最低|既往最高|出生|highest|lowest
 _PEAK_TEMPERATURE = re.compile(r"(?:(?<!既往)最高|highest|max(?:imum)?|peak)\s*$", re.I)
 # A value after a comparison is a threshold in a plan, not a reading ("treat if BP above
 # 220/120", "血压超过 220/120mmHg 时再处理", "SpO2 < 90%").
-_THRESHOLD_BEFORE = re.compile(r"(?:超过|大于|小于|低于|高于|不足|达到|>=?|<=?|≥|≤|\babove|\bbelow|\bover|\bunder|"
+_THRESHOLD_BEFORE = re.compile(r"(?:超过|大于|小于|低于|高于|不足|达到|(?<![-=])>=?|<=?|≥|≤|\babove|\bbelow|\bover|\bunder|"
                                r"\bexceeds?|\bexceeding|\bat least|\bless than|\bmore than|\bgreater than)\s*$", re.I)
 # A glucose after a concentration is a fluid, not a reading ("10% glucose 40 mL", "50% glucose";
 # the word glucose only: in "SpO2 95% RBS 6.1" the percent is the reading before).

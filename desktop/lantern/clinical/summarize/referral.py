@@ -24,6 +24,7 @@ from lantern.clinical.summarize.skeleton import (
     add_chart,
     add_form_vitals,
     allergy_lines,
+    birth_fact,
     diagnosis_lines,
     exam_lines,
     followup_lines,
@@ -120,7 +121,8 @@ def build_referral(note: str, *, patient: dict | None = None, lang: str | None =
                if (ln := Line(t, [sp]) if not extract_vitals(t) else _without_vitals(facts.note, sp)) is not None]
     # the background (birth, immunisation, obstetric, family, social history) is not cut with
     # the presenting problem's sentences: the receiver reads it nowhere else (issue 13)
-    background = [ln for ln in history if _inside_any(ln.sources[0], facts.background)]
+    background = [ln for ln in history if _inside_any(ln.sources[0], facts.background)
+                  or birth_fact(ln.text)]
     # a referral form's fields (referring and receiving unit, time, the patient's name, sex and
     # age) are kept but take no place of the presenting problem's sentences (issue 13)
     form = [ln for ln in history if _FORM_FIELD.match(ln.text) and ln not in background]

@@ -199,7 +199,9 @@ def _mostly_covered(span: Span, spans: list[Span], source: str) -> bool:
     return not re.search(r"[A-Za-z]{3,}|[\u4e00-\u9fff]{2,}", rest)
 
 
-_PLAN_CLAUSE = re.compile(r"[^,;，；]+")
+# (a thousands separator is no clause break: "VL 1,450 copies/mL", "Vit A 100,000 IU")
+_THOUSANDS_COMMA = r"(?<=\d),(?=\d{3}(?!\d))"
+_PLAN_CLAUSE = re.compile(rf"(?:{_THOUSANDS_COMMA}|[^,;，；])+")
 
 # The words that report an instruction rather than say it ("Told to go to clinic tmrw", "will
 # revisit next Tues", "嘱3天后复诊"): a clause whose other words a follow-up line quotes says
@@ -490,8 +492,26 @@ def vitals_line(vitals: list[Measurement], lang: str, *, compact: bool = False,
     if not vitals:
         return None
     sep = "，" if lang == "zh" else ", "
-    return Line(sep.join(written_reading(v, sources, lang, compact=compact) for v in vitals),
+    names = [v.name for v in vitals]
+    return Line(sep.join(written_reading(v, sources, lang, compact=compact)
+                         + (_time_after(v, sources) if names.count(v.name) > 1 else "") for v in vitals),
                 [v.span for v in vitals], critical=any(v.abnormal for v in vitals))
+
+
+# The clock time a note writes right after a reading ("GCS 12 (E3 V3 M6) at 19:40", "BP 170/112
+# (10:32)", "T 38.9 @ 14:00", "体温38.5℃（14:00）").
+_TIME_AFTER = re.compile(r"[ \t]*(?:[(（][^()（）\n]{1,16}[)）][ \t]*)?(?P<time>(?:at|@)[ \t]*\d{1,2}[:：]\d{2}(?!\d)|"
+                         r"[(（][ \t]*\d{1,2}[:：]\d{2}[ \t]*[)）])", re.IGNORECASE)
+
+
+def _time_after(reading: Measurement, sources: list[str] | None) -> str:
+    """A repeated reading's clock time as the note wrote it (issue 13: the receiver sees which
+    reading is the latest), or ""."""
+    doc = reading.span.doc
+    if not sources or not 0 <= doc < len(sources) or reading.span.end > len(sources[doc]):
+        return ""
+    m = _TIME_AFTER.match(sources[doc], reading.span.end)
+    return " " + m.group("time") if m else ""
 
 
 # The label a note writes before a value: "T", "RBS", "SpO2", "Wt", "Random glucose", "血糖", "心率".
@@ -597,7 +617,8 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
     # The background (past, birth, immunisation, obstetric, family, social history) is not
     # cut with the presenting illness: its facts are said nowhere else (issue 13).
     background_ranges = [Span(sec.start, sec.end) for sec in facts.background]
-    background = [ln for ln in subjective if _overlaps(ln.sources[0], background_ranges)]
+    background = [ln for ln in subjective if _overlaps(ln.sources[0], background_ranges)
+                  or _visit_fact(ln.text) or birth_fact(ln.text)]
     illness = [ln for ln in subjective if ln not in background]
     if len(illness) > limit:
         said = [ln for ln in illness if _mostly_covered(ln.sources[0], med_spans + fu_spans, facts.allergies.source)]
@@ -705,6 +726,37 @@ def _without_vitals(note: str, span: Span) -> Line | None:
     return Line(joined, [sp for _, sp in pieces])
 
 
+# A line of a note without an examination heading that gives a test result or says what was
+# given today ("HIV neg (retest done today)", "TT: TT1 at booking, TT2 today", "IPTp-SP dose 2
+# today"): a fact of this visit, not history to cut with the presenting illness (issue 13).
+_GIVEN_TODAY = re.compile(r"\b(?:today|given|administered|done)\b|今日|今天|本次|已接种|已注射|已给予?|已予", re.I)
+_RESULT_WORD = re.compile(r"\b(?:neg(?:ative)?|pos(?:itive)?|non-?reactive|reactive|normal)\b|\d|\+|阴性|阳性|正常",
+                          re.IGNORECASE)
+
+
+# A line that gives a newborn's or an infant's birth data: gestation, birth weight, mode of
+# delivery, resuscitation and Apgar, rupture of membranes, antenatal steroids ("Birth weight
+# 1.20 kg", "born at 34 wks by SVD", "Apgar 4 at 1 min", "出生体重2.1kg", "胎龄32周"): history the
+# receiver reads nowhere else, kept with the background (issue 13).
+BIRTH_RE = re.compile(
+    r"\b(?:birth ?weight|BW\s*\d|born (?:at|by|on)|gestation(?:al age)?\b|apgars?|(?:antenatal|ANC) steroids|"
+    r"dexamethasone before|membranes ruptured|PROM|bag (?:and|&) mask|resuscitat\w*|SVD|C/S|caesarean|"
+    r"breech delivery|vacuum|forceps)\b|出生体重|出生时|胎龄|顺产|剖宫产|剖腹产|早产|足月(?:儿|顺产|剖)|胎膜早破|破膜|"
+    r"羊水|窒息|复苏|Apgar", re.IGNORECASE)
+
+
+def birth_fact(text: str) -> bool:
+    """True for a line that gives birth data (``BIRTH_RE``)."""
+    return bool(BIRTH_RE.search(text))
+
+
+def _visit_fact(text: str) -> bool:
+    if _GIVEN_TODAY.search(text):
+        return True
+    head = text[:40]
+    return bool(RESULT_RE.search(head) and _RESULT_WORD.search(text))
+
+
 def _said_once(sections: list[list[Line]]) -> list[list[Line]]:
     """The sections without a line whose words an earlier line says already."""
     seen: set[str] = set()
@@ -741,7 +793,7 @@ def exam_lines(facts: NoteFacts) -> list[Line]:
     return exam
 
 
-_CLAUSE_RE = re.compile(r"[^,，;；]+")
+_CLAUSE_RE = re.compile(rf"(?:{_THOUSANDS_COMMA}|[^,，;；])+")
 
 
 def _exam_clauses(note: str, span: Span) -> list[Line]:
