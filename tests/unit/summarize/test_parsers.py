@@ -53,6 +53,18 @@ def test_chinese_medication():
     assert med.render("zh") == "阿莫西林 0.5 g 口服 每日三次 共5天"
 
 
+@pytest.mark.parametrize("text, routes", [
+    # the route written before one drug of a "+" / "and" list is that drug's, not the next one's
+    ("沙丁胺醇雾化3次 + 泼尼松 40mg qd x5天", {"沙丁胺醇": "inhaled", "泼尼松": ""}),
+    ("沙丁胺醇雾化+泼尼松 40mg qd", {"沙丁胺醇": "inhaled", "泼尼松": ""}),
+    ("salbutamol nebs x3 and prednisolone 40 mg od", {"salbutamol": "inhaled", "prednisolone": ""}),
+    # a route written after the "and" still belongs to the drug after it
+    ("Given IV ceftriaxone and IV metronidazole.", {"ceftriaxone": "IV", "metronidazole": "IV"}),
+])
+def test_a_route_stays_with_its_own_drug_in_a_list(text, routes):
+    assert {m.name: m.route for m in _meds(text)} == routes
+
+
 def test_allergy_drug_is_not_a_medication_and_negated_meds_skipped():
     assert _meds("Allergic to penicillin (rash). Not on any medication.") == []
     assert [m.name for m in _meds("青霉素过敏。布洛芬 400mg 必要时")] == ["布洛芬"]

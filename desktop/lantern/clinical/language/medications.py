@@ -311,6 +311,9 @@ def _parse_regimen(med: Medication, window: str, before: str, lead: str = "") ->
     # The route written nearest the name: "IV artesunate ... until able to take orally" is IV.
     near = before[-8:]
     near = re.split(r"[,;，；。\n]", near)[-1]
+    # ... and only what follows the last "+" or "and": in "salbutamol nebs x3 + prednisone"
+    # (沙丁胺醇雾化3次 + 泼尼松) the nebuliser is salbutamol's route, not prednisone's.
+    near = re.split(r"\+|" + _CONJ_RE.pattern, near, flags=re.IGNORECASE)[-1]
     # Only the drug's own clause: in "O2 and IV antibiotics" the IV belongs to the antibiotics.
     if (conj := _CONJ_RE.search(window)):
         window_route = window[:conj.start()]
