@@ -27,10 +27,16 @@ _WORD_NUMS = {
     "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
     "一": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8",
     "九": "9", "十": "10",
+    # an ordinal is its number ("third day after" is "day 3"; "first" and "second" are not read:
+    # "first pregnancy", "second opinion"), a decade its tens ("in his seventies" is "in his 70s")
+    "third": "3", "fourth": "4", "fifth": "5", "sixth": "6", "seventh": "7", "eighth": "8", "ninth": "9",
+    "tenth": "10", "twenties": "20", "thirties": "30", "forties": "40", "fifties": "50", "sixties": "60",
+    "seventies": "70", "eighties": "80", "nineties": "90",
 }
 _WORD_NUM_RE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                           r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
-                          r"eighty|ninety)\b"
+                          r"eighty|ninety|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twenties|thirties|"
+                          r"forties|fifties|sixties|seventies|eighties|nineties)\b"
                           # (Chinese tens are written with 十: 二十 is 20, 四十二 42, 十五 15)
                           r"|(?<![一二两三四五六七八九十])(?:[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
                           r"(?=\s*(?:(?:到|至|或)\s*[一二两三四五六七八九十]+\s*)?"

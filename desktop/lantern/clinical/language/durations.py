@@ -36,7 +36,8 @@ _DURATION_PATTERNS = [
     re.compile(r"\b(?:over|in|during|within|for)\s+(?:the\s+)?(?P<n>past|last)\s+(?P<u>year|month|week|fortnight)\b", _I),
     re.compile(r"\bx\s?(?P<n>\d+(?:\.\d+)?)\s?" + _EN_UNIT, _I),
     re.compile(r"(?<![\d/])(?P<n>\d{1,2})\s?/\s?(?P<f>7|52|12)(?![\d/])(?!" + _AGE_WORD_NEXT + ")", _I),
-    re.compile(r"\b(?:for|since|x|past|last|over|about|of)\s+(?:the\s+)?(?:past\s+|last\s+)?"
+    # ("a cough lasting three months" is "cough x3/12")
+    re.compile(r"\b(?:for|since|x|past|last|over|about|of|lasting)\s+(?:the\s+)?(?:past\s+|last\s+)?"
                r"(?P<n>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|couple)"
                r"(?:\s+of)?\s*" + _EN_UNIT, _I),
     re.compile(r"\b(?P<n>\d+(?:\.\d+)?)\s*-?\s*(?P<u>days?|weeks?|wks?|months?|hours?|hrs?)\b(?!\s*old)", _I),

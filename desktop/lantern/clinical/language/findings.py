@@ -523,8 +523,9 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                 # "Fever: no.", "Chest pain is denied.": the label's value, not a pre-negation;
                 # it answers every finding the label lists ("下肢麻木无力：无", "lethargic or
                 # unconscious - NO", "Cough/difficult breathing: no")
+                links = {words[k] for k in range(tok_end[-1], i)}
                 _set_label(note, mentions, clauses, pending=pending_tests, kb=kb,
-                           listed=not any(words[k] in _VERB_LINKS for k in range(tok_end[-1], i)))
+                           listed=not links & _VERB_LINKS or bool(links & _PLURAL_LINKS))
             elif "neg_post" in kinds and last_close and (
                     not ({"neg_weak", "neg_strong"} & kinds) or i - tok_end[-1] <= 1):
                 _set_last(mentions, clauses, clause, negated=True, pending=pending_tests, kb=kb)
@@ -703,6 +704,13 @@ _LABEL_JOINERS = frozenset({"", "、", "/", "和", "及", "与", "或", "and", "
 _QUOTES = " \t'\"“”‘’「」"
 # Value links that are verbs: "fever and chest pain is denied" denies the chest pain only.
 _VERB_LINKS = VALUE_LINKS - {":", "：", "–", "—", "="}
+# ... but a plural verb says it of the whole list: "fever, sputum and wheeze are all absent",
+# "chest pain and breathlessness were denied"
+_PLURAL_LINKS = frozenset({"are", "were", "have", "all", "both"}) & VALUE_LINKS
+# A comma joins a list's items when the list ends with "and" / "or" ("saddle numbness, bladder
+# problems and leg weakness are all denied"), in English only.
+_SERIAL_COMMAS = frozenset({",", ", "})
+_SERIAL_ENDS = frozenset({"and", "or"})
 
 
 def _set_label(note: str, mentions: list[Finding], clauses: list[int], *,
@@ -718,10 +726,15 @@ def _set_label(note: str, mentions: list[Finding], clauses: list[int], *,
     while first > 0 and mentions[first - 1].span == mentions[first].span:
         first -= 1
     k = first - 1
-    while k >= 0 and clauses[k] == clause and not mentions[k].negated:
+    serial = False
+    while k >= 0 and not mentions[k].negated:
         here, after = _note_span(mentions[k]), _note_span(mentions[first])
-        if here.end > after.start or note[here.end:after.start].strip(_QUOTES).lower() not in _LABEL_JOINERS:
+        joiner = note[here.end:after.start].strip(_QUOTES).lower()
+        # (a serial comma parts the clauses: the phrases stand right beside it)
+        if here.end > after.start or not ((clauses[k] == clause and joiner in _LABEL_JOINERS)
+                                          or (serial and joiner in _SERIAL_COMMAS)):
             break
+        serial = serial or joiner in _SERIAL_ENDS
         span = mentions[k].span
         while k >= 0 and mentions[k].span == span:
             f = mentions[k]

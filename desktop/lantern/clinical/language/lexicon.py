@@ -50,6 +50,8 @@ _NO_FUZZ = frozenset({
     "prostrate",
     # "dewormed 1 year ago" is not "deformed": deworming words are not in the general list.
     "dewormed", "deworming", "deworm",
+    # a possessive without its apostrophe ("the child's mother" -> "childs") is no "chills"
+    "childs",
 })
 
 
