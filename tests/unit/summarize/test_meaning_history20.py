@@ -91,3 +91,10 @@ def test_a_duration_after_lasting_is_the_findings():
 
 def test_a_possessive_is_no_typo_of_a_finding():
     assert _read("The child's mother has asthma.") == _read("The mother has asthma.")
+
+
+def test_the_chinese_market_weight_is_no_kilogram():
+    # 斤 is half a kilogram: a weight moved from kg to 斤 with the same number is a change
+    assert _judge("近1月体重下降3kg，纳差。", "近一个月体重减轻3斤，食欲差。") != []
+    assert _judge("近1月体重下降3kg，纳差。", "近一个月体重减轻3公斤，食欲差。") == []
+    assert _judge("近1月体重下降6斤，纳差。", "近一个月体重减轻6斤，食欲差。") == []

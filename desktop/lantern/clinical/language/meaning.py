@@ -990,7 +990,9 @@ def _time_key(written: str) -> str:
 # A result with its unit: "creatinine 145 μmol/L" is not 145 mmol/L.
 _RESULT_UNIT = re.compile(
     r"(\d+(?:\.\d+)?)\s*(mmol/l|[μµu]mol/l|mg/dl|g/dl|g/l|mg/l|iu/l|u/l|mmhg|kpa|"
-    r"mg|mcg|[μµ]g|g|ml|l|kg|cm|mm)(?![a-z/])", re.IGNORECASE)
+    r"mg|mcg|[μµ]g|g|ml|l|kg|cm|mm|"
+    # the Chinese market weight (斤, half a kilogram: "体重减轻3斤" is not "3kg")
+    r"斤)(?![a-z/])", re.IGNORECASE)
 
 
 def _unit_key(unit: str) -> str:
