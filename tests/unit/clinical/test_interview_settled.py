@@ -84,3 +84,17 @@ def test_a_present_finding_is_never_settled():
     got = settled_by({"oriented_answers", "muddled_lay"}, set(), narrower=kb.narrower)
     assert "muddled_lay" not in got
     assert {"altered_consciousness", "lethargic", "fluctuating_confusion"} <= got
+
+
+@pytest.mark.parametrize("note", ["Fainted at home this morning, dizzy, diarrhoea. No bloody diarrhoea.",
+                                  "今晨晕倒一次，头晕，腹泻，无血便。"])
+def test_no_blood_in_the_stool_settles_rectal_bleeding(note):
+    # before the entry stool_without_blood, "passed blood from the back passage?" was
+    # asked of a fainting patient whose note says the stool has no blood
+    assert "rectal_bleeding" not in _asked(note)
+
+
+@pytest.mark.parametrize("note", ["Fainted at home this morning, dizzy, diarrhoea.",
+                                  "今晨晕倒一次，头晕，腹泻。"])
+def test_without_the_statement_rectal_bleeding_is_asked(note):
+    assert "rectal_bleeding" in _asked(note)
