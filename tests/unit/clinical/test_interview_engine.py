@@ -279,12 +279,16 @@ def test_a_complaint_pointing_nowhere_gets_the_quick_check_first():
 
 
 def test_a_person_with_low_mood_is_asked_about_a_plan_or_act_of_self_harm():
-    """mhGAP-IG 2.0 (SUI): low mood, loss of interest or disturbed sleep: ask about a
-    plan or an act of self-harm - a "yes" is imminent risk, an emergency."""
+    """mhGAP-IG 2.0 (SUI): low mood, loss of interest or disturbed sleep: ask about
+    thoughts and a plan or an act of self-harm - a plan or act is imminent risk, an
+    emergency; after a "yes" to the thoughts the plan is among the next (with agitation,
+    psychosis or a poison: imminent risk too)."""
     for note in ("Low mood and no interest in anything for a month.", "两个月睡不着，吃不下。"):
         iv = _ask(note=note, age_years=34, limit=6)
-        assert iv.questions[0].finding == "suicide_plan_or_act", note
-        assert iv.questions[0].screen == "mhgap_self_harm"
+        assert {q.finding for q in iv.questions[:2]} == {"suicide_plan_or_act", "suicidal_ideation"}, note
+        assert {q.screen for q in iv.questions[:2]} == {"mhgap_self_harm"}
+        thoughts = _ask([Answer("suicidal_ideation", "yes")], note=note, age_years=34, limit=6)
+        assert "suicide_plan_or_act" in {q.finding for q in thoughts.questions[:4]}, note
     yes = _ask([Answer("suicide_plan_or_act", "yes")], note="Low mood for a month.", age_years=34)
     assert yes.assessment.triage.level == "emergency"
     child = _ask(note="Low mood for a month.", age_years=8, limit=20)

@@ -68,6 +68,16 @@ asked on its own. When the complaint points nowhere (the first condition below `
 unwell", "brought by family"), the early screens' danger signs go first as well: a flat
 differential makes every question's gain large and kept the quick check back.
 
+A partly answered danger group is completed first (:func:`_follow_ups`): after a "yes" to
+one of a screen's signs, the screen's other signs still unknown and the findings that
+would complete an emergency rule that sign is part of come at the head, together by their
+gain (vaginal bleeding in a pregnancy: a fast pulse, fainting, before the screen's fever
+and headache; thoughts of suicide: a plan or act, agitation, a poison). A rule's finding
+goes there only when the picture makes it likely (``FLAG_LIFT``), and the same test keeps
+a settled differential from asking the danger signs no condition in play names (trismus,
+a board-like abdomen or a burn after a pneumonia: every one weighed ``UNNAMED_FLAG_RATE``
+and asked in turn).
+
 Grouped screen questions (groups.toml, :mod:`lantern.clinical.interview.groups`): when a
 group's screen applies and two or more of its members are still unknown, one question
 asks them together ("Any of these: unable to drink or breastfeed, vomits everything,
@@ -120,6 +130,9 @@ UNNAMED_FLAG_RATE = 0.02  # P(yes) of a danger sign in a condition in play that 
                           # the triage bonus (BASE_RATE, 0.08, until 2026-12-07: every sign that alone
                           # makes an emergency - cord prolapse, trismus, a burn - then weighed the same
                           # in a man with a cough and came before the questions the picture asks)
+FLAG_LIFT = 2.0           # a danger sign the picture names makes it at least this many times as
+                          # likely as UNNAMED_FLAG_RATE: asked once the differential is settled and
+                          # as a follow-up (a condition in play at 0.1% naming trismus is no reason)
 RED_FLAG_P = 0.3          # a sign that alone makes an emergency, this likely over the conditions in
                           # play, is asked right after the first screen (a red flag of the complaint)
 TWO_STEP = 0.5            # a screen's danger sign one finding short of a rule weighs half the rule's
@@ -468,6 +481,9 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
         early = [e for e in early if e[0] not in first_ids]
     first = _screen_order(first, gains, kb)
     first = _with_red_flags(first, gains, raises, askable)
+    follow = _follow_ups(rules, present, answered, applying, assessment.triage.level, gains,
+                         askable)
+    first = _with_follow_ups(first, follow, answered, applying)
     first_ids = {e[0] for e in first}
     # an early sign whose every rule is out of reach (severe dehydration's "two of" with
     # the others answered no) or an interleaved screen's turn not yet come: by its gain
@@ -479,6 +495,7 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     early_rank = {e[0]: r for r, e in enumerate(_screen_order(early, gains, kb))}
     early_ids = dict(early)
     deciding = _deciding_measurements(ranked[:MEASURE_IN_PLAY], raises, askable)
+    named_bonus = {fid: _named_floor(level) for fid, level in raises.items()}
     scored: list[tuple[float, Question]] = []
     for fid in sorted(set(gains) - first_ids):
         w = askable(fid)
@@ -496,8 +513,10 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
             # early screens' danger signs)
             order = EARLY_GAIN - (len(early_rank) + 1) * 1e-3
             scored.append((max(gain, order), _question(w, gain=gain, why=why, danger=True)))
-        elif gain > MIN_GAIN and (not settled or fid in raises):
-            # settled: only what could still raise the triage level is worth asking
+        elif gain > MIN_GAIN and (not settled or gains[fid][2] > named_bonus.get(fid, math.inf)):
+            # settled: only what could still raise the triage level is worth asking, and
+            # only a sign the picture makes likely (_named_floor): not trismus, a board-like
+            # abdomen or a burn once a pneumonia is settled
             scored.append((gain, _question(w, gain=gain, why=why, danger=fid in rule_ids)))
     scored.sort(key=lambda sq: (-sq[0], sq[1].finding))
     head = [_question(w, gain=gains[fid][0], why=gains[fid][1], danger=True, screen=sid or None)
@@ -509,7 +528,8 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
         gain_of: dict[str, float] = {fid: v[0] for fid, v in gains.items()}
         questions = _grouped(questions, groups, group_answers or {}, askable, gain_of,
                              present | implied_yes, kb,
-                             screen_signs={f for s in applying for f in s.findings})
+                             screen_signs={f for s in applying for f in s.findings},
+                             follow=frozenset(follow))
     return questions, settled
 
 
@@ -570,32 +590,41 @@ def _without_narrower(questions: list[Question], asked: dict[str, int], kb: Know
 def _grouped(questions: list[Question], groups: list[Group], answers: dict[str, str],
              askable: Callable[[str], Wording | None], gain_of: dict[str, float],
              present: set[str], kb: KnowledgeBase,
-             screen_signs: frozenset[str] | set[str] = frozenset()) -> list[Question]:
+             screen_signs: frozenset[str] | set[str] = frozenset(),
+             follow: frozenset[str] = frozenset()) -> list[Question]:
     """``questions`` with the groups of the screens that apply: an opened group's members
     (answered "yes") at the head, one by one; a group not yet answered as one question at
     its first member's place when two or more members are unknown. A screen's sign asked
-    earlier holds back its narrower signs (``screen_signs``: the applying screens' findings)."""
+    earlier holds back its narrower signs (``screen_signs``: the applying screens' findings).
+    Once a member of an opened group is present (the sign named), its other members and
+    the follow-ups of the sign (``follow``, :func:`_follow_ups`) come next, by gain."""
     asked = _screen_places(questions, groups, answers, askable, screen_signs)
     questions = _without_narrower(questions, asked, kb)
     asked = _screen_places(questions, groups, answers, askable, screen_signs)
     taken: set[str] = set()
     opened: list[Question] = []
+    named: list[Question] = []
     for group in groups:
         members = _group_members(group, askable, kb, taken, asked)
         taken.update(members)
         answer = answers.get(group.id)
         listed = {q.finding: q for q in questions}
         if answer == "yes":
-            # the sign present must be named: each member, in the list's order first
+            # the sign present must be named: each member, in the list's order first,
+            # then by its gain over the picture (lethargy before cyanosis in a thirsty,
+            # drowsy child)
             order = [q.finding for q in questions if q.finding in members]
-            order += [f for f in members if f not in order]
+            order += sorted((f for f in members if f not in order),
+                            key=lambda f: (-gain_of.get(f, 0.0), group.findings.index(f)))
             for fid in order:
                 q = listed.get(fid)
                 if q is None and (w := askable(fid)) is not None:
                     q = _question(w, gain=gain_of.get(fid, 0.0), why=(), danger=True,
                                   screen=group.screen)
                 if q is not None:
-                    opened.append(replace(q, danger_sign=True, screen=q.screen or group.screen))
+                    # the sign present named: the others go with the follow-ups, by gain
+                    (named if any(f in present for f in group.findings) else opened).append(
+                        replace(q, danger_sign=True, screen=q.screen or group.screen))
             questions = [q for q in questions if q.finding not in members]
             continue
         at = next((i for i, q in enumerate(questions) if q.finding in members), None)
@@ -610,7 +639,12 @@ def _grouped(questions: list[Question], groups: list[Group], answers: dict[str, 
                        others_present=any(f in present for f in group.findings))
         questions = [ask if i == at else q for i, q in enumerate(questions)
                      if i == at or q.finding not in members]
-    return opened + questions
+    # ... at the place of the first follow-up (after the screens before the sign's)
+    at = next((i for i, q in enumerate(questions) if q.finding in follow), 0 if named else len(questions))
+    block = sorted(named + [q for q in questions if q.finding in follow], key=lambda q: -q.gain)
+    rest = [q for q in questions if q.finding not in follow]
+    at = sum(q.finding not in follow for q in questions[:at])
+    return opened + rest[:at] + block + rest[at:]
 
 
 def _can_still_fire(fid: str, rules: list[TriageRule], present: set[str], negated: set[str]
@@ -717,6 +751,53 @@ def _with_red_flags(first: list[tuple[str, str]],
         return first
     at = next((i for i, e in enumerate(first) if e[1] != first[0][1]), len(first)) if first else 0
     return first[:at] + [(fid, "") for fid in likely] + first[at:]   # "": no screen's
+
+
+def _follow_ups(rules: list[TriageRule], present: set[str], answered: dict[str, str],
+                applying: list[Screen], level: str,
+                gains: dict[str, tuple[float, tuple[str, ...], float, float]],
+                askable: Callable[[str], Wording | None]) -> dict[str, str]:
+    """A screen's danger sign answered "yes" completes its group first: the screen's other
+    signs still unknown and the findings that would complete an emergency rule the sign
+    is part of (vaginal bleeding in a pregnancy, then a fast pulse and fainting: bleeding
+    with shock; thoughts of suicide, then a plan or act, agitation or a poison), together
+    by gain, at the head of the list (finding -> its screen id, "" for a rule's). Only a
+    rule's finding the picture makes likely (:func:`_named_floor`), not every sign it lists."""
+    signs = {f for s in applying for f in s.findings}
+    said = {f for f, a in answered.items() if a == "yes" and f in signs}
+    if not said:
+        return {}
+    out = {f: s.id for s in applying if said & set(s.findings) for f in s.findings
+           if f in gains and askable(f) is not None}
+    opened = [r for r in rules if r.level == "emergency" and said & set(r.all + r.any)]
+    for fid, lvl in completing(opened, present, level).items():
+        if lvl == "emergency" and fid in gains and gains[fid][2] > _named_floor(lvl):
+            # ... as a sign of a screen that applies where it is one (fainting after a
+            # missed period: the early-pregnancy screen's)
+            out.setdefault(fid, next((s.id for s in applying if fid in s.findings), ""))
+    return {fid: out[fid] for fid in sorted(out, key=lambda fid: (-gains[fid][0], fid))}
+
+
+def _with_follow_ups(first: list[tuple[str, str]], follow: dict[str, str],
+                     answered: dict[str, str], applying: list[Screen]) -> list[tuple[str, str]]:
+    """``first`` with ``follow`` (:func:`_follow_ups`) ahead of every screen sign but those
+    of the screens before the one answered "yes" whose other signs it completes
+    (screens.toml's order: the general danger signs of a child with chest indrawing are
+    still asked first). A sign whose screen is complete (a missed period) leaves every
+    screen it opened ahead (the early-pregnancy screen's signs, in their order)."""
+    if not follow:
+        return first
+    order = {s.id: i for i, s in enumerate(load_screens())}
+    said = min((order[s.id] for s in applying if s.id in follow.values()
+                and any(answered.get(f) == "yes" for f in s.findings)), default=len(order))
+    ahead = [e for e in first if e[0] not in follow and e[1] and order.get(e[1], len(order)) < said]
+    return ahead + list(follow.items()) + [e for e in first if e[0] not in follow and e not in ahead]
+
+
+def _named_floor(level: str) -> float:
+    """The triage bonus a danger sign must pass to be worth asking for the picture's sake:
+    ``FLAG_LIFT`` times that of a sign no condition in play names (``UNNAMED_FLAG_RATE``)."""
+    return FLAG_LIFT * UNNAMED_FLAG_RATE * TRIAGE_BONUS[level]
 
 
 def _danger_key(g: tuple[float, tuple[str, ...], float, float]) -> float:
