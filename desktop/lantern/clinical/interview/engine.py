@@ -200,7 +200,7 @@ class _State:
     in_context: frozenset[str] = frozenset()   # ... of a rule with other findings present
     base_entropy: float = 0.0   # the weighted entropy of the differential before the answer
     # per condition in play: (condition, its shifts by finding, requires_any unmet)
-    tables: list[tuple[Condition, dict[str, tuple[float, float, float]], bool]] = field(
+    tables: list[tuple[Condition, dict[str, tuple[float, float, float, bool]], bool]] = field(
         default_factory=list)
 
 
@@ -222,7 +222,7 @@ def _entropy(ps: list[float], weights: list[float]) -> float:
     return -sum(w * p * math.log2(p) for p, w in zip(ps, weights, strict=True) if p > 0)
 
 
-def _shift_tables(state: _State) -> list[tuple[Condition, dict[str, tuple[float, float, float]], bool]]:
+def _shift_tables(state: _State) -> list[tuple[Condition, dict[str, tuple[float, float, float, bool]], bool]]:
     """Per condition in play: its shifts by finding (kept for the process) and whether its
     ``requires_any`` is still unmet (a "yes" to one of them then pays the penalty back)."""
     out = []
@@ -233,11 +233,12 @@ def _shift_tables(state: _State) -> list[tuple[Condition, dict[str, tuple[float,
     return out
 
 
-_TABLES: dict[tuple[int, int], tuple[KnowledgeBase, Condition, dict[str, tuple[float, float, float]]]] = {}
+_TABLES: dict[tuple[int, int], tuple[KnowledgeBase, Condition, dict[str, tuple[float, float, float, bool]]]] = {}
 
 
-def _table(cond: Condition, kb: KnowledgeBase) -> dict[str, tuple[float, float, float]]:
-    """finding -> (log-odds change if yes, if no, P(yes | condition)) before the
+def _table(cond: Condition, kb: KnowledgeBase) -> dict[str, tuple[float, float, float, bool]]:
+    """finding -> (log-odds change if yes, if no, P(yes | condition), whether the condition
+    names the finding) before the
     requires-penalty, filled as findings are asked about: fixed by the knowledge base, so
     kept for the process (the same logarithms every call were half of a call's time). The
     entry holds the knowledge base and the condition, so their ids are never reused."""
@@ -247,7 +248,7 @@ def _table(cond: Condition, kb: KnowledgeBase) -> dict[str, tuple[float, float, 
     return hit[2]
 
 
-def _lr_shifts(fid: str, cond: Condition, kb: KnowledgeBase) -> tuple[float, float, float]:
+def _lr_shifts(fid: str, cond: Condition, kb: KnowledgeBase) -> tuple[float, float, float, bool]:
     weight = None
     for w in cond.findings:          # the first weight for the id, as Condition.weight
         if w.id == fid:
@@ -266,7 +267,7 @@ def _lr_shifts(fid: str, cond: Condition, kb: KnowledgeBase) -> tuple[float, flo
     else:
         yes = math.log(kb.unlisted_lr) if kind in _PENALISED else 0.0
         no, p_yes = 0.0, base_rate
-    return yes, no, min(0.95, max(0.01, p_yes))
+    return yes, no, min(0.95, max(0.01, p_yes)), weight is not None
 
 
 def sensitivity(lr_pos: float, lr_neg: float) -> float:
@@ -344,13 +345,13 @@ def _gain(fid: str, state: _State, ps: list[float], weights: list[float]
     the order of the screens' danger signs)."""
     lo = [c.log_odds for c in state.in_play]
     kb, penalty = state.kb, math.log(state.kb.requires_penalty)
-    shifts: list[tuple[float, float, float]] = []
+    shifts: list[tuple[float, float, float, bool]] = []
     for cond, table, unmet in state.tables:
         s = table.get(fid)
         if s is None:
             s = table[fid] = _lr_shifts(fid, cond, kb)
         if unmet and fid in cond.requires_any:
-            s = (s[0] - penalty, s[1], s[2])
+            s = (s[0] - penalty, s[1], s[2], s[3])
         shifts.append(s)
     p_yes = sum(p * s[2] for p, s in zip(ps, shifts, strict=True))
     gain = state.base_entropy
@@ -363,8 +364,7 @@ def _gain(fid: str, state: _State, ps: list[float], weights: list[float]
     bonus = danger = 0.0
     if fid in state.raises or fid in state.two_step:
         # the picture's P(yes): a danger sign no condition in play names is unlikely
-        p_flag = sum(p * (s[2] if cond.weight(fid) is not None else UNNAMED_FLAG_RATE)
-                     for p, s, (cond, _, _) in zip(ps, shifts, state.tables, strict=True))
+        p_flag = sum(p * (s[2] if s[3] else UNNAMED_FLAG_RATE) for p, s in zip(ps, shifts, strict=True))
         if fid in state.raises:
             p_rule = max(p_flag, CONTEXT_P) if fid in state.in_context else p_flag
             bonus = danger = p_rule * TRIAGE_BONUS[state.raises[fid]]
