@@ -362,6 +362,7 @@ def _panel_extensions(models_dir: Path) -> list:
         install_assessment,
         install_interview,
         install_model_tools,
+        install_orders,
         install_summary,
     )
     from lantern.llm.store import ModelStore
@@ -379,8 +380,9 @@ def _panel_extensions(models_dir: Path) -> list:
     def summary(window):
         window.summary_panel = install_summary(window, summaries=SummaryService())
 
+    # the same panels, in the same order, as the app (lantern.app.default_extensions)
     return [lambda window: install_model_tools(window, models=models), assessment, summary,
-            lambda window: install_interview(window, interview=InterviewService())]
+            install_orders, lambda window: install_interview(window, interview=InterviewService())]
 
 
 def _shoot_panels(window, settle, prefix: str) -> None:
@@ -430,6 +432,53 @@ def _shoot_ask_next(window, settle, prefix: str) -> None:
         settle(400)
     window.grab().save(str(OUT / f"{prefix}ask_next.png"))
     print("wrote", OUT / f"{prefix}ask_next.png")
+
+
+def _shoot_orders(window, settle, prefix: str, ids: dict[str, str]) -> None:
+    """``orders.png``: a chronic-care review in the Orders panel, the chart's current
+    medications renewed (one with a changed dose, a revision) and one more ready to add;
+    then the encounter open before is opened again."""
+    from datetime import date
+
+    from lantern.domain.records import Vitals
+    from lantern.gui.orders_panel import OrdersPanel
+
+    zh = prefix == "zh_"
+    session = window.bridge.session
+    pid = ids["Joseph Banda"]
+    for name, dose, freq in (("Glucophage 500mg", "1 g", "bd"), ("enalapril", "10 mg", "bd"),
+                             ("络活喜 5mg" if zh else "Norvasc 5mg", "5 mg", "od"),
+                             ("atorvastatin", "20 mg", "nocte")):
+        session.records.add_medication(pid, name=name, dose=dose, route="oral", frequency=freq,
+                                       started=date(2024, 1, 10))
+    enc = session.records.new_encounter(pid)
+    session.records.save_draft(enc.id, note=(
+        "糖尿病、高血压复诊。血压146/92，空腹血糖6.8，eGFR 72。处理：续药，依那普利加量。" if zh else
+        "Diabetes and hypertension review. BP 146/92, FBG 6.8, eGFR 72. Plan: repeat medicines, "
+        "increase enalapril."), vitals=Vitals(weight_kg=82, sbp=146, dbp=92))
+    window.open_patient(pid)
+    settle(600)
+    window.chart.open_encounter_row(0)
+    settle(800)
+    panel = window.findChildren(OrdersPanel)[0]
+    window.encounter_view.side_tabs.setCurrentWidget(panel)
+    settle(400)
+    for row, dose in ((0, None), (1, 20), (3, None), (2, None)):
+        panel.current.setCurrentIndex(row)
+        panel.renew_selected()
+        settle()
+        if dose is not None:
+            panel.dose.setValue(dose)           # a changed dose: the renewal becomes a revision
+        if row != 2:
+            panel.add_order()
+            settle(300)
+    window.grab().save(str(OUT / f"{prefix}orders.png"))
+    print("wrote", OUT / f"{prefix}orders.png")
+    window.open_patient(ids["Chanda Mwale"])
+    settle(600)
+    row = next(i for i, e in enumerate(window.chart._encounters) if e.id == ids["_visit"])
+    window.chart.open_encounter_row(row)
+    settle(600)
 
 
 def _shoot_language_switch(host, window, settle):
@@ -589,6 +638,7 @@ def main() -> int:
         _shoot_instruction_sheet(tmp / "sheet", prefix, chinese=prefix == "zh_")
         _shoot_alerts(window, settle, prefix, ids)
         _shoot_reports(window, settle, prefix)
+        _shoot_orders(window, settle, prefix, ids)
         if not lang:
             window = _shoot_language_switch(host, window, settle)
         window.close()
