@@ -36,7 +36,7 @@ from lantern.clinical.prescribing import (
     check_prescription,
     load_formulary,
 )
-from lantern.clinical.prescribing.checks import medication_text, named_parts, written_times
+from lantern.clinical.prescribing.checks import written_parts, written_times
 from lantern.clinical.prescribing.dispense import dispense_quantity
 from lantern.clinical.prescribing.inputs import (
     MAX_ORDER_BY_UNIT,
@@ -249,9 +249,7 @@ class EncounterOrdersMixin(ClinicalListsMixin):
                 allergies.append(" ".join(x for x in (a.substance, a.reaction) if x))
         # a damaged allergy record: said as an allergy the checks cannot read
         allergies += ["(damaged allergy record)"] * len(damaged)
-        meds, _damaged = repo.for_patient(conn, "medications", enc.patient_id)
-        current = [m.name for m in (codec.medication_from_row(r) for r in meds if not isinstance(r, RawRow))
-                   if m.active]
+        current = [m.name for m in self._chart_medications(conn, enc.patient_id)]
         age, weight = patient.age_years(), enc.vitals.weight_kg
         return Patient(age_years=age if age is not None and 0 <= age <= 125 else None,
                        weight_kg=weight if weight is not None and 0.3 <= weight <= 300 else None,
@@ -361,9 +359,9 @@ class EncounterOrdersMixin(ClinicalListsMixin):
                     f"{a.message}). Override it with a reason or remove the order.")
         formulary, index = _formulary()
         today = date.today()
-        started = self._replace_continued(conn, enc, orders, formulary, index, today)
-        current = [m.name for m in self._chart_medications(conn, enc.patient_id)]
-        on_chart = {r.drug for name in current if (r := index.resolve(name))}
+        meds = self._chart_medications(conn, enc.patient_id)
+        started, stopped = self._replace_continued(conn, enc, orders, meds, formulary, index, today)
+        on_chart = {r.drug for m in meds if m.id not in stopped and (r := index.resolve(m.name))}
         for n, order in enumerate(orders):
             if order.drug_id in on_chart:
                 continue
@@ -381,20 +379,20 @@ class EncounterOrdersMixin(ClinicalListsMixin):
         return [m for m in meds if m.active]
 
     def _replace_continued(self, conn: sqlite3.Connection, enc: Encounter, orders: tuple[DrugOrder, ...],
-                           formulary: Formulary, index: NameIndex, today: date) -> dict[int, date]:
+                           chart: list[Medication], formulary: Formulary, index: NameIndex,
+                           today: date) -> tuple[dict[int, date], set[str]]:
         """Stop the chart's current medications that the renewed and revised orders replace (the
         same ingredient however written: "Glucophage 500mg" renewed as metformin), so that the
         order's entry takes their place instead of standing beside them. A renewal keeps the date
         the medicine was started (the earliest it replaces); a revision starts today. Returns
-        order position -> its start date."""
+        order position -> its start date, and the ids of the medications stopped."""
         started: dict[int, date] = {}
-        meds = [(m, set(named_parts(medication_text(m.name), r.drug, index, formulary)))
-                for m in self._chart_medications(conn, enc.patient_id) if (r := index.resolve(m.name))]
+        meds = [(m, set(written_parts(m.name, r.drug, index, formulary))) for m in chart if (r := index.resolve(m.name))]
         stopped: set[str] = set()
         for n, order in enumerate(orders):
             if order.action not in ("renew", "revise"):
                 continue
-            mine = set(named_parts(order.drug, order.drug_id, index, formulary))
+            mine = set(written_parts(order.drug, order.drug_id, index, formulary))
             for med, parts in meds:
                 if not mine & parts:
                     continue
@@ -407,5 +405,5 @@ class EncounterOrdersMixin(ClinicalListsMixin):
                 self._ctx.repo.update(conn, "medications", row=row, payload={**row.payload, "stopped": today.isoformat()})
                 self._ctx.log_event(conn, "stop medication", patient_id=enc.patient_id, record_id=med.id,
                                     detail=f"{'renewed' if order.action == 'renew' else 'revised'} by the orders of {enc.id}")
-        return started
+        return started, stopped
 

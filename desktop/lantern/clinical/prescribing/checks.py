@@ -318,6 +318,12 @@ def medication_text(text: str) -> str:
     return _COMMENT.split(text, maxsplit=1)[0]
 
 
+def written_parts(text: str, drug_id: str, index: NameIndex, formulary: Formulary) -> tuple[str, ...]:
+    """The ingredients a current medication's line or an order's text names, its comment left out:
+    what a renewal shares with the medication it replaces."""
+    return named_parts(medication_text(text), drug_id, index, formulary)
+
+
 def _pair_alerts(i: int, drug: Drug, mine: tuple[str, ...], partners: list[Partner],
                  formulary: Formulary, adjusted: dict[str, frozenset[str]] | None = None,
                  low: bool = False) -> list[Alert]:
@@ -673,10 +679,9 @@ def _missing(i: int, drug_id: str, message: str, source: str = "input") -> Alert
 def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
                        orders: tuple[Order, ...]) -> CheckResult:
     resolved = [index.resolve(o.drug) for o in orders]
-    parts = [named_parts(medication_text(o.drug), r.drug, index, formulary) if r else ()
-             for o, r in zip(orders, resolved, strict=True)]
+    parts = [written_parts(o.drug, r.drug, index, formulary) if r else () for o, r in zip(orders, resolved, strict=True)]
     taking = [(text, r.drug) for text in patient.current_medications if (r := index.resolve(text))]
-    current = [(d, named_parts(medication_text(text), d, index, formulary), low_dose(formulary.drugs.get(d),
+    current = [(d, written_parts(text, d, index, formulary), low_dose(formulary.drugs.get(d),
                                                                     written_daily(text, formulary.drugs.get(d))))
                for text, d in taking]
     lows = [low_dose(d, _daily(o, d, r)) if r and (d := formulary.drugs.get(r.drug)) else False
@@ -734,10 +739,9 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
                 calc.kind == "missing_data" or (patient.weight_kg is None and _needs_weight(drug))):
             alerts.append(_missing(i, drug.id, calc.message))
         amount = order_amount(order, drug, res.strengths, res.per_ml)
-        alerts += _egfr_missing(i, drug, patient, formulary,
-                                amount.low * (order.times_per_day or 1) if isinstance(amount, Amount) else None)
-        checked.append(CheckedOrder(order.drug, drug.id, rec))
         daily = amount.low * (order.times_per_day or 1) if isinstance(amount, Amount) else None
+        alerts += _egfr_missing(i, drug, patient, formulary, daily)
+        checked.append(CheckedOrder(order.drug, drug.id, rec))
         own = allergy_alerts(i, drug, chart, formulary) + pregnancy_alerts(i, drug, patient, daily) \
             + breastfeeding_alerts(i, drug, patient) + age_alerts(i, drug, patient)
         kidney = renal_alerts(i, drug, patient, ordered=amount.low if isinstance(amount, Amount) else None,
