@@ -369,6 +369,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
     reported = False                 # reported speech earlier in this sentence
     last_advice = -10**9             # token index of the last advice verb in this sentence
     plan_line = False                # an advice_lead earlier on this line ("处理：", "嘱", "告知")
+    requested_at = -1                # token index where a medicine asked for starts ("要求开|安眠药")
     clause_from = 0                  # character offset where the current clause starts
     i, n = 0, len(words)
     sentence_start = 0
@@ -393,6 +394,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                     hits += [(payload, _span(note, toks, j - 1, j - 1 + l2)) for payload in sorted(ids2)]
                     j = j - 1 + l2
             is_pain = any(_is_pain(p.lstrip(_ABSENT)) for p in ids)
+            requested = i == requested_at
             degree_id = SEVERE_PAIN if severe_kind == "severe" else MILD_PAIN
             if i <= severe_until and is_pain:
                 hits.append((degree_id, _span(note, toks, severe_from, j)))
@@ -409,6 +411,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             for payload, span in hits if not hypothetical else ():
                 fid = payload.lstrip(_ABSENT)
                 fd = kb.findings[fid]
+                if requested and fd.kind == "history":
+                    continue        # "wants sleeping pills": asked for, not taken
                 if neg is not None and neg.get("bare") and fd.kind != "history":
                     # a bare "Mother ..." scope takes only the history ("Mother has fever" in a
                     # postnatal note is the patient's fever)
@@ -473,6 +477,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
                   and _sentence_opens(words, i, sentence_start)):
                 other_wait = bare_wait = True    # "Father has diabetes.": his history only
         alen, akinds = m.cue_at(words, i, m.advice)
+        if "request" in akinds:
+            requested_at = i + alen + (i + alen < n and words[i + alen] in _REQUEST_FILLER)
         if "advice_lead" in akinds:
             plan_line = plan_line or i + alen >= n or words[i + alen] not in NARRATED_RETURN
         elif "hypothetical_post" in akinds and plan_line and not _narrated(words, i):
@@ -626,6 +632,9 @@ def _drop_mentions(mentions: list[Finding], clauses: list[int], tok_end: list[in
 
 
 _NEG_KINDS = frozenset({"neg_post", "neg_weak", "neg_strong"})
+# one word that may stand between a request and the medicine asked for ("wants some sleeping
+# pills", "要求开点安眠药")
+_REQUEST_FILLER = frozenset({"some", "a", "an", "more", "the", "her", "his", "点", "些", "一些", "一点"})
 # words between another person's verb and a reporting verb ("his wife has also noticed")
 _OTHER_VERB_FILLER = frozenset({"also", "been", "just", "already", "recently", "too", "now", "not",
                                 "had", "has", "have"})

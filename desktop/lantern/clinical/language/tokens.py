@@ -93,6 +93,7 @@ ADVICE_WINDOW = _CUES.advice_window           # ... at most this many tokens bef
 HYPOTHETICAL_POST = _CUES.lists["hypothetical_post"]   # "出现X立即来院": the clause before it
 ADVICE_LEAD = _CUES.lists["advice_lead"]                # ... on a line these words make a plan
 NARRATED_RETURN = _CUES.sets["narrated_return"]         # ... unless told ("胸痛后立即来院")
+REQUEST_PRE = _CUES.lists["request_pre"]      # "要求开安眠药": a medicine asked for, not taken
 CONJUNCTIONS = _CUES.lists["conjunctions"]    # scope enders besides sentence punctuation
 HARD_TERMINATORS = _CUES.sets["hard_terminators"]
 COMMAS = _CUES.sets["commas"]
@@ -196,10 +197,11 @@ def build_other_trie() -> dict:
 
 
 def build_advice_trie() -> dict:
-    """A token trie for safety-netting advice written after its signs (hypothetical_post) and
-    the words that make a line a plan (advice_lead), read beside the cue trie so that the
-    meaning check's negation scopes do not take them for cues."""
-    return _trie((("hypothetical_post", HYPOTHETICAL_POST), ("advice_lead", ADVICE_LEAD)))
+    """A token trie for safety-netting advice written after its signs (hypothetical_post), the
+    words that make a line a plan (advice_lead) and a request for a medicine (request), read
+    beside the cue trie so that the meaning check's negation scopes do not take them for cues."""
+    return _trie((("hypothetical_post", HYPOTHETICAL_POST), ("advice_lead", ADVICE_LEAD),
+                  ("request", REQUEST_PRE)))
 
 
 def _trie(groups: tuple[tuple[str, tuple[str, ...]], ...]) -> dict:

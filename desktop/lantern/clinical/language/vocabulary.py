@@ -36,7 +36,8 @@ FILLER_LISTS = ("filler_en", "filler_en_anywhere", "filler_zh", "filler_zh_anywh
 SIDES = ("left", "right", "both")
 CUE_LISTS = ("neg_pre_strong", "neg_pre_weak", "neg_post", "pseudo_negation", "positive",
              "past_pre", "past_post", "other_pre", "other_person", "other_person_bare", "other_verb",
-             "other_report", "other_resume", "hypothetical", "hypothetical_post", "advice_lead", "conjunctions")
+             "other_report", "other_resume", "hypothetical", "hypothetical_post", "advice_lead", "request_pre",
+             "conjunctions")
 DEGREES = ("probable", "possible")          # how sure a hedge says the writer is
 CUE_SETS = ("if_words", "advice_words", "narrated_return", "hard_terminators", "commas", "list_continue", "copulas",
             "value_links")
