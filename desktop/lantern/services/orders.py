@@ -131,7 +131,6 @@ def medication_of(order: DrugOrder) -> dict:
 
 
 _CHART_DOSE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([^\d\s].*?)\s*$")
-_CHART_TIMES = {"once": 1, "twice": 2, "three times": 3, "four times": 4}
 _CHART_DAYS = re.compile(r"for (\d+) days?|共\s*(\d+)\s*天")
 RENEW_DAYS = 30          # a repeat prescription's supply when the chart does not say (one month)
 
@@ -146,10 +145,7 @@ def renewal_of(med: dict) -> dict | None:
     if found is None or not name:
         return None
     frequency = str(med.get("frequency") or "")
-    words = frequency.lower()
-    counted = re.search(r"(\d+) times", words)
-    times = next((n for w, n in _CHART_TIMES.items() if w in words), None) or \
-        (int(counted.group(1)) if counted else written_times(frequency))
+    times = written_times(frequency)
     days = _CHART_DAYS.search(frequency)
     route = str(med.get("route") or "oral").strip().lower() or "oral"
     raw = {"drug": name, "dose": float(found.group(1)), "unit": found.group(2), "route": route,

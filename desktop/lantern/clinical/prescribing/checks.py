@@ -203,23 +203,80 @@ def low_dose(drug: Drug | None, daily: float | None) -> bool:
     return low is not None and daily is not None and daily <= low.daily_mg_at_most * 1.001
 
 
+# How often a line says a medicine is taken, in the ways charts and prescriptions write it: one
+# reader (written_times) for a current medication's line, a renewal of a chart line, and the
+# frequency text Lantern itself signs ("twice daily for 5 days", "每日2次，共5天").
+# Abbreviations (BNF/WHO Model Formulary "Latin abbreviations"): od/qd/mane/nocte once, bd/bid
+# twice, tds/tid three times, qds/qid four times a day.
 _TIMES_WORDS = {"od": 1, "qd": 1, "daily": 1, "nocte": 1, "qn": 1, "mane": 1, "om": 1, "on": 1, "qam": 1,
-                "qhs": 1, "bd": 2, "bid": 2, "q12h": 2, "tds": 3, "tid": 3, "q8h": 3, "qds": 4, "qid": 4, "q6h": 4}
-# Chinese frequencies as charts write them: 每日/每天/一日/日 N 次, N次/日, 早晚各一次, and q8h-style hours
-_ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_TIMES_ZH = re.compile(r"(?:每日|每天|一日|一天|日)\s*([一二两三四1-4])\s*次|([一二两三四1-4])\s*次\s*[/／每]\s*[日天]")
-_TWICE_ZH = ("早晚各", "早晚各一次", "早晚各1次")
-_HOURS = re.compile(r"\bq\s*(4|6|8|12|24)\s*h\b|每\s*(4|6|8|12|24)\s*小时", re.IGNORECASE)
+                "qpm": 1, "qhs": 1, "hs": 1, "bd": 2, "bid": 2, "tds": 3, "tid": 3, "qds": 4, "qid": 4}
+_NUM_EN = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "twelve": 12,
+           "twenty-four": 24, "once": 1, "twice": 2, "thrice": 3}
+_NUM_ZH = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_EN_N = r"(\d{1,2}|one|two|three|four|five|six|eight|twelve|twenty-four)"
+_ZH_N = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
+_DAY_EN = r"\s*(?:a|per|each|every|/|-)?\s*(?:day|daily|d)\b"
+# (pattern, what its number is): "times" counts doses a day, "hours" the hours between doses
+_FREQUENCIES = (
+    (re.compile(r"\b(once|twice|thrice)[\s-]*" + _DAY_EN, re.IGNORECASE), "times"),
+    (re.compile(r"\b" + _EN_N + r"\s*(?:x|times?)" + _DAY_EN, re.IGNORECASE), "times"),
+    (re.compile(r"\bq\s*(\d{1,2})(?:\s*-\s*\d{1,2})?\s*(?:h|hrs?|hours?|hourly)\b", re.IGNORECASE), "hours"),
+    (re.compile(r"\bevery\s+" + _EN_N + r"(?:\s*(?:-|to)\s*\d{1,2})?\s*(?:h|hrs?|hours?)\b", re.IGNORECASE),
+     "hours"),
+    (re.compile(r"\b" + _EN_N + r"(?:\s*-\s*|\s+)?(?:hourly|hrly)\b", re.IGNORECASE), "hours"),
+    (re.compile(r"(?:每日|每天|一日|一天|日)\s*" + _ZH_N + r"\s*次"), "times"),
+    (re.compile(_ZH_N + r"\s*次\s*[/／每]\s*[日天]"), "times"),
+    (re.compile(r"每\s*" + _ZH_N + r"\s*(?:个)?\s*小时"), "hours"),
+)
+_TWICE_ZH = ("早晚各", "早晚一次")
+_THRICE_ZH = ("早中晚各", "三餐")
+
+
+def _number(text: str) -> int:
+    """"12", "twelve", "十二", "两" as a number (0 when it is none)."""
+    text = text.lower()
+    if text.isdigit():
+        return int(text)
+    if text in _NUM_EN:
+        return _NUM_EN[text]
+    if "十" in text:                                    # 十 10, 十二 12, 二十四 24
+        tens, _, units = text.partition("十")
+        return _NUM_ZH.get(tens, 1) * 10 + _NUM_ZH.get(units, 0)
+    return _NUM_ZH.get(text, 0)
+
+
+def written_frequency(text: str) -> int | None:
+    """The times a day a line writes its medicine is taken, or None when it writes none: "twice
+    daily", "three times a day", "2 times a day", "3x/d", "every 8 hours", "q6h", "8-hourly",
+    "bd"/"bid"/"tds"/"tid"/"qds"/"qid"/"od"/"nocte"/"mane", "每日2次", "一日三次", "3次/日",
+    "每8小时", "早晚各一次". When a line writes more than one, the most a day (a dose every 4-6
+    hours is six doses a day)."""
+    found: list[int] = []
+    for pattern, what in _FREQUENCIES:
+        for m in pattern.finditer(text):
+            n = _number(m.group(1))
+            if what == "hours" and 1 <= n <= 24:
+                found.append(24 // n)
+            elif what == "times" and 1 <= n <= 24:
+                found.append(n)
+    words = set(re.split(r"[^a-z0-9]+", text.lower().replace(".", "")))
+    found += [n for w, n in _TIMES_WORDS.items() if w in words]
+    found += [2 for w in _TWICE_ZH if w in text] + [3 for w in _THRICE_ZH if w in text]
+    return max(found, default=None)
 
 
 def written_times(text: str) -> int:
-    """The times a day a current medication's line gives (once a day when none is written)."""
-    words = set(re.split(r"[^a-z0-9]+", text.lower()))
-    found = [n for w, n in _TIMES_WORDS.items() if w in words]
-    found += [_ZH_NUM[a or b] for a, b in _TIMES_ZH.findall(text)]
-    found += [2 for w in _TWICE_ZH if w in text]
-    found += [24 // int(a or b) for a, b in _HOURS.findall(text)]
-    return max(found, default=1)
+    """The times a day a current medication's line gives (once a day when none is written):
+    :func:`written_frequency`."""
+    return written_frequency(text) or 1
+
+
+def without_frequency(text: str) -> str:
+    """A line with its frequency's words taken out: their numbers ("3次/日", "every 12 hours",
+    "2 times a day") are not strengths."""
+    for pattern, _what in _FREQUENCIES:
+        text = pattern.sub(" ", text)
+    return text
 
 
 def written_daily(text: str, drug: Drug | None) -> float | None:
@@ -227,7 +284,7 @@ def written_daily(text: str, drug: Drug | None) -> float | None:
     100mg qd": 100 mg): its one written strength times its written frequency (once a day when none
     is written), or None when no single strength is written. The frequency's own numbers ("3次/日",
     "每12小时") are not strengths."""
-    strengths, _per_ml = strengths_in(_HOURS.sub(" ", _TIMES_ZH.sub(" ", text)))
+    strengths, _per_ml = strengths_in(without_frequency(text))
     if drug is None or not drug.mass_unit or len(strengths) != 1:
         return None
     return strengths[0] * written_times(text)
