@@ -9,10 +9,12 @@ for a minimum).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from lantern.clinical.prescribing.dose import (
     CHILD_YEARS,
+    SPOON_ML,
     TOLERANCE,
     UNDER,
     band_for,
@@ -21,7 +23,7 @@ from lantern.clinical.prescribing.dose import (
     unit_form,
 )
 from lantern.clinical.prescribing.inputs import Order, Patient
-from lantern.clinical.prescribing.model import MASS_TO_MG, DoseRule, Drug, Form
+from lantern.clinical.prescribing.model import MASS_TO_MG, ROUTE_FORMS, DoseRule, Drug, Form
 
 MEASURED = 1.02      # the rounding allowed on a maximum per kg (see limits_for)
 MAX_UNITS = 8        # a mass read as whole or half units of a combination written by its total
@@ -47,6 +49,8 @@ def order_amount(order: Order, drug: Drug, strengths: tuple[float, ...],
         if not drug.mass_unit:
             return f"{drug.name_en} is measured in {drug.forms[0].unit}, the order in {order.unit}"
         value = order.dose * MASS_TO_MG[order.unit]
+        if drug.elemental is not None and any(w in order.drug.lower() for w in drug.elemental.words):
+            value /= drug.elemental.fraction        # "葡萄糖酸锌 (含锌20mg)" 20 mg: 140 mg of the salt
         basis = _basis_of_total(drug, value)
         if basis is None:
             basis = _basis_of_written_total(drug, value, strengths)
@@ -309,9 +313,10 @@ def limits_for(drug: Drug, patient: Patient, route: str | None, unit: str | None
         entries.append(EntryLimit(
             max_single=cap if cap is not None else max_daily,     # one dose above the day is above any dose
             max_daily=max_daily,
-            floor=_floor(r, guide) if fitted or r.min_single_mg is not None else None,
+            floor=_floor(r, guide, w, drug) if fitted or r.min_single_mg is not None else None,
             times_per_day=r.times_per_day, single_dose=r.days == 0 and not r.times_per_day,
-            floor_given=r.min_single_mg is not None, per_kg=r.per_kg,
+            floor_given=r.min_single_mg is not None or (r.min_single_mg_per_kg is not None and w is not None),
+            per_kg=r.per_kg,
         ))
     return Limits(entries=tuple(entries), max_week=_max_week(rules), source=rules[0].source,
                   basis="; ".join(dict.fromkeys(basis)), unfitted_child=unfitted_child)
@@ -349,11 +354,36 @@ def _max_week(rules: list[DoseRule]) -> float | None:
     return None if None in weeks else max(w for w in weeks if w is not None)
 
 
-def _floor(rule: DoseRule, guide: float | None) -> float | None:
-    """The entry's minimum: as the formulary gives it; else a weight band's dose / 1.25; else
-    half the guideline dose (fixed or per kg) - well below any dose range a source gives."""
+def _floor(rule: DoseRule, guide: float | None, weight_kg: float | None = None,
+           drug: Drug | None = None) -> float | None:
+    """The entry's minimum: as the formulary gives it (a minimum per kg times the weight / 1.25,
+    the rounding to half tablets and spoons a weight band allows, as far as the forms can give
+    it: :func:`_givable`); else a weight band's dose / 1.25; else half the guideline dose (fixed
+    or per kg) - well below any dose range a source gives."""
     if rule.min_single_mg is not None:
         return rule.min_single_mg
+    if rule.min_single_mg_per_kg is not None and weight_kg is not None:
+        floor = rule.min_single_mg_per_kg * weight_kg / TOLERANCE
+        return _givable(drug, rule.route, floor, guide * TOLERANCE) if drug is not None and guide else floor
     if guide is not None:
         return guide / TOLERANCE if rule.weight_bands else guide * UNDER
     return rule.dose_mg * UNDER if rule.dose_mg is not None else None
+
+
+def _givable(drug: Drug, route: str, floor: float, upper: float) -> float:
+    """A minimum the forms of the route can give: itself when a measurable amount (half tablets,
+    2.5 ml spoons) lies between it and the top of the dose (the guideline dose x 1.25, as the
+    calculator rounds); else the most that can be given below it (phenobarbital at 11 kg: the
+    minimum 17.6 mg lies between half a 30 mg tablet and a whole one, above 27.5 mg; 15 mg is what
+    can be given, not under-dosing)."""
+    steps = []
+    for f in drug.forms:
+        if f.form not in ROUTE_FORMS.get(route, ()):
+            continue
+        if f.is_tablet or f.form == "sachet":
+            steps.append(f.base_strength / f.divisible)
+        elif f.is_liquid and f.per_ml:
+            steps.append(f.base_strength / f.per_ml * SPOON_ML)
+    if not steps or any(math.ceil(floor / s - 1e-9) * s <= upper * 1.001 for s in steps):
+        return floor
+    return max(math.floor(floor / s + 1e-9) * s for s in steps)

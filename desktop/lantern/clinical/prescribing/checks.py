@@ -67,6 +67,11 @@ DUPLICATE_CLASSES = frozenset({
     # antihistamines; ARIA guideline on allergic rhinitis). Sedating ones in cold remedies are read
     # by their ingredients (chlorphenamine twice is the same drug twice)
     "non_sedating_antihistamine",
+    # session 21: two ongoing hormonal methods of contraception (a combined or progestogen-only pill,
+    # an injectable, an implant): one method at a time; a switch starts the new method when the old
+    # one is due or removed (WHO Family planning: a global handbook for providers 2018, "switching
+    # from another method"). Emergency contraception is not an ongoing method (not in the class)
+    "contraceptive_method",
 })
 LIMIT_SOURCE = "Lantern plausibility limit (no medicine is given at this dose)"
 

@@ -304,6 +304,11 @@ def calculate_dose(drug: Drug, patient: Patient, *, indication: str | None = Non
         if band_.action == "reduce" and band_.factor:
             amount *= band_.factor
             notes.append(f"reduced to {band_.factor:g}x for eGFR {patient.egfr:g}")
+        elif band_.action == "reduce" and (day := renal_daily_cap(band_, w)) is not None and amount * (tpd or 1) > day:
+            # a band that reduces by its daily maximum alone (magnesium sulfate: the loading dose in
+            # full, the maintenance within the day)
+            amount = day / (tpd or 1)
+            notes.append(f"reduced to {day:g} {_unit(drug)} a day for eGFR {patient.egfr:g}")
         elif band_.action == "extend_interval" and band_.factor and tpd:
             tpd = max(1, round(tpd * band_.factor))
             notes.append(f"interval extended for eGFR {patient.egfr:g}")
@@ -330,3 +335,13 @@ def renal_band(drug: Drug, egfr: float | None) -> RenalBand | None:
     if egfr is None:
         return None
     return next((b for b in drug.renal if egfr < b.egfr_below), None)
+
+
+def renal_daily_cap(band: RenalBand, weight_kg: float | None) -> float | None:
+    """The most a day a renal band allows for this weight (its ``max_daily_mg_per_kg`` times the
+    weight, within its ``max_daily_mg``), or None when the band gives none (or needs the weight)."""
+    per_kg = band.max_daily_mg_per_kg * weight_kg if band.max_daily_mg_per_kg and weight_kg else None
+    caps = [c for c in (per_kg, band.max_daily_mg) if c is not None]
+    if band.max_daily_mg_per_kg and not weight_kg:
+        return None
+    return min(caps) if caps else None

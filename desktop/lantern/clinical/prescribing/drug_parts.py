@@ -26,6 +26,7 @@ from lantern.clinical.prescribing.model import (
     DoseRule,
     Drug,
     EgfrNeeded,
+    Elemental,
     Form,
     IngredientMax,
     LowDose,
@@ -35,7 +36,8 @@ from lantern.clinical.prescribing.model import (
 
 _ID_RE = re.compile(r"^[a-z0-9_]+$")
 _OPTIONAL_NUMBERS = ("age_min_years", "age_max_years", "weight_min_kg", "weight_max_kg", "max_single_mg",
-                     "max_daily_mg", "min_single_mg", "max_single_mg_per_kg", "max_daily_mg_per_kg")
+                     "max_daily_mg", "min_single_mg", "min_single_mg_per_kg", "max_single_mg_per_kg",
+                     "max_daily_mg_per_kg")
 
 
 def _text(raw: dict, key: str) -> str:
@@ -147,6 +149,7 @@ def _bounds(rule: DoseRule, where: str, problems: list[str]) -> None:
     pairs = (("age_min_years", rule.age_min_years, "age_max_years", rule.age_max_years),
              ("weight_min_kg", rule.weight_min_kg, "weight_max_kg", rule.weight_max_kg),
              ("min_single_mg", rule.min_single_mg, "max_single_mg", rule.max_single_mg),
+             ("min_single_mg_per_kg", rule.min_single_mg_per_kg, "max_single_mg_per_kg", rule.max_single_mg_per_kg),
              ("dose_mg", rule.dose_mg, "max_single_mg", rule.max_single_mg),
              ("max_single_mg", rule.max_single_mg, "max_daily_mg", rule.max_daily_mg))
     for lo_key, lo, hi_key, hi in pairs:
@@ -252,9 +255,12 @@ def _parse_renal(rows: list, where: str, drug_source: str, problems: list[str]) 
             problems.append(f"{w}: needs egfr_below and action one of {sorted(RENAL_ACTIONS)}")
             continue
         factor = _number(raw, "factor", w, problems)
-        if action in ("reduce", "extend_interval") and (factor is None or factor >= 1):
-            problems.append(f"{w}: {action} needs a factor below 1")
         caps = {k: _number(raw, k, w, problems) for k in ("max_daily_mg", "max_daily_mg_per_kg")}
+        # a reduce band may say its adjustment as its daily maximum alone (no factor)
+        if (factor is not None and factor >= 1) or (factor is None and (
+                action == "extend_interval" or (action == "reduce" and all(v is None for v in caps.values())))):
+            problems.append(f"{w}: {action} needs a factor below 1" + (" or a daily maximum" if action == "reduce"
+                                                                       else ""))
         if any(v is not None for v in caps.values()) and action not in ("reduce", "extend_interval"):
             problems.append(f"{w}: a daily maximum belongs to a reduce or extend_interval band")
         en, zh = _notes(raw, w, problems)
@@ -289,6 +295,21 @@ def _low_dose(raw: object, where: str, drug_source: str, problems: list[str]) ->
         return None
     return LowDose(daily_mg_at_most=most, source=_source(raw, drug_source, where, problems),
                    note_en=_text(raw, "note_en"))
+
+
+def _elemental(raw: object, where: str, drug_source: str, problems: list[str]) -> Elemental | None:
+    """``[drug.elemental]``: the element's share of the salt and the words that say an order is of it."""
+    if raw is None:
+        return None
+    fraction = _number(raw, "fraction", where, problems) if isinstance(raw, dict) else None
+    words = raw.get("words") if isinstance(raw, dict) else None
+    if fraction is None or not 0 < fraction < 1 or not isinstance(words, list) or not words \
+            or not all(isinstance(w, str) and w.strip() for w in words):
+        problems.append(f"{where}: needs a fraction between 0 and 1 and a list of words")
+        return None
+    assert isinstance(raw, dict)
+    return Elemental(fraction=fraction, words=tuple(w.strip().lower() for w in words),
+                     source=_source(raw, drug_source, where, problems))
 
 
 def _ingredient_max(raw: object, where: str, drug_source: str, components: set[str],
@@ -365,6 +386,7 @@ def parse_drug(raw: dict, file: str, conditions: set[str], problems: list[str]) 
                                        {c.drug for f in forms for c in f.components}, problems),
         egfr_needed=parse_egfr_needed(raw["egfr_needed"], f"{where}: egfr_needed", source, problems)
         if isinstance(raw.get("egfr_needed"), dict) else None,
+        elemental=_elemental(raw.get("elemental"), f"{where}: elemental", source, problems),
         # a cream or eye drop in percent says nothing of the unit of a dose (aciclovir 5% cream
         # beside its tablets): the dose forms decide
         mass_unit=all(f.unit in MASS_TO_MG for f in dosed) if (dosed := [f for f in forms if f.unit != "percent"])

@@ -104,6 +104,8 @@ class DoseRule:
     max_single_mg: float | None = None
     max_daily_mg: float | None = None
     min_single_mg: float | None = None
+    # the source's lowest dose per kg (phenobarbital 2 mg/kg): a child who has grown past the dose
+    min_single_mg_per_kg: float | None = None
     max_single_mg_per_kg: float | None = None
     max_daily_mg_per_kg: float | None = None
     every_days: int | None = None      # once every N days (7: a once-weekly medicine); max_daily_mg is then per dose
@@ -175,6 +177,17 @@ class LowDose:
 
 
 @dataclass(frozen=True, slots=True)
+class Elemental:
+    """``[drug.elemental]``: a salt that prescriptions also dose as its element (zinc gluconate 140 mg
+    is 20 mg of zinc, as IMCI doses it): an order whose name says so (one of ``words``: "含锌20mg",
+    "elemental zinc") is in mg of the element, its salt that amount / ``fraction``."""
+
+    fraction: float
+    words: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class EgfrNeeded:
     """The kidney function must be known before this medicine is given to a patient of this
     age (metformin: eGFR before starting; dose and interval depend on it)."""
@@ -228,6 +241,7 @@ class Drug:
     age: AgeLimit | None = None
     renal: tuple[RenalBand, ...] = ()
     egfr_needed: EgfrNeeded | None = None
+    elemental: Elemental | None = None
     mass_unit: bool = True             # forms in mg/mcg/g: amounts are mg
 
     def name(self, lang: str = "en") -> str:

@@ -65,6 +65,13 @@ def sound_key(text: str) -> str:
 
 _MIN_TYPO = 5          # shorter words are not typo-matched ("amox" is an alias or nothing)
 _MAX_WINDOW = 4
+# the Chinese forms of INN stems (WHO, The use of stems in the selection of INNs; 中国药品通用名称命名原则):
+# -floxacin 沙星, -cillin 西林, cef- 头孢, -mycin 霉素, -cycline 环素, -penem 培南, -conazole 康唑,
+# -nidazole 硝唑, -prazole 拉唑, -tidine 替丁, -pril 普利, -sartan 沙坦, -dipine 地平, -olol 洛尔,
+# -statin 他汀, gli- 格列, -azepam 西泮, -setron 司琼, -tinib 替尼. A formulary name glued to another
+# medicine's stem ("阿莫西林沙星", "头孢克洛沙星") is an invented name, not that medicine
+_ZH_STEMS = ("沙星", "西林", "头孢", "霉素", "环素", "培南", "康唑", "硝唑", "拉唑", "替丁", "普利", "沙坦", "地平",
+             "洛尔", "他汀", "格列", "西泮", "司琼", "替尼")
 
 
 def _keep_percent(m: re.Match) -> str:
@@ -277,6 +284,8 @@ class NameIndex:
         if text.strip() in self._ids:          # "dextrose_10" is that drug, never "dextrose"
             how = "name" if text.strip() in self._written else "agreed"
             return Resolved(drug=text.strip(), how=how, strengths=(), per_ml=None)
+        if self._glued_stem(text):
+            return None
         for drug_id, how in self.mentions(text, first=True, agreed_cjk=True):
             if drug_id in self.carriers:
                 # a medicine premixed in its carrier fluid is that medicine, not the fluid
@@ -288,6 +297,22 @@ class NameIndex:
         if (shared_id := self._by_strength(text, strengths)) is not None:
             return Resolved(drug=shared_id, how="name", strengths=strengths, per_ml=per_ml)
         return None
+
+    def _glued_stem(self, text: str) -> bool:
+        """Whether a word of the Chinese name ``text`` glues a formulary name to the INN stem of
+        another medicine (:data:`_ZH_STEMS`) that no name accounts for ("阿莫西林沙星颗粒"): a made-up
+        name is unknown, never its nearest medicine. A name written in another's carrier
+        ("左氧氟沙星氯化钠注射液") or beside it in brackets is two names, not one made up."""
+        if not _CJK_RE.search(text):
+            return False
+        for word in _words(text):
+            rest = word
+            for key, _drug, _how in self._cjk:
+                if key in rest:
+                    rest = rest.replace(key, "\0")
+            if rest != word and any(f"\0{stem}" in rest or f"{stem}\0" in rest for stem in _ZH_STEMS):
+                return True
+        return False
 
     def _product_strengths(self, text: str, drug_id: str) -> tuple[float, ...]:
         """The strengths of the form a product name in ``text`` means (the longest name named),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from lantern.clinical.language.allergies import extract_allergies
 from lantern.clinical.prescribing.amounts import MEASURED
-from lantern.clinical.prescribing.dose import renal_band
+from lantern.clinical.prescribing.dose import renal_band, renal_daily_cap
 from lantern.clinical.prescribing.inputs import Patient
 from lantern.clinical.prescribing.model import (
     ADVICE,
@@ -16,7 +16,6 @@ from lantern.clinical.prescribing.model import (
     Advice,
     Drug,
     Formulary,
-    RenalBand,
 )
 from lantern.clinical.prescribing.names import NameIndex
 
@@ -229,13 +228,3 @@ def renal_alerts(i: int, drug: Drug, patient: Patient, *, ordered: float | None,
     factor = f" (x{band.factor:g})" if band.factor else ""
     return [Alert(i, drug.id, "renal", severity, f"{drug.name_en}: {action}{factor} at {egfr}.{note}",
                   band.source, band.note_zh)]
-
-
-def renal_daily_cap(band: RenalBand, weight_kg: float | None) -> float | None:
-    """The most a day a renal band allows for this weight (its ``max_daily_mg_per_kg`` times the
-    weight, within its ``max_daily_mg``), or None when the band gives none (or needs the weight)."""
-    per_kg = band.max_daily_mg_per_kg * weight_kg if band.max_daily_mg_per_kg and weight_kg else None
-    caps = [c for c in (per_kg, band.max_daily_mg) if c is not None]
-    if band.max_daily_mg_per_kg and not weight_kg:
-        return None
-    return min(caps) if caps else None
