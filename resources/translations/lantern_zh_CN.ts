@@ -83,6 +83,61 @@
     </message>
 </context>
 <context>
+    <name>AlertKind</name>
+    <message>
+        <source>allergy</source>
+        <translation>过敏</translation>
+    </message>
+    <message>
+        <source>cross_reactivity</source>
+        <translation>交叉过敏</translation>
+    </message>
+    <message>
+        <source>pregnancy</source>
+        <translation>妊娠</translation>
+    </message>
+    <message>
+        <source>breastfeeding</source>
+        <translation>哺乳期</translation>
+    </message>
+    <message>
+        <source>age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>dose_above_max</source>
+        <translation>剂量超过上限</translation>
+    </message>
+    <message>
+        <source>dose_below_min</source>
+        <translation>剂量低于下限</translation>
+    </message>
+    <message>
+        <source>daily_max</source>
+        <translation>超过每日最大量</translation>
+    </message>
+    <message>
+        <source>renal</source>
+        <translation>肾功能</translation>
+    </message>
+    <message>
+        <source>interaction</source>
+        <translation>相互作用</translation>
+    </message>
+    <message>
+        <source>duplicate</source>
+        <translation>重复用药</translation>
+    </message>
+    <message>
+        <source>unknown_drug</source>
+        <translation>未知药品</translation>
+    </message>
+    <message>
+        <source>missing_data</source>
+        <translation>缺少资料</translation>
+    </message>
+</context>
+<context>
     <name>AlertPanel</name>
     <message>
         <source>&amp;Acknowledge alert</source>
@@ -107,6 +162,21 @@
     <message>
         <source>Acknowledged: %1</source>
         <translation>已确认：%1</translation>
+    </message>
+</context>
+<context>
+    <name>AlertSeverity</name>
+    <message>
+        <source>STOP</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>WARN</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>INFO</source>
+        <translation>提示</translation>
     </message>
 </context>
 <context>
@@ -2609,6 +2679,53 @@ sha256：{sha}
     <message>
         <source>Passphrases differ.</source>
         <translation>口令不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>OrderRoute</name>
+    <message>
+        <source>oral</source>
+        <translation>口服</translation>
+    </message>
+    <message>
+        <source>iv</source>
+        <translation>静脉注射</translation>
+    </message>
+    <message>
+        <source>im</source>
+        <translation>肌内注射</translation>
+    </message>
+    <message>
+        <source>sc</source>
+        <translation>皮下注射</translation>
+    </message>
+    <message>
+        <source>rectal</source>
+        <translation>直肠给药</translation>
+    </message>
+    <message>
+        <source>inhaled</source>
+        <translation>吸入</translation>
+    </message>
+    <message>
+        <source>topical</source>
+        <translation>外用</translation>
+    </message>
+    <message>
+        <source>vaginal</source>
+        <translation>阴道给药</translation>
+    </message>
+    <message>
+        <source>sublingual</source>
+        <translation>舌下含服</translation>
+    </message>
+    <message>
+        <source>eye</source>
+        <translation>眼用</translation>
+    </message>
+    <message>
+        <source>ear</source>
+        <translation>耳用</translation>
     </message>
 </context>
 <context>

@@ -87,3 +87,23 @@ def test_interaction_with_a_current_medication_and_remove_with_delete(qtbot, pan
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
     assert panel.table.rowCount() == 0 and panel.alerts.count() == 0
+
+
+def test_chinese_ui_shows_routes_and_alert_kinds_in_chinese(qtbot, zh_ui):
+    panel = OrdersPanel()
+    formulary = read_formulary(FIXTURE)
+    panel.set_formulary((formulary, build_index(formulary)))
+    qtbot.addWidget(panel)
+    panel.show()
+    routes = [panel.route.itemText(i) for i in range(panel.route.count())]
+    assert "口服" in routes and "静脉注射" in routes and "oral" not in routes
+    assert panel.route.currentText() == "口服" and panel.route.currentData() == "oral"
+    panel.set_input("", Vitals(weight_kg=60), 30, "female", False)
+    _type(qtbot, panel, "阿莫西林")
+    panel.add_button.click()
+    panel.set_chart(allergies=["青霉素 rash"], medications=[])
+    # the order keeps the checker's word; the table and the alert say it in Chinese
+    assert panel.orders_payload()[0]["route"] == "oral"
+    assert panel.table.item(0, 3).text() == "口服"
+    first = _alerts(panel)[0]
+    assert " · 停止 · 过敏: " in first, first

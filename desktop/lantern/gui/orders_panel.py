@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
@@ -85,6 +85,37 @@ PrintSource = Callable[[], tuple[Letterhead, str, Referrer, dict]]
 
 SEVERITY_COLOR = {"stop": "#b71c1c", "warn": "#8a5a00", "info": "#555555"}
 _COLUMNS = ("drug", "dose", "unit", "route", "times/day", "days", "action")
+
+# routes, alert kinds and severities as the prescribing checks write them, for pyside6-lupdate: shown
+# translated (the order keeps the checker's word; a word without a translation is shown as written)
+_CHECKER_WORDS = (
+    QT_TRANSLATE_NOOP("OrderRoute", "oral"), QT_TRANSLATE_NOOP("OrderRoute", "iv"),
+    QT_TRANSLATE_NOOP("OrderRoute", "im"), QT_TRANSLATE_NOOP("OrderRoute", "sc"),
+    QT_TRANSLATE_NOOP("OrderRoute", "rectal"), QT_TRANSLATE_NOOP("OrderRoute", "inhaled"),
+    QT_TRANSLATE_NOOP("OrderRoute", "topical"), QT_TRANSLATE_NOOP("OrderRoute", "vaginal"),
+    QT_TRANSLATE_NOOP("OrderRoute", "sublingual"), QT_TRANSLATE_NOOP("OrderRoute", "eye"),
+    QT_TRANSLATE_NOOP("OrderRoute", "ear"),
+    QT_TRANSLATE_NOOP("AlertKind", "allergy"), QT_TRANSLATE_NOOP("AlertKind", "cross_reactivity"),
+    QT_TRANSLATE_NOOP("AlertKind", "pregnancy"), QT_TRANSLATE_NOOP("AlertKind", "breastfeeding"),
+    QT_TRANSLATE_NOOP("AlertKind", "age"), QT_TRANSLATE_NOOP("AlertKind", "dose_above_max"),
+    QT_TRANSLATE_NOOP("AlertKind", "dose_below_min"), QT_TRANSLATE_NOOP("AlertKind", "daily_max"),
+    QT_TRANSLATE_NOOP("AlertKind", "renal"), QT_TRANSLATE_NOOP("AlertKind", "interaction"),
+    QT_TRANSLATE_NOOP("AlertKind", "duplicate"), QT_TRANSLATE_NOOP("AlertKind", "unknown_drug"),
+    QT_TRANSLATE_NOOP("AlertKind", "missing_data"),
+    QT_TRANSLATE_NOOP("AlertSeverity", "STOP"), QT_TRANSLATE_NOOP("AlertSeverity", "WARN"),
+    QT_TRANSLATE_NOOP("AlertSeverity", "INFO"),
+)
+
+
+def route_label(route: str | None) -> str:
+    """A route as the UI language says it ("oral": 口服)."""
+    return QCoreApplication.translate("OrderRoute", route) if route else ""
+
+
+def alert_label(severity: str, kind: str) -> str:
+    """An alert's severity and kind as the UI language says them ("STOP · allergy": 停止 · 过敏)."""
+    return f"{QCoreApplication.translate('AlertSeverity', severity.upper())} · " \
+        f"{QCoreApplication.translate('AlertKind', kind)}"
 
 
 def _plausible(value: Any, key: str) -> float | None:
@@ -185,8 +216,9 @@ class OrdersPanel(QWidget):
         self.unit = QComboBox(self)
         self.unit.addItems(list(ORDER_UNITS))
         self.route = QComboBox(self)
-        self.route.addItems(sorted(ROUTES))
-        self.route.setCurrentText("oral")
+        for route in sorted(ROUTES):
+            self.route.addItem(route_label(route), route)
+        self._set_route("oral")
         self.times = QSpinBox(self)
         self.times.setRange(1, 24)
         self.days = QSpinBox(self)
@@ -362,7 +394,7 @@ class OrdersPanel(QWidget):
             self.dose.setValue(dose.count[0] if by_count and dose.count else dose.dose)
             self.unit.setCurrentText(dose.count[1] if by_count and dose.count else
                                      dose.unit if dose.unit in ORDER_UNITS else "mg")
-            self.route.setCurrentText(dose.route)
+            self._set_route(dose.route)
             self.times.setValue(dose.times_per_day or 1)
             self.days.setValue(dose.days or 0)
         else:
@@ -392,7 +424,7 @@ class OrdersPanel(QWidget):
                         .format(said), "info")
         self.dose.setValue(renewal["dose"])
         self.unit.setCurrentText(renewal["unit"])
-        self.route.setCurrentText(renewal["route"])
+        self._set_route(renewal["route"])
         self.times.setValue(renewal["times_per_day"])
         self.days.setValue(renewal["days"])
         self.add_button.setFocus()
@@ -444,7 +476,7 @@ class OrdersPanel(QWidget):
             return
         # the name as typed: it carries the strength ("ibuprofen 400mg" ordered in tablets)
         order = Order(drug=text, dose=self.dose.value(), unit=self.unit.currentText(),
-                      route=self.route.currentText(), times_per_day=self.times.value(),
+                      route=str(self.route.currentData() or "oral"), times_per_day=self.times.value(),
                       days=self.days.value(), action=str(self.action.currentData()))
         was = self._renewing
         if order.action == "renew" and was is not None and (order.dose, order.unit, order.route, order.times_per_day) \
@@ -632,6 +664,11 @@ class OrdersPanel(QWidget):
         self.pdf_button.setEnabled(can_print)
         self.sheet_button.setEnabled(can_print)
 
+    def _set_route(self, route: str) -> None:
+        index = self.route.findData(route)
+        if index >= 0:
+            self.route.setCurrentIndex(index)
+
     def _action_label(self, action: str) -> str:
         return {"renew": self.tr("renew"), "revise": self.tr("revise")}.get(action, self.tr("new"))
 
@@ -651,7 +688,7 @@ class OrdersPanel(QWidget):
     def _recheck(self) -> None:
         self.table.setRowCount(len(self._orders))
         for r, o in enumerate(self._orders):
-            for c, value in enumerate((o.drug, f"{o.dose:g}" if o.dose else "", o.unit, o.route,
+            for c, value in enumerate((o.drug, f"{o.dose:g}" if o.dose else "", o.unit, route_label(o.route),
                                        o.times_per_day, o.days, self._action_label(o.action))):
                 self.table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
         self.alerts.clear()
@@ -661,7 +698,7 @@ class OrdersPanel(QWidget):
         result = check_prescription(self._formulary, self._index, self._patient_with_chart(), tuple(self._orders))
         for a in sorted(result.alerts, key=lambda a: ("stop", "warn", "info").index(a.severity)):
             where = self.tr("Order {0}").format(a.order + 1) if a.order is not None else self.tr("Patient")
-            text = f"{where} · {a.severity.upper()} · {a.kind}: {a.message} ({a.source})"
+            text = f"{where} · {alert_label(a.severity, a.kind)}: {a.message} ({a.source})"
             key = OrderAlert(kind=a.kind, severity=a.severity, message=a.message, source=a.source).key
             done = next((v for v in self._overrides[a.order] if v["alert"] == key), None) \
                 if a.order is not None else None
