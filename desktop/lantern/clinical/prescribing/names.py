@@ -225,6 +225,7 @@ class NameIndex:
         # the longest name first; of two as long, a medicine not written yet (listed because its
         # name holds a formulary name: 硫酸羟氯喹片 holds both 羟氯喹 and 氯喹片)
         self._cjk.sort(key=lambda kv: (-len(kv[0]), kv[2] != "agreed"))
+        self._names_re: re.Pattern[str] | None = None
         # the same names by sound (a homophone typed for a character): a sound key two drugs share
         # is no match
         by_sound: dict[str, set[str]] = {}
@@ -305,11 +306,12 @@ class NameIndex:
         ("左氧氟沙星氯化钠注射液") or beside it in brackets is two names, not one made up."""
         if not _CJK_RE.search(text):
             return False
+        if self._names_re is None:      # every Chinese name, the longest first (compiled on first use)
+            self._names_re = re.compile("|".join(re.escape(k) for k, _d, _h in self._cjk))
         for word in _words(text):
-            rest = word
-            for key, _drug, _how in self._cjk:
-                if key in rest:
-                    rest = rest.replace(key, "\0")
+            if not any(stem in word for stem in _ZH_STEMS):
+                continue
+            rest = self._names_re.sub("\0", word)
             if rest != word and any(f"\0{stem}" in rest or f"{stem}\0" in rest for stem in _ZH_STEMS):
                 return True
         return False
