@@ -37,6 +37,12 @@ CASES = [
     ("measles", "routine", 4, "male", "4yo, fever and cough 4 days, red eyes, runny nose, now a blotchy red rash spreading from the face to the trunk. Not vaccinated."),
     ("miliaria", "routine", 0.5, "female", "Baby 6 months, tiny red itchy bumps on the neck and back in the hot season, overdressed. No fever."),
     ("papular_urticaria", "routine", 4, "male", "Itchy bites everywhere on arms and legs for 3 weeks, papules with a central punctum. No fever, well."),
+    # results written by their name: stool ova, a cholera RDT, eosinophils; the silicosis chest film
+    ("intestinal_helminths", "routine", 8, "male", "School screening, 8yo boy, well, eating. Stool: roundworm ova and hookworm ova."),
+    ("intestinal_helminths", "routine", 11, "female", "女，11岁，学校体检，无不适，粪检查见钩虫卵。"),
+    ("cholera", "urgent", 6, "female", "Outbreak camp, 6yo. Diarrhoea, profuse and watery, since this morning, vomiting, thirsty, sunken eyes, skin pinch slow. Cholera RDT positive."),
+    ("schistosomiasis", "routine", 25, "male", "男，25岁，1个月前在湖区捕鱼，现发热、全身荨麻疹、咳嗽，肝大，嗜酸粒细胞明显增多。"),
+    ("silicosis", "routine", 50, "male", "男，50岁，干式凿岩15年，活动后气短2年，咳嗽咳痰，胸片见矽结节和肺门蛋壳样钙化。"),
 ]
 
 
@@ -53,6 +59,18 @@ def test_condition_in_top3_with_policy_triage(condition, triage, age, sex, note)
 ])
 def test_look_alikes_are_not_raised(note, age, not_level):
     assert assess(note, age=age)["triage"] != not_level
+
+
+def test_a_cholera_rdt_is_not_a_malaria_rdt():
+    """'RDT O1 pos' is the cholera test: the malaria-positive rule does not fire."""
+    out = assess("Watery diarrhoea x6 since last night, alert, drinking. RDT O1 pos.", age=30)
+    assert "malaria_positive" not in [s["id"] for s in out["danger_signs"]]
+    assert "cholera_test_positive" in [f["id"] for f in out["findings"] if not f.get("negated")]
+
+
+def test_no_ova_seen_is_absent():
+    found = assess("Stool microscopy: no hookworm ova seen.", age=20)["findings"]
+    assert [f.get("negated") for f in found if f["id"] == "helminth_ova"] == [True]
 
 
 def test_delayed_mushroom_symptoms_alone_stay_urgent():
