@@ -37,6 +37,7 @@ CASES = [
     ("measles", "routine", 4, "male", "4yo, fever and cough 4 days, red eyes, runny nose, now a blotchy red rash spreading from the face to the trunk. Not vaccinated."),
     ("miliaria", "routine", 0.5, "female", "Baby 6 months, tiny red itchy bumps on the neck and back in the hot season, overdressed. No fever."),
     ("papular_urticaria", "routine", 4, "male", "Itchy bites everywhere on arms and legs for 3 weeks, papules with a central punctum. No fever, well."),
+    ("accidental_hypothermia", "urgent", 38, "male", "Slept outside drunk on a freezing night. Toes numb and white, after rewarming swollen, blood blisters on the toes, two toes dark. Alert."),
     # results written by their name: stool ova, a cholera RDT, eosinophils; the silicosis chest film
     ("intestinal_helminths", "routine", 8, "male", "School screening, 8yo boy, well, eating. Stool: roundworm ova and hookworm ova."),
     ("intestinal_helminths", "routine", 11, "female", "女，11岁，学校体检，无不适，粪检查见钩虫卵。"),
@@ -84,3 +85,14 @@ def test_every_expression_of_reach21_reads_as_its_finding():
     entries, missed = expressions_read_as_their_findings("findings_reach21.toml")
     assert len(entries) > 200
     assert missed == []
+
+
+@pytest.mark.parametrize(("note", "negated"), [
+    # a test result written as its label's value, like "Fever: no." (a CHW slip, a line list)
+    ("mRDT: POSITIVE (2 lines)", False),
+    ("mRDT: positive", False),
+    ("RDT: negative", True),
+])
+def test_a_test_label_value_gives_the_result(note, negated):
+    found = [f for f in assess(note, age=20)["findings"] if f["id"] == "malaria_rdt_positive"]
+    assert [f.get("negated", False) for f in found] == [negated]

@@ -554,6 +554,10 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             elif "positive" in kinds:
                 if pending_tests and last_close:
                     _set_last(mentions, clauses, clause, negated=False, pending=pending_tests, kb=kb)
+                elif pending_tests and mentions and _value_of_last(words, tok_end[-1], i, j):
+                    # the test label's value, as "Fever: no." is the label's negation ("mRDT:
+                    # POSITIVE (2 lines)", "HIV test: reactive", "疟疾快速检测：阳性")
+                    _set_last(mentions, clauses, clauses[-1], negated=False, pending=pending_tests, kb=kb)
                 else:
                     positive_until = j + 3
             elif kinds & {"neg_weak", "neg_strong"}:
