@@ -60,8 +60,10 @@ def applicable(cond: Condition, *, age_years: float | None, sex: str | None,
     return not (cond.pregnancy == "excluded" and pregnant_flag)
 
 
-def score_condition(cond: Condition, extraction: Extraction, kb: KnowledgeBase) -> Candidate:
-    present, negated = extraction.present(), extraction.negated()
+def score_condition(cond: Condition, present: dict[str, Finding], negated: dict[str, Finding],
+                    kb: KnowledgeBase) -> Candidate:
+    """The condition's log-odds given the findings present and negated (the extraction's,
+    read once by :func:`rank` for every condition)."""
     cand = Candidate(cond, math.log(cond.prior / (1.0 - cond.prior)))
     listed = {w.id: w for w in cond.findings}
     for fid, f in present.items():
@@ -96,7 +98,8 @@ def score_condition(cond: Condition, extraction: Extraction, kb: KnowledgeBase) 
 def rank(extraction: Extraction, kb: KnowledgeBase, *, age_years: float | None, sex: str | None,
          pregnant_context: bool, pregnant_flag: bool | None) -> list[Candidate]:
     """Every applicable condition, best first."""
-    cands = [score_condition(c, extraction, kb) for c in kb.conditions.values()
+    present, negated = extraction.present(), extraction.negated()
+    cands = [score_condition(c, present, negated, kb) for c in kb.conditions.values()
              if applicable(c, age_years=age_years, sex=sex, pregnant_context=pregnant_context,
                            pregnant_flag=pregnant_flag)]
     cands.sort(key=lambda c: (-c.log_odds, c.condition.id))

@@ -99,6 +99,9 @@ class Assessment:
     explanation: str = ""
     probabilities: list[float] = field(default_factory=list)   # calibrated, one per candidate
     confidence: Confidence | None = None
+    # every condition that applies to the patient, best first (``differential`` is its
+    # head): the interview weighs its questions over more of them than the differential shows
+    ranked: list[Candidate] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def lang(self) -> str:
@@ -199,4 +202,4 @@ def assess(case: Case, *, kb: KnowledgeBase | None = None,
         few_findings=any(w.startswith("few findings") for w in warnings), applicable=ranked)
     return Assessment(case=case, extraction=ex, triage=tri, differential=diff,
                       kb_version=kb.version, warnings=warnings, probabilities=probabilities,
-                      confidence=confidence)
+                      confidence=confidence, ranked=ranked)

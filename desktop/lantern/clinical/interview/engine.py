@@ -94,10 +94,12 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
+from operator import mul, sub
 
 from lantern.clinical.broader import implied
 from lantern.clinical.calibration import CLAMP, Calibration, load_calibration
-from lantern.clinical.differential import Candidate, rank
+from lantern.clinical.differential import Candidate
 from lantern.clinical.interview.groups import Group, is_group_id, load_groups
 from lantern.clinical.interview.model import ANSWERS, Answer, Interview, Question
 from lantern.clinical.interview.screens import Screen, load_screens
@@ -194,80 +196,97 @@ class _State:
     kb: KnowledgeBase
     cal: Calibration
     in_play: list[Candidate]
+    ids: list[str]              # ... their condition ids
     present: set[str]
     raises: dict[str, str]      # finding -> the triage level a "yes" would reach
     two_step: dict[str, str] = field(default_factory=dict)   # ... with one more finding
     in_context: frozenset[str] = frozenset()   # ... of a rule with other findings present
     base_entropy: float = 0.0   # the weighted entropy of the differential before the answer
-    # per condition in play: (condition, its shifts by finding, requires_any unmet)
-    tables: list[tuple[Condition, dict[str, tuple[float, float, float, bool]], bool]] = field(
-        default_factory=list)
+    # finding -> (place in play, its shifts) of each condition in play that names it; a
+    # condition that does not name it shifts as any other (:func:`_unnamed_shifts`)
+    named: dict[str, list[tuple[int, tuple[float, float, float]]]] = field(default_factory=dict)
+    # finding -> the places in play of the conditions whose ``requires_any`` it is, still unmet
+    unmet: dict[str, list[int]] = field(default_factory=dict)
+    # the weighted entropy after an answer, by the log-odds change of each condition in play:
+    # the findings no condition in play names change them alike, and are weighed once a call
+    after: dict[tuple[float, ...], float] = field(default_factory=dict)
 
 
 def _calibrated(log_odds: list[float], cal: Calibration) -> list[float]:
     """``cal.probability`` of each against the best, normalised: the same arithmetic,
     written out (called for every answer of every candidate question)."""
-    top = max(-CLAMP, min(CLAMP, max(log_odds)))
+    # each value held within +-CLAMP as max(-CLAMP, min(CLAMP, v)) would, without the calls
+    c = CLAMP
+    top = max(log_odds)
+    top = c if top > c else -c if top < -c else top
     slope, gap_slope, intercept, exp = cal.slope, cal.gap_slope, cal.intercept, math.exp
     ps = []
     for raw in log_odds:
-        lo = max(-CLAMP, min(CLAMP, raw))
-        x = max(-CLAMP, min(CLAMP, slope * lo + gap_slope * (lo - top) + intercept))
-        ps.append(1.0 / (1.0 + exp(-x)))
+        lo = c if raw > c else -c if raw < -c else raw
+        x = slope * lo + gap_slope * (lo - top) + intercept
+        ps.append(1.0 / (1.0 + exp(-(c if x > c else -c if x < -c else x))))
     total = sum(ps) or 1.0
     return [p / total for p in ps]
 
 
 def _entropy(ps: list[float], weights: list[float]) -> float:
-    return -sum(w * p * math.log2(p) for p, w in zip(ps, weights, strict=True) if p > 0)
+    log2 = math.log2
+    return -sum([w * p * log2(p) for p, w in zip(ps, weights, strict=True) if p > 0])
 
 
-def _shift_tables(state: _State) -> list[tuple[Condition, dict[str, tuple[float, float, float, bool]], bool]]:
-    """Per condition in play: its shifts by finding (kept for the process) and whether its
-    ``requires_any`` is still unmet (a "yes" to one of them then pays the penalty back)."""
-    out = []
-    for cand in state.in_play:
+def _index_shifts(state: _State) -> None:
+    """Fill ``state.named`` and ``state.unmet`` for the conditions in play: each one's shifts
+    by the findings it names (kept for the process), and whether its ``requires_any`` is
+    still unmet (a "yes" to one of them then pays the penalty back)."""
+    for i, cand in enumerate(state.in_play):
         cond = cand.condition
-        unmet = bool(cond.requires_any) and not any(r in state.present for r in cond.requires_any)
-        out.append((cond, _table(cond, state.kb), unmet))
-    return out
+        for fid, shifts in _table(cond, state.kb).items():
+            state.named.setdefault(fid, []).append((i, shifts))
+        if cond.requires_any and not any(r in state.present for r in cond.requires_any):
+            for fid in dict.fromkeys(cond.requires_any):
+                state.unmet.setdefault(fid, []).append(i)
 
 
-_TABLES: dict[tuple[int, int], tuple[KnowledgeBase, Condition, dict[str, tuple[float, float, float, bool]]]] = {}
+_TABLES: dict[tuple[int, int], tuple[KnowledgeBase, Condition, dict[str, tuple[float, float, float]]]] = {}
 
 
-def _table(cond: Condition, kb: KnowledgeBase) -> dict[str, tuple[float, float, float, bool]]:
-    """finding -> (log-odds change if yes, if no, P(yes | condition), whether the condition
-    names the finding) before the
-    requires-penalty, filled as findings are asked about: fixed by the knowledge base, so
-    kept for the process (the same logarithms every call were half of a call's time). The
-    entry holds the knowledge base and the condition, so their ids are never reused."""
+def _table(cond: Condition, kb: KnowledgeBase) -> dict[str, tuple[float, float, float]]:
+    """finding -> (log-odds change if yes, if no, P(yes | condition)) of every finding
+    the condition names, before the requires-penalty: fixed by the knowledge base, so kept
+    for the process (the same logarithms every call were half of a call's time). The entry
+    holds the knowledge base and the condition, so their ids are never reused."""
     hit = _TABLES.get((id(kb), id(cond)))
     if hit is None:
-        hit = _TABLES[(id(kb), id(cond))] = (kb, cond, {})
+        table = {w.id: _lr_shifts(w.id, cond, kb) for w in cond.findings}
+        hit = _TABLES[(id(kb), id(cond))] = (kb, cond, table)
     return hit[2]
 
 
-def _lr_shifts(fid: str, cond: Condition, kb: KnowledgeBase) -> tuple[float, float, float, bool]:
+def _lr_shifts(fid: str, cond: Condition, kb: KnowledgeBase) -> tuple[float, float, float]:
     weight = None
     for w in cond.findings:          # the first weight for the id, as Condition.weight
         if w.id == fid:
             weight = w
             break
+    if weight is None:
+        return _unnamed_shifts(fid, kb)
+    base_rate = TEST_BASE_RATE if kb.findings[fid].kind == "test" else BASE_RATE
+    base = math.log(weight.lr_absent)
+    yes = math.log(weight.lr_pos) - base
+    no = math.log(weight.lr_neg) - base
+    p_yes = weight.lr_pos * base_rate
+    if weight.lr_neg < 1.0 < weight.lr_pos:
+        # expected at least at the sensitivity its two ratios imply
+        p_yes = max(p_yes, sensitivity(weight.lr_pos, weight.lr_neg))
+    return yes, no, min(0.95, max(0.01, p_yes))
+
+
+def _unnamed_shifts(fid: str, kb: KnowledgeBase) -> tuple[float, float, float]:
+    """``_lr_shifts`` for a condition that does not name the finding: a "yes" to a symptom,
+    sign, vital or test counts against it (``kb.unlisted_lr``), a "no" changes nothing."""
     kind = kb.findings[fid].kind
-    base_rate = TEST_BASE_RATE if kind == "test" else BASE_RATE
-    if weight is not None:
-        base = math.log(weight.lr_absent)
-        yes = math.log(weight.lr_pos) - base
-        no = math.log(weight.lr_neg) - base
-        p_yes = weight.lr_pos * base_rate
-        if weight.lr_neg < 1.0 < weight.lr_pos:
-            # expected at least at the sensitivity its two ratios imply
-            p_yes = max(p_yes, sensitivity(weight.lr_pos, weight.lr_neg))
-    else:
-        yes = math.log(kb.unlisted_lr) if kind in _PENALISED else 0.0
-        no, p_yes = 0.0, base_rate
-    return yes, no, min(0.95, max(0.01, p_yes)), weight is not None
+    yes = math.log(kb.unlisted_lr) if kind in _PENALISED else 0.0
+    return yes, 0.0, min(0.95, max(0.01, TEST_BASE_RATE if kind == "test" else BASE_RATE))
 
 
 def sensitivity(lr_pos: float, lr_neg: float) -> float:
@@ -343,35 +362,44 @@ def _gain(fid: str, state: _State, ps: list[float], weights: list[float]
     raise of the triage level, P(yes) * TRIAGE_BONUS, and its danger: the bonus, or for a
     sign one finding short of a rule (``two_step``) P(yes) * TRIAGE_BONUS * TWO_STEP,
     the order of the screens' danger signs)."""
-    lo = [c.log_odds for c in state.in_play]
-    kb, penalty = state.kb, math.log(state.kb.requires_penalty)
-    shifts: list[tuple[float, float, float, bool]] = []
-    for cond, table, unmet in state.tables:
-        s = table.get(fid)
-        if s is None:
-            s = table[fid] = _lr_shifts(fid, cond, kb)
-        if unmet and fid in cond.requires_any:
-            s = (s[0] - penalty, s[1], s[2], s[3])
-        shifts.append(s)
-    p_yes = sum(p * s[2] for p, s in zip(ps, shifts, strict=True))
+    # each condition's (log-odds change if yes, if no, P(yes)) as lists in play order: those
+    # of a condition that does not name the finding, then those of the ones that do
+    n = len(state.in_play)
+    unnamed = _unnamed_shifts(fid, state.kb)
+    yes, no, p_if = [unnamed[0]] * n, [unnamed[1]] * n, [unnamed[2]] * n
+    named = state.named.get(fid, ())
+    for i, s in named:
+        yes[i], no[i], p_if[i] = s[0], s[1], s[2]
+    if fid in state.unmet:
+        penalty = math.log(state.kb.requires_penalty)
+        for i in state.unmet[fid]:
+            yes[i] -= penalty
+    p_yes = sum(map(mul, ps, p_if))
     gain = state.base_entropy
-    for k, p_ans in ((0, p_yes), (1, 1.0 - p_yes)):
-        if all(s[k] == 0.0 for s in shifts):
+    for change, p_ans in ((tuple(yes), p_yes), (tuple(no), 1.0 - p_yes)):
+        if not any(change):
             gain -= p_ans * state.base_entropy     # the answer moves nothing
             continue
-        after = _calibrated([x + s[k] for x, s in zip(lo, shifts, strict=True)], state.cal)
-        gain -= p_ans * _entropy(after, weights)
+        after = state.after.get(change)
+        if after is None:
+            lo = [c.log_odds + x for c, x in zip(state.in_play, change, strict=True)]
+            after = state.after[change] = _entropy(_calibrated(lo, state.cal), weights)
+        gain -= p_ans * after
     bonus = danger = 0.0
     if fid in state.raises or fid in state.two_step:
         # the picture's P(yes): a danger sign no condition in play names is unlikely
-        p_flag = sum(p * (s[2] if s[3] else UNNAMED_FLAG_RATE) for p, s in zip(ps, shifts, strict=True))
+        p_named = [UNNAMED_FLAG_RATE] * n
+        for i, s in named:
+            p_named[i] = s[2]
+        p_flag = sum(map(mul, ps, p_named))
         if fid in state.raises:
             p_rule = max(p_flag, CONTEXT_P) if fid in state.in_context else p_flag
             bonus = danger = p_rule * TRIAGE_BONUS[state.raises[fid]]
         if fid in state.two_step:
             danger = max(danger, p_flag * TRIAGE_BONUS[state.two_step[fid]] * TWO_STEP)
-    moved = sorted(((abs(s[0] - s[1]), c.condition.id) for c, s in zip(state.in_play, shifts, strict=True)
-                    if abs(s[0] - s[1]) > 0.5), reverse=True)
+    moved = [(apart, cid) for apart, cid in zip(map(abs, map(sub, yes, no)), state.ids, strict=True)
+             if apart > 0.5]
+    moved.sort(reverse=True)
     return max(0.0, gain + bonus), tuple(cid for _, cid in moved[:3]), bonus, danger
 
 
@@ -427,6 +455,7 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
                  for w in [wording(fid, kb)] if w is not None and w.vital}
     rule_ids = _rule_findings(kb)
 
+    @cache       # asked for every candidate at each step of the ranking
     def askable(fid: str) -> Wording | None:
         if fid in known:
             return None
@@ -449,8 +478,7 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
             (first if screen.priority == "first" else early).append((fid, screen.id))
     first_ids = {e[0] for e in first}
     early = [e for e in early if e[0] not in first_ids]
-    ranked = rank(ex, kb, age_years=age, sex=sex, pregnant_context=preg_ctx,
-                  pregnant_flag=case.pregnant)[:IN_PLAY]
+    ranked = assessment.ranked[:IN_PLAY]     # the conditions that apply, as assess ranked them
     cal = load_calibration()
     top = cal.probabilities([c.log_odds for c in ranked[:2]])
     settled = bool(top) and top[0] >= SETTLED_P and (len(top) < 2 or top[0] - top[1] >= SETTLED_GAP)
@@ -460,7 +488,8 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     raises, in_context = completing_in_context(rules, present, assessment.triage.level,
                                                _common_findings(kb))
     in_context = frozenset(f for f in in_context if kb.findings[f].kind in _FOLLOW_UP_KINDS)
-    state = _State(kb=kb, cal=cal, in_play=ranked, present=present, raises=raises,
+    state = _State(kb=kb, cal=cal, in_play=ranked, ids=[c.condition.id for c in ranked],
+                   present=present, raises=raises,
                    in_context=in_context,
                    two_step=two_steps(rules, present | implied_yes, set(ex.negated()) | implied_no,
                                       assessment.triage.level))
@@ -468,7 +497,7 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     weights = [1.0 + DANGER_WEIGHT * dangerous(c.condition) for c in ranked]
     candidates = {w.id for c in ranked for w in c.condition.findings} | set(raises)
     state.base_entropy = _entropy(ps, weights) if ranked else 0.0
-    state.tables = _shift_tables(state)
+    _index_shifts(state)
     testing = _test_candidates(ranked[:MEASURE_IN_PLAY], cal, kb)
     gains = {fid: _gain(fid, state, ps, weights) if ranked else (0.0, (), 0.0, 0.0)
              for fid in (candidates | {e[0] for e in first + early})
