@@ -53,8 +53,9 @@ def test_history_and_referral_kinds(monkeypatch, capsys):
     hist = {"id": "h", "notes": [{"date": "2024-01-01", "text": "BP 160/100. A: hypertension. P: amlodipine 5 mg OD."},
                                  {"date": "2024-02-01", "text": "BP 140/90. P: amlodipine 10 mg OD."}]}
     code, (out,) = _run(monkeypatch, capsys, json.dumps(hist), "--no-llm", "--kind", "history")
-    # first and last value, the last visit's undated
-    assert code == 0 and "BP 160/100 (2024-01-01) → BP 140/90" in out["summary"]["text"]
+    # a timeline: the first value on its visit's line, the last value under the last visit's date
+    assert code == 0 and "2024-01-01: BP 160/100" in out["summary"]["text"]
+    assert "Results: 2024-02-01: BP 140/90" in out["summary"]["text"]
     ref = {"id": "r", "note": "Unconscious since 1 hour. BP 80/50. Refer urgently.", "lang": "en"}
     code, (out,) = _run(monkeypatch, capsys, json.dumps(ref), "--no-llm", "--kind", "referral")
     assert code == 0 and "Triage level: EMERGENCY" in out["summary"]["text"]

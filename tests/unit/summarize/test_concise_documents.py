@@ -113,7 +113,8 @@ def test_a_history_of_many_visits_is_a_timeline_at_most_three_tenths_of_its_leng
     s = summarize("history", {"notes": _visits_en()})
     assert _ratio(s) <= 0.3, (_ratio(s), s.text)
     _assert_facts(s, ["sulfa", "metformin", "diarrhoea", "gliclazide 40 mg", "amlodipine 10 mg",
-                      "HbA1c 9.1% (2023-01-15) → HbA1c 7.0%", "BP 148/90 (2023-01-15) → BP 137/85", "eGFR 71",
+                      "2023-01-15: BP 148/90, wt 84.0 kg, FBS 10.2 mmol/L, HbA1c 9.1%",
+                      "2023-12-15: BP 137/85, wt 78.5 kg, FBS 8.0 mmol/L, HbA1c 7.0%, eGFR 64", "eGFR 71",
                       "64", "Retinal screening", "pending"])
     stopped = " ".join(ln.text for ln in s.sections["stopped_medications"])
     assert "metformin 1 g BD (2023-09-15: diarrhoea)" in stopped        # under "Stopped": date, reason
@@ -140,7 +141,8 @@ def test_a_chinese_history_is_a_timeline_with_the_last_values():
         visits.append({"date": f"2024-{n + 1:02d}-10", "text": text})
     s = summarize("history", {"notes": visits})
     assert _ratio(s) <= 0.3, (_ratio(s), s.text)
-    _assert_facts(s, ["青霉素", "皮疹", "二甲双胍", "1 g", "氨氯地平", "血压150/92mmHg (2024-01-10) → 血压132/83mmHg", "7.2",
+    _assert_facts(s, ["青霉素", "皮疹", "二甲双胍", "1 g", "氨氯地平", "2024-01-10：血压150/92mmHg",
+                      "2024-10-10：血压132/83mmHg", "7.2",
                       "高血压", "糖尿病", "眼科", "待结果"])
     assert "2024-06-10" in " ".join(ln.text for ln in s.sections["current_medications"])   # the dose change date
 
@@ -158,10 +160,12 @@ def test_history_results_read_smear_seizures_and_a_baseline_viral_load():
     s = summarize("history", {"notes": [
         {"date": "2023-01-05", "text": "New PTB. Sputum AFB +++. Start RHZE 4 tabs od. Seizures ~3/month on no Rx."},
         {"date": "2023-03-05", "text": "Smear negative at 2 months. VL <50 (baseline VL 120,000). Seizure-free since Feb."}]})
+    first, second = (ln.text for ln in s.sections["events"])
+    assert first == "2023-01-05: Smear +++, Seizures 3/month"         # each value with its label
+    assert second.startswith("2023-03-05: VL 120,000 (baseline)") and "Smear negative" in second
     results = " ".join(ln.text for ln in s.sections["results"])
-    assert "+++" in results and "negative" in results
-    assert "3/month" in results and "Seizure-free since Feb" in results
-    assert "120,000" in results and "baseline" in results
+    assert "VL <50" in results and "Seizure-free since Feb" in results
+    assert s.text.count("negative") == 1                               # said once, in its event
 
 
 def test_readers_of_the_new_result_kinds():

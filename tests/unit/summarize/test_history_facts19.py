@@ -45,7 +45,7 @@ def test_results_written_with_their_unit_are_read_and_compared_by_number():
 def test_history_trends_results_written_with_their_unit_as_written():
     s = _history(("2024-01-10", "T2DM review. eGFR 58, uACR 45 mg/mmol. Uric acid 0.46. Metformin 1 g bd."),
                  ("2024-07-10", "eGFR 50, uACR 30 mg/mmol. Continue metformin 1 g bd."))
-    results = " ".join(_lines(s, "results"))
+    results = " ".join(_lines(s, "events") + _lines(s, "results"))
     for fact in ("uACR 45 mg/mmol", "uACR 30 mg/mmol", "Uric acid 0.46"):
         assert fact_present(fact, results), (fact, results)
     assert not invented_facts(s.text, s.docs)

@@ -26,14 +26,18 @@ def _texts(summary, key):
 
 def test_history_sections_and_trend():
     s = summarize_history(VISITS)
-    assert _texts(s, "visits") == ["2024-01-05 to 2024-03-04 (undated = last visit)"]
+    # every visit dated: the timeline's first date and the last values' date say the span
+    assert "visits" not in s.sections and "undated" not in s.text
     assert _texts(s, "allergies") == ["sulfa (rash)"]          # a later "NKDA" never drops it
     (current,) = _texts(s, "current_medications")
     assert current.startswith("amlodipine 10 mg OD") and "5 mg 2024-01-05 → 10 mg 2024-02-05" in current
     (stopped,) = _texts(s, "stopped_medications")
     assert stopped.lower().startswith("glibenclamide 5 mg") and "(2024-03-04)" in stopped
-    # the first and the last value (the last visit's undated), not every visit retold
-    assert "BP 168/102 (2024-01-05) → BP 138/88" in _texts(s, "results")
+    # a timeline: the first value on its visit's line, the last under the last visit's date;
+    # the visit in between (same BP trend) is not retold
+    assert _texts(s, "events")[0] == "2024-01-05: BP 168/102"
+    assert _texts(s, "results") == ["2024-03-04: RBS 3.4 mmol/L, BP 138/88"]
+    assert "152/96" not in s.text
     assert _texts(s, "follow_up") == ["Review in 3 months"]
     problems = _texts(s, "problems")
     assert problems[0] == "hypertension controlled (2024-01-05)"        # the date first made

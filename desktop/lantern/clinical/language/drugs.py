@@ -181,7 +181,8 @@ def _combinations(text: str) -> list[tuple[str, int, int]]:
 _FUZZY_MIN = 7
 _LONG_WORD_RE = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z]{{{_FUZZY_MIN},}}(?![A-Za-z0-9])")
 _NOT_MISSPELT = frozenset({"aspiring", "morphing", "aspirate", "reflexes", "quinone", "dioxin",
-                           "heparins", "insular", "codeword"})
+                           "heparins", "insular", "codeword",
+                           "retinal"})    # "retinal screening": the eye, not retinol
 
 
 @lru_cache(maxsize=1)

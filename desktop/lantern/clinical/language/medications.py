@@ -97,6 +97,8 @@ _BARE_DURATION_RE = re.compile(r"\s*,?\s*(\d+)\s*(days?|d\b|/7|weeks?|wks?|/52|m
 _STOPPED_RE = re.compile(
     r"\b(?:stop(?:ped|s)?|discontinue[ds]?|d/c'?d?|cease[ds]?|held|hold|withh[eo]ld|paused|suspended|"
     r"course completed|completed (?:the |a |his |her )?course|finished|ran out|run out|not taking|defaulted)\b|"
+    # "K 5.0 off enalapril", "now off metformin": said right before the drug
+    r"\boff(?=\s*$)|"
     r"停用|停药|已停|停止|停服|暂停|停了|停掉|自行停|完成疗程|疗程结束|已完成|停(?=\s*$)", re.I)
 # How a stop was worded, for the reader: withheld for now, finished, or not being taken.
 _STOP_KINDS = (("held", re.compile(r"\b(?:held|hold|withh[eo]ld|paused|suspended)\b|暂停", re.I)),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lantern.clinical.language import sections as S
@@ -137,7 +138,8 @@ class HistoryFacts:
             return
         if med.dose and (not hist.doses or hist.doses[-1][0] != med.dose):
             hist.doses.append((med.dose, date))
-        self.meds[key] = MedHistory(_combine(hist.med, med), date, hist.first_date, hist.doses,
+        # a drug said again as stopped ("Enalapril STOPPED", then "off enalapril"): stopped when first said so
+        self.meds[key] = MedHistory(_combine(hist.med, med), _stop_date(hist, med, date), hist.first_date, hist.doses,
                                     hist.first or (med if med.dose else None))
 
     def merge(self, later: HistoryFacts) -> HistoryFacts:
@@ -157,8 +159,8 @@ class HistoryFacts:
             for dose, date in hist.doses:
                 if not doses or doses[-1][0] != dose:
                     doses.append((dose, date))
-            self.meds[key] = MedHistory(_combine(mine.med, hist.med), hist.date, mine.first_date, doses,
-                                        mine.first or hist.first)
+            self.meds[key] = MedHistory(_combine(mine.med, hist.med), _stop_date(mine, hist.med, hist.date),
+                                        mine.first_date, doses, mine.first or hist.first)
         self.allergies.merge(later.allergies)
         self.events.extend(later.events)
         for name, rows in later.readings.items():
@@ -176,6 +178,11 @@ _QUALIFIERS = re.compile(
     r"好转|稳定|加重|可能|疑似", re.IGNORECASE)
 
 
+def _stop_date(hist: MedHistory, later: Medication, date: str) -> str:
+    """The date of a drug's later mention, unless it was stopped already and is said stopped again."""
+    return hist.date if hist.med.status == "stopped" and later.status == "stopped" and hist.date else date
+
+
 def _combine(earlier: Medication, later: Medication) -> Medication:
     """The later mention wins; what it leaves out (dose, route, frequency) is carried over."""
     # "TLD (TDF/3TC/DTG)" then "Continue TLD": the fuller name as first written is kept.
@@ -186,7 +193,8 @@ def _combine(earlier: Medication, later: Medication) -> Medication:
                       later.duration, later.status, later.time, earlier.spans + later.spans, later.doc,
                       stop_kind=later.stop_kind,
                       regimen=later.regimen or ("" if later.dose else earlier.regimen),
-                      reason=later.reason if later.status == "stopped" else "",
+                      reason=(later.reason or (earlier.reason if earlier.status == "stopped" else ""))
+                      if later.status == "stopped" else "",
                       frequency_written=later.frequency_written if later.frequency
                       else earlier.frequency_written)
 
@@ -291,7 +299,8 @@ def build_history_summary(visits: list[Visit], *, lang: str | None = None,
         # a visit note that cannot be read: the history says so instead of leaving it out
         typed.start_line("就诊记录（病历）：" if lang == "zh" else "Visit notes (chart): ")
         text = unreadable_text(damaged, lang)
-        sections["visits"].append(Line(text, [typed.add(text)], critical=True))
+        sections = {"visits": [*sections.get("visits", []), Line(text, [typed.add(text)], critical=True)],
+                    **{key: lines for key, lines in sections.items() if key != "visits"}}
     if typed.lines:
         docs.append(typed.text)
     return Summary(kind="history", lang=lang, sections=sections, docs=docs)
@@ -322,34 +331,50 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
         else:
             current.append(Line(_med_text(hist, lang, last_visit=last, said_dates=step_said.get(key, set())),
                                 list(hist.med.spans), critical=True))
-    results = []
+    trends = []
     for name in TREND_KEYS:
         rows = h.readings.get(name)
         if not rows:
             continue
-        label = compact_label(name, lang)
-        if label and label.lower().rstrip("s") in rows[-1][0].value.lower():
-            label = ""                  # "Seizure-free since May" names itself
         # the first value (when it differs), an abnormal peak or nadir between (the value that
         # made a diagnosis or changed a treatment: "Hb 98g/L", "K 5.6") and the last, each as
-        # the note wrote it; each keeps its unit, the last its date unless it is the last visit's
-        shown = _trend(rows)
-        values = [_value_text(reading, label if i == 0 else "", sources, lang)
-                  + (f" ({when})" if when and (when != last or i < len(shown) - 1) else "")
-                  for i, (reading, when) in enumerate(shown)]
-        results.append(Line(" → ".join(values).strip(), [r.span for r, _ in shown],
-                            critical=rows[-1][0].abnormal))
+        # the note wrote it
+        trends.append((_trend(rows), compact_label(name, lang), rows[-1][0].abnormal))
     problems = _problem_lines(h.problems)
-    events = _event_lines(h, [sp for ln in h.last_plan[:MAX_PLAN] for sp in ln.sources], zh, sources,
-                          said_text=" ".join(ln.text for ln in problems + current + stopped + results), relied=relied)
+    # Every visit dated: a timeline, one line a visit with what was new (a result, an event), and
+    # the last value of each measurement closing it (issue 13: a value's date said once a visit,
+    # not once a value). A visit without a date keeps the trend lines ("BP 150/94 → BP 136/82").
+    dated = all(v.date for v in visits)
+    values = [(_value_text(reading, _label(label, reading), sources, lang), reading, when, i == len(shown) - 1,
+               len(shown), abnormal)
+              for shown, label, abnormal in trends for i, (reading, when) in enumerate(shown)]
+    results = [] if dated else [
+        Line(" → ".join(_value_text(reading, _label(label, reading) if i == 0 else "", sources, lang)
+                        + (f" ({when})" if when and (when != last or i < len(shown) - 1) else "")
+                        for i, (reading, when) in enumerate(shown)).strip(),
+             [r.span for r, _ in shown], critical=abnormal) for shown, label, abnormal in trends]
+    said_results = " ".join(t for t, *_ in values) if dated else " ".join(ln.text for ln in results)
+    visit_rows = _event_rows(h, [sp for ln in h.last_plan[:MAX_PLAN] for sp in ln.sources], zh, sources,
+                       said_text=" ".join(ln.text for ln in problems + current + stopped) + " " + said_results,
+                       relied=relied)
     # a single value an event shows in its clause ("25 yo G2P1, LMP ..." beside "G2P1 (date)";
     # "HIV neg" beside a result "HIV neg"): said once, in the event with its date
-    in_events = [sp for ln in events for sp in ln.sources]
-    results = [ln for ln in results if len(ln.sources) != 1 or not any(
-        sp.doc == ln.sources[0].doc and sp.start <= ln.sources[0].start and ln.sources[0].end <= sp.end
-        for sp in in_events)]
+    in_events = [sp for _, row in visit_rows for _, sp in row]
+
+    def in_an_event(span: Span) -> bool:
+        return any(sp.doc == span.doc and sp.start <= span.start and span.end <= sp.end for sp in in_events)
+
+    if dated:
+        events, results = _timeline(visit_rows, values, last, zh, in_an_event)
+        if results and results[0].text.startswith(last) and (events or problems):
+            visit_line = ""     # the timeline's first date and the last values' date say the span
+    else:
+        events = _dated_lines(visit_rows, zh)
+        results = [ln for ln in results if len(ln.sources) != 1 or not in_an_event(ln.sources[0])]
+    # (no line of visits when the timeline says the span: the key is left out, so no reader shows
+    # "Visits: None recorded")
     return {
-        "visits": [Line(visit_line, [])] if visit_line else [],
+        **({"visits": [Line(visit_line, [])]} if visit_line else {}),
         "problems": problems,
         "events": events,
         "current_medications": current,
@@ -498,8 +523,9 @@ def _said_elsewhere(event: str, said: str) -> bool:
     return bool(parts) and all(p in norm for p in parts)
 
 
-def _event_lines(h: HistoryFacts, said: list[Span], zh: bool, sources: list[str], *,
-                 said_text: str = "", relied: frozenset[tuple[int, int]] = frozenset()) -> list[Line]:
+def _event_rows(h: HistoryFacts, said: list[Span], zh: bool, sources: list[str], *,
+                said_text: str = "", relied: frozenset[tuple[int, int]] = frozenset()
+                ) -> list[tuple[str, list[tuple[str, Span]]]]:
     """One line a visit: its date and its events, without what the open items say nor an
     event the other sections already say in full (issue 13: one fact said once). An event a
     medication line relies on for a dose change (``relied``: doc and start) is always kept."""
@@ -524,9 +550,43 @@ def _event_lines(h: HistoryFacts, said: list[Span], zh: bool, sources: list[str]
         if i < len(kept) - MAX_EVENTS and (span.doc, span.start) not in relied:
             continue
         by_date.setdefault(date, []).append((text, span))
+    return list(by_date.items())
+
+
+def _dated_lines(rows: list[tuple[str, list[tuple[str, Span]]]], zh: bool) -> list[Line]:
+    """One line a visit: its date and what it says, each apart by ";"."""
     sep = "；" if zh else "; "
-    return [Line((f"{date}：" if zh else f"{date}: ") * bool(date) + sep.join(t for t, _ in rows), [sp for _, sp in rows])
-            for date, rows in by_date.items()]
+    return [Line((f"{date}：" if zh else f"{date}: ") * bool(date) + sep.join(t for t, _ in parts),
+                 [sp for _, sp in parts]) for date, parts in rows]
+
+
+def _timeline(rows: list[tuple[str, list[tuple[str, Span]]]],
+              values: list[tuple[str, Measurement, str, bool, int, bool]], last: str, zh: bool,
+              in_an_event: Callable[[Span], bool]) -> tuple[list[Line], list[Line]]:
+    """The visits as a timeline and the last values closing it. A visit's line has its results
+    before the last value of each (as the note wrote them, in the note's order) and its events;
+    the closing lines have each measurement's last value, the last visit's undated and together,
+    an earlier one with its date. A value an event of the visit says in its clause is said once."""
+    comma, sep = ("，", "；") if zh else (", ", "; ")
+    by_date: dict[str, list[tuple[str, list[Span]]]] = {}
+    earlier = sorted((v for v in values if not v[3] and not in_an_event(v[1].span)),
+                     key=lambda v: (v[2], v[1].span.doc, v[1].span.start))
+    for text, reading, when, *_ in earlier:
+        slot = by_date.setdefault(when, [("", [])])
+        slot[0] = (slot[0][0] + comma * bool(slot[0][0]) + text, slot[0][1] + [reading.span])
+    for date, parts in rows:
+        by_date.setdefault(date, [("", [])]).extend((t, [sp]) for t, sp in parts)
+    events = [Line((f"{date}：" if zh else f"{date}: ") + sep.join(t for t, _ in parts if t),
+                   [sp for _, sps in parts for sp in sps]) for date, parts in sorted(by_date.items())]
+    closing = sorted((v for v in values if v[3] and not in_an_event(v[1].span)),
+                     key=lambda v: (v[2] != last, v[2], v[1].span.doc, v[1].span.start))
+    now = [v for v in closing if v[2] == last]
+    # the last visit's values under its date (the history's last date: no line of visits needed)
+    results = [Line((f"{last}：" if zh else f"{last}: ") + comma.join(v[0] for v in now), [v[1].span for v in now],
+                    critical=any(v[5] for v in now))] if now else []
+    results += [Line(f"{text} ({when})", [reading.span], critical=abnormal)
+                for text, reading, when, _, _, abnormal in closing if when != last]
+    return events, results
 
 
 # Two statements an event clause links with a dash or an arrow ("TB screen neg - started IPT
@@ -584,6 +644,11 @@ def _trend(rows: list[tuple[Measurement, str]]) -> list[tuple[Measurement, str]]
         elif row is rows[-1]:
             shown[-1] = row       # the same value again: shown once, at its latest date
     return shown
+
+
+def _label(label: str, reading: Measurement) -> str:
+    """The measurement's label, unless its value names it ("Seizure-free since May")."""
+    return "" if label and label.lower().rstrip("s") in reading.value.lower() else label
 
 
 def _beyond(reading: Measurement, first: Measurement, last: Measurement) -> bool:

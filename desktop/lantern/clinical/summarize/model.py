@@ -11,7 +11,7 @@ TITLES_EN = {
     "allergies": "Allergies", "medications": "Medications", "follow_up": "Follow-up",
     "problems": "Problems", "current_medications": "Current medications",
     "stopped_medications": "Stopped medications", "results": "Key results and trend",
-    "last_plan": "Last plan", "visits": "Visits", "events": "Events",
+    "last_plan": "Last plan", "visits": "Visits", "events": "Timeline",
     "patient": "Patient", "reason": "Reason for referral", "triage": "Triage level and danger signs",
     "findings": "Findings", "treatment_given": "Treatment given", "request": "Requested",
     "course": "Course", "diagnoses": "Diagnoses (accepted by the clinician)",
@@ -23,7 +23,7 @@ TITLES_ZH = {
     "subjective": "主观资料", "objective": "客观资料", "assessment": "评估", "plan": "计划",
     "allergies": "过敏史", "medications": "用药", "follow_up": "复诊",
     "problems": "问题列表", "current_medications": "目前用药", "stopped_medications": "已停用药物",
-    "results": "主要结果及趋势", "last_plan": "最近计划", "visits": "就诊次数", "events": "事件",
+    "results": "主要结果及趋势", "last_plan": "最近计划", "visits": "就诊次数", "events": "病程",
     "patient": "患者", "reason": "转诊原因", "triage": "分诊级别及危险征象", "findings": "检查所见",
     "treatment_given": "已给予治疗", "request": "转诊请求", "course": "病程",
     "diagnoses": "诊断（医生已确认）",
@@ -109,7 +109,11 @@ class Summary:
             if key in _SAID_WHEN_EMPTY_ONLY_IN_JSON.get(self.kind, ()) and not self.sections.get(key):
                 continue     # an empty heading says nothing (the allergy status always shows)
             body = self.section_text(key)
-            if key in _LIST_SECTIONS and self.sections.get(key) and self.kind in _INLINE_LISTS:
+            if (self.kind, key) in _ONE_A_LINE and self.sections.get(key):
+                # a history's timeline: one line a visit, as a clinician reads a course of care
+                blocks.append(self.text_title(key) + sep.rstrip() + "\n" + "\n".join(
+                    ln.text.strip() for ln in self.sections[key]))
+            elif key in _LIST_SECTIONS and self.sections.get(key) and self.kind in _INLINE_LISTS:
                 # a note or a history is read at a glance: a list is one line, items apart by ";"
                 blocks.append(self.text_title(key) + sep + ("；" if self.lang == "zh" else "; ").join(
                     ln.text.strip().rstrip("；;") for ln in self.sections[key]))
@@ -152,6 +156,8 @@ _SAID_WHEN_EMPTY_ONLY_IN_JSON = {"note": frozenset({"subjective", "objective", "
                                                     "medications"}),
                                  "history": frozenset({"problems", "events", "stopped_medications", "results", "last_plan",
                                                        "follow_up"})}
+# Sections printed one item a line under their heading (a history's timeline: one line a visit).
+_ONE_A_LINE = frozenset({("history", "events")})
 # Kinds whose lists print on one line (letters keep one item a line, as printed).
 _INLINE_LISTS = frozenset({"note", "history"})
 _LIST_SECTIONS = {"medications", "allergies", "current_medications", "stopped_medications", "events",
