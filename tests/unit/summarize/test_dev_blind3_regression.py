@@ -54,12 +54,17 @@ def test_stop_reasons_and_trends():
     sec = _sections("b3-hist-htn-dm")
     assert any("amlodipine" in m and "ankle oedema" in m for m in sec["stopped_medications"])
     sec = _sections("b3-hist-hiv")
-    assert not any("6 copies" in r for r in sec["results"])          # "VL 6/12: <50" is the 6-month VL
-    sec = _sections("b3-hist-anc")
-    assert any(r.startswith("Urine protein") and "+1" in r for r in sec["results"])
-    assert any("eGFR 45" in r and "31" in r for r in _sections("b3-hist-ckd")["results"])
-    assert any("NT-proBNP 1850" in r and "620" in r for r in _sections("b3-hist-hf-zh")["results"])
-    assert any("PEF 180" in r and "260" in r for r in _sections("b3-hist-asthma-child-zh")["results"])
+    assert not any("6 copies" in r for r in sec["events"] + sec["results"])   # "VL 6/12: <50" is the 6-month VL
+
+    def trend(case: str) -> str:
+        """The timeline's values (a visit's line) and the last values (the closing lines), as one text."""
+        sec = _sections(case)
+        return "\n".join(sec["events"] + sec["results"])
+
+    assert "Urine protein nil" in trend("b3-hist-anc") and "urine protein +1" in trend("b3-hist-anc")
+    assert "eGFR 45" in trend("b3-hist-ckd") and "eGFR 31" in trend("b3-hist-ckd")
+    assert "NT-proBNP 1850" in trend("b3-hist-hf-zh") and "NT-proBNP 620" in trend("b3-hist-hf-zh")
+    assert "PEF 180" in trend("b3-hist-asthma-child-zh") and "PEF 260" in trend("b3-hist-asthma-child-zh")
 
 
 def test_second_round_clinically_wrong_outputs():

@@ -111,7 +111,7 @@ def test_history_shows_abnormal_values_between_first_and_last_as_written():
                  ("2025-03-12", "Hb 8.9 g/dL, Dx: anaemia in pregnancy. Ferrous sulphate 200 mg tds."),
                  ("2025-05-15", "Hb 10.2 g/dL."),
                  ("2025-07-01", "Hb 11.8 g/dL. Continue ferrous sulphate."))
-    text = " ".join(_lines(s, "results"))
+    text = " ".join(_lines(s, "events") + _lines(s, "results"))      # the timeline and the last values
     for fact in ("Hb 11.6 g/dL", "Hb 8.9 g/dL", "Hb 10.2 g/dL", "Hb 11.8 g/dL"):
         assert fact_present(fact, text), fact
     assert any("anaemia in pregnancy" in p for p in _lines(s, "problems"))

@@ -553,6 +553,11 @@ def _event_rows(h: HistoryFacts, said: list[Span], zh: bool, sources: list[str],
     return list(by_date.items())
 
 
+def _descending(date: str) -> tuple[int, ...]:
+    """A sort key putting ISO dates latest first."""
+    return tuple(-int(x) for x in re.findall(r"\d+", date))
+
+
 def _dated_lines(rows: list[tuple[str, list[tuple[str, Span]]]], zh: bool) -> list[Line]:
     """One line a visit: its date and what it says, each apart by ";"."""
     sep = "；" if zh else "; "
@@ -565,8 +570,9 @@ def _timeline(rows: list[tuple[str, list[tuple[str, Span]]]],
               in_an_event: Callable[[Span], bool]) -> tuple[list[Line], list[Line]]:
     """The visits as a timeline and the last values closing it. A visit's line has its results
     before the last value of each (as the note wrote them, in the note's order) and its events;
-    the closing lines have each measurement's last value, the last visit's undated and together,
-    an earlier one with its date. A value an event of the visit says in its clause is said once."""
+    the closing lines have each measurement's last value under the date it was taken (the last
+    visit's first, then the latest first). A value an event of the visit says in its clause is
+    said once."""
     comma, sep = ("，", "；") if zh else (", ", "; ")
     by_date: dict[str, list[tuple[str, list[Span]]]] = {}
     earlier = sorted((v for v in values if not v[3] and not in_an_event(v[1].span)),
@@ -578,14 +584,13 @@ def _timeline(rows: list[tuple[str, list[tuple[str, Span]]]],
         by_date.setdefault(date, [("", [])]).extend((t, [sp]) for t, sp in parts)
     events = [Line((f"{date}：" if zh else f"{date}: ") + sep.join(t for t, _ in parts if t),
                    [sp for _, sps in parts for sp in sps]) for date, parts in sorted(by_date.items())]
-    closing = sorted((v for v in values if v[3] and not in_an_event(v[1].span)),
-                     key=lambda v: (v[2] != last, v[2], v[1].span.doc, v[1].span.start))
-    now = [v for v in closing if v[2] == last]
-    # the last visit's values under its date (the history's last date: no line of visits needed)
-    results = [Line((f"{last}：" if zh else f"{last}: ") + comma.join(v[0] for v in now), [v[1].span for v in now],
-                    critical=any(v[5] for v in now))] if now else []
-    results += [Line(f"{text} ({when})", [reading.span], critical=abnormal)
-                for text, reading, when, _, _, abnormal in closing if when != last]
+    # the last values by the date they were taken, the last visit's first: each date said once
+    closing: dict[str, list[tuple[str, Measurement, str, bool, int, bool]]] = {}
+    for v in sorted((v for v in values if v[3] and not in_an_event(v[1].span)),
+                    key=lambda v: (v[2] != last, _descending(v[2]), v[1].span.doc, v[1].span.start)):
+        closing.setdefault(v[2], []).append(v)
+    results = [Line((f"{when}：" if zh else f"{when}: ") + comma.join(v[0] for v in taken), [v[1].span for v in taken],
+                    critical=any(v[5] for v in taken)) for when, taken in closing.items()]
     return events, results
 
 
