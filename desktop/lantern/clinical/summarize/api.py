@@ -102,7 +102,8 @@ def _word_history(summary: Summary, visits: list[Visit], generate: TextGenerator
     for part in split_parts(visits):
         docs = [visits[i].doc_text for i in part]
         part_summary = build_history_summary([visits[i] for i in part], lang=summary.lang)
-        facts = [ln for key in ("problems", "current_medications", "results")
+        # (the timeline's lines carry a part's values before the last: "events" with "results")
+        facts = [ln for key in ("problems", "events", "current_medications", "results")
                  for ln in part_summary.sections.get(key, [])]
         part_summary.sections = {"course": facts}
         reword(part_summary, generate, prompt=prompt, sections=("course",),
