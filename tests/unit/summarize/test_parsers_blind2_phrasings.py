@@ -251,8 +251,10 @@ def test_history_problems_labs_and_regimen_names():
               Visit("2024-04-02", "Creatinine 210 umol/L, K 5.9. Continue TLD.")]
     sec = _sections(build_history_summary(visits))
     assert sec["problems"][0].startswith("CKD")
-    assert any(r.startswith("Creatinine 180 umol/L") and "210 umol/L" in r for r in sec["results"])
-    assert any(r.startswith("K 5.2 (2024-01-02) → K 5.9") for r in sec["results"])   # (mmol/L goes without saying)
+    # the timeline's line of the first visit, the last values under the last visit's date
+    # (mmol/L goes without saying)
+    assert sec["events"] == ["2024-01-02: Creatinine 180 umol/L, K 5.2"]
+    assert sec["results"] == ["2024-04-02: Creatinine 210 umol/L, K 5.9"]
     assert sec["current_medications"][0].startswith("TLD (TDF/3TC/DTG)")
 
 
