@@ -137,6 +137,8 @@ _CJK_DEGREE = (("中重度", "severe"), ("中度", "severe"), ("重度", "severe
 # "mild_after": only after the pain ("疼痛轻"), never before it ("年轻女性，腹痛").
 _OUT_OF_TEN = (("/", "10"), ("out", "of", "10"), ("of", "10"))
 _SEVERITY_WINDOW = 3   # tokens between the severity word and the pain phrase
+_SCORE_WORDS = {word: str(n) for n, word in enumerate(
+    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))}
 _TRAILING_WINDOW = 6   # tokens between a pain phrase and a severity word after it
 
 
@@ -152,10 +154,10 @@ def _degree_at(words: list[str], i: int) -> tuple[int, str | None]:
     """A severity ("severe") or mildness ("mild") word at ``words[i]``: (tokens, kind).
     Kinds ending in "_after" count only after the pain ("疼痛轻", "knee pain 3/10"), never
     before it ("年轻女性，腹痛", "seen 5/10 with headache" - a date)."""
-    w = words[i]
+    w = _SCORE_WORDS.get(words[i], words[i])     # (a score in words: "seven out of ten")
     score = w.isascii() and w.isdigit() and int(w) <= 10
     for out_of in _OUT_OF_TEN:          # a pain score: "7/10", "7 out of 10", "7 of 10"
-        if score and tuple(words[i + 1:i + 1 + len(out_of)]) == out_of:
+        if score and tuple(_SCORE_WORDS.get(x, x) for x in words[i + 1:i + 1 + len(out_of)]) == out_of:
             return 1 + len(out_of), ("severe_after" if int(w) >= 4 else "mild_after")
     # "疼痛评分7分", "VAS 7分", "NRS评分7分": the 0-10 scale written as points
     if score and words[i + 1:i + 2] == ["分"] and (
@@ -511,7 +513,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             # "腰痛中度", "疼痛程度中等", "pain is mild.", "knee pain 3/10"
             degree_id = SEVERE_PAIN if dkind.startswith("severe") else MILD_PAIN
             if (0 <= i - last_pain <= _TRAILING_WINDOW and neg is None and not hypothetical
-                    and (w.isdigit() or _degree_ends_phrase(words, i + dlen))):
+                    and (w.isdigit() or w in _SCORE_WORDS or _degree_ends_phrase(words, i + dlen))):
                 mentions.append(Finding(degree_id, kb.findings[degree_id].label_en, False,
                                         False, _span(note, toks, i, i + dlen)))
                 clauses.append(clause)
@@ -719,7 +721,7 @@ _QUOTES = " \t'\"“”‘’「」"
 _VERB_LINKS = VALUE_LINKS - {":", "：", "–", "—", "="}
 # ... but a plural verb says it of the whole list: "fever, sputum and wheeze are all absent",
 # "chest pain and breathlessness were denied"
-_PLURAL_LINKS = frozenset({"are", "were", "have", "all", "both"}) & VALUE_LINKS
+_PLURAL_LINKS = frozenset({"are", "were", "have", "all", "both", "均", "都", "均为"}) & VALUE_LINKS
 # A comma joins a list's items when the list ends with "and" / "or" ("saddle numbness, bladder
 # problems and leg weakness are all denied"), in English only.
 _SERIAL_COMMAS = frozenset({",", ", "})

@@ -60,7 +60,7 @@ _NO_FUZZ = frozenset({
 # informal notes ("呼吸好快", "嘴唇有点紫", "烧得挺厉害"). Inside a phrase (never
 # at its start) a run of up to three of these characters may be skipped when
 # the phrase cannot continue otherwise.
-CJK_MODIFIERS = frozenset("剧烈明显轻稍微隐阵发性持续部较重严很非常极度突然反复胀绞刺钝闷加好挺太特别比有点些")
+CJK_MODIFIERS = frozenset("剧烈明显轻稍微隐阵发性持续部较重严很非常极度突然反复胀绞刺钝闷加好挺太特别比有点些略均亦")
 # ... the English verbs "to be" ("chest was clear" is "chest clear"; cues.toml copulas)
 # and the side of the body ("pain in L testicle", "absent R cremasteric reflex"; side_words)
 PHRASE_GAPS = CJK_MODIFIERS | COPULAS | SIDE_WORDS

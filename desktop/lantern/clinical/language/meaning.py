@@ -116,13 +116,22 @@ class Meaning:
     timed_loose: set[tuple[str, str]] = field(default_factory=set)        # the same, read either way round
     stopped: set[str] = field(default_factory=set)                        # drugs stopped or held (停用, 暂停)
     going_on: set[str] = field(default_factory=set)                       # drugs taken, started or continued
+    resistance: set[tuple[str, bool]] = field(default_factory=set)        # (drug, negated): "RIF resistance not
+                                                                          # detected", 利福平耐药
+    gcs_parts: set[tuple[str, str]] = field(default_factory=set)          # ("e", "3"): E3V4M6, "eyes 3", 睁眼3分
+    moves: set[tuple[str, str]] = field(default_factory=set)              # (from, to) of a value that moved:
+                                                                          # "down from 170/100 to 150/92"
+    sided_values: set[tuple[str, str]] = field(default_factory=set)       # (side, value) of a clause that names
+                                                                          # one side: 左侧肌力4级
+    parts: set[str] = field(default_factory=set)                          # body parts named, with or without a side
 
     def update(self, other: Meaning) -> None:
         self.claims.update(other.claims)
         for name in ("findings", "certain", "durations", "all_durations", "doses", "frequencies", "routes",
                      "measurements", "sides", "sided", "plain_numbers", "labels", "times", "units", "orders", "relations",
                      "subjects", "urgency", "points", "sequence", "gestations", "gravida_para", "thresholds", "grades",
-                     "clocks", "pending", "courses", "stopped", "going_on", "timed", "timed_loose"):
+                     "clocks", "pending", "courses", "stopped", "going_on", "timed", "timed_loose", "resistance",
+                     "gcs_parts", "moves", "sided_values", "parts"):
             getattr(self, name).update(getattr(other, name))
         for key, drugs in other.from_drugs.items():
             self.from_drugs.setdefault(key, set()).update(drugs)
@@ -141,7 +150,9 @@ _LIST_MARK = re.compile(r"(?:^|(?<=[:;!?：；。！？\n])|(?<=[:;.!?]\s))\s*(\
 
 _COUNTS = {"once": "1", "twice": "2", "thrice": "3"}
 # a test's name, its value (and unit), then an arrow: "CRP 86 ↑", "ALT: 120 U/L↑"
-_RESULT_ARROW = re.compile(r"\b([A-Za-z][A-Za-z0-9-]{1,15})\s*[:=：]?\s*\d+(?:\.\d+)?\s*[A-Za-z/%µμ]*\s*([↑↓])")
+# (or its flag in brackets: "TSH 0.02 mU/L (low)", "FT4 32pmol/L（↑）")
+_RESULT_ARROW = re.compile(r"\b([A-Za-z][A-Za-z0-9-]{1,15})\s*[:=：]?\s*\d+(?:\.\d+)?\s*[A-Za-z/%µμ]*\s*"
+                           r"(?:([↑↓])|[(（]\s*(↑|↓|(?i:high|low|raised|elevated))\s*[)）])")
 _COUNT_WORD = re.compile(r"\b(once|twice|thrice)\b(?!\s*(?:a|per|daily|weekly|every)\b)", re.IGNORECASE)
 
 
@@ -253,7 +264,8 @@ def _timed_values(numeric: str) -> tuple[set[tuple[str, str]], set[tuple[str, st
         if gap and (v := _SERIES_VALUE.match(numeric, gap.end())) and not (v.end() < len(numeric) and numeric[v.end()] in "月天周"):
             after = _num(v.group(0))
         head = numeric[max(0, m.start() - 30):m.start()]
-        if (b := re.search(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?)([^\d,;，；。、→>\n()（）]{0,14})$", head)) and not re.search(r"[月天周]$", b.group(1) + b.group(2)[:1]):
+        if (b := re.search(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?)([^\d,;，；。、→>\n()（）]{0,14})$", head)) \
+                and not re.search(r"[月天周]$", b.group(1) + b.group(2)[:1]) and not re.search(r"[.!?]\s", b.group(2)):
             before = _num(b.group(1))
         loose.update((key, v) for v in (after, before) if v)
         trailing = _TRAILING_TIME.search(numeric[max(0, m.start() - 4):m.start()]) or m.group(0).lower().startswith(("at", "in"))
@@ -421,6 +433,10 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     (its numbers outside durations, needed of a draft line, are not worked out)."""
     written = nfkc(text or "")
     text = _regimen_months(same_length_units(written))
+    # a value restated in another unit in brackets ("18.4 mmol/L (about 331 mg/dL)", "39.2 °C
+    # (102.6 °F)") says the value again: read once, when the conversion is exact to its rounding
+    restated = _restatements(text)
+    text = _blank(text, restated)
     # a number inside a name the wording tables know ("type 2 diabetes", "12-lead ECG") is
     # part of the name, as it is in "T2DM": not a number of its own; and the numbers of an
     # obstetric reading ("G2P1", "32/40", "36+2 weeks") and of a dipstick grade are
@@ -431,9 +447,17 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     clock_spans = [(c.start, c.end) for c in clocks]
     # and an infant's age written "3/12 infant" is compared as the amount of time ("three-month-old")
     ages = age_fraction_spans(text)
+    # a GCS written by its parts ("E3V4M6", "eyes 3, verbal 4, motor 6", 睁眼3分) is compared part by
+    # part, a drug's resistance ("RIF resistance not detected") as the result, a score's maximum
+    # ("7分（满分10分）", "seven out of ten" for "7/10") as no number of its own
+    gcs_parts, gcs_spans = _gcs_parts(same_length_numbers(text))
+    resistance, resistance_spans = _resistances(text)
     names = (_named_spans(text) + read.spans + [m.span(1) for m in _LIST_MARK.finditer(text)] + clock_spans
-             + [(span.start, span.end) for _days, span in ages])
+             + [(span.start, span.end) for _days, span in ages] + gcs_spans + resistance_spans
+             + [m.span("max") for m in _SCORE_MAX.finditer(same_length_numbers(text))])
     out = Meaning(claims=claims_of(_blank(text, names)))
+    out.gcs_parts, out.resistance = gcs_parts, resistance
+    out.spans.extend(restated + gcs_spans + resistance_spans)
     out.gestations, out.gravida_para, out.grades = read.gestations, read.gravida_para, read.grades
     out.clocks = {c.minutes for c in clocks}
     for gestation in read.gestations:      # (its weeks and days are numbers it writes: "36+2/40": 36 and 2)
@@ -446,6 +470,7 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out.thresholds = {(t.side, t.number) for t in thresholds_written}
     extraction = extract_findings(text)
     named = {f.id for f in extraction.mentions}
+    not_findings = [m.span() for m in _NOT_FINDINGS.finditer(text)]
     allergy_words = _allergy_statement_words(text)
     mentions = [f for f in extraction.mentions
                 # the allergy word and the allergen of an allergy statement ("无药物过敏",
@@ -460,7 +485,9 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
                                              for t in thresholds_written)
                 # a word that tells how a value or a dose moves ("weight fell from 82 kg", "cut it by
                 # 5 mg", "carries on", 血尿酸 uric acid) is no finding
-                if f.span is None or not _VALUE_SENSE.match(text, f.span.start)]
+                if f.span is None or not _VALUE_SENSE.match(text, f.span.start)
+                # nor a word of a scale's, a specimen's or a test's name (_NOT_FINDINGS)
+                if f.span is None or not any(s <= f.span.start and f.span.end <= e for s, e in not_findings)]
     # (a duration between two findings parts them, however it is written: "sore throat 3 days
     # runny nose 1 day" is two complaints, "chest pain for 2 hours radiating" is as written)
     durations_marked = _blank(text, [(span.start, span.end) for _days, span in find_durations(text)], mark="#")
@@ -512,13 +539,31 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     # a result with its arrow says the finding its words would: "CRP 86 ↑" is a raised CRP
     # ("CRP raised at 86"), "Hb 7.2 ↓" a low Hb, however the knowledge base words that finding
     for m in _RESULT_ARROW.finditer(text):
-        word = "raised" if m.group(2) == "↑" else "low"
+        flag = (m.group(2) or m.group(3)).lower()
+        word = "raised" if flag in ("↑", "high", "raised", "elevated") else "low"
         for f in extract_findings(f"{word} {m.group(1)}").findings:
             if not f.negated and (f.id, False) not in out.findings:
                 out.findings.add((f.id, False))
                 out.subjects.add((_subject_at(marks, m.start()), f.id, False))
                 out.certain.add((f.id, False, False))
                 out.labels.setdefault(f.id, f.label)
+    # a dipstick result says its finding, with its polarity ("protein 2+" is proteinuria, "nitrite
+    # neg" no nitrite), however the line words it ("urine negative for protein", "prot ++")
+    for analyte, grade in out.grades:
+        for fid in _DIPSTICK_FINDINGS.get(analyte, ()):
+            out.findings.add((fid, grade == 0))
+            out.certain.add((fid, grade == 0, False))
+            out.subjects.add((_PATIENT, fid, grade == 0))
+            out.labels.setdefault(fid, load_knowledge().label(fid))
+    # a weight lower (higher) than before is weight loss (gain), however the line words it:
+    # "Weight 2 kg less than last visit", "体重较上次就诊减轻2kg"
+    for m in _WEIGHT_MOVE.finditer(text):
+        fid = "weight_loss" if m.group("down") or m.group("zdown") else "weight_gain"
+        if (fid, False) not in out.findings and not any((fid, True) == f for f in out.findings):
+            out.findings.add((fid, False))
+            out.certain.add((fid, False, False))
+            out.subjects.add((_subject_at(marks, m.start()), fid, False))
+            out.labels.setdefault(fid, load_knowledge().label(fid))
     # "vomited twice" says the 2 of "vomiting x2" (not "twice daily": a frequency)
     for m in _COUNT_WORD.finditer(text):
         out.claims.numbers.add(_COUNTS[m.group(1).lower()])
@@ -563,6 +608,9 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         out.measurements.add((reading.name, tuple(reading.numbers())))
         out.spans.append((reading.span.start, reading.span.end))
     out.timed, out.timed_loose = _timed_values(numeric)
+    out.moves = _moves(numeric)
+    out.sided_values = _sided_values(numeric)
+    out.parts = _parts_named(text)
     out.stopped, out.going_on = _drug_statuses(text)
     out.sides = sides_of(text)
     # the weakest certainty the text writes ("考虑…可能": possible)
@@ -601,6 +649,184 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
         out.subjects.add((_PATIENT, GESTATION_STATED, False))
         out.labels.setdefault(GESTATION_STATED, load_knowledge().label(GESTATION_STATED))
     return out
+
+
+
+# A value written again in another unit, in brackets after it: (unit, other unit) -> the
+# conversions (glucose 1 mmol/L = 18.0 mg/dL (18.016 by molar mass); °F = °C x 9/5 + 32; 1 g/dL =
+# 10 g/L; 1 kg = 2.2046 lb; 1 in = 2.54 cm). Kept only when exact to the rounding written.
+_CONVERSIONS: dict[tuple[str, str], tuple[float, ...]] = {
+    ("mmol/l", "mg/dl"): (18.0, 18.016), ("mg/dl", "mmol/l"): (1 / 18.0, 1 / 18.016),
+    ("g/dl", "g/l"): (10.0,), ("g/l", "g/dl"): (0.1,), ("kg", "lb"): (2.2046,), ("lb", "kg"): (1 / 2.2046,),
+    ("cm", "in"): (1 / 2.54,), ("in", "cm"): (2.54,)}
+_UNIT_RE = r"mmol/l|mg/dl|g/dl|g/l|°c|°f|kg|lbs?|cm|in"
+_RESTATED = re.compile(rf"(?<![\d.])(?P<a>\d+(?:\.\d+)?)\s*(?P<u1>{_UNIT_RE})\s*(?P<br>[（(]\s*(?:about|approx\.?|approximately|"
+                       rf"around|roughly|~|≈|约)?\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<u2>{_UNIT_RE})\s*[)）])", re.IGNORECASE)
+
+
+def _converts(a: float, unit: str, b: str, other: str) -> bool:
+    decimals = len(b.split(".")[1]) if "." in b else 0
+    unit, other = unit.lower().rstrip("s"), other.lower().rstrip("s")
+    if (unit, other) == ("°c", "°f"):
+        values = [a * 9 / 5 + 32]
+    elif (unit, other) == ("°f", "°c"):
+        values = [(a - 32) * 5 / 9]
+    else:
+        values = [a * f for f in _CONVERSIONS.get((unit, other), ())]
+    return any(abs(v - float(b)) <= 0.5 * 10 ** -decimals + 1e-9 for v in values)
+
+
+def _restatements(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes a value again in another unit, in brackets, exactly converted."""
+    numeric = same_length_numbers(text)
+    return [m.span("br") for m in _RESTATED.finditer(numeric)
+            if _converts(float(m.group("a")), m.group("u1"), m.group("b"), m.group("u2"))]
+
+
+# A dipstick result's finding (WHO Laboratory Manual, reagent-strip urinalysis): the analyte of
+# [dipstick] -> the knowledge base's findings it says, present for a grade, absent for negative.
+_DIPSTICK_FINDINGS = {"protein": ("proteinuria",), "glucose": ("glycosuria",), "ketones": ("ketonuria",),
+                      "nitrite": ("urine_nitrite",), "leucocytes": ("urine_nitrite",), "blood": ("haematuria",)}
+
+# A weight that moved, its direction in words ("Weight 2 kg less than last visit", "Wt up 3 kg",
+# "体重较上次就诊减轻2kg"): weight loss or gain.
+_WEIGHT_MOVE = re.compile(
+    r"\b(?:weight|wt)\b(?!\s*-?\s*bear)[^.;,\n]{0,30}?\b(?:(?P<down>less|lower|down|lost|dropped|fallen|fell|decreased|reduced)|"
+    r"(?:more|higher|up|gained|increased|risen|rose))\b"
+    # (not a value moving from one reading to another, "weight fell from 82 kg to 79 kg": compared as the readings)
+    r"(?!\s+(?:back\s+)?(?:down\s+|up\s+)?(?:from|to)\s+\d)|"
+    r"体重[^，。；,;\n]{0,10}?(?:(?P<zdown>减轻|下降|减少|降低|轻了)|(?:增加|上升|增长|重了))", re.IGNORECASE)
+
+# A value that moved from one reading to another ("BP down from 170/100 to 150/92", "come down to
+# 150/92 from 170/100", "由上次170/100mmHg降至150/92mmHg", "现为150/92（上次170/100）"): which is
+# the earlier reading. A rewording that turns it round changes the trend.
+_VALUE = r"\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?)?"
+_MOVE = re.compile(
+    rf"(?:\bfrom|由|从)\s*(?:上次|last\s+time)?\s*(?P<a>{_VALUE})[^\d,;，；。]{{0,14}}?(?:\bto\b|至|到)\s*(?P<b>{_VALUE})|"
+    rf"\bto\s+(?P<b2>{_VALUE})[^\d,;.]{{0,14}}?\bfrom\s+(?P<a2>{_VALUE})|"
+    rf"(?:现为|现|\bnow\b)\s*(?P<b3>{_VALUE})[^\d,;，；。]{{0,12}}?[（(]\s*(?:上次|previously|was)\s*(?:为)?\s*(?P<a3>{_VALUE})",
+    re.IGNORECASE)
+
+
+def _moves(numeric: str) -> set[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    for m in _MOVE.finditer(numeric):
+        a, b = m.group("a") or m.group("a2") or m.group("a3"), m.group("b") or m.group("b2") or m.group("b3")
+        out.add((a, b))
+    return out
+
+
+_NUMBER_VALUE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?:\s*/\s*\d+(?:\.\d+)?)?")
+
+
+def _sided_values(numeric: str) -> set[tuple[str, str]]:
+    """(side, value) of each clause that names one side, left or right, and values ("左侧肢体肌力4级",
+    "power 4/5 L arm": the 4; a scale after a slash is not the value)."""
+    out: set[tuple[str, str]] = set()
+    at = 0
+    for cut in [*(m.start() for m in _CLAUSE_CUT.finditer(numeric)), len(numeric)]:
+        clause, at = numeric[at:cut], cut + 1
+        sides = {side for _pos, side in _side_words(clause)}
+        if len(sides) == 1 and sides <= {"left", "right"}:
+            out.update((next(iter(sides)), _num(m.group(1))) for m in _NUMBER_VALUE.finditer(clause))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _part_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    part_of = {alias: part for part, aliases in load_wording().body_parts.items() for alias in aliases}
+    words = sorted(part_of, key=len, reverse=True)
+    return re.compile("|".join(_whole(a) if a.isascii() else re.escape(a) for a in words), re.IGNORECASE), part_of
+
+
+def _parts_named(text: str) -> set[str]:
+    pattern, part_of = _part_pattern()
+    return {part_of[m.group(0).lower()] for m in pattern.finditer(text)}
+
+
+# Paired organs a line examines as a pair when it names no side: "lungs clear" / "两肺听诊清晰",
+# "pupils equal and reactive" / "双侧瞳孔等大等圆" (both is what it says).
+_PAIRED_BY_DEFAULT = frozenset({"lung", "pupil"})
+
+
+# The fetal position (lie of the occiput): LOA / 左枕前 / "left occipito-anterior". Its side is the
+# occiput's, a part of its own, not a side of the mother's body.
+_FETAL_POSITION = re.compile(r"(?<![A-Za-z])(?P<s>[LR])O(?P<p>[APT])(?![A-Za-z])|(?P<zs>[左右])枕(?P<zp>前|后|横)|"
+                             r"\b(?P<ws>[Ll]eft|[Rr]ight)\s+occipit(?:o-?|al\s+|\s+)?(?P<wp>anterior|posterior|transverse)")
+_FETAL_PART = {"A": "anterior", "P": "posterior", "T": "transverse", "前": "anterior", "后": "posterior", "横": "transverse",
+               "anterior": "anterior", "posterior": "posterior", "transverse": "transverse"}
+_FETAL_SIDE = {"l": "left", "r": "right", "左": "left", "右": "right", "left": "left", "right": "right"}
+
+
+# Findings the knowledge base reads from a word that, here, is part of a name: a scale ("Glasgow
+# Coma Scale" is no coma, 格拉斯哥昏迷评分), a specimen ("sputum smear", 痰涂片: no cough), a
+# nucleic-acid test of a named organism ("结核分枝杆菌核酸检测" is no COVID test), a drug's
+# resistance ("RIF resistance": no right iliac fossa, no drug given), a sign of a number
+# ("JVP +4 cm" is no raised JVP).
+_NOT_FINDINGS = re.compile(
+    r"\bglasgow\s+coma\s+(?:scale|score)|格拉斯哥昏迷(?:评分|量表|指数)|昏迷评分|"
+    r"\bsputum(?=\s*(?:afb|smears?|cultures?|samples?|specimens?|microscopy|genexpert|xpert|gene\s*xpert)\b)|"
+    r"\bsputum\s+(?:afb\s+)?smears?|痰(?=涂片|抗酸|培养|标本|检)|"
+    r"(?<=结核分枝杆菌)核酸检测|(?<=结核杆菌)核酸检测|(?<=乙肝病毒)核酸检测|(?<=HBV)\s*核酸检测|"
+    r"\b(?:rif|rifampicin|rifampin|inh|isoniazid)\s*-?\s*resist\w*|(?:利福平|异烟肼)耐药|"
+    r"\bjvp\s*(?:at\s+)?\+(?=\s*\d)", re.IGNORECASE)
+
+
+# A drug's resistance as a test reports it (GeneXpert MTB/RIF: WHO consolidated guidelines on
+# tuberculosis, module 3, 2021): the drug and whether the resistance is found. Its clause
+# negates it ("RIF resistance not detected", "no rifampicin resistance detected", 利福平耐药未检出).
+_RESISTANCE = re.compile(r"\b(?P<d>rif|rifampicin|rifampin|inh|isoniazid)\s*-?\s*resist\w*|(?P<z>利福平|异烟肼)耐药",
+                         re.IGNORECASE)
+_RESISTANT_DRUG = {"rif": "rifampicin", "rifampicin": "rifampicin", "rifampin": "rifampicin", "利福平": "rifampicin",
+                   "inh": "isoniazid", "isoniazid": "isoniazid", "异烟肼": "isoniazid"}
+_CLAUSE_CUT = re.compile(r"[,;:，；：。\n]|\.(?!\d)")
+_RESULT_NOT = re.compile(r"\b(?:no|not|negative|without)\b|未|无|阴性|不", re.IGNORECASE)
+
+
+def _clause_at(text: str, start: int, end: int) -> str:
+    cuts = [m.end() for m in _CLAUSE_CUT.finditer(text, 0, start)]
+    after = _CLAUSE_CUT.search(text, end)
+    return text[cuts[-1] if cuts else 0:after.start() if after else len(text)]
+
+
+def _resistances(text: str) -> tuple[set[tuple[str, bool]], list[tuple[int, int]]]:
+    out: set[tuple[str, bool]] = set()
+    spans: list[tuple[int, int]] = []
+    for m in _RESISTANCE.finditer(text):
+        drug = _RESISTANT_DRUG[(m.group("d") or m.group("z")).lower()]
+        clause = _clause_at(text, m.start(), m.end())
+        out.add((drug, bool(_RESULT_NOT.search(clause.replace(m.group(0), " ")))))
+        spans.append(m.span())
+    return out, spans
+
+
+# The Glasgow Coma Scale by its parts (Teasdale & Jennett; E1-4, V1-5 or T, M1-6): "E3V4M6",
+# "eyes 3, verbal 4, motor 6", "睁眼3分、语言4分、运动6分". Compared part by part.
+_GCS_SHORT = re.compile(r"\bE\s*(?P<e>[1-4])\s*V\s*(?P<v>[1-5]|T)\s*M\s*(?P<m>[1-6])\b", re.IGNORECASE)
+_GCS_WORDS = re.compile(r"(?P<k>\beyes?(?:\s+opening)?|\bverbal(?:\s+response)?|\bmotor(?:\s+response)?|睁眼|语言|言语|运动)"
+                        r"\s*(?:[:=：]|score|of|is)?\s*(?P<n>[1-6])(?!\d)\s*分?", re.IGNORECASE)
+_GCS_KEY = {"eye": "e", "eyes": "e", "睁眼": "e", "verbal": "v", "语言": "v", "言语": "v", "motor": "m", "运动": "m"}
+
+
+def _gcs_parts(numeric: str) -> tuple[set[tuple[str, str]], list[tuple[int, int]]]:
+    out: set[tuple[str, str]] = set()
+    spans = []
+    for m in _GCS_SHORT.finditer(numeric):
+        out |= {("e", m.group("e")), ("v", m.group("v").upper()), ("m", m.group("m"))}
+        spans.append(m.span())
+    worded = [m for m in _GCS_WORDS.finditer(numeric)]
+    keys = {_GCS_KEY[m.group("k").split()[0].lower()] for m in worded}
+    if len(keys) == 3:          # (all three parts: "motor 6" alone may be something else)
+        for m in worded:
+            out.add((_GCS_KEY[m.group("k").split()[0].lower()], m.group("n")))
+            spans.append(m.span())
+    return out, spans
+
+
+# A score's maximum written after it ("7分（满分10分）", "seven out of ten"): the scale, not a number
+# of the line ("7/10" is read as the 7).
+_SCORE_MAX = re.compile(r"(?<=\d)\s*(?:分?\s*[（(]\s*满分\s*|\s*out\s+of\s+)(?P<max>10)(?!\d)(?:\s*分?\s*[)）])?",
+                        re.IGNORECASE)
 
 
 def _broader_written(fid: str, words: str) -> list[str]:
@@ -880,7 +1106,25 @@ def same_length_units(text: str) -> str:
     for m in _PER_KG.finditer(text):
         unit = _PER_KG_UNIT.get(m.group("zu") or "", m.group("u") or "")
         put(m.start(), m.end(), f"{m.group('n') or m.group('zn')}{unit}/kg")
+    # one unit of two written for one quantity, exactly converted: a haemoglobin (albumin) in g/dL is
+    # ten times the value in g/L ("Hb 72 g/L" = "7.2 g/dL"), a height in metres a hundred times in cm
+    # ("1.70 m" = "170 cm")
+    for m in _HB_PER_LITRE.finditer("".join(chars)):
+        for group in ("v", "w"):
+            if m.group(group):
+                put(m.start(group), m.end(f"{group}u"), f"{float(m.group(group)) / 10:.10g}")
+    for m in _HEIGHT_METRES.finditer(text):
+        if not put(m.start(), m.end(), f"{float(m.group(1)) * 100:.10g} cm"):
+            put(m.start(), m.end(), f"{float(m.group(1)) * 100:.10g}cm")
     return "".join(chars)
+
+
+# (a haemoglobin in g/L, after its name or in brackets after it, "Hb 72g/L（3月份为91g/L）", is
+# written as the bare value in g/dL, the Hb reader's default, "7.2": "血红蛋白7.2g/dL")
+_HB_PER_LITRE = re.compile(r"(?:\b(?:hb|hgb|ha?emoglobin)|(?<!糖化)血红蛋白)\s*(?:[:=：]|is|was|为)?\s*(?P<v>\d{2,3}(?:\.\d)?)"
+                           r"(?P<vu>\s*g\s*/\s*l)\b(?:\s*[（(][^）)]{0,8}?(?<![\d.])(?P<w>\d{2,3}(?:\.\d)?)(?P<wu>\s*g\s*/\s*l)\b)?",
+                           re.IGNORECASE)
+_HEIGHT_METRES = re.compile(r"(?<![\d.])([12]\.\d{1,2})\s*m\b(?![/²2])")
 
 
 # A dose by weight written out: "按每公斤50毫克", "15 mg per kg" are 50 mg/kg and 15 mg/kg.
@@ -915,9 +1159,10 @@ def _whole(alias: str) -> str:
 
 
 def _named_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` writes a wording of the tables that has a digit in it."""
+    """Where ``text`` writes a wording of the tables that has a digit in it (or a number word:
+    "heart sounds one and two" for "HS I+II")."""
     return [m.span() for table in _WORDING_TABLES for m in _wording_table(table)[0].finditer(text)
-            if any(ch.isdigit() for ch in m.group(0))]
+            if any(ch.isdigit() for ch in same_length_numbers(m.group(0)))]
 
 
 def wording_keys(text: str, table: str) -> set[str]:
@@ -1068,13 +1313,31 @@ def sides_of(text: str) -> set[tuple[str, str]]:
     "L arm", "左上肢", "双下肢", "RIF"). A side with no known part gets the word after it."""
     pattern, side_of, parts = _side_tables()
     found: set[tuple[str, str]] = set()
+    # (a fetal position's side is the occiput's: "LOA" is "左枕前"; a drug's resistance, "RIF
+    # resistance", is no right iliac fossa)
+    for m in _FETAL_POSITION.finditer(text):
+        side = _FETAL_SIDE[(m.group("s") or m.group("zs") or m.group("ws")).lower()]
+        found.add((side, "occiput_" + _FETAL_PART[m.group("p") or m.group("zp") or m.group("wp").lower()]))
+    text = _blank(text, [m.span() for m in (*_FETAL_POSITION.finditer(text), *_RESISTANCE.finditer(text))])
     for m in pattern.finditer(text):
         word = m.group(0).lower()
         if _in_slash_short_form(text, m):
             continue
         after = text[m.end():m.end() + _PART_WINDOW].lower()
+        # (a side before a shared limb list, "左侧上、下肢", is both limbs')
+        if not word.isascii() and re.match(r"\s*(?:肢体)?\s*上\s*[、，,及和与]?\s*下肢", after):
+            found |= {(side_of[word], "arm"), (side_of[word], "leg")}
+            continue
         part = _part_after(after, parts)
         if part is None:
+            # (a single letter before a value, "VA R 6/9, L 6/60", or after "on" at a clause's end,
+            # "5/5 on R", is a side of no part named)
+            if word in _SINGLE_LETTER and (
+                    (re.match(r"\s*\d+(?:\.\d+)?\s*/\s*\d", after) and not re.search(r"\d\s*$", text[:m.start()]))
+                    or (re.search(r"\bon\s+(?:the\s+)?$", text[max(0, m.start() - 8):m.start()], re.IGNORECASE)
+                        and re.match(r"\s*(?:[.,;)]|$)", after))):
+                found.add((side_of[word], ""))
+                continue
             if word in _SINGLE_LETTER or word in ("两", "both"):
                 continue       # "L" / "R" / "两" / "both" alone are too often something else ("both once daily")
             nxt = re.match(r"\s*(?:the\s+|sided\s+|side\s+of\s+the\s+)?([a-z]+|[\u4e00-\u9fff]{1,2})", after)
@@ -1183,8 +1446,23 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     parts = load_wording().body_parts
     unplaced = {side for side, part in source.sides if part not in parts}
     for side, part in sorted(said.sides - source.sides):
+        # (both lungs, both pupils: what a line that names the organ without a side examines)
+        if side == "both" and part in _PAIRED_BY_DEFAULT and part in source.parts \
+                and not any(p == part for _s, p in source.sides):
+            continue
         if side not in unplaced:
             reasons.append(f"side not in source ({side} {part})")
+    for side, value in sorted(said.sided_values - source.sided_values):
+        if (_OTHER_SIDE.get(side), value) in source.sided_values:
+            reasons.append(f"value given to the other side than in the source ({side} {value})")
+    for before, after in sorted(said.moves - source.moves):
+        if (after, before) in source.moves:
+            reasons.append(f"turns a change of value round ({before} -> {after})")
+    for drug, negated in sorted(said.resistance - source.resistance):
+        reasons.append(f"resistance result not in source ({drug}{' not' if negated else ''} resistant)")
+    if said.gcs_parts - source.gcs_parts:
+        reasons.append("GCS part not in source (" + ", ".join(f"{k.upper()}{v}" for k, v in sorted(
+            said.gcs_parts - source.gcs_parts)) + ")")
     for side, fid, negated in sorted(said.sided - source.sided):
         if (_OTHER_SIDE.get(side), fid, negated) in source.sided:
             reasons.append(f"side differs from the source ({side}: {said.labels.get(fid, fid)})")
@@ -1197,6 +1475,9 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     if said.pending - source.pending:
         reasons.append("says a result is awaited that the source does not")
     for point in sorted(said.points):
+        # (a reading the source sets against an earlier one, "Hb 7.2 (was 9.1 in March)", is today's)
+        if point == "day0" and not source.points and (source.timed_loose or source.moves):
+            continue
         # ("stridor at night x1" is the night just gone: "overnight", "last night")
         if point == "day-1:evening" and not source.points and source.times & {"night", "晚上"}:
             continue
@@ -1343,6 +1624,10 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
         reasons.append("leaves out a threshold of the draft line")
     if line.grades - said.grades:
         reasons.append("leaves out a dipstick result of the draft line")
+    if line.resistance - said.resistance:
+        reasons.append("leaves out a resistance result of the draft line")
+    if line.gcs_parts - said.gcs_parts:
+        reasons.append("leaves out a GCS part of the draft line")
     if any(not any(same_clock(c, s) for s in said.clocks) for c in line.clocks):
         reasons.append("leaves out a clock time of the draft line")
     if line.claims.allergies - said.claims.allergies:

@@ -155,7 +155,7 @@ _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]
                 + r"\s*(?:[:=]|of|is|was)?\s*(?P<v>\d{2,3})\s*%?", _I), _simple("spo2")),
     (re.compile(r"\b(?P<v>\d{2,3})\s*%\s*(?:on\s*(?:room\s*air|ra|air)|ra\b)", _I), _simple("spo2")),
     (re.compile(r"(?:\b(?:wt|weight|weighs)|体重)" + _SEP + r"(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?:kgs?|公斤|千克)?", _I), _simple("weight_kg")),
-    (re.compile(r"(?:\bmuac|上臂围)" + _SEP + r"(?P<v>\d{1,3}(?:[.,]\d)?)\s*(?P<u>mm|cm)?", _I), _muac),
+    (re.compile(r"(?:\bmuac|\b(?:mid-?\s?)?upper\s+arm\s+circumference|上臂围)" + _SEP + r"(?P<v>\d{1,3}(?:[.,]\d)?)\s*(?P<u>mm|cm)?", _I), _muac),
     # also lay wording: "the glucose machine said 22", "sugar level was 22", "血糖仪显示22"
     (re.compile(r"(?:\b(?:rbs|fbs|rbg|fbg|cbg|hgt|glucometer|gluc(?:ose)?|blood\s*(?:sugar|glucose)|bs|sugar|dextrostix)|血糖)"
                 r"(?:\s*(?:machine|meter|metre|level|reading|test|check|strip|result)s?|仪)?"
@@ -165,7 +165,9 @@ _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]
                 r"\s*(?P<u>mmol\s*/?\s*l|mg\s*/?\s*dl)?", _I), _glucose),
     (re.compile(r"(?:\b(?:hb|hgb|haemoglobin|hemoglobin)|(?<!糖化)血红蛋白)" + _SEP
                 + r"(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<u>g\s*/\s*dl|g\s*/\s*l|gdl)?", _I), _hb),
-    (re.compile(r"\bgcs" + _SEP + r"(?P<v>\d{1,2})(?:\s*/\s*15)?", _I), _simple("gcs")),
+    # (the scale written out: "Glasgow Coma Scale 13 out of 15", 格拉斯哥昏迷评分13分)
+    (re.compile(r"(?:\bgcs|\bglasgow\s+coma\s+(?:scale|score)|格拉斯哥昏迷(?:评分|量表|指数))" + _SEP
+                + r"(?P<v>\d{1,2})(?:\s*(?:/|out\s+of)\s*15)?", _I), _simple("gcs")),
     (re.compile(r"(?:\b(?:crt|cap(?:illary)?\s*refill(?:\s*time)?)|毛细血管再充盈时间)" + r"\s*(?:[:=]|of|is|was)?\s*"
                 + r"(?P<op>>=|[<>≥≤])?\s*(?P<v>\d{1,2}(?:[.,]\d)?)\s*(?:s\b|secs?\b|seconds?\b|秒)?", _I), _crt),
 ]

@@ -172,9 +172,14 @@ def _in_negated_clause(text: str) -> set[str]:
     out: set[str] = set()
     for m in _CLAUSE.finditer(text):
         clause = _polarities(m.group(0))
-        if any(True in pols for pols in clause.values()):
+        # (a negation written after the word counts too: "Clonus is absent", "克氏征阴性")
+        if any(True in pols for pols in clause.values()) or _POST_NEGATION.search(m.group(0)):
             out.update(clause)
     return out
+
+
+_POST_NEGATION = re.compile(r"\b(?:absent|negative|not (?:present|seen|detected|elicited|found|palpable))\b|阴性|未引出|未检出|未见",
+                            re.I)
 
 
 def _whose_words(text: str) -> dict[str, set[str]]:
@@ -264,18 +269,30 @@ def check_sentence(sentence: str, index: SourceIndex, *, replaces: Sequence[str]
     text = nfkc(sentence)
     same = [(start, end) for start, end, key in wording_spans(text, "same_words")
             if key in index.same_keys and _OWN_NEGATION.search(text[start:end])]
-    said_negated = _in_negated_clause(_blank(nfkc(sentence), said.spans + same))
-    for word, pols in _polarities(_blank(nfkc(sentence), said.spans + same)).items():
+    # (nor the words of a fact compared as a whole: a pending result, "尚未回报", or a threshold,
+    # "不足2秒", has its own negation word)
+    compared = said.spans + said.worded + same
+    said_negated = _in_negated_clause(_blank(nfkc(sentence), compared))
+    for word, pols in _polarities(_blank(nfkc(sentence), compared)).items():
         src = index.polarity.get(word)
         if src and not pols <= src and not (word in index.negated_clauses and word in said_negated):
             reasons.append("negation differs from the source")
             break
+    # which way a value moved: a rewording that writes only the other direction than the source
+    # ("较前↑" -> "比之前降低", "raised" -> "reduced") changes the trend
+    said_ways = {_DIRECTION[k] for k in wording_keys(sentence, "same_words") if k in _DIRECTION}
+    source_ways = {_DIRECTION[k] for k in index.same_keys if k in _DIRECTION}
+    if said_ways and source_ways and not said_ways & source_ways:
+        reasons.append("says a value moved the other way than the source")
     if _moved_words(sentence, index):
         reasons.append("says of another person what the source says")
     spans = link_spans(sentence, index)
     if not spans:
         reasons.append("no source span")
     return Verdict(not reasons, list(dict.fromkeys(reasons)), spans)
+
+
+_DIRECTION = {"increased": "up", "rose_to": "up", "decreased": "down", "fell_to": "down"}
 
 
 def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
