@@ -5,7 +5,8 @@ PN, Plt, 镜检, mRDT, GCS), a grade in other digits (一度 / Ⅰ度), 均 insi
 "X及Y均阴性", a result flag in brackets, a value restated in another unit, Hb in g/L and g/dL, a
 height in metres and centimetres, a side before a value ("VA R 6/9"), the values of each side,
 a trend turned round, weight less than before, a drug's resistance, a GCS by its parts, a
-score out of ten, the fetal position, a sputum specimen, and "today" beside an earlier reading."""
+score out of ten, the fetal position, a sputum specimen, "today" beside an earlier reading, and a
+murmur's timing (systolic / diastolic) and an added sound (a gallop: findings_heart21.toml)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,14 @@ from tests.benchmarks.bench_meaning import judge
 
 # (class, source, a faithful rewording that is kept, a change of the same class that is dropped)
 CASES = [
+    ('a_murmurs_timing_and_an_added_sound',
+     'Murmur: ejection systolic 2/6 at the left sternal edge. HS I+II.',
+     'There is a 2/6 ejection systolic murmur at the left sternal edge; heart sounds one and two.',
+     'There is a 2/6 early diastolic murmur at the left sternal edge; heart sounds one and two.'),
+    ('a_murmurs_timing_and_an_added_sound',
+     '心率88次/分，律齐，各瓣膜听诊区未闻及杂音。',
+     None,
+     '心率88次/分，律齐，可闻及舒张期奔马律，各瓣膜听诊区未闻及杂音。'),
     ('examination_shorthand_written_out',
      'Chest: AE reduced L base, PN dull.',
      'Air entry is reduced at the left base and the percussion note is dull.',
