@@ -1120,9 +1120,10 @@ def same_length_units(text: str) -> str:
 
 
 # (a haemoglobin in g/L, after its name or in brackets after it, "Hb 72g/L（3月份为91g/L）", is
-# written as the bare value in g/dL, the Hb reader's default, "7.2": "血红蛋白7.2g/dL")
+# written as the bare value in g/dL, the Hb reader's default, "7.2": "血红蛋白7.2g/dL"); the unit
+# ends at any character but a Latin letter ("92 g/L偏低": a Chinese word after it is no part of it)
 _HB_PER_LITRE = re.compile(r"(?:\b(?:hb|hgb|ha?emoglobin)|(?<!糖化)血红蛋白)\s*(?:[:=：]|is|was|为)?\s*(?P<v>\d{2,3}(?:\.\d)?)"
-                           r"(?P<vu>\s*g\s*/\s*l)\b(?:\s*[（(][^）)]{0,8}?(?<![\d.])(?P<w>\d{2,3}(?:\.\d)?)(?P<wu>\s*g\s*/\s*l)\b)?",
+                           r"(?P<vu>\s*g\s*/\s*l)(?![a-z])(?:\s*[（(][^）)]{0,8}?(?<![\d.])(?P<w>\d{2,3}(?:\.\d)?)(?P<wu>\s*g\s*/\s*l)(?![a-z]))?",
                            re.IGNORECASE)
 _HEIGHT_METRES = re.compile(r"(?<![\d.])([12]\.\d{1,2})\s*m\b(?![/²2])")
 
