@@ -180,15 +180,14 @@ CHEST_WALL_TENDERNESS = _finding("chest_wall_tenderness", used_by=(_FINDINGS,), 
                                  file="findings_breadth3.toml")
 
 # --- findings the summary's meaning check gives a result or a trend (issue 13, session 21) ------
-_MEANING = "lantern.clinical.language.meaning"
 _DIPSTICK = "a urine dipstick grade says its finding, present or absent (WHO reagent-strip urinalysis)"
-PROTEINURIA = _finding("proteinuria", used_by=(_MEANING,), why=_DIPSTICK)
-GLYCOSURIA = _finding("glycosuria", used_by=(_MEANING,), why=_DIPSTICK)
-KETONURIA = _finding("ketonuria", used_by=(_MEANING,), why=_DIPSTICK)
-URINE_NITRITE = _finding("urine_nitrite", used_by=(_MEANING,), why=_DIPSTICK + " (nitrite, leucocytes)")
-HAEMATURIA = _finding("haematuria", used_by=(_MEANING,), why=_DIPSTICK)
-WEIGHT_LOSS = _finding("weight_loss", used_by=(_MEANING,), why="a weight lower than before, however worded")
-WEIGHT_GAIN = _finding("weight_gain", used_by=(_MEANING,), why="a weight higher than before, however worded",
+PROTEINURIA = _finding("proteinuria", used_by=_MEANING, why=_DIPSTICK)
+GLYCOSURIA = _finding("glycosuria", used_by=_MEANING, why=_DIPSTICK)
+KETONURIA = _finding("ketonuria", used_by=_MEANING, why=_DIPSTICK)
+URINE_NITRITE = _finding("urine_nitrite", used_by=_MEANING, why=_DIPSTICK + " (nitrite, leucocytes)")
+HAEMATURIA = _finding("haematuria", used_by=_MEANING, why=_DIPSTICK)
+WEIGHT_LOSS = _finding("weight_loss", used_by=_MEANING, why="a weight lower than before, however worded")
+WEIGHT_GAIN = _finding("weight_gain", used_by=_MEANING, why="a weight higher than before, however worded",
                        file="findings_gu_endo_renal.toml")
 
 # --- ids written in the example of the LLM findings prompt -----------------------------------
