@@ -14,7 +14,9 @@ Sealed sets are scored only on purpose, for their first run:
 ``python -m tests.benchmarks.bench_prescribing --first-run prescribing_blind1.jsonl``.
 ``--formulary DIR`` scores against another formulary directory; ``--misses`` lists the misses
 and false alarms of the development sets and scores nothing else (blind totals stay unseen);
-``--development`` scores the development sets only (for work that must not score the blind ones).
+``--development`` scores the development sets only (for work that must not score the blind ones);
+``--set FILE`` scores one development set (with ``--misses``, its misses only); ``--help`` prints this
+text and scores nothing.
 """
 
 from __future__ import annotations
@@ -118,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     from lantern.clinical.prescribing import build_index, read_formulary
 
     argv = sys.argv[1:] if argv is None else argv
+    if "--help" in argv or "-h" in argv:
+        print(__doc__)
+        return 0
     root = Path(argv[argv.index("--formulary") + 1]) if "--formulary" in argv else None
     timings(root)
     formulary = read_formulary(root)
@@ -133,6 +138,12 @@ def main(argv: list[str] | None = None) -> int:
     # --misses is for work on the checks: development sets only, so blind totals stay unseen
     development_only = "--development" in argv or "--misses" in argv
     scored = [e for e in sets(kind="prescribing") if e.status == "development" or not development_only]
+    if "--set" in argv:         # one set, and only a development one
+        wanted = argv[argv.index("--set") + 1]
+        scored = [e for e in sets(kind="prescribing") if e.status == "development" and e.file == wanted]
+        if not scored:
+            print(f"{wanted}: no development prescribing set of that name")
+            return 1
     if not scored:
         print("no scored prescribing set yet (sealed sets wait for their first run)")
     for entry in scored:
