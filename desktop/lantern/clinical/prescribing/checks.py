@@ -109,8 +109,11 @@ def build_index(formulary: Formulary, *, generic_only: bool = False) -> NameInde
     # ("960" is co-trimoxazole's 800 + 160); a plain 500 mg or 1 g is the strength of countless medicines
     form_strengths = {d.id: frozenset(x for f in d.forms if f.components for x in (
         f.base_strength, *(c.strength * MASS_TO_MG.get(c.unit, 1.0) for c in f.components))) for d in formulary.drugs.values()}
+    combinations = {d.id: frozenset(ingredients(d.id, formulary)) - {d.id} for d in formulary.drugs.values()
+                    if any(f.components for f in d.forms)}
     return NameIndex(names=names, agreed=formulary.agreed, generic_only=generic_only, primary=primary,
-                     carriers=carriers, products=products, form_strengths=form_strengths)
+                     carriers=carriers, products=products, form_strengths=form_strengths,
+                     combinations=combinations)
 
 
 def _classes(drug_id: str, formulary: Formulary) -> tuple[str, ...]:

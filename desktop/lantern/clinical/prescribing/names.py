@@ -97,6 +97,15 @@ def _words(text: str) -> list[str]:
             for w in _SEP_RE.split(_fold(text)) if w]
 
 
+def _compact(text: str) -> str:
+    """A Chinese name's words run together, a space kept between two numbers ("维生素B6 50mg" is
+    "维生素b6 50mg": vitamin B6 and its strength, not a "b650")."""
+    out = ""
+    for w in _words(text):
+        out += (" " if out and out[-1].isdigit() and w[0].isdigit() else "") + w
+    return out
+
+
 def _key(words: list[str]) -> str:
     return " ".join(spelling_key(w) for w in words)
 
@@ -106,7 +115,7 @@ def name_keys(name: str) -> frozenset[str]:
     """The lookup keys of one name or alias: its words, and its words run together (cached: the
     validator and every name index read the same few thousand names)."""
     if _CJK_RE.search(name):
-        compact = "".join(_words(name))
+        compact = _compact(name)
         return frozenset({compact} if compact else ())
     words = [w for w in _words(name) if w not in _NOISE]
     if not words:
@@ -186,7 +195,11 @@ class NameIndex:
     def __init__(self, *, names: dict[str, list[str]], agreed: dict[str, str], generic_only: bool = False,
                  primary: dict[str, list[str]] | None = None, carriers: frozenset[str] = frozenset(),
                  products: dict[str, list[tuple[str, tuple[float, ...]]]] | None = None,
-                 form_strengths: dict[str, frozenset[float]] | None = None) -> None:
+                 form_strengths: dict[str, frozenset[float]] | None = None,
+                 combinations: dict[str, frozenset[str]] | None = None) -> None:
+        # fixed-dose combinations by their ingredients: a text naming the ingredients one by one
+        # ("多替拉韦/拉米夫定/替诺福韦片", "利福平/异烟肼/吡嗪酰胺分散片") is the combination that holds them
+        self._combinations = combinations or {}
         # the strengths that name a composition of each drug (a combination's total and components):
         # a name two medicines share ("CTX") is read by such a strength written beside it
         self._form_strengths = form_strengths or {}
@@ -292,12 +305,31 @@ class NameIndex:
                 # a medicine premixed in its carrier fluid is that medicine, not the fluid
                 drug_id, how = next(((d, h) for d, h in self.mentions(text, typos=False, agreed_cjk=True)
                                      if d not in self.carriers), (drug_id, how))
+            drug_id = self._combination(text, drug_id)
             # a product name is its composition, whatever number the name carries ("999感冒灵")
             strengths = self._product_strengths(text, drug_id) or strengths
             return Resolved(drug=drug_id, how=how, strengths=strengths, per_ml=per_ml)
         if (shared_id := self._by_strength(text, strengths)) is not None:
             return Resolved(drug=shared_id, how="name", strengths=strengths, per_ml=per_ml)
         return None
+
+    def _combination(self, text: str, drug_id: str) -> str:
+        """The fixed-dose combination a text means when it names two or more medicines: one of them
+        that holds all the others (the "TLD" of "多替拉韦/拉米夫定/替诺福韦片 (TLD)"), else the one
+        combination whose ingredients are exactly those named ("利福平/异烟肼/吡嗪酰胺分散片" is RHZ, not
+        RHZE, nor the pyrazinamide its longest name is). Otherwise ``drug_id`` (the first name read):
+        a combination the formulary does not hold keeps its first medicine, the others named beside it."""
+        named = {d for d, _ in self.mentions(text, typos=False, agreed_cjk=True) if d not in self.carriers}
+        named.add(drug_id)
+        if len(named) < 2 or not self._combinations:
+            return drug_id
+        holding = [d for d in named if named - {d} <= self._combinations.get(d, frozenset())]
+        if len(holding) == 1:
+            return holding[0]
+        if holding:
+            return drug_id
+        exact = [d for d, parts in self._combinations.items() if parts == named]
+        return exact[0] if len(exact) == 1 else drug_id
 
     def _glued_stem(self, text: str) -> bool:
         """Whether a word of the Chinese name ``text`` glues a formulary name to the INN stem of
@@ -319,7 +351,7 @@ class NameIndex:
     def _product_strengths(self, text: str, drug_id: str) -> tuple[float, ...]:
         """The strengths of the form a product name in ``text`` means (the longest name named),
         or () when the text names no product of this drug."""
-        compact = "".join(_words(text))
+        compact = _compact(text)
         words = f" {_key([w for w in _words(text) if w not in _NOISE])} "
         best: tuple[int, tuple[float, ...]] = (0, ())
         for name, strengths in self._products.get(drug_id, ()):
@@ -338,7 +370,7 @@ class NameIndex:
         or a current medication). Free text (allergies, next steps) keeps the formulary drug and
         its classes: "罗红霉素过敏" still means a macrolide allergy."""
         found: list[tuple[str, str]] = []
-        compact = "".join(_words(text))
+        compact = _compact(text)
         if _CJK_RE.search(text):
             for key, drug_id, how in self._cjk:
                 if how == "agreed" and not agreed_cjk:
