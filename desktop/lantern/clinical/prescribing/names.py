@@ -340,12 +340,43 @@ class NameIndex:
             return False
         if self._names_re is None:      # every Chinese name, the longest first (compiled on first use)
             self._names_re = re.compile("|".join(re.escape(k) for k, _d, _h in self._cjk))
+            # the beginnings (3 characters or more) of every Chinese name, by drug
+            self._starts: dict[str, set[str]] = {}
+            # words written before a name ("注射用", "复方", "盐酸"): some name is that word and another name
+            self._prefix_words: set[str] = set()
+            for key, drug_id, _how in self._cjk:
+                for n in range(3, len(key)):
+                    self._starts.setdefault(key[:n], set()).add(drug_id)
+                self._prefix_words |= {key[:n] for n in range(1, len(key)) if self._names_re.match(key, n)}
         for word in _words(text):
+            if self._blended(word):
+                return True
             if not any(stem in word for stem in _ZH_STEMS):
                 continue
             rest = self._names_re.sub("\0", word)
             if rest != word and any(f"\0{stem}" in rest or f"{stem}\0" in rest for stem in _ZH_STEMS):
                 return True
+        return False
+
+    def _blended(self, word: str) -> bool:
+        """Whether a Chinese word runs the beginning of one medicine's name into another's name,
+        overlapping ("阿莫西沙星": 阿莫西(林) amoxicillin into 莫西沙星 moxifloxacin): the characters
+        before a name found in the word, with the first characters of that name, begin the name of
+        another medicine that the word does not hold. A made-up blend, never the medicine inside it.
+        Words written before names ("注射用头孢曲松钠", "复方磷酸可待因") are no fragment of a name."""
+        assert self._names_re is not None
+        m = self._names_re.search(word)
+        if m is None or m.start() == 0 or not _CJK_RE.fullmatch(word[m.start() - 1]):
+            return False
+        lead = word[:m.start()]
+        found = {d for k, d, _h in self._cjk if k == m.group(0)}
+        for start in range(len(lead)):
+            if lead[start:] in self._prefix_words:
+                continue
+            for n in range(1, len(m.group(0))):
+                others = self._starts.get(lead[start:] + m.group(0)[:n], set()) - found
+                if others:
+                    return True
         return False
 
     def _product_strengths(self, text: str, drug_id: str) -> tuple[float, ...]:

@@ -1,0 +1,76 @@
+"""The long antimicrobial course, session 22 (issue 14): TB, HIV, leprosy and malaria products as
+clinics write them. Fixed-dose combinations written as their ingredients one by one; a Chinese name
+ending in a digit before its strength; invented Chinese blends of two names; the second-line TB and
+cryptococcal medicines; the DR-TB and HIV interactions. Prescriptions written for these tests, on the
+real formulary (EN and ZH)."""
+
+from __future__ import annotations
+
+import pytest
+from tests.unit.prescribing.helpers import loud
+from tests.unit.prescribing.helpers import order as _o
+from tests.unit.prescribing.helpers import patient as _patient
+
+
+def _kinds(real, patient: dict, orders: list[dict], order: int = 0) -> set[str]:
+    return {kind for i, kind in loud(real, patient, orders) if i == order}
+
+
+@pytest.mark.parametrize("text, drug", [
+    # ingredients one by one: the combination that holds them, not the longest Chinese name
+    ("多替拉韦/拉米夫定/替诺福韦片 (TLD)", "tenofovir_lamivudine_dolutegravir"),
+    ("多替拉韦/拉米夫定/替诺福韦 1片 qd", "tenofovir_lamivudine_dolutegravir"),
+    ("利福平/异烟肼/吡嗪酰胺分散片 (75/50/150)", "rifampicin_isoniazid_pyrazinamide"),
+    ("TDF/3TC 300/300", "tenofovir_lamivudine"), ("AZT/3TC 300/150 bd", "zidovudine_lamivudine"),
+    ("双汰芝 (齐多夫定/拉米夫定 300/150)", "zidovudine_lamivudine"),
+    # a Chinese name ending in a digit, then its strength
+    ("维生素B6 50mg qd", "pyridoxine"), ("维生素B6 10mg tid", "pyridoxine"),
+    # second-line TB, cryptococcal and other long-course medicines
+    ("bedaquiline 100mg", "bedaquiline"), ("贝达喹啉片 (斯耐瑞)", "bedaquiline"), ("pretomanid 200mg", "pretomanid"),
+    ("linezolid 600mg", "linezolid"), ("利奈唑胺片 (斯沃)", "linezolid"), ("拜复乐 (莫西沙星) 400mg", "moxifloxacin"),
+    ("氯法齐明 (每月一次监服)", "clofazimine"), ("环丝氨酸胶囊", "cycloserine"), ("rifabutin 150mg", "rifabutin"),
+    ("两性霉素B脂质体", "amphotericin_b_liposomal"), ("氟胞嘧啶片", "flucytosine"),
+])
+def test_long_course_products_as_clinics_write_them(real, text, drug):
+    got = real[1].resolve(text)
+    assert got is not None and got.drug == drug, got
+
+
+@pytest.mark.parametrize("text", ["阿莫西沙星胶囊", "阿莫西沙星"])
+def test_a_blend_of_two_chinese_names_is_unknown(real, text):
+    # 阿莫西(林) run into 莫西沙星: made up, never moxifloxacin
+    assert real[1].resolve(text) is None
+
+
+@pytest.mark.parametrize("text, drug", [
+    ("注射用头孢曲松钠", "ceftriaxone"), ("注射用头孢唑林钠", "cefazolin"), ("盐酸莫西沙星片", "moxifloxacin"),
+])
+def test_words_written_before_a_name_are_no_blend(real, text, drug):
+    got = real[1].resolve(text)
+    assert got is not None and got.drug == drug
+
+
+def test_dr_tb_and_hiv_interactions(real):
+    on_tee = _patient(current_medications=["TEE (TDF/3TC/EFV 300/300/600) 1 tab nocte"])
+    assert "interaction" in _kinds(real, on_tee, [_o("bedaquiline 100mg", 200, times=1, days=56)])
+    on_azt = _patient(current_medications=["AZT/3TC 300/150 bd"])
+    assert "interaction" in _kinds(real, on_azt, [_o("linezolid 600mg", 600, times=1, days=56)])
+    on_ssri = _patient(current_medications=["sertraline 100 mg od"])
+    assert "interaction" in _kinds(real, on_ssri, [_o("利奈唑胺片", 600, times=1, days=56)])
+    on_tld = _patient(current_medications=["TLD 1 tab od"])
+    assert "interaction" in _kinds(real, on_tld, [_o("达喜 (铝碳酸镁咀嚼片 0.5g)", 2, "tablet", times=3, days=14)])
+    # rifabutin 150 mg a day is the dose adjusted for a boosted protease inhibitor; 300 mg is not
+    on_lpv = _patient(current_medications=["Aluvia (LPV/r 200/50) 2 tabs bd"])
+    assert "interaction" not in _kinds(real, on_lpv, [_o("rifabutin 150mg", 150, times=1, days=120)])
+    assert "interaction" in _kinds(real, on_lpv, [_o("rifabutin 150mg", 300, times=1, days=120)])
+    # metformin up to 1 g a day beside dolutegravir is the limit, not a ban
+    assert "interaction" not in _kinds(real, on_tld, [_o("metformin 500mg", 500, times=2, days=30)])
+    assert "interaction" in _kinds(real, on_tld, [_o("metformin 500mg", 1000, times=2, days=30)])
+
+
+def test_cryptococcal_induction_doses_are_the_guidelines(real):
+    adult = _patient(age_years=34, weight_kg=60, egfr=100)
+    orders = [_o("两性霉素B脂质体", 600, route="iv", times=1, days=1), _o("氟胞嘧啶片", 1.5, "g", times=4, days=14),
+              _o("氟康唑胶囊", 1200, times=1, days=14)]
+    assert not {k for _, k in loud(real, adult, orders)}
+    assert "dose_above_max" in _kinds(real, adult, [_o("fluconazole 200mg", 2400, times=1, days=14)])
