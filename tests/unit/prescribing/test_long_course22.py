@@ -74,3 +74,23 @@ def test_cryptococcal_induction_doses_are_the_guidelines(real):
               _o("氟康唑胶囊", 1200, times=1, days=14)]
     assert not {k for _, k in loud(real, adult, orders)}
     assert "dose_above_max" in _kinds(real, adult, [_o("fluconazole 200mg", 2400, times=1, days=14)])
+
+
+@pytest.mark.parametrize("allergy, drug, kind", [
+    ("G6PD deficient (severe)", "primaquine 15mg base", "allergy"),
+    ("蚕豆病 (G6PD缺乏)", "磷酸伯氨喹片 (含基质7.5mg)", "allergy"),
+    ("G6PD缺乏 (蚕豆病)", "氨苯砜片", "allergy"),
+    ("HLA-B*5701 阳性", "ABC/3TC 120/60 dispersible", "allergy"),
+    ("sulfonamides - DRESS 2020", "dapsone 100mg", "cross_reactivity"),
+    ("co-trimoxazole - Stevens-Johnson syndrome 2022", "dapsone 100mg", "cross_reactivity"),
+])
+def test_contraindications_charted_as_allergies(real, allergy, drug, kind):
+    pt = _patient(allergies=[allergy])
+    unit, dose = ("tablet", 1) if "片" in drug or "dispersible" in drug else ("mg", 15 if "primaquine" in drug else 100)
+    assert kind in _kinds(real, pt, [_o(drug, dose, unit, times=1, days=14)])
+
+
+@pytest.mark.parametrize("chart", ["G6PD normal (tested 2024)", "G6PD not tested", "G6PD未检测"])
+def test_a_g6pd_status_that_is_not_deficiency_is_no_allergy(real, chart):
+    pt = _patient(allergies=[chart])
+    assert "allergy" not in _kinds(real, pt, [_o("primaquine 15mg base", 15, times=1, days=14)])
