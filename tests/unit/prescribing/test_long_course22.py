@@ -94,3 +94,31 @@ def test_contraindications_charted_as_allergies(real, allergy, drug, kind):
 def test_a_g6pd_status_that_is_not_deficiency_is_no_allergy(real, chart):
     pt = _patient(allergies=[chart])
     assert "allergy" not in _kinds(real, pt, [_o("primaquine 15mg base", 15, times=1, days=14)])
+
+
+def test_long_course_doses_by_the_guidelines(real):
+    adult = _patient(age_years=40, weight_kg=60, egfr=95)
+    # rifampicin 300 mg for 60 kg is under the TB range (8-12 mg/kg); 600 mg is the dose
+    assert "dose_below_min" in _kinds(real, adult, [_o("rifampicin 300mg", 300, times=1, days=28)])
+    assert not _kinds(real, adult, [_o("rifampicin 300mg", 600, times=1, days=28)])
+    # leprosy MDT: 450 mg monthly at 12 years and 35 kg, one supervised dose
+    child = _patient(age_years=12, weight_kg=35, egfr=None)
+    assert not _kinds(real, child, [_o("利福平胶囊 (每月一次监服)", 450, times=1, days=1)])
+    # a child kept on the dose of a smaller weight is under-dosed
+    grown = _patient(age_years=5, weight_kg=18, egfr=None)
+    assert "dose_below_min" in _kinds(real, grown, [_o("isoniazid 100mg", 100, times=1, days=90)])
+    lpv = _patient(age_years=3, weight_kg=14, egfr=None)
+    assert "dose_below_min" in _kinds(real, lpv, [_o("克力芝口服液 (洛匹那韦/利托那韦 80/20mg/ml)", 1.5, "ml", times=2, days=30)])
+    assert not _kinds(real, lpv, [_o("克力芝口服液 (洛匹那韦/利托那韦 80/20mg/ml)", 2.5, "ml", times=2, days=30)])
+    # DR-TB levofloxacin 750 mg and PCP co-trimoxazole 120 mg/kg a day are guideline doses
+    assert not _kinds(real, adult, [_o("可乐必妥 (左氧氟沙星) 250mg", 750, times=1, days=28)])
+    assert not _kinds(real, adult, [_o("cotrimoxazole 960mg", 1920, times=3, days=21)])
+    assert "daily_max" in _kinds(real, adult, [_o("cotrimoxazole 960mg", 1920, times=4, days=21)])
+
+
+def test_dha_piperaquine_in_the_first_trimester(real):
+    early = _patient(pregnant=True, gestation_weeks=9)
+    assert "pregnancy" in _kinds(real, early, [_o("Eurartesim (dihydroartemisinin/piperaquine 40/320)", 3, "tablet",
+                                                    times=1, days=3)])
+    later = _patient(pregnant=True, gestation_weeks=24)
+    assert "pregnancy" not in _kinds(real, later, [_o("Eurartesim 40/320", 3, "tablet", times=1, days=3)])
