@@ -122,3 +122,30 @@ def test_dha_piperaquine_in_the_first_trimester(real):
                                                     times=1, days=3)])
     later = _patient(pregnant=True, gestation_weeks=24)
     assert "pregnancy" not in _kinds(real, later, [_o("Eurartesim 40/320", 3, "tablet", times=1, days=3)])
+
+
+@pytest.mark.parametrize("text, days", [
+    ("isoniazid 300mg (3HP, once weekly x12)", 7), ("pyridoxine 50mg (weekly with 3HP)", 7), ("once a week", 7),
+    ("利福喷丁胶囊 (每周一次,共12次)", 7), ("每周1次", 7), ("every other day", 2), ("alternate days", 2), ("隔日一次", 2),
+    ("three times a week", 7 / 3), ("3 times weekly", 7 / 3), ("tiw", 7 / 3), ("每周三次", 7 / 3), ("twice weekly", 3.5),
+    ("rifampicin 600mg (monthly, supervised)", 28), ("利福平胶囊 (每月一次监服)", 28),
+])
+def test_written_interval_reads_less_often_than_daily(text, days):
+    from lantern.clinical.prescribing.checks import written_interval
+    assert written_interval(text) == pytest.approx(days)
+
+
+@pytest.mark.parametrize("text", ["bd", "twice daily", "once daily for 7 days", "每日2次", "daily", "q8h", ""])
+def test_daily_frequencies_are_no_interval(text):
+    from lantern.clinical.prescribing.checks import written_interval
+    assert written_interval(text) is None
+
+
+def test_3hp_weekly_doses(real):
+    adult = _patient(age_years=30, weight_kg=65, egfr=100)
+    weekly = [_o("rifapentine 150mg (3HP, once weekly x12)", 900, times=1, days=12),
+              _o("isoniazid 300mg (3HP, once weekly x12)", 900, times=1, days=12)]
+    assert not {k for _, k in loud(real, adult, weekly)}
+    # the weekly dose written as daily is the classic fatal error
+    assert "daily_max" in _kinds(real, adult, [_o("isoniazid 300mg", 900, times=1, days=12)])
+    assert "daily_max" in _kinds(real, adult, [_o("rifapentine 150mg", 900, times=1, days=12)])

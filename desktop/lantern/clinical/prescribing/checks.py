@@ -8,6 +8,7 @@ calculator recommends for this patient (or None).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -271,6 +272,41 @@ def written_frequency(text: str) -> int | None:
     found += [n for w, n in _TIMES_WORDS.items() if w in words]
     found += [2 for w in _TWICE_ZH if w in text] + [3 for w in _THRICE_ZH if w in text]
     return max(found, default=None)
+
+
+# Less often than once a day, as orders and charts write it ("once weekly x12", "3HP weekly",
+# "monthly, supervised", "every other day", "three times a week", "每周一次", "隔日一次", "每月一次监服"):
+# (pattern, days between doses, or None to take 7 / the number written: "N times a week")
+_INTERVALS = (
+    (re.compile(r"\b(?:" + _EN_N + r"|once|twice|thrice)\s*(?:x\s*|times?\s*)?(?:a|per|each|every|/)?\s*(?:weekly|week|wk)\b|"
+                r"\b(\d)\s*x\s*/\s*(?:week|wk)\b|\b(?:tiw|biw)\b", re.IGNORECASE), None),
+    (re.compile(r"每\s*周\s*" + _ZH_N + r"\s*次|周\s*" + _ZH_N + r"\s*次"), None),
+    (re.compile(r"\b(?:weekly|every\s+week|qw|q\s*1\s*w)\b", re.IGNORECASE), 7.0),
+    (re.compile(r"\b(?:every\s+(?:other|second|2nd)\s+day|alternate\s+days?|on\s+alternate\s+days|qod|eod)\b|隔日|隔天",
+                re.IGNORECASE), 2.0),
+    (re.compile(r"\b(?:fortnightly|every\s+(?:2|two)\s+weeks)\b|每\s*(?:2|两|二)\s*周", re.IGNORECASE), 14.0),
+    (re.compile(r"\b(?:monthly|once\s+a\s+month|every\s+(?:4|four)\s+weeks|every\s+month)\b|每\s*月|每\s*(?:4|四)\s*周",
+                re.IGNORECASE), 28.0),
+)
+
+
+def written_interval(text: str) -> float | None:
+    """The days between doses when a line says a medicine is given less often than once a day
+    ("once weekly", "weekly", "every other day", "three times a week", "monthly", "每周一次", "隔日一次",
+    "每周3次", "每月一次"), else None. "Twice weekly" is every 3.5 days, "three times a week" every 7/3."""
+    for pattern, days in _INTERVALS:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        if days is not None:
+            return days
+        word = next((g for g in m.groups() if g), None)
+        low = m.group(0).lower()
+        n = _number(word) if word else 3 if "tiw" in low else 2 if "biw" in low else \
+            {"once": 1, "twice": 2, "thrice": 3}.get(low.split()[0] if low.split() else "", 1)
+        if 1 <= n <= 6:
+            return 7.0 / n
+    return None
 
 
 def written_times(text: str) -> int:
@@ -647,7 +683,9 @@ def _dose_alerts(i: int, drug: Drug, order: Order, patient: Patient, res: Resolv
                              f"is above the daily maximum: {most}{basis}", limits.source))
     if limits.max_week is not None and tpd:
         # doses in 7 days: days 0 is one single dose; no days given, the order goes on
-        doses = 1 if order.days == 0 else tpd * min(order.days or 7, 7)
+        interval = written_interval(order.drug)
+        doses = 1 if order.days == 0 else \
+            tpd * math.ceil(7 / interval - 1e-9) if interval else tpd * min(order.days or 7, 7)
         if doses > 1 and low * doses > limits.max_week * 1.001:
             out = [a for a in out if a.kind != "daily_max"]
             out.append(Alert(i, drug.id, "daily_max", "stop",
