@@ -217,6 +217,13 @@ def low_dose(drug: Drug | None, daily: float | None) -> bool:
 # frequency text Lantern itself signs ("twice daily for 5 days", "每日2次，共5天").
 # Abbreviations (BNF/WHO Model Formulary "Latin abbreviations"): od/qd/mane/nocte once, bd/bid
 # twice, tds/tid three times, qds/qid four times a day.
+# The summary's reader (language.medications.find_frequencies, the [[frequency]] tables of
+# resources/language/medication_terms.toml) is a different job and stays separate: it gives the span
+# and one of nine canonical labels ("twice daily", "at night", "as needed", "once (stat)", "weekly"),
+# which the meaning check blanks and compares between a note and its rewording; this reader gives a
+# count (the most a day when a line writes several: "every 4-6 hours" is six) and reads counts the
+# labels have none for ("6 times daily", "3x/d", "每日6次", "每十二小时"). One set of patterns for both
+# would change the meaning check's spans and labels (session 22: left as two readers, each tested).
 _TIMES_WORDS = {"od": 1, "qd": 1, "daily": 1, "nocte": 1, "qn": 1, "mane": 1, "om": 1, "on": 1, "qam": 1,
                 "qpm": 1, "qhs": 1, "hs": 1, "bd": 2, "bid": 2, "tds": 3, "tid": 3, "qds": 4, "qid": 4}
 _NUM_EN = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "twelve": 12,
