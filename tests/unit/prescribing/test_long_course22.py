@@ -23,6 +23,10 @@ def _kinds(real, patient: dict, orders: list[dict], order: int = 0) -> set[str]:
     ("利福平/异烟肼/吡嗪酰胺分散片 (75/50/150)", "rifampicin_isoniazid_pyrazinamide"),
     ("TDF/3TC 300/300", "tenofovir_lamivudine"), ("AZT/3TC 300/150 bd", "zidovudine_lamivudine"),
     ("双汰芝 (齐多夫定/拉米夫定 300/150)", "zidovudine_lamivudine"),
+    ("多伟托 (多替拉韦/拉米夫定 50/300)", "dolutegravir_lamivudine"),
+    ("绥美凯 (阿巴卡韦/拉米夫定/多替拉韦 600/300/50)", "abacavir_lamivudine_dolutegravir"),
+    ("Triumeq (abacavir/lamivudine/dolutegravir)", "abacavir_lamivudine_dolutegravir"),
+    ("ABC/3TC 120/60 dispersible", "abacavir_lamivudine"),
     # a Chinese name ending in a digit, then its strength
     ("维生素B6 50mg qd", "pyridoxine"), ("维生素B6 10mg tid", "pyridoxine"),
     # second-line TB, cryptococcal and other long-course medicines

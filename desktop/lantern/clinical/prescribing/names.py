@@ -317,7 +317,8 @@ class NameIndex:
         """The fixed-dose combination a text means when it names two or more medicines: one of them
         that holds all the others (the "TLD" of "多替拉韦/拉米夫定/替诺福韦片 (TLD)"), else the one
         combination whose ingredients are exactly those named ("利福平/异烟肼/吡嗪酰胺分散片" is RHZ, not
-        RHZE, nor the pyrazinamide its longest name is). Otherwise ``drug_id`` (the first name read):
+        RHZE, nor the pyrazinamide its longest name is), a combination named counting as its
+        ingredients. Otherwise ``drug_id`` (the first name read):
         a combination the formulary does not hold keeps its first medicine, the others named beside it."""
         named = {d for d, _ in self.mentions(text, typos=False, agreed_cjk=True) if d not in self.carriers}
         named.add(drug_id)
@@ -328,7 +329,9 @@ class NameIndex:
             return holding[0]
         if holding:
             return drug_id
-        exact = [d for d, parts in self._combinations.items() if parts == named]
+        # by ingredients: "多替拉韦/拉米夫定/替诺福韦" reads DTG/3TC's name and tenofovir's, which are TLD's three
+        wanted = frozenset(x for d in named for x in self._combinations.get(d, {d}))
+        exact = [d for d, parts in self._combinations.items() if parts == wanted]
         return exact[0] if len(exact) == 1 else drug_id
 
     def _glued_stem(self, text: str) -> bool:
