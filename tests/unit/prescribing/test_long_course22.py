@@ -153,3 +153,13 @@ def test_3hp_weekly_doses(real):
     # the weekly dose written as daily is the classic fatal error
     assert "daily_max" in _kinds(real, adult, [_o("isoniazid 300mg", 900, times=1, days=12)])
     assert "daily_max" in _kinds(real, adult, [_o("rifapentine 150mg", 900, times=1, days=12)])
+
+
+@pytest.mark.parametrize("line, mg", [
+    ("利福平 600mg 每月一次", 600 / 28), ("methotrexate 15mg once weekly", 15 / 7), ("aspirin 75mg od", 75),
+    ("isoniazid 300mg three times a week", 300 * 3 / 7),
+])
+def test_a_current_medications_day_counts_its_interval(real, line, mg):
+    from lantern.clinical.prescribing.checks import written_daily
+    drug = real[0].drugs[real[1].resolve(line).drug]
+    assert written_daily(line, drug) == pytest.approx(mg)

@@ -333,12 +333,13 @@ def without_frequency(text: str) -> str:
 def written_daily(text: str, drug: Drug | None) -> float | None:
     """The amount a day a current medication's text gives ("Aspirin 75mg od": 75 mg; "拜阿司匹灵
     100mg qd": 100 mg): its one written strength times its written frequency (once a day when none
-    is written), or None when no single strength is written. The frequency's own numbers ("3次/日",
+    is written), over the days between doses when it is given less often ("利福平 600mg 每月一次"),
+    or None when no single strength is written. The frequency's own numbers ("3次/日",
     "每12小时") are not strengths."""
     strengths, _per_ml = strengths_in(without_frequency(text))
     if drug is None or not drug.mass_unit or len(strengths) != 1:
         return None
-    return strengths[0] * written_times(text)
+    return strengths[0] * written_times(text) / (written_interval(text) or 1.0)
 
 
 # a count of tablets written in a current medication ("TLD 1 tab od", "TLD 1片 qd")
@@ -359,7 +360,7 @@ def written_daily_parts(text: str, drug: Drug | None) -> dict[str, float]:
     count = _COUNT.search(text)
     if count is None or form is None:
         return {}
-    n = float(count.group(1)) * written_times(text)
+    n = float(count.group(1)) * written_times(text) / (written_interval(text) or 1.0)
     return {c.drug: n * c.strength * MASS_TO_MG.get(c.unit, 0.0) for c in form.components
             if c.unit in MASS_TO_MG}
 
