@@ -163,3 +163,13 @@ def test_a_current_medications_day_counts_its_interval(real, line, mg):
     from lantern.clinical.prescribing.checks import written_daily
     drug = real[0].drugs[real[1].resolve(line).drug]
     assert written_daily(line, drug) == pytest.approx(mg)
+
+
+def test_rifapentine_meets_what_rifampicin_meets(real):
+    weekly = [_o("rifapentine 150mg (3HP, once weekly x12)", 900, times=1, days=12)]
+    for line in ("nifedipine 20mg bd", "atorvastatin 20 mg od", "levothyroxine 100mcg od", "Microgynon 30 1 tab daily",
+                 "methadone 1mg/ml 70 ml od"):
+        assert "interaction" in _kinds(real, _patient(current_medications=[line]), weekly), line
+    # 3HP beside efavirenz or once-daily dolutegravir needs no change (WHO 2020)
+    for line in ("TEE (TDF/3TC/EFV 300/300/600) 1 tab nocte", "TLD 1 tab od"):
+        assert "interaction" not in _kinds(real, _patient(current_medications=[line]), weekly), line
