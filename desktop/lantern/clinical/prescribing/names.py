@@ -345,12 +345,10 @@ class NameIndex:
             self._names_re = re.compile("|".join(re.escape(k) for k, _d, _h in self._cjk))
             # the beginnings (3 characters or more) of every Chinese name, by drug
             self._starts: dict[str, set[str]] = {}
-            # words written before a name ("注射用", "复方", "盐酸"): some name is that word and another name
-            self._prefix_words: set[str] = set()
+            self._prefix_words: dict[str, bool] = {}
             for key, drug_id, _how in self._cjk:
                 for n in range(3, len(key)):
                     self._starts.setdefault(key[:n], set()).add(drug_id)
-                self._prefix_words |= {key[:n] for n in range(1, len(key)) if self._names_re.match(key, n)}
         for word in _words(text):
             if self._blended(word):
                 return True
@@ -374,13 +372,21 @@ class NameIndex:
         lead = word[:m.start()]
         found = {d for k, d, _h in self._cjk if k == m.group(0)}
         for start in range(len(lead)):
-            if lead[start:] in self._prefix_words:
-                continue
             for n in range(1, len(m.group(0))):
                 others = self._starts.get(lead[start:] + m.group(0)[:n], set()) - found
-                if others:
+                if others and not self._prefix_word(lead[start:]):
                     return True
         return False
+
+    def _prefix_word(self, lead: str) -> bool:
+        """Whether ``lead`` is a word written before names ("注射用", "复方", "盐酸"): some Chinese name is
+        that word followed by another name ("注射用头孢呋辛钠", "复方对乙酰氨基酚片"). Read when first asked."""
+        assert self._names_re is not None
+        if lead not in self._prefix_words:
+            names_re = self._names_re
+            self._prefix_words[lead] = any(k.startswith(lead) and len(k) > len(lead) and names_re.match(k, len(lead))
+                                           for k, _d, _h in self._cjk)
+        return self._prefix_words[lead]
 
     def _product_strengths(self, text: str, drug_id: str) -> tuple[float, ...]:
         """The strengths of the form a product name in ``text`` means (the longest name named),
