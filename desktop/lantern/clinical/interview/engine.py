@@ -41,7 +41,9 @@ alone would leave the one question that reveals it behind the differential's que
 Measure first: a measurement not yet taken whose value alone would raise the triage level
 and that one of the first ``MEASURE_IN_PLAY`` conditions names goes ahead of every
 question worth less than ``EARLY_GAIN``, after the early screens' questions. A question carrying
-an age range (questions.toml) is not asked outside it.
+an age range (questions.toml) is not asked outside it. A state that can change into an
+emergency (questions.toml ``changes``: a hernia that goes back in when lying down may be
+stuck today) is asked about now even when the note reads it absent.
 
 The early screens (ETAT, the IMAI quick check) are interleaved with the history: their
 first ``EARLY_AHEAD`` answers go ahead, then one early-screen question per ``EARLY_EVERY``
@@ -446,6 +448,11 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     known = {f.id for f in ex.findings} | set(answered) | implied_yes | implied_no
     # ... nor what a normal statement settles ("alert and oriented": not "muddled?")
     known |= settled_by(implied_yes, implied_no, narrower=kb.narrower)
+    # ... but a state that can change into an emergency (questions.toml ``changes``: a
+    # hernia that went back in may be stuck now) is asked about now whatever the note says
+    # it was; only an answer settles it
+    known -= {f.id for f in ex.findings if f.negated and f.id not in answered
+              and (w := wording(f.id, kb)) is not None and w.changes}
     age = case.age_years if case.age_years is not None else ex.age_years
     sex = case.sex or sex_from_text(case.note)
     preg_ctx = is_pregnant_context(ex, case.pregnant)

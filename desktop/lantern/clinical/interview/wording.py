@@ -4,7 +4,10 @@ An entry gives a finding's kind ("ask": lay wording for a history question; "loo
 "measure": clinical wording), its EN and ZH question, and for "measure" the Vitals field
 to fill (none for a bedside test read positive / negative: a malaria RDT, a urine
 dipstick, a pregnancy test; its answer is a finding like any other), and optionally the ages it is asked at (``age_min_years`` inclusive,
-``age_max_years`` exclusive: a fontanelle only in an infant, never in an adult). A
+``age_max_years`` exclusive: a fontanelle only in an infant, never in an adult), and
+``changes = true`` for a state that can change into an emergency (a hernia that went back
+in and is now stuck): the note's "no" is then what it was, and the question is still asked
+about now (the engine; an answer, not the note, settles it). A
 finding without an entry gets a question generated from its label ("Is there
 …?" / "有无…？") and the kind of its knowledge-base kind (sign: look, else ask).
 
@@ -43,6 +46,8 @@ class Wording:
     sentences: tuple[tuple[str, str], ...] = ()   # (("no_en", "Able to drink…"), …)
     age_min_years: float | None = None            # asked from this age (inclusive) ...
     age_max_years: float | None = None            # ... below this one; unknown age: asked
+    changes: bool = False                         # a state that can change: asked again "now"
+                                                  # after the note reads it absent
 
     def fits_age(self, age_years: float | None) -> bool:
         """Is the question asked at this age (an unknown age fits every question)?"""
@@ -67,7 +72,8 @@ def read_wordings(path: Path | None = None) -> dict[str, Wording]:
                            zh=str(item.get("zh", "")), vital=item.get("vital"),
                            sentences=tuple((k, str(item[k])) for k in SENTENCE_KEYS if k in item),
                            age_min_years=item.get("age_min_years"),
-                           age_max_years=item.get("age_max_years"))
+                           age_max_years=item.get("age_max_years"),
+                           changes=bool(item.get("changes", False)))
     return out
 
 
@@ -100,6 +106,8 @@ def validate_wordings(kb: KnowledgeBase, path: Path | None = None) -> list[str]:
         if kind != "measure" and vital is not None:
             problems.append(f"{where}: only a measure has a vital field")
         problems += _age_problems(item, where)
+        if not isinstance(item.get("changes", False), bool):
+            problems.append(f"{where}: changes must be true or false")
         for key in SENTENCE_KEYS:
             if key in item and fid in kb.findings and not _reads_back(
                     str(item[key]), str(fid), key.split("_")[0], kb):
