@@ -10,6 +10,7 @@ time to the structured summary, to the first streamed token and to the end.
 Run: ``PYTHONPATH=desktop python -m tests.benchmarks.bench_summary``; a sealed set is scored
 once, on purpose, with ``--first-run summary_blind4.jsonl``.
 ``--development`` scores the development sets only (for fixing: no blind set's figures are printed).
+Any other argument (``--help`` included) prints this text and scores nothing.
 Environment: ``LANTERN_BENCH_NO_MODEL=1`` skips the model pass;
 ``LANTERN_BENCH_SUMMARY_LIMIT=N`` uses the first N items in the model pass.
 """
@@ -148,6 +149,12 @@ def print_long_note_time() -> None:
 def main() -> None:
     import sys
 
+    args = sys.argv[1:]
+    if args and args[0] not in ("--development", "--first-run"):
+        # Anything but the two known flags prints the usage and scores nothing: an unknown
+        # flag (or --help) must never fall through to the default run, which prints blind figures.
+        print(__doc__)
+        return
     if sys.argv[1:2] == ["--first-run"]:
         first_run(sys.argv[2])
         return
