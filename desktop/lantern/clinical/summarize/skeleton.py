@@ -582,6 +582,23 @@ _ON_OXYGEN = re.compile(r"\s?(?:(?:on\s+)?(?:RA|room air)\b|on\s+(?:air\b|\d+(?:
 
 
 
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", nfkc(text)).casefold()
+
+
+def quoted_in(line: Line, lines: list[Line], note: str, *, doc: int = 0) -> bool:
+    """Every span of ``line`` is note text (document ``doc``) that one of ``lines`` rests on
+    and shows word for word: a reader finds the fact there, with the note's own qualifiers."""
+    if not line.sources or any(sp.doc != doc or sp.end > len(note) for sp in line.sources):
+        return False
+    return all(
+        bool(written := _squeezed(note[sp.start:sp.end])) and any(
+            written in _squeezed(ln.text) and any(s.doc == doc and s.start <= sp.start and sp.end <= s.end
+                                                  for s in ln.sources)
+            for ln in lines)
+        for sp in line.sources)
+
+
 def followup_lines(followups: list[FollowUp]) -> list[Line]:
     return [Line(f.text, [f.span] if f.span else [], critical=True) for f in followups]
 
@@ -660,15 +677,22 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
 
     # a sentence the note repeats word for word is said once (issue 13)
     subjective, objective, assessment, plan = _said_once([subjective, objective, assessment, plan])
+    changed = [sp for m in facts.medications if m.status in ("stopped", "previous") for sp in m.spans]
     sections = {
         "subjective": subjective,
         "objective": objective,
         "assessment": assessment,
         "plan": plan,
         "allergies": allergy_lines(facts.allergies, lang, compact=True),
-        "medications": medication_lines(facts.medications, lang, compact=True,
-                                        written=WrittenSource(facts.allergies.source,
-                                                              avoid=tuple(facts.injection_spans))),
+        # a prescription a history, examination, assessment or plan line shows word for word
+        # (with its qualifiers: "Coartem 4 tabs BD 3 days (1st dose given in clinic 11:40)")
+        # is said there once, not listed again (issue 13: the same fact in two sections); a
+        # drug stopped or changed keeps its line, which names the stop or the change
+        "medications": [ln for ln in medication_lines(facts.medications, lang, compact=True,
+                                                      written=WrittenSource(facts.allergies.source,
+                                                                            avoid=tuple(facts.injection_spans)))
+                        if any(sp in changed for sp in ln.sources)
+                        or not quoted_in(ln, subjective + objective + assessment + plan, facts.note)],
         "follow_up": followup_lines(facts.followups),
     }
     summary = Summary(kind="note", lang=lang, sections=sections, docs=[note] + ([typed.text] if typed.lines else []))
