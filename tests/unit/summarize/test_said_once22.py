@@ -36,3 +36,17 @@ def test_a_stopped_drug_and_a_chart_medication_keep_their_lines():
     assert "diclofenac" in meds and "stopped" in meds
     assert "metformin 500mg bd" in meds
     assert "Penicillin" in _line(text, "Allergies:")
+
+
+def test_a_history_problem_list_names_problems_not_drug_decisions():
+    # (issue 13: problem lists that include non-diagnoses; the stop goes to the timeline, dated)
+    notes = [{"date": "2023-04-11", "text": "诊断：慢性心力衰竭，心房颤动。予地高辛 0.125mg qd，呋塞米 20mg qd。"},
+             {"date": "2023-06-20", "text": "恶心、视物发黄。考虑地高辛中毒，停用地高辛。"}]
+    text = summarize("history", {"notes": notes}).text
+    problems = next(ln for ln in text.splitlines() if ln.startswith("诊断："))
+    assert "考虑地高辛中毒" in problems and "停用地高辛" not in problems
+    assert "停用地高辛" in text or "地高辛 0.125 mg qd（2023-06-20）" in text
+    # a decision the lists do not show stays where it is written
+    notes = [{"date": "2026-01-05", "text": "Dx: pulmonary TB. Start RHZE 4 tabs od."},
+             {"date": "2026-02-09", "text": "Imp: DILI resolved. Pyrazinamide NOT restarted (likely culprit)."}]
+    assert "Pyrazinamide NOT restarted" in summarize("history", {"notes": notes}).text

@@ -19,7 +19,7 @@ from lantern.clinical.language.allergies import AllergyFacts, extract_allergies
 from lantern.clinical.language.chart import ChartDocument, ChartFacts, unreadable_text, vitals_of
 from lantern.clinical.language.filler import drop_filler
 from lantern.clinical.language.followup import FollowUp
-from lantern.clinical.language.medications import Medication
+from lantern.clinical.language.medications import Medication, extract_medications
 from lantern.clinical.language.results import UNITS, Measurement, compact_label, reading_first
 from lantern.clinical.language.text import Span, clean_line, detect_lang, nfkc
 from lantern.clinical.summarize.evaluate import fact_present
@@ -98,6 +98,10 @@ class HistoryFacts:
                 continue  # "Wt 78kg, ankle oedema ++, BP 150/95" after "Dx: ...": findings, not a problem
             if _allergy_only(text):
                 continue  # allergies have their own section
+            if not known and (problem := problem_part(text, doc, span)) is not None:
+                text, span = problem
+            elif not known:
+                continue  # a line under the impression that only starts or stops drugs: the lists say it
             key = f"known:{known}" if known else _problem_key(text)
             if known and key in self.problems:
                 # a diagnosis named in passing again: the first wording stays, the date is kept
@@ -233,6 +237,41 @@ def _problem_lines(problems: dict[str, tuple[str, Span, list[str]]]) -> list[Lin
         first = min((d for d in dates if d), default="")
         out.append(Line(f"{text} ({first})" if first else text, [span]))
     return out
+
+
+# The clauses of an impression line that are not a problem (issue 13: problem lists that include
+# non-diagnoses): a decision to start, stop, change or continue a drug ("停用地高辛", "改氯沙坦 50mg
+# qd", "起始二甲双胍 500mg bid"), which the medication lists say with its date, and a bare
+# duration ("4 wk"). Other clauses stay: a result or a decision the lists do not show
+# ("OGTT 5.0/10.8/8.9mmol/L", "Pyrazinamide NOT restarted") is said nowhere else.
+_DRUG_DECISION = re.compile(
+    r"^\W*(?:停用?|停药|改用?|改为|换用|加用|起始|开始|继续|予|给予|减量|加量|暂停|"
+    r"(?:stop(?:ped)?|start(?:ed)?|continue[ds]?|switch(?:ed)?|add(?:ed)?|commenced)\b)", re.IGNORECASE)
+_BARE_DURATION = re.compile(r"^\W*\d+\s?(?:wks?|weeks?|days?|months?|mo|/52|/12|/7|周|天|个?月)\W*$", re.IGNORECASE)
+
+
+def _not_a_problem(clause: str) -> bool:
+    if _BARE_DURATION.match(clause):
+        return True
+    return bool(_DRUG_DECISION.search(clause)) and bool(extract_medications(clause)) \
+        and not re.search(r"\bnot\b|\bno\b|未|不", clause, re.IGNORECASE)
+
+
+def problem_part(text: str, doc: str, span: Span) -> tuple[str, Span] | None:
+    """The problem an impression line names, without its clauses that start, stop or change a
+    drug ("考虑地高辛中毒，停用地高辛" → "考虑地高辛中毒"); None when no clause is left."""
+    clauses = [c.strip() for c in re.split(r"[,，;；]", text) if c.strip()]
+    kept = [c for c in clauses if not _not_a_problem(c)]
+    if len(kept) == len(clauses):
+        return text, span
+    if not kept:
+        return None
+    sep = "，" if re.search(r"[\u4e00-\u9fff]", text) else ", "
+    start = doc.find(kept[0], span.start, span.end)
+    end = doc.find(kept[-1], max(start, span.start), span.end)
+    if start >= 0 and end >= 0:
+        span = Span(start, end + len(kept[-1]), doc=span.doc)
+    return sep.join(kept), span
 
 
 def _problem_key(text: str) -> str:
