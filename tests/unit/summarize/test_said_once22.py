@@ -50,3 +50,10 @@ def test_a_history_problem_list_names_problems_not_drug_decisions():
     notes = [{"date": "2026-01-05", "text": "Dx: pulmonary TB. Start RHZE 4 tabs od."},
              {"date": "2026-02-09", "text": "Imp: DILI resolved. Pyrazinamide NOT restarted (likely culprit)."}]
     assert "Pyrazinamide NOT restarted" in summarize("history", {"notes": notes}).text
+
+
+def test_a_finding_line_does_not_repeat_the_follow_up_line():
+    note = ("高血压复诊。在家自测150-160/90左右，无头晕头痛。\n今测血压 158/94mmHg，心率76次/分。\n"
+            "原硝苯地平缓释片 20mg qd 继续，加 氢氯噻嗪 12.5mg qd。\n低盐饮食，两周后复查血压。")
+    text = summarize("note", {"note": note}).text
+    assert text.count("两周后复查血压") == 1 and "低盐饮食" in text

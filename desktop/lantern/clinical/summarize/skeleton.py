@@ -661,6 +661,12 @@ def build_note_summary(note: str, *, lang: str | None = None, age_years: float |
 
     objective: list[Line] = []
     exam = [ln for _t, sp in exam_first for ln in _exam_clauses(facts.note, sp)] + exam_lines(facts)
+    # a finding line without readings loses the clauses the follow-up and medication lines say
+    # ("低盐饮食，两周后复查血压" written after the readings: the recheck is the follow-up line's),
+    # as the history and plan lines do (issue 13: the same fact in two sections)
+    exam = [out for ln in exam
+            if (out := unsaid_clauses(ln.text, ln.sources[0], med_spans + fu_spans, facts.allergies.source, fu_spans)
+                if len(ln.sources) == 1 and _vital_free(ln.text) else ln) is not None]
     # Test results (ECG, troponin, blood count, imaging, RDT) are counted apart from the
     # examination findings: a long note's findings do not push its results out.
     cap = MAX_EXAM if size >= LONG_NOTE_CHARS else 2 * MAX_EXAM
