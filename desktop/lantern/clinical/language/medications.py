@@ -363,6 +363,9 @@ def _parse_regimen(med: Medication, window: str, before: str, lead: str = "") ->
         med.regimen = re.sub(r"\s+", " ", window[:stop]).strip(" ,;，")
 
 
+_SATURATION_AFTER = re.compile(r"\s*[:=]?\s*[7-9]\d\s*%")
+
+
 def extract_medications(text: str, *, exclude: list[tuple[int, int]] | None = None,
                         doc: int = 0, base: int = 0, allergens: set[str] | None = None) -> list[Medication]:
     """Medication mentions in ``text``. ``exclude`` ranges (e.g. allergy phrases) are skipped.
@@ -375,6 +378,8 @@ def extract_medications(text: str, *, exclude: list[tuple[int, int]] | None = No
     allergens = allergens or set()
     mentions: list[tuple[str | None, int, int]] = [(c, s, e) for c, s, e in find_drugs(text)
                 if not any(s < xe and xs < e for xs, xe in exclude)]
+    # "O2 94%", "O2 91% RA": a saturation written after "O2" (a reading, see ``vitals``), no oxygen given
+    mentions = [(c, s, e) for c, s, e in mentions if not (c == "oxygen" and _SATURATION_AFTER.match(text, e))]
     known_ranges = [(s, e) for _, s, e in mentions]
     for m in _UNKNOWN_DRUG_RE.finditer(text):
         word = m.group(1)

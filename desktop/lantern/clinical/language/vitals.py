@@ -153,6 +153,9 @@ _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]
      _simple("heart_rate")),
     (re.compile(r"(?:\b(?:spo2|sp02|sao2|spo₂|o2\s*sats?|sats?|oxygen\s*saturation|saturation|satn)|血氧饱和度|血氧)"
                 + r"\s*(?:[:=]|of|is|was)?\s*(?P<v>\d{2,3})\s*%?", _I), _simple("spo2")),
+    # "O2 94%", "O2 91% RA": a saturation written after "O2" (70-99 %: "O2 40%" is an oxygen
+    # concentration, a flow is in litres; "FiO2 40%" is no saturation)
+    (re.compile(r"(?<![A-Za-z])O2\s*[:=]?\s*(?P<v>[7-9]\d)\s*%", _I), _simple("spo2")),
     (re.compile(r"\b(?P<v>\d{2,3})\s*%\s*(?:on\s*(?:room\s*air|ra|air)|ra\b)", _I), _simple("spo2")),
     (re.compile(r"(?:\b(?:wt|weight|weighs)|体重)" + _SEP + r"(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?:kgs?|公斤|千克)?", _I), _simple("weight_kg")),
     (re.compile(r"(?:\bmuac|\b(?:mid-?\s?)?upper\s+arm\s+circumference|上臂围)" + _SEP + r"(?P<v>\d{1,3}(?:[.,]\d)?)\s*(?P<u>mm|cm)?", _I), _muac),
