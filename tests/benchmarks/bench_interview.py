@@ -40,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     from lantern.clinical.knowledge import load_knowledge
 
     argv = sys.argv[1:] if argv is None else argv
+    known = {"--quick", "--misses", "--development", "--first-run", "--set"}
+    values = {argv[i + 1] for i, a in enumerate(argv[:-1]) if a in ("--first-run", "--set")}
+    if any(a not in known and a not in values for a in argv):
+        print(__doc__)                  # --help or a typo: the usage, not a 12-minute run
+        return 0
     quick = "--quick" in argv          # every 4th case: a faster look while tuning
     show_misses = "--misses" in argv   # list the misses (development sets only, as always)
     first_run = argv[argv.index("--first-run") + 1] if "--first-run" in argv else None

@@ -11,7 +11,8 @@ Sealed sets are scored only on purpose, for their first run:
 ``python -m tests.benchmarks.bench_meaning --first-run meaning_change_blind1.jsonl``.
 Without arguments every scored set is printed (``make bench``), with its misses only
 when it is a development set; ``--development`` prints the development sets only (for
-work on the check, so blind totals stay unseen).
+work on the check, so blind totals stay unseen). Any other argument (``--help`` included)
+prints this text and scores nothing.
 """
 
 from __future__ import annotations
@@ -66,6 +67,11 @@ def report(name: str, fig: dict, *, show_misses: bool = True) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv not in ([], ["--development"]) and not (len(argv) == 2 and argv[0] == "--first-run"):
+        # an unknown flag (or --help) must never fall through to the default run, which
+        # prints the blind sets' figures
+        print(__doc__)
+        return 0
     if argv[:1] == ["--first-run"]:
         entry = eval_set(argv[1])
         report(f"FIRST RUN {entry.file} ({entry.status}, sha256 {entry.sha256[:12]}…)", evaluate(entry.load()))
