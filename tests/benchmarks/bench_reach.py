@@ -13,7 +13,7 @@ Sealed sets (``SETS.toml`` status "sealed") are scored only on purpose, for thei
 first run: ``python -m tests.benchmarks.bench_reach --first-run diagnosis_blind9.jsonl``.
 Without arguments, every *scored* set of this kind is printed (``make bench``). One
 development set, with its misses: ``--set diagnosis_dev_blind10.jsonl`` (a set that is not
-"development" is refused: fixing against a blind set would spend it).
+"development" is refused: fixing against a blind set would spend it). Any other argument (``--help`` included) prints this text and scores nothing.
 """
 
 from __future__ import annotations
@@ -126,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     from lantern.services.assessment import AssessmentService
 
     argv = sys.argv[1:] if argv is None else argv
+    if not (argv in ([], ["--misses"]) or (len(argv) == 2 and argv[0] in ("--first-run", "--set"))):
+        # --help or a typo must not fall through to the default run, which prints blind figures
+        print(__doc__)
+        return 0
     service = AssessmentService(use_llm=False)
     if argv[:1] == ["--first-run"]:
         entry = eval_set(argv[1])
