@@ -271,6 +271,9 @@ _AGE_PATTERNS = [
     # the age, then the sex: "45F", "60 M" (a 9x F is a temperature in Fahrenheit)
     (re.compile(r"(?<![\w.])(?P<n>\d{1,2})\s?M\b(?!\s*(?:dose|doses))"), 1.0),
     (re.compile(r"(?<![\w.])(?P<n>[1-8]?\d)\s?F\b"), 1.0),
+    # ... but a note that opens with "90F," or "93 F with" names the patient: no note begins
+    # with a temperature, and the very old are the ones whose age matters most
+    (re.compile(r"\A\s*(?P<n>9\d)\s?F\b(?!\s*[°(])(?=\s*(?:[,;:]|with\b|presents?\b|c/o\b|brought\b|from\b))", _I), 1.0),
     # a person named or titled with the age in brackets: "Mr Banda (81)", "the patient (6 yrs)"
     (re.compile(_TITLED + r"[^()\n.;]{0,25}?[(（]\s*(?P<n>\d{1,3})\s*(?:y|yo|yrs?|years?|岁)?\s*[)）]", _I), 1.0),
     (re.compile(r"\A\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s*[(（]\s*(?P<n>\d{1,3})\s*(?:y|yo|yrs?|years?)?\s*[)）]"
