@@ -78,3 +78,15 @@ def test_every_expression_of_reach22_reads_as_its_finding():
     entries, missed = expressions_read_as_their_findings("findings_reach22.toml")
     assert len(entries) > 300
     assert missed == []
+
+
+def test_a_pain_timed_by_the_period_is_period_pain():
+    out = assess("Crampy lower tummy pain that started this morning with her period, the same every month; "
+                 "no fever, abdomen soft.", age=15, sex="female")
+    assert "primary_dysmenorrhoea" in [d["condition_id"] for d in out["differential"][:3]]
+
+
+def test_retching_at_fatty_food_is_nausea_not_biliary_pain():
+    out = assess("停经9周，恶心，吃油腻的东西想吐，尿妊娠试验阳性，无腹痛无出血。", age=20, sex="female")
+    ids = [f["id"] for f in out["findings"] if not f.get("negated")]
+    assert "nausea" in ids and "pain_after_fatty_meal" not in ids
