@@ -70,6 +70,7 @@ from lantern.clinical.language.tokens import (
     ADVICE_WORDS,
     COMMAS,
     HARD_TERMINATORS,
+    IF_OPEN,
     IF_WORDS,
     LIST_CONTINUE,
     NARRATED_RETURN,
@@ -216,6 +217,10 @@ class Extraction:
     # "retired", 先生): the least age that evidence shows, to switch off child-only rules
     min_age_years: float | None = None
 
+    # the signs a safety-netting instruction tells to watch for ("return if unable to drink",
+    # "若出现抽搐立即返诊"): not the patient's findings, but what the plan says to come back for
+    watched: list[Finding] = field(default_factory=list)
+
     def present(self) -> dict[str, Finding]:
         return {f.id: f for f in self.findings if not f.negated}
 
@@ -348,8 +353,9 @@ def _bare_list_ahead(words: list[str], m: _Matcher) -> list[bool]:
     return out
 
 
-def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token], list[int]]:
-    """Lexicon + cue pass. Returns mentions, their clause ids, the tokens and each token's clause."""
+def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token], list[int], list[Finding]]:
+    """Lexicon + cue pass. Returns mentions, their clause ids, the tokens, each token's clause
+    and the signs safety-netting advice tells to watch for."""
     toks = tokenize(note)
     words = [m.index.normalise(t.text) for t in toks]
     or_ahead = _or_ahead(words)
@@ -366,6 +372,8 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
     severe_until, severe_from, severe_kind = -1, 0, "severe"
     last_pain = -10**9               # token index just after the last present pain mention
     hypothetical = False             # inside safety-netting advice, to the sentence end
+    watched: list[Finding] = []      # the signs that advice names
+    if_from = -1                     # where a clause opened with "if" (如, 若) in this sentence
     other_wait = False               # another person named, waiting for their illness verb
     bare_wait = False                # ... named bare at a sentence start ("Father has diabetes.")
     reported = False                 # reported speech earlier in this sentence
@@ -410,6 +418,9 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             if is_pain and neg is None and not hypothetical and not any(
                     p.startswith(_ABSENT) for p in ids):
                 last_pain = j
+            if hypothetical:
+                watched.extend(Finding(p.lstrip(_ABSENT), kb.findings[p.lstrip(_ABSENT)].label_en,
+                                       p.startswith(_ABSENT), False, sp) for p, sp in hits)
             for payload, span in hits if not hypothetical else ():
                 fid = payload.lstrip(_ABSENT)
                 fd = kb.findings[fid]
@@ -483,9 +494,13 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             requested_at = i + alen + (i + alen < n and words[i + alen] in _REQUEST_FILLER)
         if "advice_lead" in akinds:
             plan_line = plan_line or i + alen >= n or words[i + alen] not in NARRATED_RETURN
-        elif "hypothetical_post" in akinds and plan_line and not _narrated(words, i):
-            # "处理：…，出现胸凹陷、嗜睡立即返院": the signs of this clause are advice
-            _drop_mentions(mentions, clauses, tok_end, pending_tests, clause_from, toks[i].start)
+        elif "hypothetical_post" in akinds and (plan_line or if_from >= 0) and not _narrated(words, i):
+            # "处理：…，出现胸凹陷、嗜睡立即返院": the signs of this clause are advice (and those
+            # of the clause opened with "if" before it: "如孩子精神差、呕吐，请立即就医")
+            watched += _drop_mentions(mentions, clauses, tok_end, pending_tests,
+                                      if_from if if_from >= 0 else clause_from, toks[i].start)
+        if (i == sentence_start or words[i - 1] in COMMAS) and any(note.startswith(w, toks[i].start) for w in IF_OPEN):
+            if_from = toks[i].start
         length, kinds = m.cue_at(words, i)
         w = words[i]
         if w == "\n":
@@ -598,7 +613,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
             sentence_start = i + 1
             neg, uncertain_until, positive_until, severe_until = None, -1, -1, -1
             last_pain = -10**9
-            hypothetical, last_advice = False, -10**9
+            hypothetical, last_advice, if_from = False, -10**9, -1
             other_wait = reported = bare_wait = False
         elif w in COMMAS:
             clause_from = toks[i].end
@@ -612,7 +627,7 @@ def _scan(note: str, m: _Matcher) -> tuple[list[Finding], list[int], list[Token]
     # test findings never given a polarity are dropped
     drop = set(pending_tests)
     keep = [k for k in range(len(mentions)) if k not in drop]
-    return [mentions[k] for k in keep], [clauses[k] for k in keep], toks, tok_clause
+    return [mentions[k] for k in keep], [clauses[k] for k in keep], toks, tok_clause, watched
 
 
 def _narrated(words: list[str], i: int) -> bool:
@@ -622,19 +637,21 @@ def _narrated(words: list[str], i: int) -> bool:
 
 
 def _drop_mentions(mentions: list[Finding], clauses: list[int], tok_end: list[int],
-                   pending: list[int], start: int, end: int) -> None:
+                   pending: list[int], start: int, end: int) -> list[Finding]:
     """Take the mentions read between characters ``start`` and ``end`` back out (safety-netting
     advice found only after its signs), keeping the parallel lists and the pending tests'
-    indexes in step."""
+    indexes in step. Returns the mentions taken out."""
     keep = [k for k, f in enumerate(mentions)
             if f.span is None or not start <= f.span.start < end]
     if len(keep) == len(mentions):
-        return
+        return []
+    dropped = [f for k, f in enumerate(mentions) if k not in set(keep)]
     new_index = {old: new for new, old in enumerate(keep)}
     mentions[:] = [mentions[k] for k in keep]
     clauses[:] = [clauses[k] for k in keep]
     tok_end[:] = [tok_end[k] for k in keep]
     pending[:] = [new_index[k] for k in pending if k in new_index]
+    return dropped
 
 
 _NEG_KINDS = frozenset({"neg_post", "neg_weak", "neg_strong"})
@@ -1020,7 +1037,7 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
     kb = kb or load_knowledge()
     note = note or ""
     m = _get_matcher(kb)
-    mentions, clauses, toks, tok_clause = _scan(note, m)
+    mentions, clauses, toks, tok_clause, watched = _scan(note, m)
     mentions, clauses = _word_sense(mentions, clauses, kb)
     mentions = _qualifier_polarity(note, mentions, clauses, kb)
     mentions = _exertional_breathlessness(mentions, clauses, kb)
@@ -1086,7 +1103,7 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
         findings=findings, mentions=mentions,
         vitals=merged, flagged_vitals=flagged,
         age_years=age_years, pregnant=pregnant if pregnant is not None else (True if note_preg else None),
-        warnings=warnings, lang=detect_lang(note), min_age_years=min_age,
+        warnings=warnings, lang=detect_lang(note), min_age_years=min_age, watched=watched,
     )
 
 

@@ -124,6 +124,13 @@ class Meaning:
     sided_values: set[tuple[str, str]] = field(default_factory=set)       # (side, value) of a clause that names
                                                                           # one side: 左侧肌力4级
     parts: set[str] = field(default_factory=set)                          # body parts named, with or without a side
+    warnings: set[tuple[str, bool]] = field(default_factory=set)          # (finding id, negated) a safety-net
+                                                                          # tells to come back for ("return if
+                                                                          # unable to drink", 若出现抽搐立即返诊)
+    sign_words: dict[tuple[str, bool], set[str]] = field(default_factory=dict)  # the words each such sign is
+                                                                          # written in
+    words: set[str] = field(default_factory=set)                          # every word written (_plain_words)
+    destinations: set[str] = field(default_factory=set)                   # where a referral goes: "cardiology"
 
     def update(self, other: Meaning) -> None:
         self.claims.update(other.claims)
@@ -131,10 +138,13 @@ class Meaning:
                      "measurements", "sides", "sided", "plain_numbers", "labels", "times", "units", "orders", "relations",
                      "subjects", "urgency", "points", "sequence", "gestations", "gravida_para", "thresholds", "grades",
                      "clocks", "pending", "courses", "stopped", "going_on", "timed", "timed_loose", "resistance",
-                     "gcs_parts", "moves", "sided_values", "parts"):
+                     "gcs_parts", "moves", "sided_values", "parts", "warnings", "words",
+                     "destinations"):
             getattr(self, name).update(getattr(other, name))
         for key, drugs in other.from_drugs.items():
             self.from_drugs.setdefault(key, set()).update(drugs)
+        for sign, words in other.sign_words.items():
+            self.sign_words.setdefault(sign, set()).update(words)
         self.hedged = min((h for h in (self.hedged, other.hedged) if h), default=0)
 
     def keys(self) -> set[str]:
@@ -304,26 +314,47 @@ def _regimen_only(piece: str) -> bool:
 
 
 def _drug_statuses(text: str) -> tuple[set[str], set[str]]:
-    """(drugs its clause says are stopped or held, drugs its clause says go on)."""
-    drugs = find_drugs(text)
-    cuts = [0, *(m.end() for m in _STATUS_CUT.finditer(text)), len(text) + 1]
-    pieces: list[tuple[int, int, list[str]]] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    """(drugs its clause says are stopped or held, drugs its clause says go on). What a plan
+    continues or stops besides a drug ([activity] of wording.toml: breastfeeding, feeding) is
+    read the same way ("继续患侧哺乳" / "患侧暂停哺乳"). A drug listed with another by "and" (和,
+    及, 、) and no word of its own shares that one's ("继续华法林3mg qd及阿司匹林": both go on)."""
+    drugs = [*find_drugs(text), *((f"activity:{key}", s, e) for s, e, key in wording_spans(text, "activities"))]
+    cut_marks = list(_STATUS_CUT.finditer(text))
+    cuts = [0, *(m.end() for m in cut_marks), len(text) + 1]
+    # (whether each cut is a list word: "and", 和, 及, 、)
+    listing = [False, *(_LIST_CUT.fullmatch(m.group(0)) is not None for m in cut_marks)]
+    pieces: list[tuple[int, int, list[str], bool]] = []
+    for a, b, joined in zip(cuts, cuts[1:], listing, strict=False):
         named = [d for d, s, _e in drugs if a <= s < b]
         if named or not pieces or not _regimen_only(text[a:b]):
-            pieces.append((a, b, named))
+            pieces.append((a, b, named, joined))
         else:
-            pieces[-1] = (pieces[-1][0], b, pieces[-1][2])
-    stopped: set[str] = set()
-    going_on: set[str] = set()
-    for a, b, named in pieces:
+            pieces[-1] = (pieces[-1][0], b, pieces[-1][2], pieces[-1][3])
+    status: list[str | None] = []
+    for a, b, named, _joined in pieces:
         clause = text[a:b]
         if not named or _STATUS_NOT.search(clause):
+            status.append("neither")
             continue
         stop, go = bool(_STOP_WORDS.search(clause)), bool(_GO_WORDS.search(clause))
-        if stop != go:
-            (stopped if stop else going_on).update(named)
+        status.append(("stopped" if stop else "going_on") if stop != go else None if not (stop or go) else "neither")
+    for order in (range(1, len(pieces)), range(len(pieces) - 2, -1, -1)):
+        for k in order:
+            other = k - 1 if order.step == 1 else k + 1
+            joined = pieces[k][3] if order.step == 1 else pieces[k + 1][3]
+            if status[k] is None and joined and status[other] in ("stopped", "going_on"):
+                status[k] = status[other]
+    stopped: set[str] = set()
+    going_on: set[str] = set()
+    for (_a, _b, named, _joined), how in zip(pieces, status, strict=True):
+        if how == "stopped":
+            stopped.update(named)
+        elif how == "going_on":
+            going_on.update(named)
     return stopped, going_on
+
+
+_LIST_CUT = re.compile(r"、|and|[和及]", re.IGNORECASE)
 
 
 # An amount of time that is a rate, not how long ("every three days", 每三天, "40 ml an hour",
@@ -612,6 +643,17 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     out.sided_values = _sided_values(numeric)
     out.parts = _parts_named(text)
     out.stopped, out.going_on = _drug_statuses(text)
+    # (with every way of writing what it writes in the wording tables: "problems passing urine" backs
+    # "difficulty passing urine")
+    out.words = _plain_words(text) | _plain_words(" ".join(same_wording(text)))
+    for f in extraction.watched:
+        # (as a finding: "fever > 38 °C" names the temperature of the threshold, a condition itself)
+        if f.span is not None and any(t.subject and t.span[0] <= f.span.start < t.span[1] for t in thresholds_written):
+            continue
+        out.warnings.add((f.id, f.negated))
+        out.labels.setdefault(f.id, f.label)
+        if f.span is not None:      # (its words stay for the word checks: their polarity is compared there)
+            out.sign_words.setdefault((f.id, f.negated), set()).update(_plain_words(f.span.text))
     out.sides = sides_of(text)
     # the weakest certainty the text writes ("考虑…可能": possible)
     levels = [1 if m.group("possible") else 2 for m in _hedges().finditer(text)]
@@ -627,6 +669,7 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     if _REFER_ZH.search(text):
         out.orders.add("referral")
     out.relations = wording_keys(text, "relations")
+    out.destinations = _destinations(text)
     # (the emergency department is a place, not how soon: "bring in via ED now" is "to the
     # emergency department now")
     out.urgency = wording_keys(_PLACE_NOT_URGENCY.sub(lambda m: " " * len(m.group(0)), text), "urgency")
@@ -1052,12 +1095,28 @@ def _subject_words() -> dict[str, re.Pattern[str]]:
 _REFER_ZH = re.compile(r"(?<![好逆旋翻运扭周流轮])转(?:诊)?(?:至|到|往)?[\u4e00-\u9fff]{0,8}?(?:门诊|专科|科|医院|中心)")
 
 
+def _destinations(text: str) -> set[str]:
+    """Where the referrals of ``text`` send the patient ([destination] of wording.toml), read in
+    a clause that refers, transfers or admits ("refer memory clinic", "Urgent referral to paeds",
+    "转上级医院心内科"): a department named elsewhere is no destination ("No focal neurology",
+    "ENT: R TM bulging", "no psychiatric history")."""
+    out: set[str] = set()
+    at = 0
+    for cut in [*(m.start() for m in _CLAUSE_CUT.finditer(text)), len(text)]:
+        clause, at = text[at:cut], cut + 1
+        if wording_keys(clause, "orders") & {"referral", "admission"} or _REFER_ZH.search(clause):
+            out |= wording_keys(clause, "destinations")
+    return out
+
+
 _PLACE_NOT_URGENCY = re.compile(r"\bemergency\s+(?:department|dept|room|unit|ward)s?\b|急诊科", re.IGNORECASE)
 
 
 _FAMILY_HISTORY = "family_history"
-_FACT_TABLES = ("orders", "relations", "urgency", "time_points", "sequence", "pending")      # tables whose keys are facts of a line
-_WORDING_TABLES = (*_FACT_TABLES, "same_words", "thresholds", "thresholds_after")
+_FACT_TABLES = ("orders", "relations", "urgency", "time_points", "sequence", "pending", "activities")      # tables whose keys are facts of a line
+# (a department's words are facts only in a referral's clause (_destinations): elsewhere they are words
+# a source must back, "book a cystoscopy with urology colleagues")
+_WORDING_TABLES = (*_FACT_TABLES, "destinations", "same_words", "thresholds", "thresholds_after")
 
 
 @lru_cache(maxsize=len(_WORDING_TABLES))
@@ -1434,10 +1493,10 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     # a drug stopped or held that the source continues, or the other way round
     for drug in sorted(said.stopped - source.stopped):
         if drug in source.going_on:
-            reasons.append(f"says a drug is stopped that the source continues ({drug})")
+            reasons.append(f"says a drug or activity is stopped that the source continues ({drug})")
     for drug in sorted(said.going_on - source.going_on):
         if drug in source.stopped:
-            reasons.append(f"says a drug goes on that the source stops ({drug})")
+            reasons.append(f"says a drug or activity goes on that the source stops ({drug})")
     # (a reading with no value read, "seizure-free for two years", writes no value)
     for name, values in sorted(said.measurements - source.measurements):
         if values:
@@ -1469,6 +1528,13 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
             reasons.append(f"side differs from the source ({side}: {said.labels.get(fid, fid)})")
     for order in sorted(said.orders - source.orders):
         reasons.append(f"orders what the source does not ({order})")
+    # a sign to come back for that the source neither warns of nor writes (a sign swapped in the
+    # safety-net: "return if vomiting" -> "return if diarrhoea")
+    for fid, negated in sorted(said.warnings - source.warnings):
+        if not _sign_kept((fid, negated), said, source):
+            reasons.append(f"warning sign not in source ({said.labels.get(fid, fid)})")
+    for place in sorted(said.destinations - source.destinations):
+        reasons.append(f"sends the patient where the source does not ({place})")
     for relative in sorted(said.relations - source.relations):
         reasons.append(f"names a relative the source does not ({relative})")
     if said.urgency - source.urgency:
@@ -1497,6 +1563,39 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     if any(not any(same_clock(c, s) for s in source.clocks) for c in said.clocks):
         reasons.append("clock time not in source")
     return list(dict.fromkeys(reasons))
+
+
+def _sign_kept(sign: tuple[str, bool], signs: Meaning, other: Meaning) -> bool:
+    """Does ``other`` warn of the sign ``signs`` tells to come back for: the sign or a broader or
+    narrower one (SCHEMA.md §2b: "return if high fever", "if fever persists"), or all the words
+    it is written in ("leg weakness" / "weakness in the legs", 乳房红肿疼痛 / 乳房出现红肿疼痛,
+    where the lexicon reads two phrasings as two findings)?"""
+    fid, negated = sign
+    kb = load_knowledge()
+    kin = {fid} | kb.broader.get(fid, frozenset()) | kb.narrower.get(fid, frozenset())
+    if any((k, negated) in other.warnings for k in kin):
+        return True
+    if any((k, not negated) in other.warnings for k in kin):
+        return False        # (the sign turned round: "return if fits" -> "if no fits")
+    words = signs.sign_words.get(sign, set())
+    return bool(words) and words <= other.words
+
+
+_WORD = re.compile(r"[a-z]{3,}|[\u4e00-\u9fff]", re.IGNORECASE)
+
+
+def _plain_words(text: str) -> set[str]:
+    """The words of ``text`` for telling whether a sign is written in another's words: English
+    words of three letters or more in a plain stem ("legs", "fainting": "leg", "faint"), Chinese
+    characters one by one."""
+    out = set()
+    for w in _WORD.findall(text.lower()):
+        for end in ("ing", "es", "s"):
+            if len(w) - len(end) >= 3 and w.endswith(end):
+                w = w[:-len(end)]
+                break
+        out.add(w)
+    return out
 
 
 def _implied(fid: str, negated: bool, findings: set[tuple[str, bool]]) -> bool:
@@ -1597,6 +1696,12 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
     parts = load_wording().body_parts
     if any(part in parts or side not in {s for s, _ in said.sides} for side, part in line.sides - said.sides):
         reasons.append("leaves out a side of the draft line")
+    # every sign the draft line's safety-net tells to come back for ("return if unable to drink,
+    # convulsions or blood in stool" -> "return if unable to drink")
+    lost_signs = sorted(line.labels.get(fid, fid) for fid, negated in line.warnings - said.warnings
+                        if not _sign_kept((fid, negated), line, said))
+    if lost_signs:
+        reasons.append("leaves out a warning sign of the draft line (" + ", ".join(lost_signs) + ")")
     if line.orders - said.orders:
         reasons.append("leaves out an order of the draft line (" + ", ".join(sorted(line.orders - said.orders)) + ")")
     moved = sorted({line.labels.get(fid, fid) for whose, fid, negated in line.subjects
@@ -1604,6 +1709,9 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
                     and not (whose != _PATIENT and whose in said.relations)})
     if moved:
         reasons.append("says of another person what the draft line says (" + ", ".join(moved) + ")")
+    if line.destinations - said.destinations:
+        reasons.append("leaves out where the draft line sends the patient ("
+                       + ", ".join(sorted(line.destinations - said.destinations)) + ")")
     if line.relations - said.relations:
         reasons.append("leaves out whose history the draft line tells ("
                        + ", ".join(sorted(line.relations - said.relations)) + ")")

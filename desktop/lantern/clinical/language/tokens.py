@@ -91,6 +91,7 @@ IF_WORDS = _CUES.sets["if_words"]             # hypothetical after an advice wor
 ADVICE_WORDS = _CUES.sets["advice_words"]
 ADVICE_WINDOW = _CUES.advice_window           # ... at most this many tokens before
 HYPOTHETICAL_POST = _CUES.lists["hypothetical_post"]   # "出现X立即来院": the clause before it
+IF_OPEN = _CUES.lists["if_open"]                        # ... and the clause opened with "if" before it
 ADVICE_LEAD = _CUES.lists["advice_lead"]                # ... on a line these words make a plan
 NARRATED_RETURN = _CUES.sets["narrated_return"]         # ... unless told ("胸痛后立即来院")
 REQUEST_PRE = _CUES.lists["request_pre"]      # "要求开安眠药": a medicine asked for, not taken

@@ -36,7 +36,7 @@ FILLER_LISTS = ("filler_en", "filler_en_anywhere", "filler_zh", "filler_zh_anywh
 SIDES = ("left", "right", "both")
 CUE_LISTS = ("neg_pre_strong", "neg_pre_weak", "neg_post", "pseudo_negation", "positive",
              "past_pre", "past_post", "other_pre", "other_person", "other_person_bare", "other_verb",
-             "other_report", "other_resume", "hypothetical", "hypothetical_post", "advice_lead", "request_pre",
+             "other_report", "other_resume", "hypothetical", "hypothetical_post", "if_open", "advice_lead", "request_pre",
              "conjunctions")
 DEGREES = ("probable", "possible")          # how sure a hedge says the writer is
 CUE_SETS = ("if_words", "advice_words", "narrated_return", "hard_terminators", "commas", "list_continue", "copulas",
@@ -107,6 +107,9 @@ class WordingTerms:
     dipstick_context: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "urine" -> 尿; "everyday" -> "blood"
     unit_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "°C" -> "degrees celsius", 摄氏度
     drug_kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "insulin:basal" -> "glargine", 甘精
+    activities: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what a plan continues or stops
+                                                                          # besides a drug: "breastfeeding", 哺乳
+    destinations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # where a referral goes: "cardiology", 心内科
 
 
 # --- checks shared by the files ---------------------------------------------------
@@ -381,7 +384,9 @@ def read_wording(root: Path, problems: list[str]) -> WordingTerms:
                         dipstick_grades=_dipstick_grades(raw, problems),
                         dipstick_context=_aliases(raw, "dipstick_context", problems),
                         unit_words=_aliases(raw, "unit_word", problems),
-                        drug_kinds=_aliases(raw, "drug_kind", problems))
+                        drug_kinds=_aliases(raw, "drug_kind", problems),
+                        activities=_aliases(raw, "activity", problems),
+                        destinations=_aliases(raw, "destination", problems))
 
 
 def _dipstick_grades(raw: dict, problems: list[str]) -> dict[str, tuple[str, ...]]:
