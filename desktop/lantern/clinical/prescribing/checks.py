@@ -297,10 +297,27 @@ _INTERVALS = (
 )
 
 
+# "every N weeks / months" and their short and Chinese forms, a range at its shorter end ("every 3-4
+# weeks": 21 days, the most a day it can give): depot injections every 3 months or 12-13 weeks
+# (DMPA, WHO FP Handbook 2022), vitamin B12 every 3 months, benzathine benzylpenicillin every 3-4 weeks
+_EVERY_N = (
+    re.compile(r"\b(?:every|q)\s*" + _EN_N + r"(?:\s*(?:-|to)\s*\d{1,2})?\s*(weeks?|wks?|w|months?|mo|mths?)\b",
+               re.IGNORECASE),
+    re.compile(r"每\s*" + _ZH_N + r"(?:\s*(?:-|~|至|到)\s*\d{1,2})?\s*(个\s*月|月|周|星期)"),
+)
+_DAYS_PER = {"w": 7.0, "m": 365.25 / 12}
+
+
 def written_interval(text: str) -> float | None:
     """The days between doses when a line says a medicine is given less often than once a day
     ("once weekly", "weekly", "every other day", "three times a week", "monthly", "每周一次", "隔日一次",
-    "每周3次", "每月一次"), else None. "Twice weekly" is every 3.5 days, "three times a week" every 7/3."""
+    "每周3次", "每月一次", "every 12 weeks", "q3 months", "每3个月一次"), else None. "Twice weekly" is
+    every 3.5 days, "three times a week" every 7/3, "every 3 months" 91 days."""
+    for every in _EVERY_N:
+        m = every.search(text)
+        if m is not None and (n := _number(m.group(1))) >= 1:
+            unit = m.group(2).lower()
+            return n * _DAYS_PER["w" if unit[0] in "w周星" else "m"]
     for pattern, days in _INTERVALS:
         m = pattern.search(text)
         if m is None:
@@ -324,9 +341,11 @@ def written_times(text: str) -> int:
 
 def without_frequency(text: str) -> str:
     """A line with its frequency's words taken out: their numbers ("3次/日", "every 12 hours",
-    "2 times a day") are not strengths."""
+    "2 times a day", "every 3 months") are not strengths."""
     for pattern, _what in _FREQUENCIES:
         text = pattern.sub(" ", text)
+    for every in _EVERY_N:
+        text = every.sub(" ", text)
     return text
 
 
