@@ -42,3 +42,16 @@ def test_a_depot_every_3_months_is_not_a_daily_dose(real):
                  "DMPA 150 mg q3 months", "DMPA-SC 104mg every 13 weeks"):
         day = written_daily(text, dmpa)
         assert day is not None and day < 2, (text, day)
+
+
+def test_dmpa_by_either_route(real):
+    from tests.unit.prescribing.helpers import alerts
+    from tests.unit.prescribing.helpers import order as _o
+    from tests.unit.prescribing.helpers import patient as _patient
+
+    woman = _patient(age_years=28, weight_kg=60)
+    for drug, dose, route in (("DMPA", 150, "im"), ("DMPA-SC (Sayana Press)", 104, "sc")):
+        got = alerts(real, woman, [{**_o(drug, dose, route=route), "days": 0}])
+        assert not [a for a in got if a["kind"] in ("missing_data", "dose_above_max")], got
+    got = alerts(real, woman, [{**_o("DMPA-SC", 150, route="sc"), "days": 0}])
+    assert any(a["kind"] == "dose_above_max" for a in got), got

@@ -517,10 +517,13 @@ def _ingredient_alerts(i: int, drug: Drug, parts: tuple[str, ...], chart: ChartA
     """The patient checks of each ingredient of a combination that the combination's own
     entry did not raise as loudly (the codeine of co-codamol in a breastfeeding mother; the
     pseudoephedrine of a cold capsule whose own entry only says "caution"; the ibuprofen of an
-    ibuprofen-paracetamol tablet at an eGFR below 30)."""
+    ibuprofen-paracetamol tablet at an eGFR below 30). A renal band of the combination's own that
+    covers this eGFR is the word for its fixed dose, its ingredients' bands are not added (Descovy at
+    a creatinine clearance of 30-49 needs no change, though emtricitabine alone is given every 48 hours)."""
     loudest: dict[str, int] = {}
     for a in own:
         loudest[a.kind] = max(loudest.get(a.kind, -1), SEVERITIES.index(a.severity))
+    kidney_said = any(a.kind == "renal" for a in own)
     out: list[Alert] = []
     for part_id in parts[1:]:
         part = formulary.drugs.get(part_id)
@@ -528,8 +531,9 @@ def _ingredient_alerts(i: int, drug: Drug, parts: tuple[str, ...], chart: ChartA
             continue
         for a in (allergy_alerts(i, part, chart, formulary) + pregnancy_alerts(i, part, patient)
                   + breastfeeding_alerts(i, part, patient) + age_alerts(i, part, patient)
-                  + renal_alerts(i, part, patient, ordered=None, recommended=None, times_per_day=None,
-                                 rule_times=None)):
+                  + ([] if kidney_said else
+                     renal_alerts(i, part, patient, ordered=None, recommended=None, times_per_day=None,
+                                  rule_times=None))):
             if SEVERITIES.index(a.severity) > loudest.get(a.kind, -1):
                 loudest[a.kind] = SEVERITIES.index(a.severity)
                 out.append(Alert(i, drug.id, a.kind, a.severity, f"{drug.name_en} contains {a.message}",
