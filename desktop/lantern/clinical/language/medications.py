@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from lantern.clinical.language.drugs import NOT_DRUGS, find_drugs
 from lantern.clinical.language.text import Span
+from lantern.clinical.language.vitals import SATURATION_AFTER_O2
 from lantern.clinical.language.vocabulary import load_medication_terms
 
 # The unit, frequency and route tables are data: resources/language/medication_terms.toml,
@@ -363,7 +364,7 @@ def _parse_regimen(med: Medication, window: str, before: str, lead: str = "") ->
         med.regimen = re.sub(r"\s+", " ", window[:stop]).strip(" ,;，")
 
 
-_SATURATION_AFTER = re.compile(r"\s*[:=]?\s*[7-9]\d\s*%")
+_SATURATION_AFTER = re.compile(SATURATION_AFTER_O2)
 
 
 def extract_medications(text: str, *, exclude: list[tuple[int, int]] | None = None,

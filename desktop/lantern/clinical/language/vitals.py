@@ -103,6 +103,11 @@ def _crt(m: re.Match) -> list[tuple[str, float]]:
 
 
 _I = re.IGNORECASE
+# the saturation written after "O2" ("O2 94%", "O2: 91% RA"): 70-99 %, so "O2 40%" (an oxygen
+# concentration) is none; the medication reader leaves such an "O2" out of the oxygen given
+SATURATION_AFTER_O2 = r"\s*[:=]?\s*(?P<v>[7-9]\d)\s*%"
+
+
 _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]] = [
     (re.compile(r"(?:\b(?:bp|b/p|blood\s*pressure)|血压)(?:\s*\(?(?:lying|standing|sitting|supine|seated|erect)\)?)?"
                 + _SEP + r"(?P<s>\d{2,3})\s*(?:/|\bover\b)\s*(?P<d>\d{2,3})", _I), _bp),
@@ -155,7 +160,7 @@ _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], list[tuple[str, float]]]]
                 + r"\s*(?:[:=]|of|is|was)?\s*(?P<v>\d{2,3})\s*%?", _I), _simple("spo2")),
     # "O2 94%", "O2 91% RA": a saturation written after "O2" (70-99 %: "O2 40%" is an oxygen
     # concentration, a flow is in litres; "FiO2 40%" is no saturation)
-    (re.compile(r"(?<![A-Za-z])O2\s*[:=]?\s*(?P<v>[7-9]\d)\s*%", _I), _simple("spo2")),
+    (re.compile(r"(?<![A-Za-z])O2" + SATURATION_AFTER_O2, _I), _simple("spo2")),
     (re.compile(r"\b(?P<v>\d{2,3})\s*%\s*(?:on\s*(?:room\s*air|ra|air)|ra\b)", _I), _simple("spo2")),
     (re.compile(r"(?:\b(?:wt|weight|weighs)|体重)" + _SEP + r"(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?:kgs?|公斤|千克)?", _I), _simple("weight_kg")),
     (re.compile(r"(?:\bmuac|\b(?:mid-?\s?)?upper\s+arm\s+circumference|上臂围)" + _SEP + r"(?P<v>\d{1,3}(?:[.,]\d)?)\s*(?P<u>mm|cm)?", _I), _muac),
