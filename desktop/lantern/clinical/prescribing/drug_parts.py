@@ -245,6 +245,22 @@ def _parse_age(raw: dict, where: str, drug_source: str, problems: list[str]) -> 
                     source=_source(raw, drug_source, where, problems), note_en=en, note_zh=zh)
 
 
+def _parse_ages(raw: object, where: str, drug_source: str, problems: list[str]) -> tuple[AgeLimit, ...]:
+    """``[drug.age]`` (one limit) or ``[[drug.age]]`` (several: a child's lower limit and the
+    caution of old age, each with its own severity and source)."""
+    if not raw:
+        return ()
+    rows = raw if isinstance(raw, list) else [raw]
+    limits = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            problems.append(f"{where}: must be a table or a list of tables")
+            continue
+        if (limit := _parse_age(row, f"{where}[{i}]" if len(rows) > 1 else where, drug_source, problems)):
+            limits.append(limit)
+    return tuple(limits)
+
+
 def _parse_renal(rows: list, where: str, drug_source: str, problems: list[str]) -> tuple[RenalBand, ...]:
     bands = []
     for i, raw in enumerate(rows):
@@ -377,7 +393,7 @@ def parse_drug(raw: dict, file: str, conditions: set[str], problems: list[str]) 
         doses_beside=tuple(d for d in doses if d.with_class is not None),
         pregnancy=_parse_advice(preg, TRIMESTERS, f"{where}: pregnancy", source, problems) if preg else None,
         breastfeeding=_parse_advice(bf, ("advice",), f"{where}: breastfeeding", source, problems) if bf else None,
-        age=_parse_age(age, f"{where}: age", source, problems) if age else None,
+        age=_parse_ages(age, f"{where}: age", source, problems),
         renal=_parse_renal(raw.get("renal", []), f"{where}: renal", source, problems),
         contains=_contains(raw, where, problems),
         shared_aliases=tuple(str(a) for a in raw.get("shared_aliases", []) if str(a).strip()),

@@ -238,7 +238,9 @@ class Drug:
     ingredient_max: tuple[IngredientMax, ...] = ()
     pregnancy: Advice | None = None
     breastfeeding: Advice | None = None
-    age: AgeLimit | None = None
+    # each limit of the medicine: a child's lower limit and an older person's caution are two
+    # (`[[drug.age]]`; a single `[drug.age]` table is one)
+    age: tuple[AgeLimit, ...] = ()
     renal: tuple[RenalBand, ...] = ()
     egfr_needed: EgfrNeeded | None = None
     elemental: Elemental | None = None

@@ -186,18 +186,23 @@ def breastfeeding_alerts(i: int, drug: Drug, patient: Patient) -> list[Alert]:
 
 
 def age_alerts(i: int, drug: Drug, patient: Patient) -> list[Alert]:
-    limit, age = drug.age, patient.age_years
-    if limit is None or age is None:
+    age = patient.age_years
+    if age is None:
         return []
-    if limit.min_years is not None and age < limit.min_years:
-        why = f"not for patients under {limit.min_years:g} years"
-    elif limit.max_years is not None and age >= limit.max_years:
-        why = f"not for patients {limit.max_years:g} years and over"
-    else:
-        return []
-    note = f" {limit.note_en}" if limit.note_en else ""
-    return [Alert(i, drug.id, "age", limit.severity, f"{drug.name_en}: {why} (patient {age:g}).{note}",
-                  limit.source, limit.note_zh)]
+    out = []
+    for limit in drug.age:
+        if limit.min_years is not None and age < limit.min_years:
+            why = f"not for patients under {limit.min_years:g} years"
+        elif limit.max_years is not None and age >= limit.max_years:
+            # an upper limit that is a caution (the medicines of old age: Beers, STOPP) is said so
+            why = f"not for patients {limit.max_years:g} years and over" if limit.severity == "stop" \
+                else f"avoid or use with care in patients {limit.max_years:g} years and over"
+        else:
+            continue
+        note = f" {limit.note_en}" if limit.note_en else ""
+        out.append(Alert(i, drug.id, "age", limit.severity, f"{drug.name_en}: {why} (patient {age:g}).{note}",
+                         limit.source, limit.note_zh))
+    return out
 
 
 def renal_alerts(i: int, drug: Drug, patient: Patient, *, ordered: float | None,
