@@ -40,3 +40,31 @@ def test_a_childs_limit_and_the_caution_of_old_age_are_both_kept(real):
     got = [a for a in alerts(real, child, [_o("promethazine", 5)]) if a["kind"] == "age"]
     assert got and got[0]["severity"] == "stop", got
     assert (0, "age") not in loud(real, _patient(age_years=30), [_o("promethazine", 25)])
+
+
+@pytest.mark.parametrize("drug, dose", [("citalopram 20mg", 40), ("西酞普兰 20mg", 40), ("escitalopram 10mg", 20)])
+def test_an_ssri_above_the_maximum_of_old_age(real, drug, dose):
+    # MHRA 2011: over 65 years citalopram at most 20 mg a day, escitalopram 10 mg
+    assert (0, "dose_above_max") in loud(real, _old(), [_o(drug, dose, days=28)])
+    assert (0, "dose_above_max") not in loud(real, _patient(age_years=50), [_o(drug, dose, days=28)])
+    assert not loud(real, _old(), [_o(drug, dose / 2, days=28)])
+
+
+def test_allopurinol_and_diclofenac_above_their_largest_single_dose(real):
+    assert (0, "dose_above_max") in loud(real, _old(), [_o("别嘌醇片 0.1g", 900, days=30)])
+    assert not loud(real, _patient(age_years=50), [_o("allopurinol 300mg", 300, days=30)])
+    assert (0, "dose_above_max") in loud(real, _patient(age_years=50), [_o("diclofenac 50mg", 150, times=3)])
+    assert not loud(real, _patient(age_years=50), [_o("diclofenac 50mg", 50, times=3)])
+
+
+@pytest.mark.parametrize("drug, dose, times", [("dabigatran 110mg", 110, 2), ("泰毕全（达比加群酯胶囊）110mg", 110, 2),
+                                               ("digoxin 125mcg", 0.125, 1), ("nitrofurantoin 100mg", 100, 2)])
+def test_a_renally_cleared_medicine_of_old_age_needs_the_egfr(real, drug, dose, times):
+    got = loud(real, {**_old(), "egfr": None}, [_o(drug, dose, times=times, days=3)])
+    assert (0, "missing_data") in got, got
+    assert (0, "missing_data") not in loud(real, _old(), [_o(drug, dose, times=times, days=3)])
+
+
+@pytest.mark.parametrize("drug, dose", [("digoxin 125mcg", 0.125), ("nitrofurantoin 100mg", 100)])
+def test_a_younger_adult_needs_no_egfr_for_digoxin_or_nitrofurantoin(real, drug, dose):
+    assert (0, "missing_data") not in loud(real, _patient(age_years=40, egfr=None), [_o(drug, dose, days=3)])
