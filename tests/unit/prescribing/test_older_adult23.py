@@ -68,3 +68,55 @@ def test_a_renally_cleared_medicine_of_old_age_needs_the_egfr(real, drug, dose, 
 @pytest.mark.parametrize("drug, dose", [("digoxin 125mcg", 0.125), ("nitrofurantoin 100mg", 100)])
 def test_a_younger_adult_needs_no_egfr_for_digoxin_or_nitrofurantoin(real, drug, dose):
     assert (0, "missing_data") not in loud(real, _patient(age_years=40, egfr=None), [_o(drug, dose, days=3)])
+
+
+@pytest.mark.parametrize("name, drug_id", [
+    ("trimethoprim 200mg", "trimethoprim"), ("甲氧苄啶", "trimethoprim"), ("zolpidem 10mg", "zolpidem"),
+    ("思诺思", "zolpidem"), ("zopiclone 7.5mg", "zopiclone"), ("Madopar 125", "levodopa_benserazide"),
+    ("美多芭", "levodopa_benserazide"), ("Sinemet 25/100", "levodopa_carbidopa"), ("多潘立酮", "domperidone"),
+    ("吗丁啉", "domperidone"), ("Laxido sachet", "macrogol"), ("伐昔洛韦 0.5g", "valaciclovir"),
+    ("valtrex", "valaciclovir"), ("格列喹酮", "gliquidone"), ("糖适平", "gliquidone"), ("卡麦角林", "cabergoline"),
+    ("CellCept", "mycophenolate_mofetil"), ("吗替麦考酚酯", "mycophenolate_mofetil"),
+    ("Entresto 49/51mg", "sacubitril_valsartan"), ("诺欣妥", "sacubitril_valsartan"),
+])
+def test_medicines_of_old_age_and_the_failing_organ_are_known(real, name, drug_id):
+    from lantern.clinical.prescribing.request import check_request
+
+    formulary, index = real
+    out = check_request({"id": "t", "patient": _old(), "orders": [_o(name, 1, unit="tablet")]},
+                        formulary=formulary, index=index)
+    assert out["orders"][0] and out["orders"][0]["drug"] == drug_id, out["orders"]
+    assert not [a for a in out["alerts"] if a["kind"] == "unknown_drug"]
+
+
+def test_the_interactions_of_trimethoprim_alone_and_in_co_trimoxazole(real):
+    on_mtx = _old(current_medications=["methotrexate 10 mg once weekly"])
+    assert (0, "interaction") in loud(real, on_mtx, [_o("trimethoprim 200mg", 200, times=2, days=3)])
+    assert (0, "interaction") in loud(real, on_mtx, [_o("co-trimoxazole 960mg", 960, times=2, days=3)])
+    on_acei = _old(current_medications=["lisinopril 20 mg od"])
+    assert (0, "interaction") in loud(real, on_acei, [_o("trimethoprim 200mg", 200, times=2, days=3)])
+    first = _patient(age_years=30, pregnant=True, gestation_weeks=8)
+    assert (0, "pregnancy") in loud(real, first, [_o("trimethoprim 200mg", 200, times=2, days=3)])
+
+
+def test_dopamine_blockers_with_levodopa_and_domperidone_without(real):
+    pd = _old(current_medications=["Madopar 125 mg tds"])
+    assert (0, "interaction") in loud(real, pd, [_o("metoclopramide 10mg", 10, times=3)])
+    assert (0, "interaction") in loud(real, pd, [_o("haloperidol 1mg", 1, times=2)])
+    assert not loud(real, pd, [_o("domperidone 10mg", 10, times=3)])
+
+
+def test_ace_inhibitor_angioedema(real):
+    chart = _old(allergies=["enalapril - angioedema"])
+    assert (0, "allergy") in loud(real, chart, [_o("lisinopril 10mg", 10, days=28)])
+    assert (0, "cross_reactivity") in loud(real, chart, [_o("Entresto 49/51mg", 1, unit="tablet", times=2)])
+    on_acei = _old(current_medications=["ramipril 5 mg od"])
+    got = [a for a in alerts(real, on_acei, [_o("Entresto 49/51mg", 1, unit="tablet", times=2)])
+           if a["kind"] == "interaction"]
+    assert any(a["severity"] == "stop" for a in got), got
+
+
+def test_a_z_drug_above_the_dose_of_old_age(real):
+    assert (0, "dose_above_max") in loud(real, _old(), [_o("zolpidem 10mg", 10, days=14)])
+    assert (0, "dose_above_max") not in loud(real, _patient(age_years=40), [_o("zolpidem 10mg", 10, days=14)])
+    assert (0, "age") in loud(real, _old(), [_o("zopiclone 3.75mg", 3.75, days=14)])
