@@ -12,7 +12,7 @@ from tests.unit.prescribing.helpers import patient as _patient
 
 
 def _old(**kw) -> dict:
-    return _patient(age_years=82, weight_kg=62, egfr=70, sex="male", **kw)
+    return _patient(**{"age_years": 82, "weight_kg": 62, "egfr": 70, "sex": "male", **kw})
 
 
 @pytest.mark.parametrize("drug, dose, route", [
@@ -120,3 +120,22 @@ def test_a_z_drug_above_the_dose_of_old_age(real):
     assert (0, "dose_above_max") in loud(real, _old(), [_o("zolpidem 10mg", 10, days=14)])
     assert (0, "dose_above_max") not in loud(real, _patient(age_years=40), [_o("zolpidem 10mg", 10, days=14)])
     assert (0, "age") in loud(real, _old(), [_o("zopiclone 3.75mg", 3.75, days=14)])
+
+
+def test_ciprofloxacin_at_half_the_dose_twice_daily_in_severe_renal_impairment(real):
+    # BNF: eGFR < 30, 250-500 mg every 24 hours: 250 mg twice daily gives the same day; 500 mg twice daily does not
+    kidney = _old(egfr=25)
+    assert (0, "renal") not in loud(real, kidney, [_o("环丙沙星 0.25g", 250, times=2, days=7)])
+    assert (0, "renal") in loud(real, kidney, [_o("ciprofloxacin 500mg", 500, times=2, days=7)])
+
+
+def test_morphine_in_established_renal_failure(real):
+    failing = _old(egfr=12)
+    assert (0, "renal") in loud(real, failing, [_o("morphine oral solution 10mg/5ml", 10, times=6, days=3)])
+    assert (0, "renal") not in loud(real, _old(egfr=25), [_o("morphine oral solution 10mg/5ml", 2.5, times=6, days=3)])
+
+
+def test_diazepam_above_the_daily_dose_of_old_age(real):
+    assert (0, "daily_max") in loud(real, _old(), [_o("diazepam 5mg", 5, times=4, days=7)]) | \
+        loud(real, _old(), [_o("diazepam 10mg", 10, times=2, days=7)])
+    assert (0, "daily_max") not in loud(real, _patient(age_years=40), [_o("diazepam 5mg", 5, times=4, days=7)])
