@@ -139,3 +139,15 @@ def test_diazepam_above_the_daily_dose_of_old_age(real):
     assert (0, "daily_max") in loud(real, _old(), [_o("diazepam 5mg", 5, times=4, days=7)]) | \
         loud(real, _old(), [_o("diazepam 10mg", 10, times=2, days=7)])
     assert (0, "daily_max") not in loud(real, _patient(age_years=40), [_o("diazepam 5mg", 5, times=4, days=7)])
+
+
+def test_spironolactone_at_its_heart_failure_dose_with_an_ace_inhibitor_or_arb(real):
+    # NICE NG106: spironolactone 25 mg with an ACE inhibitor or ARB is the guideline combination (info,
+    # monitor potassium); a higher dose with one warns; a potassium supplement beside it still stops
+    on_acei = _old(current_medications=["ramipril 5 mg od"])
+    got = [a for a in alerts(real, on_acei, [_o("spironolactone 25mg", 25, days=28)]) if a["kind"] == "interaction"]
+    assert got and all(a["severity"] == "info" for a in got), got
+    assert (0, "interaction") in loud(real, on_acei, [_o("spironolactone 25mg", 100, days=28)])
+    on_spiro = _old(current_medications=["spironolactone 25 mg od"])
+    assert (0, "interaction") not in loud(real, on_spiro, [_o("缬沙坦 80mg", 80, days=30)])
+    assert (0, "interaction") in loud(real, on_spiro, [_o("Slow-K 600mg", 2, unit="tablet", times=2, days=14)])
