@@ -151,3 +151,12 @@ def test_spironolactone_at_its_heart_failure_dose_with_an_ace_inhibitor_or_arb(r
     on_spiro = _old(current_medications=["spironolactone 25 mg od"])
     assert (0, "interaction") not in loud(real, on_spiro, [_o("缬沙坦 80mg", 80, days=30)])
     assert (0, "interaction") in loud(real, on_spiro, [_o("Slow-K 600mg", 2, unit="tablet", times=2, days=14)])
+
+
+def test_a_thiazide_beside_a_chinese_compound_antihypertensive_is_a_duplicate(real):
+    for chart in ("复方利血平片 1片 tid", "北京降压0号 1片 qd"):
+        pt = _old(current_medications=[chart])
+        assert (0, "duplicate") in loud(real, pt, [_o("氢氯噻嗪 25mg", 25, days=30)]), chart
+    # triamterene in Beijing Hypotensor No. 0: a potassium supplement beside it
+    pt = _old(current_medications=["降压0号 1片 qd"])
+    assert (0, "interaction") in loud(real, pt, [_o("氯化钾缓释片 0.5g", 1000, times=2, days=14)])
