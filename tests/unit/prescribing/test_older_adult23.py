@@ -21,7 +21,8 @@ def _old(**kw) -> dict:
     ("promethazine 25mg", 25, "oral"), ("pethidine", 50, "im"), ("indometacin 25mg", 25, "oral"),
     ("olanzapine 5mg", 5, "oral"), ("haloperidol 1mg", 1, "oral"), ("氟哌啶醇 2mg", 2, "oral"),
     ("risperidone 1mg", 1, "oral"), ("quetiapine 25mg", 25, "oral"), ("metoclopramide 10mg", 10, "oral"),
-    ("trihexyphenidyl 2mg", 2, "oral"),
+    ("trihexyphenidyl 2mg", 2, "oral"), ("cyclizine 50mg", 50, "oral"), ("biperiden 2mg", 2, "oral"),
+    ("aripiprazole 5mg", 5, "oral"), ("glimepiride 1mg", 1, "oral"), ("格列美脲 2mg", 2, "oral"),
 ])
 def test_a_medicine_of_the_beers_list_is_an_age_caution_in_old_age(real, drug, dose, route):
     got = [a for a in alerts(real, _old(), [_o(drug, dose, route=route)]) if a["kind"] == "age"]
