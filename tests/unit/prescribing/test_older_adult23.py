@@ -161,3 +161,11 @@ def test_a_thiazide_beside_a_chinese_compound_antihypertensive_is_a_duplicate(re
     # triamterene in Beijing Hypotensor No. 0: a potassium supplement beside it
     pt = _old(current_medications=["降压0号 1片 qd"])
     assert (0, "interaction") in loud(real, pt, [_o("氯化钾缓释片 0.5g", 1000, times=2, days=14)])
+
+
+def test_a_caution_of_old_age_is_said_as_one_and_a_childs_upper_limit_as_a_limit(real):
+    got = [a for a in alerts(real, _old(), [_o("amitriptyline 25mg", 25)]) if a["kind"] == "age"]
+    assert got and "avoid or use with care in patients 65 years and over" in got[0]["message"], got
+    child = _patient(age_years=3, weight_kg=14)
+    got = [a for a in alerts(real, child, [_o("caffeine citrate", 70)]) if a["kind"] == "age"]
+    assert got and "not for patients 1 years and over" in got[0]["message"], got

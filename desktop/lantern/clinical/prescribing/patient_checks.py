@@ -185,6 +185,9 @@ def breastfeeding_alerts(i: int, drug: Drug, patient: Patient) -> list[Alert]:
     return _advice_alert(i, drug, "breastfeeding", drug.breastfeeding, ("any",), "while breastfeeding")
 
 
+OLD_AGE_YEARS = 60     # an upper age limit from here on is a caution of old age (WHO EML: glibenclamide)
+
+
 def age_alerts(i: int, drug: Drug, patient: Patient) -> list[Alert]:
     age = patient.age_years
     if age is None:
@@ -194,9 +197,11 @@ def age_alerts(i: int, drug: Drug, patient: Patient) -> list[Alert]:
         if limit.min_years is not None and age < limit.min_years:
             why = f"not for patients under {limit.min_years:g} years"
         elif limit.max_years is not None and age >= limit.max_years:
-            # an upper limit that is a caution (the medicines of old age: Beers, STOPP) is said so
-            why = f"not for patients {limit.max_years:g} years and over" if limit.severity == "stop" \
-                else f"avoid or use with care in patients {limit.max_years:g} years and over"
+            # a caution of old age (the medicines of the Beers and STOPP lists) is said as one; an
+            # upper limit of childhood (caffeine citrate: apnoea of prematurity) as a limit
+            why = f"avoid or use with care in patients {limit.max_years:g} years and over" \
+                if limit.severity != "stop" and limit.max_years >= OLD_AGE_YEARS \
+                else f"not for patients {limit.max_years:g} years and over"
         else:
             continue
         note = f" {limit.note_en}" if limit.note_en else ""
