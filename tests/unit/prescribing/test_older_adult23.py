@@ -169,3 +169,14 @@ def test_a_caution_of_old_age_is_said_as_one_and_a_childs_upper_limit_as_a_limit
     child = _patient(age_years=3, weight_kg=14)
     got = [a for a in alerts(real, child, [_o("caffeine citrate", 70)]) if a["kind"] == "age"]
     assert got and "not for patients 1 years and over" in got[0]["message"], got
+
+
+def test_an_arb_after_ace_inhibitor_angioedema_but_not_after_its_cough(real):
+    swelled = _old(allergies=["enalapril - angioedema 2019"])
+    assert (0, "cross_reactivity") in loud(real, swelled, [_o("losartan", 50, days=30)])
+    for cough in (["enalapril (cough)"], ["卡托普利 干咳"]):
+        coughed = _old(allergies=cough)
+        assert (0, "cross_reactivity") not in loud(real, coughed, [_o("losartan", 50, days=30)]), cough
+        assert (0, "cross_reactivity") not in loud(real, coughed, [_o("Entresto 49/51mg", 1, unit="tablet", times=2)])
+        # the same class again is still the chart's allergy
+        assert (0, "allergy") in loud(real, coughed, [_o("lisinopril", 10, days=30)]), cough

@@ -83,7 +83,9 @@ def _parse_class(raw: dict, where: str, problems: list[str]) -> AllergyClass | N
             problems.append(f"{where}: cross_reactive {cr.get('class')!r}: missing note_zh")
         crosses.append(CrossReaction(cls=str(cr.get("class", "")), severity=sev,
                                      source=_text(cr, "source") or _text(raw, "source"),
-                                     note_en=_text(cr, "note_en"), note_zh=_text(cr, "note_zh")))
+                                     note_en=_text(cr, "note_en"), note_zh=_text(cr, "note_zh"),
+                                     except_reactions=tuple(str(t).strip().lower()
+                                                            for t in cr.get("except_reactions", []) if str(t).strip())))
     dup = raw.get("duplicate_therapy")
     if dup is not None and not isinstance(dup, bool):
         problems.append(f"{where}: duplicate_therapy must be true or false")

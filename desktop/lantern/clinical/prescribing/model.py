@@ -262,6 +262,9 @@ class CrossReaction:
     source: str
     note_en: str = ""
     note_zh: str = ""
+    # chart reactions that are no allergy of this kind: the cross-reaction does not hold when the
+    # chart's allergy text names one (an ACE inhibitor's cough is no angioedema: an ARB is its switch)
+    except_reactions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

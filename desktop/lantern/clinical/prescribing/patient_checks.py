@@ -136,6 +136,8 @@ def allergy_alerts(i: int, drug: Drug, chart: ChartAllergies, formulary: Formula
         crosses = [(allergic, cr) for cr in formulary.classes[allergic].cross_reactive if cr.cls in drug.classes]
         crosses += [(allergic, cr) for c in drug.classes if c in formulary.classes
                     for cr in formulary.classes[c].cross_reactive if cr.cls == allergic]
+        text = chart.classes[allergic].lower()
+        crosses = [(a, cr) for a, cr in crosses if not any(_contains(text, t) for t in cr.except_reactions)]
         for _, cr in crosses[:1]:
             out.append(Alert(i, drug.id, "cross_reactivity", cr.severity,
                              f"{drug.name_en}: possible cross-reaction with the chart allergy "
