@@ -180,3 +180,9 @@ def test_an_arb_after_ace_inhibitor_angioedema_but_not_after_its_cough(real):
         assert (0, "cross_reactivity") not in loud(real, coughed, [_o("Entresto 49/51mg", 1, unit="tablet", times=2)])
         # the same class again is still the chart's allergy
         assert (0, "allergy") in loud(real, coughed, [_o("lisinopril", 10, days=30)]), cough
+
+
+def test_bendroflumethiazide_is_a_thiazide(real):
+    on_lithium = _patient(age_years=58, current_medications=["lithium carbonate 800 mg nocte"])
+    assert (0, "interaction") in loud(real, on_lithium, [_o("bendroflumethiazide", 2.5, days=30)])
+    assert not loud(real, _patient(age_years=50), [_o("bendroflumethiazide 2.5mg", 2.5, days=30)])
