@@ -186,3 +186,22 @@ def test_bendroflumethiazide_is_a_thiazide(real):
     on_lithium = _patient(age_years=58, current_medications=["lithium carbonate 800 mg nocte"])
     assert (0, "interaction") in loud(real, on_lithium, [_o("bendroflumethiazide", 2.5, days=30)])
     assert not loud(real, _patient(age_years=50), [_o("bendroflumethiazide 2.5mg", 2.5, days=30)])
+
+
+def _severity(real, patient: dict, order: dict, kind: str) -> set[str]:
+    return {a["severity"] for a in alerts(real, patient, [order]) if a["kind"] == kind}
+
+
+def test_an_ace_inhibitor_after_another_ones_cough_warns_and_after_angioedema_stops(real):
+    # cough is a side effect of the class, not an allergy (BNF; NICE NG136): it may recur, no stop
+    for cough in (["enalapril - cough"], ["enalapril (cough)"], ["卡托普利 干咳"], ["ACE inhibitor - dry cough"]):
+        for drug in ("lisinopril", "captopril 25mg", "依那普利"):
+            got = _severity(real, _old(allergies=cough), _o(drug, 10, days=30), "allergy")
+            if drug.startswith("captopril") and "卡托普利" in cough[0] or drug == "依那普利" and "enalapril" in cough[0]:
+                continue      # the same drug named in the chart
+            assert got == {"warn"}, (cough, drug, got)
+    # angioedema (alone or beside the cough) stays the chart's allergy
+    for swelled in (["enalapril - angioedema"], ["enalapril - cough, angioedema"], ["依那普利 喉头水肿"]):
+        assert _severity(real, _old(allergies=swelled), _o("lisinopril", 10, days=30), "allergy") == {"stop"}, swelled
+    both = _old(allergies=["enalapril - cough and angioedema"])
+    assert (0, "cross_reactivity") in loud(real, both, [_o("losartan", 50, days=30)])

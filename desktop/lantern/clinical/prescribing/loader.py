@@ -62,6 +62,10 @@ def _text(raw: dict, key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _words(raw: object) -> tuple[str, ...]:
+    return tuple(str(t).strip().lower() for t in raw if str(t).strip()) if isinstance(raw, list) else ()
+
+
 def _parse_class(raw: dict, where: str, problems: list[str]) -> AllergyClass | None:
     cid = raw.get("id")
     if not isinstance(cid, str) or not re.fullmatch(r"[a-z0-9_]+", cid):
@@ -84,8 +88,7 @@ def _parse_class(raw: dict, where: str, problems: list[str]) -> AllergyClass | N
         crosses.append(CrossReaction(cls=str(cr.get("class", "")), severity=sev,
                                      source=_text(cr, "source") or _text(raw, "source"),
                                      note_en=_text(cr, "note_en"), note_zh=_text(cr, "note_zh"),
-                                     except_reactions=tuple(str(t).strip().lower()
-                                                            for t in cr.get("except_reactions", []) if str(t).strip())))
+                                     except_reactions=_words(cr.get("except_reactions", []))))
     dup = raw.get("duplicate_therapy")
     if dup is not None and not isinstance(dup, bool):
         problems.append(f"{where}: duplicate_therapy must be true or false")
@@ -93,7 +96,8 @@ def _parse_class(raw: dict, where: str, problems: list[str]) -> AllergyClass | N
     need = raw.get("egfr_needed")
     return AllergyClass(id=cid, name_en=_text(raw, "name_en") or cid, name_zh=_text(raw, "name_zh"),
                         source=_text(raw, "source"), terms=terms, cross_reactive=tuple(crosses),
-                        duplicate_therapy=dup,
+                        duplicate_therapy=dup, except_reactions=_words(raw.get("except_reactions", [])),
+                        except_source=_text(raw, "except_source"),
                         egfr_needed=parse_egfr_needed(need, f"{where}: egfr_needed", _text(raw, "source"), problems)
                         if isinstance(need, dict) else None)
 

@@ -277,6 +277,10 @@ class AllergyClass:
     cross_reactive: tuple[CrossReaction, ...] = ()
     duplicate_therapy: bool | None = None
     egfr_needed: EgfrNeeded | None = None     # every member needs the eGFR (aminoglycosides, glycopeptides)
+    # reactions that are a side effect of the class, no allergy (an ACE inhibitor's cough): when the
+    # chart's text names one and no allergic reaction, another member is a warn that it may recur
+    except_reactions: tuple[str, ...] = ()
+    except_source: str = ""
 
 
 @dataclass(frozen=True, slots=True)

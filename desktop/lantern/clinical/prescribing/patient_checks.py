@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from lantern.clinical.language.allergies import extract_allergies
+from lantern.clinical.language.allergies import extract_allergies, names_a_reaction
 from lantern.clinical.prescribing.amounts import MEASURED
 from lantern.clinical.prescribing.dose import renal_band, renal_daily_cap
 from lantern.clinical.prescribing.inputs import Patient
@@ -102,6 +102,17 @@ def _contains(text: str, term: str) -> bool:
     return re.search(rf"(?<![a-z]){re.escape(term)}", text) is not None
 
 
+def side_effect_only(text: str, reactions: tuple[str, ...]) -> bool:
+    """The chart's allergy ``text`` names one of ``reactions`` (a class's side effect: an ACE
+    inhibitor's cough) and, those words aside, no allergic reaction ("cough, angioedema" is one)."""
+    low = text.lower()
+    if not any(_contains(low, t) for t in reactions):
+        return False
+    for t in reactions:
+        low = low.replace(t, " ")
+    return not names_a_reaction(low)
+
+
 def narrowest_classes(drug_id: str, formulary: Formulary) -> list[str]:
     """A drug's allergy classes with the fewest members (amoxicillin: penicillin, not beta_lactam)."""
     drug = formulary.drugs.get(drug_id)
@@ -122,6 +133,13 @@ def allergy_alerts(i: int, drug: Drug, chart: ChartAllergies, formulary: Formula
     for cls_id in drug.classes:
         if cls_id in chart.classes:
             cls = formulary.classes[cls_id]
+            if side_effect_only(chart.classes[cls_id], cls.except_reactions):
+                return [Alert(i, drug.id, "allergy", "warn",
+                              f"{drug.name_en} is one of the {cls.name_en}; the chart records "
+                              f"{chart.classes[cls_id]!r}, a side effect of the class, not an allergy: "
+                              "it is likely to recur", cls.except_source or cls.source or "patient chart",
+                              f"{drug.name_zh}属于{cls.name_zh}；病历记录：{chart.classes[cls_id]}，"
+                              "为该类药物的副作用而非过敏，可能再次出现")]
             return [Alert(i, drug.id, "allergy", "stop",
                           f"{drug.name_en} is one of the {cls.name_en}; the chart records "
                           f"{chart.classes[cls_id]!r}", cls.source or "patient chart",
@@ -136,8 +154,8 @@ def allergy_alerts(i: int, drug: Drug, chart: ChartAllergies, formulary: Formula
         crosses = [(allergic, cr) for cr in formulary.classes[allergic].cross_reactive if cr.cls in drug.classes]
         crosses += [(allergic, cr) for c in drug.classes if c in formulary.classes
                     for cr in formulary.classes[c].cross_reactive if cr.cls == allergic]
-        text = chart.classes[allergic].lower()
-        crosses = [(a, cr) for a, cr in crosses if not any(_contains(text, t) for t in cr.except_reactions)]
+        text = chart.classes[allergic]
+        crosses = [(a, cr) for a, cr in crosses if not side_effect_only(text, cr.except_reactions)]
         for _, cr in crosses[:1]:
             out.append(Alert(i, drug.id, "cross_reactivity", cr.severity,
                              f"{drug.name_en}: possible cross-reaction with the chart allergy "
