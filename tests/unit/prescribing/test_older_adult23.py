@@ -205,3 +205,17 @@ def test_an_ace_inhibitor_after_another_ones_cough_warns_and_after_angioedema_st
         assert _severity(real, _old(allergies=swelled), _o("lisinopril", 10, days=30), "allergy") == {"stop"}, swelled
     both = _old(allergies=["enalapril - cough and angioedema"])
     assert (0, "cross_reactivity") in loud(real, both, [_o("losartan", 50, days=30)])
+
+
+def test_two_thiazide_or_thiazide_like_diuretics_are_a_duplicate(real):
+    # one thiazide at a time (BNF 2023-24, thiazides and related diuretics)
+    for chart, order in ((["hydrochlorothiazide 25 mg od"], _o("indapamide 2.5mg", 2.5, days=30)),
+                         (["indapamide SR 1.5 mg daily"], _o("bendroflumethiazide", 2.5, days=30)),
+                         (["吲达帕胺片 2.5mg qd"], _o("氢氯噻嗪 25mg", 25, days=30)),
+                         (["复方利血平片 1片 tid"], _o("indapamide", 2.5, days=30)),
+                         (["bendroflumethiazide 2.5mg od"], _o("hydrochlorothiazide", 25, days=30))):
+        assert (0, "duplicate") in loud(real, _old(current_medications=chart), [order]), (chart, order)
+    # a thiazide beside a loop or potassium-sparing diuretic is no duplicate of this class
+    for chart in (["furosemide 40 mg od"], ["spironolactone 25 mg od"]):
+        assert (0, "duplicate") not in loud(real, _old(current_medications=chart),
+                                            [_o("indapamide", 2.5, days=30)]), chart

@@ -73,6 +73,10 @@ DUPLICATE_CLASSES = frozenset({
     # one is due or removed (WHO Family planning: a global handbook for providers 2018, "switching
     # from another method"). Emergency contraception is not an ongoing method (not in the class)
     "contraceptive_method",
+    # two thiazide or thiazide-like diuretics (hydrochlorothiazide, bendroflumethiazide, indapamide, and the
+    # products that hold one): one at a time - same site of action, added hypokalaemia, hyponatraemia and
+    # hyperuricaemia, no added lowering (BNF 2023-24, thiazides and related diuretics)
+    "thiazide_diuretic",
 })
 LIMIT_SOURCE = "Lantern plausibility limit (no medicine is given at this dose)"
 
