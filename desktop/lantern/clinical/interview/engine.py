@@ -45,6 +45,13 @@ an age range (questions.toml) is not asked outside it. A state that can change i
 emergency (questions.toml ``changes``: a hernia that goes back in when lying down may be
 stuck today) is asked about now even when the note reads it absent.
 
+A vague complaint (a screen marked ``vague``: an older person 'off her legs', 'muddled',
+'not herself', 'gone off food') whose words are the whole complaint points nowhere whatever
+the differential says: the early screens go first, the quick check and then the vague
+screen in its file's order (the danger signs of the causes first), because such a
+differential (worms for 'gone off food', a cold for 'muddled') asks for causes the picture
+never named.
+
 The early screens (ETAT, the IMAI quick check) are interleaved with the history: their
 first ``EARLY_AHEAD`` answers go ahead, then one early-screen question per ``EARLY_EVERY``
 answers to other questions; out of turn an early sign is ranked by its own gain (triage
@@ -159,6 +166,7 @@ SETTLED_P = 0.85          # first condition's calibrated probability that settle
 SETTLED_GAP = 0.5         # ... when the second is this far below
 _PENALISED = frozenset({"symptom", "sign", "vital", "test"})
 _FOLLOW_UP_KINDS = frozenset({"symptom", "sign"})   # a rule's follow-up: the patient's state
+_COMPLAINT_KINDS = _FOLLOW_UP_KINDS   # what a complaint says (a vague screen's words)
 _URGENT_WORDS = ("immediately", "urgent", "emergency")
 
 
@@ -509,10 +517,15 @@ def _rank(assessment: Assessment, answered: dict[str, str], kb: KnowledgeBase,
     gains = {fid: _gain(fid, state, ps, weights) if ranked else (0.0, (), 0.0, 0.0)
              for fid in (candidates | {e[0] for e in first + early})
              if askable(fid) is not None and (kb.findings[fid].kind != "test" or fid in testing)}
-    if complaint_points_nowhere(assessment):
+    complaints = {f for f in present if kb.findings[f].kind in _COMPLAINT_KINDS}
+    vague = {s.id for s in applying if s.only_vague(complaints)}
+    if vague or complaint_points_nowhere(assessment):
         # nothing to go on yet: the emergency signs a "yes" to which raises the level first
-        # (WHO IMAI quick check, ETAT triage: every patient, before the history)
-        first += [e for e in early if gains[e[0]][2] > 0]
+        # (WHO IMAI quick check, ETAT triage: every patient, before the history); a vague
+        # complaint (an older person 'off her legs', 'muddled') points nowhere whatever its
+        # differential says: every early screen's sign first, the quick check and then the
+        # vague complaint's own screen, whose questions are the history
+        first += [e for e in early if gains[e[0]][2] > 0 or vague]
         first_ids = {e[0] for e in first}
         early = [e for e in early if e[0] not in first_ids]
     first = _screen_order(first, gains, kb)
@@ -754,6 +767,7 @@ def _screen_order(entries: list[tuple[str, str]],
     finding goes before its narrower ones (a "no" answers them), whatever their bonus."""
     pending = {e[0] for e in entries}
     screen_order = [s.id for s in load_screens()]
+    in_file_order = {s.id for s in load_screens() if s.vague}
 
     def bonus(fid: str) -> float:
         above = [_danger_key(gains[b]) for b in kb.broader.get(fid, ()) if b in pending]
@@ -762,6 +776,10 @@ def _screen_order(entries: list[tuple[str, str]],
     def key(ie: tuple[int, tuple[str, str]]) -> tuple[int, float, int, int]:
         i, (fid, sid) = ie
         depth = sum(b in pending for b in kb.broader.get(fid, ()))
+        if sid in in_file_order:
+            # a vague complaint's screen: the clinician's order, its danger signs first
+            # (the picture's gains say nothing yet)
+            return screen_order.index(sid), 0.0, depth, i
         return screen_order.index(sid), -bonus(fid), depth, i
 
     return [e for _, e in sorted(enumerate(entries), key=key)]

@@ -49,6 +49,13 @@ class Screen:
     priority: str = "first"         # "first": before everything; "early": see screens.toml
     unknown_age: bool = False       # also applies when the age is not known
     sex: str = "any"                # "any" | "female" | "male": only a patient known to be of it
+    vague: bool = False             # its when_any are vague words: see :meth:`only_vague`
+
+    def only_vague(self, complaints: set[str]) -> bool:
+        """A ``vague`` screen whose ``when_any`` words are the whole complaint (the symptoms
+        and signs present): 'off her legs', 'muddled', 'not herself', 'gone off food' say
+        nothing of the cause, so the screen's questions are the history (engine)."""
+        return self.vague and bool(complaints) and complaints <= set(self.when_any)
 
     def applies(self, *, age_years: float | None, pregnant_context: bool,
                 present: set[str], sex: str | None = None) -> bool:
@@ -90,7 +97,8 @@ def read_screens(path: Path | None = None) -> tuple[Screen, ...]:
             pregnancy=str(item.get("pregnancy", "any")), when_any=tuple(item.get("when_any", ())),
             with_any=tuple(item.get("with_any", ())), unless_any=tuple(item.get("unless_any", ())),
             priority=str(item.get("priority", "first")),
-            unknown_age=bool(item.get("unknown_age", False)), sex=str(item.get("sex", "any"))))
+            unknown_age=bool(item.get("unknown_age", False)), sex=str(item.get("sex", "any")),
+            vague=item.get("vague", False)))
     return tuple(out)
 
 
@@ -109,6 +117,10 @@ def validate_screens(kb: KnowledgeBase, screens: tuple[Screen, ...] | None = Non
             problems.append(f"{SCREENS_FILE}: screen {s.id}: sex must be any, female or male")
         if s.with_any and not s.when_any:
             problems.append(f"{SCREENS_FILE}: screen {s.id}: with_any needs when_any")
+        if not isinstance(s.vague, bool):
+            problems.append(f"{SCREENS_FILE}: screen {s.id}: vague must be true or false")
+        if s.vague and not s.when_any:
+            problems.append(f"{SCREENS_FILE}: screen {s.id}: vague needs when_any")
         if s.priority not in PRIORITIES:
             problems.append(f"{SCREENS_FILE}: screen {s.id}: priority must be first or early")
     return problems
