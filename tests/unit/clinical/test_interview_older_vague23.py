@@ -67,3 +67,11 @@ def test_vague_needs_when_any():
     screens = tuple(dataclasses.replace(s, when_any=()) if s.id == SCREEN else s
                     for s in read_screens())
     assert any("vague needs when_any" in p for p in validate_screens(load_knowledge(), screens))
+
+
+@pytest.mark.parametrize("note", ["She fell at home last night.", "昨晚在家摔倒了。"])
+def test_a_fall_with_nothing_else_said_asks_for_a_stroke_a_faint_and_the_vital_signs(note):
+    # NICE CG161: an older person's fall - did they lose consciousness, and its causes
+    asked = _first(note, 84, n=15)
+    assert {"facial_droop", "focal_weakness", "syncope", "tachycardia"} <= set(asked)
+    assert asked.index("facial_droop") < 8

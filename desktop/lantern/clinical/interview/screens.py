@@ -53,9 +53,10 @@ class Screen:
 
     def only_vague(self, complaints: set[str]) -> bool:
         """A ``vague`` screen whose ``when_any`` words are the whole complaint (the symptoms
-        and signs present): 'off her legs', 'muddled', 'not herself', 'gone off food' say
-        nothing of the cause, so the screen's questions are the history (engine)."""
-        return self.vague and bool(complaints) and complaints <= set(self.when_any)
+        and signs present; the screen applies, so one of them is present): 'off her legs',
+        'muddled', 'not herself', 'gone off food', a fall with nothing else said, say nothing
+        of the cause, so the screen's questions are the history (engine)."""
+        return self.vague and complaints <= set(self.when_any)
 
     def applies(self, *, age_years: float | None, pregnant_context: bool,
                 present: set[str], sex: str | None = None) -> bool:
