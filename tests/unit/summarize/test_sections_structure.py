@@ -69,3 +69,48 @@ def test_advice_and_investigations_stay_in_the_english_plan():
                              "and rest. Refer for CXR if not better.")
     plan = " ".join(ln.text for ln in summary.sections["plan"])
     assert "advise fluids" in plan and "Refer for CXR" in plan
+
+
+# Two heading families notes write that were read as running text (issue 13, point 5;
+# session 23): the 门诊病历 shorthand "查：" for the examination (查体), and the IMCI / IMAI
+# chart's columns "Class:" / "Classify:" (the classification, i.e. the assessment) followed by
+# "Treat:" and "Counsel:" (the plan), and a referral's "Pre-referral Rx:" / "Pre-referral treatment:"
+# (the care given before referral: the plan).
+ZH_SHORTHAND = ("主诉：咳嗽3天，发热1天。\n查：T 38.5℃，咽红，双肺呼吸音清。\n诊断：急性上呼吸道感染。\n"
+                "处理：对乙酰氨基酚 0.5g prn。")
+IMCI_CHART = ("2y boy, cough 3 days, fast breathing.\nRR 52, no chest indrawing.\nClass: PNEUMONIA\n"
+              "Treat: amoxicillin 250mg bd x5d\nCounsel: feed more, return if unable to drink\nFollow-up: 3 days")
+IMCI_CLASSIFY = "Cough 2 days. RR 36.\nClassify: COUGH OR COLD - NO PNEUMONIA\nTreat: soothe throat with honey"
+# a referral after the classification: the care given before referral is the plan, not more of
+# the classification (the letter's reason for referral is the classification alone)
+IMCI_REFERRAL = ("8 mo F, cough 4 days, not able to breastfeed.\nClass: SEVERE PNEUMONIA\nPre-referral Rx:\n"
+                 "- ampicillin 400 mg IM 11:40\n- gentamicin 60 mg IM 11:40")
+
+
+@pytest.mark.parametrize(("note", "phrase", "section"), [
+    (ZH_SHORTHAND, "咳嗽3天", "subjective"),
+    (ZH_SHORTHAND, "咽红", "objective"),
+    (ZH_SHORTHAND, "双肺呼吸音清", "objective"),
+    (ZH_SHORTHAND, "急性上呼吸道感染", "assessment"),
+    (IMCI_CHART, "PNEUMONIA", "assessment"),
+    (IMCI_CHART, "amoxicillin 250mg", "plan"),
+    (IMCI_CHART, "feed more", "plan"),
+    (IMCI_CHART, "fast breathing", "subjective"),
+    (IMCI_CLASSIFY, "NO PNEUMONIA", "assessment"),
+    (IMCI_CLASSIFY, "honey", "plan"),
+    (IMCI_REFERRAL, "SEVERE PNEUMONIA", "assessment"),
+    (IMCI_REFERRAL, "ampicillin 400 mg", "plan"),
+    (IMCI_REFERRAL, "gentamicin 60 mg", "plan"),
+])
+def test_shorthand_headings_map_to_their_sections(note, phrase, section):
+    assert _section_of(note, phrase) == section
+
+
+@pytest.mark.parametrize(("note", "phrase", "section"), [
+    # a word that ends in 查 is no examination heading ("复查：" stays where it was)
+    ("主诉：发热\n复查：血常规", "血常规", "subjective"),
+    # "class" inside a sentence is no heading
+    ("Sleepy in class: teacher reports it.\nImp: epilepsy", "teacher reports", "subjective"),
+])
+def test_words_that_only_contain_the_heading_are_not_headings(note, phrase, section):
+    assert _section_of(note, phrase) == section

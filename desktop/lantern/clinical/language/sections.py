@@ -29,15 +29,21 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     OBJECTIVE: ("objective", "o", "o/e", "oe", "on examination", "on exam", "exam today", "exam(?:ination)?", "pe",
                 "physical exam(?:ination)?", "vitals", "vital signs", "findings", "labs?", "investigations?",
                 "ix", "results?", "bloods", "lab results", "exam findings", "primary survey", "secondary survey",
-                "查体", "体格检查", "体检", "生命体征", "辅助检查", "专科检查", "实验室检查", "检查", "化验"),
+                "查体", "体格检查", "体检", "生命体征", "辅助检查", "专科检查", "实验室检查", "检查", "化验",
+                # "查：T 38.5℃，咽红" (门诊病历 shorthand for 查体)
+                "查"),
     ASSESSMENT: ("assessment", "a", "imp", "impression", "dx", "diagnos[ie]s", "ddx", "differentials?",
                  "working diagnosis", "provisional diagnosis", "ax", "a/p",
+                 # the IMCI / IMAI chart's classification ("Class: PNEUMONIA", "Classify: ...")
+                 "class", "classify", "classifications?", "imci classifications?",
                  "初步诊断", "入院诊断", "出院诊断", "临床诊断", "诊断", "印象", "评估"),
     PLAN: ("plan", "p", "mx", "management", "management plan", "treatment plan", "treatment given",
            "treatment", "tx", "rx", "disposition", "advice", "prescription",
+           # the IMCI / IMAI chart's columns after the classification ("Treat: ...", "Counsel: ...")
+           "treat", "counsel",
            # what was done before the letter ("Done: ...", "Treatment here: ...", "已处理：...")
            "done", "done here", "done so far", "actions? taken", "treatment here", "treatment so far",
-           "given here", "management so far",
+           "given here", "management so far", "pre-?referral (?:treatment|management|rx|tx)(?: given)?",
            "诊疗计划", "处方", "治疗计划", "处理意见", "处理措施", "出院医嘱", "已给予治疗", "治疗方案",
            "已处理", "已予处理", "已做处理", "处理", "治疗", "计划", "处置", "医嘱", "建议", "调整"),
     ALLERGIES: ("allerg(?:y|ies)", "allergy status", "过敏史", "过敏"),
