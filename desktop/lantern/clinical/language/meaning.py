@@ -108,6 +108,8 @@ class Meaning:
     thresholds: set[tuple[str, str]] = field(default_factory=set)         # ("above", "38.5"): > 38.5, 超过38.5
     grades: set[tuple[str, float]] = field(default_factory=set)           # dipstick (analyte, grade): 白细胞(+++)
     pending: set[str] = field(default_factory=set)                        # "awaited": a result not back yet
+    trend: set[str] = field(default_factory=set)                          # "improving" / "worsening" (好转, 加重)
+    severity: set[str] = field(default_factory=set)                       # "mild" / "moderate" / "severe" (中度)
     clocks: set[frozenset[int]] = field(default_factory=set)              # clock times, as the minutes of the
                                                                           # day each can be ("10:15", 上午10点15分)
     courses: set[tuple[str, float]] = field(default_factory=set)          # (drug, days): how long it is taken
@@ -139,7 +141,7 @@ class Meaning:
                      "subjects", "urgency", "points", "sequence", "gestations", "gravida_para", "thresholds", "grades",
                      "clocks", "pending", "courses", "stopped", "going_on", "timed", "timed_loose", "resistance",
                      "gcs_parts", "moves", "sided_values", "parts", "warnings", "words",
-                     "destinations"):
+                     "destinations", "trend", "severity"):
             getattr(self, name).update(getattr(other, name))
         for key, drugs in other.from_drugs.items():
             self.from_drugs.setdefault(key, set()).update(drugs)
@@ -674,6 +676,9 @@ def meaning_of(text: str, *, as_source: bool = False) -> Meaning:
     # emergency department now")
     out.urgency = wording_keys(_PLACE_NOT_URGENCY.sub(lambda m: " " * len(m.group(0)), text), "urgency")
     out.pending = wording_keys(text, "pending")
+    # (a safety-net's condition is no course: "return if it is getting worse", 如病情加重)
+    out.trend = wording_keys(_CONDITION_CLAUSE.sub(lambda m: " " * len(m.group(0)), text), "trend")
+    out.severity = wording_keys(text, "severity")
     out.points = wording_keys(text, "time_points")
     out.sequence = wording_keys(text, "sequence") - {"neither"}
     out.worded = [m.span() for pattern in (_hedges(), _TIME, *(_wording_table(t)[0] for t in _FACT_TABLES))
@@ -1109,11 +1114,13 @@ def _destinations(text: str) -> set[str]:
     return out
 
 
+_CONDITION_CLAUSE = re.compile(r"\b(?:if|unless|should)\b[^.;:\n]*|(?:如果|如|若|一旦)[^。；，\n]*", re.IGNORECASE)
 _PLACE_NOT_URGENCY = re.compile(r"\bemergency\s+(?:department|dept|room|unit|ward)s?\b|急诊科", re.IGNORECASE)
 
 
 _FAMILY_HISTORY = "family_history"
-_FACT_TABLES = ("orders", "relations", "urgency", "time_points", "sequence", "pending", "activities")      # tables whose keys are facts of a line
+_FACT_TABLES = ("orders", "relations", "urgency", "time_points", "sequence", "pending", "activities",
+                "trend", "severity")      # tables whose keys are facts of a line
 # (a department's words are facts only in a referral's clause (_destinations): elsewhere they are words
 # a source must back, "book a cystoscopy with urology colleagues")
 _WORDING_TABLES = (*_FACT_TABLES, "destinations", "same_words", "thresholds", "thresholds_after")
@@ -1452,7 +1459,15 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
     for whose, fid, negated in sorted(said.subjects):
         if (fid, negated) in source.findings and not _said_of(whose, fid, negated, source):
             reasons.append(f"said of another person than in the source ({said.labels.get(fid, fid)})")
+    # A finding's own certainty is the hedge's scope as the extractor reads it, and a hedge on a
+    # diagnosis reaches the findings that support it or not as the clause is built ("Probable
+    # BPPV (R) - Dix-Hallpike positive" and "Likely BPPV: the Dix-Hallpike test is positive"):
+    # when both write a hedge of the same degree, the degree is the certainty compared
+    # (:func:`missing_meaning`), not where its scope ends.
+    same_degree = said.hedged and said.hedged == source.hedged
     for fid, negated, uncertain in sorted(said.certain):
+        if same_degree:
+            break
         if (fid, negated) in source.findings and (fid, negated, uncertain) not in source.certain:
             reasons.append(f"certainty differs from the source ({said.labels.get(fid, fid)})")
     attached_elsewhere = {d for _, d in source.durations}
@@ -1541,6 +1556,10 @@ def unsupported_meaning(said: Meaning, source: Meaning) -> list[str]:
         reasons.append("urgency not in source")
     if said.pending - source.pending:
         reasons.append("says a result is awaited that the source does not")
+    if said.trend - source.trend:
+        reasons.append("course not in source (" + ", ".join(sorted(said.trend - source.trend)) + ")")
+    if said.severity - source.severity:
+        reasons.append("severity not in source (" + ", ".join(sorted(said.severity - source.severity)) + ")")
     for point in sorted(said.points):
         # (a reading the source sets against an earlier one, "Hb 7.2 (was 9.1 in March)", is today's)
         if point == "day0" and not source.points and (source.timed_loose or source.moves):
@@ -1719,6 +1738,10 @@ def missing_meaning(line: Meaning, said: Meaning) -> list[str]:
         reasons.append("leaves out the urgency of the draft line")
     if line.pending - said.pending:
         reasons.append("leaves out that a result is awaited")
+    if line.trend - said.trend:
+        reasons.append("leaves out the course of the draft line (" + ", ".join(sorted(line.trend - said.trend)) + ")")
+    if line.severity - said.severity:
+        reasons.append("leaves out the severity of the draft line (" + ", ".join(sorted(line.severity - said.severity)) + ")")
     # (the visit's own day may go: "seen today with cough" -> "cough")
     for point in sorted(line.points - {"day0"}):
         if not any(_same_time(point, p) for p in said.points) and not _point_as_amount(point, said):

@@ -97,6 +97,8 @@ class WordingTerms:
     sequence: dict[str, tuple[str, ...]] = field(default_factory=dict)    # "before" / "after" -> wordings
     urgency: dict[str, tuple[str, ...]] = field(default_factory=dict)     # how soon: "urgent" -> wordings
     pending: dict[str, tuple[str, ...]] = field(default_factory=dict)     # "awaited" -> "pending", 待回报
+    trend: dict[str, tuple[str, ...]] = field(default_factory=dict)       # "improving" -> "getting better", 好转
+    severity: dict[str, tuple[str, ...]] = field(default_factory=dict)    # "moderate" -> "moderate", 中度
     sided_parts: dict[str, tuple[str, str]] = field(default_factory=dict)  # "rif" -> ("right", "lower_abdomen")
     same_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ways of writing one thing
     thresholds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "above" -> ">", "over", 超过
@@ -375,6 +377,8 @@ def read_wording(root: Path, problems: list[str]) -> WordingTerms:
                         sequence=_aliases(raw, "sequence", problems),
                         urgency=_aliases(raw, "urgency", problems),
                         pending=_aliases(raw, "pending", problems),
+                        trend=_aliases(raw, "trend", problems),
+                        severity=_aliases(raw, "severity", problems),
                         sided_parts=_sided_parts(raw, problems),
                         same_words=_aliases(raw, "same_words", problems),
                         thresholds=_aliases(raw, "threshold", problems),
