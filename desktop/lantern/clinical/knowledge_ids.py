@@ -97,6 +97,20 @@ LHFA_SEVERE = _finding("lhfa_severe", used_by=(_GROWTH,), file="findings_growth.
                        why="length/height-for-age < -3 SD (WHO): severely stunted")
 LHFA_MODERATE = _finding("lhfa_moderate", used_by=(_GROWTH,), file="findings_growth.toml",
                          why="length/height-for-age -3 to < -2 SD (WHO): stunted")
+BRADYCARDIA = _finding("bradycardia", used_by=(_VITALS,), file="findings_extra.toml",
+                       why="heart rate < 50 from 12 years (RCUK/ERC 2021 bradycardia algorithm)")
+HYPONATRAEMIA = _finding("hyponatraemia", used_by=(_VITALS,), file="findings_breadth7.toml",
+                         why="sodium < 130 mmol/L measured (NICE CKS Hyponatraemia)")
+# the measured chemistry and slow pulse of old age (issue 11, session 23; findings_old23.toml)
+(SEVERE_BRADYCARDIA, SODIUM_BELOW_130, SODIUM_BELOW_125, HYPERKALAEMIA, POTASSIUM_6_OR_MORE, POTASSIUM_6_5_OR_MORE,
+ HYPERCALCAEMIA) = (_finding(kid, used_by=(_VITALS,), file="findings_old23.toml", why=why) for kid, why in (
+    ("severe_bradycardia", "heart rate < 40 from 12 years: an adverse feature (RCUK/ERC 2021)"),
+    ("sodium_below_130", "sodium < 130 mmol/L measured: moderate hyponatraemia (NICE CKS)"),
+    ("sodium_below_125", "sodium < 125 mmol/L measured: severe hyponatraemia, admit (NICE CKS)"),
+    ("hyperkalaemia", "potassium >= 5.5 mmol/L measured (NICE CKS Hyperkalaemia)"),
+    ("potassium_6_or_more", "potassium >= 6.0 mmol/L: same-day care (NICE CKS, UKKA 2023)"),
+    ("potassium_6_5_or_more", "potassium >= 6.5 mmol/L: severe, emergency treatment (UKKA 2023)"),
+    ("hypercalcaemia", "adjusted calcium > 2.6 mmol/L measured (NICE CKS Hypercalcaemia)")))
 UNCONSCIOUS = _finding("unconscious", used_by=(_VITALS,), why="GCS <= 8")
 ALTERED_CONSCIOUSNESS = _finding("altered_consciousness", used_by=(_VITALS,), why="GCS 9-14")
 CRT_PROLONGED = _finding("crt_prolonged", used_by=(_VITALS,), why="capillary refill > 3 s")

@@ -34,7 +34,7 @@ class VitalRange:
 # criteria (HbA1c >= 6.5%), WHO consolidated HIV guidelines 2021 (VL > 1000 copies/mL
 # unsuppressed; CD4 < 200 advanced disease), KDIGO 2012 (eGFR < 60), ESC heart-failure
 # guideline 2021 (NT-proBNP > 125 pg/mL, EF < 50%), usual adult laboratory intervals for
-# potassium 3.5-5.4, sodium 130-150, creatinine <= 110 umol/L (1.3 mg/dL), ALT <= 40 U/L,
+# potassium 3.5-5.4, sodium 130-150, adjusted calcium 2.2-2.6 (NICE CKS Hypercalcaemia), creatinine <= 110 umol/L (1.3 mg/dL), ALT <= 40 U/L,
 # FIGO/WHO antenatal care 2016 (fetal heart 110-160/min).
 PLAUSIBLE: dict[str, VitalRange] = {r.field: r for r in (
     VitalRange("temp_c", "Temperature", 25, 45, "°C", "enter degrees Celsius, not Fahrenheit"),
@@ -58,6 +58,7 @@ PLAUSIBLE: dict[str, VitalRange] = {r.field: r for r in (
     VitalRange("fetal_heart_rate", "Fetal heart rate", 60, 240, "/min", reference=(110, 160)),
     VitalRange("potassium", "Potassium", 1.5, 9, "mmol/L", reference=(3.5, 5.4)),
     VitalRange("sodium", "Sodium", 100, 180, "mmol/L", reference=(130, 150)),
+    VitalRange("calcium", "Calcium", 1.0, 5.0, "mmol/L", reference=(2.2, 2.6)),
     VitalRange("creatinine_umol_l", "Creatinine", 10, 2500, "µmol/L", reference=(0, 110)),
     VitalRange("creatinine_mg_dl", "Creatinine", 0.2, 30, "mg/dL", reference=(0, 1.3)),
     VitalRange("alt", "ALT", 1, 10000, "U/L", reference=(0, 40)),

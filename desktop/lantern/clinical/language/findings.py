@@ -64,6 +64,7 @@ from lantern.clinical.language.durations import (
     pregnancy_spans,
 )
 from lantern.clinical.language.lexicon import PhraseIndex
+from lantern.clinical.language.results import chemistry_readings
 from lantern.clinical.language.text import detect_lang
 from lantern.clinical.language.tokens import (
     ADVICE_WINDOW,
@@ -1051,7 +1052,7 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
         mentions.append(Finding(PREGNANT, kb.label(PREGNANT), False, False, span))
     for span in missed_period_spans(note):
         mentions.append(Finding(MISSED_PERIOD, kb.label(MISSED_PERIOD), False, False, span))
-    text_readings = extract_vitals_from_text(note)
+    text_readings = extract_vitals_from_text(note) + chemistry_readings(note)
     struct_readings = readings_from_vitals(vitals)
     flagged = [r for r in struct_readings + text_readings if not r.plausible]
     for r in flagged:

@@ -95,6 +95,10 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
     ("waz", r"(?<![A-Za-z])WAZ\s*(?:[:=]|of|was|is)?\s*([<>]?\s*[-−+]?\s*\d(?:\.\d{1,2})?)(?![\d.])", "", "WAZ"),
     ("haz", r"(?<![A-Za-z])(?:HAZ|LAZ)\s*(?:[:=]|of|was|is)?\s*([<>]?\s*[-−+]?\s*\d(?:\.\d{1,2})?)(?![\d.])", "", "HAZ"),
     ("whz", r"(?<![A-Za-z])(?:WHZ|WLZ)\s*(?:[:=]|of|was|is)?\s*([<>]?\s*[-−+]?\s*\d(?:\.\d{1,2})?)(?![\d.])", "", "WHZ"),
+    # Serum calcium in mmol/L ("Ca 2.9", "corrected Ca 2.9", "adjusted calcium 3.1", "血钙2.9"): the
+    # hypercalcaemia of myeloma and cancer (NICE CKS Hypercalcaemia: adjusted calcium above 2.6).
+    ("ca", r"(?<![A-Za-z])(?:(?:corrected|adjusted|serum)\s+)?(?:Ca(?:2\+|\+\+)?|calcium)\s*(?:[:=]|of|was|is)?\s*"
+           r"([1-4]\.\d{1,2})(?!\d)|(?:校正)?血钙\s*[:：]?\s*([1-4]\.\d{1,2})(?!\d)", "mmol/L", "血钙"),
     ("alt", r"\b(?:ALT|SGPT)\s*(?:[:=]|of|was|is)?\s*(\d{1,4})(?!\d|\.\d)|(?:谷丙转氨酶|丙氨酸氨基转移酶)\s*[:：]?\s*(\d{1,4})",
      "U/L", "ALT"),
 ]
@@ -107,7 +111,7 @@ _RXS = [(name, re.compile(p, re.IGNORECASE), unit, zh) for name, p, unit, zh in 
 LABELS_EN = {"bp": "BP", "hr": "HR", "rr": "RR", "temp": "T", "spo2": "SpO2", "weight": "Weight",
              "muac": "MUAC", "glucose": "Glucose", "hb": "Hb", "hba1c": "HbA1c", "vl": "Viral load",
              "cd4": "CD4", "urine_protein": "Urine protein", "gp": "Gravida/para", "edd": "EDD",
-             "ga": "GA", "fh": "Fundal height", "fhr": "FHR", "k": "K", "na": "Na", "creatinine": "Creatinine",
+             "ga": "GA", "fh": "Fundal height", "fhr": "FHR", "k": "K", "na": "Na", "ca": "Ca", "creatinine": "Creatinine",
              "alt": "ALT", "egfr": "eGFR", "ntprobnp": "NT-proBNP", "ef": "EF", "pef": "PEF",
              "gcs": "GCS", "crt": "CRT", "smear": "Smear", "seizures": "Seizures",
              "wbct": "20WBCT", "acr": "uACR", "urate": "Uric acid", "length": "Length", "waz": "WAZ",
@@ -257,7 +261,7 @@ def _urine_context() -> re.Pattern[str]:
 _QUANTITY = {"hr": "heart_rate", "rr": "resp_rate", "temp": "temp_c", "spo2": "spo2",
              "weight": "weight_kg", "muac": "muac_mm", "glucose": "glucose_mmol_l", "hb": "hb_g_dl",
              "hba1c": "hba1c_pct", "vl": "viral_load", "cd4": "cd4", "urine_protein": "urine_protein",
-             "fh": "fundal_height_cm", "fhr": "fetal_heart_rate", "k": "potassium", "na": "sodium",
+             "fh": "fundal_height_cm", "fhr": "fetal_heart_rate", "k": "potassium", "na": "sodium", "ca": "calcium",
              "alt": "alt", "egfr": "egfr", "ntprobnp": "nt_probnp", "ef": "ejection_fraction",
              "pef": "peak_flow"}
 
@@ -322,7 +326,7 @@ def extract_vitals(text: str, *, doc: int = 0, base: int = 0,
     taken: list[tuple[int, int]] = [(r.span.start - base, r.span.end - base) for r in readings]
     for name, rx, unit, _ in _RXS:
         for m in rx.finditer(text):
-            if name in ("k", "na") and not _lower_ok(m.group(0)):
+            if name in ("k", "na", "ca") and not _lower_ok(m.group(0)):
                 continue
             groups = [g for g in m.groups() if g]
             if not groups or any(m.start() < e and s < m.end() for s, e in taken):
@@ -394,6 +398,27 @@ def reading_first(text: str) -> bool:
     head = text[m.end():] if m else text
     found = [r for r in extract_vitals(head[:40]) if r.name not in _TEXT_VALUES]   # ("G2P1 at 28 weeks, ...": history)
     return bool(found) and found[0].span.start == 0
+
+
+# The chemistry whose value is also a finding for diagnosis and triage (``vitals.derive``):
+# sodium, potassium and calcium.
+_CHEMISTRY = ("k", "na", "ca")
+
+
+def chemistry_readings(text: str) -> list[VitalReading]:
+    """Sodium, potassium and calcium written in ``text`` ("Na 114", "血钾6.4mmol/L", "corrected
+    Ca 2.9") as readings of the range table, for the findings they imply (hyponatraemia,
+    hyperkalaemia, hypercalcaemia); a past or usual value ("prev 138", "baseline") is none."""
+    out: list[VitalReading] = []
+    for m in extract_vitals(text):
+        if m.name not in _CHEMISTRY or m.qualifier:
+            continue
+        try:
+            value = float(m.value)
+        except ValueError:
+            continue
+        out.append(VitalReading(_QUANTITY[m.name], value, m.span, "note", written=m.value))
+    return out
 
 
 def _lower_ok(matched: str) -> bool:

@@ -14,7 +14,12 @@ Thresholds:
 - glucose < 3.0 mmol/L (< 3.9 from 12 years) low, >= 11.1 high, >= 15 very high;
 - Hb < 7 g/dL severe anaemia (< 8 in non-pregnant people from 15 years); anaemia < 11 (under 5 /
   pregnant), < 11.5 at 5-11 years, < 12 at 12-14 years and in women, < 13 men (WHO 2011);
-- MUAC < 115 mm severe, 115–124 moderate (children under 5, IMCI).
+- MUAC < 115 mm severe, 115–124 moderate (children under 5, IMCI);
+- heart rate < 50 from 12 years a slow pulse, < 40 a very slow one (Resuscitation Council UK /
+  ERC 2021 adult bradycardia algorithm);
+- sodium < 130 mmol/L low, < 125 severe; potassium >= 5.5 high, >= 6.0 needing same-day care,
+  >= 6.5 severe; adjusted calcium > 2.6 high (NICE CKS Hyponatraemia, Hyperkalaemia,
+  Hypercalcaemia; UK Kidney Association hyperkalaemia guideline 2023).
 Values outside the plausible ranges (``lantern.domain.vitals``, the one table) are
 flagged and never used.
 """
@@ -362,6 +367,23 @@ def derive(reading: VitalReading, *, age_years: float | None = None,
             out.append((K.VERY_FAST_BREATHING, False))
     elif name == "heart_rate":
         out.append((K.TACHYCARDIA, v <= _fast_hr(age)))
+        if (age is None or age >= 12) and v < 50:
+            out.append((K.BRADYCARDIA, False))
+            if v < 40:
+                out.append((K.SEVERE_BRADYCARDIA, False))
+    elif name == "sodium" and v < 130:
+        out.append((K.HYPONATRAEMIA, False))
+        out.append((K.SODIUM_BELOW_130, False))
+        if v < 125:
+            out.append((K.SODIUM_BELOW_125, False))
+    elif name == "potassium" and v >= 5.5:
+        out.append((K.HYPERKALAEMIA, False))
+        if v >= 6.0:
+            out.append((K.POTASSIUM_6_OR_MORE, False))
+        if v >= 6.5:
+            out.append((K.POTASSIUM_6_5_OR_MORE, False))
+    elif name == "calcium" and v > 2.6:
+        out.append((K.HYPERCALCAEMIA, False))
     elif name == "spo2":
         out.append((K.HYPOXAEMIA, v >= 90))
         if 90 <= v < 94:
