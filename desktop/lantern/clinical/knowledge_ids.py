@@ -182,6 +182,7 @@ _INJURY = "an injury or injured limb: 'cannot stand' is mechanical, not prostrat
 INJURY_STRAIN = _finding("injury_strain", used_by=(_FINDINGS,), why=_INJURY)
 MAJOR_TRAUMA = _finding("major_trauma", used_by=(_FINDINGS,), why=_INJURY)
 DEFORMITY = _finding("deformity", used_by=(_FINDINGS,), why=_INJURY)
+HIP_FRACTURE_SIGN = _finding("hip_fracture_sign", used_by=(_FINDINGS,), file="findings_old23.toml", why=_INJURY)
 BONE_PAIN = _finding("bone_pain", used_by=(_FINDINGS,), why=_INJURY)
 BACK_PAIN = _finding("back_pain", used_by=(_FINDINGS,),
                     why="'no red flags' negates the back pain red flags (resources/language/answers.toml)")

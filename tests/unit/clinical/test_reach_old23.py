@@ -48,6 +48,11 @@ CASES = [
      "Nursing home: urine cloudy, dipstick nitrite positive. No fever, no dysuria, no new confusion, eating as usual."),
     ("painless_haematuria_cancer_risk", "routine", 68, "male",
      "Smoker. Saw blood in his urine twice last week, no pain passing urine, no fever. Urine clear today."),
+    # the hip after a fall: walking does not exclude an impacted fracture
+    ("fracture_dislocation", "urgent", 81, "female",
+     "Tripped on the step two days ago, landed on her right side. Still walking with a frame but groin pain on weight bearing "
+     "and pain on internal rotation of the hip. No head injury."),
+    ("fracture_dislocation", "urgent", 78, "female", "女，78岁，昨天在家滑倒，右侧着地。现右髋部疼痛不能负重，患肢缩短外旋。"),
     ("multiple_myeloma_suspected", "urgent", 72, "male",
      "Back pain for 3 months, worse at night, tired. Hb 9.1, creatinine 160, adjusted calcium 2.95, ESR 95."),
 ]

@@ -29,6 +29,7 @@ from lantern.clinical.knowledge_ids import (
     FEVER,
     HEADACHE,
     HIGH_FEVER,
+    HIP_FRACTURE_SIGN,
     INJURY_STRAIN,
     IRREGULAR_PULSE,
     JAUNDICE,
@@ -891,7 +892,7 @@ def _word_sense(mentions: list[Finding], clauses: list[int],
     """
     present = {f.id for f in mentions if not f.negated}
     injured = bool(present & {INJURY_STRAIN, MAJOR_TRAUMA, DEFORMITY, BONE_PAIN, LIMB_PAIN,
-                              WEIGHTBEARING_JOINT_PAIN})
+                              WEIGHTBEARING_JOINT_PAIN, HIP_FRACTURE_SIGN})
     cough_fits = any(f.id == PAROXYSMAL_COUGH and f.span and "fit" in f.span.text.lower()
                      for f in mentions)
     in_labour = LABOUR_CONTRACTIONS in present and LATE_PREGNANCY in present

@@ -47,9 +47,10 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
      "", "尿蛋白"),
     ("cd4", r"\bCD4(?:\s*count)?\s*(?:[:=]|of|was|is)?\s*(\d{1,4})(?:\s*cells)?", "cells/µL", "CD4"),
     # Chemistry met in chronic-care and TB notes: potassium, sodium, creatinine, ALT.
-    ("k", r"(?<![A-Za-z])(?:K\+?|serum K|potassium)\s*(?:[:=]|of|was|is)?\s*(\d(?:\.\d{1,2})?)(?!\d|\.\d|\s*(?:/|kg|mg|g\b|x|%))|"
-          r"血钾\s*[:：]?\s*(\d(?:\.\d{1,2})?)", "mmol/L", "血钾"),
-    ("na", r"(?<![A-Za-z])(?:Na\+?|serum Na|sodium)\s*(?:[:=]|of|was|is)?\s*(\d{3})(?!\d|\.\d)|血钠\s*[:：]?\s*(\d{3})",
+    # (a series told in words starts at its first value: "sodium from 128 to 136", "血钠从128升到136")
+    ("k", r"(?<![A-Za-z])(?:K\+?|serum K|potassium)\s*(?:[:=]|of|was|is|from)?\s*(\d(?:\.\d{1,2})?)(?!\d|\.\d|\s*(?:/|kg|mg|g\b|x|%))|"
+          r"血钾\s*(?:[:：]|从|由)?\s*(\d(?:\.\d{1,2})?)", "mmol/L", "血钾"),
+    ("na", r"(?<![A-Za-z])(?:Na\+?|serum Na|sodium)\s*(?:[:=]|of|was|is|from)?\s*(\d{3})(?!\d|\.\d)|血钠\s*(?:[:：]|从|由)?\s*(\d{3})",
      "mmol/L", "血钠"),
     ("creatinine", rf"\b(?:creatinine|creat|SCr|Cr)\s*(?:[:=]|of|was|is)?\s*(\d{{1,4}}(?:\.\d{{1,2}})?)\s*({_CREAT_UNIT})?|"
                    rf"肌酐\s*[:：]?\s*(\d{{1,4}}(?:\.\d{{1,2}})?)\s*({_CREAT_UNIT})?", "", "肌酐"),
@@ -97,8 +98,8 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
     ("whz", r"(?<![A-Za-z])(?:WHZ|WLZ)\s*(?:[:=]|of|was|is)?\s*([<>]?\s*[-−+]?\s*\d(?:\.\d{1,2})?)(?![\d.])", "", "WHZ"),
     # Serum calcium in mmol/L ("Ca 2.9", "corrected Ca 2.9", "adjusted calcium 3.1", "血钙2.9"): the
     # hypercalcaemia of myeloma and cancer (NICE CKS Hypercalcaemia: adjusted calcium above 2.6).
-    ("ca", r"(?<![A-Za-z])(?:(?:corrected|adjusted|serum)\s+)?(?:Ca(?:2\+|\+\+)?|calcium)\s*(?:[:=]|of|was|is)?\s*"
-           r"([1-4]\.\d{1,2})(?!\d)|(?:校正)?血钙\s*[:：]?\s*([1-4]\.\d{1,2})(?!\d)", "mmol/L", "血钙"),
+    ("ca", r"(?<![A-Za-z])(?:(?:corrected|adjusted|serum)\s+)?(?:Ca(?:2\+|\+\+)?|calcium)\s*(?:[:=]|of|was|is|from)?\s*"
+           r"([1-4]\.\d{1,2})(?!\d)|(?:校正)?血钙\s*(?:[:：]|从|由)?\s*([1-4]\.\d{1,2})(?!\d)", "mmol/L", "血钙"),
     ("alt", r"\b(?:ALT|SGPT)\s*(?:[:=]|of|was|is)?\s*(\d{1,4})(?!\d|\.\d)|(?:谷丙转氨酶|丙氨酸氨基转移酶)\s*[:：]?\s*(\d{1,4})",
      "U/L", "ALT"),
 ]
