@@ -164,6 +164,34 @@ def beside(drug: Drug, classes: frozenset[str]) -> Drug:
     return replace(drug, doses=drug.doses + extra) if extra else drug
 
 
+# what a prescriber writes for a modified-release product (EN and ZH)
+_MODIFIED_RELEASE_RE = re.compile(
+    r"缓释|控释|长效片|\b(?:mr|sr|xl|er|cr|la|retard|continus)\b|(?:modified|extended|prolonged|sustained|slow|"
+    r"controlled)[- ]release", re.IGNORECASE)
+
+
+def released(drug: Drug, text: str, strengths: tuple[float, ...]) -> Drug:
+    """The drug with the dose entries of the form its order names, for a medicine whose
+    modified-release forms have entries of their own (``release = "modified"``): an order naming a
+    modified-release product (its words, or a strength only such a form has) takes those entries, an
+    order naming a strength only the other forms have takes the others, and an order that says
+    neither keeps all of them (gliclazide MR: 120 mg a day; standard tablets: 320 mg)."""
+    if not any(r.release for r in drug.doses):
+        return drug
+    def only(release: str) -> bool:
+        return bool(strengths) and all(
+            any(s in (f.strength, f.base_strength) for f in drug.forms if f.release == release)
+            and not any(s in (f.strength, f.base_strength) for f in drug.forms if f.release != release)
+            for s in strengths)
+    if _MODIFIED_RELEASE_RE.search(text) or only("modified"):
+        keep = tuple(r for r in drug.doses if r.release)
+    elif only(""):
+        keep = tuple(r for r in drug.doses if not r.release)
+    else:
+        return drug
+    return replace(drug, doses=keep) if keep else drug
+
+
 def _sides(ids: tuple[str, ...], formulary: Formulary) -> set[str]:
     """What the interaction table may name for these ingredients: their ids and "class:<id>"."""
     return set(ids) | {f"class:{c}" for x in ids for c in _classes(x, formulary)}
@@ -851,8 +879,8 @@ def check_prescription(formulary: Formulary, index: NameIndex, patient: Patient,
     adjusted = adjusted_days(day, present, formulary)
     for i, (order, res) in enumerate(zip(orders, resolved, strict=True)):
         drug = formulary.drugs.get(res.drug) if res else None
-        if drug is not None:
-            drug = beside(drug, near[i])
+        if drug is not None and res is not None:
+            drug = released(beside(drug, near[i]), order.drug, res.strengths)
         alerts += [_missing(i, drug.id if drug else "", f"{order.drug}: {p}") for p in order.problems]
         if res is None or drug is None:
             shared = index.shared(order.drug) if res is None else ()

@@ -113,9 +113,19 @@ def _parse_form(raw: dict, where: str, basis: str | None, problems: list[str]) -
     if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
         problems.append(f"{where}: names must be a list of product names")
         names = []
+    release = _release(raw, where, problems)
     return Form(form=str(form), strength=float(strength), unit=str(unit), per_ml=per_ml,
                 divisible=int(divisible), components=tuple(comps), supply=supply,
-                names=tuple(n.strip() for n in names))
+                names=tuple(n.strip() for n in names), release=release)
+
+
+def _release(raw: dict, where: str, problems: list[str]) -> str:
+    """The optional ``release`` of a form or a dose entry: "modified" or nothing."""
+    release = raw.get("release", "")
+    if release not in ("", "modified"):
+        problems.append(f"{where}: release {release!r} must be \"modified\" (or left out)")
+        return ""
+    return str(release)
 
 
 def _bands(raw: dict, where: str, problems: list[str]) -> tuple[WeightBand, ...]:
@@ -201,7 +211,8 @@ def _parse_dose(raw: dict, where: str, drug_source: str, conditions: set[str],
     note_en, note_zh = _notes(raw, where, problems)
     rule = DoseRule(
         indication=str(indication), population=str(raw["population"]), route=str(raw["route"]),
-        times_per_day=tpd, days=days, every_days=every, with_class=with_class, source=_source(raw, drug_source, where, problems),
+        times_per_day=tpd, days=days, every_days=every, with_class=with_class,
+        release=_release(raw, where, problems), source=_source(raw, drug_source, where, problems),
         mg_per_kg=_number(raw, "mg_per_kg", where, problems),
         mg_per_kg_day=_number(raw, "mg_per_kg_day", where, problems),
         dose_mg=_number(raw, "dose_mg", where, problems),
@@ -382,6 +393,8 @@ def parse_drug(raw: dict, file: str, conditions: set[str], problems: list[str]) 
              if (f := _parse_form(r, f"{where}: forms[{i}]", basis, problems)) is not None]
     doses = [d for r in raw.get("dose", [])
              if (d := _parse_dose(r, where, source, conditions, problems)) is not None]
+    if any(d.release for d in doses) and not any(f.release for f in forms):
+        problems.append(f"{where}: a dose entry of release \"modified\" needs a form of release \"modified\"")
     preg = raw.get("pregnancy")
     bf = raw.get("breastfeeding")
     age = raw.get("age")

@@ -51,6 +51,9 @@ class Form:
     # the products this form is sold as ("999感冒灵颗粒", "Panadol Cold & Flu"): a name that means
     # this composition, so an order of "1 sachet" of it is counted from these components
     names: tuple[str, ...] = ()
+    # "modified": a modified-release form (缓释/控释, MR, SR, XL, retard), whose own dose entries
+    # (``DoseRule.release``) hold for an order that names it (gliclazide MR: at most 120 mg a day)
+    release: str = ""
 
     @property
     def base_strength(self) -> float:
@@ -112,6 +115,7 @@ class DoseRule:
     # the entry holds only beside a medicine of this class (levonorgestrel 3 mg with an enzyme inducer):
     # a dose adjusted for an interaction, which the interaction's alert then says is taken care of
     with_class: str | None = None
+    release: str = ""                  # "modified": the entry of the modified-release forms only
     note_en: str = ""
     note_zh: str = ""
 
