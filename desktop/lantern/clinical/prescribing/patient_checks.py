@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from lantern.clinical.language.allergies import extract_allergies, names_a_reaction
 from lantern.clinical.prescribing.amounts import MEASURED
-from lantern.clinical.prescribing.dose import renal_band, renal_daily_cap
+from lantern.clinical.prescribing.dose import TOLERANCE, renal_band, renal_daily_cap
 from lantern.clinical.prescribing.inputs import Patient
 from lantern.clinical.prescribing.model import (
     ADVICE,
@@ -249,6 +249,12 @@ def renal_alerts(i: int, drug: Drug, patient: Patient, *, ordered: float | None,
             and times_per_day <= round(rule_times * band.factor):   # once daily x0.5 is every 48 h: no daily order fits
         severity = "info"
     cap = renal_daily_cap(band, patient.weight_kg)
+    if cap is not None and ordered is not None and band.factor and band.max_daily_mg_per_kg and band.max_daily_mg is None \
+            and recommended is not None and ordered * (times_per_day or 1) * TOLERANCE < cap:
+        # a cap per kg is the weight-based (treatment) dose's: an order more than 25% below it is no
+        # weight-based dose for this patient but a fixed one (enoxaparin 40 mg prophylaxis at eGFR
+        # below 30: 20 mg, BNF), judged by the band's factor above
+        cap = None
     if cap is not None and ordered is not None and band.action in ("reduce", "extend_interval"):
         daily = ordered * (times_per_day or 1)
         severity = "info" if daily <= cap * MEASURED else "warn"
