@@ -53,7 +53,7 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
     ("na", r"(?<![A-Za-z])(?:Na\+?|serum Na|sodium)\s*(?:[:=]|of|was|is|from)?\s*(\d{3})(?!\d|\.\d)|血钠\s*(?:[:：]|从|由)?\s*(\d{3})",
      "mmol/L", "血钠"),
     ("creatinine", rf"\b(?:creatinine|creat|SCr|Cr)\s*(?:[:=]|of|was|is)?\s*(\d{{1,4}}(?:\.\d{{1,2}})?)\s*({_CREAT_UNIT})?|"
-                   rf"肌酐\s*[:：]?\s*(\d{{1,4}}(?:\.\d{{1,2}})?)\s*({_CREAT_UNIT})?", "", "肌酐"),
+                   rf"(?:血清?)?肌酐\s*[:：]?\s*(\d{{1,4}}(?:\.\d{{1,2}})?)\s*({_CREAT_UNIT})?", "", "肌酐"),
     # Renal, heart-failure and asthma follow-up: eGFR, NT-proBNP, ejection fraction, peak flow.
     # ("eGFR<30" is a threshold in reasoning, not a result: no "<" value.)
     ("egfr", r"(?<![A-Za-z])e?GFR\s*(?:[:=]|of|was|is)?\s*(\d{1,3})(?!\d|\.\d|\s*[<>])", "", "eGFR"),
