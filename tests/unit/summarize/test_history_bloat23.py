@@ -36,3 +36,39 @@ def test_chinese_serum_chemistry_under_the_impression_is_not_a_diagnosis():
     assert "肌酐" not in _problems(summary) and "血钾" not in _problems(summary)
     for fact in ("血清肌酐 90μmol/L", "血肌酐 95μmol/L", "血钾 4.0mmol/L"):
         assert fact_present(fact, summary.text), fact
+
+
+# --- acts of care filed as diagnoses: the timeline keeps them under their date
+
+def test_a_programme_entered_under_the_impression_is_an_event_not_a_diagnosis():
+    notes = [
+        {"date": "2025-03-03", "text": "10 mo. Wt 7.0 kg. MUAC 119 mm, no oedema. Dx: MAM. Enrolled supplementary "
+                                       "feeding programme. Review 2 weeks."},
+        {"date": "2025-05-26", "text": "Wt 7.9 kg. MUAC 127 mm. Discharged from programme (cured)."},
+    ]
+    summary = _history(notes)
+    assert "MAM" in _problems(summary)
+    assert "Enrolled" not in _problems(summary)
+    assert "2025-03-03" in _events(summary) and "Enrolled supplementary feeding" in _events(summary)
+
+
+def test_a_drug_not_restarted_under_the_impression_is_an_event_not_a_diagnosis():
+    notes = [
+        {"date": "2025-01-06", "text": "Cough 5 wks. Xpert MTB detected. Dx: pulmonary TB. Started RHZE 3 tabs od."},
+        {"date": "2025-01-27", "text": "Jaundice. ALT 280. Dx: drug-induced hepatitis. Ethambutol NOT restarted "
+                                       "(optic neuritis). Stopped all TB drugs."},
+    ]
+    summary = _history(notes)
+    assert "drug-induced hepatitis" in _problems(summary)
+    assert "restarted" not in _problems(summary)
+    assert fact_present("Ethambutol NOT restarted", _events(summary))
+
+
+def test_chinese_referral_under_the_impression_is_an_event_not_a_diagnosis():
+    notes = [
+        {"date": "2024-09-02", "text": "多饮多尿3月。空腹血糖 12.1mmol/L。诊断：2型糖尿病。二甲双胍 0.5g bid。"},
+        {"date": "2024-10-08", "text": "视物模糊。诊断：糖尿病视网膜病变待排，转诊上级医院眼科。继续二甲双胍 0.5g bid。"},
+    ]
+    summary = _history(notes)
+    assert "转诊" not in _problems(summary)
+    assert fact_present("转诊上级医院眼科", summary.text)

@@ -92,12 +92,15 @@ class HistoryFacts:
                 if start >= 0:
                     named.append((doc[start:start + len(reason[0])], Span(start, start + len(reason[0]), doc=span.doc)))
         stated = [(t, sp, "") for t, sp in named + facts.lines_of(S.ASSESSMENT)]
+        actions: list[tuple[str, Span]] = []
         for text, span, known in stated + _known_diagnoses(facts):
             text = text.rstrip(".。")
             if reading_first(text):
                 continue  # "Wt 78kg, ankle oedema ++, BP 150/95" after "Dx: ...": findings, not a problem
             if _allergy_only(text):
                 continue  # allergies have their own section
+            if not known:
+                actions += action_clauses(text, doc, span)
             if not known and (problem := problem_part(text, doc, span)) is not None:
                 text, span = problem
             elif not known:
@@ -114,7 +117,10 @@ class HistoryFacts:
                 self.problems[key] = (text, span, [visit.date])
         for text, span in _inline_diagnoses(facts):
             self.problems.setdefault(_problem_key(text), (text, span, []))[2].append(visit.date)
-        self.events += [(visit.date, text, span) for text, span in _events(facts)]
+        said = _events(facts)
+        said += [(text, span) for text, span in actions
+                 if not any(sp.doc == span.doc and sp.start < span.end and span.start < sp.end for _, sp in said)]
+        self.events += [(visit.date, text, span) for text, span in sorted(said, key=lambda row: row[1].start)]
         for med in facts.medications:
             self._add_med(med, visit.date)
         self.allergies.merge(facts.allergies)
@@ -250,11 +256,42 @@ _DRUG_DECISION = re.compile(
 _BARE_DURATION = re.compile(r"^\W*\d+\s?(?:wks?|weeks?|days?|months?|mo|/52|/12|/7|周|天|个?月)\W*$", re.IGNORECASE)
 
 
+# A clause of an impression line that says an act of care, not a problem (issue 13: actions filed
+# as diagnoses): a programme entered or left, a referral or an admission ("Enrolled supplementary
+# feeding - RUSF 1 sachet/day", "Referred to district hospital", "转诊上级医院", "纳入慢病管理"), or a
+# drug named first and then what was done with it, done or not ("Pyrazinamide NOT restarted
+# (likely culprit)", "Ethambutol added", "二甲双胍未加量"). The timeline keeps it under its date.
+_CARE_ACTION = re.compile(
+    r"^\W*(?:(?:re-?)?enrol(?:l?ed|ment)?|referred|referral|admitted|discharged|transferred|counsell?ed|"
+    r"advised|vaccinated)\b|^\W*(?:已?转诊|转至|转入|收入|收住|纳入|入组|出院)", re.IGNORECASE)
+_DRUG_THEN_ACT = re.compile(
+    r"^\W*[\w/+().-]+(?:\s+[\w/+().-]+){0,2}\s+(?:(?:was|were|is)\s+)?(?:not\s+|never\s+)?"
+    r"(?:re-?)?(?:started|introduced|added|stopped|withheld|held|continued|given|increased|reduced)\b|"
+    r"^\W*[\u4e00-\u9fff]{2,8}(?:未|不|暂不)?(?:再)?(?:重新)?(?:启用|加用|停用|加量|减量|继续)", re.IGNORECASE)
+
+
+def _care_action(clause: str) -> bool:
+    """A clause that says an act of care the lists do not show (see :data:`_CARE_ACTION`)."""
+    if _CARE_ACTION.search(clause):
+        return True
+    return bool(_DRUG_THEN_ACT.search(clause)) and bool(extract_medications(clause))
+
+
 def _not_a_problem(clause: str) -> bool:
-    if _BARE_DURATION.match(clause):
+    if _BARE_DURATION.match(clause) or _care_action(clause):
         return True
     return bool(_DRUG_DECISION.search(clause)) and bool(extract_medications(clause)) \
         and not re.search(r"\bnot\b|\bno\b|未|不", clause, re.IGNORECASE)
+
+
+def action_clauses(text: str, doc: str, span: Span) -> list[tuple[str, Span]]:
+    """The clauses of an impression line that say an act of care (:func:`_care_action`), each
+    with its place in the note: events of the visit, not problems."""
+    out = []
+    for clause in (c.strip().rstrip(".。") for c in re.split(r"[,，;；]", text)):
+        if clause and _care_action(clause) and (start := doc.find(clause, span.start, span.end)) >= 0:
+            out.append((clause, Span(start, start + len(clause), doc=span.doc)))
+    return out
 
 
 def problem_part(text: str, doc: str, span: Span) -> tuple[str, Span] | None:
