@@ -72,3 +72,19 @@ def test_chinese_referral_under_the_impression_is_an_event_not_a_diagnosis():
     summary = _history(notes)
     assert "转诊" not in _problems(summary)
     assert fact_present("转诊上级医院眼科", summary.text)
+
+
+# --- the open plan does not repeat under a heading a last value the results show
+
+def test_open_plan_does_not_repeat_a_headed_last_value():
+    notes = [
+        {"date": "2024-03-04", "text": "CKD and HTN. Creat 160, eGFR 38. BP 150/90. Amlodipine 5mg od."},
+        {"date": "2024-09-02", "text": "Seen at renal clinic. Plan: conservative care. Labs today: eGFR 31, K 4.7. "
+                                       "BP 134/80. Cont amlodipine 5mg. Repeat bloods 3 months."},
+    ]
+    summary = _history(notes)
+    plan = " ".join(ln.text for ln in summary.sections.get("last_plan", []))
+    results = " ".join(ln.text for ln in summary.sections.get("results", []))
+    assert fact_present("eGFR 31", results)
+    assert "eGFR 31" not in plan and "K 4.7" not in plan
+    assert summary.text.count("eGFR 31") == 1

@@ -244,6 +244,12 @@ def open_items(facts: NoteFacts) -> list[tuple[str, Span]]:
     return sorted(plan + other, key=lambda row: row[1].start)
 
 
+# The label a clause opens with ("Our review: eGFR 27", "Labs: K 4.8", "复查：血钾 4.5"): a heading over
+# the values, not an action of the plan - a clause that only heads values said elsewhere says
+# nothing more (issue 13: the open plan repeating a last value the results show).
+_HEADING_LABEL = re.compile(r"^\W*(?:[A-Za-z][A-Za-z ]{1,24}|[\u4e00-\u9fff]{1,8})\s*[:：]\s*")
+
+
 def unsaid_clauses(text: str, span: Span, said: list[Span], source: str,
                    verbatim: list[Span] | None = None) -> Line | None:
     """A history or plan sentence without the clauses the medication and follow-up lines say
@@ -265,7 +271,10 @@ def unsaid_clauses(text: str, span: Span, said: list[Span], source: str,
             continue
         if verbatim and _said_verbatim(clause, verbatim, source):
             continue
-        if (S.PLAN_ACTION_RE.search(words) or not _mostly_covered(clause, said, source)) and drop_filler(words):
+        label = _HEADING_LABEL.match(m.group(0))
+        body = Span(clause.start + label.end(), clause.end, doc=span.doc) if label else clause
+        if (S.PLAN_ACTION_RE.search(_HEADING_LABEL.sub("", words)) or not _mostly_covered(body, said, source)) \
+                and drop_filler(words):
             kept.append((drop_filler(words), clause))
     if not kept:
         return None
