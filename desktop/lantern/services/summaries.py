@@ -95,7 +95,8 @@ def summary_from_payload(stored: dict) -> Summary:
         dropped=[DroppedSentence(d.get("section", ""), d.get("text", ""), list(d.get("reasons") or []))
                  for d in stored.get("dropped_sentences") or []],
         llm_used=bool(stored.get("llm_used")), prompt_id=prompt.get("id") or "",
-        prompt_version=prompt.get("version") or "", warnings=list(stored.get("warnings") or []))
+        prompt_version=prompt.get("version") or "", warnings=list(stored.get("warnings") or []),
+        title_notes={str(k): str(v) for k, v in (stored.get("title_notes") or {}).items()})
 
 
 class DefaultGenerator:
@@ -234,6 +235,7 @@ class SummaryService:
             "dropped_sentences": [{"section": d.section, "text": d.text, "reasons": d.reasons}
                                   for d in summary.dropped],
             "warnings": list(summary.warnings),
+            "title_notes": dict(summary.title_notes),
         }
 
     def save(self, records: SummaryRecords, *, summary: Summary, patient_id: str, encounter_id: str | None = None,

@@ -88,3 +88,41 @@ def test_open_plan_does_not_repeat_a_headed_last_value():
     assert fact_present("eGFR 31", results)
     assert "eGFR 31" not in plan and "K 4.7" not in plan
     assert summary.text.count("eGFR 31") == 1
+
+
+# --- the medicines on since the first visit: that date said once, in the heading
+
+_ON_FROM_FIRST = [
+    {"date": "2024-02-12", "text": "HTN + T2DM. BP 162/98. FBS 10.2. Start amlodipine 5mg od, metformin 500mg bd, "
+                                   "atorvastatin 20mg nocte. Review 1 month."},
+    {"date": "2024-03-11", "text": "BP 142/88. FBS 8.1. Continue amlodipine 5mg od, metformin 500mg bd, "
+                                   "atorvastatin 20mg nocte."},
+    {"date": "2024-06-10", "text": "BP 136/84. Knee pain. Continue amlodipine 5mg od, metformin 500mg bd, "
+                                   "atorvastatin 20mg nocte. Add paracetamol 1g prn."},
+]
+
+
+def test_medicines_on_since_the_first_visit_say_that_date_once_in_the_heading():
+    summary = _history(_ON_FROM_FIRST)
+    text = summary.text
+    assert text.count("(since 2024-02-12") == 1 and "Medications (since 2024-02-12 unless dated):" in text
+    meds = " ".join(ln.text for ln in summary.sections["current_medications"])
+    assert "2024-02-12" not in meds
+    # a medicine started later keeps its own date, so "unless dated" stays true
+    assert fact_present("paracetamol 1 g PRN (since 2024-06-10)", meds)
+
+
+def test_the_heading_note_survives_a_stored_summary():
+    from lantern.services.summaries import SummaryService, summary_from_payload
+
+    summary = _history(_ON_FROM_FIRST)
+    stored = SummaryService.store_payload(SummaryService.__new__(SummaryService), summary)
+    assert summary_from_payload(stored).title("current_medications") == summary.title("current_medications")
+    assert "2024-02-12" in summary.title("current_medications")
+
+
+def test_one_medicine_from_the_first_visit_keeps_its_own_date():
+    summary = _history([{"date": "2024-02-12", "text": "HTN. BP 162/98. Start amlodipine 5mg od."},
+                        {"date": "2024-03-11", "text": "BP 140/86. Continue amlodipine 5mg od. Add metformin 500mg bd."}])
+    assert "unless dated" not in summary.text
+    assert fact_present("amlodipine 5 mg OD (since 2024-02-12)", summary.text)

@@ -370,7 +370,7 @@ def build_history_summary(visits: list[Visit], *, lang: str | None = None,
             if med.name.strip() and any(fact_present(med.name, line) for line in shown):
                 continue
             total._add_med(med, visits[-1].date)
-    sections = _sections(total, visits, lang)
+    sections, notes = _sections(total, visits, lang)
     if chart and (damaged := chart.unreadable_in("encounters")):
         # a visit note that cannot be read: the history says so instead of leaving it out
         typed.start_line("就诊记录（病历）：" if lang == "zh" else "Visit notes (chart): ")
@@ -379,10 +379,10 @@ def build_history_summary(visits: list[Visit], *, lang: str | None = None,
                     **{key: lines for key, lines in sections.items() if key != "visits"}}
     if typed.lines:
         docs.append(typed.text)
-    return Summary(kind="history", lang=lang, sections=sections, docs=docs)
+    return Summary(kind="history", lang=lang, sections=sections, docs=docs, title_notes=notes)
 
 
-def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list[Line]]:
+def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> tuple[dict[str, list[Line]], dict[str, str]]:
     """A timeline, not the visits retold: the diagnoses with the date first made, medications
     with the dates they started, changed and stopped, the first and last value of each key
     measurement, allergies, and what the last visit left open."""
@@ -396,6 +396,10 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
         visit_line = ""
     current, stopped = [], []
     step_said, relied = _dose_steps_in_events(h)
+    running = [hist for key, hist in h.meds.items() if not _phase_over(key, hist, h.meds)
+               and hist.med.status not in ("stopped", "given")
+               and not (hist.med.duration and hist.med.doc != h.last_index and not _course_running(hist, last))]
+    since_first = _since_first_visit(running, len(visits), first, last)
     for key, hist in h.meds.items():
         course_over = hist.med.duration and hist.med.doc != h.last_index and not _course_running(hist, last)
         if _phase_over(key, hist, h.meds):
@@ -405,7 +409,8 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
         elif hist.med.status in ("stopped", "given") or course_over:
             stopped.append(Line(_med_text(hist, lang, last_visit=last, ended=True), list(hist.med.spans)))
         else:
-            current.append(Line(_med_text(hist, lang, last_visit=last, said_dates=step_said.get(key, set())),
+            current.append(Line(_med_text(hist, lang, last_visit=last, said_dates=step_said.get(key, set()),
+                                          undated=first if since_first else ""),
                                 list(hist.med.spans), critical=True))
     trends = []
     for name in TREND_KEYS:
@@ -449,6 +454,8 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
         results = [ln for ln in results if len(ln.sources) != 1 or not in_an_event(ln.sources[0])]
     # (no line of visits when the timeline says the span: the key is left out, so no reader shows
     # "Visits: None recorded")
+    notes = {"current_medications": (f"未注明者自 {first}" if zh else f"since {first} unless dated")} \
+        if since_first else {}
     return {
         **({"visits": [Line(visit_line, [])]} if visit_line else {}),
         "problems": problems,
@@ -459,10 +466,24 @@ def _sections(h: HistoryFacts, visits: list[Visit], lang: str) -> dict[str, list
         "results": results,
         "last_plan": h.last_plan[:MAX_PLAN],
         "follow_up": followup_lines(h.last_followups),
-    }
+    }, notes
 
 
 MAX_PLAN = 6
+
+
+def _since_first_visit(running: list[MedHistory], n_visits: int, first: str, last: str) -> bool:
+    """True when the current medicines on since the first visit are better said once, in the
+    heading ("Medications (since 2024-02-12 unless dated)"), than on each (issue 13: a date said
+    once): two or more of them more than those the heading would leave to be dated (started at
+    the last visit), and none without a visit of its own (a chart's medicine has no start date)."""
+    if not first or first == last:
+        return False
+    if any(not hist.first_date or all(sp.doc >= n_visits for sp in hist.med.spans) for hist in running):
+        return False
+    on_from_first = sum(1 for hist in running if hist.first_date == first and len(hist.doses) <= 1)
+    started_last = sum(1 for hist in running if hist.first_date == last and len(hist.doses) <= 1)
+    return on_from_first - started_last >= 2
 
 
 _DUR_RE = re.compile(r"(\d+)\s*(days?|weeks?|months?|天|周|个月)", re.IGNORECASE)
@@ -784,9 +805,10 @@ def _dose_steps_in_events(h: HistoryFacts) -> tuple[dict[str, set[str]], frozens
 
 
 def _med_text(hist: MedHistory, lang: str, *, last_visit: str = "", ended: bool = False,
-              said_dates: set[str] | frozenset[str] = frozenset()) -> str:
+              said_dates: set[str] | frozenset[str] = frozenset(), undated: str = "") -> str:
     """A medication with the date it started and its dose changes; a stopped one with the
-    date it stopped (and the reason the note gave)."""
+    date it stopped (and the reason the note gave). ``undated``: the start date the heading
+    says (the first visit), left out here and said on a medicine started at the last visit."""
     zh = lang == "zh"
     med = hist.med
     text = med.render(lang, compact=True)
@@ -827,6 +849,6 @@ def _med_text(hist: MedHistory, lang: str, *, last_visit: str = "", ended: bool 
             # every change said by an event, back at the starting regimen: its first date only
             return text + (f"（自 {hist.doses[0][1]}）" if zh else f" (since {hist.doses[0][1]})")
         return text + (f"（起始 {steps[0]}）" if zh else f" (from {steps[0]})")
-    if hist.first_date and hist.first_date != last_visit:
+    if hist.first_date and (hist.first_date != last_visit or undated) and hist.first_date != undated:
         text += f"（自 {hist.first_date}）" if zh else f" (since {hist.first_date})"
     return text

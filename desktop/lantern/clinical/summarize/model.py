@@ -79,13 +79,20 @@ class Summary:
     warnings: list[str] = field(default_factory=list)
     triage: str | None = None          # letters: the assessment's triage level of the same note
     model_problem: str = ""            # why the language model was wanted but not used
+    # what a heading says for all its lines, said once ("Medications (since 2024-02-12 unless dated)")
+    title_notes: dict[str, str] = field(default_factory=dict)
 
     def title(self, key: str) -> str:
-        return (TITLES_ZH if self.lang == "zh" else TITLES_EN).get(key, key)
+        return self._noted(key, (TITLES_ZH if self.lang == "zh" else TITLES_EN).get(key, key))
 
     def text_title(self, key: str) -> str:
         """The heading in the text: short, as clinicians write them ("S:", "Stopped:")."""
-        return COMPACT_TITLES.get((self.kind, "zh" if self.lang == "zh" else "en"), {}).get(key) or self.title(key)
+        compact = COMPACT_TITLES.get((self.kind, "zh" if self.lang == "zh" else "en"), {}).get(key)
+        return self._noted(key, compact) if compact else self.title(key)
+
+    def _noted(self, key: str, title: str) -> str:
+        note = self.title_notes.get(key)
+        return (f"{title}（{note}）" if self.lang == "zh" else f"{title} ({note})") if note else title
 
     def section_text(self, key: str) -> str:
         lines = self.sections.get(key) or []
