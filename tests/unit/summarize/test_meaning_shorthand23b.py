@@ -41,3 +41,11 @@ def test_chinese_unlikely_and_differential_shorthand_keep_their_degree():
 def test_suicidal_ideation_in_shorthand():
     assert _judge("Denies SI.", "Denies suicidal ideation.") == []
     assert _judge("Denies SI.", "Reports suicidal thoughts.") != []
+
+
+def test_english_unit_letters_in_a_chinese_line_are_a_duration():
+    assert _judge("腹痛4小时。", "腹痛4h。") == []
+    assert _judge("发热2d。", "发热2天。") == []
+    assert _judge("予口服补液盐，4小时后评估。", "给予ORS口服，4h后再评估。") == []
+    assert _judge("腹痛4h。", "腹痛4天。") != []
+    assert _judge("予口服补液盐，4小时后评估。", "给予ORS口服，6h后再评估。") != []

@@ -41,6 +41,9 @@ _DURATION_PATTERNS = [
                r"(?P<n>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|couple)"
                r"(?:\s+of)?\s*" + _EN_UNIT, _I),
     re.compile(r"\b(?P<n>\d+(?:\.\d+)?)\s*-?\s*(?P<u>days?|weeks?|wks?|months?|hours?|hrs?)\b(?!\s*old)", _I),
+    # a Chinese line's English unit letters ("腹痛4h" is 腹痛4小时, "发热2d" 发热2天): no word boundary
+    # stands between a Chinese character and the number
+    re.compile(r"(?<=[\u4e00-\u9fff，、：；（(,:;])(?P<n>\d+(?:\.\d+)?)\s*(?P<u>hours?|hrs?|h|days?|d)(?![A-Za-z/\d])"),
     # "three weeks of cough", "two days of fever": a number word, a unit and "of"
     re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|several|few|couple)\s+"
                r"(?P<u>days?|weeks?|months?|hours?|years?)(?=\s+of\b)", _I),
