@@ -38,14 +38,23 @@ def test_chinese_unlikely_and_differential_shorthand_keep_their_degree():
     assert _judge("拟诊社区获得性肺炎。", "疑似社区获得性肺炎。") != []
 
 
-def test_suicidal_ideation_in_shorthand():
-    assert _judge("Denies SI.", "Denies suicidal ideation.") == []
-    assert _judge("Denies SI.", "Reports suicidal thoughts.") != []
-
-
 def test_english_unit_letters_in_a_chinese_line_are_a_duration():
     assert _judge("腹痛4小时。", "腹痛4h。") == []
     assert _judge("发热2d。", "发热2天。") == []
     assert _judge("予口服补液盐，4小时后评估。", "给予ORS口服，4h后再评估。") == []
     assert _judge("腹痛4h。", "腹痛4天。") != []
     assert _judge("予口服补液盐，4小时后评估。", "给予ORS口服，6h后再评估。") != []
+
+
+def test_one_side_compared_with_the_other_is_one_fact():
+    assert _judge("Weakness L>R.", "Weakness, left more than right.") == []
+    assert _judge("Weakness L>R.", "Weakness R<L.") == []
+    assert _judge("双下肢水肿，左>右。", "双下肢水肿，左侧重于右侧。") == []
+    # the comparison flipped is a change
+    assert _judge("Weakness L>R.", "Weakness, right more than left.") != []
+    assert _judge("双下肢水肿，左>右。", "双下肢水肿，右侧重于左侧。") != []
+
+
+def test_suicidal_ideation_in_shorthand():
+    assert _judge("Denies SI.", "Denies suicidal ideation.") == []
+    assert _judge("Denies SI.", "Reports suicidal thoughts.") != []

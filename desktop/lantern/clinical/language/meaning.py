@@ -827,6 +827,19 @@ _RESISTANCE = re.compile(r"\b(?P<d>rif|rifampicin|rifampin|inh|isoniazid)\s*-?\s
                          re.IGNORECASE)
 _RESISTANT_DRUG = {"rif": "rifampicin", "rifampicin": "rifampicin", "rifampin": "rifampicin", "利福平": "rifampicin",
                    "inh": "isoniazid", "isoniazid": "isoniazid", "异烟肼": "isoniazid"}
+# One side compared with the other ("weakness L>R", "left more than right", "R<L", 左>右,
+# 左侧重于右侧): a fact of its own, the greater side first ("left>right"), not two sides of no
+# part. Flipping it ("R>L") changes the meaning.
+_SIDE_WORD = r"(?:\b(?:L|R|[Ll]eft|[Rr]ight|LT|RT|[Ll]t|[Rr]t)\b|左侧?|右侧?)"
+_SIDE_COMPARE = re.compile(
+    rf"(?P<a>{_SIDE_WORD})\s*(?:(?P<more>>|more\s+than|greater\s+than|worse\s+than|重于|较重于|大于)"
+    rf"|(?P<less><|less\s+than|smaller\s+than|轻于|小于))\s*(?P<b>{_SIDE_WORD})")
+
+
+def _compare_side(word: str) -> str:
+    return "left" if word[:1].lower() == "l" or word.startswith("左") else "right"
+
+
 _CLAUSE_CUT = re.compile(r"[,;:，；：。\n]|\.(?!\d)")
 _RESULT_NOT = re.compile(r"\b(?:no|not|negative|without)\b|未|无|阴性|不", re.IGNORECASE)
 
@@ -1385,7 +1398,12 @@ def sides_of(text: str) -> set[tuple[str, str]]:
     for m in _FETAL_POSITION.finditer(text):
         side = _FETAL_SIDE[(m.group("s") or m.group("zs") or m.group("ws")).lower()]
         found.add((side, "occiput_" + _FETAL_PART[m.group("p") or m.group("zp") or m.group("wp").lower()]))
-    text = _blank(text, [m.span() for m in (*_FETAL_POSITION.finditer(text), *_RESISTANCE.finditer(text))])
+    for m in _SIDE_COMPARE.finditer(text):
+        a, b = _compare_side(m.group("a")), _compare_side(m.group("b"))
+        if a != b:
+            found.add((f"{a}>{b}" if m.group("more") else f"{b}>{a}", ""))
+    text = _blank(text, [m.span() for m in (*_FETAL_POSITION.finditer(text), *_RESISTANCE.finditer(text),
+                                            *_SIDE_COMPARE.finditer(text))])
     for m in pattern.finditer(text):
         word = m.group(0).lower()
         if _in_slash_short_form(text, m):
