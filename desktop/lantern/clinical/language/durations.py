@@ -206,6 +206,14 @@ _AGE_WORDS = "|".join(sorted(_AGE_WORD_VALUES, key=len, reverse=True))
 _NOT_A_PERSON_AFTER = (r"(?![\s-]+(?:wounds?|burns?|cuts?|injur(?:y|ies)|ulcers?|bites?|rash|lesions?|fractures?"
                        r"|dressings?|scars?|swellings?|lumps?|cough|fever|pain|bleeding|history|symptoms?)\b)")
 
+
+# A note that opens with a very old patient's age and sex, "90F," "93 F with", "92F lives
+# alone": no note begins with a temperature, unless a word of temperature follows ("99F
+# fever", "98 F axillary"); the vitals reader leaves this span alone too.
+OPENING_AGE_SEX = re.compile(
+    r"\A\s*(?P<n>9\d)\s?F\b(?!\s*[°(])(?=\s*(?:[,;:]|[-–—]\s|(?!(?:temp\w*|t\b|fever\w*|febrile|pyrex\w*"
+    r"|hyperpyrex\w*|axill\w*|oral(?:ly)?|rectal(?:ly)?|tympanic|deg\w*|and\b|or\b|to\b|at\b|on\b|in\b))[a-z]))", _I)
+
 _AGE_PATTERNS = [
     (re.compile(r"\b(?P<n>\d{1,3}(?:\.\d)?)[\s-]*(?:yo|y/o|y\.o\.?|yrs?[\s-]*old|years?[\s-]*old|yr|yrs|years?|y(?![/.\w]))"
                 r"(?:[\s-]*old)?\b(?!\s*(?:ago|history|hx))", _I), 1.0),
@@ -276,7 +284,8 @@ _AGE_PATTERNS = [
     (re.compile(r"(?<![\w.])(?P<n>[1-8]?\d)\s?F\b"), 1.0),
     # ... but a note that opens with "90F," or "93 F with" names the patient: no note begins
     # with a temperature, and the very old are the ones whose age matters most
-    (re.compile(r"\A\s*(?P<n>9\d)\s?F\b(?!\s*[°(])(?=\s*(?:[,;:]|with\b|presents?\b|c/o\b|brought\b|from\b))", _I), 1.0),
+    # ("92F lives alone", "95 F found on the floor"); a word of temperature after it keeps it one
+    (OPENING_AGE_SEX, 1.0),
     # a person named or titled with the age in brackets: "Mr Banda (81)", "the patient (6 yrs)"
     (re.compile(_TITLED + r"[^()\n.;]{0,25}?[(（]\s*(?P<n>\d{1,3})\s*(?:y|yo|yrs?|years?|岁)?\s*[)）]", _I), 1.0),
     (re.compile(r"\A\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s*[(（]\s*(?P<n>\d{1,3})\s*(?:y|yo|yrs?|years?)?\s*[)）]"

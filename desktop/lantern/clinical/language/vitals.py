@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from lantern.clinical import knowledge_ids as K
+from lantern.clinical.language.durations import OPENING_AGE_SEX
 from lantern.clinical.language.tokens import Span
 from lantern.domain.records import Vitals
 from lantern.domain.vitals import plausible, plausible_bp
@@ -270,6 +271,9 @@ def extract_vitals_from_text(text: str) -> list[VitalReading]:
     """
     out: list[tuple[int, VitalReading]] = []
     taken = bytearray(len(text))          # 1 where an earlier pattern already matched
+    opening = OPENING_AGE_SEX.match(text)   # "92F lives alone": the patient's age, no 92 °F
+    if opening:
+        taken[opening.start("n"):opening.end()] = b"\x01" * (opening.end() - opening.start("n"))
     for pattern, convert in _PATTERNS:
         for m in pattern.finditer(text):
             if 1 in taken[m.start():m.end()]:
