@@ -98,3 +98,15 @@ def test_an_older_person_off_her_legs_is_seen_today():
     assert assess("家属说老人这两天走不动了，吃得少。", age=84, sex="male")["triage"] != "routine"
     # a knee that hurts after a long walk in a younger adult is not the sign
     assert "off_legs" not in _present("Knee sore after hiking all day, can still walk.", age=40)
+
+
+def test_cannot_walk_past_infancy_is_off_legs_not_an_infant_sign():
+    """走不动 ('can't walk any more') in an older person is being off her legs, never the young infant's
+    'moves only when stimulated' (IMCI) read from its 不动."""
+    for note in ("女，82岁，三天来走不动，吃饭少。", "老人走不动路两天，精神差。"):
+        present = _present(note, age=82, sex="female")
+        assert "off_legs" in present
+        assert "movement_only_stimulated" not in present
+    # a young infant who does not move stays the IMCI sign
+    assert "movement_only_stimulated" in _present("婴儿不动，不吃奶。", age=0.1, sex="male")
+
