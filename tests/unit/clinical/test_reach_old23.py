@@ -119,3 +119,13 @@ def test_a_creatinine_risen_to_one_and_a_half_times_is_read():
         assert "creatinine_raised" in _present(note, age=78), note
     for note in ("creat 100, was 90", "Cr 2.0 from 1 week ago", "Cr 80 to 100"):
         assert "creatinine_raised" not in _present(note, age=78), note
+
+
+def test_a_chemistry_value_told_a_few_words_after_its_name_is_read():
+    """'Na from the blood taken yesterday just phoned through: 114': the value comes a few words after its
+    name when results come back by phone; a salt, a date or a drip between them is no reading."""
+    assert "sodium_below_125" in _present("Na from blood taken yesterday just phoned through: 114", age=84)
+    assert "sodium_below_125" in _present("sodium result this morning is 121", age=84)
+    assert "potassium_6_or_more" in _present("K from this morning's bloods just came back: 6.8", age=80)
+    for note in ("sodium valproate level is 120", "Na from 12/3: 120", "sodium in the drip was 120"):
+        assert "hyponatraemia" not in _present(note, age=80), note

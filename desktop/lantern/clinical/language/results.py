@@ -23,6 +23,14 @@ _NUM = r"(\d{1,3}(?:\.\d{1,2})?)"
 _DATE = (r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}年\d{1,2}月\d{1,2}日|"
          r"\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{4})?")
 _CREAT_UNIT = r"(?:umol|µmol|μmol)/l|mg/dl"
+
+# A chemistry value told a few words after its name, as results come back by phone or
+# later in the day: the words between start with a word of where or when the blood came
+# from (so "sodium valproate level is 120" and "sodium in the drip" are no sodium), hold no
+# number and no sentence end, and the value follows a colon or "is", "was", "came back (at)".
+_VALUE_AFTER_WORDS = (r"(?<![A-Za-z]){name}\s+(?:from|result|results|level|this|yesterday|today|taken|sent|drawn)\b"
+                      r"[^\d.;\n]{{0,50}}?(?::|\b(?:is|was|came back(?: at)?|back at|returned at)\b)\s*{value}")
+
 _PATTERNS: list[tuple[str, str, str, str]] = [
     # Obstetric: gravida/para, expected date of delivery, gestational age, fundal height, fetal heart.
     ("gp", r"(?<![A-Za-z0-9])(G\d{1,2}\s?P\d{1,2}(?:\+\d{1,2})?(?:\s?A\d{1,2})?)(?![A-Za-z0-9])|(孕\d{1,2}产\d{1,2})",
@@ -49,8 +57,14 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
     # Chemistry met in chronic-care and TB notes: potassium, sodium, creatinine, ALT.
     # (a series told in words starts at its first value: "sodium from 128 to 136", "血钠从128升到136")
     ("k", r"(?<![A-Za-z])(?:K\+?|serum K|potassium)\s*(?:[:=]|of|was|is|from)?\s*(\d(?:\.\d{1,2})?)(?!\d|\.\d|\s*(?:/|kg|mg|g\b|x|%))|"
-          r"血钾\s*(?:[:：]|从|由)?\s*(\d(?:\.\d{1,2})?)", "mmol/L", "血钾"),
-    ("na", r"(?<![A-Za-z])(?:Na\+?|serum Na|sodium)\s*(?:[:=]|of|was|is|from)?\s*(\d{3})(?!\d|\.\d)|血钠\s*(?:[:：]|从|由)?\s*(\d{3})",
+          r"血钾\s*(?:[:：]|从|由)?\s*(\d(?:\.\d{1,2})?)|"
+          + _VALUE_AFTER_WORDS.format(name=r"(?:K\+?|serum K|potassium)",
+                                      value=r"(\d(?:\.\d{1,2})?)(?!\d|\.\d|\s*(?:/|kg|mg|g\b|x|%))"),
+     "mmol/L", "血钾"),
+    ("na", r"(?<![A-Za-z])(?:Na\+?|serum Na|sodium)\s*(?:[:=]|of|was|is|from)?\s*(\d{3})(?!\d|\.\d)|血钠\s*(?:[:：]|从|由)?\s*(\d{3})|"
+           # the value a few words after the name, told as a result comes: "Na from the blood
+           # taken yesterday just phoned through: 114", "sodium result this morning is 121"
+           + _VALUE_AFTER_WORDS.format(name=r"(?:Na\+?|serum Na|sodium)", value=r"(\d{3})(?!\d|\.\d)"),
      "mmol/L", "血钠"),
     ("creatinine", rf"\b(?:creatinine|creat|SCr|Cr)\s*(?:[:=]|of|was|is)?\s*(\d{{1,4}}(?:\.\d{{1,2}})?)\s*({_CREAT_UNIT})?|"
                    rf"(?:血清?)?肌酐\s*[:：]?\s*(\d{{1,4}}(?:\.\d{{1,2}})?)\s*({_CREAT_UNIT})?", "", "肌酐"),
