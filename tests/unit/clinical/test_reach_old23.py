@@ -129,3 +129,16 @@ def test_a_chemistry_value_told_a_few_words_after_its_name_is_read():
     assert "potassium_6_or_more" in _present("K from this morning's bloods just came back: 6.8", age=80)
     for note in ("sodium valproate level is 120", "Na from 12/3: 120", "sodium in the drip was 120"):
         assert "hyponatraemia" not in _present(note, age=80), note
+
+
+def test_both_shoulders_and_hips_stiff_is_girdle_stiffness_not_a_stroke():
+    """Aching and stiffness of both shoulders and hips, arms that cannot be lifted to do the hair, with normal
+    power: the girdle stiffness of polymyalgia rheumatica (BSR/EULAR 2015), not a focal weakness."""
+    note = ("71F, 6 wk aching and stiffness of both shoulders and hips, worst in the morning, can't lift arms to "
+            "do her hair, better by afternoon. Power normal.")
+    present = _present(note, age=71, sex="female")
+    assert "girdle_stiffness" in present
+    assert "focal_weakness" not in present
+    assert assess(note, age=71, sex="female")["triage"] != "emergency"
+    # one arm that suddenly cannot be lifted stays a focal weakness
+    assert "focal_weakness" in _present("Sudden onset, can't lift her right arm.", age=71, sex="female")
