@@ -142,3 +142,9 @@ def test_both_shoulders_and_hips_stiff_is_girdle_stiffness_not_a_stroke():
     assert assess(note, age=71, sex="female")["triage"] != "emergency"
     # one arm that suddenly cannot be lifted stays a focal weakness
     assert "focal_weakness" in _present("Sudden onset, can't lift her right arm.", age=71, sex="female")
+
+
+def test_less_urine_in_the_pads_is_a_reduced_urine_output():
+    """A carer's 'less urine in her pads' is the reduced urine output of acute kidney injury (NICE CKS)."""
+    assert "reduced_urine" in _present("3 days poor intake, less urine in her pads.", age=84, sex="female")
+    assert "reduced_urine" in _present("Passing less urine since the weekend.", age=80, sex="male")
