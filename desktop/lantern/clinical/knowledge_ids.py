@@ -111,9 +111,6 @@ HYPONATRAEMIA = _finding("hyponatraemia", used_by=(_VITALS,), file="findings_bre
     ("potassium_6_or_more", "potassium >= 6.0 mmol/L: same-day care (NICE CKS, UKKA 2023)"),
     ("potassium_6_5_or_more", "potassium >= 6.5 mmol/L: severe, emergency treatment (UKKA 2023)"),
     ("hypercalcaemia", "adjusted calcium > 2.6 mmol/L measured (NICE CKS Hypercalcaemia)")))
-CREATININE_RAISED = _finding("creatinine_raised", used_by=(_FINDINGS,), file="findings_gu_endo_renal.toml",
-                             why="a creatinine written as risen to 1.5 times its earlier value or more "
-                                 "('creat 130, was 80', '肌酐由80升至130'): acute kidney injury (KDIGO 2012)")
 UNCONSCIOUS = _finding("unconscious", used_by=(_VITALS,), why="GCS <= 8")
 ALTERED_CONSCIOUSNESS = _finding("altered_consciousness", used_by=(_VITALS,), why="GCS 9-14")
 CRT_PROLONGED = _finding("crt_prolonged", used_by=(_VITALS,), why="capillary refill > 3 s")

@@ -22,7 +22,6 @@ from lantern.clinical.knowledge_ids import (
     CHEST_PAIN,
     CHEST_WALL_TENDERNESS,
     CONVULSIONS,
-    CREATININE_RAISED,
     DEFORMITY,
     DIFFICULT_BREATHING,
     EXERTIONAL_DYSPNOEA,
@@ -66,7 +65,7 @@ from lantern.clinical.language.durations import (
     pregnancy_spans,
 )
 from lantern.clinical.language.lexicon import PhraseIndex
-from lantern.clinical.language.results import chemistry_readings, creatinine_rises
+from lantern.clinical.language.results import chemistry_readings
 from lantern.clinical.language.text import detect_lang
 from lantern.clinical.language.tokens import (
     ADVICE_WINDOW,
@@ -1073,9 +1072,6 @@ def extract_findings(note: str, *, vitals: Vitals | dict | None = None,
     for fid, negated in growth_findings(sex=sex, age_years=age_years, weight_kg=merged.get("weight_kg"),
                                         height_cm=merged.get("height_cm")):
         mentions.append(Finding(fid, kb.findings[fid].label_en, negated, False, None, "vitals"))
-    # a creatinine risen to 1.5 times its earlier value: acute kidney injury (KDIGO 2012)
-    for span in creatinine_rises(note):
-        mentions.append(Finding(CREATININE_RAISED, kb.label(CREATININE_RAISED), False, False, span))
     # a high temperature is also a fever ("高热", "hyperpyrexia" without the word fever)
     if not any(f.id == FEVER for f in mentions):
         for f in list(mentions):

@@ -436,44 +436,6 @@ def chemistry_readings(text: str) -> list[VitalReading]:
     return out
 
 
-# A creatinine rise written with its earlier value: "creat 130, was 80", "Cr 180 (baseline 90)",
-# "creatinine up from 80 to 130", "肌酐由80升至130", "肌酐130（原80）". KDIGO 2012 defines acute
-# kidney injury by a rise to 1.5 times the baseline or more (within 7 days); the two numbers
-# must be in one unit (both mg/dL, at most 20, or both µmol/L).
-_CR_NAME = r"(?<![A-Za-z])(?:creatinine|creat|SCr|Cr)\b"
-_CR_N = r"(\d{1,4}(?:\.\d{1,2})?)"
-_CR_U = rf"\s*(?:{_CREAT_UNIT})?"
-# ("Cr 2.0 from 1 week ago": a time, not the earlier value)
-_CR_NOT_A_TIME = r"(?!\s*[/.:]?\d|\s*(?:d|days?|wks?|weeks?|months?|mo|yrs?|years?|h|hrs?|hours?|ago)\b)"
-_CREATININE_RISE = [
-    # the new value, then the old: "creat 130, was 80", "Cr 180 (baseline 90)", "Cr 2.1 from 1.1"
-    (re.compile(_CR_NAME + r"\s*(?:[:=]|of|is|now|today)?\s*" + _CR_N + _CR_U
-                + r"\s*[,;(]?\s*(?:was|from|up from|prev(?:ious(?:ly)?)?|baseline|b/l|usual)\s*(?:[:=]|of|is|was)?\s*"
-                + _CR_N + _CR_NOT_A_TIME, re.I), 1, 2),
-    # the old value, then the new: "creatinine up from 80 to 130", "Cr 80 -> 130"
-    (re.compile(_CR_NAME + r"\s*(?:has\s+)?(?:rose|risen|rising|up|increased|went up|gone up)?\s*(?:from\s*)?"
-                + _CR_N + _CR_U + r"\s*(?:to|->|→)\s*" + _CR_N, re.I), 2, 1),
-    (re.compile(r"肌酐\s*(?:由|从)\s*" + _CR_N + _CR_U + r"\s*(?:升至|升高至|升高到|升到|上升至|上升到|增至|增加至|增加到|涨到|到|→|->)\s*"
-                + _CR_N, re.I), 2, 1),
-    (re.compile(r"肌酐\s*[:：]?\s*" + _CR_N + _CR_U + r"\s*[，,（(]\s*(?:原|原来|既往|以前|之前|基线|上次)\s*(?:为|是|[:：])?\s*"
-                + _CR_N, re.I), 1, 2),
-]
-
-
-def creatinine_rises(text: str) -> list[Span]:
-    """The spans where ``text`` writes a creatinine that rose to 1.5 times its earlier value
-    or more (KDIGO 2012: acute kidney injury); the earlier value is not read as today's."""
-    out: list[Span] = []
-    for rx, new_group, old_group in _CREATININE_RISE:
-        for m in rx.finditer(text):
-            new, old = float(m.group(new_group)), float(m.group(old_group))
-            if old <= 0 or (new <= 20) != (old <= 20):
-                continue
-            if new >= 1.5 * old and not any(s.start < m.end() and m.start() < s.end for s in out):
-                out.append(Span(m.start(), m.end(), m.group(0)))
-    return out
-
-
 def _lower_ok(matched: str) -> bool:
     # Single letters "P"/"R" must be upper case; words may be any case.
     head = re.match(r"[A-Za-z]+", matched)
